@@ -1,0 +1,133 @@
+"""The pure-Python reference back end: the readable statement of the counting and splitting rules.
+
+The compiled core (``_core.pyx``) must give the same result for every input; the differential
+tests hold the two together.
+"""
+
+from __future__ import annotations
+
+from ._graphemes import cluster_starts
+from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
+from ._rules import UTF16, Candidate, Variant, choice_key, plan
+from ._tables import LOCKING, SINGLE
+
+BACKEND = "reference"
+
+# Code point -> septet value, per national language id.
+_LOCKING = {lang: {cp: s for s, cp in t.items()} for lang, t in LOCKING.items() if t is not None}
+_SINGLE = {lang: {cp: s for s, cp in t.items()} for lang, t in SINGLE.items() if t is not None}
+_EMPTY: dict[int, int] = {}
+
+
+def check_text(text: object) -> None:
+    """TypeError unless ``text`` is a str; InvalidTextError at its first lone surrogate."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    for i, ch in enumerate(text):
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            raise InvalidTextError(i, ch)
+
+
+def char_units(ch: str, variant: Variant) -> int | None:
+    """Units one character costs in a variant: 1 from the locking table, 2 through the single
+    shift (ESC + code), 1 or 2 UTF-16 code units; None when the variant cannot represent it."""
+    cp = ord(ch)
+    if variant.encoding == UTF16:
+        return 2 if cp > 0xFFFF else 1
+    if cp in _LOCKING.get(variant.locking, _EMPTY):
+        return 1
+    if cp in _SINGLE.get(variant.single, _EMPTY):
+        return 2
+    return None
+
+
+def non_gsm(text: str) -> tuple[tuple[int, str], ...]:
+    """Characters outside the GSM default alphabet and its extension table."""
+    basic, ext = _LOCKING[0], _SINGLE[0]
+    return tuple((i, ch) for i, ch in enumerate(text) if ord(ch) not in basic and ord(ch) not in ext)
+
+
+def walk(costs: list[int], capacity: int, atoms: list[int] | None = None) -> list[tuple[int, int]]:
+    """Fill parts greedily in text order; an atom (a character, or a grapheme cluster when
+    ``atoms`` gives their starts) never splits unless it alone exceeds a part."""
+    if atoms is None:
+        atoms = list(range(len(costs) + 1))
+    spans = []
+    start = used = 0
+    for a, b in zip(atoms, atoms[1:]):
+        cost = sum(costs[a:b])
+        if used + cost <= capacity:
+            used += cost
+            continue
+        if used:
+            spans.append((start, a))
+            start, used = a, 0
+        if cost <= capacity:
+            used = cost
+            continue
+        for i in range(a, b):  # a cluster longer than a part: split it between characters
+            if used + costs[i] > capacity:
+                spans.append((start, i))
+                start, used = i, 0
+            used += costs[i]
+    spans.append((start, len(costs)))
+    return spans
+
+
+def _measure(text: str, cand: Candidate, keep_graphemes: bool):
+    """(units, spans, capacity, udh) for one candidate, or the characters it cannot represent."""
+    costs = [char_units(ch, cand.variant) for ch in text]
+    bad = tuple((i, text[i]) for i, c in enumerate(costs) if c is None)
+    if bad:
+        return bad
+    units = sum(costs)
+    if units <= cand.single_capacity:
+        return units, [(0, len(text))], cand.single_capacity, cand.single_udh
+    atoms = cluster_starts(text) if keep_graphemes and cand.variant.encoding == UTF16 else None
+    return units, walk(costs, cand.multi_capacity, atoms), cand.multi_capacity, cand.multi_udh
+
+
+def analyze(
+    text: str,
+    encoding: str = "auto",
+    *,
+    allowed=("gsm", "gsm-pt", "utf-16"),
+    keep_graphemes: bool = False,
+    ref16: bool = False,
+    extra_udh: int = 0,
+    force_shifts: bool = False,
+) -> Analysis:
+    check_text(text)
+    groups = plan(encoding, allowed, ref16, extra_udh, force_shifts)
+    best = best_key = None
+    failures = []
+    for group_rank, (enc, candidates) in enumerate(groups):
+        for variant_rank, cand in enumerate(candidates):
+            measured = _measure(text, cand, keep_graphemes)
+            if len(measured) != 4:
+                failures.append((enc, measured))
+                continue
+            units, spans, cap, udh = measured
+            used_last = sum(char_units(ch, cand.variant) for ch in text[spans[-1][0] : spans[-1][1]])
+            key = choice_key(len(spans), group_rank, cap - used_last, cand.variant.header_elements, variant_rank)
+            if best_key is None or key < best_key:
+                best_key = key
+                best = (cand.variant, units, spans, cap, udh, cap - used_last)
+    if best is None:
+        enc, bad = min(failures, key=lambda f: len(f[1]))
+        raise EncodingError(groups[0][0] if len(groups) == 1 else enc, bad)
+    variant, units, spans, cap, udh, remaining = best
+    if len(spans) > MAX_PARTS:
+        raise TooManyPartsError(variant.encoding, len(spans))
+    return Analysis(
+        encoding=variant.encoding,
+        parts=len(spans),
+        units=units,
+        locking_shift=variant.locking,
+        single_shift=variant.single,
+        udh_octets=udh,
+        capacity=cap,
+        remaining=remaining,
+        spans=tuple(spans),
+        non_gsm=non_gsm(text),
+    )

@@ -1,0 +1,118 @@
+"""The ``nrs-codec`` command line: one sub-command per capability."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import analyze, backend
+from ._model import Analysis
+from ._rules import ENCODINGS
+from ._tables import LANGUAGES
+
+
+def _quote(text: str, width: int = 40) -> str:
+    shown = text if len(text) <= width else text[: width - 1] + "…"
+    return json.dumps(shown, ensure_ascii=False)
+
+
+def _describe(text: str, a: Analysis) -> list[str]:
+    unit = "UTF-16 code units" if a.encoding == "utf-16" else "septets"
+    lines = [f"  encoding   {a.encoding}"]
+    if a.encoding != "utf-16" and (a.locking_shift or a.single_shift):
+        lines[0] += (
+            f" (locking shift {a.locking_shift} {LANGUAGES[a.locking_shift]},"
+            f" single shift {a.single_shift} {LANGUAGES[a.single_shift]})"
+        )
+    lines += [
+        f"  units      {a.units} {unit}",
+        f"  parts      {a.parts} (totalSmsParts per recipient)",
+        f"  capacity   {a.capacity} per part, {a.remaining} free in the last",
+        f"  header     {a.udh_octets} UDH octets per part",
+    ]
+    for n, (start, end) in enumerate(a.spans, start=1):
+        lines.append(f"  part {n:<5} [{start}:{end}] {_quote(text[start:end])}")
+    if a.non_gsm:
+        shown = ", ".join(f"{c!r} at {i}" for i, c in a.non_gsm[:12])
+        more = f" and {len(a.non_gsm) - 12} more" if len(a.non_gsm) > 12 else ""
+        lines.append(f"  non-GSM    {shown}{more}")
+    return lines
+
+
+def _read_messages(args: argparse.Namespace) -> list[str]:
+    messages = []
+    for text in args.text:
+        messages.append(sys.stdin.read().removesuffix("\n") if text == "-" else text)
+    for path in args.file or ():
+        with open(path, encoding="utf-8") as f:
+            messages.extend(line.rstrip("\r\n") for line in f if line.strip())
+    return messages
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    try:
+        messages = _read_messages(args)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"nrs-codec analyze: cannot read input: {exc}", file=sys.stderr)
+        return 2
+    if not messages:
+        print("nrs-codec analyze: no message given (TEXT, - for stdin, or --file)", file=sys.stderr)
+        return 2
+    options = {"allowed": tuple(args.allowed.split(",")), "keep_graphemes": args.keep_graphemes}
+    options.update(ref16=args.ref16, extra_udh=args.extra_udh, force_shifts=args.force_shifts)
+    status = 0
+    results = []
+    for n, text in enumerate(messages, start=1):
+        try:
+            a = analyze(text, args.encoding, **options)
+        except ValueError as exc:
+            status = 1
+            error = {"error": str(exc), "code": getattr(exc, "code", 422)}
+            results.append({"message": text, **error})
+            if not args.json:
+                print(f"message {n}: {_quote(text)}\n  error      {error['code']}: {exc}")
+            continue
+        results.append({"message": text, **a.to_dict()})
+        if not args.json:
+            print(f"message {n}: {_quote(text)}")
+            print("\n".join(_describe(text, a)))
+    if args.json:
+        for r in results:
+            print(json.dumps(r, ensure_ascii=False))
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nrs-codec", description="SMS encoding, septet counting and segmentation."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s ({backend} back end)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("analyze", help="encoding, units and parts of messages")
+    p.add_argument("text", nargs="*", help="message text; - reads one message from stdin")
+    p.add_argument("--file", action="append", help="read one message per line from FILE")
+    p.add_argument("--encoding", default="auto", help="auto (default), " + ", ".join(ENCODINGS))
+    p.add_argument("--allowed", default=",".join(ENCODINGS), help="encodings auto may choose, in order")
+    p.add_argument("--keep-graphemes", action="store_true", help="keep grapheme clusters whole in utf-16")
+    p.add_argument("--ref16", action="store_true", help="16-bit concatenation reference")
+    p.add_argument("--extra-udh", type=int, default=0, help="octets of further UDH elements")
+    p.add_argument("--force-shifts", action="store_true", help="gsm-pt always carries both shift elements")
+    p.add_argument("--json", action="store_true", help="one JSON object per message and line")
+    p.set_defaults(func=_cmd_analyze)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output closed early (e.g. piped into head): not an error of ours
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

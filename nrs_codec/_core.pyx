@@ -141,7 +141,7 @@ cdef dict _plans = {}
 
 
 cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
-    if type(extra_udh) is not int:
+    if type(extra_udh) is not int or isinstance(allowed, str):
         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
     if type(allowed) is not tuple:
         try:

@@ -6,6 +6,8 @@ tests hold the two together.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ._graphemes import cluster_starts
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ._rules import UTF16, Candidate, Variant, choice_key, plan
@@ -54,7 +56,7 @@ def walk(costs: list[int], capacity: int, atoms: list[int] | None = None) -> lis
         atoms = list(range(len(costs) + 1))
     spans = []
     start = used = 0
-    for a, b in zip(atoms, atoms[1:]):
+    for a, b in pairwise(atoms):
         cost = sum(costs[a:b])
         if used + cost <= capacity:
             used += cost
@@ -75,16 +77,16 @@ def walk(costs: list[int], capacity: int, atoms: list[int] | None = None) -> lis
 
 
 def _measure(text: str, cand: Candidate, keep_graphemes: bool):
-    """(units, spans, capacity, udh) for one candidate, or the characters it cannot represent."""
+    """``(bad, None)`` with the characters the candidate cannot represent, or
+    ``((), (costs, spans, capacity, udh))``."""
     costs = [char_units(ch, cand.variant) for ch in text]
     bad = tuple((i, text[i]) for i, c in enumerate(costs) if c is None)
     if bad:
-        return bad
-    units = sum(costs)
-    if units <= cand.single_capacity:
-        return units, [(0, len(text))], cand.single_capacity, cand.single_udh
+        return bad, None
+    if sum(costs) <= cand.single_capacity:
+        return (), (costs, [(0, len(text))], cand.single_capacity, cand.single_udh)
     atoms = cluster_starts(text) if keep_graphemes and cand.variant.encoding == UTF16 else None
-    return units, walk(costs, cand.multi_capacity, atoms), cand.multi_capacity, cand.multi_udh
+    return (), (costs, walk(costs, cand.multi_capacity, atoms), cand.multi_capacity, cand.multi_udh)
 
 
 def analyze(
@@ -103,16 +105,16 @@ def analyze(
     failures = []
     for group_rank, (enc, candidates) in enumerate(groups):
         for variant_rank, cand in enumerate(candidates):
-            measured = _measure(text, cand, keep_graphemes)
-            if len(measured) != 4:
-                failures.append((enc, measured))
+            bad, measured = _measure(text, cand, keep_graphemes)
+            if bad:
+                failures.append((enc, bad))
                 continue
-            units, spans, cap, udh = measured
-            used_last = sum(char_units(ch, cand.variant) for ch in text[spans[-1][0] : spans[-1][1]])
-            key = choice_key(len(spans), group_rank, cap - used_last, cand.variant.header_elements, variant_rank)
+            costs, spans, cap, udh = measured
+            remaining = cap - sum(costs[spans[-1][0] : spans[-1][1]])
+            key = choice_key(len(spans), group_rank, remaining, cand.variant.header_elements, variant_rank)
             if best_key is None or key < best_key:
                 best_key = key
-                best = (cand.variant, units, spans, cap, udh, cap - used_last)
+                best = (cand.variant, sum(costs), spans, cap, udh, remaining)
     if best is None:
         enc, bad = min(failures, key=lambda f: len(f[1]))
         raise EncodingError(groups[0][0] if len(groups) == 1 else enc, bad)

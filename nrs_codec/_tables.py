@@ -271,7 +271,7 @@ LOCKING = {
     },  # portuguese_locking.tsv
 }
 
-# National language id -> {septet: code point} of its single shift table (None: none defined).
+# National language id -> {septet: code point} of its single shift table (None: none).
 SINGLE = {
     0: {
         0x0A: 0x000C,  # '\x0c'

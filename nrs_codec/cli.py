@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from . import analyze, backend
 from ._model import Analysis
-from ._rules import ENCODINGS
+from ._rules import ENCODINGS, plan
 from ._tables import LANGUAGES
 
 
@@ -62,6 +62,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         return 2
     options = {"allowed": tuple(args.allowed.split(",")), "keep_graphemes": args.keep_graphemes}
     options.update(ref16=args.ref16, extra_udh=args.extra_udh, force_shifts=args.force_shifts)
+    try:
+        plan(args.encoding, options["allowed"], args.ref16, args.extra_udh, args.force_shifts)
+    except ValueError as exc:
+        print(f"nrs-codec analyze: {exc}", file=sys.stderr)
+        return 2
     status = 0
     results = []
     for n, text in enumerate(messages, start=1):

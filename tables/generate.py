@@ -88,7 +88,7 @@ def render() -> str:
         out.append(f"    {lg['id']}: {_dict(lg['locking'])},  # {lg['files'][0]}")
     out.append("}")
     out.append("")
-    out.append("# National language id -> {septet: code point} of its single shift table (None: none defined).")
+    out.append("# National language id -> {septet: code point} of its single shift table (None: none).")
     out.append("SINGLE = {")
     for lg in langs:
         out.append(f"    {lg['id']}: {_dict(lg['single'])},  # {lg['files'][1]}")

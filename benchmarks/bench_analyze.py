@@ -1,0 +1,46 @@
+"""``analyze`` on short, single-part (160 units) and long messages of each encoding, compiled core
+beside the reference back end in the same run.
+
+    pytest benchmarks/bench_analyze.py --benchmark-json=/tmp/analyze.json
+    python benchmarks/ratios.py /tmp/analyze.json
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nrs_codec import _reference
+
+try:
+    from nrs_codec import _core
+except ImportError:  # the comparison needs both back ends
+    _core = None
+
+MESSAGES = {
+    "gsm-short": "Your code is 482913.",
+    "gsm-160": ("Hi Ana, your order #4521 has shipped and arrives tomorrow between 9:00 and 13:00. " * 2)[:160],
+    "gsm-long": "Reminder: your appointment is on Monday at 10:00 {room 2}. " * 15,
+    "gsm-pt-short": "Olá, até já!",
+    "gsm-pt-160": ("Olá! A sua encomenda nº 4521 foi enviada e chega amanhã às 9h. Obrigado pela preferência. " * 2)[
+        :160
+    ],
+    "gsm-pt-long": "Caro cliente, a fatura de março está disponível; pagamento até dia 15 às 18h. " * 12,
+    "utf-16-short": "Привет! 😀",
+    "utf-16-160": ("Ваш заказ отправлен и прибудет завтра 🚚 Спасибо! " * 4)[:160],
+    "utf-16-long": "Parabéns 🎉 ganhou um vale — use-o até domingo! Ваш код: 4521. " * 14,
+}
+BACKENDS = {"reference": _reference, "compiled": _core}
+
+
+@pytest.mark.parametrize("backend", list(BACKENDS))
+@pytest.mark.parametrize("name", list(MESSAGES))
+def test_analyze(benchmark, name, backend):
+    module = BACKENDS[backend]
+    if module is None:
+        pytest.skip("compiled core not built")
+    text = MESSAGES[name]
+    expected = _reference.analyze(text)
+    assert expected.encoding == name.rsplit("-", 1)[0]
+    benchmark.group = f"analyze {name} ({len(text)} chars)"
+    result = benchmark(module.analyze, text)
+    assert result == expected

@@ -18,12 +18,10 @@ except ImportError:  # the comparison needs both back ends
 
 MESSAGES = {
     "gsm-short": "Your code is 482913.",
-    "gsm-160": ("Hi Ana, your order #4521 has shipped and arrives tomorrow between 9:00 and 13:00. " * 2)[:160],
+    "gsm-160": ("Hi Ana, your order #4521 has shipped and arrives tomorrow, 9:00 to 13:00. " * 3)[:160],
     "gsm-long": "Reminder: your appointment is on Monday at 10:00 {room 2}. " * 15,
     "gsm-pt-short": "Olá, até já!",
-    "gsm-pt-160": ("Olá! A sua encomenda nº 4521 foi enviada e chega amanhã às 9h. Obrigado pela preferência. " * 2)[
-        :160
-    ],
+    "gsm-pt-160": ("Olá! A sua encomenda nº 4521 foi enviada e chega amanhã às 9h. Obrigado. " * 3)[:160],
     "gsm-pt-long": "Caro cliente, a fatura de março está disponível; pagamento até dia 15 às 18h. " * 12,
     "utf-16-short": "Привет! 😀",
     "utf-16-160": ("Ваш заказ отправлен и прибудет завтра 🚚 Спасибо! " * 4)[:160],

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-import os
-
 import pytest
+from _backends import COMPILED
 
 from nrs_codec import _reference
-
-
-def _compiled():
-    try:
-        return importlib.import_module("nrs_codec._core")
-    except ImportError:
-        if os.environ.get("NRS_CODEC_REQUIRE_COMPILED"):
-            raise
-        return None
-
-
-COMPILED = _compiled()
-BACKENDS = [_reference] + ([COMPILED] if COMPILED is not None else [])
 
 
 @pytest.fixture(params=["reference", "compiled"])

@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 import pytest
-
-from .conftest import COMPILED
+from _backends import COMPILED
 
 
 def run(code: str, **env: str) -> subprocess.CompletedProcess:

@@ -4,12 +4,11 @@ and both must keep the invariants of the splitting rule."""
 from __future__ import annotations
 
 import pytest
+from _backends import BACKENDS, COMPILED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nrs_codec import _reference
-
-from .conftest import BACKENDS, COMPILED
 
 GSM = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCXYZÄÖÑÜ§¿abcxyzäöñüà"
 EXTENSION = "\x0c^{}\\[~]|€"

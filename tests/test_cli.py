@@ -18,6 +18,7 @@ def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         text=True,
         encoding="utf-8",
         timeout=60,
+        cwd=EXAMPLES.parent / "tests",  # not the checkout: the installed package is under test
     )
 
 

@@ -12,6 +12,10 @@ import os
 
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ._rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
+from .preflight import Profile, Recipient, Verdict, preflight
+from .prices import PriceTable, PriceTableError, example_prices, load_prices, parse_prices
+from .provider import Notice, ProviderError
+from .smart import SmartText, smart_encode
 
 if os.environ.get("NRS_CODEC_PUREPYTHON"):
     from . import _reference as _backend
@@ -42,8 +46,21 @@ __all__ = [
     "Analysis",
     "EncodingError",
     "InvalidTextError",
+    "Notice",
+    "PriceTable",
+    "PriceTableError",
+    "Profile",
+    "ProviderError",
+    "Recipient",
+    "SmartText",
     "TooManyPartsError",
+    "Verdict",
     "analyze",
     "backend",
+    "example_prices",
+    "load_prices",
+    "parse_prices",
+    "preflight",
+    "smart_encode",
     "split",
 ]

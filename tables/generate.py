@@ -1,18 +1,24 @@
-"""Generate ``nrs_codec/_tables.py`` from the 3GPP TS 23.038 tables kept as data in ``tables/``.
+"""Generate ``nrs_codec/_tables.py`` from the 3GPP TS 23.038 tables kept as data in ``tables/``, and
+``nrs_codec/_country_rules.py`` from ``tables/country_rules.json``.
 
-Run ``python tables/generate.py`` after changing any ``*.tsv`` here; ``--check`` exits 1 when the
-committed module is stale (``tests/test_tables.py`` runs the same check).
+Run ``python tables/generate.py`` after changing any ``*.tsv`` or ``*.json`` here; ``--check`` exits
+1 when a committed module is stale (``tests/test_tables.py`` runs the same check).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
+import pprint
+import re
 import sys
+import zoneinfo
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE.parent / "nrs_codec" / "_tables.py"
+COUNTRY_RULES_TARGET = HERE.parent / "nrs_codec" / "_country_rules.py"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -88,7 +94,9 @@ def render() -> str:
         out.append(f"    {lg['id']}: {_dict(lg['locking'])},  # {lg['files'][0]}")
     out.append("}")
     out.append("")
-    out.append("# National language id -> {septet: code point} of its single shift table (None: none defined).")
+    out.append(
+        "# National language id -> {septet: code point} of its single shift table (None: none defined)."
+    )
     out.append("SINGLE = {")
     for lg in langs:
         out.append(f"    {lg['id']}: {_dict(lg['single'])},  # {lg['files'][1]}")
@@ -96,20 +104,117 @@ def render() -> str:
     return "\n".join(out) + "\n"
 
 
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WINDOW = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])")
+# Fields each kind of rule needs beyond kind, exemptTransactional and message.
+_KIND_FIELDS = {
+    "quiet-hours": ("windows", "holidays"),
+    "stop-mention": ("pattern",),
+    "public-shortener": (),
+    "sender-prefix": ("prefix",),
+    "content": (),
+    "opt-in": (),
+}
+
+
+def _windows(where: str, windows: dict) -> dict[int, tuple[tuple[int, int], ...]]:
+    """Weekday (0 = Monday) -> ((start minute, end minute), ...) in local time, checked."""
+    if sorted(windows) != sorted(_WEEKDAYS):
+        raise ValueError(f"{where}: windows must name each of {', '.join(_WEEKDAYS)}")
+    out = {}
+    for day, name in enumerate(_WEEKDAYS):
+        spans = []
+        for text in windows[name]:
+            m = _WINDOW.fullmatch(text)
+            if not m:
+                raise ValueError(f"{where}: window {text!r} on {name} is not HH:MM-HH:MM")
+            h1, m1, h2, m2 = map(int, m.groups())
+            start, end = h1 * 60 + m1, h2 * 60 + m2
+            if not start < end <= 24 * 60 or (spans and start < spans[-1][1]):
+                raise ValueError(f"{where}: window {text!r} on {name} is empty, too late or overlaps")
+            spans.append((start, end))
+        out[day] = tuple(spans)
+    if not any(out.values()):
+        raise ValueError(f"{where}: no window on any day")
+    return out
+
+
+def read_country_rules() -> dict:
+    path = HERE / "country_rules.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    countries = {}
+    for code, country in data["countries"].items():
+        time_zone = country.get("timeZone")
+        if time_zone is not None:
+            zoneinfo.ZoneInfo(time_zone)
+        rules = []
+        for n, rule in enumerate(country["rules"], start=1):
+            where = f"{path.name}: {code} rule {n}"
+            kind = rule["kind"]
+            if kind not in _KIND_FIELDS or kind not in data["kinds"]:
+                raise ValueError(f"{where}: unknown kind {kind!r}")
+            out = {"kind": kind, "exempt_transactional": bool(rule["exemptTransactional"])}
+            for name in _KIND_FIELDS[kind]:
+                if name not in rule:
+                    raise ValueError(f"{where}: {kind} needs {name!r}")
+            if kind == "quiet-hours":
+                if time_zone is None:
+                    raise ValueError(f"{where}: quiet hours need the country's timeZone")
+                out["windows"] = _windows(where, rule["windows"])
+                out["holidays"] = bool(rule["holidays"])
+            elif kind == "stop-mention":
+                re.compile(rule["pattern"])
+                out["pattern"] = rule["pattern"]
+            elif kind == "sender-prefix":
+                if "{sender}" not in rule["prefix"]:
+                    raise ValueError(f"{where}: prefix must contain {{sender}}")
+                out["prefix"] = rule["prefix"]
+            out["message"] = rule["message"]
+            rules.append(out)
+        countries[code] = {"name": country["name"], "time_zone": time_zone, "rules": tuple(rules)}
+    return {"shorteners": tuple(sorted(set(data["publicShorteners"]))), "countries": countries}
+
+
+def render_country_rules() -> str:
+    data = read_country_rules()
+    return "\n".join(
+        [
+            '"""Country sending rules as data for ``nrs_codec.countries``.',
+            "",
+            "Generated by tables/generate.py from tables/country_rules.json: do not edit by hand.",
+            '"""',
+            "",
+            "# Hosts of public URL shorteners (a subdomain of one counts as the same service).",
+            "PUBLIC_SHORTENERS = " + pprint.pformat(data["shorteners"], width=110, compact=True),
+            "",
+            "# ISO 3166 country -> name, IANA time zone and rules. Quiet-hours windows are weekday",
+            "# (0 = Monday) -> ((start minute, end minute), ...) in local time, end excluded.",
+            "COUNTRIES = " + pprint.pformat(data["countries"], width=110, sort_dicts=False),
+            "",
+        ]
+    )
+
+
+def outputs() -> dict[Path, str]:
+    """Each generated module and the text it must have."""
+    return {TARGET: render(), COUNTRY_RULES_TARGET: render_country_rules()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the module is stale")
     args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != text:
-            print(f"{TARGET} is stale: run python tables/generate.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET}")
-    return 0
+    stale = 0
+    for target, text in outputs().items():
+        if args.check:
+            current = target.read_text(encoding="utf-8") if target.exists() else ""
+            if current != text:
+                print(f"{target} is stale: run python tables/generate.py", file=sys.stderr)
+                stale = 1
+            continue
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+    return stale
 
 
 if __name__ == "__main__":

@@ -128,6 +128,10 @@ def public_shorteners(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _parts(n: int) -> str:
+    return f"{n} part{'s' * (n != 1)} per recipient"
+
+
 def _quiet_hours(rule: Rule, send_at: datetime, recipients: int) -> Notice | None:
     held = next_window(rule, send_at)
     if held is None:
@@ -158,14 +162,17 @@ def _sender_prefix(
         if grown is None:  # sender names are letters and digits: only the length can fail
             added = f"prepending the sender name ({prefix!r}) would need more parts than an SMS can address"
         else:
-            added = (
-                f"prepending the sender name ({prefix!r}, {len(prefix)} characters) makes it "
-                f"{grown.parts} part{'s' * (grown.parts != 1)} per recipient instead of {base.parts}"
-            )
+            grows = f"makes it {_parts(grown.parts)} instead of {base.parts}"
+            if grown.parts == base.parts:
+                grows = f"still fits in {_parts(grown.parts)}, with {grown.remaining} units free"
+            added = f"prepending the sender name ({prefix!r}, {len(prefix)} characters) {grows}"
             details += (("partsAfter", grown.parts),)
     else:
         added = "the sender name the platform may prepend is not known"
-    text = f"{rule.message}: {added}; {base.remaining} units are free in the last part for an appended URL"
+    text = (
+        f"{rule.message}: {added}; without it {base.remaining} units are free in the last part for an "
+        "appended URL"
+    )
     return Notice("sender-prefix", rule.country, text, recipients=recipients, details=details)
 
 

@@ -109,9 +109,7 @@ def analyze(
                 continue
             units, spans, cap, udh = measured
             used_last = sum(char_units(ch, cand.variant) for ch in text[spans[-1][0] : spans[-1][1]])
-            key = choice_key(
-                len(spans), group_rank, cap - used_last, cand.variant.header_elements, variant_rank
-            )
+            key = choice_key(len(spans), group_rank, cap - used_last, cand.variant.header_elements, variant_rank)
             if best_key is None or key < best_key:
                 best_key = key
                 best = (cand.variant, units, spans, cap, udh, cap - used_last)

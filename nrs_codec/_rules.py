@@ -126,9 +126,7 @@ def _plan(
         for v in _variants_of(enc, force_shifts):
             single = udh_octets(v.shift_octets, False, ref16, extra_udh)
             multi = udh_octets(v.shift_octets, True, ref16, extra_udh)
-            candidates.append(
-                Candidate(v, single, capacity(v.septets, single), multi, capacity(v.septets, multi))
-            )
+            candidates.append(Candidate(v, single, capacity(v.septets, single), multi, capacity(v.septets, multi)))
         groups.append((enc, tuple(candidates)))
     return tuple(groups)
 

@@ -106,7 +106,13 @@ def test_106_sender_missing(sender):
 
 @pytest.mark.parametrize(
     ("sender", "ok"),
-    [("ABCDEFGHIJK", True), ("ABCDEFGHIJKL", False), ("1" * 15, True), ("1" * 16, False), ("1234 567890ab", False)],
+    [
+        ("ABCDEFGHIJK", True),
+        ("ABCDEFGHIJKL", False),
+        ("1" * 15, True),
+        ("1" * 16, False),
+        ("1234 567890ab", False),
+    ],
 )
 def test_107_sender_too_long(sender, ok):
     v = preflight(request(**{"from": sender}), now=NOW)
@@ -116,7 +122,9 @@ def test_107_sender_too_long(sender, ok):
         assert "at most" in only_error(v, 107).description
 
 
-@pytest.mark.parametrize(("sender", "bad"), [("ACME!", "'!'"), ("Café", "'é'"), ("+351912", "'+'"), ("A_B", "'_'")])
+@pytest.mark.parametrize(
+    ("sender", "bad"), [("ACME!", "'!'"), ("Café", "'é'"), ("+351912", "'+'"), ("A_B", "'_'")]
+)
 def test_422_sender_with_special_characters(sender, bad):
     e = only_error(preflight(request(**{"from": sender}), now=NOW), 422)
     assert e.http_status == 422 and bad in e.description
@@ -169,7 +177,9 @@ def test_duplicates_are_counted_and_flagged():
     assert any(w.rule == "duplicate-recipient" for w in v.warnings)
 
 
-@pytest.mark.parametrize("value", ["20261301000000", "20260230120000", "2026-11-25", "2026112512000", 20261125120000])
+@pytest.mark.parametrize(
+    "value", ["20261301000000", "20260230120000", "2026-11-25", "2026112512000", 20261125120000]
+)
 def test_108_schedule_date_not_a_real_utc_time(value):
     e = only_error(preflight(request(scheduleDate=value), now=NOW), 108)
     assert e.field == "scheduleDate" and "YYYYmmddHHiiss" in e.description
@@ -202,7 +212,9 @@ def test_119_expiration_not_after_now_without_schedule():
     assert preflight(request(expirationDate="20261125120001"), now=NOW).ok
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/x", "/relative/path", "http://", "example.com", "https://a b.com", 5])
+@pytest.mark.parametrize(
+    "url", ["ftp://example.com/x", "/relative/path", "http://", "example.com", "https://a b.com", 5]
+)
 def test_109_notification_url_not_absolute_http(url):
     assert only_error(preflight(request(notificationUrl=url), now=NOW), 109).field == "notificationUrl"
 

@@ -236,29 +236,35 @@ class _Check:
             return f"; even {exc.encoding} needs {exc.parts} parts"
         return f"; {a.encoding} can, in {_plural(a.parts, 'part')}"
 
-    def smart(self, message: str, encoding: str, before: Analysis | None) -> None:
+    def smart(self, message: str, encoding: str, requested: Analysis | None) -> None:
+        """Suggest smart encoding when it makes the message sendable as requested, saves parts,
+        or lets it leave ``utf-16``; ``requested`` is the message's analysis as requested (None
+        when that failed)."""
         smart = smart_encode(message)
         if not smart.changed:
             return
         try:
-            if before is None:
-                before = self.profile.analyze(message, "auto")
+            before = requested or self.profile.analyze(message, "auto")
+            options = [self.profile.analyze(smart.text, "auto")]
             try:
-                after = self.profile.analyze(smart.text, encoding)
+                options.append(self.profile.analyze(smart.text, encoding))
             except EncodingError:
-                after = self.profile.analyze(smart.text, "auto")
+                pass
         except ValueError:
             return  # too long or invalid either way: the errors already say so
-        fixes = after.encoding == encoding and before.encoding != encoding
+        # Fewest parts; at equal parts out of utf-16, then the encoding the request names.
+        after = min(options, key=lambda a: (a.parts, a.encoding == UTF16, a.encoding != encoding))
+        fixes = requested is None and after.encoding == encoding
         if not (
             fixes or after.parts < before.parts or (before.encoding == UTF16 and after.encoding != UTF16)
         ):
             return
         shown = _listing([f"{r.before!r}->{r.after!r}" for r in smart.replacements])
+        switch = f" (with encoding {after.encoding!r})" if after.encoding != encoding else ""
         self.warn(
             "smart-encoding",
             f"smart encoding replaces {_plural(len(smart.replacements), 'look-alike')} ({shown}): "
-            f"{after.encoding} in {_plural(after.parts, 'part')} instead of "
+            f"{after.encoding} in {_plural(after.parts, 'part')}{switch} instead of "
             f"{before.encoding} in {_plural(before.parts, 'part')}",
             details=(
                 ("encodingBefore", before.encoding),

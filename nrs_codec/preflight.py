@@ -363,21 +363,26 @@ class _Check:
 
     def other_fields(self, body: Mapping) -> None:
         url = body.get("notificationUrl")
-        if url not in (None, ""):
-            parsed = urlsplit(url) if isinstance(url, str) else None
-            if (
-                parsed is None
-                or parsed.scheme not in ("http", "https")
-                or not parsed.hostname
-                or any(c.isspace() for c in url)
-            ):
-                self.error(109, "notificationUrl", f"notificationUrl {url!r} is not an absolute http(s) URL")
+        if url not in (None, "") and not _http_url(url):
+            self.error(109, "notificationUrl", f"notificationUrl {url!r} is not an absolute http(s) URL")
         name = body.get("campaignName")
         if name is not None and not isinstance(name, str):
             self.error(422, "campaignName", f"campaignName must be a string, not {_json_type(name)}")
         unknown = [k for k in body if k not in FIELDS]
         if unknown:
             self.warn("unknown-field", f"fields the provider does not know are ignored: {_listing(unknown)}")
+
+
+def _http_url(url: object) -> bool:
+    """Whether ``url`` is an absolute http(s) URL with a host (and a valid port, if any)."""
+    if not isinstance(url, str) or any(c.isspace() for c in url):
+        return False
+    try:
+        parsed = urlsplit(url)
+        parsed.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
 
 
 def _json_type(value: object) -> str:
@@ -401,7 +406,7 @@ def _recipient(entry: object) -> Recipient:
     if isinstance(entry, int) and not isinstance(entry, bool):
         entry = str(entry)
     if not isinstance(entry, str):
-        return Recipient(json.dumps(entry), None, False, f"a {_json_type(entry)}, not a number")
+        return Recipient(json.dumps(entry, default=repr), None, False, f"a {_json_type(entry)}, not a number")
     if not _DIGITS.fullmatch(entry):
         why = "no '+': digits with the country prefix" if entry.startswith("+") else "only digits allowed"
         return Recipient(entry, None, False, why)

@@ -7,9 +7,12 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nrs_codec
 from nrs_codec import Profile, parse_prices, preflight
+from nrs_codec.provider import ERRORS
 
 # Wednesday 2026-11-25 12:00 UTC: 13:00 in Paris, 07:00 in Bogotá, inside every sending window.
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
@@ -213,7 +216,17 @@ def test_119_expiration_not_after_now_without_schedule():
 
 
 @pytest.mark.parametrize(
-    "url", ["ftp://example.com/x", "/relative/path", "http://", "example.com", "https://a b.com", 5]
+    "url",
+    [
+        "ftp://example.com/x",
+        "/relative/path",
+        "http://",
+        "example.com",
+        "https://a b.com",
+        5,
+        "http://[::1",
+        "http://x.pt:99999/",
+    ],
 )
 def test_109_notification_url_not_absolute_http(url):
     assert only_error(preflight(request(notificationUrl=url), now=NOW), 109).field == "notificationUrl"
@@ -321,3 +334,37 @@ def test_both_back_ends_give_the_same_verdict():
     compiled = preflight(body, now=NOW)
     assert compiled.analysis == _reference.analyze(body["message"], "utf-16")
     assert nrs_codec.preflight is preflight
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+_fields = st.sampled_from(("to", "from", "message", "encoding", "parts", "scheduleDate", "expirationDate"))
+_plausible = {
+    "to": st.lists(
+        st.sampled_from(["351912345678", "33612345678", "573001234567", "+1", "12", ""]), max_size=4
+    ),
+    "from": st.text(alphabet="AZaz09 !é", max_size=17),
+    "message": st.text(alphabet="aZ €“”–…á😀\n", max_size=400),
+    "encoding": st.sampled_from(["gsm", "gsm-pt", "utf-16", "ucs2", ""]),
+    "parts": st.integers(-1, 300),
+    "scheduleDate": st.sampled_from(["20261129130000", "20261399000000", ""]),
+    "notificationUrl": st.sampled_from(["http://[::1", "https://x.example/cb", "x:y", "http://:80"]),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries({}, optional=_plausible),
+    st.dictionaries(_fields | st.text(max_size=5), _json, max_size=3),
+)
+def test_any_body_gets_a_verdict_never_an_exception(plausible, noise):
+    body = {**plausible, **noise}
+    v = preflight(body, prices=PRICES, now=NOW)
+    d = json.loads(json.dumps(v.to_dict()))
+    assert d["ok"] is (not v.errors)
+    assert all(e["code"] in ERRORS and e["httpStatus"] == ERRORS[e["code"]][0] for e in d["errors"])
+    if v.parts is not None:
+        assert v.total_sms_parts == v.parts * v.total

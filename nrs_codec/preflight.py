@@ -169,8 +169,8 @@ class _Check:
     def error(self, code: int, field: str | None, description: str) -> None:
         self.errors.append(ProviderError(code, field, description))
 
-    def warn(self, rule: str, message: str, **kw) -> None:
-        self.warnings.append(Notice(rule, kw.pop("country", None), message, **kw))
+    def warn(self, rule: str, message: str, country: str | None = None, **details) -> None:
+        self.warnings.append(Notice(rule, country, message, **details))
 
     def message(self, body: Mapping) -> str | None:
         message = body.get("message")

@@ -118,10 +118,14 @@ def run(args: argparse.Namespace) -> int:
         transactional=args.transactional,
         profile=Profile(max_parts=args.max_parts),
     )
-    if args.json:
-        print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print("\n".join(_describe(source, verdict)))
+    out = (
+        json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2)
+        if args.json
+        else "\n".join(_describe(source, verdict))
+    )
+    # A lone surrogate echoed from the request cannot be written as UTF-8: "\udXXX" instead, which
+    # is also how JSON escapes it.
+    print(out.encode("utf-8", "backslashreplace").decode("utf-8"))
     return 0 if verdict.ok else 1
 
 

@@ -5,6 +5,10 @@ hours with their windows in the destination's time zone and public holidays from
 ``holidays`` package, the French opt-out mention, public URL shorteners in the United States, the
 sender name or URL the platform may add in Colombia, and content and opt-in notes. Each finding is
 a ``Notice``; none of them stops a send, which the provider would accept and then hold or flag.
+
+Where the reference contradicts itself the stated window wins: for Colombia it says a Sunday 14:00
+send goes out "Monday at 08:00" although the weekday window it states opens at 07:00, so a held
+Colombian message is given Monday 07:00 (the data file notes this too).
 """
 
 from __future__ import annotations

@@ -106,3 +106,12 @@ def test_usage_errors_exit_2(capsys, argv, message):
     with pytest.raises(SystemExit) as info:
         main(["preflight", *([REQUEST] if argv else []), *argv])
     assert info.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_lone_surrogates_echoed_from_the_request_are_escaped(capsys, tmp_path):
+    req = tmp_path / "req.json"
+    req.write_text('{"to": ["\\ud800", "351912345678"], "from": "A", "message": "x"}', encoding="utf-8")
+    status, out, _ = run(capsys, str(req), "--json")
+    assert status == 0 and json.loads(out)["recipients"][0]["number"] == "\ud800"
+    status, out, _ = run(capsys, str(req))
+    assert status == 0 and "\\ud800  invalid: only digits allowed" in out

@@ -11,9 +11,12 @@ import json
 import sys
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from .preflight import Profile, Verdict, _plural, preflight
-from .prices import PriceTableError, load_prices
+from ._model import MAX_PARTS
+
+if TYPE_CHECKING:
+    from ._preflight import Verdict
 
 
 def _decimal(text: str) -> Decimal:
@@ -37,10 +40,13 @@ def _instant(text: str) -> datetime:
 
 
 def _max_parts(text: str) -> int:
-    try:
-        return Profile(max_parts=int(text)).max_parts
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PARTS:
+        raise argparse.ArgumentTypeError(f"max_parts must be an integer from 1 to {MAX_PARTS}, not {text!r}")
+    return int(text)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _fail(message: str) -> int:
@@ -93,6 +99,10 @@ def _describe(source: str, v: Verdict) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the other sub-commands need not pay for phonenumbers and holidays.
+    from ._preflight import Profile, preflight
+    from .prices import PriceTableError, load_prices
+
     source = "<stdin>" if args.request == "-" else args.request
     try:
         text = _read(args.request)
@@ -143,6 +153,6 @@ def add_parser(commands) -> None:
         "--at", type=_instant, metavar="ISO8601", help="time of the request (default now; no offset: UTC)"
     )
     p.add_argument("--transactional", action="store_true", help="exempt from the marketing rules")
-    p.add_argument("--max-parts", type=_max_parts, default=Profile().max_parts, help="largest parts allowed")
+    p.add_argument("--max-parts", type=_max_parts, default=MAX_PARTS, help="largest parts allowed")
     p.add_argument("--json", action="store_true", help="the verdict as JSON")
     p.set_defaults(func=run)

@@ -368,3 +368,13 @@ def test_any_body_gets_a_verdict_never_an_exception(plausible, noise):
     assert all(e["code"] in ERRORS and e["httpStatus"] == ERRORS[e["code"]][0] for e in d["errors"])
     if v.parts is not None:
         assert v.total_sms_parts == v.parts * v.total
+
+
+def test_cli_use_does_not_shadow_the_preflight_function(tmp_path, capsys):
+    from nrs_codec.cli import main
+
+    req = tmp_path / "r.json"
+    req.write_text(json.dumps(request()), encoding="utf-8")
+    assert main(["preflight", str(req)]) == 0
+    capsys.readouterr()
+    assert callable(nrs_codec.preflight) and nrs_codec.preflight(request(), now=NOW).ok

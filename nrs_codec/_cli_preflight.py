@@ -144,7 +144,8 @@ def add_parser(commands) -> None:
     p = commands.add_parser(
         "preflight",
         help="check a POST /api/rest/sms request: errors, parts, cost, country rules",
-        description=__doc__.splitlines()[0] + " Exit 0 accepted, 1 rejected, 2 usage or unreadable file.",
+        description="Check a send request as the provider would, without sending: errors with the provider's "
+        "codes, totalSmsParts, cost, country rules. Exit 0 accepted, 1 rejected, 2 usage or unreadable file.",
     )
     p.add_argument("request", metavar="REQUEST.json", help="the request body as JSON; - reads stdin")
     p.add_argument("--prices", metavar="FILE", help="price table, CSV (destination,price,currency) or JSON")
@@ -153,6 +154,12 @@ def add_parser(commands) -> None:
         "--at", type=_instant, metavar="ISO8601", help="time of the request (default now; no offset: UTC)"
     )
     p.add_argument("--transactional", action="store_true", help="exempt from the marketing rules")
-    p.add_argument("--max-parts", type=_max_parts, default=MAX_PARTS, help="largest parts allowed")
+    p.add_argument(
+        "--max-parts",
+        type=_max_parts,
+        default=MAX_PARTS,
+        metavar="N",
+        help="largest parts the account allows",
+    )
     p.add_argument("--json", action="store_true", help="the verdict as JSON")
     p.set_defaults(func=run)

@@ -2,7 +2,7 @@
 ``nrs_codec/_country_rules.py`` from ``tables/country_rules.json``.
 
 Run ``python tables/generate.py`` after changing any ``*.tsv`` or ``*.json`` here; ``--check`` exits
-1 when a committed module is stale (``tests/test_tables.py`` runs the same check).
+1 when a committed module is stale (the test suite runs the same check).
 """
 
 from __future__ import annotations

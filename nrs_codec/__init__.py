@@ -8,10 +8,18 @@ use.
 
 from __future__ import annotations
 
+import importlib
 import os
+from typing import TYPE_CHECKING
 
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ._rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
+from .provider import Notice, ProviderError
+from .smart import SmartText, smart_encode
+
+if TYPE_CHECKING:
+    from ._preflight import Profile, Recipient, Verdict, preflight
+    from .prices import PriceTable, PriceTableError, example_prices, load_prices, parse_prices
 
 if os.environ.get("NRS_CODEC_PUREPYTHON"):
     from . import _reference as _backend
@@ -34,6 +42,34 @@ def split(text: str, encoding: str = "auto", **options) -> list[str]:
     return [text[a:b] for a, b in analyze(text, encoding, **options).spans]
 
 
+# Pre-flight needs phonenumbers and holidays, about 0.1 s to import: it is loaded on first use so
+# that importing nrs_codec to analyse text stays quick.
+_LAZY = {
+    "preflight": "_preflight",
+    "Profile": "_preflight",
+    "Recipient": "_preflight",
+    "Verdict": "_preflight",
+    "PriceTable": "prices",
+    "PriceTableError": "prices",
+    "example_prices": "prices",
+    "load_prices": "prices",
+    "parse_prices": "prices",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
     "ALIASES",
     "DEFAULT_ALLOWED",
@@ -42,8 +78,21 @@ __all__ = [
     "Analysis",
     "EncodingError",
     "InvalidTextError",
+    "Notice",
+    "PriceTable",
+    "PriceTableError",
+    "Profile",
+    "ProviderError",
+    "Recipient",
+    "SmartText",
     "TooManyPartsError",
+    "Verdict",
     "analyze",
     "backend",
+    "example_prices",
+    "load_prices",
+    "parse_prices",
+    "preflight",
+    "smart_encode",
     "split",
 ]

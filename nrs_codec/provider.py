@@ -1,0 +1,82 @@
+"""The provider's error table (code -> HTTP status, description) and the records of its answer.
+
+Pre-flight reports these codes so that a sender can handle a predicted rejection exactly as it
+would handle the real answer of ``POST /api/rest/sms``: ``ProviderError`` is one predicted
+rejection, ``Notice`` one warning (a country rule, a held message, a suggestion).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+# Error code -> (HTTP status, description), from the "Erros" table of the provider's reference.
+# Only the codes that concern an SMS send request are listed; pre-flight can reach each of them.
+ERRORS: dict[int, tuple[int, str]] = {
+    102: (400, "No valid recipients"),
+    104: (400, "Text message missing"),
+    105: (400, "Text message too long"),
+    106: (400, "Sender missing"),
+    107: (400, "Sender too long"),
+    108: (400, "No valid Datetime for send"),
+    109: (400, "Notification URL incorrect"),
+    110: (400, "Exceeded maximum parts allowed or incorrect number of parts"),
+    111: (402, "Not enough credits"),
+    113: (400, "Invalid coding"),
+    119: (400, "Invalid expiration date"),
+    125: (400, "Invalid JSON"),
+    422: (422, "Input validation error"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderError:
+    """One predicted rejection: the provider's code, the request field at fault, and why."""
+
+    code: int
+    field: str | None
+    description: str
+
+    def __post_init__(self) -> None:
+        if self.code not in ERRORS:
+            raise ValueError(f"{self.code} is not an error code of the provider's SMS API")
+
+    @property
+    def http_status(self) -> int:
+        return ERRORS[self.code][0]
+
+    @property
+    def title(self) -> str:
+        """The provider's own short description of the code."""
+        return ERRORS[self.code][1]
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "httpStatus": self.http_status,
+            "field": self.field,
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning that does not stop the send: ``rule`` names it, ``country`` is the destination it
+    concerns (None for the whole request), ``held_until`` the destination-local time a held message
+    goes out, ``recipients`` how many recipients it concerns, ``details`` further JSON-ready pairs."""
+
+    rule: str
+    country: str | None
+    message: str
+    held_until: datetime | None = None
+    recipients: int | None = None
+    details: tuple[tuple[str, object], ...] = ()
+
+    def to_dict(self) -> dict:
+        out = {"rule": self.rule, "country": self.country, "message": self.message}
+        if self.held_until is not None:
+            out["heldUntil"] = self.held_until.isoformat()
+        if self.recipients is not None:
+            out["recipients"] = self.recipients
+        out.update(self.details)
+        return out

@@ -1,0 +1,134 @@
+"""Price tables and cost prediction: exact decimals, longest prefix first, unknown prices."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from nrs_codec import PriceTableError, example_prices, load_prices, parse_prices, preflight
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+TABLE = """\
+# test prices
+destination,price,currency
+PT,0.005,EUR
++3519,0.0045,EUR
++35196,0.0041,EUR
+FR,0.0062,EUR
+ES,0.0051,EUR
+US,0.1,EUR
+"""
+
+
+def send(to, message="Hello", parts=1, prices=None):
+    body = {"to": to, "from": "ACME", "message": message, "parts": parts}
+    return preflight(body, prices=prices or parse_prices(TABLE), now=NOW)
+
+
+def test_longest_prefix_wins_over_a_shorter_one_and_the_country():
+    table = parse_prices(TABLE)
+    assert table.lookup("351961234567", "PT").destination == "+35196"
+    assert table.lookup("351912345678", "PT").destination == "+3519"
+    assert table.lookup("351212345678", "PT").destination == "PT"
+    assert table.lookup("33612345678", "FR").amount == Decimal("0.0062")
+    assert table.lookup("573001234567", "CO") is None
+
+
+def test_cost_across_countries_and_prefixes_is_exact():
+    to = ["351961234567", "351912345678", "351212345678", "33612345678", "34612345678"]
+    v = send(to, message="x" * 200, parts=2)
+    assert v.parts == 2 and v.total_sms_parts == 10
+    assert [r.cost for r in v.recipients] == [
+        Decimal("0.0082"),
+        Decimal("0.0090"),
+        Decimal("0.010"),
+        Decimal("0.0124"),
+        Decimal("0.0102"),
+    ]
+    assert v.cost == Decimal("0.0498")
+    assert v.to_dict()["cost"] == "0.0498"
+
+
+def test_no_binary_float_drift():
+    v = send(["12025550123"] * 3)  # 0.1 three times: 0.30000000000000004 in binary floats
+    assert v.to_dict()["cost"] == "0.3"
+
+
+def test_unknown_price_leaves_the_cost_unknown_with_a_warning():
+    v = send(["351912345678", "573001234567", "573001234568"])
+    assert v.ok and v.cost is None and v.to_dict()["cost"] is None
+    (w,) = [w for w in v.warnings if w.rule == "no-price"]
+    assert (w.country, w.recipients) == ("CO", 2)
+    assert [r.to_dict()["cost"] for r in v.recipients] == ["0.0045", None, None]
+
+
+def test_without_a_table_the_cost_is_unknown_and_said_so():
+    v = preflight({"to": ["351912345678"], "from": "A", "message": "x"}, now=NOW)
+    assert v.cost is None and v.currency is None
+    assert [w.rule for w in v.warnings] == ["no-prices"]
+
+
+def test_example_table_reproduces_the_providers_sample_sending():
+    # The provider's sample: total 2, totalSmsParts 4, cost 0.02 EUR.
+    v = send(["351912345678", "351912345679"], message="x" * 300, parts=2, prices=example_prices())
+    assert (v.total, v.total_sms_parts, v.cost, v.currency) == (2, 4, Decimal("0.020"), "EUR")
+
+
+def test_load_csv_and_json_files(tmp_path):
+    csv_file = tmp_path / "p.csv"
+    csv_file.write_text("\ufeffdestination,price,currency\r\npt,0.005,eur\r\n", encoding="utf-8")
+    json_file = tmp_path / "p.json"
+    json_file.write_text(
+        '{"prices": [{"destination": "PT", "price": 0.005, "currency": "EUR"},'
+        ' {"destination": "+3519", "price": "0.0045", "currency": "EUR"}]}',
+        encoding="utf-8",
+    )
+    assert load_prices(csv_file).countries == {"PT": Decimal("0.005")}
+    table = load_prices(json_file)
+    assert table.countries == {"PT": Decimal("0.005")} and table.prefixes == {"+3519": Decimal("0.0045")}
+    assert str(table.countries["PT"]) == "0.005"  # read from the text, not through a float
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "problem"),
+    [
+        ("destination,price\nPT,1\n", "line 1", "header"),
+        ("destination,price,currency\nPT,abc,EUR\n", "line 2", "not a decimal"),
+        ("destination,price,currency\nPT,-1,EUR\n", "line 2", "0 or more"),
+        ("destination,price,currency\nPT,NaN,EUR\n", "line 2", "finite"),
+        ("destination,price,currency\nPortugal,1,EUR\n", "line 2", "neither a country"),
+        ("destination,price,currency\nZZ,1,EUR\n", "line 2", "not a country"),
+        ("destination,price,currency\n+0351,1,EUR\n", "line 2", "neither a country"),
+        ("destination,price,currency\nPT,1,EURO\n", "line 2", "ISO 4217"),
+        ("destination,price,currency\nPT,1,EUR,x\n", "line 2", "3 columns"),
+        ("destination,price,currency\n\n# c\nPT,1,EUR\npt,2,EUR\n", "line 5", r"already priced \(line 4\)"),
+        ("destination,price,currency\nPT,1,EUR\nES,1,USD\n", "line 3", "differs from EUR"),
+    ],
+)
+def test_malformed_csv_names_file_and_line(text, where, problem):
+    with pytest.raises(PriceTableError, match=problem) as info:
+        parse_prices(text, source="prices.csv")
+    assert str(info.value).startswith(f"prices.csv: {where}: ")
+
+
+def test_malformed_json_names_file_and_place(tmp_path):
+    bad = tmp_path / "p.json"
+    bad.write_text('[\n{"destination": "PT", "price": 1 "currency": "EUR"}]', encoding="utf-8")
+    with pytest.raises(PriceTableError, match=r"p\.json: line 2 column 34: invalid JSON"):
+        load_prices(bad)
+    with pytest.raises(PriceTableError, match="entry 2: missing currency"):
+        parse_prices(
+            '[{"destination": "PT", "price": 1, "currency": "EUR"}, {"destination": "ES", "price": 1}]',
+            format="json",
+        )
+    with pytest.raises(PriceTableError, match="entry 1: price True"):
+        parse_prices('[{"destination": "PT", "price": true, "currency": "EUR"}]', format="json")
+
+
+def test_empty_table_is_an_error():
+    with pytest.raises(PriceTableError, match="empty file"):
+        parse_prices("# nothing\n", source="x.csv")
+    with pytest.raises(PriceTableError, match="no prices"):
+        parse_prices("destination,price,currency\n", source="x.csv")

@@ -5,7 +5,10 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=cythonize(
-        [Extension("nrs_codec._core", ["nrs_codec/_core.pyx"])],
+        [
+            Extension("nrs_codec._core", ["nrs_codec/_core.pyx"]),
+            Extension("nrs_codec._cpacking", ["nrs_codec/_cpacking.pyx"]),
+        ],
         compiler_directives={"language_level": "3"},
     ),
 )

@@ -36,6 +36,12 @@ else:
 backend: str = _backend.BACKEND
 analyze = _backend.analyze
 
+# After ``analyze`` is bound: ``encode`` calls it. Importing the registry registers the codecs.
+from . import _codec_registry  # noqa: E402, F401
+from .pdu import Address, DecodedPdu, decode_pdu  # noqa: E402
+from .userdata import Concatenation, DecodedUserData, InformationElement, decode_user_data  # noqa: E402
+from .wire import ReassemblyError, Segment, encode, reassemble  # noqa: E402
+
 
 def split(text: str, encoding: str = "auto", **options) -> list[str]:
     """The texts of the parts ``analyze`` finds; ``"".join(split(text)) == text``."""
@@ -72,6 +78,17 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "ALIASES",
+    "Address",
+    "Concatenation",
+    "DecodedPdu",
+    "DecodedUserData",
+    "InformationElement",
+    "ReassemblyError",
+    "Segment",
+    "decode_pdu",
+    "decode_user_data",
+    "encode",
+    "reassemble",
     "DEFAULT_ALLOWED",
     "ENCODINGS",
     "MAX_PARTS",

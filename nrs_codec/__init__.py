@@ -12,10 +12,14 @@ import importlib
 import os
 from typing import TYPE_CHECKING
 
+from . import _codec_registry  # noqa: F401  (registers the "gsm03.38" and "gsm-pt" codecs)
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ._rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
+from .pdu import Address, DecodedPdu, decode_pdu
 from .provider import Notice, ProviderError
 from .smart import SmartText, smart_encode
+from .userdata import Concatenation, DecodedUserData, InformationElement, decode_user_data
+from .wire import ReassemblyError, Segment, encode, reassemble
 
 if TYPE_CHECKING:
     from ._preflight import Profile, Recipient, Verdict, preflight
@@ -35,12 +39,6 @@ else:
 
 backend: str = _backend.BACKEND
 analyze = _backend.analyze
-
-# After ``analyze`` is bound: ``encode`` calls it. Importing the registry registers the codecs.
-from . import _codec_registry  # noqa: E402, F401
-from .pdu import Address, DecodedPdu, decode_pdu  # noqa: E402
-from .userdata import Concatenation, DecodedUserData, InformationElement, decode_user_data  # noqa: E402
-from .wire import ReassemblyError, Segment, encode, reassemble  # noqa: E402
 
 
 def split(text: str, encoding: str = "auto", **options) -> list[str]:
@@ -78,38 +76,38 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "ALIASES",
-    "Address",
-    "Concatenation",
-    "DecodedPdu",
-    "DecodedUserData",
-    "InformationElement",
-    "ReassemblyError",
-    "Segment",
-    "decode_pdu",
-    "decode_user_data",
-    "encode",
-    "reassemble",
     "DEFAULT_ALLOWED",
     "ENCODINGS",
     "MAX_PARTS",
+    "Address",
     "Analysis",
+    "Concatenation",
+    "DecodedPdu",
+    "DecodedUserData",
     "EncodingError",
+    "InformationElement",
     "InvalidTextError",
     "Notice",
     "PriceTable",
     "PriceTableError",
     "Profile",
     "ProviderError",
+    "ReassemblyError",
     "Recipient",
+    "Segment",
     "SmartText",
     "TooManyPartsError",
     "Verdict",
     "analyze",
     "backend",
+    "decode_pdu",
+    "decode_user_data",
+    "encode",
     "example_prices",
     "load_prices",
     "parse_prices",
     "preflight",
+    "reassemble",
     "smart_encode",
     "split",
 ]

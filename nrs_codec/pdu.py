@@ -20,6 +20,8 @@ TON_ALPHANUMERIC = 5
 MAX_ADDRESS_DIGITS = 20
 # Semi-octet digits of an address beyond 0-9 (TS 23.040 §9.1.2.5); 0xF fills an odd count.
 _NIBBLE = "0123456789*#abc"
+# Two-digit years of time stamps read from 1990 (GSM's first networks) to 2089.
+FIRST_YEAR = 1990
 _VPF_NONE, _VPF_ENHANCED, _VPF_RELATIVE, _VPF_ABSOLUTE = 0, 1, 2, 3
 
 
@@ -122,8 +124,9 @@ def timestamp_octets(when: datetime) -> bytes:
     quarters, rest = divmod(abs(offset), timedelta(minutes=15))
     if rest or quarters > 79:
         raise ValueError(f"time zone offset {offset} is not a whole number of quarter hours within ±19:45")
-    if not 2000 <= when.year <= 2099:
-        raise ValueError(f"year {when.year} cannot be written: the format holds 2000 to 2099")
+    if not FIRST_YEAR <= when.year < FIRST_YEAR + 100:
+        last = FIRST_YEAR + 99
+        raise ValueError(f"year {when.year} cannot be written: two digits hold {FIRST_YEAR} to {last}")
     fields = (when.year % 100, when.month, when.day, when.hour, when.minute, when.second)
     tz = _swapped(quarters) | (0x08 if offset < timedelta(0) else 0)
     return bytes(_swapped(v) for v in fields) + bytes((tz,))
@@ -140,7 +143,8 @@ def read_timestamp(octets: bytes, what: str) -> datetime:
     sign = -1 if octets[6] & 0x08 else 1
     try:
         zone = timezone(timedelta(minutes=sign * 15 * values[6]))
-        return datetime(2000 + values[0], *values[1:6], tzinfo=zone)
+        year = values[0] + (1900 if values[0] >= FIRST_YEAR % 100 else 2000)
+        return datetime(year, *values[1:6], tzinfo=zone)
     except ValueError as exc:
         raise ValueError(f"{what} {octets.hex().upper()} is not a valid time: {exc}") from None
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from . import analyze, backend
 from ._cli_preflight import add_parser as _add_preflight
+from ._cli_wire import add_commands as _add_wire_commands
 from ._model import Analysis
 from ._rules import ENCODINGS, plan
 from ._tables import LANGUAGES
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_analyze)
 
     _add_preflight(commands)
+    _add_wire_commands(commands)
     return parser
 
 

@@ -93,3 +93,13 @@ def test_any_bytes_decode_with_replace_and_agree_with_strict(data, name):
         assert data.decode(name) == text
     except UnicodeDecodeError:
         assert "\ufffd" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(GSM_CHARS)), st.text(st.sampled_from(PT_CHARS)))
+def test_agrees_with_the_independent_gsmcodecs_tables(gsm, pt):
+    import gsmcodecs  # noqa: F401  (registers "gsm23.038-<locking>-<single>")
+
+    assert gsm.encode("gsm03.38") == gsm.encode("gsm23.038-0-0")
+    assert pt.encode("gsm-pt") == pt.encode("gsm23.038-3-3")
+    assert pt.encode("gsm-pt").decode("gsm23.038-3-3") == pt

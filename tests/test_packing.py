@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,3 +124,23 @@ def test_text_to_septets_and_back_twins_agree(text, locking, single):
 @given(st.binary(max_size=100), languages, languages)
 def test_from_septets_twins_agree_on_any_bytes(data, locking, single):
     assert _cpacking.from_septets(data, locking, single) == _packing.from_septets(data, locking, single)
+
+
+def _import_without_compiled_packing(require: bool) -> subprocess.CompletedProcess:
+    code = (
+        "import sys\n"
+        "sys.modules['nrs_codec._cpacking'] = None  # as if the extension failed to build\n"
+        "import nrs_codec._septets as s\n"
+        "print(s.BACKEND)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NRS_CODEC_")}
+    if require:
+        env["NRS_CODEC_REQUIRE_COMPILED"] = "1"
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+
+def test_missing_compiled_packing_falls_back_unless_required():
+    assert _import_without_compiled_packing(False).stdout.strip() == "reference"
+    required = _import_without_compiled_packing(True)
+    assert required.returncode != 0
+    assert "NRS_CODEC_REQUIRE_COMPILED is set but the compiled packing failed to load" in required.stderr

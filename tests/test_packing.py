@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -136,7 +137,14 @@ def _import_without_compiled_packing(require: bool) -> subprocess.CompletedProce
     env = {k: v for k, v in os.environ.items() if not k.startswith("NRS_CODEC_")}
     if require:
         env["NRS_CODEC_REQUIRE_COMPILED"] = "1"
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent,  # not the checkout: the installed package is under test
+    )
 
 
 def test_missing_compiled_packing_falls_back_unless_required():

@@ -8,6 +8,7 @@ import os
 import random
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -210,7 +211,13 @@ def test_reference_back_end_produces_the_same_bytes():
     env = {**os.environ, "NRS_CODEC_PUREPYTHON": "1"}
     env.pop("NRS_CODEC_REQUIRE_COMPILED", None)
     proc = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(SAMPLES)], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, json.dumps(SAMPLES)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=Path(__file__).parent,  # not the checkout: the installed package is under test
     )
     backend, packing, out = json.loads(proc.stdout)
     assert (backend, packing) == ("reference", "reference")

@@ -1,6 +1,7 @@
 """Septet hot paths, compiled twin against the reference, and encode/decode of a whole message.
 
-Run: ``PYTHONPATH=. python -m pytest benchmarks/bench_wire.py --benchmark-group-by=func``
+Run: ``pytest benchmarks/bench_wire.py --benchmark-json=/tmp/wire.json`` and
+``python benchmarks/ratios.py /tmp/wire.json`` for compiled / reference ratios.
 """
 
 from __future__ import annotations
@@ -19,21 +20,25 @@ PACKED = _packing.pack(SEPTETS, 1)
 
 @TWINS
 def test_to_septets(benchmark, m):
+    benchmark.group = f"to_septets ({len(PART)} characters)"
     assert benchmark(m.to_septets, PART, 3, 3)[1] == len(PART)
 
 
 @TWINS
 def test_from_septets(benchmark, m):
+    benchmark.group = f"from_septets ({len(PART)} characters)"
     assert benchmark(m.from_septets, SEPTETS, 3, 3)[0] == PART
 
 
 @TWINS
 def test_pack(benchmark, m):
+    benchmark.group = f"pack ({len(PART)} characters)"
     assert benchmark(m.pack, SEPTETS, 1) == PACKED
 
 
 @TWINS
 def test_unpack(benchmark, m):
+    benchmark.group = f"unpack ({len(PART)} characters)"
     assert benchmark(m.unpack, PACKED, len(SEPTETS), 1) == SEPTETS
 
 

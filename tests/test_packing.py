@@ -16,7 +16,9 @@ from nrs_codec._tables import LOCKING, SINGLE
 
 try:
     from nrs_codec import _cpacking
-except ImportError:  # the reference alone still gets its vectors checked
+except ImportError:  # the reference alone still gets its vectors checked, unless CI requires both
+    if os.environ.get("NRS_CODEC_REQUIRE_COMPILED"):
+        raise
     _cpacking = None
 
 TWINS = [_packing] + ([_cpacking] if _cpacking is not None else [])

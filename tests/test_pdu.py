@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from smspdudecoder.fields import SMSSubmit
 
-from nrs_codec import Address, decode_pdu, encode
+from nrs_codec import Address, decode_pdu, encode, reassemble
 from nrs_codec._tables import LOCKING, SINGLE
 from nrs_codec.pdu import relative_period, relative_validity
 
@@ -207,3 +207,11 @@ def test_utf16_pdus_read_the_same_in_smspdudecoder(text, ref16):
             assert element["iei"] == (0x08 if ref16 else 0x00)
             assert element["data"]["reference"] == seg.concatenation.reference
             assert element["data"]["part_number"] == seg.concatenation.number
+
+
+def test_pdus_of_a_long_message_reassemble_in_any_order():
+    text = "Olá! Confirmação do pedido nº 42. " * 12
+    segments = encode(text, reference=0xBEEF, ref16=True)
+    pdus = [decode_pdu(s.to_submit_pdu("351912345678").hex()) for s in segments]
+    assert [p.user_data.concatenation.ref16 for p in pdus] == [True] * len(segments)
+    assert reassemble(pdus[::-1]) == text

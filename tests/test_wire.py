@@ -15,8 +15,17 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import nrs_codec
-from nrs_codec import EncodingError, ReassemblyError, Segment, decode_user_data, encode, reassemble
+from nrs_codec import EncodingError, ReassemblyError, Segment, _packing, decode_user_data, encode, reassemble
 from nrs_codec._tables import LOCKING, SINGLE
+from nrs_codec.userdata import fill_bits
+
+try:
+    from nrs_codec import _cpacking
+except ImportError:
+    if os.environ.get("NRS_CODEC_REQUIRE_COMPILED"):
+        raise
+    _cpacking = None
+TWINS = [m for m in (_packing, _cpacking) if m is not None]
 
 TABLE_CHARS = sorted({chr(cp) for t in (*LOCKING.values(), *SINGLE.values()) if t for cp in t.values()})
 
@@ -187,6 +196,13 @@ def test_encode_round_trips_and_agrees_with_analyze(text, opts, rnd):
         if a.encoding != "utf-16":
             assert (back.locking_shift, back.single_shift) == (a.locking_shift, a.single_shift)
             assert back.payload == seg.septets
+            fill = fill_bits(len(seg.udh)) if seg.udh else 0
+            for twin in TWINS:  # both septet back ends make and read these bytes
+                septets, _ = twin.to_septets(seg.text, a.locking_shift, a.single_shift)
+                assert seg.udh + twin.pack(septets, fill) == seg.user_data
+                unpacked = twin.unpack(seg.user_data[len(seg.udh) :], len(septets), fill)
+                text_back = twin.from_septets(unpacked, a.locking_shift, a.single_shift)
+                assert text_back == (seg.text, len(septets))
     rnd.shuffle(segs)
     assert reassemble(segs) == text
     assert reassemble([decoded(s) for s in segs]) == text

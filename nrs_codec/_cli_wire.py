@@ -76,12 +76,16 @@ def _cmd_decode(args: argparse.Namespace) -> int:
         "payload": None if ud.text is not None else ud.payload.hex().upper(),
     }
     if args.json:
-        print(json.dumps(row, ensure_ascii=False))
-        return 0
-    for key, value in row.items():
-        if value is not None:
-            shown = json.dumps(value, ensure_ascii=False) if key == "text" else value
-            print(f"  {key:<14} {shown}")
+        out = json.dumps(row, ensure_ascii=False)
+    else:
+        out = "\n".join(
+            f"  {key:<14} {json.dumps(value, ensure_ascii=False) if key == 'text' else value}"
+            for key, value in row.items()
+            if value is not None
+        )
+    # Half a surrogate pair (a part of a message another sender split mid-pair) cannot be written as
+    # UTF-8: "\udXXX" instead, which is also how JSON escapes it.
+    print(out.encode("utf-8", "backslashreplace").decode("utf-8"))
     return 0
 
 

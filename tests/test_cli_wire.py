@@ -53,3 +53,11 @@ def test_decode(capsys):
     assert 'text           "hellohello"' in capsys.readouterr().out
     assert main(["decode", "0700"]) == 1
     assert capsys.readouterr().err.startswith("nrs-codec decode: PDU truncated: SMSC address needs 6 octets")
+
+
+def test_decode_writes_half_a_surrogate_pair_escaped(capsys):
+    # A UCS-2 part holding only the high half of 😀, as a sender splitting mid-pair produces.
+    assert main(["decode", "000100029153000802D83D", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["text"] == "\ud83d"
+    assert main(["decode", "000100029153000802D83D"]) == 0
+    assert 'text           "\\ud83d"' in capsys.readouterr().out

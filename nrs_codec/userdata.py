@@ -223,8 +223,7 @@ def decode_user_data(user_data: bytes, udl: int, data_coding: int, udhi: bool = 
     concatenation, locking, single = _interpret(elements)
 
     if septets:
-        fill = fill_bits(len(udh)) if udh else 0
-        payload = unpack(ud[len(udh) :], udl - (header_septets(len(udh)) if udh else 0), fill)
+        payload = unpack(ud[len(udh) :], udl - header_septets(len(udh)), fill_bits(len(udh)))
         text = septets_to_text(payload, locking, single)
     else:
         payload = ud[len(udh) :]

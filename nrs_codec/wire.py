@@ -154,8 +154,8 @@ def encode(
             septets, stop = to_septets(part, a.locking_shift, a.single_shift)
             if stop != len(part):
                 raise AssertionError(f"analyze accepted {part[stop]!r} but its tables do not hold it")
-            user_data = udh + pack(septets, fill_bits(len(udh)) if udh else 0)
-            udl = (header_septets(len(udh)) if udh else 0) + len(septets)
+            user_data = udh + pack(septets, fill_bits(len(udh)))
+            udl = header_septets(len(udh)) + len(septets)
             units = len(septets)
         segments.append(
             Segment(

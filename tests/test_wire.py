@@ -196,7 +196,7 @@ def test_encode_round_trips_and_agrees_with_analyze(text, opts, rnd):
         if a.encoding != "utf-16":
             assert (back.locking_shift, back.single_shift) == (a.locking_shift, a.single_shift)
             assert back.payload == seg.septets
-            fill = fill_bits(len(seg.udh)) if seg.udh else 0
+            fill = fill_bits(len(seg.udh))
             for twin in TWINS:  # both septet back ends make and read these bytes
                 septets, _ = twin.to_septets(seg.text, a.locking_shift, a.single_shift)
                 assert seg.udh + twin.pack(septets, fill) == seg.user_data

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from smspdudecoder.fields import SMSSubmit
 
-from nrs_codec import Address, decode_pdu, encode, reassemble
+from nrs_codec import Address, decode_pdu, decode_user_data, encode, reassemble
 from nrs_codec._tables import LOCKING, SINGLE
 from nrs_codec.pdu import relative_period, relative_validity
 
@@ -215,3 +215,13 @@ def test_pdus_of_a_long_message_reassemble_in_any_order():
     pdus = [decode_pdu(s.to_submit_pdu("351912345678").hex()) for s in segments]
     assert [p.user_data.concatenation.ref16 for p in pdus] == [True] * len(segments)
     assert reassemble(pdus[::-1]) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(GSM_CHARS), max_size=80))
+def test_we_read_smspdudecoders_packing(text):
+    from smspdudecoder.codecs import GSM
+
+    septets = len(text.encode("gsm03.38"))
+    packed = bytes.fromhex(GSM.encode(text))
+    assert decode_user_data(packed, septets, 0x00, udhi=False).text == text

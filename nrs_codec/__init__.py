@@ -12,6 +12,7 @@ import os
 
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ._rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
+from .batch import NO_ENCODING, Batch, Totals
 
 if os.environ.get("NRS_CODEC_PUREPYTHON"):
     from . import _reference as _backend
@@ -27,6 +28,7 @@ else:
 
 backend: str = _backend.BACKEND
 analyze = _backend.analyze
+analyze_many = _backend.analyze_many
 
 
 def split(text: str, encoding: str = "auto", **options) -> list[str]:
@@ -39,11 +41,15 @@ __all__ = [
     "DEFAULT_ALLOWED",
     "ENCODINGS",
     "MAX_PARTS",
+    "NO_ENCODING",
     "Analysis",
+    "Batch",
     "EncodingError",
     "InvalidTextError",
     "TooManyPartsError",
+    "Totals",
     "analyze",
+    "analyze_many",
     "backend",
     "split",
 ]

@@ -75,11 +75,11 @@ def walk(costs: list[int], capacity: int, atoms: list[int] | None = None) -> lis
 
 
 def _measure(text: str, cand: Candidate, keep_graphemes: bool):
-    """(units, spans, capacity, udh) for one candidate, or the characters it cannot represent."""
+    """(units, spans, capacity, udh) for one candidate, or (None, the characters it cannot represent)."""
     costs = [char_units(ch, cand.variant) for ch in text]
     bad = tuple((i, text[i]) for i, c in enumerate(costs) if c is None)
     if bad:
-        return bad
+        return None, bad
     units = sum(costs)
     if units <= cand.single_capacity:
         return units, [(0, len(text))], cand.single_capacity, cand.single_udh
@@ -104,12 +104,14 @@ def analyze(
     for group_rank, (enc, candidates) in enumerate(groups):
         for variant_rank, cand in enumerate(candidates):
             measured = _measure(text, cand, keep_graphemes)
-            if len(measured) != 4:
-                failures.append((enc, measured))
+            if measured[0] is None:
+                failures.append((enc, measured[1]))
                 continue
             units, spans, cap, udh = measured
             used_last = sum(char_units(ch, cand.variant) for ch in text[spans[-1][0] : spans[-1][1]])
-            key = choice_key(len(spans), group_rank, cap - used_last, cand.variant.header_elements, variant_rank)
+            key = choice_key(
+                len(spans), group_rank, cap - used_last, cand.variant.header_elements, variant_rank
+            )
             if best_key is None or key < best_key:
                 best_key = key
                 best = (cand.variant, units, spans, cap, udh, cap - used_last)
@@ -131,3 +133,29 @@ def analyze(
         spans=tuple(spans),
         non_gsm=non_gsm(text),
     )
+
+
+def analyze_many(
+    texts,
+    encoding: str = "auto",
+    *,
+    allowed=("gsm", "gsm-pt", "utf-16"),
+    keep_graphemes: bool = False,
+    ref16: bool = False,
+    extra_udh: int = 0,
+    force_shifts: bool = False,
+    workers: int = 1,
+):
+    """``analyze`` on every row, each row's failure turned into its error code (see ``batch``).
+
+    The reference runs in one thread: ``workers`` is validated and otherwise ignored.
+    """
+    from . import batch
+
+    plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
+    batch.resolve_workers(workers)
+    source = batch.rows(texts)
+    cols = batch.empty_columns(len(source))
+    options = dict(allowed=allowed, keep_graphemes=keep_graphemes, ref16=ref16, extra_udh=extra_udh)
+    batch.fill_per_row(cols, source.values(), analyze, encoding, force_shifts=force_shifts, **options)
+    return batch.Batch(**cols)

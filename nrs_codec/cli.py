@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import analyze, backend
+from . import check as _check
 from ._model import Analysis
 from ._rules import ENCODINGS
 from ._tables import LANGUAGES
@@ -102,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force-shifts", action="store_true", help="gsm-pt always carries both shift elements")
     p.add_argument("--json", action="store_true", help="one JSON object per message and line")
     p.set_defaults(func=_cmd_analyze)
+
+    _check.add_parser(commands)
     return parser
 
 

@@ -1,0 +1,106 @@
+"""Print the batch benchmark ratios as a Markdown table: ``python benchmarks/report.py``.
+
+Every case runs in this one process, side by side, best of ``--repeat`` runs; rates are
+characters per second. ``--check-rows N`` also generates a campaign CSV of N rows in the temporary
+directory (never in the repository) and reports the peak memory of ``nrs-codec check`` on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cases import ROWS, SLOW_ROWS, cases  # noqa: E402
+from corpus import corpus  # noqa: E402
+
+
+def best_rate(case, repeat: int) -> float:
+    case.run()  # warm up
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        case.run()
+        best = min(best, time.perf_counter() - start)
+    return case.chars / best
+
+
+def campaign_file(rows: int) -> Path:
+    """A CSV campaign of ``rows`` rows cycling 50,000 generated messages, made once per size."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    path = Path(tempfile.gettempdir()) / f"nrs_codec_campaign_{rows}.csv"
+    if path.exists():
+        return path
+    pool = pa.array(corpus(50_000, seed=7))
+    rng = np.random.default_rng(7)
+    partial = path.with_suffix(".partial")
+    with pacsv.CSVWriter(partial, pa.schema([("to", pa.string()), ("message", pa.string())])) as w:
+        for start in range(0, rows, 1_000_000):
+            n = min(1_000_000, rows - start)
+            to = pa.array((351_910_000_000 + rng.integers(0, 9_999_999, n)).astype(str))
+            w.write_table(pa.table({"to": to, "message": pool.take(rng.integers(0, len(pool), n))}))
+    partial.rename(path)
+    return path
+
+
+def check_memory(rows: int) -> tuple[float, float, int]:
+    """(peak resident MiB, seconds, file MiB) of ``nrs-codec check`` on a generated campaign."""
+    path = campaign_file(rows)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "nrs_codec.cli", "check", str(path), "--no-progress"],
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak_kib / 1024, seconds, os.path.getsize(path) >> 20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=ROWS, help="messages in the corpus")
+    parser.add_argument("--slow-rows", type=int, default=SLOW_ROWS, help="messages for the slow baselines")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per case; the best counts")
+    parser.add_argument("--check-rows", type=int, default=0, help="also measure nrs-codec check on N rows")
+    args = parser.parse_args()
+
+    all_cases = cases(args.rows, args.slow_rows)
+    rate = {name: best_rate(case, args.repeat) for name, case in all_cases.items()}
+    print(
+        f"corpus: {args.rows:,} messages ({args.slow_rows:,} for the slow baselines), best of {args.repeat}"
+    )
+    print(f"CPUs available: {len(os.sched_getaffinity(0))}, load average {os.getloadavg()[0]:.2f}\n")
+    print("| case | Mchar/s |")
+    print("|---|---:|")
+    for name, r in rate.items():
+        print(f"| {name} | {r / 1e6:,.2f} |")
+    ratios = [
+        ("analyze_many (list) / reference back end", "list, workers=1", "reference", 30),
+        ("analyze_many (gsm/ucs-2) / smpplib", "gsm/ucs-2, workers=1", "smpplib", 20),
+        ("Arrow input / list input", "arrow, workers=1", "list, workers=1", 1.5),
+        ("workers=2 / workers=1 (list)", "list, workers=2", "list, workers=1", 1.6),
+        ("workers=2 / workers=1 (Arrow)", "arrow, workers=2", "arrow, workers=1", 1.6),
+    ]
+    print("\n| ratio | measured | target |")
+    print("|---|---:|---:|")
+    for label, a, b, target in ratios:
+        print(f"| {label} | {rate[a] / rate[b]:,.2f}× | ≥ {target}× |")
+    if args.check_rows:
+        peak, seconds, size = check_memory(args.check_rows)
+        print(f"\nnrs-codec check on {args.check_rows:,} rows ({size:,} MiB CSV): ", end="")
+        print(f"peak RSS {peak:,.0f} MiB (target < 500 MiB), {seconds:,.1f} s")
+
+
+if __name__ == "__main__":
+    main()

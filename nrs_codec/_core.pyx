@@ -17,9 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uintptr_t
+from cpython.object cimport PyObject
+from cpython.sequence cimport PySequence_Fast, PySequence_Fast_ITEMS
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t, uintptr_t
 from libc.stdlib cimport calloc
-from libc.string cimport memset
+from libc.string cimport memcpy, memset
 
 from . import batch as _batch
 from ._graphemes import cluster_starts
@@ -36,6 +38,11 @@ cdef extern from "Python.h":
     int PyUnicode_KIND(object)
     void* PyUnicode_DATA(object)
     Py_ssize_t PyUnicode_GET_LENGTH(object)
+    # The same on borrowed pointers, for the batch pre-pass over a sequence's items.
+    bint _is_str "PyUnicode_Check"(PyObject *o)
+    int _str_kind "PyUnicode_KIND"(PyObject *o)
+    void *_str_data "PyUnicode_DATA"(PyObject *o)
+    Py_ssize_t _str_length "PyUnicode_GET_LENGTH"(PyObject *o)
 
 
 cdef enum:
@@ -215,21 +222,57 @@ cdef struct Measure:
 
 cdef struct Scan:
     Py_ssize_t hist[MAX_CLASSES]
+    uint8_t present[MAX_CLASSES]  # the classes with a nonzero count, ``npresent`` of them
+    int npresent
     Py_ssize_t length  # code points
     Py_ssize_t astral  # code points above U+FFFF (2 UTF-16 units)
 
 
+# Four histograms, taken in turn: consecutive characters of one class (most letters share one)
+# would otherwise make every increment wait for the store of the previous one.
+cdef enum:
+    LANES = 4
+
+
+cdef inline void _sum_lanes(const Py_ssize_t *lanes, Scan *s) noexcept nogil:
+    cdef int cls, lane
+    s.npresent = 0
+    for cls in range(_nclasses):
+        s.hist[cls] = 0
+        for lane in range(LANES):
+            s.hist[cls] += lanes[lane * MAX_CLASSES + cls]
+        if s.hist[cls]:
+            s.present[s.npresent] = cls
+            s.npresent += 1
+
+
 cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:
-    cdef Py_ssize_t i
+    cdef Py_ssize_t i = 0
     cdef uint32_t cp
-    memset(s.hist, 0, sizeof(Py_ssize_t) * _nclasses)
+    cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
+    cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
+    cdef int lane
+    for lane in range(LANES):
+        memset(&lanes[lane * MAX_CLASSES], 0, sizeof(Py_ssize_t) * _nclasses)
     s.length = n
     s.astral = 0
-    for i in range(n):
-        cp = data[i]
-        s.hist[_class(cp)] += 1
-        if char_t is uint32_t:
-            s.astral += cp > 0xFFFF
+    if char_t is uint8_t:
+        while i + LANES <= n:
+            lanes[page0[data[i]]] += 1
+            lanes[MAX_CLASSES + page0[data[i + 1]]] += 1
+            lanes[2 * MAX_CLASSES + page0[data[i + 2]]] += 1
+            lanes[3 * MAX_CLASSES + page0[data[i + 3]]] += 1
+            i += LANES
+        while i < n:
+            lanes[page0[data[i]]] += 1
+            i += 1
+    else:
+        for i in range(n):
+            cp = data[i]
+            lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
+            if char_t is uint32_t:
+                s.astral += cp > 0xFFFF
+    _sum_lanes(lanes, s)
 
 
 cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, Scan *s) noexcept nogil:
@@ -237,14 +280,29 @@ cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, Scan *s) noexcept nogil:
     missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
     cdef Py_ssize_t i = 0, n = 0
     cdef uint32_t b0, cp
-    memset(s.hist, 0, sizeof(Py_ssize_t) * _nclasses)
+    cdef uint64_t word
+    cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
+    cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
+    cdef int lane
+    for lane in range(LANES):
+        memset(&lanes[lane * MAX_CLASSES], 0, sizeof(Py_ssize_t) * _nclasses)
     s.astral = 0
     while i < size:
+        if i + 8 <= size:
+            memcpy(&word, u + i, 8)
+            if not (word & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
+                for lane in range(8):
+                    lanes[(lane & (LANES - 1)) * MAX_CLASSES + page0[u[i + lane]]] += 1
+                n += 8
+                i += 8
+                continue
         b0 = u[i]
         if b0 < 0x80:
-            cp = b0
+            lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[b0]] += 1
+            n += 1
             i += 1
-        elif b0 < 0xC2:
+            continue
+        if b0 < 0xC2:
             return False
         elif b0 < 0xE0:
             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
@@ -269,9 +327,10 @@ cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, Scan *s) noexcept nogil:
             i += 4
         else:
             return False
-        s.hist[_class(cp)] += 1
+        lanes[(n & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
         n += 1
     s.length = n
+    _sum_lanes(lanes, s)
     return True
 
 
@@ -350,8 +409,15 @@ cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, con
                    Measure *ms, bint keep_graphemes) noexcept nogil:
     """Units, parts and free units of every candidate from the scan of a reader (``_walk``).
     With ``keep_graphemes`` a multi-part UTF-16 candidate is left for the caller to walk by
-    grapheme cluster."""
-    cdef int k, cls, used_last
+    grapheme cluster.
+
+    Only a multi-part candidate with 2-unit characters needs a walk; it is skipped when even its
+    lower bound, ceil(units / capacity) parts, is more than another candidate's exact count:
+    it cannot win the choice, and its ``parts`` then hold that bound."""
+    cdef int j, k, cls, used_last
+    cdef int fewest = 0x7FFFFFFF  # fewest exact parts so far
+    cdef bint walk[MAX_CANDS]
+    cdef Py_ssize_t bound
     cdef const Cand *c
     cdef Measure *m
     for k in range(p.n):
@@ -360,13 +426,13 @@ cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, con
         m.ok = True
         m.total = 0
         m.twos = 0
+        walk[k] = False
         if c.utf16:
             m.total = s.length + s.astral
             m.twos = s.astral
         else:
-            for cls in range(_nclasses):
-                if s.hist[cls] == 0:
-                    continue
+            for j in range(s.npresent):
+                cls = s.present[j]
                 if c.cost[cls] == 0:
                     m.ok = False
                     break
@@ -378,20 +444,29 @@ cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, con
         if m.total <= c.single_cap:
             m.parts, m.capacity, m.multi = 1, c.single_cap, False
             m.remaining = c.single_cap - <int> m.total
+            fewest = 1
             continue
         m.capacity, m.multi = c.multi_cap, True
-        if c.utf16 and keep_graphemes:
+        bound = (m.total + c.multi_cap - 1) // c.multi_cap
+        if bound > 0x7FFFFFFF:
+            m.parts, m.remaining = 0x7FFFFFFF, 0
+        elif c.utf16 and keep_graphemes:
             m.parts, m.remaining = 0, 0
         elif m.twos == 0:
-            if m.total // c.multi_cap >= 0x7FFFFFFF:
-                m.parts = 0x7FFFFFFF
-                m.remaining = 0
-            else:
-                m.parts = <int> ((m.total + c.multi_cap - 1) // c.multi_cap)
-                m.remaining = <int> (m.parts * <Py_ssize_t> c.multi_cap - m.total)
+            m.parts = <int> bound
+            m.remaining = <int> (bound * c.multi_cap - m.total)
+            if m.parts < fewest:
+                fewest = m.parts
         else:
-            m.parts = _walk(kind, data, n, c, c.multi_cap, &used_last)
-            m.remaining = c.multi_cap - used_last
+            m.parts, m.remaining = <int> bound, 0
+            walk[k] = True
+    for k in range(p.n):
+        if walk[k] and ms[k].parts <= fewest:
+            c = &p.cands[k]
+            ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last)
+            ms[k].remaining = c.multi_cap - used_last
+            if ms[k].parts < fewest:
+                fewest = ms[k].parts
 
 
 cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
@@ -663,13 +738,16 @@ cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
     cdef Py_ssize_t[::1] lv = lengths
     cdef uint16_t[::1] error = cols["error"]
     is_missing = _batch.is_missing
+    values = PySequence_Fast(values, "texts must be a sequence")  # a list or tuple as it is
+    cdef PyObject **items = PySequence_Fast_ITEMS(values)
+    cdef PyObject *o
     for i in range(n):
-        v = values[i]
-        if isinstance(v, str):
-            kv[i] = PyUnicode_KIND(v)
-            dv[i] = <uintptr_t> PyUnicode_DATA(v)
-            lv[i] = PyUnicode_GET_LENGTH(v)
-        elif is_missing(v):
+        o = items[i]
+        if _is_str(o):
+            kv[i] = _str_kind(o)
+            dv[i] = <uintptr_t> _str_data(o)
+            lv[i] = _str_length(o)
+        elif is_missing(<object> o):
             error[first + i] = ERR_MISSING
         else:
             error[first + i] = ERR_INVALID

@@ -243,6 +243,7 @@ def test_bad_price_table(tmp_path, table, message):
 def test_entry_point_never_shows_a_traceback(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "nrs_codec.cli", "check", str(tmp_path / "missing.csv")],
+        cwd=tmp_path,  # not the source tree: -m puts the working directory first on sys.path
         capture_output=True,
         text=True,
         check=False,

@@ -46,7 +46,7 @@ from .batch import ERRORS, Totals
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 BLOCK_ROWS = 65536
-CSV_BLOCK_BYTES = 8 << 20
+CSV_BLOCK_BYTES = 1 << 20
 NO_RECIPIENT = 102
 MALFORMED = 422
 ROW_ERRORS = {

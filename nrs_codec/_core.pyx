@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from cpython.object cimport PyObject
-from cpython.sequence cimport PySequence_Fast, PySequence_Fast_ITEMS
+from cpython.sequence cimport PySequence_Fast_ITEMS
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t, uintptr_t
 from libc.stdlib cimport calloc
 from libc.string cimport memcpy, memset
@@ -51,13 +51,17 @@ cdef enum:
     NPAGES_INDEX = 0x1100
     CLASS_NONE = 0       # in no table
     CLASS_SURROGATE = 1  # U+D800..U+DFFF: no encoding can carry a lone surrogate
-    ERR_MISSING = 104
+    ERR_MISSING = 104    # the error codes of ``batch``, for nogil code
     ERR_TOO_LONG = 105
     ERR_CODING = 113
     ERR_INVALID = 422
     UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
 
 cdef int MAX_PARTS = _MAX_PARTS
+if (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID) != (
+    _batch.MISSING, _batch.TOO_LONG, _batch.CODING, _batch.INVALID
+):
+    raise ImportError("nrs_codec._core and nrs_codec.batch disagree on the error codes")
 
 # Two-level lookup: code point >> 8 selects a page of 256 class ids. Page 0 is all CLASS_NONE,
 # page 1 all CLASS_SURROGATE.
@@ -150,6 +154,8 @@ cdef _Plan _make_plan(tuple key):
     cdef int cls
     for group_rank, (enc, candidates) in enumerate(groups):
         for variant_rank, cand in enumerate(candidates):
+            if p.c.n == MAX_CANDS:
+                raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")
             v = cand.variant
             c = &p.c.cands[p.c.n]
             c.utf16 = v.encoding == UTF16
@@ -678,14 +684,36 @@ cdef class _Job:
     cdef const uint8_t *utf8
     cdef Py_ssize_t offset    # the array's slice offset, in rows
     cdef Py_ssize_t first     # first output row of this chunk
+    cdef PyObject **items     # str rows: the items of ``keep[0]``, a list or tuple of our own
+    cdef uint16_t *error      # str rows: the error column, from this chunk's first row
 
     def run(self, Py_ssize_t start, Py_ssize_t stop):
-        """Analyse rows [start, stop) of this chunk with the GIL released."""
+        """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
+        str rows' buffers, so that one thread's reading overlaps another's analysis."""
+        if not self.arrow:
+            self._prepare(start, stop)
         with nogil:
             if self.arrow:
                 self._run_arrow(start, stop)
             else:
                 self._run_str(start, stop)
+
+    cdef void _prepare(self, Py_ssize_t start, Py_ssize_t stop):
+        """Each str row's PEP 393 buffer; the others get their error now."""
+        cdef Py_ssize_t i
+        cdef PyObject *o
+        cdef uint8_t *kinds = <uint8_t *> self.kinds
+        cdef uintptr_t *datas = <uintptr_t *> self.datas
+        cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths
+        is_missing = _batch.is_missing
+        for i in range(start, stop):
+            o = self.items[i]
+            if _is_str(o):
+                kinds[i] = _str_kind(o)
+                datas[i] = <uintptr_t> _str_data(o)
+                lengths[i] = _str_length(o)
+            else:
+                self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID
 
     cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
         cdef Py_ssize_t i
@@ -728,8 +756,11 @@ cdef void _bind_columns(Columns *out, dict cols):
 
 
 cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
-    """A job over Python objects: str rows are read in place, the others get their error now."""
-    cdef Py_ssize_t n = len(values), i
+    """A job over Python objects; ``run`` reads the str rows in place."""
+    cdef Py_ssize_t n = len(values)
+    # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
+    # the sequence while the GIL is released.
+    values = list(values) if type(values) is not tuple else values
     kinds = np.zeros(n, dtype=np.uint8)
     datas = np.zeros(n, dtype=np.uintp)
     lengths = np.zeros(n, dtype=np.intp)
@@ -737,20 +768,6 @@ cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
     cdef uintptr_t[::1] dv = datas
     cdef Py_ssize_t[::1] lv = lengths
     cdef uint16_t[::1] error = cols["error"]
-    is_missing = _batch.is_missing
-    values = PySequence_Fast(values, "texts must be a sequence")  # a list or tuple as it is
-    cdef PyObject **items = PySequence_Fast_ITEMS(values)
-    cdef PyObject *o
-    for i in range(n):
-        o = items[i]
-        if _is_str(o):
-            kv[i] = _str_kind(o)
-            dv[i] = <uintptr_t> _str_data(o)
-            lv[i] = _str_length(o)
-        elif is_missing(<object> o):
-            error[first + i] = ERR_MISSING
-        else:
-            error[first + i] = ERR_INVALID
     cdef _Job job = _Job()
     job.plan = p.c
     _bind_columns(&job.out, cols)
@@ -758,9 +775,11 @@ cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
     job.arrow = False
     job.first = first
     if n:
+        job.items = PySequence_Fast_ITEMS(values)
         job.kinds = &kv[0]
         job.datas = &dv[0]
         job.lengths = &lv[0]
+        job.error = &error[first]
     return job
 
 

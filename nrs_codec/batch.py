@@ -53,8 +53,11 @@ COLUMNS = {
     "single_shift": np.uint8,
     "error": np.uint16,
 }
-# Rows per thread below which another thread costs more than it saves.
+# Rows per thread below which another thread costs more than it saves; with several threads,
+# tasks of about TASK_ROWS rows let one thread's reading of str rows (which needs the GIL)
+# overlap another's analysis.
 MIN_ROWS_PER_THREAD = 2048
+TASK_ROWS = 16384
 
 
 class Batch:
@@ -194,8 +197,12 @@ def resolve_workers(workers: object) -> int:
 
 
 def ranges(n: int, threads: int) -> list[tuple[int, int]]:
-    """``[0, n)`` cut into at most ``threads`` near-equal ranges of useful size."""
-    pieces = max(1, min(threads, n // MIN_ROWS_PER_THREAD))
+    """``[0, n)`` cut into tasks for ``threads`` threads: one range for one thread or few rows,
+    else at least one per thread and about ``TASK_ROWS`` rows each."""
+    pieces = 1
+    if threads > 1:
+        pieces = min(max(threads, -(-n // TASK_ROWS)), n // MIN_ROWS_PER_THREAD)
+    pieces = max(1, pieces)
     bounds = [n * k // pieces for k in range(pieces + 1)]
     return [(a, b) for a, b in itertools.pairwise(bounds) if b > a] or [(0, 0)]
 

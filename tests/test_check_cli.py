@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -241,9 +242,13 @@ def test_bad_price_table(tmp_path, table, message):
 
 
 def test_entry_point_never_shows_a_traceback(tmp_path):
+    # The package under test, wherever it is imported from; the working directory is not the
+    # source tree, which -m would put first on sys.path.
+    env = {**os.environ, "PYTHONPATH": str(Path(nrs_codec.__file__).resolve().parent.parent)}
     result = subprocess.run(
         [sys.executable, "-m", "nrs_codec.cli", "check", str(tmp_path / "missing.csv")],
-        cwd=tmp_path,  # not the source tree: -m puts the working directory first on sys.path
+        cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
         check=False,

@@ -302,6 +302,10 @@ cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, Scan *s) noexcept nogil:
                 n += 8
                 i += 8
                 continue
+            while u[i] < 0x80:  # the ASCII bytes before this word's first non-ASCII one
+                lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[u[i]]] += 1
+                n += 1
+                i += 1
         b0 = u[i]
         if b0 < 0x80:
             lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[b0]] += 1

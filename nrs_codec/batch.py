@@ -53,9 +53,10 @@ COLUMNS = {
     "single_shift": np.uint8,
     "error": np.uint16,
 }
-# Rows per thread below which another thread costs more than it saves; with several threads,
-# tasks of about TASK_ROWS rows let one thread's reading of str rows (which needs the GIL)
-# overlap another's analysis.
+# Rows are analysed in tasks of about TASK_ROWS rows: a task's str rows are read (with the GIL)
+# and analysed (without it) while they are still in cache, and with several threads one task's
+# reading overlaps another's analysis. Below MIN_ROWS_PER_THREAD rows a thread costs more than it
+# saves.
 MIN_ROWS_PER_THREAD = 2048
 TASK_ROWS = 16384
 
@@ -197,12 +198,9 @@ def resolve_workers(workers: object) -> int:
 
 
 def ranges(n: int, threads: int) -> list[tuple[int, int]]:
-    """``[0, n)`` cut into tasks for ``threads`` threads: one range for one thread or few rows,
-    else at least one per thread and about ``TASK_ROWS`` rows each."""
-    pieces = 1
-    if threads > 1:
-        pieces = min(max(threads, -(-n // TASK_ROWS)), n // MIN_ROWS_PER_THREAD)
-    pieces = max(1, pieces)
+    """``[0, n)`` cut into tasks of about ``TASK_ROWS`` rows, at least one per thread when there
+    are rows enough for them."""
+    pieces = max(1, min(max(threads, -(-n // TASK_ROWS)), n // MIN_ROWS_PER_THREAD))
     bounds = [n * k // pieces for k in range(pieces + 1)]
     return [(a, b) for a, b in itertools.pairwise(bounds) if b > a] or [(0, 0)]
 

@@ -96,6 +96,7 @@ def test_analyze_many_is_analyze_row_by_row(backend, values, opts):
     want = expected(values, **opts)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(batch, "MIN_ROWS_PER_THREAD", 1)  # let two workers split even a short batch
+        mp.setattr(batch, "TASK_ROWS", 7)
         for name, texts in as_inputs(values):
             for workers in worker_counts:
                 got = backend.analyze_many(texts, **opts, workers=workers)
@@ -117,6 +118,7 @@ def test_keep_graphemes_rows_match_analyze(backend, values):
 @pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
 def test_threads_split_a_batch_identically(monkeypatch):
     monkeypatch.setattr(batch, "MIN_ROWS_PER_THREAD", 50)
+    monkeypatch.setattr(batch, "TASK_ROWS", 60)  # more tasks than threads
     base = ["Olá, a sua encomenda nº 123 já foi enviada!", "[promo] 50% {VIP} €", "😀 ", ""]
     values = [base[i % 4] * (1 + i % 7) for i in range(1000)]
     for i in range(0, len(values), 37):

@@ -1,8 +1,9 @@
 """Print the batch benchmark ratios as a Markdown table: ``python benchmarks/report.py``.
 
-Every case runs in this one process, side by side, best of ``--repeat`` runs; rates are
-characters per second. ``--check-rows N`` also generates a campaign CSV of N rows in the temporary
-directory (never in the repository) and reports the peak memory of ``nrs-codec check`` on it.
+Every case runs in this one process, side by side (the cases take turns), best of ``--repeat``
+rounds; rates are characters per second. ``--check-rows N`` also generates a campaign CSV of N
+rows in the temporary directory (never in the repository) and reports the peak memory of
+``nrs-codec check`` on it.
 """
 
 from __future__ import annotations
@@ -21,14 +22,18 @@ from cases import ROWS, SLOW_ROWS, cases  # noqa: E402
 from corpus import corpus  # noqa: E402
 
 
-def best_rate(case, repeat: int) -> float:
-    case.run()  # warm up
-    best = float("inf")
+def best_rates(all_cases: dict, repeat: int) -> dict[str, float]:
+    """Characters per second of each case, best of ``repeat`` rounds. The cases take turns
+    within each round, so a passing disturbance on a shared machine hits them alike."""
+    best = dict.fromkeys(all_cases, float("inf"))
+    for case in all_cases.values():
+        case.run()  # warm up
     for _ in range(repeat):
-        start = time.perf_counter()
-        case.run()
-        best = min(best, time.perf_counter() - start)
-    return case.chars / best
+        for name, case in all_cases.items():
+            start = time.perf_counter()
+            case.run()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return {name: all_cases[name].chars / t for name, t in best.items()}
 
 
 def thread_calibration() -> float:
@@ -109,7 +114,7 @@ def main() -> None:
 
     all_cases = cases(args.rows, args.slow_rows)
     calibration = thread_calibration()
-    rate = {name: best_rate(case, args.repeat) for name, case in all_cases.items()}
+    rate = best_rates(all_cases, args.repeat)
     calibration = min(calibration, thread_calibration())
     print(
         f"corpus: {args.rows:,} messages ({args.slow_rows:,} for the slow baselines), best of {args.repeat}"

@@ -162,13 +162,14 @@ def _decode(values: list) -> list:
     return [None if v is None else v.decode("utf-8", "replace") for v in values]
 
 
-def _csv_blocks(path, message_column, to_column, progress) -> Iterator[Block]:
+def _csv_blocks(path, message_column, to_column, progress, delimiter=",") -> Iterator[Block]:
     pa = _pyarrow()
     with open(path, "rb") as f:
         head = f.read(1 << 16)
     if not head.strip():
         raise CheckError(f"{path} is empty: expected a header line and rows")
-    header = next(csv.reader(io.StringIO(head.decode("utf-8", "replace").splitlines()[0])), [])
+    first_line = head.decode("utf-8-sig", "replace").splitlines()[0]
+    header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
     for column in filter(None, (message_column, to_column)):
         if column not in header:
             raise _missing_column(path, column, header)
@@ -186,7 +187,7 @@ def _csv_blocks(path, message_column, to_column, progress) -> Iterator[Block]:
         include_columns=columns, column_types={c: pa.binary() for c in columns}, strings_can_be_null=True
     )
     read = pa.csv.ReadOptions(block_size=CSV_BLOCK_BYTES, use_threads=False)
-    parse = pa.csv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=True)
+    parse = pa.csv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid, newlines_in_values=True)
     next_row = 1
     with open(path, "rb") as f:
         try:
@@ -210,7 +211,7 @@ def _csv_blocks(path, message_column, to_column, progress) -> Iterator[Block]:
         yield Block([], [] if to_column else None, np.zeros(0, dtype=np.int64), skipped)
 
 
-def _jsonl_blocks(path, message_column, to_column, progress) -> Iterator[Block]:
+def _jsonl_blocks(path, message_column, to_column, progress, delimiter=None) -> Iterator[Block]:
     messages: list = []
     recipients: list = []
     rows: list[int] = []
@@ -256,7 +257,7 @@ def _jsonl_blocks(path, message_column, to_column, progress) -> Iterator[Block]:
     progress(consumed)
 
 
-def _parquet_blocks(path, message_column, to_column, progress) -> Iterator[Block]:
+def _parquet_blocks(path, message_column, to_column, progress, delimiter=None) -> Iterator[Block]:
     pa = _pyarrow()
     try:
         pf = pa.parquet.ParquetFile(path)
@@ -450,13 +451,19 @@ def run_check(
     to_column: str | None = None,
     prices: PriceLookup | None = None,
     fmt: str | None = None,
+    delimiter: str = ",",
     output: str | None = None,
     workers: int = 1,
     progress: bool = False,
     **options,
 ) -> Report:
-    """Check a campaign file; ``options`` are ``analyze_many``'s (encoding, allowed, ...)."""
+    """Check a campaign file; ``options`` are ``analyze_many``'s (encoding, allowed, ...).
+    ``delimiter`` separates CSV fields."""
     fmt = file_format(path, fmt)
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise CheckError(
+            f"--delimiter must be one character other than a quote or newline, not {delimiter!r}"
+        )
     if prices is not None and not to_column:
         raise CheckError("--prices needs --to-column: the price depends on the recipient's country")
     if not os.path.isfile(path):
@@ -474,7 +481,7 @@ def run_check(
 
     schema = None
     try:
-        for block in READERS[fmt](path, message_column, to_column, advance):
+        for block in READERS[fmt](path, message_column, to_column, advance, delimiter):
             batch = analyze_many(block.messages, workers=workers, **options)
             table = _account(report, block, batch, prices)
             if writer is not None and len(block.rows):
@@ -572,6 +579,7 @@ def add_parser(commands) -> None:
     p.add_argument("--prices", help="price table CSV: country,price,currency per part; needs --to-column")
     p.add_argument("--output", help="write per-row results to this .csv or .parquet file")
     p.add_argument("--format", choices=sorted(READERS), help="file format when the suffix does not tell")
+    p.add_argument("--delimiter", default=",", help="CSV field separator (default ,)")
     p.add_argument("--encoding", default="auto", help="auto (default), " + ", ".join(ENCODINGS))
     p.add_argument("--allowed", default=",".join(ENCODINGS), help="encodings auto may choose, in order")
     p.add_argument("--keep-graphemes", action="store_true", help="keep grapheme clusters whole in utf-16")
@@ -595,6 +603,7 @@ def main(args: argparse.Namespace) -> int:
             to_column=args.to_column,
             prices=prices,
             fmt=args.format,
+            delimiter=args.delimiter,
             output=args.output,
             workers=args.workers,
             progress=not args.no_progress and sys.stderr.isatty(),

@@ -100,6 +100,16 @@ def test_block_boundaries_do_not_change_results(tmp_path, capsys, monkeypatch):
     assert table.column("parts").to_pylist() == want.parts.tolist()
 
 
+def test_semicolons_and_a_byte_order_mark(tmp_path, capsys):
+    path = tmp_path / "excel.csv"
+    path.write_bytes('\ufeffmessage;to\n"Olá; tudo bem?";351912345678\n'.encode())
+    status, out, _ = run(capsys, path, "--delimiter", ";", "--to-column", "to", "--json")
+    assert status == 0
+    assert json.loads(out)["encodings"] == {"gsm-pt": 1}
+    status, _, err = run(capsys, path, "--delimiter", "ab")
+    assert status == 2 and "--delimiter must be one character" in err
+
+
 def test_invalid_utf8_message_is_a_row_error(tmp_path, capsys):
     path = tmp_path / "latin1.csv"
     path.write_bytes("id,message\n1,ok\n2,Olá\n".encode() + "3,Olá\n".encode("latin-1"))

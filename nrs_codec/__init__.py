@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import _codec_registry  # noqa: F401  (registers the "gsm03.38" and "gsm-pt" codecs)
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ._rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
+from .batch import NO_ENCODING, Batch, Totals
 from .pdu import Address, DecodedPdu, decode_pdu
 from .provider import Notice, ProviderError
 from .smart import SmartText, smart_encode
@@ -39,6 +40,7 @@ else:
 
 backend: str = _backend.BACKEND
 analyze = _backend.analyze
+analyze_many = _backend.analyze_many
 
 
 def split(text: str, encoding: str = "auto", **options) -> list[str]:
@@ -79,8 +81,10 @@ __all__ = [
     "DEFAULT_ALLOWED",
     "ENCODINGS",
     "MAX_PARTS",
+    "NO_ENCODING",
     "Address",
     "Analysis",
+    "Batch",
     "Concatenation",
     "DecodedPdu",
     "DecodedUserData",
@@ -97,8 +101,10 @@ __all__ = [
     "Segment",
     "SmartText",
     "TooManyPartsError",
+    "Totals",
     "Verdict",
     "analyze",
+    "analyze_many",
     "backend",
     "decode_pdu",
     "decode_user_data",

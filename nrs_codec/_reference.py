@@ -133,3 +133,29 @@ def analyze(
         spans=tuple(spans),
         non_gsm=non_gsm(text),
     )
+
+
+def analyze_many(
+    texts,
+    encoding: str = "auto",
+    *,
+    allowed=("gsm", "gsm-pt", "utf-16"),
+    keep_graphemes: bool = False,
+    ref16: bool = False,
+    extra_udh: int = 0,
+    force_shifts: bool = False,
+    workers: int = 1,
+):
+    """``analyze`` on every row, each row's failure turned into its error code (see ``batch``).
+
+    The reference runs in one thread: ``workers`` is validated and otherwise ignored.
+    """
+    from . import batch
+
+    plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
+    batch.resolve_workers(workers)
+    source = batch.rows(texts)
+    cols = batch.empty_columns(len(source))
+    options = dict(allowed=allowed, keep_graphemes=keep_graphemes, ref16=ref16, extra_udh=extra_udh)
+    batch.fill_per_row(cols, source.values(), analyze, encoding, force_shifts=force_shifts, **options)
+    return batch.Batch(**cols)

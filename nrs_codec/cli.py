@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import analyze, backend
+from . import check as _check
 from ._cli_preflight import add_parser as _add_preflight
 from ._cli_wire import add_commands as _add_wire_commands
 from ._model import Analysis
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_preflight(commands)
     _add_wire_commands(commands)
+    _check.add_parser(commands)
     return parser
 
 

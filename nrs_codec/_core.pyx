@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.sequence cimport PySequence_Fast_ITEMS
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t, uintptr_t
 from libc.stdlib cimport calloc
@@ -553,6 +555,36 @@ cdef tuple _offending(str text, int kind, const void *data, Py_ssize_t n, const 
     return tuple(bad)
 
 
+# One-character strings of the BMP, made once each: a message outside GSM (Cyrillic, Greek, CJK)
+# lists most of its characters in non_gsm, and CPython caches only Latin-1 ones.
+cdef list _bmp_chars = [None] * 0x10000
+
+
+cdef inline object _char(Py_UCS4 cp):
+    if cp > 0xFFFF:
+        return chr(cp)
+    ch = _bmp_chars[<Py_ssize_t> cp]
+    if ch is None:
+        ch = chr(cp)
+        _bmp_chars[<Py_ssize_t> cp] = ch
+    return ch
+
+
+cdef tuple _non_gsm(int kind, const void *data, Py_ssize_t n, Py_ssize_t count):
+    """The ``count`` characters outside the GSM default alphabet and extension, as (index, char)."""
+    cdef tuple out = PyTuple_New(count)
+    cdef Py_ssize_t i, j = 0
+    cdef Py_UCS4 cp
+    for i in range(n):
+        cp = _read(kind, data, i)
+        if not _class_gsm[_class(cp)]:
+            item = (i, _char(cp))
+            Py_INCREF(item)
+            PyTuple_SET_ITEM(out, j, item)
+            j += 1
+    return out
+
+
 def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
             ref16=False, extra_udh=0, force_shifts=False):
     if not isinstance(text, str):
@@ -607,9 +639,7 @@ def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_
     for cls in range(_nclasses):
         if not _class_gsm[cls]:
             ngsm += scan.hist[cls]
-    non_gsm = ()
-    if ngsm:
-        non_gsm = tuple([(i, s[i]) for i in range(n) if not _class_gsm[_class(_read(kind, data, i))]])
+    non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
 
     return Analysis(
         p.encodings[best],

@@ -16,9 +16,9 @@ cannot tell an empty message from an absent one.
 
 Prices go through one small interface, ``PriceLookup``: a callable taking a recipient MSISDN and
 returning a ``PriceQuote(country, price per part, currency)``, or ``None`` when it has no price
-for it. ``load_price_table`` builds one from a CSV of ``country,price,currency`` rows (ISO 3166
-alpha-2 country, price per SMS part as a decimal), with countries found by ``country_of``
-(``phonenumbers``); any other price source can be passed to ``run_check`` as a ``PriceLookup``.
+for it. ``load_price_table`` builds one from a pre-flight price table (``nrs_codec.prices``), with
+countries found by ``country_of`` (``phonenumbers``); any other price source can be passed to
+``run_check`` as a ``PriceLookup``.
 
 Reading files needs pyarrow (``pip install 'nrs_codec[arrow]'``); the progress bar on a terminal
 comes from ``tqdm``.
@@ -35,7 +35,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
 import numpy as np
@@ -102,29 +102,22 @@ def country_of(msisdn: str) -> str | None:
 
 
 def load_price_table(path: str) -> PriceLookup:
-    """A ``PriceLookup`` from a CSV with a header and ``country,price,currency`` rows."""
-    prices: dict[str, PriceQuote] = {}
+    """A ``PriceLookup`` from a pre-flight price table (``nrs_codec.load_prices``: CSV
+    ``destination,price,currency`` or JSON, a destination being a country or an E.164 prefix, the
+    longest prefix winning over the country)."""
+    from .prices import PriceTableError, load_prices
+
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            missing = {"country", "price", "currency"} - set(reader.fieldnames or ())
-            if missing:
-                raise CheckError(f"{path}: price table needs the columns {', '.join(sorted(missing))}")
-            for line, row in enumerate(reader, start=2):
-                country = (row["country"] or "").strip().upper()
-                try:
-                    price = Decimal((row["price"] or "").strip())
-                except InvalidOperation:
-                    raise CheckError(f"{path}: line {line}: price {row['price']!r} is not a number") from None
-                if len(country) != 2 or not country.isalpha() or not price.is_finite() or price < 0:
-                    raise CheckError(f"{path}: line {line}: expected a country code and a price >= 0")
-                prices[country] = PriceQuote(country, price, (row["currency"] or "").strip().upper())
+        table = load_prices(path)
+    except PriceTableError as exc:  # names the file and line already
+        raise CheckError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CheckError(f"cannot read price table {path}: {exc}") from None
 
     def lookup(recipient: str) -> PriceQuote | None:
         country = country_of(recipient)
-        return None if country is None else prices.get(country)
+        price = table.lookup(recipient.strip().removeprefix("+"), country)
+        return None if price is None or country is None else PriceQuote(country, price.amount, price.currency)
 
     return lookup
 
@@ -576,7 +569,9 @@ def add_parser(commands) -> None:
     p.add_argument("file", help="campaign file: .csv, .jsonl / .ndjson or .parquet")
     p.add_argument("--message-column", default="message", help="column with the message text (message)")
     p.add_argument("--to-column", help="column with the recipient MSISDN, one per row")
-    p.add_argument("--prices", help="price table CSV: country,price,currency per part; needs --to-column")
+    p.add_argument(
+        "--prices", help="price table (CSV destination,price,currency or JSON) per part; needs --to-column"
+    )
     p.add_argument("--output", help="write per-row results to this .csv or .parquet file")
     p.add_argument("--format", choices=sorted(READERS), help="file format when the suffix does not tell")
     p.add_argument("--delimiter", default=",", help="CSV field separator (default ,)")

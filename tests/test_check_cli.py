@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -143,7 +144,7 @@ def test_other_unusable_inputs(tmp_path, capsys):
         ((tmp_path / "nope.csv",), "no such file"),
         ((write_csv(tmp_path / "c.xlsx", "x"),), "cannot tell the format"),
         ((good, "--to-column", "recipient"), "no column 'recipient'"),
-        ((good, "--prices", EXAMPLES / "campaign_prices.csv"), "--prices needs --to-column"),
+        ((good, "--prices", EXAMPLES / "prices.csv"), "--prices needs --to-column"),
         ((good, "--encoding", "latin-1"), "unknown encoding 'latin-1'"),
         ((good, "--output", tmp_path / "out.xlsx"), "expected a .csv or .parquet file"),
         ((good, "--to-column", "to", "--prices", tmp_path / "none.csv"), "cannot read price table"),
@@ -199,25 +200,31 @@ def test_parquet(tmp_path, capsys):
 
 def test_prices_and_countries(tmp_path, capsys):
     status, out, _ = run(
-        capsys, EXAMPLES / "campaign.csv", "--to-column", "to", "--prices", EXAMPLES / "campaign_prices.csv"
+        capsys, EXAMPLES / "campaign.csv", "--to-column", "to", "--prices", EXAMPLES / "prices.csv"
     )
     assert status == 1  # the bundled campaign has a bad row of each kind
     assert "301 rows" in out
     assert "row 42: no message" in out and "row 118: recipient '0912345678'" in out
     assert "row 201: malformed CSV row" in out
-    assert "no price for 10 rows (CO 10)" in out
+    with open(EXAMPLES / "campaign.csv", encoding="utf-8", newline="") as f:
+        unpriced = sum(1 for r in csv.DictReader(f) if r["to"].startswith("55") and r["message"])
+    assert unpriced and f"no price for {unpriced} rows (BR {unpriced})" in out  # the example table has no BR
     out_csv = tmp_path / "rows.csv"
     report = check.run_check(
         str(EXAMPLES / "campaign.csv"),
         to_column="to",
-        prices=check.load_price_table(str(EXAMPLES / "campaign_prices.csv")),
+        prices=check.load_price_table(str(EXAMPLES / "prices.csv")),
         output=str(out_csv),
     )
     rows = [r for r in pacsv.read_csv(out_csv).to_pylist() if r["country"] == "PT" and r["error"] == 0]
+    table = nrs_codec.load_prices(EXAMPLES / "prices.csv")
+    prices = {table.lookup(str(r["recipient"]), "PT").amount for r in rows}
+    assert prices == {Decimal("0.0045")}  # PT mobiles: the +3519 prefix wins over PT's 0.005
     pt = report.costs()["PT EUR"]
     assert report.rows_by_country["PT"] == len(rows)
     assert pt["parts"] == sum(r["parts"] for r in rows)
-    assert pt["cost"] == Decimal("0.0350") * pt["parts"] == sum(Decimal(str(r["cost"])) for r in rows)
+    expected = sum(table.lookup(str(r["recipient"]), "PT").amount * r["parts"] for r in rows)
+    assert pt["cost"] == expected == sum(Decimal(str(r["cost"])) for r in rows)
 
 
 def test_a_price_source_is_any_callable(tmp_path):
@@ -241,9 +248,9 @@ def test_country_of():
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ("country,price\nPT,1\n", "needs the columns currency"),
-        ("country,price,currency\nPT,abc,EUR\n", "line 2: price 'abc' is not a number"),
-        ("country,price,currency\nPortugal,1,EUR\n", "line 2: expected a country code"),
+        ("country,price,currency\nPT,1,EUR\n", "line 1: header 'country,price,currency' is not destination"),
+        ("destination,price,currency\nPT,abc,EUR\n", "p.csv: line 2: .*'abc'"),
+        ("destination,price,currency\nPortugal,1,EUR\n", "p.csv: line 2: .*'Portugal'"),
     ],
 )
 def test_bad_price_table(tmp_path, table, message):

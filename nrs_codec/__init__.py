@@ -9,12 +9,12 @@ use.
 from __future__ import annotations
 
 import importlib
-import os
 from typing import TYPE_CHECKING
 
 from . import _codec_registry  # noqa: F401  (registers the "gsm03.38" and "gsm-pt" codecs)
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ._rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
+from ._select import select
 from .batch import NO_ENCODING, Batch, Totals
 from .pdu import Address, DecodedPdu, decode_pdu
 from .provider import Notice, ProviderError
@@ -26,17 +26,7 @@ if TYPE_CHECKING:
     from ._preflight import Profile, Recipient, Verdict, preflight
     from .prices import PriceTable, PriceTableError, example_prices, load_prices, parse_prices
 
-if os.environ.get("NRS_CODEC_PUREPYTHON"):
-    from . import _reference as _backend
-else:
-    try:
-        from . import _core as _backend
-    except ImportError as exc:
-        if os.environ.get("NRS_CODEC_REQUIRE_COMPILED"):
-            raise ImportError(
-                f"NRS_CODEC_REQUIRE_COMPILED is set but the compiled core failed to load: {exc}"
-            ) from exc
-        from . import _reference as _backend
+_backend = select("_core", "_reference", "core")
 
 backend: str = _backend.BACKEND
 analyze = _backend.analyze

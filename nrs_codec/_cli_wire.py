@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ._rules import ENCODINGS
+from ._cli_options import add_encoding_options, encoding_options
 from .pdu import decode_pdu
 from .wire import encode
 
@@ -18,9 +18,8 @@ def _cmd_encode(args: argparse.Namespace) -> int:
             text,
             args.encoding,
             reference=args.reference,
-            ref16=args.ref16,
             flash=args.flash,
-            force_shifts=args.force_shifts,
+            **encoding_options(args),
         )
         pdus = [s.to_submit_pdu(args.pdu, smsc=args.smsc) if args.pdu else None for s in segments]
     except (OSError, ValueError) as exc:
@@ -93,15 +92,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``encode`` and ``decode`` to the ``nrs-codec`` sub-commands."""
     p = commands.add_parser("encode", help="the parts of a message as they go on the wire (hex)")
     p.add_argument("text", help="message text; - reads it from stdin")
-    p.add_argument("--encoding", default="auto", help="auto (default), " + ", ".join(ENCODINGS))
+    add_encoding_options(p, extra_udh=False)
     p.add_argument(
         "--pdu", metavar="DEST", help="also print SMS-SUBMIT PDUs to DEST (digits with country prefix)"
     )
     p.add_argument("--smsc", help="SMSC number for the PDUs (default: the modem's own)")
     p.add_argument("--reference", type=int, help="concatenation reference (default: random)")
-    p.add_argument("--ref16", action="store_true", help="16-bit concatenation reference")
     p.add_argument("--flash", action="store_true", help="message class 0")
-    p.add_argument("--force-shifts", action="store_true", help="gsm-pt always carries both shift elements")
     p.add_argument("--json", action="store_true", help="one JSON object per part and line")
     p.set_defaults(func=_cmd_encode)
 

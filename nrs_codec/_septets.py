@@ -7,21 +7,10 @@ module that cannot load into an import error.
 
 from __future__ import annotations
 
-import os
-
 from ._packing import ESC
+from ._select import select
 
-if os.environ.get("NRS_CODEC_PUREPYTHON"):
-    from . import _packing as _impl
-else:
-    try:
-        from . import _cpacking as _impl
-    except ImportError as exc:
-        if os.environ.get("NRS_CODEC_REQUIRE_COMPILED"):
-            raise ImportError(
-                f"NRS_CODEC_REQUIRE_COMPILED is set but the compiled packing failed to load: {exc}"
-            ) from exc
-        from . import _packing as _impl
+_impl = select("_cpacking", "_packing", "packing")
 
 __all__ = ["BACKEND", "ESC", "from_septets", "pack", "to_septets", "unpack"]
 

@@ -41,6 +41,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import analyze_many
+from ._cli_options import add_encoding_options, encoding_options
 from ._rules import ENCODINGS
 from .batch import ERRORS, Totals
 
@@ -575,12 +576,7 @@ def add_parser(commands) -> None:
     p.add_argument("--output", help="write per-row results to this .csv or .parquet file")
     p.add_argument("--format", choices=sorted(READERS), help="file format when the suffix does not tell")
     p.add_argument("--delimiter", default=",", help="CSV field separator (default ,)")
-    p.add_argument("--encoding", default="auto", help="auto (default), " + ", ".join(ENCODINGS))
-    p.add_argument("--allowed", default=",".join(ENCODINGS), help="encodings auto may choose, in order")
-    p.add_argument("--keep-graphemes", action="store_true", help="keep grapheme clusters whole in utf-16")
-    p.add_argument("--ref16", action="store_true", help="16-bit concatenation reference")
-    p.add_argument("--extra-udh", type=int, default=0, help="octets of further UDH elements")
-    p.add_argument("--force-shifts", action="store_true", help="gsm-pt always carries both shift elements")
+    add_encoding_options(p)
     p.add_argument("--workers", type=int, default=1, help="threads for the analysis; -1 for all CPUs")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
@@ -603,11 +599,7 @@ def main(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=not args.no_progress and sys.stderr.isatty(),
             encoding=args.encoding,
-            allowed=tuple(args.allowed.split(",")),
-            keep_graphemes=args.keep_graphemes,
-            ref16=args.ref16,
-            extra_udh=args.extra_udh,
-            force_shifts=args.force_shifts,
+            **encoding_options(args),
         )
     except CheckError as exc:
         print(f"nrs-codec check: {exc}", file=sys.stderr)

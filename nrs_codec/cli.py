@@ -9,10 +9,11 @@ from collections.abc import Sequence
 
 from . import analyze, backend
 from . import check as _check
+from ._cli_options import add_encoding_options, encoding_options
 from ._cli_preflight import add_parser as _add_preflight
 from ._cli_wire import add_commands as _add_wire_commands
 from ._model import Analysis
-from ._rules import ENCODINGS, plan
+from ._rules import plan
 from ._tables import LANGUAGES
 
 
@@ -63,8 +64,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     if not messages:
         print("nrs-codec analyze: no message given (TEXT, - for stdin, or --file)", file=sys.stderr)
         return 2
-    options = {"allowed": tuple(args.allowed.split(",")), "keep_graphemes": args.keep_graphemes}
-    options.update(ref16=args.ref16, extra_udh=args.extra_udh, force_shifts=args.force_shifts)
+    options = encoding_options(args)
     try:
         plan(args.encoding, options["allowed"], args.ref16, args.extra_udh, args.force_shifts)
     except ValueError as exc:
@@ -102,12 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("analyze", help="encoding, units and parts of messages")
     p.add_argument("text", nargs="*", help="message text; - reads one message from stdin")
     p.add_argument("--file", action="append", help="read one message per line from FILE")
-    p.add_argument("--encoding", default="auto", help="auto (default), " + ", ".join(ENCODINGS))
-    p.add_argument("--allowed", default=",".join(ENCODINGS), help="encodings auto may choose, in order")
-    p.add_argument("--keep-graphemes", action="store_true", help="keep grapheme clusters whole in utf-16")
-    p.add_argument("--ref16", action="store_true", help="16-bit concatenation reference")
-    p.add_argument("--extra-udh", type=int, default=0, help="octets of further UDH elements")
-    p.add_argument("--force-shifts", action="store_true", help="gsm-pt always carries both shift elements")
+    add_encoding_options(p)
     p.add_argument("--json", action="store_true", help="one JSON object per message and line")
     p.set_defaults(func=_cmd_analyze)
 

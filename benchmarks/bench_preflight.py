@@ -1,5 +1,5 @@
 """Pre-flight throughput: one request of the bundled example, a 1 000-recipient request, and
-smart encoding. Run with ``python -m pytest benchmarks/test_bench_preflight.py``."""
+smart encoding. Run with ``python -m pytest benchmarks/bench_preflight.py``."""
 
 from __future__ import annotations
 

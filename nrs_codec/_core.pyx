@@ -254,14 +254,19 @@ cdef inline void _sum_lanes(const Py_ssize_t *lanes, Scan *s) noexcept nogil:
             s.npresent += 1
 
 
+cdef inline void _clear_lanes(Py_ssize_t *lanes) noexcept nogil:
+    cdef int lane
+    for lane in range(LANES):
+        memset(&lanes[lane * MAX_CLASSES], 0, sizeof(Py_ssize_t) * _nclasses)
+
+
 cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:
     cdef Py_ssize_t i = 0
     cdef uint32_t cp
     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
     cdef int lane
-    for lane in range(LANES):
-        memset(&lanes[lane * MAX_CLASSES], 0, sizeof(Py_ssize_t) * _nclasses)
+    _clear_lanes(lanes)
     s.length = n
     s.astral = 0
     if char_t is uint8_t:
@@ -292,8 +297,7 @@ cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, Scan *s) noexcept nogil:
     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
     cdef int lane
-    for lane in range(LANES):
-        memset(&lanes[lane * MAX_CLASSES], 0, sizeof(Py_ssize_t) * _nclasses)
+    _clear_lanes(lanes)
     s.astral = 0
     while i < size:
         if i + 8 <= size:

@@ -265,7 +265,6 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:
     cdef uint32_t cp
     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
-    cdef int lane
     _clear_lanes(lanes)
     s.length = n
     s.astral = 0

@@ -1,9 +1,18 @@
-"""nrs_codec: SMS encoding choice, septet counting and segmentation, exactly as on the wire.
+"""nrs_codec: how an SMS will be encoded, counted, split and priced, exactly as on the wire.
 
-Two back ends share one API: the compiled Cython core and the pure-Python reference.
-``NRS_CODEC_PUREPYTHON=1`` selects the reference; ``NRS_CODEC_REQUIRE_COMPILED=1`` makes a missing
-or broken compiled core an import error instead of a silent fall-back. ``backend`` names the one in
-use.
+>>> import nrs_codec
+>>> a = nrs_codec.analyze("Olá! A sua encomenda foi enviada.")
+>>> a.encoding, a.parts, a.units
+('gsm-pt', 1, 33)
+
+The analysis (``analyze``, ``split``, ``analyze_many``) is loaded with the package; wire formats,
+pre-flight, prices, batch results and smart encoding load on first use, so that importing the
+package to analyse text stays quick (no NumPy, phonenumbers, holidays, pandas or pyarrow).
+
+Two back ends share one API: the compiled extension and the pure-Python reference
+(``nrs_codec.core.engine``). ``NRS_CODEC_PUREPYTHON=1`` selects the reference;
+``NRS_CODEC_REQUIRE_COMPILED=1`` makes a compiled engine that cannot load an import error instead
+of a silent fall-back. ``backend`` names the one in use.
 """
 
 from __future__ import annotations
@@ -11,59 +20,74 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from . import _codec_registry  # noqa: F401  (registers the "gsm03.38" and "gsm-pt" codecs)
-from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
-from ._rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
-from ._select import select
-from .batch import NO_ENCODING, Batch, Totals
-from .pdu import Address, DecodedPdu, decode_pdu
-from .provider import Notice, ProviderError
-from .smart import SmartText, smart_encode
-from .userdata import Concatenation, DecodedUserData, InformationElement, decode_user_data
-from .wire import ReassemblyError, Segment, encode, reassemble
+from .core.engine import BACKEND as backend
+from .core.engine import analyze, analyze_many, split
+from .core.results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
+from .core.rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
+from .wire import codecs as _codecs  # noqa: F401  (registers the "gsm03.38", "gsm-pt", ... codecs)
 
 if TYPE_CHECKING:
-    from ._preflight import Profile, Recipient, Verdict, preflight
-    from .prices import PriceTable, PriceTableError, example_prices, load_prices, parse_prices
+    from .batch.results import NO_ENCODING, Batch, Totals
+    from .core.smart import SmartText, smart_encode
+    from .provider.errors import Notice, ProviderError
+    from .provider.preflight import preflight
+    from .provider.prices import PriceTable, PriceTableError, example_prices, load_prices, parse_prices
+    from .provider.profile import Profile
+    from .provider.recipients import Recipient
+    from .provider.verdict import Verdict
+    from .wire.pdu import Address, DecodedPdu, decode_pdu
+    from .wire.segments import ReassemblyError, Segment, encode, reassemble
+    from .wire.userdata import Concatenation, DecodedUserData, InformationElement, decode_user_data
 
-_backend = select("_core", "_reference", "core")
+    __version__: str
 
-backend: str = _backend.BACKEND
-analyze = _backend.analyze
-analyze_many = _backend.analyze_many
-
-
-def split(text: str, encoding: str = "auto", **options) -> list[str]:
-    """The texts of the parts ``analyze`` finds; ``"".join(split(text)) == text``."""
-    return [text[a:b] for a, b in analyze(text, encoding, **options).spans]
-
-
-# Pre-flight needs phonenumbers and holidays, about 0.1 s to import: it is loaded on first use so
-# that importing nrs_codec to analyse text stays quick.
+# Public name -> the module that defines it, imported on first use (PEP 562).
 _LAZY = {
-    "preflight": "_preflight",
-    "Profile": "_preflight",
-    "Recipient": "_preflight",
-    "Verdict": "_preflight",
-    "PriceTable": "prices",
-    "PriceTableError": "prices",
-    "example_prices": "prices",
-    "load_prices": "prices",
-    "parse_prices": "prices",
+    "NO_ENCODING": "batch.results",
+    "Batch": "batch.results",
+    "Totals": "batch.results",
+    "SmartText": "core.smart",
+    "smart_encode": "core.smart",
+    "Notice": "provider.errors",
+    "ProviderError": "provider.errors",
+    "preflight": "provider.preflight",
+    "PriceTable": "provider.prices",
+    "PriceTableError": "provider.prices",
+    "example_prices": "provider.prices",
+    "load_prices": "provider.prices",
+    "parse_prices": "provider.prices",
+    "Profile": "provider.profile",
+    "Recipient": "provider.recipients",
+    "Verdict": "provider.verdict",
+    "Address": "wire.pdu",
+    "DecodedPdu": "wire.pdu",
+    "decode_pdu": "wire.pdu",
+    "ReassemblyError": "wire.segments",
+    "Segment": "wire.segments",
+    "encode": "wire.segments",
+    "reassemble": "wire.segments",
+    "Concatenation": "wire.userdata",
+    "DecodedUserData": "wire.userdata",
+    "InformationElement": "wire.userdata",
+    "decode_user_data": "wire.userdata",
 }
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        value: object = version(__name__)
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(__all__)
 
 
 __all__ = [
@@ -93,6 +117,7 @@ __all__ = [
     "TooManyPartsError",
     "Totals",
     "Verdict",
+    "__version__",
     "analyze",
     "analyze_many",
     "backend",

@@ -9,12 +9,12 @@ from __future__ import annotations
 import importlib
 import os
 
-from nrs_codec import _reference
+from nrs_codec.core import reference as _reference
 
 
 def _compiled():
     try:
-        return importlib.import_module("nrs_codec._core")
+        return importlib.import_module("nrs_codec._native.engine")
     except ImportError:
         if os.environ.get("NRS_CODEC_REQUIRE_COMPILED"):
             raise

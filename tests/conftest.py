@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from _backends import COMPILED
 
-from nrs_codec import _reference
+from nrs_codec.core import reference as _reference
 
 
 @pytest.fixture(params=["reference", "compiled"])

@@ -1,0 +1,175 @@
+# analyze(): one text, with every field the reference gives.
+
+cdef Py_ssize_t _first_surrogate(int kind, const void *data, Py_ssize_t n):
+    cdef Py_ssize_t i
+    for i in range(n):
+        if _class(_read(kind, data, i)) == CLASS_SURROGATE:
+            return i
+    return -1
+
+
+cdef inline uint32_t _read(int kind, const void *data, Py_ssize_t i) noexcept nogil:
+    if kind == 1:
+        return (<const uint8_t *> data)[i]
+    if kind == 2:
+        return (<const uint16_t *> data)[i]
+    return (<const uint32_t *> data)[i]
+
+
+cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap):
+    cdef list spans = []
+    cdef Py_ssize_t i, start = 0
+    cdef int used = 0, cost
+    for i in range(n):
+        cost = _cost(c, _read(kind, data, i))
+        if used + cost > cap:
+            spans.append((start, i))
+            start = i
+            used = 0
+        used += cost
+    spans.append((start, n))
+    return tuple(spans)
+
+
+cdef tuple _walk_clusters(int kind, const void *data, Py_ssize_t n, list starts, int cap, int *used_last):
+    """UTF-16 parts filled greedily by extended grapheme cluster (``starts``: where each cluster
+    starts, then ``n``); a cluster longer than a part is split between its characters."""
+    cdef list spans = []
+    cdef Py_ssize_t a, b, i, start = 0
+    cdef Py_ssize_t j, cost  # a cluster may be longer than any part
+    cdef int used = 0
+    for j in range(len(starts) - 1):
+        a = starts[j]
+        b = starts[j + 1]
+        cost = 0
+        for i in range(a, b):
+            cost += 2 if _read(kind, data, i) > 0xFFFF else 1
+        if used + cost <= cap:
+            used += <int> cost
+            continue
+        if used:
+            spans.append((start, a))
+            start = a
+            used = 0
+        if cost <= cap:
+            used = <int> cost
+            continue
+        for i in range(a, b):
+            cost = 2 if _read(kind, data, i) > 0xFFFF else 1
+            if used + cost > cap:
+                spans.append((start, i))
+                start = i
+                used = 0
+            used += <int> cost
+    spans.append((start, n))
+    used_last[0] = used
+    return tuple(spans)
+
+
+cdef tuple _offending(str text, int kind, const void *data, Py_ssize_t n, const Cand *c):
+    cdef Py_ssize_t i
+    cdef list bad = []
+    for i in range(n):
+        if _cost(c, _read(kind, data, i)) == 0:
+            bad.append((i, text[i]))
+    return tuple(bad)
+
+
+# One-character strings of the BMP, made once each: a message outside GSM (Cyrillic, Greek, CJK)
+# lists most of its characters in non_gsm, and CPython caches only Latin-1 ones.
+cdef list _bmp_chars = [None] * 0x10000
+
+
+cdef inline object _char(Py_UCS4 cp):
+    if cp > 0xFFFF:
+        return chr(cp)
+    ch = _bmp_chars[<Py_ssize_t> cp]
+    if ch is None:
+        ch = chr(cp)
+        _bmp_chars[<Py_ssize_t> cp] = ch
+    return ch
+
+
+cdef tuple _non_gsm(int kind, const void *data, Py_ssize_t n, Py_ssize_t count):
+    """The ``count`` characters outside the GSM default alphabet and extension, as (index, char)."""
+    cdef tuple out = PyTuple_New(count)
+    cdef Py_ssize_t i, j = 0
+    cdef Py_UCS4 cp
+    for i in range(n):
+        cp = _read(kind, data, i)
+        if not _class_gsm[_class(cp)]:
+            item = (i, _char(cp))
+            Py_INCREF(item)
+            PyTuple_SET_ITEM(out, j, item)
+            j += 1
+    return out
+
+
+def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
+            ref16=False, extra_udh=0, force_shifts=False):
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    cdef str s = <str> text
+    cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef const void *data = PyUnicode_DATA(s)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef Scan scan
+    cdef Measure ms[MAX_CANDS]
+    cdef bint graphemes = bool(keep_graphemes)
+    cdef Py_ssize_t i, ngsm = 0
+    _scan(kind, data, n, &scan)
+    if scan.hist[CLASS_SURROGATE]:
+        i = _first_surrogate(kind, data, n)
+        raise InvalidTextError(i, s[i])
+    _measure(&p.c, kind, data, n, &scan, ms, graphemes)
+
+    cdef int k, used_last
+    spans_of = {}
+    if graphemes:
+        for k in range(p.c.n):
+            if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
+                spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
+                ms[k].parts = len(spans)
+                ms[k].remaining = ms[k].capacity - used_last
+                spans_of[k] = spans
+
+    cdef int best = _choose(&p.c, ms)
+    if best < 0:
+        failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]
+        enc, bad = min(failures, key=lambda f: len(f[1]))
+        raise EncodingError(p.error_encoding if p.error_encoding is not None else enc, bad)
+
+    cdef const Cand *c = &p.c.cands[best]
+    cdef const Measure *m = &ms[best]
+    if m.parts > MAX_PARTS:
+        raise TooManyPartsError(p.encodings[best], m.parts)
+    best_spans = spans_of.get(best)
+    if best_spans is None:
+        if m.parts == 1:
+            best_spans = ((0, n),)
+        elif m.twos == 0:
+            best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
+        else:
+            best_spans = _walk_spans(kind, data, n, c, m.capacity)
+
+    cdef int cls
+    for cls in range(_nclasses):
+        if not _class_gsm[cls]:
+            ngsm += scan.hist[cls]
+    non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
+
+    return Analysis(
+        p.encodings[best],
+        m.parts,
+        m.total,
+        c.locking,
+        c.single,
+        c.multi_udh if m.multi else c.single_udh,
+        m.capacity,
+        m.remaining,
+        best_spans,
+        non_gsm,
+    )
+
+

@@ -1,0 +1,230 @@
+# analyze_many(): the batch loops, without the GIL, over row ranges that threads share out.
+# NumPy and the batch adapters are imported by the first call, so that importing the engine stays
+# quick for callers of analyze() alone.
+
+cdef object _np = None
+cdef object _inputs = None
+cdef object _results = None
+
+
+cdef void _load_batch_modules() except *:
+    global _np, _inputs, _results
+    if _inputs is None:
+        import numpy
+        from ..batch import inputs, results
+        if (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID) != (
+            results.MISSING, results.TOO_LONG, results.CODING, results.INVALID
+        ):
+            raise ImportError("the compiled engine and nrs_codec.batch disagree on the error codes")
+        _np, _inputs, _results = numpy, inputs, results
+
+cdef struct Columns:
+    uint8_t *encoding
+    uint16_t *parts
+    uint16_t *units
+    uint16_t *remaining
+    uint8_t *locking_shift
+    uint8_t *single_shift
+    uint16_t *error
+
+
+cdef void _evaluate(const PlanC *p, int kind, const void *data, Py_ssize_t n,
+                    Columns *out, Py_ssize_t row) noexcept nogil:
+    """One row from a reader (``_walk``): the chosen candidate's results, or the provider's
+    error code for the text."""
+    cdef Scan scan
+    cdef Measure ms[MAX_CANDS]
+    if kind == UTF8:
+        if not _scan_utf8(<const uint8_t *> data, n, &scan):
+            out.error[row] = ERR_INVALID
+            return
+    else:
+        _scan(kind, data, n, &scan)
+    if scan.hist[CLASS_SURROGATE]:
+        out.error[row] = ERR_INVALID
+        return
+    _measure(p, kind, data, n, &scan, ms, False)
+    cdef int best = _choose(p, ms)
+    if best < 0:
+        out.error[row] = ERR_CODING
+        return
+    if ms[best].parts > MAX_PARTS:
+        out.error[row] = ERR_TOO_LONG
+        return
+    out.encoding[row] = p.cands[best].encoding_index
+    out.parts[row] = ms[best].parts
+    out.units[row] = <uint16_t> ms[best].total
+    out.remaining[row] = ms[best].remaining
+    out.locking_shift[row] = p.cands[best].locking
+    out.single_shift[row] = p.cands[best].single
+    out.error[row] = 0
+
+
+cdef class _Job:
+    """One analyze_many call: the plan, the output columns, and the rows in one of two forms."""
+
+    cdef PlanC plan
+    cdef Columns out
+    cdef object keep          # the arrays and objects whose memory the pointers below refer to
+    cdef bint arrow
+    # str rows: PEP 393 kind (0 when the row already has an error), data and length
+    cdef const uint8_t *kinds
+    cdef const uintptr_t *datas
+    cdef const Py_ssize_t *lengths
+    # Arrow rows: validity bitmap (NULL when no nulls), 32- or 64-bit offsets, UTF-8 bytes
+    cdef const uint8_t *validity
+    cdef const int32_t *offsets32
+    cdef const int64_t *offsets64
+    cdef const uint8_t *utf8
+    cdef Py_ssize_t offset    # the array's slice offset, in rows
+    cdef Py_ssize_t first     # first output row of this chunk
+    cdef PyObject **items     # str rows: the items of ``keep[0]``, a list or tuple of our own
+    cdef uint16_t *error      # str rows: the error column, from this chunk's first row
+
+    def run(self, Py_ssize_t start, Py_ssize_t stop):
+        """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
+        str rows' buffers, so that one thread's reading overlaps another's analysis."""
+        if not self.arrow:
+            self._prepare(start, stop)
+        with nogil:
+            if self.arrow:
+                self._run_arrow(start, stop)
+            else:
+                self._run_str(start, stop)
+
+    cdef void _prepare(self, Py_ssize_t start, Py_ssize_t stop):
+        """Each str row's PEP 393 buffer; the others get their error now."""
+        cdef Py_ssize_t i
+        cdef PyObject *o
+        cdef uint8_t *kinds = <uint8_t *> self.kinds
+        cdef uintptr_t *datas = <uintptr_t *> self.datas
+        cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths
+        is_missing = _inputs.is_missing
+        for i in range(start, stop):
+            o = self.items[i]
+            if _is_str(o):
+                kinds[i] = _str_kind(o)
+                datas[i] = <uintptr_t> _str_data(o)
+                lengths[i] = _str_length(o)
+            else:
+                self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID
+
+    cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+        cdef Py_ssize_t i
+        for i in range(start, stop):
+            if self.kinds[i]:
+                _evaluate(&self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
+                          &self.out, self.first + i)
+
+    cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+        cdef Py_ssize_t i, j, a, b
+        for i in range(start, stop):
+            j = self.offset + i
+            if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:
+                self.out.error[self.first + i] = ERR_MISSING
+                continue
+            if self.offsets32 != NULL:
+                a, b = self.offsets32[j], self.offsets32[j + 1]
+            else:
+                a, b = self.offsets64[j], self.offsets64[j + 1]
+            _evaluate(&self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)
+
+
+cdef void _bind_columns(Columns *out, dict cols):
+    cdef uint8_t[::1] enc = cols["encoding"]
+    cdef uint16_t[::1] parts = cols["parts"]
+    cdef uint16_t[::1] units = cols["units"]
+    cdef uint16_t[::1] remaining = cols["remaining"]
+    cdef uint8_t[::1] locking = cols["locking_shift"]
+    cdef uint8_t[::1] single = cols["single_shift"]
+    cdef uint16_t[::1] error = cols["error"]
+    if enc.shape[0] == 0:
+        return
+    out.encoding = &enc[0]
+    out.parts = &parts[0]
+    out.units = &units[0]
+    out.remaining = &remaining[0]
+    out.locking_shift = &locking[0]
+    out.single_shift = &single[0]
+    out.error = &error[0]
+
+
+cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
+    """A job over Python objects; ``run`` reads the str rows in place."""
+    cdef Py_ssize_t n = len(values)
+    # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
+    # the sequence while the GIL is released.
+    values = list(values) if type(values) is not tuple else values
+    kinds = _np.zeros(n, dtype=_np.uint8)
+    datas = _np.zeros(n, dtype=_np.uintp)
+    lengths = _np.zeros(n, dtype=_np.intp)
+    cdef uint8_t[::1] kv = kinds
+    cdef uintptr_t[::1] dv = datas
+    cdef Py_ssize_t[::1] lv = lengths
+    cdef uint16_t[::1] error = cols["error"]
+    cdef _Job job = _Job()
+    job.plan = p.c
+    _bind_columns(&job.out, cols)
+    job.keep = (values, kinds, datas, lengths)
+    job.arrow = False
+    job.first = first
+    if n:
+        job.items = PySequence_Fast_ITEMS(values)
+        job.kinds = &kv[0]
+        job.datas = &dv[0]
+        job.lengths = &lv[0]
+        job.error = &error[first]
+    return job
+
+
+cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
+    """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
+    validity, offsets, data = array.buffers()[:3]
+    cdef _Job job = _Job()
+    job.plan = p.c
+    _bind_columns(&job.out, cols)
+    job.keep = array
+    job.arrow = True
+    job.first = first
+    job.offset = array.offset
+    job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
+    if _inputs.is_large(array):
+        job.offsets64 = <const int64_t *> <uintptr_t> offsets.address
+    else:
+        job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
+    # An array of only empty strings or nulls may have no data buffer at all.
+    job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
+    return job
+
+
+def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
+                 ref16=False, extra_udh=0, force_shifts=False, workers=1):
+    _load_batch_modules()
+    options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
+    plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
+    threads = _inputs.resolve_workers(workers)
+    source = _inputs.rows(texts)
+    cols = _results.empty_columns(len(source))
+    if keep_graphemes:
+        _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
+        return _results.Batch(**cols)
+    cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
+    jobs = []
+    first = 0
+    for chunk in source.chunks:
+        if source.arrow:
+            jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
+        else:
+            jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
+        first += len(chunk)
+    tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
+    if threads == 1 or len(tasks) == 1:
+        for job, a, b in tasks:
+            job.run(a, b)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
+                done.result()
+    return _results.Batch(**cols)

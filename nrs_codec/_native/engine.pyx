@@ -1,0 +1,69 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+# cython: embedsignature=True
+"""The compiled back end: the rules of ``nrs_codec.core.reference``, read straight from text buffers.
+
+One extension, split in files by job:
+
+- ``lookup.pxi``: the one code-point table, built at import from the generated 3GPP tables: every
+  code point's *character class* (the set of tables that hold it) and its septet in each table.
+- ``plans.pxi``: the candidates of ``core.rules.plan`` as C structs, cached per option set.
+- ``measure.pxi``: the scan of a text (a class histogram), the part walks and the choice rule, C
+  code without the GIL over PEP 393 buffers and UTF-8 bytes.
+- ``analyze.pxi``: ``analyze()``, one text with every field of ``Analysis``.
+- ``batch.pxi``: ``analyze_many()``, the batch loops over ``str`` and Arrow rows on threads.
+- ``packing.pxi``: text <-> septet values and 7-bit packing.
+
+Nothing here imports the reference twin: the differential tests compare two implementations.
+NumPy (for ``analyze_many``'s columns) is imported on first use, not with the module.
+"""
+
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF
+from cpython.sequence cimport PySequence_Fast_ITEMS
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t, uintptr_t
+from libc.stdlib cimport calloc
+from libc.string cimport memcpy, memset
+
+from ..core.graphemes import cluster_starts
+from ..core.results import MAX_PARTS as _MAX_PARTS
+from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
+from ..core.rules import ENCODINGS, UTF16, plan
+from .._generated.tables import LOCKING, SINGLE
+
+BACKEND = "compiled"
+
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object)
+    void* PyUnicode_DATA(object)
+    Py_ssize_t PyUnicode_GET_LENGTH(object)
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    int PyUnicode_4BYTE_KIND
+    # The same on borrowed pointers, for the batch pre-pass over a sequence's items.
+    bint _is_str "PyUnicode_Check"(PyObject *o)
+    int _str_kind "PyUnicode_KIND"(PyObject *o)
+    void *_str_data "PyUnicode_DATA"(PyObject *o)
+    Py_ssize_t _str_length "PyUnicode_GET_LENGTH"(PyObject *o)
+
+
+cdef enum:
+    ERR_MISSING = 104    # the provider's error codes a batch row can get (``nrs_codec.batch``)
+    ERR_TOO_LONG = 105
+    ERR_CODING = 113
+    ERR_INVALID = 422
+    UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
+
+cdef int MAX_PARTS = _MAX_PARTS
+
+ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)
+
+
+include "lookup.pxi"
+include "plans.pxi"
+include "measure.pxi"
+include "analyze.pxi"
+include "batch.pxi"
+include "packing.pxi"

@@ -1,0 +1,41 @@
+"""How messages for people are worded, the same everywhere: counts, lists and quoted characters.
+
+Error descriptions, warnings and the command line's summaries all go through these, so that
+"1 part" / "2 parts", a long list cut to its first items, and a character with its code point and
+index read the same in every place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+SHOWN = 5  # items quoted in one sentence before "and N more"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``"1 part"``, ``"2 parts"``; ``words`` for an irregular plural."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def listing(items: list[str], shown: int = SHOWN) -> str:
+    """The first ``shown`` items joined by commas, then "and N more"."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
+
+
+def char_at(index: int, char: str) -> str:
+    """A character as messages name it: ``'ж' (U+0436) at 3``."""
+    return f"{char!r} (U+{ord(char):04X}) at {index}"
+
+
+def chars(pairs: Iterable[tuple[int, str]], shown: int = SHOWN) -> str:
+    """``(index, char)`` pairs as a listing of ``char_at``."""
+    return listing([char_at(i, c) for i, c in pairs], shown)
+
+
+def quote(text: str, width: int = 40) -> str:
+    """``text`` as a JSON string, cut with an ellipsis past ``width`` characters."""
+    import json
+
+    shown = text if len(text) <= width else text[: width - 1] + "…"
+    return json.dumps(shown, ensure_ascii=False)

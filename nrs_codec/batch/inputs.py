@@ -1,0 +1,166 @@
+"""The inputs of ``analyze_many`` (lists, tuples, NumPy, pandas, Arrow), adapted the same way for
+both back ends, and the row-by-row path that turns a row's failure into its error code.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import sys
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
+from ..core.rules import ENCODINGS
+from .results import INVALID, MISSING
+
+# Rows are analysed in tasks of about TASK_ROWS rows: a task's str rows are read (with the GIL)
+# and analysed (without it) while they are still in cache, and with several threads one task's
+# reading overlaps another's analysis. Below MIN_ROWS_PER_THREAD rows a thread costs more than it
+# saves.
+MIN_ROWS_PER_THREAD = 2048
+TASK_ROWS = 16384
+
+
+def is_missing(value: object) -> bool:
+    """None, a float NaN (NumPy's included), or pandas' NA / NaT."""
+    if value is None:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return math.isnan(value)
+    pd = sys.modules.get("pandas")
+    return pd is not None and (value is pd.NA or value is pd.NaT)
+
+
+def resolve_workers(workers: object) -> int:
+    """Threads to use: a positive count, or -1 for every CPU this process may run on."""
+    if type(workers) is not int or (workers < 1 and workers != -1):
+        raise ValueError(f"workers must be a positive int or -1 (all CPUs), not {workers!r}")
+    if workers == -1:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return workers
+
+
+def ranges(n: int, threads: int) -> list[tuple[int, int]]:
+    """``[0, n)`` cut into tasks of about ``TASK_ROWS`` rows, at least one per thread when there
+    are rows enough for them."""
+    pieces = max(1, min(max(threads, -(-n // TASK_ROWS)), n // MIN_ROWS_PER_THREAD))
+    bounds = [n * k // pieces for k in range(pieces + 1)]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a] or [(0, 0)]
+
+
+class Rows:
+    """The rows of an ``analyze_many`` input, as Arrow ``string``/``large_string`` chunks
+    (``arrow`` is true) or as sequences of Python objects."""
+
+    def __init__(self, chunks: list, arrow: bool):
+        self.chunks = chunks
+        self.arrow = arrow
+
+    def __len__(self) -> int:
+        return sum(len(c) for c in self.chunks)
+
+    def values(self) -> Iterator[object]:
+        """Every row as a Python object; Arrow rows that are not valid UTF-8 come as ``bytes``."""
+        if not self.arrow:
+            for chunk in self.chunks:
+                yield from chunk
+            return
+        import pyarrow as pa
+
+        for chunk in self.chunks:
+            binary = pa.large_binary() if is_large(chunk) else pa.binary()
+            for raw in chunk.view(binary).to_pylist():
+                if raw is None:
+                    yield None
+                    continue
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    yield raw
+
+
+def is_large(array) -> bool:
+    """True for an Arrow ``large_string`` array (64-bit offsets)."""
+    import pyarrow as pa
+
+    return pa.types.is_large_string(array.type) or pa.types.is_large_binary(array.type)
+
+
+def _from_arrow(texts) -> Rows | None:
+    """The rows of ``texts`` when it is (or wraps) an Arrow array, else None. String chunks are
+    kept as Arrow; a column of another type gives Python objects (each row then fails as not
+    text, or as missing where null)."""
+    pa = sys.modules.get("pyarrow")
+    if pa is None:
+        return None
+    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        arr = texts
+    elif hasattr(texts, "__arrow_array__") and _pandas_arrow_backed(texts):
+        arr = texts.__arrow_array__()
+    else:
+        return None
+    chunks = []
+    for chunk in arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]:
+        if pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_decode()
+        if pa.types.is_string_view(chunk.type):
+            chunk = chunk.cast(pa.large_string())
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return Rows([arr.to_pylist()], arrow=False)
+        chunks.append(chunk)
+    return Rows(chunks, arrow=True)
+
+
+def _pandas_arrow_backed(array) -> bool:
+    """A pandas extension array that stores its strings in Arrow."""
+    dtype = getattr(array, "dtype", None)
+    return getattr(dtype, "storage", None) == "pyarrow" or type(dtype).__name__ == "ArrowDtype"
+
+
+def rows(texts: object) -> Rows:
+    """Adapt any accepted input; TypeError for a ``str`` (one text, not a batch) or a non-iterable."""
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"texts must be a sequence of texts, not a single {type(texts).__name__}")
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(texts, (pd.Series, pd.Index)):
+        from_arrow = _from_arrow(texts.array)
+        if from_arrow is not None:
+            return from_arrow
+        return Rows([texts.to_numpy(dtype=object)], arrow=False)
+    from_arrow = _from_arrow(texts)
+    if from_arrow is not None:
+        return from_arrow
+    if isinstance(texts, np.ndarray):
+        if texts.ndim != 1:
+            raise TypeError(f"texts must be one-dimensional, not a {texts.ndim}-d array")
+        return Rows([texts if texts.dtype == object else texts.astype(object)], arrow=False)
+    if isinstance(texts, (list, tuple)):
+        return Rows([texts], arrow=False)
+    if not hasattr(texts, "__iter__"):
+        raise TypeError(f"texts must be a sequence of texts, not {type(texts).__name__}")
+    return Rows([list(texts)], arrow=False)
+
+
+def fill_per_row(
+    cols: dict[str, np.ndarray], values: Iterator[object], analyze: Callable, encoding: str, **options
+) -> None:
+    """Analyse row by row with ``analyze``, turning each row's failure into its error code."""
+    error = cols["error"]
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            error[i] = MISSING if is_missing(value) else INVALID
+            continue
+        try:
+            a = analyze(value, encoding, **options)
+        except (InvalidTextError, EncodingError, TooManyPartsError) as exc:
+            error[i] = exc.code
+            continue
+        cols["encoding"][i] = ENCODINGS.index(a.encoding)
+        cols["parts"][i] = a.parts
+        cols["units"][i] = a.units
+        cols["remaining"][i] = a.remaining
+        cols["locking_shift"][i] = a.locking_shift
+        cols["single_shift"][i] = a.single_shift

@@ -1,0 +1,18 @@
+"""What can go wrong in a campaign check: the file as a whole (``CheckError``, exit status 2) or
+one row (its provider error code, ``ROW_ERRORS``)."""
+
+from __future__ import annotations
+
+from ..batch.results import ERRORS
+
+NO_RECIPIENT = 102
+MALFORMED = 422
+ROW_ERRORS = {
+    **ERRORS,
+    NO_RECIPIENT: "no valid recipient (not an MSISDN with country code)",
+    MALFORMED: "input validation error (a malformed row, or a message that is not text)",
+}
+
+
+class CheckError(Exception):
+    """The file cannot be checked at all: the command exits with status 2 and this message."""

@@ -1,0 +1,111 @@
+"""The running report of a campaign check: totals, costs by country, and examples of each error."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .._text import plural
+from ..batch.results import Totals
+from ..core.rules import ENCODINGS
+from ..provider.money import format_money
+from .errors import ROW_ERRORS
+
+EXAMPLES_PER_ERROR = 5
+
+
+@dataclass
+class Report:
+    """What a check found: totals over the rows, costs by country, and examples of each error."""
+
+    path: str
+    totals: Totals = field(default_factory=Totals)
+    errors: Counter = field(default_factory=Counter)
+    examples: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    parts_by_price: Counter = field(default_factory=Counter)  # (country, currency, price) -> parts
+    rows_by_country: Counter = field(default_factory=Counter)
+    unpriced: Counter = field(default_factory=Counter)  # country -> rows without a price
+    priced: bool = False
+    unparsed_rows: int = 0  # malformed CSV rows: counted, but never analysed
+
+    @property
+    def rows(self) -> int:
+        return self.totals.rows + self.unparsed_rows
+
+    def note(self, code: int, row: int, why: str) -> None:
+        if len(self.examples[code]) < EXAMPLES_PER_ERROR:
+            self.examples[code].append((row, why))
+
+    def costs(self) -> dict[str, dict]:
+        """Country -> rows, parts, cost and currency; a country priced in two currencies is listed
+        once per currency."""
+        out: dict[str, dict] = {}
+        for (country, currency, price), parts in sorted(self.parts_by_price.items()):
+            key = f"{country} {currency}".strip()
+            entry = out.setdefault(key, {"country": country, "currency": currency})
+            entry.setdefault("parts", 0)
+            entry.setdefault("cost", Decimal(0))
+            entry["parts"] += parts
+            entry["cost"] += price * parts
+        return out
+
+    def to_dict(self) -> dict:
+        t = self.totals
+        data = {
+            "file": self.path,
+            "rows": self.rows,
+            "encodings": t.encodings,
+            "partsHistogram": {str(k): v for k, v in t.parts_histogram.items()},
+            "totalSmsParts": t.total_parts,
+            "errors": {
+                str(code): {
+                    "reason": ROW_ERRORS.get(code, "error"),
+                    "rows": n,
+                    "examples": [{"row": r, "why": why} for r, why in self.examples.get(code, [])],
+                }
+                for code, n in sorted(self.errors.items())
+            },
+        }
+        if self.priced:
+            data["costByCountry"] = [
+                {**c, "cost": format_money(c["cost"]), "rows": self.rows_by_country[c["country"]]}
+                for c in self.costs().values()
+            ]
+            data["unpriced"] = dict(sorted(self.unpriced.items()))
+        return data
+
+    def lines(self) -> list[str]:
+        t = self.totals
+        rows = self.rows
+        out = [f"{self.path}: {plural(rows, 'row')}"]
+        good = sum(t.encodings.values())
+        if good:
+            shown = ", ".join(f"{e} {t.encodings[e]}" for e in ENCODINGS if e in t.encodings)
+            out.append(f"  encodings    {shown}")
+            hist = ", ".join(f"{p}: {n}" for p, n in t.parts_histogram.items())
+            out.append(f"  parts        {hist}")
+        out.append(f"  total parts  {t.total_parts} (totalSmsParts, one recipient per row)")
+        if self.priced:
+            costs = self.costs()
+            if costs:
+                out.append("  cost by country")
+                for c in costs.values():
+                    n = self.rows_by_country[c["country"]]
+                    parts, cost = f"{c['parts']:>10} parts", f"{format_money(c['cost']):>14} {c['currency']}"
+                    out.append(f"    {c['country']:<3} {plural(n, 'row'):>14} {parts} {cost}")
+                by_currency: Counter = Counter()
+                for c in costs.values():
+                    by_currency[c["currency"]] += c["cost"]
+                totals = ", ".join(f"{format_money(v)} {k}" for k, v in sorted(by_currency.items()))
+                out.append(f"    total  {totals}")
+            if self.unpriced:
+                shown = ", ".join(f"{c} {n}" for c, n in sorted(self.unpriced.items()))
+                out.append(f"  no price for {plural(sum(self.unpriced.values()), 'row')} ({shown})")
+        bad = sum(self.errors.values())
+        out.append(f"  errors       {plural(bad, 'row')}" if bad else "  errors       none")
+        for code, n in sorted(self.errors.items()):
+            out.append(f"    {code} {ROW_ERRORS.get(code, 'error')}: {plural(n, 'row')}")
+            for row, why in self.examples.get(code, []):
+                out.append(f"        row {row}: {why}")
+        return out

@@ -1,0 +1,94 @@
+"""``nrs-codec analyze``: encoding, units, parts and part boundaries of messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .._generated.tables import LANGUAGES
+from .._text import quote
+from ..core.engine import analyze
+from ..core.results import Analysis
+from ..core.rules import plan
+from .options import add_encoding_options, encoding_options
+
+
+def _describe(text: str, a: Analysis) -> list[str]:
+    unit = "UTF-16 code units" if a.encoding == "utf-16" else "septets"
+    lines = [f"  encoding   {a.encoding}"]
+    if a.encoding != "utf-16" and (a.locking_shift or a.single_shift):
+        lines[0] += (
+            f" (locking shift {a.locking_shift} {LANGUAGES[a.locking_shift]},"
+            f" single shift {a.single_shift} {LANGUAGES[a.single_shift]})"
+        )
+    lines += [
+        f"  units      {a.units} {unit}",
+        f"  parts      {a.parts} (totalSmsParts per recipient)",
+        f"  capacity   {a.capacity} per part, {a.remaining} free in the last",
+        f"  header     {a.udh_octets} UDH octets per part",
+    ]
+    for n, (start, end) in enumerate(a.spans, start=1):
+        lines.append(f"  part {n:<5} [{start}:{end}] {quote(text[start:end])}")
+    if a.non_gsm:
+        shown = ", ".join(f"{c!r} at {i}" for i, c in a.non_gsm[:12])
+        more = f" and {len(a.non_gsm) - 12} more" if len(a.non_gsm) > 12 else ""
+        lines.append(f"  non-GSM    {shown}{more}")
+    return lines
+
+
+def _read_messages(args: argparse.Namespace) -> list[str]:
+    messages = []
+    for text in args.text:
+        messages.append(sys.stdin.read().removesuffix("\n") if text == "-" else text)
+    for path in args.file or ():
+        with open(path, encoding="utf-8") as f:
+            messages.extend(line.rstrip("\r\n") for line in f if line.strip())
+    return messages
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    try:
+        messages = _read_messages(args)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"nrs-codec analyze: cannot read input: {exc}", file=sys.stderr)
+        return 2
+    if not messages:
+        print("nrs-codec analyze: no message given (TEXT, - for stdin, or --file)", file=sys.stderr)
+        return 2
+    options = encoding_options(args)
+    try:
+        plan(args.encoding, options["allowed"], args.ref16, args.extra_udh, args.force_shifts)
+    except ValueError as exc:
+        print(f"nrs-codec analyze: {exc}", file=sys.stderr)
+        return 2
+    status = 0
+    results = []
+    for n, text in enumerate(messages, start=1):
+        try:
+            a = analyze(text, args.encoding, **options)
+        except ValueError as exc:
+            status = 1
+            error = {"error": str(exc), "code": getattr(exc, "code", 422)}
+            results.append({"message": text, **error})
+            if not args.json:
+                print(f"message {n}: {quote(text)}\n  error      {error['code']}: {exc}")
+            continue
+        results.append({"message": text, **a.to_dict()})
+        if not args.json:
+            print(f"message {n}: {quote(text)}")
+            print("\n".join(_describe(text, a)))
+    if args.json:
+        for r in results:
+            print(json.dumps(r, ensure_ascii=False))
+    return status
+
+
+def add_parser(commands) -> None:
+    """Register ``analyze`` on the ``nrs-codec`` sub-command parser."""
+    p = commands.add_parser("analyze", help="encoding, units and parts of messages")
+    p.add_argument("text", nargs="*", help="message text; - reads one message from stdin")
+    p.add_argument("--file", action="append", help="read one message per line from FILE")
+    add_encoding_options(p)
+    p.add_argument("--json", action="store_true", help="one JSON object per message and line")
+    p.set_defaults(func=_cmd_analyze)

@@ -1,0 +1,164 @@
+"""The ``nrs-codec preflight`` sub-command: a send request checked from a file, as the provider would.
+
+Exit status: 0 the provider would accept the request, 1 it would reject it, 2 the command could
+not run (usage, or an unreadable request or price file, named with its line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from .._text import plural
+from ..core.results import MAX_PARTS
+from ..provider.money import format_money
+
+if TYPE_CHECKING:
+    from ..provider.preflight import Verdict
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a decimal number") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _instant(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 time such as 2026-11-29T14:00:00+01:00"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _max_parts(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PARTS:
+        raise argparse.ArgumentTypeError(f"max_parts must be an integer from 1 to {MAX_PARTS}, not {text!r}")
+    return int(text)
+
+
+def _fail(message: str) -> int:
+    print(f"nrs-codec preflight: {message}", file=sys.stderr)
+    return 2
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8-sig") as f:
+        return f.read()
+
+
+def _describe(source: str, v: Verdict) -> list[str]:
+    status = "accepted" if v.ok else "REJECTED"
+    lines = [f"{source}: {status} ({plural(len(v.errors), 'error')}, {plural(len(v.warnings), 'warning')})"]
+    if v.parts is not None:
+        lines.append(f"  message      {v.encoding}, {plural(v.parts, 'part')} per recipient")
+    countries: dict[str, int] = {}
+    for r in v.recipients:
+        if r.valid:
+            countries[r.country or "?"] = countries.get(r.country or "?", 0) + 1
+    by_country = ", ".join(f"{c} {n}" for c, n in countries.items())
+    lines.append(
+        f"  recipients   {v.total} valid of {len(v.recipients)}" + (f": {by_country}" if by_country else "")
+    )
+    if v.total_sms_parts is not None:
+        lines.append(f"  totalSmsParts {v.total_sms_parts}")
+    cost = "unknown" if v.cost is None else f"{format_money(v.cost)} {v.currency}"
+    lines.append(f"  cost         {cost}")
+    lines.append(f"  send at      {v.send_at.isoformat()}")
+    for e in v.errors:
+        where = f" {e.field}" if e.field else ""
+        lines.append(f"  error {e.code} (HTTP {e.http_status}, {e.title}){where}: {e.description}")
+    for w in v.warnings:
+        where = f" [{w.country}]" if w.country else ""
+        lines.append(f"  warning {w.rule}{where}: {w.message}")
+    for r in v.recipients:
+        if not r.valid:
+            lines.append(f"  recipient    {r.number}  invalid: {r.reason}")
+        elif r.cost is not None:
+            lines.append(
+                f"  recipient    {r.number}  {r.country}  {format_money(r.price)} x {v.parts} = "
+                f"{format_money(r.cost)} {v.currency}"
+            )
+        else:
+            price = "no price" if r.price is None else f"{format_money(r.price)} {v.currency} per part"
+            lines.append(f"  recipient    {r.number}  {r.country}  {price}")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here: the other sub-commands need not pay for phonenumbers and holidays.
+    from ..provider.preflight import Profile, preflight
+    from ..provider.prices import PriceTableError, load_prices
+
+    source = "<stdin>" if args.request == "-" else args.request
+    try:
+        text = _read(args.request)
+    except OSError as exc:
+        return _fail(f"cannot read {source}: {exc.strerror or exc}")
+    except UnicodeDecodeError as exc:
+        return _fail(f"{source}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})")
+    prices = None
+    if args.prices:
+        try:
+            prices = load_prices(args.prices)
+        except PriceTableError as exc:
+            return _fail(str(exc))
+        except OSError as exc:
+            return _fail(f"cannot read {args.prices}: {exc.strerror or exc}")
+        except UnicodeDecodeError as exc:
+            return _fail(f"{args.prices}: not UTF-8 text (byte at offset {exc.start})")
+    verdict = preflight(
+        text,
+        prices=prices,
+        balance=args.balance,
+        now=args.at,
+        transactional=args.transactional,
+        profile=Profile(max_parts=args.max_parts),
+    )
+    out = (
+        json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2)
+        if args.json
+        else "\n".join(_describe(source, verdict))
+    )
+    # A lone surrogate echoed from the request cannot be written as UTF-8: "\udXXX" instead, which
+    # is also how JSON escapes it.
+    print(out.encode("utf-8", "backslashreplace").decode("utf-8"))
+    return 0 if verdict.ok else 1
+
+
+def add_parser(commands) -> None:
+    """Register ``preflight`` on the sub-parsers of ``nrs-codec``."""
+    p = commands.add_parser(
+        "preflight",
+        help="check a POST /api/rest/sms request: errors, parts, cost, country rules",
+        description="Check a send request as the provider would, without sending: errors with the provider's "
+        "codes, totalSmsParts, cost, country rules. Exit 0 accepted, 1 rejected, 2 usage or unreadable file.",
+    )
+    p.add_argument("request", metavar="REQUEST.json", help="the request body as JSON; - reads stdin")
+    p.add_argument("--prices", metavar="FILE", help="price table, CSV (destination,price,currency) or JSON")
+    p.add_argument("--balance", type=_decimal, metavar="N", help="account credit; a higher cost is error 111")
+    p.add_argument(
+        "--at", type=_instant, metavar="ISO8601", help="time of the request (default now; no offset: UTC)"
+    )
+    p.add_argument("--transactional", action="store_true", help="exempt from the marketing rules")
+    p.add_argument(
+        "--max-parts",
+        type=_max_parts,
+        default=MAX_PARTS,
+        metavar="N",
+        help="largest parts the account allows",
+    )
+    p.add_argument("--json", action="store_true", help="the verdict as JSON")
+    p.set_defaults(func=run)

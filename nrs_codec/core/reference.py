@@ -1,0 +1,161 @@
+"""The pure-Python reference back end: the readable statement of the counting and splitting rules.
+
+The compiled engine (``nrs_codec/_native``) must give the same result for every input; the differential
+tests hold the two together.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from .._generated.tables import LOCKING, SINGLE
+from .graphemes import cluster_starts
+from .results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
+from .rules import UTF16, Candidate, Variant, choice_key, plan
+
+BACKEND = "reference"
+
+# Code point -> septet value, per national language id.
+_LOCKING = {lang: {cp: s for s, cp in t.items()} for lang, t in LOCKING.items() if t is not None}
+_SINGLE = {lang: {cp: s for s, cp in t.items()} for lang, t in SINGLE.items() if t is not None}
+_EMPTY: dict[int, int] = {}
+
+
+def check_text(text: object) -> None:
+    """TypeError unless ``text`` is a str; InvalidTextError at its first lone surrogate."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    for i, ch in enumerate(text):
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            raise InvalidTextError(i, ch)
+
+
+def char_units(ch: str, variant: Variant) -> int | None:
+    """Units one character costs in a variant: 1 from the locking table, 2 through the single
+    shift (ESC + code), 1 or 2 UTF-16 code units; None when the variant cannot represent it."""
+    cp = ord(ch)
+    if variant.encoding == UTF16:
+        return 2 if cp > 0xFFFF else 1
+    if cp in _LOCKING.get(variant.locking, _EMPTY):
+        return 1
+    if cp in _SINGLE.get(variant.single, _EMPTY):
+        return 2
+    return None
+
+
+def non_gsm(text: str) -> tuple[tuple[int, str], ...]:
+    """Characters outside the GSM default alphabet and its extension table."""
+    basic, ext = _LOCKING[0], _SINGLE[0]
+    return tuple((i, ch) for i, ch in enumerate(text) if ord(ch) not in basic and ord(ch) not in ext)
+
+
+def walk(costs: list[int], capacity: int, atoms: list[int] | None = None) -> list[tuple[int, int]]:
+    """Fill parts greedily in text order; an atom (a character, or a grapheme cluster when
+    ``atoms`` gives their starts) never splits unless it alone exceeds a part."""
+    if atoms is None:
+        atoms = list(range(len(costs) + 1))
+    spans = []
+    start = used = 0
+    for a, b in pairwise(atoms):
+        cost = sum(costs[a:b])
+        if used + cost <= capacity:
+            used += cost
+            continue
+        if used:
+            spans.append((start, a))
+            start, used = a, 0
+        if cost <= capacity:
+            used = cost
+            continue
+        for i in range(a, b):  # a cluster longer than a part: split it between characters
+            if used + costs[i] > capacity:
+                spans.append((start, i))
+                start, used = i, 0
+            used += costs[i]
+    spans.append((start, len(costs)))
+    return spans
+
+
+def _measure(text: str, cand: Candidate, keep_graphemes: bool):
+    """``(bad, None)`` with the characters the candidate cannot represent, or
+    ``((), (costs, spans, capacity, udh))``."""
+    costs = [char_units(ch, cand.variant) for ch in text]
+    bad = tuple((i, text[i]) for i, c in enumerate(costs) if c is None)
+    if bad:
+        return bad, None
+    if sum(costs) <= cand.single_capacity:
+        return (), (costs, [(0, len(text))], cand.single_capacity, cand.single_udh)
+    atoms = cluster_starts(text) if keep_graphemes and cand.variant.encoding == UTF16 else None
+    return (), (costs, walk(costs, cand.multi_capacity, atoms), cand.multi_capacity, cand.multi_udh)
+
+
+def analyze(
+    text: str,
+    encoding: str = "auto",
+    *,
+    allowed=("gsm", "gsm-pt", "utf-16"),
+    keep_graphemes: bool = False,
+    ref16: bool = False,
+    extra_udh: int = 0,
+    force_shifts: bool = False,
+) -> Analysis:
+    check_text(text)
+    groups = plan(encoding, allowed, ref16, extra_udh, force_shifts)
+    best = best_key = None
+    failures = []
+    for group_rank, (enc, candidates) in enumerate(groups):
+        for variant_rank, cand in enumerate(candidates):
+            bad, measured = _measure(text, cand, keep_graphemes)
+            if bad:
+                failures.append((enc, bad))
+                continue
+            costs, spans, cap, udh = measured
+            remaining = cap - sum(costs[spans[-1][0] : spans[-1][1]])
+            key = choice_key(len(spans), group_rank, remaining, cand.variant.header_elements, variant_rank)
+            if best_key is None or key < best_key:
+                best_key = key
+                best = (cand.variant, sum(costs), spans, cap, udh, remaining)
+    if best is None:
+        enc, bad = min(failures, key=lambda f: len(f[1]))
+        raise EncodingError(groups[0][0] if len(groups) == 1 else enc, bad)
+    variant, units, spans, cap, udh, remaining = best
+    if len(spans) > MAX_PARTS:
+        raise TooManyPartsError(variant.encoding, len(spans))
+    return Analysis(
+        encoding=variant.encoding,
+        parts=len(spans),
+        units=units,
+        locking_shift=variant.locking,
+        single_shift=variant.single,
+        udh_octets=udh,
+        capacity=cap,
+        remaining=remaining,
+        spans=tuple(spans),
+        non_gsm=non_gsm(text),
+    )
+
+
+def analyze_many(
+    texts,
+    encoding: str = "auto",
+    *,
+    allowed=("gsm", "gsm-pt", "utf-16"),
+    keep_graphemes: bool = False,
+    ref16: bool = False,
+    extra_udh: int = 0,
+    force_shifts: bool = False,
+    workers: int = 1,
+):
+    """``analyze`` on every row, each row's failure turned into its error code (see ``batch``).
+
+    The reference runs in one thread: ``workers`` is validated and otherwise ignored.
+    """
+    from ..batch import inputs, results
+
+    plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
+    inputs.resolve_workers(workers)
+    source = inputs.rows(texts)
+    cols = results.empty_columns(len(source))
+    options = dict(allowed=allowed, keep_graphemes=keep_graphemes, ref16=ref16, extra_udh=extra_udh)
+    inputs.fill_per_row(cols, source.values(), analyze, encoding, force_shifts=force_shifts, **options)
+    return results.Batch(**cols)

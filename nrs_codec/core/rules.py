@@ -1,0 +1,167 @@
+"""Encodings, table variants, header sizes and part capacities (3GPP TS 23.038 / 23.040).
+
+Everything here is shared by both back ends: it turns the caller's options into a *plan*, the
+ordered candidates that the choice rule compares. The per-character work lives in the back ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
+
+UTF16 = "utf-16"
+ENCODINGS = ("gsm", "gsm-pt", UTF16)
+DEFAULT_ALLOWED = ENCODINGS
+ALIASES = {
+    "gsm7": "gsm",
+    "gsm-7": "gsm",
+    "gsm03.38": "gsm",
+    "unicode": UTF16,
+    "ucs2": UTF16,
+    "ucs-2": UTF16,
+    "utf16": UTF16,
+    "utf-16be": UTF16,
+}
+
+USER_DATA_OCTETS = 140
+# Octets of each information element, IEI and length octet included (TS 23.040 §9.2.3.24).
+CONCAT_8BIT_IE = 5
+CONCAT_16BIT_IE = 6
+SHIFT_IE = 3
+MAX_EXTRA_UDH = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One way to send an encoding: which locking and single shift tables, by language id."""
+
+    encoding: str
+    locking: int
+    single: int
+    shift_octets: int
+
+    @property
+    def header_elements(self) -> int:
+        return self.shift_octets // SHIFT_IE
+
+    @property
+    def septets(self) -> bool:
+        return self.encoding != UTF16
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A variant with its header size and capacity alone and as part of a concatenated message."""
+
+    variant: Variant
+    single_udh: int
+    single_capacity: int
+    multi_udh: int
+    multi_capacity: int
+
+
+def udh_octets(shift_octets: int, concatenated: bool, ref16: bool, extra_udh: int) -> int:
+    """UDH length in octets, UDHL included; 0 when the header has no element."""
+    elements = shift_octets + extra_udh
+    if concatenated:
+        elements += CONCAT_16BIT_IE if ref16 else CONCAT_8BIT_IE
+    return elements + 1 if elements else 0
+
+
+def capacity(septets: bool, udh: int) -> int:
+    """Units in one part: septets left after the header and its fill bits, or UTF-16 code units."""
+    free = USER_DATA_OCTETS - udh
+    return free * 8 // 7 if septets else free // 2
+
+
+def _variants_of(encoding: str, force_shifts: bool) -> tuple[Variant, ...]:
+    if encoding == UTF16:
+        return (Variant(UTF16, 0, 0, 0),)
+    lang = ENCODING_LANGUAGE[encoding]
+    if lang == 0:
+        return (Variant(encoding, 0, 0, 0),)
+    has_locking = LOCKING.get(lang) is not None
+    has_single = SINGLE.get(lang) is not None
+    full = Variant(
+        encoding,
+        lang if has_locking else 0,
+        lang if has_single else 0,
+        SHIFT_IE * (has_locking + has_single),
+    )
+    if force_shifts:
+        return (full,)
+    # Order is the last tie-break: the default locking table first (locking shift is the less
+    # widely supported element), then a locking table alone, then both.
+    variants = []
+    if has_single:
+        variants.append(Variant(encoding, 0, lang, SHIFT_IE))
+    if has_locking:
+        variants.append(Variant(encoding, lang, 0, SHIFT_IE))
+    if has_locking and has_single:
+        variants.append(full)
+    return tuple(variants)
+
+
+def normalize_encoding(encoding: object, *, allow_auto: bool = True) -> str:
+    """The canonical encoding name for a provider value or alias; ValueError for an unknown one."""
+    if not isinstance(encoding, str):
+        raise TypeError(f"encoding must be str, not {type(encoding).__name__}")
+    name = encoding.strip().lower()
+    name = ALIASES.get(name, name)
+    if name in ENCODINGS or (allow_auto and name == "auto"):
+        return name
+    choices = ", ".join(("auto",) * allow_auto + ENCODINGS)
+    raise ValueError(f"unknown encoding {encoding!r}: expected one of {choices}")
+
+
+@lru_cache(maxsize=256)
+def _plan(
+    encoding: str, allowed: tuple[str, ...], ref16: bool, extra_udh: int, force_shifts: bool
+) -> tuple[tuple[str, tuple[Candidate, ...]], ...]:
+    groups = []
+    for enc in allowed if encoding == "auto" else (encoding,):
+        candidates = []
+        for v in _variants_of(enc, force_shifts):
+            single = udh_octets(v.shift_octets, False, ref16, extra_udh)
+            multi = udh_octets(v.shift_octets, True, ref16, extra_udh)
+            candidates.append(
+                Candidate(v, single, capacity(v.septets, single), multi, capacity(v.septets, multi))
+            )
+        groups.append((enc, tuple(candidates)))
+    return tuple(groups)
+
+
+def plan(
+    encoding: object = "auto",
+    allowed: object = DEFAULT_ALLOWED,
+    ref16: object = False,
+    extra_udh: object = 0,
+    force_shifts: object = False,
+) -> tuple[tuple[str, tuple[Candidate, ...]], ...]:
+    """Validate the options and give the candidate groups in preference order.
+
+    Each group is one encoding (for ``auto``, in the order of ``allowed``) with its variants in
+    tie-break order.
+    """
+    enc = normalize_encoding(encoding)
+    if isinstance(allowed, str) or not hasattr(allowed, "__iter__"):
+        raise TypeError(f"allowed must be a sequence of encoding names, not {type(allowed).__name__}")
+    names = []
+    for a in allowed:
+        name = normalize_encoding(a, allow_auto=False)
+        if name not in names:
+            names.append(name)
+    if not names:
+        raise ValueError("allowed must name at least one encoding")
+    if type(extra_udh) is not int or not 0 <= extra_udh <= MAX_EXTRA_UDH:
+        raise ValueError(f"extra_udh must be an int from 0 to {MAX_EXTRA_UDH} octets, not {extra_udh!r}")
+    return _plan(enc, tuple(names), bool(ref16), extra_udh, bool(force_shifts))
+
+
+def choice_key(parts: int, group_rank: int, remaining: int, header_elements: int, variant_rank: int) -> tuple:
+    """The choice rule as a sort key: fewest parts, then the allowed order, then (between variants
+    of one encoding) most units free in the last part, then fewest header elements, then the
+    variant order."""
+    return (parts, group_rank, -remaining, header_elements, variant_rank)

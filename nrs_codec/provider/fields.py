@@ -1,0 +1,207 @@
+"""Pre-flight checks of a send request, one function per field of the provider's JSON body.
+
+Each check reads its field from the body, records what the provider would answer in ``Findings``
+(errors with the provider's codes, warnings) and returns the field's value when it can be used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from .._text import chars, listing, plural
+from ..core.rules import ENCODINGS, normalize_encoding
+from .errors import Notice, ProviderError
+from .profile import Profile
+from .recipients import Recipient, json_type, recipient
+
+FIELDS = (
+    "to",
+    "from",
+    "message",
+    "encoding",
+    "parts",
+    "scheduleDate",
+    "expirationDate",
+    "notificationUrl",
+    "campaignName",
+)
+_DATETIME = re.compile(r"[0-9]{14}")
+_SENDER_CHAR = re.compile(r"[A-Za-z0-9 ]")
+
+
+@dataclass
+class Findings:
+    """What one pre-flight has found so far: the provider's errors and the warnings."""
+
+    errors: list[ProviderError] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+
+    def error(self, code: int, field: str | None, description: str) -> None:
+        self.errors.append(ProviderError(code, field, description))
+
+    def warn(self, rule: str, message: str, country: str | None = None, **details) -> None:
+        self.warnings.append(Notice(rule, country, message, **details))
+
+
+def message(body: Mapping, found: Findings) -> str | None:
+    """``message``: present, not only blanks (104), a string (422)."""
+    text = body.get("message")
+    if text is None or (isinstance(text, str) and not text.strip()):
+        found.error(104, "message", "message is missing or empty" if not text else "message is only blanks")
+        return None
+    if not isinstance(text, str):
+        found.error(422, "message", f"message must be a string, not {json_type(text)}")
+        return None
+    return text
+
+
+def encoding(body: Mapping, profile: Profile, found: Findings) -> str | None:
+    """``encoding``: one of the provider's names (113), the profile's default when absent."""
+    value = body.get("encoding")
+    if value is None:
+        return profile.default_encoding
+    if isinstance(value, str) and value in ENCODINGS:
+        return value
+    hint = ""
+    try:
+        hint = f" (did you mean {normalize_encoding(value, allow_auto=False)!r}?)"
+    except (TypeError, ValueError):
+        pass
+    found.error(113, "encoding", f"encoding {value!r} is not one of {', '.join(ENCODINGS)}{hint}")
+    return None
+
+
+def parts(body: Mapping, profile: Profile, found: Findings) -> int | None:
+    """``parts``: an integer from 1 to the profile's maximum (110), 1 when absent."""
+    value = body.get("parts", 1)
+    limit = profile.max_parts
+    if type(value) is not int or not 1 <= value <= limit:
+        found.error(110, "parts", f"parts must be an integer from 1 to {limit}, not {value!r}")
+        return None
+    return value
+
+
+def sender(body: Mapping, profile: Profile, found: Findings) -> str | None:
+    """``from``: present (106), letters, digits and spaces only (422), not too long (107)."""
+    value = body.get("from")
+    if value is None or value == "":
+        found.error(106, "from", "sender (from) is missing or empty")
+        return None
+    if not isinstance(value, str):
+        found.error(422, "from", f"sender must be a string, not {json_type(value)}")
+        return None
+    bad = [(i, c) for i, c in enumerate(value) if not _SENDER_CHAR.fullmatch(c)]
+    if bad:
+        found.error(
+            422, "from", f"sender {value!r} has characters other than letters, digits and space: {chars(bad)}"
+        )
+    if value.isdigit() and value.isascii():
+        if len(value) > profile.sender_max_numeric:
+            limit = profile.sender_max_numeric
+            found.error(107, "from", f"numeric sender has {len(value)} digits; at most {limit}")
+    elif len(value) > profile.sender_max_alphanumeric:
+        limit = profile.sender_max_alphanumeric
+        found.error(107, "from", f"alphanumeric sender has {len(value)} characters; at most {limit}")
+    return None if bad else value
+
+
+def recipients(body: Mapping, found: Findings) -> list[Recipient]:
+    """``to``: a list of MSISDNs; none valid is 102, some invalid or repeated a warning."""
+    to = body.get("to")
+    if isinstance(to, (str, int)) and not isinstance(to, bool):
+        to = [to]
+    if not isinstance(to, list) or not to:
+        given = "missing" if to is None else ("empty" if to == [] else f"a {json_type(to)}")
+        found.error(102, "to", f"to must be a list of numbers; it is {given}")
+        return []
+    out = [recipient(entry) for entry in to]
+    invalid = [f"{r.number!r} ({r.reason})" for r in out if not r.valid]
+    if len(invalid) == len(out):
+        found.error(102, "to", f"no valid recipient: {listing(invalid)}")
+    elif invalid:
+        found.warn("invalid-recipient", f"{plural(len(invalid), 'recipient')} skipped: {listing(invalid)}")
+    seen: dict[str, int] = {}
+    for r in out:
+        if r.valid:
+            seen[r.number] = seen.get(r.number, 0) + 1
+    repeated = [f"{n} ({k} times)" for n, k in seen.items() if k > 1]
+    if repeated:
+        found.warn(
+            "duplicate-recipient", f"repeated numbers are sent (and charged) each time: {listing(repeated)}"
+        )
+    return out
+
+
+def times(body: Mapping, now: datetime, found: Findings) -> tuple[datetime, datetime | None]:
+    """``scheduleDate`` (108) and ``expirationDate`` (119): the send time and the expiry."""
+    schedule = _datetime(body.get("scheduleDate"))
+    if schedule is False:
+        found.error(
+            108,
+            "scheduleDate",
+            f"scheduleDate {body['scheduleDate']!r} is not a real UTC time YYYYmmddHHiiss",
+        )
+        schedule = None
+    send_at = now
+    if schedule is not None:
+        if schedule < now:
+            found.warn(
+                "past-schedule",
+                f"scheduleDate {schedule.isoformat()} has passed: the message goes out at once",
+            )
+        else:
+            send_at = schedule
+    expiration = _datetime(body.get("expirationDate"))
+    if expiration is False:
+        value = body["expirationDate"]
+        found.error(119, "expirationDate", f"expirationDate {value!r} is not a real UTC time YYYYmmddHHiiss")
+        expiration = None
+    elif expiration is not None and expiration <= send_at:
+        found.error(
+            119,
+            "expirationDate",
+            f"expirationDate {expiration.isoformat()} is not after the send time {send_at.isoformat()}",
+        )
+        expiration = None
+    return send_at, expiration
+
+
+def other_fields(body: Mapping, found: Findings) -> None:
+    """``notificationUrl`` (109), ``campaignName`` (422), and fields the provider does not know."""
+    url = body.get("notificationUrl")
+    if url not in (None, "") and not _http_url(url):
+        found.error(109, "notificationUrl", f"notificationUrl {url!r} is not an absolute http(s) URL")
+    name = body.get("campaignName")
+    if name is not None and not isinstance(name, str):
+        found.error(422, "campaignName", f"campaignName must be a string, not {json_type(name)}")
+    unknown = [k for k in body if k not in FIELDS]
+    if unknown:
+        found.warn("unknown-field", f"fields the provider does not know are ignored: {listing(unknown)}")
+
+
+def _http_url(url: object) -> bool:
+    """Whether ``url`` is an absolute http(s) URL with a host (and a valid port, if any)."""
+    if not isinstance(url, str) or any(c.isspace() for c in url):
+        return False
+    try:
+        parsed = urlsplit(url)
+        parsed.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+
+
+def _datetime(value: object) -> datetime | None | bool:
+    """A ``YYYYmmddHHiiss`` UTC time; None when absent, False when not a real time."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _DATETIME.fullmatch(value):
+        return False
+    try:
+        return datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return False

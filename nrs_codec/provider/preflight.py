@@ -1,0 +1,194 @@
+"""Pre-flight of a send request: the provider's answer to ``POST /api/rest/sms`` without sending.
+
+``preflight(request)`` checks every field of the JSON body as the provider does (``fields``,
+``message``) and reports every problem with the provider's error code (not only the first),
+predicts ``totalSmsParts`` across the valid recipients, the cost from a price table, and when the
+message really goes out in each destination under its country's rules (``countries``). The
+provider limits it assumes are a ``Profile``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+
+from .._text import plural
+from ..core.results import Analysis
+from . import countries, fields, message
+from .errors import ProviderError
+from .fields import Findings
+from .money import format_money
+from .prices import PriceTable
+from .profile import Profile
+from .recipients import Recipient, json_type
+from .verdict import Verdict
+
+
+def _balance(balance: object) -> Decimal | None:
+    if balance is None:
+        return None
+    if isinstance(balance, bool) or not isinstance(balance, (Decimal, int, float, str)):
+        raise TypeError(f"balance must be a decimal number, not {type(balance).__name__}")
+    try:
+        value = Decimal(str(balance) if isinstance(balance, float) else balance)
+    except InvalidOperation:
+        raise ValueError(f"balance {balance!r} is not a decimal number") from None
+    if not value.is_finite():
+        raise ValueError(f"balance {balance!r} is not a finite number")
+    return value
+
+
+def _rejected_body(description: str, now: datetime) -> Verdict:
+    return Verdict((ProviderError(125, None, description),), (), 0, None, None, None, None, None, (), now)
+
+
+def preflight(
+    request: Mapping | str | bytes,
+    *,
+    prices: PriceTable | None = None,
+    balance: Decimal | int | str | None = None,
+    now: datetime | None = None,
+    transactional: bool = False,
+    profile: Profile | None = None,
+) -> Verdict:
+    """The provider's predicted answer to ``request`` (the JSON body of ``POST /api/rest/sms``, as
+    a mapping or as JSON text).
+
+    ``prices`` gives the cost (None: cost unknown); ``balance`` the credit the cost must not exceed
+    (error 111); ``now`` (timezone-aware, default the current time) the time of the request, used
+    when there is no ``scheduleDate``; ``transactional`` exempts the message from the rules that
+    concern marketing; ``profile`` the provider limits (default ``Profile()``).
+    """
+    if now is None:
+        now = datetime.now(timezone.utc)
+    elif not isinstance(now, datetime) or now.tzinfo is None:
+        raise ValueError(f"now must be a timezone-aware datetime, not {now!r}")
+    now = now.astimezone(timezone.utc)
+    profile = Profile() if profile is None else profile
+    if not isinstance(profile, Profile):
+        raise TypeError(f"profile must be a Profile, not {type(profile).__name__}")
+    if prices is not None and not isinstance(prices, PriceTable):
+        raise TypeError(f"prices must be a PriceTable (see load_prices), not {type(prices).__name__}")
+    credit = _balance(balance)
+
+    if isinstance(request, (str, bytes, bytearray)):
+        try:
+            request = json.loads(request)
+        except json.JSONDecodeError as exc:
+            return _rejected_body(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", now)
+        except UnicodeDecodeError as exc:
+            return _rejected_body(f"the body is not UTF-8: {exc}", now)
+    if not isinstance(request, Mapping):
+        return _rejected_body(f"the body must be a JSON object, not a {json_type(request)}", now)
+
+    check = Findings()
+    text = fields.message(request, check)
+    encoding = fields.encoding(request, profile, check)
+    parts = fields.parts(request, profile, check)
+    analysis = None
+    if text is not None and encoding is not None:
+        analysis = message.analysis(text, encoding, parts, profile, check)
+        message.smart(text, encoding, analysis, profile, check)
+    sender = fields.sender(request, profile, check)
+    recipients = fields.recipients(request, check)
+    send_at, expiration = fields.times(request, now, check)
+    fields.other_fields(request, check)
+
+    valid = [r for r in recipients if r.valid]
+    per_message = analysis.parts if analysis is not None else None
+    recipients, cost = _costs(check, recipients, per_message, prices)
+    if credit is not None:
+        if cost is None:
+            check.warn("balance-unchecked", "the cost is unknown, so the balance could not be checked")
+        elif cost > credit:
+            check.error(
+                111,
+                None,
+                f"the cost {format_money(cost)} {prices.currency} exceeds the balance {format_money(credit)}",
+            )
+
+    if text is not None:
+        by_country: dict[str, int] = {}
+        for r in valid:
+            if r.country is not None:
+                by_country[r.country] = by_country.get(r.country, 0) + 1
+
+        def measure(text: str) -> Analysis | None:
+            try:
+                return profile.analyze(text, encoding)
+            except ValueError:
+                return None
+
+        for country, count in by_country.items():
+            found = countries.evaluate(
+                country,
+                message=text,
+                sender=sender,
+                send_at=send_at,
+                transactional=transactional,
+                recipients=count,
+                analysis=analysis,
+                measure=measure,
+            )
+            check.warnings.extend(found)
+            for n in found:
+                if n.held_until is not None and expiration is not None and n.held_until >= expiration:
+                    check.warn(
+                        "expires-held",
+                        f"held until {n.held_until.isoformat()}, at or after expirationDate "
+                        f"{expiration.isoformat()}: these messages would expire unsent",
+                        country=country,
+                        recipients=count,
+                    )
+
+    return Verdict(
+        errors=tuple(check.errors),
+        warnings=tuple(check.warnings),
+        total=len(valid),
+        total_sms_parts=None if per_message is None else per_message * len(valid),
+        parts=per_message,
+        encoding=encoding,
+        cost=cost,
+        currency=None if prices is None else prices.currency,
+        recipients=tuple(recipients),
+        send_at=send_at,
+        analysis=analysis,
+    )
+
+
+def _costs(
+    check: Findings, recipients: list[Recipient], parts: int | None, prices: PriceTable | None
+) -> tuple[list[Recipient], Decimal | None]:
+    """The recipients with their prices and costs, and the total (None unless every valid
+    recipient has a price and the part count is known)."""
+    valid = [r for r in recipients if r.valid]
+    if prices is None:
+        if valid:
+            check.warn("no-prices", "no price table given: the cost is unknown")
+        return recipients, None
+    out = []
+    total: Decimal | None = Decimal(0)
+    unpriced: dict[str, int] = {}
+    for r in recipients:
+        if not r.valid:
+            out.append(r)
+            continue
+        price = prices.lookup(r.number, r.country)
+        if price is None:
+            unpriced[r.country or "unknown country"] = unpriced.get(r.country or "unknown country", 0) + 1
+            total = None
+            out.append(r)
+            continue
+        cost = None if parts is None else price.amount * parts
+        total = None if total is None or cost is None else total + cost
+        out.append(Recipient(r.number, r.country, True, None, price.amount, cost))
+    for country, count in unpriced.items():
+        check.warn(
+            "no-price",
+            f"no price for {plural(count, 'recipient')} in {country} in {prices.source}: cost unknown",
+            country=None if country == "unknown country" else country,
+            recipients=count,
+        )
+    return out, total if valid else None

@@ -1,0 +1,191 @@
+"""Price tables: the price of one SMS part per destination, for cost prediction.
+
+A destination is an ISO 3166-1 alpha-2 country (``PT``) or an E.164 prefix (``+3519``). For a
+recipient the longest matching prefix wins, then its country. Prices are ``Decimal`` from the text
+of the file, never floats, so that a total is exact to the last digit. A table holds one currency:
+totals across currencies would need exchange rates, which a price table does not have.
+
+Files are CSV with the header ``destination,price,currency`` (blank lines and ``#`` comments are
+skipped) or JSON: a list of ``{"destination", "price", "currency"}`` objects, or an object with
+such a list under ``"prices"``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+
+import phonenumbers
+
+_PREFIX = re.compile(r"\+[1-9][0-9]{0,14}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_COLUMNS = ("destination", "price", "currency")
+
+
+class PriceTableError(ValueError):
+    """A price file that cannot be read as a price table; the message names the file and line."""
+
+    def __init__(self, source: str, where: str, problem: str):
+        self.source = source
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{source}: {where}: {problem}" if where else f"{source}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """The price of one SMS part for a destination, and the table entry that gave it."""
+
+    destination: str
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class PriceTable:
+    """Prices per part by destination, in one currency; ``lookup`` finds a recipient's price."""
+
+    currency: str
+    countries: dict[str, Decimal] = field(default_factory=dict)
+    prefixes: dict[str, Decimal] = field(default_factory=dict)
+    source: str = "<table>"
+
+    def lookup(self, number: str, country: str | None = None) -> Price | None:
+        """The price for ``number`` (digits with country prefix, no ``+``): the longest prefix
+        that matches, else the country's price, else None."""
+        e164 = "+" + number
+        for end in range(min(len(e164), 16), 1, -1):
+            amount = self.prefixes.get(e164[:end])
+            if amount is not None:
+                return Price(e164[:end], amount, self.currency)
+        if country is not None and country in self.countries:
+            return Price(country, self.countries[country], self.currency)
+        return None
+
+    @classmethod
+    def from_rows(cls, rows, source: str = "<table>") -> PriceTable:
+        """Build a table from ``(where, destination, price, currency)`` rows; ``where`` (e.g.
+        ``"line 4"``) is used in error messages."""
+        countries: dict[str, Decimal] = {}
+        prefixes: dict[str, Decimal] = {}
+        currency = None
+        first: dict[str, str] = {}
+        for where, destination, price, cur in rows:
+            dest, amount, cur = _parse_row(source, where, destination, price, cur)
+            if currency is None:
+                currency, currency_at = cur, where
+            elif cur != currency:
+                raise PriceTableError(
+                    source,
+                    where,
+                    f"currency {cur} differs from {currency} ({currency_at}): one table, one currency",
+                )
+            if dest in first:
+                raise PriceTableError(source, where, f"destination {dest} already priced ({first[dest]})")
+            first[dest] = where
+            (prefixes if dest.startswith("+") else countries)[dest] = amount
+        if currency is None:
+            raise PriceTableError(source, "", "no prices in the table")
+        return cls(currency, countries, prefixes, source)
+
+
+def _parse_row(source: str, where: str, destination, price, currency) -> tuple[str, Decimal, str]:
+    if not isinstance(destination, str) or not destination.strip():
+        raise PriceTableError(source, where, f"destination missing or not text: {destination!r}")
+    dest = destination.strip().upper()
+    if _PREFIX.fullmatch(dest):
+        pass
+    elif _COUNTRY.fullmatch(dest):
+        if dest not in phonenumbers.SUPPORTED_REGIONS:
+            raise PriceTableError(source, where, f"{dest} is not a country with telephone numbers")
+    else:
+        raise PriceTableError(
+            source,
+            where,
+            f"destination {destination!r} is neither a country (PT) nor an E.164 prefix (+3519)",
+        )
+    if isinstance(price, bool) or not isinstance(price, (str, int, Decimal)):
+        raise PriceTableError(source, where, f"price {price!r} must be a decimal number")
+    try:
+        amount = Decimal(price.strip() if isinstance(price, str) else price)
+    except InvalidOperation:
+        raise PriceTableError(source, where, f"price {price!r} is not a decimal number") from None
+    if not amount.is_finite() or amount < 0:
+        raise PriceTableError(source, where, f"price {price!r} must be a finite number, 0 or more")
+    if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency.strip().upper()):
+        raise PriceTableError(source, where, f"currency {currency!r} is not an ISO 4217 code such as EUR")
+    return dest, amount, currency.strip().upper()
+
+
+def _csv_rows(text: str, source: str):
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)]
+    content = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not content:
+        raise PriceTableError(source, "", "empty file: expected the header destination,price,currency")
+    header_at, header = content[0]
+    names = [c.strip().lower() for c in next(csv.reader([header]))]
+    if tuple(names) != _COLUMNS:
+        raise PriceTableError(
+            source, f"line {header_at}", f"header {header!r} is not destination,price,currency"
+        )
+    for n, line in content[1:]:
+        cells = next(csv.reader([line]))
+        if len(cells) != 3:
+            raise PriceTableError(source, f"line {n}", f"expected 3 columns, found {len(cells)}: {line!r}")
+        yield (f"line {n}", *cells)
+
+
+def _json_rows(text: str, source: str):
+    try:
+        data = json.loads(text, parse_float=str, parse_int=str)
+    except json.JSONDecodeError as exc:
+        raise PriceTableError(
+            source, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}"
+        ) from None
+    entries = data.get("prices") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise PriceTableError(source, "", 'expected a list of prices, or an object with a "prices" list')
+    for n, entry in enumerate(entries, start=1):
+        where = f"entry {n}"
+        if not isinstance(entry, dict):
+            raise PriceTableError(source, where, f"expected an object with {', '.join(_COLUMNS)}")
+        missing = [k for k in _COLUMNS if k not in entry]
+        if missing:
+            raise PriceTableError(source, where, f"missing {', '.join(missing)}")
+        yield (where, entry["destination"], entry["price"], entry["currency"])
+
+
+def parse_prices(text: str, *, format: str = "csv", source: str = "<text>") -> PriceTable:
+    """A table from CSV or JSON text (``format`` is ``"csv"`` or ``"json"``)."""
+    if format == "csv":
+        return PriceTable.from_rows(_csv_rows(text, source), source)
+    if format == "json":
+        return PriceTable.from_rows(_json_rows(text, source), source)
+    raise ValueError(f"format must be 'csv' or 'json', not {format!r}")
+
+
+def load_prices(path: str | Path) -> PriceTable:
+    """A table from a ``.csv`` or ``.json`` file (any other suffix is read as CSV).
+
+    Raises ``PriceTableError`` naming the file and line for a malformed row, ``OSError`` when the
+    file cannot be opened, ``UnicodeDecodeError`` when it is not UTF-8.
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    return parse_prices(text, format="json" if path.suffix.lower() == ".json" else "csv", source=str(path))
+
+
+def example_prices() -> PriceTable:
+    """The bundled EXAMPLE table (0.005 EUR per part, as the provider's sample sending of 4 parts
+    for 0.02 EUR): for trying pre-flight out, not the provider's tariff."""
+    text = resources.files(__package__).joinpath("example_prices.csv").read_text(encoding="utf-8")
+    return parse_prices(text, source="nrs_codec/provider/example_prices.csv")
+
+
+__all__ = ["Price", "PriceTable", "PriceTableError", "example_prices", "load_prices", "parse_prices"]

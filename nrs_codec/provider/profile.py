@@ -1,0 +1,44 @@
+"""The provider limits and gateway options that pre-flight assumes (``Profile``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.engine import analyze
+from ..core.results import MAX_PARTS, Analysis
+from ..core.rules import ENCODINGS
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The provider limits and gateway options pre-flight assumes.
+
+    ``max_parts`` is the largest ``parts`` a request may allow (255, what an 8-bit concatenation
+    reference addresses, unless the account is limited further); sender limits are the provider's;
+    ``ref16`` and ``force_shifts`` describe the gateway's headers as in ``analyze``.
+
+    >>> Profile(max_parts=10).analyze("Olá", "gsm-pt").parts
+    1
+    """
+
+    max_parts: int = MAX_PARTS
+    sender_max_alphanumeric: int = 11
+    sender_max_numeric: int = 15
+    default_encoding: str = "gsm"
+    ref16: bool = False
+    force_shifts: bool = False
+
+    def __post_init__(self) -> None:
+        if type(self.max_parts) is not int or not 1 <= self.max_parts <= MAX_PARTS:
+            raise ValueError(f"max_parts must be an int from 1 to {MAX_PARTS}, not {self.max_parts!r}")
+        for name in ("sender_max_alphanumeric", "sender_max_numeric"):
+            if type(getattr(self, name)) is not int or getattr(self, name) < 1:
+                raise ValueError(f"{name} must be a positive int, not {getattr(self, name)!r}")
+        if self.default_encoding not in ENCODINGS:
+            raise ValueError(
+                f"default_encoding must be one of {', '.join(ENCODINGS)}, not {self.default_encoding!r}"
+            )
+
+    def analyze(self, text: str, encoding: str) -> Analysis:
+        """``nrs_codec.analyze`` (the active back end) with this profile's gateway options."""
+        return analyze(text, encoding, ref16=self.ref16, force_shifts=self.force_shifts)

@@ -1,0 +1,114 @@
+"""Python codecs for unpacked GSM 7-bit text, registered when ``nrs_codec`` is imported.
+
+``"gsm03.38"`` (also ``"gsm0338"``, ``"gsm"``) uses the default alphabet and its extension table;
+``"gsm-pt"`` the Portuguese locking and single shift tables, and so on for every encoding name in
+``ENCODING_LANGUAGE`` of the generated tables. One character is one octet holding its septet
+value, or ESC and a code for a single shift character: the form SMPP binds carry. ``errors``
+works as the ``codecs`` module defines it (``strict``, ``replace``, ``ignore`` and any registered handler).
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from .._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
+from ..core.engine import from_septets, to_septets
+from .septets import ESC
+
+
+def _tables_of(lang: int) -> tuple[int, int]:
+    return (lang if LOCKING.get(lang) else 0), (lang if SINGLE.get(lang) else 0)
+
+
+def _make_encode(name: str, locking: int, single: int):
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        out = bytearray()
+        pos = 0
+        while True:
+            septets, stop = to_septets(text, locking, single, pos)
+            out += septets
+            if stop == len(text):
+                return bytes(out), len(text)
+            exc = UnicodeEncodeError(name, text, stop, stop + 1, "character not in the GSM 7-bit tables")
+            replacement, pos = codecs.lookup_error(errors)(exc)
+            pos = pos + len(text) if pos < 0 else pos
+            if isinstance(replacement, bytes):
+                out += replacement
+                continue
+            septets, rstop = to_septets(replacement, locking, single)
+            if rstop != len(replacement):
+                raise exc
+            out += septets
+
+    return encode
+
+
+def _make_decode(name: str, locking: int, single: int):
+    def decode(data: bytes, errors: str = "strict", final: bool = True) -> tuple[str, int]:
+        data = bytes(data)
+        out = []
+        pos = 0
+        while True:
+            text, stop = from_septets(data, locking, single, pos)
+            out.append(text)
+            if stop == len(data):
+                return "".join(out), len(data)
+            s = data[stop]
+            if s == ESC and stop + 1 == len(data):
+                if not final:  # the code may arrive with the next chunk
+                    return "".join(out), stop
+                end, reason = stop + 1, "lone ESC at the end of the input"
+            elif s == ESC and data[stop + 1] <= 0x7F:
+                end, reason = stop + 2, f"ESC 0x{data[stop + 1]:02X} is not in the single shift table"
+            elif s == ESC:
+                end, reason = stop + 1, "ESC followed by an octet that is not a septet value"
+            elif s > 0x7F:
+                end, reason = stop + 1, f"0x{s:02X} is not a septet value"
+            else:
+                end, reason = stop + 1, f"septet 0x{s:02X} is not in the locking table"
+            exc = UnicodeDecodeError(name, data, stop, end, reason)
+            replacement, pos = codecs.lookup_error(errors)(exc)
+            pos = pos + len(data) if pos < 0 else pos
+            out.append(replacement)
+
+    return decode
+
+
+def _codec_info(name: str, lang: int) -> codecs.CodecInfo:
+    encode = _make_encode(name, *_tables_of(lang))
+    decode = _make_decode(name, *_tables_of(lang))
+
+    class IncrementalEncoder(codecs.IncrementalEncoder):
+        def encode(self, input: str, final: bool = False) -> bytes:
+            return encode(input, self.errors)[0]
+
+    class IncrementalDecoder(codecs.BufferedIncrementalDecoder):
+        def _buffer_decode(self, input: bytes, errors: str, final: bool) -> tuple[str, int]:
+            return decode(input, errors, final)
+
+    return codecs.CodecInfo(
+        encode=encode,
+        decode=lambda data, errors="strict": decode(data, errors),
+        incrementalencoder=IncrementalEncoder,
+        incrementaldecoder=IncrementalDecoder,
+        name=name,
+    )
+
+
+# Names as codecs.lookup hands them to a search function: lower case, "-" and " " as "_".
+_LANGUAGE_OF = {"gsm03.38": 0, "gsm0338": 0, "gsm_03.38": 0}
+_LANGUAGE_OF.update({enc.replace("-", "_"): lang for enc, lang in ENCODING_LANGUAGE.items()})
+_CODECS: dict[str, codecs.CodecInfo] = {}
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    lang = _LANGUAGE_OF.get(name)
+    if lang is None:
+        return None
+    if name not in _CODECS:
+        _CODECS[name] = _codec_info("gsm03.38" if lang == 0 else name.replace("_", "-"), lang)
+    return _CODECS[name]
+
+
+codecs.register(_search)
+CODEC_NAMES = tuple(sorted({"gsm03.38", *(enc for enc in ENCODING_LANGUAGE)}))

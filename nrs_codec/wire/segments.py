@@ -1,0 +1,225 @@
+"""Encoding text into the parts an SMSC or a handset sees, and reassembling parts into text.
+
+``encode`` makes the same choice and split as ``analyze`` (it calls it), then builds each part's
+user data header and TP-UD: packed septets after the header's fill bits, or UTF-16-BE.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..core.engine import analyze, pack, to_septets
+from ..core.rules import DEFAULT_ALLOWED, UTF16
+from .pdu import DecodedPdu, submit_pdu
+from .userdata import (
+    DCS_CLASS_0,
+    DCS_GSM7,
+    DCS_UCS2,
+    Concatenation,
+    DecodedUserData,
+    build_udh,
+    fill_bits,
+    header_septets,
+    join_surrogates,
+)
+
+ESM_CLASS_UDHI = 0x40  # SMPP esm_class bit: short_message starts with a UDH
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One part of an encoded message, ready for the wire.
+
+    ``user_data`` is TP-UD exactly (the UDH, then for 7-bit the fill bits and packed septets, or
+    UTF-16-BE text) and ``udl`` is TP-UDL (septets including the header's for 7-bit, octets for
+    UCS-2). ``septets`` holds the part's text as septet values one per octet (ESC-prefixed
+    extension characters; empty for UCS-2); ``units`` counts them, or the UTF-16 code units.
+    """
+
+    text: str
+    encoding: str
+    udh: bytes
+    user_data: bytes
+    udl: int
+    data_coding: int
+    septets: bytes
+    units: int
+    locking_shift: int
+    single_shift: int
+    concatenation: Concatenation | None
+
+    @property
+    def esm_class(self) -> int:
+        """SMPP ``esm_class`` for ``short_message``: UDHI (0x40) when the part has a header."""
+        return ESM_CLASS_UDHI if self.udh else 0x00
+
+    def short_message(self, packing: str = "unpacked") -> bytes:
+        """The SMPP ``short_message`` of this part (submit_sm with ``esm_class`` = ``self.esm_class``).
+
+        ``"unpacked"`` (the default, what most binds expect) gives 7-bit text one septet per octet
+        after the UDH, with ``data_coding`` 0x00 (the SMSC default alphabet, GSM 03.38) and the
+        SMSC doing the packing; ``"packed"`` gives TP-UD as is, for binds configured for packed
+        7-bit. UCS-2 parts are the same either way (``data_coding`` 0x08). For ``gsm-pt`` the
+        shift elements in the UDH tell the handset which tables to use.
+        """
+        if packing not in ("unpacked", "packed"):
+            raise ValueError(f"packing must be 'unpacked' or 'packed', not {packing!r}")
+        if self.encoding == UTF16 or packing == "packed":
+            return self.user_data
+        return self.udh + self.septets
+
+    def to_submit_pdu(
+        self,
+        destination: str,
+        *,
+        smsc: str | None = None,
+        message_reference: int = 0,
+        validity: timedelta | datetime | None = None,
+        status_report: bool = False,
+    ) -> bytes:
+        """This part as an SMS-SUBMIT PDU for ``AT+CMGS`` in PDU mode.
+
+        The PDU starts with the SMSC address field (``00``: the modem's own SMSC, or ``smsc`` as
+        international digits); ``AT+CMGS=<n>`` takes the length without that field,
+        ``len(pdu) - 1 - pdu[0]``. ``destination`` is digits with the country prefix, as the
+        provider's ``to``. ``validity`` is a timedelta (relative format, rounded up to the next
+        period the format holds) or an aware datetime (absolute format).
+        """
+        return submit_pdu(
+            self.user_data,
+            self.udl,
+            self.data_coding,
+            bool(self.udh),
+            destination,
+            smsc=smsc,
+            message_reference=message_reference,
+            validity=validity,
+            status_report=status_report,
+        )
+
+
+def _check_reference(reference: object, ref16: bool) -> int:
+    top = 0xFFFF if ref16 else 0xFF
+    if reference is None:
+        return random.randint(0, top)
+    if type(reference) is not int or not 0 <= reference <= top:
+        raise ValueError(f"reference must be an int from 0 to {top}, not {reference!r}")
+    return reference
+
+
+def encode(
+    text: str,
+    encoding: str = "auto",
+    *,
+    reference: int | None = None,
+    ref16: bool = False,
+    keep_graphemes: bool = False,
+    allowed=DEFAULT_ALLOWED,
+    flash: bool = False,
+    force_shifts: bool = False,
+) -> list[Segment]:
+    """The parts of ``text`` as they go on the wire, one ``Segment`` per part of ``analyze``.
+
+    ``reference`` is the concatenation reference (8-bit, or 16-bit with ``ref16``), random when
+    None; it appears only when there is more than one part. ``flash`` sends message class 0
+    (TP-DCS 0x10 / 0x18). The other options are ``analyze``'s.
+    """
+    a = analyze(
+        text,
+        encoding,
+        allowed=allowed,
+        keep_graphemes=keep_graphemes,
+        ref16=ref16,
+        force_shifts=force_shifts,
+    )
+    ref = _check_reference(reference, bool(ref16))
+    utf16 = a.encoding == UTF16
+    dcs = (DCS_UCS2 if utf16 else DCS_GSM7) | (DCS_CLASS_0 if flash else 0)
+    segments = []
+    for number, (start, end) in enumerate(a.spans, start=1):
+        part = text[start:end]
+        concatenation = Concatenation(ref, a.parts, number, bool(ref16)) if a.parts > 1 else None
+        udh = build_udh(concatenation, a.single_shift, a.locking_shift)
+        if utf16:
+            septets = b""
+            user_data = udh + part.encode("utf-16-be")
+            udl = len(user_data)
+            units = (udl - len(udh)) // 2
+        else:
+            septets, stop = to_septets(part, a.locking_shift, a.single_shift)
+            if stop != len(part):
+                raise AssertionError(f"analyze accepted {part[stop]!r} but its tables do not hold it")
+            user_data = udh + pack(septets, fill_bits(len(udh)))
+            udl = header_septets(len(udh)) + len(septets)
+            units = len(septets)
+        segments.append(
+            Segment(
+                part, a.encoding, udh, user_data, udl, dcs, septets, units,
+                a.locking_shift, a.single_shift, concatenation,
+            )
+        )  # fmt: skip
+    return segments
+
+
+class ReassemblyError(ValueError):
+    """The parts do not make one whole message: ``missing`` part numbers, or the conflicting
+    concatenation ``references``."""
+
+    def __init__(self, message: str, *, missing: tuple[int, ...] = (), references: tuple[int, ...] = ()):
+        self.missing = missing
+        self.references = references
+        super().__init__(message)
+
+
+def _part_of(part: object, position: int) -> tuple[str, Concatenation | None]:
+    if isinstance(part, DecodedPdu):
+        part = part.user_data
+    if not isinstance(part, Segment | DecodedUserData):
+        raise TypeError(f"part {position} is a {type(part).__name__}, not a Segment or a decoded part")
+    if part.text is None:
+        raise ValueError(f"part {position} carries 8-bit data, not text")
+    return part.text, part.concatenation
+
+
+def reassemble(parts: Iterable[Segment | DecodedUserData | DecodedPdu]) -> str:
+    """The text of a message from its parts in any order.
+
+    A part received twice with the same text is taken once. Raises ``ReassemblyError`` (a
+    ValueError) naming the missing part numbers, the conflicting references or part counts.
+    """
+    found = [_part_of(p, i) for i, p in enumerate(parts, start=1)]
+    if not found:
+        raise ReassemblyError("no parts to reassemble")
+    if len(found) == 1 and found[0][1] is None:
+        return found[0][0]
+    for i, (_, c) in enumerate(found, start=1):
+        if c is None:
+            raise ReassemblyError(f"part {i} of {len(found)} has no concatenation element")
+    references = sorted({(c.ref16, c.reference) for _, c in found})
+    if len(references) > 1:
+        shown = ", ".join(f"{r}{' (16-bit)' if r16 else ''}" for r16, r in references)
+        raise ReassemblyError(
+            f"parts belong to different messages: concatenation references {shown}",
+            references=tuple(r for _, r in references),
+        )
+    ref = references[0][1]
+    totals = sorted({c.total for _, c in found})
+    if len(totals) > 1:
+        raise ReassemblyError(f"parts of reference {ref} disagree on the part count: {totals}")
+    total = totals[0]
+    texts: dict[int, str] = {}
+    for text, c in found:
+        if texts.setdefault(c.number, text) != text:
+            raise ReassemblyError(f"part {c.number} of reference {ref} appears twice with different texts")
+    missing = tuple(n for n in range(1, total + 1) if n not in texts)
+    if missing:
+        raise ReassemblyError(
+            f"missing part{'s' * (len(missing) > 1)} {', '.join(map(str, missing))} of {total} "
+            f"(reference {ref})",
+            missing=missing,
+            references=(ref,),
+        )
+    return join_surrogates("".join(texts[n] for n in range(1, total + 1)))

@@ -1,0 +1,109 @@
+"""analyze_many on Arrow input: string, large_string, chunked, nulls, empty strings, slices,
+and rows whose UTF-8 is ill-formed (error 422), read straight from the buffers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_batch import ALPHABET, BACKEND_IDS, BACKENDS, expected
+
+from nrs_codec.batch import inputs
+from nrs_codec.core import reference as _reference
+
+STRING_TYPES = [pa.string(), pa.large_string()]
+VALUES = ["Olá 😀", None, "", "[promo] €5", None, "a" * 161, "", "ção" * 60, "x", None, "😀" * 70]
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize("type_", STRING_TYPES, ids=str)
+def test_nulls_and_empty_strings(backend, type_):
+    got = backend.analyze_many(pa.array(VALUES, type_))
+    assert got == expected(VALUES)
+    assert got.error.tolist() == [0, 104, 0, 0, 104, 0, 0, 0, 0, 104, 0]
+    assert got.parts[2] == 1 and got.units[2] == 0  # an empty string is one empty part
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize("type_", STRING_TYPES, ids=str)
+def test_sliced_arrays_respect_their_offset(backend, type_):
+    arr = pa.array(VALUES, type_)
+    for start in range(len(VALUES)):
+        for stop in (start, start + 1, len(VALUES)):
+            assert backend.analyze_many(arr.slice(start, stop - start)) == expected(VALUES[start:stop])
+    chunked = pa.chunked_array([arr.slice(1, 4), arr.slice(0, 0), arr.slice(6)])
+    assert backend.analyze_many(chunked) == expected(VALUES[1:5] + VALUES[6:])
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+def test_arrays_without_data_or_validity_buffers(backend):
+    assert backend.analyze_many(pa.array([None, None], pa.string())).error.tolist() == [104, 104]
+    assert backend.analyze_many(pa.array(["", ""], pa.string())).parts.tolist() == [1, 1]
+    assert len(backend.analyze_many(pa.array([], pa.large_string()))) == 0
+    assert len(backend.analyze_many(pa.chunked_array([], pa.string()))) == 0
+
+
+# Each is ill-formed UTF-8 (Unicode 15, table 3-7): a stray continuation byte, an overlong form,
+# an encoded surrogate, beyond U+10FFFF, a truncated sequence, a byte that never occurs.
+ILL_FORMED = [b"\x80", b"\xc0\xaf", b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82"]
+ILL_FORMED.append(b"\xff")
+WELL_FORMED = [b"ok", "€".encode(), "😀".encode(), "\U0010ffff".encode(), "\ud7ff\ue000".encode()]
+
+
+def from_bytes(rows: list[bytes | None], type_):
+    """A string array over raw bytes, built from buffers so that Arrow does not validate them."""
+    large = pa.types.is_large_string(type_)
+    offsets = np.cumsum([0] + [len(r or b"") for r in rows], dtype=np.int64 if large else np.int32)
+    validity = pa.array([r is not None for r in rows]).buffers()[1]
+    data = pa.py_buffer(b"".join(r or b"" for r in rows))
+    return pa.Array.from_buffers(type_, len(rows), [validity, pa.py_buffer(offsets.tobytes()), data])
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize("type_", STRING_TYPES, ids=str)
+def test_ill_formed_utf8_is_a_row_error(backend, type_):
+    rows = []
+    for bad in ILL_FORMED:
+        rows += [b"ok " + bad + b" ok", bad, None]
+    rows += WELL_FORMED
+    got = backend.analyze_many(from_bytes(rows, type_))
+    assert got.error.tolist() == [422, 422, 104] * len(ILL_FORMED) + [0] * len(WELL_FORMED)
+    tail = expected([r.decode("utf-8", "surrogatepass") for r in WELL_FORMED])
+    assert got.units[-len(WELL_FORMED) :].tolist() == tail.units.tolist()
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+def test_pandas_arrow_backed_series(backend):
+    values = ["Olá", None, "😀", ""]
+    for dtype in ("str", "string[pyarrow]", pd.ArrowDtype(pa.large_string())):
+        assert backend.analyze_many(pd.Series(values, dtype=dtype)) == expected(values), dtype
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+def test_other_arrow_string_layouts_and_types(backend):
+    values = ["a", None, "€", "a"]
+    assert backend.analyze_many(pa.array(values).dictionary_encode()) == expected(values)
+    assert backend.analyze_many(pa.array(values, pa.string_view())) == expected(values)
+    assert backend.analyze_many(pa.array([1, None, 3])) == expected([1, None, 3])  # not text: 422
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
+@settings(max_examples=100, deadline=None)
+@given(
+    values=st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=400), st.text(max_size=30))),
+    large=st.booleans(),
+    start=st.integers(0, 5),
+)
+def test_arrow_agrees_with_list_input(values, large, start):
+    from nrs_codec._native import engine as _core
+
+    values = [v if v is None or not any(0xD800 <= ord(c) <= 0xDFFF for c in v) else None for v in values]
+    arr = pa.array(values, pa.large_string() if large else pa.string()).slice(start)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(inputs, "MIN_ROWS_PER_THREAD", 1)
+        for workers in (1, 2):
+            assert _core.analyze_many(arr, workers=workers) == _core.analyze_many(values[start:])
+    assert _reference.analyze_many(arr) == _core.analyze_many(arr)

@@ -1,0 +1,245 @@
+"""analyze_many: row by row the same as analyze, on every input type, both back ends, any workers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import nrs_codec
+from nrs_codec import ENCODINGS, NO_ENCODING, Batch, Totals
+from nrs_codec.batch import inputs
+from nrs_codec.batch import results as batch
+from nrs_codec.core import reference as _reference
+
+BACKENDS = [_reference]
+try:
+    from nrs_codec._native import engine as _core
+
+    BACKENDS.append(_core)
+except ImportError:  # the compiled core is optional outside CI (CI sets NRS_CODEC_REQUIRE_COMPILED)
+    pass
+BACKEND_IDS = [b.BACKEND for b in BACKENDS]
+
+# GSM basic and extension, the Portuguese tables, Latin-1 outside GSM, UTF-16 only, astral, combining.
+ALPHABET = "aZ09 @£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓ^{}\\[~]|€ÁÍÓÚáíóúâêôãõçÀ·ºª`\u00a0’“😀👍🏽\u0301ñ¿"
+texts = st.text(alphabet=ALPHABET, max_size=420)
+TOO_LONG = "x" * (255 * 153 + 1)  # 256 parts in every encoding
+BAD_ROWS = [None, float("nan"), np.float64("nan"), pd.NA, 7, b"bytes", "lone \ud83d surrogate", TOO_LONG]
+rows = st.lists(st.one_of(texts, texts, texts, st.sampled_from(BAD_ROWS)), max_size=40)
+options = st.fixed_dictionaries(
+    {},
+    optional={
+        "encoding": st.sampled_from(["auto", "gsm", "gsm-pt", "utf-16", "ucs2"]),
+        "allowed": st.permutations(ENCODINGS).flatmap(lambda p: st.sampled_from([p, p[:1], p[:2]])),
+        "ref16": st.booleans(),
+        "extra_udh": st.sampled_from([0, 3, 7]),
+        "force_shifts": st.booleans(),
+    },
+)
+
+
+def expected(values, **opts) -> Batch:
+    """The contract, row by row, straight from the reference ``analyze``."""
+    cols = batch.empty_columns(len(values))
+    for i, v in enumerate(values):
+        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+            cols["error"][i] = 104
+            continue
+        if not isinstance(v, str):
+            cols["error"][i] = 422
+            continue
+        try:
+            a = _reference.analyze(v, **opts)
+        except ValueError as exc:
+            cols["error"][i] = exc.code
+            continue
+        cols["encoding"][i] = ENCODINGS.index(a.encoding)
+        for name in ("parts", "units", "remaining", "locking_shift", "single_shift"):
+            cols[name][i] = getattr(a, name)
+    return Batch(**cols)
+
+
+def as_inputs(values):
+    """Every input type analyze_many takes, each holding ``values``."""
+    yield "list", list(values)
+    yield "tuple", tuple(values)
+    yield "numpy", np.array(values + [None], dtype=object)[:-1]  # the None keeps it 1-d and object
+    yield "series", pd.Series(values, dtype=object, index=range(100, 100 + len(values)))
+
+
+def arrow_safe(values):
+    """The rows an Arrow string column can hold: text without lone surrogates, or null."""
+    out = []
+    for v in values:
+        ok = isinstance(v, str) and not any(0xD800 <= ord(c) <= 0xDFFF for c in v)
+        out.append(v if ok else None)
+    return out
+
+
+def as_arrow_inputs(values):
+    yield "string", pa.array(values, pa.string())
+    yield "large_string", pa.array(values, pa.large_string())
+    half = len(values) // 2
+    yield "chunked", pa.chunked_array([values[:half], [], values[half:]], pa.string())
+    yield "series[str]", pd.Series(values, dtype="str")
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=rows, opts=options)
+def test_analyze_many_is_analyze_row_by_row(backend, values, opts):
+    # The reference runs in one thread whatever ``workers`` says: one pass is enough there.
+    worker_counts = (1,) if backend is _reference else (1, 2)
+    want = expected(values, **opts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(inputs, "MIN_ROWS_PER_THREAD", 1)  # let two workers split even a short batch
+        mp.setattr(inputs, "TASK_ROWS", 7)
+        for name, texts in as_inputs(values):
+            for workers in worker_counts:
+                got = backend.analyze_many(texts, **opts, workers=workers)
+                assert got == want, (name, workers)
+        safe = arrow_safe(values)
+        want = expected(safe, **opts)
+        for name, texts in as_arrow_inputs(safe):
+            for workers in worker_counts:
+                assert backend.analyze_many(texts, **opts, workers=workers) == want, (name, workers)
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+@settings(max_examples=15, deadline=None)
+@given(values=rows)
+def test_keep_graphemes_rows_match_analyze(backend, values):
+    assert backend.analyze_many(values, keep_graphemes=True) == expected(values, keep_graphemes=True)
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
+def test_threads_split_a_batch_identically(monkeypatch):
+    monkeypatch.setattr(inputs, "MIN_ROWS_PER_THREAD", 50)
+    monkeypatch.setattr(inputs, "TASK_ROWS", 60)  # more tasks than threads
+    base = ["Olá, a sua encomenda nº 123 já foi enviada!", "[promo] 50% {VIP} €", "😀 ", ""]
+    values = [base[i % 4] * (1 + i % 7) for i in range(1000)]
+    for i in range(0, len(values), 37):
+        values[i] = BAD_ROWS[i % len(BAD_ROWS)]
+    want, want_arrow = expected(values), expected(arrow_safe(values))
+    for workers in (1, 2, 3, 7, -1):
+        assert _core.analyze_many(values, workers=workers) == want
+        assert _core.analyze_many(pa.array(arrow_safe(values)), workers=workers) == want_arrow
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+def test_error_codes(backend):
+    values = ["ok", None, float("nan"), pd.NA, 3, b"x", "a\udc00", TOO_LONG, "ç", ""]
+    b = backend.analyze_many(values, "gsm")
+    assert b.error.tolist() == [0, 104, 104, 104, 422, 422, 422, 105, 113, 0]
+    assert b.encoding.tolist() == [0] + [NO_ENCODING] * 8 + [0]
+    assert b.parts.tolist() == [1] + [0] * 8 + [1]
+    assert b.row(0) == {
+        "encoding": "gsm",
+        "parts": 1,
+        "units": 2,
+        "remaining": 158,
+        "locking_shift": 0,
+        "single_shift": 0,
+        "error": 0,
+    }
+    assert b.row(1)["encoding"] is None
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+def test_worked_examples(backend):
+    # 160 GSM characters fit one part; 161 need two of 153; an emoji is two UTF-16 units; "ã" is
+    # in the Portuguese locking table only.
+    b = backend.analyze_many(["a" * 160, "a" * 161, "😀", "Pão"])
+    assert b.parts.tolist() == [1, 2, 1, 1]
+    assert b.units.tolist() == [160, 161, 2, 3]
+    assert b.remaining.tolist() == [0, 145, 68, 152]
+    assert [ENCODINGS[e] for e in b.encoding] == ["gsm", "gsm", "utf-16", "gsm-pt"]
+    assert b.locking_shift.tolist() == [0, 0, 0, 3]
+    # 153 euro signs through the default extension (ESC + code, never split) take 3 parts, not 2.
+    b = backend.analyze_many(["€" * 153], "gsm")
+    assert (b.parts[0], b.units[0], b.remaining[0]) == (3, 306, 151)
+
+
+def test_public_analyze_many_is_the_active_back_end():
+    assert nrs_codec.analyze_many is (_reference if nrs_codec.backend == "reference" else _core).analyze_many
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+def test_bad_options_fail_the_call(backend):
+    with pytest.raises(ValueError, match="unknown encoding"):
+        backend.analyze_many(["a"], "latin-1")
+    with pytest.raises(ValueError, match="extra_udh"):
+        backend.analyze_many(["a"], extra_udh=500)
+    with pytest.raises(ValueError, match="workers"):
+        backend.analyze_many(["a"], workers=0)
+    with pytest.raises(TypeError, match="single str"):
+        backend.analyze_many("one text")
+    with pytest.raises(TypeError, match="not int"):
+        backend.analyze_many(5)
+    with pytest.raises(TypeError, match="one-dimensional"):
+        backend.analyze_many(np.array([["a"]], dtype=object))
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+def test_other_inputs(backend):
+    want = expected(["abc", "ç"])
+    assert backend.analyze_many(np.array(["abc", "ç"])) == want  # fixed-width NumPy strings
+    assert backend.analyze_many(iter(["abc", "ç"])) == want
+    assert backend.analyze_many(pd.Series(["abc", None], dtype="string[python]")) == expected(["abc", None])
+    assert backend.analyze_many(pd.Series([1.5, None])) == expected([1.5, None])
+    assert len(backend.analyze_many([])) == 0
+
+
+def test_batch_columns_and_conversions():
+    b = nrs_codec.analyze_many(["Olá", None, "😀" * 40])
+    assert len(b) == 3
+    assert {c: getattr(b, c).dtype for c in batch.COLUMNS} == batch.COLUMNS
+    with pytest.raises(ValueError):
+        b.parts[0] = 9  # columns are read-only
+    with pytest.raises(AttributeError):
+        b.parts = np.zeros(3)
+    df = b.to_pandas(index=["x", "y", "z"])
+    assert list(df.columns) == list(batch.COLUMNS)
+    assert df["encoding"].tolist()[0] == "gsm-pt" and pd.isna(df["encoding"]["y"])
+    assert df.loc["z", "parts"] == 2 and df.loc["y", "error"] == 104
+    t = b.to_arrow()
+    assert t.column("encoding").to_pylist() == ["gsm-pt", None, "utf-16"]
+    assert t.column("units").to_pylist() == [3, 0, 80]
+    assert repr(b) == "<Batch rows=3 errors=1>"
+
+
+def test_totals_add_up():
+    values = ["a" * 161, "ç", None, "😀", "a"]
+    whole = nrs_codec.analyze_many(values).totals()
+    assert whole == Totals(
+        rows=5,
+        encodings={"gsm": 2, "gsm-pt": 1, "utf-16": 1},
+        parts_histogram={1: 3, 2: 1},
+        total_parts=5,
+        total_units=161 + 1 + 2 + 1,
+        errors={104: 1},
+    )
+    parts = [nrs_codec.analyze_many(values[:2]).totals(), nrs_codec.analyze_many(values[2:]).totals()]
+    assert parts[0] + parts[1] == whole
+    assert sum(parts, Totals()) == whole
+
+
+def _outcome(analyze, text, opts):
+    try:
+        return analyze(text, **opts)
+    except ValueError as exc:
+        return type(exc), str(exc)
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(texts, st.text(max_size=50)), opts=options, graphemes=st.booleans())
+def test_compiled_analyze_shares_the_batch_kernel_and_still_matches_the_reference(text, opts, graphemes):
+    opts = {**opts, "keep_graphemes": graphemes}
+    assert _outcome(_core.analyze, text, opts) == _outcome(_reference.analyze, text, opts)

@@ -1,0 +1,276 @@
+"""``nrs-codec check``: campaign files in CSV, JSON Lines and Parquet, their bad rows and bad files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+import nrs_codec
+from nrs_codec.campaign import check, readers
+from nrs_codec.campaign.errors import CheckError
+from nrs_codec.cli import main
+from nrs_codec.provider.recipients import country_of
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+MESSAGES = ["Olá, a sua encomenda nº 1 já foi enviada!", "Hi! 😀", "[promo] {VIP} €", "a" * 161, "Pão"]
+
+
+def run(capsys, *argv):
+    status = main(["check", *map(str, argv), "--no-progress"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return status, out, err
+
+
+def write_csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def campaign_csv(tmp_path: Path, messages=MESSAGES) -> Path:
+    rows = ["id,to,message"] + [f'{i},3519123456{i:02d},"{m}"' for i, m in enumerate(messages, start=1)]
+    return write_csv(tmp_path / "c.csv", "\n".join(rows) + "\n")
+
+
+def test_summary_matches_analyze_many(tmp_path, capsys):
+    status, out, _ = run(capsys, campaign_csv(tmp_path), "--json")
+    assert status == 0
+    summary = json.loads(out)
+    totals = nrs_codec.analyze_many(MESSAGES).totals()
+    assert summary["rows"] == 5 and summary["errors"] == {}
+    assert summary["encodings"] == totals.encodings
+    assert summary["totalSmsParts"] == totals.total_parts == 6
+    assert summary["partsHistogram"] == {"1": 4, "2": 1}
+
+
+def test_output_rows_equal_analyze(tmp_path, capsys):
+    out_csv = tmp_path / "out.csv"
+    status, _, _ = run(capsys, campaign_csv(tmp_path), "--output", out_csv)
+    assert status == 0
+    table = pacsv.read_csv(out_csv)
+    assert table.column("row").to_pylist() == [1, 2, 3, 4, 5]
+    for row, text in zip(table.to_pylist(), MESSAGES, strict=True):
+        a = nrs_codec.analyze(text)
+        assert (row["encoding"], row["parts"], row["units"], row["remaining"]) == (
+            a.encoding,
+            a.parts,
+            a.units,
+            a.remaining,
+        )
+        assert row["error"] == 0
+
+
+def test_malformed_row_is_a_row_error_and_numbering_goes_on(tmp_path, capsys):
+    path = write_csv(
+        tmp_path / "bad.csv",
+        'id,message\n1,"ok"\n2,"one",too many\n3,"multi\nline ç"\n4,\n5,"ok"\n',
+    )
+    out_parquet = tmp_path / "out.parquet"
+    status, out, _ = run(capsys, path, "--output", out_parquet)
+    assert status == 1
+    assert "5 rows" in out
+    assert "row 2: malformed CSV row: 3 fields, expected 2" in out
+    assert "104 text message missing: 1 row" in out and "row 4: no message" in out
+    table = pq.read_table(out_parquet)
+    assert table.column("row").to_pylist() == [1, 3, 4, 5]
+    assert table.column("error").to_pylist() == [0, 0, 104, 0]
+    assert table.column("encoding").to_pylist() == ["gsm", "gsm-pt", None, "gsm"]
+
+
+def test_block_boundaries_do_not_change_results(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 256)
+    messages = [f"{m} {i}" for i in range(60) for m in MESSAGES]
+    path = campaign_csv(tmp_path, messages)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(100, "x,y")  # a malformed row in the middle of the file
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out_csv = tmp_path / "out.csv"
+    status, out, _ = run(capsys, path, "--output", out_csv)
+    assert status == 1 and "row 100: malformed CSV row: 2 fields, expected 3" in out
+    table = pacsv.read_csv(out_csv)
+    assert table.column("row").to_pylist() == [r for r in range(1, 302) if r != 100]
+    want = nrs_codec.analyze_many(messages)
+    assert table.column("parts").to_pylist() == want.parts.tolist()
+
+
+def test_semicolons_and_a_byte_order_mark(tmp_path, capsys):
+    path = tmp_path / "excel.csv"
+    path.write_bytes('\ufeffmessage;to\n"Olá; tudo bem?";351912345678\n'.encode())
+    status, out, _ = run(capsys, path, "--delimiter", ";", "--to-column", "to", "--json")
+    assert status == 0
+    assert json.loads(out)["encodings"] == {"gsm-pt": 1}
+    status, _, err = run(capsys, path, "--delimiter", "ab")
+    assert status == 2 and "--delimiter must be one character" in err
+
+
+def test_invalid_utf8_message_is_a_row_error(tmp_path, capsys):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("id,message\n1,ok\n2,Olá\n".encode() + "3,Olá\n".encode("latin-1"))
+    status, out, _ = run(capsys, path)
+    assert status == 1
+    assert "422" in out and "row 3" in out and "3 rows" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty"),
+        ("\n\n", "is empty"),
+        ("id,text\n1,hello\n", "no column 'message' (columns: 'id', 'text')"),
+    ],
+)
+def test_unusable_csv_exits_2_with_a_message(tmp_path, capsys, content, message):
+    status, out, err = run(capsys, write_csv(tmp_path / "f.csv", content))
+    assert status == 2 and out == ""
+    assert message in err and err.startswith("nrs-codec check: ")
+
+
+def test_header_only_is_zero_rows(tmp_path, capsys):
+    status, out, _ = run(capsys, write_csv(tmp_path / "h.csv", "id,message\n"))
+    assert status == 0 and "0 rows" in out and "errors       none" in out
+
+
+def test_other_unusable_inputs(tmp_path, capsys):
+    good = campaign_csv(tmp_path)
+    cases = [
+        ((tmp_path / "nope.csv",), "no such file"),
+        ((write_csv(tmp_path / "c.xlsx", "x"),), "cannot tell the format"),
+        ((good, "--to-column", "recipient"), "no column 'recipient'"),
+        ((good, "--prices", EXAMPLES / "prices.csv"), "--prices needs --to-column"),
+        ((good, "--encoding", "latin-1"), "unknown encoding 'latin-1'"),
+        ((good, "--output", tmp_path / "out.xlsx"), "expected a .csv or .parquet file"),
+        ((good, "--to-column", "to", "--prices", tmp_path / "none.csv"), "cannot read price table"),
+        ((write_csv(tmp_path / "p.parquet", "not parquet"),), "not a readable Parquet file"),
+    ]
+    for argv, message in cases:
+        status, _, err = run(capsys, *argv)
+        assert status == 2 and message in err, (argv, err)
+
+
+def test_jsonl(tmp_path, capsys):
+    lines = [
+        json.dumps({"message": "Olá", "to": "351912345678"}),
+        "{not json",
+        json.dumps({"to": "351912345679"}),
+        "",
+        json.dumps({"message": 42, "to": "351912345670"}),
+        json.dumps(["a list"]),
+        json.dumps({"message": "😀", "to": 34612345678}),
+    ]
+    path = write_csv(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
+    out_parquet = tmp_path / "o.parquet"
+    status, out, _ = run(capsys, path, "--to-column", "to", "--output", out_parquet, "--json")
+    assert status == 1
+    summary = json.loads(out)
+    assert summary["rows"] == 6
+    assert summary["errors"]["104"]["rows"] == 1
+    assert summary["errors"]["422"]["rows"] == 3
+    whys = [e["why"] for e in summary["errors"]["422"]["examples"]]
+    assert whys[0].startswith("invalid JSON") and whys[1] == "not a JSON object"
+    table = pq.read_table(out_parquet)
+    assert table.column("error").to_pylist() == [0, 422, 104, 422, 422, 0]
+    assert table.column("country").to_pylist() == ["PT", None, "PT", "PT", None, "ES"]
+
+
+def test_jsonl_unusable(tmp_path, capsys):
+    status, _, err = run(capsys, write_csv(tmp_path / "e.jsonl", "\n"))
+    assert status == 2 and "is empty" in err
+    status, _, err = run(capsys, write_csv(tmp_path / "m.jsonl", '{"text": "a"}\n'))
+    assert status == 2 and "no column 'message' (columns: 'text')" in err
+
+
+def test_parquet(tmp_path, capsys):
+    path = tmp_path / "c.parquet"
+    values = MESSAGES + [None, ""]
+    pq.write_table(pa.table({"msg": values, "n": list(range(7))}), path, row_group_size=3)
+    status, out, _ = run(capsys, path, "--message-column", "msg", "--json")
+    assert status == 1
+    summary = json.loads(out)
+    assert summary["rows"] == 7 and summary["errors"]["104"]["rows"] == 1
+    assert summary["totalSmsParts"] == nrs_codec.analyze_many(values).totals().total_parts
+
+
+def test_prices_and_countries(tmp_path, capsys):
+    status, out, _ = run(
+        capsys, EXAMPLES / "campaign.csv", "--to-column", "to", "--prices", EXAMPLES / "prices.csv"
+    )
+    assert status == 1  # the bundled campaign has a bad row of each kind
+    assert "301 rows" in out
+    assert "row 42: no message" in out and "row 118: recipient '0912345678'" in out
+    assert "row 201: malformed CSV row" in out
+    with open(EXAMPLES / "campaign.csv", encoding="utf-8", newline="") as f:
+        unpriced = sum(1 for r in csv.DictReader(f) if r["to"].startswith("55") and r["message"])
+    assert unpriced and f"no price for {unpriced} rows (BR {unpriced})" in out  # the example table has no BR
+    out_csv = tmp_path / "rows.csv"
+    report = check.run_check(
+        str(EXAMPLES / "campaign.csv"),
+        to_column="to",
+        prices=check.load_price_table(str(EXAMPLES / "prices.csv")),
+        output=str(out_csv),
+    )
+    rows = [r for r in pacsv.read_csv(out_csv).to_pylist() if r["country"] == "PT" and r["error"] == 0]
+    table = nrs_codec.load_prices(EXAMPLES / "prices.csv")
+    prices = {table.lookup(str(r["recipient"]), "PT").amount for r in rows}
+    assert prices == {Decimal("0.0045")}  # PT mobiles: the +3519 prefix wins over PT's 0.005
+    pt = report.costs()["PT EUR"]
+    assert report.rows_by_country["PT"] == len(rows)
+    assert pt["parts"] == sum(r["parts"] for r in rows)
+    expected = sum(table.lookup(str(r["recipient"]), "PT").amount * r["parts"] for r in rows)
+    assert pt["cost"] == expected == sum(Decimal(str(r["cost"])) for r in rows)
+
+
+def test_a_price_source_is_any_callable(tmp_path):
+    def flat(recipient: str) -> check.PriceQuote:
+        return check.PriceQuote("ZZ", Decimal("0.01"), "EUR")
+
+    report = check.run_check(str(campaign_csv(tmp_path)), to_column="to", prices=flat)
+    assert report.costs()["ZZ EUR"]["cost"] == Decimal("0.06")
+
+
+def test_country_of():
+    assert country_of("351912345678") == "PT"
+    assert country_of("34612345678") == "ES"
+    assert country_of("12125550123") == "US"
+    assert country_of("14165550123") == "CA"
+    assert country_of("447797869798") == "JE"  # +44 is shared; the number tells which
+    for bad in ("0912345678", "351", "35191234567890123", "35191234567a", ""):
+        assert country_of(bad) is None
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("country,price,currency\nPT,1,EUR\n", "line 1: header 'country,price,currency' is not destination"),
+        ("destination,price,currency\nPT,abc,EUR\n", "p.csv: line 2: .*'abc'"),
+        ("destination,price,currency\nPortugal,1,EUR\n", "p.csv: line 2: .*'Portugal'"),
+    ],
+)
+def test_bad_price_table(tmp_path, table, message):
+    with pytest.raises(CheckError, match=message):
+        check.load_price_table(str(write_csv(tmp_path / "p.csv", table)))
+
+
+def test_entry_point_never_shows_a_traceback(tmp_path):
+    # The package under test, wherever it is imported from; the working directory is not the
+    # source tree, which -m would put first on sys.path.
+    env = {**os.environ, "PYTHONPATH": str(Path(nrs_codec.__file__).resolve().parent.parent)}
+    result = subprocess.run(
+        [sys.executable, "-m", "nrs_codec.cli", "check", str(tmp_path / "missing.csv")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "no such file" in result.stderr

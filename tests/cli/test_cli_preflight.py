@@ -1,0 +1,117 @@
+"""``nrs-codec preflight``: readable and JSON verdicts, and exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from nrs_codec.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+REQUEST = str(EXAMPLES / "request.json")
+PRICES = str(EXAMPLES / "prices.csv")
+FRIDAY = "2026-11-27T12:00:00Z"  # before the example's scheduleDate (Sunday 2026-11-29 13:00 UTC)
+
+
+def run(capsys, *argv):
+    status = main(["preflight", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_bundled_example_is_accepted_with_cost_and_held_times(capsys):
+    status, out, err = run(capsys, REQUEST, "--prices", PRICES, "--at", FRIDAY)
+    assert status == 0 and err == ""
+    assert out.splitlines()[0].endswith("request.json: accepted (0 errors, 6 warnings)")
+    assert "  message      gsm-pt, 2 parts per recipient" in out
+    assert "  totalSmsParts 10" in out and "  cost         0.0470 EUR" in out
+    assert "warning quiet-hours [FR]:" in out and "(2026-11-30T08:00:00+01:00)" in out
+    assert "351912345678  PT  0.0045 x 2 = 0.0090 EUR" in out
+
+
+def test_json_output_is_the_verdict(capsys):
+    status, out, _ = run(capsys, REQUEST, "--prices", PRICES, "--at", FRIDAY, "--json")
+    d = json.loads(out)
+    assert status == 0 and d["ok"] is True
+    assert (d["total"], d["totalSmsParts"], d["cost"], d["currency"]) == (5, 10, "0.0470", "EUR")
+    held = {w["country"]: w["heldUntil"] for w in d["warnings"] if w["rule"] == "quiet-hours"}
+    assert held == {"FR": "2026-11-30T08:00:00+01:00", "CO": "2026-11-30T07:00:00-05:00"}
+
+
+def test_transactional_drops_the_marketing_rules(capsys):
+    _, out, _ = run(capsys, REQUEST, "--at", FRIDAY, "--transactional", "--json")
+    rules = {(w["rule"], w["country"]) for w in json.loads(out)["warnings"]}
+    assert ("quiet-hours", "FR") not in rules and ("sender-prefix", "CO") in rules
+
+
+def test_rejected_request_exits_1_with_the_errors(capsys):
+    status, out, _ = run(capsys, str(EXAMPLES / "request_typographic.json"), "--at", FRIDAY)
+    assert status == 1
+    assert "REJECTED" in out.splitlines()[0]
+    assert "error 113 (HTTP 400, Invalid coding) message: gsm-pt cannot represent '–' (U+2013)" in out
+    assert "warning smart-encoding:" in out and "+351912345678  invalid: no '+'" in out
+
+
+def test_balance_too_low_exits_1_with_111(capsys):
+    status, out, _ = run(capsys, REQUEST, "--prices", PRICES, "--at", FRIDAY, "--balance", "0.04")
+    assert status == 1 and "error 111 (HTTP 402, Not enough credits)" in out
+
+
+def test_invalid_json_request_is_error_125_with_its_line(capsys, tmp_path):
+    bad = tmp_path / "req.json"
+    bad.write_text('{\n  "to": ["351912345678"]\n  "message": "x"\n}', encoding="utf-8")
+    status, out, _ = run(capsys, str(bad))
+    assert status == 1 and "error 125 (HTTP 400, Invalid JSON): invalid JSON at line 3 column 3" in out
+
+
+def test_request_from_stdin(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"to": ["351912345678"], "from": "A", "message": "x"}'))
+    status, out, _ = run(capsys, "-", "--json")
+    assert status == 0 and json.loads(out)["total"] == 1
+
+
+def test_unreadable_request_exits_2_naming_the_file(capsys, tmp_path):
+    status, out, err = run(capsys, str(tmp_path / "missing.json"))
+    assert status == 2 and out == ""
+    assert err.startswith("nrs-codec preflight: cannot read ") and "missing.json" in err
+    binary = tmp_path / "latin1.json"
+    binary.write_bytes(b'{"message": "ol\xe1"}')
+    status, _, err = run(capsys, str(binary))
+    assert status == 2 and "latin1.json: not UTF-8 text (byte 0xE1 at offset 15)" in err
+
+
+def test_malformed_price_file_exits_2_with_file_and_line(capsys, tmp_path):
+    prices = tmp_path / "prices.csv"
+    prices.write_text("destination,price,currency\nPT,0.005,EUR\nFR,cheap,EUR\n", encoding="utf-8")
+    status, out, err = run(capsys, REQUEST, "--prices", str(prices))
+    assert status == 2 and out == ""
+    assert f"{prices}: line 3: price 'cheap' is not a decimal number" in err
+    status, _, err = run(capsys, REQUEST, "--prices", str(tmp_path / "none.csv"))
+    assert status == 2 and "none.csv" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--at", "next week"], "not an ISO 8601 time"),
+        (["--balance", "lots"], "not a decimal number"),
+        (["--max-parts", "0"], "max_parts must be"),
+        ([], "required: REQUEST.json"),
+    ],
+)
+def test_usage_errors_exit_2(capsys, argv, message):
+    with pytest.raises(SystemExit) as info:
+        main(["preflight", *([REQUEST] if argv else []), *argv])
+    assert info.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_lone_surrogates_echoed_from_the_request_are_escaped(capsys, tmp_path):
+    req = tmp_path / "req.json"
+    req.write_text('{"to": ["\\ud800", "351912345678"], "from": "A", "message": "x"}', encoding="utf-8")
+    status, out, _ = run(capsys, str(req), "--json")
+    assert status == 0 and json.loads(out)["recipients"][0]["number"] == "\ud800"
+    status, out, _ = run(capsys, str(req))
+    assert status == 0 and "\\ud800  invalid: only digits allowed" in out

@@ -1,0 +1,63 @@
+"""The ``nrs-codec encode`` and ``nrs-codec decode`` sub-commands."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from nrs_codec.cli import main
+
+
+def test_encode_prints_each_part_with_its_pdu(capsys):
+    assert main(["encode", "x" * 200, "--reference", "42", "--pdu", "351912345678", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["part"], r["parts"], r["udh"]) for r in rows] == [
+        (1, 2, "0500032A0201"),
+        (2, 2, "0500032A0202"),
+    ]
+    assert rows[0]["pdu"].startswith("0041000C915391214365870000A00500032A0201")
+    assert rows[0]["cmgsLength"] == 13 + 140  # first octet, MR, 8 DA octets, PID, DCS, UDL; TP-UD
+    assert rows[1]["shortMessage"] == "0500032A0202" + "78" * 47
+
+
+def test_encode_human_output_and_stdin(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("hellohello\n"))
+    assert main(["encode", "-"]) == 0
+    out = capsys.readouterr().out
+    assert "user data      E8329BFD4697D9EC37" in out
+    assert "udh            -" in out
+
+
+def test_encode_errors_are_one_line_not_a_traceback(capsys):
+    assert main(["encode", "中", "--encoding", "gsm"]) == 1
+    assert capsys.readouterr().err == "nrs-codec encode: cannot encode as gsm: '中' (U+4E2D) at 0\n"
+    assert main(["encode", "x" * 200, "--reference", "300"]) == 1
+    assert "reference must be an int from 0 to 255" in capsys.readouterr().err
+    assert main(["encode", "hi", "--pdu", "+351 91"]) == 1
+    assert "destination must be" in capsys.readouterr().err
+
+
+def test_decode(capsys):
+    assert (
+        main(["decode", "07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC37", "--json"])
+        == 0
+    )
+    row = json.loads(capsys.readouterr().out)
+    assert (row["kind"], row["address"], row["text"], row["concatenation"]) == (
+        "SMS-DELIVER",
+        "27838890001",
+        "hellohello",
+        None,
+    )
+    assert main(["decode", "0001000C9153912143658700000AE8329BFD4697D9EC37"]) == 0
+    assert 'text           "hellohello"' in capsys.readouterr().out
+    assert main(["decode", "0700"]) == 1
+    assert capsys.readouterr().err.startswith("nrs-codec decode: PDU truncated: SMSC address needs 6 octets")
+
+
+def test_decode_writes_half_a_surrogate_pair_escaped(capsys):
+    # A UCS-2 part holding only the high half of 😀, as a sender splitting mid-pair produces.
+    assert main(["decode", "000100029153000802D83D", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["text"] == "\ud83d"
+    assert main(["decode", "000100029153000802D83D"]) == 0
+    assert 'text           "\\ud83d"' in capsys.readouterr().out

@@ -1,0 +1,109 @@
+"""Smart encoding: typographic look-alikes to GSM, and what it saves."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nrs_codec import EncodingError, analyze, preflight, smart_encode
+from nrs_codec.core.smart import LOOKALIKES, Replacement
+
+PT = "“Olá” – até já…"
+
+
+def test_portuguese_example_leaves_utf16_with_fewer_parts():
+    s = smart_encode(PT)
+    assert s.text == '"Olá" - até já...'
+    assert s.replacements == (
+        Replacement(0, "“", '"'),
+        Replacement(4, "”", '"'),
+        Replacement(6, "–", "-"),
+        Replacement(14, "…", "..."),
+    )
+    assert analyze(PT).encoding == "utf-16"
+    assert analyze(s.text).encoding != "utf-16"
+    long_text = (PT + " ") * 6
+    before, after = analyze(long_text), analyze(smart_encode(long_text).text)
+    assert (before.encoding, before.parts) == ("utf-16", 2)
+    assert (after.encoding, after.parts) == ("gsm-pt", 1)
+
+
+def test_spaces_bullets_and_invisible_characters():
+    s = smart_encode("•\u00a0item\u200b one\u2009—\u00adtwo\u2028")
+    assert s.text == "- item one -two\n"
+    assert [(r.index, r.after) for r in s.replacements] == [
+        (0, "-"),
+        (1, " "),
+        (6, ""),
+        (11, " "),
+        (12, "-"),
+        (13, ""),
+        (17, "\n"),
+    ]
+
+
+def test_text_without_look_alikes_is_returned_unchanged():
+    s = smart_encode("Olá ç 😀 [x]")
+    assert s.text == "Olá ç 😀 [x]" and not s.changed and s.to_dict() == {"text": s.text, "replacements": []}
+
+
+def test_every_replacement_is_gsm():
+    for before, after in LOOKALIKES.items():
+        analyze(after, "gsm")
+        with pytest.raises(EncodingError):
+            analyze(before, "gsm")
+
+
+def test_not_text_is_a_type_error():
+    with pytest.raises(TypeError, match="bytes"):
+        smart_encode(b"x")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(sorted(LOOKALIKES) + list("ab á😀\n"))))
+def test_replacements_rebuild_the_new_text(text):
+    s = smart_encode(text)
+    rebuilt, last = [], 0
+    for r in s.replacements:
+        assert text[r.index] == r.before
+        rebuilt += [text[last : r.index], r.after]
+        last = r.index + 1
+    assert "".join(rebuilt) + text[last:] == s.text
+    assert not any(ch in LOOKALIKES for ch in s.text)
+    assert len(s.replacements) == sum(ch in LOOKALIKES for ch in text)
+
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+
+
+def suggestion(**fields):
+    body = {"to": ["351912345678"], "from": "ACME", **fields}
+    found = [w.to_dict() for w in preflight(body, now=NOW).warnings if w.rule == "smart-encoding"]
+    return found[0] if found else None
+
+
+def test_preflight_suggests_smart_encoding_when_it_saves_parts():
+    w = suggestion(message=(PT + " ") * 6, encoding="utf-16", parts=2)
+    assert (w["encodingBefore"], w["partsBefore"], w["encodingAfter"], w["partsAfter"]) == (
+        "utf-16",
+        2,
+        "gsm-pt",
+        1,
+    )
+    assert w["text"] == smart_encode((PT + " ") * 6).text
+
+
+def test_preflight_suggests_smart_encoding_when_it_fixes_error_113():
+    body = {"to": ["351912345678"], "from": "ACME", "message": "“Hello” – world…"}
+    v = preflight(body, now=NOW)
+    assert [e.code for e in v.errors] == [113]
+    (w,) = [w.to_dict() for w in v.warnings if w.rule == "smart-encoding"]
+    assert (w["encodingAfter"], w["partsAfter"], w["text"]) == ("gsm", 1, '"Hello" - world...')
+
+
+def test_preflight_stays_quiet_when_smart_encoding_changes_nothing_that_matters():
+    assert suggestion(message="Olá 😀 “x”", encoding="utf-16") is None  # the emoji keeps utf-16
+    assert suggestion(message="plain text") is None

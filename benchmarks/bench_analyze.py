@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from nrs_codec import _reference
+from nrs_codec.core import reference as _reference
 
 try:
-    from nrs_codec import _core
+    from nrs_codec._native import engine as _core
 except ImportError:  # the comparison needs both back ends
     _core = None
 

@@ -15,7 +15,8 @@ import smpplib.consts
 import smpplib.gsm
 from corpus import corpus
 
-from nrs_codec import _core, _reference
+from nrs_codec._native import engine as _core
+from nrs_codec.core import reference as _reference
 
 ROWS = 200_000
 SLOW_ROWS = 5_000

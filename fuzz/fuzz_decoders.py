@@ -22,7 +22,8 @@ import atheris
 
 with atheris.instrument_imports():
     import nrs_codec
-    from nrs_codec import _cpacking, _packing
+    from nrs_codec._native import engine as _cpacking
+    from nrs_codec.wire import septets as _packing
 
 
 def _same(a, b, what: str) -> None:

@@ -6,12 +6,17 @@ tests hold the two together.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from .._generated.tables import LOCKING, SINGLE
 from .graphemes import cluster_starts
 from .results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from .rules import UTF16, Candidate, Variant, choice_key, plan
+
+if TYPE_CHECKING:
+    from ..batch.results import Batch
 
 BACKEND = "reference"
 
@@ -93,12 +98,46 @@ def analyze(
     text: str,
     encoding: str = "auto",
     *,
-    allowed=("gsm", "gsm-pt", "utf-16"),
+    allowed: Iterable[str] = ("gsm", "gsm-pt", "utf-16"),
     keep_graphemes: bool = False,
     ref16: bool = False,
     extra_udh: int = 0,
     force_shifts: bool = False,
 ) -> Analysis:
+    """How ``text`` is encoded and split into SMS parts, for one recipient.
+
+    Arguments:
+        text: the message (``str``).
+        encoding: ``"auto"`` (choose among ``allowed``), or a provider encoding name
+            (``"gsm"``, ``"gsm-pt"``, ``"utf-16"``; aliases ``gsm7``, ``unicode``, ``ucs2``, ...)
+            to force it.
+        allowed: for ``auto``, the encodings it may choose, in order of preference.
+        keep_graphemes: keep extended grapheme clusters (emoji sequences, combining marks) whole
+            in ``utf-16`` parts.
+        ref16: 16-bit concatenation references (6 header octets instead of 5).
+        extra_udh: octets of further header elements in every part (0 to 120).
+        force_shifts: ``gsm-pt`` parts always carry both shift elements.
+
+    Returns an ``Analysis``: ``encoding``, ``parts`` (``totalSmsParts`` for one recipient),
+    ``units`` (septets, an escaped character counting 2; or UTF-16 code units), the shift tables,
+    ``udh_octets``, ``capacity``, ``remaining`` in the last part, the parts' ``spans`` and the
+    ``non_gsm`` characters. The choice rule: fewest parts, then the order of ``allowed``, then
+    (between variants of one encoding) most units free in the last part, then fewest header
+    elements.
+
+    Raises ``TypeError`` when ``text`` is not a ``str``; ``InvalidTextError`` (a ``ValueError``,
+    code 422) at a lone surrogate; ``EncodingError`` (a ``ValueError``, code 113) when no allowed
+    or forced encoding can represent the text; ``TooManyPartsError`` (code 105) past 255 parts;
+    ``ValueError`` / ``TypeError`` for options that are not valid.
+
+    >>> a = analyze("Olá! " * 40)
+    >>> a.encoding, a.parts, a.capacity
+    ('gsm-pt', 2, 149)
+    >>> analyze("ж", "gsm")
+    Traceback (most recent call last):
+    ...
+    nrs_codec.core.results.EncodingError: cannot encode as gsm: 'ж' (U+0436) at 0
+    """
     check_text(text)
     groups = plan(encoding, allowed, ref16, extra_udh, force_shifts)
     best = best_key = None
@@ -136,24 +175,36 @@ def analyze(
 
 
 def analyze_many(
-    texts,
+    texts: object,
     encoding: str = "auto",
     *,
-    allowed=("gsm", "gsm-pt", "utf-16"),
+    allowed: Iterable[str] = ("gsm", "gsm-pt", "utf-16"),
     keep_graphemes: bool = False,
     ref16: bool = False,
     extra_udh: int = 0,
     force_shifts: bool = False,
     workers: int = 1,
-):
-    """``analyze`` on every row, each row's failure turned into its error code (see ``batch``).
+) -> Batch:
+    """``analyze`` on every row of ``texts``, one row out per row in, in order.
 
-    The reference runs in one thread: ``workers`` is validated and otherwise ignored.
+    ``texts`` is a list or tuple of ``str``, a NumPy array, a pandas Series, or a pyarrow
+    ``string`` / ``large_string`` (chunked) array. The options are ``analyze``'s; ``workers``
+    threads share the rows (``-1``: every CPU). Returns a ``Batch`` of NumPy columns
+    (``encoding`` as an index into ``ENCODINGS``, ``parts``, ``units``, ``remaining``,
+    ``locking_shift``, ``single_shift``, ``error``).
+
+    A bad row never aborts the batch: its ``error`` is the provider's code, 104 (missing), 105
+    (more than 255 parts), 113 (no encoding can carry it) or 422 (not text). Options that are
+    wrong for the whole call raise as ``analyze`` does.
+
+    >>> b = analyze_many(["Olá", None, "ж" * 71])
+    >>> b.parts.tolist(), b.error.tolist()
+    ([1, 0, 2], [0, 104, 0])
     """
     from ..batch import inputs, results
 
     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
-    inputs.resolve_workers(workers)
+    inputs.resolve_workers(workers)  # validated; the reference runs in one thread
     source = inputs.rows(texts)
     cols = results.empty_columns(len(source))
     options = dict(allowed=allowed, keep_graphemes=keep_graphemes, ref16=ref16, extra_udh=extra_udh)

@@ -1,0 +1,145 @@
+"""The public API as a user and a type checker meet it: names, docstrings, version, what an import
+loads, and real signatures."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+import json
+import os
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+import nrs_codec
+from nrs_codec.cli import main
+
+HERE = Path(__file__).resolve().parent
+HEAVY = ("numpy", "phonenumbers", "holidays", "pandas", "pyarrow", "dask", "regex")
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    # Outside the checkout, so that the installed package is the one imported.
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=HERE, check=True
+    )
+
+
+def test_every_public_name_exists_and_dir_shows_only_them():
+    for name in nrs_codec.__all__:
+        assert getattr(nrs_codec, name) is not None, name
+    assert dir(nrs_codec) == sorted(nrs_codec.__all__)
+    for private in ("TYPE_CHECKING", "annotations", "importlib"):
+        assert private not in dir(nrs_codec)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        nrs_codec.nope  # noqa: B018
+
+
+@pytest.mark.parametrize("name", nrs_codec.__all__)
+def test_every_public_function_and_class_has_a_docstring(name):
+    value = getattr(nrs_codec, name)
+    if callable(value) or inspect.isclass(value):
+        doc = inspect.getdoc(value)
+        assert doc and len(doc) > 40, f"nrs_codec.{name} needs a docstring"
+
+
+def test_compiled_and_reference_analyze_share_the_contract_docstring():
+    from nrs_codec.core import reference
+
+    assert nrs_codec.analyze.__doc__ == reference.analyze.__doc__
+    assert "Raises" in nrs_codec.analyze.__doc__ and ">>> " in nrs_codec.analyze.__doc__
+
+
+@pytest.mark.parametrize(
+    "module", ["nrs_codec", "nrs_codec.core.reference", "nrs_codec.core.engine", "nrs_codec.provider.profile"]
+)
+def test_docstring_examples_hold(module):
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted and not result.failed
+
+
+def test_version_is_the_package_metadata_and_the_cli_prints_it(capsys):
+    assert nrs_codec.__version__ == version("nrs_codec")
+    with pytest.raises(SystemExit) as exit:
+        main(["--version"])
+    assert exit.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"nrs-codec {nrs_codec.__version__} (") and nrs_codec.backend in out
+
+
+def test_import_and_analyze_load_none_of_the_heavy_dependencies():
+    r = run_python(
+        "import sys, json, nrs_codec\n"
+        "a = nrs_codec.analyze('Olá ж 😀' * 30)\n"
+        f"print(json.dumps([a.parts, sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})]))\n"
+    )
+    parts, loaded = json.loads(r.stdout)
+    assert parts == nrs_codec.analyze("Olá ж 😀" * 30).parts and loaded == []
+
+
+def test_the_rest_loads_on_first_use():
+    r = run_python(
+        "import sys, nrs_codec\n"
+        "assert 'phonenumbers' not in sys.modules\n"
+        "v = nrs_codec.preflight({'to': ['351912345678'], 'from': 'NRS', 'message': 'Ola'})\n"
+        "assert 'phonenumbers' in sys.modules and v.ok\n"
+        "assert 'numpy' not in sys.modules\n"
+        "assert nrs_codec.analyze_many(['a']).parts[0] == 1 and 'numpy' in sys.modules\n"
+        "print('ok')\n"
+    )
+    assert r.stdout.strip() == "ok"
+
+
+SNIPPET = """
+import nrs_codec
+
+a = nrs_codec.analyze("Olá", allowed=("gsm", "gsm-pt"))
+parts: int = a.parts
+spans: tuple[tuple[int, int], ...] = a.spans
+texts: list[str] = nrs_codec.split("x" * 200)
+segments = nrs_codec.encode("Olá", reference=1)
+data: bytes = segments[0].user_data
+"""
+
+
+def test_type_checkers_see_real_signatures(tmp_path):
+    mypy = shutil.which("mypy")
+    assert mypy, "mypy is part of the [test] extra"
+    good = tmp_path / "good.py"
+    good.write_text(SNIPPET, encoding="utf-8")
+    # If analyze were Any to mypy, these would pass too: they must not.
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        SNIPPET
+        + 'wrong: str = a.parts\nnrs_codec.analyze(b"bytes")\nnrs_codec.analyze("x", ref16=1, nope=2)\n',
+        encoding="utf-8",
+    )
+    # The package's own modules are read for their types, their errors are not this test's.
+    config = tmp_path / "mypy.ini"
+    config.write_text(
+        "[mypy]\nstrict = True\n[mypy-nrs_codec.*]\nfollow_imports = silent\n", encoding="utf-8"
+    )
+    options = ["--config-file", str(config), "--no-incremental", "--cache-dir", str(tmp_path / "cache")]
+    # The folder that holds the package: site-packages, or the checkout for an editable install
+    # (whose import hook mypy does not follow).
+    env = {**os.environ, "MYPYPATH": str(Path(nrs_codec.__file__).parents[1])}
+
+    def mypy_on(path: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [mypy, *options, str(path)], capture_output=True, text=True, cwd=tmp_path, timeout=300, env=env
+        )
+
+    ok = mypy_on(good)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    ko = mypy_on(bad)
+    assert ko.returncode == 1
+    assert (
+        'Incompatible types in assignment (expression has type "int", variable has type "str")' in ko.stdout
+    )
+    assert 'Argument 1 to "analyze" has incompatible type "bytes"' in ko.stdout
+    assert 'Unexpected keyword argument "nope"' in ko.stdout

@@ -17,9 +17,11 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-def listing(items: list[str], shown: int = SHOWN) -> str:
-    """The first ``shown`` items joined by commas, then "and N more"."""
-    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+def listing(items: list[str], shown: int = SHOWN, total: int | None = None) -> str:
+    """The first ``shown`` items joined by commas, then "and N more" of ``total`` items in all
+    (default ``len(items)``: ``items`` may be the first few of a longer list)."""
+    total = len(items) if total is None else total
+    more = f" and {total - min(shown, len(items))} more" if total > min(shown, len(items)) else ""
     return ", ".join(items[:shown]) + more
 
 
@@ -28,9 +30,9 @@ def char_at(index: int, char: str) -> str:
     return f"{char!r} (U+{ord(char):04X}) at {index}"
 
 
-def chars(pairs: Iterable[tuple[int, str]], shown: int = SHOWN) -> str:
-    """``(index, char)`` pairs as a listing of ``char_at``."""
-    return listing([char_at(i, c) for i, c in pairs], shown)
+def chars(pairs: Iterable[tuple[int, str]], shown: int = SHOWN, total: int | None = None) -> str:
+    """``(index, char)`` pairs as a listing of ``char_at`` (``total``: see ``listing``)."""
+    return listing([char_at(i, c) for i, c in pairs], shown, total)
 
 
 def quote(text: str, width: int = 40) -> str:

@@ -66,12 +66,30 @@ cdef tuple _walk_clusters(int kind, const void *data, Py_ssize_t n, list starts,
     return tuple(spans)
 
 
-cdef tuple _offending(str text, int kind, const void *data, Py_ssize_t n, const Cand *c):
+cdef Py_ssize_t _offending_count(const Cand *c, const Scan *scan) noexcept:
+    """How many characters of the scanned text the candidate cannot represent."""
+    cdef Py_ssize_t count = 0
+    cdef int j
+    if c.utf16:
+        return 0
+    for j in range(scan.npresent):
+        if c.cost[scan.present[j]] == 0:
+            count += scan.hist[scan.present[j]]
+    return count
+
+
+cdef tuple _offending(int kind, const void *data, Py_ssize_t n, const Cand *c):
+    """The first ``MAX_REPORTED`` characters the candidate cannot represent, as (index, char):
+    the walk stops there, so a long text in the wrong alphabet costs no more than the answer."""
     cdef Py_ssize_t i
     cdef list bad = []
+    cdef Py_UCS4 cp
     for i in range(n):
-        if _cost(c, _read(kind, data, i)) == 0:
-            bad.append((i, text[i]))
+        cp = _read(kind, data, i)
+        if _cost(c, cp) == 0:
+            bad.append((i, _char(cp)))
+            if len(bad) == _MAX_REPORTED:
+                break
     return tuple(bad)
 
 
@@ -136,9 +154,14 @@ def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_
 
     cdef int best = _choose(&p.c, ms)
     if best < 0:
-        failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]
-        enc, bad = min(failures, key=lambda f: len(f[1]))
-        raise EncodingError(p.error_encoding if p.error_encoding is not None else enc, bad)
+        # The candidate with the fewest offending characters (the first of equals) is reported.
+        best = 0
+        for k in range(1, p.c.n):
+            if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
+                best = k
+        enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
+        bad = _offending(kind, data, n, &p.c.cands[best])
+        raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))
 
     cdef const Cand *c = &p.c.cands[best]
     cdef const Measure *m = &ms[best]

@@ -1492,9 +1492,9 @@ static const char * const __pyx_cfilenm = __FILE__;
 static const char* const __pyx_f[] = {
   "nrs_codec/_native/engine.pyx",
   "nrs_codec/_native/lookup.pxi",
-  "nrs_codec/_native/analyze.pxi",
   "View.MemoryView",
   "nrs_codec/_native/plans.pxi",
+  "nrs_codec/_native/analyze.pxi",
   "nrs_codec/_native/batch.pxi",
   "nrs_codec/_native/packing.pxi",
   "cpython/type.pxd",
@@ -1764,7 +1764,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Measure;
 struct __pyx_t_9nrs_codec_7_native_6engine_Scan;
 struct __pyx_t_9nrs_codec_7_native_6engine_Columns;
 
-/* "nrs_codec/_native/engine.pyx":52
+/* "nrs_codec/_native/engine.pyx":53
  * 
  * 
  * cdef enum:             # <<<<<<<<<<<<<<
@@ -3084,6 +3084,9 @@ static CYTHON_INLINE int __Pyx_PyList_Append(PyObject* list, PyObject* x);
 /* PyKeyError_Check.proto */
 #define __Pyx_PyExc_KeyError_Check(obj)  __Pyx_TypeCheck(obj, PyExc_KeyError)
 
+/* PyObjectCompare.proto */
+static CYTHON_INLINE int __Pyx_PyObject_CompareBoolEq_int_object(PyObject *op1, PyObject *op2, int pyop);
+
 /* SetStringIndexingError.proto (used by GetItemIntUnicode) */
 static void __Pyx_SetStringIndexingError(const char* message, int has_gil);
 
@@ -3094,6 +3097,198 @@ static void __Pyx_SetStringIndexingError(const char* message, int has_gil);
     (__Pyx_SetStringIndexingError("string index out of range", has_gil), (Py_UCS4)-1))
 static CYTHON_INLINE Py_UCS4 __Pyx_GetItemInt_Unicode_Fast(PyObject* ustring, Py_ssize_t i,
                                                            int wraparound, int boundscheck, int has_gil);
+
+/* ImportFrom.export */
+static PyObject* __Pyx_ImportFrom(PyObject* module, PyObject* name);
+
+/* PyImportError_Check.proto */
+#define __Pyx_PyExc_ImportError_Check(obj)  __Pyx_TypeCheck(obj, PyExc_ImportError)
+
+/* PyObjectVectorcallKwds.proto (used by PyObjectVectorcallMethodKwds) */
+#if CYTHON_VECTORCALL
+#define __Pyx_Object_VectorcallKwds PyObject_Vectorcall
+CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject *kwnames, Py_ssize_t i);
+#else
+#define __Pyx_Object_VectorcallKwds __Pyx_PyObject_FastCallDict
+CYTHON_UNUSED static PyObject *__Pyx_MakeKwargDict(PyObject **keys, PyObject **values, Py_ssize_t n);
+CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject **kwnames, Py_ssize_t i);
+#endif
+
+/* PyObjectVectorcallMethodKwds.proto */
+#if CYTHON_VECTORCALL
+#define __Pyx_Object_VectorcallMethodKwds PyObject_VectorcallMethod
+#else
+static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+#endif
+
+/* SliceObject.proto */
+static CYTHON_INLINE PyObject* __Pyx_PyObject_GetSlice(
+        PyObject* obj, Py_ssize_t cstart, Py_ssize_t cstop,
+        PyObject** py_start, PyObject** py_stop, PyObject** py_slice,
+        int has_cstart, int has_cstop, int wraparound);
+
+/* PyLongCompare.proto */
+static CYTHON_INLINE int __Pyx_PyLong_BoolEqObjC(PyObject *op1, PyObject *op2, long intval, long inplace);
+
+/* MergeKeywords.proto */
+static int __Pyx_MergeKeywords(PyObject *kwdict, PyObject *source_mapping);
+
+/* PyNumberBinop.proto */
+#if CYTHON_COMPILING_IN_PYPY || CYTHON_COMPILING_IN_GRAAL || CYTHON_COMPILING_IN_LIMITED_API
+#define __Pyx_PyNumber_Add_int_int(op1, op2)  PyNumber_Add(op1, op2)
+#define __Pyx_PyNumber_InPlaceAdd_int_int(op1, op2)  PyNumber_InPlaceAdd(op1, op2)
+#else
+#define __Pyx_PyNumber_Add_int_int(op1, op2)  __Pyx__PyNumber_Add_int_int(op1, op2, 0)
+#define __Pyx_PyNumber_InPlaceAdd_int_int(op1, op2)  __Pyx__PyNumber_Add_int_int(op1, op2, 1)
+static CYTHON_INLINE PyObject* __Pyx__PyNumber_Add_int_int(PyObject *op1, PyObject *op2, int inplace);
+#endif
+
+/* PyObjectLookupSpecial.proto */
+#if CYTHON_USE_PYTYPE_LOOKUP && CYTHON_USE_TYPE_SLOTS
+#define __Pyx_PyObject_LookupSpecialNoError(obj, attr_name)  __Pyx__PyObject_LookupSpecial(obj, attr_name, 0)
+#define __Pyx_PyObject_LookupSpecial(obj, attr_name)  __Pyx__PyObject_LookupSpecial(obj, attr_name, 1)
+static CYTHON_INLINE PyObject* __Pyx__PyObject_LookupSpecial(PyObject* obj, PyObject* attr_name, int with_error);
+#else
+#define __Pyx_PyObject_LookupSpecialNoError(o,n) __Pyx_PyObject_GetAttrStrNoError(o,n)
+#define __Pyx_PyObject_LookupSpecial(o,n) __Pyx_PyObject_GetAttrStr(o,n)
+#endif
+
+/* PyObjectCompare.proto */
+static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLe_int_object(PyObject *op1, PyObject *op2, int pyop);
+
+/* PyObjectCompare.proto */
+static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLe_object_int(PyObject *op1, PyObject *op2, int pyop);
+
+/* CIntToPyUnicode.proto */
+#define __Pyx_PyUnicode_From_uint8_t(value, width, padding_char, format_char) (\
+    ((format_char) == ('c')) ?\
+        __Pyx_uchar___Pyx_PyUnicode_From_uint8_t(value, width, padding_char) :\
+        __Pyx____Pyx_PyUnicode_From_uint8_t(value, width, padding_char, format_char)\
+    )
+static CYTHON_INLINE PyObject* __Pyx_uchar___Pyx_PyUnicode_From_uint8_t(uint8_t value, Py_ssize_t width, char padding_char);
+static CYTHON_INLINE PyObject* __Pyx____Pyx_PyUnicode_From_uint8_t(uint8_t value, Py_ssize_t width, char padding_char, char format_char);
+
+/* PyObjectCompare.proto */
+static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLt_object_int(PyObject *op1, PyObject *op2, int pyop);
+
+/* PyNumberBinop.proto */
+#if CYTHON_COMPILING_IN_PYPY || CYTHON_COMPILING_IN_GRAAL || CYTHON_COMPILING_IN_LIMITED_API
+#define __Pyx_PyNumber_Subtract_int_object(op1, op2)  PyNumber_Subtract(op1, op2)
+#define __Pyx_PyNumber_InPlaceSubtract_int_object(op1, op2)  PyNumber_InPlaceSubtract(op1, op2)
+#else
+#define __Pyx_PyNumber_Subtract_int_object(op1, op2)  __Pyx__PyNumber_Subtract_int_object(op1, op2, 0)
+#define __Pyx_PyNumber_InPlaceSubtract_int_object(op1, op2)  __Pyx__PyNumber_Subtract_int_object(op1, op2, 1)
+static CYTHON_INLINE PyObject* __Pyx__PyNumber_Subtract_int_object(PyObject *op1, PyObject *op2, int inplace);
+#endif
+
+/* AllocateExtensionType.proto */
+static PyObject *__Pyx_AllocateExtensionType(PyTypeObject *t, int is_final);
+
+/* CallSlotAsVectorcall.proto */
+#if CYTHON_VECTORCALL_TPNEW
+typedef PyObject * (*__Pyx_tpnewvectorcallfunc)(PyTypeObject* o, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+static PyObject * __Pyx_CallTpnewAsVectorcall(__Pyx_tpnewvectorcallfunc f, PyTypeObject* o, PyObject *a, PyObject *k);
+#endif
+
+/* CallNewInitFromVectorcall.proto */
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__Pyx_CallNewInitFromVectorcall(PyTypeObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+#endif
+
+/* CallTypeTraverse.proto */
+#if !CYTHON_USE_TYPE_SPECS
+#define __Pyx_call_type_traverse(o, always_call, visit, arg) 0
+#else
+static int __Pyx_call_type_traverse(PyObject *o, int always_call, visitproc visit, void *arg);
+#endif
+
+/* DeallocKeepAlive.proto */
+#if CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
+#define __Pyx_DeallocKeepAliveBegin(o) do {\
+        _Py_atomic_store_uintptr_relaxed(&(o)->ob_tid, _Py_ThreadId());\
+        _Py_atomic_store_uint32_relaxed(&(o)->ob_ref_local, 1);\
+        _Py_atomic_store_ssize_relaxed(&(o)->ob_ref_shared, 0);\
+    } while (0)
+#define __Pyx_DeallocKeepAliveEnd(o)\
+        _Py_atomic_store_uint32_relaxed(&(o)->ob_ref_local, 0)
+#else
+#define __Pyx_DeallocKeepAliveBegin(o) Py_SET_REFCNT(o, Py_REFCNT(o) + 1)
+#define __Pyx_DeallocKeepAliveEnd(o)   Py_SET_REFCNT(o, Py_REFCNT(o) - 1)
+#endif
+
+/* CallSlotAsVectorcall.proto */
+#if CYTHON_VECTORCALL_TPNEW
+typedef int (*__Pyx_tpinitvectorcallfunc)(PyObject* o, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+static int __Pyx_CallTpinitAsVectorcall(__Pyx_tpinitvectorcallfunc f, PyObject* o, PyObject *a, PyObject *k);
+#endif
+
+/* GetTypeDictOffset.proto (used by ValidateBasesTuple) */
+#if !CYTHON_USE_TYPE_SLOTS
+CYTHON_UNUSED static Py_ssize_t __Pyx_GetTypeDictOffset(PyObject *tp, int require_cython_valid_result);
+#endif
+
+/* ValidateBasesTuple.proto (used by PyType_Ready) */
+#if CYTHON_COMPILING_IN_CPYTHON || CYTHON_COMPILING_IN_LIMITED_API || CYTHON_USE_TYPE_SPECS
+static int __Pyx_validate_bases_tuple(const char *type_name, int has_dictoffset, PyObject *bases);
+#endif
+
+/* PyType_Ready.export */
+CYTHON_UNUSED static int __Pyx_PyType_Ready(PyTypeObject *t);
+
+/* LimitedApiGetTypeTypeDict.proto (used by DelItemOnTypeDict) */
+#if CYTHON_COMPILING_IN_LIMITED_API
+static PyObject *__Pyx_GetTypeTypeDict(PyTypeObject *tp);
+#endif
+
+/* DelItemOnTypeDict.proto (used by SetupReduce) */
+#define __Pyx_DelItemOnTypeDict(tp, k) __Pyx__DelItemOnTypeDict((PyTypeObject*)tp, k)
+
+/* DelItemOnTypeDict.export */
+static int __Pyx__DelItemOnTypeDict(PyTypeObject *tp, PyObject *k);
+
+/* SetItemOnTypeDict.proto (used by SetupReduce) */
+#define __Pyx_SetItemOnTypeDict(tp, k, v) __Pyx__SetItemOnTypeDict((PyTypeObject*)tp, k, v)
+
+/* SetItemOnTypeDict.export */
+static int __Pyx__SetItemOnTypeDict(PyTypeObject *tp, PyObject *k, PyObject *v);
+
+/* SetupReduce.export */
+static int __Pyx_setup_reduce(PyObject* type_obj);
+
+/* GetVTable.proto (used by MergeVTables) */
+static int __Pyx_GetVtable(PyTypeObject *type, void** table);
+
+/* MergeVTables.proto (used by SetVTable) */
+static int __Pyx_MergeVtables(PyTypeObject *type);
+
+/* SetVTable.export */
+static int __Pyx_SetVtable(PyTypeObject* typeptr , void* vtable);
+
+/* ApplySequenceOrMappingFlag.proto */
+#if CYTHON_COMPILING_IN_LIMITED_API || CYTHON_COMPILING_IN_PYPY
+int __Pyx_ApplySequenceOrMappingFlag(PyTypeObject *tp, int is_sequence);
+#else
+#define __Pyx_ApplySequenceOrMappingFlag(tp, is_sequence) (0)
+#endif
+
+/* TypeImport.proto */
+#ifndef __PYX_HAVE_RT_ImportType_proto_3_3_1
+#define __PYX_HAVE_RT_ImportType_proto_3_3_1
+#if defined (__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#include <stdalign.h>
+#endif
+#if (defined (__STDC_VERSION__) && __STDC_VERSION__ >= 201112L) || __cplusplus >= 201103L
+#define __PYX_GET_STRUCT_ALIGNMENT_3_3_1(s) alignof(s)
+#else
+#define __PYX_GET_STRUCT_ALIGNMENT_3_3_1(s) sizeof(void*)
+#endif
+enum __Pyx_ImportType_CheckSize_3_3_1 {
+   __Pyx_ImportType_CheckSize_Error_3_3_1 = 0,
+   __Pyx_ImportType_CheckSize_Warn_3_3_1 = 1,
+   __Pyx_ImportType_CheckSize_Ignore_3_3_1 = 2
+};
+static PyTypeObject *__Pyx_ImportType_3_3_1(PyObject* module, const char *module_name, const char *class_name, size_t size, size_t alignment, enum __Pyx_ImportType_CheckSize_3_3_1 check_size);
+#endif
 
 /* dict_setdefault.proto (used by FetchCommonType) */
 static CYTHON_INLINE PyObject *__Pyx_PyDict_SetDefault(PyObject *d, PyObject *key, PyObject *default_value);
@@ -3216,13 +3411,6 @@ static int __pyx_CyFunction_init(PyObject *module);
 #endif
 #endif
 
-/* CallTypeTraverse.proto (used by CythonFunctionShared) */
-#if !CYTHON_USE_TYPE_SPECS
-#define __Pyx_call_type_traverse(o, always_call, visit, arg) 0
-#else
-static int __Pyx_call_type_traverse(PyObject *o, int always_call, visitproc visit, void *arg);
-#endif
-
 /* PyMethodNew.proto (used by CythonFunctionShared) */
 static PyObject *__Pyx_PyMethod_New(PyObject *func, PyObject *self, PyObject *typ);
 
@@ -3251,191 +3439,6 @@ static PyObject *__Pyx_CyFunction_New(PyMethodDef *ml,
                                       PyObject *module, PyObject *globals,
                                       PyObject* code);
 static PyTypeObject *__Pyx_Get_CyFunction_Type(void);
-
-/* PyObjectVectorcallKwds.proto */
-#if CYTHON_VECTORCALL
-#define __Pyx_Object_VectorcallKwds PyObject_Vectorcall
-CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject *kwnames, Py_ssize_t i);
-#else
-#define __Pyx_Object_VectorcallKwds __Pyx_PyObject_FastCallDict
-CYTHON_UNUSED static PyObject *__Pyx_MakeKwargDict(PyObject **keys, PyObject **values, Py_ssize_t n);
-CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject **kwnames, Py_ssize_t i);
-#endif
-
-/* ImportFrom.export */
-static PyObject* __Pyx_ImportFrom(PyObject* module, PyObject* name);
-
-/* PyImportError_Check.proto */
-#define __Pyx_PyExc_ImportError_Check(obj)  __Pyx_TypeCheck(obj, PyExc_ImportError)
-
-/* PyObjectVectorcallMethodKwds.proto */
-#if CYTHON_VECTORCALL
-#define __Pyx_Object_VectorcallMethodKwds PyObject_VectorcallMethod
-#else
-static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames);
-#endif
-
-/* SliceObject.proto */
-static CYTHON_INLINE PyObject* __Pyx_PyObject_GetSlice(
-        PyObject* obj, Py_ssize_t cstart, Py_ssize_t cstop,
-        PyObject** py_start, PyObject** py_stop, PyObject** py_slice,
-        int has_cstart, int has_cstop, int wraparound);
-
-/* PyLongCompare.proto */
-static CYTHON_INLINE int __Pyx_PyLong_BoolEqObjC(PyObject *op1, PyObject *op2, long intval, long inplace);
-
-/* MergeKeywords.proto */
-static int __Pyx_MergeKeywords(PyObject *kwdict, PyObject *source_mapping);
-
-/* PyNumberBinop.proto */
-#if CYTHON_COMPILING_IN_PYPY || CYTHON_COMPILING_IN_GRAAL || CYTHON_COMPILING_IN_LIMITED_API
-#define __Pyx_PyNumber_Add_int_int(op1, op2)  PyNumber_Add(op1, op2)
-#define __Pyx_PyNumber_InPlaceAdd_int_int(op1, op2)  PyNumber_InPlaceAdd(op1, op2)
-#else
-#define __Pyx_PyNumber_Add_int_int(op1, op2)  __Pyx__PyNumber_Add_int_int(op1, op2, 0)
-#define __Pyx_PyNumber_InPlaceAdd_int_int(op1, op2)  __Pyx__PyNumber_Add_int_int(op1, op2, 1)
-static CYTHON_INLINE PyObject* __Pyx__PyNumber_Add_int_int(PyObject *op1, PyObject *op2, int inplace);
-#endif
-
-/* PyObjectLookupSpecial.proto */
-#if CYTHON_USE_PYTYPE_LOOKUP && CYTHON_USE_TYPE_SLOTS
-#define __Pyx_PyObject_LookupSpecialNoError(obj, attr_name)  __Pyx__PyObject_LookupSpecial(obj, attr_name, 0)
-#define __Pyx_PyObject_LookupSpecial(obj, attr_name)  __Pyx__PyObject_LookupSpecial(obj, attr_name, 1)
-static CYTHON_INLINE PyObject* __Pyx__PyObject_LookupSpecial(PyObject* obj, PyObject* attr_name, int with_error);
-#else
-#define __Pyx_PyObject_LookupSpecialNoError(o,n) __Pyx_PyObject_GetAttrStrNoError(o,n)
-#define __Pyx_PyObject_LookupSpecial(o,n) __Pyx_PyObject_GetAttrStr(o,n)
-#endif
-
-/* PyObjectCompare.proto */
-static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLe_int_object(PyObject *op1, PyObject *op2, int pyop);
-
-/* PyObjectCompare.proto */
-static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLe_object_int(PyObject *op1, PyObject *op2, int pyop);
-
-/* CIntToPyUnicode.proto */
-#define __Pyx_PyUnicode_From_uint8_t(value, width, padding_char, format_char) (\
-    ((format_char) == ('c')) ?\
-        __Pyx_uchar___Pyx_PyUnicode_From_uint8_t(value, width, padding_char) :\
-        __Pyx____Pyx_PyUnicode_From_uint8_t(value, width, padding_char, format_char)\
-    )
-static CYTHON_INLINE PyObject* __Pyx_uchar___Pyx_PyUnicode_From_uint8_t(uint8_t value, Py_ssize_t width, char padding_char);
-static CYTHON_INLINE PyObject* __Pyx____Pyx_PyUnicode_From_uint8_t(uint8_t value, Py_ssize_t width, char padding_char, char format_char);
-
-/* PyObjectCompare.proto */
-static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLt_object_int(PyObject *op1, PyObject *op2, int pyop);
-
-/* PyNumberBinop.proto */
-#if CYTHON_COMPILING_IN_PYPY || CYTHON_COMPILING_IN_GRAAL || CYTHON_COMPILING_IN_LIMITED_API
-#define __Pyx_PyNumber_Subtract_int_object(op1, op2)  PyNumber_Subtract(op1, op2)
-#define __Pyx_PyNumber_InPlaceSubtract_int_object(op1, op2)  PyNumber_InPlaceSubtract(op1, op2)
-#else
-#define __Pyx_PyNumber_Subtract_int_object(op1, op2)  __Pyx__PyNumber_Subtract_int_object(op1, op2, 0)
-#define __Pyx_PyNumber_InPlaceSubtract_int_object(op1, op2)  __Pyx__PyNumber_Subtract_int_object(op1, op2, 1)
-static CYTHON_INLINE PyObject* __Pyx__PyNumber_Subtract_int_object(PyObject *op1, PyObject *op2, int inplace);
-#endif
-
-/* AllocateExtensionType.proto */
-static PyObject *__Pyx_AllocateExtensionType(PyTypeObject *t, int is_final);
-
-/* CallSlotAsVectorcall.proto */
-#if CYTHON_VECTORCALL_TPNEW
-typedef PyObject * (*__Pyx_tpnewvectorcallfunc)(PyTypeObject* o, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
-static PyObject * __Pyx_CallTpnewAsVectorcall(__Pyx_tpnewvectorcallfunc f, PyTypeObject* o, PyObject *a, PyObject *k);
-#endif
-
-/* CallNewInitFromVectorcall.proto */
-#if CYTHON_VECTORCALL_TPNEW
-static PyObject *__Pyx_CallNewInitFromVectorcall(PyTypeObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames);
-#endif
-
-/* DeallocKeepAlive.proto */
-#if CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
-#define __Pyx_DeallocKeepAliveBegin(o) do {\
-        _Py_atomic_store_uintptr_relaxed(&(o)->ob_tid, _Py_ThreadId());\
-        _Py_atomic_store_uint32_relaxed(&(o)->ob_ref_local, 1);\
-        _Py_atomic_store_ssize_relaxed(&(o)->ob_ref_shared, 0);\
-    } while (0)
-#define __Pyx_DeallocKeepAliveEnd(o)\
-        _Py_atomic_store_uint32_relaxed(&(o)->ob_ref_local, 0)
-#else
-#define __Pyx_DeallocKeepAliveBegin(o) Py_SET_REFCNT(o, Py_REFCNT(o) + 1)
-#define __Pyx_DeallocKeepAliveEnd(o)   Py_SET_REFCNT(o, Py_REFCNT(o) - 1)
-#endif
-
-/* CallSlotAsVectorcall.proto */
-#if CYTHON_VECTORCALL_TPNEW
-typedef int (*__Pyx_tpinitvectorcallfunc)(PyObject* o, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
-static int __Pyx_CallTpinitAsVectorcall(__Pyx_tpinitvectorcallfunc f, PyObject* o, PyObject *a, PyObject *k);
-#endif
-
-/* GetTypeDictOffset.proto (used by ValidateBasesTuple) */
-#if !CYTHON_USE_TYPE_SLOTS
-CYTHON_UNUSED static Py_ssize_t __Pyx_GetTypeDictOffset(PyObject *tp, int require_cython_valid_result);
-#endif
-
-/* ValidateBasesTuple.proto (used by PyType_Ready) */
-#if CYTHON_COMPILING_IN_CPYTHON || CYTHON_COMPILING_IN_LIMITED_API || CYTHON_USE_TYPE_SPECS
-static int __Pyx_validate_bases_tuple(const char *type_name, int has_dictoffset, PyObject *bases);
-#endif
-
-/* PyType_Ready.export */
-CYTHON_UNUSED static int __Pyx_PyType_Ready(PyTypeObject *t);
-
-/* LimitedApiGetTypeTypeDict.proto (used by DelItemOnTypeDict) */
-#if CYTHON_COMPILING_IN_LIMITED_API
-static PyObject *__Pyx_GetTypeTypeDict(PyTypeObject *tp);
-#endif
-
-/* DelItemOnTypeDict.proto (used by SetupReduce) */
-#define __Pyx_DelItemOnTypeDict(tp, k) __Pyx__DelItemOnTypeDict((PyTypeObject*)tp, k)
-
-/* DelItemOnTypeDict.export */
-static int __Pyx__DelItemOnTypeDict(PyTypeObject *tp, PyObject *k);
-
-/* SetItemOnTypeDict.proto (used by SetupReduce) */
-#define __Pyx_SetItemOnTypeDict(tp, k, v) __Pyx__SetItemOnTypeDict((PyTypeObject*)tp, k, v)
-
-/* SetItemOnTypeDict.export */
-static int __Pyx__SetItemOnTypeDict(PyTypeObject *tp, PyObject *k, PyObject *v);
-
-/* SetupReduce.export */
-static int __Pyx_setup_reduce(PyObject* type_obj);
-
-/* GetVTable.proto (used by MergeVTables) */
-static int __Pyx_GetVtable(PyTypeObject *type, void** table);
-
-/* MergeVTables.proto (used by SetVTable) */
-static int __Pyx_MergeVtables(PyTypeObject *type);
-
-/* SetVTable.export */
-static int __Pyx_SetVtable(PyTypeObject* typeptr , void* vtable);
-
-/* ApplySequenceOrMappingFlag.proto */
-#if CYTHON_COMPILING_IN_LIMITED_API || CYTHON_COMPILING_IN_PYPY
-int __Pyx_ApplySequenceOrMappingFlag(PyTypeObject *tp, int is_sequence);
-#else
-#define __Pyx_ApplySequenceOrMappingFlag(tp, is_sequence) (0)
-#endif
-
-/* TypeImport.proto */
-#ifndef __PYX_HAVE_RT_ImportType_proto_3_3_1
-#define __PYX_HAVE_RT_ImportType_proto_3_3_1
-#if defined (__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
-#include <stdalign.h>
-#endif
-#if (defined (__STDC_VERSION__) && __STDC_VERSION__ >= 201112L) || __cplusplus >= 201103L
-#define __PYX_GET_STRUCT_ALIGNMENT_3_3_1(s) alignof(s)
-#else
-#define __PYX_GET_STRUCT_ALIGNMENT_3_3_1(s) sizeof(void*)
-#endif
-enum __Pyx_ImportType_CheckSize_3_3_1 {
-   __Pyx_ImportType_CheckSize_Error_3_3_1 = 0,
-   __Pyx_ImportType_CheckSize_Warn_3_3_1 = 1,
-   __Pyx_ImportType_CheckSize_Ignore_3_3_1 = 2
-};
-static PyTypeObject *__Pyx_ImportType_3_3_1(PyObject* module, const char *module_name, const char *class_name, size_t size, size_t alignment, enum __Pyx_ImportType_CheckSize_3_3_1 check_size);
-#endif
 
 /* CLineInTraceback.proto (used by AddTraceback) */
 #if CYTHON_CLINE_IN_TRACEBACK && CYTHON_CLINE_IN_TRACEBACK_RUNTIME
@@ -3785,7 +3788,8 @@ static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int, void
 static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int, void const *, Py_ssize_t); /*proto*/
 static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int); /*proto*/
 static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int, void const *, Py_ssize_t, PyObject *, int, int *); /*proto*/
-static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(PyObject *, int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *); /*proto*/
+static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__offending_count(struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *); /*proto*/
+static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *); /*proto*/
 static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4); /*proto*/
 static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int, void const *, Py_ssize_t, Py_ssize_t); /*proto*/
 static void __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(void); /*proto*/
@@ -3853,7 +3857,6 @@ int __pyx_module_is_main_nrs_codec___native__engine = 0;
 /* Implementation of "nrs_codec._native.engine" */
 /* #### Code section: global_var ### */
 static PyObject *__pyx_builtin_enumerate;
-static PyObject *__pyx_builtin_min;
 static PyObject *__pyx_builtin___import__;
 static PyObject *__pyx_builtin_Ellipsis;
 static PyObject *__pyx_builtin_id;
@@ -3918,7 +3921,6 @@ static PyObject *__pyx_pf___pyx_memoryviewslice_2__setstate_cython__(CYTHON_UNUS
 static PyObject *__pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v___pyx_type, long __pyx_v___pyx_checksum, PyObject *__pyx_v___pyx_state); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan___reduce_cython__(CYTHON_UNUSED struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_v_self); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan_2__setstate_cython__(CYTHON_UNUSED struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_v_self, CYTHON_UNUSED PyObject *__pyx_v___pyx_state); /* proto */
-static PyObject *__pyx_lambda_funcdef_lambda(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_f); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text, PyObject *__pyx_v_encoding, PyObject *__pyx_v_allowed, PyObject *__pyx_v_keep_graphemes, PyObject *__pyx_v_ref16, PyObject *__pyx_v_extra_udh, PyObject *__pyx_v_force_shifts); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(CYTHON_UNUSED struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self); /* proto */
@@ -4113,9 +4115,9 @@ namespace {
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_pop;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_values;
     PyObject *__pyx_slice[2];
-    PyObject *__pyx_tuple[8];
-    PyObject *__pyx_codeobj_tab[12];
-    PyObject *__pyx_string_tab[279];
+    PyObject *__pyx_tuple[7];
+    PyObject *__pyx_codeobj_tab[11];
+    PyObject *__pyx_string_tab[274];
     PyObject *__pyx_number_tab[9];
 /* #### Code section: module_state_contents ### */
 /* PyFrozenDict.module_state_decls */
@@ -4221,19 +4223,19 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_kp_u_unable_to_allocate_shape_and_str __pyx_string_tab[53]
 #define __pyx_kp_u_user_data_truncated __pyx_string_tab[54]
 #define __pyx_kp_u_utf_16 __pyx_string_tab[55]
-#define __pyx_n_u_lambda __pyx_string_tab[56]
-#define __pyx_n_u_ASCII __pyx_string_tab[57]
-#define __pyx_n_u_Analysis __pyx_string_tab[58]
-#define __pyx_n_u_BACKEND __pyx_string_tab[59]
-#define __pyx_n_u_Batch __pyx_string_tab[60]
-#define __pyx_n_u_CODING __pyx_string_tab[61]
-#define __pyx_n_u_ENCODINGS __pyx_string_tab[62]
-#define __pyx_n_u_Ellipsis __pyx_string_tab[63]
-#define __pyx_n_u_EncodingError __pyx_string_tab[64]
-#define __pyx_n_u_INVALID __pyx_string_tab[65]
-#define __pyx_n_u_InvalidTextError __pyx_string_tab[66]
-#define __pyx_n_u_LOCKING __pyx_string_tab[67]
-#define __pyx_n_u_MAX_PARTS __pyx_string_tab[68]
+#define __pyx_n_u_ASCII __pyx_string_tab[56]
+#define __pyx_n_u_Analysis __pyx_string_tab[57]
+#define __pyx_n_u_BACKEND __pyx_string_tab[58]
+#define __pyx_n_u_Batch __pyx_string_tab[59]
+#define __pyx_n_u_CODING __pyx_string_tab[60]
+#define __pyx_n_u_ENCODINGS __pyx_string_tab[61]
+#define __pyx_n_u_Ellipsis __pyx_string_tab[62]
+#define __pyx_n_u_EncodingError __pyx_string_tab[63]
+#define __pyx_n_u_INVALID __pyx_string_tab[64]
+#define __pyx_n_u_InvalidTextError __pyx_string_tab[65]
+#define __pyx_n_u_LOCKING __pyx_string_tab[66]
+#define __pyx_n_u_MAX_PARTS __pyx_string_tab[67]
+#define __pyx_n_u_MAX_REPORTED_2 __pyx_string_tab[68]
 #define __pyx_n_u_MISSING __pyx_string_tab[69]
 #define __pyx_n_u_ROW_ERRORS __pyx_string_tab[70]
 #define __pyx_n_u_SINGLE __pyx_string_tab[71]
@@ -4248,46 +4250,46 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_n_u_Job___setstate_cython __pyx_string_tab[80]
 #define __pyx_n_u_Job_run __pyx_string_tab[81]
 #define __pyx_n_u_MAX_PARTS_2 __pyx_string_tab[82]
-#define __pyx_n_u_Plan __pyx_string_tab[83]
-#define __pyx_n_u_Plan___reduce_cython __pyx_string_tab[84]
-#define __pyx_n_u_Plan___setstate_cython __pyx_string_tab[85]
-#define __pyx_n_u_Pyx_PyDict_NextRef __pyx_string_tab[86]
-#define __pyx_n_u_annotate __pyx_string_tab[87]
-#define __pyx_n_u_class __pyx_string_tab[88]
-#define __pyx_n_u_class_getitem __pyx_string_tab[89]
-#define __pyx_n_u_dict __pyx_string_tab[90]
-#define __pyx_n_u_enter __pyx_string_tab[91]
-#define __pyx_n_u_exit __pyx_string_tab[92]
-#define __pyx_n_u_func __pyx_string_tab[93]
-#define __pyx_n_u_getstate __pyx_string_tab[94]
-#define __pyx_n_u_import __pyx_string_tab[95]
-#define __pyx_n_u_main __pyx_string_tab[96]
-#define __pyx_n_u_module __pyx_string_tab[97]
-#define __pyx_n_u_name_2 __pyx_string_tab[98]
-#define __pyx_n_u_new __pyx_string_tab[99]
-#define __pyx_n_u_pyx_checksum __pyx_string_tab[100]
-#define __pyx_n_u_pyx_state __pyx_string_tab[101]
-#define __pyx_n_u_pyx_type __pyx_string_tab[102]
-#define __pyx_n_u_pyx_unpickle_Enum __pyx_string_tab[103]
-#define __pyx_n_u_pyx_vtable __pyx_string_tab[104]
-#define __pyx_n_u_qualname __pyx_string_tab[105]
-#define __pyx_n_u_reduce __pyx_string_tab[106]
-#define __pyx_n_u_reduce_cython __pyx_string_tab[107]
-#define __pyx_n_u_reduce_ex __pyx_string_tab[108]
-#define __pyx_n_u_set_name __pyx_string_tab[109]
-#define __pyx_n_u_setstate __pyx_string_tab[110]
-#define __pyx_n_u_setstate_cython __pyx_string_tab[111]
-#define __pyx_n_u_test __pyx_string_tab[112]
-#define __pyx_n_u_generated_tables __pyx_string_tab[113]
-#define __pyx_n_u_is_coroutine __pyx_string_tab[114]
-#define __pyx_n_u_a __pyx_string_tab[115]
-#define __pyx_n_u_abc __pyx_string_tab[116]
-#define __pyx_n_u_acc __pyx_string_tab[117]
-#define __pyx_n_u_address __pyx_string_tab[118]
-#define __pyx_n_u_allocate_buffer __pyx_string_tab[119]
-#define __pyx_n_u_allowed __pyx_string_tab[120]
-#define __pyx_n_u_analyze __pyx_string_tab[121]
-#define __pyx_n_u_analyze_locals_lambda __pyx_string_tab[122]
+#define __pyx_n_u_MAX_REPORTED __pyx_string_tab[83]
+#define __pyx_n_u_Plan __pyx_string_tab[84]
+#define __pyx_n_u_Plan___reduce_cython __pyx_string_tab[85]
+#define __pyx_n_u_Plan___setstate_cython __pyx_string_tab[86]
+#define __pyx_n_u_Pyx_PyDict_NextRef __pyx_string_tab[87]
+#define __pyx_n_u_annotate __pyx_string_tab[88]
+#define __pyx_n_u_class __pyx_string_tab[89]
+#define __pyx_n_u_class_getitem __pyx_string_tab[90]
+#define __pyx_n_u_dict __pyx_string_tab[91]
+#define __pyx_n_u_enter __pyx_string_tab[92]
+#define __pyx_n_u_exit __pyx_string_tab[93]
+#define __pyx_n_u_func __pyx_string_tab[94]
+#define __pyx_n_u_getstate __pyx_string_tab[95]
+#define __pyx_n_u_import __pyx_string_tab[96]
+#define __pyx_n_u_main __pyx_string_tab[97]
+#define __pyx_n_u_module __pyx_string_tab[98]
+#define __pyx_n_u_name_2 __pyx_string_tab[99]
+#define __pyx_n_u_new __pyx_string_tab[100]
+#define __pyx_n_u_pyx_checksum __pyx_string_tab[101]
+#define __pyx_n_u_pyx_state __pyx_string_tab[102]
+#define __pyx_n_u_pyx_type __pyx_string_tab[103]
+#define __pyx_n_u_pyx_unpickle_Enum __pyx_string_tab[104]
+#define __pyx_n_u_pyx_vtable __pyx_string_tab[105]
+#define __pyx_n_u_qualname __pyx_string_tab[106]
+#define __pyx_n_u_reduce __pyx_string_tab[107]
+#define __pyx_n_u_reduce_cython __pyx_string_tab[108]
+#define __pyx_n_u_reduce_ex __pyx_string_tab[109]
+#define __pyx_n_u_set_name __pyx_string_tab[110]
+#define __pyx_n_u_setstate __pyx_string_tab[111]
+#define __pyx_n_u_setstate_cython __pyx_string_tab[112]
+#define __pyx_n_u_test __pyx_string_tab[113]
+#define __pyx_n_u_generated_tables __pyx_string_tab[114]
+#define __pyx_n_u_is_coroutine __pyx_string_tab[115]
+#define __pyx_n_u_a __pyx_string_tab[116]
+#define __pyx_n_u_abc __pyx_string_tab[117]
+#define __pyx_n_u_acc __pyx_string_tab[118]
+#define __pyx_n_u_address __pyx_string_tab[119]
+#define __pyx_n_u_allocate_buffer __pyx_string_tab[120]
+#define __pyx_n_u_allowed __pyx_string_tab[121]
+#define __pyx_n_u_analyze __pyx_string_tab[122]
 #define __pyx_n_u_analyze_many __pyx_string_tab[123]
 #define __pyx_n_u_arrow __pyx_string_tab[124]
 #define __pyx_n_u_asyncio_coroutines __pyx_string_tab[125]
@@ -4328,122 +4330,117 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_n_u_error __pyx_string_tab[160]
 #define __pyx_n_u_ext __pyx_string_tab[161]
 #define __pyx_n_u_extra_udh __pyx_string_tab[162]
-#define __pyx_n_u_f __pyx_string_tab[163]
-#define __pyx_n_u_failures __pyx_string_tab[164]
-#define __pyx_n_u_fill __pyx_string_tab[165]
-#define __pyx_n_u_fill_bits __pyx_string_tab[166]
-#define __pyx_n_u_fill_per_row __pyx_string_tab[167]
-#define __pyx_n_u_first __pyx_string_tab[168]
-#define __pyx_n_u_flags __pyx_string_tab[169]
-#define __pyx_n_u_force_shifts __pyx_string_tab[170]
-#define __pyx_n_u_format __pyx_string_tab[171]
-#define __pyx_n_u_fortran __pyx_string_tab[172]
-#define __pyx_n_u_from_septets __pyx_string_tab[173]
-#define __pyx_n_u_get __pyx_string_tab[174]
-#define __pyx_n_u_graphemes __pyx_string_tab[175]
-#define __pyx_n_u_gsm __pyx_string_tab[176]
-#define __pyx_n_u_header_elements __pyx_string_tab[177]
-#define __pyx_n_u_i __pyx_string_tab[178]
-#define __pyx_n_u_id __pyx_string_tab[179]
-#define __pyx_n_u_index __pyx_string_tab[180]
-#define __pyx_n_u_inputs __pyx_string_tab[181]
-#define __pyx_n_u_intp __pyx_string_tab[182]
-#define __pyx_n_u_is_large __pyx_string_tab[183]
-#define __pyx_n_u_is_missing __pyx_string_tab[184]
-#define __pyx_n_u_items __pyx_string_tab[185]
-#define __pyx_n_u_itemsize __pyx_string_tab[186]
-#define __pyx_n_u_j __pyx_string_tab[187]
-#define __pyx_n_u_job __pyx_string_tab[188]
-#define __pyx_n_u_jobs __pyx_string_tab[189]
-#define __pyx_n_u_k __pyx_string_tab[190]
-#define __pyx_n_u_keep_graphemes __pyx_string_tab[191]
-#define __pyx_n_u_key __pyx_string_tab[192]
-#define __pyx_n_u_kind __pyx_string_tab[193]
-#define __pyx_n_u_locking __pyx_string_tab[194]
-#define __pyx_n_u_locking_shift __pyx_string_tab[195]
-#define __pyx_n_u_m __pyx_string_tab[196]
-#define __pyx_n_u_memview __pyx_string_tab[197]
-#define __pyx_n_u_min __pyx_string_tab[198]
-#define __pyx_n_u_mode __pyx_string_tab[199]
-#define __pyx_n_u_ms __pyx_string_tab[200]
-#define __pyx_n_u_multi_capacity __pyx_string_tab[201]
-#define __pyx_n_u_multi_udh __pyx_string_tab[202]
-#define __pyx_n_u_n __pyx_string_tab[203]
-#define __pyx_n_u_name __pyx_string_tab[204]
-#define __pyx_n_u_nbytes __pyx_string_tab[205]
-#define __pyx_n_u_ndim __pyx_string_tab[206]
-#define __pyx_n_u_need __pyx_string_tab[207]
-#define __pyx_n_u_ngsm __pyx_string_tab[208]
-#define __pyx_n_u_non_gsm __pyx_string_tab[209]
-#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[210]
-#define __pyx_n_u_null_count __pyx_string_tab[211]
-#define __pyx_n_u_numpy __pyx_string_tab[212]
-#define __pyx_n_u_o __pyx_string_tab[213]
-#define __pyx_n_u_obj __pyx_string_tab[214]
-#define __pyx_n_u_offset __pyx_string_tab[215]
-#define __pyx_n_u_options __pyx_string_tab[216]
-#define __pyx_n_u_out __pyx_string_tab[217]
-#define __pyx_n_u_p __pyx_string_tab[218]
-#define __pyx_n_u_pack __pyx_string_tab[219]
-#define __pyx_n_u_parts __pyx_string_tab[220]
-#define __pyx_n_u_plan __pyx_string_tab[221]
-#define __pyx_n_u_pool __pyx_string_tab[222]
-#define __pyx_n_u_pop __pyx_string_tab[223]
-#define __pyx_n_u_pos __pyx_string_tab[224]
-#define __pyx_n_u_ranges __pyx_string_tab[225]
-#define __pyx_n_u_ref16 __pyx_string_tab[226]
-#define __pyx_n_u_register __pyx_string_tab[227]
-#define __pyx_n_u_remaining __pyx_string_tab[228]
-#define __pyx_n_u_resolve_workers __pyx_string_tab[229]
-#define __pyx_n_u_result __pyx_string_tab[230]
-#define __pyx_n_u_results __pyx_string_tab[231]
-#define __pyx_n_u_rows __pyx_string_tab[232]
-#define __pyx_n_u_run __pyx_string_tab[233]
-#define __pyx_n_u_s __pyx_string_tab[234]
-#define __pyx_n_u_scan __pyx_string_tab[235]
-#define __pyx_n_u_self __pyx_string_tab[236]
-#define __pyx_n_u_septets __pyx_string_tab[237]
-#define __pyx_n_u_setdefault __pyx_string_tab[238]
-#define __pyx_n_u_shape __pyx_string_tab[239]
-#define __pyx_n_u_single __pyx_string_tab[240]
-#define __pyx_n_u_single_capacity __pyx_string_tab[241]
-#define __pyx_n_u_single_shift __pyx_string_tab[242]
-#define __pyx_n_u_single_udh __pyx_string_tab[243]
-#define __pyx_n_u_size __pyx_string_tab[244]
-#define __pyx_n_u_source __pyx_string_tab[245]
-#define __pyx_n_u_spans __pyx_string_tab[246]
-#define __pyx_n_u_spans_of __pyx_string_tab[247]
-#define __pyx_n_u_start __pyx_string_tab[248]
-#define __pyx_n_u_step __pyx_string_tab[249]
-#define __pyx_n_u_stop __pyx_string_tab[250]
-#define __pyx_n_u_struct __pyx_string_tab[251]
-#define __pyx_n_u_submit __pyx_string_tab[252]
-#define __pyx_n_u_tasks __pyx_string_tab[253]
-#define __pyx_n_u_text __pyx_string_tab[254]
-#define __pyx_n_u_texts __pyx_string_tab[255]
-#define __pyx_n_u_threads __pyx_string_tab[256]
-#define __pyx_n_u_to_septets __pyx_string_tab[257]
-#define __pyx_n_u_uint8 __pyx_string_tab[258]
-#define __pyx_n_u_uintp __pyx_string_tab[259]
-#define __pyx_n_u_units __pyx_string_tab[260]
-#define __pyx_n_u_unpack __pyx_string_tab[261]
-#define __pyx_n_u_update __pyx_string_tab[262]
-#define __pyx_n_u_used_last __pyx_string_tab[263]
-#define __pyx_n_u_values __pyx_string_tab[264]
-#define __pyx_n_u_variant __pyx_string_tab[265]
-#define __pyx_n_u_workers __pyx_string_tab[266]
-#define __pyx_n_u_x __pyx_string_tab[267]
-#define __pyx_n_u_zeros __pyx_string_tab[268]
-#define __pyx_n_b_O __pyx_string_tab[269]
-#define __pyx_kp_b_iso88591_Q __pyx_string_tab[270]
-#define __pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ __pyx_string_tab[271]
-#define __pyx_kp_b_iso88591_Zs_1AQ __pyx_string_tab[272]
-#define __pyx_kp_b_iso88591_K1_a_t_QfA_iq_0_Qe1_q_9AZy_N_1 __pyx_string_tab[273]
-#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[274]
-#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[275]
-#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[276]
-#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[277]
-#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[278]
+#define __pyx_n_u_fill __pyx_string_tab[163]
+#define __pyx_n_u_fill_bits __pyx_string_tab[164]
+#define __pyx_n_u_fill_per_row __pyx_string_tab[165]
+#define __pyx_n_u_first __pyx_string_tab[166]
+#define __pyx_n_u_flags __pyx_string_tab[167]
+#define __pyx_n_u_force_shifts __pyx_string_tab[168]
+#define __pyx_n_u_format __pyx_string_tab[169]
+#define __pyx_n_u_fortran __pyx_string_tab[170]
+#define __pyx_n_u_from_septets __pyx_string_tab[171]
+#define __pyx_n_u_get __pyx_string_tab[172]
+#define __pyx_n_u_graphemes __pyx_string_tab[173]
+#define __pyx_n_u_gsm __pyx_string_tab[174]
+#define __pyx_n_u_header_elements __pyx_string_tab[175]
+#define __pyx_n_u_i __pyx_string_tab[176]
+#define __pyx_n_u_id __pyx_string_tab[177]
+#define __pyx_n_u_index __pyx_string_tab[178]
+#define __pyx_n_u_inputs __pyx_string_tab[179]
+#define __pyx_n_u_intp __pyx_string_tab[180]
+#define __pyx_n_u_is_large __pyx_string_tab[181]
+#define __pyx_n_u_is_missing __pyx_string_tab[182]
+#define __pyx_n_u_items __pyx_string_tab[183]
+#define __pyx_n_u_itemsize __pyx_string_tab[184]
+#define __pyx_n_u_j __pyx_string_tab[185]
+#define __pyx_n_u_job __pyx_string_tab[186]
+#define __pyx_n_u_jobs __pyx_string_tab[187]
+#define __pyx_n_u_k __pyx_string_tab[188]
+#define __pyx_n_u_keep_graphemes __pyx_string_tab[189]
+#define __pyx_n_u_kind __pyx_string_tab[190]
+#define __pyx_n_u_locking __pyx_string_tab[191]
+#define __pyx_n_u_locking_shift __pyx_string_tab[192]
+#define __pyx_n_u_m __pyx_string_tab[193]
+#define __pyx_n_u_memview __pyx_string_tab[194]
+#define __pyx_n_u_mode __pyx_string_tab[195]
+#define __pyx_n_u_ms __pyx_string_tab[196]
+#define __pyx_n_u_multi_capacity __pyx_string_tab[197]
+#define __pyx_n_u_multi_udh __pyx_string_tab[198]
+#define __pyx_n_u_n __pyx_string_tab[199]
+#define __pyx_n_u_name __pyx_string_tab[200]
+#define __pyx_n_u_nbytes __pyx_string_tab[201]
+#define __pyx_n_u_ndim __pyx_string_tab[202]
+#define __pyx_n_u_need __pyx_string_tab[203]
+#define __pyx_n_u_ngsm __pyx_string_tab[204]
+#define __pyx_n_u_non_gsm __pyx_string_tab[205]
+#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[206]
+#define __pyx_n_u_null_count __pyx_string_tab[207]
+#define __pyx_n_u_numpy __pyx_string_tab[208]
+#define __pyx_n_u_o __pyx_string_tab[209]
+#define __pyx_n_u_obj __pyx_string_tab[210]
+#define __pyx_n_u_offset __pyx_string_tab[211]
+#define __pyx_n_u_options __pyx_string_tab[212]
+#define __pyx_n_u_out __pyx_string_tab[213]
+#define __pyx_n_u_p __pyx_string_tab[214]
+#define __pyx_n_u_pack __pyx_string_tab[215]
+#define __pyx_n_u_parts __pyx_string_tab[216]
+#define __pyx_n_u_plan __pyx_string_tab[217]
+#define __pyx_n_u_pool __pyx_string_tab[218]
+#define __pyx_n_u_pop __pyx_string_tab[219]
+#define __pyx_n_u_pos __pyx_string_tab[220]
+#define __pyx_n_u_ranges __pyx_string_tab[221]
+#define __pyx_n_u_ref16 __pyx_string_tab[222]
+#define __pyx_n_u_register __pyx_string_tab[223]
+#define __pyx_n_u_remaining __pyx_string_tab[224]
+#define __pyx_n_u_resolve_workers __pyx_string_tab[225]
+#define __pyx_n_u_result __pyx_string_tab[226]
+#define __pyx_n_u_results __pyx_string_tab[227]
+#define __pyx_n_u_rows __pyx_string_tab[228]
+#define __pyx_n_u_run __pyx_string_tab[229]
+#define __pyx_n_u_s __pyx_string_tab[230]
+#define __pyx_n_u_scan __pyx_string_tab[231]
+#define __pyx_n_u_self __pyx_string_tab[232]
+#define __pyx_n_u_septets __pyx_string_tab[233]
+#define __pyx_n_u_setdefault __pyx_string_tab[234]
+#define __pyx_n_u_shape __pyx_string_tab[235]
+#define __pyx_n_u_single __pyx_string_tab[236]
+#define __pyx_n_u_single_capacity __pyx_string_tab[237]
+#define __pyx_n_u_single_shift __pyx_string_tab[238]
+#define __pyx_n_u_single_udh __pyx_string_tab[239]
+#define __pyx_n_u_size __pyx_string_tab[240]
+#define __pyx_n_u_source __pyx_string_tab[241]
+#define __pyx_n_u_spans __pyx_string_tab[242]
+#define __pyx_n_u_spans_of __pyx_string_tab[243]
+#define __pyx_n_u_start __pyx_string_tab[244]
+#define __pyx_n_u_step __pyx_string_tab[245]
+#define __pyx_n_u_stop __pyx_string_tab[246]
+#define __pyx_n_u_struct __pyx_string_tab[247]
+#define __pyx_n_u_submit __pyx_string_tab[248]
+#define __pyx_n_u_tasks __pyx_string_tab[249]
+#define __pyx_n_u_text __pyx_string_tab[250]
+#define __pyx_n_u_texts __pyx_string_tab[251]
+#define __pyx_n_u_threads __pyx_string_tab[252]
+#define __pyx_n_u_to_septets __pyx_string_tab[253]
+#define __pyx_n_u_uint8 __pyx_string_tab[254]
+#define __pyx_n_u_uintp __pyx_string_tab[255]
+#define __pyx_n_u_units __pyx_string_tab[256]
+#define __pyx_n_u_unpack __pyx_string_tab[257]
+#define __pyx_n_u_update __pyx_string_tab[258]
+#define __pyx_n_u_used_last __pyx_string_tab[259]
+#define __pyx_n_u_values __pyx_string_tab[260]
+#define __pyx_n_u_variant __pyx_string_tab[261]
+#define __pyx_n_u_workers __pyx_string_tab[262]
+#define __pyx_n_u_x __pyx_string_tab[263]
+#define __pyx_n_u_zeros __pyx_string_tab[264]
+#define __pyx_n_b_O __pyx_string_tab[265]
+#define __pyx_kp_b_iso88591_Q __pyx_string_tab[266]
+#define __pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ __pyx_string_tab[267]
+#define __pyx_kp_b_iso88591_K1_a_t_QfA_iq_0_Qe1_q_9AZy_N_1 __pyx_string_tab[268]
+#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[269]
+#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[270]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[271]
+#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[272]
+#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[273]
 #define __pyx_int_0 __pyx_number_tab[0]
 #define __pyx_int_neg_1 __pyx_number_tab[1]
 #define __pyx_int_1 __pyx_number_tab[2]
@@ -4485,9 +4482,9 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_values.method);
   for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_slice[i]); }
-  for (int i=0; i<8; ++i) { Py_CLEAR(clear_module_state->__pyx_tuple[i]); }
-  for (int i=0; i<12; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<279; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<7; ++i) { Py_CLEAR(clear_module_state->__pyx_tuple[i]); }
+  for (int i=0; i<11; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<274; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { Py_CLEAR(clear_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
@@ -4529,9 +4526,9 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_values.method);
   for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_slice[i]); }
-  for (int i=0; i<8; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_tuple[i]); }
-  for (int i=0; i<12; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<279; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<7; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_tuple[i]); }
+  for (int i=0; i<11; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<274; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
@@ -4596,66 +4593,66 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_shape,&__pyx_mstate_global->__pyx_n_u_itemsize,&__pyx_mstate_global->__pyx_n_u_format,&__pyx_mstate_global->__pyx_n_u_mode,&__pyx_mstate_global->__pyx_n_u_allocate_buffer,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL_TPNEW(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 147, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 147, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  5:
         values[4] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 4);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[4])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[4])) __PYX_ERR(2, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  4:
         values[3] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 3);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[3])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[3])) __PYX_ERR(2, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(3, 147, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(2, 147, __pyx_L3_error)
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)__pyx_mstate_global->__pyx_n_u_c));
       for (Py_ssize_t i = __pyx_nargs; i < 3; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 3, 5, i); __PYX_ERR(3, 147, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 3, 5, i); __PYX_ERR(2, 147, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  5:
         values[4] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 4);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[4])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[4])) __PYX_ERR(2, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  4:
         values[3] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 3);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[3])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[3])) __PYX_ERR(2, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 147, __pyx_L3_error)
         values[1] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 147, __pyx_L3_error)
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 147, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)__pyx_mstate_global->__pyx_n_u_c));
     }
     __pyx_v_shape = ((PyObject*)values[0]);
-    __pyx_v_itemsize = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_itemsize == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 147, __pyx_L3_error)
+    __pyx_v_itemsize = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_itemsize == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 147, __pyx_L3_error)
     __pyx_v_format = values[2];
     __pyx_v_mode = values[3];
     if (values[4]) {
-      __pyx_v_allocate_buffer = __Pyx_PyObject_IsTrue(values[4]); if (unlikely((__pyx_v_allocate_buffer == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 148, __pyx_L3_error)
+      __pyx_v_allocate_buffer = __Pyx_PyObject_IsTrue(values[4]); if (unlikely((__pyx_v_allocate_buffer == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 148, __pyx_L3_error)
     } else {
 
       /* "View.MemoryView":148
@@ -4670,7 +4667,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 3, 5, __pyx_nargs); __PYX_ERR(3, 147, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 3, 5, __pyx_nargs); __PYX_ERR(2, 147, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -4681,9 +4678,9 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __Pyx_RefNannyFinishContext();
   return -1;
   __pyx_L4_argument_unpacking_done:;
-  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_shape), (&PyTuple_Type), 1, "shape", 1))) __PYX_ERR(3, 147, __pyx_L1_error)
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_shape), (&PyTuple_Type), 1, "shape", 1))) __PYX_ERR(2, 147, __pyx_L1_error)
   if (unlikely(((PyObject *)__pyx_v_format) == Py_None)) {
-    PyErr_Format(PyExc_TypeError, "Argument '%.200s' must not be None", "format"); __PYX_ERR(3, 147, __pyx_L1_error)
+    PyErr_Format(PyExc_TypeError, "Argument '%.200s' must not be None", "format"); __PYX_ERR(2, 147, __pyx_L1_error)
   }
   __pyx_r = __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(((struct __pyx_array_obj *)__pyx_v_self), __pyx_v_shape, __pyx_v_itemsize, __pyx_v_format, __pyx_v_mode, __pyx_v_allocate_buffer);
 
@@ -4748,9 +4745,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
 */
   if (unlikely(__pyx_v_shape == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(3, 153, __pyx_L1_error)
+    __PYX_ERR(2, 153, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyTuple_GET_SIZE(__pyx_v_shape); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(3, 153, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyTuple_GET_SIZE(__pyx_v_shape); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(2, 153, __pyx_L1_error)
   __pyx_v_self->ndim = ((int)__pyx_t_1);
 
 
@@ -4782,7 +4779,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
  *         if cython.unlikely(itemsize <= 0):
 */
-    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_Empty_shape_tuple_for_cython_arr); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 157, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_Empty_shape_tuple_for_cython_arr); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 157, __pyx_L1_error)
 
 
     /* "View.MemoryView":156
@@ -4813,7 +4810,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
  *         if not isinstance(format, bytes):
 */
-    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_itemsize_0_for_cython_array); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 160, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_itemsize_0_for_cython_array); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 160, __pyx_L1_error)
 
 
     /* "View.MemoryView":159
@@ -4853,7 +4850,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
       PyObject *__pyx_callargs[2] = {__pyx_t_6, __pyx_mstate_global->__pyx_n_u_ASCII};
       __pyx_t_5 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_encode, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
-      if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 163, __pyx_L1_error)
+      if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 163, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
     }
     __Pyx_DECREF_SET(__pyx_v_format, __pyx_t_5);
@@ -4877,7 +4874,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
 */
   __pyx_t_5 = __pyx_v_format;
   __Pyx_INCREF(__pyx_t_5);
-  if (!(likely(PyBytes_CheckExact(__pyx_t_5))||((__pyx_t_5) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_5))) __PYX_ERR(3, 164, __pyx_L1_error)
+  if (!(likely(PyBytes_CheckExact(__pyx_t_5))||((__pyx_t_5) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_5))) __PYX_ERR(2, 164, __pyx_L1_error)
   __Pyx_GIVEREF(__pyx_t_5);
   __Pyx_GOTREF(__pyx_v_self->_format);
   __Pyx_DECREF_SET(__pyx_v_self->_format, ((PyObject*)__pyx_t_5));
@@ -4892,9 +4889,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
 */
   if (unlikely(__pyx_v_self->_format == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "expected bytes, NoneType found");
-    __PYX_ERR(3, 165, __pyx_L1_error)
+    __PYX_ERR(2, 165, __pyx_L1_error)
   }
-  __pyx_t_8 = __Pyx_PyBytes_AsWritableString(__pyx_v_self->_format); if (unlikely((!__pyx_t_8) && PyErr_Occurred())) __PYX_ERR(3, 165, __pyx_L1_error)
+  __pyx_t_8 = __Pyx_PyBytes_AsWritableString(__pyx_v_self->_format); if (unlikely((!__pyx_t_8) && PyErr_Occurred())) __PYX_ERR(2, 165, __pyx_L1_error)
   __pyx_v_self->format = __pyx_t_8;
 
   /* "View.MemoryView":168
@@ -4935,7 +4932,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
 */
     __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_MemoryError))), __pyx_mstate_global->__pyx_kp_u_unable_to_allocate_shape_and_str, 0, 0);
-    __PYX_ERR(3, 172, __pyx_L1_error)
+    __PYX_ERR(2, 172, __pyx_L1_error)
 
     /* "View.MemoryView":171
  *         self._strides = self._shape + self.ndim
@@ -4961,7 +4958,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
     {
       Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_5);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 175, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(2, 175, __pyx_L1_error)
       #endif
       if (__pyx_t_1 >= __pyx_temp) break;
     }
@@ -4971,9 +4968,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
     __pyx_t_6 = __Pyx_PySequence_ITEM(__pyx_t_5, __pyx_t_1);
     #endif
     ++__pyx_t_1;
-    if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 175, __pyx_L1_error)
+    if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 175, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_9 = __Pyx_PyIndex_AsSsize_t(__pyx_t_6); if (unlikely((__pyx_t_9 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 175, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyIndex_AsSsize_t(__pyx_t_6); if (unlikely((__pyx_t_9 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 175, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __pyx_v_dim = __pyx_t_9;
     __pyx_v_idx = __pyx_t_3;
@@ -4998,9 +4995,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  *             self._shape[idx] = dim
  * 
 */
-      __pyx_t_6 = __Pyx_PyUnicode_From_int(__pyx_v_idx, 0, ' ', 'd'); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 177, __pyx_L1_error)
+      __pyx_t_6 = __Pyx_PyUnicode_From_int(__pyx_v_idx, 0, ' ', 'd'); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 177, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_10 = __Pyx_PyUnicode_From_Py_ssize_t(__pyx_v_dim, 0, ' ', 'd'); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 177, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyUnicode_From_Py_ssize_t(__pyx_v_dim, 0, ' ', 'd'); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 177, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       __pyx_t_11[0] = __pyx_mstate_global->__pyx_kp_u_Invalid_shape_in_axis;
       __pyx_t_11[1] = __pyx_t_6;
@@ -5013,13 +5010,13 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
       #endif
       __pyx_t_12 = 0;
       __pyx_t_13 = __Pyx_PyUnicode_Join(__pyx_t_11, 5, __pyx_t_9, __pyx_t_12);
-      if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 177, __pyx_L1_error)
+      if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 177, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_13);
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_ValueError))), __pyx_t_13, 0, 0);
       __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
-      __PYX_ERR(3, 177, __pyx_L1_error)
+      __PYX_ERR(2, 177, __pyx_L1_error)
 
       /* "View.MemoryView":176
  * 
@@ -5056,7 +5053,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  *             order = b'C'
  *             self.mode = u'c'
 */
-  __pyx_t_4 = (__Pyx_PyObject_Equals_obj_ch99(__pyx_v_mode, __pyx_mstate_global->__pyx_n_u_c, Py_EQ)); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(3, 181, __pyx_L1_error)
+  __pyx_t_4 = (__Pyx_PyObject_Equals_obj_ch99(__pyx_v_mode, __pyx_mstate_global->__pyx_n_u_c, Py_EQ)); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(2, 181, __pyx_L1_error)
   if (__pyx_t_4) {
 
 
@@ -5098,7 +5095,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  *             order = b'F'
  *             self.mode = u'fortran'
 */
-  __pyx_t_4 = __Pyx_PyObject_CompareBoolEq_object_str(__pyx_v_mode, __pyx_mstate_global->__pyx_n_u_fortran, Py_EQ); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(3, 184, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyObject_CompareBoolEq_object_str(__pyx_v_mode, __pyx_mstate_global->__pyx_n_u_fortran, Py_EQ); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(2, 184, __pyx_L1_error)
   if (likely(__pyx_t_4)) {
 
 
@@ -5141,14 +5138,14 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  *         self.len = fill_contig_strides_array(self._shape, self._strides, itemsize, self.ndim, order)
 */
   /*else*/ {
-    __pyx_t_5 = __Pyx_PyObject_FormatSimple(__pyx_v_mode, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 188, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyObject_FormatSimple(__pyx_v_mode, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 188, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_13 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_Invalid_mode_expected_c_or_fortr, __pyx_t_5); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 188, __pyx_L1_error)
+    __pyx_t_13 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_Invalid_mode_expected_c_or_fortr, __pyx_t_5); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 188, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_13);
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
     __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_ValueError))), __pyx_t_13, 0, 0);
     __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
-    __PYX_ERR(3, 188, __pyx_L1_error)
+    __PYX_ERR(2, 188, __pyx_L1_error)
   }
   __pyx_L11:;
 
@@ -5177,8 +5174,8 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
  *         if allocate_buffer:
 */
-  __pyx_t_13 = __Pyx_PyObject_CompareEq_object_bytes(__pyx_v_format, __pyx_mstate_global->__pyx_n_b_O, Py_EQ); __Pyx_XGOTREF(__pyx_t_13); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 193, __pyx_L1_error)
-  __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_t_13); if (unlikely((__pyx_t_4 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 193, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyObject_CompareEq_object_bytes(__pyx_v_format, __pyx_mstate_global->__pyx_n_b_O, Py_EQ); __Pyx_XGOTREF(__pyx_t_13); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 193, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_t_13); if (unlikely((__pyx_t_4 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 193, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
   __pyx_v_self->dtype_is_object = __pyx_t_4;
 
@@ -5198,7 +5195,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
  *     @cname('getbuffer')
 */
-    __pyx_t_3 = __pyx_array_allocate_buffer(__pyx_v_self); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 196, __pyx_L1_error)
+    __pyx_t_3 = __pyx_array_allocate_buffer(__pyx_v_self); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 196, __pyx_L1_error)
 
 
     /* "View.MemoryView":195
@@ -5311,7 +5308,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array_2__getbuffer__(stru
  *                 bufmode = PyBUF_C_CONTIGUOUS | PyBUF_ANY_CONTIGUOUS
  *             elif self.mode == u"fortran":
 */
-    __pyx_t_1 = (__Pyx_PyObject_Equals_str_ch99(__pyx_v_self->mode, __pyx_mstate_global->__pyx_n_u_c, Py_EQ)); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 202, __pyx_L1_error)
+    __pyx_t_1 = (__Pyx_PyObject_Equals_str_ch99(__pyx_v_self->mode, __pyx_mstate_global->__pyx_n_u_c, Py_EQ)); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 202, __pyx_L1_error)
     if (__pyx_t_1) {
 
 
@@ -5341,7 +5338,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array_2__getbuffer__(stru
  *                 bufmode = PyBUF_F_CONTIGUOUS | PyBUF_ANY_CONTIGUOUS
  *             if cython.unlikely(not (flags & bufmode)):
 */
-    __pyx_t_1 = __Pyx_PyObject_CompareBoolEq_str_str(__pyx_v_self->mode, __pyx_mstate_global->__pyx_n_u_fortran, Py_EQ); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 204, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_CompareBoolEq_str_str(__pyx_v_self->mode, __pyx_mstate_global->__pyx_n_u_fortran, Py_EQ); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 204, __pyx_L1_error)
     if (__pyx_t_1) {
 
 
@@ -5383,7 +5380,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array_2__getbuffer__(stru
  *         info.buf = self.data
  *         info.len = self.len
 */
-      __pyx_t_2 = __pyx_memoryview_err_ValueError(__pyx_k_Can_only_create_a_buffer_that_is); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 207, __pyx_L1_error)
+      __pyx_t_2 = __pyx_memoryview_err_ValueError(__pyx_k_Can_only_create_a_buffer_that_is); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 207, __pyx_L1_error)
 
 
       /* "View.MemoryView":206
@@ -5796,7 +5793,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_5array_7memview___get__(struct _
  * 
  * 
 */
-  __pyx_t_1 = __pyx_array_get_memview(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 237, __pyx_L1_error)
+  __pyx_t_1 = __pyx_array_get_memview(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 237, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -5867,9 +5864,9 @@ static PyObject *__pyx_array_get_memview(struct __pyx_array_obj *__pyx_v_self) {
  *     def __len__(self):
 */
   __pyx_t_2 = NULL;
-  __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_flags); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 243, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_flags); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 243, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
-  __pyx_t_4 = __Pyx_PyBool_FromLong(__pyx_v_self->dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 243, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyBool_FromLong(__pyx_v_self->dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 243, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __pyx_t_5 = 1;
   {
@@ -5878,7 +5875,7 @@ static PyObject *__pyx_array_get_memview(struct __pyx_array_obj *__pyx_v_self) {
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 243, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 243, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_1);
   }
   {
@@ -6008,9 +6005,9 @@ static PyObject *__pyx_array___pyx_pf_15View_dot_MemoryView_5array_8__getattr__(
  * 
  *     def __getitem__(self, item):
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 249, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 249, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_GetAttr(__pyx_t_1, __pyx_v_attr); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 249, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_GetAttr(__pyx_t_1, __pyx_v_attr); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 249, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   {
@@ -6084,9 +6081,9 @@ static PyObject *__pyx_array___pyx_pf_15View_dot_MemoryView_5array_10__getitem__
  * 
  *     def __setitem__(self, item, value):
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 252, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 252, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_GetItem(__pyx_t_1, __pyx_v_item); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 252, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetItem(__pyx_t_1, __pyx_v_item); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 252, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   {
@@ -6159,9 +6156,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array_12__setitem__(struc
  * 
  * 
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 255, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 255, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  if (unlikely((PyObject_SetItem(__pyx_t_1, __pyx_v_item, __pyx_v_value) < 0))) __PYX_ERR(3, 255, __pyx_L1_error)
+  if (unlikely((PyObject_SetItem(__pyx_t_1, __pyx_v_item, __pyx_v_value) < 0))) __PYX_ERR(2, 255, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
   /* "View.MemoryView":254
@@ -6247,7 +6244,7 @@ static PyObject *__pyx_pf___pyx_array___reduce_cython__(CYTHON_UNUSED struct __p
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(3, 2, __pyx_L1_error)
+  __PYX_ERR(2, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -6309,32 +6306,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -6369,7 +6366,7 @@ static PyObject *__pyx_pf___pyx_array_2__setstate_cython__(CYTHON_UNUSED struct 
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(3, 4, __pyx_L1_error)
+  __PYX_ERR(2, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -6445,7 +6442,7 @@ static int __pyx_array_allocate_buffer(struct __pyx_array_obj *__pyx_v_self) {
  *     if self.dtype_is_object:
 */
     __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_MemoryError))), __pyx_mstate_global->__pyx_kp_u_unable_to_allocate_array_data, 0, 0);
-    __PYX_ERR(3, 274, __pyx_L1_error)
+    __PYX_ERR(2, 274, __pyx_L1_error)
 
     /* "View.MemoryView":273
  *     self.free_data = True
@@ -6483,11 +6480,11 @@ static int __pyx_array_allocate_buffer(struct __pyx_array_obj *__pyx_v_self) {
 */
     if (unlikely(__pyx_v_self->itemsize == 0)) {
       PyErr_SetString(PyExc_ZeroDivisionError, "integer division or modulo by zero");
-      __PYX_ERR(3, 278, __pyx_L1_error)
+      __PYX_ERR(2, 278, __pyx_L1_error)
     }
     else if (sizeof(Py_ssize_t) == sizeof(long) && (!(((Py_ssize_t)-1) > 0)) && unlikely(__pyx_v_self->itemsize == (Py_ssize_t)-1)  && unlikely(__Pyx_UNARY_NEG_WOULD_OVERFLOW(__pyx_v_self->len))) {
       PyErr_SetString(PyExc_OverflowError, "value too large to perform division");
-      __PYX_ERR(3, 278, __pyx_L1_error)
+      __PYX_ERR(2, 278, __pyx_L1_error)
     }
 
     __pyx_t_2 = __Pyx_div_Py_ssize_t(__pyx_v_self->len, __pyx_v_self->itemsize, 0);
@@ -6618,25 +6615,25 @@ static struct __pyx_array_obj *__pyx_array_new(PyObject *__pyx_v_shape, Py_ssize
  *     else:
  *         result = array.__new__(array, shape, itemsize, format, mode, allocate_buffer=False)
 */
-    __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_itemsize); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 290, __pyx_L1_error)
+    __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_itemsize); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 290, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_3 = __Pyx_PyBytes_FromString(__pyx_v_format); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 290, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyBytes_FromString(__pyx_v_format); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 290, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_4 = PyTuple_New(4); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 290, __pyx_L1_error)
+    __pyx_t_4 = PyTuple_New(4); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 290, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_INCREF(__pyx_v_shape);
     __Pyx_GIVEREF(__pyx_v_shape);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_shape) != (0)) __PYX_ERR(3, 290, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_shape) != (0)) __PYX_ERR(2, 290, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_1);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_t_1) != (0)) __PYX_ERR(3, 290, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_t_1) != (0)) __PYX_ERR(2, 290, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_3);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_3) != (0)) __PYX_ERR(3, 290, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_3) != (0)) __PYX_ERR(2, 290, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_mode);
     __Pyx_GIVEREF(__pyx_v_mode);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_mode) != (0)) __PYX_ERR(3, 290, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_mode) != (0)) __PYX_ERR(2, 290, __pyx_L1_error);
     __pyx_t_1 = 0;
     __pyx_t_3 = 0;
-    __pyx_t_3 = ((PyObject *)__pyx_tp_new_array(((PyTypeObject *)__pyx_mstate_global->__pyx_array_type), __pyx_t_4, NULL)); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 290, __pyx_L1_error)
+    __pyx_t_3 = ((PyObject *)__pyx_tp_new_array(((PyTypeObject *)__pyx_mstate_global->__pyx_array_type), __pyx_t_4, NULL)); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 290, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
     __pyx_v_result = ((struct __pyx_array_obj *)__pyx_t_3);
@@ -6660,28 +6657,28 @@ static struct __pyx_array_obj *__pyx_array_new(PyObject *__pyx_v_shape, Py_ssize
  * 
 */
   /*else*/ {
-    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_itemsize); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 292, __pyx_L1_error)
+    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_itemsize); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_4 = __Pyx_PyBytes_FromString(__pyx_v_format); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 292, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyBytes_FromString(__pyx_v_format); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_1 = PyTuple_New(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 292, __pyx_L1_error)
+    __pyx_t_1 = PyTuple_New(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_INCREF(__pyx_v_shape);
     __Pyx_GIVEREF(__pyx_v_shape);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_v_shape) != (0)) __PYX_ERR(3, 292, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_v_shape) != (0)) __PYX_ERR(2, 292, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_3);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_3) != (0)) __PYX_ERR(3, 292, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_3) != (0)) __PYX_ERR(2, 292, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_4);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_t_4) != (0)) __PYX_ERR(3, 292, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_t_4) != (0)) __PYX_ERR(2, 292, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_mode);
     __Pyx_GIVEREF(__pyx_v_mode);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 3, __pyx_v_mode) != (0)) __PYX_ERR(3, 292, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 3, __pyx_v_mode) != (0)) __PYX_ERR(2, 292, __pyx_L1_error);
     __pyx_t_3 = 0;
     __pyx_t_4 = 0;
-    __pyx_t_4 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 292, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    if (PyDict_SetItem(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_allocate_buffer, Py_False) < (0)) __PYX_ERR(3, 292, __pyx_L1_error)
-    __pyx_t_3 = ((PyObject *)__pyx_tp_new_array(((PyTypeObject *)__pyx_mstate_global->__pyx_array_type), __pyx_t_1, __pyx_t_4)); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 292, __pyx_L1_error)
+    if (PyDict_SetItem(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_allocate_buffer, Py_False) < (0)) __PYX_ERR(2, 292, __pyx_L1_error)
+    __pyx_t_3 = ((PyObject *)__pyx_tp_new_array(((PyTypeObject *)__pyx_mstate_global->__pyx_array_type), __pyx_t_1, __pyx_t_4)); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
@@ -6786,32 +6783,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_name,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL_TPNEW(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 321, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 321, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 321, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 321, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__init__", 0) < (0)) __PYX_ERR(3, 321, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__init__", 0) < (0)) __PYX_ERR(2, 321, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__init__", 1, 1, 1, i); __PYX_ERR(3, 321, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__init__", 1, 1, 1, i); __PYX_ERR(2, 321, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 321, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 321, __pyx_L3_error)
     }
     __pyx_v_name = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__init__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 321, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__init__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 321, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -7009,11 +7006,11 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *         _dict = getattr(self, '__dict__', None)
  *     if _dict is not None and _dict:
 */
-        __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 6, __pyx_L4_error)
+        __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 6, __pyx_L4_error)
         __Pyx_GOTREF(__pyx_t_2);
         __Pyx_INCREF(__pyx_v_self->name);
         __Pyx_GIVEREF(__pyx_v_self->name);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_self->name) != (0)) __PYX_ERR(3, 6, __pyx_L4_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_self->name) != (0)) __PYX_ERR(2, 6, __pyx_L4_error);
         __pyx_v_state = ((PyObject*)__pyx_t_2);
         __pyx_t_2 = 0;
 
@@ -7024,7 +7021,7 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *     if _dict is not None and _dict:
  *         state += (_dict,)
 */
-        __pyx_t_2 = __Pyx_GetAttr3(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_dict, Py_None); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 7, __pyx_L4_error)
+        __pyx_t_2 = __Pyx_GetAttr3(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_dict, Py_None); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 7, __pyx_L4_error)
         __Pyx_GOTREF(__pyx_t_2);
         __pyx_v__dict = __pyx_t_2;
         __pyx_t_2 = 0;
@@ -7067,7 +7064,7 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
 
     goto __pyx_L7_bool_binop_done;
   }
-  __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_v__dict); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(3, 8, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_v__dict); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(2, 8, __pyx_L1_error)
 
   __pyx_t_3 = __pyx_t_4;
 
@@ -7082,12 +7079,12 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *         use_setstate = True
  *     else:
 */
-    __pyx_t_1 = PyTuple_New(1); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 9, __pyx_L1_error)
+    __pyx_t_1 = PyTuple_New(1); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 9, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_INCREF(__pyx_v__dict);
     __Pyx_GIVEREF(__pyx_v__dict);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_v__dict) != (0)) __PYX_ERR(3, 9, __pyx_L1_error);
-    __pyx_t_2 = PyNumber_InPlaceAdd(__pyx_v_state, __pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 9, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_v__dict) != (0)) __PYX_ERR(2, 9, __pyx_L1_error);
+    __pyx_t_2 = PyNumber_InPlaceAdd(__pyx_v_state, __pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 9, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF_SET(__pyx_v_state, ((PyObject*)__pyx_t_2));
@@ -7141,28 +7138,28 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *     else:
  *         return __pyx_unpickle_Enum, (type(self), 0x82a3537, state)
 */
-    __Pyx_GetModuleGlobalName(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 14, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 14, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 14, __pyx_L1_error)
+    __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 14, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_INCREF(((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self))));
     __Pyx_GIVEREF(((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self))));
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, ((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self)))) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, ((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self)))) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
     __Pyx_INCREF(__pyx_mstate_global->__pyx_int_136983863);
     __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_136983863);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_mstate_global->__pyx_int_136983863) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_mstate_global->__pyx_int_136983863) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
     __Pyx_INCREF(Py_None);
     __Pyx_GIVEREF(Py_None);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, Py_None) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
-    __pyx_t_5 = PyTuple_New(3); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 14, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, Py_None) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
+    __pyx_t_5 = PyTuple_New(3); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 14, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __Pyx_GIVEREF(__pyx_t_2);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_2) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_2) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_1);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 1, __pyx_t_1) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 1, __pyx_t_1) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_state);
     __Pyx_GIVEREF(__pyx_v_state);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 2, __pyx_v_state) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 2, __pyx_v_state) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
     __pyx_t_2 = 0;
     __pyx_t_1 = 0;
     {
@@ -7193,25 +7190,25 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *     __pyx_unpickle_Enum__set_state(self, __pyx_state)
 */
   /*else*/ {
-    __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 16, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 16, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 16, __pyx_L1_error)
+    __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 16, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_INCREF(((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self))));
     __Pyx_GIVEREF(((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self))));
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, ((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self)))) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, ((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self)))) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
     __Pyx_INCREF(__pyx_mstate_global->__pyx_int_136983863);
     __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_136983863);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_mstate_global->__pyx_int_136983863) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_mstate_global->__pyx_int_136983863) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_state);
     __Pyx_GIVEREF(__pyx_v_state);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_v_state) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
-    __pyx_t_2 = PyTuple_New(2); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 16, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_v_state) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
+    __pyx_t_2 = PyTuple_New(2); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 16, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_GIVEREF(__pyx_t_5);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_t_5) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_t_5) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_1);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_t_1) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_t_1) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
     __pyx_t_5 = 0;
     __pyx_t_1 = 0;
     {
@@ -7293,32 +7290,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 17, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 17, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 17, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 17, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 17, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 17, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 17, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 17, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 17, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 17, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 17, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 17, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -7356,12 +7353,12 @@ static PyObject *__pyx_pf___pyx_MemviewEnum_2__setstate_cython__(struct __pyx_Me
 */
   __pyx_t_1 = __pyx_v___pyx_state;
   __Pyx_INCREF(__pyx_t_1);
-  if (!(likely(PyTuple_CheckExact(__pyx_t_1))||((__pyx_t_1) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_1))) __PYX_ERR(3, 18, __pyx_L1_error)
+  if (!(likely(PyTuple_CheckExact(__pyx_t_1))||((__pyx_t_1) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_1))) __PYX_ERR(2, 18, __pyx_L1_error)
   if (unlikely(__pyx_t_1 == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-    __PYX_ERR(3, 18, __pyx_L1_error)
+    __PYX_ERR(2, 18, __pyx_L1_error)
   }
-  __pyx_t_2 = __pyx_unpickle_Enum__set_state(__pyx_v_self, ((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 18, __pyx_L1_error)
+  __pyx_t_2 = __pyx_unpickle_Enum__set_state(__pyx_v_self, ((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 18, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
@@ -7435,55 +7432,55 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_obj,&__pyx_mstate_global->__pyx_n_u_flags,&__pyx_mstate_global->__pyx_n_u_dtype_is_object,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL_TPNEW(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 367, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 367, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 367, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 367, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 367, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(3, 367, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(2, 367, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 2; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 2, 3, i); __PYX_ERR(3, 367, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 2, 3, i); __PYX_ERR(2, 367, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 367, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 367, __pyx_L3_error)
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 367, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
     }
     __pyx_v_obj = values[0];
-    __pyx_v_flags = __Pyx_PyLong_As_int(values[1]); if (unlikely((__pyx_v_flags == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 367, __pyx_L3_error)
+    __pyx_v_flags = __Pyx_PyLong_As_int(values[1]); if (unlikely((__pyx_v_flags == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 367, __pyx_L3_error)
     if (values[2]) {
-      __pyx_v_dtype_is_object = __Pyx_PyObject_IsTrue(values[2]); if (unlikely((__pyx_v_dtype_is_object == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 367, __pyx_L3_error)
+      __pyx_v_dtype_is_object = __Pyx_PyObject_IsTrue(values[2]); if (unlikely((__pyx_v_dtype_is_object == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 367, __pyx_L3_error)
     } else {
       __pyx_v_dtype_is_object = ((int)0);
     }
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 2, 3, __pyx_nargs); __PYX_ERR(3, 367, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 2, 3, __pyx_nargs); __PYX_ERR(2, 367, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -7569,7 +7566,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview___cinit_
  *             if <PyObject *> self.view.obj == NULL:
  *                 (<__pyx_buffer *> &self.view).obj = Py_None
 */
-    __pyx_t_3 = PyObject_GetBuffer(__pyx_v_obj, (&__pyx_v_self->view), __pyx_v_flags); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 371, __pyx_L1_error)
+    __pyx_t_3 = PyObject_GetBuffer(__pyx_v_obj, (&__pyx_v_self->view), __pyx_v_flags); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 371, __pyx_L1_error)
 
 
     /* "View.MemoryView":372
@@ -7741,7 +7738,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview___cinit_
  * 
  *         if flags & PyBUF_FORMAT:
 */
-        PyErr_NoMemory(); __PYX_ERR(3, 386, __pyx_L1_error)
+        PyErr_NoMemory(); __PYX_ERR(2, 386, __pyx_L1_error)
 
         /* "View.MemoryView":385
  *             if self.lock is NULL:
@@ -7842,12 +7839,12 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview___cinit_
 
     if (unlikely(!__pyx_t_1)) {
       __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_AssertionError))), 0, 0, 0);
-      __PYX_ERR(3, 394, __pyx_L1_error)
+      __PYX_ERR(2, 394, __pyx_L1_error)
     }
 
   }
   #else
-  if ((1)); else __PYX_ERR(3, 394, __pyx_L1_error)
+  if ((1)); else __PYX_ERR(2, 394, __pyx_L1_error)
   #endif
 
   /* "View.MemoryView":395
@@ -8183,7 +8180,7 @@ static char *__pyx_memoryview_get_item_pointer(struct __pyx_memoryview_obj *__py
     {
       Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_2);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 423, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(2, 423, __pyx_L1_error)
       #endif
       if (__pyx_t_3 >= __pyx_temp) break;
     }
@@ -8193,7 +8190,7 @@ static char *__pyx_memoryview_get_item_pointer(struct __pyx_memoryview_obj *__py
     __pyx_t_4 = __Pyx_PySequence_ITEM(__pyx_t_2, __pyx_t_3);
     #endif
     ++__pyx_t_3;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 423, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 423, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_XDECREF_SET(__pyx_v_idx, __pyx_t_4);
     __pyx_t_4 = 0;
@@ -8207,8 +8204,8 @@ static char *__pyx_memoryview_get_item_pointer(struct __pyx_memoryview_obj *__py
  * 
  *         return itemp
 */
-    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__pyx_v_idx); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 424, __pyx_L1_error)
-    __pyx_t_6 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_itemp, __pyx_t_5, __pyx_v_dim); if (unlikely(__pyx_t_6 == ((void *)NULL))) __PYX_ERR(3, 424, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__pyx_v_idx); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 424, __pyx_L1_error)
+    __pyx_t_6 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_itemp, __pyx_t_5, __pyx_v_dim); if (unlikely(__pyx_t_6 == ((void *)NULL))) __PYX_ERR(2, 424, __pyx_L1_error)
     __pyx_v_itemp = __pyx_t_6;
 
 
@@ -8341,8 +8338,8 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  * 
  *         if index is Ellipsis:
 */
-    __pyx_t_3 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_3 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 434, __pyx_L1_error)
-    __pyx_t_4 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_buffer, __pyx_t_3, 0); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(3, 434, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_3 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 434, __pyx_L1_error)
+    __pyx_t_4 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_buffer, __pyx_t_3, 0); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(2, 434, __pyx_L1_error)
 
     /* "View.MemoryView":433
  *         if self.view.ndim == 1 and isinstance(index, int):
@@ -8351,7 +8348,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  *                 pybuffer_index(&self.view, buffer, index, 0))
  * 
 */
-    __pyx_t_5 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->convert_item_to_object(__pyx_v_self, __pyx_t_4); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 433, __pyx_L1_error)
+    __pyx_t_5 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->convert_item_to_object(__pyx_v_self, __pyx_t_4); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 433, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
 
 
@@ -8420,7 +8417,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  * 
  *         cdef char *itemp
 */
-  __pyx_t_5 = _unellipsify(__pyx_v_index, __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 439, __pyx_L1_error)
+  __pyx_t_5 = _unellipsify(__pyx_v_index, __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 439, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
   if (likely(__pyx_t_5 != Py_None)) {
     PyObject* sequence = __pyx_t_5;
@@ -8428,7 +8425,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
     if (unlikely(size != 2)) {
       if (size > 2) __Pyx_RaiseTooManyValuesError(2);
       else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-      __PYX_ERR(3, 439, __pyx_L1_error)
+      __PYX_ERR(2, 439, __pyx_L1_error)
     }
     #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
     __pyx_t_6 = PyTuple_GET_ITEM(sequence, 0);
@@ -8436,18 +8433,18 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
     __pyx_t_7 = PyTuple_GET_ITEM(sequence, 1);
     __Pyx_INCREF(__pyx_t_7);
     #else
-    __pyx_t_6 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 439, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 439, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 439, __pyx_L1_error)
+    __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 439, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_7);
     #endif
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
   } else {
-    __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(3, 439, __pyx_L1_error)
+    __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(2, 439, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_6); if (unlikely((__pyx_t_1 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 439, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_6); if (unlikely((__pyx_t_1 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 439, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-  if (!(likely(PyTuple_CheckExact(__pyx_t_7))||((__pyx_t_7) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_7))) __PYX_ERR(3, 439, __pyx_L1_error)
+  if (!(likely(PyTuple_CheckExact(__pyx_t_7))||((__pyx_t_7) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_7))) __PYX_ERR(2, 439, __pyx_L1_error)
   __pyx_v_have_slices = __pyx_t_1;
   __pyx_v_indices = ((PyObject*)__pyx_t_7);
   __pyx_t_7 = 0;
@@ -8468,7 +8465,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  *         else:
  *             itemp = memoryview.get_item_pointer(self, <tuple> indices)
 */
-    __pyx_t_5 = ((PyObject *)__pyx_memview_slice(__pyx_v_self, __pyx_v_indices)); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 443, __pyx_L1_error)
+    __pyx_t_5 = ((PyObject *)__pyx_memview_slice(__pyx_v_self, __pyx_v_indices)); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 443, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     {
       PyObject *__pyx_temp;
@@ -8500,9 +8497,9 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
   /*else*/ {
     if (unlikely(__pyx_v_indices == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-      __PYX_ERR(3, 445, __pyx_L1_error)
+      __PYX_ERR(2, 445, __pyx_L1_error)
     }
-    __pyx_t_4 = __pyx_memoryview_get_item_pointer(__pyx_v_self, ((PyObject*)__pyx_v_indices)); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(3, 445, __pyx_L1_error)
+    __pyx_t_4 = __pyx_memoryview_get_item_pointer(__pyx_v_self, ((PyObject*)__pyx_v_indices)); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(2, 445, __pyx_L1_error)
     __pyx_v_itemp = __pyx_t_4;
 
     /* "View.MemoryView":446
@@ -8512,7 +8509,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  * 
  *     def __setitem__(memoryview self, object index, object value):
 */
-    __pyx_t_5 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->convert_item_to_object(__pyx_v_self, __pyx_v_itemp); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 446, __pyx_L1_error)
+    __pyx_t_5 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->convert_item_to_object(__pyx_v_self, __pyx_v_itemp); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 446, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     {
       PyObject *__pyx_temp;
@@ -8608,7 +8605,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *         if self.view.ndim == 1 and isinstance(index, int):
 */
     __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_Cannot_assign_to_read_only_memor, 0, 0);
-    __PYX_ERR(3, 450, __pyx_L1_error)
+    __PYX_ERR(2, 450, __pyx_L1_error)
 
     /* "View.MemoryView":449
  * 
@@ -8651,7 +8648,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             return
  * 
 */
-    __pyx_t_3 = __pyx_memoryview_setitem_indexed1(__pyx_v_self, __pyx_v_index, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 453, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_setitem_indexed1(__pyx_v_self, __pyx_v_index, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 453, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
@@ -8683,7 +8680,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  * 
  *         if have_slices:
 */
-  __pyx_t_3 = _unellipsify(__pyx_v_index, __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 456, __pyx_L1_error)
+  __pyx_t_3 = _unellipsify(__pyx_v_index, __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 456, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   if (likely(__pyx_t_3 != Py_None)) {
     PyObject* sequence = __pyx_t_3;
@@ -8691,7 +8688,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
     if (unlikely(size != 2)) {
       if (size > 2) __Pyx_RaiseTooManyValuesError(2);
       else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-      __PYX_ERR(3, 456, __pyx_L1_error)
+      __PYX_ERR(2, 456, __pyx_L1_error)
     }
     #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
     __pyx_t_4 = PyTuple_GET_ITEM(sequence, 0);
@@ -8699,18 +8696,18 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
     __pyx_t_5 = PyTuple_GET_ITEM(sequence, 1);
     __Pyx_INCREF(__pyx_t_5);
     #else
-    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 456, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 456, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 456, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 456, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     #endif
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   } else {
-    __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(3, 456, __pyx_L1_error)
+    __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(2, 456, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_4); if (unlikely((__pyx_t_1 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 456, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_4); if (unlikely((__pyx_t_1 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 456, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-  if (!(likely(PyTuple_CheckExact(__pyx_t_5))||((__pyx_t_5) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_5))) __PYX_ERR(3, 456, __pyx_L1_error)
+  if (!(likely(PyTuple_CheckExact(__pyx_t_5))||((__pyx_t_5) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_5))) __PYX_ERR(2, 456, __pyx_L1_error)
   __pyx_v_have_slices = __pyx_t_1;
   __pyx_v_indices = ((PyObject*)__pyx_t_5);
   __pyx_t_5 = 0;
@@ -8731,7 +8728,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             target_slice = memview_slice(self, indices)
  *             if obj is not None:
 */
-    __pyx_t_3 = __pyx_memoryview_is_slice(__pyx_v_self, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 459, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_is_slice(__pyx_v_self, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 459, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_v_obj = __pyx_t_3;
     __pyx_t_3 = 0;
@@ -8743,7 +8740,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             if obj is not None:
  *                 memoryview.setitem_slice_assignment(self, target_slice, obj)
 */
-    __pyx_t_3 = ((PyObject *)__pyx_memview_slice(__pyx_v_self, __pyx_v_indices)); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 460, __pyx_L1_error)
+    __pyx_t_3 = ((PyObject *)__pyx_memview_slice(__pyx_v_self, __pyx_v_indices)); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 460, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_v_target_slice = ((struct __pyx_memoryview_obj *)__pyx_t_3);
     __pyx_t_3 = 0;
@@ -8766,7 +8763,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             else:
  *                 memoryview.setitem_slice_assign_scalar(self, target_slice, value)
 */
-      __pyx_t_3 = __pyx_memoryview_setitem_slice_assignment(__pyx_v_self, ((PyObject *)__pyx_v_target_slice), __pyx_v_obj); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 462, __pyx_L1_error)
+      __pyx_t_3 = __pyx_memoryview_setitem_slice_assignment(__pyx_v_self, ((PyObject *)__pyx_v_target_slice), __pyx_v_obj); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 462, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
@@ -8788,7 +8785,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             memoryview.setitem_indexed(self, <tuple> indices, value)
 */
     /*else*/ {
-      __pyx_t_3 = __pyx_memoryview_setitem_slice_assign_scalar(__pyx_v_self, __pyx_v_target_slice, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 464, __pyx_L1_error)
+      __pyx_t_3 = __pyx_memoryview_setitem_slice_assign_scalar(__pyx_v_self, __pyx_v_target_slice, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 464, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     }
@@ -8814,9 +8811,9 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
   /*else*/ {
     if (unlikely(__pyx_v_indices == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-      __PYX_ERR(3, 466, __pyx_L1_error)
+      __PYX_ERR(2, 466, __pyx_L1_error)
     }
-    __pyx_t_3 = __pyx_memoryview_setitem_indexed(__pyx_v_self, ((PyObject*)__pyx_v_indices), __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 466, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_setitem_indexed(__pyx_v_self, ((PyObject*)__pyx_v_indices), __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 466, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   }
@@ -8915,7 +8912,7 @@ static PyObject *__pyx_memoryview_is_slice(struct __pyx_memoryview_obj *__pyx_v_
  *             except TypeError:
 */
         __pyx_t_7 = NULL;
-        __pyx_t_8 = __Pyx_PyLong_From_int(((__pyx_v_self->flags & (~PyBUF_WRITABLE)) | PyBUF_ANY_CONTIGUOUS)); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 472, __pyx_L4_error)
+        __pyx_t_8 = __Pyx_PyLong_From_int(((__pyx_v_self->flags & (~PyBUF_WRITABLE)) | PyBUF_ANY_CONTIGUOUS)); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 472, __pyx_L4_error)
         __Pyx_GOTREF(__pyx_t_8);
 
         /* "View.MemoryView":473
@@ -8925,7 +8922,7 @@ static PyObject *__pyx_memoryview_is_slice(struct __pyx_memoryview_obj *__pyx_v_
  *             except TypeError:
  *                 return None
 */
-        __pyx_t_9 = __Pyx_PyBool_FromLong(__pyx_v_self->dtype_is_object); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 473, __pyx_L4_error)
+        __pyx_t_9 = __Pyx_PyBool_FromLong(__pyx_v_self->dtype_is_object); if (unlikely(!__pyx_t_9)) __PYX_ERR(2, 473, __pyx_L4_error)
         __Pyx_GOTREF(__pyx_t_9);
         __pyx_t_10 = 1;
         {
@@ -8934,7 +8931,7 @@ static PyObject *__pyx_memoryview_is_slice(struct __pyx_memoryview_obj *__pyx_v_
           __Pyx_XDECREF(__pyx_t_7); __pyx_t_7 = 0;
           __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
           __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
-          if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 472, __pyx_L4_error)
+          if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 472, __pyx_L4_error)
           __Pyx_GOTREF((PyObject *)__pyx_t_6);
         }
         __Pyx_DECREF_SET(__pyx_v_obj, ((PyObject *)__pyx_t_6));
@@ -9092,8 +9089,8 @@ static PyObject *__pyx_memoryview_setitem_slice_assignment(struct __pyx_memoryvi
  *         cdef __Pyx_memviewslice mdst = get_slice_from_memview(dst, &dst_slice)[0]
  * 
 */
-  if (!(likely(((__pyx_v_src) == Py_None) || likely(__Pyx_TypeTest(__pyx_v_src, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(3, 483, __pyx_L1_error)
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(((struct __pyx_memoryview_obj *)__pyx_v_src), (&__pyx_v_src_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 483, __pyx_L1_error)
+  if (!(likely(((__pyx_v_src) == Py_None) || likely(__Pyx_TypeTest(__pyx_v_src, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(2, 483, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(((struct __pyx_memoryview_obj *)__pyx_v_src), (&__pyx_v_src_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 483, __pyx_L1_error)
   __pyx_v_msrc = (__pyx_t_1[0]);
 
 
@@ -9104,8 +9101,8 @@ static PyObject *__pyx_memoryview_setitem_slice_assignment(struct __pyx_memoryvi
  * 
  *         memoryview_copy_contents(msrc, mdst, src.ndim, dst.ndim, self.dtype_is_object)
 */
-  if (!(likely(((__pyx_v_dst) == Py_None) || likely(__Pyx_TypeTest(__pyx_v_dst, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(3, 484, __pyx_L1_error)
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(((struct __pyx_memoryview_obj *)__pyx_v_dst), (&__pyx_v_dst_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 484, __pyx_L1_error)
+  if (!(likely(((__pyx_v_dst) == Py_None) || likely(__Pyx_TypeTest(__pyx_v_dst, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(2, 484, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(((struct __pyx_memoryview_obj *)__pyx_v_dst), (&__pyx_v_dst_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 484, __pyx_L1_error)
   __pyx_v_mdst = (__pyx_t_1[0]);
 
 
@@ -9116,15 +9113,15 @@ static PyObject *__pyx_memoryview_setitem_slice_assignment(struct __pyx_memoryvi
  * 
  * 
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_src, __pyx_mstate_global->__pyx_n_u_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 486, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_src, __pyx_mstate_global->__pyx_n_u_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 486, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_3 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_3 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 486, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_3 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 486, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_dst, __pyx_mstate_global->__pyx_n_u_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 486, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_dst, __pyx_mstate_global->__pyx_n_u_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 486, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_4 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_4 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 486, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_4 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 486, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_t_5 = __pyx_memoryview_copy_contents(__pyx_v_msrc, __pyx_v_mdst, __pyx_t_3, __pyx_t_4, __pyx_v_self->dtype_is_object); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 486, __pyx_L1_error)
+  __pyx_t_5 = __pyx_memoryview_copy_contents(__pyx_v_msrc, __pyx_v_mdst, __pyx_t_3, __pyx_t_4, __pyx_v_self->dtype_is_object); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 486, __pyx_L1_error)
 
 
 
@@ -9203,7 +9200,7 @@ static PyObject *__pyx_memoryview_setitem_slice_assign_scalar(struct __pyx_memor
  * 
  *         if <size_t>self.view.itemsize > sizeof(array):
 */
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_dst, (&__pyx_v_tmp_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 496, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_dst, (&__pyx_v_tmp_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 496, __pyx_L1_error)
   __pyx_v_dst_slice = __pyx_t_1;
 
   /* "View.MemoryView":498
@@ -9246,7 +9243,7 @@ static PyObject *__pyx_memoryview_setitem_slice_assign_scalar(struct __pyx_memor
  *             item = tmp
  *         else:
 */
-      PyErr_NoMemory(); __PYX_ERR(3, 501, __pyx_L1_error)
+      PyErr_NoMemory(); __PYX_ERR(2, 501, __pyx_L1_error)
 
       /* "View.MemoryView":500
  *         if <size_t>self.view.itemsize > sizeof(array):
@@ -9333,7 +9330,7 @@ static PyObject *__pyx_memoryview_setitem_slice_assign_scalar(struct __pyx_memor
  * 
 */
     /*else*/ {
-      __pyx_t_3 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, ((char *)__pyx_v_item), __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 510, __pyx_L6_error)
+      __pyx_t_3 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, ((char *)__pyx_v_item), __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 510, __pyx_L6_error)
       __Pyx_GOTREF(__pyx_t_3);
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     }
@@ -9358,7 +9355,7 @@ static PyObject *__pyx_memoryview_setitem_slice_assign_scalar(struct __pyx_memor
  *             slice_assign_scalar(dst_slice, dst.view.ndim, <size_t> self.view.itemsize,
  *                                 item, self.dtype_is_object)
 */
-      __pyx_t_4 = assert_direct_dimensions(__pyx_v_self->view.suboffsets, __pyx_v_self->view.ndim); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(3, 515, __pyx_L6_error)
+      __pyx_t_4 = assert_direct_dimensions(__pyx_v_self->view.suboffsets, __pyx_v_self->view.ndim); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(2, 515, __pyx_L6_error)
 
 
       /* "View.MemoryView":514
@@ -9477,7 +9474,7 @@ static PyObject *__pyx_memoryview_setitem_indexed(struct __pyx_memoryview_obj *_
  *         self.assign_item_from_object(itemp, value)
  * 
 */
-  __pyx_t_1 = __pyx_memoryview_get_item_pointer(__pyx_v_self, __pyx_v_indices); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 523, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_item_pointer(__pyx_v_self, __pyx_v_indices); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 523, __pyx_L1_error)
   __pyx_v_itemp = __pyx_t_1;
 
   /* "View.MemoryView":524
@@ -9487,7 +9484,7 @@ static PyObject *__pyx_memoryview_setitem_indexed(struct __pyx_memoryview_obj *_
  * 
  * 
 */
-  __pyx_t_2 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 524, __pyx_L1_error)
+  __pyx_t_2 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 524, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
@@ -9550,8 +9547,8 @@ static PyObject *__pyx_memoryview_setitem_indexed1(struct __pyx_memoryview_obj *
  *         self.assign_item_from_object(itemp, value)
  * 
 */
-  __pyx_t_1 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_1 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 529, __pyx_L1_error)
-  __pyx_t_2 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_buffer, __pyx_t_1, 0); if (unlikely(__pyx_t_2 == ((void *)NULL))) __PYX_ERR(3, 529, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_1 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 529, __pyx_L1_error)
+  __pyx_t_2 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_buffer, __pyx_t_1, 0); if (unlikely(__pyx_t_2 == ((void *)NULL))) __PYX_ERR(2, 529, __pyx_L1_error)
   __pyx_v_itemp = __pyx_t_2;
 
 
@@ -9562,7 +9559,7 @@ static PyObject *__pyx_memoryview_setitem_indexed1(struct __pyx_memoryview_obj *
  * 
  *     cdef convert_item_to_object(self, char *itemp):
 */
-  __pyx_t_3 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 530, __pyx_L1_error)
+  __pyx_t_3 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 530, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
@@ -9626,7 +9623,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *         cdef bytes bytesitem
  * 
 */
-  __pyx_t_2 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_struct, 0, 0, NULL, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 535, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_struct, 0, 0, NULL, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 535, __pyx_L1_error)
   __pyx_t_1 = __pyx_t_2;
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_struct = __pyx_t_1;
@@ -9639,7 +9636,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *         try:
  *             result = struct.unpack(self.view.format, bytesitem)
 */
-  __pyx_t_1 = __Pyx_PyBytes_FromStringAndSize(__pyx_v_itemp + 0, __pyx_v_self->view.itemsize - 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 538, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyBytes_FromStringAndSize(__pyx_v_itemp + 0, __pyx_v_self->view.itemsize - 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 538, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_bytesitem = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
@@ -9669,7 +9666,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
 */
       __pyx_t_5 = __pyx_v_struct;
       __Pyx_INCREF(__pyx_t_5);
-      __pyx_t_6 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 540, __pyx_L3_error)
+      __pyx_t_6 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 540, __pyx_L3_error)
       __Pyx_GOTREF(__pyx_t_6);
       __pyx_t_7 = 0;
       {
@@ -9677,7 +9674,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
         __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_unpack, __pyx_callargs+__pyx_t_7, (3-__pyx_t_7) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
         __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 540, __pyx_L3_error)
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 540, __pyx_L3_error)
         __Pyx_GOTREF(__pyx_t_1);
       }
       __pyx_v_result = __pyx_t_1;
@@ -9700,7 +9697,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *             return result
 */
     /*else:*/ {
-      __pyx_t_8 = __Pyx_ssize_strlen(__pyx_v_self->view.format); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(3, 544, __pyx_L5_except_error)
+      __pyx_t_8 = __Pyx_ssize_strlen(__pyx_v_self->view.format); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(2, 544, __pyx_L5_except_error)
       __pyx_t_9 = (__pyx_t_8 == 1);
 
 
@@ -9714,7 +9711,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *             return result
  * 
 */
-        __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_result, 0, long, 1, __Pyx_PyLong_From_long, 0, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 545, __pyx_L5_except_error)
+        __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_result, 0, long, 1, __Pyx_PyLong_From_long, 0, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 545, __pyx_L5_except_error)
         __Pyx_GOTREF(__pyx_t_1);
         {
           PyObject *__pyx_temp;
@@ -9767,7 +9764,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *         else:
 */
     __Pyx_ErrFetch(&__pyx_t_1, &__pyx_t_6, &__pyx_t_5);
-    __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_struct, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 541, __pyx_L5_except_error)
+    __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_struct, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 541, __pyx_L5_except_error)
     __Pyx_GOTREF(__pyx_t_10);
     __pyx_t_11 = __Pyx_PyErr_GivenExceptionMatches(__pyx_t_1, __pyx_t_10);
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
@@ -9775,7 +9772,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
     __pyx_t_1 = 0; __pyx_t_6 = 0; __pyx_t_5 = 0;
     if (__pyx_t_11) {
       __Pyx_AddTraceback("View.MemoryView.memoryview.convert_item_to_object", __pyx_clineno, __pyx_lineno, __pyx_filename);
-      if (__Pyx_GetException(&__pyx_t_5, &__pyx_t_6, &__pyx_t_1) < 0) __PYX_ERR(3, 541, __pyx_L5_except_error)
+      if (__Pyx_GetException(&__pyx_t_5, &__pyx_t_6, &__pyx_t_1) < 0) __PYX_ERR(2, 541, __pyx_L5_except_error)
       __Pyx_XGOTREF(__pyx_t_5);
       __Pyx_XGOTREF(__pyx_t_6);
       __Pyx_XGOTREF(__pyx_t_1);
@@ -9787,7 +9784,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *         else:
  *             if len(self.view.format) == 1:
 */
-      __pyx_t_11 = __pyx_memoryview_err_ValueError(__pyx_k_Unable_to_convert_item_to_object); if (unlikely(__pyx_t_11 == ((int)-1))) __PYX_ERR(3, 542, __pyx_L5_except_error)
+      __pyx_t_11 = __pyx_memoryview_err_ValueError(__pyx_k_Unable_to_convert_item_to_object); if (unlikely(__pyx_t_11 == ((int)-1))) __PYX_ERR(2, 542, __pyx_L5_except_error)
 
       __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
       __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
@@ -9890,7 +9887,7 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
  *         cdef char c
  *         cdef bytes bytesvalue
 */
-  __pyx_t_2 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_struct, 0, 0, NULL, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 551, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_struct, 0, 0, NULL, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 551, __pyx_L1_error)
   __pyx_t_1 = __pyx_t_2;
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_struct = __pyx_t_1;
@@ -9914,26 +9911,26 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
  *         else:
  *             bytesvalue = struct.pack(self.view.format, value)
 */
-    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_struct, __pyx_mstate_global->__pyx_n_u_pack); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 557, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_struct, __pyx_mstate_global->__pyx_n_u_pack); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_4 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 557, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_5 = PyTuple_New(1); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 557, __pyx_L1_error)
+    __pyx_t_5 = PyTuple_New(1); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __Pyx_GIVEREF(__pyx_t_4);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_4) != (0)) __PYX_ERR(3, 557, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_4) != (0)) __PYX_ERR(2, 557, __pyx_L1_error);
     __pyx_t_4 = 0;
-    __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_value); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 557, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_value); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_6 = PyNumber_Add(__pyx_t_5, __pyx_t_4); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 557, __pyx_L1_error)
+    __pyx_t_6 = PyNumber_Add(__pyx_t_5, __pyx_t_4); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    __pyx_t_4 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_t_6, NULL); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 557, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_t_6, NULL); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-    if (!(likely(PyBytes_CheckExact(__pyx_t_4))||((__pyx_t_4) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_4))) __PYX_ERR(3, 557, __pyx_L1_error)
+    if (!(likely(PyBytes_CheckExact(__pyx_t_4))||((__pyx_t_4) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_4))) __PYX_ERR(2, 557, __pyx_L1_error)
     __pyx_v_bytesvalue = ((PyObject*)__pyx_t_4);
     __pyx_t_4 = 0;
 
@@ -9957,7 +9954,7 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
   /*else*/ {
     __pyx_t_6 = __pyx_v_struct;
     __Pyx_INCREF(__pyx_t_6);
-    __pyx_t_1 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 559, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 559, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __pyx_t_7 = 0;
     {
@@ -9965,10 +9962,10 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
       __pyx_t_4 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_pack, __pyx_callargs+__pyx_t_7, (3-__pyx_t_7) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-      if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 559, __pyx_L1_error)
+      if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 559, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_4);
     }
-    if (!(likely(PyBytes_CheckExact(__pyx_t_4))||((__pyx_t_4) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_4))) __PYX_ERR(3, 559, __pyx_L1_error)
+    if (!(likely(PyBytes_CheckExact(__pyx_t_4))||((__pyx_t_4) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_4))) __PYX_ERR(2, 559, __pyx_L1_error)
     __pyx_v_bytesvalue = ((PyObject*)__pyx_t_4);
     __pyx_t_4 = 0;
   }
@@ -9985,12 +9982,12 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
   __pyx_t_8 = 0;
   if (unlikely(__pyx_v_bytesvalue == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 is not iterable");
-    __PYX_ERR(3, 561, __pyx_L1_error)
+    __PYX_ERR(2, 561, __pyx_L1_error)
   }
   __Pyx_INCREF(__pyx_v_bytesvalue);
   __pyx_t_9 = __pyx_v_bytesvalue;
-  __pyx_t_11 = __Pyx_PyBytes_AsWritableString(__pyx_t_9); if (unlikely(__pyx_t_11 == ((char *)NULL))) __PYX_ERR(3, 561, __pyx_L1_error)
-  __pyx_t_12 = __Pyx_PyBytes_GET_SIZE(__pyx_t_9); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(3, 561, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyBytes_AsWritableString(__pyx_t_9); if (unlikely(__pyx_t_11 == ((char *)NULL))) __PYX_ERR(2, 561, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyBytes_GET_SIZE(__pyx_t_9); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(2, 561, __pyx_L1_error)
   __pyx_t_13 = (__pyx_t_11 + __pyx_t_12);
 
   for (__pyx_t_14 = __pyx_t_11; __pyx_t_14 < __pyx_t_13; __pyx_t_14++) {
@@ -10134,7 +10131,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_8__getbu
  * 
  *         if flags & PyBUF_ND:
 */
-    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_Cannot_create_writable_memory_vi); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 567, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_Cannot_create_writable_memory_vi); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 567, __pyx_L1_error)
 
 
     /* "View.MemoryView":566
@@ -10464,9 +10461,9 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_1T___get__(struct _
  *         transpose_memslice(&result.from_slice)
  *         return result
 */
-  __pyx_t_1 = __pyx_memoryview_copy_object(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 599, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_copy_object(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 599, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  if (!(likely(((__pyx_t_1) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_1, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(3, 599, __pyx_L1_error)
+  if (!(likely(((__pyx_t_1) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_1, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(2, 599, __pyx_L1_error)
   __pyx_v_result = ((struct __pyx_memoryviewslice_obj *)__pyx_t_1);
   __pyx_t_1 = 0;
 
@@ -10477,7 +10474,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_1T___get__(struct _
  *         return result
  * 
 */
-  __pyx_t_2 = __pyx_memslice_transpose((&__pyx_v_result->from_slice)); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 600, __pyx_L1_error)
+  __pyx_t_2 = __pyx_memslice_transpose((&__pyx_v_result->from_slice)); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 600, __pyx_L1_error)
 
 
   /* "View.MemoryView":601
@@ -10557,7 +10554,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_4base___get__(struc
  * 
  *     cdef _get_base(self):
 */
-  __pyx_t_1 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->_get_base(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 605, __pyx_L1_error)
+  __pyx_t_1 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->_get_base(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 605, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -10680,22 +10677,22 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_5shape___get__(stru
  *     @property
 */
   { /* enter inner scope */
-    __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 612, __pyx_L1_error)
+    __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 612, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __pyx_t_3 = (__pyx_v_self->view.shape + __pyx_v_self->view.ndim);
 
     for (__pyx_t_4 = __pyx_v_self->view.shape; __pyx_t_4 < __pyx_t_3; __pyx_t_4++) {
       __pyx_t_2 = __pyx_t_4;
       __pyx_7genexpr__pyx_v_length = (__pyx_t_2[0]);
-      __pyx_t_5 = PyLong_FromSsize_t(__pyx_7genexpr__pyx_v_length); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 612, __pyx_L1_error)
+      __pyx_t_5 = PyLong_FromSsize_t(__pyx_7genexpr__pyx_v_length); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 612, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
       __Pyx_GIVEREF(__pyx_t_5);
-      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_5))) __PYX_ERR(3, 612, __pyx_L1_error)
+      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_5))) __PYX_ERR(2, 612, __pyx_L1_error)
       __pyx_t_5 = 0;
     }
 
   } /* exit inner scope */
-  __pyx_t_5 = PyList_AsTuple(((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 612, __pyx_L1_error)
+  __pyx_t_5 = PyList_AsTuple(((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 612, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   {
@@ -10788,7 +10785,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_7strides___get__(st
  * 
  *         return tuple([stride for stride in self.view.strides[:self.view.ndim]])
 */
-    __pyx_t_2 = __pyx_memoryview_err_ValueError(__pyx_k_Buffer_view_does_not_expose_stri); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 618, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_err_ValueError(__pyx_k_Buffer_view_does_not_expose_stri); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 618, __pyx_L1_error)
 
 
     /* "View.MemoryView":616
@@ -10808,22 +10805,22 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_7strides___get__(st
  *     @property
 */
   { /* enter inner scope */
-    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 620, __pyx_L1_error)
+    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 620, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_5 = (__pyx_v_self->view.strides + __pyx_v_self->view.ndim);
 
     for (__pyx_t_6 = __pyx_v_self->view.strides; __pyx_t_6 < __pyx_t_5; __pyx_t_6++) {
       __pyx_t_4 = __pyx_t_6;
       __pyx_8genexpr1__pyx_v_stride = (__pyx_t_4[0]);
-      __pyx_t_7 = PyLong_FromSsize_t(__pyx_8genexpr1__pyx_v_stride); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 620, __pyx_L1_error)
+      __pyx_t_7 = PyLong_FromSsize_t(__pyx_8genexpr1__pyx_v_stride); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 620, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __Pyx_GIVEREF(__pyx_t_7);
-      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_7))) __PYX_ERR(3, 620, __pyx_L1_error)
+      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_7))) __PYX_ERR(2, 620, __pyx_L1_error)
       __pyx_t_7 = 0;
     }
 
   } /* exit inner scope */
-  __pyx_t_7 = PyList_AsTuple(((PyObject*)__pyx_t_3)); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 620, __pyx_L1_error)
+  __pyx_t_7 = PyList_AsTuple(((PyObject*)__pyx_t_3)); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 620, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_7);
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   {
@@ -10915,7 +10912,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_10suboffsets___get_
  * 
  *         return tuple([suboffset for suboffset in self.view.suboffsets[:self.view.ndim]])
 */
-    __pyx_t_2 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[0], __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 625, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[0], __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 625, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -10945,22 +10942,22 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_10suboffsets___get_
  *     @property
 */
   { /* enter inner scope */
-    __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 627, __pyx_L1_error)
+    __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 627, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __pyx_t_4 = (__pyx_v_self->view.suboffsets + __pyx_v_self->view.ndim);
 
     for (__pyx_t_5 = __pyx_v_self->view.suboffsets; __pyx_t_5 < __pyx_t_4; __pyx_t_5++) {
       __pyx_t_3 = __pyx_t_5;
       __pyx_8genexpr2__pyx_v_suboffset = (__pyx_t_3[0]);
-      __pyx_t_6 = PyLong_FromSsize_t(__pyx_8genexpr2__pyx_v_suboffset); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 627, __pyx_L1_error)
+      __pyx_t_6 = PyLong_FromSsize_t(__pyx_8genexpr2__pyx_v_suboffset); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 627, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_2, __pyx_t_6))) __PYX_ERR(3, 627, __pyx_L1_error)
+      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_2, __pyx_t_6))) __PYX_ERR(2, 627, __pyx_L1_error)
       __pyx_t_6 = 0;
     }
 
   } /* exit inner scope */
-  __pyx_t_6 = PyList_AsTuple(((PyObject*)__pyx_t_2)); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 627, __pyx_L1_error)
+  __pyx_t_6 = PyList_AsTuple(((PyObject*)__pyx_t_2)); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 627, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   {
@@ -11034,7 +11031,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_4ndim___get__(struc
  * 
  *     @property
 */
-  __pyx_t_1 = __Pyx_PyLong_From_int(__pyx_v_self->view.ndim); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 631, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyLong_From_int(__pyx_v_self->view.ndim); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 631, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -11105,7 +11102,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_8itemsize___get__(s
  * 
  *     @property
 */
-  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_self->view.itemsize); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 635, __pyx_L1_error)
+  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_self->view.itemsize); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 635, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -11178,11 +11175,11 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_6nbytes___get__(str
  * 
  *     @property
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_size); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 639, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_size); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 639, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_self->view.itemsize); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 639, __pyx_L1_error)
+  __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_self->view.itemsize); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 639, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_3 = __Pyx_PyNumber_Multiply_object_int(__pyx_t_1, __pyx_t_2); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 639, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyNumber_Multiply_object_int(__pyx_t_1, __pyx_t_2); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 639, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
@@ -11307,7 +11304,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_4size___get__(struc
  * 
  *         return self._size
 */
-    __pyx_t_5 = __Pyx_PyLong_FromSize_t(__pyx_v_result); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 650, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyLong_FromSize_t(__pyx_v_result); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 650, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __Pyx_GIVEREF(__pyx_t_5);
     __Pyx_GOTREF(__pyx_v_self->_size);
@@ -11494,15 +11491,15 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_12
  *                                                id(self))
  * 
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_base); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 661, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_base); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_class); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 661, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_class); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 661, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_t_2 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_t_1), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 661, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_t_1), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
@@ -11513,9 +11510,9 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_12
  * 
  *     def __str__(self):
 */
-  __pyx_t_1 = __Pyx_PyObject_CallOneArg(__pyx_builtin_id, ((PyObject *)__pyx_v_self)); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 662, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_CallOneArg(__pyx_builtin_id, ((PyObject *)__pyx_v_self)); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 662, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_Format(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_x); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 662, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_Format(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_x); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 662, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_t_4[0] = __pyx_mstate_global->__pyx_kp_u_MemoryView_of;
@@ -11540,7 +11537,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_12
   __pyx_t_6 |= __Pyx_PyUnicode_KIND_04(__pyx_t_4[1]) | __Pyx_PyUnicode_KIND_04(__pyx_t_4[3]);
   #endif
   __pyx_t_1 = __Pyx_PyUnicode_Join(__pyx_t_4, 5, __pyx_t_5, __pyx_t_6);
-  if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 661, __pyx_L1_error)
+  if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -11619,15 +11616,15 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_14
  * 
  * 
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_base); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 665, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_base); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_class); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 665, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_class); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 665, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_t_2 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_t_1), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 665, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_t_1), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_t_3[0] = __pyx_mstate_global->__pyx_kp_u_MemoryView_of;
@@ -11642,7 +11639,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_14
   __pyx_t_5 |= __Pyx_PyUnicode_KIND_04(__pyx_t_3[1]);
   #endif
   __pyx_t_1 = __Pyx_PyUnicode_Join(__pyx_t_3, 3, __pyx_t_4, __pyx_t_5);
-  if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 665, __pyx_L1_error)
+  if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   {
@@ -11744,7 +11741,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_16
  *         return slice_is_contig(mslice[0], 'C', self.view.ndim)
  * 
 */
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_self, (&__pyx_v_tmp)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 671, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_self, (&__pyx_v_tmp)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 671, __pyx_L1_error)
   __pyx_v_mslice = __pyx_t_1;
 
   /* "View.MemoryView":672
@@ -11754,7 +11751,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_16
  * 
  *     def is_f_contig(self):
 */
-  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_memviewslice_is_contig((__pyx_v_mslice[0]), 'C', __pyx_v_self->view.ndim)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 672, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_memviewslice_is_contig((__pyx_v_mslice[0]), 'C', __pyx_v_self->view.ndim)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 672, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   {
     PyObject *__pyx_temp;
@@ -11856,7 +11853,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_18
  *         return slice_is_contig(mslice[0], 'F', self.view.ndim)
  * 
 */
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_self, (&__pyx_v_tmp)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 677, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_self, (&__pyx_v_tmp)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 677, __pyx_L1_error)
   __pyx_v_mslice = __pyx_t_1;
 
   /* "View.MemoryView":678
@@ -11866,7 +11863,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_18
  * 
  *     def copy(self):
 */
-  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_memviewslice_is_contig((__pyx_v_mslice[0]), 'F', __pyx_v_self->view.ndim)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 678, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_memviewslice_is_contig((__pyx_v_mslice[0]), 'F', __pyx_v_self->view.ndim)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 678, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   {
     PyObject *__pyx_temp;
@@ -11986,7 +11983,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_20
  *                                    self.view.itemsize,
  *                                    flags|PyBUF_C_CONTIGUOUS,
 */
-  __pyx_t_1 = __pyx_memoryview_copy_new_contig((&__pyx_v_mslice), __pyx_k_c, __pyx_v_self->view.ndim, __pyx_v_self->view.itemsize, (__pyx_v_flags | PyBUF_C_CONTIGUOUS), __pyx_v_self->dtype_is_object); if (unlikely(PyErr_Occurred())) __PYX_ERR(3, 685, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_copy_new_contig((&__pyx_v_mslice), __pyx_k_c, __pyx_v_self->view.ndim, __pyx_v_self->view.itemsize, (__pyx_v_flags | PyBUF_C_CONTIGUOUS), __pyx_v_self->dtype_is_object); if (unlikely(PyErr_Occurred())) __PYX_ERR(2, 685, __pyx_L1_error)
   __pyx_v_mslice = __pyx_t_1;
 
   /* "View.MemoryView":690
@@ -11996,7 +11993,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_20
  * 
  *     def copy_fortran(self):
 */
-  __pyx_t_2 = __pyx_memoryview_copy_object_from_slice(__pyx_v_self, (&__pyx_v_mslice)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 690, __pyx_L1_error)
+  __pyx_t_2 = __pyx_memoryview_copy_object_from_slice(__pyx_v_self, (&__pyx_v_mslice)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 690, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   {
     PyObject *__pyx_temp;
@@ -12117,7 +12114,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_22
  *                                 self.view.itemsize,
  *                                 flags|PyBUF_F_CONTIGUOUS,
 */
-  __pyx_t_1 = __pyx_memoryview_copy_new_contig((&__pyx_v_src), __pyx_k_fortran, __pyx_v_self->view.ndim, __pyx_v_self->view.itemsize, (__pyx_v_flags | PyBUF_F_CONTIGUOUS), __pyx_v_self->dtype_is_object); if (unlikely(PyErr_Occurred())) __PYX_ERR(3, 697, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_copy_new_contig((&__pyx_v_src), __pyx_k_fortran, __pyx_v_self->view.ndim, __pyx_v_self->view.itemsize, (__pyx_v_flags | PyBUF_F_CONTIGUOUS), __pyx_v_self->dtype_is_object); if (unlikely(PyErr_Occurred())) __PYX_ERR(2, 697, __pyx_L1_error)
   __pyx_v_dst = __pyx_t_1;
 
   /* "View.MemoryView":702
@@ -12127,7 +12124,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_22
  * 
  * 
 */
-  __pyx_t_2 = __pyx_memoryview_copy_object_from_slice(__pyx_v_self, (&__pyx_v_dst)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 702, __pyx_L1_error)
+  __pyx_t_2 = __pyx_memoryview_copy_object_from_slice(__pyx_v_self, (&__pyx_v_dst)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 702, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   {
     PyObject *__pyx_temp;
@@ -12224,7 +12221,7 @@ static PyObject *__pyx_pf___pyx_memoryview___reduce_cython__(CYTHON_UNUSED struc
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(3, 2, __pyx_L1_error)
+  __PYX_ERR(2, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -12286,32 +12283,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -12346,7 +12343,7 @@ static PyObject *__pyx_pf___pyx_memoryview_2__setstate_cython__(CYTHON_UNUSED st
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(3, 4, __pyx_L1_error)
+  __PYX_ERR(2, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -12394,9 +12391,9 @@ static PyObject *__pyx_memoryview_new(PyObject *__pyx_v_o, int __pyx_v_flags, in
  *     return result
 */
   __pyx_t_2 = NULL;
-  __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_flags); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 707, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_flags); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 707, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
-  __pyx_t_4 = __Pyx_PyBool_FromLong(__pyx_v_dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 707, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyBool_FromLong(__pyx_v_dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 707, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __pyx_t_5 = 1;
   {
@@ -12405,7 +12402,7 @@ static PyObject *__pyx_memoryview_new(PyObject *__pyx_v_o, int __pyx_v_flags, in
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 707, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 707, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_1);
   }
   __pyx_v_result = ((struct __pyx_memoryview_obj *)__pyx_t_1);
@@ -12525,7 +12522,7 @@ static int __pyx_memoryview_err_invalid_index(PyObject *__pyx_v_item) {
  *     PyErr_Format(PyExc_TypeError, "Cannot index with type '%.200U'", <PyObject*> type_name)
  *     return -1
 */
-  __pyx_t_1 = __Pyx_PyObject_Unicode(((PyObject *)Py_TYPE(__pyx_v_item))); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 718, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_Unicode(((PyObject *)Py_TYPE(__pyx_v_item))); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 718, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_type_name = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
@@ -12644,7 +12641,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
     {
       Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_1);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 733, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(2, 733, __pyx_L1_error)
       #endif
       if (__pyx_t_2 >= __pyx_temp) break;
     }
@@ -12654,7 +12651,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
     __pyx_t_3 = __Pyx_PySequence_ITEM(__pyx_t_1, __pyx_t_2);
     #endif
     ++__pyx_t_2;
-    if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 733, __pyx_L1_error)
+    if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 733, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_XDECREF_SET(__pyx_v_item, __pyx_t_3);
     __pyx_t_3 = 0;
@@ -12768,7 +12765,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  *         idx += 1
  * 
 */
-      __pyx_t_5 = __pyx_memoryview_err_invalid_index(__pyx_v_item); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 741, __pyx_L1_error)
+      __pyx_t_5 = __pyx_memoryview_err_invalid_index(__pyx_v_item); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 741, __pyx_L1_error)
 
 
       /* "View.MemoryView":740
@@ -12819,13 +12816,13 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  * 
  *         for idx in range(first_ellipsis_index):
 */
-    __pyx_t_1 = PyList_New(1 * ((__pyx_v_ndim<0) ? 0:__pyx_v_ndim)); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 745, __pyx_L1_error)
+    __pyx_t_1 = PyList_New(1 * ((__pyx_v_ndim<0) ? 0:__pyx_v_ndim)); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 745, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     { Py_ssize_t __pyx_temp;
       for (__pyx_temp=0; __pyx_temp < __pyx_v_ndim; __pyx_temp++) {
         __Pyx_INCREF(__pyx_mstate_global->__pyx_slice[0]);
         __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[0]);
-        if (__Pyx_PyList_SET_ITEM(__pyx_t_1, __pyx_temp, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(3, 745, __pyx_L1_error);
+        if (__Pyx_PyList_SET_ITEM(__pyx_t_1, __pyx_temp, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(2, 745, __pyx_L1_error);
       }
     }
     __pyx_v_result = ((PyObject*)__pyx_t_1);
@@ -12852,9 +12849,9 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  * 
  *         indices_from_ellipsis = len(index_tuple) - first_ellipsis_index
 */
-      __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v_index_tuple, __pyx_v_idx, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 748, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v_index_tuple, __pyx_v_idx, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 748, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      if (unlikely((__Pyx_SetItemInt(__pyx_v_result, __pyx_v_idx, __pyx_t_1, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference) < 0))) __PYX_ERR(3, 748, __pyx_L1_error)
+      if (unlikely((__Pyx_SetItemInt(__pyx_v_result, __pyx_v_idx, __pyx_t_1, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference) < 0))) __PYX_ERR(2, 748, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     }
 
@@ -12866,7 +12863,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  *         ellipsis_end = ndim - indices_from_ellipsis
  * 
 */
-    __pyx_t_2 = __Pyx_PyTuple_GET_SIZE(__pyx_v_index_tuple); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(3, 750, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyTuple_GET_SIZE(__pyx_v_index_tuple); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(2, 750, __pyx_L1_error)
     __pyx_v_indices_from_ellipsis = (__pyx_t_2 - __pyx_v_first_ellipsis_index);
 
 
@@ -12902,7 +12899,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
 */
       __pyx_t_8 = (__pyx_v_first_ellipsis_index + __pyx_v_idx);
 
-      __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v_index_tuple, __pyx_t_8, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 754, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v_index_tuple, __pyx_t_8, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 754, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
 
       __Pyx_XDECREF_SET(__pyx_v_item, __pyx_t_1);
@@ -12928,7 +12925,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
 */
         __pyx_t_8 = (__pyx_v_ellipsis_end + __pyx_v_idx);
 
-        if (unlikely((__Pyx_SetItemInt(__pyx_v_result, __pyx_t_8, __pyx_v_item, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference) < 0))) __PYX_ERR(3, 756, __pyx_L1_error)
+        if (unlikely((__Pyx_SetItemInt(__pyx_v_result, __pyx_t_8, __pyx_v_item, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference) < 0))) __PYX_ERR(2, 756, __pyx_L1_error)
 
 
         /* "View.MemoryView":755
@@ -12949,7 +12946,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  * 
  *     elif ndim > idx:
 */
-    __pyx_t_1 = PyList_AsTuple(__pyx_v_result); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 758, __pyx_L1_error)
+    __pyx_t_1 = PyList_AsTuple(__pyx_v_result); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 758, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_DECREF_SET(__pyx_v_index_tuple, ((PyObject*)__pyx_t_1));
     __pyx_t_1 = 0;
@@ -12994,10 +12991,10 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
 */
     __pyx_t_2 = (__pyx_v_ndim - __pyx_v_idx);
 
-    __pyx_t_1 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_t_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 763, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_t_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 763, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
 
-    __pyx_t_3 = PyNumber_InPlaceAdd(__pyx_v_index_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 763, __pyx_L1_error)
+    __pyx_t_3 = PyNumber_InPlaceAdd(__pyx_v_index_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 763, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF_SET(__pyx_v_index_tuple, ((PyObject*)__pyx_t_3));
@@ -13020,15 +13017,15 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  * 
  * 
 */
-  __pyx_t_3 = __Pyx_PyBool_FromLong(__pyx_v_have_slices); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 765, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyBool_FromLong(__pyx_v_have_slices); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 765, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
-  __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 765, __pyx_L1_error)
+  __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 765, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_GIVEREF(__pyx_t_3);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_3) != (0)) __PYX_ERR(3, 765, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_3) != (0)) __PYX_ERR(2, 765, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_index_tuple);
   __Pyx_GIVEREF(__pyx_v_index_tuple);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_v_index_tuple) != (0)) __PYX_ERR(3, 765, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_v_index_tuple) != (0)) __PYX_ERR(2, 765, __pyx_L1_error);
   __pyx_t_3 = 0;
   {
     PyObject *__pyx_temp;
@@ -13129,7 +13126,7 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  * 
  *     elif isinstance(index, tuple):
 */
-    __pyx_t_2 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_v_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 777, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_v_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 777, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __pyx_v_result = ((PyObject*)__pyx_t_2);
     __pyx_t_2 = 0;
@@ -13164,9 +13161,9 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
 */
     if (unlikely(__pyx_v_index == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-      __PYX_ERR(3, 780, __pyx_L1_error)
+      __PYX_ERR(2, 780, __pyx_L1_error)
     }
-    __pyx_t_2 = _unellipsify_index_tuple(((PyObject*)__pyx_v_index), __pyx_v_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 780, __pyx_L1_error)
+    __pyx_t_2 = _unellipsify_index_tuple(((PyObject*)__pyx_v_index), __pyx_v_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 780, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -13238,7 +13235,7 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  * 
  * 
 */
-      __pyx_t_3 = __pyx_memoryview_err_invalid_index(__pyx_v_index); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 786, __pyx_L1_error)
+      __pyx_t_3 = __pyx_memoryview_err_invalid_index(__pyx_v_index); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 786, __pyx_L1_error)
 
 
       /* "View.MemoryView":785
@@ -13268,11 +13265,11 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  *         elif ndim == 2:
  *             have_slices = True
 */
-      __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 790, __pyx_L1_error)
+      __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 790, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
       __Pyx_INCREF(__pyx_v_index);
       __Pyx_GIVEREF(__pyx_v_index);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(3, 790, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(2, 790, __pyx_L1_error);
       __pyx_v_result = ((PyObject*)__pyx_t_2);
       __pyx_t_2 = 0;
 
@@ -13302,14 +13299,14 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  *         else:
  *             have_slices = True
 */
-      __pyx_t_2 = PyTuple_New(2); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 793, __pyx_L1_error)
+      __pyx_t_2 = PyTuple_New(2); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 793, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
       __Pyx_INCREF(__pyx_v_index);
       __Pyx_GIVEREF(__pyx_v_index);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(3, 793, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(2, 793, __pyx_L1_error);
       __Pyx_INCREF(__pyx_mstate_global->__pyx_slice[0]);
       __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[0]);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(3, 793, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(2, 793, __pyx_L1_error);
       __pyx_v_result = ((PyObject*)__pyx_t_2);
       __pyx_t_2 = 0;
 
@@ -13339,17 +13336,17 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  * 
  *     return have_slices, result
 */
-      __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 796, __pyx_L1_error)
+      __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 796, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
       __Pyx_INCREF(__pyx_v_index);
       __Pyx_GIVEREF(__pyx_v_index);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(3, 796, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(2, 796, __pyx_L1_error);
       __pyx_t_4 = (__pyx_v_ndim - 1);
 
-      __pyx_t_5 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_t_4); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 796, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_t_4); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 796, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
 
-      __pyx_t_6 = PyNumber_Add(__pyx_t_2, __pyx_t_5); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 796, __pyx_L1_error)
+      __pyx_t_6 = PyNumber_Add(__pyx_t_2, __pyx_t_5); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 796, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
       __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
@@ -13367,15 +13364,15 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  * 
  * 
 */
-  __pyx_t_6 = __Pyx_PyBool_FromLong(__pyx_v_have_slices); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 798, __pyx_L1_error)
+  __pyx_t_6 = __Pyx_PyBool_FromLong(__pyx_v_have_slices); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 798, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
-  __pyx_t_5 = PyTuple_New(2); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 798, __pyx_L1_error)
+  __pyx_t_5 = PyTuple_New(2); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 798, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
   __Pyx_GIVEREF(__pyx_t_6);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_6) != (0)) __PYX_ERR(3, 798, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_6) != (0)) __PYX_ERR(2, 798, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_result);
   __Pyx_GIVEREF(__pyx_v_result);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 1, __pyx_v_result) != (0)) __PYX_ERR(3, 798, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 1, __pyx_v_result) != (0)) __PYX_ERR(2, 798, __pyx_L1_error);
   __pyx_t_6 = 0;
   {
     PyObject *__pyx_temp;
@@ -13463,7 +13460,7 @@ static int assert_direct_dimensions(Py_ssize_t *__pyx_v_suboffsets, int __pyx_v_
  *     return 0  # return type just used as an error flag
  * 
 */
-      __pyx_t_5 = __pyx_memoryview_err_ValueError(__pyx_k_Indirect_dimensions_not_supporte); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 804, __pyx_L1_error)
+      __pyx_t_5 = __pyx_memoryview_err_ValueError(__pyx_k_Indirect_dimensions_not_supporte); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 804, __pyx_L1_error)
 
 
       /* "View.MemoryView":803
@@ -13583,12 +13580,12 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
 
     if (unlikely(!__pyx_t_1)) {
       __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_AssertionError))), 0, 0, 0);
-      __PYX_ERR(3, 824, __pyx_L1_error)
+      __PYX_ERR(2, 824, __pyx_L1_error)
     }
 
   }
   #else
-  if ((1)); else __PYX_ERR(3, 824, __pyx_L1_error)
+  if ((1)); else __PYX_ERR(2, 824, __pyx_L1_error)
   #endif
 
   /* "View.MemoryView":826
@@ -13611,7 +13608,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
 */
     __pyx_t_2 = ((PyObject *)__pyx_v_memview);
     __Pyx_INCREF(__pyx_t_2);
-    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(3, 827, __pyx_L1_error)
+    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(2, 827, __pyx_L1_error)
     __pyx_v_memviewsliceobj = ((struct __pyx_memoryviewslice_obj *)__pyx_t_2);
     __pyx_t_2 = 0;
 
@@ -13710,7 +13707,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
     {
       Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_2);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 848, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(2, 848, __pyx_L1_error)
       #endif
       if (__pyx_t_6 >= __pyx_temp) break;
     }
@@ -13720,7 +13717,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
     __pyx_t_7 = __Pyx_PySequence_ITEM(__pyx_t_2, __pyx_t_6);
     #endif
     ++__pyx_t_6;
-    if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 848, __pyx_L1_error)
+    if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 848, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_7);
     __Pyx_XDECREF_SET(__pyx_v_index, __pyx_t_7);
     __pyx_t_7 = 0;
@@ -13746,7 +13743,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             slice_memviewslice(
  *                 p_dst, p_src.shape[dim], p_src.strides[dim], p_src.suboffsets[dim],
 */
-      __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 850, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 850, __pyx_L1_error)
       __pyx_v_cindex = __pyx_t_8;
 
       /* "View.MemoryView":851
@@ -13756,7 +13753,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                 p_dst, p_src.shape[dim], p_src.strides[dim], p_src.suboffsets[dim],
  *                 dim, new_ndim, p_suboffset_dim,
 */
-      __pyx_t_9 = __pyx_memoryview_slice_memviewslice(__pyx_v_p_dst, (__pyx_v_p_src->shape[__pyx_v_dim]), (__pyx_v_p_src->strides[__pyx_v_dim]), (__pyx_v_p_src->suboffsets[__pyx_v_dim]), __pyx_v_dim, __pyx_v_new_ndim, __pyx_v_p_suboffset_dim, __pyx_v_cindex, 0, 0, 0, 0, 0, 0); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(3, 851, __pyx_L1_error)
+      __pyx_t_9 = __pyx_memoryview_slice_memviewslice(__pyx_v_p_dst, (__pyx_v_p_src->shape[__pyx_v_dim]), (__pyx_v_p_src->strides[__pyx_v_dim]), (__pyx_v_p_src->suboffsets[__pyx_v_dim]), __pyx_v_dim, __pyx_v_new_ndim, __pyx_v_p_suboffset_dim, __pyx_v_cindex, 0, 0, 0, 0, 0, 0); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(2, 851, __pyx_L1_error)
 
 
       /* "View.MemoryView":849
@@ -13834,13 +13831,13 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             step = index.step or 0
 */
     /*else*/ {
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 863, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 863, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
-      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 863, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 863, __pyx_L1_error)
       if (!__pyx_t_1) {
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
       } else {
-        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 863, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 863, __pyx_L1_error)
         __pyx_t_8 = __pyx_t_10;
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
         goto __pyx_L7_bool_binop_done;
@@ -13857,13 +13854,13 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             step = index.step or 0
  * 
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_stop); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 864, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_stop); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 864, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
-      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 864, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 864, __pyx_L1_error)
       if (!__pyx_t_1) {
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
       } else {
-        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 864, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 864, __pyx_L1_error)
         __pyx_t_8 = __pyx_t_10;
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
         goto __pyx_L9_bool_binop_done;
@@ -13880,13 +13877,13 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  * 
  *             have_start = index.start is not None
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_step); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 865, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_step); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 865, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
-      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 865, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 865, __pyx_L1_error)
       if (!__pyx_t_1) {
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
       } else {
-        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 865, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 865, __pyx_L1_error)
         __pyx_t_8 = __pyx_t_10;
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
         goto __pyx_L11_bool_binop_done;
@@ -13903,7 +13900,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             have_stop = index.stop is not None
  *             have_step = index.step is not None
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 867, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 867, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __pyx_t_1 = (__pyx_t_7 != Py_None);
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -13916,7 +13913,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             have_step = index.step is not None
  * 
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_stop); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 868, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_stop); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 868, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __pyx_t_1 = (__pyx_t_7 != Py_None);
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -13929,7 +13926,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  * 
  *             slice_memviewslice(
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_step); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 869, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_step); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 869, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __pyx_t_1 = (__pyx_t_7 != Py_None);
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -13942,7 +13939,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                 p_dst, p_src.shape[dim], p_src.strides[dim], p_src.suboffsets[dim],
  *                 dim, new_ndim, p_suboffset_dim,
 */
-      __pyx_t_9 = __pyx_memoryview_slice_memviewslice(__pyx_v_p_dst, (__pyx_v_p_src->shape[__pyx_v_dim]), (__pyx_v_p_src->strides[__pyx_v_dim]), (__pyx_v_p_src->suboffsets[__pyx_v_dim]), __pyx_v_dim, __pyx_v_new_ndim, __pyx_v_p_suboffset_dim, __pyx_v_start, __pyx_v_stop, __pyx_v_step, __pyx_v_have_start, __pyx_v_have_stop, __pyx_v_have_step, 1); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(3, 871, __pyx_L1_error)
+      __pyx_t_9 = __pyx_memoryview_slice_memviewslice(__pyx_v_p_dst, (__pyx_v_p_src->shape[__pyx_v_dim]), (__pyx_v_p_src->strides[__pyx_v_dim]), (__pyx_v_p_src->suboffsets[__pyx_v_dim]), __pyx_v_dim, __pyx_v_new_ndim, __pyx_v_p_suboffset_dim, __pyx_v_start, __pyx_v_stop, __pyx_v_step, __pyx_v_have_start, __pyx_v_have_stop, __pyx_v_have_step, 1); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(2, 871, __pyx_L1_error)
 
 
       /* "View.MemoryView":877
@@ -13984,7 +13981,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                                     memviewsliceobj.to_dtype_func,
  *                                     memview.dtype_is_object)
 */
-    if (unlikely(!__pyx_v_memviewsliceobj)) { __Pyx_RaiseUnboundLocalError("memviewsliceobj"); __PYX_ERR(3, 881, __pyx_L1_error) }
+    if (unlikely(!__pyx_v_memviewsliceobj)) { __Pyx_RaiseUnboundLocalError("memviewsliceobj"); __PYX_ERR(2, 881, __pyx_L1_error) }
 
     /* "View.MemoryView":882
  *         return memoryview_fromslice(dst, new_ndim,
@@ -13993,7 +13990,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                                     memview.dtype_is_object)
  *     else:
 */
-    if (unlikely(!__pyx_v_memviewsliceobj)) { __Pyx_RaiseUnboundLocalError("memviewsliceobj"); __PYX_ERR(3, 882, __pyx_L1_error) }
+    if (unlikely(!__pyx_v_memviewsliceobj)) { __Pyx_RaiseUnboundLocalError("memviewsliceobj"); __PYX_ERR(2, 882, __pyx_L1_error) }
 
     /* "View.MemoryView":880
  * 
@@ -14002,9 +13999,9 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                                     memviewsliceobj.to_object_func,
  *                                     memviewsliceobj.to_dtype_func,
 */
-    __pyx_t_2 = __pyx_memoryview_fromslice(__pyx_v_dst, __pyx_v_new_ndim, __pyx_v_memviewsliceobj->to_object_func, __pyx_v_memviewsliceobj->to_dtype_func, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 880, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_fromslice(__pyx_v_dst, __pyx_v_new_ndim, __pyx_v_memviewsliceobj->to_object_func, __pyx_v_memviewsliceobj->to_dtype_func, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 880, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(3, 880, __pyx_L1_error)
+    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(2, 880, __pyx_L1_error)
     {
       struct __pyx_memoryview_obj *__pyx_temp;
       {
@@ -14041,7 +14038,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  * 
  * 
 */
-    __pyx_t_2 = __pyx_memoryview_fromslice(__pyx_v_dst, __pyx_v_new_ndim, NULL, NULL, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 885, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_fromslice(__pyx_v_dst, __pyx_v_new_ndim, NULL, NULL, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 885, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
 
     /* "View.MemoryView":885
@@ -14051,7 +14048,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                                     memview.dtype_is_object)
  * 
 */
-    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(3, 885, __pyx_L1_error)
+    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(2, 885, __pyx_L1_error)
     {
       struct __pyx_memoryview_obj *__pyx_temp;
       {
@@ -14165,11 +14162,11 @@ static char *__pyx_pybuffer_index(Py_buffer *__pyx_v_view, char *__pyx_v_bufp, P
 */
     if (unlikely(__pyx_v_itemsize == 0)) {
       PyErr_SetString(PyExc_ZeroDivisionError, "integer division or modulo by zero");
-      __PYX_ERR(3, 900, __pyx_L1_error)
+      __PYX_ERR(2, 900, __pyx_L1_error)
     }
     else if (sizeof(Py_ssize_t) == sizeof(long) && (!(((Py_ssize_t)-1) > 0)) && unlikely(__pyx_v_itemsize == (Py_ssize_t)-1)  && unlikely(__Pyx_UNARY_NEG_WOULD_OVERFLOW(__pyx_v_view->len))) {
       PyErr_SetString(PyExc_OverflowError, "value too large to perform division");
-      __PYX_ERR(3, 900, __pyx_L1_error)
+      __PYX_ERR(2, 900, __pyx_L1_error)
     }
     __pyx_v_shape = __Pyx_div_Py_ssize_t(__pyx_v_view->len, __pyx_v_itemsize, 0);
 
@@ -14283,7 +14280,7 @@ static char *__pyx_pybuffer_index(Py_buffer *__pyx_v_view, char *__pyx_v_bufp, P
  * 
  *     if cython.unlikely(index >= shape):
 */
-      __pyx_t_3 = __pyx_memoryview_err_IndexError(__pyx_k_Out_of_bounds_on_buffer_access_a, __pyx_v_dim); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 911, __pyx_L1_error)
+      __pyx_t_3 = __pyx_memoryview_err_IndexError(__pyx_k_Out_of_bounds_on_buffer_access_a, __pyx_v_dim); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 911, __pyx_L1_error)
 
 
       /* "View.MemoryView":910
@@ -14323,7 +14320,7 @@ static char *__pyx_pybuffer_index(Py_buffer *__pyx_v_view, char *__pyx_v_bufp, P
  * 
  *     resultp = bufp + index * stride
 */
-    __pyx_t_3 = __pyx_memoryview_err_IndexError(__pyx_k_Out_of_bounds_on_buffer_access_a, __pyx_v_dim); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 914, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_err_IndexError(__pyx_k_Out_of_bounds_on_buffer_access_a, __pyx_v_dim); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 914, __pyx_L1_error)
 
 
     /* "View.MemoryView":913
@@ -14560,7 +14557,7 @@ static int __pyx_memslice_transpose(__Pyx_memviewslice *__pyx_v_memslice) {
  * 
  *     return 0
 */
-      __pyx_t_9 = __pyx_memoryview_err(PyExc_ValueError, __pyx_k_Cannot_transpose_memoryview_with); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(3, 940, __pyx_L1_error)
+      __pyx_t_9 = __pyx_memoryview_err(PyExc_ValueError, __pyx_k_Cannot_transpose_memoryview_with); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(2, 940, __pyx_L1_error)
 
 
       /* "View.MemoryView":939
@@ -14691,7 +14688,7 @@ static PyObject *__pyx_memoryviewslice_convert_item_to_object(struct __pyx_memor
  *         else:
  *             return memoryview.convert_item_to_object(self, itemp)
 */
-    __pyx_t_2 = __pyx_v_self->to_object_func(__pyx_v_itemp); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 965, __pyx_L1_error)
+    __pyx_t_2 = __pyx_v_self->to_object_func(__pyx_v_itemp); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 965, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -14721,7 +14718,7 @@ static PyObject *__pyx_memoryviewslice_convert_item_to_object(struct __pyx_memor
  *     cdef assign_item_from_object(self, char *itemp, object value):
 */
   /*else*/ {
-    __pyx_t_2 = __pyx_memoryview_convert_item_to_object(((struct __pyx_memoryview_obj *)__pyx_v_self), __pyx_v_itemp); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 967, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_convert_item_to_object(((struct __pyx_memoryview_obj *)__pyx_v_self), __pyx_v_itemp); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 967, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -14792,7 +14789,7 @@ static PyObject *__pyx_memoryviewslice_assign_item_from_object(struct __pyx_memo
  *         else:
  *             memoryview.assign_item_from_object(self, itemp, value)
 */
-    __pyx_t_2 = __pyx_v_self->to_dtype_func(__pyx_v_itemp, __pyx_v_value); if (unlikely(__pyx_t_2 == ((int)0))) __PYX_ERR(3, 971, __pyx_L1_error)
+    __pyx_t_2 = __pyx_v_self->to_dtype_func(__pyx_v_itemp, __pyx_v_value); if (unlikely(__pyx_t_2 == ((int)0))) __PYX_ERR(2, 971, __pyx_L1_error)
 
 
     /* "View.MemoryView":970
@@ -14813,7 +14810,7 @@ static PyObject *__pyx_memoryviewslice_assign_item_from_object(struct __pyx_memo
  *     cdef _get_base(self):
 */
   /*else*/ {
-    __pyx_t_3 = __pyx_memoryview_assign_item_from_object(((struct __pyx_memoryview_obj *)__pyx_v_self), __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 973, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_assign_item_from_object(((struct __pyx_memoryview_obj *)__pyx_v_self), __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 973, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   }
@@ -14948,7 +14945,7 @@ static PyObject *__pyx_pf___pyx_memoryviewslice___reduce_cython__(CYTHON_UNUSED 
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(3, 2, __pyx_L1_error)
+  __PYX_ERR(2, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -15010,32 +15007,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -15070,7 +15067,7 @@ static PyObject *__pyx_pf___pyx_memoryviewslice_2__setstate_cython__(CYTHON_UNUS
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(3, 4, __pyx_L1_error)
+  __PYX_ERR(2, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -15161,20 +15158,20 @@ static PyObject *__pyx_memoryview_fromslice(__Pyx_memviewslice __pyx_v_memviewsl
  * 
  *     result.from_slice = memviewslice
 */
-  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_v_dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 1010, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_v_dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 1010, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_3 = PyTuple_New(3); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 1010, __pyx_L1_error)
+  __pyx_t_3 = PyTuple_New(3); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 1010, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_INCREF(Py_None);
   __Pyx_GIVEREF(Py_None);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, Py_None) != (0)) __PYX_ERR(3, 1010, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, Py_None) != (0)) __PYX_ERR(2, 1010, __pyx_L1_error);
   __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_0);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(3, 1010, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(2, 1010, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_2);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_t_2) != (0)) __PYX_ERR(3, 1010, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_t_2) != (0)) __PYX_ERR(2, 1010, __pyx_L1_error);
   __pyx_t_2 = 0;
-  __pyx_t_2 = ((PyObject *)__pyx_tp_new__memoryviewslice(((PyTypeObject *)__pyx_mstate_global->__pyx_memoryviewslice_type), __pyx_t_3, NULL)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 1010, __pyx_L1_error)
+  __pyx_t_2 = ((PyObject *)__pyx_tp_new__memoryviewslice(((PyTypeObject *)__pyx_mstate_global->__pyx_memoryviewslice_type), __pyx_t_3, NULL)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 1010, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   __pyx_v_result = ((struct __pyx_memoryviewslice_obj *)__pyx_t_2);
@@ -15205,7 +15202,7 @@ static PyObject *__pyx_memoryview_fromslice(__Pyx_memviewslice __pyx_v_memviewsl
  *     result.typeinfo = memviewslice.memview.typeinfo
  * 
 */
-  __pyx_t_2 = ((struct __pyx_vtabstruct_memoryview *)((struct __pyx_memoryview_obj *)__pyx_v_memviewslice.memview)->__pyx_vtab)->_get_base(((struct __pyx_memoryview_obj *)__pyx_v_memviewslice.memview)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 1015, __pyx_L1_error)
+  __pyx_t_2 = ((struct __pyx_vtabstruct_memoryview *)((struct __pyx_memoryview_obj *)__pyx_v_memviewslice.memview)->__pyx_vtab)->_get_base(((struct __pyx_memoryview_obj *)__pyx_v_memviewslice.memview)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 1015, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_GIVEREF(__pyx_t_2);
   __Pyx_GOTREF(__pyx_v_result->from_object);
@@ -15528,7 +15525,7 @@ static __Pyx_memviewslice *__pyx_memoryview_get_slice_from_memoryview(struct __p
 */
     __pyx_t_2 = ((PyObject *)__pyx_v_memview);
     __Pyx_INCREF(__pyx_t_2);
-    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(3, 1054, __pyx_L1_error)
+    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(2, 1054, __pyx_L1_error)
     __pyx_v_obj = ((struct __pyx_memoryviewslice_obj *)__pyx_t_2);
     __pyx_t_2 = 0;
 
@@ -15773,7 +15770,7 @@ static PyObject *__pyx_memoryview_copy_object(struct __pyx_memoryview_obj *__pyx
  * 
  * @cname('__pyx_memoryview_copy_object_from_slice')
 */
-  __pyx_t_1 = __pyx_memoryview_copy_object_from_slice(__pyx_v_memview, (&__pyx_v_memviewslice)); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 1082, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_copy_object_from_slice(__pyx_v_memview, (&__pyx_v_memviewslice)); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 1082, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -15899,7 +15896,7 @@ static PyObject *__pyx_memoryview_copy_object_from_slice(struct __pyx_memoryview
  *                                 to_object_func, to_dtype_func,
  *                                 memview.dtype_is_object)
 */
-  __pyx_t_4 = __pyx_memoryview_fromslice((__pyx_v_memviewslice[0]), __pyx_v_memview->view.ndim, __pyx_v_to_object_func, __pyx_v_to_dtype_func, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 1099, __pyx_L1_error)
+  __pyx_t_4 = __pyx_memoryview_fromslice((__pyx_v_memviewslice[0]), __pyx_v_memview->view.ndim, __pyx_v_to_object_func, __pyx_v_to_dtype_func, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 1099, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   {
     PyObject *__pyx_temp;
@@ -16762,7 +16759,7 @@ static void *__pyx_memoryview_copy_data_to_temp(__Pyx_memviewslice *__pyx_v_src,
  * 
  * 
 */
-    __pyx_t_2 = __pyx_memoryview_err_no_memory(); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 1220, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_err_no_memory(); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 1220, __pyx_L1_error)
 
 
     /* "View.MemoryView":1219
@@ -17146,7 +17143,7 @@ static int __pyx_memoryview_err_no_memory(void) {
  * 
  * 
 */
-  PyErr_NoMemory(); __PYX_ERR(3, 1267, __pyx_L1_error)
+  PyErr_NoMemory(); __PYX_ERR(2, 1267, __pyx_L1_error)
 
   /* "View.MemoryView":1265
  *     return -1
@@ -17494,7 +17491,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  *         if cython.unlikely(src.suboffsets[i] >= 0):
 */
       /*else*/ {
-        __pyx_t_5 = __pyx_memoryview_err_extents(__pyx_v_i, (__pyx_v_dst.shape[__pyx_v_i]), (__pyx_v_src.shape[__pyx_v_i])); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 1312, __pyx_L1_error)
+        __pyx_t_5 = __pyx_memoryview_err_extents(__pyx_v_i, (__pyx_v_dst.shape[__pyx_v_i]), (__pyx_v_src.shape[__pyx_v_i])); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 1312, __pyx_L1_error)
 
       }
       __pyx_L7:;
@@ -17527,7 +17524,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  * 
  *     if slices_overlap(&src, &dst, ndim, itemsize):
 */
-      __pyx_t_5 = __pyx_memoryview_err_dim(PyExc_ValueError, __pyx_k_Dimension_d_is_not_direct, __pyx_v_i); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 1315, __pyx_L1_error)
+      __pyx_t_5 = __pyx_memoryview_err_dim(PyExc_ValueError, __pyx_k_Dimension_d_is_not_direct, __pyx_v_i); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 1315, __pyx_L1_error)
 
 
       /* "View.MemoryView":1314
@@ -17590,7 +17587,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  *         src = tmp
  * 
 */
-    __pyx_t_6 = __pyx_memoryview_copy_data_to_temp((&__pyx_v_src), (&__pyx_v_tmp), __pyx_v_order, __pyx_v_ndim); if (unlikely(__pyx_t_6 == ((void *)NULL))) __PYX_ERR(3, 1322, __pyx_L1_error)
+    __pyx_t_6 = __pyx_memoryview_copy_data_to_temp((&__pyx_v_src), (&__pyx_v_tmp), __pyx_v_order, __pyx_v_ndim); if (unlikely(__pyx_t_6 == ((void *)NULL))) __PYX_ERR(2, 1322, __pyx_L1_error)
     __pyx_v_tmpdata = __pyx_t_6;
 
     /* "View.MemoryView":1323
@@ -17782,7 +17779,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  *         transpose_memslice(&dst)
  * 
 */
-    __pyx_t_4 = __pyx_memslice_transpose((&__pyx_v_src)); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(3, 1344, __pyx_L1_error)
+    __pyx_t_4 = __pyx_memslice_transpose((&__pyx_v_src)); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(2, 1344, __pyx_L1_error)
 
 
     /* "View.MemoryView":1345
@@ -17792,7 +17789,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  * 
  *     refcount_copying(&dst, dtype_is_object, ndim, inc=False)
 */
-    __pyx_t_4 = __pyx_memslice_transpose((&__pyx_v_dst)); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(3, 1345, __pyx_L1_error)
+    __pyx_t_4 = __pyx_memslice_transpose((&__pyx_v_dst)); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(2, 1345, __pyx_L1_error)
 
 
     /* "View.MemoryView":1341
@@ -18469,46 +18466,46 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_type,&__pyx_mstate_global->__pyx_n_u_pyx_checksum,&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 4, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 4, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 4, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 4, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 4, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 4, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 4, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 4, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__pyx_unpickle_Enum", 0) < (0)) __PYX_ERR(3, 4, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__pyx_unpickle_Enum", 0) < (0)) __PYX_ERR(2, 4, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 3; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__pyx_unpickle_Enum", 1, 3, 3, i); __PYX_ERR(3, 4, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__pyx_unpickle_Enum", 1, 3, 3, i); __PYX_ERR(2, 4, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 3)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 4, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 4, __pyx_L3_error)
       values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 4, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 4, __pyx_L3_error)
       values[2] = __Pyx_ArgRef_FASTCALL(__pyx_args, 2);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 4, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 4, __pyx_L3_error)
     }
     __pyx_v___pyx_type = values[0];
-    __pyx_v___pyx_checksum = __Pyx_PyLong_As_long(values[1]); if (unlikely((__pyx_v___pyx_checksum == (long)-1) && PyErr_Occurred())) __PYX_ERR(3, 4, __pyx_L3_error)
+    __pyx_v___pyx_checksum = __Pyx_PyLong_As_long(values[1]); if (unlikely((__pyx_v___pyx_checksum == (long)-1) && PyErr_Occurred())) __PYX_ERR(2, 4, __pyx_L3_error)
     __pyx_v___pyx_state = ((PyObject*)values[2]);
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__pyx_unpickle_Enum", 1, 3, 3, __pyx_nargs); __PYX_ERR(3, 4, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__pyx_unpickle_Enum", 1, 3, 3, __pyx_nargs); __PYX_ERR(2, 4, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -18519,7 +18516,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __Pyx_RefNannyFinishContext();
   return NULL;
   __pyx_L4_argument_unpacking_done:;
-  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v___pyx_state), (&PyTuple_Type), 1, "__pyx_state", 1))) __PYX_ERR(3, 4, __pyx_L1_error)
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v___pyx_state), (&PyTuple_Type), 1, "__pyx_state", 1))) __PYX_ERR(2, 4, __pyx_L1_error)
   __pyx_r = __pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(__pyx_self, __pyx_v___pyx_type, __pyx_v___pyx_checksum, __pyx_v___pyx_state);
 
   /* function exit code */
@@ -18561,7 +18558,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(CYTHON_UNUSE
  *     __pyx_result = Enum.__new__(__pyx_type)
  *     if __pyx_state is not None:
 */
-  __pyx_t_1 = __Pyx_CheckUnpickleChecksum(__pyx_v___pyx_checksum, 0x82a3537, 0x6ae9995, 0xb068931, __pyx_k_name); if (unlikely(__pyx_t_1 == ((int)-1))) __PYX_ERR(3, 6, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_CheckUnpickleChecksum(__pyx_v___pyx_checksum, 0x82a3537, 0x6ae9995, 0xb068931, __pyx_k_name); if (unlikely(__pyx_t_1 == ((int)-1))) __PYX_ERR(2, 6, __pyx_L1_error)
 
 
   /* "(tree fragment)":7
@@ -18578,7 +18575,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v___pyx_type};
     __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_new, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 7, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 7, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
   }
   __pyx_v___pyx_result = __pyx_t_2;
@@ -18604,9 +18601,9 @@ static PyObject *__pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(CYTHON_UNUSE
 */
     if (unlikely(__pyx_v___pyx_state == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-      __PYX_ERR(3, 9, __pyx_L1_error)
+      __PYX_ERR(2, 9, __pyx_L1_error)
     }
-    __pyx_t_2 = __pyx_unpickle_Enum__set_state(((struct __pyx_MemviewEnum_obj *)__pyx_v___pyx_result), __pyx_v___pyx_state); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 9, __pyx_L1_error)
+    __pyx_t_2 = __pyx_unpickle_Enum__set_state(((struct __pyx_MemviewEnum_obj *)__pyx_v___pyx_result), __pyx_v___pyx_state); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 9, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
@@ -18682,7 +18679,7 @@ static PyObject *__pyx_unpickle_Enum__set_state(struct __pyx_MemviewEnum_obj *__
  *     __pyx_result.name = __pyx_state[0]             # <<<<<<<<<<<<<<
  *     __Pyx_UpdateUnpickledDict(__pyx_result, __pyx_state, 1)
 */
-  __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v___pyx_state, 0, long, 1, __Pyx_PyLong_From_long, 0, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 12, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v___pyx_state, 0, long, 1, __Pyx_PyLong_From_long, 0, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 12, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_GIVEREF(__pyx_t_1);
   __Pyx_GOTREF(__pyx_v___pyx_result->name);
@@ -18694,7 +18691,7 @@ static PyObject *__pyx_unpickle_Enum__set_state(struct __pyx_MemviewEnum_obj *__
  *     __pyx_result.name = __pyx_state[0]
  *     __Pyx_UpdateUnpickledDict(__pyx_result, __pyx_state, 1)             # <<<<<<<<<<<<<<
 */
-  __pyx_t_2 = __Pyx_UpdateUnpickledDict(((PyObject *)__pyx_v___pyx_result), __pyx_v___pyx_state, 1); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 13, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_UpdateUnpickledDict(((PyObject *)__pyx_v___pyx_result), __pyx_v___pyx_state, 1); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 13, __pyx_L1_error)
 
 
   /* "(tree fragment)":11
@@ -20148,7 +20145,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan___reduce_cython__(C
  *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_Pickling_of_struct_members_such, 0, 0);
-  __PYX_ERR(3, 2, __pyx_L1_error)
+  __PYX_ERR(2, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -20212,32 +20209,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -20272,7 +20269,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan_2__setstate_cython_
  *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_Pickling_of_struct_members_such, 0, 0);
-  __PYX_ERR(3, 4, __pyx_L1_error)
+  __PYX_ERR(2, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -20349,13 +20346,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 26, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 26, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   if (unlikely(__pyx_v_key == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not iterable");
-    __PYX_ERR(4, 26, __pyx_L1_error)
+    __PYX_ERR(3, 26, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 26, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 26, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_groups = __pyx_t_2;
@@ -20374,7 +20371,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     PyObject *__pyx_callargs[2] = {__pyx_t_1, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 27, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 27, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_2);
@@ -20396,7 +20393,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     p.error_encoding = groups[0][0] if len(groups) == 1 else None
  *     cdef Cand *c
 */
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 29, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 29, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_GIVEREF(__pyx_t_2);
   __Pyx_GOTREF(__pyx_v_p->encodings);
@@ -20410,14 +20407,14 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     cdef Cand *c
  *     cdef uint32_t lock_bit, single_bit
 */
-  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(4, 30, __pyx_L1_error)
+  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(3, 30, __pyx_L1_error)
   __pyx_t_5 = (__pyx_t_4 == 1);
 
 
   if (__pyx_t_5) {
-    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 30, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 30, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 30, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 30, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __pyx_t_2 = __pyx_t_6;
@@ -20446,9 +20443,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_4 = 0;
     __pyx_t_7 = NULL;
   } else {
-    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 34, __pyx_L1_error)
+    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 34, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 34, __pyx_L1_error)
+    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 34, __pyx_L1_error)
   }
   for (;;) {
     if (likely(!__pyx_t_7)) {
@@ -20456,7 +20453,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 34, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 34, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -20466,7 +20463,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 34, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 34, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -20477,13 +20474,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         ++__pyx_t_4;
       }
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 34, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 34, __pyx_L1_error)
     } else {
       __pyx_t_1 = __pyx_t_7(__pyx_t_6);
       if (unlikely(!__pyx_t_1)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 34, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(3, 34, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -20496,7 +20493,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       if (unlikely(size != 2)) {
         if (size > 2) __Pyx_RaiseTooManyValuesError(2);
         else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-        __PYX_ERR(4, 34, __pyx_L1_error)
+        __PYX_ERR(3, 34, __pyx_L1_error)
       }
       #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
       if (likely(PyTuple_CheckExact(sequence))) {
@@ -20506,22 +20503,22 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_INCREF(__pyx_t_9);
       } else {
         __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 34, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 34, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_8);
         __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 34, __pyx_L1_error)
+        if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 34, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_9);
       }
       #else
-      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 34, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 34, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 34, __pyx_L1_error)
+      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 34, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
       #endif
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     } else {
       Py_ssize_t index = -1;
-      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 34, __pyx_L1_error)
+      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 34, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -20529,7 +20526,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_GOTREF(__pyx_t_8);
       index = 1; __pyx_t_9 = __pyx_t_11(__pyx_t_10); if (unlikely(!__pyx_t_9)) goto __pyx_L5_unpacking_failed;
       __Pyx_GOTREF(__pyx_t_9);
-      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(4, 34, __pyx_L1_error)
+      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(3, 34, __pyx_L1_error)
       __pyx_t_11 = NULL;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       goto __pyx_L6_unpacking_done;
@@ -20537,7 +20534,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_t_11 = NULL;
       if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-      __PYX_ERR(4, 34, __pyx_L1_error)
+      __PYX_ERR(3, 34, __pyx_L1_error)
       __pyx_L6_unpacking_done:;
     }
     __Pyx_XDECREF_SET(__pyx_v_enc, __pyx_t_8);
@@ -20546,7 +20543,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_9 = 0;
     __Pyx_INCREF(__pyx_t_2);
     __Pyx_XDECREF_SET(__pyx_v_group_rank, __pyx_t_2);
-    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 34, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 34, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_DECREF(__pyx_t_2);
     __pyx_t_2 = __pyx_t_1;
@@ -20566,9 +20563,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_12 = 0;
       __pyx_t_13 = NULL;
     } else {
-      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 35, __pyx_L1_error)
+      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 35, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
-      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 35, __pyx_L1_error)
+      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 35, __pyx_L1_error)
     }
     for (;;) {
       if (likely(!__pyx_t_13)) {
@@ -20576,7 +20573,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 35, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 35, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -20586,7 +20583,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 35, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 35, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -20597,13 +20594,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           #endif
           ++__pyx_t_12;
         }
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 35, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 35, __pyx_L1_error)
       } else {
         __pyx_t_8 = __pyx_t_13(__pyx_t_9);
         if (unlikely(!__pyx_t_8)) {
           PyObject* exc_type = PyErr_Occurred();
           if (exc_type) {
-            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 35, __pyx_L1_error)
+            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(3, 35, __pyx_L1_error)
             PyErr_Clear();
           }
           break;
@@ -20614,7 +20611,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = 0;
       __Pyx_INCREF(__pyx_t_1);
       __Pyx_XDECREF_SET(__pyx_v_variant_rank, __pyx_t_1);
-      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 35, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 35, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_DECREF(__pyx_t_1);
       __pyx_t_1 = __pyx_t_8;
@@ -20640,7 +20637,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c = &p.c.cands[p.c.n]
 */
         __pyx_t_10 = NULL;
-        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 37, __pyx_L1_error)
+        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(3, 37, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_14);
         __pyx_t_15[0] = __pyx_mstate_global->__pyx_kp_u_more_than;
         __pyx_t_15[1] = __pyx_t_14;
@@ -20651,7 +20648,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         __pyx_t_17 = 0;
         __pyx_t_18 = __Pyx_PyUnicode_Join(__pyx_t_15, 3, __pyx_t_16, __pyx_t_17);
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 37, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 37, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
         __pyx_t_3 = 1;
@@ -20660,12 +20657,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           __pyx_t_8 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_RuntimeError)), __pyx_callargs+__pyx_t_3, (2-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
           __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-          if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 37, __pyx_L1_error)
+          if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 37, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_8);
         }
         __Pyx_Raise(__pyx_t_8, 0, 0, 0);
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-        __PYX_ERR(4, 37, __pyx_L1_error)
+        __PYX_ERR(3, 37, __pyx_L1_error)
 
         /* "nrs_codec/_native/plans.pxi":36
  *     for group_rank, (enc, candidates) in enumerate(groups):
@@ -20683,7 +20680,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 38, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 38, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_XDECREF_SET(__pyx_v_v, __pyx_t_8);
       __pyx_t_8 = 0;
@@ -20704,14 +20701,14 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 40, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 40, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 40, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 40, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 40, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 40, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 40, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 40, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_v_c->utf16 = __pyx_t_5;
 
@@ -20787,20 +20784,20 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       /*else*/ {
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(4, 48, __pyx_L1_error)
+          __PYX_ERR(3, 48, __pyx_L1_error)
         }
-        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 48, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 48, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 48, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 48, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 48, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 48, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 48, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 48, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 48, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(3, 48, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_lock_bit = __pyx_t_21;
 
@@ -20813,23 +20810,23 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(4, 49, __pyx_L1_error)
+          __PYX_ERR(3, 49, __pyx_L1_error)
         }
-        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 49, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 49, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
-        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 49, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 49, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 49, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 49, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 49, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 49, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 49, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 49, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 49, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(3, 49, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_single_bit = __pyx_t_21;
 
@@ -20920,9 +20917,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 55, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 55, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 55, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 55, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_udh = __pyx_t_17;
 
@@ -20933,9 +20930,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 56, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 56, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 56, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 56, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_cap = __pyx_t_17;
 
@@ -20946,9 +20943,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 57, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 57, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 57, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 57, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_udh = __pyx_t_17;
 
@@ -20959,9 +20956,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 58, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 58, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 58, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 58, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_cap = __pyx_t_17;
 
@@ -20972,9 +20969,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 59, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 59, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 59, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 59, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->header_elements = __pyx_t_17;
 
@@ -20985,7 +20982,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 60, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 60, __pyx_L1_error)
       __pyx_v_c->group_rank = __pyx_t_17;
 
       /* "nrs_codec/_native/plans.pxi":61
@@ -20995,7 +20992,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.locking = v.locking
  *             c.single = v.single
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 61, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 61, __pyx_L1_error)
       __pyx_v_c->variant_rank = __pyx_t_17;
 
       /* "nrs_codec/_native/plans.pxi":62
@@ -21005,9 +21002,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 62, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 62, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 62, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 62, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->locking = __pyx_t_17;
 
@@ -21018,9 +21015,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 63, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 63, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 63, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 63, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single = __pyx_t_17;
 
@@ -21032,12 +21029,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             p.c.n += 1
 */
       __pyx_t_10 = NULL;
-      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 64, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 64, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 64, __pyx_L1_error)
+      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(3, 64, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_14);
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 64, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 64, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __pyx_t_3 = 1;
       #if CYTHON_UNPACK_METHODS
@@ -21057,10 +21054,10 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 64, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 64, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
       }
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 64, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 64, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->encoding_index = __pyx_t_17;
 
@@ -21073,9 +21070,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (unlikely(__pyx_v_p->encodings == Py_None)) {
         PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-        __PYX_ERR(4, 65, __pyx_L1_error)
+        __PYX_ERR(3, 65, __pyx_L1_error)
       }
-      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(4, 65, __pyx_L1_error)
+      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(3, 65, __pyx_L1_error)
 
 
       /* "nrs_codec/_native/plans.pxi":66
@@ -21227,24 +21224,24 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     if type(allowed) is not tuple:
  *         try:
 */
-    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 75, __pyx_L1_error)
+    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 75, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_INCREF(__pyx_v_encoding);
     __Pyx_GIVEREF(__pyx_v_encoding);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 75, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 75, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_allowed);
     __Pyx_GIVEREF(__pyx_v_allowed);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 75, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 75, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_ref16);
     __Pyx_GIVEREF(__pyx_v_ref16);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 75, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(3, 75, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_extra_udh);
     __Pyx_GIVEREF(__pyx_v_extra_udh);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 75, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 75, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_force_shifts);
     __Pyx_GIVEREF(__pyx_v_force_shifts);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 75, __pyx_L1_error);
-    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 75, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(3, 75, __pyx_L1_error);
+    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 75, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     {
@@ -21301,7 +21298,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
 */
-        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 78, __pyx_L7_error)
+        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 78, __pyx_L7_error)
         __Pyx_GOTREF(__pyx_t_4);
         __Pyx_DECREF_SET(__pyx_v_allowed, __pyx_t_4);
         __pyx_t_4 = 0;
@@ -21332,7 +21329,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = __Pyx_PyErr_ExceptionMatches(((PyObject *)(((PyTypeObject*)PyExc_TypeError))));
       if (__pyx_t_8) {
         __Pyx_AddTraceback("nrs_codec._native.engine._get_plan", __pyx_clineno, __pyx_lineno, __pyx_filename);
-        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(4, 79, __pyx_L9_except_error)
+        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(3, 79, __pyx_L9_except_error)
         __Pyx_XGOTREF(__pyx_t_4);
         __Pyx_XGOTREF(__pyx_t_3);
         __Pyx_XGOTREF(__pyx_t_9);
@@ -21344,24 +21341,24 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:
 */
-        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 80, __pyx_L9_except_error)
+        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 80, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_INCREF(__pyx_v_encoding);
         __Pyx_GIVEREF(__pyx_v_encoding);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 80, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 80, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_allowed);
         __Pyx_GIVEREF(__pyx_v_allowed);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 80, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 80, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_ref16);
         __Pyx_GIVEREF(__pyx_v_ref16);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 80, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(3, 80, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_extra_udh);
         __Pyx_GIVEREF(__pyx_v_extra_udh);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 80, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 80, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_force_shifts);
         __Pyx_GIVEREF(__pyx_v_force_shifts);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 80, __pyx_L9_except_error);
-        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 80, __pyx_L9_except_error)
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(3, 80, __pyx_L9_except_error);
+        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(3, 80, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_11);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
         {
@@ -21418,29 +21415,29 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     try:
  *         return _plans[key]
 */
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 81, __pyx_L1_error)
-  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 81, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 81, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 81, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
 
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 81, __pyx_L1_error)
-  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 81, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 81, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 81, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
 
-  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 81, __pyx_L1_error)
+  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 81, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __Pyx_INCREF(__pyx_v_encoding);
   __Pyx_GIVEREF(__pyx_v_encoding);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 81, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 81, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_allowed);
   __Pyx_GIVEREF(__pyx_v_allowed);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 81, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 81, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_9);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(4, 81, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(3, 81, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_extra_udh);
   __Pyx_GIVEREF(__pyx_v_extra_udh);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 81, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 81, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_3);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(4, 81, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(3, 81, __pyx_L1_error);
   __pyx_t_9 = 0;
   __pyx_t_3 = 0;
   __pyx_v_key = ((PyObject*)__pyx_t_4);
@@ -21471,11 +21468,11 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
         PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-        __PYX_ERR(4, 83, __pyx_L15_error)
+        __PYX_ERR(3, 83, __pyx_L15_error)
       }
-      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 83, __pyx_L15_error)
+      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 83, __pyx_L15_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(4, 83, __pyx_L15_error)
+      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(3, 83, __pyx_L15_error)
       {
         struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_temp;
         {
@@ -21549,7 +21546,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     if len(_plans) < 1024:
  *         _plans[key] = p
 */
-  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 86, __pyx_L1_error)
+  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 86, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_4);
   __pyx_t_4 = 0;
@@ -21565,9 +21562,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_INCREF(__pyx_t_4);
   if (unlikely(__pyx_t_4 == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(4, 87, __pyx_L1_error)
+    __PYX_ERR(3, 87, __pyx_L1_error)
   }
-  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(4, 87, __pyx_L1_error)
+  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(3, 87, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_t_1 = (__pyx_t_12 < 0x400);
 
@@ -21584,9 +21581,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
     if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 88, __pyx_L1_error)
+      __PYX_ERR(3, 88, __pyx_L1_error)
     }
-    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(4, 88, __pyx_L1_error)
+    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(3, 88, __pyx_L1_error)
 
     /* "nrs_codec/_native/plans.pxi":87
  *         pass
@@ -25453,7 +25450,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int __pyx_v_kin
  *     cdef Py_ssize_t i, start = 0
  *     cdef int used = 0, cost
 */
-  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 20, __pyx_L1_error)
+  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 20, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_spans = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
@@ -25518,19 +25515,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int __pyx_v_kin
  *             start = i
  *             used = 0
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 26, __pyx_L1_error)
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 26, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 26, __pyx_L1_error)
+      __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 26, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 26, __pyx_L1_error)
+      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 26, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(2, 26, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 26, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(2, 26, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 26, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_6 = 0;
-      __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_7); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(2, 26, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_7); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(4, 26, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
 
 
@@ -25579,19 +25576,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int __pyx_v_kin
  *     return tuple(spans)
  * 
 */
-  __pyx_t_7 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 30, __pyx_L1_error)
+  __pyx_t_7 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 30, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_7);
-  __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 30, __pyx_L1_error)
+  __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 30, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
-  __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 30, __pyx_L1_error)
+  __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 30, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_GIVEREF(__pyx_t_7);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_7) != (0)) __PYX_ERR(2, 30, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_7) != (0)) __PYX_ERR(4, 30, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_6);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_6) != (0)) __PYX_ERR(2, 30, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 30, __pyx_L1_error);
   __pyx_t_7 = 0;
   __pyx_t_6 = 0;
-  __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_1); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(2, 30, __pyx_L1_error)
+  __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_1); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(4, 30, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
 
@@ -25602,7 +25599,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int __pyx_v_kin
  * 
  * 
 */
-  __pyx_t_1 = PyList_AsTuple(__pyx_v_spans); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 31, __pyx_L1_error)
+  __pyx_t_1 = PyList_AsTuple(__pyx_v_spans); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 31, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -25684,7 +25681,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  *     cdef Py_ssize_t a, b, i, start = 0
  *     cdef Py_ssize_t j, cost  # a cluster may be longer than any part
 */
-  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 37, __pyx_L1_error)
+  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 37, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_spans = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
@@ -25716,9 +25713,9 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
   if (unlikely(__pyx_v_starts == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(2, 41, __pyx_L1_error)
+    __PYX_ERR(4, 41, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyList_GET_SIZE(__pyx_v_starts); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(2, 41, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyList_GET_SIZE(__pyx_v_starts); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(4, 41, __pyx_L1_error)
 
   __pyx_t_3 = (__pyx_t_2 - 1);
 
@@ -25736,9 +25733,9 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     if (unlikely(__pyx_v_starts == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(2, 42, __pyx_L1_error)
+      __PYX_ERR(4, 42, __pyx_L1_error)
     }
-    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_v_j)); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 42, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_v_j)); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(4, 42, __pyx_L1_error)
     __pyx_v_a = __pyx_t_5;
 
     /* "nrs_codec/_native/analyze.pxi":43
@@ -25750,11 +25747,11 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     if (unlikely(__pyx_v_starts == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(2, 43, __pyx_L1_error)
+      __PYX_ERR(4, 43, __pyx_L1_error)
     }
     __pyx_t_5 = (__pyx_v_j + 1);
 
-    __pyx_t_6 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_t_5)); if (unlikely((__pyx_t_6 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 43, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_t_5)); if (unlikely((__pyx_t_6 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(4, 43, __pyx_L1_error)
 
     __pyx_v_b = __pyx_t_6;
 
@@ -25861,19 +25858,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  *             start = a
  *             used = 0
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 51, __pyx_L1_error)
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 51, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_a); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 51, __pyx_L1_error)
+      __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_a); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 51, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
-      __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 51, __pyx_L1_error)
+      __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 51, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_11);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(2, 51, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 51, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_10);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(2, 51, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 51, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_10 = 0;
-      __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(2, 51, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 51, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
 
@@ -25995,19 +25992,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  *                 start = i
  *                 used = 0
 */
-        __pyx_t_11 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 60, __pyx_L1_error)
+        __pyx_t_11 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 60, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_11);
-        __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 60, __pyx_L1_error)
+        __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 60, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 60, __pyx_L1_error)
+        __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 60, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
         __Pyx_GIVEREF(__pyx_t_11);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_11) != (0)) __PYX_ERR(2, 60, __pyx_L1_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_11) != (0)) __PYX_ERR(4, 60, __pyx_L1_error);
         __Pyx_GIVEREF(__pyx_t_10);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_10) != (0)) __PYX_ERR(2, 60, __pyx_L1_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 60, __pyx_L1_error);
         __pyx_t_11 = 0;
         __pyx_t_10 = 0;
-        __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_1); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(2, 60, __pyx_L1_error)
+        __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_1); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 60, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
 
@@ -26059,19 +26056,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  *     used_last[0] = used
  *     return tuple(spans)
 */
-  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 64, __pyx_L1_error)
+  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 64, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 64, __pyx_L1_error)
+  __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 64, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
-  __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 64, __pyx_L1_error)
+  __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 64, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   __Pyx_GIVEREF(__pyx_t_1);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(2, 64, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 64, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_10);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(2, 64, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 64, __pyx_L1_error);
   __pyx_t_1 = 0;
   __pyx_t_10 = 0;
-  __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(2, 64, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 64, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
 
@@ -26091,7 +26088,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  * 
  * 
 */
-  __pyx_t_11 = PyList_AsTuple(__pyx_v_spans); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 66, __pyx_L1_error)
+  __pyx_t_11 = PyList_AsTuple(__pyx_v_spans); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 66, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   {
     PyObject *__pyx_temp;
@@ -26136,14 +26133,150 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 /* "nrs_codec/_native/analyze.pxi":69
  * 
  * 
- * cdef tuple _offending(str text, int kind, const void *data, Py_ssize_t n, const Cand *c):             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t i
- *     cdef list bad = []
+ * cdef Py_ssize_t _offending_count(const Cand *c, const Scan *scan) noexcept:             # <<<<<<<<<<<<<<
+ *     """How many characters of the scanned text the candidate cannot represent."""
+ *     cdef Py_ssize_t count = 0
 */
 
-static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(PyObject *__pyx_v_text, int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c) {
+static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__offending_count(struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *__pyx_v_scan) {
+  Py_ssize_t __pyx_v_count;
+  int __pyx_v_j;
+  Py_ssize_t __pyx_r;
+  int __pyx_t_1;
+  int __pyx_t_2;
+  int __pyx_t_3;
+  int __pyx_t_4;
+
+  /* "nrs_codec/_native/analyze.pxi":71
+ * cdef Py_ssize_t _offending_count(const Cand *c, const Scan *scan) noexcept:
+ *     """How many characters of the scanned text the candidate cannot represent."""
+ *     cdef Py_ssize_t count = 0             # <<<<<<<<<<<<<<
+ *     cdef int j
+ *     if c.utf16:
+*/
+  __pyx_v_count = 0;
+
+  /* "nrs_codec/_native/analyze.pxi":73
+ *     cdef Py_ssize_t count = 0
+ *     cdef int j
+ *     if c.utf16:             # <<<<<<<<<<<<<<
+ *         return 0
+ *     for j in range(scan.npresent):
+*/
+  __pyx_t_1 = (__pyx_v_c->utf16 != 0);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/analyze.pxi":74
+ *     cdef int j
+ *     if c.utf16:
+ *         return 0             # <<<<<<<<<<<<<<
+ *     for j in range(scan.npresent):
+ *         if c.cost[scan.present[j]] == 0:
+*/
+    {
+
+      __pyx_r = 0;
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/analyze.pxi":73
+ *     cdef Py_ssize_t count = 0
+ *     cdef int j
+ *     if c.utf16:             # <<<<<<<<<<<<<<
+ *         return 0
+ *     for j in range(scan.npresent):
+*/
+  }
+
+  /* "nrs_codec/_native/analyze.pxi":75
+ *     if c.utf16:
+ *         return 0
+ *     for j in range(scan.npresent):             # <<<<<<<<<<<<<<
+ *         if c.cost[scan.present[j]] == 0:
+ *             count += scan.hist[scan.present[j]]
+*/
+
+  __pyx_t_2 = __pyx_v_scan->npresent;
+  __pyx_t_3 = __pyx_t_2;
+
+  for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+    __pyx_v_j = __pyx_t_4;
+
+    /* "nrs_codec/_native/analyze.pxi":76
+ *         return 0
+ *     for j in range(scan.npresent):
+ *         if c.cost[scan.present[j]] == 0:             # <<<<<<<<<<<<<<
+ *             count += scan.hist[scan.present[j]]
+ *     return count
+*/
+    __pyx_t_1 = ((__pyx_v_c->cost[(__pyx_v_scan->present[__pyx_v_j])]) == 0);
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/analyze.pxi":77
+ *     for j in range(scan.npresent):
+ *         if c.cost[scan.present[j]] == 0:
+ *             count += scan.hist[scan.present[j]]             # <<<<<<<<<<<<<<
+ *     return count
+ * 
+*/
+      __pyx_v_count = (__pyx_v_count + (__pyx_v_scan->hist[(__pyx_v_scan->present[__pyx_v_j])]));
+
+      /* "nrs_codec/_native/analyze.pxi":76
+ *         return 0
+ *     for j in range(scan.npresent):
+ *         if c.cost[scan.present[j]] == 0:             # <<<<<<<<<<<<<<
+ *             count += scan.hist[scan.present[j]]
+ *     return count
+*/
+    }
+  }
+
+
+  /* "nrs_codec/_native/analyze.pxi":78
+ *         if c.cost[scan.present[j]] == 0:
+ *             count += scan.hist[scan.present[j]]
+ *     return count             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = __pyx_v_count;
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/analyze.pxi":69
+ * 
+ * 
+ * cdef Py_ssize_t _offending_count(const Cand *c, const Scan *scan) noexcept:             # <<<<<<<<<<<<<<
+ *     """How many characters of the scanned text the candidate cannot represent."""
+ *     cdef Py_ssize_t count = 0
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+
+
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":81
+ * 
+ * 
+ * cdef tuple _offending(int kind, const void *data, Py_ssize_t n, const Cand *c):             # <<<<<<<<<<<<<<
+ *     """The first ``MAX_REPORTED`` characters the candidate cannot represent, as (index, char):
+ *     the walk stops there, so a long text in the wrong alphabet costs no more than the answer."""
+*/
+
+static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c) {
   Py_ssize_t __pyx_v_i;
   PyObject *__pyx_v_bad = 0;
+  Py_UCS4 __pyx_v_cp;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   PyObject *__pyx_t_1 = NULL;
@@ -26151,33 +26284,33 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(PyObject *__pyx_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
   int __pyx_t_5;
-  Py_UCS4 __pyx_t_6;
+  PyObject *__pyx_t_6 = NULL;
   PyObject *__pyx_t_7 = NULL;
-  PyObject *__pyx_t_8 = NULL;
-  int __pyx_t_9;
+  int __pyx_t_8;
+  Py_ssize_t __pyx_t_9;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_offending", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":71
- * cdef tuple _offending(str text, int kind, const void *data, Py_ssize_t n, const Cand *c):
+  /* "nrs_codec/_native/analyze.pxi":85
+ *     the walk stops there, so a long text in the wrong alphabet costs no more than the answer."""
  *     cdef Py_ssize_t i
  *     cdef list bad = []             # <<<<<<<<<<<<<<
+ *     cdef Py_UCS4 cp
  *     for i in range(n):
- *         if _cost(c, _read(kind, data, i)) == 0:
 */
-  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 71, __pyx_L1_error)
+  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 85, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_bad = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":72
- *     cdef Py_ssize_t i
+  /* "nrs_codec/_native/analyze.pxi":87
  *     cdef list bad = []
+ *     cdef Py_UCS4 cp
  *     for i in range(n):             # <<<<<<<<<<<<<<
- *         if _cost(c, _read(kind, data, i)) == 0:
- *             bad.append((i, text[i]))
+ *         cp = _read(kind, data, i)
+ *         if _cost(c, cp) == 0:
 */
 
   __pyx_t_2 = __pyx_v_n;
@@ -26186,98 +26319,144 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(PyObject *__pyx_
   for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/analyze.pxi":73
- *     cdef list bad = []
+    /* "nrs_codec/_native/analyze.pxi":88
+ *     cdef Py_UCS4 cp
  *     for i in range(n):
- *         if _cost(c, _read(kind, data, i)) == 0:             # <<<<<<<<<<<<<<
- *             bad.append((i, text[i]))
- *     return tuple(bad)
+ *         cp = _read(kind, data, i)             # <<<<<<<<<<<<<<
+ *         if _cost(c, cp) == 0:
+ *             bad.append((i, _char(cp)))
 */
-    __pyx_t_5 = (__pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__read(__pyx_v_kind, __pyx_v_data, __pyx_v_i)) == 0);
+    __pyx_v_cp = __pyx_f_9nrs_codec_7_native_6engine__read(__pyx_v_kind, __pyx_v_data, __pyx_v_i);
+
+    /* "nrs_codec/_native/analyze.pxi":89
+ *     for i in range(n):
+ *         cp = _read(kind, data, i)
+ *         if _cost(c, cp) == 0:             # <<<<<<<<<<<<<<
+ *             bad.append((i, _char(cp)))
+ *             if len(bad) == _MAX_REPORTED:
+*/
+    __pyx_t_5 = (__pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_v_cp) == 0);
 
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":74
- *     for i in range(n):
- *         if _cost(c, _read(kind, data, i)) == 0:
- *             bad.append((i, text[i]))             # <<<<<<<<<<<<<<
+      /* "nrs_codec/_native/analyze.pxi":90
+ *         cp = _read(kind, data, i)
+ *         if _cost(c, cp) == 0:
+ *             bad.append((i, _char(cp)))             # <<<<<<<<<<<<<<
+ *             if len(bad) == _MAX_REPORTED:
+ *                 break
+*/
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 90, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_1);
+      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 90, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_6);
+      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 90, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_7);
+      __Pyx_GIVEREF(__pyx_t_1);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 90, __pyx_L1_error);
+      __Pyx_GIVEREF(__pyx_t_6);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 90, __pyx_L1_error);
+      __pyx_t_1 = 0;
+      __pyx_t_6 = 0;
+      __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_bad, __pyx_t_7); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(4, 90, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
+
+
+      /* "nrs_codec/_native/analyze.pxi":91
+ *         if _cost(c, cp) == 0:
+ *             bad.append((i, _char(cp)))
+ *             if len(bad) == _MAX_REPORTED:             # <<<<<<<<<<<<<<
+ *                 break
+ *     return tuple(bad)
+*/
+      __pyx_t_9 = __Pyx_PyList_GET_SIZE(__pyx_v_bad); if (unlikely(__pyx_t_9 == ((Py_ssize_t)-1))) __PYX_ERR(4, 91, __pyx_L1_error)
+      __pyx_t_7 = PyLong_FromSsize_t(__pyx_t_9); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 91, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_7);
+
+      __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_MAX_REPORTED); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 91, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_6);
+      __pyx_t_5 = __Pyx_PyObject_CompareBoolEq_int_object(__pyx_t_7, __pyx_t_6, Py_EQ); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(4, 91, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
+      __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
+      if (__pyx_t_5) {
+
+
+        /* "nrs_codec/_native/analyze.pxi":92
+ *             bad.append((i, _char(cp)))
+ *             if len(bad) == _MAX_REPORTED:
+ *                 break             # <<<<<<<<<<<<<<
  *     return tuple(bad)
  * 
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 74, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_6 = __Pyx_GetItemInt_Unicode(__pyx_v_text, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(__pyx_t_6 == (Py_UCS4)-1)) __PYX_ERR(2, 74, __pyx_L1_error)
-      __pyx_t_7 = __Pyx_PyUnicode_FromOrdinal(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 74, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_7);
+        goto __pyx_L4_break;
 
-      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 74, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_8);
-      __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_1) != (0)) __PYX_ERR(2, 74, __pyx_L1_error);
-      __Pyx_GIVEREF(__pyx_t_7);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_7) != (0)) __PYX_ERR(2, 74, __pyx_L1_error);
-      __pyx_t_1 = 0;
-      __pyx_t_7 = 0;
-      __pyx_t_9 = __Pyx_PyList_Append(__pyx_v_bad, __pyx_t_8); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(2, 74, __pyx_L1_error)
-      __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-
-
-      /* "nrs_codec/_native/analyze.pxi":73
- *     cdef list bad = []
- *     for i in range(n):
- *         if _cost(c, _read(kind, data, i)) == 0:             # <<<<<<<<<<<<<<
- *             bad.append((i, text[i]))
+        /* "nrs_codec/_native/analyze.pxi":91
+ *         if _cost(c, cp) == 0:
+ *             bad.append((i, _char(cp)))
+ *             if len(bad) == _MAX_REPORTED:             # <<<<<<<<<<<<<<
+ *                 break
  *     return tuple(bad)
+*/
+      }
+
+      /* "nrs_codec/_native/analyze.pxi":89
+ *     for i in range(n):
+ *         cp = _read(kind, data, i)
+ *         if _cost(c, cp) == 0:             # <<<<<<<<<<<<<<
+ *             bad.append((i, _char(cp)))
+ *             if len(bad) == _MAX_REPORTED:
 */
     }
   }
+  __pyx_L4_break:;
 
 
-  /* "nrs_codec/_native/analyze.pxi":75
- *         if _cost(c, _read(kind, data, i)) == 0:
- *             bad.append((i, text[i]))
+  /* "nrs_codec/_native/analyze.pxi":93
+ *             if len(bad) == _MAX_REPORTED:
+ *                 break
  *     return tuple(bad)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_8 = PyList_AsTuple(__pyx_v_bad); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 75, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_8);
+  __pyx_t_6 = PyList_AsTuple(__pyx_v_bad); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 93, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_6);
   {
     PyObject *__pyx_temp;
     {
       __pyx_temp = __pyx_r;
-      __pyx_r = ((PyObject*)__pyx_t_8);
+      __pyx_r = ((PyObject*)__pyx_t_6);
     }
     __Pyx_XDECREF(__pyx_temp);
   }
-  __pyx_t_8 = 0;
+  __pyx_t_6 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":69
+  /* "nrs_codec/_native/analyze.pxi":81
  * 
  * 
- * cdef tuple _offending(str text, int kind, const void *data, Py_ssize_t n, const Cand *c):             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t i
- *     cdef list bad = []
+ * cdef tuple _offending(int kind, const void *data, Py_ssize_t n, const Cand *c):             # <<<<<<<<<<<<<<
+ *     """The first ``MAX_REPORTED`` characters the candidate cannot represent, as (index, char):
+ *     the walk stops there, so a long text in the wrong alphabet costs no more than the answer."""
 */
 
   /* function exit code */
   __pyx_L1_error:;
   __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_6);
   __Pyx_XDECREF(__pyx_t_7);
-  __Pyx_XDECREF(__pyx_t_8);
   __Pyx_AddTraceback("nrs_codec._native.engine._offending", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = 0;
   __pyx_L0:;
 
   __Pyx_XDECREF(__pyx_v_bad);
+
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":83
+/* "nrs_codec/_native/analyze.pxi":101
  * 
  * 
  * cdef inline object _char(Py_UCS4 cp):             # <<<<<<<<<<<<<<
@@ -26296,7 +26475,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_char", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":84
+  /* "nrs_codec/_native/analyze.pxi":102
  * 
  * cdef inline object _char(Py_UCS4 cp):
  *     if cp > 0xFFFF:             # <<<<<<<<<<<<<<
@@ -26308,14 +26487,14 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":85
+    /* "nrs_codec/_native/analyze.pxi":103
  * cdef inline object _char(Py_UCS4 cp):
  *     if cp > 0xFFFF:
  *         return chr(cp)             # <<<<<<<<<<<<<<
  *     ch = _bmp_chars[<Py_ssize_t> cp]
  *     if ch is None:
 */
-    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 85, __pyx_L1_error)
+    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 103, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -26328,7 +26507,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
     __pyx_t_2 = 0;
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/analyze.pxi":84
+    /* "nrs_codec/_native/analyze.pxi":102
  * 
  * cdef inline object _char(Py_UCS4 cp):
  *     if cp > 0xFFFF:             # <<<<<<<<<<<<<<
@@ -26337,7 +26516,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":86
+  /* "nrs_codec/_native/analyze.pxi":104
  *     if cp > 0xFFFF:
  *         return chr(cp)
  *     ch = _bmp_chars[<Py_ssize_t> cp]             # <<<<<<<<<<<<<<
@@ -26346,14 +26525,14 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
   if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(2, 86, __pyx_L1_error)
+    __PYX_ERR(4, 104, __pyx_L1_error)
   }
   __pyx_t_2 = __Pyx_PyList_GET_ITEM(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars, ((Py_ssize_t)__pyx_v_cp));
   __Pyx_INCREF(__pyx_t_2);
   __pyx_v_ch = __pyx_t_2;
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":87
+  /* "nrs_codec/_native/analyze.pxi":105
  *         return chr(cp)
  *     ch = _bmp_chars[<Py_ssize_t> cp]
  *     if ch is None:             # <<<<<<<<<<<<<<
@@ -26364,19 +26543,19 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":88
+    /* "nrs_codec/_native/analyze.pxi":106
  *     ch = _bmp_chars[<Py_ssize_t> cp]
  *     if ch is None:
  *         ch = chr(cp)             # <<<<<<<<<<<<<<
  *         _bmp_chars[<Py_ssize_t> cp] = ch
  *     return ch
 */
-    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 88, __pyx_L1_error)
+    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 106, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_DECREF_SET(__pyx_v_ch, __pyx_t_2);
     __pyx_t_2 = 0;
 
-    /* "nrs_codec/_native/analyze.pxi":89
+    /* "nrs_codec/_native/analyze.pxi":107
  *     if ch is None:
  *         ch = chr(cp)
  *         _bmp_chars[<Py_ssize_t> cp] = ch             # <<<<<<<<<<<<<<
@@ -26385,11 +26564,11 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
     if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(2, 89, __pyx_L1_error)
+      __PYX_ERR(4, 107, __pyx_L1_error)
     }
-    if (unlikely((__Pyx_SetItemInt(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars, ((Py_ssize_t)__pyx_v_cp), __pyx_v_ch, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_SharedReference) < 0))) __PYX_ERR(2, 89, __pyx_L1_error)
+    if (unlikely((__Pyx_SetItemInt(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars, ((Py_ssize_t)__pyx_v_cp), __pyx_v_ch, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_SharedReference) < 0))) __PYX_ERR(4, 107, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":87
+    /* "nrs_codec/_native/analyze.pxi":105
  *         return chr(cp)
  *     ch = _bmp_chars[<Py_ssize_t> cp]
  *     if ch is None:             # <<<<<<<<<<<<<<
@@ -26398,7 +26577,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":90
+  /* "nrs_codec/_native/analyze.pxi":108
  *         ch = chr(cp)
  *         _bmp_chars[<Py_ssize_t> cp] = ch
  *     return ch             # <<<<<<<<<<<<<<
@@ -26416,7 +26595,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":83
+  /* "nrs_codec/_native/analyze.pxi":101
  * 
  * 
  * cdef inline object _char(Py_UCS4 cp):             # <<<<<<<<<<<<<<
@@ -26436,7 +26615,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":93
+/* "nrs_codec/_native/analyze.pxi":111
  * 
  * 
  * cdef tuple _non_gsm(int kind, const void *data, Py_ssize_t n, Py_ssize_t count):             # <<<<<<<<<<<<<<
@@ -26464,19 +26643,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_non_gsm", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":95
+  /* "nrs_codec/_native/analyze.pxi":113
  * cdef tuple _non_gsm(int kind, const void *data, Py_ssize_t n, Py_ssize_t count):
  *     """The ``count`` characters outside the GSM default alphabet and extension, as (index, char)."""
  *     cdef tuple out = PyTuple_New(count)             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t i, j = 0
  *     cdef Py_UCS4 cp
 */
-  __pyx_t_1 = PyTuple_New(__pyx_v_count); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 95, __pyx_L1_error)
+  __pyx_t_1 = PyTuple_New(__pyx_v_count); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 113, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_out = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":96
+  /* "nrs_codec/_native/analyze.pxi":114
  *     """The ``count`` characters outside the GSM default alphabet and extension, as (index, char)."""
  *     cdef tuple out = PyTuple_New(count)
  *     cdef Py_ssize_t i, j = 0             # <<<<<<<<<<<<<<
@@ -26485,7 +26664,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
   __pyx_v_j = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":98
+  /* "nrs_codec/_native/analyze.pxi":116
  *     cdef Py_ssize_t i, j = 0
  *     cdef Py_UCS4 cp
  *     for i in range(n):             # <<<<<<<<<<<<<<
@@ -26499,7 +26678,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/analyze.pxi":99
+    /* "nrs_codec/_native/analyze.pxi":117
  *     cdef Py_UCS4 cp
  *     for i in range(n):
  *         cp = _read(kind, data, i)             # <<<<<<<<<<<<<<
@@ -26508,7 +26687,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
     __pyx_v_cp = __pyx_f_9nrs_codec_7_native_6engine__read(__pyx_v_kind, __pyx_v_data, __pyx_v_i);
 
-    /* "nrs_codec/_native/analyze.pxi":100
+    /* "nrs_codec/_native/analyze.pxi":118
  *     for i in range(n):
  *         cp = _read(kind, data, i)
  *         if not _class_gsm[_class(cp)]:             # <<<<<<<<<<<<<<
@@ -26520,29 +26699,29 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":101
+      /* "nrs_codec/_native/analyze.pxi":119
  *         cp = _read(kind, data, i)
  *         if not _class_gsm[_class(cp)]:
  *             item = (i, _char(cp))             # <<<<<<<<<<<<<<
  *             Py_INCREF(item)
  *             PyTuple_SET_ITEM(out, j, item)
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 101, __pyx_L1_error)
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 119, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 101, __pyx_L1_error)
+      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 119, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 101, __pyx_L1_error)
+      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 119, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(2, 101, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 119, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(2, 101, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 119, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_6 = 0;
       __Pyx_XDECREF_SET(__pyx_v_item, ((PyObject*)__pyx_t_7));
       __pyx_t_7 = 0;
 
-      /* "nrs_codec/_native/analyze.pxi":102
+      /* "nrs_codec/_native/analyze.pxi":120
  *         if not _class_gsm[_class(cp)]:
  *             item = (i, _char(cp))
  *             Py_INCREF(item)             # <<<<<<<<<<<<<<
@@ -26551,7 +26730,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
       Py_INCREF(__pyx_v_item);
 
-      /* "nrs_codec/_native/analyze.pxi":103
+      /* "nrs_codec/_native/analyze.pxi":121
  *             item = (i, _char(cp))
  *             Py_INCREF(item)
  *             PyTuple_SET_ITEM(out, j, item)             # <<<<<<<<<<<<<<
@@ -26560,7 +26739,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
       PyTuple_SET_ITEM(__pyx_v_out, __pyx_v_j, __pyx_v_item);
 
-      /* "nrs_codec/_native/analyze.pxi":104
+      /* "nrs_codec/_native/analyze.pxi":122
  *             Py_INCREF(item)
  *             PyTuple_SET_ITEM(out, j, item)
  *             j += 1             # <<<<<<<<<<<<<<
@@ -26569,7 +26748,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
       __pyx_v_j = (__pyx_v_j + 1);
 
-      /* "nrs_codec/_native/analyze.pxi":100
+      /* "nrs_codec/_native/analyze.pxi":118
  *     for i in range(n):
  *         cp = _read(kind, data, i)
  *         if not _class_gsm[_class(cp)]:             # <<<<<<<<<<<<<<
@@ -26580,7 +26759,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   }
 
 
-  /* "nrs_codec/_native/analyze.pxi":105
+  /* "nrs_codec/_native/analyze.pxi":123
  *             PyTuple_SET_ITEM(out, j, item)
  *             j += 1
  *     return out             # <<<<<<<<<<<<<<
@@ -26598,7 +26777,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":93
+  /* "nrs_codec/_native/analyze.pxi":111
  * 
  * 
  * cdef tuple _non_gsm(int kind, const void *data, Py_ssize_t n, Py_ssize_t count):             # <<<<<<<<<<<<<<
@@ -26624,7 +26803,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":108
+/* "nrs_codec/_native/analyze.pxi":126
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -26678,27 +26857,27 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,&__pyx_mstate_global->__pyx_n_u_encoding,&__pyx_mstate_global->__pyx_n_u_allowed,&__pyx_mstate_global->__pyx_n_u_keep_graphemes,&__pyx_mstate_global->__pyx_n_u_ref16,&__pyx_mstate_global->__pyx_n_u_extra_udh,&__pyx_mstate_global->__pyx_n_u_force_shifts,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 108, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(4, 126, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 108, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(4, 126, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 108, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(4, 126, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze", 0) < (0)) __PYX_ERR(2, 108, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze", 0) < (0)) __PYX_ERR(4, 126, __pyx_L3_error)
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
       if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[2])));
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
 
-      /* "nrs_codec/_native/analyze.pxi":109
+      /* "nrs_codec/_native/analyze.pxi":127
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *             ref16=False, extra_udh=0, force_shifts=False):             # <<<<<<<<<<<<<<
@@ -26709,17 +26888,17 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
       if (!values[5]) values[5] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_0)));
       if (!values[6]) values[6] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, i); __PYX_ERR(2, 108, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, i); __PYX_ERR(4, 126, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 108, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(4, 126, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 108, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(4, 126, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
@@ -26740,7 +26919,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, __pyx_nargs); __PYX_ERR(2, 108, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, __pyx_nargs); __PYX_ERR(4, 126, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -26753,7 +26932,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __pyx_L4_argument_unpacking_done:;
   __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_analyze(__pyx_self, __pyx_v_text, __pyx_v_encoding, __pyx_v_allowed, __pyx_v_keep_graphemes, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts);
 
-  /* "nrs_codec/_native/analyze.pxi":108
+  /* "nrs_codec/_native/analyze.pxi":126
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -26768,145 +26947,6 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
 }
-
-/* "nrs_codec/_native/analyze.pxi":140
- *     if best < 0:
- *         failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]
- *         enc, bad = min(failures, key=lambda f: len(f[1]))             # <<<<<<<<<<<<<<
- *         raise EncodingError(p.error_encoding if p.error_encoding is not None else enc, bad)
- * 
-*/
-
-/* Python wrapper */
-static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_7analyze___pyx_lambda_funcdef_lambda(PyObject *__pyx_self, 
-#if CYTHON_VECTORCALL
-PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
-#else
-PyObject *__pyx_args, PyObject *__pyx_kwds
-#endif
-); /*proto*/
-static PyMethodDef __pyx_mdef_9nrs_codec_7_native_6engine_7analyze___pyx_lambda_funcdef_lambda = {"lambda", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_9nrs_codec_7_native_6engine_7analyze___pyx_lambda_funcdef_lambda, __Pyx_METH_FASTCALL|METH_KEYWORDS, 0};
-static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_7analyze___pyx_lambda_funcdef_lambda(PyObject *__pyx_self, 
-#if CYTHON_VECTORCALL
-PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
-#else
-PyObject *__pyx_args, PyObject *__pyx_kwds
-#endif
-) {
-  PyObject *__pyx_v_f = 0;
-  #if !CYTHON_VECTORCALL
-  CYTHON_UNUSED Py_ssize_t __pyx_nargs;
-  #endif
-  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
-  PyObject* values[1] = {0};
-  int __pyx_lineno = 0;
-  const char *__pyx_filename = NULL;
-  int __pyx_clineno = 0;
-  PyObject *__pyx_r = 0;
-  __Pyx_RefNannyDeclarations
-  __Pyx_RefNannySetupContext("lambda (wrapper)", 0);
-  #if !CYTHON_VECTORCALL
-  #if CYTHON_ASSUME_SAFE_SIZE
-  __pyx_nargs = PyTuple_GET_SIZE(__pyx_args);
-  #else
-  __pyx_nargs = PyTuple_Size(__pyx_args); if (unlikely(__pyx_nargs < 0)) return NULL;
-  #endif
-  #endif
-  __pyx_kwvalues = __Pyx_KwValues_FASTCALL(__pyx_args, __pyx_nargs);
-  {
-    PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_f,0};
-    const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 140, __pyx_L3_error)
-    if (__pyx_kwds_len > 0) {
-      switch (__pyx_nargs) {
-        case  1:
-        values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 140, __pyx_L3_error)
-        CYTHON_FALLTHROUGH;
-        case  0: break;
-        default: goto __pyx_L5_argtuple_error;
-      }
-      const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "lambda", 0) < (0)) __PYX_ERR(2, 140, __pyx_L3_error)
-      for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("lambda", 1, 1, 1, i); __PYX_ERR(2, 140, __pyx_L3_error) }
-      }
-    } else if (unlikely(__pyx_nargs != 1)) {
-      goto __pyx_L5_argtuple_error;
-    } else {
-      values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 140, __pyx_L3_error)
-    }
-    __pyx_v_f = values[0];
-  }
-  goto __pyx_L6_skip;
-  __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("lambda", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 140, __pyx_L3_error)
-  __pyx_L6_skip:;
-  goto __pyx_L4_argument_unpacking_done;
-  __pyx_L3_error:;
-  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
-    Py_XDECREF(values[__pyx_temp]);
-  }
-  __Pyx_AddTraceback("nrs_codec._native.engine.analyze.lambda", __pyx_clineno, __pyx_lineno, __pyx_filename);
-  __Pyx_RefNannyFinishContext();
-  return NULL;
-  __pyx_L4_argument_unpacking_done:;
-  __pyx_r = __pyx_lambda_funcdef_lambda(__pyx_self, __pyx_v_f);
-
-  /* function exit code */
-  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
-    Py_XDECREF(values[__pyx_temp]);
-  }
-  __Pyx_RefNannyFinishContext();
-  return __pyx_r;
-}
-
-static PyObject *__pyx_lambda_funcdef_lambda(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_f) {
-  PyObject *__pyx_r = NULL;
-  __Pyx_RefNannyDeclarations
-  PyObject *__pyx_t_1 = NULL;
-  Py_ssize_t __pyx_t_2;
-  int __pyx_lineno = 0;
-  const char *__pyx_filename = NULL;
-  int __pyx_clineno = 0;
-  __Pyx_RefNannySetupContext("lambda", 0);
-  __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_f, 1, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 140, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = PyObject_Length(__pyx_t_1); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(2, 140, __pyx_L1_error)
-  __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-  __pyx_t_1 = PyLong_FromSsize_t(__pyx_t_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 140, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_1);
-
-  {
-    PyObject *__pyx_temp;
-    {
-      __pyx_temp = __pyx_r;
-      __pyx_r = __pyx_t_1;
-    }
-    __Pyx_XDECREF(__pyx_temp);
-  }
-  __pyx_t_1 = 0;
-  goto __pyx_L0;
-
-  /* function exit code */
-  __pyx_L1_error:;
-  __Pyx_XDECREF(__pyx_t_1);
-  __Pyx_AddTraceback("nrs_codec._native.engine.analyze.lambda", __pyx_clineno, __pyx_lineno, __pyx_filename);
-  __pyx_r = NULL;
-  __pyx_L0:;
-  __Pyx_XGIVEREF(__pyx_r);
-  __Pyx_RefNannyFinishContext();
-  return __pyx_r;
-}
-
-/* "nrs_codec/_native/analyze.pxi":108
- * 
- * 
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
- *             ref16=False, extra_udh=0, force_shifts=False):
- *     if not isinstance(text, str):
-*/
 
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text, PyObject *__pyx_v_encoding, PyObject *__pyx_v_allowed, PyObject *__pyx_v_keep_graphemes, PyObject *__pyx_v_ref16, PyObject *__pyx_v_extra_udh, PyObject *__pyx_v_force_shifts) {
   PyObject *__pyx_v_s = 0;
@@ -26924,7 +26964,6 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   PyObject *__pyx_v_spans_of = NULL;
   PyObject *__pyx_v_spans = NULL;
   int __pyx_v_best;
-  PyObject *__pyx_v_failures = NULL;
   PyObject *__pyx_v_enc = NULL;
   PyObject *__pyx_v_bad = NULL;
   struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c;
@@ -26932,8 +26971,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   PyObject *__pyx_v_best_spans = NULL;
   int __pyx_v_cls;
   PyObject *__pyx_v_non_gsm = NULL;
-  int __pyx_8genexpr1__pyx_v_k;
-  int __pyx_8genexpr2__pyx_v_j;
+  int __pyx_8genexpr1__pyx_v_j;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   int __pyx_t_1;
@@ -26949,20 +26987,19 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   int __pyx_t_11;
   int __pyx_t_12;
   int __pyx_t_13;
-  PyObject *(*__pyx_t_14)(PyObject *);
-  long __pyx_t_15;
-  Py_ssize_t __pyx_t_16;
+  long __pyx_t_14;
+  Py_ssize_t __pyx_t_15;
+  PyObject *__pyx_t_16 = NULL;
   PyObject *__pyx_t_17 = NULL;
   PyObject *__pyx_t_18 = NULL;
   PyObject *__pyx_t_19 = NULL;
   PyObject *__pyx_t_20 = NULL;
-  PyObject *__pyx_t_21 = NULL;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("analyze", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":110
+  /* "nrs_codec/_native/analyze.pxi":128
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):             # <<<<<<<<<<<<<<
@@ -26976,7 +27013,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (unlikely(__pyx_t_2)) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":111
+    /* "nrs_codec/_native/analyze.pxi":129
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
  *         raise TypeError(f"text must be str, not {type(text).__name__}")             # <<<<<<<<<<<<<<
@@ -26984,12 +27021,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
 */
     __pyx_t_4 = NULL;
-    __pyx_t_5 = __Pyx_PyObject_GetAttrStr(((PyObject *)Py_TYPE(__pyx_v_text)), __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 111, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyObject_GetAttrStr(((PyObject *)Py_TYPE(__pyx_v_text)), __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 129, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_6 = __Pyx_PyObject_FormatSimple(__pyx_t_5, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 111, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyObject_FormatSimple(__pyx_t_5, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 129, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-    __pyx_t_5 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_text_must_be_str_not, __pyx_t_6); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 111, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_text_must_be_str_not, __pyx_t_6); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 129, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __pyx_t_7 = 1;
@@ -26998,14 +27035,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_TypeError)), __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-      if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 111, __pyx_L1_error)
+      if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 129, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
     __Pyx_Raise(__pyx_t_3, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    __PYX_ERR(2, 111, __pyx_L1_error)
+    __PYX_ERR(4, 129, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":110
+    /* "nrs_codec/_native/analyze.pxi":128
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):             # <<<<<<<<<<<<<<
@@ -27014,7 +27051,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":112
+  /* "nrs_codec/_native/analyze.pxi":130
  *     if not isinstance(text, str):
  *         raise TypeError(f"text must be str, not {type(text).__name__}")
  *     cdef str s = <str> text             # <<<<<<<<<<<<<<
@@ -27026,19 +27063,19 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __pyx_v_s = ((PyObject*)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":113
+  /* "nrs_codec/_native/analyze.pxi":131
  *         raise TypeError(f"text must be str, not {type(text).__name__}")
  *     cdef str s = <str> text
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)             # <<<<<<<<<<<<<<
  *     cdef int kind = PyUnicode_KIND(s)
  *     cdef const void *data = PyUnicode_DATA(s)
 */
-  __pyx_t_3 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 113, __pyx_L1_error)
+  __pyx_t_3 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 131, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":114
+  /* "nrs_codec/_native/analyze.pxi":132
  *     cdef str s = <str> text
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     cdef int kind = PyUnicode_KIND(s)             # <<<<<<<<<<<<<<
@@ -27047,7 +27084,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_kind = PyUnicode_KIND(__pyx_v_s);
 
-  /* "nrs_codec/_native/analyze.pxi":115
+  /* "nrs_codec/_native/analyze.pxi":133
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     cdef int kind = PyUnicode_KIND(s)
  *     cdef const void *data = PyUnicode_DATA(s)             # <<<<<<<<<<<<<<
@@ -27056,7 +27093,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_data = PyUnicode_DATA(__pyx_v_s);
 
-  /* "nrs_codec/_native/analyze.pxi":116
+  /* "nrs_codec/_native/analyze.pxi":134
  *     cdef int kind = PyUnicode_KIND(s)
  *     cdef const void *data = PyUnicode_DATA(s)
  *     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)             # <<<<<<<<<<<<<<
@@ -27065,18 +27102,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_n = PyUnicode_GET_LENGTH(__pyx_v_s);
 
-  /* "nrs_codec/_native/analyze.pxi":119
+  /* "nrs_codec/_native/analyze.pxi":137
  *     cdef Scan scan
  *     cdef Measure ms[MAX_CANDS]
  *     cdef bint graphemes = bool(keep_graphemes)             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t i, ngsm = 0
  *     _scan(kind, data, n, &scan)
 */
-  __pyx_t_2 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_2 < 0))) __PYX_ERR(2, 119, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_2 < 0))) __PYX_ERR(4, 137, __pyx_L1_error)
   __pyx_v_graphemes = (!(!__pyx_t_2));
 
 
-  /* "nrs_codec/_native/analyze.pxi":120
+  /* "nrs_codec/_native/analyze.pxi":138
  *     cdef Measure ms[MAX_CANDS]
  *     cdef bint graphemes = bool(keep_graphemes)
  *     cdef Py_ssize_t i, ngsm = 0             # <<<<<<<<<<<<<<
@@ -27085,7 +27122,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_ngsm = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":121
+  /* "nrs_codec/_native/analyze.pxi":139
  *     cdef bint graphemes = bool(keep_graphemes)
  *     cdef Py_ssize_t i, ngsm = 0
  *     _scan(kind, data, n, &scan)             # <<<<<<<<<<<<<<
@@ -27094,7 +27131,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_f_9nrs_codec_7_native_6engine__scan(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan));
 
-  /* "nrs_codec/_native/analyze.pxi":122
+  /* "nrs_codec/_native/analyze.pxi":140
  *     cdef Py_ssize_t i, ngsm = 0
  *     _scan(kind, data, n, &scan)
  *     if scan.hist[CLASS_SURROGATE]:             # <<<<<<<<<<<<<<
@@ -27106,17 +27143,17 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (unlikely(__pyx_t_2)) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":123
+    /* "nrs_codec/_native/analyze.pxi":141
  *     _scan(kind, data, n, &scan)
  *     if scan.hist[CLASS_SURROGATE]:
  *         i = _first_surrogate(kind, data, n)             # <<<<<<<<<<<<<<
  *         raise InvalidTextError(i, s[i])
  *     _measure(&p.c, kind, data, n, &scan, ms, graphemes)
 */
-    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(__pyx_v_kind, __pyx_v_data, __pyx_v_n); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1L) && PyErr_Occurred())) __PYX_ERR(2, 123, __pyx_L1_error)
+    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(__pyx_v_kind, __pyx_v_data, __pyx_v_n); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1L) && PyErr_Occurred())) __PYX_ERR(4, 141, __pyx_L1_error)
     __pyx_v_i = __pyx_t_8;
 
-    /* "nrs_codec/_native/analyze.pxi":124
+    /* "nrs_codec/_native/analyze.pxi":142
  *     if scan.hist[CLASS_SURROGATE]:
  *         i = _first_surrogate(kind, data, n)
  *         raise InvalidTextError(i, s[i])             # <<<<<<<<<<<<<<
@@ -27124,12 +27161,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  * 
 */
     __pyx_t_5 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_InvalidTextError); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 124, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_InvalidTextError); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 142, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 124, __pyx_L1_error)
+    __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 142, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_9 = __Pyx_GetItemInt_Unicode(__pyx_v_s, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(__pyx_t_9 == (Py_UCS4)-1)) __PYX_ERR(2, 124, __pyx_L1_error)
-    __pyx_t_10 = __Pyx_PyUnicode_FromOrdinal(__pyx_t_9); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 124, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_GetItemInt_Unicode(__pyx_v_s, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(__pyx_t_9 == (Py_UCS4)-1)) __PYX_ERR(4, 142, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyUnicode_FromOrdinal(__pyx_t_9); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 142, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
 
     __pyx_t_7 = 1;
@@ -27151,14 +27188,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 124, __pyx_L1_error)
+      if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 142, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
     __Pyx_Raise(__pyx_t_3, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    __PYX_ERR(2, 124, __pyx_L1_error)
+    __PYX_ERR(4, 142, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":122
+    /* "nrs_codec/_native/analyze.pxi":140
  *     cdef Py_ssize_t i, ngsm = 0
  *     _scan(kind, data, n, &scan)
  *     if scan.hist[CLASS_SURROGATE]:             # <<<<<<<<<<<<<<
@@ -27167,7 +27204,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":125
+  /* "nrs_codec/_native/analyze.pxi":143
  *         i = _first_surrogate(kind, data, n)
  *         raise InvalidTextError(i, s[i])
  *     _measure(&p.c, kind, data, n, &scan, ms, graphemes)             # <<<<<<<<<<<<<<
@@ -27176,19 +27213,19 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_f_9nrs_codec_7_native_6engine__measure((&__pyx_v_p->c), __pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan), __pyx_v_ms, __pyx_v_graphemes);
 
-  /* "nrs_codec/_native/analyze.pxi":128
+  /* "nrs_codec/_native/analyze.pxi":146
  * 
  *     cdef int k, used_last
  *     spans_of = {}             # <<<<<<<<<<<<<<
  *     if graphemes:
  *         for k in range(p.c.n):
 */
-  __pyx_t_3 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 128, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 146, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __pyx_v_spans_of = ((PyObject*)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":129
+  /* "nrs_codec/_native/analyze.pxi":147
  *     cdef int k, used_last
  *     spans_of = {}
  *     if graphemes:             # <<<<<<<<<<<<<<
@@ -27197,7 +27234,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   if (__pyx_v_graphemes) {
 
-    /* "nrs_codec/_native/analyze.pxi":130
+    /* "nrs_codec/_native/analyze.pxi":148
  *     spans_of = {}
  *     if graphemes:
  *         for k in range(p.c.n):             # <<<<<<<<<<<<<<
@@ -27211,7 +27248,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
       __pyx_v_k = __pyx_t_13;
 
-      /* "nrs_codec/_native/analyze.pxi":131
+      /* "nrs_codec/_native/analyze.pxi":149
  *     if graphemes:
  *         for k in range(p.c.n):
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:             # <<<<<<<<<<<<<<
@@ -27236,7 +27273,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       if (__pyx_t_2) {
 
 
-        /* "nrs_codec/_native/analyze.pxi":132
+        /* "nrs_codec/_native/analyze.pxi":150
  *         for k in range(p.c.n):
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)             # <<<<<<<<<<<<<<
@@ -27244,7 +27281,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  *                 ms[k].remaining = ms[k].capacity - used_last
 */
         __pyx_t_4 = NULL;
-        __Pyx_GetModuleGlobalName(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_cluster_starts); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 132, __pyx_L1_error)
+        __Pyx_GetModuleGlobalName(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_cluster_starts); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 150, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __pyx_t_7 = 1;
         #if CYTHON_UNPACK_METHODS
@@ -27263,17 +27300,17 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
           __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_10, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-          if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 132, __pyx_L1_error)
+          if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 150, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_3);
         }
-        if (!(likely(PyList_CheckExact(__pyx_t_3))||((__pyx_t_3) == Py_None) || __Pyx_RaiseUnexpectedTypeError("list", __pyx_t_3))) __PYX_ERR(2, 132, __pyx_L1_error)
-        __pyx_t_10 = __pyx_f_9nrs_codec_7_native_6engine__walk_clusters(__pyx_v_kind, __pyx_v_data, __pyx_v_n, ((PyObject*)__pyx_t_3), (__pyx_v_ms[__pyx_v_k]).capacity, (&__pyx_v_used_last)); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 132, __pyx_L1_error)
+        if (!(likely(PyList_CheckExact(__pyx_t_3))||((__pyx_t_3) == Py_None) || __Pyx_RaiseUnexpectedTypeError("list", __pyx_t_3))) __PYX_ERR(4, 150, __pyx_L1_error)
+        __pyx_t_10 = __pyx_f_9nrs_codec_7_native_6engine__walk_clusters(__pyx_v_kind, __pyx_v_data, __pyx_v_n, ((PyObject*)__pyx_t_3), (__pyx_v_ms[__pyx_v_k]).capacity, (&__pyx_v_used_last)); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 150, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
         __Pyx_XDECREF_SET(__pyx_v_spans, ((PyObject*)__pyx_t_10));
         __pyx_t_10 = 0;
 
-        /* "nrs_codec/_native/analyze.pxi":133
+        /* "nrs_codec/_native/analyze.pxi":151
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
  *                 ms[k].parts = len(spans)             # <<<<<<<<<<<<<<
@@ -27282,12 +27319,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
         if (unlikely(__pyx_v_spans == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-          __PYX_ERR(2, 133, __pyx_L1_error)
+          __PYX_ERR(4, 151, __pyx_L1_error)
         }
-        __pyx_t_8 = __Pyx_PyTuple_GET_SIZE(__pyx_v_spans); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(2, 133, __pyx_L1_error)
+        __pyx_t_8 = __Pyx_PyTuple_GET_SIZE(__pyx_v_spans); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(4, 151, __pyx_L1_error)
         (__pyx_v_ms[__pyx_v_k]).parts = __pyx_t_8;
 
-        /* "nrs_codec/_native/analyze.pxi":134
+        /* "nrs_codec/_native/analyze.pxi":152
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
  *                 ms[k].parts = len(spans)
  *                 ms[k].remaining = ms[k].capacity - used_last             # <<<<<<<<<<<<<<
@@ -27296,19 +27333,19 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
         (__pyx_v_ms[__pyx_v_k]).remaining = ((__pyx_v_ms[__pyx_v_k]).capacity - __pyx_v_used_last);
 
-        /* "nrs_codec/_native/analyze.pxi":135
+        /* "nrs_codec/_native/analyze.pxi":153
  *                 ms[k].parts = len(spans)
  *                 ms[k].remaining = ms[k].capacity - used_last
  *                 spans_of[k] = spans             # <<<<<<<<<<<<<<
  * 
  *     cdef int best = _choose(&p.c, ms)
 */
-        __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_k); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 135, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_k); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 153, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        if (unlikely((PyDict_SetItem(__pyx_v_spans_of, __pyx_t_10, __pyx_v_spans) < 0))) __PYX_ERR(2, 135, __pyx_L1_error)
+        if (unlikely((PyDict_SetItem(__pyx_v_spans_of, __pyx_t_10, __pyx_v_spans) < 0))) __PYX_ERR(4, 153, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
 
-        /* "nrs_codec/_native/analyze.pxi":131
+        /* "nrs_codec/_native/analyze.pxi":149
  *     if graphemes:
  *         for k in range(p.c.n):
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:             # <<<<<<<<<<<<<<
@@ -27319,7 +27356,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     }
 
 
-    /* "nrs_codec/_native/analyze.pxi":129
+    /* "nrs_codec/_native/analyze.pxi":147
  *     cdef int k, used_last
  *     spans_of = {}
  *     if graphemes:             # <<<<<<<<<<<<<<
@@ -27328,212 +27365,165 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":137
+  /* "nrs_codec/_native/analyze.pxi":155
  *                 spans_of[k] = spans
  * 
  *     cdef int best = _choose(&p.c, ms)             # <<<<<<<<<<<<<<
  *     if best < 0:
- *         failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]
+ *         # The candidate with the fewest offending characters (the first of equals) is reported.
 */
   __pyx_v_best = __pyx_f_9nrs_codec_7_native_6engine__choose((&__pyx_v_p->c), __pyx_v_ms);
 
-  /* "nrs_codec/_native/analyze.pxi":138
+  /* "nrs_codec/_native/analyze.pxi":156
  * 
  *     cdef int best = _choose(&p.c, ms)
  *     if best < 0:             # <<<<<<<<<<<<<<
- *         failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]
- *         enc, bad = min(failures, key=lambda f: len(f[1]))
+ *         # The candidate with the fewest offending characters (the first of equals) is reported.
+ *         best = 0
 */
   __pyx_t_2 = (__pyx_v_best < 0);
 
-  if (unlikely(__pyx_t_2)) {
+  if (__pyx_t_2) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":139
- *     cdef int best = _choose(&p.c, ms)
+    /* "nrs_codec/_native/analyze.pxi":158
  *     if best < 0:
- *         failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]             # <<<<<<<<<<<<<<
- *         enc, bad = min(failures, key=lambda f: len(f[1]))
- *         raise EncodingError(p.error_encoding if p.error_encoding is not None else enc, bad)
+ *         # The candidate with the fewest offending characters (the first of equals) is reported.
+ *         best = 0             # <<<<<<<<<<<<<<
+ *         for k in range(1, p.c.n):
+ *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
 */
-    { /* enter inner scope */
-      __pyx_t_10 = PyList_New(0); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 139, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_10);
+    __pyx_v_best = 0;
 
-      __pyx_t_11 = __pyx_v_p->c.n;
-      __pyx_t_12 = __pyx_t_11;
+    /* "nrs_codec/_native/analyze.pxi":159
+ *         # The candidate with the fewest offending characters (the first of equals) is reported.
+ *         best = 0
+ *         for k in range(1, p.c.n):             # <<<<<<<<<<<<<<
+ *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
+ *                 best = k
+*/
 
-      for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
-        __pyx_8genexpr1__pyx_v_k = __pyx_t_13;
-        if (unlikely(__pyx_v_p->encodings == Py_None)) {
-          PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(2, 139, __pyx_L1_error)
-        }
-        __pyx_t_3 = __pyx_f_9nrs_codec_7_native_6engine__offending(__pyx_v_s, __pyx_v_kind, __pyx_v_data, __pyx_v_n, (&(__pyx_v_p->c.cands[__pyx_8genexpr1__pyx_v_k]))); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 139, __pyx_L1_error)
-        __Pyx_GOTREF(__pyx_t_3);
-        __pyx_t_4 = PyTuple_New(2); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 139, __pyx_L1_error)
-        __Pyx_GOTREF(__pyx_t_4);
-        __Pyx_INCREF(__Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_8genexpr1__pyx_v_k));
-        __Pyx_GIVEREF(__Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_8genexpr1__pyx_v_k));
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_8genexpr1__pyx_v_k)) != (0)) __PYX_ERR(2, 139, __pyx_L1_error);
-        __Pyx_GIVEREF(__pyx_t_3);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_t_3) != (0)) __PYX_ERR(2, 139, __pyx_L1_error);
-        __pyx_t_3 = 0;
-        __Pyx_GIVEREF(__pyx_t_4);
-        if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_10, __pyx_t_4))) __PYX_ERR(2, 139, __pyx_L1_error)
-        __pyx_t_4 = 0;
+    __pyx_t_11 = __pyx_v_p->c.n;
+    __pyx_t_12 = __pyx_t_11;
+
+    for (__pyx_t_13 = 1; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
+      __pyx_v_k = __pyx_t_13;
+
+      /* "nrs_codec/_native/analyze.pxi":160
+ *         best = 0
+ *         for k in range(1, p.c.n):
+ *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):             # <<<<<<<<<<<<<<
+ *                 best = k
+ *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
+*/
+      __pyx_t_2 = (__pyx_f_9nrs_codec_7_native_6engine__offending_count((&(__pyx_v_p->c.cands[__pyx_v_k])), (&__pyx_v_scan)) < __pyx_f_9nrs_codec_7_native_6engine__offending_count((&(__pyx_v_p->c.cands[__pyx_v_best])), (&__pyx_v_scan)));
+
+      if (__pyx_t_2) {
+
+
+        /* "nrs_codec/_native/analyze.pxi":161
+ *         for k in range(1, p.c.n):
+ *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
+ *                 best = k             # <<<<<<<<<<<<<<
+ *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
+ *         bad = _offending(kind, data, n, &p.c.cands[best])
+*/
+        __pyx_v_best = __pyx_v_k;
+
+        /* "nrs_codec/_native/analyze.pxi":160
+ *         best = 0
+ *         for k in range(1, p.c.n):
+ *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):             # <<<<<<<<<<<<<<
+ *                 best = k
+ *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
+*/
       }
+    }
 
-    } /* exit inner scope */
-    __pyx_v_failures = ((PyObject*)__pyx_t_10);
+
+    /* "nrs_codec/_native/analyze.pxi":162
+ *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
+ *                 best = k
+ *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]             # <<<<<<<<<<<<<<
+ *         bad = _offending(kind, data, n, &p.c.cands[best])
+ *         raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))
+*/
+    __pyx_t_2 = (__pyx_v_p->error_encoding != Py_None);
+    if (__pyx_t_2) {
+      __Pyx_INCREF(__pyx_v_p->error_encoding);
+      __pyx_t_10 = __pyx_v_p->error_encoding;
+    } else {
+      if (unlikely(__pyx_v_p->encodings == Py_None)) {
+        PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
+        __PYX_ERR(4, 162, __pyx_L1_error)
+      }
+      __Pyx_INCREF(__Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best));
+      __pyx_t_10 = __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best);
+    }
+
+    __pyx_v_enc = __pyx_t_10;
     __pyx_t_10 = 0;
 
-    /* "nrs_codec/_native/analyze.pxi":140
- *     if best < 0:
- *         failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]
- *         enc, bad = min(failures, key=lambda f: len(f[1]))             # <<<<<<<<<<<<<<
- *         raise EncodingError(p.error_encoding if p.error_encoding is not None else enc, bad)
+    /* "nrs_codec/_native/analyze.pxi":163
+ *                 best = k
+ *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
+ *         bad = _offending(kind, data, n, &p.c.cands[best])             # <<<<<<<<<<<<<<
+ *         raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))
  * 
 */
-    __pyx_t_4 = NULL;
-    __pyx_t_3 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_7analyze___pyx_lambda_funcdef_lambda, 0, __pyx_mstate_global->__pyx_n_u_analyze_locals_lambda, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 140, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_3);
-    #if CYTHON_VECTORCALL
-    #endif
-    __pyx_t_7 = 1;
-    {
-      PyObject *__pyx_callargs[3] = {__pyx_t_4, __pyx_v_failures, __pyx_t_3};
-      #if CYTHON_VECTORCALL
-      __pyx_t_6 = __pyx_mstate_global->__pyx_tuple[3];
-      if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 140, __pyx_L1_error)
-      __Pyx_INCREF(__pyx_t_6);
-      #else
-      {
-        PyObject *__pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_key};
-        __pyx_t_6 = __Pyx_MakeKwargDict(__pyx_temp, __pyx_callargs+2, 1);
-        if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 140, __pyx_L1_error)
-        __Pyx_GOTREF(__pyx_t_6);
-      }
-      #endif
-      __pyx_t_10 = __Pyx_Object_VectorcallKwds((PyObject*)__pyx_builtin_min, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET), __pyx_t_6);
-      __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
-      #if CYTHON_VECTORCALL
-      #endif
-      __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-      __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-      if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 140, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_10);
-    }
-    if ((likely(PyTuple_CheckExact(__pyx_t_10))) || (PyList_CheckExact(__pyx_t_10))) {
-      PyObject* sequence = __pyx_t_10;
-      Py_ssize_t size = __Pyx_PySequence_SIZE(sequence);
-      if (unlikely(size != 2)) {
-        if (size > 2) __Pyx_RaiseTooManyValuesError(2);
-        else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-        __PYX_ERR(2, 140, __pyx_L1_error)
-      }
-      #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
-      if (likely(PyTuple_CheckExact(sequence))) {
-        __pyx_t_6 = PyTuple_GET_ITEM(sequence, 0);
-        __Pyx_INCREF(__pyx_t_6);
-        __pyx_t_3 = PyTuple_GET_ITEM(sequence, 1);
-        __Pyx_INCREF(__pyx_t_3);
-      } else {
-        __pyx_t_6 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 140, __pyx_L1_error)
-        __Pyx_XGOTREF(__pyx_t_6);
-        __pyx_t_3 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 140, __pyx_L1_error)
-        __Pyx_XGOTREF(__pyx_t_3);
-      }
-      #else
-      __pyx_t_6 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 140, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_3 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 140, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_3);
-      #endif
-      __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    } else {
-      Py_ssize_t index = -1;
-      __pyx_t_4 = PyObject_GetIter(__pyx_t_10); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 140, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_4);
-      __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-      __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_4);
-      index = 0; __pyx_t_6 = __pyx_t_14(__pyx_t_4); if (unlikely(!__pyx_t_6)) goto __pyx_L15_unpacking_failed;
-      __Pyx_GOTREF(__pyx_t_6);
-      index = 1; __pyx_t_3 = __pyx_t_14(__pyx_t_4); if (unlikely(!__pyx_t_3)) goto __pyx_L15_unpacking_failed;
-      __Pyx_GOTREF(__pyx_t_3);
-      if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_4), 2) < (0)) __PYX_ERR(2, 140, __pyx_L1_error)
-      __pyx_t_14 = NULL;
-      __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      goto __pyx_L16_unpacking_done;
-      __pyx_L15_unpacking_failed:;
-      __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      __pyx_t_14 = NULL;
-      if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-      __PYX_ERR(2, 140, __pyx_L1_error)
-      __pyx_L16_unpacking_done:;
-    }
-    __pyx_v_enc = __pyx_t_6;
-    __pyx_t_6 = 0;
-    __pyx_v_bad = __pyx_t_3;
-    __pyx_t_3 = 0;
+    __pyx_t_10 = __pyx_f_9nrs_codec_7_native_6engine__offending(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&(__pyx_v_p->c.cands[__pyx_v_best]))); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 163, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_10);
+    __pyx_v_bad = ((PyObject*)__pyx_t_10);
+    __pyx_t_10 = 0;
 
-    /* "nrs_codec/_native/analyze.pxi":141
- *         failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]
- *         enc, bad = min(failures, key=lambda f: len(f[1]))
- *         raise EncodingError(p.error_encoding if p.error_encoding is not None else enc, bad)             # <<<<<<<<<<<<<<
+    /* "nrs_codec/_native/analyze.pxi":164
+ *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
+ *         bad = _offending(kind, data, n, &p.c.cands[best])
+ *         raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))             # <<<<<<<<<<<<<<
  * 
  *     cdef const Cand *c = &p.c.cands[best]
 */
     __pyx_t_3 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_EncodingError); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 141, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_EncodingError); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 164, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_4);
+    __pyx_t_6 = PyLong_FromSsize_t(__pyx_f_9nrs_codec_7_native_6engine__offending_count((&(__pyx_v_p->c.cands[__pyx_v_best])), (&__pyx_v_scan))); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 164, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_2 = (__pyx_v_p->error_encoding != Py_None);
-    if (__pyx_t_2) {
-      __Pyx_INCREF(__pyx_v_p->error_encoding);
-      __pyx_t_4 = __pyx_v_p->error_encoding;
-    } else {
-      __Pyx_INCREF(__pyx_v_enc);
-      __pyx_t_4 = __pyx_v_enc;
-    }
-
     __pyx_t_7 = 1;
     #if CYTHON_UNPACK_METHODS
-    if (unlikely(PyMethod_Check(__pyx_t_6))) {
-      __pyx_t_3 = PyMethod_GET_SELF(__pyx_t_6);
+    if (unlikely(PyMethod_Check(__pyx_t_4))) {
+      __pyx_t_3 = PyMethod_GET_SELF(__pyx_t_4);
       assert(__pyx_t_3);
-      PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_6);
+      PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_4);
       __Pyx_INCREF(__pyx_t_3);
       __Pyx_INCREF(__pyx__function);
-      __Pyx_DECREF_SET(__pyx_t_6, __pyx__function);
+      __Pyx_DECREF_SET(__pyx_t_4, __pyx__function);
       __pyx_t_7 = 0;
     }
     #endif
     {
-      PyObject *__pyx_callargs[3] = {__pyx_t_3, __pyx_t_4, __pyx_v_bad};
-      __pyx_t_10 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_6, __pyx_callargs+__pyx_t_7, (3-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+      PyObject *__pyx_callargs[4] = {__pyx_t_3, __pyx_v_enc, __pyx_v_bad, __pyx_t_6};
+      __pyx_t_10 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_4, __pyx_callargs+__pyx_t_7, (4-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-      __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-      if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 141, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+      if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 164, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
     }
     __Pyx_Raise(__pyx_t_10, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    __PYX_ERR(2, 141, __pyx_L1_error)
+    __PYX_ERR(4, 164, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":138
+    /* "nrs_codec/_native/analyze.pxi":156
  * 
  *     cdef int best = _choose(&p.c, ms)
  *     if best < 0:             # <<<<<<<<<<<<<<
- *         failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]
- *         enc, bad = min(failures, key=lambda f: len(f[1]))
+ *         # The candidate with the fewest offending characters (the first of equals) is reported.
+ *         best = 0
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":143
- *         raise EncodingError(p.error_encoding if p.error_encoding is not None else enc, bad)
+  /* "nrs_codec/_native/analyze.pxi":166
+ *         raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))
  * 
  *     cdef const Cand *c = &p.c.cands[best]             # <<<<<<<<<<<<<<
  *     cdef const Measure *m = &ms[best]
@@ -27541,7 +27531,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_c = (&(__pyx_v_p->c.cands[__pyx_v_best]));
 
-  /* "nrs_codec/_native/analyze.pxi":144
+  /* "nrs_codec/_native/analyze.pxi":167
  * 
  *     cdef const Cand *c = &p.c.cands[best]
  *     cdef const Measure *m = &ms[best]             # <<<<<<<<<<<<<<
@@ -27550,7 +27540,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_m = (&(__pyx_v_ms[__pyx_v_best]));
 
-  /* "nrs_codec/_native/analyze.pxi":145
+  /* "nrs_codec/_native/analyze.pxi":168
  *     cdef const Cand *c = &p.c.cands[best]
  *     cdef const Measure *m = &ms[best]
  *     if m.parts > MAX_PARTS:             # <<<<<<<<<<<<<<
@@ -27562,48 +27552,48 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (unlikely(__pyx_t_2)) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":146
+    /* "nrs_codec/_native/analyze.pxi":169
  *     cdef const Measure *m = &ms[best]
  *     if m.parts > MAX_PARTS:
  *         raise TooManyPartsError(p.encodings[best], m.parts)             # <<<<<<<<<<<<<<
  *     best_spans = spans_of.get(best)
  *     if best_spans is None:
 */
-    __pyx_t_6 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_TooManyPartsError); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 146, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_4);
+    __pyx_t_4 = NULL;
+    __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_TooManyPartsError); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 169, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_6);
     if (unlikely(__pyx_v_p->encodings == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(2, 146, __pyx_L1_error)
+      __PYX_ERR(4, 169, __pyx_L1_error)
     }
-    __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 146, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 169, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_7 = 1;
     #if CYTHON_UNPACK_METHODS
-    if (unlikely(PyMethod_Check(__pyx_t_4))) {
-      __pyx_t_6 = PyMethod_GET_SELF(__pyx_t_4);
-      assert(__pyx_t_6);
-      PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_4);
-      __Pyx_INCREF(__pyx_t_6);
+    if (unlikely(PyMethod_Check(__pyx_t_6))) {
+      __pyx_t_4 = PyMethod_GET_SELF(__pyx_t_6);
+      assert(__pyx_t_4);
+      PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_6);
+      __Pyx_INCREF(__pyx_t_4);
       __Pyx_INCREF(__pyx__function);
-      __Pyx_DECREF_SET(__pyx_t_4, __pyx__function);
+      __Pyx_DECREF_SET(__pyx_t_6, __pyx__function);
       __pyx_t_7 = 0;
     }
     #endif
     {
-      PyObject *__pyx_callargs[3] = {__pyx_t_6, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best), __pyx_t_3};
-      __pyx_t_10 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_4, __pyx_callargs+__pyx_t_7, (3-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
-      __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
+      PyObject *__pyx_callargs[3] = {__pyx_t_4, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best), __pyx_t_3};
+      __pyx_t_10 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_6, __pyx_callargs+__pyx_t_7, (3-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+      __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-      __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 146, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
+      if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 169, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
     }
     __Pyx_Raise(__pyx_t_10, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    __PYX_ERR(2, 146, __pyx_L1_error)
+    __PYX_ERR(4, 169, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":145
+    /* "nrs_codec/_native/analyze.pxi":168
  *     cdef const Cand *c = &p.c.cands[best]
  *     cdef const Measure *m = &ms[best]
  *     if m.parts > MAX_PARTS:             # <<<<<<<<<<<<<<
@@ -27612,22 +27602,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":147
+  /* "nrs_codec/_native/analyze.pxi":170
  *     if m.parts > MAX_PARTS:
  *         raise TooManyPartsError(p.encodings[best], m.parts)
  *     best_spans = spans_of.get(best)             # <<<<<<<<<<<<<<
  *     if best_spans is None:
  *         if m.parts == 1:
 */
-  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_best); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 147, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_best); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 170, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
-  __pyx_t_4 = __Pyx_PyDict_GetItemDefault(__pyx_v_spans_of, __pyx_t_10, Py_None); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 147, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_4);
+  __pyx_t_6 = __Pyx_PyDict_GetItemDefault(__pyx_v_spans_of, __pyx_t_10, Py_None); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 170, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_6);
   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-  __pyx_v_best_spans = __pyx_t_4;
-  __pyx_t_4 = 0;
+  __pyx_v_best_spans = __pyx_t_6;
+  __pyx_t_6 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":148
+  /* "nrs_codec/_native/analyze.pxi":171
  *         raise TooManyPartsError(p.encodings[best], m.parts)
  *     best_spans = spans_of.get(best)
  *     if best_spans is None:             # <<<<<<<<<<<<<<
@@ -27638,7 +27628,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (__pyx_t_2) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":149
+    /* "nrs_codec/_native/analyze.pxi":172
  *     best_spans = spans_of.get(best)
  *     if best_spans is None:
  *         if m.parts == 1:             # <<<<<<<<<<<<<<
@@ -27650,42 +27640,42 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     if (__pyx_t_2) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":150
+      /* "nrs_codec/_native/analyze.pxi":173
  *     if best_spans is None:
  *         if m.parts == 1:
  *             best_spans = ((0, n),)             # <<<<<<<<<<<<<<
  *         elif m.twos == 0:
  *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
 */
-      __pyx_t_4 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 150, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_4);
-      __pyx_t_10 = PyTuple_New(2); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 150, __pyx_L1_error)
+      __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 173, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_6);
+      __pyx_t_10 = PyTuple_New(2); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 173, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
       __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_0);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(2, 150, __pyx_L1_error);
-      __Pyx_GIVEREF(__pyx_t_4);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_t_4) != (0)) __PYX_ERR(2, 150, __pyx_L1_error);
-      __pyx_t_4 = 0;
-      __pyx_t_4 = PyTuple_New(1); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 150, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_4);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(4, 173, __pyx_L1_error);
+      __Pyx_GIVEREF(__pyx_t_6);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 173, __pyx_L1_error);
+      __pyx_t_6 = 0;
+      __pyx_t_6 = PyTuple_New(1); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 173, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_6);
       __Pyx_GIVEREF(__pyx_t_10);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_t_10) != (0)) __PYX_ERR(2, 150, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_6, 0, __pyx_t_10) != (0)) __PYX_ERR(4, 173, __pyx_L1_error);
       __pyx_t_10 = 0;
-      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_4);
-      __pyx_t_4 = 0;
+      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_6);
+      __pyx_t_6 = 0;
 
-      /* "nrs_codec/_native/analyze.pxi":149
+      /* "nrs_codec/_native/analyze.pxi":172
  *     best_spans = spans_of.get(best)
  *     if best_spans is None:
  *         if m.parts == 1:             # <<<<<<<<<<<<<<
  *             best_spans = ((0, n),)
  *         elif m.twos == 0:
 */
-      goto __pyx_L19;
+      goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/analyze.pxi":151
+    /* "nrs_codec/_native/analyze.pxi":174
  *         if m.parts == 1:
  *             best_spans = ((0, n),)
  *         elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27697,7 +27687,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     if (__pyx_t_2) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":152
+      /* "nrs_codec/_native/analyze.pxi":175
  *             best_spans = ((0, n),)
  *         elif m.twos == 0:
  *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])             # <<<<<<<<<<<<<<
@@ -27705,64 +27695,64 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  *             best_spans = _walk_spans(kind, data, n, c, m.capacity)
 */
       { /* enter inner scope */
-        __pyx_t_4 = PyList_New(0); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 152, __pyx_L1_error)
-        __Pyx_GOTREF(__pyx_t_4);
+        __pyx_t_6 = PyList_New(0); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 175, __pyx_L1_error)
+        __Pyx_GOTREF(__pyx_t_6);
 
         __pyx_t_11 = __pyx_v_m->parts;
         __pyx_t_12 = __pyx_t_11;
 
         for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
-          __pyx_8genexpr2__pyx_v_j = __pyx_t_13;
-          __pyx_t_10 = __Pyx_PyLong_From_int((__pyx_8genexpr2__pyx_v_j * __pyx_v_m->capacity)); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 152, __pyx_L1_error)
+          __pyx_8genexpr1__pyx_v_j = __pyx_t_13;
+          __pyx_t_10 = __Pyx_PyLong_From_int((__pyx_8genexpr1__pyx_v_j * __pyx_v_m->capacity)); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 175, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_10);
 
           __pyx_t_8 = __pyx_v_n;
 
-          __pyx_t_15 = ((__pyx_8genexpr2__pyx_v_j + 1) * __pyx_v_m->capacity);
-          __pyx_t_2 = (__pyx_t_8 < __pyx_t_15);
+          __pyx_t_14 = ((__pyx_8genexpr1__pyx_v_j + 1) * __pyx_v_m->capacity);
+          __pyx_t_2 = (__pyx_t_8 < __pyx_t_14);
 
           if (__pyx_t_2) {
 
-            __pyx_t_16 = __pyx_t_8;
+            __pyx_t_15 = __pyx_t_8;
           } else {
 
-            __pyx_t_16 = __pyx_t_15;
+            __pyx_t_15 = __pyx_t_14;
           }
 
-          __pyx_t_3 = PyLong_FromSsize_t(__pyx_t_16); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 152, __pyx_L1_error)
+          __pyx_t_3 = PyLong_FromSsize_t(__pyx_t_15); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 175, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_3);
 
-          __pyx_t_6 = PyTuple_New(2); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 152, __pyx_L1_error)
-          __Pyx_GOTREF(__pyx_t_6);
+          __pyx_t_4 = PyTuple_New(2); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 175, __pyx_L1_error)
+          __Pyx_GOTREF(__pyx_t_4);
           __Pyx_GIVEREF(__pyx_t_10);
-          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_6, 0, __pyx_t_10) != (0)) __PYX_ERR(2, 152, __pyx_L1_error);
+          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_t_10) != (0)) __PYX_ERR(4, 175, __pyx_L1_error);
           __Pyx_GIVEREF(__pyx_t_3);
-          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_6, 1, __pyx_t_3) != (0)) __PYX_ERR(2, 152, __pyx_L1_error);
+          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_t_3) != (0)) __PYX_ERR(4, 175, __pyx_L1_error);
           __pyx_t_10 = 0;
           __pyx_t_3 = 0;
-          __Pyx_GIVEREF(__pyx_t_6);
-          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_4, __pyx_t_6))) __PYX_ERR(2, 152, __pyx_L1_error)
-          __pyx_t_6 = 0;
+          __Pyx_GIVEREF(__pyx_t_4);
+          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_6, __pyx_t_4))) __PYX_ERR(4, 175, __pyx_L1_error)
+          __pyx_t_4 = 0;
         }
 
       } /* exit inner scope */
-      __pyx_t_6 = PyList_AsTuple(((PyObject*)__pyx_t_4)); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 152, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_6);
-      __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_6);
-      __pyx_t_6 = 0;
+      __pyx_t_4 = PyList_AsTuple(((PyObject*)__pyx_t_6)); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 175, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_4);
+      __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
+      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_4);
+      __pyx_t_4 = 0;
 
-      /* "nrs_codec/_native/analyze.pxi":151
+      /* "nrs_codec/_native/analyze.pxi":174
  *         if m.parts == 1:
  *             best_spans = ((0, n),)
  *         elif m.twos == 0:             # <<<<<<<<<<<<<<
  *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
  *         else:
 */
-      goto __pyx_L19;
+      goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/analyze.pxi":154
+    /* "nrs_codec/_native/analyze.pxi":177
  *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
  *         else:
  *             best_spans = _walk_spans(kind, data, n, c, m.capacity)             # <<<<<<<<<<<<<<
@@ -27770,14 +27760,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  *     cdef int cls
 */
     /*else*/ {
-      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__walk_spans(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_m->capacity); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 154, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_6);
-      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_6);
-      __pyx_t_6 = 0;
+      __pyx_t_4 = __pyx_f_9nrs_codec_7_native_6engine__walk_spans(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_m->capacity); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 177, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_4);
+      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_4);
+      __pyx_t_4 = 0;
     }
-    __pyx_L19:;
+    __pyx_L18:;
 
-    /* "nrs_codec/_native/analyze.pxi":148
+    /* "nrs_codec/_native/analyze.pxi":171
  *         raise TooManyPartsError(p.encodings[best], m.parts)
  *     best_spans = spans_of.get(best)
  *     if best_spans is None:             # <<<<<<<<<<<<<<
@@ -27786,7 +27776,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":157
+  /* "nrs_codec/_native/analyze.pxi":180
  * 
  *     cdef int cls
  *     for cls in range(_nclasses):             # <<<<<<<<<<<<<<
@@ -27800,7 +27790,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
     __pyx_v_cls = __pyx_t_13;
 
-    /* "nrs_codec/_native/analyze.pxi":158
+    /* "nrs_codec/_native/analyze.pxi":181
  *     cdef int cls
  *     for cls in range(_nclasses):
  *         if not _class_gsm[cls]:             # <<<<<<<<<<<<<<
@@ -27812,7 +27802,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     if (__pyx_t_2) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":159
+      /* "nrs_codec/_native/analyze.pxi":182
  *     for cls in range(_nclasses):
  *         if not _class_gsm[cls]:
  *             ngsm += scan.hist[cls]             # <<<<<<<<<<<<<<
@@ -27821,7 +27811,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
       __pyx_v_ngsm = (__pyx_v_ngsm + (__pyx_v_scan.hist[__pyx_v_cls]));
 
-      /* "nrs_codec/_native/analyze.pxi":158
+      /* "nrs_codec/_native/analyze.pxi":181
  *     cdef int cls
  *     for cls in range(_nclasses):
  *         if not _class_gsm[cls]:             # <<<<<<<<<<<<<<
@@ -27832,7 +27822,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   }
 
 
-  /* "nrs_codec/_native/analyze.pxi":160
+  /* "nrs_codec/_native/analyze.pxi":183
  *         if not _class_gsm[cls]:
  *             ngsm += scan.hist[cls]
  *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()             # <<<<<<<<<<<<<<
@@ -27842,30 +27832,30 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __pyx_t_2 = (__pyx_v_ngsm != 0);
 
   if (__pyx_t_2) {
-    __pyx_t_4 = __pyx_f_9nrs_codec_7_native_6engine__non_gsm(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_ngsm); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 160, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_6 = __pyx_t_4;
-    __pyx_t_4 = 0;
+    __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__non_gsm(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_ngsm); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 183, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_6);
+    __pyx_t_4 = __pyx_t_6;
+    __pyx_t_6 = 0;
   } else {
     __Pyx_INCREF(__pyx_mstate_global->__pyx_empty_tuple);
-    __pyx_t_6 = __pyx_mstate_global->__pyx_empty_tuple;
+    __pyx_t_4 = __pyx_mstate_global->__pyx_empty_tuple;
   }
 
-  __pyx_v_non_gsm = ((PyObject*)__pyx_t_6);
-  __pyx_t_6 = 0;
+  __pyx_v_non_gsm = ((PyObject*)__pyx_t_4);
+  __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":162
+  /* "nrs_codec/_native/analyze.pxi":185
  *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
  * 
  *     return Analysis(             # <<<<<<<<<<<<<<
  *         p.encodings[best],
  *         m.parts,
 */
-  __pyx_t_4 = NULL;
-  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 162, __pyx_L1_error)
+  __pyx_t_6 = NULL;
+  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 185, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
 
-  /* "nrs_codec/_native/analyze.pxi":163
+  /* "nrs_codec/_native/analyze.pxi":186
  * 
  *     return Analysis(
  *         p.encodings[best],             # <<<<<<<<<<<<<<
@@ -27874,50 +27864,50 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   if (unlikely(__pyx_v_p->encodings == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(2, 163, __pyx_L1_error)
+    __PYX_ERR(4, 186, __pyx_L1_error)
   }
 
-  /* "nrs_codec/_native/analyze.pxi":164
+  /* "nrs_codec/_native/analyze.pxi":187
  *     return Analysis(
  *         p.encodings[best],
  *         m.parts,             # <<<<<<<<<<<<<<
  *         m.total,
  *         c.locking,
 */
-  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 164, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 187, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
 
-  /* "nrs_codec/_native/analyze.pxi":165
+  /* "nrs_codec/_native/analyze.pxi":188
  *         p.encodings[best],
  *         m.parts,
  *         m.total,             # <<<<<<<<<<<<<<
  *         c.locking,
  *         c.single,
 */
-  __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_m->total); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 165, __pyx_L1_error)
+  __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_m->total); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 188, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
 
-  /* "nrs_codec/_native/analyze.pxi":166
+  /* "nrs_codec/_native/analyze.pxi":189
  *         m.parts,
  *         m.total,
  *         c.locking,             # <<<<<<<<<<<<<<
  *         c.single,
  *         c.multi_udh if m.multi else c.single_udh,
 */
-  __pyx_t_17 = __Pyx_PyLong_From_int(__pyx_v_c->locking); if (unlikely(!__pyx_t_17)) __PYX_ERR(2, 166, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_17);
+  __pyx_t_16 = __Pyx_PyLong_From_int(__pyx_v_c->locking); if (unlikely(!__pyx_t_16)) __PYX_ERR(4, 189, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_16);
 
-  /* "nrs_codec/_native/analyze.pxi":167
+  /* "nrs_codec/_native/analyze.pxi":190
  *         m.total,
  *         c.locking,
  *         c.single,             # <<<<<<<<<<<<<<
  *         c.multi_udh if m.multi else c.single_udh,
  *         m.capacity,
 */
-  __pyx_t_18 = __Pyx_PyLong_From_int(__pyx_v_c->single); if (unlikely(!__pyx_t_18)) __PYX_ERR(2, 167, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_18);
+  __pyx_t_17 = __Pyx_PyLong_From_int(__pyx_v_c->single); if (unlikely(!__pyx_t_17)) __PYX_ERR(4, 190, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_17);
 
-  /* "nrs_codec/_native/analyze.pxi":168
+  /* "nrs_codec/_native/analyze.pxi":191
  *         c.locking,
  *         c.single,
  *         c.multi_udh if m.multi else c.single_udh,             # <<<<<<<<<<<<<<
@@ -27927,39 +27917,39 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __pyx_t_2 = (__pyx_v_m->multi != 0);
 
   if (__pyx_t_2) {
-    __pyx_t_20 = __Pyx_PyLong_From_int(__pyx_v_c->multi_udh); if (unlikely(!__pyx_t_20)) __PYX_ERR(2, 168, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_20);
-    __pyx_t_19 = __pyx_t_20;
-    __pyx_t_20 = 0;
+    __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_c->multi_udh); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 191, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_19);
+    __pyx_t_18 = __pyx_t_19;
+    __pyx_t_19 = 0;
   } else {
-    __pyx_t_20 = __Pyx_PyLong_From_int(__pyx_v_c->single_udh); if (unlikely(!__pyx_t_20)) __PYX_ERR(2, 168, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_20);
-    __pyx_t_19 = __pyx_t_20;
-    __pyx_t_20 = 0;
+    __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_c->single_udh); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 191, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_19);
+    __pyx_t_18 = __pyx_t_19;
+    __pyx_t_19 = 0;
   }
 
 
-  /* "nrs_codec/_native/analyze.pxi":169
+  /* "nrs_codec/_native/analyze.pxi":192
  *         c.single,
  *         c.multi_udh if m.multi else c.single_udh,
  *         m.capacity,             # <<<<<<<<<<<<<<
  *         m.remaining,
  *         best_spans,
 */
-  __pyx_t_20 = __Pyx_PyLong_From_int(__pyx_v_m->capacity); if (unlikely(!__pyx_t_20)) __PYX_ERR(2, 169, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_20);
+  __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_m->capacity); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 192, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_19);
 
-  /* "nrs_codec/_native/analyze.pxi":170
+  /* "nrs_codec/_native/analyze.pxi":193
  *         c.multi_udh if m.multi else c.single_udh,
  *         m.capacity,
  *         m.remaining,             # <<<<<<<<<<<<<<
  *         best_spans,
  *         non_gsm,
 */
-  __pyx_t_21 = __Pyx_PyLong_From_int(__pyx_v_m->remaining); if (unlikely(!__pyx_t_21)) __PYX_ERR(2, 170, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_21);
+  __pyx_t_20 = __Pyx_PyLong_From_int(__pyx_v_m->remaining); if (unlikely(!__pyx_t_20)) __PYX_ERR(4, 193, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_20);
 
-  /* "nrs_codec/_native/analyze.pxi":172
+  /* "nrs_codec/_native/analyze.pxi":195
  *         m.remaining,
  *         best_spans,
  *         non_gsm,             # <<<<<<<<<<<<<<
@@ -27969,42 +27959,42 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __pyx_t_7 = 1;
   #if CYTHON_UNPACK_METHODS
   if (unlikely(PyMethod_Check(__pyx_t_3))) {
-    __pyx_t_4 = PyMethod_GET_SELF(__pyx_t_3);
-    assert(__pyx_t_4);
+    __pyx_t_6 = PyMethod_GET_SELF(__pyx_t_3);
+    assert(__pyx_t_6);
     PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_3);
-    __Pyx_INCREF(__pyx_t_4);
+    __Pyx_INCREF(__pyx_t_6);
     __Pyx_INCREF(__pyx__function);
     __Pyx_DECREF_SET(__pyx_t_3, __pyx__function);
     __pyx_t_7 = 0;
   }
   #endif
   {
-    PyObject *__pyx_callargs[11] = {__pyx_t_4, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best), __pyx_t_10, __pyx_t_5, __pyx_t_17, __pyx_t_18, __pyx_t_19, __pyx_t_20, __pyx_t_21, __pyx_v_best_spans, __pyx_v_non_gsm};
-    __pyx_t_6 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_3, __pyx_callargs+__pyx_t_7, (11-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
-    __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
+    PyObject *__pyx_callargs[11] = {__pyx_t_6, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best), __pyx_t_10, __pyx_t_5, __pyx_t_16, __pyx_t_17, __pyx_t_18, __pyx_t_19, __pyx_t_20, __pyx_v_best_spans, __pyx_v_non_gsm};
+    __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_3, __pyx_callargs+__pyx_t_7, (11-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
     __Pyx_DECREF(__pyx_t_17); __pyx_t_17 = 0;
     __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
     __Pyx_DECREF(__pyx_t_19); __pyx_t_19 = 0;
     __Pyx_DECREF(__pyx_t_20); __pyx_t_20 = 0;
-    __Pyx_DECREF(__pyx_t_21); __pyx_t_21 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 162, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_6);
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 185, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_4);
   }
   {
     PyObject *__pyx_temp;
     {
       __pyx_temp = __pyx_r;
-      __pyx_r = __pyx_t_6;
+      __pyx_r = __pyx_t_4;
     }
     __Pyx_XDECREF(__pyx_temp);
   }
-  __pyx_t_6 = 0;
+  __pyx_t_4 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":108
+  /* "nrs_codec/_native/analyze.pxi":126
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -28019,11 +28009,11 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __Pyx_XDECREF(__pyx_t_5);
   __Pyx_XDECREF(__pyx_t_6);
   __Pyx_XDECREF(__pyx_t_10);
+  __Pyx_XDECREF(__pyx_t_16);
   __Pyx_XDECREF(__pyx_t_17);
   __Pyx_XDECREF(__pyx_t_18);
   __Pyx_XDECREF(__pyx_t_19);
   __Pyx_XDECREF(__pyx_t_20);
-  __Pyx_XDECREF(__pyx_t_21);
   __Pyx_AddTraceback("nrs_codec._native.engine.analyze", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = NULL;
   __pyx_L0:;
@@ -28042,7 +28032,6 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __Pyx_XDECREF(__pyx_v_spans_of);
   __Pyx_XDECREF(__pyx_v_spans);
 
-  __Pyx_XDECREF(__pyx_v_failures);
   __Pyx_XDECREF(__pyx_v_enc);
   __Pyx_XDECREF(__pyx_v_bad);
 
@@ -28050,7 +28039,6 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __Pyx_XDECREF(__pyx_v_best_spans);
 
   __Pyx_XDECREF(__pyx_v_non_gsm);
-
 
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
@@ -29395,7 +29383,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(C
  *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_datas_self_error_self_items, 0, 0);
-  __PYX_ERR(3, 2, __pyx_L1_error)
+  __PYX_ERR(2, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -29459,32 +29447,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -29519,7 +29507,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_4__setstate_cython__
  *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_datas_self_error_self_items, 0, 0);
-  __PYX_ERR(3, 4, __pyx_L1_error)
+  __PYX_ERR(2, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -29916,7 +29904,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   {
     PyObject *__pyx_callargs[3] = {__pyx_t_4, __pyx_t_5, __pyx_t_6};
     #if CYTHON_VECTORCALL
-    __pyx_t_8 = __pyx_mstate_global->__pyx_tuple[4];
+    __pyx_t_8 = __pyx_mstate_global->__pyx_tuple[3];
     if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 158, __pyx_L1_error)
     __Pyx_INCREF(__pyx_t_8);
     #else
@@ -29959,7 +29947,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   {
     PyObject *__pyx_callargs[3] = {__pyx_t_8, __pyx_t_6, __pyx_t_5};
     #if CYTHON_VECTORCALL
-    __pyx_t_4 = __pyx_mstate_global->__pyx_tuple[4];
+    __pyx_t_4 = __pyx_mstate_global->__pyx_tuple[3];
     if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 159, __pyx_L1_error)
     __Pyx_INCREF(__pyx_t_4);
     #else
@@ -30002,7 +29990,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   {
     PyObject *__pyx_callargs[3] = {__pyx_t_4, __pyx_t_5, __pyx_t_6};
     #if CYTHON_VECTORCALL
-    __pyx_t_8 = __pyx_mstate_global->__pyx_tuple[4];
+    __pyx_t_8 = __pyx_mstate_global->__pyx_tuple[3];
     if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 160, __pyx_L1_error)
     __Pyx_INCREF(__pyx_t_8);
     #else
@@ -30825,13 +30813,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   PyObject *__pyx_v_ThreadPoolExecutor = NULL;
   PyObject *__pyx_v_pool = NULL;
   PyObject *__pyx_v_done = NULL;
+  PyObject *__pyx_8genexpr2__pyx_v_job = NULL;
+  PyObject *__pyx_8genexpr2__pyx_v_n = NULL;
+  PyObject *__pyx_8genexpr2__pyx_v_a = NULL;
+  PyObject *__pyx_8genexpr2__pyx_v_b = NULL;
   PyObject *__pyx_8genexpr3__pyx_v_job = NULL;
-  PyObject *__pyx_8genexpr3__pyx_v_n = NULL;
   PyObject *__pyx_8genexpr3__pyx_v_a = NULL;
   PyObject *__pyx_8genexpr3__pyx_v_b = NULL;
-  PyObject *__pyx_8genexpr4__pyx_v_job = NULL;
-  PyObject *__pyx_8genexpr4__pyx_v_a = NULL;
-  PyObject *__pyx_8genexpr4__pyx_v_b = NULL;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   PyObject *__pyx_t_1 = NULL;
@@ -31375,15 +31363,15 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __PYX_ERR(5, 220, __pyx_L10_error)
         __pyx_L14_unpacking_done:;
       }
-      __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_job, __pyx_t_9);
+      __Pyx_XDECREF_SET(__pyx_8genexpr2__pyx_v_job, __pyx_t_9);
       __pyx_t_9 = 0;
-      __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_n, __pyx_t_7);
+      __Pyx_XDECREF_SET(__pyx_8genexpr2__pyx_v_n, __pyx_t_7);
       __pyx_t_7 = 0;
       __pyx_t_7 = __pyx_v_9nrs_codec_7_native_6engine__inputs;
       __Pyx_INCREF(__pyx_t_7);
       __pyx_t_4 = 0;
       {
-        PyObject *__pyx_callargs[3] = {__pyx_t_7, __pyx_8genexpr3__pyx_v_n, __pyx_v_threads};
+        PyObject *__pyx_callargs[3] = {__pyx_t_7, __pyx_8genexpr2__pyx_v_n, __pyx_v_threads};
         __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_ranges, __pyx_callargs+__pyx_t_4, (3-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_7); __pyx_t_7 = 0;
         if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
@@ -31489,21 +31477,21 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __PYX_ERR(5, 220, __pyx_L10_error)
           __pyx_L18_unpacking_done:;
         }
-        __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_a, __pyx_t_9);
+        __Pyx_XDECREF_SET(__pyx_8genexpr2__pyx_v_a, __pyx_t_9);
         __pyx_t_9 = 0;
-        __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_b, __pyx_t_2);
+        __Pyx_XDECREF_SET(__pyx_8genexpr2__pyx_v_b, __pyx_t_2);
         __pyx_t_2 = 0;
         __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_1);
-        __Pyx_INCREF(__pyx_8genexpr3__pyx_v_job);
-        __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_job);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr3__pyx_v_job) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
-        __Pyx_INCREF(__pyx_8genexpr3__pyx_v_a);
-        __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_a);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr3__pyx_v_a) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
-        __Pyx_INCREF(__pyx_8genexpr3__pyx_v_b);
-        __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_b);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr3__pyx_v_b) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
+        __Pyx_INCREF(__pyx_8genexpr2__pyx_v_job);
+        __Pyx_GIVEREF(__pyx_8genexpr2__pyx_v_job);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr2__pyx_v_job) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
+        __Pyx_INCREF(__pyx_8genexpr2__pyx_v_a);
+        __Pyx_GIVEREF(__pyx_8genexpr2__pyx_v_a);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr2__pyx_v_a) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
+        __Pyx_INCREF(__pyx_8genexpr2__pyx_v_b);
+        __Pyx_GIVEREF(__pyx_8genexpr2__pyx_v_b);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr2__pyx_v_b) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
         __Pyx_GIVEREF(__pyx_t_1);
         if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_1))) __PYX_ERR(5, 220, __pyx_L10_error)
         __pyx_t_1 = 0;
@@ -31511,16 +31499,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
     }
     __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a); __pyx_8genexpr3__pyx_v_a = 0;
-    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b); __pyx_8genexpr3__pyx_v_b = 0;
-    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job); __pyx_8genexpr3__pyx_v_job = 0;
-    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_n); __pyx_8genexpr3__pyx_v_n = 0;
+    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_a); __pyx_8genexpr2__pyx_v_a = 0;
+    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_b); __pyx_8genexpr2__pyx_v_b = 0;
+    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_job); __pyx_8genexpr2__pyx_v_job = 0;
+    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_n); __pyx_8genexpr2__pyx_v_n = 0;
     goto __pyx_L21_exit_scope;
     __pyx_L10_error:;
-    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a); __pyx_8genexpr3__pyx_v_a = 0;
-    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b); __pyx_8genexpr3__pyx_v_b = 0;
-    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job); __pyx_8genexpr3__pyx_v_job = 0;
-    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_n); __pyx_8genexpr3__pyx_v_n = 0;
+    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_a); __pyx_8genexpr2__pyx_v_a = 0;
+    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_b); __pyx_8genexpr2__pyx_v_b = 0;
+    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_job); __pyx_8genexpr2__pyx_v_job = 0;
+    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_n); __pyx_8genexpr2__pyx_v_n = 0;
     goto __pyx_L1_error;
     __pyx_L21_exit_scope:;
   } /* exit inner scope */
@@ -31865,19 +31853,19 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __PYX_ERR(5, 228, __pyx_L44_error)
                   __pyx_L48_unpacking_done:;
                 }
-                __Pyx_XDECREF_SET(__pyx_8genexpr4__pyx_v_job, __pyx_t_8);
+                __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_job, __pyx_t_8);
                 __pyx_t_8 = 0;
-                __Pyx_XDECREF_SET(__pyx_8genexpr4__pyx_v_a, __pyx_t_7);
+                __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_a, __pyx_t_7);
                 __pyx_t_7 = 0;
-                __Pyx_XDECREF_SET(__pyx_8genexpr4__pyx_v_b, __pyx_t_9);
+                __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_b, __pyx_t_9);
                 __pyx_t_9 = 0;
                 __pyx_t_9 = __pyx_v_pool;
                 __Pyx_INCREF(__pyx_t_9);
-                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr4__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
+                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr3__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
                 __Pyx_GOTREF(__pyx_t_7);
                 __pyx_t_4 = 0;
                 {
-                  PyObject *__pyx_callargs[4] = {__pyx_t_9, __pyx_t_7, __pyx_8genexpr4__pyx_v_a, __pyx_8genexpr4__pyx_v_b};
+                  PyObject *__pyx_callargs[4] = {__pyx_t_9, __pyx_t_7, __pyx_8genexpr3__pyx_v_a, __pyx_8genexpr3__pyx_v_b};
                   __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_submit, __pyx_callargs+__pyx_t_4, (4-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
                   __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
                   __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -31889,14 +31877,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 __pyx_t_2 = 0;
               }
               __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_a); __pyx_8genexpr4__pyx_v_a = 0;
-              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_b); __pyx_8genexpr4__pyx_v_b = 0;
-              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_job); __pyx_8genexpr4__pyx_v_job = 0;
+              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a); __pyx_8genexpr3__pyx_v_a = 0;
+              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b); __pyx_8genexpr3__pyx_v_b = 0;
+              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job); __pyx_8genexpr3__pyx_v_job = 0;
               goto __pyx_L50_exit_scope;
               __pyx_L44_error:;
-              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_a); __pyx_8genexpr4__pyx_v_a = 0;
-              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_b); __pyx_8genexpr4__pyx_v_b = 0;
-              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_job); __pyx_8genexpr4__pyx_v_job = 0;
+              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a); __pyx_8genexpr3__pyx_v_a = 0;
+              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b); __pyx_8genexpr3__pyx_v_b = 0;
+              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job); __pyx_8genexpr3__pyx_v_job = 0;
               goto __pyx_L34_error;
               __pyx_L50_exit_scope:;
             } /* exit inner scope */
@@ -32019,7 +32007,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       /*finally:*/ {
         /*normal exit:*/{
           if (__pyx_t_16) {
-            __pyx_t_19 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_mstate_global->__pyx_tuple[5], NULL);
+            __pyx_t_19 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_mstate_global->__pyx_tuple[4], NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
             if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 227, __pyx_L1_error)
             __Pyx_GOTREF(__pyx_t_19);
@@ -32106,13 +32094,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __Pyx_XDECREF(__pyx_v_ThreadPoolExecutor);
   __Pyx_XDECREF(__pyx_v_pool);
   __Pyx_XDECREF(__pyx_v_done);
+  __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_job);
+  __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_n);
+  __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_a);
+  __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_b);
   __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job);
-  __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_n);
   __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a);
   __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b);
-  __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_job);
-  __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_a);
-  __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_b);
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
@@ -36157,14 +36145,14 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
   __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan", 0);
   /*--- Exttype __pyx_obj_9nrs_codec_7_native_6engine__Plan ---*/
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(4, 19, __pyx_L1_error)
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(3, 19, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = &__pyx_type_9nrs_codec_7_native_6engine__Plan;
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 19, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 19, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan);
@@ -36174,8 +36162,8 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
     __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 19, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 19, __pyx_L1_error)
+  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 19, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 19, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -36234,7 +36222,7 @@ static int __Pyx_modinit_Exttype___pyx_array_obj(__pyx_mstatetype *__pyx_mstate)
   __pyx_vtabptr_array = &__pyx_vtable_array;
   __pyx_vtable_array.get_memview = (PyObject *(*)(struct __pyx_array_obj *))__pyx_array_get_memview;
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_array_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_array_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_array_type)) __PYX_ERR(3, 128, __pyx_L1_error)
+  __pyx_mstate->__pyx_array_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_array_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_array_type)) __PYX_ERR(2, 128, __pyx_L1_error)
   #if !CYTHON_COMPILING_IN_LIMITED_API
   __pyx_mstate->__pyx_array_type->tp_as_buffer = &__pyx_tp_as_buffer_array;
   if (!__pyx_mstate->__pyx_array_type->tp_as_buffer->bf_releasebuffer && __pyx_mstate->__pyx_array_type->tp_base->tp_as_buffer && __pyx_mstate->__pyx_array_type->tp_base->tp_as_buffer->bf_releasebuffer) {
@@ -36250,17 +36238,17 @@ static int __Pyx_modinit_Exttype___pyx_array_obj(__pyx_mstatetype *__pyx_mstate)
   #else
   __pyx_mstate->__pyx_array_type = &__pyx_type___pyx_array;
   #endif
-  if (__Pyx_ApplySequenceOrMappingFlag(__pyx_mstate->__pyx_array_type, 1) < (0)) __PYX_ERR(3, 128, __pyx_L1_error)
+  if (__Pyx_ApplySequenceOrMappingFlag(__pyx_mstate->__pyx_array_type, 1) < (0)) __PYX_ERR(2, 128, __pyx_L1_error)
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_array_type) < (0)) __PYX_ERR(3, 128, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_array_type) < (0)) __PYX_ERR(2, 128, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_array_type);
   #endif
-  if (__Pyx_SetVtable(__pyx_mstate->__pyx_array_type, __pyx_vtabptr_array) < (0)) __PYX_ERR(3, 128, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_array_type) < (0)) __PYX_ERR(3, 128, __pyx_L1_error)
+  if (__Pyx_SetVtable(__pyx_mstate->__pyx_array_type, __pyx_vtabptr_array) < (0)) __PYX_ERR(2, 128, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_array_type) < (0)) __PYX_ERR(2, 128, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -36277,14 +36265,14 @@ static int __Pyx_modinit_Exttype___pyx_MemviewEnum_obj(__pyx_mstatetype *__pyx_m
   __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_MemviewEnum_obj", 0);
   /*--- Exttype __pyx_MemviewEnum_obj ---*/
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_MemviewEnum_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_MemviewEnum_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_MemviewEnum_type)) __PYX_ERR(3, 318, __pyx_L1_error)
+  __pyx_mstate->__pyx_MemviewEnum_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_MemviewEnum_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_MemviewEnum_type)) __PYX_ERR(2, 318, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_MemviewEnum_type = &__pyx_type___pyx_MemviewEnum;
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_MemviewEnum_type) < (0)) __PYX_ERR(3, 318, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_MemviewEnum_type) < (0)) __PYX_ERR(2, 318, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_MemviewEnum_type);
@@ -36294,7 +36282,7 @@ static int __Pyx_modinit_Exttype___pyx_MemviewEnum_obj(__pyx_mstatetype *__pyx_m
     __pyx_mstate->__pyx_MemviewEnum_type->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_MemviewEnum_type) < (0)) __PYX_ERR(3, 318, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_MemviewEnum_type) < (0)) __PYX_ERR(2, 318, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -36321,7 +36309,7 @@ static int __Pyx_modinit_Exttype___pyx_memoryview_obj(__pyx_mstatetype *__pyx_ms
   __pyx_vtable_memoryview.assign_item_from_object = (PyObject *(*)(struct __pyx_memoryview_obj *, char *, PyObject *))__pyx_memoryview_assign_item_from_object;
   __pyx_vtable_memoryview._get_base = (PyObject *(*)(struct __pyx_memoryview_obj *))__pyx_memoryview__get_base;
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_memoryview_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_memoryview_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_memoryview_type)) __PYX_ERR(3, 353, __pyx_L1_error)
+  __pyx_mstate->__pyx_memoryview_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_memoryview_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_memoryview_type)) __PYX_ERR(2, 353, __pyx_L1_error)
   #if !CYTHON_COMPILING_IN_LIMITED_API
   __pyx_mstate->__pyx_memoryview_type->tp_as_buffer = &__pyx_tp_as_buffer_memoryview;
   if (!__pyx_mstate->__pyx_memoryview_type->tp_as_buffer->bf_releasebuffer && __pyx_mstate->__pyx_memoryview_type->tp_base->tp_as_buffer && __pyx_mstate->__pyx_memoryview_type->tp_base->tp_as_buffer->bf_releasebuffer) {
@@ -36340,7 +36328,7 @@ static int __Pyx_modinit_Exttype___pyx_memoryview_obj(__pyx_mstatetype *__pyx_ms
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_memoryview_type) < (0)) __PYX_ERR(3, 353, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_memoryview_type) < (0)) __PYX_ERR(2, 353, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_memoryview_type);
@@ -36350,8 +36338,8 @@ static int __Pyx_modinit_Exttype___pyx_memoryview_obj(__pyx_mstatetype *__pyx_ms
     __pyx_mstate->__pyx_memoryview_type->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (__Pyx_SetVtable(__pyx_mstate->__pyx_memoryview_type, __pyx_vtabptr_memoryview) < (0)) __PYX_ERR(3, 353, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_memoryview_type) < (0)) __PYX_ERR(3, 353, __pyx_L1_error)
+  if (__Pyx_SetVtable(__pyx_mstate->__pyx_memoryview_type, __pyx_vtabptr_memoryview) < (0)) __PYX_ERR(2, 353, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_memoryview_type) < (0)) __PYX_ERR(2, 353, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -36374,20 +36362,20 @@ static int __Pyx_modinit_Exttype___pyx_memoryviewslice_obj(__pyx_mstatetype *__p
   __pyx_vtable__memoryviewslice.__pyx_base.assign_item_from_object = (PyObject *(*)(struct __pyx_memoryview_obj *, char *, PyObject *))__pyx_memoryviewslice_assign_item_from_object;
   __pyx_vtable__memoryviewslice.__pyx_base._get_base = (PyObject *(*)(struct __pyx_memoryview_obj *))__pyx_memoryviewslice__get_base;
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_t_1 = PyTuple_Pack(1, (PyObject *)__pyx_mstate_global->__pyx_memoryview_type); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 947, __pyx_L1_error)
+  __pyx_t_1 = PyTuple_Pack(1, (PyObject *)__pyx_mstate_global->__pyx_memoryview_type); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 947, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_mstate->__pyx_memoryviewslice_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_memoryviewslice_spec, __pyx_t_1);
   __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
-  if (unlikely(!__pyx_mstate->__pyx_memoryviewslice_type)) __PYX_ERR(3, 947, __pyx_L1_error)
+  if (unlikely(!__pyx_mstate->__pyx_memoryviewslice_type)) __PYX_ERR(2, 947, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_memoryviewslice_type = &__pyx_type___pyx_memoryviewslice;
   #endif
-  if (__Pyx_ApplySequenceOrMappingFlag(__pyx_mstate->__pyx_memoryviewslice_type, 1) < (0)) __PYX_ERR(3, 947, __pyx_L1_error)
+  if (__Pyx_ApplySequenceOrMappingFlag(__pyx_mstate->__pyx_memoryviewslice_type, 1) < (0)) __PYX_ERR(2, 947, __pyx_L1_error)
   #if !CYTHON_COMPILING_IN_LIMITED_API
   __pyx_mstate_global->__pyx_memoryviewslice_type->tp_base = __pyx_mstate_global->__pyx_memoryview_type;
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_memoryviewslice_type) < (0)) __PYX_ERR(3, 947, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_memoryviewslice_type) < (0)) __PYX_ERR(2, 947, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_memoryviewslice_type);
@@ -36397,8 +36385,8 @@ static int __Pyx_modinit_Exttype___pyx_memoryviewslice_obj(__pyx_mstatetype *__p
     __pyx_mstate->__pyx_memoryviewslice_type->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (__Pyx_SetVtable(__pyx_mstate->__pyx_memoryviewslice_type, __pyx_vtabptr__memoryviewslice) < (0)) __PYX_ERR(3, 947, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_memoryviewslice_type) < (0)) __PYX_ERR(3, 947, __pyx_L1_error)
+  if (__Pyx_SetVtable(__pyx_mstate->__pyx_memoryviewslice_type, __pyx_vtabptr__memoryviewslice) < (0)) __PYX_ERR(2, 947, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_memoryviewslice_type) < (0)) __PYX_ERR(2, 947, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -36780,13 +36768,13 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
         PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_collections_abc};
         __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_builtin___import__, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-        if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 119, __pyx_L2_error)
+        if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 119, __pyx_L2_error)
         __Pyx_GOTREF(__pyx_t_4);
       }
-      __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_abc); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 119, __pyx_L2_error)
+      __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_abc); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 119, __pyx_L2_error)
       __Pyx_GOTREF(__pyx_t_5);
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_Sequence); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 119, __pyx_L2_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_Sequence); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 119, __pyx_L2_error)
       __Pyx_GOTREF(__pyx_t_4);
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
       __Pyx_XGOTREF(__pyx_collections_abc_Sequence);
@@ -36864,9 +36852,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *         index = __pyx_collections_abc_Sequence.index
  *     except:
 */
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_count); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 259, __pyx_L10_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_count); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 259, __pyx_L10_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_array_type, __pyx_mstate_global->__pyx_n_u_count, __pyx_t_4) < (0)) __PYX_ERR(3, 259, __pyx_L10_error)
+      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_array_type, __pyx_mstate_global->__pyx_n_u_count, __pyx_t_4) < (0)) __PYX_ERR(2, 259, __pyx_L10_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
       /* "View.MemoryView":260
@@ -36876,9 +36864,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     except:
  *         pass
 */
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 260, __pyx_L10_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 260, __pyx_L10_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_array_type, __pyx_mstate_global->__pyx_n_u_index, __pyx_t_4) < (0)) __PYX_ERR(3, 260, __pyx_L10_error)
+      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_array_type, __pyx_mstate_global->__pyx_n_u_index, __pyx_t_4) < (0)) __PYX_ERR(2, 260, __pyx_L10_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
       /* "View.MemoryView":258
@@ -36929,7 +36917,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_strided_and_direct_or_indirect};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 326, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 326, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(generic);
@@ -36950,7 +36938,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_strided_and_direct};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 327, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 327, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(strided);
@@ -36971,7 +36959,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_strided_and_indirect};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 328, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 328, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(indirect);
@@ -36992,7 +36980,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_contiguous_and_direct};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 331, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 331, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(contiguous);
@@ -37013,7 +37001,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_contiguous_and_indirect};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 332, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 332, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(indirect_contiguous);
@@ -37070,9 +37058,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *         index = __pyx_collections_abc_Sequence.index
  *     except:
 */
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_count); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 980, __pyx_L18_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_count); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 980, __pyx_L18_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_memoryviewslice_type, __pyx_mstate_global->__pyx_n_u_count, __pyx_t_4) < (0)) __PYX_ERR(3, 980, __pyx_L18_error)
+      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_memoryviewslice_type, __pyx_mstate_global->__pyx_n_u_count, __pyx_t_4) < (0)) __PYX_ERR(2, 980, __pyx_L18_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
       /* "View.MemoryView":981
@@ -37082,9 +37070,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     except:
  *         pass
 */
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 981, __pyx_L18_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 981, __pyx_L18_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_memoryviewslice_type, __pyx_mstate_global->__pyx_n_u_index, __pyx_t_4) < (0)) __PYX_ERR(3, 981, __pyx_L18_error)
+      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_memoryviewslice_type, __pyx_mstate_global->__pyx_n_u_index, __pyx_t_4) < (0)) __PYX_ERR(2, 981, __pyx_L18_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
       /* "View.MemoryView":979
@@ -37145,7 +37133,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * 
  * 
 */
-      __pyx_t_8 = __Pyx_PyObject_IsTrue(__pyx_collections_abc_Sequence); if (unlikely((__pyx_t_8 < 0))) __PYX_ERR(3, 986, __pyx_L26_error)
+      __pyx_t_8 = __Pyx_PyObject_IsTrue(__pyx_collections_abc_Sequence); if (unlikely((__pyx_t_8 < 0))) __PYX_ERR(2, 986, __pyx_L26_error)
       if (__pyx_t_8) {
 
 
@@ -37163,7 +37151,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
           PyObject *__pyx_callargs[2] = {__pyx_t_5, ((PyObject *)__pyx_mstate_global->__pyx_memoryviewslice_type)};
           __pyx_t_4 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_register, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-          if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 990, __pyx_L26_error)
+          if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 990, __pyx_L26_error)
           __Pyx_GOTREF(__pyx_t_4);
         }
         __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
@@ -37182,7 +37170,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
           PyObject *__pyx_callargs[2] = {__pyx_t_5, ((PyObject *)__pyx_mstate_global->__pyx_array_type)};
           __pyx_t_4 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_register, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-          if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 991, __pyx_L26_error)
+          if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 991, __pyx_L26_error)
           __Pyx_GOTREF(__pyx_t_4);
         }
         __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
@@ -37238,9 +37226,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     cdef object __pyx_result
  *     __Pyx_CheckUnpickleChecksum(__pyx_checksum, 0x82a3537, 0x6ae9995, 0xb068931, b'name')
 */
-  __pyx_t_4 = PyCFunction_NewEx(&__pyx_mdef_15View_dot_MemoryView_1__pyx_unpickle_Enum, NULL, __pyx_mstate_global->__pyx_n_u_View_MemoryView); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 4, __pyx_L1_error)
+  __pyx_t_4 = PyCFunction_NewEx(&__pyx_mdef_15View_dot_MemoryView_1__pyx_unpickle_Enum, NULL, __pyx_mstate_global->__pyx_n_u_View_MemoryView); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 4, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum, __pyx_t_4) < (0)) __PYX_ERR(3, 4, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum, __pyx_t_4) < (0)) __PYX_ERR(2, 4, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
   /* "nrs_codec/_native/engine.pyx":30
@@ -37248,7 +37236,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * 
  * from ..core.graphemes import cluster_starts             # <<<<<<<<<<<<<<
  * from ..core.results import MAX_PARTS as _MAX_PARTS
- * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
+ * from ..core.results import MAX_REPORTED as _MAX_REPORTED
 */
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_cluster_starts};
@@ -37271,8 +37259,8 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * 
  * from ..core.graphemes import cluster_starts
  * from ..core.results import MAX_PARTS as _MAX_PARTS             # <<<<<<<<<<<<<<
+ * from ..core.results import MAX_REPORTED as _MAX_REPORTED
  * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
- * from ..core.rules import ENCODINGS, UTF16, plan
 */
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_PARTS};
@@ -37299,22 +37287,27 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   /* "nrs_codec/_native/engine.pyx":32
  * from ..core.graphemes import cluster_starts
  * from ..core.results import MAX_PARTS as _MAX_PARTS
- * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError             # <<<<<<<<<<<<<<
+ * from ..core.results import MAX_REPORTED as _MAX_REPORTED             # <<<<<<<<<<<<<<
+ * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
  * from ..core.rules import ENCODINGS, UTF16, plan
- * from .._generated.tables import LOCKING, SINGLE
 */
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_Analysis,__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 4, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 32, __pyx_L1_error)
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_REPORTED_2};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 32, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_Analysis,__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
-    for (__pyx_t_9=0; __pyx_t_9 < 4; __pyx_t_9++) {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_REPORTED_2};
+    __pyx_t_9 = 0; {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 32, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
-      if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 32, __pyx_L1_error)
+      switch (__pyx_t_9) {
+        case 0:
+        if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_MAX_REPORTED, __pyx_t_5) < (0)) __PYX_ERR(0, 32, __pyx_L1_error)
+        break;
+        default:;
+      }
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
     }
   }
@@ -37322,20 +37315,20 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 
   /* "nrs_codec/_native/engine.pyx":33
  * from ..core.results import MAX_PARTS as _MAX_PARTS
- * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
- * from ..core.rules import ENCODINGS, UTF16, plan             # <<<<<<<<<<<<<<
+ * from ..core.results import MAX_REPORTED as _MAX_REPORTED
+ * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError             # <<<<<<<<<<<<<<
+ * from ..core.rules import ENCODINGS, UTF16, plan
  * from .._generated.tables import LOCKING, SINGLE
- * 
 */
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_rules, __pyx_imported_names, 3, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_rules, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 33, __pyx_L1_error)
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_Analysis,__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 4, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 33, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
-    for (__pyx_t_9=0; __pyx_t_9 < 3; __pyx_t_9++) {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_Analysis,__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
+    for (__pyx_t_9=0; __pyx_t_9 < 4; __pyx_t_9++) {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 33, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
       if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 33, __pyx_L1_error)
@@ -37345,21 +37338,21 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
   /* "nrs_codec/_native/engine.pyx":34
+ * from ..core.results import MAX_REPORTED as _MAX_REPORTED
  * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
- * from ..core.rules import ENCODINGS, UTF16, plan
- * from .._generated.tables import LOCKING, SINGLE             # <<<<<<<<<<<<<<
+ * from ..core.rules import ENCODINGS, UTF16, plan             # <<<<<<<<<<<<<<
+ * from .._generated.tables import LOCKING, SINGLE
  * 
- * BACKEND = "compiled"
 */
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_generated_tables, __pyx_imported_names, 2, __pyx_mstate_global->__pyx_kp_u_nrs_codec__generated_tables, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 34, __pyx_L1_error)
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_rules, __pyx_imported_names, 3, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_rules, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 34, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
-    for (__pyx_t_9=0; __pyx_t_9 < 2; __pyx_t_9++) {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
+    for (__pyx_t_9=0; __pyx_t_9 < 3; __pyx_t_9++) {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 34, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
       if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 34, __pyx_L1_error)
@@ -37368,53 +37361,77 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/engine.pyx":36
+  /* "nrs_codec/_native/engine.pyx":35
+ * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
+ * from ..core.rules import ENCODINGS, UTF16, plan
+ * from .._generated.tables import LOCKING, SINGLE             # <<<<<<<<<<<<<<
+ * 
+ * BACKEND = "compiled"
+*/
+  {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_generated_tables, __pyx_imported_names, 2, __pyx_mstate_global->__pyx_kp_u_nrs_codec__generated_tables, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 35, __pyx_L1_error)
+  }
+  __pyx_t_4 = __pyx_t_1;
+  __Pyx_GOTREF(__pyx_t_4);
+  {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
+    for (__pyx_t_9=0; __pyx_t_9 < 2; __pyx_t_9++) {
+      __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 35, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_5);
+      if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 35, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    }
+  }
+  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+
+  /* "nrs_codec/_native/engine.pyx":37
  * from .._generated.tables import LOCKING, SINGLE
  * 
  * BACKEND = "compiled"             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_BACKEND, __pyx_mstate_global->__pyx_n_u_compiled) < (0)) __PYX_ERR(0, 36, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_BACKEND, __pyx_mstate_global->__pyx_n_u_compiled) < (0)) __PYX_ERR(0, 37, __pyx_L1_error)
 
-  /* "nrs_codec/_native/engine.pyx":59
+  /* "nrs_codec/_native/engine.pyx":60
  *     UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
  * 
  * cdef int MAX_PARTS = _MAX_PARTS             # <<<<<<<<<<<<<<
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 59, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_10 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_10 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 59, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_10 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 60, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_v_9nrs_codec_7_native_6engine_MAX_PARTS = __pyx_t_10;
 
-  /* "nrs_codec/_native/engine.pyx":61
+  /* "nrs_codec/_native/engine.pyx":62
  * cdef int MAX_PARTS = _MAX_PARTS
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 61, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 62, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 61, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 62, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 61, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 62, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
-  __pyx_t_12 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 61, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 62, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
   {
     PyObject* __pyx_temp[4] = {__pyx_t_4, __pyx_t_5, __pyx_t_11, __pyx_t_12};
-    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 61, __pyx_L1_error)
+    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 62, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_13);
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 61, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 62, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/lookup.pxi":21
@@ -37490,12 +37507,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
  * def __setstate_cython__(self, __pyx_state):
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_1__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 1, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_1__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 1, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_13) < (0)) __PYX_ERR(3, 1, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_13) < (0)) __PYX_ERR(2, 1, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "(tree fragment)":3
@@ -37504,12 +37521,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
  *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_3__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[2])); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 3, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_3__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 3, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_13) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_13) < (0)) __PYX_ERR(2, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/plans.pxi":70
@@ -37519,27 +37536,27 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * 
  * 
 */
-  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 70, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 70, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__plans);
   __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__plans, ((PyObject*)__pyx_t_13));
   __Pyx_GIVEREF(__pyx_t_13);
   __pyx_t_13 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":80
+  /* "nrs_codec/_native/analyze.pxi":98
  * # One-character strings of the BMP, made once each: a message outside GSM (Cyrillic, Greek, CJK)
  * # lists most of its characters in non_gsm, and CPython caches only Latin-1 ones.
  * cdef list _bmp_chars = [None] * 0x10000             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_13 = PyList_New(1 * 65536); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 80, __pyx_L1_error)
+  __pyx_t_13 = PyList_New(1 * 65536); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 98, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   { Py_ssize_t __pyx_temp;
     for (__pyx_temp=0; __pyx_temp < 0x10000; __pyx_temp++) {
       __Pyx_INCREF(Py_None);
       __Pyx_GIVEREF(Py_None);
-      if (__Pyx_PyList_SET_ITEM(__pyx_t_13, __pyx_temp, Py_None) != (0)) __PYX_ERR(2, 80, __pyx_L1_error);
+      if (__Pyx_PyList_SET_ITEM(__pyx_t_13, __pyx_temp, Py_None) != (0)) __PYX_ERR(4, 98, __pyx_L1_error);
     }
   }
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars);
@@ -37547,29 +37564,29 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_GIVEREF(__pyx_t_13);
   __pyx_t_13 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":108
+  /* "nrs_codec/_native/analyze.pxi":126
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
 */
-  __pyx_t_13 = __Pyx_PyDict_NewPresized(5); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 108, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyDict_NewPresized(5); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 126, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[2])) < (0)) __PYX_ERR(2, 108, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(2, 108, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(2, 108, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(2, 108, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(2, 108, __pyx_L1_error)
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_1analyze, 0, __pyx_mstate_global->__pyx_n_u_analyze, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[3])); if (unlikely(!__pyx_t_12)) __PYX_ERR(2, 108, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[2])) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_1analyze, 0, __pyx_mstate_global->__pyx_n_u_analyze, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[2])); if (unlikely(!__pyx_t_12)) __PYX_ERR(4, 126, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_12, __pyx_mstate_global->__pyx_tuple[6]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_12, __pyx_mstate_global->__pyx_tuple[5]);
   __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_12, __pyx_t_13);
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze, __pyx_t_12) < (0)) __PYX_ERR(2, 108, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze, __pyx_t_12) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
 
   /* "nrs_codec/_native/batch.pxi":5
@@ -37615,7 +37632,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
  *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
 */
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[4])); if (unlikely(!__pyx_t_12)) __PYX_ERR(5, 84, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[3])); if (unlikely(!__pyx_t_12)) __PYX_ERR(5, 84, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
@@ -37628,12 +37645,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_3__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_12)) __PYX_ERR(3, 1, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_3__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[4])); if (unlikely(!__pyx_t_12)) __PYX_ERR(2, 1, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_12) < (0)) __PYX_ERR(3, 1, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_12) < (0)) __PYX_ERR(2, 1, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
 
   /* "(tree fragment)":3
@@ -37642,12 +37659,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
  *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
 */
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_5__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_12)) __PYX_ERR(3, 3, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_5__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_12)) __PYX_ERR(2, 3, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_12) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_12) < (0)) __PYX_ERR(2, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
 
   /* "nrs_codec/_native/batch.pxi":200
@@ -37665,12 +37682,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
   if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
   if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[7])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 200, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 200, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[6]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[5]);
   __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_13, __pyx_t_12);
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
@@ -37683,12 +37700,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     _check_fill(fill_bits)
  *     cdef Py_ssize_t n = septets.shape[0], i
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5pack, 0, __pyx_mstate_global->__pyx_n_u_pack, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 20, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5pack, 0, __pyx_mstate_global->__pyx_n_u_pack, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[7])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 20, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[7]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[6]);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_pack, __pyx_t_13) < (0)) __PYX_ERR(6, 20, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -37699,12 +37716,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     _check_fill(fill_bits)
  *     if type(count) is not int or count < 0:
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_7unpack, 0, __pyx_mstate_global->__pyx_n_u_unpack, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[9])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 45, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_7unpack, 0, __pyx_mstate_global->__pyx_n_u_unpack, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 45, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[7]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[6]);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_unpack, __pyx_t_13) < (0)) __PYX_ERR(6, 45, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -37715,12 +37732,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     if not isinstance(text, str):
  *         raise TypeError(f"text must be str, not {type(text).__name__}")
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_9to_septets, 0, __pyx_mstate_global->__pyx_n_u_to_septets, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[10])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 75, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_9to_septets, 0, __pyx_mstate_global->__pyx_n_u_to_septets, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[9])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 75, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[7]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[6]);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_to_septets, __pyx_t_13) < (0)) __PYX_ERR(6, 75, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -37731,12 +37748,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     _check_start(start, septets.shape[0])
  *     cdef int basic = _table_of(locking, 0)
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_11from_septets, 0, __pyx_mstate_global->__pyx_n_u_from_septets, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[11])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 106, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_11from_septets, 0, __pyx_mstate_global->__pyx_n_u_from_septets, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[10])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 106, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[7]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[6]);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_from_septets, __pyx_t_13) < (0)) __PYX_ERR(6, 106, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -37794,10 +37811,9 @@ static int __Pyx_InitCachedBuiltins(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   __pyx_builtin_enumerate = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_enumerate); if (!__pyx_builtin_enumerate) __PYX_ERR(1, 39, __pyx_L1_error)
-  __pyx_builtin_min = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_min); if (!__pyx_builtin_min) __PYX_ERR(2, 140, __pyx_L1_error)
-  __pyx_builtin___import__ = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_import); if (!__pyx_builtin___import__) __PYX_ERR(3, 119, __pyx_L1_error)
-  __pyx_builtin_Ellipsis = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_Ellipsis); if (!__pyx_builtin_Ellipsis) __PYX_ERR(3, 436, __pyx_L1_error)
-  __pyx_builtin_id = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_id); if (!__pyx_builtin_id) __PYX_ERR(3, 662, __pyx_L1_error)
+  __pyx_builtin___import__ = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_import); if (!__pyx_builtin___import__) __PYX_ERR(2, 119, __pyx_L1_error)
+  __pyx_builtin_Ellipsis = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_Ellipsis); if (!__pyx_builtin_Ellipsis) __PYX_ERR(2, 436, __pyx_L1_error)
+  __pyx_builtin_id = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_id); if (!__pyx_builtin_id) __PYX_ERR(2, 662, __pyx_L1_error)
 
   /* Cached unbound methods */
   __pyx_mstate->__pyx_umethod_PyDict_Type_get.type = (PyObject*)&PyDict_Type;
@@ -37829,11 +37845,11 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
  * 
  *         return tuple([suboffset for suboffset in self.view.suboffsets[:self.view.ndim]])
 */
-  __pyx_mstate_global->__pyx_tuple[0] = PyTuple_New(1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[0])) __PYX_ERR(3, 625, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_tuple[0] = PyTuple_New(1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[0])) __PYX_ERR(2, 625, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[0]);
   __Pyx_INCREF(__pyx_mstate_global->__pyx_int_neg_1);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_neg_1);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_mstate_global->__pyx_tuple[0], 0, __pyx_mstate_global->__pyx_int_neg_1) != (0)) __PYX_ERR(3, 625, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_mstate_global->__pyx_tuple[0], 0, __pyx_mstate_global->__pyx_int_neg_1) != (0)) __PYX_ERR(2, 625, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[0]);
 
   /* "View.MemoryView":745
@@ -37843,7 +37859,7 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
  * 
  *         for idx in range(first_ellipsis_index):
 */
-  __pyx_mstate_global->__pyx_slice[0] = PySlice_New(Py_None, Py_None, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[0])) __PYX_ERR(3, 745, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_slice[0] = PySlice_New(Py_None, Py_None, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[0])) __PYX_ERR(2, 745, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_slice[0]);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[0]);
 
@@ -37854,14 +37870,14 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
  * 
  *     return have_slices, index_tuple
 */
-  __pyx_mstate_global->__pyx_tuple[1] = PyTuple_New(1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[1])) __PYX_ERR(3, 763, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_tuple[1] = PyTuple_New(1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[1])) __PYX_ERR(2, 763, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[1]);
   __Pyx_INCREF(__pyx_mstate_global->__pyx_slice[0]);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[0]);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_mstate_global->__pyx_tuple[1], 0, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(3, 763, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_mstate_global->__pyx_tuple[1], 0, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(2, 763, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[1]);
 
-  /* "nrs_codec/_native/analyze.pxi":108
+  /* "nrs_codec/_native/analyze.pxi":126
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -37870,24 +37886,10 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {__pyx_mstate_global->__pyx_n_u_gsm, __pyx_mstate_global->__pyx_kp_u_gsm_pt, __pyx_mstate_global->__pyx_kp_u_utf_16};
-    __pyx_mstate_global->__pyx_tuple[2] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[2])) __PYX_ERR(2, 108, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[2] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[2])) __PYX_ERR(4, 126, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[2]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[2]);
-
-  /* "nrs_codec/_native/analyze.pxi":140
- *     if best < 0:
- *         failures = [(p.encodings[k], _offending(s, kind, data, n, &p.c.cands[k])) for k in range(p.c.n)]
- *         enc, bad = min(failures, key=lambda f: len(f[1]))             # <<<<<<<<<<<<<<
- *         raise EncodingError(p.error_encoding if p.error_encoding is not None else enc, bad)
- * 
-*/
-  {
-    PyObject* __pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_key};
-    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(2, 140, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[3]);
-  }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[3]);
 
   /* "nrs_codec/_native/batch.pxi":158
  *     # the sequence while the GIL is released.
@@ -37898,10 +37900,10 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_dtype};
-    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 158, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[4]);
+    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(5, 158, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[3]);
   }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[4]);
+  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[3]);
 
   /* "nrs_codec/_native/batch.pxi":182
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
@@ -37923,12 +37925,12 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {Py_None, Py_None, Py_None};
-    __pyx_mstate_global->__pyx_tuple[5] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[5])) __PYX_ERR(5, 227, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[5]);
+    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 227, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[4]);
   }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[5]);
+  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[4]);
 
-  /* "nrs_codec/_native/analyze.pxi":108
+  /* "nrs_codec/_native/analyze.pxi":126
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -37937,10 +37939,10 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[1] = {((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)};
-    __pyx_mstate_global->__pyx_tuple[6] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[6])) __PYX_ERR(2, 108, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[6]);
+    __pyx_mstate_global->__pyx_tuple[5] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[5])) __PYX_ERR(4, 126, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[5]);
   }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[6]);
+  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[5]);
 
   /* "nrs_codec/_native/packing.pxi":20
  * 
@@ -37951,14 +37953,14 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[1] = {((PyObject*)__pyx_mstate_global->__pyx_int_0)};
-    __pyx_mstate_global->__pyx_tuple[7] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[7])) __PYX_ERR(6, 20, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[7]);
+    __pyx_mstate_global->__pyx_tuple[6] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[6])) __PYX_ERR(6, 20, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[6]);
   }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[7]);
+  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[6]);
   #if CYTHON_IMMORTAL_CONSTANTS
   {
     PyObject **table = __pyx_mstate->__pyx_tuple;
-    for (Py_ssize_t i=0; i<8; ++i) {
+    for (Py_ssize_t i=0; i<7; ++i) {
       #if PY_VERSION_HEX >= 0x030F0000
       PyUnstable_SetImmortal(table[i]);
       #elif CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
@@ -38015,38 +38017,38 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{24},{22},{20},{29},{27},{29},{136},{7},{31},{22},{67},{30},{37},{21},{6},{8},{5},{8},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{7},{10},{6},{8},{8},{18},{17},{5},{15},{4},{22},{24},{8},{10},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{1},{3},{3},{7},{15},{7},{7},{25},{12},{5},{18},{4},{1},{3},{4},{5},{5},{4},{10},{4},{3},{7},{1},{5},{6},{18},{3},{14},{4},{8},{18},{14},{12},{10},{5},{2},{4},{4},{5},{15},{13},{3},{6},{8},{9},{5},{3},{9},{1},{8},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{4},{8},{10},{5},{8},{1},{3},{4},{1},{14},{3},{4},{7},{13},{1},{7},{3},{4},{2},{14},{9},{1},{4},{6},{4},{4},{4},{7},{24},{10},{5},{1},{3},{6},{7},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{10},{5},{5},{5},{6},{6},{9},{6},{7},{7},{1},{5}};
-    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{56},{12},{757},{391},{202},{260},{260},{290}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{24},{22},{20},{29},{27},{29},{136},{7},{31},{22},{67},{30},{37},{21},{6},{5},{8},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{10},{6},{8},{8},{18},{17},{5},{15},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{1},{3},{3},{7},{15},{7},{7},{12},{5},{18},{4},{1},{3},{4},{5},{5},{4},{10},{4},{3},{7},{1},{5},{6},{18},{3},{14},{4},{8},{18},{14},{12},{10},{5},{2},{4},{4},{5},{15},{13},{3},{6},{8},{9},{5},{3},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{4},{8},{10},{5},{8},{1},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{4},{7},{24},{10},{5},{1},{3},{6},{7},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{10},{5},{5},{5},{6},{6},{9},{6},{7},{7},{1},{5}};
+    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{56},{818},{391},{202},{260},{260},{290}};
     #ifndef CYTHON_COMPRESS_STRINGS
       #define CYTHON_COMPRESS_STRINGS 90
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3118 bytes) */
-static const char cstring[] = "x\332\215VKw\323\326\032\30544\241$!\316\003R\372\270\n\024B[pq\240)P\026\275\316\203\334\\ \211\235\020(]\255z,\037\333\"\262$\353HIL\327]\267C\r5\324PC\017=\364\320\303\0145\3640?\341\376\204\273\277#;\017\340v]\026\221\217\216\316\343\373\366\336\337>Ga\256rg_\321\230Y\322K\314\345B\321M\3052\271b\033\314T\312\272a(E\335\025\212\311yIQtA\203\255\342\033\256\271\217\025Ks\271+n)\025\313U\024\301mzSX\331\345\216r\323u8W\312\016\253\324\270\351~}K11&sg\356\325C\345\241\302z\203\225]fx\234\026-r\303\332\303\322\367\357<z\316k\226\323\330\326\371\236b\225\225G\232e\272z\305\263<\254l\226\224\222\356\320\326\357v\353f\377\203p\035\275\204P\217\007+\226\363\227\337O\367\035\215|\374\323\"3)j&\204^1\025\327R\034\316J\267-\323h(5\031\344.\202\\5\221\204^RjV\211\337R\370\276\215\271XjV\233\245}g\313\226\343:\314\234M@\352\017\026Ufs\002\232\355#\3715\313\345\212[\005\021\213\r\267j\231\004H\211\033z\221; \004\273Q|\032\241\212A\246\262\261\274q\373\336\375{2Z\207\023\023B\021^Q3\020(\350\003hEO7\\\254\3566l.2\312jYiX^\302 \262\2601\356\344\004\267\312M\020\342RC\231\22593W\267L\025\323u\2632\333\203I\337\3454\373\t3\004\317l\350\332\216\201\217\264\033\242\363\2002 A\300\264\262V\005fX\321(g4\245\346\t\027\364\0222\206\256\351.\322qx\335\343\202P\332\323\335\252\362w\346\271\226j\323\212\374\346\226\343\361\257Y\251\244\"\n\256Y\206A;[\246\310\260\242\246Y\236\351\036-\310 )\363\266\311+L\206\246\233n\"\262\222.X\321\340\334\244\047\351W\225\372=\232f\322P(\323\252)w(\241\371dZE\253\210\332m\333\325E2\263\004\202\271\242U\231\303$\364\307ha\005BJ\263j\266\216q\212aY;\236M\025\244T-#\231gJ\004\231\241\240\210*\036\253\374\325\304*\300\222!B+r\262\034iZ\320@\231y\206\253\250\252\303K\236\306UU)y\222\004\312\034\232\330\325\261\203\252j\272\251\273\252j:B\325\240B-\243V\270)\265S\312\270\224\2138\376Td\256V=~\325\260_\246\3420\273\312k\047\207\311~\207\013l\377^\257wr\301\357TS\342\377\035C\266\215\267<c\357\353\357\177\224\273~\370\223\315\264\035\010\211>J\305\300\203\230""\270%\233\334q,\047i\352.\257\365z\rnV\334j\357\305*\227\241\\qw\356\324\353\374\275\336\253\347\022-Do\221p7w\271\343&E\300\224\215\244\326\022/#\354\025\273\047\352\2369\t\2279\356\377\326\215\313\367\217\277\242\006\022\031\235\"\030\221\352&\227\205\372\016\003R\245\025\262H+\021\205\314U\241\021\302\223\372\223A\032\206\245\201F\2059\016k(\004M\346\003_\0237\241]\022#\023\031O@\2614\\Am\2324\250\364P\361\334\362\355\354\374#\203\325\212%\3668\267\271\270\272\232#\322\204.\026r\213O\227\327\226\026(\264\305\365\245\325\265\225\345\265\344ws\3310t\033C\226M\004\007p\226)\320\325\265\355\334\263\325\245\236\235m\001\t\331\375l}\361)\346<\317\275R7r\205\255\315\347\253\233\233x/\254\277T\227\013\205\365\202|{\266\274I\365oj|k}]}\266\276\266\262U%c\335\260,cy\237k0\003g\313\262\2363\263\261\001\002\204\\\371\305\326\223\354<\235\t\231\343\343A\375\247U\244\277\314Q}h\222RU\355\365\222\024`e\357\364\003\020\365(Bu\003\005*\037\037X\245\327\375\3762\352Fc\037\177K0eu\r\311\027xYU{\306\311\351\2734\213\343F\205\273$`\352(\321\034\374\303\241\310\035\331\330\327eG\031<\321o\245\277\033\376\3515\033\307\007\265jL\227\033\343\224A\371Q\313d\265\344\027@\340\237\215\210\264*\327v\204WK\336z\253P\223\316\201\244\345\231\211\317\252\313f\177\334\256\264\010Z\243\3561\243\277l\337q\336G\245\337\301\367\351\005\340\034\205\"N\204\376\001\320p\267pe\202\247\275I\325\2512\034\324*j\205\301\346\231\246\341\000\200\371\210\276\302\325\242W.c\022^\367x\251\3474}\303yDc\014\3618\323Wv\357\00303\033(\034k\217\211\206\251\351V\346h\027A\047N\261\310JE&8\376tM\026e\021\001\322\237*lf\n\262d\354\233l-4\255\352\231;\362!4\230\004WA\010Nv\r\363\265\035\315@\047\254\000\224J\327\0208\271D\337\006\340;\232\3478`<S\366\\\017\211\235v\335\223^{\354\260\362\260\323l*\342\022\256c%\342P>\010\257\304\264x\315v\033\300\316\360j\246\240\202\242\022\345\274W\250\034\014K\240\245\265@\245\370\3570\325+U\313e\246\033\024\007\235\216G\047\244l\330\310\000\210\225uG\270e\203U\004|\021\\\213\252^v\251]c""n\357FCF\250\366\356|\320\354Q68E\253\250f\254\303\rNw?\241\353\010\247\004\235\233\266\2077\323\265\221\201\301\234\n\307oM\307\355\n6I\376\236<\336\3627o\220\237U\024;;\234\333\352\321\312;\274\201\223\242\004\272\351\300\350\375$\241\325p\371\240\313XM7\351\036V\0235\200\251\253\032\303\351\242\273\215\344\r\231\233$U\263\330\200\024q\315\253\321\215\010v_\303q\252\322\317\361\001\232\034N\231\304\300M\017\310H>\000\251\335\260(:y\320X\266\274\233@T6\035c61O\327f\033Vf[\266m\t\000\205\263\337\341\345\354\274\303+:)\304\341T\314\010\035\004X\306.W\367,g\007\nK\024\320\323\0018\0200*!p|\321Q\326\003\032{\366.\005\322\363\t9\243\367<J\266\367\232P\226\264\2219\341\212@A\246\024\267|\250V9Q\253\313m\201d\222\213\034n\2065\335\305!\274#H2\364\047\\\351\320\030\323g\334\003\215\367\351a{\270{\340\310\242\374=R+\307\331S\002\275\302\225\227{\261\313\034\235\231n/\311\375\267\334\261\304\372\237\251\356\300\047\376\267A\376\317\334\177>>s~\330\277\347\273A\266;<\026\234\017\323\341l\224\356\216\214v\207/\312\316\261\311\340iX\217\006\243\372!\232\253a>\254D\371\350uS\264fZ\331V\256\225\217\317\214\307\3437\342\033O\017\260\302\247\341\027\021\353\016\014\376\351\372\017\203|P\016s\335\241Q_\017\352\361\364\235V\2525\331\312\267x;\333\035H\007\227\202zw`\"x\020\346\302\327Q\2435\330\372\2433\323\035\230\014\326\242\231\010\003>\017\327\2323M4\246\343\351[\315\\3\217@\317}\026~\025\262\020\363\276\014\261\311y?\355\337\010>\0164\304<\223\354\371}\220\n\322\335\241\341x\370s\254\273\035\3157\3616\032\217b|(h\341(\327\035\030\366s~\336g\310n>\274$\273\347\233\223\311\006c~\235\026\252c\t\1779\230\nXP\017\317bq`\341\004\351\340j\260\024\016\204\013X\314\211.7\007\020V\241\271\213\224\212\355Twl:\034\215X\264\333\334n\335m\231\235\\g\353`\374 {\260p\260\023\377\374:~\375Kwl<\230\t\346\202\237C-JG3\375\327_\243\253Q.*Do[\343\255,-\222\n\247Bv\010 V\302,r\310\207\245H&\347\371\013>\353\016M`N>x\023\245\242I\220Po}\324\232o_j\213\316L\047\333Y\350\224\017r\007/\342\302v\274\375K""\374\313\357\361\357,f\305\270X\212K\274;4\342o\007w\221\321[\314\314\023+5\332 \376\002\274\304\331\\\347\362\301\047q\341e\374\362\325\341\300\247\004h8\007\374$^\004e\001\022HIh\374A\202B\242\3727\352\214\2564\263\315\025\222\002\261:\035N\"d\251\200?\202k\001\366\271\340g\375\025\332\270;|\005\253\336\305\307\221Q\277\034,\202\177\310eJ\2029\036\315E\371\370\306<\220<\333\276\326.\264\353\235\013\007\367\016\334x\363U\374\352\327\370\327\337\342\337\324X\375\375\020\023>\003\\\333\315\371\326Dk\261Uo\247\210\265\363\210\311\013r\311n\367\374\267R\017\303\223 \353\\\022\314\250_E\342\273H\350n\2447\337\266\323\207\003\027\374\373\020\367\320y\377J\220\rr\324H\177\340\361%\370\037\306\206\371S\335\370\037\237!]\306\267\362q\276\320M\177\031\326\342o\177jC;\227I\325\304\354\375\360A\364\2449\333\272\322\376\261S\2137\267\272\003C~\n\233=\010W\242\037\2332\246J<u\035\245\204\366\210\3772XNTLq=\206@\256%_\244\026/\372\377\352\251\371rk\240\265\332~\335\371w\274M\220\320\247}\344\265I\334\274WK@^\212\235\266>/\353\r\360\314\203;\324\371`\340\204W@\357\"\004\373\262\365\217\366\"\020O\035\366>L\313\375\267\233?\264n\202\214|\033\262K\007\023\022`\254\267\340s\320\251\201\350\027\321\365\310k.A\203\337\267\007\333{\035\326\021\007R\253\373\276@\255,\006\002\204\377@\251$\3654AI\366|\205\370?\034\032\211Gfa,#\244\244\341f\216\"\033B\005L\206/\001\372f\363\343\246\006\236\227\332\347\332\233\235s\235<y\021\252\"\001i>\234\200z\317\000\301\356\300E\277\036\000\201\351p0\334Mp\233\212\2472M\206\342\374\ru\261\330\001)\227\002#\276z7\321\351g$\303\360\337D\003\n\216\\\047w\010\220\316\371/\300\\\226\202]ITq\301\237\363\013\360\204\341\361\340\033\200\3733\n|\037E\227jA\006c\301\005,\203b\246f\212\306~\037|D.:\002wy\223\370Dw\370\022\t\037\353\047\017`\263\347\027i4\231\3277P\350\331\204\364l|\346\306\377e\234};\354\016`\323\3402E?\005Oaa\243y\244\201W\204\311\221\223^\nL\251\340cL\n-\321\276\332^\000\257\247P\231\016/DY\252\247\013\376\325\304lF$ \344\222\365>(\204\277\204e""\023Y\310T9\345\234\016\322\211z\352Ts\211_B1\335\261\364\211A\324(\006g\203\353T\372i2\021\364P\366w\321=\020\200\315o\311\361{l\022\024d\035?\300\364\265\350R\344H/\007\262\251\370\323\\\047\235(\374q\357\274\222\243\241mxN\201\204.\307u\207\257E\331\370\253\007\355t\374p+\336z\021\277\330\356\216O\004\367P1y\362X`y\223P\233\214\047o\234\022M\376]`R\275J\034\365K\000\204\324\237\246\332s\202q\222\313(\260:)\037R\302\331@Z\320\323\320E\225=i^\003c\303\023\004\302d\317m\374\353(\2039\362,\251\036z$:xL\274$\344\036\313\371\203\024\367\365^m\356\264\323\364:\034=k\235m]m-\034\373h\202\314]b\363<q\3731\205[L\302K\370J\235`\213N\227\002\034`\002\342\325p\304\245\232\343\315\271\346&\026\235\351NNu\307\246p^}\025\025\233\203\315\275\026k\271\355l{E\236;\305\203\024MN\200I\006\346\017{\253\325\217f\336h\236\205#^n\247pb\301n\336\233A\201\324\203s\324\220\352\270\030_\004?\361\327?\265\275\316\322A\352p\210\2145\373_1&Cz";
-    PyObject *data = __Pyx_DecompressString(cstring, 3118, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3133 bytes) */
+static const char cstring[] = "x\332\215VK{\323V\032\3064\2200\004\210s\001J;\035%\024B[pqB\303\245}\3508\027h\006Hb\047\004JK5\307\362\261-\"K\262\216\224\304\364\231g\272\324RK-\265\324\322K/\275\314RK/\363\023\346\047\314\373\0359\027.\323g\362\304\322\321\321\271|\347}\337\357\375\2440W\271\275\253h\314\254\350\025\346r\241\350\246b\231\\\261\rf*U\3350\224\262\356\n\305\344\274\242(\272\240\301V\371\r\327\334\207\212\245\271\334\0257\225\232\345*\212\3406=)\254\352rG\271\341:\234+U\207\325\032\334t\277\272\251\230\030\223\273=\363\362\201\362@a\375\301\31263<N\213\226\271a\355`\351{\267\177x\306\033\226\323\332\324\371\216bU\225\0374\313t\365\232gyX\331\254(\025\335\241\255\337\357\326\315\203\027\302u\364\nB=\032\254X\316\237\276\177\267\357p\344\303\037\027\230IQ3!\364\232\251\270\226\342pV\271e\231FKi\310 \267\021\344\262\211C\350\025\245aU\370M\205\357\332\230\213\245\246\265i\332w\272j9\256\303\314\351\024\244\203\301\242\316lN@\263]\034~\305r\271\342\326A\304B\313\255[&\001R\341\206^\346\016\010\301n\024\237F\250b\220\251\254-\255\335\272s\357\216\214\326\341\304\204P\204W\326\014\004\n\372\000Z\331\323\r\027\253\273-\233\213\234\262\\UZ\226\2272\210S\330\030w|\202[\347&\010q\251\241L\31333W\267L\025\323u\2636\335\207I\337\3464\373\0213\004\317\255\351\332\226\201\227\264\033\242\363\2002 A\300\264\262V\007fX\321\250\3464\245\341\t\027\364\0222\206\256\351.\216\343\360\246\307\005\241\264\243\273u\345\357\314s-\325\246\025\371\215\r\307\343_\261JEE\024\\\263\014\203v\266L\221ceM\263<\323=\\\220AR\346-\223\327\230\014M7\335Td\025]\260\262\301\271IW\322\257*\365{8\315\244\241P\246\325Pn\323\201\346\322i5\255&\032\267lW\027\351\314\n\010\346\212Vg\016\223\320\037\241\205\025\010)\315j\330:\306)\206emy6e\220R\267\214t\236)\021d\206\202$\252y\254\366g\023\353\000K\206\010\255\310\311r\244iA\003U\346\031\256\242\252\016\257x\032WU\245\342I\022\350\344\320\304\266\216\035TU\323M\335UU\323\021\252\006\025j9\265\306M\251\235J\316\245\263\210\243We\346j\365\243G\r\373\345j\016\263\353\274q|\230""\354w\270\300\366\037\364z\307\027\374V5%\376\3372\234\266\365\226\347\354]\375\303\227r\327\217\277\262\231\266\005!\321K\251\030x\020\0237e\223;\216\345\244M\335\345\215~\257\301\315\232[\357?X\325*\224+fg\336y\234\273\323\177\364\\\242\205\350-\023\356\3466w\3344\t\230\262\226\346Z\352e\204\275b\367E\3357\047\3412\307\375\337\272q\371\356\321[\344@*\243w\010F\244\272\311e\242\276\307\200Ti\215,\322JE!\317\252\320\010\341I\375\311 \r\303\322@\243\302\034\207\265\024\202&\367\221\267\251\233\320.\251\221\211\234\047\240X\032\256 7M\032Ty\240xn\365V~\256\260\276\260\274\\ \262\204.\346\013\013O\226V\026\347)\244\205\325\305\345\225\307K+\351}}\3110t\033C\226L\004\005P\226(\300\345\225\315\302\323\345\305\276\215m\000\001\331\375tu\341\t\346<+\274T\327\n\245\215uj\224\226\326VK\033K\213\317\226\327\327\361\256\264\372B]*\225VK\362\351\351\322:y\200\251\361\215\325U\365\351\352\312\343\215:\231\353\232e\031K\273\\\203!8\033\226\365\214\231\2555\220 \344.\3177\036\345\347\250.\344\216J\204\372\017\253L\277\334a\216h\222VU\355\367\222\034`g\357\365\003\024\3650Z\365x\270\352\0322V^>\262d\277\373\3035\325\265\326.~\213piu\005\250\224xUU\373N\312\351\275t\217\243F\215\273\244h\352\250\320\034\374\241JrG6vu\331Q\005qt\257\035\354\206?\275a\243\236P\253\301t\2711\312\016\362\221Z&k\244w\240\202?\033\021iu\256m\t\257\221>\365W\241&\025\206\264\345\231\251\361\252K\346\301\270m\351\031\264F\323c\306\301\262\007\026\364!*\007\035|\227\036\000\316a(\342X\350\037\001\r\037\033\256<\340\273f\245\352\224*\016\222\027\311\303\340\373L\323P\021\340F\342@\362j\331\253V1\t\217;\274\322\267\236\376\r\320\230-$\214\265\303D\313\324t+w\270\230\240JS.\263J\231\t\216\237\256\311d,#\016\372\251\302f\246 +\306\362\351\016B\323\352\236\271%/B\2039p\025\270\243\242k\230\257mi\006:a\001`N\272\205@\305\022\007\351\017\277\321<\307\001\261\271\252\347z\210\377]\267=\356\261G\316*\213\234fS\362V\360\031V!\252\344\205`I\315\2127l\267\005\210\014\257a\nJ\"JQ\316\373\211\312A\244\304SZ\n\304\210\177""\207\251^\245N\305\360\260 \312\206\215\300\001TUw\204[5XM\300\006\301\244\250\353U\227\332\r\346\366?`\310\367\324\376\047\036\024yx\010\024\315:\022\027\353p\203\323\247\236\320uDQ\201\212M\333\303\223\351\332\010\334`N\215\343\336\320\3611\005W$;O/o\371\23378\226U\026[[\234\333\352\341\312\250\n\025\260M\305\241\177K\343j\340C\203>\274\350\203\253!\032@OW5\2062\242\273\255\364\tG5I\202f\271\005\211\341{\256A\237>\360\365\006\352\246J\267\243J\231V\241\\\352\324\246\007L$\001\300\320nY\024\227\254(\226-?B\240\"\233\352\225MT\323\367\261\r\277\262-\333\266\004 B\221wx5?\347\360\232N\222p8%)\342\006\307\226\261\315\325\035\313\331\202\244R\312\373\304\003}\0017\022\002u\212jV\037b\354\331\257\376\322\334\t3\243\177=<l\3771%+m\343\344\204(\002\005\215R\315\362\242Z\325T\236.\267\005\016\223~\261\341\023\260\241\273\250\266[\2024B?\341J\033\306\230\003\256=\020x\217.\266\207\217\014\324&:\277G\362\344(2\025\020+\\\371\025/\266\231\2433\323\355\037r\367-w,\261\372G\2467\360\027\377\233\240\370G\341?\247O\234\031\366\357\370n\220\357\r\217\004g\302l8\035e{\347\316\367\206/\310\316\221\361\340I\330\214\006\243\346>\232\313a1\254E\305\344\304h2z=\271\376d\017\263>\r\377\032\261\336\300\340\037\256\377 (\006\325\260\320\033:\357\353A3\271|\273\235i\217\267\213m\336\311\367\006\262\301\305\240\331\033\030\013\356\207\205\360U\324j\017\266\177\357N\366\006\306\203\225h2\302\200\317\303\225x2F\343rr\371f\\\210\213\010\356\324g\341\227!\0131\357\213\020\233\234\361\263\376\365\340t\240!\316\311t\317\357\202L\220\355\r\r\047\303\237c\335\315h.\306\323\371\344<\306\207\202\026\216\n\275\201a\277\340\027}\206\023\315\205\027e\367\\<\236n0\3427i\241&\226\360\227\202\211\200\005\315\360$\026\307\371\235 \033L\005\213\341@8\217\305\234\350R<\200\260J\3616\216T\356dz#\227\303\363\021\213\266\343\315\366l\333\354\026\272\033{\243{\371\275\371\275\255\344\347W\311\253_z#\243\301d0\023\374\034jQ6\232<x|\035ME\205\250\024\275m\217\266\363\264H&\234\010\331>\200x\034\346q\206bX\211\344""\341<\177\336g\373C\027\374c\301\211p2\234\t\213\010/\271\3607\020\223\301\312S\321#\000w\047n\266O\267\313\311\275\237\3662{\331\275\311\275\231\275\315d}#\331\370%\371\345\327\344\327\327\275\221K\300\037\324\260\344\302T4\231\\\235m\337\355|\215\250_\3555\223\265\"\275y\203P.\206\333\321z\234\211\263\361T\374\250=\211\010\361\242\201\300\226\242\211\344\372\\\233\265\233\235Lg\2643\327\315v\247i\237\375\201O\211\rD\265\231\202M<\224(4\211\253?H8JJ\322x\257\304\371\370q;\337.\220$.\207\3438\257\224\317\357\301\325\000Q\234\365\363\376\343`6`\275\341+Xu\026/\317\235\367\253\301\002\202\207\326&$\023\243\321\014T\210h\312\235\223\235\253\235R\247\331=\273wg\317M\326_&/_\047\257\177K~S\023\365\237\373\230\360\031\260\336\214\347\332c\355\005\212\234(?\203\230\274\240\220\356v\307\177+\3054<\016\246O\245\301\234\367\353\200z\033\007\232\215\364\370m\047\273?p\326\277\207l\030:\343_\t\362A\201\032\331\217\\\276\200x\206\261a\361\235n\374\047\047H\324\311\315bR,\365\262_\204\215\344\233\037;\020\036Q2@\262\270\027\336\007\213\323\355+\235\357\273\r\320\326\033\030\3623\330\354~\3708\372>\2261\325\222\211kQ\221r\355\234\377\"XJS\200\342z\010\r\\M\337H!_\360\377\325O\205K\355\201\366r\347U\367\337\311&AB\257vq\256u\342\346\203D\004\3622Sh\35332Y\001\317\034\270\2031\014\006Nx\005\364.@\355/\332?u\026\200xf\277\377\342\262\334\1773\276\333\276\0012\212\035\326\033\312\006c\022`\2547\357s\320\251\201\350\347\321\265\310\213\027\333\237\264\277\353\014vv\272\254+\366\244\320w}\201D[\220\342\276KGI\365>F\207\354\033\021\361\277?t.97\r\047:GJ\032\216\013\024\331\0204;\036\276\000\350\353\361\351X\003\317\213\235S\235\365\356\251n\221\314\013)\225\2024\027\216\205\205\344\004\020\354\r \243\002 p9\034\204\330%n\023\311D.f\310\354\337\272\371\356B\027\244\\\014\214dj6\325\351g$\303\360\337D\003\262\225,\253\260\017\220N\371\317\301\\\236\202}\234\252\342\254?\343\227\220\256\303\243\301\327\000\367g\270\303.\3222\323\206\014F\202\263X\006N@\315\014\215\375.\370\204l\367\034\254""\351Mj2\275\341\213$|\254\237^\200\315\216_\246\321\344|_C\241\047S\322\363\311\211\353\377\227\353\036xio\000\233\006\227(\372\t\030\022\013[\361\241\006^\022&\2076|10\245\202\2170)\265Eg\2523\017^\337A\345rx6\312S>\235\365\247\310\251zC\347$ d\261\315\003P\010\177\t\313:N!\217\312\351\314\331 \233\252\247I9\227\232-\024\323\033\311\036\033D\215rp2\270F\251\237%\023A\017\235~\026\335\003\001\330\374\206\312E\237M\202\202\254\343.*\206\026]\214\034Y\010\310\323\222O\0130+\211\333\303~\201\223\243\241mxN)uE\214\353\r_\215\362\311\227\367;\331\344\001|\363y\362|\2637:\026\334A\306\024\311\240\201\345\rBm<\031\277\376\216h\212\357\003\223\351g\342y\277\002@H\375Y\312=\047\030\r\244\237\262\336q\371\220\022N\006\322\202\236\204.\262\354Q|\025\214\r\217\021\010\343}\267\361\257!\rf\310\263\244z\350\222\352\340!\361\222\222{$\347\217R|\240\367z\274\325\311\322\343p\364\264}\262=\325\236?\362\321\024\231Yb\363\014q{\232\302-\247\341\245|e\216\2615\206\210Jp\2001\210WC}\314\304\243\361L\274\216E\047{\343\023\275\221\t\024\273/\243r<\030\357\240p\270\235|\3471\362k\276[\336\313\320\344\024\230t`q\277\277Z\363p\346\365\370$\034\361\022\312\315E\262\233\017fP \315\340\0245\244:P\022\301O\362\325\217\035\257\273\270\227\331\037\"c\315\377\027\200\310J,";
+    PyObject *data = __Pyx_DecompressString(cstring, 3133, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4179 bytes) */
-static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b\257atch \007c\342\000.\377grapheme\235s\t\014res|\000\005\016u\355l\037\010/_\347\001ve/\377analyze.\207pxi\200\006\024\006q\002\005\023p\247ack\343`4\001s\256ad\337atas,\006\002er\367ror\005\003item~\017\004length\034\004\377offsets3\3312,\003\010\00464\010\004ut\370\325\210\001\367\207\001\377`conve\375r\363ato a P\374\346\205\003\306\210\003 for p|\316\204\004\304\210\003 star\344h\356\250mtex\203\204\007str\306\335\210\003th\262`\222e\247\000in\251e\263\210\002\363, \242\204\001g\237\211\001o4\310c\347\002 \273Asu\265\204\002\354\207\001\177allocat?\000_rray ""\227!.\013\020\370\310\207\003\232\211\001\367\210\003s.use}r*\002 trun?\001\377d: utf-1\3776<lambda\177>ASCIIA\261A\377sisBACKE\367NDB\231aCODI\357NGEN\002\003SEl\267lip \000En\331`i\367ngE\221AINVA\227LID\365\210\004T\207 \022\002L\367OCK9\000MAX_\377PARTSMIS\375SI\000ROW_ERwROR\t\002LES\374\206\001\377nceTOO_L\337ONGTh\325\211\001Po\377olExecut\377orTooMan\353yP\376 sl\002UTF\35316\220\213\001.\225\213\007_Jo\325b\000\001.\227\205\006c\272\211\002__|\017\004\226atate_\013\n\372\216 _\231\006_Plan\340\000\0023\020\030\001Z\0005\017_Py\375x\001\000Dict_N\276\204`Ref__\262\211\004e\362|\000_\207\212\002\000\006_get\344\275\204\001\026\001d0\001\237\000ent\333er\047\001ex\270\206\001__\221f\245@7\001)\000s\260\002\304\000i\337mportM\001ma{in\003\002odul^\002\267nam\002\003ewn\001p\376\217\000checksu\007m__\n\001?\004\025\001\204\213\001\017\003\273un\342\211\003_En \005v<\236\207\002\262\001qualO\005\352\207\005\354\312/\205\210\005ex\346\001set\341_\203\005\347&\377 \2420tes\354\310\001\214\210\r_i\263\210\001rou\377tineaabc\377accaddre\373ss\370\204\005_buff;er\213\205\001wed\343\207\004\351\207\005=<\240\205\001ls>.\322\204\005\203\210\004\373_m\277`arrow\377asyncio.\353co_\004s\356\213\001bba\337dbase\001\000ic\336\222\211\002best\000\001_s\217pans\362\220\001u\000u\003s\277cchunk\000\002s\277cline_\216@t\367rac=\000ckcl\346\022\000us\317A\261\207\002sco\374\017\000\232\213\004concur\377rent.fut\017ures\350\211\013\377\211\002\345\211\004\006\003\354\336\211\001\350\214\002cp\213\211\001don\303ed\310\216\001\000\002\254!\373\221\003em\377pty_colu\277mnsenc\000\000o\027dee\242\206\004e\337@\274\217\002\302\211\002\373ex\254\210\001ra_ud?hffail\204\001\332\222\001\274\231\215\006\246\215\002per_\257 f\377irstflag\377sforce_s\357hift\010\001matt\313\220\004\275\215\001_\355\222\004get\273\213\006\377gsmheade\337r_ele\370\222\001si\377idindexi\377nputsint}p\357@large\367@\227mis\020\000g\333\212\002\340\212\002i\277zejjob\000\000s\277kkeep_\225\214\006k\377eykindlox""\254\213\002\000\004\225\003mmem\211\222\001\367min\204\222\001msmu\377lti_capaOcity\010\003\367\000n\262\205\001\377nbytesnd\373im\320\224\001ngsmnGon_\003\001\267\215\007\317\214\003.\273\212\003\337null_\370\217\002nu\317mpyo\232\001\363\213\002op\276\244\221\001soutp\303\214\001p\374\253\210\001\263\225\001poolpo\377pposrang\377esref16r\267egi\236are\311\206\001i\377ngresolv\377e_worker\371s\350\215\003\355\215\004rowsr\277unssca\330@l\035f\326\225\004set\216\217\004\275\223\002\266!\303le\000\003\344\006\010\004\255Cin\027gle\360As\325 \246\000\312@\334\330\204\002\335\204\002_of\250\204\003te\337pstop\303\222\003su\377bmittask\031s\337\214\001\343\214\001st\235\212\002!\000\352E\337uint8\001\001pu\277nitsun\303\216\001u\376\252\204\001eused_l\367ast\330\226\002svar\357iant\336\004xze\377rosO\200\001\330\004\377\n\210+\220Q\200A\360\377\006\000\t\014\2104\210t\377\2201\330\014\020\220\t\230\377\021\230\047\240\021\330\r\016\367\330\014\017\020\002\020\024\220K\177\230q\240\007\240q\340\010\000\377I\230Q\230g\240Q\240\377Z\250s\260!\2601\260\377A\260Q\320\000\022\320\022\337&\320&K\310?\000\031\230\377\035\240a\330\004\007\200t\377\210:\220Q\220f\230A\377\330\010\016\210i\220q\320\377\0300\260\001\260\024\260Q\377\260e\2701\330\004\021\220\377\026\220q\330\004\023\2209\377\230A\230Z\240y\260\007\377\260{\300!\330\004\024\220\357N\240!\240\036\000\034\230N\367\250!\250\047\000\030\320\030,\357\250A\250Q\246\000\005\033\230o$\230a\2305\000\036\230b\000\377\t\210\021\210&\220\006\220\365c\261\000!n\0035\220\001\220\177\021\330\010\014\320\014\034U\000\357V\2406\250\013\000\016\320\016\366-\000\230sU\001\240A\330\004\177\014\210A\210Q\210a\360\000w6\230\026\022\0026\250\024[\003\273\020\210\222\000\007\200q@\000\210\377E\220\025\220a\220q\230\367\002\230!\210!r\220\021\220\177\"\220D\230\004\230B\201\000\337r\240\027\250\004\224\000R\250\375v\320\000b\270\001\330\020\030\377\230\016\240a\240v\250V\377\2603\260n\300A\300T\377\310\022\3101\310B\310k\377\320YZ\320Z[""\330\020\377\022\220!\2202\220Y\230\337c\240\021\240!\007\005]\240\377\"\240A\240R\240z\260\367\022\2601A\001\001\230\025\230\273a\340\206 G\2301\231 Q\367\230d\240\330\002u\210B\210\357a\330\010\023@\000Q\220j\357\240\001\240\024\202@q\260\003\377\2606\270\026\270s\300!\377\3001\300B\300f\310A\377\310U\320RV\320V[\377\320[`\320`a\320a\377b\320bd\320de\330\277\010\r\210V\2203\317\000zj7\000Q\222Am]\001\320\035\225@\377\3201A\300\027\310\n\320\377RW\320WX\340\004\031~\315!\2302\230V\2401\254!\342\307!R\200`\262`\230 \210\007\210\334\210 \323@\320\016\037\021\001\240\032\317\2501\250G\207a\322A\030\230y\024\237`\375B{\220#\220e\000\337\013\2101\210Gu\001\330\014\337\032\230!\2303\267@\r\016o\210f\220C\375@\014\031\351\001\377\230r\240\022\2402\240Q\377\320&6\260b\270\002\270\377#\270R\270q\300\013\310\3774\310t\320SX\320X\377]\320]^\320^_\320\327_`\340.\000\033\254 V\250\3776\260\023\260C\260q\270u\001\223a\t\221\000u\220Ah\003\2674\210z\213b\014\024\252@\005\256\207\003\016\210h\310@v\316\0003\377\240i\250z\270\021\340\004\377\013\2108\2201\330\010\t?\210\032\2201\220A\005\001\265`\250\317`\000\007\031\001\036\375@\014\235@Q\354\024\n4\000\320\000\224\204\001\320,Q\377\320QR\330\021\036\230m\377\320+?\270q\330\004\027\374\322\204\001\345A8\2309\240F\250\377\047\260\032\270;\300m\320\177ST\330\004\010\210\001j\000\3779\230G\240;\250a\330\377\004\016\210g\320\025%\240}Q\253\205\001\r\210W\220E\300\204\003\312\224\001>\236`#\024\003\207\204\002\017\210\375}\307\204\004\027\260\004\260I\270\337Z\300\177\320V\217!\330\010\377\017\210x\220v\230S\240\241\001\271\205\020\367 \350\204\002w\001\t\353\205\002\010\337\013\2106\220\021\344\206\001\007\220\367r\230\032\334@C\240v\250\337W\260H\270C\357 \001\340\327\014\020\220\025\001\030{\002V\250\2677\260(\212@Q\270\364`\021\373\220\023\334\"\004\014\210B\210\365e\305`c\346@U\240%\240\377u\250D\260\003\2605\270\377\007\270w\300a\300s\310\276\204\206\002x\210s\220\"\337@s&\356@7\240\310\000\312\205\003\023\341\001\321\207\004""\376\374A\340\010\r\320\r\047\240wq\340\r\306a\014\250A\376\207\001\367\010\230\001\301`W\240A\240\337S\250\006\250c\345@D\270\377\005\270S\300\005\300Q\330\177\020\024\220G\2301\330\270B\1776\230\023\230A\320\000\277 \377\330\004\017\210q\220\001\330\277\004\030\230\007\230v\314#\025\377\320\025.\250a\250v\260\377^\3001\300C\300q\330\177\004\026\220l\320\"3\242\204\003\355\033\203\204\001\230\177\203A\030\230\001\366\362\207\001A\340\235@\005\210U\220\335!\222a\014\210G\220c\013\210\3772\210R\210q\330\014\022\377\220*\230A\230Y\240a\377\240x\250q\260\001\260\021\177\330\010\020\220\013\2303\311\206\001v\007\001\001\330\331 5\220\003\302\211\001\337\r\210Q\210j\242\207\003\330\014?\026\220a\330\014\024\337`\000\002?\004\007\200w\210b\251\000\366`\337\021\210*\220D\331\207\002\004\013\237\2101\320\000&\224\211\"\207\211\005\330\277\004\020\220\001\220\027\272\001\025\177\220Y\230a\230y\250\373FwX\240Q\277\211\010\026\220n\275\204\002\375\004\213&R\260s\270\"\270\371B\325@\211*\030\230\013\2401.\343\211\001\013\210\"\347\207\003\r\214\"\242\211\001p\215\211\002\221!\374!\304`2\210S\357 u\014\347\001e\266\213\001\021\220\021\270c\237q\230\005\230Q\252\211\003\257`\330\361\020\353`\034\006\225!b\220\002\220\341%\367\206\001/\000\220\210\001\247\000\013\2103\026\221 \004\220\313@+\356\212\001\307D\300\213\001\376\267\207\0017\230$\230c\240\026\363\240r\307\212\002\327 \001\320\031A;\300\021\252\213\001\013\210>\251\214\004\355\213\002\3776\220\021\220#\220R\220\365q\360\213\001j\326@\014#\2401\377\320$9\270\021\320:T\377\320TU\320UV\330\022\337\023\2204\220v\240\210\001\340\004\357\030\320\030(\262!\024\320\024\304\370\"\254fQ\241k\237b\221\213\002\016\210\327d\220!\371\204\002\021\370\205\001r\220\275\022\301\207\001\016\210a\330\263i\013\353\2105\343\000!\364AK\230t\177\2401\240F\250#\250\222 \365\023\340\215\001\024\347\207\004\210%\210t(\310\212\001\267d\313@\330\202c>\224A\327C\370\305\204\007\316R\350\204\005h\250k\270\021\376\373\204\001\014\240L\260\002\260\"S""\260B\276\211\007\206\216\0033\267\213\001\t\277\215\001\245\006\214\216\001b\231\003\352\206\001q\243!\017\333\210r\334\206\001\330\020\332\213\001R\220\377r\230\023\230B\230c\240\377\027\250\001\250\022\2502\250\375SR\000!\330\024\025\330\020\377\025\220]\240$\240b\250\377\007\250w\260a\260t\270w1\270G\363\213\002b\310\0019\001Y3\210\216\001\"\004Q\340G\004q1\006\377&\250\002\250\047\260\027\270\307\001\270\026\353\207\001!\016\357\217\001q\220s\005\220\275`\231b\017\320\017\235@\377\320)?\270u\300D\310\027\001\340\010\276\215\0011";
-    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4179, 5426);
+    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4191 bytes) */
+static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b\257atch \007c\342\000.\377grapheme\235s\t\014res|\000\005\016u\355l\037\010/_\347\001ve/\377analyze.\207pxi\200\006\024\006q\002\005\023p\247ack\343`4\001s\256ad\337atas,\006\002er\367ror\005\003item~\017\004length\034\004\377offsets3\3312,\003\010\00464\010\004ut\370\325\210\001\367\207\001\377`conve\375r\363ato a P\374\346\205\003\306\210\003 for p|\316\204\004\304\210\003 star\344h\356\250mtex\203\204\007str\306\335\210\003th\262`\222e\247\000in\251e\263\210\002\363, \242\204\001g\237\211\001o4\310c\347\002 \273Asu\265\204\002\354\207\001\177allocat?\000_rray ""\227!.\013\020\370\310\207\003\232\211\001\367\210\003s.use}r*\002 trun?\001\377d: utf-1\1776ASCIIA\251A\377sisBACKE\367NDB\221aCODI\357NGEN\002\003SEl\267lip \000En\321`i\367ngE\211AINVA\227LID\355\210\004T\377\000\022\002L\367OCK9\000MAX_\337PARTS\005\001RE\377PORTEDMI\373SSU\000ROW_E\357RROR\t\002LES\376\200\207\001nceTOO_\277LONGTh\331\211\001P\377oolExecu\377torTooMa\327nyP\202@sx\002UT\327F16\224\213\001.\231\213\007_J\253ob\000\001.\233\205\006c\276\211\002_\371_\017\004\232atate_\324\013\n\222 _\245\006_\243\t_P\007lan\000\002@\020\030\001g\000B\017\357_Pyx\001\000Dic\367t_N\225`Ref_\225_\303\211\004e\211\000_\230\212\002\000\006_\047get\316\204\001\026\001d0\001\254\000\337enter\047\001ex\216\311\206\001__f\266@7\001)\000s\374\275\002\321\000import\336M\001main\003\002od\273ul^\002nam\002\003e\365wn\001p\217\000chec?ksum__\n\001?\004\330\025\001\225\213\001\017\003un\363\211\003_E\345n \005v\257\207\002\262\001quaalO\005\373\207\005\327/\226\210\005ex\346\001\017set_\203\005\364&\214@\2420gtes\310\001\235\210\r_i\304\210\001\377routinea\377abcaccad\337dress\211\205\005_b\337uffer\234\205\001we\331d\364\207\004\373\207\004_m\263`ar\377rowasync_io.coF\004s\346\213\001\377bbadbase\366\001\000ic\212\211\002best~\000\001_spans\352\220\001\374\\\000\\\003scchun\375k\000\002scline\275_\365 trac=\000c7kcl\022\000us\266A\251\207\002\347sco\017\000\222\213\004con\377current.\177futures\340\211\013`\367\211\002\335\211\004\006\003\326\211\001\340\214\002cp\203\211\001\037doned\300\216\001\000\002\223!\376\363\221\003empty_c\377olumnsen\275c\000\000odee\242\206\004e\330\306@\264\217\002\272\211\002ex\244\210\001ra\217_udh\311\222\001\210\215\006\225\215\002p\374\360`\246 firstf\377lagsforc\177e_shift\010\001\247mat\272\220\004\254\215\001_\334\222\004g\373et\252\213\006gsmhe\377ader_ele\376\347\222\001siidind\377exinputs\357intp\315@lar\273ge\325@mis\020\000g\374\312\212\002\317\212\002izejjo\375b\000\000skkeep\375_\204\214\006kindlox\230\213\002\000\004\222\003mmem""\365\221\001\376\355\221\001msmulti\377_capacit\351y\010\003\350\000n\212\205\001nby\177tesndim\271\224\001\377ngsmnon_\350\003\001\240\215\007\270\214\003.\244\212\003nul\373l_\341\217\002numpy\331o\224\001\334\213\002op\215\221\001so\227utp\254\214\001p\220\210\001\234\225\001p\377oolpoppo\377srangesr\377ef16regi\366\217are\241\206\001ingr\377esolve_w?orkers\321\215\003\326\215\004\377rowsruns\273sc\370`elf\277\225\004scet\367\216\004\246\223\002\260!le\000\003\370\344\006\010\004\247Cingle\202\341As\317 \246\000\304@\311\204\002\316\204\002_\373of\231\204\003tepst\373op\254\222\003submi?ttasks\310\214\001\314\214\001\343st\202\212\002!\000\344Euin\373t8\001\001punit\327sun\254\216\001u\233\204\001eu\377sed_last\376\301\226\002svarian\375t\336\004xzeros\377O\200\001\330\004\n\210+\377\220Q\200A\360\006\000\t\377\014\2104\210t\2201\330\377\014\020\220\t\230\021\230\047\377\240\021\330\r\016\330\014\017\376\020\002\020\024\220K\230q\240\357\007\240q\340\010\000I\230Q\377\230g\240Q\320\000\022\320\277\022&\320&K\3103\000\031\377\230\035\240a\330\004\007\200\377t\210:\220Q\220f\230\377A\330\010\016\210i\220q\377\320\0300\260\001\260\024\260\377Q\260e\2701\330\004\021\377\220\026\220q\330\004\023\220\3779\230A\230Z\240y\260\377\007\260{\300!\330\004\024\337\220N\240!\240\036\000\034\230\357N\250!\250\047\000\030\320\030\337,\250A\250Q\232\000\005\033\337\230$\230a\2305\000\036\230\376b\000\t\210\021\210&\220\006\353\220c\245\000!n\0035\220\001\377\220\021\330\010\014\320\014\034\336U\000V\2406\250\013\000\016\320\355\016-\000\230sU\001\240A\330\377\004\014\210A\210Q\210a\356\344\0006\230\026\022\0026\250\024v[\003\020\210\222\000\007\200q@\000\377\210E\220\025\220a\220q\357\230\002\230!\374\001r\220\021\377\220\"\220D\230\004\230B\276\201\000r\240\027\250\004\224\000R\373\250v\320\000b\270\001\330\020\377\030\230\016\240a\240v\250\377V\2603\260n\300A\300\377T\310\022\3101\310B\310\377k\320YZ\320Z[\330\377\020\022\220!\2202\220Y\277\230c\240\021\240!\007\005]\377\240""\"\240A\240R\240z\357\260\022\2601A\001\001\230\025w\230a\340\206 G\2301\231 \357Q\230d\240\330\002u\210B\277\210a\340\010\017\210\222\010s\277\230!\2302\230Q\234@\320\353\017\037\226@\001W\000\"\240F\376\266 4\250q\260\006\260b\377\3208H\310\001\310\021\310\377!\3102\310V\320ST\377\320T[\320[\\\320\\\317]\330\020\027\375 \230@a\320\377\017\"\240!\320#3\260\3677\270*\263\000Z\310q\320\273PQ\261Aj\230\001\234 v\377\240S\250\001\250\021\250\"O\250F\260!\237\000\313@m\226\000\377E\240\025\320&6\260a\377\260q\270\001\270\022\2706\357\300\021\300\047d\001\340\004\031\234\212A\223\000V\2401\351!\204AR<\227\001\221aq\210\007\210\305 \220`\373\320\016\252\003\032\2501\250G\367\2601\260\224@\021\220\030\230y\024\320`\272b{\220#\220\203\000\377\013\2101\210G\2203\220\257a\330\014\032\351\0003\364@\r\337\016\210f\220C\272`\014\031\376\246!\230r\240\022\2402\240\375Q\212\001b\270\002\270#\270\377R\270q\300\013\3104\310\377t\320SX\320X]\320\377]^\320^_\320_`\365\340.\000\033\351 V\2506\260\247\023\260C\266\001\320a\t\221\000u\273\220Ah\0034\210z\310b\014u\024\347@\005\207\003\016\210h\205`\377v\230V\2403\240i\250\377z\270\021\340\004\013\2108\377\2201\330\010\t\210\032\220\3471\220A\005\001\362`\t\210\021T\000\007\031\001\036\272`\014\332@Q\024\n\3664\000\320\000\321\204\001\320,Q\320\377QR\330\021\036\230m\320\277+?\270q\330\004\217A\004\356\242a8\2309\303@\047\260\032\357\270;\300m\264@\330\004\010\373\210\001j\0009\230G\240;\377\250a\330\004\016\210g\320\357\025%\240Q\350\205\001\r\210WS\220E\375\204\003\224\001>\333`#\024\003\356\304\204\002\017\210}\204\205\004\027\260\004\377\260I\270Z\300\177\320V\372\217!\330\311`x\220v\230SC\240\001\366\205\020\367 \245\205\002w\001\t\250\206\002\277\010\013\2106\220\021\225\207\001\007\357\220r\230\032\334@C\240v\277\250W\260H\270C\357 \001\257\340\014\020\220\025\001\030{\002V\357\2507\260(\212@Q\270a\337\330\010\021\220\023\334\"\004\014\257\210B\210e\314@c\346@U\377\240%\240u\250D\260\003\377\2605\270\007\270w\300a\367\300s\310\301""\206\002x\210s\220\231\"\337@\331\204\0017\240\310\000\207\206\003\023\370\341\001\202\210\004\374A\340\010\r\320\r\337\047\240q\340\r\366\204\001\014\250\335A\257\210\001\010\230\001\301`W\240\177A\240S\250\006\250c\345@\377D\270\005\270S\300\005\300\377Q\330\020\024\220G\2301\375\330\270B6\230\023\230A\320\375\000\277 \330\004\017\210q\220\377\001\330\004\030\230\007\230v\376\314#\025\320\025.\250a\250\377v\260^\3001\300C\300\377q\330\004\026\220l\320\"\3753\242\204\003\033\2303\230a\230\335\177\203A\030\230\001\257\210\001A\340\276\235@\005\210U\220!\222a\014\373\210G\220c\013\2102\210R\377\210q\330\014\022\220*\230\377A\230Y\240a\240x\250\377q\260\001\260\021\330\010\020\333\220\013D\000c\240\006\002\001\330\356\331 5\220\003\363\211\001\r\210Q\273\210j\337\207\003\330\014\026\365\204\001\024\372\337`\014\001\001\004\007\200w\210\371b\251\000\366`\021\210*\220D\376\226\210\002\004\013\2101\320\000&\374\321\211\"\304\211\005\330\004\020\220\001\220\375\027\272\001\025\220Y\230a\230\273y\250\373FX\240Q\374\211\010\026\353\220n\275\204\002\004\213&R\260s\317\270\"\270B\325@\211*\030\230w\013\2401\240\212\001\013\210\"\246\210\001\007\330\010\r\214\"\337\211\001\312\211\002\221!\374!\256\304`2\210S\357 \014\347\001e\356\347\213\001\021\220\021\270cq\230\0056\311\210\002\210r\256a\330\020\353`\034\006>\225!b\220\002\220%\367\206\001/\000\334]\001\247\000\013\2103\221 \004\220\302\313@+\253\213\001\307D\375\213\001\267\207\0017\230\177$\230c\240\026\240r\204\213\002~\327 \001\320\031A\300\021\347\213\001\347\013\210>\332\214\004\252\214\0026\220\021\257\220#\220R\220\211\003j\326@\014\377#\2401\320$9\270\021\377\320:T\320TU\320U\377V\330\022\023\2204\220v~\240\210\001\340\004\030\320\030(\262!\047\024\320\024\370\"\254fQ\241k\237b\276\316\213\002\016\210d\220!\371\204\002\021\356\370\205\001r\220\022\301\207\001\016\210a\335\330\263i\013\2105\343\000!\330\375\014\350\215\001t\2401\240F\250\277#\250Q\330\014\023\221\216\001\024~\347\207\004\210%\210t\2202\236\211\001,""\306@\312a\001\330\202c>\224A\327C\370\305\204\007\316R\350\204\005h\250k\270\021\376\373\204\001\014\240L\260\002\260\"\247\260B\260\277\211\006\303\216\0033\237\000\010\225\t\374\215\001\006\311\216\001b\231\003\352\206\001q\272\243!\017\246E\023\2202\275 r\377\230\023\230B\230c\240\027\377\250\001\250\022\2502\250S\376R\000!\330\024\025\330\020\025\377\220]\240$\240b\250\007\377\250w\260a\260t\2701\377\270G\3001\300B\300b\237\310\001\330\020\023\222$#\003Q\353\340\020H\003q1\006&\250\002\377\250\047\260\027\270\001\270\026\370\353\207\001!\016\240\220\001q\220\005\220Q\273\330\014\231b\017\320\017\235@\320\377)?\270u\300D\310\001\013\340\010\373\215\0011";
+    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4191, 5452);
     #define __Pyx_DecompressString_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (5426 bytes) */
-static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not the compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16<lambda>ASCIIAnalysisBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMISSINGROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__annotate____class____class_getitem____dict____enter____exit____func____getstate____import____main____module____name__""__new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutineaabcaccaddressallocate_bufferallowedanalyzeanalyze.<locals>.<lambda>analyze_manyarrowasyncio.coroutinesautobbadbasebasicbatchbestbest_spansbitsbufbufferscchunkchunkscline_in_tracebackclscluster_startscolscompiledconcurrent.futurescore.graphemescore.resultscore.rulescountcpdatadonedtypedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhffailuresfillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsintpis_largeis_missingitemsitemsizejjobjobskkeep_graphemeskeykindlockinglocking_shiftmmemviewminmodemsmulti_capacitymulti_udhnnamenbytesndimneedngsmnon_gsmnrs_codec._native.enginenull_countnumpyoobjoffsetoptionsoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_septetsuint8uintpunitsunpackupdateused_lastvaluesvariantworkersxzerosO\200\001\330\004\n\210+\220Q\200A\360\006\000\t\014\2104\210t\2201\330\014\020\220\t\230\021\230\047\240\021\330\r\016\330\014\017\210t\2201\330\020\024\220K\230q\240\007\240q\340\020\024\220I\230Q\230g\240Q\240Z\250s\260!\2601\260A\260Q\320\000\022\320\022&\320&K\3101\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230$\230a\230q\330\004\036\230a\330\004\t\210\021\210&\220\006\220c\230\021\230!\330\004\007\200t\2105\220\001\220\021\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330""\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\020\210q\330\004\007\200q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\330\010\023\2202\220Q\220j\240\001\240\024\240Z\250q\260\003\2606\270\026\270s\300!\3001\300B\300f\310A\310U\320RV\320V[\320[`\320`a\320ab\320bd\320de\330\010\r\210V\2203\220a\220z\240\024\240Q\330\010\016\210m\2301\230A\320\0350\260\001\3201A\300\027\310\n\320RW\320WX\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\021\220\030\230\024\230Q\230a\330\004\007\200{\220#\220Q\330\010\013\2101\210G\2203\220a\330\014\032\230!\2303\230a\330\r\016\210f\220C\220q\330\014\031\230\025\230a\230r\240\022\2402\240Q\320&6\260b\270\002\270#\270R\270q\300\013\3104\310t\320SX\320X]\320]^\320^_\320_`\340\014\031\230\033\240A\240V\2506\260\023\260C\260q\270\001\360\006\000\005\t\210\007\210u\220A\220Q\330\010\013\2104\210z\230\021\230!\330\014\024\220D\230\005\230Q\230a\330\004\016\210h\220a\220v\230V\2403\240i\250z\270\021\340\004\013\2108\2201\330\010\t\210\032\2201\220A\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\036\220q\230\014\240A\240Q\330\010\t\210\021\330\010\t\210\021\330\010\t\330\010\t\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021""\230!\330\004\013\2108\220>\240\021\240#\240Q\240a\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210x\220v\230S\240\001\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\2108\2206\230\023\230A\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013""\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023""\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
+    #else /* compression: none (5452 bytes) */
+static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not the compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__annotate____class____class_getitem____dict____enter____exit____func____getstate____import____main___""_module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutineaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowasyncio.coroutinesautobbadbasebasicbatchbestbest_spansbitsbufbufferscchunkchunkscline_in_tracebackclscluster_startscolscompiledconcurrent.futurescore.graphemescore.resultscore.rulescountcpdatadonedtypedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsintpis_largeis_missingitemsitemsizejjobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneedngsmnon_gsmnrs_codec._native.enginenull_countnumpyoobjoffsetoptionsoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_septetsuint8uintpunitsunpackupdateused_lastvaluesvariantworkersxzerosO\200\001\330\004\n\210+\220Q\200A\360\006\000\t\014\2104\210t\2201\330\014\020\220\t\230\021\230\047\240\021\330\r\016\330\014\017\210t\2201\330\020\024\220K\230q\240\007\240q\340\020\024\220I\230Q\230g\240Q\320\000\022\320\022&\320&K\3101\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230$\230a\230q\330\004\036\230a\330\004\t\210\021\210&\220\006\220c\230\021\230!\330\004\007\200t\2105\220\001\220\021\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!""\2406\250\024\250Q\360\006\000\005\020\210q\330\004\007\200q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220s\230!\2302\230Q\330\014\017\320\017\037\230q\240\001\240\021\240\"\240F\250!\2504\250q\260\006\260b\3208H\310\001\310\021\310!\3102\310V\320ST\320T[\320[\\\320\\]\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210j\230\001\230\026\230v\240S\250\001\250\021\250\"\250F\260!\2601\330\010\016\210m\2301\230E\240\025\320&6\260a\260q\270\001\270\022\2706\300\021\300\047\310\021\310!\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\021\220\030\230\024\230Q\230a\330\004\007\200{\220#\220Q\330\010\013\2101\210G\2203\220a\330\014\032\230!\2303\230a\330\r\016\210f\220C\220q\330\014\031\230\025\230a\230r\240\022\2402\240Q\320&6\260b\270\002\270#\270R\270q\300\013\3104\310t\320SX\320X]\320]^\320^_\320_`\340\014\031\230\033\240A\240V\2506\260\023\260C\260q\270\001\360\006\000\005\t\210\007\210u\220A\220Q\330\010\013\2104\210z\230\021\230!\330\014\024\220D\230\005\230Q\230a\330\004\016\210h\220a\220v\230V\2403\240i\250z\270\021\340\004\013\2108\2201\330\010\t\210\032\2201\220A\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\036\220q\230\014\240A\240Q\330\010\t\210\021\330\010\t\210\021\330\010\t\330\010\t\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!""\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\2108\220>\240\021\240#\240Q\240a\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210x\220v\230S\240\001\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\2108\2206\230\023\230A\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330""\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230""\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED
     #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 269; i++) {
+    for (int i = 0; i < 265; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
       if (likely(string) && i >= 56) PyUnicode_InternInPlace(&string);
@@ -38057,8 +38059,8 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 269; i < 279; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-269].length;
+    for (int i = 265; i < 274; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-265].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -38068,15 +38070,15 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 279; i++) {
+    for (Py_ssize_t i = 0; i < 274; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 269;
-      for (Py_ssize_t i=0; i<10; ++i) {
+      PyObject **table = stringtab + 265;
+      for (Py_ssize_t i=0; i<9; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
         #elif CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
@@ -38142,7 +38144,7 @@ typedef struct {
     unsigned int argcount : 3;
     unsigned int num_posonly_args : 1;
     unsigned int num_kwonly_args : 3;
-    unsigned int nlocals : 6;
+    unsigned int nlocals : 5;
     unsigned int flags : 10;
     unsigned int first_line : 8;
 } __Pyx_PyCode_New_function_description;
@@ -38164,64 +38166,59 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
   PyObject* tuple_dedup_map = PyDict_New();
   if (unlikely(!tuple_dedup_map)) return -1;
   {
-    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 1, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 140};
-    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_f};
-    __pyx_mstate_global->__pyx_codeobj_tab[0] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_lambda, __pyx_mstate->__pyx_kp_b_iso88591_Zs_1AQ, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[0])) goto bad;
-  }
-  {
     const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 1, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 1};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self};
-    __pyx_mstate_global->__pyx_codeobj_tab[1] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_reduce_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[1])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[0] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_reduce_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[0])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 2, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 3};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_pyx_state};
-    __pyx_mstate_global->__pyx_codeobj_tab[2] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[2])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[1] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[1])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {2, 0, 5, 32, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 108};
-    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_s, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_scan, __pyx_mstate->__pyx_n_u_ms, __pyx_mstate->__pyx_n_u_graphemes, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_ngsm, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_used_last, __pyx_mstate->__pyx_n_u_spans_of, __pyx_mstate->__pyx_n_u_spans, __pyx_mstate->__pyx_n_u_best, __pyx_mstate->__pyx_n_u_failures, __pyx_mstate->__pyx_n_u_enc, __pyx_mstate->__pyx_n_u_bad, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_m, __pyx_mstate->__pyx_n_u_best_spans, __pyx_mstate->__pyx_n_u_cls, __pyx_mstate->__pyx_n_u_non_gsm, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_j};
-    __pyx_mstate_global->__pyx_codeobj_tab[3] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_analyze, __pyx_mstate->__pyx_kp_b_iso88591_K1_a_t_QfA_iq_0_Qe1_q_9AZy_N_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[3])) goto bad;
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 5, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 126};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_s, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_scan, __pyx_mstate->__pyx_n_u_ms, __pyx_mstate->__pyx_n_u_graphemes, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_ngsm, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_used_last, __pyx_mstate->__pyx_n_u_spans_of, __pyx_mstate->__pyx_n_u_spans, __pyx_mstate->__pyx_n_u_best, __pyx_mstate->__pyx_n_u_enc, __pyx_mstate->__pyx_n_u_bad, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_m, __pyx_mstate->__pyx_n_u_best_spans, __pyx_mstate->__pyx_n_u_cls, __pyx_mstate->__pyx_n_u_non_gsm, __pyx_mstate->__pyx_n_u_j};
+    __pyx_mstate_global->__pyx_codeobj_tab[2] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_analyze, __pyx_mstate->__pyx_kp_b_iso88591_K1_a_t_QfA_iq_0_Qe1_q_9AZy_N_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[2])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 3, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 84};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_stop};
-    __pyx_mstate_global->__pyx_codeobj_tab[4] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[4])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[3] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[3])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 1, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 1};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self};
-    __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_reduce_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[4] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_reduce_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[4])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 2, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 3};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_pyx_state};
-    __pyx_mstate_global->__pyx_codeobj_tab[6] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[6])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 200};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_workers, __pyx_mstate->__pyx_n_u_options, __pyx_mstate->__pyx_n_u_threads, __pyx_mstate->__pyx_n_u_source, __pyx_mstate->__pyx_n_u_cols, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_jobs, __pyx_mstate->__pyx_n_u_first, __pyx_mstate->__pyx_n_u_chunk, __pyx_mstate->__pyx_n_u_tasks, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_ThreadPoolExecutor, __pyx_mstate->__pyx_n_u_pool, __pyx_mstate->__pyx_n_u_done, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b};
-    __pyx_mstate_global->__pyx_codeobj_tab[7] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_analyze_many, __pyx_mstate->__pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[7])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[6] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_analyze_many, __pyx_mstate->__pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[6])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 11, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 20};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_septets, __pyx_mstate->__pyx_n_u_fill_bits, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_out, __pyx_mstate->__pyx_n_u_o, __pyx_mstate->__pyx_n_u_size, __pyx_mstate->__pyx_n_u_nbytes, __pyx_mstate->__pyx_n_u_acc, __pyx_mstate->__pyx_n_u_bits, __pyx_mstate->__pyx_n_u_s};
-    __pyx_mstate_global->__pyx_codeobj_tab[8] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_pack, __pyx_mstate->__pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[8])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[7] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_pack, __pyx_mstate->__pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[7])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 12, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 45};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_count, __pyx_mstate->__pyx_n_u_fill_bits, __pyx_mstate->__pyx_n_u_need, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_pos, __pyx_mstate->__pyx_n_u_fill, __pyx_mstate->__pyx_n_u_bits, __pyx_mstate->__pyx_n_u_out, __pyx_mstate->__pyx_n_u_o, __pyx_mstate->__pyx_n_u_acc};
-    __pyx_mstate_global->__pyx_codeobj_tab[9] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_unpack, __pyx_mstate->__pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[9])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[8] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_unpack, __pyx_mstate->__pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[8])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {4, 0, 0, 15, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 75};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_locking, __pyx_mstate->__pyx_n_u_single, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_basic, __pyx_mstate->__pyx_n_u_ext, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_out, __pyx_mstate->__pyx_n_u_o, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_cp, __pyx_mstate->__pyx_n_u_s};
-    __pyx_mstate_global->__pyx_codeobj_tab[10] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_to_septets, __pyx_mstate->__pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[10])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[9] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_to_septets, __pyx_mstate->__pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[9])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {4, 0, 0, 12, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 106};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_septets, __pyx_mstate->__pyx_n_u_locking, __pyx_mstate->__pyx_n_u_single, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_basic, __pyx_mstate->__pyx_n_u_ext, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_buf, __pyx_mstate->__pyx_n_u_s, __pyx_mstate->__pyx_n_u_cp};
-    __pyx_mstate_global->__pyx_codeobj_tab[11] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_from_septets, __pyx_mstate->__pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[11])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[10] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_from_septets, __pyx_mstate->__pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[10])) goto bad;
   }
   Py_DECREF(tuple_dedup_map);
   return 0;
@@ -43229,6 +43226,142 @@ static CYTHON_INLINE int __Pyx_PyList_Append(PyObject* list, PyObject* x) {
 }
 #endif
 
+/* PyObjectCompare */
+#ifndef __Pyx_DEFINED_PyObject_CompareIntFloatBoolEq
+#define __Pyx_DEFINED_PyObject_CompareIntFloatBoolEq
+static int __Pyx_PyObject_CompareIntFloatBoolEq(PyObject *op1, PyObject *op2) {
+    double float_op2 = __Pyx_PyFloat_AS_DOUBLE(op2);
+    #if !CYTHON_ASSUME_SAFE_MACROS
+    if (unlikely(float_op2 == -1. && PyErr_Occurred())) return -1;
+    #endif
+    #if CYTHON_USE_PYLONG_INTERNALS
+    if (__Pyx_PyLong_IsCompact(op1)) {
+        Py_ssize_t iop1 = __Pyx_PyLong_CompactValue(op1);
+        if (((double)iop1) == float_op2) goto __pyx_return_true; else goto __pyx_return_false;
+    }
+    if (unlikely(!__Pyx_isfinite(float_op2))) {
+        if (0.0 == float_op2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        int sign1 = __Pyx_PyLong_Sign(op1);
+        if (float_op2 >= 0.) {
+            if (sign1 < 0) goto __pyx_return_false;
+            if (float_op2 < (double) (1L << PyLong_SHIFT)) goto __pyx_return_false;
+        } else {
+            if (sign1 > 0) goto __pyx_return_false;
+            if (float_op2 > -(double) (1L << PyLong_SHIFT)) goto __pyx_return_false;
+        }
+    }
+    #else
+    if (unlikely(!__Pyx_isfinite(float_op2))) {
+        if (0.0 == float_op2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        int overflow1;
+        long iop1 = PyLong_AsLongAndOverflow(op1, &overflow1);
+        if (likely(!overflow1)) {
+            if ((long long) iop1 >= (1LL << 53)) {
+                overflow1 = 1;
+            } else if ((long long) iop1 <= - (1LL << 53)) {
+                overflow1 = -1;
+            } else {
+                if (((double) iop1) == float_op2) goto __pyx_return_true; else goto __pyx_return_false;
+            }
+        }
+        if (overflow1 < 0) {
+            if (float_op2 > ((double) (1LL << 53))) goto __pyx_return_false;
+        } else {
+            if (float_op2 < - ((double) (1LL << 53))) goto __pyx_return_false;
+        }
+    }
+    #endif
+    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_EQ);
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+#endif
+#if CYTHON_USE_PYLONG_INTERNALS
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolEq
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolEq
+static int __Pyx_PyObject_CompareIntIntBoolEq(PyObject *op1, PyObject *op2) {
+    Py_ssize_t cmp = __Pyx_PyLong_CompareSignAndSize(op1, op2);
+    if (cmp == 0) {
+        Py_ssize_t size = __Pyx_PyLong_DigitCount(op1);
+        if (size > 0) {
+            const digit* digits1 = __Pyx_PyLong_Digits(op1);
+            const digit* digits2 = __Pyx_PyLong_Digits(op2);
+            if (size == 1) {
+                cmp = (Py_ssize_t) digits1[0] - (Py_ssize_t) digits2[0];
+            } else if ((size == 2) && (8 * sizeof(Py_ssize_t) >= 2 * PyLong_SHIFT)) {
+                cmp = (Py_ssize_t) (((((size_t)digits1[1]) << PyLong_SHIFT) | (size_t)digits1[0])) - (Py_ssize_t) (((((size_t)digits2[1]) << PyLong_SHIFT) | (size_t)digits2[0]));
+            } else {
+                for (Py_ssize_t i=size-1; i >= 0 && !cmp; --i) {
+                    cmp = (Py_ssize_t) digits1[i] - (Py_ssize_t) digits2[i];
+                }
+            }
+        }
+        if (cmp == 0) return 1;
+        if (__Pyx_PyLong_IsNeg(op1)) cmp = -cmp;
+    }
+    return 0;
+}
+#endif
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolEq
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolEq
+static CYTHON_INLINE PyObject* __Pyx_PyObject_CompareIntIntEq(PyObject *op1, PyObject *op2) {
+    int result = __Pyx_PyObject_CompareIntIntBoolEq(op1, op2);
+    if (unlikely(result == -1)) return NULL;
+    return __Pyx_NewRef(result ? Py_True : Py_False);
+}
+#endif
+#else
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolEq
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolEq
+static int __Pyx_PyObject_CompareIntIntBoolEq(PyObject *op1, PyObject *op2) {
+    int overflow1, overflow2;
+    long long iop1 = PyLong_AsLongLongAndOverflow(op1, &overflow1);
+    long long iop2 = PyLong_AsLongLongAndOverflow(op2, &overflow2);
+    if (likely(!(overflow1 | overflow2))) {
+        if (iop1 == iop2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else if (overflow1 != overflow2) {
+        if (overflow1 == overflow2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        return __Pyx_PyObject_RichCompareBool(op1, op2, Py_EQ);
+    }
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+#endif
+#endif
+static CYTHON_INLINE int __Pyx_PyObject_CompareBoolEq_int_object(PyObject *op1, PyObject *op2, int pyop) {
+    CYTHON_UNUSED_VAR(pyop);
+    if (unlikely(op1 == Py_None)) {
+        if (op2 == Py_None) goto __pyx_return_true; else goto __pyx_richcmp;
+    }
+    if (op1 == op2) goto __pyx_return_true;
+    if (likely(op1 != Py_None)) {
+        if (op1 == op2) goto __pyx_return_true;
+        if (likely(PyLong_CheckExact(op2))) {
+            return __Pyx_PyObject_CompareIntIntBoolEq(op1, op2);
+        }
+        if (PyFloat_CheckExact(op2)) {
+            return __Pyx_PyObject_CompareIntFloatBoolEq(op1, op2);
+        }
+        goto __pyx_richcmp;
+    }
+    if ((0)) goto __pyx_richcmp;
+    if ((0)) goto __pyx_return_true;
+    if ((0)) goto __pyx_return_false;
+__pyx_richcmp:
+    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_EQ);
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+
 /* SetStringIndexingError (used by GetItemIntUnicode) */
 static void __Pyx_SetStringIndexingError(const char* message, int has_gil) {
     if (!has_gil) {
@@ -43260,6 +43393,1893 @@ static CYTHON_INLINE Py_UCS4 __Pyx_GetItemInt_Unicode_Fast(PyObject* ustring, Py
         return __Pyx_PyUnicode_READ_CHAR(ustring, i);
     }
 }
+
+/* ImportFrom */
+static PyObject* __Pyx_ImportFrom(PyObject* module, PyObject* name) {
+    PyObject* value = __Pyx_PyObject_GetAttrStr(module, name);
+    if (unlikely(!value) && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+        const char* module_name_str = 0;
+        PyObject* module_name = 0;
+        PyObject* module_dot = 0;
+        PyObject* full_name = 0;
+        PyErr_Clear();
+        module_name_str = PyModule_GetName(module);
+        if (unlikely(!module_name_str)) { goto modbad; }
+        module_name = PyUnicode_FromString(module_name_str);
+        if (unlikely(!module_name)) { goto modbad; }
+        module_dot = PyUnicode_Concat(module_name, __pyx_mstate_global->__pyx_kp_u__3);
+        if (unlikely(!module_dot)) { goto modbad; }
+        full_name = PyUnicode_Concat(module_dot, name);
+        if (unlikely(!full_name)) { goto modbad; }
+        #if (CYTHON_COMPILING_IN_PYPY && PYPY_VERSION_NUM  < 0x07030400) ||\
+                CYTHON_COMPILING_IN_GRAAL
+        {
+            PyObject *modules = PyImport_GetModuleDict();
+            if (unlikely(!modules))
+                goto modbad;
+            value = PyObject_GetItem(modules, full_name);
+        }
+        #else
+        value = PyImport_GetModule(full_name);
+        #endif
+      modbad:
+        Py_XDECREF(full_name);
+        Py_XDECREF(module_dot);
+        Py_XDECREF(module_name);
+    }
+    if (unlikely(!value)) {
+        PyErr_Format(PyExc_ImportError, "cannot import name %S", name);
+    }
+    return value;
+}
+
+/* PyObjectVectorcallKwds (used by PyObjectVectorcallMethodKwds) */
+#if CYTHON_VECTORCALL
+CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject *kwnames, Py_ssize_t i) {
+    PyObject *key = __Pyx_PyTuple_GET_ITEM(kwnames, i);
+#if !CYTHON_ASSUME_SAFE_MACROS
+    if (unlikely(!key)) return -1;
+#endif
+    if (unlikely(!PyUnicode_Check(key))) {
+        PyErr_SetString(PyExc_TypeError, "keywords must be strings");
+        return -1;
+    }
+    return 0;
+}
+#else
+CYTHON_UNUSED static PyObject *__Pyx_MakeKwargDict(PyObject **keys, PyObject **values, Py_ssize_t n) {
+    PyObject *out = PyDict_New();
+    if (unlikely(!out)) return NULL;
+    for (Py_ssize_t i=0; i<n; ++i) {
+        if (unlikely(PyDict_SetItem(out, keys[i], values[i]) < 0)) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject **kwnames, Py_ssize_t i) {
+    PyObject *key = kwnames[i];
+    if (unlikely(!PyUnicode_Check(key))) {
+        PyErr_SetString(PyExc_TypeError, "keywords must be strings");
+        return -1;
+    }
+    return 0;
+}
+#endif
+
+/* PyObjectVectorcallMethodKwds */
+#if !CYTHON_VECTORCALL
+static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    PyObject *result;
+    PyObject *obj = PyObject_GetAttr(args[0], name);
+    if (unlikely(!obj))
+        return NULL;
+    result = __Pyx_Object_VectorcallKwds(obj, args+1, nargsf-1, kwnames);
+    Py_DECREF(obj);
+    return result;
+}
+#endif
+
+/* SliceObject */
+static CYTHON_INLINE PyObject* __Pyx_PyObject_GetSlice(PyObject* obj,
+        Py_ssize_t cstart, Py_ssize_t cstop,
+        PyObject** _py_start, PyObject** _py_stop, PyObject** _py_slice,
+        int has_cstart, int has_cstop, CYTHON_UNUSED int wraparound) {
+#if CYTHON_USE_TYPE_SLOTS
+    PyMappingMethods* mp = Py_TYPE(obj)->tp_as_mapping;
+    if (likely(mp && mp->mp_subscript))
+#else
+    if ((1))
+#endif
+    {
+        PyObject* result;
+        PyObject *py_slice, *py_start, *py_stop;
+        if (_py_slice) {
+            py_slice = *_py_slice;
+        } else {
+            PyObject* owned_start = NULL;
+            PyObject* owned_stop = NULL;
+            if (_py_start) {
+                py_start = *_py_start;
+            } else {
+                if (has_cstart) {
+                    owned_start = py_start = PyLong_FromSsize_t(cstart);
+                    if (unlikely(!py_start)) goto bad;
+                } else
+                    py_start = Py_None;
+            }
+            if (_py_stop) {
+                py_stop = *_py_stop;
+            } else {
+                if (has_cstop) {
+                    owned_stop = py_stop = PyLong_FromSsize_t(cstop);
+                    if (unlikely(!py_stop)) {
+                        Py_XDECREF(owned_start);
+                        goto bad;
+                    }
+                } else
+                    py_stop = Py_None;
+            }
+            py_slice = PySlice_New(py_start, py_stop, Py_None);
+            Py_XDECREF(owned_start);
+            Py_XDECREF(owned_stop);
+            if (unlikely(!py_slice)) goto bad;
+        }
+#if CYTHON_USE_TYPE_SLOTS
+        result = mp->mp_subscript(obj, py_slice);
+#else
+        result = PyObject_GetItem(obj, py_slice);
+#endif
+        if (!_py_slice) {
+            Py_DECREF(py_slice);
+        }
+        return result;
+    } else {
+        __Pyx_RaiseTypeErrorWithObjectType(
+            "'" __Pyx_FMT_TYPENAME "' object is unsliceable", obj);
+    }
+bad:
+    return NULL;
+}
+
+/* PyLongCompare */
+static CYTHON_INLINE int __Pyx_PyLong_BoolEqObjC(PyObject *op1, PyObject *op2, long intval, long inplace) {
+    CYTHON_MAYBE_UNUSED_VAR(intval);
+    CYTHON_UNUSED_VAR(inplace);
+    if (op1 == op2) {
+        return 1;
+    }
+    #if CYTHON_USE_PYLONG_INTERNALS
+    if (likely(PyLong_CheckExact(op1))) {
+        int unequal;
+        unsigned long uintval;
+        Py_ssize_t size = __Pyx_PyLong_DigitCount(op1);
+        const digit* digits = __Pyx_PyLong_Digits(op1);
+        if (intval == 0) {
+            return (__Pyx_PyLong_IsZero(op1) == 1);
+        } else if (intval < 0) {
+            if (__Pyx_PyLong_IsNonNeg(op1))
+                return 0;
+            intval = -intval;
+        } else {
+            if (__Pyx_PyLong_IsNeg(op1))
+                return 0;
+        }
+        uintval = (unsigned long) intval;
+#if PyLong_SHIFT * 4 < SIZEOF_LONG*8
+        if (uintval >> (PyLong_SHIFT * 4)) {
+            unequal = (size != 5) || (digits[0] != (uintval & (unsigned long) PyLong_MASK))
+                 | (digits[1] != ((uintval >> (1 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[2] != ((uintval >> (2 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[3] != ((uintval >> (3 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[4] != ((uintval >> (4 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK));
+        } else
+#endif
+#if PyLong_SHIFT * 3 < SIZEOF_LONG*8
+        if (uintval >> (PyLong_SHIFT * 3)) {
+            unequal = (size != 4) || (digits[0] != (uintval & (unsigned long) PyLong_MASK))
+                 | (digits[1] != ((uintval >> (1 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[2] != ((uintval >> (2 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[3] != ((uintval >> (3 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK));
+        } else
+#endif
+#if PyLong_SHIFT * 2 < SIZEOF_LONG*8
+        if (uintval >> (PyLong_SHIFT * 2)) {
+            unequal = (size != 3) || (digits[0] != (uintval & (unsigned long) PyLong_MASK))
+                 | (digits[1] != ((uintval >> (1 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[2] != ((uintval >> (2 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK));
+        } else
+#endif
+#if PyLong_SHIFT * 1 < SIZEOF_LONG*8
+        if (uintval >> (PyLong_SHIFT * 1)) {
+            unequal = (size != 2) || (digits[0] != (uintval & (unsigned long) PyLong_MASK))
+                 | (digits[1] != ((uintval >> (1 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK));
+        } else
+#endif
+            unequal = (size != 1) || (((unsigned long) digits[0]) != (uintval & (unsigned long) PyLong_MASK));
+        return (unequal == 0);
+    }
+    #endif
+    if (PyFloat_CheckExact(op1)) {
+        const long b = intval;
+        double a = __Pyx_PyFloat_AS_DOUBLE(op1);
+        return ((double)a == (double)b);
+    }
+    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_EQ);
+}
+
+/* MergeKeywords */
+static int __Pyx_MergeKeywords_dict(PyObject *kwdict, PyObject *source_dict) {
+    Py_ssize_t len1, len2;
+    len2 = PyDict_Size(source_dict);
+    if (unlikely(len2 == -1)) return -1;
+    if (len2 == 0) {
+        return 0;
+    }
+    len1 = PyDict_Size(kwdict);
+    if (unlikely(len1 == -1)) return -1;
+    if (len1 > 0) {
+        PyObject *key, *smaller_dict, *larger_dict;
+        #if CYTHON_AVOID_BORROWED_REFS
+        PyObject *ppos = NULL;
+        #else
+        Py_ssize_t ppos = 0;
+        #endif
+        int duplicates_found = 0;
+        if (len1 <= len2) {
+            smaller_dict = kwdict;
+            larger_dict = source_dict;
+        } else {
+            smaller_dict = source_dict;
+            larger_dict = kwdict;
+        }
+        __Pyx_BEGIN_CRITICAL_SECTION(smaller_dict);
+        #if CYTHON_AVOID_BORROWED_REFS || CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS
+        while (__Pyx_PyDict_NextRef(smaller_dict, &ppos, &key, NULL))
+        #else
+        (void) &__Pyx_PyDict_NextRef;
+        while (PyDict_Next(smaller_dict, &ppos, &key, NULL))
+        #endif
+        {
+            if (unlikely(PyDict_Contains(larger_dict, key))) {
+                __Pyx_RaiseDoubleKeywordsError("function", key);
+                #if CYTHON_AVOID_BORROWED_REFS || CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS
+                Py_DECREF(key);
+                #endif
+                duplicates_found = 1;
+                break;
+            };
+            #if CYTHON_AVOID_BORROWED_REFS || CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS
+            Py_DECREF(key);
+            #endif
+        }
+        __Pyx_END_CRITICAL_SECTION();
+        #if CYTHON_AVOID_BORROWED_REFS
+        Py_XDECREF(ppos);
+        #endif
+        if (unlikely(duplicates_found))
+            return -1;
+    }
+    return PyDict_Update(kwdict, source_dict);
+}
+static int __Pyx_MergeKeywords_any(PyObject *kwdict, PyObject *source_mapping) {
+    PyObject *iter, *key = NULL, *value = NULL;
+    int source_is_dict, result;
+    Py_ssize_t orig_length, ppos = 0;
+    iter = __Pyx_dict_iterator(source_mapping, 0, __pyx_mstate_global->__pyx_n_u_items, &orig_length, &source_is_dict);
+    if (unlikely(!iter)) {
+        PyObject *args;
+        if (unlikely(!PyErr_ExceptionMatches(PyExc_AttributeError))) goto bad;
+        PyErr_Clear();
+        args = PyTuple_Pack(1, source_mapping);
+        if (likely(args)) {
+            PyObject *fallback = PyObject_Call((PyObject*)&PyDict_Type, args, NULL);
+            Py_DECREF(args);
+            if (likely(fallback)) {
+                result = __Pyx_MergeKeywords_dict(kwdict, fallback);
+                Py_DECREF(fallback);
+                return result;
+            }
+        }
+        goto bad;
+    }
+    while (1) {
+        result = __Pyx_dict_iter_next(iter, orig_length, &ppos, &key, &value, NULL, source_is_dict);
+        if (unlikely(result < 0)) goto bad;
+        if (!result) break;
+    #if PY_VERSION_HEX >= 0x030d0000 && !CYTHON_COMPILING_IN_LIMITED_API
+        {
+            int inserted = PyDict_SetDefaultRef(kwdict, key, value, NULL);
+            if (unlikely(inserted != 0)) {
+                if (inserted == 1) __Pyx_RaiseDoubleKeywordsError("function", key);
+                result = -1;
+            }
+        }
+    #else
+        if (unlikely(PyDict_Contains(kwdict, key))) {
+            __Pyx_RaiseDoubleKeywordsError("function", key);
+            result = -1;
+        } else {
+            result = PyDict_SetItem(kwdict, key, value);
+        }
+    #endif
+        Py_DECREF(key);
+        Py_DECREF(value);
+        if (unlikely(result < 0)) goto bad;
+    }
+    Py_XDECREF(iter);
+    return 0;
+bad:
+    Py_XDECREF(iter);
+    return -1;
+}
+static CYTHON_INLINE int __Pyx_MergeKeywords(PyObject *kwdict, PyObject *source_mapping) {
+    assert(PyDict_Check(kwdict));
+    if (likely(__Pyx_PyAnyDict_Check(source_mapping))) {
+        return __Pyx_MergeKeywords_dict(kwdict, source_mapping);
+    } else {
+        return __Pyx_MergeKeywords_any(kwdict, source_mapping);
+    }
+}
+
+/* PyNumberBinop */
+#if !(CYTHON_COMPILING_IN_PYPY || CYTHON_COMPILING_IN_GRAAL || CYTHON_COMPILING_IN_LIMITED_API)
+#if CYTHON_USE_TYPE_SLOTS || __PYX_LIMITED_VERSION_HEX >= 0x030A0000
+#ifndef __Pyx_DEFINED_BinopTypeError
+#define __Pyx_DEFINED_BinopTypeError
+static void __Pyx_BinopTypeError(PyObject *op1, PyObject *op2, const char* op, int inplace) {
+    char opname[4] = {op[0], op[1], 0, 0};
+    if (inplace) {
+        opname[op[1] ? 2 : 1] = '=';
+    }
+    __Pyx_RaiseErrorWithObjectTypes1(
+        PyExc_TypeError,
+        "unsupported operand type(s) for %.3s: '" __Pyx_FMT_TYPENAME "' and '" __Pyx_FMT_TYPENAME "'",
+        opname, op1, op2);
+}
+#endif
+#endif
+#ifndef __Pyx_DEFINED_PyNumber_Add_xint_int
+#define __Pyx_DEFINED_PyNumber_Add_xint_int
+static PyObject* __Pyx_PyNumber_Add_xint_int(PyObject *op1, PyObject *op2, int inplace) {
+    #if CYTHON_USE_TYPE_SLOTS || __PYX_LIMITED_VERSION_HEX >= 0x030A0000
+    {
+        PyTypeObject *type_op2 = Py_TYPE(op2);
+        binaryfunc slot_func = __Pyx_PyType_GetSubSlot(type_op2, tp_as_number, nb_add, binaryfunc);
+        if (likely(slot_func)) {
+            PyObject *result = slot_func(op1, op2);
+            if (likely(result != Py_NotImplemented)) {
+                return result;
+            }
+            Py_DECREF(result);
+        }
+        __Pyx_BinopTypeError(op1, op2, "+", inplace);
+        return NULL;
+    }
+    #else
+    return (inplace) ? PyNumber_InPlaceAdd(op1, op2) : PyNumber_Add(op1, op2);
+    #endif
+}
+#endif
+static CYTHON_INLINE PyObject* __Pyx__PyNumber_Add_int_int(PyObject *op1, PyObject *op2, int inplace) {
+    if (likely(op1 != Py_None)) {
+        if (likely(op2 != Py_None)) {
+            #if CYTHON_USE_PYLONG_INTERNALS
+            if (__Pyx_PyLong_IsCompact(op1)) {
+                Py_ssize_t int_op1 = __Pyx_PyLong_CompactValue(op1);
+                if (int_op1 == 0) return __Pyx_NewRef(op2);
+                if (__Pyx_PyLong_IsCompact(op2)) {
+                    Py_ssize_t int_op2 = __Pyx_PyLong_CompactValue(op2);
+                    if (int_op2 == 0) return __Pyx_NewRef(op1);
+                    return PyLong_FromSsize_t(int_op1 + int_op2);
+                }
+            }
+            else if (__Pyx_PyLong_IsZero(op2)) return __Pyx_NewRef(op1);
+            #endif
+            binaryfunc slot_func = __Pyx_PyType_GetSubSlot(&PyLong_Type, tp_as_number, nb_add, binaryfunc);
+            if (likely(slot_func)) {
+                return slot_func(op1, op2);
+            }
+        }
+        return __Pyx_PyNumber_Add_xint_int(op1, op2, inplace);
+    }
+    return (inplace) ? PyNumber_InPlaceAdd(op1, op2) : PyNumber_Add(op1, op2);
+}
+#endif
+
+/* PyObjectLookupSpecial */
+#if CYTHON_USE_PYTYPE_LOOKUP && CYTHON_USE_TYPE_SLOTS
+static CYTHON_INLINE PyObject* __Pyx__PyObject_LookupSpecial(PyObject* obj, PyObject* attr_name, int with_error) {
+    PyObject *res;
+    PyTypeObject *tp = Py_TYPE(obj);
+    res = _PyType_Lookup(tp, attr_name);
+    if (likely(res)) {
+        descrgetfunc f = Py_TYPE(res)->tp_descr_get;
+        if (!f) {
+            Py_INCREF(res);
+        } else {
+            res = f(res, obj, (PyObject *)tp);
+        }
+    } else if (with_error) {
+        PyErr_SetObject(PyExc_AttributeError, attr_name);
+    }
+    return res;
+}
+#endif
+
+/* PyObjectCompare */
+#ifndef __Pyx_DEFINED_PyObject_CompareIntFloatBoolLe
+#define __Pyx_DEFINED_PyObject_CompareIntFloatBoolLe
+static int __Pyx_PyObject_CompareIntFloatBoolLe(PyObject *op1, PyObject *op2) {
+    double float_op2 = __Pyx_PyFloat_AS_DOUBLE(op2);
+    #if !CYTHON_ASSUME_SAFE_MACROS
+    if (unlikely(float_op2 == -1. && PyErr_Occurred())) return -1;
+    #endif
+    #if CYTHON_USE_PYLONG_INTERNALS
+    if (__Pyx_PyLong_IsCompact(op1)) {
+        Py_ssize_t iop1 = __Pyx_PyLong_CompactValue(op1);
+        if (((double)iop1) <= float_op2) goto __pyx_return_true; else goto __pyx_return_false;
+    }
+    if (unlikely(!__Pyx_isfinite(float_op2))) {
+        if (0.0 <= float_op2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        int sign1 = __Pyx_PyLong_Sign(op1);
+        if (float_op2 >= 0.) {
+            if (sign1 < 0) goto __pyx_return_true;
+            if (float_op2 < (double) (1L << PyLong_SHIFT)) goto __pyx_return_false;
+        } else {
+            if (sign1 > 0) goto __pyx_return_false;
+            if (float_op2 > -(double) (1L << PyLong_SHIFT)) goto __pyx_return_true;
+        }
+    }
+    #else
+    if (unlikely(!__Pyx_isfinite(float_op2))) {
+        if (0.0 <= float_op2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        int overflow1;
+        long iop1 = PyLong_AsLongAndOverflow(op1, &overflow1);
+        if (likely(!overflow1)) {
+            if ((long long) iop1 >= (1LL << 53)) {
+                overflow1 = 1;
+            } else if ((long long) iop1 <= - (1LL << 53)) {
+                overflow1 = -1;
+            } else {
+                if (((double) iop1) <= float_op2) goto __pyx_return_true; else goto __pyx_return_false;
+            }
+        }
+        if (overflow1 < 0) {
+            if (float_op2 > ((double) (1LL << 53))) goto __pyx_return_true;
+        } else {
+            if (float_op2 < - ((double) (1LL << 53))) goto __pyx_return_false;
+        }
+    }
+    #endif
+    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+#endif
+#if CYTHON_USE_PYLONG_INTERNALS
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+static int __Pyx_PyObject_CompareIntIntBoolLe(PyObject *op1, PyObject *op2) {
+    Py_ssize_t cmp = __Pyx_PyLong_CompareSignAndSize(op1, op2);
+    if (cmp == 0) {
+        Py_ssize_t size = __Pyx_PyLong_DigitCount(op1);
+        if (size > 0) {
+            const digit* digits1 = __Pyx_PyLong_Digits(op1);
+            const digit* digits2 = __Pyx_PyLong_Digits(op2);
+            if (size == 1) {
+                cmp = (Py_ssize_t) digits1[0] - (Py_ssize_t) digits2[0];
+            } else if ((size == 2) && (8 * sizeof(Py_ssize_t) >= 2 * PyLong_SHIFT)) {
+                cmp = (Py_ssize_t) (((((size_t)digits1[1]) << PyLong_SHIFT) | (size_t)digits1[0])) - (Py_ssize_t) (((((size_t)digits2[1]) << PyLong_SHIFT) | (size_t)digits2[0]));
+            } else {
+                for (Py_ssize_t i=size-1; i >= 0 && !cmp; --i) {
+                    cmp = (Py_ssize_t) digits1[i] - (Py_ssize_t) digits2[i];
+                }
+            }
+        }
+        if (cmp == 0) return 1;
+        if (__Pyx_PyLong_IsNeg(op1)) cmp = -cmp;
+    }
+    return (cmp <= 0);
+}
+#endif
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+static CYTHON_INLINE PyObject* __Pyx_PyObject_CompareIntIntLe(PyObject *op1, PyObject *op2) {
+    int result = __Pyx_PyObject_CompareIntIntBoolLe(op1, op2);
+    if (unlikely(result == -1)) return NULL;
+    return __Pyx_NewRef(result ? Py_True : Py_False);
+}
+#endif
+#else
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+static int __Pyx_PyObject_CompareIntIntBoolLe(PyObject *op1, PyObject *op2) {
+    int overflow1, overflow2;
+    long long iop1 = PyLong_AsLongLongAndOverflow(op1, &overflow1);
+    long long iop2 = PyLong_AsLongLongAndOverflow(op2, &overflow2);
+    if (likely(!(overflow1 | overflow2))) {
+        if (iop1 <= iop2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else if (overflow1 != overflow2) {
+        if (overflow1 <= overflow2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
+    }
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+#endif
+#endif
+static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLe_int_object(PyObject *op1, PyObject *op2, int pyop) {
+    CYTHON_UNUSED_VAR(pyop);
+    if (unlikely(op1 == Py_None)) {
+        goto __pyx_richcmp;
+    }
+    if (op1 == op2) goto __pyx_return_true;
+    if (likely(op1 != Py_None)) {
+        if (op1 == op2) goto __pyx_return_true;
+        if (likely(PyLong_CheckExact(op2))) {
+            return __Pyx_PyObject_CompareIntIntBoolLe(op1, op2);
+        }
+        if (PyFloat_CheckExact(op2)) {
+            return __Pyx_PyObject_CompareIntFloatBoolLe(op1, op2);
+        }
+        goto __pyx_richcmp;
+    }
+    if ((0)) goto __pyx_richcmp;
+    if ((0)) goto __pyx_return_true;
+    if ((0)) goto __pyx_return_false;
+__pyx_richcmp:
+    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+
+/* PyObjectCompare */
+#ifndef __Pyx_DEFINED_PyObject_CompareFloatIntBoolLe
+#define __Pyx_DEFINED_PyObject_CompareFloatIntBoolLe
+static int __Pyx_PyObject_CompareFloatIntBoolLe(PyObject *op1, PyObject *op2) {
+    double float_op1 = __Pyx_PyFloat_AS_DOUBLE(op1);
+    #if !CYTHON_ASSUME_SAFE_MACROS
+    if (unlikely(float_op1 == -1. && PyErr_Occurred())) return -1;
+    #endif
+    #if CYTHON_USE_PYLONG_INTERNALS
+    if (__Pyx_PyLong_IsCompact(op2)) {
+        Py_ssize_t iop2 = __Pyx_PyLong_CompactValue(op2);
+        if (float_op1 <= ((double)iop2)) goto __pyx_return_true; else goto __pyx_return_false;
+    }
+    if (unlikely(!__Pyx_isfinite(float_op1))) {
+        if (float_op1 <= 0.0) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        int sign2 = __Pyx_PyLong_Sign(op2);
+        if (float_op1 >= 0.) {
+            if (sign2 < 0) goto __pyx_return_false;
+            if (float_op1 < (double) (1L << PyLong_SHIFT)) goto __pyx_return_true;
+        } else {
+            if (sign2 > 0) goto __pyx_return_true;
+            if (float_op1 > -(double) (1L << PyLong_SHIFT)) goto __pyx_return_false;
+        }
+    }
+    #else
+    if (unlikely(!__Pyx_isfinite(float_op1))) {
+        if (float_op1 <= 0.0) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        int overflow2;
+        long iop2 = PyLong_AsLongAndOverflow(op2, &overflow2);
+        if (likely(!overflow2)) {
+            if ((long long) iop2 >= (1LL << 53)) {
+                overflow2 = 1;
+            } else if ((long long) iop2 <= - (1LL << 53)) {
+                overflow2 = -1;
+            } else {
+                if (float_op1 <= ((double) iop2)) goto __pyx_return_true; else goto __pyx_return_false;
+            }
+        }
+        if (overflow2 > 0) {
+            if (float_op1 < ((double) (1LL << 53))) goto __pyx_return_true;
+        } else {
+            if (float_op1 > - ((double) (1LL << 53))) goto __pyx_return_false;
+        }
+    }
+    #endif
+    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+#endif
+#if CYTHON_USE_PYLONG_INTERNALS
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+static int __Pyx_PyObject_CompareIntIntBoolLe(PyObject *op1, PyObject *op2) {
+    Py_ssize_t cmp = __Pyx_PyLong_CompareSignAndSize(op1, op2);
+    if (cmp == 0) {
+        Py_ssize_t size = __Pyx_PyLong_DigitCount(op1);
+        if (size > 0) {
+            const digit* digits1 = __Pyx_PyLong_Digits(op1);
+            const digit* digits2 = __Pyx_PyLong_Digits(op2);
+            if (size == 1) {
+                cmp = (Py_ssize_t) digits1[0] - (Py_ssize_t) digits2[0];
+            } else if ((size == 2) && (8 * sizeof(Py_ssize_t) >= 2 * PyLong_SHIFT)) {
+                cmp = (Py_ssize_t) (((((size_t)digits1[1]) << PyLong_SHIFT) | (size_t)digits1[0])) - (Py_ssize_t) (((((size_t)digits2[1]) << PyLong_SHIFT) | (size_t)digits2[0]));
+            } else {
+                for (Py_ssize_t i=size-1; i >= 0 && !cmp; --i) {
+                    cmp = (Py_ssize_t) digits1[i] - (Py_ssize_t) digits2[i];
+                }
+            }
+        }
+        if (cmp == 0) return 1;
+        if (__Pyx_PyLong_IsNeg(op1)) cmp = -cmp;
+    }
+    return (cmp <= 0);
+}
+#endif
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+static CYTHON_INLINE PyObject* __Pyx_PyObject_CompareIntIntLe(PyObject *op1, PyObject *op2) {
+    int result = __Pyx_PyObject_CompareIntIntBoolLe(op1, op2);
+    if (unlikely(result == -1)) return NULL;
+    return __Pyx_NewRef(result ? Py_True : Py_False);
+}
+#endif
+#else
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
+static int __Pyx_PyObject_CompareIntIntBoolLe(PyObject *op1, PyObject *op2) {
+    int overflow1, overflow2;
+    long long iop1 = PyLong_AsLongLongAndOverflow(op1, &overflow1);
+    long long iop2 = PyLong_AsLongLongAndOverflow(op2, &overflow2);
+    if (likely(!(overflow1 | overflow2))) {
+        if (iop1 <= iop2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else if (overflow1 != overflow2) {
+        if (overflow1 <= overflow2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
+    }
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+#endif
+#endif
+static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLe_object_int(PyObject *op1, PyObject *op2, int pyop) {
+    CYTHON_UNUSED_VAR(pyop);
+    if (unlikely(op2 == Py_None)) {
+        goto __pyx_richcmp;
+    }
+    if (op1 == op2) goto __pyx_return_true;
+    if (PyFloat_CheckExact(op1)) {
+        if (likely(op2 != Py_None)) {
+            return __Pyx_PyObject_CompareFloatIntBoolLe(op1, op2);
+        }
+        goto __pyx_richcmp;
+    }
+    if (likely(PyLong_CheckExact(op1))) {
+        if (op1 == op2) goto __pyx_return_true;
+        if (likely(op2 != Py_None)) {
+            return __Pyx_PyObject_CompareIntIntBoolLe(op1, op2);
+        }
+        goto __pyx_richcmp;
+    }
+    if ((0)) goto __pyx_richcmp;
+    if ((0)) goto __pyx_return_true;
+    if ((0)) goto __pyx_return_false;
+__pyx_richcmp:
+    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+
+/* CIntToPyUnicode */
+static CYTHON_INLINE PyObject* __Pyx_uchar___Pyx_PyUnicode_From_uint8_t(uint8_t value, Py_ssize_t width, char padding_char) {
+#ifdef __Pyx_HAS_GCC_DIAGNOSTIC
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#endif
+    const uint8_t neg_one = (uint8_t) -1, const_zero = (uint8_t) 0;
+#ifdef __Pyx_HAS_GCC_DIAGNOSTIC
+#pragma GCC diagnostic pop
+#endif
+    const int is_unsigned = neg_one > const_zero;
+    if (unlikely(!(is_unsigned || value == 0 || value > 0) ||
+                    !(sizeof(value) <= 2 || value & ~ (uint8_t) 0x01fffff || __Pyx_CheckUnicodeValue((int) value)))) {
+        PyErr_SetString(PyExc_OverflowError, "%c arg not in range(0x110000)");
+        return NULL;
+    }
+    if (width <= 1) {
+        return PyUnicode_FromOrdinal((int) value);
+    }
+    return __Pyx_PyUnicode_FromOrdinal_Padded((int) value, width, padding_char);
+}
+static CYTHON_INLINE PyObject* __Pyx____Pyx_PyUnicode_From_uint8_t(uint8_t value, Py_ssize_t width, char padding_char, char format_char) {
+    char digits[sizeof(uint8_t)*3+2];
+    char *dpos, *end = digits + sizeof(uint8_t)*3+2;
+    const char *hex_digits = DIGITS_HEX;
+    Py_ssize_t length, ulength;
+    int prepend_sign, last_one_off;
+    uint8_t remaining;
+#ifdef __Pyx_HAS_GCC_DIAGNOSTIC
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#endif
+    const uint8_t neg_one = (uint8_t) -1, const_zero = (uint8_t) 0;
+#ifdef __Pyx_HAS_GCC_DIAGNOSTIC
+#pragma GCC diagnostic pop
+#endif
+    const int is_unsigned = neg_one > const_zero;
+    if (format_char == 'X') {
+        hex_digits += 16;
+        format_char = 'x';
+    }
+    remaining = value;
+    last_one_off = 0;
+    dpos = end;
+    do {
+        int digit_pos;
+        switch (format_char) {
+        case 'o':
+            digit_pos = abs((int)(remaining % (8*8)));
+            remaining = (uint8_t) (remaining / (8*8));
+            dpos -= 2;
+            memcpy(dpos, DIGIT_PAIRS_8 + digit_pos * 2, 2);
+            last_one_off = (digit_pos < 8);
+            break;
+        case 'd':
+            digit_pos = abs((int)(remaining % (10*10)));
+            remaining = (uint8_t) (remaining / (10*10));
+            dpos -= 2;
+            memcpy(dpos, DIGIT_PAIRS_10 + digit_pos * 2, 2);
+            last_one_off = (digit_pos < 10);
+            break;
+        case 'x':
+            *(--dpos) = hex_digits[abs((int)(remaining % 16))];
+            remaining = (uint8_t) (remaining / 16);
+            break;
+        default:
+            assert(0);
+            break;
+        }
+    } while (unlikely(remaining != 0));
+    assert(!last_one_off || *dpos == '0');
+    dpos += last_one_off;
+    length = end - dpos;
+    ulength = length;
+    prepend_sign = 0;
+    if (!is_unsigned && value <= neg_one) {
+        if (padding_char == ' ' || width <= length + 1) {
+            *(--dpos) = '-';
+            ++length;
+        } else {
+            prepend_sign = 1;
+        }
+        ++ulength;
+    }
+    if (width > ulength) {
+        ulength = width;
+    }
+    if (ulength == 1) {
+        return PyUnicode_FromOrdinal(*dpos);
+    }
+    return __Pyx_PyUnicode_BuildFromAscii(ulength, dpos, (int) length, prepend_sign, padding_char);
+}
+
+/* PyObjectCompare */
+#ifndef __Pyx_DEFINED_PyObject_CompareFloatIntBoolLt
+#define __Pyx_DEFINED_PyObject_CompareFloatIntBoolLt
+static int __Pyx_PyObject_CompareFloatIntBoolLt(PyObject *op1, PyObject *op2) {
+    double float_op1 = __Pyx_PyFloat_AS_DOUBLE(op1);
+    #if !CYTHON_ASSUME_SAFE_MACROS
+    if (unlikely(float_op1 == -1. && PyErr_Occurred())) return -1;
+    #endif
+    #if CYTHON_USE_PYLONG_INTERNALS
+    if (__Pyx_PyLong_IsCompact(op2)) {
+        Py_ssize_t iop2 = __Pyx_PyLong_CompactValue(op2);
+        if (float_op1 < ((double)iop2)) goto __pyx_return_true; else goto __pyx_return_false;
+    }
+    if (unlikely(!__Pyx_isfinite(float_op1))) {
+        if (float_op1 < 0.0) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        int sign2 = __Pyx_PyLong_Sign(op2);
+        if (float_op1 >= 0.) {
+            if (sign2 < 0) goto __pyx_return_false;
+            if (float_op1 < (double) (1L << PyLong_SHIFT)) goto __pyx_return_true;
+        } else {
+            if (sign2 > 0) goto __pyx_return_true;
+            if (float_op1 > -(double) (1L << PyLong_SHIFT)) goto __pyx_return_false;
+        }
+    }
+    #else
+    if (unlikely(!__Pyx_isfinite(float_op1))) {
+        if (float_op1 < 0.0) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        int overflow2;
+        long iop2 = PyLong_AsLongAndOverflow(op2, &overflow2);
+        if (likely(!overflow2)) {
+            if ((long long) iop2 >= (1LL << 53)) {
+                overflow2 = 1;
+            } else if ((long long) iop2 <= - (1LL << 53)) {
+                overflow2 = -1;
+            } else {
+                if (float_op1 < ((double) iop2)) goto __pyx_return_true; else goto __pyx_return_false;
+            }
+        }
+        if (overflow2 > 0) {
+            if (float_op1 < ((double) (1LL << 53))) goto __pyx_return_true;
+        } else {
+            if (float_op1 > - ((double) (1LL << 53))) goto __pyx_return_false;
+        }
+    }
+    #endif
+    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LT);
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+#endif
+#if CYTHON_USE_PYLONG_INTERNALS
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
+static int __Pyx_PyObject_CompareIntIntBoolLt(PyObject *op1, PyObject *op2) {
+    Py_ssize_t cmp = __Pyx_PyLong_CompareSignAndSize(op1, op2);
+    if (cmp == 0) {
+        Py_ssize_t size = __Pyx_PyLong_DigitCount(op1);
+        if (size > 0) {
+            const digit* digits1 = __Pyx_PyLong_Digits(op1);
+            const digit* digits2 = __Pyx_PyLong_Digits(op2);
+            if (size == 1) {
+                cmp = (Py_ssize_t) digits1[0] - (Py_ssize_t) digits2[0];
+            } else if ((size == 2) && (8 * sizeof(Py_ssize_t) >= 2 * PyLong_SHIFT)) {
+                cmp = (Py_ssize_t) (((((size_t)digits1[1]) << PyLong_SHIFT) | (size_t)digits1[0])) - (Py_ssize_t) (((((size_t)digits2[1]) << PyLong_SHIFT) | (size_t)digits2[0]));
+            } else {
+                for (Py_ssize_t i=size-1; i >= 0 && !cmp; --i) {
+                    cmp = (Py_ssize_t) digits1[i] - (Py_ssize_t) digits2[i];
+                }
+            }
+        }
+        if (cmp == 0) return 0;
+        if (__Pyx_PyLong_IsNeg(op1)) cmp = -cmp;
+    }
+    return (cmp < 0);
+}
+#endif
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
+static CYTHON_INLINE PyObject* __Pyx_PyObject_CompareIntIntLt(PyObject *op1, PyObject *op2) {
+    int result = __Pyx_PyObject_CompareIntIntBoolLt(op1, op2);
+    if (unlikely(result == -1)) return NULL;
+    return __Pyx_NewRef(result ? Py_True : Py_False);
+}
+#endif
+#else
+#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
+#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
+static int __Pyx_PyObject_CompareIntIntBoolLt(PyObject *op1, PyObject *op2) {
+    int overflow1, overflow2;
+    long long iop1 = PyLong_AsLongLongAndOverflow(op1, &overflow1);
+    long long iop2 = PyLong_AsLongLongAndOverflow(op2, &overflow2);
+    if (likely(!(overflow1 | overflow2))) {
+        if (iop1 < iop2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else if (overflow1 != overflow2) {
+        if (overflow1 < overflow2) goto __pyx_return_true; else goto __pyx_return_false;
+    } else {
+        return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LT);
+    }
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+#endif
+#endif
+static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLt_object_int(PyObject *op1, PyObject *op2, int pyop) {
+    CYTHON_UNUSED_VAR(pyop);
+    if (unlikely(op2 == Py_None)) {
+        goto __pyx_richcmp;
+    }
+    if (op1 == op2) goto __pyx_return_false;
+    if (PyFloat_CheckExact(op1)) {
+        if (likely(op2 != Py_None)) {
+            return __Pyx_PyObject_CompareFloatIntBoolLt(op1, op2);
+        }
+        goto __pyx_richcmp;
+    }
+    if (likely(PyLong_CheckExact(op1))) {
+        if (op1 == op2) goto __pyx_return_false;
+        if (likely(op2 != Py_None)) {
+            return __Pyx_PyObject_CompareIntIntBoolLt(op1, op2);
+        }
+        goto __pyx_richcmp;
+    }
+    if ((0)) goto __pyx_richcmp;
+    if ((0)) goto __pyx_return_true;
+    if ((0)) goto __pyx_return_false;
+__pyx_richcmp:
+    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LT);
+__pyx_return_true:
+    return 1;
+__pyx_return_false:
+    return 0;
+}
+
+/* PyNumberBinop */
+#if !(CYTHON_COMPILING_IN_PYPY || CYTHON_COMPILING_IN_GRAAL || CYTHON_COMPILING_IN_LIMITED_API)
+#if CYTHON_USE_TYPE_SLOTS || __PYX_LIMITED_VERSION_HEX >= 0x030A0000
+#ifndef __Pyx_DEFINED_BinopTypeError
+#define __Pyx_DEFINED_BinopTypeError
+static void __Pyx_BinopTypeError(PyObject *op1, PyObject *op2, const char* op, int inplace) {
+    char opname[4] = {op[0], op[1], 0, 0};
+    if (inplace) {
+        opname[op[1] ? 2 : 1] = '=';
+    }
+    __Pyx_RaiseErrorWithObjectTypes1(
+        PyExc_TypeError,
+        "unsupported operand type(s) for %.3s: '" __Pyx_FMT_TYPENAME "' and '" __Pyx_FMT_TYPENAME "'",
+        opname, op1, op2);
+}
+#endif
+#endif
+#ifndef __Pyx_DEFINED_PyNumber_Subtract_xint_object
+#define __Pyx_DEFINED_PyNumber_Subtract_xint_object
+static PyObject* __Pyx_PyNumber_Subtract_xint_object(PyObject *op1, PyObject *op2, int inplace) {
+    if (PyFloat_CheckExact(op2)) {
+        double int_op1;
+        #if CYTHON_USE_PYLONG_INTERNALS
+        if (__Pyx_PyLong_IsCompact(op1)) {
+            Py_ssize_t compact_op1 = __Pyx_PyLong_CompactValue(op1);
+            int_op1 = (double) compact_op1;
+        } else
+        #endif
+        {
+            int_op1 = PyLong_AsDouble(op1);
+            if (unlikely((int_op1 == -1.) && PyErr_Occurred())) return NULL;
+        }
+        double float_op2 = __Pyx_PyFloat_AS_DOUBLE(op2);
+        #if !CYTHON_ASSUME_SAFE_MACROS
+        if (unlikely((float_op2 == -1.) && PyErr_Occurred())) return NULL;
+        #endif
+        return PyFloat_FromDouble(int_op1 - float_op2);
+    }
+    #if CYTHON_USE_TYPE_SLOTS || __PYX_LIMITED_VERSION_HEX >= 0x030A0000
+    {
+        PyTypeObject *type_op2 = Py_TYPE(op2);
+        binaryfunc slot_func = __Pyx_PyType_GetSubSlot(type_op2, tp_as_number, nb_subtract, binaryfunc);
+        if (likely(slot_func)) {
+            PyObject *result = slot_func(op1, op2);
+            if (likely(result != Py_NotImplemented)) {
+                return result;
+            }
+            Py_DECREF(result);
+        }
+        __Pyx_BinopTypeError(op1, op2, "-", inplace);
+        return NULL;
+    }
+    #else
+    return (inplace) ? PyNumber_InPlaceSubtract(op1, op2) : PyNumber_Subtract(op1, op2);
+    #endif
+}
+#endif
+static CYTHON_INLINE PyObject* __Pyx__PyNumber_Subtract_int_object(PyObject *op1, PyObject *op2, int inplace) {
+    if (likely(op1 != Py_None)) {
+        if (likely(PyLong_CheckExact(op2))) {
+            #if CYTHON_USE_PYLONG_INTERNALS
+            if (__Pyx_PyLong_IsCompact(op1)) {
+                Py_ssize_t int_op1 = __Pyx_PyLong_CompactValue(op1);
+                if (__Pyx_PyLong_IsCompact(op2)) {
+                    Py_ssize_t int_op2 = __Pyx_PyLong_CompactValue(op2);
+                    if (int_op2 == 0) return __Pyx_NewRef(op1);
+                    return PyLong_FromSsize_t(int_op1 - int_op2);
+                }
+            }
+            else if (__Pyx_PyLong_IsZero(op2)) return __Pyx_NewRef(op1);
+            #endif
+            binaryfunc slot_func = __Pyx_PyType_GetSubSlot(&PyLong_Type, tp_as_number, nb_subtract, binaryfunc);
+            if (likely(slot_func)) {
+                return slot_func(op1, op2);
+            }
+        }
+        return __Pyx_PyNumber_Subtract_xint_object(op1, op2, inplace);
+    }
+    return (inplace) ? PyNumber_InPlaceSubtract(op1, op2) : PyNumber_Subtract(op1, op2);
+}
+#endif
+
+/* AllocateExtensionType */
+static PyObject *__Pyx_AllocateExtensionType(PyTypeObject *t, int is_final) {
+    if (is_final || likely(!__Pyx_PyType_HasFeature(t, Py_TPFLAGS_IS_ABSTRACT))) {
+        allocfunc alloc_func = __Pyx_PyType_GetSlot(t, tp_alloc, allocfunc);
+        return alloc_func(t, 0);
+    } else {
+        newfunc tp_new = __Pyx_PyType_TryGetSlot(&PyBaseObject_Type, tp_new, newfunc);
+    #if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX < 0x030A0000
+        if (!tp_new) {
+            PyObject *new_str = PyUnicode_FromString("__new__");
+            if (likely(new_str)) {
+                PyObject *o = PyObject_CallMethodObjArgs((PyObject *)&PyBaseObject_Type, new_str, t, NULL);
+                Py_DECREF(new_str);
+                return o;
+            } else
+                return NULL;
+        } else
+    #endif
+        return tp_new(t, __pyx_mstate_global->__pyx_empty_tuple, 0);
+    }
+}
+
+/* CallSlotAsVectorcallUnpackDict (used by CallSlotAsVectorcall) */
+static CYTHON_INLINE int __Pyx_CallSlotAsVectorcallUnpackDict(Py_ssize_t args_size, PyObject *keys_dict, PyObject **args, PyObject *kwnames) {
+    Py_ssize_t pos = 0, i = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(keys_dict, &pos, &key, &value)) {
+        Py_INCREF(value);
+        args[args_size+i] = value;
+        Py_INCREF(key);
+        if (unlikely(__Pyx_PyTuple_SET_ITEM(kwnames, i, key) == -1)) {
+            return -1;
+        }
+        ++i;
+    }
+    return 0;
+}
+
+/* CallSlotAsVectorcall */
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject * __Pyx_CallTpnewAsVectorcall(__Pyx_tpnewvectorcallfunc f, PyTypeObject* o, PyObject *a, PyObject *k) {
+    Py_ssize_t k_size = k ? __Pyx_PyDict_GET_SIZE(k) : 0;
+#if !CYTHON_ASSUME_SAFE_SIZE
+    if (unlikely(k_size < 0)) return NULL;
+#endif
+    Py_ssize_t a_size = __Pyx_PyTuple_GET_SIZE(a);
+#if !CYTHON_ASSUME_SAFE_SIZE
+    if (unlikely(a_size < 0)) return NULL;
+#endif
+#if CYTHON_ASSUME_SAFE_MACROS
+    if (k_size == 0) {
+        return f(o, &PyTuple_GET_ITEM(a, 0), a_size, NULL);
+    }
+#else
+    if (k_size == 0 && a_size == 0) {
+        return f(o, NULL, 0, NULL);
+    }
+#endif
+    PyObject *stack_args[5];
+    PyObject **args = stack_args;
+    Py_ssize_t maxnargs = PY_SSIZE_T_MAX / sizeof(PyObject*) - 1;
+    if (a_size > maxnargs - k_size) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    Py_ssize_t total_size = a_size + k_size;
+    if (total_size > 5) {
+        args = (PyObject**)PyMem_Malloc(((size_t)total_size)*sizeof(PyObject*));
+        if (unlikely(!args)) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+    }
+    PyObject * result = NULL;
+    PyObject *kwnames = NULL;
+    int unpack_dict_result;
+    Py_ssize_t i = 0;
+    for (; i < a_size; ++i) {
+        args[i] = __Pyx_PyTuple_GET_ITEM(a, i);
+#if !CYTHON_ASSUME_SAFE_MACROS
+        if (unlikely(!args[i])) goto cleanup;
+#endif
+    }
+#if !CYTHON_ASSUME_SAFE_MACROS
+    if (k)  // There's a specific shortcut earlier for ASSUME_SAFE_MACROS with no keywords
+#endif
+    {
+        kwnames = PyTuple_New(k_size);
+        if (unlikely(!kwnames)) goto cleanup;
+        __Pyx_BEGIN_CRITICAL_SECTION(k);
+        unpack_dict_result = __Pyx_CallSlotAsVectorcallUnpackDict(a_size, k, args, kwnames);
+        __Pyx_END_CRITICAL_SECTION();
+        if (unlikely(unpack_dict_result == -1)) goto cleanup;
+    }
+    result = f(o, args, a_size, kwnames);
+  cleanup:
+    Py_XDECREF(kwnames);
+    for (i=a_size; i<total_size; ++i) {
+        Py_XDECREF(args[i]);
+    }
+    if (args != stack_args) {
+        PyMem_Free(args);
+    }
+    return result;
+}
+#endif
+
+/* CallNewInitFromVectorcall */
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__Pyx_CallNewInitFromVectorcall(PyTypeObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    newfunc tp_new = __Pyx_PyType_GetSlot(t, tp_new, newfunc);
+    if (unlikely(!tp_new)) {
+        __Pyx_RaiseErrorWithType(PyExc_TypeError, "cannot create " __Pyx_FMT_TYPENAME " instances", t);
+        return NULL;
+    }
+    Py_ssize_t nargs = __Pyx_PyVectorcall_NARGS(nargsf);
+    PyObject *result = NULL, *args_tuple = NULL, *kwds_dict = NULL;
+    Py_ssize_t kw_size = kwnames ? __Pyx_PyTuple_GET_SIZE(kwnames) : 0;
+#if !CYTHON_ASSUME_SAFE_SIZE
+    if (unlikely(kw_size == -1)) {
+        return NULL;
+    }
+#endif
+    if (kw_size) {
+        kwds_dict = __Pyx_PyDict_NewPresized(kw_size);
+        if (unlikely(!kwds_dict)) {
+            return NULL;
+        }
+        for (Py_ssize_t i=0; i<kw_size; ++i) {
+            PyObject *v = args[nargs + i];
+            PyObject *k = __Pyx_PyTuple_GET_ITEM(kwnames, i);
+#if !CYTHON_ASSUME_SAFE_MACROS
+            if (unlikely(!k)) {
+                goto end;
+            }
+#endif
+            if (unlikely(PyDict_SetItem(kwds_dict, k, v) < 0)) {
+                goto end;
+            }
+        }
+    }
+    if (nargs) {
+        args_tuple = __Pyx_PyTuple_FromArray(args, nargs);
+        if (unlikely(!args_tuple)) {
+            goto end;
+        }
+    } else {
+        args_tuple = __Pyx_NewRef(__pyx_mstate_global->__pyx_empty_tuple);
+    }
+    result = tp_new(t, args_tuple, kwds_dict);
+    if (unlikely(!result)) {
+        goto end;
+    }
+    if (PyObject_TypeCheck(result, t)) {
+        initproc tp_init = __Pyx_PyObject_GetSlot(result, tp_init, initproc);
+        if (tp_init && unlikely(tp_init(result, args_tuple, kwds_dict) < 0)) {
+            Py_CLEAR(result);
+        }
+    }
+  end:
+    Py_XDECREF(args_tuple);
+    Py_XDECREF(kwds_dict);
+    return result;
+}
+#endif
+
+/* CallTypeTraverse */
+#if !CYTHON_USE_TYPE_SPECS
+#else
+static int __Pyx_call_type_traverse(PyObject *o, int always_call, visitproc visit, void *arg) {
+    if (!always_call) {
+        PyTypeObject *base = __Pyx_PyObject_GetSlot(o, tp_base, PyTypeObject*);
+        unsigned long flags = PyType_GetFlags(base);
+        if (flags & Py_TPFLAGS_HEAPTYPE) {
+            return 0;
+        }
+    }
+    Py_VISIT((PyObject*)Py_TYPE(o));
+    return 0;
+}
+#endif
+
+/* CallSlotAsVectorcall */
+#if CYTHON_VECTORCALL_TPNEW
+static int __Pyx_CallTpinitAsVectorcall(__Pyx_tpinitvectorcallfunc f, PyObject* o, PyObject *a, PyObject *k) {
+    Py_ssize_t k_size = k ? __Pyx_PyDict_GET_SIZE(k) : 0;
+#if !CYTHON_ASSUME_SAFE_SIZE
+    if (unlikely(k_size < 0)) return -1;
+#endif
+    Py_ssize_t a_size = __Pyx_PyTuple_GET_SIZE(a);
+#if !CYTHON_ASSUME_SAFE_SIZE
+    if (unlikely(a_size < 0)) return -1;
+#endif
+#if CYTHON_ASSUME_SAFE_MACROS
+    if (k_size == 0) {
+        return f(o, &PyTuple_GET_ITEM(a, 0), a_size, NULL);
+    }
+#else
+    if (k_size == 0 && a_size == 0) {
+        return f(o, NULL, 0, NULL);
+    }
+#endif
+    PyObject *stack_args[5];
+    PyObject **args = stack_args;
+    Py_ssize_t maxnargs = PY_SSIZE_T_MAX / sizeof(PyObject*) - 1;
+    if (a_size > maxnargs - k_size) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t total_size = a_size + k_size;
+    if (total_size > 5) {
+        args = (PyObject**)PyMem_Malloc(((size_t)total_size)*sizeof(PyObject*));
+        if (unlikely(!args)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    int result = -1;
+    PyObject *kwnames = NULL;
+    int unpack_dict_result;
+    Py_ssize_t i = 0;
+    for (; i < a_size; ++i) {
+        args[i] = __Pyx_PyTuple_GET_ITEM(a, i);
+#if !CYTHON_ASSUME_SAFE_MACROS
+        if (unlikely(!args[i])) goto cleanup;
+#endif
+    }
+#if !CYTHON_ASSUME_SAFE_MACROS
+    if (k)  // There's a specific shortcut earlier for ASSUME_SAFE_MACROS with no keywords
+#endif
+    {
+        kwnames = PyTuple_New(k_size);
+        if (unlikely(!kwnames)) goto cleanup;
+        __Pyx_BEGIN_CRITICAL_SECTION(k);
+        unpack_dict_result = __Pyx_CallSlotAsVectorcallUnpackDict(a_size, k, args, kwnames);
+        __Pyx_END_CRITICAL_SECTION();
+        if (unlikely(unpack_dict_result == -1)) goto cleanup;
+    }
+    result = f(o, args, a_size, kwnames);
+  cleanup:
+    Py_XDECREF(kwnames);
+    for (i=a_size; i<total_size; ++i) {
+        Py_XDECREF(args[i]);
+    }
+    if (args != stack_args) {
+        PyMem_Free(args);
+    }
+    return result;
+}
+#endif
+
+/* GetTypeDictOffset (used by ValidateBasesTuple) */
+#if !CYTHON_USE_TYPE_SLOTS
+CYTHON_UNUSED static Py_ssize_t __Pyx_GetTypeDictOffset(PyObject *tp, int require_cython_valid_result) {
+    PyObject *tp_dictoffset_o;
+    Py_ssize_t tp_dictoffset;
+    tp_dictoffset_o = PyObject_GetAttrString(tp, "__dictoffset__");
+    if (unlikely(!tp_dictoffset_o)) return -1;
+    tp_dictoffset = PyLong_AsSsize_t(tp_dictoffset_o);
+    Py_DECREF(tp_dictoffset_o);
+    if (unlikely(require_cython_valid_result && tp_dictoffset == 0)) {
+        PyErr_SetString(
+            PyExc_TypeError,
+            "'type' doesn't have a dictoffset");
+        return -1;
+    } else if (unlikely(require_cython_valid_result && tp_dictoffset < 0)) {
+        PyErr_SetString(
+            PyExc_TypeError,
+            "'type' has an unexpected negative dictoffset. "
+            "Please report this as Cython bug");
+        return -1;
+    }
+    return tp_dictoffset;
+}
+#endif
+
+/* ValidateBasesTuple (used by PyType_Ready) */
+#if CYTHON_COMPILING_IN_CPYTHON || CYTHON_COMPILING_IN_LIMITED_API || CYTHON_USE_TYPE_SPECS
+static int __Pyx_validate_bases_tuple(const char *type_name, int has_dictoffset, PyObject *bases) {
+    Py_ssize_t i, n;
+#if CYTHON_ASSUME_SAFE_SIZE
+    n = PyTuple_GET_SIZE(bases);
+#else
+    n = PyTuple_Size(bases);
+    if (unlikely(n < 0)) return -1;
+#endif
+    if (!has_dictoffset) {
+        PyObject *b;
+#if CYTHON_AVOID_BORROWED_REFS
+        b = PySequence_GetItem(bases, 0);
+        if (!b) return -1;
+#elif CYTHON_ASSUME_SAFE_MACROS
+        b = PyTuple_GET_ITEM(bases, 0);
+#else
+        b = PyTuple_GetItem(bases, 0);
+        if (!b) return -1;
+#endif
+#if CYTHON_USE_TYPE_SLOTS
+        has_dictoffset = ((PyTypeObject*)b)->tp_dictoffset != 0;
+#else
+        Py_ssize_t dictoffset = __Pyx_GetTypeDictOffset(b, 0);
+        has_dictoffset = dictoffset != 0;
+#endif
+#if CYTHON_AVOID_BORROWED_REFS
+        Py_DECREF(b);
+#endif
+#if !CYTHON_USE_TYPE_SLOTS
+        if (dictoffset == -1 && PyErr_Occurred()) return -1;
+#endif
+    }
+    for (i = 1; i < n; i++)
+    {
+        PyTypeObject *b;
+#if CYTHON_AVOID_BORROWED_REFS
+        PyObject *b0 = PySequence_GetItem(bases, i);
+        if (!b0) return -1;
+#elif CYTHON_ASSUME_SAFE_MACROS
+        PyObject *b0 = PyTuple_GET_ITEM(bases, i);
+#else
+        PyObject *b0 = PyTuple_GetItem(bases, i);
+        if (!b0) return -1;
+#endif
+        b = (PyTypeObject*) b0;
+        if (!__Pyx_PyType_HasFeature(b, Py_TPFLAGS_HEAPTYPE))
+        {
+            __Pyx_RaiseErrorWithType(
+                PyExc_TypeError, "base class '" __Pyx_FMT_TYPENAME "' is not a heap type", b);
+#if CYTHON_AVOID_BORROWED_REFS
+            Py_DECREF(b0);
+#endif
+            return -1;
+        }
+        if (!has_dictoffset)
+        {
+            Py_ssize_t b_dictoffset = 0;
+#if CYTHON_USE_TYPE_SLOTS
+            b_dictoffset = b->tp_dictoffset;
+#else
+            b_dictoffset = __Pyx_GetTypeDictOffset((PyObject*)b, 0);
+            if (b_dictoffset == -1 && PyErr_Occurred()) goto dictoffset_return;
+#endif
+            if (b_dictoffset) {
+                __Pyx_RaiseErrorWithType1(
+                    PyExc_TypeError,
+                    "extension type '%.200s' has no __dict__ slot, "
+                    "but base type '" __Pyx_FMT_TYPENAME "' has: "
+                    "either add 'cdef dict __dict__' to the extension type "
+                    "or add '__slots__ = [...]' to the base type",
+                    type_name, b);
+#if !CYTHON_USE_TYPE_SLOTS
+              dictoffset_return:
+#endif
+#if CYTHON_AVOID_BORROWED_REFS
+                Py_DECREF(b0);
+#endif
+                return -1;
+            }
+        }
+#if CYTHON_AVOID_BORROWED_REFS
+        Py_DECREF(b0);
+#endif
+    }
+    return 0;
+}
+#endif
+
+/* PyType_Ready */
+CYTHON_UNUSED static int __Pyx_PyType_HasMultipleInheritance(PyTypeObject *t) {
+    while (t) {
+        PyObject *bases = __Pyx_PyType_GetSlot(t, tp_bases, PyObject*);
+        if (bases) {
+            return 1;
+        }
+        t = __Pyx_PyType_GetSlot(t, tp_base, PyTypeObject*);
+    }
+    return 0;
+}
+static int __Pyx_PyType_Ready(PyTypeObject *t) {
+#if CYTHON_USE_TYPE_SPECS || !CYTHON_COMPILING_IN_CPYTHON
+    (void)&__Pyx_PyObject_CallMethod0;
+#if CYTHON_USE_TYPE_SPECS
+    (void)&__Pyx_validate_bases_tuple;
+#endif
+    return PyType_Ready(t);
+#else
+    int r;
+    if (!__Pyx_PyType_HasMultipleInheritance(t)) {
+        return PyType_Ready(t);
+    }
+    PyObject *bases = __Pyx_PyType_GetSlot(t, tp_bases, PyObject*);
+    if (bases && unlikely(__Pyx_validate_bases_tuple(t->tp_name, t->tp_dictoffset != 0, bases) == -1))
+        return -1;
+    {
+        int gc_was_enabled;
+    #if PY_VERSION_HEX >= 0x030A00b1
+        gc_was_enabled = PyGC_Disable();
+        (void)&__Pyx_PyObject_CallMethod0;
+    #else
+        PyObject *ret, *py_status;
+        PyObject *gc = NULL;
+        #if (!CYTHON_COMPILING_IN_PYPY || PYPY_VERSION_NUM+0 >= 0x07030400) &&\
+                !CYTHON_COMPILING_IN_GRAAL
+        gc = PyImport_GetModule(__pyx_mstate_global->__pyx_kp_u_gc);
+        #endif
+        if (unlikely(!gc)) gc = PyImport_Import(__pyx_mstate_global->__pyx_kp_u_gc);
+        if (unlikely(!gc)) return -1;
+        py_status = __Pyx_PyObject_CallMethod0(gc, __pyx_mstate_global->__pyx_kp_u_isenabled);
+        if (unlikely(!py_status)) {
+            Py_DECREF(gc);
+            return -1;
+        }
+        gc_was_enabled = __Pyx_PyObject_IsTrue(py_status);
+        Py_DECREF(py_status);
+        if (gc_was_enabled > 0) {
+            ret = __Pyx_PyObject_CallMethod0(gc, __pyx_mstate_global->__pyx_kp_u_disable);
+            if (unlikely(!ret)) {
+                Py_DECREF(gc);
+                return -1;
+            }
+            Py_DECREF(ret);
+        } else if (unlikely(gc_was_enabled == -1)) {
+            Py_DECREF(gc);
+            return -1;
+        }
+    #endif
+        t->tp_flags |= Py_TPFLAGS_HEAPTYPE;
+#if PY_VERSION_HEX >= 0x030A0000
+        t->tp_flags |= Py_TPFLAGS_IMMUTABLETYPE;
+#endif
+        r = PyType_Ready(t);
+        t->tp_flags &= ~Py_TPFLAGS_HEAPTYPE;
+    #if PY_VERSION_HEX >= 0x030A00b1
+        if (gc_was_enabled)
+            PyGC_Enable();
+    #else
+        if (gc_was_enabled) {
+            PyObject *tp, *v, *tb;
+            PyErr_Fetch(&tp, &v, &tb);
+            ret = __Pyx_PyObject_CallMethod0(gc, __pyx_mstate_global->__pyx_kp_u_enable);
+            if (likely(ret || r == -1)) {
+                Py_XDECREF(ret);
+                PyErr_Restore(tp, v, tb);
+            } else {
+                Py_XDECREF(tp);
+                Py_XDECREF(v);
+                Py_XDECREF(tb);
+                r = -1;
+            }
+        }
+        Py_DECREF(gc);
+    #endif
+    }
+    return r;
+#endif
+}
+
+/* LimitedApiGetTypeTypeDict (used by DelItemOnTypeDict) */
+#if CYTHON_COMPILING_IN_LIMITED_API
+static PyObject *__Pyx_GetTypeTypeDict(PyTypeObject *tp) {
+    static Py_ssize_t tp_dictoffset = 0;
+    if (unlikely(tp_dictoffset == 0)) {
+        tp_dictoffset = __Pyx_GetTypeDictOffset((PyObject*)(&PyType_Type), 1);
+        if (unlikely(tp_dictoffset == -1 && PyErr_Occurred())) {
+            tp_dictoffset = 0; // try again next time?
+            return NULL;
+        }
+    }
+    return *(PyObject**)((char*)tp + tp_dictoffset);
+}
+#endif
+
+/* DelItemOnTypeDict (used by SetupReduce) */
+static int __Pyx__DelItemOnTypeDict(PyTypeObject *tp, PyObject *k) {
+    int result;
+    PyObject *tp_dict;
+#if CYTHON_COMPILING_IN_LIMITED_API
+    tp_dict = __Pyx_GetTypeTypeDict(tp);
+    if (unlikely(!tp_dict)) return -1;
+#else
+    tp_dict = tp->tp_dict;
+#endif
+    result = PyDict_DelItem(tp_dict, k);
+    if (likely(!result)) PyType_Modified(tp);
+    return result;
+}
+
+/* SetItemOnTypeDict (used by SetupReduce) */
+static int __Pyx__SetItemOnTypeDict(PyTypeObject *tp, PyObject *k, PyObject *v) {
+    int result;
+    PyObject *tp_dict;
+#if CYTHON_COMPILING_IN_LIMITED_API
+    tp_dict = __Pyx_GetTypeTypeDict(tp);
+    if (unlikely(!tp_dict)) return -1;
+#else
+    tp_dict = tp->tp_dict;
+#endif
+    result = PyDict_SetItem(tp_dict, k, v);
+    if (likely(!result)) {
+        PyType_Modified(tp);
+        if (unlikely(PyObject_HasAttr(v, __pyx_mstate_global->__pyx_n_u_set_name))) {
+            PyObject *setNameResult = PyObject_CallMethodObjArgs(v, __pyx_mstate_global->__pyx_n_u_set_name,  (PyObject *) tp, k, NULL);
+            if (!setNameResult) return -1;
+            Py_DECREF(setNameResult);
+        }
+    }
+    return result;
+}
+
+/* SetupReduce */
+static int __Pyx_setup_reduce_is_named(PyObject* meth, PyObject* name) {
+  int ret;
+  PyObject *name_attr;
+  name_attr = __Pyx_PyObject_GetAttrStrNoError(meth, __pyx_mstate_global->__pyx_n_u_name_2);
+  if (likely(name_attr)) {
+      ret = PyObject_RichCompareBool(name_attr, name, Py_EQ);
+  } else {
+      ret = -1;
+  }
+  if (unlikely(ret < 0) && __Pyx_IgnoreException(PyExc_Exception)) {
+      ret = 0;  // But BaseException is still propagated.
+  }
+  Py_XDECREF(name_attr);
+  return ret;
+}
+static PyObject *__Pyx_setup_reduce_get_reduce_attribute(PyObject *type_obj, PyObject *name, int allow_not_present) {
+#if CYTHON_USE_PYTYPE_LOOKUP
+    CYTHON_UNUSED_VAR(allow_not_present);
+    return _PyType_Lookup((PyTypeObject*)type_obj, name);
+#else
+    if (allow_not_present) {
+        return __Pyx_PyObject_GetAttrStrNoError(type_obj, name);
+    } else {
+        return __Pyx_PyObject_GetAttrStr(type_obj, name);
+    }
+#endif
+}
+static int __Pyx_setup_reduce(PyObject* type_obj) {
+    int ret = 0;
+    PyObject *object_reduce = NULL;
+    PyObject *object_getstate = NULL;
+    PyObject *object_reduce_ex = NULL;
+    PyObject *reduce = NULL;
+    PyObject *reduce_ex = NULL;
+    PyObject *reduce_cython = NULL;
+    PyObject *setstate = NULL;
+    PyObject *setstate_cython = NULL;
+    PyObject *getstate = NULL;
+    getstate = __Pyx_setup_reduce_get_reduce_attribute(type_obj, __pyx_mstate_global->__pyx_n_u_getstate, 1);
+    if (!getstate && PyErr_Occurred()) {
+        goto __PYX_BAD;
+    }
+    if (getstate) {
+        object_getstate = __Pyx_setup_reduce_get_reduce_attribute((PyObject*)&PyBaseObject_Type, __pyx_mstate_global->__pyx_n_u_getstate, 1);
+        if (!object_getstate && PyErr_Occurred()) {
+            goto __PYX_BAD;
+        }
+        if (object_getstate != getstate) {
+            goto __PYX_GOOD;
+        }
+    }
+    object_reduce_ex = __Pyx_setup_reduce_get_reduce_attribute((PyObject*)&PyBaseObject_Type, __pyx_mstate_global->__pyx_n_u_reduce_ex, 0);
+    if (unlikely(!object_reduce_ex)) goto __PYX_BAD;
+    reduce_ex = __Pyx_PyObject_GetAttrStr(type_obj, __pyx_mstate_global->__pyx_n_u_reduce_ex); if (unlikely(!reduce_ex)) goto __PYX_BAD;
+    if (reduce_ex == object_reduce_ex) {
+        object_reduce = __Pyx_setup_reduce_get_reduce_attribute((PyObject*)&PyBaseObject_Type, __pyx_mstate_global->__pyx_n_u_reduce, 0);
+        if (!object_reduce) goto __PYX_BAD;
+        reduce = __Pyx_PyObject_GetAttrStr(type_obj, __pyx_mstate_global->__pyx_n_u_reduce); if (unlikely(!reduce)) goto __PYX_BAD;
+        int try_to_replace_reduce = (reduce == object_reduce);
+        if (!try_to_replace_reduce) {
+            try_to_replace_reduce = __Pyx_setup_reduce_is_named(reduce, __pyx_mstate_global->__pyx_n_u_reduce_cython);
+            if (unlikely(try_to_replace_reduce < 0)) {
+                goto __PYX_BAD;
+            }
+        }
+        if (try_to_replace_reduce) {
+            reduce_cython = __Pyx_PyObject_GetAttrStrNoError(type_obj, __pyx_mstate_global->__pyx_n_u_reduce_cython);
+            if (likely(reduce_cython)) {
+                ret = __Pyx_SetItemOnTypeDict((PyTypeObject*)type_obj, __pyx_mstate_global->__pyx_n_u_reduce, reduce_cython); if (unlikely(ret < 0)) goto __PYX_BAD;
+                ret = __Pyx_DelItemOnTypeDict((PyTypeObject*)type_obj, __pyx_mstate_global->__pyx_n_u_reduce_cython); if (unlikely(ret < 0)) goto __PYX_BAD;
+            } else if (reduce == object_reduce || PyErr_Occurred()) {
+                goto __PYX_BAD;
+            }
+            setstate = __Pyx_PyObject_GetAttrStrNoError(type_obj, __pyx_mstate_global->__pyx_n_u_setstate);
+            int try_to_replace_setstate;
+            if (!setstate) {
+                PyObject *exc = PyErr_Occurred();
+                if (exc && !__Pyx_IgnoreGivenException(exc, PyExc_Exception)) {
+                    goto __PYX_BAD;
+                }
+                try_to_replace_setstate = 1;
+            } else {
+                try_to_replace_setstate = __Pyx_setup_reduce_is_named(setstate, __pyx_mstate_global->__pyx_n_u_setstate_cython);
+                if (unlikely(try_to_replace_setstate < 0)) {
+                    goto __PYX_BAD;
+                }
+            }
+            if (try_to_replace_setstate) {
+                setstate_cython = __Pyx_PyObject_GetAttrStrNoError(type_obj, __pyx_mstate_global->__pyx_n_u_setstate_cython);
+                if (likely(setstate_cython)) {
+                    ret = __Pyx_SetItemOnTypeDict((PyTypeObject*)type_obj, __pyx_mstate_global->__pyx_n_u_setstate, setstate_cython); if (unlikely(ret < 0)) goto __PYX_BAD;
+                    ret = __Pyx_DelItemOnTypeDict((PyTypeObject*)type_obj, __pyx_mstate_global->__pyx_n_u_setstate_cython); if (unlikely(ret < 0)) goto __PYX_BAD;
+                } else if (!setstate || PyErr_Occurred()) {
+                    goto __PYX_BAD;
+                }
+            }
+            PyType_Modified((PyTypeObject*)type_obj);
+        }
+    }
+    goto __PYX_GOOD;
+__PYX_BAD:
+    if (!PyErr_Occurred()) {
+        __Pyx_RaiseErrorWithType(
+            PyExc_RuntimeError,
+            "Unable to initialize pickling for " __Pyx_FMT_TYPENAME,
+            (PyTypeObject*)type_obj);
+    }
+    ret = -1;
+__PYX_GOOD:
+#if !CYTHON_USE_PYTYPE_LOOKUP
+    Py_XDECREF(object_reduce);
+    Py_XDECREF(object_reduce_ex);
+    Py_XDECREF(object_getstate);
+    Py_XDECREF(getstate);
+#endif
+    Py_XDECREF(reduce);
+    Py_XDECREF(reduce_ex);
+    Py_XDECREF(reduce_cython);
+    Py_XDECREF(setstate);
+    Py_XDECREF(setstate_cython);
+    return ret;
+}
+
+/* GetVTable (used by MergeVTables) */
+static int __Pyx_GetVtable(PyTypeObject *type, void** table) {
+    void* ptr;
+    *table = NULL;
+#if CYTHON_COMPILING_IN_LIMITED_API
+    PyObject *ob = PyObject_GetAttr((PyObject *)type, __pyx_mstate_global->__pyx_n_u_pyx_vtable);
+#else
+    PyObject *ob = PyObject_GetItem(type->tp_dict, __pyx_mstate_global->__pyx_n_u_pyx_vtable);
+#endif
+    if (!ob)
+        goto no_attr;
+    ptr = PyCapsule_GetPointer(ob, 0);
+    if (!ptr && !PyErr_Occurred())
+        PyErr_SetString(PyExc_RuntimeError, "invalid vtable found for imported type");
+    Py_DECREF(ob);
+    *table = ptr;
+    return 1;
+no_attr:
+    if (PyErr_ExceptionMatches(CYTHON_COMPILING_IN_LIMITED_API ? PyExc_AttributeError : PyExc_KeyError)) {
+        return 0;
+    }
+    Py_XDECREF(ob);
+    return -1;
+}
+
+/* MergeVTables (used by SetVTable) */
+static int __Pyx_MergeVtables(PyTypeObject *type) {
+    int i=0;
+    Py_ssize_t size;
+    void** base_vtables;
+    void* unknown = (void*)-1;
+    PyObject* bases = __Pyx_PyType_GetSlot(type, tp_bases, PyObject*);
+    int base_depth = 0;
+    {
+        PyTypeObject* base = __Pyx_PyType_GetSlot(type, tp_base, PyTypeObject*);
+        while (base) {
+            base_depth += 1;
+            base = __Pyx_PyType_TryGetSlot(base, tp_base, PyTypeObject*);
+        }
+    }
+    base_vtables = (void**) PyMem_Malloc(sizeof(void*) * (size_t)(base_depth + 1));
+    if (unlikely(!base_vtables)) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    base_vtables[0] = unknown;
+#if CYTHON_COMPILING_IN_LIMITED_API
+    size = PyTuple_Size(bases);
+    if (size < 0) goto other_failure;
+#else
+    size = PyTuple_GET_SIZE(bases);
+#endif
+    for (i = 1; i < size; i++) {
+        PyObject *basei;
+        void* base_vtable;
+#if CYTHON_AVOID_BORROWED_REFS
+        basei = PySequence_GetItem(bases, i);
+        if (unlikely(!basei)) goto other_failure;
+#elif !CYTHON_ASSUME_SAFE_MACROS
+        basei = PyTuple_GetItem(bases, i);
+        if (unlikely(!basei)) goto other_failure;
+#else
+        basei = PyTuple_GET_ITEM(bases, i);
+#endif
+        int get_vtable_result = __Pyx_GetVtable((PyTypeObject*)basei, &base_vtable);
+#if CYTHON_AVOID_BORROWED_REFS
+        Py_DECREF(basei);
+#endif
+        if (get_vtable_result != 1) {
+            if (get_vtable_result == -1) {
+                goto other_failure;
+            }
+            PyErr_Clear(); // Class doesn't have a vtable.
+        } else {
+            assert(base_vtable != NULL);
+            int j;
+            PyTypeObject* base = __Pyx_PyType_TryGetSlot(type, tp_base, PyTypeObject*);
+#if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX < 0x030A0000
+            if (!base) goto bad;
+#endif
+            for (j = 0; j < base_depth; j++) {
+                if (base_vtables[j] == unknown) {
+                    switch (__Pyx_GetVtable(base, &base_vtables[j])) {
+                        case 1:
+                            assert(base_vtables[j] == NULL);
+                            break;
+                        case 0:
+                            goto bad;
+                        case -1:
+                        default:
+                            goto other_failure;
+                    }
+                    base_vtables[j + 1] = unknown;
+                }
+                if (base_vtables[j] == base_vtable) {
+                    break;
+                }
+                base = __Pyx_PyType_TryGetSlot(base, tp_base, PyTypeObject*);
+#if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX < 0x030A0000
+                if (!base) goto bad;
+#endif
+            }
+        }
+    }
+    PyMem_Free(base_vtables);
+    return 0;
+bad:
+    {
+        PyTypeObject* tp_base = __Pyx_PyType_GetSlot(type, tp_base, PyTypeObject*);
+        PyTypeObject* basei;
+#if CYTHON_AVOID_BORROWED_REFS
+        basei = (PyTypeObject*)PySequence_GetItem(bases, i);
+        if (unlikely(!basei)) goto other_failure;
+#elif !CYTHON_ASSUME_SAFE_MACROS
+        basei = (PyTypeObject*)PyTuple_GetItem(bases, i);
+        if (unlikely(!basei)) goto other_failure;
+#else
+        basei = (PyTypeObject*)PyTuple_GET_ITEM(bases, i);
+#endif
+    __Pyx_RaiseTypeErrorWithTypes(
+        "multiple bases have vtable conflict: '" __Pyx_FMT_TYPENAME "' and '" __Pyx_FMT_TYPENAME "'", tp_base, basei);
+#if CYTHON_AVOID_BORROWED_REFS
+        Py_DECREF(basei);
+#endif
+    }
+other_failure:
+    PyMem_Free(base_vtables);
+    return -1;
+}
+
+/* SetVTable */
+static int __Pyx_SetVtable(PyTypeObject *type, void *vtable) {
+    PyObject *ob = PyCapsule_New(vtable, 0, 0);
+    if (unlikely(!ob))
+        goto bad;
+#if CYTHON_COMPILING_IN_LIMITED_API
+    if (unlikely(PyObject_SetAttr((PyObject *) type, __pyx_mstate_global->__pyx_n_u_pyx_vtable, ob) < 0))
+#else
+    if (unlikely(PyDict_SetItem(type->tp_dict, __pyx_mstate_global->__pyx_n_u_pyx_vtable, ob) < 0))
+#endif
+        goto bad;
+    Py_DECREF(ob);
+    return __Pyx_MergeVtables(type);
+bad:
+    Py_XDECREF(ob);
+    return -1;
+}
+
+/* ApplySequenceOrMappingFlag */
+#if CYTHON_COMPILING_IN_LIMITED_API || (CYTHON_COMPILING_IN_PYPY && CYTHON_USE_TYPE_SPECS)
+int __Pyx_ApplySequenceOrMappingFlag(PyTypeObject *tp, int is_sequence) {
+    PyObject *abc;
+    PyObject *collections_abc = PyImport_ImportModule("collections.abc");
+    if (unlikely(!collections_abc)) return -1;
+    abc = PyObject_GetAttrString(collections_abc, is_sequence ? "Sequence": "Mapping");
+    Py_DECREF(collections_abc);
+    if (unlikely(!abc)) return -1;
+    PyObject *register_result = PyObject_CallMethod(abc, "register", "O", (PyObject*)tp);
+    Py_DECREF(abc);
+    if (unlikely(!register_result)) return -1;
+    Py_DECREF(register_result);
+    return 0;
+}
+#elif CYTHON_COMPILING_IN_PYPY // && !CYTHON_USE_TYPE_SPECS
+int __Pyx_ApplySequenceOrMappingFlag(PyTypeObject *tp, int is_sequence) {
+    CYTHON_UNUSED_VAR(tp);
+    CYTHON_UNUSED_VAR(is_sequence);
+    return PyErr_WarnEx(
+        PyExc_RuntimeWarning,
+        "cython.collection_type only works on PyPy with the C flag CYTHON_USE_TYPE_SPECS=1",
+        1
+    );
+}
+#endif
+
+/* TypeImport */
+#ifndef __PYX_HAVE_RT_ImportType_3_3_1
+#define __PYX_HAVE_RT_ImportType_3_3_1
+static PyTypeObject *__Pyx_ImportType_3_3_1(PyObject *module, const char *module_name, const char *class_name,
+    size_t size, size_t alignment, enum __Pyx_ImportType_CheckSize_3_3_1 check_size)
+{
+    PyObject *result = 0;
+    Py_ssize_t basicsize;
+    Py_ssize_t itemsize;
+#if defined(Py_LIMITED_API) || (defined(CYTHON_COMPILING_IN_LIMITED_API) && CYTHON_COMPILING_IN_LIMITED_API)
+    PyObject *py_basicsize;
+    PyObject *py_itemsize;
+#endif
+    result = PyObject_GetAttrString(module, class_name);
+    if (!result)
+        goto bad;
+    if (!PyType_Check(result)) {
+        PyErr_Format(PyExc_TypeError,
+            "%.200s.%.200s is not a type object",
+            module_name, class_name);
+        goto bad;
+    }
+#if !( defined(Py_LIMITED_API) || (defined(CYTHON_COMPILING_IN_LIMITED_API) && CYTHON_COMPILING_IN_LIMITED_API) )
+    basicsize = ((PyTypeObject *)result)->tp_basicsize;
+    itemsize = ((PyTypeObject *)result)->tp_itemsize;
+#else
+    if (size == 0) {
+        return (PyTypeObject *)result;
+    }
+    py_basicsize = PyObject_GetAttrString(result, "__basicsize__");
+    if (!py_basicsize)
+        goto bad;
+    basicsize = PyLong_AsSsize_t(py_basicsize);
+    Py_DECREF(py_basicsize);
+    py_basicsize = 0;
+    if (basicsize == (Py_ssize_t)-1 && PyErr_Occurred())
+        goto bad;
+    py_itemsize = PyObject_GetAttrString(result, "__itemsize__");
+    if (!py_itemsize)
+        goto bad;
+    itemsize = PyLong_AsSsize_t(py_itemsize);
+    Py_DECREF(py_itemsize);
+    py_itemsize = 0;
+    if (itemsize == (Py_ssize_t)-1 && PyErr_Occurred())
+        goto bad;
+#endif
+    if (itemsize) {
+        if (size % alignment) {
+            alignment = size % alignment;
+        }
+        if (itemsize < (Py_ssize_t)alignment)
+            itemsize = (Py_ssize_t)alignment;
+    }
+    if ((size_t)(basicsize + itemsize) < size) {
+        PyErr_Format(PyExc_ValueError,
+            "%.200s.%.200s size changed, may indicate binary incompatibility. "
+            "Expected %zd from C header, got %zd from PyObject",
+            module_name, class_name, size, basicsize+itemsize);
+        goto bad;
+    }
+    if (check_size == __Pyx_ImportType_CheckSize_Error_3_3_1 &&
+            ((size_t)basicsize > size || (size_t)(basicsize + itemsize) < size)) {
+        PyErr_Format(PyExc_ValueError,
+            "%.200s.%.200s size changed, may indicate binary incompatibility. "
+            "Expected %zd from C header, got %zd-%zd from PyObject",
+            module_name, class_name, size, basicsize, basicsize+itemsize);
+        goto bad;
+    }
+    else if (check_size == __Pyx_ImportType_CheckSize_Warn_3_3_1 && (size_t)basicsize > size) {
+        if (PyErr_WarnFormat(NULL, 0,
+                "%.200s.%.200s size changed, may indicate binary incompatibility. "
+                "Expected %zd from C header, got %zd from PyObject",
+                module_name, class_name, size, basicsize) < 0) {
+            goto bad;
+        }
+    }
+    return (PyTypeObject *)result;
+bad:
+    Py_XDECREF(result);
+    return NULL;
+}
+#endif
 
 /* dict_setdefault (used by FetchCommonType) */
 static CYTHON_INLINE PyObject *__Pyx_PyDict_SetDefault(PyObject *d, PyObject *key, PyObject *default_value) {
@@ -43572,22 +45592,6 @@ static CYTHON_INLINE void __Pyx_CyFunction_SetAnnotationsDict(PyObject *func, Py
     m->func_annotations = dict;
     Py_INCREF(dict);
 }
-
-/* CallTypeTraverse (used by CythonFunctionShared) */
-#if !CYTHON_USE_TYPE_SPECS
-#else
-static int __Pyx_call_type_traverse(PyObject *o, int always_call, visitproc visit, void *arg) {
-    if (!always_call) {
-        PyTypeObject *base = __Pyx_PyObject_GetSlot(o, tp_base, PyTypeObject*);
-        unsigned long flags = PyType_GetFlags(base);
-        if (flags & Py_TPFLAGS_HEAPTYPE) {
-            return 0;
-        }
-    }
-    Py_VISIT((PyObject*)Py_TYPE(o));
-    return 0;
-}
-#endif
 
 /* PyMethodNew (used by CythonFunctionShared) */
 #if CYTHON_COMPILING_IN_LIMITED_API
@@ -44762,1877 +46766,6 @@ static PyTypeObject *__Pyx_Get_CyFunction_Type(void) {
     Py_INCREF((PyObject*)tp);
     return tp;
 }
-
-/* PyObjectVectorcallKwds */
-#if CYTHON_VECTORCALL
-CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject *kwnames, Py_ssize_t i) {
-    PyObject *key = __Pyx_PyTuple_GET_ITEM(kwnames, i);
-#if !CYTHON_ASSUME_SAFE_MACROS
-    if (unlikely(!key)) return -1;
-#endif
-    if (unlikely(!PyUnicode_Check(key))) {
-        PyErr_SetString(PyExc_TypeError, "keywords must be strings");
-        return -1;
-    }
-    return 0;
-}
-#else
-CYTHON_UNUSED static PyObject *__Pyx_MakeKwargDict(PyObject **keys, PyObject **values, Py_ssize_t n) {
-    PyObject *out = PyDict_New();
-    if (unlikely(!out)) return NULL;
-    for (Py_ssize_t i=0; i<n; ++i) {
-        if (unlikely(PyDict_SetItem(out, keys[i], values[i]) < 0)) {
-            Py_DECREF(out);
-            return NULL;
-        }
-    }
-    return out;
-}
-CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject **kwnames, Py_ssize_t i) {
-    PyObject *key = kwnames[i];
-    if (unlikely(!PyUnicode_Check(key))) {
-        PyErr_SetString(PyExc_TypeError, "keywords must be strings");
-        return -1;
-    }
-    return 0;
-}
-#endif
-
-/* ImportFrom */
-static PyObject* __Pyx_ImportFrom(PyObject* module, PyObject* name) {
-    PyObject* value = __Pyx_PyObject_GetAttrStr(module, name);
-    if (unlikely(!value) && PyErr_ExceptionMatches(PyExc_AttributeError)) {
-        const char* module_name_str = 0;
-        PyObject* module_name = 0;
-        PyObject* module_dot = 0;
-        PyObject* full_name = 0;
-        PyErr_Clear();
-        module_name_str = PyModule_GetName(module);
-        if (unlikely(!module_name_str)) { goto modbad; }
-        module_name = PyUnicode_FromString(module_name_str);
-        if (unlikely(!module_name)) { goto modbad; }
-        module_dot = PyUnicode_Concat(module_name, __pyx_mstate_global->__pyx_kp_u__3);
-        if (unlikely(!module_dot)) { goto modbad; }
-        full_name = PyUnicode_Concat(module_dot, name);
-        if (unlikely(!full_name)) { goto modbad; }
-        #if (CYTHON_COMPILING_IN_PYPY && PYPY_VERSION_NUM  < 0x07030400) ||\
-                CYTHON_COMPILING_IN_GRAAL
-        {
-            PyObject *modules = PyImport_GetModuleDict();
-            if (unlikely(!modules))
-                goto modbad;
-            value = PyObject_GetItem(modules, full_name);
-        }
-        #else
-        value = PyImport_GetModule(full_name);
-        #endif
-      modbad:
-        Py_XDECREF(full_name);
-        Py_XDECREF(module_dot);
-        Py_XDECREF(module_name);
-    }
-    if (unlikely(!value)) {
-        PyErr_Format(PyExc_ImportError, "cannot import name %S", name);
-    }
-    return value;
-}
-
-/* PyObjectVectorcallMethodKwds */
-#if !CYTHON_VECTORCALL
-static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
-    PyObject *result;
-    PyObject *obj = PyObject_GetAttr(args[0], name);
-    if (unlikely(!obj))
-        return NULL;
-    result = __Pyx_Object_VectorcallKwds(obj, args+1, nargsf-1, kwnames);
-    Py_DECREF(obj);
-    return result;
-}
-#endif
-
-/* SliceObject */
-static CYTHON_INLINE PyObject* __Pyx_PyObject_GetSlice(PyObject* obj,
-        Py_ssize_t cstart, Py_ssize_t cstop,
-        PyObject** _py_start, PyObject** _py_stop, PyObject** _py_slice,
-        int has_cstart, int has_cstop, CYTHON_UNUSED int wraparound) {
-#if CYTHON_USE_TYPE_SLOTS
-    PyMappingMethods* mp = Py_TYPE(obj)->tp_as_mapping;
-    if (likely(mp && mp->mp_subscript))
-#else
-    if ((1))
-#endif
-    {
-        PyObject* result;
-        PyObject *py_slice, *py_start, *py_stop;
-        if (_py_slice) {
-            py_slice = *_py_slice;
-        } else {
-            PyObject* owned_start = NULL;
-            PyObject* owned_stop = NULL;
-            if (_py_start) {
-                py_start = *_py_start;
-            } else {
-                if (has_cstart) {
-                    owned_start = py_start = PyLong_FromSsize_t(cstart);
-                    if (unlikely(!py_start)) goto bad;
-                } else
-                    py_start = Py_None;
-            }
-            if (_py_stop) {
-                py_stop = *_py_stop;
-            } else {
-                if (has_cstop) {
-                    owned_stop = py_stop = PyLong_FromSsize_t(cstop);
-                    if (unlikely(!py_stop)) {
-                        Py_XDECREF(owned_start);
-                        goto bad;
-                    }
-                } else
-                    py_stop = Py_None;
-            }
-            py_slice = PySlice_New(py_start, py_stop, Py_None);
-            Py_XDECREF(owned_start);
-            Py_XDECREF(owned_stop);
-            if (unlikely(!py_slice)) goto bad;
-        }
-#if CYTHON_USE_TYPE_SLOTS
-        result = mp->mp_subscript(obj, py_slice);
-#else
-        result = PyObject_GetItem(obj, py_slice);
-#endif
-        if (!_py_slice) {
-            Py_DECREF(py_slice);
-        }
-        return result;
-    } else {
-        __Pyx_RaiseTypeErrorWithObjectType(
-            "'" __Pyx_FMT_TYPENAME "' object is unsliceable", obj);
-    }
-bad:
-    return NULL;
-}
-
-/* PyLongCompare */
-static CYTHON_INLINE int __Pyx_PyLong_BoolEqObjC(PyObject *op1, PyObject *op2, long intval, long inplace) {
-    CYTHON_MAYBE_UNUSED_VAR(intval);
-    CYTHON_UNUSED_VAR(inplace);
-    if (op1 == op2) {
-        return 1;
-    }
-    #if CYTHON_USE_PYLONG_INTERNALS
-    if (likely(PyLong_CheckExact(op1))) {
-        int unequal;
-        unsigned long uintval;
-        Py_ssize_t size = __Pyx_PyLong_DigitCount(op1);
-        const digit* digits = __Pyx_PyLong_Digits(op1);
-        if (intval == 0) {
-            return (__Pyx_PyLong_IsZero(op1) == 1);
-        } else if (intval < 0) {
-            if (__Pyx_PyLong_IsNonNeg(op1))
-                return 0;
-            intval = -intval;
-        } else {
-            if (__Pyx_PyLong_IsNeg(op1))
-                return 0;
-        }
-        uintval = (unsigned long) intval;
-#if PyLong_SHIFT * 4 < SIZEOF_LONG*8
-        if (uintval >> (PyLong_SHIFT * 4)) {
-            unequal = (size != 5) || (digits[0] != (uintval & (unsigned long) PyLong_MASK))
-                 | (digits[1] != ((uintval >> (1 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[2] != ((uintval >> (2 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[3] != ((uintval >> (3 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[4] != ((uintval >> (4 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK));
-        } else
-#endif
-#if PyLong_SHIFT * 3 < SIZEOF_LONG*8
-        if (uintval >> (PyLong_SHIFT * 3)) {
-            unequal = (size != 4) || (digits[0] != (uintval & (unsigned long) PyLong_MASK))
-                 | (digits[1] != ((uintval >> (1 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[2] != ((uintval >> (2 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[3] != ((uintval >> (3 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK));
-        } else
-#endif
-#if PyLong_SHIFT * 2 < SIZEOF_LONG*8
-        if (uintval >> (PyLong_SHIFT * 2)) {
-            unequal = (size != 3) || (digits[0] != (uintval & (unsigned long) PyLong_MASK))
-                 | (digits[1] != ((uintval >> (1 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK)) | (digits[2] != ((uintval >> (2 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK));
-        } else
-#endif
-#if PyLong_SHIFT * 1 < SIZEOF_LONG*8
-        if (uintval >> (PyLong_SHIFT * 1)) {
-            unequal = (size != 2) || (digits[0] != (uintval & (unsigned long) PyLong_MASK))
-                 | (digits[1] != ((uintval >> (1 * PyLong_SHIFT)) & (unsigned long) PyLong_MASK));
-        } else
-#endif
-            unequal = (size != 1) || (((unsigned long) digits[0]) != (uintval & (unsigned long) PyLong_MASK));
-        return (unequal == 0);
-    }
-    #endif
-    if (PyFloat_CheckExact(op1)) {
-        const long b = intval;
-        double a = __Pyx_PyFloat_AS_DOUBLE(op1);
-        return ((double)a == (double)b);
-    }
-    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_EQ);
-}
-
-/* MergeKeywords */
-static int __Pyx_MergeKeywords_dict(PyObject *kwdict, PyObject *source_dict) {
-    Py_ssize_t len1, len2;
-    len2 = PyDict_Size(source_dict);
-    if (unlikely(len2 == -1)) return -1;
-    if (len2 == 0) {
-        return 0;
-    }
-    len1 = PyDict_Size(kwdict);
-    if (unlikely(len1 == -1)) return -1;
-    if (len1 > 0) {
-        PyObject *key, *smaller_dict, *larger_dict;
-        #if CYTHON_AVOID_BORROWED_REFS
-        PyObject *ppos = NULL;
-        #else
-        Py_ssize_t ppos = 0;
-        #endif
-        int duplicates_found = 0;
-        if (len1 <= len2) {
-            smaller_dict = kwdict;
-            larger_dict = source_dict;
-        } else {
-            smaller_dict = source_dict;
-            larger_dict = kwdict;
-        }
-        __Pyx_BEGIN_CRITICAL_SECTION(smaller_dict);
-        #if CYTHON_AVOID_BORROWED_REFS || CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS
-        while (__Pyx_PyDict_NextRef(smaller_dict, &ppos, &key, NULL))
-        #else
-        (void) &__Pyx_PyDict_NextRef;
-        while (PyDict_Next(smaller_dict, &ppos, &key, NULL))
-        #endif
-        {
-            if (unlikely(PyDict_Contains(larger_dict, key))) {
-                __Pyx_RaiseDoubleKeywordsError("function", key);
-                #if CYTHON_AVOID_BORROWED_REFS || CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS
-                Py_DECREF(key);
-                #endif
-                duplicates_found = 1;
-                break;
-            };
-            #if CYTHON_AVOID_BORROWED_REFS || CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS
-            Py_DECREF(key);
-            #endif
-        }
-        __Pyx_END_CRITICAL_SECTION();
-        #if CYTHON_AVOID_BORROWED_REFS
-        Py_XDECREF(ppos);
-        #endif
-        if (unlikely(duplicates_found))
-            return -1;
-    }
-    return PyDict_Update(kwdict, source_dict);
-}
-static int __Pyx_MergeKeywords_any(PyObject *kwdict, PyObject *source_mapping) {
-    PyObject *iter, *key = NULL, *value = NULL;
-    int source_is_dict, result;
-    Py_ssize_t orig_length, ppos = 0;
-    iter = __Pyx_dict_iterator(source_mapping, 0, __pyx_mstate_global->__pyx_n_u_items, &orig_length, &source_is_dict);
-    if (unlikely(!iter)) {
-        PyObject *args;
-        if (unlikely(!PyErr_ExceptionMatches(PyExc_AttributeError))) goto bad;
-        PyErr_Clear();
-        args = PyTuple_Pack(1, source_mapping);
-        if (likely(args)) {
-            PyObject *fallback = PyObject_Call((PyObject*)&PyDict_Type, args, NULL);
-            Py_DECREF(args);
-            if (likely(fallback)) {
-                result = __Pyx_MergeKeywords_dict(kwdict, fallback);
-                Py_DECREF(fallback);
-                return result;
-            }
-        }
-        goto bad;
-    }
-    while (1) {
-        result = __Pyx_dict_iter_next(iter, orig_length, &ppos, &key, &value, NULL, source_is_dict);
-        if (unlikely(result < 0)) goto bad;
-        if (!result) break;
-    #if PY_VERSION_HEX >= 0x030d0000 && !CYTHON_COMPILING_IN_LIMITED_API
-        {
-            int inserted = PyDict_SetDefaultRef(kwdict, key, value, NULL);
-            if (unlikely(inserted != 0)) {
-                if (inserted == 1) __Pyx_RaiseDoubleKeywordsError("function", key);
-                result = -1;
-            }
-        }
-    #else
-        if (unlikely(PyDict_Contains(kwdict, key))) {
-            __Pyx_RaiseDoubleKeywordsError("function", key);
-            result = -1;
-        } else {
-            result = PyDict_SetItem(kwdict, key, value);
-        }
-    #endif
-        Py_DECREF(key);
-        Py_DECREF(value);
-        if (unlikely(result < 0)) goto bad;
-    }
-    Py_XDECREF(iter);
-    return 0;
-bad:
-    Py_XDECREF(iter);
-    return -1;
-}
-static CYTHON_INLINE int __Pyx_MergeKeywords(PyObject *kwdict, PyObject *source_mapping) {
-    assert(PyDict_Check(kwdict));
-    if (likely(__Pyx_PyAnyDict_Check(source_mapping))) {
-        return __Pyx_MergeKeywords_dict(kwdict, source_mapping);
-    } else {
-        return __Pyx_MergeKeywords_any(kwdict, source_mapping);
-    }
-}
-
-/* PyNumberBinop */
-#if !(CYTHON_COMPILING_IN_PYPY || CYTHON_COMPILING_IN_GRAAL || CYTHON_COMPILING_IN_LIMITED_API)
-#if CYTHON_USE_TYPE_SLOTS || __PYX_LIMITED_VERSION_HEX >= 0x030A0000
-#ifndef __Pyx_DEFINED_BinopTypeError
-#define __Pyx_DEFINED_BinopTypeError
-static void __Pyx_BinopTypeError(PyObject *op1, PyObject *op2, const char* op, int inplace) {
-    char opname[4] = {op[0], op[1], 0, 0};
-    if (inplace) {
-        opname[op[1] ? 2 : 1] = '=';
-    }
-    __Pyx_RaiseErrorWithObjectTypes1(
-        PyExc_TypeError,
-        "unsupported operand type(s) for %.3s: '" __Pyx_FMT_TYPENAME "' and '" __Pyx_FMT_TYPENAME "'",
-        opname, op1, op2);
-}
-#endif
-#endif
-#ifndef __Pyx_DEFINED_PyNumber_Add_xint_int
-#define __Pyx_DEFINED_PyNumber_Add_xint_int
-static PyObject* __Pyx_PyNumber_Add_xint_int(PyObject *op1, PyObject *op2, int inplace) {
-    #if CYTHON_USE_TYPE_SLOTS || __PYX_LIMITED_VERSION_HEX >= 0x030A0000
-    {
-        PyTypeObject *type_op2 = Py_TYPE(op2);
-        binaryfunc slot_func = __Pyx_PyType_GetSubSlot(type_op2, tp_as_number, nb_add, binaryfunc);
-        if (likely(slot_func)) {
-            PyObject *result = slot_func(op1, op2);
-            if (likely(result != Py_NotImplemented)) {
-                return result;
-            }
-            Py_DECREF(result);
-        }
-        __Pyx_BinopTypeError(op1, op2, "+", inplace);
-        return NULL;
-    }
-    #else
-    return (inplace) ? PyNumber_InPlaceAdd(op1, op2) : PyNumber_Add(op1, op2);
-    #endif
-}
-#endif
-static CYTHON_INLINE PyObject* __Pyx__PyNumber_Add_int_int(PyObject *op1, PyObject *op2, int inplace) {
-    if (likely(op1 != Py_None)) {
-        if (likely(op2 != Py_None)) {
-            #if CYTHON_USE_PYLONG_INTERNALS
-            if (__Pyx_PyLong_IsCompact(op1)) {
-                Py_ssize_t int_op1 = __Pyx_PyLong_CompactValue(op1);
-                if (int_op1 == 0) return __Pyx_NewRef(op2);
-                if (__Pyx_PyLong_IsCompact(op2)) {
-                    Py_ssize_t int_op2 = __Pyx_PyLong_CompactValue(op2);
-                    if (int_op2 == 0) return __Pyx_NewRef(op1);
-                    return PyLong_FromSsize_t(int_op1 + int_op2);
-                }
-            }
-            else if (__Pyx_PyLong_IsZero(op2)) return __Pyx_NewRef(op1);
-            #endif
-            binaryfunc slot_func = __Pyx_PyType_GetSubSlot(&PyLong_Type, tp_as_number, nb_add, binaryfunc);
-            if (likely(slot_func)) {
-                return slot_func(op1, op2);
-            }
-        }
-        return __Pyx_PyNumber_Add_xint_int(op1, op2, inplace);
-    }
-    return (inplace) ? PyNumber_InPlaceAdd(op1, op2) : PyNumber_Add(op1, op2);
-}
-#endif
-
-/* PyObjectLookupSpecial */
-#if CYTHON_USE_PYTYPE_LOOKUP && CYTHON_USE_TYPE_SLOTS
-static CYTHON_INLINE PyObject* __Pyx__PyObject_LookupSpecial(PyObject* obj, PyObject* attr_name, int with_error) {
-    PyObject *res;
-    PyTypeObject *tp = Py_TYPE(obj);
-    res = _PyType_Lookup(tp, attr_name);
-    if (likely(res)) {
-        descrgetfunc f = Py_TYPE(res)->tp_descr_get;
-        if (!f) {
-            Py_INCREF(res);
-        } else {
-            res = f(res, obj, (PyObject *)tp);
-        }
-    } else if (with_error) {
-        PyErr_SetObject(PyExc_AttributeError, attr_name);
-    }
-    return res;
-}
-#endif
-
-/* PyObjectCompare */
-#ifndef __Pyx_DEFINED_PyObject_CompareIntFloatBoolLe
-#define __Pyx_DEFINED_PyObject_CompareIntFloatBoolLe
-static int __Pyx_PyObject_CompareIntFloatBoolLe(PyObject *op1, PyObject *op2) {
-    double float_op2 = __Pyx_PyFloat_AS_DOUBLE(op2);
-    #if !CYTHON_ASSUME_SAFE_MACROS
-    if (unlikely(float_op2 == -1. && PyErr_Occurred())) return -1;
-    #endif
-    #if CYTHON_USE_PYLONG_INTERNALS
-    if (__Pyx_PyLong_IsCompact(op1)) {
-        Py_ssize_t iop1 = __Pyx_PyLong_CompactValue(op1);
-        if (((double)iop1) <= float_op2) goto __pyx_return_true; else goto __pyx_return_false;
-    }
-    if (unlikely(!__Pyx_isfinite(float_op2))) {
-        if (0.0 <= float_op2) goto __pyx_return_true; else goto __pyx_return_false;
-    } else {
-        int sign1 = __Pyx_PyLong_Sign(op1);
-        if (float_op2 >= 0.) {
-            if (sign1 < 0) goto __pyx_return_true;
-            if (float_op2 < (double) (1L << PyLong_SHIFT)) goto __pyx_return_false;
-        } else {
-            if (sign1 > 0) goto __pyx_return_false;
-            if (float_op2 > -(double) (1L << PyLong_SHIFT)) goto __pyx_return_true;
-        }
-    }
-    #else
-    if (unlikely(!__Pyx_isfinite(float_op2))) {
-        if (0.0 <= float_op2) goto __pyx_return_true; else goto __pyx_return_false;
-    } else {
-        int overflow1;
-        long iop1 = PyLong_AsLongAndOverflow(op1, &overflow1);
-        if (likely(!overflow1)) {
-            if ((long long) iop1 >= (1LL << 53)) {
-                overflow1 = 1;
-            } else if ((long long) iop1 <= - (1LL << 53)) {
-                overflow1 = -1;
-            } else {
-                if (((double) iop1) <= float_op2) goto __pyx_return_true; else goto __pyx_return_false;
-            }
-        }
-        if (overflow1 < 0) {
-            if (float_op2 > ((double) (1LL << 53))) goto __pyx_return_true;
-        } else {
-            if (float_op2 < - ((double) (1LL << 53))) goto __pyx_return_false;
-        }
-    }
-    #endif
-    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
-__pyx_return_true:
-    return 1;
-__pyx_return_false:
-    return 0;
-}
-#endif
-#if CYTHON_USE_PYLONG_INTERNALS
-#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-static int __Pyx_PyObject_CompareIntIntBoolLe(PyObject *op1, PyObject *op2) {
-    Py_ssize_t cmp = __Pyx_PyLong_CompareSignAndSize(op1, op2);
-    if (cmp == 0) {
-        Py_ssize_t size = __Pyx_PyLong_DigitCount(op1);
-        if (size > 0) {
-            const digit* digits1 = __Pyx_PyLong_Digits(op1);
-            const digit* digits2 = __Pyx_PyLong_Digits(op2);
-            if (size == 1) {
-                cmp = (Py_ssize_t) digits1[0] - (Py_ssize_t) digits2[0];
-            } else if ((size == 2) && (8 * sizeof(Py_ssize_t) >= 2 * PyLong_SHIFT)) {
-                cmp = (Py_ssize_t) (((((size_t)digits1[1]) << PyLong_SHIFT) | (size_t)digits1[0])) - (Py_ssize_t) (((((size_t)digits2[1]) << PyLong_SHIFT) | (size_t)digits2[0]));
-            } else {
-                for (Py_ssize_t i=size-1; i >= 0 && !cmp; --i) {
-                    cmp = (Py_ssize_t) digits1[i] - (Py_ssize_t) digits2[i];
-                }
-            }
-        }
-        if (cmp == 0) return 1;
-        if (__Pyx_PyLong_IsNeg(op1)) cmp = -cmp;
-    }
-    return (cmp <= 0);
-}
-#endif
-#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-static CYTHON_INLINE PyObject* __Pyx_PyObject_CompareIntIntLe(PyObject *op1, PyObject *op2) {
-    int result = __Pyx_PyObject_CompareIntIntBoolLe(op1, op2);
-    if (unlikely(result == -1)) return NULL;
-    return __Pyx_NewRef(result ? Py_True : Py_False);
-}
-#endif
-#else
-#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-static int __Pyx_PyObject_CompareIntIntBoolLe(PyObject *op1, PyObject *op2) {
-    int overflow1, overflow2;
-    long long iop1 = PyLong_AsLongLongAndOverflow(op1, &overflow1);
-    long long iop2 = PyLong_AsLongLongAndOverflow(op2, &overflow2);
-    if (likely(!(overflow1 | overflow2))) {
-        if (iop1 <= iop2) goto __pyx_return_true; else goto __pyx_return_false;
-    } else if (overflow1 != overflow2) {
-        if (overflow1 <= overflow2) goto __pyx_return_true; else goto __pyx_return_false;
-    } else {
-        return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
-    }
-__pyx_return_true:
-    return 1;
-__pyx_return_false:
-    return 0;
-}
-#endif
-#endif
-static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLe_int_object(PyObject *op1, PyObject *op2, int pyop) {
-    CYTHON_UNUSED_VAR(pyop);
-    if (unlikely(op1 == Py_None)) {
-        goto __pyx_richcmp;
-    }
-    if (op1 == op2) goto __pyx_return_true;
-    if (likely(op1 != Py_None)) {
-        if (op1 == op2) goto __pyx_return_true;
-        if (likely(PyLong_CheckExact(op2))) {
-            return __Pyx_PyObject_CompareIntIntBoolLe(op1, op2);
-        }
-        if (PyFloat_CheckExact(op2)) {
-            return __Pyx_PyObject_CompareIntFloatBoolLe(op1, op2);
-        }
-        goto __pyx_richcmp;
-    }
-    if ((0)) goto __pyx_richcmp;
-    if ((0)) goto __pyx_return_true;
-    if ((0)) goto __pyx_return_false;
-__pyx_richcmp:
-    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
-__pyx_return_true:
-    return 1;
-__pyx_return_false:
-    return 0;
-}
-
-/* PyObjectCompare */
-#ifndef __Pyx_DEFINED_PyObject_CompareFloatIntBoolLe
-#define __Pyx_DEFINED_PyObject_CompareFloatIntBoolLe
-static int __Pyx_PyObject_CompareFloatIntBoolLe(PyObject *op1, PyObject *op2) {
-    double float_op1 = __Pyx_PyFloat_AS_DOUBLE(op1);
-    #if !CYTHON_ASSUME_SAFE_MACROS
-    if (unlikely(float_op1 == -1. && PyErr_Occurred())) return -1;
-    #endif
-    #if CYTHON_USE_PYLONG_INTERNALS
-    if (__Pyx_PyLong_IsCompact(op2)) {
-        Py_ssize_t iop2 = __Pyx_PyLong_CompactValue(op2);
-        if (float_op1 <= ((double)iop2)) goto __pyx_return_true; else goto __pyx_return_false;
-    }
-    if (unlikely(!__Pyx_isfinite(float_op1))) {
-        if (float_op1 <= 0.0) goto __pyx_return_true; else goto __pyx_return_false;
-    } else {
-        int sign2 = __Pyx_PyLong_Sign(op2);
-        if (float_op1 >= 0.) {
-            if (sign2 < 0) goto __pyx_return_false;
-            if (float_op1 < (double) (1L << PyLong_SHIFT)) goto __pyx_return_true;
-        } else {
-            if (sign2 > 0) goto __pyx_return_true;
-            if (float_op1 > -(double) (1L << PyLong_SHIFT)) goto __pyx_return_false;
-        }
-    }
-    #else
-    if (unlikely(!__Pyx_isfinite(float_op1))) {
-        if (float_op1 <= 0.0) goto __pyx_return_true; else goto __pyx_return_false;
-    } else {
-        int overflow2;
-        long iop2 = PyLong_AsLongAndOverflow(op2, &overflow2);
-        if (likely(!overflow2)) {
-            if ((long long) iop2 >= (1LL << 53)) {
-                overflow2 = 1;
-            } else if ((long long) iop2 <= - (1LL << 53)) {
-                overflow2 = -1;
-            } else {
-                if (float_op1 <= ((double) iop2)) goto __pyx_return_true; else goto __pyx_return_false;
-            }
-        }
-        if (overflow2 > 0) {
-            if (float_op1 < ((double) (1LL << 53))) goto __pyx_return_true;
-        } else {
-            if (float_op1 > - ((double) (1LL << 53))) goto __pyx_return_false;
-        }
-    }
-    #endif
-    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
-__pyx_return_true:
-    return 1;
-__pyx_return_false:
-    return 0;
-}
-#endif
-#if CYTHON_USE_PYLONG_INTERNALS
-#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-static int __Pyx_PyObject_CompareIntIntBoolLe(PyObject *op1, PyObject *op2) {
-    Py_ssize_t cmp = __Pyx_PyLong_CompareSignAndSize(op1, op2);
-    if (cmp == 0) {
-        Py_ssize_t size = __Pyx_PyLong_DigitCount(op1);
-        if (size > 0) {
-            const digit* digits1 = __Pyx_PyLong_Digits(op1);
-            const digit* digits2 = __Pyx_PyLong_Digits(op2);
-            if (size == 1) {
-                cmp = (Py_ssize_t) digits1[0] - (Py_ssize_t) digits2[0];
-            } else if ((size == 2) && (8 * sizeof(Py_ssize_t) >= 2 * PyLong_SHIFT)) {
-                cmp = (Py_ssize_t) (((((size_t)digits1[1]) << PyLong_SHIFT) | (size_t)digits1[0])) - (Py_ssize_t) (((((size_t)digits2[1]) << PyLong_SHIFT) | (size_t)digits2[0]));
-            } else {
-                for (Py_ssize_t i=size-1; i >= 0 && !cmp; --i) {
-                    cmp = (Py_ssize_t) digits1[i] - (Py_ssize_t) digits2[i];
-                }
-            }
-        }
-        if (cmp == 0) return 1;
-        if (__Pyx_PyLong_IsNeg(op1)) cmp = -cmp;
-    }
-    return (cmp <= 0);
-}
-#endif
-#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-static CYTHON_INLINE PyObject* __Pyx_PyObject_CompareIntIntLe(PyObject *op1, PyObject *op2) {
-    int result = __Pyx_PyObject_CompareIntIntBoolLe(op1, op2);
-    if (unlikely(result == -1)) return NULL;
-    return __Pyx_NewRef(result ? Py_True : Py_False);
-}
-#endif
-#else
-#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLe
-static int __Pyx_PyObject_CompareIntIntBoolLe(PyObject *op1, PyObject *op2) {
-    int overflow1, overflow2;
-    long long iop1 = PyLong_AsLongLongAndOverflow(op1, &overflow1);
-    long long iop2 = PyLong_AsLongLongAndOverflow(op2, &overflow2);
-    if (likely(!(overflow1 | overflow2))) {
-        if (iop1 <= iop2) goto __pyx_return_true; else goto __pyx_return_false;
-    } else if (overflow1 != overflow2) {
-        if (overflow1 <= overflow2) goto __pyx_return_true; else goto __pyx_return_false;
-    } else {
-        return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
-    }
-__pyx_return_true:
-    return 1;
-__pyx_return_false:
-    return 0;
-}
-#endif
-#endif
-static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLe_object_int(PyObject *op1, PyObject *op2, int pyop) {
-    CYTHON_UNUSED_VAR(pyop);
-    if (unlikely(op2 == Py_None)) {
-        goto __pyx_richcmp;
-    }
-    if (op1 == op2) goto __pyx_return_true;
-    if (PyFloat_CheckExact(op1)) {
-        if (likely(op2 != Py_None)) {
-            return __Pyx_PyObject_CompareFloatIntBoolLe(op1, op2);
-        }
-        goto __pyx_richcmp;
-    }
-    if (likely(PyLong_CheckExact(op1))) {
-        if (op1 == op2) goto __pyx_return_true;
-        if (likely(op2 != Py_None)) {
-            return __Pyx_PyObject_CompareIntIntBoolLe(op1, op2);
-        }
-        goto __pyx_richcmp;
-    }
-    if ((0)) goto __pyx_richcmp;
-    if ((0)) goto __pyx_return_true;
-    if ((0)) goto __pyx_return_false;
-__pyx_richcmp:
-    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LE);
-__pyx_return_true:
-    return 1;
-__pyx_return_false:
-    return 0;
-}
-
-/* CIntToPyUnicode */
-static CYTHON_INLINE PyObject* __Pyx_uchar___Pyx_PyUnicode_From_uint8_t(uint8_t value, Py_ssize_t width, char padding_char) {
-#ifdef __Pyx_HAS_GCC_DIAGNOSTIC
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#endif
-    const uint8_t neg_one = (uint8_t) -1, const_zero = (uint8_t) 0;
-#ifdef __Pyx_HAS_GCC_DIAGNOSTIC
-#pragma GCC diagnostic pop
-#endif
-    const int is_unsigned = neg_one > const_zero;
-    if (unlikely(!(is_unsigned || value == 0 || value > 0) ||
-                    !(sizeof(value) <= 2 || value & ~ (uint8_t) 0x01fffff || __Pyx_CheckUnicodeValue((int) value)))) {
-        PyErr_SetString(PyExc_OverflowError, "%c arg not in range(0x110000)");
-        return NULL;
-    }
-    if (width <= 1) {
-        return PyUnicode_FromOrdinal((int) value);
-    }
-    return __Pyx_PyUnicode_FromOrdinal_Padded((int) value, width, padding_char);
-}
-static CYTHON_INLINE PyObject* __Pyx____Pyx_PyUnicode_From_uint8_t(uint8_t value, Py_ssize_t width, char padding_char, char format_char) {
-    char digits[sizeof(uint8_t)*3+2];
-    char *dpos, *end = digits + sizeof(uint8_t)*3+2;
-    const char *hex_digits = DIGITS_HEX;
-    Py_ssize_t length, ulength;
-    int prepend_sign, last_one_off;
-    uint8_t remaining;
-#ifdef __Pyx_HAS_GCC_DIAGNOSTIC
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#endif
-    const uint8_t neg_one = (uint8_t) -1, const_zero = (uint8_t) 0;
-#ifdef __Pyx_HAS_GCC_DIAGNOSTIC
-#pragma GCC diagnostic pop
-#endif
-    const int is_unsigned = neg_one > const_zero;
-    if (format_char == 'X') {
-        hex_digits += 16;
-        format_char = 'x';
-    }
-    remaining = value;
-    last_one_off = 0;
-    dpos = end;
-    do {
-        int digit_pos;
-        switch (format_char) {
-        case 'o':
-            digit_pos = abs((int)(remaining % (8*8)));
-            remaining = (uint8_t) (remaining / (8*8));
-            dpos -= 2;
-            memcpy(dpos, DIGIT_PAIRS_8 + digit_pos * 2, 2);
-            last_one_off = (digit_pos < 8);
-            break;
-        case 'd':
-            digit_pos = abs((int)(remaining % (10*10)));
-            remaining = (uint8_t) (remaining / (10*10));
-            dpos -= 2;
-            memcpy(dpos, DIGIT_PAIRS_10 + digit_pos * 2, 2);
-            last_one_off = (digit_pos < 10);
-            break;
-        case 'x':
-            *(--dpos) = hex_digits[abs((int)(remaining % 16))];
-            remaining = (uint8_t) (remaining / 16);
-            break;
-        default:
-            assert(0);
-            break;
-        }
-    } while (unlikely(remaining != 0));
-    assert(!last_one_off || *dpos == '0');
-    dpos += last_one_off;
-    length = end - dpos;
-    ulength = length;
-    prepend_sign = 0;
-    if (!is_unsigned && value <= neg_one) {
-        if (padding_char == ' ' || width <= length + 1) {
-            *(--dpos) = '-';
-            ++length;
-        } else {
-            prepend_sign = 1;
-        }
-        ++ulength;
-    }
-    if (width > ulength) {
-        ulength = width;
-    }
-    if (ulength == 1) {
-        return PyUnicode_FromOrdinal(*dpos);
-    }
-    return __Pyx_PyUnicode_BuildFromAscii(ulength, dpos, (int) length, prepend_sign, padding_char);
-}
-
-/* PyObjectCompare */
-#ifndef __Pyx_DEFINED_PyObject_CompareFloatIntBoolLt
-#define __Pyx_DEFINED_PyObject_CompareFloatIntBoolLt
-static int __Pyx_PyObject_CompareFloatIntBoolLt(PyObject *op1, PyObject *op2) {
-    double float_op1 = __Pyx_PyFloat_AS_DOUBLE(op1);
-    #if !CYTHON_ASSUME_SAFE_MACROS
-    if (unlikely(float_op1 == -1. && PyErr_Occurred())) return -1;
-    #endif
-    #if CYTHON_USE_PYLONG_INTERNALS
-    if (__Pyx_PyLong_IsCompact(op2)) {
-        Py_ssize_t iop2 = __Pyx_PyLong_CompactValue(op2);
-        if (float_op1 < ((double)iop2)) goto __pyx_return_true; else goto __pyx_return_false;
-    }
-    if (unlikely(!__Pyx_isfinite(float_op1))) {
-        if (float_op1 < 0.0) goto __pyx_return_true; else goto __pyx_return_false;
-    } else {
-        int sign2 = __Pyx_PyLong_Sign(op2);
-        if (float_op1 >= 0.) {
-            if (sign2 < 0) goto __pyx_return_false;
-            if (float_op1 < (double) (1L << PyLong_SHIFT)) goto __pyx_return_true;
-        } else {
-            if (sign2 > 0) goto __pyx_return_true;
-            if (float_op1 > -(double) (1L << PyLong_SHIFT)) goto __pyx_return_false;
-        }
-    }
-    #else
-    if (unlikely(!__Pyx_isfinite(float_op1))) {
-        if (float_op1 < 0.0) goto __pyx_return_true; else goto __pyx_return_false;
-    } else {
-        int overflow2;
-        long iop2 = PyLong_AsLongAndOverflow(op2, &overflow2);
-        if (likely(!overflow2)) {
-            if ((long long) iop2 >= (1LL << 53)) {
-                overflow2 = 1;
-            } else if ((long long) iop2 <= - (1LL << 53)) {
-                overflow2 = -1;
-            } else {
-                if (float_op1 < ((double) iop2)) goto __pyx_return_true; else goto __pyx_return_false;
-            }
-        }
-        if (overflow2 > 0) {
-            if (float_op1 < ((double) (1LL << 53))) goto __pyx_return_true;
-        } else {
-            if (float_op1 > - ((double) (1LL << 53))) goto __pyx_return_false;
-        }
-    }
-    #endif
-    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LT);
-__pyx_return_true:
-    return 1;
-__pyx_return_false:
-    return 0;
-}
-#endif
-#if CYTHON_USE_PYLONG_INTERNALS
-#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
-#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
-static int __Pyx_PyObject_CompareIntIntBoolLt(PyObject *op1, PyObject *op2) {
-    Py_ssize_t cmp = __Pyx_PyLong_CompareSignAndSize(op1, op2);
-    if (cmp == 0) {
-        Py_ssize_t size = __Pyx_PyLong_DigitCount(op1);
-        if (size > 0) {
-            const digit* digits1 = __Pyx_PyLong_Digits(op1);
-            const digit* digits2 = __Pyx_PyLong_Digits(op2);
-            if (size == 1) {
-                cmp = (Py_ssize_t) digits1[0] - (Py_ssize_t) digits2[0];
-            } else if ((size == 2) && (8 * sizeof(Py_ssize_t) >= 2 * PyLong_SHIFT)) {
-                cmp = (Py_ssize_t) (((((size_t)digits1[1]) << PyLong_SHIFT) | (size_t)digits1[0])) - (Py_ssize_t) (((((size_t)digits2[1]) << PyLong_SHIFT) | (size_t)digits2[0]));
-            } else {
-                for (Py_ssize_t i=size-1; i >= 0 && !cmp; --i) {
-                    cmp = (Py_ssize_t) digits1[i] - (Py_ssize_t) digits2[i];
-                }
-            }
-        }
-        if (cmp == 0) return 0;
-        if (__Pyx_PyLong_IsNeg(op1)) cmp = -cmp;
-    }
-    return (cmp < 0);
-}
-#endif
-#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
-#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
-static CYTHON_INLINE PyObject* __Pyx_PyObject_CompareIntIntLt(PyObject *op1, PyObject *op2) {
-    int result = __Pyx_PyObject_CompareIntIntBoolLt(op1, op2);
-    if (unlikely(result == -1)) return NULL;
-    return __Pyx_NewRef(result ? Py_True : Py_False);
-}
-#endif
-#else
-#ifndef __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
-#define __Pyx_DEFINED_PyObject_CompareIntIntBoolLt
-static int __Pyx_PyObject_CompareIntIntBoolLt(PyObject *op1, PyObject *op2) {
-    int overflow1, overflow2;
-    long long iop1 = PyLong_AsLongLongAndOverflow(op1, &overflow1);
-    long long iop2 = PyLong_AsLongLongAndOverflow(op2, &overflow2);
-    if (likely(!(overflow1 | overflow2))) {
-        if (iop1 < iop2) goto __pyx_return_true; else goto __pyx_return_false;
-    } else if (overflow1 != overflow2) {
-        if (overflow1 < overflow2) goto __pyx_return_true; else goto __pyx_return_false;
-    } else {
-        return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LT);
-    }
-__pyx_return_true:
-    return 1;
-__pyx_return_false:
-    return 0;
-}
-#endif
-#endif
-static CYTHON_INLINE int __Pyx_PyObject_CompareBoolLt_object_int(PyObject *op1, PyObject *op2, int pyop) {
-    CYTHON_UNUSED_VAR(pyop);
-    if (unlikely(op2 == Py_None)) {
-        goto __pyx_richcmp;
-    }
-    if (op1 == op2) goto __pyx_return_false;
-    if (PyFloat_CheckExact(op1)) {
-        if (likely(op2 != Py_None)) {
-            return __Pyx_PyObject_CompareFloatIntBoolLt(op1, op2);
-        }
-        goto __pyx_richcmp;
-    }
-    if (likely(PyLong_CheckExact(op1))) {
-        if (op1 == op2) goto __pyx_return_false;
-        if (likely(op2 != Py_None)) {
-            return __Pyx_PyObject_CompareIntIntBoolLt(op1, op2);
-        }
-        goto __pyx_richcmp;
-    }
-    if ((0)) goto __pyx_richcmp;
-    if ((0)) goto __pyx_return_true;
-    if ((0)) goto __pyx_return_false;
-__pyx_richcmp:
-    return __Pyx_PyObject_RichCompareBool(op1, op2, Py_LT);
-__pyx_return_true:
-    return 1;
-__pyx_return_false:
-    return 0;
-}
-
-/* PyNumberBinop */
-#if !(CYTHON_COMPILING_IN_PYPY || CYTHON_COMPILING_IN_GRAAL || CYTHON_COMPILING_IN_LIMITED_API)
-#if CYTHON_USE_TYPE_SLOTS || __PYX_LIMITED_VERSION_HEX >= 0x030A0000
-#ifndef __Pyx_DEFINED_BinopTypeError
-#define __Pyx_DEFINED_BinopTypeError
-static void __Pyx_BinopTypeError(PyObject *op1, PyObject *op2, const char* op, int inplace) {
-    char opname[4] = {op[0], op[1], 0, 0};
-    if (inplace) {
-        opname[op[1] ? 2 : 1] = '=';
-    }
-    __Pyx_RaiseErrorWithObjectTypes1(
-        PyExc_TypeError,
-        "unsupported operand type(s) for %.3s: '" __Pyx_FMT_TYPENAME "' and '" __Pyx_FMT_TYPENAME "'",
-        opname, op1, op2);
-}
-#endif
-#endif
-#ifndef __Pyx_DEFINED_PyNumber_Subtract_xint_object
-#define __Pyx_DEFINED_PyNumber_Subtract_xint_object
-static PyObject* __Pyx_PyNumber_Subtract_xint_object(PyObject *op1, PyObject *op2, int inplace) {
-    if (PyFloat_CheckExact(op2)) {
-        double int_op1;
-        #if CYTHON_USE_PYLONG_INTERNALS
-        if (__Pyx_PyLong_IsCompact(op1)) {
-            Py_ssize_t compact_op1 = __Pyx_PyLong_CompactValue(op1);
-            int_op1 = (double) compact_op1;
-        } else
-        #endif
-        {
-            int_op1 = PyLong_AsDouble(op1);
-            if (unlikely((int_op1 == -1.) && PyErr_Occurred())) return NULL;
-        }
-        double float_op2 = __Pyx_PyFloat_AS_DOUBLE(op2);
-        #if !CYTHON_ASSUME_SAFE_MACROS
-        if (unlikely((float_op2 == -1.) && PyErr_Occurred())) return NULL;
-        #endif
-        return PyFloat_FromDouble(int_op1 - float_op2);
-    }
-    #if CYTHON_USE_TYPE_SLOTS || __PYX_LIMITED_VERSION_HEX >= 0x030A0000
-    {
-        PyTypeObject *type_op2 = Py_TYPE(op2);
-        binaryfunc slot_func = __Pyx_PyType_GetSubSlot(type_op2, tp_as_number, nb_subtract, binaryfunc);
-        if (likely(slot_func)) {
-            PyObject *result = slot_func(op1, op2);
-            if (likely(result != Py_NotImplemented)) {
-                return result;
-            }
-            Py_DECREF(result);
-        }
-        __Pyx_BinopTypeError(op1, op2, "-", inplace);
-        return NULL;
-    }
-    #else
-    return (inplace) ? PyNumber_InPlaceSubtract(op1, op2) : PyNumber_Subtract(op1, op2);
-    #endif
-}
-#endif
-static CYTHON_INLINE PyObject* __Pyx__PyNumber_Subtract_int_object(PyObject *op1, PyObject *op2, int inplace) {
-    if (likely(op1 != Py_None)) {
-        if (likely(PyLong_CheckExact(op2))) {
-            #if CYTHON_USE_PYLONG_INTERNALS
-            if (__Pyx_PyLong_IsCompact(op1)) {
-                Py_ssize_t int_op1 = __Pyx_PyLong_CompactValue(op1);
-                if (__Pyx_PyLong_IsCompact(op2)) {
-                    Py_ssize_t int_op2 = __Pyx_PyLong_CompactValue(op2);
-                    if (int_op2 == 0) return __Pyx_NewRef(op1);
-                    return PyLong_FromSsize_t(int_op1 - int_op2);
-                }
-            }
-            else if (__Pyx_PyLong_IsZero(op2)) return __Pyx_NewRef(op1);
-            #endif
-            binaryfunc slot_func = __Pyx_PyType_GetSubSlot(&PyLong_Type, tp_as_number, nb_subtract, binaryfunc);
-            if (likely(slot_func)) {
-                return slot_func(op1, op2);
-            }
-        }
-        return __Pyx_PyNumber_Subtract_xint_object(op1, op2, inplace);
-    }
-    return (inplace) ? PyNumber_InPlaceSubtract(op1, op2) : PyNumber_Subtract(op1, op2);
-}
-#endif
-
-/* AllocateExtensionType */
-static PyObject *__Pyx_AllocateExtensionType(PyTypeObject *t, int is_final) {
-    if (is_final || likely(!__Pyx_PyType_HasFeature(t, Py_TPFLAGS_IS_ABSTRACT))) {
-        allocfunc alloc_func = __Pyx_PyType_GetSlot(t, tp_alloc, allocfunc);
-        return alloc_func(t, 0);
-    } else {
-        newfunc tp_new = __Pyx_PyType_TryGetSlot(&PyBaseObject_Type, tp_new, newfunc);
-    #if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX < 0x030A0000
-        if (!tp_new) {
-            PyObject *new_str = PyUnicode_FromString("__new__");
-            if (likely(new_str)) {
-                PyObject *o = PyObject_CallMethodObjArgs((PyObject *)&PyBaseObject_Type, new_str, t, NULL);
-                Py_DECREF(new_str);
-                return o;
-            } else
-                return NULL;
-        } else
-    #endif
-        return tp_new(t, __pyx_mstate_global->__pyx_empty_tuple, 0);
-    }
-}
-
-/* CallSlotAsVectorcallUnpackDict (used by CallSlotAsVectorcall) */
-static CYTHON_INLINE int __Pyx_CallSlotAsVectorcallUnpackDict(Py_ssize_t args_size, PyObject *keys_dict, PyObject **args, PyObject *kwnames) {
-    Py_ssize_t pos = 0, i = 0;
-    PyObject *key, *value;
-    while (PyDict_Next(keys_dict, &pos, &key, &value)) {
-        Py_INCREF(value);
-        args[args_size+i] = value;
-        Py_INCREF(key);
-        if (unlikely(__Pyx_PyTuple_SET_ITEM(kwnames, i, key) == -1)) {
-            return -1;
-        }
-        ++i;
-    }
-    return 0;
-}
-
-/* CallSlotAsVectorcall */
-#if CYTHON_VECTORCALL_TPNEW
-static PyObject * __Pyx_CallTpnewAsVectorcall(__Pyx_tpnewvectorcallfunc f, PyTypeObject* o, PyObject *a, PyObject *k) {
-    Py_ssize_t k_size = k ? __Pyx_PyDict_GET_SIZE(k) : 0;
-#if !CYTHON_ASSUME_SAFE_SIZE
-    if (unlikely(k_size < 0)) return NULL;
-#endif
-    Py_ssize_t a_size = __Pyx_PyTuple_GET_SIZE(a);
-#if !CYTHON_ASSUME_SAFE_SIZE
-    if (unlikely(a_size < 0)) return NULL;
-#endif
-#if CYTHON_ASSUME_SAFE_MACROS
-    if (k_size == 0) {
-        return f(o, &PyTuple_GET_ITEM(a, 0), a_size, NULL);
-    }
-#else
-    if (k_size == 0 && a_size == 0) {
-        return f(o, NULL, 0, NULL);
-    }
-#endif
-    PyObject *stack_args[5];
-    PyObject **args = stack_args;
-    Py_ssize_t maxnargs = PY_SSIZE_T_MAX / sizeof(PyObject*) - 1;
-    if (a_size > maxnargs - k_size) {
-        PyErr_NoMemory();
-        return NULL;
-    }
-    Py_ssize_t total_size = a_size + k_size;
-    if (total_size > 5) {
-        args = (PyObject**)PyMem_Malloc(((size_t)total_size)*sizeof(PyObject*));
-        if (unlikely(!args)) {
-            PyErr_NoMemory();
-            return NULL;
-        }
-    }
-    PyObject * result = NULL;
-    PyObject *kwnames = NULL;
-    int unpack_dict_result;
-    Py_ssize_t i = 0;
-    for (; i < a_size; ++i) {
-        args[i] = __Pyx_PyTuple_GET_ITEM(a, i);
-#if !CYTHON_ASSUME_SAFE_MACROS
-        if (unlikely(!args[i])) goto cleanup;
-#endif
-    }
-#if !CYTHON_ASSUME_SAFE_MACROS
-    if (k)  // There's a specific shortcut earlier for ASSUME_SAFE_MACROS with no keywords
-#endif
-    {
-        kwnames = PyTuple_New(k_size);
-        if (unlikely(!kwnames)) goto cleanup;
-        __Pyx_BEGIN_CRITICAL_SECTION(k);
-        unpack_dict_result = __Pyx_CallSlotAsVectorcallUnpackDict(a_size, k, args, kwnames);
-        __Pyx_END_CRITICAL_SECTION();
-        if (unlikely(unpack_dict_result == -1)) goto cleanup;
-    }
-    result = f(o, args, a_size, kwnames);
-  cleanup:
-    Py_XDECREF(kwnames);
-    for (i=a_size; i<total_size; ++i) {
-        Py_XDECREF(args[i]);
-    }
-    if (args != stack_args) {
-        PyMem_Free(args);
-    }
-    return result;
-}
-#endif
-
-/* CallNewInitFromVectorcall */
-#if CYTHON_VECTORCALL_TPNEW
-static PyObject *__Pyx_CallNewInitFromVectorcall(PyTypeObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
-    newfunc tp_new = __Pyx_PyType_GetSlot(t, tp_new, newfunc);
-    if (unlikely(!tp_new)) {
-        __Pyx_RaiseErrorWithType(PyExc_TypeError, "cannot create " __Pyx_FMT_TYPENAME " instances", t);
-        return NULL;
-    }
-    Py_ssize_t nargs = __Pyx_PyVectorcall_NARGS(nargsf);
-    PyObject *result = NULL, *args_tuple = NULL, *kwds_dict = NULL;
-    Py_ssize_t kw_size = kwnames ? __Pyx_PyTuple_GET_SIZE(kwnames) : 0;
-#if !CYTHON_ASSUME_SAFE_SIZE
-    if (unlikely(kw_size == -1)) {
-        return NULL;
-    }
-#endif
-    if (kw_size) {
-        kwds_dict = __Pyx_PyDict_NewPresized(kw_size);
-        if (unlikely(!kwds_dict)) {
-            return NULL;
-        }
-        for (Py_ssize_t i=0; i<kw_size; ++i) {
-            PyObject *v = args[nargs + i];
-            PyObject *k = __Pyx_PyTuple_GET_ITEM(kwnames, i);
-#if !CYTHON_ASSUME_SAFE_MACROS
-            if (unlikely(!k)) {
-                goto end;
-            }
-#endif
-            if (unlikely(PyDict_SetItem(kwds_dict, k, v) < 0)) {
-                goto end;
-            }
-        }
-    }
-    if (nargs) {
-        args_tuple = __Pyx_PyTuple_FromArray(args, nargs);
-        if (unlikely(!args_tuple)) {
-            goto end;
-        }
-    } else {
-        args_tuple = __Pyx_NewRef(__pyx_mstate_global->__pyx_empty_tuple);
-    }
-    result = tp_new(t, args_tuple, kwds_dict);
-    if (unlikely(!result)) {
-        goto end;
-    }
-    if (PyObject_TypeCheck(result, t)) {
-        initproc tp_init = __Pyx_PyObject_GetSlot(result, tp_init, initproc);
-        if (tp_init && unlikely(tp_init(result, args_tuple, kwds_dict) < 0)) {
-            Py_CLEAR(result);
-        }
-    }
-  end:
-    Py_XDECREF(args_tuple);
-    Py_XDECREF(kwds_dict);
-    return result;
-}
-#endif
-
-/* CallSlotAsVectorcall */
-#if CYTHON_VECTORCALL_TPNEW
-static int __Pyx_CallTpinitAsVectorcall(__Pyx_tpinitvectorcallfunc f, PyObject* o, PyObject *a, PyObject *k) {
-    Py_ssize_t k_size = k ? __Pyx_PyDict_GET_SIZE(k) : 0;
-#if !CYTHON_ASSUME_SAFE_SIZE
-    if (unlikely(k_size < 0)) return -1;
-#endif
-    Py_ssize_t a_size = __Pyx_PyTuple_GET_SIZE(a);
-#if !CYTHON_ASSUME_SAFE_SIZE
-    if (unlikely(a_size < 0)) return -1;
-#endif
-#if CYTHON_ASSUME_SAFE_MACROS
-    if (k_size == 0) {
-        return f(o, &PyTuple_GET_ITEM(a, 0), a_size, NULL);
-    }
-#else
-    if (k_size == 0 && a_size == 0) {
-        return f(o, NULL, 0, NULL);
-    }
-#endif
-    PyObject *stack_args[5];
-    PyObject **args = stack_args;
-    Py_ssize_t maxnargs = PY_SSIZE_T_MAX / sizeof(PyObject*) - 1;
-    if (a_size > maxnargs - k_size) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    Py_ssize_t total_size = a_size + k_size;
-    if (total_size > 5) {
-        args = (PyObject**)PyMem_Malloc(((size_t)total_size)*sizeof(PyObject*));
-        if (unlikely(!args)) {
-            PyErr_NoMemory();
-            return -1;
-        }
-    }
-    int result = -1;
-    PyObject *kwnames = NULL;
-    int unpack_dict_result;
-    Py_ssize_t i = 0;
-    for (; i < a_size; ++i) {
-        args[i] = __Pyx_PyTuple_GET_ITEM(a, i);
-#if !CYTHON_ASSUME_SAFE_MACROS
-        if (unlikely(!args[i])) goto cleanup;
-#endif
-    }
-#if !CYTHON_ASSUME_SAFE_MACROS
-    if (k)  // There's a specific shortcut earlier for ASSUME_SAFE_MACROS with no keywords
-#endif
-    {
-        kwnames = PyTuple_New(k_size);
-        if (unlikely(!kwnames)) goto cleanup;
-        __Pyx_BEGIN_CRITICAL_SECTION(k);
-        unpack_dict_result = __Pyx_CallSlotAsVectorcallUnpackDict(a_size, k, args, kwnames);
-        __Pyx_END_CRITICAL_SECTION();
-        if (unlikely(unpack_dict_result == -1)) goto cleanup;
-    }
-    result = f(o, args, a_size, kwnames);
-  cleanup:
-    Py_XDECREF(kwnames);
-    for (i=a_size; i<total_size; ++i) {
-        Py_XDECREF(args[i]);
-    }
-    if (args != stack_args) {
-        PyMem_Free(args);
-    }
-    return result;
-}
-#endif
-
-/* GetTypeDictOffset (used by ValidateBasesTuple) */
-#if !CYTHON_USE_TYPE_SLOTS
-CYTHON_UNUSED static Py_ssize_t __Pyx_GetTypeDictOffset(PyObject *tp, int require_cython_valid_result) {
-    PyObject *tp_dictoffset_o;
-    Py_ssize_t tp_dictoffset;
-    tp_dictoffset_o = PyObject_GetAttrString(tp, "__dictoffset__");
-    if (unlikely(!tp_dictoffset_o)) return -1;
-    tp_dictoffset = PyLong_AsSsize_t(tp_dictoffset_o);
-    Py_DECREF(tp_dictoffset_o);
-    if (unlikely(require_cython_valid_result && tp_dictoffset == 0)) {
-        PyErr_SetString(
-            PyExc_TypeError,
-            "'type' doesn't have a dictoffset");
-        return -1;
-    } else if (unlikely(require_cython_valid_result && tp_dictoffset < 0)) {
-        PyErr_SetString(
-            PyExc_TypeError,
-            "'type' has an unexpected negative dictoffset. "
-            "Please report this as Cython bug");
-        return -1;
-    }
-    return tp_dictoffset;
-}
-#endif
-
-/* ValidateBasesTuple (used by PyType_Ready) */
-#if CYTHON_COMPILING_IN_CPYTHON || CYTHON_COMPILING_IN_LIMITED_API || CYTHON_USE_TYPE_SPECS
-static int __Pyx_validate_bases_tuple(const char *type_name, int has_dictoffset, PyObject *bases) {
-    Py_ssize_t i, n;
-#if CYTHON_ASSUME_SAFE_SIZE
-    n = PyTuple_GET_SIZE(bases);
-#else
-    n = PyTuple_Size(bases);
-    if (unlikely(n < 0)) return -1;
-#endif
-    if (!has_dictoffset) {
-        PyObject *b;
-#if CYTHON_AVOID_BORROWED_REFS
-        b = PySequence_GetItem(bases, 0);
-        if (!b) return -1;
-#elif CYTHON_ASSUME_SAFE_MACROS
-        b = PyTuple_GET_ITEM(bases, 0);
-#else
-        b = PyTuple_GetItem(bases, 0);
-        if (!b) return -1;
-#endif
-#if CYTHON_USE_TYPE_SLOTS
-        has_dictoffset = ((PyTypeObject*)b)->tp_dictoffset != 0;
-#else
-        Py_ssize_t dictoffset = __Pyx_GetTypeDictOffset(b, 0);
-        has_dictoffset = dictoffset != 0;
-#endif
-#if CYTHON_AVOID_BORROWED_REFS
-        Py_DECREF(b);
-#endif
-#if !CYTHON_USE_TYPE_SLOTS
-        if (dictoffset == -1 && PyErr_Occurred()) return -1;
-#endif
-    }
-    for (i = 1; i < n; i++)
-    {
-        PyTypeObject *b;
-#if CYTHON_AVOID_BORROWED_REFS
-        PyObject *b0 = PySequence_GetItem(bases, i);
-        if (!b0) return -1;
-#elif CYTHON_ASSUME_SAFE_MACROS
-        PyObject *b0 = PyTuple_GET_ITEM(bases, i);
-#else
-        PyObject *b0 = PyTuple_GetItem(bases, i);
-        if (!b0) return -1;
-#endif
-        b = (PyTypeObject*) b0;
-        if (!__Pyx_PyType_HasFeature(b, Py_TPFLAGS_HEAPTYPE))
-        {
-            __Pyx_RaiseErrorWithType(
-                PyExc_TypeError, "base class '" __Pyx_FMT_TYPENAME "' is not a heap type", b);
-#if CYTHON_AVOID_BORROWED_REFS
-            Py_DECREF(b0);
-#endif
-            return -1;
-        }
-        if (!has_dictoffset)
-        {
-            Py_ssize_t b_dictoffset = 0;
-#if CYTHON_USE_TYPE_SLOTS
-            b_dictoffset = b->tp_dictoffset;
-#else
-            b_dictoffset = __Pyx_GetTypeDictOffset((PyObject*)b, 0);
-            if (b_dictoffset == -1 && PyErr_Occurred()) goto dictoffset_return;
-#endif
-            if (b_dictoffset) {
-                __Pyx_RaiseErrorWithType1(
-                    PyExc_TypeError,
-                    "extension type '%.200s' has no __dict__ slot, "
-                    "but base type '" __Pyx_FMT_TYPENAME "' has: "
-                    "either add 'cdef dict __dict__' to the extension type "
-                    "or add '__slots__ = [...]' to the base type",
-                    type_name, b);
-#if !CYTHON_USE_TYPE_SLOTS
-              dictoffset_return:
-#endif
-#if CYTHON_AVOID_BORROWED_REFS
-                Py_DECREF(b0);
-#endif
-                return -1;
-            }
-        }
-#if CYTHON_AVOID_BORROWED_REFS
-        Py_DECREF(b0);
-#endif
-    }
-    return 0;
-}
-#endif
-
-/* PyType_Ready */
-CYTHON_UNUSED static int __Pyx_PyType_HasMultipleInheritance(PyTypeObject *t) {
-    while (t) {
-        PyObject *bases = __Pyx_PyType_GetSlot(t, tp_bases, PyObject*);
-        if (bases) {
-            return 1;
-        }
-        t = __Pyx_PyType_GetSlot(t, tp_base, PyTypeObject*);
-    }
-    return 0;
-}
-static int __Pyx_PyType_Ready(PyTypeObject *t) {
-#if CYTHON_USE_TYPE_SPECS || !CYTHON_COMPILING_IN_CPYTHON
-    (void)&__Pyx_PyObject_CallMethod0;
-#if CYTHON_USE_TYPE_SPECS
-    (void)&__Pyx_validate_bases_tuple;
-#endif
-    return PyType_Ready(t);
-#else
-    int r;
-    if (!__Pyx_PyType_HasMultipleInheritance(t)) {
-        return PyType_Ready(t);
-    }
-    PyObject *bases = __Pyx_PyType_GetSlot(t, tp_bases, PyObject*);
-    if (bases && unlikely(__Pyx_validate_bases_tuple(t->tp_name, t->tp_dictoffset != 0, bases) == -1))
-        return -1;
-    {
-        int gc_was_enabled;
-    #if PY_VERSION_HEX >= 0x030A00b1
-        gc_was_enabled = PyGC_Disable();
-        (void)&__Pyx_PyObject_CallMethod0;
-    #else
-        PyObject *ret, *py_status;
-        PyObject *gc = NULL;
-        #if (!CYTHON_COMPILING_IN_PYPY || PYPY_VERSION_NUM+0 >= 0x07030400) &&\
-                !CYTHON_COMPILING_IN_GRAAL
-        gc = PyImport_GetModule(__pyx_mstate_global->__pyx_kp_u_gc);
-        #endif
-        if (unlikely(!gc)) gc = PyImport_Import(__pyx_mstate_global->__pyx_kp_u_gc);
-        if (unlikely(!gc)) return -1;
-        py_status = __Pyx_PyObject_CallMethod0(gc, __pyx_mstate_global->__pyx_kp_u_isenabled);
-        if (unlikely(!py_status)) {
-            Py_DECREF(gc);
-            return -1;
-        }
-        gc_was_enabled = __Pyx_PyObject_IsTrue(py_status);
-        Py_DECREF(py_status);
-        if (gc_was_enabled > 0) {
-            ret = __Pyx_PyObject_CallMethod0(gc, __pyx_mstate_global->__pyx_kp_u_disable);
-            if (unlikely(!ret)) {
-                Py_DECREF(gc);
-                return -1;
-            }
-            Py_DECREF(ret);
-        } else if (unlikely(gc_was_enabled == -1)) {
-            Py_DECREF(gc);
-            return -1;
-        }
-    #endif
-        t->tp_flags |= Py_TPFLAGS_HEAPTYPE;
-#if PY_VERSION_HEX >= 0x030A0000
-        t->tp_flags |= Py_TPFLAGS_IMMUTABLETYPE;
-#endif
-        r = PyType_Ready(t);
-        t->tp_flags &= ~Py_TPFLAGS_HEAPTYPE;
-    #if PY_VERSION_HEX >= 0x030A00b1
-        if (gc_was_enabled)
-            PyGC_Enable();
-    #else
-        if (gc_was_enabled) {
-            PyObject *tp, *v, *tb;
-            PyErr_Fetch(&tp, &v, &tb);
-            ret = __Pyx_PyObject_CallMethod0(gc, __pyx_mstate_global->__pyx_kp_u_enable);
-            if (likely(ret || r == -1)) {
-                Py_XDECREF(ret);
-                PyErr_Restore(tp, v, tb);
-            } else {
-                Py_XDECREF(tp);
-                Py_XDECREF(v);
-                Py_XDECREF(tb);
-                r = -1;
-            }
-        }
-        Py_DECREF(gc);
-    #endif
-    }
-    return r;
-#endif
-}
-
-/* LimitedApiGetTypeTypeDict (used by DelItemOnTypeDict) */
-#if CYTHON_COMPILING_IN_LIMITED_API
-static PyObject *__Pyx_GetTypeTypeDict(PyTypeObject *tp) {
-    static Py_ssize_t tp_dictoffset = 0;
-    if (unlikely(tp_dictoffset == 0)) {
-        tp_dictoffset = __Pyx_GetTypeDictOffset((PyObject*)(&PyType_Type), 1);
-        if (unlikely(tp_dictoffset == -1 && PyErr_Occurred())) {
-            tp_dictoffset = 0; // try again next time?
-            return NULL;
-        }
-    }
-    return *(PyObject**)((char*)tp + tp_dictoffset);
-}
-#endif
-
-/* DelItemOnTypeDict (used by SetupReduce) */
-static int __Pyx__DelItemOnTypeDict(PyTypeObject *tp, PyObject *k) {
-    int result;
-    PyObject *tp_dict;
-#if CYTHON_COMPILING_IN_LIMITED_API
-    tp_dict = __Pyx_GetTypeTypeDict(tp);
-    if (unlikely(!tp_dict)) return -1;
-#else
-    tp_dict = tp->tp_dict;
-#endif
-    result = PyDict_DelItem(tp_dict, k);
-    if (likely(!result)) PyType_Modified(tp);
-    return result;
-}
-
-/* SetItemOnTypeDict (used by SetupReduce) */
-static int __Pyx__SetItemOnTypeDict(PyTypeObject *tp, PyObject *k, PyObject *v) {
-    int result;
-    PyObject *tp_dict;
-#if CYTHON_COMPILING_IN_LIMITED_API
-    tp_dict = __Pyx_GetTypeTypeDict(tp);
-    if (unlikely(!tp_dict)) return -1;
-#else
-    tp_dict = tp->tp_dict;
-#endif
-    result = PyDict_SetItem(tp_dict, k, v);
-    if (likely(!result)) {
-        PyType_Modified(tp);
-        if (unlikely(PyObject_HasAttr(v, __pyx_mstate_global->__pyx_n_u_set_name))) {
-            PyObject *setNameResult = PyObject_CallMethodObjArgs(v, __pyx_mstate_global->__pyx_n_u_set_name,  (PyObject *) tp, k, NULL);
-            if (!setNameResult) return -1;
-            Py_DECREF(setNameResult);
-        }
-    }
-    return result;
-}
-
-/* SetupReduce */
-static int __Pyx_setup_reduce_is_named(PyObject* meth, PyObject* name) {
-  int ret;
-  PyObject *name_attr;
-  name_attr = __Pyx_PyObject_GetAttrStrNoError(meth, __pyx_mstate_global->__pyx_n_u_name_2);
-  if (likely(name_attr)) {
-      ret = PyObject_RichCompareBool(name_attr, name, Py_EQ);
-  } else {
-      ret = -1;
-  }
-  if (unlikely(ret < 0) && __Pyx_IgnoreException(PyExc_Exception)) {
-      ret = 0;  // But BaseException is still propagated.
-  }
-  Py_XDECREF(name_attr);
-  return ret;
-}
-static PyObject *__Pyx_setup_reduce_get_reduce_attribute(PyObject *type_obj, PyObject *name, int allow_not_present) {
-#if CYTHON_USE_PYTYPE_LOOKUP
-    CYTHON_UNUSED_VAR(allow_not_present);
-    return _PyType_Lookup((PyTypeObject*)type_obj, name);
-#else
-    if (allow_not_present) {
-        return __Pyx_PyObject_GetAttrStrNoError(type_obj, name);
-    } else {
-        return __Pyx_PyObject_GetAttrStr(type_obj, name);
-    }
-#endif
-}
-static int __Pyx_setup_reduce(PyObject* type_obj) {
-    int ret = 0;
-    PyObject *object_reduce = NULL;
-    PyObject *object_getstate = NULL;
-    PyObject *object_reduce_ex = NULL;
-    PyObject *reduce = NULL;
-    PyObject *reduce_ex = NULL;
-    PyObject *reduce_cython = NULL;
-    PyObject *setstate = NULL;
-    PyObject *setstate_cython = NULL;
-    PyObject *getstate = NULL;
-    getstate = __Pyx_setup_reduce_get_reduce_attribute(type_obj, __pyx_mstate_global->__pyx_n_u_getstate, 1);
-    if (!getstate && PyErr_Occurred()) {
-        goto __PYX_BAD;
-    }
-    if (getstate) {
-        object_getstate = __Pyx_setup_reduce_get_reduce_attribute((PyObject*)&PyBaseObject_Type, __pyx_mstate_global->__pyx_n_u_getstate, 1);
-        if (!object_getstate && PyErr_Occurred()) {
-            goto __PYX_BAD;
-        }
-        if (object_getstate != getstate) {
-            goto __PYX_GOOD;
-        }
-    }
-    object_reduce_ex = __Pyx_setup_reduce_get_reduce_attribute((PyObject*)&PyBaseObject_Type, __pyx_mstate_global->__pyx_n_u_reduce_ex, 0);
-    if (unlikely(!object_reduce_ex)) goto __PYX_BAD;
-    reduce_ex = __Pyx_PyObject_GetAttrStr(type_obj, __pyx_mstate_global->__pyx_n_u_reduce_ex); if (unlikely(!reduce_ex)) goto __PYX_BAD;
-    if (reduce_ex == object_reduce_ex) {
-        object_reduce = __Pyx_setup_reduce_get_reduce_attribute((PyObject*)&PyBaseObject_Type, __pyx_mstate_global->__pyx_n_u_reduce, 0);
-        if (!object_reduce) goto __PYX_BAD;
-        reduce = __Pyx_PyObject_GetAttrStr(type_obj, __pyx_mstate_global->__pyx_n_u_reduce); if (unlikely(!reduce)) goto __PYX_BAD;
-        int try_to_replace_reduce = (reduce == object_reduce);
-        if (!try_to_replace_reduce) {
-            try_to_replace_reduce = __Pyx_setup_reduce_is_named(reduce, __pyx_mstate_global->__pyx_n_u_reduce_cython);
-            if (unlikely(try_to_replace_reduce < 0)) {
-                goto __PYX_BAD;
-            }
-        }
-        if (try_to_replace_reduce) {
-            reduce_cython = __Pyx_PyObject_GetAttrStrNoError(type_obj, __pyx_mstate_global->__pyx_n_u_reduce_cython);
-            if (likely(reduce_cython)) {
-                ret = __Pyx_SetItemOnTypeDict((PyTypeObject*)type_obj, __pyx_mstate_global->__pyx_n_u_reduce, reduce_cython); if (unlikely(ret < 0)) goto __PYX_BAD;
-                ret = __Pyx_DelItemOnTypeDict((PyTypeObject*)type_obj, __pyx_mstate_global->__pyx_n_u_reduce_cython); if (unlikely(ret < 0)) goto __PYX_BAD;
-            } else if (reduce == object_reduce || PyErr_Occurred()) {
-                goto __PYX_BAD;
-            }
-            setstate = __Pyx_PyObject_GetAttrStrNoError(type_obj, __pyx_mstate_global->__pyx_n_u_setstate);
-            int try_to_replace_setstate;
-            if (!setstate) {
-                PyObject *exc = PyErr_Occurred();
-                if (exc && !__Pyx_IgnoreGivenException(exc, PyExc_Exception)) {
-                    goto __PYX_BAD;
-                }
-                try_to_replace_setstate = 1;
-            } else {
-                try_to_replace_setstate = __Pyx_setup_reduce_is_named(setstate, __pyx_mstate_global->__pyx_n_u_setstate_cython);
-                if (unlikely(try_to_replace_setstate < 0)) {
-                    goto __PYX_BAD;
-                }
-            }
-            if (try_to_replace_setstate) {
-                setstate_cython = __Pyx_PyObject_GetAttrStrNoError(type_obj, __pyx_mstate_global->__pyx_n_u_setstate_cython);
-                if (likely(setstate_cython)) {
-                    ret = __Pyx_SetItemOnTypeDict((PyTypeObject*)type_obj, __pyx_mstate_global->__pyx_n_u_setstate, setstate_cython); if (unlikely(ret < 0)) goto __PYX_BAD;
-                    ret = __Pyx_DelItemOnTypeDict((PyTypeObject*)type_obj, __pyx_mstate_global->__pyx_n_u_setstate_cython); if (unlikely(ret < 0)) goto __PYX_BAD;
-                } else if (!setstate || PyErr_Occurred()) {
-                    goto __PYX_BAD;
-                }
-            }
-            PyType_Modified((PyTypeObject*)type_obj);
-        }
-    }
-    goto __PYX_GOOD;
-__PYX_BAD:
-    if (!PyErr_Occurred()) {
-        __Pyx_RaiseErrorWithType(
-            PyExc_RuntimeError,
-            "Unable to initialize pickling for " __Pyx_FMT_TYPENAME,
-            (PyTypeObject*)type_obj);
-    }
-    ret = -1;
-__PYX_GOOD:
-#if !CYTHON_USE_PYTYPE_LOOKUP
-    Py_XDECREF(object_reduce);
-    Py_XDECREF(object_reduce_ex);
-    Py_XDECREF(object_getstate);
-    Py_XDECREF(getstate);
-#endif
-    Py_XDECREF(reduce);
-    Py_XDECREF(reduce_ex);
-    Py_XDECREF(reduce_cython);
-    Py_XDECREF(setstate);
-    Py_XDECREF(setstate_cython);
-    return ret;
-}
-
-/* GetVTable (used by MergeVTables) */
-static int __Pyx_GetVtable(PyTypeObject *type, void** table) {
-    void* ptr;
-    *table = NULL;
-#if CYTHON_COMPILING_IN_LIMITED_API
-    PyObject *ob = PyObject_GetAttr((PyObject *)type, __pyx_mstate_global->__pyx_n_u_pyx_vtable);
-#else
-    PyObject *ob = PyObject_GetItem(type->tp_dict, __pyx_mstate_global->__pyx_n_u_pyx_vtable);
-#endif
-    if (!ob)
-        goto no_attr;
-    ptr = PyCapsule_GetPointer(ob, 0);
-    if (!ptr && !PyErr_Occurred())
-        PyErr_SetString(PyExc_RuntimeError, "invalid vtable found for imported type");
-    Py_DECREF(ob);
-    *table = ptr;
-    return 1;
-no_attr:
-    if (PyErr_ExceptionMatches(CYTHON_COMPILING_IN_LIMITED_API ? PyExc_AttributeError : PyExc_KeyError)) {
-        return 0;
-    }
-    Py_XDECREF(ob);
-    return -1;
-}
-
-/* MergeVTables (used by SetVTable) */
-static int __Pyx_MergeVtables(PyTypeObject *type) {
-    int i=0;
-    Py_ssize_t size;
-    void** base_vtables;
-    void* unknown = (void*)-1;
-    PyObject* bases = __Pyx_PyType_GetSlot(type, tp_bases, PyObject*);
-    int base_depth = 0;
-    {
-        PyTypeObject* base = __Pyx_PyType_GetSlot(type, tp_base, PyTypeObject*);
-        while (base) {
-            base_depth += 1;
-            base = __Pyx_PyType_TryGetSlot(base, tp_base, PyTypeObject*);
-        }
-    }
-    base_vtables = (void**) PyMem_Malloc(sizeof(void*) * (size_t)(base_depth + 1));
-    if (unlikely(!base_vtables)) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    base_vtables[0] = unknown;
-#if CYTHON_COMPILING_IN_LIMITED_API
-    size = PyTuple_Size(bases);
-    if (size < 0) goto other_failure;
-#else
-    size = PyTuple_GET_SIZE(bases);
-#endif
-    for (i = 1; i < size; i++) {
-        PyObject *basei;
-        void* base_vtable;
-#if CYTHON_AVOID_BORROWED_REFS
-        basei = PySequence_GetItem(bases, i);
-        if (unlikely(!basei)) goto other_failure;
-#elif !CYTHON_ASSUME_SAFE_MACROS
-        basei = PyTuple_GetItem(bases, i);
-        if (unlikely(!basei)) goto other_failure;
-#else
-        basei = PyTuple_GET_ITEM(bases, i);
-#endif
-        int get_vtable_result = __Pyx_GetVtable((PyTypeObject*)basei, &base_vtable);
-#if CYTHON_AVOID_BORROWED_REFS
-        Py_DECREF(basei);
-#endif
-        if (get_vtable_result != 1) {
-            if (get_vtable_result == -1) {
-                goto other_failure;
-            }
-            PyErr_Clear(); // Class doesn't have a vtable.
-        } else {
-            assert(base_vtable != NULL);
-            int j;
-            PyTypeObject* base = __Pyx_PyType_TryGetSlot(type, tp_base, PyTypeObject*);
-#if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX < 0x030A0000
-            if (!base) goto bad;
-#endif
-            for (j = 0; j < base_depth; j++) {
-                if (base_vtables[j] == unknown) {
-                    switch (__Pyx_GetVtable(base, &base_vtables[j])) {
-                        case 1:
-                            assert(base_vtables[j] == NULL);
-                            break;
-                        case 0:
-                            goto bad;
-                        case -1:
-                        default:
-                            goto other_failure;
-                    }
-                    base_vtables[j + 1] = unknown;
-                }
-                if (base_vtables[j] == base_vtable) {
-                    break;
-                }
-                base = __Pyx_PyType_TryGetSlot(base, tp_base, PyTypeObject*);
-#if CYTHON_COMPILING_IN_LIMITED_API && __PYX_LIMITED_VERSION_HEX < 0x030A0000
-                if (!base) goto bad;
-#endif
-            }
-        }
-    }
-    PyMem_Free(base_vtables);
-    return 0;
-bad:
-    {
-        PyTypeObject* tp_base = __Pyx_PyType_GetSlot(type, tp_base, PyTypeObject*);
-        PyTypeObject* basei;
-#if CYTHON_AVOID_BORROWED_REFS
-        basei = (PyTypeObject*)PySequence_GetItem(bases, i);
-        if (unlikely(!basei)) goto other_failure;
-#elif !CYTHON_ASSUME_SAFE_MACROS
-        basei = (PyTypeObject*)PyTuple_GetItem(bases, i);
-        if (unlikely(!basei)) goto other_failure;
-#else
-        basei = (PyTypeObject*)PyTuple_GET_ITEM(bases, i);
-#endif
-    __Pyx_RaiseTypeErrorWithTypes(
-        "multiple bases have vtable conflict: '" __Pyx_FMT_TYPENAME "' and '" __Pyx_FMT_TYPENAME "'", tp_base, basei);
-#if CYTHON_AVOID_BORROWED_REFS
-        Py_DECREF(basei);
-#endif
-    }
-other_failure:
-    PyMem_Free(base_vtables);
-    return -1;
-}
-
-/* SetVTable */
-static int __Pyx_SetVtable(PyTypeObject *type, void *vtable) {
-    PyObject *ob = PyCapsule_New(vtable, 0, 0);
-    if (unlikely(!ob))
-        goto bad;
-#if CYTHON_COMPILING_IN_LIMITED_API
-    if (unlikely(PyObject_SetAttr((PyObject *) type, __pyx_mstate_global->__pyx_n_u_pyx_vtable, ob) < 0))
-#else
-    if (unlikely(PyDict_SetItem(type->tp_dict, __pyx_mstate_global->__pyx_n_u_pyx_vtable, ob) < 0))
-#endif
-        goto bad;
-    Py_DECREF(ob);
-    return __Pyx_MergeVtables(type);
-bad:
-    Py_XDECREF(ob);
-    return -1;
-}
-
-/* ApplySequenceOrMappingFlag */
-#if CYTHON_COMPILING_IN_LIMITED_API || (CYTHON_COMPILING_IN_PYPY && CYTHON_USE_TYPE_SPECS)
-int __Pyx_ApplySequenceOrMappingFlag(PyTypeObject *tp, int is_sequence) {
-    PyObject *abc;
-    PyObject *collections_abc = PyImport_ImportModule("collections.abc");
-    if (unlikely(!collections_abc)) return -1;
-    abc = PyObject_GetAttrString(collections_abc, is_sequence ? "Sequence": "Mapping");
-    Py_DECREF(collections_abc);
-    if (unlikely(!abc)) return -1;
-    PyObject *register_result = PyObject_CallMethod(abc, "register", "O", (PyObject*)tp);
-    Py_DECREF(abc);
-    if (unlikely(!register_result)) return -1;
-    Py_DECREF(register_result);
-    return 0;
-}
-#elif CYTHON_COMPILING_IN_PYPY // && !CYTHON_USE_TYPE_SPECS
-int __Pyx_ApplySequenceOrMappingFlag(PyTypeObject *tp, int is_sequence) {
-    CYTHON_UNUSED_VAR(tp);
-    CYTHON_UNUSED_VAR(is_sequence);
-    return PyErr_WarnEx(
-        PyExc_RuntimeWarning,
-        "cython.collection_type only works on PyPy with the C flag CYTHON_USE_TYPE_SPECS=1",
-        1
-    );
-}
-#endif
-
-/* TypeImport */
-#ifndef __PYX_HAVE_RT_ImportType_3_3_1
-#define __PYX_HAVE_RT_ImportType_3_3_1
-static PyTypeObject *__Pyx_ImportType_3_3_1(PyObject *module, const char *module_name, const char *class_name,
-    size_t size, size_t alignment, enum __Pyx_ImportType_CheckSize_3_3_1 check_size)
-{
-    PyObject *result = 0;
-    Py_ssize_t basicsize;
-    Py_ssize_t itemsize;
-#if defined(Py_LIMITED_API) || (defined(CYTHON_COMPILING_IN_LIMITED_API) && CYTHON_COMPILING_IN_LIMITED_API)
-    PyObject *py_basicsize;
-    PyObject *py_itemsize;
-#endif
-    result = PyObject_GetAttrString(module, class_name);
-    if (!result)
-        goto bad;
-    if (!PyType_Check(result)) {
-        PyErr_Format(PyExc_TypeError,
-            "%.200s.%.200s is not a type object",
-            module_name, class_name);
-        goto bad;
-    }
-#if !( defined(Py_LIMITED_API) || (defined(CYTHON_COMPILING_IN_LIMITED_API) && CYTHON_COMPILING_IN_LIMITED_API) )
-    basicsize = ((PyTypeObject *)result)->tp_basicsize;
-    itemsize = ((PyTypeObject *)result)->tp_itemsize;
-#else
-    if (size == 0) {
-        return (PyTypeObject *)result;
-    }
-    py_basicsize = PyObject_GetAttrString(result, "__basicsize__");
-    if (!py_basicsize)
-        goto bad;
-    basicsize = PyLong_AsSsize_t(py_basicsize);
-    Py_DECREF(py_basicsize);
-    py_basicsize = 0;
-    if (basicsize == (Py_ssize_t)-1 && PyErr_Occurred())
-        goto bad;
-    py_itemsize = PyObject_GetAttrString(result, "__itemsize__");
-    if (!py_itemsize)
-        goto bad;
-    itemsize = PyLong_AsSsize_t(py_itemsize);
-    Py_DECREF(py_itemsize);
-    py_itemsize = 0;
-    if (itemsize == (Py_ssize_t)-1 && PyErr_Occurred())
-        goto bad;
-#endif
-    if (itemsize) {
-        if (size % alignment) {
-            alignment = size % alignment;
-        }
-        if (itemsize < (Py_ssize_t)alignment)
-            itemsize = (Py_ssize_t)alignment;
-    }
-    if ((size_t)(basicsize + itemsize) < size) {
-        PyErr_Format(PyExc_ValueError,
-            "%.200s.%.200s size changed, may indicate binary incompatibility. "
-            "Expected %zd from C header, got %zd from PyObject",
-            module_name, class_name, size, basicsize+itemsize);
-        goto bad;
-    }
-    if (check_size == __Pyx_ImportType_CheckSize_Error_3_3_1 &&
-            ((size_t)basicsize > size || (size_t)(basicsize + itemsize) < size)) {
-        PyErr_Format(PyExc_ValueError,
-            "%.200s.%.200s size changed, may indicate binary incompatibility. "
-            "Expected %zd from C header, got %zd-%zd from PyObject",
-            module_name, class_name, size, basicsize, basicsize+itemsize);
-        goto bad;
-    }
-    else if (check_size == __Pyx_ImportType_CheckSize_Warn_3_3_1 && (size_t)basicsize > size) {
-        if (PyErr_WarnFormat(NULL, 0,
-                "%.200s.%.200s size changed, may indicate binary incompatibility. "
-                "Expected %zd from C header, got %zd from PyObject",
-                module_name, class_name, size, basicsize) < 0) {
-            goto bad;
-        }
-    }
-    return (PyTypeObject *)result;
-bad:
-    Py_XDECREF(result);
-    return NULL;
-}
-#endif
 
 /* CLineInTraceback (used by AddTraceback) */
 #if CYTHON_CLINE_IN_TRACEBACK && CYTHON_CLINE_IN_TRACEBACK_RUNTIME

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import _text
+
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
@@ -45,17 +47,20 @@ class Analysis:
 class EncodingError(ValueError):
     """The text cannot be represented in the requested encoding (the provider's error 113).
 
-    ``chars`` holds the offending ``(index, char)`` pairs, indices in code points.
+    ``chars`` holds the first ``MAX_REPORTED`` offending ``(index, char)`` pairs (indices in code
+    points) and ``count`` how many there are in all, so that a long text in the wrong alphabet
+    costs no more than the answer needs.
     """
 
     code = 113
 
-    def __init__(self, encoding: str, chars: tuple[tuple[int, str], ...]):
+    def __init__(self, encoding: str, chars: tuple[tuple[int, str], ...], count: int | None = None):
         self.encoding = encoding
-        self.chars = tuple(chars)
-        shown = ", ".join(f"{c!r} (U+{ord(c):04X}) at {i}" for i, c in self.chars[:10])
-        more = f" and {len(self.chars) - 10} more" if len(self.chars) > 10 else ""
-        super().__init__(f"cannot encode as {encoding}: {shown}{more}")
+        self.chars = tuple(chars[:MAX_REPORTED])
+        self.count = len(chars) if count is None else count
+        super().__init__(
+            f"cannot encode as {encoding}: {_text.chars(self.chars, shown=10, total=self.count)}"
+        )
 
 
 class InvalidTextError(ValueError):
@@ -84,3 +89,4 @@ class TooManyPartsError(ValueError):
 
 
 MAX_PARTS = 255
+MAX_REPORTED = 100  # offending characters an EncodingError keeps

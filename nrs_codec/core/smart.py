@@ -1,15 +1,29 @@
-"""Smart encoding: typographic look-alikes replaced by the GSM characters they stand for.
+"""Smart encoding: text rewritten into the GSM characters it stands for, before it is sent.
 
-Word processors and phones put curly quotes, dashes, ellipses and special spaces into text; each
-of them is outside the GSM alphabet and alone forces a message into UTF-16, with 70 characters a
-part instead of 160. ``smart_encode`` swaps them for their plain GSM counterparts and says what it
-changed. It touches nothing else: letters (``ç``, ``á``) and emoji are the sender's words, and
-whether ``gsm-pt`` or ``utf-16`` carries them is the encoder's choice, not a substitution.
+Two rewrites, and nothing else:
+
+1. **Composition** (Unicode NFC): decomposed letters, as text pasted from macOS or iOS often has
+   (``"O"`` + ``"a"`` + COMBINING ACUTE ACCENT), become the precomposed letters that the GSM
+   tables hold (``"á"``), and canonical singletons become their canonical twins (U+2000 EN QUAD is
+   U+2002 EN SPACE). The visible text does not change.
+2. **Look-alikes** (``LOOKALIKES``): typographic characters that word processors and phones put
+   into text, each outside the GSM alphabet and alone forcing a message into UTF-16 (70 characters
+   a part instead of 160): curly single and double quotes, primes, guillemets and accents used as
+   apostrophes (including the backtick `````, which the GSM default alphabet lacks) become ``'`` or
+   ``"``; hyphens, dashes, the minus sign and bullets become ``-``; the ellipsis ``...``;
+   no-break, fixed-width and ideographic spaces and the TAB character a plain space; line and
+   paragraph separators a line feed; a few modifier letters (``ˆ``, ``˜``, ``⁄``, ``∖``, ``¦``)
+   their ASCII twins; invisible characters (zero-width space, word joiner, byte order mark, soft
+   hyphen) are removed.
+
+Letters (``ç``, ``á``, ``ж``) and emoji are the sender's words: whether ``gsm-pt`` or ``utf-16``
+carries them is the encoder's choice, not a substitution.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Look-alike -> GSM replacement (default alphabet or its extension table; "" removes an invisible
@@ -42,17 +56,23 @@ LOOKALIKES: dict[str, str] = {
     "\u2216": "\\", "\uff5e": "~",
 }  # fmt: skip
 
-_FIND = re.compile("|".join(map(re.escape, sorted(LOOKALIKES, key=len, reverse=True))))
+_TRANSLATE = str.maketrans(LOOKALIKES)
+# Every look-alike is one character, so one character class finds them all.
+_FIND = re.compile("[" + "".join(map(re.escape, LOOKALIKES)) + "]")
+COMPOSITION, LOOKALIKE = "composition", "look-alike"
 
 
 @dataclass(frozen=True, slots=True)
 class Replacement:
-    """One substitution: the code-point ``index`` in the original text, the character there and
-    what replaced it (empty for a removed invisible character)."""
+    """One rewrite: the code-point ``index`` in the original text, the characters there
+    (``before``: one look-alike, or a letter with its combining marks), what replaced them
+    (``after``, empty for a removed invisible character) and which rewrite it was (``kind``:
+    ``"composition"`` or ``"look-alike"``)."""
 
     index: int
     before: str
     after: str
+    kind: str = LOOKALIKE
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,24 +84,62 @@ class SmartText:
 
     @property
     def changed(self) -> bool:
+        """True when anything was rewritten."""
         return bool(self.replacements)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: the text and each replacement's index, before, after and kind."""
         return {
             "text": self.text,
             "replacements": [
-                {"index": r.index, "before": r.before, "after": r.after} for r in self.replacements
+                {"index": r.index, "before": r.before, "after": r.after, "kind": r.kind}
+                for r in self.replacements
             ],
         }
 
 
 def smart_encode(text: str) -> SmartText:
-    """Replace typographic look-alikes in ``text`` with GSM characters (see ``LOOKALIKES``)."""
+    """``text`` with decomposed letters composed (NFC) and look-alikes replaced by GSM characters.
+
+    Returns a ``SmartText``: the new text and every ``Replacement`` with its index in ``text``.
+    Raises ``TypeError`` when ``text`` is not a ``str``.
+
+    >>> smart_encode("“Ola\u0301” – ate\u0301 ja\u0301…").text
+    '"Olá" - até já...'
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
+    if not unicodedata.is_normalized("NFC", text):
+        return _by_cluster(text)
     replacements = tuple(
         Replacement(m.start(), m.group(), LOOKALIKES[m.group()]) for m in _FIND.finditer(text)
     )
     if not replacements:
         return SmartText(text, ())
-    return SmartText(_FIND.sub(lambda m: LOOKALIKES[m.group()], text), replacements)
+    return SmartText(text.translate(_TRANSLATE), replacements)
+
+
+def _by_cluster(text: str) -> SmartText:
+    """Composition never crosses an extended grapheme cluster, so each cluster is composed and
+    rid of look-alikes on its own, and reported where it changed."""
+    import regex
+
+    out = []
+    replacements = []
+    for m in regex.finditer(r"\X", text):
+        cluster = m.group()
+        composed = unicodedata.normalize("NFC", cluster)
+        after = composed.translate(_TRANSLATE)
+        if after != cluster:
+            kind = LOOKALIKE if after != composed else COMPOSITION
+            replacements.append(Replacement(m.start(), cluster, after, kind))
+        out.append(after)
+    return SmartText("".join(out), tuple(replacements))
+
+
+def shortest(text: str) -> int:
+    """A lower bound of ``len(smart_encode(text).text)``, in one quick pass: a caller can tell
+    that even the rewritten text cannot fit, without rewriting it."""
+    return len(unicodedata.normalize("NFC", text)) - sum(
+        text.count(c) for c, r in LOOKALIKES.items() if not r
+    )

@@ -4,11 +4,14 @@ smart-encoding suggestion when replacing look-alikes would make it cheaper or se
 from __future__ import annotations
 
 from .._text import chars, listing, plural
-from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
-from ..core.rules import UTF16
-from ..core.smart import smart_encode
+from ..core.results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
+from ..core.rules import UTF16, capacity, udh_octets
+from ..core.smart import shortest, smart_encode
 from .fields import Findings
 from .profile import Profile
+
+# The most characters one concatenated part can carry: 7-bit, 8-bit reference, no other element.
+MULTIPART_SEPTETS = capacity(True, udh_octets(0, True, False, 0))
 
 
 def analysis(
@@ -25,7 +28,11 @@ def analysis(
         found.error(105, "message", str(exc))
         return None
     except EncodingError as exc:
-        found.error(113, "message", f"{encoding} cannot represent {chars(exc.chars)}{_other(text, profile)}")
+        found.error(
+            113,
+            "message",
+            f"{encoding} cannot represent {chars(exc.chars, total=exc.count)}{_other(text, profile)}",
+        )
         return None
     if parts is not None and a.parts > parts:
         unit = "UTF-16 code units" if encoding == UTF16 else "septets"
@@ -50,6 +57,8 @@ def smart(text: str, encoding: str, requested: Analysis | None, profile: Profile
     """Suggest smart encoding when it makes the message sendable as requested, saves parts, or
     lets it leave ``utf-16``; ``requested`` is the message's analysis as requested (None when
     that failed)."""
+    if shortest(text) > MAX_PARTS * MULTIPART_SEPTETS:
+        return  # even rewritten, every character costs a unit: no encoding can address it
     smart_text = smart_encode(text)
     if not smart_text.changed:
         return

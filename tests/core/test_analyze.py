@@ -168,9 +168,27 @@ def test_forced_encoding_that_cannot_represent_the_text(impl):
     assert isinstance(err, ValueError) and err.code == 113
     assert err.chars == ((2, "á"), (4, "😀"))
     assert "U+1F600" in str(err) and "gsm" in str(err)
+    # Each character is in some variant, no variant holds both; of the variants that fail on one
+    # character each, the first in the choice order is reported (default locking + PT single).
     with pytest.raises(EncodingError) as exc:
-        impl.analyze("∞Ä", "gsm-pt")  # each character is in some variant, no variant holds both
-    assert exc.value.chars in (((0, "∞"),), ((1, "Ä"),))
+        impl.analyze("∞Ä", "gsm-pt")
+    assert (exc.value.chars, exc.value.count) == (((0, "∞"),), 1)
+    with pytest.raises(EncodingError) as exc:
+        impl.analyze("∞∞Ä", "gsm-pt")  # the variant that fails on fewer characters is reported
+    assert (exc.value.chars, exc.value.count) == (((2, "Ä"),), 1)
+
+
+def test_encoding_error_keeps_the_first_hundred_characters_and_counts_them_all(impl):
+    text = "ok " + "ж" * 5000 + " 中"
+    with pytest.raises(EncodingError) as exc:
+        impl.analyze(text, "gsm")
+    err = exc.value
+    assert err.count == 5001
+    assert err.chars == tuple((3 + i, "ж") for i in range(100))
+    assert str(err).endswith("'ж' (U+0436) at 12 and 4991 more")
+    with pytest.raises(EncodingError) as exc:
+        impl.analyze("a中b", allowed=("gsm", "gsm-pt"))
+    assert (exc.value.chars, exc.value.count, exc.value.encoding) == (((1, "中"),), 1, "gsm")
 
 
 def test_auto_with_no_capable_encoding_allowed(impl):

@@ -50,6 +50,52 @@ def test_text_without_look_alikes_is_returned_unchanged():
     assert s.text == "Olá ç 😀 [x]" and not s.changed and s.to_dict() == {"text": s.text, "replacements": []}
 
 
+def test_decomposed_accents_are_composed_and_reported():
+    # As text pasted from macOS or iOS often is: letters followed by combining accents.
+    text = "Ola\u0301, ate\u0301 ja\u0301 \u201cA\u0300 tarde\u201d"
+    assert analyze(text).encoding == "utf-16"
+    s = smart_encode(text)
+    assert s.text == 'Olá, até já "À tarde"'
+    assert analyze(s.text).encoding == "gsm-pt"
+    assert [(r.index, r.before, r.after, r.kind) for r in s.replacements] == [
+        (2, "a\u0301", "á", "composition"),
+        (8, "e\u0301", "é", "composition"),
+        (12, "a\u0301", "á", "composition"),
+        (15, "\u201c", '"', "look-alike"),
+        (16, "A\u0300", "À", "composition"),
+        (24, "\u201d", '"', "look-alike"),
+    ]
+    assert s.to_dict()["replacements"][0] == {
+        "index": 2,
+        "before": "a\u0301",
+        "after": "á",
+        "kind": "composition",
+    }
+
+
+def test_canonical_singletons_and_tab_and_backtick_are_rewritten_as_documented():
+    s = smart_encode("a\u2000b\tc`d\u212b")  # EN QUAD, TAB, backtick, ANGSTROM SIGN
+    assert s.text == "a b c'dÅ"
+    assert [r.kind for r in s.replacements] == ["look-alike", "look-alike", "look-alike", "composition"]
+    assert analyze(s.text).encoding == "gsm"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aeoAEO\u0301\u0300\u0303\u0327 “…\t😀ж"))))
+def test_composed_text_is_nfc_without_look_alikes_and_rebuilds_from_its_replacements(text):
+    import unicodedata
+
+    s = smart_encode(text)
+    assert unicodedata.is_normalized("NFC", s.text)
+    assert not any(ch in LOOKALIKES for ch in s.text)
+    rebuilt, last = [], 0
+    for r in s.replacements:
+        assert text[r.index : r.index + len(r.before)] == r.before
+        rebuilt += [text[last : r.index], r.after]
+        last = r.index + len(r.before)
+    assert "".join(rebuilt) + text[last:] == s.text
+
+
 def test_every_replacement_is_gsm():
     for before, after in LOOKALIKES.items():
         analyze(after, "gsm")

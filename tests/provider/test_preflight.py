@@ -378,3 +378,21 @@ def test_cli_use_does_not_shadow_the_preflight_function(tmp_path, capsys):
     assert main(["preflight", str(req)]) == 0
     capsys.readouterr()
     assert callable(nrs_codec.preflight) and nrs_codec.preflight(request(), now=NOW).ok
+
+
+def test_a_huge_message_in_the_wrong_alphabet_is_answered_from_what_the_answer_needs():
+    # 2,000,000 Cyrillic letters forced into gsm: every letter is an offender, but the error keeps
+    # the first ones and counts the rest, and even utf-16 cannot address it.
+    body = {
+        "to": ["351912345678"],
+        "from": "NRS",
+        "encoding": "gsm",
+        "parts": 255,
+        "message": "ж" * 2_000_000,
+    }
+    v = preflight(body, now=NOW)
+    (error,) = v.errors
+    assert error.code == 113
+    assert "'ж' (U+0436) at 4 and 1999995 more" in error.description
+    assert "even utf-16 needs 29851 parts" in error.description
+    assert not [w for w in v.warnings if w.rule == "smart-encoding"]

@@ -3,6 +3,9 @@ and rows whose UTF-8 is ill-formed (error 422), read straight from the buffers."
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -107,3 +110,44 @@ def test_arrow_agrees_with_list_input(values, large, start):
         for workers in (1, 2):
             assert _core.analyze_many(arr, workers=workers) == _core.analyze_many(values[start:])
     assert _reference.analyze_many(arr) == _core.analyze_many(arr)
+
+
+MALFORMED_CODE = """
+import sys
+import numpy as np
+import pyarrow as pa
+from nrs_codec.core import reference
+import nrs_codec
+
+backend = nrs_codec if sys.argv[1] == "compiled" else reference
+good = pa.array(["ab", "cde", "f"])
+data = good.buffers()[2]
+offsets = np.array({offsets}, dtype=np.{dtype})
+kind = pa.large_string() if np.{dtype} is np.int64 else pa.string()
+bad = pa.Array.from_buffers(kind, len(offsets) - 1, [None, pa.py_buffer(offsets.tobytes()), data])
+try:
+    backend.analyze_many(pa.chunked_array([good.cast(kind), bad]))
+except ValueError as exc:
+    print(exc)
+"""
+
+
+@pytest.mark.parametrize("backend", [b.BACKEND for b in BACKENDS])
+@pytest.mark.parametrize(
+    ("offsets", "dtype", "message"),
+    [
+        ([0, 2, 100, 6], "int32", "row 4 spans bytes 2 to 100"),  # past the data buffer
+        ([0, 4, 2, 6], "int32", "row 4 spans bytes 4 to 2"),  # decreasing
+        ([0, -3, 5, 6], "int64", "row 3 spans bytes 0 to -3"),  # before the data buffer
+        ([0, 2, 1 << 40, 6], "int64", f"row 4 spans bytes 2 to {1 << 40}"),
+    ],
+)
+def test_malformed_arrow_offsets_are_named_not_read(backend, offsets, dtype, message):
+    # pyarrow checks the first and last offsets when it builds the array, not the ones between.
+    # In a subprocess: reading such an array out of bounds would kill the interpreter, and a
+    # crash must fail this test rather than the whole run.
+    code = MALFORMED_CODE.format(offsets=offsets, dtype=dtype)
+    r = subprocess.run([sys.executable, "-c", code, backend], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("malformed Arrow array: " + message), r.stdout
+    assert "inside its data buffer of 6 bytes" in r.stdout

@@ -48,7 +48,9 @@ cdef extern from "Python.h":
 
 
 cdef enum:
-    MAX_CANDS = 16
+    # Every candidate allowing every encoding: gsm, utf-16 and three variants for each of the 15
+    # national languages the lookup has bits for (16 language slots); 13 today give 39.
+    MAX_CANDS = 48
     MAX_CLASSES = 256
     NPAGES_INDEX = 0x1100
     CLASS_NONE = 0       # in no table

@@ -11,11 +11,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from . import _codec_registry  # noqa: F401  (registers the "gsm03.38" and "gsm-pt" codecs)
+from . import _codec_registry  # noqa: F401  (registers "gsm03.38", "gsm-pt" and each national codec)
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ._rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
 from ._select import select
 from .batch import NO_ENCODING, Batch, Totals
+from .national import national_encodings
 from .pdu import Address, DecodedPdu, decode_pdu
 from .provider import Notice, ProviderError
 from .smart import SmartText, smart_encode
@@ -101,6 +102,7 @@ __all__ = [
     "encode",
     "example_prices",
     "load_prices",
+    "national_encodings",
     "parse_prices",
     "preflight",
     "reassemble",

@@ -22,7 +22,7 @@ import nrs_codec
 
 from . import countries
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
-from ._rules import ENCODINGS, UTF16, normalize_encoding
+from ._rules import DEFAULT_ALLOWED, ENCODINGS, UTF16, normalize_encoding
 from .prices import PriceTable
 from .provider import Notice, ProviderError
 from .smart import smart_encode
@@ -50,7 +50,9 @@ class Profile:
 
     ``max_parts`` is the largest ``parts`` a request may allow (255, what an 8-bit concatenation
     reference addresses, unless the account is limited further); sender limits are the provider's;
-    ``ref16`` and ``force_shifts`` describe the gateway's headers as in ``analyze``.
+    ``ref16`` and ``force_shifts`` describe the gateway's headers as in ``analyze``. ``encodings``
+    are the ``encoding`` values the provider accepts, in the order ``auto`` prefers them (the
+    provider's ``gsm``, ``gsm-pt`` and ``utf-16`` unless a gateway takes national languages too).
     """
 
     max_parts: int = MAX_PARTS
@@ -59,6 +61,7 @@ class Profile:
     default_encoding: str = "gsm"
     ref16: bool = False
     force_shifts: bool = False
+    encodings: tuple[str, ...] = DEFAULT_ALLOWED
 
     def __post_init__(self) -> None:
         if type(self.max_parts) is not int or not 1 <= self.max_parts <= MAX_PARTS:
@@ -66,14 +69,24 @@ class Profile:
         for name in ("sender_max_alphanumeric", "sender_max_numeric"):
             if type(getattr(self, name)) is not int or getattr(self, name) < 1:
                 raise ValueError(f"{name} must be a positive int, not {getattr(self, name)!r}")
-        if self.default_encoding not in ENCODINGS:
+        encodings = self.encodings
+        if (
+            type(encodings) is not tuple
+            or not encodings
+            or len(set(encodings)) != len(encodings)
+            or not set(encodings) <= set(ENCODINGS)
+        ):
+            raise ValueError(f"encodings must be a tuple of distinct names of {', '.join(ENCODINGS)}")
+        if self.default_encoding not in encodings:
             raise ValueError(
-                f"default_encoding must be one of {', '.join(ENCODINGS)}, not {self.default_encoding!r}"
+                f"default_encoding must be one of {', '.join(encodings)}, not {self.default_encoding!r}"
             )
 
     def analyze(self, text: str, encoding: str) -> Analysis:
         """``nrs_codec.analyze`` (the active back end) with this profile's gateway options."""
-        return nrs_codec.analyze(text, encoding, ref16=self.ref16, force_shifts=self.force_shifts)
+        return nrs_codec.analyze(
+            text, encoding, allowed=self.encodings, ref16=self.ref16, force_shifts=self.force_shifts
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,19 +197,39 @@ class _Check:
             return None
         return message
 
-    def encoding(self, body: Mapping) -> str | None:
+    def encoding(self, body: Mapping, message: str | None) -> str | None:
         encoding = body.get("encoding")
+        accepted = self.profile.encodings
         if encoding is None:
             return self.profile.default_encoding
-        if isinstance(encoding, str) and encoding in ENCODINGS:
+        if isinstance(encoding, str) and encoding in accepted:
             return encoding
-        hint = ""
         try:
-            hint = f" (did you mean {normalize_encoding(encoding, allow_auto=False)!r}?)"
+            name = normalize_encoding(encoding, allow_auto=False)
         except (TypeError, ValueError):
-            pass
-        self.error(113, "encoding", f"encoding {encoding!r} is not one of {', '.join(ENCODINGS)}{hint}")
+            name = None
+        hint = ""
+        if name in accepted:
+            hint = f" (did you mean {name!r}?)"
+        elif name is not None and message is not None:
+            hint = self._instead(message, name)
+        self.error(113, "encoding", f"encoding {encoding!r} is not one of {', '.join(accepted)}{hint}")
         return None
+
+    def _instead(self, message: str, name: str) -> str:
+        """What a message in an encoding the provider does not accept costs in those it does."""
+        try:
+            a = self.profile.analyze(message, "auto")
+        except ValueError:  # invalid text or too long: the message's own errors say so
+            return ""
+        instead = f": send it as {a.encoding!r}, {_plural(a.parts, 'part')}"
+        try:
+            wanted = nrs_codec.analyze(
+                message, name, ref16=self.profile.ref16, force_shifts=self.profile.force_shifts
+            )
+        except ValueError:
+            return instead
+        return f"{instead} ({name} would take {wanted.parts})"
 
     def parts(self, body: Mapping) -> int | None:
         parts = body.get("parts", 1)
@@ -481,7 +514,7 @@ def preflight(
 
     check = _Check(profile)
     message = check.message(request)
-    encoding = check.encoding(request)
+    encoding = check.encoding(request, message)
     parts = check.parts(request)
     analysis = None
     if message is not None and encoding is not None:

@@ -48,7 +48,7 @@ def test_unknown_elements_are_kept_and_do_not_stop_decoding():
 
 def test_a_language_without_tables_here_reads_with_the_default_tables():
     # Single shift 14 is reserved (TS 23.038 §6.2.1.2.4); Spanish (2) has no locking shift table.
-    udh = bytes.fromhex("06" "24010E" "250102")
+    udh = bytes.fromhex("06" + "24010E" + "250102")  # UDHL, single shift 14, locking shift 2
     ud = udh + pack(b"\x1b\x65\x09", fill_bits(len(udh)))
     d = decode_user_data(ud, header_septets(len(udh)) + 3, 0x00)
     assert (d.single_shift, d.locking_shift, d.text) == (0, 0, "€Ç")

@@ -15,7 +15,7 @@ import smpplib.consts
 import smpplib.gsm
 from corpus import corpus
 
-from nrs_codec import _core, _reference
+from nrs_codec import ENCODINGS, _core, _reference
 
 ROWS = 200_000
 SLOW_ROWS = 5_000
@@ -49,6 +49,7 @@ def cases(rows: int = ROWS, slow_rows: int = SLOW_ROWS) -> dict[str, Case]:
             Case("arrow, workers=2", lambda: _core.analyze_many(arrow, workers=2), chars),
             Case("reference", lambda: _reference.analyze_many(slow), slow_chars),
             Case("gsm/ucs-2, workers=1", lambda: _core.analyze_many(texts, allowed=peer_allowed), chars),
+            Case("all languages, workers=1", lambda: _core.analyze_many(texts, allowed=ENCODINGS), chars),
             Case("smpplib", lambda: smpplib_parts(slow), slow_chars),
         ]
     }

@@ -6,14 +6,22 @@ per-country presets."""
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
 
 import nrs_codec
-from nrs_codec import _tables
+from nrs_codec import _packing, _tables
 from nrs_codec._rules import ENCODINGS
 
+try:
+    from nrs_codec import _cpacking
+except ImportError:
+    if os.environ.get("NRS_CODEC_REQUIRE_COMPILED"):
+        raise
+    _cpacking = None
+TWINS = [m for m in (_packing, _cpacking) if m is not None]
 ROOT = Path(__file__).resolve().parents[1]
 INDIC = range(4, 14)  # Bengali to Urdu share one layout (Annex A.2.4-13, A.3.4-13)
 
@@ -127,6 +135,10 @@ def test_characters_printed_twice_decode_from_both_and_encode_at_the_higher():
     assert "ಪ".encode("gsm-kn") == b"\x3d"  # never 0x24, which Android reads as DDA
     with pytest.raises(UnicodeEncodeError):
         "ಡ".encode("gsm-kn")  # DDA is in neither Kannada table as the standard prints them
+    for twin in TWINS:  # both septet back ends make the same choice
+        assert twin.to_septets("¡*", 4, 4) == (b"\x1b\x15\x1b\x18", 2)
+        assert twin.to_septets("ಪ", 7, 7) == (b"\x3d", 1)
+        assert twin.from_septets(b"\x24\x3d", 7, 7) == ("ಪಪ", 2)
 
 
 def test_generated_module_is_current_and_lists_every_table():

@@ -15,6 +15,7 @@ import smpplib.consts
 import smpplib.gsm
 from corpus import corpus
 
+from nrs_codec import ENCODINGS
 from nrs_codec._native import engine as _core
 from nrs_codec.core import reference as _reference
 
@@ -50,6 +51,7 @@ def cases(rows: int = ROWS, slow_rows: int = SLOW_ROWS) -> dict[str, Case]:
             Case("arrow, workers=2", lambda: _core.analyze_many(arrow, workers=2), chars),
             Case("reference", lambda: _reference.analyze_many(slow), slow_chars),
             Case("gsm/ucs-2, workers=1", lambda: _core.analyze_many(texts, allowed=peer_allowed), chars),
+            Case("all languages, workers=1", lambda: _core.analyze_many(texts, allowed=ENCODINGS), chars),
             Case("smpplib", lambda: smpplib_parts(slow), slow_chars),
         ]
     }

@@ -1,8 +1,9 @@
 """Coverage-guided fuzzing of the decoders with atheris: they may raise ValueError, nothing else.
 
 Every input goes to ``decode_pdu`` (with and without the SMSC field), to ``decode_user_data``
-(TP-UDL, TP-DCS and TP-UDHI taken from the first octets), to the ``gsm03.38`` / ``gsm-pt`` codecs,
-and to both septet back ends, which must agree.
+(TP-UDL, TP-DCS and TP-UDHI taken from the first octets), to one of the codecs (``gsm03.38``,
+``gsm-pt``, ``gsm-hi``, ...: the first octet picks it), and to both septet back ends, which must
+agree.
 
 Run it from a checkout with the extensions built in place (atheris is not a test dependency)::
 
@@ -24,6 +25,7 @@ with atheris.instrument_imports():
     import nrs_codec
     from nrs_codec._native import engine as _cpacking
     from nrs_codec.wire import septets as _packing
+    from nrs_codec.wire.codecs import CODEC_NAMES
 
 
 def _same(a, b, what: str) -> None:
@@ -50,14 +52,15 @@ def test_one_input(data: bytes) -> None:
             nrs_codec.decode_user_data(data[3:], udl, dcs, udhi=bool(flags & 1))
         except ValueError:
             pass
-    for name in ("gsm03.38", "gsm-pt"):
+    if data:
+        name = CODEC_NAMES[data[0] % len(CODEC_NAMES)]
         try:
             data.decode(name)
         except ValueError:
             pass
         data.decode(name, "replace")
-    if data:
-        fill, lang = data[0] % 7, 3 if data[0] & 0x80 else 0
+        # Language ids 0 to 15: every table, and the reserved 14 and 15, which have none.
+        fill, lang = data[0] % 7, data[0] >> 4
         count = len(data) * 8 // 7
         _same(
             _outcome(_packing.unpack, data[1:], count, fill),

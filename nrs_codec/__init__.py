@@ -28,6 +28,7 @@ from .wire import codecs as _codecs  # noqa: F401  (registers the "gsm03.38", "g
 
 if TYPE_CHECKING:
     from .batch.results import NO_ENCODING, Batch, Totals
+    from .core.national import national_encodings
     from .core.smart import SmartText, smart_encode
     from .provider.errors import Notice, ProviderError
     from .provider.preflight import preflight
@@ -59,6 +60,7 @@ _LAZY = {
     "Profile": "provider.profile",
     "Recipient": "provider.recipients",
     "Verdict": "provider.verdict",
+    "national_encodings": "core.national",
     "Address": "wire.pdu",
     "DecodedPdu": "wire.pdu",
     "decode_pdu": "wire.pdu",
@@ -126,6 +128,7 @@ __all__ = [
     "encode",
     "example_prices",
     "load_prices",
+    "national_encodings",
     "parse_prices",
     "preflight",
     "reassemble",

@@ -2,7 +2,9 @@
 # made once per set of options and kept.
 
 cdef enum:
-    MAX_CANDS = 16
+    # Every candidate allowing every encoding: gsm, utf-16 and three variants for each of the 15
+    # national languages the lookup has bits for (16 language slots); 13 today give 39.
+    MAX_CANDS = 48
 
 cdef struct Cand:
     bint utf16

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.rules import ENCODINGS
+from ..core.rules import DEFAULT_ALLOWED, ENCODINGS
 
 _OPTIONS = ("allowed", "keep_graphemes", "ref16", "extra_udh", "force_shifts")
 
 
 def add_encoding_options(p: argparse.ArgumentParser, *, extra_udh: bool = True) -> None:
     p.add_argument("--encoding", default="auto", help="auto (default), " + ", ".join(ENCODINGS))
-    p.add_argument("--allowed", default=",".join(ENCODINGS), help="encodings auto may choose, in order")
+    p.add_argument(
+        "--allowed",
+        default=",".join(DEFAULT_ALLOWED),
+        help=f"encodings auto may choose, in order (default {','.join(DEFAULT_ALLOWED)}; any of the above)",
+    )
     p.add_argument("--keep-graphemes", action="store_true", help="keep grapheme clusters whole in utf-16")
     p.add_argument("--ref16", action="store_true", help="16-bit concatenation reference")
     if extra_udh:
         p.add_argument("--extra-udh", type=int, default=0, help="octets of further UDH elements")
-    p.add_argument("--force-shifts", action="store_true", help="gsm-pt always carries both shift elements")
+    p.add_argument(
+        "--force-shifts", action="store_true", help="national encodings always carry both shift elements"
+    )
 
 
 def encoding_options(args: argparse.Namespace) -> dict:

@@ -11,10 +11,10 @@ from .. import _text
 class Analysis:
     """How one message is encoded and split, for one recipient.
 
-    ``units`` are septets for ``gsm`` and ``gsm-pt`` (a single-shift character counts 2) and UTF-16
-    code units for ``utf-16``. ``spans`` are the code-point spans ``(start, end)`` of each part in
-    the analysed text; ``non_gsm`` lists the ``(index, char)`` outside the GSM default alphabet and
-    its extension table, whatever encoding was chosen.
+    ``units`` are septets for ``gsm``, ``gsm-pt`` and the other national encodings (a single-shift
+    character counts 2) and UTF-16 code units for ``utf-16``. ``spans`` are the code-point spans
+    ``(start, end)`` of each part in the analysed text; ``non_gsm`` lists the ``(index, char)``
+    outside the GSM default alphabet and its extension table, whatever encoding was chosen.
     """
 
     encoding: str

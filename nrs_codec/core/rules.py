@@ -12,8 +12,12 @@ from functools import lru_cache
 from .._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
 
 UTF16 = "utf-16"
-ENCODINGS = ("gsm", "gsm-pt", UTF16)
-DEFAULT_ALLOWED = ENCODINGS
+# The provider's three encodings first: batch results store an encoding as its index here. Then
+# every other national language of the tables, in language id order (SPEC §8).
+DEFAULT_ALLOWED = ("gsm", "gsm-pt", UTF16)
+ENCODINGS = DEFAULT_ALLOWED + tuple(
+    enc for enc in sorted(ENCODING_LANGUAGE, key=ENCODING_LANGUAGE.get) if enc not in DEFAULT_ALLOWED
+)
 ALIASES = {
     "gsm7": "gsm",
     "gsm-7": "gsm",

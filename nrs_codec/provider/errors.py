@@ -7,7 +7,7 @@ rejection, ``Notice`` one warning (a country rule, a held message, a suggestion)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 # Error code -> (HTTP status, description), from the "Erros" table of the provider's reference.
@@ -80,3 +80,17 @@ class Notice:
             out["recipients"] = self.recipients
         out.update(self.details)
         return out
+
+
+@dataclass
+class Findings:
+    """What one pre-flight has found so far: the provider's errors and the warnings."""
+
+    errors: list[ProviderError] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+
+    def error(self, code: int, field: str | None, description: str) -> None:
+        self.errors.append(ProviderError(code, field, description))
+
+    def warn(self, rule: str, message: str, country: str | None = None, **details) -> None:
+        self.warnings.append(Notice(rule, country, message, **details))

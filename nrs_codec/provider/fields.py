@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from .._text import chars, listing, plural
-from ..core.rules import ENCODINGS, normalize_encoding
-from .errors import Notice, ProviderError
+from ..core.rules import normalize_encoding
+from .errors import Findings
+from .message import instead
 from .profile import Profile
 from .recipients import Recipient, json_type, recipient
 
@@ -33,20 +33,6 @@ _DATETIME = re.compile(r"[0-9]{14}")
 _SENDER_CHAR = re.compile(r"[A-Za-z0-9 ]")
 
 
-@dataclass
-class Findings:
-    """What one pre-flight has found so far: the provider's errors and the warnings."""
-
-    errors: list[ProviderError] = field(default_factory=list)
-    warnings: list[Notice] = field(default_factory=list)
-
-    def error(self, code: int, field: str | None, description: str) -> None:
-        self.errors.append(ProviderError(code, field, description))
-
-    def warn(self, rule: str, message: str, country: str | None = None, **details) -> None:
-        self.warnings.append(Notice(rule, country, message, **details))
-
-
 def message(body: Mapping, found: Findings) -> str | None:
     """``message``: present, not only blanks (104), a string (422)."""
     text = body.get("message")
@@ -59,19 +45,25 @@ def message(body: Mapping, found: Findings) -> str | None:
     return text
 
 
-def encoding(body: Mapping, profile: Profile, found: Findings) -> str | None:
-    """``encoding``: one of the provider's names (113), the profile's default when absent."""
+def encoding(body: Mapping, text: str | None, profile: Profile, found: Findings) -> str | None:
+    """``encoding``: one the profile accepts (113, saying what the message would cost in an
+    accepted one when the name is another encoding), the profile's default when absent."""
     value = body.get("encoding")
+    accepted = profile.encodings
     if value is None:
         return profile.default_encoding
-    if isinstance(value, str) and value in ENCODINGS:
+    if isinstance(value, str) and value in accepted:
         return value
-    hint = ""
     try:
-        hint = f" (did you mean {normalize_encoding(value, allow_auto=False)!r}?)"
+        name = normalize_encoding(value, allow_auto=False)
     except (TypeError, ValueError):
-        pass
-    found.error(113, "encoding", f"encoding {value!r} is not one of {', '.join(ENCODINGS)}{hint}")
+        name = None
+    hint = ""
+    if name in accepted:
+        hint = f" (did you mean {name!r}?)"
+    elif name is not None and text is not None:
+        hint = instead(text, name, profile)
+    found.error(113, "encoding", f"encoding {value!r} is not one of {', '.join(accepted)}{hint}")
     return None
 
 

@@ -4,10 +4,11 @@ smart-encoding suggestion when replacing look-alikes would make it cheaper or se
 from __future__ import annotations
 
 from .._text import chars, listing, plural
+from ..core.engine import analyze
 from ..core.results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ..core.rules import UTF16, capacity, udh_octets
 from ..core.smart import shortest, smart_encode
-from .fields import Findings
+from .errors import Findings
 from .profile import Profile
 
 # The most characters one concatenated part can carry: 7-bit, 8-bit reference, no other element.
@@ -43,6 +44,20 @@ def analysis(
             f"parts allows {parts}",
         )
     return a
+
+
+def instead(text: str, name: str, profile: Profile) -> str:
+    """What a message in an encoding the profile does not accept would cost in one it does."""
+    try:
+        a = profile.analyze(text, "auto")
+    except ValueError:  # invalid text or too long: the message's own errors say so
+        return ""
+    accepted = f": send it as {a.encoding!r}, {plural(a.parts, 'part')}"
+    try:
+        wanted = analyze(text, name, ref16=profile.ref16, force_shifts=profile.force_shifts)
+    except ValueError:
+        return accepted
+    return f"{accepted} ({name} would take {wanted.parts})"
 
 
 def _other(text: str, profile: Profile) -> str:

@@ -17,8 +17,7 @@ from decimal import Decimal, InvalidOperation
 from .._text import plural
 from ..core.results import Analysis
 from . import countries, fields, message
-from .errors import ProviderError
-from .fields import Findings
+from .errors import Findings, ProviderError
 from .money import format_money
 from .prices import PriceTable
 from .profile import Profile
@@ -85,7 +84,7 @@ def preflight(
 
     check = Findings()
     text = fields.message(request, check)
-    encoding = fields.encoding(request, profile, check)
+    encoding = fields.encoding(request, text, profile, check)
     parts = fields.parts(request, profile, check)
     analysis = None
     if text is not None and encoding is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..core.engine import analyze
 from ..core.results import MAX_PARTS, Analysis
-from ..core.rules import ENCODINGS
+from ..core.rules import DEFAULT_ALLOWED, ENCODINGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +15,9 @@ class Profile:
 
     ``max_parts`` is the largest ``parts`` a request may allow (255, what an 8-bit concatenation
     reference addresses, unless the account is limited further); sender limits are the provider's;
-    ``ref16`` and ``force_shifts`` describe the gateway's headers as in ``analyze``.
+    ``ref16`` and ``force_shifts`` describe the gateway's headers as in ``analyze``. ``encodings``
+    are the ``encoding`` values the provider accepts, in the order ``auto`` prefers them (the
+    provider's ``gsm``, ``gsm-pt`` and ``utf-16`` unless a gateway takes national languages too).
 
     >>> Profile(max_parts=10).analyze("Olá", "gsm-pt").parts
     1
@@ -27,6 +29,7 @@ class Profile:
     default_encoding: str = "gsm"
     ref16: bool = False
     force_shifts: bool = False
+    encodings: tuple[str, ...] = DEFAULT_ALLOWED
 
     def __post_init__(self) -> None:
         if type(self.max_parts) is not int or not 1 <= self.max_parts <= MAX_PARTS:
@@ -34,11 +37,21 @@ class Profile:
         for name in ("sender_max_alphanumeric", "sender_max_numeric"):
             if type(getattr(self, name)) is not int or getattr(self, name) < 1:
                 raise ValueError(f"{name} must be a positive int, not {getattr(self, name)!r}")
-        if self.default_encoding not in ENCODINGS:
+        encodings = self.encodings
+        if (
+            type(encodings) is not tuple
+            or not encodings
+            or len(set(encodings)) != len(encodings)
+            or not set(encodings) <= set(ENCODINGS)
+        ):
+            raise ValueError(f"encodings must be a tuple of distinct names of {', '.join(ENCODINGS)}")
+        if self.default_encoding not in encodings:
             raise ValueError(
-                f"default_encoding must be one of {', '.join(ENCODINGS)}, not {self.default_encoding!r}"
+                f"default_encoding must be one of {', '.join(encodings)}, not {self.default_encoding!r}"
             )
 
     def analyze(self, text: str, encoding: str) -> Analysis:
         """``nrs_codec.analyze`` (the active back end) with this profile's gateway options."""
-        return analyze(text, encoding, ref16=self.ref16, force_shifts=self.force_shifts)
+        return analyze(
+            text, encoding, allowed=self.encodings, ref16=self.ref16, force_shifts=self.force_shifts
+        )

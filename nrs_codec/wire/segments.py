@@ -62,8 +62,9 @@ class Segment:
         ``"unpacked"`` (the default, what most binds expect) gives 7-bit text one septet per octet
         after the UDH, with ``data_coding`` 0x00 (the SMSC default alphabet, GSM 03.38) and the
         SMSC doing the packing; ``"packed"`` gives TP-UD as is, for binds configured for packed
-        7-bit. UCS-2 parts are the same either way (``data_coding`` 0x08). For ``gsm-pt`` the
-        shift elements in the UDH tell the handset which tables to use.
+        7-bit. UCS-2 parts are the same either way (``data_coding`` 0x08). For the national
+        encodings (``gsm-pt``, ``gsm-tr``, ...) the shift elements in the UDH tell the handset which
+        tables to use.
         """
         if packing not in ("unpacked", "packed"):
             raise ValueError(f"packing must be 'unpacked' or 'packed', not {packing!r}")

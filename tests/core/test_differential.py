@@ -8,12 +8,21 @@ from _backends import BACKENDS, COMPILED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nrs_codec import ENCODINGS
+from nrs_codec._generated.tables import LOCKING, SINGLE
 from nrs_codec.core import reference as _reference
 
 GSM = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCXYZÄÖÑÜ§¿abcxyzäöñüà"
 EXTENSION = "\x0c^{}\\[~]|€"
 PORTUGUESE = "êúíóçÔôÁáªÀ∞ÓÂâÊÍÃÕÚãõ`º"
 ODD = "ж中😀👍🏽\u200d\u0301\U0001f1f5\U0001f1f9\ufe0f\u00a0“”–…"
+# Every other national table: Turkish, Spanish, the Indian languages and Urdu.
+NATIONAL = "".join(
+    sorted(
+        {chr(cp) for t in (*LOCKING.values(), *SINGLE.values()) if t for cp in t.values()}
+        - set(GSM + PORTUGUESE)
+    )
+)
 
 # Texts that cross part boundaries often: long runs from the interesting alphabets, plus any
 # Unicode scalar value (astral included, lone surrogates excluded: those are an error case below).
@@ -22,6 +31,7 @@ chars = st.one_of(
     st.sampled_from(EXTENSION),
     st.sampled_from(PORTUGUESE),
     st.sampled_from(ODD),
+    st.sampled_from(NATIONAL),
     st.characters(exclude_categories=("Cs",)),
 )
 texts = st.one_of(
@@ -29,7 +39,7 @@ texts = st.one_of(
     st.text(chars, min_size=60, max_size=700),
     st.builds(
         lambda a, b, n: a * n + b,
-        st.sampled_from("a€çж😀{"),
+        st.sampled_from("a€çж😀{ıक"),
         st.text(chars, max_size=5),
         st.integers(60, 330),
     ),
@@ -37,9 +47,10 @@ texts = st.one_of(
 options = st.fixed_dictionaries(
     {},
     optional={
-        "encoding": st.sampled_from(["auto", "gsm", "gsm-pt", "utf-16", "UCS2", "gsm7"]),
-        "allowed": st.lists(
-            st.sampled_from(["gsm", "gsm-pt", "utf-16"]), min_size=1, max_size=3, unique=True
+        "encoding": st.sampled_from(["auto", *ENCODINGS, "UCS2", "gsm7"]),
+        "allowed": st.one_of(
+            st.lists(st.sampled_from(ENCODINGS), min_size=1, max_size=4, unique=True),
+            st.permutations(ENCODINGS),
         ),
         "keep_graphemes": st.booleans(),
         "ref16": st.booleans(),

@@ -167,7 +167,8 @@ def test_reassemble_refuses_8bit_data():
 texts = st.text(st.sampled_from(TABLE_CHARS) | st.characters(exclude_categories=("Cs",)), max_size=700)
 options = st.fixed_dictionaries(
     {
-        "encoding": st.sampled_from(["auto", "gsm", "gsm-pt", "utf-16"]),
+        "encoding": st.sampled_from(["auto", "gsm", "gsm-pt", "utf-16", "gsm-tr", "gsm-es", "gsm-ta"]),
+        "allowed": st.sampled_from([nrs_codec.DEFAULT_ALLOWED, nrs_codec.ENCODINGS]),
         "ref16": st.booleans(),
         "force_shifts": st.booleans(),
         "keep_graphemes": st.booleans(),

@@ -47,11 +47,12 @@ def test_unknown_elements_are_kept_and_do_not_stop_decoding():
 
 
 def test_a_language_without_tables_here_reads_with_the_default_tables():
-    udh = bytes.fromhex("03240101")  # Turkish single shift: not in our tables
-    ud = udh + pack(b"\x1b\x65", fill_bits(4))
-    d = decode_user_data(ud, 5 + 2, 0x00)
-    assert (d.single_shift, d.text) == (0, "€")
-    assert d.elements == (InformationElement(0x24, b"\x01"),)
+    # Single shift 14 is reserved (TS 23.038 §6.2.1.2.4); Spanish (2) has no locking shift table.
+    udh = bytes.fromhex("06" + "24010E" + "250102")  # UDHL, single shift 14, locking shift 2
+    ud = udh + pack(b"\x1b\x65\x09", fill_bits(len(udh)))
+    d = decode_user_data(ud, header_septets(len(udh)) + 3, 0x00)
+    assert (d.single_shift, d.locking_shift, d.text) == (0, 0, "€Ç")
+    assert d.elements == (InformationElement(0x24, b"\x0e"), InformationElement(0x25, b"\x02"))
 
 
 def test_escape_to_an_undefined_code_reads_as_the_basic_character():

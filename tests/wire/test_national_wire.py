@@ -1,0 +1,158 @@
+"""Every national language on the wire: encode -> decode_user_data / decode_pdu / reassemble round
+trips, the shift elements carrying the language id, the Python codecs against gsmcodecs, and
+pre-flight keeping to the encodings the provider accepts."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import nrs_codec
+from nrs_codec import ENCODINGS, EncodingError, Profile, decode_pdu, decode_user_data, encode, reassemble
+from nrs_codec._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
+
+NATIONAL = [enc for enc in ENCODINGS if ENCODING_LANGUAGE.get(enc, 0)]
+DEFAULT_CHARS = sorted({chr(cp) for t in (LOCKING[0], SINGLE[0]) for cp in t.values()})
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def alphabet(lang: int) -> list[str]:
+    return sorted({chr(cp) for t in (LOCKING[lang], SINGLE[lang]) if t for cp in t.values()})
+
+
+def texts(lang: int):
+    own = st.sampled_from(alphabet(lang))
+    return st.text(
+        st.one_of(own, own, own, st.sampled_from(DEFAULT_CHARS), st.sampled_from("😀中")), max_size=500
+    )
+
+
+def test_shift_elements_carry_the_language_id():
+    hindi = "नमस्ते। आपका ऑर्डर भेज दिया गया है।"  # the danda (।) is in the Hindi single shift table
+    (seg,) = encode(hindi, "gsm-hi")
+    assert seg.udh == bytes.fromhex("06" + "240106" + "250106")  # single shift 6, locking shift 6
+    (seg,) = encode("Sí", "gsm-es")
+    assert seg.udh == bytes.fromhex("03240102")
+    segs = encode("ı" * 200, "gsm-tr", reference=9)
+    assert [s.udh for s in segs] == [bytes.fromhex(f"08 00030902 0{n} 250101") for n in (1, 2)]
+    assert decode_user_data(segs[0].user_data, segs[0].udl, 0x00).locking_shift == 1
+
+
+@pytest.mark.parametrize("enc", NATIONAL)
+@SETTINGS
+@given(data=st.data())
+def test_encode_round_trips_through_user_data_pdus_and_reassembly(enc, data):
+    text = data.draw(texts(ENCODING_LANGUAGE[enc]))
+    opts = data.draw(
+        st.fixed_dictionaries(
+            {
+                "encoding": st.sampled_from([enc, "auto"]),
+                "allowed": st.sampled_from([("gsm", enc, "utf-16"), ENCODINGS]),
+                "ref16": st.booleans(),
+                "force_shifts": st.booleans(),
+            }
+        )
+    )
+    try:
+        segs = encode(text, **opts)
+    except EncodingError:
+        assume(False)
+    a = nrs_codec.analyze(text, **opts)
+    for seg in segs:
+        back = decode_user_data(seg.user_data, seg.udl, seg.data_coding, udhi=bool(seg.udh))
+        assert back.text == seg.text
+        if a.encoding != "utf-16":
+            assert (back.locking_shift, back.single_shift) == (a.locking_shift, a.single_shift)
+            chosen = ENCODING_LANGUAGE[a.encoding]
+            if (a.locking_shift, a.single_shift) == (chosen if LOCKING[chosen] else 0, chosen):
+                assert seg.text.encode(a.encoding) == seg.septets  # the codec uses the same tables
+    rnd = data.draw(st.randoms(use_true_random=False))
+    pdus = [decode_pdu(s.to_submit_pdu("919876543210")) for s in segs]
+    rnd.shuffle(pdus)
+    assert reassemble(pdus) == text
+    assert reassemble(list(reversed(segs))) == text
+
+
+def comparable(lang: int) -> list[str]:
+    """The language's characters on which gsmcodecs and the standard agree (test_national_tables
+    lists where they do not), without those printed twice (both septets are right)."""
+    skip = {",", "'"} if lang >= 4 else set()
+    if lang == 12:
+        skip.add("€")
+    cps = [cp for t in (LOCKING[lang], SINGLE[lang]) if t for cp in t.values()]
+    twice = {
+        chr(cp)
+        for t in (LOCKING[lang], SINGLE[lang])
+        if t
+        for cp in t.values()
+        if list(t.values()).count(cp) > 1
+    }
+    return sorted({chr(cp) for cp in cps} - skip - twice)
+
+
+@pytest.mark.parametrize("enc", NATIONAL)
+@SETTINGS
+@given(data=st.data())
+def test_codecs_agree_with_gsmcodecs(enc, data):
+    pytest.importorskip("gsmcodecs")
+    lang = ENCODING_LANGUAGE[enc]
+    # gsmcodecs names a codec by its locking and single shift language ids.
+    theirs = f"gsm23.038-{lang if LOCKING[lang] else 0}-{lang}"
+    text = data.draw(st.text(st.sampled_from(comparable(lang)), max_size=120))
+    ours = text.encode(enc)
+    assert ours == text.encode(theirs)
+    assert ours.decode(enc) == ours.decode(theirs) == text
+
+
+@pytest.mark.parametrize("enc", NATIONAL)
+def test_every_codec_is_registered_with_incremental_use(enc):
+    info = codecs.lookup(enc.upper().replace("-", "_"))
+    assert info.name == enc
+    text = "".join(alphabet(ENCODING_LANGUAGE[enc]))
+    data = text.encode(enc)
+    decoder = info.incrementaldecoder()
+    assert (
+        "".join(decoder.decode(data[i : i + 1]) for i in range(len(data))) + decoder.decode(b"", True) == text
+    )
+
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+HINDI = "आपका ऑर्डर कल सुबह 10:30 बजे तक पहुँच जाएगा. कृपया घर पर रहें. धन्यवाद " * 2
+
+
+def request(**fields):
+    return {"to": ["919876543210"], "from": "ACME", "message": HINDI, **fields}
+
+
+def test_preflight_refuses_an_encoding_the_provider_does_not_accept_and_says_what_it_costs():
+    v = nrs_codec.preflight(request(encoding="gsm-hi", parts=3), now=NOW)
+    assert [(e.code, e.field) for e in v.errors] == [(113, "encoding")]
+    a_utf16, a_hindi = nrs_codec.analyze(HINDI, "utf-16"), nrs_codec.analyze(HINDI, "gsm-hi")
+    assert (a_utf16.parts, a_hindi.parts) == (3, 1)
+    assert v.errors[0].description == (
+        "encoding 'gsm-hi' is not one of gsm, gsm-pt, utf-16: "
+        "send it as 'utf-16', 3 parts (gsm-hi would take 1)"
+    )
+    assert (
+        nrs_codec.preflight(request(parts=3), now=NOW, profile=Profile(default_encoding="utf-16")).parts == 3
+    )
+
+
+def test_a_profile_may_accept_national_encodings():
+    profile = Profile(encodings=("gsm", "gsm-hi", "utf-16"))
+    v = nrs_codec.preflight(request(encoding="gsm-hi"), now=NOW, profile=profile)
+    assert v.ok and (v.encoding, v.parts, v.analysis.locking_shift) == ("gsm-hi", 1, 6)
+    v = nrs_codec.preflight(request(encoding="gsm-pt"), now=NOW, profile=profile)
+    assert v.errors[0].code == 113 and "is not one of gsm, gsm-hi, utf-16" in v.errors[0].description
+    # The auto choice in suggestions keeps to the profile too: gsm cannot, gsm-hi can.
+    v = nrs_codec.preflight(request(), now=NOW, profile=profile)
+    assert v.errors[0].description.endswith("gsm-hi can, in 1 part")
+    for bad in (("gsm", "klingon"), ("gsm", "gsm"), (), ["gsm", "utf-16"]):
+        with pytest.raises(ValueError, match="encodings must be"):
+            Profile(encodings=bad)
+    with pytest.raises(ValueError, match="default_encoding must be one of gsm-hi, utf-16"):
+        Profile(encodings=("gsm-hi", "utf-16"))

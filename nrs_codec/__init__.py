@@ -15,11 +15,26 @@ from . import _codec_registry  # noqa: F401  (registers the "gsm03.38" and "gsm-
 from ._model import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ._rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
 from ._select import select
+from .address import Address
 from .batch import NO_ENCODING, Batch, Totals
-from .pdu import Address, DecodedPdu, decode_pdu
+from .binary import binary_capacity, encode_binary
+from .causes import FailureCause, Status
+from .dcs import DataCoding, MessageWaiting, read_data_coding
+from .pdu import DecodedPdu, decode_pdu, deliver_pdu
 from .provider import Notice, ProviderError
+from .reassembler import IncompleteMessage, PartConflict, ReassembledMessage, Reassembler
+from .reports import (
+    Command,
+    Report,
+    StatusReport,
+    command_pdu,
+    deliver_report_pdu,
+    status_report_pdu,
+    submit_report_pdu,
+)
 from .smart import SmartText, smart_encode
-from .userdata import Concatenation, DecodedUserData, InformationElement, decode_user_data
+from .userdata import Concatenation, DecodedUserData, InformationElement, Ports, decode_user_data
+from .validity import EnhancedValidity
 from .wire import ReassemblyError, Segment, encode, reassemble
 
 if TYPE_CHECKING:
@@ -75,35 +90,56 @@ __all__ = [
     "Address",
     "Analysis",
     "Batch",
+    "Command",
     "Concatenation",
+    "DataCoding",
     "DecodedPdu",
     "DecodedUserData",
     "EncodingError",
+    "EnhancedValidity",
+    "FailureCause",
+    "IncompleteMessage",
     "InformationElement",
     "InvalidTextError",
+    "MessageWaiting",
     "Notice",
+    "PartConflict",
+    "Ports",
     "PriceTable",
     "PriceTableError",
     "Profile",
     "ProviderError",
+    "ReassembledMessage",
+    "Reassembler",
     "ReassemblyError",
     "Recipient",
+    "Report",
     "Segment",
     "SmartText",
+    "Status",
+    "StatusReport",
     "TooManyPartsError",
     "Totals",
     "Verdict",
     "analyze",
     "analyze_many",
     "backend",
+    "binary_capacity",
+    "command_pdu",
     "decode_pdu",
     "decode_user_data",
+    "deliver_pdu",
+    "deliver_report_pdu",
     "encode",
+    "encode_binary",
     "example_prices",
     "load_prices",
     "parse_prices",
     "preflight",
+    "read_data_coding",
     "reassemble",
     "smart_encode",
     "split",
+    "status_report_pdu",
+    "submit_report_pdu",
 ]

@@ -106,7 +106,8 @@ def relative_period(vp: int) -> timedelta:
 
 
 def timestamp_octets(when: datetime, what: str = "validity") -> bytes:
-    """A time in the 7-octet semi-octet format of TP-SCTS, TP-DT and absolute TP-VP (§9.2.3.11)."""
+    """A time in the 7-octet semi-octet format of TP-SCTS, TP-DT and absolute TP-VP (§9.2.3.11),
+    which holds whole seconds: a fraction is dropped."""
     if not isinstance(when, datetime):
         raise TypeError(f"{what} must be an aware datetime, not {type(when).__name__}")
     offset = when.utcoffset()

@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 
+from ._cli_decode import pdu_row, render
 from ._cli_options import add_encoding_options, encoding_options
-from .pdu import decode_pdu
+from .pdu import DIRECTIONS, decode_pdu
 from .wire import encode
 
 
@@ -56,32 +57,12 @@ def _cmd_encode(args: argparse.Namespace) -> int:
 
 def _cmd_decode(args: argparse.Namespace) -> int:
     try:
-        d = decode_pdu(args.pdu, smsc=not args.no_smsc)
+        d = decode_pdu(args.pdu, smsc=not args.no_smsc, direction=args.direction, report=args.report)
     except ValueError as exc:
         print(f"nrs-codec decode: {exc}", file=sys.stderr)
         return 1
-    ud = d.user_data
-    c = ud.concatenation
-    row = {
-        "kind": d.kind,
-        "smsc": d.smsc.number if d.smsc else None,
-        "address": d.address.number,
-        "data_coding": d.data_coding,
-        "alphabet": ud.alphabet,
-        "locking_shift": ud.locking_shift,
-        "single_shift": ud.single_shift,
-        "concatenation": [c.reference, c.total, c.number] if c else None,
-        "text": ud.text,
-        "payload": None if ud.text is not None else ud.payload.hex().upper(),
-    }
-    if args.json:
-        out = json.dumps(row, ensure_ascii=False)
-    else:
-        out = "\n".join(
-            f"  {key:<14} {json.dumps(value, ensure_ascii=False) if key == 'text' else value}"
-            for key, value in row.items()
-            if value is not None
-        )
+    row = pdu_row(d)
+    out = json.dumps(row, ensure_ascii=False) if args.json else render(row)
     # Half a surrogate pair (a part of a message another sender split mid-pair) cannot be written as
     # UTF-8: "\udXXX" instead, which is also how JSON escapes it.
     print(out.encode("utf-8", "backslashreplace").decode("utf-8"))
@@ -102,8 +83,19 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per part and line")
     p.set_defaults(func=_cmd_encode)
 
-    p = commands.add_parser("decode", help="read an SMS-SUBMIT or SMS-DELIVER PDU given in hex")
+    p = commands.add_parser("decode", help="read a PDU given in hex (any TPDU type)")
     p.add_argument("pdu", help="the PDU in hexadecimal, SMSC address field first")
     p.add_argument("--no-smsc", action="store_true", help="the PDU has no SMSC address field")
+    p.add_argument(
+        "--direction",
+        choices=DIRECTIONS,
+        help="sc-to-ms: DELIVER, SUBMIT-REPORT, STATUS-REPORT; ms-to-sc: DELIVER-REPORT, SUBMIT, COMMAND "
+        "(default: DELIVER, SUBMIT, STATUS-REPORT)",
+    )
+    p.add_argument(
+        "--report",
+        choices=("ack", "error"),
+        help="the RP-ACK or RP-ERROR form of a report (default: inferred)",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object")
     p.set_defaults(func=_cmd_decode)

@@ -231,6 +231,8 @@ def decode_user_data(
     ud = bytes(user_data)
     if type(udl) is not int or udl < 0:
         raise ValueError(f"TP-UDL must be a non-negative int, not {udl!r}")
+    if type(max_octets) is not int or max_octets < 0:
+        raise ValueError(f"max_octets must be a non-negative int, not {max_octets!r}")
     alphabet, message_class = read_dcs(data_coding)
     septets = alphabet == GSM7
     limit = max_octets * 8 // 7 if septets else max_octets

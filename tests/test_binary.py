@@ -10,7 +10,7 @@ from gsmmodem.pdu import Concatenation as GsmConcatenation
 from gsmmodem.pdu import PortAddress, decodeSmsPdu
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from smspdudecoder.fields import SMSSubmit
+from smspdudecoder.fields import SMSDeliver, SMSSubmit
 
 from nrs_codec import (
     Address,
@@ -65,6 +65,20 @@ def test_a_wap_push_from_python_messaging_decodes_and_reencodes_byte_for_byte():
             protocol_identifier=part.protocol_identifier,
         )
         assert again.hex().upper() == pdu
+
+
+@pytest.mark.parametrize("pdu", WAP_PUSH + MMS_NOTIFICATION)
+def test_independent_decoders_read_the_push_vectors_as_we_do(pdu):
+    ours = decode_pdu(pdu)
+    got = SMSDeliver.decode(StringIO(pdu))
+    assert got["user_data"]["data"] == ours.user_data.payload
+    ports = [e["data"] for e in got["user_data"]["header"]["elements"] if e["iei"] == 0x05]
+    assert ports == ["0B8423F0"]
+    modem = decodeSmsPdu(pdu)
+    if ours.data_coding & 0xC0 == 0:  # python-gsmmodem reads TP-DCS 0xF0-0xFF as 7-bit text
+        assert modem["text"] == ours.user_data.payload.decode("latin-1")
+    [port] = [e for e in modem["udh"] if isinstance(e, PortAddress)]
+    assert (port.destination, port.source) == (ours.user_data.ports.destination, ours.user_data.ports.source)
 
 
 def test_an_mms_notification_with_a_16bit_reference():

@@ -47,6 +47,9 @@ def test_status_report_from_python_gsmmodem_tests():
     assert (d.parameter_indicator, d.user_data, d.text, d.more_messages, d.qualifier) == (
         None, None, None, False, "submit",
     )  # fmt: skip
+    got = decodeSmsPdu("0006D60B911326880736F4111011719551401110117195714000")
+    assert (got["reference"], got["number"], got["status"]) == (214, "+31628870634", d.status.value)
+    assert (got["time"], got["discharge"]) == (d.service_centre_time, d.discharge_time)
 
 
 def test_status_report_a_zte_modem_captured():

@@ -101,6 +101,13 @@ def _flag(value: object, what: str) -> int:
     return int(value)
 
 
+def _check_user_data(user_data: object, udl: object, data_coding: object) -> None:
+    if not isinstance(user_data, bytes | bytearray):
+        raise TypeError(f"user_data must be bytes, not {type(user_data).__name__}")
+    check_octet(udl, "udl")
+    check_octet(data_coding, "data_coding")
+
+
 def submit_pdu(
     user_data: bytes,
     udl: int,
@@ -122,6 +129,7 @@ def submit_pdu(
     ``destination`` is read by ``Address.parse`` with ``destination_type`` as its kind; the
     other arguments are ``Segment.to_submit_pdu``'s, which documents them.
     """
+    _check_user_data(user_data, udl, data_coding)
     smsc_octets = smsc_field(smsc)
     check_octet(message_reference, "message_reference")
     check_octet(protocol_identifier, "protocol_identifier")
@@ -136,7 +144,7 @@ def submit_pdu(
         | _flag(reply_path, "reply_path") * BIT_RP
     )
     header = bytes((first, message_reference)) + da + bytes((protocol_identifier, data_coding))
-    return smsc_octets + header + vp + bytes((udl,)) + user_data
+    return smsc_octets + header + vp + bytes((udl,)) + bytes(user_data)
 
 
 def deliver_pdu(
@@ -163,8 +171,9 @@ def deliver_pdu(
     None). ``more_messages`` clears TP-MMS, ``status_report`` sets TP-SRI, ``loop_prevention``
     TP-LP, ``reply_path`` TP-RP. Example::
 
-        deliver_pdu(b"\xe8\x34", 2, 0, False, "MMoney", timestamp=when)  # "hi" from MMoney
+        deliver_pdu(bytes.fromhex("E834"), 2, 0, False, "MMoney", timestamp=when)  # "hi" from MMoney
     """
+    _check_user_data(user_data, udl, data_coding)
     smsc_octets = smsc_field(smsc)
     check_octet(protocol_identifier, "protocol_identifier")
     oa = address_field(Address.parse(originator, originator_type, what="originator"))
@@ -178,15 +187,8 @@ def deliver_pdu(
         | bool(udhi) * BIT_UDHI
         | _flag(reply_path, "reply_path") * BIT_RP
     )
-    return (
-        smsc_octets
-        + bytes((first,))
-        + oa
-        + bytes((protocol_identifier, data_coding))
-        + scts
-        + bytes((udl,))
-        + user_data
-    )
+    fields = bytes((first,)) + oa + bytes((protocol_identifier, data_coding)) + scts
+    return smsc_octets + fields + bytes((udl,)) + bytes(user_data)
 
 
 def _read_submit_or_deliver(r: Reader, first: int, centre: Address | None, submit: bool) -> DecodedPdu:

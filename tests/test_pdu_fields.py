@@ -16,6 +16,7 @@ from nrs_codec import (
     MessageWaiting,
     decode_pdu,
     decode_user_data,
+    deliver_pdu,
     encode,
     read_data_coding,
 )
@@ -207,3 +208,12 @@ def test_message_waiting_and_automatic_deletion_groups(dcs, alphabet, waiting, a
     )  # fmt: skip
     ud = b"\x00a" if alphabet == "ucs2" else b"\xe1\x00"
     assert decode_user_data(ud, 2, dcs, udhi=False).waiting == waiting
+
+
+def test_deliver_pdu_checks_what_it_is_given():
+    with pytest.raises(TypeError, match="user_data must be bytes, not str"):
+        deliver_pdu("hi", 2, 0, False, "351")
+    with pytest.raises(ValueError, match="udl must be an int from 0 to 255"):
+        deliver_pdu(b"", 256, 0, False, "351")
+    with pytest.raises(ValueError, match="timestamp .* needs a time zone"):
+        deliver_pdu(b"", 0, 0, False, "351", timestamp=datetime(2030, 1, 1))

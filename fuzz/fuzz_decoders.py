@@ -1,9 +1,11 @@
 """Coverage-guided fuzzing of the decoders with atheris: they may raise ValueError, nothing else.
 
-Every input goes to ``decode_pdu`` (with and without the SMSC field), to ``decode_user_data``
-(TP-UDL, TP-DCS and TP-UDHI taken from the first octets), to one of the codecs (``gsm03.38``,
+Every input goes to ``decode_pdu`` (with and without the SMSC field, in both directions of
+transfer and for both report forms), to ``decode_user_data`` (TP-UDL, TP-DCS and TP-UDHI taken from
+the first octets), to TP-DCS and the enhanced TP-VP format, to one of the codecs (``gsm03.38``,
 ``gsm-pt``, ``gsm-hi``, ...: the first octet picks it), and to both septet back ends, which must
-agree.
+agree. Decoded SUBMIT and DELIVER parts go on to one ``Reassembler`` with small bounds, which must
+keep within them.
 
 Run it from a checkout with the extensions built in place (atheris is not a test dependency)::
 
@@ -26,6 +28,10 @@ with atheris.instrument_imports():
     from nrs_codec._native import engine as _cpacking
     from nrs_codec.wire import septets as _packing
     from nrs_codec.wire.codecs import CODEC_NAMES
+    from nrs_codec.wire.validity import read_enhanced
+
+# Small bounds, so that the fuzzer reaches eviction as well as completion.
+REASSEMBLER = nrs_codec.Reassembler(max_pending=8, max_bytes=2000, clock=lambda: 0.0)
 
 
 def _same(a, b, what: str) -> None:
@@ -40,12 +46,31 @@ def _outcome(fn, *args):
         return f"ValueError: {exc}"
 
 
+def _feed(decoded) -> None:
+    if isinstance(decoded, nrs_codec.DecodedPdu):
+        REASSEMBLER.add(decoded)
+        if (
+            REASSEMBLER.pending > REASSEMBLER.max_pending
+            or REASSEMBLER.buffered_bytes > REASSEMBLER.max_bytes
+        ):
+            raise AssertionError("the reassembler went past its bounds")
+
+
 def test_one_input(data: bytes) -> None:
     for smsc in (True, False):
+        for direction in (None, "sc-to-ms", "ms-to-sc"):
+            for report in (None, "ack", "error") if direction else (None,):
+                try:
+                    _feed(nrs_codec.decode_pdu(data, smsc=smsc, direction=direction, report=report))
+                except ValueError:
+                    pass
+    if len(data) >= 7:
         try:
-            nrs_codec.decode_pdu(data, smsc=smsc)
+            read_enhanced(data[:7])
         except ValueError:
             pass
+    if data:
+        nrs_codec.read_data_coding(data[0])
     if len(data) >= 3:
         udl, dcs, flags = data[0], data[1], data[2]
         try:

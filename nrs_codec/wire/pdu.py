@@ -1,4 +1,5 @@
-"""SMS-SUBMIT and SMS-DELIVER TPDUs as a GSM modem exchanges them in PDU mode (3GPP TS 23.040 §9.2.2).
+"""SMS-SUBMIT and SMS-DELIVER TPDUs as a GSM modem exchanges them in PDU mode (3GPP TS 23.040 §9.2.2),
+and ``decode_pdu``, which reads every TPDU type (``reports.py`` holds the reports and the command).
 
 A PDU here starts with the SMSC address field, as ``AT+CMGS`` / ``AT+CMGL`` use it; ``00`` there
 means the modem's configured SMSC.
@@ -6,36 +7,38 @@ means the modem's configured SMSC.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-from ..core.engine import unpack
-from .userdata import DecodedUserData, decode_user_data, septets_to_text
+from .address import (
+    Address,
+    address_field,
+    read_address,
+    read_smsc,
+    smsc_field,
+)
+from .reports import Command, Report, StatusReport, read_command, read_report, read_status_report
+from .tpdu import Reader, check_octet, pdu_octets
+from .userdata import DecodedUserData, decode_user_data
+from .validity import (
+    Validity,
+    read_timestamp,
+    read_validity,
+    timestamp_octets,
+    validity_field,
+)
 
 MTI_DELIVER = 0x00
 MTI_SUBMIT = 0x01
-TOA_INTERNATIONAL = 0x91  # type of number international, numbering plan E.164
-TON_ALPHANUMERIC = 5
-MAX_ADDRESS_DIGITS = 20
-# Semi-octet digits of an address beyond 0-9 (TS 23.040 §9.1.2.5); 0xF fills an odd count.
-_NIBBLE = "0123456789*#abc"
-# Two-digit years of time stamps read from 1990 (GSM's first networks) to 2089.
-FIRST_YEAR = 1990
-_VPF_NONE, _VPF_ENHANCED, _VPF_RELATIVE, _VPF_ABSOLUTE = 0, 1, 2, 3
-
-
-@dataclass(frozen=True, slots=True)
-class Address:
-    """An address field: the number (or alphanumeric sender), type of number and numbering plan."""
-
-    number: str
-    ton: int
-    npi: int
-
-    @property
-    def international(self) -> bool:
-        return self.ton == 1
+MTI_STATUS_REPORT = 0x02  # SMS-COMMAND from a handset
+MTI_RESERVED = 0x03
+DIRECTIONS = ("sc-to-ms", "ms-to-sc")
+# First-octet bits (§9.2.3): their meaning depends on the TPDU type.
+BIT_RD_MMS = 0x04  # TP-RD in a SUBMIT; TP-MMS in a DELIVER or a STATUS-REPORT
+BIT_LP = 0x08  # TP-LP in a DELIVER or a STATUS-REPORT
+BIT_SRR = 0x20  # TP-SRR in a SUBMIT or a COMMAND, TP-SRI in a DELIVER, TP-SRQ in a STATUS-REPORT
+BIT_UDHI = 0x40
+BIT_RP = 0x80
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +46,10 @@ class DecodedPdu:
     """An SMS-SUBMIT or SMS-DELIVER TPDU read back.
 
     ``address`` is TP-DA of a submit or TP-OA of a deliver. ``message_reference`` and ``validity``
-    (a timedelta, an aware datetime, or the 7 raw octets of the enhanced format) belong to a submit,
-    ``timestamp`` (TP-SCTS) to a deliver. ``status_report`` is TP-SRR or TP-SRI.
+    (a timedelta, an aware datetime, or an ``EnhancedValidity``) belong to a submit, ``timestamp``
+    (TP-SCTS) to a deliver. ``status_report`` is TP-SRR or TP-SRI. The other flags of the first
+    octet are properties: ``reply_path``, ``reject_duplicates`` (submit), ``more_messages`` and
+    ``loop_prevention`` (deliver).
     """
 
     kind: str
@@ -55,98 +60,47 @@ class DecodedPdu:
     data_coding: int
     user_data: DecodedUserData
     message_reference: int | None = None
-    validity: timedelta | datetime | bytes | None = None
+    validity: Validity | None = None
     timestamp: datetime | None = None
     status_report: bool = False
 
     @property
     def text(self) -> str | None:
+        """The text of the user data; None for 8-bit data (``user_data.payload`` holds it)."""
         return self.user_data.text
 
+    @property
+    def reply_path(self) -> bool:
+        """TP-RP: the reply goes through the same SC."""
+        return bool(self.first_octet & BIT_RP)
 
-def _digits(number: object, what: str) -> str:
-    if not isinstance(number, str):
-        raise TypeError(f"{what} must be str, not {type(number).__name__}")
-    digits = number.removeprefix("+")
-    if not digits.isascii() or not digits.isdigit() or len(digits) > MAX_ADDRESS_DIGITS:
-        raise ValueError(
-            f"{what} must be 1 to {MAX_ADDRESS_DIGITS} digits with the country prefix, not {number!r}"
-        )
-    return digits
+    @property
+    def reject_duplicates(self) -> bool:
+        """TP-RD of a submit: the SC rejects a submit with the TP-MR and TP-DA of one it holds."""
+        return self.kind == "SMS-SUBMIT" and bool(self.first_octet & BIT_RD_MMS)
 
+    @property
+    def more_messages(self) -> bool:
+        """A deliver's TP-MMS: more messages wait in the SC (the bit is 0 then)."""
+        return self.kind == "SMS-DELIVER" and not self.first_octet & BIT_RD_MMS
 
-def _bcd(digits: str) -> bytes:
-    """Digits as swapped semi-octets, 0xF filling an odd count."""
-    padded = digits + "F" * (len(digits) % 2)
-    return bytes(int(padded[i + 1] + padded[i], 16) for i in range(0, len(padded), 2))
-
-
-def _swapped(value: int) -> int:
-    return (value % 10) << 4 | value // 10
-
-
-def relative_validity(period: timedelta) -> int:
-    """TP-VP in the relative format: the shortest period the format holds that is not shorter
-    than ``period`` (TS 23.040 §9.2.3.12.1)."""
-    seconds = period.total_seconds()
-    if seconds <= 0:
-        raise ValueError(f"validity must be a positive period, not {period}")
-    minutes = math.ceil(seconds / 60)
-    if minutes <= 12 * 60:
-        return max(0, math.ceil(minutes / 5) - 1)
-    if minutes <= 24 * 60:
-        return 143 + math.ceil((minutes - 12 * 60) / 30)
-    days = math.ceil(minutes / (24 * 60))
-    if days <= 30:
-        return 166 + days
-    weeks = math.ceil(days / 7)
-    if weeks <= 63:
-        return 192 + weeks
-    raise ValueError(f"validity {period} is longer than the 63 weeks the relative format holds")
+    @property
+    def loop_prevention(self) -> bool:
+        """A deliver's TP-LP: the message was forwarded, or is a spawned message."""
+        return self.kind == "SMS-DELIVER" and bool(self.first_octet & BIT_LP)
 
 
-def relative_period(vp: int) -> timedelta:
-    """The period a relative TP-VP octet stands for."""
-    if vp <= 143:
-        return timedelta(minutes=(vp + 1) * 5)
-    if vp <= 167:
-        return timedelta(hours=12, minutes=(vp - 143) * 30)
-    if vp <= 196:
-        return timedelta(days=vp - 166)
-    return timedelta(weeks=vp - 192)
+def _flag(value: object, what: str) -> int:
+    if type(value) is not bool:
+        raise TypeError(f"{what} must be True or False, not {value!r}")
+    return int(value)
 
 
-def timestamp_octets(when: datetime) -> bytes:
-    """A time in the 7-octet semi-octet format of TP-SCTS and absolute TP-VP (§9.2.3.11)."""
-    offset = when.utcoffset()
-    if offset is None:
-        raise ValueError(f"validity {when} needs a time zone: the absolute format carries one")
-    quarters, rest = divmod(abs(offset), timedelta(minutes=15))
-    if rest or quarters > 79:
-        raise ValueError(f"time zone offset {offset} is not a whole number of quarter hours within ±19:45")
-    if not FIRST_YEAR <= when.year < FIRST_YEAR + 100:
-        last = FIRST_YEAR + 99
-        raise ValueError(f"year {when.year} cannot be written: two digits hold {FIRST_YEAR} to {last}")
-    fields = (when.year % 100, when.month, when.day, when.hour, when.minute, when.second)
-    tz = _swapped(quarters) | (0x08 if offset < timedelta(0) else 0)
-    return bytes(_swapped(v) for v in fields) + bytes((tz,))
-
-
-def read_timestamp(octets: bytes, what: str) -> datetime:
-    """The aware datetime of a 7-octet semi-octet time stamp."""
-    values = []
-    for i, o in enumerate(octets):
-        low = o & 0x07 if i == 6 else o & 0x0F
-        if low > 9 or o >> 4 > 9:
-            raise ValueError(f"{what} {octets.hex().upper()} holds a semi-octet that is not a digit")
-        values.append(low * 10 + (o >> 4))
-    sign = -1 if octets[6] & 0x08 else 1
-    try:
-        zone = timezone(timedelta(minutes=sign * 15 * values[6]))
-        year = values[0] + (1900 if values[0] >= FIRST_YEAR % 100 else 2000)
-        return datetime(year, *values[1:6], tzinfo=zone)
-    except ValueError as exc:
-        raise ValueError(f"{what} {octets.hex().upper()} is not a valid time: {exc}") from None
+def _check_user_data(user_data: object, udl: object, data_coding: object) -> None:
+    if not isinstance(user_data, bytes | bytearray):
+        raise TypeError(f"user_data must be bytes, not {type(user_data).__name__}")
+    check_octet(udl, "udl")
+    check_octet(data_coding, "data_coding")
 
 
 def submit_pdu(
@@ -154,142 +108,158 @@ def submit_pdu(
     udl: int,
     data_coding: int,
     udhi: bool,
-    destination: str,
+    destination: str | Address,
     *,
-    smsc: str | None = None,
+    smsc: str | Address | None = None,
     message_reference: int = 0,
-    validity: timedelta | datetime | None = None,
+    validity: Validity | None = None,
     status_report: bool = False,
+    reject_duplicates: bool = False,
+    reply_path: bool = False,
+    protocol_identifier: int = 0,
+    destination_type: str | None = None,
 ) -> bytes:
-    """An SMS-SUBMIT PDU, SMSC address field first, for user data already encoded."""
-    if smsc is None:
-        smsc_field = b"\x00"
-    else:
-        number = _bcd(_digits(smsc, "smsc"))
-        smsc_field = bytes((1 + len(number), TOA_INTERNATIONAL)) + number
-    if type(message_reference) is not int or not 0 <= message_reference <= 0xFF:
-        raise ValueError(f"message_reference must be an int from 0 to 255, not {message_reference!r}")
-    da = _digits(destination, "destination")
-    if validity is None:
-        vpf, vp = _VPF_NONE, b""
-    elif isinstance(validity, datetime):
-        vpf, vp = _VPF_ABSOLUTE, timestamp_octets(validity)
-    elif isinstance(validity, timedelta):
-        vpf, vp = _VPF_RELATIVE, bytes((relative_validity(validity),))
-    else:
-        raise TypeError(f"validity must be a timedelta or an aware datetime, not {type(validity).__name__}")
-    first = MTI_SUBMIT | vpf << 3 | (0x20 if status_report else 0) | (0x40 if udhi else 0)
-    header = bytes((first, message_reference, len(da), TOA_INTERNATIONAL)) + _bcd(da)
-    return smsc_field + header + bytes((0x00, data_coding)) + vp + bytes((udl,)) + user_data
+    """An SMS-SUBMIT PDU, SMSC address field first, for user data already encoded.
 
-
-class _Reader:
-    """Reads a PDU front to back; running out is a ValueError naming the field."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-        self.pos = 0
-
-    def take(self, n: int, what: str) -> bytes:
-        if self.pos + n > len(self.data):
-            raise ValueError(
-                f"PDU truncated: {what} needs {n} octets at offset {self.pos}, "
-                f"{len(self.data) - self.pos} remain"
-            )
-        chunk = self.data[self.pos : self.pos + n]
-        self.pos += n
-        return chunk
-
-    def octet(self, what: str) -> int:
-        return self.take(1, what)[0]
-
-
-def _read_digits(octets: bytes, count: int, what: str) -> str:
-    nibbles = []
-    for o in octets:
-        nibbles += (o & 0x0F, o >> 4)
-    digits = nibbles[:count]
-    if 0xF in digits:
-        raise ValueError(f"{what} holds a filler semi-octet inside its digits")
-    return "".join(_NIBBLE[d] for d in digits)
-
-
-def _read_address(r: _Reader, what: str) -> Address:
-    """TP-DA / TP-OA: a length in semi-octets, the type of address, the digits."""
-    count = r.octet(f"{what} length")
-    if count > MAX_ADDRESS_DIGITS:
-        raise ValueError(f"{what} length {count} exceeds the {MAX_ADDRESS_DIGITS} digits an address holds")
-    toa = r.octet(f"{what} type")
-    raw = r.take((count + 1) // 2, what)
-    ton, npi = toa >> 4 & 7, toa & 0x0F
-    if ton == TON_ALPHANUMERIC:
-        number = septets_to_text(unpack(raw, count * 4 // 7), 0, 0)
-    else:
-        number = _read_digits(raw, count, what)
-    return Address(number, ton, npi)
-
-
-def _read_smsc(r: _Reader) -> Address | None:
-    length = r.octet("SMSC address length")
-    if length == 0:
-        return None
-    toa = r.octet("SMSC address type")
-    raw = r.take(length - 1, "SMSC address")
-    count = 2 * len(raw) - (1 if raw and raw[-1] >> 4 == 0xF else 0)
-    return Address(_read_digits(raw, count, "SMSC address"), toa >> 4 & 7, toa & 0x0F)
-
-
-def decode_pdu(pdu: bytes | str, *, smsc: bool = True) -> DecodedPdu:
-    """Read an SMS-SUBMIT or SMS-DELIVER PDU, given as bytes or hexadecimal text.
-
-    With ``smsc=False`` the PDU is a bare TPDU, without the SMSC address field in front.
+    ``destination`` is read by ``Address.parse`` with ``destination_type`` as its kind; the
+    other arguments are ``Segment.to_submit_pdu``'s, which documents them.
     """
-    if isinstance(pdu, str):
-        try:
-            data = bytes.fromhex(pdu)
-        except ValueError as exc:
-            raise ValueError(f"PDU is not hexadecimal text: {exc}") from None
-    elif isinstance(pdu, bytes | bytearray | memoryview):
-        data = bytes(pdu)
-    else:
-        raise TypeError(f"pdu must be bytes or hexadecimal str, not {type(pdu).__name__}")
-    r = _Reader(data)
-    centre = _read_smsc(r) if smsc else None
-    first = r.octet("first octet")
-    mti = first & 0x03
-    if mti not in (MTI_DELIVER, MTI_SUBMIT):
-        raise ValueError(
-            f"TP-MTI {mti} is not SMS-DELIVER (0) or SMS-SUBMIT (1): status reports and commands "
-            "are not read here"
-        )
+    _check_user_data(user_data, udl, data_coding)
+    smsc_octets = smsc_field(smsc)
+    check_octet(message_reference, "message_reference")
+    check_octet(protocol_identifier, "protocol_identifier")
+    da = address_field(Address.parse(destination, destination_type, what="destination"))
+    vpf, vp = validity_field(validity)
+    first = (
+        MTI_SUBMIT
+        | _flag(reject_duplicates, "reject_duplicates") * BIT_RD_MMS
+        | vpf << 3
+        | _flag(status_report, "status_report") * BIT_SRR
+        | bool(udhi) * BIT_UDHI
+        | _flag(reply_path, "reply_path") * BIT_RP
+    )
+    header = bytes((first, message_reference)) + da + bytes((protocol_identifier, data_coding))
+    return smsc_octets + header + vp + bytes((udl,)) + bytes(user_data)
+
+
+def deliver_pdu(
+    user_data: bytes,
+    udl: int,
+    data_coding: int,
+    udhi: bool,
+    originator: str | Address,
+    *,
+    timestamp: datetime | None = None,
+    smsc: str | Address | None = None,
+    more_messages: bool = False,
+    loop_prevention: bool = False,
+    status_report: bool = False,
+    reply_path: bool = False,
+    protocol_identifier: int = 0,
+    originator_type: str | None = None,
+) -> bytes:
+    """An SMS-DELIVER PDU, SMSC address field first, as an SC sends it to a handset (for tests and
+    SMSC simulators).
+
+    ``originator`` is read by ``Address.parse`` with ``originator_type`` as its kind (text with a
+    letter is an alphanumeric sender). ``timestamp`` is TP-SCTS, an aware datetime (now in UTC when
+    None). ``more_messages`` clears TP-MMS, ``status_report`` sets TP-SRI, ``loop_prevention``
+    TP-LP, ``reply_path`` TP-RP. Example::
+
+        deliver_pdu(bytes.fromhex("E834"), 2, 0, False, "MMoney", timestamp=when)  # "hi" from MMoney
+    """
+    _check_user_data(user_data, udl, data_coding)
+    smsc_octets = smsc_field(smsc)
+    check_octet(protocol_identifier, "protocol_identifier")
+    oa = address_field(Address.parse(originator, originator_type, what="originator"))
+    when = datetime.now(timezone.utc).replace(microsecond=0) if timestamp is None else timestamp
+    scts = timestamp_octets(when, "timestamp")
+    first = (
+        MTI_DELIVER
+        | (1 - _flag(more_messages, "more_messages")) * BIT_RD_MMS
+        | _flag(loop_prevention, "loop_prevention") * BIT_LP
+        | _flag(status_report, "status_report") * BIT_SRR
+        | bool(udhi) * BIT_UDHI
+        | _flag(reply_path, "reply_path") * BIT_RP
+    )
+    fields = bytes((first,)) + oa + bytes((protocol_identifier, data_coding)) + scts
+    return smsc_octets + fields + bytes((udl,)) + bytes(user_data)
+
+
+def _read_submit_or_deliver(r: Reader, first: int, centre: Address | None, submit: bool) -> DecodedPdu:
     extra: dict = {}
-    if mti == MTI_SUBMIT:
+    if submit:
         extra["message_reference"] = r.octet("TP-MR")
-        address = _read_address(r, "TP-DA")
+        address = read_address(r, "TP-DA")
     else:
-        address = _read_address(r, "TP-OA")
+        address = read_address(r, "TP-OA")
     pid = r.octet("TP-PID")
     dcs = r.octet("TP-DCS")
-    if mti == MTI_SUBMIT:
-        vpf = first >> 3 & 3
-        if vpf == _VPF_RELATIVE:
-            extra["validity"] = relative_period(r.octet("TP-VP"))
-        elif vpf == _VPF_ABSOLUTE:
-            extra["validity"] = read_timestamp(r.take(7, "TP-VP"), "TP-VP")
-        elif vpf == _VPF_ENHANCED:
-            extra["validity"] = r.take(7, "TP-VP")
+    if submit:
+        extra["validity"] = read_validity(r, first >> 3 & 3)
     else:
         extra["timestamp"] = read_timestamp(r.take(7, "TP-SCTS"), "TP-SCTS")
     udl = r.octet("TP-UDL")
-    user_data = decode_user_data(data[r.pos :], udl, dcs, udhi=bool(first & 0x40))
+    user_data = decode_user_data(r.rest(), udl, dcs, udhi=bool(first & BIT_UDHI))
     return DecodedPdu(
-        kind="SMS-SUBMIT" if mti == MTI_SUBMIT else "SMS-DELIVER",
+        kind="SMS-SUBMIT" if submit else "SMS-DELIVER",
         smsc=centre,
         first_octet=first,
         address=address,
         protocol_identifier=pid,
         data_coding=dcs,
         user_data=user_data,
-        status_report=bool(first & 0x20),
+        status_report=bool(first & BIT_SRR),
         **extra,
     )
+
+
+def decode_pdu(
+    pdu: bytes | str, *, smsc: bool = True, direction: str | None = None, report: str | None = None
+) -> DecodedPdu | StatusReport | Command | Report:
+    """Read a TPDU of any type, given as bytes or hexadecimal text.
+
+    With ``smsc=False`` the PDU is a bare TPDU, without the SMSC address field in front (as the
+    reports come). TP-MTI names the type only together with the direction of transfer:
+
+    ========  ======================  =========================  ==================
+    TP-MTI    ``"sc-to-ms"``          ``"ms-to-sc"``             None (default)
+    ========  ======================  =========================  ==================
+    0         SMS-DELIVER             SMS-DELIVER-REPORT         SMS-DELIVER
+    1         SMS-SUBMIT-REPORT       SMS-SUBMIT                 SMS-SUBMIT
+    2         SMS-STATUS-REPORT       SMS-COMMAND                SMS-STATUS-REPORT
+    3         SMS-DELIVER             (an error)                 SMS-DELIVER
+    ========  ======================  =========================  ==================
+
+    The default reads what a modem shows: what it sends and stores (SUBMIT) and what it receives
+    (DELIVER, STATUS-REPORT). A reserved TP-MTI from the SC reads as a DELIVER, as TS 23.040
+    §9.2.3.1 asks of a handset. ``report`` says which form a SUBMIT-REPORT or DELIVER-REPORT has:
+    ``"error"`` (RP-ERROR, with TP-FCS) or ``"ack"`` (RP-ACK); None infers it from the octet after
+    the first, a TP-FCS when its bit 7 is set (TP-FCS values below 0x80 are reserved, and a TP-PI
+    with bit 7 set would announce extension octets no one defines).
+
+    Returns a ``DecodedPdu`` (SUBMIT, DELIVER), ``StatusReport``, ``Command`` or ``Report`` (the
+    SUBMIT-REPORT and DELIVER-REPORT; ``kind`` names each). Raises TypeError for input that is not
+    bytes or text, ValueError naming the field that is truncated, inconsistent or invalid. Example::
+
+        decode_pdu("0006D60B911326880736F4111011719551401110117195714000").status.category
+        # 'delivered'
+    """
+    if direction not in (None, *DIRECTIONS):
+        raise ValueError(f"direction must be None, 'sc-to-ms' or 'ms-to-sc', not {direction!r}")
+    if report not in (None, "ack", "error"):
+        raise ValueError(f"report must be None, 'ack' or 'error', not {report!r}")
+    r = Reader(pdu_octets(pdu))
+    centre = read_smsc(r) if smsc else None
+    first = r.octet("first octet")
+    mti = first & 0x03
+    to_sc = direction == "ms-to-sc"
+    if mti == MTI_SUBMIT and direction != "sc-to-ms":
+        return _read_submit_or_deliver(r, first, centre, submit=True)
+    if mti in (MTI_DELIVER, MTI_RESERVED) and not to_sc:
+        return _read_submit_or_deliver(r, first, centre, submit=False)
+    if mti == MTI_STATUS_REPORT:
+        return read_command(r, first, centre) if to_sc else read_status_report(r, first, centre)
+    if mti == MTI_RESERVED:
+        raise ValueError("TP-MTI 3 is reserved: no TPDU from a handset has it")
+    return read_report(r, first, centre, deliver=mti == MTI_DELIVER, report=report)

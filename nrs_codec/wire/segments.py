@@ -1,7 +1,8 @@
-"""Encoding text into the parts an SMSC or a handset sees, and reassembling parts into text.
+"""Encoding text into the parts an SMSC or a handset sees, and reassembling parts into a message.
 
 ``encode`` makes the same choice and split as ``analyze`` (it calls it), then builds each part's
 user data header and TP-UD: packed septets after the header's fill bits, or UTF-16-BE.
+``binary.encode_binary`` makes segments of 8-bit data; ``reassemble`` joins either kind.
 """
 
 from __future__ import annotations
@@ -9,22 +10,26 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from ..core.engine import analyze, pack, to_septets
 from ..core.rules import DEFAULT_ALLOWED, UTF16
-from .pdu import DecodedPdu, submit_pdu
+from .address import Address
+from .dcs import OCTETS
+from .pdu import DecodedPdu, deliver_pdu, submit_pdu
 from .userdata import (
     DCS_CLASS_0,
     DCS_GSM7,
     DCS_UCS2,
     Concatenation,
     DecodedUserData,
+    Ports,
     build_udh,
     fill_bits,
     header_septets,
     join_surrogates,
 )
+from .validity import Validity
 
 ESM_CLASS_UDHI = 0x40  # SMPP esm_class bit: short_message starts with a UDH
 
@@ -37,9 +42,11 @@ class Segment:
     UTF-16-BE text) and ``udl`` is TP-UDL (septets including the header's for 7-bit, octets for
     UCS-2). ``septets`` holds the part's text as septet values one per octet (ESC-prefixed
     extension characters; empty for UCS-2); ``units`` counts them, or the UTF-16 code units.
+    A part of 8-bit data (``binary.encode_binary``) has ``text`` None, ``encoding`` ``"8bit"``,
+    ``units`` counting its data octets, and ``ports`` when it carries application ports.
     """
 
-    text: str
+    text: str | None
     encoding: str
     udh: bytes
     user_data: bytes
@@ -50,6 +57,15 @@ class Segment:
     locking_shift: int
     single_shift: int
     concatenation: Concatenation | None
+    ports: Ports | None = None
+
+    @property
+    def payload(self) -> bytes:
+        """The part's content as ``DecodedUserData.payload`` holds it: septet values for 7-bit
+        text, UTF-16-BE octets, or the 8-bit data."""
+        if self.encoding in (UTF16, OCTETS):
+            return self.user_data[len(self.udh) :]
+        return self.septets
 
     @property
     def esm_class(self) -> int:
@@ -68,26 +84,35 @@ class Segment:
         """
         if packing not in ("unpacked", "packed"):
             raise ValueError(f"packing must be 'unpacked' or 'packed', not {packing!r}")
-        if self.encoding == UTF16 or packing == "packed":
+        if self.encoding in (UTF16, OCTETS) or packing == "packed":
             return self.user_data
         return self.udh + self.septets
 
     def to_submit_pdu(
         self,
-        destination: str,
+        destination: str | Address,
         *,
-        smsc: str | None = None,
+        smsc: str | Address | None = None,
         message_reference: int = 0,
-        validity: timedelta | datetime | None = None,
+        validity: Validity | None = None,
         status_report: bool = False,
+        reject_duplicates: bool = False,
+        reply_path: bool = False,
+        protocol_identifier: int = 0,
+        destination_type: str | None = None,
     ) -> bytes:
         """This part as an SMS-SUBMIT PDU for ``AT+CMGS`` in PDU mode.
 
         The PDU starts with the SMSC address field (``00``: the modem's own SMSC, or ``smsc`` as
         international digits); ``AT+CMGS=<n>`` takes the length without that field,
         ``len(pdu) - 1 - pdu[0]``. ``destination`` is digits with the country prefix, as the
-        provider's ``to``. ``validity`` is a timedelta (relative format, rounded up to the next
-        period the format holds) or an aware datetime (absolute format).
+        provider's ``to`` (``+`` allowed), or with ``destination_type`` ``"national"`` (0xA1),
+        ``"unknown"`` (0x81, short codes), ``"alphanumeric"`` (0xD0), or an ``Address``.
+        ``validity`` is a timedelta (relative format, rounded up to the next period the format
+        holds), an aware datetime (absolute format) or an ``EnhancedValidity``. The flags set
+        TP-SRR (``status_report``), TP-RD (``reject_duplicates``) and TP-RP (``reply_path``);
+        ``protocol_identifier`` is TP-PID. Raises ValueError / TypeError naming a bad argument.
+        Example: ``encode("hi")[0].to_submit_pdu("+351912345678", status_report=True)``.
         """
         return submit_pdu(
             self.user_data,
@@ -99,10 +124,52 @@ class Segment:
             message_reference=message_reference,
             validity=validity,
             status_report=status_report,
+            reject_duplicates=reject_duplicates,
+            reply_path=reply_path,
+            protocol_identifier=protocol_identifier,
+            destination_type=destination_type,
+        )
+
+    def to_deliver_pdu(
+        self,
+        originator: str | Address,
+        *,
+        timestamp: datetime | None = None,
+        smsc: str | Address | None = None,
+        more_messages: bool = False,
+        loop_prevention: bool = False,
+        status_report: bool = False,
+        reply_path: bool = False,
+        protocol_identifier: int = 0,
+        originator_type: str | None = None,
+    ) -> bytes:
+        """This part as the SMS-DELIVER PDU a handset would receive, for tests and SMSC simulators.
+
+        ``originator`` is read as ``to_submit_pdu`` reads a destination (text with a letter is an
+        alphanumeric sender); ``timestamp`` is TP-SCTS, an aware datetime (now in UTC when None).
+        ``more_messages`` (TP-MMS), ``loop_prevention`` (TP-LP), ``status_report`` (TP-SRI) and
+        ``reply_path`` (TP-RP) set the flags. Raises ValueError / TypeError naming a bad argument.
+        Example: ``encode("hi")[0].to_deliver_pdu("MyShop", timestamp=when)``.
+        """
+        return deliver_pdu(
+            self.user_data,
+            self.udl,
+            self.data_coding,
+            bool(self.udh),
+            originator,
+            timestamp=timestamp,
+            smsc=smsc,
+            more_messages=more_messages,
+            loop_prevention=loop_prevention,
+            status_report=status_report,
+            reply_path=reply_path,
+            protocol_identifier=protocol_identifier,
+            originator_type=originator_type,
         )
 
 
-def _check_reference(reference: object, ref16: bool) -> int:
+def check_reference(reference: object, ref16: bool) -> int:
+    """The concatenation reference to use: ``reference`` checked, or a random one when None."""
     top = 0xFFFF if ref16 else 0xFF
     if reference is None:
         return random.randint(0, top)
@@ -136,7 +203,7 @@ def encode(
         ref16=ref16,
         force_shifts=force_shifts,
     )
-    ref = _check_reference(reference, bool(ref16))
+    ref = check_reference(reference, bool(ref16))
     utf16 = a.encoding == UTF16
     dcs = (DCS_UCS2 if utf16 else DCS_GSM7) | (DCS_CLASS_0 if flash else 0)
     segments = []
@@ -175,23 +242,35 @@ class ReassemblyError(ValueError):
         super().__init__(message)
 
 
-def _part_of(part: object, position: int) -> tuple[str, Concatenation | None]:
+def part_content(part: object, position: int) -> tuple[str | bytes, Concatenation | None]:
+    """The content of a part (its text, or its 8-bit data) and its concatenation element."""
     if isinstance(part, DecodedPdu):
         part = part.user_data
     if not isinstance(part, Segment | DecodedUserData):
         raise TypeError(f"part {position} is a {type(part).__name__}, not a Segment or a decoded part")
-    if part.text is None:
-        raise ValueError(f"part {position} carries 8-bit data, not text")
-    return part.text, part.concatenation
+    return (part.payload if part.text is None else part.text), part.concatenation
 
 
-def reassemble(parts: Iterable[Segment | DecodedUserData | DecodedPdu]) -> str:
-    """The text of a message from its parts in any order.
+def join_contents(contents: list[str | bytes]) -> str | bytes:
+    """The message of its parts' contents in order: text, or 8-bit data; a mix is a ReassemblyError."""
+    kinds = {type(c) for c in contents}
+    if kinds == {bytes}:
+        return b"".join(contents)
+    if kinds == {str}:
+        return join_surrogates("".join(contents))
+    first_bytes = 1 + [type(c) for c in contents].index(bytes)
+    raise ReassemblyError(f"parts mix text and 8-bit data (part {first_bytes} is 8-bit data)")
 
-    A part received twice with the same text is taken once. Raises ``ReassemblyError`` (a
-    ValueError) naming the missing part numbers, the conflicting references or part counts.
+
+def reassemble(parts: Iterable[Segment | DecodedUserData | DecodedPdu]) -> str | bytes:
+    """The message of its parts in any order: its text, or its bytes for 8-bit data.
+
+    A part received twice with the same content is taken once. Raises ``ReassemblyError`` (a
+    ValueError) naming the missing part numbers, the conflicting references or part counts, or a
+    mix of text and 8-bit parts. ``Reassembler`` does the same for parts that arrive one by one.
+    Example: ``reassemble(encode("x" * 200)[::-1]) == "x" * 200``.
     """
-    found = [_part_of(p, i) for i, p in enumerate(parts, start=1)]
+    found = [part_content(p, i) for i, p in enumerate(parts, start=1)]
     if not found:
         raise ReassemblyError("no parts to reassemble")
     if len(found) == 1 and found[0][1] is None:
@@ -211,7 +290,7 @@ def reassemble(parts: Iterable[Segment | DecodedUserData | DecodedPdu]) -> str:
     if len(totals) > 1:
         raise ReassemblyError(f"parts of reference {ref} disagree on the part count: {totals}")
     total = totals[0]
-    texts: dict[int, str] = {}
+    texts: dict[int, str | bytes] = {}
     for text, c in found:
         if texts.setdefault(c.number, text) != text:
             raise ReassemblyError(f"part {c.number} of reference {ref} appears twice with different texts")
@@ -223,4 +302,4 @@ def reassemble(parts: Iterable[Segment | DecodedUserData | DecodedPdu]) -> str:
             missing=missing,
             references=(ref,),
         )
-    return join_surrogates("".join(texts[n] for n in range(1, total + 1)))
+    return join_contents([texts[n] for n in range(1, total + 1)])

@@ -1,7 +1,7 @@
 """TP-User-Data: the user data header, fill bits, the data coding scheme, and decoding user data.
 
 Facts from 3GPP TS 23.040 §9.2.3.24 (TP-UD, UDH, fill bits), §9.2.3.16 (TP-UDL), the information
-elements of §9.2.3.24.1 / .8 / .15 / .16, and TS 23.038 §4 (TP-DCS).
+elements of §9.2.3.24.1 / .3 / .4 / .8 / .15 / .16, and TS 23.038 §4 (TP-DCS, read in ``dcs.py``).
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from .._generated.tables import LOCKING, SINGLE
 from ..core.engine import from_septets, unpack
+from .dcs import GSM7, UCS2, MessageWaiting, read_data_coding
 from .septets import ESC
 
 IEI_CONCAT_8BIT = 0x00
+IEI_PORTS_8BIT = 0x04
+IEI_PORTS_16BIT = 0x05
 IEI_CONCAT_16BIT = 0x08
 IEI_SINGLE_SHIFT = 0x24
 IEI_LOCKING_SHIFT = 0x25
@@ -23,7 +26,6 @@ DCS_8BIT = 0x04
 DCS_UCS2 = 0x08
 DCS_CLASS_0 = 0x10  # general data coding with message class 0: a "flash" message
 
-GSM7, OCTETS, UCS2 = "gsm7", "8bit", "ucs2"
 MAX_SEPTETS = 160
 MAX_OCTETS = 140
 
@@ -49,12 +51,40 @@ class Concatenation:
 
 
 @dataclass(frozen=True, slots=True)
+class Ports:
+    """Application port addressing (IEI 0x05, or 0x04 with ``wide=False`` for 8-bit ports): the
+    ``destination`` port the message is for and the ``source`` port it came from. WAP push goes to
+    2948 from 9200, a vCard to 9204. Ports outside 0-65535 (0-255 when not wide) are a ValueError.
+    """
+
+    destination: int
+    source: int = 0
+    wide: bool = True
+
+    def __post_init__(self):
+        top = 0xFFFF if self.wide else 0xFF
+        for name in ("destination", "source"):
+            port = getattr(self, name)
+            if type(port) is not int or not 0 <= port <= top:
+                raise ValueError(f"{name} port must be an int from 0 to {top}, not {port!r}")
+
+    @property
+    def element(self) -> bytes:
+        """The information element: IEI, length, destination port, source port."""
+        if self.wide:
+            d, s = self.destination, self.source
+            return bytes((IEI_PORTS_16BIT, 4, d >> 8, d & 0xFF, s >> 8, s & 0xFF))
+        return bytes((IEI_PORTS_8BIT, 2, self.destination, self.source))
+
+
+@dataclass(frozen=True, slots=True)
 class DecodedUserData:
     """TP-UD read back: the header elements, the tables they select, and the text.
 
     ``text`` is None for 8-bit data (``payload`` holds it). For 7-bit data ``payload`` holds the
     septet values of the text, one per octet; for UCS-2 its UTF-16-BE octets. ``locking_shift`` and
-    ``single_shift`` are the national language tables applied (0 = default).
+    ``single_shift`` are the national language tables applied (0 = default). ``ports`` is the
+    application port addressing element, ``waiting`` the message waiting indication of TP-DCS.
     """
 
     text: str | None
@@ -66,6 +96,8 @@ class DecodedUserData:
     single_shift: int
     message_class: int | None
     payload: bytes
+    ports: Ports | None = None
+    waiting: MessageWaiting | None = None
 
 
 def fill_bits(udh_octets: int) -> int:
@@ -99,20 +131,12 @@ def read_dcs(data_coding: int) -> tuple[str, int | None]:
 
     Reserved codings read as the GSM 7-bit default alphabet, as TS 23.038 §4 requires of a
     receiving entity. Compressed text is refused: no handset or gateway in use sends it.
+    ``dcs.read_data_coding`` tells everything else the value says.
     """
-    if type(data_coding) is not int or not 0 <= data_coding <= 0xFF:
-        raise ValueError(f"TP-DCS must be an int from 0 to 255, not {data_coding!r}")
-    group = data_coding >> 4
-    if group <= 0x7:  # general data coding, and the automatic deletion group
-        if data_coding & 0x20:
-            raise ValueError(f"TP-DCS 0x{data_coding:02X} marks compressed text, which is not supported")
-        alphabet = (GSM7, OCTETS, UCS2, GSM7)[(data_coding >> 2) & 3]
-        return alphabet, data_coding & 3 if data_coding & 0x10 else None
-    if group == 0xE:  # message waiting indication, store message, UCS-2
-        return UCS2, None
-    if group == 0xF:  # data coding / message class
-        return (OCTETS if data_coding & 0x04 else GSM7), data_coding & 3
-    return GSM7, None
+    d = read_data_coding(data_coding)
+    if d.compressed:
+        raise ValueError(f"TP-DCS 0x{data_coding:02X} marks compressed text, which is not supported")
+    return d.alphabet, d.message_class
 
 
 def parse_udh(header: bytes) -> tuple[InformationElement, ...]:
@@ -138,10 +162,12 @@ def _expect_length(e: InformationElement, length: int, name: str) -> None:
         raise ValueError(f"{name} element 0x{e.iei:02X} has {len(e.data)} data octets, not {length}")
 
 
-def _interpret(elements: tuple[InformationElement, ...]) -> tuple[Concatenation | None, int, int]:
-    """Concatenation and the shift tables the elements select; a repeated element's last one wins
-    (TS 23.040 §9.2.3.24)."""
-    concatenation, locking, single = None, 0, 0
+def _interpret(
+    elements: tuple[InformationElement, ...],
+) -> tuple[Concatenation | None, int, int, Ports | None]:
+    """Concatenation, the shift tables and the ports the elements select; a repeated element's last
+    one wins (TS 23.040 §9.2.3.24)."""
+    concatenation, locking, single, ports = None, 0, 0, None
     for e in elements:
         if e.iei in (IEI_CONCAT_8BIT, IEI_CONCAT_16BIT):
             ref16 = e.iei == IEI_CONCAT_16BIT
@@ -159,7 +185,12 @@ def _interpret(elements: tuple[InformationElement, ...]) -> tuple[Concatenation 
                 single = lang if SINGLE.get(lang) else 0
             else:
                 locking = lang if LOCKING.get(lang) else 0
-    return concatenation, locking, single
+        elif e.iei in (IEI_PORTS_8BIT, IEI_PORTS_16BIT):
+            wide = e.iei == IEI_PORTS_16BIT
+            _expect_length(e, 4 if wide else 2, "application port")
+            d = e.data
+            ports = Ports(d[0] << 8 | d[1], d[2] << 8 | d[3]) if wide else Ports(d[0], d[1], False)
+    return concatenation, locking, single, ports
 
 
 def septets_to_text(septets: bytes, locking: int, single: int) -> str:
@@ -185,22 +216,27 @@ def septets_to_text(septets: bytes, locking: int, single: int) -> str:
         pos = stop + 2
 
 
-def decode_user_data(user_data: bytes, udl: int, data_coding: int, udhi: bool = True) -> DecodedUserData:
+def decode_user_data(
+    user_data: bytes, udl: int, data_coding: int, udhi: bool = True, *, max_octets: int = MAX_OCTETS
+) -> DecodedUserData:
     """Read TP-UD: its header when ``udhi`` (TP-UDHI) is set, then the text in the alphabet of
     ``data_coding`` (TP-DCS) with the shift tables the header selects.
 
     ``udl`` is TP-UDL: septets (header and fill bits included) for 7-bit data, octets otherwise.
     Any inconsistency between the two and the bytes is a ValueError naming it. Unknown header
-    elements are kept in ``elements`` and otherwise ignored.
+    elements are kept in ``elements`` and otherwise ignored. ``max_octets`` is the most TP-UD the
+    TPDU holds: 140 in a SUBMIT or DELIVER, up to 143 in a STATUS-REPORT.
     """
     if not isinstance(user_data, bytes | bytearray | memoryview):
         raise TypeError(f"user_data must be bytes, not {type(user_data).__name__}")
     ud = bytes(user_data)
     if type(udl) is not int or udl < 0:
         raise ValueError(f"TP-UDL must be a non-negative int, not {udl!r}")
+    if type(max_octets) is not int or max_octets < 0:
+        raise ValueError(f"max_octets must be a non-negative int, not {max_octets!r}")
     alphabet, message_class = read_dcs(data_coding)
     septets = alphabet == GSM7
-    limit = MAX_SEPTETS if septets else MAX_OCTETS
+    limit = max_octets * 8 // 7 if septets else max_octets
     if udl > limit:
         raise ValueError(f"TP-UDL {udl} exceeds the {limit} {'septets' if septets else 'octets'} of one SMS")
     need = (udl * 7 + 7) // 8 if septets else udl
@@ -221,7 +257,7 @@ def decode_user_data(user_data: bytes, udl: int, data_coding: int, udhi: bool = 
         if septets and header_septets(len(udh)) > udl:
             raise ValueError(f"UDHL {ud[0]} takes {header_septets(len(udh))} septets, more than TP-UDL {udl}")
         elements = parse_udh(udh[1:])
-    concatenation, locking, single = _interpret(elements)
+    concatenation, locking, single, ports = _interpret(elements)
 
     if septets:
         payload = unpack(ud[len(udh) :], udl - header_septets(len(udh)), fill_bits(len(udh)))
@@ -235,8 +271,9 @@ def decode_user_data(user_data: bytes, udl: int, data_coding: int, udhi: bool = 
             # A lone surrogate is kept: a sender may have cut a pair between two parts, and
             # reassemble() joins the halves again.
             text = payload.decode("utf-16-be", "surrogatepass")
+    waiting = read_data_coding(data_coding).waiting
     return DecodedUserData(
-        text, alphabet, udh, elements, concatenation, locking, single, message_class, payload
+        text, alphabet, udh, elements, concatenation, locking, single, message_class, payload, ports, waiting
     )
 
 

@@ -50,7 +50,7 @@ def test_decode(capsys):
         None,
     )
     assert main(["decode", "0001000C9153912143658700000AE8329BFD4697D9EC37"]) == 0
-    assert 'text           "hellohello"' in capsys.readouterr().out
+    assert 'text               "hellohello"' in capsys.readouterr().out
     assert main(["decode", "0700"]) == 1
     assert capsys.readouterr().err.startswith("nrs-codec decode: PDU truncated: SMSC address needs 6 octets")
 
@@ -60,4 +60,51 @@ def test_decode_writes_half_a_surrogate_pair_escaped(capsys):
     assert main(["decode", "000100029153000802D83D", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["text"] == "\ud83d"
     assert main(["decode", "000100029153000802D83D"]) == 0
-    assert 'text           "\\ud83d"' in capsys.readouterr().out
+    assert 'text               "\\ud83d"' in capsys.readouterr().out
+
+
+def test_decode_reads_every_tpdu_type_with_camel_case_json(capsys):
+    status_report = "0006D60B911326880736F4111011719551401110117195714000"  # python-gsmmodem's tests
+    assert main(["decode", status_report, "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["kind"], row["messageReference"], row["recipient"], row["recipientType"]) == (
+        "SMS-STATUS-REPORT", 214, "31628870634", "0x91",
+    )  # fmt: skip
+    assert row["status"] == {
+        "value": 0,
+        "description": "short message received by the SME",
+        "category": "delivered",
+    }
+    assert (row["serviceCentreTime"], row["delivered"], row["final"]) == (
+        "2011-01-11T17:59:15+01:00",
+        True,
+        True,
+    )
+    command = "0242AB8934049136190961" + b" command".hex()  # warthog618/sms's command vector
+    assert main(["decode", command, "--no-smsc", "--direction", "ms-to-sc", "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["kind"], row["commandType"], row["messageNumber"], row["destination"]) == (
+        "SMS-COMMAND", 0x89, 0x34, "6391",
+    )  # fmt: skip
+    assert row["commandData"] == b"a command".hex().upper()
+    assert (
+        main(["decode", "01120051507132200523", "--no-smsc", "--direction", "sc-to-ms", "--report", "error"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "  kind               SMS-SUBMIT-REPORT\n" in out
+    assert "  failureCause       value 18, description reserved value 0x12\n" in out
+    assert main(["decode", "000000", "--direction", "ms-to-sc", "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["kind"], row["error"], row["failureCause"]) == ("SMS-DELIVER-REPORT", False, None)
+
+
+def test_decode_shows_ports_and_payload_of_8bit_data(capsys):
+    pdu = "0591721891F101000B917228214365F700040C48656C6C6F20776F726C6421"  # python-gsmmodem's tests
+    assert main(["decode", pdu, "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["alphabet"], row["text"], row["payload"]) == ("8bit", None, b"Hello world!".hex().upper())
+    assert main(["decode", "0003", "--direction", "ms-to-sc"]) == 1
+    assert (
+        capsys.readouterr().err == "nrs-codec decode: TP-MTI 3 is reserved: no TPDU from a handset has it\n"
+    )

@@ -12,7 +12,7 @@ from smspdudecoder.fields import SMSSubmit
 
 from nrs_codec import Address, decode_pdu, decode_user_data, encode, reassemble
 from nrs_codec._generated.tables import LOCKING, SINGLE
-from nrs_codec.wire.pdu import relative_period, relative_validity
+from nrs_codec.wire.validity import relative_period, relative_validity
 
 GSM_CHARS = sorted(chr(cp) for cp in (*LOCKING[0].values(), *SINGLE[0].values()))
 
@@ -120,7 +120,7 @@ def test_bare_tpdu_without_smsc_field():
         ("0011zz", "PDU is not hexadecimal"),
         ("", "PDU truncated: SMSC address length needs 1 octets at offset 0, 0 remain"),
         ("07917283", "PDU truncated: SMSC address needs 6 octets at offset 2, 2 remain"),
-        ("0002", "TP-MTI 2 is not SMS-DELIVER"),
+        ("0002", "PDU truncated: TP-MR needs 1 octets at offset 2"),  # TP-MTI 2: a STATUS-REPORT
         ("000100", "PDU truncated: TP-DA length"),
         ("00010016", "TP-DA length 22 exceeds the 20 digits"),
         ("0001000491", "PDU truncated: TP-DA needs 2 octets"),

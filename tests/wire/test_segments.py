@@ -157,11 +157,15 @@ def test_reassemble_joins_a_surrogate_pair_that_a_sender_cut_between_parts():
     assert reassemble(parts[::-1]) == "a😀"
 
 
-def test_reassemble_refuses_8bit_data():
+def test_reassemble_gives_bytes_for_8bit_data_and_refuses_a_mix_with_text():
     part = decode_user_data(b"\x00\x01", 2, 0x04, udhi=False)
     assert part.text is None and part.payload == b"\x00\x01"
-    with pytest.raises(ValueError, match="8-bit data"):
-        reassemble([part])
+    assert reassemble([part]) == b"\x00\x01"
+    halves = [
+        decode_user_data(b"\x05\x00\x03\x07\x02" + bytes((n,)) + b"ab", 8, dcs) for n, dcs in ((1, 4), (2, 8))
+    ]
+    with pytest.raises(ReassemblyError, match="parts mix text and 8-bit data \\(part 1 is 8-bit data\\)"):
+        reassemble(halves)
 
 
 texts = st.text(st.sampled_from(TABLE_CHARS) | st.characters(exclude_categories=("Cs",)), max_size=700)

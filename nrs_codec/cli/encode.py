@@ -1,4 +1,4 @@
-"""The ``encode`` and ``decode`` sub-commands of ``nrs-codec``: parts as hex, and PDUs read back."""
+"""``nrs-codec encode``: the parts of a message as they go on the wire, in hex."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 
-from ..wire.pdu import decode_pdu
 from ..wire.segments import encode
 from .options import add_encoding_options, encoding_options
 
@@ -54,42 +53,8 @@ def _cmd_encode(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_decode(args: argparse.Namespace) -> int:
-    try:
-        d = decode_pdu(args.pdu, smsc=not args.no_smsc)
-    except ValueError as exc:
-        print(f"nrs-codec decode: {exc}", file=sys.stderr)
-        return 1
-    ud = d.user_data
-    c = ud.concatenation
-    row = {
-        "kind": d.kind,
-        "smsc": d.smsc.number if d.smsc else None,
-        "address": d.address.number,
-        "dataCoding": d.data_coding,
-        "alphabet": ud.alphabet,
-        "lockingShift": ud.locking_shift,
-        "singleShift": ud.single_shift,
-        "concatenation": [c.reference, c.total, c.number] if c else None,
-        "text": ud.text,
-        "payload": None if ud.text is not None else ud.payload.hex().upper(),
-    }
-    if args.json:
-        out = json.dumps(row, ensure_ascii=False)
-    else:
-        out = "\n".join(
-            f"  {key:<14} {json.dumps(value, ensure_ascii=False) if key == 'text' else value}"
-            for key, value in row.items()
-            if value is not None
-        )
-    # Half a surrogate pair (a part of a message another sender split mid-pair) cannot be written as
-    # UTF-8: "\udXXX" instead, which is also how JSON escapes it.
-    print(out.encode("utf-8", "backslashreplace").decode("utf-8"))
-    return 0
-
-
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    """Add ``encode`` and ``decode`` to the ``nrs-codec`` sub-commands."""
+    """Register ``encode`` on the ``nrs-codec`` sub-command parser."""
     p = commands.add_parser("encode", help="the parts of a message as they go on the wire (hex)")
     p.add_argument("text", help="message text; - reads it from stdin")
     add_encoding_options(p, extra_udh=False)
@@ -101,9 +66,3 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--flash", action="store_true", help="message class 0")
     p.add_argument("--json", action="store_true", help="one JSON object per part and line")
     p.set_defaults(func=_cmd_encode)
-
-    p = commands.add_parser("decode", help="read an SMS-SUBMIT or SMS-DELIVER PDU given in hex")
-    p.add_argument("pdu", help="the PDU in hexadecimal, SMSC address field first")
-    p.add_argument("--no-smsc", action="store_true", help="the PDU has no SMSC address field")
-    p.add_argument("--json", action="store_true", help="one JSON object")
-    p.set_defaults(func=_cmd_decode)

@@ -4,7 +4,12 @@
 ``"gsm-pt"`` the Portuguese locking and single shift tables, and so on for every encoding name in
 ``ENCODING_LANGUAGE`` of the generated tables. One character is one octet holding its septet
 value, or ESC and a code for a single shift character: the form SMPP binds carry. ``errors``
-works as the ``codecs`` module defines it (``strict``, ``replace``, ``ignore`` and any registered handler).
+works as the ``codecs`` module defines it (``strict``, ``replace``, ``ignore`` and any registered
+handler).
+
+A name that another package registered first (say its own ``"gsm03.38"``) is left to it: it
+never overrides a codec registered before it; ``nrs_codec.wire.codecs.lookup(name)`` still gives
+this package's codec.
 """
 
 from __future__ import annotations
@@ -101,13 +106,36 @@ _LANGUAGE_OF.update({enc.replace("-", "_"): lang for enc, lang in ENCODING_LANGU
 _CODECS: dict[str, codecs.CodecInfo] = {}
 
 
-def _search(name: str) -> codecs.CodecInfo | None:
-    lang = _LANGUAGE_OF.get(name)
+def lookup(name: str) -> codecs.CodecInfo:
+    """This package's codec for ``name`` (``"gsm03.38"``, ``"gsm-pt"``, ``"gsm-hi"``, ...),
+    whatever else is registered under the same name; LookupError for a name it does not know."""
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    lang = _LANGUAGE_OF.get(key)
     if lang is None:
+        raise LookupError(f"nrs_codec has no codec named {name!r}")
+    if key not in _CODECS:
+        _CODECS[key] = _codec_info("gsm03.38" if lang == 0 else key.replace("_", "-"), lang)
+    return _CODECS[key]
+
+
+def _taken(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
+# A name some other package registered before us stays theirs: codecs.lookup asks search
+# functions in the order they were registered, so answering it here would override theirs.
+# Ours stay reachable through ``lookup`` above.
+FOREIGN = frozenset(name for name in _LANGUAGE_OF if _taken(name))
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    if name not in _LANGUAGE_OF or name in FOREIGN:
         return None
-    if name not in _CODECS:
-        _CODECS[name] = _codec_info("gsm03.38" if lang == 0 else name.replace("_", "-"), lang)
-    return _CODECS[name]
+    return lookup(name)
 
 
 codecs.register(_search)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -103,3 +106,17 @@ def test_agrees_with_the_independent_gsmcodecs_tables(gsm, pt):
     assert gsm.encode("gsm03.38") == gsm.encode("gsm23.038-0-0")
     assert pt.encode("gsm-pt") == pt.encode("gsm23.038-3-3")
     assert pt.encode("gsm-pt").decode("gsm23.038-3-3") == pt
+
+
+def test_a_codec_another_package_registered_first_is_not_overridden():
+    code = (
+        "import codecs, json\n"
+        "theirs = codecs.lookup('utf-8')\n"
+        "codecs.register(lambda name: theirs if name == 'gsm_pt' else None)\n"
+        "import nrs_codec\n"
+        "from nrs_codec.wire import codecs as ours\n"
+        "print(json.dumps([codecs.lookup('gsm-pt').name, ours.lookup('gsm-pt').name,\n"
+        "                  'Olá'.encode('gsm-tr', 'replace').hex(), sorted(ours.FOREIGN)]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(r.stdout) == ["utf-8", "gsm-pt", "4f6c3f", ["gsm_pt"]]

@@ -10,25 +10,21 @@ import argparse
 import json
 import sys
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from .._text import plural
 from ..core.results import MAX_PARTS
-from ..provider.money import format_money
+from ..provider.money import Money, format_money
 
 if TYPE_CHECKING:
     from ..provider.preflight import Verdict
 
 
-def _decimal(text: str) -> Decimal:
+def _money(text: str) -> Money:
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a decimal number") from None
-    if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-    return value
+        return Money.parse(text, "balance")
+    except (TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _instant(text: str) -> datetime:
@@ -119,14 +115,17 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"cannot read {args.prices}: {exc.strerror or exc}")
         except UnicodeDecodeError as exc:
             return _fail(f"{args.prices}: not UTF-8 text (byte at offset {exc.start})")
-    verdict = preflight(
-        text,
-        prices=prices,
-        balance=args.balance,
-        now=args.at,
-        transactional=args.transactional,
-        profile=Profile(max_parts=args.max_parts),
-    )
+    try:
+        verdict = preflight(
+            text,
+            prices=prices,
+            balance=args.balance,
+            now=args.at,
+            transactional=args.transactional,
+            profile=Profile(max_parts=args.max_parts),
+        )
+    except ValueError as exc:  # a balance in another currency than the prices
+        return _fail(str(exc))
     out = (
         json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2)
         if args.json
@@ -148,7 +147,12 @@ def add_parser(commands) -> None:
     )
     p.add_argument("request", metavar="REQUEST.json", help="the request body as JSON; - reads stdin")
     p.add_argument("--prices", metavar="FILE", help="price table, CSV (destination,price,currency) or JSON")
-    p.add_argument("--balance", type=_decimal, metavar="N", help="account credit; a higher cost is error 111")
+    p.add_argument(
+        "--balance",
+        type=_money,
+        metavar="AMOUNT",
+        help="account credit with its currency, e.g. '10 EUR'; a higher cost is error 111",
+    )
     p.add_argument(
         "--at", type=_instant, metavar="ISO8601", help="time of the request (default now; no offset: UTC)"
     )

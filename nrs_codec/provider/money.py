@@ -1,15 +1,93 @@
-"""Money as the project writes it: exact decimals, never floats, never exponent notation.
+"""Money as the project reads and writes it: exact decimals in a currency, never floats, never
+exponent notation.
 
 ``Decimal("1E-7")`` prints as ``1E-7``; a price table's ``0.0050`` must stay ``0.0050`` and a
 cost of 3 parts at that price ``0.0150``. Every amount the project shows or writes goes through
-``format_money``.
+``format_money``. Currency codes are ISO 4217, checked against the maintained ``pycountry`` data;
+an amount that stands alone (a balance) carries its currency, so that it is never compared with
+costs in another.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+_AMOUNT_AND_CODE = re.compile(r"\s*(?:([A-Za-z]{3})\s+(\S+)|(\S+)\s+([A-Za-z]{3}))\s*")
 
 
 def format_money(amount: Decimal | None) -> str | None:
     """``amount`` in fixed-point notation with the digits it has (None stays None)."""
     return None if amount is None else format(amount, "f")
+
+
+@cache
+def currency_code(code: object) -> str:
+    """The ISO 4217 code ``code`` names (any case, blanks around it ignored); ValueError for a
+    code that is not one."""
+    import pycountry
+
+    if not isinstance(code, str):
+        raise TypeError(f"a currency must be an ISO 4217 code such as EUR, not {type(code).__name__}")
+    name = code.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", name) or pycountry.currencies.get(alpha_3=name) is None:
+        raise ValueError(f"currency {code!r} is not an ISO 4217 code such as EUR")
+    return name
+
+
+def decimal_amount(value: object, what: str) -> Decimal:
+    """A finite ``Decimal`` from a decimal, an int or decimal text (a float goes through its
+    shortest text, so ``0.1`` is ``Decimal("0.1")``)."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float, str)):
+        raise TypeError(f"{what} {value!r} must be a decimal number, not a {type(value).__name__}")
+    try:
+        amount = Decimal(
+            str(value) if isinstance(value, float) else value.strip() if isinstance(value, str) else value
+        )
+    except InvalidOperation:
+        raise ValueError(f"{what} {value!r} is not a decimal number") from None
+    if not amount.is_finite():
+        raise ValueError(f"{what} {value!r} is not a finite number")
+    return amount
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An exact amount in an ISO 4217 currency.
+
+    >>> Money.parse("10.50 EUR"), Money.parse(("3", "usd")).currency
+    (Money(amount=Decimal('10.50'), currency='EUR'), 'USD')
+    """
+
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return f"{format_money(self.amount)} {self.currency}"
+
+    @classmethod
+    def parse(cls, value: object, what: str = "amount") -> Money:
+        """A ``Money`` from ``"10 EUR"`` / ``"EUR 10"``, a pair ``(amount, currency)``, or a
+        ``Money``. A bare number is a ValueError: it does not say its currency."""
+        if isinstance(value, Money):
+            return value
+        if isinstance(value, tuple) and len(value) == 2:
+            return cls(decimal_amount(value[0], what), currency_code(value[1]))
+        if isinstance(value, str):
+            m = _AMOUNT_AND_CODE.fullmatch(value)
+            if m:
+                code, amount = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+                return cls(decimal_amount(amount, what), currency_code(code))
+        if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
+            try:
+                decimal_amount(value, what)
+            except ValueError:
+                raise ValueError(
+                    f"{what} {value!r} is not an amount with its currency such as '10 EUR'"
+                ) from None
+            raise ValueError(f"{what} {value!r} needs its currency, such as '{value} EUR'")
+        raise TypeError(
+            f"{what} must be an amount with its currency such as '10 EUR', not {type(value).__name__}"
+        )

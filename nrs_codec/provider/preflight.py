@@ -12,31 +12,17 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .._text import plural
 from ..core.results import Analysis
 from . import countries, fields, message
 from .errors import Findings, ProviderError
-from .money import format_money
+from .money import Money, format_money
 from .prices import PriceTable
 from .profile import Profile
 from .recipients import Recipient, json_type
 from .verdict import Verdict
-
-
-def _balance(balance: object) -> Decimal | None:
-    if balance is None:
-        return None
-    if isinstance(balance, bool) or not isinstance(balance, (Decimal, int, float, str)):
-        raise TypeError(f"balance must be a decimal number, not {type(balance).__name__}")
-    try:
-        value = Decimal(str(balance) if isinstance(balance, float) else balance)
-    except InvalidOperation:
-        raise ValueError(f"balance {balance!r} is not a decimal number") from None
-    if not value.is_finite():
-        raise ValueError(f"balance {balance!r} is not a finite number")
-    return value
 
 
 def _rejected_body(description: str, now: datetime) -> Verdict:
@@ -47,7 +33,7 @@ def preflight(
     request: Mapping | str | bytes,
     *,
     prices: PriceTable | None = None,
-    balance: Decimal | int | str | None = None,
+    balance: Money | str | tuple[object, str] | None = None,
     now: datetime | None = None,
     transactional: bool = False,
     profile: Profile | None = None,
@@ -56,9 +42,11 @@ def preflight(
     a mapping or as JSON text).
 
     ``prices`` gives the cost (None: cost unknown); ``balance`` the credit the cost must not exceed
-    (error 111); ``now`` (timezone-aware, default the current time) the time of the request, used
-    when there is no ``scheduleDate``; ``transactional`` exempts the message from the rules that
-    concern marketing; ``profile`` the provider limits (default ``Profile()``).
+    (error 111), with its currency (``"10 EUR"``, ``("10", "EUR")`` or a ``Money``; a balance in
+    another currency than the price table's is a ValueError); ``now`` (timezone-aware, default
+    the current time) the time of the request, used when there is no ``scheduleDate``;
+    ``transactional`` exempts the message from the rules that concern marketing; ``profile`` the
+    provider limits (default ``Profile()``).
     """
     if now is None:
         now = datetime.now(timezone.utc)
@@ -70,7 +58,12 @@ def preflight(
         raise TypeError(f"profile must be a Profile, not {type(profile).__name__}")
     if prices is not None and not isinstance(prices, PriceTable):
         raise TypeError(f"prices must be a PriceTable (see load_prices), not {type(prices).__name__}")
-    credit = _balance(balance)
+    credit = None if balance is None else Money.parse(balance, "balance")
+    if credit is not None and prices is not None and credit.currency != prices.currency:
+        raise ValueError(
+            f"balance {credit} is in {credit.currency} but {prices.source} prices are in {prices.currency}: "
+            "a cost cannot be compared with a balance in another currency"
+        )
 
     if isinstance(request, (str, bytes, bytearray)):
         try:
@@ -101,11 +94,9 @@ def preflight(
     if credit is not None:
         if cost is None:
             check.warn("balance-unchecked", "the cost is unknown, so the balance could not be checked")
-        elif cost > credit:
+        elif cost > credit.amount:
             check.error(
-                111,
-                None,
-                f"the cost {format_money(cost)} {prices.currency} exceeds the balance {format_money(credit)}",
+                111, None, f"the cost {format_money(cost)} {prices.currency} exceeds the balance {credit}"
             )
 
     if text is not None:

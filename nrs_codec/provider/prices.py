@@ -16,15 +16,16 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 import phonenumbers
 
+from .money import currency_code, decimal_amount
+
 _PREFIX = re.compile(r"\+[1-9][0-9]{0,14}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
-_CURRENCY = re.compile(r"[A-Z]{3}")
 _COLUMNS = ("destination", "price", "currency")
 
 
@@ -110,17 +111,16 @@ def _parse_row(source: str, where: str, destination, price, currency) -> tuple[s
             where,
             f"destination {destination!r} is neither a country (PT) nor an E.164 prefix (+3519)",
         )
-    if isinstance(price, bool) or not isinstance(price, (str, int, Decimal)):
+    if isinstance(price, float):  # JSON numbers are read as text, never as floats
         raise PriceTableError(source, where, f"price {price!r} must be a decimal number")
     try:
-        amount = Decimal(price.strip() if isinstance(price, str) else price)
-    except InvalidOperation:
-        raise PriceTableError(source, where, f"price {price!r} is not a decimal number") from None
-    if not amount.is_finite() or amount < 0:
-        raise PriceTableError(source, where, f"price {price!r} must be a finite number, 0 or more")
-    if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency.strip().upper()):
-        raise PriceTableError(source, where, f"currency {currency!r} is not an ISO 4217 code such as EUR")
-    return dest, amount, currency.strip().upper()
+        amount = decimal_amount(price, "price")
+        code = currency_code(currency)
+    except (TypeError, ValueError) as exc:
+        raise PriceTableError(source, where, str(exc)) from None
+    if amount < 0:
+        raise PriceTableError(source, where, f"price {price!r} must be 0 or more")
+    return dest, amount, code
 
 
 def _csv_rows(text: str, source: str):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -166,8 +170,27 @@ def test_worked_examples(backend):
     assert (b.parts[0], b.units[0], b.remaining[0]) == (3, 306, 151)
 
 
-def test_public_analyze_many_is_the_active_back_end():
-    assert nrs_codec.analyze_many is (_reference if nrs_codec.backend == "reference" else _core).analyze_many
+@pytest.mark.parametrize("purepython", [False, True])
+def test_public_analyze_many_follows_the_back_end_selection(purepython):
+    if not purepython and _core is None:
+        pytest.skip("the compiled engine is not built")
+    code = (
+        "import json, sys, nrs_codec\n"
+        "b = nrs_codec.analyze_many(json.loads(sys.argv[1]), workers=2)\n"
+        "print(json.dumps([nrs_codec.backend, [b.row(i) for i in range(len(b))]]))\n"
+    )
+    values = ["Olá", "ж" * 71, "€" * 153, "", "a" * 39016]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NRS_CODEC_")}
+    if purepython:
+        env["NRS_CODEC_PUREPYTHON"] = "1"
+    r = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(values)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert r.returncode == 0, r.stderr
+    backend, rows = json.loads(r.stdout)
+    assert backend == ("reference" if purepython else "compiled")
+    want = expected(values)
+    assert rows == [want.row(i) for i in range(len(values))]
 
 
 @pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)

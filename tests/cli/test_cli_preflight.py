@@ -56,7 +56,7 @@ def test_rejected_request_exits_1_with_the_errors(capsys):
 
 
 def test_balance_too_low_exits_1_with_111(capsys):
-    status, out, _ = run(capsys, REQUEST, "--prices", PRICES, "--at", FRIDAY, "--balance", "0.04")
+    status, out, _ = run(capsys, REQUEST, "--prices", PRICES, "--at", FRIDAY, "--balance", "0.04 EUR")
     assert status == 1 and "error 111 (HTTP 402, Not enough credits)" in out
 
 
@@ -97,7 +97,8 @@ def test_malformed_price_file_exits_2_with_file_and_line(capsys, tmp_path):
     ("argv", "message"),
     [
         (["--at", "next week"], "not an ISO 8601 time"),
-        (["--balance", "lots"], "not a decimal number"),
+        (["--balance", "lots"], "not an amount with its currency"),
+        (["--balance", "10"], "needs its currency"),
         (["--max-parts", "0"], "max_parts must be"),
         ([], "required: REQUEST.json"),
     ],

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 
+import phonenumbers
 import pytest
+from _backends import COMPILED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nrs_codec
-from nrs_codec import Profile, parse_prices, preflight
+from nrs_codec import Profile, example_prices, parse_prices, preflight
 from nrs_codec.provider.errors import ERRORS
 
 # Wednesday 2026-11-25 12:00 UTC: 13:00 in Paris, 07:00 in Bogotá, inside every sending window.
@@ -239,13 +245,22 @@ def test_http_notification_urls_pass(url):
 
 def test_111_cost_above_balance():
     body = request(to=["351912345678", "33612345678"], message="x" * 200, parts=2)
-    e = only_error(preflight(body, prices=PRICES, balance="0.0219", now=NOW), 111)
-    assert e.http_status == 402 and "0.022 EUR exceeds the balance 0.0219" in e.description
-    assert preflight(body, prices=PRICES, balance=Decimal("0.022"), now=NOW).ok
+    e = only_error(preflight(body, prices=PRICES, balance="0.0219 EUR", now=NOW), 111)
+    assert e.http_status == 402 and "0.022 EUR exceeds the balance 0.0219 EUR" in e.description
+    assert preflight(body, prices=PRICES, balance=(Decimal("0.022"), "eur"), now=NOW).ok
+
+
+def test_a_balance_says_its_currency_and_it_must_be_the_prices_one():
+    with pytest.raises(ValueError, match="balance '0.05' needs its currency, such as '0.05 EUR'"):
+        preflight(request(), prices=PRICES, balance="0.05", now=NOW)
+    with pytest.raises(ValueError, match="balance 10 USD is in USD but .* prices are in EUR"):
+        preflight(request(), prices=PRICES, balance="10 USD", now=NOW)
+    with pytest.raises(ValueError, match="currency 'EUX' is not an ISO 4217 code"):
+        preflight(request(), prices=PRICES, balance="10 EUX", now=NOW)
 
 
 def test_balance_with_unknown_cost_is_a_warning_not_an_error():
-    v = preflight(request(), balance=0, now=NOW)
+    v = preflight(request(), balance="0 EUR", now=NOW)
     assert v.ok and any(w.rule == "balance-unchecked" for w in v.warnings)
 
 
@@ -315,7 +330,7 @@ def test_caller_mistakes_are_exceptions():
         preflight(request(), now=datetime(2026, 1, 1))
     with pytest.raises(TypeError, match="PriceTable"):
         preflight(request(), prices={"PT": 1})
-    with pytest.raises(ValueError, match="not a decimal"):
+    with pytest.raises(ValueError, match="not an amount with its currency"):
         preflight(request(), balance="lots")
     with pytest.raises(ValueError, match="max_parts"):
         Profile(max_parts=0)
@@ -327,13 +342,37 @@ def test_profile_gateway_options_change_the_part_count():
     assert preflight(body, now=NOW, profile=Profile(ref16=True)).parts == 3  # 152 with 16-bit
 
 
+@pytest.mark.skipif(COMPILED is None, reason="the compiled engine is not built")
 def test_both_back_ends_give_the_same_verdict():
-    from nrs_codec.core import reference as _reference
-
-    body = request(message="Olá “mundo” " * 30, encoding="utf-16", parts=9)
-    compiled = preflight(body, now=NOW)
-    assert compiled.analysis == _reference.analyze(body["message"], "utf-16")
-    assert nrs_codec.preflight is preflight
+    # This process runs the compiled engine; a child process runs the reference.
+    assert nrs_codec.backend == "compiled"
+    bodies = [
+        request(message="Olá “mundo” " * 30, encoding="utf-16", parts=9),
+        request(message="Olá “mundo” " * 30, encoding="gsm-pt", parts=2),
+        request(message="€" * 153, parts=3),
+        request(message="ж" * 500, encoding="gsm", parts=9),
+    ]
+    code = (
+        "import json, sys, datetime, nrs_codec\n"
+        "now = datetime.datetime.fromisoformat(sys.argv[2])\n"
+        "out = [nrs_codec.preflight(b, prices=nrs_codec.example_prices(), now=now).to_dict()\n"
+        "       for b in json.loads(sys.argv[1])]\n"
+        "print(json.dumps([nrs_codec.backend, out]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NRS_CODEC_")}
+    env["NRS_CODEC_PUREPYTHON"] = "1"
+    r = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(bodies), NOW.isoformat()],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=Path(__file__).parent,
+    )
+    backend, verdicts = json.loads(r.stdout)
+    assert backend == "reference"
+    assert verdicts == [preflight(b, prices=example_prices(), now=NOW).to_dict() for b in bodies]
 
 
 _json = st.recursive(
@@ -355,6 +394,13 @@ _plausible = {
 }
 
 
+def _valid_number(digits: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse("+" + digits))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.fixed_dictionaries({}, optional=_plausible),
@@ -367,7 +413,12 @@ def test_any_body_gets_a_verdict_never_an_exception(plausible, noise):
     assert d["ok"] is (not v.errors)
     assert all(e["code"] in ERRORS and e["httpStatus"] == ERRORS[e["code"]][0] for e in d["errors"])
     if v.parts is not None:
-        assert v.total_sms_parts == v.parts * v.total
+        # Parts from the message alone, valid recipients from phonenumbers alone.
+        assert v.parts == nrs_codec.analyze(body["message"], v.encoding).parts
+        to = body.get("to") if isinstance(body.get("to"), list) else [body.get("to")]
+        digits = [str(t) if type(t) is int else t for t in to]
+        valid = [t for t in digits if isinstance(t, str) and t.isascii() and t.isdigit() and _valid_number(t)]
+        assert v.total == len(valid) and v.total_sms_parts == v.parts * len(valid)
 
 
 def test_cli_use_does_not_shadow_the_preflight_function(tmp_path, capsys):

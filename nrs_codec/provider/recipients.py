@@ -10,12 +10,15 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import phonenumbers
 
 from .money import format_money
 
 _DIGITS = re.compile(r"[0-9]+")
+NON_GEOGRAPHIC = "non-geographic"
+"""The ``country`` of a number that belongs to a global service, not a country (+800, +882, ...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +53,22 @@ def json_type(value: object) -> str:
 
 
 def recipient(entry: object) -> Recipient:
-    """An entry of ``to`` judged: a valid number of a country, or invalid with the reason."""
+    """An entry of ``to`` judged by the one rule pre-flight, ``nrs-codec check`` and the service
+    share: digits with the country prefix and no ``+``, a number ``phonenumbers`` holds valid.
+
+    ``country`` is the ISO 3166 code of the number's country, ``NON_GEOGRAPHIC`` for a number of
+    a global service (+800 freephone, +882 / +883 international networks, ...), or None when the
+    number says no country. An invalid entry has the ``reason``.
+    """
     if isinstance(entry, int) and not isinstance(entry, bool):
         entry = str(entry)
     if not isinstance(entry, str):
         return Recipient(json.dumps(entry, default=repr), None, False, f"a {json_type(entry)}, not a number")
+    return _judge(entry)
+
+
+@lru_cache(maxsize=1 << 16)
+def _judge(entry: str) -> Recipient:
     if not _DIGITS.fullmatch(entry):
         why = "no '+': digits with the country prefix" if entry.startswith("+") else "only digits allowed"
         return Recipient(entry, None, False, why)
@@ -63,33 +77,17 @@ def recipient(entry: object) -> Recipient:
     except phonenumbers.NumberParseException:
         return Recipient(entry, None, False, "not a phone number")
     region = phonenumbers.region_code_for_number(number)
-    country = region if region and region != phonenumbers.UNKNOWN_REGION else None
+    if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
+        country: str | None = NON_GEOGRAPHIC
+    else:
+        country = region if region and region != phonenumbers.UNKNOWN_REGION else None
     if not phonenumbers.is_valid_number(number):
-        where = f"a {country} number" if country else "a number of any country"
+        where = f"a valid {country} number" if country else "a number of any country"
         return Recipient(entry, country, False, f"not {where}")
     return Recipient(entry, country, True)
 
 
 def country_of(msisdn: str) -> str | None:
-    """ISO 3166 alpha-2 country of an MSISDN written as the provider wants it (country code and
-    number, digits only, no ``+``); None when it is not one."""
-    import phonenumbers
-
-    digits = msisdn.strip().removeprefix("+")
-    # E.164: at most 15 digits; no country code starts with 0 (a national trunk prefix does).
-    if not digits.isdigit() or not 8 <= len(digits) <= 15 or digits[0] == "0":
-        return None
-    for size in (1, 2, 3):
-        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(digits[:size]))
-        if regions:
-            break
-    else:
-        return None
-    if len(regions) == 1 and regions[0] != phonenumbers.UNKNOWN_REGION:
-        return regions[0]  # one country behind this code: no need to parse the number
-    try:
-        number = phonenumbers.parse("+" + digits)
-    except phonenumbers.NumberParseException:
-        return None
-    region = phonenumbers.region_code_for_number(number)
-    return region if region and region != phonenumbers.UNKNOWN_REGION else None
+    """The country of a valid recipient (see ``recipient``), None for an invalid one."""
+    r = recipient(msisdn)
+    return r.country if r.valid else None

@@ -8,7 +8,7 @@ user data header and TP-UD: packed septets after the header's fill bits, or UTF-
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,8 +21,13 @@ from .userdata import (
     DCS_CLASS_0,
     DCS_GSM7,
     DCS_UCS2,
+    IEI_CONCAT_8BIT,
+    IEI_CONCAT_16BIT,
+    IEI_LOCKING_SHIFT,
+    IEI_SINGLE_SHIFT,
     Concatenation,
     DecodedUserData,
+    InformationElement,
     Ports,
     build_udh,
     fill_bits,
@@ -169,48 +174,84 @@ class Segment:
 
 
 def check_reference(reference: object, ref16: bool) -> int:
-    """The concatenation reference to use: ``reference`` checked, or a random one when None."""
+    """The concatenation reference to use: ``reference`` checked, the value of ``reference()``
+    when it is callable, or a random one when None."""
     top = 0xFFFF if ref16 else 0xFF
     if reference is None:
         return random.randint(0, top)
+    if callable(reference):
+        reference = reference()
     if type(reference) is not int or not 0 <= reference <= top:
         raise ValueError(f"reference must be an int from 0 to {top}, not {reference!r}")
     return reference
+
+
+# Elements encode() writes itself from the analysis: concatenation and the shift elements.
+_MANAGED = {IEI_CONCAT_8BIT: "concatenation", IEI_CONCAT_16BIT: "concatenation",
+            IEI_SINGLE_SHIFT: "single shift", IEI_LOCKING_SHIFT: "locking shift"}  # fmt: skip
+
+
+def check_elements(elements: object) -> tuple[InformationElement, ...]:
+    """``extra_elements`` as ``InformationElement``s: ``(iei, data)`` pairs or elements, none of
+    the ones ``encode`` writes itself."""
+    if isinstance(elements, (str, bytes)) or not hasattr(elements, "__iter__"):
+        raise TypeError(
+            f"extra_elements must be a sequence of (iei, data) pairs, not {type(elements).__name__}"
+        )
+    out = []
+    for i, e in enumerate(elements):
+        iei, data = (e.iei, e.data) if isinstance(e, InformationElement) else (tuple(e) + (None, None))[:2]
+        if type(iei) is not int or not 0 <= iei <= 0xFF or not isinstance(data, (bytes, bytearray)):
+            raise ValueError(f"extra element {i} must be an (iei, data) pair: an int from 0 to 255 and bytes")
+        if iei in _MANAGED:
+            raise ValueError(
+                f"extra element {i} has IEI 0x{iei:02X} ({_MANAGED[iei]}), which encode() writes itself"
+            )
+        out.append(InformationElement(iei, bytes(data)))
+    return tuple(out)
 
 
 def encode(
     text: str,
     encoding: str = "auto",
     *,
-    reference: int | None = None,
+    reference: int | Callable[[], int] | None = None,
     ref16: bool = False,
     keep_graphemes: bool = False,
-    allowed=DEFAULT_ALLOWED,
+    allowed: Iterable[str] = DEFAULT_ALLOWED,
     flash: bool = False,
     force_shifts: bool = False,
+    extra_elements: Iterable[tuple[int, bytes] | InformationElement] = (),
 ) -> list[Segment]:
     """The parts of ``text`` as they go on the wire, one ``Segment`` per part of ``analyze``.
 
     ``reference`` is the concatenation reference (8-bit, or 16-bit with ``ref16``), random when
-    None; it appears only when there is more than one part. ``flash`` sends message class 0
-    (TP-DCS 0x10 / 0x18). The other options are ``analyze``'s.
+    None, or a callable that gives it: a sender at volume keeps one counter per destination
+    (``reference=lambda: next(counters[msisdn]) & 0xFF``) so that two messages in flight to one
+    handset never share a reference; it is called only when there is more than one part.
+    ``extra_elements`` are further header elements, ``(iei, data)`` pairs, carried in every part
+    (application port addressing: ``(0x05, bytes.fromhex("23F40000"))``); the parts are those of
+    ``analyze(text, extra_udh=...)`` for their octets. ``flash`` sends message class 0 (TP-DCS
+    0x10 / 0x18). The other options are ``analyze``'s.
     """
+    extra = check_elements(extra_elements)
     a = analyze(
         text,
         encoding,
         allowed=allowed,
         keep_graphemes=keep_graphemes,
         ref16=ref16,
+        extra_udh=sum(2 + len(e.data) for e in extra),
         force_shifts=force_shifts,
     )
-    ref = check_reference(reference, bool(ref16))
+    ref = check_reference(reference, bool(ref16)) if a.parts > 1 else 0
     utf16 = a.encoding == UTF16
     dcs = (DCS_UCS2 if utf16 else DCS_GSM7) | (DCS_CLASS_0 if flash else 0)
     segments = []
     for number, (start, end) in enumerate(a.spans, start=1):
         part = text[start:end]
         concatenation = Concatenation(ref, a.parts, number, bool(ref16)) if a.parts > 1 else None
-        udh = build_udh(concatenation, a.single_shift, a.locking_shift)
+        udh = build_udh(concatenation, a.single_shift, a.locking_shift, extra)
         if utf16:
             septets = b""
             user_data = udh + part.encode("utf-16-be")

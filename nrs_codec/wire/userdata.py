@@ -110,9 +110,18 @@ def header_septets(udh_octets: int) -> int:
     return (udh_octets * 8 + fill_bits(udh_octets)) // 7
 
 
-def build_udh(concatenation: Concatenation | None, single_shift: int = 0, locking_shift: int = 0) -> bytes:
-    """The UDH, UDHL included, with the elements in IEI order; empty when there is none."""
+def build_udh(
+    concatenation: Concatenation | None,
+    single_shift: int = 0,
+    locking_shift: int = 0,
+    extra: tuple[InformationElement, ...] = (),
+) -> bytes:
+    """The UDH, UDHL included: the ``extra`` elements as given (application port addressing
+    first, as handsets send it), then concatenation and the shift elements; empty when there is
+    none."""
     ies = bytearray()
+    for e in extra:
+        ies += bytes((e.iei, len(e.data))) + e.data
     if concatenation is not None:
         c = concatenation
         if c.ref16:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import random
@@ -248,3 +249,60 @@ def test_reference_back_end_produces_the_same_bytes():
     backend, packing, out = json.loads(proc.stdout)
     assert (backend, packing) == ("reference", "nrs_codec.wire.septets")
     assert [[tuple(p) for p in m] for m in out] == _wire(SAMPLES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(st.sampled_from("aé€ç😀жx "), max_size=500),
+    elements=st.lists(
+        st.tuples(
+            st.integers(0x01, 0xFF).filter(lambda i: i not in (0x08, 0x24, 0x25)), st.binary(max_size=8)
+        ),
+        max_size=3,
+    ),
+)
+def test_extra_elements_ride_in_every_part_as_analyze_predicts(text, elements):
+    octets = sum(2 + len(d) for _, d in elements)
+    a = nrs_codec.analyze(text, extra_udh=octets)
+    segs = encode(text, extra_elements=elements, reference=9)
+    assert len(segs) == a.parts and [s.text for s in segs] == nrs_codec.split(text, extra_udh=octets)
+    for s in segs:
+        d = decode_user_data(s.user_data, s.udl, s.data_coding, udhi=bool(s.udh))
+        assert [(e.iei, e.data) for e in d.elements][: len(elements)] == elements
+        assert len(s.udh) == a.udh_octets
+    assert reassemble(segs) == text
+
+
+def test_port_addressing_element_is_read_back_as_ports():
+    segs = encode("x" * 200, extra_elements=[(0x05, bytes.fromhex("23F40000"))], reference=1)
+    assert [s.udh.hex() for s in segs] == ["0b050423f4000000030102" + f"0{n}" for n in (1, 2)]
+    d = decode_user_data(segs[1].user_data, segs[1].udl, segs[1].data_coding)
+    assert (d.ports.destination, d.ports.source) == (9204, 0)
+
+
+def test_elements_encode_writes_itself_are_refused():
+    for iei in (0x00, 0x08, 0x24, 0x25):
+        with pytest.raises(ValueError, match=f"IEI 0x{iei:02X}"):
+            encode("hi", extra_elements=[(iei, b"\x01")])
+    with pytest.raises(ValueError, match="extra element 0 must be an"):
+        encode("hi", extra_elements=[(300, b"")])
+    with pytest.raises(ValueError, match="extra_udh must be an int from 0 to 120"):
+        encode("hi", extra_elements=[(0x70, bytes(100)), (0x71, bytes(30))])
+
+
+def test_reference_may_be_a_per_destination_counter():
+    counters: dict[str, itertools.count] = {}
+
+    def reference_for(msisdn: str):
+        return lambda: next(counters.setdefault(msisdn, itertools.count(250))) & 0xFF
+
+    refs = [
+        encode("a" * 200, reference=reference_for("351912345678"))[0].concatenation.reference
+        for _ in range(8)
+    ]
+    assert refs == [250, 251, 252, 253, 254, 255, 0, 1]
+    # One part has no concatenation element: no reference is drawn from the counter.
+    encode("short", reference=reference_for("33612345678"))
+    assert next(counters.setdefault("33612345678", itertools.count(250))) == 250
+    with pytest.raises(ValueError, match="reference must be an int from 0 to 255, not 256"):
+        encode("a" * 200, reference=lambda: 256)

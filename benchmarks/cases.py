@@ -53,5 +53,7 @@ def cases(rows: int = ROWS, slow_rows: int = SLOW_ROWS) -> dict[str, Case]:
             Case("gsm/ucs-2, workers=1", lambda: _core.analyze_many(texts, allowed=peer_allowed), chars),
             Case("all languages, workers=1", lambda: _core.analyze_many(texts, allowed=ENCODINGS), chars),
             Case("smpplib", lambda: smpplib_parts(slow), slow_chars),
+            # The yardstick: CPython's own UTF-16 encoder over the same strings, in a loop.
+            Case("str.encode('utf-16-le')", lambda: [t.encode("utf-16-le") for t in texts], chars),
         ]
     }

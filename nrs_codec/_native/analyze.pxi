@@ -1,5 +1,8 @@
 # analyze(): one text, with every field the reference gives.
 
+cdef enum:
+    MAX_PARTS_BUFFER = 256  # part starts of a message that can be sent: at most MAX_PARTS
+
 cdef Py_ssize_t _first_surrogate(int kind, const void *data, Py_ssize_t n):
     cdef Py_ssize_t i
     for i in range(n):
@@ -16,19 +19,12 @@ cdef inline uint32_t _read(int kind, const void *data, Py_ssize_t i) noexcept no
     return (<const uint32_t *> data)[i]
 
 
-cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap):
-    cdef list spans = []
-    cdef Py_ssize_t i, start = 0
-    cdef int used = 0, cost
-    for i in range(n):
-        cost = _cost(c, _read(kind, data, i))
-        if used + cost > cap:
-            spans.append((start, i))
-            start = i
-            used = 0
-        used += cost
-    spans.append((start, n))
-    return tuple(spans)
+cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int parts):
+    """The spans of the ``parts`` parts of the candidate's walk."""
+    cdef Py_ssize_t starts[MAX_PARTS_BUFFER]
+    cdef int used_last, j
+    _walk(kind, data, n, c, cap, &used_last, starts, parts)
+    return tuple([(starts[j], starts[j + 1] if j + 1 < parts else n) for j in range(parts)])
 
 
 cdef tuple _walk_clusters(int kind, const void *data, Py_ssize_t n, list starts, int cap, int *used_last):
@@ -66,15 +62,12 @@ cdef tuple _walk_clusters(int kind, const void *data, Py_ssize_t n, list starts,
     return tuple(spans)
 
 
-cdef Py_ssize_t _offending_count(const Cand *c, const Scan *scan) noexcept:
-    """How many characters of the scanned text the candidate cannot represent."""
-    cdef Py_ssize_t count = 0
-    cdef int j
-    if c.utf16:
-        return 0
-    for j in range(scan.npresent):
-        if c.cost[scan.present[j]] == 0:
-            count += scan.hist[scan.present[j]]
+cdef Py_ssize_t _offending_count(int kind, const void *data, Py_ssize_t n, const Cand *c) noexcept nogil:
+    """How many characters of the text the candidate cannot represent (a second pass, on the
+    way to an EncodingError only)."""
+    cdef Py_ssize_t i, count = 0
+    for i in range(n):
+        count += _cost(c, _read(kind, data, i)) == 0
     return count
 
 
@@ -135,9 +128,10 @@ def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_
     cdef Scan scan
     cdef Measure ms[MAX_CANDS]
     cdef bint graphemes = bool(keep_graphemes)
-    cdef Py_ssize_t i, ngsm = 0
-    _scan(kind, data, n, &scan)
-    if scan.hist[CLASS_SURROGATE]:
+    cdef Py_ssize_t i, ngsm
+    cdef Py_ssize_t offenders[MAX_CANDS]
+    _scan(kind, data, n, &p.c, &scan)
+    if (scan.fail >> SURROGATE_BIT) & 1:
         i = _first_surrogate(kind, data, n)
         raise InvalidTextError(i, s[i])
     _measure(&p.c, kind, data, n, &scan, ms, graphemes)
@@ -156,12 +150,12 @@ def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_
     if best < 0:
         # The candidate with the fewest offending characters (the first of equals) is reported.
         best = 0
-        for k in range(1, p.c.n):
-            if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
+        for k in range(p.c.n):
+            offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])
+            if offenders[k] < offenders[best]:
                 best = k
         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
-        bad = _offending(kind, data, n, &p.c.cands[best])
-        raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))
+        raise EncodingError(enc, _offending(kind, data, n, &p.c.cands[best]), offenders[best])
 
     cdef const Cand *c = &p.c.cands[best]
     cdef const Measure *m = &ms[best]
@@ -174,12 +168,9 @@ def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_
         elif m.twos == 0:
             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
         else:
-            best_spans = _walk_spans(kind, data, n, c, m.capacity)
+            best_spans = _walk_spans(kind, data, n, c, m.capacity, m.parts)
 
-    cdef int cls
-    for cls in range(_nclasses):
-        if not _class_gsm[cls]:
-            ngsm += scan.hist[cls]
+    ngsm = scan.lane[p.c.n]
     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
 
     return Analysis(

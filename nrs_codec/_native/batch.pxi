@@ -35,12 +35,12 @@ cdef void _evaluate(const PlanC *p, int kind, const void *data, Py_ssize_t n,
     cdef Scan scan
     cdef Measure ms[MAX_CANDS]
     if kind == UTF8:
-        if not _scan_utf8(<const uint8_t *> data, n, &scan):
+        if not _scan_utf8(<const uint8_t *> data, n, p, &scan):
             out.error[row] = ERR_INVALID
             return
     else:
-        _scan(kind, data, n, &scan)
-    if scan.hist[CLASS_SURROGATE]:
+        _scan(kind, data, n, p, &scan)
+    if (scan.fail >> SURROGATE_BIT) & 1:
         out.error[row] = ERR_INVALID
         return
     _measure(p, kind, data, n, &scan, ms, False)
@@ -63,7 +63,8 @@ cdef void _evaluate(const PlanC *p, int kind, const void *data, Py_ssize_t n,
 cdef class _Job:
     """One analyze_many call: the plan, the output columns, and the rows in one of two forms."""
 
-    cdef PlanC plan
+    cdef const PlanC *plan
+    cdef _Plan owner         # holds the plan ``plan`` points into
     cdef Columns out
     cdef object keep          # the arrays and objects whose memory the pointers below refer to
     cdef bint arrow
@@ -113,7 +114,7 @@ cdef class _Job:
         cdef Py_ssize_t i
         for i in range(start, stop):
             if self.kinds[i]:
-                _evaluate(&self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
+                _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
                           &self.out, self.first + i)
 
     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
@@ -127,7 +128,7 @@ cdef class _Job:
                 a, b = self.offsets32[j], self.offsets32[j + 1]
             else:
                 a, b = self.offsets64[j], self.offsets64[j + 1]
-            _evaluate(&self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)
+            _evaluate(self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)
 
 
 cdef void _bind_columns(Columns *out, dict cols):
@@ -163,7 +164,8 @@ cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
     cdef Py_ssize_t[::1] lv = lengths
     cdef uint16_t[::1] error = cols["error"]
     cdef _Job job = _Job()
-    job.plan = p.c
+    job.owner = p
+    job.plan = &p.c
     _bind_columns(&job.out, cols)
     job.keep = (values, kinds, datas, lengths)
     job.arrow = False
@@ -181,7 +183,8 @@ cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
     validity, offsets, data = array.buffers()[:3]
     cdef _Job job = _Job()
-    job.plan = p.c
+    job.owner = p
+    job.plan = &p.c
     _bind_columns(&job.out, cols)
     job.keep = array
     job.arrow = True

@@ -1796,30 +1796,42 @@ enum  {
   __pyx_e_9nrs_codec_7_native_6engine_ESC = 0x1B
 };
 
-/* "nrs_codec/_native/plans.pxi":4
- * # made once per set of options and kept.
+/* "nrs_codec/_native/plans.pxi":11
+ * # candidate counts the characters outside the GSM default alphabet and its extension.
  * 
  * cdef enum:             # <<<<<<<<<<<<<<
  *     # Every candidate allowing every encoding: gsm, utf-16 and three variants for each of the 15
  *     # national languages the lookup has bits for (16 language slots); 13 today give 39.
 */
 enum  {
-  __pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS = 48
+
+  /* "nrs_codec/_native/plans.pxi":16
+ *     MAX_CANDS = 48
+ *     LANES = 8                                 # 8-bit lanes in a 64-bit word
+ *     MAX_WORDS = (MAX_CANDS + 1 + LANES - 1) // LANES             # <<<<<<<<<<<<<<
+ *     LANE_FULL = 255                           # characters a lane can count before it is emptied
+ *     SURROGATE_BIT = 63                        # the fail bit of a lone surrogate
+*/
+  __pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS = 48,
+  __pyx_e_9nrs_codec_7_native_6engine_LANES = 8,
+  __pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS = ((((__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS + 1) + __pyx_e_9nrs_codec_7_native_6engine_LANES) - 1) / __pyx_e_9nrs_codec_7_native_6engine_LANES),
+  __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL = 0xFF,
+  __pyx_e_9nrs_codec_7_native_6engine_SURROGATE_BIT = 63
 };
 
-/* "nrs_codec/_native/measure.pxi":29
- * # Four histograms, taken in turn: consecutive characters of one class (most letters share one)
- * # would otherwise make every increment wait for the store of the previous one.
+/* "nrs_codec/_native/analyze.pxi":3
+ * # analyze(): one text, with every field the reference gives.
+ * 
  * cdef enum:             # <<<<<<<<<<<<<<
- *     LANES = 4
+ *     MAX_PARTS_BUFFER = 256  # part starts of a message that can be sent: at most MAX_PARTS
  * 
 */
 enum  {
-  __pyx_e_9nrs_codec_7_native_6engine_LANES = 4
+  __pyx_e_9nrs_codec_7_native_6engine_MAX_PARTS_BUFFER = 0x100
 };
 
-/* "nrs_codec/_native/plans.pxi":9
- *     MAX_CANDS = 48
+/* "nrs_codec/_native/plans.pxi":21
+ * 
  * 
  * cdef struct Cand:             # <<<<<<<<<<<<<<
  *     bint utf16
@@ -1828,6 +1840,7 @@ enum  {
 struct __pyx_t_9nrs_codec_7_native_6engine_Cand {
   int utf16;
   uint8_t cost[__pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES];
+  uint8_t cost1[256];
   int single_udh;
   int single_cap;
   int multi_udh;
@@ -1840,19 +1853,24 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Cand {
   int encoding_index;
 };
 
-/* "nrs_codec/_native/plans.pxi":16
+/* "nrs_codec/_native/plans.pxi":29
  * 
  * 
  * cdef struct PlanC:             # <<<<<<<<<<<<<<
  *     Cand cands[MAX_CANDS]
- *     int n
+ *     int n                                     # candidates
 */
 struct __pyx_t_9nrs_codec_7_native_6engine_PlanC {
   struct __pyx_t_9nrs_codec_7_native_6engine_Cand cands[__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS];
   int n;
+  int words;
+  uint64_t fail[__pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES];
+  uint64_t two[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS][__pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES];
+  uint64_t fail1[256];
+  uint64_t two1[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS][256];
 };
 
-/* "nrs_codec/_native/measure.pxi":12
+/* "nrs_codec/_native/measure.pxi":13
  * 
  * 
  * cdef struct Measure:             # <<<<<<<<<<<<<<
@@ -1869,19 +1887,18 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Measure {
   int multi;
 };
 
-/* "nrs_codec/_native/measure.pxi":19
+/* "nrs_codec/_native/measure.pxi":20
  * 
  * 
  * cdef struct Scan:             # <<<<<<<<<<<<<<
- *     Py_ssize_t hist[MAX_CLASSES]
- *     uint8_t present[MAX_CLASSES]  # the classes with a nonzero count, ``npresent`` of them
+ *     Py_ssize_t length                    # code points
+ *     Py_ssize_t astral                    # code points above U+FFFF (2 UTF-16 units)
 */
 struct __pyx_t_9nrs_codec_7_native_6engine_Scan {
-  Py_ssize_t hist[__pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES];
-  uint8_t present[__pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES];
-  int npresent;
   Py_ssize_t length;
   Py_ssize_t astral;
+  uint64_t fail;
+  Py_ssize_t lane[(__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS * __pyx_e_9nrs_codec_7_native_6engine_LANES)];
 };
 
 /* "nrs_codec/_native/batch.pxi":21
@@ -1901,7 +1918,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Columns {
   uint16_t *error;
 };
 
-/* "nrs_codec/_native/plans.pxi":21
+/* "nrs_codec/_native/plans.pxi":39
  * 
  * 
  * cdef class _Plan:             # <<<<<<<<<<<<<<
@@ -1926,7 +1943,8 @@ struct __pyx_obj_9nrs_codec_7_native_6engine__Plan {
 struct __pyx_obj_9nrs_codec_7_native_6engine__Job {
   PyObject_HEAD
   struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *__pyx_vtab;
-  struct __pyx_t_9nrs_codec_7_native_6engine_PlanC plan;
+  struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *plan;
+  struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *owner;
   struct __pyx_t_9nrs_codec_7_native_6engine_Columns out;
   PyObject *keep;
   int arrow;
@@ -3772,23 +3790,26 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void); /*proto*/
 static CYTHON_INLINE uint8_t __pyx_f_9nrs_codec_7_native_6engine__class(uint32_t); /*proto*/
 static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__septet(int, uint32_t); /*proto*/
 static int __pyx_f_9nrs_codec_7_native_6engine__table_of(PyObject *, int); /*proto*/
+static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC *); /*proto*/
 static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_native_6engine__make_plan(PyObject *); /*proto*/
 static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_native_6engine__get_plan(PyObject *, PyObject *, PyObject *, PyObject *, PyObject *); /*proto*/
-static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__sum_lanes(Py_ssize_t const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
-static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__clear_lanes(Py_ssize_t *); /*proto*/
-static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
+static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__empty(uint64_t, Py_ssize_t *); /*proto*/
+static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__empty_words(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, uint64_t *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
+static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__count_class(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, uint64_t *, uint64_t *, uint8_t); /*proto*/
+static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__count_latin1(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, uint64_t *, uint64_t *, uint8_t); /*proto*/
+static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
 static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uint8_t const *, Py_ssize_t *); /*proto*/
-static void __pyx_f_9nrs_codec_7_native_6engine__scan(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
+static void __pyx_f_9nrs_codec_7_native_6engine__scan(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
 static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, uint32_t); /*proto*/
 static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *); /*proto*/
-static int __pyx_f_9nrs_codec_7_native_6engine__walk(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *); /*proto*/
+static int __pyx_f_9nrs_codec_7_native_6engine__walk(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *, Py_ssize_t *, int); /*proto*/
 static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *, struct __pyx_t_9nrs_codec_7_native_6engine_Measure *, int); /*proto*/
 static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Measure const *); /*proto*/
 static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int, void const *, Py_ssize_t); /*proto*/
 static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int, void const *, Py_ssize_t); /*proto*/
-static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int); /*proto*/
+static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int); /*proto*/
 static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int, void const *, Py_ssize_t, PyObject *, int, int *); /*proto*/
-static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__offending_count(struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *); /*proto*/
+static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__offending_count(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *); /*proto*/
 static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *); /*proto*/
 static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4); /*proto*/
 static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int, void const *, Py_ssize_t, Py_ssize_t); /*proto*/
@@ -3800,12 +3821,15 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__check_fill(PyObject *); /*proto*/
 static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__check_start(PyObject *, Py_ssize_t); /*proto*/
 static CYTHON_INLINE Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__packed_octets(Py_ssize_t, int); /*proto*/
-static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
-static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
-static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
-static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *); /*proto*/
-static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *); /*proto*/
-static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *); /*proto*/
+static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
+static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
+static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
+static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(uint8_t const *, Py_ssize_t, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *); /*proto*/
+static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(uint16_t const *, Py_ssize_t, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *); /*proto*/
+static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(uint32_t const *, Py_ssize_t, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *); /*proto*/
+static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *, Py_ssize_t *, int); /*proto*/
+static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *, Py_ssize_t *, int); /*proto*/
+static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *, Py_ssize_t *, int); /*proto*/
 static int __pyx_array_allocate_buffer(struct __pyx_array_obj *); /*proto*/
 static struct __pyx_array_obj *__pyx_array_new(PyObject *, Py_ssize_t, char *, char const *, char *); /*proto*/
 static PyObject *__pyx_memoryview_new(PyObject *, int, int, __Pyx_TypeInfo const *); /*proto*/
@@ -4117,7 +4141,7 @@ namespace {
     PyObject *__pyx_slice[2];
     PyObject *__pyx_tuple[7];
     PyObject *__pyx_codeobj_tab[11];
-    PyObject *__pyx_string_tab[274];
+    PyObject *__pyx_string_tab[273];
     PyObject *__pyx_number_tab[9];
 /* #### Code section: module_state_contents ### */
 /* PyFrozenDict.module_state_decls */
@@ -4295,152 +4319,151 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_n_u_asyncio_coroutines __pyx_string_tab[125]
 #define __pyx_n_u_auto __pyx_string_tab[126]
 #define __pyx_n_u_b __pyx_string_tab[127]
-#define __pyx_n_u_bad __pyx_string_tab[128]
-#define __pyx_n_u_base __pyx_string_tab[129]
-#define __pyx_n_u_basic __pyx_string_tab[130]
-#define __pyx_n_u_batch __pyx_string_tab[131]
-#define __pyx_n_u_best __pyx_string_tab[132]
-#define __pyx_n_u_best_spans __pyx_string_tab[133]
-#define __pyx_n_u_bits __pyx_string_tab[134]
-#define __pyx_n_u_buf __pyx_string_tab[135]
-#define __pyx_n_u_buffers __pyx_string_tab[136]
-#define __pyx_n_u_c __pyx_string_tab[137]
-#define __pyx_n_u_chunk __pyx_string_tab[138]
-#define __pyx_n_u_chunks __pyx_string_tab[139]
-#define __pyx_n_u_cline_in_traceback __pyx_string_tab[140]
-#define __pyx_n_u_cls __pyx_string_tab[141]
-#define __pyx_n_u_cluster_starts __pyx_string_tab[142]
-#define __pyx_n_u_cols __pyx_string_tab[143]
-#define __pyx_n_u_compiled __pyx_string_tab[144]
-#define __pyx_n_u_concurrent_futures __pyx_string_tab[145]
-#define __pyx_n_u_core_graphemes __pyx_string_tab[146]
-#define __pyx_n_u_core_results __pyx_string_tab[147]
-#define __pyx_n_u_core_rules __pyx_string_tab[148]
-#define __pyx_n_u_count __pyx_string_tab[149]
-#define __pyx_n_u_cp __pyx_string_tab[150]
-#define __pyx_n_u_data __pyx_string_tab[151]
-#define __pyx_n_u_done __pyx_string_tab[152]
-#define __pyx_n_u_dtype __pyx_string_tab[153]
-#define __pyx_n_u_dtype_is_object __pyx_string_tab[154]
-#define __pyx_n_u_empty_columns __pyx_string_tab[155]
-#define __pyx_n_u_enc __pyx_string_tab[156]
-#define __pyx_n_u_encode __pyx_string_tab[157]
-#define __pyx_n_u_encoding __pyx_string_tab[158]
-#define __pyx_n_u_enumerate __pyx_string_tab[159]
-#define __pyx_n_u_error __pyx_string_tab[160]
-#define __pyx_n_u_ext __pyx_string_tab[161]
-#define __pyx_n_u_extra_udh __pyx_string_tab[162]
-#define __pyx_n_u_fill __pyx_string_tab[163]
-#define __pyx_n_u_fill_bits __pyx_string_tab[164]
-#define __pyx_n_u_fill_per_row __pyx_string_tab[165]
-#define __pyx_n_u_first __pyx_string_tab[166]
-#define __pyx_n_u_flags __pyx_string_tab[167]
-#define __pyx_n_u_force_shifts __pyx_string_tab[168]
-#define __pyx_n_u_format __pyx_string_tab[169]
-#define __pyx_n_u_fortran __pyx_string_tab[170]
-#define __pyx_n_u_from_septets __pyx_string_tab[171]
-#define __pyx_n_u_get __pyx_string_tab[172]
-#define __pyx_n_u_graphemes __pyx_string_tab[173]
-#define __pyx_n_u_gsm __pyx_string_tab[174]
-#define __pyx_n_u_header_elements __pyx_string_tab[175]
-#define __pyx_n_u_i __pyx_string_tab[176]
-#define __pyx_n_u_id __pyx_string_tab[177]
-#define __pyx_n_u_index __pyx_string_tab[178]
-#define __pyx_n_u_inputs __pyx_string_tab[179]
-#define __pyx_n_u_intp __pyx_string_tab[180]
-#define __pyx_n_u_is_large __pyx_string_tab[181]
-#define __pyx_n_u_is_missing __pyx_string_tab[182]
-#define __pyx_n_u_items __pyx_string_tab[183]
-#define __pyx_n_u_itemsize __pyx_string_tab[184]
-#define __pyx_n_u_j __pyx_string_tab[185]
-#define __pyx_n_u_job __pyx_string_tab[186]
-#define __pyx_n_u_jobs __pyx_string_tab[187]
-#define __pyx_n_u_k __pyx_string_tab[188]
-#define __pyx_n_u_keep_graphemes __pyx_string_tab[189]
-#define __pyx_n_u_kind __pyx_string_tab[190]
-#define __pyx_n_u_locking __pyx_string_tab[191]
-#define __pyx_n_u_locking_shift __pyx_string_tab[192]
-#define __pyx_n_u_m __pyx_string_tab[193]
-#define __pyx_n_u_memview __pyx_string_tab[194]
-#define __pyx_n_u_mode __pyx_string_tab[195]
-#define __pyx_n_u_ms __pyx_string_tab[196]
-#define __pyx_n_u_multi_capacity __pyx_string_tab[197]
-#define __pyx_n_u_multi_udh __pyx_string_tab[198]
-#define __pyx_n_u_n __pyx_string_tab[199]
-#define __pyx_n_u_name __pyx_string_tab[200]
-#define __pyx_n_u_nbytes __pyx_string_tab[201]
-#define __pyx_n_u_ndim __pyx_string_tab[202]
-#define __pyx_n_u_need __pyx_string_tab[203]
-#define __pyx_n_u_ngsm __pyx_string_tab[204]
-#define __pyx_n_u_non_gsm __pyx_string_tab[205]
-#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[206]
-#define __pyx_n_u_null_count __pyx_string_tab[207]
-#define __pyx_n_u_numpy __pyx_string_tab[208]
-#define __pyx_n_u_o __pyx_string_tab[209]
-#define __pyx_n_u_obj __pyx_string_tab[210]
-#define __pyx_n_u_offset __pyx_string_tab[211]
-#define __pyx_n_u_options __pyx_string_tab[212]
-#define __pyx_n_u_out __pyx_string_tab[213]
-#define __pyx_n_u_p __pyx_string_tab[214]
-#define __pyx_n_u_pack __pyx_string_tab[215]
-#define __pyx_n_u_parts __pyx_string_tab[216]
-#define __pyx_n_u_plan __pyx_string_tab[217]
-#define __pyx_n_u_pool __pyx_string_tab[218]
-#define __pyx_n_u_pop __pyx_string_tab[219]
-#define __pyx_n_u_pos __pyx_string_tab[220]
-#define __pyx_n_u_ranges __pyx_string_tab[221]
-#define __pyx_n_u_ref16 __pyx_string_tab[222]
-#define __pyx_n_u_register __pyx_string_tab[223]
-#define __pyx_n_u_remaining __pyx_string_tab[224]
-#define __pyx_n_u_resolve_workers __pyx_string_tab[225]
-#define __pyx_n_u_result __pyx_string_tab[226]
-#define __pyx_n_u_results __pyx_string_tab[227]
-#define __pyx_n_u_rows __pyx_string_tab[228]
-#define __pyx_n_u_run __pyx_string_tab[229]
-#define __pyx_n_u_s __pyx_string_tab[230]
-#define __pyx_n_u_scan __pyx_string_tab[231]
-#define __pyx_n_u_self __pyx_string_tab[232]
-#define __pyx_n_u_septets __pyx_string_tab[233]
-#define __pyx_n_u_setdefault __pyx_string_tab[234]
-#define __pyx_n_u_shape __pyx_string_tab[235]
-#define __pyx_n_u_single __pyx_string_tab[236]
-#define __pyx_n_u_single_capacity __pyx_string_tab[237]
-#define __pyx_n_u_single_shift __pyx_string_tab[238]
-#define __pyx_n_u_single_udh __pyx_string_tab[239]
-#define __pyx_n_u_size __pyx_string_tab[240]
-#define __pyx_n_u_source __pyx_string_tab[241]
-#define __pyx_n_u_spans __pyx_string_tab[242]
-#define __pyx_n_u_spans_of __pyx_string_tab[243]
-#define __pyx_n_u_start __pyx_string_tab[244]
-#define __pyx_n_u_step __pyx_string_tab[245]
-#define __pyx_n_u_stop __pyx_string_tab[246]
-#define __pyx_n_u_struct __pyx_string_tab[247]
-#define __pyx_n_u_submit __pyx_string_tab[248]
-#define __pyx_n_u_tasks __pyx_string_tab[249]
-#define __pyx_n_u_text __pyx_string_tab[250]
-#define __pyx_n_u_texts __pyx_string_tab[251]
-#define __pyx_n_u_threads __pyx_string_tab[252]
-#define __pyx_n_u_to_septets __pyx_string_tab[253]
-#define __pyx_n_u_uint8 __pyx_string_tab[254]
-#define __pyx_n_u_uintp __pyx_string_tab[255]
-#define __pyx_n_u_units __pyx_string_tab[256]
-#define __pyx_n_u_unpack __pyx_string_tab[257]
-#define __pyx_n_u_update __pyx_string_tab[258]
-#define __pyx_n_u_used_last __pyx_string_tab[259]
-#define __pyx_n_u_values __pyx_string_tab[260]
-#define __pyx_n_u_variant __pyx_string_tab[261]
-#define __pyx_n_u_workers __pyx_string_tab[262]
-#define __pyx_n_u_x __pyx_string_tab[263]
-#define __pyx_n_u_zeros __pyx_string_tab[264]
-#define __pyx_n_b_O __pyx_string_tab[265]
-#define __pyx_kp_b_iso88591_Q __pyx_string_tab[266]
-#define __pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ __pyx_string_tab[267]
-#define __pyx_kp_b_iso88591_K1_a_t_QfA_iq_0_Qe1_q_9AZy_N_1 __pyx_string_tab[268]
-#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[269]
-#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[270]
-#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[271]
-#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[272]
-#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[273]
+#define __pyx_n_u_base __pyx_string_tab[128]
+#define __pyx_n_u_basic __pyx_string_tab[129]
+#define __pyx_n_u_batch __pyx_string_tab[130]
+#define __pyx_n_u_best __pyx_string_tab[131]
+#define __pyx_n_u_best_spans __pyx_string_tab[132]
+#define __pyx_n_u_bits __pyx_string_tab[133]
+#define __pyx_n_u_buf __pyx_string_tab[134]
+#define __pyx_n_u_buffers __pyx_string_tab[135]
+#define __pyx_n_u_c __pyx_string_tab[136]
+#define __pyx_n_u_chunk __pyx_string_tab[137]
+#define __pyx_n_u_chunks __pyx_string_tab[138]
+#define __pyx_n_u_cline_in_traceback __pyx_string_tab[139]
+#define __pyx_n_u_cluster_starts __pyx_string_tab[140]
+#define __pyx_n_u_cols __pyx_string_tab[141]
+#define __pyx_n_u_compiled __pyx_string_tab[142]
+#define __pyx_n_u_concurrent_futures __pyx_string_tab[143]
+#define __pyx_n_u_core_graphemes __pyx_string_tab[144]
+#define __pyx_n_u_core_results __pyx_string_tab[145]
+#define __pyx_n_u_core_rules __pyx_string_tab[146]
+#define __pyx_n_u_count __pyx_string_tab[147]
+#define __pyx_n_u_cp __pyx_string_tab[148]
+#define __pyx_n_u_data __pyx_string_tab[149]
+#define __pyx_n_u_done __pyx_string_tab[150]
+#define __pyx_n_u_dtype __pyx_string_tab[151]
+#define __pyx_n_u_dtype_is_object __pyx_string_tab[152]
+#define __pyx_n_u_empty_columns __pyx_string_tab[153]
+#define __pyx_n_u_enc __pyx_string_tab[154]
+#define __pyx_n_u_encode __pyx_string_tab[155]
+#define __pyx_n_u_encoding __pyx_string_tab[156]
+#define __pyx_n_u_enumerate __pyx_string_tab[157]
+#define __pyx_n_u_error __pyx_string_tab[158]
+#define __pyx_n_u_ext __pyx_string_tab[159]
+#define __pyx_n_u_extra_udh __pyx_string_tab[160]
+#define __pyx_n_u_fill __pyx_string_tab[161]
+#define __pyx_n_u_fill_bits __pyx_string_tab[162]
+#define __pyx_n_u_fill_per_row __pyx_string_tab[163]
+#define __pyx_n_u_first __pyx_string_tab[164]
+#define __pyx_n_u_flags __pyx_string_tab[165]
+#define __pyx_n_u_force_shifts __pyx_string_tab[166]
+#define __pyx_n_u_format __pyx_string_tab[167]
+#define __pyx_n_u_fortran __pyx_string_tab[168]
+#define __pyx_n_u_from_septets __pyx_string_tab[169]
+#define __pyx_n_u_get __pyx_string_tab[170]
+#define __pyx_n_u_graphemes __pyx_string_tab[171]
+#define __pyx_n_u_gsm __pyx_string_tab[172]
+#define __pyx_n_u_header_elements __pyx_string_tab[173]
+#define __pyx_n_u_i __pyx_string_tab[174]
+#define __pyx_n_u_id __pyx_string_tab[175]
+#define __pyx_n_u_index __pyx_string_tab[176]
+#define __pyx_n_u_inputs __pyx_string_tab[177]
+#define __pyx_n_u_intp __pyx_string_tab[178]
+#define __pyx_n_u_is_large __pyx_string_tab[179]
+#define __pyx_n_u_is_missing __pyx_string_tab[180]
+#define __pyx_n_u_items __pyx_string_tab[181]
+#define __pyx_n_u_itemsize __pyx_string_tab[182]
+#define __pyx_n_u_j __pyx_string_tab[183]
+#define __pyx_n_u_job __pyx_string_tab[184]
+#define __pyx_n_u_jobs __pyx_string_tab[185]
+#define __pyx_n_u_k __pyx_string_tab[186]
+#define __pyx_n_u_keep_graphemes __pyx_string_tab[187]
+#define __pyx_n_u_kind __pyx_string_tab[188]
+#define __pyx_n_u_locking __pyx_string_tab[189]
+#define __pyx_n_u_locking_shift __pyx_string_tab[190]
+#define __pyx_n_u_m __pyx_string_tab[191]
+#define __pyx_n_u_memview __pyx_string_tab[192]
+#define __pyx_n_u_mode __pyx_string_tab[193]
+#define __pyx_n_u_ms __pyx_string_tab[194]
+#define __pyx_n_u_multi_capacity __pyx_string_tab[195]
+#define __pyx_n_u_multi_udh __pyx_string_tab[196]
+#define __pyx_n_u_n __pyx_string_tab[197]
+#define __pyx_n_u_name __pyx_string_tab[198]
+#define __pyx_n_u_nbytes __pyx_string_tab[199]
+#define __pyx_n_u_ndim __pyx_string_tab[200]
+#define __pyx_n_u_need __pyx_string_tab[201]
+#define __pyx_n_u_ngsm __pyx_string_tab[202]
+#define __pyx_n_u_non_gsm __pyx_string_tab[203]
+#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[204]
+#define __pyx_n_u_null_count __pyx_string_tab[205]
+#define __pyx_n_u_numpy __pyx_string_tab[206]
+#define __pyx_n_u_o __pyx_string_tab[207]
+#define __pyx_n_u_obj __pyx_string_tab[208]
+#define __pyx_n_u_offenders __pyx_string_tab[209]
+#define __pyx_n_u_offset __pyx_string_tab[210]
+#define __pyx_n_u_options __pyx_string_tab[211]
+#define __pyx_n_u_out __pyx_string_tab[212]
+#define __pyx_n_u_p __pyx_string_tab[213]
+#define __pyx_n_u_pack __pyx_string_tab[214]
+#define __pyx_n_u_parts __pyx_string_tab[215]
+#define __pyx_n_u_plan __pyx_string_tab[216]
+#define __pyx_n_u_pool __pyx_string_tab[217]
+#define __pyx_n_u_pop __pyx_string_tab[218]
+#define __pyx_n_u_pos __pyx_string_tab[219]
+#define __pyx_n_u_ranges __pyx_string_tab[220]
+#define __pyx_n_u_ref16 __pyx_string_tab[221]
+#define __pyx_n_u_register __pyx_string_tab[222]
+#define __pyx_n_u_remaining __pyx_string_tab[223]
+#define __pyx_n_u_resolve_workers __pyx_string_tab[224]
+#define __pyx_n_u_result __pyx_string_tab[225]
+#define __pyx_n_u_results __pyx_string_tab[226]
+#define __pyx_n_u_rows __pyx_string_tab[227]
+#define __pyx_n_u_run __pyx_string_tab[228]
+#define __pyx_n_u_s __pyx_string_tab[229]
+#define __pyx_n_u_scan __pyx_string_tab[230]
+#define __pyx_n_u_self __pyx_string_tab[231]
+#define __pyx_n_u_septets __pyx_string_tab[232]
+#define __pyx_n_u_setdefault __pyx_string_tab[233]
+#define __pyx_n_u_shape __pyx_string_tab[234]
+#define __pyx_n_u_single __pyx_string_tab[235]
+#define __pyx_n_u_single_capacity __pyx_string_tab[236]
+#define __pyx_n_u_single_shift __pyx_string_tab[237]
+#define __pyx_n_u_single_udh __pyx_string_tab[238]
+#define __pyx_n_u_size __pyx_string_tab[239]
+#define __pyx_n_u_source __pyx_string_tab[240]
+#define __pyx_n_u_spans __pyx_string_tab[241]
+#define __pyx_n_u_spans_of __pyx_string_tab[242]
+#define __pyx_n_u_start __pyx_string_tab[243]
+#define __pyx_n_u_step __pyx_string_tab[244]
+#define __pyx_n_u_stop __pyx_string_tab[245]
+#define __pyx_n_u_struct __pyx_string_tab[246]
+#define __pyx_n_u_submit __pyx_string_tab[247]
+#define __pyx_n_u_tasks __pyx_string_tab[248]
+#define __pyx_n_u_text __pyx_string_tab[249]
+#define __pyx_n_u_texts __pyx_string_tab[250]
+#define __pyx_n_u_threads __pyx_string_tab[251]
+#define __pyx_n_u_to_septets __pyx_string_tab[252]
+#define __pyx_n_u_uint8 __pyx_string_tab[253]
+#define __pyx_n_u_uintp __pyx_string_tab[254]
+#define __pyx_n_u_units __pyx_string_tab[255]
+#define __pyx_n_u_unpack __pyx_string_tab[256]
+#define __pyx_n_u_update __pyx_string_tab[257]
+#define __pyx_n_u_used_last __pyx_string_tab[258]
+#define __pyx_n_u_values __pyx_string_tab[259]
+#define __pyx_n_u_variant __pyx_string_tab[260]
+#define __pyx_n_u_workers __pyx_string_tab[261]
+#define __pyx_n_u_x __pyx_string_tab[262]
+#define __pyx_n_u_zeros __pyx_string_tab[263]
+#define __pyx_n_b_O __pyx_string_tab[264]
+#define __pyx_kp_b_iso88591_Q __pyx_string_tab[265]
+#define __pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ __pyx_string_tab[266]
+#define __pyx_kp_b_iso88591_K1_a_t_QfA_iq_0_Qe1_q_9AZy_N_1 __pyx_string_tab[267]
+#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[268]
+#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[269]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[270]
+#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[271]
+#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[272]
 #define __pyx_int_0 __pyx_number_tab[0]
 #define __pyx_int_neg_1 __pyx_number_tab[1]
 #define __pyx_int_1 __pyx_number_tab[2]
@@ -4484,7 +4507,7 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_slice[i]); }
   for (int i=0; i<7; ++i) { Py_CLEAR(clear_module_state->__pyx_tuple[i]); }
   for (int i=0; i<11; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<274; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<273; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { Py_CLEAR(clear_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
@@ -4528,7 +4551,7 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_slice[i]); }
   for (int i=0; i<7; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_tuple[i]); }
   for (int i=0; i<11; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<274; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<273; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
@@ -20287,7 +20310,321 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan_2__setstate_cython_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/plans.pxi":27
+/* "nrs_codec/_native/plans.pxi":45
+ * 
+ * 
+ * cdef void _lane_tables(PlanC *p) noexcept:             # <<<<<<<<<<<<<<
+ *     """The fail and lane tables of a plan whose candidates' costs are set."""
+ *     cdef int cls, k, b
+*/
+
+static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC *__pyx_v_p) {
+  int __pyx_v_cls;
+  int __pyx_v_k;
+  int __pyx_v_b;
+  struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c;
+  int __pyx_t_1;
+  int __pyx_t_2;
+  int __pyx_t_3;
+  int __pyx_t_4;
+  int __pyx_t_5;
+  int __pyx_t_6;
+  int __pyx_t_7;
+  int __pyx_t_8;
+  int __pyx_t_9;
+  int __pyx_t_10;
+
+  /* "nrs_codec/_native/plans.pxi":49
+ *     cdef int cls, k, b
+ *     cdef const Cand *c
+ *     p.words = (p.n + 1 + LANES - 1) // LANES             # <<<<<<<<<<<<<<
+ *     memset(p.fail, 0, sizeof(p.fail))
+ *     memset(p.two, 0, sizeof(p.two))
+*/
+  __pyx_v_p->words = ((((__pyx_v_p->n + 1) + __pyx_e_9nrs_codec_7_native_6engine_LANES) - 1) / __pyx_e_9nrs_codec_7_native_6engine_LANES);
+
+  /* "nrs_codec/_native/plans.pxi":50
+ *     cdef const Cand *c
+ *     p.words = (p.n + 1 + LANES - 1) // LANES
+ *     memset(p.fail, 0, sizeof(p.fail))             # <<<<<<<<<<<<<<
+ *     memset(p.two, 0, sizeof(p.two))
+ *     for cls in range(MAX_CLASSES):
+*/
+  (void)(memset(__pyx_v_p->fail, 0, (sizeof(__pyx_v_p->fail))));
+
+  /* "nrs_codec/_native/plans.pxi":51
+ *     p.words = (p.n + 1 + LANES - 1) // LANES
+ *     memset(p.fail, 0, sizeof(p.fail))
+ *     memset(p.two, 0, sizeof(p.two))             # <<<<<<<<<<<<<<
+ *     for cls in range(MAX_CLASSES):
+ *         for k in range(p.n):
+*/
+  (void)(memset(__pyx_v_p->two, 0, (sizeof(__pyx_v_p->two))));
+
+  /* "nrs_codec/_native/plans.pxi":52
+ *     memset(p.fail, 0, sizeof(p.fail))
+ *     memset(p.two, 0, sizeof(p.two))
+ *     for cls in range(MAX_CLASSES):             # <<<<<<<<<<<<<<
+ *         for k in range(p.n):
+ *             c = &p.cands[k]
+*/
+
+  __pyx_t_1 = __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES;
+  __pyx_t_2 = __pyx_t_1;
+
+  for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
+    __pyx_v_cls = __pyx_t_3;
+
+    /* "nrs_codec/_native/plans.pxi":53
+ *     memset(p.two, 0, sizeof(p.two))
+ *     for cls in range(MAX_CLASSES):
+ *         for k in range(p.n):             # <<<<<<<<<<<<<<
+ *             c = &p.cands[k]
+ *             if c.cost[cls] == 0:
+*/
+
+    __pyx_t_4 = __pyx_v_p->n;
+    __pyx_t_5 = __pyx_t_4;
+
+    for (__pyx_t_6 = 0; __pyx_t_6 < __pyx_t_5; __pyx_t_6+=1) {
+      __pyx_v_k = __pyx_t_6;
+
+      /* "nrs_codec/_native/plans.pxi":54
+ *     for cls in range(MAX_CLASSES):
+ *         for k in range(p.n):
+ *             c = &p.cands[k]             # <<<<<<<<<<<<<<
+ *             if c.cost[cls] == 0:
+ *                 p.fail[cls] |= (<uint64_t> 1) << k
+*/
+      __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
+
+      /* "nrs_codec/_native/plans.pxi":55
+ *         for k in range(p.n):
+ *             c = &p.cands[k]
+ *             if c.cost[cls] == 0:             # <<<<<<<<<<<<<<
+ *                 p.fail[cls] |= (<uint64_t> 1) << k
+ *             elif c.cost[cls] == 2:
+*/
+      __pyx_t_7 = ((__pyx_v_c->cost[__pyx_v_cls]) == 0);
+
+      if (__pyx_t_7) {
+
+
+        /* "nrs_codec/_native/plans.pxi":56
+ *             c = &p.cands[k]
+ *             if c.cost[cls] == 0:
+ *                 p.fail[cls] |= (<uint64_t> 1) << k             # <<<<<<<<<<<<<<
+ *             elif c.cost[cls] == 2:
+ *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
+*/
+
+        __pyx_t_8 = __pyx_v_cls;
+        (__pyx_v_p->fail[__pyx_t_8]) = ((__pyx_v_p->fail[__pyx_t_8]) | (((uint64_t)1) << __pyx_v_k));
+
+        /* "nrs_codec/_native/plans.pxi":55
+ *         for k in range(p.n):
+ *             c = &p.cands[k]
+ *             if c.cost[cls] == 0:             # <<<<<<<<<<<<<<
+ *                 p.fail[cls] |= (<uint64_t> 1) << k
+ *             elif c.cost[cls] == 2:
+*/
+        goto __pyx_L7;
+      }
+
+      /* "nrs_codec/_native/plans.pxi":57
+ *             if c.cost[cls] == 0:
+ *                 p.fail[cls] |= (<uint64_t> 1) << k
+ *             elif c.cost[cls] == 2:             # <<<<<<<<<<<<<<
+ *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
+ *         if cls >= _nclasses or not _class_gsm[cls]:
+*/
+      __pyx_t_7 = ((__pyx_v_c->cost[__pyx_v_cls]) == 2);
+
+      if (__pyx_t_7) {
+
+
+        /* "nrs_codec/_native/plans.pxi":58
+ *                 p.fail[cls] |= (<uint64_t> 1) << k
+ *             elif c.cost[cls] == 2:
+ *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))             # <<<<<<<<<<<<<<
+ *         if cls >= _nclasses or not _class_gsm[cls]:
+ *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
+*/
+
+        __pyx_t_8 = (__pyx_v_k / __pyx_e_9nrs_codec_7_native_6engine_LANES);
+
+        __pyx_t_9 = __pyx_v_cls;
+        ((__pyx_v_p->two[__pyx_t_8])[__pyx_t_9]) = (((__pyx_v_p->two[__pyx_t_8])[__pyx_t_9]) + (((uint64_t)1) << (8 * (__pyx_v_k % __pyx_e_9nrs_codec_7_native_6engine_LANES))));
+
+        /* "nrs_codec/_native/plans.pxi":57
+ *             if c.cost[cls] == 0:
+ *                 p.fail[cls] |= (<uint64_t> 1) << k
+ *             elif c.cost[cls] == 2:             # <<<<<<<<<<<<<<
+ *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
+ *         if cls >= _nclasses or not _class_gsm[cls]:
+*/
+      }
+      __pyx_L7:;
+    }
+
+
+    /* "nrs_codec/_native/plans.pxi":59
+ *             elif c.cost[cls] == 2:
+ *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
+ *         if cls >= _nclasses or not _class_gsm[cls]:             # <<<<<<<<<<<<<<
+ *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
+ *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
+*/
+    __pyx_t_10 = (__pyx_v_cls >= __pyx_v_9nrs_codec_7_native_6engine__nclasses);
+
+    if (!__pyx_t_10) {
+
+    } else {
+
+      __pyx_t_7 = __pyx_t_10;
+
+      goto __pyx_L9_bool_binop_done;
+    }
+    __pyx_t_10 = (!(__pyx_v_9nrs_codec_7_native_6engine__class_gsm[__pyx_v_cls]));
+
+
+    __pyx_t_7 = __pyx_t_10;
+
+    __pyx_L9_bool_binop_done:;
+    if (__pyx_t_7) {
+
+
+      /* "nrs_codec/_native/plans.pxi":60
+ *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
+ *         if cls >= _nclasses or not _class_gsm[cls]:
+ *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))             # <<<<<<<<<<<<<<
+ *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
+ *     for b in range(256):
+*/
+
+      __pyx_t_4 = (__pyx_v_p->n / __pyx_e_9nrs_codec_7_native_6engine_LANES);
+
+      __pyx_t_5 = __pyx_v_cls;
+      ((__pyx_v_p->two[__pyx_t_4])[__pyx_t_5]) = (((__pyx_v_p->two[__pyx_t_4])[__pyx_t_5]) + (((uint64_t)1) << (8 * (__pyx_v_p->n % __pyx_e_9nrs_codec_7_native_6engine_LANES))));
+
+      /* "nrs_codec/_native/plans.pxi":59
+ *             elif c.cost[cls] == 2:
+ *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
+ *         if cls >= _nclasses or not _class_gsm[cls]:             # <<<<<<<<<<<<<<
+ *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
+ *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
+*/
+    }
+  }
+
+
+  /* "nrs_codec/_native/plans.pxi":61
+ *         if cls >= _nclasses or not _class_gsm[cls]:
+ *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
+ *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT             # <<<<<<<<<<<<<<
+ *     for b in range(256):
+ *         cls = _class(b)
+*/
+
+  __pyx_t_1 = __pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE;
+  (__pyx_v_p->fail[__pyx_t_1]) = ((__pyx_v_p->fail[__pyx_t_1]) | (((uint64_t)1) << __pyx_e_9nrs_codec_7_native_6engine_SURROGATE_BIT));
+
+  /* "nrs_codec/_native/plans.pxi":62
+ *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
+ *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
+ *     for b in range(256):             # <<<<<<<<<<<<<<
+ *         cls = _class(b)
+ *         p.fail1[b] = p.fail[cls]
+*/
+  for (__pyx_t_3 = 0; __pyx_t_3 < 0x100; __pyx_t_3+=1) {
+    __pyx_v_b = __pyx_t_3;
+
+    /* "nrs_codec/_native/plans.pxi":63
+ *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
+ *     for b in range(256):
+ *         cls = _class(b)             # <<<<<<<<<<<<<<
+ *         p.fail1[b] = p.fail[cls]
+ *         for k in range(MAX_WORDS):
+*/
+    __pyx_v_cls = __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_b);
+
+    /* "nrs_codec/_native/plans.pxi":64
+ *     for b in range(256):
+ *         cls = _class(b)
+ *         p.fail1[b] = p.fail[cls]             # <<<<<<<<<<<<<<
+ *         for k in range(MAX_WORDS):
+ *             p.two1[k][b] = p.two[k][cls]
+*/
+    (__pyx_v_p->fail1[__pyx_v_b]) = (__pyx_v_p->fail[__pyx_v_cls]);
+
+    /* "nrs_codec/_native/plans.pxi":65
+ *         cls = _class(b)
+ *         p.fail1[b] = p.fail[cls]
+ *         for k in range(MAX_WORDS):             # <<<<<<<<<<<<<<
+ *             p.two1[k][b] = p.two[k][cls]
+ *         for k in range(p.n):
+*/
+
+    __pyx_t_1 = __pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS;
+    __pyx_t_2 = __pyx_t_1;
+
+    for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_2; __pyx_t_4+=1) {
+      __pyx_v_k = __pyx_t_4;
+
+      /* "nrs_codec/_native/plans.pxi":66
+ *         p.fail1[b] = p.fail[cls]
+ *         for k in range(MAX_WORDS):
+ *             p.two1[k][b] = p.two[k][cls]             # <<<<<<<<<<<<<<
+ *         for k in range(p.n):
+ *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
+*/
+      ((__pyx_v_p->two1[__pyx_v_k])[__pyx_v_b]) = ((__pyx_v_p->two[__pyx_v_k])[__pyx_v_cls]);
+    }
+
+
+    /* "nrs_codec/_native/plans.pxi":67
+ *         for k in range(MAX_WORDS):
+ *             p.two1[k][b] = p.two[k][cls]
+ *         for k in range(p.n):             # <<<<<<<<<<<<<<
+ *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
+ * 
+*/
+
+    __pyx_t_4 = __pyx_v_p->n;
+    __pyx_t_5 = __pyx_t_4;
+
+    for (__pyx_t_6 = 0; __pyx_t_6 < __pyx_t_5; __pyx_t_6+=1) {
+      __pyx_v_k = __pyx_t_6;
+
+      /* "nrs_codec/_native/plans.pxi":68
+ *             p.two1[k][b] = p.two[k][cls]
+ *         for k in range(p.n):
+ *             p.cands[k].cost1[b] = p.cands[k].cost[cls]             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+      ((__pyx_v_p->cands[__pyx_v_k]).cost1[__pyx_v_b]) = ((__pyx_v_p->cands[__pyx_v_k]).cost[__pyx_v_cls]);
+    }
+
+  }
+
+  /* "nrs_codec/_native/plans.pxi":45
+ * 
+ * 
+ * cdef void _lane_tables(PlanC *p) noexcept:             # <<<<<<<<<<<<<<
+ *     """The fail and lane tables of a plan whose candidates' costs are set."""
+ *     cdef int cls, k, b
+*/
+
+  /* function exit code */
+
+
+
+
+
+}
+
+/* "nrs_codec/_native/plans.pxi":71
  * 
  * 
  * cdef _Plan _make_plan(tuple key):             # <<<<<<<<<<<<<<
@@ -20339,26 +20676,26 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_make_plan", 0);
 
-  /* "nrs_codec/_native/plans.pxi":28
+  /* "nrs_codec/_native/plans.pxi":72
  * 
  * cdef _Plan _make_plan(tuple key):
  *     groups = plan(*key)             # <<<<<<<<<<<<<<
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 28, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 72, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   if (unlikely(__pyx_v_key == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not iterable");
-    __PYX_ERR(3, 28, __pyx_L1_error)
+    __PYX_ERR(3, 72, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 28, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 72, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_groups = __pyx_t_2;
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":29
+  /* "nrs_codec/_native/plans.pxi":73
  * cdef _Plan _make_plan(tuple key):
  *     groups = plan(*key)
  *     cdef _Plan p = _Plan()             # <<<<<<<<<<<<<<
@@ -20371,13 +20708,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     PyObject *__pyx_callargs[2] = {__pyx_t_1, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 29, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 73, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":30
+  /* "nrs_codec/_native/plans.pxi":74
  *     groups = plan(*key)
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0             # <<<<<<<<<<<<<<
@@ -20386,35 +20723,35 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   __pyx_v_p->c.n = 0;
 
-  /* "nrs_codec/_native/plans.pxi":31
+  /* "nrs_codec/_native/plans.pxi":75
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0
  *     p.encodings = []             # <<<<<<<<<<<<<<
  *     p.error_encoding = groups[0][0] if len(groups) == 1 else None
  *     cdef Cand *c
 */
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 31, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 75, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_GIVEREF(__pyx_t_2);
   __Pyx_GOTREF(__pyx_v_p->encodings);
   __Pyx_DECREF_SET(__pyx_v_p->encodings, ((PyObject*)__pyx_t_2));
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":32
+  /* "nrs_codec/_native/plans.pxi":76
  *     p.c.n = 0
  *     p.encodings = []
  *     p.error_encoding = groups[0][0] if len(groups) == 1 else None             # <<<<<<<<<<<<<<
  *     cdef Cand *c
  *     cdef uint32_t lock_bit, single_bit
 */
-  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(3, 32, __pyx_L1_error)
+  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(3, 76, __pyx_L1_error)
   __pyx_t_5 = (__pyx_t_4 == 1);
 
 
   if (__pyx_t_5) {
-    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 32, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 76, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 32, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 76, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __pyx_t_2 = __pyx_t_6;
@@ -20429,7 +20766,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_DECREF_SET(__pyx_v_p->error_encoding, __pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":36
+  /* "nrs_codec/_native/plans.pxi":80
  *     cdef uint32_t lock_bit, single_bit
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):             # <<<<<<<<<<<<<<
@@ -20443,9 +20780,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_4 = 0;
     __pyx_t_7 = NULL;
   } else {
-    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 36, __pyx_L1_error)
+    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 80, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 36, __pyx_L1_error)
+    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 80, __pyx_L1_error)
   }
   for (;;) {
     if (likely(!__pyx_t_7)) {
@@ -20453,7 +20790,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 36, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 80, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -20463,7 +20800,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 36, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 80, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -20474,13 +20811,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         ++__pyx_t_4;
       }
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 36, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 80, __pyx_L1_error)
     } else {
       __pyx_t_1 = __pyx_t_7(__pyx_t_6);
       if (unlikely(!__pyx_t_1)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(3, 36, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(3, 80, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -20493,7 +20830,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       if (unlikely(size != 2)) {
         if (size > 2) __Pyx_RaiseTooManyValuesError(2);
         else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-        __PYX_ERR(3, 36, __pyx_L1_error)
+        __PYX_ERR(3, 80, __pyx_L1_error)
       }
       #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
       if (likely(PyTuple_CheckExact(sequence))) {
@@ -20503,22 +20840,22 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_INCREF(__pyx_t_9);
       } else {
         __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 36, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 80, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_8);
         __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 36, __pyx_L1_error)
+        if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 80, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_9);
       }
       #else
-      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 36, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 80, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 36, __pyx_L1_error)
+      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 80, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
       #endif
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     } else {
       Py_ssize_t index = -1;
-      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 36, __pyx_L1_error)
+      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 80, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -20526,7 +20863,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_GOTREF(__pyx_t_8);
       index = 1; __pyx_t_9 = __pyx_t_11(__pyx_t_10); if (unlikely(!__pyx_t_9)) goto __pyx_L5_unpacking_failed;
       __Pyx_GOTREF(__pyx_t_9);
-      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(3, 36, __pyx_L1_error)
+      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(3, 80, __pyx_L1_error)
       __pyx_t_11 = NULL;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       goto __pyx_L6_unpacking_done;
@@ -20534,7 +20871,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_t_11 = NULL;
       if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-      __PYX_ERR(3, 36, __pyx_L1_error)
+      __PYX_ERR(3, 80, __pyx_L1_error)
       __pyx_L6_unpacking_done:;
     }
     __Pyx_XDECREF_SET(__pyx_v_enc, __pyx_t_8);
@@ -20543,13 +20880,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_9 = 0;
     __Pyx_INCREF(__pyx_t_2);
     __Pyx_XDECREF_SET(__pyx_v_group_rank, __pyx_t_2);
-    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 36, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 80, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_DECREF(__pyx_t_2);
     __pyx_t_2 = __pyx_t_1;
     __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/plans.pxi":37
+    /* "nrs_codec/_native/plans.pxi":81
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):             # <<<<<<<<<<<<<<
@@ -20563,9 +20900,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_12 = 0;
       __pyx_t_13 = NULL;
     } else {
-      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 37, __pyx_L1_error)
+      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 81, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
-      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 37, __pyx_L1_error)
+      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 81, __pyx_L1_error)
     }
     for (;;) {
       if (likely(!__pyx_t_13)) {
@@ -20573,7 +20910,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 37, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 81, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -20583,7 +20920,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 37, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 81, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -20594,13 +20931,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           #endif
           ++__pyx_t_12;
         }
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 37, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 81, __pyx_L1_error)
       } else {
         __pyx_t_8 = __pyx_t_13(__pyx_t_9);
         if (unlikely(!__pyx_t_8)) {
           PyObject* exc_type = PyErr_Occurred();
           if (exc_type) {
-            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(3, 37, __pyx_L1_error)
+            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(3, 81, __pyx_L1_error)
             PyErr_Clear();
           }
           break;
@@ -20611,13 +20948,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = 0;
       __Pyx_INCREF(__pyx_t_1);
       __Pyx_XDECREF_SET(__pyx_v_variant_rank, __pyx_t_1);
-      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 37, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 81, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_DECREF(__pyx_t_1);
       __pyx_t_1 = __pyx_t_8;
       __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/plans.pxi":38
+      /* "nrs_codec/_native/plans.pxi":82
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):
  *             if p.c.n == MAX_CANDS:             # <<<<<<<<<<<<<<
@@ -20629,7 +20966,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       if (unlikely(__pyx_t_5)) {
 
 
-        /* "nrs_codec/_native/plans.pxi":39
+        /* "nrs_codec/_native/plans.pxi":83
  *         for variant_rank, cand in enumerate(candidates):
  *             if p.c.n == MAX_CANDS:
  *                 raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")             # <<<<<<<<<<<<<<
@@ -20637,7 +20974,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c = &p.c.cands[p.c.n]
 */
         __pyx_t_10 = NULL;
-        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(3, 39, __pyx_L1_error)
+        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(3, 83, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_14);
         __pyx_t_15[0] = __pyx_mstate_global->__pyx_kp_u_more_than;
         __pyx_t_15[1] = __pyx_t_14;
@@ -20648,7 +20985,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         __pyx_t_17 = 0;
         __pyx_t_18 = __Pyx_PyUnicode_Join(__pyx_t_15, 3, __pyx_t_16, __pyx_t_17);
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 39, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 83, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
         __pyx_t_3 = 1;
@@ -20657,14 +20994,14 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           __pyx_t_8 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_RuntimeError)), __pyx_callargs+__pyx_t_3, (2-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
           __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-          if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 39, __pyx_L1_error)
+          if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 83, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_8);
         }
         __Pyx_Raise(__pyx_t_8, 0, 0, 0);
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-        __PYX_ERR(3, 39, __pyx_L1_error)
+        __PYX_ERR(3, 83, __pyx_L1_error)
 
-        /* "nrs_codec/_native/plans.pxi":38
+        /* "nrs_codec/_native/plans.pxi":82
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):
  *             if p.c.n == MAX_CANDS:             # <<<<<<<<<<<<<<
@@ -20673,19 +21010,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       }
 
-      /* "nrs_codec/_native/plans.pxi":40
+      /* "nrs_codec/_native/plans.pxi":84
  *             if p.c.n == MAX_CANDS:
  *                 raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")
  *             v = cand.variant             # <<<<<<<<<<<<<<
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 40, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 84, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_XDECREF_SET(__pyx_v_v, __pyx_t_8);
       __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/plans.pxi":41
+      /* "nrs_codec/_native/plans.pxi":85
  *                 raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")
  *             v = cand.variant
  *             c = &p.c.cands[p.c.n]             # <<<<<<<<<<<<<<
@@ -20694,25 +21031,25 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       __pyx_v_c = (&(__pyx_v_p->c.cands[__pyx_v_p->c.n]));
 
-      /* "nrs_codec/_native/plans.pxi":42
+      /* "nrs_codec/_native/plans.pxi":86
  *             v = cand.variant
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16             # <<<<<<<<<<<<<<
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 42, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 86, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 42, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 86, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 42, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 86, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 42, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 86, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_v_c->utf16 = __pyx_t_5;
 
-      /* "nrs_codec/_native/plans.pxi":43
+      /* "nrs_codec/_native/plans.pxi":87
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16
  *             memset(c.cost, 0, sizeof(c.cost))             # <<<<<<<<<<<<<<
@@ -20721,7 +21058,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       (void)(memset(__pyx_v_c->cost, 0, (sizeof(__pyx_v_c->cost))));
 
-      /* "nrs_codec/_native/plans.pxi":44
+      /* "nrs_codec/_native/plans.pxi":88
  *             c.utf16 = v.encoding == UTF16
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:             # <<<<<<<<<<<<<<
@@ -20730,7 +21067,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (__pyx_v_c->utf16) {
 
-        /* "nrs_codec/_native/plans.pxi":46
+        /* "nrs_codec/_native/plans.pxi":90
  *             if c.utf16:
  *                 # The 2 units of a character outside the BMP are added from the code point.
  *                 for cls in range(CLASS_SURROGATE + 1, MAX_CLASSES):             # <<<<<<<<<<<<<<
@@ -20744,7 +21081,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         for (__pyx_t_17 = (__pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE + 1); __pyx_t_17 < __pyx_t_20; __pyx_t_17+=1) {
           __pyx_v_cls = __pyx_t_17;
 
-          /* "nrs_codec/_native/plans.pxi":47
+          /* "nrs_codec/_native/plans.pxi":91
  *                 # The 2 units of a character outside the BMP are added from the code point.
  *                 for cls in range(CLASS_SURROGATE + 1, MAX_CLASSES):
  *                     c.cost[cls] = 1             # <<<<<<<<<<<<<<
@@ -20755,7 +21092,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         }
 
 
-        /* "nrs_codec/_native/plans.pxi":48
+        /* "nrs_codec/_native/plans.pxi":92
  *                 for cls in range(CLASS_SURROGATE + 1, MAX_CLASSES):
  *                     c.cost[cls] = 1
  *                 c.cost[CLASS_NONE] = 1             # <<<<<<<<<<<<<<
@@ -20764,7 +21101,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
         (__pyx_v_c->cost[__pyx_e_9nrs_codec_7_native_6engine_CLASS_NONE]) = 1;
 
-        /* "nrs_codec/_native/plans.pxi":44
+        /* "nrs_codec/_native/plans.pxi":88
  *             c.utf16 = v.encoding == UTF16
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:             # <<<<<<<<<<<<<<
@@ -20774,7 +21111,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         goto __pyx_L10;
       }
 
-      /* "nrs_codec/_native/plans.pxi":50
+      /* "nrs_codec/_native/plans.pxi":94
  *                 c.cost[CLASS_NONE] = 1
  *             else:
  *                 lock_bit = 1 << (2 * _slot_of[v.locking])             # <<<<<<<<<<<<<<
@@ -20784,24 +21121,24 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       /*else*/ {
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(3, 50, __pyx_L1_error)
+          __PYX_ERR(3, 94, __pyx_L1_error)
         }
-        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 50, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 50, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 50, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 50, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(3, 50, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(3, 94, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_lock_bit = __pyx_t_21;
 
-        /* "nrs_codec/_native/plans.pxi":51
+        /* "nrs_codec/_native/plans.pxi":95
  *             else:
  *                 lock_bit = 1 << (2 * _slot_of[v.locking])
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)             # <<<<<<<<<<<<<<
@@ -20810,27 +21147,27 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(3, 51, __pyx_L1_error)
+          __PYX_ERR(3, 95, __pyx_L1_error)
         }
-        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 51, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
-        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 51, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 51, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 51, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 51, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(3, 51, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(3, 95, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_single_bit = __pyx_t_21;
 
-        /* "nrs_codec/_native/plans.pxi":52
+        /* "nrs_codec/_native/plans.pxi":96
  *                 lock_bit = 1 << (2 * _slot_of[v.locking])
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):             # <<<<<<<<<<<<<<
@@ -20844,7 +21181,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         for (__pyx_t_23 = (__pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE + 1); __pyx_t_23 < __pyx_t_22; __pyx_t_23+=1) {
           __pyx_v_cls = __pyx_t_23;
 
-          /* "nrs_codec/_native/plans.pxi":53
+          /* "nrs_codec/_native/plans.pxi":97
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):
  *                     if _class_mask[cls] & lock_bit:             # <<<<<<<<<<<<<<
@@ -20856,7 +21193,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           if (__pyx_t_5) {
 
 
-            /* "nrs_codec/_native/plans.pxi":54
+            /* "nrs_codec/_native/plans.pxi":98
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):
  *                     if _class_mask[cls] & lock_bit:
  *                         c.cost[cls] = 1             # <<<<<<<<<<<<<<
@@ -20865,7 +21202,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
             (__pyx_v_c->cost[__pyx_v_cls]) = 1;
 
-            /* "nrs_codec/_native/plans.pxi":53
+            /* "nrs_codec/_native/plans.pxi":97
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):
  *                     if _class_mask[cls] & lock_bit:             # <<<<<<<<<<<<<<
@@ -20875,7 +21212,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
             goto __pyx_L15;
           }
 
-          /* "nrs_codec/_native/plans.pxi":55
+          /* "nrs_codec/_native/plans.pxi":99
  *                     if _class_mask[cls] & lock_bit:
  *                         c.cost[cls] = 1
  *                     elif _class_mask[cls] & single_bit:             # <<<<<<<<<<<<<<
@@ -20887,7 +21224,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           if (__pyx_t_5) {
 
 
-            /* "nrs_codec/_native/plans.pxi":56
+            /* "nrs_codec/_native/plans.pxi":100
  *                         c.cost[cls] = 1
  *                     elif _class_mask[cls] & single_bit:
  *                         c.cost[cls] = 2             # <<<<<<<<<<<<<<
@@ -20896,7 +21233,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
             (__pyx_v_c->cost[__pyx_v_cls]) = 2;
 
-            /* "nrs_codec/_native/plans.pxi":55
+            /* "nrs_codec/_native/plans.pxi":99
  *                     if _class_mask[cls] & lock_bit:
  *                         c.cost[cls] = 1
  *                     elif _class_mask[cls] & single_bit:             # <<<<<<<<<<<<<<
@@ -20910,118 +21247,118 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       }
       __pyx_L10:;
 
-      /* "nrs_codec/_native/plans.pxi":57
+      /* "nrs_codec/_native/plans.pxi":101
  *                     elif _class_mask[cls] & single_bit:
  *                         c.cost[cls] = 2
  *             c.single_udh = cand.single_udh             # <<<<<<<<<<<<<<
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 57, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 101, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 57, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 101, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_udh = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":58
+      /* "nrs_codec/_native/plans.pxi":102
  *                         c.cost[cls] = 2
  *             c.single_udh = cand.single_udh
  *             c.single_cap = cand.single_capacity             # <<<<<<<<<<<<<<
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 58, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 102, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 58, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 102, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_cap = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":59
+      /* "nrs_codec/_native/plans.pxi":103
  *             c.single_udh = cand.single_udh
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh             # <<<<<<<<<<<<<<
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 59, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 103, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 59, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 103, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_udh = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":60
+      /* "nrs_codec/_native/plans.pxi":104
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity             # <<<<<<<<<<<<<<
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 60, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 104, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 60, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 104, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_cap = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":61
+      /* "nrs_codec/_native/plans.pxi":105
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements             # <<<<<<<<<<<<<<
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 61, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 105, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 61, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 105, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->header_elements = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":62
+      /* "nrs_codec/_native/plans.pxi":106
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank             # <<<<<<<<<<<<<<
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 62, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 106, __pyx_L1_error)
       __pyx_v_c->group_rank = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":63
+      /* "nrs_codec/_native/plans.pxi":107
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank             # <<<<<<<<<<<<<<
  *             c.locking = v.locking
  *             c.single = v.single
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 63, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 107, __pyx_L1_error)
       __pyx_v_c->variant_rank = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":64
+      /* "nrs_codec/_native/plans.pxi":108
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking             # <<<<<<<<<<<<<<
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 64, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 108, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 64, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 108, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->locking = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":65
+      /* "nrs_codec/_native/plans.pxi":109
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking
  *             c.single = v.single             # <<<<<<<<<<<<<<
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 65, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 109, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 65, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 109, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":66
+      /* "nrs_codec/_native/plans.pxi":110
  *             c.locking = v.locking
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)             # <<<<<<<<<<<<<<
@@ -21029,12 +21366,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             p.c.n += 1
 */
       __pyx_t_10 = NULL;
-      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 66, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 110, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(3, 66, __pyx_L1_error)
+      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(3, 110, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_14);
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 66, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 110, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __pyx_t_3 = 1;
       #if CYTHON_UNPACK_METHODS
@@ -21054,37 +21391,37 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 66, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 110, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
       }
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 66, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 110, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->encoding_index = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":67
+      /* "nrs_codec/_native/plans.pxi":111
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)             # <<<<<<<<<<<<<<
  *             p.c.n += 1
- *     return p
+ *     _lane_tables(&p.c)
 */
       if (unlikely(__pyx_v_p->encodings == Py_None)) {
         PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-        __PYX_ERR(3, 67, __pyx_L1_error)
+        __PYX_ERR(3, 111, __pyx_L1_error)
       }
-      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(3, 67, __pyx_L1_error)
+      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(3, 111, __pyx_L1_error)
 
 
-      /* "nrs_codec/_native/plans.pxi":68
+      /* "nrs_codec/_native/plans.pxi":112
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)
  *             p.c.n += 1             # <<<<<<<<<<<<<<
+ *     _lane_tables(&p.c)
  *     return p
- * 
 */
       __pyx_v_p->c.n = (__pyx_v_p->c.n + 1);
 
-      /* "nrs_codec/_native/plans.pxi":37
+      /* "nrs_codec/_native/plans.pxi":81
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):             # <<<<<<<<<<<<<<
@@ -21095,7 +21432,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/plans.pxi":36
+    /* "nrs_codec/_native/plans.pxi":80
  *     cdef uint32_t lock_bit, single_bit
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):             # <<<<<<<<<<<<<<
@@ -21106,9 +21443,18 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":69
+  /* "nrs_codec/_native/plans.pxi":113
  *             p.encodings.append(enc)
  *             p.c.n += 1
+ *     _lane_tables(&p.c)             # <<<<<<<<<<<<<<
+ *     return p
+ * 
+*/
+  __pyx_f_9nrs_codec_7_native_6engine__lane_tables((&__pyx_v_p->c));
+
+  /* "nrs_codec/_native/plans.pxi":114
+ *             p.c.n += 1
+ *     _lane_tables(&p.c)
  *     return p             # <<<<<<<<<<<<<<
  * 
  * 
@@ -21124,7 +21470,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/plans.pxi":27
+  /* "nrs_codec/_native/plans.pxi":71
  * 
  * 
  * cdef _Plan _make_plan(tuple key):             # <<<<<<<<<<<<<<
@@ -21162,7 +21508,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/plans.pxi":75
+/* "nrs_codec/_native/plans.pxi":120
  * 
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):             # <<<<<<<<<<<<<<
@@ -21193,7 +21539,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_RefNannySetupContext("_get_plan", 0);
   __Pyx_INCREF(__pyx_v_allowed);
 
-  /* "nrs_codec/_native/plans.pxi":76
+  /* "nrs_codec/_native/plans.pxi":121
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
  *     if type(extra_udh) is not int or isinstance(allowed, str):             # <<<<<<<<<<<<<<
@@ -21217,31 +21563,31 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/plans.pxi":77
+    /* "nrs_codec/_native/plans.pxi":122
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
  *     if type(extra_udh) is not int or isinstance(allowed, str):
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))             # <<<<<<<<<<<<<<
  *     if type(allowed) is not tuple:
  *         try:
 */
-    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 77, __pyx_L1_error)
+    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 122, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_INCREF(__pyx_v_encoding);
     __Pyx_GIVEREF(__pyx_v_encoding);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 77, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_allowed);
     __Pyx_GIVEREF(__pyx_v_allowed);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 77, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_ref16);
     __Pyx_GIVEREF(__pyx_v_ref16);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(3, 77, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_extra_udh);
     __Pyx_GIVEREF(__pyx_v_extra_udh);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 77, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_force_shifts);
     __Pyx_GIVEREF(__pyx_v_force_shifts);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(3, 77, __pyx_L1_error);
-    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 77, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
+    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 122, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     {
@@ -21255,7 +21601,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_4 = 0;
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/plans.pxi":76
+    /* "nrs_codec/_native/plans.pxi":121
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
  *     if type(extra_udh) is not int or isinstance(allowed, str):             # <<<<<<<<<<<<<<
@@ -21264,7 +21610,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   }
 
-  /* "nrs_codec/_native/plans.pxi":78
+  /* "nrs_codec/_native/plans.pxi":123
  *     if type(extra_udh) is not int or isinstance(allowed, str):
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:             # <<<<<<<<<<<<<<
@@ -21275,7 +21621,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/plans.pxi":79
+    /* "nrs_codec/_native/plans.pxi":124
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:
  *         try:             # <<<<<<<<<<<<<<
@@ -21291,19 +21637,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_XGOTREF(__pyx_t_7);
       /*try:*/ {
 
-        /* "nrs_codec/_native/plans.pxi":80
+        /* "nrs_codec/_native/plans.pxi":125
  *     if type(allowed) is not tuple:
  *         try:
  *             allowed = tuple(allowed)             # <<<<<<<<<<<<<<
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
 */
-        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 80, __pyx_L7_error)
+        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 125, __pyx_L7_error)
         __Pyx_GOTREF(__pyx_t_4);
         __Pyx_DECREF_SET(__pyx_v_allowed, __pyx_t_4);
         __pyx_t_4 = 0;
 
-        /* "nrs_codec/_native/plans.pxi":79
+        /* "nrs_codec/_native/plans.pxi":124
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:
  *         try:             # <<<<<<<<<<<<<<
@@ -21319,7 +21665,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
       __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-      /* "nrs_codec/_native/plans.pxi":81
+      /* "nrs_codec/_native/plans.pxi":126
  *         try:
  *             allowed = tuple(allowed)
  *         except TypeError:             # <<<<<<<<<<<<<<
@@ -21329,36 +21675,36 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = __Pyx_PyErr_ExceptionMatches(((PyObject *)(((PyTypeObject*)PyExc_TypeError))));
       if (__pyx_t_8) {
         __Pyx_AddTraceback("nrs_codec._native.engine._get_plan", __pyx_clineno, __pyx_lineno, __pyx_filename);
-        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(3, 81, __pyx_L9_except_error)
+        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(3, 126, __pyx_L9_except_error)
         __Pyx_XGOTREF(__pyx_t_4);
         __Pyx_XGOTREF(__pyx_t_3);
         __Pyx_XGOTREF(__pyx_t_9);
 
-        /* "nrs_codec/_native/plans.pxi":82
+        /* "nrs_codec/_native/plans.pxi":127
  *             allowed = tuple(allowed)
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))             # <<<<<<<<<<<<<<
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:
 */
-        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 82, __pyx_L9_except_error)
+        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 127, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_INCREF(__pyx_v_encoding);
         __Pyx_GIVEREF(__pyx_v_encoding);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 82, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_allowed);
         __Pyx_GIVEREF(__pyx_v_allowed);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 82, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_ref16);
         __Pyx_GIVEREF(__pyx_v_ref16);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(3, 82, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_extra_udh);
         __Pyx_GIVEREF(__pyx_v_extra_udh);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 82, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_force_shifts);
         __Pyx_GIVEREF(__pyx_v_force_shifts);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(3, 82, __pyx_L9_except_error);
-        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(3, 82, __pyx_L9_except_error)
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
+        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(3, 127, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_11);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
         {
@@ -21377,7 +21723,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       }
       goto __pyx_L9_except_error;
 
-      /* "nrs_codec/_native/plans.pxi":79
+      /* "nrs_codec/_native/plans.pxi":124
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:
  *         try:             # <<<<<<<<<<<<<<
@@ -21399,7 +21745,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_L12_try_end:;
     }
 
-    /* "nrs_codec/_native/plans.pxi":78
+    /* "nrs_codec/_native/plans.pxi":123
  *     if type(extra_udh) is not int or isinstance(allowed, str):
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:             # <<<<<<<<<<<<<<
@@ -21408,42 +21754,42 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   }
 
-  /* "nrs_codec/_native/plans.pxi":83
+  /* "nrs_codec/_native/plans.pxi":128
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))             # <<<<<<<<<<<<<<
  *     try:
  *         return _plans[key]
 */
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 83, __pyx_L1_error)
-  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 83, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 128, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 128, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
 
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 83, __pyx_L1_error)
-  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 83, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 128, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 128, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
 
-  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 83, __pyx_L1_error)
+  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 128, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __Pyx_INCREF(__pyx_v_encoding);
   __Pyx_GIVEREF(__pyx_v_encoding);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 83, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_allowed);
   __Pyx_GIVEREF(__pyx_v_allowed);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 83, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_9);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(3, 83, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_extra_udh);
   __Pyx_GIVEREF(__pyx_v_extra_udh);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 83, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_3);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(3, 83, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
   __pyx_t_9 = 0;
   __pyx_t_3 = 0;
   __pyx_v_key = ((PyObject*)__pyx_t_4);
   __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":84
+  /* "nrs_codec/_native/plans.pxi":129
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:             # <<<<<<<<<<<<<<
@@ -21459,7 +21805,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_XGOTREF(__pyx_t_5);
     /*try:*/ {
 
-      /* "nrs_codec/_native/plans.pxi":85
+      /* "nrs_codec/_native/plans.pxi":130
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:
  *         return _plans[key]             # <<<<<<<<<<<<<<
@@ -21468,11 +21814,11 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
         PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-        __PYX_ERR(3, 85, __pyx_L15_error)
+        __PYX_ERR(3, 130, __pyx_L15_error)
       }
-      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 85, __pyx_L15_error)
+      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 130, __pyx_L15_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(3, 85, __pyx_L15_error)
+      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(3, 130, __pyx_L15_error)
       {
         struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_temp;
         {
@@ -21484,7 +21830,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_4 = 0;
       goto __pyx_L19_try_return;
 
-      /* "nrs_codec/_native/plans.pxi":84
+      /* "nrs_codec/_native/plans.pxi":129
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:             # <<<<<<<<<<<<<<
@@ -21499,7 +21845,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
     __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
 
-    /* "nrs_codec/_native/plans.pxi":86
+    /* "nrs_codec/_native/plans.pxi":131
  *     try:
  *         return _plans[key]
  *     except (KeyError, TypeError):             # <<<<<<<<<<<<<<
@@ -21513,7 +21859,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     }
     goto __pyx_L17_except_error;
 
-    /* "nrs_codec/_native/plans.pxi":84
+    /* "nrs_codec/_native/plans.pxi":129
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:             # <<<<<<<<<<<<<<
@@ -21539,19 +21885,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_ExceptionReset(__pyx_t_7, __pyx_t_6, __pyx_t_5);
   }
 
-  /* "nrs_codec/_native/plans.pxi":88
+  /* "nrs_codec/_native/plans.pxi":133
  *     except (KeyError, TypeError):
  *         pass
  *     p = _make_plan(key)             # <<<<<<<<<<<<<<
  *     if len(_plans) < 1024:
  *         _plans[key] = p
 */
-  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 88, __pyx_L1_error)
+  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 133, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_4);
   __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":89
+  /* "nrs_codec/_native/plans.pxi":134
  *         pass
  *     p = _make_plan(key)
  *     if len(_plans) < 1024:             # <<<<<<<<<<<<<<
@@ -21562,9 +21908,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_INCREF(__pyx_t_4);
   if (unlikely(__pyx_t_4 == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(3, 89, __pyx_L1_error)
+    __PYX_ERR(3, 134, __pyx_L1_error)
   }
-  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(3, 89, __pyx_L1_error)
+  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(3, 134, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_t_1 = (__pyx_t_12 < 0x400);
 
@@ -21572,20 +21918,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/plans.pxi":90
+    /* "nrs_codec/_native/plans.pxi":135
  *     p = _make_plan(key)
  *     if len(_plans) < 1024:
  *         _plans[key] = p             # <<<<<<<<<<<<<<
  *     return p
- * 
 */
     if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(3, 90, __pyx_L1_error)
+      __PYX_ERR(3, 135, __pyx_L1_error)
     }
-    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(3, 90, __pyx_L1_error)
+    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(3, 135, __pyx_L1_error)
 
-    /* "nrs_codec/_native/plans.pxi":89
+    /* "nrs_codec/_native/plans.pxi":134
  *         pass
  *     p = _make_plan(key)
  *     if len(_plans) < 1024:             # <<<<<<<<<<<<<<
@@ -21594,12 +21939,10 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   }
 
-  /* "nrs_codec/_native/plans.pxi":91
+  /* "nrs_codec/_native/plans.pxi":136
  *     if len(_plans) < 1024:
  *         _plans[key] = p
  *     return p             # <<<<<<<<<<<<<<
- * 
- * 
 */
   {
     struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_temp;
@@ -21612,7 +21955,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/plans.pxi":75
+  /* "nrs_codec/_native/plans.pxi":120
  * 
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):             # <<<<<<<<<<<<<<
@@ -21638,158 +21981,26 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":33
+/* "nrs_codec/_native/measure.pxi":28
  * 
  * 
- * cdef inline void _sum_lanes(const Py_ssize_t *lanes, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
- *     cdef int cls, lane
- *     s.npresent = 0
+ * cdef inline void _empty(uint64_t word, Py_ssize_t *lane) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Add a word's eight 8-bit lanes into their wide counters."""
+ *     cdef int j
 */
 
-static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__sum_lanes(Py_ssize_t const *__pyx_v_lanes, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
-  int __pyx_v_cls;
-  int __pyx_v_lane;
+static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__empty(uint64_t __pyx_v_word, Py_ssize_t *__pyx_v_lane) {
+  int __pyx_v_j;
   int __pyx_t_1;
   int __pyx_t_2;
   int __pyx_t_3;
   int __pyx_t_4;
-  int __pyx_t_5;
-  int __pyx_t_6;
-  int __pyx_t_7;
-  int __pyx_t_8;
 
-  /* "nrs_codec/_native/measure.pxi":35
- * cdef inline void _sum_lanes(const Py_ssize_t *lanes, Scan *s) noexcept nogil:
- *     cdef int cls, lane
- *     s.npresent = 0             # <<<<<<<<<<<<<<
- *     for cls in range(_nclasses):
- *         s.hist[cls] = 0
-*/
-  __pyx_v_s->npresent = 0;
-
-  /* "nrs_codec/_native/measure.pxi":36
- *     cdef int cls, lane
- *     s.npresent = 0
- *     for cls in range(_nclasses):             # <<<<<<<<<<<<<<
- *         s.hist[cls] = 0
- *         for lane in range(LANES):
-*/
-
-  __pyx_t_1 = __pyx_v_9nrs_codec_7_native_6engine__nclasses;
-  __pyx_t_2 = __pyx_t_1;
-
-  for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
-    __pyx_v_cls = __pyx_t_3;
-
-    /* "nrs_codec/_native/measure.pxi":37
- *     s.npresent = 0
- *     for cls in range(_nclasses):
- *         s.hist[cls] = 0             # <<<<<<<<<<<<<<
- *         for lane in range(LANES):
- *             s.hist[cls] += lanes[lane * MAX_CLASSES + cls]
-*/
-    (__pyx_v_s->hist[__pyx_v_cls]) = 0;
-
-    /* "nrs_codec/_native/measure.pxi":38
- *     for cls in range(_nclasses):
- *         s.hist[cls] = 0
- *         for lane in range(LANES):             # <<<<<<<<<<<<<<
- *             s.hist[cls] += lanes[lane * MAX_CLASSES + cls]
- *         if s.hist[cls]:
-*/
-
-    __pyx_t_4 = __pyx_e_9nrs_codec_7_native_6engine_LANES;
-    __pyx_t_5 = __pyx_t_4;
-
-    for (__pyx_t_6 = 0; __pyx_t_6 < __pyx_t_5; __pyx_t_6+=1) {
-      __pyx_v_lane = __pyx_t_6;
-
-      /* "nrs_codec/_native/measure.pxi":39
- *         s.hist[cls] = 0
- *         for lane in range(LANES):
- *             s.hist[cls] += lanes[lane * MAX_CLASSES + cls]             # <<<<<<<<<<<<<<
- *         if s.hist[cls]:
- *             s.present[s.npresent] = cls
-*/
-
-      __pyx_t_7 = __pyx_v_cls;
-      (__pyx_v_s->hist[__pyx_t_7]) = ((__pyx_v_s->hist[__pyx_t_7]) + (__pyx_v_lanes[((__pyx_v_lane * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES) + __pyx_v_cls)]));
-    }
-
-
-    /* "nrs_codec/_native/measure.pxi":40
- *         for lane in range(LANES):
- *             s.hist[cls] += lanes[lane * MAX_CLASSES + cls]
- *         if s.hist[cls]:             # <<<<<<<<<<<<<<
- *             s.present[s.npresent] = cls
- *             s.npresent += 1
-*/
-    __pyx_t_8 = ((__pyx_v_s->hist[__pyx_v_cls]) != 0);
-
-    if (__pyx_t_8) {
-
-
-      /* "nrs_codec/_native/measure.pxi":41
- *             s.hist[cls] += lanes[lane * MAX_CLASSES + cls]
- *         if s.hist[cls]:
- *             s.present[s.npresent] = cls             # <<<<<<<<<<<<<<
- *             s.npresent += 1
- * 
-*/
-      (__pyx_v_s->present[__pyx_v_s->npresent]) = __pyx_v_cls;
-
-      /* "nrs_codec/_native/measure.pxi":42
- *         if s.hist[cls]:
- *             s.present[s.npresent] = cls
- *             s.npresent += 1             # <<<<<<<<<<<<<<
- * 
- * 
-*/
-      __pyx_v_s->npresent = (__pyx_v_s->npresent + 1);
-
-      /* "nrs_codec/_native/measure.pxi":40
- *         for lane in range(LANES):
- *             s.hist[cls] += lanes[lane * MAX_CLASSES + cls]
- *         if s.hist[cls]:             # <<<<<<<<<<<<<<
- *             s.present[s.npresent] = cls
- *             s.npresent += 1
-*/
-    }
-  }
-
-
-  /* "nrs_codec/_native/measure.pxi":33
- * 
- * 
- * cdef inline void _sum_lanes(const Py_ssize_t *lanes, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
- *     cdef int cls, lane
- *     s.npresent = 0
-*/
-
-  /* function exit code */
-
-
-}
-
-/* "nrs_codec/_native/measure.pxi":45
- * 
- * 
- * cdef inline void _clear_lanes(Py_ssize_t *lanes) noexcept nogil:             # <<<<<<<<<<<<<<
- *     cdef int lane
- *     for lane in range(LANES):
-*/
-
-static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__clear_lanes(Py_ssize_t *__pyx_v_lanes) {
-  int __pyx_v_lane;
-  int __pyx_t_1;
-  int __pyx_t_2;
-  int __pyx_t_3;
-
-  /* "nrs_codec/_native/measure.pxi":47
- * cdef inline void _clear_lanes(Py_ssize_t *lanes) noexcept nogil:
- *     cdef int lane
- *     for lane in range(LANES):             # <<<<<<<<<<<<<<
- *         memset(&lanes[lane * MAX_CLASSES], 0, sizeof(Py_ssize_t) * _nclasses)
+  /* "nrs_codec/_native/measure.pxi":31
+ *     """Add a word's eight 8-bit lanes into their wide counters."""
+ *     cdef int j
+ *     for j in range(LANES):             # <<<<<<<<<<<<<<
+ *         lane[j] += (word >> (8 * j)) & 0xFF
  * 
 */
 
@@ -21797,166 +22008,327 @@ static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__clear_lanes(Py_ss
   __pyx_t_2 = __pyx_t_1;
 
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
-    __pyx_v_lane = __pyx_t_3;
+    __pyx_v_j = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":48
- *     cdef int lane
- *     for lane in range(LANES):
- *         memset(&lanes[lane * MAX_CLASSES], 0, sizeof(Py_ssize_t) * _nclasses)             # <<<<<<<<<<<<<<
+    /* "nrs_codec/_native/measure.pxi":32
+ *     cdef int j
+ *     for j in range(LANES):
+ *         lane[j] += (word >> (8 * j)) & 0xFF             # <<<<<<<<<<<<<<
  * 
  * 
 */
-    (void)(memset((&(__pyx_v_lanes[(__pyx_v_lane * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES)])), 0, ((sizeof(Py_ssize_t)) * __pyx_v_9nrs_codec_7_native_6engine__nclasses)));
+
+    __pyx_t_4 = __pyx_v_j;
+    (__pyx_v_lane[__pyx_t_4]) = ((__pyx_v_lane[__pyx_t_4]) + ((__pyx_v_word >> (8 * __pyx_v_j)) & 0xFF));
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":45
+  /* "nrs_codec/_native/measure.pxi":28
  * 
  * 
- * cdef inline void _clear_lanes(Py_ssize_t *lanes) noexcept nogil:             # <<<<<<<<<<<<<<
- *     cdef int lane
- *     for lane in range(LANES):
+ * cdef inline void _empty(uint64_t word, Py_ssize_t *lane) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Add a word's eight 8-bit lanes into their wide counters."""
+ *     cdef int j
 */
 
   /* function exit code */
 
 }
 
-/* "nrs_codec/_native/measure.pxi":51
+/* "nrs_codec/_native/measure.pxi":35
  * 
  * 
- * cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t i = 0
- *     cdef uint32_t cp
+ * cdef inline void _empty_words(const PlanC *p, uint64_t *words, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef int w
+ *     for w in range(p.words):
 */
 
-static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
-  Py_ssize_t __pyx_v_i;
-  Py_ssize_t __pyx_v_lanes[(__pyx_e_9nrs_codec_7_native_6engine_LANES * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES)];
-  uint8_t const *__pyx_v_page0;
+static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__empty_words(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, uint64_t *__pyx_v_words, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
+  int __pyx_v_w;
   int __pyx_t_1;
-  uint8_t __pyx_t_2;
+  int __pyx_t_2;
   int __pyx_t_3;
-  long __pyx_t_4;
+
+  /* "nrs_codec/_native/measure.pxi":37
+ * cdef inline void _empty_words(const PlanC *p, uint64_t *words, Scan *s) noexcept nogil:
+ *     cdef int w
+ *     for w in range(p.words):             # <<<<<<<<<<<<<<
+ *         _empty(words[w], &s.lane[w * LANES])
+ *         words[w] = 0
+*/
+
+  __pyx_t_1 = __pyx_v_p->words;
+  __pyx_t_2 = __pyx_t_1;
+
+  for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
+    __pyx_v_w = __pyx_t_3;
+
+    /* "nrs_codec/_native/measure.pxi":38
+ *     cdef int w
+ *     for w in range(p.words):
+ *         _empty(words[w], &s.lane[w * LANES])             # <<<<<<<<<<<<<<
+ *         words[w] = 0
+ * 
+*/
+    __pyx_f_9nrs_codec_7_native_6engine__empty((__pyx_v_words[__pyx_v_w]), (&(__pyx_v_s->lane[(__pyx_v_w * __pyx_e_9nrs_codec_7_native_6engine_LANES)])));
+
+    /* "nrs_codec/_native/measure.pxi":39
+ *     for w in range(p.words):
+ *         _empty(words[w], &s.lane[w * LANES])
+ *         words[w] = 0             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+    (__pyx_v_words[__pyx_v_w]) = 0;
+  }
+
+
+  /* "nrs_codec/_native/measure.pxi":35
+ * 
+ * 
+ * cdef inline void _empty_words(const PlanC *p, uint64_t *words, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef int w
+ *     for w in range(p.words):
+*/
+
+  /* function exit code */
+
+}
+
+/* "nrs_codec/_native/measure.pxi":42
+ * 
+ * 
+ * cdef inline void _count_class(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t cls) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef int w
+ *     words[0] += p.two[0][cls]
+*/
+
+static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__count_class(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, uint64_t *__pyx_v_words, uint64_t *__pyx_v_fail, uint8_t __pyx_v_cls) {
+  int __pyx_v_w;
+  long __pyx_t_1;
+  int __pyx_t_2;
+  int __pyx_t_3;
+  int __pyx_t_4;
+  int __pyx_t_5;
+
+  /* "nrs_codec/_native/measure.pxi":44
+ * cdef inline void _count_class(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t cls) noexcept nogil:
+ *     cdef int w
+ *     words[0] += p.two[0][cls]             # <<<<<<<<<<<<<<
+ *     for w in range(1, p.words):
+ *         words[w] += p.two[w][cls]
+*/
+
+  __pyx_t_1 = 0;
+  (__pyx_v_words[__pyx_t_1]) = ((__pyx_v_words[__pyx_t_1]) + ((__pyx_v_p->two[0])[__pyx_v_cls]));
+
+  /* "nrs_codec/_native/measure.pxi":45
+ *     cdef int w
+ *     words[0] += p.two[0][cls]
+ *     for w in range(1, p.words):             # <<<<<<<<<<<<<<
+ *         words[w] += p.two[w][cls]
+ *     fail[0] |= p.fail[cls]
+*/
+
+  __pyx_t_2 = __pyx_v_p->words;
+  __pyx_t_3 = __pyx_t_2;
+
+  for (__pyx_t_4 = 1; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+    __pyx_v_w = __pyx_t_4;
+
+    /* "nrs_codec/_native/measure.pxi":46
+ *     words[0] += p.two[0][cls]
+ *     for w in range(1, p.words):
+ *         words[w] += p.two[w][cls]             # <<<<<<<<<<<<<<
+ *     fail[0] |= p.fail[cls]
+ * 
+*/
+
+    __pyx_t_5 = __pyx_v_w;
+    (__pyx_v_words[__pyx_t_5]) = ((__pyx_v_words[__pyx_t_5]) + ((__pyx_v_p->two[__pyx_v_w])[__pyx_v_cls]));
+  }
+
+
+  /* "nrs_codec/_native/measure.pxi":47
+ *     for w in range(1, p.words):
+ *         words[w] += p.two[w][cls]
+ *     fail[0] |= p.fail[cls]             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+
+  __pyx_t_1 = 0;
+  (__pyx_v_fail[__pyx_t_1]) = ((__pyx_v_fail[__pyx_t_1]) | (__pyx_v_p->fail[__pyx_v_cls]));
+
+  /* "nrs_codec/_native/measure.pxi":42
+ * 
+ * 
+ * cdef inline void _count_class(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t cls) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef int w
+ *     words[0] += p.two[0][cls]
+*/
+
+  /* function exit code */
+
+}
+
+/* "nrs_codec/_native/measure.pxi":50
+ * 
+ * 
+ * cdef inline void _count_latin1(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t b) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef int w
+ *     words[0] += p.two1[0][b]
+*/
+
+static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__count_latin1(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, uint64_t *__pyx_v_words, uint64_t *__pyx_v_fail, uint8_t __pyx_v_b) {
+  int __pyx_v_w;
+  long __pyx_t_1;
+  int __pyx_t_2;
+  int __pyx_t_3;
+  int __pyx_t_4;
+  int __pyx_t_5;
 
   /* "nrs_codec/_native/measure.pxi":52
+ * cdef inline void _count_latin1(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t b) noexcept nogil:
+ *     cdef int w
+ *     words[0] += p.two1[0][b]             # <<<<<<<<<<<<<<
+ *     for w in range(1, p.words):
+ *         words[w] += p.two1[w][b]
+*/
+
+  __pyx_t_1 = 0;
+  (__pyx_v_words[__pyx_t_1]) = ((__pyx_v_words[__pyx_t_1]) + ((__pyx_v_p->two1[0])[__pyx_v_b]));
+
+  /* "nrs_codec/_native/measure.pxi":53
+ *     cdef int w
+ *     words[0] += p.two1[0][b]
+ *     for w in range(1, p.words):             # <<<<<<<<<<<<<<
+ *         words[w] += p.two1[w][b]
+ *     fail[0] |= p.fail1[b]
+*/
+
+  __pyx_t_2 = __pyx_v_p->words;
+  __pyx_t_3 = __pyx_t_2;
+
+  for (__pyx_t_4 = 1; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+    __pyx_v_w = __pyx_t_4;
+
+    /* "nrs_codec/_native/measure.pxi":54
+ *     words[0] += p.two1[0][b]
+ *     for w in range(1, p.words):
+ *         words[w] += p.two1[w][b]             # <<<<<<<<<<<<<<
+ *     fail[0] |= p.fail1[b]
  * 
- * cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:
- *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
- *     cdef uint32_t cp
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
+*/
+
+    __pyx_t_5 = __pyx_v_w;
+    (__pyx_v_words[__pyx_t_5]) = ((__pyx_v_words[__pyx_t_5]) + ((__pyx_v_p->two1[__pyx_v_w])[__pyx_v_b]));
+  }
+
+
+  /* "nrs_codec/_native/measure.pxi":55
+ *     for w in range(1, p.words):
+ *         words[w] += p.two1[w][b]
+ *     fail[0] |= p.fail1[b]             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+
+  __pyx_t_1 = 0;
+  (__pyx_v_fail[__pyx_t_1]) = ((__pyx_v_fail[__pyx_t_1]) | (__pyx_v_p->fail1[__pyx_v_b]));
+
+  /* "nrs_codec/_native/measure.pxi":50
+ * 
+ * 
+ * cdef inline void _count_latin1(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t b) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef int w
+ *     words[0] += p.two1[0][b]
+*/
+
+  /* function exit code */
+
+}
+
+/* "nrs_codec/_native/measure.pxi":58
+ * 
+ * 
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef Py_ssize_t i = 0, j, stop
+ *     cdef uint64_t fail = 0, word
+*/
+
+static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
+  Py_ssize_t __pyx_v_i;
+  Py_ssize_t __pyx_v_j;
+  Py_ssize_t __pyx_v_stop;
+  uint64_t __pyx_v_fail;
+  uint64_t __pyx_v_word;
+  uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
+  int __pyx_t_1;
+  Py_ssize_t __pyx_t_2;
+  Py_ssize_t __pyx_t_3;
+  Py_ssize_t __pyx_t_4;
+
+  /* "nrs_codec/_native/measure.pxi":59
+ * 
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
+ *     cdef Py_ssize_t i = 0, j, stop             # <<<<<<<<<<<<<<
+ *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t words[MAX_WORDS]
 */
   __pyx_v_i = 0;
 
-  /* "nrs_codec/_native/measure.pxi":55
+  /* "nrs_codec/_native/measure.pxi":60
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
+ *     cdef Py_ssize_t i = 0, j, stop
+ *     cdef uint64_t fail = 0, word             # <<<<<<<<<<<<<<
+ *     cdef uint64_t words[MAX_WORDS]
  *     cdef uint32_t cp
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)             # <<<<<<<<<<<<<<
- *     _clear_lanes(lanes)
+*/
+  __pyx_v_fail = 0;
+
+  /* "nrs_codec/_native/measure.pxi":63
+ *     cdef uint64_t words[MAX_WORDS]
+ *     cdef uint32_t cp
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
+ *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
-  __pyx_v_page0 = (__pyx_v_9nrs_codec_7_native_6engine__pages + (((uint32_t)(__pyx_v_9nrs_codec_7_native_6engine__page_of[0])) << 8));
+  (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":56
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
- *     _clear_lanes(lanes)             # <<<<<<<<<<<<<<
+  /* "nrs_codec/_native/measure.pxi":64
+ *     cdef uint32_t cp
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
  *     s.astral = 0
 */
-  __pyx_f_9nrs_codec_7_native_6engine__clear_lanes(__pyx_v_lanes);
+  (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":57
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
- *     _clear_lanes(lanes)
+  /* "nrs_codec/_native/measure.pxi":65
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
  *     s.astral = 0
- *     if char_t is uint8_t:
+ *     while i < n:
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":58
- *     _clear_lanes(lanes)
+  /* "nrs_codec/_native/measure.pxi":66
+ *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
- *     if char_t is uint8_t:
- *         while i + LANES <= n:
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":60
+  /* "nrs_codec/_native/measure.pxi":67
+ *     s.length = n
  *     s.astral = 0
- *     if char_t is uint8_t:
- *         while i + LANES <= n:             # <<<<<<<<<<<<<<
- *             lanes[page0[data[i]]] += 1
- *             lanes[MAX_CLASSES + page0[data[i + 1]]] += 1
-*/
-  while (1) {
-    __pyx_t_1 = ((__pyx_v_i + __pyx_e_9nrs_codec_7_native_6engine_LANES) <= __pyx_v_n);
-
-
-    if (!__pyx_t_1) break;
-
-    /* "nrs_codec/_native/measure.pxi":61
- *     if char_t is uint8_t:
- *         while i + LANES <= n:
- *             lanes[page0[data[i]]] += 1             # <<<<<<<<<<<<<<
- *             lanes[MAX_CLASSES + page0[data[i + 1]]] += 1
- *             lanes[2 * MAX_CLASSES + page0[data[i + 2]]] += 1
-*/
-
-    __pyx_t_2 = (__pyx_v_page0[(__pyx_v_data[__pyx_v_i])]);
-    (__pyx_v_lanes[__pyx_t_2]) = ((__pyx_v_lanes[__pyx_t_2]) + 1);
-
-    /* "nrs_codec/_native/measure.pxi":62
- *         while i + LANES <= n:
- *             lanes[page0[data[i]]] += 1
- *             lanes[MAX_CLASSES + page0[data[i + 1]]] += 1             # <<<<<<<<<<<<<<
- *             lanes[2 * MAX_CLASSES + page0[data[i + 2]]] += 1
- *             lanes[3 * MAX_CLASSES + page0[data[i + 3]]] += 1
-*/
-
-    __pyx_t_3 = (__pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES + (__pyx_v_page0[(__pyx_v_data[(__pyx_v_i + 1)])]));
-    (__pyx_v_lanes[__pyx_t_3]) = ((__pyx_v_lanes[__pyx_t_3]) + 1);
-
-    /* "nrs_codec/_native/measure.pxi":63
- *             lanes[page0[data[i]]] += 1
- *             lanes[MAX_CLASSES + page0[data[i + 1]]] += 1
- *             lanes[2 * MAX_CLASSES + page0[data[i + 2]]] += 1             # <<<<<<<<<<<<<<
- *             lanes[3 * MAX_CLASSES + page0[data[i + 3]]] += 1
- *             i += LANES
-*/
-
-    __pyx_t_4 = ((2 * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES) + (__pyx_v_page0[(__pyx_v_data[(__pyx_v_i + 2)])]));
-    (__pyx_v_lanes[__pyx_t_4]) = ((__pyx_v_lanes[__pyx_t_4]) + 1);
-
-    /* "nrs_codec/_native/measure.pxi":64
- *             lanes[MAX_CLASSES + page0[data[i + 1]]] += 1
- *             lanes[2 * MAX_CLASSES + page0[data[i + 2]]] += 1
- *             lanes[3 * MAX_CLASSES + page0[data[i + 3]]] += 1             # <<<<<<<<<<<<<<
- *             i += LANES
- *         while i < n:
-*/
-
-    __pyx_t_4 = ((3 * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES) + (__pyx_v_page0[(__pyx_v_data[(__pyx_v_i + 3)])]));
-    (__pyx_v_lanes[__pyx_t_4]) = ((__pyx_v_lanes[__pyx_t_4]) + 1);
-
-    /* "nrs_codec/_native/measure.pxi":65
- *             lanes[2 * MAX_CLASSES + page0[data[i + 2]]] += 1
- *             lanes[3 * MAX_CLASSES + page0[data[i + 3]]] += 1
- *             i += LANES             # <<<<<<<<<<<<<<
- *         while i < n:
- *             lanes[page0[data[i]]] += 1
-*/
-    __pyx_v_i = (__pyx_v_i + __pyx_e_9nrs_codec_7_native_6engine_LANES);
-  }
-
-  /* "nrs_codec/_native/measure.pxi":66
- *             lanes[3 * MAX_CLASSES + page0[data[i + 3]]] += 1
- *             i += LANES
- *         while i < n:             # <<<<<<<<<<<<<<
- *             lanes[page0[data[i]]] += 1
- *             i += 1
+ *     while i < n:             # <<<<<<<<<<<<<<
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+ *         if p.words == 1:
 */
   while (1) {
     __pyx_t_1 = (__pyx_v_i < __pyx_v_n);
@@ -21964,164 +22336,724 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":67
- *             i += LANES
- *         while i < n:
- *             lanes[page0[data[i]]] += 1             # <<<<<<<<<<<<<<
- *             i += 1
- *     else:
+    /* "nrs_codec/_native/measure.pxi":68
+ *     s.astral = 0
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
+ *         if p.words == 1:
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+*/
+    __pyx_t_1 = ((__pyx_v_n - __pyx_v_i) > __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL);
+
+    if (__pyx_t_1) {
+
+      __pyx_t_2 = (__pyx_v_i + __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL);
+    } else {
+
+      __pyx_t_2 = __pyx_v_n;
+    }
+
+    __pyx_v_stop = __pyx_t_2;
+
+    /* "nrs_codec/_native/measure.pxi":69
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+ *         if p.words == 1:             # <<<<<<<<<<<<<<
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             word = 0
+*/
+    __pyx_t_1 = (__pyx_v_p->words == 1);
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":71
+ *         if p.words == 1:
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             word = 0             # <<<<<<<<<<<<<<
+ *             if char_t is uint8_t:
+ *                 for j in range(i, stop):
+*/
+      __pyx_v_word = 0;
+
+      /* "nrs_codec/_native/measure.pxi":73
+ *             word = 0
+ *             if char_t is uint8_t:
+ *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
+ *                     word += p.two1[0][data[j]]
+ *                     fail |= p.fail1[data[j]]
 */
 
-    __pyx_t_2 = (__pyx_v_page0[(__pyx_v_data[__pyx_v_i])]);
-    (__pyx_v_lanes[__pyx_t_2]) = ((__pyx_v_lanes[__pyx_t_2]) + 1);
+      __pyx_t_2 = __pyx_v_stop;
+      __pyx_t_3 = __pyx_t_2;
+
+      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+        __pyx_v_j = __pyx_t_4;
+
+        /* "nrs_codec/_native/measure.pxi":74
+ *             if char_t is uint8_t:
+ *                 for j in range(i, stop):
+ *                     word += p.two1[0][data[j]]             # <<<<<<<<<<<<<<
+ *                     fail |= p.fail1[data[j]]
+ *             else:
+*/
+        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[(__pyx_v_data[__pyx_v_j])]));
+
+        /* "nrs_codec/_native/measure.pxi":75
+ *                 for j in range(i, stop):
+ *                     word += p.two1[0][data[j]]
+ *                     fail |= p.fail1[data[j]]             # <<<<<<<<<<<<<<
+ *             else:
+ *                 for j in range(i, stop):
+*/
+        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[(__pyx_v_data[__pyx_v_j])]));
+      }
+
+
+      /* "nrs_codec/_native/measure.pxi":83
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
+ *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
+ *         else:
+ *             for j in range(i, stop):
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
+
+      /* "nrs_codec/_native/measure.pxi":69
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+ *         if p.words == 1:             # <<<<<<<<<<<<<<
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             word = 0
+*/
+      goto __pyx_L5;
+    }
+
+    /* "nrs_codec/_native/measure.pxi":85
+ *             _empty(word, s.lane)
+ *         else:
+ *             for j in range(i, stop):             # <<<<<<<<<<<<<<
+ *                 if char_t is uint8_t:
+ *                     _count_latin1(p, words, &fail, data[j])
+*/
+    /*else*/ {
+
+      __pyx_t_2 = __pyx_v_stop;
+      __pyx_t_3 = __pyx_t_2;
+
+      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+        __pyx_v_j = __pyx_t_4;
+
+        /* "nrs_codec/_native/measure.pxi":87
+ *             for j in range(i, stop):
+ *                 if char_t is uint8_t:
+ *                     _count_latin1(p, words, &fail, data[j])             # <<<<<<<<<<<<<<
+ *                 else:
+ *                     cp = data[j]
+*/
+        __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), (__pyx_v_data[__pyx_v_j]));
+      }
+
+
+      /* "nrs_codec/_native/measure.pxi":93
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
+ *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
+ *         i = stop
+ *     s.fail = fail
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
+    }
+    __pyx_L5:;
+
+    /* "nrs_codec/_native/measure.pxi":94
+ *                         s.astral += cp > 0xFFFF
+ *             _empty_words(p, words, s)
+ *         i = stop             # <<<<<<<<<<<<<<
+ *     s.fail = fail
+ * 
+*/
+    __pyx_v_i = __pyx_v_stop;
+  }
+
+  /* "nrs_codec/_native/measure.pxi":95
+ *             _empty_words(p, words, s)
+ *         i = stop
+ *     s.fail = fail             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  __pyx_v_s->fail = __pyx_v_fail;
+
+  /* "nrs_codec/_native/measure.pxi":58
+ * 
+ * 
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef Py_ssize_t i = 0, j, stop
+ *     cdef uint64_t fail = 0, word
+*/
+
+  /* function exit code */
+
+
+
+
+
+
+}
+
+static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
+  Py_ssize_t __pyx_v_i;
+  Py_ssize_t __pyx_v_j;
+  Py_ssize_t __pyx_v_stop;
+  uint64_t __pyx_v_fail;
+  uint64_t __pyx_v_word;
+  uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
+  uint32_t __pyx_v_cp;
+  int __pyx_t_1;
+  Py_ssize_t __pyx_t_2;
+  Py_ssize_t __pyx_t_3;
+  Py_ssize_t __pyx_t_4;
+
+  /* "nrs_codec/_native/measure.pxi":59
+ * 
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
+ *     cdef Py_ssize_t i = 0, j, stop             # <<<<<<<<<<<<<<
+ *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t words[MAX_WORDS]
+*/
+  __pyx_v_i = 0;
+
+  /* "nrs_codec/_native/measure.pxi":60
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
+ *     cdef Py_ssize_t i = 0, j, stop
+ *     cdef uint64_t fail = 0, word             # <<<<<<<<<<<<<<
+ *     cdef uint64_t words[MAX_WORDS]
+ *     cdef uint32_t cp
+*/
+  __pyx_v_fail = 0;
+
+  /* "nrs_codec/_native/measure.pxi":63
+ *     cdef uint64_t words[MAX_WORDS]
+ *     cdef uint32_t cp
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
+ *     memset(words, 0, sizeof(words))
+ *     s.length = n
+*/
+  (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
+
+  /* "nrs_codec/_native/measure.pxi":64
+ *     cdef uint32_t cp
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
+ *     s.length = n
+ *     s.astral = 0
+*/
+  (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
+
+  /* "nrs_codec/_native/measure.pxi":65
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))
+ *     s.length = n             # <<<<<<<<<<<<<<
+ *     s.astral = 0
+ *     while i < n:
+*/
+  __pyx_v_s->length = __pyx_v_n;
+
+  /* "nrs_codec/_native/measure.pxi":66
+ *     memset(words, 0, sizeof(words))
+ *     s.length = n
+ *     s.astral = 0             # <<<<<<<<<<<<<<
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+*/
+  __pyx_v_s->astral = 0;
+
+  /* "nrs_codec/_native/measure.pxi":67
+ *     s.length = n
+ *     s.astral = 0
+ *     while i < n:             # <<<<<<<<<<<<<<
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+ *         if p.words == 1:
+*/
+  while (1) {
+    __pyx_t_1 = (__pyx_v_i < __pyx_v_n);
+
+
+    if (!__pyx_t_1) break;
 
     /* "nrs_codec/_native/measure.pxi":68
- *         while i < n:
- *             lanes[page0[data[i]]] += 1
- *             i += 1             # <<<<<<<<<<<<<<
- *     else:
- *         for i in range(n):
+ *     s.astral = 0
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
+ *         if p.words == 1:
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
 */
-    __pyx_v_i = (__pyx_v_i + 1);
+    __pyx_t_1 = ((__pyx_v_n - __pyx_v_i) > __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL);
+
+    if (__pyx_t_1) {
+
+      __pyx_t_2 = (__pyx_v_i + __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL);
+    } else {
+
+      __pyx_t_2 = __pyx_v_n;
+    }
+
+    __pyx_v_stop = __pyx_t_2;
+
+    /* "nrs_codec/_native/measure.pxi":69
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+ *         if p.words == 1:             # <<<<<<<<<<<<<<
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             word = 0
+*/
+    __pyx_t_1 = (__pyx_v_p->words == 1);
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":71
+ *         if p.words == 1:
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             word = 0             # <<<<<<<<<<<<<<
+ *             if char_t is uint8_t:
+ *                 for j in range(i, stop):
+*/
+      __pyx_v_word = 0;
+
+      /* "nrs_codec/_native/measure.pxi":77
+ *                     fail |= p.fail1[data[j]]
+ *             else:
+ *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
+ *                     cp = data[j]
+ *                     word += p.two[0][_class(cp)]
+*/
+
+      __pyx_t_2 = __pyx_v_stop;
+      __pyx_t_3 = __pyx_t_2;
+
+      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+        __pyx_v_j = __pyx_t_4;
+
+        /* "nrs_codec/_native/measure.pxi":78
+ *             else:
+ *                 for j in range(i, stop):
+ *                     cp = data[j]             # <<<<<<<<<<<<<<
+ *                     word += p.two[0][_class(cp)]
+ *                     fail |= p.fail[_class(cp)]
+*/
+        __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
+
+        /* "nrs_codec/_native/measure.pxi":79
+ *                 for j in range(i, stop):
+ *                     cp = data[j]
+ *                     word += p.two[0][_class(cp)]             # <<<<<<<<<<<<<<
+ *                     fail |= p.fail[_class(cp)]
+ *                     if char_t is uint32_t:
+*/
+        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
+
+        /* "nrs_codec/_native/measure.pxi":80
+ *                     cp = data[j]
+ *                     word += p.two[0][_class(cp)]
+ *                     fail |= p.fail[_class(cp)]             # <<<<<<<<<<<<<<
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
+*/
+        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
+
+        /* "nrs_codec/_native/measure.pxi":81
+ *                     word += p.two[0][_class(cp)]
+ *                     fail |= p.fail[_class(cp)]
+ *                     if char_t is uint32_t:             # <<<<<<<<<<<<<<
+ *                         s.astral += cp > 0xFFFF
+ *             _empty(word, s.lane)
+*/
+      }
+
+
+      /* "nrs_codec/_native/measure.pxi":83
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
+ *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
+ *         else:
+ *             for j in range(i, stop):
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
+
+      /* "nrs_codec/_native/measure.pxi":69
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+ *         if p.words == 1:             # <<<<<<<<<<<<<<
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             word = 0
+*/
+      goto __pyx_L5;
+    }
+
+    /* "nrs_codec/_native/measure.pxi":85
+ *             _empty(word, s.lane)
+ *         else:
+ *             for j in range(i, stop):             # <<<<<<<<<<<<<<
+ *                 if char_t is uint8_t:
+ *                     _count_latin1(p, words, &fail, data[j])
+*/
+    /*else*/ {
+
+      __pyx_t_2 = __pyx_v_stop;
+      __pyx_t_3 = __pyx_t_2;
+
+      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+        __pyx_v_j = __pyx_t_4;
+
+        /* "nrs_codec/_native/measure.pxi":89
+ *                     _count_latin1(p, words, &fail, data[j])
+ *                 else:
+ *                     cp = data[j]             # <<<<<<<<<<<<<<
+ *                     _count_class(p, words, &fail, _class(cp))
+ *                     if char_t is uint32_t:
+*/
+        __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
+
+        /* "nrs_codec/_native/measure.pxi":90
+ *                 else:
+ *                     cp = data[j]
+ *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
+*/
+        __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
+
+        /* "nrs_codec/_native/measure.pxi":91
+ *                     cp = data[j]
+ *                     _count_class(p, words, &fail, _class(cp))
+ *                     if char_t is uint32_t:             # <<<<<<<<<<<<<<
+ *                         s.astral += cp > 0xFFFF
+ *             _empty_words(p, words, s)
+*/
+      }
+
+
+      /* "nrs_codec/_native/measure.pxi":93
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
+ *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
+ *         i = stop
+ *     s.fail = fail
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
+    }
+    __pyx_L5:;
+
+    /* "nrs_codec/_native/measure.pxi":94
+ *                         s.astral += cp > 0xFFFF
+ *             _empty_words(p, words, s)
+ *         i = stop             # <<<<<<<<<<<<<<
+ *     s.fail = fail
+ * 
+*/
+    __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":75
- *             if char_t is uint32_t:
- *                 s.astral += cp > 0xFFFF
- *     _sum_lanes(lanes, s)             # <<<<<<<<<<<<<<
+  /* "nrs_codec/_native/measure.pxi":95
+ *             _empty_words(p, words, s)
+ *         i = stop
+ *     s.fail = fail             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_f_9nrs_codec_7_native_6engine__sum_lanes(__pyx_v_lanes, __pyx_v_s);
+  __pyx_v_s->fail = __pyx_v_fail;
 
-  /* "nrs_codec/_native/measure.pxi":51
+  /* "nrs_codec/_native/measure.pxi":58
  * 
  * 
- * cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t i = 0
- *     cdef uint32_t cp
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef Py_ssize_t i = 0, j, stop
+ *     cdef uint64_t fail = 0, word
 */
 
   /* function exit code */
 
 
 
+
+
+
+
 }
 
-static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
+static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
   Py_ssize_t __pyx_v_i;
+  Py_ssize_t __pyx_v_j;
+  Py_ssize_t __pyx_v_stop;
+  uint64_t __pyx_v_fail;
+  uint64_t __pyx_v_word;
+  uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
   uint32_t __pyx_v_cp;
-  Py_ssize_t __pyx_v_lanes[(__pyx_e_9nrs_codec_7_native_6engine_LANES * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES)];
-  CYTHON_UNUSED uint8_t const *__pyx_v_page0;
-  Py_ssize_t __pyx_t_1;
+  int __pyx_t_1;
   Py_ssize_t __pyx_t_2;
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":52
+  /* "nrs_codec/_native/measure.pxi":59
  * 
- * cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:
- *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
- *     cdef uint32_t cp
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
+ *     cdef Py_ssize_t i = 0, j, stop             # <<<<<<<<<<<<<<
+ *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t words[MAX_WORDS]
 */
   __pyx_v_i = 0;
 
-  /* "nrs_codec/_native/measure.pxi":55
+  /* "nrs_codec/_native/measure.pxi":60
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
+ *     cdef Py_ssize_t i = 0, j, stop
+ *     cdef uint64_t fail = 0, word             # <<<<<<<<<<<<<<
+ *     cdef uint64_t words[MAX_WORDS]
  *     cdef uint32_t cp
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)             # <<<<<<<<<<<<<<
- *     _clear_lanes(lanes)
+*/
+  __pyx_v_fail = 0;
+
+  /* "nrs_codec/_native/measure.pxi":63
+ *     cdef uint64_t words[MAX_WORDS]
+ *     cdef uint32_t cp
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
+ *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
-  __pyx_v_page0 = (__pyx_v_9nrs_codec_7_native_6engine__pages + (((uint32_t)(__pyx_v_9nrs_codec_7_native_6engine__page_of[0])) << 8));
+  (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":56
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
- *     _clear_lanes(lanes)             # <<<<<<<<<<<<<<
+  /* "nrs_codec/_native/measure.pxi":64
+ *     cdef uint32_t cp
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
  *     s.astral = 0
 */
-  __pyx_f_9nrs_codec_7_native_6engine__clear_lanes(__pyx_v_lanes);
+  (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":57
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
- *     _clear_lanes(lanes)
+  /* "nrs_codec/_native/measure.pxi":65
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
  *     s.astral = 0
- *     if char_t is uint8_t:
+ *     while i < n:
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":58
- *     _clear_lanes(lanes)
+  /* "nrs_codec/_native/measure.pxi":66
+ *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
- *     if char_t is uint8_t:
- *         while i + LANES <= n:
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":70
- *             i += 1
- *     else:
- *         for i in range(n):             # <<<<<<<<<<<<<<
- *             cp = data[i]
- *             lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
+  /* "nrs_codec/_native/measure.pxi":67
+ *     s.length = n
+ *     s.astral = 0
+ *     while i < n:             # <<<<<<<<<<<<<<
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+ *         if p.words == 1:
+*/
+  while (1) {
+    __pyx_t_1 = (__pyx_v_i < __pyx_v_n);
+
+
+    if (!__pyx_t_1) break;
+
+    /* "nrs_codec/_native/measure.pxi":68
+ *     s.astral = 0
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
+ *         if p.words == 1:
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+*/
+    __pyx_t_1 = ((__pyx_v_n - __pyx_v_i) > __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL);
+
+    if (__pyx_t_1) {
+
+      __pyx_t_2 = (__pyx_v_i + __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL);
+    } else {
+
+      __pyx_t_2 = __pyx_v_n;
+    }
+
+    __pyx_v_stop = __pyx_t_2;
+
+    /* "nrs_codec/_native/measure.pxi":69
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+ *         if p.words == 1:             # <<<<<<<<<<<<<<
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             word = 0
+*/
+    __pyx_t_1 = (__pyx_v_p->words == 1);
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":71
+ *         if p.words == 1:
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             word = 0             # <<<<<<<<<<<<<<
+ *             if char_t is uint8_t:
+ *                 for j in range(i, stop):
+*/
+      __pyx_v_word = 0;
+
+      /* "nrs_codec/_native/measure.pxi":77
+ *                     fail |= p.fail1[data[j]]
+ *             else:
+ *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
+ *                     cp = data[j]
+ *                     word += p.two[0][_class(cp)]
 */
 
-  __pyx_t_1 = __pyx_v_n;
-  __pyx_t_2 = __pyx_t_1;
+      __pyx_t_2 = __pyx_v_stop;
+      __pyx_t_3 = __pyx_t_2;
 
-  for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
-    __pyx_v_i = __pyx_t_3;
+      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+        __pyx_v_j = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":71
- *     else:
- *         for i in range(n):
- *             cp = data[i]             # <<<<<<<<<<<<<<
- *             lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
- *             if char_t is uint32_t:
+        /* "nrs_codec/_native/measure.pxi":78
+ *             else:
+ *                 for j in range(i, stop):
+ *                     cp = data[j]             # <<<<<<<<<<<<<<
+ *                     word += p.two[0][_class(cp)]
+ *                     fail |= p.fail[_class(cp)]
 */
-    __pyx_v_cp = (__pyx_v_data[__pyx_v_i]);
+        __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-    /* "nrs_codec/_native/measure.pxi":72
- *         for i in range(n):
- *             cp = data[i]
- *             lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1             # <<<<<<<<<<<<<<
- *             if char_t is uint32_t:
- *                 s.astral += cp > 0xFFFF
+        /* "nrs_codec/_native/measure.pxi":79
+ *                 for j in range(i, stop):
+ *                     cp = data[j]
+ *                     word += p.two[0][_class(cp)]             # <<<<<<<<<<<<<<
+ *                     fail |= p.fail[_class(cp)]
+ *                     if char_t is uint32_t:
 */
+        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
 
-    __pyx_t_4 = (((__pyx_v_i & (__pyx_e_9nrs_codec_7_native_6engine_LANES - 1)) * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES) + __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
-    (__pyx_v_lanes[__pyx_t_4]) = ((__pyx_v_lanes[__pyx_t_4]) + 1);
-
-    /* "nrs_codec/_native/measure.pxi":73
- *             cp = data[i]
- *             lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
- *             if char_t is uint32_t:             # <<<<<<<<<<<<<<
- *                 s.astral += cp > 0xFFFF
- *     _sum_lanes(lanes, s)
+        /* "nrs_codec/_native/measure.pxi":80
+ *                     cp = data[j]
+ *                     word += p.two[0][_class(cp)]
+ *                     fail |= p.fail[_class(cp)]             # <<<<<<<<<<<<<<
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
 */
+        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
+
+        /* "nrs_codec/_native/measure.pxi":82
+ *                     fail |= p.fail[_class(cp)]
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
+ *             _empty(word, s.lane)
+ *         else:
+*/
+        __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_cp > 0xFFFF));
+      }
+
+
+      /* "nrs_codec/_native/measure.pxi":83
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
+ *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
+ *         else:
+ *             for j in range(i, stop):
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
+
+      /* "nrs_codec/_native/measure.pxi":69
+ *     while i < n:
+ *         stop = i + LANE_FULL if n - i > LANE_FULL else n
+ *         if p.words == 1:             # <<<<<<<<<<<<<<
+ *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             word = 0
+*/
+      goto __pyx_L5;
+    }
+
+    /* "nrs_codec/_native/measure.pxi":85
+ *             _empty(word, s.lane)
+ *         else:
+ *             for j in range(i, stop):             # <<<<<<<<<<<<<<
+ *                 if char_t is uint8_t:
+ *                     _count_latin1(p, words, &fail, data[j])
+*/
+    /*else*/ {
+
+      __pyx_t_2 = __pyx_v_stop;
+      __pyx_t_3 = __pyx_t_2;
+
+      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+        __pyx_v_j = __pyx_t_4;
+
+        /* "nrs_codec/_native/measure.pxi":89
+ *                     _count_latin1(p, words, &fail, data[j])
+ *                 else:
+ *                     cp = data[j]             # <<<<<<<<<<<<<<
+ *                     _count_class(p, words, &fail, _class(cp))
+ *                     if char_t is uint32_t:
+*/
+        __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
+
+        /* "nrs_codec/_native/measure.pxi":90
+ *                 else:
+ *                     cp = data[j]
+ *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
+*/
+        __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
+
+        /* "nrs_codec/_native/measure.pxi":92
+ *                     _count_class(p, words, &fail, _class(cp))
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
+ *             _empty_words(p, words, s)
+ *         i = stop
+*/
+        __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_cp > 0xFFFF));
+      }
+
+
+      /* "nrs_codec/_native/measure.pxi":93
+ *                     if char_t is uint32_t:
+ *                         s.astral += cp > 0xFFFF
+ *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
+ *         i = stop
+ *     s.fail = fail
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
+    }
+    __pyx_L5:;
+
+    /* "nrs_codec/_native/measure.pxi":94
+ *                         s.astral += cp > 0xFFFF
+ *             _empty_words(p, words, s)
+ *         i = stop             # <<<<<<<<<<<<<<
+ *     s.fail = fail
+ * 
+*/
+    __pyx_v_i = __pyx_v_stop;
   }
 
-
-  /* "nrs_codec/_native/measure.pxi":75
- *             if char_t is uint32_t:
- *                 s.astral += cp > 0xFFFF
- *     _sum_lanes(lanes, s)             # <<<<<<<<<<<<<<
+  /* "nrs_codec/_native/measure.pxi":95
+ *             _empty_words(p, words, s)
+ *         i = stop
+ *     s.fail = fail             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_f_9nrs_codec_7_native_6engine__sum_lanes(__pyx_v_lanes, __pyx_v_s);
+  __pyx_v_s->fail = __pyx_v_fail;
 
-  /* "nrs_codec/_native/measure.pxi":51
+  /* "nrs_codec/_native/measure.pxi":58
  * 
  * 
- * cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t i = 0
- *     cdef uint32_t cp
+ * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     cdef Py_ssize_t i = 0, j, stop
+ *     cdef uint64_t fail = 0, word
 */
 
   /* function exit code */
@@ -22129,199 +23061,95 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 
 
 
-}
-
-static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
-  Py_ssize_t __pyx_v_i;
-  uint32_t __pyx_v_cp;
-  Py_ssize_t __pyx_v_lanes[(__pyx_e_9nrs_codec_7_native_6engine_LANES * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES)];
-  CYTHON_UNUSED uint8_t const *__pyx_v_page0;
-  Py_ssize_t __pyx_t_1;
-  Py_ssize_t __pyx_t_2;
-  Py_ssize_t __pyx_t_3;
-  Py_ssize_t __pyx_t_4;
-
-  /* "nrs_codec/_native/measure.pxi":52
- * 
- * cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:
- *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
- *     cdef uint32_t cp
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
-*/
-  __pyx_v_i = 0;
-
-  /* "nrs_codec/_native/measure.pxi":55
- *     cdef uint32_t cp
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)             # <<<<<<<<<<<<<<
- *     _clear_lanes(lanes)
- *     s.length = n
-*/
-  __pyx_v_page0 = (__pyx_v_9nrs_codec_7_native_6engine__pages + (((uint32_t)(__pyx_v_9nrs_codec_7_native_6engine__page_of[0])) << 8));
-
-  /* "nrs_codec/_native/measure.pxi":56
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
- *     _clear_lanes(lanes)             # <<<<<<<<<<<<<<
- *     s.length = n
- *     s.astral = 0
-*/
-  __pyx_f_9nrs_codec_7_native_6engine__clear_lanes(__pyx_v_lanes);
-
-  /* "nrs_codec/_native/measure.pxi":57
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
- *     _clear_lanes(lanes)
- *     s.length = n             # <<<<<<<<<<<<<<
- *     s.astral = 0
- *     if char_t is uint8_t:
-*/
-  __pyx_v_s->length = __pyx_v_n;
-
-  /* "nrs_codec/_native/measure.pxi":58
- *     _clear_lanes(lanes)
- *     s.length = n
- *     s.astral = 0             # <<<<<<<<<<<<<<
- *     if char_t is uint8_t:
- *         while i + LANES <= n:
-*/
-  __pyx_v_s->astral = 0;
-
-  /* "nrs_codec/_native/measure.pxi":70
- *             i += 1
- *     else:
- *         for i in range(n):             # <<<<<<<<<<<<<<
- *             cp = data[i]
- *             lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
-*/
-
-  __pyx_t_1 = __pyx_v_n;
-  __pyx_t_2 = __pyx_t_1;
-
-  for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
-    __pyx_v_i = __pyx_t_3;
-
-    /* "nrs_codec/_native/measure.pxi":71
- *     else:
- *         for i in range(n):
- *             cp = data[i]             # <<<<<<<<<<<<<<
- *             lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
- *             if char_t is uint32_t:
-*/
-    __pyx_v_cp = (__pyx_v_data[__pyx_v_i]);
-
-    /* "nrs_codec/_native/measure.pxi":72
- *         for i in range(n):
- *             cp = data[i]
- *             lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1             # <<<<<<<<<<<<<<
- *             if char_t is uint32_t:
- *                 s.astral += cp > 0xFFFF
-*/
-
-    __pyx_t_4 = (((__pyx_v_i & (__pyx_e_9nrs_codec_7_native_6engine_LANES - 1)) * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES) + __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
-    (__pyx_v_lanes[__pyx_t_4]) = ((__pyx_v_lanes[__pyx_t_4]) + 1);
-
-    /* "nrs_codec/_native/measure.pxi":74
- *             lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
- *             if char_t is uint32_t:
- *                 s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
- *     _sum_lanes(lanes, s)
- * 
-*/
-    __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_cp > 0xFFFF));
-  }
-
-
-  /* "nrs_codec/_native/measure.pxi":75
- *             if char_t is uint32_t:
- *                 s.astral += cp > 0xFFFF
- *     _sum_lanes(lanes, s)             # <<<<<<<<<<<<<<
- * 
- * 
-*/
-  __pyx_f_9nrs_codec_7_native_6engine__sum_lanes(__pyx_v_lanes, __pyx_v_s);
-
-  /* "nrs_codec/_native/measure.pxi":51
- * 
- * 
- * cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t i = 0
- *     cdef uint32_t cp
-*/
-
-  /* function exit code */
-
 
 
 
 }
 
-/* "nrs_codec/_native/measure.pxi":78
+/* "nrs_codec/_native/measure.pxi":98
  * 
  * 
- * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
  *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed: a stray or
  *     missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
 */
 
-static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v_u, Py_ssize_t __pyx_v_size, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
+static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v_u, Py_ssize_t __pyx_v_size, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
   Py_ssize_t __pyx_v_i;
   Py_ssize_t __pyx_v_n;
   uint32_t __pyx_v_b0;
   uint32_t __pyx_v_cp;
-  uint64_t __pyx_v_word;
-  Py_ssize_t __pyx_v_lanes[(__pyx_e_9nrs_codec_7_native_6engine_LANES * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES)];
-  uint8_t const *__pyx_v_page0;
+  uint64_t __pyx_v_chunk;
+  uint64_t __pyx_v_fail;
+  uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
   int __pyx_v_lane;
+  int __pyx_v_since;
   int __pyx_r;
   int __pyx_t_1;
   int __pyx_t_2;
-  long __pyx_t_3;
-  Py_ssize_t __pyx_t_4;
-  int __pyx_t_5;
+  int __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":81
+  /* "nrs_codec/_native/measure.pxi":101
  *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed: a stray or
  *     missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
  *     cdef Py_ssize_t i = 0, n = 0             # <<<<<<<<<<<<<<
  *     cdef uint32_t b0, cp
- *     cdef uint64_t word
+ *     cdef uint64_t chunk, fail = 0
 */
   __pyx_v_i = 0;
   __pyx_v_n = 0;
 
-  /* "nrs_codec/_native/measure.pxi":85
- *     cdef uint64_t word
- *     cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)             # <<<<<<<<<<<<<<
- *     cdef int lane
- *     _clear_lanes(lanes)
+  /* "nrs_codec/_native/measure.pxi":103
+ *     cdef Py_ssize_t i = 0, n = 0
+ *     cdef uint32_t b0, cp
+ *     cdef uint64_t chunk, fail = 0             # <<<<<<<<<<<<<<
+ *     cdef uint64_t words[MAX_WORDS]
+ *     cdef int lane, since = 0  # characters counted since the lanes were emptied
 */
-  __pyx_v_page0 = (__pyx_v_9nrs_codec_7_native_6engine__pages + (((uint32_t)(__pyx_v_9nrs_codec_7_native_6engine__page_of[0])) << 8));
+  __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":87
- *     cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
- *     cdef int lane
- *     _clear_lanes(lanes)             # <<<<<<<<<<<<<<
+  /* "nrs_codec/_native/measure.pxi":105
+ *     cdef uint64_t chunk, fail = 0
+ *     cdef uint64_t words[MAX_WORDS]
+ *     cdef int lane, since = 0  # characters counted since the lanes were emptied             # <<<<<<<<<<<<<<
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))
+*/
+  __pyx_v_since = 0;
+
+  /* "nrs_codec/_native/measure.pxi":106
+ *     cdef uint64_t words[MAX_WORDS]
+ *     cdef int lane, since = 0  # characters counted since the lanes were emptied
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
+ *     memset(words, 0, sizeof(words))
+ *     s.astral = 0
+*/
+  (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
+
+  /* "nrs_codec/_native/measure.pxi":107
+ *     cdef int lane, since = 0  # characters counted since the lanes were emptied
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.astral = 0
  *     while i < size:
 */
-  __pyx_f_9nrs_codec_7_native_6engine__clear_lanes(__pyx_v_lanes);
+  (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":88
- *     cdef int lane
- *     _clear_lanes(lanes)
+  /* "nrs_codec/_native/measure.pxi":108
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))
  *     s.astral = 0             # <<<<<<<<<<<<<<
  *     while i < size:
- *         if i + 8 <= size:
+ *         if since > LANE_FULL - 8:
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":89
- *     _clear_lanes(lanes)
+  /* "nrs_codec/_native/measure.pxi":109
+ *     memset(words, 0, sizeof(words))
  *     s.astral = 0
  *     while i < size:             # <<<<<<<<<<<<<<
- *         if i + 8 <= size:
- *             memcpy(&word, u + i, 8)
+ *         if since > LANE_FULL - 8:
+ *             _empty_words(p, words, s)
 */
   while (1) {
     __pyx_t_1 = (__pyx_v_i < __pyx_v_size);
@@ -22329,163 +23157,166 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":90
+    /* "nrs_codec/_native/measure.pxi":110
  *     s.astral = 0
  *     while i < size:
+ *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
+ *             _empty_words(p, words, s)
+ *             since = 0
+*/
+    __pyx_t_1 = (__pyx_v_since > (__pyx_e_9nrs_codec_7_native_6engine_LANE_FULL - 8));
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":111
+ *     while i < size:
+ *         if since > LANE_FULL - 8:
+ *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
+ *             since = 0
+ *         if i + 8 <= size:
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
+
+      /* "nrs_codec/_native/measure.pxi":112
+ *         if since > LANE_FULL - 8:
+ *             _empty_words(p, words, s)
+ *             since = 0             # <<<<<<<<<<<<<<
+ *         if i + 8 <= size:
+ *             memcpy(&chunk, u + i, 8)
+*/
+      __pyx_v_since = 0;
+
+      /* "nrs_codec/_native/measure.pxi":110
+ *     s.astral = 0
+ *     while i < size:
+ *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
+ *             _empty_words(p, words, s)
+ *             since = 0
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":113
+ *             _empty_words(p, words, s)
+ *             since = 0
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
- *             memcpy(&word, u + i, 8)
- *             if not (word & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
+ *             memcpy(&chunk, u + i, 8)
+ *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
 */
     __pyx_t_1 = ((__pyx_v_i + 8) <= __pyx_v_size);
 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":91
- *     while i < size:
+      /* "nrs_codec/_native/measure.pxi":114
+ *             since = 0
  *         if i + 8 <= size:
- *             memcpy(&word, u + i, 8)             # <<<<<<<<<<<<<<
- *             if not (word & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
+ *             memcpy(&chunk, u + i, 8)             # <<<<<<<<<<<<<<
+ *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 for lane in range(8):
 */
-      (void)(memcpy((&__pyx_v_word), (__pyx_v_u + __pyx_v_i), 8));
+      (void)(memcpy((&__pyx_v_chunk), (__pyx_v_u + __pyx_v_i), 8));
 
-      /* "nrs_codec/_native/measure.pxi":92
+      /* "nrs_codec/_native/measure.pxi":115
  *         if i + 8 <= size:
- *             memcpy(&word, u + i, 8)
- *             if not (word & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
+ *             memcpy(&chunk, u + i, 8)
+ *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
  *                 for lane in range(8):
- *                     lanes[(lane & (LANES - 1)) * MAX_CLASSES + page0[u[i + lane]]] += 1
+ *                     _count_latin1(p, words, &fail, u[i + lane])
 */
-      __pyx_t_1 = (!((__pyx_v_word & 0x8080808080808080ULL) != 0));
+      __pyx_t_1 = (!((__pyx_v_chunk & 0x8080808080808080ULL) != 0));
 
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":93
- *             memcpy(&word, u + i, 8)
- *             if not (word & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
+        /* "nrs_codec/_native/measure.pxi":116
+ *             memcpy(&chunk, u + i, 8)
+ *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 for lane in range(8):             # <<<<<<<<<<<<<<
- *                     lanes[(lane & (LANES - 1)) * MAX_CLASSES + page0[u[i + lane]]] += 1
+ *                     _count_latin1(p, words, &fail, u[i + lane])
  *                 n += 8
 */
         for (__pyx_t_2 = 0; __pyx_t_2 < 8; __pyx_t_2+=1) {
           __pyx_v_lane = __pyx_t_2;
 
-          /* "nrs_codec/_native/measure.pxi":94
- *             if not (word & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
+          /* "nrs_codec/_native/measure.pxi":117
+ *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 for lane in range(8):
- *                     lanes[(lane & (LANES - 1)) * MAX_CLASSES + page0[u[i + lane]]] += 1             # <<<<<<<<<<<<<<
+ *                     _count_latin1(p, words, &fail, u[i + lane])             # <<<<<<<<<<<<<<
  *                 n += 8
  *                 i += 8
 */
-
-          __pyx_t_3 = (((__pyx_v_lane & (__pyx_e_9nrs_codec_7_native_6engine_LANES - 1)) * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES) + (__pyx_v_page0[(__pyx_v_u[(__pyx_v_i + __pyx_v_lane)])]));
-          (__pyx_v_lanes[__pyx_t_3]) = ((__pyx_v_lanes[__pyx_t_3]) + 1);
+          __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), (__pyx_v_u[(__pyx_v_i + __pyx_v_lane)]));
         }
 
-        /* "nrs_codec/_native/measure.pxi":95
+        /* "nrs_codec/_native/measure.pxi":118
  *                 for lane in range(8):
- *                     lanes[(lane & (LANES - 1)) * MAX_CLASSES + page0[u[i + lane]]] += 1
+ *                     _count_latin1(p, words, &fail, u[i + lane])
  *                 n += 8             # <<<<<<<<<<<<<<
  *                 i += 8
- *                 continue
+ *                 since += 8
 */
         __pyx_v_n = (__pyx_v_n + 8);
 
-        /* "nrs_codec/_native/measure.pxi":96
- *                     lanes[(lane & (LANES - 1)) * MAX_CLASSES + page0[u[i + lane]]] += 1
+        /* "nrs_codec/_native/measure.pxi":119
+ *                     _count_latin1(p, words, &fail, u[i + lane])
  *                 n += 8
  *                 i += 8             # <<<<<<<<<<<<<<
+ *                 since += 8
  *                 continue
- *             while u[i] < 0x80:  # the ASCII bytes before this word's first non-ASCII one
 */
         __pyx_v_i = (__pyx_v_i + 8);
 
-        /* "nrs_codec/_native/measure.pxi":97
+        /* "nrs_codec/_native/measure.pxi":120
  *                 n += 8
  *                 i += 8
+ *                 since += 8             # <<<<<<<<<<<<<<
+ *                 continue
+ *         b0 = u[i]
+*/
+        __pyx_v_since = (__pyx_v_since + 8);
+
+        /* "nrs_codec/_native/measure.pxi":121
+ *                 i += 8
+ *                 since += 8
  *                 continue             # <<<<<<<<<<<<<<
- *             while u[i] < 0x80:  # the ASCII bytes before this word's first non-ASCII one
- *                 lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[u[i]]] += 1
+ *         b0 = u[i]
+ *         if b0 < 0x80:
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":92
+        /* "nrs_codec/_native/measure.pxi":115
  *         if i + 8 <= size:
- *             memcpy(&word, u + i, 8)
- *             if not (word & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
+ *             memcpy(&chunk, u + i, 8)
+ *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
  *                 for lane in range(8):
- *                     lanes[(lane & (LANES - 1)) * MAX_CLASSES + page0[u[i + lane]]] += 1
+ *                     _count_latin1(p, words, &fail, u[i + lane])
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":98
- *                 i += 8
- *                 continue
- *             while u[i] < 0x80:  # the ASCII bytes before this word's first non-ASCII one             # <<<<<<<<<<<<<<
- *                 lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[u[i]]] += 1
- *                 n += 1
-*/
-      while (1) {
-        __pyx_t_1 = ((__pyx_v_u[__pyx_v_i]) < 0x80);
-
-
-        if (!__pyx_t_1) break;
-
-        /* "nrs_codec/_native/measure.pxi":99
- *                 continue
- *             while u[i] < 0x80:  # the ASCII bytes before this word's first non-ASCII one
- *                 lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[u[i]]] += 1             # <<<<<<<<<<<<<<
- *                 n += 1
- *                 i += 1
-*/
-
-        __pyx_t_4 = (((__pyx_v_n & (__pyx_e_9nrs_codec_7_native_6engine_LANES - 1)) * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES) + (__pyx_v_page0[(__pyx_v_u[__pyx_v_i])]));
-        (__pyx_v_lanes[__pyx_t_4]) = ((__pyx_v_lanes[__pyx_t_4]) + 1);
-
-        /* "nrs_codec/_native/measure.pxi":100
- *             while u[i] < 0x80:  # the ASCII bytes before this word's first non-ASCII one
- *                 lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[u[i]]] += 1
- *                 n += 1             # <<<<<<<<<<<<<<
- *                 i += 1
- *         b0 = u[i]
-*/
-        __pyx_v_n = (__pyx_v_n + 1);
-
-        /* "nrs_codec/_native/measure.pxi":101
- *                 lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[u[i]]] += 1
- *                 n += 1
- *                 i += 1             # <<<<<<<<<<<<<<
- *         b0 = u[i]
- *         if b0 < 0x80:
-*/
-        __pyx_v_i = (__pyx_v_i + 1);
-      }
-
-      /* "nrs_codec/_native/measure.pxi":90
- *     s.astral = 0
- *     while i < size:
+      /* "nrs_codec/_native/measure.pxi":113
+ *             _empty_words(p, words, s)
+ *             since = 0
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
- *             memcpy(&word, u + i, 8)
- *             if not (word & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
+ *             memcpy(&chunk, u + i, 8)
+ *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":102
- *                 n += 1
- *                 i += 1
+    /* "nrs_codec/_native/measure.pxi":122
+ *                 since += 8
+ *                 continue
  *         b0 = u[i]             # <<<<<<<<<<<<<<
  *         if b0 < 0x80:
- *             lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[b0]] += 1
+ *             _count_latin1(p, words, &fail, <uint8_t> b0)
 */
     __pyx_v_b0 = (__pyx_v_u[__pyx_v_i]);
 
-    /* "nrs_codec/_native/measure.pxi":103
- *                 i += 1
+    /* "nrs_codec/_native/measure.pxi":123
+ *                 continue
  *         b0 = u[i]
  *         if b0 < 0x80:             # <<<<<<<<<<<<<<
- *             lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[b0]] += 1
+ *             _count_latin1(p, words, &fail, <uint8_t> b0)
  *             n += 1
 */
     __pyx_t_1 = (__pyx_v_b0 < 0x80);
@@ -22493,55 +23324,62 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":104
+      /* "nrs_codec/_native/measure.pxi":124
  *         b0 = u[i]
  *         if b0 < 0x80:
- *             lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[b0]] += 1             # <<<<<<<<<<<<<<
+ *             _count_latin1(p, words, &fail, <uint8_t> b0)             # <<<<<<<<<<<<<<
  *             n += 1
  *             i += 1
 */
+      __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), ((uint8_t)__pyx_v_b0));
 
-      __pyx_t_4 = (((__pyx_v_n & (__pyx_e_9nrs_codec_7_native_6engine_LANES - 1)) * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES) + (__pyx_v_page0[__pyx_v_b0]));
-      (__pyx_v_lanes[__pyx_t_4]) = ((__pyx_v_lanes[__pyx_t_4]) + 1);
-
-      /* "nrs_codec/_native/measure.pxi":105
+      /* "nrs_codec/_native/measure.pxi":125
  *         if b0 < 0x80:
- *             lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[b0]] += 1
+ *             _count_latin1(p, words, &fail, <uint8_t> b0)
  *             n += 1             # <<<<<<<<<<<<<<
  *             i += 1
- *             continue
+ *             since += 1
 */
       __pyx_v_n = (__pyx_v_n + 1);
 
-      /* "nrs_codec/_native/measure.pxi":106
- *             lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[b0]] += 1
+      /* "nrs_codec/_native/measure.pxi":126
+ *             _count_latin1(p, words, &fail, <uint8_t> b0)
  *             n += 1
  *             i += 1             # <<<<<<<<<<<<<<
+ *             since += 1
  *             continue
- *         if b0 < 0xC2:
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "nrs_codec/_native/measure.pxi":107
+      /* "nrs_codec/_native/measure.pxi":127
  *             n += 1
  *             i += 1
+ *             since += 1             # <<<<<<<<<<<<<<
+ *             continue
+ *         if b0 < 0xC2:
+*/
+      __pyx_v_since = (__pyx_v_since + 1);
+
+      /* "nrs_codec/_native/measure.pxi":128
+ *             i += 1
+ *             since += 1
  *             continue             # <<<<<<<<<<<<<<
  *         if b0 < 0xC2:
  *             return False
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":103
- *                 i += 1
+      /* "nrs_codec/_native/measure.pxi":123
+ *                 continue
  *         b0 = u[i]
  *         if b0 < 0x80:             # <<<<<<<<<<<<<<
- *             lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[b0]] += 1
+ *             _count_latin1(p, words, &fail, <uint8_t> b0)
  *             n += 1
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":108
- *             i += 1
+    /* "nrs_codec/_native/measure.pxi":129
+ *             since += 1
  *             continue
  *         if b0 < 0xC2:             # <<<<<<<<<<<<<<
  *             return False
@@ -22552,7 +23390,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":109
+      /* "nrs_codec/_native/measure.pxi":130
  *             continue
  *         if b0 < 0xC2:
  *             return False             # <<<<<<<<<<<<<<
@@ -22565,8 +23403,8 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":108
- *             i += 1
+      /* "nrs_codec/_native/measure.pxi":129
+ *             since += 1
  *             continue
  *         if b0 < 0xC2:             # <<<<<<<<<<<<<<
  *             return False
@@ -22574,7 +23412,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":110
+    /* "nrs_codec/_native/measure.pxi":131
  *         if b0 < 0xC2:
  *             return False
  *         elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -22586,33 +23424,33 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":111
+      /* "nrs_codec/_native/measure.pxi":132
  *             return False
  *         elif b0 < 0xE0:
  *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
  *                 return False
  *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
 */
-      __pyx_t_5 = ((__pyx_v_i + 1) >= __pyx_v_size);
+      __pyx_t_3 = ((__pyx_v_i + 1) >= __pyx_v_size);
 
-      if (!__pyx_t_5) {
+      if (!__pyx_t_3) {
 
       } else {
 
-        __pyx_t_1 = __pyx_t_5;
+        __pyx_t_1 = __pyx_t_3;
 
-        goto __pyx_L14_bool_binop_done;
+        goto __pyx_L13_bool_binop_done;
       }
-      __pyx_t_5 = (((__pyx_v_u[(__pyx_v_i + 1)]) & 0xC0) != 0x80);
+      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 1)]) & 0xC0) != 0x80);
 
 
-      __pyx_t_1 = __pyx_t_5;
+      __pyx_t_1 = __pyx_t_3;
 
-      __pyx_L14_bool_binop_done:;
+      __pyx_L13_bool_binop_done:;
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":112
+        /* "nrs_codec/_native/measure.pxi":133
  *         elif b0 < 0xE0:
  *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
  *                 return False             # <<<<<<<<<<<<<<
@@ -22625,7 +23463,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":111
+        /* "nrs_codec/_native/measure.pxi":132
  *             return False
  *         elif b0 < 0xE0:
  *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -22634,7 +23472,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":113
+      /* "nrs_codec/_native/measure.pxi":134
  *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
  *                 return False
  *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -22643,7 +23481,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = (((__pyx_v_b0 & 0x1F) << 6) | ((__pyx_v_u[(__pyx_v_i + 1)]) & 0x3F));
 
-      /* "nrs_codec/_native/measure.pxi":114
+      /* "nrs_codec/_native/measure.pxi":135
  *                 return False
  *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
  *             i += 2             # <<<<<<<<<<<<<<
@@ -22652,17 +23490,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 2);
 
-      /* "nrs_codec/_native/measure.pxi":110
+      /* "nrs_codec/_native/measure.pxi":131
  *         if b0 < 0xC2:
  *             return False
  *         elif b0 < 0xE0:             # <<<<<<<<<<<<<<
  *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
  *                 return False
 */
-      goto __pyx_L12;
+      goto __pyx_L11;
     }
 
-    /* "nrs_codec/_native/measure.pxi":115
+    /* "nrs_codec/_native/measure.pxi":136
  *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
  *             i += 2
  *         elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -22674,43 +23512,43 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":116
+      /* "nrs_codec/_native/measure.pxi":137
  *             i += 2
  *         elif b0 < 0xF0:
  *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
  *                 return False
  *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
 */
-      __pyx_t_5 = ((__pyx_v_i + 2) >= __pyx_v_size);
+      __pyx_t_3 = ((__pyx_v_i + 2) >= __pyx_v_size);
 
-      if (!__pyx_t_5) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_5;
-
-        goto __pyx_L17_bool_binop_done;
-      }
-      __pyx_t_5 = (((__pyx_v_u[(__pyx_v_i + 1)]) & 0xC0) != 0x80);
-
-      if (!__pyx_t_5) {
+      if (!__pyx_t_3) {
 
       } else {
 
-        __pyx_t_1 = __pyx_t_5;
+        __pyx_t_1 = __pyx_t_3;
 
-        goto __pyx_L17_bool_binop_done;
+        goto __pyx_L16_bool_binop_done;
       }
-      __pyx_t_5 = (((__pyx_v_u[(__pyx_v_i + 2)]) & 0xC0) != 0x80);
+      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 1)]) & 0xC0) != 0x80);
+
+      if (!__pyx_t_3) {
+
+      } else {
+
+        __pyx_t_1 = __pyx_t_3;
+
+        goto __pyx_L16_bool_binop_done;
+      }
+      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 2)]) & 0xC0) != 0x80);
 
 
-      __pyx_t_1 = __pyx_t_5;
+      __pyx_t_1 = __pyx_t_3;
 
-      __pyx_L17_bool_binop_done:;
+      __pyx_L16_bool_binop_done:;
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":117
+        /* "nrs_codec/_native/measure.pxi":138
  *         elif b0 < 0xF0:
  *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
  *                 return False             # <<<<<<<<<<<<<<
@@ -22723,7 +23561,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":116
+        /* "nrs_codec/_native/measure.pxi":137
  *             i += 2
  *         elif b0 < 0xF0:
  *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -22732,7 +23570,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":118
+      /* "nrs_codec/_native/measure.pxi":139
  *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
  *                 return False
  *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)             # <<<<<<<<<<<<<<
@@ -22741,35 +23579,35 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = ((((__pyx_v_b0 & 0x0F) << 12) | (((__pyx_v_u[(__pyx_v_i + 1)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_i + 2)]) & 0x3F));
 
-      /* "nrs_codec/_native/measure.pxi":119
+      /* "nrs_codec/_native/measure.pxi":140
  *                 return False
  *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
  *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:             # <<<<<<<<<<<<<<
  *                 return False
  *             i += 3
 */
-      __pyx_t_5 = (__pyx_v_cp < 0x800);
+      __pyx_t_3 = (__pyx_v_cp < 0x800);
 
-      if (!__pyx_t_5) {
+      if (!__pyx_t_3) {
 
       } else {
 
-        __pyx_t_1 = __pyx_t_5;
+        __pyx_t_1 = __pyx_t_3;
 
-        goto __pyx_L21_bool_binop_done;
+        goto __pyx_L20_bool_binop_done;
       }
-      __pyx_t_5 = (0xD800 <= __pyx_v_cp);
-      if (__pyx_t_5) {
-        __pyx_t_5 = (__pyx_v_cp <= 0xDFFF);
+      __pyx_t_3 = (0xD800 <= __pyx_v_cp);
+      if (__pyx_t_3) {
+        __pyx_t_3 = (__pyx_v_cp <= 0xDFFF);
       }
 
-      __pyx_t_1 = __pyx_t_5;
+      __pyx_t_1 = __pyx_t_3;
 
-      __pyx_L21_bool_binop_done:;
+      __pyx_L20_bool_binop_done:;
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":120
+        /* "nrs_codec/_native/measure.pxi":141
  *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
  *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:
  *                 return False             # <<<<<<<<<<<<<<
@@ -22782,7 +23620,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":119
+        /* "nrs_codec/_native/measure.pxi":140
  *                 return False
  *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
  *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -22791,7 +23629,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":121
+      /* "nrs_codec/_native/measure.pxi":142
  *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:
  *                 return False
  *             i += 3             # <<<<<<<<<<<<<<
@@ -22800,17 +23638,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 3);
 
-      /* "nrs_codec/_native/measure.pxi":115
+      /* "nrs_codec/_native/measure.pxi":136
  *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
  *             i += 2
  *         elif b0 < 0xF0:             # <<<<<<<<<<<<<<
  *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
  *                 return False
 */
-      goto __pyx_L12;
+      goto __pyx_L11;
     }
 
-    /* "nrs_codec/_native/measure.pxi":122
+    /* "nrs_codec/_native/measure.pxi":143
  *                 return False
  *             i += 3
  *         elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -22822,59 +23660,59 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":123
+      /* "nrs_codec/_native/measure.pxi":144
  *             i += 3
  *         elif b0 < 0xF5:
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
  *                     or (u[i + 3] & 0xC0) != 0x80):
  *                 return False
 */
-      __pyx_t_5 = ((__pyx_v_i + 3) >= __pyx_v_size);
+      __pyx_t_3 = ((__pyx_v_i + 3) >= __pyx_v_size);
 
-      if (!__pyx_t_5) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_5;
-
-        goto __pyx_L24_bool_binop_done;
-      }
-      __pyx_t_5 = (((__pyx_v_u[(__pyx_v_i + 1)]) & 0xC0) != 0x80);
-
-      if (!__pyx_t_5) {
+      if (!__pyx_t_3) {
 
       } else {
 
-        __pyx_t_1 = __pyx_t_5;
+        __pyx_t_1 = __pyx_t_3;
 
-        goto __pyx_L24_bool_binop_done;
+        goto __pyx_L23_bool_binop_done;
+      }
+      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 1)]) & 0xC0) != 0x80);
+
+      if (!__pyx_t_3) {
+
+      } else {
+
+        __pyx_t_1 = __pyx_t_3;
+
+        goto __pyx_L23_bool_binop_done;
       }
 
-      /* "nrs_codec/_native/measure.pxi":124
+      /* "nrs_codec/_native/measure.pxi":145
  *         elif b0 < 0xF5:
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
  *                     or (u[i + 3] & 0xC0) != 0x80):             # <<<<<<<<<<<<<<
  *                 return False
  *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
 */
-      __pyx_t_5 = (((__pyx_v_u[(__pyx_v_i + 2)]) & 0xC0) != 0x80);
+      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 2)]) & 0xC0) != 0x80);
 
-      if (!__pyx_t_5) {
+      if (!__pyx_t_3) {
 
       } else {
 
-        __pyx_t_1 = __pyx_t_5;
+        __pyx_t_1 = __pyx_t_3;
 
-        goto __pyx_L24_bool_binop_done;
+        goto __pyx_L23_bool_binop_done;
       }
-      __pyx_t_5 = (((__pyx_v_u[(__pyx_v_i + 3)]) & 0xC0) != 0x80);
+      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 3)]) & 0xC0) != 0x80);
 
 
-      __pyx_t_1 = __pyx_t_5;
+      __pyx_t_1 = __pyx_t_3;
 
-      __pyx_L24_bool_binop_done:;
+      __pyx_L23_bool_binop_done:;
 
-      /* "nrs_codec/_native/measure.pxi":123
+      /* "nrs_codec/_native/measure.pxi":144
  *             i += 3
  *         elif b0 < 0xF5:
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -22884,7 +23722,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":125
+        /* "nrs_codec/_native/measure.pxi":146
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
  *                     or (u[i + 3] & 0xC0) != 0x80):
  *                 return False             # <<<<<<<<<<<<<<
@@ -22897,7 +23735,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":123
+        /* "nrs_codec/_native/measure.pxi":144
  *             i += 3
  *         elif b0 < 0xF5:
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -22906,7 +23744,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":126
+      /* "nrs_codec/_native/measure.pxi":147
  *                     or (u[i + 3] & 0xC0) != 0x80):
  *                 return False
  *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)             # <<<<<<<<<<<<<<
@@ -22915,33 +23753,33 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = (((((__pyx_v_b0 & 0x07) << 18) | (((__pyx_v_u[(__pyx_v_i + 1)]) & 0x3F) << 12)) | (((__pyx_v_u[(__pyx_v_i + 2)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_i + 3)]) & 0x3F));
 
-      /* "nrs_codec/_native/measure.pxi":127
+      /* "nrs_codec/_native/measure.pxi":148
  *                 return False
  *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
  *             if cp < 0x10000 or cp > 0x10FFFF:             # <<<<<<<<<<<<<<
  *                 return False
  *             s.astral += 1
 */
-      __pyx_t_5 = (__pyx_v_cp < 0x10000);
+      __pyx_t_3 = (__pyx_v_cp < 0x10000);
 
-      if (!__pyx_t_5) {
+      if (!__pyx_t_3) {
 
       } else {
 
-        __pyx_t_1 = __pyx_t_5;
+        __pyx_t_1 = __pyx_t_3;
 
-        goto __pyx_L29_bool_binop_done;
+        goto __pyx_L28_bool_binop_done;
       }
-      __pyx_t_5 = (__pyx_v_cp > 0x10FFFF);
+      __pyx_t_3 = (__pyx_v_cp > 0x10FFFF);
 
 
-      __pyx_t_1 = __pyx_t_5;
+      __pyx_t_1 = __pyx_t_3;
 
-      __pyx_L29_bool_binop_done:;
+      __pyx_L28_bool_binop_done:;
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":128
+        /* "nrs_codec/_native/measure.pxi":149
  *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
  *             if cp < 0x10000 or cp > 0x10FFFF:
  *                 return False             # <<<<<<<<<<<<<<
@@ -22954,7 +23792,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":127
+        /* "nrs_codec/_native/measure.pxi":148
  *                 return False
  *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
  *             if cp < 0x10000 or cp > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -22963,7 +23801,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":129
+      /* "nrs_codec/_native/measure.pxi":150
  *             if cp < 0x10000 or cp > 0x10FFFF:
  *                 return False
  *             s.astral += 1             # <<<<<<<<<<<<<<
@@ -22972,7 +23810,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_s->astral = (__pyx_v_s->astral + 1);
 
-      /* "nrs_codec/_native/measure.pxi":130
+      /* "nrs_codec/_native/measure.pxi":151
  *                 return False
  *             s.astral += 1
  *             i += 4             # <<<<<<<<<<<<<<
@@ -22981,21 +23819,21 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 4);
 
-      /* "nrs_codec/_native/measure.pxi":122
+      /* "nrs_codec/_native/measure.pxi":143
  *                 return False
  *             i += 3
  *         elif b0 < 0xF5:             # <<<<<<<<<<<<<<
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
  *                     or (u[i + 3] & 0xC0) != 0x80):
 */
-      goto __pyx_L12;
+      goto __pyx_L11;
     }
 
-    /* "nrs_codec/_native/measure.pxi":132
+    /* "nrs_codec/_native/measure.pxi":153
  *             i += 4
  *         else:
  *             return False             # <<<<<<<<<<<<<<
- *         lanes[(n & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
+ *         _count_class(p, words, &fail, _class(cp))
  *         n += 1
 */
     /*else*/ {
@@ -23005,51 +23843,67 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       }
       goto __pyx_L0;
     }
-    __pyx_L12:;
+    __pyx_L11:;
 
-    /* "nrs_codec/_native/measure.pxi":133
+    /* "nrs_codec/_native/measure.pxi":154
  *         else:
  *             return False
- *         lanes[(n & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1             # <<<<<<<<<<<<<<
+ *         _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
  *         n += 1
- *     s.length = n
+ *         since += 1
 */
+    __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-    __pyx_t_4 = (((__pyx_v_n & (__pyx_e_9nrs_codec_7_native_6engine_LANES - 1)) * __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES) + __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
-    (__pyx_v_lanes[__pyx_t_4]) = ((__pyx_v_lanes[__pyx_t_4]) + 1);
-
-    /* "nrs_codec/_native/measure.pxi":134
+    /* "nrs_codec/_native/measure.pxi":155
  *             return False
- *         lanes[(n & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
+ *         _count_class(p, words, &fail, _class(cp))
  *         n += 1             # <<<<<<<<<<<<<<
- *     s.length = n
- *     _sum_lanes(lanes, s)
+ *         since += 1
+ *     _empty_words(p, words, s)
 */
     __pyx_v_n = (__pyx_v_n + 1);
+
+    /* "nrs_codec/_native/measure.pxi":156
+ *         _count_class(p, words, &fail, _class(cp))
+ *         n += 1
+ *         since += 1             # <<<<<<<<<<<<<<
+ *     _empty_words(p, words, s)
+ *     s.length = n
+*/
+    __pyx_v_since = (__pyx_v_since + 1);
     __pyx_L3_continue:;
   }
 
-  /* "nrs_codec/_native/measure.pxi":135
- *         lanes[(n & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
+  /* "nrs_codec/_native/measure.pxi":157
  *         n += 1
+ *         since += 1
+ *     _empty_words(p, words, s)             # <<<<<<<<<<<<<<
+ *     s.length = n
+ *     s.fail = fail
+*/
+  __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
+
+  /* "nrs_codec/_native/measure.pxi":158
+ *         since += 1
+ *     _empty_words(p, words, s)
  *     s.length = n             # <<<<<<<<<<<<<<
- *     _sum_lanes(lanes, s)
+ *     s.fail = fail
  *     return True
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":136
- *         n += 1
+  /* "nrs_codec/_native/measure.pxi":159
+ *     _empty_words(p, words, s)
  *     s.length = n
- *     _sum_lanes(lanes, s)             # <<<<<<<<<<<<<<
+ *     s.fail = fail             # <<<<<<<<<<<<<<
  *     return True
  * 
 */
-  __pyx_f_9nrs_codec_7_native_6engine__sum_lanes(__pyx_v_lanes, __pyx_v_s);
+  __pyx_v_s->fail = __pyx_v_fail;
 
-  /* "nrs_codec/_native/measure.pxi":137
+  /* "nrs_codec/_native/measure.pxi":160
  *     s.length = n
- *     _sum_lanes(lanes, s)
+ *     s.fail = fail
  *     return True             # <<<<<<<<<<<<<<
  * 
  * 
@@ -23060,10 +23914,10 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":78
+  /* "nrs_codec/_native/measure.pxi":98
  * 
  * 
- * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
  *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed: a stray or
  *     missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
 */
@@ -23078,10 +23932,11 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
 
 
+
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":140
+/* "nrs_codec/_native/measure.pxi":163
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23095,7 +23950,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   int __pyx_t_1;
   long __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":142
+  /* "nrs_codec/_native/measure.pxi":165
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -23104,7 +23959,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":143
+  /* "nrs_codec/_native/measure.pxi":166
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -23116,7 +23971,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":144
+    /* "nrs_codec/_native/measure.pxi":167
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:
  *         i[0] += 1             # <<<<<<<<<<<<<<
@@ -23127,7 +23982,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 1);
 
-    /* "nrs_codec/_native/measure.pxi":145
+    /* "nrs_codec/_native/measure.pxi":168
  *     if b0 < 0x80:
  *         i[0] += 1
  *         return b0             # <<<<<<<<<<<<<<
@@ -23140,7 +23995,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":143
+    /* "nrs_codec/_native/measure.pxi":166
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -23149,7 +24004,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":146
+  /* "nrs_codec/_native/measure.pxi":169
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23161,7 +24016,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":147
+    /* "nrs_codec/_native/measure.pxi":170
  *         return b0
  *     if b0 < 0xE0:
  *         i[0] += 2             # <<<<<<<<<<<<<<
@@ -23172,7 +24027,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 2);
 
-    /* "nrs_codec/_native/measure.pxi":148
+    /* "nrs_codec/_native/measure.pxi":171
  *     if b0 < 0xE0:
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23185,7 +24040,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":146
+    /* "nrs_codec/_native/measure.pxi":169
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23194,7 +24049,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":149
+  /* "nrs_codec/_native/measure.pxi":172
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23206,7 +24061,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":150
+    /* "nrs_codec/_native/measure.pxi":173
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:
  *         i[0] += 3             # <<<<<<<<<<<<<<
@@ -23217,7 +24072,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 3);
 
-    /* "nrs_codec/_native/measure.pxi":151
+    /* "nrs_codec/_native/measure.pxi":174
  *     if b0 < 0xF0:
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23230,7 +24085,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":149
+    /* "nrs_codec/_native/measure.pxi":172
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23239,7 +24094,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":152
+  /* "nrs_codec/_native/measure.pxi":175
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)
  *     i[0] += 4             # <<<<<<<<<<<<<<
@@ -23250,7 +24105,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   __pyx_t_2 = 0;
   (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 4);
 
-  /* "nrs_codec/_native/measure.pxi":154
+  /* "nrs_codec/_native/measure.pxi":177
  *     i[0] += 4
  *     return (((b0 & 0x07) << 18) | ((u[i[0] - 3] & 0x3F) << 12) | ((u[i[0] - 2] & 0x3F) << 6)
  *             | (u[i[0] - 1] & 0x3F))             # <<<<<<<<<<<<<<
@@ -23263,7 +24118,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":140
+  /* "nrs_codec/_native/measure.pxi":163
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23277,87 +24132,87 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":157
+/* "nrs_codec/_native/measure.pxi":180
  * 
  * 
- * cdef void _scan(int kind, const void *data, Py_ssize_t n, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
  *     if kind == 1:
- *         _scan_t(<const uint8_t *> data, n, s)
+ *         _scan_t(<const uint8_t *> data, n, p, s)
 */
 
-static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
+static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
 
-  /* "nrs_codec/_native/measure.pxi":158
+  /* "nrs_codec/_native/measure.pxi":181
  * 
- * cdef void _scan(int kind, const void *data, Py_ssize_t n, Scan *s) noexcept nogil:
+ * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
- *         _scan_t(<const uint8_t *> data, n, s)
+ *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:
 */
   switch (__pyx_v_kind) {
     case 1:
 
-    /* "nrs_codec/_native/measure.pxi":159
- * cdef void _scan(int kind, const void *data, Py_ssize_t n, Scan *s) noexcept nogil:
+    /* "nrs_codec/_native/measure.pxi":182
+ * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:
- *         _scan_t(<const uint8_t *> data, n, s)             # <<<<<<<<<<<<<<
+ *         _scan_t(<const uint8_t *> data, n, p, s)             # <<<<<<<<<<<<<<
  *     elif kind == 2:
- *         _scan_t(<const uint16_t *> data, n, s)
+ *         _scan_t(<const uint16_t *> data, n, p, s)
 */
-    __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_s);
+    __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":158
+    /* "nrs_codec/_native/measure.pxi":181
  * 
- * cdef void _scan(int kind, const void *data, Py_ssize_t n, Scan *s) noexcept nogil:
+ * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
- *         _scan_t(<const uint8_t *> data, n, s)
+ *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:
 */
     break;
     case 2:
 
-    /* "nrs_codec/_native/measure.pxi":161
- *         _scan_t(<const uint8_t *> data, n, s)
+    /* "nrs_codec/_native/measure.pxi":184
+ *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:
- *         _scan_t(<const uint16_t *> data, n, s)             # <<<<<<<<<<<<<<
+ *         _scan_t(<const uint16_t *> data, n, p, s)             # <<<<<<<<<<<<<<
  *     else:
- *         _scan_t(<const uint32_t *> data, n, s)
+ *         _scan_t(<const uint32_t *> data, n, p, s)
 */
-    __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_s);
+    __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":160
+    /* "nrs_codec/_native/measure.pxi":183
  *     if kind == 1:
- *         _scan_t(<const uint8_t *> data, n, s)
+ *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:             # <<<<<<<<<<<<<<
- *         _scan_t(<const uint16_t *> data, n, s)
+ *         _scan_t(<const uint16_t *> data, n, p, s)
  *     else:
 */
     break;
     default:
 
-    /* "nrs_codec/_native/measure.pxi":163
- *         _scan_t(<const uint16_t *> data, n, s)
+    /* "nrs_codec/_native/measure.pxi":186
+ *         _scan_t(<const uint16_t *> data, n, p, s)
  *     else:
- *         _scan_t(<const uint32_t *> data, n, s)             # <<<<<<<<<<<<<<
+ *         _scan_t(<const uint32_t *> data, n, p, s)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-    __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint32_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_s);
+    __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint32_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
     break;
   }
 
-  /* "nrs_codec/_native/measure.pxi":157
+  /* "nrs_codec/_native/measure.pxi":180
  * 
  * 
- * cdef void _scan(int kind, const void *data, Py_ssize_t n, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
+ * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
  *     if kind == 1:
- *         _scan_t(<const uint8_t *> data, n, s)
+ *         _scan_t(<const uint8_t *> data, n, p, s)
 */
 
   /* function exit code */
 }
 
-/* "nrs_codec/_native/measure.pxi":166
+/* "nrs_codec/_native/measure.pxi":189
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23370,7 +24225,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":167
+  /* "nrs_codec/_native/measure.pxi":190
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -23382,7 +24237,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":168
+    /* "nrs_codec/_native/measure.pxi":191
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1             # <<<<<<<<<<<<<<
@@ -23404,7 +24259,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":167
+    /* "nrs_codec/_native/measure.pxi":190
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -23413,7 +24268,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":169
+  /* "nrs_codec/_native/measure.pxi":192
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1
  *     return c.cost[_class(cp)]             # <<<<<<<<<<<<<<
@@ -23426,7 +24281,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":166
+  /* "nrs_codec/_native/measure.pxi":189
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23439,119 +24294,784 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":172
+/* "nrs_codec/_native/measure.pxi":195
  * 
  * 
- * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
- *     """Parts of a greedy walk (a 2-unit character never splits); units used in the last part."""
- *     cdef Py_ssize_t i
+ * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
 */
 
-static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap, int *__pyx_v_used_last) {
+static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(uint8_t const *__pyx_v_data, Py_ssize_t __pyx_v_a, Py_ssize_t __pyx_v_b, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c) {
   Py_ssize_t __pyx_v_i;
-  int __pyx_v_parts;
-  int __pyx_v_used;
-  int __pyx_v_cost;
-  int __pyx_r;
-  Py_ssize_t __pyx_t_1;
+  Py_ssize_t __pyx_v_units;
+  Py_ssize_t __pyx_r;
+  int __pyx_t_1;
   Py_ssize_t __pyx_t_2;
   Py_ssize_t __pyx_t_3;
-  int __pyx_t_4;
+  Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":175
- *     """Parts of a greedy walk (a 2-unit character never splits); units used in the last part."""
- *     cdef Py_ssize_t i
- *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
- *     for i in range(n):
- *         cost = _cost(c, data[i])
+  /* "nrs_codec/_native/measure.pxi":197
+ * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
+ *     if c.utf16:
+ *         units = b - a
+*/
+  __pyx_v_units = 0;
+
+  /* "nrs_codec/_native/measure.pxi":198
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
+ *     if c.utf16:             # <<<<<<<<<<<<<<
+ *         units = b - a
+ *         if char_t is uint32_t:
+*/
+  __pyx_t_1 = (__pyx_v_c->utf16 != 0);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":199
+ *     cdef Py_ssize_t i, units = 0
+ *     if c.utf16:
+ *         units = b - a             # <<<<<<<<<<<<<<
+ *         if char_t is uint32_t:
+ *             for i in range(a, b):
+*/
+    __pyx_v_units = (__pyx_v_b - __pyx_v_a);
+
+    /* "nrs_codec/_native/measure.pxi":203
+ *             for i in range(a, b):
+ *                 units += data[i] > 0xFFFF
+ *         return units             # <<<<<<<<<<<<<<
+ *     if char_t is uint8_t:
+ *         for i in range(a, b):
+*/
+    {
+
+      __pyx_r = __pyx_v_units;
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":198
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
+ *     if c.utf16:             # <<<<<<<<<<<<<<
+ *         units = b - a
+ *         if char_t is uint32_t:
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":205
+ *         return units
+ *     if char_t is uint8_t:
+ *         for i in range(a, b):             # <<<<<<<<<<<<<<
+ *             units += c.cost1[data[i]]
+ *     else:
+*/
+
+  __pyx_t_2 = __pyx_v_b;
+  __pyx_t_3 = __pyx_t_2;
+
+  for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+    __pyx_v_i = __pyx_t_4;
+
+    /* "nrs_codec/_native/measure.pxi":206
+ *     if char_t is uint8_t:
+ *         for i in range(a, b):
+ *             units += c.cost1[data[i]]             # <<<<<<<<<<<<<<
+ *     else:
+ *         for i in range(a, b):
+*/
+    __pyx_v_units = (__pyx_v_units + (__pyx_v_c->cost1[(__pyx_v_data[__pyx_v_i])]));
+  }
+
+
+  /* "nrs_codec/_native/measure.pxi":210
+ *         for i in range(a, b):
+ *             units += c.cost[_class(data[i])]
+ *     return units             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = __pyx_v_units;
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/measure.pxi":195
+ * 
+ * 
+ * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+
+  return __pyx_r;
+}
+
+static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(uint16_t const *__pyx_v_data, Py_ssize_t __pyx_v_a, Py_ssize_t __pyx_v_b, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c) {
+  Py_ssize_t __pyx_v_i;
+  Py_ssize_t __pyx_v_units;
+  Py_ssize_t __pyx_r;
+  int __pyx_t_1;
+  Py_ssize_t __pyx_t_2;
+  Py_ssize_t __pyx_t_3;
+  Py_ssize_t __pyx_t_4;
+
+  /* "nrs_codec/_native/measure.pxi":197
+ * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
+ *     if c.utf16:
+ *         units = b - a
+*/
+  __pyx_v_units = 0;
+
+  /* "nrs_codec/_native/measure.pxi":198
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
+ *     if c.utf16:             # <<<<<<<<<<<<<<
+ *         units = b - a
+ *         if char_t is uint32_t:
+*/
+  __pyx_t_1 = (__pyx_v_c->utf16 != 0);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":199
+ *     cdef Py_ssize_t i, units = 0
+ *     if c.utf16:
+ *         units = b - a             # <<<<<<<<<<<<<<
+ *         if char_t is uint32_t:
+ *             for i in range(a, b):
+*/
+    __pyx_v_units = (__pyx_v_b - __pyx_v_a);
+
+    /* "nrs_codec/_native/measure.pxi":203
+ *             for i in range(a, b):
+ *                 units += data[i] > 0xFFFF
+ *         return units             # <<<<<<<<<<<<<<
+ *     if char_t is uint8_t:
+ *         for i in range(a, b):
+*/
+    {
+
+      __pyx_r = __pyx_v_units;
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":198
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
+ *     if c.utf16:             # <<<<<<<<<<<<<<
+ *         units = b - a
+ *         if char_t is uint32_t:
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":208
+ *             units += c.cost1[data[i]]
+ *     else:
+ *         for i in range(a, b):             # <<<<<<<<<<<<<<
+ *             units += c.cost[_class(data[i])]
+ *     return units
+*/
+
+  __pyx_t_2 = __pyx_v_b;
+  __pyx_t_3 = __pyx_t_2;
+
+  for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+    __pyx_v_i = __pyx_t_4;
+
+    /* "nrs_codec/_native/measure.pxi":209
+ *     else:
+ *         for i in range(a, b):
+ *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
+ *     return units
+ * 
+*/
+    __pyx_v_units = (__pyx_v_units + (__pyx_v_c->cost[__pyx_f_9nrs_codec_7_native_6engine__class((__pyx_v_data[__pyx_v_i]))]));
+  }
+
+
+  /* "nrs_codec/_native/measure.pxi":210
+ *         for i in range(a, b):
+ *             units += c.cost[_class(data[i])]
+ *     return units             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = __pyx_v_units;
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/measure.pxi":195
+ * 
+ * 
+ * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+
+  return __pyx_r;
+}
+
+static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(uint32_t const *__pyx_v_data, Py_ssize_t __pyx_v_a, Py_ssize_t __pyx_v_b, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c) {
+  Py_ssize_t __pyx_v_i;
+  Py_ssize_t __pyx_v_units;
+  Py_ssize_t __pyx_r;
+  int __pyx_t_1;
+  Py_ssize_t __pyx_t_2;
+  Py_ssize_t __pyx_t_3;
+  Py_ssize_t __pyx_t_4;
+
+  /* "nrs_codec/_native/measure.pxi":197
+ * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
+ *     if c.utf16:
+ *         units = b - a
+*/
+  __pyx_v_units = 0;
+
+  /* "nrs_codec/_native/measure.pxi":198
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
+ *     if c.utf16:             # <<<<<<<<<<<<<<
+ *         units = b - a
+ *         if char_t is uint32_t:
+*/
+  __pyx_t_1 = (__pyx_v_c->utf16 != 0);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":199
+ *     cdef Py_ssize_t i, units = 0
+ *     if c.utf16:
+ *         units = b - a             # <<<<<<<<<<<<<<
+ *         if char_t is uint32_t:
+ *             for i in range(a, b):
+*/
+    __pyx_v_units = (__pyx_v_b - __pyx_v_a);
+
+    /* "nrs_codec/_native/measure.pxi":201
+ *         units = b - a
+ *         if char_t is uint32_t:
+ *             for i in range(a, b):             # <<<<<<<<<<<<<<
+ *                 units += data[i] > 0xFFFF
+ *         return units
+*/
+
+    __pyx_t_2 = __pyx_v_b;
+    __pyx_t_3 = __pyx_t_2;
+
+    for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+      __pyx_v_i = __pyx_t_4;
+
+      /* "nrs_codec/_native/measure.pxi":202
+ *         if char_t is uint32_t:
+ *             for i in range(a, b):
+ *                 units += data[i] > 0xFFFF             # <<<<<<<<<<<<<<
+ *         return units
+ *     if char_t is uint8_t:
+*/
+      __pyx_v_units = (__pyx_v_units + ((__pyx_v_data[__pyx_v_i]) > 0xFFFF));
+    }
+
+
+    /* "nrs_codec/_native/measure.pxi":203
+ *             for i in range(a, b):
+ *                 units += data[i] > 0xFFFF
+ *         return units             # <<<<<<<<<<<<<<
+ *     if char_t is uint8_t:
+ *         for i in range(a, b):
+*/
+    {
+
+      __pyx_r = __pyx_v_units;
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":198
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
+ *     if c.utf16:             # <<<<<<<<<<<<<<
+ *         units = b - a
+ *         if char_t is uint32_t:
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":208
+ *             units += c.cost1[data[i]]
+ *     else:
+ *         for i in range(a, b):             # <<<<<<<<<<<<<<
+ *             units += c.cost[_class(data[i])]
+ *     return units
+*/
+
+  __pyx_t_2 = __pyx_v_b;
+  __pyx_t_3 = __pyx_t_2;
+
+  for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+    __pyx_v_i = __pyx_t_4;
+
+    /* "nrs_codec/_native/measure.pxi":209
+ *     else:
+ *         for i in range(a, b):
+ *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
+ *     return units
+ * 
+*/
+    __pyx_v_units = (__pyx_v_units + (__pyx_v_c->cost[__pyx_f_9nrs_codec_7_native_6engine__class((__pyx_v_data[__pyx_v_i]))]));
+  }
+
+
+  /* "nrs_codec/_native/measure.pxi":210
+ *         for i in range(a, b):
+ *             units += c.cost[_class(data[i])]
+ *     return units             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = __pyx_v_units;
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/measure.pxi":195
+ * 
+ * 
+ * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+ *     cdef Py_ssize_t i, units = 0
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/measure.pxi":213
+ * 
+ * 
+ * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
+ *                  Py_ssize_t *starts, int max_starts) noexcept nogil:
+ *     """Parts of the greedy walk (a character that does not fit starts the next part, so a
+*/
+
+static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap, int *__pyx_v_used_last, Py_ssize_t *__pyx_v_starts, int __pyx_v_max_starts) {
+  Py_ssize_t __pyx_v_pos;
+  Py_ssize_t __pyx_v_take;
+  Py_ssize_t __pyx_v_units;
+  int __pyx_v_parts;
+  int __pyx_v_used;
+  int __pyx_v_room;
+  int __pyx_r;
+  int __pyx_t_1;
+  int __pyx_t_2;
+  Py_ssize_t __pyx_t_3;
+
+  /* "nrs_codec/_native/measure.pxi":220
+ *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
+ *     where the first ``max_starts`` parts start."""
+ *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:
+*/
+  __pyx_v_pos = 0;
+
+  /* "nrs_codec/_native/measure.pxi":221
+ *     where the first ``max_starts`` parts start."""
+ *     cdef Py_ssize_t pos = 0, take, units
+ *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
+ *     if starts != NULL and max_starts > 0:
+ *         starts[0] = 0
 */
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":176
- *     cdef Py_ssize_t i
- *     cdef int parts = 1, used = 0, cost
- *     for i in range(n):             # <<<<<<<<<<<<<<
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:
+  /* "nrs_codec/_native/measure.pxi":222
+ *     cdef Py_ssize_t pos = 0, take, units
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
+ *         starts[0] = 0
+ *     while pos < n:
 */
+  __pyx_t_2 = (__pyx_v_starts != NULL);
 
-  __pyx_t_1 = __pyx_v_n;
-  __pyx_t_2 = __pyx_t_1;
+  if (__pyx_t_2) {
 
-  for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
-    __pyx_v_i = __pyx_t_3;
+  } else {
 
-    /* "nrs_codec/_native/measure.pxi":177
- *     cdef int parts = 1, used = 0, cost
- *     for i in range(n):
- *         cost = _cost(c, data[i])             # <<<<<<<<<<<<<<
- *         if used + cost > cap:
- *             parts += 1
+    __pyx_t_1 = __pyx_t_2;
+
+    goto __pyx_L4_bool_binop_done;
+  }
+  __pyx_t_2 = (__pyx_v_max_starts > 0);
+
+
+  __pyx_t_1 = __pyx_t_2;
+
+  __pyx_L4_bool_binop_done:;
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":223
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:
+ *         starts[0] = 0             # <<<<<<<<<<<<<<
+ *     while pos < n:
+ *         room = cap - used
 */
-    __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_i]));
+    (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":178
- *     for i in range(n):
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:             # <<<<<<<<<<<<<<
- *             parts += 1
- *             used = 0
+    /* "nrs_codec/_native/measure.pxi":222
+ *     cdef Py_ssize_t pos = 0, take, units
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
+ *         starts[0] = 0
+ *     while pos < n:
 */
-    __pyx_t_4 = ((__pyx_v_used + __pyx_v_cost) > __pyx_v_cap);
+  }
 
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":179
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:
- *             parts += 1             # <<<<<<<<<<<<<<
- *             used = 0
- *         used += cost
+  /* "nrs_codec/_native/measure.pxi":224
+ *     if starts != NULL and max_starts > 0:
+ *         starts[0] = 0
+ *     while pos < n:             # <<<<<<<<<<<<<<
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos
 */
-      __pyx_v_parts = (__pyx_v_parts + 1);
+  while (1) {
+    __pyx_t_1 = (__pyx_v_pos < __pyx_v_n);
 
-      /* "nrs_codec/_native/measure.pxi":180
- *         if used + cost > cap:
- *             parts += 1
- *             used = 0             # <<<<<<<<<<<<<<
- *         used += cost
- *     used_last[0] = used
+
+    if (!__pyx_t_1) break;
+
+    /* "nrs_codec/_native/measure.pxi":225
+ *         starts[0] = 0
+ *     while pos < n:
+ *         room = cap - used             # <<<<<<<<<<<<<<
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:
 */
-      __pyx_v_used = 0;
+    __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-      /* "nrs_codec/_native/measure.pxi":178
- *     for i in range(n):
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:             # <<<<<<<<<<<<<<
- *             parts += 1
- *             used = 0
+    /* "nrs_codec/_native/measure.pxi":226
+ *     while pos < n:
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)
+*/
+    __pyx_t_1 = ((__pyx_v_n - __pyx_v_pos) > __pyx_v_room);
+
+    if (__pyx_t_1) {
+
+      __pyx_t_3 = __pyx_v_room;
+    } else {
+
+      __pyx_t_3 = (__pyx_v_n - __pyx_v_pos);
+    }
+
+    __pyx_v_take = __pyx_t_3;
+
+    /* "nrs_codec/_native/measure.pxi":227
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:             # <<<<<<<<<<<<<<
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:
+*/
+    __pyx_t_1 = (__pyx_v_take > 0);
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":228
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
+ *             if units > room:
+ *                 take -= units - room
+*/
+      __pyx_v_units = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
+
+      /* "nrs_codec/_native/measure.pxi":229
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:             # <<<<<<<<<<<<<<
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+*/
+      __pyx_t_1 = (__pyx_v_units > __pyx_v_room);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":230
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:
+ *                 take -= units - room             # <<<<<<<<<<<<<<
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:
+*/
+        __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
+
+        /* "nrs_codec/_native/measure.pxi":231
+ *             if units > room:
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
+ *             if take > 0:
+ *                 used += <int> units
+*/
+        __pyx_t_1 = (__pyx_v_take > 0);
+
+        if (__pyx_t_1) {
+
+          __pyx_t_3 = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
+        } else {
+
+          __pyx_t_3 = 0;
+        }
+
+        __pyx_v_units = __pyx_t_3;
+
+        /* "nrs_codec/_native/measure.pxi":229
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:             # <<<<<<<<<<<<<<
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":232
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:             # <<<<<<<<<<<<<<
+ *                 used += <int> units
+ *                 pos += take
+*/
+      __pyx_t_1 = (__pyx_v_take > 0);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":233
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:
+ *                 used += <int> units             # <<<<<<<<<<<<<<
+ *                 pos += take
+ *                 continue
+*/
+        __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
+
+        /* "nrs_codec/_native/measure.pxi":234
+ *             if take > 0:
+ *                 used += <int> units
+ *                 pos += take             # <<<<<<<<<<<<<<
+ *                 continue
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+*/
+        __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
+
+        /* "nrs_codec/_native/measure.pxi":235
+ *                 used += <int> units
+ *                 pos += take
+ *                 continue             # <<<<<<<<<<<<<<
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:
+*/
+        goto __pyx_L6_continue;
+
+        /* "nrs_codec/_native/measure.pxi":232
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:             # <<<<<<<<<<<<<<
+ *                 used += <int> units
+ *                 pos += take
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":237
+ *                 continue
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1
+*/
+      while (1) {
+        __pyx_t_2 = (__pyx_v_pos < __pyx_v_n);
+
+        if (__pyx_t_2) {
+
+        } else {
+
+          __pyx_t_1 = __pyx_t_2;
+
+          goto __pyx_L13_bool_binop_done;
+        }
+        __pyx_t_2 = ((__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos]))) <= __pyx_v_cap);
+
+
+        __pyx_t_1 = __pyx_t_2;
+
+        __pyx_L13_bool_binop_done:;
+
+        if (!__pyx_t_1) break;
+
+        /* "nrs_codec/_native/measure.pxi":238
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:
+ *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
+ *                 pos += 1
+ *             if pos == n:
+*/
+        __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
+
+        /* "nrs_codec/_native/measure.pxi":239
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1             # <<<<<<<<<<<<<<
+ *             if pos == n:
+ *                 break
+*/
+        __pyx_v_pos = (__pyx_v_pos + 1);
+      }
+
+      /* "nrs_codec/_native/measure.pxi":240
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1
+ *             if pos == n:             # <<<<<<<<<<<<<<
+ *                 break
+ *         parts += 1
+*/
+      __pyx_t_1 = (__pyx_v_pos == __pyx_v_n);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":241
+ *                 pos += 1
+ *             if pos == n:
+ *                 break             # <<<<<<<<<<<<<<
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:
+*/
+        goto __pyx_L7_break;
+
+        /* "nrs_codec/_native/measure.pxi":240
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1
+ *             if pos == n:             # <<<<<<<<<<<<<<
+ *                 break
+ *         parts += 1
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":227
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:             # <<<<<<<<<<<<<<
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":181
- *             parts += 1
- *             used = 0
- *         used += cost             # <<<<<<<<<<<<<<
+    /* "nrs_codec/_native/measure.pxi":242
+ *             if pos == n:
+ *                 break
+ *         parts += 1             # <<<<<<<<<<<<<<
+ *         if starts != NULL and parts <= max_starts:
+ *             starts[parts - 1] = pos
+*/
+    __pyx_v_parts = (__pyx_v_parts + 1);
+
+    /* "nrs_codec/_native/measure.pxi":243
+ *                 break
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
+ *             starts[parts - 1] = pos
+ *         used = 0
+*/
+    __pyx_t_2 = (__pyx_v_starts != NULL);
+
+    if (__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L17_bool_binop_done;
+    }
+    __pyx_t_2 = (__pyx_v_parts <= __pyx_v_max_starts);
+
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L17_bool_binop_done:;
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":244
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:
+ *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
+ *         used = 0
+ *     used_last[0] = used
+*/
+      (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
+
+      /* "nrs_codec/_native/measure.pxi":243
+ *                 break
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
+ *             starts[parts - 1] = pos
+ *         used = 0
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":245
+ *         if starts != NULL and parts <= max_starts:
+ *             starts[parts - 1] = pos
+ *         used = 0             # <<<<<<<<<<<<<<
  *     used_last[0] = used
  *     return parts
 */
-    __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
+    __pyx_v_used = 0;
+    __pyx_L6_continue:;
   }
+  __pyx_L7_break:;
 
-
-  /* "nrs_codec/_native/measure.pxi":182
- *             used = 0
- *         used += cost
+  /* "nrs_codec/_native/measure.pxi":246
+ *             starts[parts - 1] = pos
+ *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
  *     return parts
  * 
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":183
- *         used += cost
+  /* "nrs_codec/_native/measure.pxi":247
+ *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
  * 
@@ -23563,12 +25083,12 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":172
+  /* "nrs_codec/_native/measure.pxi":213
  * 
  * 
- * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
- *     """Parts of a greedy walk (a 2-unit character never splits); units used in the last part."""
- *     cdef Py_ssize_t i
+ * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
+ *                  Py_ssize_t *starts, int max_starts) noexcept nogil:
+ *     """Parts of the greedy walk (a character that does not fit starts the next part, so a
 */
 
   /* function exit code */
@@ -23577,114 +25097,406 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
 
 
+
+
   return __pyx_r;
 }
 
-static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap, int *__pyx_v_used_last) {
-  Py_ssize_t __pyx_v_i;
+static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap, int *__pyx_v_used_last, Py_ssize_t *__pyx_v_starts, int __pyx_v_max_starts) {
+  Py_ssize_t __pyx_v_pos;
+  Py_ssize_t __pyx_v_take;
+  Py_ssize_t __pyx_v_units;
   int __pyx_v_parts;
   int __pyx_v_used;
-  int __pyx_v_cost;
+  int __pyx_v_room;
   int __pyx_r;
-  Py_ssize_t __pyx_t_1;
-  Py_ssize_t __pyx_t_2;
+  int __pyx_t_1;
+  int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
-  int __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":175
- *     """Parts of a greedy walk (a 2-unit character never splits); units used in the last part."""
- *     cdef Py_ssize_t i
- *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
- *     for i in range(n):
- *         cost = _cost(c, data[i])
+  /* "nrs_codec/_native/measure.pxi":220
+ *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
+ *     where the first ``max_starts`` parts start."""
+ *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:
+*/
+  __pyx_v_pos = 0;
+
+  /* "nrs_codec/_native/measure.pxi":221
+ *     where the first ``max_starts`` parts start."""
+ *     cdef Py_ssize_t pos = 0, take, units
+ *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
+ *     if starts != NULL and max_starts > 0:
+ *         starts[0] = 0
 */
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":176
- *     cdef Py_ssize_t i
- *     cdef int parts = 1, used = 0, cost
- *     for i in range(n):             # <<<<<<<<<<<<<<
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:
+  /* "nrs_codec/_native/measure.pxi":222
+ *     cdef Py_ssize_t pos = 0, take, units
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
+ *         starts[0] = 0
+ *     while pos < n:
 */
+  __pyx_t_2 = (__pyx_v_starts != NULL);
 
-  __pyx_t_1 = __pyx_v_n;
-  __pyx_t_2 = __pyx_t_1;
+  if (__pyx_t_2) {
 
-  for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
-    __pyx_v_i = __pyx_t_3;
+  } else {
 
-    /* "nrs_codec/_native/measure.pxi":177
- *     cdef int parts = 1, used = 0, cost
- *     for i in range(n):
- *         cost = _cost(c, data[i])             # <<<<<<<<<<<<<<
- *         if used + cost > cap:
- *             parts += 1
+    __pyx_t_1 = __pyx_t_2;
+
+    goto __pyx_L4_bool_binop_done;
+  }
+  __pyx_t_2 = (__pyx_v_max_starts > 0);
+
+
+  __pyx_t_1 = __pyx_t_2;
+
+  __pyx_L4_bool_binop_done:;
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":223
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:
+ *         starts[0] = 0             # <<<<<<<<<<<<<<
+ *     while pos < n:
+ *         room = cap - used
 */
-    __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_i]));
+    (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":178
- *     for i in range(n):
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:             # <<<<<<<<<<<<<<
- *             parts += 1
- *             used = 0
+    /* "nrs_codec/_native/measure.pxi":222
+ *     cdef Py_ssize_t pos = 0, take, units
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
+ *         starts[0] = 0
+ *     while pos < n:
 */
-    __pyx_t_4 = ((__pyx_v_used + __pyx_v_cost) > __pyx_v_cap);
+  }
 
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":179
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:
- *             parts += 1             # <<<<<<<<<<<<<<
- *             used = 0
- *         used += cost
+  /* "nrs_codec/_native/measure.pxi":224
+ *     if starts != NULL and max_starts > 0:
+ *         starts[0] = 0
+ *     while pos < n:             # <<<<<<<<<<<<<<
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos
 */
-      __pyx_v_parts = (__pyx_v_parts + 1);
+  while (1) {
+    __pyx_t_1 = (__pyx_v_pos < __pyx_v_n);
 
-      /* "nrs_codec/_native/measure.pxi":180
- *         if used + cost > cap:
- *             parts += 1
- *             used = 0             # <<<<<<<<<<<<<<
- *         used += cost
- *     used_last[0] = used
+
+    if (!__pyx_t_1) break;
+
+    /* "nrs_codec/_native/measure.pxi":225
+ *         starts[0] = 0
+ *     while pos < n:
+ *         room = cap - used             # <<<<<<<<<<<<<<
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:
 */
-      __pyx_v_used = 0;
+    __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-      /* "nrs_codec/_native/measure.pxi":178
- *     for i in range(n):
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:             # <<<<<<<<<<<<<<
- *             parts += 1
- *             used = 0
+    /* "nrs_codec/_native/measure.pxi":226
+ *     while pos < n:
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)
+*/
+    __pyx_t_1 = ((__pyx_v_n - __pyx_v_pos) > __pyx_v_room);
+
+    if (__pyx_t_1) {
+
+      __pyx_t_3 = __pyx_v_room;
+    } else {
+
+      __pyx_t_3 = (__pyx_v_n - __pyx_v_pos);
+    }
+
+    __pyx_v_take = __pyx_t_3;
+
+    /* "nrs_codec/_native/measure.pxi":227
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:             # <<<<<<<<<<<<<<
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:
+*/
+    __pyx_t_1 = (__pyx_v_take > 0);
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":228
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
+ *             if units > room:
+ *                 take -= units - room
+*/
+      __pyx_v_units = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
+
+      /* "nrs_codec/_native/measure.pxi":229
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:             # <<<<<<<<<<<<<<
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+*/
+      __pyx_t_1 = (__pyx_v_units > __pyx_v_room);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":230
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:
+ *                 take -= units - room             # <<<<<<<<<<<<<<
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:
+*/
+        __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
+
+        /* "nrs_codec/_native/measure.pxi":231
+ *             if units > room:
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
+ *             if take > 0:
+ *                 used += <int> units
+*/
+        __pyx_t_1 = (__pyx_v_take > 0);
+
+        if (__pyx_t_1) {
+
+          __pyx_t_3 = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
+        } else {
+
+          __pyx_t_3 = 0;
+        }
+
+        __pyx_v_units = __pyx_t_3;
+
+        /* "nrs_codec/_native/measure.pxi":229
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:             # <<<<<<<<<<<<<<
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":232
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:             # <<<<<<<<<<<<<<
+ *                 used += <int> units
+ *                 pos += take
+*/
+      __pyx_t_1 = (__pyx_v_take > 0);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":233
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:
+ *                 used += <int> units             # <<<<<<<<<<<<<<
+ *                 pos += take
+ *                 continue
+*/
+        __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
+
+        /* "nrs_codec/_native/measure.pxi":234
+ *             if take > 0:
+ *                 used += <int> units
+ *                 pos += take             # <<<<<<<<<<<<<<
+ *                 continue
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+*/
+        __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
+
+        /* "nrs_codec/_native/measure.pxi":235
+ *                 used += <int> units
+ *                 pos += take
+ *                 continue             # <<<<<<<<<<<<<<
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:
+*/
+        goto __pyx_L6_continue;
+
+        /* "nrs_codec/_native/measure.pxi":232
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:             # <<<<<<<<<<<<<<
+ *                 used += <int> units
+ *                 pos += take
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":237
+ *                 continue
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1
+*/
+      while (1) {
+        __pyx_t_2 = (__pyx_v_pos < __pyx_v_n);
+
+        if (__pyx_t_2) {
+
+        } else {
+
+          __pyx_t_1 = __pyx_t_2;
+
+          goto __pyx_L13_bool_binop_done;
+        }
+        __pyx_t_2 = ((__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos]))) <= __pyx_v_cap);
+
+
+        __pyx_t_1 = __pyx_t_2;
+
+        __pyx_L13_bool_binop_done:;
+
+        if (!__pyx_t_1) break;
+
+        /* "nrs_codec/_native/measure.pxi":238
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:
+ *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
+ *                 pos += 1
+ *             if pos == n:
+*/
+        __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
+
+        /* "nrs_codec/_native/measure.pxi":239
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1             # <<<<<<<<<<<<<<
+ *             if pos == n:
+ *                 break
+*/
+        __pyx_v_pos = (__pyx_v_pos + 1);
+      }
+
+      /* "nrs_codec/_native/measure.pxi":240
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1
+ *             if pos == n:             # <<<<<<<<<<<<<<
+ *                 break
+ *         parts += 1
+*/
+      __pyx_t_1 = (__pyx_v_pos == __pyx_v_n);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":241
+ *                 pos += 1
+ *             if pos == n:
+ *                 break             # <<<<<<<<<<<<<<
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:
+*/
+        goto __pyx_L7_break;
+
+        /* "nrs_codec/_native/measure.pxi":240
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1
+ *             if pos == n:             # <<<<<<<<<<<<<<
+ *                 break
+ *         parts += 1
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":227
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:             # <<<<<<<<<<<<<<
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":181
- *             parts += 1
- *             used = 0
- *         used += cost             # <<<<<<<<<<<<<<
+    /* "nrs_codec/_native/measure.pxi":242
+ *             if pos == n:
+ *                 break
+ *         parts += 1             # <<<<<<<<<<<<<<
+ *         if starts != NULL and parts <= max_starts:
+ *             starts[parts - 1] = pos
+*/
+    __pyx_v_parts = (__pyx_v_parts + 1);
+
+    /* "nrs_codec/_native/measure.pxi":243
+ *                 break
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
+ *             starts[parts - 1] = pos
+ *         used = 0
+*/
+    __pyx_t_2 = (__pyx_v_starts != NULL);
+
+    if (__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L17_bool_binop_done;
+    }
+    __pyx_t_2 = (__pyx_v_parts <= __pyx_v_max_starts);
+
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L17_bool_binop_done:;
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":244
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:
+ *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
+ *         used = 0
+ *     used_last[0] = used
+*/
+      (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
+
+      /* "nrs_codec/_native/measure.pxi":243
+ *                 break
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
+ *             starts[parts - 1] = pos
+ *         used = 0
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":245
+ *         if starts != NULL and parts <= max_starts:
+ *             starts[parts - 1] = pos
+ *         used = 0             # <<<<<<<<<<<<<<
  *     used_last[0] = used
  *     return parts
 */
-    __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
+    __pyx_v_used = 0;
+    __pyx_L6_continue:;
   }
+  __pyx_L7_break:;
 
-
-  /* "nrs_codec/_native/measure.pxi":182
- *             used = 0
- *         used += cost
+  /* "nrs_codec/_native/measure.pxi":246
+ *             starts[parts - 1] = pos
+ *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
  *     return parts
  * 
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":183
- *         used += cost
+  /* "nrs_codec/_native/measure.pxi":247
+ *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
  * 
@@ -23696,12 +25508,12 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":172
+  /* "nrs_codec/_native/measure.pxi":213
  * 
  * 
- * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
- *     """Parts of a greedy walk (a 2-unit character never splits); units used in the last part."""
- *     cdef Py_ssize_t i
+ * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
+ *                  Py_ssize_t *starts, int max_starts) noexcept nogil:
+ *     """Parts of the greedy walk (a character that does not fit starts the next part, so a
 */
 
   /* function exit code */
@@ -23710,114 +25522,406 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
 
 
+
+
   return __pyx_r;
 }
 
-static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap, int *__pyx_v_used_last) {
-  Py_ssize_t __pyx_v_i;
+static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap, int *__pyx_v_used_last, Py_ssize_t *__pyx_v_starts, int __pyx_v_max_starts) {
+  Py_ssize_t __pyx_v_pos;
+  Py_ssize_t __pyx_v_take;
+  Py_ssize_t __pyx_v_units;
   int __pyx_v_parts;
   int __pyx_v_used;
-  int __pyx_v_cost;
+  int __pyx_v_room;
   int __pyx_r;
-  Py_ssize_t __pyx_t_1;
-  Py_ssize_t __pyx_t_2;
+  int __pyx_t_1;
+  int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
-  int __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":175
- *     """Parts of a greedy walk (a 2-unit character never splits); units used in the last part."""
- *     cdef Py_ssize_t i
- *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
- *     for i in range(n):
- *         cost = _cost(c, data[i])
+  /* "nrs_codec/_native/measure.pxi":220
+ *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
+ *     where the first ``max_starts`` parts start."""
+ *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:
+*/
+  __pyx_v_pos = 0;
+
+  /* "nrs_codec/_native/measure.pxi":221
+ *     where the first ``max_starts`` parts start."""
+ *     cdef Py_ssize_t pos = 0, take, units
+ *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
+ *     if starts != NULL and max_starts > 0:
+ *         starts[0] = 0
 */
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":176
- *     cdef Py_ssize_t i
- *     cdef int parts = 1, used = 0, cost
- *     for i in range(n):             # <<<<<<<<<<<<<<
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:
+  /* "nrs_codec/_native/measure.pxi":222
+ *     cdef Py_ssize_t pos = 0, take, units
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
+ *         starts[0] = 0
+ *     while pos < n:
 */
+  __pyx_t_2 = (__pyx_v_starts != NULL);
 
-  __pyx_t_1 = __pyx_v_n;
-  __pyx_t_2 = __pyx_t_1;
+  if (__pyx_t_2) {
 
-  for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
-    __pyx_v_i = __pyx_t_3;
+  } else {
 
-    /* "nrs_codec/_native/measure.pxi":177
- *     cdef int parts = 1, used = 0, cost
- *     for i in range(n):
- *         cost = _cost(c, data[i])             # <<<<<<<<<<<<<<
- *         if used + cost > cap:
- *             parts += 1
+    __pyx_t_1 = __pyx_t_2;
+
+    goto __pyx_L4_bool_binop_done;
+  }
+  __pyx_t_2 = (__pyx_v_max_starts > 0);
+
+
+  __pyx_t_1 = __pyx_t_2;
+
+  __pyx_L4_bool_binop_done:;
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":223
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:
+ *         starts[0] = 0             # <<<<<<<<<<<<<<
+ *     while pos < n:
+ *         room = cap - used
 */
-    __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_i]));
+    (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":178
- *     for i in range(n):
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:             # <<<<<<<<<<<<<<
- *             parts += 1
- *             used = 0
+    /* "nrs_codec/_native/measure.pxi":222
+ *     cdef Py_ssize_t pos = 0, take, units
+ *     cdef int parts = 1, used = 0, room
+ *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
+ *         starts[0] = 0
+ *     while pos < n:
 */
-    __pyx_t_4 = ((__pyx_v_used + __pyx_v_cost) > __pyx_v_cap);
+  }
 
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":179
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:
- *             parts += 1             # <<<<<<<<<<<<<<
- *             used = 0
- *         used += cost
+  /* "nrs_codec/_native/measure.pxi":224
+ *     if starts != NULL and max_starts > 0:
+ *         starts[0] = 0
+ *     while pos < n:             # <<<<<<<<<<<<<<
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos
 */
-      __pyx_v_parts = (__pyx_v_parts + 1);
+  while (1) {
+    __pyx_t_1 = (__pyx_v_pos < __pyx_v_n);
 
-      /* "nrs_codec/_native/measure.pxi":180
- *         if used + cost > cap:
- *             parts += 1
- *             used = 0             # <<<<<<<<<<<<<<
- *         used += cost
- *     used_last[0] = used
+
+    if (!__pyx_t_1) break;
+
+    /* "nrs_codec/_native/measure.pxi":225
+ *         starts[0] = 0
+ *     while pos < n:
+ *         room = cap - used             # <<<<<<<<<<<<<<
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:
 */
-      __pyx_v_used = 0;
+    __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-      /* "nrs_codec/_native/measure.pxi":178
- *     for i in range(n):
- *         cost = _cost(c, data[i])
- *         if used + cost > cap:             # <<<<<<<<<<<<<<
- *             parts += 1
- *             used = 0
+    /* "nrs_codec/_native/measure.pxi":226
+ *     while pos < n:
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)
+*/
+    __pyx_t_1 = ((__pyx_v_n - __pyx_v_pos) > __pyx_v_room);
+
+    if (__pyx_t_1) {
+
+      __pyx_t_3 = __pyx_v_room;
+    } else {
+
+      __pyx_t_3 = (__pyx_v_n - __pyx_v_pos);
+    }
+
+    __pyx_v_take = __pyx_t_3;
+
+    /* "nrs_codec/_native/measure.pxi":227
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:             # <<<<<<<<<<<<<<
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:
+*/
+    __pyx_t_1 = (__pyx_v_take > 0);
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":228
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
+ *             if units > room:
+ *                 take -= units - room
+*/
+      __pyx_v_units = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
+
+      /* "nrs_codec/_native/measure.pxi":229
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:             # <<<<<<<<<<<<<<
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+*/
+      __pyx_t_1 = (__pyx_v_units > __pyx_v_room);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":230
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:
+ *                 take -= units - room             # <<<<<<<<<<<<<<
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:
+*/
+        __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
+
+        /* "nrs_codec/_native/measure.pxi":231
+ *             if units > room:
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
+ *             if take > 0:
+ *                 used += <int> units
+*/
+        __pyx_t_1 = (__pyx_v_take > 0);
+
+        if (__pyx_t_1) {
+
+          __pyx_t_3 = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
+        } else {
+
+          __pyx_t_3 = 0;
+        }
+
+        __pyx_v_units = __pyx_t_3;
+
+        /* "nrs_codec/_native/measure.pxi":229
+ *         if take > 0:
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:             # <<<<<<<<<<<<<<
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":232
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:             # <<<<<<<<<<<<<<
+ *                 used += <int> units
+ *                 pos += take
+*/
+      __pyx_t_1 = (__pyx_v_take > 0);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":233
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:
+ *                 used += <int> units             # <<<<<<<<<<<<<<
+ *                 pos += take
+ *                 continue
+*/
+        __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
+
+        /* "nrs_codec/_native/measure.pxi":234
+ *             if take > 0:
+ *                 used += <int> units
+ *                 pos += take             # <<<<<<<<<<<<<<
+ *                 continue
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+*/
+        __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
+
+        /* "nrs_codec/_native/measure.pxi":235
+ *                 used += <int> units
+ *                 pos += take
+ *                 continue             # <<<<<<<<<<<<<<
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:
+*/
+        goto __pyx_L6_continue;
+
+        /* "nrs_codec/_native/measure.pxi":232
+ *                 take -= units - room
+ *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+ *             if take > 0:             # <<<<<<<<<<<<<<
+ *                 used += <int> units
+ *                 pos += take
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":237
+ *                 continue
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1
+*/
+      while (1) {
+        __pyx_t_2 = (__pyx_v_pos < __pyx_v_n);
+
+        if (__pyx_t_2) {
+
+        } else {
+
+          __pyx_t_1 = __pyx_t_2;
+
+          goto __pyx_L13_bool_binop_done;
+        }
+        __pyx_t_2 = ((__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos]))) <= __pyx_v_cap);
+
+
+        __pyx_t_1 = __pyx_t_2;
+
+        __pyx_L13_bool_binop_done:;
+
+        if (!__pyx_t_1) break;
+
+        /* "nrs_codec/_native/measure.pxi":238
+ *             # Every character of the run costs 2 and the run is as long as the room: half fits.
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:
+ *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
+ *                 pos += 1
+ *             if pos == n:
+*/
+        __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
+
+        /* "nrs_codec/_native/measure.pxi":239
+ *             while pos < n and used + _cost(c, data[pos]) <= cap:
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1             # <<<<<<<<<<<<<<
+ *             if pos == n:
+ *                 break
+*/
+        __pyx_v_pos = (__pyx_v_pos + 1);
+      }
+
+      /* "nrs_codec/_native/measure.pxi":240
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1
+ *             if pos == n:             # <<<<<<<<<<<<<<
+ *                 break
+ *         parts += 1
+*/
+      __pyx_t_1 = (__pyx_v_pos == __pyx_v_n);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":241
+ *                 pos += 1
+ *             if pos == n:
+ *                 break             # <<<<<<<<<<<<<<
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:
+*/
+        goto __pyx_L7_break;
+
+        /* "nrs_codec/_native/measure.pxi":240
+ *                 used += _cost(c, data[pos])
+ *                 pos += 1
+ *             if pos == n:             # <<<<<<<<<<<<<<
+ *                 break
+ *         parts += 1
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":227
+ *         room = cap - used
+ *         take = room if n - pos > room else n - pos
+ *         if take > 0:             # <<<<<<<<<<<<<<
+ *             units = _units_t(data, pos, pos + take, c)
+ *             if units > room:
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":181
- *             parts += 1
- *             used = 0
- *         used += cost             # <<<<<<<<<<<<<<
+    /* "nrs_codec/_native/measure.pxi":242
+ *             if pos == n:
+ *                 break
+ *         parts += 1             # <<<<<<<<<<<<<<
+ *         if starts != NULL and parts <= max_starts:
+ *             starts[parts - 1] = pos
+*/
+    __pyx_v_parts = (__pyx_v_parts + 1);
+
+    /* "nrs_codec/_native/measure.pxi":243
+ *                 break
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
+ *             starts[parts - 1] = pos
+ *         used = 0
+*/
+    __pyx_t_2 = (__pyx_v_starts != NULL);
+
+    if (__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L17_bool_binop_done;
+    }
+    __pyx_t_2 = (__pyx_v_parts <= __pyx_v_max_starts);
+
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L17_bool_binop_done:;
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":244
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:
+ *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
+ *         used = 0
+ *     used_last[0] = used
+*/
+      (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
+
+      /* "nrs_codec/_native/measure.pxi":243
+ *                 break
+ *         parts += 1
+ *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
+ *             starts[parts - 1] = pos
+ *         used = 0
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":245
+ *         if starts != NULL and parts <= max_starts:
+ *             starts[parts - 1] = pos
+ *         used = 0             # <<<<<<<<<<<<<<
  *     used_last[0] = used
  *     return parts
 */
-    __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
+    __pyx_v_used = 0;
+    __pyx_L6_continue:;
   }
+  __pyx_L7_break:;
 
-
-  /* "nrs_codec/_native/measure.pxi":182
- *             used = 0
- *         used += cost
+  /* "nrs_codec/_native/measure.pxi":246
+ *             starts[parts - 1] = pos
+ *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
  *     return parts
  * 
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":183
- *         used += cost
+  /* "nrs_codec/_native/measure.pxi":247
+ *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
  * 
@@ -23829,12 +25933,12 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":172
+  /* "nrs_codec/_native/measure.pxi":213
  * 
  * 
- * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
- *     """Parts of a greedy walk (a 2-unit character never splits); units used in the last part."""
- *     cdef Py_ssize_t i
+ * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
+ *                  Py_ssize_t *starts, int max_starts) noexcept nogil:
+ *     """Parts of the greedy walk (a character that does not fit starts the next part, so a
 */
 
   /* function exit code */
@@ -23843,10 +25947,12 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
 
 
+
+
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":186
+/* "nrs_codec/_native/measure.pxi":250
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23862,7 +25968,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":187
+  /* "nrs_codec/_native/measure.pxi":251
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
@@ -23871,7 +25977,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_i = 0;
 
-  /* "nrs_codec/_native/measure.pxi":188
+  /* "nrs_codec/_native/measure.pxi":252
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
@@ -23881,7 +25987,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":189
+  /* "nrs_codec/_native/measure.pxi":253
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -23894,7 +26000,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":190
+    /* "nrs_codec/_native/measure.pxi":254
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))             # <<<<<<<<<<<<<<
@@ -23903,7 +26009,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__utf8_next(__pyx_v_u, (&__pyx_v_i)));
 
-    /* "nrs_codec/_native/measure.pxi":191
+    /* "nrs_codec/_native/measure.pxi":255
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -23915,7 +26021,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":192
+      /* "nrs_codec/_native/measure.pxi":256
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:
  *             parts += 1             # <<<<<<<<<<<<<<
@@ -23924,7 +26030,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_parts = (__pyx_v_parts + 1);
 
-      /* "nrs_codec/_native/measure.pxi":193
+      /* "nrs_codec/_native/measure.pxi":257
  *         if used + cost > cap:
  *             parts += 1
  *             used = 0             # <<<<<<<<<<<<<<
@@ -23933,7 +26039,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_used = 0;
 
-      /* "nrs_codec/_native/measure.pxi":191
+      /* "nrs_codec/_native/measure.pxi":255
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -23942,7 +26048,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":194
+    /* "nrs_codec/_native/measure.pxi":258
  *             parts += 1
  *             used = 0
  *         used += cost             # <<<<<<<<<<<<<<
@@ -23952,7 +26058,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
   }
 
-  /* "nrs_codec/_native/measure.pxi":195
+  /* "nrs_codec/_native/measure.pxi":259
  *             used = 0
  *         used += cost
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -23961,7 +26067,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":196
+  /* "nrs_codec/_native/measure.pxi":260
  *         used += cost
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -23974,7 +26080,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":186
+  /* "nrs_codec/_native/measure.pxi":250
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23991,21 +26097,21 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":199
+/* "nrs_codec/_native/measure.pxi":263
  * 
  * 
- * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
+ * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
+ *                Py_ssize_t *starts, int max_starts) noexcept nogil:
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
- *     (``kind`` UTF8) ``n`` bytes of UTF-8."""
 */
 
-static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap, int *__pyx_v_used_last) {
+static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap, int *__pyx_v_used_last, Py_ssize_t *__pyx_v_starts, int __pyx_v_max_starts) {
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":202
+  /* "nrs_codec/_native/measure.pxi":267
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
- *     (``kind`` UTF8) ``n`` bytes of UTF-8."""
+ *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:
@@ -24015,12 +26121,12 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":203
- *     (``kind`` UTF8) ``n`` bytes of UTF-8."""
+    /* "nrs_codec/_native/measure.pxi":268
+ *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
  *     if kind == 1:
- *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last)
+ *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
 */
     {
 
@@ -24028,20 +26134,20 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":202
+    /* "nrs_codec/_native/measure.pxi":267
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
- *     (``kind`` UTF8) ``n`` bytes of UTF-8."""
+ *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":204
+  /* "nrs_codec/_native/measure.pxi":269
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
- *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last)
+ *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:
 */
   __pyx_t_1 = (__pyx_v_kind == 1);
@@ -24049,81 +26155,81 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":205
+    /* "nrs_codec/_native/measure.pxi":270
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:
- *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
+ *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
  *     if kind == 2:
- *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last)
+ *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
 */
     {
 
-      __pyx_r = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_c, __pyx_v_cap, __pyx_v_used_last);
+      __pyx_r = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_c, __pyx_v_cap, __pyx_v_used_last, __pyx_v_starts, __pyx_v_max_starts);
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":204
+    /* "nrs_codec/_native/measure.pxi":269
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
- *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last)
+ *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":206
+  /* "nrs_codec/_native/measure.pxi":271
  *     if kind == 1:
- *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last)
+ *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
- *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last)
- *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last)
+ *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
+ *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)
 */
   __pyx_t_1 = (__pyx_v_kind == 2);
 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":207
- *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last)
+    /* "nrs_codec/_native/measure.pxi":272
+ *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:
- *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
- *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last)
+ *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
+ *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)
  * 
 */
     {
 
-      __pyx_r = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_c, __pyx_v_cap, __pyx_v_used_last);
+      __pyx_r = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_c, __pyx_v_cap, __pyx_v_used_last, __pyx_v_starts, __pyx_v_max_starts);
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":206
+    /* "nrs_codec/_native/measure.pxi":271
  *     if kind == 1:
- *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last)
+ *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
- *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last)
- *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last)
+ *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
+ *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":208
+  /* "nrs_codec/_native/measure.pxi":273
  *     if kind == 2:
- *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last)
- *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
+ *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
+ *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
  * 
  * 
 */
   {
 
-    __pyx_r = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(((uint32_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_c, __pyx_v_cap, __pyx_v_used_last);
+    __pyx_r = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(((uint32_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_c, __pyx_v_cap, __pyx_v_used_last, __pyx_v_starts, __pyx_v_max_starts);
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":199
+  /* "nrs_codec/_native/measure.pxi":263
  * 
  * 
- * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
+ * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
+ *                Py_ssize_t *starts, int max_starts) noexcept nogil:
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
- *     (``kind`` UTF8) ``n`` bytes of UTF-8."""
 */
 
   /* function exit code */
@@ -24131,7 +26237,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":211
+/* "nrs_codec/_native/measure.pxi":276
  * 
  * 
  * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -24140,9 +26246,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
 
 static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *__pyx_v_s, struct __pyx_t_9nrs_codec_7_native_6engine_Measure *__pyx_v_ms, int __pyx_v_keep_graphemes) {
-  int __pyx_v_j;
   int __pyx_v_k;
-  int __pyx_v_cls;
   int __pyx_v_used_last;
   int __pyx_v_fewest;
   int __pyx_v_walk[__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS];
@@ -24152,23 +26256,22 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   int __pyx_t_1;
   int __pyx_t_2;
   int __pyx_t_3;
-  int __pyx_t_4;
-  Py_ssize_t __pyx_t_5;
+  Py_ssize_t __pyx_t_4;
+  int __pyx_t_5;
   int __pyx_t_6;
   int __pyx_t_7;
   int __pyx_t_8;
-  int __pyx_t_9;
 
-  /* "nrs_codec/_native/measure.pxi":221
+  /* "nrs_codec/_native/measure.pxi":286
  *     it cannot win the choice, and its ``parts`` then hold that bound."""
- *     cdef int j, k, cls, used_last
+ *     cdef int k, used_last
  *     cdef int fewest = 0x7FFFFFFF  # fewest exact parts so far             # <<<<<<<<<<<<<<
  *     cdef bint walk[MAX_CANDS]
  *     cdef Py_ssize_t bound
 */
   __pyx_v_fewest = 0x7FFFFFFF;
 
-  /* "nrs_codec/_native/measure.pxi":226
+  /* "nrs_codec/_native/measure.pxi":291
  *     cdef const Cand *c
  *     cdef Measure *m
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -24182,223 +26285,84 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":227
+    /* "nrs_codec/_native/measure.pxi":292
  *     cdef Measure *m
  *     for k in range(p.n):
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
  *         m = &ms[k]
- *         m.ok = True
+ *         walk[k] = False
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":228
+    /* "nrs_codec/_native/measure.pxi":293
  *     for k in range(p.n):
  *         c = &p.cands[k]
  *         m = &ms[k]             # <<<<<<<<<<<<<<
- *         m.ok = True
- *         m.total = 0
+ *         walk[k] = False
+ *         m.ok = not (s.fail >> k) & 1
 */
     __pyx_v_m = (&(__pyx_v_ms[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":229
+    /* "nrs_codec/_native/measure.pxi":294
  *         c = &p.cands[k]
  *         m = &ms[k]
- *         m.ok = True             # <<<<<<<<<<<<<<
- *         m.total = 0
- *         m.twos = 0
-*/
-    __pyx_v_m->ok = 1;
-
-    /* "nrs_codec/_native/measure.pxi":230
- *         m = &ms[k]
- *         m.ok = True
- *         m.total = 0             # <<<<<<<<<<<<<<
- *         m.twos = 0
- *         walk[k] = False
-*/
-    __pyx_v_m->total = 0;
-
-    /* "nrs_codec/_native/measure.pxi":231
- *         m.ok = True
- *         m.total = 0
- *         m.twos = 0             # <<<<<<<<<<<<<<
- *         walk[k] = False
- *         if c.utf16:
-*/
-    __pyx_v_m->twos = 0;
-
-    /* "nrs_codec/_native/measure.pxi":232
- *         m.total = 0
- *         m.twos = 0
  *         walk[k] = False             # <<<<<<<<<<<<<<
- *         if c.utf16:
- *             m.total = s.length + s.astral
+ *         m.ok = not (s.fail >> k) & 1
+ *         m.twos = s.astral if c.utf16 else s.lane[k]
 */
     (__pyx_v_walk[__pyx_v_k]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":233
- *         m.twos = 0
+    /* "nrs_codec/_native/measure.pxi":295
+ *         m = &ms[k]
  *         walk[k] = False
- *         if c.utf16:             # <<<<<<<<<<<<<<
- *             m.total = s.length + s.astral
- *             m.twos = s.astral
+ *         m.ok = not (s.fail >> k) & 1             # <<<<<<<<<<<<<<
+ *         m.twos = s.astral if c.utf16 else s.lane[k]
+ *         m.total = s.length + m.twos
 */
-    __pyx_t_4 = (__pyx_v_c->utf16 != 0);
+    __pyx_v_m->ok = (!(((__pyx_v_s->fail >> __pyx_v_k) & 1) != 0));
 
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":234
+    /* "nrs_codec/_native/measure.pxi":296
  *         walk[k] = False
- *         if c.utf16:
- *             m.total = s.length + s.astral             # <<<<<<<<<<<<<<
- *             m.twos = s.astral
- *         else:
-*/
-      __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_s->astral);
-
-      /* "nrs_codec/_native/measure.pxi":235
- *         if c.utf16:
- *             m.total = s.length + s.astral
- *             m.twos = s.astral             # <<<<<<<<<<<<<<
- *         else:
- *             for j in range(s.npresent):
-*/
-      __pyx_t_5 = __pyx_v_s->astral;
-
-      __pyx_v_m->twos = __pyx_t_5;
-
-      /* "nrs_codec/_native/measure.pxi":233
- *         m.twos = 0
- *         walk[k] = False
- *         if c.utf16:             # <<<<<<<<<<<<<<
- *             m.total = s.length + s.astral
- *             m.twos = s.astral
-*/
-      goto __pyx_L5;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":237
- *             m.twos = s.astral
- *         else:
- *             for j in range(s.npresent):             # <<<<<<<<<<<<<<
- *                 cls = s.present[j]
- *                 if c.cost[cls] == 0:
-*/
-    /*else*/ {
-
-      __pyx_t_6 = __pyx_v_s->npresent;
-      __pyx_t_7 = __pyx_t_6;
-
-      for (__pyx_t_8 = 0; __pyx_t_8 < __pyx_t_7; __pyx_t_8+=1) {
-        __pyx_v_j = __pyx_t_8;
-
-        /* "nrs_codec/_native/measure.pxi":238
- *         else:
- *             for j in range(s.npresent):
- *                 cls = s.present[j]             # <<<<<<<<<<<<<<
- *                 if c.cost[cls] == 0:
- *                     m.ok = False
-*/
-        __pyx_v_cls = (__pyx_v_s->present[__pyx_v_j]);
-
-        /* "nrs_codec/_native/measure.pxi":239
- *             for j in range(s.npresent):
- *                 cls = s.present[j]
- *                 if c.cost[cls] == 0:             # <<<<<<<<<<<<<<
- *                     m.ok = False
- *                     break
-*/
-        __pyx_t_4 = ((__pyx_v_c->cost[__pyx_v_cls]) == 0);
-
-        if (__pyx_t_4) {
-
-
-          /* "nrs_codec/_native/measure.pxi":240
- *                 cls = s.present[j]
- *                 if c.cost[cls] == 0:
- *                     m.ok = False             # <<<<<<<<<<<<<<
- *                     break
- *                 m.total += c.cost[cls] * s.hist[cls]
-*/
-          __pyx_v_m->ok = 0;
-
-          /* "nrs_codec/_native/measure.pxi":241
- *                 if c.cost[cls] == 0:
- *                     m.ok = False
- *                     break             # <<<<<<<<<<<<<<
- *                 m.total += c.cost[cls] * s.hist[cls]
- *                 if c.cost[cls] == 2:
-*/
-          goto __pyx_L7_break;
-
-          /* "nrs_codec/_native/measure.pxi":239
- *             for j in range(s.npresent):
- *                 cls = s.present[j]
- *                 if c.cost[cls] == 0:             # <<<<<<<<<<<<<<
- *                     m.ok = False
- *                     break
-*/
-        }
-
-        /* "nrs_codec/_native/measure.pxi":242
- *                     m.ok = False
- *                     break
- *                 m.total += c.cost[cls] * s.hist[cls]             # <<<<<<<<<<<<<<
- *                 if c.cost[cls] == 2:
- *                     m.twos += s.hist[cls]
-*/
-        __pyx_v_m->total = (__pyx_v_m->total + ((__pyx_v_c->cost[__pyx_v_cls]) * (__pyx_v_s->hist[__pyx_v_cls])));
-
-        /* "nrs_codec/_native/measure.pxi":243
- *                     break
- *                 m.total += c.cost[cls] * s.hist[cls]
- *                 if c.cost[cls] == 2:             # <<<<<<<<<<<<<<
- *                     m.twos += s.hist[cls]
+ *         m.ok = not (s.fail >> k) & 1
+ *         m.twos = s.astral if c.utf16 else s.lane[k]             # <<<<<<<<<<<<<<
+ *         m.total = s.length + m.twos
  *         if not m.ok:
 */
-        __pyx_t_4 = ((__pyx_v_c->cost[__pyx_v_cls]) == 2);
+    __pyx_t_5 = (__pyx_v_c->utf16 != 0);
 
-        if (__pyx_t_4) {
+    if (__pyx_t_5) {
 
+      __pyx_t_4 = __pyx_v_s->astral;
+    } else {
 
-          /* "nrs_codec/_native/measure.pxi":244
- *                 m.total += c.cost[cls] * s.hist[cls]
- *                 if c.cost[cls] == 2:
- *                     m.twos += s.hist[cls]             # <<<<<<<<<<<<<<
+      __pyx_t_4 = (__pyx_v_s->lane[__pyx_v_k]);
+    }
+
+    __pyx_v_m->twos = __pyx_t_4;
+
+    /* "nrs_codec/_native/measure.pxi":297
+ *         m.ok = not (s.fail >> k) & 1
+ *         m.twos = s.astral if c.utf16 else s.lane[k]
+ *         m.total = s.length + m.twos             # <<<<<<<<<<<<<<
  *         if not m.ok:
  *             continue
 */
-          __pyx_v_m->twos = (__pyx_v_m->twos + (__pyx_v_s->hist[__pyx_v_cls]));
+    __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_m->twos);
 
-          /* "nrs_codec/_native/measure.pxi":243
- *                     break
- *                 m.total += c.cost[cls] * s.hist[cls]
- *                 if c.cost[cls] == 2:             # <<<<<<<<<<<<<<
- *                     m.twos += s.hist[cls]
- *         if not m.ok:
-*/
-        }
-      }
-      __pyx_L7_break:;
-
-    }
-    __pyx_L5:;
-
-    /* "nrs_codec/_native/measure.pxi":245
- *                 if c.cost[cls] == 2:
- *                     m.twos += s.hist[cls]
+    /* "nrs_codec/_native/measure.pxi":298
+ *         m.twos = s.astral if c.utf16 else s.lane[k]
+ *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
  *             continue
  *         if m.total <= c.single_cap:
 */
-    __pyx_t_4 = (!__pyx_v_m->ok);
+    __pyx_t_5 = (!__pyx_v_m->ok);
 
-    if (__pyx_t_4) {
+    if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":246
- *                     m.twos += s.hist[cls]
+      /* "nrs_codec/_native/measure.pxi":299
+ *         m.total = s.length + m.twos
  *         if not m.ok:
  *             continue             # <<<<<<<<<<<<<<
  *         if m.total <= c.single_cap:
@@ -24406,28 +26370,28 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":245
- *                 if c.cost[cls] == 2:
- *                     m.twos += s.hist[cls]
+      /* "nrs_codec/_native/measure.pxi":298
+ *         m.twos = s.astral if c.utf16 else s.lane[k]
+ *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
  *             continue
  *         if m.total <= c.single_cap:
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":247
+    /* "nrs_codec/_native/measure.pxi":300
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total
 */
-    __pyx_t_4 = (__pyx_v_m->total <= __pyx_v_c->single_cap);
+    __pyx_t_5 = (__pyx_v_m->total <= __pyx_v_c->single_cap);
 
-    if (__pyx_t_4) {
+    if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":248
+      /* "nrs_codec/_native/measure.pxi":301
  *             continue
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False             # <<<<<<<<<<<<<<
@@ -24438,13 +26402,13 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
       __pyx_t_7 = __pyx_v_c->single_cap;
 
-      __pyx_t_4 = 0;
+      __pyx_t_5 = 0;
 
       __pyx_v_m->parts = __pyx_t_6;
       __pyx_v_m->capacity = __pyx_t_7;
-      __pyx_v_m->multi = __pyx_t_4;
+      __pyx_v_m->multi = __pyx_t_5;
 
-      /* "nrs_codec/_native/measure.pxi":249
+      /* "nrs_codec/_native/measure.pxi":302
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total             # <<<<<<<<<<<<<<
@@ -24453,7 +26417,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_m->remaining = (__pyx_v_c->single_cap - ((int)__pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":250
+      /* "nrs_codec/_native/measure.pxi":303
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total
  *             fewest = 1             # <<<<<<<<<<<<<<
@@ -24462,7 +26426,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_fewest = 1;
 
-      /* "nrs_codec/_native/measure.pxi":251
+      /* "nrs_codec/_native/measure.pxi":304
  *             m.remaining = c.single_cap - <int> m.total
  *             fewest = 1
  *             continue             # <<<<<<<<<<<<<<
@@ -24471,7 +26435,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":247
+      /* "nrs_codec/_native/measure.pxi":300
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -24480,7 +26444,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":252
+    /* "nrs_codec/_native/measure.pxi":305
  *             fewest = 1
  *             continue
  *         m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
@@ -24489,12 +26453,12 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_t_7 = __pyx_v_c->multi_cap;
 
-    __pyx_t_4 = 1;
+    __pyx_t_5 = 1;
 
     __pyx_v_m->capacity = __pyx_t_7;
-    __pyx_v_m->multi = __pyx_t_4;
+    __pyx_v_m->multi = __pyx_t_5;
 
-    /* "nrs_codec/_native/measure.pxi":253
+    /* "nrs_codec/_native/measure.pxi":306
  *             continue
  *         m.capacity, m.multi = c.multi_cap, True
  *         bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
@@ -24503,19 +26467,19 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
 
-    /* "nrs_codec/_native/measure.pxi":254
+    /* "nrs_codec/_native/measure.pxi":307
  *         m.capacity, m.multi = c.multi_cap, True
  *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *         if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
  *             m.parts, m.remaining = 0x7FFFFFFF, 0
  *         elif c.utf16 and keep_graphemes:
 */
-    __pyx_t_4 = (__pyx_v_bound > 0x7FFFFFFF);
+    __pyx_t_5 = (__pyx_v_bound > 0x7FFFFFFF);
 
-    if (__pyx_t_4) {
+    if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":255
+      /* "nrs_codec/_native/measure.pxi":308
  *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *         if bound > 0x7FFFFFFF:
  *             m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
@@ -24529,40 +26493,40 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->parts = __pyx_t_7;
       __pyx_v_m->remaining = __pyx_t_6;
 
-      /* "nrs_codec/_native/measure.pxi":254
+      /* "nrs_codec/_native/measure.pxi":307
  *         m.capacity, m.multi = c.multi_cap, True
  *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *         if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
  *             m.parts, m.remaining = 0x7FFFFFFF, 0
  *         elif c.utf16 and keep_graphemes:
 */
-      goto __pyx_L12;
+      goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":256
+    /* "nrs_codec/_native/measure.pxi":309
  *         if bound > 0x7FFFFFFF:
  *             m.parts, m.remaining = 0x7FFFFFFF, 0
  *         elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
  *             m.parts, m.remaining = 0, 0
  *         elif m.twos == 0:
 */
-    __pyx_t_9 = (__pyx_v_c->utf16 != 0);
+    __pyx_t_8 = (__pyx_v_c->utf16 != 0);
 
-    if (__pyx_t_9) {
+    if (__pyx_t_8) {
 
     } else {
 
-      __pyx_t_4 = __pyx_t_9;
+      __pyx_t_5 = __pyx_t_8;
 
-      goto __pyx_L13_bool_binop_done;
+      goto __pyx_L8_bool_binop_done;
     }
 
-    __pyx_t_4 = __pyx_v_keep_graphemes;
-    __pyx_L13_bool_binop_done:;
-    if (__pyx_t_4) {
+    __pyx_t_5 = __pyx_v_keep_graphemes;
+    __pyx_L8_bool_binop_done:;
+    if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":257
+      /* "nrs_codec/_native/measure.pxi":310
  *             m.parts, m.remaining = 0x7FFFFFFF, 0
  *         elif c.utf16 and keep_graphemes:
  *             m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
@@ -24576,29 +26540,29 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->parts = __pyx_t_6;
       __pyx_v_m->remaining = __pyx_t_7;
 
-      /* "nrs_codec/_native/measure.pxi":256
+      /* "nrs_codec/_native/measure.pxi":309
  *         if bound > 0x7FFFFFFF:
  *             m.parts, m.remaining = 0x7FFFFFFF, 0
  *         elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
  *             m.parts, m.remaining = 0, 0
  *         elif m.twos == 0:
 */
-      goto __pyx_L12;
+      goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":258
+    /* "nrs_codec/_native/measure.pxi":311
  *         elif c.utf16 and keep_graphemes:
  *             m.parts, m.remaining = 0, 0
  *         elif m.twos == 0:             # <<<<<<<<<<<<<<
  *             m.parts = <int> bound
  *             m.remaining = <int> (bound * c.multi_cap - m.total)
 */
-    __pyx_t_4 = (__pyx_v_m->twos == 0);
+    __pyx_t_5 = (__pyx_v_m->twos == 0);
 
-    if (__pyx_t_4) {
+    if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":259
+      /* "nrs_codec/_native/measure.pxi":312
  *             m.parts, m.remaining = 0, 0
  *         elif m.twos == 0:
  *             m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -24607,7 +26571,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-      /* "nrs_codec/_native/measure.pxi":260
+      /* "nrs_codec/_native/measure.pxi":313
  *         elif m.twos == 0:
  *             m.parts = <int> bound
  *             m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
@@ -24616,19 +26580,19 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":261
+      /* "nrs_codec/_native/measure.pxi":314
  *             m.parts = <int> bound
  *             m.remaining = <int> (bound * c.multi_cap - m.total)
  *             if m.parts < fewest:             # <<<<<<<<<<<<<<
  *                 fewest = m.parts
  *         else:
 */
-      __pyx_t_4 = (__pyx_v_m->parts < __pyx_v_fewest);
+      __pyx_t_5 = (__pyx_v_m->parts < __pyx_v_fewest);
 
-      if (__pyx_t_4) {
+      if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":262
+        /* "nrs_codec/_native/measure.pxi":315
  *             m.remaining = <int> (bound * c.multi_cap - m.total)
  *             if m.parts < fewest:
  *                 fewest = m.parts             # <<<<<<<<<<<<<<
@@ -24639,7 +26603,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
         __pyx_v_fewest = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":261
+        /* "nrs_codec/_native/measure.pxi":314
  *             m.parts = <int> bound
  *             m.remaining = <int> (bound * c.multi_cap - m.total)
  *             if m.parts < fewest:             # <<<<<<<<<<<<<<
@@ -24648,17 +26612,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":258
+      /* "nrs_codec/_native/measure.pxi":311
  *         elif c.utf16 and keep_graphemes:
  *             m.parts, m.remaining = 0, 0
  *         elif m.twos == 0:             # <<<<<<<<<<<<<<
  *             m.parts = <int> bound
  *             m.remaining = <int> (bound * c.multi_cap - m.total)
 */
-      goto __pyx_L12;
+      goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":264
+    /* "nrs_codec/_native/measure.pxi":317
  *                 fewest = m.parts
  *         else:
  *             m.parts, m.remaining = <int> bound, 0             # <<<<<<<<<<<<<<
@@ -24673,7 +26637,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->parts = __pyx_t_7;
       __pyx_v_m->remaining = __pyx_t_6;
 
-      /* "nrs_codec/_native/measure.pxi":265
+      /* "nrs_codec/_native/measure.pxi":318
  *         else:
  *             m.parts, m.remaining = <int> bound, 0
  *             walk[k] = True             # <<<<<<<<<<<<<<
@@ -24682,12 +26646,12 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       (__pyx_v_walk[__pyx_v_k]) = 1;
     }
-    __pyx_L12:;
+    __pyx_L7:;
     __pyx_L3_continue:;
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":266
+  /* "nrs_codec/_native/measure.pxi":319
  *             m.parts, m.remaining = <int> bound, 0
  *             walk[k] = True
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -24701,68 +26665,68 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":267
+    /* "nrs_codec/_native/measure.pxi":320
  *             walk[k] = True
  *     for k in range(p.n):
  *         if walk[k] and ms[k].parts <= fewest:             # <<<<<<<<<<<<<<
  *             c = &p.cands[k]
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last)
+ *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
 */
     if ((__pyx_v_walk[__pyx_v_k])) {
     } else {
 
-      __pyx_t_4 = (__pyx_v_walk[__pyx_v_k]);
-      goto __pyx_L19_bool_binop_done;
+      __pyx_t_5 = (__pyx_v_walk[__pyx_v_k]);
+      goto __pyx_L14_bool_binop_done;
     }
-    __pyx_t_9 = ((__pyx_v_ms[__pyx_v_k]).parts <= __pyx_v_fewest);
+    __pyx_t_8 = ((__pyx_v_ms[__pyx_v_k]).parts <= __pyx_v_fewest);
 
 
-    __pyx_t_4 = __pyx_t_9;
+    __pyx_t_5 = __pyx_t_8;
 
-    __pyx_L19_bool_binop_done:;
-    if (__pyx_t_4) {
+    __pyx_L14_bool_binop_done:;
+    if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":268
+      /* "nrs_codec/_native/measure.pxi":321
  *     for k in range(p.n):
  *         if walk[k] and ms[k].parts <= fewest:
  *             c = &p.cands[k]             # <<<<<<<<<<<<<<
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last)
+ *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *             ms[k].remaining = c.multi_cap - used_last
 */
       __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-      /* "nrs_codec/_native/measure.pxi":269
+      /* "nrs_codec/_native/measure.pxi":322
  *         if walk[k] and ms[k].parts <= fewest:
  *             c = &p.cands[k]
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last)             # <<<<<<<<<<<<<<
+ *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
  *             ms[k].remaining = c.multi_cap - used_last
  *             if ms[k].parts < fewest:
 */
-      (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last));
+      (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
 
-      /* "nrs_codec/_native/measure.pxi":270
+      /* "nrs_codec/_native/measure.pxi":323
  *             c = &p.cands[k]
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last)
+ *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *             ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
  *             if ms[k].parts < fewest:
  *                 fewest = ms[k].parts
 */
       (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
 
-      /* "nrs_codec/_native/measure.pxi":271
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last)
+      /* "nrs_codec/_native/measure.pxi":324
+ *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *             ms[k].remaining = c.multi_cap - used_last
  *             if ms[k].parts < fewest:             # <<<<<<<<<<<<<<
  *                 fewest = ms[k].parts
  * 
 */
-      __pyx_t_4 = ((__pyx_v_ms[__pyx_v_k]).parts < __pyx_v_fewest);
+      __pyx_t_5 = ((__pyx_v_ms[__pyx_v_k]).parts < __pyx_v_fewest);
 
-      if (__pyx_t_4) {
+      if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":272
+        /* "nrs_codec/_native/measure.pxi":325
  *             ms[k].remaining = c.multi_cap - used_last
  *             if ms[k].parts < fewest:
  *                 fewest = ms[k].parts             # <<<<<<<<<<<<<<
@@ -24773,8 +26737,8 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
         __pyx_v_fewest = __pyx_t_6;
 
-        /* "nrs_codec/_native/measure.pxi":271
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last)
+        /* "nrs_codec/_native/measure.pxi":324
+ *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *             ms[k].remaining = c.multi_cap - used_last
  *             if ms[k].parts < fewest:             # <<<<<<<<<<<<<<
  *                 fewest = ms[k].parts
@@ -24782,18 +26746,18 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":267
+      /* "nrs_codec/_native/measure.pxi":320
  *             walk[k] = True
  *     for k in range(p.n):
  *         if walk[k] and ms[k].parts <= fewest:             # <<<<<<<<<<<<<<
  *             c = &p.cands[k]
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last)
+ *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
 */
     }
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":211
+  /* "nrs_codec/_native/measure.pxi":276
  * 
  * 
  * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -24809,11 +26773,9 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
 
 
-
-
 }
 
-/* "nrs_codec/_native/measure.pxi":275
+/* "nrs_codec/_native/measure.pxi":328
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24832,7 +26794,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   int __pyx_t_3;
   int __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":278
+  /* "nrs_codec/_native/measure.pxi":331
  *     """The choice rule: fewest parts, then the allowed order, then most units free in the last
  *     part, then fewest header elements, then the variant order. -1 when no candidate can encode."""
  *     cdef int k, best = -1             # <<<<<<<<<<<<<<
@@ -24841,7 +26803,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":281
+  /* "nrs_codec/_native/measure.pxi":334
  *     cdef const Cand *c
  *     cdef const Cand *b
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -24855,7 +26817,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":282
+    /* "nrs_codec/_native/measure.pxi":335
  *     cdef const Cand *b
  *     for k in range(p.n):
  *         if not ms[k].ok:             # <<<<<<<<<<<<<<
@@ -24867,7 +26829,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":283
+      /* "nrs_codec/_native/measure.pxi":336
  *     for k in range(p.n):
  *         if not ms[k].ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -24876,7 +26838,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":282
+      /* "nrs_codec/_native/measure.pxi":335
  *     cdef const Cand *b
  *     for k in range(p.n):
  *         if not ms[k].ok:             # <<<<<<<<<<<<<<
@@ -24885,7 +26847,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":284
+    /* "nrs_codec/_native/measure.pxi":337
  *         if not ms[k].ok:
  *             continue
  *         if best < 0:             # <<<<<<<<<<<<<<
@@ -24897,7 +26859,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":285
+      /* "nrs_codec/_native/measure.pxi":338
  *             continue
  *         if best < 0:
  *             best = k             # <<<<<<<<<<<<<<
@@ -24906,7 +26868,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":286
+      /* "nrs_codec/_native/measure.pxi":339
  *         if best < 0:
  *             best = k
  *             continue             # <<<<<<<<<<<<<<
@@ -24915,7 +26877,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":284
+      /* "nrs_codec/_native/measure.pxi":337
  *         if not ms[k].ok:
  *             continue
  *         if best < 0:             # <<<<<<<<<<<<<<
@@ -24924,7 +26886,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":287
+    /* "nrs_codec/_native/measure.pxi":340
  *             best = k
  *             continue
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -24933,7 +26895,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":288
+    /* "nrs_codec/_native/measure.pxi":341
  *             continue
  *         c = &p.cands[k]
  *         b = &p.cands[best]             # <<<<<<<<<<<<<<
@@ -24942,7 +26904,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
     __pyx_v_b = (&(__pyx_v_p->cands[__pyx_v_best]));
 
-    /* "nrs_codec/_native/measure.pxi":289
+    /* "nrs_codec/_native/measure.pxi":342
  *         c = &p.cands[k]
  *         b = &p.cands[best]
  *         if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -24954,7 +26916,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":290
+      /* "nrs_codec/_native/measure.pxi":343
  *         b = &p.cands[best]
  *         if ms[k].parts != ms[best].parts:
  *             if ms[k].parts < ms[best].parts:             # <<<<<<<<<<<<<<
@@ -24966,7 +26928,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":291
+        /* "nrs_codec/_native/measure.pxi":344
  *         if ms[k].parts != ms[best].parts:
  *             if ms[k].parts < ms[best].parts:
  *                 best = k             # <<<<<<<<<<<<<<
@@ -24975,7 +26937,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/measure.pxi":290
+        /* "nrs_codec/_native/measure.pxi":343
  *         b = &p.cands[best]
  *         if ms[k].parts != ms[best].parts:
  *             if ms[k].parts < ms[best].parts:             # <<<<<<<<<<<<<<
@@ -24984,7 +26946,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":289
+      /* "nrs_codec/_native/measure.pxi":342
  *         c = &p.cands[k]
  *         b = &p.cands[best]
  *         if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -24994,7 +26956,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":292
+    /* "nrs_codec/_native/measure.pxi":345
  *             if ms[k].parts < ms[best].parts:
  *                 best = k
  *         elif c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -25006,7 +26968,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":293
+      /* "nrs_codec/_native/measure.pxi":346
  *                 best = k
  *         elif c.group_rank != b.group_rank:
  *             if c.group_rank < b.group_rank:             # <<<<<<<<<<<<<<
@@ -25018,7 +26980,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":294
+        /* "nrs_codec/_native/measure.pxi":347
  *         elif c.group_rank != b.group_rank:
  *             if c.group_rank < b.group_rank:
  *                 best = k             # <<<<<<<<<<<<<<
@@ -25027,7 +26989,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/measure.pxi":293
+        /* "nrs_codec/_native/measure.pxi":346
  *                 best = k
  *         elif c.group_rank != b.group_rank:
  *             if c.group_rank < b.group_rank:             # <<<<<<<<<<<<<<
@@ -25036,7 +26998,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":292
+      /* "nrs_codec/_native/measure.pxi":345
  *             if ms[k].parts < ms[best].parts:
  *                 best = k
  *         elif c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -25046,7 +27008,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":295
+    /* "nrs_codec/_native/measure.pxi":348
  *             if c.group_rank < b.group_rank:
  *                 best = k
  *         elif ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -25058,7 +27020,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":296
+      /* "nrs_codec/_native/measure.pxi":349
  *                 best = k
  *         elif ms[k].remaining != ms[best].remaining:
  *             if ms[k].remaining > ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -25070,7 +27032,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":297
+        /* "nrs_codec/_native/measure.pxi":350
  *         elif ms[k].remaining != ms[best].remaining:
  *             if ms[k].remaining > ms[best].remaining:
  *                 best = k             # <<<<<<<<<<<<<<
@@ -25079,7 +27041,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/measure.pxi":296
+        /* "nrs_codec/_native/measure.pxi":349
  *                 best = k
  *         elif ms[k].remaining != ms[best].remaining:
  *             if ms[k].remaining > ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -25088,7 +27050,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":295
+      /* "nrs_codec/_native/measure.pxi":348
  *             if c.group_rank < b.group_rank:
  *                 best = k
  *         elif ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -25098,7 +27060,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":298
+    /* "nrs_codec/_native/measure.pxi":351
  *             if ms[k].remaining > ms[best].remaining:
  *                 best = k
  *         elif c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -25110,7 +27072,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":299
+      /* "nrs_codec/_native/measure.pxi":352
  *                 best = k
  *         elif c.header_elements != b.header_elements:
  *             if c.header_elements < b.header_elements:             # <<<<<<<<<<<<<<
@@ -25122,7 +27084,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":300
+        /* "nrs_codec/_native/measure.pxi":353
  *         elif c.header_elements != b.header_elements:
  *             if c.header_elements < b.header_elements:
  *                 best = k             # <<<<<<<<<<<<<<
@@ -25131,7 +27093,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/measure.pxi":299
+        /* "nrs_codec/_native/measure.pxi":352
  *                 best = k
  *         elif c.header_elements != b.header_elements:
  *             if c.header_elements < b.header_elements:             # <<<<<<<<<<<<<<
@@ -25140,7 +27102,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":298
+      /* "nrs_codec/_native/measure.pxi":351
  *             if ms[k].remaining > ms[best].remaining:
  *                 best = k
  *         elif c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -25150,7 +27112,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":301
+    /* "nrs_codec/_native/measure.pxi":354
  *             if c.header_elements < b.header_elements:
  *                 best = k
  *         elif c.variant_rank < b.variant_rank:             # <<<<<<<<<<<<<<
@@ -25162,16 +27124,15 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":302
+      /* "nrs_codec/_native/measure.pxi":355
  *                 best = k
  *         elif c.variant_rank < b.variant_rank:
  *             best = k             # <<<<<<<<<<<<<<
  *     return best
- * 
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":301
+      /* "nrs_codec/_native/measure.pxi":354
  *             if c.header_elements < b.header_elements:
  *                 best = k
  *         elif c.variant_rank < b.variant_rank:             # <<<<<<<<<<<<<<
@@ -25184,12 +27145,10 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":303
+  /* "nrs_codec/_native/measure.pxi":356
  *         elif c.variant_rank < b.variant_rank:
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
- * 
- * 
 */
   {
 
@@ -25197,7 +27156,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":275
+  /* "nrs_codec/_native/measure.pxi":328
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25214,8 +27173,8 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":3
- * # analyze(): one text, with every field the reference gives.
+/* "nrs_codec/_native/analyze.pxi":6
+ *     MAX_PARTS_BUFFER = 256  # part starts of a message that can be sent: at most MAX_PARTS
  * 
  * cdef Py_ssize_t _first_surrogate(int kind, const void *data, Py_ssize_t n):             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t i
@@ -25230,7 +27189,7 @@ static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int __pyx
   Py_ssize_t __pyx_t_3;
   int __pyx_t_4;
 
-  /* "nrs_codec/_native/analyze.pxi":5
+  /* "nrs_codec/_native/analyze.pxi":8
  * cdef Py_ssize_t _first_surrogate(int kind, const void *data, Py_ssize_t n):
  *     cdef Py_ssize_t i
  *     for i in range(n):             # <<<<<<<<<<<<<<
@@ -25244,7 +27203,7 @@ static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int __pyx
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_i = __pyx_t_3;
 
-    /* "nrs_codec/_native/analyze.pxi":6
+    /* "nrs_codec/_native/analyze.pxi":9
  *     cdef Py_ssize_t i
  *     for i in range(n):
  *         if _class(_read(kind, data, i)) == CLASS_SURROGATE:             # <<<<<<<<<<<<<<
@@ -25256,7 +27215,7 @@ static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int __pyx
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":7
+      /* "nrs_codec/_native/analyze.pxi":10
  *     for i in range(n):
  *         if _class(_read(kind, data, i)) == CLASS_SURROGATE:
  *             return i             # <<<<<<<<<<<<<<
@@ -25269,7 +27228,7 @@ static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int __pyx
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/analyze.pxi":6
+      /* "nrs_codec/_native/analyze.pxi":9
  *     cdef Py_ssize_t i
  *     for i in range(n):
  *         if _class(_read(kind, data, i)) == CLASS_SURROGATE:             # <<<<<<<<<<<<<<
@@ -25280,7 +27239,7 @@ static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int __pyx
   }
 
 
-  /* "nrs_codec/_native/analyze.pxi":8
+  /* "nrs_codec/_native/analyze.pxi":11
  *         if _class(_read(kind, data, i)) == CLASS_SURROGATE:
  *             return i
  *     return -1             # <<<<<<<<<<<<<<
@@ -25293,8 +27252,8 @@ static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int __pyx
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":3
- * # analyze(): one text, with every field the reference gives.
+  /* "nrs_codec/_native/analyze.pxi":6
+ *     MAX_PARTS_BUFFER = 256  # part starts of a message that can be sent: at most MAX_PARTS
  * 
  * cdef Py_ssize_t _first_surrogate(int kind, const void *data, Py_ssize_t n):             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t i
@@ -25308,7 +27267,7 @@ static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int __pyx
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":11
+/* "nrs_codec/_native/analyze.pxi":14
  * 
  * 
  * cdef inline uint32_t _read(int kind, const void *data, Py_ssize_t i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25320,7 +27279,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int __py
   uint32_t __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/analyze.pxi":12
+  /* "nrs_codec/_native/analyze.pxi":15
  * 
  * cdef inline uint32_t _read(int kind, const void *data, Py_ssize_t i) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -25332,7 +27291,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":13
+    /* "nrs_codec/_native/analyze.pxi":16
  * cdef inline uint32_t _read(int kind, const void *data, Py_ssize_t i) noexcept nogil:
  *     if kind == 1:
  *         return (<const uint8_t *> data)[i]             # <<<<<<<<<<<<<<
@@ -25345,7 +27304,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/analyze.pxi":12
+    /* "nrs_codec/_native/analyze.pxi":15
  * 
  * cdef inline uint32_t _read(int kind, const void *data, Py_ssize_t i) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -25354,7 +27313,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int __py
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":14
+  /* "nrs_codec/_native/analyze.pxi":17
  *     if kind == 1:
  *         return (<const uint8_t *> data)[i]
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -25366,7 +27325,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":15
+    /* "nrs_codec/_native/analyze.pxi":18
  *         return (<const uint8_t *> data)[i]
  *     if kind == 2:
  *         return (<const uint16_t *> data)[i]             # <<<<<<<<<<<<<<
@@ -25379,7 +27338,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/analyze.pxi":14
+    /* "nrs_codec/_native/analyze.pxi":17
  *     if kind == 1:
  *         return (<const uint8_t *> data)[i]
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -25388,7 +27347,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int __py
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":16
+  /* "nrs_codec/_native/analyze.pxi":19
  *     if kind == 2:
  *         return (<const uint16_t *> data)[i]
  *     return (<const uint32_t *> data)[i]             # <<<<<<<<<<<<<<
@@ -25401,7 +27360,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int __py
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":11
+  /* "nrs_codec/_native/analyze.pxi":14
  * 
  * 
  * cdef inline uint32_t _read(int kind, const void *data, Py_ssize_t i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25414,222 +27373,119 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int __py
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":19
+/* "nrs_codec/_native/analyze.pxi":22
  * 
  * 
- * cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap):             # <<<<<<<<<<<<<<
- *     cdef list spans = []
- *     cdef Py_ssize_t i, start = 0
+ * cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int parts):             # <<<<<<<<<<<<<<
+ *     """The spans of the ``parts`` parts of the candidate's walk."""
+ *     cdef Py_ssize_t starts[MAX_PARTS_BUFFER]
 */
 
-static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap) {
-  PyObject *__pyx_v_spans = 0;
-  Py_ssize_t __pyx_v_i;
-  Py_ssize_t __pyx_v_start;
-  int __pyx_v_used;
-  int __pyx_v_cost;
+static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, int __pyx_v_cap, int __pyx_v_parts) {
+  Py_ssize_t __pyx_v_starts[__pyx_e_9nrs_codec_7_native_6engine_MAX_PARTS_BUFFER];
+  int __pyx_v_used_last;
+  int __pyx_8genexpr1__pyx_v_j;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   PyObject *__pyx_t_1 = NULL;
-  Py_ssize_t __pyx_t_2;
-  Py_ssize_t __pyx_t_3;
-  Py_ssize_t __pyx_t_4;
-  int __pyx_t_5;
+  int __pyx_t_2;
+  int __pyx_t_3;
+  int __pyx_t_4;
+  PyObject *__pyx_t_5 = NULL;
   PyObject *__pyx_t_6 = NULL;
-  PyObject *__pyx_t_7 = NULL;
-  int __pyx_t_8;
+  int __pyx_t_7;
+  PyObject *__pyx_t_8 = NULL;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_walk_spans", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":20
+  /* "nrs_codec/_native/analyze.pxi":26
+ *     cdef Py_ssize_t starts[MAX_PARTS_BUFFER]
+ *     cdef int used_last, j
+ *     _walk(kind, data, n, c, cap, &used_last, starts, parts)             # <<<<<<<<<<<<<<
+ *     return tuple([(starts[j], starts[j + 1] if j + 1 < parts else n) for j in range(parts)])
  * 
- * cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap):
- *     cdef list spans = []             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t i, start = 0
- *     cdef int used = 0, cost
 */
-  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 20, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_1);
-  __pyx_v_spans = ((PyObject*)__pyx_t_1);
-  __pyx_t_1 = 0;
+  (void)(__pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_cap, (&__pyx_v_used_last), __pyx_v_starts, __pyx_v_parts));
 
-  /* "nrs_codec/_native/analyze.pxi":21
- * cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap):
- *     cdef list spans = []
- *     cdef Py_ssize_t i, start = 0             # <<<<<<<<<<<<<<
- *     cdef int used = 0, cost
- *     for i in range(n):
+  /* "nrs_codec/_native/analyze.pxi":27
+ *     cdef int used_last, j
+ *     _walk(kind, data, n, c, cap, &used_last, starts, parts)
+ *     return tuple([(starts[j], starts[j + 1] if j + 1 < parts else n) for j in range(parts)])             # <<<<<<<<<<<<<<
+ * 
+ * 
 */
-  __pyx_v_start = 0;
+  { /* enter inner scope */
+    __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 27, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_1);
 
-  /* "nrs_codec/_native/analyze.pxi":22
- *     cdef list spans = []
- *     cdef Py_ssize_t i, start = 0
- *     cdef int used = 0, cost             # <<<<<<<<<<<<<<
- *     for i in range(n):
- *         cost = _cost(c, _read(kind, data, i))
-*/
-  __pyx_v_used = 0;
+    __pyx_t_2 = __pyx_v_parts;
+    __pyx_t_3 = __pyx_t_2;
 
-  /* "nrs_codec/_native/analyze.pxi":23
- *     cdef Py_ssize_t i, start = 0
- *     cdef int used = 0, cost
- *     for i in range(n):             # <<<<<<<<<<<<<<
- *         cost = _cost(c, _read(kind, data, i))
- *         if used + cost > cap:
-*/
+    for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+      __pyx_8genexpr1__pyx_v_j = __pyx_t_4;
+      __pyx_t_5 = PyLong_FromSsize_t((__pyx_v_starts[__pyx_8genexpr1__pyx_v_j])); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 27, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_5);
+      __pyx_t_7 = ((__pyx_8genexpr1__pyx_v_j + 1) < __pyx_v_parts);
 
-  __pyx_t_2 = __pyx_v_n;
-  __pyx_t_3 = __pyx_t_2;
+      if (__pyx_t_7) {
+        __pyx_t_8 = PyLong_FromSsize_t((__pyx_v_starts[(__pyx_8genexpr1__pyx_v_j + 1)])); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 27, __pyx_L1_error)
+        __Pyx_GOTREF(__pyx_t_8);
+        __pyx_t_6 = __pyx_t_8;
+        __pyx_t_8 = 0;
+      } else {
+        __pyx_t_8 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 27, __pyx_L1_error)
+        __Pyx_GOTREF(__pyx_t_8);
+        __pyx_t_6 = __pyx_t_8;
+        __pyx_t_8 = 0;
+      }
 
-  for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
-    __pyx_v_i = __pyx_t_4;
-
-    /* "nrs_codec/_native/analyze.pxi":24
- *     cdef int used = 0, cost
- *     for i in range(n):
- *         cost = _cost(c, _read(kind, data, i))             # <<<<<<<<<<<<<<
- *         if used + cost > cap:
- *             spans.append((start, i))
-*/
-    __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__read(__pyx_v_kind, __pyx_v_data, __pyx_v_i));
-
-    /* "nrs_codec/_native/analyze.pxi":25
- *     for i in range(n):
- *         cost = _cost(c, _read(kind, data, i))
- *         if used + cost > cap:             # <<<<<<<<<<<<<<
- *             spans.append((start, i))
- *             start = i
-*/
-    __pyx_t_5 = ((__pyx_v_used + __pyx_v_cost) > __pyx_v_cap);
-
-    if (__pyx_t_5) {
-
-
-      /* "nrs_codec/_native/analyze.pxi":26
- *         cost = _cost(c, _read(kind, data, i))
- *         if used + cost > cap:
- *             spans.append((start, i))             # <<<<<<<<<<<<<<
- *             start = i
- *             used = 0
-*/
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 26, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 26, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 26, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_7);
-      __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 26, __pyx_L1_error);
+      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 27, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_8);
+      __Pyx_GIVEREF(__pyx_t_5);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_5) != (0)) __PYX_ERR(4, 27, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 26, __pyx_L1_error);
-      __pyx_t_1 = 0;
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 27, __pyx_L1_error);
+      __pyx_t_5 = 0;
       __pyx_t_6 = 0;
-      __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_7); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(4, 26, __pyx_L1_error)
-      __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-
-
-      /* "nrs_codec/_native/analyze.pxi":27
- *         if used + cost > cap:
- *             spans.append((start, i))
- *             start = i             # <<<<<<<<<<<<<<
- *             used = 0
- *         used += cost
-*/
-      __pyx_v_start = __pyx_v_i;
-
-      /* "nrs_codec/_native/analyze.pxi":28
- *             spans.append((start, i))
- *             start = i
- *             used = 0             # <<<<<<<<<<<<<<
- *         used += cost
- *     spans.append((start, n))
-*/
-      __pyx_v_used = 0;
-
-      /* "nrs_codec/_native/analyze.pxi":25
- *     for i in range(n):
- *         cost = _cost(c, _read(kind, data, i))
- *         if used + cost > cap:             # <<<<<<<<<<<<<<
- *             spans.append((start, i))
- *             start = i
-*/
+      __Pyx_GIVEREF(__pyx_t_8);
+      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_8))) __PYX_ERR(4, 27, __pyx_L1_error)
+      __pyx_t_8 = 0;
     }
 
-    /* "nrs_codec/_native/analyze.pxi":29
- *             start = i
- *             used = 0
- *         used += cost             # <<<<<<<<<<<<<<
- *     spans.append((start, n))
- *     return tuple(spans)
-*/
-    __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
-  }
-
-
-  /* "nrs_codec/_native/analyze.pxi":30
- *             used = 0
- *         used += cost
- *     spans.append((start, n))             # <<<<<<<<<<<<<<
- *     return tuple(spans)
- * 
-*/
-  __pyx_t_7 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 30, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_7);
-  __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 30, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_6);
-  __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 30, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_1);
-  __Pyx_GIVEREF(__pyx_t_7);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_7) != (0)) __PYX_ERR(4, 30, __pyx_L1_error);
-  __Pyx_GIVEREF(__pyx_t_6);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 30, __pyx_L1_error);
-  __pyx_t_7 = 0;
-  __pyx_t_6 = 0;
-  __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_1); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(4, 30, __pyx_L1_error)
+  } /* exit inner scope */
+  __pyx_t_8 = PyList_AsTuple(((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 27, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_8);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-
-
-  /* "nrs_codec/_native/analyze.pxi":31
- *         used += cost
- *     spans.append((start, n))
- *     return tuple(spans)             # <<<<<<<<<<<<<<
- * 
- * 
-*/
-  __pyx_t_1 = PyList_AsTuple(__pyx_v_spans); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 31, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
     {
       __pyx_temp = __pyx_r;
-      __pyx_r = ((PyObject*)__pyx_t_1);
+      __pyx_r = ((PyObject*)__pyx_t_8);
     }
     __Pyx_XDECREF(__pyx_temp);
   }
-  __pyx_t_1 = 0;
+  __pyx_t_8 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":19
+  /* "nrs_codec/_native/analyze.pxi":22
  * 
  * 
- * cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap):             # <<<<<<<<<<<<<<
- *     cdef list spans = []
- *     cdef Py_ssize_t i, start = 0
+ * cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int parts):             # <<<<<<<<<<<<<<
+ *     """The spans of the ``parts`` parts of the candidate's walk."""
+ *     cdef Py_ssize_t starts[MAX_PARTS_BUFFER]
 */
 
   /* function exit code */
   __pyx_L1_error:;
   __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_5);
   __Pyx_XDECREF(__pyx_t_6);
-  __Pyx_XDECREF(__pyx_t_7);
+  __Pyx_XDECREF(__pyx_t_8);
   __Pyx_AddTraceback("nrs_codec._native.engine._walk_spans", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = 0;
   __pyx_L0:;
-  __Pyx_XDECREF(__pyx_v_spans);
-
 
 
 
@@ -25638,7 +27494,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int __pyx_v_kin
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":34
+/* "nrs_codec/_native/analyze.pxi":30
  * 
  * 
  * cdef tuple _walk_clusters(int kind, const void *data, Py_ssize_t n, list starts, int cap, int *used_last):             # <<<<<<<<<<<<<<
@@ -25674,19 +27530,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_walk_clusters", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":37
+  /* "nrs_codec/_native/analyze.pxi":33
  *     """UTF-16 parts filled greedily by extended grapheme cluster (``starts``: where each cluster
  *     starts, then ``n``); a cluster longer than a part is split between its characters."""
  *     cdef list spans = []             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t a, b, i, start = 0
  *     cdef Py_ssize_t j, cost  # a cluster may be longer than any part
 */
-  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 37, __pyx_L1_error)
+  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 33, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_spans = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":38
+  /* "nrs_codec/_native/analyze.pxi":34
  *     starts, then ``n``); a cluster longer than a part is split between its characters."""
  *     cdef list spans = []
  *     cdef Py_ssize_t a, b, i, start = 0             # <<<<<<<<<<<<<<
@@ -25695,7 +27551,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
   __pyx_v_start = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":40
+  /* "nrs_codec/_native/analyze.pxi":36
  *     cdef Py_ssize_t a, b, i, start = 0
  *     cdef Py_ssize_t j, cost  # a cluster may be longer than any part
  *     cdef int used = 0             # <<<<<<<<<<<<<<
@@ -25704,7 +27560,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":41
+  /* "nrs_codec/_native/analyze.pxi":37
  *     cdef Py_ssize_t j, cost  # a cluster may be longer than any part
  *     cdef int used = 0
  *     for j in range(len(starts) - 1):             # <<<<<<<<<<<<<<
@@ -25713,9 +27569,9 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
   if (unlikely(__pyx_v_starts == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(4, 41, __pyx_L1_error)
+    __PYX_ERR(4, 37, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyList_GET_SIZE(__pyx_v_starts); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(4, 41, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyList_GET_SIZE(__pyx_v_starts); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(4, 37, __pyx_L1_error)
 
   __pyx_t_3 = (__pyx_t_2 - 1);
 
@@ -25724,7 +27580,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
   for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_2; __pyx_t_4+=1) {
     __pyx_v_j = __pyx_t_4;
 
-    /* "nrs_codec/_native/analyze.pxi":42
+    /* "nrs_codec/_native/analyze.pxi":38
  *     cdef int used = 0
  *     for j in range(len(starts) - 1):
  *         a = starts[j]             # <<<<<<<<<<<<<<
@@ -25733,12 +27589,12 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     if (unlikely(__pyx_v_starts == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 42, __pyx_L1_error)
+      __PYX_ERR(4, 38, __pyx_L1_error)
     }
-    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_v_j)); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(4, 42, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_v_j)); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(4, 38, __pyx_L1_error)
     __pyx_v_a = __pyx_t_5;
 
-    /* "nrs_codec/_native/analyze.pxi":43
+    /* "nrs_codec/_native/analyze.pxi":39
  *     for j in range(len(starts) - 1):
  *         a = starts[j]
  *         b = starts[j + 1]             # <<<<<<<<<<<<<<
@@ -25747,15 +27603,15 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     if (unlikely(__pyx_v_starts == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 43, __pyx_L1_error)
+      __PYX_ERR(4, 39, __pyx_L1_error)
     }
     __pyx_t_5 = (__pyx_v_j + 1);
 
-    __pyx_t_6 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_t_5)); if (unlikely((__pyx_t_6 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(4, 43, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_t_5)); if (unlikely((__pyx_t_6 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(4, 39, __pyx_L1_error)
 
     __pyx_v_b = __pyx_t_6;
 
-    /* "nrs_codec/_native/analyze.pxi":44
+    /* "nrs_codec/_native/analyze.pxi":40
  *         a = starts[j]
  *         b = starts[j + 1]
  *         cost = 0             # <<<<<<<<<<<<<<
@@ -25764,7 +27620,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     __pyx_v_cost = 0;
 
-    /* "nrs_codec/_native/analyze.pxi":45
+    /* "nrs_codec/_native/analyze.pxi":41
  *         b = starts[j + 1]
  *         cost = 0
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25778,7 +27634,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
     for (__pyx_t_7 = __pyx_v_a; __pyx_t_7 < __pyx_t_5; __pyx_t_7+=1) {
       __pyx_v_i = __pyx_t_7;
 
-      /* "nrs_codec/_native/analyze.pxi":46
+      /* "nrs_codec/_native/analyze.pxi":42
  *         cost = 0
  *         for i in range(a, b):
  *             cost += 2 if _read(kind, data, i) > 0xFFFF else 1             # <<<<<<<<<<<<<<
@@ -25800,7 +27656,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
     }
 
 
-    /* "nrs_codec/_native/analyze.pxi":47
+    /* "nrs_codec/_native/analyze.pxi":43
  *         for i in range(a, b):
  *             cost += 2 if _read(kind, data, i) > 0xFFFF else 1
  *         if used + cost <= cap:             # <<<<<<<<<<<<<<
@@ -25812,7 +27668,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
     if (__pyx_t_9) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":48
+      /* "nrs_codec/_native/analyze.pxi":44
  *             cost += 2 if _read(kind, data, i) > 0xFFFF else 1
  *         if used + cost <= cap:
  *             used += <int> cost             # <<<<<<<<<<<<<<
@@ -25821,7 +27677,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
       __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_cost));
 
-      /* "nrs_codec/_native/analyze.pxi":49
+      /* "nrs_codec/_native/analyze.pxi":45
  *         if used + cost <= cap:
  *             used += <int> cost
  *             continue             # <<<<<<<<<<<<<<
@@ -25830,7 +27686,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/analyze.pxi":47
+      /* "nrs_codec/_native/analyze.pxi":43
  *         for i in range(a, b):
  *             cost += 2 if _read(kind, data, i) > 0xFFFF else 1
  *         if used + cost <= cap:             # <<<<<<<<<<<<<<
@@ -25839,7 +27695,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     }
 
-    /* "nrs_codec/_native/analyze.pxi":50
+    /* "nrs_codec/_native/analyze.pxi":46
  *             used += <int> cost
  *             continue
  *         if used:             # <<<<<<<<<<<<<<
@@ -25851,30 +27707,30 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
     if (__pyx_t_9) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":51
+      /* "nrs_codec/_native/analyze.pxi":47
  *             continue
  *         if used:
  *             spans.append((start, a))             # <<<<<<<<<<<<<<
  *             start = a
  *             used = 0
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 51, __pyx_L1_error)
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 47, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_a); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 51, __pyx_L1_error)
+      __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_a); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 47, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
-      __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 51, __pyx_L1_error)
+      __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 47, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_11);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 51, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 47, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_10);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 51, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 47, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_10 = 0;
-      __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 51, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 47, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
 
-      /* "nrs_codec/_native/analyze.pxi":52
+      /* "nrs_codec/_native/analyze.pxi":48
  *         if used:
  *             spans.append((start, a))
  *             start = a             # <<<<<<<<<<<<<<
@@ -25883,7 +27739,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
       __pyx_v_start = __pyx_v_a;
 
-      /* "nrs_codec/_native/analyze.pxi":53
+      /* "nrs_codec/_native/analyze.pxi":49
  *             spans.append((start, a))
  *             start = a
  *             used = 0             # <<<<<<<<<<<<<<
@@ -25892,7 +27748,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
       __pyx_v_used = 0;
 
-      /* "nrs_codec/_native/analyze.pxi":50
+      /* "nrs_codec/_native/analyze.pxi":46
  *             used += <int> cost
  *             continue
  *         if used:             # <<<<<<<<<<<<<<
@@ -25901,7 +27757,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     }
 
-    /* "nrs_codec/_native/analyze.pxi":54
+    /* "nrs_codec/_native/analyze.pxi":50
  *             start = a
  *             used = 0
  *         if cost <= cap:             # <<<<<<<<<<<<<<
@@ -25913,7 +27769,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
     if (__pyx_t_9) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":55
+      /* "nrs_codec/_native/analyze.pxi":51
  *             used = 0
  *         if cost <= cap:
  *             used = <int> cost             # <<<<<<<<<<<<<<
@@ -25922,7 +27778,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
       __pyx_v_used = ((int)__pyx_v_cost);
 
-      /* "nrs_codec/_native/analyze.pxi":56
+      /* "nrs_codec/_native/analyze.pxi":52
  *         if cost <= cap:
  *             used = <int> cost
  *             continue             # <<<<<<<<<<<<<<
@@ -25931,7 +27787,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/analyze.pxi":54
+      /* "nrs_codec/_native/analyze.pxi":50
  *             start = a
  *             used = 0
  *         if cost <= cap:             # <<<<<<<<<<<<<<
@@ -25940,7 +27796,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     }
 
-    /* "nrs_codec/_native/analyze.pxi":57
+    /* "nrs_codec/_native/analyze.pxi":53
  *             used = <int> cost
  *             continue
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25954,7 +27810,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
     for (__pyx_t_7 = __pyx_v_a; __pyx_t_7 < __pyx_t_5; __pyx_t_7+=1) {
       __pyx_v_i = __pyx_t_7;
 
-      /* "nrs_codec/_native/analyze.pxi":58
+      /* "nrs_codec/_native/analyze.pxi":54
  *             continue
  *         for i in range(a, b):
  *             cost = 2 if _read(kind, data, i) > 0xFFFF else 1             # <<<<<<<<<<<<<<
@@ -25973,7 +27829,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 
       __pyx_v_cost = __pyx_t_8;
 
-      /* "nrs_codec/_native/analyze.pxi":59
+      /* "nrs_codec/_native/analyze.pxi":55
  *         for i in range(a, b):
  *             cost = 2 if _read(kind, data, i) > 0xFFFF else 1
  *             if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -25985,30 +27841,30 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
       if (__pyx_t_9) {
 
 
-        /* "nrs_codec/_native/analyze.pxi":60
+        /* "nrs_codec/_native/analyze.pxi":56
  *             cost = 2 if _read(kind, data, i) > 0xFFFF else 1
  *             if used + cost > cap:
  *                 spans.append((start, i))             # <<<<<<<<<<<<<<
  *                 start = i
  *                 used = 0
 */
-        __pyx_t_11 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 60, __pyx_L1_error)
+        __pyx_t_11 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 56, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_11);
-        __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 60, __pyx_L1_error)
+        __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 56, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 60, __pyx_L1_error)
+        __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 56, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
         __Pyx_GIVEREF(__pyx_t_11);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_11) != (0)) __PYX_ERR(4, 60, __pyx_L1_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_11) != (0)) __PYX_ERR(4, 56, __pyx_L1_error);
         __Pyx_GIVEREF(__pyx_t_10);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 60, __pyx_L1_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 56, __pyx_L1_error);
         __pyx_t_11 = 0;
         __pyx_t_10 = 0;
-        __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_1); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 60, __pyx_L1_error)
+        __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_1); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 56, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
 
-        /* "nrs_codec/_native/analyze.pxi":61
+        /* "nrs_codec/_native/analyze.pxi":57
  *             if used + cost > cap:
  *                 spans.append((start, i))
  *                 start = i             # <<<<<<<<<<<<<<
@@ -26017,7 +27873,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
         __pyx_v_start = __pyx_v_i;
 
-        /* "nrs_codec/_native/analyze.pxi":62
+        /* "nrs_codec/_native/analyze.pxi":58
  *                 spans.append((start, i))
  *                 start = i
  *                 used = 0             # <<<<<<<<<<<<<<
@@ -26026,7 +27882,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
         __pyx_v_used = 0;
 
-        /* "nrs_codec/_native/analyze.pxi":59
+        /* "nrs_codec/_native/analyze.pxi":55
  *         for i in range(a, b):
  *             cost = 2 if _read(kind, data, i) > 0xFFFF else 1
  *             if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26035,7 +27891,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
       }
 
-      /* "nrs_codec/_native/analyze.pxi":63
+      /* "nrs_codec/_native/analyze.pxi":59
  *                 start = i
  *                 used = 0
  *             used += <int> cost             # <<<<<<<<<<<<<<
@@ -26049,30 +27905,30 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
   }
 
 
-  /* "nrs_codec/_native/analyze.pxi":64
+  /* "nrs_codec/_native/analyze.pxi":60
  *                 used = 0
  *             used += <int> cost
  *     spans.append((start, n))             # <<<<<<<<<<<<<<
  *     used_last[0] = used
  *     return tuple(spans)
 */
-  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 64, __pyx_L1_error)
+  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 64, __pyx_L1_error)
+  __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
-  __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 64, __pyx_L1_error)
+  __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   __Pyx_GIVEREF(__pyx_t_1);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 64, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 60, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_10);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 64, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 60, __pyx_L1_error);
   __pyx_t_1 = 0;
   __pyx_t_10 = 0;
-  __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 64, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 60, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
 
-  /* "nrs_codec/_native/analyze.pxi":65
+  /* "nrs_codec/_native/analyze.pxi":61
  *             used += <int> cost
  *     spans.append((start, n))
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26081,14 +27937,14 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/analyze.pxi":66
+  /* "nrs_codec/_native/analyze.pxi":62
  *     spans.append((start, n))
  *     used_last[0] = used
  *     return tuple(spans)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_11 = PyList_AsTuple(__pyx_v_spans); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 66, __pyx_L1_error)
+  __pyx_t_11 = PyList_AsTuple(__pyx_v_spans); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 62, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   {
     PyObject *__pyx_temp;
@@ -26101,7 +27957,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
   __pyx_t_11 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":34
+  /* "nrs_codec/_native/analyze.pxi":30
  * 
  * 
  * cdef tuple _walk_clusters(int kind, const void *data, Py_ssize_t n, list starts, int cap, int *used_last):             # <<<<<<<<<<<<<<
@@ -26130,115 +27986,59 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":69
+/* "nrs_codec/_native/analyze.pxi":65
  * 
  * 
- * cdef Py_ssize_t _offending_count(const Cand *c, const Scan *scan) noexcept:             # <<<<<<<<<<<<<<
- *     """How many characters of the scanned text the candidate cannot represent."""
- *     cdef Py_ssize_t count = 0
+ * cdef Py_ssize_t _offending_count(int kind, const void *data, Py_ssize_t n, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """How many characters of the text the candidate cannot represent (a second pass, on the
+ *     way to an EncodingError only)."""
 */
 
-static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__offending_count(struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *__pyx_v_scan) {
+static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__offending_count(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c) {
+  Py_ssize_t __pyx_v_i;
   Py_ssize_t __pyx_v_count;
-  int __pyx_v_j;
   Py_ssize_t __pyx_r;
-  int __pyx_t_1;
-  int __pyx_t_2;
-  int __pyx_t_3;
-  int __pyx_t_4;
+  Py_ssize_t __pyx_t_1;
+  Py_ssize_t __pyx_t_2;
+  Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/analyze.pxi":71
- * cdef Py_ssize_t _offending_count(const Cand *c, const Scan *scan) noexcept:
- *     """How many characters of the scanned text the candidate cannot represent."""
- *     cdef Py_ssize_t count = 0             # <<<<<<<<<<<<<<
- *     cdef int j
- *     if c.utf16:
+  /* "nrs_codec/_native/analyze.pxi":68
+ *     """How many characters of the text the candidate cannot represent (a second pass, on the
+ *     way to an EncodingError only)."""
+ *     cdef Py_ssize_t i, count = 0             # <<<<<<<<<<<<<<
+ *     for i in range(n):
+ *         count += _cost(c, _read(kind, data, i)) == 0
 */
   __pyx_v_count = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":73
- *     cdef Py_ssize_t count = 0
- *     cdef int j
- *     if c.utf16:             # <<<<<<<<<<<<<<
- *         return 0
- *     for j in range(scan.npresent):
-*/
-  __pyx_t_1 = (__pyx_v_c->utf16 != 0);
-
-  if (__pyx_t_1) {
-
-
-    /* "nrs_codec/_native/analyze.pxi":74
- *     cdef int j
- *     if c.utf16:
- *         return 0             # <<<<<<<<<<<<<<
- *     for j in range(scan.npresent):
- *         if c.cost[scan.present[j]] == 0:
-*/
-    {
-
-      __pyx_r = 0;
-    }
-    goto __pyx_L0;
-
-    /* "nrs_codec/_native/analyze.pxi":73
- *     cdef Py_ssize_t count = 0
- *     cdef int j
- *     if c.utf16:             # <<<<<<<<<<<<<<
- *         return 0
- *     for j in range(scan.npresent):
-*/
-  }
-
-  /* "nrs_codec/_native/analyze.pxi":75
- *     if c.utf16:
- *         return 0
- *     for j in range(scan.npresent):             # <<<<<<<<<<<<<<
- *         if c.cost[scan.present[j]] == 0:
- *             count += scan.hist[scan.present[j]]
-*/
-
-  __pyx_t_2 = __pyx_v_scan->npresent;
-  __pyx_t_3 = __pyx_t_2;
-
-  for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
-    __pyx_v_j = __pyx_t_4;
-
-    /* "nrs_codec/_native/analyze.pxi":76
- *         return 0
- *     for j in range(scan.npresent):
- *         if c.cost[scan.present[j]] == 0:             # <<<<<<<<<<<<<<
- *             count += scan.hist[scan.present[j]]
+  /* "nrs_codec/_native/analyze.pxi":69
+ *     way to an EncodingError only)."""
+ *     cdef Py_ssize_t i, count = 0
+ *     for i in range(n):             # <<<<<<<<<<<<<<
+ *         count += _cost(c, _read(kind, data, i)) == 0
  *     return count
 */
-    __pyx_t_1 = ((__pyx_v_c->cost[(__pyx_v_scan->present[__pyx_v_j])]) == 0);
 
-    if (__pyx_t_1) {
+  __pyx_t_1 = __pyx_v_n;
+  __pyx_t_2 = __pyx_t_1;
 
+  for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
+    __pyx_v_i = __pyx_t_3;
 
-      /* "nrs_codec/_native/analyze.pxi":77
- *     for j in range(scan.npresent):
- *         if c.cost[scan.present[j]] == 0:
- *             count += scan.hist[scan.present[j]]             # <<<<<<<<<<<<<<
+    /* "nrs_codec/_native/analyze.pxi":70
+ *     cdef Py_ssize_t i, count = 0
+ *     for i in range(n):
+ *         count += _cost(c, _read(kind, data, i)) == 0             # <<<<<<<<<<<<<<
  *     return count
  * 
 */
-      __pyx_v_count = (__pyx_v_count + (__pyx_v_scan->hist[(__pyx_v_scan->present[__pyx_v_j])]));
-
-      /* "nrs_codec/_native/analyze.pxi":76
- *         return 0
- *     for j in range(scan.npresent):
- *         if c.cost[scan.present[j]] == 0:             # <<<<<<<<<<<<<<
- *             count += scan.hist[scan.present[j]]
- *     return count
-*/
-    }
+    __pyx_v_count = (__pyx_v_count + (__pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__read(__pyx_v_kind, __pyx_v_data, __pyx_v_i)) == 0));
   }
 
 
-  /* "nrs_codec/_native/analyze.pxi":78
- *         if c.cost[scan.present[j]] == 0:
- *             count += scan.hist[scan.present[j]]
+  /* "nrs_codec/_native/analyze.pxi":71
+ *     for i in range(n):
+ *         count += _cost(c, _read(kind, data, i)) == 0
  *     return count             # <<<<<<<<<<<<<<
  * 
  * 
@@ -26249,23 +28049,22 @@ static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__offending_count(struct __
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":69
+  /* "nrs_codec/_native/analyze.pxi":65
  * 
  * 
- * cdef Py_ssize_t _offending_count(const Cand *c, const Scan *scan) noexcept:             # <<<<<<<<<<<<<<
- *     """How many characters of the scanned text the candidate cannot represent."""
- *     cdef Py_ssize_t count = 0
+ * cdef Py_ssize_t _offending_count(int kind, const void *data, Py_ssize_t n, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """How many characters of the text the candidate cannot represent (a second pass, on the
+ *     way to an EncodingError only)."""
 */
 
   /* function exit code */
   __pyx_L0:;
 
 
-
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":81
+/* "nrs_codec/_native/analyze.pxi":74
  * 
  * 
  * cdef tuple _offending(int kind, const void *data, Py_ssize_t n, const Cand *c):             # <<<<<<<<<<<<<<
@@ -26293,19 +28092,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_offending", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":85
+  /* "nrs_codec/_native/analyze.pxi":78
  *     the walk stops there, so a long text in the wrong alphabet costs no more than the answer."""
  *     cdef Py_ssize_t i
  *     cdef list bad = []             # <<<<<<<<<<<<<<
  *     cdef Py_UCS4 cp
  *     for i in range(n):
 */
-  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 85, __pyx_L1_error)
+  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 78, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_bad = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":87
+  /* "nrs_codec/_native/analyze.pxi":80
  *     cdef list bad = []
  *     cdef Py_UCS4 cp
  *     for i in range(n):             # <<<<<<<<<<<<<<
@@ -26319,7 +28118,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
   for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/analyze.pxi":88
+    /* "nrs_codec/_native/analyze.pxi":81
  *     cdef Py_UCS4 cp
  *     for i in range(n):
  *         cp = _read(kind, data, i)             # <<<<<<<<<<<<<<
@@ -26328,7 +28127,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
 */
     __pyx_v_cp = __pyx_f_9nrs_codec_7_native_6engine__read(__pyx_v_kind, __pyx_v_data, __pyx_v_i);
 
-    /* "nrs_codec/_native/analyze.pxi":89
+    /* "nrs_codec/_native/analyze.pxi":82
  *     for i in range(n):
  *         cp = _read(kind, data, i)
  *         if _cost(c, cp) == 0:             # <<<<<<<<<<<<<<
@@ -26340,49 +28139,49 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":90
+      /* "nrs_codec/_native/analyze.pxi":83
  *         cp = _read(kind, data, i)
  *         if _cost(c, cp) == 0:
  *             bad.append((i, _char(cp)))             # <<<<<<<<<<<<<<
  *             if len(bad) == _MAX_REPORTED:
  *                 break
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 90, __pyx_L1_error)
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 83, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 90, __pyx_L1_error)
+      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 83, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 90, __pyx_L1_error)
+      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 83, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 90, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 83, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 90, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 83, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_6 = 0;
-      __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_bad, __pyx_t_7); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(4, 90, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_bad, __pyx_t_7); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(4, 83, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
 
 
-      /* "nrs_codec/_native/analyze.pxi":91
+      /* "nrs_codec/_native/analyze.pxi":84
  *         if _cost(c, cp) == 0:
  *             bad.append((i, _char(cp)))
  *             if len(bad) == _MAX_REPORTED:             # <<<<<<<<<<<<<<
  *                 break
  *     return tuple(bad)
 */
-      __pyx_t_9 = __Pyx_PyList_GET_SIZE(__pyx_v_bad); if (unlikely(__pyx_t_9 == ((Py_ssize_t)-1))) __PYX_ERR(4, 91, __pyx_L1_error)
-      __pyx_t_7 = PyLong_FromSsize_t(__pyx_t_9); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 91, __pyx_L1_error)
+      __pyx_t_9 = __Pyx_PyList_GET_SIZE(__pyx_v_bad); if (unlikely(__pyx_t_9 == ((Py_ssize_t)-1))) __PYX_ERR(4, 84, __pyx_L1_error)
+      __pyx_t_7 = PyLong_FromSsize_t(__pyx_t_9); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 84, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
 
-      __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_MAX_REPORTED); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 91, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_MAX_REPORTED); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 84, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_5 = __Pyx_PyObject_CompareBoolEq_int_object(__pyx_t_7, __pyx_t_6, Py_EQ); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(4, 91, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_CompareBoolEq_int_object(__pyx_t_7, __pyx_t_6, Py_EQ); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(4, 84, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
       if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/analyze.pxi":92
+        /* "nrs_codec/_native/analyze.pxi":85
  *             bad.append((i, _char(cp)))
  *             if len(bad) == _MAX_REPORTED:
  *                 break             # <<<<<<<<<<<<<<
@@ -26391,7 +28190,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
 */
         goto __pyx_L4_break;
 
-        /* "nrs_codec/_native/analyze.pxi":91
+        /* "nrs_codec/_native/analyze.pxi":84
  *         if _cost(c, cp) == 0:
  *             bad.append((i, _char(cp)))
  *             if len(bad) == _MAX_REPORTED:             # <<<<<<<<<<<<<<
@@ -26400,7 +28199,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
 */
       }
 
-      /* "nrs_codec/_native/analyze.pxi":89
+      /* "nrs_codec/_native/analyze.pxi":82
  *     for i in range(n):
  *         cp = _read(kind, data, i)
  *         if _cost(c, cp) == 0:             # <<<<<<<<<<<<<<
@@ -26412,14 +28211,14 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
   __pyx_L4_break:;
 
 
-  /* "nrs_codec/_native/analyze.pxi":93
+  /* "nrs_codec/_native/analyze.pxi":86
  *             if len(bad) == _MAX_REPORTED:
  *                 break
  *     return tuple(bad)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_6 = PyList_AsTuple(__pyx_v_bad); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 93, __pyx_L1_error)
+  __pyx_t_6 = PyList_AsTuple(__pyx_v_bad); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 86, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
   {
     PyObject *__pyx_temp;
@@ -26432,7 +28231,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
   __pyx_t_6 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":81
+  /* "nrs_codec/_native/analyze.pxi":74
  * 
  * 
  * cdef tuple _offending(int kind, const void *data, Py_ssize_t n, const Cand *c):             # <<<<<<<<<<<<<<
@@ -26456,7 +28255,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":101
+/* "nrs_codec/_native/analyze.pxi":94
  * 
  * 
  * cdef inline object _char(Py_UCS4 cp):             # <<<<<<<<<<<<<<
@@ -26475,7 +28274,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_char", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":102
+  /* "nrs_codec/_native/analyze.pxi":95
  * 
  * cdef inline object _char(Py_UCS4 cp):
  *     if cp > 0xFFFF:             # <<<<<<<<<<<<<<
@@ -26487,14 +28286,14 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":103
+    /* "nrs_codec/_native/analyze.pxi":96
  * cdef inline object _char(Py_UCS4 cp):
  *     if cp > 0xFFFF:
  *         return chr(cp)             # <<<<<<<<<<<<<<
  *     ch = _bmp_chars[<Py_ssize_t> cp]
  *     if ch is None:
 */
-    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 103, __pyx_L1_error)
+    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 96, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -26507,7 +28306,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
     __pyx_t_2 = 0;
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/analyze.pxi":102
+    /* "nrs_codec/_native/analyze.pxi":95
  * 
  * cdef inline object _char(Py_UCS4 cp):
  *     if cp > 0xFFFF:             # <<<<<<<<<<<<<<
@@ -26516,7 +28315,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":104
+  /* "nrs_codec/_native/analyze.pxi":97
  *     if cp > 0xFFFF:
  *         return chr(cp)
  *     ch = _bmp_chars[<Py_ssize_t> cp]             # <<<<<<<<<<<<<<
@@ -26525,14 +28324,14 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
   if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(4, 104, __pyx_L1_error)
+    __PYX_ERR(4, 97, __pyx_L1_error)
   }
   __pyx_t_2 = __Pyx_PyList_GET_ITEM(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars, ((Py_ssize_t)__pyx_v_cp));
   __Pyx_INCREF(__pyx_t_2);
   __pyx_v_ch = __pyx_t_2;
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":105
+  /* "nrs_codec/_native/analyze.pxi":98
  *         return chr(cp)
  *     ch = _bmp_chars[<Py_ssize_t> cp]
  *     if ch is None:             # <<<<<<<<<<<<<<
@@ -26543,19 +28342,19 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":106
+    /* "nrs_codec/_native/analyze.pxi":99
  *     ch = _bmp_chars[<Py_ssize_t> cp]
  *     if ch is None:
  *         ch = chr(cp)             # <<<<<<<<<<<<<<
  *         _bmp_chars[<Py_ssize_t> cp] = ch
  *     return ch
 */
-    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 106, __pyx_L1_error)
+    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 99, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_DECREF_SET(__pyx_v_ch, __pyx_t_2);
     __pyx_t_2 = 0;
 
-    /* "nrs_codec/_native/analyze.pxi":107
+    /* "nrs_codec/_native/analyze.pxi":100
  *     if ch is None:
  *         ch = chr(cp)
  *         _bmp_chars[<Py_ssize_t> cp] = ch             # <<<<<<<<<<<<<<
@@ -26564,11 +28363,11 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
     if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 107, __pyx_L1_error)
+      __PYX_ERR(4, 100, __pyx_L1_error)
     }
-    if (unlikely((__Pyx_SetItemInt(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars, ((Py_ssize_t)__pyx_v_cp), __pyx_v_ch, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_SharedReference) < 0))) __PYX_ERR(4, 107, __pyx_L1_error)
+    if (unlikely((__Pyx_SetItemInt(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars, ((Py_ssize_t)__pyx_v_cp), __pyx_v_ch, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_SharedReference) < 0))) __PYX_ERR(4, 100, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":105
+    /* "nrs_codec/_native/analyze.pxi":98
  *         return chr(cp)
  *     ch = _bmp_chars[<Py_ssize_t> cp]
  *     if ch is None:             # <<<<<<<<<<<<<<
@@ -26577,7 +28376,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":108
+  /* "nrs_codec/_native/analyze.pxi":101
  *         ch = chr(cp)
  *         _bmp_chars[<Py_ssize_t> cp] = ch
  *     return ch             # <<<<<<<<<<<<<<
@@ -26595,7 +28394,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":101
+  /* "nrs_codec/_native/analyze.pxi":94
  * 
  * 
  * cdef inline object _char(Py_UCS4 cp):             # <<<<<<<<<<<<<<
@@ -26615,7 +28414,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":111
+/* "nrs_codec/_native/analyze.pxi":104
  * 
  * 
  * cdef tuple _non_gsm(int kind, const void *data, Py_ssize_t n, Py_ssize_t count):             # <<<<<<<<<<<<<<
@@ -26643,19 +28442,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_non_gsm", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":113
+  /* "nrs_codec/_native/analyze.pxi":106
  * cdef tuple _non_gsm(int kind, const void *data, Py_ssize_t n, Py_ssize_t count):
  *     """The ``count`` characters outside the GSM default alphabet and extension, as (index, char)."""
  *     cdef tuple out = PyTuple_New(count)             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t i, j = 0
  *     cdef Py_UCS4 cp
 */
-  __pyx_t_1 = PyTuple_New(__pyx_v_count); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 113, __pyx_L1_error)
+  __pyx_t_1 = PyTuple_New(__pyx_v_count); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 106, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_out = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":114
+  /* "nrs_codec/_native/analyze.pxi":107
  *     """The ``count`` characters outside the GSM default alphabet and extension, as (index, char)."""
  *     cdef tuple out = PyTuple_New(count)
  *     cdef Py_ssize_t i, j = 0             # <<<<<<<<<<<<<<
@@ -26664,7 +28463,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
   __pyx_v_j = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":116
+  /* "nrs_codec/_native/analyze.pxi":109
  *     cdef Py_ssize_t i, j = 0
  *     cdef Py_UCS4 cp
  *     for i in range(n):             # <<<<<<<<<<<<<<
@@ -26678,7 +28477,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/analyze.pxi":117
+    /* "nrs_codec/_native/analyze.pxi":110
  *     cdef Py_UCS4 cp
  *     for i in range(n):
  *         cp = _read(kind, data, i)             # <<<<<<<<<<<<<<
@@ -26687,7 +28486,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
     __pyx_v_cp = __pyx_f_9nrs_codec_7_native_6engine__read(__pyx_v_kind, __pyx_v_data, __pyx_v_i);
 
-    /* "nrs_codec/_native/analyze.pxi":118
+    /* "nrs_codec/_native/analyze.pxi":111
  *     for i in range(n):
  *         cp = _read(kind, data, i)
  *         if not _class_gsm[_class(cp)]:             # <<<<<<<<<<<<<<
@@ -26699,29 +28498,29 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":119
+      /* "nrs_codec/_native/analyze.pxi":112
  *         cp = _read(kind, data, i)
  *         if not _class_gsm[_class(cp)]:
  *             item = (i, _char(cp))             # <<<<<<<<<<<<<<
  *             Py_INCREF(item)
  *             PyTuple_SET_ITEM(out, j, item)
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 119, __pyx_L1_error)
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 112, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 119, __pyx_L1_error)
+      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 112, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 119, __pyx_L1_error)
+      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 112, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 119, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 112, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 119, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 112, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_6 = 0;
       __Pyx_XDECREF_SET(__pyx_v_item, ((PyObject*)__pyx_t_7));
       __pyx_t_7 = 0;
 
-      /* "nrs_codec/_native/analyze.pxi":120
+      /* "nrs_codec/_native/analyze.pxi":113
  *         if not _class_gsm[_class(cp)]:
  *             item = (i, _char(cp))
  *             Py_INCREF(item)             # <<<<<<<<<<<<<<
@@ -26730,7 +28529,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
       Py_INCREF(__pyx_v_item);
 
-      /* "nrs_codec/_native/analyze.pxi":121
+      /* "nrs_codec/_native/analyze.pxi":114
  *             item = (i, _char(cp))
  *             Py_INCREF(item)
  *             PyTuple_SET_ITEM(out, j, item)             # <<<<<<<<<<<<<<
@@ -26739,7 +28538,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
       PyTuple_SET_ITEM(__pyx_v_out, __pyx_v_j, __pyx_v_item);
 
-      /* "nrs_codec/_native/analyze.pxi":122
+      /* "nrs_codec/_native/analyze.pxi":115
  *             Py_INCREF(item)
  *             PyTuple_SET_ITEM(out, j, item)
  *             j += 1             # <<<<<<<<<<<<<<
@@ -26748,7 +28547,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
 */
       __pyx_v_j = (__pyx_v_j + 1);
 
-      /* "nrs_codec/_native/analyze.pxi":118
+      /* "nrs_codec/_native/analyze.pxi":111
  *     for i in range(n):
  *         cp = _read(kind, data, i)
  *         if not _class_gsm[_class(cp)]:             # <<<<<<<<<<<<<<
@@ -26759,7 +28558,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   }
 
 
-  /* "nrs_codec/_native/analyze.pxi":123
+  /* "nrs_codec/_native/analyze.pxi":116
  *             PyTuple_SET_ITEM(out, j, item)
  *             j += 1
  *     return out             # <<<<<<<<<<<<<<
@@ -26777,7 +28576,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":111
+  /* "nrs_codec/_native/analyze.pxi":104
  * 
  * 
  * cdef tuple _non_gsm(int kind, const void *data, Py_ssize_t n, Py_ssize_t count):             # <<<<<<<<<<<<<<
@@ -26803,7 +28602,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":126
+/* "nrs_codec/_native/analyze.pxi":119
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -26857,27 +28656,27 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,&__pyx_mstate_global->__pyx_n_u_encoding,&__pyx_mstate_global->__pyx_n_u_allowed,&__pyx_mstate_global->__pyx_n_u_keep_graphemes,&__pyx_mstate_global->__pyx_n_u_ref16,&__pyx_mstate_global->__pyx_n_u_extra_udh,&__pyx_mstate_global->__pyx_n_u_force_shifts,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(4, 126, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(4, 119, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(4, 126, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(4, 119, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(4, 126, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(4, 119, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze", 0) < (0)) __PYX_ERR(4, 126, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze", 0) < (0)) __PYX_ERR(4, 119, __pyx_L3_error)
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
       if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[2])));
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
 
-      /* "nrs_codec/_native/analyze.pxi":127
+      /* "nrs_codec/_native/analyze.pxi":120
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *             ref16=False, extra_udh=0, force_shifts=False):             # <<<<<<<<<<<<<<
@@ -26888,17 +28687,17 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
       if (!values[5]) values[5] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_0)));
       if (!values[6]) values[6] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, i); __PYX_ERR(4, 126, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, i); __PYX_ERR(4, 119, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(4, 126, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(4, 119, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(4, 126, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(4, 119, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
@@ -26919,7 +28718,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, __pyx_nargs); __PYX_ERR(4, 126, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, __pyx_nargs); __PYX_ERR(4, 119, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -26932,7 +28731,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __pyx_L4_argument_unpacking_done:;
   __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_analyze(__pyx_self, __pyx_v_text, __pyx_v_encoding, __pyx_v_allowed, __pyx_v_keep_graphemes, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts);
 
-  /* "nrs_codec/_native/analyze.pxi":126
+  /* "nrs_codec/_native/analyze.pxi":119
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -26959,19 +28758,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   int __pyx_v_graphemes;
   Py_ssize_t __pyx_v_i;
   Py_ssize_t __pyx_v_ngsm;
+  Py_ssize_t __pyx_v_offenders[__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS];
   int __pyx_v_k;
   int __pyx_v_used_last;
   PyObject *__pyx_v_spans_of = NULL;
   PyObject *__pyx_v_spans = NULL;
   int __pyx_v_best;
   PyObject *__pyx_v_enc = NULL;
-  PyObject *__pyx_v_bad = NULL;
   struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c;
   struct __pyx_t_9nrs_codec_7_native_6engine_Measure const *__pyx_v_m;
   PyObject *__pyx_v_best_spans = NULL;
-  int __pyx_v_cls;
   PyObject *__pyx_v_non_gsm = NULL;
-  int __pyx_8genexpr1__pyx_v_j;
+  int __pyx_8genexpr2__pyx_v_j;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   int __pyx_t_1;
@@ -26999,7 +28797,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("analyze", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":128
+  /* "nrs_codec/_native/analyze.pxi":121
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):             # <<<<<<<<<<<<<<
@@ -27013,7 +28811,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (unlikely(__pyx_t_2)) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":129
+    /* "nrs_codec/_native/analyze.pxi":122
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
  *         raise TypeError(f"text must be str, not {type(text).__name__}")             # <<<<<<<<<<<<<<
@@ -27021,12 +28819,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
 */
     __pyx_t_4 = NULL;
-    __pyx_t_5 = __Pyx_PyObject_GetAttrStr(((PyObject *)Py_TYPE(__pyx_v_text)), __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 129, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyObject_GetAttrStr(((PyObject *)Py_TYPE(__pyx_v_text)), __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 122, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_6 = __Pyx_PyObject_FormatSimple(__pyx_t_5, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 129, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyObject_FormatSimple(__pyx_t_5, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 122, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-    __pyx_t_5 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_text_must_be_str_not, __pyx_t_6); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 129, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_text_must_be_str_not, __pyx_t_6); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 122, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __pyx_t_7 = 1;
@@ -27035,14 +28833,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_TypeError)), __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-      if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 129, __pyx_L1_error)
+      if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 122, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
     __Pyx_Raise(__pyx_t_3, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    __PYX_ERR(4, 129, __pyx_L1_error)
+    __PYX_ERR(4, 122, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":128
+    /* "nrs_codec/_native/analyze.pxi":121
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):             # <<<<<<<<<<<<<<
@@ -27051,7 +28849,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":130
+  /* "nrs_codec/_native/analyze.pxi":123
  *     if not isinstance(text, str):
  *         raise TypeError(f"text must be str, not {type(text).__name__}")
  *     cdef str s = <str> text             # <<<<<<<<<<<<<<
@@ -27063,19 +28861,19 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __pyx_v_s = ((PyObject*)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":131
+  /* "nrs_codec/_native/analyze.pxi":124
  *         raise TypeError(f"text must be str, not {type(text).__name__}")
  *     cdef str s = <str> text
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)             # <<<<<<<<<<<<<<
  *     cdef int kind = PyUnicode_KIND(s)
  *     cdef const void *data = PyUnicode_DATA(s)
 */
-  __pyx_t_3 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 131, __pyx_L1_error)
+  __pyx_t_3 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 124, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":132
+  /* "nrs_codec/_native/analyze.pxi":125
  *     cdef str s = <str> text
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     cdef int kind = PyUnicode_KIND(s)             # <<<<<<<<<<<<<<
@@ -27084,7 +28882,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_kind = PyUnicode_KIND(__pyx_v_s);
 
-  /* "nrs_codec/_native/analyze.pxi":133
+  /* "nrs_codec/_native/analyze.pxi":126
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     cdef int kind = PyUnicode_KIND(s)
  *     cdef const void *data = PyUnicode_DATA(s)             # <<<<<<<<<<<<<<
@@ -27093,7 +28891,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_data = PyUnicode_DATA(__pyx_v_s);
 
-  /* "nrs_codec/_native/analyze.pxi":134
+  /* "nrs_codec/_native/analyze.pxi":127
  *     cdef int kind = PyUnicode_KIND(s)
  *     cdef const void *data = PyUnicode_DATA(s)
  *     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)             # <<<<<<<<<<<<<<
@@ -27102,71 +28900,62 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_n = PyUnicode_GET_LENGTH(__pyx_v_s);
 
-  /* "nrs_codec/_native/analyze.pxi":137
+  /* "nrs_codec/_native/analyze.pxi":130
  *     cdef Scan scan
  *     cdef Measure ms[MAX_CANDS]
  *     cdef bint graphemes = bool(keep_graphemes)             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t i, ngsm = 0
- *     _scan(kind, data, n, &scan)
+ *     cdef Py_ssize_t i, ngsm
+ *     cdef Py_ssize_t offenders[MAX_CANDS]
 */
-  __pyx_t_2 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_2 < 0))) __PYX_ERR(4, 137, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_2 < 0))) __PYX_ERR(4, 130, __pyx_L1_error)
   __pyx_v_graphemes = (!(!__pyx_t_2));
 
 
-  /* "nrs_codec/_native/analyze.pxi":138
- *     cdef Measure ms[MAX_CANDS]
- *     cdef bint graphemes = bool(keep_graphemes)
- *     cdef Py_ssize_t i, ngsm = 0             # <<<<<<<<<<<<<<
- *     _scan(kind, data, n, &scan)
- *     if scan.hist[CLASS_SURROGATE]:
-*/
-  __pyx_v_ngsm = 0;
-
-  /* "nrs_codec/_native/analyze.pxi":139
- *     cdef bint graphemes = bool(keep_graphemes)
- *     cdef Py_ssize_t i, ngsm = 0
- *     _scan(kind, data, n, &scan)             # <<<<<<<<<<<<<<
- *     if scan.hist[CLASS_SURROGATE]:
+  /* "nrs_codec/_native/analyze.pxi":133
+ *     cdef Py_ssize_t i, ngsm
+ *     cdef Py_ssize_t offenders[MAX_CANDS]
+ *     _scan(kind, data, n, &p.c, &scan)             # <<<<<<<<<<<<<<
+ *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         i = _first_surrogate(kind, data, n)
 */
-  __pyx_f_9nrs_codec_7_native_6engine__scan(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan));
+  __pyx_f_9nrs_codec_7_native_6engine__scan(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_p->c), (&__pyx_v_scan));
 
-  /* "nrs_codec/_native/analyze.pxi":140
- *     cdef Py_ssize_t i, ngsm = 0
- *     _scan(kind, data, n, &scan)
- *     if scan.hist[CLASS_SURROGATE]:             # <<<<<<<<<<<<<<
+  /* "nrs_codec/_native/analyze.pxi":134
+ *     cdef Py_ssize_t offenders[MAX_CANDS]
+ *     _scan(kind, data, n, &p.c, &scan)
+ *     if (scan.fail >> SURROGATE_BIT) & 1:             # <<<<<<<<<<<<<<
  *         i = _first_surrogate(kind, data, n)
  *         raise InvalidTextError(i, s[i])
 */
-  __pyx_t_2 = ((__pyx_v_scan.hist[__pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE]) != 0);
+  __pyx_t_2 = (((__pyx_v_scan.fail >> __pyx_e_9nrs_codec_7_native_6engine_SURROGATE_BIT) & 1) != 0);
 
   if (unlikely(__pyx_t_2)) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":141
- *     _scan(kind, data, n, &scan)
- *     if scan.hist[CLASS_SURROGATE]:
+    /* "nrs_codec/_native/analyze.pxi":135
+ *     _scan(kind, data, n, &p.c, &scan)
+ *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         i = _first_surrogate(kind, data, n)             # <<<<<<<<<<<<<<
  *         raise InvalidTextError(i, s[i])
  *     _measure(&p.c, kind, data, n, &scan, ms, graphemes)
 */
-    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(__pyx_v_kind, __pyx_v_data, __pyx_v_n); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1L) && PyErr_Occurred())) __PYX_ERR(4, 141, __pyx_L1_error)
+    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(__pyx_v_kind, __pyx_v_data, __pyx_v_n); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1L) && PyErr_Occurred())) __PYX_ERR(4, 135, __pyx_L1_error)
     __pyx_v_i = __pyx_t_8;
 
-    /* "nrs_codec/_native/analyze.pxi":142
- *     if scan.hist[CLASS_SURROGATE]:
+    /* "nrs_codec/_native/analyze.pxi":136
+ *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         i = _first_surrogate(kind, data, n)
  *         raise InvalidTextError(i, s[i])             # <<<<<<<<<<<<<<
  *     _measure(&p.c, kind, data, n, &scan, ms, graphemes)
  * 
 */
     __pyx_t_5 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_InvalidTextError); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 142, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_InvalidTextError); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 136, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 142, __pyx_L1_error)
+    __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 136, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_9 = __Pyx_GetItemInt_Unicode(__pyx_v_s, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(__pyx_t_9 == (Py_UCS4)-1)) __PYX_ERR(4, 142, __pyx_L1_error)
-    __pyx_t_10 = __Pyx_PyUnicode_FromOrdinal(__pyx_t_9); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 142, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_GetItemInt_Unicode(__pyx_v_s, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(__pyx_t_9 == (Py_UCS4)-1)) __PYX_ERR(4, 136, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyUnicode_FromOrdinal(__pyx_t_9); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 136, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
 
     __pyx_t_7 = 1;
@@ -27188,23 +28977,23 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 142, __pyx_L1_error)
+      if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 136, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
     __Pyx_Raise(__pyx_t_3, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    __PYX_ERR(4, 142, __pyx_L1_error)
+    __PYX_ERR(4, 136, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":140
- *     cdef Py_ssize_t i, ngsm = 0
- *     _scan(kind, data, n, &scan)
- *     if scan.hist[CLASS_SURROGATE]:             # <<<<<<<<<<<<<<
+    /* "nrs_codec/_native/analyze.pxi":134
+ *     cdef Py_ssize_t offenders[MAX_CANDS]
+ *     _scan(kind, data, n, &p.c, &scan)
+ *     if (scan.fail >> SURROGATE_BIT) & 1:             # <<<<<<<<<<<<<<
  *         i = _first_surrogate(kind, data, n)
  *         raise InvalidTextError(i, s[i])
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":143
+  /* "nrs_codec/_native/analyze.pxi":137
  *         i = _first_surrogate(kind, data, n)
  *         raise InvalidTextError(i, s[i])
  *     _measure(&p.c, kind, data, n, &scan, ms, graphemes)             # <<<<<<<<<<<<<<
@@ -27213,19 +29002,19 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_f_9nrs_codec_7_native_6engine__measure((&__pyx_v_p->c), __pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan), __pyx_v_ms, __pyx_v_graphemes);
 
-  /* "nrs_codec/_native/analyze.pxi":146
+  /* "nrs_codec/_native/analyze.pxi":140
  * 
  *     cdef int k, used_last
  *     spans_of = {}             # <<<<<<<<<<<<<<
  *     if graphemes:
  *         for k in range(p.c.n):
 */
-  __pyx_t_3 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 146, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 140, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __pyx_v_spans_of = ((PyObject*)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":147
+  /* "nrs_codec/_native/analyze.pxi":141
  *     cdef int k, used_last
  *     spans_of = {}
  *     if graphemes:             # <<<<<<<<<<<<<<
@@ -27234,7 +29023,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   if (__pyx_v_graphemes) {
 
-    /* "nrs_codec/_native/analyze.pxi":148
+    /* "nrs_codec/_native/analyze.pxi":142
  *     spans_of = {}
  *     if graphemes:
  *         for k in range(p.c.n):             # <<<<<<<<<<<<<<
@@ -27248,7 +29037,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
       __pyx_v_k = __pyx_t_13;
 
-      /* "nrs_codec/_native/analyze.pxi":149
+      /* "nrs_codec/_native/analyze.pxi":143
  *     if graphemes:
  *         for k in range(p.c.n):
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:             # <<<<<<<<<<<<<<
@@ -27273,7 +29062,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       if (__pyx_t_2) {
 
 
-        /* "nrs_codec/_native/analyze.pxi":150
+        /* "nrs_codec/_native/analyze.pxi":144
  *         for k in range(p.c.n):
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)             # <<<<<<<<<<<<<<
@@ -27281,7 +29070,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  *                 ms[k].remaining = ms[k].capacity - used_last
 */
         __pyx_t_4 = NULL;
-        __Pyx_GetModuleGlobalName(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_cluster_starts); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 150, __pyx_L1_error)
+        __Pyx_GetModuleGlobalName(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_cluster_starts); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 144, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __pyx_t_7 = 1;
         #if CYTHON_UNPACK_METHODS
@@ -27300,17 +29089,17 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
           __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_10, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-          if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 150, __pyx_L1_error)
+          if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 144, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_3);
         }
-        if (!(likely(PyList_CheckExact(__pyx_t_3))||((__pyx_t_3) == Py_None) || __Pyx_RaiseUnexpectedTypeError("list", __pyx_t_3))) __PYX_ERR(4, 150, __pyx_L1_error)
-        __pyx_t_10 = __pyx_f_9nrs_codec_7_native_6engine__walk_clusters(__pyx_v_kind, __pyx_v_data, __pyx_v_n, ((PyObject*)__pyx_t_3), (__pyx_v_ms[__pyx_v_k]).capacity, (&__pyx_v_used_last)); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 150, __pyx_L1_error)
+        if (!(likely(PyList_CheckExact(__pyx_t_3))||((__pyx_t_3) == Py_None) || __Pyx_RaiseUnexpectedTypeError("list", __pyx_t_3))) __PYX_ERR(4, 144, __pyx_L1_error)
+        __pyx_t_10 = __pyx_f_9nrs_codec_7_native_6engine__walk_clusters(__pyx_v_kind, __pyx_v_data, __pyx_v_n, ((PyObject*)__pyx_t_3), (__pyx_v_ms[__pyx_v_k]).capacity, (&__pyx_v_used_last)); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 144, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
         __Pyx_XDECREF_SET(__pyx_v_spans, ((PyObject*)__pyx_t_10));
         __pyx_t_10 = 0;
 
-        /* "nrs_codec/_native/analyze.pxi":151
+        /* "nrs_codec/_native/analyze.pxi":145
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
  *                 ms[k].parts = len(spans)             # <<<<<<<<<<<<<<
@@ -27319,12 +29108,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
         if (unlikely(__pyx_v_spans == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-          __PYX_ERR(4, 151, __pyx_L1_error)
+          __PYX_ERR(4, 145, __pyx_L1_error)
         }
-        __pyx_t_8 = __Pyx_PyTuple_GET_SIZE(__pyx_v_spans); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(4, 151, __pyx_L1_error)
+        __pyx_t_8 = __Pyx_PyTuple_GET_SIZE(__pyx_v_spans); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(4, 145, __pyx_L1_error)
         (__pyx_v_ms[__pyx_v_k]).parts = __pyx_t_8;
 
-        /* "nrs_codec/_native/analyze.pxi":152
+        /* "nrs_codec/_native/analyze.pxi":146
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
  *                 ms[k].parts = len(spans)
  *                 ms[k].remaining = ms[k].capacity - used_last             # <<<<<<<<<<<<<<
@@ -27333,19 +29122,19 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
         (__pyx_v_ms[__pyx_v_k]).remaining = ((__pyx_v_ms[__pyx_v_k]).capacity - __pyx_v_used_last);
 
-        /* "nrs_codec/_native/analyze.pxi":153
+        /* "nrs_codec/_native/analyze.pxi":147
  *                 ms[k].parts = len(spans)
  *                 ms[k].remaining = ms[k].capacity - used_last
  *                 spans_of[k] = spans             # <<<<<<<<<<<<<<
  * 
  *     cdef int best = _choose(&p.c, ms)
 */
-        __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_k); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 153, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_k); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 147, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        if (unlikely((PyDict_SetItem(__pyx_v_spans_of, __pyx_t_10, __pyx_v_spans) < 0))) __PYX_ERR(4, 153, __pyx_L1_error)
+        if (unlikely((PyDict_SetItem(__pyx_v_spans_of, __pyx_t_10, __pyx_v_spans) < 0))) __PYX_ERR(4, 147, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
 
-        /* "nrs_codec/_native/analyze.pxi":149
+        /* "nrs_codec/_native/analyze.pxi":143
  *     if graphemes:
  *         for k in range(p.c.n):
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:             # <<<<<<<<<<<<<<
@@ -27356,7 +29145,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     }
 
 
-    /* "nrs_codec/_native/analyze.pxi":147
+    /* "nrs_codec/_native/analyze.pxi":141
  *     cdef int k, used_last
  *     spans_of = {}
  *     if graphemes:             # <<<<<<<<<<<<<<
@@ -27365,7 +29154,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":155
+  /* "nrs_codec/_native/analyze.pxi":149
  *                 spans_of[k] = spans
  * 
  *     cdef int best = _choose(&p.c, ms)             # <<<<<<<<<<<<<<
@@ -27374,7 +29163,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_best = __pyx_f_9nrs_codec_7_native_6engine__choose((&__pyx_v_p->c), __pyx_v_ms);
 
-  /* "nrs_codec/_native/analyze.pxi":156
+  /* "nrs_codec/_native/analyze.pxi":150
  * 
  *     cdef int best = _choose(&p.c, ms)
  *     if best < 0:             # <<<<<<<<<<<<<<
@@ -27386,54 +29175,63 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (__pyx_t_2) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":158
+    /* "nrs_codec/_native/analyze.pxi":152
  *     if best < 0:
  *         # The candidate with the fewest offending characters (the first of equals) is reported.
  *         best = 0             # <<<<<<<<<<<<<<
- *         for k in range(1, p.c.n):
- *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
+ *         for k in range(p.c.n):
+ *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])
 */
     __pyx_v_best = 0;
 
-    /* "nrs_codec/_native/analyze.pxi":159
+    /* "nrs_codec/_native/analyze.pxi":153
  *         # The candidate with the fewest offending characters (the first of equals) is reported.
  *         best = 0
- *         for k in range(1, p.c.n):             # <<<<<<<<<<<<<<
- *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
- *                 best = k
+ *         for k in range(p.c.n):             # <<<<<<<<<<<<<<
+ *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])
+ *             if offenders[k] < offenders[best]:
 */
 
     __pyx_t_11 = __pyx_v_p->c.n;
     __pyx_t_12 = __pyx_t_11;
 
-    for (__pyx_t_13 = 1; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
+    for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
       __pyx_v_k = __pyx_t_13;
 
-      /* "nrs_codec/_native/analyze.pxi":160
+      /* "nrs_codec/_native/analyze.pxi":154
  *         best = 0
- *         for k in range(1, p.c.n):
- *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):             # <<<<<<<<<<<<<<
+ *         for k in range(p.c.n):
+ *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])             # <<<<<<<<<<<<<<
+ *             if offenders[k] < offenders[best]:
+ *                 best = k
+*/
+      (__pyx_v_offenders[__pyx_v_k]) = __pyx_f_9nrs_codec_7_native_6engine__offending_count(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&(__pyx_v_p->c.cands[__pyx_v_k])));
+
+      /* "nrs_codec/_native/analyze.pxi":155
+ *         for k in range(p.c.n):
+ *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])
+ *             if offenders[k] < offenders[best]:             # <<<<<<<<<<<<<<
  *                 best = k
  *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
 */
-      __pyx_t_2 = (__pyx_f_9nrs_codec_7_native_6engine__offending_count((&(__pyx_v_p->c.cands[__pyx_v_k])), (&__pyx_v_scan)) < __pyx_f_9nrs_codec_7_native_6engine__offending_count((&(__pyx_v_p->c.cands[__pyx_v_best])), (&__pyx_v_scan)));
+      __pyx_t_2 = ((__pyx_v_offenders[__pyx_v_k]) < (__pyx_v_offenders[__pyx_v_best]));
 
       if (__pyx_t_2) {
 
 
-        /* "nrs_codec/_native/analyze.pxi":161
- *         for k in range(1, p.c.n):
- *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
+        /* "nrs_codec/_native/analyze.pxi":156
+ *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])
+ *             if offenders[k] < offenders[best]:
  *                 best = k             # <<<<<<<<<<<<<<
  *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
- *         bad = _offending(kind, data, n, &p.c.cands[best])
+ *         raise EncodingError(enc, _offending(kind, data, n, &p.c.cands[best]), offenders[best])
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/analyze.pxi":160
- *         best = 0
- *         for k in range(1, p.c.n):
- *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):             # <<<<<<<<<<<<<<
+        /* "nrs_codec/_native/analyze.pxi":155
+ *         for k in range(p.c.n):
+ *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])
+ *             if offenders[k] < offenders[best]:             # <<<<<<<<<<<<<<
  *                 best = k
  *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
 */
@@ -27441,12 +29239,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     }
 
 
-    /* "nrs_codec/_native/analyze.pxi":162
- *             if _offending_count(&p.c.cands[k], &scan) < _offending_count(&p.c.cands[best], &scan):
+    /* "nrs_codec/_native/analyze.pxi":157
+ *             if offenders[k] < offenders[best]:
  *                 best = k
  *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]             # <<<<<<<<<<<<<<
- *         bad = _offending(kind, data, n, &p.c.cands[best])
- *         raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))
+ *         raise EncodingError(enc, _offending(kind, data, n, &p.c.cands[best]), offenders[best])
+ * 
 */
     __pyx_t_2 = (__pyx_v_p->error_encoding != Py_None);
     if (__pyx_t_2) {
@@ -27455,7 +29253,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     } else {
       if (unlikely(__pyx_v_p->encodings == Py_None)) {
         PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-        __PYX_ERR(4, 162, __pyx_L1_error)
+        __PYX_ERR(4, 157, __pyx_L1_error)
       }
       __Pyx_INCREF(__Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best));
       __pyx_t_10 = __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best);
@@ -27464,30 +29262,20 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     __pyx_v_enc = __pyx_t_10;
     __pyx_t_10 = 0;
 
-    /* "nrs_codec/_native/analyze.pxi":163
+    /* "nrs_codec/_native/analyze.pxi":158
  *                 best = k
  *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
- *         bad = _offending(kind, data, n, &p.c.cands[best])             # <<<<<<<<<<<<<<
- *         raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))
- * 
-*/
-    __pyx_t_10 = __pyx_f_9nrs_codec_7_native_6engine__offending(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&(__pyx_v_p->c.cands[__pyx_v_best]))); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 163, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_10);
-    __pyx_v_bad = ((PyObject*)__pyx_t_10);
-    __pyx_t_10 = 0;
-
-    /* "nrs_codec/_native/analyze.pxi":164
- *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
- *         bad = _offending(kind, data, n, &p.c.cands[best])
- *         raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))             # <<<<<<<<<<<<<<
+ *         raise EncodingError(enc, _offending(kind, data, n, &p.c.cands[best]), offenders[best])             # <<<<<<<<<<<<<<
  * 
  *     cdef const Cand *c = &p.c.cands[best]
 */
     __pyx_t_3 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_EncodingError); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 164, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_EncodingError); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 158, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_6 = PyLong_FromSsize_t(__pyx_f_9nrs_codec_7_native_6engine__offending_count((&(__pyx_v_p->c.cands[__pyx_v_best])), (&__pyx_v_scan))); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 164, __pyx_L1_error)
+    __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__offending(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&(__pyx_v_p->c.cands[__pyx_v_best]))); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 158, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
+    __pyx_t_5 = PyLong_FromSsize_t((__pyx_v_offenders[__pyx_v_best])); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 158, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_5);
     __pyx_t_7 = 1;
     #if CYTHON_UNPACK_METHODS
     if (unlikely(PyMethod_Check(__pyx_t_4))) {
@@ -27501,19 +29289,20 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     }
     #endif
     {
-      PyObject *__pyx_callargs[4] = {__pyx_t_3, __pyx_v_enc, __pyx_v_bad, __pyx_t_6};
+      PyObject *__pyx_callargs[4] = {__pyx_t_3, __pyx_v_enc, __pyx_t_6, __pyx_t_5};
       __pyx_t_10 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_4, __pyx_callargs+__pyx_t_7, (4-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
+      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 164, __pyx_L1_error)
+      if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 158, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
     }
     __Pyx_Raise(__pyx_t_10, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    __PYX_ERR(4, 164, __pyx_L1_error)
+    __PYX_ERR(4, 158, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":156
+    /* "nrs_codec/_native/analyze.pxi":150
  * 
  *     cdef int best = _choose(&p.c, ms)
  *     if best < 0:             # <<<<<<<<<<<<<<
@@ -27522,8 +29311,8 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":166
- *         raise EncodingError(enc, bad, _offending_count(&p.c.cands[best], &scan))
+  /* "nrs_codec/_native/analyze.pxi":160
+ *         raise EncodingError(enc, _offending(kind, data, n, &p.c.cands[best]), offenders[best])
  * 
  *     cdef const Cand *c = &p.c.cands[best]             # <<<<<<<<<<<<<<
  *     cdef const Measure *m = &ms[best]
@@ -27531,7 +29320,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_c = (&(__pyx_v_p->c.cands[__pyx_v_best]));
 
-  /* "nrs_codec/_native/analyze.pxi":167
+  /* "nrs_codec/_native/analyze.pxi":161
  * 
  *     cdef const Cand *c = &p.c.cands[best]
  *     cdef const Measure *m = &ms[best]             # <<<<<<<<<<<<<<
@@ -27540,7 +29329,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_m = (&(__pyx_v_ms[__pyx_v_best]));
 
-  /* "nrs_codec/_native/analyze.pxi":168
+  /* "nrs_codec/_native/analyze.pxi":162
  *     cdef const Cand *c = &p.c.cands[best]
  *     cdef const Measure *m = &ms[best]
  *     if m.parts > MAX_PARTS:             # <<<<<<<<<<<<<<
@@ -27552,7 +29341,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (unlikely(__pyx_t_2)) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":169
+    /* "nrs_codec/_native/analyze.pxi":163
  *     cdef const Measure *m = &ms[best]
  *     if m.parts > MAX_PARTS:
  *         raise TooManyPartsError(p.encodings[best], m.parts)             # <<<<<<<<<<<<<<
@@ -27560,40 +29349,40 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  *     if best_spans is None:
 */
     __pyx_t_4 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_TooManyPartsError); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 169, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_6);
+    __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_TooManyPartsError); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 163, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_5);
     if (unlikely(__pyx_v_p->encodings == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 169, __pyx_L1_error)
+      __PYX_ERR(4, 163, __pyx_L1_error)
     }
-    __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 169, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_3);
+    __pyx_t_6 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 163, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_6);
     __pyx_t_7 = 1;
     #if CYTHON_UNPACK_METHODS
-    if (unlikely(PyMethod_Check(__pyx_t_6))) {
-      __pyx_t_4 = PyMethod_GET_SELF(__pyx_t_6);
+    if (unlikely(PyMethod_Check(__pyx_t_5))) {
+      __pyx_t_4 = PyMethod_GET_SELF(__pyx_t_5);
       assert(__pyx_t_4);
-      PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_6);
+      PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_5);
       __Pyx_INCREF(__pyx_t_4);
       __Pyx_INCREF(__pyx__function);
-      __Pyx_DECREF_SET(__pyx_t_6, __pyx__function);
+      __Pyx_DECREF_SET(__pyx_t_5, __pyx__function);
       __pyx_t_7 = 0;
     }
     #endif
     {
-      PyObject *__pyx_callargs[3] = {__pyx_t_4, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best), __pyx_t_3};
-      __pyx_t_10 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_6, __pyx_callargs+__pyx_t_7, (3-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+      PyObject *__pyx_callargs[3] = {__pyx_t_4, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best), __pyx_t_6};
+      __pyx_t_10 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_5, __pyx_callargs+__pyx_t_7, (3-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
-      __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-      if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 169, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+      if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 163, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
     }
     __Pyx_Raise(__pyx_t_10, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    __PYX_ERR(4, 169, __pyx_L1_error)
+    __PYX_ERR(4, 163, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":168
+    /* "nrs_codec/_native/analyze.pxi":162
  *     cdef const Cand *c = &p.c.cands[best]
  *     cdef const Measure *m = &ms[best]
  *     if m.parts > MAX_PARTS:             # <<<<<<<<<<<<<<
@@ -27602,22 +29391,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":170
+  /* "nrs_codec/_native/analyze.pxi":164
  *     if m.parts > MAX_PARTS:
  *         raise TooManyPartsError(p.encodings[best], m.parts)
  *     best_spans = spans_of.get(best)             # <<<<<<<<<<<<<<
  *     if best_spans is None:
  *         if m.parts == 1:
 */
-  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_best); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 170, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_best); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 164, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
-  __pyx_t_6 = __Pyx_PyDict_GetItemDefault(__pyx_v_spans_of, __pyx_t_10, Py_None); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 170, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_6);
+  __pyx_t_5 = __Pyx_PyDict_GetItemDefault(__pyx_v_spans_of, __pyx_t_10, Py_None); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 164, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-  __pyx_v_best_spans = __pyx_t_6;
-  __pyx_t_6 = 0;
+  __pyx_v_best_spans = __pyx_t_5;
+  __pyx_t_5 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":171
+  /* "nrs_codec/_native/analyze.pxi":165
  *         raise TooManyPartsError(p.encodings[best], m.parts)
  *     best_spans = spans_of.get(best)
  *     if best_spans is None:             # <<<<<<<<<<<<<<
@@ -27628,7 +29417,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (__pyx_t_2) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":172
+    /* "nrs_codec/_native/analyze.pxi":166
  *     best_spans = spans_of.get(best)
  *     if best_spans is None:
  *         if m.parts == 1:             # <<<<<<<<<<<<<<
@@ -27640,32 +29429,32 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     if (__pyx_t_2) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":173
+      /* "nrs_codec/_native/analyze.pxi":167
  *     if best_spans is None:
  *         if m.parts == 1:
  *             best_spans = ((0, n),)             # <<<<<<<<<<<<<<
  *         elif m.twos == 0:
  *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
 */
-      __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 173, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_10 = PyTuple_New(2); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 173, __pyx_L1_error)
+      __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 167, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_5);
+      __pyx_t_10 = PyTuple_New(2); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 167, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
       __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_0);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(4, 173, __pyx_L1_error);
-      __Pyx_GIVEREF(__pyx_t_6);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 173, __pyx_L1_error);
-      __pyx_t_6 = 0;
-      __pyx_t_6 = PyTuple_New(1); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 173, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_6);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(4, 167, __pyx_L1_error);
+      __Pyx_GIVEREF(__pyx_t_5);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_t_5) != (0)) __PYX_ERR(4, 167, __pyx_L1_error);
+      __pyx_t_5 = 0;
+      __pyx_t_5 = PyTuple_New(1); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 167, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_5);
       __Pyx_GIVEREF(__pyx_t_10);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_6, 0, __pyx_t_10) != (0)) __PYX_ERR(4, 173, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_10) != (0)) __PYX_ERR(4, 167, __pyx_L1_error);
       __pyx_t_10 = 0;
-      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_6);
-      __pyx_t_6 = 0;
+      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_5);
+      __pyx_t_5 = 0;
 
-      /* "nrs_codec/_native/analyze.pxi":172
+      /* "nrs_codec/_native/analyze.pxi":166
  *     best_spans = spans_of.get(best)
  *     if best_spans is None:
  *         if m.parts == 1:             # <<<<<<<<<<<<<<
@@ -27675,7 +29464,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/analyze.pxi":174
+    /* "nrs_codec/_native/analyze.pxi":168
  *         if m.parts == 1:
  *             best_spans = ((0, n),)
  *         elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27687,28 +29476,28 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     if (__pyx_t_2) {
 
 
-      /* "nrs_codec/_native/analyze.pxi":175
+      /* "nrs_codec/_native/analyze.pxi":169
  *             best_spans = ((0, n),)
  *         elif m.twos == 0:
  *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])             # <<<<<<<<<<<<<<
  *         else:
- *             best_spans = _walk_spans(kind, data, n, c, m.capacity)
+ *             best_spans = _walk_spans(kind, data, n, c, m.capacity, m.parts)
 */
       { /* enter inner scope */
-        __pyx_t_6 = PyList_New(0); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 175, __pyx_L1_error)
-        __Pyx_GOTREF(__pyx_t_6);
+        __pyx_t_5 = PyList_New(0); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 169, __pyx_L1_error)
+        __Pyx_GOTREF(__pyx_t_5);
 
         __pyx_t_11 = __pyx_v_m->parts;
         __pyx_t_12 = __pyx_t_11;
 
         for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
-          __pyx_8genexpr1__pyx_v_j = __pyx_t_13;
-          __pyx_t_10 = __Pyx_PyLong_From_int((__pyx_8genexpr1__pyx_v_j * __pyx_v_m->capacity)); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 175, __pyx_L1_error)
+          __pyx_8genexpr2__pyx_v_j = __pyx_t_13;
+          __pyx_t_10 = __Pyx_PyLong_From_int((__pyx_8genexpr2__pyx_v_j * __pyx_v_m->capacity)); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 169, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_10);
 
           __pyx_t_8 = __pyx_v_n;
 
-          __pyx_t_14 = ((__pyx_8genexpr1__pyx_v_j + 1) * __pyx_v_m->capacity);
+          __pyx_t_14 = ((__pyx_8genexpr2__pyx_v_j + 1) * __pyx_v_m->capacity);
           __pyx_t_2 = (__pyx_t_8 < __pyx_t_14);
 
           if (__pyx_t_2) {
@@ -27719,30 +29508,30 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
             __pyx_t_15 = __pyx_t_14;
           }
 
-          __pyx_t_3 = PyLong_FromSsize_t(__pyx_t_15); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 175, __pyx_L1_error)
-          __Pyx_GOTREF(__pyx_t_3);
+          __pyx_t_6 = PyLong_FromSsize_t(__pyx_t_15); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 169, __pyx_L1_error)
+          __Pyx_GOTREF(__pyx_t_6);
 
-          __pyx_t_4 = PyTuple_New(2); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 175, __pyx_L1_error)
+          __pyx_t_4 = PyTuple_New(2); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 169, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_4);
           __Pyx_GIVEREF(__pyx_t_10);
-          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_t_10) != (0)) __PYX_ERR(4, 175, __pyx_L1_error);
-          __Pyx_GIVEREF(__pyx_t_3);
-          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_t_3) != (0)) __PYX_ERR(4, 175, __pyx_L1_error);
+          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_t_10) != (0)) __PYX_ERR(4, 169, __pyx_L1_error);
+          __Pyx_GIVEREF(__pyx_t_6);
+          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 169, __pyx_L1_error);
           __pyx_t_10 = 0;
-          __pyx_t_3 = 0;
+          __pyx_t_6 = 0;
           __Pyx_GIVEREF(__pyx_t_4);
-          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_6, __pyx_t_4))) __PYX_ERR(4, 175, __pyx_L1_error)
+          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_5, __pyx_t_4))) __PYX_ERR(4, 169, __pyx_L1_error)
           __pyx_t_4 = 0;
         }
 
       } /* exit inner scope */
-      __pyx_t_4 = PyList_AsTuple(((PyObject*)__pyx_t_6)); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 175, __pyx_L1_error)
+      __pyx_t_4 = PyList_AsTuple(((PyObject*)__pyx_t_5)); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 169, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_4);
-      __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
+      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
       __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_4);
       __pyx_t_4 = 0;
 
-      /* "nrs_codec/_native/analyze.pxi":174
+      /* "nrs_codec/_native/analyze.pxi":168
  *         if m.parts == 1:
  *             best_spans = ((0, n),)
  *         elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27752,22 +29541,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/analyze.pxi":177
+    /* "nrs_codec/_native/analyze.pxi":171
  *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
  *         else:
- *             best_spans = _walk_spans(kind, data, n, c, m.capacity)             # <<<<<<<<<<<<<<
+ *             best_spans = _walk_spans(kind, data, n, c, m.capacity, m.parts)             # <<<<<<<<<<<<<<
  * 
- *     cdef int cls
+ *     ngsm = scan.lane[p.c.n]
 */
     /*else*/ {
-      __pyx_t_4 = __pyx_f_9nrs_codec_7_native_6engine__walk_spans(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_m->capacity); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 177, __pyx_L1_error)
+      __pyx_t_4 = __pyx_f_9nrs_codec_7_native_6engine__walk_spans(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_m->capacity, __pyx_v_m->parts); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 171, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_4);
       __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_4);
       __pyx_t_4 = 0;
     }
     __pyx_L18:;
 
-    /* "nrs_codec/_native/analyze.pxi":171
+    /* "nrs_codec/_native/analyze.pxi":165
  *         raise TooManyPartsError(p.encodings[best], m.parts)
  *     best_spans = spans_of.get(best)
  *     if best_spans is None:             # <<<<<<<<<<<<<<
@@ -27776,55 +29565,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":180
+  /* "nrs_codec/_native/analyze.pxi":173
+ *             best_spans = _walk_spans(kind, data, n, c, m.capacity, m.parts)
  * 
- *     cdef int cls
- *     for cls in range(_nclasses):             # <<<<<<<<<<<<<<
- *         if not _class_gsm[cls]:
- *             ngsm += scan.hist[cls]
-*/
-
-  __pyx_t_11 = __pyx_v_9nrs_codec_7_native_6engine__nclasses;
-  __pyx_t_12 = __pyx_t_11;
-
-  for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
-    __pyx_v_cls = __pyx_t_13;
-
-    /* "nrs_codec/_native/analyze.pxi":181
- *     cdef int cls
- *     for cls in range(_nclasses):
- *         if not _class_gsm[cls]:             # <<<<<<<<<<<<<<
- *             ngsm += scan.hist[cls]
- *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
-*/
-    __pyx_t_2 = (!(__pyx_v_9nrs_codec_7_native_6engine__class_gsm[__pyx_v_cls]));
-
-    if (__pyx_t_2) {
-
-
-      /* "nrs_codec/_native/analyze.pxi":182
- *     for cls in range(_nclasses):
- *         if not _class_gsm[cls]:
- *             ngsm += scan.hist[cls]             # <<<<<<<<<<<<<<
+ *     ngsm = scan.lane[p.c.n]             # <<<<<<<<<<<<<<
  *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
  * 
 */
-      __pyx_v_ngsm = (__pyx_v_ngsm + (__pyx_v_scan.hist[__pyx_v_cls]));
+  __pyx_v_ngsm = (__pyx_v_scan.lane[__pyx_v_p->c.n]);
 
-      /* "nrs_codec/_native/analyze.pxi":181
- *     cdef int cls
- *     for cls in range(_nclasses):
- *         if not _class_gsm[cls]:             # <<<<<<<<<<<<<<
- *             ngsm += scan.hist[cls]
- *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
-*/
-    }
-  }
-
-
-  /* "nrs_codec/_native/analyze.pxi":183
- *         if not _class_gsm[cls]:
- *             ngsm += scan.hist[cls]
+  /* "nrs_codec/_native/analyze.pxi":174
+ * 
+ *     ngsm = scan.lane[p.c.n]
  *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()             # <<<<<<<<<<<<<<
  * 
  *     return Analysis(
@@ -27832,10 +29584,10 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __pyx_t_2 = (__pyx_v_ngsm != 0);
 
   if (__pyx_t_2) {
-    __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__non_gsm(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_ngsm); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 183, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_4 = __pyx_t_6;
-    __pyx_t_6 = 0;
+    __pyx_t_5 = __pyx_f_9nrs_codec_7_native_6engine__non_gsm(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_ngsm); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 174, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_5);
+    __pyx_t_4 = __pyx_t_5;
+    __pyx_t_5 = 0;
   } else {
     __Pyx_INCREF(__pyx_mstate_global->__pyx_empty_tuple);
     __pyx_t_4 = __pyx_mstate_global->__pyx_empty_tuple;
@@ -27844,18 +29596,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __pyx_v_non_gsm = ((PyObject*)__pyx_t_4);
   __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":185
+  /* "nrs_codec/_native/analyze.pxi":176
  *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
  * 
  *     return Analysis(             # <<<<<<<<<<<<<<
  *         p.encodings[best],
  *         m.parts,
 */
-  __pyx_t_6 = NULL;
-  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 185, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_3);
+  __pyx_t_5 = NULL;
+  __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 176, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_6);
 
-  /* "nrs_codec/_native/analyze.pxi":186
+  /* "nrs_codec/_native/analyze.pxi":177
  * 
  *     return Analysis(
  *         p.encodings[best],             # <<<<<<<<<<<<<<
@@ -27864,50 +29616,50 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   if (unlikely(__pyx_v_p->encodings == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(4, 186, __pyx_L1_error)
+    __PYX_ERR(4, 177, __pyx_L1_error)
   }
 
-  /* "nrs_codec/_native/analyze.pxi":187
+  /* "nrs_codec/_native/analyze.pxi":178
  *     return Analysis(
  *         p.encodings[best],
  *         m.parts,             # <<<<<<<<<<<<<<
  *         m.total,
  *         c.locking,
 */
-  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 187, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 178, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
 
-  /* "nrs_codec/_native/analyze.pxi":188
+  /* "nrs_codec/_native/analyze.pxi":179
  *         p.encodings[best],
  *         m.parts,
  *         m.total,             # <<<<<<<<<<<<<<
  *         c.locking,
  *         c.single,
 */
-  __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_m->total); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 188, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
+  __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_m->total); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 179, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_3);
 
-  /* "nrs_codec/_native/analyze.pxi":189
+  /* "nrs_codec/_native/analyze.pxi":180
  *         m.parts,
  *         m.total,
  *         c.locking,             # <<<<<<<<<<<<<<
  *         c.single,
  *         c.multi_udh if m.multi else c.single_udh,
 */
-  __pyx_t_16 = __Pyx_PyLong_From_int(__pyx_v_c->locking); if (unlikely(!__pyx_t_16)) __PYX_ERR(4, 189, __pyx_L1_error)
+  __pyx_t_16 = __Pyx_PyLong_From_int(__pyx_v_c->locking); if (unlikely(!__pyx_t_16)) __PYX_ERR(4, 180, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_16);
 
-  /* "nrs_codec/_native/analyze.pxi":190
+  /* "nrs_codec/_native/analyze.pxi":181
  *         m.total,
  *         c.locking,
  *         c.single,             # <<<<<<<<<<<<<<
  *         c.multi_udh if m.multi else c.single_udh,
  *         m.capacity,
 */
-  __pyx_t_17 = __Pyx_PyLong_From_int(__pyx_v_c->single); if (unlikely(!__pyx_t_17)) __PYX_ERR(4, 190, __pyx_L1_error)
+  __pyx_t_17 = __Pyx_PyLong_From_int(__pyx_v_c->single); if (unlikely(!__pyx_t_17)) __PYX_ERR(4, 181, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_17);
 
-  /* "nrs_codec/_native/analyze.pxi":191
+  /* "nrs_codec/_native/analyze.pxi":182
  *         c.locking,
  *         c.single,
  *         c.multi_udh if m.multi else c.single_udh,             # <<<<<<<<<<<<<<
@@ -27917,39 +29669,39 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __pyx_t_2 = (__pyx_v_m->multi != 0);
 
   if (__pyx_t_2) {
-    __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_c->multi_udh); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 191, __pyx_L1_error)
+    __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_c->multi_udh); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 182, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_19);
     __pyx_t_18 = __pyx_t_19;
     __pyx_t_19 = 0;
   } else {
-    __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_c->single_udh); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 191, __pyx_L1_error)
+    __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_c->single_udh); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 182, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_19);
     __pyx_t_18 = __pyx_t_19;
     __pyx_t_19 = 0;
   }
 
 
-  /* "nrs_codec/_native/analyze.pxi":192
+  /* "nrs_codec/_native/analyze.pxi":183
  *         c.single,
  *         c.multi_udh if m.multi else c.single_udh,
  *         m.capacity,             # <<<<<<<<<<<<<<
  *         m.remaining,
  *         best_spans,
 */
-  __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_m->capacity); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 192, __pyx_L1_error)
+  __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_m->capacity); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 183, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_19);
 
-  /* "nrs_codec/_native/analyze.pxi":193
+  /* "nrs_codec/_native/analyze.pxi":184
  *         c.multi_udh if m.multi else c.single_udh,
  *         m.capacity,
  *         m.remaining,             # <<<<<<<<<<<<<<
  *         best_spans,
  *         non_gsm,
 */
-  __pyx_t_20 = __Pyx_PyLong_From_int(__pyx_v_m->remaining); if (unlikely(!__pyx_t_20)) __PYX_ERR(4, 193, __pyx_L1_error)
+  __pyx_t_20 = __Pyx_PyLong_From_int(__pyx_v_m->remaining); if (unlikely(!__pyx_t_20)) __PYX_ERR(4, 184, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_20);
 
-  /* "nrs_codec/_native/analyze.pxi":195
+  /* "nrs_codec/_native/analyze.pxi":186
  *         m.remaining,
  *         best_spans,
  *         non_gsm,             # <<<<<<<<<<<<<<
@@ -27958,29 +29710,29 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_t_7 = 1;
   #if CYTHON_UNPACK_METHODS
-  if (unlikely(PyMethod_Check(__pyx_t_3))) {
-    __pyx_t_6 = PyMethod_GET_SELF(__pyx_t_3);
-    assert(__pyx_t_6);
-    PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_3);
-    __Pyx_INCREF(__pyx_t_6);
+  if (unlikely(PyMethod_Check(__pyx_t_6))) {
+    __pyx_t_5 = PyMethod_GET_SELF(__pyx_t_6);
+    assert(__pyx_t_5);
+    PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_6);
+    __Pyx_INCREF(__pyx_t_5);
     __Pyx_INCREF(__pyx__function);
-    __Pyx_DECREF_SET(__pyx_t_3, __pyx__function);
+    __Pyx_DECREF_SET(__pyx_t_6, __pyx__function);
     __pyx_t_7 = 0;
   }
   #endif
   {
-    PyObject *__pyx_callargs[11] = {__pyx_t_6, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best), __pyx_t_10, __pyx_t_5, __pyx_t_16, __pyx_t_17, __pyx_t_18, __pyx_t_19, __pyx_t_20, __pyx_v_best_spans, __pyx_v_non_gsm};
-    __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_3, __pyx_callargs+__pyx_t_7, (11-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
-    __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
+    PyObject *__pyx_callargs[11] = {__pyx_t_5, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best), __pyx_t_10, __pyx_t_3, __pyx_t_16, __pyx_t_17, __pyx_t_18, __pyx_t_19, __pyx_t_20, __pyx_v_best_spans, __pyx_v_non_gsm};
+    __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_6, __pyx_callargs+__pyx_t_7, (11-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
     __Pyx_DECREF(__pyx_t_17); __pyx_t_17 = 0;
     __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
     __Pyx_DECREF(__pyx_t_19); __pyx_t_19 = 0;
     __Pyx_DECREF(__pyx_t_20); __pyx_t_20 = 0;
-    __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 185, __pyx_L1_error)
+    __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 176, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
   }
   {
@@ -27994,7 +29746,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __pyx_t_4 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":126
+  /* "nrs_codec/_native/analyze.pxi":119
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -28029,15 +29781,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 
 
 
+
   __Pyx_XDECREF(__pyx_v_spans_of);
   __Pyx_XDECREF(__pyx_v_spans);
 
   __Pyx_XDECREF(__pyx_v_enc);
-  __Pyx_XDECREF(__pyx_v_bad);
 
 
   __Pyx_XDECREF(__pyx_v_best_spans);
-
   __Pyx_XDECREF(__pyx_v_non_gsm);
 
   __Pyx_XGIVEREF(__pyx_r);
@@ -28313,7 +30064,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
  *     cdef Scan scan
  *     cdef Measure ms[MAX_CANDS]
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
- *         if not _scan_utf8(<const uint8_t *> data, n, &scan):
+ *         if not _scan_utf8(<const uint8_t *> data, n, p, &scan):
  *             out.error[row] = ERR_INVALID
 */
   __pyx_t_1 = (__pyx_v_kind == __pyx_e_9nrs_codec_7_native_6engine_UTF8);
@@ -28324,18 +30075,18 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
     /* "nrs_codec/_native/batch.pxi":38
  *     cdef Measure ms[MAX_CANDS]
  *     if kind == UTF8:
- *         if not _scan_utf8(<const uint8_t *> data, n, &scan):             # <<<<<<<<<<<<<<
+ *         if not _scan_utf8(<const uint8_t *> data, n, p, &scan):             # <<<<<<<<<<<<<<
  *             out.error[row] = ERR_INVALID
  *             return
 */
-    __pyx_t_1 = (!__pyx_f_9nrs_codec_7_native_6engine__scan_utf8(((uint8_t const *)__pyx_v_data), __pyx_v_n, (&__pyx_v_scan)));
+    __pyx_t_1 = (!__pyx_f_9nrs_codec_7_native_6engine__scan_utf8(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, (&__pyx_v_scan)));
 
     if (__pyx_t_1) {
 
 
       /* "nrs_codec/_native/batch.pxi":39
  *     if kind == UTF8:
- *         if not _scan_utf8(<const uint8_t *> data, n, &scan):
+ *         if not _scan_utf8(<const uint8_t *> data, n, p, &scan):
  *             out.error[row] = ERR_INVALID             # <<<<<<<<<<<<<<
  *             return
  *     else:
@@ -28343,11 +30094,11 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
       (__pyx_v_out->error[__pyx_v_row]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID;
 
       /* "nrs_codec/_native/batch.pxi":40
- *         if not _scan_utf8(<const uint8_t *> data, n, &scan):
+ *         if not _scan_utf8(<const uint8_t *> data, n, p, &scan):
  *             out.error[row] = ERR_INVALID
  *             return             # <<<<<<<<<<<<<<
  *     else:
- *         _scan(kind, data, n, &scan)
+ *         _scan(kind, data, n, p, &scan)
 */
       {
       }
@@ -28356,7 +30107,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
       /* "nrs_codec/_native/batch.pxi":38
  *     cdef Measure ms[MAX_CANDS]
  *     if kind == UTF8:
- *         if not _scan_utf8(<const uint8_t *> data, n, &scan):             # <<<<<<<<<<<<<<
+ *         if not _scan_utf8(<const uint8_t *> data, n, p, &scan):             # <<<<<<<<<<<<<<
  *             out.error[row] = ERR_INVALID
  *             return
 */
@@ -28366,7 +30117,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
  *     cdef Scan scan
  *     cdef Measure ms[MAX_CANDS]
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
- *         if not _scan_utf8(<const uint8_t *> data, n, &scan):
+ *         if not _scan_utf8(<const uint8_t *> data, n, p, &scan):
  *             out.error[row] = ERR_INVALID
 */
     goto __pyx_L3;
@@ -28375,30 +30126,30 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
   /* "nrs_codec/_native/batch.pxi":42
  *             return
  *     else:
- *         _scan(kind, data, n, &scan)             # <<<<<<<<<<<<<<
- *     if scan.hist[CLASS_SURROGATE]:
+ *         _scan(kind, data, n, p, &scan)             # <<<<<<<<<<<<<<
+ *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         out.error[row] = ERR_INVALID
 */
   /*else*/ {
-    __pyx_f_9nrs_codec_7_native_6engine__scan(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan));
+    __pyx_f_9nrs_codec_7_native_6engine__scan(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_p, (&__pyx_v_scan));
   }
   __pyx_L3:;
 
   /* "nrs_codec/_native/batch.pxi":43
  *     else:
- *         _scan(kind, data, n, &scan)
- *     if scan.hist[CLASS_SURROGATE]:             # <<<<<<<<<<<<<<
+ *         _scan(kind, data, n, p, &scan)
+ *     if (scan.fail >> SURROGATE_BIT) & 1:             # <<<<<<<<<<<<<<
  *         out.error[row] = ERR_INVALID
  *         return
 */
-  __pyx_t_1 = ((__pyx_v_scan.hist[__pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE]) != 0);
+  __pyx_t_1 = (((__pyx_v_scan.fail >> __pyx_e_9nrs_codec_7_native_6engine_SURROGATE_BIT) & 1) != 0);
 
   if (__pyx_t_1) {
 
 
     /* "nrs_codec/_native/batch.pxi":44
- *         _scan(kind, data, n, &scan)
- *     if scan.hist[CLASS_SURROGATE]:
+ *         _scan(kind, data, n, p, &scan)
+ *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         out.error[row] = ERR_INVALID             # <<<<<<<<<<<<<<
  *         return
  *     _measure(p, kind, data, n, &scan, ms, False)
@@ -28406,7 +30157,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
     (__pyx_v_out->error[__pyx_v_row]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID;
 
     /* "nrs_codec/_native/batch.pxi":45
- *     if scan.hist[CLASS_SURROGATE]:
+ *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         out.error[row] = ERR_INVALID
  *         return             # <<<<<<<<<<<<<<
  *     _measure(p, kind, data, n, &scan, ms, False)
@@ -28418,8 +30169,8 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
 
     /* "nrs_codec/_native/batch.pxi":43
  *     else:
- *         _scan(kind, data, n, &scan)
- *     if scan.hist[CLASS_SURROGATE]:             # <<<<<<<<<<<<<<
+ *         _scan(kind, data, n, p, &scan)
+ *     if (scan.fail >> SURROGATE_BIT) & 1:             # <<<<<<<<<<<<<<
  *         out.error[row] = ERR_INVALID
  *         return
 */
@@ -28618,7 +30369,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
 
 }
 
-/* "nrs_codec/_native/batch.pxi":84
+/* "nrs_codec/_native/batch.pxi":85
  *     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
  * 
  *     def run(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
@@ -28667,39 +30418,39 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_start,&__pyx_mstate_global->__pyx_n_u_stop,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 84, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 85, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 84, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 85, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 84, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 85, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "run", 0) < (0)) __PYX_ERR(5, 84, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "run", 0) < (0)) __PYX_ERR(5, 85, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 2; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, i); __PYX_ERR(5, 84, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, i); __PYX_ERR(5, 85, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 2)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 84, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 85, __pyx_L3_error)
       values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 84, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 85, __pyx_L3_error)
     }
-    __pyx_v_start = __Pyx_PyIndex_AsSsize_t(values[0]); if (unlikely((__pyx_v_start == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 84, __pyx_L3_error)
-    __pyx_v_stop = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_stop == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 84, __pyx_L3_error)
+    __pyx_v_start = __Pyx_PyIndex_AsSsize_t(values[0]); if (unlikely((__pyx_v_start == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 85, __pyx_L3_error)
+    __pyx_v_stop = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_stop == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 85, __pyx_L3_error)
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, __pyx_nargs); __PYX_ERR(5, 84, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, __pyx_nargs); __PYX_ERR(5, 85, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -28731,7 +30482,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("run", 0);
 
-  /* "nrs_codec/_native/batch.pxi":87
+  /* "nrs_codec/_native/batch.pxi":88
  *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
  *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
  *         if not self.arrow:             # <<<<<<<<<<<<<<
@@ -28743,16 +30494,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/batch.pxi":88
+    /* "nrs_codec/_native/batch.pxi":89
  *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
  *         if not self.arrow:
  *             self._prepare(start, stop)             # <<<<<<<<<<<<<<
  *         with nogil:
  *             if self.arrow:
 */
-    ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_prepare(__pyx_v_self, __pyx_v_start, __pyx_v_stop); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 88, __pyx_L1_error)
+    ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_prepare(__pyx_v_self, __pyx_v_start, __pyx_v_stop); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 89, __pyx_L1_error)
 
-    /* "nrs_codec/_native/batch.pxi":87
+    /* "nrs_codec/_native/batch.pxi":88
  *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
  *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
  *         if not self.arrow:             # <<<<<<<<<<<<<<
@@ -28761,7 +30512,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":89
+  /* "nrs_codec/_native/batch.pxi":90
  *         if not self.arrow:
  *             self._prepare(start, stop)
  *         with nogil:             # <<<<<<<<<<<<<<
@@ -28774,7 +30525,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
       __Pyx_FastGIL_Remember();
       /*try:*/ {
 
-        /* "nrs_codec/_native/batch.pxi":90
+        /* "nrs_codec/_native/batch.pxi":91
  *             self._prepare(start, stop)
  *         with nogil:
  *             if self.arrow:             # <<<<<<<<<<<<<<
@@ -28783,7 +30534,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
 */
         if (__pyx_v_self->arrow) {
 
-          /* "nrs_codec/_native/batch.pxi":91
+          /* "nrs_codec/_native/batch.pxi":92
  *         with nogil:
  *             if self.arrow:
  *                 self._run_arrow(start, stop)             # <<<<<<<<<<<<<<
@@ -28792,7 +30543,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
 */
           ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_run_arrow(__pyx_v_self, __pyx_v_start, __pyx_v_stop);
 
-          /* "nrs_codec/_native/batch.pxi":90
+          /* "nrs_codec/_native/batch.pxi":91
  *             self._prepare(start, stop)
  *         with nogil:
  *             if self.arrow:             # <<<<<<<<<<<<<<
@@ -28802,7 +30553,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
           goto __pyx_L7;
         }
 
-        /* "nrs_codec/_native/batch.pxi":93
+        /* "nrs_codec/_native/batch.pxi":94
  *                 self._run_arrow(start, stop)
  *             else:
  *                 self._run_str(start, stop)             # <<<<<<<<<<<<<<
@@ -28815,7 +30566,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
         __pyx_L7:;
       }
 
-      /* "nrs_codec/_native/batch.pxi":89
+      /* "nrs_codec/_native/batch.pxi":90
  *         if not self.arrow:
  *             self._prepare(start, stop)
  *         with nogil:             # <<<<<<<<<<<<<<
@@ -28832,7 +30583,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
       }
   }
 
-  /* "nrs_codec/_native/batch.pxi":84
+  /* "nrs_codec/_native/batch.pxi":85
  *     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
  * 
  *     def run(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
@@ -28852,7 +30603,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":95
+/* "nrs_codec/_native/batch.pxi":96
  *                 self._run_str(start, stop)
  * 
  *     cdef void _prepare(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
@@ -28882,7 +30633,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_prepare", 0);
 
-  /* "nrs_codec/_native/batch.pxi":99
+  /* "nrs_codec/_native/batch.pxi":100
  *         cdef Py_ssize_t i
  *         cdef PyObject *o
  *         cdef uint8_t *kinds = <uint8_t *> self.kinds             # <<<<<<<<<<<<<<
@@ -28891,7 +30642,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
 */
   __pyx_v_kinds = ((uint8_t *)__pyx_v_self->kinds);
 
-  /* "nrs_codec/_native/batch.pxi":100
+  /* "nrs_codec/_native/batch.pxi":101
  *         cdef PyObject *o
  *         cdef uint8_t *kinds = <uint8_t *> self.kinds
  *         cdef uintptr_t *datas = <uintptr_t *> self.datas             # <<<<<<<<<<<<<<
@@ -28900,7 +30651,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
 */
   __pyx_v_datas = ((uintptr_t *)__pyx_v_self->datas);
 
-  /* "nrs_codec/_native/batch.pxi":101
+  /* "nrs_codec/_native/batch.pxi":102
  *         cdef uint8_t *kinds = <uint8_t *> self.kinds
  *         cdef uintptr_t *datas = <uintptr_t *> self.datas
  *         cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths             # <<<<<<<<<<<<<<
@@ -28909,19 +30660,19 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
 */
   __pyx_v_lengths = ((Py_ssize_t *)__pyx_v_self->lengths);
 
-  /* "nrs_codec/_native/batch.pxi":102
+  /* "nrs_codec/_native/batch.pxi":103
  *         cdef uintptr_t *datas = <uintptr_t *> self.datas
  *         cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths
  *         is_missing = _inputs.is_missing             # <<<<<<<<<<<<<<
  *         for i in range(start, stop):
  *             o = self.items[i]
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_is_missing); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 102, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_is_missing); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 103, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_is_missing = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":103
+  /* "nrs_codec/_native/batch.pxi":104
  *         cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths
  *         is_missing = _inputs.is_missing
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
@@ -28935,7 +30686,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
   for (__pyx_t_4 = __pyx_v_start; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/batch.pxi":104
+    /* "nrs_codec/_native/batch.pxi":105
  *         is_missing = _inputs.is_missing
  *         for i in range(start, stop):
  *             o = self.items[i]             # <<<<<<<<<<<<<<
@@ -28944,7 +30695,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
 */
     __pyx_v_o = (__pyx_v_self->items[__pyx_v_i]);
 
-    /* "nrs_codec/_native/batch.pxi":105
+    /* "nrs_codec/_native/batch.pxi":106
  *         for i in range(start, stop):
  *             o = self.items[i]
  *             if _is_str(o):             # <<<<<<<<<<<<<<
@@ -28956,7 +30707,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/batch.pxi":106
+      /* "nrs_codec/_native/batch.pxi":107
  *             o = self.items[i]
  *             if _is_str(o):
  *                 kinds[i] = _str_kind(o)             # <<<<<<<<<<<<<<
@@ -28965,7 +30716,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
 */
       (__pyx_v_kinds[__pyx_v_i]) = PyUnicode_KIND(__pyx_v_o);
 
-      /* "nrs_codec/_native/batch.pxi":107
+      /* "nrs_codec/_native/batch.pxi":108
  *             if _is_str(o):
  *                 kinds[i] = _str_kind(o)
  *                 datas[i] = <uintptr_t> _str_data(o)             # <<<<<<<<<<<<<<
@@ -28974,7 +30725,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
 */
       (__pyx_v_datas[__pyx_v_i]) = ((uintptr_t)PyUnicode_DATA(__pyx_v_o));
 
-      /* "nrs_codec/_native/batch.pxi":108
+      /* "nrs_codec/_native/batch.pxi":109
  *                 kinds[i] = _str_kind(o)
  *                 datas[i] = <uintptr_t> _str_data(o)
  *                 lengths[i] = _str_length(o)             # <<<<<<<<<<<<<<
@@ -28983,7 +30734,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
 */
       (__pyx_v_lengths[__pyx_v_i]) = PyUnicode_GET_LENGTH(__pyx_v_o);
 
-      /* "nrs_codec/_native/batch.pxi":105
+      /* "nrs_codec/_native/batch.pxi":106
  *         for i in range(start, stop):
  *             o = self.items[i]
  *             if _is_str(o):             # <<<<<<<<<<<<<<
@@ -28993,7 +30744,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/batch.pxi":110
+    /* "nrs_codec/_native/batch.pxi":111
  *                 lengths[i] = _str_length(o)
  *             else:
  *                 self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID             # <<<<<<<<<<<<<<
@@ -29021,10 +30772,10 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
         __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_8, __pyx_callargs+__pyx_t_9, (2-__pyx_t_9) | (__pyx_t_9*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_7); __pyx_t_7 = 0;
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 110, __pyx_L1_error)
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 111, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
       }
-      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(5, 110, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(5, 111, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       if (__pyx_t_5) {
 
@@ -29041,7 +30792,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":95
+  /* "nrs_codec/_native/batch.pxi":96
  *                 self._run_str(start, stop)
  * 
  *     cdef void _prepare(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
@@ -29067,7 +30818,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_
   __Pyx_RefNannyFinishContext();
 }
 
-/* "nrs_codec/_native/batch.pxi":112
+/* "nrs_codec/_native/batch.pxi":113
  *                 self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID
  * 
  *     cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -29082,12 +30833,12 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_
   Py_ssize_t __pyx_t_3;
   int __pyx_t_4;
 
-  /* "nrs_codec/_native/batch.pxi":114
+  /* "nrs_codec/_native/batch.pxi":115
  *     cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
  *         cdef Py_ssize_t i
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
  *             if self.kinds[i]:
- *                 _evaluate(&self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
+ *                 _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
 */
 
   __pyx_t_1 = __pyx_v_stop;
@@ -29096,11 +30847,11 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_
   for (__pyx_t_3 = __pyx_v_start; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_i = __pyx_t_3;
 
-    /* "nrs_codec/_native/batch.pxi":115
+    /* "nrs_codec/_native/batch.pxi":116
  *         cdef Py_ssize_t i
  *         for i in range(start, stop):
  *             if self.kinds[i]:             # <<<<<<<<<<<<<<
- *                 _evaluate(&self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
+ *                 _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
  *                           &self.out, self.first + i)
 */
     __pyx_t_4 = ((__pyx_v_self->kinds[__pyx_v_i]) != 0);
@@ -29108,27 +30859,27 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/batch.pxi":116
+      /* "nrs_codec/_native/batch.pxi":117
  *         for i in range(start, stop):
  *             if self.kinds[i]:
- *                 _evaluate(&self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],             # <<<<<<<<<<<<<<
+ *                 _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],             # <<<<<<<<<<<<<<
  *                           &self.out, self.first + i)
  * 
 */
-      __pyx_f_9nrs_codec_7_native_6engine__evaluate((&__pyx_v_self->plan), (__pyx_v_self->kinds[__pyx_v_i]), ((void const *)(__pyx_v_self->datas[__pyx_v_i])), (__pyx_v_self->lengths[__pyx_v_i]), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
+      __pyx_f_9nrs_codec_7_native_6engine__evaluate(__pyx_v_self->plan, (__pyx_v_self->kinds[__pyx_v_i]), ((void const *)(__pyx_v_self->datas[__pyx_v_i])), (__pyx_v_self->lengths[__pyx_v_i]), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
 
-      /* "nrs_codec/_native/batch.pxi":115
+      /* "nrs_codec/_native/batch.pxi":116
  *         cdef Py_ssize_t i
  *         for i in range(start, stop):
  *             if self.kinds[i]:             # <<<<<<<<<<<<<<
- *                 _evaluate(&self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
+ *                 _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
  *                           &self.out, self.first + i)
 */
     }
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":112
+  /* "nrs_codec/_native/batch.pxi":113
  *                 self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID
  * 
  *     cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -29140,7 +30891,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_
 
 }
 
-/* "nrs_codec/_native/batch.pxi":119
+/* "nrs_codec/_native/batch.pxi":120
  *                           &self.out, self.first + i)
  * 
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -29163,7 +30914,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   int64_t __pyx_t_8;
   int64_t __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":121
+  /* "nrs_codec/_native/batch.pxi":122
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
  *         cdef Py_ssize_t i, j, a, b
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
@@ -29177,7 +30928,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   for (__pyx_t_3 = __pyx_v_start; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_i = __pyx_t_3;
 
-    /* "nrs_codec/_native/batch.pxi":122
+    /* "nrs_codec/_native/batch.pxi":123
  *         cdef Py_ssize_t i, j, a, b
  *         for i in range(start, stop):
  *             j = self.offset + i             # <<<<<<<<<<<<<<
@@ -29186,7 +30937,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
     __pyx_v_j = (__pyx_v_self->offset + __pyx_v_i);
 
-    /* "nrs_codec/_native/batch.pxi":123
+    /* "nrs_codec/_native/batch.pxi":124
  *         for i in range(start, stop):
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:             # <<<<<<<<<<<<<<
@@ -29212,7 +30963,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/batch.pxi":124
+      /* "nrs_codec/_native/batch.pxi":125
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:
  *                 self.out.error[self.first + i] = ERR_MISSING             # <<<<<<<<<<<<<<
@@ -29221,7 +30972,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
       (__pyx_v_self->out.error[(__pyx_v_self->first + __pyx_v_i)]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING;
 
-      /* "nrs_codec/_native/batch.pxi":125
+      /* "nrs_codec/_native/batch.pxi":126
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue             # <<<<<<<<<<<<<<
@@ -29230,7 +30981,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/batch.pxi":123
+      /* "nrs_codec/_native/batch.pxi":124
  *         for i in range(start, stop):
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:             # <<<<<<<<<<<<<<
@@ -29239,7 +30990,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
     }
 
-    /* "nrs_codec/_native/batch.pxi":126
+    /* "nrs_codec/_native/batch.pxi":127
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue
  *             if self.offsets32 != NULL:             # <<<<<<<<<<<<<<
@@ -29251,7 +31002,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/batch.pxi":127
+      /* "nrs_codec/_native/batch.pxi":128
  *                 continue
  *             if self.offsets32 != NULL:
  *                 a, b = self.offsets32[j], self.offsets32[j + 1]             # <<<<<<<<<<<<<<
@@ -29265,7 +31016,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
       __pyx_v_a = __pyx_t_6;
       __pyx_v_b = __pyx_t_7;
 
-      /* "nrs_codec/_native/batch.pxi":126
+      /* "nrs_codec/_native/batch.pxi":127
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue
  *             if self.offsets32 != NULL:             # <<<<<<<<<<<<<<
@@ -29275,11 +31026,11 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
       goto __pyx_L8;
     }
 
-    /* "nrs_codec/_native/batch.pxi":129
+    /* "nrs_codec/_native/batch.pxi":130
  *                 a, b = self.offsets32[j], self.offsets32[j + 1]
  *             else:
  *                 a, b = self.offsets64[j], self.offsets64[j + 1]             # <<<<<<<<<<<<<<
- *             _evaluate(&self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)
+ *             _evaluate(self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)
  * 
 */
     /*else*/ {
@@ -29292,19 +31043,19 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     }
     __pyx_L8:;
 
-    /* "nrs_codec/_native/batch.pxi":130
+    /* "nrs_codec/_native/batch.pxi":131
  *             else:
  *                 a, b = self.offsets64[j], self.offsets64[j + 1]
- *             _evaluate(&self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)             # <<<<<<<<<<<<<<
+ *             _evaluate(self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-    __pyx_f_9nrs_codec_7_native_6engine__evaluate((&__pyx_v_self->plan), __pyx_e_9nrs_codec_7_native_6engine_UTF8, (__pyx_v_self->utf8 + __pyx_v_a), (__pyx_v_b - __pyx_v_a), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
+    __pyx_f_9nrs_codec_7_native_6engine__evaluate(__pyx_v_self->plan, __pyx_e_9nrs_codec_7_native_6engine_UTF8, (__pyx_v_self->utf8 + __pyx_v_a), (__pyx_v_b - __pyx_v_a), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
     __pyx_L3_continue:;
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":119
+  /* "nrs_codec/_native/batch.pxi":120
  *                           &self.out, self.first + i)
  * 
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -29321,7 +31072,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 
 /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
 
@@ -29378,16 +31129,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(C
 
   /* "(tree fragment)":2
  * def __reduce_cython__(self):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
  * def __setstate_cython__(self, __pyx_state):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_datas_self_error_self_items, 0, 0);
   __PYX_ERR(2, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
 
@@ -29402,9 +31153,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(C
 
 /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
 
 /* Python wrapper */
@@ -29502,18 +31253,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_4__setstate_cython__
   __Pyx_RefNannySetupContext("__setstate_cython__", 0);
 
   /* "(tree fragment)":4
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_datas_self_error_self_items, 0, 0);
   __PYX_ERR(2, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
 
   /* function exit code */
@@ -29525,7 +31276,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_4__setstate_cython__
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":133
+/* "nrs_codec/_native/batch.pxi":134
  * 
  * 
  * cdef void _bind_columns(Columns *out, dict cols):             # <<<<<<<<<<<<<<
@@ -29552,7 +31303,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_bind_columns", 0);
 
-  /* "nrs_codec/_native/batch.pxi":134
+  /* "nrs_codec/_native/batch.pxi":135
  * 
  * cdef void _bind_columns(Columns *out, dict cols):
  *     cdef uint8_t[::1] enc = cols["encoding"]             # <<<<<<<<<<<<<<
@@ -29561,17 +31312,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 134, __pyx_L1_error)
+    __PYX_ERR(5, 135, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 134, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 135, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 134, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 135, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_enc = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":135
+  /* "nrs_codec/_native/batch.pxi":136
  * cdef void _bind_columns(Columns *out, dict cols):
  *     cdef uint8_t[::1] enc = cols["encoding"]
  *     cdef uint16_t[::1] parts = cols["parts"]             # <<<<<<<<<<<<<<
@@ -29580,17 +31331,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 135, __pyx_L1_error)
+    __PYX_ERR(5, 136, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_parts); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 135, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_parts); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 136, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 135, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 136, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_parts = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":136
+  /* "nrs_codec/_native/batch.pxi":137
  *     cdef uint8_t[::1] enc = cols["encoding"]
  *     cdef uint16_t[::1] parts = cols["parts"]
  *     cdef uint16_t[::1] units = cols["units"]             # <<<<<<<<<<<<<<
@@ -29599,17 +31350,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 136, __pyx_L1_error)
+    __PYX_ERR(5, 137, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_units); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 136, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_units); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 137, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 136, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 137, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_units = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":137
+  /* "nrs_codec/_native/batch.pxi":138
  *     cdef uint16_t[::1] parts = cols["parts"]
  *     cdef uint16_t[::1] units = cols["units"]
  *     cdef uint16_t[::1] remaining = cols["remaining"]             # <<<<<<<<<<<<<<
@@ -29618,17 +31369,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 137, __pyx_L1_error)
+    __PYX_ERR(5, 138, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_remaining); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 137, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_remaining); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 138, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 137, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 138, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_remaining = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":138
+  /* "nrs_codec/_native/batch.pxi":139
  *     cdef uint16_t[::1] units = cols["units"]
  *     cdef uint16_t[::1] remaining = cols["remaining"]
  *     cdef uint8_t[::1] locking = cols["locking_shift"]             # <<<<<<<<<<<<<<
@@ -29637,17 +31388,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 138, __pyx_L1_error)
+    __PYX_ERR(5, 139, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_locking_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 138, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_locking_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 139, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 138, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 139, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_locking = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":139
+  /* "nrs_codec/_native/batch.pxi":140
  *     cdef uint16_t[::1] remaining = cols["remaining"]
  *     cdef uint8_t[::1] locking = cols["locking_shift"]
  *     cdef uint8_t[::1] single = cols["single_shift"]             # <<<<<<<<<<<<<<
@@ -29656,17 +31407,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 139, __pyx_L1_error)
+    __PYX_ERR(5, 140, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_single_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 139, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_single_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 140, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 139, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 140, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_single = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":140
+  /* "nrs_codec/_native/batch.pxi":141
  *     cdef uint8_t[::1] locking = cols["locking_shift"]
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]             # <<<<<<<<<<<<<<
@@ -29675,17 +31426,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 140, __pyx_L1_error)
+    __PYX_ERR(5, 141, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 140, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 141, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 140, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 141, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_error = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":141
+  /* "nrs_codec/_native/batch.pxi":142
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:             # <<<<<<<<<<<<<<
@@ -29697,7 +31448,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   if (__pyx_t_4) {
 
 
-    /* "nrs_codec/_native/batch.pxi":142
+    /* "nrs_codec/_native/batch.pxi":143
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:
  *         return             # <<<<<<<<<<<<<<
@@ -29708,7 +31459,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":141
+    /* "nrs_codec/_native/batch.pxi":142
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:             # <<<<<<<<<<<<<<
@@ -29717,7 +31468,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":143
+  /* "nrs_codec/_native/batch.pxi":144
  *     if enc.shape[0] == 0:
  *         return
  *     out.encoding = &enc[0]             # <<<<<<<<<<<<<<
@@ -29727,7 +31478,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->encoding = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_enc.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":144
+  /* "nrs_codec/_native/batch.pxi":145
  *         return
  *     out.encoding = &enc[0]
  *     out.parts = &parts[0]             # <<<<<<<<<<<<<<
@@ -29737,7 +31488,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->parts = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_parts.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":145
+  /* "nrs_codec/_native/batch.pxi":146
  *     out.encoding = &enc[0]
  *     out.parts = &parts[0]
  *     out.units = &units[0]             # <<<<<<<<<<<<<<
@@ -29747,7 +31498,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->units = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_units.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":146
+  /* "nrs_codec/_native/batch.pxi":147
  *     out.parts = &parts[0]
  *     out.units = &units[0]
  *     out.remaining = &remaining[0]             # <<<<<<<<<<<<<<
@@ -29757,7 +31508,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->remaining = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_remaining.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":147
+  /* "nrs_codec/_native/batch.pxi":148
  *     out.units = &units[0]
  *     out.remaining = &remaining[0]
  *     out.locking_shift = &locking[0]             # <<<<<<<<<<<<<<
@@ -29767,7 +31518,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->locking_shift = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_locking.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":148
+  /* "nrs_codec/_native/batch.pxi":149
  *     out.remaining = &remaining[0]
  *     out.locking_shift = &locking[0]
  *     out.single_shift = &single[0]             # <<<<<<<<<<<<<<
@@ -29777,7 +31528,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->single_shift = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_single.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":149
+  /* "nrs_codec/_native/batch.pxi":150
  *     out.locking_shift = &locking[0]
  *     out.single_shift = &single[0]
  *     out.error = &error[0]             # <<<<<<<<<<<<<<
@@ -29787,7 +31538,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":133
+  /* "nrs_codec/_native/batch.pxi":134
  * 
  * 
  * cdef void _bind_columns(Columns *out, dict cols):             # <<<<<<<<<<<<<<
@@ -29814,7 +31565,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __Pyx_RefNannyFinishContext();
 }
 
-/* "nrs_codec/_native/batch.pxi":152
+/* "nrs_codec/_native/batch.pxi":153
  * 
  * 
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -29846,25 +31597,24 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_memviewslice __pyx_t_10 = { 0, 0, { 0 }, { 0 }, { 0 } };
   __Pyx_memviewslice __pyx_t_11 = { 0, 0, { 0 }, { 0 }, { 0 } };
   __Pyx_memviewslice __pyx_t_12 = { 0, 0, { 0 }, { 0 }, { 0 } };
-  struct __pyx_t_9nrs_codec_7_native_6engine_PlanC __pyx_t_13;
-  Py_ssize_t __pyx_t_14;
+  Py_ssize_t __pyx_t_13;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_str_job", 0);
   __Pyx_INCREF(__pyx_v_values);
 
-  /* "nrs_codec/_native/batch.pxi":154
+  /* "nrs_codec/_native/batch.pxi":155
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
  *     """A job over Python objects; ``run`` reads the str rows in place."""
  *     cdef Py_ssize_t n = len(values)             # <<<<<<<<<<<<<<
  *     # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
  *     # the sequence while the GIL is released.
 */
-  __pyx_t_1 = PyObject_Length(__pyx_v_values); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(5, 154, __pyx_L1_error)
+  __pyx_t_1 = PyObject_Length(__pyx_v_values); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(5, 155, __pyx_L1_error)
   __pyx_v_n = __pyx_t_1;
 
-  /* "nrs_codec/_native/batch.pxi":157
+  /* "nrs_codec/_native/batch.pxi":158
  *     # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
  *     # the sequence while the GIL is released.
  *     values = list(values) if type(values) is not tuple else values             # <<<<<<<<<<<<<<
@@ -29873,7 +31623,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_t_3 = (((PyObject *)Py_TYPE(__pyx_v_values)) != ((PyObject *)(&PyTuple_Type)));
   if (__pyx_t_3) {
-    __pyx_t_4 = PySequence_List(__pyx_v_values); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 157, __pyx_L1_error)
+    __pyx_t_4 = PySequence_List(__pyx_v_values); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 158, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __pyx_t_2 = __pyx_t_4;
     __pyx_t_4 = 0;
@@ -29885,7 +31635,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_DECREF_SET(__pyx_v_values, __pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":158
+  /* "nrs_codec/_native/batch.pxi":159
  *     # the sequence while the GIL is released.
  *     values = list(values) if type(values) is not tuple else values
  *     kinds = _np.zeros(n, dtype=_np.uint8)             # <<<<<<<<<<<<<<
@@ -29894,9 +31644,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_t_4 = __pyx_v_9nrs_codec_7_native_6engine__np;
   __Pyx_INCREF(__pyx_t_4);
-  __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 158, __pyx_L1_error)
+  __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 159, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_6 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__np, __pyx_mstate_global->__pyx_n_u_uint8); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 158, __pyx_L1_error)
+  __pyx_t_6 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__np, __pyx_mstate_global->__pyx_n_u_uint8); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 159, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
   #if CYTHON_VECTORCALL
   #endif
@@ -29905,13 +31655,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[3] = {__pyx_t_4, __pyx_t_5, __pyx_t_6};
     #if CYTHON_VECTORCALL
     __pyx_t_8 = __pyx_mstate_global->__pyx_tuple[3];
-    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 158, __pyx_L1_error)
+    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 159, __pyx_L1_error)
     __Pyx_INCREF(__pyx_t_8);
     #else
     {
       PyObject *__pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_dtype};
       __pyx_t_8 = __Pyx_MakeKwargDict(__pyx_temp, __pyx_callargs+2, 1);
-      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 158, __pyx_L1_error)
+      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 159, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
     }
     #endif
@@ -29922,13 +31672,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     #endif
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 158, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 159, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
   }
   __pyx_v_kinds = __pyx_t_2;
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":159
+  /* "nrs_codec/_native/batch.pxi":160
  *     values = list(values) if type(values) is not tuple else values
  *     kinds = _np.zeros(n, dtype=_np.uint8)
  *     datas = _np.zeros(n, dtype=_np.uintp)             # <<<<<<<<<<<<<<
@@ -29937,9 +31687,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_t_8 = __pyx_v_9nrs_codec_7_native_6engine__np;
   __Pyx_INCREF(__pyx_t_8);
-  __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 159, __pyx_L1_error)
+  __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 160, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
-  __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__np, __pyx_mstate_global->__pyx_n_u_uintp); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 159, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__np, __pyx_mstate_global->__pyx_n_u_uintp); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 160, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
   #if CYTHON_VECTORCALL
   #endif
@@ -29948,13 +31698,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[3] = {__pyx_t_8, __pyx_t_6, __pyx_t_5};
     #if CYTHON_VECTORCALL
     __pyx_t_4 = __pyx_mstate_global->__pyx_tuple[3];
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 159, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 160, __pyx_L1_error)
     __Pyx_INCREF(__pyx_t_4);
     #else
     {
       PyObject *__pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_dtype};
       __pyx_t_4 = __Pyx_MakeKwargDict(__pyx_temp, __pyx_callargs+2, 1);
-      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 159, __pyx_L1_error)
+      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 160, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_4);
     }
     #endif
@@ -29965,13 +31715,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     #endif
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 159, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 160, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
   }
   __pyx_v_datas = __pyx_t_2;
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":160
+  /* "nrs_codec/_native/batch.pxi":161
  *     kinds = _np.zeros(n, dtype=_np.uint8)
  *     datas = _np.zeros(n, dtype=_np.uintp)
  *     lengths = _np.zeros(n, dtype=_np.intp)             # <<<<<<<<<<<<<<
@@ -29980,9 +31730,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_t_4 = __pyx_v_9nrs_codec_7_native_6engine__np;
   __Pyx_INCREF(__pyx_t_4);
-  __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 160, __pyx_L1_error)
+  __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 161, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_6 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__np, __pyx_mstate_global->__pyx_n_u_intp); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 160, __pyx_L1_error)
+  __pyx_t_6 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__np, __pyx_mstate_global->__pyx_n_u_intp); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 161, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
   #if CYTHON_VECTORCALL
   #endif
@@ -29991,13 +31741,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[3] = {__pyx_t_4, __pyx_t_5, __pyx_t_6};
     #if CYTHON_VECTORCALL
     __pyx_t_8 = __pyx_mstate_global->__pyx_tuple[3];
-    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 160, __pyx_L1_error)
+    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 161, __pyx_L1_error)
     __Pyx_INCREF(__pyx_t_8);
     #else
     {
       PyObject *__pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_dtype};
       __pyx_t_8 = __Pyx_MakeKwargDict(__pyx_temp, __pyx_callargs+2, 1);
-      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 160, __pyx_L1_error)
+      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 161, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
     }
     #endif
@@ -30008,73 +31758,73 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     #endif
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 160, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 161, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
   }
   __pyx_v_lengths = __pyx_t_2;
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":161
+  /* "nrs_codec/_native/batch.pxi":162
  *     datas = _np.zeros(n, dtype=_np.uintp)
  *     lengths = _np.zeros(n, dtype=_np.intp)
  *     cdef uint8_t[::1] kv = kinds             # <<<<<<<<<<<<<<
  *     cdef uintptr_t[::1] dv = datas
  *     cdef Py_ssize_t[::1] lv = lengths
 */
-  __pyx_t_9 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_v_kinds, PyBUF_WRITABLE); if (unlikely(!__pyx_t_9.memview)) __PYX_ERR(5, 161, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_v_kinds, PyBUF_WRITABLE); if (unlikely(!__pyx_t_9.memview)) __PYX_ERR(5, 162, __pyx_L1_error)
   __pyx_v_kv = __pyx_t_9;
   __pyx_t_9.memview = NULL;
   __pyx_t_9.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":162
+  /* "nrs_codec/_native/batch.pxi":163
  *     lengths = _np.zeros(n, dtype=_np.intp)
  *     cdef uint8_t[::1] kv = kinds
  *     cdef uintptr_t[::1] dv = datas             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t[::1] lv = lengths
  *     cdef uint16_t[::1] error = cols["error"]
 */
-  __pyx_t_10 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uintptr_t(__pyx_v_datas, PyBUF_WRITABLE); if (unlikely(!__pyx_t_10.memview)) __PYX_ERR(5, 162, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uintptr_t(__pyx_v_datas, PyBUF_WRITABLE); if (unlikely(!__pyx_t_10.memview)) __PYX_ERR(5, 163, __pyx_L1_error)
   __pyx_v_dv = __pyx_t_10;
   __pyx_t_10.memview = NULL;
   __pyx_t_10.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":163
+  /* "nrs_codec/_native/batch.pxi":164
  *     cdef uint8_t[::1] kv = kinds
  *     cdef uintptr_t[::1] dv = datas
  *     cdef Py_ssize_t[::1] lv = lengths             # <<<<<<<<<<<<<<
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()
 */
-  __pyx_t_11 = __Pyx_PyObject_to_MemoryviewSlice_dc_Py_ssize_t(__pyx_v_lengths, PyBUF_WRITABLE); if (unlikely(!__pyx_t_11.memview)) __PYX_ERR(5, 163, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyObject_to_MemoryviewSlice_dc_Py_ssize_t(__pyx_v_lengths, PyBUF_WRITABLE); if (unlikely(!__pyx_t_11.memview)) __PYX_ERR(5, 164, __pyx_L1_error)
   __pyx_v_lv = __pyx_t_11;
   __pyx_t_11.memview = NULL;
   __pyx_t_11.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":164
+  /* "nrs_codec/_native/batch.pxi":165
  *     cdef uintptr_t[::1] dv = datas
  *     cdef Py_ssize_t[::1] lv = lengths
  *     cdef uint16_t[::1] error = cols["error"]             # <<<<<<<<<<<<<<
  *     cdef _Job job = _Job()
- *     job.plan = p.c
+ *     job.owner = p
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 164, __pyx_L1_error)
+    __PYX_ERR(5, 165, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 164, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 165, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_12 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_2, PyBUF_WRITABLE); if (unlikely(!__pyx_t_12.memview)) __PYX_ERR(5, 164, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_2, PyBUF_WRITABLE); if (unlikely(!__pyx_t_12.memview)) __PYX_ERR(5, 165, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __pyx_v_error = __pyx_t_12;
   __pyx_t_12.memview = NULL;
   __pyx_t_12.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":165
+  /* "nrs_codec/_native/batch.pxi":166
  *     cdef Py_ssize_t[::1] lv = lengths
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()             # <<<<<<<<<<<<<<
- *     job.plan = p.c
- *     _bind_columns(&job.out, cols)
+ *     job.owner = p
+ *     job.plan = &p.c
 */
   __pyx_t_8 = NULL;
   __pyx_t_7 = 1;
@@ -30082,59 +31832,69 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_8, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_7, (1-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 165, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 166, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_job = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":166
+  /* "nrs_codec/_native/batch.pxi":167
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()
- *     job.plan = p.c             # <<<<<<<<<<<<<<
+ *     job.owner = p             # <<<<<<<<<<<<<<
+ *     job.plan = &p.c
+ *     _bind_columns(&job.out, cols)
+*/
+  __Pyx_INCREF((PyObject *)__pyx_v_p);
+  __Pyx_GIVEREF((PyObject *)__pyx_v_p);
+  __Pyx_GOTREF((PyObject *)__pyx_v_job->owner);
+  __Pyx_DECREF_SET(__pyx_v_job->owner, __pyx_v_p);
+
+  /* "nrs_codec/_native/batch.pxi":168
+ *     cdef _Job job = _Job()
+ *     job.owner = p
+ *     job.plan = &p.c             # <<<<<<<<<<<<<<
  *     _bind_columns(&job.out, cols)
  *     job.keep = (values, kinds, datas, lengths)
 */
-  __pyx_t_13 = __pyx_v_p->c;
+  __pyx_v_job->plan = (&__pyx_v_p->c);
 
-  __pyx_v_job->plan = __pyx_t_13;
-
-  /* "nrs_codec/_native/batch.pxi":167
- *     cdef _Job job = _Job()
- *     job.plan = p.c
+  /* "nrs_codec/_native/batch.pxi":169
+ *     job.owner = p
+ *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)             # <<<<<<<<<<<<<<
  *     job.keep = (values, kinds, datas, lengths)
  *     job.arrow = False
 */
-  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 167, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 169, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":168
- *     job.plan = p.c
+  /* "nrs_codec/_native/batch.pxi":170
+ *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)
  *     job.keep = (values, kinds, datas, lengths)             # <<<<<<<<<<<<<<
  *     job.arrow = False
  *     job.first = first
 */
-  __pyx_t_2 = PyTuple_New(4); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 168, __pyx_L1_error)
+  __pyx_t_2 = PyTuple_New(4); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 170, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_INCREF(__pyx_v_values);
   __Pyx_GIVEREF(__pyx_v_values);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_values) != (0)) __PYX_ERR(5, 168, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_values) != (0)) __PYX_ERR(5, 170, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_kinds);
   __Pyx_GIVEREF(__pyx_v_kinds);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_kinds) != (0)) __PYX_ERR(5, 168, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_kinds) != (0)) __PYX_ERR(5, 170, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_datas);
   __Pyx_GIVEREF(__pyx_v_datas);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_datas) != (0)) __PYX_ERR(5, 168, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_datas) != (0)) __PYX_ERR(5, 170, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_lengths);
   __Pyx_GIVEREF(__pyx_v_lengths);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 3, __pyx_v_lengths) != (0)) __PYX_ERR(5, 168, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 3, __pyx_v_lengths) != (0)) __PYX_ERR(5, 170, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_2);
   __Pyx_GOTREF(__pyx_v_job->keep);
   __Pyx_DECREF_SET(__pyx_v_job->keep, __pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":169
+  /* "nrs_codec/_native/batch.pxi":171
  *     _bind_columns(&job.out, cols)
  *     job.keep = (values, kinds, datas, lengths)
  *     job.arrow = False             # <<<<<<<<<<<<<<
@@ -30143,7 +31903,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->arrow = 0;
 
-  /* "nrs_codec/_native/batch.pxi":170
+  /* "nrs_codec/_native/batch.pxi":172
  *     job.keep = (values, kinds, datas, lengths)
  *     job.arrow = False
  *     job.first = first             # <<<<<<<<<<<<<<
@@ -30152,7 +31912,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->first = __pyx_v_first;
 
-  /* "nrs_codec/_native/batch.pxi":171
+  /* "nrs_codec/_native/batch.pxi":173
  *     job.arrow = False
  *     job.first = first
  *     if n:             # <<<<<<<<<<<<<<
@@ -30164,7 +31924,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   if (__pyx_t_3) {
 
 
-    /* "nrs_codec/_native/batch.pxi":172
+    /* "nrs_codec/_native/batch.pxi":174
  *     job.first = first
  *     if n:
  *         job.items = PySequence_Fast_ITEMS(values)             # <<<<<<<<<<<<<<
@@ -30173,47 +31933,47 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
     __pyx_v_job->items = PySequence_Fast_ITEMS(__pyx_v_values);
 
-    /* "nrs_codec/_native/batch.pxi":173
+    /* "nrs_codec/_native/batch.pxi":175
  *     if n:
  *         job.items = PySequence_Fast_ITEMS(values)
  *         job.kinds = &kv[0]             # <<<<<<<<<<<<<<
  *         job.datas = &dv[0]
  *         job.lengths = &lv[0]
 */
-    __pyx_t_14 = 0;
-    __pyx_v_job->kinds = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_kv.data) + __pyx_t_14)) ))));
+    __pyx_t_13 = 0;
+    __pyx_v_job->kinds = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_kv.data) + __pyx_t_13)) ))));
 
-    /* "nrs_codec/_native/batch.pxi":174
+    /* "nrs_codec/_native/batch.pxi":176
  *         job.items = PySequence_Fast_ITEMS(values)
  *         job.kinds = &kv[0]
  *         job.datas = &dv[0]             # <<<<<<<<<<<<<<
  *         job.lengths = &lv[0]
  *         job.error = &error[first]
 */
-    __pyx_t_14 = 0;
-    __pyx_v_job->datas = (&(*((uintptr_t *) ( /* dim=0 */ ((char *) (((uintptr_t *) __pyx_v_dv.data) + __pyx_t_14)) ))));
+    __pyx_t_13 = 0;
+    __pyx_v_job->datas = (&(*((uintptr_t *) ( /* dim=0 */ ((char *) (((uintptr_t *) __pyx_v_dv.data) + __pyx_t_13)) ))));
 
-    /* "nrs_codec/_native/batch.pxi":175
+    /* "nrs_codec/_native/batch.pxi":177
  *         job.kinds = &kv[0]
  *         job.datas = &dv[0]
  *         job.lengths = &lv[0]             # <<<<<<<<<<<<<<
  *         job.error = &error[first]
  *     return job
 */
-    __pyx_t_14 = 0;
-    __pyx_v_job->lengths = (&(*((Py_ssize_t *) ( /* dim=0 */ ((char *) (((Py_ssize_t *) __pyx_v_lv.data) + __pyx_t_14)) ))));
+    __pyx_t_13 = 0;
+    __pyx_v_job->lengths = (&(*((Py_ssize_t *) ( /* dim=0 */ ((char *) (((Py_ssize_t *) __pyx_v_lv.data) + __pyx_t_13)) ))));
 
-    /* "nrs_codec/_native/batch.pxi":176
+    /* "nrs_codec/_native/batch.pxi":178
  *         job.datas = &dv[0]
  *         job.lengths = &lv[0]
  *         job.error = &error[first]             # <<<<<<<<<<<<<<
  *     return job
  * 
 */
-    __pyx_t_14 = __pyx_v_first;
-    __pyx_v_job->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_14)) ))));
+    __pyx_t_13 = __pyx_v_first;
+    __pyx_v_job->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_13)) ))));
 
-    /* "nrs_codec/_native/batch.pxi":171
+    /* "nrs_codec/_native/batch.pxi":173
  *     job.arrow = False
  *     job.first = first
  *     if n:             # <<<<<<<<<<<<<<
@@ -30222,7 +31982,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":177
+  /* "nrs_codec/_native/batch.pxi":179
  *         job.lengths = &lv[0]
  *         job.error = &error[first]
  *     return job             # <<<<<<<<<<<<<<
@@ -30240,7 +32000,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":152
+  /* "nrs_codec/_native/batch.pxi":153
  * 
  * 
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -30277,7 +32037,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":180
+/* "nrs_codec/_native/batch.pxi":182
  * 
  * 
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -30299,23 +32059,22 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   PyObject *__pyx_t_5 = NULL;
   PyObject *__pyx_t_6 = NULL;
   PyObject *(*__pyx_t_7)(PyObject *);
-  struct __pyx_t_9nrs_codec_7_native_6engine_PlanC __pyx_t_8;
-  Py_ssize_t __pyx_t_9;
-  void *__pyx_t_10;
+  Py_ssize_t __pyx_t_8;
+  void *__pyx_t_9;
+  int __pyx_t_10;
   int __pyx_t_11;
-  int __pyx_t_12;
-  uintptr_t __pyx_t_13;
+  uintptr_t __pyx_t_12;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_arrow_job", 0);
 
-  /* "nrs_codec/_native/batch.pxi":182
+  /* "nrs_codec/_native/batch.pxi":184
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]             # <<<<<<<<<<<<<<
  *     cdef _Job job = _Job()
- *     job.plan = p.c
+ *     job.owner = p
 */
   __pyx_t_2 = __pyx_v_array;
   __Pyx_INCREF(__pyx_t_2);
@@ -30324,10 +32083,10 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_2, NULL};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_buffers, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 182, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 184, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
-  __pyx_t_2 = __Pyx_PyObject_GetSlice(__pyx_t_1, 0, 3, NULL, NULL, &__pyx_mstate_global->__pyx_slice[1], 0, 1, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 182, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetSlice(__pyx_t_1, 0, 3, NULL, NULL, &__pyx_mstate_global->__pyx_slice[1], 0, 1, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 184, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   if ((likely(PyTuple_CheckExact(__pyx_t_2))) || (PyList_CheckExact(__pyx_t_2))) {
@@ -30336,7 +32095,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     if (unlikely(size != 3)) {
       if (size > 3) __Pyx_RaiseTooManyValuesError(3);
       else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-      __PYX_ERR(5, 182, __pyx_L1_error)
+      __PYX_ERR(5, 184, __pyx_L1_error)
     }
     #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
     if (likely(PyTuple_CheckExact(sequence))) {
@@ -30348,27 +32107,27 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
       __Pyx_INCREF(__pyx_t_5);
     } else {
       __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 182, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 184, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_1);
       __pyx_t_4 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 182, __pyx_L1_error)
+      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 184, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_4);
       __pyx_t_5 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 182, __pyx_L1_error)
+      if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 184, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_5);
     }
     #else
-    __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 182, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 184, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 182, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 184, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 182, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 184, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     #endif
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   } else {
     Py_ssize_t index = -1;
-    __pyx_t_6 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 182, __pyx_L1_error)
+    __pyx_t_6 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 184, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6);
@@ -30378,7 +32137,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __Pyx_GOTREF(__pyx_t_4);
     index = 2; __pyx_t_5 = __pyx_t_7(__pyx_t_6); if (unlikely(!__pyx_t_5)) goto __pyx_L3_unpacking_failed;
     __Pyx_GOTREF(__pyx_t_5);
-    if (__Pyx_IternextUnpackEndCheck(__pyx_t_7(__pyx_t_6), 3) < (0)) __PYX_ERR(5, 182, __pyx_L1_error)
+    if (__Pyx_IternextUnpackEndCheck(__pyx_t_7(__pyx_t_6), 3) < (0)) __PYX_ERR(5, 184, __pyx_L1_error)
     __pyx_t_7 = NULL;
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     goto __pyx_L4_unpacking_done;
@@ -30386,7 +32145,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __pyx_t_7 = NULL;
     if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-    __PYX_ERR(5, 182, __pyx_L1_error)
+    __PYX_ERR(5, 184, __pyx_L1_error)
     __pyx_L4_unpacking_done:;
   }
   __pyx_v_validity = __pyx_t_1;
@@ -30396,12 +32155,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __pyx_v_data = __pyx_t_5;
   __pyx_t_5 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":183
+  /* "nrs_codec/_native/batch.pxi":185
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]
  *     cdef _Job job = _Job()             # <<<<<<<<<<<<<<
- *     job.plan = p.c
- *     _bind_columns(&job.out, cols)
+ *     job.owner = p
+ *     job.plan = &p.c
 */
   __pyx_t_5 = NULL;
   __pyx_t_3 = 1;
@@ -30409,34 +32168,44 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_5, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 183, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 185, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_job = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":184
+  /* "nrs_codec/_native/batch.pxi":186
  *     validity, offsets, data = array.buffers()[:3]
  *     cdef _Job job = _Job()
- *     job.plan = p.c             # <<<<<<<<<<<<<<
+ *     job.owner = p             # <<<<<<<<<<<<<<
+ *     job.plan = &p.c
+ *     _bind_columns(&job.out, cols)
+*/
+  __Pyx_INCREF((PyObject *)__pyx_v_p);
+  __Pyx_GIVEREF((PyObject *)__pyx_v_p);
+  __Pyx_GOTREF((PyObject *)__pyx_v_job->owner);
+  __Pyx_DECREF_SET(__pyx_v_job->owner, __pyx_v_p);
+
+  /* "nrs_codec/_native/batch.pxi":187
+ *     cdef _Job job = _Job()
+ *     job.owner = p
+ *     job.plan = &p.c             # <<<<<<<<<<<<<<
  *     _bind_columns(&job.out, cols)
  *     job.keep = array
 */
-  __pyx_t_8 = __pyx_v_p->c;
+  __pyx_v_job->plan = (&__pyx_v_p->c);
 
-  __pyx_v_job->plan = __pyx_t_8;
-
-  /* "nrs_codec/_native/batch.pxi":185
- *     cdef _Job job = _Job()
- *     job.plan = p.c
+  /* "nrs_codec/_native/batch.pxi":188
+ *     job.owner = p
+ *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)             # <<<<<<<<<<<<<<
  *     job.keep = array
  *     job.arrow = True
 */
-  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 185, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 188, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":186
- *     job.plan = p.c
+  /* "nrs_codec/_native/batch.pxi":189
+ *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)
  *     job.keep = array             # <<<<<<<<<<<<<<
  *     job.arrow = True
@@ -30447,7 +32216,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF(__pyx_v_job->keep);
   __Pyx_DECREF_SET(__pyx_v_job->keep, __pyx_v_array);
 
-  /* "nrs_codec/_native/batch.pxi":187
+  /* "nrs_codec/_native/batch.pxi":190
  *     _bind_columns(&job.out, cols)
  *     job.keep = array
  *     job.arrow = True             # <<<<<<<<<<<<<<
@@ -30456,7 +32225,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->arrow = 1;
 
-  /* "nrs_codec/_native/batch.pxi":188
+  /* "nrs_codec/_native/batch.pxi":191
  *     job.keep = array
  *     job.arrow = True
  *     job.first = first             # <<<<<<<<<<<<<<
@@ -30465,59 +32234,59 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->first = __pyx_v_first;
 
-  /* "nrs_codec/_native/batch.pxi":189
+  /* "nrs_codec/_native/batch.pxi":192
  *     job.arrow = True
  *     job.first = first
  *     job.offset = array.offset             # <<<<<<<<<<<<<<
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_offset); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 189, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_offset); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 192, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_9 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_9 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 189, __pyx_L1_error)
+  __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 192, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_v_job->offset = __pyx_t_9;
+  __pyx_v_job->offset = __pyx_t_8;
 
-  /* "nrs_codec/_native/batch.pxi":190
+  /* "nrs_codec/_native/batch.pxi":193
  *     job.first = first
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address             # <<<<<<<<<<<<<<
  *     if _inputs.is_large(array):
  *         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address
 */
-  __pyx_t_12 = (__pyx_v_validity == Py_None);
-  if (!__pyx_t_12) {
+  __pyx_t_11 = (__pyx_v_validity == Py_None);
+  if (!__pyx_t_11) {
 
   } else {
 
-    __pyx_t_11 = __pyx_t_12;
+    __pyx_t_10 = __pyx_t_11;
 
     goto __pyx_L5_bool_binop_done;
   }
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_null_count); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 190, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_null_count); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 193, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_12 = (__Pyx_PyLong_BoolEqObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_0, 0, 0)); if (unlikely((__pyx_t_12 < 0))) __PYX_ERR(5, 190, __pyx_L1_error)
+  __pyx_t_11 = (__Pyx_PyLong_BoolEqObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_0, 0, 0)); if (unlikely((__pyx_t_11 < 0))) __PYX_ERR(5, 193, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-  __pyx_t_11 = __pyx_t_12;
+  __pyx_t_10 = __pyx_t_11;
 
   __pyx_L5_bool_binop_done:;
-  if (__pyx_t_11) {
+  if (__pyx_t_10) {
 
-    __pyx_t_10 = NULL;
+    __pyx_t_9 = NULL;
   } else {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_validity, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 190, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_validity, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 193, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_13 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_13 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 190, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 193, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-    __pyx_t_10 = ((uint8_t const *)((uintptr_t)__pyx_t_13));
+    __pyx_t_9 = ((uint8_t const *)((uintptr_t)__pyx_t_12));
 
   }
 
-  __pyx_v_job->validity = __pyx_t_10;
+  __pyx_v_job->validity = __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":191
+  /* "nrs_codec/_native/batch.pxi":194
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):             # <<<<<<<<<<<<<<
@@ -30531,29 +32300,29 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_v_array};
     __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_is_large, __pyx_callargs+__pyx_t_3, (2-__pyx_t_3) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 191, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 194, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
   }
-  __pyx_t_11 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_11 < 0))) __PYX_ERR(5, 191, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_10 < 0))) __PYX_ERR(5, 194, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  if (__pyx_t_11) {
+  if (__pyx_t_10) {
 
 
-    /* "nrs_codec/_native/batch.pxi":192
+    /* "nrs_codec/_native/batch.pxi":195
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):
  *         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address             # <<<<<<<<<<<<<<
  *     else:
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
 */
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 192, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 195, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_13 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_13 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 192, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 195, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-    __pyx_v_job->offsets64 = ((int64_t const *)((uintptr_t)__pyx_t_13));
+    __pyx_v_job->offsets64 = ((int64_t const *)((uintptr_t)__pyx_t_12));
 
 
-    /* "nrs_codec/_native/batch.pxi":191
+    /* "nrs_codec/_native/batch.pxi":194
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):             # <<<<<<<<<<<<<<
@@ -30563,7 +32332,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     goto __pyx_L7;
   }
 
-  /* "nrs_codec/_native/batch.pxi":194
+  /* "nrs_codec/_native/batch.pxi":197
  *         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address
  *     else:
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address             # <<<<<<<<<<<<<<
@@ -30571,39 +32340,39 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
 */
   /*else*/ {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 194, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 197, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_13 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_13 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 194, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 197, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-    __pyx_v_job->offsets32 = ((int32_t const *)((uintptr_t)__pyx_t_13));
+    __pyx_v_job->offsets32 = ((int32_t const *)((uintptr_t)__pyx_t_12));
 
   }
   __pyx_L7:;
 
-  /* "nrs_codec/_native/batch.pxi":196
+  /* "nrs_codec/_native/batch.pxi":199
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
  *     # An array of only empty strings or nulls may have no data buffer at all.
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address             # <<<<<<<<<<<<<<
  *     return job
  * 
 */
-  __pyx_t_11 = (__pyx_v_data == Py_None);
-  if (__pyx_t_11) {
+  __pyx_t_10 = (__pyx_v_data == Py_None);
+  if (__pyx_t_10) {
 
-    __pyx_t_10 = NULL;
+    __pyx_t_9 = NULL;
   } else {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_data, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 196, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_data, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 199, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_13 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_13 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 196, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 199, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-    __pyx_t_10 = ((uint8_t const *)((uintptr_t)__pyx_t_13));
+    __pyx_t_9 = ((uint8_t const *)((uintptr_t)__pyx_t_12));
 
   }
 
-  __pyx_v_job->utf8 = __pyx_t_10;
+  __pyx_v_job->utf8 = __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":197
+  /* "nrs_codec/_native/batch.pxi":200
  *     # An array of only empty strings or nulls may have no data buffer at all.
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
  *     return job             # <<<<<<<<<<<<<<
@@ -30621,7 +32390,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":180
+  /* "nrs_codec/_native/batch.pxi":182
  * 
  * 
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -30648,7 +32417,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":200
+/* "nrs_codec/_native/batch.pxi":203
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -30703,27 +32472,27 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_texts,&__pyx_mstate_global->__pyx_n_u_encoding,&__pyx_mstate_global->__pyx_n_u_allowed,&__pyx_mstate_global->__pyx_n_u_keep_graphemes,&__pyx_mstate_global->__pyx_n_u_ref16,&__pyx_mstate_global->__pyx_n_u_extra_udh,&__pyx_mstate_global->__pyx_n_u_force_shifts,&__pyx_mstate_global->__pyx_n_u_workers,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 200, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 203, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 200, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 203, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 200, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 203, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze_many", 0) < (0)) __PYX_ERR(5, 200, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze_many", 0) < (0)) __PYX_ERR(5, 203, __pyx_L3_error)
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
       if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[2])));
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
 
-      /* "nrs_codec/_native/batch.pxi":201
+      /* "nrs_codec/_native/batch.pxi":204
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):             # <<<<<<<<<<<<<<
@@ -30735,17 +32504,17 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
       if (!values[6]) values[6] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[7]) values[7] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_1)));
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, i); __PYX_ERR(5, 200, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, i); __PYX_ERR(5, 203, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 200, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 203, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 200, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 203, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
@@ -30768,7 +32537,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, __pyx_nargs); __PYX_ERR(5, 200, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, __pyx_nargs); __PYX_ERR(5, 203, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -30781,7 +32550,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __pyx_L4_argument_unpacking_done:;
   __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(__pyx_self, __pyx_v_texts, __pyx_v_encoding, __pyx_v_allowed, __pyx_v_keep_graphemes, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts, __pyx_v_workers);
 
-  /* "nrs_codec/_native/batch.pxi":200
+  /* "nrs_codec/_native/batch.pxi":203
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -30813,13 +32582,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   PyObject *__pyx_v_ThreadPoolExecutor = NULL;
   PyObject *__pyx_v_pool = NULL;
   PyObject *__pyx_v_done = NULL;
-  PyObject *__pyx_8genexpr2__pyx_v_job = NULL;
-  PyObject *__pyx_8genexpr2__pyx_v_n = NULL;
-  PyObject *__pyx_8genexpr2__pyx_v_a = NULL;
-  PyObject *__pyx_8genexpr2__pyx_v_b = NULL;
   PyObject *__pyx_8genexpr3__pyx_v_job = NULL;
+  PyObject *__pyx_8genexpr3__pyx_v_n = NULL;
   PyObject *__pyx_8genexpr3__pyx_v_a = NULL;
   PyObject *__pyx_8genexpr3__pyx_v_b = NULL;
+  PyObject *__pyx_8genexpr4__pyx_v_job = NULL;
+  PyObject *__pyx_8genexpr4__pyx_v_a = NULL;
+  PyObject *__pyx_8genexpr4__pyx_v_b = NULL;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   PyObject *__pyx_t_1 = NULL;
@@ -30847,32 +32616,32 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("analyze_many", 0);
 
-  /* "nrs_codec/_native/batch.pxi":202
+  /* "nrs_codec/_native/batch.pxi":205
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()             # <<<<<<<<<<<<<<
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
 */
-  __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 202, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 205, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":203
+  /* "nrs_codec/_native/batch.pxi":206
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)             # <<<<<<<<<<<<<<
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)
 */
-  __pyx_t_1 = __Pyx_PyDict_NewPresized(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 203, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_NewPresized(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 206, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_allowed, __pyx_v_allowed) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_ref16, __pyx_v_ref16) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_extra_udh, __pyx_v_extra_udh) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_force_shifts, __pyx_v_force_shifts) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_allowed, __pyx_v_allowed) < (0)) __PYX_ERR(5, 206, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_ref16, __pyx_v_ref16) < (0)) __PYX_ERR(5, 206, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_extra_udh, __pyx_v_extra_udh) < (0)) __PYX_ERR(5, 206, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_force_shifts, __pyx_v_force_shifts) < (0)) __PYX_ERR(5, 206, __pyx_L1_error)
   __pyx_v_options = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":204
+  /* "nrs_codec/_native/batch.pxi":207
  *     _load_batch_modules()
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows             # <<<<<<<<<<<<<<
@@ -30880,7 +32649,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     source = _inputs.rows(texts)
 */
   __pyx_t_2 = NULL;
-  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 204, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 207, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __pyx_t_4 = 1;
   #if CYTHON_UNPACK_METHODS
@@ -30899,12 +32668,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_3, __pyx_callargs+__pyx_t_4, (6-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 204, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 207, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":205
+  /* "nrs_codec/_native/batch.pxi":208
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)             # <<<<<<<<<<<<<<
@@ -30918,13 +32687,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v_workers};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_resolve_workers, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 205, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 208, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_threads = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":206
+  /* "nrs_codec/_native/batch.pxi":209
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)             # <<<<<<<<<<<<<<
@@ -30938,13 +32707,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v_texts};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_rows, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 206, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 209, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_source = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":207
+  /* "nrs_codec/_native/batch.pxi":210
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)
  *     cols = _results.empty_columns(len(source))             # <<<<<<<<<<<<<<
@@ -30953,8 +32722,8 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
   __pyx_t_3 = __pyx_v_9nrs_codec_7_native_6engine__results;
   __Pyx_INCREF(__pyx_t_3);
-  __pyx_t_5 = PyObject_Length(__pyx_v_source); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 207, __pyx_L1_error)
-  __pyx_t_2 = PyLong_FromSsize_t(__pyx_t_5); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 207, __pyx_L1_error)
+  __pyx_t_5 = PyObject_Length(__pyx_v_source); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 210, __pyx_L1_error)
+  __pyx_t_2 = PyLong_FromSsize_t(__pyx_t_5); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 210, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
 
   __pyx_t_4 = 0;
@@ -30963,24 +32732,24 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_empty_columns, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 207, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 210, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_cols = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":208
+  /* "nrs_codec/_native/batch.pxi":211
  *     source = _inputs.rows(texts)
  *     cols = _results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _results.Batch(**cols)
 */
-  __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 208, __pyx_L1_error)
+  __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 211, __pyx_L1_error)
   if (__pyx_t_6) {
 
 
-    /* "nrs_codec/_native/batch.pxi":209
+    /* "nrs_codec/_native/batch.pxi":212
  *     cols = _results.empty_columns(len(source))
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)             # <<<<<<<<<<<<<<
@@ -30988,7 +32757,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
 */
     __pyx_t_2 = NULL;
-    __pyx_t_3 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_fill_per_row); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 209, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_fill_per_row); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 212, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_8 = __pyx_v_source;
     __Pyx_INCREF(__pyx_t_8);
@@ -30997,17 +32766,17 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       PyObject *__pyx_callargs[2] = {__pyx_t_8, NULL};
       __pyx_t_7 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_values, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
-      if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 209, __pyx_L1_error)
+      if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 212, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
     }
-    __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_analyze); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 209, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_analyze); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 212, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_8);
-    __pyx_t_10 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 209, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 212, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
-    if (PyDict_SetItem(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_keep_graphemes, Py_True) < (0)) __PYX_ERR(5, 209, __pyx_L1_error)
+    if (PyDict_SetItem(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_keep_graphemes, Py_True) < (0)) __PYX_ERR(5, 212, __pyx_L1_error)
     __pyx_t_9 = __pyx_t_10;
     __pyx_t_10 = 0;
-    if (__Pyx_MergeKeywords(__pyx_t_9, __pyx_v_options) < (0)) __PYX_ERR(5, 209, __pyx_L1_error)
+    if (__Pyx_MergeKeywords(__pyx_t_9, __pyx_v_options) < (0)) __PYX_ERR(5, 212, __pyx_L1_error)
     __pyx_t_4 = 1;
     #if CYTHON_UNPACK_METHODS
     if (likely(PyMethod_Check(__pyx_t_3))) {
@@ -31028,32 +32797,32 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 209, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 212, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
     }
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":210
+    /* "nrs_codec/_native/batch.pxi":213
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _results.Batch(**cols)             # <<<<<<<<<<<<<<
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []
 */
-    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 210, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 213, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     if (unlikely(__pyx_v_cols == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
-      __PYX_ERR(5, 210, __pyx_L1_error)
+      __PYX_ERR(5, 213, __pyx_L1_error)
     }
     if (likely(PyDict_CheckExact(__pyx_v_cols))) {
-      __pyx_t_3 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 210, __pyx_L1_error)
+      __pyx_t_3 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 213, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     } else {
-      __pyx_t_3 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 210, __pyx_L1_error)
+      __pyx_t_3 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 213, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
-    __pyx_t_9 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_3); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 210, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_3); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 213, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -31068,7 +32837,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_9 = 0;
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":208
+    /* "nrs_codec/_native/batch.pxi":211
  *     source = _inputs.rows(texts)
  *     cols = _results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
@@ -31077,31 +32846,31 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":211
+  /* "nrs_codec/_native/batch.pxi":214
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)             # <<<<<<<<<<<<<<
  *     jobs = []
  *     first = 0
 */
-  __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 211, __pyx_L1_error)
+  __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 214, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_9);
   __pyx_t_9 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":212
+  /* "nrs_codec/_native/batch.pxi":215
  *         return _results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []             # <<<<<<<<<<<<<<
  *     first = 0
  *     for chunk in source.chunks:
 */
-  __pyx_t_9 = PyList_New(0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 212, __pyx_L1_error)
+  __pyx_t_9 = PyList_New(0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 215, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   __pyx_v_jobs = ((PyObject*)__pyx_t_9);
   __pyx_t_9 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":213
+  /* "nrs_codec/_native/batch.pxi":216
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []
  *     first = 0             # <<<<<<<<<<<<<<
@@ -31111,23 +32880,23 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
   __pyx_v_first = __pyx_mstate_global->__pyx_int_0;
 
-  /* "nrs_codec/_native/batch.pxi":214
+  /* "nrs_codec/_native/batch.pxi":217
  *     jobs = []
  *     first = 0
  *     for chunk in source.chunks:             # <<<<<<<<<<<<<<
  *         if source.arrow:
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
 */
-  __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_chunks); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 214, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_chunks); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 217, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   if (likely(PyList_CheckExact(__pyx_t_9)) || PyTuple_CheckExact(__pyx_t_9)) {
     __pyx_t_3 = __pyx_t_9; __Pyx_INCREF(__pyx_t_3);
     __pyx_t_5 = 0;
     __pyx_t_11 = NULL;
   } else {
-    __pyx_t_5 = -1; __pyx_t_3 = PyObject_GetIter(__pyx_t_9); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 214, __pyx_L1_error)
+    __pyx_t_5 = -1; __pyx_t_3 = PyObject_GetIter(__pyx_t_9); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 217, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_3); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 214, __pyx_L1_error)
+    __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_3); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 217, __pyx_L1_error)
   }
   __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
   for (;;) {
@@ -31136,7 +32905,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 214, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 217, __pyx_L1_error)
           #endif
           if (__pyx_t_5 >= __pyx_temp) break;
         }
@@ -31146,7 +32915,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_3);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 214, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 217, __pyx_L1_error)
           #endif
           if (__pyx_t_5 >= __pyx_temp) break;
         }
@@ -31157,13 +32926,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         #endif
         ++__pyx_t_5;
       }
-      if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 214, __pyx_L1_error)
+      if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 217, __pyx_L1_error)
     } else {
       __pyx_t_9 = __pyx_t_11(__pyx_t_3);
       if (unlikely(!__pyx_t_9)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 214, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 217, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -31173,21 +32942,21 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __Pyx_XDECREF_SET(__pyx_v_chunk, __pyx_t_9);
     __pyx_t_9 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":215
+    /* "nrs_codec/_native/batch.pxi":218
  *     first = 0
  *     for chunk in source.chunks:
  *         if source.arrow:             # <<<<<<<<<<<<<<
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
  *         else:
 */
-    __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_arrow); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 215, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_arrow); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 218, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
-    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_9); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 215, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_9); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 218, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
     if (__pyx_t_6) {
 
 
-      /* "nrs_codec/_native/batch.pxi":216
+      /* "nrs_codec/_native/batch.pxi":219
  *     for chunk in source.chunks:
  *         if source.arrow:
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))             # <<<<<<<<<<<<<<
@@ -31196,29 +32965,29 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
       __pyx_t_9 = __pyx_v_cols;
       __Pyx_INCREF(__pyx_t_9);
-      if (!(likely(PyDict_CheckExact(__pyx_t_9))||((__pyx_t_9) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_9))) __PYX_ERR(5, 216, __pyx_L1_error)
-      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 216, __pyx_L1_error)
-      __pyx_t_1 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__arrow_job(__pyx_v_p, ((PyObject*)__pyx_t_9), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 216, __pyx_L1_error)
+      if (!(likely(PyDict_CheckExact(__pyx_t_9))||((__pyx_t_9) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_9))) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_1 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__arrow_job(__pyx_v_p, ((PyObject*)__pyx_t_9), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
       __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
 
-      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 216, __pyx_L1_error)
-      __pyx_t_9 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 216, __pyx_L1_error)
+      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_9 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
 
-      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 216, __pyx_L1_error)
+      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_1) != (0)) __PYX_ERR(5, 216, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_1) != (0)) __PYX_ERR(5, 219, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_9);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_9) != (0)) __PYX_ERR(5, 216, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_9) != (0)) __PYX_ERR(5, 219, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_9 = 0;
-      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_8); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 216, __pyx_L1_error)
+      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_8); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
 
-      /* "nrs_codec/_native/batch.pxi":215
+      /* "nrs_codec/_native/batch.pxi":218
  *     first = 0
  *     for chunk in source.chunks:
  *         if source.arrow:             # <<<<<<<<<<<<<<
@@ -31228,7 +32997,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       goto __pyx_L6;
     }
 
-    /* "nrs_codec/_native/batch.pxi":218
+    /* "nrs_codec/_native/batch.pxi":221
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
  *         else:
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))             # <<<<<<<<<<<<<<
@@ -31238,48 +33007,48 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     /*else*/ {
       __pyx_t_8 = __pyx_v_cols;
       __Pyx_INCREF(__pyx_t_8);
-      if (!(likely(PyDict_CheckExact(__pyx_t_8))||((__pyx_t_8) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_8))) __PYX_ERR(5, 218, __pyx_L1_error)
-      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 218, __pyx_L1_error)
-      __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__str_job(__pyx_v_p, ((PyObject*)__pyx_t_8), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 218, __pyx_L1_error)
+      if (!(likely(PyDict_CheckExact(__pyx_t_8))||((__pyx_t_8) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_8))) __PYX_ERR(5, 221, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 221, __pyx_L1_error)
+      __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__str_job(__pyx_v_p, ((PyObject*)__pyx_t_8), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
-      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 218, __pyx_L1_error)
-      __pyx_t_8 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 218, __pyx_L1_error)
+      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 221, __pyx_L1_error)
+      __pyx_t_8 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 221, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
 
-      __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 218, __pyx_L1_error)
+      __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
       __Pyx_GIVEREF(__pyx_t_9);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_9) != (0)) __PYX_ERR(5, 218, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_9) != (0)) __PYX_ERR(5, 221, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_8);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_8) != (0)) __PYX_ERR(5, 218, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_8) != (0)) __PYX_ERR(5, 221, __pyx_L1_error);
       __pyx_t_9 = 0;
       __pyx_t_8 = 0;
-      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_1); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 218, __pyx_L1_error)
+      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_1); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 221, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
     }
     __pyx_L6:;
 
-    /* "nrs_codec/_native/batch.pxi":219
+    /* "nrs_codec/_native/batch.pxi":222
  *         else:
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
  *         first += len(chunk)             # <<<<<<<<<<<<<<
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
 */
-    __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
-    __pyx_t_1 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 219, __pyx_L1_error)
+    __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 222, __pyx_L1_error)
+    __pyx_t_1 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 222, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
 
-    __pyx_t_8 = __Pyx_PyNumber_InPlaceAdd_int_int(__pyx_v_first, __pyx_t_1); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 219, __pyx_L1_error)
+    __pyx_t_8 = __Pyx_PyNumber_InPlaceAdd_int_int(__pyx_v_first, __pyx_t_1); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 222, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_8);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF_SET(__pyx_v_first, ((PyObject*)__pyx_t_8));
     __pyx_t_8 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":214
+    /* "nrs_codec/_native/batch.pxi":217
  *     jobs = []
  *     first = 0
  *     for chunk in source.chunks:             # <<<<<<<<<<<<<<
@@ -31289,7 +33058,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   }
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":220
+  /* "nrs_codec/_native/batch.pxi":223
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]             # <<<<<<<<<<<<<<
@@ -31297,7 +33066,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *         for job, a, b in tasks:
 */
   { /* enter inner scope */
-    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 220, __pyx_L10_error)
+    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 223, __pyx_L10_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_8 = __pyx_v_jobs; __Pyx_INCREF(__pyx_t_8);
     __pyx_t_5 = 0;
@@ -31305,13 +33074,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       {
         Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_8);
         #if !CYTHON_ASSUME_SAFE_SIZE
-        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 220, __pyx_L10_error)
+        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 223, __pyx_L10_error)
         #endif
         if (__pyx_t_5 >= __pyx_temp) break;
       }
       __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_8, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
       ++__pyx_t_5;
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L10_error)
       __Pyx_GOTREF(__pyx_t_1);
       if ((likely(PyTuple_CheckExact(__pyx_t_1))) || (PyList_CheckExact(__pyx_t_1))) {
         PyObject* sequence = __pyx_t_1;
@@ -31319,7 +33088,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         if (unlikely(size != 2)) {
           if (size > 2) __Pyx_RaiseTooManyValuesError(2);
           else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-          __PYX_ERR(5, 220, __pyx_L10_error)
+          __PYX_ERR(5, 223, __pyx_L10_error)
         }
         #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
         if (likely(PyTuple_CheckExact(sequence))) {
@@ -31329,22 +33098,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_INCREF(__pyx_t_7);
         } else {
           __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
+          if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L10_error)
           __Pyx_XGOTREF(__pyx_t_9);
           __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 220, __pyx_L10_error)
+          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L10_error)
           __Pyx_XGOTREF(__pyx_t_7);
         }
         #else
-        __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_9);
-        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_7);
         #endif
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       } else {
         Py_ssize_t index = -1;
-        __pyx_t_2 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_2 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_2);
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
         __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_2);
@@ -31352,7 +33121,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_GOTREF(__pyx_t_9);
         index = 1; __pyx_t_7 = __pyx_t_14(__pyx_t_2); if (unlikely(!__pyx_t_7)) goto __pyx_L13_unpacking_failed;
         __Pyx_GOTREF(__pyx_t_7);
-        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_2), 2) < (0)) __PYX_ERR(5, 220, __pyx_L10_error)
+        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_2), 2) < (0)) __PYX_ERR(5, 223, __pyx_L10_error)
         __pyx_t_14 = NULL;
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
         goto __pyx_L14_unpacking_done;
@@ -31360,21 +33129,21 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
         __pyx_t_14 = NULL;
         if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-        __PYX_ERR(5, 220, __pyx_L10_error)
+        __PYX_ERR(5, 223, __pyx_L10_error)
         __pyx_L14_unpacking_done:;
       }
-      __Pyx_XDECREF_SET(__pyx_8genexpr2__pyx_v_job, __pyx_t_9);
+      __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_job, __pyx_t_9);
       __pyx_t_9 = 0;
-      __Pyx_XDECREF_SET(__pyx_8genexpr2__pyx_v_n, __pyx_t_7);
+      __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_n, __pyx_t_7);
       __pyx_t_7 = 0;
       __pyx_t_7 = __pyx_v_9nrs_codec_7_native_6engine__inputs;
       __Pyx_INCREF(__pyx_t_7);
       __pyx_t_4 = 0;
       {
-        PyObject *__pyx_callargs[3] = {__pyx_t_7, __pyx_8genexpr2__pyx_v_n, __pyx_v_threads};
+        PyObject *__pyx_callargs[3] = {__pyx_t_7, __pyx_8genexpr3__pyx_v_n, __pyx_v_threads};
         __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_ranges, __pyx_callargs+__pyx_t_4, (3-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_7); __pyx_t_7 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_1);
       }
       if (likely(PyList_CheckExact(__pyx_t_1)) || PyTuple_CheckExact(__pyx_t_1)) {
@@ -31382,9 +33151,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_12 = 0;
         __pyx_t_11 = NULL;
       } else {
-        __pyx_t_12 = -1; __pyx_t_7 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_12 = -1; __pyx_t_7 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_7);
-        __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_7); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_7); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 223, __pyx_L10_error)
       }
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       for (;;) {
@@ -31393,7 +33162,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             {
               Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_7);
               #if !CYTHON_ASSUME_SAFE_SIZE
-              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 220, __pyx_L10_error)
+              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 223, __pyx_L10_error)
               #endif
               if (__pyx_t_12 >= __pyx_temp) break;
             }
@@ -31403,7 +33172,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             {
               Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_7);
               #if !CYTHON_ASSUME_SAFE_SIZE
-              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 220, __pyx_L10_error)
+              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 223, __pyx_L10_error)
               #endif
               if (__pyx_t_12 >= __pyx_temp) break;
             }
@@ -31414,13 +33183,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             #endif
             ++__pyx_t_12;
           }
-          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
+          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L10_error)
         } else {
           __pyx_t_1 = __pyx_t_11(__pyx_t_7);
           if (unlikely(!__pyx_t_1)) {
             PyObject* exc_type = PyErr_Occurred();
             if (exc_type) {
-              if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 220, __pyx_L10_error)
+              if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 223, __pyx_L10_error)
               PyErr_Clear();
             }
             break;
@@ -31433,7 +33202,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           if (unlikely(size != 2)) {
             if (size > 2) __Pyx_RaiseTooManyValuesError(2);
             else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-            __PYX_ERR(5, 220, __pyx_L10_error)
+            __PYX_ERR(5, 223, __pyx_L10_error)
           }
           #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
           if (likely(PyTuple_CheckExact(sequence))) {
@@ -31443,22 +33212,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             __Pyx_INCREF(__pyx_t_2);
           } else {
             __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-            if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
+            if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L10_error)
             __Pyx_XGOTREF(__pyx_t_9);
             __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-            if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 220, __pyx_L10_error)
+            if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L10_error)
             __Pyx_XGOTREF(__pyx_t_2);
           }
           #else
-          __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
+          __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_9);
-          __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 220, __pyx_L10_error)
+          __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_2);
           #endif
           __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
         } else {
           Py_ssize_t index = -1;
-          __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 220, __pyx_L10_error)
+          __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 223, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_10);
           __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
           __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -31466,7 +33235,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_GOTREF(__pyx_t_9);
           index = 1; __pyx_t_2 = __pyx_t_14(__pyx_t_10); if (unlikely(!__pyx_t_2)) goto __pyx_L17_unpacking_failed;
           __Pyx_GOTREF(__pyx_t_2);
-          if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 2) < (0)) __PYX_ERR(5, 220, __pyx_L10_error)
+          if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 2) < (0)) __PYX_ERR(5, 223, __pyx_L10_error)
           __pyx_t_14 = NULL;
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
           goto __pyx_L18_unpacking_done;
@@ -31474,55 +33243,55 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
           __pyx_t_14 = NULL;
           if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-          __PYX_ERR(5, 220, __pyx_L10_error)
+          __PYX_ERR(5, 223, __pyx_L10_error)
           __pyx_L18_unpacking_done:;
         }
-        __Pyx_XDECREF_SET(__pyx_8genexpr2__pyx_v_a, __pyx_t_9);
+        __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_a, __pyx_t_9);
         __pyx_t_9 = 0;
-        __Pyx_XDECREF_SET(__pyx_8genexpr2__pyx_v_b, __pyx_t_2);
+        __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_b, __pyx_t_2);
         __pyx_t_2 = 0;
-        __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_1);
-        __Pyx_INCREF(__pyx_8genexpr2__pyx_v_job);
-        __Pyx_GIVEREF(__pyx_8genexpr2__pyx_v_job);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr2__pyx_v_job) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
-        __Pyx_INCREF(__pyx_8genexpr2__pyx_v_a);
-        __Pyx_GIVEREF(__pyx_8genexpr2__pyx_v_a);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr2__pyx_v_a) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
-        __Pyx_INCREF(__pyx_8genexpr2__pyx_v_b);
-        __Pyx_GIVEREF(__pyx_8genexpr2__pyx_v_b);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr2__pyx_v_b) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
+        __Pyx_INCREF(__pyx_8genexpr3__pyx_v_job);
+        __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_job);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr3__pyx_v_job) != (0)) __PYX_ERR(5, 223, __pyx_L10_error);
+        __Pyx_INCREF(__pyx_8genexpr3__pyx_v_a);
+        __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_a);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr3__pyx_v_a) != (0)) __PYX_ERR(5, 223, __pyx_L10_error);
+        __Pyx_INCREF(__pyx_8genexpr3__pyx_v_b);
+        __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_b);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr3__pyx_v_b) != (0)) __PYX_ERR(5, 223, __pyx_L10_error);
         __Pyx_GIVEREF(__pyx_t_1);
-        if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_1))) __PYX_ERR(5, 220, __pyx_L10_error)
+        if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_1))) __PYX_ERR(5, 223, __pyx_L10_error)
         __pyx_t_1 = 0;
       }
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
     }
     __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_a); __pyx_8genexpr2__pyx_v_a = 0;
-    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_b); __pyx_8genexpr2__pyx_v_b = 0;
-    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_job); __pyx_8genexpr2__pyx_v_job = 0;
-    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_n); __pyx_8genexpr2__pyx_v_n = 0;
+    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a); __pyx_8genexpr3__pyx_v_a = 0;
+    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b); __pyx_8genexpr3__pyx_v_b = 0;
+    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job); __pyx_8genexpr3__pyx_v_job = 0;
+    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_n); __pyx_8genexpr3__pyx_v_n = 0;
     goto __pyx_L21_exit_scope;
     __pyx_L10_error:;
-    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_a); __pyx_8genexpr2__pyx_v_a = 0;
-    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_b); __pyx_8genexpr2__pyx_v_b = 0;
-    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_job); __pyx_8genexpr2__pyx_v_job = 0;
-    __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_n); __pyx_8genexpr2__pyx_v_n = 0;
+    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a); __pyx_8genexpr3__pyx_v_a = 0;
+    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b); __pyx_8genexpr3__pyx_v_b = 0;
+    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job); __pyx_8genexpr3__pyx_v_job = 0;
+    __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_n); __pyx_8genexpr3__pyx_v_n = 0;
     goto __pyx_L1_error;
     __pyx_L21_exit_scope:;
   } /* exit inner scope */
   __pyx_v_tasks = ((PyObject*)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":221
+  /* "nrs_codec/_native/batch.pxi":224
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:             # <<<<<<<<<<<<<<
  *         for job, a, b in tasks:
  *             job.run(a, b)
 */
-  __pyx_t_15 = (__Pyx_PyLong_BoolEqObjC(__pyx_v_threads, __pyx_mstate_global->__pyx_int_1, 1, 0)); if (unlikely((__pyx_t_15 < 0))) __PYX_ERR(5, 221, __pyx_L1_error)
+  __pyx_t_15 = (__Pyx_PyLong_BoolEqObjC(__pyx_v_threads, __pyx_mstate_global->__pyx_int_1, 1, 0)); if (unlikely((__pyx_t_15 < 0))) __PYX_ERR(5, 224, __pyx_L1_error)
   if (!__pyx_t_15) {
 
   } else {
@@ -31531,7 +33300,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 
     goto __pyx_L23_bool_binop_done;
   }
-  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_tasks); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 221, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_tasks); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 224, __pyx_L1_error)
   __pyx_t_15 = (__pyx_t_5 == 1);
 
 
@@ -31542,7 +33311,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   if (__pyx_t_6) {
 
 
-    /* "nrs_codec/_native/batch.pxi":222
+    /* "nrs_codec/_native/batch.pxi":225
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:             # <<<<<<<<<<<<<<
@@ -31555,13 +33324,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       {
         Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
         #if !CYTHON_ASSUME_SAFE_SIZE
-        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 222, __pyx_L1_error)
+        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 225, __pyx_L1_error)
         #endif
         if (__pyx_t_5 >= __pyx_temp) break;
       }
       __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
       ++__pyx_t_5;
-      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 222, __pyx_L1_error)
+      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 225, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       if ((likely(PyTuple_CheckExact(__pyx_t_8))) || (PyList_CheckExact(__pyx_t_8))) {
         PyObject* sequence = __pyx_t_8;
@@ -31569,7 +33338,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         if (unlikely(size != 3)) {
           if (size > 3) __Pyx_RaiseTooManyValuesError(3);
           else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-          __PYX_ERR(5, 222, __pyx_L1_error)
+          __PYX_ERR(5, 225, __pyx_L1_error)
         }
         #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
         if (likely(PyTuple_CheckExact(sequence))) {
@@ -31581,27 +33350,27 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_INCREF(__pyx_t_2);
         } else {
           __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 222, __pyx_L1_error)
+          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 225, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_7);
           __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 222, __pyx_L1_error)
+          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 225, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_1);
           __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 222, __pyx_L1_error)
+          if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 225, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_2);
         }
         #else
-        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 222, __pyx_L1_error)
+        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 225, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_7);
-        __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 222, __pyx_L1_error)
+        __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 225, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
-        __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 222, __pyx_L1_error)
+        __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 225, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_2);
         #endif
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       } else {
         Py_ssize_t index = -1;
-        __pyx_t_9 = PyObject_GetIter(__pyx_t_8); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 222, __pyx_L1_error)
+        __pyx_t_9 = PyObject_GetIter(__pyx_t_8); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 225, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_9);
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
         __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9);
@@ -31611,7 +33380,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_GOTREF(__pyx_t_1);
         index = 2; __pyx_t_2 = __pyx_t_14(__pyx_t_9); if (unlikely(!__pyx_t_2)) goto __pyx_L27_unpacking_failed;
         __Pyx_GOTREF(__pyx_t_2);
-        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_9), 3) < (0)) __PYX_ERR(5, 222, __pyx_L1_error)
+        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_9), 3) < (0)) __PYX_ERR(5, 225, __pyx_L1_error)
         __pyx_t_14 = NULL;
         __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
         goto __pyx_L28_unpacking_done;
@@ -31619,7 +33388,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
         __pyx_t_14 = NULL;
         if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-        __PYX_ERR(5, 222, __pyx_L1_error)
+        __PYX_ERR(5, 225, __pyx_L1_error)
         __pyx_L28_unpacking_done:;
       }
       __Pyx_XDECREF_SET(__pyx_v_job, __pyx_t_7);
@@ -31629,7 +33398,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       __Pyx_XDECREF_SET(__pyx_v_b, __pyx_t_2);
       __pyx_t_2 = 0;
 
-      /* "nrs_codec/_native/batch.pxi":223
+      /* "nrs_codec/_native/batch.pxi":226
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:
  *             job.run(a, b)             # <<<<<<<<<<<<<<
@@ -31643,12 +33412,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         PyObject *__pyx_callargs[3] = {__pyx_t_2, __pyx_v_a, __pyx_v_b};
         __pyx_t_8 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_run, __pyx_callargs+__pyx_t_4, (3-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 223, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 226, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
       }
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/batch.pxi":222
+      /* "nrs_codec/_native/batch.pxi":225
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:             # <<<<<<<<<<<<<<
@@ -31658,7 +33427,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     }
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":221
+    /* "nrs_codec/_native/batch.pxi":224
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:             # <<<<<<<<<<<<<<
@@ -31668,7 +33437,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     goto __pyx_L22;
   }
 
-  /* "nrs_codec/_native/batch.pxi":225
+  /* "nrs_codec/_native/batch.pxi":228
  *             job.run(a, b)
  *     else:
  *         from concurrent.futures import ThreadPoolExecutor             # <<<<<<<<<<<<<<
@@ -31678,14 +33447,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   /*else*/ {
     {
       PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ThreadPoolExecutor};
-      __pyx_t_16 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_concurrent_futures, __pyx_imported_names, 1, NULL, 0); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 225, __pyx_L1_error)
+      __pyx_t_16 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_concurrent_futures, __pyx_imported_names, 1, NULL, 0); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 228, __pyx_L1_error)
     }
     __pyx_t_3 = __pyx_t_16;
     __Pyx_GOTREF(__pyx_t_3);
     {
       PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ThreadPoolExecutor};
       __pyx_t_5 = 0; {
-        __pyx_t_8 = __Pyx_ImportFrom(__pyx_t_3, __pyx_imported_names[__pyx_t_5]); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 225, __pyx_L1_error)
+        __pyx_t_8 = __Pyx_ImportFrom(__pyx_t_3, __pyx_imported_names[__pyx_t_5]); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 228, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
         switch (__pyx_t_5) {
           case 0:
@@ -31699,7 +33468,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     }
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":227
+    /* "nrs_codec/_native/batch.pxi":230
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -31727,13 +33496,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_2, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-        if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 227, __pyx_L1_error)
+        if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 230, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_3);
       }
-      __pyx_t_16 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_exit); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 227, __pyx_L1_error)
+      __pyx_t_16 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_exit); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 230, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_16);
       __pyx_t_8 = NULL;
-      __pyx_t_1 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_enter); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 227, __pyx_L30_error)
+      __pyx_t_1 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_enter); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L30_error)
       __Pyx_GOTREF(__pyx_t_1);
       __pyx_t_4 = 1;
       #if CYTHON_UNPACK_METHODS
@@ -31752,7 +33521,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_1, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-        if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 227, __pyx_L30_error)
+        if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 230, __pyx_L30_error)
         __Pyx_GOTREF(__pyx_t_2);
       }
       __pyx_t_1 = __pyx_t_2;
@@ -31770,7 +33539,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             __pyx_v_pool = __pyx_t_1;
             __pyx_t_1 = 0;
 
-            /* "nrs_codec/_native/batch.pxi":228
+            /* "nrs_codec/_native/batch.pxi":231
  * 
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
@@ -31778,7 +33547,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     return _results.Batch(**cols)
 */
             { /* enter inner scope */
-              __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 228, __pyx_L44_error)
+              __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 231, __pyx_L44_error)
               __Pyx_GOTREF(__pyx_t_1);
               __pyx_t_3 = __pyx_v_tasks; __Pyx_INCREF(__pyx_t_3);
               __pyx_t_5 = 0;
@@ -31786,13 +33555,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 {
                   Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
                   #if !CYTHON_ASSUME_SAFE_SIZE
-                  if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 228, __pyx_L44_error)
+                  if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 231, __pyx_L44_error)
                   #endif
                   if (__pyx_t_5 >= __pyx_temp) break;
                 }
                 __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
                 ++__pyx_t_5;
-                if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 228, __pyx_L44_error)
+                if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 231, __pyx_L44_error)
                 __Pyx_GOTREF(__pyx_t_2);
                 if ((likely(PyTuple_CheckExact(__pyx_t_2))) || (PyList_CheckExact(__pyx_t_2))) {
                   PyObject* sequence = __pyx_t_2;
@@ -31800,7 +33569,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   if (unlikely(size != 3)) {
                     if (size > 3) __Pyx_RaiseTooManyValuesError(3);
                     else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-                    __PYX_ERR(5, 228, __pyx_L44_error)
+                    __PYX_ERR(5, 231, __pyx_L44_error)
                   }
                   #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
                   if (likely(PyTuple_CheckExact(sequence))) {
@@ -31812,27 +33581,27 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                     __Pyx_INCREF(__pyx_t_9);
                   } else {
                     __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 228, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 231, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_8);
                     __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 231, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_7);
                     __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 228, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 231, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_9);
                   }
                   #else
-                  __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 231, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_8);
-                  __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 231, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_7);
-                  __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 231, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_9);
                   #endif
                   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
                 } else {
                   Py_ssize_t index = -1;
-                  __pyx_t_10 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  __pyx_t_10 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 231, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_10);
                   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
                   __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -31842,7 +33611,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __Pyx_GOTREF(__pyx_t_7);
                   index = 2; __pyx_t_9 = __pyx_t_14(__pyx_t_10); if (unlikely(!__pyx_t_9)) goto __pyx_L47_unpacking_failed;
                   __Pyx_GOTREF(__pyx_t_9);
-                  if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 3) < (0)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 3) < (0)) __PYX_ERR(5, 231, __pyx_L44_error)
                   __pyx_t_14 = NULL;
                   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
                   goto __pyx_L48_unpacking_done;
@@ -31850,41 +33619,41 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
                   __pyx_t_14 = NULL;
                   if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-                  __PYX_ERR(5, 228, __pyx_L44_error)
+                  __PYX_ERR(5, 231, __pyx_L44_error)
                   __pyx_L48_unpacking_done:;
                 }
-                __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_job, __pyx_t_8);
+                __Pyx_XDECREF_SET(__pyx_8genexpr4__pyx_v_job, __pyx_t_8);
                 __pyx_t_8 = 0;
-                __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_a, __pyx_t_7);
+                __Pyx_XDECREF_SET(__pyx_8genexpr4__pyx_v_a, __pyx_t_7);
                 __pyx_t_7 = 0;
-                __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_b, __pyx_t_9);
+                __Pyx_XDECREF_SET(__pyx_8genexpr4__pyx_v_b, __pyx_t_9);
                 __pyx_t_9 = 0;
                 __pyx_t_9 = __pyx_v_pool;
                 __Pyx_INCREF(__pyx_t_9);
-                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr3__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
+                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr4__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 231, __pyx_L44_error)
                 __Pyx_GOTREF(__pyx_t_7);
                 __pyx_t_4 = 0;
                 {
-                  PyObject *__pyx_callargs[4] = {__pyx_t_9, __pyx_t_7, __pyx_8genexpr3__pyx_v_a, __pyx_8genexpr3__pyx_v_b};
+                  PyObject *__pyx_callargs[4] = {__pyx_t_9, __pyx_t_7, __pyx_8genexpr4__pyx_v_a, __pyx_8genexpr4__pyx_v_b};
                   __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_submit, __pyx_callargs+__pyx_t_4, (4-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
                   __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
                   __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-                  if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 231, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_2);
                 }
                 __Pyx_GIVEREF(__pyx_t_2);
-                if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_2))) __PYX_ERR(5, 228, __pyx_L44_error)
+                if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_2))) __PYX_ERR(5, 231, __pyx_L44_error)
                 __pyx_t_2 = 0;
               }
               __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a); __pyx_8genexpr3__pyx_v_a = 0;
-              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b); __pyx_8genexpr3__pyx_v_b = 0;
-              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job); __pyx_8genexpr3__pyx_v_job = 0;
+              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_a); __pyx_8genexpr4__pyx_v_a = 0;
+              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_b); __pyx_8genexpr4__pyx_v_b = 0;
+              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_job); __pyx_8genexpr4__pyx_v_job = 0;
               goto __pyx_L50_exit_scope;
               __pyx_L44_error:;
-              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a); __pyx_8genexpr3__pyx_v_a = 0;
-              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b); __pyx_8genexpr3__pyx_v_b = 0;
-              __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job); __pyx_8genexpr3__pyx_v_job = 0;
+              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_a); __pyx_8genexpr4__pyx_v_a = 0;
+              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_b); __pyx_8genexpr4__pyx_v_b = 0;
+              __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_job); __pyx_8genexpr4__pyx_v_job = 0;
               goto __pyx_L34_error;
               __pyx_L50_exit_scope:;
             } /* exit inner scope */
@@ -31895,18 +33664,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
               {
                 Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
                 #if !CYTHON_ASSUME_SAFE_SIZE
-                if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 228, __pyx_L34_error)
+                if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 231, __pyx_L34_error)
                 #endif
                 if (__pyx_t_5 >= __pyx_temp) break;
               }
               __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
               ++__pyx_t_5;
-              if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 228, __pyx_L34_error)
+              if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 231, __pyx_L34_error)
               __Pyx_GOTREF(__pyx_t_1);
               __Pyx_XDECREF_SET(__pyx_v_done, __pyx_t_1);
               __pyx_t_1 = 0;
 
-              /* "nrs_codec/_native/batch.pxi":229
+              /* "nrs_codec/_native/batch.pxi":232
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()             # <<<<<<<<<<<<<<
@@ -31919,12 +33688,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 PyObject *__pyx_callargs[2] = {__pyx_t_2, NULL};
                 __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_result, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
                 __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-                if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 229, __pyx_L34_error)
+                if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 232, __pyx_L34_error)
                 __Pyx_GOTREF(__pyx_t_1);
               }
               __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-              /* "nrs_codec/_native/batch.pxi":228
+              /* "nrs_codec/_native/batch.pxi":231
  * 
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
@@ -31934,7 +33703,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             }
             __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-            /* "nrs_codec/_native/batch.pxi":227
+            /* "nrs_codec/_native/batch.pxi":230
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -31956,23 +33725,23 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
           /*except:*/ {
             __Pyx_AddTraceback("nrs_codec._native.engine.analyze_many", __pyx_clineno, __pyx_lineno, __pyx_filename);
-            if (__Pyx_GetException(&__pyx_t_3, &__pyx_t_1, &__pyx_t_2) < 0) __PYX_ERR(5, 227, __pyx_L36_except_error)
+            if (__Pyx_GetException(&__pyx_t_3, &__pyx_t_1, &__pyx_t_2) < 0) __PYX_ERR(5, 230, __pyx_L36_except_error)
             __Pyx_XGOTREF(__pyx_t_3);
             __Pyx_XGOTREF(__pyx_t_1);
             __Pyx_XGOTREF(__pyx_t_2);
             {
               PyObject* __pyx_temp[3] = {__pyx_t_3, __pyx_t_1, __pyx_t_2};
-              __pyx_t_7 = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 227, __pyx_L36_except_error)
+              __pyx_t_7 = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 230, __pyx_L36_except_error)
               __Pyx_GOTREF(__pyx_t_7);
             }
             __pyx_t_20 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_t_7, NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
             __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-            if (unlikely(!__pyx_t_20)) __PYX_ERR(5, 227, __pyx_L36_except_error)
+            if (unlikely(!__pyx_t_20)) __PYX_ERR(5, 230, __pyx_L36_except_error)
             __Pyx_GOTREF(__pyx_t_20);
             __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_20);
             __Pyx_DECREF(__pyx_t_20); __pyx_t_20 = 0;
-            if (__pyx_t_6 < (0)) __PYX_ERR(5, 227, __pyx_L36_except_error)
+            if (__pyx_t_6 < (0)) __PYX_ERR(5, 230, __pyx_L36_except_error)
             __pyx_t_15 = (!__pyx_t_6);
 
 
@@ -31983,7 +33752,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
               __Pyx_XGIVEREF(__pyx_t_2);
               __Pyx_ErrRestoreWithState(__pyx_t_3, __pyx_t_1, __pyx_t_2);
               __pyx_t_3 = 0;  __pyx_t_1 = 0;  __pyx_t_2 = 0; 
-              __PYX_ERR(5, 227, __pyx_L36_except_error)
+              __PYX_ERR(5, 230, __pyx_L36_except_error)
             }
             __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
             __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
@@ -32009,7 +33778,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           if (__pyx_t_16) {
             __pyx_t_19 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_mstate_global->__pyx_tuple[4], NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
-            if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 227, __pyx_L1_error)
+            if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 230, __pyx_L1_error)
             __Pyx_GOTREF(__pyx_t_19);
             __Pyx_DECREF(__pyx_t_19); __pyx_t_19 = 0;
           }
@@ -32026,25 +33795,25 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   }
   __pyx_L22:;
 
-  /* "nrs_codec/_native/batch.pxi":230
+  /* "nrs_codec/_native/batch.pxi":233
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()
  *     return _results.Batch(**cols)             # <<<<<<<<<<<<<<
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 230, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 233, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
-    __PYX_ERR(5, 230, __pyx_L1_error)
+    __PYX_ERR(5, 233, __pyx_L1_error)
   }
   if (likely(PyDict_CheckExact(__pyx_v_cols))) {
-    __pyx_t_1 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L1_error)
+    __pyx_t_1 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 233, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   } else {
-    __pyx_t_1 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 233, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
-  __pyx_t_3 = __Pyx_PyObject_Call(__pyx_t_2, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 230, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_Call(__pyx_t_2, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 233, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
@@ -32059,7 +33828,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __pyx_t_3 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":200
+  /* "nrs_codec/_native/batch.pxi":203
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -32094,13 +33863,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __Pyx_XDECREF(__pyx_v_ThreadPoolExecutor);
   __Pyx_XDECREF(__pyx_v_pool);
   __Pyx_XDECREF(__pyx_v_done);
-  __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_job);
-  __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_n);
-  __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_a);
-  __Pyx_XDECREF(__pyx_8genexpr2__pyx_v_b);
   __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_job);
+  __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_n);
   __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_a);
   __Pyx_XDECREF(__pyx_8genexpr3__pyx_v_b);
+  __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_job);
+  __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_a);
+  __Pyx_XDECREF(__pyx_8genexpr4__pyx_v_b);
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
@@ -34781,6 +36550,7 @@ static PyObject *__pyx_tp_new__initialisation_9nrs_codec_7_native_6engine__Job(P
 ) {
   struct __pyx_obj_9nrs_codec_7_native_6engine__Job *p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)o);
   p->__pyx_vtab = __pyx_vtabptr_9nrs_codec_7_native_6engine__Job;
+  p->owner = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)Py_None); Py_INCREF(Py_None);
   p->keep = Py_None; Py_INCREF(Py_None);
   return o;
 }
@@ -34831,6 +36601,7 @@ static void __pyx_tp_dealloc_9nrs_codec_7_native_6engine__Job(PyObject *o) {
   }
   #endif
   PyObject_GC_UnTrack(o);
+  Py_CLEAR(p->owner);
   Py_CLEAR(p->keep);
   PyTypeObject *tp = Py_TYPE(o);
   #if CYTHON_USE_TYPE_SLOTS
@@ -34853,6 +36624,9 @@ static int __pyx_tp_traverse_9nrs_codec_7_native_6engine__Job(PyObject *o, visit
     e = __Pyx_call_type_traverse(o, 1, v, a);
     if (e) return e;
   }
+  if (p->owner) {
+    e = (*v)(((PyObject *)p->owner), a); if (e) return e;
+  }
   if (p->keep) {
     e = (*v)(p->keep, a); if (e) return e;
   }
@@ -34862,6 +36636,9 @@ static int __pyx_tp_traverse_9nrs_codec_7_native_6engine__Job(PyObject *o, visit
 static int __pyx_tp_clear_9nrs_codec_7_native_6engine__Job(PyObject *o) {
   PyObject* tmp;
   struct __pyx_obj_9nrs_codec_7_native_6engine__Job *p = (struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)o;
+  tmp = ((PyObject*)p->owner);
+  p->owner = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)Py_None); Py_INCREF(Py_None);
+  Py_XDECREF(tmp);
   tmp = ((PyObject*)p->keep);
   p->keep = Py_None; Py_INCREF(Py_None);
   Py_XDECREF(tmp);
@@ -36145,14 +37922,14 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
   __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan", 0);
   /*--- Exttype __pyx_obj_9nrs_codec_7_native_6engine__Plan ---*/
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(3, 21, __pyx_L1_error)
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(3, 39, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = &__pyx_type_9nrs_codec_7_native_6engine__Plan;
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 21, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 39, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan);
@@ -36162,8 +37939,8 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
     __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 21, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 21, __pyx_L1_error)
+  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 39, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 39, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -37529,34 +39306,34 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_13) < (0)) __PYX_ERR(2, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":72
+  /* "nrs_codec/_native/plans.pxi":117
  * 
  * 
  * cdef dict _plans = {}             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 72, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 117, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__plans);
   __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__plans, ((PyObject*)__pyx_t_13));
   __Pyx_GIVEREF(__pyx_t_13);
   __pyx_t_13 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":98
+  /* "nrs_codec/_native/analyze.pxi":91
  * # One-character strings of the BMP, made once each: a message outside GSM (Cyrillic, Greek, CJK)
  * # lists most of its characters in non_gsm, and CPython caches only Latin-1 ones.
  * cdef list _bmp_chars = [None] * 0x10000             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_13 = PyList_New(1 * 65536); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 98, __pyx_L1_error)
+  __pyx_t_13 = PyList_New(1 * 65536); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 91, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   { Py_ssize_t __pyx_temp;
     for (__pyx_temp=0; __pyx_temp < 0x10000; __pyx_temp++) {
       __Pyx_INCREF(Py_None);
       __Pyx_GIVEREF(Py_None);
-      if (__Pyx_PyList_SET_ITEM(__pyx_t_13, __pyx_temp, Py_None) != (0)) __PYX_ERR(4, 98, __pyx_L1_error);
+      if (__Pyx_PyList_SET_ITEM(__pyx_t_13, __pyx_temp, Py_None) != (0)) __PYX_ERR(4, 91, __pyx_L1_error);
     }
   }
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars);
@@ -37564,21 +39341,21 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_GIVEREF(__pyx_t_13);
   __pyx_t_13 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":126
+  /* "nrs_codec/_native/analyze.pxi":119
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
 */
-  __pyx_t_13 = __Pyx_PyDict_NewPresized(5); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 126, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyDict_NewPresized(5); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 119, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[2])) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_1analyze, 0, __pyx_mstate_global->__pyx_n_u_analyze, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[2])); if (unlikely(!__pyx_t_12)) __PYX_ERR(4, 126, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[2])) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_1analyze, 0, __pyx_mstate_global->__pyx_n_u_analyze, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[2])); if (unlikely(!__pyx_t_12)) __PYX_ERR(4, 119, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
@@ -37586,7 +39363,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_12, __pyx_mstate_global->__pyx_tuple[5]);
   __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_12, __pyx_t_13);
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze, __pyx_t_12) < (0)) __PYX_ERR(4, 126, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze, __pyx_t_12) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
 
   /* "nrs_codec/_native/batch.pxi":5
@@ -37625,24 +39402,24 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__results, Py_None);
   __Pyx_GIVEREF(Py_None);
 
-  /* "nrs_codec/_native/batch.pxi":84
+  /* "nrs_codec/_native/batch.pxi":85
  *     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
  * 
  *     def run(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
  *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
  *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
 */
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[3])); if (unlikely(!__pyx_t_12)) __PYX_ERR(5, 84, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[3])); if (unlikely(!__pyx_t_12)) __PYX_ERR(5, 85, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
   #endif
-  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_12) < (0)) __PYX_ERR(5, 84, __pyx_L1_error)
+  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_12) < (0)) __PYX_ERR(5, 85, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
   __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_3__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[4])); if (unlikely(!__pyx_t_12)) __PYX_ERR(2, 1, __pyx_L1_error)
@@ -37655,9 +39432,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
   __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_5__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_12)) __PYX_ERR(2, 3, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
@@ -37667,22 +39444,22 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_12) < (0)) __PYX_ERR(2, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":200
+  /* "nrs_codec/_native/batch.pxi":203
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
 */
-  __pyx_t_12 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_12)) __PYX_ERR(5, 200, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_12)) __PYX_ERR(5, 203, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[2])) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 200, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[2])) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 203, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
@@ -37690,7 +39467,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[5]);
   __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_13, __pyx_t_12);
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/packing.pxi":20
@@ -37877,7 +39654,7 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
   if (__Pyx_PyTuple_SET_ITEM(__pyx_mstate_global->__pyx_tuple[1], 0, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(2, 763, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[1]);
 
-  /* "nrs_codec/_native/analyze.pxi":126
+  /* "nrs_codec/_native/analyze.pxi":119
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -37886,12 +39663,12 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {__pyx_mstate_global->__pyx_n_u_gsm, __pyx_mstate_global->__pyx_kp_u_gsm_pt, __pyx_mstate_global->__pyx_kp_u_utf_16};
-    __pyx_mstate_global->__pyx_tuple[2] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[2])) __PYX_ERR(4, 126, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[2] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[2])) __PYX_ERR(4, 119, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[2]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[2]);
 
-  /* "nrs_codec/_native/batch.pxi":158
+  /* "nrs_codec/_native/batch.pxi":159
  *     # the sequence while the GIL is released.
  *     values = list(values) if type(values) is not tuple else values
  *     kinds = _np.zeros(n, dtype=_np.uint8)             # <<<<<<<<<<<<<<
@@ -37900,23 +39677,23 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_dtype};
-    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(5, 158, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(5, 159, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[3]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[3]);
 
-  /* "nrs_codec/_native/batch.pxi":182
+  /* "nrs_codec/_native/batch.pxi":184
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]             # <<<<<<<<<<<<<<
  *     cdef _Job job = _Job()
- *     job.plan = p.c
+ *     job.owner = p
 */
-  __pyx_mstate_global->__pyx_slice[1] = PySlice_New(Py_None, __pyx_mstate_global->__pyx_int_3, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[1])) __PYX_ERR(5, 182, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_slice[1] = PySlice_New(Py_None, __pyx_mstate_global->__pyx_int_3, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[1])) __PYX_ERR(5, 184, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_slice[1]);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[1]);
 
-  /* "nrs_codec/_native/batch.pxi":227
+  /* "nrs_codec/_native/batch.pxi":230
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -37925,12 +39702,12 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {Py_None, Py_None, Py_None};
-    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 227, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 230, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[4]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[4]);
 
-  /* "nrs_codec/_native/analyze.pxi":126
+  /* "nrs_codec/_native/analyze.pxi":119
  * 
  * 
  * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -37939,7 +39716,7 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[1] = {((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)};
-    __pyx_mstate_global->__pyx_tuple[5] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[5])) __PYX_ERR(4, 126, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[5] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[5])) __PYX_ERR(4, 119, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[5]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[5]);
@@ -38017,38 +39794,38 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{24},{22},{20},{29},{27},{29},{136},{7},{31},{22},{67},{30},{37},{21},{6},{5},{8},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{10},{6},{8},{8},{18},{17},{5},{15},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{1},{3},{3},{7},{15},{7},{7},{12},{5},{18},{4},{1},{3},{4},{5},{5},{4},{10},{4},{3},{7},{1},{5},{6},{18},{3},{14},{4},{8},{18},{14},{12},{10},{5},{2},{4},{4},{5},{15},{13},{3},{6},{8},{9},{5},{3},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{4},{8},{10},{5},{8},{1},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{4},{7},{24},{10},{5},{1},{3},{6},{7},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{10},{5},{5},{5},{6},{6},{9},{6},{7},{7},{1},{5}};
-    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{56},{818},{391},{202},{260},{260},{290}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{24},{22},{20},{29},{27},{29},{146},{7},{31},{22},{67},{30},{37},{21},{6},{5},{8},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{10},{6},{8},{8},{18},{17},{5},{15},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{1},{3},{3},{7},{15},{7},{7},{12},{5},{18},{4},{1},{4},{5},{5},{4},{10},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{14},{12},{10},{5},{2},{4},{4},{5},{15},{13},{3},{6},{8},{9},{5},{3},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{4},{8},{10},{5},{8},{1},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{4},{7},{24},{10},{5},{1},{3},{9},{6},{7},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{10},{5},{5},{5},{6},{6},{9},{6},{7},{7},{1},{5}};
+    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{56},{785},{391},{202},{260},{260},{290}};
     #ifndef CYTHON_COMPRESS_STRINGS
       #define CYTHON_COMPRESS_STRINGS 90
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3133 bytes) */
-static const char cstring[] = "x\332\215VK{\323V\032\3064\2200\004\210s\001J;\035%\024B[pqB\303\245}\3508\027h\006Hb\047\004JK5\307\362\261-\"K\262\216\224\304\364\231g\272\324RK-\265\324\322K/\275\314RK/\363\023\346\047\314\373\0359\027.\323g\362\304\322\321\321\271|\347}\337\357\375\2440W\271\275\253h\314\254\350\025\346r\241\350\246b\231\\\261\rf*U\3350\224\262\356\n\305\344\274\242(\272\240\301V\371\r\327\334\207\212\245\271\334\0257\225\232\345*\212\3406=)\254\352rG\271\341:\234+U\207\325\032\334t\277\272\251\230\030\223\273=\363\362\201\362@a\375\301\31263<N\213\226\271a\355`\351{\267\177x\306\033\226\323\332\324\371\216bU\225\0374\313t\365\232gyX\331\254(\025\335\241\255\337\357\326\315\203\027\302u\364\nB=\032\254X\316\237\276\177\267\357p\344\303\037\027\230IQ3!\364\232\251\270\226\342pV\271e\231FKi\310 \267\021\344\262\211C\350\025\245aU\370M\205\357\332\230\213\245\246\265i\332w\272j9\256\303\314\351\024\244\203\301\242\316lN@\263]\034~\305r\271\342\326A\304B\313\255[&\001R\341\206^\346\016\010\301n\024\237F\250b\220\251\254-\255\335\272s\357\216\214\326\341\304\204P\204W\326\014\004\n\372\000Z\331\323\r\027\253\273-\233\213\234\262\\UZ\226\2272\210S\330\030w|\202[\347&\010q\251\241L\31333W\267L\025\323u\2636\335\207I\337\3464\373\0213\004\317\255\351\332\226\201\227\264\033\242\363\2002 A\300\264\262V\007fX\321\250\3464\245\341\t\027\364\0222\206\256\351.\216\343\360\246\307\005\241\264\243\273u\345\357\314s-\325\246\025\371\215\r\307\343_\261JEE\024\\\263\014\203v\266L\221ceM\263<\323=\\\220AR\346-\223\327\230\014M7\335Td\025]\260\262\301\271IW\322\257*\365{8\315\244\241P\246\325Pn\323\201\346\322i5\255&\032\267lW\027\351\314\n\010\346\212Vg\016\223\320\037\241\205\025\010)\315j\330:\306)\206emy6e\220R\267\214t\236)\021d\206\202$\252y\254\366g\023\353\000K\206\010\255\310\311r\244iA\003U\346\031\256\242\252\016\257x\032WU\245\342I\022\350\344\320\304\266\216\035TU\323M\335UU\323\021\252\006\025j9\265\306M\251\235J\316\245\263\210\243We\346j\365\243G\r\373\345j\016\263\353\274q|\230""\354w\270\300\366\037\364z\307\027\374V5%\376\3372\234\266\365\226\347\354]\375\303\227r\327\217\277\262\231\266\005!\321K\251\030x\020\0237e\223;\216\345\244M\335\345\215~\257\301\315\232[\357?X\325*\224+fg\336y\234\273\323\177\364\\\242\205\350-\023\356\3466w\3344\t\230\262\226\346Z\352e\204\275b\367E\3357\047\3412\307\375\337\272q\371\356\321[\344@*\243w\010F\244\272\311e\242\276\307\200Ti\215,\322JE!\317\252\320\010\341I\375\311 \r\303\322@\243\302\034\207\265\024\202&\367\221\267\251\233\320.\251\221\211\234\047\240X\032\256 7M\032Ty\240xn\365V~\256\260\276\260\274\\ \262\204.\346\013\013O\226V\026\347)\244\205\325\305\345\225\307K+\351}}\3110t\033C\226L\004\005P\226(\300\345\225\315\302\323\345\305\276\215m\000\001\331\375tu\341\t\346<+\274T\327\n\245\215uj\224\226\326VK\033K\213\317\226\327\327\361\256\264\372B]*\225VK\362\351\351\322:y\200\251\361\215\325U\365\351\352\312\343\215:\231\353\232e\031K\273\\\203!8\033\226\365\214\231\2555\220 \344.\3177\036\345\347\250.\344\216J\204\372\017\253L\277\334a\216h\222VU\355\367\222\034`g\357\365\003\024\3650Z\365x\270\352\0322V^>\262d\277\373\3035\325\265\326.~\213piu\005\250\224xUU\373N\312\351\275t\217\243F\215\273\244h\352\250\320\034\374\241JrG6vu\331Q\005qt\257\035\354\206?\275a\243\236P\253\301t\2711\312\016\362\221Z&k\244w\240\202?\033\021iu\256m\t\257\221>\365W\241&\025\206\264\345\231\251\361\252K\346\301\270m\351\031\264F\323c\306\301\262\007\026\364!*\007\035|\227\036\000\316a(\342X\350\037\001\r\037\033\256<\340\273f\245\352\224*\016\222\027\311\303\340\373L\323P\021\340F\342@\362j\331\253V1\t\217;\274\322\267\236\376\r\320\230-$\214\265\303D\313\324t+w\270\230\240JS.\263J\231\t\216\237\256\311d,#\016\372\251\302f\246 +\306\362\351\016B\323\352\236\271%/B\2039p\025\270\243\242k\230\257mi\006:a\001`N\272\205@\305\022\007\351\017\277\321<\307\001\261\271\252\347z\210\377]\267=\356\261G\316*\213\234fS\362V\360\031V!\252\344\205`I\315\2127l\267\005\210\014\257a\nJ\"JQ\316\373\211\312A\244\304SZ\n\304\210\177""\207\251^\245N\305\360\260 \312\206\215\300\001TUw\204[5XM\300\006\301\244\250\353U\227\332\r\346\366?`\310\367\324\376\047\036\024yx\010\024\315:\022\027\353p\203\323\247\236\320uDQ\201\212M\333\303\223\351\332\010\334`N\215\343\336\320\3611\005W$;O/o\371\23378\226U\026[[\234\333\352\341\312\250\n\025\260M\305\241\177K\343j\340C\203>\274\350\203\253!\032@OW5\2062\242\273\255\364\tG5I\202f\271\005\211\341{\256A\237>\360\365\006\352\246J\267\243J\231V\241\\\352\324\246\007L$\001\300\320nY\024\227\254(\226-?B\240\"\233\352\225MT\323\367\261\r\277\262-\333\266\004 B\221wx5?\347\360\232N\222p8%)\342\006\307\226\261\315\325\035\313\331\202\244R\312\373\304\003}\0017\022\002u\212jV\037b\354\331\257\376\322\334\t3\243\177=<l\3771%+m\343\344\204(\002\005\215R\315\362\242Z\325T\236.\267\005\016\223~\261\341\023\260\241\273\250\266[\2024B?\341J\033\306\230\003\256=\020x\217.\266\207\217\014\324&:\277G\362\344(2\025\020+\\\371\025/\266\231\2433\323\355\037r\367-w,\261\372G\2467\360\027\377\233\240\370G\341?\247O\234\031\366\357\370n\220\357\r\217\004g\302l8\035e{\347\316\367\206/\310\316\221\361\340I\330\214\006\243\346>\232\313a1\254E\305\344\304h2z=\271\376d\017\263>\r\377\032\261\336\300\340\037\256\377 (\006\325\260\320\033:\357\353A3\271|\273\235i\217\267\213m\336\311\367\006\262\301\305\240\331\033\030\013\356\207\205\360U\324j\017\266\177\357N\366\006\306\203\225h2\302\200\317\303\225x2F\343rr\371f\\\210\213\010\356\324g\341\227!\0131\357\213\020\233\234\361\263\376\365\340t\240!\316\311t\317\357\202L\220\355\r\r\047\303\237c\335\315h.\306\323\371\344<\306\207\202\026\216\n\275\201a\277\340\027}\206\023\315\205\027e\367\\<\236n0\3427i\241&\226\360\227\202\211\200\005\315\360$\026\307\371\235 \033L\005\213\341@8\217\305\234\350R<\200\260J\3616\216T\356dz#\227\303\363\021\213\266\343\315\366l\333\354\026\272\033{\243{\371\275\371\275\255\344\347W\311\253_z#\243\301d0\023\374\034jQ6\232<x|\035ME\205\250\024\275m\217\266\363\264H&\234\010\331>\200x\034\346q\206bX\211\344""\341<\177\336g\373C\027\374c\301\211p2\234\t\213\010/\271\3607\020\223\301\312S\321#\000w\047n\266O\267\313\311\275\237\3662{\331\275\311\275\231\275\315d}#\331\370%\371\345\327\344\327\327\275\221K\300\037\324\260\344\302T4\231\\\235m\337\355|\215\250_\3555\223\265\"\275y\203P.\206\333\321z\234\211\263\361T\374\250=\211\010\361\242\201\300\226\242\211\344\372\\\233\265\233\235Lg\2643\327\315v\247i\237\375\201O\211\rD\265\231\202M<\224(4\211\253?H8JJ\322x\257\304\371\370q;\337.\220$.\207\3438\257\224\317\357\301\325\000Q\234\365\363\376\343`6`\275\341+Xu\026/\317\235\367\253\301\002\202\207\326&$\023\243\321\014T\210h\312\235\223\235\253\235R\247\331=\273wg\317M\326_&/_\047\257\177K~S\023\365\237\373\230\360\031\260\336\214\347\332c\355\005\212\234(?\203\230\274\240\220\356v\307\177+\3054<\016\246O\245\301\234\367\353\200z\033\007\232\215\364\370m\047\273?p\326\277\207l\030:\343_\t\362A\201\032\331\217\\\276\200x\206\261a\361\235n\374\047\047H\324\311\315bR,\365\262_\204\215\344\233\037;\020\036Q2@\262\270\027\336\007\213\323\355+\235\357\273\r\320\326\033\030\3623\330\354~\3708\372>\2261\325\222\211kQ\221r\355\234\377\"XJS\200\342z\010\r\\M\337H!_\360\377\325O\205K\355\201\366r\347U\367\337\311&AB\257vq\256u\342\346\203D\004\3622Sh\35332Y\001\317\034\270\2031\014\006Nx\005\364.@\355/\332?u\026\200xf\277\377\342\262\334\1773\276\333\276\0012\212\035\326\033\312\006c\022`\2547\357s\320\251\201\350\347\321\265\310\213\027\333\237\264\277\353\014vv\272\254+\366\244\320w}\201D[\220\342\276KGI\365>F\207\354\033\021\361\277?t.97\r\047:GJ\032\216\013\024\331\0204;\036\276\000\350\353\361\351X\003\317\213\235S\235\365\356\251n\221\314\013)\225\2024\027\216\205\205\344\004\020\354\r \243\002 p9\034\204\330%n\023\311D.f\310\354\337\272\371\356B\027\244\\\014\214dj6\325\351g$\303\360\337D\003\262\225,\253\260\017\220N\371\317\301\\\236\202}\234\252\342\254?\343\227\220\256\303\243\301\327\000\367g\270\303.\3222\323\206\014F\202\263X\006N@\315\014\215\375.\370\204l\367\034\254""\351Mj2\275\341\213$|\254\237^\200\315\216_\246\321\344|_C\241\047S\322\363\311\211\353\377\227\353\036xio\000\233\006\227(\372\t\030\022\013[\361\241\006^\022&\2076|10\245\202\2170)\265Eg\2523\017^\337A\345rx6\312S>\235\365\247\310\251zC\347$ d\261\315\003P\010\177\t\313:N!\217\312\351\314\331 \233\252\247I9\227\232-\024\323\033\311\036\033D\215rp2\270F\251\237%\023A\017\235~\026\335\003\001\330\374\206\312E\237M\202\202\254\343.*\206\026]\214\034Y\010\310\323\222O\0130+\211\333\303~\201\223\243\241mxN)uE\214\353\r_\215\362\311\227\367;\331\344\001|\363y\362|\2637:\026\334A\306\024\311\240\201\345\rBm<\031\277\376\216h\212\357\003\223\351g\342y\277\002@H\375Y\312=\047\030\r\244\237\262\336q\371\220\022N\006\322\202\236\204.\262\354Q|\025\214\r\217\021\010\343}\267\361\257!\rf\310\263\244z\350\222\352\340!\361\222\222{$\347\217R|\240\367z\274\325\311\322\343p\364\264}\262=\325\236?\362\321\024\231Yb\363\014q{\232\302-\247\341\245|e\216\2615\206\210Jp\2001\210WC}\314\304\243\361L\274\216E\047{\343\023\275\221\t\024\273/\243r<\030\357\240p\270\235|\3471\362k\276[\336\313\320\344\024\230t`q\277\277Z\363p\346\365\370$\034\361\022\312\315E\262\233\017fP \315\340\0245\244:P\022\301O\362\325\217\035\257\273\270\227\331\037\"c\315\377\027\200\310J,";
-    PyObject *data = __Pyx_DecompressString(cstring, 3133, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3099 bytes) */
+static const char cstring[] = "x\332\215V\313v\333F\022\265\034:\222#\331\026\365\260\025;\223\201\354Xrb\2331%G~$\307\031\352a\215\306\266$R\262\374\230\223`\232`\223\204\005\002 \032\220D\347\314I\226Xb\211%\226\\r\311%\227Zb\311\245>a>an5\250\227\355\311\031\035\021h4\272\253\253n\335\272\005\205\271\312\275=EcfI/1\227\013E7\025\313\344\212m0S)\353\206\241\024uW(&\347%E\321\005-\266\212\357\270\346>Q,\315\345\256\270\243T,WQ\004\267\351Iae\227;\312-\327\341\\);\254R\343\246\373\355\035\305\304\232\314\275\231\327\217\225\307\n\353-Vv\230\341q2Z\344\206\265\013\323\017\357\375\364\202\327,\247\261\245\363]\305*+?i\226\351\352\025\317\362`\331,)%\335\241\243?\234\326\315\303\027\302u\364\022\\=^\254X\316\237\276?=w\264\362\311\317\013\314$\257\231\020z\305T\\Kq8+\335\265L\243\241\324\244\223;pr\305D\020zI\251Y%~G\341{6\366\302\324\2646M\347N\227-\307u\2309\235\200t\270XT\231\315\th\266\207\340W-\227+n\025\211Xh\270U\313$@J\334\320\213\334ABp\032\371\247\021\252Xd*\353K\353w\357?\274/\275u8eB(\302+j\006\034E\372\000Z\321\323\r\027\326\335\206\315EFY)+\r\313K2\210(l\254;\271\301\255r\023\tqi\240L\313\230\231\253[\246\212\355\272Y\231\356\301\244\357p\332\375\224\031\202g\326um\333\300K:\r\336y@\031\220\300a\262\254U\201\031,\032\345\214\246\324<\341\"\275\204\214\241k\272\213p\034^\367\270 \224vu\267\252\374\215y\256\245\332d\221\337\332t<\376-+\225Tx\3015\3130\350d\313\024\031V\3244\3133\335#\203\014\2242\357\232\274\302\244k\272\351&$+\351\202\025\r\316M\272\022\177U\311\337\243m&-\0053\255\232r\217\002\232K\266U\264\212\250\335\265]]$;KH0W\264*s\230\204\376\030-X \2444\253f\353X\247\030\226\265\355\331TAJ\3252\222}\246D\220\031\n\212\250\342\261\312\237m\254\002,\351\"\270\"7\313\225\246\005\016\224\231g\270\212\252:\274\344i\\U\225\222\047\223@\221\203\023;:NPUM7uWUMG\250\032X\250e\324\n7%wJ\031\227b\021\307\257\212\314\325\252\307\217\032\316\313T\034fWy\355\34429\357p\201\343?\232\365N\032\374^5%\376\3373D\333x\3173\366\236\376\361Ky\352\247_\331L\333\006\221\350\245d\0144\210\211;r\310\035""\307r\222\241\356\362Zo\326\340f\305\255\366\036\254r\031\314\025\2633\247\036\347\356\367\036=7\031H-\323\222r.R\006\314\035\356\270I90e=\251\272D\325(\013\212\335\243wO\246\204\313\034\367\1773\310\345{\307oQ\r\t\241N\245\032>\353&\227%\373A.$_+$\226VB\017\031\265B+\204\047\231(\2354\014KCB\025\3468\254\241\020H\231O\274Mt\205NI$Md<\001\356\322r\005Uj\322\242\322c\305s\313w\263s\271\215\205\225\225\034\245M\350b>\267\360liuq\236\\ZX[\\Y]^ZM\356\033K\206\241\333X\262d\302)\200\262D\016\256\254n\345\236\257,\366\004m\023\010\310\351\347k\013\317\260\347E\356\265\272\236+ln\320\240\260\264\276V\330\\Z|\261\262\261\201w\205\265W\352R\241\260V\220O\317\2276H\rL\215o\256\255\251\317\327V\2277\253$\263\353\226e,\355q\r\322\340lZ\326\013f6\326\221\004!Oy\271\3714;G\035\"s\334,\324\177XE\372e\216\252E\223iU\325\336,\021\003\302\366\301<@Q\217\274UO\272\253\256\2034\362\362\t\223\275\351\217m\252\353\215=\374\026\241\327\352*P)\360\262\252\3664\225\323{\251#\307\203\nw\211\3334Q\242=\370C\277\344\216\034\354\351r\242\214\304\321\275rx\032\376\364\232\215\316B\243\032\323\345\301h@\250L\032\231\254\226\334\201\n\376lx\244U\271\266-\274Z\362\324\263BCj\021\311\3103\023\tV\227\314\303u;R=\310F\335c\306\241\331C1\372\030\225\303\t\276G\017\000\347\310\025q\302\365O\200\206\317\016W\006xZ\266T\235J\305A\031\243x\030:\000\3234\364\006\350\2228\244\274Z\364\312el\302\343./\365D\250w\0034f\003\005c\3552\32105\335\312\034\031\023\324s\212E&8~\272&+\261\010\047\350\247\n\233\231\202\024\031\266\023\363B\323\252\236\271-/B\2032p\025\240\243\261k\330\257mk\006\212\0379\223:!\320\265\304a\341Ci4\317q\220\322L\331s=x~ZqO\352\354\261\272\312F\247\331T\266%|\212\225(I\362B\200$2\305k\266\333\0008\206W3\005\225\017\025\047\347\275\022\345H\241DR\212\th\210\177\207\251^\251J\r\361\250)\312\201\r\307\001QYw\204[6XE@\000\221CQ\325\313.\215k\314\355}\304\220\342\251\275\317<p\361(\0104\316*J\026v\270\301\351sO\350:\274(\201\277\246\355\341\311tm8n0\247\302q\257\351\370\240\202\036\222\244\047""\227\367\374\335;\204e\025\305\3666\347\266zd\031\235\241\204<S\203\350\335\022\277j\370\330\240\217/\372\350\252\211\032\320\323U\215\241\225\350n#yB\250&\221\317,6@.|\323\325\350\363\007\212^C\357T\351v\334-\223N\224I4\332\364\200\211L\0000\264\033\026\371\005\n \032G$\355\305\262\345\027\t\210dS\363\262)\347\324`lH\226m\331\266%\200\025:\276\303\313\3319\207Wt\342\206\303\251N\021\000\222m\031;\\\335\265\234m\230Lr\337c\000\322  HB\240UQ\337\352a\2153{\237\002R\337\t<\243w=\212\272\367\230d-\031\003\002\202\026\216\"\237\222\323\362\242Z\345\204\247.\267\005\202I>\337\360=X\323]\264\336mAd\241\237p\245\022c\315a\322=d\362!]l\017_\034hO\024\277G<\345\3503%dX\270\362\223^\3540Gg\246\333\013r\357=w,\261\366G_7\365\205\177;\310\377\221\373\317\347g\316\017\371\367}7\310v\207\206\203\363a:\234\216\322\335\013\027\273C\227\344\344\360X\360,\254G\375Q\375\000\303\2250\037V\242||f$\036\231\212\247\236\355c\327\227\341_\"\326M\365\377\341\372\217\203|P\016s\335\201\213\276\036\324\343\211{\255\276\326X+\337\342\355l7\225\016.\007\365nj4x\024\346\302\267Q\243\325\337\372\2553\331M\215\005\253\321d\204\005_\205\253\315\311&\006\023\361\304\235f\256\231\207s\347\256\205\337\204,\254\323\360\013?\355O\005\237\007\032\234\234\014\357\303+\3041\340\247\374\247\301\215@\215\346\341\305\300P<\364\025\314oEs\3154\334\210/~\215\335\202\354G\271nj\310\317\371y\237!\260\271\360\262\234\236k\216%\347\014\373u\212\241\016\023\376R0\036\260\240\036\236\r\047\t\006\047H\007\327\203\3050\025\316\303\230\023]i\246\340]\241\271\203\310\212\355\276\356\360Dx1b\321Ns\2535\3332;\271\316\346\376\310~v\177~\177;~\3636~\373\317\356\360H0\031\314\004oB-JG\223\207\217\277D\327\243\\T\210\336\267FZY2\322\027\216\207\354\000x,\207Y\304\220\017KX\014\237<\177\336g\007\003\227\374\217\235\033\007\340<\276v\273\231m>mM\265?kg\333\271v\241\275\323\311w\030\271\336\200\321Q\270\255G\365&\034\275\202\004 7,\276t=\232\214o\314\266\036\264\277\203\277o\367\353\361z\236\336\324p\362Rt\365\023\346\252\373z""\374\352u\374\372\315A\352K\211\377\014@\226\240\022\336\205$\031\300\317\357\047\274$\364\177\245Iil\271\225m\345\210\001\023\341\030\342\222l\371\rI\303\231\203~\326_\016f\003\270{\025Vg\361\362\302E\277\034,\300UPk\\\">\022\315\200tSs\200\373l\373\006<\252w\006\367\357\357\273\361\006<\372%\376\345\327\370W5V\377u\200\r\327\200\351Vs\2565\332Zh\325\333\203\235l\047w\220\032\004\303\275 \007\260\212!\334\274\350W\001\341\016\002\230\215\364\346\373v\232V<\004\331\007\316\373W\203l\220\243A\372\023\227\257\201\373\020\016\310\237\232\306\177|\2068\033\337\311\307\371B7\375uX\213o\377\334\006\241\010\360\024\245\373a\370(z\332\234n]m\377\330\251\305\033\233D\334>\034\366(\\\216~l2\362\251\022\217\337\214\362TJ\027\374W\301\022\201\334\225~=\001kn$o$A/\371\377\356Q\374J+\325Zi\277\355\374\036o\021\004\364j\017qmP.>\2523 -+\200\216>/k\021\340\317!W\250\373\376\300\t\257\"\235\013`\361\253\326\337\333\013@\270\357\240\367bB\236\277\325|\320\272\005\360\363m\224Y:\030%8\311\336\274\317\221>\r\211}\031\335\214\274\346b\353\263\326\017\355\376\366n\207u\304\276$\360\236/P@\013\201@\202\037P(\t\217G)\310\236\316P\276\017\006.\304\027\246!4\027\2109C\315\034y6\000\006\217\205\257\000\372F\363\363\246\206\274.\266\317\2657:\347:y\322&\224J\002\322\034x\236\213\317\000\301n\n\225\022\000\201\211\260?\334Ip\033\217\3073M\206\212\375\025\204X\350 )\227\003#\276>\233\360\362\032\321.\374\235\3220A\374\030\013\300\231\001\377\234\377\022\231\313\222\263\313\t+\006\375\031\277\2002\034\032\t\276\003\270oP\365{\315:D\0164\030\016\006a\006\025N\303>Z\373C\360\031\251\352\005H\316\273D<\272C\227\211\350\260\237\\\200\315\256_\244\325`\222\377\0354\346l\222\364l|f\352\377\022\325C\251\354\246php\205\274\037\207\320\260\260\321<\342\300k\302\344He/\007\246d\3601&\205\226h_o\317#\257\247P\231\010\007\243,I\343\240\177\235\024\250;pA\002B\322Y?\004\205\360\227\260l \n\031*\247\230\323A:aO=<\027\346\023\021\005c\272\303\351\023\213hP\014\316\0067\251\324\323$\032\230\241\350g1\235\n\220""\315\333\324\rz\331$(H*\036\240!h\321\345\310\221\002\017d\373\342/s\235t\302\360\047\275\376%W\203\333\320\230B\242yX\327\035\272\021e\343o\036\265\323\361\343\315x\363e\374r\253;2\032\334G\305\344Ix\201\345-Bm,\036\233:E\232\374\207\300\364\365*\361\242_\002 \304\3764\325\236\023\214\020] \260\335\223\364!&\234\r&)\345\317B\027U\366\264y\003\031\033\032%\020\306zj\343\337D\031\314\220\"J\366\320%\341\301\023\312K\222\334c:\1772\305\207|\2576\267\333iz\034\212\236\267\316\266\256\267\346\217u3Af\226\262y\236r\3739\271[L\334K\362\325w\"[\243\360\250\000\005\240\026\242\241\357\3655G\2323\315\r\030\235\354\216\215w\207\307\321\304\276\211\212\315\376\346n\213\265\\\264\213e\324\327|\247\270\337G\233\023`\222\205\371\203\236\265\372\321\316\251\346Y(\342\225v_\3732\311\315G;\310\221zp\216\006\222\035\227\342K\310O\374\355\317m\257\263\270\337w0@\302\232\375/\353\201D\203";
+    PyObject *data = __Pyx_DecompressString(cstring, 3099, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4191 bytes) */
-static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b\257atch \007c\342\000.\377grapheme\235s\t\014res|\000\005\016u\355l\037\010/_\347\001ve/\377analyze.\207pxi\200\006\024\006q\002\005\023p\247ack\343`4\001s\256ad\337atas,\006\002er\367ror\005\003item~\017\004length\034\004\377offsets3\3312,\003\010\00464\010\004ut\370\325\210\001\367\207\001\377`conve\375r\363ato a P\374\346\205\003\306\210\003 for p|\316\204\004\304\210\003 star\344h\356\250mtex\203\204\007str\306\335\210\003th\262`\222e\247\000in\251e\263\210\002\363, \242\204\001g\237\211\001o4\310c\347\002 \273Asu\265\204\002\354\207\001\177allocat?\000_rray ""\227!.\013\020\370\310\207\003\232\211\001\367\210\003s.use}r*\002 trun?\001\377d: utf-1\1776ASCIIA\251A\377sisBACKE\367NDB\221aCODI\357NGEN\002\003SEl\267lip \000En\321`i\367ngE\211AINVA\227LID\355\210\004T\377\000\022\002L\367OCK9\000MAX_\337PARTS\005\001RE\377PORTEDMI\373SSU\000ROW_E\357RROR\t\002LES\376\200\207\001nceTOO_\277LONGTh\331\211\001P\377oolExecu\377torTooMa\327nyP\202@sx\002UT\327F16\224\213\001.\231\213\007_J\253ob\000\001.\233\205\006c\276\211\002_\371_\017\004\232atate_\324\013\n\222 _\245\006_\243\t_P\007lan\000\002@\020\030\001g\000B\017\357_Pyx\001\000Dic\367t_N\225`Ref_\225_\303\211\004e\211\000_\230\212\002\000\006_\047get\316\204\001\026\001d0\001\254\000\337enter\047\001ex\216\311\206\001__f\266@7\001)\000s\374\275\002\321\000import\336M\001main\003\002od\273ul^\002nam\002\003e\365wn\001p\217\000chec?ksum__\n\001?\004\330\025\001\225\213\001\017\003un\363\211\003_E\345n \005v\257\207\002\262\001quaalO\005\373\207\005\327/\226\210\005ex\346\001\017set_\203\005\364&\214@\2420gtes\310\001\235\210\r_i\304\210\001\377routinea\377abcaccad\337dress\211\205\005_b\337uffer\234\205\001we\331d\364\207\004\373\207\004_m\263`ar\377rowasync_io.coF\004s\346\213\001\377bbadbase\366\001\000ic\212\211\002best~\000\001_spans\352\220\001\374\\\000\\\003scchun\375k\000\002scline\275_\365 trac=\000c7kcl\022\000us\266A\251\207\002\347sco\017\000\222\213\004con\377current.\177futures\340\211\013`\367\211\002\335\211\004\006\003\326\211\001\340\214\002cp\203\211\001\037doned\300\216\001\000\002\223!\376\363\221\003empty_c\377olumnsen\275c\000\000odee\242\206\004e\330\306@\264\217\002\272\211\002ex\244\210\001ra\217_udh\311\222\001\210\215\006\225\215\002p\374\360`\246 firstf\377lagsforc\177e_shift\010\001\247mat\272\220\004\254\215\001_\334\222\004g\373et\252\213\006gsmhe\377ader_ele\376\347\222\001siidind\377exinputs\357intp\315@lar\273ge\325@mis\020\000g\374\312\212\002\317\212\002izejjo\375b\000\000skkeep\375_\204\214\006kindlox\230\213\002\000\004\222\003mmem""\365\221\001\376\355\221\001msmulti\377_capacit\351y\010\003\350\000n\212\205\001nby\177tesndim\271\224\001\377ngsmnon_\350\003\001\240\215\007\270\214\003.\244\212\003nul\373l_\341\217\002numpy\331o\224\001\334\213\002op\215\221\001so\227utp\254\214\001p\220\210\001\234\225\001p\377oolpoppo\377srangesr\377ef16regi\366\217are\241\206\001ingr\377esolve_w?orkers\321\215\003\326\215\004\377rowsruns\273sc\370`elf\277\225\004scet\367\216\004\246\223\002\260!le\000\003\370\344\006\010\004\247Cingle\202\341As\317 \246\000\304@\311\204\002\316\204\002_\373of\231\204\003tepst\373op\254\222\003submi?ttasks\310\214\001\314\214\001\343st\202\212\002!\000\344Euin\373t8\001\001punit\327sun\254\216\001u\233\204\001eu\377sed_last\376\301\226\002svarian\375t\336\004xzeros\377O\200\001\330\004\n\210+\377\220Q\200A\360\006\000\t\377\014\2104\210t\2201\330\377\014\020\220\t\230\021\230\047\377\240\021\330\r\016\330\014\017\376\020\002\020\024\220K\230q\240\357\007\240q\340\010\000I\230Q\377\230g\240Q\320\000\022\320\277\022&\320&K\3103\000\031\377\230\035\240a\330\004\007\200\377t\210:\220Q\220f\230\377A\330\010\016\210i\220q\377\320\0300\260\001\260\024\260\377Q\260e\2701\330\004\021\377\220\026\220q\330\004\023\220\3779\230A\230Z\240y\260\377\007\260{\300!\330\004\024\337\220N\240!\240\036\000\034\230\357N\250!\250\047\000\030\320\030\337,\250A\250Q\232\000\005\033\337\230$\230a\2305\000\036\230\376b\000\t\210\021\210&\220\006\353\220c\245\000!n\0035\220\001\377\220\021\330\010\014\320\014\034\336U\000V\2406\250\013\000\016\320\355\016-\000\230sU\001\240A\330\377\004\014\210A\210Q\210a\356\344\0006\230\026\022\0026\250\024v[\003\020\210\222\000\007\200q@\000\377\210E\220\025\220a\220q\357\230\002\230!\374\001r\220\021\377\220\"\220D\230\004\230B\276\201\000r\240\027\250\004\224\000R\373\250v\320\000b\270\001\330\020\377\030\230\016\240a\240v\250\377V\2603\260n\300A\300\377T\310\022\3101\310B\310\377k\320YZ\320Z[\330\377\020\022\220!\2202\220Y\277\230c\240\021\240!\007\005]\377\240""\"\240A\240R\240z\357\260\022\2601A\001\001\230\025w\230a\340\206 G\2301\231 \357Q\230d\240\330\002u\210B\277\210a\340\010\017\210\222\010s\277\230!\2302\230Q\234@\320\353\017\037\226@\001W\000\"\240F\376\266 4\250q\260\006\260b\377\3208H\310\001\310\021\310\377!\3102\310V\320ST\377\320T[\320[\\\320\\\317]\330\020\027\375 \230@a\320\377\017\"\240!\320#3\260\3677\270*\263\000Z\310q\320\273PQ\261Aj\230\001\234 v\377\240S\250\001\250\021\250\"O\250F\260!\237\000\313@m\226\000\377E\240\025\320&6\260a\377\260q\270\001\270\022\2706\357\300\021\300\047d\001\340\004\031\234\212A\223\000V\2401\351!\204AR<\227\001\221aq\210\007\210\305 \220`\373\320\016\252\003\032\2501\250G\367\2601\260\224@\021\220\030\230y\024\320`\272b{\220#\220\203\000\377\013\2101\210G\2203\220\257a\330\014\032\351\0003\364@\r\337\016\210f\220C\272`\014\031\376\246!\230r\240\022\2402\240\375Q\212\001b\270\002\270#\270\377R\270q\300\013\3104\310\377t\320SX\320X]\320\377]^\320^_\320_`\365\340.\000\033\351 V\2506\260\247\023\260C\266\001\320a\t\221\000u\273\220Ah\0034\210z\310b\014u\024\347@\005\207\003\016\210h\205`\377v\230V\2403\240i\250\377z\270\021\340\004\013\2108\377\2201\330\010\t\210\032\220\3471\220A\005\001\362`\t\210\021T\000\007\031\001\036\272`\014\332@Q\024\n\3664\000\320\000\321\204\001\320,Q\320\377QR\330\021\036\230m\320\277+?\270q\330\004\217A\004\356\242a8\2309\303@\047\260\032\357\270;\300m\264@\330\004\010\373\210\001j\0009\230G\240;\377\250a\330\004\016\210g\320\357\025%\240Q\350\205\001\r\210WS\220E\375\204\003\224\001>\333`#\024\003\356\304\204\002\017\210}\204\205\004\027\260\004\377\260I\270Z\300\177\320V\372\217!\330\311`x\220v\230SC\240\001\366\205\020\367 \245\205\002w\001\t\250\206\002\277\010\013\2106\220\021\225\207\001\007\357\220r\230\032\334@C\240v\277\250W\260H\270C\357 \001\257\340\014\020\220\025\001\030{\002V\357\2507\260(\212@Q\270a\337\330\010\021\220\023\334\"\004\014\257\210B\210e\314@c\346@U\377\240%\240u\250D\260\003\377\2605\270\007\270w\300a\367\300s\310\301""\206\002x\210s\220\231\"\337@\331\204\0017\240\310\000\207\206\003\023\370\341\001\202\210\004\374A\340\010\r\320\r\337\047\240q\340\r\366\204\001\014\250\335A\257\210\001\010\230\001\301`W\240\177A\240S\250\006\250c\345@\377D\270\005\270S\300\005\300\377Q\330\020\024\220G\2301\375\330\270B6\230\023\230A\320\375\000\277 \330\004\017\210q\220\377\001\330\004\030\230\007\230v\376\314#\025\320\025.\250a\250\377v\260^\3001\300C\300\377q\330\004\026\220l\320\"\3753\242\204\003\033\2303\230a\230\335\177\203A\030\230\001\257\210\001A\340\276\235@\005\210U\220!\222a\014\373\210G\220c\013\2102\210R\377\210q\330\014\022\220*\230\377A\230Y\240a\240x\250\377q\260\001\260\021\330\010\020\333\220\013D\000c\240\006\002\001\330\356\331 5\220\003\363\211\001\r\210Q\273\210j\337\207\003\330\014\026\365\204\001\024\372\337`\014\001\001\004\007\200w\210\371b\251\000\366`\021\210*\220D\376\226\210\002\004\013\2101\320\000&\374\321\211\"\304\211\005\330\004\020\220\001\220\375\027\272\001\025\220Y\230a\230\273y\250\373FX\240Q\374\211\010\026\353\220n\275\204\002\004\213&R\260s\317\270\"\270B\325@\211*\030\230w\013\2401\240\212\001\013\210\"\246\210\001\007\330\010\r\214\"\337\211\001\312\211\002\221!\374!\256\304`2\210S\357 \014\347\001e\356\347\213\001\021\220\021\270cq\230\0056\311\210\002\210r\256a\330\020\353`\034\006>\225!b\220\002\220%\367\206\001/\000\334]\001\247\000\013\2103\221 \004\220\302\313@+\253\213\001\307D\375\213\001\267\207\0017\230\177$\230c\240\026\240r\204\213\002~\327 \001\320\031A\300\021\347\213\001\347\013\210>\332\214\004\252\214\0026\220\021\257\220#\220R\220\211\003j\326@\014\377#\2401\320$9\270\021\377\320:T\320TU\320U\377V\330\022\023\2204\220v~\240\210\001\340\004\030\320\030(\262!\047\024\320\024\370\"\254fQ\241k\237b\276\316\213\002\016\210d\220!\371\204\002\021\356\370\205\001r\220\022\301\207\001\016\210a\335\330\263i\013\2105\343\000!\330\375\014\350\215\001t\2401\240F\250\277#\250Q\330\014\023\221\216\001\024~\347\207\004\210%\210t\2202\236\211\001,""\306@\312a\001\330\202c>\224A\327C\370\305\204\007\316R\350\204\005h\250k\270\021\376\373\204\001\014\240L\260\002\260\"\247\260B\260\277\211\006\303\216\0033\237\000\010\225\t\374\215\001\006\311\216\001b\231\003\352\206\001q\272\243!\017\246E\023\2202\275 r\377\230\023\230B\230c\240\027\377\250\001\250\022\2502\250S\376R\000!\330\024\025\330\020\025\377\220]\240$\240b\250\007\377\250w\260a\260t\2701\377\270G\3001\300B\300b\237\310\001\330\020\023\222$#\003Q\353\340\020H\003q1\006&\250\002\377\250\047\260\027\270\001\270\026\370\353\207\001!\016\240\220\001q\220\005\220Q\273\330\014\231b\017\320\017\235@\320\377)?\270u\300D\310\001\013\340\010\373\215\0011";
-    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4191, 5452);
+    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4150 bytes) */
+static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b\257atch \007c\342\000.\377grapheme\235s\t\014res|\000\005\016u\355l\037\010/_\347\001ve/\377analyze.\207pxi\200\006\024\006q\002\005\023p\247ack\343`4\001s\256ad\337atas,\006\002er\367ror\005\003item~\017\004length\034\004\377offsets3\3312,\003\010\00464\010\004ut\324D\003\307\210\002c\311\206\003b\323@on\367ver\375ato a\363 P\360\205\003\320\210\003 for\363 p\330\204\004\316\210\003 sta\271r\356h\262mtex\215\204\007s\033tr\347\210\003the\001\235d\261\000\247ine\275\210\002\375, \254\204\001g\322\251\211\001o\322c\361\002 \305Asu\374\277\204\002\366\207\001alloca}t""?\000rray \241!\341.\013\020\322\207\003\244\211\001\201\211\003s.u\367ser*\002 tru\375n?\001d: utf\377-16ASCII\375A\263AsisBAC\337KENDB\233aCO\277DINGEN\002\003S\337Ellip \000En\336\333`ingE\223AIN_VALID\367\210\004T\377\000\336\022\002LOCK9\000MA\177X_PARTS\005\001\377REPORTED\357MISSU\000ROW\277_ERROR\t\002L\373ES\212\207\001nceTO\377O_LONGTh\376\343\211\001PoolExe\377cutorToo_ManyP\202@sx\002_UTF16\236\213\001.\243\213\007\257_Job\000\001.\245\205\006c\346\310\211\002__\017\004\244atatSe_\013\n\222 _\245\006_\243\t\037_Plan\000\002@\020\030\001\274g\000B\017_Pyx\001\000D\337ict_N\225`ReWf__\315\211\004e\211\000_\242\212\002\236\000\006_get\330\204\001\026\001d|0\001\254\000enter\047\001;ex\323\206\001__f\266@7\001\362)\000s\275\002\321\000impo{rtM\001main\003\002\357odul^\002nam\326\002\003ewn\001p\217\000ch\377ecksum__`\n\001?\004\025\001\237\213\001\017\003un\375\211\003\227_En \005v\271\207\002\262\001q\207ualO\005\205\210\005\327/\240\210\005e=x\346\001set_\203\005\364&\234\214@\2420tes\310\001\247\210\r_\375i\316\210\001routin\377eaabcacc\177address\211\205\005\177_buffer\234\205\001gwed\376\207\004\205\210\004_m\263`\377arrowasy\177ncio.coF\004}s\360\213\001bbase\001\000{ic\221\211\002best\000\001?_spans\361\220\001Y\000\376Y\003scchunk\376\000\002scline_\336\362 trac=\000ck\317clus\260A\243\207\002sc\367ols\225\213\005conc\377urrent.f?utures\344\211\013\373\211\002\260\341\211\004\006\003\332\211\001\344\214\002cp\207\211\001d\017oned\304\216\001\000\002\215!\367\221\003\377empty_co\377lumnsenc^\000\000odee\234\206\004e\300@\354\270\217\002\276\211\002ex\236\210\001ra_Gudh\315\222\001\214\215\006\231\215\002p\352`\376\240 firstfl\377agsforce\277_shift\010\001m\323at\276\220\004\260\215\001_\340\222\004ge\375t\256\213\006gsmhea\177der_ele\353\222\001\377siidinde\377xinputsi\367ntp\307@larg]e\317@mis\020\000g\316\212\002\376\323\212\002izejjob\376\000\000skkeep_~\210\214\006kindlo\234\213\002<\000\004\222\003mmem\371\221\001\361\221\001\377msmulti_\377capac""ity\364\010\003\350\000n\204\205\001nbyt\277esndim\275\224\001n\177gsmnon_\003\001\364\244\215\007\274\214\003.\236\212\003null\375_\345\217\002numpyo\330\224\001\337`\313\000rs\350\213\003op\276\232\221\001soutp\271\214\001p\374\223\210\001\251\225\001poolpo\377pposrang\377esref16r\267egi\230are\244\206\001i\377ngresolv\377e_worker\371s\336\215\003\343\215\004rowsr\337unssc\376`el\035f\314\225\004set\204\217\004\263\223\002\271!\303le\000\003\355\006\010\004\260Cin\027gle\352As\330 \246\000\315@\334\317\204\002\324\204\002_of\242\204\003te\337pstop\271\222\003su\377bmittask\031s\313\214\001\317\214\001st\205\212\002!\000\355E\337uint8\001\001pu\277nitsun\271\216\001u\376\244\204\001eused_l\367ast\316\226\002svar\357iant\336\004xze\377rosO\200\001\330\004\377\n\210+\220Q\200A\360\377\006\000\t\014\2104\210t\377\2201\330\014\020\220\t\230\377\021\230\047\240\021\330\r\016\367\330\014\017\020\002\020\024\220K\177\230q\240\007\240q\340\010\000\377I\230Q\230g\240Q\320\377\000\022\320\022&\320&K\375\3103\000\031\230\035\240a\330\377\004\007\200t\210:\220Q\377\220f\230A\330\010\016\210\377i\220q\320\0300\260\001\377\260\024\260Q\260e\2701\377\330\004\021\220\026\220q\330\377\004\023\2209\230A\230Z\377\240y\260\007\260{\300!\377\330\004\024\220N\240!\240~\036\000\034\230N\250!\250\047\000\377\030\320\030,\250A\250Q\376\232\000\005\033\230$\230a\230\375q\007\001\n\210\021\210&\220w\006\220c\242\000!\2304\223\000\376\305\000\010\210\004\210F\220#\357\220_\240B\203\000\010\014\320\373\014\034\\\000V\2406\250\021\256\204\000\320\016\036;\000s\\\001\240\377A\330\004\014\210A\210Q{\210a\353\0006\230\026\230\023\001\2676\250\024b\003\020\210\231\000\007\377\200q\330\010\014\210E\220\377\025\220a\220q\230\002\230\375!\203!r\220\021\220\"\220\337D\230\004\230B\210\000r\240w\027\250\004\233\000R\250v\327\000\377b\270\001\330\020\030\230\016\377\240a\240v\250V\2603\377\260n\300A\300T\310\022\377\3101\310B\310k\320Y\377Z\320Z[\330\020\022\220\377!\2202\220Y\230c\240\367\021\240!\007""\005]\240\"\240\377A\240R\240z\260\022\260\3751A\001\001\230\025\230a\340\356\215 G\2301\240 Q\230d\374*\000\325 u\210B\210a\340\327\010\017\210\213\017\025\356 e\320\377\033+\2501\250F\260&\377\270\003\2701\270A\270R\277\270v\300Q\300a\276Ay\357\230\001\230\023\264\000i\240q\345\250\246\000\027\376 \231@a\320\017\377\"\240!\320#3\2607\373\270*\255\000Z\310q\320PuQ\262Amw\000E\240\032<\020\377h\310i\320WX\320X\357Y\340\004\031\373\"2\230V\223\2401\321!\354!R\207C\275 \210\223\007\210\255 \366\"\037\236AH\002G\367\2601\260\374 \021\220\030\230\311\024\277`\251b{\262@q\000\013\210\2771\210G\2203\220\254\000\032\277\230!\2303\230a\372`\210\267f\220C\251`\014\031\216!\230\337r\240\022\2402\362`&6\277\260b\270\002\270#\336\000q\377\300\013\3104\310t\320S\376\217\000]\320]^\320^_\257\320_`\340.\000\033\321 V\377\2506\260\023\260C\260q\377\270\013\3001\300A\340\004\377\013\2104\210u\220A\220\377Q\220b\230\001\330\004\016\353\210h\335@v\276\0003\240i\357\250z\270\021\036\0018\2201\377\330\010\t\210\032\2201\2209A\005\001\274`\t\210\021\000\007\031\001\225\036\222`\014\262@Q\024\n4\000\320\375\000\260\204\001\320,Q\320QR\377\330\021\036\230m\320+?\257\270q\330\004\355!\004\372A8\377\2309\240F\250\047\260\032\377\270;\300m\320ST\330\357\004\010\210\001j\0009\230G\357\240;\250a\220\001g\320\025\367%\240Q\307\205\001\r\210W\220uE\341\204\001\330\267\0008\220>\263`\271#\024\003\234\204\002\017\210}\334\204\004\027\377\260\004\260I\270Z\300\177\353\320V\377\001\330\241`x\220v\017\230S\240\001\325\205\020\347 \375\204\002w\001\375\t\207\206\002\010\013\2106\220\021\276\364\206\001\007\220r\230\032\314@C\377\240v\250W\260H\270C\377\270q\300\001\340\014\020\220\372\025\001\030{\002V\2507\260(\376\372 Q\270a\330\010\021\220\271\023\313!\316\205\001B\210e\274@c\376\326@U\240%\240u\250D\377\260\003\2605\270\007\270w\277\300a\300s\310!\225\207\001x\257\210s\220\"\317@s\336@7\211\240\310\000\337\205\003\023\341\001\341\207\004\354A\340\377\010\r\320\r\047\240q\340\335\r\266a\014\250A""\216\210\001\010\230\375\001\261`W\240A\240S\250\367\006\250c\325@D\270\005\270\377S\300\005\300Q\330\020\024\357\220G\2301\237#6\230\023\357\230A\320\000\277 \330\004\017\377\210q\220\001\330\004\030\230\367\007\230v\314#\025\320\025.\277\250a\250v\260^\216`C\377\300q\330\004\026\220l\320k\"3\222\204\003\033\363a\230\177\203A\355\030\234a\024\220\261`\010\210\005\357\210U\220!\222a\014\210G\376\220c\013\2102\210R\210q\377\330\014\022\220*\230A\230\377Y\240a\240x\250q\260\377\001\260\021\330\010\020\220\013\263\2303\336\206\001\007\001\001\330\331 5\373\220\003\322\211\001\r\210Q\210j\316\267\207\003\330\014\026\345\204\001]\000\330\014~\001\001\004\007\200w\210b\251\000\276\366`\021\210*\220D\356\207\002\004?\013\2101\320\000&\260\211\"\243\211\005\177\330\004\020\220\001\220\027\332\204\001\377\025\220Y\230a\230y\250\356\373FX\240Q\333\211\010\026\220n\372\275\204\002\004\213&R\260s\270\"\363\270B\325@\211*\030\230\013\240\3351\377\211\001\013\210\"\376\207\001\330\010\201\r\214\"\267\211\001\242\211\002\221!\374!\304`2\253\210S\357 \014\347\001e\306\213\001\021\373\220\021\270cq\230\005\230Q\214\277\211\003\257`\330\020\353`\034\006\225!b\017\220\002\220%\347\206\001/\000]\001\247\000\267\013\2103\221 \004\220\313@+\360\212\213\001\307D\334\213\001\247\207\0017\230$\230\237c\240\026\240r\334\212\002\327 \001\337\320\031A\300\021\306\213\001\013\210\371>\271\214\004\211\214\0026\220\021\220#\373\220R\356\210\003j\230\001\330\014\377#\2401\320$9\270\021\377\320:T\320TU\320U\377V\330\022\023\2204\220v~\220\210\001\340\004\030\320\030(\262!\047\024\320\024\370\"\254fQ\241k\237b\276\246\213\002\016\210d\220!\371\204\002\021\356\370\205\001r\220\022\301\207\001\016\210a\\\333\206\001\266f\013\2105\343\000!\357A\377K\230t\2401\240F\250\253#\250\222 \023\360\215\001\024\347\207\004\210\177%\210t\2202\220Q\267d\n\313@\330\202c>\224A\327C\305\204\007\316R\276\350\204\005h\250k\270\021\373\204\001\014\377\240L\260\002\260\"\260B\264\256\211\007\242\216\0033\237\000\010\t""\333\215\001\006\322\250\216\001b\231\003\352\206\001q\243!\017\210}r\334\206\001\330\020\023\2202\275 \375r\276\213\002c\240\027\250\001\250\337\022\2502\250SR\000!\330\377\024\025\330\020\025\220]\240\377$\240b\250\007\250w\260\377a\260t\2701\270G\300\1771\300B\300b\310\0019\001Y3\247\216\001\"\004Q\340G\004q1\006\377&\250\002\250\047\260\027\270\307\001\270\026\353\207\001!\016\377\217\001q\220u\005\221 \014\231b\017\320\017\235@\377\320)?\270u\300D\310\027\001\340\010\323\215\0011";
+    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4150, 5432);
     #define __Pyx_DecompressString_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (5452 bytes) */
-static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not the compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__annotate____class____class_getitem____dict____enter____exit____func____getstate____import____main___""_module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutineaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowasyncio.coroutinesautobbadbasebasicbatchbestbest_spansbitsbufbufferscchunkchunkscline_in_tracebackclscluster_startscolscompiledconcurrent.futurescore.graphemescore.resultscore.rulescountcpdatadonedtypedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsintpis_largeis_missingitemsitemsizejjobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneedngsmnon_gsmnrs_codec._native.enginenull_countnumpyoobjoffsetoptionsoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_septetsuint8uintpunitsunpackupdateused_lastvaluesvariantworkersxzerosO\200\001\330\004\n\210+\220Q\200A\360\006\000\t\014\2104\210t\2201\330\014\020\220\t\230\021\230\047\240\021\330\r\016\330\014\017\210t\2201\330\020\024\220K\230q\240\007\240q\340\020\024\220I\230Q\230g\240Q\320\000\022\320\022&\320&K\3101\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230$\230a\230q\330\004\036\230a\330\004\t\210\021\210&\220\006\220c\230\021\230!\330\004\007\200t\2105\220\001\220\021\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!""\2406\250\024\250Q\360\006\000\005\020\210q\330\004\007\200q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220s\230!\2302\230Q\330\014\017\320\017\037\230q\240\001\240\021\240\"\240F\250!\2504\250q\260\006\260b\3208H\310\001\310\021\310!\3102\310V\320ST\320T[\320[\\\320\\]\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210j\230\001\230\026\230v\240S\250\001\250\021\250\"\250F\260!\2601\330\010\016\210m\2301\230E\240\025\320&6\260a\260q\270\001\270\022\2706\300\021\300\047\310\021\310!\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\021\220\030\230\024\230Q\230a\330\004\007\200{\220#\220Q\330\010\013\2101\210G\2203\220a\330\014\032\230!\2303\230a\330\r\016\210f\220C\220q\330\014\031\230\025\230a\230r\240\022\2402\240Q\320&6\260b\270\002\270#\270R\270q\300\013\3104\310t\320SX\320X]\320]^\320^_\320_`\340\014\031\230\033\240A\240V\2506\260\023\260C\260q\270\001\360\006\000\005\t\210\007\210u\220A\220Q\330\010\013\2104\210z\230\021\230!\330\014\024\220D\230\005\230Q\230a\330\004\016\210h\220a\220v\230V\2403\240i\250z\270\021\340\004\013\2108\2201\330\010\t\210\032\2201\220A\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\036\220q\230\014\240A\240Q\330\010\t\210\021\330\010\t\210\021\330\010\t\330\010\t\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!""\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\2108\220>\240\021\240#\240Q\240a\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210x\220v\230S\240\001\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\2108\2206\230\023\230A\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330""\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230""\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
+    #else /* compression: none (5432 bytes) */
+static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not the compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__annotate____class____class_getitem____dict____enter____exit____func____getstate____import_""___main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutineaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowasyncio.coroutinesautobbasebasicbatchbestbest_spansbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescore.graphemescore.resultscore.rulescountcpdatadonedtypedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsintpis_largeis_missingitemsitemsizejjobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneedngsmnon_gsmnrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_septetsuint8uintpunitsunpackupdateused_lastvaluesvariantworkersxzerosO\200\001\330\004\n\210+\220Q\200A\360\006\000\t\014\2104\210t\2201\330\014\020\220\t\230\021\230\047\240\021\330\r\016\330\014\017\210t\2201\330\020\024\220K\230q\240\007\240q\340\020\024\220I\230Q\230g\240Q\320\000\022\320\022&\320&K\3101\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230$\230a\230q\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a""\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\020\210q\330\004\007\200q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\021\220\030\230\024\230Q\230a\330\004\007\200{\220#\220Q\330\010\013\2101\210G\2203\220a\330\014\032\230!\2303\230a\330\r\016\210f\220C\220q\330\014\031\230\025\230a\230r\240\022\2402\240Q\320&6\260b\270\002\270#\270R\270q\300\013\3104\310t\320SX\320X]\320]^\320^_\320_`\340\014\031\230\033\240A\240V\2506\260\023\260C\260q\270\013\3001\300A\340\004\013\2104\210u\220A\220Q\220b\230\001\330\004\016\210h\220a\220v\230V\2403\240i\250z\270\021\340\004\013\2108\2201\330\010\t\210\032\2201\220A\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\036\220q\230\014\240A\240Q\330\010\t\210\021\330\010\t\210\021\330\010\t\330\010\t\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g""\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\2108\220>\240\021\240#\240Q\240a\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210x\220v\230S\240\001\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\2108\2206\230\023\230A\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330""\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047""\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED
     #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 265; i++) {
+    for (int i = 0; i < 264; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
       if (likely(string) && i >= 56) PyUnicode_InternInPlace(&string);
@@ -38059,8 +39836,8 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 265; i < 274; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-265].length;
+    for (int i = 264; i < 273; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-264].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -38070,14 +39847,14 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 274; i++) {
+    for (Py_ssize_t i = 0; i < 273; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 265;
+      PyObject **table = stringtab + 264;
       for (Py_ssize_t i=0; i<9; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
@@ -38176,12 +39953,12 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     __pyx_mstate_global->__pyx_codeobj_tab[1] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[1])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {2, 0, 5, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 126};
-    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_s, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_scan, __pyx_mstate->__pyx_n_u_ms, __pyx_mstate->__pyx_n_u_graphemes, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_ngsm, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_used_last, __pyx_mstate->__pyx_n_u_spans_of, __pyx_mstate->__pyx_n_u_spans, __pyx_mstate->__pyx_n_u_best, __pyx_mstate->__pyx_n_u_enc, __pyx_mstate->__pyx_n_u_bad, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_m, __pyx_mstate->__pyx_n_u_best_spans, __pyx_mstate->__pyx_n_u_cls, __pyx_mstate->__pyx_n_u_non_gsm, __pyx_mstate->__pyx_n_u_j};
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 5, 29, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 119};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_s, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_scan, __pyx_mstate->__pyx_n_u_ms, __pyx_mstate->__pyx_n_u_graphemes, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_ngsm, __pyx_mstate->__pyx_n_u_offenders, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_used_last, __pyx_mstate->__pyx_n_u_spans_of, __pyx_mstate->__pyx_n_u_spans, __pyx_mstate->__pyx_n_u_best, __pyx_mstate->__pyx_n_u_enc, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_m, __pyx_mstate->__pyx_n_u_best_spans, __pyx_mstate->__pyx_n_u_non_gsm, __pyx_mstate->__pyx_n_u_j};
     __pyx_mstate_global->__pyx_codeobj_tab[2] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_analyze, __pyx_mstate->__pyx_kp_b_iso88591_K1_a_t_QfA_iq_0_Qe1_q_9AZy_N_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[2])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 3, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 84};
+    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 3, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 85};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_stop};
     __pyx_mstate_global->__pyx_codeobj_tab[3] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[3])) goto bad;
   }
@@ -38196,7 +39973,7 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 200};
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 203};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_workers, __pyx_mstate->__pyx_n_u_options, __pyx_mstate->__pyx_n_u_threads, __pyx_mstate->__pyx_n_u_source, __pyx_mstate->__pyx_n_u_cols, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_jobs, __pyx_mstate->__pyx_n_u_first, __pyx_mstate->__pyx_n_u_chunk, __pyx_mstate->__pyx_n_u_tasks, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_ThreadPoolExecutor, __pyx_mstate->__pyx_n_u_pool, __pyx_mstate->__pyx_n_u_done, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b};
     __pyx_mstate_global->__pyx_codeobj_tab[6] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_analyze_many, __pyx_mstate->__pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[6])) goto bad;
   }

@@ -1,7 +1,8 @@
 # The nogil measurement of one text over a code-point reader (PEP 393 data of kind 1, 2 or 4, or
-# UTF-8 bytes): a scan counts the characters of each class, every candidate's units follow from
-# that histogram, and only a candidate that needs a part walk (more than one part and some 2-unit
-# characters) reads the text again. Then the choice rule picks one.
+# UTF-8 bytes). One scan gives every candidate's units: the characters it cannot carry (a fail
+# bit each) and those that cost it 2 units (its lane, see plans.pxi); only a multi-part candidate
+# with 2-unit characters that could still win needs a part walk, which takes the text in runs
+# that fit a part rather than a character at a time. Then the choice rule picks one.
 
 ctypedef fused char_t:
     uint8_t
@@ -17,93 +18,113 @@ cdef struct Measure:
 
 
 cdef struct Scan:
-    Py_ssize_t hist[MAX_CLASSES]
-    uint8_t present[MAX_CLASSES]  # the classes with a nonzero count, ``npresent`` of them
-    int npresent
-    Py_ssize_t length  # code points
-    Py_ssize_t astral  # code points above U+FFFF (2 UTF-16 units)
+    Py_ssize_t length                    # code points
+    Py_ssize_t astral                    # code points above U+FFFF (2 UTF-16 units)
+    uint64_t fail                        # bit k: candidate k cannot carry some character
+    Py_ssize_t lane[MAX_WORDS * LANES]   # lane k: characters costing candidate k 2 units;
+                                         # lane n: characters outside GSM default + extension
 
 
-# Four histograms, taken in turn: consecutive characters of one class (most letters share one)
-# would otherwise make every increment wait for the store of the previous one.
-cdef enum:
-    LANES = 4
+cdef inline void _empty(uint64_t word, Py_ssize_t *lane) noexcept nogil:
+    """Add a word's eight 8-bit lanes into their wide counters."""
+    cdef int j
+    for j in range(LANES):
+        lane[j] += (word >> (8 * j)) & 0xFF
 
 
-cdef inline void _sum_lanes(const Py_ssize_t *lanes, Scan *s) noexcept nogil:
-    cdef int cls, lane
-    s.npresent = 0
-    for cls in range(_nclasses):
-        s.hist[cls] = 0
-        for lane in range(LANES):
-            s.hist[cls] += lanes[lane * MAX_CLASSES + cls]
-        if s.hist[cls]:
-            s.present[s.npresent] = cls
-            s.npresent += 1
+cdef inline void _empty_words(const PlanC *p, uint64_t *words, Scan *s) noexcept nogil:
+    cdef int w
+    for w in range(p.words):
+        _empty(words[w], &s.lane[w * LANES])
+        words[w] = 0
 
 
-cdef inline void _clear_lanes(Py_ssize_t *lanes) noexcept nogil:
-    cdef int lane
-    for lane in range(LANES):
-        memset(&lanes[lane * MAX_CLASSES], 0, sizeof(Py_ssize_t) * _nclasses)
+cdef inline void _count_class(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t cls) noexcept nogil:
+    cdef int w
+    words[0] += p.two[0][cls]
+    for w in range(1, p.words):
+        words[w] += p.two[w][cls]
+    fail[0] |= p.fail[cls]
 
 
-cdef void _scan_t(const char_t *data, Py_ssize_t n, Scan *s) noexcept nogil:
-    cdef Py_ssize_t i = 0
+cdef inline void _count_latin1(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t b) noexcept nogil:
+    cdef int w
+    words[0] += p.two1[0][b]
+    for w in range(1, p.words):
+        words[w] += p.two1[w][b]
+    fail[0] |= p.fail1[b]
+
+
+cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
+    cdef Py_ssize_t i = 0, j, stop
+    cdef uint64_t fail = 0, word
+    cdef uint64_t words[MAX_WORDS]
     cdef uint32_t cp
-    cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
-    cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
-    _clear_lanes(lanes)
+    memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+    memset(words, 0, sizeof(words))
     s.length = n
     s.astral = 0
-    if char_t is uint8_t:
-        while i + LANES <= n:
-            lanes[page0[data[i]]] += 1
-            lanes[MAX_CLASSES + page0[data[i + 1]]] += 1
-            lanes[2 * MAX_CLASSES + page0[data[i + 2]]] += 1
-            lanes[3 * MAX_CLASSES + page0[data[i + 3]]] += 1
-            i += LANES
-        while i < n:
-            lanes[page0[data[i]]] += 1
-            i += 1
-    else:
-        for i in range(n):
-            cp = data[i]
-            lanes[(i & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
-            if char_t is uint32_t:
-                s.astral += cp > 0xFFFF
-    _sum_lanes(lanes, s)
+    while i < n:
+        stop = i + LANE_FULL if n - i > LANE_FULL else n
+        if p.words == 1:
+            # The common plans (up to 7 candidates): one word, one addition per character.
+            word = 0
+            if char_t is uint8_t:
+                for j in range(i, stop):
+                    word += p.two1[0][data[j]]
+                    fail |= p.fail1[data[j]]
+            else:
+                for j in range(i, stop):
+                    cp = data[j]
+                    word += p.two[0][_class(cp)]
+                    fail |= p.fail[_class(cp)]
+                    if char_t is uint32_t:
+                        s.astral += cp > 0xFFFF
+            _empty(word, s.lane)
+        else:
+            for j in range(i, stop):
+                if char_t is uint8_t:
+                    _count_latin1(p, words, &fail, data[j])
+                else:
+                    cp = data[j]
+                    _count_class(p, words, &fail, _class(cp))
+                    if char_t is uint32_t:
+                        s.astral += cp > 0xFFFF
+            _empty_words(p, words, s)
+        i = stop
+    s.fail = fail
 
 
-cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, Scan *s) noexcept nogil:
+cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:
     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed: a stray or
     missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
     cdef Py_ssize_t i = 0, n = 0
     cdef uint32_t b0, cp
-    cdef uint64_t word
-    cdef Py_ssize_t lanes[LANES * MAX_CLASSES]
-    cdef const uint8_t *page0 = _pages + (<uint32_t> _page_of[0] << 8)
-    cdef int lane
-    _clear_lanes(lanes)
+    cdef uint64_t chunk, fail = 0
+    cdef uint64_t words[MAX_WORDS]
+    cdef int lane, since = 0  # characters counted since the lanes were emptied
+    memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+    memset(words, 0, sizeof(words))
     s.astral = 0
     while i < size:
+        if since > LANE_FULL - 8:
+            _empty_words(p, words, s)
+            since = 0
         if i + 8 <= size:
-            memcpy(&word, u + i, 8)
-            if not (word & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
+            memcpy(&chunk, u + i, 8)
+            if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
                 for lane in range(8):
-                    lanes[(lane & (LANES - 1)) * MAX_CLASSES + page0[u[i + lane]]] += 1
+                    _count_latin1(p, words, &fail, u[i + lane])
                 n += 8
                 i += 8
+                since += 8
                 continue
-            while u[i] < 0x80:  # the ASCII bytes before this word's first non-ASCII one
-                lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[u[i]]] += 1
-                n += 1
-                i += 1
         b0 = u[i]
         if b0 < 0x80:
-            lanes[(n & (LANES - 1)) * MAX_CLASSES + page0[b0]] += 1
+            _count_latin1(p, words, &fail, <uint8_t> b0)
             n += 1
             i += 1
+            since += 1
             continue
         if b0 < 0xC2:
             return False
@@ -130,10 +151,12 @@ cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, Scan *s) noexcept nogil:
             i += 4
         else:
             return False
-        lanes[(n & (LANES - 1)) * MAX_CLASSES + _class(cp)] += 1
+        _count_class(p, words, &fail, _class(cp))
         n += 1
+        since += 1
+    _empty_words(p, words, s)
     s.length = n
-    _sum_lanes(lanes, s)
+    s.fail = fail
     return True
 
 
@@ -154,13 +177,13 @@ cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:
             | (u[i[0] - 1] & 0x3F))
 
 
-cdef void _scan(int kind, const void *data, Py_ssize_t n, Scan *s) noexcept nogil:
+cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
     if kind == 1:
-        _scan_t(<const uint8_t *> data, n, s)
+        _scan_t(<const uint8_t *> data, n, p, s)
     elif kind == 2:
-        _scan_t(<const uint16_t *> data, n, s)
+        _scan_t(<const uint16_t *> data, n, p, s)
     else:
-        _scan_t(<const uint32_t *> data, n, s)
+        _scan_t(<const uint32_t *> data, n, p, s)
 
 
 cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
@@ -169,16 +192,57 @@ cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
     return c.cost[_class(cp)]
 
 
-cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last) noexcept nogil:
-    """Parts of a greedy walk (a 2-unit character never splits); units used in the last part."""
-    cdef Py_ssize_t i
-    cdef int parts = 1, used = 0, cost
-    for i in range(n):
-        cost = _cost(c, data[i])
-        if used + cost > cap:
-            parts += 1
-            used = 0
-        used += cost
+cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
+    """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+    cdef Py_ssize_t i, units = 0
+    if c.utf16:
+        units = b - a
+        if char_t is uint32_t:
+            for i in range(a, b):
+                units += data[i] > 0xFFFF
+        return units
+    if char_t is uint8_t:
+        for i in range(a, b):
+            units += c.cost1[data[i]]
+    else:
+        for i in range(a, b):
+            units += c.cost[_class(data[i])]
+    return units
+
+
+cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,
+                 Py_ssize_t *starts, int max_starts) noexcept nogil:
+    """Parts of the greedy walk (a character that does not fit starts the next part, so a
+    2-unit character never splits); units used in the last part. The text is taken in runs: at
+    most ``room`` characters can fit in what is left of a part, and when a run of that many
+    costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
+    where the first ``max_starts`` parts start."""
+    cdef Py_ssize_t pos = 0, take, units
+    cdef int parts = 1, used = 0, room
+    if starts != NULL and max_starts > 0:
+        starts[0] = 0
+    while pos < n:
+        room = cap - used
+        take = room if n - pos > room else n - pos
+        if take > 0:
+            units = _units_t(data, pos, pos + take, c)
+            if units > room:
+                take -= units - room
+                units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+            if take > 0:
+                used += <int> units
+                pos += take
+                continue
+            # Every character of the run costs 2 and the run is as long as the room: half fits.
+            while pos < n and used + _cost(c, data[pos]) <= cap:
+                used += _cost(c, data[pos])
+                pos += 1
+            if pos == n:
+                break
+        parts += 1
+        if starts != NULL and parts <= max_starts:
+            starts[parts - 1] = pos
+        used = 0
     used_last[0] = used
     return parts
 
@@ -196,16 +260,17 @@ cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, i
     return parts
 
 
-cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last) noexcept nogil:
+cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,
+               Py_ssize_t *starts, int max_starts) noexcept nogil:
     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
-    (``kind`` UTF8) ``n`` bytes of UTF-8."""
+    (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
     if kind == UTF8:
         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
     if kind == 1:
-        return _walk_t(<const uint8_t *> data, n, c, cap, used_last)
+        return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
     if kind == 2:
-        return _walk_t(<const uint16_t *> data, n, c, cap, used_last)
-    return _walk_t(<const uint32_t *> data, n, c, cap, used_last)
+        return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
+    return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)
 
 
 cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,
@@ -217,7 +282,7 @@ cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, con
     Only a multi-part candidate with 2-unit characters needs a walk; it is skipped when even its
     lower bound, ceil(units / capacity) parts, is more than another candidate's exact count:
     it cannot win the choice, and its ``parts`` then hold that bound."""
-    cdef int j, k, cls, used_last
+    cdef int k, used_last
     cdef int fewest = 0x7FFFFFFF  # fewest exact parts so far
     cdef bint walk[MAX_CANDS]
     cdef Py_ssize_t bound
@@ -226,22 +291,10 @@ cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, con
     for k in range(p.n):
         c = &p.cands[k]
         m = &ms[k]
-        m.ok = True
-        m.total = 0
-        m.twos = 0
         walk[k] = False
-        if c.utf16:
-            m.total = s.length + s.astral
-            m.twos = s.astral
-        else:
-            for j in range(s.npresent):
-                cls = s.present[j]
-                if c.cost[cls] == 0:
-                    m.ok = False
-                    break
-                m.total += c.cost[cls] * s.hist[cls]
-                if c.cost[cls] == 2:
-                    m.twos += s.hist[cls]
+        m.ok = not (s.fail >> k) & 1
+        m.twos = s.astral if c.utf16 else s.lane[k]
+        m.total = s.length + m.twos
         if not m.ok:
             continue
         if m.total <= c.single_cap:
@@ -266,7 +319,7 @@ cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, con
     for k in range(p.n):
         if walk[k] and ms[k].parts <= fewest:
             c = &p.cands[k]
-            ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last)
+            ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
             ms[k].remaining = c.multi_cap - used_last
             if ms[k].parts < fewest:
                 fewest = ms[k].parts
@@ -301,5 +354,3 @@ cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
         elif c.variant_rank < b.variant_rank:
             best = k
     return best
-
-

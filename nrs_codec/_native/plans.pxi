@@ -1,27 +1,71 @@
-# Plans: the candidates of ``core.rules.plan`` as C structs, with each candidate's cost per class,
-# made once per set of options and kept.
+# Plans: the candidates of ``core.rules.plan`` as C structs, made once per set of options and
+# kept, with the tables the scan reads.
+#
+# The scan learns everything the choice rule needs from one pass: which candidates cannot carry
+# some character (a bit per candidate, OR-ed) and how many characters cost 2 units in each
+# candidate (a count per candidate). The counts are kept in *lanes*: 8-bit counters packed eight
+# to a 64-bit word, so that one addition per character (and word) counts for eight candidates;
+# the words are emptied into wide counters before a lane can overflow. The lane after the last
+# candidate counts the characters outside the GSM default alphabet and its extension.
 
 cdef enum:
     # Every candidate allowing every encoding: gsm, utf-16 and three variants for each of the 15
     # national languages the lookup has bits for (16 language slots); 13 today give 39.
     MAX_CANDS = 48
+    LANES = 8                                 # 8-bit lanes in a 64-bit word
+    MAX_WORDS = (MAX_CANDS + 1 + LANES - 1) // LANES
+    LANE_FULL = 255                           # characters a lane can count before it is emptied
+    SURROGATE_BIT = 63                        # the fail bit of a lone surrogate
+
 
 cdef struct Cand:
     bint utf16
     uint8_t cost[MAX_CLASSES]  # units per character class; 0 when the candidate cannot encode it
+    uint8_t cost1[256]         # the same by Latin-1 code point
     int single_udh, single_cap, multi_udh, multi_cap
     int header_elements, group_rank, variant_rank, locking, single, encoding_index
 
 
 cdef struct PlanC:
     Cand cands[MAX_CANDS]
-    int n
+    int n                                     # candidates
+    int words                                 # lane words: candidates and the non-GSM lane
+    uint64_t fail[MAX_CLASSES]                # by class: a bit per candidate that cannot carry it
+    uint64_t two[MAX_WORDS][MAX_CLASSES]      # by class: 1 in the lane of each candidate where it costs 2
+    uint64_t fail1[256]                       # the same two tables by Latin-1 code point
+    uint64_t two1[MAX_WORDS][256]
 
 
 cdef class _Plan:
     cdef PlanC c
     cdef list encodings   # encoding name of each candidate
     cdef object error_encoding
+
+
+cdef void _lane_tables(PlanC *p) noexcept:
+    """The fail and lane tables of a plan whose candidates' costs are set."""
+    cdef int cls, k, b
+    cdef const Cand *c
+    p.words = (p.n + 1 + LANES - 1) // LANES
+    memset(p.fail, 0, sizeof(p.fail))
+    memset(p.two, 0, sizeof(p.two))
+    for cls in range(MAX_CLASSES):
+        for k in range(p.n):
+            c = &p.cands[k]
+            if c.cost[cls] == 0:
+                p.fail[cls] |= (<uint64_t> 1) << k
+            elif c.cost[cls] == 2:
+                p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
+        if cls >= _nclasses or not _class_gsm[cls]:
+            p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
+    p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
+    for b in range(256):
+        cls = _class(b)
+        p.fail1[b] = p.fail[cls]
+        for k in range(MAX_WORDS):
+            p.two1[k][b] = p.two[k][cls]
+        for k in range(p.n):
+            p.cands[k].cost1[b] = p.cands[k].cost[cls]
 
 
 cdef _Plan _make_plan(tuple key):
@@ -66,6 +110,7 @@ cdef _Plan _make_plan(tuple key):
             c.encoding_index = ENCODINGS.index(v.encoding)
             p.encodings.append(enc)
             p.c.n += 1
+    _lane_tables(&p.c)
     return p
 
 
@@ -89,5 +134,3 @@ cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
     if len(_plans) < 1024:
         _plans[key] = p
     return p
-
-

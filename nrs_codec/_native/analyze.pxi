@@ -116,19 +116,90 @@ cdef tuple _non_gsm(int kind, const void *data, Py_ssize_t n, Py_ssize_t count):
     return out
 
 
-def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
+cdef class Analysis:
+    """``nrs_codec.Analysis`` as the compiled engine makes it: the same fields, immutable, equal
+    to the reference's field by field; ``spans`` and ``non_gsm`` are worked out from the text
+    when they are first read, so that a caller who wants the counts alone never pays for them."""
+
+    cdef readonly str encoding
+    cdef readonly int parts, units, locking_shift, single_shift, udh_octets, capacity, remaining
+    cdef object _spans          # None until read
+    cdef object _non_gsm        # None until read
+    cdef str _text
+    cdef _Plan _plan
+    cdef int _cand              # the chosen candidate of the plan
+    cdef Py_ssize_t _ngsm       # characters outside GSM
+    cdef bint _evenly           # no 2-unit character: parts cut every ``capacity`` characters
+
+    @property
+    def spans(self):
+        """Code-point spans ``(start, end)`` of each part in the analysed text."""
+        cdef Py_ssize_t n
+        cdef int j
+        if self._spans is None:
+            n = PyUnicode_GET_LENGTH(self._text)
+            if self.parts == 1:
+                self._spans = ((0, n),)
+            elif self._evenly:
+                self._spans = tuple([(j * self.capacity, min((j + 1) * self.capacity, n))
+                                     for j in range(self.parts)])
+            else:
+                self._spans = _walk_spans(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text), n,
+                                          &self._plan.c.cands[self._cand], self.capacity, self.parts)
+        return self._spans
+
+    @property
+    def non_gsm(self):
+        """The ``(index, char)`` outside the GSM default alphabet and its extension table."""
+        if self._non_gsm is None:
+            self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),
+                                     PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()
+        return self._non_gsm
+
+    def __eq__(self, other):
+        if not isinstance(other, _results.Analysis):
+            return NotImplemented
+        return _results.fields_of(self) == _results.fields_of(other)
+
+    def __hash__(self):
+        return hash(_results.fields_of(self))
+
+    def __repr__(self):
+        return _results.describe(self)
+
+    def __reduce__(self):
+        return _results.Analysis, _results.fields_of(self)
+
+    def to_dict(self):
+        """A JSON-ready mapping in the provider's camelCase (``lockingShift``, ``nonGsm``, ...)."""
+        return _results.as_dict(self)
+
+
+_results.Analysis.register(Analysis)
+
+# The options most calls use: their plan is found without building a key.
+_DEFAULT_ALLOWED = ("gsm", "gsm-pt", "utf-16")
+cdef _Plan _default_plan = _get_plan("auto", _DEFAULT_ALLOWED, False, 0, False)
+
+
+def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,
             ref16=False, extra_udh=0, force_shifts=False):
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     cdef str s = <str> text
-    cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
+    cdef _Plan p
+    if (encoding is "auto" and allowed is _DEFAULT_ALLOWED and ref16 is False and extra_udh is 0
+            and force_shifts is False):
+        p = _default_plan
+    else:
+        p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
     cdef int kind = PyUnicode_KIND(s)
     cdef const void *data = PyUnicode_DATA(s)
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef Scan scan
     cdef Measure ms[MAX_CANDS]
-    cdef bint graphemes = bool(keep_graphemes)
-    cdef Py_ssize_t i, ngsm
+    cdef bint graphemes = keep_graphemes
+    cdef Py_ssize_t i
     cdef Py_ssize_t offenders[MAX_CANDS]
     _scan(kind, data, n, &p.c, &scan)
     if (scan.fail >> SURROGATE_BIT) & 1:
@@ -137,8 +208,9 @@ def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_
     _measure(&p.c, kind, data, n, &scan, ms, graphemes)
 
     cdef int k, used_last
-    spans_of = {}
+    cdef dict spans_of = None
     if graphemes:
+        spans_of = {}
         for k in range(p.c.n):
             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
@@ -161,29 +233,19 @@ def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_
     cdef const Measure *m = &ms[best]
     if m.parts > MAX_PARTS:
         raise TooManyPartsError(p.encodings[best], m.parts)
-    best_spans = spans_of.get(best)
-    if best_spans is None:
-        if m.parts == 1:
-            best_spans = ((0, n),)
-        elif m.twos == 0:
-            best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
-        else:
-            best_spans = _walk_spans(kind, data, n, c, m.capacity, m.parts)
-
-    ngsm = scan.lane[p.c.n]
-    non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
-
-    return Analysis(
-        p.encodings[best],
-        m.parts,
-        m.total,
-        c.locking,
-        c.single,
-        c.multi_udh if m.multi else c.single_udh,
-        m.capacity,
-        m.remaining,
-        best_spans,
-        non_gsm,
-    )
-
-
+    cdef Analysis a = Analysis.__new__(Analysis)
+    a.encoding = p.encodings[best]
+    a.parts = m.parts
+    a.units = <int> m.total
+    a.locking_shift = c.locking
+    a.single_shift = c.single
+    a.udh_octets = c.multi_udh if m.multi else c.single_udh
+    a.capacity = m.capacity
+    a.remaining = m.remaining
+    a._spans = None if spans_of is None else spans_of.get(best)
+    a._text = s
+    a._plan = p
+    a._cand = best
+    a._ngsm = scan.lane[p.c.n]
+    a._evenly = m.twos == 0
+    return a

@@ -4,11 +4,11 @@
 
 cdef object _np = None
 cdef object _inputs = None
-cdef object _results = None
+cdef object _batch_results = None
 
 
 cdef void _load_batch_modules() except *:
-    global _np, _inputs, _results
+    global _np, _inputs, _batch_results
     if _inputs is None:
         import numpy
         from ..batch import inputs, results
@@ -16,7 +16,7 @@ cdef void _load_batch_modules() except *:
             results.MISSING, results.TOO_LONG, results.CODING, results.INVALID
         ):
             raise ImportError("the compiled engine and nrs_codec.batch disagree on the error codes")
-        _np, _inputs, _results = numpy, inputs, results
+        _np, _inputs, _batch_results = numpy, inputs, results
 
 cdef struct Columns:
     uint8_t *encoding
@@ -207,10 +207,10 @@ def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"),
     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
     threads = _inputs.resolve_workers(workers)
     source = _inputs.rows(texts)
-    cols = _results.empty_columns(len(source))
+    cols = _batch_results.empty_columns(len(source))
     if keep_graphemes:
         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
-        return _results.Batch(**cols)
+        return _batch_results.Batch(**cols)
     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
     jobs = []
     first = 0
@@ -230,4 +230,4 @@ def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"),
         with ThreadPoolExecutor(threads) as pool:
             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
                 done.result()
-    return _results.Batch(**cols)
+    return _batch_results.Batch(**cols)

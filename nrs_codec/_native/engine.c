@@ -1492,9 +1492,9 @@ static const char * const __pyx_cfilenm = __FILE__;
 static const char* const __pyx_f[] = {
   "nrs_codec/_native/engine.pyx",
   "nrs_codec/_native/lookup.pxi",
+  "nrs_codec/_native/analyze.pxi",
   "View.MemoryView",
   "nrs_codec/_native/plans.pxi",
-  "nrs_codec/_native/analyze.pxi",
   "nrs_codec/_native/batch.pxi",
   "nrs_codec/_native/packing.pxi",
   "cpython/type.pxd",
@@ -1753,7 +1753,9 @@ typedef struct {
 
 /*--- Type declarations ---*/
 struct __pyx_obj_9nrs_codec_7_native_6engine__Plan;
+struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis;
 struct __pyx_obj_9nrs_codec_7_native_6engine__Job;
+struct __pyx_defaults;
 struct __pyx_array_obj;
 struct __pyx_MemviewEnum_obj;
 struct __pyx_memoryview_obj;
@@ -1764,7 +1766,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Measure;
 struct __pyx_t_9nrs_codec_7_native_6engine_Scan;
 struct __pyx_t_9nrs_codec_7_native_6engine_Columns;
 
-/* "nrs_codec/_native/engine.pyx":53
+/* "nrs_codec/_native/engine.pyx":54
  * 
  * 
  * cdef enum:             # <<<<<<<<<<<<<<
@@ -1902,7 +1904,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Scan {
 };
 
 /* "nrs_codec/_native/batch.pxi":21
- *         _np, _inputs, _results = numpy, inputs, results
+ *         _np, _inputs, _batch_results = numpy, inputs, results
  * 
  * cdef struct Columns:             # <<<<<<<<<<<<<<
  *     uint8_t *encoding
@@ -1933,6 +1935,33 @@ struct __pyx_obj_9nrs_codec_7_native_6engine__Plan {
 };
 
 
+/* "nrs_codec/_native/analyze.pxi":119
+ * 
+ * 
+ * cdef class Analysis:             # <<<<<<<<<<<<<<
+ *     """``nrs_codec.Analysis`` as the compiled engine makes it: the same fields, immutable, equal
+ *     to the reference's field by field; ``spans`` and ``non_gsm`` are worked out from the text
+*/
+struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis {
+  PyObject_HEAD
+  PyObject *encoding;
+  int parts;
+  int units;
+  int locking_shift;
+  int single_shift;
+  int udh_octets;
+  int capacity;
+  int remaining;
+  PyObject *_spans;
+  PyObject *_non_gsm;
+  PyObject *_text;
+  struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *_plan;
+  int _cand;
+  Py_ssize_t _ngsm;
+  int _evenly;
+};
+
+
 /* "nrs_codec/_native/batch.pxi":63
  * 
  * 
@@ -1959,6 +1988,19 @@ struct __pyx_obj_9nrs_codec_7_native_6engine__Job {
   Py_ssize_t first;
   PyObject **items;
   uint16_t *error;
+};
+
+
+/* "nrs_codec/_native/analyze.pxi":185
+ * 
+ * 
+ * def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,             # <<<<<<<<<<<<<<
+ *             ref16=False, extra_udh=0, force_shifts=False):
+ *     if not isinstance(text, str):
+*/
+struct __pyx_defaults {
+  PyObject_HEAD
+  PyObject *arg0;
 };
 
 
@@ -3764,6 +3806,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 static int __pyx_v_9nrs_codec_7_native_6engine_MAX_PARTS;
 static uint32_t __pyx_v_9nrs_codec_7_native_6engine_UNDEFINED;
 static uint16_t __pyx_v_9nrs_codec_7_native_6engine__page_of[__pyx_e_9nrs_codec_7_native_6engine_NPAGES_INDEX];
+static uint8_t __pyx_v_9nrs_codec_7_native_6engine__bmp_class[65536];
 static int __pyx_v_9nrs_codec_7_native_6engine__npages;
 static uint8_t *__pyx_v_9nrs_codec_7_native_6engine__pages;
 static uint8_t *__pyx_v_9nrs_codec_7_native_6engine__septet_pages;
@@ -3775,9 +3818,10 @@ static int __pyx_v_9nrs_codec_7_native_6engine__nclasses;
 static PyObject *__pyx_v_9nrs_codec_7_native_6engine__slot_of = 0;
 static PyObject *__pyx_v_9nrs_codec_7_native_6engine__plans = 0;
 static PyObject *__pyx_v_9nrs_codec_7_native_6engine__bmp_chars = 0;
+static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_v_9nrs_codec_7_native_6engine__default_plan = 0;
 static PyObject *__pyx_v_9nrs_codec_7_native_6engine__np = 0;
 static PyObject *__pyx_v_9nrs_codec_7_native_6engine__inputs = 0;
-static PyObject *__pyx_v_9nrs_codec_7_native_6engine__results = 0;
+static PyObject *__pyx_v_9nrs_codec_7_native_6engine__batch_results = 0;
 static PyObject *__pyx_collections_abc_Sequence = 0;
 static PyObject *generic = 0;
 static PyObject *strided = 0;
@@ -3881,6 +3925,7 @@ int __pyx_module_is_main_nrs_codec___native__engine = 0;
 /* Implementation of "nrs_codec._native.engine" */
 /* #### Code section: global_var ### */
 static PyObject *__pyx_builtin_enumerate;
+static PyObject *__pyx_builtin_NotImplemented;
 static PyObject *__pyx_builtin___import__;
 static PyObject *__pyx_builtin_Ellipsis;
 static PyObject *__pyx_builtin_id;
@@ -3945,6 +3990,22 @@ static PyObject *__pyx_pf___pyx_memoryviewslice_2__setstate_cython__(CYTHON_UNUS
 static PyObject *__pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v___pyx_type, long __pyx_v___pyx_checksum, PyObject *__pyx_v___pyx_state); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan___reduce_cython__(CYTHON_UNUSED struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_v_self); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan_2__setstate_cython__(CYTHON_UNUSED struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_v_self, CYTHON_UNUSED PyObject *__pyx_v___pyx_state); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_5spans___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_7non_gsm___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis___eq__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self, PyObject *__pyx_v_other); /* proto */
+static Py_hash_t __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_2__hash__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_4__repr__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_6__reduce__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_8to_dict(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_8encoding___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_5parts___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_5units___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_13locking_shift___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_12single_shift___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_10udh_octets___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_8capacity___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_9remaining___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_12__defaults__(CYTHON_UNUSED PyObject *__pyx_self); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text, PyObject *__pyx_v_encoding, PyObject *__pyx_v_allowed, PyObject *__pyx_v_keep_graphemes, PyObject *__pyx_v_ref16, PyObject *__pyx_v_extra_udh, PyObject *__pyx_v_force_shifts); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto */
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(CYTHON_UNUSED struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self); /* proto */
@@ -3977,6 +4038,29 @@ static PyObject *__pyx_tp_new_9nrs_codec_7_native_6engine__Plan(PyTypeObject *t,
 #if CYTHON_VECTORCALL_TPNEW
 static PyObject *__pyx_tp_vectorcall_9nrs_codec_7_native_6engine__Plan(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames); /*proto*/
 #endif
+static PyObject *__pyx_tp_new__initialisation_9nrs_codec_7_native_6engine_Analysis(PyObject *o, 
+#if CYTHON_VECTORCALL_TPNEW
+    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
+#else
+    PyObject *a, PyObject *k
+#endif
+); /*proto*/
+static PyObject *__pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine_Analysis(PyTypeObject *t, 
+#if CYTHON_VECTORCALL_TPNEW
+    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
+#else
+    PyObject *a, PyObject *k
+#endif
+); /*proto*/
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__pyx_tp_new_9nrs_codec_7_native_6engine_Analysis(PyTypeObject *t, PyObject *a, PyObject *k); /*proto*/
+#endif
+#if !CYTHON_VECTORCALL_TPNEW
+#define __pyx_tp_new_9nrs_codec_7_native_6engine_Analysis __pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine_Analysis
+#endif
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__pyx_tp_vectorcall_9nrs_codec_7_native_6engine_Analysis(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames); /*proto*/
+#endif
 static PyObject *__pyx_tp_new__initialisation_9nrs_codec_7_native_6engine__Job(PyObject *o, 
 #if CYTHON_VECTORCALL_TPNEW
     PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
@@ -3999,6 +4083,29 @@ static PyObject *__pyx_tp_new_9nrs_codec_7_native_6engine__Job(PyTypeObject *t, 
 #endif
 #if CYTHON_VECTORCALL_TPNEW
 static PyObject *__pyx_tp_vectorcall_9nrs_codec_7_native_6engine__Job(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames); /*proto*/
+#endif
+static PyObject *__pyx_tp_new__initialisation_9nrs_codec_7_native_6engine___pyx_defaults(PyObject *o, 
+#if CYTHON_VECTORCALL_TPNEW
+    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
+#else
+    PyObject *a, PyObject *k
+#endif
+); /*proto*/
+static PyObject *__pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine___pyx_defaults(PyTypeObject *t, 
+#if CYTHON_VECTORCALL_TPNEW
+    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
+#else
+    PyObject *a, PyObject *k
+#endif
+); /*proto*/
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__pyx_tp_new_9nrs_codec_7_native_6engine___pyx_defaults(PyTypeObject *t, PyObject *a, PyObject *k); /*proto*/
+#endif
+#if !CYTHON_VECTORCALL_TPNEW
+#define __pyx_tp_new_9nrs_codec_7_native_6engine___pyx_defaults __pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine___pyx_defaults
+#endif
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__pyx_tp_vectorcall_9nrs_codec_7_native_6engine___pyx_defaults(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames); /*proto*/
 #endif
 static PyObject *__pyx_tp_new__initialisation_array(PyObject *o, 
 #if CYTHON_VECTORCALL_TPNEW
@@ -4123,13 +4230,17 @@ namespace {
     PyObject *__pyx_empty_unicode;
     PyTypeObject *__pyx_ptype_7cpython_4type_type;
     PyObject *__pyx_type_9nrs_codec_7_native_6engine__Plan;
+    PyObject *__pyx_type_9nrs_codec_7_native_6engine_Analysis;
     PyObject *__pyx_type_9nrs_codec_7_native_6engine__Job;
+    PyObject *__pyx_type_9nrs_codec_7_native_6engine___pyx_defaults;
     PyObject *__pyx_type___pyx_array;
     PyObject *__pyx_type___pyx_MemviewEnum;
     PyObject *__pyx_type___pyx_memoryview;
     PyObject *__pyx_type___pyx_memoryviewslice;
     PyTypeObject *__pyx_ptype_9nrs_codec_7_native_6engine__Plan;
+    PyTypeObject *__pyx_ptype_9nrs_codec_7_native_6engine_Analysis;
     PyTypeObject *__pyx_ptype_9nrs_codec_7_native_6engine__Job;
+    PyTypeObject *__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults;
     PyTypeObject *__pyx_array_type;
     PyTypeObject *__pyx_MemviewEnum_type;
     PyTypeObject *__pyx_memoryview_type;
@@ -4140,8 +4251,8 @@ namespace {
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_values;
     PyObject *__pyx_slice[2];
     PyObject *__pyx_tuple[7];
-    PyObject *__pyx_codeobj_tab[11];
-    PyObject *__pyx_string_tab[273];
+    PyObject *__pyx_codeobj_tab[13];
+    PyObject *__pyx_string_tab[282];
     PyObject *__pyx_number_tab[9];
 /* #### Code section: module_state_contents ### */
 /* PyFrozenDict.module_state_decls */
@@ -4232,238 +4343,247 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_kp_u_no_default___reduce___due_to_non __pyx_string_tab[38]
 #define __pyx_kp_u_nrs_codec__generated_tables __pyx_string_tab[39]
 #define __pyx_kp_u_nrs_codec_batch __pyx_string_tab[40]
-#define __pyx_kp_u_nrs_codec_core_graphemes __pyx_string_tab[41]
-#define __pyx_kp_u_nrs_codec_core_results __pyx_string_tab[42]
-#define __pyx_kp_u_nrs_codec_core_rules __pyx_string_tab[43]
-#define __pyx_kp_u_nrs_codec__native_analyze_pxi __pyx_string_tab[44]
-#define __pyx_kp_u_nrs_codec__native_batch_pxi __pyx_string_tab[45]
-#define __pyx_kp_u_nrs_codec__native_packing_pxi __pyx_string_tab[46]
-#define __pyx_kp_u_self_datas_self_error_self_items __pyx_string_tab[47]
-#define __pyx_kp_u_septet __pyx_string_tab[48]
-#define __pyx_kp_u_start_must_be_an_int_from_0_to __pyx_string_tab[49]
-#define __pyx_kp_u_text_must_be_str_not __pyx_string_tab[50]
-#define __pyx_kp_u_the_compiled_engine_and_nrs_code __pyx_string_tab[51]
-#define __pyx_kp_u_unable_to_allocate_array_data __pyx_string_tab[52]
-#define __pyx_kp_u_unable_to_allocate_shape_and_str __pyx_string_tab[53]
-#define __pyx_kp_u_user_data_truncated __pyx_string_tab[54]
-#define __pyx_kp_u_utf_16 __pyx_string_tab[55]
-#define __pyx_n_u_ASCII __pyx_string_tab[56]
-#define __pyx_n_u_Analysis __pyx_string_tab[57]
-#define __pyx_n_u_BACKEND __pyx_string_tab[58]
-#define __pyx_n_u_Batch __pyx_string_tab[59]
-#define __pyx_n_u_CODING __pyx_string_tab[60]
-#define __pyx_n_u_ENCODINGS __pyx_string_tab[61]
-#define __pyx_n_u_Ellipsis __pyx_string_tab[62]
-#define __pyx_n_u_EncodingError __pyx_string_tab[63]
-#define __pyx_n_u_INVALID __pyx_string_tab[64]
-#define __pyx_n_u_InvalidTextError __pyx_string_tab[65]
-#define __pyx_n_u_LOCKING __pyx_string_tab[66]
-#define __pyx_n_u_MAX_PARTS __pyx_string_tab[67]
-#define __pyx_n_u_MAX_REPORTED_2 __pyx_string_tab[68]
-#define __pyx_n_u_MISSING __pyx_string_tab[69]
-#define __pyx_n_u_ROW_ERRORS __pyx_string_tab[70]
-#define __pyx_n_u_SINGLE __pyx_string_tab[71]
-#define __pyx_n_u_Sequence __pyx_string_tab[72]
-#define __pyx_n_u_TOO_LONG __pyx_string_tab[73]
-#define __pyx_n_u_ThreadPoolExecutor __pyx_string_tab[74]
-#define __pyx_n_u_TooManyPartsError __pyx_string_tab[75]
-#define __pyx_n_u_UTF16 __pyx_string_tab[76]
-#define __pyx_n_u_View_MemoryView __pyx_string_tab[77]
-#define __pyx_n_u_Job __pyx_string_tab[78]
-#define __pyx_n_u_Job___reduce_cython __pyx_string_tab[79]
-#define __pyx_n_u_Job___setstate_cython __pyx_string_tab[80]
-#define __pyx_n_u_Job_run __pyx_string_tab[81]
-#define __pyx_n_u_MAX_PARTS_2 __pyx_string_tab[82]
-#define __pyx_n_u_MAX_REPORTED __pyx_string_tab[83]
-#define __pyx_n_u_Plan __pyx_string_tab[84]
-#define __pyx_n_u_Plan___reduce_cython __pyx_string_tab[85]
-#define __pyx_n_u_Plan___setstate_cython __pyx_string_tab[86]
-#define __pyx_n_u_Pyx_PyDict_NextRef __pyx_string_tab[87]
-#define __pyx_n_u_annotate __pyx_string_tab[88]
-#define __pyx_n_u_class __pyx_string_tab[89]
-#define __pyx_n_u_class_getitem __pyx_string_tab[90]
-#define __pyx_n_u_dict __pyx_string_tab[91]
-#define __pyx_n_u_enter __pyx_string_tab[92]
-#define __pyx_n_u_exit __pyx_string_tab[93]
-#define __pyx_n_u_func __pyx_string_tab[94]
-#define __pyx_n_u_getstate __pyx_string_tab[95]
-#define __pyx_n_u_import __pyx_string_tab[96]
-#define __pyx_n_u_main __pyx_string_tab[97]
-#define __pyx_n_u_module __pyx_string_tab[98]
-#define __pyx_n_u_name_2 __pyx_string_tab[99]
-#define __pyx_n_u_new __pyx_string_tab[100]
-#define __pyx_n_u_pyx_checksum __pyx_string_tab[101]
-#define __pyx_n_u_pyx_state __pyx_string_tab[102]
-#define __pyx_n_u_pyx_type __pyx_string_tab[103]
-#define __pyx_n_u_pyx_unpickle_Enum __pyx_string_tab[104]
-#define __pyx_n_u_pyx_vtable __pyx_string_tab[105]
-#define __pyx_n_u_qualname __pyx_string_tab[106]
-#define __pyx_n_u_reduce __pyx_string_tab[107]
-#define __pyx_n_u_reduce_cython __pyx_string_tab[108]
-#define __pyx_n_u_reduce_ex __pyx_string_tab[109]
-#define __pyx_n_u_set_name __pyx_string_tab[110]
-#define __pyx_n_u_setstate __pyx_string_tab[111]
-#define __pyx_n_u_setstate_cython __pyx_string_tab[112]
-#define __pyx_n_u_test __pyx_string_tab[113]
-#define __pyx_n_u_generated_tables __pyx_string_tab[114]
-#define __pyx_n_u_is_coroutine __pyx_string_tab[115]
-#define __pyx_n_u_a __pyx_string_tab[116]
-#define __pyx_n_u_abc __pyx_string_tab[117]
-#define __pyx_n_u_acc __pyx_string_tab[118]
-#define __pyx_n_u_address __pyx_string_tab[119]
-#define __pyx_n_u_allocate_buffer __pyx_string_tab[120]
-#define __pyx_n_u_allowed __pyx_string_tab[121]
-#define __pyx_n_u_analyze __pyx_string_tab[122]
-#define __pyx_n_u_analyze_many __pyx_string_tab[123]
-#define __pyx_n_u_arrow __pyx_string_tab[124]
-#define __pyx_n_u_asyncio_coroutines __pyx_string_tab[125]
-#define __pyx_n_u_auto __pyx_string_tab[126]
-#define __pyx_n_u_b __pyx_string_tab[127]
-#define __pyx_n_u_base __pyx_string_tab[128]
-#define __pyx_n_u_basic __pyx_string_tab[129]
-#define __pyx_n_u_batch __pyx_string_tab[130]
-#define __pyx_n_u_best __pyx_string_tab[131]
-#define __pyx_n_u_best_spans __pyx_string_tab[132]
-#define __pyx_n_u_bits __pyx_string_tab[133]
-#define __pyx_n_u_buf __pyx_string_tab[134]
-#define __pyx_n_u_buffers __pyx_string_tab[135]
-#define __pyx_n_u_c __pyx_string_tab[136]
-#define __pyx_n_u_chunk __pyx_string_tab[137]
-#define __pyx_n_u_chunks __pyx_string_tab[138]
-#define __pyx_n_u_cline_in_traceback __pyx_string_tab[139]
-#define __pyx_n_u_cluster_starts __pyx_string_tab[140]
-#define __pyx_n_u_cols __pyx_string_tab[141]
-#define __pyx_n_u_compiled __pyx_string_tab[142]
-#define __pyx_n_u_concurrent_futures __pyx_string_tab[143]
-#define __pyx_n_u_core_graphemes __pyx_string_tab[144]
-#define __pyx_n_u_core_results __pyx_string_tab[145]
-#define __pyx_n_u_core_rules __pyx_string_tab[146]
-#define __pyx_n_u_count __pyx_string_tab[147]
-#define __pyx_n_u_cp __pyx_string_tab[148]
-#define __pyx_n_u_data __pyx_string_tab[149]
-#define __pyx_n_u_done __pyx_string_tab[150]
-#define __pyx_n_u_dtype __pyx_string_tab[151]
-#define __pyx_n_u_dtype_is_object __pyx_string_tab[152]
-#define __pyx_n_u_empty_columns __pyx_string_tab[153]
-#define __pyx_n_u_enc __pyx_string_tab[154]
-#define __pyx_n_u_encode __pyx_string_tab[155]
-#define __pyx_n_u_encoding __pyx_string_tab[156]
-#define __pyx_n_u_enumerate __pyx_string_tab[157]
-#define __pyx_n_u_error __pyx_string_tab[158]
-#define __pyx_n_u_ext __pyx_string_tab[159]
-#define __pyx_n_u_extra_udh __pyx_string_tab[160]
-#define __pyx_n_u_fill __pyx_string_tab[161]
-#define __pyx_n_u_fill_bits __pyx_string_tab[162]
-#define __pyx_n_u_fill_per_row __pyx_string_tab[163]
-#define __pyx_n_u_first __pyx_string_tab[164]
-#define __pyx_n_u_flags __pyx_string_tab[165]
-#define __pyx_n_u_force_shifts __pyx_string_tab[166]
-#define __pyx_n_u_format __pyx_string_tab[167]
-#define __pyx_n_u_fortran __pyx_string_tab[168]
-#define __pyx_n_u_from_septets __pyx_string_tab[169]
-#define __pyx_n_u_get __pyx_string_tab[170]
-#define __pyx_n_u_graphemes __pyx_string_tab[171]
-#define __pyx_n_u_gsm __pyx_string_tab[172]
-#define __pyx_n_u_header_elements __pyx_string_tab[173]
-#define __pyx_n_u_i __pyx_string_tab[174]
-#define __pyx_n_u_id __pyx_string_tab[175]
-#define __pyx_n_u_index __pyx_string_tab[176]
-#define __pyx_n_u_inputs __pyx_string_tab[177]
-#define __pyx_n_u_intp __pyx_string_tab[178]
-#define __pyx_n_u_is_large __pyx_string_tab[179]
-#define __pyx_n_u_is_missing __pyx_string_tab[180]
-#define __pyx_n_u_items __pyx_string_tab[181]
-#define __pyx_n_u_itemsize __pyx_string_tab[182]
-#define __pyx_n_u_j __pyx_string_tab[183]
-#define __pyx_n_u_job __pyx_string_tab[184]
-#define __pyx_n_u_jobs __pyx_string_tab[185]
-#define __pyx_n_u_k __pyx_string_tab[186]
-#define __pyx_n_u_keep_graphemes __pyx_string_tab[187]
-#define __pyx_n_u_kind __pyx_string_tab[188]
-#define __pyx_n_u_locking __pyx_string_tab[189]
-#define __pyx_n_u_locking_shift __pyx_string_tab[190]
-#define __pyx_n_u_m __pyx_string_tab[191]
-#define __pyx_n_u_memview __pyx_string_tab[192]
-#define __pyx_n_u_mode __pyx_string_tab[193]
-#define __pyx_n_u_ms __pyx_string_tab[194]
-#define __pyx_n_u_multi_capacity __pyx_string_tab[195]
-#define __pyx_n_u_multi_udh __pyx_string_tab[196]
-#define __pyx_n_u_n __pyx_string_tab[197]
-#define __pyx_n_u_name __pyx_string_tab[198]
-#define __pyx_n_u_nbytes __pyx_string_tab[199]
-#define __pyx_n_u_ndim __pyx_string_tab[200]
-#define __pyx_n_u_need __pyx_string_tab[201]
-#define __pyx_n_u_ngsm __pyx_string_tab[202]
-#define __pyx_n_u_non_gsm __pyx_string_tab[203]
-#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[204]
-#define __pyx_n_u_null_count __pyx_string_tab[205]
-#define __pyx_n_u_numpy __pyx_string_tab[206]
-#define __pyx_n_u_o __pyx_string_tab[207]
-#define __pyx_n_u_obj __pyx_string_tab[208]
-#define __pyx_n_u_offenders __pyx_string_tab[209]
-#define __pyx_n_u_offset __pyx_string_tab[210]
-#define __pyx_n_u_options __pyx_string_tab[211]
-#define __pyx_n_u_out __pyx_string_tab[212]
-#define __pyx_n_u_p __pyx_string_tab[213]
-#define __pyx_n_u_pack __pyx_string_tab[214]
-#define __pyx_n_u_parts __pyx_string_tab[215]
-#define __pyx_n_u_plan __pyx_string_tab[216]
-#define __pyx_n_u_pool __pyx_string_tab[217]
-#define __pyx_n_u_pop __pyx_string_tab[218]
-#define __pyx_n_u_pos __pyx_string_tab[219]
-#define __pyx_n_u_ranges __pyx_string_tab[220]
-#define __pyx_n_u_ref16 __pyx_string_tab[221]
-#define __pyx_n_u_register __pyx_string_tab[222]
-#define __pyx_n_u_remaining __pyx_string_tab[223]
-#define __pyx_n_u_resolve_workers __pyx_string_tab[224]
-#define __pyx_n_u_result __pyx_string_tab[225]
-#define __pyx_n_u_results __pyx_string_tab[226]
-#define __pyx_n_u_rows __pyx_string_tab[227]
-#define __pyx_n_u_run __pyx_string_tab[228]
-#define __pyx_n_u_s __pyx_string_tab[229]
-#define __pyx_n_u_scan __pyx_string_tab[230]
-#define __pyx_n_u_self __pyx_string_tab[231]
-#define __pyx_n_u_septets __pyx_string_tab[232]
-#define __pyx_n_u_setdefault __pyx_string_tab[233]
-#define __pyx_n_u_shape __pyx_string_tab[234]
-#define __pyx_n_u_single __pyx_string_tab[235]
-#define __pyx_n_u_single_capacity __pyx_string_tab[236]
-#define __pyx_n_u_single_shift __pyx_string_tab[237]
-#define __pyx_n_u_single_udh __pyx_string_tab[238]
-#define __pyx_n_u_size __pyx_string_tab[239]
-#define __pyx_n_u_source __pyx_string_tab[240]
-#define __pyx_n_u_spans __pyx_string_tab[241]
-#define __pyx_n_u_spans_of __pyx_string_tab[242]
-#define __pyx_n_u_start __pyx_string_tab[243]
-#define __pyx_n_u_step __pyx_string_tab[244]
-#define __pyx_n_u_stop __pyx_string_tab[245]
-#define __pyx_n_u_struct __pyx_string_tab[246]
-#define __pyx_n_u_submit __pyx_string_tab[247]
-#define __pyx_n_u_tasks __pyx_string_tab[248]
-#define __pyx_n_u_text __pyx_string_tab[249]
-#define __pyx_n_u_texts __pyx_string_tab[250]
-#define __pyx_n_u_threads __pyx_string_tab[251]
-#define __pyx_n_u_to_septets __pyx_string_tab[252]
-#define __pyx_n_u_uint8 __pyx_string_tab[253]
-#define __pyx_n_u_uintp __pyx_string_tab[254]
-#define __pyx_n_u_units __pyx_string_tab[255]
-#define __pyx_n_u_unpack __pyx_string_tab[256]
-#define __pyx_n_u_update __pyx_string_tab[257]
-#define __pyx_n_u_used_last __pyx_string_tab[258]
-#define __pyx_n_u_values __pyx_string_tab[259]
-#define __pyx_n_u_variant __pyx_string_tab[260]
-#define __pyx_n_u_workers __pyx_string_tab[261]
-#define __pyx_n_u_x __pyx_string_tab[262]
-#define __pyx_n_u_zeros __pyx_string_tab[263]
-#define __pyx_n_b_O __pyx_string_tab[264]
-#define __pyx_kp_b_iso88591_Q __pyx_string_tab[265]
-#define __pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ __pyx_string_tab[266]
-#define __pyx_kp_b_iso88591_K1_a_t_QfA_iq_0_Qe1_q_9AZy_N_1 __pyx_string_tab[267]
-#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[268]
-#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[269]
-#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[270]
-#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[271]
-#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[272]
+#define __pyx_kp_u_nrs_codec_core __pyx_string_tab[41]
+#define __pyx_kp_u_nrs_codec_core_graphemes __pyx_string_tab[42]
+#define __pyx_kp_u_nrs_codec_core_results __pyx_string_tab[43]
+#define __pyx_kp_u_nrs_codec_core_rules __pyx_string_tab[44]
+#define __pyx_kp_u_nrs_codec__native_analyze_pxi __pyx_string_tab[45]
+#define __pyx_kp_u_nrs_codec__native_batch_pxi __pyx_string_tab[46]
+#define __pyx_kp_u_nrs_codec__native_packing_pxi __pyx_string_tab[47]
+#define __pyx_kp_u_self_datas_self_error_self_items __pyx_string_tab[48]
+#define __pyx_kp_u_septet __pyx_string_tab[49]
+#define __pyx_kp_u_start_must_be_an_int_from_0_to __pyx_string_tab[50]
+#define __pyx_kp_u_text_must_be_str_not __pyx_string_tab[51]
+#define __pyx_kp_u_the_compiled_engine_and_nrs_code __pyx_string_tab[52]
+#define __pyx_kp_u_unable_to_allocate_array_data __pyx_string_tab[53]
+#define __pyx_kp_u_unable_to_allocate_shape_and_str __pyx_string_tab[54]
+#define __pyx_kp_u_user_data_truncated __pyx_string_tab[55]
+#define __pyx_kp_u_utf_16 __pyx_string_tab[56]
+#define __pyx_n_u_ASCII __pyx_string_tab[57]
+#define __pyx_n_u_Analysis __pyx_string_tab[58]
+#define __pyx_n_u_Analysis___reduce __pyx_string_tab[59]
+#define __pyx_n_u_Analysis_to_dict __pyx_string_tab[60]
+#define __pyx_n_u_BACKEND __pyx_string_tab[61]
+#define __pyx_n_u_Batch __pyx_string_tab[62]
+#define __pyx_n_u_CODING __pyx_string_tab[63]
+#define __pyx_n_u_ENCODINGS __pyx_string_tab[64]
+#define __pyx_n_u_Ellipsis __pyx_string_tab[65]
+#define __pyx_n_u_EncodingError __pyx_string_tab[66]
+#define __pyx_n_u_INVALID __pyx_string_tab[67]
+#define __pyx_n_u_InvalidTextError __pyx_string_tab[68]
+#define __pyx_n_u_LOCKING __pyx_string_tab[69]
+#define __pyx_n_u_MAX_PARTS __pyx_string_tab[70]
+#define __pyx_n_u_MAX_REPORTED_2 __pyx_string_tab[71]
+#define __pyx_n_u_MISSING __pyx_string_tab[72]
+#define __pyx_n_u_NotImplemented __pyx_string_tab[73]
+#define __pyx_n_u_ROW_ERRORS __pyx_string_tab[74]
+#define __pyx_n_u_SINGLE __pyx_string_tab[75]
+#define __pyx_n_u_Sequence __pyx_string_tab[76]
+#define __pyx_n_u_TOO_LONG __pyx_string_tab[77]
+#define __pyx_n_u_ThreadPoolExecutor __pyx_string_tab[78]
+#define __pyx_n_u_TooManyPartsError __pyx_string_tab[79]
+#define __pyx_n_u_UTF16 __pyx_string_tab[80]
+#define __pyx_n_u_View_MemoryView __pyx_string_tab[81]
+#define __pyx_n_u_DEFAULT_ALLOWED __pyx_string_tab[82]
+#define __pyx_n_u_Job __pyx_string_tab[83]
+#define __pyx_n_u_Job___reduce_cython __pyx_string_tab[84]
+#define __pyx_n_u_Job___setstate_cython __pyx_string_tab[85]
+#define __pyx_n_u_Job_run __pyx_string_tab[86]
+#define __pyx_n_u_MAX_PARTS_2 __pyx_string_tab[87]
+#define __pyx_n_u_MAX_REPORTED __pyx_string_tab[88]
+#define __pyx_n_u_Plan __pyx_string_tab[89]
+#define __pyx_n_u_Plan___reduce_cython __pyx_string_tab[90]
+#define __pyx_n_u_Plan___setstate_cython __pyx_string_tab[91]
+#define __pyx_n_u_Pyx_PyDict_NextRef __pyx_string_tab[92]
+#define __pyx_n_u_annotate __pyx_string_tab[93]
+#define __pyx_n_u_class __pyx_string_tab[94]
+#define __pyx_n_u_class_getitem __pyx_string_tab[95]
+#define __pyx_n_u_dict __pyx_string_tab[96]
+#define __pyx_n_u_enter __pyx_string_tab[97]
+#define __pyx_n_u_exit __pyx_string_tab[98]
+#define __pyx_n_u_func __pyx_string_tab[99]
+#define __pyx_n_u_getstate __pyx_string_tab[100]
+#define __pyx_n_u_import __pyx_string_tab[101]
+#define __pyx_n_u_main __pyx_string_tab[102]
+#define __pyx_n_u_module __pyx_string_tab[103]
+#define __pyx_n_u_name_2 __pyx_string_tab[104]
+#define __pyx_n_u_new __pyx_string_tab[105]
+#define __pyx_n_u_pyx_checksum __pyx_string_tab[106]
+#define __pyx_n_u_pyx_state __pyx_string_tab[107]
+#define __pyx_n_u_pyx_type __pyx_string_tab[108]
+#define __pyx_n_u_pyx_unpickle_Enum __pyx_string_tab[109]
+#define __pyx_n_u_pyx_vtable __pyx_string_tab[110]
+#define __pyx_n_u_qualname __pyx_string_tab[111]
+#define __pyx_n_u_reduce __pyx_string_tab[112]
+#define __pyx_n_u_reduce_cython __pyx_string_tab[113]
+#define __pyx_n_u_reduce_ex __pyx_string_tab[114]
+#define __pyx_n_u_set_name __pyx_string_tab[115]
+#define __pyx_n_u_setstate __pyx_string_tab[116]
+#define __pyx_n_u_setstate_cython __pyx_string_tab[117]
+#define __pyx_n_u_test __pyx_string_tab[118]
+#define __pyx_n_u_generated_tables __pyx_string_tab[119]
+#define __pyx_n_u_is_coroutine __pyx_string_tab[120]
+#define __pyx_n_u_results __pyx_string_tab[121]
+#define __pyx_n_u_a __pyx_string_tab[122]
+#define __pyx_n_u_abc __pyx_string_tab[123]
+#define __pyx_n_u_acc __pyx_string_tab[124]
+#define __pyx_n_u_address __pyx_string_tab[125]
+#define __pyx_n_u_allocate_buffer __pyx_string_tab[126]
+#define __pyx_n_u_allowed __pyx_string_tab[127]
+#define __pyx_n_u_analyze __pyx_string_tab[128]
+#define __pyx_n_u_analyze_many __pyx_string_tab[129]
+#define __pyx_n_u_arrow __pyx_string_tab[130]
+#define __pyx_n_u_as_dict __pyx_string_tab[131]
+#define __pyx_n_u_asyncio_coroutines __pyx_string_tab[132]
+#define __pyx_n_u_auto __pyx_string_tab[133]
+#define __pyx_n_u_b __pyx_string_tab[134]
+#define __pyx_n_u_base __pyx_string_tab[135]
+#define __pyx_n_u_basic __pyx_string_tab[136]
+#define __pyx_n_u_batch __pyx_string_tab[137]
+#define __pyx_n_u_best __pyx_string_tab[138]
+#define __pyx_n_u_bits __pyx_string_tab[139]
+#define __pyx_n_u_buf __pyx_string_tab[140]
+#define __pyx_n_u_buffers __pyx_string_tab[141]
+#define __pyx_n_u_c __pyx_string_tab[142]
+#define __pyx_n_u_chunk __pyx_string_tab[143]
+#define __pyx_n_u_chunks __pyx_string_tab[144]
+#define __pyx_n_u_cline_in_traceback __pyx_string_tab[145]
+#define __pyx_n_u_cluster_starts __pyx_string_tab[146]
+#define __pyx_n_u_cols __pyx_string_tab[147]
+#define __pyx_n_u_compiled __pyx_string_tab[148]
+#define __pyx_n_u_concurrent_futures __pyx_string_tab[149]
+#define __pyx_n_u_core __pyx_string_tab[150]
+#define __pyx_n_u_core_graphemes __pyx_string_tab[151]
+#define __pyx_n_u_core_results __pyx_string_tab[152]
+#define __pyx_n_u_core_rules __pyx_string_tab[153]
+#define __pyx_n_u_count __pyx_string_tab[154]
+#define __pyx_n_u_cp __pyx_string_tab[155]
+#define __pyx_n_u_data __pyx_string_tab[156]
+#define __pyx_n_u_describe __pyx_string_tab[157]
+#define __pyx_n_u_done __pyx_string_tab[158]
+#define __pyx_n_u_dtype __pyx_string_tab[159]
+#define __pyx_n_u_dtype_is_object __pyx_string_tab[160]
+#define __pyx_n_u_empty_columns __pyx_string_tab[161]
+#define __pyx_n_u_enc __pyx_string_tab[162]
+#define __pyx_n_u_encode __pyx_string_tab[163]
+#define __pyx_n_u_encoding __pyx_string_tab[164]
+#define __pyx_n_u_enumerate __pyx_string_tab[165]
+#define __pyx_n_u_error __pyx_string_tab[166]
+#define __pyx_n_u_ext __pyx_string_tab[167]
+#define __pyx_n_u_extra_udh __pyx_string_tab[168]
+#define __pyx_n_u_fields_of __pyx_string_tab[169]
+#define __pyx_n_u_fill __pyx_string_tab[170]
+#define __pyx_n_u_fill_bits __pyx_string_tab[171]
+#define __pyx_n_u_fill_per_row __pyx_string_tab[172]
+#define __pyx_n_u_first __pyx_string_tab[173]
+#define __pyx_n_u_flags __pyx_string_tab[174]
+#define __pyx_n_u_force_shifts __pyx_string_tab[175]
+#define __pyx_n_u_format __pyx_string_tab[176]
+#define __pyx_n_u_fortran __pyx_string_tab[177]
+#define __pyx_n_u_from_septets __pyx_string_tab[178]
+#define __pyx_n_u_get __pyx_string_tab[179]
+#define __pyx_n_u_graphemes __pyx_string_tab[180]
+#define __pyx_n_u_gsm __pyx_string_tab[181]
+#define __pyx_n_u_header_elements __pyx_string_tab[182]
+#define __pyx_n_u_i __pyx_string_tab[183]
+#define __pyx_n_u_id __pyx_string_tab[184]
+#define __pyx_n_u_index __pyx_string_tab[185]
+#define __pyx_n_u_inputs __pyx_string_tab[186]
+#define __pyx_n_u_intp __pyx_string_tab[187]
+#define __pyx_n_u_is_large __pyx_string_tab[188]
+#define __pyx_n_u_is_missing __pyx_string_tab[189]
+#define __pyx_n_u_items __pyx_string_tab[190]
+#define __pyx_n_u_itemsize __pyx_string_tab[191]
+#define __pyx_n_u_job __pyx_string_tab[192]
+#define __pyx_n_u_jobs __pyx_string_tab[193]
+#define __pyx_n_u_k __pyx_string_tab[194]
+#define __pyx_n_u_keep_graphemes __pyx_string_tab[195]
+#define __pyx_n_u_kind __pyx_string_tab[196]
+#define __pyx_n_u_locking __pyx_string_tab[197]
+#define __pyx_n_u_locking_shift __pyx_string_tab[198]
+#define __pyx_n_u_m __pyx_string_tab[199]
+#define __pyx_n_u_memview __pyx_string_tab[200]
+#define __pyx_n_u_mode __pyx_string_tab[201]
+#define __pyx_n_u_ms __pyx_string_tab[202]
+#define __pyx_n_u_multi_capacity __pyx_string_tab[203]
+#define __pyx_n_u_multi_udh __pyx_string_tab[204]
+#define __pyx_n_u_n __pyx_string_tab[205]
+#define __pyx_n_u_name __pyx_string_tab[206]
+#define __pyx_n_u_nbytes __pyx_string_tab[207]
+#define __pyx_n_u_ndim __pyx_string_tab[208]
+#define __pyx_n_u_need __pyx_string_tab[209]
+#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[210]
+#define __pyx_n_u_null_count __pyx_string_tab[211]
+#define __pyx_n_u_numpy __pyx_string_tab[212]
+#define __pyx_n_u_o __pyx_string_tab[213]
+#define __pyx_n_u_obj __pyx_string_tab[214]
+#define __pyx_n_u_offenders __pyx_string_tab[215]
+#define __pyx_n_u_offset __pyx_string_tab[216]
+#define __pyx_n_u_options __pyx_string_tab[217]
+#define __pyx_n_u_out __pyx_string_tab[218]
+#define __pyx_n_u_p __pyx_string_tab[219]
+#define __pyx_n_u_pack __pyx_string_tab[220]
+#define __pyx_n_u_parts __pyx_string_tab[221]
+#define __pyx_n_u_plan __pyx_string_tab[222]
+#define __pyx_n_u_pool __pyx_string_tab[223]
+#define __pyx_n_u_pop __pyx_string_tab[224]
+#define __pyx_n_u_pos __pyx_string_tab[225]
+#define __pyx_n_u_ranges __pyx_string_tab[226]
+#define __pyx_n_u_ref16 __pyx_string_tab[227]
+#define __pyx_n_u_register __pyx_string_tab[228]
+#define __pyx_n_u_remaining __pyx_string_tab[229]
+#define __pyx_n_u_resolve_workers __pyx_string_tab[230]
+#define __pyx_n_u_result __pyx_string_tab[231]
+#define __pyx_n_u_results_2 __pyx_string_tab[232]
+#define __pyx_n_u_rows __pyx_string_tab[233]
+#define __pyx_n_u_run __pyx_string_tab[234]
+#define __pyx_n_u_s __pyx_string_tab[235]
+#define __pyx_n_u_scan __pyx_string_tab[236]
+#define __pyx_n_u_self __pyx_string_tab[237]
+#define __pyx_n_u_septets __pyx_string_tab[238]
+#define __pyx_n_u_setdefault __pyx_string_tab[239]
+#define __pyx_n_u_shape __pyx_string_tab[240]
+#define __pyx_n_u_single __pyx_string_tab[241]
+#define __pyx_n_u_single_capacity __pyx_string_tab[242]
+#define __pyx_n_u_single_shift __pyx_string_tab[243]
+#define __pyx_n_u_single_udh __pyx_string_tab[244]
+#define __pyx_n_u_size __pyx_string_tab[245]
+#define __pyx_n_u_source __pyx_string_tab[246]
+#define __pyx_n_u_spans __pyx_string_tab[247]
+#define __pyx_n_u_spans_of __pyx_string_tab[248]
+#define __pyx_n_u_start __pyx_string_tab[249]
+#define __pyx_n_u_step __pyx_string_tab[250]
+#define __pyx_n_u_stop __pyx_string_tab[251]
+#define __pyx_n_u_struct __pyx_string_tab[252]
+#define __pyx_n_u_submit __pyx_string_tab[253]
+#define __pyx_n_u_tasks __pyx_string_tab[254]
+#define __pyx_n_u_text __pyx_string_tab[255]
+#define __pyx_n_u_texts __pyx_string_tab[256]
+#define __pyx_n_u_threads __pyx_string_tab[257]
+#define __pyx_n_u_to_dict __pyx_string_tab[258]
+#define __pyx_n_u_to_septets __pyx_string_tab[259]
+#define __pyx_n_u_uint8 __pyx_string_tab[260]
+#define __pyx_n_u_uintp __pyx_string_tab[261]
+#define __pyx_n_u_units __pyx_string_tab[262]
+#define __pyx_n_u_unpack __pyx_string_tab[263]
+#define __pyx_n_u_update __pyx_string_tab[264]
+#define __pyx_n_u_used_last __pyx_string_tab[265]
+#define __pyx_n_u_values __pyx_string_tab[266]
+#define __pyx_n_u_variant __pyx_string_tab[267]
+#define __pyx_n_u_workers __pyx_string_tab[268]
+#define __pyx_n_u_x __pyx_string_tab[269]
+#define __pyx_n_u_zeros __pyx_string_tab[270]
+#define __pyx_n_b_O __pyx_string_tab[271]
+#define __pyx_kp_b_iso88591_Q __pyx_string_tab[272]
+#define __pyx_kp_b_iso88591_A_x_AQ __pyx_string_tab[273]
+#define __pyx_kp_b_iso88591_A_xxq __pyx_string_tab[274]
+#define __pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ __pyx_string_tab[275]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR __pyx_string_tab[276]
+#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[277]
+#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[278]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[279]
+#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[280]
+#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[281]
 #define __pyx_int_0 __pyx_number_tab[0]
 #define __pyx_int_neg_1 __pyx_number_tab[1]
 #define __pyx_int_1 __pyx_number_tab[2]
@@ -4490,8 +4610,12 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   Py_CLEAR(clear_module_state->__pyx_ptype_7cpython_4type_type);
   Py_CLEAR(clear_module_state->__pyx_ptype_9nrs_codec_7_native_6engine__Plan);
   Py_CLEAR(clear_module_state->__pyx_type_9nrs_codec_7_native_6engine__Plan);
+  Py_CLEAR(clear_module_state->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis);
+  Py_CLEAR(clear_module_state->__pyx_type_9nrs_codec_7_native_6engine_Analysis);
   Py_CLEAR(clear_module_state->__pyx_ptype_9nrs_codec_7_native_6engine__Job);
   Py_CLEAR(clear_module_state->__pyx_type_9nrs_codec_7_native_6engine__Job);
+  Py_CLEAR(clear_module_state->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults);
+  Py_CLEAR(clear_module_state->__pyx_type_9nrs_codec_7_native_6engine___pyx_defaults);
   Py_CLEAR(clear_module_state->__pyx_array_type);
   Py_CLEAR(clear_module_state->__pyx_type___pyx_array);
   Py_CLEAR(clear_module_state->__pyx_MemviewEnum_type);
@@ -4506,8 +4630,8 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_values.method);
   for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_slice[i]); }
   for (int i=0; i<7; ++i) { Py_CLEAR(clear_module_state->__pyx_tuple[i]); }
-  for (int i=0; i<11; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<273; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<13; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<282; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { Py_CLEAR(clear_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
@@ -4534,8 +4658,12 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   Py_VISIT(traverse_module_state->__pyx_ptype_7cpython_4type_type);
   Py_VISIT(traverse_module_state->__pyx_ptype_9nrs_codec_7_native_6engine__Plan);
   Py_VISIT(traverse_module_state->__pyx_type_9nrs_codec_7_native_6engine__Plan);
+  Py_VISIT(traverse_module_state->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis);
+  Py_VISIT(traverse_module_state->__pyx_type_9nrs_codec_7_native_6engine_Analysis);
   Py_VISIT(traverse_module_state->__pyx_ptype_9nrs_codec_7_native_6engine__Job);
   Py_VISIT(traverse_module_state->__pyx_type_9nrs_codec_7_native_6engine__Job);
+  Py_VISIT(traverse_module_state->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults);
+  Py_VISIT(traverse_module_state->__pyx_type_9nrs_codec_7_native_6engine___pyx_defaults);
   Py_VISIT(traverse_module_state->__pyx_array_type);
   Py_VISIT(traverse_module_state->__pyx_type___pyx_array);
   Py_VISIT(traverse_module_state->__pyx_MemviewEnum_type);
@@ -4550,8 +4678,8 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_values.method);
   for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_slice[i]); }
   for (int i=0; i<7; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_tuple[i]); }
-  for (int i=0; i<11; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<273; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<13; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<282; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
@@ -4616,66 +4744,66 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_shape,&__pyx_mstate_global->__pyx_n_u_itemsize,&__pyx_mstate_global->__pyx_n_u_format,&__pyx_mstate_global->__pyx_n_u_mode,&__pyx_mstate_global->__pyx_n_u_allocate_buffer,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL_TPNEW(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 147, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 147, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  5:
         values[4] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 4);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[4])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[4])) __PYX_ERR(3, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  4:
         values[3] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 3);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[3])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[3])) __PYX_ERR(3, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(2, 147, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(3, 147, __pyx_L3_error)
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)__pyx_mstate_global->__pyx_n_u_c));
       for (Py_ssize_t i = __pyx_nargs; i < 3; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 3, 5, i); __PYX_ERR(2, 147, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 3, 5, i); __PYX_ERR(3, 147, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  5:
         values[4] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 4);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[4])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[4])) __PYX_ERR(3, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  4:
         values[3] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 3);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[3])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[3])) __PYX_ERR(3, 147, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 147, __pyx_L3_error)
         values[1] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 147, __pyx_L3_error)
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 147, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 147, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)__pyx_mstate_global->__pyx_n_u_c));
     }
     __pyx_v_shape = ((PyObject*)values[0]);
-    __pyx_v_itemsize = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_itemsize == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 147, __pyx_L3_error)
+    __pyx_v_itemsize = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_itemsize == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 147, __pyx_L3_error)
     __pyx_v_format = values[2];
     __pyx_v_mode = values[3];
     if (values[4]) {
-      __pyx_v_allocate_buffer = __Pyx_PyObject_IsTrue(values[4]); if (unlikely((__pyx_v_allocate_buffer == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 148, __pyx_L3_error)
+      __pyx_v_allocate_buffer = __Pyx_PyObject_IsTrue(values[4]); if (unlikely((__pyx_v_allocate_buffer == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 148, __pyx_L3_error)
     } else {
 
       /* "View.MemoryView":148
@@ -4690,7 +4818,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 3, 5, __pyx_nargs); __PYX_ERR(2, 147, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 3, 5, __pyx_nargs); __PYX_ERR(3, 147, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -4701,9 +4829,9 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __Pyx_RefNannyFinishContext();
   return -1;
   __pyx_L4_argument_unpacking_done:;
-  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_shape), (&PyTuple_Type), 1, "shape", 1))) __PYX_ERR(2, 147, __pyx_L1_error)
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_shape), (&PyTuple_Type), 1, "shape", 1))) __PYX_ERR(3, 147, __pyx_L1_error)
   if (unlikely(((PyObject *)__pyx_v_format) == Py_None)) {
-    PyErr_Format(PyExc_TypeError, "Argument '%.200s' must not be None", "format"); __PYX_ERR(2, 147, __pyx_L1_error)
+    PyErr_Format(PyExc_TypeError, "Argument '%.200s' must not be None", "format"); __PYX_ERR(3, 147, __pyx_L1_error)
   }
   __pyx_r = __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(((struct __pyx_array_obj *)__pyx_v_self), __pyx_v_shape, __pyx_v_itemsize, __pyx_v_format, __pyx_v_mode, __pyx_v_allocate_buffer);
 
@@ -4768,9 +4896,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
 */
   if (unlikely(__pyx_v_shape == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(2, 153, __pyx_L1_error)
+    __PYX_ERR(3, 153, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyTuple_GET_SIZE(__pyx_v_shape); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(2, 153, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyTuple_GET_SIZE(__pyx_v_shape); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(3, 153, __pyx_L1_error)
   __pyx_v_self->ndim = ((int)__pyx_t_1);
 
 
@@ -4802,7 +4930,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
  *         if cython.unlikely(itemsize <= 0):
 */
-    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_Empty_shape_tuple_for_cython_arr); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 157, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_Empty_shape_tuple_for_cython_arr); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 157, __pyx_L1_error)
 
 
     /* "View.MemoryView":156
@@ -4833,7 +4961,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
  *         if not isinstance(format, bytes):
 */
-    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_itemsize_0_for_cython_array); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 160, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_itemsize_0_for_cython_array); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 160, __pyx_L1_error)
 
 
     /* "View.MemoryView":159
@@ -4873,7 +5001,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
       PyObject *__pyx_callargs[2] = {__pyx_t_6, __pyx_mstate_global->__pyx_n_u_ASCII};
       __pyx_t_5 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_encode, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
-      if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 163, __pyx_L1_error)
+      if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 163, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
     }
     __Pyx_DECREF_SET(__pyx_v_format, __pyx_t_5);
@@ -4897,7 +5025,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
 */
   __pyx_t_5 = __pyx_v_format;
   __Pyx_INCREF(__pyx_t_5);
-  if (!(likely(PyBytes_CheckExact(__pyx_t_5))||((__pyx_t_5) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_5))) __PYX_ERR(2, 164, __pyx_L1_error)
+  if (!(likely(PyBytes_CheckExact(__pyx_t_5))||((__pyx_t_5) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_5))) __PYX_ERR(3, 164, __pyx_L1_error)
   __Pyx_GIVEREF(__pyx_t_5);
   __Pyx_GOTREF(__pyx_v_self->_format);
   __Pyx_DECREF_SET(__pyx_v_self->_format, ((PyObject*)__pyx_t_5));
@@ -4912,9 +5040,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
 */
   if (unlikely(__pyx_v_self->_format == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "expected bytes, NoneType found");
-    __PYX_ERR(2, 165, __pyx_L1_error)
+    __PYX_ERR(3, 165, __pyx_L1_error)
   }
-  __pyx_t_8 = __Pyx_PyBytes_AsWritableString(__pyx_v_self->_format); if (unlikely((!__pyx_t_8) && PyErr_Occurred())) __PYX_ERR(2, 165, __pyx_L1_error)
+  __pyx_t_8 = __Pyx_PyBytes_AsWritableString(__pyx_v_self->_format); if (unlikely((!__pyx_t_8) && PyErr_Occurred())) __PYX_ERR(3, 165, __pyx_L1_error)
   __pyx_v_self->format = __pyx_t_8;
 
   /* "View.MemoryView":168
@@ -4955,7 +5083,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
 */
     __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_MemoryError))), __pyx_mstate_global->__pyx_kp_u_unable_to_allocate_shape_and_str, 0, 0);
-    __PYX_ERR(2, 172, __pyx_L1_error)
+    __PYX_ERR(3, 172, __pyx_L1_error)
 
     /* "View.MemoryView":171
  *         self._strides = self._shape + self.ndim
@@ -4981,7 +5109,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
     {
       Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_5);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(2, 175, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 175, __pyx_L1_error)
       #endif
       if (__pyx_t_1 >= __pyx_temp) break;
     }
@@ -4991,9 +5119,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
     __pyx_t_6 = __Pyx_PySequence_ITEM(__pyx_t_5, __pyx_t_1);
     #endif
     ++__pyx_t_1;
-    if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 175, __pyx_L1_error)
+    if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 175, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_9 = __Pyx_PyIndex_AsSsize_t(__pyx_t_6); if (unlikely((__pyx_t_9 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 175, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyIndex_AsSsize_t(__pyx_t_6); if (unlikely((__pyx_t_9 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 175, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __pyx_v_dim = __pyx_t_9;
     __pyx_v_idx = __pyx_t_3;
@@ -5018,9 +5146,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  *             self._shape[idx] = dim
  * 
 */
-      __pyx_t_6 = __Pyx_PyUnicode_From_int(__pyx_v_idx, 0, ' ', 'd'); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 177, __pyx_L1_error)
+      __pyx_t_6 = __Pyx_PyUnicode_From_int(__pyx_v_idx, 0, ' ', 'd'); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 177, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_10 = __Pyx_PyUnicode_From_Py_ssize_t(__pyx_v_dim, 0, ' ', 'd'); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 177, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyUnicode_From_Py_ssize_t(__pyx_v_dim, 0, ' ', 'd'); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 177, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       __pyx_t_11[0] = __pyx_mstate_global->__pyx_kp_u_Invalid_shape_in_axis;
       __pyx_t_11[1] = __pyx_t_6;
@@ -5033,13 +5161,13 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
       #endif
       __pyx_t_12 = 0;
       __pyx_t_13 = __Pyx_PyUnicode_Join(__pyx_t_11, 5, __pyx_t_9, __pyx_t_12);
-      if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 177, __pyx_L1_error)
+      if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 177, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_13);
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_ValueError))), __pyx_t_13, 0, 0);
       __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
-      __PYX_ERR(2, 177, __pyx_L1_error)
+      __PYX_ERR(3, 177, __pyx_L1_error)
 
       /* "View.MemoryView":176
  * 
@@ -5076,7 +5204,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  *             order = b'C'
  *             self.mode = u'c'
 */
-  __pyx_t_4 = (__Pyx_PyObject_Equals_obj_ch99(__pyx_v_mode, __pyx_mstate_global->__pyx_n_u_c, Py_EQ)); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(2, 181, __pyx_L1_error)
+  __pyx_t_4 = (__Pyx_PyObject_Equals_obj_ch99(__pyx_v_mode, __pyx_mstate_global->__pyx_n_u_c, Py_EQ)); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(3, 181, __pyx_L1_error)
   if (__pyx_t_4) {
 
 
@@ -5118,7 +5246,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  *             order = b'F'
  *             self.mode = u'fortran'
 */
-  __pyx_t_4 = __Pyx_PyObject_CompareBoolEq_object_str(__pyx_v_mode, __pyx_mstate_global->__pyx_n_u_fortran, Py_EQ); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(2, 184, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyObject_CompareBoolEq_object_str(__pyx_v_mode, __pyx_mstate_global->__pyx_n_u_fortran, Py_EQ); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(3, 184, __pyx_L1_error)
   if (likely(__pyx_t_4)) {
 
 
@@ -5161,14 +5289,14 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  *         self.len = fill_contig_strides_array(self._shape, self._strides, itemsize, self.ndim, order)
 */
   /*else*/ {
-    __pyx_t_5 = __Pyx_PyObject_FormatSimple(__pyx_v_mode, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 188, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyObject_FormatSimple(__pyx_v_mode, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 188, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_13 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_Invalid_mode_expected_c_or_fortr, __pyx_t_5); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 188, __pyx_L1_error)
+    __pyx_t_13 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_Invalid_mode_expected_c_or_fortr, __pyx_t_5); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 188, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_13);
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
     __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_ValueError))), __pyx_t_13, 0, 0);
     __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
-    __PYX_ERR(2, 188, __pyx_L1_error)
+    __PYX_ERR(3, 188, __pyx_L1_error)
   }
   __pyx_L11:;
 
@@ -5197,8 +5325,8 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
  *         if allocate_buffer:
 */
-  __pyx_t_13 = __Pyx_PyObject_CompareEq_object_bytes(__pyx_v_format, __pyx_mstate_global->__pyx_n_b_O, Py_EQ); __Pyx_XGOTREF(__pyx_t_13); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 193, __pyx_L1_error)
-  __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_t_13); if (unlikely((__pyx_t_4 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 193, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyObject_CompareEq_object_bytes(__pyx_v_format, __pyx_mstate_global->__pyx_n_b_O, Py_EQ); __Pyx_XGOTREF(__pyx_t_13); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 193, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_t_13); if (unlikely((__pyx_t_4 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 193, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
   __pyx_v_self->dtype_is_object = __pyx_t_4;
 
@@ -5218,7 +5346,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array___cinit__(struct __
  * 
  *     @cname('getbuffer')
 */
-    __pyx_t_3 = __pyx_array_allocate_buffer(__pyx_v_self); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 196, __pyx_L1_error)
+    __pyx_t_3 = __pyx_array_allocate_buffer(__pyx_v_self); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 196, __pyx_L1_error)
 
 
     /* "View.MemoryView":195
@@ -5331,7 +5459,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array_2__getbuffer__(stru
  *                 bufmode = PyBUF_C_CONTIGUOUS | PyBUF_ANY_CONTIGUOUS
  *             elif self.mode == u"fortran":
 */
-    __pyx_t_1 = (__Pyx_PyObject_Equals_str_ch99(__pyx_v_self->mode, __pyx_mstate_global->__pyx_n_u_c, Py_EQ)); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 202, __pyx_L1_error)
+    __pyx_t_1 = (__Pyx_PyObject_Equals_str_ch99(__pyx_v_self->mode, __pyx_mstate_global->__pyx_n_u_c, Py_EQ)); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 202, __pyx_L1_error)
     if (__pyx_t_1) {
 
 
@@ -5361,7 +5489,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array_2__getbuffer__(stru
  *                 bufmode = PyBUF_F_CONTIGUOUS | PyBUF_ANY_CONTIGUOUS
  *             if cython.unlikely(not (flags & bufmode)):
 */
-    __pyx_t_1 = __Pyx_PyObject_CompareBoolEq_str_str(__pyx_v_self->mode, __pyx_mstate_global->__pyx_n_u_fortran, Py_EQ); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 204, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_CompareBoolEq_str_str(__pyx_v_self->mode, __pyx_mstate_global->__pyx_n_u_fortran, Py_EQ); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 204, __pyx_L1_error)
     if (__pyx_t_1) {
 
 
@@ -5403,7 +5531,7 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array_2__getbuffer__(stru
  *         info.buf = self.data
  *         info.len = self.len
 */
-      __pyx_t_2 = __pyx_memoryview_err_ValueError(__pyx_k_Can_only_create_a_buffer_that_is); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 207, __pyx_L1_error)
+      __pyx_t_2 = __pyx_memoryview_err_ValueError(__pyx_k_Can_only_create_a_buffer_that_is); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 207, __pyx_L1_error)
 
 
       /* "View.MemoryView":206
@@ -5816,7 +5944,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_5array_7memview___get__(struct _
  * 
  * 
 */
-  __pyx_t_1 = __pyx_array_get_memview(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 237, __pyx_L1_error)
+  __pyx_t_1 = __pyx_array_get_memview(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 237, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -5887,9 +6015,9 @@ static PyObject *__pyx_array_get_memview(struct __pyx_array_obj *__pyx_v_self) {
  *     def __len__(self):
 */
   __pyx_t_2 = NULL;
-  __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_flags); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 243, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_flags); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 243, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
-  __pyx_t_4 = __Pyx_PyBool_FromLong(__pyx_v_self->dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 243, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyBool_FromLong(__pyx_v_self->dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 243, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __pyx_t_5 = 1;
   {
@@ -5898,7 +6026,7 @@ static PyObject *__pyx_array_get_memview(struct __pyx_array_obj *__pyx_v_self) {
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 243, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 243, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_1);
   }
   {
@@ -6028,9 +6156,9 @@ static PyObject *__pyx_array___pyx_pf_15View_dot_MemoryView_5array_8__getattr__(
  * 
  *     def __getitem__(self, item):
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 249, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 249, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_GetAttr(__pyx_t_1, __pyx_v_attr); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 249, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_GetAttr(__pyx_t_1, __pyx_v_attr); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 249, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   {
@@ -6104,9 +6232,9 @@ static PyObject *__pyx_array___pyx_pf_15View_dot_MemoryView_5array_10__getitem__
  * 
  *     def __setitem__(self, item, value):
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 252, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 252, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_GetItem(__pyx_t_1, __pyx_v_item); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 252, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetItem(__pyx_t_1, __pyx_v_item); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 252, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   {
@@ -6179,9 +6307,9 @@ static int __pyx_array___pyx_pf_15View_dot_MemoryView_5array_12__setitem__(struc
  * 
  * 
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 255, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_memview); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 255, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  if (unlikely((PyObject_SetItem(__pyx_t_1, __pyx_v_item, __pyx_v_value) < 0))) __PYX_ERR(2, 255, __pyx_L1_error)
+  if (unlikely((PyObject_SetItem(__pyx_t_1, __pyx_v_item, __pyx_v_value) < 0))) __PYX_ERR(3, 255, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
   /* "View.MemoryView":254
@@ -6267,7 +6395,7 @@ static PyObject *__pyx_pf___pyx_array___reduce_cython__(CYTHON_UNUSED struct __p
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(2, 2, __pyx_L1_error)
+  __PYX_ERR(3, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -6329,32 +6457,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -6389,7 +6517,7 @@ static PyObject *__pyx_pf___pyx_array_2__setstate_cython__(CYTHON_UNUSED struct 
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(2, 4, __pyx_L1_error)
+  __PYX_ERR(3, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -6465,7 +6593,7 @@ static int __pyx_array_allocate_buffer(struct __pyx_array_obj *__pyx_v_self) {
  *     if self.dtype_is_object:
 */
     __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_MemoryError))), __pyx_mstate_global->__pyx_kp_u_unable_to_allocate_array_data, 0, 0);
-    __PYX_ERR(2, 274, __pyx_L1_error)
+    __PYX_ERR(3, 274, __pyx_L1_error)
 
     /* "View.MemoryView":273
  *     self.free_data = True
@@ -6503,11 +6631,11 @@ static int __pyx_array_allocate_buffer(struct __pyx_array_obj *__pyx_v_self) {
 */
     if (unlikely(__pyx_v_self->itemsize == 0)) {
       PyErr_SetString(PyExc_ZeroDivisionError, "integer division or modulo by zero");
-      __PYX_ERR(2, 278, __pyx_L1_error)
+      __PYX_ERR(3, 278, __pyx_L1_error)
     }
     else if (sizeof(Py_ssize_t) == sizeof(long) && (!(((Py_ssize_t)-1) > 0)) && unlikely(__pyx_v_self->itemsize == (Py_ssize_t)-1)  && unlikely(__Pyx_UNARY_NEG_WOULD_OVERFLOW(__pyx_v_self->len))) {
       PyErr_SetString(PyExc_OverflowError, "value too large to perform division");
-      __PYX_ERR(2, 278, __pyx_L1_error)
+      __PYX_ERR(3, 278, __pyx_L1_error)
     }
 
     __pyx_t_2 = __Pyx_div_Py_ssize_t(__pyx_v_self->len, __pyx_v_self->itemsize, 0);
@@ -6638,25 +6766,25 @@ static struct __pyx_array_obj *__pyx_array_new(PyObject *__pyx_v_shape, Py_ssize
  *     else:
  *         result = array.__new__(array, shape, itemsize, format, mode, allocate_buffer=False)
 */
-    __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_itemsize); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 290, __pyx_L1_error)
+    __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_itemsize); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 290, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_3 = __Pyx_PyBytes_FromString(__pyx_v_format); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 290, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyBytes_FromString(__pyx_v_format); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 290, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_4 = PyTuple_New(4); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 290, __pyx_L1_error)
+    __pyx_t_4 = PyTuple_New(4); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 290, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_INCREF(__pyx_v_shape);
     __Pyx_GIVEREF(__pyx_v_shape);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_shape) != (0)) __PYX_ERR(2, 290, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_shape) != (0)) __PYX_ERR(3, 290, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_1);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_t_1) != (0)) __PYX_ERR(2, 290, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_t_1) != (0)) __PYX_ERR(3, 290, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_3);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_3) != (0)) __PYX_ERR(2, 290, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_3) != (0)) __PYX_ERR(3, 290, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_mode);
     __Pyx_GIVEREF(__pyx_v_mode);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_mode) != (0)) __PYX_ERR(2, 290, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_mode) != (0)) __PYX_ERR(3, 290, __pyx_L1_error);
     __pyx_t_1 = 0;
     __pyx_t_3 = 0;
-    __pyx_t_3 = ((PyObject *)__pyx_tp_new_array(((PyTypeObject *)__pyx_mstate_global->__pyx_array_type), __pyx_t_4, NULL)); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 290, __pyx_L1_error)
+    __pyx_t_3 = ((PyObject *)__pyx_tp_new_array(((PyTypeObject *)__pyx_mstate_global->__pyx_array_type), __pyx_t_4, NULL)); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 290, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
     __pyx_v_result = ((struct __pyx_array_obj *)__pyx_t_3);
@@ -6680,28 +6808,28 @@ static struct __pyx_array_obj *__pyx_array_new(PyObject *__pyx_v_shape, Py_ssize
  * 
 */
   /*else*/ {
-    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_itemsize); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 292, __pyx_L1_error)
+    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_itemsize); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_4 = __Pyx_PyBytes_FromString(__pyx_v_format); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 292, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyBytes_FromString(__pyx_v_format); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_1 = PyTuple_New(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 292, __pyx_L1_error)
+    __pyx_t_1 = PyTuple_New(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_INCREF(__pyx_v_shape);
     __Pyx_GIVEREF(__pyx_v_shape);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_v_shape) != (0)) __PYX_ERR(2, 292, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_v_shape) != (0)) __PYX_ERR(3, 292, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_3);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_3) != (0)) __PYX_ERR(2, 292, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_3) != (0)) __PYX_ERR(3, 292, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_4);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_t_4) != (0)) __PYX_ERR(2, 292, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_t_4) != (0)) __PYX_ERR(3, 292, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_mode);
     __Pyx_GIVEREF(__pyx_v_mode);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 3, __pyx_v_mode) != (0)) __PYX_ERR(2, 292, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 3, __pyx_v_mode) != (0)) __PYX_ERR(3, 292, __pyx_L1_error);
     __pyx_t_3 = 0;
     __pyx_t_4 = 0;
-    __pyx_t_4 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 292, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    if (PyDict_SetItem(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_allocate_buffer, Py_False) < (0)) __PYX_ERR(2, 292, __pyx_L1_error)
-    __pyx_t_3 = ((PyObject *)__pyx_tp_new_array(((PyTypeObject *)__pyx_mstate_global->__pyx_array_type), __pyx_t_1, __pyx_t_4)); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 292, __pyx_L1_error)
+    if (PyDict_SetItem(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_allocate_buffer, Py_False) < (0)) __PYX_ERR(3, 292, __pyx_L1_error)
+    __pyx_t_3 = ((PyObject *)__pyx_tp_new_array(((PyTypeObject *)__pyx_mstate_global->__pyx_array_type), __pyx_t_1, __pyx_t_4)); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 292, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
@@ -6806,32 +6934,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_name,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL_TPNEW(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 321, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 321, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 321, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 321, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__init__", 0) < (0)) __PYX_ERR(2, 321, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__init__", 0) < (0)) __PYX_ERR(3, 321, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__init__", 1, 1, 1, i); __PYX_ERR(2, 321, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__init__", 1, 1, 1, i); __PYX_ERR(3, 321, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 321, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 321, __pyx_L3_error)
     }
     __pyx_v_name = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__init__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 321, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__init__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 321, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -7029,11 +7157,11 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *         _dict = getattr(self, '__dict__', None)
  *     if _dict is not None and _dict:
 */
-        __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 6, __pyx_L4_error)
+        __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 6, __pyx_L4_error)
         __Pyx_GOTREF(__pyx_t_2);
         __Pyx_INCREF(__pyx_v_self->name);
         __Pyx_GIVEREF(__pyx_v_self->name);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_self->name) != (0)) __PYX_ERR(2, 6, __pyx_L4_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_self->name) != (0)) __PYX_ERR(3, 6, __pyx_L4_error);
         __pyx_v_state = ((PyObject*)__pyx_t_2);
         __pyx_t_2 = 0;
 
@@ -7044,7 +7172,7 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *     if _dict is not None and _dict:
  *         state += (_dict,)
 */
-        __pyx_t_2 = __Pyx_GetAttr3(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_dict, Py_None); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 7, __pyx_L4_error)
+        __pyx_t_2 = __Pyx_GetAttr3(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_dict, Py_None); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 7, __pyx_L4_error)
         __Pyx_GOTREF(__pyx_t_2);
         __pyx_v__dict = __pyx_t_2;
         __pyx_t_2 = 0;
@@ -7087,7 +7215,7 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
 
     goto __pyx_L7_bool_binop_done;
   }
-  __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_v__dict); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(2, 8, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_v__dict); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(3, 8, __pyx_L1_error)
 
   __pyx_t_3 = __pyx_t_4;
 
@@ -7102,12 +7230,12 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *         use_setstate = True
  *     else:
 */
-    __pyx_t_1 = PyTuple_New(1); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 9, __pyx_L1_error)
+    __pyx_t_1 = PyTuple_New(1); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 9, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_INCREF(__pyx_v__dict);
     __Pyx_GIVEREF(__pyx_v__dict);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_v__dict) != (0)) __PYX_ERR(2, 9, __pyx_L1_error);
-    __pyx_t_2 = PyNumber_InPlaceAdd(__pyx_v_state, __pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 9, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_v__dict) != (0)) __PYX_ERR(3, 9, __pyx_L1_error);
+    __pyx_t_2 = PyNumber_InPlaceAdd(__pyx_v_state, __pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 9, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF_SET(__pyx_v_state, ((PyObject*)__pyx_t_2));
@@ -7161,28 +7289,28 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *     else:
  *         return __pyx_unpickle_Enum, (type(self), 0x82a3537, state)
 */
-    __Pyx_GetModuleGlobalName(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 14, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 14, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 14, __pyx_L1_error)
+    __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 14, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_INCREF(((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self))));
     __Pyx_GIVEREF(((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self))));
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, ((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self)))) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, ((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self)))) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
     __Pyx_INCREF(__pyx_mstate_global->__pyx_int_136983863);
     __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_136983863);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_mstate_global->__pyx_int_136983863) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_mstate_global->__pyx_int_136983863) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
     __Pyx_INCREF(Py_None);
     __Pyx_GIVEREF(Py_None);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, Py_None) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
-    __pyx_t_5 = PyTuple_New(3); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 14, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, Py_None) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
+    __pyx_t_5 = PyTuple_New(3); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 14, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __Pyx_GIVEREF(__pyx_t_2);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_2) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_2) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_1);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 1, __pyx_t_1) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 1, __pyx_t_1) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_state);
     __Pyx_GIVEREF(__pyx_v_state);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 2, __pyx_v_state) != (0)) __PYX_ERR(2, 14, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 2, __pyx_v_state) != (0)) __PYX_ERR(3, 14, __pyx_L1_error);
     __pyx_t_2 = 0;
     __pyx_t_1 = 0;
     {
@@ -7213,25 +7341,25 @@ static PyObject *__pyx_pf___pyx_MemviewEnum___reduce_cython__(struct __pyx_Memvi
  *     __pyx_unpickle_Enum__set_state(self, __pyx_state)
 */
   /*else*/ {
-    __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 16, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 16, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 16, __pyx_L1_error)
+    __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 16, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_INCREF(((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self))));
     __Pyx_GIVEREF(((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self))));
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, ((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self)))) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, ((PyObject *)Py_TYPE(((PyObject *)__pyx_v_self)))) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
     __Pyx_INCREF(__pyx_mstate_global->__pyx_int_136983863);
     __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_136983863);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_mstate_global->__pyx_int_136983863) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_mstate_global->__pyx_int_136983863) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_state);
     __Pyx_GIVEREF(__pyx_v_state);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_v_state) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
-    __pyx_t_2 = PyTuple_New(2); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 16, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_v_state) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
+    __pyx_t_2 = PyTuple_New(2); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 16, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_GIVEREF(__pyx_t_5);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_t_5) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_t_5) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_1);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_t_1) != (0)) __PYX_ERR(2, 16, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_t_1) != (0)) __PYX_ERR(3, 16, __pyx_L1_error);
     __pyx_t_5 = 0;
     __pyx_t_1 = 0;
     {
@@ -7313,32 +7441,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 17, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 17, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 17, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 17, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 17, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 17, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 17, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 17, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 17, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 17, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 17, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 17, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -7376,12 +7504,12 @@ static PyObject *__pyx_pf___pyx_MemviewEnum_2__setstate_cython__(struct __pyx_Me
 */
   __pyx_t_1 = __pyx_v___pyx_state;
   __Pyx_INCREF(__pyx_t_1);
-  if (!(likely(PyTuple_CheckExact(__pyx_t_1))||((__pyx_t_1) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_1))) __PYX_ERR(2, 18, __pyx_L1_error)
+  if (!(likely(PyTuple_CheckExact(__pyx_t_1))||((__pyx_t_1) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_1))) __PYX_ERR(3, 18, __pyx_L1_error)
   if (unlikely(__pyx_t_1 == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-    __PYX_ERR(2, 18, __pyx_L1_error)
+    __PYX_ERR(3, 18, __pyx_L1_error)
   }
-  __pyx_t_2 = __pyx_unpickle_Enum__set_state(__pyx_v_self, ((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 18, __pyx_L1_error)
+  __pyx_t_2 = __pyx_unpickle_Enum__set_state(__pyx_v_self, ((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 18, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
@@ -7455,55 +7583,55 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_obj,&__pyx_mstate_global->__pyx_n_u_flags,&__pyx_mstate_global->__pyx_n_u_dtype_is_object,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL_TPNEW(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 367, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 367, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 367, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 367, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 367, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(2, 367, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(3, 367, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 2; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 2, 3, i); __PYX_ERR(2, 367, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 2, 3, i); __PYX_ERR(3, 367, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 367, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 367, __pyx_L3_error)
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 367, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 367, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
     }
     __pyx_v_obj = values[0];
-    __pyx_v_flags = __Pyx_PyLong_As_int(values[1]); if (unlikely((__pyx_v_flags == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 367, __pyx_L3_error)
+    __pyx_v_flags = __Pyx_PyLong_As_int(values[1]); if (unlikely((__pyx_v_flags == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 367, __pyx_L3_error)
     if (values[2]) {
-      __pyx_v_dtype_is_object = __Pyx_PyObject_IsTrue(values[2]); if (unlikely((__pyx_v_dtype_is_object == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 367, __pyx_L3_error)
+      __pyx_v_dtype_is_object = __Pyx_PyObject_IsTrue(values[2]); if (unlikely((__pyx_v_dtype_is_object == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 367, __pyx_L3_error)
     } else {
       __pyx_v_dtype_is_object = ((int)0);
     }
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 2, 3, __pyx_nargs); __PYX_ERR(2, 367, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__cinit__", 0, 2, 3, __pyx_nargs); __PYX_ERR(3, 367, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -7589,7 +7717,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview___cinit_
  *             if <PyObject *> self.view.obj == NULL:
  *                 (<__pyx_buffer *> &self.view).obj = Py_None
 */
-    __pyx_t_3 = PyObject_GetBuffer(__pyx_v_obj, (&__pyx_v_self->view), __pyx_v_flags); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 371, __pyx_L1_error)
+    __pyx_t_3 = PyObject_GetBuffer(__pyx_v_obj, (&__pyx_v_self->view), __pyx_v_flags); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 371, __pyx_L1_error)
 
 
     /* "View.MemoryView":372
@@ -7761,7 +7889,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview___cinit_
  * 
  *         if flags & PyBUF_FORMAT:
 */
-        PyErr_NoMemory(); __PYX_ERR(2, 386, __pyx_L1_error)
+        PyErr_NoMemory(); __PYX_ERR(3, 386, __pyx_L1_error)
 
         /* "View.MemoryView":385
  *             if self.lock is NULL:
@@ -7862,12 +7990,12 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview___cinit_
 
     if (unlikely(!__pyx_t_1)) {
       __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_AssertionError))), 0, 0, 0);
-      __PYX_ERR(2, 394, __pyx_L1_error)
+      __PYX_ERR(3, 394, __pyx_L1_error)
     }
 
   }
   #else
-  if ((1)); else __PYX_ERR(2, 394, __pyx_L1_error)
+  if ((1)); else __PYX_ERR(3, 394, __pyx_L1_error)
   #endif
 
   /* "View.MemoryView":395
@@ -8203,7 +8331,7 @@ static char *__pyx_memoryview_get_item_pointer(struct __pyx_memoryview_obj *__py
     {
       Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_2);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(2, 423, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 423, __pyx_L1_error)
       #endif
       if (__pyx_t_3 >= __pyx_temp) break;
     }
@@ -8213,7 +8341,7 @@ static char *__pyx_memoryview_get_item_pointer(struct __pyx_memoryview_obj *__py
     __pyx_t_4 = __Pyx_PySequence_ITEM(__pyx_t_2, __pyx_t_3);
     #endif
     ++__pyx_t_3;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 423, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 423, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_XDECREF_SET(__pyx_v_idx, __pyx_t_4);
     __pyx_t_4 = 0;
@@ -8227,8 +8355,8 @@ static char *__pyx_memoryview_get_item_pointer(struct __pyx_memoryview_obj *__py
  * 
  *         return itemp
 */
-    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__pyx_v_idx); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 424, __pyx_L1_error)
-    __pyx_t_6 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_itemp, __pyx_t_5, __pyx_v_dim); if (unlikely(__pyx_t_6 == ((void *)NULL))) __PYX_ERR(2, 424, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__pyx_v_idx); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 424, __pyx_L1_error)
+    __pyx_t_6 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_itemp, __pyx_t_5, __pyx_v_dim); if (unlikely(__pyx_t_6 == ((void *)NULL))) __PYX_ERR(3, 424, __pyx_L1_error)
     __pyx_v_itemp = __pyx_t_6;
 
 
@@ -8361,8 +8489,8 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  * 
  *         if index is Ellipsis:
 */
-    __pyx_t_3 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_3 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 434, __pyx_L1_error)
-    __pyx_t_4 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_buffer, __pyx_t_3, 0); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(2, 434, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_3 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 434, __pyx_L1_error)
+    __pyx_t_4 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_buffer, __pyx_t_3, 0); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(3, 434, __pyx_L1_error)
 
     /* "View.MemoryView":433
  *         if self.view.ndim == 1 and isinstance(index, int):
@@ -8371,7 +8499,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  *                 pybuffer_index(&self.view, buffer, index, 0))
  * 
 */
-    __pyx_t_5 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->convert_item_to_object(__pyx_v_self, __pyx_t_4); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 433, __pyx_L1_error)
+    __pyx_t_5 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->convert_item_to_object(__pyx_v_self, __pyx_t_4); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 433, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
 
 
@@ -8440,7 +8568,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  * 
  *         cdef char *itemp
 */
-  __pyx_t_5 = _unellipsify(__pyx_v_index, __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 439, __pyx_L1_error)
+  __pyx_t_5 = _unellipsify(__pyx_v_index, __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 439, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
   if (likely(__pyx_t_5 != Py_None)) {
     PyObject* sequence = __pyx_t_5;
@@ -8448,7 +8576,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
     if (unlikely(size != 2)) {
       if (size > 2) __Pyx_RaiseTooManyValuesError(2);
       else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-      __PYX_ERR(2, 439, __pyx_L1_error)
+      __PYX_ERR(3, 439, __pyx_L1_error)
     }
     #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
     __pyx_t_6 = PyTuple_GET_ITEM(sequence, 0);
@@ -8456,18 +8584,18 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
     __pyx_t_7 = PyTuple_GET_ITEM(sequence, 1);
     __Pyx_INCREF(__pyx_t_7);
     #else
-    __pyx_t_6 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 439, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 439, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 439, __pyx_L1_error)
+    __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 439, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_7);
     #endif
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
   } else {
-    __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(2, 439, __pyx_L1_error)
+    __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(3, 439, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_6); if (unlikely((__pyx_t_1 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 439, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_6); if (unlikely((__pyx_t_1 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 439, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-  if (!(likely(PyTuple_CheckExact(__pyx_t_7))||((__pyx_t_7) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_7))) __PYX_ERR(2, 439, __pyx_L1_error)
+  if (!(likely(PyTuple_CheckExact(__pyx_t_7))||((__pyx_t_7) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_7))) __PYX_ERR(3, 439, __pyx_L1_error)
   __pyx_v_have_slices = __pyx_t_1;
   __pyx_v_indices = ((PyObject*)__pyx_t_7);
   __pyx_t_7 = 0;
@@ -8488,7 +8616,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  *         else:
  *             itemp = memoryview.get_item_pointer(self, <tuple> indices)
 */
-    __pyx_t_5 = ((PyObject *)__pyx_memview_slice(__pyx_v_self, __pyx_v_indices)); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 443, __pyx_L1_error)
+    __pyx_t_5 = ((PyObject *)__pyx_memview_slice(__pyx_v_self, __pyx_v_indices)); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 443, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     {
       PyObject *__pyx_temp;
@@ -8520,9 +8648,9 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
   /*else*/ {
     if (unlikely(__pyx_v_indices == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-      __PYX_ERR(2, 445, __pyx_L1_error)
+      __PYX_ERR(3, 445, __pyx_L1_error)
     }
-    __pyx_t_4 = __pyx_memoryview_get_item_pointer(__pyx_v_self, ((PyObject*)__pyx_v_indices)); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(2, 445, __pyx_L1_error)
+    __pyx_t_4 = __pyx_memoryview_get_item_pointer(__pyx_v_self, ((PyObject*)__pyx_v_indices)); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(3, 445, __pyx_L1_error)
     __pyx_v_itemp = __pyx_t_4;
 
     /* "View.MemoryView":446
@@ -8532,7 +8660,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_4_
  * 
  *     def __setitem__(memoryview self, object index, object value):
 */
-    __pyx_t_5 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->convert_item_to_object(__pyx_v_self, __pyx_v_itemp); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 446, __pyx_L1_error)
+    __pyx_t_5 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->convert_item_to_object(__pyx_v_self, __pyx_v_itemp); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 446, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     {
       PyObject *__pyx_temp;
@@ -8628,7 +8756,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *         if self.view.ndim == 1 and isinstance(index, int):
 */
     __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_Cannot_assign_to_read_only_memor, 0, 0);
-    __PYX_ERR(2, 450, __pyx_L1_error)
+    __PYX_ERR(3, 450, __pyx_L1_error)
 
     /* "View.MemoryView":449
  * 
@@ -8671,7 +8799,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             return
  * 
 */
-    __pyx_t_3 = __pyx_memoryview_setitem_indexed1(__pyx_v_self, __pyx_v_index, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 453, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_setitem_indexed1(__pyx_v_self, __pyx_v_index, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 453, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
@@ -8703,7 +8831,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  * 
  *         if have_slices:
 */
-  __pyx_t_3 = _unellipsify(__pyx_v_index, __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 456, __pyx_L1_error)
+  __pyx_t_3 = _unellipsify(__pyx_v_index, __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 456, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   if (likely(__pyx_t_3 != Py_None)) {
     PyObject* sequence = __pyx_t_3;
@@ -8711,7 +8839,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
     if (unlikely(size != 2)) {
       if (size > 2) __Pyx_RaiseTooManyValuesError(2);
       else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-      __PYX_ERR(2, 456, __pyx_L1_error)
+      __PYX_ERR(3, 456, __pyx_L1_error)
     }
     #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
     __pyx_t_4 = PyTuple_GET_ITEM(sequence, 0);
@@ -8719,18 +8847,18 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
     __pyx_t_5 = PyTuple_GET_ITEM(sequence, 1);
     __Pyx_INCREF(__pyx_t_5);
     #else
-    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 456, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 456, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 456, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 456, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     #endif
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   } else {
-    __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(2, 456, __pyx_L1_error)
+    __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(3, 456, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_4); if (unlikely((__pyx_t_1 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 456, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_4); if (unlikely((__pyx_t_1 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 456, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-  if (!(likely(PyTuple_CheckExact(__pyx_t_5))||((__pyx_t_5) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_5))) __PYX_ERR(2, 456, __pyx_L1_error)
+  if (!(likely(PyTuple_CheckExact(__pyx_t_5))||((__pyx_t_5) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_5))) __PYX_ERR(3, 456, __pyx_L1_error)
   __pyx_v_have_slices = __pyx_t_1;
   __pyx_v_indices = ((PyObject*)__pyx_t_5);
   __pyx_t_5 = 0;
@@ -8751,7 +8879,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             target_slice = memview_slice(self, indices)
  *             if obj is not None:
 */
-    __pyx_t_3 = __pyx_memoryview_is_slice(__pyx_v_self, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 459, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_is_slice(__pyx_v_self, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 459, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_v_obj = __pyx_t_3;
     __pyx_t_3 = 0;
@@ -8763,7 +8891,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             if obj is not None:
  *                 memoryview.setitem_slice_assignment(self, target_slice, obj)
 */
-    __pyx_t_3 = ((PyObject *)__pyx_memview_slice(__pyx_v_self, __pyx_v_indices)); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 460, __pyx_L1_error)
+    __pyx_t_3 = ((PyObject *)__pyx_memview_slice(__pyx_v_self, __pyx_v_indices)); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 460, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_v_target_slice = ((struct __pyx_memoryview_obj *)__pyx_t_3);
     __pyx_t_3 = 0;
@@ -8786,7 +8914,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             else:
  *                 memoryview.setitem_slice_assign_scalar(self, target_slice, value)
 */
-      __pyx_t_3 = __pyx_memoryview_setitem_slice_assignment(__pyx_v_self, ((PyObject *)__pyx_v_target_slice), __pyx_v_obj); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 462, __pyx_L1_error)
+      __pyx_t_3 = __pyx_memoryview_setitem_slice_assignment(__pyx_v_self, ((PyObject *)__pyx_v_target_slice), __pyx_v_obj); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 462, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
@@ -8808,7 +8936,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
  *             memoryview.setitem_indexed(self, <tuple> indices, value)
 */
     /*else*/ {
-      __pyx_t_3 = __pyx_memoryview_setitem_slice_assign_scalar(__pyx_v_self, __pyx_v_target_slice, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 464, __pyx_L1_error)
+      __pyx_t_3 = __pyx_memoryview_setitem_slice_assign_scalar(__pyx_v_self, __pyx_v_target_slice, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 464, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     }
@@ -8834,9 +8962,9 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_6__setit
   /*else*/ {
     if (unlikely(__pyx_v_indices == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-      __PYX_ERR(2, 466, __pyx_L1_error)
+      __PYX_ERR(3, 466, __pyx_L1_error)
     }
-    __pyx_t_3 = __pyx_memoryview_setitem_indexed(__pyx_v_self, ((PyObject*)__pyx_v_indices), __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 466, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_setitem_indexed(__pyx_v_self, ((PyObject*)__pyx_v_indices), __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 466, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   }
@@ -8935,7 +9063,7 @@ static PyObject *__pyx_memoryview_is_slice(struct __pyx_memoryview_obj *__pyx_v_
  *             except TypeError:
 */
         __pyx_t_7 = NULL;
-        __pyx_t_8 = __Pyx_PyLong_From_int(((__pyx_v_self->flags & (~PyBUF_WRITABLE)) | PyBUF_ANY_CONTIGUOUS)); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 472, __pyx_L4_error)
+        __pyx_t_8 = __Pyx_PyLong_From_int(((__pyx_v_self->flags & (~PyBUF_WRITABLE)) | PyBUF_ANY_CONTIGUOUS)); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 472, __pyx_L4_error)
         __Pyx_GOTREF(__pyx_t_8);
 
         /* "View.MemoryView":473
@@ -8945,7 +9073,7 @@ static PyObject *__pyx_memoryview_is_slice(struct __pyx_memoryview_obj *__pyx_v_
  *             except TypeError:
  *                 return None
 */
-        __pyx_t_9 = __Pyx_PyBool_FromLong(__pyx_v_self->dtype_is_object); if (unlikely(!__pyx_t_9)) __PYX_ERR(2, 473, __pyx_L4_error)
+        __pyx_t_9 = __Pyx_PyBool_FromLong(__pyx_v_self->dtype_is_object); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 473, __pyx_L4_error)
         __Pyx_GOTREF(__pyx_t_9);
         __pyx_t_10 = 1;
         {
@@ -8954,7 +9082,7 @@ static PyObject *__pyx_memoryview_is_slice(struct __pyx_memoryview_obj *__pyx_v_
           __Pyx_XDECREF(__pyx_t_7); __pyx_t_7 = 0;
           __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
           __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
-          if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 472, __pyx_L4_error)
+          if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 472, __pyx_L4_error)
           __Pyx_GOTREF((PyObject *)__pyx_t_6);
         }
         __Pyx_DECREF_SET(__pyx_v_obj, ((PyObject *)__pyx_t_6));
@@ -9112,8 +9240,8 @@ static PyObject *__pyx_memoryview_setitem_slice_assignment(struct __pyx_memoryvi
  *         cdef __Pyx_memviewslice mdst = get_slice_from_memview(dst, &dst_slice)[0]
  * 
 */
-  if (!(likely(((__pyx_v_src) == Py_None) || likely(__Pyx_TypeTest(__pyx_v_src, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(2, 483, __pyx_L1_error)
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(((struct __pyx_memoryview_obj *)__pyx_v_src), (&__pyx_v_src_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 483, __pyx_L1_error)
+  if (!(likely(((__pyx_v_src) == Py_None) || likely(__Pyx_TypeTest(__pyx_v_src, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(3, 483, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(((struct __pyx_memoryview_obj *)__pyx_v_src), (&__pyx_v_src_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 483, __pyx_L1_error)
   __pyx_v_msrc = (__pyx_t_1[0]);
 
 
@@ -9124,8 +9252,8 @@ static PyObject *__pyx_memoryview_setitem_slice_assignment(struct __pyx_memoryvi
  * 
  *         memoryview_copy_contents(msrc, mdst, src.ndim, dst.ndim, self.dtype_is_object)
 */
-  if (!(likely(((__pyx_v_dst) == Py_None) || likely(__Pyx_TypeTest(__pyx_v_dst, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(2, 484, __pyx_L1_error)
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(((struct __pyx_memoryview_obj *)__pyx_v_dst), (&__pyx_v_dst_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 484, __pyx_L1_error)
+  if (!(likely(((__pyx_v_dst) == Py_None) || likely(__Pyx_TypeTest(__pyx_v_dst, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(3, 484, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(((struct __pyx_memoryview_obj *)__pyx_v_dst), (&__pyx_v_dst_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 484, __pyx_L1_error)
   __pyx_v_mdst = (__pyx_t_1[0]);
 
 
@@ -9136,15 +9264,15 @@ static PyObject *__pyx_memoryview_setitem_slice_assignment(struct __pyx_memoryvi
  * 
  * 
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_src, __pyx_mstate_global->__pyx_n_u_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 486, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_src, __pyx_mstate_global->__pyx_n_u_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 486, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_3 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_3 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 486, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_3 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 486, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_dst, __pyx_mstate_global->__pyx_n_u_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 486, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_dst, __pyx_mstate_global->__pyx_n_u_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 486, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_4 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_4 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 486, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_4 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 486, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_t_5 = __pyx_memoryview_copy_contents(__pyx_v_msrc, __pyx_v_mdst, __pyx_t_3, __pyx_t_4, __pyx_v_self->dtype_is_object); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 486, __pyx_L1_error)
+  __pyx_t_5 = __pyx_memoryview_copy_contents(__pyx_v_msrc, __pyx_v_mdst, __pyx_t_3, __pyx_t_4, __pyx_v_self->dtype_is_object); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 486, __pyx_L1_error)
 
 
 
@@ -9223,7 +9351,7 @@ static PyObject *__pyx_memoryview_setitem_slice_assign_scalar(struct __pyx_memor
  * 
  *         if <size_t>self.view.itemsize > sizeof(array):
 */
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_dst, (&__pyx_v_tmp_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 496, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_dst, (&__pyx_v_tmp_slice)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 496, __pyx_L1_error)
   __pyx_v_dst_slice = __pyx_t_1;
 
   /* "View.MemoryView":498
@@ -9266,7 +9394,7 @@ static PyObject *__pyx_memoryview_setitem_slice_assign_scalar(struct __pyx_memor
  *             item = tmp
  *         else:
 */
-      PyErr_NoMemory(); __PYX_ERR(2, 501, __pyx_L1_error)
+      PyErr_NoMemory(); __PYX_ERR(3, 501, __pyx_L1_error)
 
       /* "View.MemoryView":500
  *         if <size_t>self.view.itemsize > sizeof(array):
@@ -9353,7 +9481,7 @@ static PyObject *__pyx_memoryview_setitem_slice_assign_scalar(struct __pyx_memor
  * 
 */
     /*else*/ {
-      __pyx_t_3 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, ((char *)__pyx_v_item), __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 510, __pyx_L6_error)
+      __pyx_t_3 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, ((char *)__pyx_v_item), __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 510, __pyx_L6_error)
       __Pyx_GOTREF(__pyx_t_3);
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     }
@@ -9378,7 +9506,7 @@ static PyObject *__pyx_memoryview_setitem_slice_assign_scalar(struct __pyx_memor
  *             slice_assign_scalar(dst_slice, dst.view.ndim, <size_t> self.view.itemsize,
  *                                 item, self.dtype_is_object)
 */
-      __pyx_t_4 = assert_direct_dimensions(__pyx_v_self->view.suboffsets, __pyx_v_self->view.ndim); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(2, 515, __pyx_L6_error)
+      __pyx_t_4 = assert_direct_dimensions(__pyx_v_self->view.suboffsets, __pyx_v_self->view.ndim); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(3, 515, __pyx_L6_error)
 
 
       /* "View.MemoryView":514
@@ -9497,7 +9625,7 @@ static PyObject *__pyx_memoryview_setitem_indexed(struct __pyx_memoryview_obj *_
  *         self.assign_item_from_object(itemp, value)
  * 
 */
-  __pyx_t_1 = __pyx_memoryview_get_item_pointer(__pyx_v_self, __pyx_v_indices); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 523, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_item_pointer(__pyx_v_self, __pyx_v_indices); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 523, __pyx_L1_error)
   __pyx_v_itemp = __pyx_t_1;
 
   /* "View.MemoryView":524
@@ -9507,7 +9635,7 @@ static PyObject *__pyx_memoryview_setitem_indexed(struct __pyx_memoryview_obj *_
  * 
  * 
 */
-  __pyx_t_2 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 524, __pyx_L1_error)
+  __pyx_t_2 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 524, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
@@ -9570,8 +9698,8 @@ static PyObject *__pyx_memoryview_setitem_indexed1(struct __pyx_memoryview_obj *
  *         self.assign_item_from_object(itemp, value)
  * 
 */
-  __pyx_t_1 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_1 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 529, __pyx_L1_error)
-  __pyx_t_2 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_buffer, __pyx_t_1, 0); if (unlikely(__pyx_t_2 == ((void *)NULL))) __PYX_ERR(2, 529, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_1 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 529, __pyx_L1_error)
+  __pyx_t_2 = __pyx_pybuffer_index((&__pyx_v_self->view), __pyx_v_buffer, __pyx_t_1, 0); if (unlikely(__pyx_t_2 == ((void *)NULL))) __PYX_ERR(3, 529, __pyx_L1_error)
   __pyx_v_itemp = __pyx_t_2;
 
 
@@ -9582,7 +9710,7 @@ static PyObject *__pyx_memoryview_setitem_indexed1(struct __pyx_memoryview_obj *
  * 
  *     cdef convert_item_to_object(self, char *itemp):
 */
-  __pyx_t_3 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 530, __pyx_L1_error)
+  __pyx_t_3 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->assign_item_from_object(__pyx_v_self, __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 530, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
@@ -9646,7 +9774,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *         cdef bytes bytesitem
  * 
 */
-  __pyx_t_2 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_struct, 0, 0, NULL, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 535, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_struct, 0, 0, NULL, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 535, __pyx_L1_error)
   __pyx_t_1 = __pyx_t_2;
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_struct = __pyx_t_1;
@@ -9659,7 +9787,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *         try:
  *             result = struct.unpack(self.view.format, bytesitem)
 */
-  __pyx_t_1 = __Pyx_PyBytes_FromStringAndSize(__pyx_v_itemp + 0, __pyx_v_self->view.itemsize - 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 538, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyBytes_FromStringAndSize(__pyx_v_itemp + 0, __pyx_v_self->view.itemsize - 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 538, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_bytesitem = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
@@ -9689,7 +9817,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
 */
       __pyx_t_5 = __pyx_v_struct;
       __Pyx_INCREF(__pyx_t_5);
-      __pyx_t_6 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 540, __pyx_L3_error)
+      __pyx_t_6 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 540, __pyx_L3_error)
       __Pyx_GOTREF(__pyx_t_6);
       __pyx_t_7 = 0;
       {
@@ -9697,7 +9825,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
         __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_unpack, __pyx_callargs+__pyx_t_7, (3-__pyx_t_7) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
         __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 540, __pyx_L3_error)
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 540, __pyx_L3_error)
         __Pyx_GOTREF(__pyx_t_1);
       }
       __pyx_v_result = __pyx_t_1;
@@ -9720,7 +9848,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *             return result
 */
     /*else:*/ {
-      __pyx_t_8 = __Pyx_ssize_strlen(__pyx_v_self->view.format); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(2, 544, __pyx_L5_except_error)
+      __pyx_t_8 = __Pyx_ssize_strlen(__pyx_v_self->view.format); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(3, 544, __pyx_L5_except_error)
       __pyx_t_9 = (__pyx_t_8 == 1);
 
 
@@ -9734,7 +9862,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *             return result
  * 
 */
-        __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_result, 0, long, 1, __Pyx_PyLong_From_long, 0, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 545, __pyx_L5_except_error)
+        __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_result, 0, long, 1, __Pyx_PyLong_From_long, 0, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 545, __pyx_L5_except_error)
         __Pyx_GOTREF(__pyx_t_1);
         {
           PyObject *__pyx_temp;
@@ -9787,7 +9915,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *         else:
 */
     __Pyx_ErrFetch(&__pyx_t_1, &__pyx_t_6, &__pyx_t_5);
-    __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_struct, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 541, __pyx_L5_except_error)
+    __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_struct, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 541, __pyx_L5_except_error)
     __Pyx_GOTREF(__pyx_t_10);
     __pyx_t_11 = __Pyx_PyErr_GivenExceptionMatches(__pyx_t_1, __pyx_t_10);
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
@@ -9795,7 +9923,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
     __pyx_t_1 = 0; __pyx_t_6 = 0; __pyx_t_5 = 0;
     if (__pyx_t_11) {
       __Pyx_AddTraceback("View.MemoryView.memoryview.convert_item_to_object", __pyx_clineno, __pyx_lineno, __pyx_filename);
-      if (__Pyx_GetException(&__pyx_t_5, &__pyx_t_6, &__pyx_t_1) < 0) __PYX_ERR(2, 541, __pyx_L5_except_error)
+      if (__Pyx_GetException(&__pyx_t_5, &__pyx_t_6, &__pyx_t_1) < 0) __PYX_ERR(3, 541, __pyx_L5_except_error)
       __Pyx_XGOTREF(__pyx_t_5);
       __Pyx_XGOTREF(__pyx_t_6);
       __Pyx_XGOTREF(__pyx_t_1);
@@ -9807,7 +9935,7 @@ static PyObject *__pyx_memoryview_convert_item_to_object(struct __pyx_memoryview
  *         else:
  *             if len(self.view.format) == 1:
 */
-      __pyx_t_11 = __pyx_memoryview_err_ValueError(__pyx_k_Unable_to_convert_item_to_object); if (unlikely(__pyx_t_11 == ((int)-1))) __PYX_ERR(2, 542, __pyx_L5_except_error)
+      __pyx_t_11 = __pyx_memoryview_err_ValueError(__pyx_k_Unable_to_convert_item_to_object); if (unlikely(__pyx_t_11 == ((int)-1))) __PYX_ERR(3, 542, __pyx_L5_except_error)
 
       __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
       __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
@@ -9910,7 +10038,7 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
  *         cdef char c
  *         cdef bytes bytesvalue
 */
-  __pyx_t_2 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_struct, 0, 0, NULL, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 551, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_struct, 0, 0, NULL, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 551, __pyx_L1_error)
   __pyx_t_1 = __pyx_t_2;
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_struct = __pyx_t_1;
@@ -9934,26 +10062,26 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
  *         else:
  *             bytesvalue = struct.pack(self.view.format, value)
 */
-    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_struct, __pyx_mstate_global->__pyx_n_u_pack); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 557, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_struct, __pyx_mstate_global->__pyx_n_u_pack); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_4 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 557, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_5 = PyTuple_New(1); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 557, __pyx_L1_error)
+    __pyx_t_5 = PyTuple_New(1); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __Pyx_GIVEREF(__pyx_t_4);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_4) != (0)) __PYX_ERR(2, 557, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_4) != (0)) __PYX_ERR(3, 557, __pyx_L1_error);
     __pyx_t_4 = 0;
-    __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_value); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 557, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_value); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_6 = PyNumber_Add(__pyx_t_5, __pyx_t_4); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 557, __pyx_L1_error)
+    __pyx_t_6 = PyNumber_Add(__pyx_t_5, __pyx_t_4); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    __pyx_t_4 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_t_6, NULL); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 557, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_t_6, NULL); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 557, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-    if (!(likely(PyBytes_CheckExact(__pyx_t_4))||((__pyx_t_4) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_4))) __PYX_ERR(2, 557, __pyx_L1_error)
+    if (!(likely(PyBytes_CheckExact(__pyx_t_4))||((__pyx_t_4) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_4))) __PYX_ERR(3, 557, __pyx_L1_error)
     __pyx_v_bytesvalue = ((PyObject*)__pyx_t_4);
     __pyx_t_4 = 0;
 
@@ -9977,7 +10105,7 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
   /*else*/ {
     __pyx_t_6 = __pyx_v_struct;
     __Pyx_INCREF(__pyx_t_6);
-    __pyx_t_1 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 559, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyBytes_FromString(__pyx_v_self->view.format); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 559, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __pyx_t_7 = 0;
     {
@@ -9985,10 +10113,10 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
       __pyx_t_4 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_pack, __pyx_callargs+__pyx_t_7, (3-__pyx_t_7) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-      if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 559, __pyx_L1_error)
+      if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 559, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_4);
     }
-    if (!(likely(PyBytes_CheckExact(__pyx_t_4))||((__pyx_t_4) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_4))) __PYX_ERR(2, 559, __pyx_L1_error)
+    if (!(likely(PyBytes_CheckExact(__pyx_t_4))||((__pyx_t_4) == Py_None) || __Pyx_RaiseUnexpectedTypeError("bytes", __pyx_t_4))) __PYX_ERR(3, 559, __pyx_L1_error)
     __pyx_v_bytesvalue = ((PyObject*)__pyx_t_4);
     __pyx_t_4 = 0;
   }
@@ -10005,12 +10133,12 @@ static PyObject *__pyx_memoryview_assign_item_from_object(struct __pyx_memoryvie
   __pyx_t_8 = 0;
   if (unlikely(__pyx_v_bytesvalue == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 is not iterable");
-    __PYX_ERR(2, 561, __pyx_L1_error)
+    __PYX_ERR(3, 561, __pyx_L1_error)
   }
   __Pyx_INCREF(__pyx_v_bytesvalue);
   __pyx_t_9 = __pyx_v_bytesvalue;
-  __pyx_t_11 = __Pyx_PyBytes_AsWritableString(__pyx_t_9); if (unlikely(__pyx_t_11 == ((char *)NULL))) __PYX_ERR(2, 561, __pyx_L1_error)
-  __pyx_t_12 = __Pyx_PyBytes_GET_SIZE(__pyx_t_9); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(2, 561, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyBytes_AsWritableString(__pyx_t_9); if (unlikely(__pyx_t_11 == ((char *)NULL))) __PYX_ERR(3, 561, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyBytes_GET_SIZE(__pyx_t_9); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(3, 561, __pyx_L1_error)
   __pyx_t_13 = (__pyx_t_11 + __pyx_t_12);
 
   for (__pyx_t_14 = __pyx_t_11; __pyx_t_14 < __pyx_t_13; __pyx_t_14++) {
@@ -10154,7 +10282,7 @@ static int __pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_8__getbu
  * 
  *         if flags & PyBUF_ND:
 */
-    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_Cannot_create_writable_memory_vi); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 567, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_err_ValueError(__pyx_k_Cannot_create_writable_memory_vi); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 567, __pyx_L1_error)
 
 
     /* "View.MemoryView":566
@@ -10484,9 +10612,9 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_1T___get__(struct _
  *         transpose_memslice(&result.from_slice)
  *         return result
 */
-  __pyx_t_1 = __pyx_memoryview_copy_object(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 599, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_copy_object(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 599, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  if (!(likely(((__pyx_t_1) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_1, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(2, 599, __pyx_L1_error)
+  if (!(likely(((__pyx_t_1) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_1, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(3, 599, __pyx_L1_error)
   __pyx_v_result = ((struct __pyx_memoryviewslice_obj *)__pyx_t_1);
   __pyx_t_1 = 0;
 
@@ -10497,7 +10625,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_1T___get__(struct _
  *         return result
  * 
 */
-  __pyx_t_2 = __pyx_memslice_transpose((&__pyx_v_result->from_slice)); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 600, __pyx_L1_error)
+  __pyx_t_2 = __pyx_memslice_transpose((&__pyx_v_result->from_slice)); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 600, __pyx_L1_error)
 
 
   /* "View.MemoryView":601
@@ -10577,7 +10705,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_4base___get__(struc
  * 
  *     cdef _get_base(self):
 */
-  __pyx_t_1 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->_get_base(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 605, __pyx_L1_error)
+  __pyx_t_1 = ((struct __pyx_vtabstruct_memoryview *)__pyx_v_self->__pyx_vtab)->_get_base(__pyx_v_self); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 605, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -10700,22 +10828,22 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_5shape___get__(stru
  *     @property
 */
   { /* enter inner scope */
-    __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 612, __pyx_L1_error)
+    __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 612, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __pyx_t_3 = (__pyx_v_self->view.shape + __pyx_v_self->view.ndim);
 
     for (__pyx_t_4 = __pyx_v_self->view.shape; __pyx_t_4 < __pyx_t_3; __pyx_t_4++) {
       __pyx_t_2 = __pyx_t_4;
       __pyx_7genexpr__pyx_v_length = (__pyx_t_2[0]);
-      __pyx_t_5 = PyLong_FromSsize_t(__pyx_7genexpr__pyx_v_length); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 612, __pyx_L1_error)
+      __pyx_t_5 = PyLong_FromSsize_t(__pyx_7genexpr__pyx_v_length); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 612, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
       __Pyx_GIVEREF(__pyx_t_5);
-      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_5))) __PYX_ERR(2, 612, __pyx_L1_error)
+      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_5))) __PYX_ERR(3, 612, __pyx_L1_error)
       __pyx_t_5 = 0;
     }
 
   } /* exit inner scope */
-  __pyx_t_5 = PyList_AsTuple(((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 612, __pyx_L1_error)
+  __pyx_t_5 = PyList_AsTuple(((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 612, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   {
@@ -10808,7 +10936,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_7strides___get__(st
  * 
  *         return tuple([stride for stride in self.view.strides[:self.view.ndim]])
 */
-    __pyx_t_2 = __pyx_memoryview_err_ValueError(__pyx_k_Buffer_view_does_not_expose_stri); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 618, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_err_ValueError(__pyx_k_Buffer_view_does_not_expose_stri); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 618, __pyx_L1_error)
 
 
     /* "View.MemoryView":616
@@ -10828,22 +10956,22 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_7strides___get__(st
  *     @property
 */
   { /* enter inner scope */
-    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 620, __pyx_L1_error)
+    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 620, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_5 = (__pyx_v_self->view.strides + __pyx_v_self->view.ndim);
 
     for (__pyx_t_6 = __pyx_v_self->view.strides; __pyx_t_6 < __pyx_t_5; __pyx_t_6++) {
       __pyx_t_4 = __pyx_t_6;
       __pyx_8genexpr1__pyx_v_stride = (__pyx_t_4[0]);
-      __pyx_t_7 = PyLong_FromSsize_t(__pyx_8genexpr1__pyx_v_stride); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 620, __pyx_L1_error)
+      __pyx_t_7 = PyLong_FromSsize_t(__pyx_8genexpr1__pyx_v_stride); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 620, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __Pyx_GIVEREF(__pyx_t_7);
-      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_7))) __PYX_ERR(2, 620, __pyx_L1_error)
+      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_7))) __PYX_ERR(3, 620, __pyx_L1_error)
       __pyx_t_7 = 0;
     }
 
   } /* exit inner scope */
-  __pyx_t_7 = PyList_AsTuple(((PyObject*)__pyx_t_3)); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 620, __pyx_L1_error)
+  __pyx_t_7 = PyList_AsTuple(((PyObject*)__pyx_t_3)); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 620, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_7);
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   {
@@ -10935,7 +11063,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_10suboffsets___get_
  * 
  *         return tuple([suboffset for suboffset in self.view.suboffsets[:self.view.ndim]])
 */
-    __pyx_t_2 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[0], __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 625, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[0], __pyx_v_self->view.ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 625, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -10965,22 +11093,22 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_10suboffsets___get_
  *     @property
 */
   { /* enter inner scope */
-    __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 627, __pyx_L1_error)
+    __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 627, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __pyx_t_4 = (__pyx_v_self->view.suboffsets + __pyx_v_self->view.ndim);
 
     for (__pyx_t_5 = __pyx_v_self->view.suboffsets; __pyx_t_5 < __pyx_t_4; __pyx_t_5++) {
       __pyx_t_3 = __pyx_t_5;
       __pyx_8genexpr2__pyx_v_suboffset = (__pyx_t_3[0]);
-      __pyx_t_6 = PyLong_FromSsize_t(__pyx_8genexpr2__pyx_v_suboffset); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 627, __pyx_L1_error)
+      __pyx_t_6 = PyLong_FromSsize_t(__pyx_8genexpr2__pyx_v_suboffset); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 627, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_2, __pyx_t_6))) __PYX_ERR(2, 627, __pyx_L1_error)
+      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_2, __pyx_t_6))) __PYX_ERR(3, 627, __pyx_L1_error)
       __pyx_t_6 = 0;
     }
 
   } /* exit inner scope */
-  __pyx_t_6 = PyList_AsTuple(((PyObject*)__pyx_t_2)); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 627, __pyx_L1_error)
+  __pyx_t_6 = PyList_AsTuple(((PyObject*)__pyx_t_2)); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 627, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   {
@@ -11054,7 +11182,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_4ndim___get__(struc
  * 
  *     @property
 */
-  __pyx_t_1 = __Pyx_PyLong_From_int(__pyx_v_self->view.ndim); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 631, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyLong_From_int(__pyx_v_self->view.ndim); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 631, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -11125,7 +11253,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_8itemsize___get__(s
  * 
  *     @property
 */
-  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_self->view.itemsize); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 635, __pyx_L1_error)
+  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_self->view.itemsize); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 635, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -11198,11 +11326,11 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_6nbytes___get__(str
  * 
  *     @property
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_size); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 639, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_size); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 639, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_self->view.itemsize); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 639, __pyx_L1_error)
+  __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_self->view.itemsize); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 639, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_3 = __Pyx_PyNumber_Multiply_object_int(__pyx_t_1, __pyx_t_2); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 639, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyNumber_Multiply_object_int(__pyx_t_1, __pyx_t_2); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 639, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
@@ -11327,7 +11455,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView_10memoryview_4size___get__(struc
  * 
  *         return self._size
 */
-    __pyx_t_5 = __Pyx_PyLong_FromSize_t(__pyx_v_result); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 650, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyLong_FromSize_t(__pyx_v_result); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 650, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __Pyx_GIVEREF(__pyx_t_5);
     __Pyx_GOTREF(__pyx_v_self->_size);
@@ -11514,15 +11642,15 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_12
  *                                                id(self))
  * 
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_base); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 661, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_base); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_class); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 661, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_class); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 661, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_t_2 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_t_1), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 661, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_t_1), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
@@ -11533,9 +11661,9 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_12
  * 
  *     def __str__(self):
 */
-  __pyx_t_1 = __Pyx_PyObject_CallOneArg(__pyx_builtin_id, ((PyObject *)__pyx_v_self)); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 662, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_CallOneArg(__pyx_builtin_id, ((PyObject *)__pyx_v_self)); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 662, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_Format(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_x); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 662, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_Format(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_x); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 662, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_t_4[0] = __pyx_mstate_global->__pyx_kp_u_MemoryView_of;
@@ -11560,7 +11688,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_12
   __pyx_t_6 |= __Pyx_PyUnicode_KIND_04(__pyx_t_4[1]) | __Pyx_PyUnicode_KIND_04(__pyx_t_4[3]);
   #endif
   __pyx_t_1 = __Pyx_PyUnicode_Join(__pyx_t_4, 5, __pyx_t_5, __pyx_t_6);
-  if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 661, __pyx_L1_error)
+  if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 661, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -11639,15 +11767,15 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_14
  * 
  * 
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_base); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 665, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(((PyObject *)__pyx_v_self), __pyx_mstate_global->__pyx_n_u_base); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_class); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 665, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_class); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 665, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_t_2 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_t_1), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 665, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_t_1), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_t_3[0] = __pyx_mstate_global->__pyx_kp_u_MemoryView_of;
@@ -11662,7 +11790,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_14
   __pyx_t_5 |= __Pyx_PyUnicode_KIND_04(__pyx_t_3[1]);
   #endif
   __pyx_t_1 = __Pyx_PyUnicode_Join(__pyx_t_3, 3, __pyx_t_4, __pyx_t_5);
-  if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 665, __pyx_L1_error)
+  if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 665, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   {
@@ -11764,7 +11892,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_16
  *         return slice_is_contig(mslice[0], 'C', self.view.ndim)
  * 
 */
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_self, (&__pyx_v_tmp)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 671, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_self, (&__pyx_v_tmp)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 671, __pyx_L1_error)
   __pyx_v_mslice = __pyx_t_1;
 
   /* "View.MemoryView":672
@@ -11774,7 +11902,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_16
  * 
  *     def is_f_contig(self):
 */
-  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_memviewslice_is_contig((__pyx_v_mslice[0]), 'C', __pyx_v_self->view.ndim)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 672, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_memviewslice_is_contig((__pyx_v_mslice[0]), 'C', __pyx_v_self->view.ndim)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 672, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   {
     PyObject *__pyx_temp;
@@ -11876,7 +12004,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_18
  *         return slice_is_contig(mslice[0], 'F', self.view.ndim)
  * 
 */
-  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_self, (&__pyx_v_tmp)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(2, 677, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_get_slice_from_memoryview(__pyx_v_self, (&__pyx_v_tmp)); if (unlikely(__pyx_t_1 == ((void *)NULL))) __PYX_ERR(3, 677, __pyx_L1_error)
   __pyx_v_mslice = __pyx_t_1;
 
   /* "View.MemoryView":678
@@ -11886,7 +12014,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_18
  * 
  *     def copy(self):
 */
-  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_memviewslice_is_contig((__pyx_v_mslice[0]), 'F', __pyx_v_self->view.ndim)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 678, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_memviewslice_is_contig((__pyx_v_mslice[0]), 'F', __pyx_v_self->view.ndim)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 678, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   {
     PyObject *__pyx_temp;
@@ -12006,7 +12134,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_20
  *                                    self.view.itemsize,
  *                                    flags|PyBUF_C_CONTIGUOUS,
 */
-  __pyx_t_1 = __pyx_memoryview_copy_new_contig((&__pyx_v_mslice), __pyx_k_c, __pyx_v_self->view.ndim, __pyx_v_self->view.itemsize, (__pyx_v_flags | PyBUF_C_CONTIGUOUS), __pyx_v_self->dtype_is_object); if (unlikely(PyErr_Occurred())) __PYX_ERR(2, 685, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_copy_new_contig((&__pyx_v_mslice), __pyx_k_c, __pyx_v_self->view.ndim, __pyx_v_self->view.itemsize, (__pyx_v_flags | PyBUF_C_CONTIGUOUS), __pyx_v_self->dtype_is_object); if (unlikely(PyErr_Occurred())) __PYX_ERR(3, 685, __pyx_L1_error)
   __pyx_v_mslice = __pyx_t_1;
 
   /* "View.MemoryView":690
@@ -12016,7 +12144,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_20
  * 
  *     def copy_fortran(self):
 */
-  __pyx_t_2 = __pyx_memoryview_copy_object_from_slice(__pyx_v_self, (&__pyx_v_mslice)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 690, __pyx_L1_error)
+  __pyx_t_2 = __pyx_memoryview_copy_object_from_slice(__pyx_v_self, (&__pyx_v_mslice)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 690, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   {
     PyObject *__pyx_temp;
@@ -12137,7 +12265,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_22
  *                                 self.view.itemsize,
  *                                 flags|PyBUF_F_CONTIGUOUS,
 */
-  __pyx_t_1 = __pyx_memoryview_copy_new_contig((&__pyx_v_src), __pyx_k_fortran, __pyx_v_self->view.ndim, __pyx_v_self->view.itemsize, (__pyx_v_flags | PyBUF_F_CONTIGUOUS), __pyx_v_self->dtype_is_object); if (unlikely(PyErr_Occurred())) __PYX_ERR(2, 697, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_copy_new_contig((&__pyx_v_src), __pyx_k_fortran, __pyx_v_self->view.ndim, __pyx_v_self->view.itemsize, (__pyx_v_flags | PyBUF_F_CONTIGUOUS), __pyx_v_self->dtype_is_object); if (unlikely(PyErr_Occurred())) __PYX_ERR(3, 697, __pyx_L1_error)
   __pyx_v_dst = __pyx_t_1;
 
   /* "View.MemoryView":702
@@ -12147,7 +12275,7 @@ static PyObject *__pyx_memoryview___pyx_pf_15View_dot_MemoryView_10memoryview_22
  * 
  * 
 */
-  __pyx_t_2 = __pyx_memoryview_copy_object_from_slice(__pyx_v_self, (&__pyx_v_dst)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 702, __pyx_L1_error)
+  __pyx_t_2 = __pyx_memoryview_copy_object_from_slice(__pyx_v_self, (&__pyx_v_dst)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 702, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   {
     PyObject *__pyx_temp;
@@ -12244,7 +12372,7 @@ static PyObject *__pyx_pf___pyx_memoryview___reduce_cython__(CYTHON_UNUSED struc
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(2, 2, __pyx_L1_error)
+  __PYX_ERR(3, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -12306,32 +12434,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -12366,7 +12494,7 @@ static PyObject *__pyx_pf___pyx_memoryview_2__setstate_cython__(CYTHON_UNUSED st
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(2, 4, __pyx_L1_error)
+  __PYX_ERR(3, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -12414,9 +12542,9 @@ static PyObject *__pyx_memoryview_new(PyObject *__pyx_v_o, int __pyx_v_flags, in
  *     return result
 */
   __pyx_t_2 = NULL;
-  __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_flags); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 707, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_flags); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 707, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
-  __pyx_t_4 = __Pyx_PyBool_FromLong(__pyx_v_dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 707, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyBool_FromLong(__pyx_v_dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 707, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __pyx_t_5 = 1;
   {
@@ -12425,7 +12553,7 @@ static PyObject *__pyx_memoryview_new(PyObject *__pyx_v_o, int __pyx_v_flags, in
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 707, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 707, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_1);
   }
   __pyx_v_result = ((struct __pyx_memoryview_obj *)__pyx_t_1);
@@ -12545,7 +12673,7 @@ static int __pyx_memoryview_err_invalid_index(PyObject *__pyx_v_item) {
  *     PyErr_Format(PyExc_TypeError, "Cannot index with type '%.200U'", <PyObject*> type_name)
  *     return -1
 */
-  __pyx_t_1 = __Pyx_PyObject_Unicode(((PyObject *)Py_TYPE(__pyx_v_item))); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 718, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_Unicode(((PyObject *)Py_TYPE(__pyx_v_item))); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 718, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_type_name = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
@@ -12664,7 +12792,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
     {
       Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_1);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(2, 733, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 733, __pyx_L1_error)
       #endif
       if (__pyx_t_2 >= __pyx_temp) break;
     }
@@ -12674,7 +12802,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
     __pyx_t_3 = __Pyx_PySequence_ITEM(__pyx_t_1, __pyx_t_2);
     #endif
     ++__pyx_t_2;
-    if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 733, __pyx_L1_error)
+    if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 733, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_XDECREF_SET(__pyx_v_item, __pyx_t_3);
     __pyx_t_3 = 0;
@@ -12788,7 +12916,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  *         idx += 1
  * 
 */
-      __pyx_t_5 = __pyx_memoryview_err_invalid_index(__pyx_v_item); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 741, __pyx_L1_error)
+      __pyx_t_5 = __pyx_memoryview_err_invalid_index(__pyx_v_item); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 741, __pyx_L1_error)
 
 
       /* "View.MemoryView":740
@@ -12839,13 +12967,13 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  * 
  *         for idx in range(first_ellipsis_index):
 */
-    __pyx_t_1 = PyList_New(1 * ((__pyx_v_ndim<0) ? 0:__pyx_v_ndim)); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 745, __pyx_L1_error)
+    __pyx_t_1 = PyList_New(1 * ((__pyx_v_ndim<0) ? 0:__pyx_v_ndim)); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 745, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     { Py_ssize_t __pyx_temp;
       for (__pyx_temp=0; __pyx_temp < __pyx_v_ndim; __pyx_temp++) {
         __Pyx_INCREF(__pyx_mstate_global->__pyx_slice[0]);
         __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[0]);
-        if (__Pyx_PyList_SET_ITEM(__pyx_t_1, __pyx_temp, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(2, 745, __pyx_L1_error);
+        if (__Pyx_PyList_SET_ITEM(__pyx_t_1, __pyx_temp, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(3, 745, __pyx_L1_error);
       }
     }
     __pyx_v_result = ((PyObject*)__pyx_t_1);
@@ -12872,9 +13000,9 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  * 
  *         indices_from_ellipsis = len(index_tuple) - first_ellipsis_index
 */
-      __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v_index_tuple, __pyx_v_idx, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 748, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v_index_tuple, __pyx_v_idx, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 748, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      if (unlikely((__Pyx_SetItemInt(__pyx_v_result, __pyx_v_idx, __pyx_t_1, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference) < 0))) __PYX_ERR(2, 748, __pyx_L1_error)
+      if (unlikely((__Pyx_SetItemInt(__pyx_v_result, __pyx_v_idx, __pyx_t_1, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference) < 0))) __PYX_ERR(3, 748, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     }
 
@@ -12886,7 +13014,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  *         ellipsis_end = ndim - indices_from_ellipsis
  * 
 */
-    __pyx_t_2 = __Pyx_PyTuple_GET_SIZE(__pyx_v_index_tuple); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(2, 750, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyTuple_GET_SIZE(__pyx_v_index_tuple); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(3, 750, __pyx_L1_error)
     __pyx_v_indices_from_ellipsis = (__pyx_t_2 - __pyx_v_first_ellipsis_index);
 
 
@@ -12922,7 +13050,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
 */
       __pyx_t_8 = (__pyx_v_first_ellipsis_index + __pyx_v_idx);
 
-      __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v_index_tuple, __pyx_t_8, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 754, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v_index_tuple, __pyx_t_8, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 754, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
 
       __Pyx_XDECREF_SET(__pyx_v_item, __pyx_t_1);
@@ -12948,7 +13076,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
 */
         __pyx_t_8 = (__pyx_v_ellipsis_end + __pyx_v_idx);
 
-        if (unlikely((__Pyx_SetItemInt(__pyx_v_result, __pyx_t_8, __pyx_v_item, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference) < 0))) __PYX_ERR(2, 756, __pyx_L1_error)
+        if (unlikely((__Pyx_SetItemInt(__pyx_v_result, __pyx_t_8, __pyx_v_item, Py_ssize_t, 1, PyLong_FromSsize_t, 1, 1, 1, __Pyx_ReferenceSharing_OwnStrongReference) < 0))) __PYX_ERR(3, 756, __pyx_L1_error)
 
 
         /* "View.MemoryView":755
@@ -12969,7 +13097,7 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  * 
  *     elif ndim > idx:
 */
-    __pyx_t_1 = PyList_AsTuple(__pyx_v_result); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 758, __pyx_L1_error)
+    __pyx_t_1 = PyList_AsTuple(__pyx_v_result); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 758, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_DECREF_SET(__pyx_v_index_tuple, ((PyObject*)__pyx_t_1));
     __pyx_t_1 = 0;
@@ -13014,10 +13142,10 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
 */
     __pyx_t_2 = (__pyx_v_ndim - __pyx_v_idx);
 
-    __pyx_t_1 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_t_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 763, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_t_2); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 763, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
 
-    __pyx_t_3 = PyNumber_InPlaceAdd(__pyx_v_index_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 763, __pyx_L1_error)
+    __pyx_t_3 = PyNumber_InPlaceAdd(__pyx_v_index_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 763, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF_SET(__pyx_v_index_tuple, ((PyObject*)__pyx_t_3));
@@ -13040,15 +13168,15 @@ static PyObject *_unellipsify_index_tuple(PyObject *__pyx_v_index_tuple, int __p
  * 
  * 
 */
-  __pyx_t_3 = __Pyx_PyBool_FromLong(__pyx_v_have_slices); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 765, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyBool_FromLong(__pyx_v_have_slices); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 765, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
-  __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 765, __pyx_L1_error)
+  __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 765, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_GIVEREF(__pyx_t_3);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_3) != (0)) __PYX_ERR(2, 765, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_3) != (0)) __PYX_ERR(3, 765, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_index_tuple);
   __Pyx_GIVEREF(__pyx_v_index_tuple);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_v_index_tuple) != (0)) __PYX_ERR(2, 765, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_v_index_tuple) != (0)) __PYX_ERR(3, 765, __pyx_L1_error);
   __pyx_t_3 = 0;
   {
     PyObject *__pyx_temp;
@@ -13149,7 +13277,7 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  * 
  *     elif isinstance(index, tuple):
 */
-    __pyx_t_2 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_v_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 777, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_v_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 777, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __pyx_v_result = ((PyObject*)__pyx_t_2);
     __pyx_t_2 = 0;
@@ -13184,9 +13312,9 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
 */
     if (unlikely(__pyx_v_index == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-      __PYX_ERR(2, 780, __pyx_L1_error)
+      __PYX_ERR(3, 780, __pyx_L1_error)
     }
-    __pyx_t_2 = _unellipsify_index_tuple(((PyObject*)__pyx_v_index), __pyx_v_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 780, __pyx_L1_error)
+    __pyx_t_2 = _unellipsify_index_tuple(((PyObject*)__pyx_v_index), __pyx_v_ndim); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 780, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -13258,7 +13386,7 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  * 
  * 
 */
-      __pyx_t_3 = __pyx_memoryview_err_invalid_index(__pyx_v_index); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 786, __pyx_L1_error)
+      __pyx_t_3 = __pyx_memoryview_err_invalid_index(__pyx_v_index); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 786, __pyx_L1_error)
 
 
       /* "View.MemoryView":785
@@ -13288,11 +13416,11 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  *         elif ndim == 2:
  *             have_slices = True
 */
-      __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 790, __pyx_L1_error)
+      __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 790, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
       __Pyx_INCREF(__pyx_v_index);
       __Pyx_GIVEREF(__pyx_v_index);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(2, 790, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(3, 790, __pyx_L1_error);
       __pyx_v_result = ((PyObject*)__pyx_t_2);
       __pyx_t_2 = 0;
 
@@ -13322,14 +13450,14 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  *         else:
  *             have_slices = True
 */
-      __pyx_t_2 = PyTuple_New(2); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 793, __pyx_L1_error)
+      __pyx_t_2 = PyTuple_New(2); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 793, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
       __Pyx_INCREF(__pyx_v_index);
       __Pyx_GIVEREF(__pyx_v_index);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(2, 793, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(3, 793, __pyx_L1_error);
       __Pyx_INCREF(__pyx_mstate_global->__pyx_slice[0]);
       __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[0]);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(2, 793, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(3, 793, __pyx_L1_error);
       __pyx_v_result = ((PyObject*)__pyx_t_2);
       __pyx_t_2 = 0;
 
@@ -13359,17 +13487,17 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  * 
  *     return have_slices, result
 */
-      __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 796, __pyx_L1_error)
+      __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 796, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
       __Pyx_INCREF(__pyx_v_index);
       __Pyx_GIVEREF(__pyx_v_index);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(2, 796, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_index) != (0)) __PYX_ERR(3, 796, __pyx_L1_error);
       __pyx_t_4 = (__pyx_v_ndim - 1);
 
-      __pyx_t_5 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_t_4); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 796, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PySequence_Multiply(__pyx_mstate_global->__pyx_tuple[1], __pyx_t_4); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 796, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
 
-      __pyx_t_6 = PyNumber_Add(__pyx_t_2, __pyx_t_5); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 796, __pyx_L1_error)
+      __pyx_t_6 = PyNumber_Add(__pyx_t_2, __pyx_t_5); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 796, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
       __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
@@ -13387,15 +13515,15 @@ static PyObject *_unellipsify(PyObject *__pyx_v_index, int __pyx_v_ndim) {
  * 
  * 
 */
-  __pyx_t_6 = __Pyx_PyBool_FromLong(__pyx_v_have_slices); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 798, __pyx_L1_error)
+  __pyx_t_6 = __Pyx_PyBool_FromLong(__pyx_v_have_slices); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 798, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
-  __pyx_t_5 = PyTuple_New(2); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 798, __pyx_L1_error)
+  __pyx_t_5 = PyTuple_New(2); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 798, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
   __Pyx_GIVEREF(__pyx_t_6);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_6) != (0)) __PYX_ERR(2, 798, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_6) != (0)) __PYX_ERR(3, 798, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_result);
   __Pyx_GIVEREF(__pyx_v_result);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 1, __pyx_v_result) != (0)) __PYX_ERR(2, 798, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 1, __pyx_v_result) != (0)) __PYX_ERR(3, 798, __pyx_L1_error);
   __pyx_t_6 = 0;
   {
     PyObject *__pyx_temp;
@@ -13483,7 +13611,7 @@ static int assert_direct_dimensions(Py_ssize_t *__pyx_v_suboffsets, int __pyx_v_
  *     return 0  # return type just used as an error flag
  * 
 */
-      __pyx_t_5 = __pyx_memoryview_err_ValueError(__pyx_k_Indirect_dimensions_not_supporte); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 804, __pyx_L1_error)
+      __pyx_t_5 = __pyx_memoryview_err_ValueError(__pyx_k_Indirect_dimensions_not_supporte); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 804, __pyx_L1_error)
 
 
       /* "View.MemoryView":803
@@ -13603,12 +13731,12 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
 
     if (unlikely(!__pyx_t_1)) {
       __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_AssertionError))), 0, 0, 0);
-      __PYX_ERR(2, 824, __pyx_L1_error)
+      __PYX_ERR(3, 824, __pyx_L1_error)
     }
 
   }
   #else
-  if ((1)); else __PYX_ERR(2, 824, __pyx_L1_error)
+  if ((1)); else __PYX_ERR(3, 824, __pyx_L1_error)
   #endif
 
   /* "View.MemoryView":826
@@ -13631,7 +13759,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
 */
     __pyx_t_2 = ((PyObject *)__pyx_v_memview);
     __Pyx_INCREF(__pyx_t_2);
-    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(2, 827, __pyx_L1_error)
+    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(3, 827, __pyx_L1_error)
     __pyx_v_memviewsliceobj = ((struct __pyx_memoryviewslice_obj *)__pyx_t_2);
     __pyx_t_2 = 0;
 
@@ -13730,7 +13858,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
     {
       Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_2);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(2, 848, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 848, __pyx_L1_error)
       #endif
       if (__pyx_t_6 >= __pyx_temp) break;
     }
@@ -13740,7 +13868,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
     __pyx_t_7 = __Pyx_PySequence_ITEM(__pyx_t_2, __pyx_t_6);
     #endif
     ++__pyx_t_6;
-    if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 848, __pyx_L1_error)
+    if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 848, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_7);
     __Pyx_XDECREF_SET(__pyx_v_index, __pyx_t_7);
     __pyx_t_7 = 0;
@@ -13766,7 +13894,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             slice_memviewslice(
  *                 p_dst, p_src.shape[dim], p_src.strides[dim], p_src.suboffsets[dim],
 */
-      __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 850, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_v_index); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 850, __pyx_L1_error)
       __pyx_v_cindex = __pyx_t_8;
 
       /* "View.MemoryView":851
@@ -13776,7 +13904,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                 p_dst, p_src.shape[dim], p_src.strides[dim], p_src.suboffsets[dim],
  *                 dim, new_ndim, p_suboffset_dim,
 */
-      __pyx_t_9 = __pyx_memoryview_slice_memviewslice(__pyx_v_p_dst, (__pyx_v_p_src->shape[__pyx_v_dim]), (__pyx_v_p_src->strides[__pyx_v_dim]), (__pyx_v_p_src->suboffsets[__pyx_v_dim]), __pyx_v_dim, __pyx_v_new_ndim, __pyx_v_p_suboffset_dim, __pyx_v_cindex, 0, 0, 0, 0, 0, 0); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(2, 851, __pyx_L1_error)
+      __pyx_t_9 = __pyx_memoryview_slice_memviewslice(__pyx_v_p_dst, (__pyx_v_p_src->shape[__pyx_v_dim]), (__pyx_v_p_src->strides[__pyx_v_dim]), (__pyx_v_p_src->suboffsets[__pyx_v_dim]), __pyx_v_dim, __pyx_v_new_ndim, __pyx_v_p_suboffset_dim, __pyx_v_cindex, 0, 0, 0, 0, 0, 0); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(3, 851, __pyx_L1_error)
 
 
       /* "View.MemoryView":849
@@ -13854,13 +13982,13 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             step = index.step or 0
 */
     /*else*/ {
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 863, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 863, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
-      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 863, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 863, __pyx_L1_error)
       if (!__pyx_t_1) {
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
       } else {
-        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 863, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 863, __pyx_L1_error)
         __pyx_t_8 = __pyx_t_10;
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
         goto __pyx_L7_bool_binop_done;
@@ -13877,13 +14005,13 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             step = index.step or 0
  * 
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_stop); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 864, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_stop); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 864, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
-      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 864, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 864, __pyx_L1_error)
       if (!__pyx_t_1) {
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
       } else {
-        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 864, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 864, __pyx_L1_error)
         __pyx_t_8 = __pyx_t_10;
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
         goto __pyx_L9_bool_binop_done;
@@ -13900,13 +14028,13 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  * 
  *             have_start = index.start is not None
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_step); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 865, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_step); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 865, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
-      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(2, 865, __pyx_L1_error)
+      __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_t_7); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 865, __pyx_L1_error)
       if (!__pyx_t_1) {
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
       } else {
-        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 865, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyIndex_AsSsize_t(__pyx_t_7); if (unlikely((__pyx_t_10 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(3, 865, __pyx_L1_error)
         __pyx_t_8 = __pyx_t_10;
         __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
         goto __pyx_L11_bool_binop_done;
@@ -13923,7 +14051,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             have_stop = index.stop is not None
  *             have_step = index.step is not None
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 867, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_start); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 867, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __pyx_t_1 = (__pyx_t_7 != Py_None);
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -13936,7 +14064,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *             have_step = index.step is not None
  * 
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_stop); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 868, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_stop); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 868, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __pyx_t_1 = (__pyx_t_7 != Py_None);
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -13949,7 +14077,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  * 
  *             slice_memviewslice(
 */
-      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_step); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 869, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_v_index, __pyx_mstate_global->__pyx_n_u_step); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 869, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __pyx_t_1 = (__pyx_t_7 != Py_None);
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -13962,7 +14090,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                 p_dst, p_src.shape[dim], p_src.strides[dim], p_src.suboffsets[dim],
  *                 dim, new_ndim, p_suboffset_dim,
 */
-      __pyx_t_9 = __pyx_memoryview_slice_memviewslice(__pyx_v_p_dst, (__pyx_v_p_src->shape[__pyx_v_dim]), (__pyx_v_p_src->strides[__pyx_v_dim]), (__pyx_v_p_src->suboffsets[__pyx_v_dim]), __pyx_v_dim, __pyx_v_new_ndim, __pyx_v_p_suboffset_dim, __pyx_v_start, __pyx_v_stop, __pyx_v_step, __pyx_v_have_start, __pyx_v_have_stop, __pyx_v_have_step, 1); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(2, 871, __pyx_L1_error)
+      __pyx_t_9 = __pyx_memoryview_slice_memviewslice(__pyx_v_p_dst, (__pyx_v_p_src->shape[__pyx_v_dim]), (__pyx_v_p_src->strides[__pyx_v_dim]), (__pyx_v_p_src->suboffsets[__pyx_v_dim]), __pyx_v_dim, __pyx_v_new_ndim, __pyx_v_p_suboffset_dim, __pyx_v_start, __pyx_v_stop, __pyx_v_step, __pyx_v_have_start, __pyx_v_have_stop, __pyx_v_have_step, 1); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(3, 871, __pyx_L1_error)
 
 
       /* "View.MemoryView":877
@@ -14004,7 +14132,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                                     memviewsliceobj.to_dtype_func,
  *                                     memview.dtype_is_object)
 */
-    if (unlikely(!__pyx_v_memviewsliceobj)) { __Pyx_RaiseUnboundLocalError("memviewsliceobj"); __PYX_ERR(2, 881, __pyx_L1_error) }
+    if (unlikely(!__pyx_v_memviewsliceobj)) { __Pyx_RaiseUnboundLocalError("memviewsliceobj"); __PYX_ERR(3, 881, __pyx_L1_error) }
 
     /* "View.MemoryView":882
  *         return memoryview_fromslice(dst, new_ndim,
@@ -14013,7 +14141,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                                     memview.dtype_is_object)
  *     else:
 */
-    if (unlikely(!__pyx_v_memviewsliceobj)) { __Pyx_RaiseUnboundLocalError("memviewsliceobj"); __PYX_ERR(2, 882, __pyx_L1_error) }
+    if (unlikely(!__pyx_v_memviewsliceobj)) { __Pyx_RaiseUnboundLocalError("memviewsliceobj"); __PYX_ERR(3, 882, __pyx_L1_error) }
 
     /* "View.MemoryView":880
  * 
@@ -14022,9 +14150,9 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                                     memviewsliceobj.to_object_func,
  *                                     memviewsliceobj.to_dtype_func,
 */
-    __pyx_t_2 = __pyx_memoryview_fromslice(__pyx_v_dst, __pyx_v_new_ndim, __pyx_v_memviewsliceobj->to_object_func, __pyx_v_memviewsliceobj->to_dtype_func, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 880, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_fromslice(__pyx_v_dst, __pyx_v_new_ndim, __pyx_v_memviewsliceobj->to_object_func, __pyx_v_memviewsliceobj->to_dtype_func, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 880, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(2, 880, __pyx_L1_error)
+    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(3, 880, __pyx_L1_error)
     {
       struct __pyx_memoryview_obj *__pyx_temp;
       {
@@ -14061,7 +14189,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  * 
  * 
 */
-    __pyx_t_2 = __pyx_memoryview_fromslice(__pyx_v_dst, __pyx_v_new_ndim, NULL, NULL, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 885, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_fromslice(__pyx_v_dst, __pyx_v_new_ndim, NULL, NULL, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 885, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
 
     /* "View.MemoryView":885
@@ -14071,7 +14199,7 @@ static struct __pyx_memoryview_obj *__pyx_memview_slice(struct __pyx_memoryview_
  *                                     memview.dtype_is_object)
  * 
 */
-    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(2, 885, __pyx_L1_error)
+    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryview_type))))) __PYX_ERR(3, 885, __pyx_L1_error)
     {
       struct __pyx_memoryview_obj *__pyx_temp;
       {
@@ -14185,11 +14313,11 @@ static char *__pyx_pybuffer_index(Py_buffer *__pyx_v_view, char *__pyx_v_bufp, P
 */
     if (unlikely(__pyx_v_itemsize == 0)) {
       PyErr_SetString(PyExc_ZeroDivisionError, "integer division or modulo by zero");
-      __PYX_ERR(2, 900, __pyx_L1_error)
+      __PYX_ERR(3, 900, __pyx_L1_error)
     }
     else if (sizeof(Py_ssize_t) == sizeof(long) && (!(((Py_ssize_t)-1) > 0)) && unlikely(__pyx_v_itemsize == (Py_ssize_t)-1)  && unlikely(__Pyx_UNARY_NEG_WOULD_OVERFLOW(__pyx_v_view->len))) {
       PyErr_SetString(PyExc_OverflowError, "value too large to perform division");
-      __PYX_ERR(2, 900, __pyx_L1_error)
+      __PYX_ERR(3, 900, __pyx_L1_error)
     }
     __pyx_v_shape = __Pyx_div_Py_ssize_t(__pyx_v_view->len, __pyx_v_itemsize, 0);
 
@@ -14303,7 +14431,7 @@ static char *__pyx_pybuffer_index(Py_buffer *__pyx_v_view, char *__pyx_v_bufp, P
  * 
  *     if cython.unlikely(index >= shape):
 */
-      __pyx_t_3 = __pyx_memoryview_err_IndexError(__pyx_k_Out_of_bounds_on_buffer_access_a, __pyx_v_dim); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 911, __pyx_L1_error)
+      __pyx_t_3 = __pyx_memoryview_err_IndexError(__pyx_k_Out_of_bounds_on_buffer_access_a, __pyx_v_dim); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 911, __pyx_L1_error)
 
 
       /* "View.MemoryView":910
@@ -14343,7 +14471,7 @@ static char *__pyx_pybuffer_index(Py_buffer *__pyx_v_view, char *__pyx_v_bufp, P
  * 
  *     resultp = bufp + index * stride
 */
-    __pyx_t_3 = __pyx_memoryview_err_IndexError(__pyx_k_Out_of_bounds_on_buffer_access_a, __pyx_v_dim); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 914, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_err_IndexError(__pyx_k_Out_of_bounds_on_buffer_access_a, __pyx_v_dim); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(3, 914, __pyx_L1_error)
 
 
     /* "View.MemoryView":913
@@ -14580,7 +14708,7 @@ static int __pyx_memslice_transpose(__Pyx_memviewslice *__pyx_v_memslice) {
  * 
  *     return 0
 */
-      __pyx_t_9 = __pyx_memoryview_err(PyExc_ValueError, __pyx_k_Cannot_transpose_memoryview_with); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(2, 940, __pyx_L1_error)
+      __pyx_t_9 = __pyx_memoryview_err(PyExc_ValueError, __pyx_k_Cannot_transpose_memoryview_with); if (unlikely(__pyx_t_9 == ((int)-1))) __PYX_ERR(3, 940, __pyx_L1_error)
 
 
       /* "View.MemoryView":939
@@ -14711,7 +14839,7 @@ static PyObject *__pyx_memoryviewslice_convert_item_to_object(struct __pyx_memor
  *         else:
  *             return memoryview.convert_item_to_object(self, itemp)
 */
-    __pyx_t_2 = __pyx_v_self->to_object_func(__pyx_v_itemp); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 965, __pyx_L1_error)
+    __pyx_t_2 = __pyx_v_self->to_object_func(__pyx_v_itemp); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 965, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -14741,7 +14869,7 @@ static PyObject *__pyx_memoryviewslice_convert_item_to_object(struct __pyx_memor
  *     cdef assign_item_from_object(self, char *itemp, object value):
 */
   /*else*/ {
-    __pyx_t_2 = __pyx_memoryview_convert_item_to_object(((struct __pyx_memoryview_obj *)__pyx_v_self), __pyx_v_itemp); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 967, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_convert_item_to_object(((struct __pyx_memoryview_obj *)__pyx_v_self), __pyx_v_itemp); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 967, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -14812,7 +14940,7 @@ static PyObject *__pyx_memoryviewslice_assign_item_from_object(struct __pyx_memo
  *         else:
  *             memoryview.assign_item_from_object(self, itemp, value)
 */
-    __pyx_t_2 = __pyx_v_self->to_dtype_func(__pyx_v_itemp, __pyx_v_value); if (unlikely(__pyx_t_2 == ((int)0))) __PYX_ERR(2, 971, __pyx_L1_error)
+    __pyx_t_2 = __pyx_v_self->to_dtype_func(__pyx_v_itemp, __pyx_v_value); if (unlikely(__pyx_t_2 == ((int)0))) __PYX_ERR(3, 971, __pyx_L1_error)
 
 
     /* "View.MemoryView":970
@@ -14833,7 +14961,7 @@ static PyObject *__pyx_memoryviewslice_assign_item_from_object(struct __pyx_memo
  *     cdef _get_base(self):
 */
   /*else*/ {
-    __pyx_t_3 = __pyx_memoryview_assign_item_from_object(((struct __pyx_memoryview_obj *)__pyx_v_self), __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 973, __pyx_L1_error)
+    __pyx_t_3 = __pyx_memoryview_assign_item_from_object(((struct __pyx_memoryview_obj *)__pyx_v_self), __pyx_v_itemp, __pyx_v_value); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 973, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   }
@@ -14968,7 +15096,7 @@ static PyObject *__pyx_pf___pyx_memoryviewslice___reduce_cython__(CYTHON_UNUSED 
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(2, 2, __pyx_L1_error)
+  __PYX_ERR(3, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -15030,32 +15158,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -15090,7 +15218,7 @@ static PyObject *__pyx_pf___pyx_memoryviewslice_2__setstate_cython__(CYTHON_UNUS
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_no_default___reduce___due_to_non, 0, 0);
-  __PYX_ERR(2, 4, __pyx_L1_error)
+  __PYX_ERR(3, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -15181,20 +15309,20 @@ static PyObject *__pyx_memoryview_fromslice(__Pyx_memviewslice __pyx_v_memviewsl
  * 
  *     result.from_slice = memviewslice
 */
-  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_v_dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 1010, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyBool_FromLong(__pyx_v_dtype_is_object); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 1010, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_3 = PyTuple_New(3); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 1010, __pyx_L1_error)
+  __pyx_t_3 = PyTuple_New(3); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 1010, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_INCREF(Py_None);
   __Pyx_GIVEREF(Py_None);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, Py_None) != (0)) __PYX_ERR(2, 1010, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, Py_None) != (0)) __PYX_ERR(3, 1010, __pyx_L1_error);
   __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_0);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(2, 1010, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(3, 1010, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_2);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_t_2) != (0)) __PYX_ERR(2, 1010, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_t_2) != (0)) __PYX_ERR(3, 1010, __pyx_L1_error);
   __pyx_t_2 = 0;
-  __pyx_t_2 = ((PyObject *)__pyx_tp_new__memoryviewslice(((PyTypeObject *)__pyx_mstate_global->__pyx_memoryviewslice_type), __pyx_t_3, NULL)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 1010, __pyx_L1_error)
+  __pyx_t_2 = ((PyObject *)__pyx_tp_new__memoryviewslice(((PyTypeObject *)__pyx_mstate_global->__pyx_memoryviewslice_type), __pyx_t_3, NULL)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 1010, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   __pyx_v_result = ((struct __pyx_memoryviewslice_obj *)__pyx_t_2);
@@ -15225,7 +15353,7 @@ static PyObject *__pyx_memoryview_fromslice(__Pyx_memviewslice __pyx_v_memviewsl
  *     result.typeinfo = memviewslice.memview.typeinfo
  * 
 */
-  __pyx_t_2 = ((struct __pyx_vtabstruct_memoryview *)((struct __pyx_memoryview_obj *)__pyx_v_memviewslice.memview)->__pyx_vtab)->_get_base(((struct __pyx_memoryview_obj *)__pyx_v_memviewslice.memview)); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 1015, __pyx_L1_error)
+  __pyx_t_2 = ((struct __pyx_vtabstruct_memoryview *)((struct __pyx_memoryview_obj *)__pyx_v_memviewslice.memview)->__pyx_vtab)->_get_base(((struct __pyx_memoryview_obj *)__pyx_v_memviewslice.memview)); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 1015, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_GIVEREF(__pyx_t_2);
   __Pyx_GOTREF(__pyx_v_result->from_object);
@@ -15548,7 +15676,7 @@ static __Pyx_memviewslice *__pyx_memoryview_get_slice_from_memoryview(struct __p
 */
     __pyx_t_2 = ((PyObject *)__pyx_v_memview);
     __Pyx_INCREF(__pyx_t_2);
-    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(2, 1054, __pyx_L1_error)
+    if (!(likely(((__pyx_t_2) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_2, __pyx_mstate_global->__pyx_memoryviewslice_type))))) __PYX_ERR(3, 1054, __pyx_L1_error)
     __pyx_v_obj = ((struct __pyx_memoryviewslice_obj *)__pyx_t_2);
     __pyx_t_2 = 0;
 
@@ -15793,7 +15921,7 @@ static PyObject *__pyx_memoryview_copy_object(struct __pyx_memoryview_obj *__pyx
  * 
  * @cname('__pyx_memoryview_copy_object_from_slice')
 */
-  __pyx_t_1 = __pyx_memoryview_copy_object_from_slice(__pyx_v_memview, (&__pyx_v_memviewslice)); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 1082, __pyx_L1_error)
+  __pyx_t_1 = __pyx_memoryview_copy_object_from_slice(__pyx_v_memview, (&__pyx_v_memviewslice)); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 1082, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   {
     PyObject *__pyx_temp;
@@ -15919,7 +16047,7 @@ static PyObject *__pyx_memoryview_copy_object_from_slice(struct __pyx_memoryview
  *                                 to_object_func, to_dtype_func,
  *                                 memview.dtype_is_object)
 */
-  __pyx_t_4 = __pyx_memoryview_fromslice((__pyx_v_memviewslice[0]), __pyx_v_memview->view.ndim, __pyx_v_to_object_func, __pyx_v_to_dtype_func, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 1099, __pyx_L1_error)
+  __pyx_t_4 = __pyx_memoryview_fromslice((__pyx_v_memviewslice[0]), __pyx_v_memview->view.ndim, __pyx_v_to_object_func, __pyx_v_to_dtype_func, __pyx_v_memview->dtype_is_object); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 1099, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   {
     PyObject *__pyx_temp;
@@ -16782,7 +16910,7 @@ static void *__pyx_memoryview_copy_data_to_temp(__Pyx_memviewslice *__pyx_v_src,
  * 
  * 
 */
-    __pyx_t_2 = __pyx_memoryview_err_no_memory(); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 1220, __pyx_L1_error)
+    __pyx_t_2 = __pyx_memoryview_err_no_memory(); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 1220, __pyx_L1_error)
 
 
     /* "View.MemoryView":1219
@@ -17166,7 +17294,7 @@ static int __pyx_memoryview_err_no_memory(void) {
  * 
  * 
 */
-  PyErr_NoMemory(); __PYX_ERR(2, 1267, __pyx_L1_error)
+  PyErr_NoMemory(); __PYX_ERR(3, 1267, __pyx_L1_error)
 
   /* "View.MemoryView":1265
  *     return -1
@@ -17514,7 +17642,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  *         if cython.unlikely(src.suboffsets[i] >= 0):
 */
       /*else*/ {
-        __pyx_t_5 = __pyx_memoryview_err_extents(__pyx_v_i, (__pyx_v_dst.shape[__pyx_v_i]), (__pyx_v_src.shape[__pyx_v_i])); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 1312, __pyx_L1_error)
+        __pyx_t_5 = __pyx_memoryview_err_extents(__pyx_v_i, (__pyx_v_dst.shape[__pyx_v_i]), (__pyx_v_src.shape[__pyx_v_i])); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 1312, __pyx_L1_error)
 
       }
       __pyx_L7:;
@@ -17547,7 +17675,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  * 
  *     if slices_overlap(&src, &dst, ndim, itemsize):
 */
-      __pyx_t_5 = __pyx_memoryview_err_dim(PyExc_ValueError, __pyx_k_Dimension_d_is_not_direct, __pyx_v_i); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(2, 1315, __pyx_L1_error)
+      __pyx_t_5 = __pyx_memoryview_err_dim(PyExc_ValueError, __pyx_k_Dimension_d_is_not_direct, __pyx_v_i); if (unlikely(__pyx_t_5 == ((int)-1))) __PYX_ERR(3, 1315, __pyx_L1_error)
 
 
       /* "View.MemoryView":1314
@@ -17610,7 +17738,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  *         src = tmp
  * 
 */
-    __pyx_t_6 = __pyx_memoryview_copy_data_to_temp((&__pyx_v_src), (&__pyx_v_tmp), __pyx_v_order, __pyx_v_ndim); if (unlikely(__pyx_t_6 == ((void *)NULL))) __PYX_ERR(2, 1322, __pyx_L1_error)
+    __pyx_t_6 = __pyx_memoryview_copy_data_to_temp((&__pyx_v_src), (&__pyx_v_tmp), __pyx_v_order, __pyx_v_ndim); if (unlikely(__pyx_t_6 == ((void *)NULL))) __PYX_ERR(3, 1322, __pyx_L1_error)
     __pyx_v_tmpdata = __pyx_t_6;
 
     /* "View.MemoryView":1323
@@ -17802,7 +17930,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  *         transpose_memslice(&dst)
  * 
 */
-    __pyx_t_4 = __pyx_memslice_transpose((&__pyx_v_src)); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(2, 1344, __pyx_L1_error)
+    __pyx_t_4 = __pyx_memslice_transpose((&__pyx_v_src)); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(3, 1344, __pyx_L1_error)
 
 
     /* "View.MemoryView":1345
@@ -17812,7 +17940,7 @@ static int __pyx_memoryview_copy_contents(__Pyx_memviewslice __pyx_v_src, __Pyx_
  * 
  *     refcount_copying(&dst, dtype_is_object, ndim, inc=False)
 */
-    __pyx_t_4 = __pyx_memslice_transpose((&__pyx_v_dst)); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(2, 1345, __pyx_L1_error)
+    __pyx_t_4 = __pyx_memslice_transpose((&__pyx_v_dst)); if (unlikely(__pyx_t_4 == ((int)-1))) __PYX_ERR(3, 1345, __pyx_L1_error)
 
 
     /* "View.MemoryView":1341
@@ -18489,46 +18617,46 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_type,&__pyx_mstate_global->__pyx_n_u_pyx_checksum,&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 4, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 4, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  3:
         values[2] = __Pyx_ArgRef_FASTCALL(__pyx_args, 2);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 4, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 4, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 4, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 4, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 4, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 4, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__pyx_unpickle_Enum", 0) < (0)) __PYX_ERR(2, 4, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__pyx_unpickle_Enum", 0) < (0)) __PYX_ERR(3, 4, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 3; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__pyx_unpickle_Enum", 1, 3, 3, i); __PYX_ERR(2, 4, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__pyx_unpickle_Enum", 1, 3, 3, i); __PYX_ERR(3, 4, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 3)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 4, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 4, __pyx_L3_error)
       values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 4, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(3, 4, __pyx_L3_error)
       values[2] = __Pyx_ArgRef_FASTCALL(__pyx_args, 2);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(2, 4, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[2])) __PYX_ERR(3, 4, __pyx_L3_error)
     }
     __pyx_v___pyx_type = values[0];
-    __pyx_v___pyx_checksum = __Pyx_PyLong_As_long(values[1]); if (unlikely((__pyx_v___pyx_checksum == (long)-1) && PyErr_Occurred())) __PYX_ERR(2, 4, __pyx_L3_error)
+    __pyx_v___pyx_checksum = __Pyx_PyLong_As_long(values[1]); if (unlikely((__pyx_v___pyx_checksum == (long)-1) && PyErr_Occurred())) __PYX_ERR(3, 4, __pyx_L3_error)
     __pyx_v___pyx_state = ((PyObject*)values[2]);
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__pyx_unpickle_Enum", 1, 3, 3, __pyx_nargs); __PYX_ERR(2, 4, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__pyx_unpickle_Enum", 1, 3, 3, __pyx_nargs); __PYX_ERR(3, 4, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -18539,7 +18667,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __Pyx_RefNannyFinishContext();
   return NULL;
   __pyx_L4_argument_unpacking_done:;
-  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v___pyx_state), (&PyTuple_Type), 1, "__pyx_state", 1))) __PYX_ERR(2, 4, __pyx_L1_error)
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v___pyx_state), (&PyTuple_Type), 1, "__pyx_state", 1))) __PYX_ERR(3, 4, __pyx_L1_error)
   __pyx_r = __pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(__pyx_self, __pyx_v___pyx_type, __pyx_v___pyx_checksum, __pyx_v___pyx_state);
 
   /* function exit code */
@@ -18581,7 +18709,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(CYTHON_UNUSE
  *     __pyx_result = Enum.__new__(__pyx_type)
  *     if __pyx_state is not None:
 */
-  __pyx_t_1 = __Pyx_CheckUnpickleChecksum(__pyx_v___pyx_checksum, 0x82a3537, 0x6ae9995, 0xb068931, __pyx_k_name); if (unlikely(__pyx_t_1 == ((int)-1))) __PYX_ERR(2, 6, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_CheckUnpickleChecksum(__pyx_v___pyx_checksum, 0x82a3537, 0x6ae9995, 0xb068931, __pyx_k_name); if (unlikely(__pyx_t_1 == ((int)-1))) __PYX_ERR(3, 6, __pyx_L1_error)
 
 
   /* "(tree fragment)":7
@@ -18598,7 +18726,7 @@ static PyObject *__pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v___pyx_type};
     __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_new, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 7, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 7, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
   }
   __pyx_v___pyx_result = __pyx_t_2;
@@ -18624,9 +18752,9 @@ static PyObject *__pyx_pf_15View_dot_MemoryView___pyx_unpickle_Enum(CYTHON_UNUSE
 */
     if (unlikely(__pyx_v___pyx_state == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "cannot pass None into a C function argument that is declared \047not None\047");
-      __PYX_ERR(2, 9, __pyx_L1_error)
+      __PYX_ERR(3, 9, __pyx_L1_error)
     }
-    __pyx_t_2 = __pyx_unpickle_Enum__set_state(((struct __pyx_MemviewEnum_obj *)__pyx_v___pyx_result), __pyx_v___pyx_state); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 9, __pyx_L1_error)
+    __pyx_t_2 = __pyx_unpickle_Enum__set_state(((struct __pyx_MemviewEnum_obj *)__pyx_v___pyx_result), __pyx_v___pyx_state); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 9, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
@@ -18702,7 +18830,7 @@ static PyObject *__pyx_unpickle_Enum__set_state(struct __pyx_MemviewEnum_obj *__
  *     __pyx_result.name = __pyx_state[0]             # <<<<<<<<<<<<<<
  *     __Pyx_UpdateUnpickledDict(__pyx_result, __pyx_state, 1)
 */
-  __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v___pyx_state, 0, long, 1, __Pyx_PyLong_From_long, 0, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 12, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_GetItemInt_Tuple(__pyx_v___pyx_state, 0, long, 1, __Pyx_PyLong_From_long, 0, 1, 1, __Pyx_ReferenceSharing_FunctionArgument); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 12, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_GIVEREF(__pyx_t_1);
   __Pyx_GOTREF(__pyx_v___pyx_result->name);
@@ -18714,7 +18842,7 @@ static PyObject *__pyx_unpickle_Enum__set_state(struct __pyx_MemviewEnum_obj *__
  *     __pyx_result.name = __pyx_state[0]
  *     __Pyx_UpdateUnpickledDict(__pyx_result, __pyx_state, 1)             # <<<<<<<<<<<<<<
 */
-  __pyx_t_2 = __Pyx_UpdateUnpickledDict(((PyObject *)__pyx_v___pyx_result), __pyx_v___pyx_state, 1); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(2, 13, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_UpdateUnpickledDict(((PyObject *)__pyx_v___pyx_result), __pyx_v___pyx_state, 1); if (unlikely(__pyx_t_2 == ((int)-1))) __PYX_ERR(3, 13, __pyx_L1_error)
 
 
   /* "(tree fragment)":11
@@ -18738,7 +18866,7 @@ static PyObject *__pyx_unpickle_Enum__set_state(struct __pyx_MemviewEnum_obj *__
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/lookup.pxi":35
+/* "nrs_codec/_native/lookup.pxi":36
  * 
  * 
  * cdef void _build_lookup() except *:             # <<<<<<<<<<<<<<
@@ -18793,19 +18921,19 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_build_lookup", 0);
 
-  /* "nrs_codec/_native/lookup.pxi":38
+  /* "nrs_codec/_native/lookup.pxi":39
  *     global _pages, _septet_pages, _nclasses, _npages
  *     cdef int j, t, k
  *     tables = {}  # table number -> {septet: code point}             # <<<<<<<<<<<<<<
  *     for slot, lang in enumerate(sorted(set(LOCKING) | set(SINGLE))):
  *         if slot >= MAX_SLOTS:
 */
-  __pyx_t_1 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 38, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 39, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_tables = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":39
+  /* "nrs_codec/_native/lookup.pxi":40
  *     cdef int j, t, k
  *     tables = {}  # table number -> {septet: code point}
  *     for slot, lang in enumerate(sorted(set(LOCKING) | set(SINGLE))):             # <<<<<<<<<<<<<<
@@ -18814,24 +18942,24 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
   __pyx_t_1 = __pyx_mstate_global->__pyx_int_0;
-  __Pyx_GetModuleGlobalName(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_LOCKING); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 39, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_LOCKING); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 40, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_3 = PySet_New(__pyx_t_2); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 39, __pyx_L1_error)
+  __pyx_t_3 = PySet_New(__pyx_t_2); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 40, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __Pyx_GetModuleGlobalName(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_SINGLE); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 39, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_2, __pyx_mstate_global->__pyx_n_u_SINGLE); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 40, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_4 = PySet_New(__pyx_t_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 39, __pyx_L1_error)
+  __pyx_t_4 = PySet_New(__pyx_t_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 40, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_t_2 = PyNumber_Or(__pyx_t_3, __pyx_t_4); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 39, __pyx_L1_error)
+  __pyx_t_2 = PyNumber_Or(__pyx_t_3, __pyx_t_4); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 40, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-  __pyx_t_4 = PySequence_List(__pyx_t_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 39, __pyx_L1_error)
+  __pyx_t_4 = PySequence_List(__pyx_t_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 40, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  if (unlikely((PyList_Sort(__pyx_t_4) < 0))) __PYX_ERR(1, 39, __pyx_L1_error)
+  if (unlikely((PyList_Sort(__pyx_t_4) < 0))) __PYX_ERR(1, 40, __pyx_L1_error)
   __pyx_t_2 = __pyx_t_4; __Pyx_INCREF(__pyx_t_2);
   __pyx_t_5 = 0;
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
@@ -18839,39 +18967,39 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     {
       Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_2);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(1, 39, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(1, 40, __pyx_L1_error)
       #endif
       if (__pyx_t_5 >= __pyx_temp) break;
     }
     __pyx_t_4 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_2, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
     ++__pyx_t_5;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 39, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 40, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_XDECREF_SET(__pyx_v_lang, __pyx_t_4);
     __pyx_t_4 = 0;
     __Pyx_INCREF(__pyx_t_1);
     __Pyx_XDECREF_SET(__pyx_v_slot, __pyx_t_1);
-    __pyx_t_4 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 39, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 40, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_1);
     __pyx_t_1 = __pyx_t_4;
     __pyx_t_4 = 0;
 
-    /* "nrs_codec/_native/lookup.pxi":40
+    /* "nrs_codec/_native/lookup.pxi":41
  *     tables = {}  # table number -> {septet: code point}
  *     for slot, lang in enumerate(sorted(set(LOCKING) | set(SINGLE))):
  *         if slot >= MAX_SLOTS:             # <<<<<<<<<<<<<<
  *             raise RuntimeError("more national languages than the compiled lookup has bits for")
  *         _slot_of[lang] = slot
 */
-    __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_SLOTS); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 40, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_SLOTS); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 41, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_6 = __Pyx_PyObject_CompareBoolGe_object_int(__pyx_v_slot, __pyx_t_4, Py_GE); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(1, 40, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyObject_CompareBoolGe_object_int(__pyx_v_slot, __pyx_t_4, Py_GE); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(1, 41, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
     if (unlikely(__pyx_t_6)) {
 
 
-      /* "nrs_codec/_native/lookup.pxi":41
+      /* "nrs_codec/_native/lookup.pxi":42
  *     for slot, lang in enumerate(sorted(set(LOCKING) | set(SINGLE))):
  *         if slot >= MAX_SLOTS:
  *             raise RuntimeError("more national languages than the compiled lookup has bits for")             # <<<<<<<<<<<<<<
@@ -18884,14 +19012,14 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
         PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_mstate_global->__pyx_kp_u_more_national_languages_than_the};
         __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_RuntimeError)), __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-        if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 41, __pyx_L1_error)
+        if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 42, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_4);
       }
       __Pyx_Raise(__pyx_t_4, 0, 0, 0);
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      __PYX_ERR(1, 41, __pyx_L1_error)
+      __PYX_ERR(1, 42, __pyx_L1_error)
 
-      /* "nrs_codec/_native/lookup.pxi":40
+      /* "nrs_codec/_native/lookup.pxi":41
  *     tables = {}  # table number -> {septet: code point}
  *     for slot, lang in enumerate(sorted(set(LOCKING) | set(SINGLE))):
  *         if slot >= MAX_SLOTS:             # <<<<<<<<<<<<<<
@@ -18900,7 +19028,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
     }
 
-    /* "nrs_codec/_native/lookup.pxi":42
+    /* "nrs_codec/_native/lookup.pxi":43
  *         if slot >= MAX_SLOTS:
  *             raise RuntimeError("more national languages than the compiled lookup has bits for")
  *         _slot_of[lang] = slot             # <<<<<<<<<<<<<<
@@ -18909,23 +19037,23 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
     if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(1, 42, __pyx_L1_error)
+      __PYX_ERR(1, 43, __pyx_L1_error)
     }
-    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_v_lang, __pyx_v_slot) < 0))) __PYX_ERR(1, 42, __pyx_L1_error)
+    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_v_lang, __pyx_v_slot) < 0))) __PYX_ERR(1, 43, __pyx_L1_error)
 
-    /* "nrs_codec/_native/lookup.pxi":43
+    /* "nrs_codec/_native/lookup.pxi":44
  *             raise RuntimeError("more national languages than the compiled lookup has bits for")
  *         _slot_of[lang] = slot
  *         for t, table in ((2 * slot, LOCKING.get(lang)), (2 * slot + 1, SINGLE.get(lang))):             # <<<<<<<<<<<<<<
  *             if table is not None:
  *                 tables[t] = table
 */
-    __pyx_t_4 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_v_slot, 2, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_v_slot, 2, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __pyx_t_8 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_9, __pyx_mstate_global->__pyx_n_u_LOCKING); if (unlikely(!__pyx_t_9)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_9, __pyx_mstate_global->__pyx_n_u_LOCKING); if (unlikely(!__pyx_t_9)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
-    __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_t_9, __pyx_mstate_global->__pyx_n_u_get); if (unlikely(!__pyx_t_10)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_t_9, __pyx_mstate_global->__pyx_n_u_get); if (unlikely(!__pyx_t_10)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
     __pyx_t_7 = 1;
@@ -18945,26 +19073,26 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
       __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_10, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-      if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 43, __pyx_L1_error)
+      if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 44, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
-    __pyx_t_10 = PyTuple_New(2); if (unlikely(!__pyx_t_10)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __pyx_t_10 = PyTuple_New(2); if (unlikely(!__pyx_t_10)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
     __Pyx_GIVEREF(__pyx_t_4);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_t_4) != (0)) __PYX_ERR(1, 43, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_t_4) != (0)) __PYX_ERR(1, 44, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_3);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_t_3) != (0)) __PYX_ERR(1, 43, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_t_3) != (0)) __PYX_ERR(1, 44, __pyx_L1_error);
     __pyx_t_4 = 0;
     __pyx_t_3 = 0;
-    __pyx_t_3 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_v_slot, 2, 0, 0); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_v_slot, 2, 0, 0); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_4 = __Pyx_PyLong_AddObjC(__pyx_t_3, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyLong_AddObjC(__pyx_t_3, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     __pyx_t_8 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_9, __pyx_mstate_global->__pyx_n_u_SINGLE); if (unlikely(!__pyx_t_9)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_9, __pyx_mstate_global->__pyx_n_u_SINGLE); if (unlikely(!__pyx_t_9)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
-    __pyx_t_11 = __Pyx_PyObject_GetAttrStr(__pyx_t_9, __pyx_mstate_global->__pyx_n_u_get); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __pyx_t_11 = __Pyx_PyObject_GetAttrStr(__pyx_t_9, __pyx_mstate_global->__pyx_n_u_get); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_11);
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
     __pyx_t_7 = 1;
@@ -18984,23 +19112,23 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
       __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_11, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
-      if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 43, __pyx_L1_error)
+      if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 44, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
-    __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_11);
     __Pyx_GIVEREF(__pyx_t_4);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_4) != (0)) __PYX_ERR(1, 43, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_4) != (0)) __PYX_ERR(1, 44, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_3);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_3) != (0)) __PYX_ERR(1, 43, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_3) != (0)) __PYX_ERR(1, 44, __pyx_L1_error);
     __pyx_t_4 = 0;
     __pyx_t_3 = 0;
-    __pyx_t_3 = PyTuple_New(2); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 43, __pyx_L1_error)
+    __pyx_t_3 = PyTuple_New(2); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 44, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_GIVEREF(__pyx_t_10);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_t_10) != (0)) __PYX_ERR(1, 43, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_t_10) != (0)) __PYX_ERR(1, 44, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_11);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_t_11) != (0)) __PYX_ERR(1, 43, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_t_11) != (0)) __PYX_ERR(1, 44, __pyx_L1_error);
     __pyx_t_10 = 0;
     __pyx_t_11 = 0;
     __pyx_t_11 = __pyx_t_3; __Pyx_INCREF(__pyx_t_11);
@@ -19014,16 +19142,16 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
       __pyx_t_3 = __Pyx_PySequence_ITEM(__pyx_t_11, __pyx_t_12);
       #endif
       ++__pyx_t_12;
-      if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 43, __pyx_L1_error)
+      if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 44, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
-      if (!(likely(PyTuple_CheckExact(__pyx_t_3))||((__pyx_t_3) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_3))) __PYX_ERR(1, 43, __pyx_L1_error)
+      if (!(likely(PyTuple_CheckExact(__pyx_t_3))||((__pyx_t_3) == Py_None) || __Pyx_RaiseUnexpectedTypeError("tuple", __pyx_t_3))) __PYX_ERR(1, 44, __pyx_L1_error)
       if (likely(__pyx_t_3 != Py_None)) {
         PyObject* sequence = __pyx_t_3;
         Py_ssize_t size = __Pyx_PyTuple_GET_SIZE(sequence);
         if (unlikely(size != 2)) {
           if (size > 2) __Pyx_RaiseTooManyValuesError(2);
           else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-          __PYX_ERR(1, 43, __pyx_L1_error)
+          __PYX_ERR(1, 44, __pyx_L1_error)
         }
         #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
         __pyx_t_10 = PyTuple_GET_ITEM(sequence, 0);
@@ -19031,22 +19159,22 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
         __pyx_t_4 = PyTuple_GET_ITEM(sequence, 1);
         __Pyx_INCREF(__pyx_t_4);
         #else
-        __pyx_t_10 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(1, 43, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(1, 44, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 43, __pyx_L1_error)
+        __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 44, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_4);
         #endif
         __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
       } else {
-        __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(1, 43, __pyx_L1_error)
+        __Pyx_RaiseNoneNotIterableError(); __PYX_ERR(1, 44, __pyx_L1_error)
       }
-      __pyx_t_13 = __Pyx_PyLong_As_int(__pyx_t_10); if (unlikely((__pyx_t_13 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 43, __pyx_L1_error)
+      __pyx_t_13 = __Pyx_PyLong_As_int(__pyx_t_10); if (unlikely((__pyx_t_13 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 44, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_v_t = __pyx_t_13;
       __Pyx_XDECREF_SET(__pyx_v_table, __pyx_t_4);
       __pyx_t_4 = 0;
 
-      /* "nrs_codec/_native/lookup.pxi":44
+      /* "nrs_codec/_native/lookup.pxi":45
  *         _slot_of[lang] = slot
  *         for t, table in ((2 * slot, LOCKING.get(lang)), (2 * slot + 1, SINGLE.get(lang))):
  *             if table is not None:             # <<<<<<<<<<<<<<
@@ -19057,19 +19185,19 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
       if (__pyx_t_6) {
 
 
-        /* "nrs_codec/_native/lookup.pxi":45
+        /* "nrs_codec/_native/lookup.pxi":46
  *         for t, table in ((2 * slot, LOCKING.get(lang)), (2 * slot + 1, SINGLE.get(lang))):
  *             if table is not None:
  *                 tables[t] = table             # <<<<<<<<<<<<<<
  *     masks = {}
  *     for t, table in tables.items():
 */
-        __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_t); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 45, __pyx_L1_error)
+        __pyx_t_3 = __Pyx_PyLong_From_int(__pyx_v_t); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 46, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_3);
-        if (unlikely((PyDict_SetItem(__pyx_v_tables, __pyx_t_3, __pyx_v_table) < 0))) __PYX_ERR(1, 45, __pyx_L1_error)
+        if (unlikely((PyDict_SetItem(__pyx_v_tables, __pyx_t_3, __pyx_v_table) < 0))) __PYX_ERR(1, 46, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-        /* "nrs_codec/_native/lookup.pxi":44
+        /* "nrs_codec/_native/lookup.pxi":45
  *         _slot_of[lang] = slot
  *         for t, table in ((2 * slot, LOCKING.get(lang)), (2 * slot + 1, SINGLE.get(lang))):
  *             if table is not None:             # <<<<<<<<<<<<<<
@@ -19078,7 +19206,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
       }
 
-      /* "nrs_codec/_native/lookup.pxi":43
+      /* "nrs_codec/_native/lookup.pxi":44
  *             raise RuntimeError("more national languages than the compiled lookup has bits for")
  *         _slot_of[lang] = slot
  *         for t, table in ((2 * slot, LOCKING.get(lang)), (2 * slot + 1, SINGLE.get(lang))):             # <<<<<<<<<<<<<<
@@ -19088,7 +19216,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     }
     __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
-    /* "nrs_codec/_native/lookup.pxi":39
+    /* "nrs_codec/_native/lookup.pxi":40
  *     cdef int j, t, k
  *     tables = {}  # table number -> {septet: code point}
  *     for slot, lang in enumerate(sorted(set(LOCKING) | set(SINGLE))):             # <<<<<<<<<<<<<<
@@ -19099,19 +19227,19 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":46
+  /* "nrs_codec/_native/lookup.pxi":47
  *             if table is not None:
  *                 tables[t] = table
  *     masks = {}             # <<<<<<<<<<<<<<
  *     for t, table in tables.items():
  *         for cp in table.values():
 */
-  __pyx_t_1 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 46, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 47, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_masks = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":47
+  /* "nrs_codec/_native/lookup.pxi":48
  *                 tables[t] = table
  *     masks = {}
  *     for t, table in tables.items():             # <<<<<<<<<<<<<<
@@ -19119,7 +19247,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
  *             masks[cp] = masks.get(cp, 0) | (1 << t)
 */
   __pyx_t_5 = 0;
-  __pyx_t_2 = __Pyx_dict_iterator(__pyx_v_tables, 1, __pyx_mstate_global->__pyx_n_u_items, (&__pyx_t_12), (&__pyx_t_13)); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 47, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_dict_iterator(__pyx_v_tables, 1, __pyx_mstate_global->__pyx_n_u_items, (&__pyx_t_12), (&__pyx_t_13)); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 48, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_XDECREF(__pyx_t_1);
   __pyx_t_1 = __pyx_t_2;
@@ -19127,16 +19255,16 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   while (1) {
     __pyx_t_14 = __Pyx_dict_iter_next(__pyx_t_1, __pyx_t_12, &__pyx_t_5, &__pyx_t_2, &__pyx_t_11, NULL, __pyx_t_13);
     if (unlikely(__pyx_t_14 == 0)) break;
-    if (unlikely(__pyx_t_14 == -1)) __PYX_ERR(1, 47, __pyx_L1_error)
+    if (unlikely(__pyx_t_14 == -1)) __PYX_ERR(1, 48, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_GOTREF(__pyx_t_11);
-    __pyx_t_14 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_14 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 47, __pyx_L1_error)
+    __pyx_t_14 = __Pyx_PyLong_As_int(__pyx_t_2); if (unlikely((__pyx_t_14 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 48, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_v_t = __pyx_t_14;
     __Pyx_XDECREF_SET(__pyx_v_table, __pyx_t_11);
     __pyx_t_11 = 0;
 
-    /* "nrs_codec/_native/lookup.pxi":48
+    /* "nrs_codec/_native/lookup.pxi":49
  *     masks = {}
  *     for t, table in tables.items():
  *         for cp in table.values():             # <<<<<<<<<<<<<<
@@ -19146,9 +19274,9 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     __pyx_t_15 = 0;
     if (unlikely(__pyx_v_table == Py_None)) {
       PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "values");
-      __PYX_ERR(1, 48, __pyx_L1_error)
+      __PYX_ERR(1, 49, __pyx_L1_error)
     }
-    __pyx_t_2 = __Pyx_dict_iterator(__pyx_v_table, 0, __pyx_mstate_global->__pyx_n_u_values, (&__pyx_t_16), (&__pyx_t_14)); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 48, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_dict_iterator(__pyx_v_table, 0, __pyx_mstate_global->__pyx_n_u_values, (&__pyx_t_16), (&__pyx_t_14)); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 49, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_XDECREF(__pyx_t_11);
     __pyx_t_11 = __pyx_t_2;
@@ -19156,34 +19284,34 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     while (1) {
       __pyx_t_17 = __Pyx_dict_iter_next(__pyx_t_11, __pyx_t_16, &__pyx_t_15, NULL, &__pyx_t_2, NULL, __pyx_t_14);
       if (unlikely(__pyx_t_17 == 0)) break;
-      if (unlikely(__pyx_t_17 == -1)) __PYX_ERR(1, 48, __pyx_L1_error)
+      if (unlikely(__pyx_t_17 == -1)) __PYX_ERR(1, 49, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
       __Pyx_XDECREF_SET(__pyx_v_cp, __pyx_t_2);
       __pyx_t_2 = 0;
 
-      /* "nrs_codec/_native/lookup.pxi":49
+      /* "nrs_codec/_native/lookup.pxi":50
  *     for t, table in tables.items():
  *         for cp in table.values():
  *             masks[cp] = masks.get(cp, 0) | (1 << t)             # <<<<<<<<<<<<<<
  * 
  *     page_keys = sorted({cp >> 8 for cp in masks})
 */
-      __pyx_t_2 = __Pyx_PyDict_GetItemDefault(__pyx_v_masks, __pyx_v_cp, __pyx_mstate_global->__pyx_int_0); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 49, __pyx_L1_error)
+      __pyx_t_2 = __Pyx_PyDict_GetItemDefault(__pyx_v_masks, __pyx_v_cp, __pyx_mstate_global->__pyx_int_0); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 50, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
-      __pyx_t_3 = __Pyx_PyLong_From_long((1 << __pyx_v_t)); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 49, __pyx_L1_error)
+      __pyx_t_3 = __Pyx_PyLong_From_long((1 << __pyx_v_t)); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 50, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
-      __pyx_t_4 = __Pyx_PyNumber_Or_object_int(__pyx_t_2, __pyx_t_3); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 49, __pyx_L1_error)
+      __pyx_t_4 = __Pyx_PyNumber_Or_object_int(__pyx_t_2, __pyx_t_3); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 50, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_4);
       __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-      if (unlikely((PyDict_SetItem(__pyx_v_masks, __pyx_v_cp, __pyx_t_4) < 0))) __PYX_ERR(1, 49, __pyx_L1_error)
+      if (unlikely((PyDict_SetItem(__pyx_v_masks, __pyx_v_cp, __pyx_t_4) < 0))) __PYX_ERR(1, 50, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
     }
     __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
   }
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":51
+  /* "nrs_codec/_native/lookup.pxi":52
  *             masks[cp] = masks.get(cp, 0) | (1 << t)
  * 
  *     page_keys = sorted({cp >> 8 for cp in masks})             # <<<<<<<<<<<<<<
@@ -19191,10 +19319,10 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
  *     memset(_page_of, 0, sizeof(_page_of))
 */
   { /* enter inner scope */
-    __pyx_t_1 = PySet_New(NULL); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 51, __pyx_L17_error)
+    __pyx_t_1 = PySet_New(NULL); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 52, __pyx_L17_error)
     __Pyx_GOTREF(__pyx_t_1);
     __pyx_t_12 = 0;
-    __pyx_t_4 = __Pyx_dict_iterator(__pyx_v_masks, 1, ((PyObject *)NULL), (&__pyx_t_5), (&__pyx_t_13)); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 51, __pyx_L17_error)
+    __pyx_t_4 = __Pyx_dict_iterator(__pyx_v_masks, 1, ((PyObject *)NULL), (&__pyx_t_5), (&__pyx_t_13)); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 52, __pyx_L17_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_XDECREF(__pyx_t_11);
     __pyx_t_11 = __pyx_t_4;
@@ -19202,13 +19330,13 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     while (1) {
       __pyx_t_14 = __Pyx_dict_iter_next(__pyx_t_11, __pyx_t_5, &__pyx_t_12, &__pyx_t_4, NULL, NULL, __pyx_t_13);
       if (unlikely(__pyx_t_14 == 0)) break;
-      if (unlikely(__pyx_t_14 == -1)) __PYX_ERR(1, 51, __pyx_L17_error)
+      if (unlikely(__pyx_t_14 == -1)) __PYX_ERR(1, 52, __pyx_L17_error)
       __Pyx_GOTREF(__pyx_t_4);
       __Pyx_XDECREF_SET(__pyx_7genexpr__pyx_v_cp, __pyx_t_4);
       __pyx_t_4 = 0;
-      __pyx_t_4 = __Pyx_PyLong_RshiftObjC(__pyx_7genexpr__pyx_v_cp, __pyx_mstate_global->__pyx_int_8, 8, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 51, __pyx_L17_error)
+      __pyx_t_4 = __Pyx_PyLong_RshiftObjC(__pyx_7genexpr__pyx_v_cp, __pyx_mstate_global->__pyx_int_8, 8, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 52, __pyx_L17_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (unlikely(PySet_Add(__pyx_t_1, __pyx_t_4))) __PYX_ERR(1, 51, __pyx_L17_error)
+      if (unlikely(PySet_Add(__pyx_t_1, __pyx_t_4))) __PYX_ERR(1, 52, __pyx_L17_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
     }
     __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
@@ -19219,25 +19347,25 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     goto __pyx_L1_error;
     __pyx_L20_exit_scope:;
   } /* exit inner scope */
-  __pyx_t_11 = PySequence_List(__pyx_t_1); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 51, __pyx_L1_error)
+  __pyx_t_11 = PySequence_List(__pyx_t_1); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 52, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-  if (unlikely((PyList_Sort(__pyx_t_11) < 0))) __PYX_ERR(1, 51, __pyx_L1_error)
+  if (unlikely((PyList_Sort(__pyx_t_11) < 0))) __PYX_ERR(1, 52, __pyx_L1_error)
   __pyx_v_page_keys = __pyx_t_11;
   __pyx_t_11 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":52
+  /* "nrs_codec/_native/lookup.pxi":53
  * 
  *     page_keys = sorted({cp >> 8 for cp in masks})
  *     _npages = 2 + len(page_keys)             # <<<<<<<<<<<<<<
  *     memset(_page_of, 0, sizeof(_page_of))
  *     for j in range(0xD8, 0xE0):
 */
-  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_page_keys); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(1, 52, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_page_keys); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(1, 53, __pyx_L1_error)
   __pyx_v_9nrs_codec_7_native_6engine__npages = (2 + __pyx_t_5);
 
 
-  /* "nrs_codec/_native/lookup.pxi":53
+  /* "nrs_codec/_native/lookup.pxi":54
  *     page_keys = sorted({cp >> 8 for cp in masks})
  *     _npages = 2 + len(page_keys)
  *     memset(_page_of, 0, sizeof(_page_of))             # <<<<<<<<<<<<<<
@@ -19246,7 +19374,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   (void)(memset(__pyx_v_9nrs_codec_7_native_6engine__page_of, 0, (sizeof(__pyx_v_9nrs_codec_7_native_6engine__page_of))));
 
-  /* "nrs_codec/_native/lookup.pxi":54
+  /* "nrs_codec/_native/lookup.pxi":55
  *     _npages = 2 + len(page_keys)
  *     memset(_page_of, 0, sizeof(_page_of))
  *     for j in range(0xD8, 0xE0):             # <<<<<<<<<<<<<<
@@ -19256,7 +19384,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   for (__pyx_t_13 = 0xD8; __pyx_t_13 < 0xE0; __pyx_t_13+=1) {
     __pyx_v_j = __pyx_t_13;
 
-    /* "nrs_codec/_native/lookup.pxi":55
+    /* "nrs_codec/_native/lookup.pxi":56
  *     memset(_page_of, 0, sizeof(_page_of))
  *     for j in range(0xD8, 0xE0):
  *         _page_of[j] = 1             # <<<<<<<<<<<<<<
@@ -19266,7 +19394,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     (__pyx_v_9nrs_codec_7_native_6engine__page_of[__pyx_v_j]) = 1;
   }
 
-  /* "nrs_codec/_native/lookup.pxi":56
+  /* "nrs_codec/_native/lookup.pxi":57
  *     for j in range(0xD8, 0xE0):
  *         _page_of[j] = 1
  *     for j, key in enumerate(page_keys):             # <<<<<<<<<<<<<<
@@ -19281,31 +19409,31 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     {
       Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_11);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(1, 56, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(1, 57, __pyx_L1_error)
       #endif
       if (__pyx_t_5 >= __pyx_temp) break;
     }
     __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_11, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
     ++__pyx_t_5;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 56, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 57, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_XDECREF_SET(__pyx_v_key, __pyx_t_1);
     __pyx_t_1 = 0;
     __pyx_v_j = __pyx_t_13;
     __pyx_t_13 = (__pyx_t_13 + 1);
 
-    /* "nrs_codec/_native/lookup.pxi":57
+    /* "nrs_codec/_native/lookup.pxi":58
  *         _page_of[j] = 1
  *     for j, key in enumerate(page_keys):
  *         _page_of[key] = 2 + j             # <<<<<<<<<<<<<<
  * 
  *     distinct = sorted(set(masks.values()))
 */
-    __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_key); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 57, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_key); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 58, __pyx_L1_error)
     (__pyx_v_9nrs_codec_7_native_6engine__page_of[__pyx_t_12]) = (2 + __pyx_v_j);
 
 
-    /* "nrs_codec/_native/lookup.pxi":56
+    /* "nrs_codec/_native/lookup.pxi":57
  *     for j in range(0xD8, 0xE0):
  *         _page_of[j] = 1
  *     for j, key in enumerate(page_keys):             # <<<<<<<<<<<<<<
@@ -19315,40 +19443,40 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   }
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":59
+  /* "nrs_codec/_native/lookup.pxi":60
  *         _page_of[key] = 2 + j
  * 
  *     distinct = sorted(set(masks.values()))             # <<<<<<<<<<<<<<
  *     if len(distinct) + 2 > MAX_CLASSES:
  *         raise RuntimeError("more character classes than the compiled lookup can hold")
 */
-  __pyx_t_11 = __Pyx_PyDict_Values(__pyx_v_masks); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 59, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyDict_Values(__pyx_v_masks); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
-  __pyx_t_1 = PySet_New(__pyx_t_11); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 59, __pyx_L1_error)
+  __pyx_t_1 = PySet_New(__pyx_t_11); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
-  __pyx_t_11 = PySequence_List(__pyx_t_1); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 59, __pyx_L1_error)
+  __pyx_t_11 = PySequence_List(__pyx_t_1); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-  if (unlikely((PyList_Sort(__pyx_t_11) < 0))) __PYX_ERR(1, 59, __pyx_L1_error)
+  if (unlikely((PyList_Sort(__pyx_t_11) < 0))) __PYX_ERR(1, 60, __pyx_L1_error)
   __pyx_v_distinct = __pyx_t_11;
   __pyx_t_11 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":60
+  /* "nrs_codec/_native/lookup.pxi":61
  * 
  *     distinct = sorted(set(masks.values()))
  *     if len(distinct) + 2 > MAX_CLASSES:             # <<<<<<<<<<<<<<
  *         raise RuntimeError("more character classes than the compiled lookup can hold")
  *     cdef uint32_t gsm_bits = 3 << (2 * _slot_of[0])
 */
-  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_distinct); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(1, 60, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_distinct); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(1, 61, __pyx_L1_error)
   __pyx_t_6 = ((__pyx_t_5 + 2) > __pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES);
 
 
   if (unlikely(__pyx_t_6)) {
 
 
-    /* "nrs_codec/_native/lookup.pxi":61
+    /* "nrs_codec/_native/lookup.pxi":62
  *     distinct = sorted(set(masks.values()))
  *     if len(distinct) + 2 > MAX_CLASSES:
  *         raise RuntimeError("more character classes than the compiled lookup can hold")             # <<<<<<<<<<<<<<
@@ -19361,14 +19489,14 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
       PyObject *__pyx_callargs[2] = {__pyx_t_1, __pyx_mstate_global->__pyx_kp_u_more_character_classes_than_the};
       __pyx_t_11 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_RuntimeError)), __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
-      if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 61, __pyx_L1_error)
+      if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 62, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_11);
     }
     __Pyx_Raise(__pyx_t_11, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
-    __PYX_ERR(1, 61, __pyx_L1_error)
+    __PYX_ERR(1, 62, __pyx_L1_error)
 
-    /* "nrs_codec/_native/lookup.pxi":60
+    /* "nrs_codec/_native/lookup.pxi":61
  * 
  *     distinct = sorted(set(masks.values()))
  *     if len(distinct) + 2 > MAX_CLASSES:             # <<<<<<<<<<<<<<
@@ -19377,7 +19505,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   }
 
-  /* "nrs_codec/_native/lookup.pxi":62
+  /* "nrs_codec/_native/lookup.pxi":63
  *     if len(distinct) + 2 > MAX_CLASSES:
  *         raise RuntimeError("more character classes than the compiled lookup can hold")
  *     cdef uint32_t gsm_bits = 3 << (2 * _slot_of[0])             # <<<<<<<<<<<<<<
@@ -19386,21 +19514,21 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(1, 62, __pyx_L1_error)
+    __PYX_ERR(1, 63, __pyx_L1_error)
   }
-  __pyx_t_11 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_mstate_global->__pyx_int_0); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 62, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_mstate_global->__pyx_int_0); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 63, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
-  __pyx_t_1 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_11, 2, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 62, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_11, 2, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 63, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
-  __pyx_t_11 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_3, __pyx_t_1); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 62, __pyx_L1_error)
+  __pyx_t_11 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_3, __pyx_t_1); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 63, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-  __pyx_t_18 = __Pyx_PyLong_As_uint32_t(__pyx_t_11); if (unlikely((__pyx_t_18 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 62, __pyx_L1_error)
+  __pyx_t_18 = __Pyx_PyLong_As_uint32_t(__pyx_t_11); if (unlikely((__pyx_t_18 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 63, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
   __pyx_v_gsm_bits = __pyx_t_18;
 
-  /* "nrs_codec/_native/lookup.pxi":63
+  /* "nrs_codec/_native/lookup.pxi":64
  *         raise RuntimeError("more character classes than the compiled lookup can hold")
  *     cdef uint32_t gsm_bits = 3 << (2 * _slot_of[0])
  *     memset(_class_mask, 0, sizeof(_class_mask))             # <<<<<<<<<<<<<<
@@ -19409,7 +19537,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   (void)(memset(__pyx_v_9nrs_codec_7_native_6engine__class_mask, 0, (sizeof(__pyx_v_9nrs_codec_7_native_6engine__class_mask))));
 
-  /* "nrs_codec/_native/lookup.pxi":64
+  /* "nrs_codec/_native/lookup.pxi":65
  *     cdef uint32_t gsm_bits = 3 << (2 * _slot_of[0])
  *     memset(_class_mask, 0, sizeof(_class_mask))
  *     memset(_class_gsm, 0, sizeof(_class_gsm))             # <<<<<<<<<<<<<<
@@ -19418,19 +19546,19 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   (void)(memset(__pyx_v_9nrs_codec_7_native_6engine__class_gsm, 0, (sizeof(__pyx_v_9nrs_codec_7_native_6engine__class_gsm))));
 
-  /* "nrs_codec/_native/lookup.pxi":65
+  /* "nrs_codec/_native/lookup.pxi":66
  *     memset(_class_mask, 0, sizeof(_class_mask))
  *     memset(_class_gsm, 0, sizeof(_class_gsm))
  *     class_of = {}             # <<<<<<<<<<<<<<
  *     for j, m in enumerate(distinct):
  *         class_of[m] = 2 + j
 */
-  __pyx_t_11 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 65, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_11)) __PYX_ERR(1, 66, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   __pyx_v_class_of = ((PyObject*)__pyx_t_11);
   __pyx_t_11 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":66
+  /* "nrs_codec/_native/lookup.pxi":67
  *     memset(_class_gsm, 0, sizeof(_class_gsm))
  *     class_of = {}
  *     for j, m in enumerate(distinct):             # <<<<<<<<<<<<<<
@@ -19445,63 +19573,63 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     {
       Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_11);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(1, 66, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(1, 67, __pyx_L1_error)
       #endif
       if (__pyx_t_5 >= __pyx_temp) break;
     }
     __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_11, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
     ++__pyx_t_5;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 66, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 67, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_XDECREF_SET(__pyx_v_m, __pyx_t_1);
     __pyx_t_1 = 0;
     __pyx_v_j = __pyx_t_13;
     __pyx_t_13 = (__pyx_t_13 + 1);
 
-    /* "nrs_codec/_native/lookup.pxi":67
+    /* "nrs_codec/_native/lookup.pxi":68
  *     class_of = {}
  *     for j, m in enumerate(distinct):
  *         class_of[m] = 2 + j             # <<<<<<<<<<<<<<
  *         _class_mask[2 + j] = m
  *         _class_gsm[2 + j] = (m & gsm_bits) != 0
 */
-    __pyx_t_1 = __Pyx_PyLong_From_long((2 + __pyx_v_j)); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 67, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyLong_From_long((2 + __pyx_v_j)); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 68, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    if (unlikely((PyDict_SetItem(__pyx_v_class_of, __pyx_v_m, __pyx_t_1) < 0))) __PYX_ERR(1, 67, __pyx_L1_error)
+    if (unlikely((PyDict_SetItem(__pyx_v_class_of, __pyx_v_m, __pyx_t_1) < 0))) __PYX_ERR(1, 68, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/lookup.pxi":68
+    /* "nrs_codec/_native/lookup.pxi":69
  *     for j, m in enumerate(distinct):
  *         class_of[m] = 2 + j
  *         _class_mask[2 + j] = m             # <<<<<<<<<<<<<<
  *         _class_gsm[2 + j] = (m & gsm_bits) != 0
  *     _nclasses = 2 + len(distinct)
 */
-    __pyx_t_18 = __Pyx_PyLong_As_uint32_t(__pyx_v_m); if (unlikely((__pyx_t_18 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 68, __pyx_L1_error)
+    __pyx_t_18 = __Pyx_PyLong_As_uint32_t(__pyx_v_m); if (unlikely((__pyx_t_18 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 69, __pyx_L1_error)
     (__pyx_v_9nrs_codec_7_native_6engine__class_mask[(2 + __pyx_v_j)]) = __pyx_t_18;
 
 
-    /* "nrs_codec/_native/lookup.pxi":69
+    /* "nrs_codec/_native/lookup.pxi":70
  *         class_of[m] = 2 + j
  *         _class_mask[2 + j] = m
  *         _class_gsm[2 + j] = (m & gsm_bits) != 0             # <<<<<<<<<<<<<<
  *     _nclasses = 2 + len(distinct)
  *     _pages = <uint8_t *> calloc(_npages * 256, sizeof(uint8_t))
 */
-    __pyx_t_1 = __Pyx_PyLong_From_uint32_t(__pyx_v_gsm_bits); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 69, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyLong_From_uint32_t(__pyx_v_gsm_bits); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 70, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_4 = __Pyx_PyNumber_And_object_int(__pyx_v_m, __pyx_t_1); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 69, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyNumber_And_object_int(__pyx_v_m, __pyx_t_1); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 70, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-    __pyx_t_1 = __Pyx_PyLong_NeObjC(__pyx_t_4, __pyx_mstate_global->__pyx_int_0, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 69, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyLong_NeObjC(__pyx_t_4, __pyx_mstate_global->__pyx_int_0, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 70, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_6 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 69, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_6 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 70, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     (__pyx_v_9nrs_codec_7_native_6engine__class_gsm[(2 + __pyx_v_j)]) = __pyx_t_6;
 
 
-    /* "nrs_codec/_native/lookup.pxi":66
+    /* "nrs_codec/_native/lookup.pxi":67
  *     memset(_class_gsm, 0, sizeof(_class_gsm))
  *     class_of = {}
  *     for j, m in enumerate(distinct):             # <<<<<<<<<<<<<<
@@ -19511,18 +19639,18 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   }
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":70
+  /* "nrs_codec/_native/lookup.pxi":71
  *         _class_mask[2 + j] = m
  *         _class_gsm[2 + j] = (m & gsm_bits) != 0
  *     _nclasses = 2 + len(distinct)             # <<<<<<<<<<<<<<
  *     _pages = <uint8_t *> calloc(_npages * 256, sizeof(uint8_t))
  *     _septet_pages = <uint8_t *> calloc(2 * MAX_SLOTS * _npages * 256, sizeof(uint8_t))
 */
-  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_distinct); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(1, 70, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_distinct); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(1, 71, __pyx_L1_error)
   __pyx_v_9nrs_codec_7_native_6engine__nclasses = (2 + __pyx_t_5);
 
 
-  /* "nrs_codec/_native/lookup.pxi":71
+  /* "nrs_codec/_native/lookup.pxi":72
  *         _class_gsm[2 + j] = (m & gsm_bits) != 0
  *     _nclasses = 2 + len(distinct)
  *     _pages = <uint8_t *> calloc(_npages * 256, sizeof(uint8_t))             # <<<<<<<<<<<<<<
@@ -19531,7 +19659,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   __pyx_v_9nrs_codec_7_native_6engine__pages = ((uint8_t *)calloc((__pyx_v_9nrs_codec_7_native_6engine__npages * 0x100), (sizeof(uint8_t))));
 
-  /* "nrs_codec/_native/lookup.pxi":72
+  /* "nrs_codec/_native/lookup.pxi":73
  *     _nclasses = 2 + len(distinct)
  *     _pages = <uint8_t *> calloc(_npages * 256, sizeof(uint8_t))
  *     _septet_pages = <uint8_t *> calloc(2 * MAX_SLOTS * _npages * 256, sizeof(uint8_t))             # <<<<<<<<<<<<<<
@@ -19540,7 +19668,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   __pyx_v_9nrs_codec_7_native_6engine__septet_pages = ((uint8_t *)calloc((((2 * __pyx_e_9nrs_codec_7_native_6engine_MAX_SLOTS) * __pyx_v_9nrs_codec_7_native_6engine__npages) * 0x100), (sizeof(uint8_t))));
 
-  /* "nrs_codec/_native/lookup.pxi":73
+  /* "nrs_codec/_native/lookup.pxi":74
  *     _pages = <uint8_t *> calloc(_npages * 256, sizeof(uint8_t))
  *     _septet_pages = <uint8_t *> calloc(2 * MAX_SLOTS * _npages * 256, sizeof(uint8_t))
  *     if _pages == NULL or _septet_pages == NULL:             # <<<<<<<<<<<<<<
@@ -19566,16 +19694,16 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   if (unlikely(__pyx_t_6)) {
 
 
-    /* "nrs_codec/_native/lookup.pxi":74
+    /* "nrs_codec/_native/lookup.pxi":75
  *     _septet_pages = <uint8_t *> calloc(2 * MAX_SLOTS * _npages * 256, sizeof(uint8_t))
  *     if _pages == NULL or _septet_pages == NULL:
  *         raise MemoryError()             # <<<<<<<<<<<<<<
  *     for j in range(256):
  *         _pages[256 + j] = CLASS_SURROGATE
 */
-    PyErr_NoMemory(); __PYX_ERR(1, 74, __pyx_L1_error)
+    PyErr_NoMemory(); __PYX_ERR(1, 75, __pyx_L1_error)
 
-    /* "nrs_codec/_native/lookup.pxi":73
+    /* "nrs_codec/_native/lookup.pxi":74
  *     _pages = <uint8_t *> calloc(_npages * 256, sizeof(uint8_t))
  *     _septet_pages = <uint8_t *> calloc(2 * MAX_SLOTS * _npages * 256, sizeof(uint8_t))
  *     if _pages == NULL or _septet_pages == NULL:             # <<<<<<<<<<<<<<
@@ -19584,7 +19712,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   }
 
-  /* "nrs_codec/_native/lookup.pxi":75
+  /* "nrs_codec/_native/lookup.pxi":76
  *     if _pages == NULL or _septet_pages == NULL:
  *         raise MemoryError()
  *     for j in range(256):             # <<<<<<<<<<<<<<
@@ -19594,7 +19722,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   for (__pyx_t_13 = 0; __pyx_t_13 < 0x100; __pyx_t_13+=1) {
     __pyx_v_j = __pyx_t_13;
 
-    /* "nrs_codec/_native/lookup.pxi":76
+    /* "nrs_codec/_native/lookup.pxi":77
  *         raise MemoryError()
  *     for j in range(256):
  *         _pages[256 + j] = CLASS_SURROGATE             # <<<<<<<<<<<<<<
@@ -19604,15 +19732,15 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     (__pyx_v_9nrs_codec_7_native_6engine__pages[(0x100 + __pyx_v_j)]) = __pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE;
   }
 
-  /* "nrs_codec/_native/lookup.pxi":77
+  /* "nrs_codec/_native/lookup.pxi":78
  *     for j in range(256):
  *         _pages[256 + j] = CLASS_SURROGATE
  *     for cp, m in masks.items():             # <<<<<<<<<<<<<<
  *         _pages[(_page_of[cp >> 8] << 8) | (cp & 0xFF)] = class_of[m]
- * 
+ *     for j in range(0x10000):
 */
   __pyx_t_5 = 0;
-  __pyx_t_1 = __Pyx_dict_iterator(__pyx_v_masks, 1, __pyx_mstate_global->__pyx_n_u_items, (&__pyx_t_12), (&__pyx_t_13)); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 77, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_dict_iterator(__pyx_v_masks, 1, __pyx_mstate_global->__pyx_n_u_items, (&__pyx_t_12), (&__pyx_t_13)); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 78, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_XDECREF(__pyx_t_11);
   __pyx_t_11 = __pyx_t_1;
@@ -19620,7 +19748,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   while (1) {
     __pyx_t_14 = __Pyx_dict_iter_next(__pyx_t_11, __pyx_t_12, &__pyx_t_5, &__pyx_t_1, &__pyx_t_4, NULL, __pyx_t_13);
     if (unlikely(__pyx_t_14 == 0)) break;
-    if (unlikely(__pyx_t_14 == -1)) __PYX_ERR(1, 77, __pyx_L1_error)
+    if (unlikely(__pyx_t_14 == -1)) __PYX_ERR(1, 78, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_XDECREF_SET(__pyx_v_cp, __pyx_t_1);
@@ -19628,31 +19756,31 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     __Pyx_XDECREF_SET(__pyx_v_m, __pyx_t_4);
     __pyx_t_4 = 0;
 
-    /* "nrs_codec/_native/lookup.pxi":78
+    /* "nrs_codec/_native/lookup.pxi":79
  *         _pages[256 + j] = CLASS_SURROGATE
  *     for cp, m in masks.items():
  *         _pages[(_page_of[cp >> 8] << 8) | (cp & 0xFF)] = class_of[m]             # <<<<<<<<<<<<<<
- * 
- *     memset(_septet_pages, ABSENT, 2 * MAX_SLOTS * _npages * 256)
+ *     for j in range(0x10000):
+ *         _bmp_class[j] = _pages[(<uint32_t> _page_of[j >> 8] << 8) | (j & 0xFF)]
 */
-    __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_class_of, __pyx_v_m); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 78, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_class_of, __pyx_v_m); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 79, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_20 = __Pyx_PyLong_As_uint8_t(__pyx_t_4); if (unlikely((__pyx_t_20 == ((uint8_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 78, __pyx_L1_error)
+    __pyx_t_20 = __Pyx_PyLong_As_uint8_t(__pyx_t_4); if (unlikely((__pyx_t_20 == ((uint8_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 79, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    __pyx_t_4 = __Pyx_PyLong_RshiftObjC(__pyx_v_cp, __pyx_mstate_global->__pyx_int_8, 8, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 78, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyLong_RshiftObjC(__pyx_v_cp, __pyx_mstate_global->__pyx_int_8, 8, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 79, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_16 = __Pyx_PyIndex_AsSsize_t(__pyx_t_4); if (unlikely((__pyx_t_16 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 78, __pyx_L1_error)
+    __pyx_t_16 = __Pyx_PyIndex_AsSsize_t(__pyx_t_4); if (unlikely((__pyx_t_16 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 79, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    __pyx_t_4 = __Pyx_PyLong_From_long(((__pyx_v_9nrs_codec_7_native_6engine__page_of[__pyx_t_16]) << 8)); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 78, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyLong_From_long(((__pyx_v_9nrs_codec_7_native_6engine__page_of[__pyx_t_16]) << 8)); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 79, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
 
-    __pyx_t_1 = __Pyx_PyLong_AndObjC(__pyx_v_cp, __pyx_mstate_global->__pyx_int_255, 0xFF, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 78, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyLong_AndObjC(__pyx_v_cp, __pyx_mstate_global->__pyx_int_255, 0xFF, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 79, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_3 = __Pyx_PyNumber_Or_int_object(__pyx_t_4, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 78, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyNumber_Or_int_object(__pyx_t_4, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 79, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-    __pyx_t_16 = __Pyx_PyIndex_AsSsize_t(__pyx_t_3); if (unlikely((__pyx_t_16 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 78, __pyx_L1_error)
+    __pyx_t_16 = __Pyx_PyIndex_AsSsize_t(__pyx_t_3); if (unlikely((__pyx_t_16 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 79, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     (__pyx_v_9nrs_codec_7_native_6engine__pages[__pyx_t_16]) = __pyx_t_20;
 
@@ -19661,7 +19789,27 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
   /* "nrs_codec/_native/lookup.pxi":80
+ *     for cp, m in masks.items():
  *         _pages[(_page_of[cp >> 8] << 8) | (cp & 0xFF)] = class_of[m]
+ *     for j in range(0x10000):             # <<<<<<<<<<<<<<
+ *         _bmp_class[j] = _pages[(<uint32_t> _page_of[j >> 8] << 8) | (j & 0xFF)]
+ * 
+*/
+  for (__pyx_t_13 = 0; __pyx_t_13 < 0x10000; __pyx_t_13+=1) {
+    __pyx_v_j = __pyx_t_13;
+
+    /* "nrs_codec/_native/lookup.pxi":81
+ *         _pages[(_page_of[cp >> 8] << 8) | (cp & 0xFF)] = class_of[m]
+ *     for j in range(0x10000):
+ *         _bmp_class[j] = _pages[(<uint32_t> _page_of[j >> 8] << 8) | (j & 0xFF)]             # <<<<<<<<<<<<<<
+ * 
+ *     memset(_septet_pages, ABSENT, 2 * MAX_SLOTS * _npages * 256)
+*/
+    (__pyx_v_9nrs_codec_7_native_6engine__bmp_class[__pyx_v_j]) = (__pyx_v_9nrs_codec_7_native_6engine__pages[((((uint32_t)(__pyx_v_9nrs_codec_7_native_6engine__page_of[(__pyx_v_j >> 8)])) << 8) | (__pyx_v_j & 0xFF))]);
+  }
+
+  /* "nrs_codec/_native/lookup.pxi":83
+ *         _bmp_class[j] = _pages[(<uint32_t> _page_of[j >> 8] << 8) | (j & 0xFF)]
  * 
  *     memset(_septet_pages, ABSENT, 2 * MAX_SLOTS * _npages * 256)             # <<<<<<<<<<<<<<
  *     memset(_has_table, 0, sizeof(_has_table))
@@ -19669,7 +19817,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   (void)(memset(__pyx_v_9nrs_codec_7_native_6engine__septet_pages, __pyx_e_9nrs_codec_7_native_6engine_ABSENT, (((2 * __pyx_e_9nrs_codec_7_native_6engine_MAX_SLOTS) * __pyx_v_9nrs_codec_7_native_6engine__npages) * 0x100)));
 
-  /* "nrs_codec/_native/lookup.pxi":81
+  /* "nrs_codec/_native/lookup.pxi":84
  * 
  *     memset(_septet_pages, ABSENT, 2 * MAX_SLOTS * _npages * 256)
  *     memset(_has_table, 0, sizeof(_has_table))             # <<<<<<<<<<<<<<
@@ -19678,7 +19826,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
   (void)(memset(__pyx_v_9nrs_codec_7_native_6engine__has_table, 0, (sizeof(__pyx_v_9nrs_codec_7_native_6engine__has_table))));
 
-  /* "nrs_codec/_native/lookup.pxi":82
+  /* "nrs_codec/_native/lookup.pxi":85
  *     memset(_septet_pages, ABSENT, 2 * MAX_SLOTS * _npages * 256)
  *     memset(_has_table, 0, sizeof(_has_table))
  *     for t in range(2 * MAX_SLOTS):             # <<<<<<<<<<<<<<
@@ -19692,7 +19840,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_22; __pyx_t_13+=1) {
     __pyx_v_t = __pyx_t_13;
 
-    /* "nrs_codec/_native/lookup.pxi":83
+    /* "nrs_codec/_native/lookup.pxi":86
  *     memset(_has_table, 0, sizeof(_has_table))
  *     for t in range(2 * MAX_SLOTS):
  *         for k in range(128):             # <<<<<<<<<<<<<<
@@ -19702,7 +19850,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     for (__pyx_t_14 = 0; __pyx_t_14 < 0x80; __pyx_t_14+=1) {
       __pyx_v_k = __pyx_t_14;
 
-      /* "nrs_codec/_native/lookup.pxi":84
+      /* "nrs_codec/_native/lookup.pxi":87
  *     for t in range(2 * MAX_SLOTS):
  *         for k in range(128):
  *             _decode[t][k] = UNDEFINED             # <<<<<<<<<<<<<<
@@ -19714,7 +19862,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   }
 
 
-  /* "nrs_codec/_native/lookup.pxi":85
+  /* "nrs_codec/_native/lookup.pxi":88
  *         for k in range(128):
  *             _decode[t][k] = UNDEFINED
  *     for t, table in tables.items():             # <<<<<<<<<<<<<<
@@ -19722,7 +19870,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
  *         for septet, cp in table.items():
 */
   __pyx_t_12 = 0;
-  __pyx_t_3 = __Pyx_dict_iterator(__pyx_v_tables, 1, __pyx_mstate_global->__pyx_n_u_items, (&__pyx_t_5), (&__pyx_t_13)); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 85, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_dict_iterator(__pyx_v_tables, 1, __pyx_mstate_global->__pyx_n_u_items, (&__pyx_t_5), (&__pyx_t_13)); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 88, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_XDECREF(__pyx_t_11);
   __pyx_t_11 = __pyx_t_3;
@@ -19730,16 +19878,16 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   while (1) {
     __pyx_t_14 = __Pyx_dict_iter_next(__pyx_t_11, __pyx_t_5, &__pyx_t_12, &__pyx_t_3, &__pyx_t_1, NULL, __pyx_t_13);
     if (unlikely(__pyx_t_14 == 0)) break;
-    if (unlikely(__pyx_t_14 == -1)) __PYX_ERR(1, 85, __pyx_L1_error)
+    if (unlikely(__pyx_t_14 == -1)) __PYX_ERR(1, 88, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_14 = __Pyx_PyLong_As_int(__pyx_t_3); if (unlikely((__pyx_t_14 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 85, __pyx_L1_error)
+    __pyx_t_14 = __Pyx_PyLong_As_int(__pyx_t_3); if (unlikely((__pyx_t_14 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 88, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     __pyx_v_t = __pyx_t_14;
     __Pyx_XDECREF_SET(__pyx_v_table, __pyx_t_1);
     __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/lookup.pxi":86
+    /* "nrs_codec/_native/lookup.pxi":89
  *             _decode[t][k] = UNDEFINED
  *     for t, table in tables.items():
  *         _has_table[t] = True             # <<<<<<<<<<<<<<
@@ -19748,7 +19896,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
 */
     (__pyx_v_9nrs_codec_7_native_6engine__has_table[__pyx_v_t]) = 1;
 
-    /* "nrs_codec/_native/lookup.pxi":87
+    /* "nrs_codec/_native/lookup.pxi":90
  *     for t, table in tables.items():
  *         _has_table[t] = True
  *         for septet, cp in table.items():             # <<<<<<<<<<<<<<
@@ -19758,9 +19906,9 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     __pyx_t_16 = 0;
     if (unlikely(__pyx_v_table == Py_None)) {
       PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "items");
-      __PYX_ERR(1, 87, __pyx_L1_error)
+      __PYX_ERR(1, 90, __pyx_L1_error)
     }
-    __pyx_t_3 = __Pyx_dict_iterator(__pyx_v_table, 0, __pyx_mstate_global->__pyx_n_u_items, (&__pyx_t_15), (&__pyx_t_14)); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 87, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_dict_iterator(__pyx_v_table, 0, __pyx_mstate_global->__pyx_n_u_items, (&__pyx_t_15), (&__pyx_t_14)); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 90, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_XDECREF(__pyx_t_1);
     __pyx_t_1 = __pyx_t_3;
@@ -19768,7 +19916,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
     while (1) {
       __pyx_t_17 = __Pyx_dict_iter_next(__pyx_t_1, __pyx_t_15, &__pyx_t_16, &__pyx_t_3, &__pyx_t_4, NULL, __pyx_t_14);
       if (unlikely(__pyx_t_17 == 0)) break;
-      if (unlikely(__pyx_t_17 == -1)) __PYX_ERR(1, 87, __pyx_L1_error)
+      if (unlikely(__pyx_t_17 == -1)) __PYX_ERR(1, 90, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
       __Pyx_GOTREF(__pyx_t_4);
       __Pyx_XDECREF_SET(__pyx_v_septet, __pyx_t_3);
@@ -19776,42 +19924,42 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
       __Pyx_XDECREF_SET(__pyx_v_cp, __pyx_t_4);
       __pyx_t_4 = 0;
 
-      /* "nrs_codec/_native/lookup.pxi":88
+      /* "nrs_codec/_native/lookup.pxi":91
  *         _has_table[t] = True
  *         for septet, cp in table.items():
  *             _septet_pages[(t * _npages + _page_of[cp >> 8]) * 256 + (cp & 0xFF)] = septet             # <<<<<<<<<<<<<<
  *             _decode[t][septet] = cp
  * 
 */
-      __pyx_t_20 = __Pyx_PyLong_As_uint8_t(__pyx_v_septet); if (unlikely((__pyx_t_20 == ((uint8_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 88, __pyx_L1_error)
-      __pyx_t_4 = __Pyx_PyLong_RshiftObjC(__pyx_v_cp, __pyx_mstate_global->__pyx_int_8, 8, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 88, __pyx_L1_error)
+      __pyx_t_20 = __Pyx_PyLong_As_uint8_t(__pyx_v_septet); if (unlikely((__pyx_t_20 == ((uint8_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 91, __pyx_L1_error)
+      __pyx_t_4 = __Pyx_PyLong_RshiftObjC(__pyx_v_cp, __pyx_mstate_global->__pyx_int_8, 8, 0, 0); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 91, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_4);
-      __pyx_t_23 = __Pyx_PyIndex_AsSsize_t(__pyx_t_4); if (unlikely((__pyx_t_23 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 88, __pyx_L1_error)
+      __pyx_t_23 = __Pyx_PyIndex_AsSsize_t(__pyx_t_4); if (unlikely((__pyx_t_23 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 91, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      __pyx_t_4 = __Pyx_PyLong_From_long((((__pyx_v_t * __pyx_v_9nrs_codec_7_native_6engine__npages) + (__pyx_v_9nrs_codec_7_native_6engine__page_of[__pyx_t_23])) * 0x100)); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 88, __pyx_L1_error)
+      __pyx_t_4 = __Pyx_PyLong_From_long((((__pyx_v_t * __pyx_v_9nrs_codec_7_native_6engine__npages) + (__pyx_v_9nrs_codec_7_native_6engine__page_of[__pyx_t_23])) * 0x100)); if (unlikely(!__pyx_t_4)) __PYX_ERR(1, 91, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_4);
 
-      __pyx_t_3 = __Pyx_PyLong_AndObjC(__pyx_v_cp, __pyx_mstate_global->__pyx_int_255, 0xFF, 0, 0); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 88, __pyx_L1_error)
+      __pyx_t_3 = __Pyx_PyLong_AndObjC(__pyx_v_cp, __pyx_mstate_global->__pyx_int_255, 0xFF, 0, 0); if (unlikely(!__pyx_t_3)) __PYX_ERR(1, 91, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
-      __pyx_t_2 = __Pyx_PyNumber_Add_int_object(__pyx_t_4, __pyx_t_3); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 88, __pyx_L1_error)
+      __pyx_t_2 = __Pyx_PyNumber_Add_int_object(__pyx_t_4, __pyx_t_3); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 91, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_2);
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-      __pyx_t_23 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_23 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 88, __pyx_L1_error)
+      __pyx_t_23 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_23 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 91, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
       (__pyx_v_9nrs_codec_7_native_6engine__septet_pages[__pyx_t_23]) = __pyx_t_20;
 
 
 
-      /* "nrs_codec/_native/lookup.pxi":89
+      /* "nrs_codec/_native/lookup.pxi":92
  *         for septet, cp in table.items():
  *             _septet_pages[(t * _npages + _page_of[cp >> 8]) * 256 + (cp & 0xFF)] = septet
  *             _decode[t][septet] = cp             # <<<<<<<<<<<<<<
  * 
  * 
 */
-      __pyx_t_18 = __Pyx_PyLong_As_uint32_t(__pyx_v_cp); if (unlikely((__pyx_t_18 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 89, __pyx_L1_error)
-      __pyx_t_23 = __Pyx_PyIndex_AsSsize_t(__pyx_v_septet); if (unlikely((__pyx_t_23 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 89, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyLong_As_uint32_t(__pyx_v_cp); if (unlikely((__pyx_t_18 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(1, 92, __pyx_L1_error)
+      __pyx_t_23 = __Pyx_PyIndex_AsSsize_t(__pyx_v_septet); if (unlikely((__pyx_t_23 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(1, 92, __pyx_L1_error)
       ((__pyx_v_9nrs_codec_7_native_6engine__decode[__pyx_v_t])[__pyx_t_23]) = __pyx_t_18;
 
 
@@ -19820,7 +19968,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   }
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":35
+  /* "nrs_codec/_native/lookup.pxi":36
  * 
  * 
  * cdef void _build_lookup() except *:             # <<<<<<<<<<<<<<
@@ -19862,35 +20010,46 @@ static void __pyx_f_9nrs_codec_7_native_6engine__build_lookup(void) {
   __Pyx_RefNannyFinishContext();
 }
 
-/* "nrs_codec/_native/lookup.pxi":95
+/* "nrs_codec/_native/lookup.pxi":98
  * 
  * 
  * cdef inline uint8_t _class(uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
- *     return _pages[(<uint32_t> _page_of[cp >> 8] << 8) | (cp & 0xFF)]
+ *     return _bmp_class[cp] if cp <= 0xFFFF else CLASS_NONE
  * 
 */
 
 static CYTHON_INLINE uint8_t __pyx_f_9nrs_codec_7_native_6engine__class(uint32_t __pyx_v_cp) {
   uint8_t __pyx_r;
+  uint8_t __pyx_t_1;
+  int __pyx_t_2;
 
-  /* "nrs_codec/_native/lookup.pxi":96
+  /* "nrs_codec/_native/lookup.pxi":99
  * 
  * cdef inline uint8_t _class(uint32_t cp) noexcept nogil:
- *     return _pages[(<uint32_t> _page_of[cp >> 8] << 8) | (cp & 0xFF)]             # <<<<<<<<<<<<<<
+ *     return _bmp_class[cp] if cp <= 0xFFFF else CLASS_NONE             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  {
+  __pyx_t_2 = (__pyx_v_cp <= 0xFFFF);
 
-    __pyx_r = (__pyx_v_9nrs_codec_7_native_6engine__pages[((((uint32_t)(__pyx_v_9nrs_codec_7_native_6engine__page_of[(__pyx_v_cp >> 8)])) << 8) | (__pyx_v_cp & 0xFF))]);
+  if (__pyx_t_2) {
+
+    __pyx_t_1 = (__pyx_v_9nrs_codec_7_native_6engine__bmp_class[__pyx_v_cp]);
+  } else {
+
+    __pyx_t_1 = __pyx_e_9nrs_codec_7_native_6engine_CLASS_NONE;
+  }
+
+  {
+    __pyx_r = __pyx_t_1;
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/lookup.pxi":95
+  /* "nrs_codec/_native/lookup.pxi":98
  * 
  * 
  * cdef inline uint8_t _class(uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
- *     return _pages[(<uint32_t> _page_of[cp >> 8] << 8) | (cp & 0xFF)]
+ *     return _bmp_class[cp] if cp <= 0xFFFF else CLASS_NONE
  * 
 */
 
@@ -19899,7 +20058,7 @@ static CYTHON_INLINE uint8_t __pyx_f_9nrs_codec_7_native_6engine__class(uint32_t
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/lookup.pxi":99
+/* "nrs_codec/_native/lookup.pxi":102
  * 
  * 
  * cdef inline int _septet(int table, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -19912,7 +20071,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__septet(int __pyx_v
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/lookup.pxi":102
+  /* "nrs_codec/_native/lookup.pxi":105
  *     """The septet of ``cp`` in table ``table`` (or -1 for no table), ``ABSENT`` when it has none.
  *     The tables hold BMP characters only."""
  *     if table < 0 or cp > 0xFFFF:             # <<<<<<<<<<<<<<
@@ -19938,7 +20097,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__septet(int __pyx_v
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/lookup.pxi":103
+    /* "nrs_codec/_native/lookup.pxi":106
  *     The tables hold BMP characters only."""
  *     if table < 0 or cp > 0xFFFF:
  *         return ABSENT             # <<<<<<<<<<<<<<
@@ -19951,7 +20110,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__septet(int __pyx_v
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/lookup.pxi":102
+    /* "nrs_codec/_native/lookup.pxi":105
  *     """The septet of ``cp`` in table ``table`` (or -1 for no table), ``ABSENT`` when it has none.
  *     The tables hold BMP characters only."""
  *     if table < 0 or cp > 0xFFFF:             # <<<<<<<<<<<<<<
@@ -19960,7 +20119,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__septet(int __pyx_v
 */
   }
 
-  /* "nrs_codec/_native/lookup.pxi":104
+  /* "nrs_codec/_native/lookup.pxi":107
  *     if table < 0 or cp > 0xFFFF:
  *         return ABSENT
  *     return _septet_pages[(table * _npages + _page_of[cp >> 8]) * 256 + (cp & 0xFF)]             # <<<<<<<<<<<<<<
@@ -19973,7 +20132,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__septet(int __pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/lookup.pxi":99
+  /* "nrs_codec/_native/lookup.pxi":102
  * 
  * 
  * cdef inline int _septet(int table, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -19986,7 +20145,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__septet(int __pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/lookup.pxi":107
+/* "nrs_codec/_native/lookup.pxi":110
  * 
  * 
  * cdef int _table_of(object lang, int single):             # <<<<<<<<<<<<<<
@@ -20007,7 +20166,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__table_of(PyObject *__pyx_v_lang,
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_table_of", 0);
 
-  /* "nrs_codec/_native/lookup.pxi":110
+  /* "nrs_codec/_native/lookup.pxi":113
  *     """The table number of a language's locking (``single`` 0) or single shift table; -1 when
  *     the language or that table is not known here."""
  *     slot = _slot_of.get(lang)             # <<<<<<<<<<<<<<
@@ -20016,14 +20175,14 @@ static int __pyx_f_9nrs_codec_7_native_6engine__table_of(PyObject *__pyx_v_lang,
 */
   if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
     PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "get");
-    __PYX_ERR(1, 110, __pyx_L1_error)
+    __PYX_ERR(1, 113, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItemDefault(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_v_lang, Py_None); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 110, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItemDefault(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_v_lang, Py_None); if (unlikely(!__pyx_t_1)) __PYX_ERR(1, 113, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_slot = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":111
+  /* "nrs_codec/_native/lookup.pxi":114
  *     the language or that table is not known here."""
  *     slot = _slot_of.get(lang)
  *     if slot is None:             # <<<<<<<<<<<<<<
@@ -20034,7 +20193,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__table_of(PyObject *__pyx_v_lang,
   if (__pyx_t_2) {
 
 
-    /* "nrs_codec/_native/lookup.pxi":112
+    /* "nrs_codec/_native/lookup.pxi":115
  *     slot = _slot_of.get(lang)
  *     if slot is None:
  *         return -1             # <<<<<<<<<<<<<<
@@ -20047,7 +20206,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__table_of(PyObject *__pyx_v_lang,
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/lookup.pxi":111
+    /* "nrs_codec/_native/lookup.pxi":114
  *     the language or that table is not known here."""
  *     slot = _slot_of.get(lang)
  *     if slot is None:             # <<<<<<<<<<<<<<
@@ -20056,17 +20215,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__table_of(PyObject *__pyx_v_lang,
 */
   }
 
-  /* "nrs_codec/_native/lookup.pxi":113
+  /* "nrs_codec/_native/lookup.pxi":116
  *     if slot is None:
  *         return -1
  *     cdef int t = 2 * <int> slot + single             # <<<<<<<<<<<<<<
  *     return t if _has_table[t] else -1
 */
-  __pyx_t_3 = __Pyx_PyLong_As_int(__pyx_v_slot); if (unlikely((__pyx_t_3 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 113, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyLong_As_int(__pyx_v_slot); if (unlikely((__pyx_t_3 == (int)-1) && PyErr_Occurred())) __PYX_ERR(1, 116, __pyx_L1_error)
   __pyx_v_t = ((2 * ((int)__pyx_t_3)) + __pyx_v_single);
 
 
-  /* "nrs_codec/_native/lookup.pxi":114
+  /* "nrs_codec/_native/lookup.pxi":117
  *         return -1
  *     cdef int t = 2 * <int> slot + single
  *     return t if _has_table[t] else -1             # <<<<<<<<<<<<<<
@@ -20083,7 +20242,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__table_of(PyObject *__pyx_v_lang,
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/lookup.pxi":107
+  /* "nrs_codec/_native/lookup.pxi":110
  * 
  * 
  * cdef int _table_of(object lang, int single):             # <<<<<<<<<<<<<<
@@ -20168,7 +20327,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan___reduce_cython__(C
  *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_Pickling_of_struct_members_such, 0, 0);
-  __PYX_ERR(2, 2, __pyx_L1_error)
+  __PYX_ERR(3, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -20232,32 +20391,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -20292,7 +20451,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan_2__setstate_cython_
  *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_Pickling_of_struct_members_such, 0, 0);
-  __PYX_ERR(2, 4, __pyx_L1_error)
+  __PYX_ERR(3, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -20683,13 +20842,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 72, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 72, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   if (unlikely(__pyx_v_key == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not iterable");
-    __PYX_ERR(3, 72, __pyx_L1_error)
+    __PYX_ERR(4, 72, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 72, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 72, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_groups = __pyx_t_2;
@@ -20708,7 +20867,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     PyObject *__pyx_callargs[2] = {__pyx_t_1, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 73, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 73, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_2);
@@ -20730,7 +20889,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     p.error_encoding = groups[0][0] if len(groups) == 1 else None
  *     cdef Cand *c
 */
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(3, 75, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 75, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_GIVEREF(__pyx_t_2);
   __Pyx_GOTREF(__pyx_v_p->encodings);
@@ -20744,14 +20903,14 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     cdef Cand *c
  *     cdef uint32_t lock_bit, single_bit
 */
-  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(3, 76, __pyx_L1_error)
+  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(4, 76, __pyx_L1_error)
   __pyx_t_5 = (__pyx_t_4 == 1);
 
 
   if (__pyx_t_5) {
-    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 76, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 76, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 76, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 76, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __pyx_t_2 = __pyx_t_6;
@@ -20780,9 +20939,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_4 = 0;
     __pyx_t_7 = NULL;
   } else {
-    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(3, 80, __pyx_L1_error)
+    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 80, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(3, 80, __pyx_L1_error)
+    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 80, __pyx_L1_error)
   }
   for (;;) {
     if (likely(!__pyx_t_7)) {
@@ -20790,7 +20949,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 80, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 80, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -20800,7 +20959,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 80, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 80, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -20811,13 +20970,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         ++__pyx_t_4;
       }
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 80, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 80, __pyx_L1_error)
     } else {
       __pyx_t_1 = __pyx_t_7(__pyx_t_6);
       if (unlikely(!__pyx_t_1)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(3, 80, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 80, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -20830,7 +20989,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       if (unlikely(size != 2)) {
         if (size > 2) __Pyx_RaiseTooManyValuesError(2);
         else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-        __PYX_ERR(3, 80, __pyx_L1_error)
+        __PYX_ERR(4, 80, __pyx_L1_error)
       }
       #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
       if (likely(PyTuple_CheckExact(sequence))) {
@@ -20840,22 +20999,22 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_INCREF(__pyx_t_9);
       } else {
         __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 80, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 80, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_8);
         __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 80, __pyx_L1_error)
+        if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 80, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_9);
       }
       #else
-      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 80, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 80, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 80, __pyx_L1_error)
+      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 80, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
       #endif
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     } else {
       Py_ssize_t index = -1;
-      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 80, __pyx_L1_error)
+      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 80, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -20863,7 +21022,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_GOTREF(__pyx_t_8);
       index = 1; __pyx_t_9 = __pyx_t_11(__pyx_t_10); if (unlikely(!__pyx_t_9)) goto __pyx_L5_unpacking_failed;
       __Pyx_GOTREF(__pyx_t_9);
-      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(3, 80, __pyx_L1_error)
+      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(4, 80, __pyx_L1_error)
       __pyx_t_11 = NULL;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       goto __pyx_L6_unpacking_done;
@@ -20871,7 +21030,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_t_11 = NULL;
       if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-      __PYX_ERR(3, 80, __pyx_L1_error)
+      __PYX_ERR(4, 80, __pyx_L1_error)
       __pyx_L6_unpacking_done:;
     }
     __Pyx_XDECREF_SET(__pyx_v_enc, __pyx_t_8);
@@ -20880,7 +21039,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_9 = 0;
     __Pyx_INCREF(__pyx_t_2);
     __Pyx_XDECREF_SET(__pyx_v_group_rank, __pyx_t_2);
-    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 80, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 80, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_DECREF(__pyx_t_2);
     __pyx_t_2 = __pyx_t_1;
@@ -20900,9 +21059,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_12 = 0;
       __pyx_t_13 = NULL;
     } else {
-      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 81, __pyx_L1_error)
+      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 81, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
-      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 81, __pyx_L1_error)
+      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 81, __pyx_L1_error)
     }
     for (;;) {
       if (likely(!__pyx_t_13)) {
@@ -20910,7 +21069,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 81, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 81, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -20920,7 +21079,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(3, 81, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 81, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -20931,13 +21090,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           #endif
           ++__pyx_t_12;
         }
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 81, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 81, __pyx_L1_error)
       } else {
         __pyx_t_8 = __pyx_t_13(__pyx_t_9);
         if (unlikely(!__pyx_t_8)) {
           PyObject* exc_type = PyErr_Occurred();
           if (exc_type) {
-            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(3, 81, __pyx_L1_error)
+            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 81, __pyx_L1_error)
             PyErr_Clear();
           }
           break;
@@ -20948,7 +21107,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = 0;
       __Pyx_INCREF(__pyx_t_1);
       __Pyx_XDECREF_SET(__pyx_v_variant_rank, __pyx_t_1);
-      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 81, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 81, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_DECREF(__pyx_t_1);
       __pyx_t_1 = __pyx_t_8;
@@ -20974,7 +21133,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c = &p.c.cands[p.c.n]
 */
         __pyx_t_10 = NULL;
-        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(3, 83, __pyx_L1_error)
+        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 83, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_14);
         __pyx_t_15[0] = __pyx_mstate_global->__pyx_kp_u_more_than;
         __pyx_t_15[1] = __pyx_t_14;
@@ -20985,7 +21144,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         __pyx_t_17 = 0;
         __pyx_t_18 = __Pyx_PyUnicode_Join(__pyx_t_15, 3, __pyx_t_16, __pyx_t_17);
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 83, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 83, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
         __pyx_t_3 = 1;
@@ -20994,12 +21153,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           __pyx_t_8 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_RuntimeError)), __pyx_callargs+__pyx_t_3, (2-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
           __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-          if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 83, __pyx_L1_error)
+          if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 83, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_8);
         }
         __Pyx_Raise(__pyx_t_8, 0, 0, 0);
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-        __PYX_ERR(3, 83, __pyx_L1_error)
+        __PYX_ERR(4, 83, __pyx_L1_error)
 
         /* "nrs_codec/_native/plans.pxi":82
  *     for group_rank, (enc, candidates) in enumerate(groups):
@@ -21017,7 +21176,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 84, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 84, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_XDECREF_SET(__pyx_v_v, __pyx_t_8);
       __pyx_t_8 = 0;
@@ -21038,14 +21197,14 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 86, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 86, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 86, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 86, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 86, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 86, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 86, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 86, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_v_c->utf16 = __pyx_t_5;
 
@@ -21121,20 +21280,20 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       /*else*/ {
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(3, 94, __pyx_L1_error)
+          __PYX_ERR(4, 94, __pyx_L1_error)
         }
-        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 94, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 94, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 94, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 94, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(3, 94, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 94, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_lock_bit = __pyx_t_21;
 
@@ -21147,23 +21306,23 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(3, 95, __pyx_L1_error)
+          __PYX_ERR(4, 95, __pyx_L1_error)
         }
-        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 95, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
-        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 95, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 95, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 95, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 95, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 95, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(3, 95, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 95, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_single_bit = __pyx_t_21;
 
@@ -21254,9 +21413,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 101, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 101, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 101, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 101, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_udh = __pyx_t_17;
 
@@ -21267,9 +21426,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 102, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 102, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 102, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 102, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_cap = __pyx_t_17;
 
@@ -21280,9 +21439,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 103, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 103, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 103, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 103, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_udh = __pyx_t_17;
 
@@ -21293,9 +21452,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 104, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 104, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 104, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 104, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_cap = __pyx_t_17;
 
@@ -21306,9 +21465,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 105, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 105, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 105, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 105, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->header_elements = __pyx_t_17;
 
@@ -21319,7 +21478,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 106, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 106, __pyx_L1_error)
       __pyx_v_c->group_rank = __pyx_t_17;
 
       /* "nrs_codec/_native/plans.pxi":107
@@ -21329,7 +21488,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.locking = v.locking
  *             c.single = v.single
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 107, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 107, __pyx_L1_error)
       __pyx_v_c->variant_rank = __pyx_t_17;
 
       /* "nrs_codec/_native/plans.pxi":108
@@ -21339,9 +21498,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 108, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 108, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 108, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 108, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->locking = __pyx_t_17;
 
@@ -21352,9 +21511,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 109, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 109, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 109, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 109, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single = __pyx_t_17;
 
@@ -21366,12 +21525,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             p.c.n += 1
 */
       __pyx_t_10 = NULL;
-      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 110, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 110, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(3, 110, __pyx_L1_error)
+      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 110, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_14);
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(3, 110, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 110, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __pyx_t_3 = 1;
       #if CYTHON_UNPACK_METHODS
@@ -21391,10 +21550,10 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(3, 110, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 110, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
       }
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(3, 110, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 110, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->encoding_index = __pyx_t_17;
 
@@ -21407,9 +21566,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (unlikely(__pyx_v_p->encodings == Py_None)) {
         PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-        __PYX_ERR(3, 111, __pyx_L1_error)
+        __PYX_ERR(4, 111, __pyx_L1_error)
       }
-      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(3, 111, __pyx_L1_error)
+      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(4, 111, __pyx_L1_error)
 
 
       /* "nrs_codec/_native/plans.pxi":112
@@ -21570,24 +21729,24 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     if type(allowed) is not tuple:
  *         try:
 */
-    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 122, __pyx_L1_error)
+    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 122, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_INCREF(__pyx_v_encoding);
     __Pyx_GIVEREF(__pyx_v_encoding);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_allowed);
     __Pyx_GIVEREF(__pyx_v_allowed);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_ref16);
     __Pyx_GIVEREF(__pyx_v_ref16);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_extra_udh);
     __Pyx_GIVEREF(__pyx_v_extra_udh);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_force_shifts);
     __Pyx_GIVEREF(__pyx_v_force_shifts);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(3, 122, __pyx_L1_error);
-    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 122, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
+    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 122, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     {
@@ -21644,7 +21803,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
 */
-        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 125, __pyx_L7_error)
+        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 125, __pyx_L7_error)
         __Pyx_GOTREF(__pyx_t_4);
         __Pyx_DECREF_SET(__pyx_v_allowed, __pyx_t_4);
         __pyx_t_4 = 0;
@@ -21675,7 +21834,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = __Pyx_PyErr_ExceptionMatches(((PyObject *)(((PyTypeObject*)PyExc_TypeError))));
       if (__pyx_t_8) {
         __Pyx_AddTraceback("nrs_codec._native.engine._get_plan", __pyx_clineno, __pyx_lineno, __pyx_filename);
-        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(3, 126, __pyx_L9_except_error)
+        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(4, 126, __pyx_L9_except_error)
         __Pyx_XGOTREF(__pyx_t_4);
         __Pyx_XGOTREF(__pyx_t_3);
         __Pyx_XGOTREF(__pyx_t_9);
@@ -21687,24 +21846,24 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:
 */
-        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(3, 127, __pyx_L9_except_error)
+        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 127, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_INCREF(__pyx_v_encoding);
         __Pyx_GIVEREF(__pyx_v_encoding);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_allowed);
         __Pyx_GIVEREF(__pyx_v_allowed);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_ref16);
         __Pyx_GIVEREF(__pyx_v_ref16);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_extra_udh);
         __Pyx_GIVEREF(__pyx_v_extra_udh);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_force_shifts);
         __Pyx_GIVEREF(__pyx_v_force_shifts);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(3, 127, __pyx_L9_except_error);
-        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(3, 127, __pyx_L9_except_error)
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
+        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 127, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_11);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
         {
@@ -21761,29 +21920,29 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     try:
  *         return _plans[key]
 */
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 128, __pyx_L1_error)
-  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(3, 128, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 128, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 128, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
 
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(3, 128, __pyx_L1_error)
-  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(3, 128, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 128, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 128, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
 
-  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 128, __pyx_L1_error)
+  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 128, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __Pyx_INCREF(__pyx_v_encoding);
   __Pyx_GIVEREF(__pyx_v_encoding);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_allowed);
   __Pyx_GIVEREF(__pyx_v_allowed);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_9);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_extra_udh);
   __Pyx_GIVEREF(__pyx_v_extra_udh);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_3);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(3, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
   __pyx_t_9 = 0;
   __pyx_t_3 = 0;
   __pyx_v_key = ((PyObject*)__pyx_t_4);
@@ -21814,11 +21973,11 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
         PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-        __PYX_ERR(3, 130, __pyx_L15_error)
+        __PYX_ERR(4, 130, __pyx_L15_error)
       }
-      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 130, __pyx_L15_error)
+      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 130, __pyx_L15_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(3, 130, __pyx_L15_error)
+      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(4, 130, __pyx_L15_error)
       {
         struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_temp;
         {
@@ -21892,7 +22051,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *     if len(_plans) < 1024:
  *         _plans[key] = p
 */
-  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 133, __pyx_L1_error)
+  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 133, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_4);
   __pyx_t_4 = 0;
@@ -21908,9 +22067,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_INCREF(__pyx_t_4);
   if (unlikely(__pyx_t_4 == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(3, 134, __pyx_L1_error)
+    __PYX_ERR(4, 134, __pyx_L1_error)
   }
-  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(3, 134, __pyx_L1_error)
+  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(4, 134, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_t_1 = (__pyx_t_12 < 0x400);
 
@@ -21926,9 +22085,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
     if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(3, 135, __pyx_L1_error)
+      __PYX_ERR(4, 135, __pyx_L1_error)
     }
-    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(3, 135, __pyx_L1_error)
+    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(4, 135, __pyx_L1_error)
 
     /* "nrs_codec/_native/plans.pxi":134
  *         pass
@@ -22287,17 +22446,17 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":63
- *     cdef uint64_t words[MAX_WORDS]
+  /* "nrs_codec/_native/measure.pxi":64
  *     cdef uint32_t cp
+ *     cdef uint8_t cls
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":64
- *     cdef uint32_t cp
+  /* "nrs_codec/_native/measure.pxi":65
+ *     cdef uint8_t cls
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
@@ -22305,7 +22464,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":65
+  /* "nrs_codec/_native/measure.pxi":66
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -22314,7 +22473,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":66
+  /* "nrs_codec/_native/measure.pxi":67
  *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -22323,7 +22482,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":67
+  /* "nrs_codec/_native/measure.pxi":68
  *     s.length = n
  *     s.astral = 0
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -22336,7 +22495,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":68
+    /* "nrs_codec/_native/measure.pxi":69
  *     s.astral = 0
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
@@ -22355,7 +22514,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 
     __pyx_v_stop = __pyx_t_2;
 
-    /* "nrs_codec/_native/measure.pxi":69
+    /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22367,7 +22526,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":71
+      /* "nrs_codec/_native/measure.pxi":72
  *         if p.words == 1:
  *             # The common plans (up to 7 candidates): one word, one addition per character.
  *             word = 0             # <<<<<<<<<<<<<<
@@ -22376,7 +22535,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
       __pyx_v_word = 0;
 
-      /* "nrs_codec/_native/measure.pxi":73
+      /* "nrs_codec/_native/measure.pxi":74
  *             word = 0
  *             if char_t is uint8_t:
  *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22390,7 +22549,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":74
+        /* "nrs_codec/_native/measure.pxi":75
  *             if char_t is uint8_t:
  *                 for j in range(i, stop):
  *                     word += p.two1[0][data[j]]             # <<<<<<<<<<<<<<
@@ -22399,7 +22558,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[(__pyx_v_data[__pyx_v_j])]));
 
-        /* "nrs_codec/_native/measure.pxi":75
+        /* "nrs_codec/_native/measure.pxi":76
  *                 for j in range(i, stop):
  *                     word += p.two1[0][data[j]]
  *                     fail |= p.fail1[data[j]]             # <<<<<<<<<<<<<<
@@ -22410,16 +22569,16 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":83
- *                     if char_t is uint32_t:
- *                         s.astral += cp > 0xFFFF
+      /* "nrs_codec/_native/measure.pxi":87
+ *                     word += p.two[0][cls]
+ *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
  *         else:
  *             for j in range(i, stop):
 */
       __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-      /* "nrs_codec/_native/measure.pxi":69
+      /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22429,7 +22588,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":85
+    /* "nrs_codec/_native/measure.pxi":89
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22444,7 +22603,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":87
+        /* "nrs_codec/_native/measure.pxi":91
  *             for j in range(i, stop):
  *                 if char_t is uint8_t:
  *                     _count_latin1(p, words, &fail, data[j])             # <<<<<<<<<<<<<<
@@ -22455,7 +22614,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":93
+      /* "nrs_codec/_native/measure.pxi":97
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22466,7 +22625,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":94
+    /* "nrs_codec/_native/measure.pxi":98
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22476,7 +22635,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":95
+  /* "nrs_codec/_native/measure.pxi":99
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -22510,6 +22669,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
   uint64_t __pyx_v_word;
   uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
   uint32_t __pyx_v_cp;
+  uint8_t __pyx_v_cls;
   int __pyx_t_1;
   Py_ssize_t __pyx_t_2;
   Py_ssize_t __pyx_t_3;
@@ -22533,17 +22693,17 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":63
- *     cdef uint64_t words[MAX_WORDS]
+  /* "nrs_codec/_native/measure.pxi":64
  *     cdef uint32_t cp
+ *     cdef uint8_t cls
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":64
- *     cdef uint32_t cp
+  /* "nrs_codec/_native/measure.pxi":65
+ *     cdef uint8_t cls
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
@@ -22551,7 +22711,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":65
+  /* "nrs_codec/_native/measure.pxi":66
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -22560,7 +22720,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":66
+  /* "nrs_codec/_native/measure.pxi":67
  *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -22569,7 +22729,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":67
+  /* "nrs_codec/_native/measure.pxi":68
  *     s.length = n
  *     s.astral = 0
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -22582,7 +22742,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":68
+    /* "nrs_codec/_native/measure.pxi":69
  *     s.astral = 0
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
@@ -22601,7 +22761,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 
     __pyx_v_stop = __pyx_t_2;
 
-    /* "nrs_codec/_native/measure.pxi":69
+    /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22613,7 +22773,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":71
+      /* "nrs_codec/_native/measure.pxi":72
  *         if p.words == 1:
  *             # The common plans (up to 7 candidates): one word, one addition per character.
  *             word = 0             # <<<<<<<<<<<<<<
@@ -22622,12 +22782,12 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
       __pyx_v_word = 0;
 
-      /* "nrs_codec/_native/measure.pxi":77
+      /* "nrs_codec/_native/measure.pxi":78
  *                     fail |= p.fail1[data[j]]
  *             else:
  *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
  *                     cp = data[j]
- *                     word += p.two[0][_class(cp)]
+ *                     if char_t is uint16_t:
 */
 
       __pyx_t_2 = __pyx_v_stop;
@@ -22636,53 +22796,54 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":78
+        /* "nrs_codec/_native/measure.pxi":79
  *             else:
  *                 for j in range(i, stop):
  *                     cp = data[j]             # <<<<<<<<<<<<<<
- *                     word += p.two[0][_class(cp)]
- *                     fail |= p.fail[_class(cp)]
+ *                     if char_t is uint16_t:
+ *                         cls = _bmp_class[cp]
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":79
- *                 for j in range(i, stop):
- *                     cp = data[j]
- *                     word += p.two[0][_class(cp)]             # <<<<<<<<<<<<<<
- *                     fail |= p.fail[_class(cp)]
- *                     if char_t is uint32_t:
-*/
-        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
-
-        /* "nrs_codec/_native/measure.pxi":80
- *                     cp = data[j]
- *                     word += p.two[0][_class(cp)]
- *                     fail |= p.fail[_class(cp)]             # <<<<<<<<<<<<<<
- *                     if char_t is uint32_t:
- *                         s.astral += cp > 0xFFFF
-*/
-        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
-
         /* "nrs_codec/_native/measure.pxi":81
- *                     word += p.two[0][_class(cp)]
- *                     fail |= p.fail[_class(cp)]
- *                     if char_t is uint32_t:             # <<<<<<<<<<<<<<
+ *                     cp = data[j]
+ *                     if char_t is uint16_t:
+ *                         cls = _bmp_class[cp]             # <<<<<<<<<<<<<<
+ *                     else:
+ *                         cls = _class(cp)
+*/
+        __pyx_v_cls = (__pyx_v_9nrs_codec_7_native_6engine__bmp_class[__pyx_v_cp]);
+
+        /* "nrs_codec/_native/measure.pxi":85
+ *                         cls = _class(cp)
  *                         s.astral += cp > 0xFFFF
+ *                     word += p.two[0][cls]             # <<<<<<<<<<<<<<
+ *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)
 */
+        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_v_cls]));
+
+        /* "nrs_codec/_native/measure.pxi":86
+ *                         s.astral += cp > 0xFFFF
+ *                     word += p.two[0][cls]
+ *                     fail |= p.fail[cls]             # <<<<<<<<<<<<<<
+ *             _empty(word, s.lane)
+ *         else:
+*/
+        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_v_cls]));
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":83
- *                     if char_t is uint32_t:
- *                         s.astral += cp > 0xFFFF
+      /* "nrs_codec/_native/measure.pxi":87
+ *                     word += p.two[0][cls]
+ *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
  *         else:
  *             for j in range(i, stop):
 */
       __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-      /* "nrs_codec/_native/measure.pxi":69
+      /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22692,7 +22853,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":85
+    /* "nrs_codec/_native/measure.pxi":89
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22707,7 +22868,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":89
+        /* "nrs_codec/_native/measure.pxi":93
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -22716,7 +22877,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":90
+        /* "nrs_codec/_native/measure.pxi":94
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -22725,7 +22886,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":91
+        /* "nrs_codec/_native/measure.pxi":95
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:             # <<<<<<<<<<<<<<
@@ -22735,7 +22896,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":93
+      /* "nrs_codec/_native/measure.pxi":97
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22746,7 +22907,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":94
+    /* "nrs_codec/_native/measure.pxi":98
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22756,7 +22917,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":95
+  /* "nrs_codec/_native/measure.pxi":99
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -22774,6 +22935,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
 
   /* function exit code */
+
 
 
 
@@ -22791,6 +22953,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
   uint64_t __pyx_v_word;
   uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
   uint32_t __pyx_v_cp;
+  uint8_t __pyx_v_cls;
   int __pyx_t_1;
   Py_ssize_t __pyx_t_2;
   Py_ssize_t __pyx_t_3;
@@ -22814,17 +22977,17 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":63
- *     cdef uint64_t words[MAX_WORDS]
+  /* "nrs_codec/_native/measure.pxi":64
  *     cdef uint32_t cp
+ *     cdef uint8_t cls
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":64
- *     cdef uint32_t cp
+  /* "nrs_codec/_native/measure.pxi":65
+ *     cdef uint8_t cls
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
@@ -22832,7 +22995,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":65
+  /* "nrs_codec/_native/measure.pxi":66
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -22841,7 +23004,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":66
+  /* "nrs_codec/_native/measure.pxi":67
  *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -22850,7 +23013,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":67
+  /* "nrs_codec/_native/measure.pxi":68
  *     s.length = n
  *     s.astral = 0
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -22863,7 +23026,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":68
+    /* "nrs_codec/_native/measure.pxi":69
  *     s.astral = 0
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
@@ -22882,7 +23045,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
     __pyx_v_stop = __pyx_t_2;
 
-    /* "nrs_codec/_native/measure.pxi":69
+    /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22894,7 +23057,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":71
+      /* "nrs_codec/_native/measure.pxi":72
  *         if p.words == 1:
  *             # The common plans (up to 7 candidates): one word, one addition per character.
  *             word = 0             # <<<<<<<<<<<<<<
@@ -22903,12 +23066,12 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
       __pyx_v_word = 0;
 
-      /* "nrs_codec/_native/measure.pxi":77
+      /* "nrs_codec/_native/measure.pxi":78
  *                     fail |= p.fail1[data[j]]
  *             else:
  *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
  *                     cp = data[j]
- *                     word += p.two[0][_class(cp)]
+ *                     if char_t is uint16_t:
 */
 
       __pyx_t_2 = __pyx_v_stop;
@@ -22917,54 +23080,63 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":78
+        /* "nrs_codec/_native/measure.pxi":79
  *             else:
  *                 for j in range(i, stop):
  *                     cp = data[j]             # <<<<<<<<<<<<<<
- *                     word += p.two[0][_class(cp)]
- *                     fail |= p.fail[_class(cp)]
+ *                     if char_t is uint16_t:
+ *                         cls = _bmp_class[cp]
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":79
- *                 for j in range(i, stop):
- *                     cp = data[j]
- *                     word += p.two[0][_class(cp)]             # <<<<<<<<<<<<<<
- *                     fail |= p.fail[_class(cp)]
- *                     if char_t is uint32_t:
-*/
-        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
-
-        /* "nrs_codec/_native/measure.pxi":80
- *                     cp = data[j]
- *                     word += p.two[0][_class(cp)]
- *                     fail |= p.fail[_class(cp)]             # <<<<<<<<<<<<<<
- *                     if char_t is uint32_t:
+        /* "nrs_codec/_native/measure.pxi":83
+ *                         cls = _bmp_class[cp]
+ *                     else:
+ *                         cls = _class(cp)             # <<<<<<<<<<<<<<
  *                         s.astral += cp > 0xFFFF
+ *                     word += p.two[0][cls]
 */
-        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
+        __pyx_v_cls = __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp);
 
-        /* "nrs_codec/_native/measure.pxi":82
- *                     fail |= p.fail[_class(cp)]
- *                     if char_t is uint32_t:
+        /* "nrs_codec/_native/measure.pxi":84
+ *                     else:
+ *                         cls = _class(cp)
  *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
+ *                     word += p.two[0][cls]
+ *                     fail |= p.fail[cls]
+*/
+        __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_cp > 0xFFFF));
+
+        /* "nrs_codec/_native/measure.pxi":85
+ *                         cls = _class(cp)
+ *                         s.astral += cp > 0xFFFF
+ *                     word += p.two[0][cls]             # <<<<<<<<<<<<<<
+ *                     fail |= p.fail[cls]
+ *             _empty(word, s.lane)
+*/
+        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_v_cls]));
+
+        /* "nrs_codec/_native/measure.pxi":86
+ *                         s.astral += cp > 0xFFFF
+ *                     word += p.two[0][cls]
+ *                     fail |= p.fail[cls]             # <<<<<<<<<<<<<<
  *             _empty(word, s.lane)
  *         else:
 */
-        __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_cp > 0xFFFF));
+        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_v_cls]));
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":83
- *                     if char_t is uint32_t:
- *                         s.astral += cp > 0xFFFF
+      /* "nrs_codec/_native/measure.pxi":87
+ *                     word += p.two[0][cls]
+ *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
  *         else:
  *             for j in range(i, stop):
 */
       __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-      /* "nrs_codec/_native/measure.pxi":69
+      /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22974,7 +23146,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":85
+    /* "nrs_codec/_native/measure.pxi":89
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22989,7 +23161,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":89
+        /* "nrs_codec/_native/measure.pxi":93
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -22998,7 +23170,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":90
+        /* "nrs_codec/_native/measure.pxi":94
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -23007,7 +23179,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":92
+        /* "nrs_codec/_native/measure.pxi":96
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
@@ -23018,7 +23190,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":93
+      /* "nrs_codec/_native/measure.pxi":97
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -23029,7 +23201,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":94
+    /* "nrs_codec/_native/measure.pxi":98
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -23039,7 +23211,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":95
+  /* "nrs_codec/_native/measure.pxi":99
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -23064,9 +23236,10 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
 
 
+
 }
 
-/* "nrs_codec/_native/measure.pxi":98
+/* "nrs_codec/_native/measure.pxi":102
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23089,7 +23262,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   int __pyx_t_2;
   int __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":101
+  /* "nrs_codec/_native/measure.pxi":105
  *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed: a stray or
  *     missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
  *     cdef Py_ssize_t i = 0, n = 0             # <<<<<<<<<<<<<<
@@ -23099,7 +23272,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   __pyx_v_i = 0;
   __pyx_v_n = 0;
 
-  /* "nrs_codec/_native/measure.pxi":103
+  /* "nrs_codec/_native/measure.pxi":107
  *     cdef Py_ssize_t i = 0, n = 0
  *     cdef uint32_t b0, cp
  *     cdef uint64_t chunk, fail = 0             # <<<<<<<<<<<<<<
@@ -23108,7 +23281,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":105
+  /* "nrs_codec/_native/measure.pxi":109
  *     cdef uint64_t chunk, fail = 0
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int lane, since = 0  # characters counted since the lanes were emptied             # <<<<<<<<<<<<<<
@@ -23117,7 +23290,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_since = 0;
 
-  /* "nrs_codec/_native/measure.pxi":106
+  /* "nrs_codec/_native/measure.pxi":110
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int lane, since = 0  # characters counted since the lanes were emptied
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
@@ -23126,7 +23299,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":107
+  /* "nrs_codec/_native/measure.pxi":111
  *     cdef int lane, since = 0  # characters counted since the lanes were emptied
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
@@ -23135,7 +23308,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":108
+  /* "nrs_codec/_native/measure.pxi":112
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -23144,7 +23317,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":109
+  /* "nrs_codec/_native/measure.pxi":113
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -23157,7 +23330,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":110
+    /* "nrs_codec/_native/measure.pxi":114
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
@@ -23169,7 +23342,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":111
+      /* "nrs_codec/_native/measure.pxi":115
  *     while i < size:
  *         if since > LANE_FULL - 8:
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -23178,7 +23351,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
 
-      /* "nrs_codec/_native/measure.pxi":112
+      /* "nrs_codec/_native/measure.pxi":116
  *         if since > LANE_FULL - 8:
  *             _empty_words(p, words, s)
  *             since = 0             # <<<<<<<<<<<<<<
@@ -23187,7 +23360,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_since = 0;
 
-      /* "nrs_codec/_native/measure.pxi":110
+      /* "nrs_codec/_native/measure.pxi":114
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
@@ -23196,7 +23369,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":113
+    /* "nrs_codec/_native/measure.pxi":117
  *             _empty_words(p, words, s)
  *             since = 0
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
@@ -23208,7 +23381,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":114
+      /* "nrs_codec/_native/measure.pxi":118
  *             since = 0
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)             # <<<<<<<<<<<<<<
@@ -23217,7 +23390,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       (void)(memcpy((&__pyx_v_chunk), (__pyx_v_u + __pyx_v_i), 8));
 
-      /* "nrs_codec/_native/measure.pxi":115
+      /* "nrs_codec/_native/measure.pxi":119
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -23229,7 +23402,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":116
+        /* "nrs_codec/_native/measure.pxi":120
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 for lane in range(8):             # <<<<<<<<<<<<<<
@@ -23239,7 +23412,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         for (__pyx_t_2 = 0; __pyx_t_2 < 8; __pyx_t_2+=1) {
           __pyx_v_lane = __pyx_t_2;
 
-          /* "nrs_codec/_native/measure.pxi":117
+          /* "nrs_codec/_native/measure.pxi":121
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 for lane in range(8):
  *                     _count_latin1(p, words, &fail, u[i + lane])             # <<<<<<<<<<<<<<
@@ -23249,7 +23422,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), (__pyx_v_u[(__pyx_v_i + __pyx_v_lane)]));
         }
 
-        /* "nrs_codec/_native/measure.pxi":118
+        /* "nrs_codec/_native/measure.pxi":122
  *                 for lane in range(8):
  *                     _count_latin1(p, words, &fail, u[i + lane])
  *                 n += 8             # <<<<<<<<<<<<<<
@@ -23258,7 +23431,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_n = (__pyx_v_n + 8);
 
-        /* "nrs_codec/_native/measure.pxi":119
+        /* "nrs_codec/_native/measure.pxi":123
  *                     _count_latin1(p, words, &fail, u[i + lane])
  *                 n += 8
  *                 i += 8             # <<<<<<<<<<<<<<
@@ -23267,7 +23440,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_i = (__pyx_v_i + 8);
 
-        /* "nrs_codec/_native/measure.pxi":120
+        /* "nrs_codec/_native/measure.pxi":124
  *                 n += 8
  *                 i += 8
  *                 since += 8             # <<<<<<<<<<<<<<
@@ -23276,7 +23449,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_since = (__pyx_v_since + 8);
 
-        /* "nrs_codec/_native/measure.pxi":121
+        /* "nrs_codec/_native/measure.pxi":125
  *                 i += 8
  *                 since += 8
  *                 continue             # <<<<<<<<<<<<<<
@@ -23285,7 +23458,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":115
+        /* "nrs_codec/_native/measure.pxi":119
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -23294,7 +23467,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":113
+      /* "nrs_codec/_native/measure.pxi":117
  *             _empty_words(p, words, s)
  *             since = 0
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
@@ -23303,7 +23476,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":122
+    /* "nrs_codec/_native/measure.pxi":126
  *                 since += 8
  *                 continue
  *         b0 = u[i]             # <<<<<<<<<<<<<<
@@ -23312,7 +23485,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_b0 = (__pyx_v_u[__pyx_v_i]);
 
-    /* "nrs_codec/_native/measure.pxi":123
+    /* "nrs_codec/_native/measure.pxi":127
  *                 continue
  *         b0 = u[i]
  *         if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -23324,7 +23497,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":124
+      /* "nrs_codec/_native/measure.pxi":128
  *         b0 = u[i]
  *         if b0 < 0x80:
  *             _count_latin1(p, words, &fail, <uint8_t> b0)             # <<<<<<<<<<<<<<
@@ -23333,7 +23506,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), ((uint8_t)__pyx_v_b0));
 
-      /* "nrs_codec/_native/measure.pxi":125
+      /* "nrs_codec/_native/measure.pxi":129
  *         if b0 < 0x80:
  *             _count_latin1(p, words, &fail, <uint8_t> b0)
  *             n += 1             # <<<<<<<<<<<<<<
@@ -23342,7 +23515,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_n = (__pyx_v_n + 1);
 
-      /* "nrs_codec/_native/measure.pxi":126
+      /* "nrs_codec/_native/measure.pxi":130
  *             _count_latin1(p, words, &fail, <uint8_t> b0)
  *             n += 1
  *             i += 1             # <<<<<<<<<<<<<<
@@ -23351,7 +23524,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "nrs_codec/_native/measure.pxi":127
+      /* "nrs_codec/_native/measure.pxi":131
  *             n += 1
  *             i += 1
  *             since += 1             # <<<<<<<<<<<<<<
@@ -23360,7 +23533,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_since = (__pyx_v_since + 1);
 
-      /* "nrs_codec/_native/measure.pxi":128
+      /* "nrs_codec/_native/measure.pxi":132
  *             i += 1
  *             since += 1
  *             continue             # <<<<<<<<<<<<<<
@@ -23369,7 +23542,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":123
+      /* "nrs_codec/_native/measure.pxi":127
  *                 continue
  *         b0 = u[i]
  *         if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -23378,7 +23551,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":129
+    /* "nrs_codec/_native/measure.pxi":133
  *             since += 1
  *             continue
  *         if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23390,7 +23563,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":130
+      /* "nrs_codec/_native/measure.pxi":134
  *             continue
  *         if b0 < 0xC2:
  *             return False             # <<<<<<<<<<<<<<
@@ -23403,7 +23576,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":129
+      /* "nrs_codec/_native/measure.pxi":133
  *             since += 1
  *             continue
  *         if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23412,7 +23585,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":131
+    /* "nrs_codec/_native/measure.pxi":135
  *         if b0 < 0xC2:
  *             return False
  *         elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23424,7 +23597,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":132
+      /* "nrs_codec/_native/measure.pxi":136
  *             return False
  *         elif b0 < 0xE0:
  *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23450,7 +23623,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":133
+        /* "nrs_codec/_native/measure.pxi":137
  *         elif b0 < 0xE0:
  *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
  *                 return False             # <<<<<<<<<<<<<<
@@ -23463,7 +23636,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":132
+        /* "nrs_codec/_native/measure.pxi":136
  *             return False
  *         elif b0 < 0xE0:
  *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23472,7 +23645,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":134
+      /* "nrs_codec/_native/measure.pxi":138
  *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
  *                 return False
  *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23481,7 +23654,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = (((__pyx_v_b0 & 0x1F) << 6) | ((__pyx_v_u[(__pyx_v_i + 1)]) & 0x3F));
 
-      /* "nrs_codec/_native/measure.pxi":135
+      /* "nrs_codec/_native/measure.pxi":139
  *                 return False
  *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
  *             i += 2             # <<<<<<<<<<<<<<
@@ -23490,7 +23663,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 2);
 
-      /* "nrs_codec/_native/measure.pxi":131
+      /* "nrs_codec/_native/measure.pxi":135
  *         if b0 < 0xC2:
  *             return False
  *         elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23500,7 +23673,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L11;
     }
 
-    /* "nrs_codec/_native/measure.pxi":136
+    /* "nrs_codec/_native/measure.pxi":140
  *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
  *             i += 2
  *         elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23512,7 +23685,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":137
+      /* "nrs_codec/_native/measure.pxi":141
  *             i += 2
  *         elif b0 < 0xF0:
  *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23548,7 +23721,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":138
+        /* "nrs_codec/_native/measure.pxi":142
  *         elif b0 < 0xF0:
  *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
  *                 return False             # <<<<<<<<<<<<<<
@@ -23561,7 +23734,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":137
+        /* "nrs_codec/_native/measure.pxi":141
  *             i += 2
  *         elif b0 < 0xF0:
  *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23570,7 +23743,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":139
+      /* "nrs_codec/_native/measure.pxi":143
  *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
  *                 return False
  *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23579,7 +23752,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = ((((__pyx_v_b0 & 0x0F) << 12) | (((__pyx_v_u[(__pyx_v_i + 1)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_i + 2)]) & 0x3F));
 
-      /* "nrs_codec/_native/measure.pxi":140
+      /* "nrs_codec/_native/measure.pxi":144
  *                 return False
  *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
  *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23607,7 +23780,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":141
+        /* "nrs_codec/_native/measure.pxi":145
  *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
  *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:
  *                 return False             # <<<<<<<<<<<<<<
@@ -23620,7 +23793,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":140
+        /* "nrs_codec/_native/measure.pxi":144
  *                 return False
  *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
  *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23629,7 +23802,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":142
+      /* "nrs_codec/_native/measure.pxi":146
  *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:
  *                 return False
  *             i += 3             # <<<<<<<<<<<<<<
@@ -23638,7 +23811,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 3);
 
-      /* "nrs_codec/_native/measure.pxi":136
+      /* "nrs_codec/_native/measure.pxi":140
  *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
  *             i += 2
  *         elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23648,7 +23821,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L11;
     }
 
-    /* "nrs_codec/_native/measure.pxi":143
+    /* "nrs_codec/_native/measure.pxi":147
  *                 return False
  *             i += 3
  *         elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23660,7 +23833,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":144
+      /* "nrs_codec/_native/measure.pxi":148
  *             i += 3
  *         elif b0 < 0xF5:
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23688,7 +23861,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         goto __pyx_L23_bool_binop_done;
       }
 
-      /* "nrs_codec/_native/measure.pxi":145
+      /* "nrs_codec/_native/measure.pxi":149
  *         elif b0 < 0xF5:
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
  *                     or (u[i + 3] & 0xC0) != 0x80):             # <<<<<<<<<<<<<<
@@ -23712,7 +23885,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
       __pyx_L23_bool_binop_done:;
 
-      /* "nrs_codec/_native/measure.pxi":144
+      /* "nrs_codec/_native/measure.pxi":148
  *             i += 3
  *         elif b0 < 0xF5:
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23722,7 +23895,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":146
+        /* "nrs_codec/_native/measure.pxi":150
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
  *                     or (u[i + 3] & 0xC0) != 0x80):
  *                 return False             # <<<<<<<<<<<<<<
@@ -23735,7 +23908,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":144
+        /* "nrs_codec/_native/measure.pxi":148
  *             i += 3
  *         elif b0 < 0xF5:
  *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23744,7 +23917,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":147
+      /* "nrs_codec/_native/measure.pxi":151
  *                     or (u[i + 3] & 0xC0) != 0x80):
  *                 return False
  *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23753,7 +23926,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = (((((__pyx_v_b0 & 0x07) << 18) | (((__pyx_v_u[(__pyx_v_i + 1)]) & 0x3F) << 12)) | (((__pyx_v_u[(__pyx_v_i + 2)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_i + 3)]) & 0x3F));
 
-      /* "nrs_codec/_native/measure.pxi":148
+      /* "nrs_codec/_native/measure.pxi":152
  *                 return False
  *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
  *             if cp < 0x10000 or cp > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23779,7 +23952,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":149
+        /* "nrs_codec/_native/measure.pxi":153
  *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
  *             if cp < 0x10000 or cp > 0x10FFFF:
  *                 return False             # <<<<<<<<<<<<<<
@@ -23792,7 +23965,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":148
+        /* "nrs_codec/_native/measure.pxi":152
  *                 return False
  *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
  *             if cp < 0x10000 or cp > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23801,7 +23974,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":150
+      /* "nrs_codec/_native/measure.pxi":154
  *             if cp < 0x10000 or cp > 0x10FFFF:
  *                 return False
  *             s.astral += 1             # <<<<<<<<<<<<<<
@@ -23810,7 +23983,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_s->astral = (__pyx_v_s->astral + 1);
 
-      /* "nrs_codec/_native/measure.pxi":151
+      /* "nrs_codec/_native/measure.pxi":155
  *                 return False
  *             s.astral += 1
  *             i += 4             # <<<<<<<<<<<<<<
@@ -23819,7 +23992,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 4);
 
-      /* "nrs_codec/_native/measure.pxi":143
+      /* "nrs_codec/_native/measure.pxi":147
  *                 return False
  *             i += 3
  *         elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23829,7 +24002,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L11;
     }
 
-    /* "nrs_codec/_native/measure.pxi":153
+    /* "nrs_codec/_native/measure.pxi":157
  *             i += 4
  *         else:
  *             return False             # <<<<<<<<<<<<<<
@@ -23845,7 +24018,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     }
     __pyx_L11:;
 
-    /* "nrs_codec/_native/measure.pxi":154
+    /* "nrs_codec/_native/measure.pxi":158
  *         else:
  *             return False
  *         _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -23854,7 +24027,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-    /* "nrs_codec/_native/measure.pxi":155
+    /* "nrs_codec/_native/measure.pxi":159
  *             return False
  *         _count_class(p, words, &fail, _class(cp))
  *         n += 1             # <<<<<<<<<<<<<<
@@ -23863,7 +24036,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_n = (__pyx_v_n + 1);
 
-    /* "nrs_codec/_native/measure.pxi":156
+    /* "nrs_codec/_native/measure.pxi":160
  *         _count_class(p, words, &fail, _class(cp))
  *         n += 1
  *         since += 1             # <<<<<<<<<<<<<<
@@ -23874,7 +24047,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     __pyx_L3_continue:;
   }
 
-  /* "nrs_codec/_native/measure.pxi":157
+  /* "nrs_codec/_native/measure.pxi":161
  *         n += 1
  *         since += 1
  *     _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -23883,7 +24056,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
 
-  /* "nrs_codec/_native/measure.pxi":158
+  /* "nrs_codec/_native/measure.pxi":162
  *         since += 1
  *     _empty_words(p, words, s)
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -23892,7 +24065,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":159
+  /* "nrs_codec/_native/measure.pxi":163
  *     _empty_words(p, words, s)
  *     s.length = n
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -23901,7 +24074,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->fail = __pyx_v_fail;
 
-  /* "nrs_codec/_native/measure.pxi":160
+  /* "nrs_codec/_native/measure.pxi":164
  *     s.length = n
  *     s.fail = fail
  *     return True             # <<<<<<<<<<<<<<
@@ -23914,7 +24087,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":98
+  /* "nrs_codec/_native/measure.pxi":102
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23936,7 +24109,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":163
+/* "nrs_codec/_native/measure.pxi":167
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23950,7 +24123,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   int __pyx_t_1;
   long __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":165
+  /* "nrs_codec/_native/measure.pxi":169
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -23959,7 +24132,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":166
+  /* "nrs_codec/_native/measure.pxi":170
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -23971,7 +24144,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":167
+    /* "nrs_codec/_native/measure.pxi":171
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:
  *         i[0] += 1             # <<<<<<<<<<<<<<
@@ -23982,7 +24155,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 1);
 
-    /* "nrs_codec/_native/measure.pxi":168
+    /* "nrs_codec/_native/measure.pxi":172
  *     if b0 < 0x80:
  *         i[0] += 1
  *         return b0             # <<<<<<<<<<<<<<
@@ -23995,7 +24168,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":166
+    /* "nrs_codec/_native/measure.pxi":170
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24004,7 +24177,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":169
+  /* "nrs_codec/_native/measure.pxi":173
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24016,7 +24189,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":170
+    /* "nrs_codec/_native/measure.pxi":174
  *         return b0
  *     if b0 < 0xE0:
  *         i[0] += 2             # <<<<<<<<<<<<<<
@@ -24027,7 +24200,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 2);
 
-    /* "nrs_codec/_native/measure.pxi":171
+    /* "nrs_codec/_native/measure.pxi":175
  *     if b0 < 0xE0:
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24040,7 +24213,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":169
+    /* "nrs_codec/_native/measure.pxi":173
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24049,7 +24222,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":172
+  /* "nrs_codec/_native/measure.pxi":176
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24061,7 +24234,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":173
+    /* "nrs_codec/_native/measure.pxi":177
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:
  *         i[0] += 3             # <<<<<<<<<<<<<<
@@ -24072,7 +24245,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 3);
 
-    /* "nrs_codec/_native/measure.pxi":174
+    /* "nrs_codec/_native/measure.pxi":178
  *     if b0 < 0xF0:
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24085,7 +24258,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":172
+    /* "nrs_codec/_native/measure.pxi":176
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24094,7 +24267,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":175
+  /* "nrs_codec/_native/measure.pxi":179
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)
  *     i[0] += 4             # <<<<<<<<<<<<<<
@@ -24105,7 +24278,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   __pyx_t_2 = 0;
   (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 4);
 
-  /* "nrs_codec/_native/measure.pxi":177
+  /* "nrs_codec/_native/measure.pxi":181
  *     i[0] += 4
  *     return (((b0 & 0x07) << 18) | ((u[i[0] - 3] & 0x3F) << 12) | ((u[i[0] - 2] & 0x3F) << 6)
  *             | (u[i[0] - 1] & 0x3F))             # <<<<<<<<<<<<<<
@@ -24118,7 +24291,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":163
+  /* "nrs_codec/_native/measure.pxi":167
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24132,7 +24305,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":180
+/* "nrs_codec/_native/measure.pxi":184
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24142,7 +24315,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 
 static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
 
-  /* "nrs_codec/_native/measure.pxi":181
+  /* "nrs_codec/_native/measure.pxi":185
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24152,7 +24325,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   switch (__pyx_v_kind) {
     case 1:
 
-    /* "nrs_codec/_native/measure.pxi":182
+    /* "nrs_codec/_native/measure.pxi":186
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24161,7 +24334,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":181
+    /* "nrs_codec/_native/measure.pxi":185
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24171,7 +24344,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     case 2:
 
-    /* "nrs_codec/_native/measure.pxi":184
+    /* "nrs_codec/_native/measure.pxi":188
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:
  *         _scan_t(<const uint16_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24180,7 +24353,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":183
+    /* "nrs_codec/_native/measure.pxi":187
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:             # <<<<<<<<<<<<<<
@@ -24190,7 +24363,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     default:
 
-    /* "nrs_codec/_native/measure.pxi":186
+    /* "nrs_codec/_native/measure.pxi":190
  *         _scan_t(<const uint16_t *> data, n, p, s)
  *     else:
  *         _scan_t(<const uint32_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24201,7 +24374,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
   }
 
-  /* "nrs_codec/_native/measure.pxi":180
+  /* "nrs_codec/_native/measure.pxi":184
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24212,7 +24385,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   /* function exit code */
 }
 
-/* "nrs_codec/_native/measure.pxi":189
+/* "nrs_codec/_native/measure.pxi":193
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24225,7 +24398,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":190
+  /* "nrs_codec/_native/measure.pxi":194
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24237,7 +24410,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":191
+    /* "nrs_codec/_native/measure.pxi":195
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1             # <<<<<<<<<<<<<<
@@ -24259,7 +24432,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":190
+    /* "nrs_codec/_native/measure.pxi":194
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24268,7 +24441,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":192
+  /* "nrs_codec/_native/measure.pxi":196
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1
  *     return c.cost[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24281,7 +24454,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":189
+  /* "nrs_codec/_native/measure.pxi":193
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24294,7 +24467,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":195
+/* "nrs_codec/_native/measure.pxi":199
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24311,7 +24484,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":197
+  /* "nrs_codec/_native/measure.pxi":201
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24320,7 +24493,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":198
+  /* "nrs_codec/_native/measure.pxi":202
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24332,7 +24505,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":199
+    /* "nrs_codec/_native/measure.pxi":203
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24341,7 +24514,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":203
+    /* "nrs_codec/_native/measure.pxi":207
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24354,7 +24527,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":198
+    /* "nrs_codec/_native/measure.pxi":202
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24363,7 +24536,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":205
+  /* "nrs_codec/_native/measure.pxi":209
  *         return units
  *     if char_t is uint8_t:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24377,7 +24550,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":206
+    /* "nrs_codec/_native/measure.pxi":210
  *     if char_t is uint8_t:
  *         for i in range(a, b):
  *             units += c.cost1[data[i]]             # <<<<<<<<<<<<<<
@@ -24388,7 +24561,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":210
+  /* "nrs_codec/_native/measure.pxi":214
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -24401,7 +24574,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":195
+  /* "nrs_codec/_native/measure.pxi":199
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24425,7 +24598,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":197
+  /* "nrs_codec/_native/measure.pxi":201
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24434,7 +24607,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":198
+  /* "nrs_codec/_native/measure.pxi":202
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24446,7 +24619,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":199
+    /* "nrs_codec/_native/measure.pxi":203
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24455,7 +24628,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":203
+    /* "nrs_codec/_native/measure.pxi":207
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24468,7 +24641,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":198
+    /* "nrs_codec/_native/measure.pxi":202
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24477,7 +24650,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":208
+  /* "nrs_codec/_native/measure.pxi":212
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24491,7 +24664,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":209
+    /* "nrs_codec/_native/measure.pxi":213
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -24502,7 +24675,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":210
+  /* "nrs_codec/_native/measure.pxi":214
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -24515,7 +24688,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":195
+  /* "nrs_codec/_native/measure.pxi":199
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24539,7 +24712,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":197
+  /* "nrs_codec/_native/measure.pxi":201
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24548,7 +24721,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":198
+  /* "nrs_codec/_native/measure.pxi":202
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24560,7 +24733,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":199
+    /* "nrs_codec/_native/measure.pxi":203
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24569,7 +24742,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":201
+    /* "nrs_codec/_native/measure.pxi":205
  *         units = b - a
  *         if char_t is uint32_t:
  *             for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24583,7 +24756,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
       __pyx_v_i = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":202
+      /* "nrs_codec/_native/measure.pxi":206
  *         if char_t is uint32_t:
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF             # <<<<<<<<<<<<<<
@@ -24594,7 +24767,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
 
 
-    /* "nrs_codec/_native/measure.pxi":203
+    /* "nrs_codec/_native/measure.pxi":207
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24607,7 +24780,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":198
+    /* "nrs_codec/_native/measure.pxi":202
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24616,7 +24789,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":208
+  /* "nrs_codec/_native/measure.pxi":212
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24630,7 +24803,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":209
+    /* "nrs_codec/_native/measure.pxi":213
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -24641,7 +24814,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":210
+  /* "nrs_codec/_native/measure.pxi":214
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -24654,7 +24827,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":195
+  /* "nrs_codec/_native/measure.pxi":199
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24669,7 +24842,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":213
+/* "nrs_codec/_native/measure.pxi":217
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -24689,7 +24862,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":220
+  /* "nrs_codec/_native/measure.pxi":224
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -24698,7 +24871,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":221
+  /* "nrs_codec/_native/measure.pxi":225
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -24708,7 +24881,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":222
+  /* "nrs_codec/_native/measure.pxi":226
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -24734,7 +24907,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":223
+    /* "nrs_codec/_native/measure.pxi":227
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -24743,7 +24916,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":222
+    /* "nrs_codec/_native/measure.pxi":226
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -24752,7 +24925,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":224
+  /* "nrs_codec/_native/measure.pxi":228
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -24765,7 +24938,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":225
+    /* "nrs_codec/_native/measure.pxi":229
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -24774,7 +24947,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":226
+    /* "nrs_codec/_native/measure.pxi":230
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -24793,7 +24966,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":227
+    /* "nrs_codec/_native/measure.pxi":231
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -24805,7 +24978,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":228
+      /* "nrs_codec/_native/measure.pxi":232
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -24814,7 +24987,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       __pyx_v_units = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":229
+      /* "nrs_codec/_native/measure.pxi":233
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -24826,7 +24999,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":230
+        /* "nrs_codec/_native/measure.pxi":234
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -24835,7 +25008,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":231
+        /* "nrs_codec/_native/measure.pxi":235
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -24854,7 +25027,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":229
+        /* "nrs_codec/_native/measure.pxi":233
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -24863,7 +25036,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":232
+      /* "nrs_codec/_native/measure.pxi":236
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -24875,7 +25048,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":233
+        /* "nrs_codec/_native/measure.pxi":237
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -24884,7 +25057,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":234
+        /* "nrs_codec/_native/measure.pxi":238
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -24893,7 +25066,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":235
+        /* "nrs_codec/_native/measure.pxi":239
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -24902,7 +25075,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":232
+        /* "nrs_codec/_native/measure.pxi":236
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -24911,7 +25084,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":237
+      /* "nrs_codec/_native/measure.pxi":241
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -24938,7 +25111,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":238
+        /* "nrs_codec/_native/measure.pxi":242
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -24947,7 +25120,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":239
+        /* "nrs_codec/_native/measure.pxi":243
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -24957,7 +25130,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":240
+      /* "nrs_codec/_native/measure.pxi":244
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -24969,7 +25142,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":241
+        /* "nrs_codec/_native/measure.pxi":245
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -24978,7 +25151,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":240
+        /* "nrs_codec/_native/measure.pxi":244
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -24987,7 +25160,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":227
+      /* "nrs_codec/_native/measure.pxi":231
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -24996,7 +25169,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":242
+    /* "nrs_codec/_native/measure.pxi":246
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25005,7 +25178,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":243
+    /* "nrs_codec/_native/measure.pxi":247
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25031,7 +25204,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":244
+      /* "nrs_codec/_native/measure.pxi":248
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25040,7 +25213,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":243
+      /* "nrs_codec/_native/measure.pxi":247
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25049,7 +25222,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":245
+    /* "nrs_codec/_native/measure.pxi":249
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -25061,7 +25234,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":246
+  /* "nrs_codec/_native/measure.pxi":250
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -25070,7 +25243,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":251
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -25083,7 +25256,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":213
+  /* "nrs_codec/_native/measure.pxi":217
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25114,7 +25287,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":220
+  /* "nrs_codec/_native/measure.pxi":224
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25123,7 +25296,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":221
+  /* "nrs_codec/_native/measure.pxi":225
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25133,7 +25306,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":222
+  /* "nrs_codec/_native/measure.pxi":226
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25159,7 +25332,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":223
+    /* "nrs_codec/_native/measure.pxi":227
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25168,7 +25341,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":222
+    /* "nrs_codec/_native/measure.pxi":226
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25177,7 +25350,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":224
+  /* "nrs_codec/_native/measure.pxi":228
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25190,7 +25363,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":225
+    /* "nrs_codec/_native/measure.pxi":229
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25199,7 +25372,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":226
+    /* "nrs_codec/_native/measure.pxi":230
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25218,7 +25391,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":227
+    /* "nrs_codec/_native/measure.pxi":231
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25230,7 +25403,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":228
+      /* "nrs_codec/_native/measure.pxi":232
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25239,7 +25412,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       __pyx_v_units = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":229
+      /* "nrs_codec/_native/measure.pxi":233
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25251,7 +25424,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":230
+        /* "nrs_codec/_native/measure.pxi":234
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25260,7 +25433,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":231
+        /* "nrs_codec/_native/measure.pxi":235
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25279,7 +25452,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":229
+        /* "nrs_codec/_native/measure.pxi":233
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25288,7 +25461,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":232
+      /* "nrs_codec/_native/measure.pxi":236
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25300,7 +25473,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":233
+        /* "nrs_codec/_native/measure.pxi":237
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25309,7 +25482,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":234
+        /* "nrs_codec/_native/measure.pxi":238
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25318,7 +25491,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":235
+        /* "nrs_codec/_native/measure.pxi":239
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25327,7 +25500,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":232
+        /* "nrs_codec/_native/measure.pxi":236
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25336,7 +25509,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":237
+      /* "nrs_codec/_native/measure.pxi":241
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25363,7 +25536,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":238
+        /* "nrs_codec/_native/measure.pxi":242
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25372,7 +25545,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":239
+        /* "nrs_codec/_native/measure.pxi":243
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25382,7 +25555,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":240
+      /* "nrs_codec/_native/measure.pxi":244
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25394,7 +25567,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":241
+        /* "nrs_codec/_native/measure.pxi":245
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25403,7 +25576,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":240
+        /* "nrs_codec/_native/measure.pxi":244
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25412,7 +25585,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":227
+      /* "nrs_codec/_native/measure.pxi":231
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25421,7 +25594,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":242
+    /* "nrs_codec/_native/measure.pxi":246
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25430,7 +25603,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":243
+    /* "nrs_codec/_native/measure.pxi":247
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25456,7 +25629,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":244
+      /* "nrs_codec/_native/measure.pxi":248
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25465,7 +25638,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":243
+      /* "nrs_codec/_native/measure.pxi":247
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25474,7 +25647,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":245
+    /* "nrs_codec/_native/measure.pxi":249
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -25486,7 +25659,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":246
+  /* "nrs_codec/_native/measure.pxi":250
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -25495,7 +25668,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":251
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -25508,7 +25681,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":213
+  /* "nrs_codec/_native/measure.pxi":217
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25539,7 +25712,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":220
+  /* "nrs_codec/_native/measure.pxi":224
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25548,7 +25721,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":221
+  /* "nrs_codec/_native/measure.pxi":225
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25558,7 +25731,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":222
+  /* "nrs_codec/_native/measure.pxi":226
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25584,7 +25757,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":223
+    /* "nrs_codec/_native/measure.pxi":227
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25593,7 +25766,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":222
+    /* "nrs_codec/_native/measure.pxi":226
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25602,7 +25775,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":224
+  /* "nrs_codec/_native/measure.pxi":228
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25615,7 +25788,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":225
+    /* "nrs_codec/_native/measure.pxi":229
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25624,7 +25797,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":226
+    /* "nrs_codec/_native/measure.pxi":230
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25643,7 +25816,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":227
+    /* "nrs_codec/_native/measure.pxi":231
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25655,7 +25828,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":228
+      /* "nrs_codec/_native/measure.pxi":232
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25664,7 +25837,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       __pyx_v_units = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":229
+      /* "nrs_codec/_native/measure.pxi":233
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25676,7 +25849,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":230
+        /* "nrs_codec/_native/measure.pxi":234
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25685,7 +25858,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":231
+        /* "nrs_codec/_native/measure.pxi":235
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25704,7 +25877,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":229
+        /* "nrs_codec/_native/measure.pxi":233
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25713,7 +25886,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":232
+      /* "nrs_codec/_native/measure.pxi":236
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25725,7 +25898,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":233
+        /* "nrs_codec/_native/measure.pxi":237
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25734,7 +25907,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":234
+        /* "nrs_codec/_native/measure.pxi":238
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25743,7 +25916,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":235
+        /* "nrs_codec/_native/measure.pxi":239
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25752,7 +25925,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":232
+        /* "nrs_codec/_native/measure.pxi":236
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25761,7 +25934,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":237
+      /* "nrs_codec/_native/measure.pxi":241
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25788,7 +25961,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":238
+        /* "nrs_codec/_native/measure.pxi":242
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25797,7 +25970,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":239
+        /* "nrs_codec/_native/measure.pxi":243
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25807,7 +25980,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":240
+      /* "nrs_codec/_native/measure.pxi":244
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25819,7 +25992,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":241
+        /* "nrs_codec/_native/measure.pxi":245
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25828,7 +26001,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":240
+        /* "nrs_codec/_native/measure.pxi":244
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25837,7 +26010,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":227
+      /* "nrs_codec/_native/measure.pxi":231
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25846,7 +26019,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":242
+    /* "nrs_codec/_native/measure.pxi":246
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25855,7 +26028,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":243
+    /* "nrs_codec/_native/measure.pxi":247
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25881,7 +26054,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":244
+      /* "nrs_codec/_native/measure.pxi":248
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25890,7 +26063,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":243
+      /* "nrs_codec/_native/measure.pxi":247
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25899,7 +26072,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":245
+    /* "nrs_codec/_native/measure.pxi":249
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -25911,7 +26084,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":246
+  /* "nrs_codec/_native/measure.pxi":250
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -25920,7 +26093,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":251
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -25933,7 +26106,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":213
+  /* "nrs_codec/_native/measure.pxi":217
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25952,7 +26125,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":250
+/* "nrs_codec/_native/measure.pxi":254
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25968,7 +26141,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":251
+  /* "nrs_codec/_native/measure.pxi":255
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
@@ -25977,7 +26150,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_i = 0;
 
-  /* "nrs_codec/_native/measure.pxi":252
+  /* "nrs_codec/_native/measure.pxi":256
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
@@ -25987,7 +26160,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":253
+  /* "nrs_codec/_native/measure.pxi":257
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -26000,7 +26173,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":254
+    /* "nrs_codec/_native/measure.pxi":258
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))             # <<<<<<<<<<<<<<
@@ -26009,7 +26182,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__utf8_next(__pyx_v_u, (&__pyx_v_i)));
 
-    /* "nrs_codec/_native/measure.pxi":255
+    /* "nrs_codec/_native/measure.pxi":259
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26021,7 +26194,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":256
+      /* "nrs_codec/_native/measure.pxi":260
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:
  *             parts += 1             # <<<<<<<<<<<<<<
@@ -26030,7 +26203,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_parts = (__pyx_v_parts + 1);
 
-      /* "nrs_codec/_native/measure.pxi":257
+      /* "nrs_codec/_native/measure.pxi":261
  *         if used + cost > cap:
  *             parts += 1
  *             used = 0             # <<<<<<<<<<<<<<
@@ -26039,7 +26212,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_used = 0;
 
-      /* "nrs_codec/_native/measure.pxi":255
+      /* "nrs_codec/_native/measure.pxi":259
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26048,7 +26221,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":258
+    /* "nrs_codec/_native/measure.pxi":262
  *             parts += 1
  *             used = 0
  *         used += cost             # <<<<<<<<<<<<<<
@@ -26058,7 +26231,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
   }
 
-  /* "nrs_codec/_native/measure.pxi":259
+  /* "nrs_codec/_native/measure.pxi":263
  *             used = 0
  *         used += cost
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26067,7 +26240,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":260
+  /* "nrs_codec/_native/measure.pxi":264
  *         used += cost
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26080,7 +26253,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":250
+  /* "nrs_codec/_native/measure.pxi":254
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26097,7 +26270,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":263
+/* "nrs_codec/_native/measure.pxi":267
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26109,7 +26282,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":267
+  /* "nrs_codec/_native/measure.pxi":271
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26121,7 +26294,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":268
+    /* "nrs_codec/_native/measure.pxi":272
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
@@ -26134,7 +26307,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":267
+    /* "nrs_codec/_native/measure.pxi":271
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26143,7 +26316,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":269
+  /* "nrs_codec/_native/measure.pxi":273
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26155,7 +26328,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":270
+    /* "nrs_codec/_native/measure.pxi":274
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26168,7 +26341,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":269
+    /* "nrs_codec/_native/measure.pxi":273
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26177,7 +26350,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":271
+  /* "nrs_codec/_native/measure.pxi":275
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26189,7 +26362,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":272
+    /* "nrs_codec/_native/measure.pxi":276
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26202,7 +26375,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":271
+    /* "nrs_codec/_native/measure.pxi":275
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26211,7 +26384,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":273
+  /* "nrs_codec/_native/measure.pxi":277
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
  *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26224,7 +26397,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":263
+  /* "nrs_codec/_native/measure.pxi":267
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26237,7 +26410,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":276
+/* "nrs_codec/_native/measure.pxi":280
  * 
  * 
  * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -26262,7 +26435,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   int __pyx_t_7;
   int __pyx_t_8;
 
-  /* "nrs_codec/_native/measure.pxi":286
+  /* "nrs_codec/_native/measure.pxi":290
  *     it cannot win the choice, and its ``parts`` then hold that bound."""
  *     cdef int k, used_last
  *     cdef int fewest = 0x7FFFFFFF  # fewest exact parts so far             # <<<<<<<<<<<<<<
@@ -26271,7 +26444,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
   __pyx_v_fewest = 0x7FFFFFFF;
 
-  /* "nrs_codec/_native/measure.pxi":291
+  /* "nrs_codec/_native/measure.pxi":295
  *     cdef const Cand *c
  *     cdef Measure *m
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -26285,7 +26458,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":292
+    /* "nrs_codec/_native/measure.pxi":296
  *     cdef Measure *m
  *     for k in range(p.n):
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26294,7 +26467,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":293
+    /* "nrs_codec/_native/measure.pxi":297
  *     for k in range(p.n):
  *         c = &p.cands[k]
  *         m = &ms[k]             # <<<<<<<<<<<<<<
@@ -26303,7 +26476,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m = (&(__pyx_v_ms[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":294
+    /* "nrs_codec/_native/measure.pxi":298
  *         c = &p.cands[k]
  *         m = &ms[k]
  *         walk[k] = False             # <<<<<<<<<<<<<<
@@ -26312,7 +26485,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     (__pyx_v_walk[__pyx_v_k]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":295
+    /* "nrs_codec/_native/measure.pxi":299
  *         m = &ms[k]
  *         walk[k] = False
  *         m.ok = not (s.fail >> k) & 1             # <<<<<<<<<<<<<<
@@ -26321,7 +26494,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m->ok = (!(((__pyx_v_s->fail >> __pyx_v_k) & 1) != 0));
 
-    /* "nrs_codec/_native/measure.pxi":296
+    /* "nrs_codec/_native/measure.pxi":300
  *         walk[k] = False
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]             # <<<<<<<<<<<<<<
@@ -26340,7 +26513,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
     __pyx_v_m->twos = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":297
+    /* "nrs_codec/_native/measure.pxi":301
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos             # <<<<<<<<<<<<<<
@@ -26349,7 +26522,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_m->twos);
 
-    /* "nrs_codec/_native/measure.pxi":298
+    /* "nrs_codec/_native/measure.pxi":302
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -26361,7 +26534,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":299
+      /* "nrs_codec/_native/measure.pxi":303
  *         m.total = s.length + m.twos
  *         if not m.ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -26370,7 +26543,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":298
+      /* "nrs_codec/_native/measure.pxi":302
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -26379,7 +26552,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":300
+    /* "nrs_codec/_native/measure.pxi":304
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -26391,7 +26564,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":301
+      /* "nrs_codec/_native/measure.pxi":305
  *             continue
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False             # <<<<<<<<<<<<<<
@@ -26408,7 +26581,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_5;
 
-      /* "nrs_codec/_native/measure.pxi":302
+      /* "nrs_codec/_native/measure.pxi":306
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total             # <<<<<<<<<<<<<<
@@ -26417,7 +26590,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_m->remaining = (__pyx_v_c->single_cap - ((int)__pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":303
+      /* "nrs_codec/_native/measure.pxi":307
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total
  *             fewest = 1             # <<<<<<<<<<<<<<
@@ -26426,7 +26599,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_fewest = 1;
 
-      /* "nrs_codec/_native/measure.pxi":304
+      /* "nrs_codec/_native/measure.pxi":308
  *             m.remaining = c.single_cap - <int> m.total
  *             fewest = 1
  *             continue             # <<<<<<<<<<<<<<
@@ -26435,7 +26608,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":300
+      /* "nrs_codec/_native/measure.pxi":304
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -26444,7 +26617,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":305
+    /* "nrs_codec/_native/measure.pxi":309
  *             fewest = 1
  *             continue
  *         m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
@@ -26458,7 +26631,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     __pyx_v_m->capacity = __pyx_t_7;
     __pyx_v_m->multi = __pyx_t_5;
 
-    /* "nrs_codec/_native/measure.pxi":306
+    /* "nrs_codec/_native/measure.pxi":310
  *             continue
  *         m.capacity, m.multi = c.multi_cap, True
  *         bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
@@ -26467,7 +26640,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
 
-    /* "nrs_codec/_native/measure.pxi":307
+    /* "nrs_codec/_native/measure.pxi":311
  *         m.capacity, m.multi = c.multi_cap, True
  *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *         if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -26479,7 +26652,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":308
+      /* "nrs_codec/_native/measure.pxi":312
  *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *         if bound > 0x7FFFFFFF:
  *             m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
@@ -26493,7 +26666,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->parts = __pyx_t_7;
       __pyx_v_m->remaining = __pyx_t_6;
 
-      /* "nrs_codec/_native/measure.pxi":307
+      /* "nrs_codec/_native/measure.pxi":311
  *         m.capacity, m.multi = c.multi_cap, True
  *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *         if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -26503,7 +26676,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":309
+    /* "nrs_codec/_native/measure.pxi":313
  *         if bound > 0x7FFFFFFF:
  *             m.parts, m.remaining = 0x7FFFFFFF, 0
  *         elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -26526,7 +26699,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":310
+      /* "nrs_codec/_native/measure.pxi":314
  *             m.parts, m.remaining = 0x7FFFFFFF, 0
  *         elif c.utf16 and keep_graphemes:
  *             m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
@@ -26540,7 +26713,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->parts = __pyx_t_6;
       __pyx_v_m->remaining = __pyx_t_7;
 
-      /* "nrs_codec/_native/measure.pxi":309
+      /* "nrs_codec/_native/measure.pxi":313
  *         if bound > 0x7FFFFFFF:
  *             m.parts, m.remaining = 0x7FFFFFFF, 0
  *         elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -26550,7 +26723,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":311
+    /* "nrs_codec/_native/measure.pxi":315
  *         elif c.utf16 and keep_graphemes:
  *             m.parts, m.remaining = 0, 0
  *         elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -26562,7 +26735,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":312
+      /* "nrs_codec/_native/measure.pxi":316
  *             m.parts, m.remaining = 0, 0
  *         elif m.twos == 0:
  *             m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -26571,7 +26744,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-      /* "nrs_codec/_native/measure.pxi":313
+      /* "nrs_codec/_native/measure.pxi":317
  *         elif m.twos == 0:
  *             m.parts = <int> bound
  *             m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
@@ -26580,7 +26753,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":314
+      /* "nrs_codec/_native/measure.pxi":318
  *             m.parts = <int> bound
  *             m.remaining = <int> (bound * c.multi_cap - m.total)
  *             if m.parts < fewest:             # <<<<<<<<<<<<<<
@@ -26592,7 +26765,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":315
+        /* "nrs_codec/_native/measure.pxi":319
  *             m.remaining = <int> (bound * c.multi_cap - m.total)
  *             if m.parts < fewest:
  *                 fewest = m.parts             # <<<<<<<<<<<<<<
@@ -26603,7 +26776,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
         __pyx_v_fewest = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":314
+        /* "nrs_codec/_native/measure.pxi":318
  *             m.parts = <int> bound
  *             m.remaining = <int> (bound * c.multi_cap - m.total)
  *             if m.parts < fewest:             # <<<<<<<<<<<<<<
@@ -26612,7 +26785,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":311
+      /* "nrs_codec/_native/measure.pxi":315
  *         elif c.utf16 and keep_graphemes:
  *             m.parts, m.remaining = 0, 0
  *         elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -26622,7 +26795,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":317
+    /* "nrs_codec/_native/measure.pxi":321
  *                 fewest = m.parts
  *         else:
  *             m.parts, m.remaining = <int> bound, 0             # <<<<<<<<<<<<<<
@@ -26637,7 +26810,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->parts = __pyx_t_7;
       __pyx_v_m->remaining = __pyx_t_6;
 
-      /* "nrs_codec/_native/measure.pxi":318
+      /* "nrs_codec/_native/measure.pxi":322
  *         else:
  *             m.parts, m.remaining = <int> bound, 0
  *             walk[k] = True             # <<<<<<<<<<<<<<
@@ -26651,7 +26824,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":319
+  /* "nrs_codec/_native/measure.pxi":323
  *             m.parts, m.remaining = <int> bound, 0
  *             walk[k] = True
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -26665,7 +26838,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":320
+    /* "nrs_codec/_native/measure.pxi":324
  *             walk[k] = True
  *     for k in range(p.n):
  *         if walk[k] and ms[k].parts <= fewest:             # <<<<<<<<<<<<<<
@@ -26687,7 +26860,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":321
+      /* "nrs_codec/_native/measure.pxi":325
  *     for k in range(p.n):
  *         if walk[k] and ms[k].parts <= fewest:
  *             c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26696,7 +26869,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-      /* "nrs_codec/_native/measure.pxi":322
+      /* "nrs_codec/_native/measure.pxi":326
  *         if walk[k] and ms[k].parts <= fewest:
  *             c = &p.cands[k]
  *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
@@ -26705,7 +26878,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
 
-      /* "nrs_codec/_native/measure.pxi":323
+      /* "nrs_codec/_native/measure.pxi":327
  *             c = &p.cands[k]
  *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *             ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
@@ -26714,7 +26887,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
 
-      /* "nrs_codec/_native/measure.pxi":324
+      /* "nrs_codec/_native/measure.pxi":328
  *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *             ms[k].remaining = c.multi_cap - used_last
  *             if ms[k].parts < fewest:             # <<<<<<<<<<<<<<
@@ -26726,7 +26899,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":325
+        /* "nrs_codec/_native/measure.pxi":329
  *             ms[k].remaining = c.multi_cap - used_last
  *             if ms[k].parts < fewest:
  *                 fewest = ms[k].parts             # <<<<<<<<<<<<<<
@@ -26737,7 +26910,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
         __pyx_v_fewest = __pyx_t_6;
 
-        /* "nrs_codec/_native/measure.pxi":324
+        /* "nrs_codec/_native/measure.pxi":328
  *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *             ms[k].remaining = c.multi_cap - used_last
  *             if ms[k].parts < fewest:             # <<<<<<<<<<<<<<
@@ -26746,7 +26919,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":320
+      /* "nrs_codec/_native/measure.pxi":324
  *             walk[k] = True
  *     for k in range(p.n):
  *         if walk[k] and ms[k].parts <= fewest:             # <<<<<<<<<<<<<<
@@ -26757,7 +26930,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":276
+  /* "nrs_codec/_native/measure.pxi":280
  * 
  * 
  * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -26775,7 +26948,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
 }
 
-/* "nrs_codec/_native/measure.pxi":328
+/* "nrs_codec/_native/measure.pxi":332
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26794,7 +26967,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   int __pyx_t_3;
   int __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":331
+  /* "nrs_codec/_native/measure.pxi":335
  *     """The choice rule: fewest parts, then the allowed order, then most units free in the last
  *     part, then fewest header elements, then the variant order. -1 when no candidate can encode."""
  *     cdef int k, best = -1             # <<<<<<<<<<<<<<
@@ -26803,7 +26976,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":334
+  /* "nrs_codec/_native/measure.pxi":338
  *     cdef const Cand *c
  *     cdef const Cand *b
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -26817,7 +26990,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":335
+    /* "nrs_codec/_native/measure.pxi":339
  *     cdef const Cand *b
  *     for k in range(p.n):
  *         if not ms[k].ok:             # <<<<<<<<<<<<<<
@@ -26829,7 +27002,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":336
+      /* "nrs_codec/_native/measure.pxi":340
  *     for k in range(p.n):
  *         if not ms[k].ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -26838,7 +27011,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":335
+      /* "nrs_codec/_native/measure.pxi":339
  *     cdef const Cand *b
  *     for k in range(p.n):
  *         if not ms[k].ok:             # <<<<<<<<<<<<<<
@@ -26847,7 +27020,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":337
+    /* "nrs_codec/_native/measure.pxi":341
  *         if not ms[k].ok:
  *             continue
  *         if best < 0:             # <<<<<<<<<<<<<<
@@ -26859,7 +27032,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":338
+      /* "nrs_codec/_native/measure.pxi":342
  *             continue
  *         if best < 0:
  *             best = k             # <<<<<<<<<<<<<<
@@ -26868,7 +27041,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":339
+      /* "nrs_codec/_native/measure.pxi":343
  *         if best < 0:
  *             best = k
  *             continue             # <<<<<<<<<<<<<<
@@ -26877,7 +27050,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":337
+      /* "nrs_codec/_native/measure.pxi":341
  *         if not ms[k].ok:
  *             continue
  *         if best < 0:             # <<<<<<<<<<<<<<
@@ -26886,7 +27059,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":340
+    /* "nrs_codec/_native/measure.pxi":344
  *             best = k
  *             continue
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26895,7 +27068,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":341
+    /* "nrs_codec/_native/measure.pxi":345
  *             continue
  *         c = &p.cands[k]
  *         b = &p.cands[best]             # <<<<<<<<<<<<<<
@@ -26904,7 +27077,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
     __pyx_v_b = (&(__pyx_v_p->cands[__pyx_v_best]));
 
-    /* "nrs_codec/_native/measure.pxi":342
+    /* "nrs_codec/_native/measure.pxi":346
  *         c = &p.cands[k]
  *         b = &p.cands[best]
  *         if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26916,7 +27089,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":343
+      /* "nrs_codec/_native/measure.pxi":347
  *         b = &p.cands[best]
  *         if ms[k].parts != ms[best].parts:
  *             if ms[k].parts < ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26928,7 +27101,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":344
+        /* "nrs_codec/_native/measure.pxi":348
  *         if ms[k].parts != ms[best].parts:
  *             if ms[k].parts < ms[best].parts:
  *                 best = k             # <<<<<<<<<<<<<<
@@ -26937,7 +27110,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/measure.pxi":343
+        /* "nrs_codec/_native/measure.pxi":347
  *         b = &p.cands[best]
  *         if ms[k].parts != ms[best].parts:
  *             if ms[k].parts < ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26946,7 +27119,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":342
+      /* "nrs_codec/_native/measure.pxi":346
  *         c = &p.cands[k]
  *         b = &p.cands[best]
  *         if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26956,7 +27129,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":345
+    /* "nrs_codec/_native/measure.pxi":349
  *             if ms[k].parts < ms[best].parts:
  *                 best = k
  *         elif c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -26968,7 +27141,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":346
+      /* "nrs_codec/_native/measure.pxi":350
  *                 best = k
  *         elif c.group_rank != b.group_rank:
  *             if c.group_rank < b.group_rank:             # <<<<<<<<<<<<<<
@@ -26980,7 +27153,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":347
+        /* "nrs_codec/_native/measure.pxi":351
  *         elif c.group_rank != b.group_rank:
  *             if c.group_rank < b.group_rank:
  *                 best = k             # <<<<<<<<<<<<<<
@@ -26989,7 +27162,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/measure.pxi":346
+        /* "nrs_codec/_native/measure.pxi":350
  *                 best = k
  *         elif c.group_rank != b.group_rank:
  *             if c.group_rank < b.group_rank:             # <<<<<<<<<<<<<<
@@ -26998,7 +27171,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":345
+      /* "nrs_codec/_native/measure.pxi":349
  *             if ms[k].parts < ms[best].parts:
  *                 best = k
  *         elif c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -27008,7 +27181,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":348
+    /* "nrs_codec/_native/measure.pxi":352
  *             if c.group_rank < b.group_rank:
  *                 best = k
  *         elif ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -27020,7 +27193,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":349
+      /* "nrs_codec/_native/measure.pxi":353
  *                 best = k
  *         elif ms[k].remaining != ms[best].remaining:
  *             if ms[k].remaining > ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -27032,7 +27205,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":350
+        /* "nrs_codec/_native/measure.pxi":354
  *         elif ms[k].remaining != ms[best].remaining:
  *             if ms[k].remaining > ms[best].remaining:
  *                 best = k             # <<<<<<<<<<<<<<
@@ -27041,7 +27214,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/measure.pxi":349
+        /* "nrs_codec/_native/measure.pxi":353
  *                 best = k
  *         elif ms[k].remaining != ms[best].remaining:
  *             if ms[k].remaining > ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -27050,7 +27223,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":348
+      /* "nrs_codec/_native/measure.pxi":352
  *             if c.group_rank < b.group_rank:
  *                 best = k
  *         elif ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -27060,7 +27233,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":351
+    /* "nrs_codec/_native/measure.pxi":355
  *             if ms[k].remaining > ms[best].remaining:
  *                 best = k
  *         elif c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -27072,7 +27245,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":352
+      /* "nrs_codec/_native/measure.pxi":356
  *                 best = k
  *         elif c.header_elements != b.header_elements:
  *             if c.header_elements < b.header_elements:             # <<<<<<<<<<<<<<
@@ -27084,7 +27257,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":353
+        /* "nrs_codec/_native/measure.pxi":357
  *         elif c.header_elements != b.header_elements:
  *             if c.header_elements < b.header_elements:
  *                 best = k             # <<<<<<<<<<<<<<
@@ -27093,7 +27266,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/measure.pxi":352
+        /* "nrs_codec/_native/measure.pxi":356
  *                 best = k
  *         elif c.header_elements != b.header_elements:
  *             if c.header_elements < b.header_elements:             # <<<<<<<<<<<<<<
@@ -27102,7 +27275,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":351
+      /* "nrs_codec/_native/measure.pxi":355
  *             if ms[k].remaining > ms[best].remaining:
  *                 best = k
  *         elif c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -27112,7 +27285,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
       goto __pyx_L7;
     }
 
-    /* "nrs_codec/_native/measure.pxi":354
+    /* "nrs_codec/_native/measure.pxi":358
  *             if c.header_elements < b.header_elements:
  *                 best = k
  *         elif c.variant_rank < b.variant_rank:             # <<<<<<<<<<<<<<
@@ -27124,7 +27297,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":355
+      /* "nrs_codec/_native/measure.pxi":359
  *                 best = k
  *         elif c.variant_rank < b.variant_rank:
  *             best = k             # <<<<<<<<<<<<<<
@@ -27132,7 +27305,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":354
+      /* "nrs_codec/_native/measure.pxi":358
  *             if c.header_elements < b.header_elements:
  *                 best = k
  *         elif c.variant_rank < b.variant_rank:             # <<<<<<<<<<<<<<
@@ -27145,7 +27318,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":356
+  /* "nrs_codec/_native/measure.pxi":360
  *         elif c.variant_rank < b.variant_rank:
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27156,7 +27329,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":328
+  /* "nrs_codec/_native/measure.pxi":332
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27417,7 +27590,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int __pyx_v_kin
  * 
 */
   { /* enter inner scope */
-    __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 27, __pyx_L1_error)
+    __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 27, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
 
     __pyx_t_2 = __pyx_v_parts;
@@ -27425,37 +27598,37 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_spans(int __pyx_v_kin
 
     for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
       __pyx_8genexpr1__pyx_v_j = __pyx_t_4;
-      __pyx_t_5 = PyLong_FromSsize_t((__pyx_v_starts[__pyx_8genexpr1__pyx_v_j])); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 27, __pyx_L1_error)
+      __pyx_t_5 = PyLong_FromSsize_t((__pyx_v_starts[__pyx_8genexpr1__pyx_v_j])); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 27, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
       __pyx_t_7 = ((__pyx_8genexpr1__pyx_v_j + 1) < __pyx_v_parts);
 
       if (__pyx_t_7) {
-        __pyx_t_8 = PyLong_FromSsize_t((__pyx_v_starts[(__pyx_8genexpr1__pyx_v_j + 1)])); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 27, __pyx_L1_error)
+        __pyx_t_8 = PyLong_FromSsize_t((__pyx_v_starts[(__pyx_8genexpr1__pyx_v_j + 1)])); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 27, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
         __pyx_t_6 = __pyx_t_8;
         __pyx_t_8 = 0;
       } else {
-        __pyx_t_8 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 27, __pyx_L1_error)
+        __pyx_t_8 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 27, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
         __pyx_t_6 = __pyx_t_8;
         __pyx_t_8 = 0;
       }
 
-      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 27, __pyx_L1_error)
+      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 27, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_GIVEREF(__pyx_t_5);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_5) != (0)) __PYX_ERR(4, 27, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_5) != (0)) __PYX_ERR(2, 27, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 27, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_6) != (0)) __PYX_ERR(2, 27, __pyx_L1_error);
       __pyx_t_5 = 0;
       __pyx_t_6 = 0;
       __Pyx_GIVEREF(__pyx_t_8);
-      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_8))) __PYX_ERR(4, 27, __pyx_L1_error)
+      if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_8))) __PYX_ERR(2, 27, __pyx_L1_error)
       __pyx_t_8 = 0;
     }
 
   } /* exit inner scope */
-  __pyx_t_8 = PyList_AsTuple(((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 27, __pyx_L1_error)
+  __pyx_t_8 = PyList_AsTuple(((PyObject*)__pyx_t_1)); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 27, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_8);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   {
@@ -27537,7 +27710,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  *     cdef Py_ssize_t a, b, i, start = 0
  *     cdef Py_ssize_t j, cost  # a cluster may be longer than any part
 */
-  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 33, __pyx_L1_error)
+  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 33, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_spans = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
@@ -27569,9 +27742,9 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
   if (unlikely(__pyx_v_starts == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(4, 37, __pyx_L1_error)
+    __PYX_ERR(2, 37, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyList_GET_SIZE(__pyx_v_starts); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(4, 37, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyList_GET_SIZE(__pyx_v_starts); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(2, 37, __pyx_L1_error)
 
   __pyx_t_3 = (__pyx_t_2 - 1);
 
@@ -27589,9 +27762,9 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     if (unlikely(__pyx_v_starts == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 38, __pyx_L1_error)
+      __PYX_ERR(2, 38, __pyx_L1_error)
     }
-    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_v_j)); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(4, 38, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_v_j)); if (unlikely((__pyx_t_5 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 38, __pyx_L1_error)
     __pyx_v_a = __pyx_t_5;
 
     /* "nrs_codec/_native/analyze.pxi":39
@@ -27603,11 +27776,11 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
 */
     if (unlikely(__pyx_v_starts == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 39, __pyx_L1_error)
+      __PYX_ERR(2, 39, __pyx_L1_error)
     }
     __pyx_t_5 = (__pyx_v_j + 1);
 
-    __pyx_t_6 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_t_5)); if (unlikely((__pyx_t_6 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(4, 39, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyIndex_AsSsize_t(__Pyx_PyList_GET_ITEM(__pyx_v_starts, __pyx_t_5)); if (unlikely((__pyx_t_6 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(2, 39, __pyx_L1_error)
 
     __pyx_v_b = __pyx_t_6;
 
@@ -27714,19 +27887,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  *             start = a
  *             used = 0
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 47, __pyx_L1_error)
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 47, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_a); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 47, __pyx_L1_error)
+      __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_a); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 47, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
-      __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 47, __pyx_L1_error)
+      __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 47, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_11);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 47, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(2, 47, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_10);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 47, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(2, 47, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_10 = 0;
-      __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 47, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(2, 47, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
 
@@ -27848,19 +28021,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  *                 start = i
  *                 used = 0
 */
-        __pyx_t_11 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 56, __pyx_L1_error)
+        __pyx_t_11 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 56, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_11);
-        __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 56, __pyx_L1_error)
+        __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 56, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 56, __pyx_L1_error)
+        __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 56, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
         __Pyx_GIVEREF(__pyx_t_11);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_11) != (0)) __PYX_ERR(4, 56, __pyx_L1_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_11) != (0)) __PYX_ERR(2, 56, __pyx_L1_error);
         __Pyx_GIVEREF(__pyx_t_10);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 56, __pyx_L1_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_10) != (0)) __PYX_ERR(2, 56, __pyx_L1_error);
         __pyx_t_11 = 0;
         __pyx_t_10 = 0;
-        __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_1); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 56, __pyx_L1_error)
+        __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_1); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(2, 56, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
 
@@ -27912,19 +28085,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  *     used_last[0] = used
  *     return tuple(spans)
 */
-  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 60, __pyx_L1_error)
+  __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_start); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 60, __pyx_L1_error)
+  __pyx_t_10 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
-  __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 60, __pyx_L1_error)
+  __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 60, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   __Pyx_GIVEREF(__pyx_t_1);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 60, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_1) != (0)) __PYX_ERR(2, 60, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_10);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(4, 60, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(2, 60, __pyx_L1_error);
   __pyx_t_1 = 0;
   __pyx_t_10 = 0;
-  __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(4, 60, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_11); if (unlikely(__pyx_t_12 == ((int)-1))) __PYX_ERR(2, 60, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
 
@@ -27944,7 +28117,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__walk_clusters(int __pyx_v_
  * 
  * 
 */
-  __pyx_t_11 = PyList_AsTuple(__pyx_v_spans); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 62, __pyx_L1_error)
+  __pyx_t_11 = PyList_AsTuple(__pyx_v_spans); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 62, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
   {
     PyObject *__pyx_temp;
@@ -28099,7 +28272,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
  *     cdef Py_UCS4 cp
  *     for i in range(n):
 */
-  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 78, __pyx_L1_error)
+  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 78, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_bad = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
@@ -28146,19 +28319,19 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
  *             if len(bad) == _MAX_REPORTED:
  *                 break
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 83, __pyx_L1_error)
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 83, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 83, __pyx_L1_error)
+      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 83, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 83, __pyx_L1_error)
+      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 83, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 83, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(2, 83, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 83, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(2, 83, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_6 = 0;
-      __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_bad, __pyx_t_7); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(4, 83, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyList_Append(__pyx_v_bad, __pyx_t_7); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(2, 83, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
 
 
@@ -28169,13 +28342,13 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
  *                 break
  *     return tuple(bad)
 */
-      __pyx_t_9 = __Pyx_PyList_GET_SIZE(__pyx_v_bad); if (unlikely(__pyx_t_9 == ((Py_ssize_t)-1))) __PYX_ERR(4, 84, __pyx_L1_error)
-      __pyx_t_7 = PyLong_FromSsize_t(__pyx_t_9); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 84, __pyx_L1_error)
+      __pyx_t_9 = __Pyx_PyList_GET_SIZE(__pyx_v_bad); if (unlikely(__pyx_t_9 == ((Py_ssize_t)-1))) __PYX_ERR(2, 84, __pyx_L1_error)
+      __pyx_t_7 = PyLong_FromSsize_t(__pyx_t_9); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 84, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
 
-      __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_MAX_REPORTED); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 84, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_MAX_REPORTED); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 84, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_5 = __Pyx_PyObject_CompareBoolEq_int_object(__pyx_t_7, __pyx_t_6, Py_EQ); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(4, 84, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_CompareBoolEq_int_object(__pyx_t_7, __pyx_t_6, Py_EQ); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(2, 84, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
       if (__pyx_t_5) {
@@ -28218,7 +28391,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__offending(int __pyx_v_kind
  * 
  * 
 */
-  __pyx_t_6 = PyList_AsTuple(__pyx_v_bad); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 86, __pyx_L1_error)
+  __pyx_t_6 = PyList_AsTuple(__pyx_v_bad); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 86, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_6);
   {
     PyObject *__pyx_temp;
@@ -28293,7 +28466,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
  *     ch = _bmp_chars[<Py_ssize_t> cp]
  *     if ch is None:
 */
-    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 96, __pyx_L1_error)
+    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 96, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     {
       PyObject *__pyx_temp;
@@ -28324,7 +28497,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
   if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(4, 97, __pyx_L1_error)
+    __PYX_ERR(2, 97, __pyx_L1_error)
   }
   __pyx_t_2 = __Pyx_PyList_GET_ITEM(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars, ((Py_ssize_t)__pyx_v_cp));
   __Pyx_INCREF(__pyx_t_2);
@@ -28349,7 +28522,7 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
  *         _bmp_chars[<Py_ssize_t> cp] = ch
  *     return ch
 */
-    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 99, __pyx_L1_error)
+    __pyx_t_2 = PyUnicode_FromOrdinal(__pyx_v_cp); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 99, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
     __Pyx_DECREF_SET(__pyx_v_ch, __pyx_t_2);
     __pyx_t_2 = 0;
@@ -28363,9 +28536,9 @@ static CYTHON_INLINE PyObject *__pyx_f_9nrs_codec_7_native_6engine__char(Py_UCS4
 */
     if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 100, __pyx_L1_error)
+      __PYX_ERR(2, 100, __pyx_L1_error)
     }
-    if (unlikely((__Pyx_SetItemInt(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars, ((Py_ssize_t)__pyx_v_cp), __pyx_v_ch, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_SharedReference) < 0))) __PYX_ERR(4, 100, __pyx_L1_error)
+    if (unlikely((__Pyx_SetItemInt(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars, ((Py_ssize_t)__pyx_v_cp), __pyx_v_ch, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_SharedReference) < 0))) __PYX_ERR(2, 100, __pyx_L1_error)
 
     /* "nrs_codec/_native/analyze.pxi":98
  *         return chr(cp)
@@ -28449,7 +28622,7 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
  *     cdef Py_ssize_t i, j = 0
  *     cdef Py_UCS4 cp
 */
-  __pyx_t_1 = PyTuple_New(__pyx_v_count); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 106, __pyx_L1_error)
+  __pyx_t_1 = PyTuple_New(__pyx_v_count); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 106, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_out = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
@@ -28505,16 +28678,16 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
  *             Py_INCREF(item)
  *             PyTuple_SET_ITEM(out, j, item)
 */
-      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 112, __pyx_L1_error)
+      __pyx_t_1 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 112, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
-      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 112, __pyx_L1_error)
+      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__char(__pyx_v_cp); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 112, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_6);
-      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 112, __pyx_L1_error)
+      __pyx_t_7 = PyTuple_New(2); if (unlikely(!__pyx_t_7)) __PYX_ERR(2, 112, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(4, 112, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 0, __pyx_t_1) != (0)) __PYX_ERR(2, 112, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_6);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 112, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_7, 1, __pyx_t_6) != (0)) __PYX_ERR(2, 112, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_6 = 0;
       __Pyx_XDECREF_SET(__pyx_v_item, ((PyObject*)__pyx_t_7));
@@ -28602,13 +28775,1797 @@ static PyObject *__pyx_f_9nrs_codec_7_native_6engine__non_gsm(int __pyx_v_kind, 
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/analyze.pxi":119
+/* "nrs_codec/_native/analyze.pxi":134
+ *     cdef bint _evenly           # no 2-unit character: parts cut every ``capacity`` characters
+ * 
+ *     @property             # <<<<<<<<<<<<<<
+ *     def spans(self):
+ *         """Code-point spans ``(start, end)`` of each part in the analysed text."""
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5spans_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5spans_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_5spans___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_5spans___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  Py_ssize_t __pyx_v_n;
+  int __pyx_8genexpr2__pyx_v_j;
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  int __pyx_t_1;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  int __pyx_t_4;
+  int __pyx_t_5;
+  int __pyx_t_6;
+  Py_ssize_t __pyx_t_7;
+  long __pyx_t_8;
+  Py_ssize_t __pyx_t_9;
+  PyObject *__pyx_t_10 = NULL;
+  PyObject *__pyx_t_11 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__get__", 0);
+
+  /* "nrs_codec/_native/analyze.pxi":139
+ *         cdef Py_ssize_t n
+ *         cdef int j
+ *         if self._spans is None:             # <<<<<<<<<<<<<<
+ *             n = PyUnicode_GET_LENGTH(self._text)
+ *             if self.parts == 1:
+*/
+  __pyx_t_1 = (__pyx_v_self->_spans == Py_None);
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/analyze.pxi":140
+ *         cdef int j
+ *         if self._spans is None:
+ *             n = PyUnicode_GET_LENGTH(self._text)             # <<<<<<<<<<<<<<
+ *             if self.parts == 1:
+ *                 self._spans = ((0, n),)
+*/
+    __pyx_t_2 = __pyx_v_self->_text;
+    __Pyx_INCREF(__pyx_t_2);
+    __pyx_v_n = PyUnicode_GET_LENGTH(__pyx_t_2);
+    __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
+
+    /* "nrs_codec/_native/analyze.pxi":141
+ *         if self._spans is None:
+ *             n = PyUnicode_GET_LENGTH(self._text)
+ *             if self.parts == 1:             # <<<<<<<<<<<<<<
+ *                 self._spans = ((0, n),)
+ *             elif self._evenly:
+*/
+    __pyx_t_1 = (__pyx_v_self->parts == 1);
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/analyze.pxi":142
+ *             n = PyUnicode_GET_LENGTH(self._text)
+ *             if self.parts == 1:
+ *                 self._spans = ((0, n),)             # <<<<<<<<<<<<<<
+ *             elif self._evenly:
+ *                 self._spans = tuple([(j * self.capacity, min((j + 1) * self.capacity, n))
+*/
+      __pyx_t_2 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 142, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_2);
+      __pyx_t_3 = PyTuple_New(2); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 142, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_3);
+      __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
+      __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_0);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(2, 142, __pyx_L1_error);
+      __Pyx_GIVEREF(__pyx_t_2);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_t_2) != (0)) __PYX_ERR(2, 142, __pyx_L1_error);
+      __pyx_t_2 = 0;
+      __pyx_t_2 = PyTuple_New(1); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 142, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_2);
+      __Pyx_GIVEREF(__pyx_t_3);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_t_3) != (0)) __PYX_ERR(2, 142, __pyx_L1_error);
+      __pyx_t_3 = 0;
+      __Pyx_GIVEREF(__pyx_t_2);
+      __Pyx_GOTREF(__pyx_v_self->_spans);
+      __Pyx_DECREF_SET(__pyx_v_self->_spans, __pyx_t_2);
+      __pyx_t_2 = 0;
+
+      /* "nrs_codec/_native/analyze.pxi":141
+ *         if self._spans is None:
+ *             n = PyUnicode_GET_LENGTH(self._text)
+ *             if self.parts == 1:             # <<<<<<<<<<<<<<
+ *                 self._spans = ((0, n),)
+ *             elif self._evenly:
+*/
+      goto __pyx_L4;
+    }
+
+    /* "nrs_codec/_native/analyze.pxi":143
+ *             if self.parts == 1:
+ *                 self._spans = ((0, n),)
+ *             elif self._evenly:             # <<<<<<<<<<<<<<
+ *                 self._spans = tuple([(j * self.capacity, min((j + 1) * self.capacity, n))
+ *                                      for j in range(self.parts)])
+*/
+    if (__pyx_v_self->_evenly) {
+
+      /* "nrs_codec/_native/analyze.pxi":144
+ *                 self._spans = ((0, n),)
+ *             elif self._evenly:
+ *                 self._spans = tuple([(j * self.capacity, min((j + 1) * self.capacity, n))             # <<<<<<<<<<<<<<
+ *                                      for j in range(self.parts)])
+ *             else:
+*/
+      { /* enter inner scope */
+        __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 144, __pyx_L1_error)
+        __Pyx_GOTREF(__pyx_t_2);
+
+        /* "nrs_codec/_native/analyze.pxi":145
+ *             elif self._evenly:
+ *                 self._spans = tuple([(j * self.capacity, min((j + 1) * self.capacity, n))
+ *                                      for j in range(self.parts)])             # <<<<<<<<<<<<<<
+ *             else:
+ *                 self._spans = _walk_spans(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text), n,
+*/
+
+        __pyx_t_4 = __pyx_v_self->parts;
+        __pyx_t_5 = __pyx_t_4;
+
+        for (__pyx_t_6 = 0; __pyx_t_6 < __pyx_t_5; __pyx_t_6+=1) {
+          __pyx_8genexpr2__pyx_v_j = __pyx_t_6;
+
+          /* "nrs_codec/_native/analyze.pxi":144
+ *                 self._spans = ((0, n),)
+ *             elif self._evenly:
+ *                 self._spans = tuple([(j * self.capacity, min((j + 1) * self.capacity, n))             # <<<<<<<<<<<<<<
+ *                                      for j in range(self.parts)])
+ *             else:
+*/
+          __pyx_t_3 = __Pyx_PyLong_From_int((__pyx_8genexpr2__pyx_v_j * __pyx_v_self->capacity)); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 144, __pyx_L1_error)
+          __Pyx_GOTREF(__pyx_t_3);
+
+          __pyx_t_7 = __pyx_v_n;
+
+          __pyx_t_8 = ((__pyx_8genexpr2__pyx_v_j + 1) * __pyx_v_self->capacity);
+          __pyx_t_1 = (__pyx_t_7 < __pyx_t_8);
+
+          if (__pyx_t_1) {
+
+            __pyx_t_9 = __pyx_t_7;
+          } else {
+
+            __pyx_t_9 = __pyx_t_8;
+          }
+
+          __pyx_t_10 = PyLong_FromSsize_t(__pyx_t_9); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 144, __pyx_L1_error)
+          __Pyx_GOTREF(__pyx_t_10);
+
+          __pyx_t_11 = PyTuple_New(2); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 144, __pyx_L1_error)
+          __Pyx_GOTREF(__pyx_t_11);
+          __Pyx_GIVEREF(__pyx_t_3);
+          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 0, __pyx_t_3) != (0)) __PYX_ERR(2, 144, __pyx_L1_error);
+          __Pyx_GIVEREF(__pyx_t_10);
+          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_11, 1, __pyx_t_10) != (0)) __PYX_ERR(2, 144, __pyx_L1_error);
+          __pyx_t_3 = 0;
+          __pyx_t_10 = 0;
+          __Pyx_GIVEREF(__pyx_t_11);
+          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_2, __pyx_t_11))) __PYX_ERR(2, 144, __pyx_L1_error)
+          __pyx_t_11 = 0;
+        }
+
+      } /* exit inner scope */
+      __pyx_t_11 = PyList_AsTuple(((PyObject*)__pyx_t_2)); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 144, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_11);
+      __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
+      __Pyx_GIVEREF(__pyx_t_11);
+      __Pyx_GOTREF(__pyx_v_self->_spans);
+      __Pyx_DECREF_SET(__pyx_v_self->_spans, __pyx_t_11);
+      __pyx_t_11 = 0;
+
+      /* "nrs_codec/_native/analyze.pxi":143
+ *             if self.parts == 1:
+ *                 self._spans = ((0, n),)
+ *             elif self._evenly:             # <<<<<<<<<<<<<<
+ *                 self._spans = tuple([(j * self.capacity, min((j + 1) * self.capacity, n))
+ *                                      for j in range(self.parts)])
+*/
+      goto __pyx_L4;
+    }
+
+    /* "nrs_codec/_native/analyze.pxi":147
+ *                                      for j in range(self.parts)])
+ *             else:
+ *                 self._spans = _walk_spans(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text), n,             # <<<<<<<<<<<<<<
+ *                                           &self._plan.c.cands[self._cand], self.capacity, self.parts)
+ *         return self._spans
+*/
+    /*else*/ {
+      __pyx_t_11 = __pyx_v_self->_text;
+      __Pyx_INCREF(__pyx_t_11);
+      __pyx_t_2 = __pyx_v_self->_text;
+      __Pyx_INCREF(__pyx_t_2);
+
+      /* "nrs_codec/_native/analyze.pxi":148
+ *             else:
+ *                 self._spans = _walk_spans(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text), n,
+ *                                           &self._plan.c.cands[self._cand], self.capacity, self.parts)             # <<<<<<<<<<<<<<
+ *         return self._spans
+ * 
+*/
+      __pyx_t_10 = __pyx_f_9nrs_codec_7_native_6engine__walk_spans(PyUnicode_KIND(__pyx_t_11), PyUnicode_DATA(__pyx_t_2), __pyx_v_n, (&(__pyx_v_self->_plan->c.cands[__pyx_v_self->_cand])), __pyx_v_self->capacity, __pyx_v_self->parts); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 147, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_10);
+      __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
+      __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
+
+      /* "nrs_codec/_native/analyze.pxi":147
+ *                                      for j in range(self.parts)])
+ *             else:
+ *                 self._spans = _walk_spans(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text), n,             # <<<<<<<<<<<<<<
+ *                                           &self._plan.c.cands[self._cand], self.capacity, self.parts)
+ *         return self._spans
+*/
+      __Pyx_GIVEREF(__pyx_t_10);
+      __Pyx_GOTREF(__pyx_v_self->_spans);
+      __Pyx_DECREF_SET(__pyx_v_self->_spans, __pyx_t_10);
+      __pyx_t_10 = 0;
+    }
+    __pyx_L4:;
+
+    /* "nrs_codec/_native/analyze.pxi":139
+ *         cdef Py_ssize_t n
+ *         cdef int j
+ *         if self._spans is None:             # <<<<<<<<<<<<<<
+ *             n = PyUnicode_GET_LENGTH(self._text)
+ *             if self.parts == 1:
+*/
+  }
+
+  /* "nrs_codec/_native/analyze.pxi":149
+ *                 self._spans = _walk_spans(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text), n,
+ *                                           &self._plan.c.cands[self._cand], self.capacity, self.parts)
+ *         return self._spans             # <<<<<<<<<<<<<<
+ * 
+ *     @property
+*/
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __Pyx_INCREF(__pyx_v_self->_spans);
+      __pyx_r = __pyx_v_self->_spans;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/analyze.pxi":134
+ *     cdef bint _evenly           # no 2-unit character: parts cut every ``capacity`` characters
+ * 
+ *     @property             # <<<<<<<<<<<<<<
+ *     def spans(self):
+ *         """Code-point spans ``(start, end)`` of each part in the analysed text."""
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_XDECREF(__pyx_t_3);
+  __Pyx_XDECREF(__pyx_t_10);
+  __Pyx_XDECREF(__pyx_t_11);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.spans.__get__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+
+
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":151
+ *         return self._spans
+ * 
+ *     @property             # <<<<<<<<<<<<<<
+ *     def non_gsm(self):
+ *         """The ``(index, char)`` outside the GSM default alphabet and its extension table."""
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_7non_gsm_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_7non_gsm_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_7non_gsm___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_7non_gsm___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  int __pyx_t_1;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  PyObject *__pyx_t_4 = NULL;
+  PyObject *__pyx_t_5 = NULL;
+  PyObject *__pyx_t_6 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__get__", 0);
+
+  /* "nrs_codec/_native/analyze.pxi":154
+ *     def non_gsm(self):
+ *         """The ``(index, char)`` outside the GSM default alphabet and its extension table."""
+ *         if self._non_gsm is None:             # <<<<<<<<<<<<<<
+ *             self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),
+ *                                      PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()
+*/
+  __pyx_t_1 = (__pyx_v_self->_non_gsm == Py_None);
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/analyze.pxi":156
+ *         if self._non_gsm is None:
+ *             self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),
+ *                                      PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()             # <<<<<<<<<<<<<<
+ *         return self._non_gsm
+ * 
+*/
+    __pyx_t_1 = (__pyx_v_self->_ngsm != 0);
+
+    if (__pyx_t_1) {
+
+      /* "nrs_codec/_native/analyze.pxi":155
+ *         """The ``(index, char)`` outside the GSM default alphabet and its extension table."""
+ *         if self._non_gsm is None:
+ *             self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),             # <<<<<<<<<<<<<<
+ *                                      PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()
+ *         return self._non_gsm
+*/
+      __pyx_t_3 = __pyx_v_self->_text;
+      __Pyx_INCREF(__pyx_t_3);
+      __pyx_t_4 = __pyx_v_self->_text;
+      __Pyx_INCREF(__pyx_t_4);
+
+      /* "nrs_codec/_native/analyze.pxi":156
+ *         if self._non_gsm is None:
+ *             self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),
+ *                                      PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()             # <<<<<<<<<<<<<<
+ *         return self._non_gsm
+ * 
+*/
+      __pyx_t_5 = __pyx_v_self->_text;
+      __Pyx_INCREF(__pyx_t_5);
+
+      /* "nrs_codec/_native/analyze.pxi":155
+ *         """The ``(index, char)`` outside the GSM default alphabet and its extension table."""
+ *         if self._non_gsm is None:
+ *             self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),             # <<<<<<<<<<<<<<
+ *                                      PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()
+ *         return self._non_gsm
+*/
+      __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__non_gsm(PyUnicode_KIND(__pyx_t_3), PyUnicode_DATA(__pyx_t_4), PyUnicode_GET_LENGTH(__pyx_t_5), __pyx_v_self->_ngsm); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 155, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_6);
+      __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
+      __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+      __pyx_t_2 = __pyx_t_6;
+      __pyx_t_6 = 0;
+    } else {
+
+      /* "nrs_codec/_native/analyze.pxi":156
+ *         if self._non_gsm is None:
+ *             self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),
+ *                                      PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()             # <<<<<<<<<<<<<<
+ *         return self._non_gsm
+ * 
+*/
+      __Pyx_INCREF(__pyx_mstate_global->__pyx_empty_tuple);
+      __pyx_t_2 = __pyx_mstate_global->__pyx_empty_tuple;
+    }
+
+
+    /* "nrs_codec/_native/analyze.pxi":155
+ *         """The ``(index, char)`` outside the GSM default alphabet and its extension table."""
+ *         if self._non_gsm is None:
+ *             self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),             # <<<<<<<<<<<<<<
+ *                                      PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()
+ *         return self._non_gsm
+*/
+    __Pyx_GIVEREF(__pyx_t_2);
+    __Pyx_GOTREF(__pyx_v_self->_non_gsm);
+    __Pyx_DECREF_SET(__pyx_v_self->_non_gsm, __pyx_t_2);
+    __pyx_t_2 = 0;
+
+    /* "nrs_codec/_native/analyze.pxi":154
+ *     def non_gsm(self):
+ *         """The ``(index, char)`` outside the GSM default alphabet and its extension table."""
+ *         if self._non_gsm is None:             # <<<<<<<<<<<<<<
+ *             self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),
+ *                                      PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()
+*/
+  }
+
+  /* "nrs_codec/_native/analyze.pxi":157
+ *             self._non_gsm = _non_gsm(PyUnicode_KIND(self._text), PyUnicode_DATA(self._text),
+ *                                      PyUnicode_GET_LENGTH(self._text), self._ngsm) if self._ngsm else ()
+ *         return self._non_gsm             # <<<<<<<<<<<<<<
+ * 
+ *     def __eq__(self, other):
+*/
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __Pyx_INCREF(__pyx_v_self->_non_gsm);
+      __pyx_r = __pyx_v_self->_non_gsm;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/analyze.pxi":151
+ *         return self._spans
+ * 
+ *     @property             # <<<<<<<<<<<<<<
+ *     def non_gsm(self):
+ *         """The ``(index, char)`` outside the GSM default alphabet and its extension table."""
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_XDECREF(__pyx_t_3);
+  __Pyx_XDECREF(__pyx_t_4);
+  __Pyx_XDECREF(__pyx_t_5);
+  __Pyx_XDECREF(__pyx_t_6);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.non_gsm.__get__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":159
+ *         return self._non_gsm
+ * 
+ *     def __eq__(self, other):             # <<<<<<<<<<<<<<
+ *         if not isinstance(other, _results.Analysis):
+ *             return NotImplemented
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_1__eq__(PyObject *__pyx_v_self, PyObject *__pyx_v_other); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_1__eq__(PyObject *__pyx_v_self, PyObject *__pyx_v_other) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__eq__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis___eq__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self), ((PyObject *)__pyx_v_other));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis___eq__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self, PyObject *__pyx_v_other) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  int __pyx_t_3;
+  int __pyx_t_4;
+  PyObject *__pyx_t_5 = NULL;
+  PyObject *__pyx_t_6 = NULL;
+  size_t __pyx_t_7;
+  PyObject *__pyx_t_8 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__eq__", 0);
+
+  /* "nrs_codec/_native/analyze.pxi":160
+ * 
+ *     def __eq__(self, other):
+ *         if not isinstance(other, _results.Analysis):             # <<<<<<<<<<<<<<
+ *             return NotImplemented
+ *         return _results.fields_of(self) == _results.fields_of(other)
+*/
+  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 160, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_1);
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 160, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  __pyx_t_3 = PyObject_IsInstance(__pyx_v_other, __pyx_t_2); if (unlikely(__pyx_t_3 == ((int)-1))) __PYX_ERR(2, 160, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
+  __pyx_t_4 = (!__pyx_t_3);
+
+
+  if (__pyx_t_4) {
+
+
+    /* "nrs_codec/_native/analyze.pxi":161
+ *     def __eq__(self, other):
+ *         if not isinstance(other, _results.Analysis):
+ *             return NotImplemented             # <<<<<<<<<<<<<<
+ *         return _results.fields_of(self) == _results.fields_of(other)
+ * 
+*/
+    {
+      PyObject *__pyx_temp;
+      {
+        __pyx_temp = __pyx_r;
+        __Pyx_INCREF(__pyx_builtin_NotImplemented);
+        __pyx_r = __pyx_builtin_NotImplemented;
+      }
+      __Pyx_XDECREF(__pyx_temp);
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/analyze.pxi":160
+ * 
+ *     def __eq__(self, other):
+ *         if not isinstance(other, _results.Analysis):             # <<<<<<<<<<<<<<
+ *             return NotImplemented
+ *         return _results.fields_of(self) == _results.fields_of(other)
+*/
+  }
+
+  /* "nrs_codec/_native/analyze.pxi":162
+ *         if not isinstance(other, _results.Analysis):
+ *             return NotImplemented
+ *         return _results.fields_of(self) == _results.fields_of(other)             # <<<<<<<<<<<<<<
+ * 
+ *     def __hash__(self):
+*/
+  __pyx_t_1 = NULL;
+  __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 162, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
+  __pyx_t_6 = __Pyx_PyObject_GetAttrStr(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_fields_of); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 162, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_6);
+  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+  __pyx_t_7 = 1;
+  #if CYTHON_UNPACK_METHODS
+  if (unlikely(PyMethod_Check(__pyx_t_6))) {
+    __pyx_t_1 = PyMethod_GET_SELF(__pyx_t_6);
+    assert(__pyx_t_1);
+    PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_6);
+    __Pyx_INCREF(__pyx_t_1);
+    __Pyx_INCREF(__pyx__function);
+    __Pyx_DECREF_SET(__pyx_t_6, __pyx__function);
+    __pyx_t_7 = 0;
+  }
+  #endif
+  {
+    PyObject *__pyx_callargs[2] = {__pyx_t_1, ((PyObject *)__pyx_v_self)};
+    __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_6, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
+    __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 162, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_2);
+  }
+  __pyx_t_1 = NULL;
+  __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 162, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
+  __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_fields_of); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 162, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_8);
+  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+  __pyx_t_7 = 1;
+  #if CYTHON_UNPACK_METHODS
+  if (unlikely(PyMethod_Check(__pyx_t_8))) {
+    __pyx_t_1 = PyMethod_GET_SELF(__pyx_t_8);
+    assert(__pyx_t_1);
+    PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_8);
+    __Pyx_INCREF(__pyx_t_1);
+    __Pyx_INCREF(__pyx__function);
+    __Pyx_DECREF_SET(__pyx_t_8, __pyx__function);
+    __pyx_t_7 = 0;
+  }
+  #endif
+  {
+    PyObject *__pyx_callargs[2] = {__pyx_t_1, __pyx_v_other};
+    __pyx_t_6 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_8, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
+    __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
+    if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 162, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_6);
+  }
+  __pyx_t_8 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_2, __pyx_t_6, Py_EQ); __Pyx_XGOTREF(__pyx_t_8); if (unlikely(!__pyx_t_8)) __PYX_ERR(2, 162, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
+  __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __pyx_r = __pyx_t_8;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  __pyx_t_8 = 0;
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/analyze.pxi":159
+ *         return self._non_gsm
+ * 
+ *     def __eq__(self, other):             # <<<<<<<<<<<<<<
+ *         if not isinstance(other, _results.Analysis):
+ *             return NotImplemented
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_XDECREF(__pyx_t_5);
+  __Pyx_XDECREF(__pyx_t_6);
+  __Pyx_XDECREF(__pyx_t_8);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.__eq__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":164
+ *         return _results.fields_of(self) == _results.fields_of(other)
+ * 
+ *     def __hash__(self):             # <<<<<<<<<<<<<<
+ *         return hash(_results.fields_of(self))
+ * 
+*/
+
+/* Python wrapper */
+static Py_hash_t __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_3__hash__(PyObject *__pyx_v_self); /*proto*/
+static Py_hash_t __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_3__hash__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  Py_hash_t __pyx_r;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__hash__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_2__hash__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static Py_hash_t __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_2__hash__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  Py_hash_t __pyx_r;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  PyObject *__pyx_t_4 = NULL;
+  size_t __pyx_t_5;
+  Py_hash_t __pyx_t_6;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__hash__", 0);
+
+  /* "nrs_codec/_native/analyze.pxi":165
+ * 
+ *     def __hash__(self):
+ *         return hash(_results.fields_of(self))             # <<<<<<<<<<<<<<
+ * 
+ *     def __repr__(self):
+*/
+  __pyx_t_2 = NULL;
+  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 165, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_3);
+  __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_fields_of); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 165, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_4);
+  __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
+  __pyx_t_5 = 1;
+  #if CYTHON_UNPACK_METHODS
+  if (unlikely(PyMethod_Check(__pyx_t_4))) {
+    __pyx_t_2 = PyMethod_GET_SELF(__pyx_t_4);
+    assert(__pyx_t_2);
+    PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_4);
+    __Pyx_INCREF(__pyx_t_2);
+    __Pyx_INCREF(__pyx__function);
+    __Pyx_DECREF_SET(__pyx_t_4, __pyx__function);
+    __pyx_t_5 = 0;
+  }
+  #endif
+  {
+    PyObject *__pyx_callargs[2] = {__pyx_t_2, ((PyObject *)__pyx_v_self)};
+    __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_4, __pyx_callargs+__pyx_t_5, (2-__pyx_t_5) | (__pyx_t_5*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
+    __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 165, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_1);
+  }
+  __pyx_t_6 = PyObject_Hash(__pyx_t_1); if (unlikely(__pyx_t_6 == ((Py_hash_t)-1))) __PYX_ERR(2, 165, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  {
+    __pyx_r = __pyx_t_6;
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/analyze.pxi":164
+ *         return _results.fields_of(self) == _results.fields_of(other)
+ * 
+ *     def __hash__(self):             # <<<<<<<<<<<<<<
+ *         return hash(_results.fields_of(self))
+ * 
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_XDECREF(__pyx_t_3);
+  __Pyx_XDECREF(__pyx_t_4);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.__hash__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = -1;
+  __pyx_L0:;
+
+  if (unlikely(__pyx_r == -1) && !PyErr_Occurred()) __pyx_r = -2;
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":167
+ *         return hash(_results.fields_of(self))
+ * 
+ *     def __repr__(self):             # <<<<<<<<<<<<<<
+ *         return _results.describe(self)
+ * 
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5__repr__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5__repr__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__repr__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_4__repr__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_4__repr__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  PyObject *__pyx_t_4 = NULL;
+  size_t __pyx_t_5;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__repr__", 0);
+
+  /* "nrs_codec/_native/analyze.pxi":168
+ * 
+ *     def __repr__(self):
+ *         return _results.describe(self)             # <<<<<<<<<<<<<<
+ * 
+ *     def __reduce__(self):
+*/
+  __pyx_t_2 = NULL;
+  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 168, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_3);
+  __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_describe); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 168, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_4);
+  __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
+  __pyx_t_5 = 1;
+  #if CYTHON_UNPACK_METHODS
+  if (unlikely(PyMethod_Check(__pyx_t_4))) {
+    __pyx_t_2 = PyMethod_GET_SELF(__pyx_t_4);
+    assert(__pyx_t_2);
+    PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_4);
+    __Pyx_INCREF(__pyx_t_2);
+    __Pyx_INCREF(__pyx__function);
+    __Pyx_DECREF_SET(__pyx_t_4, __pyx__function);
+    __pyx_t_5 = 0;
+  }
+  #endif
+  {
+    PyObject *__pyx_callargs[2] = {__pyx_t_2, ((PyObject *)__pyx_v_self)};
+    __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_4, __pyx_callargs+__pyx_t_5, (2-__pyx_t_5) | (__pyx_t_5*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
+    __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 168, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_1);
+  }
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __pyx_r = __pyx_t_1;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  __pyx_t_1 = 0;
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/analyze.pxi":167
+ *         return hash(_results.fields_of(self))
+ * 
+ *     def __repr__(self):             # <<<<<<<<<<<<<<
+ *         return _results.describe(self)
+ * 
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_XDECREF(__pyx_t_3);
+  __Pyx_XDECREF(__pyx_t_4);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.__repr__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":170
+ *         return _results.describe(self)
+ * 
+ *     def __reduce__(self):             # <<<<<<<<<<<<<<
+ *         return _results.Analysis, _results.fields_of(self)
+ * 
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_7__reduce__(PyObject *__pyx_v_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+); /*proto*/
+PyDoc_STRVAR(__pyx_doc_9nrs_codec_7_native_6engine_8Analysis_6__reduce__, "Analysis.__reduce__(self)");
+static PyMethodDef __pyx_mdef_9nrs_codec_7_native_6engine_8Analysis_7__reduce__ = {"__reduce__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_7__reduce__, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_9nrs_codec_7_native_6engine_8Analysis_6__reduce__};
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_7__reduce__(PyObject *__pyx_v_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+) {
+  #if !CYTHON_VECTORCALL
+  CYTHON_UNUSED Py_ssize_t __pyx_nargs;
+  #endif
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__reduce__ (wrapper)", 0);
+  #if !CYTHON_VECTORCALL
+  #if CYTHON_ASSUME_SAFE_SIZE
+  __pyx_nargs = PyTuple_GET_SIZE(__pyx_args);
+  #else
+  __pyx_nargs = PyTuple_Size(__pyx_args); if (unlikely(__pyx_nargs < 0)) return NULL;
+  #endif
+  #endif
+  __pyx_kwvalues = __Pyx_KwValues_FASTCALL(__pyx_args, __pyx_nargs);
+  if (unlikely(__pyx_nargs > 0)) { __Pyx_RaiseArgtupleInvalid("__reduce__", 1, 0, 0, __pyx_nargs); return NULL; }
+  const Py_ssize_t __pyx_kwds_len = unlikely(__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
+  if (unlikely(__pyx_kwds_len < 0)) return NULL;
+  if (unlikely(__pyx_kwds_len > 0)) {__Pyx_RejectKeywords("__reduce__", __pyx_kwds); return NULL;}
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_6__reduce__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_6__reduce__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  PyObject *__pyx_t_4 = NULL;
+  PyObject *__pyx_t_5 = NULL;
+  size_t __pyx_t_6;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__reduce__", 0);
+
+  /* "nrs_codec/_native/analyze.pxi":171
+ * 
+ *     def __reduce__(self):
+ *         return _results.Analysis, _results.fields_of(self)             # <<<<<<<<<<<<<<
+ * 
+ *     def to_dict(self):
+*/
+  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 171, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_1);
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 171, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  __pyx_t_3 = NULL;
+  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 171, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_4);
+  __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_fields_of); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 171, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
+  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+  __pyx_t_6 = 1;
+  #if CYTHON_UNPACK_METHODS
+  if (unlikely(PyMethod_Check(__pyx_t_5))) {
+    __pyx_t_3 = PyMethod_GET_SELF(__pyx_t_5);
+    assert(__pyx_t_3);
+    PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_5);
+    __Pyx_INCREF(__pyx_t_3);
+    __Pyx_INCREF(__pyx__function);
+    __Pyx_DECREF_SET(__pyx_t_5, __pyx__function);
+    __pyx_t_6 = 0;
+  }
+  #endif
+  {
+    PyObject *__pyx_callargs[2] = {__pyx_t_3, ((PyObject *)__pyx_v_self)};
+    __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_5, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
+    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 171, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_1);
+  }
+  __pyx_t_5 = PyTuple_New(2); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 171, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
+  __Pyx_GIVEREF(__pyx_t_2);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_2) != (0)) __PYX_ERR(2, 171, __pyx_L1_error);
+  __Pyx_GIVEREF(__pyx_t_1);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 1, __pyx_t_1) != (0)) __PYX_ERR(2, 171, __pyx_L1_error);
+  __pyx_t_2 = 0;
+  __pyx_t_1 = 0;
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __pyx_r = __pyx_t_5;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  __pyx_t_5 = 0;
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/analyze.pxi":170
+ *         return _results.describe(self)
+ * 
+ *     def __reduce__(self):             # <<<<<<<<<<<<<<
+ *         return _results.Analysis, _results.fields_of(self)
+ * 
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_XDECREF(__pyx_t_3);
+  __Pyx_XDECREF(__pyx_t_4);
+  __Pyx_XDECREF(__pyx_t_5);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.__reduce__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":173
+ *         return _results.Analysis, _results.fields_of(self)
+ * 
+ *     def to_dict(self):             # <<<<<<<<<<<<<<
+ *         """A JSON-ready mapping in the provider's camelCase (``lockingShift``, ``nonGsm``, ...)."""
+ *         return _results.as_dict(self)
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_9to_dict(PyObject *__pyx_v_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+); /*proto*/
+PyDoc_STRVAR(__pyx_doc_9nrs_codec_7_native_6engine_8Analysis_8to_dict, "Analysis.to_dict(self)\n\nA JSON-ready mapping in the provider\047s camelCase (``lockingShift``, ``nonGsm``, ...).");
+static PyMethodDef __pyx_mdef_9nrs_codec_7_native_6engine_8Analysis_9to_dict = {"to_dict", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_9to_dict, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_9nrs_codec_7_native_6engine_8Analysis_8to_dict};
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_9to_dict(PyObject *__pyx_v_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+) {
+  #if !CYTHON_VECTORCALL
+  CYTHON_UNUSED Py_ssize_t __pyx_nargs;
+  #endif
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("to_dict (wrapper)", 0);
+  #if !CYTHON_VECTORCALL
+  #if CYTHON_ASSUME_SAFE_SIZE
+  __pyx_nargs = PyTuple_GET_SIZE(__pyx_args);
+  #else
+  __pyx_nargs = PyTuple_Size(__pyx_args); if (unlikely(__pyx_nargs < 0)) return NULL;
+  #endif
+  #endif
+  __pyx_kwvalues = __Pyx_KwValues_FASTCALL(__pyx_args, __pyx_nargs);
+  if (unlikely(__pyx_nargs > 0)) { __Pyx_RaiseArgtupleInvalid("to_dict", 1, 0, 0, __pyx_nargs); return NULL; }
+  const Py_ssize_t __pyx_kwds_len = unlikely(__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
+  if (unlikely(__pyx_kwds_len < 0)) return NULL;
+  if (unlikely(__pyx_kwds_len > 0)) {__Pyx_RejectKeywords("to_dict", __pyx_kwds); return NULL;}
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_8to_dict(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_8to_dict(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  PyObject *__pyx_t_4 = NULL;
+  size_t __pyx_t_5;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("to_dict", 0);
+
+  /* "nrs_codec/_native/analyze.pxi":175
+ *     def to_dict(self):
+ *         """A JSON-ready mapping in the provider's camelCase (``lockingShift``, ``nonGsm``, ...)."""
+ *         return _results.as_dict(self)             # <<<<<<<<<<<<<<
  * 
  * 
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
+*/
+  __pyx_t_2 = NULL;
+  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 175, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_3);
+  __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_as_dict); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 175, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_4);
+  __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
+  __pyx_t_5 = 1;
+  #if CYTHON_UNPACK_METHODS
+  if (unlikely(PyMethod_Check(__pyx_t_4))) {
+    __pyx_t_2 = PyMethod_GET_SELF(__pyx_t_4);
+    assert(__pyx_t_2);
+    PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_4);
+    __Pyx_INCREF(__pyx_t_2);
+    __Pyx_INCREF(__pyx__function);
+    __Pyx_DECREF_SET(__pyx_t_4, __pyx__function);
+    __pyx_t_5 = 0;
+  }
+  #endif
+  {
+    PyObject *__pyx_callargs[2] = {__pyx_t_2, ((PyObject *)__pyx_v_self)};
+    __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_4, __pyx_callargs+__pyx_t_5, (2-__pyx_t_5) | (__pyx_t_5*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
+    __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 175, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_1);
+  }
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __pyx_r = __pyx_t_1;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  __pyx_t_1 = 0;
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/analyze.pxi":173
+ *         return _results.Analysis, _results.fields_of(self)
+ * 
+ *     def to_dict(self):             # <<<<<<<<<<<<<<
+ *         """A JSON-ready mapping in the provider's camelCase (``lockingShift``, ``nonGsm``, ...)."""
+ *         return _results.as_dict(self)
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_XDECREF(__pyx_t_3);
+  __Pyx_XDECREF(__pyx_t_4);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.to_dict", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":124
+ *     when they are first read, so that a caller who wants the counts alone never pays for them."""
+ * 
+ *     cdef readonly str encoding             # <<<<<<<<<<<<<<
+ *     cdef readonly int parts, units, locking_shift, single_shift, udh_octets, capacity, remaining
+ *     cdef object _spans          # None until read
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_8encoding_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_8encoding_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_8encoding___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_8encoding___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  __Pyx_RefNannySetupContext("__get__", 0);
+  {
+      __Pyx_PyCriticalSection __pyx_cs;
+      __pyx_t_1 = ((PyObject *)__pyx_v_self);
+      __Pyx_INCREF(__pyx_t_1);
+      __Pyx_PyCriticalSection_Begin(&__pyx_cs, (PyObject*)__pyx_t_1);
+      /*try:*/ {
+        {
+          PyObject *__pyx_temp;
+          {
+            __pyx_temp = __pyx_r;
+            __Pyx_INCREF(__pyx_v_self->encoding);
+            __pyx_r = __pyx_v_self->encoding;
+          }
+          __Pyx_XDECREF(__pyx_temp);
+        }
+        __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+        goto __pyx_L3_return;
+      }
+      /*finally:*/ {
+        __pyx_L3_return: {
+          __pyx_t_2 = __pyx_r;
+          __pyx_r = 0;
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          __pyx_r = __pyx_t_2;
+          __pyx_t_2 = 0;
+          goto __pyx_L0;
+        }
+      }
+      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  }
+
+  /* function exit code */
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":125
+ * 
+ *     cdef readonly str encoding
+ *     cdef readonly int parts, units, locking_shift, single_shift, udh_octets, capacity, remaining             # <<<<<<<<<<<<<<
+ *     cdef object _spans          # None until read
+ *     cdef object _non_gsm        # None until read
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5parts_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5parts_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_5parts___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_5parts___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__get__", 0);
+  {
+      __Pyx_PyCriticalSection __pyx_cs;
+      __pyx_t_1 = ((PyObject *)__pyx_v_self);
+      __Pyx_INCREF(__pyx_t_1);
+      __Pyx_PyCriticalSection_Begin(&__pyx_cs, (PyObject*)__pyx_t_1);
+      /*try:*/ {
+        __pyx_t_2 = __Pyx_PyLong_From_int(__pyx_v_self->parts); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 125, __pyx_L4_error)
+        __Pyx_GOTREF(__pyx_t_2);
+        {
+          PyObject *__pyx_temp;
+          {
+            __pyx_temp = __pyx_r;
+            __pyx_r = __pyx_t_2;
+          }
+          __Pyx_XDECREF(__pyx_temp);
+        }
+        __pyx_t_2 = 0;
+        __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+        goto __pyx_L3_return;
+      }
+      /*finally:*/ {
+        __pyx_L3_return: {
+          __pyx_t_3 = __pyx_r;
+          __pyx_r = 0;
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          __pyx_r = __pyx_t_3;
+          __pyx_t_3 = 0;
+          goto __pyx_L0;
+        }
+        __pyx_L4_error: {
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          goto __pyx_L1_error;
+        }
+      }
+      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  }
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.parts.__get__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5units_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5units_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_5units___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_5units___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__get__", 0);
+  {
+      __Pyx_PyCriticalSection __pyx_cs;
+      __pyx_t_1 = ((PyObject *)__pyx_v_self);
+      __Pyx_INCREF(__pyx_t_1);
+      __Pyx_PyCriticalSection_Begin(&__pyx_cs, (PyObject*)__pyx_t_1);
+      /*try:*/ {
+        __pyx_t_2 = __Pyx_PyLong_From_int(__pyx_v_self->units); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 125, __pyx_L4_error)
+        __Pyx_GOTREF(__pyx_t_2);
+        {
+          PyObject *__pyx_temp;
+          {
+            __pyx_temp = __pyx_r;
+            __pyx_r = __pyx_t_2;
+          }
+          __Pyx_XDECREF(__pyx_temp);
+        }
+        __pyx_t_2 = 0;
+        __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+        goto __pyx_L3_return;
+      }
+      /*finally:*/ {
+        __pyx_L3_return: {
+          __pyx_t_3 = __pyx_r;
+          __pyx_r = 0;
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          __pyx_r = __pyx_t_3;
+          __pyx_t_3 = 0;
+          goto __pyx_L0;
+        }
+        __pyx_L4_error: {
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          goto __pyx_L1_error;
+        }
+      }
+      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  }
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.units.__get__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_13locking_shift_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_13locking_shift_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_13locking_shift___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_13locking_shift___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__get__", 0);
+  {
+      __Pyx_PyCriticalSection __pyx_cs;
+      __pyx_t_1 = ((PyObject *)__pyx_v_self);
+      __Pyx_INCREF(__pyx_t_1);
+      __Pyx_PyCriticalSection_Begin(&__pyx_cs, (PyObject*)__pyx_t_1);
+      /*try:*/ {
+        __pyx_t_2 = __Pyx_PyLong_From_int(__pyx_v_self->locking_shift); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 125, __pyx_L4_error)
+        __Pyx_GOTREF(__pyx_t_2);
+        {
+          PyObject *__pyx_temp;
+          {
+            __pyx_temp = __pyx_r;
+            __pyx_r = __pyx_t_2;
+          }
+          __Pyx_XDECREF(__pyx_temp);
+        }
+        __pyx_t_2 = 0;
+        __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+        goto __pyx_L3_return;
+      }
+      /*finally:*/ {
+        __pyx_L3_return: {
+          __pyx_t_3 = __pyx_r;
+          __pyx_r = 0;
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          __pyx_r = __pyx_t_3;
+          __pyx_t_3 = 0;
+          goto __pyx_L0;
+        }
+        __pyx_L4_error: {
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          goto __pyx_L1_error;
+        }
+      }
+      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  }
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.locking_shift.__get__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_12single_shift_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_12single_shift_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_12single_shift___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_12single_shift___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__get__", 0);
+  {
+      __Pyx_PyCriticalSection __pyx_cs;
+      __pyx_t_1 = ((PyObject *)__pyx_v_self);
+      __Pyx_INCREF(__pyx_t_1);
+      __Pyx_PyCriticalSection_Begin(&__pyx_cs, (PyObject*)__pyx_t_1);
+      /*try:*/ {
+        __pyx_t_2 = __Pyx_PyLong_From_int(__pyx_v_self->single_shift); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 125, __pyx_L4_error)
+        __Pyx_GOTREF(__pyx_t_2);
+        {
+          PyObject *__pyx_temp;
+          {
+            __pyx_temp = __pyx_r;
+            __pyx_r = __pyx_t_2;
+          }
+          __Pyx_XDECREF(__pyx_temp);
+        }
+        __pyx_t_2 = 0;
+        __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+        goto __pyx_L3_return;
+      }
+      /*finally:*/ {
+        __pyx_L3_return: {
+          __pyx_t_3 = __pyx_r;
+          __pyx_r = 0;
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          __pyx_r = __pyx_t_3;
+          __pyx_t_3 = 0;
+          goto __pyx_L0;
+        }
+        __pyx_L4_error: {
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          goto __pyx_L1_error;
+        }
+      }
+      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  }
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.single_shift.__get__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_10udh_octets_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_10udh_octets_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_10udh_octets___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_10udh_octets___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__get__", 0);
+  {
+      __Pyx_PyCriticalSection __pyx_cs;
+      __pyx_t_1 = ((PyObject *)__pyx_v_self);
+      __Pyx_INCREF(__pyx_t_1);
+      __Pyx_PyCriticalSection_Begin(&__pyx_cs, (PyObject*)__pyx_t_1);
+      /*try:*/ {
+        __pyx_t_2 = __Pyx_PyLong_From_int(__pyx_v_self->udh_octets); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 125, __pyx_L4_error)
+        __Pyx_GOTREF(__pyx_t_2);
+        {
+          PyObject *__pyx_temp;
+          {
+            __pyx_temp = __pyx_r;
+            __pyx_r = __pyx_t_2;
+          }
+          __Pyx_XDECREF(__pyx_temp);
+        }
+        __pyx_t_2 = 0;
+        __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+        goto __pyx_L3_return;
+      }
+      /*finally:*/ {
+        __pyx_L3_return: {
+          __pyx_t_3 = __pyx_r;
+          __pyx_r = 0;
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          __pyx_r = __pyx_t_3;
+          __pyx_t_3 = 0;
+          goto __pyx_L0;
+        }
+        __pyx_L4_error: {
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          goto __pyx_L1_error;
+        }
+      }
+      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  }
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.udh_octets.__get__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_8capacity_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_8capacity_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_8capacity___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_8capacity___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__get__", 0);
+  {
+      __Pyx_PyCriticalSection __pyx_cs;
+      __pyx_t_1 = ((PyObject *)__pyx_v_self);
+      __Pyx_INCREF(__pyx_t_1);
+      __Pyx_PyCriticalSection_Begin(&__pyx_cs, (PyObject*)__pyx_t_1);
+      /*try:*/ {
+        __pyx_t_2 = __Pyx_PyLong_From_int(__pyx_v_self->capacity); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 125, __pyx_L4_error)
+        __Pyx_GOTREF(__pyx_t_2);
+        {
+          PyObject *__pyx_temp;
+          {
+            __pyx_temp = __pyx_r;
+            __pyx_r = __pyx_t_2;
+          }
+          __Pyx_XDECREF(__pyx_temp);
+        }
+        __pyx_t_2 = 0;
+        __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+        goto __pyx_L3_return;
+      }
+      /*finally:*/ {
+        __pyx_L3_return: {
+          __pyx_t_3 = __pyx_r;
+          __pyx_r = 0;
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          __pyx_r = __pyx_t_3;
+          __pyx_t_3 = 0;
+          goto __pyx_L0;
+        }
+        __pyx_L4_error: {
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          goto __pyx_L1_error;
+        }
+      }
+      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  }
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.capacity.__get__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* Python wrapper */
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_9remaining_1__get__(PyObject *__pyx_v_self); /*proto*/
+static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_9remaining_1__get__(PyObject *__pyx_v_self) {
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("__get__ (wrapper)", 0);
+  __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
+  __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_8Analysis_9remaining___get__(((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_v_self));
+
+  /* function exit code */
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_8Analysis_9remaining___get__(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  PyObject *__pyx_t_3 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__get__", 0);
+  {
+      __Pyx_PyCriticalSection __pyx_cs;
+      __pyx_t_1 = ((PyObject *)__pyx_v_self);
+      __Pyx_INCREF(__pyx_t_1);
+      __Pyx_PyCriticalSection_Begin(&__pyx_cs, (PyObject*)__pyx_t_1);
+      /*try:*/ {
+        __pyx_t_2 = __Pyx_PyLong_From_int(__pyx_v_self->remaining); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 125, __pyx_L4_error)
+        __Pyx_GOTREF(__pyx_t_2);
+        {
+          PyObject *__pyx_temp;
+          {
+            __pyx_temp = __pyx_r;
+            __pyx_r = __pyx_t_2;
+          }
+          __Pyx_XDECREF(__pyx_temp);
+        }
+        __pyx_t_2 = 0;
+        __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+        goto __pyx_L3_return;
+      }
+      /*finally:*/ {
+        __pyx_L3_return: {
+          __pyx_t_3 = __pyx_r;
+          __pyx_r = 0;
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          __pyx_r = __pyx_t_3;
+          __pyx_t_3 = 0;
+          goto __pyx_L0;
+        }
+        __pyx_L4_error: {
+          __Pyx_PyCriticalSection_End(&__pyx_cs);
+          goto __pyx_L1_error;
+        }
+      }
+      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+  }
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_AddTraceback("nrs_codec._native.engine.Analysis.remaining.__get__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/analyze.pxi":185
+ * 
+ * 
+ * def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,             # <<<<<<<<<<<<<<
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
 */
+
+static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_12__defaults__(CYTHON_UNUSED PyObject *__pyx_self) {
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  PyObject *__pyx_t_2 = NULL;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("__defaults__", 0);
+  __pyx_t_1 = __Pyx_PyDict_NewPresized(5); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 185, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_1);
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_allowed, __Pyx_CyFunction_Defaults(struct __pyx_defaults, __pyx_self)->arg0) < (0)) __PYX_ERR(2, 185, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(2, 185, __pyx_L1_error)
+
+  /* "nrs_codec/_native/analyze.pxi":186
+ * 
+ * def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,
+ *             ref16=False, extra_udh=0, force_shifts=False):             # <<<<<<<<<<<<<<
+ *     if not isinstance(text, str):
+ *         raise TypeError(f"text must be str, not {type(text).__name__}")
+*/
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(2, 185, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(2, 185, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(2, 185, __pyx_L1_error)
+
+  /* "nrs_codec/_native/analyze.pxi":185
+ * 
+ * 
+ * def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,             # <<<<<<<<<<<<<<
+ *             ref16=False, extra_udh=0, force_shifts=False):
+ *     if not isinstance(text, str):
+*/
+  __pyx_t_2 = PyTuple_New(2); if (unlikely(!__pyx_t_2)) __PYX_ERR(2, 185, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  __Pyx_INCREF(__pyx_mstate_global->__pyx_tuple[2]);
+  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[2]);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_mstate_global->__pyx_tuple[2]) != (0)) __PYX_ERR(2, 185, __pyx_L1_error);
+  __Pyx_GIVEREF(__pyx_t_1);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_t_1) != (0)) __PYX_ERR(2, 185, __pyx_L1_error);
+  __pyx_t_1 = 0;
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __pyx_r = __pyx_t_2;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  __pyx_t_2 = 0;
+  goto __pyx_L0;
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_2);
+  __Pyx_AddTraceback("nrs_codec._native.engine.__defaults__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
 
 /* Python wrapper */
 static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_1analyze(PyObject *__pyx_self, 
@@ -28618,7 +30575,7 @@ PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 PyObject *__pyx_args, PyObject *__pyx_kwds
 #endif
 ); /*proto*/
-PyDoc_STRVAR(__pyx_doc_9nrs_codec_7_native_6engine_analyze, "analyze(text, encoding=\047auto\047, *, allowed=(\047gsm\047, \047gsm-pt\047, \047utf-16\047), keep_graphemes=False, ref16=False, extra_udh=0, force_shifts=False)");
+PyDoc_STRVAR(__pyx_doc_9nrs_codec_7_native_6engine_analyze, "analyze(text, encoding=\047auto\047, *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False, ref16=False, extra_udh=0, force_shifts=False)");
 static PyMethodDef __pyx_mdef_9nrs_codec_7_native_6engine_1analyze = {"analyze", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_9nrs_codec_7_native_6engine_1analyze, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_9nrs_codec_7_native_6engine_analyze};
 static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_1analyze(PyObject *__pyx_self, 
 #if CYTHON_VECTORCALL
@@ -28655,54 +30612,47 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __pyx_kwvalues = __Pyx_KwValues_FASTCALL(__pyx_args, __pyx_nargs);
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,&__pyx_mstate_global->__pyx_n_u_encoding,&__pyx_mstate_global->__pyx_n_u_allowed,&__pyx_mstate_global->__pyx_n_u_keep_graphemes,&__pyx_mstate_global->__pyx_n_u_ref16,&__pyx_mstate_global->__pyx_n_u_extra_udh,&__pyx_mstate_global->__pyx_n_u_force_shifts,0};
+    struct __pyx_defaults *__pyx_dynamic_args = __Pyx_CyFunction_Defaults(struct __pyx_defaults, __pyx_self);
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(4, 119, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 185, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(4, 119, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 185, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(4, 119, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 185, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze", 0) < (0)) __PYX_ERR(4, 119, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze", 0) < (0)) __PYX_ERR(2, 185, __pyx_L3_error)
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
-      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[2])));
+      if (!values[2]) values[2] = __Pyx_NewRef(__pyx_dynamic_args->arg0);
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
-
-      /* "nrs_codec/_native/analyze.pxi":120
- * 
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
- *             ref16=False, extra_udh=0, force_shifts=False):             # <<<<<<<<<<<<<<
- *     if not isinstance(text, str):
- *         raise TypeError(f"text must be str, not {type(text).__name__}")
-*/
       if (!values[4]) values[4] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[5]) values[5] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_0)));
       if (!values[6]) values[6] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, i); __PYX_ERR(4, 119, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, i); __PYX_ERR(2, 185, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(4, 119, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(2, 185, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(4, 119, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 185, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
-      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[2])));
+      if (!values[2]) values[2] = __Pyx_NewRef(__pyx_dynamic_args->arg0);
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[4]) values[4] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[5]) values[5] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_0)));
@@ -28718,7 +30668,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, __pyx_nargs); __PYX_ERR(4, 119, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("analyze", 0, 1, 2, __pyx_nargs); __PYX_ERR(2, 185, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -28730,14 +30680,6 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   return NULL;
   __pyx_L4_argument_unpacking_done:;
   __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_analyze(__pyx_self, __pyx_v_text, __pyx_v_encoding, __pyx_v_allowed, __pyx_v_keep_graphemes, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts);
-
-  /* "nrs_codec/_native/analyze.pxi":119
- * 
- * 
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
- *             ref16=False, extra_udh=0, force_shifts=False):
- *     if not isinstance(text, str):
-*/
 
   /* function exit code */
   for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
@@ -28757,19 +30699,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   struct __pyx_t_9nrs_codec_7_native_6engine_Measure __pyx_v_ms[__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS];
   int __pyx_v_graphemes;
   Py_ssize_t __pyx_v_i;
-  Py_ssize_t __pyx_v_ngsm;
   Py_ssize_t __pyx_v_offenders[__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS];
   int __pyx_v_k;
   int __pyx_v_used_last;
-  PyObject *__pyx_v_spans_of = NULL;
+  PyObject *__pyx_v_spans_of = 0;
   PyObject *__pyx_v_spans = NULL;
   int __pyx_v_best;
   PyObject *__pyx_v_enc = NULL;
   struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c;
   struct __pyx_t_9nrs_codec_7_native_6engine_Measure const *__pyx_v_m;
-  PyObject *__pyx_v_best_spans = NULL;
-  PyObject *__pyx_v_non_gsm = NULL;
-  int __pyx_8genexpr2__pyx_v_j;
+  struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *__pyx_v_a = 0;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   int __pyx_t_1;
@@ -28785,20 +30724,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   int __pyx_t_11;
   int __pyx_t_12;
   int __pyx_t_13;
-  long __pyx_t_14;
-  Py_ssize_t __pyx_t_15;
-  PyObject *__pyx_t_16 = NULL;
-  PyObject *__pyx_t_17 = NULL;
-  PyObject *__pyx_t_18 = NULL;
-  PyObject *__pyx_t_19 = NULL;
-  PyObject *__pyx_t_20 = NULL;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("analyze", 0);
 
-  /* "nrs_codec/_native/analyze.pxi":121
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
+  /* "nrs_codec/_native/analyze.pxi":187
+ * def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):             # <<<<<<<<<<<<<<
  *         raise TypeError(f"text must be str, not {type(text).__name__}")
@@ -28811,20 +30743,20 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (unlikely(__pyx_t_2)) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":122
+    /* "nrs_codec/_native/analyze.pxi":188
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
  *         raise TypeError(f"text must be str, not {type(text).__name__}")             # <<<<<<<<<<<<<<
  *     cdef str s = <str> text
- *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
+ *     cdef _Plan p
 */
     __pyx_t_4 = NULL;
-    __pyx_t_5 = __Pyx_PyObject_GetAttrStr(((PyObject *)Py_TYPE(__pyx_v_text)), __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 122, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyObject_GetAttrStr(((PyObject *)Py_TYPE(__pyx_v_text)), __pyx_mstate_global->__pyx_n_u_name_2); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 188, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_6 = __Pyx_PyObject_FormatSimple(__pyx_t_5, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 122, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyObject_FormatSimple(__pyx_t_5, __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 188, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-    __pyx_t_5 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_text_must_be_str_not, __pyx_t_6); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 122, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_text_must_be_str_not, __pyx_t_6); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 188, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __pyx_t_7 = 1;
@@ -28833,15 +30765,15 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_TypeError)), __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-      if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 122, __pyx_L1_error)
+      if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 188, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
     __Pyx_Raise(__pyx_t_3, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    __PYX_ERR(4, 122, __pyx_L1_error)
+    __PYX_ERR(2, 188, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":121
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
+    /* "nrs_codec/_native/analyze.pxi":187
+ * def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):             # <<<<<<<<<<<<<<
  *         raise TypeError(f"text must be str, not {type(text).__name__}")
@@ -28849,41 +30781,134 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":123
+  /* "nrs_codec/_native/analyze.pxi":189
  *     if not isinstance(text, str):
  *         raise TypeError(f"text must be str, not {type(text).__name__}")
  *     cdef str s = <str> text             # <<<<<<<<<<<<<<
- *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
- *     cdef int kind = PyUnicode_KIND(s)
+ *     cdef _Plan p
+ *     if (encoding is "auto" and allowed is _DEFAULT_ALLOWED and ref16 is False and extra_udh is 0
 */
   __pyx_t_3 = __pyx_v_text;
   __Pyx_INCREF(__pyx_t_3);
   __pyx_v_s = ((PyObject*)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":124
- *         raise TypeError(f"text must be str, not {type(text).__name__}")
+  /* "nrs_codec/_native/analyze.pxi":191
  *     cdef str s = <str> text
- *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)             # <<<<<<<<<<<<<<
+ *     cdef _Plan p
+ *     if (encoding is "auto" and allowed is _DEFAULT_ALLOWED and ref16 is False and extra_udh is 0             # <<<<<<<<<<<<<<
+ *             and force_shifts is False):
+ *         p = _default_plan
+*/
+  __pyx_t_1 = (__pyx_v_encoding == __pyx_mstate_global->__pyx_n_u_auto);
+  if (__pyx_t_1) {
+
+  } else {
+
+    __pyx_t_2 = __pyx_t_1;
+
+    goto __pyx_L5_bool_binop_done;
+  }
+  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_DEFAULT_ALLOWED); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 191, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_3);
+  __pyx_t_1 = (__pyx_v_allowed == __pyx_t_3);
+  __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
+  if (__pyx_t_1) {
+
+  } else {
+
+    __pyx_t_2 = __pyx_t_1;
+
+    goto __pyx_L5_bool_binop_done;
+  }
+  __pyx_t_1 = (__pyx_v_ref16 == Py_False);
+  if (__pyx_t_1) {
+
+  } else {
+
+    __pyx_t_2 = __pyx_t_1;
+
+    goto __pyx_L5_bool_binop_done;
+  }
+
+  /* "nrs_codec/_native/analyze.pxi":192
+ *     cdef _Plan p
+ *     if (encoding is "auto" and allowed is _DEFAULT_ALLOWED and ref16 is False and extra_udh is 0
+ *             and force_shifts is False):             # <<<<<<<<<<<<<<
+ *         p = _default_plan
+ *     else:
+*/
+  __pyx_t_1 = (__pyx_v_extra_udh == __pyx_mstate_global->__pyx_int_0);
+  if (__pyx_t_1) {
+
+  } else {
+
+    __pyx_t_2 = __pyx_t_1;
+
+    goto __pyx_L5_bool_binop_done;
+  }
+  __pyx_t_1 = (__pyx_v_force_shifts == Py_False);
+
+  __pyx_t_2 = __pyx_t_1;
+
+  __pyx_L5_bool_binop_done:;
+
+  /* "nrs_codec/_native/analyze.pxi":191
+ *     cdef str s = <str> text
+ *     cdef _Plan p
+ *     if (encoding is "auto" and allowed is _DEFAULT_ALLOWED and ref16 is False and extra_udh is 0             # <<<<<<<<<<<<<<
+ *             and force_shifts is False):
+ *         p = _default_plan
+*/
+  if (__pyx_t_2) {
+
+
+    /* "nrs_codec/_native/analyze.pxi":193
+ *     if (encoding is "auto" and allowed is _DEFAULT_ALLOWED and ref16 is False and extra_udh is 0
+ *             and force_shifts is False):
+ *         p = _default_plan             # <<<<<<<<<<<<<<
+ *     else:
+ *         p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
+*/
+    __Pyx_INCREF((PyObject *)__pyx_v_9nrs_codec_7_native_6engine__default_plan);
+    __pyx_v_p = __pyx_v_9nrs_codec_7_native_6engine__default_plan;
+
+    /* "nrs_codec/_native/analyze.pxi":191
+ *     cdef str s = <str> text
+ *     cdef _Plan p
+ *     if (encoding is "auto" and allowed is _DEFAULT_ALLOWED and ref16 is False and extra_udh is 0             # <<<<<<<<<<<<<<
+ *             and force_shifts is False):
+ *         p = _default_plan
+*/
+    goto __pyx_L4;
+  }
+
+  /* "nrs_codec/_native/analyze.pxi":195
+ *         p = _default_plan
+ *     else:
+ *         p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)             # <<<<<<<<<<<<<<
  *     cdef int kind = PyUnicode_KIND(s)
  *     cdef const void *data = PyUnicode_DATA(s)
 */
-  __pyx_t_3 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 124, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_3);
-  __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_3);
-  __pyx_t_3 = 0;
+  /*else*/ {
+    __pyx_t_3 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 195, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_3);
+    __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_3);
+    __pyx_t_3 = 0;
+  }
+  __pyx_L4:;
 
-  /* "nrs_codec/_native/analyze.pxi":125
- *     cdef str s = <str> text
- *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
+  /* "nrs_codec/_native/analyze.pxi":196
+ *     else:
+ *         p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     cdef int kind = PyUnicode_KIND(s)             # <<<<<<<<<<<<<<
  *     cdef const void *data = PyUnicode_DATA(s)
  *     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
 */
   __pyx_v_kind = PyUnicode_KIND(__pyx_v_s);
 
-  /* "nrs_codec/_native/analyze.pxi":126
- *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
+  /* "nrs_codec/_native/analyze.pxi":197
+ *         p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     cdef int kind = PyUnicode_KIND(s)
  *     cdef const void *data = PyUnicode_DATA(s)             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
@@ -28891,7 +30916,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_data = PyUnicode_DATA(__pyx_v_s);
 
-  /* "nrs_codec/_native/analyze.pxi":127
+  /* "nrs_codec/_native/analyze.pxi":198
  *     cdef int kind = PyUnicode_KIND(s)
  *     cdef const void *data = PyUnicode_DATA(s)
  *     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)             # <<<<<<<<<<<<<<
@@ -28900,19 +30925,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_n = PyUnicode_GET_LENGTH(__pyx_v_s);
 
-  /* "nrs_codec/_native/analyze.pxi":130
+  /* "nrs_codec/_native/analyze.pxi":201
  *     cdef Scan scan
  *     cdef Measure ms[MAX_CANDS]
- *     cdef bint graphemes = bool(keep_graphemes)             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t i, ngsm
+ *     cdef bint graphemes = keep_graphemes             # <<<<<<<<<<<<<<
+ *     cdef Py_ssize_t i
  *     cdef Py_ssize_t offenders[MAX_CANDS]
 */
-  __pyx_t_2 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_2 < 0))) __PYX_ERR(4, 130, __pyx_L1_error)
-  __pyx_v_graphemes = (!(!__pyx_t_2));
+  __pyx_t_2 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_2 == (int)-1) && PyErr_Occurred())) __PYX_ERR(2, 201, __pyx_L1_error)
+  __pyx_v_graphemes = __pyx_t_2;
 
-
-  /* "nrs_codec/_native/analyze.pxi":133
- *     cdef Py_ssize_t i, ngsm
+  /* "nrs_codec/_native/analyze.pxi":204
+ *     cdef Py_ssize_t i
  *     cdef Py_ssize_t offenders[MAX_CANDS]
  *     _scan(kind, data, n, &p.c, &scan)             # <<<<<<<<<<<<<<
  *     if (scan.fail >> SURROGATE_BIT) & 1:
@@ -28920,7 +30944,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_f_9nrs_codec_7_native_6engine__scan(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_p->c), (&__pyx_v_scan));
 
-  /* "nrs_codec/_native/analyze.pxi":134
+  /* "nrs_codec/_native/analyze.pxi":205
  *     cdef Py_ssize_t offenders[MAX_CANDS]
  *     _scan(kind, data, n, &p.c, &scan)
  *     if (scan.fail >> SURROGATE_BIT) & 1:             # <<<<<<<<<<<<<<
@@ -28932,17 +30956,17 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (unlikely(__pyx_t_2)) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":135
+    /* "nrs_codec/_native/analyze.pxi":206
  *     _scan(kind, data, n, &p.c, &scan)
  *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         i = _first_surrogate(kind, data, n)             # <<<<<<<<<<<<<<
  *         raise InvalidTextError(i, s[i])
  *     _measure(&p.c, kind, data, n, &scan, ms, graphemes)
 */
-    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(__pyx_v_kind, __pyx_v_data, __pyx_v_n); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1L) && PyErr_Occurred())) __PYX_ERR(4, 135, __pyx_L1_error)
+    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(__pyx_v_kind, __pyx_v_data, __pyx_v_n); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1L) && PyErr_Occurred())) __PYX_ERR(2, 206, __pyx_L1_error)
     __pyx_v_i = __pyx_t_8;
 
-    /* "nrs_codec/_native/analyze.pxi":136
+    /* "nrs_codec/_native/analyze.pxi":207
  *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         i = _first_surrogate(kind, data, n)
  *         raise InvalidTextError(i, s[i])             # <<<<<<<<<<<<<<
@@ -28950,12 +30974,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  * 
 */
     __pyx_t_5 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_InvalidTextError); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 136, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_InvalidTextError); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 207, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 136, __pyx_L1_error)
+    __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_i); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 207, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_9 = __Pyx_GetItemInt_Unicode(__pyx_v_s, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(__pyx_t_9 == (Py_UCS4)-1)) __PYX_ERR(4, 136, __pyx_L1_error)
-    __pyx_t_10 = __Pyx_PyUnicode_FromOrdinal(__pyx_t_9); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 136, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_GetItemInt_Unicode(__pyx_v_s, __pyx_v_i, Py_ssize_t, 1, PyLong_FromSsize_t, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(__pyx_t_9 == (Py_UCS4)-1)) __PYX_ERR(2, 207, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyUnicode_FromOrdinal(__pyx_t_9); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 207, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
 
     __pyx_t_7 = 1;
@@ -28977,14 +31001,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 136, __pyx_L1_error)
+      if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 207, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
     __Pyx_Raise(__pyx_t_3, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    __PYX_ERR(4, 136, __pyx_L1_error)
+    __PYX_ERR(2, 207, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":134
+    /* "nrs_codec/_native/analyze.pxi":205
  *     cdef Py_ssize_t offenders[MAX_CANDS]
  *     _scan(kind, data, n, &p.c, &scan)
  *     if (scan.fail >> SURROGATE_BIT) & 1:             # <<<<<<<<<<<<<<
@@ -28993,7 +31017,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":137
+  /* "nrs_codec/_native/analyze.pxi":208
  *         i = _first_surrogate(kind, data, n)
  *         raise InvalidTextError(i, s[i])
  *     _measure(&p.c, kind, data, n, &scan, ms, graphemes)             # <<<<<<<<<<<<<<
@@ -29002,30 +31026,40 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_f_9nrs_codec_7_native_6engine__measure((&__pyx_v_p->c), __pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan), __pyx_v_ms, __pyx_v_graphemes);
 
-  /* "nrs_codec/_native/analyze.pxi":140
+  /* "nrs_codec/_native/analyze.pxi":211
  * 
  *     cdef int k, used_last
- *     spans_of = {}             # <<<<<<<<<<<<<<
+ *     cdef dict spans_of = None             # <<<<<<<<<<<<<<
  *     if graphemes:
- *         for k in range(p.c.n):
+ *         spans_of = {}
 */
-  __pyx_t_3 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 140, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_3);
-  __pyx_v_spans_of = ((PyObject*)__pyx_t_3);
-  __pyx_t_3 = 0;
+  __Pyx_INCREF(Py_None);
+  __pyx_v_spans_of = ((PyObject*)Py_None);
 
-  /* "nrs_codec/_native/analyze.pxi":141
+  /* "nrs_codec/_native/analyze.pxi":212
  *     cdef int k, used_last
- *     spans_of = {}
+ *     cdef dict spans_of = None
  *     if graphemes:             # <<<<<<<<<<<<<<
+ *         spans_of = {}
  *         for k in range(p.c.n):
- *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
 */
   if (__pyx_v_graphemes) {
 
-    /* "nrs_codec/_native/analyze.pxi":142
- *     spans_of = {}
+    /* "nrs_codec/_native/analyze.pxi":213
+ *     cdef dict spans_of = None
  *     if graphemes:
+ *         spans_of = {}             # <<<<<<<<<<<<<<
+ *         for k in range(p.c.n):
+ *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
+*/
+    __pyx_t_3 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 213, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_3);
+    __Pyx_DECREF_SET(__pyx_v_spans_of, ((PyObject*)__pyx_t_3));
+    __pyx_t_3 = 0;
+
+    /* "nrs_codec/_native/analyze.pxi":214
+ *     if graphemes:
+ *         spans_of = {}
  *         for k in range(p.c.n):             # <<<<<<<<<<<<<<
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
@@ -29037,8 +31071,8 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
       __pyx_v_k = __pyx_t_13;
 
-      /* "nrs_codec/_native/analyze.pxi":143
- *     if graphemes:
+      /* "nrs_codec/_native/analyze.pxi":215
+ *         spans_of = {}
  *         for k in range(p.c.n):
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:             # <<<<<<<<<<<<<<
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
@@ -29048,21 +31082,21 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       } else {
 
         __pyx_t_2 = (__pyx_v_ms[__pyx_v_k]).ok;
-        goto __pyx_L9_bool_binop_done;
+        goto __pyx_L15_bool_binop_done;
       }
       if ((__pyx_v_ms[__pyx_v_k]).multi) {
       } else {
 
         __pyx_t_2 = (__pyx_v_ms[__pyx_v_k]).multi;
-        goto __pyx_L9_bool_binop_done;
+        goto __pyx_L15_bool_binop_done;
       }
 
       __pyx_t_2 = (__pyx_v_p->c.cands[__pyx_v_k]).utf16;
-      __pyx_L9_bool_binop_done:;
+      __pyx_L15_bool_binop_done:;
       if (__pyx_t_2) {
 
 
-        /* "nrs_codec/_native/analyze.pxi":144
+        /* "nrs_codec/_native/analyze.pxi":216
  *         for k in range(p.c.n):
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)             # <<<<<<<<<<<<<<
@@ -29070,7 +31104,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  *                 ms[k].remaining = ms[k].capacity - used_last
 */
         __pyx_t_4 = NULL;
-        __Pyx_GetModuleGlobalName(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_cluster_starts); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 144, __pyx_L1_error)
+        __Pyx_GetModuleGlobalName(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_cluster_starts); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 216, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __pyx_t_7 = 1;
         #if CYTHON_UNPACK_METHODS
@@ -29089,17 +31123,17 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
           __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_10, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-          if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 144, __pyx_L1_error)
+          if (unlikely(!__pyx_t_3)) __PYX_ERR(2, 216, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_3);
         }
-        if (!(likely(PyList_CheckExact(__pyx_t_3))||((__pyx_t_3) == Py_None) || __Pyx_RaiseUnexpectedTypeError("list", __pyx_t_3))) __PYX_ERR(4, 144, __pyx_L1_error)
-        __pyx_t_10 = __pyx_f_9nrs_codec_7_native_6engine__walk_clusters(__pyx_v_kind, __pyx_v_data, __pyx_v_n, ((PyObject*)__pyx_t_3), (__pyx_v_ms[__pyx_v_k]).capacity, (&__pyx_v_used_last)); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 144, __pyx_L1_error)
+        if (!(likely(PyList_CheckExact(__pyx_t_3))||((__pyx_t_3) == Py_None) || __Pyx_RaiseUnexpectedTypeError("list", __pyx_t_3))) __PYX_ERR(2, 216, __pyx_L1_error)
+        __pyx_t_10 = __pyx_f_9nrs_codec_7_native_6engine__walk_clusters(__pyx_v_kind, __pyx_v_data, __pyx_v_n, ((PyObject*)__pyx_t_3), (__pyx_v_ms[__pyx_v_k]).capacity, (&__pyx_v_used_last)); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 216, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
         __Pyx_XDECREF_SET(__pyx_v_spans, ((PyObject*)__pyx_t_10));
         __pyx_t_10 = 0;
 
-        /* "nrs_codec/_native/analyze.pxi":145
+        /* "nrs_codec/_native/analyze.pxi":217
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
  *                 ms[k].parts = len(spans)             # <<<<<<<<<<<<<<
@@ -29108,12 +31142,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
         if (unlikely(__pyx_v_spans == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-          __PYX_ERR(4, 145, __pyx_L1_error)
+          __PYX_ERR(2, 217, __pyx_L1_error)
         }
-        __pyx_t_8 = __Pyx_PyTuple_GET_SIZE(__pyx_v_spans); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(4, 145, __pyx_L1_error)
+        __pyx_t_8 = __Pyx_PyTuple_GET_SIZE(__pyx_v_spans); if (unlikely(__pyx_t_8 == ((Py_ssize_t)-1))) __PYX_ERR(2, 217, __pyx_L1_error)
         (__pyx_v_ms[__pyx_v_k]).parts = __pyx_t_8;
 
-        /* "nrs_codec/_native/analyze.pxi":146
+        /* "nrs_codec/_native/analyze.pxi":218
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
  *                 ms[k].parts = len(spans)
  *                 ms[k].remaining = ms[k].capacity - used_last             # <<<<<<<<<<<<<<
@@ -29122,20 +31156,20 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
         (__pyx_v_ms[__pyx_v_k]).remaining = ((__pyx_v_ms[__pyx_v_k]).capacity - __pyx_v_used_last);
 
-        /* "nrs_codec/_native/analyze.pxi":147
+        /* "nrs_codec/_native/analyze.pxi":219
  *                 ms[k].parts = len(spans)
  *                 ms[k].remaining = ms[k].capacity - used_last
  *                 spans_of[k] = spans             # <<<<<<<<<<<<<<
  * 
  *     cdef int best = _choose(&p.c, ms)
 */
-        __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_k); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 147, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_k); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 219, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        if (unlikely((PyDict_SetItem(__pyx_v_spans_of, __pyx_t_10, __pyx_v_spans) < 0))) __PYX_ERR(4, 147, __pyx_L1_error)
+        if (unlikely((PyDict_SetItem(__pyx_v_spans_of, __pyx_t_10, __pyx_v_spans) < 0))) __PYX_ERR(2, 219, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
 
-        /* "nrs_codec/_native/analyze.pxi":143
- *     if graphemes:
+        /* "nrs_codec/_native/analyze.pxi":215
+ *         spans_of = {}
  *         for k in range(p.c.n):
  *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:             # <<<<<<<<<<<<<<
  *                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
@@ -29145,16 +31179,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     }
 
 
-    /* "nrs_codec/_native/analyze.pxi":141
+    /* "nrs_codec/_native/analyze.pxi":212
  *     cdef int k, used_last
- *     spans_of = {}
+ *     cdef dict spans_of = None
  *     if graphemes:             # <<<<<<<<<<<<<<
+ *         spans_of = {}
  *         for k in range(p.c.n):
- *             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":149
+  /* "nrs_codec/_native/analyze.pxi":221
  *                 spans_of[k] = spans
  * 
  *     cdef int best = _choose(&p.c, ms)             # <<<<<<<<<<<<<<
@@ -29163,7 +31197,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_best = __pyx_f_9nrs_codec_7_native_6engine__choose((&__pyx_v_p->c), __pyx_v_ms);
 
-  /* "nrs_codec/_native/analyze.pxi":150
+  /* "nrs_codec/_native/analyze.pxi":222
  * 
  *     cdef int best = _choose(&p.c, ms)
  *     if best < 0:             # <<<<<<<<<<<<<<
@@ -29175,7 +31209,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   if (__pyx_t_2) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":152
+    /* "nrs_codec/_native/analyze.pxi":224
  *     if best < 0:
  *         # The candidate with the fewest offending characters (the first of equals) is reported.
  *         best = 0             # <<<<<<<<<<<<<<
@@ -29184,7 +31218,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
     __pyx_v_best = 0;
 
-    /* "nrs_codec/_native/analyze.pxi":153
+    /* "nrs_codec/_native/analyze.pxi":225
  *         # The candidate with the fewest offending characters (the first of equals) is reported.
  *         best = 0
  *         for k in range(p.c.n):             # <<<<<<<<<<<<<<
@@ -29198,7 +31232,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
       __pyx_v_k = __pyx_t_13;
 
-      /* "nrs_codec/_native/analyze.pxi":154
+      /* "nrs_codec/_native/analyze.pxi":226
  *         best = 0
  *         for k in range(p.c.n):
  *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])             # <<<<<<<<<<<<<<
@@ -29207,7 +31241,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
       (__pyx_v_offenders[__pyx_v_k]) = __pyx_f_9nrs_codec_7_native_6engine__offending_count(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&(__pyx_v_p->c.cands[__pyx_v_k])));
 
-      /* "nrs_codec/_native/analyze.pxi":155
+      /* "nrs_codec/_native/analyze.pxi":227
  *         for k in range(p.c.n):
  *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])
  *             if offenders[k] < offenders[best]:             # <<<<<<<<<<<<<<
@@ -29219,7 +31253,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       if (__pyx_t_2) {
 
 
-        /* "nrs_codec/_native/analyze.pxi":156
+        /* "nrs_codec/_native/analyze.pxi":228
  *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])
  *             if offenders[k] < offenders[best]:
  *                 best = k             # <<<<<<<<<<<<<<
@@ -29228,7 +31262,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
         __pyx_v_best = __pyx_v_k;
 
-        /* "nrs_codec/_native/analyze.pxi":155
+        /* "nrs_codec/_native/analyze.pxi":227
  *         for k in range(p.c.n):
  *             offenders[k] = _offending_count(kind, data, n, &p.c.cands[k])
  *             if offenders[k] < offenders[best]:             # <<<<<<<<<<<<<<
@@ -29239,7 +31273,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     }
 
 
-    /* "nrs_codec/_native/analyze.pxi":157
+    /* "nrs_codec/_native/analyze.pxi":229
  *             if offenders[k] < offenders[best]:
  *                 best = k
  *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]             # <<<<<<<<<<<<<<
@@ -29253,7 +31287,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     } else {
       if (unlikely(__pyx_v_p->encodings == Py_None)) {
         PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-        __PYX_ERR(4, 157, __pyx_L1_error)
+        __PYX_ERR(2, 229, __pyx_L1_error)
       }
       __Pyx_INCREF(__Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best));
       __pyx_t_10 = __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best);
@@ -29262,7 +31296,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
     __pyx_v_enc = __pyx_t_10;
     __pyx_t_10 = 0;
 
-    /* "nrs_codec/_native/analyze.pxi":158
+    /* "nrs_codec/_native/analyze.pxi":230
  *                 best = k
  *         enc = p.error_encoding if p.error_encoding is not None else p.encodings[best]
  *         raise EncodingError(enc, _offending(kind, data, n, &p.c.cands[best]), offenders[best])             # <<<<<<<<<<<<<<
@@ -29270,11 +31304,11 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  *     cdef const Cand *c = &p.c.cands[best]
 */
     __pyx_t_3 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_EncodingError); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 158, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_EncodingError); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 230, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__offending(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&(__pyx_v_p->c.cands[__pyx_v_best]))); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 158, __pyx_L1_error)
+    __pyx_t_6 = __pyx_f_9nrs_codec_7_native_6engine__offending(__pyx_v_kind, __pyx_v_data, __pyx_v_n, (&(__pyx_v_p->c.cands[__pyx_v_best]))); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 230, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_5 = PyLong_FromSsize_t((__pyx_v_offenders[__pyx_v_best])); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 158, __pyx_L1_error)
+    __pyx_t_5 = PyLong_FromSsize_t((__pyx_v_offenders[__pyx_v_best])); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 230, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     __pyx_t_7 = 1;
     #if CYTHON_UNPACK_METHODS
@@ -29295,14 +31329,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 158, __pyx_L1_error)
+      if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 230, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
     }
     __Pyx_Raise(__pyx_t_10, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    __PYX_ERR(4, 158, __pyx_L1_error)
+    __PYX_ERR(2, 230, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":150
+    /* "nrs_codec/_native/analyze.pxi":222
  * 
  *     cdef int best = _choose(&p.c, ms)
  *     if best < 0:             # <<<<<<<<<<<<<<
@@ -29311,7 +31345,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":160
+  /* "nrs_codec/_native/analyze.pxi":232
  *         raise EncodingError(enc, _offending(kind, data, n, &p.c.cands[best]), offenders[best])
  * 
  *     cdef const Cand *c = &p.c.cands[best]             # <<<<<<<<<<<<<<
@@ -29320,7 +31354,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_c = (&(__pyx_v_p->c.cands[__pyx_v_best]));
 
-  /* "nrs_codec/_native/analyze.pxi":161
+  /* "nrs_codec/_native/analyze.pxi":233
  * 
  *     cdef const Cand *c = &p.c.cands[best]
  *     cdef const Measure *m = &ms[best]             # <<<<<<<<<<<<<<
@@ -29329,33 +31363,33 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
 */
   __pyx_v_m = (&(__pyx_v_ms[__pyx_v_best]));
 
-  /* "nrs_codec/_native/analyze.pxi":162
+  /* "nrs_codec/_native/analyze.pxi":234
  *     cdef const Cand *c = &p.c.cands[best]
  *     cdef const Measure *m = &ms[best]
  *     if m.parts > MAX_PARTS:             # <<<<<<<<<<<<<<
  *         raise TooManyPartsError(p.encodings[best], m.parts)
- *     best_spans = spans_of.get(best)
+ *     cdef Analysis a = Analysis.__new__(Analysis)
 */
   __pyx_t_2 = (__pyx_v_m->parts > __pyx_v_9nrs_codec_7_native_6engine_MAX_PARTS);
 
   if (unlikely(__pyx_t_2)) {
 
 
-    /* "nrs_codec/_native/analyze.pxi":163
+    /* "nrs_codec/_native/analyze.pxi":235
  *     cdef const Measure *m = &ms[best]
  *     if m.parts > MAX_PARTS:
  *         raise TooManyPartsError(p.encodings[best], m.parts)             # <<<<<<<<<<<<<<
- *     best_spans = spans_of.get(best)
- *     if best_spans is None:
+ *     cdef Analysis a = Analysis.__new__(Analysis)
+ *     a.encoding = p.encodings[best]
 */
     __pyx_t_4 = NULL;
-    __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_TooManyPartsError); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 163, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_TooManyPartsError); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 235, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     if (unlikely(__pyx_v_p->encodings == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 163, __pyx_L1_error)
+      __PYX_ERR(2, 235, __pyx_L1_error)
     }
-    __pyx_t_6 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 163, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 235, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __pyx_t_7 = 1;
     #if CYTHON_UNPACK_METHODS
@@ -29375,381 +31409,236 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
       __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
       __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-      if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 163, __pyx_L1_error)
+      if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 235, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
     }
     __Pyx_Raise(__pyx_t_10, 0, 0, 0);
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    __PYX_ERR(4, 163, __pyx_L1_error)
+    __PYX_ERR(2, 235, __pyx_L1_error)
 
-    /* "nrs_codec/_native/analyze.pxi":162
+    /* "nrs_codec/_native/analyze.pxi":234
  *     cdef const Cand *c = &p.c.cands[best]
  *     cdef const Measure *m = &ms[best]
  *     if m.parts > MAX_PARTS:             # <<<<<<<<<<<<<<
  *         raise TooManyPartsError(p.encodings[best], m.parts)
- *     best_spans = spans_of.get(best)
+ *     cdef Analysis a = Analysis.__new__(Analysis)
 */
   }
 
-  /* "nrs_codec/_native/analyze.pxi":164
+  /* "nrs_codec/_native/analyze.pxi":236
  *     if m.parts > MAX_PARTS:
  *         raise TooManyPartsError(p.encodings[best], m.parts)
- *     best_spans = spans_of.get(best)             # <<<<<<<<<<<<<<
- *     if best_spans is None:
- *         if m.parts == 1:
+ *     cdef Analysis a = Analysis.__new__(Analysis)             # <<<<<<<<<<<<<<
+ *     a.encoding = p.encodings[best]
+ *     a.parts = m.parts
 */
-  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_best); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 164, __pyx_L1_error)
+  __pyx_t_10 = ((PyObject *)__pyx_tp_new_9nrs_codec_7_native_6engine_Analysis(((PyTypeObject *)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis), __pyx_mstate_global->__pyx_empty_tuple, NULL)); if (unlikely(!__pyx_t_10)) __PYX_ERR(2, 236, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
-  __pyx_t_5 = __Pyx_PyDict_GetItemDefault(__pyx_v_spans_of, __pyx_t_10, Py_None); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 164, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
-  __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-  __pyx_v_best_spans = __pyx_t_5;
-  __pyx_t_5 = 0;
+  __pyx_v_a = ((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)__pyx_t_10);
+  __pyx_t_10 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":165
+  /* "nrs_codec/_native/analyze.pxi":237
  *         raise TooManyPartsError(p.encodings[best], m.parts)
- *     best_spans = spans_of.get(best)
- *     if best_spans is None:             # <<<<<<<<<<<<<<
- *         if m.parts == 1:
- *             best_spans = ((0, n),)
-*/
-  __pyx_t_2 = (__pyx_v_best_spans == Py_None);
-  if (__pyx_t_2) {
-
-
-    /* "nrs_codec/_native/analyze.pxi":166
- *     best_spans = spans_of.get(best)
- *     if best_spans is None:
- *         if m.parts == 1:             # <<<<<<<<<<<<<<
- *             best_spans = ((0, n),)
- *         elif m.twos == 0:
-*/
-    __pyx_t_2 = (__pyx_v_m->parts == 1);
-
-    if (__pyx_t_2) {
-
-
-      /* "nrs_codec/_native/analyze.pxi":167
- *     if best_spans is None:
- *         if m.parts == 1:
- *             best_spans = ((0, n),)             # <<<<<<<<<<<<<<
- *         elif m.twos == 0:
- *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
-*/
-      __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 167, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_5);
-      __pyx_t_10 = PyTuple_New(2); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 167, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_10);
-      __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
-      __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_0);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_mstate_global->__pyx_int_0) != (0)) __PYX_ERR(4, 167, __pyx_L1_error);
-      __Pyx_GIVEREF(__pyx_t_5);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_t_5) != (0)) __PYX_ERR(4, 167, __pyx_L1_error);
-      __pyx_t_5 = 0;
-      __pyx_t_5 = PyTuple_New(1); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 167, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_5);
-      __Pyx_GIVEREF(__pyx_t_10);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_5, 0, __pyx_t_10) != (0)) __PYX_ERR(4, 167, __pyx_L1_error);
-      __pyx_t_10 = 0;
-      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_5);
-      __pyx_t_5 = 0;
-
-      /* "nrs_codec/_native/analyze.pxi":166
- *     best_spans = spans_of.get(best)
- *     if best_spans is None:
- *         if m.parts == 1:             # <<<<<<<<<<<<<<
- *             best_spans = ((0, n),)
- *         elif m.twos == 0:
-*/
-      goto __pyx_L18;
-    }
-
-    /* "nrs_codec/_native/analyze.pxi":168
- *         if m.parts == 1:
- *             best_spans = ((0, n),)
- *         elif m.twos == 0:             # <<<<<<<<<<<<<<
- *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
- *         else:
-*/
-    __pyx_t_2 = (__pyx_v_m->twos == 0);
-
-    if (__pyx_t_2) {
-
-
-      /* "nrs_codec/_native/analyze.pxi":169
- *             best_spans = ((0, n),)
- *         elif m.twos == 0:
- *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])             # <<<<<<<<<<<<<<
- *         else:
- *             best_spans = _walk_spans(kind, data, n, c, m.capacity, m.parts)
-*/
-      { /* enter inner scope */
-        __pyx_t_5 = PyList_New(0); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 169, __pyx_L1_error)
-        __Pyx_GOTREF(__pyx_t_5);
-
-        __pyx_t_11 = __pyx_v_m->parts;
-        __pyx_t_12 = __pyx_t_11;
-
-        for (__pyx_t_13 = 0; __pyx_t_13 < __pyx_t_12; __pyx_t_13+=1) {
-          __pyx_8genexpr2__pyx_v_j = __pyx_t_13;
-          __pyx_t_10 = __Pyx_PyLong_From_int((__pyx_8genexpr2__pyx_v_j * __pyx_v_m->capacity)); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 169, __pyx_L1_error)
-          __Pyx_GOTREF(__pyx_t_10);
-
-          __pyx_t_8 = __pyx_v_n;
-
-          __pyx_t_14 = ((__pyx_8genexpr2__pyx_v_j + 1) * __pyx_v_m->capacity);
-          __pyx_t_2 = (__pyx_t_8 < __pyx_t_14);
-
-          if (__pyx_t_2) {
-
-            __pyx_t_15 = __pyx_t_8;
-          } else {
-
-            __pyx_t_15 = __pyx_t_14;
-          }
-
-          __pyx_t_6 = PyLong_FromSsize_t(__pyx_t_15); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 169, __pyx_L1_error)
-          __Pyx_GOTREF(__pyx_t_6);
-
-          __pyx_t_4 = PyTuple_New(2); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 169, __pyx_L1_error)
-          __Pyx_GOTREF(__pyx_t_4);
-          __Pyx_GIVEREF(__pyx_t_10);
-          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_t_10) != (0)) __PYX_ERR(4, 169, __pyx_L1_error);
-          __Pyx_GIVEREF(__pyx_t_6);
-          if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_t_6) != (0)) __PYX_ERR(4, 169, __pyx_L1_error);
-          __pyx_t_10 = 0;
-          __pyx_t_6 = 0;
-          __Pyx_GIVEREF(__pyx_t_4);
-          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_5, __pyx_t_4))) __PYX_ERR(4, 169, __pyx_L1_error)
-          __pyx_t_4 = 0;
-        }
-
-      } /* exit inner scope */
-      __pyx_t_4 = PyList_AsTuple(((PyObject*)__pyx_t_5)); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 169, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_4);
-      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_4);
-      __pyx_t_4 = 0;
-
-      /* "nrs_codec/_native/analyze.pxi":168
- *         if m.parts == 1:
- *             best_spans = ((0, n),)
- *         elif m.twos == 0:             # <<<<<<<<<<<<<<
- *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
- *         else:
-*/
-      goto __pyx_L18;
-    }
-
-    /* "nrs_codec/_native/analyze.pxi":171
- *             best_spans = tuple([(j * m.capacity, min((j + 1) * m.capacity, n)) for j in range(m.parts)])
- *         else:
- *             best_spans = _walk_spans(kind, data, n, c, m.capacity, m.parts)             # <<<<<<<<<<<<<<
- * 
- *     ngsm = scan.lane[p.c.n]
-*/
-    /*else*/ {
-      __pyx_t_4 = __pyx_f_9nrs_codec_7_native_6engine__walk_spans(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_m->capacity, __pyx_v_m->parts); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 171, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_4);
-      __Pyx_DECREF_SET(__pyx_v_best_spans, __pyx_t_4);
-      __pyx_t_4 = 0;
-    }
-    __pyx_L18:;
-
-    /* "nrs_codec/_native/analyze.pxi":165
- *         raise TooManyPartsError(p.encodings[best], m.parts)
- *     best_spans = spans_of.get(best)
- *     if best_spans is None:             # <<<<<<<<<<<<<<
- *         if m.parts == 1:
- *             best_spans = ((0, n),)
-*/
-  }
-
-  /* "nrs_codec/_native/analyze.pxi":173
- *             best_spans = _walk_spans(kind, data, n, c, m.capacity, m.parts)
- * 
- *     ngsm = scan.lane[p.c.n]             # <<<<<<<<<<<<<<
- *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
- * 
-*/
-  __pyx_v_ngsm = (__pyx_v_scan.lane[__pyx_v_p->c.n]);
-
-  /* "nrs_codec/_native/analyze.pxi":174
- * 
- *     ngsm = scan.lane[p.c.n]
- *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()             # <<<<<<<<<<<<<<
- * 
- *     return Analysis(
-*/
-  __pyx_t_2 = (__pyx_v_ngsm != 0);
-
-  if (__pyx_t_2) {
-    __pyx_t_5 = __pyx_f_9nrs_codec_7_native_6engine__non_gsm(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_ngsm); if (unlikely(!__pyx_t_5)) __PYX_ERR(4, 174, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_5);
-    __pyx_t_4 = __pyx_t_5;
-    __pyx_t_5 = 0;
-  } else {
-    __Pyx_INCREF(__pyx_mstate_global->__pyx_empty_tuple);
-    __pyx_t_4 = __pyx_mstate_global->__pyx_empty_tuple;
-  }
-
-  __pyx_v_non_gsm = ((PyObject*)__pyx_t_4);
-  __pyx_t_4 = 0;
-
-  /* "nrs_codec/_native/analyze.pxi":176
- *     non_gsm = _non_gsm(kind, data, n, ngsm) if ngsm else ()
- * 
- *     return Analysis(             # <<<<<<<<<<<<<<
- *         p.encodings[best],
- *         m.parts,
-*/
-  __pyx_t_5 = NULL;
-  __Pyx_GetModuleGlobalName(__pyx_t_6, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 176, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_6);
-
-  /* "nrs_codec/_native/analyze.pxi":177
- * 
- *     return Analysis(
- *         p.encodings[best],             # <<<<<<<<<<<<<<
- *         m.parts,
- *         m.total,
+ *     cdef Analysis a = Analysis.__new__(Analysis)
+ *     a.encoding = p.encodings[best]             # <<<<<<<<<<<<<<
+ *     a.parts = m.parts
+ *     a.units = <int> m.total
 */
   if (unlikely(__pyx_v_p->encodings == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(4, 177, __pyx_L1_error)
+    __PYX_ERR(2, 237, __pyx_L1_error)
   }
+  __pyx_t_10 = __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best);
+  __Pyx_INCREF(__pyx_t_10);
+  if (!(likely(PyUnicode_CheckExact(__pyx_t_10))||((__pyx_t_10) == Py_None) || __Pyx_RaiseUnexpectedTypeError("str", __pyx_t_10))) __PYX_ERR(2, 237, __pyx_L1_error)
+  __Pyx_GIVEREF(__pyx_t_10);
+  __Pyx_GOTREF(__pyx_v_a->encoding);
+  __Pyx_DECREF_SET(__pyx_v_a->encoding, ((PyObject*)__pyx_t_10));
+  __pyx_t_10 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":178
- *     return Analysis(
- *         p.encodings[best],
- *         m.parts,             # <<<<<<<<<<<<<<
- *         m.total,
- *         c.locking,
+  /* "nrs_codec/_native/analyze.pxi":238
+ *     cdef Analysis a = Analysis.__new__(Analysis)
+ *     a.encoding = p.encodings[best]
+ *     a.parts = m.parts             # <<<<<<<<<<<<<<
+ *     a.units = <int> m.total
+ *     a.locking_shift = c.locking
 */
-  __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_m->parts); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 178, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_10);
+  __pyx_t_11 = __pyx_v_m->parts;
 
-  /* "nrs_codec/_native/analyze.pxi":179
- *         p.encodings[best],
- *         m.parts,
- *         m.total,             # <<<<<<<<<<<<<<
- *         c.locking,
- *         c.single,
+  __pyx_v_a->parts = __pyx_t_11;
+
+  /* "nrs_codec/_native/analyze.pxi":239
+ *     a.encoding = p.encodings[best]
+ *     a.parts = m.parts
+ *     a.units = <int> m.total             # <<<<<<<<<<<<<<
+ *     a.locking_shift = c.locking
+ *     a.single_shift = c.single
 */
-  __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_m->total); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 179, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_3);
+  __pyx_v_a->units = ((int)__pyx_v_m->total);
 
-  /* "nrs_codec/_native/analyze.pxi":180
- *         m.parts,
- *         m.total,
- *         c.locking,             # <<<<<<<<<<<<<<
- *         c.single,
- *         c.multi_udh if m.multi else c.single_udh,
+  /* "nrs_codec/_native/analyze.pxi":240
+ *     a.parts = m.parts
+ *     a.units = <int> m.total
+ *     a.locking_shift = c.locking             # <<<<<<<<<<<<<<
+ *     a.single_shift = c.single
+ *     a.udh_octets = c.multi_udh if m.multi else c.single_udh
 */
-  __pyx_t_16 = __Pyx_PyLong_From_int(__pyx_v_c->locking); if (unlikely(!__pyx_t_16)) __PYX_ERR(4, 180, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_16);
+  __pyx_t_11 = __pyx_v_c->locking;
 
-  /* "nrs_codec/_native/analyze.pxi":181
- *         m.total,
- *         c.locking,
- *         c.single,             # <<<<<<<<<<<<<<
- *         c.multi_udh if m.multi else c.single_udh,
- *         m.capacity,
+  __pyx_v_a->locking_shift = __pyx_t_11;
+
+  /* "nrs_codec/_native/analyze.pxi":241
+ *     a.units = <int> m.total
+ *     a.locking_shift = c.locking
+ *     a.single_shift = c.single             # <<<<<<<<<<<<<<
+ *     a.udh_octets = c.multi_udh if m.multi else c.single_udh
+ *     a.capacity = m.capacity
 */
-  __pyx_t_17 = __Pyx_PyLong_From_int(__pyx_v_c->single); if (unlikely(!__pyx_t_17)) __PYX_ERR(4, 181, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_17);
+  __pyx_t_11 = __pyx_v_c->single;
 
-  /* "nrs_codec/_native/analyze.pxi":182
- *         c.locking,
- *         c.single,
- *         c.multi_udh if m.multi else c.single_udh,             # <<<<<<<<<<<<<<
- *         m.capacity,
- *         m.remaining,
+  __pyx_v_a->single_shift = __pyx_t_11;
+
+  /* "nrs_codec/_native/analyze.pxi":242
+ *     a.locking_shift = c.locking
+ *     a.single_shift = c.single
+ *     a.udh_octets = c.multi_udh if m.multi else c.single_udh             # <<<<<<<<<<<<<<
+ *     a.capacity = m.capacity
+ *     a.remaining = m.remaining
 */
   __pyx_t_2 = (__pyx_v_m->multi != 0);
 
   if (__pyx_t_2) {
-    __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_c->multi_udh); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 182, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_19);
-    __pyx_t_18 = __pyx_t_19;
-    __pyx_t_19 = 0;
+
+    __pyx_t_11 = __pyx_v_c->multi_udh;
   } else {
-    __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_c->single_udh); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 182, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_19);
-    __pyx_t_18 = __pyx_t_19;
-    __pyx_t_19 = 0;
+
+    __pyx_t_11 = __pyx_v_c->single_udh;
   }
 
+  __pyx_v_a->udh_octets = __pyx_t_11;
 
-  /* "nrs_codec/_native/analyze.pxi":183
- *         c.single,
- *         c.multi_udh if m.multi else c.single_udh,
- *         m.capacity,             # <<<<<<<<<<<<<<
- *         m.remaining,
- *         best_spans,
+  /* "nrs_codec/_native/analyze.pxi":243
+ *     a.single_shift = c.single
+ *     a.udh_octets = c.multi_udh if m.multi else c.single_udh
+ *     a.capacity = m.capacity             # <<<<<<<<<<<<<<
+ *     a.remaining = m.remaining
+ *     a._spans = None if spans_of is None else spans_of.get(best)
 */
-  __pyx_t_19 = __Pyx_PyLong_From_int(__pyx_v_m->capacity); if (unlikely(!__pyx_t_19)) __PYX_ERR(4, 183, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_19);
+  __pyx_t_11 = __pyx_v_m->capacity;
 
-  /* "nrs_codec/_native/analyze.pxi":184
- *         c.multi_udh if m.multi else c.single_udh,
- *         m.capacity,
- *         m.remaining,             # <<<<<<<<<<<<<<
- *         best_spans,
- *         non_gsm,
-*/
-  __pyx_t_20 = __Pyx_PyLong_From_int(__pyx_v_m->remaining); if (unlikely(!__pyx_t_20)) __PYX_ERR(4, 184, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_20);
+  __pyx_v_a->capacity = __pyx_t_11;
 
-  /* "nrs_codec/_native/analyze.pxi":186
- *         m.remaining,
- *         best_spans,
- *         non_gsm,             # <<<<<<<<<<<<<<
- *     )
- * 
+  /* "nrs_codec/_native/analyze.pxi":244
+ *     a.udh_octets = c.multi_udh if m.multi else c.single_udh
+ *     a.capacity = m.capacity
+ *     a.remaining = m.remaining             # <<<<<<<<<<<<<<
+ *     a._spans = None if spans_of is None else spans_of.get(best)
+ *     a._text = s
 */
-  __pyx_t_7 = 1;
-  #if CYTHON_UNPACK_METHODS
-  if (unlikely(PyMethod_Check(__pyx_t_6))) {
-    __pyx_t_5 = PyMethod_GET_SELF(__pyx_t_6);
-    assert(__pyx_t_5);
-    PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_6);
-    __Pyx_INCREF(__pyx_t_5);
-    __Pyx_INCREF(__pyx__function);
-    __Pyx_DECREF_SET(__pyx_t_6, __pyx__function);
-    __pyx_t_7 = 0;
+  __pyx_t_11 = __pyx_v_m->remaining;
+
+  __pyx_v_a->remaining = __pyx_t_11;
+
+  /* "nrs_codec/_native/analyze.pxi":245
+ *     a.capacity = m.capacity
+ *     a.remaining = m.remaining
+ *     a._spans = None if spans_of is None else spans_of.get(best)             # <<<<<<<<<<<<<<
+ *     a._text = s
+ *     a._plan = p
+*/
+  __pyx_t_2 = (__pyx_v_spans_of == ((PyObject*)Py_None));
+  if (__pyx_t_2) {
+    __Pyx_INCREF(Py_None);
+    __pyx_t_10 = Py_None;
+  } else {
+    if (unlikely(__pyx_v_spans_of == Py_None)) {
+      PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "get");
+      __PYX_ERR(2, 245, __pyx_L1_error)
+    }
+    __pyx_t_5 = __Pyx_PyLong_From_int(__pyx_v_best); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 245, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_5);
+    __pyx_t_6 = __Pyx_PyDict_GetItemDefault(__pyx_v_spans_of, __pyx_t_5, Py_None); if (unlikely(!__pyx_t_6)) __PYX_ERR(2, 245, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_6);
+    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    __pyx_t_10 = __pyx_t_6;
+    __pyx_t_6 = 0;
   }
-  #endif
-  {
-    PyObject *__pyx_callargs[11] = {__pyx_t_5, __Pyx_PyList_GET_ITEM(__pyx_v_p->encodings, __pyx_v_best), __pyx_t_10, __pyx_t_3, __pyx_t_16, __pyx_t_17, __pyx_t_18, __pyx_t_19, __pyx_t_20, __pyx_v_best_spans, __pyx_v_non_gsm};
-    __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_6, __pyx_callargs+__pyx_t_7, (11-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
-    __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
-    __Pyx_DECREF(__pyx_t_17); __pyx_t_17 = 0;
-    __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-    __Pyx_DECREF(__pyx_t_19); __pyx_t_19 = 0;
-    __Pyx_DECREF(__pyx_t_20); __pyx_t_20 = 0;
-    __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 176, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_4);
-  }
+
+  __Pyx_GIVEREF(__pyx_t_10);
+  __Pyx_GOTREF(__pyx_v_a->_spans);
+  __Pyx_DECREF_SET(__pyx_v_a->_spans, __pyx_t_10);
+  __pyx_t_10 = 0;
+
+  /* "nrs_codec/_native/analyze.pxi":246
+ *     a.remaining = m.remaining
+ *     a._spans = None if spans_of is None else spans_of.get(best)
+ *     a._text = s             # <<<<<<<<<<<<<<
+ *     a._plan = p
+ *     a._cand = best
+*/
+  __Pyx_INCREF(__pyx_v_s);
+  __Pyx_GIVEREF(__pyx_v_s);
+  __Pyx_GOTREF(__pyx_v_a->_text);
+  __Pyx_DECREF_SET(__pyx_v_a->_text, __pyx_v_s);
+
+  /* "nrs_codec/_native/analyze.pxi":247
+ *     a._spans = None if spans_of is None else spans_of.get(best)
+ *     a._text = s
+ *     a._plan = p             # <<<<<<<<<<<<<<
+ *     a._cand = best
+ *     a._ngsm = scan.lane[p.c.n]
+*/
+  __Pyx_INCREF((PyObject *)__pyx_v_p);
+  __Pyx_GIVEREF((PyObject *)__pyx_v_p);
+  __Pyx_GOTREF((PyObject *)__pyx_v_a->_plan);
+  __Pyx_DECREF_SET(__pyx_v_a->_plan, __pyx_v_p);
+
+  /* "nrs_codec/_native/analyze.pxi":248
+ *     a._text = s
+ *     a._plan = p
+ *     a._cand = best             # <<<<<<<<<<<<<<
+ *     a._ngsm = scan.lane[p.c.n]
+ *     a._evenly = m.twos == 0
+*/
+  __pyx_v_a->_cand = __pyx_v_best;
+
+  /* "nrs_codec/_native/analyze.pxi":249
+ *     a._plan = p
+ *     a._cand = best
+ *     a._ngsm = scan.lane[p.c.n]             # <<<<<<<<<<<<<<
+ *     a._evenly = m.twos == 0
+ *     return a
+*/
+  __pyx_v_a->_ngsm = (__pyx_v_scan.lane[__pyx_v_p->c.n]);
+
+  /* "nrs_codec/_native/analyze.pxi":250
+ *     a._cand = best
+ *     a._ngsm = scan.lane[p.c.n]
+ *     a._evenly = m.twos == 0             # <<<<<<<<<<<<<<
+ *     return a
+*/
+  __pyx_v_a->_evenly = (__pyx_v_m->twos == 0);
+
+  /* "nrs_codec/_native/analyze.pxi":251
+ *     a._ngsm = scan.lane[p.c.n]
+ *     a._evenly = m.twos == 0
+ *     return a             # <<<<<<<<<<<<<<
+*/
   {
     PyObject *__pyx_temp;
     {
       __pyx_temp = __pyx_r;
-      __pyx_r = __pyx_t_4;
+      __Pyx_INCREF((PyObject *)__pyx_v_a);
+      __pyx_r = ((PyObject *)__pyx_v_a);
     }
     __Pyx_XDECREF(__pyx_temp);
   }
-  __pyx_t_4 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/analyze.pxi":119
+  /* "nrs_codec/_native/analyze.pxi":185
  * 
  * 
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
+ * def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,             # <<<<<<<<<<<<<<
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
 */
@@ -29761,17 +31650,11 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __Pyx_XDECREF(__pyx_t_5);
   __Pyx_XDECREF(__pyx_t_6);
   __Pyx_XDECREF(__pyx_t_10);
-  __Pyx_XDECREF(__pyx_t_16);
-  __Pyx_XDECREF(__pyx_t_17);
-  __Pyx_XDECREF(__pyx_t_18);
-  __Pyx_XDECREF(__pyx_t_19);
-  __Pyx_XDECREF(__pyx_t_20);
   __Pyx_AddTraceback("nrs_codec._native.engine.analyze", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = NULL;
   __pyx_L0:;
   __Pyx_XDECREF(__pyx_v_s);
   __Pyx_XDECREF((PyObject *)__pyx_v_p);
-
 
 
 
@@ -29788,9 +31671,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
   __Pyx_XDECREF(__pyx_v_enc);
 
 
-  __Pyx_XDECREF(__pyx_v_best_spans);
-  __Pyx_XDECREF(__pyx_v_non_gsm);
-
+  __Pyx_XDECREF((PyObject *)__pyx_v_a);
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
@@ -29800,7 +31681,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  * 
  * 
  * cdef void _load_batch_modules() except *:             # <<<<<<<<<<<<<<
- *     global _np, _inputs, _results
+ *     global _np, _inputs, _batch_results
  *     if _inputs is None:
 */
 
@@ -29826,7 +31707,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(void) {
 
   /* "nrs_codec/_native/batch.pxi":12
  * cdef void _load_batch_modules() except *:
- *     global _np, _inputs, _results
+ *     global _np, _inputs, _batch_results
  *     if _inputs is None:             # <<<<<<<<<<<<<<
  *         import numpy
  *         from ..batch import inputs, results
@@ -29836,7 +31717,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(void) {
 
 
     /* "nrs_codec/_native/batch.pxi":13
- *     global _np, _inputs, _results
+ *     global _np, _inputs, _batch_results
  *     if _inputs is None:
  *         import numpy             # <<<<<<<<<<<<<<
  *         from ..batch import inputs, results
@@ -29856,13 +31737,13 @@ static void __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(void) {
  *             results.MISSING, results.TOO_LONG, results.CODING, results.INVALID
 */
     {
-      PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_inputs,__pyx_mstate_global->__pyx_n_u_results};
+      PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_inputs,__pyx_mstate_global->__pyx_n_u_results_2};
       __pyx_t_3 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_batch, __pyx_imported_names, 2, __pyx_mstate_global->__pyx_kp_u_nrs_codec_batch, 2); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 14, __pyx_L1_error)
     }
     __pyx_t_2 = __pyx_t_3;
     __Pyx_GOTREF(__pyx_t_2);
     {
-      PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_inputs,__pyx_mstate_global->__pyx_n_u_results};
+      PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_inputs,__pyx_mstate_global->__pyx_n_u_results_2};
       for (__pyx_t_4=0; __pyx_t_4 < 2; __pyx_t_4++) {
         __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_2, __pyx_imported_names[__pyx_t_4]); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 14, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_5);
@@ -29959,7 +31840,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(void) {
  *             results.MISSING, results.TOO_LONG, results.CODING, results.INVALID
  *         ):
  *             raise ImportError("the compiled engine and nrs_codec.batch disagree on the error codes")             # <<<<<<<<<<<<<<
- *         _np, _inputs, _results = numpy, inputs, results
+ *         _np, _inputs, _batch_results = numpy, inputs, results
  * 
 */
       __pyx_t_8 = NULL;
@@ -29987,7 +31868,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(void) {
     /* "nrs_codec/_native/batch.pxi":19
  *         ):
  *             raise ImportError("the compiled engine and nrs_codec.batch disagree on the error codes")
- *         _np, _inputs, _results = numpy, inputs, results             # <<<<<<<<<<<<<<
+ *         _np, _inputs, _batch_results = numpy, inputs, results             # <<<<<<<<<<<<<<
  * 
  * cdef struct Columns:
 */
@@ -30005,14 +31886,14 @@ static void __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(void) {
     __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_t_8);
     __Pyx_GIVEREF(__pyx_t_8);
     __pyx_t_8 = 0;
-    __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__results);
-    __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__results, __pyx_t_2);
+    __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__batch_results);
+    __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_t_2);
     __Pyx_GIVEREF(__pyx_t_2);
     __pyx_t_2 = 0;
 
     /* "nrs_codec/_native/batch.pxi":12
  * cdef void _load_batch_modules() except *:
- *     global _np, _inputs, _results
+ *     global _np, _inputs, _batch_results
  *     if _inputs is None:             # <<<<<<<<<<<<<<
  *         import numpy
  *         from ..batch import inputs, results
@@ -30023,7 +31904,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(void) {
  * 
  * 
  * cdef void _load_batch_modules() except *:             # <<<<<<<<<<<<<<
- *     global _np, _inputs, _results
+ *     global _np, _inputs, _batch_results
  *     if _inputs is None:
 */
 
@@ -31134,7 +33015,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(C
  *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_datas_self_error_self_items, 0, 0);
-  __PYX_ERR(2, 2, __pyx_L1_error)
+  __PYX_ERR(3, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
@@ -31198,32 +33079,32 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_pyx_state,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(2, 3, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(3, 3, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__setstate_cython__", 0) < (0)) __PYX_ERR(3, 3, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(2, 3, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, i); __PYX_ERR(3, 3, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(2, 3, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(3, 3, __pyx_L3_error)
     }
     __pyx_v___pyx_state = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(2, 3, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__setstate_cython__", 1, 1, 1, __pyx_nargs); __PYX_ERR(3, 3, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -31258,7 +33139,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_4__setstate_cython__
  *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
 */
   __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_datas_self_error_self_items, 0, 0);
-  __PYX_ERR(2, 4, __pyx_L1_error)
+  __PYX_ERR(3, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -32489,7 +34370,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
       if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze_many", 0) < (0)) __PYX_ERR(5, 203, __pyx_L3_error)
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
-      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[2])));
+      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[4])));
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
 
       /* "nrs_codec/_native/batch.pxi":204
@@ -32519,7 +34400,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
         default: goto __pyx_L5_argtuple_error;
       }
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
-      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[2])));
+      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[4])));
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[4]) values[4] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[5]) values[5] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_0)));
@@ -32678,7 +34559,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)             # <<<<<<<<<<<<<<
  *     source = _inputs.rows(texts)
- *     cols = _results.empty_columns(len(source))
+ *     cols = _batch_results.empty_columns(len(source))
 */
   __pyx_t_3 = __pyx_v_9nrs_codec_7_native_6engine__inputs;
   __Pyx_INCREF(__pyx_t_3);
@@ -32697,7 +34578,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)             # <<<<<<<<<<<<<<
- *     cols = _results.empty_columns(len(source))
+ *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:
 */
   __pyx_t_3 = __pyx_v_9nrs_codec_7_native_6engine__inputs;
@@ -32716,11 +34597,11 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   /* "nrs_codec/_native/batch.pxi":210
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)
- *     cols = _results.empty_columns(len(source))             # <<<<<<<<<<<<<<
+ *     cols = _batch_results.empty_columns(len(source))             # <<<<<<<<<<<<<<
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
 */
-  __pyx_t_3 = __pyx_v_9nrs_codec_7_native_6engine__results;
+  __pyx_t_3 = __pyx_v_9nrs_codec_7_native_6engine__batch_results;
   __Pyx_INCREF(__pyx_t_3);
   __pyx_t_5 = PyObject_Length(__pyx_v_source); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 210, __pyx_L1_error)
   __pyx_t_2 = PyLong_FromSsize_t(__pyx_t_5); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 210, __pyx_L1_error)
@@ -32740,20 +34621,20 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 
   /* "nrs_codec/_native/batch.pxi":211
  *     source = _inputs.rows(texts)
- *     cols = _results.empty_columns(len(source))
+ *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
- *         return _results.Batch(**cols)
+ *         return _batch_results.Batch(**cols)
 */
   __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 211, __pyx_L1_error)
   if (__pyx_t_6) {
 
 
     /* "nrs_codec/_native/batch.pxi":212
- *     cols = _results.empty_columns(len(source))
+ *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)             # <<<<<<<<<<<<<<
- *         return _results.Batch(**cols)
+ *         return _batch_results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
 */
     __pyx_t_2 = NULL;
@@ -32805,11 +34686,11 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     /* "nrs_codec/_native/batch.pxi":213
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
- *         return _results.Batch(**cols)             # <<<<<<<<<<<<<<
+ *         return _batch_results.Batch(**cols)             # <<<<<<<<<<<<<<
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []
 */
-    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 213, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 213, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     if (unlikely(__pyx_v_cols == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
@@ -32839,16 +34720,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 
     /* "nrs_codec/_native/batch.pxi":211
  *     source = _inputs.rows(texts)
- *     cols = _results.empty_columns(len(source))
+ *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
- *         return _results.Batch(**cols)
+ *         return _batch_results.Batch(**cols)
 */
   }
 
   /* "nrs_codec/_native/batch.pxi":214
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
- *         return _results.Batch(**cols)
+ *         return _batch_results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)             # <<<<<<<<<<<<<<
  *     jobs = []
  *     first = 0
@@ -32859,7 +34740,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __pyx_t_9 = 0;
 
   /* "nrs_codec/_native/batch.pxi":215
- *         return _results.Batch(**cols)
+ *         return _batch_results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []             # <<<<<<<<<<<<<<
  *     first = 0
@@ -33544,7 +35425,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
  *                 done.result()
- *     return _results.Batch(**cols)
+ *     return _batch_results.Batch(**cols)
 */
             { /* enter inner scope */
               __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 231, __pyx_L44_error)
@@ -33679,7 +35560,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()             # <<<<<<<<<<<<<<
- *     return _results.Batch(**cols)
+ *     return _batch_results.Batch(**cols)
 */
               __pyx_t_2 = __pyx_v_done;
               __Pyx_INCREF(__pyx_t_2);
@@ -33698,7 +35579,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
  *                 done.result()
- *     return _results.Batch(**cols)
+ *     return _batch_results.Batch(**cols)
 */
             }
             __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -33776,7 +35657,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       /*finally:*/ {
         /*normal exit:*/{
           if (__pyx_t_16) {
-            __pyx_t_19 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_mstate_global->__pyx_tuple[4], NULL);
+            __pyx_t_19 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_mstate_global->__pyx_tuple[5], NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
             if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 230, __pyx_L1_error)
             __Pyx_GOTREF(__pyx_t_19);
@@ -33798,9 +35679,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   /* "nrs_codec/_native/batch.pxi":233
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()
- *     return _results.Batch(**cols)             # <<<<<<<<<<<<<<
+ *     return _batch_results.Batch(**cols)             # <<<<<<<<<<<<<<
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 233, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 233, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
@@ -36539,6 +38420,308 @@ static PyTypeObject __pyx_type_9nrs_codec_7_native_6engine__Plan = {
   #endif
 };
 #endif
+
+static PyObject *__pyx_tp_new__initialisation_9nrs_codec_7_native_6engine_Analysis(PyObject *o, 
+#if CYTHON_VECTORCALL_TPNEW
+    CYTHON_UNUSED PyObject *const *args, CYTHON_UNUSED Py_ssize_t nargs, CYTHON_UNUSED PyObject *kwnames
+#else
+    CYTHON_UNUSED PyObject *a, CYTHON_UNUSED PyObject *k
+#endif
+) {
+  struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *p = ((struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)o);
+  p->encoding = ((PyObject*)Py_None); Py_INCREF(Py_None);
+  p->_spans = Py_None; Py_INCREF(Py_None);
+  p->_non_gsm = Py_None; Py_INCREF(Py_None);
+  p->_text = ((PyObject*)Py_None); Py_INCREF(Py_None);
+  p->_plan = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)Py_None); Py_INCREF(Py_None);
+  return o;
+}
+
+static PyObject *__pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine_Analysis(PyTypeObject *t, 
+#if CYTHON_VECTORCALL_TPNEW
+    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
+#else
+    PyObject *a, PyObject *k
+#endif
+) {
+  PyObject *o;
+  o = __Pyx_AllocateExtensionType(t, 0);
+  if (unlikely(!o)) return 0;
+  return __pyx_tp_new__initialisation_9nrs_codec_7_native_6engine_Analysis(o, 
+#if CYTHON_VECTORCALL_TPNEW
+    args, nargs, kwnames
+#else
+    a, k
+#endif
+);
+}
+
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__pyx_tp_new_9nrs_codec_7_native_6engine_Analysis(PyTypeObject *t, PyObject *a, PyObject *k) {
+  return __Pyx_CallTpnewAsVectorcall(__pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine_Analysis, t, a, k);
+}
+#endif
+
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__pyx_tp_vectorcall_9nrs_codec_7_native_6engine_Analysis(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+  if (unlikely((PyTypeObject*)t != __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis || __Pyx_PyType_HasFeature((PyTypeObject*)t, Py_TPFLAGS_IS_ABSTRACT))) {
+    return __Pyx_CallNewInitFromVectorcall((PyTypeObject*)t, args, nargsf, kwnames);
+  }
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  PyObject *o = __pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine_Analysis((PyTypeObject*)t, args, nargs, kwnames);
+  return o;
+}
+#endif
+
+static void __pyx_tp_dealloc_9nrs_codec_7_native_6engine_Analysis(PyObject *o) {
+  struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *p = (struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)o;
+  #if CYTHON_USE_TP_FINALIZE
+  if (unlikely(__Pyx_PyObject_GetSlot(o, tp_finalize, destructor)) && !__Pyx_PyObject_GC_IsFinalized(o)) {
+    if (__Pyx_PyObject_GetSlot(o, tp_dealloc, destructor) == __pyx_tp_dealloc_9nrs_codec_7_native_6engine_Analysis) {
+      if (PyObject_CallFinalizerFromDealloc(o)) return;
+    }
+  }
+  #endif
+  PyObject_GC_UnTrack(o);
+  Py_CLEAR(p->encoding);
+  Py_CLEAR(p->_spans);
+  Py_CLEAR(p->_non_gsm);
+  Py_CLEAR(p->_text);
+  Py_CLEAR(p->_plan);
+  PyTypeObject *tp = Py_TYPE(o);
+  #if CYTHON_USE_TYPE_SLOTS
+  (*tp->tp_free)(o);
+  #else
+  {
+    freefunc tp_free = (freefunc)PyType_GetSlot(tp, Py_tp_free);
+    if (tp_free) tp_free(o);
+  }
+  #endif
+  #if CYTHON_USE_TYPE_SPECS
+  Py_DECREF(tp);
+  #endif
+}
+
+static int __pyx_tp_traverse_9nrs_codec_7_native_6engine_Analysis(PyObject *o, visitproc v, void *a) {
+  int e;
+  struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *p = (struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)o;
+  {
+    e = __Pyx_call_type_traverse(o, 1, v, a);
+    if (e) return e;
+  }
+  if (p->_spans) {
+    e = (*v)(p->_spans, a); if (e) return e;
+  }
+  if (p->_non_gsm) {
+    e = (*v)(p->_non_gsm, a); if (e) return e;
+  }
+  if (p->_plan) {
+    e = (*v)(((PyObject *)p->_plan), a); if (e) return e;
+  }
+  return 0;
+}
+
+static int __pyx_tp_clear_9nrs_codec_7_native_6engine_Analysis(PyObject *o) {
+  PyObject* tmp;
+  struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *p = (struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis *)o;
+  tmp = ((PyObject*)p->_spans);
+  p->_spans = Py_None; Py_INCREF(Py_None);
+  Py_XDECREF(tmp);
+  tmp = ((PyObject*)p->_non_gsm);
+  p->_non_gsm = Py_None; Py_INCREF(Py_None);
+  Py_XDECREF(tmp);
+  tmp = ((PyObject*)p->_plan);
+  p->_plan = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)Py_None); Py_INCREF(Py_None);
+  Py_XDECREF(tmp);
+  return 0;
+}
+
+static PyObject *__pyx_tp_richcompare_9nrs_codec_7_native_6engine_Analysis(PyObject *o1, PyObject *o2, int op) {
+  switch (op) {
+    case Py_EQ: {
+      return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_1__eq__(o1, o2);
+    }
+    case Py_NE: {
+      PyObject *ret;
+      ret = __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_1__eq__(o1, o2);
+      if (likely(ret && ret != Py_NotImplemented)) {
+        int b = __Pyx_PyObject_IsTrue(ret);
+        Py_DECREF(ret);
+        if (unlikely(b < 0)) return NULL;
+        ret = (b) ? Py_False : Py_True;
+        Py_INCREF(ret);
+      }
+      return ret;
+    }
+    default: {
+      return __Pyx_NewRef(Py_NotImplemented);
+    }
+  }
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_spans(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5spans_1__get__(o);
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_non_gsm(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_7non_gsm_1__get__(o);
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_encoding(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_8encoding_1__get__(o);
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_parts(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5parts_1__get__(o);
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_units(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5units_1__get__(o);
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_locking_shift(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_13locking_shift_1__get__(o);
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_single_shift(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_12single_shift_1__get__(o);
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_udh_octets(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_10udh_octets_1__get__(o);
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_capacity(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_8capacity_1__get__(o);
+}
+
+static PyObject *__pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_remaining(PyObject *o, CYTHON_UNUSED void *x) {
+  return __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_9remaining_1__get__(o);
+}
+
+static PyMethodDef __pyx_methods_9nrs_codec_7_native_6engine_Analysis[] = {
+  {"__reduce__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_7__reduce__, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_9nrs_codec_7_native_6engine_8Analysis_6__reduce__},
+  {"to_dict", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_9to_dict, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_9nrs_codec_7_native_6engine_8Analysis_8to_dict},
+  {0, 0, 0, 0}
+};
+
+static struct PyGetSetDef __pyx_getsets_9nrs_codec_7_native_6engine_Analysis[] = {
+  {"spans", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_spans, 0, PyDoc_STR("Code-point spans ``(start, end)`` of each part in the analysed text."), 0},
+  {"non_gsm", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_non_gsm, 0, PyDoc_STR("The ``(index, char)`` outside the GSM default alphabet and its extension table."), 0},
+  {"encoding", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_encoding, 0, 0, 0},
+  {"parts", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_parts, 0, 0, 0},
+  {"units", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_units, 0, 0, 0},
+  {"locking_shift", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_locking_shift, 0, 0, 0},
+  {"single_shift", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_single_shift, 0, 0, 0},
+  {"udh_octets", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_udh_octets, 0, 0, 0},
+  {"capacity", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_capacity, 0, 0, 0},
+  {"remaining", __pyx_getprop_9nrs_codec_7_native_6engine_8Analysis_remaining, 0, 0, 0},
+  {0, 0, 0, 0, 0}
+};
+#if CYTHON_USE_TYPE_SPECS
+static PyType_Slot __pyx_type_9nrs_codec_7_native_6engine_Analysis_slots[] = {
+  {Py_tp_dealloc, (void *)__pyx_tp_dealloc_9nrs_codec_7_native_6engine_Analysis},
+  {Py_tp_repr, (void *)__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5__repr__},
+  {Py_tp_hash, (void *)__pyx_pw_9nrs_codec_7_native_6engine_8Analysis_3__hash__},
+  {Py_tp_doc, (void *)PyDoc_STR("``nrs_codec.Analysis`` as the compiled engine makes it: the same fields, immutable, equal\n    to the reference\047s field by field; ``spans`` and ``non_gsm`` are worked out from the text\n    when they are first read, so that a caller who wants the counts alone never pays for them.")},
+  {Py_tp_traverse, (void *)__pyx_tp_traverse_9nrs_codec_7_native_6engine_Analysis},
+  {Py_tp_clear, (void *)__pyx_tp_clear_9nrs_codec_7_native_6engine_Analysis},
+  {Py_tp_richcompare, (void *)__pyx_tp_richcompare_9nrs_codec_7_native_6engine_Analysis},
+  {Py_tp_methods, (void *)__pyx_methods_9nrs_codec_7_native_6engine_Analysis},
+  {Py_tp_getset, (void *)__pyx_getsets_9nrs_codec_7_native_6engine_Analysis},
+  {Py_tp_new, (void *)__pyx_tp_new_9nrs_codec_7_native_6engine_Analysis},
+  #if (!CYTHON_COMPILING_IN_PYPY || PYPY_VERSION_NUM >= 0x07030800) && (!CYTHON_COMPILING_IN_LIMITED_API || __PYX_LIMITED_VERSION_HEX >= 0x030E0000)
+  #if CYTHON_VECTORCALL_TPNEW
+  {Py_tp_vectorcall, (void *)__pyx_tp_vectorcall_9nrs_codec_7_native_6engine_Analysis},
+  #endif
+  #endif
+  {0, 0},
+};
+static PyType_Spec __pyx_type_9nrs_codec_7_native_6engine_Analysis_spec = {
+  "nrs_codec._native.engine.Analysis",
+  sizeof(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis),
+  0,
+  Py_TPFLAGS_DEFAULT|Py_TPFLAGS_HAVE_VERSION_TAG|Py_TPFLAGS_BASETYPE|Py_TPFLAGS_HAVE_GC,
+  __pyx_type_9nrs_codec_7_native_6engine_Analysis_slots,
+};
+#else
+
+static PyTypeObject __pyx_type_9nrs_codec_7_native_6engine_Analysis = {
+  PyVarObject_HEAD_INIT(0, 0)
+  "nrs_codec._native.engine.""Analysis", /*tp_name*/
+  sizeof(struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis), /*tp_basicsize*/
+  0, /*tp_itemsize*/
+  __pyx_tp_dealloc_9nrs_codec_7_native_6engine_Analysis, /*tp_dealloc*/
+  0, /*tp_vectorcall_offset*/
+  0, /*tp_getattr*/
+  0, /*tp_setattr*/
+  0, /*tp_as_async*/
+  __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_5__repr__, /*tp_repr*/
+  0, /*tp_as_number*/
+  0, /*tp_as_sequence*/
+  0, /*tp_as_mapping*/
+  __pyx_pw_9nrs_codec_7_native_6engine_8Analysis_3__hash__, /*tp_hash*/
+  0, /*tp_call*/
+  0, /*tp_str*/
+  0, /*tp_getattro*/
+  0, /*tp_setattro*/
+  0, /*tp_as_buffer*/
+  Py_TPFLAGS_DEFAULT|Py_TPFLAGS_HAVE_VERSION_TAG|Py_TPFLAGS_BASETYPE|Py_TPFLAGS_HAVE_GC, /*tp_flags*/
+  PyDoc_STR("``nrs_codec.Analysis`` as the compiled engine makes it: the same fields, immutable, equal\n    to the reference\047s field by field; ``spans`` and ``non_gsm`` are worked out from the text\n    when they are first read, so that a caller who wants the counts alone never pays for them."), /*tp_doc*/
+  __pyx_tp_traverse_9nrs_codec_7_native_6engine_Analysis, /*tp_traverse*/
+  __pyx_tp_clear_9nrs_codec_7_native_6engine_Analysis, /*tp_clear*/
+  __pyx_tp_richcompare_9nrs_codec_7_native_6engine_Analysis, /*tp_richcompare*/
+  0, /*tp_weaklistoffset*/
+  0, /*tp_iter*/
+  0, /*tp_iternext*/
+  __pyx_methods_9nrs_codec_7_native_6engine_Analysis, /*tp_methods*/
+  0, /*tp_members*/
+  __pyx_getsets_9nrs_codec_7_native_6engine_Analysis, /*tp_getset*/
+  0, /*tp_base*/
+  0, /*tp_dict*/
+  0, /*tp_descr_get*/
+  0, /*tp_descr_set*/
+  #if !CYTHON_USE_TYPE_SPECS
+  0, /*tp_dictoffset*/
+  #endif
+  0, /*tp_init*/
+  0, /*tp_alloc*/
+  __pyx_tp_new_9nrs_codec_7_native_6engine_Analysis, /*tp_new*/
+  0, /*tp_free*/
+  0, /*tp_is_gc*/
+  0, /*tp_bases*/
+  0, /*tp_mro*/
+  0, /*tp_cache*/
+  0, /*tp_subclasses*/
+  0, /*tp_weaklist*/
+  0, /*tp_del*/
+  0, /*tp_version_tag*/
+  #if CYTHON_USE_TP_FINALIZE
+  0, /*tp_finalize*/
+  #else
+  NULL, /*tp_finalize*/
+  #endif
+  #if (!CYTHON_COMPILING_IN_PYPY || PYPY_VERSION_NUM >= 0x07030800) && (!CYTHON_COMPILING_IN_LIMITED_API || __PYX_LIMITED_VERSION_HEX >= 0x030E0000)
+  #if CYTHON_VECTORCALL_TPNEW
+  __pyx_tp_vectorcall_9nrs_codec_7_native_6engine_Analysis, /*tp_vectorcall*/
+  #else
+  NULL, /*tp_vectorcall*/
+  #endif
+  #endif
+  #if __PYX_NEED_TP_PRINT_SLOT == 1
+  0, /*tp_print*/
+  #endif
+  #if PY_VERSION_HEX >= 0x030C0000
+  0, /*tp_watched*/
+  #endif
+  #if PY_VERSION_HEX >= 0x030d00A4
+  0, /*tp_versions_used*/
+  #endif
+  #if CYTHON_COMPILING_IN_PYPY && PY_VERSION_HEX < 0x030a0000
+  0, /*tp_pypy_flags*/
+  #endif
+};
+#endif
 static struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job __pyx_vtable_9nrs_codec_7_native_6engine__Job;
 
 static PyObject *__pyx_tp_new__initialisation_9nrs_codec_7_native_6engine__Job(PyObject *o, 
@@ -36733,6 +38916,197 @@ static PyTypeObject __pyx_type_9nrs_codec_7_native_6engine__Job = {
   #if (!CYTHON_COMPILING_IN_PYPY || PYPY_VERSION_NUM >= 0x07030800) && (!CYTHON_COMPILING_IN_LIMITED_API || __PYX_LIMITED_VERSION_HEX >= 0x030E0000)
   #if CYTHON_VECTORCALL_TPNEW
   __pyx_tp_vectorcall_9nrs_codec_7_native_6engine__Job, /*tp_vectorcall*/
+  #else
+  NULL, /*tp_vectorcall*/
+  #endif
+  #endif
+  #if __PYX_NEED_TP_PRINT_SLOT == 1
+  0, /*tp_print*/
+  #endif
+  #if PY_VERSION_HEX >= 0x030C0000
+  0, /*tp_watched*/
+  #endif
+  #if PY_VERSION_HEX >= 0x030d00A4
+  0, /*tp_versions_used*/
+  #endif
+  #if CYTHON_COMPILING_IN_PYPY && PY_VERSION_HEX < 0x030a0000
+  0, /*tp_pypy_flags*/
+  #endif
+};
+#endif
+
+static PyObject *__pyx_tp_new__initialisation_9nrs_codec_7_native_6engine___pyx_defaults(PyObject *o, 
+#if CYTHON_VECTORCALL_TPNEW
+    CYTHON_UNUSED PyObject *const *args, CYTHON_UNUSED Py_ssize_t nargs, CYTHON_UNUSED PyObject *kwnames
+#else
+    CYTHON_UNUSED PyObject *a, CYTHON_UNUSED PyObject *k
+#endif
+) {
+  return o;
+}
+
+static PyObject *__pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine___pyx_defaults(PyTypeObject *t, 
+#if CYTHON_VECTORCALL_TPNEW
+    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
+#else
+    PyObject *a, PyObject *k
+#endif
+) {
+  PyObject *o;
+  o = __Pyx_AllocateExtensionType(t, 1);
+  if (unlikely(!o)) return 0;
+  return __pyx_tp_new__initialisation_9nrs_codec_7_native_6engine___pyx_defaults(o, 
+#if CYTHON_VECTORCALL_TPNEW
+    args, nargs, kwnames
+#else
+    a, k
+#endif
+);
+}
+
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__pyx_tp_new_9nrs_codec_7_native_6engine___pyx_defaults(PyTypeObject *t, PyObject *a, PyObject *k) {
+  return __Pyx_CallTpnewAsVectorcall(__pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine___pyx_defaults, t, a, k);
+}
+#endif
+
+#if CYTHON_VECTORCALL_TPNEW
+static PyObject *__pyx_tp_vectorcall_9nrs_codec_7_native_6engine___pyx_defaults(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+  if (unlikely((PyTypeObject*)t != __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults || __Pyx_PyType_HasFeature((PyTypeObject*)t, Py_TPFLAGS_IS_ABSTRACT))) {
+    return __Pyx_CallNewInitFromVectorcall((PyTypeObject*)t, args, nargsf, kwnames);
+  }
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  PyObject *o = __pyx_tp_new_vectorcall_9nrs_codec_7_native_6engine___pyx_defaults((PyTypeObject*)t, args, nargs, kwnames);
+  return o;
+}
+#endif
+
+static void __pyx_tp_dealloc_9nrs_codec_7_native_6engine___pyx_defaults(PyObject *o) {
+  struct __pyx_defaults *p = (struct __pyx_defaults *)o;
+  #if CYTHON_USE_TP_FINALIZE
+  if (unlikely(__Pyx_PyObject_GetSlot(o, tp_finalize, destructor)) && !__Pyx_PyObject_GC_IsFinalized(o)) {
+    if (__Pyx_PyObject_GetSlot(o, tp_dealloc, destructor) == __pyx_tp_dealloc_9nrs_codec_7_native_6engine___pyx_defaults) {
+      if (PyObject_CallFinalizerFromDealloc(o)) return;
+    }
+  }
+  #endif
+  PyObject_GC_UnTrack(o);
+  Py_CLEAR(p->arg0);
+  PyTypeObject *tp = Py_TYPE(o);
+  #if CYTHON_USE_TYPE_SLOTS
+  (*tp->tp_free)(o);
+  #else
+  {
+    freefunc tp_free = (freefunc)PyType_GetSlot(tp, Py_tp_free);
+    if (tp_free) tp_free(o);
+  }
+  #endif
+  #if CYTHON_USE_TYPE_SPECS
+  Py_DECREF(tp);
+  #endif
+}
+
+static int __pyx_tp_traverse_9nrs_codec_7_native_6engine___pyx_defaults(PyObject *o, visitproc v, void *a) {
+  int e;
+  struct __pyx_defaults *p = (struct __pyx_defaults *)o;
+  {
+    e = __Pyx_call_type_traverse(o, 1, v, a);
+    if (e) return e;
+  }
+  if (p->arg0) {
+    e = (*v)(p->arg0, a); if (e) return e;
+  }
+  return 0;
+}
+
+static int __pyx_tp_clear_9nrs_codec_7_native_6engine___pyx_defaults(PyObject *o) {
+  PyObject* tmp;
+  struct __pyx_defaults *p = (struct __pyx_defaults *)o;
+  tmp = ((PyObject*)p->arg0);
+  p->arg0 = Py_None; Py_INCREF(Py_None);
+  Py_XDECREF(tmp);
+  return 0;
+}
+#if CYTHON_USE_TYPE_SPECS
+static PyType_Slot __pyx_type_9nrs_codec_7_native_6engine___pyx_defaults_slots[] = {
+  {Py_tp_dealloc, (void *)__pyx_tp_dealloc_9nrs_codec_7_native_6engine___pyx_defaults},
+  {Py_tp_traverse, (void *)__pyx_tp_traverse_9nrs_codec_7_native_6engine___pyx_defaults},
+  {Py_tp_clear, (void *)__pyx_tp_clear_9nrs_codec_7_native_6engine___pyx_defaults},
+  {Py_tp_new, (void *)__pyx_tp_new_9nrs_codec_7_native_6engine___pyx_defaults},
+  #if (!CYTHON_COMPILING_IN_PYPY || PYPY_VERSION_NUM >= 0x07030800) && (!CYTHON_COMPILING_IN_LIMITED_API || __PYX_LIMITED_VERSION_HEX >= 0x030E0000)
+  #if CYTHON_VECTORCALL_TPNEW
+  {Py_tp_vectorcall, (void *)__pyx_tp_vectorcall_9nrs_codec_7_native_6engine___pyx_defaults},
+  #endif
+  #endif
+  {0, 0},
+};
+static PyType_Spec __pyx_type_9nrs_codec_7_native_6engine___pyx_defaults_spec = {
+  "nrs_codec._native.engine.__pyx_defaults",
+  sizeof(struct __pyx_defaults),
+  0,
+  Py_TPFLAGS_DEFAULT|Py_TPFLAGS_HAVE_VERSION_TAG|Py_TPFLAGS_HAVE_GC,
+  __pyx_type_9nrs_codec_7_native_6engine___pyx_defaults_slots,
+};
+#else
+
+static PyTypeObject __pyx_type_9nrs_codec_7_native_6engine___pyx_defaults = {
+  PyVarObject_HEAD_INIT(0, 0)
+  "nrs_codec._native.engine.""__pyx_defaults", /*tp_name*/
+  sizeof(struct __pyx_defaults), /*tp_basicsize*/
+  0, /*tp_itemsize*/
+  __pyx_tp_dealloc_9nrs_codec_7_native_6engine___pyx_defaults, /*tp_dealloc*/
+  0, /*tp_vectorcall_offset*/
+  0, /*tp_getattr*/
+  0, /*tp_setattr*/
+  0, /*tp_as_async*/
+  0, /*tp_repr*/
+  0, /*tp_as_number*/
+  0, /*tp_as_sequence*/
+  0, /*tp_as_mapping*/
+  0, /*tp_hash*/
+  0, /*tp_call*/
+  0, /*tp_str*/
+  0, /*tp_getattro*/
+  0, /*tp_setattro*/
+  0, /*tp_as_buffer*/
+  Py_TPFLAGS_DEFAULT|Py_TPFLAGS_HAVE_VERSION_TAG|Py_TPFLAGS_HAVE_GC, /*tp_flags*/
+  0, /*tp_doc*/
+  __pyx_tp_traverse_9nrs_codec_7_native_6engine___pyx_defaults, /*tp_traverse*/
+  __pyx_tp_clear_9nrs_codec_7_native_6engine___pyx_defaults, /*tp_clear*/
+  0, /*tp_richcompare*/
+  0, /*tp_weaklistoffset*/
+  0, /*tp_iter*/
+  0, /*tp_iternext*/
+  0, /*tp_methods*/
+  0, /*tp_members*/
+  0, /*tp_getset*/
+  0, /*tp_base*/
+  0, /*tp_dict*/
+  0, /*tp_descr_get*/
+  0, /*tp_descr_set*/
+  #if !CYTHON_USE_TYPE_SPECS
+  0, /*tp_dictoffset*/
+  #endif
+  0, /*tp_init*/
+  0, /*tp_alloc*/
+  __pyx_tp_new_9nrs_codec_7_native_6engine___pyx_defaults, /*tp_new*/
+  0, /*tp_free*/
+  0, /*tp_is_gc*/
+  0, /*tp_bases*/
+  0, /*tp_mro*/
+  0, /*tp_cache*/
+  0, /*tp_subclasses*/
+  0, /*tp_weaklist*/
+  0, /*tp_del*/
+  0, /*tp_version_tag*/
+  #if CYTHON_USE_TP_FINALIZE
+  0, /*tp_finalize*/
+  #else
+  NULL, /*tp_finalize*/
+  #endif
+  #if (!CYTHON_COMPILING_IN_PYPY || PYPY_VERSION_NUM >= 0x07030800) && (!CYTHON_COMPILING_IN_LIMITED_API || __PYX_LIMITED_VERSION_HEX >= 0x030E0000)
+  #if CYTHON_VECTORCALL_TPNEW
+  __pyx_tp_vectorcall_9nrs_codec_7_native_6engine___pyx_defaults, /*tp_vectorcall*/
   #else
   NULL, /*tp_vectorcall*/
   #endif
@@ -37863,7 +40237,9 @@ static CYTHON_SMALL_CODE int __Pyx_modinit_Global_init_code(__pyx_mstatetype *__
 static CYTHON_SMALL_CODE int __Pyx_modinit_Variable_export_code(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Function_export_code(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__pyx_mstatetype *__pyx_mstate); /*proto*/
+static CYTHON_SMALL_CODE int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine_Analysis(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Job(__pyx_mstatetype *__pyx_mstate); /*proto*/
+static CYTHON_SMALL_CODE int __Pyx_modinit_Exttype___pyx_defaults(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Exttype___pyx_array_obj(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Exttype___pyx_MemviewEnum_obj(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Exttype___pyx_memoryview_obj(__pyx_mstatetype *__pyx_mstate); /*proto*/
@@ -37882,9 +40258,10 @@ static int __Pyx_modinit_Global_init_code(__pyx_mstatetype *__pyx_mstate) {
   __pyx_v_9nrs_codec_7_native_6engine__slot_of = ((PyObject*)Py_None); Py_INCREF(Py_None);
   __pyx_v_9nrs_codec_7_native_6engine__plans = ((PyObject*)Py_None); Py_INCREF(Py_None);
   __pyx_v_9nrs_codec_7_native_6engine__bmp_chars = ((PyObject*)Py_None); Py_INCREF(Py_None);
+  __pyx_v_9nrs_codec_7_native_6engine__default_plan = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)Py_None); Py_INCREF(Py_None);
   __pyx_v_9nrs_codec_7_native_6engine__np = Py_None; Py_INCREF(Py_None);
   __pyx_v_9nrs_codec_7_native_6engine__inputs = Py_None; Py_INCREF(Py_None);
-  __pyx_v_9nrs_codec_7_native_6engine__results = Py_None; Py_INCREF(Py_None);
+  __pyx_v_9nrs_codec_7_native_6engine__batch_results = Py_None; Py_INCREF(Py_None);
   __pyx_collections_abc_Sequence = Py_None; Py_INCREF(Py_None);
   generic = Py_None; Py_INCREF(Py_None);
   strided = Py_None; Py_INCREF(Py_None);
@@ -37922,14 +40299,14 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
   __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan", 0);
   /*--- Exttype __pyx_obj_9nrs_codec_7_native_6engine__Plan ---*/
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(3, 39, __pyx_L1_error)
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(4, 39, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = &__pyx_type_9nrs_codec_7_native_6engine__Plan;
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 39, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 39, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan);
@@ -37939,8 +40316,42 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
     __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 39, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(3, 39, __pyx_L1_error)
+  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 39, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 39, __pyx_L1_error)
+  __Pyx_RefNannyFinishContext();
+  return 0;
+  __pyx_L1_error:;
+  __Pyx_RefNannyFinishContext();
+  return -1;
+}
+
+static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine_Analysis(__pyx_mstatetype *__pyx_mstate) {
+  __Pyx_RefNannyDeclarations
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  CYTHON_UNUSED_VAR(__pyx_mstate);
+  __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine_Analysis", 0);
+  /*--- Exttype __pyx_obj_9nrs_codec_7_native_6engine_Analysis ---*/
+  #if CYTHON_USE_TYPE_SPECS
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine_Analysis_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis)) __PYX_ERR(2, 119, __pyx_L1_error)
+  #else
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis = &__pyx_type_9nrs_codec_7_native_6engine_Analysis;
+  #endif
+  #if !CYTHON_COMPILING_IN_LIMITED_API
+  #endif
+  #if !CYTHON_USE_TYPE_SPECS
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis) < (0)) __PYX_ERR(2, 119, __pyx_L1_error)
+  #endif
+  #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
+  PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis);
+  #endif
+  #if !CYTHON_COMPILING_IN_LIMITED_API
+  if ((CYTHON_USE_TYPE_SLOTS && CYTHON_USE_PYTYPE_LOOKUP) && likely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis->tp_dictoffset && __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis->tp_getattro == PyObject_GenericGetAttr)) {
+    __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis->tp_getattro = PyObject_GenericGetAttr;
+  }
+  #endif
+  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Analysis, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis) < (0)) __PYX_ERR(2, 119, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -37988,6 +40399,39 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Job(__py
   return -1;
 }
 
+static int __Pyx_modinit_Exttype___pyx_defaults(__pyx_mstatetype *__pyx_mstate) {
+  __Pyx_RefNannyDeclarations
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  CYTHON_UNUSED_VAR(__pyx_mstate);
+  __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_defaults", 0);
+  /*--- Exttype __pyx_defaults ---*/
+  #if CYTHON_USE_TYPE_SPECS
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine___pyx_defaults_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults)) __PYX_ERR(2, 185, __pyx_L1_error)
+  #else
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults = &__pyx_type_9nrs_codec_7_native_6engine___pyx_defaults;
+  #endif
+  #if !CYTHON_COMPILING_IN_LIMITED_API
+  #endif
+  #if !CYTHON_USE_TYPE_SPECS
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults) < (0)) __PYX_ERR(2, 185, __pyx_L1_error)
+  #endif
+  #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
+  PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults);
+  #endif
+  #if !CYTHON_COMPILING_IN_LIMITED_API
+  if ((CYTHON_USE_TYPE_SLOTS && CYTHON_USE_PYTYPE_LOOKUP) && likely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults->tp_dictoffset && __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults->tp_getattro == PyObject_GenericGetAttr)) {
+    __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults->tp_getattro = PyObject_GenericGetAttr;
+  }
+  #endif
+  __Pyx_RefNannyFinishContext();
+  return 0;
+  __pyx_L1_error:;
+  __Pyx_RefNannyFinishContext();
+  return -1;
+}
+
 static int __Pyx_modinit_Exttype___pyx_array_obj(__pyx_mstatetype *__pyx_mstate) {
   __Pyx_RefNannyDeclarations
   int __pyx_lineno = 0;
@@ -37999,7 +40443,7 @@ static int __Pyx_modinit_Exttype___pyx_array_obj(__pyx_mstatetype *__pyx_mstate)
   __pyx_vtabptr_array = &__pyx_vtable_array;
   __pyx_vtable_array.get_memview = (PyObject *(*)(struct __pyx_array_obj *))__pyx_array_get_memview;
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_array_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_array_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_array_type)) __PYX_ERR(2, 128, __pyx_L1_error)
+  __pyx_mstate->__pyx_array_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_array_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_array_type)) __PYX_ERR(3, 128, __pyx_L1_error)
   #if !CYTHON_COMPILING_IN_LIMITED_API
   __pyx_mstate->__pyx_array_type->tp_as_buffer = &__pyx_tp_as_buffer_array;
   if (!__pyx_mstate->__pyx_array_type->tp_as_buffer->bf_releasebuffer && __pyx_mstate->__pyx_array_type->tp_base->tp_as_buffer && __pyx_mstate->__pyx_array_type->tp_base->tp_as_buffer->bf_releasebuffer) {
@@ -38015,17 +40459,17 @@ static int __Pyx_modinit_Exttype___pyx_array_obj(__pyx_mstatetype *__pyx_mstate)
   #else
   __pyx_mstate->__pyx_array_type = &__pyx_type___pyx_array;
   #endif
-  if (__Pyx_ApplySequenceOrMappingFlag(__pyx_mstate->__pyx_array_type, 1) < (0)) __PYX_ERR(2, 128, __pyx_L1_error)
+  if (__Pyx_ApplySequenceOrMappingFlag(__pyx_mstate->__pyx_array_type, 1) < (0)) __PYX_ERR(3, 128, __pyx_L1_error)
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_array_type) < (0)) __PYX_ERR(2, 128, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_array_type) < (0)) __PYX_ERR(3, 128, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_array_type);
   #endif
-  if (__Pyx_SetVtable(__pyx_mstate->__pyx_array_type, __pyx_vtabptr_array) < (0)) __PYX_ERR(2, 128, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_array_type) < (0)) __PYX_ERR(2, 128, __pyx_L1_error)
+  if (__Pyx_SetVtable(__pyx_mstate->__pyx_array_type, __pyx_vtabptr_array) < (0)) __PYX_ERR(3, 128, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_array_type) < (0)) __PYX_ERR(3, 128, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -38042,14 +40486,14 @@ static int __Pyx_modinit_Exttype___pyx_MemviewEnum_obj(__pyx_mstatetype *__pyx_m
   __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_MemviewEnum_obj", 0);
   /*--- Exttype __pyx_MemviewEnum_obj ---*/
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_MemviewEnum_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_MemviewEnum_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_MemviewEnum_type)) __PYX_ERR(2, 318, __pyx_L1_error)
+  __pyx_mstate->__pyx_MemviewEnum_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_MemviewEnum_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_MemviewEnum_type)) __PYX_ERR(3, 318, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_MemviewEnum_type = &__pyx_type___pyx_MemviewEnum;
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_MemviewEnum_type) < (0)) __PYX_ERR(2, 318, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_MemviewEnum_type) < (0)) __PYX_ERR(3, 318, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_MemviewEnum_type);
@@ -38059,7 +40503,7 @@ static int __Pyx_modinit_Exttype___pyx_MemviewEnum_obj(__pyx_mstatetype *__pyx_m
     __pyx_mstate->__pyx_MemviewEnum_type->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_MemviewEnum_type) < (0)) __PYX_ERR(2, 318, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_MemviewEnum_type) < (0)) __PYX_ERR(3, 318, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -38086,7 +40530,7 @@ static int __Pyx_modinit_Exttype___pyx_memoryview_obj(__pyx_mstatetype *__pyx_ms
   __pyx_vtable_memoryview.assign_item_from_object = (PyObject *(*)(struct __pyx_memoryview_obj *, char *, PyObject *))__pyx_memoryview_assign_item_from_object;
   __pyx_vtable_memoryview._get_base = (PyObject *(*)(struct __pyx_memoryview_obj *))__pyx_memoryview__get_base;
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_memoryview_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_memoryview_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_memoryview_type)) __PYX_ERR(2, 353, __pyx_L1_error)
+  __pyx_mstate->__pyx_memoryview_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_memoryview_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_memoryview_type)) __PYX_ERR(3, 353, __pyx_L1_error)
   #if !CYTHON_COMPILING_IN_LIMITED_API
   __pyx_mstate->__pyx_memoryview_type->tp_as_buffer = &__pyx_tp_as_buffer_memoryview;
   if (!__pyx_mstate->__pyx_memoryview_type->tp_as_buffer->bf_releasebuffer && __pyx_mstate->__pyx_memoryview_type->tp_base->tp_as_buffer && __pyx_mstate->__pyx_memoryview_type->tp_base->tp_as_buffer->bf_releasebuffer) {
@@ -38105,7 +40549,7 @@ static int __Pyx_modinit_Exttype___pyx_memoryview_obj(__pyx_mstatetype *__pyx_ms
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_memoryview_type) < (0)) __PYX_ERR(2, 353, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_memoryview_type) < (0)) __PYX_ERR(3, 353, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_memoryview_type);
@@ -38115,8 +40559,8 @@ static int __Pyx_modinit_Exttype___pyx_memoryview_obj(__pyx_mstatetype *__pyx_ms
     __pyx_mstate->__pyx_memoryview_type->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (__Pyx_SetVtable(__pyx_mstate->__pyx_memoryview_type, __pyx_vtabptr_memoryview) < (0)) __PYX_ERR(2, 353, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_memoryview_type) < (0)) __PYX_ERR(2, 353, __pyx_L1_error)
+  if (__Pyx_SetVtable(__pyx_mstate->__pyx_memoryview_type, __pyx_vtabptr_memoryview) < (0)) __PYX_ERR(3, 353, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_memoryview_type) < (0)) __PYX_ERR(3, 353, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -38139,20 +40583,20 @@ static int __Pyx_modinit_Exttype___pyx_memoryviewslice_obj(__pyx_mstatetype *__p
   __pyx_vtable__memoryviewslice.__pyx_base.assign_item_from_object = (PyObject *(*)(struct __pyx_memoryview_obj *, char *, PyObject *))__pyx_memoryviewslice_assign_item_from_object;
   __pyx_vtable__memoryviewslice.__pyx_base._get_base = (PyObject *(*)(struct __pyx_memoryview_obj *))__pyx_memoryviewslice__get_base;
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_t_1 = PyTuple_Pack(1, (PyObject *)__pyx_mstate_global->__pyx_memoryview_type); if (unlikely(!__pyx_t_1)) __PYX_ERR(2, 947, __pyx_L1_error)
+  __pyx_t_1 = PyTuple_Pack(1, (PyObject *)__pyx_mstate_global->__pyx_memoryview_type); if (unlikely(!__pyx_t_1)) __PYX_ERR(3, 947, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_mstate->__pyx_memoryviewslice_type = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type___pyx_memoryviewslice_spec, __pyx_t_1);
   __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
-  if (unlikely(!__pyx_mstate->__pyx_memoryviewslice_type)) __PYX_ERR(2, 947, __pyx_L1_error)
+  if (unlikely(!__pyx_mstate->__pyx_memoryviewslice_type)) __PYX_ERR(3, 947, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_memoryviewslice_type = &__pyx_type___pyx_memoryviewslice;
   #endif
-  if (__Pyx_ApplySequenceOrMappingFlag(__pyx_mstate->__pyx_memoryviewslice_type, 1) < (0)) __PYX_ERR(2, 947, __pyx_L1_error)
+  if (__Pyx_ApplySequenceOrMappingFlag(__pyx_mstate->__pyx_memoryviewslice_type, 1) < (0)) __PYX_ERR(3, 947, __pyx_L1_error)
   #if !CYTHON_COMPILING_IN_LIMITED_API
   __pyx_mstate_global->__pyx_memoryviewslice_type->tp_base = __pyx_mstate_global->__pyx_memoryview_type;
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_memoryviewslice_type) < (0)) __PYX_ERR(2, 947, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_memoryviewslice_type) < (0)) __PYX_ERR(3, 947, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_memoryviewslice_type);
@@ -38162,8 +40606,8 @@ static int __Pyx_modinit_Exttype___pyx_memoryviewslice_obj(__pyx_mstatetype *__p
     __pyx_mstate->__pyx_memoryviewslice_type->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (__Pyx_SetVtable(__pyx_mstate->__pyx_memoryviewslice_type, __pyx_vtabptr__memoryviewslice) < (0)) __PYX_ERR(2, 947, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_memoryviewslice_type) < (0)) __PYX_ERR(2, 947, __pyx_L1_error)
+  if (__Pyx_SetVtable(__pyx_mstate->__pyx_memoryviewslice_type, __pyx_vtabptr__memoryviewslice) < (0)) __PYX_ERR(3, 947, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_memoryviewslice_type) < (0)) __PYX_ERR(3, 947, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -38505,7 +40949,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   (void)__Pyx_modinit_Function_export_code(__pyx_mstate);
   /*--- Type init code ---*/
   if (unlikely((__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__pyx_mstate) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
+  if (unlikely((__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine_Analysis(__pyx_mstate) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
   if (unlikely((__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Job(__pyx_mstate) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
+  if (unlikely((__Pyx_modinit_Exttype___pyx_defaults(__pyx_mstate) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
   if (unlikely((__Pyx_modinit_Exttype___pyx_array_obj(__pyx_mstate) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
   if (unlikely((__Pyx_modinit_Exttype___pyx_MemviewEnum_obj(__pyx_mstate) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
   if (unlikely((__Pyx_modinit_Exttype___pyx_memoryview_obj(__pyx_mstate) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
@@ -38545,13 +40991,13 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
         PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_collections_abc};
         __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_builtin___import__, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-        if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 119, __pyx_L2_error)
+        if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 119, __pyx_L2_error)
         __Pyx_GOTREF(__pyx_t_4);
       }
-      __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_abc); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 119, __pyx_L2_error)
+      __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_abc); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 119, __pyx_L2_error)
       __Pyx_GOTREF(__pyx_t_5);
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_Sequence); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 119, __pyx_L2_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_Sequence); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 119, __pyx_L2_error)
       __Pyx_GOTREF(__pyx_t_4);
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
       __Pyx_XGOTREF(__pyx_collections_abc_Sequence);
@@ -38629,9 +41075,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *         index = __pyx_collections_abc_Sequence.index
  *     except:
 */
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_count); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 259, __pyx_L10_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_count); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 259, __pyx_L10_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_array_type, __pyx_mstate_global->__pyx_n_u_count, __pyx_t_4) < (0)) __PYX_ERR(2, 259, __pyx_L10_error)
+      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_array_type, __pyx_mstate_global->__pyx_n_u_count, __pyx_t_4) < (0)) __PYX_ERR(3, 259, __pyx_L10_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
       /* "View.MemoryView":260
@@ -38641,9 +41087,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     except:
  *         pass
 */
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 260, __pyx_L10_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 260, __pyx_L10_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_array_type, __pyx_mstate_global->__pyx_n_u_index, __pyx_t_4) < (0)) __PYX_ERR(2, 260, __pyx_L10_error)
+      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_array_type, __pyx_mstate_global->__pyx_n_u_index, __pyx_t_4) < (0)) __PYX_ERR(3, 260, __pyx_L10_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
       /* "View.MemoryView":258
@@ -38694,7 +41140,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_strided_and_direct_or_indirect};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 326, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 326, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(generic);
@@ -38715,7 +41161,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_strided_and_direct};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 327, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 327, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(strided);
@@ -38736,7 +41182,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_strided_and_indirect};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 328, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 328, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(indirect);
@@ -38757,7 +41203,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_contiguous_and_direct};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 331, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 331, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(contiguous);
@@ -38778,7 +41224,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_contiguous_and_indirect};
     __pyx_t_4 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_MemviewEnum_type, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 332, __pyx_L1_error)
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 332, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_4);
   }
   __Pyx_XGOTREF(indirect_contiguous);
@@ -38835,9 +41281,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *         index = __pyx_collections_abc_Sequence.index
  *     except:
 */
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_count); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 980, __pyx_L18_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_count); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 980, __pyx_L18_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_memoryviewslice_type, __pyx_mstate_global->__pyx_n_u_count, __pyx_t_4) < (0)) __PYX_ERR(2, 980, __pyx_L18_error)
+      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_memoryviewslice_type, __pyx_mstate_global->__pyx_n_u_count, __pyx_t_4) < (0)) __PYX_ERR(3, 980, __pyx_L18_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
       /* "View.MemoryView":981
@@ -38847,9 +41293,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     except:
  *         pass
 */
-      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 981, __pyx_L18_error)
+      __pyx_t_4 = __Pyx_PyObject_GetAttrStr(__pyx_collections_abc_Sequence, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 981, __pyx_L18_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_memoryviewslice_type, __pyx_mstate_global->__pyx_n_u_index, __pyx_t_4) < (0)) __PYX_ERR(2, 981, __pyx_L18_error)
+      if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_memoryviewslice_type, __pyx_mstate_global->__pyx_n_u_index, __pyx_t_4) < (0)) __PYX_ERR(3, 981, __pyx_L18_error)
       __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
       /* "View.MemoryView":979
@@ -38910,7 +41356,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * 
  * 
 */
-      __pyx_t_8 = __Pyx_PyObject_IsTrue(__pyx_collections_abc_Sequence); if (unlikely((__pyx_t_8 < 0))) __PYX_ERR(2, 986, __pyx_L26_error)
+      __pyx_t_8 = __Pyx_PyObject_IsTrue(__pyx_collections_abc_Sequence); if (unlikely((__pyx_t_8 < 0))) __PYX_ERR(3, 986, __pyx_L26_error)
       if (__pyx_t_8) {
 
 
@@ -38928,7 +41374,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
           PyObject *__pyx_callargs[2] = {__pyx_t_5, ((PyObject *)__pyx_mstate_global->__pyx_memoryviewslice_type)};
           __pyx_t_4 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_register, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-          if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 990, __pyx_L26_error)
+          if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 990, __pyx_L26_error)
           __Pyx_GOTREF(__pyx_t_4);
         }
         __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
@@ -38947,7 +41393,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
           PyObject *__pyx_callargs[2] = {__pyx_t_5, ((PyObject *)__pyx_mstate_global->__pyx_array_type)};
           __pyx_t_4 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_register, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-          if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 991, __pyx_L26_error)
+          if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 991, __pyx_L26_error)
           __Pyx_GOTREF(__pyx_t_4);
         }
         __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
@@ -39003,9 +41449,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     cdef object __pyx_result
  *     __Pyx_CheckUnpickleChecksum(__pyx_checksum, 0x82a3537, 0x6ae9995, 0xb068931, b'name')
 */
-  __pyx_t_4 = PyCFunction_NewEx(&__pyx_mdef_15View_dot_MemoryView_1__pyx_unpickle_Enum, NULL, __pyx_mstate_global->__pyx_n_u_View_MemoryView); if (unlikely(!__pyx_t_4)) __PYX_ERR(2, 4, __pyx_L1_error)
+  __pyx_t_4 = PyCFunction_NewEx(&__pyx_mdef_15View_dot_MemoryView_1__pyx_unpickle_Enum, NULL, __pyx_mstate_global->__pyx_n_u_View_MemoryView); if (unlikely(!__pyx_t_4)) __PYX_ERR(3, 4, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum, __pyx_t_4) < (0)) __PYX_ERR(2, 4, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum, __pyx_t_4) < (0)) __PYX_ERR(3, 4, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
   /* "nrs_codec/_native/engine.pyx":30
@@ -39037,7 +41483,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * from ..core.graphemes import cluster_starts
  * from ..core.results import MAX_PARTS as _MAX_PARTS             # <<<<<<<<<<<<<<
  * from ..core.results import MAX_REPORTED as _MAX_REPORTED
- * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
+ * from ..core import results as _results
 */
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_PARTS};
@@ -39065,8 +41511,8 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * from ..core.graphemes import cluster_starts
  * from ..core.results import MAX_PARTS as _MAX_PARTS
  * from ..core.results import MAX_REPORTED as _MAX_REPORTED             # <<<<<<<<<<<<<<
- * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
- * from ..core.rules import ENCODINGS, UTF16, plan
+ * from ..core import results as _results
+ * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
 */
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_REPORTED_2};
@@ -39093,22 +41539,27 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   /* "nrs_codec/_native/engine.pyx":33
  * from ..core.results import MAX_PARTS as _MAX_PARTS
  * from ..core.results import MAX_REPORTED as _MAX_REPORTED
- * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError             # <<<<<<<<<<<<<<
+ * from ..core import results as _results             # <<<<<<<<<<<<<<
+ * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
  * from ..core.rules import ENCODINGS, UTF16, plan
- * from .._generated.tables import LOCKING, SINGLE
 */
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_Analysis,__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 4, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 33, __pyx_L1_error)
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_results_2};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 33, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_Analysis,__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
-    for (__pyx_t_9=0; __pyx_t_9 < 4; __pyx_t_9++) {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_results_2};
+    __pyx_t_9 = 0; {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 33, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
-      if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 33, __pyx_L1_error)
+      switch (__pyx_t_9) {
+        case 0:
+        if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_results, __pyx_t_5) < (0)) __PYX_ERR(0, 33, __pyx_L1_error)
+        break;
+        default:;
+      }
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
     }
   }
@@ -39116,19 +41567,19 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 
   /* "nrs_codec/_native/engine.pyx":34
  * from ..core.results import MAX_REPORTED as _MAX_REPORTED
- * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
- * from ..core.rules import ENCODINGS, UTF16, plan             # <<<<<<<<<<<<<<
+ * from ..core import results as _results
+ * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError             # <<<<<<<<<<<<<<
+ * from ..core.rules import ENCODINGS, UTF16, plan
  * from .._generated.tables import LOCKING, SINGLE
- * 
 */
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_rules, __pyx_imported_names, 3, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_rules, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 34, __pyx_L1_error)
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 3, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 34, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
     for (__pyx_t_9=0; __pyx_t_9 < 3; __pyx_t_9++) {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 34, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
@@ -39139,21 +41590,21 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
   /* "nrs_codec/_native/engine.pyx":35
- * from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
- * from ..core.rules import ENCODINGS, UTF16, plan
- * from .._generated.tables import LOCKING, SINGLE             # <<<<<<<<<<<<<<
+ * from ..core import results as _results
+ * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
+ * from ..core.rules import ENCODINGS, UTF16, plan             # <<<<<<<<<<<<<<
+ * from .._generated.tables import LOCKING, SINGLE
  * 
- * BACKEND = "compiled"
 */
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_generated_tables, __pyx_imported_names, 2, __pyx_mstate_global->__pyx_kp_u_nrs_codec__generated_tables, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 35, __pyx_L1_error)
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_rules, __pyx_imported_names, 3, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_rules, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 35, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
-    for (__pyx_t_9=0; __pyx_t_9 < 2; __pyx_t_9++) {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
+    for (__pyx_t_9=0; __pyx_t_9 < 3; __pyx_t_9++) {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 35, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
       if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 35, __pyx_L1_error)
@@ -39162,53 +41613,77 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/engine.pyx":37
+  /* "nrs_codec/_native/engine.pyx":36
+ * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
+ * from ..core.rules import ENCODINGS, UTF16, plan
+ * from .._generated.tables import LOCKING, SINGLE             # <<<<<<<<<<<<<<
+ * 
+ * BACKEND = "compiled"
+*/
+  {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_generated_tables, __pyx_imported_names, 2, __pyx_mstate_global->__pyx_kp_u_nrs_codec__generated_tables, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 36, __pyx_L1_error)
+  }
+  __pyx_t_4 = __pyx_t_1;
+  __Pyx_GOTREF(__pyx_t_4);
+  {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
+    for (__pyx_t_9=0; __pyx_t_9 < 2; __pyx_t_9++) {
+      __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 36, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_5);
+      if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 36, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    }
+  }
+  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+
+  /* "nrs_codec/_native/engine.pyx":38
  * from .._generated.tables import LOCKING, SINGLE
  * 
  * BACKEND = "compiled"             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_BACKEND, __pyx_mstate_global->__pyx_n_u_compiled) < (0)) __PYX_ERR(0, 37, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_BACKEND, __pyx_mstate_global->__pyx_n_u_compiled) < (0)) __PYX_ERR(0, 38, __pyx_L1_error)
 
-  /* "nrs_codec/_native/engine.pyx":60
+  /* "nrs_codec/_native/engine.pyx":61
  *     UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
  * 
  * cdef int MAX_PARTS = _MAX_PARTS             # <<<<<<<<<<<<<<
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 60, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 61, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_10 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_10 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 60, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_10 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 61, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_v_9nrs_codec_7_native_6engine_MAX_PARTS = __pyx_t_10;
 
-  /* "nrs_codec/_native/engine.pyx":62
+  /* "nrs_codec/_native/engine.pyx":63
  * cdef int MAX_PARTS = _MAX_PARTS
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 62, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 63, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 62, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 63, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 62, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 63, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
-  __pyx_t_12 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 62, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 63, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
   {
     PyObject* __pyx_temp[4] = {__pyx_t_4, __pyx_t_5, __pyx_t_11, __pyx_t_12};
-    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 62, __pyx_L1_error)
+    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 63, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_13);
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 62, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 63, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/lookup.pxi":21
@@ -39220,17 +41695,17 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 */
   __pyx_v_9nrs_codec_7_native_6engine_UNDEFINED = 0xFFFFFFFF;
 
-  /* "nrs_codec/_native/lookup.pxi":24
- * 
+  /* "nrs_codec/_native/lookup.pxi":25
  * cdef uint16_t _page_of[NPAGES_INDEX]      # page of each code point's high bits; 0 = empty page
+ * cdef uint8_t _bmp_class[0x10000]          # class of each BMP code point, flat: one load, no page
  * cdef int _npages = 0             # <<<<<<<<<<<<<<
  * cdef uint8_t *_pages = NULL               # class of each code point, page by page
  * cdef uint8_t *_septet_pages = NULL        # per table: septet of each code point, page by page
 */
   __pyx_v_9nrs_codec_7_native_6engine__npages = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":25
- * cdef uint16_t _page_of[NPAGES_INDEX]      # page of each code point's high bits; 0 = empty page
+  /* "nrs_codec/_native/lookup.pxi":26
+ * cdef uint8_t _bmp_class[0x10000]          # class of each BMP code point, flat: one load, no page
  * cdef int _npages = 0
  * cdef uint8_t *_pages = NULL               # class of each code point, page by page             # <<<<<<<<<<<<<<
  * cdef uint8_t *_septet_pages = NULL        # per table: septet of each code point, page by page
@@ -39238,7 +41713,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 */
   __pyx_v_9nrs_codec_7_native_6engine__pages = NULL;
 
-  /* "nrs_codec/_native/lookup.pxi":26
+  /* "nrs_codec/_native/lookup.pxi":27
  * cdef int _npages = 0
  * cdef uint8_t *_pages = NULL               # class of each code point, page by page
  * cdef uint8_t *_septet_pages = NULL        # per table: septet of each code point, page by page             # <<<<<<<<<<<<<<
@@ -39247,7 +41722,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 */
   __pyx_v_9nrs_codec_7_native_6engine__septet_pages = NULL;
 
-  /* "nrs_codec/_native/lookup.pxi":31
+  /* "nrs_codec/_native/lookup.pxi":32
  * cdef uint32_t _class_mask[MAX_CLASSES]    # class -> table bits (bit t set: table t holds it)
  * cdef bint _class_gsm[MAX_CLASSES]         # class is in the default alphabet or its extension
  * cdef int _nclasses = 0             # <<<<<<<<<<<<<<
@@ -39256,40 +41731,40 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 */
   __pyx_v_9nrs_codec_7_native_6engine__nclasses = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":32
+  /* "nrs_codec/_native/lookup.pxi":33
  * cdef bint _class_gsm[MAX_CLASSES]         # class is in the default alphabet or its extension
  * cdef int _nclasses = 0
  * cdef dict _slot_of = {}                   # national language id -> slot             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(1, 32, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(1, 33, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__slot_of);
   __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__slot_of, ((PyObject*)__pyx_t_13));
   __Pyx_GIVEREF(__pyx_t_13);
   __pyx_t_13 = 0;
 
-  /* "nrs_codec/_native/lookup.pxi":92
+  /* "nrs_codec/_native/lookup.pxi":95
  * 
  * 
  * _build_lookup()             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_f_9nrs_codec_7_native_6engine__build_lookup(); if (unlikely(PyErr_Occurred())) __PYX_ERR(1, 92, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__build_lookup(); if (unlikely(PyErr_Occurred())) __PYX_ERR(1, 95, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
  *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
  * def __setstate_cython__(self, __pyx_state):
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_1__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 1, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_1__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 1, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_13) < (0)) __PYX_ERR(2, 1, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_13) < (0)) __PYX_ERR(3, 1, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "(tree fragment)":3
@@ -39298,12 +41773,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
  *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_3__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 3, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_3__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_13) < (0)) __PYX_ERR(2, 3, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_13) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/plans.pxi":117
@@ -39313,7 +41788,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * 
  * 
 */
-  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 117, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 117, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__plans);
   __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__plans, ((PyObject*)__pyx_t_13));
@@ -39327,13 +41802,13 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * 
  * 
 */
-  __pyx_t_13 = PyList_New(1 * 65536); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 91, __pyx_L1_error)
+  __pyx_t_13 = PyList_New(1 * 65536); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 91, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   { Py_ssize_t __pyx_temp;
     for (__pyx_temp=0; __pyx_temp < 0x10000; __pyx_temp++) {
       __Pyx_INCREF(Py_None);
       __Pyx_GIVEREF(Py_None);
-      if (__Pyx_PyList_SET_ITEM(__pyx_t_13, __pyx_temp, Py_None) != (0)) __PYX_ERR(4, 91, __pyx_L1_error);
+      if (__Pyx_PyList_SET_ITEM(__pyx_t_13, __pyx_temp, Py_None) != (0)) __PYX_ERR(2, 91, __pyx_L1_error);
     }
   }
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__bmp_chars);
@@ -39341,37 +41816,115 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_GIVEREF(__pyx_t_13);
   __pyx_t_13 = 0;
 
-  /* "nrs_codec/_native/analyze.pxi":119
+  /* "nrs_codec/_native/analyze.pxi":170
+ *         return _results.describe(self)
+ * 
+ *     def __reduce__(self):             # <<<<<<<<<<<<<<
+ *         return _results.Analysis, _results.fields_of(self)
+ * 
+*/
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_8Analysis_7__reduce__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Analysis___reduce, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[2])); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 170, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_13);
+  #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
+  #endif
+  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis, __pyx_mstate_global->__pyx_n_u_reduce, __pyx_t_13) < (0)) __PYX_ERR(2, 170, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
+
+  /* "nrs_codec/_native/analyze.pxi":173
+ *         return _results.Analysis, _results.fields_of(self)
+ * 
+ *     def to_dict(self):             # <<<<<<<<<<<<<<
+ *         """A JSON-ready mapping in the provider's camelCase (``lockingShift``, ``nonGsm``, ...)."""
+ *         return _results.as_dict(self)
+*/
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_8Analysis_9to_dict, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Analysis_to_dict, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[3])); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 173, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_13);
+  #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
+  #endif
+  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis, __pyx_mstate_global->__pyx_n_u_to_dict, __pyx_t_13) < (0)) __PYX_ERR(2, 173, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
+
+  /* "nrs_codec/_native/analyze.pxi":178
  * 
  * 
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
+ * _results.Analysis.register(Analysis)             # <<<<<<<<<<<<<<
+ * 
+ * # The options most calls use: their plan is found without building a key.
+*/
+  __Pyx_GetModuleGlobalName(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 178, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_11);
+  __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 178, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
+  __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
+  __pyx_t_12 = __pyx_t_5;
+  __Pyx_INCREF(__pyx_t_12);
+  __pyx_t_6 = 0;
+  {
+    PyObject *__pyx_callargs[2] = {__pyx_t_12, ((PyObject *)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis)};
+    __pyx_t_13 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_register, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_12); __pyx_t_12 = 0;
+    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 178, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_13);
+  }
+  __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
+
+  /* "nrs_codec/_native/analyze.pxi":181
+ * 
+ * # The options most calls use: their plan is found without building a key.
+ * _DEFAULT_ALLOWED = ("gsm", "gsm-pt", "utf-16")             # <<<<<<<<<<<<<<
+ * cdef _Plan _default_plan = _get_plan("auto", _DEFAULT_ALLOWED, False, 0, False)
+ * 
+*/
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_DEFAULT_ALLOWED, __pyx_mstate_global->__pyx_tuple[4]) < (0)) __PYX_ERR(2, 181, __pyx_L1_error)
+
+  /* "nrs_codec/_native/analyze.pxi":182
+ * # The options most calls use: their plan is found without building a key.
+ * _DEFAULT_ALLOWED = ("gsm", "gsm-pt", "utf-16")
+ * cdef _Plan _default_plan = _get_plan("auto", _DEFAULT_ALLOWED, False, 0, False)             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  __Pyx_GetModuleGlobalName(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_DEFAULT_ALLOWED); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 182, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_13);
+  __pyx_t_5 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_mstate_global->__pyx_n_u_auto, __pyx_t_13, Py_False, __pyx_mstate_global->__pyx_int_0, Py_False)); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 182, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
+  __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
+  __Pyx_XGOTREF((PyObject *)__pyx_v_9nrs_codec_7_native_6engine__default_plan);
+  __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__default_plan, ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_5));
+  __Pyx_GIVEREF(__pyx_t_5);
+  __pyx_t_5 = 0;
+
+  /* "nrs_codec/_native/analyze.pxi":185
+ * 
+ * 
+ * def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,             # <<<<<<<<<<<<<<
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
 */
-  __pyx_t_13 = __Pyx_PyDict_NewPresized(5); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 119, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_13);
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[2])) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_1analyze, 0, __pyx_mstate_global->__pyx_n_u_analyze, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[2])); if (unlikely(!__pyx_t_12)) __PYX_ERR(4, 119, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_12);
+  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_1analyze, 0, __pyx_mstate_global->__pyx_n_u_analyze, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[4])); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 185, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
-  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_12, __pyx_mstate_global->__pyx_tuple[5]);
-  __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_12, __pyx_t_13);
-  __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze, __pyx_t_12) < (0)) __PYX_ERR(4, 119, __pyx_L1_error)
-  __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
+  if (!__Pyx_CyFunction_InitDefaults(__pyx_t_5, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults)) __PYX_ERR(2, 185, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_DEFAULT_ALLOWED); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 185, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_13);
+  __Pyx_CyFunction_Defaults(struct __pyx_defaults, __pyx_t_5)->arg0 = __pyx_t_13;
+  __Pyx_GIVEREF(__pyx_t_13);
+  __pyx_t_13 = 0;
+  __Pyx_CyFunction_SetDefaultsGetter(__pyx_t_5, __pyx_pf_9nrs_codec_7_native_6engine_12__defaults__);
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze, __pyx_t_5) < (0)) __PYX_ERR(2, 185, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
 
   /* "nrs_codec/_native/batch.pxi":5
  * # quick for callers of analyze() alone.
  * 
  * cdef object _np = None             # <<<<<<<<<<<<<<
  * cdef object _inputs = None
- * cdef object _results = None
+ * cdef object _batch_results = None
 */
   __Pyx_INCREF(Py_None);
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__np);
@@ -39382,7 +41935,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * 
  * cdef object _np = None
  * cdef object _inputs = None             # <<<<<<<<<<<<<<
- * cdef object _results = None
+ * cdef object _batch_results = None
  * 
 */
   __Pyx_INCREF(Py_None);
@@ -39393,13 +41946,13 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   /* "nrs_codec/_native/batch.pxi":7
  * cdef object _np = None
  * cdef object _inputs = None
- * cdef object _results = None             # <<<<<<<<<<<<<<
+ * cdef object _batch_results = None             # <<<<<<<<<<<<<<
  * 
  * 
 */
   __Pyx_INCREF(Py_None);
-  __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__results);
-  __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__results, Py_None);
+  __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__batch_results);
+  __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__batch_results, Py_None);
   __Pyx_GIVEREF(Py_None);
 
   /* "nrs_codec/_native/batch.pxi":85
@@ -39409,26 +41962,26 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
  *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
 */
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[3])); if (unlikely(!__pyx_t_12)) __PYX_ERR(5, 85, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_12);
+  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 85, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
-  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
   #endif
-  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_12) < (0)) __PYX_ERR(5, 85, __pyx_L1_error)
-  __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
+  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_5) < (0)) __PYX_ERR(5, 85, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
  *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_3__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[4])); if (unlikely(!__pyx_t_12)) __PYX_ERR(2, 1, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_12);
+  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_3__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 1, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
-  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_12) < (0)) __PYX_ERR(2, 1, __pyx_L1_error)
-  __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_5) < (0)) __PYX_ERR(3, 1, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -39436,13 +41989,13 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
  *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
-  __pyx_t_12 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_5__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_12)) __PYX_ERR(2, 3, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_12);
+  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_5__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[7])); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 3, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
-  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_12);
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_12) < (0)) __PYX_ERR(2, 3, __pyx_L1_error)
-  __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_5) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
 
   /* "nrs_codec/_native/batch.pxi":203
  * 
@@ -39451,22 +42004,22 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
 */
-  __pyx_t_12 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_12)) __PYX_ERR(5, 203, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_12);
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[2])) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_12, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 203, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 203, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[4])) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 203, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[5]);
-  __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_13, __pyx_t_12);
-  __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[2]);
+  __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_13, __pyx_t_5);
+  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -39477,7 +42030,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     _check_fill(fill_bits)
  *     cdef Py_ssize_t n = septets.shape[0], i
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5pack, 0, __pyx_mstate_global->__pyx_n_u_pack, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[7])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 20, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5pack, 0, __pyx_mstate_global->__pyx_n_u_pack, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[9])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 20, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
@@ -39493,7 +42046,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     _check_fill(fill_bits)
  *     if type(count) is not int or count < 0:
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_7unpack, 0, __pyx_mstate_global->__pyx_n_u_unpack, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 45, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_7unpack, 0, __pyx_mstate_global->__pyx_n_u_unpack, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[10])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 45, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
@@ -39509,7 +42062,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     if not isinstance(text, str):
  *         raise TypeError(f"text must be str, not {type(text).__name__}")
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_9to_septets, 0, __pyx_mstate_global->__pyx_n_u_to_septets, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[9])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 75, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_9to_septets, 0, __pyx_mstate_global->__pyx_n_u_to_septets, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[11])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 75, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
@@ -39525,7 +42078,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *     _check_start(start, septets.shape[0])
  *     cdef int basic = _table_of(locking, 0)
 */
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_11from_septets, 0, __pyx_mstate_global->__pyx_n_u_from_septets, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[10])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 106, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_11from_septets, 0, __pyx_mstate_global->__pyx_n_u_from_septets, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[12])); if (unlikely(!__pyx_t_13)) __PYX_ERR(6, 106, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
@@ -39587,10 +42140,11 @@ static int __Pyx_InitCachedBuiltins(__pyx_mstatetype *__pyx_mstate) {
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
-  __pyx_builtin_enumerate = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_enumerate); if (!__pyx_builtin_enumerate) __PYX_ERR(1, 39, __pyx_L1_error)
-  __pyx_builtin___import__ = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_import); if (!__pyx_builtin___import__) __PYX_ERR(2, 119, __pyx_L1_error)
-  __pyx_builtin_Ellipsis = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_Ellipsis); if (!__pyx_builtin_Ellipsis) __PYX_ERR(2, 436, __pyx_L1_error)
-  __pyx_builtin_id = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_id); if (!__pyx_builtin_id) __PYX_ERR(2, 662, __pyx_L1_error)
+  __pyx_builtin_enumerate = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_enumerate); if (!__pyx_builtin_enumerate) __PYX_ERR(1, 40, __pyx_L1_error)
+  __pyx_builtin_NotImplemented = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_NotImplemented); if (!__pyx_builtin_NotImplemented) __PYX_ERR(2, 161, __pyx_L1_error)
+  __pyx_builtin___import__ = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_import); if (!__pyx_builtin___import__) __PYX_ERR(3, 119, __pyx_L1_error)
+  __pyx_builtin_Ellipsis = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_Ellipsis); if (!__pyx_builtin_Ellipsis) __PYX_ERR(3, 436, __pyx_L1_error)
+  __pyx_builtin_id = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_id); if (!__pyx_builtin_id) __PYX_ERR(3, 662, __pyx_L1_error)
 
   /* Cached unbound methods */
   __pyx_mstate->__pyx_umethod_PyDict_Type_get.type = (PyObject*)&PyDict_Type;
@@ -39622,11 +42176,11 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
  * 
  *         return tuple([suboffset for suboffset in self.view.suboffsets[:self.view.ndim]])
 */
-  __pyx_mstate_global->__pyx_tuple[0] = PyTuple_New(1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[0])) __PYX_ERR(2, 625, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_tuple[0] = PyTuple_New(1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[0])) __PYX_ERR(3, 625, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[0]);
   __Pyx_INCREF(__pyx_mstate_global->__pyx_int_neg_1);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_int_neg_1);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_mstate_global->__pyx_tuple[0], 0, __pyx_mstate_global->__pyx_int_neg_1) != (0)) __PYX_ERR(2, 625, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_mstate_global->__pyx_tuple[0], 0, __pyx_mstate_global->__pyx_int_neg_1) != (0)) __PYX_ERR(3, 625, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[0]);
 
   /* "View.MemoryView":745
@@ -39636,7 +42190,7 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
  * 
  *         for idx in range(first_ellipsis_index):
 */
-  __pyx_mstate_global->__pyx_slice[0] = PySlice_New(Py_None, Py_None, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[0])) __PYX_ERR(2, 745, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_slice[0] = PySlice_New(Py_None, Py_None, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[0])) __PYX_ERR(3, 745, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_slice[0]);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[0]);
 
@@ -39647,23 +42201,23 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
  * 
  *     return have_slices, index_tuple
 */
-  __pyx_mstate_global->__pyx_tuple[1] = PyTuple_New(1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[1])) __PYX_ERR(2, 763, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_tuple[1] = PyTuple_New(1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[1])) __PYX_ERR(3, 763, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[1]);
   __Pyx_INCREF(__pyx_mstate_global->__pyx_slice[0]);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[0]);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_mstate_global->__pyx_tuple[1], 0, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(2, 763, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_mstate_global->__pyx_tuple[1], 0, __pyx_mstate_global->__pyx_slice[0]) != (0)) __PYX_ERR(3, 763, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[1]);
 
-  /* "nrs_codec/_native/analyze.pxi":119
+  /* "nrs_codec/_native/analyze.pxi":185
  * 
  * 
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
+ * def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=False,             # <<<<<<<<<<<<<<
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
 */
   {
-    PyObject* __pyx_temp[3] = {__pyx_mstate_global->__pyx_n_u_gsm, __pyx_mstate_global->__pyx_kp_u_gsm_pt, __pyx_mstate_global->__pyx_kp_u_utf_16};
-    __pyx_mstate_global->__pyx_tuple[2] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[2])) __PYX_ERR(4, 119, __pyx_L1_error)
+    PyObject* __pyx_temp[1] = {((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)};
+    __pyx_mstate_global->__pyx_tuple[2] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[2])) __PYX_ERR(2, 185, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[2]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[2]);
@@ -39693,6 +42247,20 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_slice[1]);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[1]);
 
+  /* "nrs_codec/_native/batch.pxi":203
+ * 
+ * 
+ * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
+ *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
+ *     _load_batch_modules()
+*/
+  {
+    PyObject* __pyx_temp[3] = {__pyx_mstate_global->__pyx_n_u_gsm, __pyx_mstate_global->__pyx_kp_u_gsm_pt, __pyx_mstate_global->__pyx_kp_u_utf_16};
+    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 203, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[4]);
+  }
+  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[4]);
+
   /* "nrs_codec/_native/batch.pxi":230
  *         from concurrent.futures import ThreadPoolExecutor
  * 
@@ -39702,21 +42270,7 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {Py_None, Py_None, Py_None};
-    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 230, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[4]);
-  }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[4]);
-
-  /* "nrs_codec/_native/analyze.pxi":119
- * 
- * 
- * def analyze(text, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
- *             ref16=False, extra_udh=0, force_shifts=False):
- *     if not isinstance(text, str):
-*/
-  {
-    PyObject* __pyx_temp[1] = {((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)};
-    __pyx_mstate_global->__pyx_tuple[5] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[5])) __PYX_ERR(4, 119, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[5] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[5])) __PYX_ERR(5, 230, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[5]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[5]);
@@ -39794,41 +42348,41 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{24},{22},{20},{29},{27},{29},{146},{7},{31},{22},{67},{30},{37},{21},{6},{5},{8},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{10},{6},{8},{8},{18},{17},{5},{15},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{1},{3},{3},{7},{15},{7},{7},{12},{5},{18},{4},{1},{4},{5},{5},{4},{10},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{14},{12},{10},{5},{2},{4},{4},{5},{15},{13},{3},{6},{8},{9},{5},{3},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{4},{8},{10},{5},{8},{1},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{4},{7},{24},{10},{5},{1},{3},{9},{6},{7},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{10},{5},{5},{5},{6},{6},{9},{6},{7},{7},{1},{5}};
-    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{56},{785},{391},{202},{260},{260},{290}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{14},{24},{22},{20},{29},{27},{29},{146},{7},{31},{22},{67},{30},{37},{21},{6},{5},{8},{19},{16},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{14},{10},{6},{8},{8},{18},{17},{5},{15},{16},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{8},{1},{3},{3},{7},{15},{7},{7},{12},{5},{7},{18},{4},{1},{4},{5},{5},{4},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{4},{14},{12},{10},{5},{2},{4},{8},{4},{5},{15},{13},{3},{6},{8},{9},{5},{3},{9},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{4},{8},{10},{5},{8},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{24},{10},{5},{1},{3},{9},{6},{7},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{7},{10},{5},{5},{5},{6},{6},{9},{6},{7},{7},{1},{5}};
+    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{17},{13},{56},{793},{391},{202},{260},{260},{290}};
     #ifndef CYTHON_COMPRESS_STRINGS
       #define CYTHON_COMPRESS_STRINGS 90
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3099 bytes) */
-static const char cstring[] = "x\332\215V\313v\333F\022\265\034:\222#\331\026\365\260\025;\223\201\354Xrb\2331%G~$\307\031\352a\215\306\266$R\262\374\230\223`\232`\223\204\005\002 \032\220D\347\314I\226Xb\211%\226\\r\311%\227Zb\311\245>a>an5\250\227\355\311\031\035\021h4\272\253\253n\335\272\005\205\271\312\275=EcfI/1\227\013E7\025\313\344\212m0S)\353\206\241\024uW(&\347%E\321\005-\266\212\357\270\346>Q,\315\345\256\270\243T,WQ\004\267\351Iae\227;\312-\327\341\\);\254R\343\246\373\355\035\305\304\232\314\275\231\327\217\225\307\n\353-Vv\230\341q2Z\344\206\265\013\323\017\357\375\364\202\327,\247\261\245\363]\305*+?i\226\351\352\025\317\362`\331,)%\335\241\243?\234\326\315\303\027\302u\364\022\\=^\254X\316\237\276?=w\264\362\311\317\013\314$\257\231\020z\305T\\Kq8+\335\265L\243\241\324\244\223;pr\305D\020zI\251Y%~G\341{6\366\302\324\2646M\347N\227-\307u\2309\235\200t\270XT\231\315\th\266\207\340W-\227+n\025\211Xh\270U\313$@J\334\320\213\334ABp\032\371\247\021\252Xd*\353K\353w\357?\274/\275u8eB(\302+j\006\034E\372\000Z\321\323\r\027\326\335\206\315EFY)+\r\313K2\210(l\254;\271\301\255r\023\tqi\240L\313\230\231\253[\246\212\355\272Y\231\356\301\244\357p\332\375\224\031\202g\326um\333\300K:\r\336y@\031\220\300a\262\254U\201\031,\032\345\214\246\324<\341\"\275\204\214\241k\272\213p\034^\367\270 \224vu\267\252\374\215y\256\245\332d\221\337\332t<\376-+\225Tx\3015\3130\350d\313\024\031V\3244\3133\335#\203\014\2242\357\232\274\302\244k\272\351&$+\351\202\025\r\316M\272\022\177U\311\337\243m&-\0053\255\232r\217\002\232K\266U\264\212\250\335\265]]$;KH0W\264*s\230\204\376\030-X \2444\253f\353X\247\030\226\265\355\331TAJ\3252\222}\246D\220\031\n\212\250\342\261\312\237m\254\002,\351\"\270\"7\313\225\246\005\016\224\231g\270\212\252:\274\344i\\U\225\222\047\223@\221\203\023;:NPUM7uWUMG\250\032X\250e\324\n7%wJ\031\227b\021\307\257\212\314\325\252\307\217\032\316\313T\034fWy\355\34429\357p\201\343?\232\365N\032\374^5%\376\3373D\333x\3173\366\236\376\361Ky\352\247_\331L\333\006\221\350\245d\0144\210\211;r\310\035""\307r\222\241\356\362Zo\326\340f\305\255\366\036\254r\031\314\025\2633\247\036\347\356\367\036=7\031H-\323\222r.R\006\314\035\356\270I90e=\251\272D\325(\013\212\335\243wO\246\204\313\034\367\1773\310\345{\307oQ\r\t\241N\245\032>\353&\227%\373A.$_+$\226VB\017\031\265B+\204\047\231(\2354\014KCB\025\3468\254\241\020H\231O\274Mt\205NI$Md<\001\356\322r\005Uj\322\242\322c\305s\313w\263s\271\215\205\225\225\034\245M\350b>\267\360liuq\236\\ZX[\\Y]^ZM\356\033K\206\241\333X\262d\302)\200\262D\016\256\254n\345\236\257,\366\004m\023\010\310\351\347k\013\317\260\347E\356\265\272\236+ln\320\240\260\264\276V\330\\Z|\261\262\261\201w\205\265W\352R\241\260V\220O\317\2276H\rL\215o\256\255\251\317\327V\2277\253$\263\353\226e,\355q\r\322\340lZ\326\013f6\326\221\004!Oy\271\3714;G\035\"s\334,\324\177XE\372e\216\252E\223iU\325\336,\021\003\302\366\301<@Q\217\274UO\272\253\256\2034\362\362\t\223\275\351\217m\252\353\215=\374\026\241\327\352*P)\360\262\252\3664\225\323{\251#\307\203\nw\211\3334Q\242=\370C\277\344\216\034\354\351r\242\214\304\321\275rx\032\376\364\232\215\316B\243\032\323\345\301h@\250L\032\231\254\226\334\201\n\376lx\244U\271\266-\274Z\362\324\263BCj\021\311\3103\023\tV\227\314\303u;R=\310F\335c\306\241\331C1\372\030\225\303\t\276G\017\000\347\310\025q\302\365O\200\206\317\016W\006xZ\266T\235J\305A\031\243x\030:\000\3234\364\006\350\2228\244\274Z\364\312el\302\343./\365D\250w\0034f\003\005c\3552\32105\335\312\034\031\023\324s\212E&8~\272&+\261\010\047\350\247\n\233\231\202\024\031\266\023\363B\323\252\236\271-/B\2032p\025\240\243\261k\330\257mk\006\212\0379\223:!\320\265\304a\341Ci4\317q\220\322L\331s=x~ZqO\352\354\261\272\312F\247\331T\266%|\212\225(I\362B\200$2\305k\266\333\0008\206W3\005\225\017\025\047\347\275\022\345H\241DR\212\th\210\177\207\251^\251J\r\361\250)\312\201\r\307\001QYw\204[6XE@\000\221CQ\325\313.\215k\314\355}\304\220\342\251\275\317<p\361(\0104\316*J\026v\270\301\351sO\350:\274(\201\277\246\355\341\311tm8n0\247\302q\257\351\370\240\202\036\222\244\047""\227\367\374\335;\204e\025\305\3666\347\266zd\031\235\241\204<S\203\350\335\022\277j\370\330\240\217/\372\350\252\211\032\320\323U\215\241\225\350n#yB\250&\221\317,6@.|\323\325\350\363\007\212^C\357T\351v\334-\223N\224I4\332\364\200\211L\0000\264\033\026\371\005\n \032G$\355\305\262\345\027\t\210dS\363\262)\347\324`lH\226m\331\266%\200\025:\276\303\313\3319\207Wt\342\206\303\251N\021\000\222m\031;\\\335\265\234m\230Lr\337c\000\322  HB\240UQ\337\352a\2153{\237\002R\337\t<\243w=\212\272\367\230d-\031\003\002\202\026\216\"\237\222\323\362\242Z\345\204\247.\267\005\202I>\337\360=X\323]\264\336mAd\241\237p\245\022c\315a\322=d\362!]l\017_\034hO\024\277G<\345\3503%dX\270\362\223^\3540Gg\246\333\013r\357=w,\261\366G_7\365\205\177;\310\377\221\373\317\347g\316\017\371\367}7\310v\207\206\203\363a:\234\216\322\335\013\027\273C\227\344\344\360X\360,\254G\375Q\375\000\303\2250\037V\242||f$\036\231\212\247\236\355c\327\227\341_\"\326M\365\377\341\372\217\203|P\016s\335\201\213\276\036\324\343\211{\255\276\326X+\337\342\355l7\225\016.\007\365nj4x\024\346\302\267Q\243\325\337\372\2553\331M\215\005\253\321d\204\005_\205\253\315\311&\006\023\361\304\235f\256\231\207s\347\256\205\337\204,\254\323\360\013?\355O\005\237\007\032\234\234\014\357\303+\3041\340\247\374\247\301\215@\215\346\341\305\300P<\364\025\314oEs\3154\334\210/~\215\335\202\354G\271nj\310\317\371y\237!\260\271\360\262\234\236k\216%\347\014\373u\212\241\016\023\376R0\036\260\240\036\236\r\047\t\006\047H\007\327\203\3050\025\316\303\230\023]i\246\340]\241\271\203\310\212\355\276\356\360Dx1b\321Ns\2535\3332;\271\316\346\376\310~v\177~\177;~\3636~\373\317\356\360H0\031\314\004oB-JG\223\207\217\277D\327\243\\T\210\336\267FZY2\322\027\216\207\354\000x,\207Y\304\220\017KX\014\237<\177\336g\007\003\227\374\217\235\033\007\340<\276v\273\231m>mM\265?kg\333\271v\241\275\323\311w\030\271\336\200\321Q\270\255G\365&\034\275\202\004 7,\276t=\232\214o\314\266\036\264\277\203\277o\367\353\361z\236\336\324p\362Rt\365\023\346\252\373z""\374\352u\374\372\315A\352K\211\377\014@\226\240\022\336\205$\031\300\317\357\047\274$\364\177\245Iil\271\225m\345\210\001\023\341\030\342\222l\371\rI\303\231\203~\326_\016f\003\270{\025Vg\361\362\302E\277\034,\300UPk\\\">\022\315\200tSs\200\373l\373\006<\252w\006\367\357\357\273\361\006<\372%\376\345\327\370W5V\377u\200\r\327\200\351Vs\2565\332Zh\325\333\203\235l\047w\220\032\004\303\275 \007\260\212!\334\274\350W\001\341\016\002\230\215\364\346\373v\232V<\004\331\007\316\373W\203l\220\243A\372\023\227\257\201\373\020\016\310\237\232\306\177|\2068\033\337\311\307\371B7\375uX\213o\377\334\006\241\010\360\024\245\373a\370(z\332\234n]m\377\330\251\305\033\233D\334>\034\366(\\\216~l2\362\251\022\217\337\214\362TJ\027\374W\301\022\201\334\225~=\001kn$o$A/\371\377\356Q\374J+\325Zi\277\355\374\036o\021\004\364j\017qmP.>\2523 -+\200\216>/k\021\340\317!W\250\373\376\300\t\257\"\235\013`\361\253\326\337\333\013@\270\357\240\367bB\236\277\325|\320\272\005\360\363m\224Y:\030%8\311\336\274\317\221>\r\211}\031\335\214\274\346b\353\263\326\017\355\376\366n\207u\304\276$\360\236/P@\013\201@\202\037P(\t\217G)\310\236\316P\276\017\006.\304\027\246!4\027\2109C\315\034y6\000\006\217\205\257\000\372F\363\363\246\206\274.\266\317\2657:\347:y\322&\224J\002\322\034x\236\213\317\000\301n\n\225\022\000\201\211\260?\334Ip\033\217\3073M\206\212\375\025\204X\350 )\227\003#\276>\233\360\362\032\321.\374\235\3220A\374\030\013\300\231\001\377\234\377\022\231\313\222\263\313\t+\006\375\031\277\2002\034\032\t\276\003\270oP\365{\315:D\0164\030\016\006a\006\025N\303>Z\373C\360\031\251\352\005H\316\273D<\272C\227\211\350\260\237\\\200\315\256_\244\325`\222\377\0354\346l\222\364l|f\352\377\022\325C\251\354\246php\205\274\037\207\320\260\260\321<\342\300k\302\344He/\007\246d\3601&\205\226h_o\317#\257\247P\231\010\007\243,I\343\240\177\235\024\250;pA\002B\322Y?\004\205\360\227\260l \n\031*\247\230\323A:aO=<\027\346\023\021\005c\272\303\351\023\213hP\014\316\0067\251\324\323$\032\230\241\350g1\235\n\220""\315\333\324\rz\331$(H*\036\240!h\321\345\310\221\002\017d\373\342/s\235t\302\360\047\275\376%W\203\333\320\230B\242yX\327\035\272\021e\343o\036\265\323\361\343\315x\363e\374r\253;2\032\334G\305\344Ix\201\345-Bm,\036\233:E\232\374\207\300\364\365*\361\242_\002 \304\3764\325\236\023\214\020] \260\335\223\364!&\234\r&)\345\317B\027U\366\264y\003\031\033\032%\020\306zj\343\337D\031\314\220\"J\366\320%\341\301\023\312K\222\334c:\1772\305\207|\2576\267\333iz\034\212\236\267\316\266\256\267\346\217u3Af\226\262y\236r\3739\271[L\334K\362\325w\"[\243\360\250\000\005\240\026\242\241\357\3655G\2323\315\r\030\235\354\216\215w\207\307\321\304\276\211\212\315\376\346n\213\265\\\264\213e\324\327|\247\270\337G\233\023`\222\205\371\203\236\265\372\321\316\251\346Y(\342\225v_\3732\311\315G;\310\221zp\216\006\222\035\227\342K\310O\374\355\317m\257\263\270\337w0@\302\232\375/\353\201D\203";
-    PyObject *data = __Pyx_DecompressString(cstring, 3099, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3182 bytes) */
+static const char cstring[] = "x\332\215WM{\323V\026\306\020H(\346\303\371\000J;\035\005ZB)\270\230\320\264\245}\332:\211\311d\nI\354\204\317~h\256\345k[\215,\311\272R\022\267\317\314\260\364RK-\265\364RK/\275\314RK/\363\023\346\047\314{\256\224/`\372L\036,]]\335{\3569\357y\317{\204\302\\\345\336\216\2421\263\246\327\230\313\205\242\233\212er\3056\230\251\324u\303P\252\272+\024\223\363\232\242\350\202\026[\325\337\270\346~\247X\232\313]qGiX\256\242\010n\323\223\302\352.w\224[\256\303\271RwX\243\305M\367\323;\212\2115\371{\367_<T\036*,]\254l1\303\343d\264\312\rk\033\246\277\272\367\355\023\336\262\234\3163\235o+V]\371V\263LWox\226\007\313fM\251\351\016\035\375\346\264n\356\277\020\256\243\327\340\352\341b\305r\376\364\375\361\271\203\225\337}\277\300L\362\232\t\2417L\305\265\024\207\263\332]\3134:JK:\271\005\047\227M\004\241\327\224\226U\343w\024\276cc/L\315h3t\356L\335r\\\207\2313\tH\373\213E\223\331\234\200f;\010~\305r\271\3426\221\210\205\216\333\264L\002\244\306\r\275\312\035$\004\247\221\177\032\241\212E\246\262VZ\273\373\340\253\007\322[\207S&\204\"\274\252f\300Q\244\017\240U=\335pa\335\355\330\\\344\225\345\272\322\261\274$\203\210\302\306\272\243\033\334&7\221\020\227\006\312\214\214\231\271\272e\252\330\256\233\215\231\024&}\213\323\356G\314\020<\277\246k\233\006^\322i\360\316\003\312\200\004\016\223e\255\t\314`\321\250\3475\245\345\t\027\351%d\014]\323]\204\343\360\266\307\005\241\264\255\273M\345\007\346\271\226j\223E~k\303\361\370\247\254VS\341\005\327,\303\240\223-S\344YU\323,\317t\017\0142P\312\274k\362\006\223\256\351\246\233\220\254\246\013V587\351J\374U%\177\017\266\231\264\024\314\264Z\312=\nh.\331\326\320\032\242u\327vu\221\354\254!\301\\\321\232\314a\022\372C\264`\201\220\322\254\226\255c\235bX\326\246gS\005)M\313H\366\231\022Af((\242\206\307\032\177\266\261\t\260\244\213\340\212\334,W\232\0268Pg\236\341*\252\352\360\232\247qUUj\236L\002E\016Nl\3518AU5\335\324]U5\035\241j`\241\226W\033\334\224\334\251\345]\212E\034\276\2522Wk\036>j8\357\370S\276\3410\273\311[G7\311y\207\0138""\363\326\254w\324\374\347\252)\263\3619C\354\235\337y\336\336\321\337~)}x\367+\233i\233\240\025\275\224\374\201\"1qG\016\271\343XN2\324]\336Jg\rn6\334f\372`\325\353\340\261\230\275\177\354q\356A\372\350\271\311@*\233\226\024w\225\362anq\307M\212\203)kI\r&\032G9Q\354\224\354\251h\t\2279\356\377\346\223\313w\016\337\2426\022z\035K<|\326M.\013\370\215\314H\3666H:\255\204,2j\205V\010O\362R:i\030\226\206\364*\314qXG!\220\362\357x\233\250\014\235\222\010\234\310{\002L\246\345\nj\326\244E\265\207\212\347\326\357\026\346\212\353\013\313\313EJ\233\320\305\376=\177H\275\203)\324j\rj4_\\\370\261\264\2628O^/\254..\257,\225V\222\373z\3110t\033KK&\374\006n%\212ay\345Y\361\361\362b\252\200\033\000IN?^]\370\021{\236\024_\250k\305\312\306:\r*\245\265\325\312Fi\361\311\362\372:\336A\036\227[\266\301\251\221\360Ze\365\271Z\252TV+\362\335\343\322:\211\211\251\361\215\325U\365\361\352\312\322F\223Tz\315\262\214\322\016\327\240,\316\206e=afg\rY\023\362\314\247\033\217\ns\324`\362\207\275F],=*>}\274\241\026\037?^}^ZT\377nU\351w\210\200&y\241\252\351,1\013:\371\306<PU\017bQ\217\006\243\256\201u\362\362\016\223\351\364\3336\325\265\316\016~\213\000\\]\001f\025^W\325T\2429\275\227\262t8hp\227\212\203&(It\047\324\0349\330\321\345D\035\231\247{c\3774\374\351-\033\215\212F-\246\313\203\321\317P\33242Y+\271\003%\374\331\360HkrmSx\255\344)\265BC\3528\311\3103\023EWK\346\376\272-)Fd\243\3551c\337\354>\301\336Fe\177\202\357\320\003\3009pE\034q\375\035\240\341+\306\225\001\036WAU\247Zs\240\003\250>5\3253\206\306\3024\r-\007\023b\277v\324\252W\257c3\036\267y-U\263\364\006\210\314\016*\317\332fB\242\314D\307\324t+\177`[PG\253V\231\340\370\351\232\254\354*|\"\225\207\341\304\266\320\264\246gn\312\213\320\014r\t\310\343cA\303.mS3 !H\234T\033\201N(\366\345\003z\245y\016t\333\315\327=\327\203\333\244\304\307\265\373\250b\037\352\264l\240\232M\002\0005\320\034|a\324\360\251W\243\254\311\013!\224\010\037o\331n\007h\031^\313\024T_T\313\234\247\025\315\221S\t\255\224\047\360\022\377\034\246z\265f]\347F\rF""\352\324y\017\272\257\034\330\210\006\240\325uG\270u\2035\004\264\025\331\025M\275\356\322\270\305\334\364k\211\304TM\277\047\301\322\203\250\320\241\233(n\330\341\211\034\010]\207;50\333\264=<\231\256\215\010\014\34648\356-\035_n\220Z\352\026\311\345w\376\033\302\263\252bs\223s[=0\214\236SC\342\251\365\244\267\304\255\026>j\350#\217>\356Z\242\0054uUchR\272\333I\236\020\262I\2544\253\035\260\016\337\216-\372\314:\322\212\223\306\226O$\337\364\200\203\314\002\000\264;\0269\003. \002G$\335\312\262\345\347\016xdS/\264)\371\324\257l\010\232m\331\266%\200\017>\047\034^/\3149\274\241\023I\034NU\013\257\221q\313\330\342\352\266\345l\302dB\200\224\006\200^@\236\204@\347\2436\230\342\2133\323\357\014\331.\0100#\275\036\204\232>&\231J\306\210\233\340\204\243\310\241\260aR^\220\370\204\260.\267\005\202I\276\r\361\261\331\322]\324\311\246 \246\320O\270R\247E\332MpK\375\361\220\304\257\350b{\370\252A\323#\030<\342,G\367\252!\271\302\225\377m\020[\314\321\231\351\246\261\356\374\316\035K\254\276\316\014G\336\353~\346\227_\027\207c\027\273;\376\037\341\255\336\355\250\030abON\354\004\3550\363\272\370\2373\047\316f\273\017\272\256_\030f/\371g\203\\0\023\346\206\347/\014\263\027\345\344\245I\377G,\035\r\333{\030.\007\345\240\021\226\343\023\343\361x>\316\3770\310\014\263\357\007\177\t\331pd\364\265\333}\350\227\375z\200#/tu\277\035_\275\027e\242\311\250\034\361~a8\222\363/\373\355\275\221\261\356Y\177\302_\n\036\004;\241\210o\177\323\177\320\337\032\254\357\236\331\255\305\225\237\343\237\325X\375\007yr>X\0173\303\261l\027\376f\273\3130\374[x\266w%:G\246&\375\225p:\304\340\303`\2457\335\303\340j|\365N\257\330+#\236\323\037\004\323t{\257\233\353\336\364\317\370\032b\232\306q\210w\210\323G\272\217\374\033\276\032\316\303\351\261l\234\3750(\006\317\302\271^\016^\307\027>\nX \310vX\034\216\340\360n\271\313\200\303\\pYN\317\365&\2233\256\0059\n\271=\034\233\000H\360\260\344O\371\314o\007\047\203i\202\316\361s\376u\1771\030\t\346a\321\t\257\364F\340^\245\267\0054\252\375\314\360\322\325""\340B\310\302\255\336\263h62\007\305\301\306\356\370naw~w3~\371*~\365\323\360\322\270?\355\337\367_\006Z\230\013\247\367\037\177\t\257\207\305\260\022\376\036\215G\0052\222\t\246\002\266\007@\226\202\002\002)\0075,\206c^w\276\313(\323\355\267\234\233\002\226<\376\340\263^\241\367(\272\331?\325/\364\213\375\n\222P\0360r\275\003\243\023p[\017\333=8z\305oS>Y|\361z8\035\337\230\215\276\354\337\206\277\257v\333\361Z\231\336\264pr)\274\366\016s\315]=~\376\"~\361ro\344}\231\204\373@Z\"K\240W\222\214\000\304\356(\341%\361\377+MJcKQ!\302\312\313~3h\002\251\366p\344\364\353\237\201\352m\n\223\036^\"3\355dP\367\213>\315\305\247/S\234rDa2z\375\253_\220t\371\266\327\2162\373V\246i\360\0130-\320\340\025\n\242\023\236\n\037\366^D\033\375\\\177:\265\377\256[\315\377\004Hf\202\361@n\375\311\317\200\327\002\300\216\234\353\026\342\023D\304\370N9.W\206\271\217\202V\374\331\367}\370C \216P\n\277\n\276\016\037\365f\242k\375o\006\255x}\203\030\231\351^\363\277\016\226\302oz8\342B\267\021O}\022\226\251\244\316w\237\373%\002\216l\177\027|\204\204\234\0022\305\224y\027\273\377L\271{%\032\211\226\373\257\006\377\216\237\375\032\377\252\322\253\177\341\305,\031\231\200\355b\360*\354D\243\321\037\203\304MI\355\241,\305\313\224\336s\3359\340\217\252\033\365\235\340\032R\264\000f>\217\376\326_\350\267\007\231\275\364\305U0\361F\370\254\367et\253\177\243_\356\243~r(e\t}\026|\343\376,\212m2x\032~\022z\275\305\350T\364E\177\264\277=`\003\261+I\271\323\025(\212\005B+\370\022\246\312\t7\047(\310To\360\266\2757v>>?\003\3019Ol\310\"^80\006\310\047\203\347`\377z\357LO\213&\242\305\376\351\376\372\340\364\240L\032\265D\331 \220d\235\306\047\200\340p\004\354\367\221\361\253\301h\260\225 :\025O\345{\014U\370\353\2400X\030\264\211_F|}6\341\332\007\301,\212\365\337\224\006T\026\311L\221\364\352t\367\251$\n\234]\202\207E\302\353~\267\002\362e\307%\035_\202\237;\304\256\010$\276\344\237\203\031T-\r3\264\366\013\377\024\251\353yh\311o\211 \014\263\340\3510\013\373\311\005\330lw\253\264\372,D\3536t\343\344\001""\241n\376_\342\272\257\177\303\021\034\352_!\357\247 \036,\350\240\206S\016\274 L\016\244\363\262o\002\314\362\021L*\221\350_\357\317#\257\307P\271\032\234\013\013\244y\347\272\327IU\206c\347% \244\211\355}P\010\177\t\313:\242\220\241r\2129\347\347\022\366\264\203\323\250Z)\214`\314\360R\356\310\"\032T\375\223TWr\007\035P\246\350g1=\342\027\343\023\237\221\304\247\331$(\n8\363\313\340c\240|9t\244r\003\331L\374~q\220\033\244\305\222\3641\271\032\334\206\342W\022\035\303\272a\366FX\210?\376\272\237\213\037n\304\033O\343\247\317\206\343\023\376\003\177\013\372\t1\005\226\267\010\265\311x\362\3461\322\224\337\004&\223V\342\005\250\302\264d\177\216j\317\361\307\211.\027H2\216\320\207\230p\022\312\223\245\226\352\242\312\036\365n cY\352 \222\0062\373\237\240\014\356\243\244\022\366\320%\341\301w\224\227$\271\207t~g\212\367\371\336\354m\366s\364\230\r\037G\047\243\353\321<Z\317I\224n\205$\211\220\231\245l\236\245\334\236!w\253\211{I\2762G\2625\001\217*P\000j\013\032zY\2467\336\273\337[\207\321\351\341\344\324\360\322\024\032\323\307a\2657\332\333\216X\344\242\005,\241\276\346\007\325\335\014mN\200I\026\226\367Rk\355\203\2357{\047\241\210W\372\231\376e\222\233\267v\220#m\3774\r$;.\306\027\221\237\370\323\357\373\336`q7\2637F\302Z\370/W\016x*";
+    PyObject *data = __Pyx_DecompressString(cstring, 3182, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4150 bytes) */
-static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b\257atch \007c\342\000.\377grapheme\235s\t\014res|\000\005\016u\355l\037\010/_\347\001ve/\377analyze.\207pxi\200\006\024\006q\002\005\023p\247ack\343`4\001s\256ad\337atas,\006\002er\367ror\005\003item~\017\004length\034\004\377offsets3\3312,\003\010\00464\010\004ut\324D\003\307\210\002c\311\206\003b\323@on\367ver\375ato a\363 P\360\205\003\320\210\003 for\363 p\330\204\004\316\210\003 sta\271r\356h\262mtex\215\204\007s\033tr\347\210\003the\001\235d\261\000\247ine\275\210\002\375, \254\204\001g\322\251\211\001o\322c\361\002 \305Asu\374\277\204\002\366\207\001alloca}t""?\000rray \241!\341.\013\020\322\207\003\244\211\001\201\211\003s.u\367ser*\002 tru\375n?\001d: utf\377-16ASCII\375A\263AsisBAC\337KENDB\233aCO\277DINGEN\002\003S\337Ellip \000En\336\333`ingE\223AIN_VALID\367\210\004T\377\000\336\022\002LOCK9\000MA\177X_PARTS\005\001\377REPORTED\357MISSU\000ROW\277_ERROR\t\002L\373ES\212\207\001nceTO\377O_LONGTh\376\343\211\001PoolExe\377cutorToo_ManyP\202@sx\002_UTF16\236\213\001.\243\213\007\257_Job\000\001.\245\205\006c\346\310\211\002__\017\004\244atatSe_\013\n\222 _\245\006_\243\t\037_Plan\000\002@\020\030\001\274g\000B\017_Pyx\001\000D\337ict_N\225`ReWf__\315\211\004e\211\000_\242\212\002\236\000\006_get\330\204\001\026\001d|0\001\254\000enter\047\001;ex\323\206\001__f\266@7\001\362)\000s\275\002\321\000impo{rtM\001main\003\002\357odul^\002nam\326\002\003ewn\001p\217\000ch\377ecksum__`\n\001?\004\025\001\237\213\001\017\003un\375\211\003\227_En \005v\271\207\002\262\001q\207ualO\005\205\210\005\327/\240\210\005e=x\346\001set_\203\005\364&\234\214@\2420tes\310\001\247\210\r_\375i\316\210\001routin\377eaabcacc\177address\211\205\005\177_buffer\234\205\001gwed\376\207\004\205\210\004_m\263`\377arrowasy\177ncio.coF\004}s\360\213\001bbase\001\000{ic\221\211\002best\000\001?_spans\361\220\001Y\000\376Y\003scchunk\376\000\002scline_\336\362 trac=\000ck\317clus\260A\243\207\002sc\367ols\225\213\005conc\377urrent.f?utures\344\211\013\373\211\002\260\341\211\004\006\003\332\211\001\344\214\002cp\207\211\001d\017oned\304\216\001\000\002\215!\367\221\003\377empty_co\377lumnsenc^\000\000odee\234\206\004e\300@\354\270\217\002\276\211\002ex\236\210\001ra_Gudh\315\222\001\214\215\006\231\215\002p\352`\376\240 firstfl\377agsforce\277_shift\010\001m\323at\276\220\004\260\215\001_\340\222\004ge\375t\256\213\006gsmhea\177der_ele\353\222\001\377siidinde\377xinputsi\367ntp\307@larg]e\317@mis\020\000g\316\212\002\376\323\212\002izejjob\376\000\000skkeep_~\210\214\006kindlo\234\213\002<\000\004\222\003mmem\371\221\001\361\221\001\377msmulti_\377capac""ity\364\010\003\350\000n\204\205\001nbyt\277esndim\275\224\001n\177gsmnon_\003\001\364\244\215\007\274\214\003.\236\212\003null\375_\345\217\002numpyo\330\224\001\337`\313\000rs\350\213\003op\276\232\221\001soutp\271\214\001p\374\223\210\001\251\225\001poolpo\377pposrang\377esref16r\267egi\230are\244\206\001i\377ngresolv\377e_worker\371s\336\215\003\343\215\004rowsr\337unssc\376`el\035f\314\225\004set\204\217\004\263\223\002\271!\303le\000\003\355\006\010\004\260Cin\027gle\352As\330 \246\000\315@\334\317\204\002\324\204\002_of\242\204\003te\337pstop\271\222\003su\377bmittask\031s\313\214\001\317\214\001st\205\212\002!\000\355E\337uint8\001\001pu\277nitsun\271\216\001u\376\244\204\001eused_l\367ast\316\226\002svar\357iant\336\004xze\377rosO\200\001\330\004\377\n\210+\220Q\200A\360\377\006\000\t\014\2104\210t\377\2201\330\014\020\220\t\230\377\021\230\047\240\021\330\r\016\367\330\014\017\020\002\020\024\220K\177\230q\240\007\240q\340\010\000\377I\230Q\230g\240Q\320\377\000\022\320\022&\320&K\375\3103\000\031\230\035\240a\330\377\004\007\200t\210:\220Q\377\220f\230A\330\010\016\210\377i\220q\320\0300\260\001\377\260\024\260Q\260e\2701\377\330\004\021\220\026\220q\330\377\004\023\2209\230A\230Z\377\240y\260\007\260{\300!\377\330\004\024\220N\240!\240~\036\000\034\230N\250!\250\047\000\377\030\320\030,\250A\250Q\376\232\000\005\033\230$\230a\230\375q\007\001\n\210\021\210&\220w\006\220c\242\000!\2304\223\000\376\305\000\010\210\004\210F\220#\357\220_\240B\203\000\010\014\320\373\014\034\\\000V\2406\250\021\256\204\000\320\016\036;\000s\\\001\240\377A\330\004\014\210A\210Q{\210a\353\0006\230\026\230\023\001\2676\250\024b\003\020\210\231\000\007\377\200q\330\010\014\210E\220\377\025\220a\220q\230\002\230\375!\203!r\220\021\220\"\220\337D\230\004\230B\210\000r\240w\027\250\004\233\000R\250v\327\000\377b\270\001\330\020\030\230\016\377\240a\240v\250V\2603\377\260n\300A\300T\310\022\377\3101\310B\310k\320Y\377Z\320Z[\330\020\022\220\377!\2202\220Y\230c\240\367\021\240!\007""\005]\240\"\240\377A\240R\240z\260\022\260\3751A\001\001\230\025\230a\340\356\215 G\2301\240 Q\230d\374*\000\325 u\210B\210a\340\327\010\017\210\213\017\025\356 e\320\377\033+\2501\250F\260&\377\270\003\2701\270A\270R\277\270v\300Q\300a\276Ay\357\230\001\230\023\264\000i\240q\345\250\246\000\027\376 \231@a\320\017\377\"\240!\320#3\2607\373\270*\255\000Z\310q\320PuQ\262Amw\000E\240\032<\020\377h\310i\320WX\320X\357Y\340\004\031\373\"2\230V\223\2401\321!\354!R\207C\275 \210\223\007\210\255 \366\"\037\236AH\002G\367\2601\260\374 \021\220\030\230\311\024\277`\251b{\262@q\000\013\210\2771\210G\2203\220\254\000\032\277\230!\2303\230a\372`\210\267f\220C\251`\014\031\216!\230\337r\240\022\2402\362`&6\277\260b\270\002\270#\336\000q\377\300\013\3104\310t\320S\376\217\000]\320]^\320^_\257\320_`\340.\000\033\321 V\377\2506\260\023\260C\260q\377\270\013\3001\300A\340\004\377\013\2104\210u\220A\220\377Q\220b\230\001\330\004\016\353\210h\335@v\276\0003\240i\357\250z\270\021\036\0018\2201\377\330\010\t\210\032\2201\2209A\005\001\274`\t\210\021\000\007\031\001\225\036\222`\014\262@Q\024\n4\000\320\375\000\260\204\001\320,Q\320QR\377\330\021\036\230m\320+?\257\270q\330\004\355!\004\372A8\377\2309\240F\250\047\260\032\377\270;\300m\320ST\330\357\004\010\210\001j\0009\230G\357\240;\250a\220\001g\320\025\367%\240Q\307\205\001\r\210W\220uE\341\204\001\330\267\0008\220>\263`\271#\024\003\234\204\002\017\210}\334\204\004\027\377\260\004\260I\270Z\300\177\353\320V\377\001\330\241`x\220v\017\230S\240\001\325\205\020\347 \375\204\002w\001\375\t\207\206\002\010\013\2106\220\021\276\364\206\001\007\220r\230\032\314@C\377\240v\250W\260H\270C\377\270q\300\001\340\014\020\220\372\025\001\030{\002V\2507\260(\376\372 Q\270a\330\010\021\220\271\023\313!\316\205\001B\210e\274@c\376\326@U\240%\240u\250D\377\260\003\2605\270\007\270w\277\300a\300s\310!\225\207\001x\257\210s\220\"\317@s\336@7\211\240\310\000\337\205\003\023\341\001\341\207\004\354A\340\377\010\r\320\r\047\240q\340\335\r\266a\014\250A""\216\210\001\010\230\375\001\261`W\240A\240S\250\367\006\250c\325@D\270\005\270\377S\300\005\300Q\330\020\024\357\220G\2301\237#6\230\023\357\230A\320\000\277 \330\004\017\377\210q\220\001\330\004\030\230\367\007\230v\314#\025\320\025.\277\250a\250v\260^\216`C\377\300q\330\004\026\220l\320k\"3\222\204\003\033\363a\230\177\203A\355\030\234a\024\220\261`\010\210\005\357\210U\220!\222a\014\210G\376\220c\013\2102\210R\210q\377\330\014\022\220*\230A\230\377Y\240a\240x\250q\260\377\001\260\021\330\010\020\220\013\263\2303\336\206\001\007\001\001\330\331 5\373\220\003\322\211\001\r\210Q\210j\316\267\207\003\330\014\026\345\204\001]\000\330\014~\001\001\004\007\200w\210b\251\000\276\366`\021\210*\220D\356\207\002\004?\013\2101\320\000&\260\211\"\243\211\005\177\330\004\020\220\001\220\027\332\204\001\377\025\220Y\230a\230y\250\356\373FX\240Q\333\211\010\026\220n\372\275\204\002\004\213&R\260s\270\"\363\270B\325@\211*\030\230\013\240\3351\377\211\001\013\210\"\376\207\001\330\010\201\r\214\"\267\211\001\242\211\002\221!\374!\304`2\253\210S\357 \014\347\001e\306\213\001\021\373\220\021\270cq\230\005\230Q\214\277\211\003\257`\330\020\353`\034\006\225!b\017\220\002\220%\347\206\001/\000]\001\247\000\267\013\2103\221 \004\220\313@+\360\212\213\001\307D\334\213\001\247\207\0017\230$\230\237c\240\026\240r\334\212\002\327 \001\337\320\031A\300\021\306\213\001\013\210\371>\271\214\004\211\214\0026\220\021\220#\373\220R\356\210\003j\230\001\330\014\377#\2401\320$9\270\021\377\320:T\320TU\320U\377V\330\022\023\2204\220v~\220\210\001\340\004\030\320\030(\262!\047\024\320\024\370\"\254fQ\241k\237b\276\246\213\002\016\210d\220!\371\204\002\021\356\370\205\001r\220\022\301\207\001\016\210a\\\333\206\001\266f\013\2105\343\000!\357A\377K\230t\2401\240F\250\253#\250\222 \023\360\215\001\024\347\207\004\210\177%\210t\2202\220Q\267d\n\313@\330\202c>\224A\327C\305\204\007\316R\276\350\204\005h\250k\270\021\373\204\001\014\377\240L\260\002\260\"\260B\264\256\211\007\242\216\0033\237\000\010\t""\333\215\001\006\322\250\216\001b\231\003\352\206\001q\243!\017\210}r\334\206\001\330\020\023\2202\275 \375r\276\213\002c\240\027\250\001\250\337\022\2502\250SR\000!\330\377\024\025\330\020\025\220]\240\377$\240b\250\007\250w\260\377a\260t\2701\270G\300\1771\300B\300b\310\0019\001Y3\247\216\001\"\004Q\340G\004q1\006\377&\250\002\250\047\260\027\270\307\001\270\026\353\207\001!\016\377\217\001q\220u\005\221 \014\231b\017\320\017\235@\377\320)?\270u\300D\310\027\001\340\010\323\215\0011";
-    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4150, 5432);
+    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4256 bytes) */
+static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b/atch \007c\342\000\000\013\377.graphem;es\t\014res\212\000\005\016\333ul\037\010/_\365\001ve\377/analyze\017.pxi\216\006\024\006\177\002\005\023Opack\361`4\001s\274a\277datas,\006\002e\357rror\005\003ite\375m\017\004length\376\034\004offsets\26332,\003\010\00464\010\004u\251tD\003\325\210\002c\327\206\003b\341@o\357nver\213\204\001to \347a P\376\205\003\336\210\003 fo\347r p\346\204\004\334\210\003 stsar\374h\300mtex\233\204\0077str\365\210\003the\001\253dN\261\000ine\313\210\002\213L \272\204\001\245g\267\211\001o\340c\361\002 \323As\371u\315\204\002\204\210\001al""loc\373at?\000rray \302\241!.\013\020\340\207\003\262\211\001\217\211\003s.\357user*\002 tr\373un?\001d: ut\377f-16ASCI\273IA\263Asis\000\005.\374\361g\n\006to_dic\377tBACKEND\375B\314aCODING\373EN\002\003SElli\375pC\000Encodi\367ngE\266AINVA\227LID\250\211\004T\242 \022\002L\367OCK9\000MAX_\337PARTS\005\001RE\377PORTEDMI\373SSU\000NotIm\367ple\305\213\001edRO\177W_ERROR\027\002\367LES\311\207\001nceT\377OO_LONGT\375h\242\212\001PoolEx\377ecutorTo\277oManyP\263@s\276\206\002UTF16\335\213\001.\376\342\213\007_DEFAUL\377T_ALLOWE\237D_Job\000\001\370\007c\346\227\212\002__\017\004\345atatSe_\013\n\323 _\303\006_\301\t\037_Plan\000\002@\020\030\001\274\351 B\017_Pyx\001\000D\366\356 _N\326`Ref_\225_\234\212\004e\211\000_\361\212\002\000\006_\207get\231\205\001\026\001\241A\036\001e\257nter\004\002x\242\207\001_#_f\367@7\001)\000s\275\002\321\000\277importM\001m\367ain\003\002oduln^\002nam\002\003ewn\001\375p\217\000checks\017um__\n\001?\004\025\001\356\213\001v\017\003un\314\212\003_En \005yv\210\210\002\262\001qualO\005\260\324\210\005\335\210\006\340&\357\210\005ex\346\001s\207et_\203\005\364&\214@\2420t\263es\310\001\366\210\r_i\235\211\001r\177outine_\311\210\004\377aabcacca\277ddress\322\205\005_\277buffer\345\205\001w\263ed\307\210\004\316\210\004_m\313`a\277rrowas\206\205\002a\377syncio.c\365oU\004s\316\214\001bbas\355e\001\000ic\357\211\002bes\361t\305\221\001V\000V\003scchwunk\000\002scl\217\001\336\367 trac3\000ck\317clus\265A\351\207\002sc\367ols\351\213\005conc\377urrent.f\337uture\033\000re\200\306\212\001\262\212\007\t\002\253\212\004\006\003\244\212\001\274\215\002c\365p\321\211\001d3\000ribe\037doned\244\217\001\000\002\236!\376\327\222\003empty_c\377olumnsen\275c\000\000odee\313\206\004e\330\321@\230\220\002\220\212\002ex\360\210\001ra\377_udhfiel\037ds_of\266\223\001\365\215\006\202\216\002\357per_\262 fir\377stflagsf\377orce_shi;ft\010\001mat\247\221\004\231\216\001\335_\311\223\004get\211\214\006gs\377mheader_\375e\211\207\003siidin\377dexinput\337si""ntp\341@lawrge\351@mis\020\000\371g\251\213\002\256\213\002izejo\375b\000\000skkeep\375_\342\214\006kindlox\366\213\002\000\004\221\003mmem\341\222\001\376\331\222\001msmulti\377_capacit\351y\010\003\360\000n\235\205\001nby\177tesndim\245\225\001\364\200\216\010\213\215\003.\355\212\003null\375_\302\220\002numpyo\330\211\001\345`\277\000rs\267\214\003op\276\367\221\001soutp\210\215\001p\374\261\210\001\206\226\001poolpo\377pposrang\377esref16r\267egi\241are\262\206\001i\377ngresolv\377e_worker\371s\255\216\003\262\216\004rowsr\277unssca\317@l\035f\251\226\004set\341\217\004\220\224\002\255!\303le\000\003\342\006\010\004\244Cin\027gle\347As\314 \246\000\301@\303spP\000\000\002\366@\253\204\003te\337pstop\226\223\003su\377bmittaskYs\232\215\001\236\215\001st\243\212\002s\307\213\004\373to\350Euint8\376\001\001punitsu\365n\217\217\001u\260\204\001euse\277d_last\262\227\002s\177variant\345\004\377xzerosO\200\377\001\330\004\n\210+\220Q\377\200A\330\010\017\210x\220\377{\240(\250*\260A\260\372\016\000\340\014\002x\230q\240\001\377\200A\360\006\000\t\014\210\3774\210t\2201\330\014\020\377\220\t\230\021\230\047\240\021\277\330\r\016\330\014\017\020\002\020\367\024\220K(\000\007\240q\340\376\010\000I\230Q\230g\240Q\377\320\000\022\320\022.\320.\377@\300\001\330\014\031\230\035\377\240a\330\004\007\200t\210\277:\220Q\220f\230p\000\016\377\210i\220q\320\0300\260\377\001\260\024\260Q\260e\270\3771\330\004\021\220\026\220q\377\340\004\010\210\t\220\023\220\377G\2304\230x\240s\320\377*;\2704\270v\300S\377\310\006\310d\320R\\\320\337\\_\320_`\206\001\r\230\377S\240\001\330\010\014\210A\365\340\002\000IV\000j\240\t\250\367\027\260\013G\001\024\220N\240\373!\240Q\000\034\230N\250!\375\250Z\000\030\320\030,\250A{\250Q\315\000\005\033\230!\003\001\377\n\210\021\210&\220\006\220\245c\321\000!l\000\355\000\330{\000\004\377\210F\220#\220_\240B\376\262\000\010\014\320\014\034\230A\377\230V\2406\250\021\330\010\377\016\320\016\036\230a\230s\336X\001\240A\330\004z\000\210Q\273\210a\232 6""\230\026\022\0026\273\250\024^\003\032\230\021\357\001q\347\330\010\023\267 \244\000E\220\025\377\220a\220q\230\002\230!\376\267!r\220\021\220\"\220D\357\230\004\230BO\000r\240\027\273\250\004\234\000R\250v\213 b\377\270\001\330\020\030\230\016\240\377a\240v\250V\2603\260\377n\300A\300T\310\022\310\3771\310B\310k\320YZ\377\320Z[\330\020\022\220!\377\2202\220Y\230c\240\021\373\240!\007\005]\240\"\240A\377\240R\240z\260\022\2601\376A\001\001\230\025\230a\340\004u\024\316 1\306\000Q\230d*\000>\211@u\210B\210a\346A\237\000\353\014\210\220\n\025\242@e\320\033\377+\2501\250F\260&\270\177\003\2701\270A\270R\202@\367Q\300a\362Ay\230\001\230\275\023\264\000i\240q\250\246\000\027\375\220\342\000\016\210a\320\017\"\377\240!\320#3\2607\270\375*\255\000Z\310q\320PQ\376\261 \210m\2301\230E\240\375\032<\020h\310i\320WX\277\320XY\340\004\031\200B2\222\347 1\326!\361!R\376a\300\"\210\223\007\210\255 \373\"\037\223\204\001H\002G\367\2601\260\201@\026\220h\230\375h\247 q\330\004\005\200\\\222\323 *\343\001\t\001Y\227@\021\002Y\277\210f\220A\220Q\036\000\320\243\005\026\201A\005\002\343\001a1\001^\373\2201\252b<\250q\260\001\252>\005!K\001]\340 1T\001Z\377\210x\220y\240\003\240:\377\250X\260T\270\021\270!\270Y\004`\004\001\nd\220%\344@\001\367\230\022\2306\002[\220\001\220\367\026\220s\363@\004\013\2101\373\320\000\205\204\001\320,Q\320Q\377R\330\021\036\230m\320+\323?\270\270\000\301!\004\316A8\230\3779\240F\250\047\260\032\270\277;\300m\320ST\216\204\001\001\377\210\032\2209\230G\240;\377\250a\330\004\016\210g\320\357\025%\240Q\317\205\001\r\210W\353\220E\272\204\001\330Y\000>\230\036\352\216@\003\263@A\363d\017\210}\376\265\204\004\027\260\004\260I\270Z\377\300\177\320V^\320^_\276\357\206\001~\230V\2403\224\206\001\023\376Y\000A\230Z\240y\260\007\207\260{\300\365\000\244\000\326\204\002\211\205\001\t\376\220\206\001\330\010\013\2106\220\021\376\374\206\001\007\220r\230\032\2401\377\240C\240v\250W\260H\377\270C\270q\300\001\340\014\373\020\220\025\001\030\240\021\240#\377\240V\2507""\260(\270#\377\270Q\270a\330\010\021\220\365\023\365#\014\355`e\2203\220\377c\230\024\230U\240%\240\377u\250D\260\003\2605\270\377\007\270w\300a\300s\310\376\355 \007\200x\210s\220\"\033\220C\252!\2307H\000\274`\230\204\001\361\023\341\001\351\207\004\033\000q\340\010\r\177\320\r\047\240q\340\r\212aw\014\250A\226\210\001\010\230\001X\000\377W\240A\240S\250\006\250\377c\260\023\260D\270\005\270\177S\300\005\300Q\330\020\372\204\002\354\237#\243\206\002\320\000\277 \330\004\017\377\210q\220\001\330\004\030\230\367\007\230v\314#\025\320\025.\377\250a\250v\260^\3001\367\300C\300\322`\026\220l\320\373\"3\346c\033\2303\230a\373\230\177\203A\030\230\001\330\004w\024\220A\254\210\001\005\210U\244b\257\010\014\210G\311`A\254!2\377\210R\210q\330\014\022\220\276\213\204\001Y\240a\240x\332a\260\277\021\330\010\020\220\013D\000cu\240\006\002\001\330!5\220\003\332\211\001\337\r\210Q\210j\213\207\003\330\014\037\026\220a\330\014]\000\000\002\271\211\001\367w\210b\251\000\010\t\210\021O\210*\220D\302\207\002\313c&\270\211\"\376\370\210\005\330\004\020\220\001\220\027\376\272\001\025\220Y\230a\230y\357\250\001\330\004\376CX\240Q|\320\001\264\211\004\026\220n\240A\016\001\376\213&R\260s\270\"\270B\372\325@\004\212)\030\230\013\2401\356\324\211\001\013\210\"\322\207\001\330\010\rp\214\"\220\211\001\331\207\002\221!G\2301\221#\325S\357 \014\347\001e\316\213\001\021\220}\021\270cq\230\005\230Q\223\211\003\306\257`\330\020\353`\034\006\225!b\220M\002\324\205\001\330\014/\000]\001Q\357\204\001\3753\221 \004\220A\320\000+\350\337\212\001\307D\344\213\0011\206@7\230$?\230c\240\026\240r\265\212\002\327 \277\001\320\031A\300\021\334\204\003>\374\301\214\004\221\214\0026\220\021\220#\220\365R\302\210\003j\326@\014#\2401\377\320$9\270\021\320:T\377\320TU\320UV\330\022\177\023\2204\220v\230Q\311\211\001\357\030\320\030(\262!\024\320\024\254\370\"\254fQ\330\212,\001\375\212\004\016\257\210d\220!\371\204\002\021\353\215\001r;\220\022\221\213\001\016\210a\355\213\001\266f\327\013\2105\343\000!\364A""K\230\377t\2401\240F\250#\250\360\222 \276\213\001\207b\371B%\210t\220W2\220Q\305a\001\000\002\330\323\207\003\301>\224A\327C\305\204\007\316R\350\204\005h\250\367k\270\021\373\204\001\014\240L\260\377\002\260\"\260B\260b\270\237\002\270#\270R\217\210\001\254\216\0013V\237\000\010\t\260\215\001\006\306\212\001b\231\003\272\352\206\001q\243!\017\210r\334\206\001\330\257\020\023\2202\275 r\222\213\002c\377\240\027\250\001\250\022\2502\373\250SR\000!\330\024\025\330\377\020\025\220]\240$\240b\377\250\007\250w\260a\260t\377\2701\270G\3001\300BO\300b\310\0019\001\223\207\001\021\"\004\353Q\340G\004q1\006&\250\002\377\250\047\260\027\270\001\270\026\370\353\207\001!\016\207\220\001q\220\005\220Q\356\227d\017\320\017\235@\320)?\377\270u\300D\310\001\340\010\002\247\215\0011";
+    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4256, 5570);
     #define __Pyx_DecompressString_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (5432 bytes) */
-static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not the compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__annotate____class____class_getitem____dict____enter____exit____func____getstate____import_""___main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutineaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowasyncio.coroutinesautobbasebasicbatchbestbest_spansbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescore.graphemescore.resultscore.rulescountcpdatadonedtypedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsintpis_largeis_missingitemsitemsizejjobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneedngsmnon_gsmnrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_septetsuint8uintpunitsunpackupdateused_lastvaluesvariantworkersxzerosO\200\001\330\004\n\210+\220Q\200A\360\006\000\t\014\2104\210t\2201\330\014\020\220\t\230\021\230\047\240\021\330\r\016\330\014\017\210t\2201\330\020\024\220K\230q\240\007\240q\340\020\024\220I\230Q\230g\240Q\320\000\022\320\022&\320&K\3101\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230$\230a\230q\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a""\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\020\210q\330\004\007\200q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\021\220\030\230\024\230Q\230a\330\004\007\200{\220#\220Q\330\010\013\2101\210G\2203\220a\330\014\032\230!\2303\230a\330\r\016\210f\220C\220q\330\014\031\230\025\230a\230r\240\022\2402\240Q\320&6\260b\270\002\270#\270R\270q\300\013\3104\310t\320SX\320X]\320]^\320^_\320_`\340\014\031\230\033\240A\240V\2506\260\023\260C\260q\270\013\3001\300A\340\004\013\2104\210u\220A\220Q\220b\230\001\330\004\016\210h\220a\220v\230V\2403\240i\250z\270\021\340\004\013\2108\2201\330\010\t\210\032\2201\220A\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\021\330\010\t\210\036\220q\230\014\240A\240Q\330\010\t\210\021\330\010\t\210\021\330\010\t\330\010\t\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g""\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\2108\220>\240\021\240#\240Q\240a\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210x\220v\230S\240\001\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\2108\2206\230\023\230A\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330""\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047""\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
+    #else /* compression: none (5570 bytes) */
+static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.corenrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not the compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisAnalysis.__reduce__Analysis.to_dictBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGNotImplementedROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_DEFAULT_ALLOWED_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__annotate___""_class____class_getitem____dict____enter____exit____func____getstate____import____main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutine_resultsaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowas_dictasyncio.coroutinesautobbasebasicbatchbestbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescorecore.graphemescore.resultscore.rulescountcpdatadescribedonedtypedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfields_offillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsintpis_largeis_missingitemsitemsizejobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneednrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_dictto_septetsuint8uintpunitsunpackupdateused_lastvaluesvariantworkersxzerosO\200\001\330\004\n\210+\220Q\200A\330\010\017\210x\220{\240(\250*\260A\260Q\200A\340\010\017\210x\220x\230q\240\001\200A\360\006\000\t\014\2104\210t\2201\330\014\020\220\t\230\021\230\047\240\021\330\r\016\330\014\017\210t\2201\330\020\024\220K\230q\240\007\240q\340\020\024\220I\230Q\230g\240Q\320\000\022\320\022.\320.@\300\001\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\340\004\010\210\t\220\023\220G\2304\230x\240s\320*;\2704\270v\300S\310\006\310d\320R\\\320\\_\320_`\330\014\020\220\r\230S\240\001\330\010\014\210A\340\010\014\210I\220Q\220j\240\t\250\027\260\013\2701\330\004\024\220N\240!""\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230!\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\032\230\021\330\004\007\200q\330\010\023\2201\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\026\220h\230h\240a\240q\330\004\005\200\\\220\021\220*\230A\230Q\330\004\005\200Y\210a\210q\330\004\005\200Y\210f\220A\220Q\330\004\005\320\005\026\220a\220q\330\004\005\320\005\025\220Q\220a\330\004\005\200^\2201\220N\240!\240<\250q\260\001\330\004\005\200\\\220\021\220!\330\004\005\200]\220!\2201\330\004\005\200Z\210x\220y\240\003\240:\250X\260T\270\021\270!\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210d\220%\220q\230\001\230\022\2301\330\004\005\200[\220\001\220\026\220s""\230!\330\004\013\2101\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\210>\230\036\240q\250\003\2501\250A\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210~\230V\2403\240a\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\210>\230\026\230s\240!\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,""\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330""\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED
     #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 264; i++) {
+    for (int i = 0; i < 271; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
-      if (likely(string) && i >= 56) PyUnicode_InternInPlace(&string);
+      if (likely(string) && i >= 57) PyUnicode_InternInPlace(&string);
       if (unlikely(!string)) {
         Py_XDECREF(data);
         __PYX_ERR(0, 1, __pyx_L1_error)
@@ -39836,8 +42390,8 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 264; i < 273; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-264].length;
+    for (int i = 271; i < 282; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-271].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -39847,15 +42401,15 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 273; i++) {
+    for (Py_ssize_t i = 0; i < 282; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 264;
-      for (Py_ssize_t i=0; i<9; ++i) {
+      PyObject **table = stringtab + 271;
+      for (Py_ssize_t i=0; i<11; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
         #elif CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
@@ -39953,49 +42507,59 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     __pyx_mstate_global->__pyx_codeobj_tab[1] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[1])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {2, 0, 5, 29, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 119};
-    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_s, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_scan, __pyx_mstate->__pyx_n_u_ms, __pyx_mstate->__pyx_n_u_graphemes, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_ngsm, __pyx_mstate->__pyx_n_u_offenders, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_used_last, __pyx_mstate->__pyx_n_u_spans_of, __pyx_mstate->__pyx_n_u_spans, __pyx_mstate->__pyx_n_u_best, __pyx_mstate->__pyx_n_u_enc, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_m, __pyx_mstate->__pyx_n_u_best_spans, __pyx_mstate->__pyx_n_u_non_gsm, __pyx_mstate->__pyx_n_u_j};
-    __pyx_mstate_global->__pyx_codeobj_tab[2] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_analyze, __pyx_mstate->__pyx_kp_b_iso88591_K1_a_t_QfA_iq_0_Qe1_q_9AZy_N_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[2])) goto bad;
+    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 1, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 170};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self};
+    __pyx_mstate_global->__pyx_codeobj_tab[2] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_reduce, __pyx_mstate->__pyx_kp_b_iso88591_A_x_AQ, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[2])) goto bad;
+  }
+  {
+    const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 1, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 173};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self};
+    __pyx_mstate_global->__pyx_codeobj_tab[3] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_to_dict, __pyx_mstate->__pyx_kp_b_iso88591_A_xxq, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[3])) goto bad;
+  }
+  {
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 5, 26, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 185};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_s, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_scan, __pyx_mstate->__pyx_n_u_ms, __pyx_mstate->__pyx_n_u_graphemes, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_offenders, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_used_last, __pyx_mstate->__pyx_n_u_spans_of, __pyx_mstate->__pyx_n_u_spans, __pyx_mstate->__pyx_n_u_best, __pyx_mstate->__pyx_n_u_enc, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_m, __pyx_mstate->__pyx_n_u_a};
+    __pyx_mstate_global->__pyx_codeobj_tab[4] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_analyze, __pyx_mstate->__pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[4])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 3, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 85};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_stop};
-    __pyx_mstate_global->__pyx_codeobj_tab[3] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[3])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 1, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 1};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self};
-    __pyx_mstate_global->__pyx_codeobj_tab[4] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_reduce_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[4])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[6] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_reduce_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[6])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 2, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 3};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_pyx_state};
-    __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[7] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[7])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 203};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_workers, __pyx_mstate->__pyx_n_u_options, __pyx_mstate->__pyx_n_u_threads, __pyx_mstate->__pyx_n_u_source, __pyx_mstate->__pyx_n_u_cols, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_jobs, __pyx_mstate->__pyx_n_u_first, __pyx_mstate->__pyx_n_u_chunk, __pyx_mstate->__pyx_n_u_tasks, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_ThreadPoolExecutor, __pyx_mstate->__pyx_n_u_pool, __pyx_mstate->__pyx_n_u_done, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b};
-    __pyx_mstate_global->__pyx_codeobj_tab[6] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_analyze_many, __pyx_mstate->__pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[6])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[8] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_analyze_many, __pyx_mstate->__pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[8])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 11, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 20};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_septets, __pyx_mstate->__pyx_n_u_fill_bits, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_out, __pyx_mstate->__pyx_n_u_o, __pyx_mstate->__pyx_n_u_size, __pyx_mstate->__pyx_n_u_nbytes, __pyx_mstate->__pyx_n_u_acc, __pyx_mstate->__pyx_n_u_bits, __pyx_mstate->__pyx_n_u_s};
-    __pyx_mstate_global->__pyx_codeobj_tab[7] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_pack, __pyx_mstate->__pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[7])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[9] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_pack, __pyx_mstate->__pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[9])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 12, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 45};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_count, __pyx_mstate->__pyx_n_u_fill_bits, __pyx_mstate->__pyx_n_u_need, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_pos, __pyx_mstate->__pyx_n_u_fill, __pyx_mstate->__pyx_n_u_bits, __pyx_mstate->__pyx_n_u_out, __pyx_mstate->__pyx_n_u_o, __pyx_mstate->__pyx_n_u_acc};
-    __pyx_mstate_global->__pyx_codeobj_tab[8] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_unpack, __pyx_mstate->__pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[8])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[10] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_unpack, __pyx_mstate->__pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[10])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {4, 0, 0, 15, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 75};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_locking, __pyx_mstate->__pyx_n_u_single, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_basic, __pyx_mstate->__pyx_n_u_ext, __pyx_mstate->__pyx_n_u_kind, __pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_out, __pyx_mstate->__pyx_n_u_o, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_cp, __pyx_mstate->__pyx_n_u_s};
-    __pyx_mstate_global->__pyx_codeobj_tab[9] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_to_septets, __pyx_mstate->__pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[9])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[11] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_to_septets, __pyx_mstate->__pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[11])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {4, 0, 0, 12, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 106};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_septets, __pyx_mstate->__pyx_n_u_locking, __pyx_mstate->__pyx_n_u_single, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_basic, __pyx_mstate->__pyx_n_u_ext, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_buf, __pyx_mstate->__pyx_n_u_s, __pyx_mstate->__pyx_n_u_cp};
-    __pyx_mstate_global->__pyx_codeobj_tab[10] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_from_septets, __pyx_mstate->__pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[10])) goto bad;
+    __pyx_mstate_global->__pyx_codeobj_tab[12] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_packing_pxi, __pyx_mstate->__pyx_n_u_from_septets, __pyx_mstate->__pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[12])) goto bad;
   }
   Py_DECREF(tuple_dedup_map);
   return 0;

@@ -30,7 +30,8 @@ from libc.string cimport memcpy, memset
 from ..core.graphemes import cluster_starts
 from ..core.results import MAX_PARTS as _MAX_PARTS
 from ..core.results import MAX_REPORTED as _MAX_REPORTED
-from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
+from ..core import results as _results
+from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
 from ..core.rules import ENCODINGS, UTF16, plan
 from .._generated.tables import LOCKING, SINGLE
 

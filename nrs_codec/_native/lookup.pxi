@@ -21,6 +21,7 @@ cdef enum:
 cdef uint32_t UNDEFINED = 0xFFFFFFFF
 
 cdef uint16_t _page_of[NPAGES_INDEX]      # page of each code point's high bits; 0 = empty page
+cdef uint8_t _bmp_class[0x10000]          # class of each BMP code point, flat: one load, no page
 cdef int _npages = 0
 cdef uint8_t *_pages = NULL               # class of each code point, page by page
 cdef uint8_t *_septet_pages = NULL        # per table: septet of each code point, page by page
@@ -76,6 +77,8 @@ cdef void _build_lookup() except *:
         _pages[256 + j] = CLASS_SURROGATE
     for cp, m in masks.items():
         _pages[(_page_of[cp >> 8] << 8) | (cp & 0xFF)] = class_of[m]
+    for j in range(0x10000):
+        _bmp_class[j] = _pages[(<uint32_t> _page_of[j >> 8] << 8) | (j & 0xFF)]
 
     memset(_septet_pages, ABSENT, 2 * MAX_SLOTS * _npages * 256)
     memset(_has_table, 0, sizeof(_has_table))
@@ -93,7 +96,7 @@ _build_lookup()
 
 
 cdef inline uint8_t _class(uint32_t cp) noexcept nogil:
-    return _pages[(<uint32_t> _page_of[cp >> 8] << 8) | (cp & 0xFF)]
+    return _bmp_class[cp] if cp <= 0xFFFF else CLASS_NONE
 
 
 cdef inline int _septet(int table, uint32_t cp) noexcept nogil:

@@ -60,6 +60,7 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
     cdef uint64_t fail = 0, word
     cdef uint64_t words[MAX_WORDS]
     cdef uint32_t cp
+    cdef uint8_t cls
     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
     memset(words, 0, sizeof(words))
     s.length = n
@@ -76,10 +77,13 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
             else:
                 for j in range(i, stop):
                     cp = data[j]
-                    word += p.two[0][_class(cp)]
-                    fail |= p.fail[_class(cp)]
-                    if char_t is uint32_t:
+                    if char_t is uint16_t:
+                        cls = _bmp_class[cp]
+                    else:
+                        cls = _class(cp)
                         s.astral += cp > 0xFFFF
+                    word += p.two[0][cls]
+                    fail |= p.fail[cls]
             _empty(word, s.lane)
         else:
             for j in range(i, stop):

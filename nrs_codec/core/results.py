@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from abc import ABCMeta
 
 from .. import _text
 
+FIELDS = (
+    "encoding",
+    "parts",
+    "units",
+    "locking_shift",
+    "single_shift",
+    "udh_octets",
+    "capacity",
+    "remaining",
+    "spans",
+    "non_gsm",
+)
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
+
+class Analysis(metaclass=ABCMeta):
     """How one message is encoded and split, for one recipient.
 
     ``units`` are septets for ``gsm``, ``gsm-pt`` and the other national encodings (a single-shift
     character counts 2) and UTF-16 code units for ``utf-16``. ``spans`` are the code-point spans
     ``(start, end)`` of each part in the analysed text; ``non_gsm`` lists the ``(index, char)``
     outside the GSM default alphabet and its extension table, whatever encoding was chosen.
+
+    Immutable, compared and hashed by its fields. The compiled engine answers with its own type,
+    registered as an ``Analysis`` (``isinstance`` holds, and the two compare equal field by field),
+    which works out ``spans`` and ``non_gsm`` when they are first read.
     """
+
+    __slots__ = FIELDS
 
     encoding: str
     parts: int
@@ -28,20 +46,72 @@ class Analysis:
     spans: tuple[tuple[int, int], ...]
     non_gsm: tuple[tuple[int, str], ...]
 
-    def to_dict(self) -> dict:
+    def __init__(
+        self,
+        encoding: str,
+        parts: int,
+        units: int,
+        locking_shift: int,
+        single_shift: int,
+        udh_octets: int,
+        capacity: int,
+        remaining: int,
+        spans: tuple[tuple[int, int], ...],
+        non_gsm: tuple[tuple[int, str], ...],
+    ) -> None:
+        values = (encoding, parts, units, locking_shift, single_shift, udh_octets, capacity, remaining)
+        for name, value in zip(FIELDS, (*values, spans, non_gsm), strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Analysis is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Analysis is immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Analysis):
+            return NotImplemented
+        return fields_of(self) == fields_of(other)
+
+    def __hash__(self) -> int:
+        return hash(fields_of(self))
+
+    def __repr__(self) -> str:
+        return describe(self)
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return Analysis, fields_of(self)
+
+    def to_dict(self) -> dict[str, object]:
         """A JSON-ready mapping in the provider's camelCase (``lockingShift``, ``nonGsm``, ...)."""
-        return {
-            "encoding": self.encoding,
-            "parts": self.parts,
-            "units": self.units,
-            "lockingShift": self.locking_shift,
-            "singleShift": self.single_shift,
-            "udhOctets": self.udh_octets,
-            "capacity": self.capacity,
-            "remaining": self.remaining,
-            "spans": [list(s) for s in self.spans],
-            "nonGsm": [[i, c] for i, c in self.non_gsm],
-        }
+        return as_dict(self)
+
+
+def fields_of(a: Analysis) -> tuple:
+    """The fields of an analysis, in order."""
+    return tuple(getattr(a, name) for name in FIELDS)
+
+
+def describe(a: Analysis) -> str:
+    """``Analysis(encoding='gsm', parts=1, ...)``, for either back end's analysis."""
+    return "Analysis(" + ", ".join(f"{name}={getattr(a, name)!r}" for name in FIELDS) + ")"
+
+
+def as_dict(a: Analysis) -> dict[str, object]:
+    """``to_dict`` of either back end's analysis."""
+    return {
+        "encoding": a.encoding,
+        "parts": a.parts,
+        "units": a.units,
+        "lockingShift": a.locking_shift,
+        "singleShift": a.single_shift,
+        "udhOctets": a.udh_octets,
+        "capacity": a.capacity,
+        "remaining": a.remaining,
+        "spans": [list(s) for s in a.spans],
+        "nonGsm": [[i, c] for i, c in a.non_gsm],
+    }
 
 
 class EncodingError(ValueError):

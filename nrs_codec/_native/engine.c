@@ -3847,6 +3847,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int, void const *, Py_ssiz
 static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, uint32_t); /*proto*/
 static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *); /*proto*/
 static int __pyx_f_9nrs_codec_7_native_6engine__walk(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *, Py_ssize_t *, int); /*proto*/
+static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Measure const *, int, int); /*proto*/
 static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *, struct __pyx_t_9nrs_codec_7_native_6engine_Measure *, int); /*proto*/
 static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Measure const *); /*proto*/
 static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int, void const *, Py_ssize_t); /*proto*/
@@ -26413,6 +26414,202 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 /* "nrs_codec/_native/measure.pxi":280
  * 
  * 
+ * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Whether candidate ``k`` beats ``best`` by the choice rule: fewest parts, then the allowed
+ *     order, then most units free in the last part, then fewest header elements, then the variant
+*/
+
+static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Measure const *__pyx_v_ms, int __pyx_v_k, int __pyx_v_best) {
+  struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c;
+  struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_b;
+  int __pyx_r;
+  int __pyx_t_1;
+
+  /* "nrs_codec/_native/measure.pxi":284
+ *     order, then most units free in the last part, then fewest header elements, then the variant
+ *     order."""
+ *     cdef const Cand *c = &p.cands[k]             # <<<<<<<<<<<<<<
+ *     cdef const Cand *b = &p.cands[best]
+ *     if ms[k].parts != ms[best].parts:
+*/
+  __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
+
+  /* "nrs_codec/_native/measure.pxi":285
+ *     order."""
+ *     cdef const Cand *c = &p.cands[k]
+ *     cdef const Cand *b = &p.cands[best]             # <<<<<<<<<<<<<<
+ *     if ms[k].parts != ms[best].parts:
+ *         return ms[k].parts < ms[best].parts
+*/
+  __pyx_v_b = (&(__pyx_v_p->cands[__pyx_v_best]));
+
+  /* "nrs_codec/_native/measure.pxi":286
+ *     cdef const Cand *c = &p.cands[k]
+ *     cdef const Cand *b = &p.cands[best]
+ *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
+ *         return ms[k].parts < ms[best].parts
+ *     if c.group_rank != b.group_rank:
+*/
+  __pyx_t_1 = ((__pyx_v_ms[__pyx_v_k]).parts != (__pyx_v_ms[__pyx_v_best]).parts);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":287
+ *     cdef const Cand *b = &p.cands[best]
+ *     if ms[k].parts != ms[best].parts:
+ *         return ms[k].parts < ms[best].parts             # <<<<<<<<<<<<<<
+ *     if c.group_rank != b.group_rank:
+ *         return c.group_rank < b.group_rank
+*/
+    {
+
+      __pyx_r = ((__pyx_v_ms[__pyx_v_k]).parts < (__pyx_v_ms[__pyx_v_best]).parts);
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":286
+ *     cdef const Cand *c = &p.cands[k]
+ *     cdef const Cand *b = &p.cands[best]
+ *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
+ *         return ms[k].parts < ms[best].parts
+ *     if c.group_rank != b.group_rank:
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":288
+ *     if ms[k].parts != ms[best].parts:
+ *         return ms[k].parts < ms[best].parts
+ *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
+ *         return c.group_rank < b.group_rank
+ *     if ms[k].remaining != ms[best].remaining:
+*/
+  __pyx_t_1 = (__pyx_v_c->group_rank != __pyx_v_b->group_rank);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":289
+ *         return ms[k].parts < ms[best].parts
+ *     if c.group_rank != b.group_rank:
+ *         return c.group_rank < b.group_rank             # <<<<<<<<<<<<<<
+ *     if ms[k].remaining != ms[best].remaining:
+ *         return ms[k].remaining > ms[best].remaining
+*/
+    {
+
+      __pyx_r = (__pyx_v_c->group_rank < __pyx_v_b->group_rank);
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":288
+ *     if ms[k].parts != ms[best].parts:
+ *         return ms[k].parts < ms[best].parts
+ *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
+ *         return c.group_rank < b.group_rank
+ *     if ms[k].remaining != ms[best].remaining:
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":290
+ *     if c.group_rank != b.group_rank:
+ *         return c.group_rank < b.group_rank
+ *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
+ *         return ms[k].remaining > ms[best].remaining
+ *     if c.header_elements != b.header_elements:
+*/
+  __pyx_t_1 = ((__pyx_v_ms[__pyx_v_k]).remaining != (__pyx_v_ms[__pyx_v_best]).remaining);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":291
+ *         return c.group_rank < b.group_rank
+ *     if ms[k].remaining != ms[best].remaining:
+ *         return ms[k].remaining > ms[best].remaining             # <<<<<<<<<<<<<<
+ *     if c.header_elements != b.header_elements:
+ *         return c.header_elements < b.header_elements
+*/
+    {
+
+      __pyx_r = ((__pyx_v_ms[__pyx_v_k]).remaining > (__pyx_v_ms[__pyx_v_best]).remaining);
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":290
+ *     if c.group_rank != b.group_rank:
+ *         return c.group_rank < b.group_rank
+ *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
+ *         return ms[k].remaining > ms[best].remaining
+ *     if c.header_elements != b.header_elements:
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":292
+ *     if ms[k].remaining != ms[best].remaining:
+ *         return ms[k].remaining > ms[best].remaining
+ *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
+ *         return c.header_elements < b.header_elements
+ *     return c.variant_rank < b.variant_rank
+*/
+  __pyx_t_1 = (__pyx_v_c->header_elements != __pyx_v_b->header_elements);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":293
+ *         return ms[k].remaining > ms[best].remaining
+ *     if c.header_elements != b.header_elements:
+ *         return c.header_elements < b.header_elements             # <<<<<<<<<<<<<<
+ *     return c.variant_rank < b.variant_rank
+ * 
+*/
+    {
+
+      __pyx_r = (__pyx_v_c->header_elements < __pyx_v_b->header_elements);
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":292
+ *     if ms[k].remaining != ms[best].remaining:
+ *         return ms[k].remaining > ms[best].remaining
+ *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
+ *         return c.header_elements < b.header_elements
+ *     return c.variant_rank < b.variant_rank
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":294
+ *     if c.header_elements != b.header_elements:
+ *         return c.header_elements < b.header_elements
+ *     return c.variant_rank < b.variant_rank             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = (__pyx_v_c->variant_rank < __pyx_v_b->variant_rank);
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/measure.pxi":280
+ * 
+ * 
+ * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Whether candidate ``k`` beats ``best`` by the choice rule: fewest parts, then the allowed
+ *     order, then most units free in the last part, then fewest header elements, then the variant
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/measure.pxi":297
+ * 
+ * 
  * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
  *                    Measure *ms, bint keep_graphemes) noexcept nogil:
  *     """Units, parts and free units of every candidate from the scan of a reader (``_walk``).
@@ -26421,7 +26618,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *__pyx_v_s, struct __pyx_t_9nrs_codec_7_native_6engine_Measure *__pyx_v_ms, int __pyx_v_keep_graphemes) {
   int __pyx_v_k;
   int __pyx_v_used_last;
-  int __pyx_v_fewest;
+  int __pyx_v_best;
   int __pyx_v_walk[__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS];
   Py_ssize_t __pyx_v_bound;
   struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c;
@@ -26435,16 +26632,16 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   int __pyx_t_7;
   int __pyx_t_8;
 
-  /* "nrs_codec/_native/measure.pxi":290
- *     it cannot win the choice, and its ``parts`` then hold that bound."""
- *     cdef int k, used_last
- *     cdef int fewest = 0x7FFFFFFF  # fewest exact parts so far             # <<<<<<<<<<<<<<
+  /* "nrs_codec/_native/measure.pxi":307
+ *     the last part, against the best candidate known exactly; its ``parts`` then hold that bound
+ *     and its ``remaining`` 0, so the choice cannot pick it either."""
+ *     cdef int k, used_last, best = -1  # the best candidate known exactly             # <<<<<<<<<<<<<<
  *     cdef bint walk[MAX_CANDS]
  *     cdef Py_ssize_t bound
 */
-  __pyx_v_fewest = 0x7FFFFFFF;
+  __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":295
+  /* "nrs_codec/_native/measure.pxi":312
  *     cdef const Cand *c
  *     cdef Measure *m
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -26458,7 +26655,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":296
+    /* "nrs_codec/_native/measure.pxi":313
  *     cdef Measure *m
  *     for k in range(p.n):
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26467,7 +26664,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":297
+    /* "nrs_codec/_native/measure.pxi":314
  *     for k in range(p.n):
  *         c = &p.cands[k]
  *         m = &ms[k]             # <<<<<<<<<<<<<<
@@ -26476,7 +26673,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m = (&(__pyx_v_ms[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":298
+    /* "nrs_codec/_native/measure.pxi":315
  *         c = &p.cands[k]
  *         m = &ms[k]
  *         walk[k] = False             # <<<<<<<<<<<<<<
@@ -26485,7 +26682,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     (__pyx_v_walk[__pyx_v_k]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":299
+    /* "nrs_codec/_native/measure.pxi":316
  *         m = &ms[k]
  *         walk[k] = False
  *         m.ok = not (s.fail >> k) & 1             # <<<<<<<<<<<<<<
@@ -26494,7 +26691,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m->ok = (!(((__pyx_v_s->fail >> __pyx_v_k) & 1) != 0));
 
-    /* "nrs_codec/_native/measure.pxi":300
+    /* "nrs_codec/_native/measure.pxi":317
  *         walk[k] = False
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]             # <<<<<<<<<<<<<<
@@ -26513,7 +26710,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
     __pyx_v_m->twos = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":301
+    /* "nrs_codec/_native/measure.pxi":318
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos             # <<<<<<<<<<<<<<
@@ -26522,7 +26719,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_m->twos);
 
-    /* "nrs_codec/_native/measure.pxi":302
+    /* "nrs_codec/_native/measure.pxi":319
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -26534,7 +26731,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":303
+      /* "nrs_codec/_native/measure.pxi":320
  *         m.total = s.length + m.twos
  *         if not m.ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -26543,7 +26740,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":302
+      /* "nrs_codec/_native/measure.pxi":319
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -26552,7 +26749,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":304
+    /* "nrs_codec/_native/measure.pxi":321
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -26564,12 +26761,12 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":305
+      /* "nrs_codec/_native/measure.pxi":322
  *             continue
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False             # <<<<<<<<<<<<<<
  *             m.remaining = c.single_cap - <int> m.total
- *             fewest = 1
+ *         else:
 */
       __pyx_t_6 = 1;
 
@@ -26581,255 +26778,274 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_5;
 
-      /* "nrs_codec/_native/measure.pxi":306
+      /* "nrs_codec/_native/measure.pxi":323
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total             # <<<<<<<<<<<<<<
- *             fewest = 1
- *             continue
+ *         else:
+ *             m.capacity, m.multi = c.multi_cap, True
 */
       __pyx_v_m->remaining = (__pyx_v_c->single_cap - ((int)__pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":307
- *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
- *             m.remaining = c.single_cap - <int> m.total
- *             fewest = 1             # <<<<<<<<<<<<<<
- *             continue
- *         m.capacity, m.multi = c.multi_cap, True
-*/
-      __pyx_v_fewest = 1;
-
-      /* "nrs_codec/_native/measure.pxi":308
- *             m.remaining = c.single_cap - <int> m.total
- *             fewest = 1
- *             continue             # <<<<<<<<<<<<<<
- *         m.capacity, m.multi = c.multi_cap, True
- *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
-*/
-      goto __pyx_L3_continue;
-
-      /* "nrs_codec/_native/measure.pxi":304
+      /* "nrs_codec/_native/measure.pxi":321
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total
 */
+      goto __pyx_L6;
     }
 
-    /* "nrs_codec/_native/measure.pxi":309
- *             fewest = 1
- *             continue
- *         m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
- *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
- *         if bound > 0x7FFFFFFF:
+    /* "nrs_codec/_native/measure.pxi":325
+ *             m.remaining = c.single_cap - <int> m.total
+ *         else:
+ *             m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
+ *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
+ *             if bound > 0x7FFFFFFF:
 */
-    __pyx_t_7 = __pyx_v_c->multi_cap;
+    /*else*/ {
+      __pyx_t_7 = __pyx_v_c->multi_cap;
 
-    __pyx_t_5 = 1;
+      __pyx_t_5 = 1;
 
-    __pyx_v_m->capacity = __pyx_t_7;
-    __pyx_v_m->multi = __pyx_t_5;
+      __pyx_v_m->capacity = __pyx_t_7;
+      __pyx_v_m->multi = __pyx_t_5;
 
-    /* "nrs_codec/_native/measure.pxi":310
- *             continue
- *         m.capacity, m.multi = c.multi_cap, True
- *         bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
- *         if bound > 0x7FFFFFFF:
- *             m.parts, m.remaining = 0x7FFFFFFF, 0
+      /* "nrs_codec/_native/measure.pxi":326
+ *         else:
+ *             m.capacity, m.multi = c.multi_cap, True
+ *             bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
+ *             if bound > 0x7FFFFFFF:
+ *                 m.parts, m.remaining = 0x7FFFFFFF, 0
 */
-    __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
+      __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
 
-    /* "nrs_codec/_native/measure.pxi":311
- *         m.capacity, m.multi = c.multi_cap, True
- *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
- *         if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
- *             m.parts, m.remaining = 0x7FFFFFFF, 0
- *         elif c.utf16 and keep_graphemes:
+      /* "nrs_codec/_native/measure.pxi":327
+ *             m.capacity, m.multi = c.multi_cap, True
+ *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
+ *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
+ *                 m.parts, m.remaining = 0x7FFFFFFF, 0
+ *             elif c.utf16 and keep_graphemes:
 */
-    __pyx_t_5 = (__pyx_v_bound > 0x7FFFFFFF);
+      __pyx_t_5 = (__pyx_v_bound > 0x7FFFFFFF);
 
-    if (__pyx_t_5) {
+      if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":312
- *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
- *         if bound > 0x7FFFFFFF:
- *             m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
- *         elif c.utf16 and keep_graphemes:
- *             m.parts, m.remaining = 0, 0
+        /* "nrs_codec/_native/measure.pxi":328
+ *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
+ *             if bound > 0x7FFFFFFF:
+ *                 m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
+ *             elif c.utf16 and keep_graphemes:
+ *                 m.parts, m.remaining = 0, 0
 */
-      __pyx_t_7 = 0x7FFFFFFF;
+        __pyx_t_7 = 0x7FFFFFFF;
 
-      __pyx_t_6 = 0;
+        __pyx_t_6 = 0;
 
-      __pyx_v_m->parts = __pyx_t_7;
-      __pyx_v_m->remaining = __pyx_t_6;
+        __pyx_v_m->parts = __pyx_t_7;
+        __pyx_v_m->remaining = __pyx_t_6;
 
-      /* "nrs_codec/_native/measure.pxi":311
- *         m.capacity, m.multi = c.multi_cap, True
- *         bound = (m.total + c.multi_cap - 1) // c.multi_cap
- *         if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
- *             m.parts, m.remaining = 0x7FFFFFFF, 0
- *         elif c.utf16 and keep_graphemes:
+        /* "nrs_codec/_native/measure.pxi":327
+ *             m.capacity, m.multi = c.multi_cap, True
+ *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
+ *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
+ *                 m.parts, m.remaining = 0x7FFFFFFF, 0
+ *             elif c.utf16 and keep_graphemes:
 */
-      goto __pyx_L7;
+        goto __pyx_L7;
+      }
+
+      /* "nrs_codec/_native/measure.pxi":329
+ *             if bound > 0x7FFFFFFF:
+ *                 m.parts, m.remaining = 0x7FFFFFFF, 0
+ *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
+ *                 m.parts, m.remaining = 0, 0
+ *                 continue  # the caller's to measure
+*/
+      __pyx_t_8 = (__pyx_v_c->utf16 != 0);
+
+      if (__pyx_t_8) {
+
+      } else {
+
+        __pyx_t_5 = __pyx_t_8;
+
+        goto __pyx_L8_bool_binop_done;
+      }
+
+      __pyx_t_5 = __pyx_v_keep_graphemes;
+      __pyx_L8_bool_binop_done:;
+      if (__pyx_t_5) {
+
+
+        /* "nrs_codec/_native/measure.pxi":330
+ *                 m.parts, m.remaining = 0x7FFFFFFF, 0
+ *             elif c.utf16 and keep_graphemes:
+ *                 m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
+ *                 continue  # the caller's to measure
+ *             elif m.twos == 0:
+*/
+        __pyx_t_6 = 0;
+
+        __pyx_t_7 = 0;
+
+        __pyx_v_m->parts = __pyx_t_6;
+        __pyx_v_m->remaining = __pyx_t_7;
+
+        /* "nrs_codec/_native/measure.pxi":331
+ *             elif c.utf16 and keep_graphemes:
+ *                 m.parts, m.remaining = 0, 0
+ *                 continue  # the caller's to measure             # <<<<<<<<<<<<<<
+ *             elif m.twos == 0:
+ *                 m.parts = <int> bound
+*/
+        goto __pyx_L3_continue;
+
+        /* "nrs_codec/_native/measure.pxi":329
+ *             if bound > 0x7FFFFFFF:
+ *                 m.parts, m.remaining = 0x7FFFFFFF, 0
+ *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
+ *                 m.parts, m.remaining = 0, 0
+ *                 continue  # the caller's to measure
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":332
+ *                 m.parts, m.remaining = 0, 0
+ *                 continue  # the caller's to measure
+ *             elif m.twos == 0:             # <<<<<<<<<<<<<<
+ *                 m.parts = <int> bound
+ *                 m.remaining = <int> (bound * c.multi_cap - m.total)
+*/
+      __pyx_t_5 = (__pyx_v_m->twos == 0);
+
+      if (__pyx_t_5) {
+
+
+        /* "nrs_codec/_native/measure.pxi":333
+ *                 continue  # the caller's to measure
+ *             elif m.twos == 0:
+ *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
+ *                 m.remaining = <int> (bound * c.multi_cap - m.total)
+ *             else:
+*/
+        __pyx_v_m->parts = ((int)__pyx_v_bound);
+
+        /* "nrs_codec/_native/measure.pxi":334
+ *             elif m.twos == 0:
+ *                 m.parts = <int> bound
+ *                 m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
+ *             else:
+ *                 m.parts = <int> bound
+*/
+        __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
+
+        /* "nrs_codec/_native/measure.pxi":332
+ *                 m.parts, m.remaining = 0, 0
+ *                 continue  # the caller's to measure
+ *             elif m.twos == 0:             # <<<<<<<<<<<<<<
+ *                 m.parts = <int> bound
+ *                 m.remaining = <int> (bound * c.multi_cap - m.total)
+*/
+        goto __pyx_L7;
+      }
+
+      /* "nrs_codec/_native/measure.pxi":336
+ *                 m.remaining = <int> (bound * c.multi_cap - m.total)
+ *             else:
+ *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
+ *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
+ *                 walk[k] = True
+*/
+      /*else*/ {
+        __pyx_v_m->parts = ((int)__pyx_v_bound);
+
+        /* "nrs_codec/_native/measure.pxi":337
+ *             else:
+ *                 m.parts = <int> bound
+ *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best             # <<<<<<<<<<<<<<
+ *                 walk[k] = True
+ *                 continue
+*/
+        __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
+
+        /* "nrs_codec/_native/measure.pxi":338
+ *                 m.parts = <int> bound
+ *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
+ *                 walk[k] = True             # <<<<<<<<<<<<<<
+ *                 continue
+ *         if best < 0 or _better(p, ms, k, best):
+*/
+        (__pyx_v_walk[__pyx_v_k]) = 1;
+
+        /* "nrs_codec/_native/measure.pxi":339
+ *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
+ *                 walk[k] = True
+ *                 continue             # <<<<<<<<<<<<<<
+ *         if best < 0 or _better(p, ms, k, best):
+ *             best = k
+*/
+        goto __pyx_L3_continue;
+      }
+      __pyx_L7:;
     }
+    __pyx_L6:;
 
-    /* "nrs_codec/_native/measure.pxi":313
- *         if bound > 0x7FFFFFFF:
- *             m.parts, m.remaining = 0x7FFFFFFF, 0
- *         elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
- *             m.parts, m.remaining = 0, 0
- *         elif m.twos == 0:
+    /* "nrs_codec/_native/measure.pxi":340
+ *                 walk[k] = True
+ *                 continue
+ *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
+ *             best = k
+ *     for k in range(p.n):
 */
-    __pyx_t_8 = (__pyx_v_c->utf16 != 0);
+    __pyx_t_8 = (__pyx_v_best < 0);
 
-    if (__pyx_t_8) {
+    if (!__pyx_t_8) {
 
     } else {
 
       __pyx_t_5 = __pyx_t_8;
 
-      goto __pyx_L8_bool_binop_done;
+      goto __pyx_L11_bool_binop_done;
     }
+    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best);
 
-    __pyx_t_5 = __pyx_v_keep_graphemes;
-    __pyx_L8_bool_binop_done:;
+
+    __pyx_t_5 = __pyx_t_8;
+
+    __pyx_L11_bool_binop_done:;
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":314
- *             m.parts, m.remaining = 0x7FFFFFFF, 0
- *         elif c.utf16 and keep_graphemes:
- *             m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
- *         elif m.twos == 0:
- *             m.parts = <int> bound
+      /* "nrs_codec/_native/measure.pxi":341
+ *                 continue
+ *         if best < 0 or _better(p, ms, k, best):
+ *             best = k             # <<<<<<<<<<<<<<
+ *     for k in range(p.n):
+ *         if not walk[k]:
 */
-      __pyx_t_6 = 0;
+      __pyx_v_best = __pyx_v_k;
 
-      __pyx_t_7 = 0;
-
-      __pyx_v_m->parts = __pyx_t_6;
-      __pyx_v_m->remaining = __pyx_t_7;
-
-      /* "nrs_codec/_native/measure.pxi":313
- *         if bound > 0x7FFFFFFF:
- *             m.parts, m.remaining = 0x7FFFFFFF, 0
- *         elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
- *             m.parts, m.remaining = 0, 0
- *         elif m.twos == 0:
-*/
-      goto __pyx_L7;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":315
- *         elif c.utf16 and keep_graphemes:
- *             m.parts, m.remaining = 0, 0
- *         elif m.twos == 0:             # <<<<<<<<<<<<<<
- *             m.parts = <int> bound
- *             m.remaining = <int> (bound * c.multi_cap - m.total)
-*/
-    __pyx_t_5 = (__pyx_v_m->twos == 0);
-
-    if (__pyx_t_5) {
-
-
-      /* "nrs_codec/_native/measure.pxi":316
- *             m.parts, m.remaining = 0, 0
- *         elif m.twos == 0:
- *             m.parts = <int> bound             # <<<<<<<<<<<<<<
- *             m.remaining = <int> (bound * c.multi_cap - m.total)
- *             if m.parts < fewest:
-*/
-      __pyx_v_m->parts = ((int)__pyx_v_bound);
-
-      /* "nrs_codec/_native/measure.pxi":317
- *         elif m.twos == 0:
- *             m.parts = <int> bound
- *             m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
- *             if m.parts < fewest:
- *                 fewest = m.parts
-*/
-      __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
-
-      /* "nrs_codec/_native/measure.pxi":318
- *             m.parts = <int> bound
- *             m.remaining = <int> (bound * c.multi_cap - m.total)
- *             if m.parts < fewest:             # <<<<<<<<<<<<<<
- *                 fewest = m.parts
- *         else:
-*/
-      __pyx_t_5 = (__pyx_v_m->parts < __pyx_v_fewest);
-
-      if (__pyx_t_5) {
-
-
-        /* "nrs_codec/_native/measure.pxi":319
- *             m.remaining = <int> (bound * c.multi_cap - m.total)
- *             if m.parts < fewest:
- *                 fewest = m.parts             # <<<<<<<<<<<<<<
- *         else:
- *             m.parts, m.remaining = <int> bound, 0
-*/
-        __pyx_t_7 = __pyx_v_m->parts;
-
-        __pyx_v_fewest = __pyx_t_7;
-
-        /* "nrs_codec/_native/measure.pxi":318
- *             m.parts = <int> bound
- *             m.remaining = <int> (bound * c.multi_cap - m.total)
- *             if m.parts < fewest:             # <<<<<<<<<<<<<<
- *                 fewest = m.parts
- *         else:
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":315
- *         elif c.utf16 and keep_graphemes:
- *             m.parts, m.remaining = 0, 0
- *         elif m.twos == 0:             # <<<<<<<<<<<<<<
- *             m.parts = <int> bound
- *             m.remaining = <int> (bound * c.multi_cap - m.total)
-*/
-      goto __pyx_L7;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":321
- *                 fewest = m.parts
- *         else:
- *             m.parts, m.remaining = <int> bound, 0             # <<<<<<<<<<<<<<
- *             walk[k] = True
+      /* "nrs_codec/_native/measure.pxi":340
+ *                 walk[k] = True
+ *                 continue
+ *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
+ *             best = k
  *     for k in range(p.n):
 */
-    /*else*/ {
-      __pyx_t_7 = ((int)__pyx_v_bound);
-
-      __pyx_t_6 = 0;
-
-      __pyx_v_m->parts = __pyx_t_7;
-      __pyx_v_m->remaining = __pyx_t_6;
-
-      /* "nrs_codec/_native/measure.pxi":322
- *         else:
- *             m.parts, m.remaining = <int> bound, 0
- *             walk[k] = True             # <<<<<<<<<<<<<<
- *     for k in range(p.n):
- *         if walk[k] and ms[k].parts <= fewest:
-*/
-      (__pyx_v_walk[__pyx_v_k]) = 1;
     }
-    __pyx_L7:;
     __pyx_L3_continue:;
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":323
- *             m.parts, m.remaining = <int> bound, 0
- *             walk[k] = True
+  /* "nrs_codec/_native/measure.pxi":342
+ *         if best < 0 or _better(p, ms, k, best):
+ *             best = k
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
- *         if walk[k] and ms[k].parts <= fewest:
- *             c = &p.cands[k]
+ *         if not walk[k]:
+ *             continue
 */
 
   __pyx_t_1 = __pyx_v_p->n;
@@ -26838,99 +27054,164 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":324
- *             walk[k] = True
+    /* "nrs_codec/_native/measure.pxi":343
+ *             best = k
  *     for k in range(p.n):
- *         if walk[k] and ms[k].parts <= fewest:             # <<<<<<<<<<<<<<
- *             c = &p.cands[k]
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
+ *         if not walk[k]:             # <<<<<<<<<<<<<<
+ *             continue
+ *         if best >= 0 and not _better(p, ms, k, best):
 */
-    if ((__pyx_v_walk[__pyx_v_k])) {
+    __pyx_t_5 = (!(__pyx_v_walk[__pyx_v_k]));
+
+    if (__pyx_t_5) {
+
+
+      /* "nrs_codec/_native/measure.pxi":344
+ *     for k in range(p.n):
+ *         if not walk[k]:
+ *             continue             # <<<<<<<<<<<<<<
+ *         if best >= 0 and not _better(p, ms, k, best):
+ *             ms[k].remaining = 0
+*/
+      goto __pyx_L13_continue;
+
+      /* "nrs_codec/_native/measure.pxi":343
+ *             best = k
+ *     for k in range(p.n):
+ *         if not walk[k]:             # <<<<<<<<<<<<<<
+ *             continue
+ *         if best >= 0 and not _better(p, ms, k, best):
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":345
+ *         if not walk[k]:
+ *             continue
+ *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
+ *             ms[k].remaining = 0
+ *             continue
+*/
+    __pyx_t_8 = (__pyx_v_best >= 0);
+
+    if (__pyx_t_8) {
+
     } else {
 
-      __pyx_t_5 = (__pyx_v_walk[__pyx_v_k]);
-      goto __pyx_L14_bool_binop_done;
+      __pyx_t_5 = __pyx_t_8;
+
+      goto __pyx_L17_bool_binop_done;
     }
-    __pyx_t_8 = ((__pyx_v_ms[__pyx_v_k]).parts <= __pyx_v_fewest);
+    __pyx_t_8 = (!__pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best));
 
 
     __pyx_t_5 = __pyx_t_8;
 
-    __pyx_L14_bool_binop_done:;
+    __pyx_L17_bool_binop_done:;
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":325
- *     for k in range(p.n):
- *         if walk[k] and ms[k].parts <= fewest:
- *             c = &p.cands[k]             # <<<<<<<<<<<<<<
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
- *             ms[k].remaining = c.multi_cap - used_last
+      /* "nrs_codec/_native/measure.pxi":346
+ *             continue
+ *         if best >= 0 and not _better(p, ms, k, best):
+ *             ms[k].remaining = 0             # <<<<<<<<<<<<<<
+ *             continue
+ *         c = &p.cands[k]
 */
-      __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
+      (__pyx_v_ms[__pyx_v_k]).remaining = 0;
 
-      /* "nrs_codec/_native/measure.pxi":326
- *         if walk[k] and ms[k].parts <= fewest:
- *             c = &p.cands[k]
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
- *             ms[k].remaining = c.multi_cap - used_last
- *             if ms[k].parts < fewest:
+      /* "nrs_codec/_native/measure.pxi":347
+ *         if best >= 0 and not _better(p, ms, k, best):
+ *             ms[k].remaining = 0
+ *             continue             # <<<<<<<<<<<<<<
+ *         c = &p.cands[k]
+ *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
 */
-      (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
+      goto __pyx_L13_continue;
 
-      /* "nrs_codec/_native/measure.pxi":327
- *             c = &p.cands[k]
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
- *             ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
- *             if ms[k].parts < fewest:
- *                 fewest = ms[k].parts
-*/
-      (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
-
-      /* "nrs_codec/_native/measure.pxi":328
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
- *             ms[k].remaining = c.multi_cap - used_last
- *             if ms[k].parts < fewest:             # <<<<<<<<<<<<<<
- *                 fewest = ms[k].parts
- * 
-*/
-      __pyx_t_5 = ((__pyx_v_ms[__pyx_v_k]).parts < __pyx_v_fewest);
-
-      if (__pyx_t_5) {
-
-
-        /* "nrs_codec/_native/measure.pxi":329
- *             ms[k].remaining = c.multi_cap - used_last
- *             if ms[k].parts < fewest:
- *                 fewest = ms[k].parts             # <<<<<<<<<<<<<<
- * 
- * 
-*/
-        __pyx_t_6 = (__pyx_v_ms[__pyx_v_k]).parts;
-
-        __pyx_v_fewest = __pyx_t_6;
-
-        /* "nrs_codec/_native/measure.pxi":328
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
- *             ms[k].remaining = c.multi_cap - used_last
- *             if ms[k].parts < fewest:             # <<<<<<<<<<<<<<
- *                 fewest = ms[k].parts
- * 
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":324
- *             walk[k] = True
- *     for k in range(p.n):
- *         if walk[k] and ms[k].parts <= fewest:             # <<<<<<<<<<<<<<
- *             c = &p.cands[k]
- *             ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
+      /* "nrs_codec/_native/measure.pxi":345
+ *         if not walk[k]:
+ *             continue
+ *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
+ *             ms[k].remaining = 0
+ *             continue
 */
     }
+
+    /* "nrs_codec/_native/measure.pxi":348
+ *             ms[k].remaining = 0
+ *             continue
+ *         c = &p.cands[k]             # <<<<<<<<<<<<<<
+ *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
+ *         ms[k].remaining = c.multi_cap - used_last
+*/
+    __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
+
+    /* "nrs_codec/_native/measure.pxi":349
+ *             continue
+ *         c = &p.cands[k]
+ *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
+ *         ms[k].remaining = c.multi_cap - used_last
+ *         if best < 0 or _better(p, ms, k, best):
+*/
+    (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
+
+    /* "nrs_codec/_native/measure.pxi":350
+ *         c = &p.cands[k]
+ *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
+ *         ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
+ *         if best < 0 or _better(p, ms, k, best):
+ *             best = k
+*/
+    (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
+
+    /* "nrs_codec/_native/measure.pxi":351
+ *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
+ *         ms[k].remaining = c.multi_cap - used_last
+ *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
+ *             best = k
+ * 
+*/
+    __pyx_t_8 = (__pyx_v_best < 0);
+
+    if (!__pyx_t_8) {
+
+    } else {
+
+      __pyx_t_5 = __pyx_t_8;
+
+      goto __pyx_L20_bool_binop_done;
+    }
+    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best);
+
+
+    __pyx_t_5 = __pyx_t_8;
+
+    __pyx_L20_bool_binop_done:;
+    if (__pyx_t_5) {
+
+
+      /* "nrs_codec/_native/measure.pxi":352
+ *         ms[k].remaining = c.multi_cap - used_last
+ *         if best < 0 or _better(p, ms, k, best):
+ *             best = k             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+      __pyx_v_best = __pyx_v_k;
+
+      /* "nrs_codec/_native/measure.pxi":351
+ *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
+ *         ms[k].remaining = c.multi_cap - used_last
+ *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
+ *             best = k
+ * 
+*/
+    }
+    __pyx_L13_continue:;
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":280
+  /* "nrs_codec/_native/measure.pxi":297
  * 
  * 
  * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -26948,40 +27229,39 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
 }
 
-/* "nrs_codec/_native/measure.pxi":332
+/* "nrs_codec/_native/measure.pxi":355
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
- *     """The choice rule: fewest parts, then the allowed order, then most units free in the last
- *     part, then fewest header elements, then the variant order. -1 when no candidate can encode."""
+ *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
+ *     cdef int k, best = -1
 */
 
 static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Measure const *__pyx_v_ms) {
   int __pyx_v_k;
   int __pyx_v_best;
-  struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c;
-  struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_b;
   int __pyx_r;
   int __pyx_t_1;
   int __pyx_t_2;
   int __pyx_t_3;
   int __pyx_t_4;
+  int __pyx_t_5;
 
-  /* "nrs_codec/_native/measure.pxi":335
- *     """The choice rule: fewest parts, then the allowed order, then most units free in the last
- *     part, then fewest header elements, then the variant order. -1 when no candidate can encode."""
+  /* "nrs_codec/_native/measure.pxi":357
+ * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
+ *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1             # <<<<<<<<<<<<<<
- *     cdef const Cand *c
- *     cdef const Cand *b
+ *     for k in range(p.n):
+ *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":338
- *     cdef const Cand *c
- *     cdef const Cand *b
+  /* "nrs_codec/_native/measure.pxi":358
+ *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
+ *     cdef int k, best = -1
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
- *         if not ms[k].ok:
- *             continue
+ *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
+ *             best = k
 */
 
   __pyx_t_1 = __pyx_v_p->n;
@@ -26990,336 +27270,63 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":339
- *     cdef const Cand *b
+    /* "nrs_codec/_native/measure.pxi":359
+ *     cdef int k, best = -1
  *     for k in range(p.n):
- *         if not ms[k].ok:             # <<<<<<<<<<<<<<
- *             continue
- *         if best < 0:
-*/
-    __pyx_t_4 = (!((__pyx_v_ms[__pyx_v_k]).ok != 0));
-
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":340
- *     for k in range(p.n):
- *         if not ms[k].ok:
- *             continue             # <<<<<<<<<<<<<<
- *         if best < 0:
- *             best = k
-*/
-      goto __pyx_L3_continue;
-
-      /* "nrs_codec/_native/measure.pxi":339
- *     cdef const Cand *b
- *     for k in range(p.n):
- *         if not ms[k].ok:             # <<<<<<<<<<<<<<
- *             continue
- *         if best < 0:
-*/
-    }
-
-    /* "nrs_codec/_native/measure.pxi":341
- *         if not ms[k].ok:
- *             continue
- *         if best < 0:             # <<<<<<<<<<<<<<
- *             best = k
- *             continue
-*/
-    __pyx_t_4 = (__pyx_v_best < 0);
-
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":342
- *             continue
- *         if best < 0:
- *             best = k             # <<<<<<<<<<<<<<
- *             continue
- *         c = &p.cands[k]
-*/
-      __pyx_v_best = __pyx_v_k;
-
-      /* "nrs_codec/_native/measure.pxi":343
- *         if best < 0:
- *             best = k
- *             continue             # <<<<<<<<<<<<<<
- *         c = &p.cands[k]
- *         b = &p.cands[best]
-*/
-      goto __pyx_L3_continue;
-
-      /* "nrs_codec/_native/measure.pxi":341
- *         if not ms[k].ok:
- *             continue
- *         if best < 0:             # <<<<<<<<<<<<<<
- *             best = k
- *             continue
-*/
-    }
-
-    /* "nrs_codec/_native/measure.pxi":344
- *             best = k
- *             continue
- *         c = &p.cands[k]             # <<<<<<<<<<<<<<
- *         b = &p.cands[best]
- *         if ms[k].parts != ms[best].parts:
-*/
-    __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
-
-    /* "nrs_codec/_native/measure.pxi":345
- *             continue
- *         c = &p.cands[k]
- *         b = &p.cands[best]             # <<<<<<<<<<<<<<
- *         if ms[k].parts != ms[best].parts:
- *             if ms[k].parts < ms[best].parts:
-*/
-    __pyx_v_b = (&(__pyx_v_p->cands[__pyx_v_best]));
-
-    /* "nrs_codec/_native/measure.pxi":346
- *         c = &p.cands[k]
- *         b = &p.cands[best]
- *         if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
- *             if ms[k].parts < ms[best].parts:
- *                 best = k
-*/
-    __pyx_t_4 = ((__pyx_v_ms[__pyx_v_k]).parts != (__pyx_v_ms[__pyx_v_best]).parts);
-
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":347
- *         b = &p.cands[best]
- *         if ms[k].parts != ms[best].parts:
- *             if ms[k].parts < ms[best].parts:             # <<<<<<<<<<<<<<
- *                 best = k
- *         elif c.group_rank != b.group_rank:
-*/
-      __pyx_t_4 = ((__pyx_v_ms[__pyx_v_k]).parts < (__pyx_v_ms[__pyx_v_best]).parts);
-
-      if (__pyx_t_4) {
-
-
-        /* "nrs_codec/_native/measure.pxi":348
- *         if ms[k].parts != ms[best].parts:
- *             if ms[k].parts < ms[best].parts:
- *                 best = k             # <<<<<<<<<<<<<<
- *         elif c.group_rank != b.group_rank:
- *             if c.group_rank < b.group_rank:
-*/
-        __pyx_v_best = __pyx_v_k;
-
-        /* "nrs_codec/_native/measure.pxi":347
- *         b = &p.cands[best]
- *         if ms[k].parts != ms[best].parts:
- *             if ms[k].parts < ms[best].parts:             # <<<<<<<<<<<<<<
- *                 best = k
- *         elif c.group_rank != b.group_rank:
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":346
- *         c = &p.cands[k]
- *         b = &p.cands[best]
- *         if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
- *             if ms[k].parts < ms[best].parts:
- *                 best = k
-*/
-      goto __pyx_L7;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":349
- *             if ms[k].parts < ms[best].parts:
- *                 best = k
- *         elif c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
- *             if c.group_rank < b.group_rank:
- *                 best = k
-*/
-    __pyx_t_4 = (__pyx_v_c->group_rank != __pyx_v_b->group_rank);
-
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":350
- *                 best = k
- *         elif c.group_rank != b.group_rank:
- *             if c.group_rank < b.group_rank:             # <<<<<<<<<<<<<<
- *                 best = k
- *         elif ms[k].remaining != ms[best].remaining:
-*/
-      __pyx_t_4 = (__pyx_v_c->group_rank < __pyx_v_b->group_rank);
-
-      if (__pyx_t_4) {
-
-
-        /* "nrs_codec/_native/measure.pxi":351
- *         elif c.group_rank != b.group_rank:
- *             if c.group_rank < b.group_rank:
- *                 best = k             # <<<<<<<<<<<<<<
- *         elif ms[k].remaining != ms[best].remaining:
- *             if ms[k].remaining > ms[best].remaining:
-*/
-        __pyx_v_best = __pyx_v_k;
-
-        /* "nrs_codec/_native/measure.pxi":350
- *                 best = k
- *         elif c.group_rank != b.group_rank:
- *             if c.group_rank < b.group_rank:             # <<<<<<<<<<<<<<
- *                 best = k
- *         elif ms[k].remaining != ms[best].remaining:
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":349
- *             if ms[k].parts < ms[best].parts:
- *                 best = k
- *         elif c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
- *             if c.group_rank < b.group_rank:
- *                 best = k
-*/
-      goto __pyx_L7;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":352
- *             if c.group_rank < b.group_rank:
- *                 best = k
- *         elif ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
- *             if ms[k].remaining > ms[best].remaining:
- *                 best = k
-*/
-    __pyx_t_4 = ((__pyx_v_ms[__pyx_v_k]).remaining != (__pyx_v_ms[__pyx_v_best]).remaining);
-
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":353
- *                 best = k
- *         elif ms[k].remaining != ms[best].remaining:
- *             if ms[k].remaining > ms[best].remaining:             # <<<<<<<<<<<<<<
- *                 best = k
- *         elif c.header_elements != b.header_elements:
-*/
-      __pyx_t_4 = ((__pyx_v_ms[__pyx_v_k]).remaining > (__pyx_v_ms[__pyx_v_best]).remaining);
-
-      if (__pyx_t_4) {
-
-
-        /* "nrs_codec/_native/measure.pxi":354
- *         elif ms[k].remaining != ms[best].remaining:
- *             if ms[k].remaining > ms[best].remaining:
- *                 best = k             # <<<<<<<<<<<<<<
- *         elif c.header_elements != b.header_elements:
- *             if c.header_elements < b.header_elements:
-*/
-        __pyx_v_best = __pyx_v_k;
-
-        /* "nrs_codec/_native/measure.pxi":353
- *                 best = k
- *         elif ms[k].remaining != ms[best].remaining:
- *             if ms[k].remaining > ms[best].remaining:             # <<<<<<<<<<<<<<
- *                 best = k
- *         elif c.header_elements != b.header_elements:
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":352
- *             if c.group_rank < b.group_rank:
- *                 best = k
- *         elif ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
- *             if ms[k].remaining > ms[best].remaining:
- *                 best = k
-*/
-      goto __pyx_L7;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":355
- *             if ms[k].remaining > ms[best].remaining:
- *                 best = k
- *         elif c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
- *             if c.header_elements < b.header_elements:
- *                 best = k
-*/
-    __pyx_t_4 = (__pyx_v_c->header_elements != __pyx_v_b->header_elements);
-
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/measure.pxi":356
- *                 best = k
- *         elif c.header_elements != b.header_elements:
- *             if c.header_elements < b.header_elements:             # <<<<<<<<<<<<<<
- *                 best = k
- *         elif c.variant_rank < b.variant_rank:
-*/
-      __pyx_t_4 = (__pyx_v_c->header_elements < __pyx_v_b->header_elements);
-
-      if (__pyx_t_4) {
-
-
-        /* "nrs_codec/_native/measure.pxi":357
- *         elif c.header_elements != b.header_elements:
- *             if c.header_elements < b.header_elements:
- *                 best = k             # <<<<<<<<<<<<<<
- *         elif c.variant_rank < b.variant_rank:
- *             best = k
-*/
-        __pyx_v_best = __pyx_v_k;
-
-        /* "nrs_codec/_native/measure.pxi":356
- *                 best = k
- *         elif c.header_elements != b.header_elements:
- *             if c.header_elements < b.header_elements:             # <<<<<<<<<<<<<<
- *                 best = k
- *         elif c.variant_rank < b.variant_rank:
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":355
- *             if ms[k].remaining > ms[best].remaining:
- *                 best = k
- *         elif c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
- *             if c.header_elements < b.header_elements:
- *                 best = k
-*/
-      goto __pyx_L7;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":358
- *             if c.header_elements < b.header_elements:
- *                 best = k
- *         elif c.variant_rank < b.variant_rank:             # <<<<<<<<<<<<<<
+ *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
  *             best = k
  *     return best
 */
-    __pyx_t_4 = (__pyx_v_c->variant_rank < __pyx_v_b->variant_rank);
+    __pyx_t_5 = ((__pyx_v_ms[__pyx_v_k]).ok != 0);
 
+    if (__pyx_t_5) {
+
+    } else {
+
+      __pyx_t_4 = __pyx_t_5;
+
+      goto __pyx_L6_bool_binop_done;
+    }
+    __pyx_t_5 = (__pyx_v_best < 0);
+
+    if (!__pyx_t_5) {
+
+    } else {
+
+      __pyx_t_4 = __pyx_t_5;
+
+      goto __pyx_L6_bool_binop_done;
+    }
+    __pyx_t_5 = __pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best);
+
+
+    __pyx_t_4 = __pyx_t_5;
+
+    __pyx_L6_bool_binop_done:;
     if (__pyx_t_4) {
 
+
+      /* "nrs_codec/_native/measure.pxi":360
+ *     for k in range(p.n):
+ *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
+ *             best = k             # <<<<<<<<<<<<<<
+ *     return best
+*/
+      __pyx_v_best = __pyx_v_k;
 
       /* "nrs_codec/_native/measure.pxi":359
- *                 best = k
- *         elif c.variant_rank < b.variant_rank:
- *             best = k             # <<<<<<<<<<<<<<
- *     return best
-*/
-      __pyx_v_best = __pyx_v_k;
-
-      /* "nrs_codec/_native/measure.pxi":358
- *             if c.header_elements < b.header_elements:
- *                 best = k
- *         elif c.variant_rank < b.variant_rank:             # <<<<<<<<<<<<<<
+ *     cdef int k, best = -1
+ *     for k in range(p.n):
+ *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
  *             best = k
  *     return best
 */
     }
-    __pyx_L7:;
-    __pyx_L3_continue:;
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":360
- *         elif c.variant_rank < b.variant_rank:
+  /* "nrs_codec/_native/measure.pxi":361
+ *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
 */
@@ -27329,18 +27336,16 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":332
+  /* "nrs_codec/_native/measure.pxi":355
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
- *     """The choice rule: fewest parts, then the allowed order, then most units free in the last
- *     part, then fewest header elements, then the variant order. -1 when no candidate can encode."""
+ *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
+ *     cdef int k, best = -1
 */
 
   /* function exit code */
   __pyx_L0:;
-
-
 
 
   return __pyx_r;

@@ -277,17 +277,34 @@ cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap,
     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)
 
 
+cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:
+    """Whether candidate ``k`` beats ``best`` by the choice rule: fewest parts, then the allowed
+    order, then most units free in the last part, then fewest header elements, then the variant
+    order."""
+    cdef const Cand *c = &p.cands[k]
+    cdef const Cand *b = &p.cands[best]
+    if ms[k].parts != ms[best].parts:
+        return ms[k].parts < ms[best].parts
+    if c.group_rank != b.group_rank:
+        return c.group_rank < b.group_rank
+    if ms[k].remaining != ms[best].remaining:
+        return ms[k].remaining > ms[best].remaining
+    if c.header_elements != b.header_elements:
+        return c.header_elements < b.header_elements
+    return c.variant_rank < b.variant_rank
+
+
 cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,
                    Measure *ms, bint keep_graphemes) noexcept nogil:
     """Units, parts and free units of every candidate from the scan of a reader (``_walk``).
     With ``keep_graphemes`` a multi-part UTF-16 candidate is left for the caller to walk by
     grapheme cluster.
 
-    Only a multi-part candidate with 2-unit characters needs a walk; it is skipped when even its
-    lower bound, ceil(units / capacity) parts, is more than another candidate's exact count:
-    it cannot win the choice, and its ``parts`` then hold that bound."""
-    cdef int k, used_last
-    cdef int fewest = 0x7FFFFFFF  # fewest exact parts so far
+    Only a multi-part candidate with 2-unit characters needs a walk. It is skipped when it
+    cannot win even at its best, ceil(units / capacity) parts with the rest of that room free in
+    the last part, against the best candidate known exactly; its ``parts`` then hold that bound
+    and its ``remaining`` 0, so the choice cannot pick it either."""
+    cdef int k, used_last, best = -1  # the best candidate known exactly
     cdef bint walk[MAX_CANDS]
     cdef Py_ssize_t bound
     cdef const Cand *c
@@ -304,57 +321,41 @@ cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, con
         if m.total <= c.single_cap:
             m.parts, m.capacity, m.multi = 1, c.single_cap, False
             m.remaining = c.single_cap - <int> m.total
-            fewest = 1
-            continue
-        m.capacity, m.multi = c.multi_cap, True
-        bound = (m.total + c.multi_cap - 1) // c.multi_cap
-        if bound > 0x7FFFFFFF:
-            m.parts, m.remaining = 0x7FFFFFFF, 0
-        elif c.utf16 and keep_graphemes:
-            m.parts, m.remaining = 0, 0
-        elif m.twos == 0:
-            m.parts = <int> bound
-            m.remaining = <int> (bound * c.multi_cap - m.total)
-            if m.parts < fewest:
-                fewest = m.parts
         else:
-            m.parts, m.remaining = <int> bound, 0
-            walk[k] = True
+            m.capacity, m.multi = c.multi_cap, True
+            bound = (m.total + c.multi_cap - 1) // c.multi_cap
+            if bound > 0x7FFFFFFF:
+                m.parts, m.remaining = 0x7FFFFFFF, 0
+            elif c.utf16 and keep_graphemes:
+                m.parts, m.remaining = 0, 0
+                continue  # the caller's to measure
+            elif m.twos == 0:
+                m.parts = <int> bound
+                m.remaining = <int> (bound * c.multi_cap - m.total)
+            else:
+                m.parts = <int> bound
+                m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
+                walk[k] = True
+                continue
+        if best < 0 or _better(p, ms, k, best):
+            best = k
     for k in range(p.n):
-        if walk[k] and ms[k].parts <= fewest:
-            c = &p.cands[k]
-            ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
-            ms[k].remaining = c.multi_cap - used_last
-            if ms[k].parts < fewest:
-                fewest = ms[k].parts
+        if not walk[k]:
+            continue
+        if best >= 0 and not _better(p, ms, k, best):
+            ms[k].remaining = 0
+            continue
+        c = &p.cands[k]
+        ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
+        ms[k].remaining = c.multi_cap - used_last
+        if best < 0 or _better(p, ms, k, best):
+            best = k
 
 
 cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
-    """The choice rule: fewest parts, then the allowed order, then most units free in the last
-    part, then fewest header elements, then the variant order. -1 when no candidate can encode."""
+    """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
     cdef int k, best = -1
-    cdef const Cand *c
-    cdef const Cand *b
     for k in range(p.n):
-        if not ms[k].ok:
-            continue
-        if best < 0:
-            best = k
-            continue
-        c = &p.cands[k]
-        b = &p.cands[best]
-        if ms[k].parts != ms[best].parts:
-            if ms[k].parts < ms[best].parts:
-                best = k
-        elif c.group_rank != b.group_rank:
-            if c.group_rank < b.group_rank:
-                best = k
-        elif ms[k].remaining != ms[best].remaining:
-            if ms[k].remaining > ms[best].remaining:
-                best = k
-        elif c.header_elements != b.header_elements:
-            if c.header_elements < b.header_elements:
-                best = k
-        elif c.variant_rank < b.variant_rank:
+        if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
             best = k
     return best

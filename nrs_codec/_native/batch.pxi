@@ -68,10 +68,6 @@ cdef class _Job:
     cdef Columns out
     cdef object keep          # the arrays and objects whose memory the pointers below refer to
     cdef bint arrow
-    # str rows: PEP 393 kind (0 when the row already has an error), data and length
-    cdef const uint8_t *kinds
-    cdef const uintptr_t *datas
-    cdef const Py_ssize_t *lengths
     # Arrow rows: validity bitmap (NULL when no nulls), 32- or 64-bit offsets, UTF-8 bytes
     cdef const uint8_t *validity
     cdef const int32_t *offsets32
@@ -83,39 +79,50 @@ cdef class _Job:
     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
 
     def run(self, Py_ssize_t start, Py_ssize_t stop):
-        """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
-        str rows' buffers, so that one thread's reading overlaps another's analysis."""
-        if not self.arrow:
-            self._prepare(start, stop)
+        """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
+        not ready ``str`` objects are settled with the GIL afterwards."""
+        cdef bint others = False
         with nogil:
             if self.arrow:
                 self._run_arrow(start, stop)
             else:
-                self._run_str(start, stop)
+                others = self._run_str(start, stop)
+        if others:
+            self._settle(start, stop)
 
-    cdef void _prepare(self, Py_ssize_t start, Py_ssize_t stop):
-        """Each str row's PEP 393 buffer; the others get their error now."""
+    cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+        """The str rows, read in place: a ``str`` is immutable and our own list holds every row
+        alive, so its PEP 393 buffer can be read without the GIL. True when some rows are not
+        ready ``str`` objects (their error is ``ERR_PENDING`` until ``_settle``)."""
         cdef Py_ssize_t i
         cdef PyObject *o
-        cdef uint8_t *kinds = <uint8_t *> self.kinds
-        cdef uintptr_t *datas = <uintptr_t *> self.datas
-        cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths
-        is_missing = _inputs.is_missing
+        cdef int kind
+        cdef bint others = False
         for i in range(start, stop):
             o = self.items[i]
-            if _is_str(o):
-                kinds[i] = _str_kind(o)
-                datas[i] = <uintptr_t> _str_data(o)
-                lengths[i] = _str_length(o)
+            kind = _str_kind(o) if _is_str(o) else 0
+            if kind:
+                _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
             else:
-                self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID
+                self.error[i] = ERR_PENDING
+                others = True
+        return others
 
-    cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):
+        """The rows the nogil loop left: values that are not ``str`` get their error; a ``str``
+        not yet in its PEP 393 form (made by a legacy C API) is readied and analysed."""
         cdef Py_ssize_t i
+        cdef object value
+        is_missing = _inputs.is_missing
         for i in range(start, stop):
-            if self.kinds[i]:
-                _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
+            if self.error[i] != ERR_PENDING:
+                continue
+            value = <object> self.items[i]
+            if isinstance(value, str) and PyUnicode_READY(value) == 0:
+                _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),
                           &self.out, self.first + i)
+            else:
+                self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID
 
     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
         cdef Py_ssize_t i, j, a, b
@@ -156,25 +163,16 @@ cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
     # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
     # the sequence while the GIL is released.
     values = list(values) if type(values) is not tuple else values
-    kinds = _np.zeros(n, dtype=_np.uint8)
-    datas = _np.zeros(n, dtype=_np.uintp)
-    lengths = _np.zeros(n, dtype=_np.intp)
-    cdef uint8_t[::1] kv = kinds
-    cdef uintptr_t[::1] dv = datas
-    cdef Py_ssize_t[::1] lv = lengths
     cdef uint16_t[::1] error = cols["error"]
     cdef _Job job = _Job()
     job.owner = p
     job.plan = &p.c
     _bind_columns(&job.out, cols)
-    job.keep = (values, kinds, datas, lengths)
+    job.keep = values
     job.arrow = False
     job.first = first
     if n:
         job.items = PySequence_Fast_ITEMS(values)
-        job.kinds = &kv[0]
-        job.datas = &dv[0]
-        job.lengths = &lv[0]
         job.error = &error[first]
     return job
 

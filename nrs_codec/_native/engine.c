@@ -1766,7 +1766,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Measure;
 struct __pyx_t_9nrs_codec_7_native_6engine_Scan;
 struct __pyx_t_9nrs_codec_7_native_6engine_Columns;
 
-/* "nrs_codec/_native/engine.pyx":54
+/* "nrs_codec/_native/engine.pyx":55
  * 
  * 
  * cdef enum:             # <<<<<<<<<<<<<<
@@ -1778,6 +1778,7 @@ enum  {
   __pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG = 0x69,
   __pyx_e_9nrs_codec_7_native_6engine_ERR_CODING = 0x71,
   __pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID = 0x1A6,
+  __pyx_e_9nrs_codec_7_native_6engine_ERR_PENDING = 0xFFFF,
   __pyx_e_9nrs_codec_7_native_6engine_UTF8 = 8
 };
 
@@ -1977,9 +1978,6 @@ struct __pyx_obj_9nrs_codec_7_native_6engine__Job {
   struct __pyx_t_9nrs_codec_7_native_6engine_Columns out;
   PyObject *keep;
   int arrow;
-  uint8_t const *kinds;
-  uintptr_t const *datas;
-  Py_ssize_t const *lengths;
   uint8_t const *validity;
   int32_t const *offsets32;
   int64_t const *offsets64;
@@ -2090,8 +2088,8 @@ struct __pyx_memoryviewslice_obj {
 */
 
 struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job {
-  void (*_prepare)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t);
-  void (*_run_str)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t);
+  int (*_run_str)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t);
+  void (*_settle)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t);
   void (*_run_arrow)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t);
 };
 static struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *__pyx_vtabptr_9nrs_codec_7_native_6engine__Job;
@@ -3164,23 +3162,6 @@ static PyObject* __Pyx_ImportFrom(PyObject* module, PyObject* name);
 /* PyImportError_Check.proto */
 #define __Pyx_PyExc_ImportError_Check(obj)  __Pyx_TypeCheck(obj, PyExc_ImportError)
 
-/* PyObjectVectorcallKwds.proto (used by PyObjectVectorcallMethodKwds) */
-#if CYTHON_VECTORCALL
-#define __Pyx_Object_VectorcallKwds PyObject_Vectorcall
-CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject *kwnames, Py_ssize_t i);
-#else
-#define __Pyx_Object_VectorcallKwds __Pyx_PyObject_FastCallDict
-CYTHON_UNUSED static PyObject *__Pyx_MakeKwargDict(PyObject **keys, PyObject **values, Py_ssize_t n);
-CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject **kwnames, Py_ssize_t i);
-#endif
-
-/* PyObjectVectorcallMethodKwds.proto */
-#if CYTHON_VECTORCALL
-#define __Pyx_Object_VectorcallMethodKwds PyObject_VectorcallMethod
-#else
-static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames);
-#endif
-
 /* SliceObject.proto */
 static CYTHON_INLINE PyObject* __Pyx_PyObject_GetSlice(
         PyObject* obj, Py_ssize_t cstart, Py_ssize_t cstop,
@@ -3614,12 +3595,6 @@ static CYTHON_INLINE __Pyx_memviewslice __Pyx_PyObject_to_MemoryviewSlice_dc_nn_
 /* ObjectToMemviewSlice.proto */
 static CYTHON_INLINE __Pyx_memviewslice __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(PyObject *, int writable_flag);
 
-/* ObjectToMemviewSlice.proto */
-static CYTHON_INLINE __Pyx_memviewslice __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uintptr_t(PyObject *, int writable_flag);
-
-/* ObjectToMemviewSlice.proto */
-static CYTHON_INLINE __Pyx_memviewslice __Pyx_PyObject_to_MemoryviewSlice_dc_Py_ssize_t(PyObject *, int writable_flag);
-
 /* MemviewSliceCopy.proto */
 static __Pyx_memviewslice
 __pyx_memoryview_copy_new_contig(const __Pyx_memviewslice *from_mvs,
@@ -3629,6 +3604,23 @@ __pyx_memoryview_copy_new_contig(const __Pyx_memviewslice *from_mvs,
 
 /* CIntFromPy.proto */
 static CYTHON_INLINE int __Pyx_PyLong_As_int(PyObject *);
+
+/* PyObjectVectorcallKwds.proto (used by PyObjectVectorcallMethodKwds) */
+#if CYTHON_VECTORCALL
+#define __Pyx_Object_VectorcallKwds PyObject_Vectorcall
+CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject *kwnames, Py_ssize_t i);
+#else
+#define __Pyx_Object_VectorcallKwds __Pyx_PyObject_FastCallDict
+CYTHON_UNUSED static PyObject *__Pyx_MakeKwargDict(PyObject **keys, PyObject **values, Py_ssize_t n);
+CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject **kwnames, Py_ssize_t i);
+#endif
+
+/* PyObjectVectorcallMethodKwds.proto (used by CIntToPy) */
+#if CYTHON_VECTORCALL
+#define __Pyx_Object_VectorcallMethodKwds PyObject_VectorcallMethod
+#else
+static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+#endif
 
 /* CIntToPy.proto */
 static CYTHON_INLINE PyObject* __Pyx_PyLong_From___pyx_anon_enum(int value);
@@ -3772,8 +3764,8 @@ static PyObject *__pyx_memoryview__get_base(struct __pyx_memoryview_obj *__pyx_v
 static PyObject *__pyx_memoryviewslice_convert_item_to_object(struct __pyx_memoryviewslice_obj *__pyx_v_self, char *__pyx_v_itemp); /* proto*/
 static PyObject *__pyx_memoryviewslice_assign_item_from_object(struct __pyx_memoryviewslice_obj *__pyx_v_self, char *__pyx_v_itemp, PyObject *__pyx_v_value); /* proto*/
 static PyObject *__pyx_memoryviewslice__get_base(struct __pyx_memoryviewslice_obj *__pyx_v_self); /* proto*/
-static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
-static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
+static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
+static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
 static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
 
 /* Module declarations from "libc.string" */
@@ -3916,8 +3908,6 @@ static PyObject *__pyx_unpickle_Enum__set_state(struct __pyx_MemviewEnum_obj *, 
 static const __Pyx_TypeInfo __Pyx_TypeInfo_nn_uint8_t__const__ = { "const uint8_t", NULL, sizeof(uint8_t const ), { 0 }, 0, __PYX_IS_UNSIGNED(uint8_t const ) ? 'U' : 'I', __PYX_IS_UNSIGNED(uint8_t const ), 0 };
 static const __Pyx_TypeInfo __Pyx_TypeInfo_nn_uint8_t = { "uint8_t", NULL, sizeof(uint8_t), { 0 }, 0, __PYX_IS_UNSIGNED(uint8_t) ? 'U' : 'I', __PYX_IS_UNSIGNED(uint8_t), 0 };
 static const __Pyx_TypeInfo __Pyx_TypeInfo_nn_uint16_t = { "uint16_t", NULL, sizeof(uint16_t), { 0 }, 0, __PYX_IS_UNSIGNED(uint16_t) ? 'U' : 'I', __PYX_IS_UNSIGNED(uint16_t), 0 };
-static const __Pyx_TypeInfo __Pyx_TypeInfo_nn_uintptr_t = { "uintptr_t", NULL, sizeof(uintptr_t), { 0 }, 0, __PYX_IS_UNSIGNED(uintptr_t) ? 'U' : 'I', __PYX_IS_UNSIGNED(uintptr_t), 0 };
-static const __Pyx_TypeInfo __Pyx_TypeInfo_Py_ssize_t = { "Py_ssize_t", NULL, sizeof(Py_ssize_t), { 0 }, 0, __PYX_IS_UNSIGNED(Py_ssize_t) ? 'U' : 'I', __PYX_IS_UNSIGNED(Py_ssize_t), 0 };
 /* #### Code section: before_global_var ### */
 #define __Pyx_MODULE_NAME "nrs_codec._native.engine"
 extern int __pyx_module_is_main_nrs_codec___native__engine;
@@ -4251,9 +4241,9 @@ namespace {
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_pop;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_values;
     PyObject *__pyx_slice[2];
-    PyObject *__pyx_tuple[7];
+    PyObject *__pyx_tuple[6];
     PyObject *__pyx_codeobj_tab[13];
-    PyObject *__pyx_string_tab[282];
+    PyObject *__pyx_string_tab[278];
     PyObject *__pyx_number_tab[9];
 /* #### Code section: module_state_contents ### */
 /* PyFrozenDict.module_state_decls */
@@ -4351,7 +4341,7 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_kp_u_nrs_codec__native_analyze_pxi __pyx_string_tab[45]
 #define __pyx_kp_u_nrs_codec__native_batch_pxi __pyx_string_tab[46]
 #define __pyx_kp_u_nrs_codec__native_packing_pxi __pyx_string_tab[47]
-#define __pyx_kp_u_self_datas_self_error_self_items __pyx_string_tab[48]
+#define __pyx_kp_u_self_error_self_items_self_offse __pyx_string_tab[48]
 #define __pyx_kp_u_septet __pyx_string_tab[49]
 #define __pyx_kp_u_start_must_be_an_int_from_0_to __pyx_string_tab[50]
 #define __pyx_kp_u_text_must_be_str_not __pyx_string_tab[51]
@@ -4462,129 +4452,125 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_n_u_data __pyx_string_tab[156]
 #define __pyx_n_u_describe __pyx_string_tab[157]
 #define __pyx_n_u_done __pyx_string_tab[158]
-#define __pyx_n_u_dtype __pyx_string_tab[159]
-#define __pyx_n_u_dtype_is_object __pyx_string_tab[160]
-#define __pyx_n_u_empty_columns __pyx_string_tab[161]
-#define __pyx_n_u_enc __pyx_string_tab[162]
-#define __pyx_n_u_encode __pyx_string_tab[163]
-#define __pyx_n_u_encoding __pyx_string_tab[164]
-#define __pyx_n_u_enumerate __pyx_string_tab[165]
-#define __pyx_n_u_error __pyx_string_tab[166]
-#define __pyx_n_u_ext __pyx_string_tab[167]
-#define __pyx_n_u_extra_udh __pyx_string_tab[168]
-#define __pyx_n_u_fields_of __pyx_string_tab[169]
-#define __pyx_n_u_fill __pyx_string_tab[170]
-#define __pyx_n_u_fill_bits __pyx_string_tab[171]
-#define __pyx_n_u_fill_per_row __pyx_string_tab[172]
-#define __pyx_n_u_first __pyx_string_tab[173]
-#define __pyx_n_u_flags __pyx_string_tab[174]
-#define __pyx_n_u_force_shifts __pyx_string_tab[175]
-#define __pyx_n_u_format __pyx_string_tab[176]
-#define __pyx_n_u_fortran __pyx_string_tab[177]
-#define __pyx_n_u_from_septets __pyx_string_tab[178]
-#define __pyx_n_u_get __pyx_string_tab[179]
-#define __pyx_n_u_graphemes __pyx_string_tab[180]
-#define __pyx_n_u_gsm __pyx_string_tab[181]
-#define __pyx_n_u_header_elements __pyx_string_tab[182]
-#define __pyx_n_u_i __pyx_string_tab[183]
-#define __pyx_n_u_id __pyx_string_tab[184]
-#define __pyx_n_u_index __pyx_string_tab[185]
-#define __pyx_n_u_inputs __pyx_string_tab[186]
-#define __pyx_n_u_intp __pyx_string_tab[187]
-#define __pyx_n_u_is_large __pyx_string_tab[188]
-#define __pyx_n_u_is_missing __pyx_string_tab[189]
-#define __pyx_n_u_items __pyx_string_tab[190]
-#define __pyx_n_u_itemsize __pyx_string_tab[191]
-#define __pyx_n_u_job __pyx_string_tab[192]
-#define __pyx_n_u_jobs __pyx_string_tab[193]
-#define __pyx_n_u_k __pyx_string_tab[194]
-#define __pyx_n_u_keep_graphemes __pyx_string_tab[195]
-#define __pyx_n_u_kind __pyx_string_tab[196]
-#define __pyx_n_u_locking __pyx_string_tab[197]
-#define __pyx_n_u_locking_shift __pyx_string_tab[198]
-#define __pyx_n_u_m __pyx_string_tab[199]
-#define __pyx_n_u_memview __pyx_string_tab[200]
-#define __pyx_n_u_mode __pyx_string_tab[201]
-#define __pyx_n_u_ms __pyx_string_tab[202]
-#define __pyx_n_u_multi_capacity __pyx_string_tab[203]
-#define __pyx_n_u_multi_udh __pyx_string_tab[204]
-#define __pyx_n_u_n __pyx_string_tab[205]
-#define __pyx_n_u_name __pyx_string_tab[206]
-#define __pyx_n_u_nbytes __pyx_string_tab[207]
-#define __pyx_n_u_ndim __pyx_string_tab[208]
-#define __pyx_n_u_need __pyx_string_tab[209]
-#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[210]
-#define __pyx_n_u_null_count __pyx_string_tab[211]
-#define __pyx_n_u_numpy __pyx_string_tab[212]
-#define __pyx_n_u_o __pyx_string_tab[213]
-#define __pyx_n_u_obj __pyx_string_tab[214]
-#define __pyx_n_u_offenders __pyx_string_tab[215]
-#define __pyx_n_u_offset __pyx_string_tab[216]
-#define __pyx_n_u_options __pyx_string_tab[217]
-#define __pyx_n_u_out __pyx_string_tab[218]
-#define __pyx_n_u_p __pyx_string_tab[219]
-#define __pyx_n_u_pack __pyx_string_tab[220]
-#define __pyx_n_u_parts __pyx_string_tab[221]
-#define __pyx_n_u_plan __pyx_string_tab[222]
-#define __pyx_n_u_pool __pyx_string_tab[223]
-#define __pyx_n_u_pop __pyx_string_tab[224]
-#define __pyx_n_u_pos __pyx_string_tab[225]
-#define __pyx_n_u_ranges __pyx_string_tab[226]
-#define __pyx_n_u_ref16 __pyx_string_tab[227]
-#define __pyx_n_u_register __pyx_string_tab[228]
-#define __pyx_n_u_remaining __pyx_string_tab[229]
-#define __pyx_n_u_resolve_workers __pyx_string_tab[230]
-#define __pyx_n_u_result __pyx_string_tab[231]
-#define __pyx_n_u_results_2 __pyx_string_tab[232]
-#define __pyx_n_u_rows __pyx_string_tab[233]
-#define __pyx_n_u_run __pyx_string_tab[234]
-#define __pyx_n_u_s __pyx_string_tab[235]
-#define __pyx_n_u_scan __pyx_string_tab[236]
-#define __pyx_n_u_self __pyx_string_tab[237]
-#define __pyx_n_u_septets __pyx_string_tab[238]
-#define __pyx_n_u_setdefault __pyx_string_tab[239]
-#define __pyx_n_u_shape __pyx_string_tab[240]
-#define __pyx_n_u_single __pyx_string_tab[241]
-#define __pyx_n_u_single_capacity __pyx_string_tab[242]
-#define __pyx_n_u_single_shift __pyx_string_tab[243]
-#define __pyx_n_u_single_udh __pyx_string_tab[244]
-#define __pyx_n_u_size __pyx_string_tab[245]
-#define __pyx_n_u_source __pyx_string_tab[246]
-#define __pyx_n_u_spans __pyx_string_tab[247]
-#define __pyx_n_u_spans_of __pyx_string_tab[248]
-#define __pyx_n_u_start __pyx_string_tab[249]
-#define __pyx_n_u_step __pyx_string_tab[250]
-#define __pyx_n_u_stop __pyx_string_tab[251]
-#define __pyx_n_u_struct __pyx_string_tab[252]
-#define __pyx_n_u_submit __pyx_string_tab[253]
-#define __pyx_n_u_tasks __pyx_string_tab[254]
-#define __pyx_n_u_text __pyx_string_tab[255]
-#define __pyx_n_u_texts __pyx_string_tab[256]
-#define __pyx_n_u_threads __pyx_string_tab[257]
-#define __pyx_n_u_to_dict __pyx_string_tab[258]
-#define __pyx_n_u_to_septets __pyx_string_tab[259]
-#define __pyx_n_u_uint8 __pyx_string_tab[260]
-#define __pyx_n_u_uintp __pyx_string_tab[261]
-#define __pyx_n_u_units __pyx_string_tab[262]
-#define __pyx_n_u_unpack __pyx_string_tab[263]
-#define __pyx_n_u_update __pyx_string_tab[264]
-#define __pyx_n_u_used_last __pyx_string_tab[265]
-#define __pyx_n_u_values __pyx_string_tab[266]
-#define __pyx_n_u_variant __pyx_string_tab[267]
-#define __pyx_n_u_workers __pyx_string_tab[268]
-#define __pyx_n_u_x __pyx_string_tab[269]
-#define __pyx_n_u_zeros __pyx_string_tab[270]
-#define __pyx_n_b_O __pyx_string_tab[271]
-#define __pyx_kp_b_iso88591_Q __pyx_string_tab[272]
-#define __pyx_kp_b_iso88591_A_x_AQ __pyx_string_tab[273]
-#define __pyx_kp_b_iso88591_A_xxq __pyx_string_tab[274]
-#define __pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ __pyx_string_tab[275]
-#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR __pyx_string_tab[276]
-#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[277]
-#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[278]
-#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[279]
-#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[280]
-#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[281]
+#define __pyx_n_u_dtype_is_object __pyx_string_tab[159]
+#define __pyx_n_u_empty_columns __pyx_string_tab[160]
+#define __pyx_n_u_enc __pyx_string_tab[161]
+#define __pyx_n_u_encode __pyx_string_tab[162]
+#define __pyx_n_u_encoding __pyx_string_tab[163]
+#define __pyx_n_u_enumerate __pyx_string_tab[164]
+#define __pyx_n_u_error __pyx_string_tab[165]
+#define __pyx_n_u_ext __pyx_string_tab[166]
+#define __pyx_n_u_extra_udh __pyx_string_tab[167]
+#define __pyx_n_u_fields_of __pyx_string_tab[168]
+#define __pyx_n_u_fill __pyx_string_tab[169]
+#define __pyx_n_u_fill_bits __pyx_string_tab[170]
+#define __pyx_n_u_fill_per_row __pyx_string_tab[171]
+#define __pyx_n_u_first __pyx_string_tab[172]
+#define __pyx_n_u_flags __pyx_string_tab[173]
+#define __pyx_n_u_force_shifts __pyx_string_tab[174]
+#define __pyx_n_u_format __pyx_string_tab[175]
+#define __pyx_n_u_fortran __pyx_string_tab[176]
+#define __pyx_n_u_from_septets __pyx_string_tab[177]
+#define __pyx_n_u_get __pyx_string_tab[178]
+#define __pyx_n_u_graphemes __pyx_string_tab[179]
+#define __pyx_n_u_gsm __pyx_string_tab[180]
+#define __pyx_n_u_header_elements __pyx_string_tab[181]
+#define __pyx_n_u_i __pyx_string_tab[182]
+#define __pyx_n_u_id __pyx_string_tab[183]
+#define __pyx_n_u_index __pyx_string_tab[184]
+#define __pyx_n_u_inputs __pyx_string_tab[185]
+#define __pyx_n_u_is_large __pyx_string_tab[186]
+#define __pyx_n_u_is_missing __pyx_string_tab[187]
+#define __pyx_n_u_items __pyx_string_tab[188]
+#define __pyx_n_u_itemsize __pyx_string_tab[189]
+#define __pyx_n_u_job __pyx_string_tab[190]
+#define __pyx_n_u_jobs __pyx_string_tab[191]
+#define __pyx_n_u_k __pyx_string_tab[192]
+#define __pyx_n_u_keep_graphemes __pyx_string_tab[193]
+#define __pyx_n_u_kind __pyx_string_tab[194]
+#define __pyx_n_u_locking __pyx_string_tab[195]
+#define __pyx_n_u_locking_shift __pyx_string_tab[196]
+#define __pyx_n_u_m __pyx_string_tab[197]
+#define __pyx_n_u_memview __pyx_string_tab[198]
+#define __pyx_n_u_mode __pyx_string_tab[199]
+#define __pyx_n_u_ms __pyx_string_tab[200]
+#define __pyx_n_u_multi_capacity __pyx_string_tab[201]
+#define __pyx_n_u_multi_udh __pyx_string_tab[202]
+#define __pyx_n_u_n __pyx_string_tab[203]
+#define __pyx_n_u_name __pyx_string_tab[204]
+#define __pyx_n_u_nbytes __pyx_string_tab[205]
+#define __pyx_n_u_ndim __pyx_string_tab[206]
+#define __pyx_n_u_need __pyx_string_tab[207]
+#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[208]
+#define __pyx_n_u_null_count __pyx_string_tab[209]
+#define __pyx_n_u_numpy __pyx_string_tab[210]
+#define __pyx_n_u_o __pyx_string_tab[211]
+#define __pyx_n_u_obj __pyx_string_tab[212]
+#define __pyx_n_u_offenders __pyx_string_tab[213]
+#define __pyx_n_u_offset __pyx_string_tab[214]
+#define __pyx_n_u_options __pyx_string_tab[215]
+#define __pyx_n_u_others __pyx_string_tab[216]
+#define __pyx_n_u_out __pyx_string_tab[217]
+#define __pyx_n_u_p __pyx_string_tab[218]
+#define __pyx_n_u_pack __pyx_string_tab[219]
+#define __pyx_n_u_parts __pyx_string_tab[220]
+#define __pyx_n_u_plan __pyx_string_tab[221]
+#define __pyx_n_u_pool __pyx_string_tab[222]
+#define __pyx_n_u_pop __pyx_string_tab[223]
+#define __pyx_n_u_pos __pyx_string_tab[224]
+#define __pyx_n_u_ranges __pyx_string_tab[225]
+#define __pyx_n_u_ref16 __pyx_string_tab[226]
+#define __pyx_n_u_register __pyx_string_tab[227]
+#define __pyx_n_u_remaining __pyx_string_tab[228]
+#define __pyx_n_u_resolve_workers __pyx_string_tab[229]
+#define __pyx_n_u_result __pyx_string_tab[230]
+#define __pyx_n_u_results_2 __pyx_string_tab[231]
+#define __pyx_n_u_rows __pyx_string_tab[232]
+#define __pyx_n_u_run __pyx_string_tab[233]
+#define __pyx_n_u_s __pyx_string_tab[234]
+#define __pyx_n_u_scan __pyx_string_tab[235]
+#define __pyx_n_u_self __pyx_string_tab[236]
+#define __pyx_n_u_septets __pyx_string_tab[237]
+#define __pyx_n_u_setdefault __pyx_string_tab[238]
+#define __pyx_n_u_shape __pyx_string_tab[239]
+#define __pyx_n_u_single __pyx_string_tab[240]
+#define __pyx_n_u_single_capacity __pyx_string_tab[241]
+#define __pyx_n_u_single_shift __pyx_string_tab[242]
+#define __pyx_n_u_single_udh __pyx_string_tab[243]
+#define __pyx_n_u_size __pyx_string_tab[244]
+#define __pyx_n_u_source __pyx_string_tab[245]
+#define __pyx_n_u_spans __pyx_string_tab[246]
+#define __pyx_n_u_spans_of __pyx_string_tab[247]
+#define __pyx_n_u_start __pyx_string_tab[248]
+#define __pyx_n_u_step __pyx_string_tab[249]
+#define __pyx_n_u_stop __pyx_string_tab[250]
+#define __pyx_n_u_struct __pyx_string_tab[251]
+#define __pyx_n_u_submit __pyx_string_tab[252]
+#define __pyx_n_u_tasks __pyx_string_tab[253]
+#define __pyx_n_u_text __pyx_string_tab[254]
+#define __pyx_n_u_texts __pyx_string_tab[255]
+#define __pyx_n_u_threads __pyx_string_tab[256]
+#define __pyx_n_u_to_dict __pyx_string_tab[257]
+#define __pyx_n_u_to_septets __pyx_string_tab[258]
+#define __pyx_n_u_units __pyx_string_tab[259]
+#define __pyx_n_u_unpack __pyx_string_tab[260]
+#define __pyx_n_u_update __pyx_string_tab[261]
+#define __pyx_n_u_used_last __pyx_string_tab[262]
+#define __pyx_n_u_values __pyx_string_tab[263]
+#define __pyx_n_u_variant __pyx_string_tab[264]
+#define __pyx_n_u_workers __pyx_string_tab[265]
+#define __pyx_n_u_x __pyx_string_tab[266]
+#define __pyx_n_b_O __pyx_string_tab[267]
+#define __pyx_kp_b_iso88591_Q __pyx_string_tab[268]
+#define __pyx_kp_b_iso88591_A_x_AQ __pyx_string_tab[269]
+#define __pyx_kp_b_iso88591_A_xxq __pyx_string_tab[270]
+#define __pyx_kp_b_iso88591_A_1_t1_Kq_q_Yawa_1 __pyx_string_tab[271]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR __pyx_string_tab[272]
+#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[273]
+#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[274]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[275]
+#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[276]
+#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[277]
 #define __pyx_int_0 __pyx_number_tab[0]
 #define __pyx_int_neg_1 __pyx_number_tab[1]
 #define __pyx_int_1 __pyx_number_tab[2]
@@ -4630,9 +4616,9 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_values.method);
   for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_slice[i]); }
-  for (int i=0; i<7; ++i) { Py_CLEAR(clear_module_state->__pyx_tuple[i]); }
+  for (int i=0; i<6; ++i) { Py_CLEAR(clear_module_state->__pyx_tuple[i]); }
   for (int i=0; i<13; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<282; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<278; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { Py_CLEAR(clear_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
@@ -4678,9 +4664,9 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_values.method);
   for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_slice[i]); }
-  for (int i=0; i<7; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_tuple[i]); }
+  for (int i=0; i<6; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_tuple[i]); }
   for (int i=0; i<13; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<282; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<278; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
@@ -32255,12 +32241,12 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
 
 }
 
-/* "nrs_codec/_native/batch.pxi":85
+/* "nrs_codec/_native/batch.pxi":81
  *     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
  * 
  *     def run(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
- *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
- *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
+ *         """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
+ *         not ready ``str`` objects are settled with the GIL afterwards."""
 */
 
 /* Python wrapper */
@@ -32271,7 +32257,7 @@ PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 PyObject *__pyx_args, PyObject *__pyx_kwds
 #endif
 ); /*proto*/
-PyDoc_STRVAR(__pyx_doc_9nrs_codec_7_native_6engine_4_Job_run, "_Job.run(self, Py_ssize_t start, Py_ssize_t stop)\n\nAnalyse rows [start, stop) of this chunk, with the GIL released but for reading the\nstr rows\047 buffers, so that one thread\047s reading overlaps another\047s analysis.");
+PyDoc_STRVAR(__pyx_doc_9nrs_codec_7_native_6engine_4_Job_run, "_Job.run(self, Py_ssize_t start, Py_ssize_t stop)\n\nAnalyse rows [start, stop) of this chunk with the GIL released; the few rows that are\nnot ready ``str`` objects are settled with the GIL afterwards.");
 static PyMethodDef __pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run = {"run", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_9nrs_codec_7_native_6engine_4_Job_run};
 static PyObject *__pyx_pw_9nrs_codec_7_native_6engine_4_Job_1run(PyObject *__pyx_v_self, 
 #if CYTHON_VECTORCALL
@@ -32304,39 +32290,39 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_start,&__pyx_mstate_global->__pyx_n_u_stop,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 85, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 81, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 85, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 81, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 85, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 81, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "run", 0) < (0)) __PYX_ERR(5, 85, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "run", 0) < (0)) __PYX_ERR(5, 81, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 2; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, i); __PYX_ERR(5, 85, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, i); __PYX_ERR(5, 81, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 2)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 85, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 81, __pyx_L3_error)
       values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 85, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 81, __pyx_L3_error)
     }
-    __pyx_v_start = __Pyx_PyIndex_AsSsize_t(values[0]); if (unlikely((__pyx_v_start == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 85, __pyx_L3_error)
-    __pyx_v_stop = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_stop == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 85, __pyx_L3_error)
+    __pyx_v_start = __Pyx_PyIndex_AsSsize_t(values[0]); if (unlikely((__pyx_v_start == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 81, __pyx_L3_error)
+    __pyx_v_stop = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_stop == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 81, __pyx_L3_error)
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, __pyx_nargs); __PYX_ERR(5, 85, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, __pyx_nargs); __PYX_ERR(5, 81, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -32360,47 +32346,26 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
 }
 
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
+  int __pyx_v_others;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
-  int __pyx_t_1;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("run", 0);
 
-  /* "nrs_codec/_native/batch.pxi":88
- *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
- *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
- *         if not self.arrow:             # <<<<<<<<<<<<<<
- *             self._prepare(start, stop)
- *         with nogil:
-*/
-  __pyx_t_1 = (!__pyx_v_self->arrow);
-
-  if (__pyx_t_1) {
-
-
-    /* "nrs_codec/_native/batch.pxi":89
- *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
- *         if not self.arrow:
- *             self._prepare(start, stop)             # <<<<<<<<<<<<<<
+  /* "nrs_codec/_native/batch.pxi":84
+ *         """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
+ *         not ready ``str`` objects are settled with the GIL afterwards."""
+ *         cdef bint others = False             # <<<<<<<<<<<<<<
  *         with nogil:
  *             if self.arrow:
 */
-    ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_prepare(__pyx_v_self, __pyx_v_start, __pyx_v_stop); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 89, __pyx_L1_error)
+  __pyx_v_others = 0;
 
-    /* "nrs_codec/_native/batch.pxi":88
- *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
- *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
- *         if not self.arrow:             # <<<<<<<<<<<<<<
- *             self._prepare(start, stop)
- *         with nogil:
-*/
-  }
-
-  /* "nrs_codec/_native/batch.pxi":90
- *         if not self.arrow:
- *             self._prepare(start, stop)
+  /* "nrs_codec/_native/batch.pxi":85
+ *         not ready ``str`` objects are settled with the GIL afterwards."""
+ *         cdef bint others = False
  *         with nogil:             # <<<<<<<<<<<<<<
  *             if self.arrow:
  *                 self._run_arrow(start, stop)
@@ -32411,8 +32376,8 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
       __Pyx_FastGIL_Remember();
       /*try:*/ {
 
-        /* "nrs_codec/_native/batch.pxi":91
- *             self._prepare(start, stop)
+        /* "nrs_codec/_native/batch.pxi":86
+ *         cdef bint others = False
  *         with nogil:
  *             if self.arrow:             # <<<<<<<<<<<<<<
  *                 self._run_arrow(start, stop)
@@ -32420,41 +32385,41 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
 */
         if (__pyx_v_self->arrow) {
 
-          /* "nrs_codec/_native/batch.pxi":92
+          /* "nrs_codec/_native/batch.pxi":87
  *         with nogil:
  *             if self.arrow:
  *                 self._run_arrow(start, stop)             # <<<<<<<<<<<<<<
  *             else:
- *                 self._run_str(start, stop)
+ *                 others = self._run_str(start, stop)
 */
           ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_run_arrow(__pyx_v_self, __pyx_v_start, __pyx_v_stop);
 
-          /* "nrs_codec/_native/batch.pxi":91
- *             self._prepare(start, stop)
+          /* "nrs_codec/_native/batch.pxi":86
+ *         cdef bint others = False
  *         with nogil:
  *             if self.arrow:             # <<<<<<<<<<<<<<
  *                 self._run_arrow(start, stop)
  *             else:
 */
-          goto __pyx_L7;
+          goto __pyx_L6;
         }
 
-        /* "nrs_codec/_native/batch.pxi":94
+        /* "nrs_codec/_native/batch.pxi":89
  *                 self._run_arrow(start, stop)
  *             else:
- *                 self._run_str(start, stop)             # <<<<<<<<<<<<<<
- * 
- *     cdef void _prepare(self, Py_ssize_t start, Py_ssize_t stop):
+ *                 others = self._run_str(start, stop)             # <<<<<<<<<<<<<<
+ *         if others:
+ *             self._settle(start, stop)
 */
         /*else*/ {
-          ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_run_str(__pyx_v_self, __pyx_v_start, __pyx_v_stop);
+          __pyx_v_others = ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_run_str(__pyx_v_self, __pyx_v_start, __pyx_v_stop);
         }
-        __pyx_L7:;
+        __pyx_L6:;
       }
 
-      /* "nrs_codec/_native/batch.pxi":90
- *         if not self.arrow:
- *             self._prepare(start, stop)
+      /* "nrs_codec/_native/batch.pxi":85
+ *         not ready ``str`` objects are settled with the GIL afterwards."""
+ *         cdef bint others = False
  *         with nogil:             # <<<<<<<<<<<<<<
  *             if self.arrow:
  *                 self._run_arrow(start, stop)
@@ -32463,18 +32428,45 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
         /*normal exit:*/{
           __Pyx_FastGIL_Forget();
           PyEval_RestoreThread(_save);
-          goto __pyx_L6;
+          goto __pyx_L5;
         }
-        __pyx_L6:;
+        __pyx_L5:;
       }
   }
 
-  /* "nrs_codec/_native/batch.pxi":85
+  /* "nrs_codec/_native/batch.pxi":90
+ *             else:
+ *                 others = self._run_str(start, stop)
+ *         if others:             # <<<<<<<<<<<<<<
+ *             self._settle(start, stop)
+ * 
+*/
+  if (__pyx_v_others) {
+
+    /* "nrs_codec/_native/batch.pxi":91
+ *                 others = self._run_str(start, stop)
+ *         if others:
+ *             self._settle(start, stop)             # <<<<<<<<<<<<<<
+ * 
+ *     cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+*/
+    ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_settle(__pyx_v_self, __pyx_v_start, __pyx_v_stop); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 91, __pyx_L1_error)
+
+    /* "nrs_codec/_native/batch.pxi":90
+ *             else:
+ *                 others = self._run_str(start, stop)
+ *         if others:             # <<<<<<<<<<<<<<
+ *             self._settle(start, stop)
+ * 
+*/
+  }
+
+  /* "nrs_codec/_native/batch.pxi":81
  *     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
  * 
  *     def run(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
- *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
- *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
+ *         """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
+ *         not ready ``str`` objects are settled with the GIL afterwards."""
 */
 
   /* function exit code */
@@ -32484,247 +32476,47 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
   __Pyx_AddTraceback("nrs_codec._native.engine._Job.run", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = NULL;
   __pyx_L0:;
+
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":96
- *                 self._run_str(start, stop)
+/* "nrs_codec/_native/batch.pxi":93
+ *             self._settle(start, stop)
  * 
- *     cdef void _prepare(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
- *         """Each str row's PEP 393 buffer; the others get their error now."""
- *         cdef Py_ssize_t i
+ *     cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
+ *         """The str rows, read in place: a ``str`` is immutable and our own list holds every row
+ *         alive, so its PEP 393 buffer can be read without the GIL. True when some rows are not
 */
 
-static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
+static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
   Py_ssize_t __pyx_v_i;
   PyObject *__pyx_v_o;
-  uint8_t *__pyx_v_kinds;
-  uintptr_t *__pyx_v_datas;
-  Py_ssize_t *__pyx_v_lengths;
-  PyObject *__pyx_v_is_missing = NULL;
-  __Pyx_RefNannyDeclarations
-  PyObject *__pyx_t_1 = NULL;
-  Py_ssize_t __pyx_t_2;
-  Py_ssize_t __pyx_t_3;
-  Py_ssize_t __pyx_t_4;
-  int __pyx_t_5;
-  int __pyx_t_6;
-  PyObject *__pyx_t_7 = NULL;
-  PyObject *__pyx_t_8 = NULL;
-  size_t __pyx_t_9;
-  int __pyx_lineno = 0;
-  const char *__pyx_filename = NULL;
-  int __pyx_clineno = 0;
-  __Pyx_RefNannySetupContext("_prepare", 0);
-
-  /* "nrs_codec/_native/batch.pxi":100
- *         cdef Py_ssize_t i
- *         cdef PyObject *o
- *         cdef uint8_t *kinds = <uint8_t *> self.kinds             # <<<<<<<<<<<<<<
- *         cdef uintptr_t *datas = <uintptr_t *> self.datas
- *         cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths
-*/
-  __pyx_v_kinds = ((uint8_t *)__pyx_v_self->kinds);
-
-  /* "nrs_codec/_native/batch.pxi":101
- *         cdef PyObject *o
- *         cdef uint8_t *kinds = <uint8_t *> self.kinds
- *         cdef uintptr_t *datas = <uintptr_t *> self.datas             # <<<<<<<<<<<<<<
- *         cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths
- *         is_missing = _inputs.is_missing
-*/
-  __pyx_v_datas = ((uintptr_t *)__pyx_v_self->datas);
-
-  /* "nrs_codec/_native/batch.pxi":102
- *         cdef uint8_t *kinds = <uint8_t *> self.kinds
- *         cdef uintptr_t *datas = <uintptr_t *> self.datas
- *         cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths             # <<<<<<<<<<<<<<
- *         is_missing = _inputs.is_missing
- *         for i in range(start, stop):
-*/
-  __pyx_v_lengths = ((Py_ssize_t *)__pyx_v_self->lengths);
-
-  /* "nrs_codec/_native/batch.pxi":103
- *         cdef uintptr_t *datas = <uintptr_t *> self.datas
- *         cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths
- *         is_missing = _inputs.is_missing             # <<<<<<<<<<<<<<
- *         for i in range(start, stop):
- *             o = self.items[i]
-*/
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_is_missing); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 103, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_1);
-  __pyx_v_is_missing = __pyx_t_1;
-  __pyx_t_1 = 0;
-
-  /* "nrs_codec/_native/batch.pxi":104
- *         cdef Py_ssize_t *lengths = <Py_ssize_t *> self.lengths
- *         is_missing = _inputs.is_missing
- *         for i in range(start, stop):             # <<<<<<<<<<<<<<
- *             o = self.items[i]
- *             if _is_str(o):
-*/
-
-  __pyx_t_2 = __pyx_v_stop;
-  __pyx_t_3 = __pyx_t_2;
-
-  for (__pyx_t_4 = __pyx_v_start; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
-    __pyx_v_i = __pyx_t_4;
-
-    /* "nrs_codec/_native/batch.pxi":105
- *         is_missing = _inputs.is_missing
- *         for i in range(start, stop):
- *             o = self.items[i]             # <<<<<<<<<<<<<<
- *             if _is_str(o):
- *                 kinds[i] = _str_kind(o)
-*/
-    __pyx_v_o = (__pyx_v_self->items[__pyx_v_i]);
-
-    /* "nrs_codec/_native/batch.pxi":106
- *         for i in range(start, stop):
- *             o = self.items[i]
- *             if _is_str(o):             # <<<<<<<<<<<<<<
- *                 kinds[i] = _str_kind(o)
- *                 datas[i] = <uintptr_t> _str_data(o)
-*/
-    __pyx_t_5 = PyUnicode_Check(__pyx_v_o);
-
-    if (__pyx_t_5) {
-
-
-      /* "nrs_codec/_native/batch.pxi":107
- *             o = self.items[i]
- *             if _is_str(o):
- *                 kinds[i] = _str_kind(o)             # <<<<<<<<<<<<<<
- *                 datas[i] = <uintptr_t> _str_data(o)
- *                 lengths[i] = _str_length(o)
-*/
-      (__pyx_v_kinds[__pyx_v_i]) = PyUnicode_KIND(__pyx_v_o);
-
-      /* "nrs_codec/_native/batch.pxi":108
- *             if _is_str(o):
- *                 kinds[i] = _str_kind(o)
- *                 datas[i] = <uintptr_t> _str_data(o)             # <<<<<<<<<<<<<<
- *                 lengths[i] = _str_length(o)
- *             else:
-*/
-      (__pyx_v_datas[__pyx_v_i]) = ((uintptr_t)PyUnicode_DATA(__pyx_v_o));
-
-      /* "nrs_codec/_native/batch.pxi":109
- *                 kinds[i] = _str_kind(o)
- *                 datas[i] = <uintptr_t> _str_data(o)
- *                 lengths[i] = _str_length(o)             # <<<<<<<<<<<<<<
- *             else:
- *                 self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID
-*/
-      (__pyx_v_lengths[__pyx_v_i]) = PyUnicode_GET_LENGTH(__pyx_v_o);
-
-      /* "nrs_codec/_native/batch.pxi":106
- *         for i in range(start, stop):
- *             o = self.items[i]
- *             if _is_str(o):             # <<<<<<<<<<<<<<
- *                 kinds[i] = _str_kind(o)
- *                 datas[i] = <uintptr_t> _str_data(o)
-*/
-      goto __pyx_L5;
-    }
-
-    /* "nrs_codec/_native/batch.pxi":111
- *                 lengths[i] = _str_length(o)
- *             else:
- *                 self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID             # <<<<<<<<<<<<<<
- * 
- *     cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
-*/
-    /*else*/ {
-      __pyx_t_7 = NULL;
-      __Pyx_INCREF(__pyx_v_is_missing);
-      __pyx_t_8 = __pyx_v_is_missing; 
-      __pyx_t_9 = 1;
-      #if CYTHON_UNPACK_METHODS
-      if (likely(PyMethod_Check(__pyx_t_8))) {
-        __pyx_t_7 = PyMethod_GET_SELF(__pyx_t_8);
-        assert(__pyx_t_7);
-        PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_8);
-        __Pyx_INCREF(__pyx_t_7);
-        __Pyx_INCREF(__pyx__function);
-        __Pyx_DECREF_SET(__pyx_t_8, __pyx__function);
-        __pyx_t_9 = 0;
-      }
-      #endif
-      {
-        PyObject *__pyx_callargs[2] = {__pyx_t_7, ((PyObject *)__pyx_v_o)};
-        __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_8, __pyx_callargs+__pyx_t_9, (2-__pyx_t_9) | (__pyx_t_9*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
-        __Pyx_XDECREF(__pyx_t_7); __pyx_t_7 = 0;
-        __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 111, __pyx_L1_error)
-        __Pyx_GOTREF(__pyx_t_1);
-      }
-      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(5, 111, __pyx_L1_error)
-      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-      if (__pyx_t_5) {
-
-        __pyx_t_6 = __pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING;
-      } else {
-
-        __pyx_t_6 = __pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID;
-      }
-
-      (__pyx_v_self->error[__pyx_v_i]) = __pyx_t_6;
-
-    }
-    __pyx_L5:;
-  }
-
-
-  /* "nrs_codec/_native/batch.pxi":96
- *                 self._run_str(start, stop)
- * 
- *     cdef void _prepare(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
- *         """Each str row's PEP 393 buffer; the others get their error now."""
- *         cdef Py_ssize_t i
-*/
-
-  /* function exit code */
-  goto __pyx_L0;
-  __pyx_L1_error:;
-  __Pyx_XDECREF(__pyx_t_1);
-  __Pyx_XDECREF(__pyx_t_7);
-  __Pyx_XDECREF(__pyx_t_8);
-  __Pyx_AddTraceback("nrs_codec._native.engine._Job._prepare", __pyx_clineno, __pyx_lineno, __pyx_filename);
-  __pyx_L0:;
-
-
-
-
-
-  __Pyx_XDECREF(__pyx_v_is_missing);
-
-  __Pyx_RefNannyFinishContext();
-}
-
-/* "nrs_codec/_native/batch.pxi":113
- *                 self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID
- * 
- *     cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
- *         cdef Py_ssize_t i
- *         for i in range(start, stop):
-*/
-
-static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
-  Py_ssize_t __pyx_v_i;
+  int __pyx_v_kind;
+  int __pyx_v_others;
+  int __pyx_r;
   Py_ssize_t __pyx_t_1;
   Py_ssize_t __pyx_t_2;
   Py_ssize_t __pyx_t_3;
   int __pyx_t_4;
+  int __pyx_t_5;
 
-  /* "nrs_codec/_native/batch.pxi":115
- *     cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
- *         cdef Py_ssize_t i
+  /* "nrs_codec/_native/batch.pxi":100
+ *         cdef PyObject *o
+ *         cdef int kind
+ *         cdef bint others = False             # <<<<<<<<<<<<<<
+ *         for i in range(start, stop):
+ *             o = self.items[i]
+*/
+  __pyx_v_others = 0;
+
+  /* "nrs_codec/_native/batch.pxi":101
+ *         cdef int kind
+ *         cdef bint others = False
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
- *             if self.kinds[i]:
- *                 _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
+ *             o = self.items[i]
+ *             kind = _str_kind(o) if _is_str(o) else 0
 */
 
   __pyx_t_1 = __pyx_v_stop;
@@ -32733,52 +32525,335 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_
   for (__pyx_t_3 = __pyx_v_start; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_i = __pyx_t_3;
 
-    /* "nrs_codec/_native/batch.pxi":116
- *         cdef Py_ssize_t i
+    /* "nrs_codec/_native/batch.pxi":102
+ *         cdef bint others = False
  *         for i in range(start, stop):
- *             if self.kinds[i]:             # <<<<<<<<<<<<<<
- *                 _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
- *                           &self.out, self.first + i)
+ *             o = self.items[i]             # <<<<<<<<<<<<<<
+ *             kind = _str_kind(o) if _is_str(o) else 0
+ *             if kind:
 */
-    __pyx_t_4 = ((__pyx_v_self->kinds[__pyx_v_i]) != 0);
+    __pyx_v_o = (__pyx_v_self->items[__pyx_v_i]);
 
-    if (__pyx_t_4) {
-
-
-      /* "nrs_codec/_native/batch.pxi":117
+    /* "nrs_codec/_native/batch.pxi":103
  *         for i in range(start, stop):
- *             if self.kinds[i]:
- *                 _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],             # <<<<<<<<<<<<<<
- *                           &self.out, self.first + i)
+ *             o = self.items[i]
+ *             kind = _str_kind(o) if _is_str(o) else 0             # <<<<<<<<<<<<<<
+ *             if kind:
+ *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
+*/
+    __pyx_t_5 = PyUnicode_Check(__pyx_v_o);
+
+    if (__pyx_t_5) {
+
+      __pyx_t_4 = PyUnicode_KIND(__pyx_v_o);
+    } else {
+
+      __pyx_t_4 = 0;
+    }
+
+    __pyx_v_kind = __pyx_t_4;
+
+    /* "nrs_codec/_native/batch.pxi":104
+ *             o = self.items[i]
+ *             kind = _str_kind(o) if _is_str(o) else 0
+ *             if kind:             # <<<<<<<<<<<<<<
+ *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
+ *             else:
+*/
+    __pyx_t_5 = (__pyx_v_kind != 0);
+
+    if (__pyx_t_5) {
+
+
+      /* "nrs_codec/_native/batch.pxi":105
+ *             kind = _str_kind(o) if _is_str(o) else 0
+ *             if kind:
+ *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)             # <<<<<<<<<<<<<<
+ *             else:
+ *                 self.error[i] = ERR_PENDING
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__evaluate(__pyx_v_self->plan, __pyx_v_kind, PyUnicode_DATA(__pyx_v_o), PyUnicode_GET_LENGTH(__pyx_v_o), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
+
+      /* "nrs_codec/_native/batch.pxi":104
+ *             o = self.items[i]
+ *             kind = _str_kind(o) if _is_str(o) else 0
+ *             if kind:             # <<<<<<<<<<<<<<
+ *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
+ *             else:
+*/
+      goto __pyx_L5;
+    }
+
+    /* "nrs_codec/_native/batch.pxi":107
+ *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
+ *             else:
+ *                 self.error[i] = ERR_PENDING             # <<<<<<<<<<<<<<
+ *                 others = True
+ *         return others
+*/
+    /*else*/ {
+      (__pyx_v_self->error[__pyx_v_i]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_PENDING;
+
+      /* "nrs_codec/_native/batch.pxi":108
+ *             else:
+ *                 self.error[i] = ERR_PENDING
+ *                 others = True             # <<<<<<<<<<<<<<
+ *         return others
  * 
 */
-      __pyx_f_9nrs_codec_7_native_6engine__evaluate(__pyx_v_self->plan, (__pyx_v_self->kinds[__pyx_v_i]), ((void const *)(__pyx_v_self->datas[__pyx_v_i])), (__pyx_v_self->lengths[__pyx_v_i]), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
-
-      /* "nrs_codec/_native/batch.pxi":116
- *         cdef Py_ssize_t i
- *         for i in range(start, stop):
- *             if self.kinds[i]:             # <<<<<<<<<<<<<<
- *                 _evaluate(self.plan, self.kinds[i], <const void *> self.datas[i], self.lengths[i],
- *                           &self.out, self.first + i)
-*/
+      __pyx_v_others = 1;
     }
+    __pyx_L5:;
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":113
- *                 self.error[i] = ERR_MISSING if is_missing(<object> o) else ERR_INVALID
+  /* "nrs_codec/_native/batch.pxi":109
+ *                 self.error[i] = ERR_PENDING
+ *                 others = True
+ *         return others             # <<<<<<<<<<<<<<
  * 
- *     cdef void _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
- *         cdef Py_ssize_t i
- *         for i in range(start, stop):
+ *     cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):
+*/
+  {
+
+    __pyx_r = __pyx_v_others;
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/batch.pxi":93
+ *             self._settle(start, stop)
+ * 
+ *     cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
+ *         """The str rows, read in place: a ``str`` is immutable and our own list holds every row
+ *         alive, so its PEP 393 buffer can be read without the GIL. True when some rows are not
 */
 
   /* function exit code */
+  __pyx_L0:;
 
+
+
+
+  return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":120
+/* "nrs_codec/_native/batch.pxi":111
+ *         return others
+ * 
+ *     cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
+ *         """The rows the nogil loop left: values that are not ``str`` get their error; a ``str``
+ *         not yet in its PEP 393 form (made by a legacy C API) is readied and analysed."""
+*/
+
+static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
+  Py_ssize_t __pyx_v_i;
+  PyObject *__pyx_v_value = 0;
+  PyObject *__pyx_v_is_missing = NULL;
+  __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  Py_ssize_t __pyx_t_2;
+  Py_ssize_t __pyx_t_3;
+  Py_ssize_t __pyx_t_4;
+  int __pyx_t_5;
+  int __pyx_t_6;
+  int __pyx_t_7;
+  int __pyx_t_8;
+  PyObject *__pyx_t_9 = NULL;
+  PyObject *__pyx_t_10 = NULL;
+  size_t __pyx_t_11;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("_settle", 0);
+
+  /* "nrs_codec/_native/batch.pxi":116
+ *         cdef Py_ssize_t i
+ *         cdef object value
+ *         is_missing = _inputs.is_missing             # <<<<<<<<<<<<<<
+ *         for i in range(start, stop):
+ *             if self.error[i] != ERR_PENDING:
+*/
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_is_missing); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 116, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_1);
+  __pyx_v_is_missing = __pyx_t_1;
+  __pyx_t_1 = 0;
+
+  /* "nrs_codec/_native/batch.pxi":117
+ *         cdef object value
+ *         is_missing = _inputs.is_missing
+ *         for i in range(start, stop):             # <<<<<<<<<<<<<<
+ *             if self.error[i] != ERR_PENDING:
+ *                 continue
+*/
+
+  __pyx_t_2 = __pyx_v_stop;
+  __pyx_t_3 = __pyx_t_2;
+
+  for (__pyx_t_4 = __pyx_v_start; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+    __pyx_v_i = __pyx_t_4;
+
+    /* "nrs_codec/_native/batch.pxi":118
+ *         is_missing = _inputs.is_missing
+ *         for i in range(start, stop):
+ *             if self.error[i] != ERR_PENDING:             # <<<<<<<<<<<<<<
+ *                 continue
+ *             value = <object> self.items[i]
+*/
+    __pyx_t_5 = ((__pyx_v_self->error[__pyx_v_i]) != __pyx_e_9nrs_codec_7_native_6engine_ERR_PENDING);
+
+    if (__pyx_t_5) {
+
+
+      /* "nrs_codec/_native/batch.pxi":119
+ *         for i in range(start, stop):
+ *             if self.error[i] != ERR_PENDING:
+ *                 continue             # <<<<<<<<<<<<<<
+ *             value = <object> self.items[i]
+ *             if isinstance(value, str) and PyUnicode_READY(value) == 0:
+*/
+      goto __pyx_L3_continue;
+
+      /* "nrs_codec/_native/batch.pxi":118
+ *         is_missing = _inputs.is_missing
+ *         for i in range(start, stop):
+ *             if self.error[i] != ERR_PENDING:             # <<<<<<<<<<<<<<
+ *                 continue
+ *             value = <object> self.items[i]
+*/
+    }
+
+    /* "nrs_codec/_native/batch.pxi":120
+ *             if self.error[i] != ERR_PENDING:
+ *                 continue
+ *             value = <object> self.items[i]             # <<<<<<<<<<<<<<
+ *             if isinstance(value, str) and PyUnicode_READY(value) == 0:
+ *                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),
+*/
+    __pyx_t_1 = ((PyObject *)(__pyx_v_self->items[__pyx_v_i]));
+    __Pyx_INCREF(__pyx_t_1);
+    __Pyx_XDECREF_SET(__pyx_v_value, __pyx_t_1);
+    __pyx_t_1 = 0;
+
+    /* "nrs_codec/_native/batch.pxi":121
+ *                 continue
+ *             value = <object> self.items[i]
+ *             if isinstance(value, str) and PyUnicode_READY(value) == 0:             # <<<<<<<<<<<<<<
+ *                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),
  *                           &self.out, self.first + i)
+*/
+    __pyx_t_6 = PyUnicode_Check(__pyx_v_value); 
+    if (__pyx_t_6) {
+
+    } else {
+
+      __pyx_t_5 = __pyx_t_6;
+
+      goto __pyx_L7_bool_binop_done;
+    }
+    __pyx_t_7 = PyUnicode_READY(__pyx_v_value); if (unlikely(__pyx_t_7 == ((int)-1))) __PYX_ERR(5, 121, __pyx_L1_error)
+    __pyx_t_6 = (__pyx_t_7 == 0);
+
+
+
+    __pyx_t_5 = __pyx_t_6;
+
+    __pyx_L7_bool_binop_done:;
+    if (__pyx_t_5) {
+
+
+      /* "nrs_codec/_native/batch.pxi":122
+ *             value = <object> self.items[i]
+ *             if isinstance(value, str) and PyUnicode_READY(value) == 0:
+ *                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),             # <<<<<<<<<<<<<<
+ *                           &self.out, self.first + i)
+ *             else:
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__evaluate(__pyx_v_self->plan, PyUnicode_KIND(__pyx_v_value), PyUnicode_DATA(__pyx_v_value), PyUnicode_GET_LENGTH(__pyx_v_value), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
+
+      /* "nrs_codec/_native/batch.pxi":121
+ *                 continue
+ *             value = <object> self.items[i]
+ *             if isinstance(value, str) and PyUnicode_READY(value) == 0:             # <<<<<<<<<<<<<<
+ *                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),
+ *                           &self.out, self.first + i)
+*/
+      goto __pyx_L6;
+    }
+
+    /* "nrs_codec/_native/batch.pxi":125
+ *                           &self.out, self.first + i)
+ *             else:
+ *                 self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID             # <<<<<<<<<<<<<<
+ * 
+ *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+*/
+    /*else*/ {
+      __pyx_t_9 = NULL;
+      __Pyx_INCREF(__pyx_v_is_missing);
+      __pyx_t_10 = __pyx_v_is_missing; 
+      __pyx_t_11 = 1;
+      #if CYTHON_UNPACK_METHODS
+      if (likely(PyMethod_Check(__pyx_t_10))) {
+        __pyx_t_9 = PyMethod_GET_SELF(__pyx_t_10);
+        assert(__pyx_t_9);
+        PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_10);
+        __Pyx_INCREF(__pyx_t_9);
+        __Pyx_INCREF(__pyx__function);
+        __Pyx_DECREF_SET(__pyx_t_10, __pyx__function);
+        __pyx_t_11 = 0;
+      }
+      #endif
+      {
+        PyObject *__pyx_callargs[2] = {__pyx_t_9, __pyx_v_value};
+        __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_10, __pyx_callargs+__pyx_t_11, (2-__pyx_t_11) | (__pyx_t_11*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+        __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
+        __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 125, __pyx_L1_error)
+        __Pyx_GOTREF(__pyx_t_1);
+      }
+      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(5, 125, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+      if (__pyx_t_5) {
+
+        __pyx_t_8 = __pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING;
+      } else {
+
+        __pyx_t_8 = __pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID;
+      }
+
+      (__pyx_v_self->error[__pyx_v_i]) = __pyx_t_8;
+
+    }
+    __pyx_L6:;
+    __pyx_L3_continue:;
+  }
+
+
+  /* "nrs_codec/_native/batch.pxi":111
+ *         return others
+ * 
+ *     cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
+ *         """The rows the nogil loop left: values that are not ``str`` get their error; a ``str``
+ *         not yet in its PEP 393 form (made by a legacy C API) is readied and analysed."""
+*/
+
+  /* function exit code */
+  goto __pyx_L0;
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_9);
+  __Pyx_XDECREF(__pyx_t_10);
+  __Pyx_AddTraceback("nrs_codec._native.engine._Job._settle", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_L0:;
+
+  __Pyx_XDECREF(__pyx_v_value);
+  __Pyx_XDECREF(__pyx_v_is_missing);
+
+  __Pyx_RefNannyFinishContext();
+}
+
+/* "nrs_codec/_native/batch.pxi":127
+ *                 self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID
  * 
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
  *         cdef Py_ssize_t i, j, a, b
@@ -32800,7 +32875,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   int64_t __pyx_t_8;
   int64_t __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":122
+  /* "nrs_codec/_native/batch.pxi":129
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
  *         cdef Py_ssize_t i, j, a, b
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
@@ -32814,7 +32889,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   for (__pyx_t_3 = __pyx_v_start; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_i = __pyx_t_3;
 
-    /* "nrs_codec/_native/batch.pxi":123
+    /* "nrs_codec/_native/batch.pxi":130
  *         cdef Py_ssize_t i, j, a, b
  *         for i in range(start, stop):
  *             j = self.offset + i             # <<<<<<<<<<<<<<
@@ -32823,7 +32898,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
     __pyx_v_j = (__pyx_v_self->offset + __pyx_v_i);
 
-    /* "nrs_codec/_native/batch.pxi":124
+    /* "nrs_codec/_native/batch.pxi":131
  *         for i in range(start, stop):
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:             # <<<<<<<<<<<<<<
@@ -32849,7 +32924,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/batch.pxi":125
+      /* "nrs_codec/_native/batch.pxi":132
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:
  *                 self.out.error[self.first + i] = ERR_MISSING             # <<<<<<<<<<<<<<
@@ -32858,7 +32933,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
       (__pyx_v_self->out.error[(__pyx_v_self->first + __pyx_v_i)]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING;
 
-      /* "nrs_codec/_native/batch.pxi":126
+      /* "nrs_codec/_native/batch.pxi":133
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue             # <<<<<<<<<<<<<<
@@ -32867,7 +32942,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/batch.pxi":124
+      /* "nrs_codec/_native/batch.pxi":131
  *         for i in range(start, stop):
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:             # <<<<<<<<<<<<<<
@@ -32876,7 +32951,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
     }
 
-    /* "nrs_codec/_native/batch.pxi":127
+    /* "nrs_codec/_native/batch.pxi":134
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue
  *             if self.offsets32 != NULL:             # <<<<<<<<<<<<<<
@@ -32888,7 +32963,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/batch.pxi":128
+      /* "nrs_codec/_native/batch.pxi":135
  *                 continue
  *             if self.offsets32 != NULL:
  *                 a, b = self.offsets32[j], self.offsets32[j + 1]             # <<<<<<<<<<<<<<
@@ -32902,7 +32977,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
       __pyx_v_a = __pyx_t_6;
       __pyx_v_b = __pyx_t_7;
 
-      /* "nrs_codec/_native/batch.pxi":127
+      /* "nrs_codec/_native/batch.pxi":134
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue
  *             if self.offsets32 != NULL:             # <<<<<<<<<<<<<<
@@ -32912,7 +32987,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
       goto __pyx_L8;
     }
 
-    /* "nrs_codec/_native/batch.pxi":130
+    /* "nrs_codec/_native/batch.pxi":137
  *                 a, b = self.offsets32[j], self.offsets32[j + 1]
  *             else:
  *                 a, b = self.offsets64[j], self.offsets64[j + 1]             # <<<<<<<<<<<<<<
@@ -32929,7 +33004,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     }
     __pyx_L8:;
 
-    /* "nrs_codec/_native/batch.pxi":131
+    /* "nrs_codec/_native/batch.pxi":138
  *             else:
  *                 a, b = self.offsets64[j], self.offsets64[j + 1]
  *             _evaluate(self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)             # <<<<<<<<<<<<<<
@@ -32941,8 +33016,8 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":120
- *                           &self.out, self.first + i)
+  /* "nrs_codec/_native/batch.pxi":127
+ *                 self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID
  * 
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
  *         cdef Py_ssize_t i, j, a, b
@@ -32958,7 +33033,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 
 /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
 
@@ -33015,16 +33090,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(C
 
   /* "(tree fragment)":2
  * def __reduce_cython__(self):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
  * def __setstate_cython__(self, __pyx_state):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
-  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_datas_self_error_self_items, 0, 0);
+  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_error_self_items_self_offse, 0, 0);
   __PYX_ERR(3, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
 
@@ -33039,9 +33114,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(C
 
 /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
 
 /* Python wrapper */
@@ -33139,18 +33214,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_4__setstate_cython__
   __Pyx_RefNannySetupContext("__setstate_cython__", 0);
 
   /* "(tree fragment)":4
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
 */
-  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_datas_self_error_self_items, 0, 0);
+  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_error_self_items_self_offse, 0, 0);
   __PYX_ERR(3, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
 
   /* function exit code */
@@ -33162,7 +33237,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_4__setstate_cython__
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":134
+/* "nrs_codec/_native/batch.pxi":141
  * 
  * 
  * cdef void _bind_columns(Columns *out, dict cols):             # <<<<<<<<<<<<<<
@@ -33189,7 +33264,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_bind_columns", 0);
 
-  /* "nrs_codec/_native/batch.pxi":135
+  /* "nrs_codec/_native/batch.pxi":142
  * 
  * cdef void _bind_columns(Columns *out, dict cols):
  *     cdef uint8_t[::1] enc = cols["encoding"]             # <<<<<<<<<<<<<<
@@ -33198,17 +33273,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 135, __pyx_L1_error)
+    __PYX_ERR(5, 142, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 135, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 142, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 135, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 142, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_enc = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":136
+  /* "nrs_codec/_native/batch.pxi":143
  * cdef void _bind_columns(Columns *out, dict cols):
  *     cdef uint8_t[::1] enc = cols["encoding"]
  *     cdef uint16_t[::1] parts = cols["parts"]             # <<<<<<<<<<<<<<
@@ -33217,17 +33292,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 136, __pyx_L1_error)
+    __PYX_ERR(5, 143, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_parts); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 136, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_parts); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 143, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 136, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 143, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_parts = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":137
+  /* "nrs_codec/_native/batch.pxi":144
  *     cdef uint8_t[::1] enc = cols["encoding"]
  *     cdef uint16_t[::1] parts = cols["parts"]
  *     cdef uint16_t[::1] units = cols["units"]             # <<<<<<<<<<<<<<
@@ -33236,17 +33311,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 137, __pyx_L1_error)
+    __PYX_ERR(5, 144, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_units); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 137, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_units); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 144, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 137, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 144, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_units = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":138
+  /* "nrs_codec/_native/batch.pxi":145
  *     cdef uint16_t[::1] parts = cols["parts"]
  *     cdef uint16_t[::1] units = cols["units"]
  *     cdef uint16_t[::1] remaining = cols["remaining"]             # <<<<<<<<<<<<<<
@@ -33255,17 +33330,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 138, __pyx_L1_error)
+    __PYX_ERR(5, 145, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_remaining); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 138, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_remaining); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 145, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 138, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 145, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_remaining = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":139
+  /* "nrs_codec/_native/batch.pxi":146
  *     cdef uint16_t[::1] units = cols["units"]
  *     cdef uint16_t[::1] remaining = cols["remaining"]
  *     cdef uint8_t[::1] locking = cols["locking_shift"]             # <<<<<<<<<<<<<<
@@ -33274,17 +33349,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 139, __pyx_L1_error)
+    __PYX_ERR(5, 146, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_locking_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 139, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_locking_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 146, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 139, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 146, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_locking = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":140
+  /* "nrs_codec/_native/batch.pxi":147
  *     cdef uint16_t[::1] remaining = cols["remaining"]
  *     cdef uint8_t[::1] locking = cols["locking_shift"]
  *     cdef uint8_t[::1] single = cols["single_shift"]             # <<<<<<<<<<<<<<
@@ -33293,17 +33368,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 140, __pyx_L1_error)
+    __PYX_ERR(5, 147, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_single_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 140, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_single_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 147, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 140, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 147, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_single = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":141
+  /* "nrs_codec/_native/batch.pxi":148
  *     cdef uint8_t[::1] locking = cols["locking_shift"]
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]             # <<<<<<<<<<<<<<
@@ -33312,17 +33387,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 141, __pyx_L1_error)
+    __PYX_ERR(5, 148, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 141, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 148, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 141, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 148, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_error = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":142
+  /* "nrs_codec/_native/batch.pxi":149
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:             # <<<<<<<<<<<<<<
@@ -33334,7 +33409,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   if (__pyx_t_4) {
 
 
-    /* "nrs_codec/_native/batch.pxi":143
+    /* "nrs_codec/_native/batch.pxi":150
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:
  *         return             # <<<<<<<<<<<<<<
@@ -33345,7 +33420,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":142
+    /* "nrs_codec/_native/batch.pxi":149
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:             # <<<<<<<<<<<<<<
@@ -33354,7 +33429,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":144
+  /* "nrs_codec/_native/batch.pxi":151
  *     if enc.shape[0] == 0:
  *         return
  *     out.encoding = &enc[0]             # <<<<<<<<<<<<<<
@@ -33364,7 +33439,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->encoding = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_enc.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":145
+  /* "nrs_codec/_native/batch.pxi":152
  *         return
  *     out.encoding = &enc[0]
  *     out.parts = &parts[0]             # <<<<<<<<<<<<<<
@@ -33374,7 +33449,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->parts = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_parts.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":146
+  /* "nrs_codec/_native/batch.pxi":153
  *     out.encoding = &enc[0]
  *     out.parts = &parts[0]
  *     out.units = &units[0]             # <<<<<<<<<<<<<<
@@ -33384,7 +33459,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->units = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_units.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":147
+  /* "nrs_codec/_native/batch.pxi":154
  *     out.parts = &parts[0]
  *     out.units = &units[0]
  *     out.remaining = &remaining[0]             # <<<<<<<<<<<<<<
@@ -33394,7 +33469,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->remaining = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_remaining.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":148
+  /* "nrs_codec/_native/batch.pxi":155
  *     out.units = &units[0]
  *     out.remaining = &remaining[0]
  *     out.locking_shift = &locking[0]             # <<<<<<<<<<<<<<
@@ -33404,7 +33479,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->locking_shift = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_locking.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":149
+  /* "nrs_codec/_native/batch.pxi":156
  *     out.remaining = &remaining[0]
  *     out.locking_shift = &locking[0]
  *     out.single_shift = &single[0]             # <<<<<<<<<<<<<<
@@ -33414,7 +33489,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->single_shift = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_single.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":150
+  /* "nrs_codec/_native/batch.pxi":157
  *     out.locking_shift = &locking[0]
  *     out.single_shift = &single[0]
  *     out.error = &error[0]             # <<<<<<<<<<<<<<
@@ -33424,7 +33499,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":134
+  /* "nrs_codec/_native/batch.pxi":141
  * 
  * 
  * cdef void _bind_columns(Columns *out, dict cols):             # <<<<<<<<<<<<<<
@@ -33451,7 +33526,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __Pyx_RefNannyFinishContext();
 }
 
-/* "nrs_codec/_native/batch.pxi":153
+/* "nrs_codec/_native/batch.pxi":160
  * 
  * 
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -33461,12 +33536,6 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 
 static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_native_6engine__str_job(struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_v_p, PyObject *__pyx_v_cols, PyObject *__pyx_v_values, Py_ssize_t __pyx_v_first) {
   Py_ssize_t __pyx_v_n;
-  PyObject *__pyx_v_kinds = NULL;
-  PyObject *__pyx_v_datas = NULL;
-  PyObject *__pyx_v_lengths = NULL;
-  __Pyx_memviewslice __pyx_v_kv = { 0, 0, { 0 }, { 0 }, { 0 } };
-  __Pyx_memviewslice __pyx_v_dv = { 0, 0, { 0 }, { 0 }, { 0 } };
-  __Pyx_memviewslice __pyx_v_lv = { 0, 0, { 0 }, { 0 }, { 0 } };
   __Pyx_memviewslice __pyx_v_error = { 0, 0, { 0 }, { 0 }, { 0 } };
   struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_job = 0;
   struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_r = NULL;
@@ -33475,41 +33544,35 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   PyObject *__pyx_t_2 = NULL;
   int __pyx_t_3;
   PyObject *__pyx_t_4 = NULL;
-  PyObject *__pyx_t_5 = NULL;
-  PyObject *__pyx_t_6 = NULL;
-  size_t __pyx_t_7;
-  PyObject *__pyx_t_8 = NULL;
-  __Pyx_memviewslice __pyx_t_9 = { 0, 0, { 0 }, { 0 }, { 0 } };
-  __Pyx_memviewslice __pyx_t_10 = { 0, 0, { 0 }, { 0 }, { 0 } };
-  __Pyx_memviewslice __pyx_t_11 = { 0, 0, { 0 }, { 0 }, { 0 } };
-  __Pyx_memviewslice __pyx_t_12 = { 0, 0, { 0 }, { 0 }, { 0 } };
-  Py_ssize_t __pyx_t_13;
+  __Pyx_memviewslice __pyx_t_5 = { 0, 0, { 0 }, { 0 }, { 0 } };
+  size_t __pyx_t_6;
+  Py_ssize_t __pyx_t_7;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_str_job", 0);
   __Pyx_INCREF(__pyx_v_values);
 
-  /* "nrs_codec/_native/batch.pxi":155
+  /* "nrs_codec/_native/batch.pxi":162
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
  *     """A job over Python objects; ``run`` reads the str rows in place."""
  *     cdef Py_ssize_t n = len(values)             # <<<<<<<<<<<<<<
  *     # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
  *     # the sequence while the GIL is released.
 */
-  __pyx_t_1 = PyObject_Length(__pyx_v_values); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(5, 155, __pyx_L1_error)
+  __pyx_t_1 = PyObject_Length(__pyx_v_values); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(5, 162, __pyx_L1_error)
   __pyx_v_n = __pyx_t_1;
 
-  /* "nrs_codec/_native/batch.pxi":158
+  /* "nrs_codec/_native/batch.pxi":165
  *     # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
  *     # the sequence while the GIL is released.
  *     values = list(values) if type(values) is not tuple else values             # <<<<<<<<<<<<<<
- *     kinds = _np.zeros(n, dtype=_np.uint8)
- *     datas = _np.zeros(n, dtype=_np.uintp)
+ *     cdef uint16_t[::1] error = cols["error"]
+ *     cdef _Job job = _Job()
 */
   __pyx_t_3 = (((PyObject *)Py_TYPE(__pyx_v_values)) != ((PyObject *)(&PyTuple_Type)));
   if (__pyx_t_3) {
-    __pyx_t_4 = PySequence_List(__pyx_v_values); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 158, __pyx_L1_error)
+    __pyx_t_4 = PySequence_List(__pyx_v_values); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 165, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __pyx_t_2 = __pyx_t_4;
     __pyx_t_4 = 0;
@@ -33521,210 +33584,45 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_DECREF_SET(__pyx_v_values, __pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":159
+  /* "nrs_codec/_native/batch.pxi":166
  *     # the sequence while the GIL is released.
  *     values = list(values) if type(values) is not tuple else values
- *     kinds = _np.zeros(n, dtype=_np.uint8)             # <<<<<<<<<<<<<<
- *     datas = _np.zeros(n, dtype=_np.uintp)
- *     lengths = _np.zeros(n, dtype=_np.intp)
-*/
-  __pyx_t_4 = __pyx_v_9nrs_codec_7_native_6engine__np;
-  __Pyx_INCREF(__pyx_t_4);
-  __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 159, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_6 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__np, __pyx_mstate_global->__pyx_n_u_uint8); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 159, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_6);
-  #if CYTHON_VECTORCALL
-  #endif
-  __pyx_t_7 = 0;
-  {
-    PyObject *__pyx_callargs[3] = {__pyx_t_4, __pyx_t_5, __pyx_t_6};
-    #if CYTHON_VECTORCALL
-    __pyx_t_8 = __pyx_mstate_global->__pyx_tuple[3];
-    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 159, __pyx_L1_error)
-    __Pyx_INCREF(__pyx_t_8);
-    #else
-    {
-      PyObject *__pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_dtype};
-      __pyx_t_8 = __Pyx_MakeKwargDict(__pyx_temp, __pyx_callargs+2, 1);
-      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 159, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_8);
-    }
-    #endif
-    __pyx_t_2 = __Pyx_Object_VectorcallMethodKwds((PyObject*)__pyx_mstate_global->__pyx_n_u_zeros, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET), __pyx_t_8);
-    __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
-    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-    #if CYTHON_VECTORCALL
-    #endif
-    __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-    __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 159, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_2);
-  }
-  __pyx_v_kinds = __pyx_t_2;
-  __pyx_t_2 = 0;
-
-  /* "nrs_codec/_native/batch.pxi":160
- *     values = list(values) if type(values) is not tuple else values
- *     kinds = _np.zeros(n, dtype=_np.uint8)
- *     datas = _np.zeros(n, dtype=_np.uintp)             # <<<<<<<<<<<<<<
- *     lengths = _np.zeros(n, dtype=_np.intp)
- *     cdef uint8_t[::1] kv = kinds
-*/
-  __pyx_t_8 = __pyx_v_9nrs_codec_7_native_6engine__np;
-  __Pyx_INCREF(__pyx_t_8);
-  __pyx_t_6 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 160, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_6);
-  __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__np, __pyx_mstate_global->__pyx_n_u_uintp); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 160, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
-  #if CYTHON_VECTORCALL
-  #endif
-  __pyx_t_7 = 0;
-  {
-    PyObject *__pyx_callargs[3] = {__pyx_t_8, __pyx_t_6, __pyx_t_5};
-    #if CYTHON_VECTORCALL
-    __pyx_t_4 = __pyx_mstate_global->__pyx_tuple[3];
-    if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 160, __pyx_L1_error)
-    __Pyx_INCREF(__pyx_t_4);
-    #else
-    {
-      PyObject *__pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_dtype};
-      __pyx_t_4 = __Pyx_MakeKwargDict(__pyx_temp, __pyx_callargs+2, 1);
-      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 160, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_4);
-    }
-    #endif
-    __pyx_t_2 = __Pyx_Object_VectorcallMethodKwds((PyObject*)__pyx_mstate_global->__pyx_n_u_zeros, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET), __pyx_t_4);
-    __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
-    __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-    #if CYTHON_VECTORCALL
-    #endif
-    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-    __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 160, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_2);
-  }
-  __pyx_v_datas = __pyx_t_2;
-  __pyx_t_2 = 0;
-
-  /* "nrs_codec/_native/batch.pxi":161
- *     kinds = _np.zeros(n, dtype=_np.uint8)
- *     datas = _np.zeros(n, dtype=_np.uintp)
- *     lengths = _np.zeros(n, dtype=_np.intp)             # <<<<<<<<<<<<<<
- *     cdef uint8_t[::1] kv = kinds
- *     cdef uintptr_t[::1] dv = datas
-*/
-  __pyx_t_4 = __pyx_v_9nrs_codec_7_native_6engine__np;
-  __Pyx_INCREF(__pyx_t_4);
-  __pyx_t_5 = PyLong_FromSsize_t(__pyx_v_n); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 161, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_6 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__np, __pyx_mstate_global->__pyx_n_u_intp); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 161, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_6);
-  #if CYTHON_VECTORCALL
-  #endif
-  __pyx_t_7 = 0;
-  {
-    PyObject *__pyx_callargs[3] = {__pyx_t_4, __pyx_t_5, __pyx_t_6};
-    #if CYTHON_VECTORCALL
-    __pyx_t_8 = __pyx_mstate_global->__pyx_tuple[3];
-    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 161, __pyx_L1_error)
-    __Pyx_INCREF(__pyx_t_8);
-    #else
-    {
-      PyObject *__pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_dtype};
-      __pyx_t_8 = __Pyx_MakeKwargDict(__pyx_temp, __pyx_callargs+2, 1);
-      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 161, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_8);
-    }
-    #endif
-    __pyx_t_2 = __Pyx_Object_VectorcallMethodKwds((PyObject*)__pyx_mstate_global->__pyx_n_u_zeros, __pyx_callargs+__pyx_t_7, (2-__pyx_t_7) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET), __pyx_t_8);
-    __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
-    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-    #if CYTHON_VECTORCALL
-    #endif
-    __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
-    __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 161, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_2);
-  }
-  __pyx_v_lengths = __pyx_t_2;
-  __pyx_t_2 = 0;
-
-  /* "nrs_codec/_native/batch.pxi":162
- *     datas = _np.zeros(n, dtype=_np.uintp)
- *     lengths = _np.zeros(n, dtype=_np.intp)
- *     cdef uint8_t[::1] kv = kinds             # <<<<<<<<<<<<<<
- *     cdef uintptr_t[::1] dv = datas
- *     cdef Py_ssize_t[::1] lv = lengths
-*/
-  __pyx_t_9 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_v_kinds, PyBUF_WRITABLE); if (unlikely(!__pyx_t_9.memview)) __PYX_ERR(5, 162, __pyx_L1_error)
-  __pyx_v_kv = __pyx_t_9;
-  __pyx_t_9.memview = NULL;
-  __pyx_t_9.data = NULL;
-
-  /* "nrs_codec/_native/batch.pxi":163
- *     lengths = _np.zeros(n, dtype=_np.intp)
- *     cdef uint8_t[::1] kv = kinds
- *     cdef uintptr_t[::1] dv = datas             # <<<<<<<<<<<<<<
- *     cdef Py_ssize_t[::1] lv = lengths
- *     cdef uint16_t[::1] error = cols["error"]
-*/
-  __pyx_t_10 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uintptr_t(__pyx_v_datas, PyBUF_WRITABLE); if (unlikely(!__pyx_t_10.memview)) __PYX_ERR(5, 163, __pyx_L1_error)
-  __pyx_v_dv = __pyx_t_10;
-  __pyx_t_10.memview = NULL;
-  __pyx_t_10.data = NULL;
-
-  /* "nrs_codec/_native/batch.pxi":164
- *     cdef uint8_t[::1] kv = kinds
- *     cdef uintptr_t[::1] dv = datas
- *     cdef Py_ssize_t[::1] lv = lengths             # <<<<<<<<<<<<<<
- *     cdef uint16_t[::1] error = cols["error"]
- *     cdef _Job job = _Job()
-*/
-  __pyx_t_11 = __Pyx_PyObject_to_MemoryviewSlice_dc_Py_ssize_t(__pyx_v_lengths, PyBUF_WRITABLE); if (unlikely(!__pyx_t_11.memview)) __PYX_ERR(5, 164, __pyx_L1_error)
-  __pyx_v_lv = __pyx_t_11;
-  __pyx_t_11.memview = NULL;
-  __pyx_t_11.data = NULL;
-
-  /* "nrs_codec/_native/batch.pxi":165
- *     cdef uintptr_t[::1] dv = datas
- *     cdef Py_ssize_t[::1] lv = lengths
  *     cdef uint16_t[::1] error = cols["error"]             # <<<<<<<<<<<<<<
  *     cdef _Job job = _Job()
  *     job.owner = p
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 165, __pyx_L1_error)
+    __PYX_ERR(5, 166, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 165, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 166, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_12 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_2, PyBUF_WRITABLE); if (unlikely(!__pyx_t_12.memview)) __PYX_ERR(5, 165, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_2, PyBUF_WRITABLE); if (unlikely(!__pyx_t_5.memview)) __PYX_ERR(5, 166, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_v_error = __pyx_t_12;
-  __pyx_t_12.memview = NULL;
-  __pyx_t_12.data = NULL;
+  __pyx_v_error = __pyx_t_5;
+  __pyx_t_5.memview = NULL;
+  __pyx_t_5.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":166
- *     cdef Py_ssize_t[::1] lv = lengths
+  /* "nrs_codec/_native/batch.pxi":167
+ *     values = list(values) if type(values) is not tuple else values
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()             # <<<<<<<<<<<<<<
  *     job.owner = p
  *     job.plan = &p.c
 */
-  __pyx_t_8 = NULL;
-  __pyx_t_7 = 1;
+  __pyx_t_4 = NULL;
+  __pyx_t_6 = 1;
   {
-    PyObject *__pyx_callargs[2] = {__pyx_t_8, NULL};
-    __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_7, (1-__pyx_t_7) | (__pyx_t_7*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
-    __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 166, __pyx_L1_error)
+    PyObject *__pyx_callargs[2] = {__pyx_t_4, NULL};
+    __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_6, (1-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 167, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_job = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":167
+  /* "nrs_codec/_native/batch.pxi":168
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()
  *     job.owner = p             # <<<<<<<<<<<<<<
@@ -33736,61 +33634,47 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF((PyObject *)__pyx_v_job->owner);
   __Pyx_DECREF_SET(__pyx_v_job->owner, __pyx_v_p);
 
-  /* "nrs_codec/_native/batch.pxi":168
+  /* "nrs_codec/_native/batch.pxi":169
  *     cdef _Job job = _Job()
  *     job.owner = p
  *     job.plan = &p.c             # <<<<<<<<<<<<<<
  *     _bind_columns(&job.out, cols)
- *     job.keep = (values, kinds, datas, lengths)
+ *     job.keep = values
 */
   __pyx_v_job->plan = (&__pyx_v_p->c);
 
-  /* "nrs_codec/_native/batch.pxi":169
+  /* "nrs_codec/_native/batch.pxi":170
  *     job.owner = p
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)             # <<<<<<<<<<<<<<
- *     job.keep = (values, kinds, datas, lengths)
+ *     job.keep = values
  *     job.arrow = False
 */
-  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 169, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 170, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":170
+  /* "nrs_codec/_native/batch.pxi":171
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)
- *     job.keep = (values, kinds, datas, lengths)             # <<<<<<<<<<<<<<
+ *     job.keep = values             # <<<<<<<<<<<<<<
  *     job.arrow = False
  *     job.first = first
 */
-  __pyx_t_2 = PyTuple_New(4); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 170, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_2);
   __Pyx_INCREF(__pyx_v_values);
   __Pyx_GIVEREF(__pyx_v_values);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 0, __pyx_v_values) != (0)) __PYX_ERR(5, 170, __pyx_L1_error);
-  __Pyx_INCREF(__pyx_v_kinds);
-  __Pyx_GIVEREF(__pyx_v_kinds);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 1, __pyx_v_kinds) != (0)) __PYX_ERR(5, 170, __pyx_L1_error);
-  __Pyx_INCREF(__pyx_v_datas);
-  __Pyx_GIVEREF(__pyx_v_datas);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 2, __pyx_v_datas) != (0)) __PYX_ERR(5, 170, __pyx_L1_error);
-  __Pyx_INCREF(__pyx_v_lengths);
-  __Pyx_GIVEREF(__pyx_v_lengths);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_2, 3, __pyx_v_lengths) != (0)) __PYX_ERR(5, 170, __pyx_L1_error);
-  __Pyx_GIVEREF(__pyx_t_2);
   __Pyx_GOTREF(__pyx_v_job->keep);
-  __Pyx_DECREF_SET(__pyx_v_job->keep, __pyx_t_2);
-  __pyx_t_2 = 0;
+  __Pyx_DECREF_SET(__pyx_v_job->keep, __pyx_v_values);
 
-  /* "nrs_codec/_native/batch.pxi":171
+  /* "nrs_codec/_native/batch.pxi":172
  *     _bind_columns(&job.out, cols)
- *     job.keep = (values, kinds, datas, lengths)
+ *     job.keep = values
  *     job.arrow = False             # <<<<<<<<<<<<<<
  *     job.first = first
  *     if n:
 */
   __pyx_v_job->arrow = 0;
 
-  /* "nrs_codec/_native/batch.pxi":172
- *     job.keep = (values, kinds, datas, lengths)
+  /* "nrs_codec/_native/batch.pxi":173
+ *     job.keep = values
  *     job.arrow = False
  *     job.first = first             # <<<<<<<<<<<<<<
  *     if n:
@@ -33798,78 +33682,48 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->first = __pyx_v_first;
 
-  /* "nrs_codec/_native/batch.pxi":173
+  /* "nrs_codec/_native/batch.pxi":174
  *     job.arrow = False
  *     job.first = first
  *     if n:             # <<<<<<<<<<<<<<
  *         job.items = PySequence_Fast_ITEMS(values)
- *         job.kinds = &kv[0]
+ *         job.error = &error[first]
 */
   __pyx_t_3 = (__pyx_v_n != 0);
 
   if (__pyx_t_3) {
 
 
-    /* "nrs_codec/_native/batch.pxi":174
+    /* "nrs_codec/_native/batch.pxi":175
  *     job.first = first
  *     if n:
  *         job.items = PySequence_Fast_ITEMS(values)             # <<<<<<<<<<<<<<
- *         job.kinds = &kv[0]
- *         job.datas = &dv[0]
-*/
-    __pyx_v_job->items = PySequence_Fast_ITEMS(__pyx_v_values);
-
-    /* "nrs_codec/_native/batch.pxi":175
- *     if n:
- *         job.items = PySequence_Fast_ITEMS(values)
- *         job.kinds = &kv[0]             # <<<<<<<<<<<<<<
- *         job.datas = &dv[0]
- *         job.lengths = &lv[0]
-*/
-    __pyx_t_13 = 0;
-    __pyx_v_job->kinds = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_kv.data) + __pyx_t_13)) ))));
-
-    /* "nrs_codec/_native/batch.pxi":176
- *         job.items = PySequence_Fast_ITEMS(values)
- *         job.kinds = &kv[0]
- *         job.datas = &dv[0]             # <<<<<<<<<<<<<<
- *         job.lengths = &lv[0]
- *         job.error = &error[first]
-*/
-    __pyx_t_13 = 0;
-    __pyx_v_job->datas = (&(*((uintptr_t *) ( /* dim=0 */ ((char *) (((uintptr_t *) __pyx_v_dv.data) + __pyx_t_13)) ))));
-
-    /* "nrs_codec/_native/batch.pxi":177
- *         job.kinds = &kv[0]
- *         job.datas = &dv[0]
- *         job.lengths = &lv[0]             # <<<<<<<<<<<<<<
  *         job.error = &error[first]
  *     return job
 */
-    __pyx_t_13 = 0;
-    __pyx_v_job->lengths = (&(*((Py_ssize_t *) ( /* dim=0 */ ((char *) (((Py_ssize_t *) __pyx_v_lv.data) + __pyx_t_13)) ))));
+    __pyx_v_job->items = PySequence_Fast_ITEMS(__pyx_v_values);
 
-    /* "nrs_codec/_native/batch.pxi":178
- *         job.datas = &dv[0]
- *         job.lengths = &lv[0]
+    /* "nrs_codec/_native/batch.pxi":176
+ *     if n:
+ *         job.items = PySequence_Fast_ITEMS(values)
  *         job.error = &error[first]             # <<<<<<<<<<<<<<
  *     return job
  * 
 */
-    __pyx_t_13 = __pyx_v_first;
-    __pyx_v_job->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_13)) ))));
+    __pyx_t_7 = __pyx_v_first;
+    __pyx_v_job->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_7)) ))));
 
-    /* "nrs_codec/_native/batch.pxi":173
+    /* "nrs_codec/_native/batch.pxi":174
  *     job.arrow = False
  *     job.first = first
  *     if n:             # <<<<<<<<<<<<<<
  *         job.items = PySequence_Fast_ITEMS(values)
- *         job.kinds = &kv[0]
+ *         job.error = &error[first]
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":179
- *         job.lengths = &lv[0]
+  /* "nrs_codec/_native/batch.pxi":177
+ *         job.items = PySequence_Fast_ITEMS(values)
  *         job.error = &error[first]
  *     return job             # <<<<<<<<<<<<<<
  * 
@@ -33886,7 +33740,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":153
+  /* "nrs_codec/_native/batch.pxi":160
  * 
  * 
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -33898,23 +33752,11 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __pyx_L1_error:;
   __Pyx_XDECREF(__pyx_t_2);
   __Pyx_XDECREF(__pyx_t_4);
-  __Pyx_XDECREF(__pyx_t_5);
-  __Pyx_XDECREF(__pyx_t_6);
-  __Pyx_XDECREF(__pyx_t_8);
-  __PYX_XCLEAR_MEMVIEW(&__pyx_t_9, 1);
-  __PYX_XCLEAR_MEMVIEW(&__pyx_t_10, 1);
-  __PYX_XCLEAR_MEMVIEW(&__pyx_t_11, 1);
-  __PYX_XCLEAR_MEMVIEW(&__pyx_t_12, 1);
+  __PYX_XCLEAR_MEMVIEW(&__pyx_t_5, 1);
   __Pyx_AddTraceback("nrs_codec._native.engine._str_job", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = 0;
   __pyx_L0:;
 
-  __Pyx_XDECREF(__pyx_v_kinds);
-  __Pyx_XDECREF(__pyx_v_datas);
-  __Pyx_XDECREF(__pyx_v_lengths);
-  __PYX_XCLEAR_MEMVIEW(&__pyx_v_kv, 1);
-  __PYX_XCLEAR_MEMVIEW(&__pyx_v_dv, 1);
-  __PYX_XCLEAR_MEMVIEW(&__pyx_v_lv, 1);
   __PYX_XCLEAR_MEMVIEW(&__pyx_v_error, 1);
   __Pyx_XDECREF((PyObject *)__pyx_v_job);
   __Pyx_XDECREF(__pyx_v_values);
@@ -33923,7 +33765,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":182
+/* "nrs_codec/_native/batch.pxi":180
  * 
  * 
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -33955,7 +33797,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_arrow_job", 0);
 
-  /* "nrs_codec/_native/batch.pxi":184
+  /* "nrs_codec/_native/batch.pxi":182
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]             # <<<<<<<<<<<<<<
@@ -33969,10 +33811,10 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_2, NULL};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_buffers, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 184, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 182, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
-  __pyx_t_2 = __Pyx_PyObject_GetSlice(__pyx_t_1, 0, 3, NULL, NULL, &__pyx_mstate_global->__pyx_slice[1], 0, 1, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 184, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetSlice(__pyx_t_1, 0, 3, NULL, NULL, &__pyx_mstate_global->__pyx_slice[1], 0, 1, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 182, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   if ((likely(PyTuple_CheckExact(__pyx_t_2))) || (PyList_CheckExact(__pyx_t_2))) {
@@ -33981,7 +33823,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     if (unlikely(size != 3)) {
       if (size > 3) __Pyx_RaiseTooManyValuesError(3);
       else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-      __PYX_ERR(5, 184, __pyx_L1_error)
+      __PYX_ERR(5, 182, __pyx_L1_error)
     }
     #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
     if (likely(PyTuple_CheckExact(sequence))) {
@@ -33993,27 +33835,27 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
       __Pyx_INCREF(__pyx_t_5);
     } else {
       __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 184, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 182, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_1);
       __pyx_t_4 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 184, __pyx_L1_error)
+      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 182, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_4);
       __pyx_t_5 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 184, __pyx_L1_error)
+      if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 182, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_5);
     }
     #else
-    __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 184, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 182, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 184, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 182, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 184, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 182, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     #endif
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   } else {
     Py_ssize_t index = -1;
-    __pyx_t_6 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 184, __pyx_L1_error)
+    __pyx_t_6 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 182, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6);
@@ -34023,7 +33865,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __Pyx_GOTREF(__pyx_t_4);
     index = 2; __pyx_t_5 = __pyx_t_7(__pyx_t_6); if (unlikely(!__pyx_t_5)) goto __pyx_L3_unpacking_failed;
     __Pyx_GOTREF(__pyx_t_5);
-    if (__Pyx_IternextUnpackEndCheck(__pyx_t_7(__pyx_t_6), 3) < (0)) __PYX_ERR(5, 184, __pyx_L1_error)
+    if (__Pyx_IternextUnpackEndCheck(__pyx_t_7(__pyx_t_6), 3) < (0)) __PYX_ERR(5, 182, __pyx_L1_error)
     __pyx_t_7 = NULL;
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     goto __pyx_L4_unpacking_done;
@@ -34031,7 +33873,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __pyx_t_7 = NULL;
     if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-    __PYX_ERR(5, 184, __pyx_L1_error)
+    __PYX_ERR(5, 182, __pyx_L1_error)
     __pyx_L4_unpacking_done:;
   }
   __pyx_v_validity = __pyx_t_1;
@@ -34041,7 +33883,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __pyx_v_data = __pyx_t_5;
   __pyx_t_5 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":185
+  /* "nrs_codec/_native/batch.pxi":183
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]
  *     cdef _Job job = _Job()             # <<<<<<<<<<<<<<
@@ -34054,13 +33896,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_5, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 185, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 183, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_job = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":186
+  /* "nrs_codec/_native/batch.pxi":184
  *     validity, offsets, data = array.buffers()[:3]
  *     cdef _Job job = _Job()
  *     job.owner = p             # <<<<<<<<<<<<<<
@@ -34072,7 +33914,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF((PyObject *)__pyx_v_job->owner);
   __Pyx_DECREF_SET(__pyx_v_job->owner, __pyx_v_p);
 
-  /* "nrs_codec/_native/batch.pxi":187
+  /* "nrs_codec/_native/batch.pxi":185
  *     cdef _Job job = _Job()
  *     job.owner = p
  *     job.plan = &p.c             # <<<<<<<<<<<<<<
@@ -34081,16 +33923,16 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->plan = (&__pyx_v_p->c);
 
-  /* "nrs_codec/_native/batch.pxi":188
+  /* "nrs_codec/_native/batch.pxi":186
  *     job.owner = p
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)             # <<<<<<<<<<<<<<
  *     job.keep = array
  *     job.arrow = True
 */
-  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 188, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 186, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":189
+  /* "nrs_codec/_native/batch.pxi":187
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)
  *     job.keep = array             # <<<<<<<<<<<<<<
@@ -34102,7 +33944,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF(__pyx_v_job->keep);
   __Pyx_DECREF_SET(__pyx_v_job->keep, __pyx_v_array);
 
-  /* "nrs_codec/_native/batch.pxi":190
+  /* "nrs_codec/_native/batch.pxi":188
  *     _bind_columns(&job.out, cols)
  *     job.keep = array
  *     job.arrow = True             # <<<<<<<<<<<<<<
@@ -34111,7 +33953,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->arrow = 1;
 
-  /* "nrs_codec/_native/batch.pxi":191
+  /* "nrs_codec/_native/batch.pxi":189
  *     job.keep = array
  *     job.arrow = True
  *     job.first = first             # <<<<<<<<<<<<<<
@@ -34120,20 +33962,20 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->first = __pyx_v_first;
 
-  /* "nrs_codec/_native/batch.pxi":192
+  /* "nrs_codec/_native/batch.pxi":190
  *     job.arrow = True
  *     job.first = first
  *     job.offset = array.offset             # <<<<<<<<<<<<<<
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_offset); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 192, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_offset); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 190, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 192, __pyx_L1_error)
+  __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 190, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __pyx_v_job->offset = __pyx_t_8;
 
-  /* "nrs_codec/_native/batch.pxi":193
+  /* "nrs_codec/_native/batch.pxi":191
  *     job.first = first
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address             # <<<<<<<<<<<<<<
@@ -34149,9 +33991,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
     goto __pyx_L5_bool_binop_done;
   }
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_null_count); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 193, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_null_count); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 191, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_11 = (__Pyx_PyLong_BoolEqObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_0, 0, 0)); if (unlikely((__pyx_t_11 < 0))) __PYX_ERR(5, 193, __pyx_L1_error)
+  __pyx_t_11 = (__Pyx_PyLong_BoolEqObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_0, 0, 0)); if (unlikely((__pyx_t_11 < 0))) __PYX_ERR(5, 191, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
   __pyx_t_10 = __pyx_t_11;
@@ -34161,9 +34003,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
     __pyx_t_9 = NULL;
   } else {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_validity, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 193, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_validity, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 191, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 193, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 191, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_t_9 = ((uint8_t const *)((uintptr_t)__pyx_t_12));
@@ -34172,7 +34014,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
   __pyx_v_job->validity = __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":194
+  /* "nrs_codec/_native/batch.pxi":192
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):             # <<<<<<<<<<<<<<
@@ -34186,29 +34028,29 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_v_array};
     __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_is_large, __pyx_callargs+__pyx_t_3, (2-__pyx_t_3) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 194, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 192, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
   }
-  __pyx_t_10 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_10 < 0))) __PYX_ERR(5, 194, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_10 < 0))) __PYX_ERR(5, 192, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   if (__pyx_t_10) {
 
 
-    /* "nrs_codec/_native/batch.pxi":195
+    /* "nrs_codec/_native/batch.pxi":193
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):
  *         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address             # <<<<<<<<<<<<<<
  *     else:
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
 */
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 195, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 193, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 195, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 193, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_v_job->offsets64 = ((int64_t const *)((uintptr_t)__pyx_t_12));
 
 
-    /* "nrs_codec/_native/batch.pxi":194
+    /* "nrs_codec/_native/batch.pxi":192
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):             # <<<<<<<<<<<<<<
@@ -34218,7 +34060,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     goto __pyx_L7;
   }
 
-  /* "nrs_codec/_native/batch.pxi":197
+  /* "nrs_codec/_native/batch.pxi":195
  *         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address
  *     else:
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address             # <<<<<<<<<<<<<<
@@ -34226,16 +34068,16 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
 */
   /*else*/ {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 197, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 195, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 197, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 195, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_v_job->offsets32 = ((int32_t const *)((uintptr_t)__pyx_t_12));
 
   }
   __pyx_L7:;
 
-  /* "nrs_codec/_native/batch.pxi":199
+  /* "nrs_codec/_native/batch.pxi":197
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
  *     # An array of only empty strings or nulls may have no data buffer at all.
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address             # <<<<<<<<<<<<<<
@@ -34247,9 +34089,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
     __pyx_t_9 = NULL;
   } else {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_data, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 199, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_data, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 197, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 199, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 197, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_t_9 = ((uint8_t const *)((uintptr_t)__pyx_t_12));
@@ -34258,7 +34100,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
   __pyx_v_job->utf8 = __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":200
+  /* "nrs_codec/_native/batch.pxi":198
  *     # An array of only empty strings or nulls may have no data buffer at all.
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
  *     return job             # <<<<<<<<<<<<<<
@@ -34276,7 +34118,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":182
+  /* "nrs_codec/_native/batch.pxi":180
  * 
  * 
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -34303,7 +34145,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":203
+/* "nrs_codec/_native/batch.pxi":201
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -34358,27 +34200,27 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_texts,&__pyx_mstate_global->__pyx_n_u_encoding,&__pyx_mstate_global->__pyx_n_u_allowed,&__pyx_mstate_global->__pyx_n_u_keep_graphemes,&__pyx_mstate_global->__pyx_n_u_ref16,&__pyx_mstate_global->__pyx_n_u_extra_udh,&__pyx_mstate_global->__pyx_n_u_force_shifts,&__pyx_mstate_global->__pyx_n_u_workers,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 203, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 201, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 203, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 201, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 203, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 201, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze_many", 0) < (0)) __PYX_ERR(5, 203, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze_many", 0) < (0)) __PYX_ERR(5, 201, __pyx_L3_error)
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
-      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[4])));
+      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[3])));
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
 
-      /* "nrs_codec/_native/batch.pxi":204
+      /* "nrs_codec/_native/batch.pxi":202
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):             # <<<<<<<<<<<<<<
@@ -34390,22 +34232,22 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
       if (!values[6]) values[6] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[7]) values[7] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_1)));
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, i); __PYX_ERR(5, 203, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, i); __PYX_ERR(5, 201, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 203, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 201, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 203, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 201, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
-      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[4])));
+      if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[3])));
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[4]) values[4] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[5]) values[5] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_0)));
@@ -34423,7 +34265,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, __pyx_nargs); __PYX_ERR(5, 203, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, __pyx_nargs); __PYX_ERR(5, 201, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -34436,7 +34278,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __pyx_L4_argument_unpacking_done:;
   __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(__pyx_self, __pyx_v_texts, __pyx_v_encoding, __pyx_v_allowed, __pyx_v_keep_graphemes, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts, __pyx_v_workers);
 
-  /* "nrs_codec/_native/batch.pxi":203
+  /* "nrs_codec/_native/batch.pxi":201
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -34502,32 +34344,32 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("analyze_many", 0);
 
-  /* "nrs_codec/_native/batch.pxi":205
+  /* "nrs_codec/_native/batch.pxi":203
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()             # <<<<<<<<<<<<<<
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
 */
-  __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 205, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 203, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":206
+  /* "nrs_codec/_native/batch.pxi":204
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)             # <<<<<<<<<<<<<<
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)
 */
-  __pyx_t_1 = __Pyx_PyDict_NewPresized(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 206, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_NewPresized(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 204, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_allowed, __pyx_v_allowed) < (0)) __PYX_ERR(5, 206, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_ref16, __pyx_v_ref16) < (0)) __PYX_ERR(5, 206, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_extra_udh, __pyx_v_extra_udh) < (0)) __PYX_ERR(5, 206, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_force_shifts, __pyx_v_force_shifts) < (0)) __PYX_ERR(5, 206, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_allowed, __pyx_v_allowed) < (0)) __PYX_ERR(5, 204, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_ref16, __pyx_v_ref16) < (0)) __PYX_ERR(5, 204, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_extra_udh, __pyx_v_extra_udh) < (0)) __PYX_ERR(5, 204, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_force_shifts, __pyx_v_force_shifts) < (0)) __PYX_ERR(5, 204, __pyx_L1_error)
   __pyx_v_options = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":207
+  /* "nrs_codec/_native/batch.pxi":205
  *     _load_batch_modules()
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows             # <<<<<<<<<<<<<<
@@ -34535,7 +34377,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     source = _inputs.rows(texts)
 */
   __pyx_t_2 = NULL;
-  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 207, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 205, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __pyx_t_4 = 1;
   #if CYTHON_UNPACK_METHODS
@@ -34554,12 +34396,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_3, __pyx_callargs+__pyx_t_4, (6-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 207, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 205, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":208
+  /* "nrs_codec/_native/batch.pxi":206
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)             # <<<<<<<<<<<<<<
@@ -34573,13 +34415,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v_workers};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_resolve_workers, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 208, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 206, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_threads = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":209
+  /* "nrs_codec/_native/batch.pxi":207
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)             # <<<<<<<<<<<<<<
@@ -34593,13 +34435,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v_texts};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_rows, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 209, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 207, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_source = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":210
+  /* "nrs_codec/_native/batch.pxi":208
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)
  *     cols = _batch_results.empty_columns(len(source))             # <<<<<<<<<<<<<<
@@ -34608,8 +34450,8 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
   __pyx_t_3 = __pyx_v_9nrs_codec_7_native_6engine__batch_results;
   __Pyx_INCREF(__pyx_t_3);
-  __pyx_t_5 = PyObject_Length(__pyx_v_source); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 210, __pyx_L1_error)
-  __pyx_t_2 = PyLong_FromSsize_t(__pyx_t_5); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 210, __pyx_L1_error)
+  __pyx_t_5 = PyObject_Length(__pyx_v_source); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 208, __pyx_L1_error)
+  __pyx_t_2 = PyLong_FromSsize_t(__pyx_t_5); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 208, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
 
   __pyx_t_4 = 0;
@@ -34618,24 +34460,24 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_empty_columns, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 210, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 208, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_cols = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":211
+  /* "nrs_codec/_native/batch.pxi":209
  *     source = _inputs.rows(texts)
  *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _batch_results.Batch(**cols)
 */
-  __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 211, __pyx_L1_error)
+  __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 209, __pyx_L1_error)
   if (__pyx_t_6) {
 
 
-    /* "nrs_codec/_native/batch.pxi":212
+    /* "nrs_codec/_native/batch.pxi":210
  *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)             # <<<<<<<<<<<<<<
@@ -34643,7 +34485,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
 */
     __pyx_t_2 = NULL;
-    __pyx_t_3 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_fill_per_row); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 212, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_fill_per_row); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 210, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_8 = __pyx_v_source;
     __Pyx_INCREF(__pyx_t_8);
@@ -34652,17 +34494,17 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       PyObject *__pyx_callargs[2] = {__pyx_t_8, NULL};
       __pyx_t_7 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_values, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
-      if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 212, __pyx_L1_error)
+      if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 210, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
     }
-    __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_analyze); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 212, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_analyze); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 210, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_8);
-    __pyx_t_10 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 212, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 210, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
-    if (PyDict_SetItem(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_keep_graphemes, Py_True) < (0)) __PYX_ERR(5, 212, __pyx_L1_error)
+    if (PyDict_SetItem(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_keep_graphemes, Py_True) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
     __pyx_t_9 = __pyx_t_10;
     __pyx_t_10 = 0;
-    if (__Pyx_MergeKeywords(__pyx_t_9, __pyx_v_options) < (0)) __PYX_ERR(5, 212, __pyx_L1_error)
+    if (__Pyx_MergeKeywords(__pyx_t_9, __pyx_v_options) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
     __pyx_t_4 = 1;
     #if CYTHON_UNPACK_METHODS
     if (likely(PyMethod_Check(__pyx_t_3))) {
@@ -34683,32 +34525,32 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 212, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 210, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
     }
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":213
+    /* "nrs_codec/_native/batch.pxi":211
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _batch_results.Batch(**cols)             # <<<<<<<<<<<<<<
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []
 */
-    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 213, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 211, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     if (unlikely(__pyx_v_cols == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
-      __PYX_ERR(5, 213, __pyx_L1_error)
+      __PYX_ERR(5, 211, __pyx_L1_error)
     }
     if (likely(PyDict_CheckExact(__pyx_v_cols))) {
-      __pyx_t_3 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 213, __pyx_L1_error)
+      __pyx_t_3 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 211, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     } else {
-      __pyx_t_3 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 213, __pyx_L1_error)
+      __pyx_t_3 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 211, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
-    __pyx_t_9 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_3); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 213, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_3); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 211, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -34723,7 +34565,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_9 = 0;
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":211
+    /* "nrs_codec/_native/batch.pxi":209
  *     source = _inputs.rows(texts)
  *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
@@ -34732,31 +34574,31 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":214
+  /* "nrs_codec/_native/batch.pxi":212
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _batch_results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)             # <<<<<<<<<<<<<<
  *     jobs = []
  *     first = 0
 */
-  __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 214, __pyx_L1_error)
+  __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 212, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_9);
   __pyx_t_9 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":215
+  /* "nrs_codec/_native/batch.pxi":213
  *         return _batch_results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []             # <<<<<<<<<<<<<<
  *     first = 0
  *     for chunk in source.chunks:
 */
-  __pyx_t_9 = PyList_New(0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 215, __pyx_L1_error)
+  __pyx_t_9 = PyList_New(0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 213, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   __pyx_v_jobs = ((PyObject*)__pyx_t_9);
   __pyx_t_9 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":216
+  /* "nrs_codec/_native/batch.pxi":214
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []
  *     first = 0             # <<<<<<<<<<<<<<
@@ -34766,23 +34608,23 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
   __pyx_v_first = __pyx_mstate_global->__pyx_int_0;
 
-  /* "nrs_codec/_native/batch.pxi":217
+  /* "nrs_codec/_native/batch.pxi":215
  *     jobs = []
  *     first = 0
  *     for chunk in source.chunks:             # <<<<<<<<<<<<<<
  *         if source.arrow:
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
 */
-  __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_chunks); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 217, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_chunks); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 215, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   if (likely(PyList_CheckExact(__pyx_t_9)) || PyTuple_CheckExact(__pyx_t_9)) {
     __pyx_t_3 = __pyx_t_9; __Pyx_INCREF(__pyx_t_3);
     __pyx_t_5 = 0;
     __pyx_t_11 = NULL;
   } else {
-    __pyx_t_5 = -1; __pyx_t_3 = PyObject_GetIter(__pyx_t_9); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 217, __pyx_L1_error)
+    __pyx_t_5 = -1; __pyx_t_3 = PyObject_GetIter(__pyx_t_9); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 215, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_3); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 217, __pyx_L1_error)
+    __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_3); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 215, __pyx_L1_error)
   }
   __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
   for (;;) {
@@ -34791,7 +34633,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 217, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 215, __pyx_L1_error)
           #endif
           if (__pyx_t_5 >= __pyx_temp) break;
         }
@@ -34801,7 +34643,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_3);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 217, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 215, __pyx_L1_error)
           #endif
           if (__pyx_t_5 >= __pyx_temp) break;
         }
@@ -34812,13 +34654,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         #endif
         ++__pyx_t_5;
       }
-      if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 217, __pyx_L1_error)
+      if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 215, __pyx_L1_error)
     } else {
       __pyx_t_9 = __pyx_t_11(__pyx_t_3);
       if (unlikely(!__pyx_t_9)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 217, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 215, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -34828,21 +34670,21 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __Pyx_XDECREF_SET(__pyx_v_chunk, __pyx_t_9);
     __pyx_t_9 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":218
+    /* "nrs_codec/_native/batch.pxi":216
  *     first = 0
  *     for chunk in source.chunks:
  *         if source.arrow:             # <<<<<<<<<<<<<<
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
  *         else:
 */
-    __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_arrow); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 218, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_arrow); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 216, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
-    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_9); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 218, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_9); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 216, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
     if (__pyx_t_6) {
 
 
-      /* "nrs_codec/_native/batch.pxi":219
+      /* "nrs_codec/_native/batch.pxi":217
  *     for chunk in source.chunks:
  *         if source.arrow:
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))             # <<<<<<<<<<<<<<
@@ -34851,29 +34693,29 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
       __pyx_t_9 = __pyx_v_cols;
       __Pyx_INCREF(__pyx_t_9);
-      if (!(likely(PyDict_CheckExact(__pyx_t_9))||((__pyx_t_9) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_9))) __PYX_ERR(5, 219, __pyx_L1_error)
-      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 219, __pyx_L1_error)
-      __pyx_t_1 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__arrow_job(__pyx_v_p, ((PyObject*)__pyx_t_9), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 219, __pyx_L1_error)
+      if (!(likely(PyDict_CheckExact(__pyx_t_9))||((__pyx_t_9) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_9))) __PYX_ERR(5, 217, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 217, __pyx_L1_error)
+      __pyx_t_1 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__arrow_job(__pyx_v_p, ((PyObject*)__pyx_t_9), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 217, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
       __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
 
-      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
-      __pyx_t_9 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 217, __pyx_L1_error)
+      __pyx_t_9 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 217, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
 
-      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 217, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_1) != (0)) __PYX_ERR(5, 219, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_1) != (0)) __PYX_ERR(5, 217, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_9);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_9) != (0)) __PYX_ERR(5, 219, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_9) != (0)) __PYX_ERR(5, 217, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_9 = 0;
-      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_8); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_8); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 217, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
 
-      /* "nrs_codec/_native/batch.pxi":218
+      /* "nrs_codec/_native/batch.pxi":216
  *     first = 0
  *     for chunk in source.chunks:
  *         if source.arrow:             # <<<<<<<<<<<<<<
@@ -34883,7 +34725,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       goto __pyx_L6;
     }
 
-    /* "nrs_codec/_native/batch.pxi":221
+    /* "nrs_codec/_native/batch.pxi":219
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
  *         else:
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))             # <<<<<<<<<<<<<<
@@ -34893,48 +34735,48 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     /*else*/ {
       __pyx_t_8 = __pyx_v_cols;
       __Pyx_INCREF(__pyx_t_8);
-      if (!(likely(PyDict_CheckExact(__pyx_t_8))||((__pyx_t_8) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_8))) __PYX_ERR(5, 221, __pyx_L1_error)
-      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 221, __pyx_L1_error)
-      __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__str_job(__pyx_v_p, ((PyObject*)__pyx_t_8), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L1_error)
+      if (!(likely(PyDict_CheckExact(__pyx_t_8))||((__pyx_t_8) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_8))) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__str_job(__pyx_v_p, ((PyObject*)__pyx_t_8), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
-      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 221, __pyx_L1_error)
-      __pyx_t_8 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 221, __pyx_L1_error)
+      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_8 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
 
-      __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L1_error)
+      __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
       __Pyx_GIVEREF(__pyx_t_9);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_9) != (0)) __PYX_ERR(5, 221, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_9) != (0)) __PYX_ERR(5, 219, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_8);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_8) != (0)) __PYX_ERR(5, 221, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_8) != (0)) __PYX_ERR(5, 219, __pyx_L1_error);
       __pyx_t_9 = 0;
       __pyx_t_8 = 0;
-      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_1); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 221, __pyx_L1_error)
+      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_1); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
     }
     __pyx_L6:;
 
-    /* "nrs_codec/_native/batch.pxi":222
+    /* "nrs_codec/_native/batch.pxi":220
  *         else:
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
  *         first += len(chunk)             # <<<<<<<<<<<<<<
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
 */
-    __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 222, __pyx_L1_error)
-    __pyx_t_1 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 222, __pyx_L1_error)
+    __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 220, __pyx_L1_error)
+    __pyx_t_1 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
 
-    __pyx_t_8 = __Pyx_PyNumber_InPlaceAdd_int_int(__pyx_v_first, __pyx_t_1); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 222, __pyx_L1_error)
+    __pyx_t_8 = __Pyx_PyNumber_InPlaceAdd_int_int(__pyx_v_first, __pyx_t_1); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 220, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_8);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF_SET(__pyx_v_first, ((PyObject*)__pyx_t_8));
     __pyx_t_8 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":217
+    /* "nrs_codec/_native/batch.pxi":215
  *     jobs = []
  *     first = 0
  *     for chunk in source.chunks:             # <<<<<<<<<<<<<<
@@ -34944,7 +34786,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   }
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":223
+  /* "nrs_codec/_native/batch.pxi":221
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]             # <<<<<<<<<<<<<<
@@ -34952,7 +34794,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *         for job, a, b in tasks:
 */
   { /* enter inner scope */
-    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 223, __pyx_L10_error)
+    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 221, __pyx_L10_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_8 = __pyx_v_jobs; __Pyx_INCREF(__pyx_t_8);
     __pyx_t_5 = 0;
@@ -34960,13 +34802,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       {
         Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_8);
         #if !CYTHON_ASSUME_SAFE_SIZE
-        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 223, __pyx_L10_error)
+        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 221, __pyx_L10_error)
         #endif
         if (__pyx_t_5 >= __pyx_temp) break;
       }
       __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_8, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
       ++__pyx_t_5;
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L10_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L10_error)
       __Pyx_GOTREF(__pyx_t_1);
       if ((likely(PyTuple_CheckExact(__pyx_t_1))) || (PyList_CheckExact(__pyx_t_1))) {
         PyObject* sequence = __pyx_t_1;
@@ -34974,7 +34816,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         if (unlikely(size != 2)) {
           if (size > 2) __Pyx_RaiseTooManyValuesError(2);
           else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-          __PYX_ERR(5, 223, __pyx_L10_error)
+          __PYX_ERR(5, 221, __pyx_L10_error)
         }
         #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
         if (likely(PyTuple_CheckExact(sequence))) {
@@ -34984,22 +34826,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_INCREF(__pyx_t_7);
         } else {
           __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L10_error)
+          if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L10_error)
           __Pyx_XGOTREF(__pyx_t_9);
           __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L10_error)
+          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 221, __pyx_L10_error)
           __Pyx_XGOTREF(__pyx_t_7);
         }
         #else
-        __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L10_error)
+        __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_9);
-        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L10_error)
+        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 221, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_7);
         #endif
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       } else {
         Py_ssize_t index = -1;
-        __pyx_t_2 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L10_error)
+        __pyx_t_2 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 221, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_2);
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
         __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_2);
@@ -35007,7 +34849,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_GOTREF(__pyx_t_9);
         index = 1; __pyx_t_7 = __pyx_t_14(__pyx_t_2); if (unlikely(!__pyx_t_7)) goto __pyx_L13_unpacking_failed;
         __Pyx_GOTREF(__pyx_t_7);
-        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_2), 2) < (0)) __PYX_ERR(5, 223, __pyx_L10_error)
+        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_2), 2) < (0)) __PYX_ERR(5, 221, __pyx_L10_error)
         __pyx_t_14 = NULL;
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
         goto __pyx_L14_unpacking_done;
@@ -35015,7 +34857,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
         __pyx_t_14 = NULL;
         if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-        __PYX_ERR(5, 223, __pyx_L10_error)
+        __PYX_ERR(5, 221, __pyx_L10_error)
         __pyx_L14_unpacking_done:;
       }
       __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_job, __pyx_t_9);
@@ -35029,7 +34871,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         PyObject *__pyx_callargs[3] = {__pyx_t_7, __pyx_8genexpr3__pyx_v_n, __pyx_v_threads};
         __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_ranges, __pyx_callargs+__pyx_t_4, (3-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_7); __pyx_t_7 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L10_error)
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_1);
       }
       if (likely(PyList_CheckExact(__pyx_t_1)) || PyTuple_CheckExact(__pyx_t_1)) {
@@ -35037,9 +34879,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_12 = 0;
         __pyx_t_11 = NULL;
       } else {
-        __pyx_t_12 = -1; __pyx_t_7 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L10_error)
+        __pyx_t_12 = -1; __pyx_t_7 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 221, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_7);
-        __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_7); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 223, __pyx_L10_error)
+        __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_7); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 221, __pyx_L10_error)
       }
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       for (;;) {
@@ -35048,7 +34890,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             {
               Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_7);
               #if !CYTHON_ASSUME_SAFE_SIZE
-              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 223, __pyx_L10_error)
+              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 221, __pyx_L10_error)
               #endif
               if (__pyx_t_12 >= __pyx_temp) break;
             }
@@ -35058,7 +34900,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             {
               Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_7);
               #if !CYTHON_ASSUME_SAFE_SIZE
-              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 223, __pyx_L10_error)
+              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 221, __pyx_L10_error)
               #endif
               if (__pyx_t_12 >= __pyx_temp) break;
             }
@@ -35069,13 +34911,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             #endif
             ++__pyx_t_12;
           }
-          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L10_error)
+          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L10_error)
         } else {
           __pyx_t_1 = __pyx_t_11(__pyx_t_7);
           if (unlikely(!__pyx_t_1)) {
             PyObject* exc_type = PyErr_Occurred();
             if (exc_type) {
-              if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 223, __pyx_L10_error)
+              if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 221, __pyx_L10_error)
               PyErr_Clear();
             }
             break;
@@ -35088,7 +34930,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           if (unlikely(size != 2)) {
             if (size > 2) __Pyx_RaiseTooManyValuesError(2);
             else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-            __PYX_ERR(5, 223, __pyx_L10_error)
+            __PYX_ERR(5, 221, __pyx_L10_error)
           }
           #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
           if (likely(PyTuple_CheckExact(sequence))) {
@@ -35098,22 +34940,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             __Pyx_INCREF(__pyx_t_2);
           } else {
             __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-            if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L10_error)
+            if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L10_error)
             __Pyx_XGOTREF(__pyx_t_9);
             __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-            if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L10_error)
+            if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 221, __pyx_L10_error)
             __Pyx_XGOTREF(__pyx_t_2);
           }
           #else
-          __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L10_error)
+          __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_9);
-          __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L10_error)
+          __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 221, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_2);
           #endif
           __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
         } else {
           Py_ssize_t index = -1;
-          __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 223, __pyx_L10_error)
+          __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 221, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_10);
           __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
           __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -35121,7 +34963,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_GOTREF(__pyx_t_9);
           index = 1; __pyx_t_2 = __pyx_t_14(__pyx_t_10); if (unlikely(!__pyx_t_2)) goto __pyx_L17_unpacking_failed;
           __Pyx_GOTREF(__pyx_t_2);
-          if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 2) < (0)) __PYX_ERR(5, 223, __pyx_L10_error)
+          if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 2) < (0)) __PYX_ERR(5, 221, __pyx_L10_error)
           __pyx_t_14 = NULL;
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
           goto __pyx_L18_unpacking_done;
@@ -35129,26 +34971,26 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
           __pyx_t_14 = NULL;
           if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-          __PYX_ERR(5, 223, __pyx_L10_error)
+          __PYX_ERR(5, 221, __pyx_L10_error)
           __pyx_L18_unpacking_done:;
         }
         __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_a, __pyx_t_9);
         __pyx_t_9 = 0;
         __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_b, __pyx_t_2);
         __pyx_t_2 = 0;
-        __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L10_error)
+        __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_1);
         __Pyx_INCREF(__pyx_8genexpr3__pyx_v_job);
         __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_job);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr3__pyx_v_job) != (0)) __PYX_ERR(5, 223, __pyx_L10_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr3__pyx_v_job) != (0)) __PYX_ERR(5, 221, __pyx_L10_error);
         __Pyx_INCREF(__pyx_8genexpr3__pyx_v_a);
         __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_a);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr3__pyx_v_a) != (0)) __PYX_ERR(5, 223, __pyx_L10_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr3__pyx_v_a) != (0)) __PYX_ERR(5, 221, __pyx_L10_error);
         __Pyx_INCREF(__pyx_8genexpr3__pyx_v_b);
         __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_b);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr3__pyx_v_b) != (0)) __PYX_ERR(5, 223, __pyx_L10_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr3__pyx_v_b) != (0)) __PYX_ERR(5, 221, __pyx_L10_error);
         __Pyx_GIVEREF(__pyx_t_1);
-        if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_1))) __PYX_ERR(5, 223, __pyx_L10_error)
+        if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_1))) __PYX_ERR(5, 221, __pyx_L10_error)
         __pyx_t_1 = 0;
       }
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -35170,14 +35012,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __pyx_v_tasks = ((PyObject*)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":224
+  /* "nrs_codec/_native/batch.pxi":222
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:             # <<<<<<<<<<<<<<
  *         for job, a, b in tasks:
  *             job.run(a, b)
 */
-  __pyx_t_15 = (__Pyx_PyLong_BoolEqObjC(__pyx_v_threads, __pyx_mstate_global->__pyx_int_1, 1, 0)); if (unlikely((__pyx_t_15 < 0))) __PYX_ERR(5, 224, __pyx_L1_error)
+  __pyx_t_15 = (__Pyx_PyLong_BoolEqObjC(__pyx_v_threads, __pyx_mstate_global->__pyx_int_1, 1, 0)); if (unlikely((__pyx_t_15 < 0))) __PYX_ERR(5, 222, __pyx_L1_error)
   if (!__pyx_t_15) {
 
   } else {
@@ -35186,7 +35028,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 
     goto __pyx_L23_bool_binop_done;
   }
-  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_tasks); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 224, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_tasks); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 222, __pyx_L1_error)
   __pyx_t_15 = (__pyx_t_5 == 1);
 
 
@@ -35197,7 +35039,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   if (__pyx_t_6) {
 
 
-    /* "nrs_codec/_native/batch.pxi":225
+    /* "nrs_codec/_native/batch.pxi":223
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:             # <<<<<<<<<<<<<<
@@ -35210,13 +35052,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       {
         Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
         #if !CYTHON_ASSUME_SAFE_SIZE
-        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 225, __pyx_L1_error)
+        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 223, __pyx_L1_error)
         #endif
         if (__pyx_t_5 >= __pyx_temp) break;
       }
       __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
       ++__pyx_t_5;
-      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 225, __pyx_L1_error)
+      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 223, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       if ((likely(PyTuple_CheckExact(__pyx_t_8))) || (PyList_CheckExact(__pyx_t_8))) {
         PyObject* sequence = __pyx_t_8;
@@ -35224,7 +35066,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         if (unlikely(size != 3)) {
           if (size > 3) __Pyx_RaiseTooManyValuesError(3);
           else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-          __PYX_ERR(5, 225, __pyx_L1_error)
+          __PYX_ERR(5, 223, __pyx_L1_error)
         }
         #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
         if (likely(PyTuple_CheckExact(sequence))) {
@@ -35236,27 +35078,27 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_INCREF(__pyx_t_2);
         } else {
           __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 225, __pyx_L1_error)
+          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_7);
           __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 225, __pyx_L1_error)
+          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_1);
           __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 225, __pyx_L1_error)
+          if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_2);
         }
         #else
-        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 225, __pyx_L1_error)
+        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_7);
-        __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 225, __pyx_L1_error)
+        __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
-        __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 225, __pyx_L1_error)
+        __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_2);
         #endif
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       } else {
         Py_ssize_t index = -1;
-        __pyx_t_9 = PyObject_GetIter(__pyx_t_8); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 225, __pyx_L1_error)
+        __pyx_t_9 = PyObject_GetIter(__pyx_t_8); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_9);
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
         __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9);
@@ -35266,7 +35108,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_GOTREF(__pyx_t_1);
         index = 2; __pyx_t_2 = __pyx_t_14(__pyx_t_9); if (unlikely(!__pyx_t_2)) goto __pyx_L27_unpacking_failed;
         __Pyx_GOTREF(__pyx_t_2);
-        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_9), 3) < (0)) __PYX_ERR(5, 225, __pyx_L1_error)
+        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_9), 3) < (0)) __PYX_ERR(5, 223, __pyx_L1_error)
         __pyx_t_14 = NULL;
         __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
         goto __pyx_L28_unpacking_done;
@@ -35274,7 +35116,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
         __pyx_t_14 = NULL;
         if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-        __PYX_ERR(5, 225, __pyx_L1_error)
+        __PYX_ERR(5, 223, __pyx_L1_error)
         __pyx_L28_unpacking_done:;
       }
       __Pyx_XDECREF_SET(__pyx_v_job, __pyx_t_7);
@@ -35284,7 +35126,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       __Pyx_XDECREF_SET(__pyx_v_b, __pyx_t_2);
       __pyx_t_2 = 0;
 
-      /* "nrs_codec/_native/batch.pxi":226
+      /* "nrs_codec/_native/batch.pxi":224
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:
  *             job.run(a, b)             # <<<<<<<<<<<<<<
@@ -35298,12 +35140,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         PyObject *__pyx_callargs[3] = {__pyx_t_2, __pyx_v_a, __pyx_v_b};
         __pyx_t_8 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_run, __pyx_callargs+__pyx_t_4, (3-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 226, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 224, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
       }
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/batch.pxi":225
+      /* "nrs_codec/_native/batch.pxi":223
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:             # <<<<<<<<<<<<<<
@@ -35313,7 +35155,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     }
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":224
+    /* "nrs_codec/_native/batch.pxi":222
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:             # <<<<<<<<<<<<<<
@@ -35323,7 +35165,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     goto __pyx_L22;
   }
 
-  /* "nrs_codec/_native/batch.pxi":228
+  /* "nrs_codec/_native/batch.pxi":226
  *             job.run(a, b)
  *     else:
  *         from concurrent.futures import ThreadPoolExecutor             # <<<<<<<<<<<<<<
@@ -35333,14 +35175,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   /*else*/ {
     {
       PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ThreadPoolExecutor};
-      __pyx_t_16 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_concurrent_futures, __pyx_imported_names, 1, NULL, 0); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 228, __pyx_L1_error)
+      __pyx_t_16 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_concurrent_futures, __pyx_imported_names, 1, NULL, 0); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 226, __pyx_L1_error)
     }
     __pyx_t_3 = __pyx_t_16;
     __Pyx_GOTREF(__pyx_t_3);
     {
       PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ThreadPoolExecutor};
       __pyx_t_5 = 0; {
-        __pyx_t_8 = __Pyx_ImportFrom(__pyx_t_3, __pyx_imported_names[__pyx_t_5]); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 228, __pyx_L1_error)
+        __pyx_t_8 = __Pyx_ImportFrom(__pyx_t_3, __pyx_imported_names[__pyx_t_5]); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 226, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
         switch (__pyx_t_5) {
           case 0:
@@ -35354,7 +35196,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     }
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":230
+    /* "nrs_codec/_native/batch.pxi":228
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -35382,13 +35224,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_2, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-        if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 230, __pyx_L1_error)
+        if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 228, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_3);
       }
-      __pyx_t_16 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_exit); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 230, __pyx_L1_error)
+      __pyx_t_16 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_exit); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 228, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_16);
       __pyx_t_8 = NULL;
-      __pyx_t_1 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_enter); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L30_error)
+      __pyx_t_1 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_enter); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 228, __pyx_L30_error)
       __Pyx_GOTREF(__pyx_t_1);
       __pyx_t_4 = 1;
       #if CYTHON_UNPACK_METHODS
@@ -35407,7 +35249,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_1, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-        if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 230, __pyx_L30_error)
+        if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 228, __pyx_L30_error)
         __Pyx_GOTREF(__pyx_t_2);
       }
       __pyx_t_1 = __pyx_t_2;
@@ -35425,7 +35267,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             __pyx_v_pool = __pyx_t_1;
             __pyx_t_1 = 0;
 
-            /* "nrs_codec/_native/batch.pxi":231
+            /* "nrs_codec/_native/batch.pxi":229
  * 
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
@@ -35433,7 +35275,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     return _batch_results.Batch(**cols)
 */
             { /* enter inner scope */
-              __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 231, __pyx_L44_error)
+              __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 229, __pyx_L44_error)
               __Pyx_GOTREF(__pyx_t_1);
               __pyx_t_3 = __pyx_v_tasks; __Pyx_INCREF(__pyx_t_3);
               __pyx_t_5 = 0;
@@ -35441,13 +35283,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 {
                   Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
                   #if !CYTHON_ASSUME_SAFE_SIZE
-                  if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 231, __pyx_L44_error)
+                  if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 229, __pyx_L44_error)
                   #endif
                   if (__pyx_t_5 >= __pyx_temp) break;
                 }
                 __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
                 ++__pyx_t_5;
-                if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 231, __pyx_L44_error)
+                if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 229, __pyx_L44_error)
                 __Pyx_GOTREF(__pyx_t_2);
                 if ((likely(PyTuple_CheckExact(__pyx_t_2))) || (PyList_CheckExact(__pyx_t_2))) {
                   PyObject* sequence = __pyx_t_2;
@@ -35455,7 +35297,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   if (unlikely(size != 3)) {
                     if (size > 3) __Pyx_RaiseTooManyValuesError(3);
                     else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-                    __PYX_ERR(5, 231, __pyx_L44_error)
+                    __PYX_ERR(5, 229, __pyx_L44_error)
                   }
                   #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
                   if (likely(PyTuple_CheckExact(sequence))) {
@@ -35467,27 +35309,27 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                     __Pyx_INCREF(__pyx_t_9);
                   } else {
                     __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 231, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 229, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_8);
                     __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 231, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 229, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_7);
                     __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 231, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 229, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_9);
                   }
                   #else
-                  __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 231, __pyx_L44_error)
+                  __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 229, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_8);
-                  __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 231, __pyx_L44_error)
+                  __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 229, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_7);
-                  __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 231, __pyx_L44_error)
+                  __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 229, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_9);
                   #endif
                   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
                 } else {
                   Py_ssize_t index = -1;
-                  __pyx_t_10 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 231, __pyx_L44_error)
+                  __pyx_t_10 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 229, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_10);
                   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
                   __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -35497,7 +35339,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __Pyx_GOTREF(__pyx_t_7);
                   index = 2; __pyx_t_9 = __pyx_t_14(__pyx_t_10); if (unlikely(!__pyx_t_9)) goto __pyx_L47_unpacking_failed;
                   __Pyx_GOTREF(__pyx_t_9);
-                  if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 3) < (0)) __PYX_ERR(5, 231, __pyx_L44_error)
+                  if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 3) < (0)) __PYX_ERR(5, 229, __pyx_L44_error)
                   __pyx_t_14 = NULL;
                   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
                   goto __pyx_L48_unpacking_done;
@@ -35505,7 +35347,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
                   __pyx_t_14 = NULL;
                   if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-                  __PYX_ERR(5, 231, __pyx_L44_error)
+                  __PYX_ERR(5, 229, __pyx_L44_error)
                   __pyx_L48_unpacking_done:;
                 }
                 __Pyx_XDECREF_SET(__pyx_8genexpr4__pyx_v_job, __pyx_t_8);
@@ -35516,7 +35358,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 __pyx_t_9 = 0;
                 __pyx_t_9 = __pyx_v_pool;
                 __Pyx_INCREF(__pyx_t_9);
-                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr4__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 231, __pyx_L44_error)
+                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr4__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 229, __pyx_L44_error)
                 __Pyx_GOTREF(__pyx_t_7);
                 __pyx_t_4 = 0;
                 {
@@ -35524,11 +35366,11 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_submit, __pyx_callargs+__pyx_t_4, (4-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
                   __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
                   __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-                  if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 231, __pyx_L44_error)
+                  if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 229, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_2);
                 }
                 __Pyx_GIVEREF(__pyx_t_2);
-                if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_2))) __PYX_ERR(5, 231, __pyx_L44_error)
+                if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_2))) __PYX_ERR(5, 229, __pyx_L44_error)
                 __pyx_t_2 = 0;
               }
               __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -35550,18 +35392,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
               {
                 Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
                 #if !CYTHON_ASSUME_SAFE_SIZE
-                if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 231, __pyx_L34_error)
+                if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 229, __pyx_L34_error)
                 #endif
                 if (__pyx_t_5 >= __pyx_temp) break;
               }
               __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
               ++__pyx_t_5;
-              if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 231, __pyx_L34_error)
+              if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 229, __pyx_L34_error)
               __Pyx_GOTREF(__pyx_t_1);
               __Pyx_XDECREF_SET(__pyx_v_done, __pyx_t_1);
               __pyx_t_1 = 0;
 
-              /* "nrs_codec/_native/batch.pxi":232
+              /* "nrs_codec/_native/batch.pxi":230
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()             # <<<<<<<<<<<<<<
@@ -35574,12 +35416,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 PyObject *__pyx_callargs[2] = {__pyx_t_2, NULL};
                 __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_result, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
                 __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-                if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 232, __pyx_L34_error)
+                if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L34_error)
                 __Pyx_GOTREF(__pyx_t_1);
               }
               __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-              /* "nrs_codec/_native/batch.pxi":231
+              /* "nrs_codec/_native/batch.pxi":229
  * 
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
@@ -35589,7 +35431,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             }
             __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-            /* "nrs_codec/_native/batch.pxi":230
+            /* "nrs_codec/_native/batch.pxi":228
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -35611,23 +35453,23 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
           /*except:*/ {
             __Pyx_AddTraceback("nrs_codec._native.engine.analyze_many", __pyx_clineno, __pyx_lineno, __pyx_filename);
-            if (__Pyx_GetException(&__pyx_t_3, &__pyx_t_1, &__pyx_t_2) < 0) __PYX_ERR(5, 230, __pyx_L36_except_error)
+            if (__Pyx_GetException(&__pyx_t_3, &__pyx_t_1, &__pyx_t_2) < 0) __PYX_ERR(5, 228, __pyx_L36_except_error)
             __Pyx_XGOTREF(__pyx_t_3);
             __Pyx_XGOTREF(__pyx_t_1);
             __Pyx_XGOTREF(__pyx_t_2);
             {
               PyObject* __pyx_temp[3] = {__pyx_t_3, __pyx_t_1, __pyx_t_2};
-              __pyx_t_7 = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 230, __pyx_L36_except_error)
+              __pyx_t_7 = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L36_except_error)
               __Pyx_GOTREF(__pyx_t_7);
             }
             __pyx_t_20 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_t_7, NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
             __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-            if (unlikely(!__pyx_t_20)) __PYX_ERR(5, 230, __pyx_L36_except_error)
+            if (unlikely(!__pyx_t_20)) __PYX_ERR(5, 228, __pyx_L36_except_error)
             __Pyx_GOTREF(__pyx_t_20);
             __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_20);
             __Pyx_DECREF(__pyx_t_20); __pyx_t_20 = 0;
-            if (__pyx_t_6 < (0)) __PYX_ERR(5, 230, __pyx_L36_except_error)
+            if (__pyx_t_6 < (0)) __PYX_ERR(5, 228, __pyx_L36_except_error)
             __pyx_t_15 = (!__pyx_t_6);
 
 
@@ -35638,7 +35480,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
               __Pyx_XGIVEREF(__pyx_t_2);
               __Pyx_ErrRestoreWithState(__pyx_t_3, __pyx_t_1, __pyx_t_2);
               __pyx_t_3 = 0;  __pyx_t_1 = 0;  __pyx_t_2 = 0; 
-              __PYX_ERR(5, 230, __pyx_L36_except_error)
+              __PYX_ERR(5, 228, __pyx_L36_except_error)
             }
             __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
             __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
@@ -35662,9 +35504,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       /*finally:*/ {
         /*normal exit:*/{
           if (__pyx_t_16) {
-            __pyx_t_19 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_mstate_global->__pyx_tuple[5], NULL);
+            __pyx_t_19 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_mstate_global->__pyx_tuple[4], NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
-            if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 230, __pyx_L1_error)
+            if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 228, __pyx_L1_error)
             __Pyx_GOTREF(__pyx_t_19);
             __Pyx_DECREF(__pyx_t_19); __pyx_t_19 = 0;
           }
@@ -35681,25 +35523,25 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   }
   __pyx_L22:;
 
-  /* "nrs_codec/_native/batch.pxi":233
+  /* "nrs_codec/_native/batch.pxi":231
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()
  *     return _batch_results.Batch(**cols)             # <<<<<<<<<<<<<<
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 233, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 231, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
-    __PYX_ERR(5, 233, __pyx_L1_error)
+    __PYX_ERR(5, 231, __pyx_L1_error)
   }
   if (likely(PyDict_CheckExact(__pyx_v_cols))) {
-    __pyx_t_1 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 233, __pyx_L1_error)
+    __pyx_t_1 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 231, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   } else {
-    __pyx_t_1 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 233, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 231, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
-  __pyx_t_3 = __Pyx_PyObject_Call(__pyx_t_2, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 233, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_Call(__pyx_t_2, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 231, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
@@ -35714,7 +35556,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __pyx_t_3 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":203
+  /* "nrs_codec/_native/batch.pxi":201
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -40373,8 +40215,8 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Job(__py
   __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Job", 0);
   /*--- Exttype __pyx_obj_9nrs_codec_7_native_6engine__Job ---*/
   __pyx_vtabptr_9nrs_codec_7_native_6engine__Job = &__pyx_vtable_9nrs_codec_7_native_6engine__Job;
-  __pyx_vtable_9nrs_codec_7_native_6engine__Job._prepare = (void (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__prepare;
-  __pyx_vtable_9nrs_codec_7_native_6engine__Job._run_str = (void (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str;
+  __pyx_vtable_9nrs_codec_7_native_6engine__Job._run_str = (int (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str;
+  __pyx_vtable_9nrs_codec_7_native_6engine__Job._settle = (void (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__settle;
   __pyx_vtable_9nrs_codec_7_native_6engine__Job._run_arrow = (void (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow;
   #if CYTHON_USE_TYPE_SPECS
   __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Job_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job)) __PYX_ERR(5, 63, __pyx_L1_error)
@@ -41651,44 +41493,44 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 */
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_BACKEND, __pyx_mstate_global->__pyx_n_u_compiled) < (0)) __PYX_ERR(0, 38, __pyx_L1_error)
 
-  /* "nrs_codec/_native/engine.pyx":61
+  /* "nrs_codec/_native/engine.pyx":63
  *     UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
  * 
  * cdef int MAX_PARTS = _MAX_PARTS             # <<<<<<<<<<<<<<
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 61, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 63, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_10 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_10 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 61, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_10 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 63, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_v_9nrs_codec_7_native_6engine_MAX_PARTS = __pyx_t_10;
 
-  /* "nrs_codec/_native/engine.pyx":63
+  /* "nrs_codec/_native/engine.pyx":65
  * cdef int MAX_PARTS = _MAX_PARTS
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 63, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 65, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 63, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 65, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 63, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 65, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
-  __pyx_t_12 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 63, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 65, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_12);
   {
     PyObject* __pyx_temp[4] = {__pyx_t_4, __pyx_t_5, __pyx_t_11, __pyx_t_12};
-    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 63, __pyx_L1_error)
+    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 65, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_13);
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
   __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 63, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 65, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/lookup.pxi":21
@@ -41883,7 +41725,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * cdef _Plan _default_plan = _get_plan("auto", _DEFAULT_ALLOWED, False, 0, False)
  * 
 */
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_DEFAULT_ALLOWED, __pyx_mstate_global->__pyx_tuple[4]) < (0)) __PYX_ERR(2, 181, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_DEFAULT_ALLOWED, __pyx_mstate_global->__pyx_tuple[3]) < (0)) __PYX_ERR(2, 181, __pyx_L1_error)
 
   /* "nrs_codec/_native/analyze.pxi":182
  * # The options most calls use: their plan is found without building a key.
@@ -41960,24 +41802,24 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__batch_results, Py_None);
   __Pyx_GIVEREF(Py_None);
 
-  /* "nrs_codec/_native/batch.pxi":85
+  /* "nrs_codec/_native/batch.pxi":81
  *     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
  * 
  *     def run(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
- *         """Analyse rows [start, stop) of this chunk, with the GIL released but for reading the
- *         str rows' buffers, so that one thread's reading overlaps another's analysis."""
+ *         """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
+ *         not ready ``str`` objects are settled with the GIL afterwards."""
 */
-  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 85, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 81, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
   #endif
-  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_5) < (0)) __PYX_ERR(5, 85, __pyx_L1_error)
+  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_5) < (0)) __PYX_ERR(5, 81, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
   __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_3__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 1, __pyx_L1_error)
@@ -41990,9 +41832,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
   __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_5__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[7])); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
@@ -42002,22 +41844,22 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_5) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":203
+  /* "nrs_codec/_native/batch.pxi":201
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
 */
-  __pyx_t_5 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 203, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 201, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[4])) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[3])) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 201, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
@@ -42025,7 +41867,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[2]);
   __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_13, __pyx_t_5);
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/packing.pxi":20
@@ -42040,7 +41882,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[6]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[5]);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_pack, __pyx_t_13) < (0)) __PYX_ERR(6, 20, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -42056,7 +41898,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[6]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[5]);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_unpack, __pyx_t_13) < (0)) __PYX_ERR(6, 45, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -42072,7 +41914,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[6]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[5]);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_to_septets, __pyx_t_13) < (0)) __PYX_ERR(6, 75, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -42088,7 +41930,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
-  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[6]);
+  __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[5]);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_from_septets, __pyx_t_13) < (0)) __PYX_ERR(6, 106, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -42227,32 +42069,18 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[2]);
 
-  /* "nrs_codec/_native/batch.pxi":159
- *     # the sequence while the GIL is released.
- *     values = list(values) if type(values) is not tuple else values
- *     kinds = _np.zeros(n, dtype=_np.uint8)             # <<<<<<<<<<<<<<
- *     datas = _np.zeros(n, dtype=_np.uintp)
- *     lengths = _np.zeros(n, dtype=_np.intp)
-*/
-  {
-    PyObject* __pyx_temp[1] = {__pyx_mstate_global->__pyx_n_u_dtype};
-    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(5, 159, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[3]);
-  }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[3]);
-
-  /* "nrs_codec/_native/batch.pxi":184
+  /* "nrs_codec/_native/batch.pxi":182
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]             # <<<<<<<<<<<<<<
  *     cdef _Job job = _Job()
  *     job.owner = p
 */
-  __pyx_mstate_global->__pyx_slice[1] = PySlice_New(Py_None, __pyx_mstate_global->__pyx_int_3, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[1])) __PYX_ERR(5, 184, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_slice[1] = PySlice_New(Py_None, __pyx_mstate_global->__pyx_int_3, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[1])) __PYX_ERR(5, 182, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_slice[1]);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[1]);
 
-  /* "nrs_codec/_native/batch.pxi":203
+  /* "nrs_codec/_native/batch.pxi":201
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -42261,12 +42089,12 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {__pyx_mstate_global->__pyx_n_u_gsm, __pyx_mstate_global->__pyx_kp_u_gsm_pt, __pyx_mstate_global->__pyx_kp_u_utf_16};
-    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 203, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[4]);
+    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(5, 201, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[3]);
   }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[4]);
+  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[3]);
 
-  /* "nrs_codec/_native/batch.pxi":230
+  /* "nrs_codec/_native/batch.pxi":228
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -42275,10 +42103,10 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {Py_None, Py_None, Py_None};
-    __pyx_mstate_global->__pyx_tuple[5] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[5])) __PYX_ERR(5, 230, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[5]);
+    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 228, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[4]);
   }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[5]);
+  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[4]);
 
   /* "nrs_codec/_native/packing.pxi":20
  * 
@@ -42289,14 +42117,14 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[1] = {((PyObject*)__pyx_mstate_global->__pyx_int_0)};
-    __pyx_mstate_global->__pyx_tuple[6] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[6])) __PYX_ERR(6, 20, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[6]);
+    __pyx_mstate_global->__pyx_tuple[5] = __Pyx_PyTuple_FromArray(__pyx_temp, 1); if (unlikely(!__pyx_mstate_global->__pyx_tuple[5])) __PYX_ERR(6, 20, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[5]);
   }
-  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[6]);
+  __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[5]);
   #if CYTHON_IMMORTAL_CONSTANTS
   {
     PyObject **table = __pyx_mstate->__pyx_tuple;
-    for (Py_ssize_t i=0; i<7; ++i) {
+    for (Py_ssize_t i=0; i<6; ++i) {
       #if PY_VERSION_HEX >= 0x030F0000
       PyUnstable_SetImmortal(table[i]);
       #elif CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
@@ -42353,38 +42181,38 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{14},{24},{22},{20},{29},{27},{29},{146},{7},{31},{22},{67},{30},{37},{21},{6},{5},{8},{19},{16},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{14},{10},{6},{8},{8},{18},{17},{5},{15},{16},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{8},{1},{3},{3},{7},{15},{7},{7},{12},{5},{7},{18},{4},{1},{4},{5},{5},{4},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{4},{14},{12},{10},{5},{2},{4},{8},{4},{5},{15},{13},{3},{6},{8},{9},{5},{3},{9},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{4},{8},{10},{5},{8},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{24},{10},{5},{1},{3},{9},{6},{7},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{7},{10},{5},{5},{5},{6},{6},{9},{6},{7},{7},{1},{5}};
-    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{17},{13},{56},{793},{391},{202},{260},{260},{290}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{14},{24},{22},{20},{29},{27},{29},{122},{7},{31},{22},{67},{30},{37},{21},{6},{5},{8},{19},{16},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{14},{10},{6},{8},{8},{18},{17},{5},{15},{16},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{8},{1},{3},{3},{7},{15},{7},{7},{12},{5},{7},{18},{4},{1},{4},{5},{5},{4},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{4},{14},{12},{10},{5},{2},{4},{8},{4},{15},{13},{3},{6},{8},{9},{5},{3},{9},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{8},{10},{5},{8},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{24},{10},{5},{1},{3},{9},{6},{7},{6},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{7},{10},{5},{6},{6},{9},{6},{7},{7},{1}};
+    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{17},{13},{59},{793},{391},{202},{260},{260},{290}};
     #ifndef CYTHON_COMPRESS_STRINGS
       #define CYTHON_COMPRESS_STRINGS 90
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3182 bytes) */
-static const char cstring[] = "x\332\215WM{\323V\026\306\020H(\346\303\371\000J;\035\005ZB)\270\230\320\264\245}\332:\211\311d\nI\354\204\317~h\256\345k[\215,\311\272R\022\267\317\314\260\364RK-\265\364RK/\275\314RK/\363\023\346\047\314{\256\224/`\372L\036,]]\335{\3569\357y\317{\204\302\\\345\336\216\2421\263\246\327\230\313\205\242\233\212er\3056\230\251\324u\303P\252\272+\024\223\363\232\242\350\202\026[\325\337\270\346~\247X\232\313]qGiX\256\242\010n\323\223\302\352.w\224[\256\303\271RwX\243\305M\367\323;\212\2115\371{\367_<T\036*,]\254l1\303\343d\264\312\rk\033\246\277\272\367\355\023\336\262\234\3163\235o+V]\371V\263LWox\226\007\313fM\251\351\016\035\375\346\264n\356\277\020\256\243\327\340\352\341b\305r\376\364\375\361\271\203\225\337}\277\300L\362\232\t\2417L\305\265\024\207\263\332]\3134:JK:\271\005\047\227M\004\241\327\224\226U\343w\024\276cc/L\315h3t\356L\335r\\\207\2313\tH\373\213E\223\331\234\200f;\010~\305r\271\3426\221\210\205\216\333\264L\002\244\306\r\275\312\035$\004\247\221\177\032\241\212E\246\262VZ\273\373\340\253\007\322[\207S&\204\"\274\252f\300Q\244\017\240U=\335pa\335\355\330\\\344\225\345\272\322\261\274$\203\210\302\306\272\243\033\334&7\221\020\227\006\312\214\214\231\271\272e\252\330\256\233\215\231\024&}\213\323\356G\314\020<\277\246k\233\006^\322i\360\316\003\312\200\004\016\223e\255\t\314`\321\250\3475\245\345\t\027\351%d\014]\323]\204\343\360\266\307\005\241\264\255\273M\345\007\346\271\226j\223E~k\303\361\370\247\254VS\341\005\327,\303\240\223-S\344YU\323,\317t\017\0142P\312\274k\362\006\223\256\351\246\233\220\254\246\013V587\351J\374U%\177\017\266\231\264\024\314\264Z\312=\nh.\331\326\320\032\242u\327vu\221\354\254!\301\\\321\232\314a\022\372C\264`\201\220\322\254\226\255c\235bX\326\246gS\005)M\313H\366\231\022Af((\242\206\307\032\177\266\261\t\260\244\213\340\212\334,W\232\0268Pg\236\341*\252\352\360\232\247qUUj\236L\002E\016Nl\3518AU5\335\324]U5\035\241j`\241\226W\033\334\224\334\251\345]\212E\034\276\2522Wk\036>j8\357\370S\276\3410\273\311[G7\311y\207\0138""\363\326\254w\324\374\347\252)\263\3619C\354\235\337y\336\336\321\337~)}x\367+\233i\233\240\025\275\224\374\201\"1qG\016\271\343XN2\324]\336Jg\rn6\334f\372`\325\353\340\261\230\275\177\354q\356A\372\350\271\311@*\233\226\024w\225\362anq\307M\212\203)kI\r&\032G9Q\354\224\354\251h\t\2279\356\377\346\223\313w\016\337\2426\022z\035K<|\326M.\013\370\215\314H\3666H:\255\204,2j\205V\010O\362R:i\030\226\206\364*\314qXG!\220\362\357x\233\250\014\235\222\010\234\310{\002L\246\345\nj\326\244E\265\207\212\347\326\357\026\346\212\353\013\313\313EJ\233\320\305\376=\177H\275\203)\324j\rj4_\\\370\261\264\2628O^/\254..\257,\225V\222\373z\3110t\033KK&\374\006n%\212ay\345Y\361\361\362b\252\200\033\000IN?^]\370\021{\236\024_\250k\305\312\306:\r*\245\265\325\312Fi\361\311\362\372:\336A\036\227[\266\301\251\221\360Ze\365\271Z\252TV+\362\335\343\322:\211\211\251\361\215\325U\365\361\352\312\322F\223Tz\315\262\214\322\016\327\240,\316\206e=afg\rY\023\362\314\247\033\217\ns\324`\362\207\275F],=*>}\274\241\026\037?^}^ZT\377nU\351w\210\200&y\241\252\351,1\013:\371\306<PU\017bQ\217\006\243\256\201u\362\362\016\223\351\364\3336\325\265\316\016~\213\000\\]\001f\025^W\325T\2429\275\227\262t8hp\227\212\203&(It\047\324\0349\330\321\345D\035\231\247{c\3774\374\351-\033\215\212F-\246\313\203\321\317P\33242Y+\271\003%\374\331\360HkrmSx\255\344)\265BC\3528\311\3103\023EWK\346\376\272-)Fd\243\3551c\337\354>\301\336Fe\177\202\357\320\003\3009pE\034q\375\035\240\341+\306\225\001\036WAU\247Zs\240\003\250>5\3253\206\306\3024\r-\007\023b\277v\324\252W\257c3\036\267y-U\263\364\006\210\314\016*\317\332fB\242\314D\307\324t+\177`[PG\253V\231\340\370\351\232\254\354*|\"\225\207\341\304\266\320\264\246gn\312\213\320\014r\t\310\343cA\303.mS3 !H\234T\033\201N(\366\345\003z\245y\016t\333\315\327=\327\203\333\244\304\307\265\373\250b\037\352\264l\240\232M\002\0005\320\034|a\324\360\251W\243\254\311\013!\224\010\037o\331n\007h\031^\313\024T_T\313\234\247\025\315\221S\t\255\224\047\360\022\377\034\246z\265f]\347F\rF""\352\324y\017\272\257\034\330\210\006\240\325uG\270u\2035\004\264\025\331\025M\275\356\322\270\305\334\364k\211\304TM\277\047\301\322\203\250\320\241\233(n\330\341\211\034\010]\207;50\333\264=<\231\256\215\010\014\34648\356-\035_n\220Z\352\026\311\345w\376\033\302\263\252bs\223s[=0\214\236SC\342\251\365\244\267\304\255\026>j\350#\217>\356Z\242\0054uUchR\272\333I\236\020\262I\2544\253\035\260\016\337\216-\372\314:\322\212\223\306\226O$\337\364\200\203\314\002\000\264;\0269\003. \002G$\335\312\262\345\347\016xdS/\264)\371\324\257l\010\232m\331\266%\200\017>\047\034^/\3149\274\241\023I\034NU\013\257\221q\313\330\342\352\266\345l\302dB\200\224\006\200^@\236\204@\347\2436\230\342\2133\323\357\014\331.\0100#\275\036\204\232>&\231J\306\210\233\340\204\243\310\241\260aR^\220\370\204\260.\267\005\202I\276\r\361\261\331\322]\324\311\246 \246\320O\270R\247E\332MpK\375\361\220\304\257\350b{\370\252A\323#\030<\342,G\367\252!\271\302\225\377m\020[\314\321\231\351\246\261\356\374\316\035K\254\276\316\014G\336\353~\346\227_\027\207c\027\273;\376\037\341\255\336\355\250\030abON\354\004\3550\363\272\370\2373\047\316f\273\017\272\256_\030f/\371g\203\\0\023\346\206\347/\014\263\027\345\344\245I\377G,\035\r\333{\030.\007\345\240\021\226\343\023\343\361x>\316\3770\310\014\263\357\007\177\t\331pd\364\265\333}\350\227\375z\200#/tu\277\035_\275\027e\242\311\250\034\361~a8\222\363/\373\355\275\221\261\356Y\177\302_\n\036\004;\241\210o\177\323\177\320\337\032\254\357\236\331\255\305\225\237\343\237\325X\375\007yr>X\0173\303\261l\027\376f\273\3130\374[x\266w%:G\246&\375\225p:\304\340\303`\2457\335\303\340j|\365N\257\330+#\236\323\037\004\323t{\257\233\353\336\364\317\370\032b\232\306q\210w\210\323G\272\217\374\033\276\032\316\303\351\261l\234\3750(\006\317\302\271^\016^\307\027>\nX \310vX\034\216\340\360n\271\313\200\303\\pYN\317\365&\2233\256\0059\n\271=\034\233\000H\360\260\344O\371\314o\007\047\203i\202\316\361s\376u\1771\030\t\346a\321\t\257\364F\340^\245\267\0054\252\375\314\360\322\325""\340B\310\302\255\336\263h62\007\305\301\306\356\370naw~w3~\371*~\365\323\360\322\270?\355\337\367_\006Z\230\013\247\367\037\177\t\257\207\305\260\022\376\036\215G\0052\222\t\246\002\266\007@\226\202\002\002)\0075,\206c^w\276\313(\323\355\267\234\233\002\226<\376\340\263^\241\367(\272\331?\325/\364\213\375\n\222P\0360r\275\003\243\023p[\017\333=8z\305oS>Y|\361z8\035\337\230\215\276\354\337\206\277\257v\333\361Z\231\336\264pr)\274\366\016s\315]=~\376\"~\361ro\344}\231\204\373@Z\"K\240W\222\214\000\304\356(\341%\361\377+MJcKQ!\302\312\313~3h\002\251\366p\344\364\353\237\201\352m\n\223\036^\"3\355dP\367\213>\315\305\247/S\234rDa2z\375\253_\220t\371\266\327\2162\373V\246i\360\0130-\320\340\025\n\242\023\236\n\037\366^D\033\375\\\177:\265\377\256[\315\377\004Hf\202\361@n\375\311\317\200\327\002\300\216\234\353\026\342\023D\304\370N9.W\206\271\217\202V\374\331\367}\370C \216P\n\277\n\276\016\037\365f\242k\375o\006\255x}\203\030\231\351^\363\277\016\226\302oz8\342B\267\021O}\022\226\251\244\316w\237\373%\002\216l\177\027|\204\204\234\0022\305\224y\027\273\377L\271{%\032\211\226\373\257\006\377\216\237\375\032\377\252\322\253\177\341\305,\031\231\200\355b\360*\354D\243\321\037\203\304MI\355\241,\305\313\224\336s\3359\340\217\252\033\365\235\340\032R\264\000f>\217\376\326_\350\267\007\231\275\364\305U0\361F\370\254\367et\253\177\243_\356\243~r(e\t}\026|\343\376,\212m2x\032~\022z\275\305\350T\364E\177\264\277=`\003\261+I\271\323\025(\212\005B+\370\022\246\312\t7\047(\310To\360\266\2757v>>?\003\3019Ol\310\"^80\006\310\047\203\347`\377z\357LO\213&\242\305\376\351\376\372\340\364\240L\032\265D\331 \220d\235\306\047\200\340p\004\354\367\221\361\253\301h\260\225 :\025O\345{\014U\370\353\2400X\030\264\211_F|}6\341\332\007\301,\212\365\337\224\006T\026\311L\221\364\352t\367\251$\n\234]\202\207E\302\353~\267\002\362e\307%\035_\202\237;\304\256\010$\276\344\237\203\031T-\r3\264\366\013\377\024\251\353yh\311o\211 \014\263\340\3510\013\373\311\005\330lw\253\264\372,D\3536t\343\344\001""\241n\376_\342\272\257\177\303\021\034\352_!\357\247 \036,\350\240\206S\016\274 L\016\244\363\262o\002\314\362\021L*\221\350_\357\317#\257\307P\271\032\234\013\013\244y\347\272\327IU\206c\347% \244\211\355}P\010\177\t\313:\242\220\241r\2129\347\347\022\366\264\203\323\250Z)\214`\314\360R\356\310\"\032T\375\223TWr\007\035P\246\350g1=\342\027\343\023\237\221\304\247\331$(\n8\363\313\340c\240|9t\244r\003\331L\374~q\220\033\244\305\222\3641\271\032\334\206\342W\022\035\303\272a\366FX\210?\376\272\237\213\037n\304\033O\343\247\317\206\343\023\376\003\177\013\372\t1\005\226\267\010\265\311x\362\3461\322\224\337\004&\223V\342\005\250\302\264d\177\216j\317\361\307\211.\027H2\216\320\207\230p\022\312\223\245\226\352\242\312\036\365n cY\352 \222\0062\373\237\240\014\356\243\244\022\366\320%\341\301w\224\227$\271\207t~g\212\367\371\336\354m\366s\364\230\r\037G\047\243\353\321<Z\317I\224n\205$\211\220\231\245l\236\245\334\236!w\253\211{I\2762G\2625\001\217*P\000j\013\032zY\2467\336\273\337[\207\321\351\341\344\324\360\322\024\032\323\307a\2657\332\333\216X\344\242\005,\241\276\346\007\325\335\014mN\200I\026\226\367Rk\355\203\2357{\047\241\210W\372\231\376e\222\233\267v\220#m\3774\r$;.\306\027\221\237\370\323\357\373\336`q7\2637F\302Z\370/W\016x*";
-    PyObject *data = __Pyx_DecompressString(cstring, 3182, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3168 bytes) */
+static const char cstring[] = "x\332\215WM{\323V\026\306` \024\363\341\220\000\245\235\216\002\205P>\\Lh\332\322>m\235\304d2\245I\354\204\317\266h\256\345k[D\226d])\211\333gfXz\251\245\226Zz\251\245\227^f\251\245\227\371\t\363\023\346=W\312\007\205\3513y\260tu?\316=\347=\357y\357Ea\256ro[\321\230Y\327\353\314\345B\321M\3052\271b\033\314T\032\272a(5\335\025\212\311y]QtA\223\255\332k\256\271\337)\226\346rW\334Q\232\226\253(\202\333\364\245\260\206\313\035\345\246\353p\2564\034\326ls\323\375\354\216bbN\341\336\375\347\017\225\207\nK\047+\233\314\3608\031\255q\303\332\202\351\257\356}\373\023o[N\367\251\316\267\024\253\241|\253Y\246\2537=\313\203e\263\256\324u\207\266\376c\267n\356\r\010\327\321\353p\365`\262b9\177:\376v\337\376\314\357\276\237g&y\315\204\320\233\246\342Z\212\303Y\375\256e\032]\245-\235\334\204\223K&\202\320\353J\333\252\363;\n\337\266\261\026\246\246\265i\332w\272a9\256\303\314\351\004\244\275\311\242\305lN@\263m\004\277l\271\\q[H\304|\327mY&\001R\347\206^\343\016\022\202\335\310?\215P\305$SY-\257\336}\360\325\003\351\255\303)\023B\021^M3\340(\322\007\320j\236n\270\260\356vm.\n\312RC\351Z^\222ADac\336\341\005n\213\233H\210K\reZ\306\314\\\3352U,\327\315\346t\n\223\276\311i\365#f\010^X\325\265\r\003\203\264\033\274\363\2002 \201\303dYk\0013X4\032\005Mi{\302Ez\t\031C\327t\027\3418\274\343qA(m\351nK\371\201y\256\245\332d\221\337\\w<\376\031\253\327Ux\3015\3130hg\313\024\005V\3234\3133\335}\203\014\2242\357\232\274\311\244k\272\351&$\253\353\202\325\014\316Mz\022\177U\311\337\375e&M\0053\255\266r\217\002\232M\2265\265\246h\337\265]]$+\353H0W\264\026s\230\204\376\000-X \2444\253m\353\230\247\030\226\265\341\331TAJ\3132\222u\246D\220\031\n\212\250\351\261\346\237-l\001,\351\"\270\"\027\313\231\246\005\0164\230g\270\212\252:\274\356i\\U\225\272\047\223@\221\203\023\233:vPUM7uWUMG\250\032X\250\025\324&7%w\352\005\227b\021\007C5\346j\255\203O\r\373\275\375Uh:\314n\361\366\341E\262\337\341\002\316\274\323\353\0356\377\271j\312l|\316\020{\3677^\260\267\365w\007\245\017\357\037\262\231\266\001Z""\321\240\344\017w\034\313\271#\233\272\313\333\"iZ\215\006\370*f\356\277\3659\373 \375\364\334\244!\025LK\212\270F\270\233\233\334q\223\"`\312jRk\211\226\021\366\212\235\222:\025\047\3412\307\375\337\274q\371\366\301(j \241\321[\t\346fS7\271,\324?d@\262\264I\022i%\244\220\201*4Cx\222\177\322I\303\2604\244Qa\216\303\272\n\344\231\025\3363\232\250\t\355\222\010\231(x\002\214\245\351\nj\323\244I\365\207\212\3476\356\026gKk\363KK%J\217\320\305\336\273p@\261\375.\324d\035\2523W\232\377\261\274\2740G^\317\257,,-/\226\227\223\367Z\3310t\033S\313&\374\006ne\212ai\371i\351\361\322B\252t\353\000Iv?^\231\377\021k~*=WWK\325\3655jT\313\253+\325\365\362\302OKkk\030\203\014.\265m\203\323\201\301\353\325\225gj\271Z]\251\312\261\307\3455\022\rS\343\353++\352\343\225\345\305\365\026\251\361\252e\031\345m\256AA\234u\313\372\211\231\335UdM\310=\237\254?*\316\322AR88S\324\205\362\243\322\223\307\353j\351\361\343\225g\345\005\365\357V\215~\007\010h\222\027\252\232\366\022\263\240\207\177\350\007\252\352~,\352\341`\324U\260N>\336c2\355~\327\246\272\332\335\306o\001\200\253\313\300\254\312\033\252\232J1\247q)?\007\215&w\251\036\250\203\222DoB\315\221\215m]v4\220yz7\367v\303\237\336\266q Q\253\315t\2711\316-\2240\265L\326N\336@\t\1776<\322Z\\\333\020^;\371J\255P\223N\226\244\345\231\211r\253eso\336\246\024\035\262\321\361\230\261gv\217`\357\242\262\327\301\267\351\003\340\354\273\"\016\271\376\036\320p[qe\200o\253\235\252S\2559\320\001T\237\232\352\026\303\001\3024\rG\013:\304^\355\2505\257\321\300b|n\361z\252Z\351\013\020\231]T\236\265\305\204D\231\211\256\251\351Va\337\266\240\223\253Vc\202\343\247k\262\262k\360\211\324\034\206\023\333B\323Z\236\271!\037B3\310% \217K\201\206U\332\206f@B\2208\2516\002\047\236\330\223\017\350\225\3469\320g\267\320\360\\\017n\223\342\276\255\321\207\225\371@\217\345A\251\331$\000P\003\315\301M\242\216+]]f\r\340$\232\307\333\266\333\005P\206\3276\005\225\026\2251\347i1s\244S\242*\225\t\224\304?\207\251^\275\325\320\271Q\207\221\006\035\256\373\007\254l\330""\010\004x5tG\270\r\2035\005d\025\211\025-\275\341R\273\315\334\364BD:\252\246WF\020t? \034\302-\3245\354\360D\t\204\256\303\235:Hm\332\036\276\204j0\247\311\361n\353\270\230Aa\351\\H\036\277\361\327\010\315\252\211\215\r\316mu\337(\216\224:\362M\047K\372J\\j\343\316Bw8\272\273\265E\033 \352\252\306p\006\351n7\371B\270&\221\321\254uA6\\\r\333t\213:t\322&\347V!Qz\323\003\006\022|\200gw-r\006\024\200\367\216H\016)\313\226\267\031\013\222\217.\317\265\351\300\263)\363tX\331P3\333\262mK\000!\334\031\034\336(\316:\274\251\023C\034N%\013\337\221n\313\330\344\352\226\345l\300J\222\375\224\003\000_@\233\204\300\261Gg`\2120vN/\023\362\254 \330\214\364\271\037p\372\231\344*i#z\002\025\216\"\213\302\206I\371@\352\023\266\272\334\026\010)\271\000\342F\331\326]\024\311\206 \256\320O\270R\244Ez\224\340\225\372\343\341\302\202\007\005\357\021M9\016\254:\022+\\\371?\002\261\311\034\235\231n\032\341\366\312\233\314(\373A\357\266_yS\032\215\235\353m\373\277\2077\373\267\242R\204\216]\331\261\035t\302\314\233\322\177N\0349\365qP\034\2359;\312\235\353\271~qt~\302\377\021c\047\303\316\356\371\017\203\211\340E\310\302\255>\033\215\235\356\025G\271\363\376X\220\t.\205\231\370\310x<^\210\013?\0143\243\334\207\301_B6\312\236|\343\366\036\372\025\277\021`\327\263=\335\357\304\227\357E\231h\"\252D|P\034e\363\376E\277\263\233\035\353\235\362/\370\213\301\203`;\024\361\255o\006\017\006\233\303\265\235\023;\365\270\372K\374\213\032\253\377\240\235\316\004kaf4\226\353\301\345\\o\t\206_\207\247\372\227\242\323dj\302_\016\247B4>\016\226\373S}4.\307\227\357\364K\375\nB:\376Q0E\257\017z\371\336\r\377\204\257\005\371`\n\333!\344\021v\317\366\036\371\327|5\234\203\323c\2718\367qP\n\236\206\263\375<\274\216\317~\022\260@\220\355\2604\312b\363^\245\307\200\314lpQv\317\366\047\222=\256\004y\n\2713\032\273\000\330\340a\331\237\364\231\337\t\216\006S\004\246\343\347\375\253\376B\220\r\346`\321\t/\365\263p\257\332\337\004\032\265Aft\376rp\026\330n\366\237F3\2219,\r\327w\306w\212;s;\033\361\213\227\361\313""\237G\347\307\375)\377\276\377\"\320\302|8\265\367\371kx5,\205\325\360\267h<*\222\221L0\031\260]\000\262\030\024\021H%\250c2\034\363zs=F\311\356\274\343\334$\260\344\361G\267\373\305\376\243\350\306\340\330\2408(\r\252HBe\310\310\365.\214^\200\333z\330\351\303\321K~\207\362\311\342sW\303\251\370\332L\364\345\340\026\374}\271\323\211W+4\322\306\316\345\360\312{\314\265v\364\370\331\363\370\371\213\335\354\2072\t\367\201\264D\226@\257&\031\001\210\275\223\204\227\304\377\257\324)\215-F\305\0103/\372\255\240\005\244:\243\354\3617\277\000\325[\024&}\274@f:I\243\341\227|\352\213\217_\2448e\213\302d4\374\312/J\272|\333\357D\231=+S\324\370\025\230\026\251\361\0225\321\r\217\205\017\373\317\243\365A~0\225\332\177\337\253\356_\007\222\231`<\220K\177\3663\340\265\000\260Y\324H|\204\210\030\337\251\304\225\352(\377I\320\216o\177?\200?\004b\226R\370U\360u\370\250?\035]\031|3l\307k\353\304\310L\357\212\377u\260\030~\203B\313\236\3555\343\311\353a\205J\352L\357\231_&\340\310\366w\301\047H\3101 SJ\231w\256\367\317\224\273\227\242l\2644x9\374w\374\364U\374J\245\241\177a`\206\214\\\200\355R\3602\354F\047\243\337\207\211\233\222\332#Y\212\027)\275\247{\263\300\037Uw\322w\202+H\321<\230\371,\372\333`~\320\031fv\323\201\313`\342\265\360i\377\313\350\346\340\332\2402@\375\344Q\312\022\372\034\370\306\375\031\024\333D\360$\274\036z\375\205\350X\364\305\340\344`k\310\206bG\222r\273\047P\024\363\204V\360%LU\022n^\240 S\005\302hgw\354L|f\032\022t\206\330\220C\274\251\362L\004\317\300\376\265\376\211\276\026]\210\026\006\307\007k\303\343\303\n\251\326\"e\203@\222u\032\037\001\202\243,\330\357#\343\227\203\223\301f\202\350d<Y\3503T\341\253aq8?\354\020\277\214\370\352L\302\265\217\202\031\024\353\277)\r\250,\222\231\022\351\325\361\336\023I\0248\273\010\017K\204\327\375^\025\344\313\215K:\222Jn\023\273\"\220\370\274\177\032fP\265\324\314\320\334/\374cX\235;\003-y\235\010\302(\007\236\216r\260\237<\200\315V\257F\263OA\264nA7\216\356\023\352\306\377%\256{\3727\312bS\377\022y?\t\361`A\0275\234r""\3409a\262/\235\027}\023`V\016aR\215\304\340\352`\016y}\013\225\313\301\351\260H\232w\272w\225Te4vF\002B\232\330\331\003\205\360\227\260\254!\n\031*\247\230\363~>aO\0478\216\252\225\302\010\306\214\316\347\017M\242F\315?Ju%W\320\006\025\212~\006\335Y\277\024\037\271M\022\237f\223\240(b\317/\203O\201\362\305\320\221\312\rd3\361\207\245a~\230\026K>\230\016\363\311lp\033\212_Mt\014\363F\271ka1\376\364\353A>~\270\036\257?\211\237<\035\215_\360\037\370\233\320O\210)\260\274I\250M\304\0237\336\"M\345\217\300d\322J<\013U\230\222\354\317S\3559\3768\321\345,I\306!\372\020\023\216Byrt\310\272\250\262G\375k\310X\216N\020I\003\231\375\353(\203\373(\251\204=\364Hx\360\035\345%I\356\001\235\337\233\342=\276\267\372\033\203<}\346\302\307\321\321\350j4\207\243\347(J\267J\222D\310\314P6OQnO\220\273\265\304\275$_\231C\331\272\000\217\252P\000:\0264\234e\231\376x\377~\177\rF\247F\023\223\243\363\2238\230>\rk\375\223\375\255\210E.\216\200E\324\327\334\260\266\223\241\305\t0\311\304\312nj\255\263\277\362F\377(\024\361\322 3\270Hr\363\316\nr\244\343\037\247\206d\307\271\370\034\362\023\177\366\375\300\033.\354dv\307HX\213\377\005\367\240h]";
+    PyObject *data = __Pyx_DecompressString(cstring, 3168, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4256 bytes) */
-static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b/atch \007c\342\000\000\013\377.graphem;es\t\014res\212\000\005\016\333ul\037\010/_\365\001ve\377/analyze\017.pxi\216\006\024\006\177\002\005\023Opack\361`4\001s\274a\277datas,\006\002e\357rror\005\003ite\375m\017\004length\376\034\004offsets\26332,\003\010\00464\010\004u\251tD\003\325\210\002c\327\206\003b\341@o\357nver\213\204\001to \347a P\376\205\003\336\210\003 fo\347r p\346\204\004\334\210\003 stsar\374h\300mtex\233\204\0077str\365\210\003the\001\253dN\261\000ine\313\210\002\213L \272\204\001\245g\267\211\001o\340c\361\002 \323As\371u\315\204\002\204\210\001al""loc\373at?\000rray \302\241!.\013\020\340\207\003\262\211\001\217\211\003s.\357user*\002 tr\373un?\001d: ut\377f-16ASCI\273IA\263Asis\000\005.\374\361g\n\006to_dic\377tBACKEND\375B\314aCODING\373EN\002\003SElli\375pC\000Encodi\367ngE\266AINVA\227LID\250\211\004T\242 \022\002L\367OCK9\000MAX_\337PARTS\005\001RE\377PORTEDMI\373SSU\000NotIm\367ple\305\213\001edRO\177W_ERROR\027\002\367LES\311\207\001nceT\377OO_LONGT\375h\242\212\001PoolEx\377ecutorTo\277oManyP\263@s\276\206\002UTF16\335\213\001.\376\342\213\007_DEFAUL\377T_ALLOWE\237D_Job\000\001\370\007c\346\227\212\002__\017\004\345atatSe_\013\n\323 _\303\006_\301\t\037_Plan\000\002@\020\030\001\274\351 B\017_Pyx\001\000D\366\356 _N\326`Ref_\225_\234\212\004e\211\000_\361\212\002\000\006_\207get\231\205\001\026\001\241A\036\001e\257nter\004\002x\242\207\001_#_f\367@7\001)\000s\275\002\321\000\277importM\001m\367ain\003\002oduln^\002nam\002\003ewn\001\375p\217\000checks\017um__\n\001?\004\025\001\356\213\001v\017\003un\314\212\003_En \005yv\210\210\002\262\001qualO\005\260\324\210\005\335\210\006\340&\357\210\005ex\346\001s\207et_\203\005\364&\214@\2420t\263es\310\001\366\210\r_i\235\211\001r\177outine_\311\210\004\377aabcacca\277ddress\322\205\005_\277buffer\345\205\001w\263ed\307\210\004\316\210\004_m\313`a\277rrowas\206\205\002a\377syncio.c\365oU\004s\316\214\001bbas\355e\001\000ic\357\211\002bes\361t\305\221\001V\000V\003scchwunk\000\002scl\217\001\336\367 trac3\000ck\317clus\265A\351\207\002sc\367ols\351\213\005conc\377urrent.f\337uture\033\000re\200\306\212\001\262\212\007\t\002\253\212\004\006\003\244\212\001\274\215\002c\365p\321\211\001d3\000ribe\037doned\244\217\001\000\002\236!\376\327\222\003empty_c\377olumnsen\275c\000\000odee\313\206\004e\330\321@\230\220\002\220\212\002ex\360\210\001ra\377_udhfiel\037ds_of\266\223\001\365\215\006\202\216\002\357per_\262 fir\377stflagsf\377orce_shi;ft\010\001mat\247\221\004\231\216\001\335_\311\223\004get\211\214\006gs\377mheader_\375e\211\207\003siidin\377dexinput\337si""ntp\341@lawrge\351@mis\020\000\371g\251\213\002\256\213\002izejo\375b\000\000skkeep\375_\342\214\006kindlox\366\213\002\000\004\221\003mmem\341\222\001\376\331\222\001msmulti\377_capacit\351y\010\003\360\000n\235\205\001nby\177tesndim\245\225\001\364\200\216\010\213\215\003.\355\212\003null\375_\302\220\002numpyo\330\211\001\345`\277\000rs\267\214\003op\276\367\221\001soutp\210\215\001p\374\261\210\001\206\226\001poolpo\377pposrang\377esref16r\267egi\241are\262\206\001i\377ngresolv\377e_worker\371s\255\216\003\262\216\004rowsr\277unssca\317@l\035f\251\226\004set\341\217\004\220\224\002\255!\303le\000\003\342\006\010\004\244Cin\027gle\347As\314 \246\000\301@\303spP\000\000\002\366@\253\204\003te\337pstop\226\223\003su\377bmittaskYs\232\215\001\236\215\001st\243\212\002s\307\213\004\373to\350Euint8\376\001\001punitsu\365n\217\217\001u\260\204\001euse\277d_last\262\227\002s\177variant\345\004\377xzerosO\200\377\001\330\004\n\210+\220Q\377\200A\330\010\017\210x\220\377{\240(\250*\260A\260\372\016\000\340\014\002x\230q\240\001\377\200A\360\006\000\t\014\210\3774\210t\2201\330\014\020\377\220\t\230\021\230\047\240\021\277\330\r\016\330\014\017\020\002\020\367\024\220K(\000\007\240q\340\376\010\000I\230Q\230g\240Q\377\320\000\022\320\022.\320.\377@\300\001\330\014\031\230\035\377\240a\330\004\007\200t\210\277:\220Q\220f\230p\000\016\377\210i\220q\320\0300\260\377\001\260\024\260Q\260e\270\3771\330\004\021\220\026\220q\377\340\004\010\210\t\220\023\220\377G\2304\230x\240s\320\377*;\2704\270v\300S\377\310\006\310d\320R\\\320\337\\_\320_`\206\001\r\230\377S\240\001\330\010\014\210A\365\340\002\000IV\000j\240\t\250\367\027\260\013G\001\024\220N\240\373!\240Q\000\034\230N\250!\375\250Z\000\030\320\030,\250A{\250Q\315\000\005\033\230!\003\001\377\n\210\021\210&\220\006\220\245c\321\000!l\000\355\000\330{\000\004\377\210F\220#\220_\240B\376\262\000\010\014\320\014\034\230A\377\230V\2406\250\021\330\010\377\016\320\016\036\230a\230s\336X\001\240A\330\004z\000\210Q\273\210a\232 6""\230\026\022\0026\273\250\024^\003\032\230\021\357\001q\347\330\010\023\267 \244\000E\220\025\377\220a\220q\230\002\230!\376\267!r\220\021\220\"\220D\357\230\004\230BO\000r\240\027\273\250\004\234\000R\250v\213 b\377\270\001\330\020\030\230\016\240\377a\240v\250V\2603\260\377n\300A\300T\310\022\310\3771\310B\310k\320YZ\377\320Z[\330\020\022\220!\377\2202\220Y\230c\240\021\373\240!\007\005]\240\"\240A\377\240R\240z\260\022\2601\376A\001\001\230\025\230a\340\004u\024\316 1\306\000Q\230d*\000>\211@u\210B\210a\346A\237\000\353\014\210\220\n\025\242@e\320\033\377+\2501\250F\260&\270\177\003\2701\270A\270R\202@\367Q\300a\362Ay\230\001\230\275\023\264\000i\240q\250\246\000\027\375\220\342\000\016\210a\320\017\"\377\240!\320#3\2607\270\375*\255\000Z\310q\320PQ\376\261 \210m\2301\230E\240\375\032<\020h\310i\320WX\277\320XY\340\004\031\200B2\222\347 1\326!\361!R\376a\300\"\210\223\007\210\255 \373\"\037\223\204\001H\002G\367\2601\260\201@\026\220h\230\375h\247 q\330\004\005\200\\\222\323 *\343\001\t\001Y\227@\021\002Y\277\210f\220A\220Q\036\000\320\243\005\026\201A\005\002\343\001a1\001^\373\2201\252b<\250q\260\001\252>\005!K\001]\340 1T\001Z\377\210x\220y\240\003\240:\377\250X\260T\270\021\270!\270Y\004`\004\001\nd\220%\344@\001\367\230\022\2306\002[\220\001\220\367\026\220s\363@\004\013\2101\373\320\000\205\204\001\320,Q\320Q\377R\330\021\036\230m\320+\323?\270\270\000\301!\004\316A8\230\3779\240F\250\047\260\032\270\277;\300m\320ST\216\204\001\001\377\210\032\2209\230G\240;\377\250a\330\004\016\210g\320\357\025%\240Q\317\205\001\r\210W\353\220E\272\204\001\330Y\000>\230\036\352\216@\003\263@A\363d\017\210}\376\265\204\004\027\260\004\260I\270Z\377\300\177\320V^\320^_\276\357\206\001~\230V\2403\224\206\001\023\376Y\000A\230Z\240y\260\007\207\260{\300\365\000\244\000\326\204\002\211\205\001\t\376\220\206\001\330\010\013\2106\220\021\376\374\206\001\007\220r\230\032\2401\377\240C\240v\250W\260H\377\270C\270q\300\001\340\014\373\020\220\025\001\030\240\021\240#\377\240V\2507""\260(\270#\377\270Q\270a\330\010\021\220\365\023\365#\014\355`e\2203\220\377c\230\024\230U\240%\240\377u\250D\260\003\2605\270\377\007\270w\300a\300s\310\376\355 \007\200x\210s\220\"\033\220C\252!\2307H\000\274`\230\204\001\361\023\341\001\351\207\004\033\000q\340\010\r\177\320\r\047\240q\340\r\212aw\014\250A\226\210\001\010\230\001X\000\377W\240A\240S\250\006\250\377c\260\023\260D\270\005\270\177S\300\005\300Q\330\020\372\204\002\354\237#\243\206\002\320\000\277 \330\004\017\377\210q\220\001\330\004\030\230\367\007\230v\314#\025\320\025.\377\250a\250v\260^\3001\367\300C\300\322`\026\220l\320\373\"3\346c\033\2303\230a\373\230\177\203A\030\230\001\330\004w\024\220A\254\210\001\005\210U\244b\257\010\014\210G\311`A\254!2\377\210R\210q\330\014\022\220\276\213\204\001Y\240a\240x\332a\260\277\021\330\010\020\220\013D\000cu\240\006\002\001\330!5\220\003\332\211\001\337\r\210Q\210j\213\207\003\330\014\037\026\220a\330\014]\000\000\002\271\211\001\367w\210b\251\000\010\t\210\021O\210*\220D\302\207\002\313c&\270\211\"\376\370\210\005\330\004\020\220\001\220\027\376\272\001\025\220Y\230a\230y\357\250\001\330\004\376CX\240Q|\320\001\264\211\004\026\220n\240A\016\001\376\213&R\260s\270\"\270B\372\325@\004\212)\030\230\013\2401\356\324\211\001\013\210\"\322\207\001\330\010\rp\214\"\220\211\001\331\207\002\221!G\2301\221#\325S\357 \014\347\001e\316\213\001\021\220}\021\270cq\230\005\230Q\223\211\003\306\257`\330\020\353`\034\006\225!b\220M\002\324\205\001\330\014/\000]\001Q\357\204\001\3753\221 \004\220A\320\000+\350\337\212\001\307D\344\213\0011\206@7\230$?\230c\240\026\240r\265\212\002\327 \277\001\320\031A\300\021\334\204\003>\374\301\214\004\221\214\0026\220\021\220#\220\365R\302\210\003j\326@\014#\2401\377\320$9\270\021\320:T\377\320TU\320UV\330\022\177\023\2204\220v\230Q\311\211\001\357\030\320\030(\262!\024\320\024\254\370\"\254fQ\330\212,\001\375\212\004\016\257\210d\220!\371\204\002\021\353\215\001r;\220\022\221\213\001\016\210a\355\213\001\266f\327\013\2105\343\000!\364A""K\230\377t\2401\240F\250#\250\360\222 \276\213\001\207b\371B%\210t\220W2\220Q\305a\001\000\002\330\323\207\003\301>\224A\327C\305\204\007\316R\350\204\005h\250\367k\270\021\373\204\001\014\240L\260\377\002\260\"\260B\260b\270\237\002\270#\270R\217\210\001\254\216\0013V\237\000\010\t\260\215\001\006\306\212\001b\231\003\272\352\206\001q\243!\017\210r\334\206\001\330\257\020\023\2202\275 r\222\213\002c\377\240\027\250\001\250\022\2502\373\250SR\000!\330\024\025\330\377\020\025\220]\240$\240b\377\250\007\250w\260a\260t\377\2701\270G\3001\300BO\300b\310\0019\001\223\207\001\021\"\004\353Q\340G\004q1\006&\250\002\377\250\047\260\027\270\001\270\026\370\353\207\001!\016\207\220\001q\220\005\220Q\356\227d\017\320\017\235@\320)?\377\270u\300D\310\001\340\010\002\247\215\0011";
-    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4256, 5570);
+    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4239 bytes) */
+static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b/atch \007c\342\000\000\013\377.graphem;es\t\014res\212\000\005\016\333ul\037\010/_\365\001ve\377/analyze\017.pxi\216\006\024\006\177\002\005\023Opack\361`4\001s\274a\277error,\006\002i\357tems\005\003off\277sets32\002\n6M4\027\004ut,\003\275\210\002c\277\206\003~\377`conver\363a?to a P\346\205\003\306\210\003? for p\316\204\004\304\210\003\237 star\344h\250mt\273ex\203\204\007str\335\210\003t\371h\262`\222eengin\251e\263\210\002\363, \242\204\001g\237\211\001o4\310c\344\002 \273Asu\265\204\002\354\207\001\177allocat?\000\377rray dat\303a.\013\020\310\207\003\232""\211\001\367\210\003s.\357user*\002 tr\373un?\001d: ut\377f-16ASCI\273IA\233Asis\000\005.\374\331g\n\006to_dic\377tBACKEND\375B\264aCODING\373EN\002\003SElli\355pC\000En\364`ing\375E\251AINVALI\345D\220\211\004T\242 \022\002LOC\375K9\000MAX_PA\367RTS\005\001REPO\377RTEDMISS\376U\000NotImpl\376\370`ntedROW\277_ERROR\027\002L\373ES\261\207\001nceTO\377O_LONGTh\376\212\212\001PoolExe\377cutorToo_ManyP\263@s\206\002_UTF16\305\213\001.\312\213\007\377_DEFAULT\377_ALLOWEDO_Job\000\001\370\007c\377\211\002\363__\017\004\345atate\251_\013\n\323 _\303\006_\301\t_\017Plan\000\002@\020\030\001\351 ^B\017_Pyx\001\000D\356 \373_N\326`Ref__\312\204\212\004e\211\000_\331\212\002\000\006_gCet\214\205\001\026\001\241A\036\001e\263 ur\004\002x\212\207\001__f\367@\3447\001)\000s\275\002\321\000imp\367ortM\001main\336\003\002odul^\002na\255m\002\003ewn\001p\217\000c\377hecksum_\301_\n\001?\004\025\001\326\213\001\017\003un.\264\212\003_En \005v\360\207\002\262\001\017qualO\005\274\210\005\305\210\006\340&\366\327\210\005ex\346\001set_p\203\005\364&\214@\2420tes\310\001\366\336\210\r_i\205\211\001rout\357ine_\261\210\004aab\377caccaddr\367ess\322\205\005_bufwfer\345\205\001wed\257\210\004\366\266\210\004_m\313`arro\367was\206\205\002asyn\277cio.coU\004s\276\266\214\001bbase\001\000i=c\327\211\002best\255\221\001V\000\376V\003scchunk\316\000\002scl\217\001\367 tr\373ac3\000ckclu\337ster_\351\207\002sc\367ols\321\213\005conc\377urrent.f\337uture\033\000re\200\256\212\001\232\212\007\t\002\223\212\004\006\003\214\212\001\244\215\002c\365p\254\207\001d3\000ribe\037doned\261B\232 \272\222\003\377empty_co\377lumnsenc^\000\000odee\306\206\004e\314@\354\373\217\002\376\211\002ex\353\210\001ra_\377udhfield\217s_of\231\223\001\330\215\006\345\215\002p\374\306\000\255 firstf\377lagsforc\177e_shift\010\001\247mat\212\221\004\374\215\001_\254\223\004g\373et\354\213\006gsmhe\353ad\216 e\204\207\003sii\377dindexin\357puts\330@lar\373ge\340@missi\363ng\223\213\002\230\213\002izej\373ob\000\000skkee""\373p_\301\214\006kindl\361o\325\213\002\000\004\215\003mmem\374\300\222\001\270\222\001msmult\377i_capaci\323ty\010\003\354\000n\224\205\001nb\377ytesndim\350\204\225\001\337\215\010\352\214\003.\344\212\003nul\373l_\241\220\002numpy\261o\211\001\334`\273\000rs\256\214\003o}p\326\221\001sothe\020\000\227utp\355\214\001p\256\210\001\353\225\001p\377oolpoppo\377srangesr\377ef16regi\366\236are\257\206\001ingr\377esolve_w\307orkC\000\222\216\003\227\216\004ro\377wsrunssc\355a\321@lf\216\226\004set\030\306\217\004\365\223\002\263!le\000\003\350\006\010\004\276\246Cingle\351Asn\322 sou\303@spP\000\370\000\002\370@\250\204\003tepst\373op\373\222\003submi?ttasks\227\215\001\233\215\001kst\240\212\002s\304\213\004to\352E\177unitsun\352\216\001\375u\243\204\001eused_\357last\215\227\002sva\337riant\333\004xO\377\200\001\330\004\n\210+\220\377Q\200A\330\010\017\210x\377\220{\240(\250*\260A\365\260\016\000\340\014\002x\230q\240\377\001\200A\360\006\000\t\034\377\2301\330\r\016\330\014\017\377\210t\2201\330\020\024\220\375K\031\000\007\240q\340\020\031\377\230\024\230Y\240a\240w\377\250a\330\010\013\2101\330\377\014\020\220\010\230\001\230\027\377\240\001\320\000\022\320\022.\377\320.@\300\001\330\014\031\377\230\035\240a\330\004\007\200\377t\210:\220Q\220f\230\376s\000\016\210i\220q\320\030\3770\260\001\260\024\260Q\260\377e\2701\330\004\021\220\026\377\220q\340\004\010\210\t\220\377\023\220G\2304\230x\240\377s\320*;\2704\270v\377\300S\310\006\310d\320R\177\\\320\\_\320_`f\001\377\r\230S\240\001\330\010\014\327\210A\340\002\000IV\000j\240\337\t\250\027\260\013G\001\024\220\357N\240!\240Q\000\034\230N\367\250!\250Z\000\030\320\030,\357\250A\250Q\320\000\005\033\230\375!\003\001\n\210\021\210&\220\177\006\220c\230\021\230!l\000\372\360\000\330{\000\004\210F\220#\357\220_\240B\262\000\010\014\320\377\014\034\230A\230V\2406\377\250\021\330\010\016\320\016\036\357\230a\230sX\001\240A\330\275\004z\000\210Q\210a\227 6\273\230\026\022\0026\250\024^\003\032{\230\021\357\001q\330\010""\023\264 \376\244\000E\220\025\220a\220q\357\230\002\230!\311!r\220\021\377\220\"\220D\230\004\230B\276O\000r\240\027\250\004\234\000R\373\250v\213 b\270\001\330\020\367\030\230\016\331 v\250V\260\3773\260n\300A\300T\310\377\022\3101\310B\310k\320\377YZ\320Z[\330\020\022\377\220!\2202\220Y\230c\357\240\021\240!\007\005]\240\"\377\240A\240R\240z\260\022\365\260\253@\030\214@\025\230a\340\353\004\024\316 1\306\000Q\230d|*\000\211@u\210B\210a\351A\326\237\000\014\210\220\n\025\242@e\320\377\033+\2501\250F\260&\377\270\003\2701\270A\270R\256\202@Q\300a\204ay\341@\023\336\264\000i\240q\250\246\000\027\220\376\342\000\016\210a\320\017\"\240\377!\320#3\2607\270*~\255\000Z\310q\320PQ\261 \377\210m\2301\230E\240\032\376<\020h\310i\320WX\320_XY\340\004\031\200B2\347 \3111\326!\361!R\201\204\001\300\"\210\007\311\210\255 \373\"\037\226\204\001H\002G\260\3731\260\201@\026\220h\230h\377\240a\240q\330\004\005\200%\\\323 *\343\001\t\001Y\227@\021\002\177Y\210f\220A\220Q\036\000G\320\005\026\201A\005\002\343\001a1\001\367^\2201\252b<\250q\260U\001>\005!K\001]\340 1T\001\377Z\210x\220y\240\003\240\377:\250X\260T\270\021\270q!Y\004`\004\001\nd\220%\344@\357\001\230\022\2306\002[\220\001\357\220\026\220s\363@\004\013\210\3671\320\000\205\204\001\320,Q\320\377QR\330\021\036\230m\320\247+?\270\270\000\301!\004\316A8\377\2309\240F\250\047\260\032\177\270;\300m\320ST\216\204\001\377\001\210\032\2209\230G\240\377;\250a\330\004\016\210g\337\320\025%\240Q\317\205\001\r\210\327W\220E\272\204\001\330Y\000>\230\325\036\216@\003\263@A\363d\017\210\375}\265\204\004\027\260\004\260I\270\377Z\300\177\320V^\320^}_\362\206\001~\230V\2403\224\206\001\375\023Y\000A\230Z\240y\260\017\007\260{\300\365\000\307\206\001\327\204\001\211\205\001\271\t\220\206\001\332\206\0016\220\021\334\206\001\007\377\220r\230\032\2401\240C\377\240v\250W\260H\270C\377\270q\300\001\340\014\020\220\376\025\001\030\240\021\240#\240V\377\2507\260(\270#\270Q\177\270a\330\010\021\220\023\365#\375\014\355`e\2203\220c\230\377\024""\230U\240%\240u\250\377D\260\003\2605\270\007\270\277w\300a\300s\310\355 \007\377\200x\210s\220\"\220CF\252!\2307H\000\274`\230\204\001\023\341\001\374\373\207\004\033\000q\340\010\r\320\r\337\047\240q\340\r\212a\014\250\375A\362\207\005\024\230W\240A\240\377S\250\006\250c\260\023\260\377D\270\005\270S\300\005\300uQ\262\210\001G\212A\013\210>\242\206\003\373\320\000\277 \330\004\017\210q\377\220\001\330\004\030\230\007\230\375v\314#\025\320\025.\250a\377\250v\260^\3001\300C\375\300\322`\026\220l\320\"3\376\346c\033\2303\230a\230\177\376\203A\030\230\001\330\004\024\220\335A\254\210\001\005\210U\244b\010\014\353\210G\311`A\212\211\0012\210R?\210q\330\014\022\220\213\204\001\242\211\001\375x\332a\260\021\330\010\020\220\255\013D\000c\240\006\002\001\266\211\0015\377\220\003\2201\330\014\r\210\367Q\210j\213\207\003\330\014\026\220\307a\330\014]\000\000\002\271\211\001w\210\375b\251\000\010\t\210\021\210*\223\220D\302\207\002\313c&\270\211\"\370\210\005\330\277\004\020\220\001\220\027\272\001\025\377\220Y\230a\230y\250\001;\330\004\376CX\240Q\320\001\264\211\004\237\026\220n\240A\016\001\213&R\277\260s\270\"\270B\325@\004\276\212)\030\230\013\2401\324\211\001\013;\210\"\322\207\001\330\010\r\214\"\220\211\001\370\331\207\002\221!\374!\010\013\2102\210\351S\357 \346\002e\360\001\021\220\021>\270cq\230\005\230Q\223\211\003\257`\317\330\020\021\330\033\007\225!b\220M\002\324\205\001\330\014/\000]\001Q\357\204\001\3753\221 \004\220A\320\000+\350\337\212\001\307D\344\213\0011\206@7\230$?\230c\240\026\240r\265\212\002\327 \277\001\320\031A\300\021\334\204\003>\337\230\021\230\047\240\236\212\002t\210\1776\220\021\220#\220R\302\210\003\375j\326@\014#\2401\320$\3779\270\021\320:T\320T\377U\320UV\330\022\023\220\3374\220v\230Q\311\211\001\030\320;\030(\262!\024\320\024\370\"\254f\353Q\330\212,\001\375\212\004\016\210d\353\220!\371\204\002\021\356\215\001r\220\022\316\221\213\001\016\210a\355\213\001\266f\013\210\3655\343\000!\364AK\230t\240?1\240F\250#\250\222 \276\213\001\374""\207b\371B%\210t\2202\220UQ\305a\001\000\002\330\323\207\003>\224A\360\327C\305\204\007\316R\350\204\005h\250k\270\375\021\373\204\001\014\240L\260\002\260\377\"\260B\260b\270\002\270\247#\270R\217\210\001\254\216\0013\237\000\010\225\t\260\215\001\006\306\212\001b\231\003\352\206\001q\356\243!\017\210r\334\206\001\330\020\023\333\2202\275 r\230\223\213\001c\240\377\027\250\001\250\022\2502\250\375SR\000!\330\024\025\330\020\377\025\220]\240$\240b\250\377\007\250w\260a\260t\270\3771\270G\3001\300B\300\247b\310\0019\001\223\207\001\021\"\004Q\365\340G\004q1\006&\250\002\250\177\047\260\027\270\001\270\026\353\207\001|!\016\231\220\001q\220\005\220Q\227d\367\017\320\017\235@\320)?\270\177u\300D\310\001\340\010\247\215\001\0011";
+    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4239, 5531);
     #define __Pyx_DecompressString_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (5570 bytes) */
-static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.corenrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.datas,self.error,self.items,self.lengths,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not the compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisAnalysis.__reduce__Analysis.to_dictBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGNotImplementedROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_DEFAULT_ALLOWED_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__annotate___""_class____class_getitem____dict____enter____exit____func____getstate____import____main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutine_resultsaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowas_dictasyncio.coroutinesautobbasebasicbatchbestbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescorecore.graphemescore.resultscore.rulescountcpdatadescribedonedtypedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfields_offillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsintpis_largeis_missingitemsitemsizejobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneednrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_dictto_septetsuint8uintpunitsunpackupdateused_lastvaluesvariantworkersxzerosO\200\001\330\004\n\210+\220Q\200A\330\010\017\210x\220{\240(\250*\260A\260Q\200A\340\010\017\210x\220x\230q\240\001\200A\360\006\000\t\014\2104\210t\2201\330\014\020\220\t\230\021\230\047\240\021\330\r\016\330\014\017\210t\2201\330\020\024\220K\230q\240\007\240q\340\020\024\220I\230Q\230g\240Q\320\000\022\320\022.\320.@\300\001\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\340\004\010\210\t\220\023\220G\2304\230x\240s\320*;\2704\270v\300S\310\006\310d\320R\\\320\\_\320_`\330\014\020\220\r\230S\240\001\330\010\014\210A\340\010\014\210I\220Q\220j\240\t\250\027\260\013\2701\330\004\024\220N\240!""\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230!\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\032\230\021\330\004\007\200q\330\010\023\2201\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\026\220h\230h\240a\240q\330\004\005\200\\\220\021\220*\230A\230Q\330\004\005\200Y\210a\210q\330\004\005\200Y\210f\220A\220Q\330\004\005\320\005\026\220a\220q\330\004\005\320\005\025\220Q\220a\330\004\005\200^\2201\220N\240!\240<\250q\260\001\330\004\005\200\\\220\021\220!\330\004\005\200]\220!\2201\330\004\005\200Z\210x\220y\240\003\240:\250X\260T\270\021\270!\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210d\220%\220q\230\001\230\022\2301\330\004\005\200[\220\001\220\026\220s""\230!\330\004\013\2101\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\210>\230\036\240q\250\003\2501\250A\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210~\230V\2403\240a\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\210>\230\026\230s\240!\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,""\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330""\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
+    #else /* compression: none (5531 bytes) */
+static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.corenrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not the compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisAnalysis.__reduce__Analysis.to_dictBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGNotImplementedROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_DEFAULT_ALLOWED_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__annotate____class____class_getitem_""___dict____enter____exit____func____getstate____import____main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutine_resultsaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowas_dictasyncio.coroutinesautobbasebasicbatchbestbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescorecore.graphemescore.resultscore.rulescountcpdatadescribedonedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfields_offillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsis_largeis_missingitemsitemsizejobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneednrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsothersoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_dictto_septetsunitsunpackupdateused_lastvaluesvariantworkersxO\200\001\330\004\n\210+\220Q\200A\330\010\017\210x\220{\240(\250*\260A\260Q\200A\340\010\017\210x\220x\230q\240\001\200A\360\006\000\t\034\2301\330\r\016\330\014\017\210t\2201\330\020\024\220K\230q\240\007\240q\340\020\031\230\024\230Y\240a\240w\250a\330\010\013\2101\330\014\020\220\010\230\001\230\027\240\001\320\000\022\320\022.\320.@\300\001\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\340\004\010\210\t\220\023\220G\2304\230x\240s\320*;\2704\270v\300S\310\006\310d\320R\\\320\\_\320_`\330\014\020\220\r\230S\240\001\330\010\014\210A\340\010\014\210I\220Q\220j\240\t\250\027\260\013\2701\330\004\024\220N\240!\2401\330\004\034\230N""\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230!\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\032\230\021\330\004\007\200q\330\010\023\2201\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\026\220h\230h\240a\240q\330\004\005\200\\\220\021\220*\230A\230Q\330\004\005\200Y\210a\210q\330\004\005\200Y\210f\220A\220Q\330\004\005\320\005\026\220a\220q\330\004\005\320\005\025\220Q\220a\330\004\005\200^\2201\220N\240!\240<\250q\260\001\330\004\005\200\\\220\021\220!\330\004\005\200]\220!\2201\330\004\005\200Z\210x\220y\240\003\240:\250X\260T\270\021\270!\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210d\220%\220q\230\001\230\022\2301\330\004\005\200[\220\001\220\026\220s\230!\330\004\013\2101""\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\210>\230\036\240q\250\003\2501\250A\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210~\230V\2403\240a\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\210>\230\026\230s\240!\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020""\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025""\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED
     #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 271; i++) {
+    for (int i = 0; i < 267; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
       if (likely(string) && i >= 57) PyUnicode_InternInPlace(&string);
@@ -42395,8 +42223,8 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 271; i < 282; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-271].length;
+    for (int i = 267; i < 278; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-267].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -42406,14 +42234,14 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 282; i++) {
+    for (Py_ssize_t i = 0; i < 278; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 271;
+      PyObject **table = stringtab + 267;
       for (Py_ssize_t i=0; i<11; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
@@ -42527,9 +42355,9 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     __pyx_mstate_global->__pyx_codeobj_tab[4] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_analyze, __pyx_mstate->__pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[4])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 3, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 85};
-    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_stop};
-    __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_4t1_t1_Kq_q_IQgQ, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
+    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 4, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 81};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_stop, __pyx_mstate->__pyx_n_u_others};
+    __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_1_t1_Kq_q_Yawa_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 1, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 1};
@@ -42542,7 +42370,7 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     __pyx_mstate_global->__pyx_codeobj_tab[7] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[7])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 203};
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 201};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_workers, __pyx_mstate->__pyx_n_u_options, __pyx_mstate->__pyx_n_u_threads, __pyx_mstate->__pyx_n_u_source, __pyx_mstate->__pyx_n_u_cols, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_jobs, __pyx_mstate->__pyx_n_u_first, __pyx_mstate->__pyx_n_u_chunk, __pyx_mstate->__pyx_n_u_tasks, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_ThreadPoolExecutor, __pyx_mstate->__pyx_n_u_pool, __pyx_mstate->__pyx_n_u_done, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b};
     __pyx_mstate_global->__pyx_codeobj_tab[8] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_analyze_many, __pyx_mstate->__pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[8])) goto bad;
   }
@@ -47779,54 +47607,6 @@ static PyObject* __Pyx_ImportFrom(PyObject* module, PyObject* name) {
     return value;
 }
 
-/* PyObjectVectorcallKwds (used by PyObjectVectorcallMethodKwds) */
-#if CYTHON_VECTORCALL
-CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject *kwnames, Py_ssize_t i) {
-    PyObject *key = __Pyx_PyTuple_GET_ITEM(kwnames, i);
-#if !CYTHON_ASSUME_SAFE_MACROS
-    if (unlikely(!key)) return -1;
-#endif
-    if (unlikely(!PyUnicode_Check(key))) {
-        PyErr_SetString(PyExc_TypeError, "keywords must be strings");
-        return -1;
-    }
-    return 0;
-}
-#else
-CYTHON_UNUSED static PyObject *__Pyx_MakeKwargDict(PyObject **keys, PyObject **values, Py_ssize_t n) {
-    PyObject *out = PyDict_New();
-    if (unlikely(!out)) return NULL;
-    for (Py_ssize_t i=0; i<n; ++i) {
-        if (unlikely(PyDict_SetItem(out, keys[i], values[i]) < 0)) {
-            Py_DECREF(out);
-            return NULL;
-        }
-    }
-    return out;
-}
-CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject **kwnames, Py_ssize_t i) {
-    PyObject *key = kwnames[i];
-    if (unlikely(!PyUnicode_Check(key))) {
-        PyErr_SetString(PyExc_TypeError, "keywords must be strings");
-        return -1;
-    }
-    return 0;
-}
-#endif
-
-/* PyObjectVectorcallMethodKwds */
-#if !CYTHON_VECTORCALL
-static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
-    PyObject *result;
-    PyObject *obj = PyObject_GetAttr(args[0], name);
-    if (unlikely(!obj))
-        return NULL;
-    result = __Pyx_Object_VectorcallKwds(obj, args+1, nargsf-1, kwnames);
-    Py_DECREF(obj);
-    return result;
-}
-#endif
-
 /* SliceObject */
 static CYTHON_INLINE PyObject* __Pyx_PyObject_GetSlice(PyObject* obj,
         Py_ssize_t cstart, Py_ssize_t cstop,
@@ -52519,52 +52299,6 @@ __pyx_fail:
     return result;
 }
 
-/* ObjectToMemviewSlice */
-static CYTHON_INLINE __Pyx_memviewslice __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uintptr_t(PyObject *obj, int writable_flag) {
-    __Pyx_memviewslice result = __Pyx_MEMSLICE_INIT;
-    __Pyx_BufFmt_StackElem stack[1];
-    int axes_specs[] = { (__Pyx_MEMVIEW_DIRECT | __Pyx_MEMVIEW_CONTIG) };
-    int retcode;
-    if (obj == Py_None) {
-        result.memview = (struct __pyx_memoryview_obj *) Py_None;
-        return result;
-    }
-    retcode = __Pyx_ValidateAndInit_memviewslice(axes_specs, __Pyx_IS_C_CONTIG,
-                                                 (PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) | writable_flag, 1,
-                                                 &__Pyx_TypeInfo_nn_uintptr_t, stack,
-                                                 &result, obj);
-    if (unlikely(retcode == -1))
-        goto __pyx_fail;
-    return result;
-__pyx_fail:
-    result.memview = NULL;
-    result.data = NULL;
-    return result;
-}
-
-/* ObjectToMemviewSlice */
-static CYTHON_INLINE __Pyx_memviewslice __Pyx_PyObject_to_MemoryviewSlice_dc_Py_ssize_t(PyObject *obj, int writable_flag) {
-    __Pyx_memviewslice result = __Pyx_MEMSLICE_INIT;
-    __Pyx_BufFmt_StackElem stack[1];
-    int axes_specs[] = { (__Pyx_MEMVIEW_DIRECT | __Pyx_MEMVIEW_CONTIG) };
-    int retcode;
-    if (obj == Py_None) {
-        result.memview = (struct __pyx_memoryview_obj *) Py_None;
-        return result;
-    }
-    retcode = __Pyx_ValidateAndInit_memviewslice(axes_specs, __Pyx_IS_C_CONTIG,
-                                                 (PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) | writable_flag, 1,
-                                                 &__Pyx_TypeInfo_Py_ssize_t, stack,
-                                                 &result, obj);
-    if (unlikely(retcode == -1))
-        goto __pyx_fail;
-    return result;
-__pyx_fail:
-    result.memview = NULL;
-    result.data = NULL;
-    return result;
-}
-
 /* MemviewSliceCopy */
 static __Pyx_memviewslice
 __pyx_memoryview_copy_new_contig(const __Pyx_memviewslice *from_mvs,
@@ -52935,6 +52669,54 @@ static CYTHON_INLINE int __Pyx_PyLong_As_int(PyObject *x) {
         return __Pyx_NonPyLong___Pyx_PyLong_As_int(x);
     }
 }
+
+/* PyObjectVectorcallKwds (used by PyObjectVectorcallMethodKwds) */
+#if CYTHON_VECTORCALL
+CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject *kwnames, Py_ssize_t i) {
+    PyObject *key = __Pyx_PyTuple_GET_ITEM(kwnames, i);
+#if !CYTHON_ASSUME_SAFE_MACROS
+    if (unlikely(!key)) return -1;
+#endif
+    if (unlikely(!PyUnicode_Check(key))) {
+        PyErr_SetString(PyExc_TypeError, "keywords must be strings");
+        return -1;
+    }
+    return 0;
+}
+#else
+CYTHON_UNUSED static PyObject *__Pyx_MakeKwargDict(PyObject **keys, PyObject **values, Py_ssize_t n) {
+    PyObject *out = PyDict_New();
+    if (unlikely(!out)) return NULL;
+    for (Py_ssize_t i=0; i<n; ++i) {
+        if (unlikely(PyDict_SetItem(out, keys[i], values[i]) < 0)) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+CYTHON_UNUSED static int __Pyx_CheckVectorcallKwarg(PyObject **kwnames, Py_ssize_t i) {
+    PyObject *key = kwnames[i];
+    if (unlikely(!PyUnicode_Check(key))) {
+        PyErr_SetString(PyExc_TypeError, "keywords must be strings");
+        return -1;
+    }
+    return 0;
+}
+#endif
+
+/* PyObjectVectorcallMethodKwds (used by CIntToPy) */
+#if !CYTHON_VECTORCALL
+static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    PyObject *result;
+    PyObject *obj = PyObject_GetAttr(args[0], name);
+    if (unlikely(!obj))
+        return NULL;
+    result = __Pyx_Object_VectorcallKwds(obj, args+1, nargsf-1, kwnames);
+    Py_DECREF(obj);
+    return result;
+}
+#endif
 
 /* CIntToPy */
 static CYTHON_INLINE PyObject* __Pyx_PyLong_From___pyx_anon_enum(int value) {

@@ -44,11 +44,12 @@ cdef extern from "Python.h":
     Py_ssize_t PyUnicode_GET_LENGTH(object)
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
     int PyUnicode_4BYTE_KIND
-    # The same on borrowed pointers, for the batch pre-pass over a sequence's items.
-    bint _is_str "PyUnicode_Check"(PyObject *o)
-    int _str_kind "PyUnicode_KIND"(PyObject *o)
-    void *_str_data "PyUnicode_DATA"(PyObject *o)
-    Py_ssize_t _str_length "PyUnicode_GET_LENGTH"(PyObject *o)
+    int PyUnicode_READY(object) except -1
+    # The same on borrowed pointers, for the batch loop over a sequence's items without the GIL.
+    bint _is_str "PyUnicode_Check"(PyObject *o) nogil
+    int _str_kind "PyUnicode_KIND"(PyObject *o) nogil
+    void *_str_data "PyUnicode_DATA"(PyObject *o) nogil
+    Py_ssize_t _str_length "PyUnicode_GET_LENGTH"(PyObject *o) nogil
 
 
 cdef enum:
@@ -56,6 +57,7 @@ cdef enum:
     ERR_TOO_LONG = 105
     ERR_CODING = 113
     ERR_INVALID = 422
+    ERR_PENDING = 0xFFFF # a batch row to settle with the GIL
     UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
 
 cdef int MAX_PARTS = _MAX_PARTS

@@ -1,0 +1,39 @@
+"""``judge_many`` holds to the one recipient rule (``provider.recipients.recipient``) row by row."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+from _numbers import COUNTRIES, GLOBAL_SERVICES, examples, variants
+
+from nrs_codec.batch.recipients import judge_many
+from nrs_codec.provider.recipients import NON_GEOGRAPHIC, recipient
+
+
+@pytest.mark.slow
+def test_judge_many_agrees_with_recipient_on_100000_numbers():
+    base = examples()
+    numbers = base + variants(base, 100_000, seed=11)
+    valid, country = judge_many(pa.array(numbers))
+    expected = [recipient(n) for n in numbers]
+    mismatches = [
+        (n, bool(v), c, r.valid, r.country)
+        for n, v, c, r in zip(numbers, valid, country, expected, strict=True)
+        if (bool(v), c) != (r.valid, r.country)
+    ]
+    assert not mismatches, mismatches[:20]
+    seen = {r.country for r in expected if r.valid}
+    assert len(seen & set(COUNTRIES)) >= 30 and NON_GEOGRAPHIC in seen
+    assert 20_000 < sum(r.valid for r in expected) < 90_000
+
+
+def test_odd_rows_take_the_exact_path_and_agree():
+    numbers = [None, "", "+351912345678", "0351912345678", "35191234567x", "1", "44", "800", "9" * 25]
+    numbers += [f"{cc}0{'5' * 9}" for cc in (44, 39, 351, 1, 33, 49)]  # national prefixes kept
+    numbers += [str(cc) + "12345678" for cc in GLOBAL_SERVICES]
+    valid, country = judge_many(numbers)
+    for n, v, c in zip(numbers, valid, country, strict=True):
+        if n is None:
+            assert (v, c) == (False, None)
+        else:
+            assert (bool(v), c) == (recipient(n).valid, recipient(n).country), n

@@ -19,10 +19,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import phonenumbers
 
 from .money import currency_code, decimal_amount
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _PREFIX = re.compile(r"\+[1-9][0-9]{0,14}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -68,6 +72,34 @@ class PriceTable:
         if country is not None and country in self.countries:
             return Price(country, self.countries[country], self.currency)
         return None
+
+    def lookup_many(self, numbers, countries: list[str | None]) -> tuple[list[Price], np.ndarray]:
+        """``lookup`` for a column at once: ``numbers`` a pyarrow string array (digits with the
+        country prefix, no ``+``), ``countries`` their countries. Returns the distinct prices that
+        apply and, for each row, the index of its price in them (a NumPy array; -1: no price). Each prefix is
+        matched against the whole column in one pass, longest first, and each country once."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        which = np.full(len(numbers), -1, dtype=np.int64)
+        prices: list[Price] = []
+        for prefix in sorted(self.prefixes, key=len, reverse=True):
+            hit = np.asarray(pc.starts_with(numbers, prefix[1:]).fill_null(False)) & (which < 0)
+            if hit.any():
+                which[hit] = len(prices)
+                prices.append(Price(prefix, self.prefixes[prefix], self.currency))
+        # Each distinct country is looked up once: the column as a dictionary of its values.
+        encoded = pa.array(countries, pa.string()).dictionary_encode()
+        of_value = np.full(len(encoded.dictionary) + 1, -1, dtype=np.int64)
+        for j, country in enumerate(encoded.dictionary.to_pylist()):
+            if country in self.countries:
+                of_value[j] = len(prices)
+                prices.append(Price(country, self.countries[country], self.currency))
+        codes = np.asarray(encoded.indices.fill_null(len(encoded.dictionary)))
+        rest = which < 0
+        which[rest] = of_value[codes[rest]]
+        return prices, which
 
     @classmethod
     def from_rows(cls, rows, source: str = "<table>") -> PriceTable:

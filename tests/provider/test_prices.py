@@ -132,3 +132,18 @@ def test_empty_table_is_an_error():
         parse_prices("# nothing\n", source="x.csv")
     with pytest.raises(PriceTableError, match="no prices"):
         parse_prices("destination,price,currency\n", source="x.csv")
+
+
+def test_lookup_many_equals_lookup_row_by_row():
+    import pyarrow as pa
+
+    table = parse_prices(
+        "destination,price,currency\nPT,0.005,EUR\n+3519,0.004,EUR\n+35196,0.0035,EUR\nFR,0.006,EUR\n+800,0.1,EUR\n"
+    )
+    numbers = ["351912345678", "351961234567", "351212345678", "33612345678", "80012345678", "4915112345678"]
+    countries = ["PT", "PT", "PT", "FR", "non-geographic", "DE"]
+    numbers, countries = numbers + [None], countries + [None]
+    prices, which = table.lookup_many(pa.array(numbers), countries)
+    for n, c, w in zip(numbers, countries, which, strict=True):
+        want = None if n is None else table.lookup(n, c)
+        assert (prices[w] if w >= 0 else None) == want, n

@@ -3833,6 +3833,7 @@ static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__empty(uint64_t, P
 static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__empty_words(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, uint64_t *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
 static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__count_class(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, uint64_t *, uint64_t *, uint8_t); /*proto*/
 static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__count_latin1(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, uint64_t *, uint64_t *, uint8_t); /*proto*/
+static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t const *, Py_ssize_t, Py_ssize_t *, uint32_t *); /*proto*/
 static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
 static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uint8_t const *, Py_ssize_t *); /*proto*/
 static void __pyx_f_9nrs_codec_7_native_6engine__scan(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *); /*proto*/
@@ -23229,65 +23230,617 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 /* "nrs_codec/_native/measure.pxi":102
  * 
  * 
+ * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Decode the non-ASCII character at ``u[i[0]]``: 0 when the bytes there are ill-formed (a
+ *     stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
+*/
+
+static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t const *__pyx_v_u, Py_ssize_t __pyx_v_size, Py_ssize_t *__pyx_v_i, uint32_t *__pyx_v_cp) {
+  uint32_t __pyx_v_b0;
+  Py_ssize_t __pyx_v_k;
+  int __pyx_r;
+  int __pyx_t_1;
+  int __pyx_t_2;
+
+  /* "nrs_codec/_native/measure.pxi":106
+ *     stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
+ *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
+ *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
+ *     cdef Py_ssize_t k = i[0]
+ *     if b0 < 0xC2:
+*/
+  __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
+
+  /* "nrs_codec/_native/measure.pxi":107
+ *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
+ *     cdef uint32_t b0 = u[i[0]]
+ *     cdef Py_ssize_t k = i[0]             # <<<<<<<<<<<<<<
+ *     if b0 < 0xC2:
+ *         return 0
+*/
+  __pyx_v_k = (__pyx_v_i[0]);
+
+  /* "nrs_codec/_native/measure.pxi":108
+ *     cdef uint32_t b0 = u[i[0]]
+ *     cdef Py_ssize_t k = i[0]
+ *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
+ *         return 0
+ *     elif b0 < 0xE0:
+*/
+  __pyx_t_1 = (__pyx_v_b0 < 0xC2);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":109
+ *     cdef Py_ssize_t k = i[0]
+ *     if b0 < 0xC2:
+ *         return 0             # <<<<<<<<<<<<<<
+ *     elif b0 < 0xE0:
+ *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
+*/
+    {
+
+      __pyx_r = 0;
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":108
+ *     cdef uint32_t b0 = u[i[0]]
+ *     cdef Py_ssize_t k = i[0]
+ *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
+ *         return 0
+ *     elif b0 < 0xE0:
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":110
+ *     if b0 < 0xC2:
+ *         return 0
+ *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
+ *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
+ *             return 0
+*/
+  __pyx_t_1 = (__pyx_v_b0 < 0xE0);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":111
+ *         return 0
+ *     elif b0 < 0xE0:
+ *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
+ *             return 0
+ *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
+*/
+    __pyx_t_2 = ((__pyx_v_k + 1) >= __pyx_v_size);
+
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L5_bool_binop_done;
+    }
+    __pyx_t_2 = (((__pyx_v_u[(__pyx_v_k + 1)]) & 0xC0) != 0x80);
+
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L5_bool_binop_done:;
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":112
+ *     elif b0 < 0xE0:
+ *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
+ *             return 0             # <<<<<<<<<<<<<<
+ *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
+ *         i[0] = k + 2
+*/
+      {
+
+        __pyx_r = 0;
+      }
+      goto __pyx_L0;
+
+      /* "nrs_codec/_native/measure.pxi":111
+ *         return 0
+ *     elif b0 < 0xE0:
+ *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
+ *             return 0
+ *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":113
+ *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
+ *             return 0
+ *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)             # <<<<<<<<<<<<<<
+ *         i[0] = k + 2
+ *         return 1
+*/
+    (__pyx_v_cp[0]) = (((__pyx_v_b0 & 0x1F) << 6) | ((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F));
+
+    /* "nrs_codec/_native/measure.pxi":114
+ *             return 0
+ *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
+ *         i[0] = k + 2             # <<<<<<<<<<<<<<
+ *         return 1
+ *     elif b0 < 0xF0:
+*/
+    (__pyx_v_i[0]) = (__pyx_v_k + 2);
+
+    /* "nrs_codec/_native/measure.pxi":115
+ *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
+ *         i[0] = k + 2
+ *         return 1             # <<<<<<<<<<<<<<
+ *     elif b0 < 0xF0:
+ *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
+*/
+    {
+
+      __pyx_r = 1;
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":110
+ *     if b0 < 0xC2:
+ *         return 0
+ *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
+ *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
+ *             return 0
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":116
+ *         i[0] = k + 2
+ *         return 1
+ *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
+ *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
+ *             return 0
+*/
+  __pyx_t_1 = (__pyx_v_b0 < 0xF0);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":117
+ *         return 1
+ *     elif b0 < 0xF0:
+ *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
+ *             return 0
+ *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
+*/
+    __pyx_t_2 = ((__pyx_v_k + 2) >= __pyx_v_size);
+
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L8_bool_binop_done;
+    }
+    __pyx_t_2 = (((__pyx_v_u[(__pyx_v_k + 1)]) & 0xC0) != 0x80);
+
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L8_bool_binop_done;
+    }
+    __pyx_t_2 = (((__pyx_v_u[(__pyx_v_k + 2)]) & 0xC0) != 0x80);
+
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L8_bool_binop_done:;
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":118
+ *     elif b0 < 0xF0:
+ *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
+ *             return 0             # <<<<<<<<<<<<<<
+ *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
+ *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
+*/
+      {
+
+        __pyx_r = 0;
+      }
+      goto __pyx_L0;
+
+      /* "nrs_codec/_native/measure.pxi":117
+ *         return 1
+ *     elif b0 < 0xF0:
+ *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
+ *             return 0
+ *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":119
+ *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
+ *             return 0
+ *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)             # <<<<<<<<<<<<<<
+ *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
+ *             return 0
+*/
+    (__pyx_v_cp[0]) = ((((__pyx_v_b0 & 0x0F) << 12) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F));
+
+    /* "nrs_codec/_native/measure.pxi":120
+ *             return 0
+ *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
+ *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
+ *             return 0
+ *         i[0] = k + 3
+*/
+    __pyx_t_2 = ((__pyx_v_cp[0]) < 0x800);
+
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L12_bool_binop_done;
+    }
+    __pyx_t_2 = (0xD800 <= (__pyx_v_cp[0]));
+    if (__pyx_t_2) {
+      __pyx_t_2 = ((__pyx_v_cp[0]) <= 0xDFFF);
+    }
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L12_bool_binop_done:;
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":121
+ *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
+ *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
+ *             return 0             # <<<<<<<<<<<<<<
+ *         i[0] = k + 3
+ *         return 1
+*/
+      {
+
+        __pyx_r = 0;
+      }
+      goto __pyx_L0;
+
+      /* "nrs_codec/_native/measure.pxi":120
+ *             return 0
+ *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
+ *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
+ *             return 0
+ *         i[0] = k + 3
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":122
+ *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
+ *             return 0
+ *         i[0] = k + 3             # <<<<<<<<<<<<<<
+ *         return 1
+ *     elif b0 < 0xF5:
+*/
+    (__pyx_v_i[0]) = (__pyx_v_k + 3);
+
+    /* "nrs_codec/_native/measure.pxi":123
+ *             return 0
+ *         i[0] = k + 3
+ *         return 1             # <<<<<<<<<<<<<<
+ *     elif b0 < 0xF5:
+ *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
+*/
+    {
+
+      __pyx_r = 1;
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":116
+ *         i[0] = k + 2
+ *         return 1
+ *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
+ *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
+ *             return 0
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":124
+ *         i[0] = k + 3
+ *         return 1
+ *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
+ *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
+ *                 or (u[k + 3] & 0xC0) != 0x80):
+*/
+  __pyx_t_1 = (__pyx_v_b0 < 0xF5);
+
+  if (__pyx_t_1) {
+
+
+    /* "nrs_codec/_native/measure.pxi":125
+ *         return 1
+ *     elif b0 < 0xF5:
+ *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
+ *                 or (u[k + 3] & 0xC0) != 0x80):
+ *             return 0
+*/
+    __pyx_t_2 = ((__pyx_v_k + 3) >= __pyx_v_size);
+
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L15_bool_binop_done;
+    }
+    __pyx_t_2 = (((__pyx_v_u[(__pyx_v_k + 1)]) & 0xC0) != 0x80);
+
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L15_bool_binop_done;
+    }
+
+    /* "nrs_codec/_native/measure.pxi":126
+ *     elif b0 < 0xF5:
+ *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
+ *                 or (u[k + 3] & 0xC0) != 0x80):             # <<<<<<<<<<<<<<
+ *             return 0
+ *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
+*/
+    __pyx_t_2 = (((__pyx_v_u[(__pyx_v_k + 2)]) & 0xC0) != 0x80);
+
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L15_bool_binop_done;
+    }
+    __pyx_t_2 = (((__pyx_v_u[(__pyx_v_k + 3)]) & 0xC0) != 0x80);
+
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L15_bool_binop_done:;
+
+    /* "nrs_codec/_native/measure.pxi":125
+ *         return 1
+ *     elif b0 < 0xF5:
+ *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
+ *                 or (u[k + 3] & 0xC0) != 0x80):
+ *             return 0
+*/
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":127
+ *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
+ *                 or (u[k + 3] & 0xC0) != 0x80):
+ *             return 0             # <<<<<<<<<<<<<<
+ *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
+ *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
+*/
+      {
+
+        __pyx_r = 0;
+      }
+      goto __pyx_L0;
+
+      /* "nrs_codec/_native/measure.pxi":125
+ *         return 1
+ *     elif b0 < 0xF5:
+ *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
+ *                 or (u[k + 3] & 0xC0) != 0x80):
+ *             return 0
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":128
+ *                 or (u[k + 3] & 0xC0) != 0x80):
+ *             return 0
+ *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)             # <<<<<<<<<<<<<<
+ *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
+ *             return 0
+*/
+    (__pyx_v_cp[0]) = (((((__pyx_v_b0 & 0x07) << 18) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 12)) | (((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 3)]) & 0x3F));
+
+    /* "nrs_codec/_native/measure.pxi":129
+ *             return 0
+ *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
+ *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
+ *             return 0
+ *         i[0] = k + 4
+*/
+    __pyx_t_2 = ((__pyx_v_cp[0]) < 0x10000);
+
+    if (!__pyx_t_2) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_2;
+
+      goto __pyx_L20_bool_binop_done;
+    }
+    __pyx_t_2 = ((__pyx_v_cp[0]) > 0x10FFFF);
+
+
+    __pyx_t_1 = __pyx_t_2;
+
+    __pyx_L20_bool_binop_done:;
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":130
+ *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
+ *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
+ *             return 0             # <<<<<<<<<<<<<<
+ *         i[0] = k + 4
+ *         return 2
+*/
+      {
+
+        __pyx_r = 0;
+      }
+      goto __pyx_L0;
+
+      /* "nrs_codec/_native/measure.pxi":129
+ *             return 0
+ *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
+ *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
+ *             return 0
+ *         i[0] = k + 4
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":131
+ *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
+ *             return 0
+ *         i[0] = k + 4             # <<<<<<<<<<<<<<
+ *         return 2
+ *     return 0
+*/
+    (__pyx_v_i[0]) = (__pyx_v_k + 4);
+
+    /* "nrs_codec/_native/measure.pxi":132
+ *             return 0
+ *         i[0] = k + 4
+ *         return 2             # <<<<<<<<<<<<<<
+ *     return 0
+ * 
+*/
+    {
+
+      __pyx_r = 2;
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/measure.pxi":124
+ *         i[0] = k + 3
+ *         return 1
+ *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
+ *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
+ *                 or (u[k + 3] & 0xC0) != 0x80):
+*/
+  }
+
+  /* "nrs_codec/_native/measure.pxi":133
+ *         i[0] = k + 4
+ *         return 2
+ *     return 0             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = 0;
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/measure.pxi":102
+ * 
+ * 
+ * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Decode the non-ASCII character at ``u[i[0]]``: 0 when the bytes there are ill-formed (a
+ *     stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+
+  return __pyx_r;
+}
+
+/* "nrs_codec/_native/measure.pxi":136
+ * 
+ * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
- *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed: a stray or
- *     missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
+ *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
+ *     cdef Py_ssize_t i = 0, n = 0, k
 */
 
 static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v_u, Py_ssize_t __pyx_v_size, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
   Py_ssize_t __pyx_v_i;
   Py_ssize_t __pyx_v_n;
-  uint32_t __pyx_v_b0;
+  Py_ssize_t __pyx_v_k;
   uint32_t __pyx_v_cp;
   uint64_t __pyx_v_chunk;
   uint64_t __pyx_v_fail;
+  uint64_t __pyx_v_word;
   uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
-  int __pyx_v_lane;
+  int __pyx_v_got;
   int __pyx_v_since;
+  int __pyx_v_one;
   int __pyx_r;
   int __pyx_t_1;
-  int __pyx_t_2;
-  int __pyx_t_3;
+  Py_ssize_t __pyx_t_2;
+  Py_ssize_t __pyx_t_3;
+  Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":105
- *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed: a stray or
- *     missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
- *     cdef Py_ssize_t i = 0, n = 0             # <<<<<<<<<<<<<<
- *     cdef uint32_t b0, cp
- *     cdef uint64_t chunk, fail = 0
+  /* "nrs_codec/_native/measure.pxi":138
+ * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:
+ *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
+ *     cdef Py_ssize_t i = 0, n = 0, k             # <<<<<<<<<<<<<<
+ *     cdef uint32_t cp
+ *     cdef uint64_t chunk, fail = 0, word = 0
 */
   __pyx_v_i = 0;
   __pyx_v_n = 0;
 
-  /* "nrs_codec/_native/measure.pxi":107
- *     cdef Py_ssize_t i = 0, n = 0
- *     cdef uint32_t b0, cp
- *     cdef uint64_t chunk, fail = 0             # <<<<<<<<<<<<<<
+  /* "nrs_codec/_native/measure.pxi":140
+ *     cdef Py_ssize_t i = 0, n = 0, k
+ *     cdef uint32_t cp
+ *     cdef uint64_t chunk, fail = 0, word = 0             # <<<<<<<<<<<<<<
  *     cdef uint64_t words[MAX_WORDS]
- *     cdef int lane, since = 0  # characters counted since the lanes were emptied
+ *     cdef int got, since = 0  # characters counted since the lanes were emptied
 */
   __pyx_v_fail = 0;
+  __pyx_v_word = 0;
 
-  /* "nrs_codec/_native/measure.pxi":109
- *     cdef uint64_t chunk, fail = 0
+  /* "nrs_codec/_native/measure.pxi":142
+ *     cdef uint64_t chunk, fail = 0, word = 0
  *     cdef uint64_t words[MAX_WORDS]
- *     cdef int lane, since = 0  # characters counted since the lanes were emptied             # <<<<<<<<<<<<<<
+ *     cdef int got, since = 0  # characters counted since the lanes were emptied             # <<<<<<<<<<<<<<
+ *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
- *     memset(words, 0, sizeof(words))
 */
   __pyx_v_since = 0;
 
-  /* "nrs_codec/_native/measure.pxi":110
+  /* "nrs_codec/_native/measure.pxi":143
  *     cdef uint64_t words[MAX_WORDS]
- *     cdef int lane, since = 0  # characters counted since the lanes were emptied
+ *     cdef int got, since = 0  # characters counted since the lanes were emptied
+ *     cdef bint one = p.words == 1             # <<<<<<<<<<<<<<
+ *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+ *     memset(words, 0, sizeof(words))
+*/
+  __pyx_v_one = (__pyx_v_p->words == 1);
+
+  /* "nrs_codec/_native/measure.pxi":144
+ *     cdef int got, since = 0  # characters counted since the lanes were emptied
+ *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":111
- *     cdef int lane, since = 0  # characters counted since the lanes were emptied
+  /* "nrs_codec/_native/measure.pxi":145
+ *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.astral = 0
@@ -23295,7 +23848,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":112
+  /* "nrs_codec/_native/measure.pxi":146
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -23304,12 +23857,12 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":113
+  /* "nrs_codec/_native/measure.pxi":147
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0
  *     while i < size:             # <<<<<<<<<<<<<<
  *         if since > LANE_FULL - 8:
- *             _empty_words(p, words, s)
+ *             if one:
 */
   while (1) {
     __pyx_t_1 = (__pyx_v_i < __pyx_v_size);
@@ -23317,47 +23870,87 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":114
+    /* "nrs_codec/_native/measure.pxi":148
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
- *             _empty_words(p, words, s)
- *             since = 0
+ *             if one:
+ *                 _empty(word, s.lane)
 */
     __pyx_t_1 = (__pyx_v_since > (__pyx_e_9nrs_codec_7_native_6engine_LANE_FULL - 8));
 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":115
+      /* "nrs_codec/_native/measure.pxi":149
  *     while i < size:
  *         if since > LANE_FULL - 8:
- *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
+ *             if one:             # <<<<<<<<<<<<<<
+ *                 _empty(word, s.lane)
+ *                 word = 0
+*/
+      if (__pyx_v_one) {
+
+        /* "nrs_codec/_native/measure.pxi":150
+ *         if since > LANE_FULL - 8:
+ *             if one:
+ *                 _empty(word, s.lane)             # <<<<<<<<<<<<<<
+ *                 word = 0
+ *             else:
+*/
+        __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
+
+        /* "nrs_codec/_native/measure.pxi":151
+ *             if one:
+ *                 _empty(word, s.lane)
+ *                 word = 0             # <<<<<<<<<<<<<<
+ *             else:
+ *                 _empty_words(p, words, s)
+*/
+        __pyx_v_word = 0;
+
+        /* "nrs_codec/_native/measure.pxi":149
+ *     while i < size:
+ *         if since > LANE_FULL - 8:
+ *             if one:             # <<<<<<<<<<<<<<
+ *                 _empty(word, s.lane)
+ *                 word = 0
+*/
+        goto __pyx_L6;
+      }
+
+      /* "nrs_codec/_native/measure.pxi":153
+ *                 word = 0
+ *             else:
+ *                 _empty_words(p, words, s)             # <<<<<<<<<<<<<<
  *             since = 0
  *         if i + 8 <= size:
 */
-      __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
+      /*else*/ {
+        __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
+      }
+      __pyx_L6:;
 
-      /* "nrs_codec/_native/measure.pxi":116
- *         if since > LANE_FULL - 8:
- *             _empty_words(p, words, s)
+      /* "nrs_codec/_native/measure.pxi":154
+ *             else:
+ *                 _empty_words(p, words, s)
  *             since = 0             # <<<<<<<<<<<<<<
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
 */
       __pyx_v_since = 0;
 
-      /* "nrs_codec/_native/measure.pxi":114
+      /* "nrs_codec/_native/measure.pxi":148
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
- *             _empty_words(p, words, s)
- *             since = 0
+ *             if one:
+ *                 _empty(word, s.lane)
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":117
- *             _empty_words(p, words, s)
+    /* "nrs_codec/_native/measure.pxi":155
+ *                 _empty_words(p, words, s)
  *             since = 0
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
  *             memcpy(&chunk, u + i, 8)
@@ -23368,58 +23961,119 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":118
+      /* "nrs_codec/_native/measure.pxi":156
  *             since = 0
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)             # <<<<<<<<<<<<<<
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
- *                 for lane in range(8):
+ *                 if one:
 */
       (void)(memcpy((&__pyx_v_chunk), (__pyx_v_u + __pyx_v_i), 8));
 
-      /* "nrs_codec/_native/measure.pxi":119
+      /* "nrs_codec/_native/measure.pxi":157
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
- *                 for lane in range(8):
- *                     _count_latin1(p, words, &fail, u[i + lane])
+ *                 if one:
+ *                     for k in range(i, i + 8):
 */
       __pyx_t_1 = (!((__pyx_v_chunk & 0x8080808080808080ULL) != 0));
 
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":120
+        /* "nrs_codec/_native/measure.pxi":158
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
- *                 for lane in range(8):             # <<<<<<<<<<<<<<
- *                     _count_latin1(p, words, &fail, u[i + lane])
+ *                 if one:             # <<<<<<<<<<<<<<
+ *                     for k in range(i, i + 8):
+ *                         word += p.two1[0][u[k]]
+*/
+        if (__pyx_v_one) {
+
+          /* "nrs_codec/_native/measure.pxi":159
+ *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
+ *                 if one:
+ *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
+ *                         word += p.two1[0][u[k]]
+ *                         fail |= p.fail1[u[k]]
+*/
+
+          __pyx_t_2 = (__pyx_v_i + 8);
+          __pyx_t_3 = __pyx_t_2;
+
+          for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+            __pyx_v_k = __pyx_t_4;
+
+            /* "nrs_codec/_native/measure.pxi":160
+ *                 if one:
+ *                     for k in range(i, i + 8):
+ *                         word += p.two1[0][u[k]]             # <<<<<<<<<<<<<<
+ *                         fail |= p.fail1[u[k]]
+ *                 else:
+*/
+            __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[(__pyx_v_u[__pyx_v_k])]));
+
+            /* "nrs_codec/_native/measure.pxi":161
+ *                     for k in range(i, i + 8):
+ *                         word += p.two1[0][u[k]]
+ *                         fail |= p.fail1[u[k]]             # <<<<<<<<<<<<<<
+ *                 else:
+ *                     for k in range(i, i + 8):
+*/
+            __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[(__pyx_v_u[__pyx_v_k])]));
+          }
+
+
+          /* "nrs_codec/_native/measure.pxi":158
+ *             memcpy(&chunk, u + i, 8)
+ *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
+ *                 if one:             # <<<<<<<<<<<<<<
+ *                     for k in range(i, i + 8):
+ *                         word += p.two1[0][u[k]]
+*/
+          goto __pyx_L9;
+        }
+
+        /* "nrs_codec/_native/measure.pxi":163
+ *                         fail |= p.fail1[u[k]]
+ *                 else:
+ *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
+ *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8
 */
-        for (__pyx_t_2 = 0; __pyx_t_2 < 8; __pyx_t_2+=1) {
-          __pyx_v_lane = __pyx_t_2;
+        /*else*/ {
 
-          /* "nrs_codec/_native/measure.pxi":121
- *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
- *                 for lane in range(8):
- *                     _count_latin1(p, words, &fail, u[i + lane])             # <<<<<<<<<<<<<<
+          __pyx_t_2 = (__pyx_v_i + 8);
+          __pyx_t_3 = __pyx_t_2;
+
+          for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
+            __pyx_v_k = __pyx_t_4;
+
+            /* "nrs_codec/_native/measure.pxi":164
+ *                 else:
+ *                     for k in range(i, i + 8):
+ *                         _count_latin1(p, words, &fail, u[k])             # <<<<<<<<<<<<<<
  *                 n += 8
  *                 i += 8
 */
-          __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), (__pyx_v_u[(__pyx_v_i + __pyx_v_lane)]));
-        }
+            __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), (__pyx_v_u[__pyx_v_k]));
+          }
 
-        /* "nrs_codec/_native/measure.pxi":122
- *                 for lane in range(8):
- *                     _count_latin1(p, words, &fail, u[i + lane])
+        }
+        __pyx_L9:;
+
+        /* "nrs_codec/_native/measure.pxi":165
+ *                     for k in range(i, i + 8):
+ *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8             # <<<<<<<<<<<<<<
  *                 i += 8
  *                 since += 8
 */
         __pyx_v_n = (__pyx_v_n + 8);
 
-        /* "nrs_codec/_native/measure.pxi":123
- *                     _count_latin1(p, words, &fail, u[i + lane])
+        /* "nrs_codec/_native/measure.pxi":166
+ *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8
  *                 i += 8             # <<<<<<<<<<<<<<
  *                 since += 8
@@ -23427,35 +24081,35 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_i = (__pyx_v_i + 8);
 
-        /* "nrs_codec/_native/measure.pxi":124
+        /* "nrs_codec/_native/measure.pxi":167
  *                 n += 8
  *                 i += 8
  *                 since += 8             # <<<<<<<<<<<<<<
  *                 continue
- *         b0 = u[i]
+ *         if u[i] < 0x80:
 */
         __pyx_v_since = (__pyx_v_since + 8);
 
-        /* "nrs_codec/_native/measure.pxi":125
+        /* "nrs_codec/_native/measure.pxi":168
  *                 i += 8
  *                 since += 8
  *                 continue             # <<<<<<<<<<<<<<
- *         b0 = u[i]
- *         if b0 < 0x80:
+ *         if u[i] < 0x80:
+ *             cp = u[i]
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":119
+        /* "nrs_codec/_native/measure.pxi":157
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
- *                 for lane in range(8):
- *                     _count_latin1(p, words, &fail, u[i + lane])
+ *                 if one:
+ *                     for k in range(i, i + 8):
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":117
- *             _empty_words(p, words, s)
+      /* "nrs_codec/_native/measure.pxi":155
+ *                 _empty_words(p, words, s)
  *             since = 0
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
  *             memcpy(&chunk, u + i, 8)
@@ -23463,597 +24117,295 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":126
+    /* "nrs_codec/_native/measure.pxi":169
  *                 since += 8
  *                 continue
- *         b0 = u[i]             # <<<<<<<<<<<<<<
- *         if b0 < 0x80:
- *             _count_latin1(p, words, &fail, <uint8_t> b0)
+ *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
+ *             cp = u[i]
+ *             i += 1
 */
-    __pyx_v_b0 = (__pyx_v_u[__pyx_v_i]);
-
-    /* "nrs_codec/_native/measure.pxi":127
- *                 continue
- *         b0 = u[i]
- *         if b0 < 0x80:             # <<<<<<<<<<<<<<
- *             _count_latin1(p, words, &fail, <uint8_t> b0)
- *             n += 1
-*/
-    __pyx_t_1 = (__pyx_v_b0 < 0x80);
+    __pyx_t_1 = ((__pyx_v_u[__pyx_v_i]) < 0x80);
 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":128
- *         b0 = u[i]
- *         if b0 < 0x80:
- *             _count_latin1(p, words, &fail, <uint8_t> b0)             # <<<<<<<<<<<<<<
- *             n += 1
+      /* "nrs_codec/_native/measure.pxi":170
+ *                 continue
+ *         if u[i] < 0x80:
+ *             cp = u[i]             # <<<<<<<<<<<<<<
  *             i += 1
+ *         else:
 */
-      __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), ((uint8_t)__pyx_v_b0));
+      __pyx_v_cp = (__pyx_v_u[__pyx_v_i]);
 
-      /* "nrs_codec/_native/measure.pxi":129
- *         if b0 < 0x80:
- *             _count_latin1(p, words, &fail, <uint8_t> b0)
- *             n += 1             # <<<<<<<<<<<<<<
- *             i += 1
- *             since += 1
-*/
-      __pyx_v_n = (__pyx_v_n + 1);
-
-      /* "nrs_codec/_native/measure.pxi":130
- *             _count_latin1(p, words, &fail, <uint8_t> b0)
- *             n += 1
+      /* "nrs_codec/_native/measure.pxi":171
+ *         if u[i] < 0x80:
+ *             cp = u[i]
  *             i += 1             # <<<<<<<<<<<<<<
- *             since += 1
- *             continue
+ *         else:
+ *             got = _utf8_char(u, size, &i, &cp)
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "nrs_codec/_native/measure.pxi":131
- *             n += 1
- *             i += 1
- *             since += 1             # <<<<<<<<<<<<<<
- *             continue
- *         if b0 < 0xC2:
-*/
-      __pyx_v_since = (__pyx_v_since + 1);
-
-      /* "nrs_codec/_native/measure.pxi":132
- *             i += 1
- *             since += 1
- *             continue             # <<<<<<<<<<<<<<
- *         if b0 < 0xC2:
- *             return False
-*/
-      goto __pyx_L3_continue;
-
-      /* "nrs_codec/_native/measure.pxi":127
+      /* "nrs_codec/_native/measure.pxi":169
+ *                 since += 8
  *                 continue
- *         b0 = u[i]
- *         if b0 < 0x80:             # <<<<<<<<<<<<<<
- *             _count_latin1(p, words, &fail, <uint8_t> b0)
- *             n += 1
+ *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
+ *             cp = u[i]
+ *             i += 1
 */
+      goto __pyx_L14;
     }
 
-    /* "nrs_codec/_native/measure.pxi":133
- *             since += 1
- *             continue
- *         if b0 < 0xC2:             # <<<<<<<<<<<<<<
- *             return False
- *         elif b0 < 0xE0:
-*/
-    __pyx_t_1 = (__pyx_v_b0 < 0xC2);
-
-    if (__pyx_t_1) {
-
-
-      /* "nrs_codec/_native/measure.pxi":134
- *             continue
- *         if b0 < 0xC2:
- *             return False             # <<<<<<<<<<<<<<
- *         elif b0 < 0xE0:
- *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
-*/
-      {
-
-        __pyx_r = 0;
-      }
-      goto __pyx_L0;
-
-      /* "nrs_codec/_native/measure.pxi":133
- *             since += 1
- *             continue
- *         if b0 < 0xC2:             # <<<<<<<<<<<<<<
- *             return False
- *         elif b0 < 0xE0:
-*/
-    }
-
-    /* "nrs_codec/_native/measure.pxi":135
- *         if b0 < 0xC2:
- *             return False
- *         elif b0 < 0xE0:             # <<<<<<<<<<<<<<
- *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
- *                 return False
-*/
-    __pyx_t_1 = (__pyx_v_b0 < 0xE0);
-
-    if (__pyx_t_1) {
-
-
-      /* "nrs_codec/_native/measure.pxi":136
- *             return False
- *         elif b0 < 0xE0:
- *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
- *                 return False
- *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
-*/
-      __pyx_t_3 = ((__pyx_v_i + 1) >= __pyx_v_size);
-
-      if (!__pyx_t_3) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_3;
-
-        goto __pyx_L13_bool_binop_done;
-      }
-      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 1)]) & 0xC0) != 0x80);
-
-
-      __pyx_t_1 = __pyx_t_3;
-
-      __pyx_L13_bool_binop_done:;
-      if (__pyx_t_1) {
-
-
-        /* "nrs_codec/_native/measure.pxi":137
- *         elif b0 < 0xE0:
- *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
- *                 return False             # <<<<<<<<<<<<<<
- *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
- *             i += 2
-*/
-        {
-
-          __pyx_r = 0;
-        }
-        goto __pyx_L0;
-
-        /* "nrs_codec/_native/measure.pxi":136
- *             return False
- *         elif b0 < 0xE0:
- *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
- *                 return False
- *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":138
- *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
- *                 return False
- *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)             # <<<<<<<<<<<<<<
- *             i += 2
- *         elif b0 < 0xF0:
-*/
-      __pyx_v_cp = (((__pyx_v_b0 & 0x1F) << 6) | ((__pyx_v_u[(__pyx_v_i + 1)]) & 0x3F));
-
-      /* "nrs_codec/_native/measure.pxi":139
- *                 return False
- *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
- *             i += 2             # <<<<<<<<<<<<<<
- *         elif b0 < 0xF0:
- *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
-*/
-      __pyx_v_i = (__pyx_v_i + 2);
-
-      /* "nrs_codec/_native/measure.pxi":135
- *         if b0 < 0xC2:
- *             return False
- *         elif b0 < 0xE0:             # <<<<<<<<<<<<<<
- *             if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
- *                 return False
-*/
-      goto __pyx_L11;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":140
- *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
- *             i += 2
- *         elif b0 < 0xF0:             # <<<<<<<<<<<<<<
- *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
- *                 return False
-*/
-    __pyx_t_1 = (__pyx_v_b0 < 0xF0);
-
-    if (__pyx_t_1) {
-
-
-      /* "nrs_codec/_native/measure.pxi":141
- *             i += 2
- *         elif b0 < 0xF0:
- *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
- *                 return False
- *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
-*/
-      __pyx_t_3 = ((__pyx_v_i + 2) >= __pyx_v_size);
-
-      if (!__pyx_t_3) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_3;
-
-        goto __pyx_L16_bool_binop_done;
-      }
-      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 1)]) & 0xC0) != 0x80);
-
-      if (!__pyx_t_3) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_3;
-
-        goto __pyx_L16_bool_binop_done;
-      }
-      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 2)]) & 0xC0) != 0x80);
-
-
-      __pyx_t_1 = __pyx_t_3;
-
-      __pyx_L16_bool_binop_done:;
-      if (__pyx_t_1) {
-
-
-        /* "nrs_codec/_native/measure.pxi":142
- *         elif b0 < 0xF0:
- *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
- *                 return False             # <<<<<<<<<<<<<<
- *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
- *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:
-*/
-        {
-
-          __pyx_r = 0;
-        }
-        goto __pyx_L0;
-
-        /* "nrs_codec/_native/measure.pxi":141
- *             i += 2
- *         elif b0 < 0xF0:
- *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
- *                 return False
- *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":143
- *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
- *                 return False
- *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)             # <<<<<<<<<<<<<<
- *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:
- *                 return False
-*/
-      __pyx_v_cp = ((((__pyx_v_b0 & 0x0F) << 12) | (((__pyx_v_u[(__pyx_v_i + 1)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_i + 2)]) & 0x3F));
-
-      /* "nrs_codec/_native/measure.pxi":144
- *                 return False
- *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
- *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:             # <<<<<<<<<<<<<<
- *                 return False
- *             i += 3
-*/
-      __pyx_t_3 = (__pyx_v_cp < 0x800);
-
-      if (!__pyx_t_3) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_3;
-
-        goto __pyx_L20_bool_binop_done;
-      }
-      __pyx_t_3 = (0xD800 <= __pyx_v_cp);
-      if (__pyx_t_3) {
-        __pyx_t_3 = (__pyx_v_cp <= 0xDFFF);
-      }
-
-      __pyx_t_1 = __pyx_t_3;
-
-      __pyx_L20_bool_binop_done:;
-      if (__pyx_t_1) {
-
-
-        /* "nrs_codec/_native/measure.pxi":145
- *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
- *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:
- *                 return False             # <<<<<<<<<<<<<<
- *             i += 3
- *         elif b0 < 0xF5:
-*/
-        {
-
-          __pyx_r = 0;
-        }
-        goto __pyx_L0;
-
-        /* "nrs_codec/_native/measure.pxi":144
- *                 return False
- *             cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
- *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:             # <<<<<<<<<<<<<<
- *                 return False
- *             i += 3
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":146
- *             if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:
- *                 return False
- *             i += 3             # <<<<<<<<<<<<<<
- *         elif b0 < 0xF5:
- *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
-*/
-      __pyx_v_i = (__pyx_v_i + 3);
-
-      /* "nrs_codec/_native/measure.pxi":140
- *             cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
- *             i += 2
- *         elif b0 < 0xF0:             # <<<<<<<<<<<<<<
- *             if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
- *                 return False
-*/
-      goto __pyx_L11;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":147
- *                 return False
- *             i += 3
- *         elif b0 < 0xF5:             # <<<<<<<<<<<<<<
- *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
- *                     or (u[i + 3] & 0xC0) != 0x80):
-*/
-    __pyx_t_1 = (__pyx_v_b0 < 0xF5);
-
-    if (__pyx_t_1) {
-
-
-      /* "nrs_codec/_native/measure.pxi":148
- *             i += 3
- *         elif b0 < 0xF5:
- *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
- *                     or (u[i + 3] & 0xC0) != 0x80):
- *                 return False
-*/
-      __pyx_t_3 = ((__pyx_v_i + 3) >= __pyx_v_size);
-
-      if (!__pyx_t_3) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_3;
-
-        goto __pyx_L23_bool_binop_done;
-      }
-      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 1)]) & 0xC0) != 0x80);
-
-      if (!__pyx_t_3) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_3;
-
-        goto __pyx_L23_bool_binop_done;
-      }
-
-      /* "nrs_codec/_native/measure.pxi":149
- *         elif b0 < 0xF5:
- *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
- *                     or (u[i + 3] & 0xC0) != 0x80):             # <<<<<<<<<<<<<<
- *                 return False
- *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
-*/
-      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 2)]) & 0xC0) != 0x80);
-
-      if (!__pyx_t_3) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_3;
-
-        goto __pyx_L23_bool_binop_done;
-      }
-      __pyx_t_3 = (((__pyx_v_u[(__pyx_v_i + 3)]) & 0xC0) != 0x80);
-
-
-      __pyx_t_1 = __pyx_t_3;
-
-      __pyx_L23_bool_binop_done:;
-
-      /* "nrs_codec/_native/measure.pxi":148
- *             i += 3
- *         elif b0 < 0xF5:
- *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
- *                     or (u[i + 3] & 0xC0) != 0x80):
- *                 return False
-*/
-      if (__pyx_t_1) {
-
-
-        /* "nrs_codec/_native/measure.pxi":150
- *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
- *                     or (u[i + 3] & 0xC0) != 0x80):
- *                 return False             # <<<<<<<<<<<<<<
- *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
- *             if cp < 0x10000 or cp > 0x10FFFF:
-*/
-        {
-
-          __pyx_r = 0;
-        }
-        goto __pyx_L0;
-
-        /* "nrs_codec/_native/measure.pxi":148
- *             i += 3
- *         elif b0 < 0xF5:
- *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
- *                     or (u[i + 3] & 0xC0) != 0x80):
- *                 return False
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":151
- *                     or (u[i + 3] & 0xC0) != 0x80):
- *                 return False
- *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)             # <<<<<<<<<<<<<<
- *             if cp < 0x10000 or cp > 0x10FFFF:
- *                 return False
-*/
-      __pyx_v_cp = (((((__pyx_v_b0 & 0x07) << 18) | (((__pyx_v_u[(__pyx_v_i + 1)]) & 0x3F) << 12)) | (((__pyx_v_u[(__pyx_v_i + 2)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_i + 3)]) & 0x3F));
-
-      /* "nrs_codec/_native/measure.pxi":152
- *                 return False
- *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
- *             if cp < 0x10000 or cp > 0x10FFFF:             # <<<<<<<<<<<<<<
- *                 return False
- *             s.astral += 1
-*/
-      __pyx_t_3 = (__pyx_v_cp < 0x10000);
-
-      if (!__pyx_t_3) {
-
-      } else {
-
-        __pyx_t_1 = __pyx_t_3;
-
-        goto __pyx_L28_bool_binop_done;
-      }
-      __pyx_t_3 = (__pyx_v_cp > 0x10FFFF);
-
-
-      __pyx_t_1 = __pyx_t_3;
-
-      __pyx_L28_bool_binop_done:;
-      if (__pyx_t_1) {
-
-
-        /* "nrs_codec/_native/measure.pxi":153
- *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
- *             if cp < 0x10000 or cp > 0x10FFFF:
- *                 return False             # <<<<<<<<<<<<<<
- *             s.astral += 1
- *             i += 4
-*/
-        {
-
-          __pyx_r = 0;
-        }
-        goto __pyx_L0;
-
-        /* "nrs_codec/_native/measure.pxi":152
- *                 return False
- *             cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
- *             if cp < 0x10000 or cp > 0x10FFFF:             # <<<<<<<<<<<<<<
- *                 return False
- *             s.astral += 1
-*/
-      }
-
-      /* "nrs_codec/_native/measure.pxi":154
- *             if cp < 0x10000 or cp > 0x10FFFF:
- *                 return False
- *             s.astral += 1             # <<<<<<<<<<<<<<
- *             i += 4
+    /* "nrs_codec/_native/measure.pxi":173
+ *             i += 1
  *         else:
-*/
-      __pyx_v_s->astral = (__pyx_v_s->astral + 1);
-
-      /* "nrs_codec/_native/measure.pxi":155
+ *             got = _utf8_char(u, size, &i, &cp)             # <<<<<<<<<<<<<<
+ *             if got == 0:
  *                 return False
- *             s.astral += 1
- *             i += 4             # <<<<<<<<<<<<<<
- *         else:
- *             return False
-*/
-      __pyx_v_i = (__pyx_v_i + 4);
-
-      /* "nrs_codec/_native/measure.pxi":147
- *                 return False
- *             i += 3
- *         elif b0 < 0xF5:             # <<<<<<<<<<<<<<
- *             if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
- *                     or (u[i + 3] & 0xC0) != 0x80):
-*/
-      goto __pyx_L11;
-    }
-
-    /* "nrs_codec/_native/measure.pxi":157
- *             i += 4
- *         else:
- *             return False             # <<<<<<<<<<<<<<
- *         _count_class(p, words, &fail, _class(cp))
- *         n += 1
 */
     /*else*/ {
-      {
+      __pyx_v_got = __pyx_f_9nrs_codec_7_native_6engine__utf8_char(__pyx_v_u, __pyx_v_size, (&__pyx_v_i), (&__pyx_v_cp));
 
-        __pyx_r = 0;
-      }
-      goto __pyx_L0;
-    }
-    __pyx_L11:;
-
-    /* "nrs_codec/_native/measure.pxi":158
+      /* "nrs_codec/_native/measure.pxi":174
  *         else:
- *             return False
- *         _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
+ *             got = _utf8_char(u, size, &i, &cp)
+ *             if got == 0:             # <<<<<<<<<<<<<<
+ *                 return False
+ *             s.astral += got == 2
+*/
+      __pyx_t_1 = (__pyx_v_got == 0);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":175
+ *             got = _utf8_char(u, size, &i, &cp)
+ *             if got == 0:
+ *                 return False             # <<<<<<<<<<<<<<
+ *             s.astral += got == 2
+ *         if one:
+*/
+        {
+
+          __pyx_r = 0;
+        }
+        goto __pyx_L0;
+
+        /* "nrs_codec/_native/measure.pxi":174
+ *         else:
+ *             got = _utf8_char(u, size, &i, &cp)
+ *             if got == 0:             # <<<<<<<<<<<<<<
+ *                 return False
+ *             s.astral += got == 2
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":176
+ *             if got == 0:
+ *                 return False
+ *             s.astral += got == 2             # <<<<<<<<<<<<<<
+ *         if one:
+ *             if cp < 256:
+*/
+      __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_got == 2));
+    }
+    __pyx_L14:;
+
+    /* "nrs_codec/_native/measure.pxi":177
+ *                 return False
+ *             s.astral += got == 2
+ *         if one:             # <<<<<<<<<<<<<<
+ *             if cp < 256:
+ *                 word += p.two1[0][cp]
+*/
+    if (__pyx_v_one) {
+
+      /* "nrs_codec/_native/measure.pxi":178
+ *             s.astral += got == 2
+ *         if one:
+ *             if cp < 256:             # <<<<<<<<<<<<<<
+ *                 word += p.two1[0][cp]
+ *                 fail |= p.fail1[cp]
+*/
+      __pyx_t_1 = (__pyx_v_cp < 0x100);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":179
+ *         if one:
+ *             if cp < 256:
+ *                 word += p.two1[0][cp]             # <<<<<<<<<<<<<<
+ *                 fail |= p.fail1[cp]
+ *             else:
+*/
+        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
+
+        /* "nrs_codec/_native/measure.pxi":180
+ *             if cp < 256:
+ *                 word += p.two1[0][cp]
+ *                 fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
+ *             else:
+ *                 word += p.two[0][_class(cp)]
+*/
+        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
+
+        /* "nrs_codec/_native/measure.pxi":178
+ *             s.astral += got == 2
+ *         if one:
+ *             if cp < 256:             # <<<<<<<<<<<<<<
+ *                 word += p.two1[0][cp]
+ *                 fail |= p.fail1[cp]
+*/
+        goto __pyx_L17;
+      }
+
+      /* "nrs_codec/_native/measure.pxi":182
+ *                 fail |= p.fail1[cp]
+ *             else:
+ *                 word += p.two[0][_class(cp)]             # <<<<<<<<<<<<<<
+ *                 fail |= p.fail[_class(cp)]
+ *         elif cp < 256:
+*/
+      /*else*/ {
+        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
+
+        /* "nrs_codec/_native/measure.pxi":183
+ *             else:
+ *                 word += p.two[0][_class(cp)]
+ *                 fail |= p.fail[_class(cp)]             # <<<<<<<<<<<<<<
+ *         elif cp < 256:
+ *             _count_latin1(p, words, &fail, <uint8_t> cp)
+*/
+        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
+      }
+      __pyx_L17:;
+
+      /* "nrs_codec/_native/measure.pxi":177
+ *                 return False
+ *             s.astral += got == 2
+ *         if one:             # <<<<<<<<<<<<<<
+ *             if cp < 256:
+ *                 word += p.two1[0][cp]
+*/
+      goto __pyx_L16;
+    }
+
+    /* "nrs_codec/_native/measure.pxi":184
+ *                 word += p.two[0][_class(cp)]
+ *                 fail |= p.fail[_class(cp)]
+ *         elif cp < 256:             # <<<<<<<<<<<<<<
+ *             _count_latin1(p, words, &fail, <uint8_t> cp)
+ *         else:
+*/
+    __pyx_t_1 = (__pyx_v_cp < 0x100);
+
+    if (__pyx_t_1) {
+
+
+      /* "nrs_codec/_native/measure.pxi":185
+ *                 fail |= p.fail[_class(cp)]
+ *         elif cp < 256:
+ *             _count_latin1(p, words, &fail, <uint8_t> cp)             # <<<<<<<<<<<<<<
+ *         else:
+ *             _count_class(p, words, &fail, _class(cp))
+*/
+      __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), ((uint8_t)__pyx_v_cp));
+
+      /* "nrs_codec/_native/measure.pxi":184
+ *                 word += p.two[0][_class(cp)]
+ *                 fail |= p.fail[_class(cp)]
+ *         elif cp < 256:             # <<<<<<<<<<<<<<
+ *             _count_latin1(p, words, &fail, <uint8_t> cp)
+ *         else:
+*/
+      goto __pyx_L16;
+    }
+
+    /* "nrs_codec/_native/measure.pxi":187
+ *             _count_latin1(p, words, &fail, <uint8_t> cp)
+ *         else:
+ *             _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
  *         n += 1
  *         since += 1
 */
-    __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
+    /*else*/ {
+      __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
+    }
+    __pyx_L16:;
 
-    /* "nrs_codec/_native/measure.pxi":159
- *             return False
- *         _count_class(p, words, &fail, _class(cp))
+    /* "nrs_codec/_native/measure.pxi":188
+ *         else:
+ *             _count_class(p, words, &fail, _class(cp))
  *         n += 1             # <<<<<<<<<<<<<<
  *         since += 1
- *     _empty_words(p, words, s)
+ *     if one:
 */
     __pyx_v_n = (__pyx_v_n + 1);
 
-    /* "nrs_codec/_native/measure.pxi":160
- *         _count_class(p, words, &fail, _class(cp))
+    /* "nrs_codec/_native/measure.pxi":189
+ *             _count_class(p, words, &fail, _class(cp))
  *         n += 1
  *         since += 1             # <<<<<<<<<<<<<<
- *     _empty_words(p, words, s)
- *     s.length = n
+ *     if one:
+ *         _empty(word, s.lane)
 */
     __pyx_v_since = (__pyx_v_since + 1);
     __pyx_L3_continue:;
   }
 
-  /* "nrs_codec/_native/measure.pxi":161
+  /* "nrs_codec/_native/measure.pxi":190
  *         n += 1
  *         since += 1
- *     _empty_words(p, words, s)             # <<<<<<<<<<<<<<
+ *     if one:             # <<<<<<<<<<<<<<
+ *         _empty(word, s.lane)
+ *     else:
+*/
+  if (__pyx_v_one) {
+
+    /* "nrs_codec/_native/measure.pxi":191
+ *         since += 1
+ *     if one:
+ *         _empty(word, s.lane)             # <<<<<<<<<<<<<<
+ *     else:
+ *         _empty_words(p, words, s)
+*/
+    __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
+
+    /* "nrs_codec/_native/measure.pxi":190
+ *         n += 1
+ *         since += 1
+ *     if one:             # <<<<<<<<<<<<<<
+ *         _empty(word, s.lane)
+ *     else:
+*/
+    goto __pyx_L18;
+  }
+
+  /* "nrs_codec/_native/measure.pxi":193
+ *         _empty(word, s.lane)
+ *     else:
+ *         _empty_words(p, words, s)             # <<<<<<<<<<<<<<
  *     s.length = n
  *     s.fail = fail
 */
-  __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
+  /*else*/ {
+    __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
+  }
+  __pyx_L18:;
 
-  /* "nrs_codec/_native/measure.pxi":162
- *         since += 1
- *     _empty_words(p, words, s)
+  /* "nrs_codec/_native/measure.pxi":194
+ *     else:
+ *         _empty_words(p, words, s)
  *     s.length = n             # <<<<<<<<<<<<<<
  *     s.fail = fail
  *     return True
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":163
- *     _empty_words(p, words, s)
+  /* "nrs_codec/_native/measure.pxi":195
+ *         _empty_words(p, words, s)
  *     s.length = n
  *     s.fail = fail             # <<<<<<<<<<<<<<
  *     return True
@@ -24061,7 +24413,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->fail = __pyx_v_fail;
 
-  /* "nrs_codec/_native/measure.pxi":164
+  /* "nrs_codec/_native/measure.pxi":196
  *     s.length = n
  *     s.fail = fail
  *     return True             # <<<<<<<<<<<<<<
@@ -24074,12 +24426,12 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":102
+  /* "nrs_codec/_native/measure.pxi":136
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
- *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed: a stray or
- *     missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
+ *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
+ *     cdef Py_ssize_t i = 0, n = 0, k
 */
 
   /* function exit code */
@@ -24093,10 +24445,12 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
 
 
+
+
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":167
+/* "nrs_codec/_native/measure.pxi":199
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24110,7 +24464,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   int __pyx_t_1;
   long __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":169
+  /* "nrs_codec/_native/measure.pxi":201
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -24119,7 +24473,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":170
+  /* "nrs_codec/_native/measure.pxi":202
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24131,7 +24485,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":171
+    /* "nrs_codec/_native/measure.pxi":203
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:
  *         i[0] += 1             # <<<<<<<<<<<<<<
@@ -24142,7 +24496,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 1);
 
-    /* "nrs_codec/_native/measure.pxi":172
+    /* "nrs_codec/_native/measure.pxi":204
  *     if b0 < 0x80:
  *         i[0] += 1
  *         return b0             # <<<<<<<<<<<<<<
@@ -24155,7 +24509,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":170
+    /* "nrs_codec/_native/measure.pxi":202
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24164,7 +24518,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":173
+  /* "nrs_codec/_native/measure.pxi":205
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24176,7 +24530,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":174
+    /* "nrs_codec/_native/measure.pxi":206
  *         return b0
  *     if b0 < 0xE0:
  *         i[0] += 2             # <<<<<<<<<<<<<<
@@ -24187,7 +24541,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 2);
 
-    /* "nrs_codec/_native/measure.pxi":175
+    /* "nrs_codec/_native/measure.pxi":207
  *     if b0 < 0xE0:
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24200,7 +24554,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":173
+    /* "nrs_codec/_native/measure.pxi":205
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24209,7 +24563,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":176
+  /* "nrs_codec/_native/measure.pxi":208
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24221,7 +24575,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":177
+    /* "nrs_codec/_native/measure.pxi":209
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:
  *         i[0] += 3             # <<<<<<<<<<<<<<
@@ -24232,7 +24586,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 3);
 
-    /* "nrs_codec/_native/measure.pxi":178
+    /* "nrs_codec/_native/measure.pxi":210
  *     if b0 < 0xF0:
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24245,7 +24599,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":176
+    /* "nrs_codec/_native/measure.pxi":208
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24254,7 +24608,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":179
+  /* "nrs_codec/_native/measure.pxi":211
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)
  *     i[0] += 4             # <<<<<<<<<<<<<<
@@ -24265,7 +24619,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   __pyx_t_2 = 0;
   (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 4);
 
-  /* "nrs_codec/_native/measure.pxi":181
+  /* "nrs_codec/_native/measure.pxi":213
  *     i[0] += 4
  *     return (((b0 & 0x07) << 18) | ((u[i[0] - 3] & 0x3F) << 12) | ((u[i[0] - 2] & 0x3F) << 6)
  *             | (u[i[0] - 1] & 0x3F))             # <<<<<<<<<<<<<<
@@ -24278,7 +24632,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":167
+  /* "nrs_codec/_native/measure.pxi":199
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24292,7 +24646,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":184
+/* "nrs_codec/_native/measure.pxi":216
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24302,7 +24656,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 
 static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
 
-  /* "nrs_codec/_native/measure.pxi":185
+  /* "nrs_codec/_native/measure.pxi":217
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24312,7 +24666,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   switch (__pyx_v_kind) {
     case 1:
 
-    /* "nrs_codec/_native/measure.pxi":186
+    /* "nrs_codec/_native/measure.pxi":218
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24321,7 +24675,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":185
+    /* "nrs_codec/_native/measure.pxi":217
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24331,7 +24685,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     case 2:
 
-    /* "nrs_codec/_native/measure.pxi":188
+    /* "nrs_codec/_native/measure.pxi":220
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:
  *         _scan_t(<const uint16_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24340,7 +24694,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":187
+    /* "nrs_codec/_native/measure.pxi":219
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:             # <<<<<<<<<<<<<<
@@ -24350,7 +24704,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     default:
 
-    /* "nrs_codec/_native/measure.pxi":190
+    /* "nrs_codec/_native/measure.pxi":222
  *         _scan_t(<const uint16_t *> data, n, p, s)
  *     else:
  *         _scan_t(<const uint32_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24361,7 +24715,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
   }
 
-  /* "nrs_codec/_native/measure.pxi":184
+  /* "nrs_codec/_native/measure.pxi":216
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24372,7 +24726,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   /* function exit code */
 }
 
-/* "nrs_codec/_native/measure.pxi":193
+/* "nrs_codec/_native/measure.pxi":225
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24385,7 +24739,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":194
+  /* "nrs_codec/_native/measure.pxi":226
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24397,7 +24751,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":195
+    /* "nrs_codec/_native/measure.pxi":227
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1             # <<<<<<<<<<<<<<
@@ -24419,7 +24773,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":194
+    /* "nrs_codec/_native/measure.pxi":226
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24428,7 +24782,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":196
+  /* "nrs_codec/_native/measure.pxi":228
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1
  *     return c.cost[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24441,7 +24795,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":193
+  /* "nrs_codec/_native/measure.pxi":225
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24454,7 +24808,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":199
+/* "nrs_codec/_native/measure.pxi":231
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24471,7 +24825,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":201
+  /* "nrs_codec/_native/measure.pxi":233
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24480,7 +24834,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":202
+  /* "nrs_codec/_native/measure.pxi":234
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24492,7 +24846,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":203
+    /* "nrs_codec/_native/measure.pxi":235
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24501,7 +24855,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":207
+    /* "nrs_codec/_native/measure.pxi":239
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24514,7 +24868,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":202
+    /* "nrs_codec/_native/measure.pxi":234
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24523,7 +24877,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":209
+  /* "nrs_codec/_native/measure.pxi":241
  *         return units
  *     if char_t is uint8_t:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24537,7 +24891,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":210
+    /* "nrs_codec/_native/measure.pxi":242
  *     if char_t is uint8_t:
  *         for i in range(a, b):
  *             units += c.cost1[data[i]]             # <<<<<<<<<<<<<<
@@ -24548,7 +24902,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":214
+  /* "nrs_codec/_native/measure.pxi":246
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -24561,7 +24915,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":199
+  /* "nrs_codec/_native/measure.pxi":231
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24585,7 +24939,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":201
+  /* "nrs_codec/_native/measure.pxi":233
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24594,7 +24948,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":202
+  /* "nrs_codec/_native/measure.pxi":234
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24606,7 +24960,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":203
+    /* "nrs_codec/_native/measure.pxi":235
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24615,7 +24969,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":207
+    /* "nrs_codec/_native/measure.pxi":239
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24628,7 +24982,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":202
+    /* "nrs_codec/_native/measure.pxi":234
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24637,7 +24991,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":212
+  /* "nrs_codec/_native/measure.pxi":244
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24651,7 +25005,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":213
+    /* "nrs_codec/_native/measure.pxi":245
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -24662,7 +25016,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":214
+  /* "nrs_codec/_native/measure.pxi":246
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -24675,7 +25029,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":199
+  /* "nrs_codec/_native/measure.pxi":231
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24699,7 +25053,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":201
+  /* "nrs_codec/_native/measure.pxi":233
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24708,7 +25062,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":202
+  /* "nrs_codec/_native/measure.pxi":234
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24720,7 +25074,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":203
+    /* "nrs_codec/_native/measure.pxi":235
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24729,7 +25083,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":205
+    /* "nrs_codec/_native/measure.pxi":237
  *         units = b - a
  *         if char_t is uint32_t:
  *             for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24743,7 +25097,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
       __pyx_v_i = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":206
+      /* "nrs_codec/_native/measure.pxi":238
  *         if char_t is uint32_t:
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF             # <<<<<<<<<<<<<<
@@ -24754,7 +25108,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
 
 
-    /* "nrs_codec/_native/measure.pxi":207
+    /* "nrs_codec/_native/measure.pxi":239
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24767,7 +25121,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":202
+    /* "nrs_codec/_native/measure.pxi":234
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24776,7 +25130,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":212
+  /* "nrs_codec/_native/measure.pxi":244
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24790,7 +25144,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":213
+    /* "nrs_codec/_native/measure.pxi":245
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -24801,7 +25155,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":214
+  /* "nrs_codec/_native/measure.pxi":246
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -24814,7 +25168,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":199
+  /* "nrs_codec/_native/measure.pxi":231
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24829,7 +25183,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":217
+/* "nrs_codec/_native/measure.pxi":249
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -24849,7 +25203,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":224
+  /* "nrs_codec/_native/measure.pxi":256
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -24858,7 +25212,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":225
+  /* "nrs_codec/_native/measure.pxi":257
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -24868,7 +25222,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":226
+  /* "nrs_codec/_native/measure.pxi":258
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -24894,7 +25248,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":227
+    /* "nrs_codec/_native/measure.pxi":259
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -24903,7 +25257,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":226
+    /* "nrs_codec/_native/measure.pxi":258
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -24912,7 +25266,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":228
+  /* "nrs_codec/_native/measure.pxi":260
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -24925,7 +25279,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":229
+    /* "nrs_codec/_native/measure.pxi":261
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -24934,7 +25288,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":230
+    /* "nrs_codec/_native/measure.pxi":262
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -24953,7 +25307,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":231
+    /* "nrs_codec/_native/measure.pxi":263
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -24965,7 +25319,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":232
+      /* "nrs_codec/_native/measure.pxi":264
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -24974,7 +25328,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       __pyx_v_units = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":233
+      /* "nrs_codec/_native/measure.pxi":265
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -24986,7 +25340,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":234
+        /* "nrs_codec/_native/measure.pxi":266
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -24995,7 +25349,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":235
+        /* "nrs_codec/_native/measure.pxi":267
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25014,7 +25368,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":233
+        /* "nrs_codec/_native/measure.pxi":265
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25023,7 +25377,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":236
+      /* "nrs_codec/_native/measure.pxi":268
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25035,7 +25389,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":237
+        /* "nrs_codec/_native/measure.pxi":269
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25044,7 +25398,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":238
+        /* "nrs_codec/_native/measure.pxi":270
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25053,7 +25407,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":239
+        /* "nrs_codec/_native/measure.pxi":271
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25062,7 +25416,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":236
+        /* "nrs_codec/_native/measure.pxi":268
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25071,7 +25425,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":241
+      /* "nrs_codec/_native/measure.pxi":273
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25098,7 +25452,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":242
+        /* "nrs_codec/_native/measure.pxi":274
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25107,7 +25461,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":243
+        /* "nrs_codec/_native/measure.pxi":275
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25117,7 +25471,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":244
+      /* "nrs_codec/_native/measure.pxi":276
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25129,7 +25483,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":245
+        /* "nrs_codec/_native/measure.pxi":277
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25138,7 +25492,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":244
+        /* "nrs_codec/_native/measure.pxi":276
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25147,7 +25501,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":231
+      /* "nrs_codec/_native/measure.pxi":263
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25156,7 +25510,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":246
+    /* "nrs_codec/_native/measure.pxi":278
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25165,7 +25519,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":247
+    /* "nrs_codec/_native/measure.pxi":279
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25191,7 +25545,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":248
+      /* "nrs_codec/_native/measure.pxi":280
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25200,7 +25554,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":247
+      /* "nrs_codec/_native/measure.pxi":279
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25209,7 +25563,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":249
+    /* "nrs_codec/_native/measure.pxi":281
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -25221,7 +25575,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":250
+  /* "nrs_codec/_native/measure.pxi":282
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -25230,7 +25584,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":251
+  /* "nrs_codec/_native/measure.pxi":283
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -25243,7 +25597,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":217
+  /* "nrs_codec/_native/measure.pxi":249
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25274,7 +25628,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":224
+  /* "nrs_codec/_native/measure.pxi":256
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25283,7 +25637,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":225
+  /* "nrs_codec/_native/measure.pxi":257
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25293,7 +25647,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":226
+  /* "nrs_codec/_native/measure.pxi":258
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25319,7 +25673,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":227
+    /* "nrs_codec/_native/measure.pxi":259
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25328,7 +25682,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":226
+    /* "nrs_codec/_native/measure.pxi":258
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25337,7 +25691,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":228
+  /* "nrs_codec/_native/measure.pxi":260
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25350,7 +25704,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":229
+    /* "nrs_codec/_native/measure.pxi":261
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25359,7 +25713,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":230
+    /* "nrs_codec/_native/measure.pxi":262
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25378,7 +25732,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":231
+    /* "nrs_codec/_native/measure.pxi":263
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25390,7 +25744,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":232
+      /* "nrs_codec/_native/measure.pxi":264
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25399,7 +25753,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       __pyx_v_units = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":233
+      /* "nrs_codec/_native/measure.pxi":265
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25411,7 +25765,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":234
+        /* "nrs_codec/_native/measure.pxi":266
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25420,7 +25774,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":235
+        /* "nrs_codec/_native/measure.pxi":267
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25439,7 +25793,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":233
+        /* "nrs_codec/_native/measure.pxi":265
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25448,7 +25802,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":236
+      /* "nrs_codec/_native/measure.pxi":268
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25460,7 +25814,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":237
+        /* "nrs_codec/_native/measure.pxi":269
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25469,7 +25823,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":238
+        /* "nrs_codec/_native/measure.pxi":270
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25478,7 +25832,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":239
+        /* "nrs_codec/_native/measure.pxi":271
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25487,7 +25841,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":236
+        /* "nrs_codec/_native/measure.pxi":268
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25496,7 +25850,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":241
+      /* "nrs_codec/_native/measure.pxi":273
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25523,7 +25877,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":242
+        /* "nrs_codec/_native/measure.pxi":274
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25532,7 +25886,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":243
+        /* "nrs_codec/_native/measure.pxi":275
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25542,7 +25896,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":244
+      /* "nrs_codec/_native/measure.pxi":276
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25554,7 +25908,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":245
+        /* "nrs_codec/_native/measure.pxi":277
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25563,7 +25917,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":244
+        /* "nrs_codec/_native/measure.pxi":276
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25572,7 +25926,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":231
+      /* "nrs_codec/_native/measure.pxi":263
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25581,7 +25935,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":246
+    /* "nrs_codec/_native/measure.pxi":278
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25590,7 +25944,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":247
+    /* "nrs_codec/_native/measure.pxi":279
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25616,7 +25970,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":248
+      /* "nrs_codec/_native/measure.pxi":280
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25625,7 +25979,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":247
+      /* "nrs_codec/_native/measure.pxi":279
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25634,7 +25988,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":249
+    /* "nrs_codec/_native/measure.pxi":281
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -25646,7 +26000,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":250
+  /* "nrs_codec/_native/measure.pxi":282
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -25655,7 +26009,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":251
+  /* "nrs_codec/_native/measure.pxi":283
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -25668,7 +26022,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":217
+  /* "nrs_codec/_native/measure.pxi":249
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25699,7 +26053,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":224
+  /* "nrs_codec/_native/measure.pxi":256
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25708,7 +26062,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":225
+  /* "nrs_codec/_native/measure.pxi":257
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25718,7 +26072,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":226
+  /* "nrs_codec/_native/measure.pxi":258
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25744,7 +26098,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":227
+    /* "nrs_codec/_native/measure.pxi":259
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25753,7 +26107,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":226
+    /* "nrs_codec/_native/measure.pxi":258
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25762,7 +26116,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":228
+  /* "nrs_codec/_native/measure.pxi":260
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25775,7 +26129,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":229
+    /* "nrs_codec/_native/measure.pxi":261
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25784,7 +26138,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":230
+    /* "nrs_codec/_native/measure.pxi":262
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25803,7 +26157,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":231
+    /* "nrs_codec/_native/measure.pxi":263
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25815,7 +26169,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":232
+      /* "nrs_codec/_native/measure.pxi":264
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25824,7 +26178,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       __pyx_v_units = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":233
+      /* "nrs_codec/_native/measure.pxi":265
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25836,7 +26190,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":234
+        /* "nrs_codec/_native/measure.pxi":266
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25845,7 +26199,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":235
+        /* "nrs_codec/_native/measure.pxi":267
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25864,7 +26218,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":233
+        /* "nrs_codec/_native/measure.pxi":265
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25873,7 +26227,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":236
+      /* "nrs_codec/_native/measure.pxi":268
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25885,7 +26239,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":237
+        /* "nrs_codec/_native/measure.pxi":269
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25894,7 +26248,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":238
+        /* "nrs_codec/_native/measure.pxi":270
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25903,7 +26257,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":239
+        /* "nrs_codec/_native/measure.pxi":271
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25912,7 +26266,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":236
+        /* "nrs_codec/_native/measure.pxi":268
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25921,7 +26275,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":241
+      /* "nrs_codec/_native/measure.pxi":273
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25948,7 +26302,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":242
+        /* "nrs_codec/_native/measure.pxi":274
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25957,7 +26311,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":243
+        /* "nrs_codec/_native/measure.pxi":275
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25967,7 +26321,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":244
+      /* "nrs_codec/_native/measure.pxi":276
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25979,7 +26333,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":245
+        /* "nrs_codec/_native/measure.pxi":277
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25988,7 +26342,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":244
+        /* "nrs_codec/_native/measure.pxi":276
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25997,7 +26351,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":231
+      /* "nrs_codec/_native/measure.pxi":263
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26006,7 +26360,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":246
+    /* "nrs_codec/_native/measure.pxi":278
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -26015,7 +26369,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":247
+    /* "nrs_codec/_native/measure.pxi":279
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26041,7 +26395,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":248
+      /* "nrs_codec/_native/measure.pxi":280
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -26050,7 +26404,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":247
+      /* "nrs_codec/_native/measure.pxi":279
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26059,7 +26413,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":249
+    /* "nrs_codec/_native/measure.pxi":281
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -26071,7 +26425,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":250
+  /* "nrs_codec/_native/measure.pxi":282
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26080,7 +26434,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":251
+  /* "nrs_codec/_native/measure.pxi":283
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26093,7 +26447,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":217
+  /* "nrs_codec/_native/measure.pxi":249
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26112,7 +26466,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":254
+/* "nrs_codec/_native/measure.pxi":286
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26128,7 +26482,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":255
+  /* "nrs_codec/_native/measure.pxi":287
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
@@ -26137,7 +26491,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_i = 0;
 
-  /* "nrs_codec/_native/measure.pxi":256
+  /* "nrs_codec/_native/measure.pxi":288
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
@@ -26147,7 +26501,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":257
+  /* "nrs_codec/_native/measure.pxi":289
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -26160,7 +26514,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":258
+    /* "nrs_codec/_native/measure.pxi":290
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))             # <<<<<<<<<<<<<<
@@ -26169,7 +26523,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__utf8_next(__pyx_v_u, (&__pyx_v_i)));
 
-    /* "nrs_codec/_native/measure.pxi":259
+    /* "nrs_codec/_native/measure.pxi":291
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26181,7 +26535,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":260
+      /* "nrs_codec/_native/measure.pxi":292
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:
  *             parts += 1             # <<<<<<<<<<<<<<
@@ -26190,7 +26544,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_parts = (__pyx_v_parts + 1);
 
-      /* "nrs_codec/_native/measure.pxi":261
+      /* "nrs_codec/_native/measure.pxi":293
  *         if used + cost > cap:
  *             parts += 1
  *             used = 0             # <<<<<<<<<<<<<<
@@ -26199,7 +26553,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_used = 0;
 
-      /* "nrs_codec/_native/measure.pxi":259
+      /* "nrs_codec/_native/measure.pxi":291
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26208,7 +26562,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":262
+    /* "nrs_codec/_native/measure.pxi":294
  *             parts += 1
  *             used = 0
  *         used += cost             # <<<<<<<<<<<<<<
@@ -26218,7 +26572,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
   }
 
-  /* "nrs_codec/_native/measure.pxi":263
+  /* "nrs_codec/_native/measure.pxi":295
  *             used = 0
  *         used += cost
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26227,7 +26581,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":264
+  /* "nrs_codec/_native/measure.pxi":296
  *         used += cost
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26240,7 +26594,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":254
+  /* "nrs_codec/_native/measure.pxi":286
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26257,7 +26611,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":267
+/* "nrs_codec/_native/measure.pxi":299
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26269,7 +26623,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":271
+  /* "nrs_codec/_native/measure.pxi":303
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26281,7 +26635,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":272
+    /* "nrs_codec/_native/measure.pxi":304
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
@@ -26294,7 +26648,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":271
+    /* "nrs_codec/_native/measure.pxi":303
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26303,7 +26657,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":273
+  /* "nrs_codec/_native/measure.pxi":305
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26315,7 +26669,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":274
+    /* "nrs_codec/_native/measure.pxi":306
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26328,7 +26682,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":273
+    /* "nrs_codec/_native/measure.pxi":305
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26337,7 +26691,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":275
+  /* "nrs_codec/_native/measure.pxi":307
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26349,7 +26703,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":276
+    /* "nrs_codec/_native/measure.pxi":308
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26362,7 +26716,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":275
+    /* "nrs_codec/_native/measure.pxi":307
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26371,7 +26725,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":277
+  /* "nrs_codec/_native/measure.pxi":309
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
  *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26384,7 +26738,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":267
+  /* "nrs_codec/_native/measure.pxi":299
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26397,7 +26751,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":280
+/* "nrs_codec/_native/measure.pxi":312
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26411,7 +26765,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":284
+  /* "nrs_codec/_native/measure.pxi":316
  *     order, then most units free in the last part, then fewest header elements, then the variant
  *     order."""
  *     cdef const Cand *c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26420,7 +26774,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-  /* "nrs_codec/_native/measure.pxi":285
+  /* "nrs_codec/_native/measure.pxi":317
  *     order."""
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]             # <<<<<<<<<<<<<<
@@ -26429,7 +26783,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_b = (&(__pyx_v_p->cands[__pyx_v_best]));
 
-  /* "nrs_codec/_native/measure.pxi":286
+  /* "nrs_codec/_native/measure.pxi":318
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26441,7 +26795,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":287
+    /* "nrs_codec/_native/measure.pxi":319
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts             # <<<<<<<<<<<<<<
@@ -26454,7 +26808,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":286
+    /* "nrs_codec/_native/measure.pxi":318
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26463,7 +26817,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":288
+  /* "nrs_codec/_native/measure.pxi":320
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -26475,7 +26829,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":289
+    /* "nrs_codec/_native/measure.pxi":321
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank             # <<<<<<<<<<<<<<
@@ -26488,7 +26842,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":288
+    /* "nrs_codec/_native/measure.pxi":320
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -26497,7 +26851,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":290
+  /* "nrs_codec/_native/measure.pxi":322
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -26509,7 +26863,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":291
+    /* "nrs_codec/_native/measure.pxi":323
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining             # <<<<<<<<<<<<<<
@@ -26522,7 +26876,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":290
+    /* "nrs_codec/_native/measure.pxi":322
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -26531,7 +26885,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":292
+  /* "nrs_codec/_native/measure.pxi":324
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -26543,7 +26897,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":293
+    /* "nrs_codec/_native/measure.pxi":325
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements             # <<<<<<<<<<<<<<
@@ -26556,7 +26910,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":292
+    /* "nrs_codec/_native/measure.pxi":324
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -26565,7 +26919,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":294
+  /* "nrs_codec/_native/measure.pxi":326
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements
  *     return c.variant_rank < b.variant_rank             # <<<<<<<<<<<<<<
@@ -26578,7 +26932,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":280
+  /* "nrs_codec/_native/measure.pxi":312
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26593,7 +26947,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":297
+/* "nrs_codec/_native/measure.pxi":329
  * 
  * 
  * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -26618,7 +26972,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   int __pyx_t_7;
   int __pyx_t_8;
 
-  /* "nrs_codec/_native/measure.pxi":307
+  /* "nrs_codec/_native/measure.pxi":339
  *     the last part, against the best candidate known exactly; its ``parts`` then hold that bound
  *     and its ``remaining`` 0, so the choice cannot pick it either."""
  *     cdef int k, used_last, best = -1  # the best candidate known exactly             # <<<<<<<<<<<<<<
@@ -26627,7 +26981,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":312
+  /* "nrs_codec/_native/measure.pxi":344
  *     cdef const Cand *c
  *     cdef Measure *m
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -26641,7 +26995,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":313
+    /* "nrs_codec/_native/measure.pxi":345
  *     cdef Measure *m
  *     for k in range(p.n):
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26650,7 +27004,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":314
+    /* "nrs_codec/_native/measure.pxi":346
  *     for k in range(p.n):
  *         c = &p.cands[k]
  *         m = &ms[k]             # <<<<<<<<<<<<<<
@@ -26659,7 +27013,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m = (&(__pyx_v_ms[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":315
+    /* "nrs_codec/_native/measure.pxi":347
  *         c = &p.cands[k]
  *         m = &ms[k]
  *         walk[k] = False             # <<<<<<<<<<<<<<
@@ -26668,7 +27022,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     (__pyx_v_walk[__pyx_v_k]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":316
+    /* "nrs_codec/_native/measure.pxi":348
  *         m = &ms[k]
  *         walk[k] = False
  *         m.ok = not (s.fail >> k) & 1             # <<<<<<<<<<<<<<
@@ -26677,7 +27031,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m->ok = (!(((__pyx_v_s->fail >> __pyx_v_k) & 1) != 0));
 
-    /* "nrs_codec/_native/measure.pxi":317
+    /* "nrs_codec/_native/measure.pxi":349
  *         walk[k] = False
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]             # <<<<<<<<<<<<<<
@@ -26696,7 +27050,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
     __pyx_v_m->twos = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":318
+    /* "nrs_codec/_native/measure.pxi":350
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos             # <<<<<<<<<<<<<<
@@ -26705,7 +27059,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_m->twos);
 
-    /* "nrs_codec/_native/measure.pxi":319
+    /* "nrs_codec/_native/measure.pxi":351
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -26717,7 +27071,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":320
+      /* "nrs_codec/_native/measure.pxi":352
  *         m.total = s.length + m.twos
  *         if not m.ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -26726,7 +27080,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":319
+      /* "nrs_codec/_native/measure.pxi":351
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -26735,7 +27089,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":321
+    /* "nrs_codec/_native/measure.pxi":353
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -26747,7 +27101,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":322
+      /* "nrs_codec/_native/measure.pxi":354
  *             continue
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False             # <<<<<<<<<<<<<<
@@ -26764,7 +27118,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_5;
 
-      /* "nrs_codec/_native/measure.pxi":323
+      /* "nrs_codec/_native/measure.pxi":355
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total             # <<<<<<<<<<<<<<
@@ -26773,7 +27127,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_m->remaining = (__pyx_v_c->single_cap - ((int)__pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":321
+      /* "nrs_codec/_native/measure.pxi":353
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -26783,7 +27137,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       goto __pyx_L6;
     }
 
-    /* "nrs_codec/_native/measure.pxi":325
+    /* "nrs_codec/_native/measure.pxi":357
  *             m.remaining = c.single_cap - <int> m.total
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
@@ -26798,7 +27152,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_5;
 
-      /* "nrs_codec/_native/measure.pxi":326
+      /* "nrs_codec/_native/measure.pxi":358
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
@@ -26807,7 +27161,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
 
-      /* "nrs_codec/_native/measure.pxi":327
+      /* "nrs_codec/_native/measure.pxi":359
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -26819,7 +27173,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":328
+        /* "nrs_codec/_native/measure.pxi":360
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
@@ -26833,7 +27187,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
         __pyx_v_m->parts = __pyx_t_7;
         __pyx_v_m->remaining = __pyx_t_6;
 
-        /* "nrs_codec/_native/measure.pxi":327
+        /* "nrs_codec/_native/measure.pxi":359
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -26843,7 +27197,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
         goto __pyx_L7;
       }
 
-      /* "nrs_codec/_native/measure.pxi":329
+      /* "nrs_codec/_native/measure.pxi":361
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -26866,7 +27220,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":330
+        /* "nrs_codec/_native/measure.pxi":362
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
@@ -26880,7 +27234,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
         __pyx_v_m->parts = __pyx_t_6;
         __pyx_v_m->remaining = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":331
+        /* "nrs_codec/_native/measure.pxi":363
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure             # <<<<<<<<<<<<<<
@@ -26889,7 +27243,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":329
+        /* "nrs_codec/_native/measure.pxi":361
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -26898,7 +27252,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":332
+      /* "nrs_codec/_native/measure.pxi":364
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -26910,7 +27264,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":333
+        /* "nrs_codec/_native/measure.pxi":365
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -26919,7 +27273,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":334
+        /* "nrs_codec/_native/measure.pxi":366
  *             elif m.twos == 0:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
@@ -26928,7 +27282,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":332
+        /* "nrs_codec/_native/measure.pxi":364
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -26938,7 +27292,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
         goto __pyx_L7;
       }
 
-      /* "nrs_codec/_native/measure.pxi":336
+      /* "nrs_codec/_native/measure.pxi":368
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)
  *             else:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -26948,7 +27302,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       /*else*/ {
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":337
+        /* "nrs_codec/_native/measure.pxi":369
  *             else:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best             # <<<<<<<<<<<<<<
@@ -26957,7 +27311,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":338
+        /* "nrs_codec/_native/measure.pxi":370
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True             # <<<<<<<<<<<<<<
@@ -26966,7 +27320,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         (__pyx_v_walk[__pyx_v_k]) = 1;
 
-        /* "nrs_codec/_native/measure.pxi":339
+        /* "nrs_codec/_native/measure.pxi":371
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True
  *                 continue             # <<<<<<<<<<<<<<
@@ -26979,7 +27333,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     }
     __pyx_L6:;
 
-    /* "nrs_codec/_native/measure.pxi":340
+    /* "nrs_codec/_native/measure.pxi":372
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27005,7 +27359,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":341
+      /* "nrs_codec/_native/measure.pxi":373
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27014,7 +27368,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":340
+      /* "nrs_codec/_native/measure.pxi":372
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27026,7 +27380,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":342
+  /* "nrs_codec/_native/measure.pxi":374
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27040,7 +27394,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":343
+    /* "nrs_codec/_native/measure.pxi":375
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27052,7 +27406,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":344
+      /* "nrs_codec/_native/measure.pxi":376
  *     for k in range(p.n):
  *         if not walk[k]:
  *             continue             # <<<<<<<<<<<<<<
@@ -27061,7 +27415,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L13_continue;
 
-      /* "nrs_codec/_native/measure.pxi":343
+      /* "nrs_codec/_native/measure.pxi":375
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27070,7 +27424,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":345
+    /* "nrs_codec/_native/measure.pxi":377
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27096,7 +27450,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":346
+      /* "nrs_codec/_native/measure.pxi":378
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0             # <<<<<<<<<<<<<<
@@ -27105,7 +27459,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       (__pyx_v_ms[__pyx_v_k]).remaining = 0;
 
-      /* "nrs_codec/_native/measure.pxi":347
+      /* "nrs_codec/_native/measure.pxi":379
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0
  *             continue             # <<<<<<<<<<<<<<
@@ -27114,7 +27468,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L13_continue;
 
-      /* "nrs_codec/_native/measure.pxi":345
+      /* "nrs_codec/_native/measure.pxi":377
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27123,7 +27477,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":348
+    /* "nrs_codec/_native/measure.pxi":380
  *             ms[k].remaining = 0
  *             continue
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27132,7 +27486,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":349
+    /* "nrs_codec/_native/measure.pxi":381
  *             continue
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
@@ -27141,7 +27495,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
 
-    /* "nrs_codec/_native/measure.pxi":350
+    /* "nrs_codec/_native/measure.pxi":382
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
@@ -27150,7 +27504,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
 
-    /* "nrs_codec/_native/measure.pxi":351
+    /* "nrs_codec/_native/measure.pxi":383
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27176,7 +27530,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":352
+      /* "nrs_codec/_native/measure.pxi":384
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27185,7 +27539,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":351
+      /* "nrs_codec/_native/measure.pxi":383
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27197,7 +27551,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":297
+  /* "nrs_codec/_native/measure.pxi":329
  * 
  * 
  * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -27215,7 +27569,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
 }
 
-/* "nrs_codec/_native/measure.pxi":355
+/* "nrs_codec/_native/measure.pxi":387
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27233,7 +27587,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   int __pyx_t_4;
   int __pyx_t_5;
 
-  /* "nrs_codec/_native/measure.pxi":357
+  /* "nrs_codec/_native/measure.pxi":389
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1             # <<<<<<<<<<<<<<
@@ -27242,7 +27596,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":358
+  /* "nrs_codec/_native/measure.pxi":390
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27256,7 +27610,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":359
+    /* "nrs_codec/_native/measure.pxi":391
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27292,7 +27646,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":360
+      /* "nrs_codec/_native/measure.pxi":392
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27300,7 +27654,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":359
+      /* "nrs_codec/_native/measure.pxi":391
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27311,7 +27665,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":361
+  /* "nrs_codec/_native/measure.pxi":393
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27322,7 +27676,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":355
+  /* "nrs_codec/_native/measure.pxi":387
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<

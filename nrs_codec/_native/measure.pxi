@@ -99,66 +99,98 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
     s.fail = fail
 
 
+cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:
+    """Decode the non-ASCII character at ``u[i[0]]``: 0 when the bytes there are ill-formed (a
+    stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
+    U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
+    cdef uint32_t b0 = u[i[0]]
+    cdef Py_ssize_t k = i[0]
+    if b0 < 0xC2:
+        return 0
+    elif b0 < 0xE0:
+        if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
+            return 0
+        cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
+        i[0] = k + 2
+        return 1
+    elif b0 < 0xF0:
+        if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
+            return 0
+        cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
+        if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
+            return 0
+        i[0] = k + 3
+        return 1
+    elif b0 < 0xF5:
+        if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
+                or (u[k + 3] & 0xC0) != 0x80):
+            return 0
+        cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
+        if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
+            return 0
+        i[0] = k + 4
+        return 2
+    return 0
+
+
 cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:
-    """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed: a stray or
-    missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF."""
-    cdef Py_ssize_t i = 0, n = 0
-    cdef uint32_t b0, cp
-    cdef uint64_t chunk, fail = 0
+    """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
+    cdef Py_ssize_t i = 0, n = 0, k
+    cdef uint32_t cp
+    cdef uint64_t chunk, fail = 0, word = 0
     cdef uint64_t words[MAX_WORDS]
-    cdef int lane, since = 0  # characters counted since the lanes were emptied
+    cdef int got, since = 0  # characters counted since the lanes were emptied
+    cdef bint one = p.words == 1
     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
     memset(words, 0, sizeof(words))
     s.astral = 0
     while i < size:
         if since > LANE_FULL - 8:
-            _empty_words(p, words, s)
+            if one:
+                _empty(word, s.lane)
+                word = 0
+            else:
+                _empty_words(p, words, s)
             since = 0
         if i + 8 <= size:
             memcpy(&chunk, u + i, 8)
             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
-                for lane in range(8):
-                    _count_latin1(p, words, &fail, u[i + lane])
+                if one:
+                    for k in range(i, i + 8):
+                        word += p.two1[0][u[k]]
+                        fail |= p.fail1[u[k]]
+                else:
+                    for k in range(i, i + 8):
+                        _count_latin1(p, words, &fail, u[k])
                 n += 8
                 i += 8
                 since += 8
                 continue
-        b0 = u[i]
-        if b0 < 0x80:
-            _count_latin1(p, words, &fail, <uint8_t> b0)
-            n += 1
+        if u[i] < 0x80:
+            cp = u[i]
             i += 1
-            since += 1
-            continue
-        if b0 < 0xC2:
-            return False
-        elif b0 < 0xE0:
-            if i + 1 >= size or (u[i + 1] & 0xC0) != 0x80:
-                return False
-            cp = ((b0 & 0x1F) << 6) | (u[i + 1] & 0x3F)
-            i += 2
-        elif b0 < 0xF0:
-            if i + 2 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80:
-                return False
-            cp = ((b0 & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F)
-            if cp < 0x800 or 0xD800 <= cp <= 0xDFFF:
-                return False
-            i += 3
-        elif b0 < 0xF5:
-            if (i + 3 >= size or (u[i + 1] & 0xC0) != 0x80 or (u[i + 2] & 0xC0) != 0x80
-                    or (u[i + 3] & 0xC0) != 0x80):
-                return False
-            cp = ((b0 & 0x07) << 18) | ((u[i + 1] & 0x3F) << 12) | ((u[i + 2] & 0x3F) << 6) | (u[i + 3] & 0x3F)
-            if cp < 0x10000 or cp > 0x10FFFF:
-                return False
-            s.astral += 1
-            i += 4
         else:
-            return False
-        _count_class(p, words, &fail, _class(cp))
+            got = _utf8_char(u, size, &i, &cp)
+            if got == 0:
+                return False
+            s.astral += got == 2
+        if one:
+            if cp < 256:
+                word += p.two1[0][cp]
+                fail |= p.fail1[cp]
+            else:
+                word += p.two[0][_class(cp)]
+                fail |= p.fail[_class(cp)]
+        elif cp < 256:
+            _count_latin1(p, words, &fail, <uint8_t> cp)
+        else:
+            _count_class(p, words, &fail, _class(cp))
         n += 1
         since += 1
-    _empty_words(p, words, s)
+    if one:
+        _empty(word, s.lane)
+    else:
+        _empty_words(p, words, s)
     s.length = n
     s.fail = fail
     return True

@@ -125,9 +125,12 @@ def test_type_checkers_see_real_signatures(tmp_path):
         "[mypy]\nstrict = True\n[mypy-nrs_codec.*]\nfollow_imports = silent\n", encoding="utf-8"
     )
     options = ["--config-file", str(config), "--no-incremental", "--cache-dir", str(tmp_path / "cache")]
-    # The folder that holds the package: site-packages, or the checkout for an editable install
-    # (whose import hook mypy does not follow).
-    env = {**os.environ, "MYPYPATH": str(Path(nrs_codec.__file__).parents[1])}
+    # An editable install's import hook is not followed by mypy: point it at the checkout. An
+    # installed package (CI) is found in site-packages, which must not be on MYPYPATH.
+    home = Path(nrs_codec.__file__).parents[1]
+    env = dict(os.environ)
+    if home.name != "site-packages":
+        env["MYPYPATH"] = str(home)
 
     def mypy_on(path: Path) -> subprocess.CompletedProcess:
         return subprocess.run(

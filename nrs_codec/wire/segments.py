@@ -24,6 +24,8 @@ from .userdata import (
     IEI_CONCAT_8BIT,
     IEI_CONCAT_16BIT,
     IEI_LOCKING_SHIFT,
+    IEI_PORTS_8BIT,
+    IEI_PORTS_16BIT,
     IEI_SINGLE_SHIFT,
     Concatenation,
     DecodedUserData,
@@ -191,6 +193,10 @@ _MANAGED = {IEI_CONCAT_8BIT: "concatenation", IEI_CONCAT_16BIT: "concatenation",
             IEI_SINGLE_SHIFT: "single shift", IEI_LOCKING_SHIFT: "locking shift"}  # fmt: skip
 
 
+# Elements whose length TS 23.040 fixes and decoding checks: 8-bit and 16-bit ports.
+_FIXED = {IEI_PORTS_8BIT: 2, IEI_PORTS_16BIT: 4}
+
+
 def check_elements(elements: object) -> tuple[InformationElement, ...]:
     """``extra_elements`` as ``InformationElement``s: ``(iei, data)`` pairs or elements, none of
     the ones ``encode`` writes itself."""
@@ -206,6 +212,11 @@ def check_elements(elements: object) -> tuple[InformationElement, ...]:
         if iei in _MANAGED:
             raise ValueError(
                 f"extra element {i} has IEI 0x{iei:02X} ({_MANAGED[iei]}), which encode() writes itself"
+            )
+        if iei in _FIXED and len(data) != _FIXED[iei]:
+            raise ValueError(
+                f"extra element {i} (IEI 0x{iei:02X}, application port addressing) has {len(data)} "
+                f"data octets, not {_FIXED[iei]}"
             )
         out.append(InformationElement(iei, bytes(data)))
     return tuple(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -112,6 +113,9 @@ def test_arrow_agrees_with_list_input(values, large, start):
     assert _reference.analyze_many(arr) == _core.analyze_many(arr)
 
 
+# Child processes run outside the checkout, so that they import the installed package.
+HERE = Path(__file__).resolve().parent
+
 MALFORMED_CODE = """
 import sys
 import numpy as np
@@ -147,7 +151,9 @@ def test_malformed_arrow_offsets_are_named_not_read(backend, offsets, dtype, mes
     # In a subprocess: reading such an array out of bounds would kill the interpreter, and a
     # crash must fail this test rather than the whole run.
     code = MALFORMED_CODE.format(offsets=offsets, dtype=dtype)
-    r = subprocess.run([sys.executable, "-c", code, backend], capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-c", code, backend], capture_output=True, text=True, timeout=60, cwd=HERE
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("malformed Arrow array: " + message), r.stdout
     assert "inside its data buffer of 6 bytes" in r.stdout

@@ -7,6 +7,7 @@ import math
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -184,7 +185,12 @@ def test_public_analyze_many_follows_the_back_end_selection(purepython):
     if purepython:
         env["NRS_CODEC_PUREPYTHON"] = "1"
     r = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(values)], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code, json.dumps(values)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent,  # not the checkout: the installed package is under test
     )
     assert r.returncode == 0, r.stderr
     backend, rows = json.loads(r.stdout)

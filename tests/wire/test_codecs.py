@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -118,5 +119,12 @@ def test_a_codec_another_package_registered_first_is_not_overridden():
         "print(json.dumps([codecs.lookup('gsm-pt').name, ours.lookup('gsm-pt').name,\n"
         "                  'Olá'.encode('gsm-tr', 'replace').hex(), sorted(ours.FOREIGN)]))\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=Path(__file__).parent,
+    )
     assert json.loads(r.stdout) == ["utf-8", "gsm-pt", "4f6c3f", ["gsm_pt"]]

@@ -9,7 +9,6 @@ provider limits it assumes are a ``Profile``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -17,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from .._text import plural
 from ..core.results import Analysis
 from . import countries, fields, message
+from .body import BodyError, parse_body
 from .errors import ProviderError
 from .fields import Findings
 from .money import format_money
@@ -54,7 +54,7 @@ def preflight(
     profile: Profile | None = None,
 ) -> Verdict:
     """The provider's predicted answer to ``request`` (the JSON body of ``POST /api/rest/sms``, as
-    a mapping or as JSON text).
+    a mapping or as JSON text or bytes, read strictly: see ``provider.body``).
 
     ``prices`` gives the cost (None: cost unknown); ``balance`` the credit the cost must not exceed
     (error 111); ``now`` (timezone-aware, default the current time) the time of the request, used
@@ -73,13 +73,11 @@ def preflight(
         raise TypeError(f"prices must be a PriceTable (see load_prices), not {type(prices).__name__}")
     credit = _balance(balance)
 
-    if isinstance(request, (str, bytes, bytearray)):
+    if isinstance(request, (str, bytes, bytearray, memoryview)):
         try:
-            request = json.loads(request)
-        except json.JSONDecodeError as exc:
-            return _rejected_body(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", now)
-        except UnicodeDecodeError as exc:
-            return _rejected_body(f"the body is not UTF-8: {exc}", now)
+            request = parse_body(request, max_bytes=profile.max_body_bytes)
+        except BodyError as exc:
+            return _rejected_body(str(exc), now)
     if not isinstance(request, Mapping):
         return _rejected_body(f"the body must be a JSON object, not a {json_type(request)}", now)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..core.engine import analyze
 from ..core.results import MAX_PARTS, Analysis
 from ..core.rules import ENCODINGS
+from .body import MAX_BODY_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +16,9 @@ class Profile:
 
     ``max_parts`` is the largest ``parts`` a request may allow (255, what an 8-bit concatenation
     reference addresses, unless the account is limited further); sender limits are the provider's;
-    ``ref16`` and ``force_shifts`` describe the gateway's headers as in ``analyze``.
+    ``ref16`` and ``force_shifts`` describe the gateway's headers as in ``analyze``;
+    ``max_body_bytes`` is the largest request body read (error 125 in pre-flight, 413 in the
+    service).
 
     >>> Profile(max_parts=10).analyze("Olá", "gsm-pt").parts
     1
@@ -27,11 +30,12 @@ class Profile:
     default_encoding: str = "gsm"
     ref16: bool = False
     force_shifts: bool = False
+    max_body_bytes: int = MAX_BODY_BYTES
 
     def __post_init__(self) -> None:
         if type(self.max_parts) is not int or not 1 <= self.max_parts <= MAX_PARTS:
             raise ValueError(f"max_parts must be an int from 1 to {MAX_PARTS}, not {self.max_parts!r}")
-        for name in ("sender_max_alphanumeric", "sender_max_numeric"):
+        for name in ("sender_max_alphanumeric", "sender_max_numeric", "max_body_bytes"):
             if type(getattr(self, name)) is not int or getattr(self, name) < 1:
                 raise ValueError(f"{name} must be a positive int, not {getattr(self, name)!r}")
         if self.default_encoding not in ENCODINGS:

@@ -6,7 +6,7 @@
 ('gsm-pt', 1, 33)
 
 The analysis (``analyze``, ``split``, ``analyze_many``) is loaded with the package; wire formats,
-pre-flight, prices, batch results and smart encoding load on first use, so that importing the
+pre-flight, prices, batch results, smart encoding and suggestions load on first use, so that importing the
 package to analyse text stays quick (no NumPy, phonenumbers, holidays, pandas or pyarrow).
 
 Two back ends share one API: the compiled extension and the pure-Python reference
@@ -29,6 +29,7 @@ from .wire import codecs as _codecs  # noqa: F401  (registers the "gsm03.38", "g
 if TYPE_CHECKING:
     from .batch.results import NO_ENCODING, Batch, Totals
     from .core.smart import SmartText, smart_encode
+    from .core.suggest import Suggestion, suggest
     from .provider.errors import Notice, ProviderError
     from .provider.preflight import preflight
     from .provider.prices import PriceTable, PriceTableError, example_prices, load_prices, parse_prices
@@ -48,6 +49,8 @@ _LAZY = {
     "Totals": "batch.results",
     "SmartText": "core.smart",
     "smart_encode": "core.smart",
+    "Suggestion": "core.suggest",
+    "suggest": "core.suggest",
     "Notice": "provider.errors",
     "ProviderError": "provider.errors",
     "preflight": "provider.preflight",
@@ -114,6 +117,7 @@ __all__ = [
     "Recipient",
     "Segment",
     "SmartText",
+    "Suggestion",
     "TooManyPartsError",
     "Totals",
     "Verdict",
@@ -131,4 +135,5 @@ __all__ = [
     "reassemble",
     "smart_encode",
     "split",
+    "suggest",
 ]

@@ -56,7 +56,15 @@ def test_compiled_and_reference_analyze_share_the_contract_docstring():
 
 
 @pytest.mark.parametrize(
-    "module", ["nrs_codec", "nrs_codec.core.reference", "nrs_codec.core.engine", "nrs_codec.provider.profile"]
+    "module",
+    [
+        "nrs_codec",
+        "nrs_codec.core.reference",
+        "nrs_codec.core.engine",
+        "nrs_codec.core.suggest",
+        "nrs_codec.provider.profile",
+        "nrs_codec.provider.body",
+    ],
 )
 def test_docstring_examples_hold(module):
     result = doctest.testmod(importlib.import_module(module))

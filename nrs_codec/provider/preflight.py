@@ -2,8 +2,9 @@
 
 ``preflight(request)`` checks every field of the JSON body as the provider does (``fields``,
 ``message``) and reports every problem with the provider's error code (not only the first),
-predicts ``totalSmsParts`` across the valid recipients, the cost from a price table, and when the
-message really goes out in each destination under its country's rules (``countries``). The
+predicts ``totalSmsParts`` across the valid recipients, the cost from a price table, when the
+message really goes out in each destination under its country's rules (``countries``), and the
+changes that would make it cheaper (``nrs_codec.suggest``). The
 provider limits it assumes are a ``Profile``.
 """
 
@@ -86,9 +87,10 @@ def preflight(
     encoding = fields.encoding(request, profile, check)
     parts = fields.parts(request, profile, check)
     analysis = None
+    suggestions = ()
     if text is not None and encoding is not None:
         analysis = message.analysis(text, encoding, parts, profile, check)
-        message.smart(text, encoding, analysis, profile, check)
+        suggestions = message.suggestions(text, encoding, profile)
     sender = fields.sender(request, profile, check)
     recipients = fields.recipients(request, check)
     send_at, expiration = fields.times(request, now, check)
@@ -153,6 +155,7 @@ def preflight(
         recipients=tuple(recipients),
         send_at=send_at,
         analysis=analysis,
+        suggestions=suggestions,
     )
 
 

@@ -188,7 +188,9 @@ def suggest(
     forced = normalize_encoding(encoding)
     names = [normalize_encoding(e, allow_auto=False) for e in allowed]
     first = names if forced == "auto" else [forced]
-    widest = tuple(dict.fromkeys([*first, *DEFAULT_ALLOWED]))
+    # The caller's order first, the provider's other encodings after, utf-16 last: at equal parts
+    # the suggestion is the one that avoids utf-16.
+    widest = tuple(dict.fromkeys([*(e for e in [*first, *DEFAULT_ALLOWED] if e != UTF16), UTF16]))
     narrower = forced != "auto" or len(widest) > len(dict.fromkeys(names))
 
     def outcome(text: str, widen: bool) -> Analysis | None:

@@ -105,7 +105,8 @@ def _float(token: str) -> float:
 _scan = json.JSONDecoder(parse_constant=_constant, parse_float=_float, strict=True).scan_once
 
 
-def _decode(data: bytes) -> str:
+def decode_utf8(data: bytes) -> str:
+    """``data`` as UTF-8 text; ``BodyError`` naming the first byte that is not."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -247,7 +248,7 @@ def parse_body(
     elif isinstance(data, (bytes, bytearray, memoryview)):
         if max_bytes is not None and len(data) > max_bytes:
             raise BodyTooLarge(len(data), max_bytes)
-        text = _decode(bytes(data))
+        text = decode_utf8(bytes(data))
     else:
         raise TypeError(f"a body is str or bytes, not {type(data).__name__}")
 
@@ -276,4 +277,12 @@ def parse_body(
     return value
 
 
-__all__ = ["MAX_BODY_BYTES", "BodyError", "BodyTooLarge", "TooManyItems", "json_kind", "parse_body"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "BodyError",
+    "BodyTooLarge",
+    "TooManyItems",
+    "decode_utf8",
+    "json_kind",
+    "parse_body",
+]

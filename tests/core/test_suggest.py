@@ -29,7 +29,8 @@ def recomputed(s: Suggestion, encoding: str = "auto", **options):
     if "encoding" in s.kinds:
         allowed = tuple(options.pop("allowed", DEFAULT_ALLOWED))
         first = allowed if encoding == "auto" else (encoding,)  # a forced encoding ignores allowed
-        return analyze(s.text, "auto", allowed=tuple(dict.fromkeys(first + DEFAULT_ALLOWED)), **options)
+        gsm = [e for e in first + DEFAULT_ALLOWED if e not in ("utf-16", "ucs2")]  # utf-16 last
+        return analyze(s.text, "auto", allowed=tuple(dict.fromkeys([*gsm, "utf-16"])), **options)
     return analyze(s.text, encoding, **options)
 
 

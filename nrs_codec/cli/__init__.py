@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import analyze, check, preflight, wire
+from . import analyze, check, preflight, serve, wire
 
 
 def _version() -> str:
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (analyze, preflight, wire, check):
+    for module in (analyze, preflight, wire, check, serve):
         module.add_parser(commands)
     return parser
 

@@ -3,6 +3,9 @@
 //
 // Indices from the API (spans, nonGsm, error chars) are Unicode code point indices, while
 // JavaScript strings are UTF-16: every slice of the text goes through Array.from(text).
+//
+// URLs are relative to the page ("v1/analyze", not "/v1/analyze"), so that the page also works
+// when a proxy serves the service under a path prefix.
 "use strict";
 
 (() => {
@@ -33,6 +36,9 @@
   // characters): they get a visible code point label besides the highlight.
   const INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Mn}\p{Me}\p{Co}]$/u;
   const MAX_INDICES_LISTED = 12;
+  // Where a shortened link goes in a shorten-urls suggestion (the real ones come from the
+  // provider's POST /api/rest/shortener/shorten).
+  const SHORT_LINK = "https://sms.tl/xxxxxx";
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -46,6 +52,7 @@
     nonGsmNone: $("non-gsm-none"),
     suggestions: $("suggestions"),
     suggestionsNone: $("suggestions-none"),
+    suggestionsSection: $("suggestions-section"),
     allowed: $("allowed"),
     allowedNone: $("allowed-none"),
     recipients: $("recipients"),
@@ -203,8 +210,10 @@
     const items = suggestions.map((s, k) => {
       const id = `suggestion-${k}`;
       const effect = [];
-      if (s.partsBefore !== undefined && s.partsAfter !== undefined) {
-        effect.push(`${s.partsBefore} → ${s.partsAfter} part${s.partsAfter === 1 ? "" : "s"}`);
+      if (typeof s.partsAfter === "number") {
+        // partsBefore is null when the message cannot be sent as it is (error 113, > 255 parts).
+        const before = typeof s.partsBefore === "number" ? s.partsBefore : "not sendable";
+        effect.push(`${before} → ${s.partsAfter} part${s.partsAfter === 1 ? "" : "s"}`);
       }
       if (s.encodingBefore && s.encodingAfter && s.encodingBefore !== s.encodingAfter) {
         effect.push(`${s.encodingBefore} → ${s.encodingAfter}`);
@@ -225,12 +234,15 @@
 
   function renderResult(cps, data) {
     for (const name of LIVE_FIELDS) setField(name, data[name]);
+    // A currency beside an unknown cost ("– EUR") reads as a price: show it with a cost only.
+    if (data.cost === null || data.cost === undefined) setField("currency", null);
     const spans = Array.isArray(data.spans) && data.spans.length ? data.spans : [[0, cps.length]];
     const nonGsm = Array.isArray(data.nonGsm) ? data.nonGsm : [];
     const carriers = data.carriers || {};
     renderParts(cps, spans, nonGsm, carriers);
     renderLegend(nonGsm, carriers);
     renderSuggestions(Array.isArray(data.suggestions) ? data.suggestions : []);
+    ui.suggestionsSection.hidden = false;
     clearError();
     ui.editor.classList.remove("failed");
   }
@@ -275,7 +287,10 @@
       ui.parts.replaceChildren(block);
     }
     ui.nonGsmList.replaceChildren();
-    renderSuggestions([]);
+    // A 113 or 105 comes with the changes that would make the message sendable.
+    const suggestions = Array.isArray(error.suggestions) ? error.suggestions : [];
+    renderSuggestions(suggestions);
+    ui.suggestionsSection.hidden = suggestions.length === 0;
   }
 
   // ---- requests ------------------------------------------------------------------------------
@@ -336,7 +351,7 @@
     let response;
     let data;
     try {
-      response = await fetch("/v1/analyze", {
+      response = await fetch("v1/analyze", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify(body),
@@ -393,6 +408,10 @@
     const box = ui.allowed.querySelector(`input[name="allowed"][value="${after}"]`);
     if (box && !box.checked) box.checked = true;
     ui.message.focus();
+    // Shortened links are placeholders until the shortener's real ones replace them: select the
+    // first, ready to be pasted over.
+    const link = ui.message.value.indexOf(SHORT_LINK);
+    if (link >= 0) ui.message.setSelectionRange(link, link + SHORT_LINK.length);
     analyze();
   }
 
@@ -446,7 +465,7 @@
 
   async function loadConfig() {
     try {
-      const response = await fetch("/v1/config", { headers: { Accept: "application/json" } });
+      const response = await fetch("v1/config", { headers: { Accept: "application/json" } });
       const data = await readJson(response);
       if (response.ok && data) return data;
     } catch {

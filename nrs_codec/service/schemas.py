@@ -10,13 +10,27 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from ..core.results import MAX_PARTS
-from ..core.rules import DEFAULT_ALLOWED, MAX_EXTRA_UDH
+from ..core.rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS, MAX_EXTRA_UDH
 
 MAX_RECIPIENTS = 10**9  # parts x recipients stays an exact JavaScript number
+
+# The names the service takes, exactly: the canonical ones and their aliases, lower-case as
+# written (analyze itself also forgives case and spaces; an API that says what it takes does not).
+EncodingName = Literal[tuple(dict.fromkeys((*ENCODINGS, *ALIASES)))]  # type: ignore[valid-type]
+EncodingChoice = Literal[tuple(dict.fromkeys(("auto", *ENCODINGS, *ALIASES)))]  # type: ignore[valid-type]
+
+
+def _integral(value: object) -> object:
+    """JSON Schema's integers include ``48.0``; strict validation still refuses ``48.5``, ``"48"``
+    and ``true``."""
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
+JsonInt = Annotated[int, BeforeValidator(_integral)]
 
 
 class Camel(BaseModel):
@@ -33,20 +47,20 @@ class Strict(Camel):
 class Options(Strict):
     """``analyze``'s options: ``encoding`` is ``auto`` or one of ``ENCODINGS`` (or an alias)."""
 
-    encoding: str = Field("auto", description="auto, or an encoding of GET /v1/config (aliases accepted)")
-    allowed: list[str] = Field(
+    encoding: EncodingChoice = Field("auto", description="auto, or an encoding (aliases accepted)")
+    allowed: list[EncodingName] = Field(
         list(DEFAULT_ALLOWED), min_length=1, max_length=64, description="encodings auto may choose, in order"
     )
     keep_graphemes: bool = Field(False, description="keep extended grapheme clusters whole in utf-16")
     ref16: bool = Field(False, description="16-bit concatenation reference")
-    extra_udh: int = Field(0, ge=0, le=MAX_EXTRA_UDH, description="octets of further UDH elements")
+    extra_udh: JsonInt = Field(0, ge=0, le=MAX_EXTRA_UDH, description="octets of further UDH elements")
 
 
 class AnalyzeRequest(Options):
     """``POST /v1/analyze``: the message, the options, and for the editor recipients and country."""
 
     text: str
-    recipients: int = Field(1, ge=1, le=MAX_RECIPIENTS, description="totalSmsParts = parts x recipients")
+    recipients: JsonInt = Field(1, ge=1, le=MAX_RECIPIENTS, description="totalSmsParts = parts x recipients")
     country: str | None = Field(
         None, pattern="^[A-Z]{2}$", description="ISO 3166 country whose price gives the cost"
     )
@@ -61,15 +75,24 @@ class SuggestRequest(Options):
 class EncodeRequest(Strict):
     """``POST /v1/encode``: the message, the options ``encode`` takes, and for PDUs a destination."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            # An 8-bit concatenation reference is at most 255; 16-bit ones (ref16) go to 65535.
+            "if": {"properties": {"ref16": {"const": True}}, "required": ["ref16"]},
+            "then": {},
+            "else": {"properties": {"reference": {"anyOf": [{"maximum": 255}, {"type": "null"}]}}},
+        }
+    )
+
     text: str
-    encoding: str = "auto"
-    allowed: list[str] = Field(list(DEFAULT_ALLOWED), min_length=1, max_length=64)
+    encoding: EncodingChoice = "auto"
+    allowed: list[EncodingName] = Field(list(DEFAULT_ALLOWED), min_length=1, max_length=64)
     keep_graphemes: bool = False
     ref16: bool = False
     destination: str | None = Field(
         None, pattern="^[0-9]{1,20}$", description="digits with the country prefix: each part as a PDU"
     )
-    reference: int | None = Field(
+    reference: JsonInt | None = Field(
         None, ge=0, le=0xFFFF, description="concatenation reference (8-bit, or 16-bit with ref16); random"
     )
 

@@ -374,3 +374,31 @@ def test_no_currency_without_a_cost(browser, base_url, config):
     set_text(browser, "Hello")
     expect_analysis(browser, "Hello")
     assert field(browser, "cost") == "" and field(browser, "currency") == ""
+
+
+def _hosts_fetched(browser) -> set[str]:
+    return set(
+        browser.execute_script(
+            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).host);"
+        )
+    )
+
+
+def test_the_editor_fetches_from_its_own_server_only(browser, base_url):
+    open_editor(browser, base_url)
+    set_text(browser, "Olá")
+    assert _hosts_fetched(browser) == {base_url.removeprefix("http://")}
+
+
+def test_the_docs_page_lists_every_route_offline(browser, base_url):
+    with urllib.request.urlopen(base_url + "/openapi.json", timeout=TIMEOUT) as response:
+        api = json.load(response)
+    browser.get(base_url + "/docs")
+    _wait(
+        browser,
+        lambda: browser.find_element("id", "docs").get_attribute("data-state") == "ready",
+        "the docs page never rendered the schema",
+    )
+    shown = {s.get_attribute("id") for s in _by_css(browser, "#operations > section")}
+    assert shown == {f"op-{method}-{path}" for path, methods in api["paths"].items() for method in methods}
+    assert _hosts_fetched(browser) <= {base_url.removeprefix("http://")}

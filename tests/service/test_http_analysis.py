@@ -194,7 +194,7 @@ def test_analyze_many_ndjson_with_options_in_the_query(client):
     r = client.post(
         "/v1/analyze-many",
         content=lines.encode(),
-        params={"allowed": "gsm,utf-16", "ref16": "true"},
+        params={"allowed": ["gsm", "utf-16"], "ref16": "true"},
         headers={"Content-Type": "application/x-ndjson"},
     )
     assert r.status_code == 200

@@ -49,7 +49,9 @@ async def suggest_route(request: Request):
 
 
 _NDJSON_BODY = {NDJSON: {"schema": {"type": "string", "description": "one JSON string (a text) per line"}}}
-_ARRAY_BODY = {JSON: {"schema": {"type": "array", "items": {"type": ["string", "null"]}}}}
+# Rows are any JSON scalars: a string is a text, null is error 104 and any other scalar 422, row by row.
+_ROW = {"not": {"type": ["array", "object"]}}
+_ARRAY_BODY = {JSON: {"schema": {"type": "array", "items": _ROW}}}
 
 
 @router.post(
@@ -61,8 +63,10 @@ _ARRAY_BODY = {JSON: {"schema": {"type": "array", "items": {"type": ["string", "
 )
 async def analyze_many_route(
     request: Request,
-    encoding: str = "auto",
-    allowed: Annotated[list[str] | None, Query(description="repeated or comma-separated")] = None,
+    encoding: schemas.EncodingChoice = "auto",
+    allowed: Annotated[
+        list[schemas.EncodingName] | None, Query(description="repeated: allowed=gsm&allowed=utf-16")
+    ] = None,
     keep_graphemes: Annotated[bool, Query(alias="keepGraphemes")] = False,
     ref16: bool = False,
     extra_udh: Annotated[int, Query(alias="extraUdh", ge=0, le=MAX_EXTRA_UDH)] = 0,
@@ -75,7 +79,7 @@ async def analyze_many_route(
         texts = parse(raw, expect="array", max_items=settings.max_rows)
     else:
         texts = _ndjson(raw, settings.max_rows, unreadable)
-    names = [a.strip() for item in allowed or DEFAULT_ALLOWED for a in item.split(",") if a.strip()]
+    names = allowed or DEFAULT_ALLOWED
     with engine_errors():
         batch = analyze_many(texts, encoding, allowed=names, keep_graphemes=keep_graphemes, ref16=ref16,
                              extra_udh=extra_udh)  # fmt: skip

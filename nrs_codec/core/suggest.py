@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from .._text import listing, plural
 from .engine import analyze
-from .results import Analysis, EncodingError, TooManyPartsError
+from .results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from .rules import DEFAULT_ALLOWED, UTF16, normalize_encoding, plan
-from .smart import smart_encode
+from .smart import LOOKALIKES, smart_encode
 
 SHORTENER = "POST /api/rest/shortener/shorten"
 SHORT_LINK = "https://sms.tl/xxxxxx"
@@ -38,6 +39,9 @@ the placeholder costs what the real link will."""
 _URL = re.compile(r"""https?://[^\s<>"'`]+""", re.IGNORECASE)
 _TRAILING = ".,;:!?"
 _CLOSING = {")": "(", "]": "[", "}": "{"}
+# Whether smart encoding has anything to do: one character class, much quicker than its alternation.
+_ANY_LOOKALIKE = re.compile("[" + "".join(map(re.escape, LOOKALIKES)) + "]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 KINDS = ("smart-encoding", "line-endings", "shorten-urls", "encoding")
 _NAMES = {
     "smart-encoding": "smart encoding",
@@ -98,6 +102,8 @@ def find_urls(text: str) -> list[tuple[int, int]]:
 
 
 def _smart(text: str) -> tuple[str, str] | None:
+    if not _ANY_LOOKALIKE.search(text):
+        return None
     s = smart_encode(text)
     if not s.changed:
         return None
@@ -163,6 +169,31 @@ def _was(before: Analysis | None, failure: str) -> str:
     return f"{before.encoding} in {plural(before.parts, 'part')}"
 
 
+@lru_cache(maxsize=256)
+def _cached_choices(encoding, allowed, ref16, extra_udh, force_shifts):
+    plan(encoding, allowed, ref16, extra_udh, force_shifts)  # the caller's mistakes raise, as analyze's
+    forced = normalize_encoding(encoding)
+    names = tuple(normalize_encoding(e, allow_auto=False) for e in allowed)
+    first = names if forced == "auto" else (forced,)
+    # The caller's order first, the provider's other encodings after, utf-16 last: at equal parts
+    # the suggestion is the one that avoids utf-16.
+    widest = tuple(dict.fromkeys([*(e for e in [*first, *DEFAULT_ALLOWED] if e != UTF16), UTF16]))
+    narrower = forced != "auto" or len(widest) > len(dict.fromkeys(names))
+    return forced, names, widest, narrower
+
+
+def _choices(encoding, allowed, ref16, extra_udh, force_shifts) -> tuple[str, tuple, tuple, bool]:
+    """The requested encoding, the allowed names, the widest set of encodings to suggest from (in
+    preference order), and whether it is wider than what was asked; validated and cached."""
+    try:
+        return _cached_choices(encoding, allowed, ref16, extra_udh, force_shifts)
+    except TypeError as exc:
+        if "unhashable" not in str(exc):
+            raise
+        # An option of the wrong type, which cannot be a cache key: plan() says what is wrong.
+        return _cached_choices.__wrapped__(encoding, allowed, ref16, extra_udh, force_shifts)
+
+
 def suggest(
     text: str,
     encoding: str = "auto",
@@ -183,15 +214,22 @@ def suggest(
     >>> [(s.kind, s.parts_before, s.parts_after, s.encoding_after) for s in suggest("“Olá” – até já…")]
     [('smart-encoding', 1, 1, 'gsm-pt')]
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    lone = _SURROGATE.search(text)
+    if lone:
+        raise InvalidTextError(lone.start(), lone.group())
     options = dict(keep_graphemes=keep_graphemes, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
-    plan(encoding, allowed, ref16, extra_udh, force_shifts)  # the caller's mistakes raise, as analyze's
-    forced = normalize_encoding(encoding)
-    names = [normalize_encoding(e, allow_auto=False) for e in allowed]
-    first = names if forced == "auto" else [forced]
-    # The caller's order first, the provider's other encodings after, utf-16 last: at equal parts
-    # the suggestion is the one that avoids utf-16.
-    widest = tuple(dict.fromkeys([*(e for e in [*first, *DEFAULT_ALLOWED] if e != UTF16), UTF16]))
-    narrower = forced != "auto" or len(widest) > len(dict.fromkeys(names))
+    allowed = allowed if isinstance(allowed, str) else tuple(allowed)  # a str: plan() says why not
+    forced, names, widest, narrower = _choices(encoding, allowed, ref16, extra_udh, force_shifts)
+    changes: dict[str, tuple[str, str]] = {}
+    for kind, change in _TEXT_CHANGES.items():
+        found = change(text)
+        if found is not None:
+            changes[kind] = found
+    applicable = [*changes, *(["encoding"] if narrower else [])]
+    if not applicable:
+        return ()
 
     def outcome(text: str, widen: bool) -> Analysis | None:
         try:
@@ -213,12 +251,6 @@ def suggest(
         before, failure = None, f"more than 255 parts ({exc.parts} as {exc.encoding})"
 
     # Each applicable change alone, then every combination of two or more of them.
-    changes: dict[str, tuple[str, str]] = {}
-    for kind, change in _TEXT_CHANGES.items():
-        found = change(text)
-        if found is not None:
-            changes[kind] = found
-    applicable = [*changes, *(["encoding"] if narrower else [])]
 
     def apply(kinds: tuple[str, ...]) -> tuple[str, Analysis | None]:
         changed = text

@@ -3,7 +3,8 @@ key) and the error handlers together; ``app_from_env`` is what uvicorn's workers
 
 Middleware, outermost first: metrics (so that refusals are counted and timed too), CORS when
 origins are given (it answers a browser's preflight ``OPTIONS``, which carries no credentials,
-before the key is checked), then the API key when one is configured.
+before the key is checked), the API key when one is configured, then the fast path that answers
+``POST /v1/analyze`` without FastAPI's routing (``fastpath``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from . import errors
 from .auth import ApiKeyMiddleware
+from .fastpath import AnalyzeFastPath
 from .metrics import Metrics, MetricsMiddleware
 from .routes import ROUTERS
 from .routes.meta import version
@@ -70,6 +72,8 @@ def _middleware(settings: Settings, metrics: Metrics) -> list[Middleware]:
         )
     if settings.api_key:
         stack.append(Middleware(ApiKeyMiddleware, key=settings.api_key))
+    if settings.fast_path:
+        stack.append(Middleware(AnalyzeFastPath, settings=settings))
     return stack
 
 

@@ -8,21 +8,24 @@ and ``preflight`` accept exactly the same documents.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from typing import TypeVar
+
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
 from ..provider.body import BodyError, BodyTooLarge, TooManyItems, decode_utf8, parse_body
 from .errors import ApiError, validation_error
 
+M = TypeVar("M", bound=BaseModel)
 JSON = "application/json"
 NDJSON = "application/x-ndjson"
 
 
-def media_type(request: Request, accepted: tuple[str, ...] = (JSON,)) -> str:
-    """The request's media type when it is one of ``accepted`` (any ``+json`` type counts as JSON),
-    else 415. A body without a Content-Type is refused too: browsers send those cross-site without
-    asking (as they do ``text/plain``), JSON they do not."""
-    header = request.headers.get("content-type")
+def check_media_type(header: str | None, accepted: tuple[str, ...] = (JSON,)) -> str:
+    """The media type of a ``Content-Type`` header when it is one of ``accepted`` (any ``+json``
+    type counts as JSON), else 415. A body without a Content-Type is refused too: browsers send
+    those cross-site without asking (as they do ``text/plain``), JSON they do not."""
     if header is None:
         raise ApiError(415, 415, f"Content-Type missing: send the body as {' or '.join(accepted)}")
     kind, _, params = header.partition(";")
@@ -38,26 +41,36 @@ def media_type(request: Request, accepted: tuple[str, ...] = (JSON,)) -> str:
     return kind
 
 
+def media_type(request: Request, accepted: tuple[str, ...] = (JSON,)) -> str:
+    """``check_media_type`` of a request."""
+    return check_media_type(request.headers.get("content-type"), accepted)
+
+
 def too_large(size: int, limit: int) -> ApiError:
     return ApiError(413, 413, f"the body is {size} bytes or more; the limit is {limit} bytes", limit=limit)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The raw body, at most ``limit`` bytes (413 beyond)."""
-    declared = request.headers.get("content-length")
+async def read_chunks(chunks: AsyncIterator[bytes], declared: str | None, limit: int) -> bytes:
+    """A body from its chunks, at most ``limit`` bytes (413 beyond); ``declared`` is its
+    Content-Length, refused at once when above the limit."""
     if declared is not None:
         if not declared.isdigit():
             raise ApiError(400, 400, f"Content-Length {declared!r} is not a number of bytes")
         if int(declared) > limit:
             raise too_large(int(declared), limit)
-    chunks = []
+    parts = []
     size = 0
-    async for chunk in request.stream():
+    async for chunk in chunks:
         size += len(chunk)
         if size > limit:
             raise too_large(size, limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The raw body of a request, at most ``limit`` bytes (413 beyond)."""
+    return await read_chunks(request.stream(), request.headers.get("content-length"), limit)
 
 
 def body_error(exc: BodyError) -> ApiError:
@@ -88,12 +101,17 @@ def utf8(raw: bytes) -> str:
         raise body_error(exc) from None
 
 
-async def read_model(request: Request, model: type[BaseModel], limit: int) -> BaseModel:
-    """The body as ``model``: JSON Content-Type (415), size (413), strict JSON (400, 125), then
-    the model's fields (422 naming each field at fault)."""
-    media_type(request)
-    data = parse(await read_body(request, limit))
+def model_from(raw: bytes, model: type[M]) -> M:
+    """The body as ``model``: strict JSON (400, 125), then the model's fields (422 naming each
+    field at fault)."""
+    data = parse(raw)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc.errors(include_url=False), "body") from None
+
+
+async def read_model(request: Request, model: type[M], limit: int) -> M:
+    """The body as ``model``: JSON Content-Type (415), size (413), then ``model_from``."""
+    media_type(request)
+    return model_from(await read_body(request, limit), model)

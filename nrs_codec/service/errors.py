@@ -63,9 +63,17 @@ def _where(loc: tuple) -> str:
     return out or "body"
 
 
+def _given(error: dict) -> str:
+    """What was sent, when it is a short scalar worth quoting back."""
+    value = error.get("input")
+    if error["type"] == "missing" or not isinstance(value, (str, int, float, bool)) or len(repr(value)) > 40:
+        return ""
+    return f" (got {value!r})"
+
+
 def validation_error(errors: list[dict], where: str = "") -> ApiError:
     """A 422 (code 422) listing what pydantic found, each with its field."""
-    problems = [f"{_where(e['loc'])}: {e['msg'].rstrip('.')}" for e in errors]
+    problems = [f"{_where(e['loc'])}: {e['msg'].rstrip('.')}{_given(e)}" for e in errors]
     shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
     first = _where(errors[0]["loc"]) if errors else None
     return ApiError(422, 422, f"invalid {where or 'request'}: {shown}", field=first)
@@ -89,10 +97,14 @@ async def _pydantic_validation(request: Request, exc: ValidationError) -> Respon
     return validation_error(exc.errors(include_url=False)).response()
 
 
+def unexpected() -> ApiError:
+    """What the client gets for a bug of ours: no traceback, which goes to the server's log."""
+    return ApiError(500, 500, "internal error; the server's log has the details")
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
-    # A bug of ours, never the client's: logged with its traceback here, not sent to the client.
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return ApiError(500, 500, "internal error; the server's log has the details").response()
+    return unexpected().response()
 
 
 def install(app: FastAPI) -> None:

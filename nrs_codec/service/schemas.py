@@ -38,7 +38,8 @@ class Camel(BaseModel):
 
 
 class Strict(Camel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, strict=True, extra="forbid")
+    # The camelCase names only: keep_graphemes is as unknown as any other misspelling.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=False, strict=True, extra="forbid")
 
 
 # ---- requests --------------------------------------------------------------------------------------

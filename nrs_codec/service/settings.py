@@ -44,7 +44,8 @@ class Settings:
     """One service's configuration: the provider ``profile`` (its ``max_body_bytes`` is the body
     limit of every route), ``prices`` for costs, the account ``balance`` pre-flight checks costs
     against (error 111), the ``api_key`` (None: no authentication), the CORS origins, and the
-    row limit of ``/v1/analyze-many``."""
+    row limit of ``/v1/analyze-many``. ``fast_path`` answers ``POST /v1/analyze`` without
+    FastAPI's routing (``service.fastpath``); off, the declared route answers it."""
 
     profile: Profile = field(default_factory=Profile)
     prices: PriceTable | None = None
@@ -54,6 +55,7 @@ class Settings:
     max_rows: int = MAX_ROWS
     prices_file: str | None = None
     profile_file: str | None = None
+    fast_path: bool = True
 
     @property
     def max_body(self) -> int:

@@ -157,7 +157,7 @@ CASES = [
         JSON_TYPE,
         422,
         422,
-        "unknown encoding 'latin-1'",
+        "encoding: Input should be 'auto', 'gsm', 'gsm-pt', 'utf-16'",
     ),
     (
         "unknown allowed encoding",
@@ -166,7 +166,7 @@ CASES = [
         JSON_TYPE,
         422,
         422,
-        "unknown encoding 'ebcdic'",
+        "allowed[1]: Input should be 'gsm', 'gsm-pt', 'utf-16'",
     ),
     ("empty allowed", "/v1/analyze", b'{"text": "x", "allowed": []}', JSON_TYPE, 422, 422, "allowed"),
     (
@@ -196,6 +196,15 @@ CASES = [
         422,
         422,
         "recipient: Extra inputs are not permitted",
+    ),
+    (
+        "snake_case option",
+        "/v1/analyze",
+        b'{"text": "x", "keep_graphemes": true}',
+        JSON_TYPE,
+        422,
+        422,
+        "keep_graphemes: Extra inputs are not permitted",
     ),
     ("country not ISO", "/v1/analyze", b'{"text": "x", "country": "pt"}', JSON_TYPE, 422, 422, "country"),
     (

@@ -6,8 +6,8 @@ Each kind is one change, judged by ``analyze`` on the changed text:
 - ``line-endings``: CR LF and lone CR line breaks written as LF (one septet instead of two);
 - ``shorten-urls``: every http(s) link longer than the provider's short links replaced by one
   (``https://sms.tl/`` and 6 letters or digits, from ``POST /api/rest/shortener/shorten``);
-- ``encoding``: the cheapest of the provider's encodings, when the caller forced another or
-  allowed fewer.
+- ``encoding``: the cheapest of the provider's encodings (``encodings``), when the caller forced
+  another or allowed fewer.
 
 Only a change that saves parts, or leaves ``utf-16`` at no more parts, is suggested. When changes
 compound (together they do better than the best of them alone) one more suggestion, ``combined``,
@@ -170,28 +170,31 @@ def _was(before: Analysis | None, failure: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _cached_choices(encoding, allowed, ref16, extra_udh, force_shifts):
+def _cached_choices(encoding, allowed, ref16, extra_udh, force_shifts, encodings):
     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # the caller's mistakes raise, as analyze's
+    plan("auto", encodings, ref16, extra_udh, force_shifts)
     forced = normalize_encoding(encoding)
     names = tuple(normalize_encoding(e, allow_auto=False) for e in allowed)
+    offered = tuple(normalize_encoding(e, allow_auto=False) for e in encodings)
     first = names if forced == "auto" else (forced,)
-    # The caller's order first, the provider's other encodings after, utf-16 last: at equal parts
+    # The caller's order first, the other encodings on offer after, utf-16 last: at equal parts
     # the suggestion is the one that avoids utf-16.
-    widest = tuple(dict.fromkeys([*(e for e in [*first, *DEFAULT_ALLOWED] if e != UTF16), UTF16]))
-    narrower = forced != "auto" or len(widest) > len(dict.fromkeys(names))
+    ordered = [e for e in dict.fromkeys([*first, *offered]) if e != UTF16]
+    widest = (*ordered, UTF16) if UTF16 in (*first, *offered) else tuple(ordered)
+    narrower = forced != "auto" or set(widest) > set(names)
     return forced, names, widest, narrower
 
 
-def _choices(encoding, allowed, ref16, extra_udh, force_shifts) -> tuple[str, tuple, tuple, bool]:
+def _choices(*options) -> tuple[str, tuple, tuple, bool]:
     """The requested encoding, the allowed names, the widest set of encodings to suggest from (in
     preference order), and whether it is wider than what was asked; validated and cached."""
     try:
-        return _cached_choices(encoding, allowed, ref16, extra_udh, force_shifts)
+        return _cached_choices(*options)
     except TypeError as exc:
         if "unhashable" not in str(exc):
             raise
         # An option of the wrong type, which cannot be a cache key: plan() says what is wrong.
-        return _cached_choices.__wrapped__(encoding, allowed, ref16, extra_udh, force_shifts)
+        return _cached_choices.__wrapped__(*options)
 
 
 def suggest(
@@ -203,9 +206,12 @@ def suggest(
     ref16: bool = False,
     extra_udh: int = 0,
     force_shifts: bool = False,
+    encodings: Iterable[str] = DEFAULT_ALLOWED,
 ) -> tuple[Suggestion, ...]:
     """The changes to ``text`` that save parts or avoid ``utf-16``, analysed with ``analyze``'s
-    options; the ``combined`` one last when changes compound.
+    options; the ``combined`` one last when changes compound. ``encodings`` are those an
+    ``encoding`` suggestion may move to (default the provider's three; pre-flight passes its
+    profile's).
 
     Raises what ``analyze`` raises for text that is not a ``str``, a lone surrogate or options that
     are not valid. A text that cannot be sent as asked (error 113, more than 255 parts) is not an
@@ -220,8 +226,10 @@ def suggest(
     if lone:
         raise InvalidTextError(lone.start(), lone.group())
     options = dict(keep_graphemes=keep_graphemes, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
-    allowed = allowed if isinstance(allowed, str) else tuple(allowed)  # a str: plan() says why not
-    forced, names, widest, narrower = _choices(encoding, allowed, ref16, extra_udh, force_shifts)
+    # Tuples, to be cache keys; a str stays one, for plan() to say why it is not a sequence.
+    allowed = allowed if isinstance(allowed, str) else tuple(allowed)
+    encodings = encodings if isinstance(encodings, str) else tuple(encodings)
+    forced, names, widest, narrower = _choices(encoding, allowed, ref16, extra_udh, force_shifts, encodings)
     changes: dict[str, tuple[str, str]] = {}
     for kind, change in _TEXT_CHANGES.items():
         found = change(text)

@@ -140,6 +140,14 @@ def test_encoding_missing_from_a_narrower_allowed_set():
     assert [x.kind for x in suggest(text)] == []  # auto over every encoding: nothing to add
 
 
+def test_encoding_suggestions_keep_to_the_encodings_on_offer():
+    text = "Olá! A sua encomenda nº 4471 já foi enviada e chega amanhã à loja da Baixa. Obrigado!"
+    assert [s.encoding_after for s in suggest(text, "utf-16")] == ["gsm-pt"]
+    assert suggest(text, "utf-16", encodings=("gsm", "utf-16")) == ()  # a gateway without gsm-pt
+    with pytest.raises(ValueError, match="unknown encoding"):
+        suggest(text, encodings=("gsm", "klingon"))
+
+
 def test_combined_when_changes_compound():
     text = "“Winter sale”: see https://www.example.com/campaigns/winter-2026/coats?utm_source=sms " + "a" * 80
     found = suggest(text)

@@ -294,5 +294,10 @@ def test_a_lying_content_length_is_refused_before_the_body(base_url):
             b"POST /v1/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Content-Length: 10000000000\r\n\r\n{"
         )
-        answer = s.recv(65536).decode()
-    assert answer.startswith("HTTP/1.1 413") and '"code":413' in answer
+        answer = b""
+        while b'"limit"' not in answer:  # the headers and the body may come in separate segments
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413") and b'"code":413' in answer

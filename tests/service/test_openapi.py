@@ -13,7 +13,8 @@ import pytest
 
 # What the run holds the server to. positive_data_acceptance is left out on purpose: a request can
 # be valid by the schema and still refused for what it means (a forced encoding that cannot carry
-# the text, 113; a send request to no valid number, 102): those refusals are the service's job.
+# the text, 113; a send request to no valid number, 102): those refusals are the service's job, and
+# Schemathesis' warning that POST /api/rest/sms "mostly rejected generated data" says just that.
 CHECKS = (
     "not_a_server_error",
     "status_code_conformance",
@@ -48,8 +49,10 @@ def test_schemathesis_finds_no_5xx_and_no_answer_outside_the_schema(base_url, tm
             "all",
             "--max-examples",
             "60",
+            # One worker: Schemathesis' threads hit a CPython 3.11 race in ast.parse ("AST
+            # constructor recursion depth mismatch") while Hypothesis describes its strategies.
             "--workers",
-            "2",
+            "1",
             "--request-timeout",
             "30",
         ],

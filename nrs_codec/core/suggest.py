@@ -294,11 +294,12 @@ def suggest(
                 best = (kinds, changed, after)
     if best is not None:
         kinds, changed, after = best
-        alone = min(map(_rank, singles), default=None)
-        if _better(after, before) and (alone is None or _rank(after) < alone):
+        alone = min(singles, key=_rank, default=None)
+        if _better(after, before) and (alone is None or _rank(after) < _rank(alone)):
             together = [_NAMES.get(k, f"encoding {after.encoding}") for k in kinds]
             what = f"{', '.join(together[:-1])} and {together[-1]} together"
-            note = "" if alone is None else f" (the best of them alone: {plural(alone[0], 'part')})"
+            best = "" if alone is None else f"{alone.encoding} in {plural(alone.parts, 'part')}"
+            note = f" (the best of them alone: {best})" if best else ""
             out.append(_suggestion("combined", kinds, what, before, failure, after, changed, note))
     return tuple(out)
 

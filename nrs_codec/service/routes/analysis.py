@@ -81,8 +81,9 @@ async def analyze_many_route(
         texts = _ndjson(raw, settings.max_rows, unreadable)
     names = allowed or DEFAULT_ALLOWED
     with engine_errors():
-        batch = analyze_many(texts, encoding, allowed=names, keep_graphemes=keep_graphemes, ref16=ref16,
-                             extra_udh=extra_udh)  # fmt: skip
+        batch = analyze_many(
+            texts, encoding, allowed=names, keep_graphemes=keep_graphemes, ref16=ref16, extra_udh=extra_udh
+        )
     return json_response({"rows": batch_rows(batch, unreadable, ref16, extra_udh)})
 
 

@@ -6,7 +6,7 @@
 ('gsm-pt', 1, 33)
 
 The analysis (``analyze``, ``split``, ``analyze_many``) is loaded with the package; wire formats,
-pre-flight, prices, batch results and smart encoding load on first use, so that importing the
+pre-flight, prices, batch results, smart encoding and suggestions load on first use, so that importing the
 package to analyse text stays quick (no NumPy, phonenumbers, holidays, pandas or pyarrow).
 
 Two back ends share one API: the compiled extension and the pure-Python reference
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .batch.results import NO_ENCODING, Batch, Totals
     from .core.national import national_encodings
     from .core.smart import SmartText, smart_encode
+    from .core.suggest import Suggestion, suggest
     from .provider.errors import Notice, ProviderError
     from .provider.preflight import preflight
     from .provider.prices import PriceTable, PriceTableError, example_prices, load_prices, parse_prices
@@ -65,6 +66,8 @@ _LAZY = {
     "national_encodings": "core.national",
     "smart_encode": "core.smart",
     "SmartText": "core.smart",
+    "Suggestion": "core.suggest",
+    "suggest": "core.suggest",
     "Notice": "provider.errors",
     "ProviderError": "provider.errors",
     "preflight": "provider.preflight",
@@ -165,6 +168,7 @@ __all__ = [
     "SmartText",
     "Status",
     "StatusReport",
+    "Suggestion",
     "TooManyPartsError",
     "Totals",
     "Verdict",
@@ -191,4 +195,5 @@ __all__ = [
     "split",
     "status_report_pdu",
     "submit_report_pdu",
+    "suggest",
 ]

@@ -21,6 +21,7 @@ from nrs_codec.cli import main
 
 HERE = Path(__file__).resolve().parent
 HEAVY = ("numpy", "phonenumbers", "holidays", "pandas", "pyarrow", "dask", "regex")
+SERVICE = ("fastapi", "starlette", "pydantic", "uvicorn", "prometheus_client", "orjson")
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
@@ -56,7 +57,15 @@ def test_compiled_and_reference_analyze_share_the_contract_docstring():
 
 
 @pytest.mark.parametrize(
-    "module", ["nrs_codec", "nrs_codec.core.reference", "nrs_codec.core.engine", "nrs_codec.provider.profile"]
+    "module",
+    [
+        "nrs_codec",
+        "nrs_codec.core.reference",
+        "nrs_codec.core.engine",
+        "nrs_codec.core.suggest",
+        "nrs_codec.provider.profile",
+        "nrs_codec.provider.body",
+    ],
 )
 def test_docstring_examples_hold(module):
     result = doctest.testmod(importlib.import_module(module))
@@ -80,6 +89,19 @@ def test_import_and_analyze_load_none_of_the_heavy_dependencies():
     )
     parts, loaded = json.loads(r.stdout)
     assert parts == nrs_codec.analyze("Olá ж 😀" * 30).parts and loaded == []
+
+
+def test_suggestions_load_nothing_heavy_and_the_command_line_no_web_framework():
+    r = run_python(
+        "import sys, json, nrs_codec\n"
+        "nrs_codec.suggest('“x” https://example.com/a/long/path/to/somewhere')\n"
+        "after_suggest = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "import nrs_codec.cli\n"
+        "print(json.dumps([after_suggest, sorted({m.split('.')[0] for m in sys.modules})]))\n"
+    )
+    after_suggest, after_cli = json.loads(r.stdout)
+    assert set(after_suggest) & set(HEAVY + SERVICE) == set()
+    assert set(after_cli) & set(SERVICE) == set()  # nrs-codec serve imports them when it runs
 
 
 def test_the_rest_loads_on_first_use():

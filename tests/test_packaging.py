@@ -39,6 +39,11 @@ def test_sdist_builds_installs_and_runs(tmp_path):
         "nrs_codec/_native/engine.pyi",
         "nrs_codec/_native/lookup.pxi",
         "nrs_codec/provider/example_prices.csv",
+        "nrs_codec/service/static/index.html",
+        "nrs_codec/service/static/editor.js",
+        "nrs_codec/service/static/editor.css",
+        "nrs_codec/service/static/docs.html",
+        "nrs_codec/service/static/docs.js",
     ):
         assert needed in names, f"{needed} is missing from {sdist.name}"
     assert not [n for n in names if n.endswith((".so", ".c"))], "build output leaked into the sdist"

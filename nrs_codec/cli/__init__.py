@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import analyze, check, decode, encode, preflight
+from . import analyze, check, decode, encode, preflight, serve
 
 
 def _version() -> str:
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (analyze, preflight, encode, decode, check):
+    for module in (analyze, preflight, encode, decode, check, serve):
         module.add_parser(commands)
     return parser
 

@@ -1,4 +1,5 @@
-"""``nrs-codec analyze``: encoding, units, parts and part boundaries of messages."""
+"""``nrs-codec analyze``: encoding, units, parts and part boundaries of messages, and the changes
+that would save parts (``nrs_codec.suggest``)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from .._text import quote
 from ..core.engine import analyze
 from ..core.results import Analysis
 from ..core.rules import plan
+from ..core.suggest import Suggestion, suggest
 from .options import add_encoding_options, encoding_options
 
 
-def _describe(text: str, a: Analysis) -> list[str]:
+def _describe(text: str, a: Analysis, suggestions: tuple[Suggestion, ...]) -> list[str]:
     unit = "UTF-16 code units" if a.encoding == "utf-16" else "septets"
     lines = [f"  encoding   {a.encoding}"]
     if a.encoding != "utf-16" and (a.locking_shift or a.single_shift):
@@ -34,6 +36,8 @@ def _describe(text: str, a: Analysis) -> list[str]:
         shown = ", ".join(f"{c!r} at {i}" for i, c in a.non_gsm[:12])
         more = f" and {len(a.non_gsm) - 12} more" if len(a.non_gsm) > 12 else ""
         lines.append(f"  non-GSM    {shown}{more}")
+    for s in suggestions:
+        lines.append(f"  suggestion {s.kind}: {s.description}")
     return lines
 
 
@@ -74,10 +78,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             if not args.json:
                 print(f"message {n}: {quote(text)}\n  error      {error['code']}: {exc}")
             continue
-        results.append({"message": text, **a.to_dict()})
+        found = suggest(text, args.encoding, **options)
+        results.append({"message": text, **a.to_dict(), "suggestions": [s.to_dict() for s in found]})
         if not args.json:
             print(f"message {n}: {quote(text)}")
-            print("\n".join(_describe(text, a)))
+            print("\n".join(_describe(text, a, found)))
     if args.json:
         for r in results:
             print(json.dumps(r, ensure_ascii=False))

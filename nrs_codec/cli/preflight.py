@@ -79,6 +79,8 @@ def _describe(source: str, v: Verdict) -> list[str]:
     for w in v.warnings:
         where = f" [{w.country}]" if w.country else ""
         lines.append(f"  warning {w.rule}{where}: {w.message}")
+    for s in v.suggestions:
+        lines.append(f"  suggestion {s.kind}: {s.description}")
     for r in v.recipients:
         if not r.valid:
             lines.append(f"  recipient    {r.number}  invalid: {r.reason}")

@@ -5,5 +5,7 @@
 - ``reference``: the pure-Python statement of the counting and splitting rules;
 - ``engine``: the back end in use (the compiled extension, or the reference);
 - ``graphemes``: extended grapheme clusters for ``keep_graphemes``;
-- ``smart``: smart encoding, typographic look-alikes replaced by GSM characters.
+- ``smart``: smart encoding, typographic look-alikes replaced by GSM characters;
+- ``suggest``: the changes that save parts or avoid ``utf-16`` (smart encoding, line breaks,
+  shortened links, another encoding).
 """

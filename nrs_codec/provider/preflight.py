@@ -2,14 +2,14 @@
 
 ``preflight(request)`` checks every field of the JSON body as the provider does (``fields``,
 ``message``) and reports every problem with the provider's error code (not only the first),
-predicts ``totalSmsParts`` across the valid recipients, the cost from a price table, and when the
-message really goes out in each destination under its country's rules (``countries``). The
+predicts ``totalSmsParts`` across the valid recipients, the cost from a price table, when the
+message really goes out in each destination under its country's rules (``countries``), and the
+changes that would make it cheaper (``nrs_codec.suggest``). The
 provider limits it assumes are a ``Profile``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -17,6 +17,7 @@ from decimal import Decimal
 from .._text import plural
 from ..core.results import Analysis
 from . import countries, fields, message
+from .body import BodyError, parse_body
 from .errors import Findings, ProviderError
 from .money import Money, format_money
 from .prices import PriceTable
@@ -39,7 +40,7 @@ def preflight(
     profile: Profile | None = None,
 ) -> Verdict:
     """The provider's predicted answer to ``request`` (the JSON body of ``POST /api/rest/sms``, as
-    a mapping or as JSON text).
+    a mapping or as JSON text or bytes, read strictly: see ``provider.body``).
 
     ``prices`` gives the cost (None: cost unknown); ``balance`` the credit the cost must not exceed
     (error 111), with its currency (``"10 EUR"``, ``("10", "EUR")`` or a ``Money``; a balance in
@@ -65,13 +66,11 @@ def preflight(
             "a cost cannot be compared with a balance in another currency"
         )
 
-    if isinstance(request, (str, bytes, bytearray)):
+    if isinstance(request, (str, bytes, bytearray, memoryview)):
         try:
-            request = json.loads(request)
-        except json.JSONDecodeError as exc:
-            return _rejected_body(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", now)
-        except UnicodeDecodeError as exc:
-            return _rejected_body(f"the body is not UTF-8: {exc}", now)
+            request = parse_body(request, max_bytes=profile.max_body_bytes)
+        except BodyError as exc:
+            return _rejected_body(str(exc), now)
     if not isinstance(request, Mapping):
         return _rejected_body(f"the body must be a JSON object, not a {json_type(request)}", now)
 
@@ -80,9 +79,10 @@ def preflight(
     encoding = fields.encoding(request, text, profile, check)
     parts = fields.parts(request, profile, check)
     analysis = None
+    suggestions = ()
     if text is not None and encoding is not None:
         analysis = message.analysis(text, encoding, parts, profile, check)
-        message.smart(text, encoding, analysis, profile, check)
+        suggestions = message.suggestions(text, encoding, profile)
     sender = fields.sender(request, profile, check)
     recipients = fields.recipients(request, check)
     send_at, expiration = fields.times(request, now, check)
@@ -145,6 +145,7 @@ def preflight(
         recipients=tuple(recipients),
         send_at=send_at,
         analysis=analysis,
+        suggestions=suggestions,
     )
 
 

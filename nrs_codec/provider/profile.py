@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..core.engine import analyze
 from ..core.results import MAX_PARTS, Analysis
 from ..core.rules import DEFAULT_ALLOWED, ENCODINGS
+from .body import MAX_BODY_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,8 @@ class Profile:
     ``ref16`` and ``force_shifts`` describe the gateway's headers as in ``analyze``. ``encodings``
     are the ``encoding`` values the provider accepts, in the order ``auto`` prefers them (the
     provider's ``gsm``, ``gsm-pt`` and ``utf-16`` unless a gateway takes national languages too).
+    ``max_body_bytes`` is the largest request body read (error 125 in pre-flight, 413 in the
+    service).
 
     >>> Profile(max_parts=10).analyze("Olá", "gsm-pt").parts
     1
@@ -30,11 +33,12 @@ class Profile:
     ref16: bool = False
     force_shifts: bool = False
     encodings: tuple[str, ...] = DEFAULT_ALLOWED
+    max_body_bytes: int = MAX_BODY_BYTES
 
     def __post_init__(self) -> None:
         if type(self.max_parts) is not int or not 1 <= self.max_parts <= MAX_PARTS:
             raise ValueError(f"max_parts must be an int from 1 to {MAX_PARTS}, not {self.max_parts!r}")
-        for name in ("sender_max_alphanumeric", "sender_max_numeric"):
+        for name in ("sender_max_alphanumeric", "sender_max_numeric", "max_body_bytes"):
             if type(getattr(self, name)) is not int or getattr(self, name) < 1:
                 raise ValueError(f"{name} must be a positive int, not {getattr(self, name)!r}")
         encodings = self.encodings

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..core.results import Analysis
+from ..core.suggest import Suggestion
 from .errors import Notice, ProviderError
 from .money import format_money
 from .recipients import Recipient
@@ -17,7 +18,8 @@ class Verdict:
     """The predicted answer: errors (the provider would reject), warnings (it would accept), and
     what it would send: ``parts`` per message, ``total_sms_parts`` over the ``total`` valid
     recipients, ``cost`` (None when unknown) and the UTC ``send_at``. ``analysis`` is the
-    message's analysis in the requested encoding, when it has one."""
+    message's analysis in the requested encoding, when it has one; ``suggestions`` the changes
+    that would save parts or avoid ``utf-16`` (``nrs_codec.suggest``)."""
 
     errors: tuple[ProviderError, ...]
     warnings: tuple[Notice, ...]
@@ -30,6 +32,7 @@ class Verdict:
     recipients: tuple[Recipient, ...]
     send_at: datetime
     analysis: Analysis | None = None
+    suggestions: tuple[Suggestion, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -50,4 +53,5 @@ class Verdict:
             "currency": self.currency,
             "recipients": [r.to_dict() for r in self.recipients],
             "sendAt": self.send_at.isoformat(),
+            "suggestions": [s.to_dict() for s in self.suggestions],
         }

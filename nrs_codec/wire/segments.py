@@ -255,7 +255,8 @@ def encode(
         extra_udh=sum(2 + len(e.data) for e in extra),
         force_shifts=force_shifts,
     )
-    ref = check_reference(reference, bool(ref16)) if a.parts > 1 else 0
+    # A counter is drawn from only when the message is concatenated; a value is always checked.
+    ref = check_reference(reference, bool(ref16)) if a.parts > 1 or not callable(reference) else 0
     utf16 = a.encoding == UTF16
     dcs = (DCS_UCS2 if utf16 else DCS_GSM7) | (DCS_CLASS_0 if flash else 0)
     segments = []

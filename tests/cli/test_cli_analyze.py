@@ -70,3 +70,23 @@ def test_usage_errors():
     assert r.returncode == 2 and "unknown encoding 'latin-1'" in r.stderr
     r = cli("analyze", "--allowed", "gsm,klingon", "x")
     assert r.returncode == 2 and "unknown encoding 'klingon'" in r.stderr
+
+
+def test_analyze_prints_the_suggestions_and_json_carries_them():
+    import nrs_codec
+
+    text = "“Promoção” — só hoje… 20% em tudo, na loja e online. Até já!"
+    r = cli("analyze", text)
+    assert r.returncode == 0, r.stderr
+    (line,) = [x for x in r.stdout.splitlines() if x.startswith("  suggestion ")]
+    assert line.startswith("  suggestion smart-encoding: Replace 4 typographic look-alikes")
+    r = cli("analyze", "--json", "--allowed", "gsm,utf-16", text)
+    (d,) = [json.loads(x) for x in r.stdout.splitlines()]
+    # Only gsm and utf-16: smart encoding alone stays utf-16 (for ã and ç), gsm-pt alone cannot
+    # carry the quotes; together they leave utf-16.
+    want = nrs_codec.suggest(text, allowed=("gsm", "utf-16"))
+    assert d["suggestions"] == [s.to_dict() for s in want]
+    assert [(s["kind"], s["kinds"], s["encodingAfter"]) for s in d["suggestions"]] == [
+        ("combined", ["smart-encoding", "encoding"], "gsm-pt")
+    ]
+    assert "(the best of them alone: utf-16 in 1 part)" in d["suggestions"][0]["description"]

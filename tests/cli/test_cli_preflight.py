@@ -52,7 +52,8 @@ def test_rejected_request_exits_1_with_the_errors(capsys):
     assert status == 1
     assert "REJECTED" in out.splitlines()[0]
     assert "error 113 (HTTP 400, Invalid coding) message: gsm-pt cannot represent '–' (U+2013)" in out
-    assert "warning smart-encoding:" in out and "+351912345678  invalid: no '+'" in out
+    assert "suggestion smart-encoding: Replace 2 typographic look-alikes" in out
+    assert "+351912345678  invalid: no '+'" in out
 
 
 def test_balance_too_low_exits_1_with_111(capsys):

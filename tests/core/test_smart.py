@@ -125,31 +125,34 @@ def test_replacements_rebuild_the_new_text(text):
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 
 
-def suggestion(**fields):
+def suggestions(**fields):
     body = {"to": ["351912345678"], "from": "ACME", **fields}
-    found = [w.to_dict() for w in preflight(body, now=NOW).warnings if w.rule == "smart-encoding"]
-    return found[0] if found else None
+    return [s.to_dict() for s in preflight(body, now=NOW).suggestions]
 
 
-def test_preflight_suggests_smart_encoding_when_it_saves_parts():
-    w = suggestion(message=(PT + " ") * 6, encoding="utf-16", parts=2)
-    assert (w["encodingBefore"], w["partsBefore"], w["encodingAfter"], w["partsAfter"]) == (
+def test_preflight_suggests_smart_encoding_with_the_cheaper_encoding_when_together_they_save_parts():
+    # Forced utf-16: smart encoding alone stays utf-16, gsm-pt alone cannot drop the quotes.
+    (s,) = suggestions(message=(PT + " ") * 6, encoding="utf-16", parts=2)
+    assert (s["kind"], s["kinds"]) == ("combined", ["smart-encoding", "encoding"])
+    assert (s["encodingBefore"], s["partsBefore"], s["encodingAfter"], s["partsAfter"]) == (
         "utf-16",
-        2,
+        analyze((PT + " ") * 6, "utf-16").parts,
         "gsm-pt",
         1,
     )
-    assert w["text"] == smart_encode((PT + " ") * 6).text
+    assert s["text"] == smart_encode((PT + " ") * 6).text
 
 
 def test_preflight_suggests_smart_encoding_when_it_fixes_error_113():
     body = {"to": ["351912345678"], "from": "ACME", "message": "“Hello” – world…"}
     v = preflight(body, now=NOW)
     assert [e.code for e in v.errors] == [113]
-    (w,) = [w.to_dict() for w in v.warnings if w.rule == "smart-encoding"]
-    assert (w["encodingAfter"], w["partsAfter"], w["text"]) == ("gsm", 1, '"Hello" - world...')
+    assert not [w for w in v.warnings if w.rule == "smart-encoding"]  # the suggestion says it all
+    (s,) = [s.to_dict() for s in v.suggestions if s.kind == "smart-encoding"]
+    assert (s["partsBefore"], s["encodingAfter"], s["partsAfter"]) == (None, "gsm", 1)
+    assert s["text"] == '"Hello" - world...' and "instead of error 113" in s["description"]
 
 
 def test_preflight_stays_quiet_when_smart_encoding_changes_nothing_that_matters():
-    assert suggestion(message="Olá 😀 “x”", encoding="utf-16") is None  # the emoji keeps utf-16
-    assert suggestion(message="plain text") is None
+    assert suggestions(message="Olá 😀 “x”", encoding="utf-16") == []  # the emoji keeps utf-16
+    assert suggestions(message="plain text") == []

@@ -313,6 +313,7 @@ def test_to_dict_in_the_providers_style():
         "currency",
         "recipients",
         "sendAt",
+        "suggestions",
     ]
     assert d["cost"] is None and d["currency"] == "EUR" and d["sendAt"] == "2026-11-25T12:00:00+00:00"
     assert d["recipients"][0] == {

@@ -153,7 +153,8 @@ def test_message_class_and_bad_arguments():
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.binary(max_size=2000) | st.binary(min_size=30000, max_size=34000),
+    # Up to 255 parts of the smallest capacity: 127 octets with 16-bit ports and reference.
+    st.binary(max_size=2000) | st.binary(min_size=30000, max_size=255 * 127),
     st.none() | st.tuples(st.integers(0, 65535), st.integers(0, 65535)),
     st.booleans(),
     st.integers(0, 255),

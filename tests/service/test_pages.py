@@ -1,0 +1,48 @@
+"""The editor page, its static files and the API docs page: served with their types and security
+headers, self-contained (nothing from another host), carried as package data."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import pytest
+
+PAGE_HEADERS = {"content-security-policy": "default-src 'self'", "x-content-type-options": "nosniff"}
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "marker"),
+    [
+        ("/", "text/html; charset=utf-8", b'<main id="editor" data-state="loading">'),
+        ("/docs", "text/html; charset=utf-8", b'<main id="docs"'),
+        ("/static/editor.js", "text/javascript; charset=utf-8", b'"use strict"'),
+        ("/static/docs.js", "text/javascript; charset=utf-8", b'"use strict"'),
+        ("/static/editor.css", "text/css; charset=utf-8", b":root"),
+    ],
+)
+def test_pages_and_files_with_their_types_and_headers(client, path, content_type, marker):
+    r = client.get(path)
+    assert r.status_code == 200 and r.headers["content-type"] == content_type
+    assert marker in r.content
+    for name, value in PAGE_HEADERS.items():
+        assert r.headers[name] == value
+
+
+def test_favicon_is_no_content(client):
+    r = client.get("/favicon.ico")
+    assert r.status_code == 204 and r.content == b""
+
+
+def test_the_pages_fetch_nothing_from_another_host():
+    folder = resources.files("nrs_codec.service").joinpath("static")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith((".html", ".js", ".css")))
+    assert names == ["docs.html", "docs.js", "editor.css", "editor.js", "index.html"]
+    for name in names:
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        # Links and requests are relative; the one absolute URL is the placeholder for the
+        # provider's short links, which is text, never fetched.
+        urls = set(re.findall(r"[a-z]+://[^\s\"'`)]+", text)) - {"https://sms.tl/xxxxxx"}
+        assert not urls, f"{name} refers to {urls}"
+        assert not re.search(r"""(src|href)=["']//""", text), name
+        assert "<script>" not in text and " style=" not in text, f"{name}: inline script or style"

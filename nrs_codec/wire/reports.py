@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .address import Address, address_field, read_address, smsc_field
 from .causes import FailureCause, Status, command_type_name, failure_cause, tp_status
@@ -19,8 +19,20 @@ from .tpdu import MAX_TPDU_OCTETS, Reader, check_octet
 from .userdata import DecodedUserData, decode_user_data
 from .validity import read_timestamp, timestamp_octets
 
-if TYPE_CHECKING:
-    from .segments import Segment
+
+class Content(Protocol):
+    """What a report's optional user data is taken from: a ``Segment`` of ``encode`` or
+    ``encode_binary`` (its TP-DCS, TP-UDL, TP-UD and header)."""
+
+    @property
+    def data_coding(self) -> int: ...
+    @property
+    def udl(self) -> int: ...
+    @property
+    def user_data(self) -> bytes: ...
+    @property
+    def udh(self) -> bytes: ...
+
 
 _PI_PID, _PI_DCS, _PI_UDL, _PI_EXTENSION = 0x01, 0x02, 0x04, 0x80
 _UDHI = 0x40
@@ -200,7 +212,7 @@ def read_report(
     return Report(kind, centre, first, cause, pi, scts, *_read_parameters(r, start, first, pi))
 
 
-def _parameters(protocol_identifier: int | None, content: Segment | None) -> tuple[int, bytes]:
+def _parameters(protocol_identifier: int | None, content: Content | None) -> tuple[int, bytes]:
     """TP-PI and the parameters it announces, for the writers."""
     pi, octets = 0, b""
     if protocol_identifier is not None:
@@ -211,7 +223,7 @@ def _parameters(protocol_identifier: int | None, content: Segment | None) -> tup
     return pi, octets
 
 
-def _udhi(content: Segment | None) -> int:
+def _udhi(content: Content | None) -> int:
     return _UDHI if content is not None and content.udh else 0
 
 
@@ -227,7 +239,7 @@ def status_report_pdu(
     loop_prevention: bool = False,
     qualifier: str = "submit",
     protocol_identifier: int | None = None,
-    content: Segment | None = None,
+    content: Content | None = None,
     recipient_type: str | None = None,
 ) -> bytes:
     """An SMS-STATUS-REPORT PDU (SMSC address field first), for tests and SMSC simulators.
@@ -304,7 +316,7 @@ def submit_report_pdu(
     service_centre_time: datetime,
     failure_cause: int | None = None,
     protocol_identifier: int | None = None,
-    content: Segment | None = None,
+    content: Content | None = None,
     smsc: str | Address | None = None,
 ) -> bytes:
     """An SMS-SUBMIT-REPORT PDU (SMSC address field first; the TPDU alone is ``pdu[1:]``), for
@@ -317,7 +329,7 @@ def deliver_report_pdu(
     *,
     failure_cause: int | None = None,
     protocol_identifier: int | None = None,
-    content: Segment | None = None,
+    content: Content | None = None,
     smsc: str | Address | None = None,
 ) -> bytes:
     """An SMS-DELIVER-REPORT PDU (SMSC address field first; ``AT+CNMA`` takes ``pdu[1:]``), for

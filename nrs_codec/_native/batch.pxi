@@ -43,8 +43,7 @@ cdef void _evaluate(const PlanC *p, int kind, const void *data, Py_ssize_t n,
     if (scan.fail >> SURROGATE_BIT) & 1:
         out.error[row] = ERR_INVALID
         return
-    _measure(p, kind, data, n, &scan, ms, False)
-    cdef int best = _choose(p, ms)
+    cdef int best = _measure(p, kind, data, n, &scan, ms, False)
     if best < 0:
         out.error[row] = ERR_CODING
         return

@@ -1963,7 +1963,7 @@ struct __pyx_obj_9nrs_codec_7_native_6engine_Analysis {
 };
 
 
-/* "nrs_codec/_native/batch.pxi":63
+/* "nrs_codec/_native/batch.pxi":62
  * 
  * 
  * cdef class _Job:             # <<<<<<<<<<<<<<
@@ -2079,7 +2079,7 @@ struct __pyx_memoryviewslice_obj {
 
 
 
-/* "nrs_codec/_native/batch.pxi":63
+/* "nrs_codec/_native/batch.pxi":62
  * 
  * 
  * cdef class _Job:             # <<<<<<<<<<<<<<
@@ -3841,7 +3841,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
 static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *); /*proto*/
 static int __pyx_f_9nrs_codec_7_native_6engine__walk(int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *, int, int *, Py_ssize_t *, int); /*proto*/
 static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Measure const *, int, int); /*proto*/
-static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *, struct __pyx_t_9nrs_codec_7_native_6engine_Measure *, int); /*proto*/
+static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, int, void const *, Py_ssize_t, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *, struct __pyx_t_9nrs_codec_7_native_6engine_Measure *, int); /*proto*/
 static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *, struct __pyx_t_9nrs_codec_7_native_6engine_Measure const *); /*proto*/
 static Py_ssize_t __pyx_f_9nrs_codec_7_native_6engine__first_surrogate(int, void const *, Py_ssize_t); /*proto*/
 static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__read(int, void const *, Py_ssize_t); /*proto*/
@@ -22557,7 +22557,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":87
+      /* "nrs_codec/_native/measure.pxi":93
  *                     word += p.two[0][cls]
  *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -22576,7 +22576,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":89
+    /* "nrs_codec/_native/measure.pxi":95
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22591,7 +22591,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":91
+        /* "nrs_codec/_native/measure.pxi":97
  *             for j in range(i, stop):
  *                 if char_t is uint8_t:
  *                     _count_latin1(p, words, &fail, data[j])             # <<<<<<<<<<<<<<
@@ -22602,7 +22602,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":97
+      /* "nrs_codec/_native/measure.pxi":103
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22613,7 +22613,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":98
+    /* "nrs_codec/_native/measure.pxi":104
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22623,7 +22623,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":99
+  /* "nrs_codec/_native/measure.pxi":105
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -22775,7 +22775,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
  *             else:
  *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
  *                     cp = data[j]
- *                     if char_t is uint16_t:
+ *                     if cp < 256:
 */
 
       __pyx_t_2 = __pyx_v_stop;
@@ -22788,13 +22788,61 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
  *             else:
  *                 for j in range(i, stop):
  *                     cp = data[j]             # <<<<<<<<<<<<<<
- *                     if char_t is uint16_t:
- *                         cls = _bmp_class[cp]
+ *                     if cp < 256:
+ *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":81
+        /* "nrs_codec/_native/measure.pxi":80
+ *                 for j in range(i, stop):
  *                     cp = data[j]
+ *                     if cp < 256:             # <<<<<<<<<<<<<<
+ *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
+ *                         # tables spare the class lookup.
+*/
+        __pyx_t_1 = (__pyx_v_cp < 0x100);
+
+        if (__pyx_t_1) {
+
+
+          /* "nrs_codec/_native/measure.pxi":83
+ *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
+ *                         # tables spare the class lookup.
+ *                         word += p.two1[0][cp]             # <<<<<<<<<<<<<<
+ *                         fail |= p.fail1[cp]
+ *                         continue
+*/
+          __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
+
+          /* "nrs_codec/_native/measure.pxi":84
+ *                         # tables spare the class lookup.
+ *                         word += p.two1[0][cp]
+ *                         fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
+ *                         continue
+ *                     if char_t is uint16_t:
+*/
+          __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
+
+          /* "nrs_codec/_native/measure.pxi":85
+ *                         word += p.two1[0][cp]
+ *                         fail |= p.fail1[cp]
+ *                         continue             # <<<<<<<<<<<<<<
+ *                     if char_t is uint16_t:
+ *                         cls = _bmp_class[cp]
+*/
+          goto __pyx_L6_continue;
+
+          /* "nrs_codec/_native/measure.pxi":80
+ *                 for j in range(i, stop):
+ *                     cp = data[j]
+ *                     if cp < 256:             # <<<<<<<<<<<<<<
+ *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
+ *                         # tables spare the class lookup.
+*/
+        }
+
+        /* "nrs_codec/_native/measure.pxi":87
+ *                         continue
  *                     if char_t is uint16_t:
  *                         cls = _bmp_class[cp]             # <<<<<<<<<<<<<<
  *                     else:
@@ -22802,7 +22850,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_v_cls = (__pyx_v_9nrs_codec_7_native_6engine__bmp_class[__pyx_v_cp]);
 
-        /* "nrs_codec/_native/measure.pxi":85
+        /* "nrs_codec/_native/measure.pxi":91
  *                         cls = _class(cp)
  *                         s.astral += cp > 0xFFFF
  *                     word += p.two[0][cls]             # <<<<<<<<<<<<<<
@@ -22811,7 +22859,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_v_cls]));
 
-        /* "nrs_codec/_native/measure.pxi":86
+        /* "nrs_codec/_native/measure.pxi":92
  *                         s.astral += cp > 0xFFFF
  *                     word += p.two[0][cls]
  *                     fail |= p.fail[cls]             # <<<<<<<<<<<<<<
@@ -22819,10 +22867,11 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
  *         else:
 */
         __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_v_cls]));
+        __pyx_L6_continue:;
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":87
+      /* "nrs_codec/_native/measure.pxi":93
  *                     word += p.two[0][cls]
  *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -22841,7 +22890,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":89
+    /* "nrs_codec/_native/measure.pxi":95
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22856,7 +22905,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":93
+        /* "nrs_codec/_native/measure.pxi":99
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -22865,7 +22914,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":94
+        /* "nrs_codec/_native/measure.pxi":100
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -22874,7 +22923,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":95
+        /* "nrs_codec/_native/measure.pxi":101
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:             # <<<<<<<<<<<<<<
@@ -22884,7 +22933,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":97
+      /* "nrs_codec/_native/measure.pxi":103
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22895,7 +22944,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":98
+    /* "nrs_codec/_native/measure.pxi":104
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22905,7 +22954,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":99
+  /* "nrs_codec/_native/measure.pxi":105
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -23059,7 +23108,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
  *             else:
  *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
  *                     cp = data[j]
- *                     if char_t is uint16_t:
+ *                     if cp < 256:
 */
 
       __pyx_t_2 = __pyx_v_stop;
@@ -23072,12 +23121,60 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
  *             else:
  *                 for j in range(i, stop):
  *                     cp = data[j]             # <<<<<<<<<<<<<<
- *                     if char_t is uint16_t:
- *                         cls = _bmp_class[cp]
+ *                     if cp < 256:
+ *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":83
+        /* "nrs_codec/_native/measure.pxi":80
+ *                 for j in range(i, stop):
+ *                     cp = data[j]
+ *                     if cp < 256:             # <<<<<<<<<<<<<<
+ *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
+ *                         # tables spare the class lookup.
+*/
+        __pyx_t_1 = (__pyx_v_cp < 0x100);
+
+        if (__pyx_t_1) {
+
+
+          /* "nrs_codec/_native/measure.pxi":83
+ *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
+ *                         # tables spare the class lookup.
+ *                         word += p.two1[0][cp]             # <<<<<<<<<<<<<<
+ *                         fail |= p.fail1[cp]
+ *                         continue
+*/
+          __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
+
+          /* "nrs_codec/_native/measure.pxi":84
+ *                         # tables spare the class lookup.
+ *                         word += p.two1[0][cp]
+ *                         fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
+ *                         continue
+ *                     if char_t is uint16_t:
+*/
+          __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
+
+          /* "nrs_codec/_native/measure.pxi":85
+ *                         word += p.two1[0][cp]
+ *                         fail |= p.fail1[cp]
+ *                         continue             # <<<<<<<<<<<<<<
+ *                     if char_t is uint16_t:
+ *                         cls = _bmp_class[cp]
+*/
+          goto __pyx_L6_continue;
+
+          /* "nrs_codec/_native/measure.pxi":80
+ *                 for j in range(i, stop):
+ *                     cp = data[j]
+ *                     if cp < 256:             # <<<<<<<<<<<<<<
+ *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
+ *                         # tables spare the class lookup.
+*/
+        }
+
+        /* "nrs_codec/_native/measure.pxi":89
  *                         cls = _bmp_class[cp]
  *                     else:
  *                         cls = _class(cp)             # <<<<<<<<<<<<<<
@@ -23086,7 +23183,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_cls = __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp);
 
-        /* "nrs_codec/_native/measure.pxi":84
+        /* "nrs_codec/_native/measure.pxi":90
  *                     else:
  *                         cls = _class(cp)
  *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
@@ -23095,7 +23192,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_cp > 0xFFFF));
 
-        /* "nrs_codec/_native/measure.pxi":85
+        /* "nrs_codec/_native/measure.pxi":91
  *                         cls = _class(cp)
  *                         s.astral += cp > 0xFFFF
  *                     word += p.two[0][cls]             # <<<<<<<<<<<<<<
@@ -23104,7 +23201,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_v_cls]));
 
-        /* "nrs_codec/_native/measure.pxi":86
+        /* "nrs_codec/_native/measure.pxi":92
  *                         s.astral += cp > 0xFFFF
  *                     word += p.two[0][cls]
  *                     fail |= p.fail[cls]             # <<<<<<<<<<<<<<
@@ -23112,10 +23209,11 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
  *         else:
 */
         __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_v_cls]));
+        __pyx_L6_continue:;
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":87
+      /* "nrs_codec/_native/measure.pxi":93
  *                     word += p.two[0][cls]
  *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -23134,7 +23232,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":89
+    /* "nrs_codec/_native/measure.pxi":95
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -23149,7 +23247,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":93
+        /* "nrs_codec/_native/measure.pxi":99
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -23158,7 +23256,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":94
+        /* "nrs_codec/_native/measure.pxi":100
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -23167,7 +23265,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":96
+        /* "nrs_codec/_native/measure.pxi":102
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
@@ -23178,7 +23276,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":97
+      /* "nrs_codec/_native/measure.pxi":103
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -23189,7 +23287,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":98
+    /* "nrs_codec/_native/measure.pxi":104
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -23199,7 +23297,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":99
+  /* "nrs_codec/_native/measure.pxi":105
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -23227,7 +23325,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
 }
 
-/* "nrs_codec/_native/measure.pxi":102
+/* "nrs_codec/_native/measure.pxi":108
  * 
  * 
  * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23242,7 +23340,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":106
+  /* "nrs_codec/_native/measure.pxi":112
  *     stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
  *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -23251,7 +23349,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":107
+  /* "nrs_codec/_native/measure.pxi":113
  *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]             # <<<<<<<<<<<<<<
@@ -23260,7 +23358,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   __pyx_v_k = (__pyx_v_i[0]);
 
-  /* "nrs_codec/_native/measure.pxi":108
+  /* "nrs_codec/_native/measure.pxi":114
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23272,7 +23370,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":109
+    /* "nrs_codec/_native/measure.pxi":115
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:
  *         return 0             # <<<<<<<<<<<<<<
@@ -23285,7 +23383,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":108
+    /* "nrs_codec/_native/measure.pxi":114
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23294,7 +23392,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":110
+  /* "nrs_codec/_native/measure.pxi":116
  *     if b0 < 0xC2:
  *         return 0
  *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23306,7 +23404,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":111
+    /* "nrs_codec/_native/measure.pxi":117
  *         return 0
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23332,7 +23430,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":112
+      /* "nrs_codec/_native/measure.pxi":118
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23345,7 +23443,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":111
+      /* "nrs_codec/_native/measure.pxi":117
  *         return 0
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23354,7 +23452,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":113
+    /* "nrs_codec/_native/measure.pxi":119
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
  *             return 0
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23363,7 +23461,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = (((__pyx_v_b0 & 0x1F) << 6) | ((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":114
+    /* "nrs_codec/_native/measure.pxi":120
  *             return 0
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
  *         i[0] = k + 2             # <<<<<<<<<<<<<<
@@ -23372,7 +23470,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 2);
 
-    /* "nrs_codec/_native/measure.pxi":115
+    /* "nrs_codec/_native/measure.pxi":121
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
  *         i[0] = k + 2
  *         return 1             # <<<<<<<<<<<<<<
@@ -23385,7 +23483,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":110
+    /* "nrs_codec/_native/measure.pxi":116
  *     if b0 < 0xC2:
  *         return 0
  *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23394,7 +23492,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":116
+  /* "nrs_codec/_native/measure.pxi":122
  *         i[0] = k + 2
  *         return 1
  *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23406,7 +23504,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":117
+    /* "nrs_codec/_native/measure.pxi":123
  *         return 1
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23442,7 +23540,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":118
+      /* "nrs_codec/_native/measure.pxi":124
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23455,7 +23553,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":117
+      /* "nrs_codec/_native/measure.pxi":123
  *         return 1
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23464,7 +23562,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":119
+    /* "nrs_codec/_native/measure.pxi":125
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23473,7 +23571,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = ((((__pyx_v_b0 & 0x0F) << 12) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":120
+    /* "nrs_codec/_native/measure.pxi":126
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23501,7 +23599,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":121
+      /* "nrs_codec/_native/measure.pxi":127
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23514,7 +23612,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":120
+      /* "nrs_codec/_native/measure.pxi":126
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23523,7 +23621,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":122
+    /* "nrs_codec/_native/measure.pxi":128
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
  *             return 0
  *         i[0] = k + 3             # <<<<<<<<<<<<<<
@@ -23532,7 +23630,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 3);
 
-    /* "nrs_codec/_native/measure.pxi":123
+    /* "nrs_codec/_native/measure.pxi":129
  *             return 0
  *         i[0] = k + 3
  *         return 1             # <<<<<<<<<<<<<<
@@ -23545,7 +23643,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":116
+    /* "nrs_codec/_native/measure.pxi":122
  *         i[0] = k + 2
  *         return 1
  *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23554,7 +23652,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":124
+  /* "nrs_codec/_native/measure.pxi":130
  *         i[0] = k + 3
  *         return 1
  *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23566,7 +23664,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":125
+    /* "nrs_codec/_native/measure.pxi":131
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23594,7 +23692,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       goto __pyx_L15_bool_binop_done;
     }
 
-    /* "nrs_codec/_native/measure.pxi":126
+    /* "nrs_codec/_native/measure.pxi":132
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
  *                 or (u[k + 3] & 0xC0) != 0x80):             # <<<<<<<<<<<<<<
@@ -23618,7 +23716,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 
     __pyx_L15_bool_binop_done:;
 
-    /* "nrs_codec/_native/measure.pxi":125
+    /* "nrs_codec/_native/measure.pxi":131
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23628,7 +23726,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":127
+      /* "nrs_codec/_native/measure.pxi":133
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
  *                 or (u[k + 3] & 0xC0) != 0x80):
  *             return 0             # <<<<<<<<<<<<<<
@@ -23641,7 +23739,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":125
+      /* "nrs_codec/_native/measure.pxi":131
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23650,7 +23748,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":128
+    /* "nrs_codec/_native/measure.pxi":134
  *                 or (u[k + 3] & 0xC0) != 0x80):
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23659,7 +23757,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = (((((__pyx_v_b0 & 0x07) << 18) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 12)) | (((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 3)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":129
+    /* "nrs_codec/_native/measure.pxi":135
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23685,7 +23783,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":130
+      /* "nrs_codec/_native/measure.pxi":136
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23698,7 +23796,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":129
+      /* "nrs_codec/_native/measure.pxi":135
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23707,7 +23805,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":131
+    /* "nrs_codec/_native/measure.pxi":137
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
  *             return 0
  *         i[0] = k + 4             # <<<<<<<<<<<<<<
@@ -23716,7 +23814,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 4);
 
-    /* "nrs_codec/_native/measure.pxi":132
+    /* "nrs_codec/_native/measure.pxi":138
  *             return 0
  *         i[0] = k + 4
  *         return 2             # <<<<<<<<<<<<<<
@@ -23729,7 +23827,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":124
+    /* "nrs_codec/_native/measure.pxi":130
  *         i[0] = k + 3
  *         return 1
  *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23738,7 +23836,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":133
+  /* "nrs_codec/_native/measure.pxi":139
  *         i[0] = k + 4
  *         return 2
  *     return 0             # <<<<<<<<<<<<<<
@@ -23751,7 +23849,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":102
+  /* "nrs_codec/_native/measure.pxi":108
  * 
  * 
  * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23766,7 +23864,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":136
+/* "nrs_codec/_native/measure.pxi":142
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23792,7 +23890,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":138
+  /* "nrs_codec/_native/measure.pxi":144
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:
  *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
  *     cdef Py_ssize_t i = 0, n = 0, k             # <<<<<<<<<<<<<<
@@ -23802,7 +23900,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   __pyx_v_i = 0;
   __pyx_v_n = 0;
 
-  /* "nrs_codec/_native/measure.pxi":140
+  /* "nrs_codec/_native/measure.pxi":146
  *     cdef Py_ssize_t i = 0, n = 0, k
  *     cdef uint32_t cp
  *     cdef uint64_t chunk, fail = 0, word = 0             # <<<<<<<<<<<<<<
@@ -23812,7 +23910,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   __pyx_v_fail = 0;
   __pyx_v_word = 0;
 
-  /* "nrs_codec/_native/measure.pxi":142
+  /* "nrs_codec/_native/measure.pxi":148
  *     cdef uint64_t chunk, fail = 0, word = 0
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int got, since = 0  # characters counted since the lanes were emptied             # <<<<<<<<<<<<<<
@@ -23821,7 +23919,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_since = 0;
 
-  /* "nrs_codec/_native/measure.pxi":143
+  /* "nrs_codec/_native/measure.pxi":149
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int got, since = 0  # characters counted since the lanes were emptied
  *     cdef bint one = p.words == 1             # <<<<<<<<<<<<<<
@@ -23830,7 +23928,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_one = (__pyx_v_p->words == 1);
 
-  /* "nrs_codec/_native/measure.pxi":144
+  /* "nrs_codec/_native/measure.pxi":150
  *     cdef int got, since = 0  # characters counted since the lanes were emptied
  *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
@@ -23839,7 +23937,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":145
+  /* "nrs_codec/_native/measure.pxi":151
  *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
@@ -23848,7 +23946,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":146
+  /* "nrs_codec/_native/measure.pxi":152
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -23857,7 +23955,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":147
+  /* "nrs_codec/_native/measure.pxi":153
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -23870,7 +23968,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":148
+    /* "nrs_codec/_native/measure.pxi":154
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
@@ -23882,7 +23980,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":149
+      /* "nrs_codec/_native/measure.pxi":155
  *     while i < size:
  *         if since > LANE_FULL - 8:
  *             if one:             # <<<<<<<<<<<<<<
@@ -23891,7 +23989,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       if (__pyx_v_one) {
 
-        /* "nrs_codec/_native/measure.pxi":150
+        /* "nrs_codec/_native/measure.pxi":156
  *         if since > LANE_FULL - 8:
  *             if one:
  *                 _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -23900,7 +23998,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-        /* "nrs_codec/_native/measure.pxi":151
+        /* "nrs_codec/_native/measure.pxi":157
  *             if one:
  *                 _empty(word, s.lane)
  *                 word = 0             # <<<<<<<<<<<<<<
@@ -23909,7 +24007,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_word = 0;
 
-        /* "nrs_codec/_native/measure.pxi":149
+        /* "nrs_codec/_native/measure.pxi":155
  *     while i < size:
  *         if since > LANE_FULL - 8:
  *             if one:             # <<<<<<<<<<<<<<
@@ -23919,7 +24017,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         goto __pyx_L6;
       }
 
-      /* "nrs_codec/_native/measure.pxi":153
+      /* "nrs_codec/_native/measure.pxi":159
  *                 word = 0
  *             else:
  *                 _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -23931,7 +24029,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       }
       __pyx_L6:;
 
-      /* "nrs_codec/_native/measure.pxi":154
+      /* "nrs_codec/_native/measure.pxi":160
  *             else:
  *                 _empty_words(p, words, s)
  *             since = 0             # <<<<<<<<<<<<<<
@@ -23940,7 +24038,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_since = 0;
 
-      /* "nrs_codec/_native/measure.pxi":148
+      /* "nrs_codec/_native/measure.pxi":154
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
@@ -23949,7 +24047,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":155
+    /* "nrs_codec/_native/measure.pxi":161
  *                 _empty_words(p, words, s)
  *             since = 0
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
@@ -23961,7 +24059,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":156
+      /* "nrs_codec/_native/measure.pxi":162
  *             since = 0
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)             # <<<<<<<<<<<<<<
@@ -23970,7 +24068,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       (void)(memcpy((&__pyx_v_chunk), (__pyx_v_u + __pyx_v_i), 8));
 
-      /* "nrs_codec/_native/measure.pxi":157
+      /* "nrs_codec/_native/measure.pxi":163
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -23982,7 +24080,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":158
+        /* "nrs_codec/_native/measure.pxi":164
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:             # <<<<<<<<<<<<<<
@@ -23991,7 +24089,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         if (__pyx_v_one) {
 
-          /* "nrs_codec/_native/measure.pxi":159
+          /* "nrs_codec/_native/measure.pxi":165
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:
  *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
@@ -24005,7 +24103,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
             __pyx_v_k = __pyx_t_4;
 
-            /* "nrs_codec/_native/measure.pxi":160
+            /* "nrs_codec/_native/measure.pxi":166
  *                 if one:
  *                     for k in range(i, i + 8):
  *                         word += p.two1[0][u[k]]             # <<<<<<<<<<<<<<
@@ -24014,7 +24112,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
             __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[(__pyx_v_u[__pyx_v_k])]));
 
-            /* "nrs_codec/_native/measure.pxi":161
+            /* "nrs_codec/_native/measure.pxi":167
  *                     for k in range(i, i + 8):
  *                         word += p.two1[0][u[k]]
  *                         fail |= p.fail1[u[k]]             # <<<<<<<<<<<<<<
@@ -24025,7 +24123,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           }
 
 
-          /* "nrs_codec/_native/measure.pxi":158
+          /* "nrs_codec/_native/measure.pxi":164
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:             # <<<<<<<<<<<<<<
@@ -24035,7 +24133,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           goto __pyx_L9;
         }
 
-        /* "nrs_codec/_native/measure.pxi":163
+        /* "nrs_codec/_native/measure.pxi":169
  *                         fail |= p.fail1[u[k]]
  *                 else:
  *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
@@ -24050,7 +24148,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
             __pyx_v_k = __pyx_t_4;
 
-            /* "nrs_codec/_native/measure.pxi":164
+            /* "nrs_codec/_native/measure.pxi":170
  *                 else:
  *                     for k in range(i, i + 8):
  *                         _count_latin1(p, words, &fail, u[k])             # <<<<<<<<<<<<<<
@@ -24063,7 +24161,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         __pyx_L9:;
 
-        /* "nrs_codec/_native/measure.pxi":165
+        /* "nrs_codec/_native/measure.pxi":171
  *                     for k in range(i, i + 8):
  *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8             # <<<<<<<<<<<<<<
@@ -24072,7 +24170,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_n = (__pyx_v_n + 8);
 
-        /* "nrs_codec/_native/measure.pxi":166
+        /* "nrs_codec/_native/measure.pxi":172
  *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8
  *                 i += 8             # <<<<<<<<<<<<<<
@@ -24081,7 +24179,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_i = (__pyx_v_i + 8);
 
-        /* "nrs_codec/_native/measure.pxi":167
+        /* "nrs_codec/_native/measure.pxi":173
  *                 n += 8
  *                 i += 8
  *                 since += 8             # <<<<<<<<<<<<<<
@@ -24090,7 +24188,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_since = (__pyx_v_since + 8);
 
-        /* "nrs_codec/_native/measure.pxi":168
+        /* "nrs_codec/_native/measure.pxi":174
  *                 i += 8
  *                 since += 8
  *                 continue             # <<<<<<<<<<<<<<
@@ -24099,7 +24197,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":157
+        /* "nrs_codec/_native/measure.pxi":163
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -24108,7 +24206,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":155
+      /* "nrs_codec/_native/measure.pxi":161
  *                 _empty_words(p, words, s)
  *             since = 0
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
@@ -24117,7 +24215,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":169
+    /* "nrs_codec/_native/measure.pxi":175
  *                 since += 8
  *                 continue
  *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
@@ -24129,7 +24227,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":170
+      /* "nrs_codec/_native/measure.pxi":176
  *                 continue
  *         if u[i] < 0x80:
  *             cp = u[i]             # <<<<<<<<<<<<<<
@@ -24138,7 +24236,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = (__pyx_v_u[__pyx_v_i]);
 
-      /* "nrs_codec/_native/measure.pxi":171
+      /* "nrs_codec/_native/measure.pxi":177
  *         if u[i] < 0x80:
  *             cp = u[i]
  *             i += 1             # <<<<<<<<<<<<<<
@@ -24147,7 +24245,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "nrs_codec/_native/measure.pxi":169
+      /* "nrs_codec/_native/measure.pxi":175
  *                 since += 8
  *                 continue
  *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
@@ -24157,7 +24255,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L14;
     }
 
-    /* "nrs_codec/_native/measure.pxi":173
+    /* "nrs_codec/_native/measure.pxi":179
  *             i += 1
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)             # <<<<<<<<<<<<<<
@@ -24167,7 +24265,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     /*else*/ {
       __pyx_v_got = __pyx_f_9nrs_codec_7_native_6engine__utf8_char(__pyx_v_u, __pyx_v_size, (&__pyx_v_i), (&__pyx_v_cp));
 
-      /* "nrs_codec/_native/measure.pxi":174
+      /* "nrs_codec/_native/measure.pxi":180
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:             # <<<<<<<<<<<<<<
@@ -24179,7 +24277,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":175
+        /* "nrs_codec/_native/measure.pxi":181
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:
  *                 return False             # <<<<<<<<<<<<<<
@@ -24192,7 +24290,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":174
+        /* "nrs_codec/_native/measure.pxi":180
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:             # <<<<<<<<<<<<<<
@@ -24201,7 +24299,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":176
+      /* "nrs_codec/_native/measure.pxi":182
  *             if got == 0:
  *                 return False
  *             s.astral += got == 2             # <<<<<<<<<<<<<<
@@ -24212,7 +24310,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     }
     __pyx_L14:;
 
-    /* "nrs_codec/_native/measure.pxi":177
+    /* "nrs_codec/_native/measure.pxi":183
  *                 return False
  *             s.astral += got == 2
  *         if one:             # <<<<<<<<<<<<<<
@@ -24221,7 +24319,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     if (__pyx_v_one) {
 
-      /* "nrs_codec/_native/measure.pxi":178
+      /* "nrs_codec/_native/measure.pxi":184
  *             s.astral += got == 2
  *         if one:
  *             if cp < 256:             # <<<<<<<<<<<<<<
@@ -24233,7 +24331,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":179
+        /* "nrs_codec/_native/measure.pxi":185
  *         if one:
  *             if cp < 256:
  *                 word += p.two1[0][cp]             # <<<<<<<<<<<<<<
@@ -24242,7 +24340,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
 
-        /* "nrs_codec/_native/measure.pxi":180
+        /* "nrs_codec/_native/measure.pxi":186
  *             if cp < 256:
  *                 word += p.two1[0][cp]
  *                 fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
@@ -24251,7 +24349,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
 
-        /* "nrs_codec/_native/measure.pxi":178
+        /* "nrs_codec/_native/measure.pxi":184
  *             s.astral += got == 2
  *         if one:
  *             if cp < 256:             # <<<<<<<<<<<<<<
@@ -24261,7 +24359,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         goto __pyx_L17;
       }
 
-      /* "nrs_codec/_native/measure.pxi":182
+      /* "nrs_codec/_native/measure.pxi":188
  *                 fail |= p.fail1[cp]
  *             else:
  *                 word += p.two[0][_class(cp)]             # <<<<<<<<<<<<<<
@@ -24271,7 +24369,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       /*else*/ {
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
 
-        /* "nrs_codec/_native/measure.pxi":183
+        /* "nrs_codec/_native/measure.pxi":189
  *             else:
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24282,7 +24380,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       }
       __pyx_L17:;
 
-      /* "nrs_codec/_native/measure.pxi":177
+      /* "nrs_codec/_native/measure.pxi":183
  *                 return False
  *             s.astral += got == 2
  *         if one:             # <<<<<<<<<<<<<<
@@ -24292,7 +24390,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L16;
     }
 
-    /* "nrs_codec/_native/measure.pxi":184
+    /* "nrs_codec/_native/measure.pxi":190
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:             # <<<<<<<<<<<<<<
@@ -24304,7 +24402,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":185
+      /* "nrs_codec/_native/measure.pxi":191
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:
  *             _count_latin1(p, words, &fail, <uint8_t> cp)             # <<<<<<<<<<<<<<
@@ -24313,7 +24411,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), ((uint8_t)__pyx_v_cp));
 
-      /* "nrs_codec/_native/measure.pxi":184
+      /* "nrs_codec/_native/measure.pxi":190
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:             # <<<<<<<<<<<<<<
@@ -24323,7 +24421,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L16;
     }
 
-    /* "nrs_codec/_native/measure.pxi":187
+    /* "nrs_codec/_native/measure.pxi":193
  *             _count_latin1(p, words, &fail, <uint8_t> cp)
  *         else:
  *             _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -24335,7 +24433,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     }
     __pyx_L16:;
 
-    /* "nrs_codec/_native/measure.pxi":188
+    /* "nrs_codec/_native/measure.pxi":194
  *         else:
  *             _count_class(p, words, &fail, _class(cp))
  *         n += 1             # <<<<<<<<<<<<<<
@@ -24344,7 +24442,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_n = (__pyx_v_n + 1);
 
-    /* "nrs_codec/_native/measure.pxi":189
+    /* "nrs_codec/_native/measure.pxi":195
  *             _count_class(p, words, &fail, _class(cp))
  *         n += 1
  *         since += 1             # <<<<<<<<<<<<<<
@@ -24355,7 +24453,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     __pyx_L3_continue:;
   }
 
-  /* "nrs_codec/_native/measure.pxi":190
+  /* "nrs_codec/_native/measure.pxi":196
  *         n += 1
  *         since += 1
  *     if one:             # <<<<<<<<<<<<<<
@@ -24364,7 +24462,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   if (__pyx_v_one) {
 
-    /* "nrs_codec/_native/measure.pxi":191
+    /* "nrs_codec/_native/measure.pxi":197
  *         since += 1
  *     if one:
  *         _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -24373,7 +24471,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-    /* "nrs_codec/_native/measure.pxi":190
+    /* "nrs_codec/_native/measure.pxi":196
  *         n += 1
  *         since += 1
  *     if one:             # <<<<<<<<<<<<<<
@@ -24383,7 +24481,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     goto __pyx_L18;
   }
 
-  /* "nrs_codec/_native/measure.pxi":193
+  /* "nrs_codec/_native/measure.pxi":199
  *         _empty(word, s.lane)
  *     else:
  *         _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -24395,7 +24493,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   __pyx_L18:;
 
-  /* "nrs_codec/_native/measure.pxi":194
+  /* "nrs_codec/_native/measure.pxi":200
  *     else:
  *         _empty_words(p, words, s)
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -24404,7 +24502,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":195
+  /* "nrs_codec/_native/measure.pxi":201
  *         _empty_words(p, words, s)
  *     s.length = n
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -24413,7 +24511,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->fail = __pyx_v_fail;
 
-  /* "nrs_codec/_native/measure.pxi":196
+  /* "nrs_codec/_native/measure.pxi":202
  *     s.length = n
  *     s.fail = fail
  *     return True             # <<<<<<<<<<<<<<
@@ -24426,7 +24524,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":136
+  /* "nrs_codec/_native/measure.pxi":142
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24450,7 +24548,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":199
+/* "nrs_codec/_native/measure.pxi":205
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24464,7 +24562,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   int __pyx_t_1;
   long __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":201
+  /* "nrs_codec/_native/measure.pxi":207
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -24473,7 +24571,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":202
+  /* "nrs_codec/_native/measure.pxi":208
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24485,7 +24583,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":203
+    /* "nrs_codec/_native/measure.pxi":209
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:
  *         i[0] += 1             # <<<<<<<<<<<<<<
@@ -24496,7 +24594,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 1);
 
-    /* "nrs_codec/_native/measure.pxi":204
+    /* "nrs_codec/_native/measure.pxi":210
  *     if b0 < 0x80:
  *         i[0] += 1
  *         return b0             # <<<<<<<<<<<<<<
@@ -24509,7 +24607,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":202
+    /* "nrs_codec/_native/measure.pxi":208
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24518,7 +24616,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":205
+  /* "nrs_codec/_native/measure.pxi":211
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24530,7 +24628,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":206
+    /* "nrs_codec/_native/measure.pxi":212
  *         return b0
  *     if b0 < 0xE0:
  *         i[0] += 2             # <<<<<<<<<<<<<<
@@ -24541,7 +24639,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 2);
 
-    /* "nrs_codec/_native/measure.pxi":207
+    /* "nrs_codec/_native/measure.pxi":213
  *     if b0 < 0xE0:
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24554,7 +24652,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":205
+    /* "nrs_codec/_native/measure.pxi":211
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24563,7 +24661,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":208
+  /* "nrs_codec/_native/measure.pxi":214
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24575,7 +24673,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":209
+    /* "nrs_codec/_native/measure.pxi":215
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:
  *         i[0] += 3             # <<<<<<<<<<<<<<
@@ -24586,7 +24684,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 3);
 
-    /* "nrs_codec/_native/measure.pxi":210
+    /* "nrs_codec/_native/measure.pxi":216
  *     if b0 < 0xF0:
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24599,7 +24697,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":208
+    /* "nrs_codec/_native/measure.pxi":214
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24608,7 +24706,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":211
+  /* "nrs_codec/_native/measure.pxi":217
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)
  *     i[0] += 4             # <<<<<<<<<<<<<<
@@ -24619,7 +24717,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   __pyx_t_2 = 0;
   (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 4);
 
-  /* "nrs_codec/_native/measure.pxi":213
+  /* "nrs_codec/_native/measure.pxi":219
  *     i[0] += 4
  *     return (((b0 & 0x07) << 18) | ((u[i[0] - 3] & 0x3F) << 12) | ((u[i[0] - 2] & 0x3F) << 6)
  *             | (u[i[0] - 1] & 0x3F))             # <<<<<<<<<<<<<<
@@ -24632,7 +24730,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":199
+  /* "nrs_codec/_native/measure.pxi":205
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24646,7 +24744,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":216
+/* "nrs_codec/_native/measure.pxi":222
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24656,7 +24754,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 
 static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
 
-  /* "nrs_codec/_native/measure.pxi":217
+  /* "nrs_codec/_native/measure.pxi":223
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24666,7 +24764,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   switch (__pyx_v_kind) {
     case 1:
 
-    /* "nrs_codec/_native/measure.pxi":218
+    /* "nrs_codec/_native/measure.pxi":224
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24675,7 +24773,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":217
+    /* "nrs_codec/_native/measure.pxi":223
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24685,7 +24783,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     case 2:
 
-    /* "nrs_codec/_native/measure.pxi":220
+    /* "nrs_codec/_native/measure.pxi":226
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:
  *         _scan_t(<const uint16_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24694,7 +24792,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":219
+    /* "nrs_codec/_native/measure.pxi":225
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:             # <<<<<<<<<<<<<<
@@ -24704,7 +24802,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     default:
 
-    /* "nrs_codec/_native/measure.pxi":222
+    /* "nrs_codec/_native/measure.pxi":228
  *         _scan_t(<const uint16_t *> data, n, p, s)
  *     else:
  *         _scan_t(<const uint32_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24715,7 +24813,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
   }
 
-  /* "nrs_codec/_native/measure.pxi":216
+  /* "nrs_codec/_native/measure.pxi":222
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24726,7 +24824,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   /* function exit code */
 }
 
-/* "nrs_codec/_native/measure.pxi":225
+/* "nrs_codec/_native/measure.pxi":231
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24739,7 +24837,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":226
+  /* "nrs_codec/_native/measure.pxi":232
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24751,7 +24849,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":227
+    /* "nrs_codec/_native/measure.pxi":233
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1             # <<<<<<<<<<<<<<
@@ -24773,7 +24871,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":226
+    /* "nrs_codec/_native/measure.pxi":232
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24782,7 +24880,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":228
+  /* "nrs_codec/_native/measure.pxi":234
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1
  *     return c.cost[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24795,7 +24893,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":225
+  /* "nrs_codec/_native/measure.pxi":231
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24808,7 +24906,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":231
+/* "nrs_codec/_native/measure.pxi":237
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24825,7 +24923,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":233
+  /* "nrs_codec/_native/measure.pxi":239
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24834,7 +24932,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":234
+  /* "nrs_codec/_native/measure.pxi":240
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24846,7 +24944,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":235
+    /* "nrs_codec/_native/measure.pxi":241
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24855,7 +24953,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":239
+    /* "nrs_codec/_native/measure.pxi":245
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24868,7 +24966,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":234
+    /* "nrs_codec/_native/measure.pxi":240
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24877,7 +24975,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":241
+  /* "nrs_codec/_native/measure.pxi":247
  *         return units
  *     if char_t is uint8_t:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24891,7 +24989,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":242
+    /* "nrs_codec/_native/measure.pxi":248
  *     if char_t is uint8_t:
  *         for i in range(a, b):
  *             units += c.cost1[data[i]]             # <<<<<<<<<<<<<<
@@ -24902,7 +25000,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":246
+  /* "nrs_codec/_native/measure.pxi":252
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -24915,7 +25013,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":231
+  /* "nrs_codec/_native/measure.pxi":237
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24939,7 +25037,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":233
+  /* "nrs_codec/_native/measure.pxi":239
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24948,7 +25046,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":234
+  /* "nrs_codec/_native/measure.pxi":240
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24960,7 +25058,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":235
+    /* "nrs_codec/_native/measure.pxi":241
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24969,7 +25067,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":239
+    /* "nrs_codec/_native/measure.pxi":245
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24982,7 +25080,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":234
+    /* "nrs_codec/_native/measure.pxi":240
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24991,7 +25089,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":244
+  /* "nrs_codec/_native/measure.pxi":250
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25005,7 +25103,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":245
+    /* "nrs_codec/_native/measure.pxi":251
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -25016,7 +25114,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":246
+  /* "nrs_codec/_native/measure.pxi":252
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25029,7 +25127,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":231
+  /* "nrs_codec/_native/measure.pxi":237
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25053,7 +25151,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":233
+  /* "nrs_codec/_native/measure.pxi":239
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -25062,7 +25160,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":234
+  /* "nrs_codec/_native/measure.pxi":240
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25074,7 +25172,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":235
+    /* "nrs_codec/_native/measure.pxi":241
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -25083,7 +25181,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":237
+    /* "nrs_codec/_native/measure.pxi":243
  *         units = b - a
  *         if char_t is uint32_t:
  *             for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25097,7 +25195,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
       __pyx_v_i = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":238
+      /* "nrs_codec/_native/measure.pxi":244
  *         if char_t is uint32_t:
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF             # <<<<<<<<<<<<<<
@@ -25108,7 +25206,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
 
 
-    /* "nrs_codec/_native/measure.pxi":239
+    /* "nrs_codec/_native/measure.pxi":245
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -25121,7 +25219,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":234
+    /* "nrs_codec/_native/measure.pxi":240
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25130,7 +25228,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":244
+  /* "nrs_codec/_native/measure.pxi":250
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25144,7 +25242,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":245
+    /* "nrs_codec/_native/measure.pxi":251
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -25155,7 +25253,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":246
+  /* "nrs_codec/_native/measure.pxi":252
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25168,7 +25266,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":231
+  /* "nrs_codec/_native/measure.pxi":237
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25183,7 +25281,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":249
+/* "nrs_codec/_native/measure.pxi":255
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25203,7 +25301,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":256
+  /* "nrs_codec/_native/measure.pxi":262
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25212,7 +25310,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":257
+  /* "nrs_codec/_native/measure.pxi":263
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25222,7 +25320,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":258
+  /* "nrs_codec/_native/measure.pxi":264
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25248,7 +25346,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":259
+    /* "nrs_codec/_native/measure.pxi":265
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25257,7 +25355,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":258
+    /* "nrs_codec/_native/measure.pxi":264
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25266,7 +25364,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":260
+  /* "nrs_codec/_native/measure.pxi":266
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25279,7 +25377,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":261
+    /* "nrs_codec/_native/measure.pxi":267
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25288,7 +25386,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":262
+    /* "nrs_codec/_native/measure.pxi":268
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25307,7 +25405,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":263
+    /* "nrs_codec/_native/measure.pxi":269
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25319,7 +25417,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":264
+      /* "nrs_codec/_native/measure.pxi":270
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25328,7 +25426,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       __pyx_v_units = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":265
+      /* "nrs_codec/_native/measure.pxi":271
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25340,7 +25438,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":266
+        /* "nrs_codec/_native/measure.pxi":272
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25349,7 +25447,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":267
+        /* "nrs_codec/_native/measure.pxi":273
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25368,7 +25466,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":265
+        /* "nrs_codec/_native/measure.pxi":271
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25377,7 +25475,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":268
+      /* "nrs_codec/_native/measure.pxi":274
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25389,7 +25487,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":269
+        /* "nrs_codec/_native/measure.pxi":275
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25398,7 +25496,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":270
+        /* "nrs_codec/_native/measure.pxi":276
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25407,7 +25505,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":271
+        /* "nrs_codec/_native/measure.pxi":277
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25416,7 +25514,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":268
+        /* "nrs_codec/_native/measure.pxi":274
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25425,7 +25523,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":273
+      /* "nrs_codec/_native/measure.pxi":279
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25452,7 +25550,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":274
+        /* "nrs_codec/_native/measure.pxi":280
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25461,7 +25559,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":275
+        /* "nrs_codec/_native/measure.pxi":281
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25471,7 +25569,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":276
+      /* "nrs_codec/_native/measure.pxi":282
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25483,7 +25581,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":277
+        /* "nrs_codec/_native/measure.pxi":283
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25492,7 +25590,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":276
+        /* "nrs_codec/_native/measure.pxi":282
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25501,7 +25599,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":263
+      /* "nrs_codec/_native/measure.pxi":269
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25510,7 +25608,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":278
+    /* "nrs_codec/_native/measure.pxi":284
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25519,7 +25617,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":279
+    /* "nrs_codec/_native/measure.pxi":285
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25545,7 +25643,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":280
+      /* "nrs_codec/_native/measure.pxi":286
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25554,7 +25652,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":279
+      /* "nrs_codec/_native/measure.pxi":285
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25563,7 +25661,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":281
+    /* "nrs_codec/_native/measure.pxi":287
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -25575,7 +25673,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":282
+  /* "nrs_codec/_native/measure.pxi":288
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -25584,7 +25682,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":283
+  /* "nrs_codec/_native/measure.pxi":289
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -25597,7 +25695,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":249
+  /* "nrs_codec/_native/measure.pxi":255
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25628,7 +25726,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":256
+  /* "nrs_codec/_native/measure.pxi":262
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25637,7 +25735,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":257
+  /* "nrs_codec/_native/measure.pxi":263
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25647,7 +25745,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":258
+  /* "nrs_codec/_native/measure.pxi":264
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25673,7 +25771,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":259
+    /* "nrs_codec/_native/measure.pxi":265
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25682,7 +25780,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":258
+    /* "nrs_codec/_native/measure.pxi":264
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25691,7 +25789,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":260
+  /* "nrs_codec/_native/measure.pxi":266
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25704,7 +25802,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":261
+    /* "nrs_codec/_native/measure.pxi":267
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25713,7 +25811,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":262
+    /* "nrs_codec/_native/measure.pxi":268
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25732,7 +25830,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":263
+    /* "nrs_codec/_native/measure.pxi":269
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25744,7 +25842,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":264
+      /* "nrs_codec/_native/measure.pxi":270
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25753,7 +25851,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       __pyx_v_units = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":265
+      /* "nrs_codec/_native/measure.pxi":271
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25765,7 +25863,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":266
+        /* "nrs_codec/_native/measure.pxi":272
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25774,7 +25872,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":267
+        /* "nrs_codec/_native/measure.pxi":273
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25793,7 +25891,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":265
+        /* "nrs_codec/_native/measure.pxi":271
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25802,7 +25900,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":268
+      /* "nrs_codec/_native/measure.pxi":274
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25814,7 +25912,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":269
+        /* "nrs_codec/_native/measure.pxi":275
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25823,7 +25921,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":270
+        /* "nrs_codec/_native/measure.pxi":276
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25832,7 +25930,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":271
+        /* "nrs_codec/_native/measure.pxi":277
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25841,7 +25939,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":268
+        /* "nrs_codec/_native/measure.pxi":274
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25850,7 +25948,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":273
+      /* "nrs_codec/_native/measure.pxi":279
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25877,7 +25975,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":274
+        /* "nrs_codec/_native/measure.pxi":280
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25886,7 +25984,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":275
+        /* "nrs_codec/_native/measure.pxi":281
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25896,7 +25994,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":276
+      /* "nrs_codec/_native/measure.pxi":282
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25908,7 +26006,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":277
+        /* "nrs_codec/_native/measure.pxi":283
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25917,7 +26015,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":276
+        /* "nrs_codec/_native/measure.pxi":282
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25926,7 +26024,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":263
+      /* "nrs_codec/_native/measure.pxi":269
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25935,7 +26033,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":278
+    /* "nrs_codec/_native/measure.pxi":284
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25944,7 +26042,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":279
+    /* "nrs_codec/_native/measure.pxi":285
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25970,7 +26068,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":280
+      /* "nrs_codec/_native/measure.pxi":286
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25979,7 +26077,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":279
+      /* "nrs_codec/_native/measure.pxi":285
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25988,7 +26086,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":281
+    /* "nrs_codec/_native/measure.pxi":287
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -26000,7 +26098,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":282
+  /* "nrs_codec/_native/measure.pxi":288
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26009,7 +26107,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":283
+  /* "nrs_codec/_native/measure.pxi":289
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26022,7 +26120,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":249
+  /* "nrs_codec/_native/measure.pxi":255
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26053,7 +26151,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":256
+  /* "nrs_codec/_native/measure.pxi":262
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -26062,7 +26160,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":257
+  /* "nrs_codec/_native/measure.pxi":263
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -26072,7 +26170,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":258
+  /* "nrs_codec/_native/measure.pxi":264
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -26098,7 +26196,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":259
+    /* "nrs_codec/_native/measure.pxi":265
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -26107,7 +26205,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":258
+    /* "nrs_codec/_native/measure.pxi":264
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -26116,7 +26214,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":260
+  /* "nrs_codec/_native/measure.pxi":266
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -26129,7 +26227,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":261
+    /* "nrs_codec/_native/measure.pxi":267
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -26138,7 +26236,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":262
+    /* "nrs_codec/_native/measure.pxi":268
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -26157,7 +26255,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":263
+    /* "nrs_codec/_native/measure.pxi":269
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26169,7 +26267,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":264
+      /* "nrs_codec/_native/measure.pxi":270
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -26178,7 +26276,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       __pyx_v_units = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":265
+      /* "nrs_codec/_native/measure.pxi":271
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -26190,7 +26288,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":266
+        /* "nrs_codec/_native/measure.pxi":272
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -26199,7 +26297,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":267
+        /* "nrs_codec/_native/measure.pxi":273
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -26218,7 +26316,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":265
+        /* "nrs_codec/_native/measure.pxi":271
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -26227,7 +26325,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":268
+      /* "nrs_codec/_native/measure.pxi":274
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -26239,7 +26337,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":269
+        /* "nrs_codec/_native/measure.pxi":275
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -26248,7 +26346,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":270
+        /* "nrs_codec/_native/measure.pxi":276
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -26257,7 +26355,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":271
+        /* "nrs_codec/_native/measure.pxi":277
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -26266,7 +26364,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":268
+        /* "nrs_codec/_native/measure.pxi":274
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -26275,7 +26373,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":273
+      /* "nrs_codec/_native/measure.pxi":279
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -26302,7 +26400,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":274
+        /* "nrs_codec/_native/measure.pxi":280
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -26311,7 +26409,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":275
+        /* "nrs_codec/_native/measure.pxi":281
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -26321,7 +26419,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":276
+      /* "nrs_codec/_native/measure.pxi":282
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26333,7 +26431,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":277
+        /* "nrs_codec/_native/measure.pxi":283
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -26342,7 +26440,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":276
+        /* "nrs_codec/_native/measure.pxi":282
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26351,7 +26449,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":263
+      /* "nrs_codec/_native/measure.pxi":269
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26360,7 +26458,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":278
+    /* "nrs_codec/_native/measure.pxi":284
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -26369,7 +26467,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":279
+    /* "nrs_codec/_native/measure.pxi":285
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26395,7 +26493,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":280
+      /* "nrs_codec/_native/measure.pxi":286
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -26404,7 +26502,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":279
+      /* "nrs_codec/_native/measure.pxi":285
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26413,7 +26511,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":281
+    /* "nrs_codec/_native/measure.pxi":287
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -26425,7 +26523,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":282
+  /* "nrs_codec/_native/measure.pxi":288
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26434,7 +26532,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":283
+  /* "nrs_codec/_native/measure.pxi":289
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26447,7 +26545,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":249
+  /* "nrs_codec/_native/measure.pxi":255
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26466,7 +26564,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":286
+/* "nrs_codec/_native/measure.pxi":292
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26482,7 +26580,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":287
+  /* "nrs_codec/_native/measure.pxi":293
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
@@ -26491,7 +26589,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_i = 0;
 
-  /* "nrs_codec/_native/measure.pxi":288
+  /* "nrs_codec/_native/measure.pxi":294
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
@@ -26501,7 +26599,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":289
+  /* "nrs_codec/_native/measure.pxi":295
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -26514,7 +26612,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":290
+    /* "nrs_codec/_native/measure.pxi":296
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))             # <<<<<<<<<<<<<<
@@ -26523,7 +26621,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__utf8_next(__pyx_v_u, (&__pyx_v_i)));
 
-    /* "nrs_codec/_native/measure.pxi":291
+    /* "nrs_codec/_native/measure.pxi":297
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26535,7 +26633,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":292
+      /* "nrs_codec/_native/measure.pxi":298
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:
  *             parts += 1             # <<<<<<<<<<<<<<
@@ -26544,7 +26642,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_parts = (__pyx_v_parts + 1);
 
-      /* "nrs_codec/_native/measure.pxi":293
+      /* "nrs_codec/_native/measure.pxi":299
  *         if used + cost > cap:
  *             parts += 1
  *             used = 0             # <<<<<<<<<<<<<<
@@ -26553,7 +26651,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_used = 0;
 
-      /* "nrs_codec/_native/measure.pxi":291
+      /* "nrs_codec/_native/measure.pxi":297
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26562,7 +26660,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":294
+    /* "nrs_codec/_native/measure.pxi":300
  *             parts += 1
  *             used = 0
  *         used += cost             # <<<<<<<<<<<<<<
@@ -26572,7 +26670,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
   }
 
-  /* "nrs_codec/_native/measure.pxi":295
+  /* "nrs_codec/_native/measure.pxi":301
  *             used = 0
  *         used += cost
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26581,7 +26679,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":296
+  /* "nrs_codec/_native/measure.pxi":302
  *         used += cost
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26594,7 +26692,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":286
+  /* "nrs_codec/_native/measure.pxi":292
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26611,7 +26709,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":299
+/* "nrs_codec/_native/measure.pxi":305
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26623,7 +26721,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":303
+  /* "nrs_codec/_native/measure.pxi":309
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26635,7 +26733,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":304
+    /* "nrs_codec/_native/measure.pxi":310
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
@@ -26648,7 +26746,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":303
+    /* "nrs_codec/_native/measure.pxi":309
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26657,7 +26755,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":305
+  /* "nrs_codec/_native/measure.pxi":311
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26669,7 +26767,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":306
+    /* "nrs_codec/_native/measure.pxi":312
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26682,7 +26780,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":305
+    /* "nrs_codec/_native/measure.pxi":311
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26691,7 +26789,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":307
+  /* "nrs_codec/_native/measure.pxi":313
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26703,7 +26801,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":308
+    /* "nrs_codec/_native/measure.pxi":314
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26716,7 +26814,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":307
+    /* "nrs_codec/_native/measure.pxi":313
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26725,7 +26823,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":309
+  /* "nrs_codec/_native/measure.pxi":315
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
  *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26738,7 +26836,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":299
+  /* "nrs_codec/_native/measure.pxi":305
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26751,7 +26849,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":312
+/* "nrs_codec/_native/measure.pxi":318
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26765,7 +26863,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":316
+  /* "nrs_codec/_native/measure.pxi":322
  *     order, then most units free in the last part, then fewest header elements, then the variant
  *     order."""
  *     cdef const Cand *c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26774,7 +26872,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-  /* "nrs_codec/_native/measure.pxi":317
+  /* "nrs_codec/_native/measure.pxi":323
  *     order."""
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]             # <<<<<<<<<<<<<<
@@ -26783,7 +26881,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_b = (&(__pyx_v_p->cands[__pyx_v_best]));
 
-  /* "nrs_codec/_native/measure.pxi":318
+  /* "nrs_codec/_native/measure.pxi":324
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26795,7 +26893,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":319
+    /* "nrs_codec/_native/measure.pxi":325
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts             # <<<<<<<<<<<<<<
@@ -26808,7 +26906,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":318
+    /* "nrs_codec/_native/measure.pxi":324
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26817,7 +26915,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":320
+  /* "nrs_codec/_native/measure.pxi":326
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -26829,7 +26927,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":321
+    /* "nrs_codec/_native/measure.pxi":327
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank             # <<<<<<<<<<<<<<
@@ -26842,7 +26940,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":320
+    /* "nrs_codec/_native/measure.pxi":326
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -26851,7 +26949,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":322
+  /* "nrs_codec/_native/measure.pxi":328
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -26863,7 +26961,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":323
+    /* "nrs_codec/_native/measure.pxi":329
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining             # <<<<<<<<<<<<<<
@@ -26876,7 +26974,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":322
+    /* "nrs_codec/_native/measure.pxi":328
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -26885,7 +26983,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":324
+  /* "nrs_codec/_native/measure.pxi":330
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -26897,7 +26995,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":325
+    /* "nrs_codec/_native/measure.pxi":331
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements             # <<<<<<<<<<<<<<
@@ -26910,7 +27008,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":324
+    /* "nrs_codec/_native/measure.pxi":330
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -26919,7 +27017,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":326
+  /* "nrs_codec/_native/measure.pxi":332
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements
  *     return c.variant_rank < b.variant_rank             # <<<<<<<<<<<<<<
@@ -26932,7 +27030,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":312
+  /* "nrs_codec/_native/measure.pxi":318
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26947,15 +27045,15 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":329
+/* "nrs_codec/_native/measure.pxi":335
  * 
  * 
- * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
- *                    Measure *ms, bint keep_graphemes) noexcept nogil:
+ * cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
+ *                   Measure *ms, bint keep_graphemes) noexcept nogil:
  *     """Units, parts and free units of every candidate from the scan of a reader (``_walk``).
 */
 
-static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *__pyx_v_s, struct __pyx_t_9nrs_codec_7_native_6engine_Measure *__pyx_v_ms, int __pyx_v_keep_graphemes) {
+static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *__pyx_v_s, struct __pyx_t_9nrs_codec_7_native_6engine_Measure *__pyx_v_ms, int __pyx_v_keep_graphemes) {
   int __pyx_v_k;
   int __pyx_v_used_last;
   int __pyx_v_best;
@@ -26963,6 +27061,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   Py_ssize_t __pyx_v_bound;
   struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c;
   struct __pyx_t_9nrs_codec_7_native_6engine_Measure *__pyx_v_m;
+  int __pyx_r;
   int __pyx_t_1;
   int __pyx_t_2;
   int __pyx_t_3;
@@ -26972,16 +27071,16 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   int __pyx_t_7;
   int __pyx_t_8;
 
-  /* "nrs_codec/_native/measure.pxi":339
- *     the last part, against the best candidate known exactly; its ``parts`` then hold that bound
- *     and its ``remaining`` 0, so the choice cannot pick it either."""
+  /* "nrs_codec/_native/measure.pxi":347
+ *     among the candidates measured, -1 when none can encode; with ``keep_graphemes`` the caller
+ *     chooses again once it has measured the UTF-16 candidate."""
  *     cdef int k, used_last, best = -1  # the best candidate known exactly             # <<<<<<<<<<<<<<
  *     cdef bint walk[MAX_CANDS]
  *     cdef Py_ssize_t bound
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":344
+  /* "nrs_codec/_native/measure.pxi":352
  *     cdef const Cand *c
  *     cdef Measure *m
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -26995,7 +27094,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":345
+    /* "nrs_codec/_native/measure.pxi":353
  *     cdef Measure *m
  *     for k in range(p.n):
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27004,7 +27103,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":346
+    /* "nrs_codec/_native/measure.pxi":354
  *     for k in range(p.n):
  *         c = &p.cands[k]
  *         m = &ms[k]             # <<<<<<<<<<<<<<
@@ -27013,7 +27112,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m = (&(__pyx_v_ms[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":347
+    /* "nrs_codec/_native/measure.pxi":355
  *         c = &p.cands[k]
  *         m = &ms[k]
  *         walk[k] = False             # <<<<<<<<<<<<<<
@@ -27022,7 +27121,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     (__pyx_v_walk[__pyx_v_k]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":348
+    /* "nrs_codec/_native/measure.pxi":356
  *         m = &ms[k]
  *         walk[k] = False
  *         m.ok = not (s.fail >> k) & 1             # <<<<<<<<<<<<<<
@@ -27031,7 +27130,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m->ok = (!(((__pyx_v_s->fail >> __pyx_v_k) & 1) != 0));
 
-    /* "nrs_codec/_native/measure.pxi":349
+    /* "nrs_codec/_native/measure.pxi":357
  *         walk[k] = False
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]             # <<<<<<<<<<<<<<
@@ -27050,7 +27149,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
     __pyx_v_m->twos = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":350
+    /* "nrs_codec/_native/measure.pxi":358
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos             # <<<<<<<<<<<<<<
@@ -27059,7 +27158,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_m->twos);
 
-    /* "nrs_codec/_native/measure.pxi":351
+    /* "nrs_codec/_native/measure.pxi":359
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -27071,7 +27170,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":352
+      /* "nrs_codec/_native/measure.pxi":360
  *         m.total = s.length + m.twos
  *         if not m.ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -27080,7 +27179,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":351
+      /* "nrs_codec/_native/measure.pxi":359
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -27089,7 +27188,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":353
+    /* "nrs_codec/_native/measure.pxi":361
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -27101,7 +27200,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":354
+      /* "nrs_codec/_native/measure.pxi":362
  *             continue
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False             # <<<<<<<<<<<<<<
@@ -27118,7 +27217,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_5;
 
-      /* "nrs_codec/_native/measure.pxi":355
+      /* "nrs_codec/_native/measure.pxi":363
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total             # <<<<<<<<<<<<<<
@@ -27127,7 +27226,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_m->remaining = (__pyx_v_c->single_cap - ((int)__pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":353
+      /* "nrs_codec/_native/measure.pxi":361
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -27137,7 +27236,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       goto __pyx_L6;
     }
 
-    /* "nrs_codec/_native/measure.pxi":357
+    /* "nrs_codec/_native/measure.pxi":365
  *             m.remaining = c.single_cap - <int> m.total
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
@@ -27152,7 +27251,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_5;
 
-      /* "nrs_codec/_native/measure.pxi":358
+      /* "nrs_codec/_native/measure.pxi":366
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
@@ -27161,7 +27260,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
 
-      /* "nrs_codec/_native/measure.pxi":359
+      /* "nrs_codec/_native/measure.pxi":367
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -27173,7 +27272,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":360
+        /* "nrs_codec/_native/measure.pxi":368
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
@@ -27187,7 +27286,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
         __pyx_v_m->parts = __pyx_t_7;
         __pyx_v_m->remaining = __pyx_t_6;
 
-        /* "nrs_codec/_native/measure.pxi":359
+        /* "nrs_codec/_native/measure.pxi":367
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -27197,7 +27296,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
         goto __pyx_L7;
       }
 
-      /* "nrs_codec/_native/measure.pxi":361
+      /* "nrs_codec/_native/measure.pxi":369
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -27220,7 +27319,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":362
+        /* "nrs_codec/_native/measure.pxi":370
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
@@ -27234,7 +27333,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
         __pyx_v_m->parts = __pyx_t_6;
         __pyx_v_m->remaining = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":363
+        /* "nrs_codec/_native/measure.pxi":371
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure             # <<<<<<<<<<<<<<
@@ -27243,7 +27342,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":361
+        /* "nrs_codec/_native/measure.pxi":369
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -27252,7 +27351,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":364
+      /* "nrs_codec/_native/measure.pxi":372
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27264,7 +27363,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       if (__pyx_t_5) {
 
 
-        /* "nrs_codec/_native/measure.pxi":365
+        /* "nrs_codec/_native/measure.pxi":373
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27273,7 +27372,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":366
+        /* "nrs_codec/_native/measure.pxi":374
  *             elif m.twos == 0:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
@@ -27282,7 +27381,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":364
+        /* "nrs_codec/_native/measure.pxi":372
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27292,7 +27391,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
         goto __pyx_L7;
       }
 
-      /* "nrs_codec/_native/measure.pxi":368
+      /* "nrs_codec/_native/measure.pxi":376
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)
  *             else:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27302,7 +27401,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
       /*else*/ {
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":369
+        /* "nrs_codec/_native/measure.pxi":377
  *             else:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best             # <<<<<<<<<<<<<<
@@ -27311,7 +27410,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":370
+        /* "nrs_codec/_native/measure.pxi":378
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True             # <<<<<<<<<<<<<<
@@ -27320,7 +27419,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
         (__pyx_v_walk[__pyx_v_k]) = 1;
 
-        /* "nrs_codec/_native/measure.pxi":371
+        /* "nrs_codec/_native/measure.pxi":379
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True
  *                 continue             # <<<<<<<<<<<<<<
@@ -27333,7 +27432,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     }
     __pyx_L6:;
 
-    /* "nrs_codec/_native/measure.pxi":372
+    /* "nrs_codec/_native/measure.pxi":380
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27359,7 +27458,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":373
+      /* "nrs_codec/_native/measure.pxi":381
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27368,7 +27467,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":372
+      /* "nrs_codec/_native/measure.pxi":380
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27380,7 +27479,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":374
+  /* "nrs_codec/_native/measure.pxi":382
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27394,7 +27493,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":375
+    /* "nrs_codec/_native/measure.pxi":383
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27406,7 +27505,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":376
+      /* "nrs_codec/_native/measure.pxi":384
  *     for k in range(p.n):
  *         if not walk[k]:
  *             continue             # <<<<<<<<<<<<<<
@@ -27415,7 +27514,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L13_continue;
 
-      /* "nrs_codec/_native/measure.pxi":375
+      /* "nrs_codec/_native/measure.pxi":383
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27424,7 +27523,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":377
+    /* "nrs_codec/_native/measure.pxi":385
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27450,7 +27549,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":378
+      /* "nrs_codec/_native/measure.pxi":386
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0             # <<<<<<<<<<<<<<
@@ -27459,7 +27558,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       (__pyx_v_ms[__pyx_v_k]).remaining = 0;
 
-      /* "nrs_codec/_native/measure.pxi":379
+      /* "nrs_codec/_native/measure.pxi":387
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0
  *             continue             # <<<<<<<<<<<<<<
@@ -27468,7 +27567,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
       goto __pyx_L13_continue;
 
-      /* "nrs_codec/_native/measure.pxi":377
+      /* "nrs_codec/_native/measure.pxi":385
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27477,7 +27576,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":380
+    /* "nrs_codec/_native/measure.pxi":388
  *             ms[k].remaining = 0
  *             continue
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27486,7 +27585,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":381
+    /* "nrs_codec/_native/measure.pxi":389
  *             continue
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
@@ -27495,7 +27594,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
 
-    /* "nrs_codec/_native/measure.pxi":382
+    /* "nrs_codec/_native/measure.pxi":390
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
@@ -27504,12 +27603,12 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 */
     (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
 
-    /* "nrs_codec/_native/measure.pxi":383
+    /* "nrs_codec/_native/measure.pxi":391
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
  *             best = k
- * 
+ *     return best
 */
     __pyx_t_8 = (__pyx_v_best < 0);
 
@@ -27530,36 +27629,50 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/measure.pxi":384
+      /* "nrs_codec/_native/measure.pxi":392
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
- * 
+ *     return best
  * 
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":383
+      /* "nrs_codec/_native/measure.pxi":391
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
  *             best = k
- * 
+ *     return best
 */
     }
     __pyx_L13_continue:;
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":329
+  /* "nrs_codec/_native/measure.pxi":393
+ *         if best < 0 or _better(p, ms, k, best):
+ *             best = k
+ *     return best             # <<<<<<<<<<<<<<
  * 
  * 
- * cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
- *                    Measure *ms, bint keep_graphemes) noexcept nogil:
+*/
+  {
+
+    __pyx_r = __pyx_v_best;
+  }
+  goto __pyx_L0;
+
+  /* "nrs_codec/_native/measure.pxi":335
+ * 
+ * 
+ * cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
+ *                   Measure *ms, bint keep_graphemes) noexcept nogil:
  *     """Units, parts and free units of every candidate from the scan of a reader (``_walk``).
 */
 
   /* function exit code */
+  __pyx_L0:;
 
 
 
@@ -27567,9 +27680,10 @@ static void __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_cod
 
 
 
+  return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":387
+/* "nrs_codec/_native/measure.pxi":396
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27587,7 +27701,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   int __pyx_t_4;
   int __pyx_t_5;
 
-  /* "nrs_codec/_native/measure.pxi":389
+  /* "nrs_codec/_native/measure.pxi":398
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1             # <<<<<<<<<<<<<<
@@ -27596,7 +27710,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":390
+  /* "nrs_codec/_native/measure.pxi":399
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27610,7 +27724,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":391
+    /* "nrs_codec/_native/measure.pxi":400
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27646,7 +27760,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":392
+      /* "nrs_codec/_native/measure.pxi":401
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27654,7 +27768,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":391
+      /* "nrs_codec/_native/measure.pxi":400
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27665,7 +27779,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":393
+  /* "nrs_codec/_native/measure.pxi":402
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27676,7 +27790,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":387
+  /* "nrs_codec/_native/measure.pxi":396
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -31369,7 +31483,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_analyze(CYTHON_UNUSED PyOb
  * 
  *     cdef int k, used_last
 */
-  __pyx_f_9nrs_codec_7_native_6engine__measure((&__pyx_v_p->c), __pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan), __pyx_v_ms, __pyx_v_graphemes);
+  (void)(__pyx_f_9nrs_codec_7_native_6engine__measure((&__pyx_v_p->c), __pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan), __pyx_v_ms, __pyx_v_graphemes));
 
   /* "nrs_codec/_native/analyze.pxi":211
  * 
@@ -32378,7 +32492,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
  *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         out.error[row] = ERR_INVALID             # <<<<<<<<<<<<<<
  *         return
- *     _measure(p, kind, data, n, &scan, ms, False)
+ *     cdef int best = _measure(p, kind, data, n, &scan, ms, False)
 */
     (__pyx_v_out->error[__pyx_v_row]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID;
 
@@ -32386,8 +32500,8 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
  *     if (scan.fail >> SURROGATE_BIT) & 1:
  *         out.error[row] = ERR_INVALID
  *         return             # <<<<<<<<<<<<<<
- *     _measure(p, kind, data, n, &scan, ms, False)
- *     cdef int best = _choose(p, ms)
+ *     cdef int best = _measure(p, kind, data, n, &scan, ms, False)
+ *     if best < 0:
 */
     {
     }
@@ -32405,24 +32519,15 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
   /* "nrs_codec/_native/batch.pxi":46
  *         out.error[row] = ERR_INVALID
  *         return
- *     _measure(p, kind, data, n, &scan, ms, False)             # <<<<<<<<<<<<<<
- *     cdef int best = _choose(p, ms)
- *     if best < 0:
-*/
-  __pyx_f_9nrs_codec_7_native_6engine__measure(__pyx_v_p, __pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan), __pyx_v_ms, 0);
-
-  /* "nrs_codec/_native/batch.pxi":47
- *         return
- *     _measure(p, kind, data, n, &scan, ms, False)
- *     cdef int best = _choose(p, ms)             # <<<<<<<<<<<<<<
+ *     cdef int best = _measure(p, kind, data, n, &scan, ms, False)             # <<<<<<<<<<<<<<
  *     if best < 0:
  *         out.error[row] = ERR_CODING
 */
-  __pyx_v_best = __pyx_f_9nrs_codec_7_native_6engine__choose(__pyx_v_p, __pyx_v_ms);
+  __pyx_v_best = __pyx_f_9nrs_codec_7_native_6engine__measure(__pyx_v_p, __pyx_v_kind, __pyx_v_data, __pyx_v_n, (&__pyx_v_scan), __pyx_v_ms, 0);
 
-  /* "nrs_codec/_native/batch.pxi":48
- *     _measure(p, kind, data, n, &scan, ms, False)
- *     cdef int best = _choose(p, ms)
+  /* "nrs_codec/_native/batch.pxi":47
+ *         return
+ *     cdef int best = _measure(p, kind, data, n, &scan, ms, False)
  *     if best < 0:             # <<<<<<<<<<<<<<
  *         out.error[row] = ERR_CODING
  *         return
@@ -32432,8 +32537,8 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/batch.pxi":49
- *     cdef int best = _choose(p, ms)
+    /* "nrs_codec/_native/batch.pxi":48
+ *     cdef int best = _measure(p, kind, data, n, &scan, ms, False)
  *     if best < 0:
  *         out.error[row] = ERR_CODING             # <<<<<<<<<<<<<<
  *         return
@@ -32441,7 +32546,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
 */
     (__pyx_v_out->error[__pyx_v_row]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_CODING;
 
-    /* "nrs_codec/_native/batch.pxi":50
+    /* "nrs_codec/_native/batch.pxi":49
  *     if best < 0:
  *         out.error[row] = ERR_CODING
  *         return             # <<<<<<<<<<<<<<
@@ -32452,16 +32557,16 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":48
- *     _measure(p, kind, data, n, &scan, ms, False)
- *     cdef int best = _choose(p, ms)
+    /* "nrs_codec/_native/batch.pxi":47
+ *         return
+ *     cdef int best = _measure(p, kind, data, n, &scan, ms, False)
  *     if best < 0:             # <<<<<<<<<<<<<<
  *         out.error[row] = ERR_CODING
  *         return
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":51
+  /* "nrs_codec/_native/batch.pxi":50
  *         out.error[row] = ERR_CODING
  *         return
  *     if ms[best].parts > MAX_PARTS:             # <<<<<<<<<<<<<<
@@ -32473,7 +32578,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/batch.pxi":52
+    /* "nrs_codec/_native/batch.pxi":51
  *         return
  *     if ms[best].parts > MAX_PARTS:
  *         out.error[row] = ERR_TOO_LONG             # <<<<<<<<<<<<<<
@@ -32482,7 +32587,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
 */
     (__pyx_v_out->error[__pyx_v_row]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG;
 
-    /* "nrs_codec/_native/batch.pxi":53
+    /* "nrs_codec/_native/batch.pxi":52
  *     if ms[best].parts > MAX_PARTS:
  *         out.error[row] = ERR_TOO_LONG
  *         return             # <<<<<<<<<<<<<<
@@ -32493,7 +32598,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":51
+    /* "nrs_codec/_native/batch.pxi":50
  *         out.error[row] = ERR_CODING
  *         return
  *     if ms[best].parts > MAX_PARTS:             # <<<<<<<<<<<<<<
@@ -32502,7 +32607,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":54
+  /* "nrs_codec/_native/batch.pxi":53
  *         out.error[row] = ERR_TOO_LONG
  *         return
  *     out.encoding[row] = p.cands[best].encoding_index             # <<<<<<<<<<<<<<
@@ -32514,7 +32619,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
   (__pyx_v_out->encoding[__pyx_v_row]) = __pyx_t_2;
 
 
-  /* "nrs_codec/_native/batch.pxi":55
+  /* "nrs_codec/_native/batch.pxi":54
  *         return
  *     out.encoding[row] = p.cands[best].encoding_index
  *     out.parts[row] = ms[best].parts             # <<<<<<<<<<<<<<
@@ -32526,7 +32631,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
   (__pyx_v_out->parts[__pyx_v_row]) = __pyx_t_2;
 
 
-  /* "nrs_codec/_native/batch.pxi":56
+  /* "nrs_codec/_native/batch.pxi":55
  *     out.encoding[row] = p.cands[best].encoding_index
  *     out.parts[row] = ms[best].parts
  *     out.units[row] = <uint16_t> ms[best].total             # <<<<<<<<<<<<<<
@@ -32535,7 +32640,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
 */
   (__pyx_v_out->units[__pyx_v_row]) = ((uint16_t)(__pyx_v_ms[__pyx_v_best]).total);
 
-  /* "nrs_codec/_native/batch.pxi":57
+  /* "nrs_codec/_native/batch.pxi":56
  *     out.parts[row] = ms[best].parts
  *     out.units[row] = <uint16_t> ms[best].total
  *     out.remaining[row] = ms[best].remaining             # <<<<<<<<<<<<<<
@@ -32547,7 +32652,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
   (__pyx_v_out->remaining[__pyx_v_row]) = __pyx_t_2;
 
 
-  /* "nrs_codec/_native/batch.pxi":58
+  /* "nrs_codec/_native/batch.pxi":57
  *     out.units[row] = <uint16_t> ms[best].total
  *     out.remaining[row] = ms[best].remaining
  *     out.locking_shift[row] = p.cands[best].locking             # <<<<<<<<<<<<<<
@@ -32559,7 +32664,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
   (__pyx_v_out->locking_shift[__pyx_v_row]) = __pyx_t_2;
 
 
-  /* "nrs_codec/_native/batch.pxi":59
+  /* "nrs_codec/_native/batch.pxi":58
  *     out.remaining[row] = ms[best].remaining
  *     out.locking_shift[row] = p.cands[best].locking
  *     out.single_shift[row] = p.cands[best].single             # <<<<<<<<<<<<<<
@@ -32571,7 +32676,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
   (__pyx_v_out->single_shift[__pyx_v_row]) = __pyx_t_2;
 
 
-  /* "nrs_codec/_native/batch.pxi":60
+  /* "nrs_codec/_native/batch.pxi":59
  *     out.locking_shift[row] = p.cands[best].locking
  *     out.single_shift[row] = p.cands[best].single
  *     out.error[row] = 0             # <<<<<<<<<<<<<<
@@ -32595,7 +32700,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__evaluate(struct __pyx_t_9nrs_co
 
 }
 
-/* "nrs_codec/_native/batch.pxi":81
+/* "nrs_codec/_native/batch.pxi":80
  *     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
  * 
  *     def run(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
@@ -32644,39 +32749,39 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_start,&__pyx_mstate_global->__pyx_n_u_stop,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 81, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 80, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 81, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 80, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 81, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 80, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "run", 0) < (0)) __PYX_ERR(5, 81, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "run", 0) < (0)) __PYX_ERR(5, 80, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 2; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, i); __PYX_ERR(5, 81, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, i); __PYX_ERR(5, 80, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 2)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 81, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 80, __pyx_L3_error)
       values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 81, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 80, __pyx_L3_error)
     }
-    __pyx_v_start = __Pyx_PyIndex_AsSsize_t(values[0]); if (unlikely((__pyx_v_start == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 81, __pyx_L3_error)
-    __pyx_v_stop = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_stop == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 81, __pyx_L3_error)
+    __pyx_v_start = __Pyx_PyIndex_AsSsize_t(values[0]); if (unlikely((__pyx_v_start == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 80, __pyx_L3_error)
+    __pyx_v_stop = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_stop == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 80, __pyx_L3_error)
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, __pyx_nargs); __PYX_ERR(5, 81, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("run", 1, 2, 2, __pyx_nargs); __PYX_ERR(5, 80, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -32708,7 +32813,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("run", 0);
 
-  /* "nrs_codec/_native/batch.pxi":84
+  /* "nrs_codec/_native/batch.pxi":83
  *         """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
  *         not ready ``str`` objects are settled with the GIL afterwards."""
  *         cdef bint others = False             # <<<<<<<<<<<<<<
@@ -32717,7 +32822,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
 */
   __pyx_v_others = 0;
 
-  /* "nrs_codec/_native/batch.pxi":85
+  /* "nrs_codec/_native/batch.pxi":84
  *         not ready ``str`` objects are settled with the GIL afterwards."""
  *         cdef bint others = False
  *         with nogil:             # <<<<<<<<<<<<<<
@@ -32730,7 +32835,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
       __Pyx_FastGIL_Remember();
       /*try:*/ {
 
-        /* "nrs_codec/_native/batch.pxi":86
+        /* "nrs_codec/_native/batch.pxi":85
  *         cdef bint others = False
  *         with nogil:
  *             if self.arrow:             # <<<<<<<<<<<<<<
@@ -32739,7 +32844,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
 */
         if (__pyx_v_self->arrow) {
 
-          /* "nrs_codec/_native/batch.pxi":87
+          /* "nrs_codec/_native/batch.pxi":86
  *         with nogil:
  *             if self.arrow:
  *                 self._run_arrow(start, stop)             # <<<<<<<<<<<<<<
@@ -32748,7 +32853,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
 */
           ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_run_arrow(__pyx_v_self, __pyx_v_start, __pyx_v_stop);
 
-          /* "nrs_codec/_native/batch.pxi":86
+          /* "nrs_codec/_native/batch.pxi":85
  *         cdef bint others = False
  *         with nogil:
  *             if self.arrow:             # <<<<<<<<<<<<<<
@@ -32758,7 +32863,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
           goto __pyx_L6;
         }
 
-        /* "nrs_codec/_native/batch.pxi":89
+        /* "nrs_codec/_native/batch.pxi":88
  *                 self._run_arrow(start, stop)
  *             else:
  *                 others = self._run_str(start, stop)             # <<<<<<<<<<<<<<
@@ -32771,7 +32876,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
         __pyx_L6:;
       }
 
-      /* "nrs_codec/_native/batch.pxi":85
+      /* "nrs_codec/_native/batch.pxi":84
  *         not ready ``str`` objects are settled with the GIL afterwards."""
  *         cdef bint others = False
  *         with nogil:             # <<<<<<<<<<<<<<
@@ -32788,7 +32893,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
       }
   }
 
-  /* "nrs_codec/_native/batch.pxi":90
+  /* "nrs_codec/_native/batch.pxi":89
  *             else:
  *                 others = self._run_str(start, stop)
  *         if others:             # <<<<<<<<<<<<<<
@@ -32797,16 +32902,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
 */
   if (__pyx_v_others) {
 
-    /* "nrs_codec/_native/batch.pxi":91
+    /* "nrs_codec/_native/batch.pxi":90
  *                 others = self._run_str(start, stop)
  *         if others:
  *             self._settle(start, stop)             # <<<<<<<<<<<<<<
  * 
  *     cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
 */
-    ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_settle(__pyx_v_self, __pyx_v_start, __pyx_v_stop); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 91, __pyx_L1_error)
+    ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_settle(__pyx_v_self, __pyx_v_start, __pyx_v_stop); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 90, __pyx_L1_error)
 
-    /* "nrs_codec/_native/batch.pxi":90
+    /* "nrs_codec/_native/batch.pxi":89
  *             else:
  *                 others = self._run_str(start, stop)
  *         if others:             # <<<<<<<<<<<<<<
@@ -32815,7 +32920,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":81
+  /* "nrs_codec/_native/batch.pxi":80
  *     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
  * 
  *     def run(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
@@ -32836,7 +32941,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":93
+/* "nrs_codec/_native/batch.pxi":92
  *             self._settle(start, stop)
  * 
  *     cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -32856,7 +32961,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   int __pyx_t_4;
   int __pyx_t_5;
 
-  /* "nrs_codec/_native/batch.pxi":100
+  /* "nrs_codec/_native/batch.pxi":99
  *         cdef PyObject *o
  *         cdef int kind
  *         cdef bint others = False             # <<<<<<<<<<<<<<
@@ -32865,7 +32970,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
 */
   __pyx_v_others = 0;
 
-  /* "nrs_codec/_native/batch.pxi":101
+  /* "nrs_codec/_native/batch.pxi":100
  *         cdef int kind
  *         cdef bint others = False
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
@@ -32879,7 +32984,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   for (__pyx_t_3 = __pyx_v_start; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_i = __pyx_t_3;
 
-    /* "nrs_codec/_native/batch.pxi":102
+    /* "nrs_codec/_native/batch.pxi":101
  *         cdef bint others = False
  *         for i in range(start, stop):
  *             o = self.items[i]             # <<<<<<<<<<<<<<
@@ -32888,7 +32993,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
 */
     __pyx_v_o = (__pyx_v_self->items[__pyx_v_i]);
 
-    /* "nrs_codec/_native/batch.pxi":103
+    /* "nrs_codec/_native/batch.pxi":102
  *         for i in range(start, stop):
  *             o = self.items[i]
  *             kind = _str_kind(o) if _is_str(o) else 0             # <<<<<<<<<<<<<<
@@ -32907,7 +33012,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
 
     __pyx_v_kind = __pyx_t_4;
 
-    /* "nrs_codec/_native/batch.pxi":104
+    /* "nrs_codec/_native/batch.pxi":103
  *             o = self.items[i]
  *             kind = _str_kind(o) if _is_str(o) else 0
  *             if kind:             # <<<<<<<<<<<<<<
@@ -32919,7 +33024,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/batch.pxi":105
+      /* "nrs_codec/_native/batch.pxi":104
  *             kind = _str_kind(o) if _is_str(o) else 0
  *             if kind:
  *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)             # <<<<<<<<<<<<<<
@@ -32928,7 +33033,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
 */
       __pyx_f_9nrs_codec_7_native_6engine__evaluate(__pyx_v_self->plan, __pyx_v_kind, PyUnicode_DATA(__pyx_v_o), PyUnicode_GET_LENGTH(__pyx_v_o), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
 
-      /* "nrs_codec/_native/batch.pxi":104
+      /* "nrs_codec/_native/batch.pxi":103
  *             o = self.items[i]
  *             kind = _str_kind(o) if _is_str(o) else 0
  *             if kind:             # <<<<<<<<<<<<<<
@@ -32938,7 +33043,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/batch.pxi":107
+    /* "nrs_codec/_native/batch.pxi":106
  *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
  *             else:
  *                 self.error[i] = ERR_PENDING             # <<<<<<<<<<<<<<
@@ -32948,7 +33053,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
     /*else*/ {
       (__pyx_v_self->error[__pyx_v_i]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_PENDING;
 
-      /* "nrs_codec/_native/batch.pxi":108
+      /* "nrs_codec/_native/batch.pxi":107
  *             else:
  *                 self.error[i] = ERR_PENDING
  *                 others = True             # <<<<<<<<<<<<<<
@@ -32961,7 +33066,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":109
+  /* "nrs_codec/_native/batch.pxi":108
  *                 self.error[i] = ERR_PENDING
  *                 others = True
  *         return others             # <<<<<<<<<<<<<<
@@ -32974,7 +33079,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":93
+  /* "nrs_codec/_native/batch.pxi":92
  *             self._settle(start, stop)
  * 
  *     cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -32991,7 +33096,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":111
+/* "nrs_codec/_native/batch.pxi":110
  *         return others
  * 
  *     cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
@@ -33020,19 +33125,19 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_settle", 0);
 
-  /* "nrs_codec/_native/batch.pxi":116
+  /* "nrs_codec/_native/batch.pxi":115
  *         cdef Py_ssize_t i
  *         cdef object value
  *         is_missing = _inputs.is_missing             # <<<<<<<<<<<<<<
  *         for i in range(start, stop):
  *             if self.error[i] != ERR_PENDING:
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_is_missing); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 116, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_is_missing); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 115, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_is_missing = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":117
+  /* "nrs_codec/_native/batch.pxi":116
  *         cdef object value
  *         is_missing = _inputs.is_missing
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
@@ -33046,7 +33151,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
   for (__pyx_t_4 = __pyx_v_start; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/batch.pxi":118
+    /* "nrs_codec/_native/batch.pxi":117
  *         is_missing = _inputs.is_missing
  *         for i in range(start, stop):
  *             if self.error[i] != ERR_PENDING:             # <<<<<<<<<<<<<<
@@ -33058,7 +33163,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/batch.pxi":119
+      /* "nrs_codec/_native/batch.pxi":118
  *         for i in range(start, stop):
  *             if self.error[i] != ERR_PENDING:
  *                 continue             # <<<<<<<<<<<<<<
@@ -33067,7 +33172,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/batch.pxi":118
+      /* "nrs_codec/_native/batch.pxi":117
  *         is_missing = _inputs.is_missing
  *         for i in range(start, stop):
  *             if self.error[i] != ERR_PENDING:             # <<<<<<<<<<<<<<
@@ -33076,7 +33181,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
 */
     }
 
-    /* "nrs_codec/_native/batch.pxi":120
+    /* "nrs_codec/_native/batch.pxi":119
  *             if self.error[i] != ERR_PENDING:
  *                 continue
  *             value = <object> self.items[i]             # <<<<<<<<<<<<<<
@@ -33088,7 +33193,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
     __Pyx_XDECREF_SET(__pyx_v_value, __pyx_t_1);
     __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":121
+    /* "nrs_codec/_native/batch.pxi":120
  *                 continue
  *             value = <object> self.items[i]
  *             if isinstance(value, str) and PyUnicode_READY(value) == 0:             # <<<<<<<<<<<<<<
@@ -33104,7 +33209,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
 
       goto __pyx_L7_bool_binop_done;
     }
-    __pyx_t_7 = PyUnicode_READY(__pyx_v_value); if (unlikely(__pyx_t_7 == ((int)-1))) __PYX_ERR(5, 121, __pyx_L1_error)
+    __pyx_t_7 = PyUnicode_READY(__pyx_v_value); if (unlikely(__pyx_t_7 == ((int)-1))) __PYX_ERR(5, 120, __pyx_L1_error)
     __pyx_t_6 = (__pyx_t_7 == 0);
 
 
@@ -33115,7 +33220,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/batch.pxi":122
+      /* "nrs_codec/_native/batch.pxi":121
  *             value = <object> self.items[i]
  *             if isinstance(value, str) and PyUnicode_READY(value) == 0:
  *                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),             # <<<<<<<<<<<<<<
@@ -33124,7 +33229,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
 */
       __pyx_f_9nrs_codec_7_native_6engine__evaluate(__pyx_v_self->plan, PyUnicode_KIND(__pyx_v_value), PyUnicode_DATA(__pyx_v_value), PyUnicode_GET_LENGTH(__pyx_v_value), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
 
-      /* "nrs_codec/_native/batch.pxi":121
+      /* "nrs_codec/_native/batch.pxi":120
  *                 continue
  *             value = <object> self.items[i]
  *             if isinstance(value, str) and PyUnicode_READY(value) == 0:             # <<<<<<<<<<<<<<
@@ -33134,7 +33239,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
       goto __pyx_L6;
     }
 
-    /* "nrs_codec/_native/batch.pxi":125
+    /* "nrs_codec/_native/batch.pxi":124
  *                           &self.out, self.first + i)
  *             else:
  *                 self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID             # <<<<<<<<<<<<<<
@@ -33162,10 +33267,10 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
         __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_10, __pyx_callargs+__pyx_t_11, (2-__pyx_t_11) | (__pyx_t_11*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 125, __pyx_L1_error)
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 124, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
       }
-      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(5, 125, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(5, 124, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       if (__pyx_t_5) {
 
@@ -33183,7 +33288,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":111
+  /* "nrs_codec/_native/batch.pxi":110
  *         return others
  * 
  *     cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
@@ -33206,7 +33311,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
   __Pyx_RefNannyFinishContext();
 }
 
-/* "nrs_codec/_native/batch.pxi":127
+/* "nrs_codec/_native/batch.pxi":126
  *                 self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID
  * 
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -33229,7 +33334,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   int64_t __pyx_t_8;
   int64_t __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":129
+  /* "nrs_codec/_native/batch.pxi":128
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
  *         cdef Py_ssize_t i, j, a, b
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
@@ -33243,7 +33348,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   for (__pyx_t_3 = __pyx_v_start; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_i = __pyx_t_3;
 
-    /* "nrs_codec/_native/batch.pxi":130
+    /* "nrs_codec/_native/batch.pxi":129
  *         cdef Py_ssize_t i, j, a, b
  *         for i in range(start, stop):
  *             j = self.offset + i             # <<<<<<<<<<<<<<
@@ -33252,7 +33357,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
     __pyx_v_j = (__pyx_v_self->offset + __pyx_v_i);
 
-    /* "nrs_codec/_native/batch.pxi":131
+    /* "nrs_codec/_native/batch.pxi":130
  *         for i in range(start, stop):
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:             # <<<<<<<<<<<<<<
@@ -33278,7 +33383,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/batch.pxi":132
+      /* "nrs_codec/_native/batch.pxi":131
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:
  *                 self.out.error[self.first + i] = ERR_MISSING             # <<<<<<<<<<<<<<
@@ -33287,7 +33392,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
       (__pyx_v_self->out.error[(__pyx_v_self->first + __pyx_v_i)]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING;
 
-      /* "nrs_codec/_native/batch.pxi":133
+      /* "nrs_codec/_native/batch.pxi":132
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue             # <<<<<<<<<<<<<<
@@ -33296,7 +33401,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/batch.pxi":131
+      /* "nrs_codec/_native/batch.pxi":130
  *         for i in range(start, stop):
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:             # <<<<<<<<<<<<<<
@@ -33305,7 +33410,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
     }
 
-    /* "nrs_codec/_native/batch.pxi":134
+    /* "nrs_codec/_native/batch.pxi":133
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue
  *             if self.offsets32 != NULL:             # <<<<<<<<<<<<<<
@@ -33317,7 +33422,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/batch.pxi":135
+      /* "nrs_codec/_native/batch.pxi":134
  *                 continue
  *             if self.offsets32 != NULL:
  *                 a, b = self.offsets32[j], self.offsets32[j + 1]             # <<<<<<<<<<<<<<
@@ -33331,7 +33436,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
       __pyx_v_a = __pyx_t_6;
       __pyx_v_b = __pyx_t_7;
 
-      /* "nrs_codec/_native/batch.pxi":134
+      /* "nrs_codec/_native/batch.pxi":133
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue
  *             if self.offsets32 != NULL:             # <<<<<<<<<<<<<<
@@ -33341,7 +33446,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
       goto __pyx_L8;
     }
 
-    /* "nrs_codec/_native/batch.pxi":137
+    /* "nrs_codec/_native/batch.pxi":136
  *                 a, b = self.offsets32[j], self.offsets32[j + 1]
  *             else:
  *                 a, b = self.offsets64[j], self.offsets64[j + 1]             # <<<<<<<<<<<<<<
@@ -33358,7 +33463,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     }
     __pyx_L8:;
 
-    /* "nrs_codec/_native/batch.pxi":138
+    /* "nrs_codec/_native/batch.pxi":137
  *             else:
  *                 a, b = self.offsets64[j], self.offsets64[j + 1]
  *             _evaluate(self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)             # <<<<<<<<<<<<<<
@@ -33370,7 +33475,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":127
+  /* "nrs_codec/_native/batch.pxi":126
  *                 self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID
  * 
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -33591,7 +33696,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_4__setstate_cython__
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":141
+/* "nrs_codec/_native/batch.pxi":140
  * 
  * 
  * cdef void _bind_columns(Columns *out, dict cols):             # <<<<<<<<<<<<<<
@@ -33618,7 +33723,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_bind_columns", 0);
 
-  /* "nrs_codec/_native/batch.pxi":142
+  /* "nrs_codec/_native/batch.pxi":141
  * 
  * cdef void _bind_columns(Columns *out, dict cols):
  *     cdef uint8_t[::1] enc = cols["encoding"]             # <<<<<<<<<<<<<<
@@ -33627,17 +33732,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 142, __pyx_L1_error)
+    __PYX_ERR(5, 141, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 142, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 141, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 142, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 141, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_enc = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":143
+  /* "nrs_codec/_native/batch.pxi":142
  * cdef void _bind_columns(Columns *out, dict cols):
  *     cdef uint8_t[::1] enc = cols["encoding"]
  *     cdef uint16_t[::1] parts = cols["parts"]             # <<<<<<<<<<<<<<
@@ -33646,17 +33751,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 143, __pyx_L1_error)
+    __PYX_ERR(5, 142, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_parts); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 143, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_parts); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 142, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 143, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 142, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_parts = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":144
+  /* "nrs_codec/_native/batch.pxi":143
  *     cdef uint8_t[::1] enc = cols["encoding"]
  *     cdef uint16_t[::1] parts = cols["parts"]
  *     cdef uint16_t[::1] units = cols["units"]             # <<<<<<<<<<<<<<
@@ -33665,17 +33770,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 144, __pyx_L1_error)
+    __PYX_ERR(5, 143, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_units); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 144, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_units); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 143, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 144, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 143, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_units = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":145
+  /* "nrs_codec/_native/batch.pxi":144
  *     cdef uint16_t[::1] parts = cols["parts"]
  *     cdef uint16_t[::1] units = cols["units"]
  *     cdef uint16_t[::1] remaining = cols["remaining"]             # <<<<<<<<<<<<<<
@@ -33684,17 +33789,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 145, __pyx_L1_error)
+    __PYX_ERR(5, 144, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_remaining); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 145, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_remaining); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 144, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 145, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 144, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_remaining = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":146
+  /* "nrs_codec/_native/batch.pxi":145
  *     cdef uint16_t[::1] units = cols["units"]
  *     cdef uint16_t[::1] remaining = cols["remaining"]
  *     cdef uint8_t[::1] locking = cols["locking_shift"]             # <<<<<<<<<<<<<<
@@ -33703,17 +33808,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 146, __pyx_L1_error)
+    __PYX_ERR(5, 145, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_locking_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 146, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_locking_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 145, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 146, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 145, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_locking = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":147
+  /* "nrs_codec/_native/batch.pxi":146
  *     cdef uint16_t[::1] remaining = cols["remaining"]
  *     cdef uint8_t[::1] locking = cols["locking_shift"]
  *     cdef uint8_t[::1] single = cols["single_shift"]             # <<<<<<<<<<<<<<
@@ -33722,17 +33827,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 147, __pyx_L1_error)
+    __PYX_ERR(5, 146, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_single_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 147, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_single_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 146, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 147, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 146, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_single = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":148
+  /* "nrs_codec/_native/batch.pxi":147
  *     cdef uint8_t[::1] locking = cols["locking_shift"]
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]             # <<<<<<<<<<<<<<
@@ -33741,17 +33846,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 148, __pyx_L1_error)
+    __PYX_ERR(5, 147, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 148, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 147, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 148, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 147, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_error = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":149
+  /* "nrs_codec/_native/batch.pxi":148
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:             # <<<<<<<<<<<<<<
@@ -33763,7 +33868,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   if (__pyx_t_4) {
 
 
-    /* "nrs_codec/_native/batch.pxi":150
+    /* "nrs_codec/_native/batch.pxi":149
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:
  *         return             # <<<<<<<<<<<<<<
@@ -33774,7 +33879,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":149
+    /* "nrs_codec/_native/batch.pxi":148
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:             # <<<<<<<<<<<<<<
@@ -33783,7 +33888,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":151
+  /* "nrs_codec/_native/batch.pxi":150
  *     if enc.shape[0] == 0:
  *         return
  *     out.encoding = &enc[0]             # <<<<<<<<<<<<<<
@@ -33793,7 +33898,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->encoding = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_enc.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":152
+  /* "nrs_codec/_native/batch.pxi":151
  *         return
  *     out.encoding = &enc[0]
  *     out.parts = &parts[0]             # <<<<<<<<<<<<<<
@@ -33803,7 +33908,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->parts = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_parts.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":153
+  /* "nrs_codec/_native/batch.pxi":152
  *     out.encoding = &enc[0]
  *     out.parts = &parts[0]
  *     out.units = &units[0]             # <<<<<<<<<<<<<<
@@ -33813,7 +33918,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->units = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_units.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":154
+  /* "nrs_codec/_native/batch.pxi":153
  *     out.parts = &parts[0]
  *     out.units = &units[0]
  *     out.remaining = &remaining[0]             # <<<<<<<<<<<<<<
@@ -33823,7 +33928,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->remaining = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_remaining.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":155
+  /* "nrs_codec/_native/batch.pxi":154
  *     out.units = &units[0]
  *     out.remaining = &remaining[0]
  *     out.locking_shift = &locking[0]             # <<<<<<<<<<<<<<
@@ -33833,7 +33938,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->locking_shift = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_locking.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":156
+  /* "nrs_codec/_native/batch.pxi":155
  *     out.remaining = &remaining[0]
  *     out.locking_shift = &locking[0]
  *     out.single_shift = &single[0]             # <<<<<<<<<<<<<<
@@ -33843,7 +33948,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->single_shift = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_single.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":157
+  /* "nrs_codec/_native/batch.pxi":156
  *     out.locking_shift = &locking[0]
  *     out.single_shift = &single[0]
  *     out.error = &error[0]             # <<<<<<<<<<<<<<
@@ -33853,7 +33958,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":141
+  /* "nrs_codec/_native/batch.pxi":140
  * 
  * 
  * cdef void _bind_columns(Columns *out, dict cols):             # <<<<<<<<<<<<<<
@@ -33880,7 +33985,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __Pyx_RefNannyFinishContext();
 }
 
-/* "nrs_codec/_native/batch.pxi":160
+/* "nrs_codec/_native/batch.pxi":159
  * 
  * 
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -33907,17 +34012,17 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_RefNannySetupContext("_str_job", 0);
   __Pyx_INCREF(__pyx_v_values);
 
-  /* "nrs_codec/_native/batch.pxi":162
+  /* "nrs_codec/_native/batch.pxi":161
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
  *     """A job over Python objects; ``run`` reads the str rows in place."""
  *     cdef Py_ssize_t n = len(values)             # <<<<<<<<<<<<<<
  *     # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
  *     # the sequence while the GIL is released.
 */
-  __pyx_t_1 = PyObject_Length(__pyx_v_values); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(5, 162, __pyx_L1_error)
+  __pyx_t_1 = PyObject_Length(__pyx_v_values); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(5, 161, __pyx_L1_error)
   __pyx_v_n = __pyx_t_1;
 
-  /* "nrs_codec/_native/batch.pxi":165
+  /* "nrs_codec/_native/batch.pxi":164
  *     # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
  *     # the sequence while the GIL is released.
  *     values = list(values) if type(values) is not tuple else values             # <<<<<<<<<<<<<<
@@ -33926,7 +34031,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_t_3 = (((PyObject *)Py_TYPE(__pyx_v_values)) != ((PyObject *)(&PyTuple_Type)));
   if (__pyx_t_3) {
-    __pyx_t_4 = PySequence_List(__pyx_v_values); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 165, __pyx_L1_error)
+    __pyx_t_4 = PySequence_List(__pyx_v_values); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 164, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __pyx_t_2 = __pyx_t_4;
     __pyx_t_4 = 0;
@@ -33938,7 +34043,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_DECREF_SET(__pyx_v_values, __pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":166
+  /* "nrs_codec/_native/batch.pxi":165
  *     # the sequence while the GIL is released.
  *     values = list(values) if type(values) is not tuple else values
  *     cdef uint16_t[::1] error = cols["error"]             # <<<<<<<<<<<<<<
@@ -33947,17 +34052,17 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 166, __pyx_L1_error)
+    __PYX_ERR(5, 165, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 166, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 165, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_5 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_2, PyBUF_WRITABLE); if (unlikely(!__pyx_t_5.memview)) __PYX_ERR(5, 166, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_2, PyBUF_WRITABLE); if (unlikely(!__pyx_t_5.memview)) __PYX_ERR(5, 165, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __pyx_v_error = __pyx_t_5;
   __pyx_t_5.memview = NULL;
   __pyx_t_5.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":167
+  /* "nrs_codec/_native/batch.pxi":166
  *     values = list(values) if type(values) is not tuple else values
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()             # <<<<<<<<<<<<<<
@@ -33970,13 +34075,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_4, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_6, (1-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 167, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 166, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_job = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":168
+  /* "nrs_codec/_native/batch.pxi":167
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()
  *     job.owner = p             # <<<<<<<<<<<<<<
@@ -33988,7 +34093,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF((PyObject *)__pyx_v_job->owner);
   __Pyx_DECREF_SET(__pyx_v_job->owner, __pyx_v_p);
 
-  /* "nrs_codec/_native/batch.pxi":169
+  /* "nrs_codec/_native/batch.pxi":168
  *     cdef _Job job = _Job()
  *     job.owner = p
  *     job.plan = &p.c             # <<<<<<<<<<<<<<
@@ -33997,16 +34102,16 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->plan = (&__pyx_v_p->c);
 
-  /* "nrs_codec/_native/batch.pxi":170
+  /* "nrs_codec/_native/batch.pxi":169
  *     job.owner = p
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)             # <<<<<<<<<<<<<<
  *     job.keep = values
  *     job.arrow = False
 */
-  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 170, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 169, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":171
+  /* "nrs_codec/_native/batch.pxi":170
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)
  *     job.keep = values             # <<<<<<<<<<<<<<
@@ -34018,7 +34123,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF(__pyx_v_job->keep);
   __Pyx_DECREF_SET(__pyx_v_job->keep, __pyx_v_values);
 
-  /* "nrs_codec/_native/batch.pxi":172
+  /* "nrs_codec/_native/batch.pxi":171
  *     _bind_columns(&job.out, cols)
  *     job.keep = values
  *     job.arrow = False             # <<<<<<<<<<<<<<
@@ -34027,7 +34132,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->arrow = 0;
 
-  /* "nrs_codec/_native/batch.pxi":173
+  /* "nrs_codec/_native/batch.pxi":172
  *     job.keep = values
  *     job.arrow = False
  *     job.first = first             # <<<<<<<<<<<<<<
@@ -34036,7 +34141,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->first = __pyx_v_first;
 
-  /* "nrs_codec/_native/batch.pxi":174
+  /* "nrs_codec/_native/batch.pxi":173
  *     job.arrow = False
  *     job.first = first
  *     if n:             # <<<<<<<<<<<<<<
@@ -34048,7 +34153,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   if (__pyx_t_3) {
 
 
-    /* "nrs_codec/_native/batch.pxi":175
+    /* "nrs_codec/_native/batch.pxi":174
  *     job.first = first
  *     if n:
  *         job.items = PySequence_Fast_ITEMS(values)             # <<<<<<<<<<<<<<
@@ -34057,7 +34162,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
     __pyx_v_job->items = PySequence_Fast_ITEMS(__pyx_v_values);
 
-    /* "nrs_codec/_native/batch.pxi":176
+    /* "nrs_codec/_native/batch.pxi":175
  *     if n:
  *         job.items = PySequence_Fast_ITEMS(values)
  *         job.error = &error[first]             # <<<<<<<<<<<<<<
@@ -34067,7 +34172,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __pyx_t_7 = __pyx_v_first;
     __pyx_v_job->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_7)) ))));
 
-    /* "nrs_codec/_native/batch.pxi":174
+    /* "nrs_codec/_native/batch.pxi":173
  *     job.arrow = False
  *     job.first = first
  *     if n:             # <<<<<<<<<<<<<<
@@ -34076,7 +34181,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":177
+  /* "nrs_codec/_native/batch.pxi":176
  *         job.items = PySequence_Fast_ITEMS(values)
  *         job.error = &error[first]
  *     return job             # <<<<<<<<<<<<<<
@@ -34094,7 +34199,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":160
+  /* "nrs_codec/_native/batch.pxi":159
  * 
  * 
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -34119,7 +34224,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":180
+/* "nrs_codec/_native/batch.pxi":179
  * 
  * 
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -34151,7 +34256,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_arrow_job", 0);
 
-  /* "nrs_codec/_native/batch.pxi":182
+  /* "nrs_codec/_native/batch.pxi":181
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]             # <<<<<<<<<<<<<<
@@ -34165,10 +34270,10 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_2, NULL};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_buffers, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 182, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 181, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
-  __pyx_t_2 = __Pyx_PyObject_GetSlice(__pyx_t_1, 0, 3, NULL, NULL, &__pyx_mstate_global->__pyx_slice[1], 0, 1, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 182, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetSlice(__pyx_t_1, 0, 3, NULL, NULL, &__pyx_mstate_global->__pyx_slice[1], 0, 1, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 181, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   if ((likely(PyTuple_CheckExact(__pyx_t_2))) || (PyList_CheckExact(__pyx_t_2))) {
@@ -34177,7 +34282,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     if (unlikely(size != 3)) {
       if (size > 3) __Pyx_RaiseTooManyValuesError(3);
       else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-      __PYX_ERR(5, 182, __pyx_L1_error)
+      __PYX_ERR(5, 181, __pyx_L1_error)
     }
     #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
     if (likely(PyTuple_CheckExact(sequence))) {
@@ -34189,27 +34294,27 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
       __Pyx_INCREF(__pyx_t_5);
     } else {
       __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 182, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 181, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_1);
       __pyx_t_4 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 182, __pyx_L1_error)
+      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 181, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_4);
       __pyx_t_5 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 182, __pyx_L1_error)
+      if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 181, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_5);
     }
     #else
-    __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 182, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 181, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 182, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 181, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 182, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 181, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     #endif
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   } else {
     Py_ssize_t index = -1;
-    __pyx_t_6 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 182, __pyx_L1_error)
+    __pyx_t_6 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 181, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6);
@@ -34219,7 +34324,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __Pyx_GOTREF(__pyx_t_4);
     index = 2; __pyx_t_5 = __pyx_t_7(__pyx_t_6); if (unlikely(!__pyx_t_5)) goto __pyx_L3_unpacking_failed;
     __Pyx_GOTREF(__pyx_t_5);
-    if (__Pyx_IternextUnpackEndCheck(__pyx_t_7(__pyx_t_6), 3) < (0)) __PYX_ERR(5, 182, __pyx_L1_error)
+    if (__Pyx_IternextUnpackEndCheck(__pyx_t_7(__pyx_t_6), 3) < (0)) __PYX_ERR(5, 181, __pyx_L1_error)
     __pyx_t_7 = NULL;
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     goto __pyx_L4_unpacking_done;
@@ -34227,7 +34332,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __pyx_t_7 = NULL;
     if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-    __PYX_ERR(5, 182, __pyx_L1_error)
+    __PYX_ERR(5, 181, __pyx_L1_error)
     __pyx_L4_unpacking_done:;
   }
   __pyx_v_validity = __pyx_t_1;
@@ -34237,7 +34342,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __pyx_v_data = __pyx_t_5;
   __pyx_t_5 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":183
+  /* "nrs_codec/_native/batch.pxi":182
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]
  *     cdef _Job job = _Job()             # <<<<<<<<<<<<<<
@@ -34250,13 +34355,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_5, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 183, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 182, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_job = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":184
+  /* "nrs_codec/_native/batch.pxi":183
  *     validity, offsets, data = array.buffers()[:3]
  *     cdef _Job job = _Job()
  *     job.owner = p             # <<<<<<<<<<<<<<
@@ -34268,7 +34373,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF((PyObject *)__pyx_v_job->owner);
   __Pyx_DECREF_SET(__pyx_v_job->owner, __pyx_v_p);
 
-  /* "nrs_codec/_native/batch.pxi":185
+  /* "nrs_codec/_native/batch.pxi":184
  *     cdef _Job job = _Job()
  *     job.owner = p
  *     job.plan = &p.c             # <<<<<<<<<<<<<<
@@ -34277,16 +34382,16 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->plan = (&__pyx_v_p->c);
 
-  /* "nrs_codec/_native/batch.pxi":186
+  /* "nrs_codec/_native/batch.pxi":185
  *     job.owner = p
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)             # <<<<<<<<<<<<<<
  *     job.keep = array
  *     job.arrow = True
 */
-  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 186, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 185, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":187
+  /* "nrs_codec/_native/batch.pxi":186
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)
  *     job.keep = array             # <<<<<<<<<<<<<<
@@ -34298,7 +34403,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF(__pyx_v_job->keep);
   __Pyx_DECREF_SET(__pyx_v_job->keep, __pyx_v_array);
 
-  /* "nrs_codec/_native/batch.pxi":188
+  /* "nrs_codec/_native/batch.pxi":187
  *     _bind_columns(&job.out, cols)
  *     job.keep = array
  *     job.arrow = True             # <<<<<<<<<<<<<<
@@ -34307,7 +34412,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->arrow = 1;
 
-  /* "nrs_codec/_native/batch.pxi":189
+  /* "nrs_codec/_native/batch.pxi":188
  *     job.keep = array
  *     job.arrow = True
  *     job.first = first             # <<<<<<<<<<<<<<
@@ -34316,20 +34421,20 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->first = __pyx_v_first;
 
-  /* "nrs_codec/_native/batch.pxi":190
+  /* "nrs_codec/_native/batch.pxi":189
  *     job.arrow = True
  *     job.first = first
  *     job.offset = array.offset             # <<<<<<<<<<<<<<
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_offset); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 190, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_offset); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 189, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 190, __pyx_L1_error)
+  __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 189, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __pyx_v_job->offset = __pyx_t_8;
 
-  /* "nrs_codec/_native/batch.pxi":191
+  /* "nrs_codec/_native/batch.pxi":190
  *     job.first = first
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address             # <<<<<<<<<<<<<<
@@ -34345,9 +34450,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
     goto __pyx_L5_bool_binop_done;
   }
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_null_count); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 191, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_null_count); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 190, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_11 = (__Pyx_PyLong_BoolEqObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_0, 0, 0)); if (unlikely((__pyx_t_11 < 0))) __PYX_ERR(5, 191, __pyx_L1_error)
+  __pyx_t_11 = (__Pyx_PyLong_BoolEqObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_0, 0, 0)); if (unlikely((__pyx_t_11 < 0))) __PYX_ERR(5, 190, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
   __pyx_t_10 = __pyx_t_11;
@@ -34357,9 +34462,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
     __pyx_t_9 = NULL;
   } else {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_validity, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 191, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_validity, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 190, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 191, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 190, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_t_9 = ((uint8_t const *)((uintptr_t)__pyx_t_12));
@@ -34368,7 +34473,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
   __pyx_v_job->validity = __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":192
+  /* "nrs_codec/_native/batch.pxi":191
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):             # <<<<<<<<<<<<<<
@@ -34382,29 +34487,29 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_v_array};
     __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_is_large, __pyx_callargs+__pyx_t_3, (2-__pyx_t_3) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 192, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 191, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
   }
-  __pyx_t_10 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_10 < 0))) __PYX_ERR(5, 192, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_10 < 0))) __PYX_ERR(5, 191, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   if (__pyx_t_10) {
 
 
-    /* "nrs_codec/_native/batch.pxi":193
+    /* "nrs_codec/_native/batch.pxi":192
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):
  *         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address             # <<<<<<<<<<<<<<
  *     else:
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
 */
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 193, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 192, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 193, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 192, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_v_job->offsets64 = ((int64_t const *)((uintptr_t)__pyx_t_12));
 
 
-    /* "nrs_codec/_native/batch.pxi":192
+    /* "nrs_codec/_native/batch.pxi":191
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):             # <<<<<<<<<<<<<<
@@ -34414,7 +34519,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     goto __pyx_L7;
   }
 
-  /* "nrs_codec/_native/batch.pxi":195
+  /* "nrs_codec/_native/batch.pxi":194
  *         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address
  *     else:
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address             # <<<<<<<<<<<<<<
@@ -34422,16 +34527,16 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
 */
   /*else*/ {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 195, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 194, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 195, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 194, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_v_job->offsets32 = ((int32_t const *)((uintptr_t)__pyx_t_12));
 
   }
   __pyx_L7:;
 
-  /* "nrs_codec/_native/batch.pxi":197
+  /* "nrs_codec/_native/batch.pxi":196
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
  *     # An array of only empty strings or nulls may have no data buffer at all.
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address             # <<<<<<<<<<<<<<
@@ -34443,9 +34548,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
     __pyx_t_9 = NULL;
   } else {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_data, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 197, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_data, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 196, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 197, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 196, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_t_9 = ((uint8_t const *)((uintptr_t)__pyx_t_12));
@@ -34454,7 +34559,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
   __pyx_v_job->utf8 = __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":198
+  /* "nrs_codec/_native/batch.pxi":197
  *     # An array of only empty strings or nulls may have no data buffer at all.
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
  *     return job             # <<<<<<<<<<<<<<
@@ -34472,7 +34577,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":180
+  /* "nrs_codec/_native/batch.pxi":179
  * 
  * 
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -34499,7 +34604,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":201
+/* "nrs_codec/_native/batch.pxi":200
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -34554,27 +34659,27 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_texts,&__pyx_mstate_global->__pyx_n_u_encoding,&__pyx_mstate_global->__pyx_n_u_allowed,&__pyx_mstate_global->__pyx_n_u_keep_graphemes,&__pyx_mstate_global->__pyx_n_u_ref16,&__pyx_mstate_global->__pyx_n_u_extra_udh,&__pyx_mstate_global->__pyx_n_u_force_shifts,&__pyx_mstate_global->__pyx_n_u_workers,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 201, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 200, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 201, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 200, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 201, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 200, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze_many", 0) < (0)) __PYX_ERR(5, 201, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze_many", 0) < (0)) __PYX_ERR(5, 200, __pyx_L3_error)
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
       if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[3])));
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
 
-      /* "nrs_codec/_native/batch.pxi":202
+      /* "nrs_codec/_native/batch.pxi":201
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):             # <<<<<<<<<<<<<<
@@ -34586,17 +34691,17 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
       if (!values[6]) values[6] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[7]) values[7] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_1)));
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, i); __PYX_ERR(5, 201, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, i); __PYX_ERR(5, 200, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 201, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 200, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 201, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 200, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
@@ -34619,7 +34724,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, __pyx_nargs); __PYX_ERR(5, 201, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, __pyx_nargs); __PYX_ERR(5, 200, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -34632,7 +34737,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __pyx_L4_argument_unpacking_done:;
   __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(__pyx_self, __pyx_v_texts, __pyx_v_encoding, __pyx_v_allowed, __pyx_v_keep_graphemes, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts, __pyx_v_workers);
 
-  /* "nrs_codec/_native/batch.pxi":201
+  /* "nrs_codec/_native/batch.pxi":200
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -34698,32 +34803,32 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("analyze_many", 0);
 
-  /* "nrs_codec/_native/batch.pxi":203
+  /* "nrs_codec/_native/batch.pxi":202
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()             # <<<<<<<<<<<<<<
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
 */
-  __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 203, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 202, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":204
+  /* "nrs_codec/_native/batch.pxi":203
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)             # <<<<<<<<<<<<<<
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)
 */
-  __pyx_t_1 = __Pyx_PyDict_NewPresized(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 204, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_NewPresized(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 203, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_allowed, __pyx_v_allowed) < (0)) __PYX_ERR(5, 204, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_ref16, __pyx_v_ref16) < (0)) __PYX_ERR(5, 204, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_extra_udh, __pyx_v_extra_udh) < (0)) __PYX_ERR(5, 204, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_force_shifts, __pyx_v_force_shifts) < (0)) __PYX_ERR(5, 204, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_allowed, __pyx_v_allowed) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_ref16, __pyx_v_ref16) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_extra_udh, __pyx_v_extra_udh) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_force_shifts, __pyx_v_force_shifts) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
   __pyx_v_options = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":205
+  /* "nrs_codec/_native/batch.pxi":204
  *     _load_batch_modules()
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows             # <<<<<<<<<<<<<<
@@ -34731,7 +34836,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     source = _inputs.rows(texts)
 */
   __pyx_t_2 = NULL;
-  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 205, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 204, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __pyx_t_4 = 1;
   #if CYTHON_UNPACK_METHODS
@@ -34750,12 +34855,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_3, __pyx_callargs+__pyx_t_4, (6-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 205, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 204, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":206
+  /* "nrs_codec/_native/batch.pxi":205
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)             # <<<<<<<<<<<<<<
@@ -34769,13 +34874,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v_workers};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_resolve_workers, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 206, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 205, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_threads = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":207
+  /* "nrs_codec/_native/batch.pxi":206
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)             # <<<<<<<<<<<<<<
@@ -34789,13 +34894,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v_texts};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_rows, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 207, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 206, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_source = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":208
+  /* "nrs_codec/_native/batch.pxi":207
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)
  *     cols = _batch_results.empty_columns(len(source))             # <<<<<<<<<<<<<<
@@ -34804,8 +34909,8 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
   __pyx_t_3 = __pyx_v_9nrs_codec_7_native_6engine__batch_results;
   __Pyx_INCREF(__pyx_t_3);
-  __pyx_t_5 = PyObject_Length(__pyx_v_source); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 208, __pyx_L1_error)
-  __pyx_t_2 = PyLong_FromSsize_t(__pyx_t_5); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 208, __pyx_L1_error)
+  __pyx_t_5 = PyObject_Length(__pyx_v_source); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 207, __pyx_L1_error)
+  __pyx_t_2 = PyLong_FromSsize_t(__pyx_t_5); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 207, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
 
   __pyx_t_4 = 0;
@@ -34814,24 +34919,24 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_empty_columns, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 208, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 207, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_cols = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":209
+  /* "nrs_codec/_native/batch.pxi":208
  *     source = _inputs.rows(texts)
  *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _batch_results.Batch(**cols)
 */
-  __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 209, __pyx_L1_error)
+  __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 208, __pyx_L1_error)
   if (__pyx_t_6) {
 
 
-    /* "nrs_codec/_native/batch.pxi":210
+    /* "nrs_codec/_native/batch.pxi":209
  *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)             # <<<<<<<<<<<<<<
@@ -34839,7 +34944,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
 */
     __pyx_t_2 = NULL;
-    __pyx_t_3 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_fill_per_row); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 210, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_fill_per_row); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 209, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_8 = __pyx_v_source;
     __Pyx_INCREF(__pyx_t_8);
@@ -34848,17 +34953,17 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       PyObject *__pyx_callargs[2] = {__pyx_t_8, NULL};
       __pyx_t_7 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_values, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
-      if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 210, __pyx_L1_error)
+      if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 209, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
     }
-    __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_analyze); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 210, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_analyze); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 209, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_8);
-    __pyx_t_10 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 210, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 209, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
-    if (PyDict_SetItem(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_keep_graphemes, Py_True) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+    if (PyDict_SetItem(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_keep_graphemes, Py_True) < (0)) __PYX_ERR(5, 209, __pyx_L1_error)
     __pyx_t_9 = __pyx_t_10;
     __pyx_t_10 = 0;
-    if (__Pyx_MergeKeywords(__pyx_t_9, __pyx_v_options) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+    if (__Pyx_MergeKeywords(__pyx_t_9, __pyx_v_options) < (0)) __PYX_ERR(5, 209, __pyx_L1_error)
     __pyx_t_4 = 1;
     #if CYTHON_UNPACK_METHODS
     if (likely(PyMethod_Check(__pyx_t_3))) {
@@ -34879,32 +34984,32 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 210, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 209, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
     }
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":211
+    /* "nrs_codec/_native/batch.pxi":210
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _batch_results.Batch(**cols)             # <<<<<<<<<<<<<<
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []
 */
-    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 211, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 210, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     if (unlikely(__pyx_v_cols == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
-      __PYX_ERR(5, 211, __pyx_L1_error)
+      __PYX_ERR(5, 210, __pyx_L1_error)
     }
     if (likely(PyDict_CheckExact(__pyx_v_cols))) {
-      __pyx_t_3 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 211, __pyx_L1_error)
+      __pyx_t_3 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 210, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     } else {
-      __pyx_t_3 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 211, __pyx_L1_error)
+      __pyx_t_3 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 210, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
-    __pyx_t_9 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_3); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 211, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_3); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 210, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -34919,7 +35024,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_9 = 0;
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":209
+    /* "nrs_codec/_native/batch.pxi":208
  *     source = _inputs.rows(texts)
  *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
@@ -34928,31 +35033,31 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":212
+  /* "nrs_codec/_native/batch.pxi":211
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _batch_results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)             # <<<<<<<<<<<<<<
  *     jobs = []
  *     first = 0
 */
-  __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 212, __pyx_L1_error)
+  __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 211, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_9);
   __pyx_t_9 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":213
+  /* "nrs_codec/_native/batch.pxi":212
  *         return _batch_results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []             # <<<<<<<<<<<<<<
  *     first = 0
  *     for chunk in source.chunks:
 */
-  __pyx_t_9 = PyList_New(0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 213, __pyx_L1_error)
+  __pyx_t_9 = PyList_New(0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 212, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   __pyx_v_jobs = ((PyObject*)__pyx_t_9);
   __pyx_t_9 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":214
+  /* "nrs_codec/_native/batch.pxi":213
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []
  *     first = 0             # <<<<<<<<<<<<<<
@@ -34962,23 +35067,23 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
   __pyx_v_first = __pyx_mstate_global->__pyx_int_0;
 
-  /* "nrs_codec/_native/batch.pxi":215
+  /* "nrs_codec/_native/batch.pxi":214
  *     jobs = []
  *     first = 0
  *     for chunk in source.chunks:             # <<<<<<<<<<<<<<
  *         if source.arrow:
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
 */
-  __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_chunks); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 215, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_chunks); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 214, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   if (likely(PyList_CheckExact(__pyx_t_9)) || PyTuple_CheckExact(__pyx_t_9)) {
     __pyx_t_3 = __pyx_t_9; __Pyx_INCREF(__pyx_t_3);
     __pyx_t_5 = 0;
     __pyx_t_11 = NULL;
   } else {
-    __pyx_t_5 = -1; __pyx_t_3 = PyObject_GetIter(__pyx_t_9); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 215, __pyx_L1_error)
+    __pyx_t_5 = -1; __pyx_t_3 = PyObject_GetIter(__pyx_t_9); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 214, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_3); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 215, __pyx_L1_error)
+    __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_3); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 214, __pyx_L1_error)
   }
   __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
   for (;;) {
@@ -34987,7 +35092,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 215, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 214, __pyx_L1_error)
           #endif
           if (__pyx_t_5 >= __pyx_temp) break;
         }
@@ -34997,7 +35102,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_3);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 215, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 214, __pyx_L1_error)
           #endif
           if (__pyx_t_5 >= __pyx_temp) break;
         }
@@ -35008,13 +35113,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         #endif
         ++__pyx_t_5;
       }
-      if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 215, __pyx_L1_error)
+      if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 214, __pyx_L1_error)
     } else {
       __pyx_t_9 = __pyx_t_11(__pyx_t_3);
       if (unlikely(!__pyx_t_9)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 215, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 214, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -35024,21 +35129,21 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __Pyx_XDECREF_SET(__pyx_v_chunk, __pyx_t_9);
     __pyx_t_9 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":216
+    /* "nrs_codec/_native/batch.pxi":215
  *     first = 0
  *     for chunk in source.chunks:
  *         if source.arrow:             # <<<<<<<<<<<<<<
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
  *         else:
 */
-    __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_arrow); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 216, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_arrow); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 215, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
-    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_9); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 216, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_9); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 215, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
     if (__pyx_t_6) {
 
 
-      /* "nrs_codec/_native/batch.pxi":217
+      /* "nrs_codec/_native/batch.pxi":216
  *     for chunk in source.chunks:
  *         if source.arrow:
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))             # <<<<<<<<<<<<<<
@@ -35047,29 +35152,29 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
       __pyx_t_9 = __pyx_v_cols;
       __Pyx_INCREF(__pyx_t_9);
-      if (!(likely(PyDict_CheckExact(__pyx_t_9))||((__pyx_t_9) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_9))) __PYX_ERR(5, 217, __pyx_L1_error)
-      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 217, __pyx_L1_error)
-      __pyx_t_1 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__arrow_job(__pyx_v_p, ((PyObject*)__pyx_t_9), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 217, __pyx_L1_error)
+      if (!(likely(PyDict_CheckExact(__pyx_t_9))||((__pyx_t_9) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_9))) __PYX_ERR(5, 216, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 216, __pyx_L1_error)
+      __pyx_t_1 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__arrow_job(__pyx_v_p, ((PyObject*)__pyx_t_9), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 216, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
       __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
 
-      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 217, __pyx_L1_error)
-      __pyx_t_9 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 217, __pyx_L1_error)
+      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 216, __pyx_L1_error)
+      __pyx_t_9 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 216, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
 
-      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 217, __pyx_L1_error)
+      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 216, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_1) != (0)) __PYX_ERR(5, 217, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_1) != (0)) __PYX_ERR(5, 216, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_9);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_9) != (0)) __PYX_ERR(5, 217, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_9) != (0)) __PYX_ERR(5, 216, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_9 = 0;
-      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_8); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 217, __pyx_L1_error)
+      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_8); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 216, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
 
-      /* "nrs_codec/_native/batch.pxi":216
+      /* "nrs_codec/_native/batch.pxi":215
  *     first = 0
  *     for chunk in source.chunks:
  *         if source.arrow:             # <<<<<<<<<<<<<<
@@ -35079,7 +35184,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       goto __pyx_L6;
     }
 
-    /* "nrs_codec/_native/batch.pxi":219
+    /* "nrs_codec/_native/batch.pxi":218
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
  *         else:
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))             # <<<<<<<<<<<<<<
@@ -35089,48 +35194,48 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     /*else*/ {
       __pyx_t_8 = __pyx_v_cols;
       __Pyx_INCREF(__pyx_t_8);
-      if (!(likely(PyDict_CheckExact(__pyx_t_8))||((__pyx_t_8) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_8))) __PYX_ERR(5, 219, __pyx_L1_error)
-      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 219, __pyx_L1_error)
-      __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__str_job(__pyx_v_p, ((PyObject*)__pyx_t_8), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 219, __pyx_L1_error)
+      if (!(likely(PyDict_CheckExact(__pyx_t_8))||((__pyx_t_8) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_8))) __PYX_ERR(5, 218, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 218, __pyx_L1_error)
+      __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__str_job(__pyx_v_p, ((PyObject*)__pyx_t_8), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 218, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
-      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
-      __pyx_t_8 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 218, __pyx_L1_error)
+      __pyx_t_8 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 218, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
 
-      __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 218, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
       __Pyx_GIVEREF(__pyx_t_9);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_9) != (0)) __PYX_ERR(5, 219, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_9) != (0)) __PYX_ERR(5, 218, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_8);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_8) != (0)) __PYX_ERR(5, 219, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_8) != (0)) __PYX_ERR(5, 218, __pyx_L1_error);
       __pyx_t_9 = 0;
       __pyx_t_8 = 0;
-      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_1); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
+      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_1); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 218, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
     }
     __pyx_L6:;
 
-    /* "nrs_codec/_native/batch.pxi":220
+    /* "nrs_codec/_native/batch.pxi":219
  *         else:
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
  *         first += len(chunk)             # <<<<<<<<<<<<<<
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
 */
-    __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 220, __pyx_L1_error)
-    __pyx_t_1 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L1_error)
+    __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
+    __pyx_t_1 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 219, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
 
-    __pyx_t_8 = __Pyx_PyNumber_InPlaceAdd_int_int(__pyx_v_first, __pyx_t_1); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 220, __pyx_L1_error)
+    __pyx_t_8 = __Pyx_PyNumber_InPlaceAdd_int_int(__pyx_v_first, __pyx_t_1); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 219, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_8);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF_SET(__pyx_v_first, ((PyObject*)__pyx_t_8));
     __pyx_t_8 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":215
+    /* "nrs_codec/_native/batch.pxi":214
  *     jobs = []
  *     first = 0
  *     for chunk in source.chunks:             # <<<<<<<<<<<<<<
@@ -35140,7 +35245,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   }
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":221
+  /* "nrs_codec/_native/batch.pxi":220
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]             # <<<<<<<<<<<<<<
@@ -35148,7 +35253,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *         for job, a, b in tasks:
 */
   { /* enter inner scope */
-    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 221, __pyx_L10_error)
+    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 220, __pyx_L10_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_8 = __pyx_v_jobs; __Pyx_INCREF(__pyx_t_8);
     __pyx_t_5 = 0;
@@ -35156,13 +35261,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       {
         Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_8);
         #if !CYTHON_ASSUME_SAFE_SIZE
-        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 221, __pyx_L10_error)
+        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 220, __pyx_L10_error)
         #endif
         if (__pyx_t_5 >= __pyx_temp) break;
       }
       __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_8, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
       ++__pyx_t_5;
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L10_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
       __Pyx_GOTREF(__pyx_t_1);
       if ((likely(PyTuple_CheckExact(__pyx_t_1))) || (PyList_CheckExact(__pyx_t_1))) {
         PyObject* sequence = __pyx_t_1;
@@ -35170,7 +35275,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         if (unlikely(size != 2)) {
           if (size > 2) __Pyx_RaiseTooManyValuesError(2);
           else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-          __PYX_ERR(5, 221, __pyx_L10_error)
+          __PYX_ERR(5, 220, __pyx_L10_error)
         }
         #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
         if (likely(PyTuple_CheckExact(sequence))) {
@@ -35180,22 +35285,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_INCREF(__pyx_t_7);
         } else {
           __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L10_error)
+          if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
           __Pyx_XGOTREF(__pyx_t_9);
           __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 221, __pyx_L10_error)
+          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 220, __pyx_L10_error)
           __Pyx_XGOTREF(__pyx_t_7);
         }
         #else
-        __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L10_error)
+        __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_9);
-        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 221, __pyx_L10_error)
+        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 220, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_7);
         #endif
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       } else {
         Py_ssize_t index = -1;
-        __pyx_t_2 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 221, __pyx_L10_error)
+        __pyx_t_2 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 220, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_2);
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
         __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_2);
@@ -35203,7 +35308,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_GOTREF(__pyx_t_9);
         index = 1; __pyx_t_7 = __pyx_t_14(__pyx_t_2); if (unlikely(!__pyx_t_7)) goto __pyx_L13_unpacking_failed;
         __Pyx_GOTREF(__pyx_t_7);
-        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_2), 2) < (0)) __PYX_ERR(5, 221, __pyx_L10_error)
+        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_2), 2) < (0)) __PYX_ERR(5, 220, __pyx_L10_error)
         __pyx_t_14 = NULL;
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
         goto __pyx_L14_unpacking_done;
@@ -35211,7 +35316,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
         __pyx_t_14 = NULL;
         if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-        __PYX_ERR(5, 221, __pyx_L10_error)
+        __PYX_ERR(5, 220, __pyx_L10_error)
         __pyx_L14_unpacking_done:;
       }
       __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_job, __pyx_t_9);
@@ -35225,7 +35330,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         PyObject *__pyx_callargs[3] = {__pyx_t_7, __pyx_8genexpr3__pyx_v_n, __pyx_v_threads};
         __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_ranges, __pyx_callargs+__pyx_t_4, (3-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_7); __pyx_t_7 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L10_error)
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_1);
       }
       if (likely(PyList_CheckExact(__pyx_t_1)) || PyTuple_CheckExact(__pyx_t_1)) {
@@ -35233,9 +35338,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_12 = 0;
         __pyx_t_11 = NULL;
       } else {
-        __pyx_t_12 = -1; __pyx_t_7 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 221, __pyx_L10_error)
+        __pyx_t_12 = -1; __pyx_t_7 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 220, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_7);
-        __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_7); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 221, __pyx_L10_error)
+        __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_7); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 220, __pyx_L10_error)
       }
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       for (;;) {
@@ -35244,7 +35349,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             {
               Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_7);
               #if !CYTHON_ASSUME_SAFE_SIZE
-              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 221, __pyx_L10_error)
+              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 220, __pyx_L10_error)
               #endif
               if (__pyx_t_12 >= __pyx_temp) break;
             }
@@ -35254,7 +35359,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             {
               Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_7);
               #if !CYTHON_ASSUME_SAFE_SIZE
-              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 221, __pyx_L10_error)
+              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 220, __pyx_L10_error)
               #endif
               if (__pyx_t_12 >= __pyx_temp) break;
             }
@@ -35265,13 +35370,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             #endif
             ++__pyx_t_12;
           }
-          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L10_error)
+          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
         } else {
           __pyx_t_1 = __pyx_t_11(__pyx_t_7);
           if (unlikely(!__pyx_t_1)) {
             PyObject* exc_type = PyErr_Occurred();
             if (exc_type) {
-              if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 221, __pyx_L10_error)
+              if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 220, __pyx_L10_error)
               PyErr_Clear();
             }
             break;
@@ -35284,7 +35389,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           if (unlikely(size != 2)) {
             if (size > 2) __Pyx_RaiseTooManyValuesError(2);
             else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-            __PYX_ERR(5, 221, __pyx_L10_error)
+            __PYX_ERR(5, 220, __pyx_L10_error)
           }
           #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
           if (likely(PyTuple_CheckExact(sequence))) {
@@ -35294,22 +35399,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             __Pyx_INCREF(__pyx_t_2);
           } else {
             __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-            if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L10_error)
+            if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
             __Pyx_XGOTREF(__pyx_t_9);
             __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-            if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 221, __pyx_L10_error)
+            if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 220, __pyx_L10_error)
             __Pyx_XGOTREF(__pyx_t_2);
           }
           #else
-          __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L10_error)
+          __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_9);
-          __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 221, __pyx_L10_error)
+          __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 220, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_2);
           #endif
           __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
         } else {
           Py_ssize_t index = -1;
-          __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 221, __pyx_L10_error)
+          __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 220, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_10);
           __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
           __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -35317,7 +35422,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_GOTREF(__pyx_t_9);
           index = 1; __pyx_t_2 = __pyx_t_14(__pyx_t_10); if (unlikely(!__pyx_t_2)) goto __pyx_L17_unpacking_failed;
           __Pyx_GOTREF(__pyx_t_2);
-          if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 2) < (0)) __PYX_ERR(5, 221, __pyx_L10_error)
+          if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 2) < (0)) __PYX_ERR(5, 220, __pyx_L10_error)
           __pyx_t_14 = NULL;
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
           goto __pyx_L18_unpacking_done;
@@ -35325,26 +35430,26 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
           __pyx_t_14 = NULL;
           if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-          __PYX_ERR(5, 221, __pyx_L10_error)
+          __PYX_ERR(5, 220, __pyx_L10_error)
           __pyx_L18_unpacking_done:;
         }
         __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_a, __pyx_t_9);
         __pyx_t_9 = 0;
         __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_b, __pyx_t_2);
         __pyx_t_2 = 0;
-        __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 221, __pyx_L10_error)
+        __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_1);
         __Pyx_INCREF(__pyx_8genexpr3__pyx_v_job);
         __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_job);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr3__pyx_v_job) != (0)) __PYX_ERR(5, 221, __pyx_L10_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr3__pyx_v_job) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
         __Pyx_INCREF(__pyx_8genexpr3__pyx_v_a);
         __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_a);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr3__pyx_v_a) != (0)) __PYX_ERR(5, 221, __pyx_L10_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr3__pyx_v_a) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
         __Pyx_INCREF(__pyx_8genexpr3__pyx_v_b);
         __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_b);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr3__pyx_v_b) != (0)) __PYX_ERR(5, 221, __pyx_L10_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr3__pyx_v_b) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
         __Pyx_GIVEREF(__pyx_t_1);
-        if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_1))) __PYX_ERR(5, 221, __pyx_L10_error)
+        if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_1))) __PYX_ERR(5, 220, __pyx_L10_error)
         __pyx_t_1 = 0;
       }
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -35366,14 +35471,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __pyx_v_tasks = ((PyObject*)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":222
+  /* "nrs_codec/_native/batch.pxi":221
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:             # <<<<<<<<<<<<<<
  *         for job, a, b in tasks:
  *             job.run(a, b)
 */
-  __pyx_t_15 = (__Pyx_PyLong_BoolEqObjC(__pyx_v_threads, __pyx_mstate_global->__pyx_int_1, 1, 0)); if (unlikely((__pyx_t_15 < 0))) __PYX_ERR(5, 222, __pyx_L1_error)
+  __pyx_t_15 = (__Pyx_PyLong_BoolEqObjC(__pyx_v_threads, __pyx_mstate_global->__pyx_int_1, 1, 0)); if (unlikely((__pyx_t_15 < 0))) __PYX_ERR(5, 221, __pyx_L1_error)
   if (!__pyx_t_15) {
 
   } else {
@@ -35382,7 +35487,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 
     goto __pyx_L23_bool_binop_done;
   }
-  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_tasks); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 222, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_tasks); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 221, __pyx_L1_error)
   __pyx_t_15 = (__pyx_t_5 == 1);
 
 
@@ -35393,7 +35498,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   if (__pyx_t_6) {
 
 
-    /* "nrs_codec/_native/batch.pxi":223
+    /* "nrs_codec/_native/batch.pxi":222
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:             # <<<<<<<<<<<<<<
@@ -35406,13 +35511,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       {
         Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
         #if !CYTHON_ASSUME_SAFE_SIZE
-        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 223, __pyx_L1_error)
+        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 222, __pyx_L1_error)
         #endif
         if (__pyx_t_5 >= __pyx_temp) break;
       }
       __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
       ++__pyx_t_5;
-      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 223, __pyx_L1_error)
+      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 222, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       if ((likely(PyTuple_CheckExact(__pyx_t_8))) || (PyList_CheckExact(__pyx_t_8))) {
         PyObject* sequence = __pyx_t_8;
@@ -35420,7 +35525,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         if (unlikely(size != 3)) {
           if (size > 3) __Pyx_RaiseTooManyValuesError(3);
           else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-          __PYX_ERR(5, 223, __pyx_L1_error)
+          __PYX_ERR(5, 222, __pyx_L1_error)
         }
         #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
         if (likely(PyTuple_CheckExact(sequence))) {
@@ -35432,27 +35537,27 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_INCREF(__pyx_t_2);
         } else {
           __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L1_error)
+          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 222, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_7);
           __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L1_error)
+          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 222, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_1);
           __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L1_error)
+          if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 222, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_2);
         }
         #else
-        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 223, __pyx_L1_error)
+        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 222, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_7);
-        __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 223, __pyx_L1_error)
+        __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 222, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
-        __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 223, __pyx_L1_error)
+        __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 222, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_2);
         #endif
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       } else {
         Py_ssize_t index = -1;
-        __pyx_t_9 = PyObject_GetIter(__pyx_t_8); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 223, __pyx_L1_error)
+        __pyx_t_9 = PyObject_GetIter(__pyx_t_8); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 222, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_9);
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
         __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9);
@@ -35462,7 +35567,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_GOTREF(__pyx_t_1);
         index = 2; __pyx_t_2 = __pyx_t_14(__pyx_t_9); if (unlikely(!__pyx_t_2)) goto __pyx_L27_unpacking_failed;
         __Pyx_GOTREF(__pyx_t_2);
-        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_9), 3) < (0)) __PYX_ERR(5, 223, __pyx_L1_error)
+        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_9), 3) < (0)) __PYX_ERR(5, 222, __pyx_L1_error)
         __pyx_t_14 = NULL;
         __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
         goto __pyx_L28_unpacking_done;
@@ -35470,7 +35575,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
         __pyx_t_14 = NULL;
         if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-        __PYX_ERR(5, 223, __pyx_L1_error)
+        __PYX_ERR(5, 222, __pyx_L1_error)
         __pyx_L28_unpacking_done:;
       }
       __Pyx_XDECREF_SET(__pyx_v_job, __pyx_t_7);
@@ -35480,7 +35585,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       __Pyx_XDECREF_SET(__pyx_v_b, __pyx_t_2);
       __pyx_t_2 = 0;
 
-      /* "nrs_codec/_native/batch.pxi":224
+      /* "nrs_codec/_native/batch.pxi":223
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:
  *             job.run(a, b)             # <<<<<<<<<<<<<<
@@ -35494,12 +35599,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         PyObject *__pyx_callargs[3] = {__pyx_t_2, __pyx_v_a, __pyx_v_b};
         __pyx_t_8 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_run, __pyx_callargs+__pyx_t_4, (3-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 224, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 223, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
       }
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/batch.pxi":223
+      /* "nrs_codec/_native/batch.pxi":222
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:             # <<<<<<<<<<<<<<
@@ -35509,7 +35614,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     }
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":222
+    /* "nrs_codec/_native/batch.pxi":221
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:             # <<<<<<<<<<<<<<
@@ -35519,7 +35624,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     goto __pyx_L22;
   }
 
-  /* "nrs_codec/_native/batch.pxi":226
+  /* "nrs_codec/_native/batch.pxi":225
  *             job.run(a, b)
  *     else:
  *         from concurrent.futures import ThreadPoolExecutor             # <<<<<<<<<<<<<<
@@ -35529,14 +35634,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   /*else*/ {
     {
       PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ThreadPoolExecutor};
-      __pyx_t_16 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_concurrent_futures, __pyx_imported_names, 1, NULL, 0); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 226, __pyx_L1_error)
+      __pyx_t_16 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_concurrent_futures, __pyx_imported_names, 1, NULL, 0); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 225, __pyx_L1_error)
     }
     __pyx_t_3 = __pyx_t_16;
     __Pyx_GOTREF(__pyx_t_3);
     {
       PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ThreadPoolExecutor};
       __pyx_t_5 = 0; {
-        __pyx_t_8 = __Pyx_ImportFrom(__pyx_t_3, __pyx_imported_names[__pyx_t_5]); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 226, __pyx_L1_error)
+        __pyx_t_8 = __Pyx_ImportFrom(__pyx_t_3, __pyx_imported_names[__pyx_t_5]); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 225, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
         switch (__pyx_t_5) {
           case 0:
@@ -35550,7 +35655,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     }
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":228
+    /* "nrs_codec/_native/batch.pxi":227
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -35578,13 +35683,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_2, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-        if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 228, __pyx_L1_error)
+        if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 227, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_3);
       }
-      __pyx_t_16 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_exit); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 228, __pyx_L1_error)
+      __pyx_t_16 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_exit); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 227, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_16);
       __pyx_t_8 = NULL;
-      __pyx_t_1 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_enter); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 228, __pyx_L30_error)
+      __pyx_t_1 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_enter); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 227, __pyx_L30_error)
       __Pyx_GOTREF(__pyx_t_1);
       __pyx_t_4 = 1;
       #if CYTHON_UNPACK_METHODS
@@ -35603,7 +35708,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_1, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-        if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 228, __pyx_L30_error)
+        if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 227, __pyx_L30_error)
         __Pyx_GOTREF(__pyx_t_2);
       }
       __pyx_t_1 = __pyx_t_2;
@@ -35621,7 +35726,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             __pyx_v_pool = __pyx_t_1;
             __pyx_t_1 = 0;
 
-            /* "nrs_codec/_native/batch.pxi":229
+            /* "nrs_codec/_native/batch.pxi":228
  * 
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
@@ -35629,7 +35734,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     return _batch_results.Batch(**cols)
 */
             { /* enter inner scope */
-              __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 229, __pyx_L44_error)
+              __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 228, __pyx_L44_error)
               __Pyx_GOTREF(__pyx_t_1);
               __pyx_t_3 = __pyx_v_tasks; __Pyx_INCREF(__pyx_t_3);
               __pyx_t_5 = 0;
@@ -35637,13 +35742,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 {
                   Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
                   #if !CYTHON_ASSUME_SAFE_SIZE
-                  if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 229, __pyx_L44_error)
+                  if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 228, __pyx_L44_error)
                   #endif
                   if (__pyx_t_5 >= __pyx_temp) break;
                 }
                 __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
                 ++__pyx_t_5;
-                if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 229, __pyx_L44_error)
+                if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 228, __pyx_L44_error)
                 __Pyx_GOTREF(__pyx_t_2);
                 if ((likely(PyTuple_CheckExact(__pyx_t_2))) || (PyList_CheckExact(__pyx_t_2))) {
                   PyObject* sequence = __pyx_t_2;
@@ -35651,7 +35756,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   if (unlikely(size != 3)) {
                     if (size > 3) __Pyx_RaiseTooManyValuesError(3);
                     else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-                    __PYX_ERR(5, 229, __pyx_L44_error)
+                    __PYX_ERR(5, 228, __pyx_L44_error)
                   }
                   #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
                   if (likely(PyTuple_CheckExact(sequence))) {
@@ -35663,27 +35768,27 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                     __Pyx_INCREF(__pyx_t_9);
                   } else {
                     __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 229, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 228, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_8);
                     __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 229, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_7);
                     __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 229, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 228, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_9);
                   }
                   #else
-                  __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 229, __pyx_L44_error)
+                  __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 228, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_8);
-                  __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 229, __pyx_L44_error)
+                  __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_7);
-                  __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 229, __pyx_L44_error)
+                  __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 228, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_9);
                   #endif
                   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
                 } else {
                   Py_ssize_t index = -1;
-                  __pyx_t_10 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 229, __pyx_L44_error)
+                  __pyx_t_10 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 228, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_10);
                   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
                   __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -35693,7 +35798,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __Pyx_GOTREF(__pyx_t_7);
                   index = 2; __pyx_t_9 = __pyx_t_14(__pyx_t_10); if (unlikely(!__pyx_t_9)) goto __pyx_L47_unpacking_failed;
                   __Pyx_GOTREF(__pyx_t_9);
-                  if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 3) < (0)) __PYX_ERR(5, 229, __pyx_L44_error)
+                  if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 3) < (0)) __PYX_ERR(5, 228, __pyx_L44_error)
                   __pyx_t_14 = NULL;
                   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
                   goto __pyx_L48_unpacking_done;
@@ -35701,7 +35806,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
                   __pyx_t_14 = NULL;
                   if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-                  __PYX_ERR(5, 229, __pyx_L44_error)
+                  __PYX_ERR(5, 228, __pyx_L44_error)
                   __pyx_L48_unpacking_done:;
                 }
                 __Pyx_XDECREF_SET(__pyx_8genexpr4__pyx_v_job, __pyx_t_8);
@@ -35712,7 +35817,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 __pyx_t_9 = 0;
                 __pyx_t_9 = __pyx_v_pool;
                 __Pyx_INCREF(__pyx_t_9);
-                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr4__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 229, __pyx_L44_error)
+                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr4__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
                 __Pyx_GOTREF(__pyx_t_7);
                 __pyx_t_4 = 0;
                 {
@@ -35720,11 +35825,11 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_submit, __pyx_callargs+__pyx_t_4, (4-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
                   __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
                   __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-                  if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 229, __pyx_L44_error)
+                  if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 228, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_2);
                 }
                 __Pyx_GIVEREF(__pyx_t_2);
-                if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_2))) __PYX_ERR(5, 229, __pyx_L44_error)
+                if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_2))) __PYX_ERR(5, 228, __pyx_L44_error)
                 __pyx_t_2 = 0;
               }
               __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -35746,18 +35851,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
               {
                 Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
                 #if !CYTHON_ASSUME_SAFE_SIZE
-                if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 229, __pyx_L34_error)
+                if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 228, __pyx_L34_error)
                 #endif
                 if (__pyx_t_5 >= __pyx_temp) break;
               }
               __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
               ++__pyx_t_5;
-              if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 229, __pyx_L34_error)
+              if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 228, __pyx_L34_error)
               __Pyx_GOTREF(__pyx_t_1);
               __Pyx_XDECREF_SET(__pyx_v_done, __pyx_t_1);
               __pyx_t_1 = 0;
 
-              /* "nrs_codec/_native/batch.pxi":230
+              /* "nrs_codec/_native/batch.pxi":229
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()             # <<<<<<<<<<<<<<
@@ -35770,12 +35875,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 PyObject *__pyx_callargs[2] = {__pyx_t_2, NULL};
                 __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_result, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
                 __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-                if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L34_error)
+                if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 229, __pyx_L34_error)
                 __Pyx_GOTREF(__pyx_t_1);
               }
               __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-              /* "nrs_codec/_native/batch.pxi":229
+              /* "nrs_codec/_native/batch.pxi":228
  * 
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
@@ -35785,7 +35890,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             }
             __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-            /* "nrs_codec/_native/batch.pxi":228
+            /* "nrs_codec/_native/batch.pxi":227
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -35807,23 +35912,23 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
           /*except:*/ {
             __Pyx_AddTraceback("nrs_codec._native.engine.analyze_many", __pyx_clineno, __pyx_lineno, __pyx_filename);
-            if (__Pyx_GetException(&__pyx_t_3, &__pyx_t_1, &__pyx_t_2) < 0) __PYX_ERR(5, 228, __pyx_L36_except_error)
+            if (__Pyx_GetException(&__pyx_t_3, &__pyx_t_1, &__pyx_t_2) < 0) __PYX_ERR(5, 227, __pyx_L36_except_error)
             __Pyx_XGOTREF(__pyx_t_3);
             __Pyx_XGOTREF(__pyx_t_1);
             __Pyx_XGOTREF(__pyx_t_2);
             {
               PyObject* __pyx_temp[3] = {__pyx_t_3, __pyx_t_1, __pyx_t_2};
-              __pyx_t_7 = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L36_except_error)
+              __pyx_t_7 = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 227, __pyx_L36_except_error)
               __Pyx_GOTREF(__pyx_t_7);
             }
             __pyx_t_20 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_t_7, NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
             __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-            if (unlikely(!__pyx_t_20)) __PYX_ERR(5, 228, __pyx_L36_except_error)
+            if (unlikely(!__pyx_t_20)) __PYX_ERR(5, 227, __pyx_L36_except_error)
             __Pyx_GOTREF(__pyx_t_20);
             __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_20);
             __Pyx_DECREF(__pyx_t_20); __pyx_t_20 = 0;
-            if (__pyx_t_6 < (0)) __PYX_ERR(5, 228, __pyx_L36_except_error)
+            if (__pyx_t_6 < (0)) __PYX_ERR(5, 227, __pyx_L36_except_error)
             __pyx_t_15 = (!__pyx_t_6);
 
 
@@ -35834,7 +35939,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
               __Pyx_XGIVEREF(__pyx_t_2);
               __Pyx_ErrRestoreWithState(__pyx_t_3, __pyx_t_1, __pyx_t_2);
               __pyx_t_3 = 0;  __pyx_t_1 = 0;  __pyx_t_2 = 0; 
-              __PYX_ERR(5, 228, __pyx_L36_except_error)
+              __PYX_ERR(5, 227, __pyx_L36_except_error)
             }
             __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
             __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
@@ -35860,7 +35965,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           if (__pyx_t_16) {
             __pyx_t_19 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_mstate_global->__pyx_tuple[4], NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
-            if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 228, __pyx_L1_error)
+            if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 227, __pyx_L1_error)
             __Pyx_GOTREF(__pyx_t_19);
             __Pyx_DECREF(__pyx_t_19); __pyx_t_19 = 0;
           }
@@ -35877,25 +35982,25 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   }
   __pyx_L22:;
 
-  /* "nrs_codec/_native/batch.pxi":231
+  /* "nrs_codec/_native/batch.pxi":230
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()
  *     return _batch_results.Batch(**cols)             # <<<<<<<<<<<<<<
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 231, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 230, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
-    __PYX_ERR(5, 231, __pyx_L1_error)
+    __PYX_ERR(5, 230, __pyx_L1_error)
   }
   if (likely(PyDict_CheckExact(__pyx_v_cols))) {
-    __pyx_t_1 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 231, __pyx_L1_error)
+    __pyx_t_1 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   } else {
-    __pyx_t_1 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 231, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
-  __pyx_t_3 = __Pyx_PyObject_Call(__pyx_t_2, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 231, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_Call(__pyx_t_2, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 230, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
@@ -35910,7 +36015,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __pyx_t_3 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":201
+  /* "nrs_codec/_native/batch.pxi":200
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -40573,14 +40678,14 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Job(__py
   __pyx_vtable_9nrs_codec_7_native_6engine__Job._settle = (void (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__settle;
   __pyx_vtable_9nrs_codec_7_native_6engine__Job._run_arrow = (void (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow;
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Job_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job)) __PYX_ERR(5, 63, __pyx_L1_error)
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Job_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job)) __PYX_ERR(5, 62, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job = &__pyx_type_9nrs_codec_7_native_6engine__Job;
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job) < (0)) __PYX_ERR(5, 63, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job) < (0)) __PYX_ERR(5, 62, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job);
@@ -40590,9 +40695,9 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Job(__py
     __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (__Pyx_SetVtable(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_vtabptr_9nrs_codec_7_native_6engine__Job) < (0)) __PYX_ERR(5, 63, __pyx_L1_error)
-  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Job, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job) < (0)) __PYX_ERR(5, 63, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job) < (0)) __PYX_ERR(5, 63, __pyx_L1_error)
+  if (__Pyx_SetVtable(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_vtabptr_9nrs_codec_7_native_6engine__Job) < (0)) __PYX_ERR(5, 62, __pyx_L1_error)
+  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Job, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job) < (0)) __PYX_ERR(5, 62, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job) < (0)) __PYX_ERR(5, 62, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -42156,19 +42261,19 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__batch_results, Py_None);
   __Pyx_GIVEREF(Py_None);
 
-  /* "nrs_codec/_native/batch.pxi":81
+  /* "nrs_codec/_native/batch.pxi":80
  *     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
  * 
  *     def run(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
  *         """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
  *         not ready ``str`` objects are settled with the GIL afterwards."""
 */
-  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 81, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 80, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
   #endif
-  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_5) < (0)) __PYX_ERR(5, 81, __pyx_L1_error)
+  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_5) < (0)) __PYX_ERR(5, 80, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
 
   /* "(tree fragment)":1
@@ -42198,22 +42303,22 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_5) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":201
+  /* "nrs_codec/_native/batch.pxi":200
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
 */
-  __pyx_t_5 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 201, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 200, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[3])) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 201, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[3])) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 200, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
@@ -42221,7 +42326,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[2]);
   __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_13, __pyx_t_5);
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 201, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/packing.pxi":20
@@ -42423,18 +42528,18 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[2]);
 
-  /* "nrs_codec/_native/batch.pxi":182
+  /* "nrs_codec/_native/batch.pxi":181
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]             # <<<<<<<<<<<<<<
  *     cdef _Job job = _Job()
  *     job.owner = p
 */
-  __pyx_mstate_global->__pyx_slice[1] = PySlice_New(Py_None, __pyx_mstate_global->__pyx_int_3, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[1])) __PYX_ERR(5, 182, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_slice[1] = PySlice_New(Py_None, __pyx_mstate_global->__pyx_int_3, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[1])) __PYX_ERR(5, 181, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_slice[1]);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[1]);
 
-  /* "nrs_codec/_native/batch.pxi":201
+  /* "nrs_codec/_native/batch.pxi":200
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -42443,12 +42548,12 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {__pyx_mstate_global->__pyx_n_u_gsm, __pyx_mstate_global->__pyx_kp_u_gsm_pt, __pyx_mstate_global->__pyx_kp_u_utf_16};
-    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(5, 201, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(5, 200, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[3]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[3]);
 
-  /* "nrs_codec/_native/batch.pxi":228
+  /* "nrs_codec/_native/batch.pxi":227
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -42457,7 +42562,7 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {Py_None, Py_None, Py_None};
-    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 228, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 227, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[4]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[4]);
@@ -42709,7 +42814,7 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     __pyx_mstate_global->__pyx_codeobj_tab[4] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_analyze, __pyx_mstate->__pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[4])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 4, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 81};
+    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 4, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 80};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_stop, __pyx_mstate->__pyx_n_u_others};
     __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_1_t1_Kq_q_Yawa_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
   }
@@ -42724,7 +42829,7 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     __pyx_mstate_global->__pyx_codeobj_tab[7] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[7])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 201};
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 200};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_workers, __pyx_mstate->__pyx_n_u_options, __pyx_mstate->__pyx_n_u_threads, __pyx_mstate->__pyx_n_u_source, __pyx_mstate->__pyx_n_u_cols, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_jobs, __pyx_mstate->__pyx_n_u_first, __pyx_mstate->__pyx_n_u_chunk, __pyx_mstate->__pyx_n_u_tasks, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_ThreadPoolExecutor, __pyx_mstate->__pyx_n_u_pool, __pyx_mstate->__pyx_n_u_done, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b};
     __pyx_mstate_global->__pyx_codeobj_tab[8] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_analyze_many, __pyx_mstate->__pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[8])) goto bad;
   }

@@ -77,6 +77,12 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
             else:
                 for j in range(i, stop):
                     cp = data[j]
+                    if cp < 256:
+                        # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
+                        # tables spare the class lookup.
+                        word += p.two1[0][cp]
+                        fail |= p.fail1[cp]
+                        continue
                     if char_t is uint16_t:
                         cls = _bmp_class[cp]
                     else:
@@ -326,8 +332,8 @@ cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noe
     return c.variant_rank < b.variant_rank
 
 
-cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,
-                   Measure *ms, bint keep_graphemes) noexcept nogil:
+cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,
+                  Measure *ms, bint keep_graphemes) noexcept nogil:
     """Units, parts and free units of every candidate from the scan of a reader (``_walk``).
     With ``keep_graphemes`` a multi-part UTF-16 candidate is left for the caller to walk by
     grapheme cluster.
@@ -335,7 +341,9 @@ cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, con
     Only a multi-part candidate with 2-unit characters needs a walk. It is skipped when it
     cannot win even at its best, ceil(units / capacity) parts with the rest of that room free in
     the last part, against the best candidate known exactly; its ``parts`` then hold that bound
-    and its ``remaining`` 0, so the choice cannot pick it either."""
+    and its ``remaining`` 0, so the choice cannot pick it either. Returns the choice (``_choose``)
+    among the candidates measured, -1 when none can encode; with ``keep_graphemes`` the caller
+    chooses again once it has measured the UTF-16 candidate."""
     cdef int k, used_last, best = -1  # the best candidate known exactly
     cdef bint walk[MAX_CANDS]
     cdef Py_ssize_t bound
@@ -382,6 +390,7 @@ cdef void _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, con
         ms[k].remaining = c.multi_cap - used_last
         if best < 0 or _better(p, ms, k, best):
             best = k
+    return best
 
 
 cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:

@@ -74,31 +74,45 @@ cdef class _Job:
     cdef const uint8_t *utf8
     cdef Py_ssize_t offset    # the array's slice offset, in rows
     cdef Py_ssize_t first     # first output row of this chunk
-    cdef PyObject **items     # str rows: the items of ``keep[0]``, a list or tuple of our own
+    cdef object source        # str rows: the sequence they come from
     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
 
     def run(self, Py_ssize_t start, Py_ssize_t stop):
         """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
         not ready ``str`` objects are settled with the GIL afterwards."""
         cdef bint others = False
-        with nogil:
-            if self.arrow:
+        cdef object rows = None
+        cdef PyObject **items
+        if self.arrow:
+            with nogil:
                 self._run_arrow(start, stop)
-            else:
-                others = self._run_str(start, stop)
+            return
+        # Our own list of this task's rows holds each of them alive, whatever the caller does to
+        # its sequence while the GIL is released; taken per task, the rows are still in cache
+        # when they are analysed.
+        rows = self.source[start:stop]
+        if type(rows) is not list and type(rows) is not tuple:
+            rows = list(rows)
+        if len(rows) != stop - start:
+            raise RuntimeError("texts changed length while analyze_many was reading them")
+        if stop == start:
+            return
+        items = PySequence_Fast_ITEMS(rows)
+        with nogil:
+            others = self._run_str(items, start, stop)
         if others:
-            self._settle(start, stop)
+            self._settle(items, start, stop)
 
-    cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
-        """The str rows, read in place: a ``str`` is immutable and our own list holds every row
-        alive, so its PEP 393 buffer can be read without the GIL. True when some rows are not
-        ready ``str`` objects (their error is ``ERR_PENDING`` until ``_settle``)."""
+    cdef bint _run_str(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+        """The str rows (``items`` from row ``start``), read in place: a ``str`` is immutable and
+        held alive, so its PEP 393 buffer can be read without the GIL. True when some rows are
+        not ready ``str`` objects (their error is ``ERR_PENDING`` until ``_settle``)."""
         cdef Py_ssize_t i
         cdef PyObject *o
         cdef int kind
         cdef bint others = False
         for i in range(start, stop):
-            o = self.items[i]
+            o = items[i - start]
             kind = _str_kind(o) if _is_str(o) else 0
             if kind:
                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
@@ -107,7 +121,7 @@ cdef class _Job:
                 others = True
         return others
 
-    cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):
+    cdef void _settle(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop):
         """The rows the nogil loop left: values that are not ``str`` get their error; a ``str``
         not yet in its PEP 393 form (made by a legacy C API) is readied and analysed."""
         cdef Py_ssize_t i
@@ -116,7 +130,7 @@ cdef class _Job:
         for i in range(start, stop):
             if self.error[i] != ERR_PENDING:
                 continue
-            value = <object> self.items[i]
+            value = <object> items[i - start]
             if isinstance(value, str) and PyUnicode_READY(value) == 0:
                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),
                           &self.out, self.first + i)
@@ -159,19 +173,15 @@ cdef void _bind_columns(Columns *out, dict cols):
 cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
     """A job over Python objects; ``run`` reads the str rows in place."""
     cdef Py_ssize_t n = len(values)
-    # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
-    # the sequence while the GIL is released.
-    values = list(values) if type(values) is not tuple else values
     cdef uint16_t[::1] error = cols["error"]
     cdef _Job job = _Job()
     job.owner = p
     job.plan = &p.c
     _bind_columns(&job.out, cols)
-    job.keep = values
+    job.source = values
     job.arrow = False
     job.first = first
     if n:
-        job.items = PySequence_Fast_ITEMS(values)
         job.error = &error[first]
     return job
 

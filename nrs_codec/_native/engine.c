@@ -1984,7 +1984,7 @@ struct __pyx_obj_9nrs_codec_7_native_6engine__Job {
   uint8_t const *utf8;
   Py_ssize_t offset;
   Py_ssize_t first;
-  PyObject **items;
+  PyObject *source;
   uint16_t *error;
 };
 
@@ -2088,8 +2088,8 @@ struct __pyx_memoryviewslice_obj {
 */
 
 struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job {
-  int (*_run_str)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t);
-  void (*_settle)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t);
+  int (*_run_str)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, PyObject **, Py_ssize_t, Py_ssize_t);
+  void (*_settle)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, PyObject **, Py_ssize_t, Py_ssize_t);
   void (*_run_arrow)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t);
 };
 static struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *__pyx_vtabptr_9nrs_codec_7_native_6engine__Job;
@@ -3764,8 +3764,8 @@ static PyObject *__pyx_memoryview__get_base(struct __pyx_memoryview_obj *__pyx_v
 static PyObject *__pyx_memoryviewslice_convert_item_to_object(struct __pyx_memoryviewslice_obj *__pyx_v_self, char *__pyx_v_itemp); /* proto*/
 static PyObject *__pyx_memoryviewslice_assign_item_from_object(struct __pyx_memoryviewslice_obj *__pyx_v_self, char *__pyx_v_itemp, PyObject *__pyx_v_value); /* proto*/
 static PyObject *__pyx_memoryviewslice__get_base(struct __pyx_memoryviewslice_obj *__pyx_v_self); /* proto*/
-static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
-static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
+static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, PyObject **__pyx_v_items, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
+static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, PyObject **__pyx_v_items, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
 static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop); /* proto*/
 
 /* Module declarations from "libc.string" */
@@ -4244,7 +4244,7 @@ namespace {
     PyObject *__pyx_slice[2];
     PyObject *__pyx_tuple[6];
     PyObject *__pyx_codeobj_tab[13];
-    PyObject *__pyx_string_tab[278];
+    PyObject *__pyx_string_tab[279];
     PyObject *__pyx_number_tab[9];
 /* #### Code section: module_state_contents ### */
 /* PyFrozenDict.module_state_decls */
@@ -4342,236 +4342,237 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_kp_u_nrs_codec__native_analyze_pxi __pyx_string_tab[45]
 #define __pyx_kp_u_nrs_codec__native_batch_pxi __pyx_string_tab[46]
 #define __pyx_kp_u_nrs_codec__native_packing_pxi __pyx_string_tab[47]
-#define __pyx_kp_u_self_error_self_items_self_offse __pyx_string_tab[48]
+#define __pyx_kp_u_self_error_self_offsets32_self_o __pyx_string_tab[48]
 #define __pyx_kp_u_septet __pyx_string_tab[49]
 #define __pyx_kp_u_start_must_be_an_int_from_0_to __pyx_string_tab[50]
 #define __pyx_kp_u_text_must_be_str_not __pyx_string_tab[51]
-#define __pyx_kp_u_the_compiled_engine_and_nrs_code __pyx_string_tab[52]
-#define __pyx_kp_u_unable_to_allocate_array_data __pyx_string_tab[53]
-#define __pyx_kp_u_unable_to_allocate_shape_and_str __pyx_string_tab[54]
-#define __pyx_kp_u_user_data_truncated __pyx_string_tab[55]
-#define __pyx_kp_u_utf_16 __pyx_string_tab[56]
-#define __pyx_n_u_ASCII __pyx_string_tab[57]
-#define __pyx_n_u_Analysis __pyx_string_tab[58]
-#define __pyx_n_u_Analysis___reduce __pyx_string_tab[59]
-#define __pyx_n_u_Analysis_to_dict __pyx_string_tab[60]
-#define __pyx_n_u_BACKEND __pyx_string_tab[61]
-#define __pyx_n_u_Batch __pyx_string_tab[62]
-#define __pyx_n_u_CODING __pyx_string_tab[63]
-#define __pyx_n_u_ENCODINGS __pyx_string_tab[64]
-#define __pyx_n_u_Ellipsis __pyx_string_tab[65]
-#define __pyx_n_u_EncodingError __pyx_string_tab[66]
-#define __pyx_n_u_INVALID __pyx_string_tab[67]
-#define __pyx_n_u_InvalidTextError __pyx_string_tab[68]
-#define __pyx_n_u_LOCKING __pyx_string_tab[69]
-#define __pyx_n_u_MAX_PARTS __pyx_string_tab[70]
-#define __pyx_n_u_MAX_REPORTED_2 __pyx_string_tab[71]
-#define __pyx_n_u_MISSING __pyx_string_tab[72]
-#define __pyx_n_u_NotImplemented __pyx_string_tab[73]
-#define __pyx_n_u_ROW_ERRORS __pyx_string_tab[74]
-#define __pyx_n_u_SINGLE __pyx_string_tab[75]
-#define __pyx_n_u_Sequence __pyx_string_tab[76]
-#define __pyx_n_u_TOO_LONG __pyx_string_tab[77]
-#define __pyx_n_u_ThreadPoolExecutor __pyx_string_tab[78]
-#define __pyx_n_u_TooManyPartsError __pyx_string_tab[79]
-#define __pyx_n_u_UTF16 __pyx_string_tab[80]
-#define __pyx_n_u_View_MemoryView __pyx_string_tab[81]
-#define __pyx_n_u_DEFAULT_ALLOWED __pyx_string_tab[82]
-#define __pyx_n_u_Job __pyx_string_tab[83]
-#define __pyx_n_u_Job___reduce_cython __pyx_string_tab[84]
-#define __pyx_n_u_Job___setstate_cython __pyx_string_tab[85]
-#define __pyx_n_u_Job_run __pyx_string_tab[86]
-#define __pyx_n_u_MAX_PARTS_2 __pyx_string_tab[87]
-#define __pyx_n_u_MAX_REPORTED __pyx_string_tab[88]
-#define __pyx_n_u_Plan __pyx_string_tab[89]
-#define __pyx_n_u_Plan___reduce_cython __pyx_string_tab[90]
-#define __pyx_n_u_Plan___setstate_cython __pyx_string_tab[91]
-#define __pyx_n_u_Pyx_PyDict_NextRef __pyx_string_tab[92]
-#define __pyx_n_u_annotate __pyx_string_tab[93]
-#define __pyx_n_u_class __pyx_string_tab[94]
-#define __pyx_n_u_class_getitem __pyx_string_tab[95]
-#define __pyx_n_u_dict __pyx_string_tab[96]
-#define __pyx_n_u_enter __pyx_string_tab[97]
-#define __pyx_n_u_exit __pyx_string_tab[98]
-#define __pyx_n_u_func __pyx_string_tab[99]
-#define __pyx_n_u_getstate __pyx_string_tab[100]
-#define __pyx_n_u_import __pyx_string_tab[101]
-#define __pyx_n_u_main __pyx_string_tab[102]
-#define __pyx_n_u_module __pyx_string_tab[103]
-#define __pyx_n_u_name_2 __pyx_string_tab[104]
-#define __pyx_n_u_new __pyx_string_tab[105]
-#define __pyx_n_u_pyx_checksum __pyx_string_tab[106]
-#define __pyx_n_u_pyx_state __pyx_string_tab[107]
-#define __pyx_n_u_pyx_type __pyx_string_tab[108]
-#define __pyx_n_u_pyx_unpickle_Enum __pyx_string_tab[109]
-#define __pyx_n_u_pyx_vtable __pyx_string_tab[110]
-#define __pyx_n_u_qualname __pyx_string_tab[111]
-#define __pyx_n_u_reduce __pyx_string_tab[112]
-#define __pyx_n_u_reduce_cython __pyx_string_tab[113]
-#define __pyx_n_u_reduce_ex __pyx_string_tab[114]
-#define __pyx_n_u_set_name __pyx_string_tab[115]
-#define __pyx_n_u_setstate __pyx_string_tab[116]
-#define __pyx_n_u_setstate_cython __pyx_string_tab[117]
-#define __pyx_n_u_test __pyx_string_tab[118]
-#define __pyx_n_u_generated_tables __pyx_string_tab[119]
-#define __pyx_n_u_is_coroutine __pyx_string_tab[120]
-#define __pyx_n_u_results __pyx_string_tab[121]
-#define __pyx_n_u_a __pyx_string_tab[122]
-#define __pyx_n_u_abc __pyx_string_tab[123]
-#define __pyx_n_u_acc __pyx_string_tab[124]
-#define __pyx_n_u_address __pyx_string_tab[125]
-#define __pyx_n_u_allocate_buffer __pyx_string_tab[126]
-#define __pyx_n_u_allowed __pyx_string_tab[127]
-#define __pyx_n_u_analyze __pyx_string_tab[128]
-#define __pyx_n_u_analyze_many __pyx_string_tab[129]
-#define __pyx_n_u_arrow __pyx_string_tab[130]
-#define __pyx_n_u_as_dict __pyx_string_tab[131]
-#define __pyx_n_u_asyncio_coroutines __pyx_string_tab[132]
-#define __pyx_n_u_auto __pyx_string_tab[133]
-#define __pyx_n_u_b __pyx_string_tab[134]
-#define __pyx_n_u_base __pyx_string_tab[135]
-#define __pyx_n_u_basic __pyx_string_tab[136]
-#define __pyx_n_u_batch __pyx_string_tab[137]
-#define __pyx_n_u_best __pyx_string_tab[138]
-#define __pyx_n_u_bits __pyx_string_tab[139]
-#define __pyx_n_u_buf __pyx_string_tab[140]
-#define __pyx_n_u_buffers __pyx_string_tab[141]
-#define __pyx_n_u_c __pyx_string_tab[142]
-#define __pyx_n_u_chunk __pyx_string_tab[143]
-#define __pyx_n_u_chunks __pyx_string_tab[144]
-#define __pyx_n_u_cline_in_traceback __pyx_string_tab[145]
-#define __pyx_n_u_cluster_starts __pyx_string_tab[146]
-#define __pyx_n_u_cols __pyx_string_tab[147]
-#define __pyx_n_u_compiled __pyx_string_tab[148]
-#define __pyx_n_u_concurrent_futures __pyx_string_tab[149]
-#define __pyx_n_u_core __pyx_string_tab[150]
-#define __pyx_n_u_core_graphemes __pyx_string_tab[151]
-#define __pyx_n_u_core_results __pyx_string_tab[152]
-#define __pyx_n_u_core_rules __pyx_string_tab[153]
-#define __pyx_n_u_count __pyx_string_tab[154]
-#define __pyx_n_u_cp __pyx_string_tab[155]
-#define __pyx_n_u_data __pyx_string_tab[156]
-#define __pyx_n_u_describe __pyx_string_tab[157]
-#define __pyx_n_u_done __pyx_string_tab[158]
-#define __pyx_n_u_dtype_is_object __pyx_string_tab[159]
-#define __pyx_n_u_empty_columns __pyx_string_tab[160]
-#define __pyx_n_u_enc __pyx_string_tab[161]
-#define __pyx_n_u_encode __pyx_string_tab[162]
-#define __pyx_n_u_encoding __pyx_string_tab[163]
-#define __pyx_n_u_enumerate __pyx_string_tab[164]
-#define __pyx_n_u_error __pyx_string_tab[165]
-#define __pyx_n_u_ext __pyx_string_tab[166]
-#define __pyx_n_u_extra_udh __pyx_string_tab[167]
-#define __pyx_n_u_fields_of __pyx_string_tab[168]
-#define __pyx_n_u_fill __pyx_string_tab[169]
-#define __pyx_n_u_fill_bits __pyx_string_tab[170]
-#define __pyx_n_u_fill_per_row __pyx_string_tab[171]
-#define __pyx_n_u_first __pyx_string_tab[172]
-#define __pyx_n_u_flags __pyx_string_tab[173]
-#define __pyx_n_u_force_shifts __pyx_string_tab[174]
-#define __pyx_n_u_format __pyx_string_tab[175]
-#define __pyx_n_u_fortran __pyx_string_tab[176]
-#define __pyx_n_u_from_septets __pyx_string_tab[177]
-#define __pyx_n_u_get __pyx_string_tab[178]
-#define __pyx_n_u_graphemes __pyx_string_tab[179]
-#define __pyx_n_u_gsm __pyx_string_tab[180]
-#define __pyx_n_u_header_elements __pyx_string_tab[181]
-#define __pyx_n_u_i __pyx_string_tab[182]
-#define __pyx_n_u_id __pyx_string_tab[183]
-#define __pyx_n_u_index __pyx_string_tab[184]
-#define __pyx_n_u_inputs __pyx_string_tab[185]
-#define __pyx_n_u_is_large __pyx_string_tab[186]
-#define __pyx_n_u_is_missing __pyx_string_tab[187]
-#define __pyx_n_u_items __pyx_string_tab[188]
-#define __pyx_n_u_itemsize __pyx_string_tab[189]
-#define __pyx_n_u_job __pyx_string_tab[190]
-#define __pyx_n_u_jobs __pyx_string_tab[191]
-#define __pyx_n_u_k __pyx_string_tab[192]
-#define __pyx_n_u_keep_graphemes __pyx_string_tab[193]
-#define __pyx_n_u_kind __pyx_string_tab[194]
-#define __pyx_n_u_locking __pyx_string_tab[195]
-#define __pyx_n_u_locking_shift __pyx_string_tab[196]
-#define __pyx_n_u_m __pyx_string_tab[197]
-#define __pyx_n_u_memview __pyx_string_tab[198]
-#define __pyx_n_u_mode __pyx_string_tab[199]
-#define __pyx_n_u_ms __pyx_string_tab[200]
-#define __pyx_n_u_multi_capacity __pyx_string_tab[201]
-#define __pyx_n_u_multi_udh __pyx_string_tab[202]
-#define __pyx_n_u_n __pyx_string_tab[203]
-#define __pyx_n_u_name __pyx_string_tab[204]
-#define __pyx_n_u_nbytes __pyx_string_tab[205]
-#define __pyx_n_u_ndim __pyx_string_tab[206]
-#define __pyx_n_u_need __pyx_string_tab[207]
-#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[208]
-#define __pyx_n_u_null_count __pyx_string_tab[209]
-#define __pyx_n_u_numpy __pyx_string_tab[210]
-#define __pyx_n_u_o __pyx_string_tab[211]
-#define __pyx_n_u_obj __pyx_string_tab[212]
-#define __pyx_n_u_offenders __pyx_string_tab[213]
-#define __pyx_n_u_offset __pyx_string_tab[214]
-#define __pyx_n_u_options __pyx_string_tab[215]
-#define __pyx_n_u_others __pyx_string_tab[216]
-#define __pyx_n_u_out __pyx_string_tab[217]
-#define __pyx_n_u_p __pyx_string_tab[218]
-#define __pyx_n_u_pack __pyx_string_tab[219]
-#define __pyx_n_u_parts __pyx_string_tab[220]
-#define __pyx_n_u_plan __pyx_string_tab[221]
-#define __pyx_n_u_pool __pyx_string_tab[222]
-#define __pyx_n_u_pop __pyx_string_tab[223]
-#define __pyx_n_u_pos __pyx_string_tab[224]
-#define __pyx_n_u_ranges __pyx_string_tab[225]
-#define __pyx_n_u_ref16 __pyx_string_tab[226]
-#define __pyx_n_u_register __pyx_string_tab[227]
-#define __pyx_n_u_remaining __pyx_string_tab[228]
-#define __pyx_n_u_resolve_workers __pyx_string_tab[229]
-#define __pyx_n_u_result __pyx_string_tab[230]
-#define __pyx_n_u_results_2 __pyx_string_tab[231]
-#define __pyx_n_u_rows __pyx_string_tab[232]
-#define __pyx_n_u_run __pyx_string_tab[233]
-#define __pyx_n_u_s __pyx_string_tab[234]
-#define __pyx_n_u_scan __pyx_string_tab[235]
-#define __pyx_n_u_self __pyx_string_tab[236]
-#define __pyx_n_u_septets __pyx_string_tab[237]
-#define __pyx_n_u_setdefault __pyx_string_tab[238]
-#define __pyx_n_u_shape __pyx_string_tab[239]
-#define __pyx_n_u_single __pyx_string_tab[240]
-#define __pyx_n_u_single_capacity __pyx_string_tab[241]
-#define __pyx_n_u_single_shift __pyx_string_tab[242]
-#define __pyx_n_u_single_udh __pyx_string_tab[243]
-#define __pyx_n_u_size __pyx_string_tab[244]
-#define __pyx_n_u_source __pyx_string_tab[245]
-#define __pyx_n_u_spans __pyx_string_tab[246]
-#define __pyx_n_u_spans_of __pyx_string_tab[247]
-#define __pyx_n_u_start __pyx_string_tab[248]
-#define __pyx_n_u_step __pyx_string_tab[249]
-#define __pyx_n_u_stop __pyx_string_tab[250]
-#define __pyx_n_u_struct __pyx_string_tab[251]
-#define __pyx_n_u_submit __pyx_string_tab[252]
-#define __pyx_n_u_tasks __pyx_string_tab[253]
-#define __pyx_n_u_text __pyx_string_tab[254]
-#define __pyx_n_u_texts __pyx_string_tab[255]
-#define __pyx_n_u_threads __pyx_string_tab[256]
-#define __pyx_n_u_to_dict __pyx_string_tab[257]
-#define __pyx_n_u_to_septets __pyx_string_tab[258]
-#define __pyx_n_u_units __pyx_string_tab[259]
-#define __pyx_n_u_unpack __pyx_string_tab[260]
-#define __pyx_n_u_update __pyx_string_tab[261]
-#define __pyx_n_u_used_last __pyx_string_tab[262]
-#define __pyx_n_u_values __pyx_string_tab[263]
-#define __pyx_n_u_variant __pyx_string_tab[264]
-#define __pyx_n_u_workers __pyx_string_tab[265]
-#define __pyx_n_u_x __pyx_string_tab[266]
-#define __pyx_n_b_O __pyx_string_tab[267]
-#define __pyx_kp_b_iso88591_Q __pyx_string_tab[268]
-#define __pyx_kp_b_iso88591_A_x_AQ __pyx_string_tab[269]
-#define __pyx_kp_b_iso88591_A_xxq __pyx_string_tab[270]
-#define __pyx_kp_b_iso88591_A_1_t1_Kq_q_Yawa_1 __pyx_string_tab[271]
-#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR __pyx_string_tab[272]
-#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[273]
-#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[274]
-#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[275]
-#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[276]
-#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[277]
+#define __pyx_kp_u_texts_changed_length_while_analy __pyx_string_tab[52]
+#define __pyx_kp_u_the_compiled_engine_and_nrs_code __pyx_string_tab[53]
+#define __pyx_kp_u_unable_to_allocate_array_data __pyx_string_tab[54]
+#define __pyx_kp_u_unable_to_allocate_shape_and_str __pyx_string_tab[55]
+#define __pyx_kp_u_user_data_truncated __pyx_string_tab[56]
+#define __pyx_kp_u_utf_16 __pyx_string_tab[57]
+#define __pyx_n_u_ASCII __pyx_string_tab[58]
+#define __pyx_n_u_Analysis __pyx_string_tab[59]
+#define __pyx_n_u_Analysis___reduce __pyx_string_tab[60]
+#define __pyx_n_u_Analysis_to_dict __pyx_string_tab[61]
+#define __pyx_n_u_BACKEND __pyx_string_tab[62]
+#define __pyx_n_u_Batch __pyx_string_tab[63]
+#define __pyx_n_u_CODING __pyx_string_tab[64]
+#define __pyx_n_u_ENCODINGS __pyx_string_tab[65]
+#define __pyx_n_u_Ellipsis __pyx_string_tab[66]
+#define __pyx_n_u_EncodingError __pyx_string_tab[67]
+#define __pyx_n_u_INVALID __pyx_string_tab[68]
+#define __pyx_n_u_InvalidTextError __pyx_string_tab[69]
+#define __pyx_n_u_LOCKING __pyx_string_tab[70]
+#define __pyx_n_u_MAX_PARTS __pyx_string_tab[71]
+#define __pyx_n_u_MAX_REPORTED_2 __pyx_string_tab[72]
+#define __pyx_n_u_MISSING __pyx_string_tab[73]
+#define __pyx_n_u_NotImplemented __pyx_string_tab[74]
+#define __pyx_n_u_ROW_ERRORS __pyx_string_tab[75]
+#define __pyx_n_u_SINGLE __pyx_string_tab[76]
+#define __pyx_n_u_Sequence __pyx_string_tab[77]
+#define __pyx_n_u_TOO_LONG __pyx_string_tab[78]
+#define __pyx_n_u_ThreadPoolExecutor __pyx_string_tab[79]
+#define __pyx_n_u_TooManyPartsError __pyx_string_tab[80]
+#define __pyx_n_u_UTF16 __pyx_string_tab[81]
+#define __pyx_n_u_View_MemoryView __pyx_string_tab[82]
+#define __pyx_n_u_DEFAULT_ALLOWED __pyx_string_tab[83]
+#define __pyx_n_u_Job __pyx_string_tab[84]
+#define __pyx_n_u_Job___reduce_cython __pyx_string_tab[85]
+#define __pyx_n_u_Job___setstate_cython __pyx_string_tab[86]
+#define __pyx_n_u_Job_run __pyx_string_tab[87]
+#define __pyx_n_u_MAX_PARTS_2 __pyx_string_tab[88]
+#define __pyx_n_u_MAX_REPORTED __pyx_string_tab[89]
+#define __pyx_n_u_Plan __pyx_string_tab[90]
+#define __pyx_n_u_Plan___reduce_cython __pyx_string_tab[91]
+#define __pyx_n_u_Plan___setstate_cython __pyx_string_tab[92]
+#define __pyx_n_u_Pyx_PyDict_NextRef __pyx_string_tab[93]
+#define __pyx_n_u_annotate __pyx_string_tab[94]
+#define __pyx_n_u_class __pyx_string_tab[95]
+#define __pyx_n_u_class_getitem __pyx_string_tab[96]
+#define __pyx_n_u_dict __pyx_string_tab[97]
+#define __pyx_n_u_enter __pyx_string_tab[98]
+#define __pyx_n_u_exit __pyx_string_tab[99]
+#define __pyx_n_u_func __pyx_string_tab[100]
+#define __pyx_n_u_getstate __pyx_string_tab[101]
+#define __pyx_n_u_import __pyx_string_tab[102]
+#define __pyx_n_u_main __pyx_string_tab[103]
+#define __pyx_n_u_module __pyx_string_tab[104]
+#define __pyx_n_u_name_2 __pyx_string_tab[105]
+#define __pyx_n_u_new __pyx_string_tab[106]
+#define __pyx_n_u_pyx_checksum __pyx_string_tab[107]
+#define __pyx_n_u_pyx_state __pyx_string_tab[108]
+#define __pyx_n_u_pyx_type __pyx_string_tab[109]
+#define __pyx_n_u_pyx_unpickle_Enum __pyx_string_tab[110]
+#define __pyx_n_u_pyx_vtable __pyx_string_tab[111]
+#define __pyx_n_u_qualname __pyx_string_tab[112]
+#define __pyx_n_u_reduce __pyx_string_tab[113]
+#define __pyx_n_u_reduce_cython __pyx_string_tab[114]
+#define __pyx_n_u_reduce_ex __pyx_string_tab[115]
+#define __pyx_n_u_set_name __pyx_string_tab[116]
+#define __pyx_n_u_setstate __pyx_string_tab[117]
+#define __pyx_n_u_setstate_cython __pyx_string_tab[118]
+#define __pyx_n_u_test __pyx_string_tab[119]
+#define __pyx_n_u_generated_tables __pyx_string_tab[120]
+#define __pyx_n_u_is_coroutine __pyx_string_tab[121]
+#define __pyx_n_u_results __pyx_string_tab[122]
+#define __pyx_n_u_a __pyx_string_tab[123]
+#define __pyx_n_u_abc __pyx_string_tab[124]
+#define __pyx_n_u_acc __pyx_string_tab[125]
+#define __pyx_n_u_address __pyx_string_tab[126]
+#define __pyx_n_u_allocate_buffer __pyx_string_tab[127]
+#define __pyx_n_u_allowed __pyx_string_tab[128]
+#define __pyx_n_u_analyze __pyx_string_tab[129]
+#define __pyx_n_u_analyze_many __pyx_string_tab[130]
+#define __pyx_n_u_arrow __pyx_string_tab[131]
+#define __pyx_n_u_as_dict __pyx_string_tab[132]
+#define __pyx_n_u_asyncio_coroutines __pyx_string_tab[133]
+#define __pyx_n_u_auto __pyx_string_tab[134]
+#define __pyx_n_u_b __pyx_string_tab[135]
+#define __pyx_n_u_base __pyx_string_tab[136]
+#define __pyx_n_u_basic __pyx_string_tab[137]
+#define __pyx_n_u_batch __pyx_string_tab[138]
+#define __pyx_n_u_best __pyx_string_tab[139]
+#define __pyx_n_u_bits __pyx_string_tab[140]
+#define __pyx_n_u_buf __pyx_string_tab[141]
+#define __pyx_n_u_buffers __pyx_string_tab[142]
+#define __pyx_n_u_c __pyx_string_tab[143]
+#define __pyx_n_u_chunk __pyx_string_tab[144]
+#define __pyx_n_u_chunks __pyx_string_tab[145]
+#define __pyx_n_u_cline_in_traceback __pyx_string_tab[146]
+#define __pyx_n_u_cluster_starts __pyx_string_tab[147]
+#define __pyx_n_u_cols __pyx_string_tab[148]
+#define __pyx_n_u_compiled __pyx_string_tab[149]
+#define __pyx_n_u_concurrent_futures __pyx_string_tab[150]
+#define __pyx_n_u_core __pyx_string_tab[151]
+#define __pyx_n_u_core_graphemes __pyx_string_tab[152]
+#define __pyx_n_u_core_results __pyx_string_tab[153]
+#define __pyx_n_u_core_rules __pyx_string_tab[154]
+#define __pyx_n_u_count __pyx_string_tab[155]
+#define __pyx_n_u_cp __pyx_string_tab[156]
+#define __pyx_n_u_data __pyx_string_tab[157]
+#define __pyx_n_u_describe __pyx_string_tab[158]
+#define __pyx_n_u_done __pyx_string_tab[159]
+#define __pyx_n_u_dtype_is_object __pyx_string_tab[160]
+#define __pyx_n_u_empty_columns __pyx_string_tab[161]
+#define __pyx_n_u_enc __pyx_string_tab[162]
+#define __pyx_n_u_encode __pyx_string_tab[163]
+#define __pyx_n_u_encoding __pyx_string_tab[164]
+#define __pyx_n_u_enumerate __pyx_string_tab[165]
+#define __pyx_n_u_error __pyx_string_tab[166]
+#define __pyx_n_u_ext __pyx_string_tab[167]
+#define __pyx_n_u_extra_udh __pyx_string_tab[168]
+#define __pyx_n_u_fields_of __pyx_string_tab[169]
+#define __pyx_n_u_fill __pyx_string_tab[170]
+#define __pyx_n_u_fill_bits __pyx_string_tab[171]
+#define __pyx_n_u_fill_per_row __pyx_string_tab[172]
+#define __pyx_n_u_first __pyx_string_tab[173]
+#define __pyx_n_u_flags __pyx_string_tab[174]
+#define __pyx_n_u_force_shifts __pyx_string_tab[175]
+#define __pyx_n_u_format __pyx_string_tab[176]
+#define __pyx_n_u_fortran __pyx_string_tab[177]
+#define __pyx_n_u_from_septets __pyx_string_tab[178]
+#define __pyx_n_u_get __pyx_string_tab[179]
+#define __pyx_n_u_graphemes __pyx_string_tab[180]
+#define __pyx_n_u_gsm __pyx_string_tab[181]
+#define __pyx_n_u_header_elements __pyx_string_tab[182]
+#define __pyx_n_u_i __pyx_string_tab[183]
+#define __pyx_n_u_id __pyx_string_tab[184]
+#define __pyx_n_u_index __pyx_string_tab[185]
+#define __pyx_n_u_inputs __pyx_string_tab[186]
+#define __pyx_n_u_is_large __pyx_string_tab[187]
+#define __pyx_n_u_is_missing __pyx_string_tab[188]
+#define __pyx_n_u_items __pyx_string_tab[189]
+#define __pyx_n_u_itemsize __pyx_string_tab[190]
+#define __pyx_n_u_job __pyx_string_tab[191]
+#define __pyx_n_u_jobs __pyx_string_tab[192]
+#define __pyx_n_u_k __pyx_string_tab[193]
+#define __pyx_n_u_keep_graphemes __pyx_string_tab[194]
+#define __pyx_n_u_kind __pyx_string_tab[195]
+#define __pyx_n_u_locking __pyx_string_tab[196]
+#define __pyx_n_u_locking_shift __pyx_string_tab[197]
+#define __pyx_n_u_m __pyx_string_tab[198]
+#define __pyx_n_u_memview __pyx_string_tab[199]
+#define __pyx_n_u_mode __pyx_string_tab[200]
+#define __pyx_n_u_ms __pyx_string_tab[201]
+#define __pyx_n_u_multi_capacity __pyx_string_tab[202]
+#define __pyx_n_u_multi_udh __pyx_string_tab[203]
+#define __pyx_n_u_n __pyx_string_tab[204]
+#define __pyx_n_u_name __pyx_string_tab[205]
+#define __pyx_n_u_nbytes __pyx_string_tab[206]
+#define __pyx_n_u_ndim __pyx_string_tab[207]
+#define __pyx_n_u_need __pyx_string_tab[208]
+#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[209]
+#define __pyx_n_u_null_count __pyx_string_tab[210]
+#define __pyx_n_u_numpy __pyx_string_tab[211]
+#define __pyx_n_u_o __pyx_string_tab[212]
+#define __pyx_n_u_obj __pyx_string_tab[213]
+#define __pyx_n_u_offenders __pyx_string_tab[214]
+#define __pyx_n_u_offset __pyx_string_tab[215]
+#define __pyx_n_u_options __pyx_string_tab[216]
+#define __pyx_n_u_others __pyx_string_tab[217]
+#define __pyx_n_u_out __pyx_string_tab[218]
+#define __pyx_n_u_p __pyx_string_tab[219]
+#define __pyx_n_u_pack __pyx_string_tab[220]
+#define __pyx_n_u_parts __pyx_string_tab[221]
+#define __pyx_n_u_plan __pyx_string_tab[222]
+#define __pyx_n_u_pool __pyx_string_tab[223]
+#define __pyx_n_u_pop __pyx_string_tab[224]
+#define __pyx_n_u_pos __pyx_string_tab[225]
+#define __pyx_n_u_ranges __pyx_string_tab[226]
+#define __pyx_n_u_ref16 __pyx_string_tab[227]
+#define __pyx_n_u_register __pyx_string_tab[228]
+#define __pyx_n_u_remaining __pyx_string_tab[229]
+#define __pyx_n_u_resolve_workers __pyx_string_tab[230]
+#define __pyx_n_u_result __pyx_string_tab[231]
+#define __pyx_n_u_results_2 __pyx_string_tab[232]
+#define __pyx_n_u_rows __pyx_string_tab[233]
+#define __pyx_n_u_run __pyx_string_tab[234]
+#define __pyx_n_u_s __pyx_string_tab[235]
+#define __pyx_n_u_scan __pyx_string_tab[236]
+#define __pyx_n_u_self __pyx_string_tab[237]
+#define __pyx_n_u_septets __pyx_string_tab[238]
+#define __pyx_n_u_setdefault __pyx_string_tab[239]
+#define __pyx_n_u_shape __pyx_string_tab[240]
+#define __pyx_n_u_single __pyx_string_tab[241]
+#define __pyx_n_u_single_capacity __pyx_string_tab[242]
+#define __pyx_n_u_single_shift __pyx_string_tab[243]
+#define __pyx_n_u_single_udh __pyx_string_tab[244]
+#define __pyx_n_u_size __pyx_string_tab[245]
+#define __pyx_n_u_source __pyx_string_tab[246]
+#define __pyx_n_u_spans __pyx_string_tab[247]
+#define __pyx_n_u_spans_of __pyx_string_tab[248]
+#define __pyx_n_u_start __pyx_string_tab[249]
+#define __pyx_n_u_step __pyx_string_tab[250]
+#define __pyx_n_u_stop __pyx_string_tab[251]
+#define __pyx_n_u_struct __pyx_string_tab[252]
+#define __pyx_n_u_submit __pyx_string_tab[253]
+#define __pyx_n_u_tasks __pyx_string_tab[254]
+#define __pyx_n_u_text __pyx_string_tab[255]
+#define __pyx_n_u_texts __pyx_string_tab[256]
+#define __pyx_n_u_threads __pyx_string_tab[257]
+#define __pyx_n_u_to_dict __pyx_string_tab[258]
+#define __pyx_n_u_to_septets __pyx_string_tab[259]
+#define __pyx_n_u_units __pyx_string_tab[260]
+#define __pyx_n_u_unpack __pyx_string_tab[261]
+#define __pyx_n_u_update __pyx_string_tab[262]
+#define __pyx_n_u_used_last __pyx_string_tab[263]
+#define __pyx_n_u_values __pyx_string_tab[264]
+#define __pyx_n_u_variant __pyx_string_tab[265]
+#define __pyx_n_u_workers __pyx_string_tab[266]
+#define __pyx_n_u_x __pyx_string_tab[267]
+#define __pyx_n_b_O __pyx_string_tab[268]
+#define __pyx_kp_b_iso88591_Q __pyx_string_tab[269]
+#define __pyx_kp_b_iso88591_A_x_AQ __pyx_string_tab[270]
+#define __pyx_kp_b_iso88591_A_xxq __pyx_string_tab[271]
+#define __pyx_kp_b_iso88591_A_1_1_4q_Kq_q_t7_6_4q_gU_d_6_4q __pyx_string_tab[272]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR __pyx_string_tab[273]
+#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[274]
+#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[275]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[276]
+#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[277]
+#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[278]
 #define __pyx_int_0 __pyx_number_tab[0]
 #define __pyx_int_neg_1 __pyx_number_tab[1]
 #define __pyx_int_1 __pyx_number_tab[2]
@@ -4619,7 +4620,7 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_slice[i]); }
   for (int i=0; i<6; ++i) { Py_CLEAR(clear_module_state->__pyx_tuple[i]); }
   for (int i=0; i<13; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<278; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<279; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { Py_CLEAR(clear_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
@@ -4667,7 +4668,7 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_slice[i]); }
   for (int i=0; i<6; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_tuple[i]); }
   for (int i=0; i<13; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<278; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<279; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
@@ -27054,6 +27055,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
 
 static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_Scan const *__pyx_v_s, struct __pyx_t_9nrs_codec_7_native_6engine_Measure *__pyx_v_ms, int __pyx_v_keep_graphemes) {
+  int __pyx_v_j;
   int __pyx_v_k;
   int __pyx_v_used_last;
   int __pyx_v_best;
@@ -27065,16 +27067,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   int __pyx_t_1;
   int __pyx_t_2;
   int __pyx_t_3;
-  Py_ssize_t __pyx_t_4;
+  int __pyx_t_4;
   int __pyx_t_5;
   int __pyx_t_6;
   int __pyx_t_7;
   int __pyx_t_8;
+  Py_ssize_t __pyx_t_9;
 
   /* "nrs_codec/_native/measure.pxi":347
  *     among the candidates measured, -1 when none can encode; with ``keep_graphemes`` the caller
  *     chooses again once it has measured the UTF-16 candidate."""
- *     cdef int k, used_last, best = -1  # the best candidate known exactly             # <<<<<<<<<<<<<<
+ *     cdef int j, k, used_last, best = -1  # the best candidate known exactly             # <<<<<<<<<<<<<<
  *     cdef bint walk[MAX_CANDS]
  *     cdef Py_ssize_t bound
 */
@@ -27108,7 +27111,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
  *         c = &p.cands[k]
  *         m = &ms[k]             # <<<<<<<<<<<<<<
  *         walk[k] = False
- *         m.ok = not (s.fail >> k) & 1
+ *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank
 */
     __pyx_v_m = (&(__pyx_v_ms[__pyx_v_k]));
 
@@ -27116,40 +27119,154 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
  *         c = &p.cands[k]
  *         m = &ms[k]
  *         walk[k] = False             # <<<<<<<<<<<<<<
- *         m.ok = not (s.fail >> k) & 1
- *         m.twos = s.astral if c.utf16 else s.lane[k]
+ *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank
+ *                 and not keep_graphemes):
 */
     (__pyx_v_walk[__pyx_v_k]) = 0;
 
     /* "nrs_codec/_native/measure.pxi":356
  *         m = &ms[k]
  *         walk[k] = False
+ *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
+ *                 and not keep_graphemes):
+ *             # One part in an earlier encoding of the allowed order: no later one can do better.
+*/
+    __pyx_t_5 = (__pyx_v_best >= 0);
+
+    if (__pyx_t_5) {
+
+    } else {
+
+      __pyx_t_4 = __pyx_t_5;
+
+      goto __pyx_L6_bool_binop_done;
+    }
+    __pyx_t_5 = ((__pyx_v_ms[__pyx_v_best]).parts == 1);
+
+    if (__pyx_t_5) {
+
+    } else {
+
+      __pyx_t_4 = __pyx_t_5;
+
+      goto __pyx_L6_bool_binop_done;
+    }
+
+    /* "nrs_codec/_native/measure.pxi":357
+ *         walk[k] = False
+ *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank
+ *                 and not keep_graphemes):             # <<<<<<<<<<<<<<
+ *             # One part in an earlier encoding of the allowed order: no later one can do better.
+ *             for j in range(k, p.n):
+*/
+    __pyx_t_5 = (__pyx_v_c->group_rank > (__pyx_v_p->cands[__pyx_v_best]).group_rank);
+
+    if (__pyx_t_5) {
+
+    } else {
+
+      __pyx_t_4 = __pyx_t_5;
+
+      goto __pyx_L6_bool_binop_done;
+    }
+    __pyx_t_5 = (!__pyx_v_keep_graphemes);
+
+
+    __pyx_t_4 = __pyx_t_5;
+
+    __pyx_L6_bool_binop_done:;
+
+    /* "nrs_codec/_native/measure.pxi":356
+ *         m = &ms[k]
+ *         walk[k] = False
+ *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
+ *                 and not keep_graphemes):
+ *             # One part in an earlier encoding of the allowed order: no later one can do better.
+*/
+    if (__pyx_t_4) {
+
+
+      /* "nrs_codec/_native/measure.pxi":359
+ *                 and not keep_graphemes):
+ *             # One part in an earlier encoding of the allowed order: no later one can do better.
+ *             for j in range(k, p.n):             # <<<<<<<<<<<<<<
+ *                 ms[j].ok = False
+ *                 walk[j] = False
+*/
+
+      __pyx_t_6 = __pyx_v_p->n;
+      __pyx_t_7 = __pyx_t_6;
+
+      for (__pyx_t_8 = __pyx_v_k; __pyx_t_8 < __pyx_t_7; __pyx_t_8+=1) {
+        __pyx_v_j = __pyx_t_8;
+
+        /* "nrs_codec/_native/measure.pxi":360
+ *             # One part in an earlier encoding of the allowed order: no later one can do better.
+ *             for j in range(k, p.n):
+ *                 ms[j].ok = False             # <<<<<<<<<<<<<<
+ *                 walk[j] = False
+ *             break
+*/
+        (__pyx_v_ms[__pyx_v_j]).ok = 0;
+
+        /* "nrs_codec/_native/measure.pxi":361
+ *             for j in range(k, p.n):
+ *                 ms[j].ok = False
+ *                 walk[j] = False             # <<<<<<<<<<<<<<
+ *             break
+ *         m.ok = not (s.fail >> k) & 1
+*/
+        (__pyx_v_walk[__pyx_v_j]) = 0;
+      }
+
+
+      /* "nrs_codec/_native/measure.pxi":362
+ *                 ms[j].ok = False
+ *                 walk[j] = False
+ *             break             # <<<<<<<<<<<<<<
+ *         m.ok = not (s.fail >> k) & 1
+ *         m.twos = s.astral if c.utf16 else s.lane[k]
+*/
+      goto __pyx_L4_break;
+
+      /* "nrs_codec/_native/measure.pxi":356
+ *         m = &ms[k]
+ *         walk[k] = False
+ *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
+ *                 and not keep_graphemes):
+ *             # One part in an earlier encoding of the allowed order: no later one can do better.
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":363
+ *                 walk[j] = False
+ *             break
  *         m.ok = not (s.fail >> k) & 1             # <<<<<<<<<<<<<<
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
 */
     __pyx_v_m->ok = (!(((__pyx_v_s->fail >> __pyx_v_k) & 1) != 0));
 
-    /* "nrs_codec/_native/measure.pxi":357
- *         walk[k] = False
+    /* "nrs_codec/_native/measure.pxi":364
+ *             break
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]             # <<<<<<<<<<<<<<
  *         m.total = s.length + m.twos
  *         if not m.ok:
 */
-    __pyx_t_5 = (__pyx_v_c->utf16 != 0);
+    __pyx_t_4 = (__pyx_v_c->utf16 != 0);
 
-    if (__pyx_t_5) {
+    if (__pyx_t_4) {
 
-      __pyx_t_4 = __pyx_v_s->astral;
+      __pyx_t_9 = __pyx_v_s->astral;
     } else {
 
-      __pyx_t_4 = (__pyx_v_s->lane[__pyx_v_k]);
+      __pyx_t_9 = (__pyx_v_s->lane[__pyx_v_k]);
     }
 
-    __pyx_v_m->twos = __pyx_t_4;
+    __pyx_v_m->twos = __pyx_t_9;
 
-    /* "nrs_codec/_native/measure.pxi":358
+    /* "nrs_codec/_native/measure.pxi":365
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos             # <<<<<<<<<<<<<<
@@ -27158,19 +27275,19 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_m->twos);
 
-    /* "nrs_codec/_native/measure.pxi":359
+    /* "nrs_codec/_native/measure.pxi":366
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
  *             continue
  *         if m.total <= c.single_cap:
 */
-    __pyx_t_5 = (!__pyx_v_m->ok);
+    __pyx_t_4 = (!__pyx_v_m->ok);
 
-    if (__pyx_t_5) {
+    if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":360
+      /* "nrs_codec/_native/measure.pxi":367
  *         m.total = s.length + m.twos
  *         if not m.ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -27179,7 +27296,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":359
+      /* "nrs_codec/_native/measure.pxi":366
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -27188,19 +27305,19 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":361
+    /* "nrs_codec/_native/measure.pxi":368
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total
 */
-    __pyx_t_5 = (__pyx_v_m->total <= __pyx_v_c->single_cap);
+    __pyx_t_4 = (__pyx_v_m->total <= __pyx_v_c->single_cap);
 
-    if (__pyx_t_5) {
+    if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":362
+      /* "nrs_codec/_native/measure.pxi":369
  *             continue
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False             # <<<<<<<<<<<<<<
@@ -27211,13 +27328,13 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 
       __pyx_t_7 = __pyx_v_c->single_cap;
 
-      __pyx_t_5 = 0;
+      __pyx_t_4 = 0;
 
       __pyx_v_m->parts = __pyx_t_6;
       __pyx_v_m->capacity = __pyx_t_7;
-      __pyx_v_m->multi = __pyx_t_5;
+      __pyx_v_m->multi = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":363
+      /* "nrs_codec/_native/measure.pxi":370
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total             # <<<<<<<<<<<<<<
@@ -27226,17 +27343,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_m->remaining = (__pyx_v_c->single_cap - ((int)__pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":361
+      /* "nrs_codec/_native/measure.pxi":368
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total
 */
-      goto __pyx_L6;
+      goto __pyx_L13;
     }
 
-    /* "nrs_codec/_native/measure.pxi":365
+    /* "nrs_codec/_native/measure.pxi":372
  *             m.remaining = c.single_cap - <int> m.total
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
@@ -27246,12 +27363,12 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     /*else*/ {
       __pyx_t_7 = __pyx_v_c->multi_cap;
 
-      __pyx_t_5 = 1;
+      __pyx_t_4 = 1;
 
       __pyx_v_m->capacity = __pyx_t_7;
-      __pyx_v_m->multi = __pyx_t_5;
+      __pyx_v_m->multi = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":366
+      /* "nrs_codec/_native/measure.pxi":373
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
@@ -27260,19 +27377,19 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
 
-      /* "nrs_codec/_native/measure.pxi":367
+      /* "nrs_codec/_native/measure.pxi":374
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:
 */
-      __pyx_t_5 = (__pyx_v_bound > 0x7FFFFFFF);
+      __pyx_t_4 = (__pyx_v_bound > 0x7FFFFFFF);
 
-      if (__pyx_t_5) {
+      if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":368
+        /* "nrs_codec/_native/measure.pxi":375
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
@@ -27286,40 +27403,40 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         __pyx_v_m->parts = __pyx_t_7;
         __pyx_v_m->remaining = __pyx_t_6;
 
-        /* "nrs_codec/_native/measure.pxi":367
+        /* "nrs_codec/_native/measure.pxi":374
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:
 */
-        goto __pyx_L7;
+        goto __pyx_L14;
       }
 
-      /* "nrs_codec/_native/measure.pxi":369
+      /* "nrs_codec/_native/measure.pxi":376
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
 */
-      __pyx_t_8 = (__pyx_v_c->utf16 != 0);
+      __pyx_t_5 = (__pyx_v_c->utf16 != 0);
 
-      if (__pyx_t_8) {
+      if (__pyx_t_5) {
 
       } else {
 
-        __pyx_t_5 = __pyx_t_8;
+        __pyx_t_4 = __pyx_t_5;
 
-        goto __pyx_L8_bool_binop_done;
+        goto __pyx_L15_bool_binop_done;
       }
 
-      __pyx_t_5 = __pyx_v_keep_graphemes;
-      __pyx_L8_bool_binop_done:;
-      if (__pyx_t_5) {
+      __pyx_t_4 = __pyx_v_keep_graphemes;
+      __pyx_L15_bool_binop_done:;
+      if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":370
+        /* "nrs_codec/_native/measure.pxi":377
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
@@ -27333,7 +27450,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         __pyx_v_m->parts = __pyx_t_6;
         __pyx_v_m->remaining = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":371
+        /* "nrs_codec/_native/measure.pxi":378
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure             # <<<<<<<<<<<<<<
@@ -27342,7 +27459,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":369
+        /* "nrs_codec/_native/measure.pxi":376
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -27351,19 +27468,19 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":372
+      /* "nrs_codec/_native/measure.pxi":379
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)
 */
-      __pyx_t_5 = (__pyx_v_m->twos == 0);
+      __pyx_t_4 = (__pyx_v_m->twos == 0);
 
-      if (__pyx_t_5) {
+      if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":373
+        /* "nrs_codec/_native/measure.pxi":380
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27372,7 +27489,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":374
+        /* "nrs_codec/_native/measure.pxi":381
  *             elif m.twos == 0:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
@@ -27381,17 +27498,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":372
+        /* "nrs_codec/_native/measure.pxi":379
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)
 */
-        goto __pyx_L7;
+        goto __pyx_L14;
       }
 
-      /* "nrs_codec/_native/measure.pxi":376
+      /* "nrs_codec/_native/measure.pxi":383
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)
  *             else:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27401,7 +27518,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       /*else*/ {
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":377
+        /* "nrs_codec/_native/measure.pxi":384
  *             else:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best             # <<<<<<<<<<<<<<
@@ -27410,7 +27527,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":378
+        /* "nrs_codec/_native/measure.pxi":385
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True             # <<<<<<<<<<<<<<
@@ -27419,7 +27536,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         (__pyx_v_walk[__pyx_v_k]) = 1;
 
-        /* "nrs_codec/_native/measure.pxi":379
+        /* "nrs_codec/_native/measure.pxi":386
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True
  *                 continue             # <<<<<<<<<<<<<<
@@ -27428,37 +27545,37 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         goto __pyx_L3_continue;
       }
-      __pyx_L7:;
+      __pyx_L14:;
     }
-    __pyx_L6:;
+    __pyx_L13:;
 
-    /* "nrs_codec/_native/measure.pxi":380
+    /* "nrs_codec/_native/measure.pxi":387
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
  *             best = k
  *     for k in range(p.n):
 */
-    __pyx_t_8 = (__pyx_v_best < 0);
+    __pyx_t_5 = (__pyx_v_best < 0);
 
-    if (!__pyx_t_8) {
+    if (!__pyx_t_5) {
 
     } else {
 
-      __pyx_t_5 = __pyx_t_8;
+      __pyx_t_4 = __pyx_t_5;
 
-      goto __pyx_L11_bool_binop_done;
+      goto __pyx_L18_bool_binop_done;
     }
-    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best);
+    __pyx_t_5 = __pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best);
 
 
-    __pyx_t_5 = __pyx_t_8;
+    __pyx_t_4 = __pyx_t_5;
 
-    __pyx_L11_bool_binop_done:;
-    if (__pyx_t_5) {
+    __pyx_L18_bool_binop_done:;
+    if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":381
+      /* "nrs_codec/_native/measure.pxi":388
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27467,7 +27584,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":380
+      /* "nrs_codec/_native/measure.pxi":387
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27477,9 +27594,10 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     }
     __pyx_L3_continue:;
   }
+  __pyx_L4_break:;
 
 
-  /* "nrs_codec/_native/measure.pxi":382
+  /* "nrs_codec/_native/measure.pxi":389
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27493,28 +27611,28 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":383
+    /* "nrs_codec/_native/measure.pxi":390
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):
 */
-    __pyx_t_5 = (!(__pyx_v_walk[__pyx_v_k]));
+    __pyx_t_4 = (!(__pyx_v_walk[__pyx_v_k]));
 
-    if (__pyx_t_5) {
+    if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":384
+      /* "nrs_codec/_native/measure.pxi":391
  *     for k in range(p.n):
  *         if not walk[k]:
  *             continue             # <<<<<<<<<<<<<<
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0
 */
-      goto __pyx_L13_continue;
+      goto __pyx_L20_continue;
 
-      /* "nrs_codec/_native/measure.pxi":383
+      /* "nrs_codec/_native/measure.pxi":390
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27523,33 +27641,33 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":385
+    /* "nrs_codec/_native/measure.pxi":392
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
  *             ms[k].remaining = 0
  *             continue
 */
-    __pyx_t_8 = (__pyx_v_best >= 0);
+    __pyx_t_5 = (__pyx_v_best >= 0);
 
-    if (__pyx_t_8) {
+    if (__pyx_t_5) {
 
     } else {
 
-      __pyx_t_5 = __pyx_t_8;
+      __pyx_t_4 = __pyx_t_5;
 
-      goto __pyx_L17_bool_binop_done;
+      goto __pyx_L24_bool_binop_done;
     }
-    __pyx_t_8 = (!__pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best));
+    __pyx_t_5 = (!__pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best));
 
 
-    __pyx_t_5 = __pyx_t_8;
+    __pyx_t_4 = __pyx_t_5;
 
-    __pyx_L17_bool_binop_done:;
-    if (__pyx_t_5) {
+    __pyx_L24_bool_binop_done:;
+    if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":386
+      /* "nrs_codec/_native/measure.pxi":393
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0             # <<<<<<<<<<<<<<
@@ -27558,16 +27676,16 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       (__pyx_v_ms[__pyx_v_k]).remaining = 0;
 
-      /* "nrs_codec/_native/measure.pxi":387
+      /* "nrs_codec/_native/measure.pxi":394
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0
  *             continue             # <<<<<<<<<<<<<<
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
 */
-      goto __pyx_L13_continue;
+      goto __pyx_L20_continue;
 
-      /* "nrs_codec/_native/measure.pxi":385
+      /* "nrs_codec/_native/measure.pxi":392
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27576,7 +27694,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":388
+    /* "nrs_codec/_native/measure.pxi":395
  *             ms[k].remaining = 0
  *             continue
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27585,7 +27703,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":389
+    /* "nrs_codec/_native/measure.pxi":396
  *             continue
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
@@ -27594,7 +27712,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
 
-    /* "nrs_codec/_native/measure.pxi":390
+    /* "nrs_codec/_native/measure.pxi":397
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
@@ -27603,33 +27721,33 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
 
-    /* "nrs_codec/_native/measure.pxi":391
+    /* "nrs_codec/_native/measure.pxi":398
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
  *             best = k
  *     return best
 */
-    __pyx_t_8 = (__pyx_v_best < 0);
+    __pyx_t_5 = (__pyx_v_best < 0);
 
-    if (!__pyx_t_8) {
+    if (!__pyx_t_5) {
 
     } else {
 
-      __pyx_t_5 = __pyx_t_8;
+      __pyx_t_4 = __pyx_t_5;
 
-      goto __pyx_L20_bool_binop_done;
+      goto __pyx_L27_bool_binop_done;
     }
-    __pyx_t_8 = __pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best);
+    __pyx_t_5 = __pyx_f_9nrs_codec_7_native_6engine__better(__pyx_v_p, __pyx_v_ms, __pyx_v_k, __pyx_v_best);
 
 
-    __pyx_t_5 = __pyx_t_8;
+    __pyx_t_4 = __pyx_t_5;
 
-    __pyx_L20_bool_binop_done:;
-    if (__pyx_t_5) {
+    __pyx_L27_bool_binop_done:;
+    if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":392
+      /* "nrs_codec/_native/measure.pxi":399
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27638,7 +27756,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":391
+      /* "nrs_codec/_native/measure.pxi":398
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27646,11 +27764,11 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
  *     return best
 */
     }
-    __pyx_L13_continue:;
+    __pyx_L20_continue:;
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":393
+  /* "nrs_codec/_native/measure.pxi":400
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27680,10 +27798,11 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 
 
 
+
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":396
+/* "nrs_codec/_native/measure.pxi":403
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27701,7 +27820,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   int __pyx_t_4;
   int __pyx_t_5;
 
-  /* "nrs_codec/_native/measure.pxi":398
+  /* "nrs_codec/_native/measure.pxi":405
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1             # <<<<<<<<<<<<<<
@@ -27710,7 +27829,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":399
+  /* "nrs_codec/_native/measure.pxi":406
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27724,7 +27843,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":400
+    /* "nrs_codec/_native/measure.pxi":407
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27760,7 +27879,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":401
+      /* "nrs_codec/_native/measure.pxi":408
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27768,7 +27887,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":400
+      /* "nrs_codec/_native/measure.pxi":407
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27779,7 +27898,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":402
+  /* "nrs_codec/_native/measure.pxi":409
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27790,7 +27909,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":396
+  /* "nrs_codec/_native/measure.pxi":403
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -32806,8 +32925,16 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
 
 static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
   int __pyx_v_others;
+  PyObject *__pyx_v_rows = 0;
+  PyObject **__pyx_v_items;
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
+  PyObject *__pyx_t_1 = NULL;
+  int __pyx_t_2;
+  int __pyx_t_3;
+  Py_ssize_t __pyx_t_4;
+  PyObject *__pyx_t_5 = NULL;
+  size_t __pyx_t_6;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
@@ -32817,17 +32944,249 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
  *         """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
  *         not ready ``str`` objects are settled with the GIL afterwards."""
  *         cdef bint others = False             # <<<<<<<<<<<<<<
- *         with nogil:
- *             if self.arrow:
+ *         cdef object rows = None
+ *         cdef PyObject **items
 */
   __pyx_v_others = 0;
 
   /* "nrs_codec/_native/batch.pxi":84
  *         not ready ``str`` objects are settled with the GIL afterwards."""
  *         cdef bint others = False
- *         with nogil:             # <<<<<<<<<<<<<<
- *             if self.arrow:
+ *         cdef object rows = None             # <<<<<<<<<<<<<<
+ *         cdef PyObject **items
+ *         if self.arrow:
+*/
+  __Pyx_INCREF(Py_None);
+  __pyx_v_rows = Py_None;
+
+  /* "nrs_codec/_native/batch.pxi":86
+ *         cdef object rows = None
+ *         cdef PyObject **items
+ *         if self.arrow:             # <<<<<<<<<<<<<<
+ *             with nogil:
  *                 self._run_arrow(start, stop)
+*/
+  if (__pyx_v_self->arrow) {
+
+    /* "nrs_codec/_native/batch.pxi":87
+ *         cdef PyObject **items
+ *         if self.arrow:
+ *             with nogil:             # <<<<<<<<<<<<<<
+ *                 self._run_arrow(start, stop)
+ *             return
+*/
+    {
+        PyThreadState * _save;
+        _save = PyEval_SaveThread();
+        __Pyx_FastGIL_Remember();
+        /*try:*/ {
+
+          /* "nrs_codec/_native/batch.pxi":88
+ *         if self.arrow:
+ *             with nogil:
+ *                 self._run_arrow(start, stop)             # <<<<<<<<<<<<<<
+ *             return
+ *         # Our own list of this task's rows holds each of them alive, whatever the caller does to
+*/
+          ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_run_arrow(__pyx_v_self, __pyx_v_start, __pyx_v_stop);
+        }
+
+        /* "nrs_codec/_native/batch.pxi":87
+ *         cdef PyObject **items
+ *         if self.arrow:
+ *             with nogil:             # <<<<<<<<<<<<<<
+ *                 self._run_arrow(start, stop)
+ *             return
+*/
+        /*finally:*/ {
+          /*normal exit:*/{
+            __Pyx_FastGIL_Forget();
+            PyEval_RestoreThread(_save);
+            goto __pyx_L6;
+          }
+          __pyx_L6:;
+        }
+    }
+
+    /* "nrs_codec/_native/batch.pxi":89
+ *             with nogil:
+ *                 self._run_arrow(start, stop)
+ *             return             # <<<<<<<<<<<<<<
+ *         # Our own list of this task's rows holds each of them alive, whatever the caller does to
+ *         # its sequence while the GIL is released; taken per task, the rows are still in cache
+*/
+    {
+      PyObject *__pyx_temp;
+      {
+        __pyx_temp = __pyx_r;
+        __pyx_r = Py_None; __Pyx_INCREF(Py_None);
+      }
+      __Pyx_XDECREF(__pyx_temp);
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/batch.pxi":86
+ *         cdef object rows = None
+ *         cdef PyObject **items
+ *         if self.arrow:             # <<<<<<<<<<<<<<
+ *             with nogil:
+ *                 self._run_arrow(start, stop)
+*/
+  }
+
+  /* "nrs_codec/_native/batch.pxi":93
+ *         # its sequence while the GIL is released; taken per task, the rows are still in cache
+ *         # when they are analysed.
+ *         rows = self.source[start:stop]             # <<<<<<<<<<<<<<
+ *         if type(rows) is not list and type(rows) is not tuple:
+ *             rows = list(rows)
+*/
+  __pyx_t_1 = __Pyx_PyObject_GetSlice(__pyx_v_self->source, __pyx_v_start, __pyx_v_stop, NULL, NULL, NULL, 1, 1, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 93, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_1);
+  __Pyx_DECREF_SET(__pyx_v_rows, __pyx_t_1);
+  __pyx_t_1 = 0;
+
+  /* "nrs_codec/_native/batch.pxi":94
+ *         # when they are analysed.
+ *         rows = self.source[start:stop]
+ *         if type(rows) is not list and type(rows) is not tuple:             # <<<<<<<<<<<<<<
+ *             rows = list(rows)
+ *         if len(rows) != stop - start:
+*/
+  __pyx_t_3 = (((PyObject *)Py_TYPE(__pyx_v_rows)) != ((PyObject *)(&PyList_Type)));
+  if (__pyx_t_3) {
+
+  } else {
+
+    __pyx_t_2 = __pyx_t_3;
+
+    goto __pyx_L8_bool_binop_done;
+  }
+  __pyx_t_3 = (((PyObject *)Py_TYPE(__pyx_v_rows)) != ((PyObject *)(&PyTuple_Type)));
+
+  __pyx_t_2 = __pyx_t_3;
+
+  __pyx_L8_bool_binop_done:;
+  if (__pyx_t_2) {
+
+
+    /* "nrs_codec/_native/batch.pxi":95
+ *         rows = self.source[start:stop]
+ *         if type(rows) is not list and type(rows) is not tuple:
+ *             rows = list(rows)             # <<<<<<<<<<<<<<
+ *         if len(rows) != stop - start:
+ *             raise RuntimeError("texts changed length while analyze_many was reading them")
+*/
+    __pyx_t_1 = PySequence_List(__pyx_v_rows); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 95, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_1);
+    __Pyx_DECREF_SET(__pyx_v_rows, __pyx_t_1);
+    __pyx_t_1 = 0;
+
+    /* "nrs_codec/_native/batch.pxi":94
+ *         # when they are analysed.
+ *         rows = self.source[start:stop]
+ *         if type(rows) is not list and type(rows) is not tuple:             # <<<<<<<<<<<<<<
+ *             rows = list(rows)
+ *         if len(rows) != stop - start:
+*/
+  }
+
+  /* "nrs_codec/_native/batch.pxi":96
+ *         if type(rows) is not list and type(rows) is not tuple:
+ *             rows = list(rows)
+ *         if len(rows) != stop - start:             # <<<<<<<<<<<<<<
+ *             raise RuntimeError("texts changed length while analyze_many was reading them")
+ *         if stop == start:
+*/
+  __pyx_t_4 = PyObject_Length(__pyx_v_rows); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(5, 96, __pyx_L1_error)
+  __pyx_t_2 = (__pyx_t_4 != (__pyx_v_stop - __pyx_v_start));
+
+
+  if (unlikely(__pyx_t_2)) {
+
+
+    /* "nrs_codec/_native/batch.pxi":97
+ *             rows = list(rows)
+ *         if len(rows) != stop - start:
+ *             raise RuntimeError("texts changed length while analyze_many was reading them")             # <<<<<<<<<<<<<<
+ *         if stop == start:
+ *             return
+*/
+    __pyx_t_5 = NULL;
+    __pyx_t_6 = 1;
+    {
+      PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_kp_u_texts_changed_length_while_analy};
+      __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_RuntimeError)), __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+      __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 97, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_1);
+    }
+    __Pyx_Raise(__pyx_t_1, 0, 0, 0);
+    __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
+    __PYX_ERR(5, 97, __pyx_L1_error)
+
+    /* "nrs_codec/_native/batch.pxi":96
+ *         if type(rows) is not list and type(rows) is not tuple:
+ *             rows = list(rows)
+ *         if len(rows) != stop - start:             # <<<<<<<<<<<<<<
+ *             raise RuntimeError("texts changed length while analyze_many was reading them")
+ *         if stop == start:
+*/
+  }
+
+  /* "nrs_codec/_native/batch.pxi":98
+ *         if len(rows) != stop - start:
+ *             raise RuntimeError("texts changed length while analyze_many was reading them")
+ *         if stop == start:             # <<<<<<<<<<<<<<
+ *             return
+ *         items = PySequence_Fast_ITEMS(rows)
+*/
+  __pyx_t_2 = (__pyx_v_stop == __pyx_v_start);
+
+  if (__pyx_t_2) {
+
+
+    /* "nrs_codec/_native/batch.pxi":99
+ *             raise RuntimeError("texts changed length while analyze_many was reading them")
+ *         if stop == start:
+ *             return             # <<<<<<<<<<<<<<
+ *         items = PySequence_Fast_ITEMS(rows)
+ *         with nogil:
+*/
+    {
+      PyObject *__pyx_temp;
+      {
+        __pyx_temp = __pyx_r;
+        __pyx_r = Py_None; __Pyx_INCREF(Py_None);
+      }
+      __Pyx_XDECREF(__pyx_temp);
+    }
+    goto __pyx_L0;
+
+    /* "nrs_codec/_native/batch.pxi":98
+ *         if len(rows) != stop - start:
+ *             raise RuntimeError("texts changed length while analyze_many was reading them")
+ *         if stop == start:             # <<<<<<<<<<<<<<
+ *             return
+ *         items = PySequence_Fast_ITEMS(rows)
+*/
+  }
+
+  /* "nrs_codec/_native/batch.pxi":100
+ *         if stop == start:
+ *             return
+ *         items = PySequence_Fast_ITEMS(rows)             # <<<<<<<<<<<<<<
+ *         with nogil:
+ *             others = self._run_str(items, start, stop)
+*/
+  __pyx_v_items = PySequence_Fast_ITEMS(__pyx_v_rows);
+
+  /* "nrs_codec/_native/batch.pxi":101
+ *             return
+ *         items = PySequence_Fast_ITEMS(rows)
+ *         with nogil:             # <<<<<<<<<<<<<<
+ *             others = self._run_str(items, start, stop)
+ *         if others:
 */
   {
       PyThreadState * _save;
@@ -32835,87 +33194,56 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
       __Pyx_FastGIL_Remember();
       /*try:*/ {
 
-        /* "nrs_codec/_native/batch.pxi":85
- *         cdef bint others = False
+        /* "nrs_codec/_native/batch.pxi":102
+ *         items = PySequence_Fast_ITEMS(rows)
  *         with nogil:
- *             if self.arrow:             # <<<<<<<<<<<<<<
- *                 self._run_arrow(start, stop)
- *             else:
-*/
-        if (__pyx_v_self->arrow) {
-
-          /* "nrs_codec/_native/batch.pxi":86
- *         with nogil:
- *             if self.arrow:
- *                 self._run_arrow(start, stop)             # <<<<<<<<<<<<<<
- *             else:
- *                 others = self._run_str(start, stop)
-*/
-          ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_run_arrow(__pyx_v_self, __pyx_v_start, __pyx_v_stop);
-
-          /* "nrs_codec/_native/batch.pxi":85
- *         cdef bint others = False
- *         with nogil:
- *             if self.arrow:             # <<<<<<<<<<<<<<
- *                 self._run_arrow(start, stop)
- *             else:
-*/
-          goto __pyx_L6;
-        }
-
-        /* "nrs_codec/_native/batch.pxi":88
- *                 self._run_arrow(start, stop)
- *             else:
- *                 others = self._run_str(start, stop)             # <<<<<<<<<<<<<<
+ *             others = self._run_str(items, start, stop)             # <<<<<<<<<<<<<<
  *         if others:
- *             self._settle(start, stop)
+ *             self._settle(items, start, stop)
 */
-        /*else*/ {
-          __pyx_v_others = ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_run_str(__pyx_v_self, __pyx_v_start, __pyx_v_stop);
-        }
-        __pyx_L6:;
+        __pyx_v_others = ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_run_str(__pyx_v_self, __pyx_v_items, __pyx_v_start, __pyx_v_stop);
       }
 
-      /* "nrs_codec/_native/batch.pxi":84
- *         not ready ``str`` objects are settled with the GIL afterwards."""
- *         cdef bint others = False
+      /* "nrs_codec/_native/batch.pxi":101
+ *             return
+ *         items = PySequence_Fast_ITEMS(rows)
  *         with nogil:             # <<<<<<<<<<<<<<
- *             if self.arrow:
- *                 self._run_arrow(start, stop)
+ *             others = self._run_str(items, start, stop)
+ *         if others:
 */
       /*finally:*/ {
         /*normal exit:*/{
           __Pyx_FastGIL_Forget();
           PyEval_RestoreThread(_save);
-          goto __pyx_L5;
+          goto __pyx_L14;
         }
-        __pyx_L5:;
+        __pyx_L14:;
       }
   }
 
-  /* "nrs_codec/_native/batch.pxi":89
- *             else:
- *                 others = self._run_str(start, stop)
+  /* "nrs_codec/_native/batch.pxi":103
+ *         with nogil:
+ *             others = self._run_str(items, start, stop)
  *         if others:             # <<<<<<<<<<<<<<
- *             self._settle(start, stop)
+ *             self._settle(items, start, stop)
  * 
 */
   if (__pyx_v_others) {
 
-    /* "nrs_codec/_native/batch.pxi":90
- *                 others = self._run_str(start, stop)
+    /* "nrs_codec/_native/batch.pxi":104
+ *             others = self._run_str(items, start, stop)
  *         if others:
- *             self._settle(start, stop)             # <<<<<<<<<<<<<<
+ *             self._settle(items, start, stop)             # <<<<<<<<<<<<<<
  * 
- *     cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+ *     cdef bint _run_str(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
 */
-    ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_settle(__pyx_v_self, __pyx_v_start, __pyx_v_stop); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 90, __pyx_L1_error)
+    ((struct __pyx_vtabstruct_9nrs_codec_7_native_6engine__Job *)__pyx_v_self->__pyx_vtab)->_settle(__pyx_v_self, __pyx_v_items, __pyx_v_start, __pyx_v_stop); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 104, __pyx_L1_error)
 
-    /* "nrs_codec/_native/batch.pxi":89
- *             else:
- *                 others = self._run_str(start, stop)
+    /* "nrs_codec/_native/batch.pxi":103
+ *         with nogil:
+ *             others = self._run_str(items, start, stop)
  *         if others:             # <<<<<<<<<<<<<<
- *             self._settle(start, stop)
+ *             self._settle(items, start, stop)
  * 
 */
   }
@@ -32932,24 +33260,28 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_run(struct __pyx_obj
   __pyx_r = Py_None; __Pyx_INCREF(Py_None);
   goto __pyx_L0;
   __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_1);
+  __Pyx_XDECREF(__pyx_t_5);
   __Pyx_AddTraceback("nrs_codec._native.engine._Job.run", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = NULL;
   __pyx_L0:;
+
+  __Pyx_XDECREF(__pyx_v_rows);
 
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":92
- *             self._settle(start, stop)
+/* "nrs_codec/_native/batch.pxi":106
+ *             self._settle(items, start, stop)
  * 
- *     cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
- *         """The str rows, read in place: a ``str`` is immutable and our own list holds every row
- *         alive, so its PEP 393 buffer can be read without the GIL. True when some rows are not
+ *     cdef bint _run_str(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
+ *         """The str rows (``items`` from row ``start``), read in place: a ``str`` is immutable and
+ *         held alive, so its PEP 393 buffer can be read without the GIL. True when some rows are
 */
 
-static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
+static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, PyObject **__pyx_v_items, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
   Py_ssize_t __pyx_v_i;
   PyObject *__pyx_v_o;
   int __pyx_v_kind;
@@ -32961,20 +33293,20 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   int __pyx_t_4;
   int __pyx_t_5;
 
-  /* "nrs_codec/_native/batch.pxi":99
+  /* "nrs_codec/_native/batch.pxi":113
  *         cdef PyObject *o
  *         cdef int kind
  *         cdef bint others = False             # <<<<<<<<<<<<<<
  *         for i in range(start, stop):
- *             o = self.items[i]
+ *             o = items[i - start]
 */
   __pyx_v_others = 0;
 
-  /* "nrs_codec/_native/batch.pxi":100
+  /* "nrs_codec/_native/batch.pxi":114
  *         cdef int kind
  *         cdef bint others = False
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
- *             o = self.items[i]
+ *             o = items[i - start]
  *             kind = _str_kind(o) if _is_str(o) else 0
 */
 
@@ -32984,18 +33316,18 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   for (__pyx_t_3 = __pyx_v_start; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_i = __pyx_t_3;
 
-    /* "nrs_codec/_native/batch.pxi":101
+    /* "nrs_codec/_native/batch.pxi":115
  *         cdef bint others = False
  *         for i in range(start, stop):
- *             o = self.items[i]             # <<<<<<<<<<<<<<
+ *             o = items[i - start]             # <<<<<<<<<<<<<<
  *             kind = _str_kind(o) if _is_str(o) else 0
  *             if kind:
 */
-    __pyx_v_o = (__pyx_v_self->items[__pyx_v_i]);
+    __pyx_v_o = (__pyx_v_items[(__pyx_v_i - __pyx_v_start)]);
 
-    /* "nrs_codec/_native/batch.pxi":102
+    /* "nrs_codec/_native/batch.pxi":116
  *         for i in range(start, stop):
- *             o = self.items[i]
+ *             o = items[i - start]
  *             kind = _str_kind(o) if _is_str(o) else 0             # <<<<<<<<<<<<<<
  *             if kind:
  *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
@@ -33012,8 +33344,8 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
 
     __pyx_v_kind = __pyx_t_4;
 
-    /* "nrs_codec/_native/batch.pxi":103
- *             o = self.items[i]
+    /* "nrs_codec/_native/batch.pxi":117
+ *             o = items[i - start]
  *             kind = _str_kind(o) if _is_str(o) else 0
  *             if kind:             # <<<<<<<<<<<<<<
  *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
@@ -33024,7 +33356,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/batch.pxi":104
+      /* "nrs_codec/_native/batch.pxi":118
  *             kind = _str_kind(o) if _is_str(o) else 0
  *             if kind:
  *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)             # <<<<<<<<<<<<<<
@@ -33033,8 +33365,8 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
 */
       __pyx_f_9nrs_codec_7_native_6engine__evaluate(__pyx_v_self->plan, __pyx_v_kind, PyUnicode_DATA(__pyx_v_o), PyUnicode_GET_LENGTH(__pyx_v_o), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
 
-      /* "nrs_codec/_native/batch.pxi":103
- *             o = self.items[i]
+      /* "nrs_codec/_native/batch.pxi":117
+ *             o = items[i - start]
  *             kind = _str_kind(o) if _is_str(o) else 0
  *             if kind:             # <<<<<<<<<<<<<<
  *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
@@ -33043,7 +33375,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/batch.pxi":106
+    /* "nrs_codec/_native/batch.pxi":120
  *                 _evaluate(self.plan, kind, _str_data(o), _str_length(o), &self.out, self.first + i)
  *             else:
  *                 self.error[i] = ERR_PENDING             # <<<<<<<<<<<<<<
@@ -33053,7 +33385,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
     /*else*/ {
       (__pyx_v_self->error[__pyx_v_i]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_PENDING;
 
-      /* "nrs_codec/_native/batch.pxi":107
+      /* "nrs_codec/_native/batch.pxi":121
  *             else:
  *                 self.error[i] = ERR_PENDING
  *                 others = True             # <<<<<<<<<<<<<<
@@ -33066,12 +33398,12 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":108
+  /* "nrs_codec/_native/batch.pxi":122
  *                 self.error[i] = ERR_PENDING
  *                 others = True
  *         return others             # <<<<<<<<<<<<<<
  * 
- *     cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):
+ *     cdef void _settle(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop):
 */
   {
 
@@ -33079,12 +33411,12 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":92
- *             self._settle(start, stop)
+  /* "nrs_codec/_native/batch.pxi":106
+ *             self._settle(items, start, stop)
  * 
- *     cdef bint _run_str(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
- *         """The str rows, read in place: a ``str`` is immutable and our own list holds every row
- *         alive, so its PEP 393 buffer can be read without the GIL. True when some rows are not
+ *     cdef bint _run_str(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
+ *         """The str rows (``items`` from row ``start``), read in place: a ``str`` is immutable and
+ *         held alive, so its PEP 393 buffer can be read without the GIL. True when some rows are
 */
 
   /* function exit code */
@@ -33096,15 +33428,15 @@ static int __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str(struct __pyx_obj_9
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":110
+/* "nrs_codec/_native/batch.pxi":124
  *         return others
  * 
- *     cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
+ *     cdef void _settle(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
  *         """The rows the nogil loop left: values that are not ``str`` get their error; a ``str``
  *         not yet in its PEP 393 form (made by a legacy C API) is readied and analysed."""
 */
 
-static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
+static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_v_self, PyObject **__pyx_v_items, Py_ssize_t __pyx_v_start, Py_ssize_t __pyx_v_stop) {
   Py_ssize_t __pyx_v_i;
   PyObject *__pyx_v_value = 0;
   PyObject *__pyx_v_is_missing = NULL;
@@ -33114,30 +33446,31 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
   int __pyx_t_5;
-  int __pyx_t_6;
+  PyObject *__pyx_t_6;
   int __pyx_t_7;
   int __pyx_t_8;
-  PyObject *__pyx_t_9 = NULL;
+  int __pyx_t_9;
   PyObject *__pyx_t_10 = NULL;
-  size_t __pyx_t_11;
+  PyObject *__pyx_t_11 = NULL;
+  size_t __pyx_t_12;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_settle", 0);
 
-  /* "nrs_codec/_native/batch.pxi":115
+  /* "nrs_codec/_native/batch.pxi":129
  *         cdef Py_ssize_t i
  *         cdef object value
  *         is_missing = _inputs.is_missing             # <<<<<<<<<<<<<<
  *         for i in range(start, stop):
  *             if self.error[i] != ERR_PENDING:
 */
-  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_is_missing); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 115, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_is_missing); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 129, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_is_missing = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":116
+  /* "nrs_codec/_native/batch.pxi":130
  *         cdef object value
  *         is_missing = _inputs.is_missing
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
@@ -33151,77 +33484,80 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
   for (__pyx_t_4 = __pyx_v_start; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/batch.pxi":117
+    /* "nrs_codec/_native/batch.pxi":131
  *         is_missing = _inputs.is_missing
  *         for i in range(start, stop):
  *             if self.error[i] != ERR_PENDING:             # <<<<<<<<<<<<<<
  *                 continue
- *             value = <object> self.items[i]
+ *             value = <object> items[i - start]
 */
     __pyx_t_5 = ((__pyx_v_self->error[__pyx_v_i]) != __pyx_e_9nrs_codec_7_native_6engine_ERR_PENDING);
 
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/batch.pxi":118
+      /* "nrs_codec/_native/batch.pxi":132
  *         for i in range(start, stop):
  *             if self.error[i] != ERR_PENDING:
  *                 continue             # <<<<<<<<<<<<<<
- *             value = <object> self.items[i]
+ *             value = <object> items[i - start]
  *             if isinstance(value, str) and PyUnicode_READY(value) == 0:
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/batch.pxi":117
+      /* "nrs_codec/_native/batch.pxi":131
  *         is_missing = _inputs.is_missing
  *         for i in range(start, stop):
  *             if self.error[i] != ERR_PENDING:             # <<<<<<<<<<<<<<
  *                 continue
- *             value = <object> self.items[i]
+ *             value = <object> items[i - start]
 */
     }
 
-    /* "nrs_codec/_native/batch.pxi":119
+    /* "nrs_codec/_native/batch.pxi":133
  *             if self.error[i] != ERR_PENDING:
  *                 continue
- *             value = <object> self.items[i]             # <<<<<<<<<<<<<<
+ *             value = <object> items[i - start]             # <<<<<<<<<<<<<<
  *             if isinstance(value, str) and PyUnicode_READY(value) == 0:
  *                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),
 */
-    __pyx_t_1 = ((PyObject *)(__pyx_v_self->items[__pyx_v_i]));
+    __pyx_t_6 = (__pyx_v_items[(__pyx_v_i - __pyx_v_start)]);
+
+    __pyx_t_1 = ((PyObject *)__pyx_t_6);
     __Pyx_INCREF(__pyx_t_1);
+
     __Pyx_XDECREF_SET(__pyx_v_value, __pyx_t_1);
     __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":120
+    /* "nrs_codec/_native/batch.pxi":134
  *                 continue
- *             value = <object> self.items[i]
+ *             value = <object> items[i - start]
  *             if isinstance(value, str) and PyUnicode_READY(value) == 0:             # <<<<<<<<<<<<<<
  *                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),
  *                           &self.out, self.first + i)
 */
-    __pyx_t_6 = PyUnicode_Check(__pyx_v_value); 
-    if (__pyx_t_6) {
+    __pyx_t_7 = PyUnicode_Check(__pyx_v_value); 
+    if (__pyx_t_7) {
 
     } else {
 
-      __pyx_t_5 = __pyx_t_6;
+      __pyx_t_5 = __pyx_t_7;
 
       goto __pyx_L7_bool_binop_done;
     }
-    __pyx_t_7 = PyUnicode_READY(__pyx_v_value); if (unlikely(__pyx_t_7 == ((int)-1))) __PYX_ERR(5, 120, __pyx_L1_error)
-    __pyx_t_6 = (__pyx_t_7 == 0);
+    __pyx_t_8 = PyUnicode_READY(__pyx_v_value); if (unlikely(__pyx_t_8 == ((int)-1))) __PYX_ERR(5, 134, __pyx_L1_error)
+    __pyx_t_7 = (__pyx_t_8 == 0);
 
 
 
-    __pyx_t_5 = __pyx_t_6;
+    __pyx_t_5 = __pyx_t_7;
 
     __pyx_L7_bool_binop_done:;
     if (__pyx_t_5) {
 
 
-      /* "nrs_codec/_native/batch.pxi":121
- *             value = <object> self.items[i]
+      /* "nrs_codec/_native/batch.pxi":135
+ *             value = <object> items[i - start]
  *             if isinstance(value, str) and PyUnicode_READY(value) == 0:
  *                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),             # <<<<<<<<<<<<<<
  *                           &self.out, self.first + i)
@@ -33229,9 +33565,9 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
 */
       __pyx_f_9nrs_codec_7_native_6engine__evaluate(__pyx_v_self->plan, PyUnicode_KIND(__pyx_v_value), PyUnicode_DATA(__pyx_v_value), PyUnicode_GET_LENGTH(__pyx_v_value), (&__pyx_v_self->out), (__pyx_v_self->first + __pyx_v_i));
 
-      /* "nrs_codec/_native/batch.pxi":120
+      /* "nrs_codec/_native/batch.pxi":134
  *                 continue
- *             value = <object> self.items[i]
+ *             value = <object> items[i - start]
  *             if isinstance(value, str) and PyUnicode_READY(value) == 0:             # <<<<<<<<<<<<<<
  *                 _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),
  *                           &self.out, self.first + i)
@@ -33239,7 +33575,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
       goto __pyx_L6;
     }
 
-    /* "nrs_codec/_native/batch.pxi":124
+    /* "nrs_codec/_native/batch.pxi":138
  *                           &self.out, self.first + i)
  *             else:
  *                 self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID             # <<<<<<<<<<<<<<
@@ -33247,40 +33583,40 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
 */
     /*else*/ {
-      __pyx_t_9 = NULL;
+      __pyx_t_10 = NULL;
       __Pyx_INCREF(__pyx_v_is_missing);
-      __pyx_t_10 = __pyx_v_is_missing; 
-      __pyx_t_11 = 1;
+      __pyx_t_11 = __pyx_v_is_missing; 
+      __pyx_t_12 = 1;
       #if CYTHON_UNPACK_METHODS
-      if (likely(PyMethod_Check(__pyx_t_10))) {
-        __pyx_t_9 = PyMethod_GET_SELF(__pyx_t_10);
-        assert(__pyx_t_9);
-        PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_10);
-        __Pyx_INCREF(__pyx_t_9);
+      if (likely(PyMethod_Check(__pyx_t_11))) {
+        __pyx_t_10 = PyMethod_GET_SELF(__pyx_t_11);
+        assert(__pyx_t_10);
+        PyObject* __pyx__function = PyMethod_GET_FUNCTION(__pyx_t_11);
+        __Pyx_INCREF(__pyx_t_10);
         __Pyx_INCREF(__pyx__function);
-        __Pyx_DECREF_SET(__pyx_t_10, __pyx__function);
-        __pyx_t_11 = 0;
+        __Pyx_DECREF_SET(__pyx_t_11, __pyx__function);
+        __pyx_t_12 = 0;
       }
       #endif
       {
-        PyObject *__pyx_callargs[2] = {__pyx_t_9, __pyx_v_value};
-        __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_10, __pyx_callargs+__pyx_t_11, (2-__pyx_t_11) | (__pyx_t_11*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
-        __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
-        __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 124, __pyx_L1_error)
+        PyObject *__pyx_callargs[2] = {__pyx_t_10, __pyx_v_value};
+        __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_11, __pyx_callargs+__pyx_t_12, (2-__pyx_t_12) | (__pyx_t_12*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+        __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
+        __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 138, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
       }
-      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(5, 124, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_1); if (unlikely((__pyx_t_5 < 0))) __PYX_ERR(5, 138, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       if (__pyx_t_5) {
 
-        __pyx_t_8 = __pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING;
+        __pyx_t_9 = __pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING;
       } else {
 
-        __pyx_t_8 = __pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID;
+        __pyx_t_9 = __pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID;
       }
 
-      (__pyx_v_self->error[__pyx_v_i]) = __pyx_t_8;
+      (__pyx_v_self->error[__pyx_v_i]) = __pyx_t_9;
 
     }
     __pyx_L6:;
@@ -33288,10 +33624,10 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":110
+  /* "nrs_codec/_native/batch.pxi":124
  *         return others
  * 
- *     cdef void _settle(self, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
+ *     cdef void _settle(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop):             # <<<<<<<<<<<<<<
  *         """The rows the nogil loop left: values that are not ``str`` get their error; a ``str``
  *         not yet in its PEP 393 form (made by a legacy C API) is readied and analysed."""
 */
@@ -33300,8 +33636,8 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
   goto __pyx_L0;
   __pyx_L1_error:;
   __Pyx_XDECREF(__pyx_t_1);
-  __Pyx_XDECREF(__pyx_t_9);
   __Pyx_XDECREF(__pyx_t_10);
+  __Pyx_XDECREF(__pyx_t_11);
   __Pyx_AddTraceback("nrs_codec._native.engine._Job._settle", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_L0:;
 
@@ -33311,7 +33647,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__settle(struct __pyx_obj_9
   __Pyx_RefNannyFinishContext();
 }
 
-/* "nrs_codec/_native/batch.pxi":126
+/* "nrs_codec/_native/batch.pxi":140
  *                 self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID
  * 
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -33334,7 +33670,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   int64_t __pyx_t_8;
   int64_t __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":128
+  /* "nrs_codec/_native/batch.pxi":142
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
  *         cdef Py_ssize_t i, j, a, b
  *         for i in range(start, stop):             # <<<<<<<<<<<<<<
@@ -33348,7 +33684,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   for (__pyx_t_3 = __pyx_v_start; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_i = __pyx_t_3;
 
-    /* "nrs_codec/_native/batch.pxi":129
+    /* "nrs_codec/_native/batch.pxi":143
  *         cdef Py_ssize_t i, j, a, b
  *         for i in range(start, stop):
  *             j = self.offset + i             # <<<<<<<<<<<<<<
@@ -33357,7 +33693,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
     __pyx_v_j = (__pyx_v_self->offset + __pyx_v_i);
 
-    /* "nrs_codec/_native/batch.pxi":130
+    /* "nrs_codec/_native/batch.pxi":144
  *         for i in range(start, stop):
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:             # <<<<<<<<<<<<<<
@@ -33383,7 +33719,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/batch.pxi":131
+      /* "nrs_codec/_native/batch.pxi":145
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:
  *                 self.out.error[self.first + i] = ERR_MISSING             # <<<<<<<<<<<<<<
@@ -33392,7 +33728,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
       (__pyx_v_self->out.error[(__pyx_v_self->first + __pyx_v_i)]) = __pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING;
 
-      /* "nrs_codec/_native/batch.pxi":132
+      /* "nrs_codec/_native/batch.pxi":146
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue             # <<<<<<<<<<<<<<
@@ -33401,7 +33737,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/batch.pxi":130
+      /* "nrs_codec/_native/batch.pxi":144
  *         for i in range(start, stop):
  *             j = self.offset + i
  *             if self.validity != NULL and not (self.validity[j >> 3] >> (j & 7)) & 1:             # <<<<<<<<<<<<<<
@@ -33410,7 +33746,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 */
     }
 
-    /* "nrs_codec/_native/batch.pxi":133
+    /* "nrs_codec/_native/batch.pxi":147
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue
  *             if self.offsets32 != NULL:             # <<<<<<<<<<<<<<
@@ -33422,7 +33758,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/batch.pxi":134
+      /* "nrs_codec/_native/batch.pxi":148
  *                 continue
  *             if self.offsets32 != NULL:
  *                 a, b = self.offsets32[j], self.offsets32[j + 1]             # <<<<<<<<<<<<<<
@@ -33436,7 +33772,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
       __pyx_v_a = __pyx_t_6;
       __pyx_v_b = __pyx_t_7;
 
-      /* "nrs_codec/_native/batch.pxi":133
+      /* "nrs_codec/_native/batch.pxi":147
  *                 self.out.error[self.first + i] = ERR_MISSING
  *                 continue
  *             if self.offsets32 != NULL:             # <<<<<<<<<<<<<<
@@ -33446,7 +33782,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
       goto __pyx_L8;
     }
 
-    /* "nrs_codec/_native/batch.pxi":136
+    /* "nrs_codec/_native/batch.pxi":150
  *                 a, b = self.offsets32[j], self.offsets32[j + 1]
  *             else:
  *                 a, b = self.offsets64[j], self.offsets64[j + 1]             # <<<<<<<<<<<<<<
@@ -33463,7 +33799,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
     }
     __pyx_L8:;
 
-    /* "nrs_codec/_native/batch.pxi":137
+    /* "nrs_codec/_native/batch.pxi":151
  *             else:
  *                 a, b = self.offsets64[j], self.offsets64[j + 1]
  *             _evaluate(self.plan, UTF8, self.utf8 + a, b - a, &self.out, self.first + i)             # <<<<<<<<<<<<<<
@@ -33475,7 +33811,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
   }
 
 
-  /* "nrs_codec/_native/batch.pxi":126
+  /* "nrs_codec/_native/batch.pxi":140
  *                 self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID
  * 
  *     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -33492,7 +33828,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow(struct __pyx_ob
 
 /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
 
@@ -33549,16 +33885,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(C
 
   /* "(tree fragment)":2
  * def __reduce_cython__(self):
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
  * def __setstate_cython__(self, __pyx_state):
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
-  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_error_self_items_self_offse, 0, 0);
+  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_error_self_offsets32_self_o, 0, 0);
   __PYX_ERR(3, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
 
@@ -33573,9 +33909,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_2__reduce_cython__(C
 
 /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
 
 /* Python wrapper */
@@ -33673,18 +34009,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_4__setstate_cython__
   __Pyx_RefNannySetupContext("__setstate_cython__", 0);
 
   /* "(tree fragment)":4
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
 */
-  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_error_self_items_self_offse, 0, 0);
+  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_error_self_offsets32_self_o, 0, 0);
   __PYX_ERR(3, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
 
   /* function exit code */
@@ -33696,7 +34032,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_4_Job_4__setstate_cython__
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":140
+/* "nrs_codec/_native/batch.pxi":154
  * 
  * 
  * cdef void _bind_columns(Columns *out, dict cols):             # <<<<<<<<<<<<<<
@@ -33723,7 +34059,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_bind_columns", 0);
 
-  /* "nrs_codec/_native/batch.pxi":141
+  /* "nrs_codec/_native/batch.pxi":155
  * 
  * cdef void _bind_columns(Columns *out, dict cols):
  *     cdef uint8_t[::1] enc = cols["encoding"]             # <<<<<<<<<<<<<<
@@ -33732,17 +34068,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 141, __pyx_L1_error)
+    __PYX_ERR(5, 155, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 141, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 155, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 141, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 155, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_enc = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":142
+  /* "nrs_codec/_native/batch.pxi":156
  * cdef void _bind_columns(Columns *out, dict cols):
  *     cdef uint8_t[::1] enc = cols["encoding"]
  *     cdef uint16_t[::1] parts = cols["parts"]             # <<<<<<<<<<<<<<
@@ -33751,17 +34087,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 142, __pyx_L1_error)
+    __PYX_ERR(5, 156, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_parts); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 142, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_parts); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 156, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 142, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 156, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_parts = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":143
+  /* "nrs_codec/_native/batch.pxi":157
  *     cdef uint8_t[::1] enc = cols["encoding"]
  *     cdef uint16_t[::1] parts = cols["parts"]
  *     cdef uint16_t[::1] units = cols["units"]             # <<<<<<<<<<<<<<
@@ -33770,17 +34106,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 143, __pyx_L1_error)
+    __PYX_ERR(5, 157, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_units); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 143, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_units); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 157, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 143, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 157, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_units = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":144
+  /* "nrs_codec/_native/batch.pxi":158
  *     cdef uint16_t[::1] parts = cols["parts"]
  *     cdef uint16_t[::1] units = cols["units"]
  *     cdef uint16_t[::1] remaining = cols["remaining"]             # <<<<<<<<<<<<<<
@@ -33789,17 +34125,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 144, __pyx_L1_error)
+    __PYX_ERR(5, 158, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_remaining); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 144, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_remaining); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 158, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 144, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 158, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_remaining = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":145
+  /* "nrs_codec/_native/batch.pxi":159
  *     cdef uint16_t[::1] units = cols["units"]
  *     cdef uint16_t[::1] remaining = cols["remaining"]
  *     cdef uint8_t[::1] locking = cols["locking_shift"]             # <<<<<<<<<<<<<<
@@ -33808,17 +34144,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 145, __pyx_L1_error)
+    __PYX_ERR(5, 159, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_locking_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 145, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_locking_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 159, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 145, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 159, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_locking = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":146
+  /* "nrs_codec/_native/batch.pxi":160
  *     cdef uint16_t[::1] remaining = cols["remaining"]
  *     cdef uint8_t[::1] locking = cols["locking_shift"]
  *     cdef uint8_t[::1] single = cols["single_shift"]             # <<<<<<<<<<<<<<
@@ -33827,17 +34163,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 146, __pyx_L1_error)
+    __PYX_ERR(5, 160, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_single_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 146, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_single_shift); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 160, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 146, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint8_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_2.memview)) __PYX_ERR(5, 160, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_single = __pyx_t_2;
   __pyx_t_2.memview = NULL;
   __pyx_t_2.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":147
+  /* "nrs_codec/_native/batch.pxi":161
  *     cdef uint8_t[::1] locking = cols["locking_shift"]
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]             # <<<<<<<<<<<<<<
@@ -33846,17 +34182,17 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 147, __pyx_L1_error)
+    __PYX_ERR(5, 161, __pyx_L1_error)
   }
-  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 147, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 161, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 147, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_1, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 161, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_error = __pyx_t_3;
   __pyx_t_3.memview = NULL;
   __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":148
+  /* "nrs_codec/_native/batch.pxi":162
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:             # <<<<<<<<<<<<<<
@@ -33868,7 +34204,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   if (__pyx_t_4) {
 
 
-    /* "nrs_codec/_native/batch.pxi":149
+    /* "nrs_codec/_native/batch.pxi":163
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:
  *         return             # <<<<<<<<<<<<<<
@@ -33879,7 +34215,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":148
+    /* "nrs_codec/_native/batch.pxi":162
  *     cdef uint8_t[::1] single = cols["single_shift"]
  *     cdef uint16_t[::1] error = cols["error"]
  *     if enc.shape[0] == 0:             # <<<<<<<<<<<<<<
@@ -33888,7 +34224,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":150
+  /* "nrs_codec/_native/batch.pxi":164
  *     if enc.shape[0] == 0:
  *         return
  *     out.encoding = &enc[0]             # <<<<<<<<<<<<<<
@@ -33898,7 +34234,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->encoding = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_enc.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":151
+  /* "nrs_codec/_native/batch.pxi":165
  *         return
  *     out.encoding = &enc[0]
  *     out.parts = &parts[0]             # <<<<<<<<<<<<<<
@@ -33908,7 +34244,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->parts = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_parts.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":152
+  /* "nrs_codec/_native/batch.pxi":166
  *     out.encoding = &enc[0]
  *     out.parts = &parts[0]
  *     out.units = &units[0]             # <<<<<<<<<<<<<<
@@ -33918,7 +34254,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->units = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_units.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":153
+  /* "nrs_codec/_native/batch.pxi":167
  *     out.parts = &parts[0]
  *     out.units = &units[0]
  *     out.remaining = &remaining[0]             # <<<<<<<<<<<<<<
@@ -33928,7 +34264,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->remaining = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_remaining.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":154
+  /* "nrs_codec/_native/batch.pxi":168
  *     out.units = &units[0]
  *     out.remaining = &remaining[0]
  *     out.locking_shift = &locking[0]             # <<<<<<<<<<<<<<
@@ -33938,7 +34274,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->locking_shift = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_locking.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":155
+  /* "nrs_codec/_native/batch.pxi":169
  *     out.remaining = &remaining[0]
  *     out.locking_shift = &locking[0]
  *     out.single_shift = &single[0]             # <<<<<<<<<<<<<<
@@ -33948,7 +34284,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->single_shift = (&(*((uint8_t *) ( /* dim=0 */ ((char *) (((uint8_t *) __pyx_v_single.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":156
+  /* "nrs_codec/_native/batch.pxi":170
  *     out.locking_shift = &locking[0]
  *     out.single_shift = &single[0]
  *     out.error = &error[0]             # <<<<<<<<<<<<<<
@@ -33958,7 +34294,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __pyx_t_5 = 0;
   __pyx_v_out->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_5)) ))));
 
-  /* "nrs_codec/_native/batch.pxi":140
+  /* "nrs_codec/_native/batch.pxi":154
  * 
  * 
  * cdef void _bind_columns(Columns *out, dict cols):             # <<<<<<<<<<<<<<
@@ -33985,7 +34321,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__bind_columns(struct __pyx_t_9nr
   __Pyx_RefNannyFinishContext();
 }
 
-/* "nrs_codec/_native/batch.pxi":159
+/* "nrs_codec/_native/batch.pxi":173
  * 
  * 
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -34001,87 +34337,65 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_RefNannyDeclarations
   Py_ssize_t __pyx_t_1;
   PyObject *__pyx_t_2 = NULL;
-  int __pyx_t_3;
+  __Pyx_memviewslice __pyx_t_3 = { 0, 0, { 0 }, { 0 }, { 0 } };
   PyObject *__pyx_t_4 = NULL;
-  __Pyx_memviewslice __pyx_t_5 = { 0, 0, { 0 }, { 0 }, { 0 } };
-  size_t __pyx_t_6;
+  size_t __pyx_t_5;
+  int __pyx_t_6;
   Py_ssize_t __pyx_t_7;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_str_job", 0);
-  __Pyx_INCREF(__pyx_v_values);
 
-  /* "nrs_codec/_native/batch.pxi":161
+  /* "nrs_codec/_native/batch.pxi":175
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
  *     """A job over Python objects; ``run`` reads the str rows in place."""
  *     cdef Py_ssize_t n = len(values)             # <<<<<<<<<<<<<<
- *     # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
- *     # the sequence while the GIL is released.
-*/
-  __pyx_t_1 = PyObject_Length(__pyx_v_values); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(5, 161, __pyx_L1_error)
-  __pyx_v_n = __pyx_t_1;
-
-  /* "nrs_codec/_native/batch.pxi":164
- *     # Our own list (or the immutable tuple) holds every row alive, whatever the caller does to
- *     # the sequence while the GIL is released.
- *     values = list(values) if type(values) is not tuple else values             # <<<<<<<<<<<<<<
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()
 */
-  __pyx_t_3 = (((PyObject *)Py_TYPE(__pyx_v_values)) != ((PyObject *)(&PyTuple_Type)));
-  if (__pyx_t_3) {
-    __pyx_t_4 = PySequence_List(__pyx_v_values); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 164, __pyx_L1_error)
-    __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_2 = __pyx_t_4;
-    __pyx_t_4 = 0;
-  } else {
-    __Pyx_INCREF(__pyx_v_values);
-    __pyx_t_2 = __pyx_v_values;
-  }
+  __pyx_t_1 = PyObject_Length(__pyx_v_values); if (unlikely(__pyx_t_1 == ((Py_ssize_t)-1))) __PYX_ERR(5, 175, __pyx_L1_error)
+  __pyx_v_n = __pyx_t_1;
 
-  __Pyx_DECREF_SET(__pyx_v_values, __pyx_t_2);
-  __pyx_t_2 = 0;
-
-  /* "nrs_codec/_native/batch.pxi":165
- *     # the sequence while the GIL is released.
- *     values = list(values) if type(values) is not tuple else values
+  /* "nrs_codec/_native/batch.pxi":176
+ *     """A job over Python objects; ``run`` reads the str rows in place."""
+ *     cdef Py_ssize_t n = len(values)
  *     cdef uint16_t[::1] error = cols["error"]             # <<<<<<<<<<<<<<
  *     cdef _Job job = _Job()
  *     job.owner = p
 */
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-    __PYX_ERR(5, 165, __pyx_L1_error)
+    __PYX_ERR(5, 176, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 165, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyDict_GetItem(__pyx_v_cols, __pyx_mstate_global->__pyx_n_u_error); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 176, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_5 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_2, PyBUF_WRITABLE); if (unlikely(!__pyx_t_5.memview)) __PYX_ERR(5, 165, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_to_MemoryviewSlice_dc_nn_uint16_t(__pyx_t_2, PyBUF_WRITABLE); if (unlikely(!__pyx_t_3.memview)) __PYX_ERR(5, 176, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-  __pyx_v_error = __pyx_t_5;
-  __pyx_t_5.memview = NULL;
-  __pyx_t_5.data = NULL;
+  __pyx_v_error = __pyx_t_3;
+  __pyx_t_3.memview = NULL;
+  __pyx_t_3.data = NULL;
 
-  /* "nrs_codec/_native/batch.pxi":166
- *     values = list(values) if type(values) is not tuple else values
+  /* "nrs_codec/_native/batch.pxi":177
+ *     cdef Py_ssize_t n = len(values)
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()             # <<<<<<<<<<<<<<
  *     job.owner = p
  *     job.plan = &p.c
 */
   __pyx_t_4 = NULL;
-  __pyx_t_6 = 1;
+  __pyx_t_5 = 1;
   {
     PyObject *__pyx_callargs[2] = {__pyx_t_4, NULL};
-    __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_6, (1-__pyx_t_6) | (__pyx_t_6*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_5, (1-__pyx_t_5) | (__pyx_t_5*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 166, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 177, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_job = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":167
+  /* "nrs_codec/_native/batch.pxi":178
  *     cdef uint16_t[::1] error = cols["error"]
  *     cdef _Job job = _Job()
  *     job.owner = p             # <<<<<<<<<<<<<<
@@ -34093,78 +34407,69 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF((PyObject *)__pyx_v_job->owner);
   __Pyx_DECREF_SET(__pyx_v_job->owner, __pyx_v_p);
 
-  /* "nrs_codec/_native/batch.pxi":168
+  /* "nrs_codec/_native/batch.pxi":179
  *     cdef _Job job = _Job()
  *     job.owner = p
  *     job.plan = &p.c             # <<<<<<<<<<<<<<
  *     _bind_columns(&job.out, cols)
- *     job.keep = values
+ *     job.source = values
 */
   __pyx_v_job->plan = (&__pyx_v_p->c);
 
-  /* "nrs_codec/_native/batch.pxi":169
+  /* "nrs_codec/_native/batch.pxi":180
  *     job.owner = p
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)             # <<<<<<<<<<<<<<
- *     job.keep = values
+ *     job.source = values
  *     job.arrow = False
 */
-  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 169, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 180, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":170
+  /* "nrs_codec/_native/batch.pxi":181
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)
- *     job.keep = values             # <<<<<<<<<<<<<<
+ *     job.source = values             # <<<<<<<<<<<<<<
  *     job.arrow = False
  *     job.first = first
 */
   __Pyx_INCREF(__pyx_v_values);
   __Pyx_GIVEREF(__pyx_v_values);
-  __Pyx_GOTREF(__pyx_v_job->keep);
-  __Pyx_DECREF_SET(__pyx_v_job->keep, __pyx_v_values);
+  __Pyx_GOTREF(__pyx_v_job->source);
+  __Pyx_DECREF_SET(__pyx_v_job->source, __pyx_v_values);
 
-  /* "nrs_codec/_native/batch.pxi":171
+  /* "nrs_codec/_native/batch.pxi":182
  *     _bind_columns(&job.out, cols)
- *     job.keep = values
+ *     job.source = values
  *     job.arrow = False             # <<<<<<<<<<<<<<
  *     job.first = first
  *     if n:
 */
   __pyx_v_job->arrow = 0;
 
-  /* "nrs_codec/_native/batch.pxi":172
- *     job.keep = values
+  /* "nrs_codec/_native/batch.pxi":183
+ *     job.source = values
  *     job.arrow = False
  *     job.first = first             # <<<<<<<<<<<<<<
  *     if n:
- *         job.items = PySequence_Fast_ITEMS(values)
+ *         job.error = &error[first]
 */
   __pyx_v_job->first = __pyx_v_first;
 
-  /* "nrs_codec/_native/batch.pxi":173
+  /* "nrs_codec/_native/batch.pxi":184
  *     job.arrow = False
  *     job.first = first
  *     if n:             # <<<<<<<<<<<<<<
- *         job.items = PySequence_Fast_ITEMS(values)
- *         job.error = &error[first]
-*/
-  __pyx_t_3 = (__pyx_v_n != 0);
-
-  if (__pyx_t_3) {
-
-
-    /* "nrs_codec/_native/batch.pxi":174
- *     job.first = first
- *     if n:
- *         job.items = PySequence_Fast_ITEMS(values)             # <<<<<<<<<<<<<<
  *         job.error = &error[first]
  *     return job
 */
-    __pyx_v_job->items = PySequence_Fast_ITEMS(__pyx_v_values);
+  __pyx_t_6 = (__pyx_v_n != 0);
 
-    /* "nrs_codec/_native/batch.pxi":175
+  if (__pyx_t_6) {
+
+
+    /* "nrs_codec/_native/batch.pxi":185
+ *     job.first = first
  *     if n:
- *         job.items = PySequence_Fast_ITEMS(values)
  *         job.error = &error[first]             # <<<<<<<<<<<<<<
  *     return job
  * 
@@ -34172,17 +34477,17 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __pyx_t_7 = __pyx_v_first;
     __pyx_v_job->error = (&(*((uint16_t *) ( /* dim=0 */ ((char *) (((uint16_t *) __pyx_v_error.data) + __pyx_t_7)) ))));
 
-    /* "nrs_codec/_native/batch.pxi":173
+    /* "nrs_codec/_native/batch.pxi":184
  *     job.arrow = False
  *     job.first = first
  *     if n:             # <<<<<<<<<<<<<<
- *         job.items = PySequence_Fast_ITEMS(values)
  *         job.error = &error[first]
+ *     return job
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":176
- *         job.items = PySequence_Fast_ITEMS(values)
+  /* "nrs_codec/_native/batch.pxi":186
+ *     if n:
  *         job.error = &error[first]
  *     return job             # <<<<<<<<<<<<<<
  * 
@@ -34199,7 +34504,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":159
+  /* "nrs_codec/_native/batch.pxi":173
  * 
  * 
  * cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -34210,21 +34515,20 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   /* function exit code */
   __pyx_L1_error:;
   __Pyx_XDECREF(__pyx_t_2);
+  __PYX_XCLEAR_MEMVIEW(&__pyx_t_3, 1);
   __Pyx_XDECREF(__pyx_t_4);
-  __PYX_XCLEAR_MEMVIEW(&__pyx_t_5, 1);
   __Pyx_AddTraceback("nrs_codec._native.engine._str_job", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = 0;
   __pyx_L0:;
 
   __PYX_XCLEAR_MEMVIEW(&__pyx_v_error, 1);
   __Pyx_XDECREF((PyObject *)__pyx_v_job);
-  __Pyx_XDECREF(__pyx_v_values);
   __Pyx_XGIVEREF((PyObject *)__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":179
+/* "nrs_codec/_native/batch.pxi":189
  * 
  * 
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -34256,7 +34560,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_arrow_job", 0);
 
-  /* "nrs_codec/_native/batch.pxi":181
+  /* "nrs_codec/_native/batch.pxi":191
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]             # <<<<<<<<<<<<<<
@@ -34270,10 +34574,10 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_2, NULL};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_buffers, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 181, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 191, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
-  __pyx_t_2 = __Pyx_PyObject_GetSlice(__pyx_t_1, 0, 3, NULL, NULL, &__pyx_mstate_global->__pyx_slice[1], 0, 1, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 181, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetSlice(__pyx_t_1, 0, 3, NULL, NULL, &__pyx_mstate_global->__pyx_slice[1], 0, 1, 0); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 191, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   if ((likely(PyTuple_CheckExact(__pyx_t_2))) || (PyList_CheckExact(__pyx_t_2))) {
@@ -34282,7 +34586,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     if (unlikely(size != 3)) {
       if (size > 3) __Pyx_RaiseTooManyValuesError(3);
       else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-      __PYX_ERR(5, 181, __pyx_L1_error)
+      __PYX_ERR(5, 191, __pyx_L1_error)
     }
     #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
     if (likely(PyTuple_CheckExact(sequence))) {
@@ -34294,27 +34598,27 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
       __Pyx_INCREF(__pyx_t_5);
     } else {
       __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 181, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 191, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_1);
       __pyx_t_4 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 181, __pyx_L1_error)
+      if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 191, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_4);
       __pyx_t_5 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-      if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 181, __pyx_L1_error)
+      if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 191, __pyx_L1_error)
       __Pyx_XGOTREF(__pyx_t_5);
     }
     #else
-    __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 181, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 191, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 181, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_4)) __PYX_ERR(5, 191, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
-    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 181, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 191, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_5);
     #endif
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   } else {
     Py_ssize_t index = -1;
-    __pyx_t_6 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 181, __pyx_L1_error)
+    __pyx_t_6 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_6)) __PYX_ERR(5, 191, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6);
@@ -34324,7 +34628,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __Pyx_GOTREF(__pyx_t_4);
     index = 2; __pyx_t_5 = __pyx_t_7(__pyx_t_6); if (unlikely(!__pyx_t_5)) goto __pyx_L3_unpacking_failed;
     __Pyx_GOTREF(__pyx_t_5);
-    if (__Pyx_IternextUnpackEndCheck(__pyx_t_7(__pyx_t_6), 3) < (0)) __PYX_ERR(5, 181, __pyx_L1_error)
+    if (__Pyx_IternextUnpackEndCheck(__pyx_t_7(__pyx_t_6), 3) < (0)) __PYX_ERR(5, 191, __pyx_L1_error)
     __pyx_t_7 = NULL;
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     goto __pyx_L4_unpacking_done;
@@ -34332,7 +34636,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
     __pyx_t_7 = NULL;
     if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-    __PYX_ERR(5, 181, __pyx_L1_error)
+    __PYX_ERR(5, 191, __pyx_L1_error)
     __pyx_L4_unpacking_done:;
   }
   __pyx_v_validity = __pyx_t_1;
@@ -34342,7 +34646,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __pyx_v_data = __pyx_t_5;
   __pyx_t_5 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":182
+  /* "nrs_codec/_native/batch.pxi":192
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]
  *     cdef _Job job = _Job()             # <<<<<<<<<<<<<<
@@ -34355,13 +34659,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_5, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 182, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 192, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_job = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Job *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":183
+  /* "nrs_codec/_native/batch.pxi":193
  *     validity, offsets, data = array.buffers()[:3]
  *     cdef _Job job = _Job()
  *     job.owner = p             # <<<<<<<<<<<<<<
@@ -34373,7 +34677,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF((PyObject *)__pyx_v_job->owner);
   __Pyx_DECREF_SET(__pyx_v_job->owner, __pyx_v_p);
 
-  /* "nrs_codec/_native/batch.pxi":184
+  /* "nrs_codec/_native/batch.pxi":194
  *     cdef _Job job = _Job()
  *     job.owner = p
  *     job.plan = &p.c             # <<<<<<<<<<<<<<
@@ -34382,16 +34686,16 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->plan = (&__pyx_v_p->c);
 
-  /* "nrs_codec/_native/batch.pxi":185
+  /* "nrs_codec/_native/batch.pxi":195
  *     job.owner = p
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)             # <<<<<<<<<<<<<<
  *     job.keep = array
  *     job.arrow = True
 */
-  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 185, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__bind_columns((&__pyx_v_job->out), __pyx_v_cols); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 195, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":186
+  /* "nrs_codec/_native/batch.pxi":196
  *     job.plan = &p.c
  *     _bind_columns(&job.out, cols)
  *     job.keep = array             # <<<<<<<<<<<<<<
@@ -34403,7 +34707,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   __Pyx_GOTREF(__pyx_v_job->keep);
   __Pyx_DECREF_SET(__pyx_v_job->keep, __pyx_v_array);
 
-  /* "nrs_codec/_native/batch.pxi":187
+  /* "nrs_codec/_native/batch.pxi":197
  *     _bind_columns(&job.out, cols)
  *     job.keep = array
  *     job.arrow = True             # <<<<<<<<<<<<<<
@@ -34412,7 +34716,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->arrow = 1;
 
-  /* "nrs_codec/_native/batch.pxi":188
+  /* "nrs_codec/_native/batch.pxi":198
  *     job.keep = array
  *     job.arrow = True
  *     job.first = first             # <<<<<<<<<<<<<<
@@ -34421,20 +34725,20 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 */
   __pyx_v_job->first = __pyx_v_first;
 
-  /* "nrs_codec/_native/batch.pxi":189
+  /* "nrs_codec/_native/batch.pxi":199
  *     job.arrow = True
  *     job.first = first
  *     job.offset = array.offset             # <<<<<<<<<<<<<<
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_offset); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 189, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_offset); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 199, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 189, __pyx_L1_error)
+  __pyx_t_8 = __Pyx_PyIndex_AsSsize_t(__pyx_t_2); if (unlikely((__pyx_t_8 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 199, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __pyx_v_job->offset = __pyx_t_8;
 
-  /* "nrs_codec/_native/batch.pxi":190
+  /* "nrs_codec/_native/batch.pxi":200
  *     job.first = first
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address             # <<<<<<<<<<<<<<
@@ -34450,9 +34754,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
     goto __pyx_L5_bool_binop_done;
   }
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_null_count); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 190, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_array, __pyx_mstate_global->__pyx_n_u_null_count); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 200, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
-  __pyx_t_11 = (__Pyx_PyLong_BoolEqObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_0, 0, 0)); if (unlikely((__pyx_t_11 < 0))) __PYX_ERR(5, 190, __pyx_L1_error)
+  __pyx_t_11 = (__Pyx_PyLong_BoolEqObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_0, 0, 0)); if (unlikely((__pyx_t_11 < 0))) __PYX_ERR(5, 200, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
   __pyx_t_10 = __pyx_t_11;
@@ -34462,9 +34766,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
     __pyx_t_9 = NULL;
   } else {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_validity, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 190, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_validity, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 200, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 190, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 200, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_t_9 = ((uint8_t const *)((uintptr_t)__pyx_t_12));
@@ -34473,7 +34777,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
   __pyx_v_job->validity = __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":191
+  /* "nrs_codec/_native/batch.pxi":201
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):             # <<<<<<<<<<<<<<
@@ -34487,29 +34791,29 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_v_array};
     __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_is_large, __pyx_callargs+__pyx_t_3, (2-__pyx_t_3) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 191, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 201, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
   }
-  __pyx_t_10 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_10 < 0))) __PYX_ERR(5, 191, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyObject_IsTrue(__pyx_t_2); if (unlikely((__pyx_t_10 < 0))) __PYX_ERR(5, 201, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   if (__pyx_t_10) {
 
 
-    /* "nrs_codec/_native/batch.pxi":192
+    /* "nrs_codec/_native/batch.pxi":202
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):
  *         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address             # <<<<<<<<<<<<<<
  *     else:
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
 */
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 192, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 202, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 192, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 202, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_v_job->offsets64 = ((int64_t const *)((uintptr_t)__pyx_t_12));
 
 
-    /* "nrs_codec/_native/batch.pxi":191
+    /* "nrs_codec/_native/batch.pxi":201
  *     job.offset = array.offset
  *     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
  *     if _inputs.is_large(array):             # <<<<<<<<<<<<<<
@@ -34519,7 +34823,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
     goto __pyx_L7;
   }
 
-  /* "nrs_codec/_native/batch.pxi":194
+  /* "nrs_codec/_native/batch.pxi":204
  *         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address
  *     else:
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address             # <<<<<<<<<<<<<<
@@ -34527,16 +34831,16 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
 */
   /*else*/ {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 194, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_offsets, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 204, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 194, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 204, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
     __pyx_v_job->offsets32 = ((int32_t const *)((uintptr_t)__pyx_t_12));
 
   }
   __pyx_L7:;
 
-  /* "nrs_codec/_native/batch.pxi":196
+  /* "nrs_codec/_native/batch.pxi":206
  *         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
  *     # An array of only empty strings or nulls may have no data buffer at all.
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address             # <<<<<<<<<<<<<<
@@ -34548,9 +34852,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
     __pyx_t_9 = NULL;
   } else {
-    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_data, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 196, __pyx_L1_error)
+    __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_data, __pyx_mstate_global->__pyx_n_u_address); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 206, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_2);
-    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 196, __pyx_L1_error)
+    __pyx_t_12 = __Pyx_PyLong_As_size_t(__pyx_t_2); if (unlikely((__pyx_t_12 == ((uintptr_t)-1)) && PyErr_Occurred())) __PYX_ERR(5, 206, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
     __pyx_t_9 = ((uint8_t const *)((uintptr_t)__pyx_t_12));
@@ -34559,7 +34863,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
 
   __pyx_v_job->utf8 = __pyx_t_9;
 
-  /* "nrs_codec/_native/batch.pxi":197
+  /* "nrs_codec/_native/batch.pxi":207
  *     # An array of only empty strings or nulls may have no data buffer at all.
  *     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
  *     return job             # <<<<<<<<<<<<<<
@@ -34577,7 +34881,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":179
+  /* "nrs_codec/_native/batch.pxi":189
  * 
  * 
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):             # <<<<<<<<<<<<<<
@@ -34604,7 +34908,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Job *__pyx_f_9nrs_codec_7_n
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/batch.pxi":200
+/* "nrs_codec/_native/batch.pxi":210
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -34659,27 +34963,27 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_texts,&__pyx_mstate_global->__pyx_n_u_encoding,&__pyx_mstate_global->__pyx_n_u_allowed,&__pyx_mstate_global->__pyx_n_u_keep_graphemes,&__pyx_mstate_global->__pyx_n_u_ref16,&__pyx_mstate_global->__pyx_n_u_extra_udh,&__pyx_mstate_global->__pyx_n_u_force_shifts,&__pyx_mstate_global->__pyx_n_u_workers,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 200, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(5, 210, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 200, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 210, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 200, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 210, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze_many", 0) < (0)) __PYX_ERR(5, 200, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "analyze_many", 0) < (0)) __PYX_ERR(5, 210, __pyx_L3_error)
       if (!values[1]) values[1] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_n_u_auto)));
       if (!values[2]) values[2] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_tuple[3])));
       if (!values[3]) values[3] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
 
-      /* "nrs_codec/_native/batch.pxi":201
+      /* "nrs_codec/_native/batch.pxi":211
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):             # <<<<<<<<<<<<<<
@@ -34691,17 +34995,17 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
       if (!values[6]) values[6] = __Pyx_NewRef(((PyObject *)((PyObject*)Py_False)));
       if (!values[7]) values[7] = __Pyx_NewRef(((PyObject *)((PyObject*)__pyx_mstate_global->__pyx_int_1)));
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, i); __PYX_ERR(5, 200, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, i); __PYX_ERR(5, 210, __pyx_L3_error) }
       }
     } else {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 200, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(5, 210, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 200, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(5, 210, __pyx_L3_error)
         break;
         default: goto __pyx_L5_argtuple_error;
       }
@@ -34724,7 +35028,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, __pyx_nargs); __PYX_ERR(5, 200, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("analyze_many", 0, 1, 2, __pyx_nargs); __PYX_ERR(5, 210, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
@@ -34737,7 +35041,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   __pyx_L4_argument_unpacking_done:;
   __pyx_r = __pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(__pyx_self, __pyx_v_texts, __pyx_v_encoding, __pyx_v_allowed, __pyx_v_keep_graphemes, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts, __pyx_v_workers);
 
-  /* "nrs_codec/_native/batch.pxi":200
+  /* "nrs_codec/_native/batch.pxi":210
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -34803,32 +35107,32 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("analyze_many", 0);
 
-  /* "nrs_codec/_native/batch.pxi":202
+  /* "nrs_codec/_native/batch.pxi":212
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()             # <<<<<<<<<<<<<<
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
 */
-  __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 202, __pyx_L1_error)
+  __pyx_f_9nrs_codec_7_native_6engine__load_batch_modules(); if (unlikely(PyErr_Occurred())) __PYX_ERR(5, 212, __pyx_L1_error)
 
-  /* "nrs_codec/_native/batch.pxi":203
+  /* "nrs_codec/_native/batch.pxi":213
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)             # <<<<<<<<<<<<<<
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)
 */
-  __pyx_t_1 = __Pyx_PyDict_NewPresized(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 203, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyDict_NewPresized(4); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 213, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_allowed, __pyx_v_allowed) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_ref16, __pyx_v_ref16) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_extra_udh, __pyx_v_extra_udh) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_force_shifts, __pyx_v_force_shifts) < (0)) __PYX_ERR(5, 203, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_allowed, __pyx_v_allowed) < (0)) __PYX_ERR(5, 213, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_ref16, __pyx_v_ref16) < (0)) __PYX_ERR(5, 213, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_extra_udh, __pyx_v_extra_udh) < (0)) __PYX_ERR(5, 213, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_force_shifts, __pyx_v_force_shifts) < (0)) __PYX_ERR(5, 213, __pyx_L1_error)
   __pyx_v_options = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":204
+  /* "nrs_codec/_native/batch.pxi":214
  *     _load_batch_modules()
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows             # <<<<<<<<<<<<<<
@@ -34836,7 +35140,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     source = _inputs.rows(texts)
 */
   __pyx_t_2 = NULL;
-  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 204, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 214, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __pyx_t_4 = 1;
   #if CYTHON_UNPACK_METHODS
@@ -34855,12 +35159,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_1 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_3, __pyx_callargs+__pyx_t_4, (6-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 204, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 214, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":205
+  /* "nrs_codec/_native/batch.pxi":215
  *     options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)             # <<<<<<<<<<<<<<
@@ -34874,13 +35178,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v_workers};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_resolve_workers, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 205, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 215, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_threads = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":206
+  /* "nrs_codec/_native/batch.pxi":216
  *     plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)             # <<<<<<<<<<<<<<
@@ -34894,13 +35198,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     PyObject *__pyx_callargs[2] = {__pyx_t_3, __pyx_v_texts};
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_rows, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 206, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 216, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_source = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":207
+  /* "nrs_codec/_native/batch.pxi":217
  *     threads = _inputs.resolve_workers(workers)
  *     source = _inputs.rows(texts)
  *     cols = _batch_results.empty_columns(len(source))             # <<<<<<<<<<<<<<
@@ -34909,8 +35213,8 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
   __pyx_t_3 = __pyx_v_9nrs_codec_7_native_6engine__batch_results;
   __Pyx_INCREF(__pyx_t_3);
-  __pyx_t_5 = PyObject_Length(__pyx_v_source); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 207, __pyx_L1_error)
-  __pyx_t_2 = PyLong_FromSsize_t(__pyx_t_5); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 207, __pyx_L1_error)
+  __pyx_t_5 = PyObject_Length(__pyx_v_source); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 217, __pyx_L1_error)
+  __pyx_t_2 = PyLong_FromSsize_t(__pyx_t_5); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 217, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
 
   __pyx_t_4 = 0;
@@ -34919,24 +35223,24 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_empty_columns, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
     __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 207, __pyx_L1_error)
+    if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 217, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
   __pyx_v_cols = __pyx_t_1;
   __pyx_t_1 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":208
+  /* "nrs_codec/_native/batch.pxi":218
  *     source = _inputs.rows(texts)
  *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _batch_results.Batch(**cols)
 */
-  __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 208, __pyx_L1_error)
+  __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_v_keep_graphemes); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 218, __pyx_L1_error)
   if (__pyx_t_6) {
 
 
-    /* "nrs_codec/_native/batch.pxi":209
+    /* "nrs_codec/_native/batch.pxi":219
  *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)             # <<<<<<<<<<<<<<
@@ -34944,7 +35248,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
 */
     __pyx_t_2 = NULL;
-    __pyx_t_3 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_fill_per_row); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 209, __pyx_L1_error)
+    __pyx_t_3 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__inputs, __pyx_mstate_global->__pyx_n_u_fill_per_row); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 219, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_8 = __pyx_v_source;
     __Pyx_INCREF(__pyx_t_8);
@@ -34953,17 +35257,17 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       PyObject *__pyx_callargs[2] = {__pyx_t_8, NULL};
       __pyx_t_7 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_values, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
       __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
-      if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 209, __pyx_L1_error)
+      if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
     }
-    __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_analyze); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 209, __pyx_L1_error)
+    __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_analyze); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 219, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_8);
-    __pyx_t_10 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 209, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyDict_NewPresized(1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 219, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
-    if (PyDict_SetItem(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_keep_graphemes, Py_True) < (0)) __PYX_ERR(5, 209, __pyx_L1_error)
+    if (PyDict_SetItem(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_keep_graphemes, Py_True) < (0)) __PYX_ERR(5, 219, __pyx_L1_error)
     __pyx_t_9 = __pyx_t_10;
     __pyx_t_10 = 0;
-    if (__Pyx_MergeKeywords(__pyx_t_9, __pyx_v_options) < (0)) __PYX_ERR(5, 209, __pyx_L1_error)
+    if (__Pyx_MergeKeywords(__pyx_t_9, __pyx_v_options) < (0)) __PYX_ERR(5, 219, __pyx_L1_error)
     __pyx_t_4 = 1;
     #if CYTHON_UNPACK_METHODS
     if (likely(PyMethod_Check(__pyx_t_3))) {
@@ -34984,32 +35288,32 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
       __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 209, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 219, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
     }
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":210
+    /* "nrs_codec/_native/batch.pxi":220
  *     if keep_graphemes:
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _batch_results.Batch(**cols)             # <<<<<<<<<<<<<<
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []
 */
-    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 210, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     if (unlikely(__pyx_v_cols == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
-      __PYX_ERR(5, 210, __pyx_L1_error)
+      __PYX_ERR(5, 220, __pyx_L1_error)
     }
     if (likely(PyDict_CheckExact(__pyx_v_cols))) {
-      __pyx_t_3 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 210, __pyx_L1_error)
+      __pyx_t_3 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 220, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     } else {
-      __pyx_t_3 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 210, __pyx_L1_error)
+      __pyx_t_3 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 220, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_3);
     }
-    __pyx_t_9 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_3); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 210, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_3); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -35024,7 +35328,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __pyx_t_9 = 0;
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/batch.pxi":208
+    /* "nrs_codec/_native/batch.pxi":218
  *     source = _inputs.rows(texts)
  *     cols = _batch_results.empty_columns(len(source))
  *     if keep_graphemes:             # <<<<<<<<<<<<<<
@@ -35033,31 +35337,31 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
   }
 
-  /* "nrs_codec/_native/batch.pxi":211
+  /* "nrs_codec/_native/batch.pxi":221
  *         _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
  *         return _batch_results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)             # <<<<<<<<<<<<<<
  *     jobs = []
  *     first = 0
 */
-  __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 211, __pyx_L1_error)
+  __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_v_encoding, __pyx_v_allowed, __pyx_v_ref16, __pyx_v_extra_udh, __pyx_v_force_shifts)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 221, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_9);
   __pyx_t_9 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":212
+  /* "nrs_codec/_native/batch.pxi":222
  *         return _batch_results.Batch(**cols)
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []             # <<<<<<<<<<<<<<
  *     first = 0
  *     for chunk in source.chunks:
 */
-  __pyx_t_9 = PyList_New(0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 212, __pyx_L1_error)
+  __pyx_t_9 = PyList_New(0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 222, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   __pyx_v_jobs = ((PyObject*)__pyx_t_9);
   __pyx_t_9 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":213
+  /* "nrs_codec/_native/batch.pxi":223
  *     cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
  *     jobs = []
  *     first = 0             # <<<<<<<<<<<<<<
@@ -35067,23 +35371,23 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __Pyx_INCREF(__pyx_mstate_global->__pyx_int_0);
   __pyx_v_first = __pyx_mstate_global->__pyx_int_0;
 
-  /* "nrs_codec/_native/batch.pxi":214
+  /* "nrs_codec/_native/batch.pxi":224
  *     jobs = []
  *     first = 0
  *     for chunk in source.chunks:             # <<<<<<<<<<<<<<
  *         if source.arrow:
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
 */
-  __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_chunks); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 214, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_chunks); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 224, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
   if (likely(PyList_CheckExact(__pyx_t_9)) || PyTuple_CheckExact(__pyx_t_9)) {
     __pyx_t_3 = __pyx_t_9; __Pyx_INCREF(__pyx_t_3);
     __pyx_t_5 = 0;
     __pyx_t_11 = NULL;
   } else {
-    __pyx_t_5 = -1; __pyx_t_3 = PyObject_GetIter(__pyx_t_9); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 214, __pyx_L1_error)
+    __pyx_t_5 = -1; __pyx_t_3 = PyObject_GetIter(__pyx_t_9); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 224, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
-    __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_3); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 214, __pyx_L1_error)
+    __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_3); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 224, __pyx_L1_error)
   }
   __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
   for (;;) {
@@ -35092,7 +35396,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 214, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 224, __pyx_L1_error)
           #endif
           if (__pyx_t_5 >= __pyx_temp) break;
         }
@@ -35102,7 +35406,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_3);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 214, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 224, __pyx_L1_error)
           #endif
           if (__pyx_t_5 >= __pyx_temp) break;
         }
@@ -35113,13 +35417,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         #endif
         ++__pyx_t_5;
       }
-      if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 214, __pyx_L1_error)
+      if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 224, __pyx_L1_error)
     } else {
       __pyx_t_9 = __pyx_t_11(__pyx_t_3);
       if (unlikely(!__pyx_t_9)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 214, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 224, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -35129,21 +35433,21 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     __Pyx_XDECREF_SET(__pyx_v_chunk, __pyx_t_9);
     __pyx_t_9 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":215
+    /* "nrs_codec/_native/batch.pxi":225
  *     first = 0
  *     for chunk in source.chunks:
  *         if source.arrow:             # <<<<<<<<<<<<<<
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
  *         else:
 */
-    __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_arrow); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 215, __pyx_L1_error)
+    __pyx_t_9 = __Pyx_PyObject_GetAttrStr(__pyx_v_source, __pyx_mstate_global->__pyx_n_u_arrow); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 225, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
-    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_9); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 215, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_9); if (unlikely((__pyx_t_6 < 0))) __PYX_ERR(5, 225, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
     if (__pyx_t_6) {
 
 
-      /* "nrs_codec/_native/batch.pxi":216
+      /* "nrs_codec/_native/batch.pxi":226
  *     for chunk in source.chunks:
  *         if source.arrow:
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))             # <<<<<<<<<<<<<<
@@ -35152,29 +35456,29 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 */
       __pyx_t_9 = __pyx_v_cols;
       __Pyx_INCREF(__pyx_t_9);
-      if (!(likely(PyDict_CheckExact(__pyx_t_9))||((__pyx_t_9) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_9))) __PYX_ERR(5, 216, __pyx_L1_error)
-      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 216, __pyx_L1_error)
-      __pyx_t_1 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__arrow_job(__pyx_v_p, ((PyObject*)__pyx_t_9), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 216, __pyx_L1_error)
+      if (!(likely(PyDict_CheckExact(__pyx_t_9))||((__pyx_t_9) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_9))) __PYX_ERR(5, 226, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 226, __pyx_L1_error)
+      __pyx_t_1 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__arrow_job(__pyx_v_p, ((PyObject*)__pyx_t_9), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 226, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
       __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
 
-      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 216, __pyx_L1_error)
-      __pyx_t_9 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 216, __pyx_L1_error)
+      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 226, __pyx_L1_error)
+      __pyx_t_9 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 226, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
 
-      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 216, __pyx_L1_error)
+      __pyx_t_8 = PyTuple_New(2); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 226, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_GIVEREF(__pyx_t_1);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_1) != (0)) __PYX_ERR(5, 216, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 0, __pyx_t_1) != (0)) __PYX_ERR(5, 226, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_9);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_9) != (0)) __PYX_ERR(5, 216, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_8, 1, __pyx_t_9) != (0)) __PYX_ERR(5, 226, __pyx_L1_error);
       __pyx_t_1 = 0;
       __pyx_t_9 = 0;
-      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_8); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 216, __pyx_L1_error)
+      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_8); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 226, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
 
-      /* "nrs_codec/_native/batch.pxi":215
+      /* "nrs_codec/_native/batch.pxi":225
  *     first = 0
  *     for chunk in source.chunks:
  *         if source.arrow:             # <<<<<<<<<<<<<<
@@ -35184,7 +35488,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       goto __pyx_L6;
     }
 
-    /* "nrs_codec/_native/batch.pxi":218
+    /* "nrs_codec/_native/batch.pxi":228
  *             jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
  *         else:
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))             # <<<<<<<<<<<<<<
@@ -35194,48 +35498,48 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     /*else*/ {
       __pyx_t_8 = __pyx_v_cols;
       __Pyx_INCREF(__pyx_t_8);
-      if (!(likely(PyDict_CheckExact(__pyx_t_8))||((__pyx_t_8) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_8))) __PYX_ERR(5, 218, __pyx_L1_error)
-      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 218, __pyx_L1_error)
-      __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__str_job(__pyx_v_p, ((PyObject*)__pyx_t_8), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 218, __pyx_L1_error)
+      if (!(likely(PyDict_CheckExact(__pyx_t_8))||((__pyx_t_8) == Py_None) || __Pyx_RaiseUnexpectedTypeError("dict", __pyx_t_8))) __PYX_ERR(5, 228, __pyx_L1_error)
+      __pyx_t_12 = __Pyx_PyIndex_AsSsize_t(__pyx_v_first); if (unlikely((__pyx_t_12 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(5, 228, __pyx_L1_error)
+      __pyx_t_9 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__str_job(__pyx_v_p, ((PyObject*)__pyx_t_8), __pyx_v_chunk, __pyx_t_12)); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 228, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
-      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 218, __pyx_L1_error)
-      __pyx_t_8 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 218, __pyx_L1_error)
+      __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 228, __pyx_L1_error)
+      __pyx_t_8 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 228, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
 
-      __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 218, __pyx_L1_error)
+      __pyx_t_1 = PyTuple_New(2); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 228, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_1);
       __Pyx_GIVEREF(__pyx_t_9);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_9) != (0)) __PYX_ERR(5, 218, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_t_9) != (0)) __PYX_ERR(5, 228, __pyx_L1_error);
       __Pyx_GIVEREF(__pyx_t_8);
-      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_8) != (0)) __PYX_ERR(5, 218, __pyx_L1_error);
+      if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_t_8) != (0)) __PYX_ERR(5, 228, __pyx_L1_error);
       __pyx_t_9 = 0;
       __pyx_t_8 = 0;
-      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_1); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 218, __pyx_L1_error)
+      __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_jobs, __pyx_t_1); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(5, 228, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
     }
     __pyx_L6:;
 
-    /* "nrs_codec/_native/batch.pxi":219
+    /* "nrs_codec/_native/batch.pxi":229
  *         else:
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
  *         first += len(chunk)             # <<<<<<<<<<<<<<
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
 */
-    __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 219, __pyx_L1_error)
-    __pyx_t_1 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 219, __pyx_L1_error)
+    __pyx_t_12 = PyObject_Length(__pyx_v_chunk); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(5, 229, __pyx_L1_error)
+    __pyx_t_1 = PyLong_FromSsize_t(__pyx_t_12); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 229, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
 
-    __pyx_t_8 = __Pyx_PyNumber_InPlaceAdd_int_int(__pyx_v_first, __pyx_t_1); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 219, __pyx_L1_error)
+    __pyx_t_8 = __Pyx_PyNumber_InPlaceAdd_int_int(__pyx_v_first, __pyx_t_1); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 229, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_8);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __Pyx_DECREF_SET(__pyx_v_first, ((PyObject*)__pyx_t_8));
     __pyx_t_8 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":214
+    /* "nrs_codec/_native/batch.pxi":224
  *     jobs = []
  *     first = 0
  *     for chunk in source.chunks:             # <<<<<<<<<<<<<<
@@ -35245,7 +35549,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   }
   __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":220
+  /* "nrs_codec/_native/batch.pxi":230
  *             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]             # <<<<<<<<<<<<<<
@@ -35253,7 +35557,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *         for job, a, b in tasks:
 */
   { /* enter inner scope */
-    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 220, __pyx_L10_error)
+    __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 230, __pyx_L10_error)
     __Pyx_GOTREF(__pyx_t_3);
     __pyx_t_8 = __pyx_v_jobs; __Pyx_INCREF(__pyx_t_8);
     __pyx_t_5 = 0;
@@ -35261,13 +35565,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       {
         Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_8);
         #if !CYTHON_ASSUME_SAFE_SIZE
-        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 220, __pyx_L10_error)
+        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 230, __pyx_L10_error)
         #endif
         if (__pyx_t_5 >= __pyx_temp) break;
       }
       __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_8, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
       ++__pyx_t_5;
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L10_error)
       __Pyx_GOTREF(__pyx_t_1);
       if ((likely(PyTuple_CheckExact(__pyx_t_1))) || (PyList_CheckExact(__pyx_t_1))) {
         PyObject* sequence = __pyx_t_1;
@@ -35275,7 +35579,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         if (unlikely(size != 2)) {
           if (size > 2) __Pyx_RaiseTooManyValuesError(2);
           else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-          __PYX_ERR(5, 220, __pyx_L10_error)
+          __PYX_ERR(5, 230, __pyx_L10_error)
         }
         #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
         if (likely(PyTuple_CheckExact(sequence))) {
@@ -35285,22 +35589,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_INCREF(__pyx_t_7);
         } else {
           __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
+          if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 230, __pyx_L10_error)
           __Pyx_XGOTREF(__pyx_t_9);
           __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 220, __pyx_L10_error)
+          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 230, __pyx_L10_error)
           __Pyx_XGOTREF(__pyx_t_7);
         }
         #else
-        __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 230, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_9);
-        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 230, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_7);
         #endif
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       } else {
         Py_ssize_t index = -1;
-        __pyx_t_2 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_2 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 230, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_2);
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
         __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_2);
@@ -35308,7 +35612,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_GOTREF(__pyx_t_9);
         index = 1; __pyx_t_7 = __pyx_t_14(__pyx_t_2); if (unlikely(!__pyx_t_7)) goto __pyx_L13_unpacking_failed;
         __Pyx_GOTREF(__pyx_t_7);
-        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_2), 2) < (0)) __PYX_ERR(5, 220, __pyx_L10_error)
+        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_2), 2) < (0)) __PYX_ERR(5, 230, __pyx_L10_error)
         __pyx_t_14 = NULL;
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
         goto __pyx_L14_unpacking_done;
@@ -35316,7 +35620,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
         __pyx_t_14 = NULL;
         if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-        __PYX_ERR(5, 220, __pyx_L10_error)
+        __PYX_ERR(5, 230, __pyx_L10_error)
         __pyx_L14_unpacking_done:;
       }
       __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_job, __pyx_t_9);
@@ -35330,7 +35634,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         PyObject *__pyx_callargs[3] = {__pyx_t_7, __pyx_8genexpr3__pyx_v_n, __pyx_v_threads};
         __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_ranges, __pyx_callargs+__pyx_t_4, (3-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_7); __pyx_t_7 = 0;
-        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
+        if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_1);
       }
       if (likely(PyList_CheckExact(__pyx_t_1)) || PyTuple_CheckExact(__pyx_t_1)) {
@@ -35338,9 +35642,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_12 = 0;
         __pyx_t_11 = NULL;
       } else {
-        __pyx_t_12 = -1; __pyx_t_7 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_12 = -1; __pyx_t_7 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 230, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_7);
-        __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_7); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_7); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 230, __pyx_L10_error)
       }
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       for (;;) {
@@ -35349,7 +35653,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             {
               Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_7);
               #if !CYTHON_ASSUME_SAFE_SIZE
-              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 220, __pyx_L10_error)
+              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 230, __pyx_L10_error)
               #endif
               if (__pyx_t_12 >= __pyx_temp) break;
             }
@@ -35359,7 +35663,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             {
               Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_7);
               #if !CYTHON_ASSUME_SAFE_SIZE
-              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 220, __pyx_L10_error)
+              if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 230, __pyx_L10_error)
               #endif
               if (__pyx_t_12 >= __pyx_temp) break;
             }
@@ -35370,13 +35674,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             #endif
             ++__pyx_t_12;
           }
-          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
+          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L10_error)
         } else {
           __pyx_t_1 = __pyx_t_11(__pyx_t_7);
           if (unlikely(!__pyx_t_1)) {
             PyObject* exc_type = PyErr_Occurred();
             if (exc_type) {
-              if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 220, __pyx_L10_error)
+              if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(5, 230, __pyx_L10_error)
               PyErr_Clear();
             }
             break;
@@ -35389,7 +35693,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           if (unlikely(size != 2)) {
             if (size > 2) __Pyx_RaiseTooManyValuesError(2);
             else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-            __PYX_ERR(5, 220, __pyx_L10_error)
+            __PYX_ERR(5, 230, __pyx_L10_error)
           }
           #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
           if (likely(PyTuple_CheckExact(sequence))) {
@@ -35399,22 +35703,22 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             __Pyx_INCREF(__pyx_t_2);
           } else {
             __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-            if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
+            if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 230, __pyx_L10_error)
             __Pyx_XGOTREF(__pyx_t_9);
             __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-            if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 220, __pyx_L10_error)
+            if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 230, __pyx_L10_error)
             __Pyx_XGOTREF(__pyx_t_2);
           }
           #else
-          __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 220, __pyx_L10_error)
+          __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 230, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_9);
-          __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 220, __pyx_L10_error)
+          __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 230, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_2);
           #endif
           __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
         } else {
           Py_ssize_t index = -1;
-          __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 220, __pyx_L10_error)
+          __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 230, __pyx_L10_error)
           __Pyx_GOTREF(__pyx_t_10);
           __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
           __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -35422,7 +35726,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_GOTREF(__pyx_t_9);
           index = 1; __pyx_t_2 = __pyx_t_14(__pyx_t_10); if (unlikely(!__pyx_t_2)) goto __pyx_L17_unpacking_failed;
           __Pyx_GOTREF(__pyx_t_2);
-          if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 2) < (0)) __PYX_ERR(5, 220, __pyx_L10_error)
+          if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 2) < (0)) __PYX_ERR(5, 230, __pyx_L10_error)
           __pyx_t_14 = NULL;
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
           goto __pyx_L18_unpacking_done;
@@ -35430,26 +35734,26 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
           __pyx_t_14 = NULL;
           if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-          __PYX_ERR(5, 220, __pyx_L10_error)
+          __PYX_ERR(5, 230, __pyx_L10_error)
           __pyx_L18_unpacking_done:;
         }
         __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_a, __pyx_t_9);
         __pyx_t_9 = 0;
         __Pyx_XDECREF_SET(__pyx_8genexpr3__pyx_v_b, __pyx_t_2);
         __pyx_t_2 = 0;
-        __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 220, __pyx_L10_error)
+        __pyx_t_1 = PyTuple_New(3); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L10_error)
         __Pyx_GOTREF(__pyx_t_1);
         __Pyx_INCREF(__pyx_8genexpr3__pyx_v_job);
         __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_job);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr3__pyx_v_job) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 0, __pyx_8genexpr3__pyx_v_job) != (0)) __PYX_ERR(5, 230, __pyx_L10_error);
         __Pyx_INCREF(__pyx_8genexpr3__pyx_v_a);
         __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_a);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr3__pyx_v_a) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 1, __pyx_8genexpr3__pyx_v_a) != (0)) __PYX_ERR(5, 230, __pyx_L10_error);
         __Pyx_INCREF(__pyx_8genexpr3__pyx_v_b);
         __Pyx_GIVEREF(__pyx_8genexpr3__pyx_v_b);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr3__pyx_v_b) != (0)) __PYX_ERR(5, 220, __pyx_L10_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_1, 2, __pyx_8genexpr3__pyx_v_b) != (0)) __PYX_ERR(5, 230, __pyx_L10_error);
         __Pyx_GIVEREF(__pyx_t_1);
-        if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_1))) __PYX_ERR(5, 220, __pyx_L10_error)
+        if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_3, __pyx_t_1))) __PYX_ERR(5, 230, __pyx_L10_error)
         __pyx_t_1 = 0;
       }
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
@@ -35471,14 +35775,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __pyx_v_tasks = ((PyObject*)__pyx_t_3);
   __pyx_t_3 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":221
+  /* "nrs_codec/_native/batch.pxi":231
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:             # <<<<<<<<<<<<<<
  *         for job, a, b in tasks:
  *             job.run(a, b)
 */
-  __pyx_t_15 = (__Pyx_PyLong_BoolEqObjC(__pyx_v_threads, __pyx_mstate_global->__pyx_int_1, 1, 0)); if (unlikely((__pyx_t_15 < 0))) __PYX_ERR(5, 221, __pyx_L1_error)
+  __pyx_t_15 = (__Pyx_PyLong_BoolEqObjC(__pyx_v_threads, __pyx_mstate_global->__pyx_int_1, 1, 0)); if (unlikely((__pyx_t_15 < 0))) __PYX_ERR(5, 231, __pyx_L1_error)
   if (!__pyx_t_15) {
 
   } else {
@@ -35487,7 +35791,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
 
     goto __pyx_L23_bool_binop_done;
   }
-  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_tasks); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 221, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyList_GET_SIZE(__pyx_v_tasks); if (unlikely(__pyx_t_5 == ((Py_ssize_t)-1))) __PYX_ERR(5, 231, __pyx_L1_error)
   __pyx_t_15 = (__pyx_t_5 == 1);
 
 
@@ -35498,7 +35802,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   if (__pyx_t_6) {
 
 
-    /* "nrs_codec/_native/batch.pxi":222
+    /* "nrs_codec/_native/batch.pxi":232
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:             # <<<<<<<<<<<<<<
@@ -35511,13 +35815,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       {
         Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
         #if !CYTHON_ASSUME_SAFE_SIZE
-        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 222, __pyx_L1_error)
+        if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 232, __pyx_L1_error)
         #endif
         if (__pyx_t_5 >= __pyx_temp) break;
       }
       __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
       ++__pyx_t_5;
-      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 222, __pyx_L1_error)
+      if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 232, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       if ((likely(PyTuple_CheckExact(__pyx_t_8))) || (PyList_CheckExact(__pyx_t_8))) {
         PyObject* sequence = __pyx_t_8;
@@ -35525,7 +35829,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         if (unlikely(size != 3)) {
           if (size > 3) __Pyx_RaiseTooManyValuesError(3);
           else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-          __PYX_ERR(5, 222, __pyx_L1_error)
+          __PYX_ERR(5, 232, __pyx_L1_error)
         }
         #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
         if (likely(PyTuple_CheckExact(sequence))) {
@@ -35537,27 +35841,27 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_INCREF(__pyx_t_2);
         } else {
           __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 222, __pyx_L1_error)
+          if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 232, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_7);
           __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 222, __pyx_L1_error)
+          if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 232, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_1);
           __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-          if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 222, __pyx_L1_error)
+          if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 232, __pyx_L1_error)
           __Pyx_XGOTREF(__pyx_t_2);
         }
         #else
-        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 222, __pyx_L1_error)
+        __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 232, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_7);
-        __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 222, __pyx_L1_error)
+        __pyx_t_1 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 232, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_1);
-        __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 222, __pyx_L1_error)
+        __pyx_t_2 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 232, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_2);
         #endif
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       } else {
         Py_ssize_t index = -1;
-        __pyx_t_9 = PyObject_GetIter(__pyx_t_8); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 222, __pyx_L1_error)
+        __pyx_t_9 = PyObject_GetIter(__pyx_t_8); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 232, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_9);
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
         __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9);
@@ -35567,7 +35871,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_GOTREF(__pyx_t_1);
         index = 2; __pyx_t_2 = __pyx_t_14(__pyx_t_9); if (unlikely(!__pyx_t_2)) goto __pyx_L27_unpacking_failed;
         __Pyx_GOTREF(__pyx_t_2);
-        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_9), 3) < (0)) __PYX_ERR(5, 222, __pyx_L1_error)
+        if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_9), 3) < (0)) __PYX_ERR(5, 232, __pyx_L1_error)
         __pyx_t_14 = NULL;
         __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
         goto __pyx_L28_unpacking_done;
@@ -35575,7 +35879,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
         __pyx_t_14 = NULL;
         if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-        __PYX_ERR(5, 222, __pyx_L1_error)
+        __PYX_ERR(5, 232, __pyx_L1_error)
         __pyx_L28_unpacking_done:;
       }
       __Pyx_XDECREF_SET(__pyx_v_job, __pyx_t_7);
@@ -35585,7 +35889,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
       __Pyx_XDECREF_SET(__pyx_v_b, __pyx_t_2);
       __pyx_t_2 = 0;
 
-      /* "nrs_codec/_native/batch.pxi":223
+      /* "nrs_codec/_native/batch.pxi":233
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:
  *             job.run(a, b)             # <<<<<<<<<<<<<<
@@ -35599,12 +35903,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         PyObject *__pyx_callargs[3] = {__pyx_t_2, __pyx_v_a, __pyx_v_b};
         __pyx_t_8 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_run, __pyx_callargs+__pyx_t_4, (3-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 223, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 233, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
       }
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/batch.pxi":222
+      /* "nrs_codec/_native/batch.pxi":232
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:
  *         for job, a, b in tasks:             # <<<<<<<<<<<<<<
@@ -35614,7 +35918,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     }
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":221
+    /* "nrs_codec/_native/batch.pxi":231
  *         first += len(chunk)
  *     tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
  *     if threads == 1 or len(tasks) == 1:             # <<<<<<<<<<<<<<
@@ -35624,7 +35928,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     goto __pyx_L22;
   }
 
-  /* "nrs_codec/_native/batch.pxi":225
+  /* "nrs_codec/_native/batch.pxi":235
  *             job.run(a, b)
  *     else:
  *         from concurrent.futures import ThreadPoolExecutor             # <<<<<<<<<<<<<<
@@ -35634,14 +35938,14 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   /*else*/ {
     {
       PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ThreadPoolExecutor};
-      __pyx_t_16 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_concurrent_futures, __pyx_imported_names, 1, NULL, 0); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 225, __pyx_L1_error)
+      __pyx_t_16 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_concurrent_futures, __pyx_imported_names, 1, NULL, 0); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 235, __pyx_L1_error)
     }
     __pyx_t_3 = __pyx_t_16;
     __Pyx_GOTREF(__pyx_t_3);
     {
       PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ThreadPoolExecutor};
       __pyx_t_5 = 0; {
-        __pyx_t_8 = __Pyx_ImportFrom(__pyx_t_3, __pyx_imported_names[__pyx_t_5]); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 225, __pyx_L1_error)
+        __pyx_t_8 = __Pyx_ImportFrom(__pyx_t_3, __pyx_imported_names[__pyx_t_5]); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 235, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_8);
         switch (__pyx_t_5) {
           case 0:
@@ -35655,7 +35959,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
     }
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-    /* "nrs_codec/_native/batch.pxi":227
+    /* "nrs_codec/_native/batch.pxi":237
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -35683,13 +35987,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_3 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_2, __pyx_callargs+__pyx_t_4, (2-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
-        if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 227, __pyx_L1_error)
+        if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 237, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_3);
       }
-      __pyx_t_16 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_exit); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 227, __pyx_L1_error)
+      __pyx_t_16 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_exit); if (unlikely(!__pyx_t_16)) __PYX_ERR(5, 237, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_16);
       __pyx_t_8 = NULL;
-      __pyx_t_1 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_enter); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 227, __pyx_L30_error)
+      __pyx_t_1 = __Pyx_PyObject_LookupSpecial(__pyx_t_3, __pyx_mstate_global->__pyx_n_u_enter); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 237, __pyx_L30_error)
       __Pyx_GOTREF(__pyx_t_1);
       __pyx_t_4 = 1;
       #if CYTHON_UNPACK_METHODS
@@ -35708,7 +36012,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
         __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_t_1, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (__pyx_t_4*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
-        if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 227, __pyx_L30_error)
+        if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 237, __pyx_L30_error)
         __Pyx_GOTREF(__pyx_t_2);
       }
       __pyx_t_1 = __pyx_t_2;
@@ -35726,7 +36030,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             __pyx_v_pool = __pyx_t_1;
             __pyx_t_1 = 0;
 
-            /* "nrs_codec/_native/batch.pxi":228
+            /* "nrs_codec/_native/batch.pxi":238
  * 
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
@@ -35734,7 +36038,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
  *     return _batch_results.Batch(**cols)
 */
             { /* enter inner scope */
-              __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 228, __pyx_L44_error)
+              __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 238, __pyx_L44_error)
               __Pyx_GOTREF(__pyx_t_1);
               __pyx_t_3 = __pyx_v_tasks; __Pyx_INCREF(__pyx_t_3);
               __pyx_t_5 = 0;
@@ -35742,13 +36046,13 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 {
                   Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
                   #if !CYTHON_ASSUME_SAFE_SIZE
-                  if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 228, __pyx_L44_error)
+                  if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 238, __pyx_L44_error)
                   #endif
                   if (__pyx_t_5 >= __pyx_temp) break;
                 }
                 __pyx_t_2 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
                 ++__pyx_t_5;
-                if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 228, __pyx_L44_error)
+                if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 238, __pyx_L44_error)
                 __Pyx_GOTREF(__pyx_t_2);
                 if ((likely(PyTuple_CheckExact(__pyx_t_2))) || (PyList_CheckExact(__pyx_t_2))) {
                   PyObject* sequence = __pyx_t_2;
@@ -35756,7 +36060,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   if (unlikely(size != 3)) {
                     if (size > 3) __Pyx_RaiseTooManyValuesError(3);
                     else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-                    __PYX_ERR(5, 228, __pyx_L44_error)
+                    __PYX_ERR(5, 238, __pyx_L44_error)
                   }
                   #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
                   if (likely(PyTuple_CheckExact(sequence))) {
@@ -35768,27 +36072,27 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                     __Pyx_INCREF(__pyx_t_9);
                   } else {
                     __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 228, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 238, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_8);
                     __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 238, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_7);
                     __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 2, __Pyx_ReferenceSharing_SharedReference);
-                    if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 228, __pyx_L44_error)
+                    if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 238, __pyx_L44_error)
                     __Pyx_XGOTREF(__pyx_t_9);
                   }
                   #else
-                  __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(5, 238, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_8);
-                  __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 238, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_7);
-                  __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 2); if (unlikely(!__pyx_t_9)) __PYX_ERR(5, 238, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_9);
                   #endif
                   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
                 } else {
                   Py_ssize_t index = -1;
-                  __pyx_t_10 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  __pyx_t_10 = PyObject_GetIter(__pyx_t_2); if (unlikely(!__pyx_t_10)) __PYX_ERR(5, 238, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_10);
                   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
                   __pyx_t_14 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -35798,7 +36102,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __Pyx_GOTREF(__pyx_t_7);
                   index = 2; __pyx_t_9 = __pyx_t_14(__pyx_t_10); if (unlikely(!__pyx_t_9)) goto __pyx_L47_unpacking_failed;
                   __Pyx_GOTREF(__pyx_t_9);
-                  if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 3) < (0)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  if (__Pyx_IternextUnpackEndCheck(__pyx_t_14(__pyx_t_10), 3) < (0)) __PYX_ERR(5, 238, __pyx_L44_error)
                   __pyx_t_14 = NULL;
                   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
                   goto __pyx_L48_unpacking_done;
@@ -35806,7 +36110,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
                   __pyx_t_14 = NULL;
                   if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-                  __PYX_ERR(5, 228, __pyx_L44_error)
+                  __PYX_ERR(5, 238, __pyx_L44_error)
                   __pyx_L48_unpacking_done:;
                 }
                 __Pyx_XDECREF_SET(__pyx_8genexpr4__pyx_v_job, __pyx_t_8);
@@ -35817,7 +36121,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 __pyx_t_9 = 0;
                 __pyx_t_9 = __pyx_v_pool;
                 __Pyx_INCREF(__pyx_t_9);
-                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr4__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 228, __pyx_L44_error)
+                __pyx_t_7 = __Pyx_PyObject_GetAttrStr(__pyx_8genexpr4__pyx_v_job, __pyx_mstate_global->__pyx_n_u_run); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 238, __pyx_L44_error)
                 __Pyx_GOTREF(__pyx_t_7);
                 __pyx_t_4 = 0;
                 {
@@ -35825,11 +36129,11 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                   __pyx_t_2 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_submit, __pyx_callargs+__pyx_t_4, (4-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
                   __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
                   __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-                  if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 228, __pyx_L44_error)
+                  if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 238, __pyx_L44_error)
                   __Pyx_GOTREF(__pyx_t_2);
                 }
                 __Pyx_GIVEREF(__pyx_t_2);
-                if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_2))) __PYX_ERR(5, 228, __pyx_L44_error)
+                if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_1, __pyx_t_2))) __PYX_ERR(5, 238, __pyx_L44_error)
                 __pyx_t_2 = 0;
               }
               __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
@@ -35851,18 +36155,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
               {
                 Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_3);
                 #if !CYTHON_ASSUME_SAFE_SIZE
-                if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 228, __pyx_L34_error)
+                if (unlikely((__pyx_temp < 0))) __PYX_ERR(5, 238, __pyx_L34_error)
                 #endif
                 if (__pyx_t_5 >= __pyx_temp) break;
               }
               __pyx_t_1 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_3, __pyx_t_5, __Pyx_ReferenceSharing_OwnStrongReference);
               ++__pyx_t_5;
-              if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 228, __pyx_L34_error)
+              if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 238, __pyx_L34_error)
               __Pyx_GOTREF(__pyx_t_1);
               __Pyx_XDECREF_SET(__pyx_v_done, __pyx_t_1);
               __pyx_t_1 = 0;
 
-              /* "nrs_codec/_native/batch.pxi":229
+              /* "nrs_codec/_native/batch.pxi":239
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()             # <<<<<<<<<<<<<<
@@ -35875,12 +36179,12 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
                 PyObject *__pyx_callargs[2] = {__pyx_t_2, NULL};
                 __pyx_t_1 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_result, __pyx_callargs+__pyx_t_4, (1-__pyx_t_4) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
                 __Pyx_XDECREF(__pyx_t_2); __pyx_t_2 = 0;
-                if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 229, __pyx_L34_error)
+                if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 239, __pyx_L34_error)
                 __Pyx_GOTREF(__pyx_t_1);
               }
               __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-              /* "nrs_codec/_native/batch.pxi":228
+              /* "nrs_codec/_native/batch.pxi":238
  * 
  *         with ThreadPoolExecutor(threads) as pool:
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:             # <<<<<<<<<<<<<<
@@ -35890,7 +36194,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
             }
             __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
 
-            /* "nrs_codec/_native/batch.pxi":227
+            /* "nrs_codec/_native/batch.pxi":237
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -35912,23 +36216,23 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
           /*except:*/ {
             __Pyx_AddTraceback("nrs_codec._native.engine.analyze_many", __pyx_clineno, __pyx_lineno, __pyx_filename);
-            if (__Pyx_GetException(&__pyx_t_3, &__pyx_t_1, &__pyx_t_2) < 0) __PYX_ERR(5, 227, __pyx_L36_except_error)
+            if (__Pyx_GetException(&__pyx_t_3, &__pyx_t_1, &__pyx_t_2) < 0) __PYX_ERR(5, 237, __pyx_L36_except_error)
             __Pyx_XGOTREF(__pyx_t_3);
             __Pyx_XGOTREF(__pyx_t_1);
             __Pyx_XGOTREF(__pyx_t_2);
             {
               PyObject* __pyx_temp[3] = {__pyx_t_3, __pyx_t_1, __pyx_t_2};
-              __pyx_t_7 = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 227, __pyx_L36_except_error)
+              __pyx_t_7 = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_t_7)) __PYX_ERR(5, 237, __pyx_L36_except_error)
               __Pyx_GOTREF(__pyx_t_7);
             }
             __pyx_t_20 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_t_7, NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
             __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-            if (unlikely(!__pyx_t_20)) __PYX_ERR(5, 227, __pyx_L36_except_error)
+            if (unlikely(!__pyx_t_20)) __PYX_ERR(5, 237, __pyx_L36_except_error)
             __Pyx_GOTREF(__pyx_t_20);
             __pyx_t_6 = __Pyx_PyObject_IsTrue(__pyx_t_20);
             __Pyx_DECREF(__pyx_t_20); __pyx_t_20 = 0;
-            if (__pyx_t_6 < (0)) __PYX_ERR(5, 227, __pyx_L36_except_error)
+            if (__pyx_t_6 < (0)) __PYX_ERR(5, 237, __pyx_L36_except_error)
             __pyx_t_15 = (!__pyx_t_6);
 
 
@@ -35939,7 +36243,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
               __Pyx_XGIVEREF(__pyx_t_2);
               __Pyx_ErrRestoreWithState(__pyx_t_3, __pyx_t_1, __pyx_t_2);
               __pyx_t_3 = 0;  __pyx_t_1 = 0;  __pyx_t_2 = 0; 
-              __PYX_ERR(5, 227, __pyx_L36_except_error)
+              __PYX_ERR(5, 237, __pyx_L36_except_error)
             }
             __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
             __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
@@ -35965,7 +36269,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
           if (__pyx_t_16) {
             __pyx_t_19 = __Pyx_PyObject_Call(__pyx_t_16, __pyx_mstate_global->__pyx_tuple[4], NULL);
             __Pyx_DECREF(__pyx_t_16); __pyx_t_16 = 0;
-            if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 227, __pyx_L1_error)
+            if (unlikely(!__pyx_t_19)) __PYX_ERR(5, 237, __pyx_L1_error)
             __Pyx_GOTREF(__pyx_t_19);
             __Pyx_DECREF(__pyx_t_19); __pyx_t_19 = 0;
           }
@@ -35982,25 +36286,25 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   }
   __pyx_L22:;
 
-  /* "nrs_codec/_native/batch.pxi":230
+  /* "nrs_codec/_native/batch.pxi":240
  *             for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
  *                 done.result()
  *     return _batch_results.Batch(**cols)             # <<<<<<<<<<<<<<
 */
-  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 230, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_GetAttrStr(__pyx_v_9nrs_codec_7_native_6engine__batch_results, __pyx_mstate_global->__pyx_n_u_Batch); if (unlikely(!__pyx_t_2)) __PYX_ERR(5, 240, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   if (unlikely(__pyx_v_cols == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "argument after ** must be a mapping, not NoneType");
-    __PYX_ERR(5, 230, __pyx_L1_error)
+    __PYX_ERR(5, 240, __pyx_L1_error)
   }
   if (likely(PyDict_CheckExact(__pyx_v_cols))) {
-    __pyx_t_1 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L1_error)
+    __pyx_t_1 = PyDict_Copy(__pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 240, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   } else {
-    __pyx_t_1 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 230, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyObject_CallOneArg((PyObject*)&PyDict_Type, __pyx_v_cols); if (unlikely(!__pyx_t_1)) __PYX_ERR(5, 240, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
   }
-  __pyx_t_3 = __Pyx_PyObject_Call(__pyx_t_2, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 230, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyObject_Call(__pyx_t_2, __pyx_mstate_global->__pyx_empty_tuple, __pyx_t_1); if (unlikely(!__pyx_t_3)) __PYX_ERR(5, 240, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
@@ -36015,7 +36319,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_2analyze_many(CYTHON_UNUSE
   __pyx_t_3 = 0;
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/batch.pxi":200
+  /* "nrs_codec/_native/batch.pxi":210
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -39041,6 +39345,7 @@ static PyObject *__pyx_tp_new__initialisation_9nrs_codec_7_native_6engine__Job(P
   p->__pyx_vtab = __pyx_vtabptr_9nrs_codec_7_native_6engine__Job;
   p->owner = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)Py_None); Py_INCREF(Py_None);
   p->keep = Py_None; Py_INCREF(Py_None);
+  p->source = Py_None; Py_INCREF(Py_None);
   return o;
 }
 
@@ -39092,6 +39397,7 @@ static void __pyx_tp_dealloc_9nrs_codec_7_native_6engine__Job(PyObject *o) {
   PyObject_GC_UnTrack(o);
   Py_CLEAR(p->owner);
   Py_CLEAR(p->keep);
+  Py_CLEAR(p->source);
   PyTypeObject *tp = Py_TYPE(o);
   #if CYTHON_USE_TYPE_SLOTS
   (*tp->tp_free)(o);
@@ -39119,6 +39425,9 @@ static int __pyx_tp_traverse_9nrs_codec_7_native_6engine__Job(PyObject *o, visit
   if (p->keep) {
     e = (*v)(p->keep, a); if (e) return e;
   }
+  if (p->source) {
+    e = (*v)(p->source, a); if (e) return e;
+  }
   return 0;
 }
 
@@ -39130,6 +39439,9 @@ static int __pyx_tp_clear_9nrs_codec_7_native_6engine__Job(PyObject *o) {
   Py_XDECREF(tmp);
   tmp = ((PyObject*)p->keep);
   p->keep = Py_None; Py_INCREF(Py_None);
+  Py_XDECREF(tmp);
+  tmp = ((PyObject*)p->source);
+  p->source = Py_None; Py_INCREF(Py_None);
   Py_XDECREF(tmp);
   return 0;
 }
@@ -40674,8 +40986,8 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Job(__py
   __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Job", 0);
   /*--- Exttype __pyx_obj_9nrs_codec_7_native_6engine__Job ---*/
   __pyx_vtabptr_9nrs_codec_7_native_6engine__Job = &__pyx_vtable_9nrs_codec_7_native_6engine__Job;
-  __pyx_vtable_9nrs_codec_7_native_6engine__Job._run_str = (int (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str;
-  __pyx_vtable_9nrs_codec_7_native_6engine__Job._settle = (void (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__settle;
+  __pyx_vtable_9nrs_codec_7_native_6engine__Job._run_str = (int (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, PyObject **, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__run_str;
+  __pyx_vtable_9nrs_codec_7_native_6engine__Job._settle = (void (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, PyObject **, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__settle;
   __pyx_vtable_9nrs_codec_7_native_6engine__Job._run_arrow = (void (*)(struct __pyx_obj_9nrs_codec_7_native_6engine__Job *, Py_ssize_t, Py_ssize_t))__pyx_f_9nrs_codec_7_native_6engine_4_Job__run_arrow;
   #if CYTHON_USE_TYPE_SPECS
   __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Job_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Job)) __PYX_ERR(5, 62, __pyx_L1_error)
@@ -42278,7 +42590,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
   __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_3__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 1, __pyx_L1_error)
@@ -42291,9 +42603,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "self.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
+ *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
   __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_5__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[7])); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
@@ -42303,22 +42615,22 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_5) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
 
-  /* "nrs_codec/_native/batch.pxi":200
+  /* "nrs_codec/_native/batch.pxi":210
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
 */
-  __pyx_t_5 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 200, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 210, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[3])) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
-  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 200, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[3])) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 210, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
@@ -42326,7 +42638,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[2]);
   __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_13, __pyx_t_5);
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 200, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/packing.pxi":20
@@ -42528,18 +42840,18 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[2]);
 
-  /* "nrs_codec/_native/batch.pxi":181
+  /* "nrs_codec/_native/batch.pxi":191
  * cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
  *     """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
  *     validity, offsets, data = array.buffers()[:3]             # <<<<<<<<<<<<<<
  *     cdef _Job job = _Job()
  *     job.owner = p
 */
-  __pyx_mstate_global->__pyx_slice[1] = PySlice_New(Py_None, __pyx_mstate_global->__pyx_int_3, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[1])) __PYX_ERR(5, 181, __pyx_L1_error)
+  __pyx_mstate_global->__pyx_slice[1] = PySlice_New(Py_None, __pyx_mstate_global->__pyx_int_3, Py_None); if (unlikely(!__pyx_mstate_global->__pyx_slice[1])) __PYX_ERR(5, 191, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_mstate_global->__pyx_slice[1]);
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_slice[1]);
 
-  /* "nrs_codec/_native/batch.pxi":200
+  /* "nrs_codec/_native/batch.pxi":210
  * 
  * 
  * def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,             # <<<<<<<<<<<<<<
@@ -42548,12 +42860,12 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {__pyx_mstate_global->__pyx_n_u_gsm, __pyx_mstate_global->__pyx_kp_u_gsm_pt, __pyx_mstate_global->__pyx_kp_u_utf_16};
-    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(5, 200, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[3] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[3])) __PYX_ERR(5, 210, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[3]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[3]);
 
-  /* "nrs_codec/_native/batch.pxi":227
+  /* "nrs_codec/_native/batch.pxi":237
  *         from concurrent.futures import ThreadPoolExecutor
  * 
  *         with ThreadPoolExecutor(threads) as pool:             # <<<<<<<<<<<<<<
@@ -42562,7 +42874,7 @@ static int __Pyx_InitCachedConstants(__pyx_mstatetype *__pyx_mstate) {
 */
   {
     PyObject* __pyx_temp[3] = {Py_None, Py_None, Py_None};
-    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 227, __pyx_L1_error)
+    __pyx_mstate_global->__pyx_tuple[4] = __Pyx_PyTuple_FromArray(__pyx_temp, 3); if (unlikely(!__pyx_mstate_global->__pyx_tuple[4])) __PYX_ERR(5, 237, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_mstate_global->__pyx_tuple[4]);
   }
   __Pyx_GIVEREF(__pyx_mstate_global->__pyx_tuple[4]);
@@ -42640,41 +42952,41 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{14},{24},{22},{20},{29},{27},{29},{122},{7},{31},{22},{67},{30},{37},{21},{6},{5},{8},{19},{16},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{14},{10},{6},{8},{8},{18},{17},{5},{15},{16},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{8},{1},{3},{3},{7},{15},{7},{7},{12},{5},{7},{18},{4},{1},{4},{5},{5},{4},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{4},{14},{12},{10},{5},{2},{4},{8},{4},{15},{13},{3},{6},{8},{9},{5},{3},{9},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{8},{10},{5},{8},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{24},{10},{5},{1},{3},{9},{6},{7},{6},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{7},{10},{5},{6},{6},{9},{6},{7},{7},{1}};
-    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{17},{13},{59},{793},{391},{202},{260},{260},{290}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{14},{24},{22},{20},{29},{27},{29},{111},{7},{31},{22},{56},{67},{30},{37},{21},{6},{5},{8},{19},{16},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{14},{10},{6},{8},{8},{18},{17},{5},{15},{16},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{8},{1},{3},{3},{7},{15},{7},{7},{12},{5},{7},{18},{4},{1},{4},{5},{5},{4},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{4},{14},{12},{10},{5},{2},{4},{8},{4},{15},{13},{3},{6},{8},{9},{5},{3},{9},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{8},{10},{5},{8},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{24},{10},{5},{1},{3},{9},{6},{7},{6},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{7},{10},{5},{6},{6},{9},{6},{7},{7},{1}};
+    const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{17},{13},{171},{793},{391},{202},{260},{260},{290}};
     #ifndef CYTHON_COMPRESS_STRINGS
       #define CYTHON_COMPRESS_STRINGS 90
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3168 bytes) */
-static const char cstring[] = "x\332\215WM{\323V\026\306` \024\363\341\220\000\245\235\216\002\205P>\\Lh\332\322>m\235\304d2\245I\354\204\317\266h\256\345k[D\226d])\211\333gfXz\251\245\226Zz\251\245\227^f\251\245\227\371\t\363\023\346=W\312\007\205\3513y\260tu?\316=\347=\357y\357Ea\256ro[\321\230Y\327\353\314\345B\321M\3052\271b\033\314T\032\272a(5\335\025\212\311y]QtA\223\255\332k\256\271\337)\226\346rW\334Q\232\226\253(\202\333\364\245\260\206\313\035\345\246\353p\2564\034\326ls\323\375\354\216bbN\341\336\375\347\017\225\207\nK\047+\233\314\3608\031\255q\303\332\202\351\257\356}\373\023o[N\367\251\316\267\024\253\241|\253Y\246\2537=\313\203e\263\256\324u\207\266\376c\267n\356\r\010\327\321\353p\365`\262b9\177:\376v\337\376\314\357\276\237g&y\315\204\320\233\246\342Z\212\303Y\375\256e\032]\245-\235\334\204\223K&\202\320\353J\333\252\363;\n\337\266\261\026\246\246\265i\332w\272a9\256\303\314\351\004\244\275\311\242\305lN@\263m\004\277l\271\\q[H\304|\327mY&\001R\347\206^\343\016\022\202\335\310?\215P\305$SY-\257\336}\360\325\003\351\255\303)\023B\021^M3\340(\322\007\320j\236n\270\260\356vm.\n\312RC\351Z^\222ADac\336\341\005n\213\233H\210K\reZ\306\314\\\3352U,\327\315\346t\n\223\276\311i\365#f\010^X\325\265\r\003\203\264\033\274\363\2002 \201\303dYk\0013X4\032\005Mi{\302Ez\t\031C\327t\027\3418\274\343qA(m\351nK\371\201y\256\245\332d\221\337\\w<\376\031\253\327Ux\3015\3130hg\313\024\005V\3234\3133\335}\203\014\2242\357\232\274\311\244k\272\351&$\253\353\202\325\014\316Mz\022\177U\311\337\375e&M\0053\255\266r\217\002\232M\2265\265\246h\337\265]]$+\353H0W\264\026s\230\204\376\000-X \2444\253m\353\230\247\030\226\265\341\331TAJ\3132\222u\246D\220\031\n\212\250\351\261\346\237-l\001,\351\"\270\"\027\313\231\246\005\0164\230g\270\212\252:\274\356i\\U\225\272\047\223@\221\203\023\233:vPUM7uWUMG\250\032X\250\025\324&7%w\352\005\227b\021\007C5\346j\255\203O\r\373\275\375Uh:\314n\361\366\341E\262\337\341\002\316\274\323\353\0356\377\271j\312l|\316\020{\3677^\260\267\365w\007\245\017\357\037\262\231\266\001Z""\321\240\344\017w\034\313\271#\233\272\313\333\"iZ\215\006\370*f\356\277\3659\373 \375\364\334\244!\025LK\212\270F\270\233\233\334q\223\"`\312jRk\211\226\021\366\212\235\222:\025\047\3412\307\375\337\274q\371\366\301(j \241\321[\t\346fS7\271,\324?d@\262\264I\022i%\244\220\201*4Cx\222\177\322I\303\2604\244Qa\216\303\272\n\344\231\025\3363\232\250\t\355\222\010\231(x\002\214\245\351\nj\323\244I\365\207\212\3476\356\026gKk\363KK%J\217\320\305\336\273p@\261\375.\324d\035\2523W\232\377\261\274\2740G^\317\257,,-/\226\227\223\367Z\3310t\033S\313&\374\006ne\212ai\371i\351\361\322B\252t\353\000Iv?^\231\377\021k~*=WWK\325\3655jT\313\253+\325\365\362\302OKkk\030\203\014.\265m\203\323\201\301\353\325\225gj\271Z]\251\312\261\307\3455\022\rS\343\353++\352\343\225\345\305\365\026\251\361\252e\031\345m\256AA\234u\313\372\211\231\335UdM\310=\237\254?*\316\322AR88S\324\205\362\243\322\223\307\353j\351\361\343\225g\345\005\365\357V\215~\007\010h\222\027\252\232\366\022\263\240\207\177\350\007\252\352~,\352\341`\324U\260N>\336c2\355~\327\246\272\332\335\306o\001\200\253\313\300\254\312\033\252\232J1\247q)?\007\215&w\251\036\250\203\222DoB\315\221\215m]v4\220yz7\367v\303\237\336\266q Q\253\315t\2711\316-\2240\265L\326N\336@\t\1776<\322Z\\\333\020^;\371J\255P\223N\226\244\345\231\211r\253eso\336\246\024\035\262\321\361\230\261gv\217`\357\242\262\327\301\267\351\003\340\354\273\"\016\271\376\036\320p[qe\200o\253\235\252S\2559\320\001T\237\232\352\026\303\001\3024\rG\013:\304^\355\2505\257\321\300b|n\361z\252Z\351\013\020\231]T\236\265\305\204D\231\211\256\251\351Va\337\266\240\223\253Vc\202\343\247k\262\262k\360\211\324\034\206\023\333B\323Z\236\271!\037B3\310% \217K\201\206U\332\206f@B\2208\2516\002\047\236\330\223\017\350\225\3469\320g\267\320\360\\\017n\223\342\276\255\321\207\225\371@\217\345A\251\331$\000P\003\315\301M\242\216+]]f\r\340$\232\307\333\266\333\005P\206\3276\005\225\026\2251\347i1s\244S\242*\225\t\224\304?\207\251^\275\325\320\271Q\207\221\006\035\256\373\007\254l\330""\010\004x5tG\270\r\2035\005d\025\211\025-\275\341R\273\315\334\364BD:\252\246WF\020t? \034\302-\3245\354\360D\t\204\256\303\235:Hm\332\036\276\204j0\247\311\361n\353\270\230Aa\351\\H\036\277\361\327\010\315\252\211\215\r\316mu\337(\216\224:\362M\047K\372J\\j\343\316Bw8\272\273\265E\033 \352\252\306p\006\351n7\371B\270&\221\321\254uA6\\\r\333t\213:t\322&\347V!Qz\323\003\006\022|\200gw-r\006\024\200\367\216H\016)\313\226\267\031\013\222\217.\317\265\351\300\263)\363tX\331P3\333\262mK\000!\334\031\034\336(\316:\274\251\023C\034N%\013\337\221n\313\330\344\352\226\345l\300J\222\375\224\003\000_@\233\204\300\261Gg`\2120vN/\023\362\254 \330\214\364\271\037p\372\231\344*i#z\002\025\216\"\213\302\206I\371@\352\023\266\272\334\026\010)\271\000\342F\331\326]\024\311\206 \256\320O\270R\244Ez\224\340\225\372\343\341\302\202\007\005\357\021M9\016\254:\022+\\\371?\002\261\311\034\235\231n\032\341\366\312\233\314(\373A\357\266_yS\032\215\235\353m\373\277\2077\373\267\242R\204\216]\331\261\035t\302\314\233\322\177N\0349\365qP\034\2359;\312\235\353\271~qt~\302\377\021c\047\303\316\356\371\017\203\211\340E\310\302\255>\033\215\235\356\025G\271\363\376X\220\t.\205\231\370\310x<^\210\013?\0143\243\334\207\301_B6\312\236|\343\366\036\372\025\277\021`\327\263=\335\357\304\227\357E\231h\"\252D|P\034e\363\376E\277\263\233\035\353\235\362/\370\213\301\203`;\024\361\255o\006\017\006\233\303\265\235\023;\365\270\372K\374\213\032\253\377\240\235\316\004kaf4\226\353\301\345\\o\t\206_\207\247\372\227\242\323dj\302_\016\247B4>\016\226\373S}4.\307\227\357\364K\375\nB:\376Q0E\257\017z\371\336\r\377\204\257\005\371`\n\333!\344\021v\317\366\036\371\327|5\234\203\323c\2718\367qP\n\236\206\263\375<\274\216\317~\022\260@\220\355\2604\312b\363^\245\307\200\314lpQv\317\366\047\222=\256\004y\n\2713\032\273\000\330\340a\331\237\364\231\337\t\216\006S\004\246\343\347\375\253\376B\220\r\346`\321\t/\365\263p\257\332\337\004\032\265Aft\376rp\026\330n\366\237F3\2219,\r\327w\306w\212;s;\033\361\213\227\361\313""\237G\347\307\375)\377\276\377\"\320\302|8\265\367\371kx5,\205\325\360\267h<*\222\221L0\031\260]\000\262\030\024\021H%\250c2\034\363zs=F\311\356\274\343\334$\260\344\361G\267\373\305\376\243\350\306\340\330\2408(\r\252HBe\310\310\365.\214^\200\333z\330\351\303\321K~\207\362\311\342sW\303\251\370\332L\364\345\340\026\374}\271\323\211W+4\322\306\316\345\360\312{\314\265v\364\370\331\363\370\371\213\335\354\2072\t\367\201\264D\226@\257&\031\001\210\275\223\204\227\304\377\257\324)\215-F\305\0103/\372\255\240\005\244:\243\354\3617\277\000\325[\024&}\274@f:I\243\341\227|\352\213\217_\2448e\213\302d4\374\312/J\272|\333\357D\231=+S\324\370\025\230\026\251\361\0225\321\r\217\205\017\373\317\243\365A~0\225\332\177\337\253\356_\007\222\231`<\220K\177\3663\340\265\000\260Y\324H|\204\210\030\337\251\304\225\352(\377I\320\216o\177?\200?\004b\226R\370U\360u\370\250?\035]\031|3l\307k\353\304\310L\357\212\377u\260\030~\203B\313\236\3555\343\311\353a\205J\352L\357\231_&\340\310\366w\301\047H\3101 SJ\231w\256\367\317\224\273\227\242l\2644x9\374w\374\364U\374J\245\241\177a`\206\214\\\200\355R\3602\354F\047\243\337\207\211\233\222\332#Y\212\027)\275\247{\263\300\037Uw\322w\202+H\321<\230\371,\372\333`~\320\031fv\323\201\313`\342\265\360i\377\313\350\346\340\332\2402@\375\344Q\312\022\372\034\370\306\375\031\024\333D\360$\274\036z\375\205\350X\364\305\340\344`k\310\206bG\222r\273\047P\024\363\204V\360%LU\022n^\240 S\005\302hgw\354L|f\032\022t\206\330\220C\274\251\362L\004\317\300\376\265\376\211\276\026]\210\026\006\307\007k\303\343\303\n\251\326\"e\203@\222u\032\037\001\202\243,\330\357#\343\227\203\223\301f\202\350d<Y\3503T\341\253aq8?\354\020\277\214\370\352L\302\265\217\202\031\024\353\277)\r\250,\222\231\022\351\325\361\336\023I\0248\273\010\017K\204\327\375^\025\344\313\215K:\222Jn\023\273\"\220\370\274\177\032fP\265\324\314\320\334/\374cX\235;\003-y\235\010\302(\007\236\216r\260\237<\200\315V\257F\263OA\264nA7\216\356\023\352\306\377%\256{\3727\312bS\377\022y?\t\361`A\0275\234r""\3409a\262/\235\027}\023`V\016aR\215\304\340\352`\016y}\013\225\313\301\351\260H\232w\272w\225Te4vF\002B\232\330\331\003\205\360\227\260\254!\n\031*\247\230\363~>aO\0478\216\252\225\302\010\306\214\316\347\017M\242F\315?Ju%W\320\006\025\212~\006\335Y\277\024\037\271M\022\237f\223\240(b\317/\203O\201\362\305\320\221\312\rd3\361\207\245a~\230\026K>\230\016\363\311lp\033\212_Mt\014\363F\271ka1\376\364\353A>~\270\036\257?\211\237<\035\215_\360\037\370\233\320O\210)\260\274I\250M\304\0237\336\"M\345\217\300d\322J<\013U\230\222\354\317S\3559\3768\321\345,I\306!\372\020\023\216Byrt\310\272\250\262G\375k\310X\216N\020I\003\231\375\353(\203\373(\251\204=\364Hx\360\035\345%I\356\001\235\337\233\342=\276\267\372\033\203<}\346\302\307\321\321\350j4\207\243\347(J\267J\222D\310\314P6OQnO\220\273\265\304\275$_\231C\331\272\000\217\252P\000:\0264\234e\231\376x\377~\177\rF\247F\023\223\243\363\2238\230>\rk\375\223\375\255\210E.\216\200E\324\327\334\260\266\223\241\305\t0\311\304\312nj\255\263\277\362F\377(\024\361\322 3\270Hr\363\316\nr\244\343\037\247\206d\307\271\370\034\362\023\177\366\375\300\033.\354dv\307HX\213\377\005\367\240h]";
-    PyObject *data = __Pyx_DecompressString(cstring, 3168, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3257 bytes) */
+static const char cstring[] = "x\332\215WM{\323V\026\306` \224\000qH\370\354t\024h\t\245\340bBCK\373\320:\211\311dJ\223\330\t\237\375\320\\\313\327\266\210,\311\272R\022\267\317LYz\251\245\226Zz\251\245\227^f\251\245\227\371\t\375\t\363\236+\345\203\302\364\031\236\306\272\272\037\347\236\363\236\367\274GU\230\253\334\335V4f\326\364\032s\271PtS\261L\256\330\0063\225\272n\030JUw\205br^S\024]\320f\253\372\232k\356#\305\322\\\356\212\333J\303r\025Ep\233\336\024Vw\271\243\334t\035\316\225\272\303\032-n\272\237\336VL\354\311\337\275\367\342\241\362Pa\351fe\223\031\036\047\243UnX[0\375\345\335o~\340-\313\351<\323\371\226b\325\225o4\313t\365\206gy\260l\326\224\232\356\320\325\177\236\326\315\275\005\341:z\r\256\036lV,\347/\327\337\236\333\337\371\350\333yf\222\327L\010\275a*\256\2458\234\325\356X\246\321QZ\322\311M8\271d\"\010\275\246\264\254\032\277\255\360m\033gajZ\233\246{\247\353\226\343:\314\234N@\332\333,\232\314\346\0044\333F\360\313\226\313\025\267\211D\314w\334\246e\022 5n\350U\356 !\270\215\374\323\010Ul2\225\325\322\352\235\373_\336\227\336:\2342!\024\341U5\003\216\"}\000\255\352\351\206\013\353n\307\346\"\257,\325\225\216\345%\031D\0246\366\035>\3406\271\211\204\2704P\246e\314\314\325-S\305q\335lL\2470\351\233\234N?f\206\340\371U]\3330\260H\267\301;\017(\003\0228L\226\265&0\203E\243\236\327\224\226\047\\\244\227\2201tMw\021\216\303\333\036\027\204\322\226\3566\225\357\230\347Z\252M\026\371\315u\307\343\237\262ZM\205\027\\\263\014\203n\266L\221gUM\263<\323\3357\310@)\363\216\311\033L\272\246\233nB\262\232.X\325\340\334\244_\342\257*\371\273\177\314\244\255`\246\325R\356R@\263\311\261\206\326\020\255;\266\253\213\344d\r\t\346\212\326d\016\223\320\037\240\005\013\204\224f\265l\035\373\024\303\2626<\233*HiZFr\316\224\0102CA\0215<\326\370\253\203M\200%]\004W\344a\271\323\264\300\201:\363\014WQU\207\327<\215\253\252R\363d\022(rpbS\307\r\252\252\351\246\356\252\252\351\010U\003\013\265\274\332\340\246\344N-\357R,\342`\251\312\\\255y\360\252\341\276\267\337\362\r\207\331M\336:|H\316;\\\300\231wf""\275\303\346?WM\231\215\317\031b\357\374\312\363\366\266\376\356\242\364\341\375K6\3236@+Z\224\374\341\216c9\267\345\320\252\327AR1s\357\255\327\331\373\351\253\347&\003)[ZR\271U\002\333\334\344\216\2330\237)\253I\201%\002F\200+v\312\344T\221\204\313\034\367\177\223\305\345\333\007\253 ~\302\035\232\025\304\025\263Ai\345f\003\264\336j\"\311J\n\204\332bfG\331B\246IC\250p\300\204\326[l\300)\335\344\262\252\377\224.I\351\006\351\251\2250H\242\242\320\016\341I\262\312\340\014\303\322\220s\2059\016\353(\320r\226\177\317j\"=tK\242z\"\357\t\320\233\266+(d\2236\325\036*\236[\277S\230-\256\315/-\025)\004\241\213\275g\376\200\217\373S(\340\032$j\2568\377}iya\216\274\236_YXZ^,-\047\317\265\222a\3506\266\226L\370\r\000J\024\303\322\362\263\342\223\245\205T\026\327\001\243\234~\2622\377=\316\374P|\241\256\026+\353k4\250\224VW*\353\245\205\037\226\326\326\260\006\315\\j\331\006\247\356\302k\225\225\347j\251RY\251\310\265\047\2455R\030S\343\353++\352\223\225\345\305\365&\301\276jYFi\233k\220\033g\335\262~@JV\221m!\357|\272\376\2700K]\047\177\320\200\324\205\322\343\342\323\047\353j\361\311\223\225\347\245\005\365\237V\225\376\016\020\320$\237T5\235%FB<\3774\017T\325\375X\324\303\301\250\253`\253\374y\217\311t\372]\233\352jg\033\177\013\000\\]\006f\025^W\325T\2679\255K\255:\0304\270\253\273\274E\023\224$z\022j\216\034l\353r\242\216\314\323\263\261w\033\376\351-\033\335\213F-\246\313\213\321\344P\35742Y+y\002%\374\263\341\221\326\344\332\206\360Z\311[j\205\206\324\206\222\221g&2\257\226\314\275}\233R\241\310F\333c\306\236\331=\202\275\213\312\336\004\337\246\027\200\263\357\2128\344\372{@\303\247\215+\003|[\032U\235j\315\201~\240\372\324T\344\030\272\r\3234\364!L\210\275\332Q\253^\275\216\303x\335\342\265\264\262\017\0278*\317B\215K\224\231\350\230\232n\345\367m\013js\325*\023\034\177\272&+\273\n\237H\372a8\261-4\255\351\231\033\362Gh\006\271\004\344\361\005\241\341\224\266\241\031\220\036$N\252\224@{\024{\362\001\235\323<\007b\356\346\353\236\353\301m\222\347\267\005\375\260\214""\037\210\267\354\252\232M\002\0005\320\034|v\324\360\375W\223Y\0038\211V\362\226\355v\000\224\341\265LA\245Ee\314yZ\314\034\351\224\250Je\002%\361\237\303T\257\326\254\353\334\250\301H\235:\361~7\226\003\033\201\000\257\272\356\010\267n\260\206\200\034#\261\242\251\327]\032\267\230\233~=\221\376\252\351\367%\010\272\037\020:v\023u\r;<Q\002\241\353p\247\006R\233\266\2077\241\032\314ip<[:\276\342\240\260\010D$?\277\362\327\010\315\252\212\215\r\316mu\337(\372O\r\371\2466\224>\022\227Z\370\300\241\017>\372\320k\211\026@\324U\215\241a\351n\047yC\270&\221\321\254v@6|G\266\350\223\353P[N\232\\>Qz\323\003\006\022|\200gw,r\006\024\200\367\216H\232\233e\313O\037\013\222\217)\317\265\251;\332\224yjr6\324\314\266l\333\022\016\365\035\341\360za\326\341\r\235\030\342p*Y\370\216t[\306&W\267,g\003V\222\354\247\034\000\370\002\332$\004\332%\365\316\024a\334\234~y\310^A\260\031\351\357~\300\351k\222\253d\214\350\tT8\212,\n\033&\345\017R\237\260\325\345\266@H\311\327\">?[\272\213\"\331\020\304\025\331@])\322\"m%x\244\376x\370\272\301\017\005\357\021M9\032V\r\211\025\256\374\337\007\261\311\034\235\231n\032\341\366\312\233\3140\373A\3673\277\374\2468\0349\327\335\366\177\013o\366nE\305\010\023\273rb;h\207\2317\305?N\0349\365aP\030\216\\\r\n\273#\247\273\367\273\355an|86\341\177\217\r\047\303\366p\364\314\037#GN\215u]\377A0\025\314\206\271a\262\315?\3417\202\247\341\307a\2557\325\233\215.\3663\303\321\363\376}\277\035dh\307L\227u7\375\265\340xP\t`d\334\277\0350\014\260\362\205\177\314/\300\354pd,\036\373$,\207lx\346\354pt\322_\017.\207S\341\203\336t$\357\300\2361\177$\310\004\027\311\217\370\310x<\236\217\363\337\rp\317\345\340o8\225=\371\306\355>\364\313~=@\224g\273\272\337\216/\335\2152\321DT\216x\2770\314\346\374\013~{7;\322=\345\237\367\027\203\373\301v(\342[_\367\357\3677\007k;\047vjq\345\247\370\0475V\377Ew\235\t\326B\370>\332\005D\243\335%\030~\035\236\352]\214N\223\251\t\177\031\316a\360a\260\214\2001\270\024_\272\335+\366\312\200\360\370\325`\212\036\037ts\335\033\000F\013r""\300\352>A<\304\355\331\356c\377\272\257\206spzd4\036\3750(\006\317\302\331\036\302<\033\237\375\010\300\010\262\035\026\207Y\\\336-\003:\327\237\r.\310\351\331\336Dr\307\225 G!\003\303\363\300\017\036\226\374I\237\001\357\243\301\324p\364\\\327\361s\3765\177!\310\006s\260\350\204\027{Y\270W\351m\002\215*\2623v)8\033\262p\263\367,\232\211\314Aq\260\2763\276S\330\231\333\331\210_\276\212_\3758\034\033\367\247\374{\376\313@\013s\341\324\336\353\317\341\265\260\030V\302_\243\361\250@F2\301d\300v\001\310bP@ \345\240\206\315p\314\353\316u\031\221\253\375\216s\223\300\222\307W?\353\025z\217\243\033\375c\375B\277\330\257 \t\345\001#\327;0z\036n\353a\273\007G/\372m\312\047\213\317]\013\247\342\3533\321\203\376-\370\373j\247\035\257\226i\245\205\233K\341\225\367\230k\356\350\361\363\027\361\213\227\273\331\3132\t\367\200\264D\226@\257$\031\001\210\335\223\204\227\304\377\3574)\215-F\205\010;/\370\315\240\t\244\332\303\354\3617?\001\325[\024&\275\274Df\332\311\240\356\027}\232\213\217_\2408\345\210\302d\264\374\213_\220t\371\246\327\2162{V\246h\36030-\320\340\025j\260\023\036\013\037\366^D\353\375\\\177*\265\377\276G\315\377\204\312*\030\017\344\321\037\375\014x-\000l\026U\022\037!\"\306\267\313q\2712\314}\024\264\342\317\276\355\303\037\0021K)\3742\370*|\214\242\272\322\377z\320\212\327\326\211\221\231\356\025\377\253`1\374\272\207+\316v\033\361dR\210\3313\335\347~\211\200#\333\217\202\217\220\220c@\246\2302\357\\\367\337)w/F\331h\251\377j\360{\374\354\227\370\027\225\226\376\203\205\0312r\036\266\213\301\253\260\023\235\214~\033$nJj\017e)^\360\245\016\314\002\177T\335I\337\t\256 E\363`\346\363\350\037\375\371~{\220\331M\027.\201\211\327\303g\275\007\321\315\376\365~\271\217\372\311\241\224%\364\243\340\033\367gPl\023\320\241OB\257\267\020\035\213\276\350\237\354o\r\330@\354HRnw\005\212b\236\320\n\036\300T9\341\346y\n\222\230\347\"S\363\320\210\2213\361\231\351\260\275{\206\3300\212xS\355\231\010\236\203\375k\275\023=-:\037-\364\217\367\327\006\307\007e\022\310E\312\006\201$""\3534>\002\004\207Y\260\337G\306/\005\047\203\315\004\321\311x2\337c\250\302_\006\205\301\374\240M\3742\342k3\t\327\256\0063(\326\337)\r\250,\222\231\"\351\325\361\356SI\0248\273\010\017\213\204\327\275n\245+\225\224\350\370\022\374\334&v\221V\216\371\247aF\013\3450sXc\241%\257\023A\030\216\202\247\303Q\330O~\200\315V\267J\273OA\264nA7\216\356\023\352\306\377%\256{\3727\314\342R\377\"y?\t\361`A\0075\234r\340\005a\262/\235\027|\023`\226\017aR\211D\377Z\177\016y}\013\225K\301\351\260@\232w\272{\215Te8rF\002B\232\330\336\003\205\360\227\260\254!\n\031*\247\230s~.aO\033\275\247\234\010#\0303\034\313\035\332D\203\252\177\224\352J\236\240\013\312\024\375\014\246\263~1>\362\031I|\232M\202\242\200;\037\004\037\003\345\013\241#\225\033\310f\342\313\305An\220\026K.\230\016s\311np\033\212_It\014\373\206\243\327\303B\374\361W\375\\\374p=^\177\032?}6\034\247n\271\t\375\204\230\002\313\233\204\332D<q\343-\322\224\377\014L&\255\304\263P\205)\311\376\034\325\236\343\217\023]\316\222d\034\242\0171\341(\224g\224\372\271\213*{\334\273\216\214\215R\007\2214\220\331\377\004ep\017%\225\260\207~\022\036<\242\274$\311=\240\363{S\274\307\367fo\243\237\243\327\321\360It4\272\026\315\241\365\034E\351VH\222\010\231\031\312\346)\312\355\tr\267\232\270\227\344+s([\347\341Q\005\n@mAC/\313\364\306{\367zk0:5\234\230\034\216M\2421}\034V{\047{[\021\213\\\264\200E\324\327\334\240\272\223\241\303\t0\311\306\362nj\255\275\177\362F\357(\024\021\337,\375\013$7\357\234 G\332\376q\032Hv\234\213\317!?\361\247\337\366\275\301\302Nfw\204\204\265\360_{\037\243/";
+    PyObject *data = __Pyx_DecompressString(cstring, 3257, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4239 bytes) */
-static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b/atch \007c\342\000\000\013\377.graphem;es\t\014res\212\000\005\016\333ul\037\010/_\365\001ve\377/analyze\017.pxi\216\006\024\006\177\002\005\023Opack\361`4\001s\274a\277error,\006\002i\357tems\005\003off\277sets32\002\n6M4\027\004ut,\003\275\210\002c\277\206\003~\377`conver\363a?to a P\346\205\003\306\210\003? for p\316\204\004\304\210\003\237 star\344h\250mt\273ex\203\204\007str\335\210\003t\371h\262`\222eengin\251e\263\210\002\363, \242\204\001g\237\211\001o4\310c\344\002 \273Asu\265\204\002\354\207\001\177allocat?\000\377rray dat\303a.\013\020\310\207\003\232""\211\001\367\210\003s.\357user*\002 tr\373un?\001d: ut\377f-16ASCI\273IA\233Asis\000\005.\374\331g\n\006to_dic\377tBACKEND\375B\264aCODING\373EN\002\003SElli\355pC\000En\364`ing\375E\251AINVALI\345D\220\211\004T\242 \022\002LOC\375K9\000MAX_PA\367RTS\005\001REPO\377RTEDMISS\376U\000NotImpl\376\370`ntedROW\277_ERROR\027\002L\373ES\261\207\001nceTO\377O_LONGTh\376\212\212\001PoolExe\377cutorToo_ManyP\263@s\206\002_UTF16\305\213\001.\312\213\007\377_DEFAULT\377_ALLOWEDO_Job\000\001\370\007c\377\211\002\363__\017\004\345atate\251_\013\n\323 _\303\006_\301\t_\017Plan\000\002@\020\030\001\351 ^B\017_Pyx\001\000D\356 \373_N\326`Ref__\312\204\212\004e\211\000_\331\212\002\000\006_gCet\214\205\001\026\001\241A\036\001e\263 ur\004\002x\212\207\001__f\367@\3447\001)\000s\275\002\321\000imp\367ortM\001main\336\003\002odul^\002na\255m\002\003ewn\001p\217\000c\377hecksum_\301_\n\001?\004\025\001\326\213\001\017\003un.\264\212\003_En \005v\360\207\002\262\001\017qualO\005\274\210\005\305\210\006\340&\366\327\210\005ex\346\001set_p\203\005\364&\214@\2420tes\310\001\366\336\210\r_i\205\211\001rout\357ine_\261\210\004aab\377caccaddr\367ess\322\205\005_bufwfer\345\205\001wed\257\210\004\366\266\210\004_m\313`arro\367was\206\205\002asyn\277cio.coU\004s\276\266\214\001bbase\001\000i=c\327\211\002best\255\221\001V\000\376V\003scchunk\316\000\002scl\217\001\367 tr\373ac3\000ckclu\337ster_\351\207\002sc\367ols\321\213\005conc\377urrent.f\337uture\033\000re\200\256\212\001\232\212\007\t\002\223\212\004\006\003\214\212\001\244\215\002c\365p\254\207\001d3\000ribe\037doned\261B\232 \272\222\003\377empty_co\377lumnsenc^\000\000odee\306\206\004e\314@\354\373\217\002\376\211\002ex\353\210\001ra_\377udhfield\217s_of\231\223\001\330\215\006\345\215\002p\374\306\000\255 firstf\377lagsforc\177e_shift\010\001\247mat\212\221\004\374\215\001_\254\223\004g\373et\354\213\006gsmhe\353ad\216 e\204\207\003sii\377dindexin\357puts\330@lar\373ge\340@missi\363ng\223\213\002\230\213\002izej\373ob\000\000skkee""\373p_\301\214\006kindl\361o\325\213\002\000\004\215\003mmem\374\300\222\001\270\222\001msmult\377i_capaci\323ty\010\003\354\000n\224\205\001nb\377ytesndim\350\204\225\001\337\215\010\352\214\003.\344\212\003nul\373l_\241\220\002numpy\261o\211\001\334`\273\000rs\256\214\003o}p\326\221\001sothe\020\000\227utp\355\214\001p\256\210\001\353\225\001p\377oolpoppo\377srangesr\377ef16regi\366\236are\257\206\001ingr\377esolve_w\307orkC\000\222\216\003\227\216\004ro\377wsrunssc\355a\321@lf\216\226\004set\030\306\217\004\365\223\002\263!le\000\003\350\006\010\004\276\246Cingle\351Asn\322 sou\303@spP\000\370\000\002\370@\250\204\003tepst\373op\373\222\003submi?ttasks\227\215\001\233\215\001kst\240\212\002s\304\213\004to\352E\177unitsun\352\216\001\375u\243\204\001eused_\357last\215\227\002sva\337riant\333\004xO\377\200\001\330\004\n\210+\220\377Q\200A\330\010\017\210x\377\220{\240(\250*\260A\365\260\016\000\340\014\002x\230q\240\377\001\200A\360\006\000\t\034\377\2301\330\r\016\330\014\017\377\210t\2201\330\020\024\220\375K\031\000\007\240q\340\020\031\377\230\024\230Y\240a\240w\377\250a\330\010\013\2101\330\377\014\020\220\010\230\001\230\027\377\240\001\320\000\022\320\022.\377\320.@\300\001\330\014\031\377\230\035\240a\330\004\007\200\377t\210:\220Q\220f\230\376s\000\016\210i\220q\320\030\3770\260\001\260\024\260Q\260\377e\2701\330\004\021\220\026\377\220q\340\004\010\210\t\220\377\023\220G\2304\230x\240\377s\320*;\2704\270v\377\300S\310\006\310d\320R\177\\\320\\_\320_`f\001\377\r\230S\240\001\330\010\014\327\210A\340\002\000IV\000j\240\337\t\250\027\260\013G\001\024\220\357N\240!\240Q\000\034\230N\367\250!\250Z\000\030\320\030,\357\250A\250Q\320\000\005\033\230\375!\003\001\n\210\021\210&\220\177\006\220c\230\021\230!l\000\372\360\000\330{\000\004\210F\220#\357\220_\240B\262\000\010\014\320\377\014\034\230A\230V\2406\377\250\021\330\010\016\320\016\036\357\230a\230sX\001\240A\330\275\004z\000\210Q\210a\227 6\273\230\026\022\0026\250\024^\003\032{\230\021\357\001q\330\010""\023\264 \376\244\000E\220\025\220a\220q\357\230\002\230!\311!r\220\021\377\220\"\220D\230\004\230B\276O\000r\240\027\250\004\234\000R\373\250v\213 b\270\001\330\020\367\030\230\016\331 v\250V\260\3773\260n\300A\300T\310\377\022\3101\310B\310k\320\377YZ\320Z[\330\020\022\377\220!\2202\220Y\230c\357\240\021\240!\007\005]\240\"\377\240A\240R\240z\260\022\365\260\253@\030\214@\025\230a\340\353\004\024\316 1\306\000Q\230d|*\000\211@u\210B\210a\351A\326\237\000\014\210\220\n\025\242@e\320\377\033+\2501\250F\260&\377\270\003\2701\270A\270R\256\202@Q\300a\204ay\341@\023\336\264\000i\240q\250\246\000\027\220\376\342\000\016\210a\320\017\"\240\377!\320#3\2607\270*~\255\000Z\310q\320PQ\261 \377\210m\2301\230E\240\032\376<\020h\310i\320WX\320_XY\340\004\031\200B2\347 \3111\326!\361!R\201\204\001\300\"\210\007\311\210\255 \373\"\037\226\204\001H\002G\260\3731\260\201@\026\220h\230h\377\240a\240q\330\004\005\200%\\\323 *\343\001\t\001Y\227@\021\002\177Y\210f\220A\220Q\036\000G\320\005\026\201A\005\002\343\001a1\001\367^\2201\252b<\250q\260U\001>\005!K\001]\340 1T\001\377Z\210x\220y\240\003\240\377:\250X\260T\270\021\270q!Y\004`\004\001\nd\220%\344@\357\001\230\022\2306\002[\220\001\357\220\026\220s\363@\004\013\210\3671\320\000\205\204\001\320,Q\320\377QR\330\021\036\230m\320\247+?\270\270\000\301!\004\316A8\377\2309\240F\250\047\260\032\177\270;\300m\320ST\216\204\001\377\001\210\032\2209\230G\240\377;\250a\330\004\016\210g\337\320\025%\240Q\317\205\001\r\210\327W\220E\272\204\001\330Y\000>\230\325\036\216@\003\263@A\363d\017\210\375}\265\204\004\027\260\004\260I\270\377Z\300\177\320V^\320^}_\362\206\001~\230V\2403\224\206\001\375\023Y\000A\230Z\240y\260\017\007\260{\300\365\000\307\206\001\327\204\001\211\205\001\271\t\220\206\001\332\206\0016\220\021\334\206\001\007\377\220r\230\032\2401\240C\377\240v\250W\260H\270C\377\270q\300\001\340\014\020\220\376\025\001\030\240\021\240#\240V\377\2507\260(\270#\270Q\177\270a\330\010\021\220\023\365#\375\014\355`e\2203\220c\230\377\024""\230U\240%\240u\250\377D\260\003\2605\270\007\270\277w\300a\300s\310\355 \007\377\200x\210s\220\"\220CF\252!\2307H\000\274`\230\204\001\023\341\001\374\373\207\004\033\000q\340\010\r\320\r\337\047\240q\340\r\212a\014\250\375A\362\207\005\024\230W\240A\240\377S\250\006\250c\260\023\260\377D\270\005\270S\300\005\300uQ\262\210\001G\212A\013\210>\242\206\003\373\320\000\277 \330\004\017\210q\377\220\001\330\004\030\230\007\230\375v\314#\025\320\025.\250a\377\250v\260^\3001\300C\375\300\322`\026\220l\320\"3\376\346c\033\2303\230a\230\177\376\203A\030\230\001\330\004\024\220\335A\254\210\001\005\210U\244b\010\014\353\210G\311`A\212\211\0012\210R?\210q\330\014\022\220\213\204\001\242\211\001\375x\332a\260\021\330\010\020\220\255\013D\000c\240\006\002\001\266\211\0015\377\220\003\2201\330\014\r\210\367Q\210j\213\207\003\330\014\026\220\307a\330\014]\000\000\002\271\211\001w\210\375b\251\000\010\t\210\021\210*\223\220D\302\207\002\313c&\270\211\"\370\210\005\330\277\004\020\220\001\220\027\272\001\025\377\220Y\230a\230y\250\001;\330\004\376CX\240Q\320\001\264\211\004\237\026\220n\240A\016\001\213&R\277\260s\270\"\270B\325@\004\276\212)\030\230\013\2401\324\211\001\013;\210\"\322\207\001\330\010\r\214\"\220\211\001\370\331\207\002\221!\374!\010\013\2102\210\351S\357 \346\002e\360\001\021\220\021>\270cq\230\005\230Q\223\211\003\257`\317\330\020\021\330\033\007\225!b\220M\002\324\205\001\330\014/\000]\001Q\357\204\001\3753\221 \004\220A\320\000+\350\337\212\001\307D\344\213\0011\206@7\230$?\230c\240\026\240r\265\212\002\327 \277\001\320\031A\300\021\334\204\003>\337\230\021\230\047\240\236\212\002t\210\1776\220\021\220#\220R\302\210\003\375j\326@\014#\2401\320$\3779\270\021\320:T\320T\377U\320UV\330\022\023\220\3374\220v\230Q\311\211\001\030\320;\030(\262!\024\320\024\370\"\254f\353Q\330\212,\001\375\212\004\016\210d\353\220!\371\204\002\021\356\215\001r\220\022\316\221\213\001\016\210a\355\213\001\266f\013\210\3655\343\000!\364AK\230t\240?1\240F\250#\250\222 \276\213\001\374""\207b\371B%\210t\2202\220UQ\305a\001\000\002\330\323\207\003>\224A\360\327C\305\204\007\316R\350\204\005h\250k\270\375\021\373\204\001\014\240L\260\002\260\377\"\260B\260b\270\002\270\247#\270R\217\210\001\254\216\0013\237\000\010\225\t\260\215\001\006\306\212\001b\231\003\352\206\001q\356\243!\017\210r\334\206\001\330\020\023\333\2202\275 r\230\223\213\001c\240\377\027\250\001\250\022\2502\250\375SR\000!\330\024\025\330\020\377\025\220]\240$\240b\250\377\007\250w\260a\260t\270\3771\270G\3001\300B\300\247b\310\0019\001\223\207\001\021\"\004Q\365\340G\004q1\006&\250\002\250\177\047\260\027\270\001\270\026\353\207\001|!\016\231\220\001q\220\005\220Q\227d\367\017\320\017\235@\320)?\270\177u\300D\310\001\340\010\247\215\001\0011";
-    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4239, 5531);
+    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4375 bytes) */
+static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b/atch \007c\342\000\000\013\377.graphem;es\t\014res\212\000\005\016\333ul\037\010/_\365\001ve\377/analyze\017.pxi\216\006\024\006\177\002\005\023Opack\361`4\001s\274a\277error,\006\002o\377ffsets326\002\n64\027\004ut!\003\262\210\002\371c\264\206\003\364`conve\375r\350ato a P\374\333\205\003\273\210\003 for p|\303\204\004\271\210\003 star\331h\356\235mtex\370gstr\264\322\210\003\022\001s\250ang\214ae\177ngth wh\233`\375 \202$_many \247was\277\207\002\265\205\001t\341 tqh\337`\277e3\000ine\340\210\002*\240L \317\204\001g\314\211\001o\365c\221\"\315 \350Asu\342\204""\002\231\210\001al\337locat?\000rr\377ay data.\360\013\020\365\207\003\307\211\001\244\211\003s.us\373er*\002 trun\376?\001d: utf-\37716ASCIIA.\310Asis\000\005.\206\204\007\n\006\377to_dictB\177ACKENDB\341a\377CODINGEN~\002\003SEllipC\000\377Encoding\375E\326AINVALI\345D\275\211\004T\332 \022\002LOC\375K9\000MAX_PA\367RTS\005\001REPO\377RTEDMISS\376U\000NotImpl\375e\332\213\001edROW_\337ERROR\027\002LE\375S\336\207\001nceTOO\177_LONGTh\267\212\001\377PoolExec\377utorTooM\352\220@P\353@s\206\002UTF\35316\362\213\001.\367\213\007_DE\377FAULT_AL\377LOWED_Joib\000\001\370\007c\254\212\002__\017\004>\235\204\001tate_\013\n\323 \365_\303\006_\301\t_Pla\301n\000\002@\020\030\001\351 B\017_P\353yx\001\000D\356 _Ne\177xtRef__\261\212\004\345e\211\000_\206\213\002\000\006_ge\037titem\026\001\241A\036\001_enter\004\002x\267\207\001G__f\367@7\001)\000s\275\002~\321\000importM\001\357main\003\002odu\335l^\002nam\002\003ew\372n\001p\217\000check\203sue\000\n\001?\004\025\001\203\214\001_\355_\037\001un\341\212\003_En\362 \005v\235\210\002\262\001qual`O\005\351\210\005\362\210\006\340&\204\211\005ex\346\001\017set_\203\005\364&\214@\2420gtes\310\001\213\211\r_i\262\211\001\377routine_\376\336\210\004aabcacc\177address\322\205\005\177_buffer\345\205\001\347wed\334\210\004\325\206\tarr\357owas\206\205\002asy\177ncio.coU\004}s\343\214\001bbase\001\000{ic\204\212\002best\332\221\001\374V\000V\003scchun\235k\000\002scl\217\001\367 t\367rac3\000ckcl\363us\265A\241\210\002scol\375s\376\213\005concur\377rent.fut7ure\033\000re\333\212\001\307\212\007`\t\002\300\212\004\006\003\271\212\001\321\215\002cp\254\207\001\375d3\000ribedo\307ned\261B\232 \347\222\003em\377pty_colu\277mnsenc\000\000o\027dee\306\206\004e\314@\250\220\002\253\212\002\373ex\243\211\001ra_ud\377hfields_#of\306\223\001\205\216\006\222\216\002p\377`\255 \377firstfla\377gsforce_\337shift\010\001ma\351t\267\221\004\251\216\001_\331\223\004get\376\231\214\006gsmhead\357er_e\204\207\003sii\377dindexin\357puts\330@lar\373ge""\340@missi\353ng\204\205\001s\000\002ize\367job\000\000skke\367ep_\356\214\006kind\343lo\202\214\002\000\004\215\003mme\371m\355\222\001\345\222\001msmul\377ti_capac\247ity\010\003\354\000n\224\205\001n\377bytesndi\321m\261\225\001\214\216\010\227\215\003.\344\212\003nu\367ll_\316\220\002numpcyo\211\001\334`\273\000rs\346\214\003\373op\203\222\001sothe.\020\000utp\232\215\001p\256\210\001\230\226\001\377poolpopp\377osranges\377ref16reg\355i\236are\257\206\001ing\377resolve_\217workC\000\277\216\003\304\216\004r\377owsrunss\333ca\321@lf\273\226\004se1t\363\217\004\242\224\002\263!le\000\003\350\006|\010\004\246Cingle\351A\335s\322 sou\303@sp\360P\000\000\002\370@\250\204\003teps\367top\250\223\003subm\177ittasks\317\215\001j\274\215\002t\240\212\002s\304\213\004to\352E\177unitsun\227\217\001\375u\243\204\001eused_\357last\272\227\002sva\337riant\333\004xO\377\200\001\330\004\n\210+\220\377Q\200A\330\010\017\210x\377\220{\240(\250*\260A\365\260\016\000\340\014\002x\230q\240\377\001\200A\360\006\000\t\034\377\2301\330\010\033\2301\340\377\010\013\2104\210q\330\021\277\022\330\020\024\220K\036\000\007\377\240q\330\014\r\360\010\000\377\t\020\210t\2207\230!\337\2306\240\021\330!\003\220\006\377\220g\230U\240$\240d\377\250!\2506\260\027\270\001\377\330\014\023\2204\220q\230\375\001\036\0013\210a\210v\220\277S\230\005\230R\230B\000\022\317\220,\230a\006\000`\0005\220\367\003\2201T\000\330\010\020\320\377\020%\240Q\240a\330\r\377\016\330\014\025\220T\230\031\177\240!\2407\250\047\260_\002\376!\000\020\220\010\230\001\230\027\375\240\205\000\320\000\022\320\022.\357\320.@\300e\000\031\230\035\3763\000\004\007\200t\210:\220\357Q\220f\230\343\000\016\210i\377\220q\320\0300\260\001\260\377\024\260Q\260e\2701\330\377\004\021\220\026\220q\340\004\377\010\210\t\220\023\220G\230\3774\230x\240s\320*;\377\2704\270v\300S\310\006\377\310d\320R\\\320\\_\377\320_`\330\014\020\220\r\367\230S\240\271\000\014\210A\340\357\010\014\210IV\000j\240\t\357\250\027\260\013G\001\024\220N\234\232""\000Q\000\034\230N\356\000Z\000\030\177\320\030,\250A\250Q\300 \357\005\033\230!\003\001\n\210\021\273\210&\226 c\230\021\251 4\372\337!\330{\000\004\210F\220#\357\220_\240B\350\000\010\014\320\377\014\034\230A\230V\2406\275\250\310 \016\320\016\036\226 s\336X\001\240A\330\004z\000\210Q~\270 t\2206\230\026\230\023\001\3676\250\024^\003\032\230\021\330\236\360\000q\330\010\023\275 \237\000E\357\220\025\220a\355 \002\230!\377\330\014\017\210r\220\021\220\177\"\220D\230\004\230B\350 \337r\240\027\250\004\234\000R\250\365v\213 b\233@\020\030\230\016\377\240a\240v\250V\2603\377\260n\300A\300T\310\022\377\3101\310B\310k\320Y\377Z\320Z[\330\020\022\220\377!\2202\220Y\230c\240\367\021\240!\007\005]\240\"\240\377A\240R\240z\260\022\260\3731\330B\000\001\230\025\230a\327\340\004\024\316 1\306\000Q\230\371d*\000\211@u\210B\210a\254\331a\237\000\014\210\220\n\025\242@e\377\320\033+\2501\250F\260\377&\270\003\2701\270A\270]R\202@Q\300a\267\001y\343@\375\023\264\000i\240q\250\001\330\367\020\027\220\342\000\016\210a\320\377\017\"\240!\320#3\260\3677\270*\255\000Z\310q\320\377PQ\330\010\016\210m\230\3371\230E\240\032<\020h\310\377i\320WX\320XY\340+\004\031\200B2\347 1\326!\361!}R\214C\007\200q\210\007\254!\316I\000\320\016\037\206\205\001H\002G\260\3731\260\201@\026\220h\230h~\247 q\330\004\005\200\\\323 y*\343\001\t\001Y\210a\210\021\002\177Y\210f\220A\220Q\036\000G\320\005\026\201A\005\002\343\001a1\001\367^\2201\252b<\250q\260U\001>\005!K\001]\340 1T\001\377Z\210x\220y\240\003\240\377:\250X\260T\270\021\270q!Y\004`\004\001\nd\220%\323\205\001\367\230\022\2306\002[\220\001\220\367\026\220s\363@\004\013\2101\373\320\000\205\204\001\320,Q\320Q\377R\330\021\036\230m\320+\323?\270\270\000\301!\004\316A8\230\3779\240F\250\047\260\032\270\277;\300m\320ST\216\204\001\001\377\210\032\2209\230G\240;}\250\255\000\016\210g\320\025\203\206\003\277\004\r\210W\220E\272\204\001\330\256Y\000>\230\036\216@\003\263@A\356\363d\017\210}\265\204\004\027\260\004\377\260I\270Z\300\177\320V\357^\320^_""\342\207\001~\230V\353\2403\224\206\001\023Y\000A\230Z\177\240y\260\007\260{\300\365\000\310\244\000\326\204\002\211\205\001\t\220\206\001\300\207\0016\220\375\021\362\205\001\007\220r\230\032\240\3771\240C\240v\250W\260\377H\270C\270q\300\001\340\367\014\020\220\025\001\030\240\021\240\377#\240V\2507\260(\270\377#\270Q\270a\330\010\021\353\220\023\365#\014\355`e\2203\377\220c\230\024\230U\240%\377\240u\250D\260\003\2605\377\270\007\270w\300a\300s\375\310\355 \007\200x\210s\2207\"\220C\252!\2307H\000\274`\322\230\204\001\023\341\001\261\205\001t\247@C\220\377q\340\010\r\320\r\047\240wq\340\r\212a\014\250A\214\207\001\376\370\207\001\024\230W\240A\240S\377\250\006\250c\260\023\260D\377\270\005\270S\300\005\300Q\272\235\211\001G\212A\013\210>\242\206\003\320\367\000%\240\215`\017\210q\220\377\001\330\004\030\230\007\230v\376\326\210\002\004\025\320\025.\250a\377\250v\260^\3001\300C\375\300\322`\026\220l\320\"3\376\346c\033\2303\230a\230\177\376\203A\030\230\001\330\004\024\220\335A\254\210\001\005\210U\244b\010\014\353\210G\311`A\360\211\0012\210R\371\210\305\211\002\213\204\001Y\240a\240x\\\332a\250\211\001\020\220\013D\000c\227\212\001\363\020\220\371\211\002\334\211\005\210Q\210j\376\213\207\003\330\014\026\220a\330\014\270]\000\000\002\306\207\001w\210b*\001\t\377\210\021\210*\220D\230\002\262\310f&\270\211\"\370\210\005\330\004r\000\220\375\027\272\001\025\220Y\230a\230_y\250\001\330\004\376CX\220!>\262\211\006\026\220n\240A\242!\213&\177R\260s\270\"\270B\325@}\004\212)\030\230\013\2401\324\211\001w\013\210\"\322\207\001\330\010\r\214\"\360\220\211\001\331\207\002\221!\374!\010\013\2102\373\210S\357 \014\r\210Q\210\335e\324\213\001\021\220\021\270cq\230g\005\230Q\223\211\003\257`\330\020\353`\334\034\006*\001b\220\002\324\205\001\330\014\324/\000]\001Q\357\204\0013\221 \004\220\377A\320\000+\2501\330\004\364\307D\344\213\0011\206@7\230$\230\237c\240\026\240r\265\212\002\327 \001\337\320\031A\300\021\334\204\003>\230\357\021\230\047\240\236\212\002t\2106\277\220""\021\220#\220R\302\210\003j\377\230\001\330\014#\2401\320\377$9\270\021\320:T\320\177TU\320UV\330\022\252\215\001\367v\230Q\311\211\001\030\320\030(\316\262!\024\320\024\370\"\254fQ\330\372\212,\001\375\212\004\016\210d\220!\272\371\204\002\021\336\216\001r\220\022\221\213\001\016s\210a\355\213\001\266f\013\2105\343\000\375!\364AK\230t\2401\240\217F\250#\250\222 \276\213\001\207b\010\376\372A%\210t\2202\220Q#\330\010\271b\277a\323\207\003>\224A\327C\370\305\204\007\316R\350\204\005h\250k\270\021\376\373\204\001\014\240L\260\002\260\"\377\260B\260b\270\002\270#\323\270R\217\210\001\254\216\0013\237\000\010\t\n\260\215\001\006\306\212\001b\231\003\352\206\001\265\217\001\302\214\002n\251B\023\2202\275 r\230\223\213\001\377c\240\027\250\001\250\022\250\3672\250SR\000!\330\024\025\377\330\020\025\220]\240$\240\377b\250\007\250w\260a\260\377t\2701\270G\3001\300\377B\300b\310\001\330\020\023\\\222$#\003Q\340\020H\003q1\006\337&\250\002\250\047\260\220\001\270\026\370\353\207\001!\016\314\215\001q\220\005\220Q\356\227d\017\320\017\235@\320)?\377\270u\300D\310\001\340\010\002\247\215\0011";
+    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4375, 5688);
     #define __Pyx_DecompressString_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (5531 bytes) */
-static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.corenrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.error,self.items,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not the compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisAnalysis.__reduce__Analysis.to_dictBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGNotImplementedROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_DEFAULT_ALLOWED_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__annotate____class____class_getitem_""___dict____enter____exit____func____getstate____import____main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutine_resultsaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowas_dictasyncio.coroutinesautobbasebasicbatchbestbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescorecore.graphemescore.resultscore.rulescountcpdatadescribedonedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfields_offillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsis_largeis_missingitemsitemsizejobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneednrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsothersoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_dictto_septetsunitsunpackupdateused_lastvaluesvariantworkersxO\200\001\330\004\n\210+\220Q\200A\330\010\017\210x\220{\240(\250*\260A\260Q\200A\340\010\017\210x\220x\230q\240\001\200A\360\006\000\t\034\2301\330\r\016\330\014\017\210t\2201\330\020\024\220K\230q\240\007\240q\340\020\031\230\024\230Y\240a\240w\250a\330\010\013\2101\330\014\020\220\010\230\001\230\027\240\001\320\000\022\320\022.\320.@\300\001\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\340\004\010\210\t\220\023\220G\2304\230x\240s\320*;\2704\270v\300S\310\006\310d\320R\\\320\\_\320_`\330\014\020\220\r\230S\240\001\330\010\014\210A\340\010\014\210I\220Q\220j\240\t\250\027\260\013\2701\330\004\024\220N\240!\2401\330\004\034\230N""\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230!\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\032\230\021\330\004\007\200q\330\010\023\2201\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\026\220h\230h\240a\240q\330\004\005\200\\\220\021\220*\230A\230Q\330\004\005\200Y\210a\210q\330\004\005\200Y\210f\220A\220Q\330\004\005\320\005\026\220a\220q\330\004\005\320\005\025\220Q\220a\330\004\005\200^\2201\220N\240!\240<\250q\260\001\330\004\005\200\\\220\021\220!\330\004\005\200]\220!\2201\330\004\005\200Z\210x\220y\240\003\240:\250X\260T\270\021\270!\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210d\220%\220q\230\001\230\022\2301\330\004\005\200[\220\001\220\026\220s\230!\330\004\013\2101""\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\210>\230\036\240q\250\003\2501\250A\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210~\230V\2403\240a\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\210>\230\026\230s\240!\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020""\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025""\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
+    #else /* compression: none (5688 bytes) */
+static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.corenrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not texts changed length while analyze_many was reading themthe compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisAnalysis.__reduce__Analysis.to_dictBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGNotImplementedROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_DEFAULT_ALLOWED_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict""_NextRef__annotate____class____class_getitem____dict____enter____exit____func____getstate____import____main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutine_resultsaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowas_dictasyncio.coroutinesautobbasebasicbatchbestbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescorecore.graphemescore.resultscore.rulescountcpdatadescribedonedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfields_offillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsis_largeis_missingitemsitemsizejobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneednrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsothersoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_dictto_septetsunitsunpackupdateused_lastvaluesvariantworkersxO\200\001\330\004\n\210+\220Q\200A\330\010\017\210x\220{\240(\250*\260A\260Q\200A\340\010\017\210x\220x\230q\240\001\200A\360\006\000\t\034\2301\330\010\033\2301\340\010\013\2104\210q\330\021\022\330\020\024\220K\230q\240\007\240q\330\014\r\360\010\000\t\020\210t\2207\230!\2306\240\021\330\010\013\2104\210q\220\006\220g\230U\240$\240d\250!\2506\260\027\270\001\330\014\023\2204\220q\230\001\330\010\013\2103\210a\210v\220S\230\005\230R\230q\330\014\022\220,\230a\230q\330\010\013\2105\220\003\2201\330\014\r\330\010\020\320\020%\240Q\240a\330\r\016\330\014\025\220T\230\031\240!\2407\250\047\260\021\330\010\013\2101\330\014\020\220\010\230\001\230\027\240\007\240q\320\000\022\320\022.\320.@\300""\001\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\340\004\010\210\t\220\023\220G\2304\230x\240s\320*;\2704\270v\300S\310\006\310d\320R\\\320\\_\320_`\330\014\020\220\r\230S\240\001\330\010\014\210A\340\010\014\210I\220Q\220j\240\t\250\027\260\013\2701\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230!\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\032\230\021\330\004\007\200q\330\010\023\2201\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\026\220h\230h\240a\240q\330\004\005\200\\\220\021\220*\230A\230Q\330\004\005\200Y\210a\210q\330\004\005\200Y\210f\220A\220Q\330\004\005\320""\005\026\220a\220q\330\004\005\320\005\025\220Q\220a\330\004\005\200^\2201\220N\240!\240<\250q\260\001\330\004\005\200\\\220\021\220!\330\004\005\200]\220!\2201\330\004\005\200Z\210x\220y\240\003\240:\250X\260T\270\021\270!\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210d\220%\220q\230\001\230\022\2301\330\004\005\200[\220\001\220\026\220s\230!\330\004\013\2101\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\210>\230\036\240q\250\003\2501\250A\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210~\230V\2403\240a\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\210>\230\026\230s\240!\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013""\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209""\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED
     #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 267; i++) {
+    for (int i = 0; i < 268; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
-      if (likely(string) && i >= 57) PyUnicode_InternInPlace(&string);
+      if (likely(string) && i >= 58) PyUnicode_InternInPlace(&string);
       if (unlikely(!string)) {
         Py_XDECREF(data);
         __PYX_ERR(0, 1, __pyx_L1_error)
@@ -42682,8 +42994,8 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 267; i < 278; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-267].length;
+    for (int i = 268; i < 279; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-268].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -42693,14 +43005,14 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 278; i++) {
+    for (Py_ssize_t i = 0; i < 279; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 267;
+      PyObject **table = stringtab + 268;
       for (Py_ssize_t i=0; i<11; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
@@ -42814,9 +43126,9 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     __pyx_mstate_global->__pyx_codeobj_tab[4] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_analyze_pxi, __pyx_mstate->__pyx_n_u_analyze, __pyx_mstate->__pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[4])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 4, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 80};
-    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_stop, __pyx_mstate->__pyx_n_u_others};
-    __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_1_t1_Kq_q_Yawa_1, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
+    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 6, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 80};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_start, __pyx_mstate->__pyx_n_u_stop, __pyx_mstate->__pyx_n_u_others, __pyx_mstate->__pyx_n_u_rows, __pyx_mstate->__pyx_n_u_items};
+    __pyx_mstate_global->__pyx_codeobj_tab[5] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_run, __pyx_mstate->__pyx_kp_b_iso88591_A_1_1_4q_Kq_q_t7_6_4q_gU_d_6_4q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[5])) goto bad;
   }
   {
     const __Pyx_PyCode_New_function_description descr = {1, 0, 0, 1, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 1};
@@ -42829,7 +43141,7 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     __pyx_mstate_global->__pyx_codeobj_tab[7] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[7])) goto bad;
   }
   {
-    const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 200};
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 6, 30, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 210};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_texts, __pyx_mstate->__pyx_n_u_encoding, __pyx_mstate->__pyx_n_u_allowed, __pyx_mstate->__pyx_n_u_keep_graphemes, __pyx_mstate->__pyx_n_u_ref16, __pyx_mstate->__pyx_n_u_extra_udh, __pyx_mstate->__pyx_n_u_force_shifts, __pyx_mstate->__pyx_n_u_workers, __pyx_mstate->__pyx_n_u_options, __pyx_mstate->__pyx_n_u_threads, __pyx_mstate->__pyx_n_u_source, __pyx_mstate->__pyx_n_u_cols, __pyx_mstate->__pyx_n_u_p, __pyx_mstate->__pyx_n_u_jobs, __pyx_mstate->__pyx_n_u_first, __pyx_mstate->__pyx_n_u_chunk, __pyx_mstate->__pyx_n_u_tasks, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_ThreadPoolExecutor, __pyx_mstate->__pyx_n_u_pool, __pyx_mstate->__pyx_n_u_done, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b, __pyx_mstate->__pyx_n_u_job, __pyx_mstate->__pyx_n_u_a, __pyx_mstate->__pyx_n_u_b};
     __pyx_mstate_global->__pyx_codeobj_tab[8] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_nrs_codec__native_batch_pxi, __pyx_mstate->__pyx_n_u_analyze_many, __pyx_mstate->__pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[8])) goto bad;
   }

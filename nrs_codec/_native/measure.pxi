@@ -344,7 +344,7 @@ cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, cons
     and its ``remaining`` 0, so the choice cannot pick it either. Returns the choice (``_choose``)
     among the candidates measured, -1 when none can encode; with ``keep_graphemes`` the caller
     chooses again once it has measured the UTF-16 candidate."""
-    cdef int k, used_last, best = -1  # the best candidate known exactly
+    cdef int j, k, used_last, best = -1  # the best candidate known exactly
     cdef bint walk[MAX_CANDS]
     cdef Py_ssize_t bound
     cdef const Cand *c
@@ -353,6 +353,13 @@ cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, cons
         c = &p.cands[k]
         m = &ms[k]
         walk[k] = False
+        if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank
+                and not keep_graphemes):
+            # One part in an earlier encoding of the allowed order: no later one can do better.
+            for j in range(k, p.n):
+                ms[j].ok = False
+                walk[j] = False
+            break
         m.ok = not (s.fail >> k) & 1
         m.twos = s.astral if c.utf16 else s.lane[k]
         m.total = s.length + m.twos

@@ -5,7 +5,14 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=cythonize(
-        [Extension("nrs_codec._native.engine", ["nrs_codec/_native/engine.pyx"])],
+        [
+            Extension(
+                "nrs_codec._native.engine",
+                ["nrs_codec/_native/engine.pyx"],
+                include_dirs=["nrs_codec/_native"],  # simd.h
+                depends=["nrs_codec/_native/simd.h"],
+            )
+        ],
         compiler_directives={"language_level": "3"},
     ),
 )

@@ -3,7 +3,12 @@
 /* BEGIN: Cython Metadata
 {
     "distutils": {
-        "depends": [],
+        "depends": [
+            "nrs_codec/_native/simd.h"
+        ],
+        "include_dirs": [
+            "nrs_codec/_native"
+        ],
         "name": "nrs_codec._native.engine",
         "sources": [
             "nrs_codec/_native/engine.pyx"
@@ -1269,6 +1274,7 @@ static int __Pyx_init_tpflags_variables(void) {
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include "simd.h"
 #include "pythread.h"
 
     typedef int (*__pyx_memoryview_to_dtype_func_type)(char*, PyObject*);
@@ -1766,7 +1772,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Measure;
 struct __pyx_t_9nrs_codec_7_native_6engine_Scan;
 struct __pyx_t_9nrs_codec_7_native_6engine_Columns;
 
-/* "nrs_codec/_native/engine.pyx":55
+/* "nrs_codec/_native/engine.pyx":73
  * 
  * 
  * cdef enum:             # <<<<<<<<<<<<<<
@@ -1871,6 +1877,8 @@ struct __pyx_t_9nrs_codec_7_native_6engine_PlanC {
   uint64_t two[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS][__pyx_e_9nrs_codec_7_native_6engine_MAX_CLASSES];
   uint64_t fail1[256];
   uint64_t two1[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS][256];
+  uint8_t plain_hi[16];
+  uint8_t plain_lo[16];
 };
 
 /* "nrs_codec/_native/measure.pxi":13
@@ -1921,7 +1929,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Columns {
   uint16_t *error;
 };
 
-/* "nrs_codec/_native/plans.pxi":39
+/* "nrs_codec/_native/plans.pxi":41
  * 
  * 
  * cdef class _Plan:             # <<<<<<<<<<<<<<
@@ -3623,10 +3631,10 @@ static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *con
 #endif
 
 /* CIntToPy.proto */
-static CYTHON_INLINE PyObject* __Pyx_PyLong_From___pyx_anon_enum(int value);
+static CYTHON_INLINE PyObject* __Pyx_PyLong_From_int(int value);
 
 /* CIntToPy.proto */
-static CYTHON_INLINE PyObject* __Pyx_PyLong_From_int(int value);
+static CYTHON_INLINE PyObject* __Pyx_PyLong_From___pyx_anon_enum(int value);
 
 /* CIntToPy.proto */
 static CYTHON_INLINE PyObject* __Pyx_PyLong_From_long(long value);
@@ -3928,7 +3936,7 @@ static const char __pyx_k_fortran[] = "fortran";
 static const char __pyx_k_Dimension_d_is_not_direct[] = "Dimension %d is not direct";
 static const char __pyx_k_Cannot_index_with_type_200U[] = "Cannot index with type \047%.200U\047";
 static const char __pyx_k_itemsize_0_for_cython_array[] = "itemsize <= 0 for cython.array";
-static const char __pyx_k_The_compiled_back_end_the_rules[] = "The compiled back end: the rules of ``nrs_codec.core.reference``, read straight from text buffers.\n\nOne extension, split in files by job:\n\n- ``lookup.pxi``: the one code-point table, built at import from the generated 3GPP tables: every\n  code point\047s *character class* (the set of tables that hold it) and its septet in each table.\n- ``plans.pxi``: the candidates of ``core.rules.plan`` as C structs, cached per option set.\n- ``measure.pxi``: the scan of a text (a class histogram), the part walks and the choice rule, C\n  code without the GIL over PEP 393 buffers and UTF-8 bytes.\n- ``analyze.pxi``: ``analyze()``, one text with every field of ``Analysis``.\n- ``batch.pxi``: ``analyze_many()``, the batch loops over ``str`` and Arrow rows on threads.\n- ``packing.pxi``: text <-> septet values and 7-bit packing.\n\nNothing here imports the reference twin: the differential tests compare two implementations.\nNumPy (for ``analyze_many``\047s columns) is imported on first use, not with the module.\n";
+static const char __pyx_k_The_compiled_back_end_the_rules[] = "The compiled back end: the rules of ``nrs_codec.core.reference``, read straight from text buffers.\n\nOne extension, split in files by job:\n\n- ``lookup.pxi``: the one code-point table, built at import from the generated 3GPP tables: every\n  code point\047s *character class* (the set of tables that hold it) and its septet in each table.\n- ``plans.pxi``: the candidates of ``core.rules.plan`` as C structs, cached per option set.\n- ``measure.pxi``: the scan of a text (a class histogram), the part walks and the choice rule, C\n  code without the GIL over PEP 393 buffers and UTF-8 bytes.\n- ``analyze.pxi``: ``analyze()``, one text with every field of ``Analysis``.\n- ``batch.pxi``: ``analyze_many()``, the batch loops over ``str`` and Arrow rows on threads.\n- ``packing.pxi``: text <-> septet values and 7-bit packing;\n- ``simd.h``: sixteen bytes at a time (SSSE3, chosen at import) for the plain ASCII of a scan.\n\nNothing here imports the reference twin: the differential tests compare two implementations.\nNumPy (for ``analyze_many``\047s columns) is imported on first use, not with the module.\n";
 static const char __pyx_k_Buffer_view_does_not_expose_stri[] = "Buffer view does not expose strides";
 static const char __pyx_k_Can_only_create_a_buffer_that_is[] = "Can only create a buffer that is contiguous in memory.";
 static const char __pyx_k_Cannot_create_writable_memory_vi[] = "Cannot create writable memory view from read-only memoryview";
@@ -4244,7 +4252,7 @@ namespace {
     PyObject *__pyx_slice[2];
     PyObject *__pyx_tuple[6];
     PyObject *__pyx_codeobj_tab[13];
-    PyObject *__pyx_string_tab[279];
+    PyObject *__pyx_string_tab[284];
     PyObject *__pyx_number_tab[9];
 /* #### Code section: module_state_contents ### */
 /* PyFrozenDict.module_state_decls */
@@ -4368,211 +4376,216 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_n_u_MAX_PARTS __pyx_string_tab[71]
 #define __pyx_n_u_MAX_REPORTED_2 __pyx_string_tab[72]
 #define __pyx_n_u_MISSING __pyx_string_tab[73]
-#define __pyx_n_u_NotImplemented __pyx_string_tab[74]
-#define __pyx_n_u_ROW_ERRORS __pyx_string_tab[75]
-#define __pyx_n_u_SINGLE __pyx_string_tab[76]
-#define __pyx_n_u_Sequence __pyx_string_tab[77]
-#define __pyx_n_u_TOO_LONG __pyx_string_tab[78]
-#define __pyx_n_u_ThreadPoolExecutor __pyx_string_tab[79]
-#define __pyx_n_u_TooManyPartsError __pyx_string_tab[80]
-#define __pyx_n_u_UTF16 __pyx_string_tab[81]
-#define __pyx_n_u_View_MemoryView __pyx_string_tab[82]
-#define __pyx_n_u_DEFAULT_ALLOWED __pyx_string_tab[83]
-#define __pyx_n_u_Job __pyx_string_tab[84]
-#define __pyx_n_u_Job___reduce_cython __pyx_string_tab[85]
-#define __pyx_n_u_Job___setstate_cython __pyx_string_tab[86]
-#define __pyx_n_u_Job_run __pyx_string_tab[87]
-#define __pyx_n_u_MAX_PARTS_2 __pyx_string_tab[88]
-#define __pyx_n_u_MAX_REPORTED __pyx_string_tab[89]
-#define __pyx_n_u_Plan __pyx_string_tab[90]
-#define __pyx_n_u_Plan___reduce_cython __pyx_string_tab[91]
-#define __pyx_n_u_Plan___setstate_cython __pyx_string_tab[92]
-#define __pyx_n_u_Pyx_PyDict_NextRef __pyx_string_tab[93]
-#define __pyx_n_u_annotate __pyx_string_tab[94]
-#define __pyx_n_u_class __pyx_string_tab[95]
-#define __pyx_n_u_class_getitem __pyx_string_tab[96]
-#define __pyx_n_u_dict __pyx_string_tab[97]
-#define __pyx_n_u_enter __pyx_string_tab[98]
-#define __pyx_n_u_exit __pyx_string_tab[99]
-#define __pyx_n_u_func __pyx_string_tab[100]
-#define __pyx_n_u_getstate __pyx_string_tab[101]
-#define __pyx_n_u_import __pyx_string_tab[102]
-#define __pyx_n_u_main __pyx_string_tab[103]
-#define __pyx_n_u_module __pyx_string_tab[104]
-#define __pyx_n_u_name_2 __pyx_string_tab[105]
-#define __pyx_n_u_new __pyx_string_tab[106]
-#define __pyx_n_u_pyx_checksum __pyx_string_tab[107]
-#define __pyx_n_u_pyx_state __pyx_string_tab[108]
-#define __pyx_n_u_pyx_type __pyx_string_tab[109]
-#define __pyx_n_u_pyx_unpickle_Enum __pyx_string_tab[110]
-#define __pyx_n_u_pyx_vtable __pyx_string_tab[111]
-#define __pyx_n_u_qualname __pyx_string_tab[112]
-#define __pyx_n_u_reduce __pyx_string_tab[113]
-#define __pyx_n_u_reduce_cython __pyx_string_tab[114]
-#define __pyx_n_u_reduce_ex __pyx_string_tab[115]
-#define __pyx_n_u_set_name __pyx_string_tab[116]
-#define __pyx_n_u_setstate __pyx_string_tab[117]
-#define __pyx_n_u_setstate_cython __pyx_string_tab[118]
-#define __pyx_n_u_test __pyx_string_tab[119]
-#define __pyx_n_u_generated_tables __pyx_string_tab[120]
-#define __pyx_n_u_is_coroutine __pyx_string_tab[121]
-#define __pyx_n_u_results __pyx_string_tab[122]
-#define __pyx_n_u_a __pyx_string_tab[123]
-#define __pyx_n_u_abc __pyx_string_tab[124]
-#define __pyx_n_u_acc __pyx_string_tab[125]
-#define __pyx_n_u_address __pyx_string_tab[126]
-#define __pyx_n_u_allocate_buffer __pyx_string_tab[127]
-#define __pyx_n_u_allowed __pyx_string_tab[128]
-#define __pyx_n_u_analyze __pyx_string_tab[129]
-#define __pyx_n_u_analyze_many __pyx_string_tab[130]
-#define __pyx_n_u_arrow __pyx_string_tab[131]
-#define __pyx_n_u_as_dict __pyx_string_tab[132]
-#define __pyx_n_u_asyncio_coroutines __pyx_string_tab[133]
-#define __pyx_n_u_auto __pyx_string_tab[134]
-#define __pyx_n_u_b __pyx_string_tab[135]
-#define __pyx_n_u_base __pyx_string_tab[136]
-#define __pyx_n_u_basic __pyx_string_tab[137]
-#define __pyx_n_u_batch __pyx_string_tab[138]
-#define __pyx_n_u_best __pyx_string_tab[139]
-#define __pyx_n_u_bits __pyx_string_tab[140]
-#define __pyx_n_u_buf __pyx_string_tab[141]
-#define __pyx_n_u_buffers __pyx_string_tab[142]
-#define __pyx_n_u_c __pyx_string_tab[143]
-#define __pyx_n_u_chunk __pyx_string_tab[144]
-#define __pyx_n_u_chunks __pyx_string_tab[145]
-#define __pyx_n_u_cline_in_traceback __pyx_string_tab[146]
-#define __pyx_n_u_cluster_starts __pyx_string_tab[147]
-#define __pyx_n_u_cols __pyx_string_tab[148]
-#define __pyx_n_u_compiled __pyx_string_tab[149]
-#define __pyx_n_u_concurrent_futures __pyx_string_tab[150]
-#define __pyx_n_u_core __pyx_string_tab[151]
-#define __pyx_n_u_core_graphemes __pyx_string_tab[152]
-#define __pyx_n_u_core_results __pyx_string_tab[153]
-#define __pyx_n_u_core_rules __pyx_string_tab[154]
-#define __pyx_n_u_count __pyx_string_tab[155]
-#define __pyx_n_u_cp __pyx_string_tab[156]
-#define __pyx_n_u_data __pyx_string_tab[157]
-#define __pyx_n_u_describe __pyx_string_tab[158]
-#define __pyx_n_u_done __pyx_string_tab[159]
-#define __pyx_n_u_dtype_is_object __pyx_string_tab[160]
-#define __pyx_n_u_empty_columns __pyx_string_tab[161]
-#define __pyx_n_u_enc __pyx_string_tab[162]
-#define __pyx_n_u_encode __pyx_string_tab[163]
-#define __pyx_n_u_encoding __pyx_string_tab[164]
-#define __pyx_n_u_enumerate __pyx_string_tab[165]
-#define __pyx_n_u_error __pyx_string_tab[166]
-#define __pyx_n_u_ext __pyx_string_tab[167]
-#define __pyx_n_u_extra_udh __pyx_string_tab[168]
-#define __pyx_n_u_fields_of __pyx_string_tab[169]
-#define __pyx_n_u_fill __pyx_string_tab[170]
-#define __pyx_n_u_fill_bits __pyx_string_tab[171]
-#define __pyx_n_u_fill_per_row __pyx_string_tab[172]
-#define __pyx_n_u_first __pyx_string_tab[173]
-#define __pyx_n_u_flags __pyx_string_tab[174]
-#define __pyx_n_u_force_shifts __pyx_string_tab[175]
-#define __pyx_n_u_format __pyx_string_tab[176]
-#define __pyx_n_u_fortran __pyx_string_tab[177]
-#define __pyx_n_u_from_septets __pyx_string_tab[178]
-#define __pyx_n_u_get __pyx_string_tab[179]
-#define __pyx_n_u_graphemes __pyx_string_tab[180]
-#define __pyx_n_u_gsm __pyx_string_tab[181]
-#define __pyx_n_u_header_elements __pyx_string_tab[182]
-#define __pyx_n_u_i __pyx_string_tab[183]
-#define __pyx_n_u_id __pyx_string_tab[184]
-#define __pyx_n_u_index __pyx_string_tab[185]
-#define __pyx_n_u_inputs __pyx_string_tab[186]
-#define __pyx_n_u_is_large __pyx_string_tab[187]
-#define __pyx_n_u_is_missing __pyx_string_tab[188]
-#define __pyx_n_u_items __pyx_string_tab[189]
-#define __pyx_n_u_itemsize __pyx_string_tab[190]
-#define __pyx_n_u_job __pyx_string_tab[191]
-#define __pyx_n_u_jobs __pyx_string_tab[192]
-#define __pyx_n_u_k __pyx_string_tab[193]
-#define __pyx_n_u_keep_graphemes __pyx_string_tab[194]
-#define __pyx_n_u_kind __pyx_string_tab[195]
-#define __pyx_n_u_locking __pyx_string_tab[196]
-#define __pyx_n_u_locking_shift __pyx_string_tab[197]
-#define __pyx_n_u_m __pyx_string_tab[198]
-#define __pyx_n_u_memview __pyx_string_tab[199]
-#define __pyx_n_u_mode __pyx_string_tab[200]
-#define __pyx_n_u_ms __pyx_string_tab[201]
-#define __pyx_n_u_multi_capacity __pyx_string_tab[202]
-#define __pyx_n_u_multi_udh __pyx_string_tab[203]
-#define __pyx_n_u_n __pyx_string_tab[204]
-#define __pyx_n_u_name __pyx_string_tab[205]
-#define __pyx_n_u_nbytes __pyx_string_tab[206]
-#define __pyx_n_u_ndim __pyx_string_tab[207]
-#define __pyx_n_u_need __pyx_string_tab[208]
-#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[209]
-#define __pyx_n_u_null_count __pyx_string_tab[210]
-#define __pyx_n_u_numpy __pyx_string_tab[211]
-#define __pyx_n_u_o __pyx_string_tab[212]
-#define __pyx_n_u_obj __pyx_string_tab[213]
-#define __pyx_n_u_offenders __pyx_string_tab[214]
-#define __pyx_n_u_offset __pyx_string_tab[215]
-#define __pyx_n_u_options __pyx_string_tab[216]
-#define __pyx_n_u_others __pyx_string_tab[217]
-#define __pyx_n_u_out __pyx_string_tab[218]
-#define __pyx_n_u_p __pyx_string_tab[219]
-#define __pyx_n_u_pack __pyx_string_tab[220]
-#define __pyx_n_u_parts __pyx_string_tab[221]
-#define __pyx_n_u_plan __pyx_string_tab[222]
-#define __pyx_n_u_pool __pyx_string_tab[223]
-#define __pyx_n_u_pop __pyx_string_tab[224]
-#define __pyx_n_u_pos __pyx_string_tab[225]
-#define __pyx_n_u_ranges __pyx_string_tab[226]
-#define __pyx_n_u_ref16 __pyx_string_tab[227]
-#define __pyx_n_u_register __pyx_string_tab[228]
-#define __pyx_n_u_remaining __pyx_string_tab[229]
-#define __pyx_n_u_resolve_workers __pyx_string_tab[230]
-#define __pyx_n_u_result __pyx_string_tab[231]
-#define __pyx_n_u_results_2 __pyx_string_tab[232]
-#define __pyx_n_u_rows __pyx_string_tab[233]
-#define __pyx_n_u_run __pyx_string_tab[234]
-#define __pyx_n_u_s __pyx_string_tab[235]
-#define __pyx_n_u_scan __pyx_string_tab[236]
-#define __pyx_n_u_self __pyx_string_tab[237]
-#define __pyx_n_u_septets __pyx_string_tab[238]
-#define __pyx_n_u_setdefault __pyx_string_tab[239]
-#define __pyx_n_u_shape __pyx_string_tab[240]
-#define __pyx_n_u_single __pyx_string_tab[241]
-#define __pyx_n_u_single_capacity __pyx_string_tab[242]
-#define __pyx_n_u_single_shift __pyx_string_tab[243]
-#define __pyx_n_u_single_udh __pyx_string_tab[244]
-#define __pyx_n_u_size __pyx_string_tab[245]
-#define __pyx_n_u_source __pyx_string_tab[246]
-#define __pyx_n_u_spans __pyx_string_tab[247]
-#define __pyx_n_u_spans_of __pyx_string_tab[248]
-#define __pyx_n_u_start __pyx_string_tab[249]
-#define __pyx_n_u_step __pyx_string_tab[250]
-#define __pyx_n_u_stop __pyx_string_tab[251]
-#define __pyx_n_u_struct __pyx_string_tab[252]
-#define __pyx_n_u_submit __pyx_string_tab[253]
-#define __pyx_n_u_tasks __pyx_string_tab[254]
-#define __pyx_n_u_text __pyx_string_tab[255]
-#define __pyx_n_u_texts __pyx_string_tab[256]
-#define __pyx_n_u_threads __pyx_string_tab[257]
-#define __pyx_n_u_to_dict __pyx_string_tab[258]
-#define __pyx_n_u_to_septets __pyx_string_tab[259]
-#define __pyx_n_u_units __pyx_string_tab[260]
-#define __pyx_n_u_unpack __pyx_string_tab[261]
-#define __pyx_n_u_update __pyx_string_tab[262]
-#define __pyx_n_u_used_last __pyx_string_tab[263]
-#define __pyx_n_u_values __pyx_string_tab[264]
-#define __pyx_n_u_variant __pyx_string_tab[265]
-#define __pyx_n_u_workers __pyx_string_tab[266]
-#define __pyx_n_u_x __pyx_string_tab[267]
-#define __pyx_n_b_O __pyx_string_tab[268]
-#define __pyx_kp_b_iso88591_Q __pyx_string_tab[269]
-#define __pyx_kp_b_iso88591_A_x_AQ __pyx_string_tab[270]
-#define __pyx_kp_b_iso88591_A_xxq __pyx_string_tab[271]
-#define __pyx_kp_b_iso88591_A_1_1_4q_Kq_q_t7_6_4q_gU_d_6_4q __pyx_string_tab[272]
-#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR __pyx_string_tab[273]
-#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[274]
-#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[275]
-#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[276]
-#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[277]
-#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[278]
+#define __pyx_n_u_NRS_CODEC_PORTABLE __pyx_string_tab[74]
+#define __pyx_n_u_NotImplemented __pyx_string_tab[75]
+#define __pyx_n_u_ROW_ERRORS __pyx_string_tab[76]
+#define __pyx_n_u_SIMD __pyx_string_tab[77]
+#define __pyx_n_u_SINGLE __pyx_string_tab[78]
+#define __pyx_n_u_Sequence __pyx_string_tab[79]
+#define __pyx_n_u_TOO_LONG __pyx_string_tab[80]
+#define __pyx_n_u_ThreadPoolExecutor __pyx_string_tab[81]
+#define __pyx_n_u_TooManyPartsError __pyx_string_tab[82]
+#define __pyx_n_u_UTF16 __pyx_string_tab[83]
+#define __pyx_n_u_View_MemoryView __pyx_string_tab[84]
+#define __pyx_n_u_DEFAULT_ALLOWED __pyx_string_tab[85]
+#define __pyx_n_u_Job __pyx_string_tab[86]
+#define __pyx_n_u_Job___reduce_cython __pyx_string_tab[87]
+#define __pyx_n_u_Job___setstate_cython __pyx_string_tab[88]
+#define __pyx_n_u_Job_run __pyx_string_tab[89]
+#define __pyx_n_u_MAX_PARTS_2 __pyx_string_tab[90]
+#define __pyx_n_u_MAX_REPORTED __pyx_string_tab[91]
+#define __pyx_n_u_Plan __pyx_string_tab[92]
+#define __pyx_n_u_Plan___reduce_cython __pyx_string_tab[93]
+#define __pyx_n_u_Plan___setstate_cython __pyx_string_tab[94]
+#define __pyx_n_u_Pyx_PyDict_NextRef __pyx_string_tab[95]
+#define __pyx_n_u_annotate __pyx_string_tab[96]
+#define __pyx_n_u_class __pyx_string_tab[97]
+#define __pyx_n_u_class_getitem __pyx_string_tab[98]
+#define __pyx_n_u_dict __pyx_string_tab[99]
+#define __pyx_n_u_enter __pyx_string_tab[100]
+#define __pyx_n_u_exit __pyx_string_tab[101]
+#define __pyx_n_u_func __pyx_string_tab[102]
+#define __pyx_n_u_getstate __pyx_string_tab[103]
+#define __pyx_n_u_import __pyx_string_tab[104]
+#define __pyx_n_u_main __pyx_string_tab[105]
+#define __pyx_n_u_module __pyx_string_tab[106]
+#define __pyx_n_u_name_2 __pyx_string_tab[107]
+#define __pyx_n_u_new __pyx_string_tab[108]
+#define __pyx_n_u_pyx_checksum __pyx_string_tab[109]
+#define __pyx_n_u_pyx_state __pyx_string_tab[110]
+#define __pyx_n_u_pyx_type __pyx_string_tab[111]
+#define __pyx_n_u_pyx_unpickle_Enum __pyx_string_tab[112]
+#define __pyx_n_u_pyx_vtable __pyx_string_tab[113]
+#define __pyx_n_u_qualname __pyx_string_tab[114]
+#define __pyx_n_u_reduce __pyx_string_tab[115]
+#define __pyx_n_u_reduce_cython __pyx_string_tab[116]
+#define __pyx_n_u_reduce_ex __pyx_string_tab[117]
+#define __pyx_n_u_set_name __pyx_string_tab[118]
+#define __pyx_n_u_setstate __pyx_string_tab[119]
+#define __pyx_n_u_setstate_cython __pyx_string_tab[120]
+#define __pyx_n_u_test __pyx_string_tab[121]
+#define __pyx_n_u_generated_tables __pyx_string_tab[122]
+#define __pyx_n_u_is_coroutine __pyx_string_tab[123]
+#define __pyx_n_u_os_2 __pyx_string_tab[124]
+#define __pyx_n_u_results __pyx_string_tab[125]
+#define __pyx_n_u_a __pyx_string_tab[126]
+#define __pyx_n_u_abc __pyx_string_tab[127]
+#define __pyx_n_u_acc __pyx_string_tab[128]
+#define __pyx_n_u_address __pyx_string_tab[129]
+#define __pyx_n_u_allocate_buffer __pyx_string_tab[130]
+#define __pyx_n_u_allowed __pyx_string_tab[131]
+#define __pyx_n_u_analyze __pyx_string_tab[132]
+#define __pyx_n_u_analyze_many __pyx_string_tab[133]
+#define __pyx_n_u_arrow __pyx_string_tab[134]
+#define __pyx_n_u_as_dict __pyx_string_tab[135]
+#define __pyx_n_u_asyncio_coroutines __pyx_string_tab[136]
+#define __pyx_n_u_auto __pyx_string_tab[137]
+#define __pyx_n_u_b __pyx_string_tab[138]
+#define __pyx_n_u_base __pyx_string_tab[139]
+#define __pyx_n_u_basic __pyx_string_tab[140]
+#define __pyx_n_u_batch __pyx_string_tab[141]
+#define __pyx_n_u_best __pyx_string_tab[142]
+#define __pyx_n_u_bits __pyx_string_tab[143]
+#define __pyx_n_u_buf __pyx_string_tab[144]
+#define __pyx_n_u_buffers __pyx_string_tab[145]
+#define __pyx_n_u_c __pyx_string_tab[146]
+#define __pyx_n_u_chunk __pyx_string_tab[147]
+#define __pyx_n_u_chunks __pyx_string_tab[148]
+#define __pyx_n_u_cline_in_traceback __pyx_string_tab[149]
+#define __pyx_n_u_cluster_starts __pyx_string_tab[150]
+#define __pyx_n_u_cols __pyx_string_tab[151]
+#define __pyx_n_u_compiled __pyx_string_tab[152]
+#define __pyx_n_u_concurrent_futures __pyx_string_tab[153]
+#define __pyx_n_u_core __pyx_string_tab[154]
+#define __pyx_n_u_core_graphemes __pyx_string_tab[155]
+#define __pyx_n_u_core_results __pyx_string_tab[156]
+#define __pyx_n_u_core_rules __pyx_string_tab[157]
+#define __pyx_n_u_count __pyx_string_tab[158]
+#define __pyx_n_u_cp __pyx_string_tab[159]
+#define __pyx_n_u_data __pyx_string_tab[160]
+#define __pyx_n_u_describe __pyx_string_tab[161]
+#define __pyx_n_u_done __pyx_string_tab[162]
+#define __pyx_n_u_dtype_is_object __pyx_string_tab[163]
+#define __pyx_n_u_empty_columns __pyx_string_tab[164]
+#define __pyx_n_u_enc __pyx_string_tab[165]
+#define __pyx_n_u_encode __pyx_string_tab[166]
+#define __pyx_n_u_encoding __pyx_string_tab[167]
+#define __pyx_n_u_enumerate __pyx_string_tab[168]
+#define __pyx_n_u_environ __pyx_string_tab[169]
+#define __pyx_n_u_error __pyx_string_tab[170]
+#define __pyx_n_u_ext __pyx_string_tab[171]
+#define __pyx_n_u_extra_udh __pyx_string_tab[172]
+#define __pyx_n_u_fields_of __pyx_string_tab[173]
+#define __pyx_n_u_fill __pyx_string_tab[174]
+#define __pyx_n_u_fill_bits __pyx_string_tab[175]
+#define __pyx_n_u_fill_per_row __pyx_string_tab[176]
+#define __pyx_n_u_first __pyx_string_tab[177]
+#define __pyx_n_u_flags __pyx_string_tab[178]
+#define __pyx_n_u_force_shifts __pyx_string_tab[179]
+#define __pyx_n_u_format __pyx_string_tab[180]
+#define __pyx_n_u_fortran __pyx_string_tab[181]
+#define __pyx_n_u_from_septets __pyx_string_tab[182]
+#define __pyx_n_u_get __pyx_string_tab[183]
+#define __pyx_n_u_graphemes __pyx_string_tab[184]
+#define __pyx_n_u_gsm __pyx_string_tab[185]
+#define __pyx_n_u_header_elements __pyx_string_tab[186]
+#define __pyx_n_u_i __pyx_string_tab[187]
+#define __pyx_n_u_id __pyx_string_tab[188]
+#define __pyx_n_u_index __pyx_string_tab[189]
+#define __pyx_n_u_inputs __pyx_string_tab[190]
+#define __pyx_n_u_is_large __pyx_string_tab[191]
+#define __pyx_n_u_is_missing __pyx_string_tab[192]
+#define __pyx_n_u_items __pyx_string_tab[193]
+#define __pyx_n_u_itemsize __pyx_string_tab[194]
+#define __pyx_n_u_job __pyx_string_tab[195]
+#define __pyx_n_u_jobs __pyx_string_tab[196]
+#define __pyx_n_u_k __pyx_string_tab[197]
+#define __pyx_n_u_keep_graphemes __pyx_string_tab[198]
+#define __pyx_n_u_kind __pyx_string_tab[199]
+#define __pyx_n_u_locking __pyx_string_tab[200]
+#define __pyx_n_u_locking_shift __pyx_string_tab[201]
+#define __pyx_n_u_m __pyx_string_tab[202]
+#define __pyx_n_u_memview __pyx_string_tab[203]
+#define __pyx_n_u_mode __pyx_string_tab[204]
+#define __pyx_n_u_ms __pyx_string_tab[205]
+#define __pyx_n_u_multi_capacity __pyx_string_tab[206]
+#define __pyx_n_u_multi_udh __pyx_string_tab[207]
+#define __pyx_n_u_n __pyx_string_tab[208]
+#define __pyx_n_u_name __pyx_string_tab[209]
+#define __pyx_n_u_nbytes __pyx_string_tab[210]
+#define __pyx_n_u_ndim __pyx_string_tab[211]
+#define __pyx_n_u_need __pyx_string_tab[212]
+#define __pyx_n_u_nrs_codec__native_engine __pyx_string_tab[213]
+#define __pyx_n_u_null_count __pyx_string_tab[214]
+#define __pyx_n_u_numpy __pyx_string_tab[215]
+#define __pyx_n_u_o __pyx_string_tab[216]
+#define __pyx_n_u_obj __pyx_string_tab[217]
+#define __pyx_n_u_offenders __pyx_string_tab[218]
+#define __pyx_n_u_offset __pyx_string_tab[219]
+#define __pyx_n_u_options __pyx_string_tab[220]
+#define __pyx_n_u_os __pyx_string_tab[221]
+#define __pyx_n_u_others __pyx_string_tab[222]
+#define __pyx_n_u_out __pyx_string_tab[223]
+#define __pyx_n_u_p __pyx_string_tab[224]
+#define __pyx_n_u_pack __pyx_string_tab[225]
+#define __pyx_n_u_parts __pyx_string_tab[226]
+#define __pyx_n_u_plan __pyx_string_tab[227]
+#define __pyx_n_u_pool __pyx_string_tab[228]
+#define __pyx_n_u_pop __pyx_string_tab[229]
+#define __pyx_n_u_pos __pyx_string_tab[230]
+#define __pyx_n_u_ranges __pyx_string_tab[231]
+#define __pyx_n_u_ref16 __pyx_string_tab[232]
+#define __pyx_n_u_register __pyx_string_tab[233]
+#define __pyx_n_u_remaining __pyx_string_tab[234]
+#define __pyx_n_u_resolve_workers __pyx_string_tab[235]
+#define __pyx_n_u_result __pyx_string_tab[236]
+#define __pyx_n_u_results_2 __pyx_string_tab[237]
+#define __pyx_n_u_rows __pyx_string_tab[238]
+#define __pyx_n_u_run __pyx_string_tab[239]
+#define __pyx_n_u_s __pyx_string_tab[240]
+#define __pyx_n_u_scan __pyx_string_tab[241]
+#define __pyx_n_u_self __pyx_string_tab[242]
+#define __pyx_n_u_septets __pyx_string_tab[243]
+#define __pyx_n_u_setdefault __pyx_string_tab[244]
+#define __pyx_n_u_shape __pyx_string_tab[245]
+#define __pyx_n_u_single __pyx_string_tab[246]
+#define __pyx_n_u_single_capacity __pyx_string_tab[247]
+#define __pyx_n_u_single_shift __pyx_string_tab[248]
+#define __pyx_n_u_single_udh __pyx_string_tab[249]
+#define __pyx_n_u_size __pyx_string_tab[250]
+#define __pyx_n_u_source __pyx_string_tab[251]
+#define __pyx_n_u_spans __pyx_string_tab[252]
+#define __pyx_n_u_spans_of __pyx_string_tab[253]
+#define __pyx_n_u_start __pyx_string_tab[254]
+#define __pyx_n_u_step __pyx_string_tab[255]
+#define __pyx_n_u_stop __pyx_string_tab[256]
+#define __pyx_n_u_struct __pyx_string_tab[257]
+#define __pyx_n_u_submit __pyx_string_tab[258]
+#define __pyx_n_u_tasks __pyx_string_tab[259]
+#define __pyx_n_u_text __pyx_string_tab[260]
+#define __pyx_n_u_texts __pyx_string_tab[261]
+#define __pyx_n_u_threads __pyx_string_tab[262]
+#define __pyx_n_u_to_dict __pyx_string_tab[263]
+#define __pyx_n_u_to_septets __pyx_string_tab[264]
+#define __pyx_n_u_units __pyx_string_tab[265]
+#define __pyx_n_u_unpack __pyx_string_tab[266]
+#define __pyx_n_u_update __pyx_string_tab[267]
+#define __pyx_n_u_used_last __pyx_string_tab[268]
+#define __pyx_n_u_values __pyx_string_tab[269]
+#define __pyx_n_u_variant __pyx_string_tab[270]
+#define __pyx_n_u_workers __pyx_string_tab[271]
+#define __pyx_n_u_x __pyx_string_tab[272]
+#define __pyx_n_b_O __pyx_string_tab[273]
+#define __pyx_kp_b_iso88591_Q __pyx_string_tab[274]
+#define __pyx_kp_b_iso88591_A_x_AQ __pyx_string_tab[275]
+#define __pyx_kp_b_iso88591_A_xxq __pyx_string_tab[276]
+#define __pyx_kp_b_iso88591_A_1_1_4q_Kq_q_t7_6_4q_gU_d_6_4q __pyx_string_tab[277]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_q_G4xs_4vS_dR __pyx_string_tab[278]
+#define __pyx_kp_b_iso88591_QQR_m_q_q_89F_mST_9G_a_g_Qa_WE __pyx_string_tab[279]
+#define __pyx_kp_b_iso88591_Q_q_vQa_av_1Cq_l_31A_3a_a_A_U_1 __pyx_string_tab[280]
+#define __pyx_kp_b_iso88591_a_t_QfA_iq_0_Qe1_AQ_Yay_9AXQ_N __pyx_string_tab[281]
+#define __pyx_kp_b_iso88591_1_q_t1G7_c_r_j_A_t6_Rq_j_1_9_TT __pyx_string_tab[282]
+#define __pyx_kp_b_iso88591_a_vQa_Yay_9AXQ_vQhk_L_Bb_Rq_t3a __pyx_string_tab[283]
 #define __pyx_int_0 __pyx_number_tab[0]
 #define __pyx_int_neg_1 __pyx_number_tab[1]
 #define __pyx_int_1 __pyx_number_tab[2]
@@ -4620,7 +4633,7 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_slice[i]); }
   for (int i=0; i<6; ++i) { Py_CLEAR(clear_module_state->__pyx_tuple[i]); }
   for (int i=0; i<13; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<279; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<284; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { Py_CLEAR(clear_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
@@ -4668,7 +4681,7 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_slice[i]); }
   for (int i=0; i<6; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_tuple[i]); }
   for (int i=0; i<13; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<279; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<284; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<9; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
@@ -20458,7 +20471,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan_2__setstate_cython_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/plans.pxi":45
+/* "nrs_codec/_native/plans.pxi":47
  * 
  * 
  * cdef void _lane_tables(PlanC *p) noexcept:             # <<<<<<<<<<<<<<
@@ -20471,6 +20484,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   int __pyx_v_k;
   int __pyx_v_b;
   struct __pyx_t_9nrs_codec_7_native_6engine_Cand const *__pyx_v_c;
+  int __pyx_v_plain;
   int __pyx_t_1;
   int __pyx_t_2;
   int __pyx_t_3;
@@ -20481,8 +20495,9 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   int __pyx_t_8;
   int __pyx_t_9;
   int __pyx_t_10;
+  long __pyx_t_11;
 
-  /* "nrs_codec/_native/plans.pxi":49
+  /* "nrs_codec/_native/plans.pxi":51
  *     cdef int cls, k, b
  *     cdef const Cand *c
  *     p.words = (p.n + 1 + LANES - 1) // LANES             # <<<<<<<<<<<<<<
@@ -20491,7 +20506,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
   __pyx_v_p->words = ((((__pyx_v_p->n + 1) + __pyx_e_9nrs_codec_7_native_6engine_LANES) - 1) / __pyx_e_9nrs_codec_7_native_6engine_LANES);
 
-  /* "nrs_codec/_native/plans.pxi":50
+  /* "nrs_codec/_native/plans.pxi":52
  *     cdef const Cand *c
  *     p.words = (p.n + 1 + LANES - 1) // LANES
  *     memset(p.fail, 0, sizeof(p.fail))             # <<<<<<<<<<<<<<
@@ -20500,7 +20515,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
   (void)(memset(__pyx_v_p->fail, 0, (sizeof(__pyx_v_p->fail))));
 
-  /* "nrs_codec/_native/plans.pxi":51
+  /* "nrs_codec/_native/plans.pxi":53
  *     p.words = (p.n + 1 + LANES - 1) // LANES
  *     memset(p.fail, 0, sizeof(p.fail))
  *     memset(p.two, 0, sizeof(p.two))             # <<<<<<<<<<<<<<
@@ -20509,7 +20524,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
   (void)(memset(__pyx_v_p->two, 0, (sizeof(__pyx_v_p->two))));
 
-  /* "nrs_codec/_native/plans.pxi":52
+  /* "nrs_codec/_native/plans.pxi":54
  *     memset(p.fail, 0, sizeof(p.fail))
  *     memset(p.two, 0, sizeof(p.two))
  *     for cls in range(MAX_CLASSES):             # <<<<<<<<<<<<<<
@@ -20523,7 +20538,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_cls = __pyx_t_3;
 
-    /* "nrs_codec/_native/plans.pxi":53
+    /* "nrs_codec/_native/plans.pxi":55
  *     memset(p.two, 0, sizeof(p.two))
  *     for cls in range(MAX_CLASSES):
  *         for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -20537,7 +20552,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     for (__pyx_t_6 = 0; __pyx_t_6 < __pyx_t_5; __pyx_t_6+=1) {
       __pyx_v_k = __pyx_t_6;
 
-      /* "nrs_codec/_native/plans.pxi":54
+      /* "nrs_codec/_native/plans.pxi":56
  *     for cls in range(MAX_CLASSES):
  *         for k in range(p.n):
  *             c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -20546,7 +20561,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
       __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-      /* "nrs_codec/_native/plans.pxi":55
+      /* "nrs_codec/_native/plans.pxi":57
  *         for k in range(p.n):
  *             c = &p.cands[k]
  *             if c.cost[cls] == 0:             # <<<<<<<<<<<<<<
@@ -20558,7 +20573,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
       if (__pyx_t_7) {
 
 
-        /* "nrs_codec/_native/plans.pxi":56
+        /* "nrs_codec/_native/plans.pxi":58
  *             c = &p.cands[k]
  *             if c.cost[cls] == 0:
  *                 p.fail[cls] |= (<uint64_t> 1) << k             # <<<<<<<<<<<<<<
@@ -20569,7 +20584,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
         __pyx_t_8 = __pyx_v_cls;
         (__pyx_v_p->fail[__pyx_t_8]) = ((__pyx_v_p->fail[__pyx_t_8]) | (((uint64_t)1) << __pyx_v_k));
 
-        /* "nrs_codec/_native/plans.pxi":55
+        /* "nrs_codec/_native/plans.pxi":57
  *         for k in range(p.n):
  *             c = &p.cands[k]
  *             if c.cost[cls] == 0:             # <<<<<<<<<<<<<<
@@ -20579,7 +20594,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
         goto __pyx_L7;
       }
 
-      /* "nrs_codec/_native/plans.pxi":57
+      /* "nrs_codec/_native/plans.pxi":59
  *             if c.cost[cls] == 0:
  *                 p.fail[cls] |= (<uint64_t> 1) << k
  *             elif c.cost[cls] == 2:             # <<<<<<<<<<<<<<
@@ -20591,7 +20606,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
       if (__pyx_t_7) {
 
 
-        /* "nrs_codec/_native/plans.pxi":58
+        /* "nrs_codec/_native/plans.pxi":60
  *                 p.fail[cls] |= (<uint64_t> 1) << k
  *             elif c.cost[cls] == 2:
  *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))             # <<<<<<<<<<<<<<
@@ -20604,7 +20619,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
         __pyx_t_9 = __pyx_v_cls;
         ((__pyx_v_p->two[__pyx_t_8])[__pyx_t_9]) = (((__pyx_v_p->two[__pyx_t_8])[__pyx_t_9]) + (((uint64_t)1) << (8 * (__pyx_v_k % __pyx_e_9nrs_codec_7_native_6engine_LANES))));
 
-        /* "nrs_codec/_native/plans.pxi":57
+        /* "nrs_codec/_native/plans.pxi":59
  *             if c.cost[cls] == 0:
  *                 p.fail[cls] |= (<uint64_t> 1) << k
  *             elif c.cost[cls] == 2:             # <<<<<<<<<<<<<<
@@ -20616,7 +20631,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     }
 
 
-    /* "nrs_codec/_native/plans.pxi":59
+    /* "nrs_codec/_native/plans.pxi":61
  *             elif c.cost[cls] == 2:
  *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
  *         if cls >= _nclasses or not _class_gsm[cls]:             # <<<<<<<<<<<<<<
@@ -20642,12 +20657,12 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     if (__pyx_t_7) {
 
 
-      /* "nrs_codec/_native/plans.pxi":60
+      /* "nrs_codec/_native/plans.pxi":62
  *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
  *         if cls >= _nclasses or not _class_gsm[cls]:
  *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))             # <<<<<<<<<<<<<<
  *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
- *     for b in range(256):
+ *     cdef bint plain
 */
 
       __pyx_t_4 = (__pyx_v_p->n / __pyx_e_9nrs_codec_7_native_6engine_LANES);
@@ -20655,7 +20670,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
       __pyx_t_5 = __pyx_v_cls;
       ((__pyx_v_p->two[__pyx_t_4])[__pyx_t_5]) = (((__pyx_v_p->two[__pyx_t_4])[__pyx_t_5]) + (((uint64_t)1) << (8 * (__pyx_v_p->n % __pyx_e_9nrs_codec_7_native_6engine_LANES))));
 
-      /* "nrs_codec/_native/plans.pxi":59
+      /* "nrs_codec/_native/plans.pxi":61
  *             elif c.cost[cls] == 2:
  *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
  *         if cls >= _nclasses or not _class_gsm[cls]:             # <<<<<<<<<<<<<<
@@ -20666,20 +20681,38 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   }
 
 
-  /* "nrs_codec/_native/plans.pxi":61
+  /* "nrs_codec/_native/plans.pxi":63
  *         if cls >= _nclasses or not _class_gsm[cls]:
  *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
  *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT             # <<<<<<<<<<<<<<
- *     for b in range(256):
- *         cls = _class(b)
+ *     cdef bint plain
+ *     memset(p.plain_hi, 0, sizeof(p.plain_hi))
 */
 
   __pyx_t_1 = __pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE;
   (__pyx_v_p->fail[__pyx_t_1]) = ((__pyx_v_p->fail[__pyx_t_1]) | (((uint64_t)1) << __pyx_e_9nrs_codec_7_native_6engine_SURROGATE_BIT));
 
-  /* "nrs_codec/_native/plans.pxi":62
- *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
+  /* "nrs_codec/_native/plans.pxi":65
  *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
+ *     cdef bint plain
+ *     memset(p.plain_hi, 0, sizeof(p.plain_hi))             # <<<<<<<<<<<<<<
+ *     memset(p.plain_lo, 0, sizeof(p.plain_lo))
+ *     for b in range(256):
+*/
+  (void)(memset(__pyx_v_p->plain_hi, 0, (sizeof(__pyx_v_p->plain_hi))));
+
+  /* "nrs_codec/_native/plans.pxi":66
+ *     cdef bint plain
+ *     memset(p.plain_hi, 0, sizeof(p.plain_hi))
+ *     memset(p.plain_lo, 0, sizeof(p.plain_lo))             # <<<<<<<<<<<<<<
+ *     for b in range(256):
+ *         cls = _class(b)
+*/
+  (void)(memset(__pyx_v_p->plain_lo, 0, (sizeof(__pyx_v_p->plain_lo))));
+
+  /* "nrs_codec/_native/plans.pxi":67
+ *     memset(p.plain_hi, 0, sizeof(p.plain_hi))
+ *     memset(p.plain_lo, 0, sizeof(p.plain_lo))
  *     for b in range(256):             # <<<<<<<<<<<<<<
  *         cls = _class(b)
  *         p.fail1[b] = p.fail[cls]
@@ -20687,30 +20720,55 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   for (__pyx_t_3 = 0; __pyx_t_3 < 0x100; __pyx_t_3+=1) {
     __pyx_v_b = __pyx_t_3;
 
-    /* "nrs_codec/_native/plans.pxi":63
- *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
+    /* "nrs_codec/_native/plans.pxi":68
+ *     memset(p.plain_lo, 0, sizeof(p.plain_lo))
  *     for b in range(256):
  *         cls = _class(b)             # <<<<<<<<<<<<<<
  *         p.fail1[b] = p.fail[cls]
- *         for k in range(MAX_WORDS):
+ *         plain = b < 128 and p.fail1[b] == 0
 */
     __pyx_v_cls = __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_b);
 
-    /* "nrs_codec/_native/plans.pxi":64
+    /* "nrs_codec/_native/plans.pxi":69
  *     for b in range(256):
  *         cls = _class(b)
  *         p.fail1[b] = p.fail[cls]             # <<<<<<<<<<<<<<
+ *         plain = b < 128 and p.fail1[b] == 0
  *         for k in range(MAX_WORDS):
- *             p.two1[k][b] = p.two[k][cls]
 */
     (__pyx_v_p->fail1[__pyx_v_b]) = (__pyx_v_p->fail[__pyx_v_cls]);
 
-    /* "nrs_codec/_native/plans.pxi":65
+    /* "nrs_codec/_native/plans.pxi":70
  *         cls = _class(b)
  *         p.fail1[b] = p.fail[cls]
+ *         plain = b < 128 and p.fail1[b] == 0             # <<<<<<<<<<<<<<
+ *         for k in range(MAX_WORDS):
+ *             p.two1[k][b] = p.two[k][cls]
+*/
+    __pyx_t_10 = (__pyx_v_b < 0x80);
+
+    if (__pyx_t_10) {
+
+    } else {
+
+      __pyx_t_7 = __pyx_t_10;
+
+      goto __pyx_L13_bool_binop_done;
+    }
+    __pyx_t_10 = ((__pyx_v_p->fail1[__pyx_v_b]) == 0);
+
+
+    __pyx_t_7 = __pyx_t_10;
+
+    __pyx_L13_bool_binop_done:;
+    __pyx_v_plain = __pyx_t_7;
+
+    /* "nrs_codec/_native/plans.pxi":71
+ *         p.fail1[b] = p.fail[cls]
+ *         plain = b < 128 and p.fail1[b] == 0
  *         for k in range(MAX_WORDS):             # <<<<<<<<<<<<<<
  *             p.two1[k][b] = p.two[k][cls]
- *         for k in range(p.n):
+ *             plain = plain and p.two1[k][b] == 0
 */
 
     __pyx_t_1 = __pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS;
@@ -20719,23 +20777,44 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_2; __pyx_t_4+=1) {
       __pyx_v_k = __pyx_t_4;
 
-      /* "nrs_codec/_native/plans.pxi":66
- *         p.fail1[b] = p.fail[cls]
+      /* "nrs_codec/_native/plans.pxi":72
+ *         plain = b < 128 and p.fail1[b] == 0
  *         for k in range(MAX_WORDS):
  *             p.two1[k][b] = p.two[k][cls]             # <<<<<<<<<<<<<<
+ *             plain = plain and p.two1[k][b] == 0
+ *         for k in range(p.n):
+*/
+      ((__pyx_v_p->two1[__pyx_v_k])[__pyx_v_b]) = ((__pyx_v_p->two[__pyx_v_k])[__pyx_v_cls]);
+
+      /* "nrs_codec/_native/plans.pxi":73
+ *         for k in range(MAX_WORDS):
+ *             p.two1[k][b] = p.two[k][cls]
+ *             plain = plain and p.two1[k][b] == 0             # <<<<<<<<<<<<<<
  *         for k in range(p.n):
  *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
 */
-      ((__pyx_v_p->two1[__pyx_v_k])[__pyx_v_b]) = ((__pyx_v_p->two[__pyx_v_k])[__pyx_v_cls]);
+      if (__pyx_v_plain) {
+      } else {
+
+        __pyx_t_7 = __pyx_v_plain;
+        goto __pyx_L17_bool_binop_done;
+      }
+      __pyx_t_10 = (((__pyx_v_p->two1[__pyx_v_k])[__pyx_v_b]) == 0);
+
+
+      __pyx_t_7 = __pyx_t_10;
+
+      __pyx_L17_bool_binop_done:;
+      __pyx_v_plain = __pyx_t_7;
     }
 
 
-    /* "nrs_codec/_native/plans.pxi":67
- *         for k in range(MAX_WORDS):
+    /* "nrs_codec/_native/plans.pxi":74
  *             p.two1[k][b] = p.two[k][cls]
+ *             plain = plain and p.two1[k][b] == 0
  *         for k in range(p.n):             # <<<<<<<<<<<<<<
  *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
- * 
+ *         if plain:
 */
 
     __pyx_t_4 = __pyx_v_p->n;
@@ -20744,19 +20823,68 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     for (__pyx_t_6 = 0; __pyx_t_6 < __pyx_t_5; __pyx_t_6+=1) {
       __pyx_v_k = __pyx_t_6;
 
-      /* "nrs_codec/_native/plans.pxi":68
- *             p.two1[k][b] = p.two[k][cls]
+      /* "nrs_codec/_native/plans.pxi":75
+ *             plain = plain and p.two1[k][b] == 0
  *         for k in range(p.n):
  *             p.cands[k].cost1[b] = p.cands[k].cost[cls]             # <<<<<<<<<<<<<<
- * 
- * 
+ *         if plain:
+ *             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
 */
       ((__pyx_v_p->cands[__pyx_v_k]).cost1[__pyx_v_b]) = ((__pyx_v_p->cands[__pyx_v_k]).cost[__pyx_v_cls]);
     }
 
+
+    /* "nrs_codec/_native/plans.pxi":76
+ *         for k in range(p.n):
+ *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
+ *         if plain:             # <<<<<<<<<<<<<<
+ *             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
+ *     for b in range(8):
+*/
+    if (__pyx_v_plain) {
+
+      /* "nrs_codec/_native/plans.pxi":77
+ *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
+ *         if plain:
+ *             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)             # <<<<<<<<<<<<<<
+ *     for b in range(8):
+ *         p.plain_hi[b] = 1 << b
+*/
+
+      __pyx_t_11 = (__pyx_v_b & 0x0F);
+      (__pyx_v_p->plain_lo[__pyx_t_11]) = ((__pyx_v_p->plain_lo[__pyx_t_11]) | (1 << (__pyx_v_b >> 4)));
+
+      /* "nrs_codec/_native/plans.pxi":76
+ *         for k in range(p.n):
+ *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
+ *         if plain:             # <<<<<<<<<<<<<<
+ *             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
+ *     for b in range(8):
+*/
+    }
   }
 
-  /* "nrs_codec/_native/plans.pxi":45
+  /* "nrs_codec/_native/plans.pxi":78
+ *         if plain:
+ *             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
+ *     for b in range(8):             # <<<<<<<<<<<<<<
+ *         p.plain_hi[b] = 1 << b
+ * 
+*/
+  for (__pyx_t_3 = 0; __pyx_t_3 < 8; __pyx_t_3+=1) {
+    __pyx_v_b = __pyx_t_3;
+
+    /* "nrs_codec/_native/plans.pxi":79
+ *             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
+ *     for b in range(8):
+ *         p.plain_hi[b] = 1 << b             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+    (__pyx_v_p->plain_hi[__pyx_v_b]) = (1 << __pyx_v_b);
+  }
+
+  /* "nrs_codec/_native/plans.pxi":47
  * 
  * 
  * cdef void _lane_tables(PlanC *p) noexcept:             # <<<<<<<<<<<<<<
@@ -20770,9 +20898,10 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 
 
 
+
 }
 
-/* "nrs_codec/_native/plans.pxi":71
+/* "nrs_codec/_native/plans.pxi":82
  * 
  * 
  * cdef _Plan _make_plan(tuple key):             # <<<<<<<<<<<<<<
@@ -20824,26 +20953,26 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_make_plan", 0);
 
-  /* "nrs_codec/_native/plans.pxi":72
+  /* "nrs_codec/_native/plans.pxi":83
  * 
  * cdef _Plan _make_plan(tuple key):
  *     groups = plan(*key)             # <<<<<<<<<<<<<<
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 72, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 83, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   if (unlikely(__pyx_v_key == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not iterable");
-    __PYX_ERR(4, 72, __pyx_L1_error)
+    __PYX_ERR(4, 83, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 72, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 83, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_groups = __pyx_t_2;
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":73
+  /* "nrs_codec/_native/plans.pxi":84
  * cdef _Plan _make_plan(tuple key):
  *     groups = plan(*key)
  *     cdef _Plan p = _Plan()             # <<<<<<<<<<<<<<
@@ -20856,13 +20985,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     PyObject *__pyx_callargs[2] = {__pyx_t_1, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 73, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 84, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":74
+  /* "nrs_codec/_native/plans.pxi":85
  *     groups = plan(*key)
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0             # <<<<<<<<<<<<<<
@@ -20871,35 +21000,35 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   __pyx_v_p->c.n = 0;
 
-  /* "nrs_codec/_native/plans.pxi":75
+  /* "nrs_codec/_native/plans.pxi":86
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0
  *     p.encodings = []             # <<<<<<<<<<<<<<
  *     p.error_encoding = groups[0][0] if len(groups) == 1 else None
  *     cdef Cand *c
 */
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 75, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 86, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_GIVEREF(__pyx_t_2);
   __Pyx_GOTREF(__pyx_v_p->encodings);
   __Pyx_DECREF_SET(__pyx_v_p->encodings, ((PyObject*)__pyx_t_2));
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":76
+  /* "nrs_codec/_native/plans.pxi":87
  *     p.c.n = 0
  *     p.encodings = []
  *     p.error_encoding = groups[0][0] if len(groups) == 1 else None             # <<<<<<<<<<<<<<
  *     cdef Cand *c
  *     cdef uint32_t lock_bit, single_bit
 */
-  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(4, 76, __pyx_L1_error)
+  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(4, 87, __pyx_L1_error)
   __pyx_t_5 = (__pyx_t_4 == 1);
 
 
   if (__pyx_t_5) {
-    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 76, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 87, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 76, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 87, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __pyx_t_2 = __pyx_t_6;
@@ -20914,7 +21043,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_DECREF_SET(__pyx_v_p->error_encoding, __pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":80
+  /* "nrs_codec/_native/plans.pxi":91
  *     cdef uint32_t lock_bit, single_bit
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):             # <<<<<<<<<<<<<<
@@ -20928,9 +21057,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_4 = 0;
     __pyx_t_7 = NULL;
   } else {
-    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 80, __pyx_L1_error)
+    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 91, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 80, __pyx_L1_error)
+    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 91, __pyx_L1_error)
   }
   for (;;) {
     if (likely(!__pyx_t_7)) {
@@ -20938,7 +21067,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 80, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 91, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -20948,7 +21077,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 80, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 91, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -20959,13 +21088,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         ++__pyx_t_4;
       }
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 80, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 91, __pyx_L1_error)
     } else {
       __pyx_t_1 = __pyx_t_7(__pyx_t_6);
       if (unlikely(!__pyx_t_1)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 80, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 91, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -20978,7 +21107,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       if (unlikely(size != 2)) {
         if (size > 2) __Pyx_RaiseTooManyValuesError(2);
         else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-        __PYX_ERR(4, 80, __pyx_L1_error)
+        __PYX_ERR(4, 91, __pyx_L1_error)
       }
       #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
       if (likely(PyTuple_CheckExact(sequence))) {
@@ -20988,22 +21117,22 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_INCREF(__pyx_t_9);
       } else {
         __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 80, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 91, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_8);
         __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 80, __pyx_L1_error)
+        if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 91, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_9);
       }
       #else
-      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 80, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 91, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 80, __pyx_L1_error)
+      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 91, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
       #endif
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     } else {
       Py_ssize_t index = -1;
-      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 80, __pyx_L1_error)
+      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 91, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -21011,7 +21140,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_GOTREF(__pyx_t_8);
       index = 1; __pyx_t_9 = __pyx_t_11(__pyx_t_10); if (unlikely(!__pyx_t_9)) goto __pyx_L5_unpacking_failed;
       __Pyx_GOTREF(__pyx_t_9);
-      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(4, 80, __pyx_L1_error)
+      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(4, 91, __pyx_L1_error)
       __pyx_t_11 = NULL;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       goto __pyx_L6_unpacking_done;
@@ -21019,7 +21148,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_t_11 = NULL;
       if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-      __PYX_ERR(4, 80, __pyx_L1_error)
+      __PYX_ERR(4, 91, __pyx_L1_error)
       __pyx_L6_unpacking_done:;
     }
     __Pyx_XDECREF_SET(__pyx_v_enc, __pyx_t_8);
@@ -21028,13 +21157,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_9 = 0;
     __Pyx_INCREF(__pyx_t_2);
     __Pyx_XDECREF_SET(__pyx_v_group_rank, __pyx_t_2);
-    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 80, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 91, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_DECREF(__pyx_t_2);
     __pyx_t_2 = __pyx_t_1;
     __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/plans.pxi":81
+    /* "nrs_codec/_native/plans.pxi":92
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):             # <<<<<<<<<<<<<<
@@ -21048,9 +21177,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_12 = 0;
       __pyx_t_13 = NULL;
     } else {
-      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 81, __pyx_L1_error)
+      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 92, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
-      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 81, __pyx_L1_error)
+      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 92, __pyx_L1_error)
     }
     for (;;) {
       if (likely(!__pyx_t_13)) {
@@ -21058,7 +21187,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 81, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 92, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -21068,7 +21197,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 81, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 92, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -21079,13 +21208,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           #endif
           ++__pyx_t_12;
         }
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 81, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 92, __pyx_L1_error)
       } else {
         __pyx_t_8 = __pyx_t_13(__pyx_t_9);
         if (unlikely(!__pyx_t_8)) {
           PyObject* exc_type = PyErr_Occurred();
           if (exc_type) {
-            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 81, __pyx_L1_error)
+            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 92, __pyx_L1_error)
             PyErr_Clear();
           }
           break;
@@ -21096,13 +21225,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = 0;
       __Pyx_INCREF(__pyx_t_1);
       __Pyx_XDECREF_SET(__pyx_v_variant_rank, __pyx_t_1);
-      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 81, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 92, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_DECREF(__pyx_t_1);
       __pyx_t_1 = __pyx_t_8;
       __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/plans.pxi":82
+      /* "nrs_codec/_native/plans.pxi":93
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):
  *             if p.c.n == MAX_CANDS:             # <<<<<<<<<<<<<<
@@ -21114,7 +21243,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       if (unlikely(__pyx_t_5)) {
 
 
-        /* "nrs_codec/_native/plans.pxi":83
+        /* "nrs_codec/_native/plans.pxi":94
  *         for variant_rank, cand in enumerate(candidates):
  *             if p.c.n == MAX_CANDS:
  *                 raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")             # <<<<<<<<<<<<<<
@@ -21122,7 +21251,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c = &p.c.cands[p.c.n]
 */
         __pyx_t_10 = NULL;
-        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 83, __pyx_L1_error)
+        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_14);
         __pyx_t_15[0] = __pyx_mstate_global->__pyx_kp_u_more_than;
         __pyx_t_15[1] = __pyx_t_14;
@@ -21133,7 +21262,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         __pyx_t_17 = 0;
         __pyx_t_18 = __Pyx_PyUnicode_Join(__pyx_t_15, 3, __pyx_t_16, __pyx_t_17);
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 83, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 94, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
         __pyx_t_3 = 1;
@@ -21142,14 +21271,14 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           __pyx_t_8 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_RuntimeError)), __pyx_callargs+__pyx_t_3, (2-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
           __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-          if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 83, __pyx_L1_error)
+          if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 94, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_8);
         }
         __Pyx_Raise(__pyx_t_8, 0, 0, 0);
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-        __PYX_ERR(4, 83, __pyx_L1_error)
+        __PYX_ERR(4, 94, __pyx_L1_error)
 
-        /* "nrs_codec/_native/plans.pxi":82
+        /* "nrs_codec/_native/plans.pxi":93
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):
  *             if p.c.n == MAX_CANDS:             # <<<<<<<<<<<<<<
@@ -21158,19 +21287,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       }
 
-      /* "nrs_codec/_native/plans.pxi":84
+      /* "nrs_codec/_native/plans.pxi":95
  *             if p.c.n == MAX_CANDS:
  *                 raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")
  *             v = cand.variant             # <<<<<<<<<<<<<<
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 84, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 95, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_XDECREF_SET(__pyx_v_v, __pyx_t_8);
       __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/plans.pxi":85
+      /* "nrs_codec/_native/plans.pxi":96
  *                 raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")
  *             v = cand.variant
  *             c = &p.c.cands[p.c.n]             # <<<<<<<<<<<<<<
@@ -21179,25 +21308,25 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       __pyx_v_c = (&(__pyx_v_p->c.cands[__pyx_v_p->c.n]));
 
-      /* "nrs_codec/_native/plans.pxi":86
+      /* "nrs_codec/_native/plans.pxi":97
  *             v = cand.variant
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16             # <<<<<<<<<<<<<<
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 86, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 97, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 86, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 97, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 86, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 97, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 86, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 97, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_v_c->utf16 = __pyx_t_5;
 
-      /* "nrs_codec/_native/plans.pxi":87
+      /* "nrs_codec/_native/plans.pxi":98
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16
  *             memset(c.cost, 0, sizeof(c.cost))             # <<<<<<<<<<<<<<
@@ -21206,7 +21335,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       (void)(memset(__pyx_v_c->cost, 0, (sizeof(__pyx_v_c->cost))));
 
-      /* "nrs_codec/_native/plans.pxi":88
+      /* "nrs_codec/_native/plans.pxi":99
  *             c.utf16 = v.encoding == UTF16
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:             # <<<<<<<<<<<<<<
@@ -21215,7 +21344,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (__pyx_v_c->utf16) {
 
-        /* "nrs_codec/_native/plans.pxi":90
+        /* "nrs_codec/_native/plans.pxi":101
  *             if c.utf16:
  *                 # The 2 units of a character outside the BMP are added from the code point.
  *                 for cls in range(CLASS_SURROGATE + 1, MAX_CLASSES):             # <<<<<<<<<<<<<<
@@ -21229,7 +21358,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         for (__pyx_t_17 = (__pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE + 1); __pyx_t_17 < __pyx_t_20; __pyx_t_17+=1) {
           __pyx_v_cls = __pyx_t_17;
 
-          /* "nrs_codec/_native/plans.pxi":91
+          /* "nrs_codec/_native/plans.pxi":102
  *                 # The 2 units of a character outside the BMP are added from the code point.
  *                 for cls in range(CLASS_SURROGATE + 1, MAX_CLASSES):
  *                     c.cost[cls] = 1             # <<<<<<<<<<<<<<
@@ -21240,7 +21369,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         }
 
 
-        /* "nrs_codec/_native/plans.pxi":92
+        /* "nrs_codec/_native/plans.pxi":103
  *                 for cls in range(CLASS_SURROGATE + 1, MAX_CLASSES):
  *                     c.cost[cls] = 1
  *                 c.cost[CLASS_NONE] = 1             # <<<<<<<<<<<<<<
@@ -21249,7 +21378,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
         (__pyx_v_c->cost[__pyx_e_9nrs_codec_7_native_6engine_CLASS_NONE]) = 1;
 
-        /* "nrs_codec/_native/plans.pxi":88
+        /* "nrs_codec/_native/plans.pxi":99
  *             c.utf16 = v.encoding == UTF16
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:             # <<<<<<<<<<<<<<
@@ -21259,7 +21388,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         goto __pyx_L10;
       }
 
-      /* "nrs_codec/_native/plans.pxi":94
+      /* "nrs_codec/_native/plans.pxi":105
  *                 c.cost[CLASS_NONE] = 1
  *             else:
  *                 lock_bit = 1 << (2 * _slot_of[v.locking])             # <<<<<<<<<<<<<<
@@ -21269,24 +21398,24 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       /*else*/ {
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(4, 94, __pyx_L1_error)
+          __PYX_ERR(4, 105, __pyx_L1_error)
         }
-        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 94, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 105, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 94, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 105, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 94, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 105, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 94, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 105, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 94, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 105, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_lock_bit = __pyx_t_21;
 
-        /* "nrs_codec/_native/plans.pxi":95
+        /* "nrs_codec/_native/plans.pxi":106
  *             else:
  *                 lock_bit = 1 << (2 * _slot_of[v.locking])
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)             # <<<<<<<<<<<<<<
@@ -21295,27 +21424,27 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(4, 95, __pyx_L1_error)
+          __PYX_ERR(4, 106, __pyx_L1_error)
         }
-        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 95, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 106, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
-        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 95, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 106, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 95, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 106, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 95, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 106, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 95, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 106, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 95, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 106, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_single_bit = __pyx_t_21;
 
-        /* "nrs_codec/_native/plans.pxi":96
+        /* "nrs_codec/_native/plans.pxi":107
  *                 lock_bit = 1 << (2 * _slot_of[v.locking])
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):             # <<<<<<<<<<<<<<
@@ -21329,7 +21458,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         for (__pyx_t_23 = (__pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE + 1); __pyx_t_23 < __pyx_t_22; __pyx_t_23+=1) {
           __pyx_v_cls = __pyx_t_23;
 
-          /* "nrs_codec/_native/plans.pxi":97
+          /* "nrs_codec/_native/plans.pxi":108
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):
  *                     if _class_mask[cls] & lock_bit:             # <<<<<<<<<<<<<<
@@ -21341,7 +21470,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           if (__pyx_t_5) {
 
 
-            /* "nrs_codec/_native/plans.pxi":98
+            /* "nrs_codec/_native/plans.pxi":109
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):
  *                     if _class_mask[cls] & lock_bit:
  *                         c.cost[cls] = 1             # <<<<<<<<<<<<<<
@@ -21350,7 +21479,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
             (__pyx_v_c->cost[__pyx_v_cls]) = 1;
 
-            /* "nrs_codec/_native/plans.pxi":97
+            /* "nrs_codec/_native/plans.pxi":108
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):
  *                     if _class_mask[cls] & lock_bit:             # <<<<<<<<<<<<<<
@@ -21360,7 +21489,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
             goto __pyx_L15;
           }
 
-          /* "nrs_codec/_native/plans.pxi":99
+          /* "nrs_codec/_native/plans.pxi":110
  *                     if _class_mask[cls] & lock_bit:
  *                         c.cost[cls] = 1
  *                     elif _class_mask[cls] & single_bit:             # <<<<<<<<<<<<<<
@@ -21372,7 +21501,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           if (__pyx_t_5) {
 
 
-            /* "nrs_codec/_native/plans.pxi":100
+            /* "nrs_codec/_native/plans.pxi":111
  *                         c.cost[cls] = 1
  *                     elif _class_mask[cls] & single_bit:
  *                         c.cost[cls] = 2             # <<<<<<<<<<<<<<
@@ -21381,7 +21510,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
             (__pyx_v_c->cost[__pyx_v_cls]) = 2;
 
-            /* "nrs_codec/_native/plans.pxi":99
+            /* "nrs_codec/_native/plans.pxi":110
  *                     if _class_mask[cls] & lock_bit:
  *                         c.cost[cls] = 1
  *                     elif _class_mask[cls] & single_bit:             # <<<<<<<<<<<<<<
@@ -21395,118 +21524,118 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       }
       __pyx_L10:;
 
-      /* "nrs_codec/_native/plans.pxi":101
+      /* "nrs_codec/_native/plans.pxi":112
  *                     elif _class_mask[cls] & single_bit:
  *                         c.cost[cls] = 2
  *             c.single_udh = cand.single_udh             # <<<<<<<<<<<<<<
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 101, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 112, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 101, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 112, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_udh = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":102
+      /* "nrs_codec/_native/plans.pxi":113
  *                         c.cost[cls] = 2
  *             c.single_udh = cand.single_udh
  *             c.single_cap = cand.single_capacity             # <<<<<<<<<<<<<<
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 102, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 113, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 102, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 113, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_cap = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":103
+      /* "nrs_codec/_native/plans.pxi":114
  *             c.single_udh = cand.single_udh
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh             # <<<<<<<<<<<<<<
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 103, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 114, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 103, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 114, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_udh = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":104
+      /* "nrs_codec/_native/plans.pxi":115
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity             # <<<<<<<<<<<<<<
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 104, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 115, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 104, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 115, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_cap = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":105
+      /* "nrs_codec/_native/plans.pxi":116
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements             # <<<<<<<<<<<<<<
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 105, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 116, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 105, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 116, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->header_elements = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":106
+      /* "nrs_codec/_native/plans.pxi":117
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank             # <<<<<<<<<<<<<<
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 106, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 117, __pyx_L1_error)
       __pyx_v_c->group_rank = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":107
+      /* "nrs_codec/_native/plans.pxi":118
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank             # <<<<<<<<<<<<<<
  *             c.locking = v.locking
  *             c.single = v.single
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 107, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 118, __pyx_L1_error)
       __pyx_v_c->variant_rank = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":108
+      /* "nrs_codec/_native/plans.pxi":119
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking             # <<<<<<<<<<<<<<
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 108, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 119, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 108, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 119, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->locking = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":109
+      /* "nrs_codec/_native/plans.pxi":120
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking
  *             c.single = v.single             # <<<<<<<<<<<<<<
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 109, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 120, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 109, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 120, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":110
+      /* "nrs_codec/_native/plans.pxi":121
  *             c.locking = v.locking
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)             # <<<<<<<<<<<<<<
@@ -21514,12 +21643,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             p.c.n += 1
 */
       __pyx_t_10 = NULL;
-      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 110, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 121, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 110, __pyx_L1_error)
+      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 121, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_14);
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 110, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 121, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __pyx_t_3 = 1;
       #if CYTHON_UNPACK_METHODS
@@ -21539,14 +21668,14 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 110, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 121, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
       }
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 110, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 121, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->encoding_index = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":111
+      /* "nrs_codec/_native/plans.pxi":122
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)             # <<<<<<<<<<<<<<
@@ -21555,12 +21684,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (unlikely(__pyx_v_p->encodings == Py_None)) {
         PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-        __PYX_ERR(4, 111, __pyx_L1_error)
+        __PYX_ERR(4, 122, __pyx_L1_error)
       }
-      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(4, 111, __pyx_L1_error)
+      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(4, 122, __pyx_L1_error)
 
 
-      /* "nrs_codec/_native/plans.pxi":112
+      /* "nrs_codec/_native/plans.pxi":123
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)
  *             p.c.n += 1             # <<<<<<<<<<<<<<
@@ -21569,7 +21698,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       __pyx_v_p->c.n = (__pyx_v_p->c.n + 1);
 
-      /* "nrs_codec/_native/plans.pxi":81
+      /* "nrs_codec/_native/plans.pxi":92
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):             # <<<<<<<<<<<<<<
@@ -21580,7 +21709,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/plans.pxi":80
+    /* "nrs_codec/_native/plans.pxi":91
  *     cdef uint32_t lock_bit, single_bit
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):             # <<<<<<<<<<<<<<
@@ -21591,7 +21720,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":113
+  /* "nrs_codec/_native/plans.pxi":124
  *             p.encodings.append(enc)
  *             p.c.n += 1
  *     _lane_tables(&p.c)             # <<<<<<<<<<<<<<
@@ -21600,7 +21729,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   __pyx_f_9nrs_codec_7_native_6engine__lane_tables((&__pyx_v_p->c));
 
-  /* "nrs_codec/_native/plans.pxi":114
+  /* "nrs_codec/_native/plans.pxi":125
  *             p.c.n += 1
  *     _lane_tables(&p.c)
  *     return p             # <<<<<<<<<<<<<<
@@ -21618,7 +21747,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/plans.pxi":71
+  /* "nrs_codec/_native/plans.pxi":82
  * 
  * 
  * cdef _Plan _make_plan(tuple key):             # <<<<<<<<<<<<<<
@@ -21656,7 +21785,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/plans.pxi":120
+/* "nrs_codec/_native/plans.pxi":131
  * 
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):             # <<<<<<<<<<<<<<
@@ -21687,7 +21816,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_RefNannySetupContext("_get_plan", 0);
   __Pyx_INCREF(__pyx_v_allowed);
 
-  /* "nrs_codec/_native/plans.pxi":121
+  /* "nrs_codec/_native/plans.pxi":132
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
  *     if type(extra_udh) is not int or isinstance(allowed, str):             # <<<<<<<<<<<<<<
@@ -21711,31 +21840,31 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/plans.pxi":122
+    /* "nrs_codec/_native/plans.pxi":133
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
  *     if type(extra_udh) is not int or isinstance(allowed, str):
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))             # <<<<<<<<<<<<<<
  *     if type(allowed) is not tuple:
  *         try:
 */
-    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 122, __pyx_L1_error)
+    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 133, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_INCREF(__pyx_v_encoding);
     __Pyx_GIVEREF(__pyx_v_encoding);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_allowed);
     __Pyx_GIVEREF(__pyx_v_allowed);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_ref16);
     __Pyx_GIVEREF(__pyx_v_ref16);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_extra_udh);
     __Pyx_GIVEREF(__pyx_v_extra_udh);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_force_shifts);
     __Pyx_GIVEREF(__pyx_v_force_shifts);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 122, __pyx_L1_error);
-    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 122, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
+    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 133, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     {
@@ -21749,7 +21878,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_4 = 0;
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/plans.pxi":121
+    /* "nrs_codec/_native/plans.pxi":132
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
  *     if type(extra_udh) is not int or isinstance(allowed, str):             # <<<<<<<<<<<<<<
@@ -21758,7 +21887,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   }
 
-  /* "nrs_codec/_native/plans.pxi":123
+  /* "nrs_codec/_native/plans.pxi":134
  *     if type(extra_udh) is not int or isinstance(allowed, str):
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:             # <<<<<<<<<<<<<<
@@ -21769,7 +21898,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/plans.pxi":124
+    /* "nrs_codec/_native/plans.pxi":135
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:
  *         try:             # <<<<<<<<<<<<<<
@@ -21785,19 +21914,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_XGOTREF(__pyx_t_7);
       /*try:*/ {
 
-        /* "nrs_codec/_native/plans.pxi":125
+        /* "nrs_codec/_native/plans.pxi":136
  *     if type(allowed) is not tuple:
  *         try:
  *             allowed = tuple(allowed)             # <<<<<<<<<<<<<<
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
 */
-        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 125, __pyx_L7_error)
+        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 136, __pyx_L7_error)
         __Pyx_GOTREF(__pyx_t_4);
         __Pyx_DECREF_SET(__pyx_v_allowed, __pyx_t_4);
         __pyx_t_4 = 0;
 
-        /* "nrs_codec/_native/plans.pxi":124
+        /* "nrs_codec/_native/plans.pxi":135
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:
  *         try:             # <<<<<<<<<<<<<<
@@ -21813,7 +21942,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
       __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-      /* "nrs_codec/_native/plans.pxi":126
+      /* "nrs_codec/_native/plans.pxi":137
  *         try:
  *             allowed = tuple(allowed)
  *         except TypeError:             # <<<<<<<<<<<<<<
@@ -21823,36 +21952,36 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = __Pyx_PyErr_ExceptionMatches(((PyObject *)(((PyTypeObject*)PyExc_TypeError))));
       if (__pyx_t_8) {
         __Pyx_AddTraceback("nrs_codec._native.engine._get_plan", __pyx_clineno, __pyx_lineno, __pyx_filename);
-        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(4, 126, __pyx_L9_except_error)
+        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(4, 137, __pyx_L9_except_error)
         __Pyx_XGOTREF(__pyx_t_4);
         __Pyx_XGOTREF(__pyx_t_3);
         __Pyx_XGOTREF(__pyx_t_9);
 
-        /* "nrs_codec/_native/plans.pxi":127
+        /* "nrs_codec/_native/plans.pxi":138
  *             allowed = tuple(allowed)
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))             # <<<<<<<<<<<<<<
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:
 */
-        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 127, __pyx_L9_except_error)
+        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 138, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_INCREF(__pyx_v_encoding);
         __Pyx_GIVEREF(__pyx_v_encoding);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_allowed);
         __Pyx_GIVEREF(__pyx_v_allowed);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_ref16);
         __Pyx_GIVEREF(__pyx_v_ref16);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_extra_udh);
         __Pyx_GIVEREF(__pyx_v_extra_udh);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_force_shifts);
         __Pyx_GIVEREF(__pyx_v_force_shifts);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 127, __pyx_L9_except_error);
-        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 127, __pyx_L9_except_error)
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
+        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 138, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_11);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
         {
@@ -21871,7 +22000,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       }
       goto __pyx_L9_except_error;
 
-      /* "nrs_codec/_native/plans.pxi":124
+      /* "nrs_codec/_native/plans.pxi":135
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:
  *         try:             # <<<<<<<<<<<<<<
@@ -21893,7 +22022,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_L12_try_end:;
     }
 
-    /* "nrs_codec/_native/plans.pxi":123
+    /* "nrs_codec/_native/plans.pxi":134
  *     if type(extra_udh) is not int or isinstance(allowed, str):
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:             # <<<<<<<<<<<<<<
@@ -21902,42 +22031,42 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   }
 
-  /* "nrs_codec/_native/plans.pxi":128
+  /* "nrs_codec/_native/plans.pxi":139
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))             # <<<<<<<<<<<<<<
  *     try:
  *         return _plans[key]
 */
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 128, __pyx_L1_error)
-  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 128, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 139, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 139, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
 
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 128, __pyx_L1_error)
-  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 128, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 139, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 139, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
 
-  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 128, __pyx_L1_error)
+  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 139, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __Pyx_INCREF(__pyx_v_encoding);
   __Pyx_GIVEREF(__pyx_v_encoding);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_allowed);
   __Pyx_GIVEREF(__pyx_v_allowed);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_9);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_extra_udh);
   __Pyx_GIVEREF(__pyx_v_extra_udh);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_3);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(4, 128, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
   __pyx_t_9 = 0;
   __pyx_t_3 = 0;
   __pyx_v_key = ((PyObject*)__pyx_t_4);
   __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":129
+  /* "nrs_codec/_native/plans.pxi":140
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:             # <<<<<<<<<<<<<<
@@ -21953,7 +22082,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_XGOTREF(__pyx_t_5);
     /*try:*/ {
 
-      /* "nrs_codec/_native/plans.pxi":130
+      /* "nrs_codec/_native/plans.pxi":141
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:
  *         return _plans[key]             # <<<<<<<<<<<<<<
@@ -21962,11 +22091,11 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
         PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-        __PYX_ERR(4, 130, __pyx_L15_error)
+        __PYX_ERR(4, 141, __pyx_L15_error)
       }
-      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 130, __pyx_L15_error)
+      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 141, __pyx_L15_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(4, 130, __pyx_L15_error)
+      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(4, 141, __pyx_L15_error)
       {
         struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_temp;
         {
@@ -21978,7 +22107,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_4 = 0;
       goto __pyx_L19_try_return;
 
-      /* "nrs_codec/_native/plans.pxi":129
+      /* "nrs_codec/_native/plans.pxi":140
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:             # <<<<<<<<<<<<<<
@@ -21993,7 +22122,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
     __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
 
-    /* "nrs_codec/_native/plans.pxi":131
+    /* "nrs_codec/_native/plans.pxi":142
  *     try:
  *         return _plans[key]
  *     except (KeyError, TypeError):             # <<<<<<<<<<<<<<
@@ -22007,7 +22136,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     }
     goto __pyx_L17_except_error;
 
-    /* "nrs_codec/_native/plans.pxi":129
+    /* "nrs_codec/_native/plans.pxi":140
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:             # <<<<<<<<<<<<<<
@@ -22033,19 +22162,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_ExceptionReset(__pyx_t_7, __pyx_t_6, __pyx_t_5);
   }
 
-  /* "nrs_codec/_native/plans.pxi":133
+  /* "nrs_codec/_native/plans.pxi":144
  *     except (KeyError, TypeError):
  *         pass
  *     p = _make_plan(key)             # <<<<<<<<<<<<<<
  *     if len(_plans) < 1024:
  *         _plans[key] = p
 */
-  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 133, __pyx_L1_error)
+  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 144, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_4);
   __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":134
+  /* "nrs_codec/_native/plans.pxi":145
  *         pass
  *     p = _make_plan(key)
  *     if len(_plans) < 1024:             # <<<<<<<<<<<<<<
@@ -22056,9 +22185,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_INCREF(__pyx_t_4);
   if (unlikely(__pyx_t_4 == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(4, 134, __pyx_L1_error)
+    __PYX_ERR(4, 145, __pyx_L1_error)
   }
-  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(4, 134, __pyx_L1_error)
+  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(4, 145, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_t_1 = (__pyx_t_12 < 0x400);
 
@@ -22066,7 +22195,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/plans.pxi":135
+    /* "nrs_codec/_native/plans.pxi":146
  *     p = _make_plan(key)
  *     if len(_plans) < 1024:
  *         _plans[key] = p             # <<<<<<<<<<<<<<
@@ -22074,11 +22203,11 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
     if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 135, __pyx_L1_error)
+      __PYX_ERR(4, 146, __pyx_L1_error)
     }
-    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(4, 135, __pyx_L1_error)
+    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(4, 146, __pyx_L1_error)
 
-    /* "nrs_codec/_native/plans.pxi":134
+    /* "nrs_codec/_native/plans.pxi":145
  *         pass
  *     p = _make_plan(key)
  *     if len(_plans) < 1024:             # <<<<<<<<<<<<<<
@@ -22087,7 +22216,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   }
 
-  /* "nrs_codec/_native/plans.pxi":136
+  /* "nrs_codec/_native/plans.pxi":147
  *     if len(_plans) < 1024:
  *         _plans[key] = p
  *     return p             # <<<<<<<<<<<<<<
@@ -22103,7 +22232,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/plans.pxi":120
+  /* "nrs_codec/_native/plans.pxi":131
  * 
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):             # <<<<<<<<<<<<<<
@@ -22520,45 +22649,20 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
  *             # The common plans (up to 7 candidates): one word, one addition per character.
  *             word = 0             # <<<<<<<<<<<<<<
  *             if char_t is uint8_t:
- *                 for j in range(i, stop):
+ *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
 */
       __pyx_v_word = 0;
 
       /* "nrs_codec/_native/measure.pxi":74
  *             word = 0
  *             if char_t is uint8_t:
- *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
- *                     word += p.two1[0][data[j]]
- *                     fail |= p.fail1[data[j]]
+ *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)             # <<<<<<<<<<<<<<
+ *             elif char_t is uint16_t:
+ *                 nrs_scan_ucs2(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
 */
+      nrs_scan_latin1((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (__pyx_v_p->two1[0]), __pyx_v_p->fail1, __pyx_v_p->plain_hi, __pyx_v_p->plain_lo, (&__pyx_v_word), (&__pyx_v_fail));
 
-      __pyx_t_2 = __pyx_v_stop;
-      __pyx_t_3 = __pyx_t_2;
-
-      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
-        __pyx_v_j = __pyx_t_4;
-
-        /* "nrs_codec/_native/measure.pxi":75
- *             if char_t is uint8_t:
- *                 for j in range(i, stop):
- *                     word += p.two1[0][data[j]]             # <<<<<<<<<<<<<<
- *                     fail |= p.fail1[data[j]]
- *             else:
-*/
-        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[(__pyx_v_data[__pyx_v_j])]));
-
-        /* "nrs_codec/_native/measure.pxi":76
- *                 for j in range(i, stop):
- *                     word += p.two1[0][data[j]]
- *                     fail |= p.fail1[data[j]]             # <<<<<<<<<<<<<<
- *             else:
- *                 for j in range(i, stop):
-*/
-        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[(__pyx_v_data[__pyx_v_j])]));
-      }
-
-
-      /* "nrs_codec/_native/measure.pxi":93
+      /* "nrs_codec/_native/measure.pxi":94
  *                     word += p.two[0][cls]
  *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -22577,7 +22681,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":95
+    /* "nrs_codec/_native/measure.pxi":96
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22592,7 +22696,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":97
+        /* "nrs_codec/_native/measure.pxi":98
  *             for j in range(i, stop):
  *                 if char_t is uint8_t:
  *                     _count_latin1(p, words, &fail, data[j])             # <<<<<<<<<<<<<<
@@ -22603,7 +22707,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":103
+      /* "nrs_codec/_native/measure.pxi":104
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22614,7 +22718,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":104
+    /* "nrs_codec/_native/measure.pxi":105
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22624,7 +22728,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":105
+  /* "nrs_codec/_native/measure.pxi":106
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -22658,7 +22762,6 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
   uint64_t __pyx_v_word;
   uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
   uint32_t __pyx_v_cp;
-  uint8_t __pyx_v_cls;
   int __pyx_t_1;
   Py_ssize_t __pyx_t_2;
   Py_ssize_t __pyx_t_3;
@@ -22767,112 +22870,20 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
  *             # The common plans (up to 7 candidates): one word, one addition per character.
  *             word = 0             # <<<<<<<<<<<<<<
  *             if char_t is uint8_t:
- *                 for j in range(i, stop):
+ *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
 */
       __pyx_v_word = 0;
 
-      /* "nrs_codec/_native/measure.pxi":78
- *                     fail |= p.fail1[data[j]]
+      /* "nrs_codec/_native/measure.pxi":76
+ *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
+ *             elif char_t is uint16_t:
+ *                 nrs_scan_ucs2(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,             # <<<<<<<<<<<<<<
+ *                               p.plain_hi, p.plain_lo, &word, &fail)
  *             else:
- *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
- *                     cp = data[j]
- *                     if cp < 256:
 */
+      nrs_scan_ucs2((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (__pyx_v_p->two1[0]), __pyx_v_p->fail1, (__pyx_v_p->two[0]), __pyx_v_p->fail, __pyx_v_9nrs_codec_7_native_6engine__bmp_class, __pyx_v_p->plain_hi, __pyx_v_p->plain_lo, (&__pyx_v_word), (&__pyx_v_fail));
 
-      __pyx_t_2 = __pyx_v_stop;
-      __pyx_t_3 = __pyx_t_2;
-
-      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
-        __pyx_v_j = __pyx_t_4;
-
-        /* "nrs_codec/_native/measure.pxi":79
- *             else:
- *                 for j in range(i, stop):
- *                     cp = data[j]             # <<<<<<<<<<<<<<
- *                     if cp < 256:
- *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
-*/
-        __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
-
-        /* "nrs_codec/_native/measure.pxi":80
- *                 for j in range(i, stop):
- *                     cp = data[j]
- *                     if cp < 256:             # <<<<<<<<<<<<<<
- *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
- *                         # tables spare the class lookup.
-*/
-        __pyx_t_1 = (__pyx_v_cp < 0x100);
-
-        if (__pyx_t_1) {
-
-
-          /* "nrs_codec/_native/measure.pxi":83
- *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
- *                         # tables spare the class lookup.
- *                         word += p.two1[0][cp]             # <<<<<<<<<<<<<<
- *                         fail |= p.fail1[cp]
- *                         continue
-*/
-          __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
-
-          /* "nrs_codec/_native/measure.pxi":84
- *                         # tables spare the class lookup.
- *                         word += p.two1[0][cp]
- *                         fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
- *                         continue
- *                     if char_t is uint16_t:
-*/
-          __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
-
-          /* "nrs_codec/_native/measure.pxi":85
- *                         word += p.two1[0][cp]
- *                         fail |= p.fail1[cp]
- *                         continue             # <<<<<<<<<<<<<<
- *                     if char_t is uint16_t:
- *                         cls = _bmp_class[cp]
-*/
-          goto __pyx_L6_continue;
-
-          /* "nrs_codec/_native/measure.pxi":80
- *                 for j in range(i, stop):
- *                     cp = data[j]
- *                     if cp < 256:             # <<<<<<<<<<<<<<
- *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
- *                         # tables spare the class lookup.
-*/
-        }
-
-        /* "nrs_codec/_native/measure.pxi":87
- *                         continue
- *                     if char_t is uint16_t:
- *                         cls = _bmp_class[cp]             # <<<<<<<<<<<<<<
- *                     else:
- *                         cls = _class(cp)
-*/
-        __pyx_v_cls = (__pyx_v_9nrs_codec_7_native_6engine__bmp_class[__pyx_v_cp]);
-
-        /* "nrs_codec/_native/measure.pxi":91
- *                         cls = _class(cp)
- *                         s.astral += cp > 0xFFFF
- *                     word += p.two[0][cls]             # <<<<<<<<<<<<<<
- *                     fail |= p.fail[cls]
- *             _empty(word, s.lane)
-*/
-        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_v_cls]));
-
-        /* "nrs_codec/_native/measure.pxi":92
- *                         s.astral += cp > 0xFFFF
- *                     word += p.two[0][cls]
- *                     fail |= p.fail[cls]             # <<<<<<<<<<<<<<
- *             _empty(word, s.lane)
- *         else:
-*/
-        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_v_cls]));
-        __pyx_L6_continue:;
-      }
-
-
-      /* "nrs_codec/_native/measure.pxi":93
+      /* "nrs_codec/_native/measure.pxi":94
  *                     word += p.two[0][cls]
  *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -22891,7 +22902,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":95
+    /* "nrs_codec/_native/measure.pxi":96
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22906,7 +22917,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":99
+        /* "nrs_codec/_native/measure.pxi":100
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -22915,7 +22926,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":100
+        /* "nrs_codec/_native/measure.pxi":101
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -22924,7 +22935,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":101
+        /* "nrs_codec/_native/measure.pxi":102
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:             # <<<<<<<<<<<<<<
@@ -22934,7 +22945,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":103
+      /* "nrs_codec/_native/measure.pxi":104
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22945,7 +22956,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":104
+    /* "nrs_codec/_native/measure.pxi":105
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22955,7 +22966,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":105
+  /* "nrs_codec/_native/measure.pxi":106
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -22973,7 +22984,6 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
 
   /* function exit code */
-
 
 
 
@@ -23100,12 +23110,12 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
  *             # The common plans (up to 7 candidates): one word, one addition per character.
  *             word = 0             # <<<<<<<<<<<<<<
  *             if char_t is uint8_t:
- *                 for j in range(i, stop):
+ *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
 */
       __pyx_v_word = 0;
 
-      /* "nrs_codec/_native/measure.pxi":78
- *                     fail |= p.fail1[data[j]]
+      /* "nrs_codec/_native/measure.pxi":79
+ *                               p.plain_hi, p.plain_lo, &word, &fail)
  *             else:
  *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
  *                     cp = data[j]
@@ -23118,7 +23128,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":79
+        /* "nrs_codec/_native/measure.pxi":80
  *             else:
  *                 for j in range(i, stop):
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -23127,7 +23137,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":80
+        /* "nrs_codec/_native/measure.pxi":81
  *                 for j in range(i, stop):
  *                     cp = data[j]
  *                     if cp < 256:             # <<<<<<<<<<<<<<
@@ -23139,7 +23149,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
         if (__pyx_t_1) {
 
 
-          /* "nrs_codec/_native/measure.pxi":83
+          /* "nrs_codec/_native/measure.pxi":84
  *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
  *                         # tables spare the class lookup.
  *                         word += p.two1[0][cp]             # <<<<<<<<<<<<<<
@@ -23148,7 +23158,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
           __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
 
-          /* "nrs_codec/_native/measure.pxi":84
+          /* "nrs_codec/_native/measure.pxi":85
  *                         # tables spare the class lookup.
  *                         word += p.two1[0][cp]
  *                         fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
@@ -23157,7 +23167,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
           __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
 
-          /* "nrs_codec/_native/measure.pxi":85
+          /* "nrs_codec/_native/measure.pxi":86
  *                         word += p.two1[0][cp]
  *                         fail |= p.fail1[cp]
  *                         continue             # <<<<<<<<<<<<<<
@@ -23166,7 +23176,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
           goto __pyx_L6_continue;
 
-          /* "nrs_codec/_native/measure.pxi":80
+          /* "nrs_codec/_native/measure.pxi":81
  *                 for j in range(i, stop):
  *                     cp = data[j]
  *                     if cp < 256:             # <<<<<<<<<<<<<<
@@ -23175,7 +23185,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         }
 
-        /* "nrs_codec/_native/measure.pxi":89
+        /* "nrs_codec/_native/measure.pxi":90
  *                         cls = _bmp_class[cp]
  *                     else:
  *                         cls = _class(cp)             # <<<<<<<<<<<<<<
@@ -23184,7 +23194,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_cls = __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp);
 
-        /* "nrs_codec/_native/measure.pxi":90
+        /* "nrs_codec/_native/measure.pxi":91
  *                     else:
  *                         cls = _class(cp)
  *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
@@ -23193,7 +23203,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_cp > 0xFFFF));
 
-        /* "nrs_codec/_native/measure.pxi":91
+        /* "nrs_codec/_native/measure.pxi":92
  *                         cls = _class(cp)
  *                         s.astral += cp > 0xFFFF
  *                     word += p.two[0][cls]             # <<<<<<<<<<<<<<
@@ -23202,7 +23212,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_v_cls]));
 
-        /* "nrs_codec/_native/measure.pxi":92
+        /* "nrs_codec/_native/measure.pxi":93
  *                         s.astral += cp > 0xFFFF
  *                     word += p.two[0][cls]
  *                     fail |= p.fail[cls]             # <<<<<<<<<<<<<<
@@ -23214,7 +23224,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":93
+      /* "nrs_codec/_native/measure.pxi":94
  *                     word += p.two[0][cls]
  *                     fail |= p.fail[cls]
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -23233,7 +23243,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":95
+    /* "nrs_codec/_native/measure.pxi":96
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -23248,7 +23258,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":99
+        /* "nrs_codec/_native/measure.pxi":100
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -23257,7 +23267,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":100
+        /* "nrs_codec/_native/measure.pxi":101
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -23266,7 +23276,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":102
+        /* "nrs_codec/_native/measure.pxi":103
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
@@ -23277,7 +23287,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":103
+      /* "nrs_codec/_native/measure.pxi":104
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -23288,7 +23298,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":104
+    /* "nrs_codec/_native/measure.pxi":105
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -23298,7 +23308,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":105
+  /* "nrs_codec/_native/measure.pxi":106
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -23326,7 +23336,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
 }
 
-/* "nrs_codec/_native/measure.pxi":108
+/* "nrs_codec/_native/measure.pxi":109
  * 
  * 
  * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23341,7 +23351,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":112
+  /* "nrs_codec/_native/measure.pxi":113
  *     stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
  *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -23350,7 +23360,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":113
+  /* "nrs_codec/_native/measure.pxi":114
  *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]             # <<<<<<<<<<<<<<
@@ -23359,7 +23369,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   __pyx_v_k = (__pyx_v_i[0]);
 
-  /* "nrs_codec/_native/measure.pxi":114
+  /* "nrs_codec/_native/measure.pxi":115
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23371,7 +23381,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":115
+    /* "nrs_codec/_native/measure.pxi":116
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:
  *         return 0             # <<<<<<<<<<<<<<
@@ -23384,7 +23394,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":114
+    /* "nrs_codec/_native/measure.pxi":115
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23393,7 +23403,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":116
+  /* "nrs_codec/_native/measure.pxi":117
  *     if b0 < 0xC2:
  *         return 0
  *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23405,7 +23415,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":117
+    /* "nrs_codec/_native/measure.pxi":118
  *         return 0
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23431,7 +23441,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":118
+      /* "nrs_codec/_native/measure.pxi":119
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23444,7 +23454,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":117
+      /* "nrs_codec/_native/measure.pxi":118
  *         return 0
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23453,7 +23463,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":119
+    /* "nrs_codec/_native/measure.pxi":120
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
  *             return 0
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23462,7 +23472,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = (((__pyx_v_b0 & 0x1F) << 6) | ((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":120
+    /* "nrs_codec/_native/measure.pxi":121
  *             return 0
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
  *         i[0] = k + 2             # <<<<<<<<<<<<<<
@@ -23471,7 +23481,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 2);
 
-    /* "nrs_codec/_native/measure.pxi":121
+    /* "nrs_codec/_native/measure.pxi":122
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
  *         i[0] = k + 2
  *         return 1             # <<<<<<<<<<<<<<
@@ -23484,7 +23494,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":116
+    /* "nrs_codec/_native/measure.pxi":117
  *     if b0 < 0xC2:
  *         return 0
  *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23493,7 +23503,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":122
+  /* "nrs_codec/_native/measure.pxi":123
  *         i[0] = k + 2
  *         return 1
  *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23505,7 +23515,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":123
+    /* "nrs_codec/_native/measure.pxi":124
  *         return 1
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23541,7 +23551,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":124
+      /* "nrs_codec/_native/measure.pxi":125
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23554,7 +23564,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":123
+      /* "nrs_codec/_native/measure.pxi":124
  *         return 1
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23563,7 +23573,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":125
+    /* "nrs_codec/_native/measure.pxi":126
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23572,7 +23582,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = ((((__pyx_v_b0 & 0x0F) << 12) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":126
+    /* "nrs_codec/_native/measure.pxi":127
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23600,7 +23610,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":127
+      /* "nrs_codec/_native/measure.pxi":128
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23613,7 +23623,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":126
+      /* "nrs_codec/_native/measure.pxi":127
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23622,7 +23632,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":128
+    /* "nrs_codec/_native/measure.pxi":129
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
  *             return 0
  *         i[0] = k + 3             # <<<<<<<<<<<<<<
@@ -23631,7 +23641,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 3);
 
-    /* "nrs_codec/_native/measure.pxi":129
+    /* "nrs_codec/_native/measure.pxi":130
  *             return 0
  *         i[0] = k + 3
  *         return 1             # <<<<<<<<<<<<<<
@@ -23644,7 +23654,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":122
+    /* "nrs_codec/_native/measure.pxi":123
  *         i[0] = k + 2
  *         return 1
  *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23653,7 +23663,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":130
+  /* "nrs_codec/_native/measure.pxi":131
  *         i[0] = k + 3
  *         return 1
  *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23665,7 +23675,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":131
+    /* "nrs_codec/_native/measure.pxi":132
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23693,7 +23703,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       goto __pyx_L15_bool_binop_done;
     }
 
-    /* "nrs_codec/_native/measure.pxi":132
+    /* "nrs_codec/_native/measure.pxi":133
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
  *                 or (u[k + 3] & 0xC0) != 0x80):             # <<<<<<<<<<<<<<
@@ -23717,7 +23727,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 
     __pyx_L15_bool_binop_done:;
 
-    /* "nrs_codec/_native/measure.pxi":131
+    /* "nrs_codec/_native/measure.pxi":132
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23727,7 +23737,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":133
+      /* "nrs_codec/_native/measure.pxi":134
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
  *                 or (u[k + 3] & 0xC0) != 0x80):
  *             return 0             # <<<<<<<<<<<<<<
@@ -23740,7 +23750,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":131
+      /* "nrs_codec/_native/measure.pxi":132
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23749,7 +23759,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":134
+    /* "nrs_codec/_native/measure.pxi":135
  *                 or (u[k + 3] & 0xC0) != 0x80):
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23758,7 +23768,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = (((((__pyx_v_b0 & 0x07) << 18) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 12)) | (((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 3)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":135
+    /* "nrs_codec/_native/measure.pxi":136
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23784,7 +23794,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":136
+      /* "nrs_codec/_native/measure.pxi":137
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23797,7 +23807,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":135
+      /* "nrs_codec/_native/measure.pxi":136
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23806,7 +23816,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":137
+    /* "nrs_codec/_native/measure.pxi":138
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
  *             return 0
  *         i[0] = k + 4             # <<<<<<<<<<<<<<
@@ -23815,7 +23825,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 4);
 
-    /* "nrs_codec/_native/measure.pxi":138
+    /* "nrs_codec/_native/measure.pxi":139
  *             return 0
  *         i[0] = k + 4
  *         return 2             # <<<<<<<<<<<<<<
@@ -23828,7 +23838,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":130
+    /* "nrs_codec/_native/measure.pxi":131
  *         i[0] = k + 3
  *         return 1
  *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23837,7 +23847,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":139
+  /* "nrs_codec/_native/measure.pxi":140
  *         i[0] = k + 4
  *         return 2
  *     return 0             # <<<<<<<<<<<<<<
@@ -23850,7 +23860,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":108
+  /* "nrs_codec/_native/measure.pxi":109
  * 
  * 
  * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23865,7 +23875,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":142
+/* "nrs_codec/_native/measure.pxi":143
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23891,7 +23901,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":144
+  /* "nrs_codec/_native/measure.pxi":145
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:
  *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
  *     cdef Py_ssize_t i = 0, n = 0, k             # <<<<<<<<<<<<<<
@@ -23901,7 +23911,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   __pyx_v_i = 0;
   __pyx_v_n = 0;
 
-  /* "nrs_codec/_native/measure.pxi":146
+  /* "nrs_codec/_native/measure.pxi":147
  *     cdef Py_ssize_t i = 0, n = 0, k
  *     cdef uint32_t cp
  *     cdef uint64_t chunk, fail = 0, word = 0             # <<<<<<<<<<<<<<
@@ -23911,7 +23921,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   __pyx_v_fail = 0;
   __pyx_v_word = 0;
 
-  /* "nrs_codec/_native/measure.pxi":148
+  /* "nrs_codec/_native/measure.pxi":149
  *     cdef uint64_t chunk, fail = 0, word = 0
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int got, since = 0  # characters counted since the lanes were emptied             # <<<<<<<<<<<<<<
@@ -23920,7 +23930,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_since = 0;
 
-  /* "nrs_codec/_native/measure.pxi":149
+  /* "nrs_codec/_native/measure.pxi":150
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int got, since = 0  # characters counted since the lanes were emptied
  *     cdef bint one = p.words == 1             # <<<<<<<<<<<<<<
@@ -23929,7 +23939,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_one = (__pyx_v_p->words == 1);
 
-  /* "nrs_codec/_native/measure.pxi":150
+  /* "nrs_codec/_native/measure.pxi":151
  *     cdef int got, since = 0  # characters counted since the lanes were emptied
  *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
@@ -23938,7 +23948,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":151
+  /* "nrs_codec/_native/measure.pxi":152
  *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
@@ -23947,20 +23957,20 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":152
+  /* "nrs_codec/_native/measure.pxi":153
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0             # <<<<<<<<<<<<<<
  *     while i < size:
- *         if since > LANE_FULL - 8:
+ *         if since > LANE_FULL - 16:
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":153
+  /* "nrs_codec/_native/measure.pxi":154
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0
  *     while i < size:             # <<<<<<<<<<<<<<
- *         if since > LANE_FULL - 8:
+ *         if since > LANE_FULL - 16:
  *             if one:
 */
   while (1) {
@@ -23969,29 +23979,29 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":154
+    /* "nrs_codec/_native/measure.pxi":155
  *     s.astral = 0
  *     while i < size:
- *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
+ *         if since > LANE_FULL - 16:             # <<<<<<<<<<<<<<
  *             if one:
  *                 _empty(word, s.lane)
 */
-    __pyx_t_1 = (__pyx_v_since > (__pyx_e_9nrs_codec_7_native_6engine_LANE_FULL - 8));
+    __pyx_t_1 = (__pyx_v_since > (__pyx_e_9nrs_codec_7_native_6engine_LANE_FULL - 16));
 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":155
+      /* "nrs_codec/_native/measure.pxi":156
  *     while i < size:
- *         if since > LANE_FULL - 8:
+ *         if since > LANE_FULL - 16:
  *             if one:             # <<<<<<<<<<<<<<
  *                 _empty(word, s.lane)
  *                 word = 0
 */
       if (__pyx_v_one) {
 
-        /* "nrs_codec/_native/measure.pxi":156
- *         if since > LANE_FULL - 8:
+        /* "nrs_codec/_native/measure.pxi":157
+ *         if since > LANE_FULL - 16:
  *             if one:
  *                 _empty(word, s.lane)             # <<<<<<<<<<<<<<
  *                 word = 0
@@ -23999,7 +24009,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-        /* "nrs_codec/_native/measure.pxi":157
+        /* "nrs_codec/_native/measure.pxi":158
  *             if one:
  *                 _empty(word, s.lane)
  *                 word = 0             # <<<<<<<<<<<<<<
@@ -24008,9 +24018,9 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_word = 0;
 
-        /* "nrs_codec/_native/measure.pxi":155
+        /* "nrs_codec/_native/measure.pxi":156
  *     while i < size:
- *         if since > LANE_FULL - 8:
+ *         if since > LANE_FULL - 16:
  *             if one:             # <<<<<<<<<<<<<<
  *                 _empty(word, s.lane)
  *                 word = 0
@@ -24018,39 +24028,114 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         goto __pyx_L6;
       }
 
-      /* "nrs_codec/_native/measure.pxi":159
+      /* "nrs_codec/_native/measure.pxi":160
  *                 word = 0
  *             else:
  *                 _empty_words(p, words, s)             # <<<<<<<<<<<<<<
  *             since = 0
- *         if i + 8 <= size:
+ *         if one:
 */
       /*else*/ {
         __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
       }
       __pyx_L6:;
 
-      /* "nrs_codec/_native/measure.pxi":160
+      /* "nrs_codec/_native/measure.pxi":161
  *             else:
  *                 _empty_words(p, words, s)
  *             since = 0             # <<<<<<<<<<<<<<
- *         if i + 8 <= size:
- *             memcpy(&chunk, u + i, 8)
+ *         if one:
+ *             # Plain ASCII characters add nothing to count: skip their run at once.
 */
       __pyx_v_since = 0;
 
-      /* "nrs_codec/_native/measure.pxi":154
+      /* "nrs_codec/_native/measure.pxi":155
  *     s.astral = 0
  *     while i < size:
- *         if since > LANE_FULL - 8:             # <<<<<<<<<<<<<<
+ *         if since > LANE_FULL - 16:             # <<<<<<<<<<<<<<
  *             if one:
  *                 _empty(word, s.lane)
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":161
+    /* "nrs_codec/_native/measure.pxi":162
  *                 _empty_words(p, words, s)
  *             since = 0
+ *         if one:             # <<<<<<<<<<<<<<
+ *             # Plain ASCII characters add nothing to count: skip their run at once.
+ *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
+*/
+    if (__pyx_v_one) {
+
+      /* "nrs_codec/_native/measure.pxi":164
+ *         if one:
+ *             # Plain ASCII characters add nothing to count: skip their run at once.
+ *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)             # <<<<<<<<<<<<<<
+ *             n += k
+ *             i += k
+*/
+      __pyx_v_k = nrs_plain_run((__pyx_v_u + __pyx_v_i), (__pyx_v_size - __pyx_v_i), __pyx_v_p->plain_hi, __pyx_v_p->plain_lo);
+
+      /* "nrs_codec/_native/measure.pxi":165
+ *             # Plain ASCII characters add nothing to count: skip their run at once.
+ *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
+ *             n += k             # <<<<<<<<<<<<<<
+ *             i += k
+ *             if i == size:
+*/
+      __pyx_v_n = (__pyx_v_n + __pyx_v_k);
+
+      /* "nrs_codec/_native/measure.pxi":166
+ *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
+ *             n += k
+ *             i += k             # <<<<<<<<<<<<<<
+ *             if i == size:
+ *                 break
+*/
+      __pyx_v_i = (__pyx_v_i + __pyx_v_k);
+
+      /* "nrs_codec/_native/measure.pxi":167
+ *             n += k
+ *             i += k
+ *             if i == size:             # <<<<<<<<<<<<<<
+ *                 break
+ *         if i + 8 <= size:
+*/
+      __pyx_t_1 = (__pyx_v_i == __pyx_v_size);
+
+      if (__pyx_t_1) {
+
+
+        /* "nrs_codec/_native/measure.pxi":168
+ *             i += k
+ *             if i == size:
+ *                 break             # <<<<<<<<<<<<<<
+ *         if i + 8 <= size:
+ *             memcpy(&chunk, u + i, 8)
+*/
+        goto __pyx_L4_break;
+
+        /* "nrs_codec/_native/measure.pxi":167
+ *             n += k
+ *             i += k
+ *             if i == size:             # <<<<<<<<<<<<<<
+ *                 break
+ *         if i + 8 <= size:
+*/
+      }
+
+      /* "nrs_codec/_native/measure.pxi":162
+ *                 _empty_words(p, words, s)
+ *             since = 0
+ *         if one:             # <<<<<<<<<<<<<<
+ *             # Plain ASCII characters add nothing to count: skip their run at once.
+ *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
+*/
+    }
+
+    /* "nrs_codec/_native/measure.pxi":169
+ *             if i == size:
+ *                 break
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
@@ -24060,8 +24145,8 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":162
- *             since = 0
+      /* "nrs_codec/_native/measure.pxi":170
+ *                 break
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)             # <<<<<<<<<<<<<<
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
@@ -24069,7 +24154,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       (void)(memcpy((&__pyx_v_chunk), (__pyx_v_u + __pyx_v_i), 8));
 
-      /* "nrs_codec/_native/measure.pxi":163
+      /* "nrs_codec/_native/measure.pxi":171
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -24081,7 +24166,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":164
+        /* "nrs_codec/_native/measure.pxi":172
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:             # <<<<<<<<<<<<<<
@@ -24090,7 +24175,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         if (__pyx_v_one) {
 
-          /* "nrs_codec/_native/measure.pxi":165
+          /* "nrs_codec/_native/measure.pxi":173
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:
  *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
@@ -24104,7 +24189,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
             __pyx_v_k = __pyx_t_4;
 
-            /* "nrs_codec/_native/measure.pxi":166
+            /* "nrs_codec/_native/measure.pxi":174
  *                 if one:
  *                     for k in range(i, i + 8):
  *                         word += p.two1[0][u[k]]             # <<<<<<<<<<<<<<
@@ -24113,7 +24198,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
             __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[(__pyx_v_u[__pyx_v_k])]));
 
-            /* "nrs_codec/_native/measure.pxi":167
+            /* "nrs_codec/_native/measure.pxi":175
  *                     for k in range(i, i + 8):
  *                         word += p.two1[0][u[k]]
  *                         fail |= p.fail1[u[k]]             # <<<<<<<<<<<<<<
@@ -24124,17 +24209,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           }
 
 
-          /* "nrs_codec/_native/measure.pxi":164
+          /* "nrs_codec/_native/measure.pxi":172
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:             # <<<<<<<<<<<<<<
  *                     for k in range(i, i + 8):
  *                         word += p.two1[0][u[k]]
 */
-          goto __pyx_L9;
+          goto __pyx_L11;
         }
 
-        /* "nrs_codec/_native/measure.pxi":169
+        /* "nrs_codec/_native/measure.pxi":177
  *                         fail |= p.fail1[u[k]]
  *                 else:
  *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
@@ -24149,7 +24234,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
             __pyx_v_k = __pyx_t_4;
 
-            /* "nrs_codec/_native/measure.pxi":170
+            /* "nrs_codec/_native/measure.pxi":178
  *                 else:
  *                     for k in range(i, i + 8):
  *                         _count_latin1(p, words, &fail, u[k])             # <<<<<<<<<<<<<<
@@ -24160,9 +24245,9 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           }
 
         }
-        __pyx_L9:;
+        __pyx_L11:;
 
-        /* "nrs_codec/_native/measure.pxi":171
+        /* "nrs_codec/_native/measure.pxi":179
  *                     for k in range(i, i + 8):
  *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8             # <<<<<<<<<<<<<<
@@ -24171,7 +24256,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_n = (__pyx_v_n + 8);
 
-        /* "nrs_codec/_native/measure.pxi":172
+        /* "nrs_codec/_native/measure.pxi":180
  *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8
  *                 i += 8             # <<<<<<<<<<<<<<
@@ -24180,7 +24265,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_i = (__pyx_v_i + 8);
 
-        /* "nrs_codec/_native/measure.pxi":173
+        /* "nrs_codec/_native/measure.pxi":181
  *                 n += 8
  *                 i += 8
  *                 since += 8             # <<<<<<<<<<<<<<
@@ -24189,7 +24274,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_since = (__pyx_v_since + 8);
 
-        /* "nrs_codec/_native/measure.pxi":174
+        /* "nrs_codec/_native/measure.pxi":182
  *                 i += 8
  *                 since += 8
  *                 continue             # <<<<<<<<<<<<<<
@@ -24198,7 +24283,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":163
+        /* "nrs_codec/_native/measure.pxi":171
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -24207,16 +24292,16 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":161
- *                 _empty_words(p, words, s)
- *             since = 0
+      /* "nrs_codec/_native/measure.pxi":169
+ *             if i == size:
+ *                 break
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":175
+    /* "nrs_codec/_native/measure.pxi":183
  *                 since += 8
  *                 continue
  *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
@@ -24228,7 +24313,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":176
+      /* "nrs_codec/_native/measure.pxi":184
  *                 continue
  *         if u[i] < 0x80:
  *             cp = u[i]             # <<<<<<<<<<<<<<
@@ -24237,7 +24322,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = (__pyx_v_u[__pyx_v_i]);
 
-      /* "nrs_codec/_native/measure.pxi":177
+      /* "nrs_codec/_native/measure.pxi":185
  *         if u[i] < 0x80:
  *             cp = u[i]
  *             i += 1             # <<<<<<<<<<<<<<
@@ -24246,17 +24331,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "nrs_codec/_native/measure.pxi":175
+      /* "nrs_codec/_native/measure.pxi":183
  *                 since += 8
  *                 continue
  *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
  *             cp = u[i]
  *             i += 1
 */
-      goto __pyx_L14;
+      goto __pyx_L16;
     }
 
-    /* "nrs_codec/_native/measure.pxi":179
+    /* "nrs_codec/_native/measure.pxi":187
  *             i += 1
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)             # <<<<<<<<<<<<<<
@@ -24266,7 +24351,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     /*else*/ {
       __pyx_v_got = __pyx_f_9nrs_codec_7_native_6engine__utf8_char(__pyx_v_u, __pyx_v_size, (&__pyx_v_i), (&__pyx_v_cp));
 
-      /* "nrs_codec/_native/measure.pxi":180
+      /* "nrs_codec/_native/measure.pxi":188
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:             # <<<<<<<<<<<<<<
@@ -24278,7 +24363,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":181
+        /* "nrs_codec/_native/measure.pxi":189
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:
  *                 return False             # <<<<<<<<<<<<<<
@@ -24291,7 +24376,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":180
+        /* "nrs_codec/_native/measure.pxi":188
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:             # <<<<<<<<<<<<<<
@@ -24300,7 +24385,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":182
+      /* "nrs_codec/_native/measure.pxi":190
  *             if got == 0:
  *                 return False
  *             s.astral += got == 2             # <<<<<<<<<<<<<<
@@ -24309,9 +24394,9 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_got == 2));
     }
-    __pyx_L14:;
+    __pyx_L16:;
 
-    /* "nrs_codec/_native/measure.pxi":183
+    /* "nrs_codec/_native/measure.pxi":191
  *                 return False
  *             s.astral += got == 2
  *         if one:             # <<<<<<<<<<<<<<
@@ -24320,7 +24405,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     if (__pyx_v_one) {
 
-      /* "nrs_codec/_native/measure.pxi":184
+      /* "nrs_codec/_native/measure.pxi":192
  *             s.astral += got == 2
  *         if one:
  *             if cp < 256:             # <<<<<<<<<<<<<<
@@ -24332,7 +24417,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":185
+        /* "nrs_codec/_native/measure.pxi":193
  *         if one:
  *             if cp < 256:
  *                 word += p.two1[0][cp]             # <<<<<<<<<<<<<<
@@ -24341,7 +24426,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
 
-        /* "nrs_codec/_native/measure.pxi":186
+        /* "nrs_codec/_native/measure.pxi":194
  *             if cp < 256:
  *                 word += p.two1[0][cp]
  *                 fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
@@ -24350,17 +24435,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
 
-        /* "nrs_codec/_native/measure.pxi":184
+        /* "nrs_codec/_native/measure.pxi":192
  *             s.astral += got == 2
  *         if one:
  *             if cp < 256:             # <<<<<<<<<<<<<<
  *                 word += p.two1[0][cp]
  *                 fail |= p.fail1[cp]
 */
-        goto __pyx_L17;
+        goto __pyx_L19;
       }
 
-      /* "nrs_codec/_native/measure.pxi":188
+      /* "nrs_codec/_native/measure.pxi":196
  *                 fail |= p.fail1[cp]
  *             else:
  *                 word += p.two[0][_class(cp)]             # <<<<<<<<<<<<<<
@@ -24370,7 +24455,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       /*else*/ {
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
 
-        /* "nrs_codec/_native/measure.pxi":189
+        /* "nrs_codec/_native/measure.pxi":197
  *             else:
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24379,19 +24464,19 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
       }
-      __pyx_L17:;
+      __pyx_L19:;
 
-      /* "nrs_codec/_native/measure.pxi":183
+      /* "nrs_codec/_native/measure.pxi":191
  *                 return False
  *             s.astral += got == 2
  *         if one:             # <<<<<<<<<<<<<<
  *             if cp < 256:
  *                 word += p.two1[0][cp]
 */
-      goto __pyx_L16;
+      goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/measure.pxi":190
+    /* "nrs_codec/_native/measure.pxi":198
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:             # <<<<<<<<<<<<<<
@@ -24403,7 +24488,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":191
+      /* "nrs_codec/_native/measure.pxi":199
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:
  *             _count_latin1(p, words, &fail, <uint8_t> cp)             # <<<<<<<<<<<<<<
@@ -24412,17 +24497,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), ((uint8_t)__pyx_v_cp));
 
-      /* "nrs_codec/_native/measure.pxi":190
+      /* "nrs_codec/_native/measure.pxi":198
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:             # <<<<<<<<<<<<<<
  *             _count_latin1(p, words, &fail, <uint8_t> cp)
  *         else:
 */
-      goto __pyx_L16;
+      goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/measure.pxi":193
+    /* "nrs_codec/_native/measure.pxi":201
  *             _count_latin1(p, words, &fail, <uint8_t> cp)
  *         else:
  *             _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -24432,9 +24517,9 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     /*else*/ {
       __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
     }
-    __pyx_L16:;
+    __pyx_L18:;
 
-    /* "nrs_codec/_native/measure.pxi":194
+    /* "nrs_codec/_native/measure.pxi":202
  *         else:
  *             _count_class(p, words, &fail, _class(cp))
  *         n += 1             # <<<<<<<<<<<<<<
@@ -24443,7 +24528,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_n = (__pyx_v_n + 1);
 
-    /* "nrs_codec/_native/measure.pxi":195
+    /* "nrs_codec/_native/measure.pxi":203
  *             _count_class(p, words, &fail, _class(cp))
  *         n += 1
  *         since += 1             # <<<<<<<<<<<<<<
@@ -24453,8 +24538,9 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     __pyx_v_since = (__pyx_v_since + 1);
     __pyx_L3_continue:;
   }
+  __pyx_L4_break:;
 
-  /* "nrs_codec/_native/measure.pxi":196
+  /* "nrs_codec/_native/measure.pxi":204
  *         n += 1
  *         since += 1
  *     if one:             # <<<<<<<<<<<<<<
@@ -24463,7 +24549,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   if (__pyx_v_one) {
 
-    /* "nrs_codec/_native/measure.pxi":197
+    /* "nrs_codec/_native/measure.pxi":205
  *         since += 1
  *     if one:
  *         _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -24472,17 +24558,17 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-    /* "nrs_codec/_native/measure.pxi":196
+    /* "nrs_codec/_native/measure.pxi":204
  *         n += 1
  *         since += 1
  *     if one:             # <<<<<<<<<<<<<<
  *         _empty(word, s.lane)
  *     else:
 */
-    goto __pyx_L18;
+    goto __pyx_L20;
   }
 
-  /* "nrs_codec/_native/measure.pxi":199
+  /* "nrs_codec/_native/measure.pxi":207
  *         _empty(word, s.lane)
  *     else:
  *         _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -24492,9 +24578,9 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   /*else*/ {
     __pyx_f_9nrs_codec_7_native_6engine__empty_words(__pyx_v_p, __pyx_v_words, __pyx_v_s);
   }
-  __pyx_L18:;
+  __pyx_L20:;
 
-  /* "nrs_codec/_native/measure.pxi":200
+  /* "nrs_codec/_native/measure.pxi":208
  *     else:
  *         _empty_words(p, words, s)
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -24503,7 +24589,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":201
+  /* "nrs_codec/_native/measure.pxi":209
  *         _empty_words(p, words, s)
  *     s.length = n
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -24512,7 +24598,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->fail = __pyx_v_fail;
 
-  /* "nrs_codec/_native/measure.pxi":202
+  /* "nrs_codec/_native/measure.pxi":210
  *     s.length = n
  *     s.fail = fail
  *     return True             # <<<<<<<<<<<<<<
@@ -24525,7 +24611,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":142
+  /* "nrs_codec/_native/measure.pxi":143
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24549,7 +24635,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":205
+/* "nrs_codec/_native/measure.pxi":213
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24563,7 +24649,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   int __pyx_t_1;
   long __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":207
+  /* "nrs_codec/_native/measure.pxi":215
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -24572,7 +24658,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":208
+  /* "nrs_codec/_native/measure.pxi":216
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24584,7 +24670,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":209
+    /* "nrs_codec/_native/measure.pxi":217
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:
  *         i[0] += 1             # <<<<<<<<<<<<<<
@@ -24595,7 +24681,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 1);
 
-    /* "nrs_codec/_native/measure.pxi":210
+    /* "nrs_codec/_native/measure.pxi":218
  *     if b0 < 0x80:
  *         i[0] += 1
  *         return b0             # <<<<<<<<<<<<<<
@@ -24608,7 +24694,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":208
+    /* "nrs_codec/_native/measure.pxi":216
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24617,7 +24703,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":211
+  /* "nrs_codec/_native/measure.pxi":219
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24629,7 +24715,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":212
+    /* "nrs_codec/_native/measure.pxi":220
  *         return b0
  *     if b0 < 0xE0:
  *         i[0] += 2             # <<<<<<<<<<<<<<
@@ -24640,7 +24726,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 2);
 
-    /* "nrs_codec/_native/measure.pxi":213
+    /* "nrs_codec/_native/measure.pxi":221
  *     if b0 < 0xE0:
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24653,7 +24739,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":211
+    /* "nrs_codec/_native/measure.pxi":219
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24662,7 +24748,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":214
+  /* "nrs_codec/_native/measure.pxi":222
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24674,7 +24760,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":215
+    /* "nrs_codec/_native/measure.pxi":223
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:
  *         i[0] += 3             # <<<<<<<<<<<<<<
@@ -24685,7 +24771,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 3);
 
-    /* "nrs_codec/_native/measure.pxi":216
+    /* "nrs_codec/_native/measure.pxi":224
  *     if b0 < 0xF0:
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24698,7 +24784,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":214
+    /* "nrs_codec/_native/measure.pxi":222
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24707,7 +24793,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":217
+  /* "nrs_codec/_native/measure.pxi":225
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)
  *     i[0] += 4             # <<<<<<<<<<<<<<
@@ -24718,7 +24804,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   __pyx_t_2 = 0;
   (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 4);
 
-  /* "nrs_codec/_native/measure.pxi":219
+  /* "nrs_codec/_native/measure.pxi":227
  *     i[0] += 4
  *     return (((b0 & 0x07) << 18) | ((u[i[0] - 3] & 0x3F) << 12) | ((u[i[0] - 2] & 0x3F) << 6)
  *             | (u[i[0] - 1] & 0x3F))             # <<<<<<<<<<<<<<
@@ -24731,7 +24817,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":205
+  /* "nrs_codec/_native/measure.pxi":213
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24745,7 +24831,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":222
+/* "nrs_codec/_native/measure.pxi":230
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24755,7 +24841,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 
 static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
 
-  /* "nrs_codec/_native/measure.pxi":223
+  /* "nrs_codec/_native/measure.pxi":231
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24765,7 +24851,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   switch (__pyx_v_kind) {
     case 1:
 
-    /* "nrs_codec/_native/measure.pxi":224
+    /* "nrs_codec/_native/measure.pxi":232
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24774,7 +24860,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":223
+    /* "nrs_codec/_native/measure.pxi":231
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24784,7 +24870,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     case 2:
 
-    /* "nrs_codec/_native/measure.pxi":226
+    /* "nrs_codec/_native/measure.pxi":234
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:
  *         _scan_t(<const uint16_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24793,7 +24879,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":225
+    /* "nrs_codec/_native/measure.pxi":233
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:             # <<<<<<<<<<<<<<
@@ -24803,7 +24889,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     default:
 
-    /* "nrs_codec/_native/measure.pxi":228
+    /* "nrs_codec/_native/measure.pxi":236
  *         _scan_t(<const uint16_t *> data, n, p, s)
  *     else:
  *         _scan_t(<const uint32_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24814,7 +24900,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
   }
 
-  /* "nrs_codec/_native/measure.pxi":222
+  /* "nrs_codec/_native/measure.pxi":230
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24825,7 +24911,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   /* function exit code */
 }
 
-/* "nrs_codec/_native/measure.pxi":231
+/* "nrs_codec/_native/measure.pxi":239
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24838,7 +24924,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":232
+  /* "nrs_codec/_native/measure.pxi":240
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24850,7 +24936,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":233
+    /* "nrs_codec/_native/measure.pxi":241
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1             # <<<<<<<<<<<<<<
@@ -24872,7 +24958,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":232
+    /* "nrs_codec/_native/measure.pxi":240
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24881,7 +24967,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":234
+  /* "nrs_codec/_native/measure.pxi":242
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1
  *     return c.cost[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24894,7 +24980,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":231
+  /* "nrs_codec/_native/measure.pxi":239
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24907,7 +24993,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":237
+/* "nrs_codec/_native/measure.pxi":245
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24924,7 +25010,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":239
+  /* "nrs_codec/_native/measure.pxi":247
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24933,7 +25019,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":240
+  /* "nrs_codec/_native/measure.pxi":248
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24945,7 +25031,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":241
+    /* "nrs_codec/_native/measure.pxi":249
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24954,7 +25040,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":245
+    /* "nrs_codec/_native/measure.pxi":253
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24967,7 +25053,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":240
+    /* "nrs_codec/_native/measure.pxi":248
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24976,7 +25062,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":255
  *         return units
  *     if char_t is uint8_t:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24990,7 +25076,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":248
+    /* "nrs_codec/_native/measure.pxi":256
  *     if char_t is uint8_t:
  *         for i in range(a, b):
  *             units += c.cost1[data[i]]             # <<<<<<<<<<<<<<
@@ -25001,7 +25087,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":252
+  /* "nrs_codec/_native/measure.pxi":260
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25014,7 +25100,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":237
+  /* "nrs_codec/_native/measure.pxi":245
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25038,7 +25124,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":239
+  /* "nrs_codec/_native/measure.pxi":247
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -25047,7 +25133,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":240
+  /* "nrs_codec/_native/measure.pxi":248
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25059,7 +25145,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":241
+    /* "nrs_codec/_native/measure.pxi":249
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -25068,7 +25154,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":245
+    /* "nrs_codec/_native/measure.pxi":253
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -25081,7 +25167,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":240
+    /* "nrs_codec/_native/measure.pxi":248
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25090,7 +25176,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":250
+  /* "nrs_codec/_native/measure.pxi":258
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25104,7 +25190,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":251
+    /* "nrs_codec/_native/measure.pxi":259
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -25115,7 +25201,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":252
+  /* "nrs_codec/_native/measure.pxi":260
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25128,7 +25214,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":237
+  /* "nrs_codec/_native/measure.pxi":245
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25152,7 +25238,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":239
+  /* "nrs_codec/_native/measure.pxi":247
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -25161,7 +25247,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":240
+  /* "nrs_codec/_native/measure.pxi":248
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25173,7 +25259,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":241
+    /* "nrs_codec/_native/measure.pxi":249
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -25182,7 +25268,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":243
+    /* "nrs_codec/_native/measure.pxi":251
  *         units = b - a
  *         if char_t is uint32_t:
  *             for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25196,7 +25282,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
       __pyx_v_i = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":244
+      /* "nrs_codec/_native/measure.pxi":252
  *         if char_t is uint32_t:
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF             # <<<<<<<<<<<<<<
@@ -25207,7 +25293,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
 
 
-    /* "nrs_codec/_native/measure.pxi":245
+    /* "nrs_codec/_native/measure.pxi":253
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -25220,7 +25306,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":240
+    /* "nrs_codec/_native/measure.pxi":248
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25229,7 +25315,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":250
+  /* "nrs_codec/_native/measure.pxi":258
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25243,7 +25329,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":251
+    /* "nrs_codec/_native/measure.pxi":259
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -25254,7 +25340,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":252
+  /* "nrs_codec/_native/measure.pxi":260
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25267,7 +25353,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":237
+  /* "nrs_codec/_native/measure.pxi":245
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25282,7 +25368,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":255
+/* "nrs_codec/_native/measure.pxi":263
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25302,7 +25388,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":262
+  /* "nrs_codec/_native/measure.pxi":270
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25311,7 +25397,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":263
+  /* "nrs_codec/_native/measure.pxi":271
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25321,7 +25407,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":264
+  /* "nrs_codec/_native/measure.pxi":272
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25347,7 +25433,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":265
+    /* "nrs_codec/_native/measure.pxi":273
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25356,7 +25442,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":264
+    /* "nrs_codec/_native/measure.pxi":272
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25365,7 +25451,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":266
+  /* "nrs_codec/_native/measure.pxi":274
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25378,7 +25464,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":267
+    /* "nrs_codec/_native/measure.pxi":275
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25387,7 +25473,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":268
+    /* "nrs_codec/_native/measure.pxi":276
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25406,7 +25492,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":269
+    /* "nrs_codec/_native/measure.pxi":277
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25418,7 +25504,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":270
+      /* "nrs_codec/_native/measure.pxi":278
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25427,7 +25513,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       __pyx_v_units = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":271
+      /* "nrs_codec/_native/measure.pxi":279
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25439,7 +25525,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":272
+        /* "nrs_codec/_native/measure.pxi":280
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25448,7 +25534,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":273
+        /* "nrs_codec/_native/measure.pxi":281
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25467,7 +25553,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":271
+        /* "nrs_codec/_native/measure.pxi":279
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25476,7 +25562,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":274
+      /* "nrs_codec/_native/measure.pxi":282
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25488,7 +25574,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":275
+        /* "nrs_codec/_native/measure.pxi":283
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25497,7 +25583,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":276
+        /* "nrs_codec/_native/measure.pxi":284
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25506,7 +25592,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":277
+        /* "nrs_codec/_native/measure.pxi":285
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25515,7 +25601,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":274
+        /* "nrs_codec/_native/measure.pxi":282
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25524,7 +25610,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":279
+      /* "nrs_codec/_native/measure.pxi":287
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25551,7 +25637,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":280
+        /* "nrs_codec/_native/measure.pxi":288
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25560,7 +25646,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":281
+        /* "nrs_codec/_native/measure.pxi":289
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25570,7 +25656,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":282
+      /* "nrs_codec/_native/measure.pxi":290
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25582,7 +25668,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":283
+        /* "nrs_codec/_native/measure.pxi":291
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25591,7 +25677,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":282
+        /* "nrs_codec/_native/measure.pxi":290
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25600,7 +25686,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":269
+      /* "nrs_codec/_native/measure.pxi":277
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25609,7 +25695,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":284
+    /* "nrs_codec/_native/measure.pxi":292
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25618,7 +25704,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":285
+    /* "nrs_codec/_native/measure.pxi":293
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25644,7 +25730,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":286
+      /* "nrs_codec/_native/measure.pxi":294
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25653,7 +25739,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":285
+      /* "nrs_codec/_native/measure.pxi":293
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25662,7 +25748,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":287
+    /* "nrs_codec/_native/measure.pxi":295
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -25674,7 +25760,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":288
+  /* "nrs_codec/_native/measure.pxi":296
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -25683,7 +25769,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":289
+  /* "nrs_codec/_native/measure.pxi":297
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -25696,7 +25782,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":255
+  /* "nrs_codec/_native/measure.pxi":263
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25727,7 +25813,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":262
+  /* "nrs_codec/_native/measure.pxi":270
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25736,7 +25822,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":263
+  /* "nrs_codec/_native/measure.pxi":271
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25746,7 +25832,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":264
+  /* "nrs_codec/_native/measure.pxi":272
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25772,7 +25858,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":265
+    /* "nrs_codec/_native/measure.pxi":273
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25781,7 +25867,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":264
+    /* "nrs_codec/_native/measure.pxi":272
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25790,7 +25876,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":266
+  /* "nrs_codec/_native/measure.pxi":274
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25803,7 +25889,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":267
+    /* "nrs_codec/_native/measure.pxi":275
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25812,7 +25898,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":268
+    /* "nrs_codec/_native/measure.pxi":276
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25831,7 +25917,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":269
+    /* "nrs_codec/_native/measure.pxi":277
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25843,7 +25929,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":270
+      /* "nrs_codec/_native/measure.pxi":278
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25852,7 +25938,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       __pyx_v_units = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":271
+      /* "nrs_codec/_native/measure.pxi":279
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25864,7 +25950,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":272
+        /* "nrs_codec/_native/measure.pxi":280
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25873,7 +25959,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":273
+        /* "nrs_codec/_native/measure.pxi":281
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25892,7 +25978,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":271
+        /* "nrs_codec/_native/measure.pxi":279
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25901,7 +25987,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":274
+      /* "nrs_codec/_native/measure.pxi":282
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25913,7 +25999,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":275
+        /* "nrs_codec/_native/measure.pxi":283
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25922,7 +26008,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":276
+        /* "nrs_codec/_native/measure.pxi":284
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25931,7 +26017,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":277
+        /* "nrs_codec/_native/measure.pxi":285
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25940,7 +26026,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":274
+        /* "nrs_codec/_native/measure.pxi":282
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25949,7 +26035,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":279
+      /* "nrs_codec/_native/measure.pxi":287
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25976,7 +26062,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":280
+        /* "nrs_codec/_native/measure.pxi":288
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25985,7 +26071,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":281
+        /* "nrs_codec/_native/measure.pxi":289
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25995,7 +26081,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":282
+      /* "nrs_codec/_native/measure.pxi":290
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26007,7 +26093,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":283
+        /* "nrs_codec/_native/measure.pxi":291
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -26016,7 +26102,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":282
+        /* "nrs_codec/_native/measure.pxi":290
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26025,7 +26111,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":269
+      /* "nrs_codec/_native/measure.pxi":277
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26034,7 +26120,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":284
+    /* "nrs_codec/_native/measure.pxi":292
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -26043,7 +26129,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":285
+    /* "nrs_codec/_native/measure.pxi":293
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26069,7 +26155,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":286
+      /* "nrs_codec/_native/measure.pxi":294
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -26078,7 +26164,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":285
+      /* "nrs_codec/_native/measure.pxi":293
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26087,7 +26173,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":287
+    /* "nrs_codec/_native/measure.pxi":295
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -26099,7 +26185,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":288
+  /* "nrs_codec/_native/measure.pxi":296
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26108,7 +26194,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":289
+  /* "nrs_codec/_native/measure.pxi":297
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26121,7 +26207,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":255
+  /* "nrs_codec/_native/measure.pxi":263
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26152,7 +26238,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":262
+  /* "nrs_codec/_native/measure.pxi":270
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -26161,7 +26247,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":263
+  /* "nrs_codec/_native/measure.pxi":271
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -26171,7 +26257,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":264
+  /* "nrs_codec/_native/measure.pxi":272
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -26197,7 +26283,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":265
+    /* "nrs_codec/_native/measure.pxi":273
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -26206,7 +26292,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":264
+    /* "nrs_codec/_native/measure.pxi":272
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -26215,7 +26301,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":266
+  /* "nrs_codec/_native/measure.pxi":274
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -26228,7 +26314,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":267
+    /* "nrs_codec/_native/measure.pxi":275
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -26237,7 +26323,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":268
+    /* "nrs_codec/_native/measure.pxi":276
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -26256,7 +26342,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":269
+    /* "nrs_codec/_native/measure.pxi":277
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26268,7 +26354,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":270
+      /* "nrs_codec/_native/measure.pxi":278
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -26277,7 +26363,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       __pyx_v_units = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":271
+      /* "nrs_codec/_native/measure.pxi":279
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -26289,7 +26375,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":272
+        /* "nrs_codec/_native/measure.pxi":280
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -26298,7 +26384,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":273
+        /* "nrs_codec/_native/measure.pxi":281
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -26317,7 +26403,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":271
+        /* "nrs_codec/_native/measure.pxi":279
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -26326,7 +26412,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":274
+      /* "nrs_codec/_native/measure.pxi":282
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -26338,7 +26424,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":275
+        /* "nrs_codec/_native/measure.pxi":283
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -26347,7 +26433,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":276
+        /* "nrs_codec/_native/measure.pxi":284
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -26356,7 +26442,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":277
+        /* "nrs_codec/_native/measure.pxi":285
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -26365,7 +26451,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":274
+        /* "nrs_codec/_native/measure.pxi":282
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -26374,7 +26460,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":279
+      /* "nrs_codec/_native/measure.pxi":287
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -26401,7 +26487,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":280
+        /* "nrs_codec/_native/measure.pxi":288
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -26410,7 +26496,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":281
+        /* "nrs_codec/_native/measure.pxi":289
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -26420,7 +26506,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":282
+      /* "nrs_codec/_native/measure.pxi":290
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26432,7 +26518,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":283
+        /* "nrs_codec/_native/measure.pxi":291
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -26441,7 +26527,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":282
+        /* "nrs_codec/_native/measure.pxi":290
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26450,7 +26536,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":269
+      /* "nrs_codec/_native/measure.pxi":277
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26459,7 +26545,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":284
+    /* "nrs_codec/_native/measure.pxi":292
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -26468,7 +26554,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":285
+    /* "nrs_codec/_native/measure.pxi":293
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26494,7 +26580,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":286
+      /* "nrs_codec/_native/measure.pxi":294
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -26503,7 +26589,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":285
+      /* "nrs_codec/_native/measure.pxi":293
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26512,7 +26598,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":287
+    /* "nrs_codec/_native/measure.pxi":295
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -26524,7 +26610,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":288
+  /* "nrs_codec/_native/measure.pxi":296
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26533,7 +26619,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":289
+  /* "nrs_codec/_native/measure.pxi":297
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26546,7 +26632,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":255
+  /* "nrs_codec/_native/measure.pxi":263
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26565,7 +26651,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":292
+/* "nrs_codec/_native/measure.pxi":300
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26581,7 +26667,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":293
+  /* "nrs_codec/_native/measure.pxi":301
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
@@ -26590,7 +26676,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_i = 0;
 
-  /* "nrs_codec/_native/measure.pxi":294
+  /* "nrs_codec/_native/measure.pxi":302
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
@@ -26600,7 +26686,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":295
+  /* "nrs_codec/_native/measure.pxi":303
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -26613,7 +26699,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":296
+    /* "nrs_codec/_native/measure.pxi":304
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))             # <<<<<<<<<<<<<<
@@ -26622,7 +26708,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__utf8_next(__pyx_v_u, (&__pyx_v_i)));
 
-    /* "nrs_codec/_native/measure.pxi":297
+    /* "nrs_codec/_native/measure.pxi":305
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26634,7 +26720,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":298
+      /* "nrs_codec/_native/measure.pxi":306
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:
  *             parts += 1             # <<<<<<<<<<<<<<
@@ -26643,7 +26729,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_parts = (__pyx_v_parts + 1);
 
-      /* "nrs_codec/_native/measure.pxi":299
+      /* "nrs_codec/_native/measure.pxi":307
  *         if used + cost > cap:
  *             parts += 1
  *             used = 0             # <<<<<<<<<<<<<<
@@ -26652,7 +26738,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_used = 0;
 
-      /* "nrs_codec/_native/measure.pxi":297
+      /* "nrs_codec/_native/measure.pxi":305
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26661,7 +26747,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":300
+    /* "nrs_codec/_native/measure.pxi":308
  *             parts += 1
  *             used = 0
  *         used += cost             # <<<<<<<<<<<<<<
@@ -26671,7 +26757,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
   }
 
-  /* "nrs_codec/_native/measure.pxi":301
+  /* "nrs_codec/_native/measure.pxi":309
  *             used = 0
  *         used += cost
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26680,7 +26766,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":302
+  /* "nrs_codec/_native/measure.pxi":310
  *         used += cost
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26693,7 +26779,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":292
+  /* "nrs_codec/_native/measure.pxi":300
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26710,7 +26796,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":305
+/* "nrs_codec/_native/measure.pxi":313
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26722,7 +26808,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":309
+  /* "nrs_codec/_native/measure.pxi":317
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26734,7 +26820,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":310
+    /* "nrs_codec/_native/measure.pxi":318
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
@@ -26747,7 +26833,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":309
+    /* "nrs_codec/_native/measure.pxi":317
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26756,7 +26842,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":311
+  /* "nrs_codec/_native/measure.pxi":319
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26768,7 +26854,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":312
+    /* "nrs_codec/_native/measure.pxi":320
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26781,7 +26867,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":311
+    /* "nrs_codec/_native/measure.pxi":319
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26790,7 +26876,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":313
+  /* "nrs_codec/_native/measure.pxi":321
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26802,7 +26888,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":314
+    /* "nrs_codec/_native/measure.pxi":322
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26815,7 +26901,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":313
+    /* "nrs_codec/_native/measure.pxi":321
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26824,7 +26910,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":315
+  /* "nrs_codec/_native/measure.pxi":323
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
  *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26837,7 +26923,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":305
+  /* "nrs_codec/_native/measure.pxi":313
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26850,7 +26936,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":318
+/* "nrs_codec/_native/measure.pxi":326
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26864,7 +26950,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":322
+  /* "nrs_codec/_native/measure.pxi":330
  *     order, then most units free in the last part, then fewest header elements, then the variant
  *     order."""
  *     cdef const Cand *c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26873,7 +26959,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-  /* "nrs_codec/_native/measure.pxi":323
+  /* "nrs_codec/_native/measure.pxi":331
  *     order."""
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]             # <<<<<<<<<<<<<<
@@ -26882,7 +26968,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_b = (&(__pyx_v_p->cands[__pyx_v_best]));
 
-  /* "nrs_codec/_native/measure.pxi":324
+  /* "nrs_codec/_native/measure.pxi":332
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26894,7 +26980,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":325
+    /* "nrs_codec/_native/measure.pxi":333
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts             # <<<<<<<<<<<<<<
@@ -26907,7 +26993,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":324
+    /* "nrs_codec/_native/measure.pxi":332
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26916,7 +27002,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":326
+  /* "nrs_codec/_native/measure.pxi":334
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -26928,7 +27014,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":327
+    /* "nrs_codec/_native/measure.pxi":335
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank             # <<<<<<<<<<<<<<
@@ -26941,7 +27027,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":326
+    /* "nrs_codec/_native/measure.pxi":334
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -26950,7 +27036,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":328
+  /* "nrs_codec/_native/measure.pxi":336
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -26962,7 +27048,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":329
+    /* "nrs_codec/_native/measure.pxi":337
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining             # <<<<<<<<<<<<<<
@@ -26975,7 +27061,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":328
+    /* "nrs_codec/_native/measure.pxi":336
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -26984,7 +27070,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":330
+  /* "nrs_codec/_native/measure.pxi":338
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -26996,7 +27082,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":331
+    /* "nrs_codec/_native/measure.pxi":339
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements             # <<<<<<<<<<<<<<
@@ -27009,7 +27095,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":330
+    /* "nrs_codec/_native/measure.pxi":338
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -27018,7 +27104,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":332
+  /* "nrs_codec/_native/measure.pxi":340
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements
  *     return c.variant_rank < b.variant_rank             # <<<<<<<<<<<<<<
@@ -27031,7 +27117,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":318
+  /* "nrs_codec/_native/measure.pxi":326
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27046,7 +27132,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":335
+/* "nrs_codec/_native/measure.pxi":343
  * 
  * 
  * cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -27074,7 +27160,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   int __pyx_t_8;
   Py_ssize_t __pyx_t_9;
 
-  /* "nrs_codec/_native/measure.pxi":347
+  /* "nrs_codec/_native/measure.pxi":355
  *     among the candidates measured, -1 when none can encode; with ``keep_graphemes`` the caller
  *     chooses again once it has measured the UTF-16 candidate."""
  *     cdef int j, k, used_last, best = -1  # the best candidate known exactly             # <<<<<<<<<<<<<<
@@ -27083,7 +27169,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":352
+  /* "nrs_codec/_native/measure.pxi":360
  *     cdef const Cand *c
  *     cdef Measure *m
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27097,7 +27183,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":353
+    /* "nrs_codec/_native/measure.pxi":361
  *     cdef Measure *m
  *     for k in range(p.n):
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27106,7 +27192,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":354
+    /* "nrs_codec/_native/measure.pxi":362
  *     for k in range(p.n):
  *         c = &p.cands[k]
  *         m = &ms[k]             # <<<<<<<<<<<<<<
@@ -27115,7 +27201,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m = (&(__pyx_v_ms[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":355
+    /* "nrs_codec/_native/measure.pxi":363
  *         c = &p.cands[k]
  *         m = &ms[k]
  *         walk[k] = False             # <<<<<<<<<<<<<<
@@ -27124,7 +27210,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_walk[__pyx_v_k]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":356
+    /* "nrs_codec/_native/measure.pxi":364
  *         m = &ms[k]
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
@@ -27152,7 +27238,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       goto __pyx_L6_bool_binop_done;
     }
 
-    /* "nrs_codec/_native/measure.pxi":357
+    /* "nrs_codec/_native/measure.pxi":365
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank
  *                 and not keep_graphemes):             # <<<<<<<<<<<<<<
@@ -27176,7 +27262,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 
     __pyx_L6_bool_binop_done:;
 
-    /* "nrs_codec/_native/measure.pxi":356
+    /* "nrs_codec/_native/measure.pxi":364
  *         m = &ms[k]
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
@@ -27186,7 +27272,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":359
+      /* "nrs_codec/_native/measure.pxi":367
  *                 and not keep_graphemes):
  *             # One part in an earlier encoding of the allowed order: no later one can do better.
  *             for j in range(k, p.n):             # <<<<<<<<<<<<<<
@@ -27200,7 +27286,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       for (__pyx_t_8 = __pyx_v_k; __pyx_t_8 < __pyx_t_7; __pyx_t_8+=1) {
         __pyx_v_j = __pyx_t_8;
 
-        /* "nrs_codec/_native/measure.pxi":360
+        /* "nrs_codec/_native/measure.pxi":368
  *             # One part in an earlier encoding of the allowed order: no later one can do better.
  *             for j in range(k, p.n):
  *                 ms[j].ok = False             # <<<<<<<<<<<<<<
@@ -27209,7 +27295,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         (__pyx_v_ms[__pyx_v_j]).ok = 0;
 
-        /* "nrs_codec/_native/measure.pxi":361
+        /* "nrs_codec/_native/measure.pxi":369
  *             for j in range(k, p.n):
  *                 ms[j].ok = False
  *                 walk[j] = False             # <<<<<<<<<<<<<<
@@ -27220,7 +27306,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":362
+      /* "nrs_codec/_native/measure.pxi":370
  *                 ms[j].ok = False
  *                 walk[j] = False
  *             break             # <<<<<<<<<<<<<<
@@ -27229,7 +27315,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L4_break;
 
-      /* "nrs_codec/_native/measure.pxi":356
+      /* "nrs_codec/_native/measure.pxi":364
  *         m = &ms[k]
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
@@ -27238,7 +27324,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":363
+    /* "nrs_codec/_native/measure.pxi":371
  *                 walk[j] = False
  *             break
  *         m.ok = not (s.fail >> k) & 1             # <<<<<<<<<<<<<<
@@ -27247,7 +27333,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m->ok = (!(((__pyx_v_s->fail >> __pyx_v_k) & 1) != 0));
 
-    /* "nrs_codec/_native/measure.pxi":364
+    /* "nrs_codec/_native/measure.pxi":372
  *             break
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]             # <<<<<<<<<<<<<<
@@ -27266,7 +27352,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 
     __pyx_v_m->twos = __pyx_t_9;
 
-    /* "nrs_codec/_native/measure.pxi":365
+    /* "nrs_codec/_native/measure.pxi":373
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos             # <<<<<<<<<<<<<<
@@ -27275,7 +27361,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_m->twos);
 
-    /* "nrs_codec/_native/measure.pxi":366
+    /* "nrs_codec/_native/measure.pxi":374
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -27287,7 +27373,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":367
+      /* "nrs_codec/_native/measure.pxi":375
  *         m.total = s.length + m.twos
  *         if not m.ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -27296,7 +27382,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":366
+      /* "nrs_codec/_native/measure.pxi":374
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -27305,7 +27391,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":368
+    /* "nrs_codec/_native/measure.pxi":376
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -27317,7 +27403,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":369
+      /* "nrs_codec/_native/measure.pxi":377
  *             continue
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False             # <<<<<<<<<<<<<<
@@ -27334,7 +27420,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":370
+      /* "nrs_codec/_native/measure.pxi":378
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total             # <<<<<<<<<<<<<<
@@ -27343,7 +27429,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_m->remaining = (__pyx_v_c->single_cap - ((int)__pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":368
+      /* "nrs_codec/_native/measure.pxi":376
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -27353,7 +27439,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       goto __pyx_L13;
     }
 
-    /* "nrs_codec/_native/measure.pxi":372
+    /* "nrs_codec/_native/measure.pxi":380
  *             m.remaining = c.single_cap - <int> m.total
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
@@ -27368,7 +27454,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":373
+      /* "nrs_codec/_native/measure.pxi":381
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
@@ -27377,7 +27463,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
 
-      /* "nrs_codec/_native/measure.pxi":374
+      /* "nrs_codec/_native/measure.pxi":382
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -27389,7 +27475,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":375
+        /* "nrs_codec/_native/measure.pxi":383
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
@@ -27403,7 +27489,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         __pyx_v_m->parts = __pyx_t_7;
         __pyx_v_m->remaining = __pyx_t_6;
 
-        /* "nrs_codec/_native/measure.pxi":374
+        /* "nrs_codec/_native/measure.pxi":382
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -27413,7 +27499,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         goto __pyx_L14;
       }
 
-      /* "nrs_codec/_native/measure.pxi":376
+      /* "nrs_codec/_native/measure.pxi":384
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -27436,7 +27522,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":377
+        /* "nrs_codec/_native/measure.pxi":385
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
@@ -27450,7 +27536,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         __pyx_v_m->parts = __pyx_t_6;
         __pyx_v_m->remaining = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":378
+        /* "nrs_codec/_native/measure.pxi":386
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure             # <<<<<<<<<<<<<<
@@ -27459,7 +27545,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":376
+        /* "nrs_codec/_native/measure.pxi":384
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -27468,7 +27554,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":379
+      /* "nrs_codec/_native/measure.pxi":387
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27480,7 +27566,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":380
+        /* "nrs_codec/_native/measure.pxi":388
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27489,7 +27575,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":381
+        /* "nrs_codec/_native/measure.pxi":389
  *             elif m.twos == 0:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
@@ -27498,7 +27584,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":379
+        /* "nrs_codec/_native/measure.pxi":387
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27508,7 +27594,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         goto __pyx_L14;
       }
 
-      /* "nrs_codec/_native/measure.pxi":383
+      /* "nrs_codec/_native/measure.pxi":391
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)
  *             else:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27518,7 +27604,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       /*else*/ {
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":384
+        /* "nrs_codec/_native/measure.pxi":392
  *             else:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best             # <<<<<<<<<<<<<<
@@ -27527,7 +27613,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":385
+        /* "nrs_codec/_native/measure.pxi":393
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True             # <<<<<<<<<<<<<<
@@ -27536,7 +27622,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         (__pyx_v_walk[__pyx_v_k]) = 1;
 
-        /* "nrs_codec/_native/measure.pxi":386
+        /* "nrs_codec/_native/measure.pxi":394
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True
  *                 continue             # <<<<<<<<<<<<<<
@@ -27549,7 +27635,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     }
     __pyx_L13:;
 
-    /* "nrs_codec/_native/measure.pxi":387
+    /* "nrs_codec/_native/measure.pxi":395
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27575,7 +27661,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":388
+      /* "nrs_codec/_native/measure.pxi":396
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27584,7 +27670,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":387
+      /* "nrs_codec/_native/measure.pxi":395
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27597,7 +27683,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   __pyx_L4_break:;
 
 
-  /* "nrs_codec/_native/measure.pxi":389
+  /* "nrs_codec/_native/measure.pxi":397
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27611,7 +27697,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":390
+    /* "nrs_codec/_native/measure.pxi":398
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27623,7 +27709,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":391
+      /* "nrs_codec/_native/measure.pxi":399
  *     for k in range(p.n):
  *         if not walk[k]:
  *             continue             # <<<<<<<<<<<<<<
@@ -27632,7 +27718,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L20_continue;
 
-      /* "nrs_codec/_native/measure.pxi":390
+      /* "nrs_codec/_native/measure.pxi":398
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27641,7 +27727,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":392
+    /* "nrs_codec/_native/measure.pxi":400
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27667,7 +27753,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":393
+      /* "nrs_codec/_native/measure.pxi":401
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0             # <<<<<<<<<<<<<<
@@ -27676,7 +27762,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       (__pyx_v_ms[__pyx_v_k]).remaining = 0;
 
-      /* "nrs_codec/_native/measure.pxi":394
+      /* "nrs_codec/_native/measure.pxi":402
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0
  *             continue             # <<<<<<<<<<<<<<
@@ -27685,7 +27771,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L20_continue;
 
-      /* "nrs_codec/_native/measure.pxi":392
+      /* "nrs_codec/_native/measure.pxi":400
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27694,7 +27780,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":395
+    /* "nrs_codec/_native/measure.pxi":403
  *             ms[k].remaining = 0
  *             continue
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27703,7 +27789,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":396
+    /* "nrs_codec/_native/measure.pxi":404
  *             continue
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
@@ -27712,7 +27798,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
 
-    /* "nrs_codec/_native/measure.pxi":397
+    /* "nrs_codec/_native/measure.pxi":405
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
@@ -27721,7 +27807,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
 
-    /* "nrs_codec/_native/measure.pxi":398
+    /* "nrs_codec/_native/measure.pxi":406
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27747,7 +27833,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":399
+      /* "nrs_codec/_native/measure.pxi":407
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27756,7 +27842,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":398
+      /* "nrs_codec/_native/measure.pxi":406
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27768,7 +27854,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":400
+  /* "nrs_codec/_native/measure.pxi":408
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27781,7 +27867,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":335
+  /* "nrs_codec/_native/measure.pxi":343
  * 
  * 
  * cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -27802,7 +27888,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":403
+/* "nrs_codec/_native/measure.pxi":411
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27820,7 +27906,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   int __pyx_t_4;
   int __pyx_t_5;
 
-  /* "nrs_codec/_native/measure.pxi":405
+  /* "nrs_codec/_native/measure.pxi":413
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1             # <<<<<<<<<<<<<<
@@ -27829,7 +27915,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":406
+  /* "nrs_codec/_native/measure.pxi":414
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27843,7 +27929,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":407
+    /* "nrs_codec/_native/measure.pxi":415
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27879,7 +27965,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":408
+      /* "nrs_codec/_native/measure.pxi":416
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27887,7 +27973,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":407
+      /* "nrs_codec/_native/measure.pxi":415
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27898,7 +27984,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":409
+  /* "nrs_codec/_native/measure.pxi":417
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27909,7 +27995,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":403
+  /* "nrs_codec/_native/measure.pxi":411
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -40917,14 +41003,14 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
   __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan", 0);
   /*--- Exttype __pyx_obj_9nrs_codec_7_native_6engine__Plan ---*/
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(4, 39, __pyx_L1_error)
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(4, 41, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = &__pyx_type_9nrs_codec_7_native_6engine__Plan;
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 39, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 41, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan);
@@ -40934,8 +41020,8 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
     __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 39, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 39, __pyx_L1_error)
+  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 41, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 41, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -41479,9 +41565,9 @@ static CYTHON_SMALL_CODE int __pyx_pymod_exec_engine(PyObject *__pyx_pyinit_modu
   static PyThread_type_lock __pyx_t_7[8];
   int __pyx_t_8;
   Py_ssize_t __pyx_t_9;
-  int __pyx_t_10;
+  PyObject *__pyx_t_10 = NULL;
   PyObject *__pyx_t_11 = NULL;
-  PyObject *__pyx_t_12 = NULL;
+  int __pyx_t_12;
   PyObject *__pyx_t_13 = NULL;
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
@@ -42072,7 +42158,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_pyx_unpickle_Enum, __pyx_t_4) < (0)) __PYX_ERR(3, 4, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/engine.pyx":30
+  /* "nrs_codec/_native/engine.pyx":31
  * from libc.string cimport memcpy, memset
  * 
  * from ..core.graphemes import cluster_starts             # <<<<<<<<<<<<<<
@@ -42081,22 +42167,22 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 */
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_cluster_starts};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_graphemes, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_graphemes, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 30, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_graphemes, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_graphemes, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 31, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_cluster_starts};
     __pyx_t_9 = 0; {
-      __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 30, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 31, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
-      if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 30, __pyx_L1_error)
+      if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 31, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
     }
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/engine.pyx":31
+  /* "nrs_codec/_native/engine.pyx":32
  * 
  * from ..core.graphemes import cluster_starts
  * from ..core.results import MAX_PARTS as _MAX_PARTS             # <<<<<<<<<<<<<<
@@ -42105,47 +42191,18 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 */
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_PARTS};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 31, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 32, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_PARTS};
     __pyx_t_9 = 0; {
-      __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 31, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_5);
-      switch (__pyx_t_9) {
-        case 0:
-        if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2, __pyx_t_5) < (0)) __PYX_ERR(0, 31, __pyx_L1_error)
-        break;
-        default:;
-      }
-      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-    }
-  }
-  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-
-  /* "nrs_codec/_native/engine.pyx":32
- * from ..core.graphemes import cluster_starts
- * from ..core.results import MAX_PARTS as _MAX_PARTS
- * from ..core.results import MAX_REPORTED as _MAX_REPORTED             # <<<<<<<<<<<<<<
- * from ..core import results as _results
- * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
-*/
-  {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_REPORTED_2};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 32, __pyx_L1_error)
-  }
-  __pyx_t_4 = __pyx_t_1;
-  __Pyx_GOTREF(__pyx_t_4);
-  {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_REPORTED_2};
-    __pyx_t_9 = 0; {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 32, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
       switch (__pyx_t_9) {
         case 0:
-        if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_MAX_REPORTED, __pyx_t_5) < (0)) __PYX_ERR(0, 32, __pyx_L1_error)
+        if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2, __pyx_t_5) < (0)) __PYX_ERR(0, 32, __pyx_L1_error)
         break;
         default:;
       }
@@ -42155,26 +42212,26 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
   /* "nrs_codec/_native/engine.pyx":33
+ * from ..core.graphemes import cluster_starts
  * from ..core.results import MAX_PARTS as _MAX_PARTS
- * from ..core.results import MAX_REPORTED as _MAX_REPORTED
- * from ..core import results as _results             # <<<<<<<<<<<<<<
+ * from ..core.results import MAX_REPORTED as _MAX_REPORTED             # <<<<<<<<<<<<<<
+ * from ..core import results as _results
  * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
- * from ..core.rules import ENCODINGS, UTF16, plan
 */
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_results_2};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 33, __pyx_L1_error)
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_REPORTED_2};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 33, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_results_2};
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_MAX_REPORTED_2};
     __pyx_t_9 = 0; {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 33, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
       switch (__pyx_t_9) {
         case 0:
-        if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_results, __pyx_t_5) < (0)) __PYX_ERR(0, 33, __pyx_L1_error)
+        if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_MAX_REPORTED, __pyx_t_5) < (0)) __PYX_ERR(0, 33, __pyx_L1_error)
         break;
         default:;
       }
@@ -42184,6 +42241,35 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
   /* "nrs_codec/_native/engine.pyx":34
+ * from ..core.results import MAX_PARTS as _MAX_PARTS
+ * from ..core.results import MAX_REPORTED as _MAX_REPORTED
+ * from ..core import results as _results             # <<<<<<<<<<<<<<
+ * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
+ * from ..core.rules import ENCODINGS, UTF16, plan
+*/
+  {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_results_2};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core, __pyx_imported_names, 1, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 34, __pyx_L1_error)
+  }
+  __pyx_t_4 = __pyx_t_1;
+  __Pyx_GOTREF(__pyx_t_4);
+  {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_results_2};
+    __pyx_t_9 = 0; {
+      __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 34, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_5);
+      switch (__pyx_t_9) {
+        case 0:
+        if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_results, __pyx_t_5) < (0)) __PYX_ERR(0, 34, __pyx_L1_error)
+        break;
+        default:;
+      }
+      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    }
+  }
+  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+
+  /* "nrs_codec/_native/engine.pyx":35
  * from ..core.results import MAX_REPORTED as _MAX_REPORTED
  * from ..core import results as _results
  * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError             # <<<<<<<<<<<<<<
@@ -42192,36 +42278,12 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 */
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 3, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 34, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_results, __pyx_imported_names, 3, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_results, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 35, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
     PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_EncodingError,__pyx_mstate_global->__pyx_n_u_InvalidTextError,__pyx_mstate_global->__pyx_n_u_TooManyPartsError};
-    for (__pyx_t_9=0; __pyx_t_9 < 3; __pyx_t_9++) {
-      __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 34, __pyx_L1_error)
-      __Pyx_GOTREF(__pyx_t_5);
-      if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 34, __pyx_L1_error)
-      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
-    }
-  }
-  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-
-  /* "nrs_codec/_native/engine.pyx":35
- * from ..core import results as _results
- * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
- * from ..core.rules import ENCODINGS, UTF16, plan             # <<<<<<<<<<<<<<
- * from .._generated.tables import LOCKING, SINGLE
- * 
-*/
-  {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_rules, __pyx_imported_names, 3, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_rules, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 35, __pyx_L1_error)
-  }
-  __pyx_t_4 = __pyx_t_1;
-  __Pyx_GOTREF(__pyx_t_4);
-  {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
     for (__pyx_t_9=0; __pyx_t_9 < 3; __pyx_t_9++) {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 35, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
@@ -42232,21 +42294,21 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
   /* "nrs_codec/_native/engine.pyx":36
+ * from ..core import results as _results
  * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
- * from ..core.rules import ENCODINGS, UTF16, plan
- * from .._generated.tables import LOCKING, SINGLE             # <<<<<<<<<<<<<<
+ * from ..core.rules import ENCODINGS, UTF16, plan             # <<<<<<<<<<<<<<
+ * from .._generated.tables import LOCKING, SINGLE
  * 
- * BACKEND = "compiled"
 */
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
-    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_generated_tables, __pyx_imported_names, 2, __pyx_mstate_global->__pyx_kp_u_nrs_codec__generated_tables, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 36, __pyx_L1_error)
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_core_rules, __pyx_imported_names, 3, __pyx_mstate_global->__pyx_kp_u_nrs_codec_core_rules, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 36, __pyx_L1_error)
   }
   __pyx_t_4 = __pyx_t_1;
   __Pyx_GOTREF(__pyx_t_4);
   {
-    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
-    for (__pyx_t_9=0; __pyx_t_9 < 2; __pyx_t_9++) {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_ENCODINGS,__pyx_mstate_global->__pyx_n_u_UTF16,__pyx_mstate_global->__pyx_n_u_plan};
+    for (__pyx_t_9=0; __pyx_t_9 < 3; __pyx_t_9++) {
       __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 36, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_5);
       if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 36, __pyx_L1_error)
@@ -42255,53 +42317,121 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/engine.pyx":38
+  /* "nrs_codec/_native/engine.pyx":37
+ * from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
+ * from ..core.rules import ENCODINGS, UTF16, plan
+ * from .._generated.tables import LOCKING, SINGLE             # <<<<<<<<<<<<<<
+ * 
+ * BACKEND = "compiled"
+*/
+  {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
+    __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_generated_tables, __pyx_imported_names, 2, __pyx_mstate_global->__pyx_kp_u_nrs_codec__generated_tables, 2); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 37, __pyx_L1_error)
+  }
+  __pyx_t_4 = __pyx_t_1;
+  __Pyx_GOTREF(__pyx_t_4);
+  {
+    PyObject* const __pyx_imported_names[] = {__pyx_mstate_global->__pyx_n_u_LOCKING,__pyx_mstate_global->__pyx_n_u_SINGLE};
+    for (__pyx_t_9=0; __pyx_t_9 < 2; __pyx_t_9++) {
+      __pyx_t_5 = __Pyx_ImportFrom(__pyx_t_4, __pyx_imported_names[__pyx_t_9]); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 37, __pyx_L1_error)
+      __Pyx_GOTREF(__pyx_t_5);
+      if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_imported_names[__pyx_t_9], __pyx_t_5) < (0)) __PYX_ERR(0, 37, __pyx_L1_error)
+      __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    }
+  }
+  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+
+  /* "nrs_codec/_native/engine.pyx":39
  * from .._generated.tables import LOCKING, SINGLE
  * 
  * BACKEND = "compiled"             # <<<<<<<<<<<<<<
  * 
- * 
+ * import os as _os
 */
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_BACKEND, __pyx_mstate_global->__pyx_n_u_compiled) < (0)) __PYX_ERR(0, 38, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_BACKEND, __pyx_mstate_global->__pyx_n_u_compiled) < (0)) __PYX_ERR(0, 39, __pyx_L1_error)
 
-  /* "nrs_codec/_native/engine.pyx":63
+  /* "nrs_codec/_native/engine.pyx":41
+ * BACKEND = "compiled"
+ * 
+ * import os as _os             # <<<<<<<<<<<<<<
+ * 
+ * SIMD = bool(nrs_simd_init(bool(_os.environ.get("NRS_CODEC_PORTABLE"))))
+*/
+  __pyx_t_1 = __Pyx_Import(__pyx_mstate_global->__pyx_n_u_os, 0, 0, NULL, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 41, __pyx_L1_error)
+  __pyx_t_4 = __pyx_t_1;
+  __Pyx_GOTREF(__pyx_t_4);
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_os_2, __pyx_t_4) < (0)) __PYX_ERR(0, 41, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+
+  /* "nrs_codec/_native/engine.pyx":43
+ * import os as _os
+ * 
+ * SIMD = bool(nrs_simd_init(bool(_os.environ.get("NRS_CODEC_PORTABLE"))))             # <<<<<<<<<<<<<<
+ * """Whether the scan classifies sixteen bytes at a time (SSSE3); ``NRS_CODEC_PORTABLE=1`` turns it
+ * off, for tests that hold the portable loop to the same results."""
+*/
+  __Pyx_GetModuleGlobalName(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_os_2); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 43, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_10);
+  __pyx_t_11 = __Pyx_PyObject_GetAttrStr(__pyx_t_10, __pyx_mstate_global->__pyx_n_u_environ); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 43, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_11);
+  __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
+  __pyx_t_5 = __pyx_t_11;
+  __Pyx_INCREF(__pyx_t_5);
+  __pyx_t_6 = 0;
+  {
+    PyObject *__pyx_callargs[2] = {__pyx_t_5, __pyx_mstate_global->__pyx_n_u_NRS_CODEC_PORTABLE};
+    __pyx_t_4 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_get, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
+    __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
+    __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
+    if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 43, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_4);
+  }
+  __pyx_t_8 = __Pyx_PyObject_IsTrue(__pyx_t_4); if (unlikely((__pyx_t_8 < 0))) __PYX_ERR(0, 43, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+  __pyx_t_4 = __Pyx_PyBool_FromLong((!(!(nrs_simd_init((!(!__pyx_t_8))) != 0)))); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 43, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_4);
+
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_SIMD, __pyx_t_4) < (0)) __PYX_ERR(0, 43, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
+
+  /* "nrs_codec/_native/engine.pyx":81
  *     UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
  * 
  * cdef int MAX_PARTS = _MAX_PARTS             # <<<<<<<<<<<<<<
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 63, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 81, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_10 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_10 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 63, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_12 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 81, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-  __pyx_v_9nrs_codec_7_native_6engine_MAX_PARTS = __pyx_t_10;
+  __pyx_v_9nrs_codec_7_native_6engine_MAX_PARTS = __pyx_t_12;
 
-  /* "nrs_codec/_native/engine.pyx":65
+  /* "nrs_codec/_native/engine.pyx":83
  * cdef int MAX_PARTS = _MAX_PARTS
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 65, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 83, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 65, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 65, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 83, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
-  __pyx_t_12 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 65, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_12);
+  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 83, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_5);
+  __pyx_t_10 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 83, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_10);
   {
-    PyObject* __pyx_temp[4] = {__pyx_t_4, __pyx_t_5, __pyx_t_11, __pyx_t_12};
-    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 65, __pyx_L1_error)
+    PyObject* __pyx_temp[4] = {__pyx_t_4, __pyx_t_11, __pyx_t_5, __pyx_t_10};
+    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 83, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_13);
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
-  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
-  __Pyx_DECREF(__pyx_t_12); __pyx_t_12 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 65, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+  __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 83, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/lookup.pxi":21
@@ -42399,14 +42529,14 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_13) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":117
+  /* "nrs_codec/_native/plans.pxi":128
  * 
  * 
  * cdef dict _plans = {}             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 117, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 128, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__plans);
   __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__plans, ((PyObject*)__pyx_t_13));
@@ -42471,19 +42601,19 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * 
  * # The options most calls use: their plan is found without building a key.
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 178, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_11);
-  __pyx_t_5 = __Pyx_PyObject_GetAttrStr(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 178, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_results); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 178, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
-  __pyx_t_12 = __pyx_t_5;
-  __Pyx_INCREF(__pyx_t_12);
+  __pyx_t_11 = __Pyx_PyObject_GetAttrStr(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_Analysis); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 178, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_11);
+  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+  __pyx_t_10 = __pyx_t_11;
+  __Pyx_INCREF(__pyx_t_10);
   __pyx_t_6 = 0;
   {
-    PyObject *__pyx_callargs[2] = {__pyx_t_12, ((PyObject *)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis)};
+    PyObject *__pyx_callargs[2] = {__pyx_t_10, ((PyObject *)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine_Analysis)};
     __pyx_t_13 = __Pyx_PyObject_FastCallMethod((PyObject*)__pyx_mstate_global->__pyx_n_u_register, __pyx_callargs+__pyx_t_6, (2-__pyx_t_6) | (1*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
-    __Pyx_XDECREF(__pyx_t_12); __pyx_t_12 = 0;
-    __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+    __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
+    __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
     if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 178, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_13);
   }
@@ -42507,13 +42637,13 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 */
   __Pyx_GetModuleGlobalName(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_DEFAULT_ALLOWED); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 182, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
-  __pyx_t_5 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_mstate_global->__pyx_n_u_auto, __pyx_t_13, Py_False, __pyx_mstate_global->__pyx_int_0, Py_False)); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 182, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
+  __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__get_plan(__pyx_mstate_global->__pyx_n_u_auto, __pyx_t_13, Py_False, __pyx_mstate_global->__pyx_int_0, Py_False)); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 182, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_11);
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
   __Pyx_XGOTREF((PyObject *)__pyx_v_9nrs_codec_7_native_6engine__default_plan);
-  __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__default_plan, ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_5));
-  __Pyx_GIVEREF(__pyx_t_5);
-  __pyx_t_5 = 0;
+  __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__default_plan, ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_11));
+  __Pyx_GIVEREF(__pyx_t_11);
+  __pyx_t_11 = 0;
 
   /* "nrs_codec/_native/analyze.pxi":185
  * 
@@ -42522,20 +42652,20 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *             ref16=False, extra_udh=0, force_shifts=False):
  *     if not isinstance(text, str):
 */
-  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_1analyze, 0, __pyx_mstate_global->__pyx_n_u_analyze, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[4])); if (unlikely(!__pyx_t_5)) __PYX_ERR(2, 185, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
+  __pyx_t_11 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_1analyze, 0, __pyx_mstate_global->__pyx_n_u_analyze, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[4])); if (unlikely(!__pyx_t_11)) __PYX_ERR(2, 185, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_11);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
-  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_11);
   #endif
-  if (!__Pyx_CyFunction_InitDefaults(__pyx_t_5, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults)) __PYX_ERR(2, 185, __pyx_L1_error)
+  if (!__Pyx_CyFunction_InitDefaults(__pyx_t_11, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine___pyx_defaults)) __PYX_ERR(2, 185, __pyx_L1_error)
   __Pyx_GetModuleGlobalName(__pyx_t_13, __pyx_mstate_global->__pyx_n_u_DEFAULT_ALLOWED); if (unlikely(!__pyx_t_13)) __PYX_ERR(2, 185, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
-  __Pyx_CyFunction_Defaults(struct __pyx_defaults, __pyx_t_5)->arg0 = __pyx_t_13;
+  __Pyx_CyFunction_Defaults(struct __pyx_defaults, __pyx_t_11)->arg0 = __pyx_t_13;
   __Pyx_GIVEREF(__pyx_t_13);
   __pyx_t_13 = 0;
-  __Pyx_CyFunction_SetDefaultsGetter(__pyx_t_5, __pyx_pf_9nrs_codec_7_native_6engine_12__defaults__);
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze, __pyx_t_5) < (0)) __PYX_ERR(2, 185, __pyx_L1_error)
-  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+  __Pyx_CyFunction_SetDefaultsGetter(__pyx_t_11, __pyx_pf_9nrs_codec_7_native_6engine_12__defaults__);
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze, __pyx_t_11) < (0)) __PYX_ERR(2, 185, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
   /* "nrs_codec/_native/batch.pxi":5
  * # quick for callers of analyze() alone.
@@ -42580,26 +42710,26 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *         """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
  *         not ready ``str`` objects are settled with the GIL afterwards."""
 */
-  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 80, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
+  __pyx_t_11 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_1run, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job_run, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[5])); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 80, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_11);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
-  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_11);
   #endif
-  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_5) < (0)) __PYX_ERR(5, 80, __pyx_L1_error)
-  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Job, __pyx_mstate_global->__pyx_n_u_run, __pyx_t_11) < (0)) __PYX_ERR(5, 80, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
  *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
-  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_3__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 1, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
+  __pyx_t_11 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_3__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[6])); if (unlikely(!__pyx_t_11)) __PYX_ERR(3, 1, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_11);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
-  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_11);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_5) < (0)) __PYX_ERR(3, 1, __pyx_L1_error)
-  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_reduce_cython, __pyx_t_11) < (0)) __PYX_ERR(3, 1, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
@@ -42607,13 +42737,13 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
  *     raise TypeError, "self.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for pickling"
 */
-  __pyx_t_5 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_5__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[7])); if (unlikely(!__pyx_t_5)) __PYX_ERR(3, 3, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
+  __pyx_t_11 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_4_Job_5__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Job___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[7])); if (unlikely(!__pyx_t_11)) __PYX_ERR(3, 3, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_11);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
-  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_5);
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_11);
   #endif
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_5) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
-  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_11) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
 
   /* "nrs_codec/_native/batch.pxi":210
  * 
@@ -42622,22 +42752,22 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
  *                  ref16=False, extra_udh=0, force_shifts=False, workers=1):
  *     _load_batch_modules()
 */
-  __pyx_t_5 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_5)) __PYX_ERR(5, 210, __pyx_L1_error)
-  __Pyx_GOTREF(__pyx_t_5);
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[3])) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
-  if (PyDict_SetItem(__pyx_t_5, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyDict_NewPresized(6); if (unlikely(!__pyx_t_11)) __PYX_ERR(5, 210, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_11);
+  if (PyDict_SetItem(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_allowed, ((PyObject*)__pyx_mstate_global->__pyx_tuple[3])) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_keep_graphemes, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_ref16, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_extra_udh, ((PyObject*)__pyx_mstate_global->__pyx_int_0)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_force_shifts, ((PyObject*)Py_False)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_t_11, __pyx_mstate_global->__pyx_n_u_workers, ((PyObject*)__pyx_mstate_global->__pyx_int_1)) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
   __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_3analyze_many, 0, __pyx_mstate_global->__pyx_n_u_analyze_many, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[8])); if (unlikely(!__pyx_t_13)) __PYX_ERR(5, 210, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_13);
   #endif
   __Pyx_CyFunction_SetDefaultsTuple(__pyx_t_13, __pyx_mstate_global->__pyx_tuple[2]);
-  __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_13, __pyx_t_5);
-  __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
+  __Pyx_CyFunction_SetDefaultsKwDict(__pyx_t_13, __pyx_t_11);
+  __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_analyze_many, __pyx_t_13) < (0)) __PYX_ERR(5, 210, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
@@ -42721,8 +42851,8 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   __pyx_L1_error:;
   __Pyx_XDECREF(__pyx_t_4);
   __Pyx_XDECREF(__pyx_t_5);
+  __Pyx_XDECREF(__pyx_t_10);
   __Pyx_XDECREF(__pyx_t_11);
-  __Pyx_XDECREF(__pyx_t_12);
   __Pyx_XDECREF(__pyx_t_13);
   if (__pyx_m) {
     if (__pyx_mstate->__pyx_d && stringtab_initialized) {
@@ -42952,38 +43082,38 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{14},{24},{22},{20},{29},{27},{29},{111},{7},{31},{22},{56},{67},{30},{37},{21},{6},{5},{8},{19},{16},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{14},{10},{6},{8},{8},{18},{17},{5},{15},{16},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{8},{1},{3},{3},{7},{15},{7},{7},{12},{5},{7},{18},{4},{1},{4},{5},{5},{4},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{4},{14},{12},{10},{5},{2},{4},{8},{4},{15},{13},{3},{6},{8},{9},{5},{3},{9},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{8},{10},{5},{8},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{24},{10},{5},{1},{3},{9},{6},{7},{6},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{7},{10},{5},{6},{6},{9},{6},{7},{7},{1}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{14},{24},{22},{20},{29},{27},{29},{111},{7},{31},{22},{56},{67},{30},{37},{21},{6},{5},{8},{19},{16},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{18},{14},{10},{4},{6},{8},{8},{18},{17},{5},{15},{16},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{3},{8},{1},{3},{3},{7},{15},{7},{7},{12},{5},{7},{18},{4},{1},{4},{5},{5},{4},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{4},{14},{12},{10},{5},{2},{4},{8},{4},{15},{13},{3},{6},{8},{9},{7},{5},{3},{9},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{8},{10},{5},{8},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{24},{10},{5},{1},{3},{9},{6},{7},{2},{6},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{7},{10},{5},{6},{6},{9},{6},{7},{7},{1}};
     const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{17},{13},{171},{793},{391},{202},{260},{260},{290}};
     #ifndef CYTHON_COMPRESS_STRINGS
       #define CYTHON_COMPRESS_STRINGS 90
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3257 bytes) */
-static const char cstring[] = "x\332\215WM{\323V\026\306` \224\000qH\370\354t\024h\t\245\340bBCK\373\320:\211\311dJ\223\330\t\237\375\320\\\313\327\266\210,\311\272R\022\267\317LYz\251\245\226Zz\251\245\227^f\251\245\227\371\t\375\t\363\236+\345\203\302\364\031\236\306\272\272\037\347\236\363\236\367\274GU\230\253\334\335V4f\326\364\032s\271PtS\261L\256\330\0063\225\272n\030JUw\205br^S\024]\320f\253\372\232k\356#\305\322\\\356\212\333J\303r\025Ep\233\336\024Vw\271\243\334t\035\316\225\272\303\032-n\272\237\336VL\354\311\337\275\367\342\241\362Pa\351fe\223\031\036\047\243UnX[0\375\345\335o~\340-\313\351<\323\371\226b\325\225o4\313t\365\206gy\260l\326\224\232\356\320\325\177\236\326\315\275\005\341:z\r\256\036lV,\347/\327\337\236\333\337\371\350\333yf\222\327L\010\275a*\256\2458\234\325\356X\246\321QZ\322\311M8\271d\"\010\275\246\264\254\032\277\255\360m\033gajZ\233\246{\247\353\226\343:\314\234N@\332\333,\232\314\346\0044\333F\360\313\226\313\025\267\211D\314w\334\246e\022 5n\350U\356 !\270\215\374\323\010Ul2\225\325\322\352\235\373_\336\227\336:\2342!\024\341U5\003\216\"}\000\255\352\351\206\013\353n\307\346\"\257,\325\225\216\345%\031D\0246\366\035>\3406\271\211\204\2704P\246e\314\314\325-S\305q\335lL\2470\351\233\234N?f\206\340\371U]\3330\260H\267\301;\017(\003\0228L\226\265&0\203E\243\236\327\224\226\047\\\244\227\2201tMw\021\216\303\333\036\027\204\322\226\3566\225\357\230\347Z\252M\026\371\315u\307\343\237\262ZM\205\027\\\263\014\203n\266L\221gUM\263<\323\3357\310@)\363\216\311\033L\272\246\233nB\262\232.X\325\340\334\244_\342\257*\371\273\177\314\244\255`\246\325R\356R@\263\311\261\206\326\020\255;\266\253\213\344d\r\t\346\212\326d\016\223\320\037\240\005\013\204\224f\265l\035\373\024\303\2626<\233*HiZFr\316\224\0102CA\0215<\326\370\253\203M\200%]\004W\344a\271\323\264\300\201:\363\014WQU\207\327<\215\253\252R\363d\022(rpbS\307\r\252\252\351\246\356\252\252\351\010U\003\013\265\274\332\340\246\344N-\357R,\342`\251\312\\\255y\360\252\341\276\267\337\362\r\207\331M\336:|H\316;\\\300\231wf""\275\303\346?WM\231\215\317\031b\357\374\312\363\366\266\376\356\242\364\341\375K6\3236@+Z\224\374\341\216c9\267\345\320\252\327AR1s\357\255\327\331\373\351\253\347&\003)[ZR\271U\002\333\334\344\216\2330\237)\253I\201%\002F\200+v\312\344T\221\204\313\034\367\177\223\305\345\333\007\253 ~\302\035\232\025\304\025\263Ai\345f\003\264\336j\"\311J\n\204\332bfG\331B\246IC\250p\300\204\326[l\300)\335\344\262\252\377\224.I\351\006\351\251\2250H\242\242\320\016\341I\262\312\340\014\303\322\220s\2059\016\353(\320r\226\177\317j\"=tK\242z\"\357\t\320\233\266+(d\2236\325\036*\236[\277S\230-\256\315/-\025)\004\241\213\275g\376\200\217\373S(\340\032$j\2568\377}iya\216\274\236_YXZ^,-\047\317\265\222a\3506\266\226L\370\r\000J\024\303\322\362\263\342\223\245\205T\026\327\001\243\234~\2622\377=\316\374P|\241\256\026+\353k4\250\224VW*\353\245\205\037\226\326\326\260\006\315\\j\331\006\247\356\302k\225\225\347j\251RY\251\310\265\047\2455R\030S\343\353++\352\223\225\345\305\365&\301\276jYFi\233k\220\033g\335\262~@JV\221m!\357|\272\376\2700K]\047\177\320\200\324\205\322\343\342\323\047\353j\361\311\223\225\347\245\005\365\237V\225\376\016\020\320$\237T5\235%FB<\3774\017T\325\375X\324\303\301\250\253`\253\374y\217\311t\372]\233\352jg\033\177\013\000\\]\006f\025^W\325T\2679\255K\255:\0304\270\253\273\274E\023\224$z\022j\216\034l\353r\242\216\314\323\263\261w\033\376\351-\033\335\213F-\246\313\213\321\344P\35742Y+y\002%\374\263\341\221\326\344\332\206\360Z\311[j\205\206\324\206\222\221g&2\257\226\314\275}\233R\241\310F\333c\306\236\331=\202\275\213\312\336\004\337\246\027\200\263\357\2128\344\372{@\303\247\215+\003|[\032U\235j\315\201~\240\372\324T\344\030\272\r\3234\364!L\210\275\332Q\253^\275\216\303x\335\342\265\264\262\017\0278*\317B\215K\224\231\350\230\232n\345\367m\013js\325*\023\034\177\272&+\273\n\237H\372a8\261-4\255\351\231\033\362Gh\006\271\004\344\361\005\241\341\224\266\241\031\220\036$N\252\224@{\024{\362\001\235\323<\007b\356\346\353\236\353\301m\222\347\267\005\375\260\214""\037\210\267\354\252\232M\002\0005\320\034|v\324\360\375W\223Y\0038\211V\362\226\355v\000\224\341\265LA\245Ee\314yZ\314\034\351\224\250Je\002%\361\237\303T\257\326\254\353\334\250\301H\235:\361~7\226\003\033\201\000\257\272\356\010\267n\260\206\200\034#\261\242\251\327]\032\267\230\233~=\221\376\252\351\367%\010\272\037\020:v\023u\r;<Q\002\241\353p\247\006R\233\266\2077\241\032\314ip<[:\276\342\240\260\010D$?\277\362\327\010\315\252\212\215\r\316mu\337(\372O\r\371\2466\224>\022\227Z\370\300\241\017>\372\320k\211\026@\324U\215\241a\351n\047yC\270&\221\321\254v@6|G\266\350\223\353P[N\232\\>Qz\323\003\006\022|\200gw,r\006\024\200\367\216H\232\233e\313O\037\013\222\217)\317\265\251;\332\224yjr6\324\314\266l\333\022\016\365\035\341\360za\326\341\r\235\030\342p*Y\370\216t[\306&W\267,g\003V\222\354\247\034\000\370\002\332$\004\332%\365\316\024a\334\234~y\310^A\260\031\351\357~\300\351k\222\253d\214\350\tT8\212,\n\033&\345\017R\237\260\325\345\266@H\311\327\">?[\272\213\"\331\020\304\025\331@])\322\"m%x\244\376x\370\272\301\017\005\357\021M9\032V\r\211\025\256\374\337\007\261\311\034\235\231n\032\341\366\312\233\3140\373A\3673\277\374\2468\0349\327\335\366\177\013o\366nE\305\010\023\273rb;h\207\2317\305?N\0349\365aP\030\216\\\r\n\273#\247\273\367\273\355an|86\341\177\217\r\047\303\366p\364\314\037#GN\215u]\377A0\025\314\206\271a\262\315?\3417\202\247\341\307a\2557\325\233\215.\3663\303\321\363\376}\277\035dh\307L\227u7\375\265\340xP\t`d\334\277\0350\014\260\362\205\177\314/\300\354pd,\036\373$,\207lx\346\354pt\322_\017.\207S\341\203\336t$\357\300\2361\177$\310\004\027\311\217\370\310x<\236\217\363\337\rp\317\345\340o8\225=\371\306\355>\364\313~=@\224g\273\272\337\216/\335\2152\321DT\216x\2770\314\346\374\013~{7;\322=\345\237\367\027\203\373\301v(\342[_\367\357\3677\007k;\047vjq\345\247\370\0475V\377Ew\235\t\326B\370>\332\005D\243\335%\030~\035\236\352]\214N\223\251\t\177\031\316a\360a\260\214\2001\270\024_\272\335+\366\312\200\360\370\325`\212\036\037ts\335\033\000F\013r""\300\352>A<\304\355\331\356c\377\272\257\206spzd4\036\3750(\006\317\302\331\036\302<\033\237\375\010\300\010\262\035\026\207Y\\\336-\003:\327\237\r.\310\351\331\336Dr\307\225 G!\003\303\363\300\017\036\226\374I\237\001\357\243\301\324p\364\\\327\361s\3765\177!\310\006s\260\350\204\027{Y\270W\351m\002\215*\2623v)8\033\262p\263\367,\232\211\314Aq\260\2763\276S\330\231\333\331\210_\276\212_\3758\034\033\367\247\374{\376\313@\013s\341\324\336\353\317\341\265\260\030V\302_\243\361\250@F2\301d\300v\001\310bP@ \345\240\206\315p\314\353\316u\031\221\253\375\216s\223\300\222\307W?\353\025z\217\243\033\375c\375B\277\330\257 \t\345\001#\327;0z\036n\353a\273\007G/\372m\312\047\213\317]\013\247\342\3533\321\203\376-\370\373j\247\035\257\226i\245\205\233K\341\225\367\230k\356\350\361\363\027\361\213\227\273\331\3132\t\367\200\264D\226@\257$\031\001\210\335\223\204\227\304\377\3574)\215-F\205\010;/\370\315\240\t\244\332\303\354\3617?\001\325[\024&\275\274Df\332\311\240\356\027}\232\213\217_\2408\345\210\302d\264\374\213_\220t\371\246\327\2162{V\246h\36030-\320\340\025j\260\023\036\013\037\366^D\353\375\\\177*\265\377\276G\315\377\204\312*\030\017\344\321\037\375\014x-\000l\026U\022\037!\"\306\267\313q\2712\314}\024\264\342\317\276\355\303\037\0021K)\3742\370*|\214\242\272\322\377z\320\212\327\326\211\221\231\356\025\377\253`1\374\272\207+\316v\033\361dR\210\3313\335\347~\211\200#\333\217\202\217\220\220c@\246\2302\357\\\367\337)w/F\331h\251\377j\360{\374\354\227\370\027\225\226\376\203\205\0312r\036\266\213\301\253\260\023\235\214~\033$nJj\017e)^\360\245\016\314\002\177T\335I\337\t\256 E\363`\346\363\350\037\375\371~{\220\331M\027.\201\211\327\303g\275\007\321\315\376\365~\271\217\372\311\241\224%\364\243\340\033\367gPl\023\320\241OB\257\267\020\035\213\276\350\237\354o\r\330@\354HRnw\005\212b\236\320\n\036\300T9\341\346y\n\222\230\347\"S\363\320\210\2213\361\231\351\260\275{\206\3300\212xS\355\231\010\236\203\375k\275\023=-:\037-\364\217\367\327\006\307\007e\022\310E\312\006\201$""\3534>\002\004\207Y\260\337G\306/\005\047\203\315\004\321\311x2\337c\250\302_\006\205\301\374\240M\3742\342k3\t\327\256\0063(\326\337)\r\250,\222\231\"\351\325\361\356SI\0248\273\010\017\213\204\327\275n\245+\225\224\350\370\022\374\334&v\221V\216\371\247aF\013\3450sXc\241%\257\023A\030\216\202\247\303Q\330O~\200\315V\267J\273OA\264nA7\216\356\023\352\306\377%\256{\3727\314\342R\377\"y?\t\361`A\0075\234r\340\005a\262/\235\027|\023`\226\017aR\211D\377Z\177\016y}\013\225K\301\351\260@\232w\272{\215Te8rF\002B\232\330\336\003\205\360\227\260\254!\n\031*\247\230s~.aO\033\275\247\234\010#\0303\034\313\035\332D\203\252\177\224\352J\236\240\013\312\024\375\014\246\263~1>\362\031I|\232M\202\242\200;\037\004\037\003\345\013\241#\225\033\310f\342\313\305An\220\026K.\230\016s\311np\033\212_It\014\373\206\243\327\303B\374\361W\375\\\374p=^\177\032?}6\034\247n\271\t\375\204\230\002\313\233\204\332D<q\343-\322\224\377\014L&\255\304\263P\205)\311\376\034\325\236\343\217\023]\316\222d\034\242\0171\341(\224g\224\372\271\213*{\334\273\216\214\215R\007\2214\220\331\377\004ep\017%\225\260\207~\022\036<\242\274$\311=\240\363{S\274\307\367fo\243\237\243\327\321\360It4\272\026\315\241\365\034E\351VH\222\010\231\031\312\346)\312\355\tr\267\232\270\227\344+s([\347\341Q\005\n@mAC/\313\364\306{\367zk0:5\234\230\034\216M\2421}\034V{\047{[\021\213\\\264\200E\324\327\334\240\272\223\241\303\t0\311\306\362nj\255\275\177\362F\357(\024\021\337,\375\013$7\357\234 G\332\376q\032Hv\234\213\317!?\361\247\337\366\275\301\302Nfw\204\204\265\360_{\037\243/";
-    PyObject *data = __Pyx_DecompressString(cstring, 3257, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3285 bytes) */
+static const char cstring[] = "x\332\215WM{\323\306\026\306` \224\000qH\200\322\336^\005(\241\024\\Lhhi\237\266Nbrs\033\222\330\t\237\375\320\035\313c[\215,\311\032)\211\333\347\336\262\364RK-\265\364RK/\275\314RK/\363\023\372\023\356{F\312\007\205\333\347\3624\326h4s\346\234\367\274\347=S\205\271\312\275\035EcfM\2571\227\013E7\025\313\344\212m0S\251\353\206\241TuW(&\3475E\321\005-\266\252\277p\315\375F\2614\227\273\342\216\322\260\\E\021\334\2467\205\325]\356(\267\\\207s\245\356\260F\213\233\356\047w\024\023k\362\367\356\277x\244<RX\272X\331b\206\307\311h\225\033\3266L\177q\357\353\047\274e9\235g:\337V\254\272\362\265f\231\256\336\360,\017\226\315\232R\323\035:\372\317\323\272\271\377A\270\216^\203\253\207\213\025\313\371\313\357o\316\035\254\374\346\333yf\222\327L\010\275a*\256\2458\234\325\356Z\246\321QZ\322\311-8\271d\"\010\275\246\264\254\032\277\243\360\035\033{ajZ\233\246s\247\353\226\343:\314\234N@\332_,\232\314\346\0044\333A\360+\226\313\025\267\211D\314w\334\246e\022 5n\350U\356 !8\215\374\323\010U,2\225\265\322\332\335\007_<\220\336:\2342!\024\341U5\003\216\"}\000\255\352\351\206\013\353n\307\346\"\257,\325\225\216\345%\031D\0246\326\035\335\3406\271\211\204\2704P\246e\314\314\325-S\305v\335lL\2470\351[\234v?f\206\340\3715]\3334\360\221N\203w\036P\006$p\230,kM`\006\213F=\257)-O\270H/!c\350\232\356\"\034\207\267=.\010\245m\335m*\3371\317\265T\233,\362[\033\216\307?a\265\232\n/\270f\031\006\235l\231\"\317\252\232fy\246{`\220\201R\346]\2237\230tM7\335\204d5]\260\252\301\271I\277\304_U\362\367`\233IK\301L\253\245\334\243\200f\223m\r\255!ZwmW\027\311\316\032\022\314\025\255\311\034&\241?D\013\026\010)\315j\331:\326)\206emz6U\220\322\264\214d\237)\021d\206\202\"jx\254\361W\033\233\000K\272\010\256\310\315r\245i\201\003u\346\031\256\242\252\016\257y\032WU\245\346\311$P\344\340\304\226\216\023TU\323M\335UU\323\021\252\006\026jy\265\301M\311\235Z\336\245X\304\341\247*s\265\346\341\253\206\363\336|\3137\034f7y\353\350&9\357p\001g\336\232\365\216\232\377L5e6>c\210\275\363+\317\333;\372\333\037""\245\017\357\376d3m\023\264\242\217\222?\334q,\347\216\034Z\365:H*f\356\277\361:\373 }\365\334d eKK*\267J`\233[\334q\023\3463e-)\260D\300\010p\305N\231\234*\222p\231\343\376o\262\270|\347\360+\210\237p\207f\005q\305lPZ\271\331\000\255\267\233H\262\222\002\241\266\230\331Q\266\221i\322\020*\0340\241\365\006\033\260K7\271\254\352?\245KR\272Azj%\014\222\250(\264Bx\222\25428\303\2604\344\\a\216\303:\n\264\234\345\337\3615\221\036:%Q=\221\367\004\350M\313\025\024\262I\213j\217\024\317\255\337-\314\026\327\347\227\226\212\024\202\320\305\3763\177\310\307\203)\024p\r\0225W\234\377\276\264\2620G^\317\257.,\255,\226V\222\347z\3110t\033KK&\374\006\000%\212ai\345Yqyi!\225\305\r\300(\247\227W\347\277\307\236\047\305\027\352Z\261\262\261N\203Jim\265\262QZx\262\264\276\216o+\225u\025\226K\363*M\027\347\226KP\321\245\226mp\3527\274VY}\256\226*\225\325\nV?Y\240\035\313\245u\322\035S\343\033\253\253\352\362\352\312\342F\223\222\261fYFi\207k\020!g\303\262\236 Qk\340\200\220\236<\335x\\\230\245^\224?lK\352B\351q\361\351\362\206Z\\^^}^ZP\377iU\351\357\020\027M\262LU\323Y\342)$\365O\363\300Z=\210P=\032\242\272\006\016\313\237w\230L\247\337\266\251\256uv\360\267\2004\250+@\262\302\353\252\232\2529\247\357R\301\016\007\r\356\352.o\321\004\245\216\236\204\234#\007;\272\234\250\203\017\364l\354\237\206\177z\313FO\243Q\213\351\362`\264>\250\000\215L\326J\236@\t\377lx\2445\271\266)\274V\362\226Z\241!5\247d\344\231\211\370\253%s\177\335\226\324-\262\321\366\230\261ov\237vo\243\262?\301w\350\005\340\034\270\"\216\270\376\016\320p\341qe\200o\n\246\252S\005:P\025\324\244j\t5U?\2066\3044\r\r\n\023b\277\250\324\252W\257c?^\267y--\371\243\225\217\222\264P\374\022h&:\246\246[\371\003\363\202\372_\265\312\004\307\237\256\311\222\257\302-\352\t0\234\330\026\232\326\364\314M\371#4\203\274\002\370\270Zh\330\245mj\0064\t\271\223\362%\3207\305\276\256@\0005\317\201\312\273\371\272\347zp\233t\373M\245?\252\357\207\252.\333\255f\2232@&4\007\367\221\032.\2065\2318\340\223\210(o\331n\007X\031^\313\024T]T\337""\234\247U\316\221Q\t,7\267t\007\273\251\250@N\374\3470\325\2535\353:7j\260U\247N}\320\255\345\300F<\200\255\256;\302\255\033\254! \327H\261h\352u\227\306-\346\246\267+\322g5\275\177\202\252\007q\241\2437Q\341\260\303\023]\020\272\016\257j\240\267i{x\023\252\301\234\006\307\263\245\343\226\007\005F<\"\371\371\225\377\202\010\255\252\330\334\344\334V\017\214\242?\325\220vjS\351#q\251\205\013\020]\010\351\"\330\022-`\251\253\032CC\323\335N\362\206pM\242\245Y\355\200v\270g\266\350Jv\244m\047M0\237t\002\323\003\0062\007\300\320\356X\344\014\230\000\357\035\2214?\313\226W#KXh\n\230\364\\\233\372\247M\024\2406hC\331l\313\266-\341Pg\022\016\257\027f\035\336\320\211*\016\247\362\205\367\310\273elqu\333r6a%\241AJ\006\300/\240SB\240\241RwM1\306\331\351\335Dv\023\002\316H\177\017BN_\223l%c\304O\260\302Q\344Q\3300)\177\220\374\204\266.\267\005\202J\356\223\270\240\266t\027\325\262)\210-\262\305\272R\260E\332l\360H\375\361p\377\301\017\005\357\021_9ZZ\r\251\025\256\374\037\014\261\305\034\235\231n\032\341\316\352\353\3140\373^\367S\277\374\2728\034\271\320\335\361\177\013o\365nG\305\010\023{rb\047h\207\231\327\305?N\035;\363aP\030\216|\020\024\366F\316v\037t\333\303\334\370pl\302\377\036\013N\207\355\341\350\271?F\216\235\031\353\272\376\303`*\230\rs\303d\231\177\312o\004O\303\033a\2557\325\233\215.\3673\303\321\213\376\003\277\035dh\305L\227u\267\374\365\340dP\t`d\334\277\0230\014\360\345s\377\204_\200\331\341\310X<\366qX\016\331\360\334\371\341\350\244\277\021\274\037N\205\017{\323\221<\003k\306\374\221 \023\\&?\342c\343\361x>\316\1777\3009\357\007\177\303\256\354\351\327n\367\221_\366\353\001\242<\337\325\375v|\345^\224\211&\242r\304\373\205a6\347_\362\333{\331\221\356\031\377\242\277\030<\010vB\021\337\376\252\377\240\2775X\337=\265[\213+?\306?\252\261\372/:\353\\\260\036\302\367\321. \032\355.\301\360/\341\231\336\345\350,\231\232\360W\340\034\006\037\006+\010\030\203+\361\225;\275b\257\014\010O~\020L\321\343\275n\256{\023\300hA\016X= \210\2078=\333}\354_\367\325p\016N\217""\214\306\243\037\006\305\340Y8\333C\230\347\343\363\037\001\030A\266\303\3420\213\303\273e@\347\372\263\301%9=\333\233H\316\270\032\344(d`x\021\370\301\303\222?\3513\340}<\230\032\216^\350:~\316\277\346/\004\331`\016\026\235\360r/\013\367*\275-\240QEv\306\256\004\347C\026n\365\236E3\2219(\0166v\307w\013\273s\273\233\361\313W\361\253\037\206c\343\376\224\177\337\177\031ha.\234\332\177\375)\274\026\026\303J\370k4\036\025\310H&\230\014\330\036\000Y\014\n\010\244\034\324\260\030\216y\335\271.#r\265\337rn\022X\362\370\203O{\205\336\343\350f\377D\277\320/\366+HBy\300\310\365\016\214^\204\333z\330\356\301\321\313~\233\362\311\342\013\327\302\251\370\372L\364\260\177\033\376\276\332m\307ke\372\322\302\311\245\360\352;\3145w\365\370\371\213\370\305\313\275\354\3732\t\367\201\264D\226@\257$\031\001\210\335\323\204\227\304\377\3574)\215-F\205\010+/\371\315\240\t\244\332\303\354\311\327?\002\325\333\024&\275\274Df\332\311\240\356\027}\232\213O^\2428\345\210\302d\364\371g\277 \351\362u\257\035e\366\255L\321\340\047`Z\240\301+\324`\047<\021>\352\275\2106\372\271\376Tj\377]\217\232\3771\225U0\036\310\255?\370\031\360Z\000\330,\252$>FD\214\357\224\343re\230\373(h\305\237~\333\207?\004b\226R\370E\360e\370\030Eu\265\377\325\240\025\257o\020#3\335\253\376\227\301b\370U\017G\234\3576\342\311\244\020\263\347\272\317\375\022\001G\266\277\t>BBN\000\231b\312\274\013\335\177\247\334\275\034e\243\245\376\253\301\357\361\263\237\343\237U\372\364\037|\230!#\027a\273\030\274\n;\321\351\350\267A\342\246\244\366P\226\342%_\352\300,\360G\325\235\366\235\340*R4\017f>\217\376\321\237\357\267\007\231\275\364\303\0250\361z\370\254\3670\272\325\277\336/\367Q?9\224\262\204~\024|\343\376\014\212m\002:\364q\350\365\026\242\023\321\347\375\323\375\355\001\033\210]I\312\235\256@Q\314\023Z\301C\230*\047\334\274HA\022\363\\dj\036\0321r.>7\035\266\367\316\021\033F\021o\252=\023\301s\260\177\275w\252\247E\027\243\205\376\311\376\372\340\344\240L\002\271H\331 \220d\235\306\307\200\3400\013\366\373\310\370\225""\340t\260\225 :\031O\346{\014U\370\363\2400\230\037\264\211_F|m&\341\332\007\301\014\212\365wJ\003*\213d\246Hzu\262\373T\022\005\316.\302\303\"\341u\277[\351J%%:\276\004?w\210]\244\225c\376Y\230\321B9\314\034\325Xh\311/\211 \014G\301\323\341(\354\047?\300f\273[\245\325g Z\267\241\033\307\017\010u\363\377\022\327}\375\033fq\250\177\231\274\237\204x\260\240\203\032N9\360\20209\220\316K\276\t0\313G0\251D\242\177\255?\207\274\276\201\312\225\340lX \315;\333\275F\2522\0349\047\001!Ml\357\203B\370KX\326\021\205\014\225S\3149?\227\260\247\215\336SN\204\021\214\031\216\345\216,\242A\325?Nu%w\320\001e\212~\006\323Y\277\030\037\373\224$>\315&AQ\300\231\017\203\033@\371R\350H\345\006\262\231\370\375\342 7H\213%\027L\207\271d5\270\r\305\257$:\206u\303\321\353a!\276\361e?\027?\332\2107\236\306O\237\r\307\251[nA?!\246\300\362\026\2416\021O\334|\2034\345?\003\223I+\361<TaJ\262?G\265\347\370\343D\227\363$\031G\350CL8\016\345\031\245~\356\242\312\036\367\256#c\243\324A$\rd\366?F\031\334GI%\354\241\237\204\007\337P^\222\344\036\322\371\235)\336\347{\263\267\331\317\321\353h\270\034\035\217\256Esh=\307Q\272\025\222$Bf\206\262y\206r{\212\334\255&\356%\371\312\034\311\326ExT\201\002P[\320\320\3132\275\361\336\375\336:\214N\r\047&\207c\223hL7\302j\357to;b\221\213\026\260\210\372\232\033Tw3\2649\001&YX\336K\255\265\017v\336\354\035\207\"\342\316\322\277Dr\363\326\016r\244\355\237\244\201d\307\205\370\002\362\023\177\362m\337\033,\354f\366FHX\013\377\005a@\256\350";
+    PyObject *data = __Pyx_DecompressString(cstring, 3285, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4375 bytes) */
-static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b/atch \007c\342\000\000\013\377.graphem;es\t\014res\212\000\005\016\333ul\037\010/_\365\001ve\377/analyze\017.pxi\216\006\024\006\177\002\005\023Opack\361`4\001s\274a\277error,\006\002o\377ffsets326\002\n64\027\004ut!\003\262\210\002\371c\264\206\003\364`conve\375r\350ato a P\374\333\205\003\273\210\003 for p|\303\204\004\271\210\003 star\331h\356\235mtex\370gstr\264\322\210\003\022\001s\250ang\214ae\177ngth wh\233`\375 \202$_many \247was\277\207\002\265\205\001t\341 tqh\337`\277e3\000ine\340\210\002*\240L \317\204\001g\314\211\001o\365c\221\"\315 \350Asu\342\204""\002\231\210\001al\337locat?\000rr\377ay data.\360\013\020\365\207\003\307\211\001\244\211\003s.us\373er*\002 trun\376?\001d: utf-\37716ASCIIA.\310Asis\000\005.\206\204\007\n\006\377to_dictB\177ACKENDB\341a\377CODINGEN~\002\003SEllipC\000\377Encoding\375E\326AINVALI\345D\275\211\004T\332 \022\002LOC\375K9\000MAX_PA\367RTS\005\001REPO\377RTEDMISS\376U\000NotImpl\375e\332\213\001edROW_\337ERROR\027\002LE\375S\336\207\001nceTOO\177_LONGTh\267\212\001\377PoolExec\377utorTooM\352\220@P\353@s\206\002UTF\35316\362\213\001.\367\213\007_DE\377FAULT_AL\377LOWED_Joib\000\001\370\007c\254\212\002__\017\004>\235\204\001tate_\013\n\323 \365_\303\006_\301\t_Pla\301n\000\002@\020\030\001\351 B\017_P\353yx\001\000D\356 _Ne\177xtRef__\261\212\004\345e\211\000_\206\213\002\000\006_ge\037titem\026\001\241A\036\001_enter\004\002x\267\207\001G__f\367@7\001)\000s\275\002~\321\000importM\001\357main\003\002odu\335l^\002nam\002\003ew\372n\001p\217\000check\203sue\000\n\001?\004\025\001\203\214\001_\355_\037\001un\341\212\003_En\362 \005v\235\210\002\262\001qual`O\005\351\210\005\362\210\006\340&\204\211\005ex\346\001\017set_\203\005\364&\214@\2420gtes\310\001\213\211\r_i\262\211\001\377routine_\376\336\210\004aabcacc\177address\322\205\005\177_buffer\345\205\001\347wed\334\210\004\325\206\tarr\357owas\206\205\002asy\177ncio.coU\004}s\343\214\001bbase\001\000{ic\204\212\002best\332\221\001\374V\000V\003scchun\235k\000\002scl\217\001\367 t\367rac3\000ckcl\363us\265A\241\210\002scol\375s\376\213\005concur\377rent.fut7ure\033\000re\333\212\001\307\212\007`\t\002\300\212\004\006\003\271\212\001\321\215\002cp\254\207\001\375d3\000ribedo\307ned\261B\232 \347\222\003em\377pty_colu\277mnsenc\000\000o\027dee\306\206\004e\314@\250\220\002\253\212\002\373ex\243\211\001ra_ud\377hfields_#of\306\223\001\205\216\006\222\216\002p\377`\255 \377firstfla\377gsforce_\337shift\010\001ma\351t\267\221\004\251\216\001_\331\223\004get\376\231\214\006gsmhead\357er_e\204\207\003sii\377dindexin\357puts\330@lar\373ge""\340@missi\353ng\204\205\001s\000\002ize\367job\000\000skke\367ep_\356\214\006kind\343lo\202\214\002\000\004\215\003mme\371m\355\222\001\345\222\001msmul\377ti_capac\247ity\010\003\354\000n\224\205\001n\377bytesndi\321m\261\225\001\214\216\010\227\215\003.\344\212\003nu\367ll_\316\220\002numpcyo\211\001\334`\273\000rs\346\214\003\373op\203\222\001sothe.\020\000utp\232\215\001p\256\210\001\230\226\001\377poolpopp\377osranges\377ref16reg\355i\236are\257\206\001ing\377resolve_\217workC\000\277\216\003\304\216\004r\377owsrunss\333ca\321@lf\273\226\004se1t\363\217\004\242\224\002\263!le\000\003\350\006|\010\004\246Cingle\351A\335s\322 sou\303@sp\360P\000\000\002\370@\250\204\003teps\367top\250\223\003subm\177ittasks\317\215\001j\274\215\002t\240\212\002s\304\213\004to\352E\177unitsun\227\217\001\375u\243\204\001eused_\357last\272\227\002sva\337riant\333\004xO\377\200\001\330\004\n\210+\220\377Q\200A\330\010\017\210x\377\220{\240(\250*\260A\365\260\016\000\340\014\002x\230q\240\377\001\200A\360\006\000\t\034\377\2301\330\010\033\2301\340\377\010\013\2104\210q\330\021\277\022\330\020\024\220K\036\000\007\377\240q\330\014\r\360\010\000\377\t\020\210t\2207\230!\337\2306\240\021\330!\003\220\006\377\220g\230U\240$\240d\377\250!\2506\260\027\270\001\377\330\014\023\2204\220q\230\375\001\036\0013\210a\210v\220\277S\230\005\230R\230B\000\022\317\220,\230a\006\000`\0005\220\367\003\2201T\000\330\010\020\320\377\020%\240Q\240a\330\r\377\016\330\014\025\220T\230\031\177\240!\2407\250\047\260_\002\376!\000\020\220\010\230\001\230\027\375\240\205\000\320\000\022\320\022.\357\320.@\300e\000\031\230\035\3763\000\004\007\200t\210:\220\357Q\220f\230\343\000\016\210i\377\220q\320\0300\260\001\260\377\024\260Q\260e\2701\330\377\004\021\220\026\220q\340\004\377\010\210\t\220\023\220G\230\3774\230x\240s\320*;\377\2704\270v\300S\310\006\377\310d\320R\\\320\\_\377\320_`\330\014\020\220\r\367\230S\240\271\000\014\210A\340\357\010\014\210IV\000j\240\t\357\250\027\260\013G\001\024\220N\234\232""\000Q\000\034\230N\356\000Z\000\030\177\320\030,\250A\250Q\300 \357\005\033\230!\003\001\n\210\021\273\210&\226 c\230\021\251 4\372\337!\330{\000\004\210F\220#\357\220_\240B\350\000\010\014\320\377\014\034\230A\230V\2406\275\250\310 \016\320\016\036\226 s\336X\001\240A\330\004z\000\210Q~\270 t\2206\230\026\230\023\001\3676\250\024^\003\032\230\021\330\236\360\000q\330\010\023\275 \237\000E\357\220\025\220a\355 \002\230!\377\330\014\017\210r\220\021\220\177\"\220D\230\004\230B\350 \337r\240\027\250\004\234\000R\250\365v\213 b\233@\020\030\230\016\377\240a\240v\250V\2603\377\260n\300A\300T\310\022\377\3101\310B\310k\320Y\377Z\320Z[\330\020\022\220\377!\2202\220Y\230c\240\367\021\240!\007\005]\240\"\240\377A\240R\240z\260\022\260\3731\330B\000\001\230\025\230a\327\340\004\024\316 1\306\000Q\230\371d*\000\211@u\210B\210a\254\331a\237\000\014\210\220\n\025\242@e\377\320\033+\2501\250F\260\377&\270\003\2701\270A\270]R\202@Q\300a\267\001y\343@\375\023\264\000i\240q\250\001\330\367\020\027\220\342\000\016\210a\320\377\017\"\240!\320#3\260\3677\270*\255\000Z\310q\320\377PQ\330\010\016\210m\230\3371\230E\240\032<\020h\310\377i\320WX\320XY\340+\004\031\200B2\347 1\326!\361!}R\214C\007\200q\210\007\254!\316I\000\320\016\037\206\205\001H\002G\260\3731\260\201@\026\220h\230h~\247 q\330\004\005\200\\\323 y*\343\001\t\001Y\210a\210\021\002\177Y\210f\220A\220Q\036\000G\320\005\026\201A\005\002\343\001a1\001\367^\2201\252b<\250q\260U\001>\005!K\001]\340 1T\001\377Z\210x\220y\240\003\240\377:\250X\260T\270\021\270q!Y\004`\004\001\nd\220%\323\205\001\367\230\022\2306\002[\220\001\220\367\026\220s\363@\004\013\2101\373\320\000\205\204\001\320,Q\320Q\377R\330\021\036\230m\320+\323?\270\270\000\301!\004\316A8\230\3779\240F\250\047\260\032\270\277;\300m\320ST\216\204\001\001\377\210\032\2209\230G\240;}\250\255\000\016\210g\320\025\203\206\003\277\004\r\210W\220E\272\204\001\330\256Y\000>\230\036\216@\003\263@A\356\363d\017\210}\265\204\004\027\260\004\377\260I\270Z\300\177\320V\357^\320^_""\342\207\001~\230V\353\2403\224\206\001\023Y\000A\230Z\177\240y\260\007\260{\300\365\000\310\244\000\326\204\002\211\205\001\t\220\206\001\300\207\0016\220\375\021\362\205\001\007\220r\230\032\240\3771\240C\240v\250W\260\377H\270C\270q\300\001\340\367\014\020\220\025\001\030\240\021\240\377#\240V\2507\260(\270\377#\270Q\270a\330\010\021\353\220\023\365#\014\355`e\2203\377\220c\230\024\230U\240%\377\240u\250D\260\003\2605\377\270\007\270w\300a\300s\375\310\355 \007\200x\210s\2207\"\220C\252!\2307H\000\274`\322\230\204\001\023\341\001\261\205\001t\247@C\220\377q\340\010\r\320\r\047\240wq\340\r\212a\014\250A\214\207\001\376\370\207\001\024\230W\240A\240S\377\250\006\250c\260\023\260D\377\270\005\270S\300\005\300Q\272\235\211\001G\212A\013\210>\242\206\003\320\367\000%\240\215`\017\210q\220\377\001\330\004\030\230\007\230v\376\326\210\002\004\025\320\025.\250a\377\250v\260^\3001\300C\375\300\322`\026\220l\320\"3\376\346c\033\2303\230a\230\177\376\203A\030\230\001\330\004\024\220\335A\254\210\001\005\210U\244b\010\014\353\210G\311`A\360\211\0012\210R\371\210\305\211\002\213\204\001Y\240a\240x\\\332a\250\211\001\020\220\013D\000c\227\212\001\363\020\220\371\211\002\334\211\005\210Q\210j\376\213\207\003\330\014\026\220a\330\014\270]\000\000\002\306\207\001w\210b*\001\t\377\210\021\210*\220D\230\002\262\310f&\270\211\"\370\210\005\330\004r\000\220\375\027\272\001\025\220Y\230a\230_y\250\001\330\004\376CX\220!>\262\211\006\026\220n\240A\242!\213&\177R\260s\270\"\270B\325@}\004\212)\030\230\013\2401\324\211\001w\013\210\"\322\207\001\330\010\r\214\"\360\220\211\001\331\207\002\221!\374!\010\013\2102\373\210S\357 \014\r\210Q\210\335e\324\213\001\021\220\021\270cq\230g\005\230Q\223\211\003\257`\330\020\353`\334\034\006*\001b\220\002\324\205\001\330\014\324/\000]\001Q\357\204\0013\221 \004\220\377A\320\000+\2501\330\004\364\307D\344\213\0011\206@7\230$\230\237c\240\026\240r\265\212\002\327 \001\337\320\031A\300\021\334\204\003>\230\357\021\230\047\240\236\212\002t\2106\277\220""\021\220#\220R\302\210\003j\377\230\001\330\014#\2401\320\377$9\270\021\320:T\320\177TU\320UV\330\022\252\215\001\367v\230Q\311\211\001\030\320\030(\316\262!\024\320\024\370\"\254fQ\330\372\212,\001\375\212\004\016\210d\220!\272\371\204\002\021\336\216\001r\220\022\221\213\001\016s\210a\355\213\001\266f\013\2105\343\000\375!\364AK\230t\2401\240\217F\250#\250\222 \276\213\001\207b\010\376\372A%\210t\2202\220Q#\330\010\271b\277a\323\207\003>\224A\327C\370\305\204\007\316R\350\204\005h\250k\270\021\376\373\204\001\014\240L\260\002\260\"\377\260B\260b\270\002\270#\323\270R\217\210\001\254\216\0013\237\000\010\t\n\260\215\001\006\306\212\001b\231\003\352\206\001\265\217\001\302\214\002n\251B\023\2202\275 r\230\223\213\001\377c\240\027\250\001\250\022\250\3672\250SR\000!\330\024\025\377\330\020\025\220]\240$\240\377b\250\007\250w\260a\260\377t\2701\270G\3001\300\377B\300b\310\001\330\020\023\\\222$#\003Q\340\020H\003q1\006\337&\250\002\250\047\260\220\001\270\026\370\353\207\001!\016\314\215\001q\220\005\220Q\356\227d\017\320\017\235@\320)?\377\270u\300D\310\001\340\010\002\247\215\0011";
-    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4375, 5688);
+    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4410 bytes) */
+static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b/atch \007c\342\000\000\013\377.graphem;es\t\014res\212\000\005\016\333ul\037\010/_\365\001ve\377/analyze\017.pxi\216\006\024\006\177\002\005\023Opack\361`4\001s\274a\277error,\006\002o\377ffsets326\002\n64\027\004ut!\003\262\210\002\371c\264\206\003\364`conve\375r\350ato a P\374\333\205\003\273\210\003 for p|\303\204\004\271\210\003 star\331h\356\235mtex\370gstr\264\322\210\003\022\001s\250ang\214ae\177ngth wh\233`\375 \202$_many \247was\277\207\002\265\205\001t\341 tqh\337`\277e3\000ine\340\210\002*\240L \317\204\001g\314\211\001o\365c\221\"\315 \350Asu\342\204""\002\231\210\001al\337locat?\000rr\377ay data.\360\013\020\365\207\003\307\211\001\244\211\003s.us\373er*\002 trun\376?\001d: utf-\37716ASCIIA.\310Asis\000\005.\206\204\007\n\006\377to_dictB\177ACKENDB\341a\377CODINGEN~\002\003SEllipC\000\377Encoding\375E\326AINVALI\345D\275\211\004T\332 \022\002LOC\375K9\000MAX_PA\367RTS\005\001REPO\377RTEDMISS\336U\000NRS__\000EC\375_\023\001ABLENo\277tImple\354\213\001e\377dROW_ERR\333OR+\000MD.\001LE\375S\364\207\001nceTOO\177_LONGTh\315\212\001\377PoolExec\377utorTooM\352\246@P\201`s\234\002UTF\35316\210\214\001.\215\214\007_DE\377FAULT_AL\377LOWED_Joib\000\001\216\047c\302\212\002__\017\004>\263\204\001tate_\013\n\351 \365_\331\006_\327\t_Pla\301n\000\002@\020\030\001\377 B\017_P\353yx\001\000D\204@_Ne\177xtRef__\307\212\004\345e\211\000_\234\213\002\000\006_ge\037titem\026\001\267A\036\001_enter\004\002x\315\207\001G__f\215`7\001)\000s\275\002~\321\000importM\001\357main\003\002odu\335l^\002nam\002\003ew\372n\001p\217\000check\203sue\000\n\001?\004\025\001\231\214\001_\355_\037\001un\367\212\003_En\362 \005v\263\210\002\262\001qual`O\005\377\210\005\210\211\006\340&\232\211\005ex\346\001\017set_\203\005\364&\214@\2420gtes\310\001\241\211\r_i\310\211\001\377routine_\367os_\367\210\004aabc\377accaddre\373ss\353\205\005_buff;er\376\205\001wed\365\210\004\356\206\t\177arrowas\237\205\002\377asyncio.\353coX\004s\374\214\001bba\333se\001\000ic\235\212\002be\343st\363\221\001V\000V\003scc\357hunk\000\002scl\274\222\001\372 trac3\000c\237kclus\270A\272\210\002s\357cols\227\214\005con\377current.\277future\033\000r\001e\364\212\001\340\212\007\t\002\331\212\004\006\003\322\212\001\352\215\002\353cp\305\207\001d3\000rib?edoned\264B\235 \376\200\223\003empty_c\377olumnsen\275c\000\000odee\337\206\004e\374\317@\301\220\002enviro\355n\313\212\002ex\303\211\001ra_\377udhfield\217s_of\346\223\001\245\216\006\262\216\002p\367er_\264 firs\377tflagsfo\377rce_shif\235t\010\001mat\327\221\004\311\216\001_\356\371\223\004get\271\214\006gsm\377hea""der_e\376\222\207\003siidind\377exinputs\276\342@large\352@m\277issing\216\205\001s~\000\002izejob\000\000\177skkeep_\216\215\006?kindlo\242\214\002\000\004\236\215\003mmem\215\223\001\205\223\001m\377smulti_c\177apacity\010\003\372\354\000n\236\205\001nbyte\037sndim\321\225\001\254\216\010\267\215\003}.\204\213\003null_\356\220\002?numpyo\211\001\343`\266\273\000rs\206\215\003op\243\222\001s\277osothe\022\000u\313tp\274\215\001p\272\210\001\272\226\001po\377olpoppos\377rangesre\177f16regi\247a\373re\273\206\001ingre\377solve_wo\343rkC\000\341\216\003\346\216\004row\377srunsscav\332@lf\335\226\004set\225\220\004\014\304\224\002\265!le\000\003\352\006\010\004\250C_ingle\353As\324 7sou\305@spP\000\000\002\374\372@\261\204\003tepsto\375p\312\223\003submit\237tasks\361\215\001\336\215\002t\332\254\212\002s\346\213\004to\354Eun_itsun\271\217\001u\254\204\001\377eused_la\373st\334\227\002svari\367ant\333\004xO\200\001\377\330\004\n\210+\220Q\200\377A\330\010\017\210x\220{\177\240(\250*\260A\260\016\000\375\340\014\002x\230q\240\001\200\377A\360\006\000\t\034\2301\377\330\010\033\2301\340\010\013\377\2104\210q\330\021\022\330\357\020\024\220K\036\000\007\240q\377\330\014\r\360\010\000\t\020\377\210t\2207\230!\2306\367\240\021\330!\003\220\006\220g\377\230U\240$\240d\250!\377\2506\260\027\270\001\330\014\177\023\2204\220q\230\001\036\001\3773\210a\210v\220S\230\357\005\230R\230B\000\022\220,\363\230a\006\000`\0005\220\003\220\3751T\000\330\010\020\320\020%\377\240Q\240a\330\r\016\330\377\014\025\220T\230\031\240!\237\2407\250\047\260_\002!\000\020\177\220\010\230\001\230\027\240\205\000\377\320\000\022\320\022.\320.\273@\300e\000\031\230\0353\000\004\377\007\200t\210:\220Q\220\373f\230\343\000\016\210i\220q\377\320\0300\260\001\260\024\260\377Q\260e\2701\330\004\021\377\220\026\220q\340\004\010\210\377\t\220\023\220G\2304\230\377x\240s\320*;\2704\377\270v\300S\310\006\310d\377\320R\\\320\\_\320_\377`\330\014\020\220\r\230S\375\240\271\000\014\210A\340\010\014\373\210IV\000j""\240\t\250\027;\260\013G\001\024\220N\232\000Q\000\347\034\230N\356\000Z\000\030\320\030\337,\250A\250Q\300 \005\033\373\230!\003\001\n\210\021\210&\256\226 c\230\021\251 4\337!\330\376{\000\004\210F\220#\220_\373\240B\350\000\010\014\320\014\034\177\230A\230V\2406\250\310 \257\016\320\016\036\226 sX\001\240\267A\330\004z\000\210Q\270 t\337\2206\230\026\230\023\0016\250\275\024^\003\032\230\021\330\360\000q\347\330\010\023\275 \237\000E\220\025\373\220a\355 \002\230!\330\014\377\017\210r\220\021\220\"\220\337D\230\004\230B\350 r\240w\027\250\004\234\000R\250v\213 \375b\233@\020\030\230\016\240a\377\240v\250V\2603\260n\377\300A\300T\310\022\3101\377\310B\310k\320YZ\320\377Z[\330\020\022\220!\220\3772\220Y\230c\240\021\240\375!\007\005]\240\"\240A\240\377R\240z\260\022\2601\330\376B\000\001\230\025\230a\340\004u\024\316 1\306\000Q\230d*\000>\211@u\210B\210a\331a\237\000\353\014\210\220\n\025\242@e\320\033\377+\2501\250F\260&\270\177\003\2701\270A\270R\202@WQ\300a\267\001y\343@\023\264\000\377i\240q\250\001\330\020\027\375\220\342\000\016\210a\320\017\"\377\240!\320#3\2607\270\375*\255\000Z\310q\320PQ\377\330\010\016\210m\2301\230\367E\240\032<\020h\310i\320\377WX\320XY\340\004\031J\200B2\347 1\326!\361!R\214C\237\007\200q\210\007\254!I\000\320\363\016\037\206\205\001H\002G\2601\260\276\201@\026\220h\230h\247 q_\330\004\005\200\\\323 *\343\001\336\t\001Y\210a\210\021\002Y\210\337f\220A\220Q\036\000\320\005\321\026\201A\005\002\343\001a1\001^\220}1\252b<\250q\260\001>\005\325!K\001]\340 1T\001Z\210\377x\220y\240\003\240:\250\177X\260T\270\021\270!Y\004\334`\004\001\nd\220%\323\205\001\230\022\375\2306\002[\220\001\220\026\220\375s\363@\004\013\2101\320\000\376\205\204\001\320,Q\320QR\330\377\021\036\230m\320+?\270\364\270\000\301!\004\316A8\2309\240\377F\250\047\260\032\270;\300\357m\320ST\216\204\001\001\210\032\177\2209\230G\240;\250\255\000\337\016\210g\320\025\203\206\003\004\r\257\210W\220E\272\204\001\330Y\000>\253\230\036\216@\003\263@A\363d\017\373\210}\265\204""\004\027\260\004\260I\377\270Z\300\177\320V^\320\373^_\342\207\001~\230V\2403\372\224\206\001\023Y\000A\230Z\240y\037\260\007\260{\300\365\000\244\000\326\204\002r\211\205\001\t\220\206\001\300\207\0016\220\021\362\205\001\377\007\220r\230\032\2401\240\377C\240v\250W\260H\270\377C\270q\300\001\340\014\020\375\220\025\001\030\240\021\240#\240\377V\2507\260(\270#\270\377Q\270a\330\010\021\220\023\372\365#\014\355`e\2203\220c\377\230\024\230U\240%\240u\377\250D\260\003\2605\270\007\177\270w\300a\300s\310\355 \377\007\200x\210s\220\"\220\215C\252!\2307H\000\274`\230\204\001\023\364\341\001\261\205\001t\247@C\220q\340\377\010\r\320\r\047\240q\340\235\r\212a\014\250A\214\207\001\370\207\001\024\377\230W\240A\240S\250\006\377\250c\260\023\260D\270\005\277\270S\300\005\300Q\235\211\001G\356\212A\013\210>\242\206\003\320\000%\375\240\215`\017\210q\220\001\330\277\004\030\230\007\230v\326\210\002\004\377\025\320\025.\250a\250v\177\260^\3001\300C\300\322`\277\026\220l\320\"3\346c\033\277\2303\230a\230\177\203A\030\177\230\001\330\004\024\220A\254\210\001\367\005\210U\244b\010\014\210Gz\311`A\360\211\0012\210R\210\305\211\002>\213\204\001Y\240a\240x\332a\250\211\001\327\020\220\013D\000c\227\212\001\020\220\274\371\211\002\334\211\005\210Q\210j\213\207\003\330?\014\026\220a\330\014]\000\000\002\356\306\207\001w\210b*\001\t\210\021\277\210*\220D\230\002\310f&l\270\211\"\370\210\005\330\004r\000\220\027\272\001\377\025\220Y\230a\230y\250\227\001\330\004\376CX\220!\262\211\006\026\317\220n\240A\242!\213&R\260_s\270\"\270B\325@\004\212)\337\030\230\013\2401\324\211\001\013\210\035\"\322\207\001\330\010\r\214\"\220\211\001\331\207\002\374\221!\374!\010\013\2102\210S~\357 \014\r\210Q\210e\324\213\001\367\021\220\021\270cq\230\005\230\031Q\223\211\003\257`\330\020\353`\034\006*\0017b\220\002\324\205\001\330\014/\000]\001\365Q\357\204\0013\221 \004\220A\320?\000+\2501\330\004\307D\344\213\001\3751\206@7\230$\230c\240\347\026\240r\265\212\002\327 \001\320\031\367A\300\021\334\204\003>""\230\021\230\373\047\240\236\212\002t\2106\220\021\357\220#\220R\302\210\003j\230\001\377\330\014#\2401\320$9\377\270\021\320:T\320TU\337\320UV\330\022\252\215\001v\230\275Q\311\211\001\030\320\030(\262!\024\263\320\024\370\"\254fQ\330\212,\001\276\375\212\004\016\210d\220!\371\204\002\021\356\336\216\001r\220\022\221\213\001\016\210a\\\355\213\001\266f\013\2105\343\000!\364A\377K\230t\2401\240F\250\243#\250\222 \276\213\001\207b\010\372A%\377\210t\2202\220Q\330\010\010\271b\277a\323\207\003>\224A\327C\305\204\007\316R\276\350\204\005h\250k\270\021\373\204\001\014\377\240L\260\002\260\"\260B\377\260b\270\002\270#\270R\264\217\210\001\254\216\0013\237\000\010\t\260\215\001\006\202\306\212\001b\231\003\352\206\001\265\217\001\302\214\002\251B\023\333\2202\275 r\230\223\213\001c\240\377\027\250\001\250\022\2502\250\375SR\000!\330\024\025\330\020\377\025\220]\240$\240b\250\377\007\250w\260a\260t\270\3771\270G\3001\300B\300?b\310\001\330\020\023\222$#\003\327Q\340\020H\003q1\006&\2507\002\250\047\260\220\001\270\026\353\207\001!\016\276\314\215\001q\220\005\220Q\227d\017\373\320\017\235@\320)?\270u\277\300D\310\001\340\010\247\215\0011";
+    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4410, 5722);
     #define __Pyx_DecompressString_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (5688 bytes) */
-static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.corenrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not texts changed length while analyze_many was reading themthe compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisAnalysis.__reduce__Analysis.to_dictBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGNotImplementedROW_ERRORSSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_DEFAULT_ALLOWED_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict""_NextRef__annotate____class____class_getitem____dict____enter____exit____func____getstate____import____main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutine_resultsaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowas_dictasyncio.coroutinesautobbasebasicbatchbestbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescorecore.graphemescore.resultscore.rulescountcpdatadescribedonedtype_is_objectempty_columnsencencodeencodingenumerateerrorextextra_udhfields_offillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsis_largeis_missingitemsitemsizejobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneednrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsothersoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_dictto_septetsunitsunpackupdateused_lastvaluesvariantworkersxO\200\001\330\004\n\210+\220Q\200A\330\010\017\210x\220{\240(\250*\260A\260Q\200A\340\010\017\210x\220x\230q\240\001\200A\360\006\000\t\034\2301\330\010\033\2301\340\010\013\2104\210q\330\021\022\330\020\024\220K\230q\240\007\240q\330\014\r\360\010\000\t\020\210t\2207\230!\2306\240\021\330\010\013\2104\210q\220\006\220g\230U\240$\240d\250!\2506\260\027\270\001\330\014\023\2204\220q\230\001\330\010\013\2103\210a\210v\220S\230\005\230R\230q\330\014\022\220,\230a\230q\330\010\013\2105\220\003\2201\330\014\r\330\010\020\320\020%\240Q\240a\330\r\016\330\014\025\220T\230\031\240!\2407\250\047\260\021\330\010\013\2101\330\014\020\220\010\230\001\230\027\240\007\240q\320\000\022\320\022.\320.@\300""\001\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\340\004\010\210\t\220\023\220G\2304\230x\240s\320*;\2704\270v\300S\310\006\310d\320R\\\320\\_\320_`\330\014\020\220\r\230S\240\001\330\010\014\210A\340\010\014\210I\220Q\220j\240\t\250\027\260\013\2701\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230!\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\032\230\021\330\004\007\200q\330\010\023\2201\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\026\220h\230h\240a\240q\330\004\005\200\\\220\021\220*\230A\230Q\330\004\005\200Y\210a\210q\330\004\005\200Y\210f\220A\220Q\330\004\005\320""\005\026\220a\220q\330\004\005\320\005\025\220Q\220a\330\004\005\200^\2201\220N\240!\240<\250q\260\001\330\004\005\200\\\220\021\220!\330\004\005\200]\220!\2201\330\004\005\200Z\210x\220y\240\003\240:\250X\260T\270\021\270!\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210d\220%\220q\230\001\230\022\2301\330\004\005\200[\220\001\220\026\220s\230!\330\004\013\2101\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\210>\230\036\240q\250\003\2501\250A\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210~\230V\2403\240a\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\210>\230\026\230s\240!\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013""\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209""\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
+    #else /* compression: none (5722 bytes) */
+static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.corenrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not texts changed length while analyze_many was reading themthe compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisAnalysis.__reduce__Analysis.to_dictBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGNRS_CODEC_PORTABLENotImplementedROW_ERRORSSIMDSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_DEFAULT_ALLOWED_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstat""e_cython____Pyx_PyDict_NextRef__annotate____class____class_getitem____dict____enter____exit____func____getstate____import____main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutine_os_resultsaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowas_dictasyncio.coroutinesautobbasebasicbatchbestbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescorecore.graphemescore.resultscore.rulescountcpdatadescribedonedtype_is_objectempty_columnsencencodeencodingenumerateenvironerrorextextra_udhfields_offillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsis_largeis_missingitemsitemsizejobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneednrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsosothersoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_dictto_septetsunitsunpackupdateused_lastvaluesvariantworkersxO\200\001\330\004\n\210+\220Q\200A\330\010\017\210x\220{\240(\250*\260A\260Q\200A\340\010\017\210x\220x\230q\240\001\200A\360\006\000\t\034\2301\330\010\033\2301\340\010\013\2104\210q\330\021\022\330\020\024\220K\230q\240\007\240q\330\014\r\360\010\000\t\020\210t\2207\230!\2306\240\021\330\010\013\2104\210q\220\006\220g\230U\240$\240d\250!\2506\260\027\270\001\330\014\023\2204\220q\230\001\330\010\013\2103\210a\210v\220S\230\005\230R\230q\330\014\022\220,\230a\230q\330\010\013\2105\220\003\2201\330\014\r\330\010\020\320\020%\240Q\240a\330\r\016\330\014\025\220T\230\031\240!\2407\250\047\260\021\330\010\013\2101\330\014\020\220\010\230\001\230\027\240\007\240q""\320\000\022\320\022.\320.@\300\001\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\340\004\010\210\t\220\023\220G\2304\230x\240s\320*;\2704\270v\300S\310\006\310d\320R\\\320\\_\320_`\330\014\020\220\r\230S\240\001\330\010\014\210A\340\010\014\210I\220Q\220j\240\t\250\027\260\013\2701\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230!\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\032\230\021\330\004\007\200q\330\010\023\2201\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\026\220h\230h\240a\240q\330\004\005\200\\\220\021\220*\230A\230Q\330\004\005\200Y\210a\210q\330\004\005\200Y""\210f\220A\220Q\330\004\005\320\005\026\220a\220q\330\004\005\320\005\025\220Q\220a\330\004\005\200^\2201\220N\240!\240<\250q\260\001\330\004\005\200\\\220\021\220!\330\004\005\200]\220!\2201\330\004\005\200Z\210x\220y\240\003\240:\250X\260T\270\021\270!\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210d\220%\220q\230\001\230\022\2301\330\004\005\200[\220\001\220\026\220s\230!\330\004\013\2101\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\210>\230\036\240q\250\003\2501\250A\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210~\230V\2403\240a\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\210>\230\026\230s\240!\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260""\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a""\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED
     #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 268; i++) {
+    for (int i = 0; i < 273; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
       if (likely(string) && i >= 58) PyUnicode_InternInPlace(&string);
@@ -42994,8 +43124,8 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 268; i < 279; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-268].length;
+    for (int i = 273; i < 284; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-273].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -43005,14 +43135,14 @@ static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 279; i++) {
+    for (Py_ssize_t i = 0; i < 284; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 268;
+      PyObject **table = stringtab + 273;
       for (Py_ssize_t i=0; i<11; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
@@ -53490,7 +53620,7 @@ static PyObject *__Pyx_Object_VectorcallMethodKwds(PyObject *name, PyObject *con
 #endif
 
 /* CIntToPy */
-static CYTHON_INLINE PyObject* __Pyx_PyLong_From___pyx_anon_enum(int value) {
+static CYTHON_INLINE PyObject* __Pyx_PyLong_From_int(int value) {
 #ifdef __Pyx_HAS_GCC_DIAGNOSTIC
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wconversion"
@@ -53569,7 +53699,7 @@ static CYTHON_INLINE PyObject* __Pyx_PyLong_From___pyx_anon_enum(int value) {
 }
 
 /* CIntToPy */
-static CYTHON_INLINE PyObject* __Pyx_PyLong_From_int(int value) {
+static CYTHON_INLINE PyObject* __Pyx_PyLong_From___pyx_anon_enum(int value) {
 #ifdef __Pyx_HAS_GCC_DIAGNOSTIC
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wconversion"

@@ -11,7 +11,8 @@ One extension, split in files by job:
   code without the GIL over PEP 393 buffers and UTF-8 bytes.
 - ``analyze.pxi``: ``analyze()``, one text with every field of ``Analysis``.
 - ``batch.pxi``: ``analyze_many()``, the batch loops over ``str`` and Arrow rows on threads.
-- ``packing.pxi``: text <-> septet values and 7-bit packing.
+- ``packing.pxi``: text <-> septet values and 7-bit packing;
+- ``simd.h``: sixteen bytes at a time (SSSE3, chosen at import) for the plain ASCII of a scan.
 
 Nothing here imports the reference twin: the differential tests compare two implementations.
 NumPy (for ``analyze_many``'s columns) is imported on first use, not with the module.
@@ -36,6 +37,23 @@ from ..core.rules import ENCODINGS, UTF16, plan
 from .._generated.tables import LOCKING, SINGLE
 
 BACKEND = "compiled"
+
+import os as _os
+
+SIMD = bool(nrs_simd_init(bool(_os.environ.get("NRS_CODEC_PORTABLE"))))
+"""Whether the scan classifies sixteen bytes at a time (SSSE3); ``NRS_CODEC_PORTABLE=1`` turns it
+off, for tests that hold the portable loop to the same results."""
+
+
+cdef extern from "simd.h":
+    ctypedef Py_ssize_t ptrdiff_t
+    ptrdiff_t nrs_plain_run(const uint8_t *p, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo) noexcept nogil
+    void nrs_scan_latin1(const uint8_t *d, ptrdiff_t n, const uint64_t *two1, const uint64_t *fail1,
+                         const uint8_t *hi, const uint8_t *lo, uint64_t *word, uint64_t *fail) noexcept nogil
+    void nrs_scan_ucs2(const uint16_t *d, ptrdiff_t n, const uint64_t *two1, const uint64_t *fail1,
+                       const uint64_t *two, const uint64_t *fail_of, const uint8_t *bmp_class,
+                       const uint8_t *hi, const uint8_t *lo, uint64_t *word, uint64_t *fail) noexcept nogil
+    int nrs_simd_init(int portable)
 
 
 cdef extern from "Python.h":

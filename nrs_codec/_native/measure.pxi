@@ -71,9 +71,10 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
             # The common plans (up to 7 candidates): one word, one addition per character.
             word = 0
             if char_t is uint8_t:
-                for j in range(i, stop):
-                    word += p.two1[0][data[j]]
-                    fail |= p.fail1[data[j]]
+                nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
+            elif char_t is uint16_t:
+                nrs_scan_ucs2(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
+                              p.plain_hi, p.plain_lo, &word, &fail)
             else:
                 for j in range(i, stop):
                     cp = data[j]
@@ -151,13 +152,20 @@ cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s)
     memset(words, 0, sizeof(words))
     s.astral = 0
     while i < size:
-        if since > LANE_FULL - 8:
+        if since > LANE_FULL - 16:
             if one:
                 _empty(word, s.lane)
                 word = 0
             else:
                 _empty_words(p, words, s)
             since = 0
+        if one:
+            # Plain ASCII characters add nothing to count: skip their run at once.
+            k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
+            n += k
+            i += k
+            if i == size:
+                break
         if i + 8 <= size:
             memcpy(&chunk, u + i, 8)
             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points

@@ -34,6 +34,8 @@ cdef struct PlanC:
     uint64_t two[MAX_WORDS][MAX_CLASSES]      # by class: 1 in the lane of each candidate where it costs 2
     uint64_t fail1[256]                       # the same two tables by Latin-1 code point
     uint64_t two1[MAX_WORDS][256]
+    uint8_t plain_hi[16]                      # the plain ASCII characters, nibble by nibble (simd.h):
+    uint8_t plain_lo[16]                      # they add nothing to the lanes or the fail bits
 
 
 cdef class _Plan:
@@ -59,13 +61,22 @@ cdef void _lane_tables(PlanC *p) noexcept:
         if cls >= _nclasses or not _class_gsm[cls]:
             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
+    cdef bint plain
+    memset(p.plain_hi, 0, sizeof(p.plain_hi))
+    memset(p.plain_lo, 0, sizeof(p.plain_lo))
     for b in range(256):
         cls = _class(b)
         p.fail1[b] = p.fail[cls]
+        plain = b < 128 and p.fail1[b] == 0
         for k in range(MAX_WORDS):
             p.two1[k][b] = p.two[k][cls]
+            plain = plain and p.two1[k][b] == 0
         for k in range(p.n):
             p.cands[k].cost1[b] = p.cands[k].cost[cls]
+        if plain:
+            p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
+    for b in range(8):
+        p.plain_hi[b] = 1 << b
 
 
 cdef _Plan _make_plan(tuple key):

@@ -272,3 +272,43 @@ def _outcome(analyze, text, opts):
 def test_compiled_analyze_shares_the_batch_kernel_and_still_matches_the_reference(text, opts, graphemes):
     opts = {**opts, "keep_graphemes": graphemes}
     assert _outcome(_core.analyze, text, opts) == _outcome(_reference.analyze, text, opts)
+
+
+@pytest.mark.skipif(_core is None, reason="the compiled engine is not built")
+def test_the_portable_scan_gives_what_the_simd_scan_gives():
+    # NRS_CODEC_PORTABLE=1 turns the sixteen-bytes-at-a-time scan off: a child process analyses
+    # the same rows, lists and Arrow, with the portable loops only.
+    import random
+
+    rnd = random.Random(5)
+    alphabet = "aZ09 .,!?-[]{}~^|\\`€ãçéÀ\nжΩ中😀“”\x00\x7f"
+    values = [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.choice((5, 40, 170, 400)))) for _ in range(3000)
+    ]
+    code = (
+        "import json, sys, nrs_codec, pyarrow as pa\n"
+        "from nrs_codec._native import engine\n"
+        "values = json.loads(sys.stdin.read())\n"
+        "out = [engine.SIMD] + [b.row(i) for b in (nrs_codec.analyze_many(values),\n"
+        "    nrs_codec.analyze_many(pa.array(values))) for i in range(len(b))]\n"
+        "print(json.dumps(out))\n"
+    )
+    env = {**os.environ, "NRS_CODEC_PORTABLE": "1"}
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(values),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent,
+    )
+    assert r.returncode == 0, r.stderr
+    simd, *rows = json.loads(r.stdout)
+    assert simd is False
+    ours = [
+        b.row(i)
+        for b in (_core.analyze_many(values), _core.analyze_many(pa.array(values)))
+        for i in range(len(values))
+    ]
+    assert rows == ours

@@ -1772,7 +1772,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Measure;
 struct __pyx_t_9nrs_codec_7_native_6engine_Scan;
 struct __pyx_t_9nrs_codec_7_native_6engine_Columns;
 
-/* "nrs_codec/_native/engine.pyx":73
+/* "nrs_codec/_native/engine.pyx":77
  * 
  * 
  * cdef enum:             # <<<<<<<<<<<<<<
@@ -22564,17 +22564,17 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":64
+  /* "nrs_codec/_native/measure.pxi":63
+ *     cdef uint64_t words[MAX_WORDS]
  *     cdef uint32_t cp
- *     cdef uint8_t cls
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":65
- *     cdef uint8_t cls
+  /* "nrs_codec/_native/measure.pxi":64
+ *     cdef uint32_t cp
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
@@ -22582,7 +22582,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":66
+  /* "nrs_codec/_native/measure.pxi":65
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -22591,7 +22591,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":67
+  /* "nrs_codec/_native/measure.pxi":66
  *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -22600,7 +22600,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":68
+  /* "nrs_codec/_native/measure.pxi":67
  *     s.length = n
  *     s.astral = 0
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -22613,12 +22613,12 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":69
+    /* "nrs_codec/_native/measure.pxi":68
  *     s.astral = 0
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
  *         if p.words == 1:
- *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
 */
     __pyx_t_1 = ((__pyx_v_n - __pyx_v_i) > __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL);
 
@@ -22632,12 +22632,12 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 
     __pyx_v_stop = __pyx_t_2;
 
-    /* "nrs_codec/_native/measure.pxi":70
+    /* "nrs_codec/_native/measure.pxi":69
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
- *             # The common plans (up to 7 candidates): one word, one addition per character.
- *             word = 0
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+ *             # characters skipped sixteen at a time.
 */
     __pyx_t_1 = (__pyx_v_p->words == 1);
 
@@ -22645,8 +22645,8 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 
 
       /* "nrs_codec/_native/measure.pxi":72
- *         if p.words == 1:
- *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+ *             # characters skipped sixteen at a time.
  *             word = 0             # <<<<<<<<<<<<<<
  *             if char_t is uint8_t:
  *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
@@ -22662,26 +22662,26 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
       nrs_scan_latin1((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (__pyx_v_p->two1[0]), __pyx_v_p->fail1, __pyx_v_p->plain_hi, __pyx_v_p->plain_lo, (&__pyx_v_word), (&__pyx_v_fail));
 
-      /* "nrs_codec/_native/measure.pxi":94
- *                     word += p.two[0][cls]
- *                     fail |= p.fail[cls]
+      /* "nrs_codec/_native/measure.pxi":81
+ *                 nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
+ *                               p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
  *         else:
  *             for j in range(i, stop):
 */
       __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-      /* "nrs_codec/_native/measure.pxi":70
+      /* "nrs_codec/_native/measure.pxi":69
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
- *             # The common plans (up to 7 candidates): one word, one addition per character.
- *             word = 0
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+ *             # characters skipped sixteen at a time.
 */
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":96
+    /* "nrs_codec/_native/measure.pxi":83
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22696,7 +22696,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":98
+        /* "nrs_codec/_native/measure.pxi":85
  *             for j in range(i, stop):
  *                 if char_t is uint8_t:
  *                     _count_latin1(p, words, &fail, data[j])             # <<<<<<<<<<<<<<
@@ -22707,7 +22707,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":104
+      /* "nrs_codec/_native/measure.pxi":91
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22718,7 +22718,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":105
+    /* "nrs_codec/_native/measure.pxi":92
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22728,7 +22728,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":106
+  /* "nrs_codec/_native/measure.pxi":93
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -22785,17 +22785,17 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":64
+  /* "nrs_codec/_native/measure.pxi":63
+ *     cdef uint64_t words[MAX_WORDS]
  *     cdef uint32_t cp
- *     cdef uint8_t cls
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":65
- *     cdef uint8_t cls
+  /* "nrs_codec/_native/measure.pxi":64
+ *     cdef uint32_t cp
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
@@ -22803,7 +22803,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":66
+  /* "nrs_codec/_native/measure.pxi":65
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -22812,7 +22812,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":67
+  /* "nrs_codec/_native/measure.pxi":66
  *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -22821,7 +22821,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":68
+  /* "nrs_codec/_native/measure.pxi":67
  *     s.length = n
  *     s.astral = 0
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -22834,12 +22834,12 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":69
+    /* "nrs_codec/_native/measure.pxi":68
  *     s.astral = 0
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
  *         if p.words == 1:
- *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
 */
     __pyx_t_1 = ((__pyx_v_n - __pyx_v_i) > __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL);
 
@@ -22853,12 +22853,12 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 
     __pyx_v_stop = __pyx_t_2;
 
-    /* "nrs_codec/_native/measure.pxi":70
+    /* "nrs_codec/_native/measure.pxi":69
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
- *             # The common plans (up to 7 candidates): one word, one addition per character.
- *             word = 0
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+ *             # characters skipped sixteen at a time.
 */
     __pyx_t_1 = (__pyx_v_p->words == 1);
 
@@ -22866,8 +22866,8 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 
 
       /* "nrs_codec/_native/measure.pxi":72
- *         if p.words == 1:
- *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+ *             # characters skipped sixteen at a time.
  *             word = 0             # <<<<<<<<<<<<<<
  *             if char_t is uint8_t:
  *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
@@ -22883,26 +22883,26 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
       nrs_scan_ucs2((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (__pyx_v_p->two1[0]), __pyx_v_p->fail1, (__pyx_v_p->two[0]), __pyx_v_p->fail, __pyx_v_9nrs_codec_7_native_6engine__bmp_class, __pyx_v_p->plain_hi, __pyx_v_p->plain_lo, (&__pyx_v_word), (&__pyx_v_fail));
 
-      /* "nrs_codec/_native/measure.pxi":94
- *                     word += p.two[0][cls]
- *                     fail |= p.fail[cls]
+      /* "nrs_codec/_native/measure.pxi":81
+ *                 nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
+ *                               p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
  *         else:
  *             for j in range(i, stop):
 */
       __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-      /* "nrs_codec/_native/measure.pxi":70
+      /* "nrs_codec/_native/measure.pxi":69
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
- *             # The common plans (up to 7 candidates): one word, one addition per character.
- *             word = 0
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+ *             # characters skipped sixteen at a time.
 */
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":96
+    /* "nrs_codec/_native/measure.pxi":83
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -22917,7 +22917,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":100
+        /* "nrs_codec/_native/measure.pxi":87
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -22926,7 +22926,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":101
+        /* "nrs_codec/_native/measure.pxi":88
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -22935,7 +22935,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":102
+        /* "nrs_codec/_native/measure.pxi":89
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:             # <<<<<<<<<<<<<<
@@ -22945,7 +22945,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":104
+      /* "nrs_codec/_native/measure.pxi":91
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22956,7 +22956,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":105
+    /* "nrs_codec/_native/measure.pxi":92
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22966,7 +22966,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":106
+  /* "nrs_codec/_native/measure.pxi":93
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -23001,7 +23001,6 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
   uint64_t __pyx_v_word;
   uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
   uint32_t __pyx_v_cp;
-  uint8_t __pyx_v_cls;
   int __pyx_t_1;
   Py_ssize_t __pyx_t_2;
   Py_ssize_t __pyx_t_3;
@@ -23025,17 +23024,17 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":64
+  /* "nrs_codec/_native/measure.pxi":63
+ *     cdef uint64_t words[MAX_WORDS]
  *     cdef uint32_t cp
- *     cdef uint8_t cls
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":65
- *     cdef uint8_t cls
+  /* "nrs_codec/_native/measure.pxi":64
+ *     cdef uint32_t cp
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
@@ -23043,7 +23042,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":66
+  /* "nrs_codec/_native/measure.pxi":65
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -23052,7 +23051,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":67
+  /* "nrs_codec/_native/measure.pxi":66
  *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -23061,7 +23060,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":68
+  /* "nrs_codec/_native/measure.pxi":67
  *     s.length = n
  *     s.astral = 0
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -23074,12 +23073,12 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":69
+    /* "nrs_codec/_native/measure.pxi":68
  *     s.astral = 0
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
  *         if p.words == 1:
- *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
 */
     __pyx_t_1 = ((__pyx_v_n - __pyx_v_i) > __pyx_e_9nrs_codec_7_native_6engine_LANE_FULL);
 
@@ -23093,12 +23092,12 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
     __pyx_v_stop = __pyx_t_2;
 
-    /* "nrs_codec/_native/measure.pxi":70
+    /* "nrs_codec/_native/measure.pxi":69
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
- *             # The common plans (up to 7 candidates): one word, one addition per character.
- *             word = 0
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+ *             # characters skipped sixteen at a time.
 */
     __pyx_t_1 = (__pyx_v_p->words == 1);
 
@@ -23106,8 +23105,8 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
 
       /* "nrs_codec/_native/measure.pxi":72
- *         if p.words == 1:
- *             # The common plans (up to 7 candidates): one word, one addition per character.
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+ *             # characters skipped sixteen at a time.
  *             word = 0             # <<<<<<<<<<<<<<
  *             if char_t is uint8_t:
  *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
@@ -23117,133 +23116,32 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       /* "nrs_codec/_native/measure.pxi":79
  *                               p.plain_hi, p.plain_lo, &word, &fail)
  *             else:
- *                 for j in range(i, stop):             # <<<<<<<<<<<<<<
- *                     cp = data[j]
- *                     if cp < 256:
-*/
-
-      __pyx_t_2 = __pyx_v_stop;
-      __pyx_t_3 = __pyx_t_2;
-
-      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
-        __pyx_v_j = __pyx_t_4;
-
-        /* "nrs_codec/_native/measure.pxi":80
- *             else:
- *                 for j in range(i, stop):
- *                     cp = data[j]             # <<<<<<<<<<<<<<
- *                     if cp < 256:
- *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
-*/
-        __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
-
-        /* "nrs_codec/_native/measure.pxi":81
- *                 for j in range(i, stop):
- *                     cp = data[j]
- *                     if cp < 256:             # <<<<<<<<<<<<<<
- *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
- *                         # tables spare the class lookup.
-*/
-        __pyx_t_1 = (__pyx_v_cp < 0x100);
-
-        if (__pyx_t_1) {
-
-
-          /* "nrs_codec/_native/measure.pxi":84
- *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
- *                         # tables spare the class lookup.
- *                         word += p.two1[0][cp]             # <<<<<<<<<<<<<<
- *                         fail |= p.fail1[cp]
- *                         continue
-*/
-          __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
-
-          /* "nrs_codec/_native/measure.pxi":85
- *                         # tables spare the class lookup.
- *                         word += p.two1[0][cp]
- *                         fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
- *                         continue
- *                     if char_t is uint16_t:
-*/
-          __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
-
-          /* "nrs_codec/_native/measure.pxi":86
- *                         word += p.two1[0][cp]
- *                         fail |= p.fail1[cp]
- *                         continue             # <<<<<<<<<<<<<<
- *                     if char_t is uint16_t:
- *                         cls = _bmp_class[cp]
-*/
-          goto __pyx_L6_continue;
-
-          /* "nrs_codec/_native/measure.pxi":81
- *                 for j in range(i, stop):
- *                     cp = data[j]
- *                     if cp < 256:             # <<<<<<<<<<<<<<
- *                         # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
- *                         # tables spare the class lookup.
-*/
-        }
-
-        /* "nrs_codec/_native/measure.pxi":90
- *                         cls = _bmp_class[cp]
- *                     else:
- *                         cls = _class(cp)             # <<<<<<<<<<<<<<
- *                         s.astral += cp > 0xFFFF
- *                     word += p.two[0][cls]
-*/
-        __pyx_v_cls = __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp);
-
-        /* "nrs_codec/_native/measure.pxi":91
- *                     else:
- *                         cls = _class(cp)
- *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
- *                     word += p.two[0][cls]
- *                     fail |= p.fail[cls]
-*/
-        __pyx_v_s->astral = (__pyx_v_s->astral + (__pyx_v_cp > 0xFFFF));
-
-        /* "nrs_codec/_native/measure.pxi":92
- *                         cls = _class(cp)
- *                         s.astral += cp > 0xFFFF
- *                     word += p.two[0][cls]             # <<<<<<<<<<<<<<
- *                     fail |= p.fail[cls]
+ *                 nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,             # <<<<<<<<<<<<<<
+ *                               p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
  *             _empty(word, s.lane)
 */
-        __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_v_cls]));
+      nrs_scan_ucs4((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (__pyx_v_p->two1[0]), __pyx_v_p->fail1, (__pyx_v_p->two[0]), __pyx_v_p->fail, __pyx_v_9nrs_codec_7_native_6engine__bmp_class, __pyx_v_p->plain_hi, __pyx_v_p->plain_lo, (&__pyx_v_word), (&__pyx_v_fail), (&__pyx_v_s->astral));
 
-        /* "nrs_codec/_native/measure.pxi":93
- *                         s.astral += cp > 0xFFFF
- *                     word += p.two[0][cls]
- *                     fail |= p.fail[cls]             # <<<<<<<<<<<<<<
- *             _empty(word, s.lane)
- *         else:
-*/
-        __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail[__pyx_v_cls]));
-        __pyx_L6_continue:;
-      }
-
-
-      /* "nrs_codec/_native/measure.pxi":94
- *                     word += p.two[0][cls]
- *                     fail |= p.fail[cls]
+      /* "nrs_codec/_native/measure.pxi":81
+ *                 nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
+ *                               p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
  *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
  *         else:
  *             for j in range(i, stop):
 */
       __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-      /* "nrs_codec/_native/measure.pxi":70
+      /* "nrs_codec/_native/measure.pxi":69
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
- *             # The common plans (up to 7 candidates): one word, one addition per character.
- *             word = 0
+ *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+ *             # characters skipped sixteen at a time.
 */
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":96
+    /* "nrs_codec/_native/measure.pxi":83
  *             _empty(word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
@@ -23258,7 +23156,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
         __pyx_v_j = __pyx_t_4;
 
-        /* "nrs_codec/_native/measure.pxi":100
+        /* "nrs_codec/_native/measure.pxi":87
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -23267,7 +23165,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":101
+        /* "nrs_codec/_native/measure.pxi":88
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -23276,7 +23174,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":103
+        /* "nrs_codec/_native/measure.pxi":90
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
@@ -23287,7 +23185,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":104
+      /* "nrs_codec/_native/measure.pxi":91
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -23298,7 +23196,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":105
+    /* "nrs_codec/_native/measure.pxi":92
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -23308,7 +23206,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":106
+  /* "nrs_codec/_native/measure.pxi":93
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -23333,10 +23231,9 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
 
 
-
 }
 
-/* "nrs_codec/_native/measure.pxi":109
+/* "nrs_codec/_native/measure.pxi":96
  * 
  * 
  * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23351,7 +23248,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":113
+  /* "nrs_codec/_native/measure.pxi":100
  *     stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
  *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -23360,7 +23257,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":114
+  /* "nrs_codec/_native/measure.pxi":101
  *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]             # <<<<<<<<<<<<<<
@@ -23369,7 +23266,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   __pyx_v_k = (__pyx_v_i[0]);
 
-  /* "nrs_codec/_native/measure.pxi":115
+  /* "nrs_codec/_native/measure.pxi":102
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23381,7 +23278,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":116
+    /* "nrs_codec/_native/measure.pxi":103
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:
  *         return 0             # <<<<<<<<<<<<<<
@@ -23394,7 +23291,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":115
+    /* "nrs_codec/_native/measure.pxi":102
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23403,7 +23300,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":117
+  /* "nrs_codec/_native/measure.pxi":104
  *     if b0 < 0xC2:
  *         return 0
  *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23415,7 +23312,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":118
+    /* "nrs_codec/_native/measure.pxi":105
  *         return 0
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23441,7 +23338,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":119
+      /* "nrs_codec/_native/measure.pxi":106
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23454,7 +23351,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":118
+      /* "nrs_codec/_native/measure.pxi":105
  *         return 0
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23463,7 +23360,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":120
+    /* "nrs_codec/_native/measure.pxi":107
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
  *             return 0
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23472,7 +23369,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = (((__pyx_v_b0 & 0x1F) << 6) | ((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":121
+    /* "nrs_codec/_native/measure.pxi":108
  *             return 0
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
  *         i[0] = k + 2             # <<<<<<<<<<<<<<
@@ -23481,7 +23378,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 2);
 
-    /* "nrs_codec/_native/measure.pxi":122
+    /* "nrs_codec/_native/measure.pxi":109
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
  *         i[0] = k + 2
  *         return 1             # <<<<<<<<<<<<<<
@@ -23494,7 +23391,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":117
+    /* "nrs_codec/_native/measure.pxi":104
  *     if b0 < 0xC2:
  *         return 0
  *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23503,7 +23400,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":123
+  /* "nrs_codec/_native/measure.pxi":110
  *         i[0] = k + 2
  *         return 1
  *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23515,7 +23412,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":124
+    /* "nrs_codec/_native/measure.pxi":111
  *         return 1
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23551,7 +23448,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":125
+      /* "nrs_codec/_native/measure.pxi":112
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23564,7 +23461,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":124
+      /* "nrs_codec/_native/measure.pxi":111
  *         return 1
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23573,7 +23470,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":126
+    /* "nrs_codec/_native/measure.pxi":113
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23582,7 +23479,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = ((((__pyx_v_b0 & 0x0F) << 12) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":127
+    /* "nrs_codec/_native/measure.pxi":114
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23610,7 +23507,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":128
+      /* "nrs_codec/_native/measure.pxi":115
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23623,7 +23520,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":127
+      /* "nrs_codec/_native/measure.pxi":114
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23632,7 +23529,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":129
+    /* "nrs_codec/_native/measure.pxi":116
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
  *             return 0
  *         i[0] = k + 3             # <<<<<<<<<<<<<<
@@ -23641,7 +23538,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 3);
 
-    /* "nrs_codec/_native/measure.pxi":130
+    /* "nrs_codec/_native/measure.pxi":117
  *             return 0
  *         i[0] = k + 3
  *         return 1             # <<<<<<<<<<<<<<
@@ -23654,7 +23551,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":123
+    /* "nrs_codec/_native/measure.pxi":110
  *         i[0] = k + 2
  *         return 1
  *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23663,7 +23560,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":131
+  /* "nrs_codec/_native/measure.pxi":118
  *         i[0] = k + 3
  *         return 1
  *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23675,7 +23572,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":132
+    /* "nrs_codec/_native/measure.pxi":119
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23703,7 +23600,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       goto __pyx_L15_bool_binop_done;
     }
 
-    /* "nrs_codec/_native/measure.pxi":133
+    /* "nrs_codec/_native/measure.pxi":120
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
  *                 or (u[k + 3] & 0xC0) != 0x80):             # <<<<<<<<<<<<<<
@@ -23727,7 +23624,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 
     __pyx_L15_bool_binop_done:;
 
-    /* "nrs_codec/_native/measure.pxi":132
+    /* "nrs_codec/_native/measure.pxi":119
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23737,7 +23634,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":134
+      /* "nrs_codec/_native/measure.pxi":121
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
  *                 or (u[k + 3] & 0xC0) != 0x80):
  *             return 0             # <<<<<<<<<<<<<<
@@ -23750,7 +23647,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":132
+      /* "nrs_codec/_native/measure.pxi":119
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23759,7 +23656,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":135
+    /* "nrs_codec/_native/measure.pxi":122
  *                 or (u[k + 3] & 0xC0) != 0x80):
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23768,7 +23665,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = (((((__pyx_v_b0 & 0x07) << 18) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 12)) | (((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 3)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":136
+    /* "nrs_codec/_native/measure.pxi":123
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23794,7 +23691,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":137
+      /* "nrs_codec/_native/measure.pxi":124
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23807,7 +23704,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":136
+      /* "nrs_codec/_native/measure.pxi":123
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23816,7 +23713,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":138
+    /* "nrs_codec/_native/measure.pxi":125
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
  *             return 0
  *         i[0] = k + 4             # <<<<<<<<<<<<<<
@@ -23825,7 +23722,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 4);
 
-    /* "nrs_codec/_native/measure.pxi":139
+    /* "nrs_codec/_native/measure.pxi":126
  *             return 0
  *         i[0] = k + 4
  *         return 2             # <<<<<<<<<<<<<<
@@ -23838,7 +23735,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":131
+    /* "nrs_codec/_native/measure.pxi":118
  *         i[0] = k + 3
  *         return 1
  *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23847,7 +23744,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":140
+  /* "nrs_codec/_native/measure.pxi":127
  *         i[0] = k + 4
  *         return 2
  *     return 0             # <<<<<<<<<<<<<<
@@ -23860,7 +23757,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":109
+  /* "nrs_codec/_native/measure.pxi":96
  * 
  * 
  * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23875,7 +23772,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":143
+/* "nrs_codec/_native/measure.pxi":130
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23901,7 +23798,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":145
+  /* "nrs_codec/_native/measure.pxi":132
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:
  *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
  *     cdef Py_ssize_t i = 0, n = 0, k             # <<<<<<<<<<<<<<
@@ -23911,7 +23808,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   __pyx_v_i = 0;
   __pyx_v_n = 0;
 
-  /* "nrs_codec/_native/measure.pxi":147
+  /* "nrs_codec/_native/measure.pxi":134
  *     cdef Py_ssize_t i = 0, n = 0, k
  *     cdef uint32_t cp
  *     cdef uint64_t chunk, fail = 0, word = 0             # <<<<<<<<<<<<<<
@@ -23921,7 +23818,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   __pyx_v_fail = 0;
   __pyx_v_word = 0;
 
-  /* "nrs_codec/_native/measure.pxi":149
+  /* "nrs_codec/_native/measure.pxi":136
  *     cdef uint64_t chunk, fail = 0, word = 0
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int got, since = 0  # characters counted since the lanes were emptied             # <<<<<<<<<<<<<<
@@ -23930,7 +23827,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_since = 0;
 
-  /* "nrs_codec/_native/measure.pxi":150
+  /* "nrs_codec/_native/measure.pxi":137
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int got, since = 0  # characters counted since the lanes were emptied
  *     cdef bint one = p.words == 1             # <<<<<<<<<<<<<<
@@ -23939,7 +23836,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_one = (__pyx_v_p->words == 1);
 
-  /* "nrs_codec/_native/measure.pxi":151
+  /* "nrs_codec/_native/measure.pxi":138
  *     cdef int got, since = 0  # characters counted since the lanes were emptied
  *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
@@ -23948,7 +23845,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":152
+  /* "nrs_codec/_native/measure.pxi":139
  *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
@@ -23957,7 +23854,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":153
+  /* "nrs_codec/_native/measure.pxi":140
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -23966,7 +23863,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":154
+  /* "nrs_codec/_native/measure.pxi":141
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -23979,7 +23876,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":155
+    /* "nrs_codec/_native/measure.pxi":142
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 16:             # <<<<<<<<<<<<<<
@@ -23991,7 +23888,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":156
+      /* "nrs_codec/_native/measure.pxi":143
  *     while i < size:
  *         if since > LANE_FULL - 16:
  *             if one:             # <<<<<<<<<<<<<<
@@ -24000,7 +23897,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       if (__pyx_v_one) {
 
-        /* "nrs_codec/_native/measure.pxi":157
+        /* "nrs_codec/_native/measure.pxi":144
  *         if since > LANE_FULL - 16:
  *             if one:
  *                 _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -24009,7 +23906,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-        /* "nrs_codec/_native/measure.pxi":158
+        /* "nrs_codec/_native/measure.pxi":145
  *             if one:
  *                 _empty(word, s.lane)
  *                 word = 0             # <<<<<<<<<<<<<<
@@ -24018,7 +23915,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_word = 0;
 
-        /* "nrs_codec/_native/measure.pxi":156
+        /* "nrs_codec/_native/measure.pxi":143
  *     while i < size:
  *         if since > LANE_FULL - 16:
  *             if one:             # <<<<<<<<<<<<<<
@@ -24028,7 +23925,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         goto __pyx_L6;
       }
 
-      /* "nrs_codec/_native/measure.pxi":160
+      /* "nrs_codec/_native/measure.pxi":147
  *                 word = 0
  *             else:
  *                 _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -24040,7 +23937,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       }
       __pyx_L6:;
 
-      /* "nrs_codec/_native/measure.pxi":161
+      /* "nrs_codec/_native/measure.pxi":148
  *             else:
  *                 _empty_words(p, words, s)
  *             since = 0             # <<<<<<<<<<<<<<
@@ -24049,7 +23946,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_since = 0;
 
-      /* "nrs_codec/_native/measure.pxi":155
+      /* "nrs_codec/_native/measure.pxi":142
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 16:             # <<<<<<<<<<<<<<
@@ -24058,7 +23955,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":162
+    /* "nrs_codec/_native/measure.pxi":149
  *                 _empty_words(p, words, s)
  *             since = 0
  *         if one:             # <<<<<<<<<<<<<<
@@ -24067,7 +23964,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     if (__pyx_v_one) {
 
-      /* "nrs_codec/_native/measure.pxi":164
+      /* "nrs_codec/_native/measure.pxi":151
  *         if one:
  *             # Plain ASCII characters add nothing to count: skip their run at once.
  *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)             # <<<<<<<<<<<<<<
@@ -24076,7 +23973,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_k = nrs_plain_run((__pyx_v_u + __pyx_v_i), (__pyx_v_size - __pyx_v_i), __pyx_v_p->plain_hi, __pyx_v_p->plain_lo);
 
-      /* "nrs_codec/_native/measure.pxi":165
+      /* "nrs_codec/_native/measure.pxi":152
  *             # Plain ASCII characters add nothing to count: skip their run at once.
  *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
  *             n += k             # <<<<<<<<<<<<<<
@@ -24085,7 +23982,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_n = (__pyx_v_n + __pyx_v_k);
 
-      /* "nrs_codec/_native/measure.pxi":166
+      /* "nrs_codec/_native/measure.pxi":153
  *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
  *             n += k
  *             i += k             # <<<<<<<<<<<<<<
@@ -24094,7 +23991,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + __pyx_v_k);
 
-      /* "nrs_codec/_native/measure.pxi":167
+      /* "nrs_codec/_native/measure.pxi":154
  *             n += k
  *             i += k
  *             if i == size:             # <<<<<<<<<<<<<<
@@ -24106,7 +24003,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":168
+        /* "nrs_codec/_native/measure.pxi":155
  *             i += k
  *             if i == size:
  *                 break             # <<<<<<<<<<<<<<
@@ -24115,7 +24012,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         goto __pyx_L4_break;
 
-        /* "nrs_codec/_native/measure.pxi":167
+        /* "nrs_codec/_native/measure.pxi":154
  *             n += k
  *             i += k
  *             if i == size:             # <<<<<<<<<<<<<<
@@ -24124,7 +24021,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":162
+      /* "nrs_codec/_native/measure.pxi":149
  *                 _empty_words(p, words, s)
  *             since = 0
  *         if one:             # <<<<<<<<<<<<<<
@@ -24133,7 +24030,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":169
+    /* "nrs_codec/_native/measure.pxi":156
  *             if i == size:
  *                 break
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
@@ -24145,7 +24042,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":170
+      /* "nrs_codec/_native/measure.pxi":157
  *                 break
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)             # <<<<<<<<<<<<<<
@@ -24154,7 +24051,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       (void)(memcpy((&__pyx_v_chunk), (__pyx_v_u + __pyx_v_i), 8));
 
-      /* "nrs_codec/_native/measure.pxi":171
+      /* "nrs_codec/_native/measure.pxi":158
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -24166,7 +24063,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":172
+        /* "nrs_codec/_native/measure.pxi":159
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:             # <<<<<<<<<<<<<<
@@ -24175,7 +24072,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         if (__pyx_v_one) {
 
-          /* "nrs_codec/_native/measure.pxi":173
+          /* "nrs_codec/_native/measure.pxi":160
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:
  *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
@@ -24189,7 +24086,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
             __pyx_v_k = __pyx_t_4;
 
-            /* "nrs_codec/_native/measure.pxi":174
+            /* "nrs_codec/_native/measure.pxi":161
  *                 if one:
  *                     for k in range(i, i + 8):
  *                         word += p.two1[0][u[k]]             # <<<<<<<<<<<<<<
@@ -24198,7 +24095,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
             __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[(__pyx_v_u[__pyx_v_k])]));
 
-            /* "nrs_codec/_native/measure.pxi":175
+            /* "nrs_codec/_native/measure.pxi":162
  *                     for k in range(i, i + 8):
  *                         word += p.two1[0][u[k]]
  *                         fail |= p.fail1[u[k]]             # <<<<<<<<<<<<<<
@@ -24209,7 +24106,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           }
 
 
-          /* "nrs_codec/_native/measure.pxi":172
+          /* "nrs_codec/_native/measure.pxi":159
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:             # <<<<<<<<<<<<<<
@@ -24219,7 +24116,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           goto __pyx_L11;
         }
 
-        /* "nrs_codec/_native/measure.pxi":177
+        /* "nrs_codec/_native/measure.pxi":164
  *                         fail |= p.fail1[u[k]]
  *                 else:
  *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
@@ -24234,7 +24131,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
             __pyx_v_k = __pyx_t_4;
 
-            /* "nrs_codec/_native/measure.pxi":178
+            /* "nrs_codec/_native/measure.pxi":165
  *                 else:
  *                     for k in range(i, i + 8):
  *                         _count_latin1(p, words, &fail, u[k])             # <<<<<<<<<<<<<<
@@ -24247,7 +24144,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         __pyx_L11:;
 
-        /* "nrs_codec/_native/measure.pxi":179
+        /* "nrs_codec/_native/measure.pxi":166
  *                     for k in range(i, i + 8):
  *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8             # <<<<<<<<<<<<<<
@@ -24256,7 +24153,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_n = (__pyx_v_n + 8);
 
-        /* "nrs_codec/_native/measure.pxi":180
+        /* "nrs_codec/_native/measure.pxi":167
  *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8
  *                 i += 8             # <<<<<<<<<<<<<<
@@ -24265,7 +24162,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_i = (__pyx_v_i + 8);
 
-        /* "nrs_codec/_native/measure.pxi":181
+        /* "nrs_codec/_native/measure.pxi":168
  *                 n += 8
  *                 i += 8
  *                 since += 8             # <<<<<<<<<<<<<<
@@ -24274,7 +24171,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_since = (__pyx_v_since + 8);
 
-        /* "nrs_codec/_native/measure.pxi":182
+        /* "nrs_codec/_native/measure.pxi":169
  *                 i += 8
  *                 since += 8
  *                 continue             # <<<<<<<<<<<<<<
@@ -24283,7 +24180,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":171
+        /* "nrs_codec/_native/measure.pxi":158
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -24292,7 +24189,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":169
+      /* "nrs_codec/_native/measure.pxi":156
  *             if i == size:
  *                 break
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
@@ -24301,7 +24198,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":183
+    /* "nrs_codec/_native/measure.pxi":170
  *                 since += 8
  *                 continue
  *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
@@ -24313,7 +24210,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":184
+      /* "nrs_codec/_native/measure.pxi":171
  *                 continue
  *         if u[i] < 0x80:
  *             cp = u[i]             # <<<<<<<<<<<<<<
@@ -24322,7 +24219,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = (__pyx_v_u[__pyx_v_i]);
 
-      /* "nrs_codec/_native/measure.pxi":185
+      /* "nrs_codec/_native/measure.pxi":172
  *         if u[i] < 0x80:
  *             cp = u[i]
  *             i += 1             # <<<<<<<<<<<<<<
@@ -24331,7 +24228,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "nrs_codec/_native/measure.pxi":183
+      /* "nrs_codec/_native/measure.pxi":170
  *                 since += 8
  *                 continue
  *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
@@ -24341,7 +24238,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L16;
     }
 
-    /* "nrs_codec/_native/measure.pxi":187
+    /* "nrs_codec/_native/measure.pxi":174
  *             i += 1
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)             # <<<<<<<<<<<<<<
@@ -24351,7 +24248,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     /*else*/ {
       __pyx_v_got = __pyx_f_9nrs_codec_7_native_6engine__utf8_char(__pyx_v_u, __pyx_v_size, (&__pyx_v_i), (&__pyx_v_cp));
 
-      /* "nrs_codec/_native/measure.pxi":188
+      /* "nrs_codec/_native/measure.pxi":175
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:             # <<<<<<<<<<<<<<
@@ -24363,7 +24260,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":189
+        /* "nrs_codec/_native/measure.pxi":176
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:
  *                 return False             # <<<<<<<<<<<<<<
@@ -24376,7 +24273,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":188
+        /* "nrs_codec/_native/measure.pxi":175
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:             # <<<<<<<<<<<<<<
@@ -24385,7 +24282,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":190
+      /* "nrs_codec/_native/measure.pxi":177
  *             if got == 0:
  *                 return False
  *             s.astral += got == 2             # <<<<<<<<<<<<<<
@@ -24396,7 +24293,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     }
     __pyx_L16:;
 
-    /* "nrs_codec/_native/measure.pxi":191
+    /* "nrs_codec/_native/measure.pxi":178
  *                 return False
  *             s.astral += got == 2
  *         if one:             # <<<<<<<<<<<<<<
@@ -24405,7 +24302,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     if (__pyx_v_one) {
 
-      /* "nrs_codec/_native/measure.pxi":192
+      /* "nrs_codec/_native/measure.pxi":179
  *             s.astral += got == 2
  *         if one:
  *             if cp < 256:             # <<<<<<<<<<<<<<
@@ -24417,7 +24314,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":193
+        /* "nrs_codec/_native/measure.pxi":180
  *         if one:
  *             if cp < 256:
  *                 word += p.two1[0][cp]             # <<<<<<<<<<<<<<
@@ -24426,7 +24323,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
 
-        /* "nrs_codec/_native/measure.pxi":194
+        /* "nrs_codec/_native/measure.pxi":181
  *             if cp < 256:
  *                 word += p.two1[0][cp]
  *                 fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
@@ -24435,7 +24332,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
 
-        /* "nrs_codec/_native/measure.pxi":192
+        /* "nrs_codec/_native/measure.pxi":179
  *             s.astral += got == 2
  *         if one:
  *             if cp < 256:             # <<<<<<<<<<<<<<
@@ -24445,7 +24342,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         goto __pyx_L19;
       }
 
-      /* "nrs_codec/_native/measure.pxi":196
+      /* "nrs_codec/_native/measure.pxi":183
  *                 fail |= p.fail1[cp]
  *             else:
  *                 word += p.two[0][_class(cp)]             # <<<<<<<<<<<<<<
@@ -24455,7 +24352,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       /*else*/ {
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
 
-        /* "nrs_codec/_native/measure.pxi":197
+        /* "nrs_codec/_native/measure.pxi":184
  *             else:
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24466,7 +24363,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       }
       __pyx_L19:;
 
-      /* "nrs_codec/_native/measure.pxi":191
+      /* "nrs_codec/_native/measure.pxi":178
  *                 return False
  *             s.astral += got == 2
  *         if one:             # <<<<<<<<<<<<<<
@@ -24476,7 +24373,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/measure.pxi":198
+    /* "nrs_codec/_native/measure.pxi":185
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:             # <<<<<<<<<<<<<<
@@ -24488,7 +24385,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":199
+      /* "nrs_codec/_native/measure.pxi":186
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:
  *             _count_latin1(p, words, &fail, <uint8_t> cp)             # <<<<<<<<<<<<<<
@@ -24497,7 +24394,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), ((uint8_t)__pyx_v_cp));
 
-      /* "nrs_codec/_native/measure.pxi":198
+      /* "nrs_codec/_native/measure.pxi":185
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:             # <<<<<<<<<<<<<<
@@ -24507,7 +24404,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/measure.pxi":201
+    /* "nrs_codec/_native/measure.pxi":188
  *             _count_latin1(p, words, &fail, <uint8_t> cp)
  *         else:
  *             _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -24519,7 +24416,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     }
     __pyx_L18:;
 
-    /* "nrs_codec/_native/measure.pxi":202
+    /* "nrs_codec/_native/measure.pxi":189
  *         else:
  *             _count_class(p, words, &fail, _class(cp))
  *         n += 1             # <<<<<<<<<<<<<<
@@ -24528,7 +24425,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_n = (__pyx_v_n + 1);
 
-    /* "nrs_codec/_native/measure.pxi":203
+    /* "nrs_codec/_native/measure.pxi":190
  *             _count_class(p, words, &fail, _class(cp))
  *         n += 1
  *         since += 1             # <<<<<<<<<<<<<<
@@ -24540,7 +24437,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   __pyx_L4_break:;
 
-  /* "nrs_codec/_native/measure.pxi":204
+  /* "nrs_codec/_native/measure.pxi":191
  *         n += 1
  *         since += 1
  *     if one:             # <<<<<<<<<<<<<<
@@ -24549,7 +24446,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   if (__pyx_v_one) {
 
-    /* "nrs_codec/_native/measure.pxi":205
+    /* "nrs_codec/_native/measure.pxi":192
  *         since += 1
  *     if one:
  *         _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -24558,7 +24455,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-    /* "nrs_codec/_native/measure.pxi":204
+    /* "nrs_codec/_native/measure.pxi":191
  *         n += 1
  *         since += 1
  *     if one:             # <<<<<<<<<<<<<<
@@ -24568,7 +24465,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     goto __pyx_L20;
   }
 
-  /* "nrs_codec/_native/measure.pxi":207
+  /* "nrs_codec/_native/measure.pxi":194
  *         _empty(word, s.lane)
  *     else:
  *         _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -24580,7 +24477,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   __pyx_L20:;
 
-  /* "nrs_codec/_native/measure.pxi":208
+  /* "nrs_codec/_native/measure.pxi":195
  *     else:
  *         _empty_words(p, words, s)
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -24589,7 +24486,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":209
+  /* "nrs_codec/_native/measure.pxi":196
  *         _empty_words(p, words, s)
  *     s.length = n
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -24598,7 +24495,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->fail = __pyx_v_fail;
 
-  /* "nrs_codec/_native/measure.pxi":210
+  /* "nrs_codec/_native/measure.pxi":197
  *     s.length = n
  *     s.fail = fail
  *     return True             # <<<<<<<<<<<<<<
@@ -24611,7 +24508,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":143
+  /* "nrs_codec/_native/measure.pxi":130
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24635,7 +24532,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":213
+/* "nrs_codec/_native/measure.pxi":200
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24649,7 +24546,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   int __pyx_t_1;
   long __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":215
+  /* "nrs_codec/_native/measure.pxi":202
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -24658,7 +24555,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":216
+  /* "nrs_codec/_native/measure.pxi":203
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24670,7 +24567,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":217
+    /* "nrs_codec/_native/measure.pxi":204
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:
  *         i[0] += 1             # <<<<<<<<<<<<<<
@@ -24681,7 +24578,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 1);
 
-    /* "nrs_codec/_native/measure.pxi":218
+    /* "nrs_codec/_native/measure.pxi":205
  *     if b0 < 0x80:
  *         i[0] += 1
  *         return b0             # <<<<<<<<<<<<<<
@@ -24694,7 +24591,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":216
+    /* "nrs_codec/_native/measure.pxi":203
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24703,7 +24600,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":219
+  /* "nrs_codec/_native/measure.pxi":206
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24715,7 +24612,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":220
+    /* "nrs_codec/_native/measure.pxi":207
  *         return b0
  *     if b0 < 0xE0:
  *         i[0] += 2             # <<<<<<<<<<<<<<
@@ -24726,7 +24623,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 2);
 
-    /* "nrs_codec/_native/measure.pxi":221
+    /* "nrs_codec/_native/measure.pxi":208
  *     if b0 < 0xE0:
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24739,7 +24636,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":219
+    /* "nrs_codec/_native/measure.pxi":206
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24748,7 +24645,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":222
+  /* "nrs_codec/_native/measure.pxi":209
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24760,7 +24657,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":223
+    /* "nrs_codec/_native/measure.pxi":210
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:
  *         i[0] += 3             # <<<<<<<<<<<<<<
@@ -24771,7 +24668,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 3);
 
-    /* "nrs_codec/_native/measure.pxi":224
+    /* "nrs_codec/_native/measure.pxi":211
  *     if b0 < 0xF0:
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24784,7 +24681,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":222
+    /* "nrs_codec/_native/measure.pxi":209
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24793,7 +24690,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":225
+  /* "nrs_codec/_native/measure.pxi":212
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)
  *     i[0] += 4             # <<<<<<<<<<<<<<
@@ -24804,7 +24701,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   __pyx_t_2 = 0;
   (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 4);
 
-  /* "nrs_codec/_native/measure.pxi":227
+  /* "nrs_codec/_native/measure.pxi":214
  *     i[0] += 4
  *     return (((b0 & 0x07) << 18) | ((u[i[0] - 3] & 0x3F) << 12) | ((u[i[0] - 2] & 0x3F) << 6)
  *             | (u[i[0] - 1] & 0x3F))             # <<<<<<<<<<<<<<
@@ -24817,7 +24714,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":213
+  /* "nrs_codec/_native/measure.pxi":200
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24831,7 +24728,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":230
+/* "nrs_codec/_native/measure.pxi":217
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24841,7 +24738,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 
 static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
 
-  /* "nrs_codec/_native/measure.pxi":231
+  /* "nrs_codec/_native/measure.pxi":218
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24851,7 +24748,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   switch (__pyx_v_kind) {
     case 1:
 
-    /* "nrs_codec/_native/measure.pxi":232
+    /* "nrs_codec/_native/measure.pxi":219
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24860,7 +24757,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":231
+    /* "nrs_codec/_native/measure.pxi":218
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24870,7 +24767,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     case 2:
 
-    /* "nrs_codec/_native/measure.pxi":234
+    /* "nrs_codec/_native/measure.pxi":221
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:
  *         _scan_t(<const uint16_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24879,7 +24776,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":233
+    /* "nrs_codec/_native/measure.pxi":220
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:             # <<<<<<<<<<<<<<
@@ -24889,7 +24786,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     default:
 
-    /* "nrs_codec/_native/measure.pxi":236
+    /* "nrs_codec/_native/measure.pxi":223
  *         _scan_t(<const uint16_t *> data, n, p, s)
  *     else:
  *         _scan_t(<const uint32_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24900,7 +24797,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
   }
 
-  /* "nrs_codec/_native/measure.pxi":230
+  /* "nrs_codec/_native/measure.pxi":217
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24911,7 +24808,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   /* function exit code */
 }
 
-/* "nrs_codec/_native/measure.pxi":239
+/* "nrs_codec/_native/measure.pxi":226
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24924,7 +24821,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":240
+  /* "nrs_codec/_native/measure.pxi":227
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24936,7 +24833,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":241
+    /* "nrs_codec/_native/measure.pxi":228
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1             # <<<<<<<<<<<<<<
@@ -24958,7 +24855,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":240
+    /* "nrs_codec/_native/measure.pxi":227
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24967,7 +24864,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":242
+  /* "nrs_codec/_native/measure.pxi":229
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1
  *     return c.cost[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24980,7 +24877,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":239
+  /* "nrs_codec/_native/measure.pxi":226
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24993,7 +24890,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":245
+/* "nrs_codec/_native/measure.pxi":232
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25010,7 +24907,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":234
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -25019,7 +24916,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":248
+  /* "nrs_codec/_native/measure.pxi":235
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25031,7 +24928,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":249
+    /* "nrs_codec/_native/measure.pxi":236
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -25040,7 +24937,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":253
+    /* "nrs_codec/_native/measure.pxi":240
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -25053,7 +24950,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":248
+    /* "nrs_codec/_native/measure.pxi":235
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25062,7 +24959,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":255
+  /* "nrs_codec/_native/measure.pxi":242
  *         return units
  *     if char_t is uint8_t:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25076,7 +24973,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":256
+    /* "nrs_codec/_native/measure.pxi":243
  *     if char_t is uint8_t:
  *         for i in range(a, b):
  *             units += c.cost1[data[i]]             # <<<<<<<<<<<<<<
@@ -25087,7 +24984,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":260
+  /* "nrs_codec/_native/measure.pxi":247
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25100,7 +24997,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":245
+  /* "nrs_codec/_native/measure.pxi":232
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25124,7 +25021,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":234
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -25133,7 +25030,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":248
+  /* "nrs_codec/_native/measure.pxi":235
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25145,7 +25042,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":249
+    /* "nrs_codec/_native/measure.pxi":236
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -25154,7 +25051,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":253
+    /* "nrs_codec/_native/measure.pxi":240
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -25167,7 +25064,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":248
+    /* "nrs_codec/_native/measure.pxi":235
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25176,7 +25073,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":258
+  /* "nrs_codec/_native/measure.pxi":245
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25190,7 +25087,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":259
+    /* "nrs_codec/_native/measure.pxi":246
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -25201,7 +25098,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":260
+  /* "nrs_codec/_native/measure.pxi":247
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25214,7 +25111,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":245
+  /* "nrs_codec/_native/measure.pxi":232
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25238,7 +25135,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":234
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -25247,7 +25144,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":248
+  /* "nrs_codec/_native/measure.pxi":235
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25259,7 +25156,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":249
+    /* "nrs_codec/_native/measure.pxi":236
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -25268,7 +25165,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":251
+    /* "nrs_codec/_native/measure.pxi":238
  *         units = b - a
  *         if char_t is uint32_t:
  *             for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25282,7 +25179,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
       __pyx_v_i = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":252
+      /* "nrs_codec/_native/measure.pxi":239
  *         if char_t is uint32_t:
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF             # <<<<<<<<<<<<<<
@@ -25293,7 +25190,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
 
 
-    /* "nrs_codec/_native/measure.pxi":253
+    /* "nrs_codec/_native/measure.pxi":240
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -25306,7 +25203,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":248
+    /* "nrs_codec/_native/measure.pxi":235
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25315,7 +25212,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":258
+  /* "nrs_codec/_native/measure.pxi":245
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25329,7 +25226,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":259
+    /* "nrs_codec/_native/measure.pxi":246
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -25340,7 +25237,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":260
+  /* "nrs_codec/_native/measure.pxi":247
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25353,7 +25250,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":245
+  /* "nrs_codec/_native/measure.pxi":232
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25368,7 +25265,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":263
+/* "nrs_codec/_native/measure.pxi":250
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25388,7 +25285,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":270
+  /* "nrs_codec/_native/measure.pxi":257
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25397,7 +25294,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":271
+  /* "nrs_codec/_native/measure.pxi":258
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25407,7 +25304,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":272
+  /* "nrs_codec/_native/measure.pxi":259
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25433,7 +25330,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":273
+    /* "nrs_codec/_native/measure.pxi":260
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25442,7 +25339,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":272
+    /* "nrs_codec/_native/measure.pxi":259
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25451,7 +25348,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":274
+  /* "nrs_codec/_native/measure.pxi":261
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25464,7 +25361,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":275
+    /* "nrs_codec/_native/measure.pxi":262
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25473,7 +25370,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":276
+    /* "nrs_codec/_native/measure.pxi":263
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25492,7 +25389,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":277
+    /* "nrs_codec/_native/measure.pxi":264
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25504,7 +25401,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":278
+      /* "nrs_codec/_native/measure.pxi":265
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25513,7 +25410,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       __pyx_v_units = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":279
+      /* "nrs_codec/_native/measure.pxi":266
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25525,7 +25422,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":280
+        /* "nrs_codec/_native/measure.pxi":267
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25534,7 +25431,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":281
+        /* "nrs_codec/_native/measure.pxi":268
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25553,7 +25450,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":279
+        /* "nrs_codec/_native/measure.pxi":266
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25562,7 +25459,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":282
+      /* "nrs_codec/_native/measure.pxi":269
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25574,7 +25471,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":283
+        /* "nrs_codec/_native/measure.pxi":270
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25583,7 +25480,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":284
+        /* "nrs_codec/_native/measure.pxi":271
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25592,7 +25489,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":285
+        /* "nrs_codec/_native/measure.pxi":272
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25601,7 +25498,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":282
+        /* "nrs_codec/_native/measure.pxi":269
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25610,7 +25507,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":287
+      /* "nrs_codec/_native/measure.pxi":274
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25637,7 +25534,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":288
+        /* "nrs_codec/_native/measure.pxi":275
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25646,7 +25543,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":289
+        /* "nrs_codec/_native/measure.pxi":276
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25656,7 +25553,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":290
+      /* "nrs_codec/_native/measure.pxi":277
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25668,7 +25565,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":291
+        /* "nrs_codec/_native/measure.pxi":278
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25677,7 +25574,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":290
+        /* "nrs_codec/_native/measure.pxi":277
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25686,7 +25583,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":277
+      /* "nrs_codec/_native/measure.pxi":264
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25695,7 +25592,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":292
+    /* "nrs_codec/_native/measure.pxi":279
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25704,7 +25601,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":293
+    /* "nrs_codec/_native/measure.pxi":280
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25730,7 +25627,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":294
+      /* "nrs_codec/_native/measure.pxi":281
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25739,7 +25636,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":293
+      /* "nrs_codec/_native/measure.pxi":280
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25748,7 +25645,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":295
+    /* "nrs_codec/_native/measure.pxi":282
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -25760,7 +25657,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":296
+  /* "nrs_codec/_native/measure.pxi":283
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -25769,7 +25666,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":297
+  /* "nrs_codec/_native/measure.pxi":284
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -25782,7 +25679,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":263
+  /* "nrs_codec/_native/measure.pxi":250
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25813,7 +25710,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":270
+  /* "nrs_codec/_native/measure.pxi":257
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25822,7 +25719,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":271
+  /* "nrs_codec/_native/measure.pxi":258
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25832,7 +25729,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":272
+  /* "nrs_codec/_native/measure.pxi":259
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25858,7 +25755,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":273
+    /* "nrs_codec/_native/measure.pxi":260
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25867,7 +25764,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":272
+    /* "nrs_codec/_native/measure.pxi":259
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25876,7 +25773,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":274
+  /* "nrs_codec/_native/measure.pxi":261
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25889,7 +25786,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":275
+    /* "nrs_codec/_native/measure.pxi":262
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25898,7 +25795,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":276
+    /* "nrs_codec/_native/measure.pxi":263
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25917,7 +25814,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":277
+    /* "nrs_codec/_native/measure.pxi":264
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25929,7 +25826,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":278
+      /* "nrs_codec/_native/measure.pxi":265
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25938,7 +25835,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       __pyx_v_units = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":279
+      /* "nrs_codec/_native/measure.pxi":266
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25950,7 +25847,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":280
+        /* "nrs_codec/_native/measure.pxi":267
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25959,7 +25856,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":281
+        /* "nrs_codec/_native/measure.pxi":268
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25978,7 +25875,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":279
+        /* "nrs_codec/_native/measure.pxi":266
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25987,7 +25884,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":282
+      /* "nrs_codec/_native/measure.pxi":269
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25999,7 +25896,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":283
+        /* "nrs_codec/_native/measure.pxi":270
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -26008,7 +25905,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":284
+        /* "nrs_codec/_native/measure.pxi":271
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -26017,7 +25914,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":285
+        /* "nrs_codec/_native/measure.pxi":272
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -26026,7 +25923,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":282
+        /* "nrs_codec/_native/measure.pxi":269
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -26035,7 +25932,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":287
+      /* "nrs_codec/_native/measure.pxi":274
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -26062,7 +25959,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":288
+        /* "nrs_codec/_native/measure.pxi":275
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -26071,7 +25968,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":289
+        /* "nrs_codec/_native/measure.pxi":276
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -26081,7 +25978,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":290
+      /* "nrs_codec/_native/measure.pxi":277
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26093,7 +25990,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":291
+        /* "nrs_codec/_native/measure.pxi":278
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -26102,7 +25999,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":290
+        /* "nrs_codec/_native/measure.pxi":277
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26111,7 +26008,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":277
+      /* "nrs_codec/_native/measure.pxi":264
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26120,7 +26017,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":292
+    /* "nrs_codec/_native/measure.pxi":279
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -26129,7 +26026,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":293
+    /* "nrs_codec/_native/measure.pxi":280
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26155,7 +26052,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":294
+      /* "nrs_codec/_native/measure.pxi":281
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -26164,7 +26061,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":293
+      /* "nrs_codec/_native/measure.pxi":280
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26173,7 +26070,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":295
+    /* "nrs_codec/_native/measure.pxi":282
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -26185,7 +26082,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":296
+  /* "nrs_codec/_native/measure.pxi":283
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26194,7 +26091,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":297
+  /* "nrs_codec/_native/measure.pxi":284
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26207,7 +26104,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":263
+  /* "nrs_codec/_native/measure.pxi":250
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26238,7 +26135,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":270
+  /* "nrs_codec/_native/measure.pxi":257
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -26247,7 +26144,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":271
+  /* "nrs_codec/_native/measure.pxi":258
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -26257,7 +26154,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":272
+  /* "nrs_codec/_native/measure.pxi":259
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -26283,7 +26180,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":273
+    /* "nrs_codec/_native/measure.pxi":260
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -26292,7 +26189,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":272
+    /* "nrs_codec/_native/measure.pxi":259
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -26301,7 +26198,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":274
+  /* "nrs_codec/_native/measure.pxi":261
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -26314,7 +26211,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":275
+    /* "nrs_codec/_native/measure.pxi":262
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -26323,7 +26220,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":276
+    /* "nrs_codec/_native/measure.pxi":263
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -26342,7 +26239,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":277
+    /* "nrs_codec/_native/measure.pxi":264
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26354,7 +26251,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":278
+      /* "nrs_codec/_native/measure.pxi":265
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -26363,7 +26260,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       __pyx_v_units = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":279
+      /* "nrs_codec/_native/measure.pxi":266
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -26375,7 +26272,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":280
+        /* "nrs_codec/_native/measure.pxi":267
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -26384,7 +26281,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":281
+        /* "nrs_codec/_native/measure.pxi":268
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -26403,7 +26300,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":279
+        /* "nrs_codec/_native/measure.pxi":266
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -26412,7 +26309,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":282
+      /* "nrs_codec/_native/measure.pxi":269
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -26424,7 +26321,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":283
+        /* "nrs_codec/_native/measure.pxi":270
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -26433,7 +26330,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":284
+        /* "nrs_codec/_native/measure.pxi":271
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -26442,7 +26339,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":285
+        /* "nrs_codec/_native/measure.pxi":272
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -26451,7 +26348,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":282
+        /* "nrs_codec/_native/measure.pxi":269
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -26460,7 +26357,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":287
+      /* "nrs_codec/_native/measure.pxi":274
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -26487,7 +26384,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":288
+        /* "nrs_codec/_native/measure.pxi":275
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -26496,7 +26393,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":289
+        /* "nrs_codec/_native/measure.pxi":276
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -26506,7 +26403,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":290
+      /* "nrs_codec/_native/measure.pxi":277
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26518,7 +26415,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":291
+        /* "nrs_codec/_native/measure.pxi":278
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -26527,7 +26424,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":290
+        /* "nrs_codec/_native/measure.pxi":277
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26536,7 +26433,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":277
+      /* "nrs_codec/_native/measure.pxi":264
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26545,7 +26442,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":292
+    /* "nrs_codec/_native/measure.pxi":279
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -26554,7 +26451,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":293
+    /* "nrs_codec/_native/measure.pxi":280
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26580,7 +26477,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":294
+      /* "nrs_codec/_native/measure.pxi":281
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -26589,7 +26486,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":293
+      /* "nrs_codec/_native/measure.pxi":280
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26598,7 +26495,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":295
+    /* "nrs_codec/_native/measure.pxi":282
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -26610,7 +26507,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":296
+  /* "nrs_codec/_native/measure.pxi":283
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26619,7 +26516,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":297
+  /* "nrs_codec/_native/measure.pxi":284
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26632,7 +26529,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":263
+  /* "nrs_codec/_native/measure.pxi":250
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26651,7 +26548,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":300
+/* "nrs_codec/_native/measure.pxi":287
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26667,7 +26564,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":301
+  /* "nrs_codec/_native/measure.pxi":288
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
@@ -26676,7 +26573,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_i = 0;
 
-  /* "nrs_codec/_native/measure.pxi":302
+  /* "nrs_codec/_native/measure.pxi":289
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
@@ -26686,7 +26583,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":303
+  /* "nrs_codec/_native/measure.pxi":290
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -26699,7 +26596,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":304
+    /* "nrs_codec/_native/measure.pxi":291
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))             # <<<<<<<<<<<<<<
@@ -26708,7 +26605,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__utf8_next(__pyx_v_u, (&__pyx_v_i)));
 
-    /* "nrs_codec/_native/measure.pxi":305
+    /* "nrs_codec/_native/measure.pxi":292
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26720,7 +26617,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":306
+      /* "nrs_codec/_native/measure.pxi":293
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:
  *             parts += 1             # <<<<<<<<<<<<<<
@@ -26729,7 +26626,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_parts = (__pyx_v_parts + 1);
 
-      /* "nrs_codec/_native/measure.pxi":307
+      /* "nrs_codec/_native/measure.pxi":294
  *         if used + cost > cap:
  *             parts += 1
  *             used = 0             # <<<<<<<<<<<<<<
@@ -26738,7 +26635,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_used = 0;
 
-      /* "nrs_codec/_native/measure.pxi":305
+      /* "nrs_codec/_native/measure.pxi":292
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26747,7 +26644,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":308
+    /* "nrs_codec/_native/measure.pxi":295
  *             parts += 1
  *             used = 0
  *         used += cost             # <<<<<<<<<<<<<<
@@ -26757,7 +26654,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
   }
 
-  /* "nrs_codec/_native/measure.pxi":309
+  /* "nrs_codec/_native/measure.pxi":296
  *             used = 0
  *         used += cost
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26766,7 +26663,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":310
+  /* "nrs_codec/_native/measure.pxi":297
  *         used += cost
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26779,7 +26676,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":300
+  /* "nrs_codec/_native/measure.pxi":287
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26796,7 +26693,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":313
+/* "nrs_codec/_native/measure.pxi":300
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26808,7 +26705,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":317
+  /* "nrs_codec/_native/measure.pxi":304
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26820,7 +26717,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":318
+    /* "nrs_codec/_native/measure.pxi":305
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
@@ -26833,7 +26730,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":317
+    /* "nrs_codec/_native/measure.pxi":304
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26842,7 +26739,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":319
+  /* "nrs_codec/_native/measure.pxi":306
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26854,7 +26751,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":320
+    /* "nrs_codec/_native/measure.pxi":307
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26867,7 +26764,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":319
+    /* "nrs_codec/_native/measure.pxi":306
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26876,7 +26773,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":321
+  /* "nrs_codec/_native/measure.pxi":308
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26888,7 +26785,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":322
+    /* "nrs_codec/_native/measure.pxi":309
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26901,7 +26798,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":321
+    /* "nrs_codec/_native/measure.pxi":308
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26910,7 +26807,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":323
+  /* "nrs_codec/_native/measure.pxi":310
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
  *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26923,7 +26820,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":313
+  /* "nrs_codec/_native/measure.pxi":300
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26936,7 +26833,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":326
+/* "nrs_codec/_native/measure.pxi":313
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26950,7 +26847,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":330
+  /* "nrs_codec/_native/measure.pxi":317
  *     order, then most units free in the last part, then fewest header elements, then the variant
  *     order."""
  *     cdef const Cand *c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26959,7 +26856,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-  /* "nrs_codec/_native/measure.pxi":331
+  /* "nrs_codec/_native/measure.pxi":318
  *     order."""
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]             # <<<<<<<<<<<<<<
@@ -26968,7 +26865,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_b = (&(__pyx_v_p->cands[__pyx_v_best]));
 
-  /* "nrs_codec/_native/measure.pxi":332
+  /* "nrs_codec/_native/measure.pxi":319
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26980,7 +26877,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":333
+    /* "nrs_codec/_native/measure.pxi":320
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts             # <<<<<<<<<<<<<<
@@ -26993,7 +26890,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":332
+    /* "nrs_codec/_native/measure.pxi":319
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -27002,7 +26899,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":334
+  /* "nrs_codec/_native/measure.pxi":321
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -27014,7 +26911,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":335
+    /* "nrs_codec/_native/measure.pxi":322
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank             # <<<<<<<<<<<<<<
@@ -27027,7 +26924,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":334
+    /* "nrs_codec/_native/measure.pxi":321
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -27036,7 +26933,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":336
+  /* "nrs_codec/_native/measure.pxi":323
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -27048,7 +26945,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":337
+    /* "nrs_codec/_native/measure.pxi":324
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining             # <<<<<<<<<<<<<<
@@ -27061,7 +26958,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":336
+    /* "nrs_codec/_native/measure.pxi":323
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -27070,7 +26967,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":338
+  /* "nrs_codec/_native/measure.pxi":325
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -27082,7 +26979,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":339
+    /* "nrs_codec/_native/measure.pxi":326
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements             # <<<<<<<<<<<<<<
@@ -27095,7 +26992,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":338
+    /* "nrs_codec/_native/measure.pxi":325
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -27104,7 +27001,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":340
+  /* "nrs_codec/_native/measure.pxi":327
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements
  *     return c.variant_rank < b.variant_rank             # <<<<<<<<<<<<<<
@@ -27117,7 +27014,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":326
+  /* "nrs_codec/_native/measure.pxi":313
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27132,7 +27029,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":343
+/* "nrs_codec/_native/measure.pxi":330
  * 
  * 
  * cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -27160,7 +27057,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   int __pyx_t_8;
   Py_ssize_t __pyx_t_9;
 
-  /* "nrs_codec/_native/measure.pxi":355
+  /* "nrs_codec/_native/measure.pxi":342
  *     among the candidates measured, -1 when none can encode; with ``keep_graphemes`` the caller
  *     chooses again once it has measured the UTF-16 candidate."""
  *     cdef int j, k, used_last, best = -1  # the best candidate known exactly             # <<<<<<<<<<<<<<
@@ -27169,7 +27066,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":360
+  /* "nrs_codec/_native/measure.pxi":347
  *     cdef const Cand *c
  *     cdef Measure *m
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27183,7 +27080,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":361
+    /* "nrs_codec/_native/measure.pxi":348
  *     cdef Measure *m
  *     for k in range(p.n):
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27192,7 +27089,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":362
+    /* "nrs_codec/_native/measure.pxi":349
  *     for k in range(p.n):
  *         c = &p.cands[k]
  *         m = &ms[k]             # <<<<<<<<<<<<<<
@@ -27201,7 +27098,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m = (&(__pyx_v_ms[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":363
+    /* "nrs_codec/_native/measure.pxi":350
  *         c = &p.cands[k]
  *         m = &ms[k]
  *         walk[k] = False             # <<<<<<<<<<<<<<
@@ -27210,7 +27107,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_walk[__pyx_v_k]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":364
+    /* "nrs_codec/_native/measure.pxi":351
  *         m = &ms[k]
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
@@ -27238,7 +27135,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       goto __pyx_L6_bool_binop_done;
     }
 
-    /* "nrs_codec/_native/measure.pxi":365
+    /* "nrs_codec/_native/measure.pxi":352
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank
  *                 and not keep_graphemes):             # <<<<<<<<<<<<<<
@@ -27262,7 +27159,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 
     __pyx_L6_bool_binop_done:;
 
-    /* "nrs_codec/_native/measure.pxi":364
+    /* "nrs_codec/_native/measure.pxi":351
  *         m = &ms[k]
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
@@ -27272,7 +27169,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":367
+      /* "nrs_codec/_native/measure.pxi":354
  *                 and not keep_graphemes):
  *             # One part in an earlier encoding of the allowed order: no later one can do better.
  *             for j in range(k, p.n):             # <<<<<<<<<<<<<<
@@ -27286,7 +27183,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       for (__pyx_t_8 = __pyx_v_k; __pyx_t_8 < __pyx_t_7; __pyx_t_8+=1) {
         __pyx_v_j = __pyx_t_8;
 
-        /* "nrs_codec/_native/measure.pxi":368
+        /* "nrs_codec/_native/measure.pxi":355
  *             # One part in an earlier encoding of the allowed order: no later one can do better.
  *             for j in range(k, p.n):
  *                 ms[j].ok = False             # <<<<<<<<<<<<<<
@@ -27295,7 +27192,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         (__pyx_v_ms[__pyx_v_j]).ok = 0;
 
-        /* "nrs_codec/_native/measure.pxi":369
+        /* "nrs_codec/_native/measure.pxi":356
  *             for j in range(k, p.n):
  *                 ms[j].ok = False
  *                 walk[j] = False             # <<<<<<<<<<<<<<
@@ -27306,7 +27203,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":370
+      /* "nrs_codec/_native/measure.pxi":357
  *                 ms[j].ok = False
  *                 walk[j] = False
  *             break             # <<<<<<<<<<<<<<
@@ -27315,7 +27212,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L4_break;
 
-      /* "nrs_codec/_native/measure.pxi":364
+      /* "nrs_codec/_native/measure.pxi":351
  *         m = &ms[k]
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
@@ -27324,7 +27221,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":371
+    /* "nrs_codec/_native/measure.pxi":358
  *                 walk[j] = False
  *             break
  *         m.ok = not (s.fail >> k) & 1             # <<<<<<<<<<<<<<
@@ -27333,7 +27230,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m->ok = (!(((__pyx_v_s->fail >> __pyx_v_k) & 1) != 0));
 
-    /* "nrs_codec/_native/measure.pxi":372
+    /* "nrs_codec/_native/measure.pxi":359
  *             break
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]             # <<<<<<<<<<<<<<
@@ -27352,7 +27249,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 
     __pyx_v_m->twos = __pyx_t_9;
 
-    /* "nrs_codec/_native/measure.pxi":373
+    /* "nrs_codec/_native/measure.pxi":360
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos             # <<<<<<<<<<<<<<
@@ -27361,7 +27258,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_m->twos);
 
-    /* "nrs_codec/_native/measure.pxi":374
+    /* "nrs_codec/_native/measure.pxi":361
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -27373,7 +27270,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":375
+      /* "nrs_codec/_native/measure.pxi":362
  *         m.total = s.length + m.twos
  *         if not m.ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -27382,7 +27279,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":374
+      /* "nrs_codec/_native/measure.pxi":361
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -27391,7 +27288,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":376
+    /* "nrs_codec/_native/measure.pxi":363
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -27403,7 +27300,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":377
+      /* "nrs_codec/_native/measure.pxi":364
  *             continue
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False             # <<<<<<<<<<<<<<
@@ -27420,7 +27317,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":378
+      /* "nrs_codec/_native/measure.pxi":365
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total             # <<<<<<<<<<<<<<
@@ -27429,7 +27326,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_m->remaining = (__pyx_v_c->single_cap - ((int)__pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":376
+      /* "nrs_codec/_native/measure.pxi":363
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -27439,7 +27336,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       goto __pyx_L13;
     }
 
-    /* "nrs_codec/_native/measure.pxi":380
+    /* "nrs_codec/_native/measure.pxi":367
  *             m.remaining = c.single_cap - <int> m.total
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
@@ -27454,7 +27351,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":381
+      /* "nrs_codec/_native/measure.pxi":368
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
@@ -27463,7 +27360,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
 
-      /* "nrs_codec/_native/measure.pxi":382
+      /* "nrs_codec/_native/measure.pxi":369
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -27475,7 +27372,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":383
+        /* "nrs_codec/_native/measure.pxi":370
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
@@ -27489,7 +27386,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         __pyx_v_m->parts = __pyx_t_7;
         __pyx_v_m->remaining = __pyx_t_6;
 
-        /* "nrs_codec/_native/measure.pxi":382
+        /* "nrs_codec/_native/measure.pxi":369
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -27499,7 +27396,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         goto __pyx_L14;
       }
 
-      /* "nrs_codec/_native/measure.pxi":384
+      /* "nrs_codec/_native/measure.pxi":371
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -27522,7 +27419,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":385
+        /* "nrs_codec/_native/measure.pxi":372
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
@@ -27536,7 +27433,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         __pyx_v_m->parts = __pyx_t_6;
         __pyx_v_m->remaining = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":386
+        /* "nrs_codec/_native/measure.pxi":373
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure             # <<<<<<<<<<<<<<
@@ -27545,7 +27442,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":384
+        /* "nrs_codec/_native/measure.pxi":371
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -27554,7 +27451,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":387
+      /* "nrs_codec/_native/measure.pxi":374
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27566,7 +27463,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":388
+        /* "nrs_codec/_native/measure.pxi":375
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27575,7 +27472,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":389
+        /* "nrs_codec/_native/measure.pxi":376
  *             elif m.twos == 0:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
@@ -27584,7 +27481,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":387
+        /* "nrs_codec/_native/measure.pxi":374
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27594,7 +27491,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         goto __pyx_L14;
       }
 
-      /* "nrs_codec/_native/measure.pxi":391
+      /* "nrs_codec/_native/measure.pxi":378
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)
  *             else:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27604,7 +27501,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       /*else*/ {
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":392
+        /* "nrs_codec/_native/measure.pxi":379
  *             else:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best             # <<<<<<<<<<<<<<
@@ -27613,7 +27510,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":393
+        /* "nrs_codec/_native/measure.pxi":380
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True             # <<<<<<<<<<<<<<
@@ -27622,7 +27519,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         (__pyx_v_walk[__pyx_v_k]) = 1;
 
-        /* "nrs_codec/_native/measure.pxi":394
+        /* "nrs_codec/_native/measure.pxi":381
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True
  *                 continue             # <<<<<<<<<<<<<<
@@ -27635,7 +27532,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     }
     __pyx_L13:;
 
-    /* "nrs_codec/_native/measure.pxi":395
+    /* "nrs_codec/_native/measure.pxi":382
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27661,7 +27558,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":396
+      /* "nrs_codec/_native/measure.pxi":383
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27670,7 +27567,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":395
+      /* "nrs_codec/_native/measure.pxi":382
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27683,7 +27580,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   __pyx_L4_break:;
 
 
-  /* "nrs_codec/_native/measure.pxi":397
+  /* "nrs_codec/_native/measure.pxi":384
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27697,7 +27594,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":398
+    /* "nrs_codec/_native/measure.pxi":385
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27709,7 +27606,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":399
+      /* "nrs_codec/_native/measure.pxi":386
  *     for k in range(p.n):
  *         if not walk[k]:
  *             continue             # <<<<<<<<<<<<<<
@@ -27718,7 +27615,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L20_continue;
 
-      /* "nrs_codec/_native/measure.pxi":398
+      /* "nrs_codec/_native/measure.pxi":385
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27727,7 +27624,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":400
+    /* "nrs_codec/_native/measure.pxi":387
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27753,7 +27650,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":401
+      /* "nrs_codec/_native/measure.pxi":388
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0             # <<<<<<<<<<<<<<
@@ -27762,7 +27659,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       (__pyx_v_ms[__pyx_v_k]).remaining = 0;
 
-      /* "nrs_codec/_native/measure.pxi":402
+      /* "nrs_codec/_native/measure.pxi":389
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0
  *             continue             # <<<<<<<<<<<<<<
@@ -27771,7 +27668,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L20_continue;
 
-      /* "nrs_codec/_native/measure.pxi":400
+      /* "nrs_codec/_native/measure.pxi":387
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27780,7 +27677,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":403
+    /* "nrs_codec/_native/measure.pxi":390
  *             ms[k].remaining = 0
  *             continue
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27789,7 +27686,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":404
+    /* "nrs_codec/_native/measure.pxi":391
  *             continue
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
@@ -27798,7 +27695,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
 
-    /* "nrs_codec/_native/measure.pxi":405
+    /* "nrs_codec/_native/measure.pxi":392
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
@@ -27807,7 +27704,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
 
-    /* "nrs_codec/_native/measure.pxi":406
+    /* "nrs_codec/_native/measure.pxi":393
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27833,7 +27730,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":407
+      /* "nrs_codec/_native/measure.pxi":394
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27842,7 +27739,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":406
+      /* "nrs_codec/_native/measure.pxi":393
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27854,7 +27751,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":408
+  /* "nrs_codec/_native/measure.pxi":395
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27867,7 +27764,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":343
+  /* "nrs_codec/_native/measure.pxi":330
  * 
  * 
  * cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -27888,7 +27785,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":411
+/* "nrs_codec/_native/measure.pxi":398
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27906,7 +27803,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   int __pyx_t_4;
   int __pyx_t_5;
 
-  /* "nrs_codec/_native/measure.pxi":413
+  /* "nrs_codec/_native/measure.pxi":400
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1             # <<<<<<<<<<<<<<
@@ -27915,7 +27812,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":414
+  /* "nrs_codec/_native/measure.pxi":401
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27929,7 +27826,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":415
+    /* "nrs_codec/_native/measure.pxi":402
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27965,7 +27862,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":416
+      /* "nrs_codec/_native/measure.pxi":403
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27973,7 +27870,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":415
+      /* "nrs_codec/_native/measure.pxi":402
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27984,7 +27881,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":417
+  /* "nrs_codec/_native/measure.pxi":404
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27995,7 +27892,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":411
+  /* "nrs_codec/_native/measure.pxi":398
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -42394,44 +42291,44 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_SIMD, __pyx_t_4) < (0)) __PYX_ERR(0, 43, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/engine.pyx":81
+  /* "nrs_codec/_native/engine.pyx":85
  *     UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
  * 
  * cdef int MAX_PARTS = _MAX_PARTS             # <<<<<<<<<<<<<<
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 81, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 85, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_12 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_12 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 81, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_12 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 85, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_v_9nrs_codec_7_native_6engine_MAX_PARTS = __pyx_t_12;
 
-  /* "nrs_codec/_native/engine.pyx":83
+  /* "nrs_codec/_native/engine.pyx":87
  * cdef int MAX_PARTS = _MAX_PARTS
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 83, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 87, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 83, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 87, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
-  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 83, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 87, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_10 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 83, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 87, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
   {
     PyObject* __pyx_temp[4] = {__pyx_t_4, __pyx_t_11, __pyx_t_5, __pyx_t_10};
-    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 83, __pyx_L1_error)
+    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 87, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_13);
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 83, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 87, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/lookup.pxi":21

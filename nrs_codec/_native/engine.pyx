@@ -53,6 +53,10 @@ cdef extern from "simd.h":
     void nrs_scan_ucs2(const uint16_t *d, ptrdiff_t n, const uint64_t *two1, const uint64_t *fail1,
                        const uint64_t *two, const uint64_t *fail_of, const uint8_t *bmp_class,
                        const uint8_t *hi, const uint8_t *lo, uint64_t *word, uint64_t *fail) noexcept nogil
+    void nrs_scan_ucs4(const uint32_t *d, ptrdiff_t n, const uint64_t *two1, const uint64_t *fail1,
+                       const uint64_t *two, const uint64_t *fail_of, const uint8_t *bmp_class,
+                       const uint8_t *hi, const uint8_t *lo, uint64_t *word, uint64_t *fail,
+                       Py_ssize_t *astral) noexcept nogil
     int nrs_simd_init(int portable)
 
 

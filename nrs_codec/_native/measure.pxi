@@ -60,7 +60,6 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
     cdef uint64_t fail = 0, word
     cdef uint64_t words[MAX_WORDS]
     cdef uint32_t cp
-    cdef uint8_t cls
     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
     memset(words, 0, sizeof(words))
     s.length = n
@@ -68,7 +67,8 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
     while i < n:
         stop = i + LANE_FULL if n - i > LANE_FULL else n
         if p.words == 1:
-            # The common plans (up to 7 candidates): one word, one addition per character.
+            # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+            # characters skipped sixteen at a time.
             word = 0
             if char_t is uint8_t:
                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
@@ -76,21 +76,8 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
                 nrs_scan_ucs2(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
                               p.plain_hi, p.plain_lo, &word, &fail)
             else:
-                for j in range(i, stop):
-                    cp = data[j]
-                    if cp < 256:
-                        # Most characters of a 2- or 4-byte string are Latin-1 still: the byte
-                        # tables spare the class lookup.
-                        word += p.two1[0][cp]
-                        fail |= p.fail1[cp]
-                        continue
-                    if char_t is uint16_t:
-                        cls = _bmp_class[cp]
-                    else:
-                        cls = _class(cp)
-                        s.astral += cp > 0xFFFF
-                    word += p.two[0][cls]
-                    fail |= p.fail[cls]
+                nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
+                              p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
             _empty(word, s.lane)
         else:
             for j in range(i, stop):

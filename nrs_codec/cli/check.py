@@ -20,7 +20,11 @@ def add_parser(commands) -> None:
         help="check a campaign file (CSV, JSON Lines, Parquet): encodings, parts, cost, errors",
         description=__doc__.split("\n\n")[0],
     )
-    p.add_argument("file", help="campaign file: .csv, .jsonl / .ndjson or .parquet")
+    p.add_argument(
+        "file",
+        help="campaign file: .csv, .jsonl / .ndjson or .parquet; CSV and JSON Lines may be compressed "
+        "(.csv.gz, .jsonl.zst; also .bz2, .lz4, .br)",
+    )
     p.add_argument("--message-column", default="message", help="column with the message text (message)")
     p.add_argument("--to-column", help="column with the recipient MSISDN, one per row")
     p.add_argument(
@@ -29,6 +33,11 @@ def add_parser(commands) -> None:
     p.add_argument("--output", help="write per-row results to this .csv or .parquet file")
     p.add_argument("--format", choices=sorted(READERS), help="file format when the suffix does not tell")
     p.add_argument("--delimiter", default=",", help="CSV field separator (default ,)")
+    p.add_argument(
+        "--file-encoding",
+        help="encoding of a CSV or JSON Lines file that is not UTF-8, e.g. cp1252 or latin-1 for a "
+        "spreadsheet's export (default: UTF-8, with or without a byte order mark)",
+    )
     add_encoding_options(p)
     p.add_argument("--workers", type=int, default=1, help="threads for the analysis; -1 for all CPUs")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -48,6 +57,7 @@ def main(args: argparse.Namespace) -> int:
             prices=prices,
             fmt=args.format,
             delimiter=args.delimiter,
+            file_encoding=args.file_encoding,
             output=args.output,
             workers=args.workers,
             progress=not args.no_progress and sys.stderr.isatty(),

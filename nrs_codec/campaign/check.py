@@ -4,9 +4,10 @@ The file (CSV, JSON Lines or Parquet, by suffix or ``--format``; CSV and JSON Li
 compressed, ``campaign.csv.gz``, and in a legacy encoding, ``file_encoding="cp1252"``) is read in
 blocks of rows; each block's message column goes through ``analyze_many`` (Arrow columns straight
 from their UTF-8 buffers), its counts are added to a running ``Report``, and ``--output`` receives
-its per-row results, so memory depends on the block size, not on the file. The summary gives rows,
-encodings, the parts histogram, total parts, the rows with errors and why, and, with
-``--to-column`` and ``--prices``, the cost by country.
+its per-row results, so memory depends on the block size, not on the file; the output takes its
+name only when the whole file has been checked. The summary gives rows, encodings, the parts
+histogram, total parts, the rows with errors and why, and, with ``--to-column`` and ``--prices``,
+the cost by country.
 
 Errors per row use the provider's codes (see ``nrs_codec.batch``), plus 102 for a recipient that
 is not a valid MSISDN and 422 for a malformed row (a CSV row with the wrong number of fields, a
@@ -120,7 +121,12 @@ def run_check(
         raise CheckError("--prices needs --to-column: the price depends on the recipient's country")
     if not os.path.isfile(path):
         raise CheckError(f"{path}: no such file")
+    if output is not None and os.path.exists(output) and os.path.samefile(output, path):
+        raise CheckError(f"--output {output} is the campaign file itself")
     source = path if fmt == "parquet" else TextFile(path, fmt, compression_of(path), encoding)
+    # The output's columns, from no rows: a file with none still gets them.
+    no_rows = Block([], [] if to_column else None, np.zeros(0, dtype=np.int64))
+    schema = _account(Report(path), no_rows, analyze_many([], **options), prices).schema
     report = Report(path, priced=prices is not None)
     writer = Writer(output) if output else None
     bar = _progress_bar(path, fmt, progress)
@@ -133,21 +139,21 @@ def run_check(
             bar.update(position - last)
         last = max(last, position)
 
-    schema = None
     try:
         for block in READERS[fmt](source, message_column, to_column, advance, delimiter):
             batch = analyze_many(block.messages, workers=workers, **options)
             table = _account(report, block, batch, prices)
             if writer is not None and len(block.rows):
-                schema = table.schema
                 writer.write(table)
-            elif writer is not None and schema is None:
-                schema = table.schema
+        if writer is not None:
+            writer.commit(schema)
+    except BaseException:
+        if writer is not None:
+            writer.discard()
+        raise
     finally:
         if bar is not None:
             bar.close()
-    if writer is not None:
-        writer.close(schema)
     return report
 
 

@@ -115,6 +115,7 @@ def test_a_damaged_stream_is_named_with_its_place(tmp_path, capsys, suffix, dama
     assert f"of {len(data):,} (compressed)" in err
     row = int(err.split(": row ")[1].split(":")[0])
     assert 0 < row < 40000
+    assert not out_csv.exists()
 
 
 def test_a_lz4_stream_cut_short(tmp_path, capsys):

@@ -50,6 +50,7 @@ def test_without_the_option_the_error_names_row_and_byte(tmp_path, capsys):
         f"nrs-codec check: {path}: row 3: byte 0xe7 at offset {offset:,} is not UTF-8 (a file saved by a "
         "spreadsheet program may be cp1252: try --file-encoding cp1252)\n"
     )
+    assert not (tmp_path / "out.csv").exists()
 
 
 def test_the_offset_is_in_the_decompressed_file_and_the_row_in_jsonl(tmp_path, capsys):

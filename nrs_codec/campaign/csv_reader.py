@@ -146,9 +146,12 @@ class _Reading:
         """The header's column names, for the message naming a missing one."""
         with self.file.open() as source:
             text = source.read(CHUNK_BYTES).decode("utf-8", "replace")
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter):
-            if record:
-                return record
+        try:
+            for record in csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter):
+                if record:
+                    return record
+        except csv.Error:  # a field longer than the csv module takes: name the columns roughly
+            return text.lstrip("\r\n").splitlines()[0].split(self.delimiter)
         return []
 
     def _check_quotes(self) -> None:

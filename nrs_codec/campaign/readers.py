@@ -147,7 +147,16 @@ def _parquet_blocks(path, message_column, to_column, progress, delimiter=None) -
             raise missing_column(path, column, names)
     columns = list(dict.fromkeys(c for c in (message_column, to_column) if c))
     next_row = 1
-    for record_batch in pf.iter_batches(batch_size=blocks.BLOCK_ROWS, columns=columns):
+    batches = pf.iter_batches(batch_size=blocks.BLOCK_ROWS, columns=columns)
+    while True:
+        try:
+            record_batch = next(batches, None)
+        except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
+            raise CheckError(
+                f"{path}: cannot read the Parquet data ({next_row - 1:,} rows read): {exc}"
+            ) from None
+        if record_batch is None:
+            break
         n = record_batch.num_rows
         messages = record_batch.column(message_column)
         if pa.types.is_binary(messages.type) or pa.types.is_large_binary(messages.type):

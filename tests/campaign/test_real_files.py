@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from campaign_files import MESSAGES, csv_text, jsonl_text, output_rows, run, summary, write
@@ -76,6 +77,11 @@ def test_header_only_is_zero_rows(tmp_path, capsys, content):
 def test_a_missing_column_of_a_compressed_file_lists_the_real_ones(tmp_path, capsys):
     status, _, err = run(capsys, write(tmp_path / "c.csv.gz", gzip.compress(b'id,"te\nxt"\n1,hi\n')))
     assert status == 2 and "no column 'message' (columns: 'id', 'te\\nxt')" in err
+
+
+def test_a_missing_column_beside_a_huge_header_field(tmp_path, capsys):
+    status, _, err = run(capsys, write(tmp_path / "c.csv", "id," + "x" * 200_000 + ",text\n1,2,3\n"))
+    assert status == 2 and "no column 'message' (columns: 'id', 'xxxx" in err and "'text')" in err
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -179,3 +185,13 @@ def test_text_arrow_cannot_hold(tmp_path, capsys):
     got = summary(capsys, write(tmp_path / "c.jsonl", lines), "--to-column", "to", "--output", out)
     assert got["rows"] == 2 and got["errors"]["422"]["rows"] == 1 and got["errors"]["102"]["rows"] == 1
     assert pq.read_table(out).column("recipient").to_pylist() == ["351912345678", "\\udc00"]
+
+
+def test_a_damaged_parquet_file(tmp_path, capsys):
+    path = tmp_path / "c.parquet"
+    messages = [f"message {i} " * 5 for i in range(50_000)]
+    pq.write_table(pa.table({"message": messages}), path, row_group_size=5000, compression="none")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4000] = b"A" * 4000
+    status, _, err = run(capsys, write(path, bytes(data)))
+    assert status == 2 and "c.parquet: cannot read the Parquet data (" in err

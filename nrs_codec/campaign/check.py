@@ -110,9 +110,9 @@ def run_check(
     ``delimiter`` separates CSV fields; ``file_encoding`` is the encoding of a CSV or JSON Lines
     file that is not UTF-8 (a Python codec name: ``cp1252``, ``latin-1``, ``utf-16``)."""
     fmt = file_format(path, fmt)
-    if len(delimiter) != 1 or delimiter in '"\r\n':
+    if len(delimiter) != 1 or delimiter in '"\r\n' or not delimiter.isascii():  # pyarrow splits bytes
         raise CheckError(
-            f"--delimiter must be one character other than a quote or newline, not {delimiter!r}"
+            f"--delimiter must be one ASCII character other than a quote or newline, not {delimiter!r}"
         )
     encoding = resolve_encoding(file_encoding)
     if fmt == "parquet" and encoding is not None:

@@ -32,7 +32,12 @@ def add_parser(commands) -> None:
     )
     p.add_argument("--output", help="write per-row results to this .csv or .parquet file")
     p.add_argument("--format", choices=sorted(READERS), help="file format when the suffix does not tell")
-    p.add_argument("--delimiter", default=",", help="CSV field separator (default ,)")
+    p.add_argument(
+        "--delimiter",
+        default=",",
+        type=_delimiter,
+        help="CSV field separator (default ,); '\\t' or tab for a tab",
+    )
     p.add_argument(
         "--file-encoding",
         help="encoding of a CSV or JSON Lines file that is not UTF-8, e.g. cp1252 or latin-1 for a "
@@ -43,6 +48,11 @@ def add_parser(commands) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     p.set_defaults(func=main)
+
+
+def _delimiter(value: str) -> str:
+    # A tab is hard to type in a shell; '\t' as typed arrives as two characters.
+    return "\t" if value in ("\\t", "tab") else value
 
 
 def main(args: argparse.Namespace) -> int:

@@ -109,8 +109,14 @@ def test_semicolons_and_a_byte_order_mark(tmp_path, capsys):
     status, out, _ = run(capsys, path, "--delimiter", ";", "--to-column", "to", "--json")
     assert status == 0
     assert json.loads(out)["encodings"] == {"gsm-pt": 1}
-    status, _, err = run(capsys, path, "--delimiter", "ab")
-    assert status == 2 and "--delimiter must be one character" in err
+    for bad in ("ab", "§"):  # pyarrow splits on one byte
+        status, _, err = run(capsys, path, "--delimiter", bad)
+        assert status == 2 and "--delimiter must be one ASCII character" in err
+    tabs = tmp_path / "tabs.txt"
+    tabs.write_text("message\tto\nOlá\t351912345678\n", encoding="utf-8")
+    for tab in ("\\t", "tab", "\t"):  # as typed in a shell, by name, or a real tab
+        status, out, _ = run(capsys, tabs, "--delimiter", tab, "--to-column", "to")
+        assert status == 0 and "1 row" in out
 
 
 def test_a_file_that_is_not_utf8_is_not_checked_row_by_row(tmp_path, capsys):

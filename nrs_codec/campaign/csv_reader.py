@@ -39,8 +39,10 @@ def csv_blocks(file: TextFile, message_column, to_column, progress, delimiter=",
 
 
 def _too_long(exc: Exception) -> bool:
-    """pyarrow's ways of saying that a row (or the header) does not fit in a block."""
-    return "straddl" in str(exc) or "cannot infer number of columns" in str(exc)
+    """pyarrow's ways of saying that a row (or the header) does not fit in a block, or that a
+    block ends where its chunker and its parser disagree (seen with NUL bytes and blank lines in
+    a quoted field): with larger blocks, boundaries fall elsewhere."""
+    return any(s in str(exc) for s in ("straddl", "cannot infer number of columns", "out of sync"))
 
 
 class _Reading:
@@ -75,6 +77,10 @@ class _Reading:
                         f"{self.path}: cannot read CSV near row {self.delivered + 1}: {exc}"
                     ) from None
                 if block_bytes >= blocks.MAX_ROW_BYTES:
+                    if "out of sync" in str(exc):
+                        raise CheckError(
+                            f"{self.path}: cannot read CSV near row {self.delivered + 1}: {exc}"
+                        ) from None
                     raise CheckError(
                         f"{self.path}: row {self.delivered + 1} is longer than {mib(blocks.MAX_ROW_BYTES)} "
                         "(is a quote left open?)"

@@ -120,6 +120,17 @@ def test_long_rows_between_block_boundaries(tmp_path, capsys, monkeypatch):
     assert table.column("error").to_pylist()[198] == 105  # row 201: 100,000 characters
 
 
+def test_where_pyarrow_loses_its_way_the_blocks_move(tmp_path, capsys, monkeypatch):
+    # Found by fuzz/fuzz_campaign.py: NUL bytes and a blank line in a quoted field, cut by a block
+    # boundary there, make pyarrow's parser disagree with its chunker ("got out of sync").
+    content = b"message\no" + bytes(8) + b',"ge\n\n12345678a) """"\n34261345678a) b,y,",345678"}\nz\n\n'
+    path = write(tmp_path / "c.csv", content)
+    want = summary(capsys, path)
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 32)
+    assert summary(capsys, path) == want
+    assert want["rows"] == 2 and want["errors"]["422"]["rows"] == 1
+
+
 def test_a_row_longer_than_the_limit(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1024)
     monkeypatch.setattr(blocks, "MAX_ROW_BYTES", 1 << 16)

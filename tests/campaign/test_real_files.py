@@ -120,6 +120,21 @@ def test_long_rows_between_block_boundaries(tmp_path, capsys, monkeypatch):
     assert table.column("error").to_pylist()[198] == 105  # row 201: 100,000 characters
 
 
+def test_crlf_in_quoted_fields_whatever_the_block_boundaries(tmp_path, capsys, monkeypatch):
+    # A Windows export with messages over several lines: pyarrow drops the "\n" of a "\r\n" that
+    # a block boundary splits, even inside quotes, unless blocks never end on "\r".
+    messages = [f"Linha {i}\r\ncontinua\r\n\r\nfim {'x' * (i % 7)}" for i in range(12)]
+    path = write(tmp_path / "c.csv", csv_text(messages).replace("\n", "\r\n").replace("\r\r", "\r"))
+    out = tmp_path / "out.parquet"
+    summary(capsys, path, "--output", out)
+    want = output_rows(out)
+    assert [r["units"] for r in want] == [len(m) for m in messages]
+    for size in range(40, 100):
+        monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", size)
+        summary(capsys, path, "--output", out)
+        assert output_rows(out) == want, size
+
+
 def test_where_pyarrow_loses_its_way_the_blocks_move(tmp_path, capsys, monkeypatch):
     # Found by fuzz/fuzz_campaign.py: NUL bytes and a blank line in a quoted field, cut by a block
     # boundary there, make pyarrow's parser disagree with its chunker ("got out of sync").

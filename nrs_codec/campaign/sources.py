@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .blocks import require_pyarrow
 from .errors import CheckError
 from .sniff import check_compressed, check_text
 
@@ -80,8 +81,6 @@ class Source(io.RawIOBase):
     header). ``quotes`` counts the double quotes seen, for CSV's check for an unclosed one."""
 
     def __init__(self, file: TextFile, *, stop: int | None = None, tail: bytes = b"", quotes: bool = False):
-        from .blocks import require_pyarrow
-
         pa = self._pa = require_pyarrow()
         self.file = file
         self.path = file.path
@@ -100,11 +99,14 @@ class Source(io.RawIOBase):
         self._at = 0
         self._last = b"\n"
         self._done = False
-        if self.checked and file.compression:
-            with open(file.path, "rb") as f:
-                check_compressed(self.path, file.compression, f.read(4096))
-        self.size = os.path.getsize(file.path)
-        self.raw = pa.OSFile(file.path)
+        try:
+            if self.checked and file.compression:
+                with open(file.path, "rb") as f:
+                    check_compressed(self.path, file.compression, f.read(4096))
+            self.size = os.path.getsize(file.path)
+            self.raw = pa.OSFile(file.path)
+        except OSError as exc:  # not readable by this user, say
+            raise CheckError(f"cannot read {self.path}: {exc.strerror or exc}") from None
         self.stream = pa.CompressedInputStream(self.raw, file.compression) if file.compression else self.raw
         try:
             self._start()

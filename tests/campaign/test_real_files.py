@@ -221,3 +221,12 @@ def test_a_damaged_parquet_file(tmp_path, capsys):
     data[len(data) // 2 : len(data) // 2 + 4000] = b"A" * 4000
     status, _, err = run(capsys, write(path, bytes(data)))
     assert status == 2 and "c.parquet: cannot read the Parquet data (" in err
+
+
+def test_a_file_this_user_may_not_read(tmp_path, capsys, monkeypatch):
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(pa, "OSFile", refuse)  # root may read anything: a chmod cannot test this
+    status, _, err = run(capsys, write(tmp_path / "c.csv", csv_text()))
+    assert status == 2 and f"cannot read {tmp_path / 'c.csv'}: Permission denied" in err

@@ -83,6 +83,10 @@ def main(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"nrs-codec check: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C on a long check: what happened, not a traceback
+        kept = f"; {args.output} is as it was" if args.output else ""
+        print(f"nrs-codec check: interrupted{kept}", file=sys.stderr)
+        return 130
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

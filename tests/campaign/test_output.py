@@ -121,3 +121,17 @@ def test_where_the_output_cannot_go(tmp_path, capsys):
     assert path.read_text() == csv_text()
     with pytest.raises(CheckError, match="expected a .csv or .parquet file"):
         check.run_check(str(path), output=str(tmp_path / "out.json"))
+
+
+def test_ctrl_c_says_so_and_leaves_the_output_as_it_was(tmp_path, capsys, monkeypatch):
+    path = write(tmp_path / "c.csv", csv_text())
+    out = write(tmp_path / "out.csv", "previous\n")
+
+    def interrupted(texts, **options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check, "analyze_many", interrupted)
+    status, stdout, err = run(capsys, path, "--output", out)
+    assert status == 130 and stdout == ""
+    assert err == f"nrs-codec check: interrupted; {out} is as it was\n"
+    assert out.read_text() == "previous\n" and sorted(os.listdir(tmp_path)) == ["c.csv", "out.csv"]

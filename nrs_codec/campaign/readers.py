@@ -21,7 +21,7 @@ from . import blocks
 from .blocks import Block, mib, missing_column, require_pyarrow
 from .csv_reader import csv_blocks
 from .errors import CheckError
-from .sniff import COMPRESSIONS, check_parquet
+from .sniff import COMPRESSIONS, UNREAD_SUFFIXES, check_parquet
 from .sources import CHUNK_BYTES, Located, TextFile
 
 __all__ = ["READERS", "Block", "compression_of", "file_format", "require_pyarrow"]
@@ -186,6 +186,9 @@ def file_format(path: str, given: str | None) -> str:
     fmt = given
     if not fmt:
         suffix = os.path.splitext(name)[1].lower()
+        unread = os.path.splitext(path)[1].lower()
+        if unread in UNREAD_SUFFIXES:
+            raise CheckError(f"{path}: {UNREAD_SUFFIXES[unread]}")
         if suffix not in FORMATS:
             known = ", ".join(sorted(FORMATS))
             packed = ", ".join(sorted(COMPRESSIONS))

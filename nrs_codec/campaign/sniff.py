@@ -63,6 +63,14 @@ _WHAT = {
     "binary": "binary data, not text",
 }
 _SPREADSHEET = "save the sheet as 'CSV UTF-8' from the spreadsheet program and check that file"
+# Suffixes of files that are not read, with what to do instead: asked by name before any byte.
+UNREAD_SUFFIXES = {
+    ".xlsx": f"an Excel workbook is not read: {_SPREADSHEET}",
+    ".xls": f"an Excel workbook is not read: {_SPREADSHEET}",
+    ".ods": f"an OpenDocument spreadsheet is not read: {_SPREADSHEET}",
+    ".zip": "a zip archive is not read: unzip it and check the file inside",
+    ".xz": "xz-compressed files are not read: decompress it (xz -d) or compress it with gzip or zstd",
+}
 
 
 def kind_of(head: bytes) -> str:

@@ -152,7 +152,10 @@ def test_other_unusable_inputs(tmp_path, capsys):
     good = campaign_csv(tmp_path)
     cases = [
         ((tmp_path / "nope.csv",), "no such file"),
-        ((write_csv(tmp_path / "c.xlsx", "x"),), "cannot tell the format"),
+        ((write_csv(tmp_path / "c.json", "x"),), "cannot tell the format from the suffix '.json'"),
+        ((write_csv(tmp_path / "c.xlsx", "x"),), "c.xlsx: an Excel workbook is not read: save the sheet as"),
+        ((write_csv(tmp_path / "c.csv.xz", "x"),), "c.csv.xz: xz-compressed files are not read"),
+        ((write_csv(tmp_path / "c.csv.zip", "x"),), "c.csv.zip: a zip archive is not read: unzip it"),
         ((good, "--to-column", "recipient"), "no column 'recipient'"),
         ((good, "--prices", EXAMPLES / "prices.csv"), "--prices needs --to-column"),
         ((good, "--encoding", "latin-1"), "unknown encoding 'latin-1'"),

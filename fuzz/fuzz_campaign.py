@@ -11,7 +11,9 @@ Run it from a checkout with the extensions built in place (atheris is not a test
 
     pip install atheris
     python setup.py build_ext --inplace
-    PYTHONPATH=. python fuzz/fuzz_campaign.py -max_total_time=600 -max_len=4096 -timeout=60
+    mkdir -p corpus-campaign
+    PYTHONPATH=. python fuzz/fuzz_campaign.py corpus-campaign -dict=fuzz/campaign.dict \\
+        -max_total_time=600 -max_len=4096 -timeout=60
 
 Files go to a temporary directory (``/dev/shm`` where there is one). Any other exception, a hang
 or a crash stops the run and leaves the input in ``crash-*`` / ``timeout-*``: replay it with

@@ -1,6 +1,11 @@
 """The campaign-file check (``nrs-codec check``): a whole file of messages checked before it is sent.
 
-- ``readers``: CSV, JSON Lines and Parquet read in blocks of rows, in bounded memory;
+- ``sniff``: what a file is by its first bytes (gzip, zip/Excel, Parquet, UTF-16...), for errors
+  that say so when the name says otherwise;
+- ``sources``: a CSV or JSON Lines file's text as checked UTF-8, decompressed and transcoded;
+- ``blocks``: the blocks of rows the readers hand out, and the limits on their size;
+- ``csv_reader``: CSV read in blocks by pyarrow, rows longer than a block and quotes left open;
+- ``readers``: the formats (CSV, JSON Lines, Parquet), in blocks of rows, in bounded memory;
 - ``report``: the running totals, costs by country and examples of each error;
 - ``output``: per-row results written to CSV or Parquet;
 - ``check``: ``run_check``, which ties them to ``analyze_many`` and the price tables;

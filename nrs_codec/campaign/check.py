@@ -1,15 +1,19 @@
 """``nrs-codec check FILE``: a whole campaign file checked before it is sent, in bounded memory.
 
-The file (CSV, JSON Lines or Parquet, by suffix or ``--format``) is read in blocks of rows; each
-block's message column goes through ``analyze_many`` (Arrow columns straight from their UTF-8
-buffers), its counts are added to a running ``Report``, and ``--output`` receives its per-row
-results, so memory depends on the block size, not on the file. The summary gives rows, encodings,
-the parts histogram, total parts, the rows with errors and why, and, with ``--to-column`` and
-``--prices``, the cost by country.
+The file (CSV, JSON Lines or Parquet, by suffix or ``--format``; CSV and JSON Lines also
+compressed, ``campaign.csv.gz``, and in a legacy encoding, ``file_encoding="cp1252"``) is read in
+blocks of rows; each block's message column goes through ``analyze_many`` (Arrow columns straight
+from their UTF-8 buffers), its counts are added to a running ``Report``, and ``--output`` receives
+its per-row results, so memory depends on the block size, not on the file; the output takes its
+name only when the whole file has been checked. The summary gives rows, encodings, the parts
+histogram, total parts, the rows with errors and why, and, with ``--to-column`` and ``--prices``,
+the cost by country.
 
 Errors per row use the provider's codes (see ``nrs_codec.batch``), plus 102 for a recipient that
 is not a valid MSISDN and 422 for a malformed row (a CSV row with the wrong number of fields, a
-JSON Lines line that is not a JSON object). A malformed CSV row cannot be parsed into fields, so it
+JSON Lines line that is not a JSON object). What makes the file as a whole unreadable (bytes that
+are not in its encoding, a corrupt compressed stream, a file that is not what its suffix says) is a
+``CheckError`` naming the file and where. A malformed CSV row cannot be parsed into fields, so it
 is counted and listed in the summary but has no line in ``--output``; row numbers there are
 1-based data rows (the header is not a row). In CSV an empty field is a missing value (104): CSV
 cannot tell an empty message from an absent one.
@@ -38,8 +42,9 @@ from ..core.engine import analyze_many
 from ..provider.recipients import country_of
 from .errors import MALFORMED, NO_RECIPIENT, ROW_ERRORS, CheckError
 from .output import Writer
-from .readers import READERS, Block, file_format, require_pyarrow
+from .readers import READERS, Block, compression_of, file_format, require_pyarrow
 from .report import EXAMPLES_PER_ERROR, Report
+from .sources import TextFile, resolve_encoding
 
 
 class PriceQuote(NamedTuple):
@@ -95,22 +100,33 @@ def run_check(
     prices: PriceLookup | None = None,
     fmt: str | None = None,
     delimiter: str = ",",
+    file_encoding: str | None = None,
     output: str | None = None,
     workers: int = 1,
     progress: bool = False,
     **options,
 ) -> Report:
     """Check a campaign file; ``options`` are ``analyze_many``'s (encoding, allowed, ...).
-    ``delimiter`` separates CSV fields."""
+    ``delimiter`` separates CSV fields; ``file_encoding`` is the encoding of a CSV or JSON Lines
+    file that is not UTF-8 (a Python codec name: ``cp1252``, ``latin-1``, ``utf-16``)."""
     fmt = file_format(path, fmt)
-    if len(delimiter) != 1 or delimiter in '"\r\n':
+    if len(delimiter) != 1 or delimiter in '"\r\n' or not delimiter.isascii():  # pyarrow splits bytes
         raise CheckError(
-            f"--delimiter must be one character other than a quote or newline, not {delimiter!r}"
+            f"--delimiter must be one ASCII character other than a quote or newline, not {delimiter!r}"
         )
+    encoding = resolve_encoding(file_encoding)
+    if fmt == "parquet" and encoding is not None:
+        raise CheckError(f"{path}: --file-encoding is for CSV and JSON Lines; Parquet text is UTF-8")
     if prices is not None and not to_column:
         raise CheckError("--prices needs --to-column: the price depends on the recipient's country")
     if not os.path.isfile(path):
         raise CheckError(f"{path}: no such file")
+    if output is not None and os.path.exists(output) and os.path.samefile(output, path):
+        raise CheckError(f"--output {output} is the campaign file itself")
+    source = path if fmt == "parquet" else TextFile(path, fmt, compression_of(path), encoding)
+    # The output's columns, from no rows: a file with none still gets them.
+    no_rows = Block([], [] if to_column else None, np.zeros(0, dtype=np.int64))
+    schema = _account(Report(path), no_rows, analyze_many([], **options), prices).schema
     report = Report(path, priced=prices is not None)
     writer = Writer(output) if output else None
     bar = _progress_bar(path, fmt, progress)
@@ -118,25 +134,26 @@ def run_check(
 
     def advance(position: int) -> None:
         nonlocal last
-        if bar is not None:
+        # A CSV file read again for a very long row starts over: the bar waits, never goes back.
+        if bar is not None and position > last:
             bar.update(position - last)
-        last = position
+        last = max(last, position)
 
-    schema = None
     try:
-        for block in READERS[fmt](path, message_column, to_column, advance, delimiter):
+        for block in READERS[fmt](source, message_column, to_column, advance, delimiter):
             batch = analyze_many(block.messages, workers=workers, **options)
             table = _account(report, block, batch, prices)
             if writer is not None and len(block.rows):
-                schema = table.schema
                 writer.write(table)
-            elif writer is not None and schema is None:
-                schema = table.schema
+        if writer is not None:
+            writer.commit(schema)
+    except BaseException:
+        if writer is not None:
+            writer.discard()
+        raise
     finally:
         if bar is not None:
             bar.close()
-    if writer is not None:
-        writer.close(schema)
     return report
 
 
@@ -149,8 +166,12 @@ def _progress_bar(path: str, fmt: str, enabled: bool):
         return None
     if fmt == "parquet":
         pa = require_pyarrow()
-        total = pa.parquet.ParquetFile(path).metadata.num_rows
+        try:
+            total = pa.parquet.ParquetFile(path).metadata.num_rows
+        except (pa.ArrowException, OSError):
+            total = None  # not Parquet after all: the reader says so
         return tqdm(total=total, unit=" rows", unit_scale=True, file=sys.stderr, leave=False)
+    # Bytes of the file on disk: for a compressed file, compressed bytes read.
     return tqdm(total=os.path.getsize(path), unit="B", unit_scale=True, file=sys.stderr, leave=False)
 
 

@@ -2,164 +2,161 @@
 
 Each reader yields ``Block``s: the block's messages (an Arrow column where the format gives one,
 read straight from its UTF-8 buffers), its recipients, the 1-based data row numbers, and the rows
-that could not be parsed at all, with why. Reading needs pyarrow (``pip install 'nrs_codec[arrow]'``).
+that could not be parsed at all, with why. CSV and JSON Lines may be compressed (``.gz``, ``.bz2``,
+``.zst``, ``.lz4``, ``.br`` after the format's suffix) and in another encoding than UTF-8
+(``sources``); CSV is read by ``csv_reader``. Reading needs pyarrow
+(``pip install 'nrs_codec[arrow]'``).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import blocks
+from .blocks import Block, mib, missing_column, require_pyarrow
+from .csv_reader import csv_blocks
 from .errors import CheckError
+from .sniff import COMPRESSIONS, UNREAD_SUFFIXES, check_parquet
+from .sources import CHUNK_BYTES, Located, TextFile
+
+__all__ = ["READERS", "Block", "compression_of", "file_format", "require_pyarrow"]
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
-BLOCK_ROWS = 65536
-CSV_BLOCK_BYTES = 1 << 20
 
 
-@dataclass
-class Block:
-    """Rows of the file: their messages, recipients (or None), and 1-based data row numbers."""
-
-    messages: object
-    recipients: list | None
-    rows: np.ndarray
-    malformed: dict[int, str] = field(default_factory=dict)  # row -> why, for rows in this block
-
-
-def require_pyarrow():
+def _text(value: str) -> str:
+    """A JSON string as text Arrow can hold: a lone surrogate (``"\\ud800"`` is valid JSON) is
+    written as its escape."""
     try:
-        import pyarrow
-        import pyarrow.csv
-        import pyarrow.parquet
-    except ImportError:
-        raise CheckError("reading campaign files needs pyarrow: pip install 'nrs_codec[arrow]'") from None
-    return pyarrow
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
 
 
-def _missing_column(path: str, column: str, names: list[str]) -> CheckError:
-    shown = ", ".join(repr(n) for n in names) or "none"
-    return CheckError(f"{path}: no column {column!r} (columns: {shown})")
+def _jsonl_blocks(file: TextFile, message_column, to_column, progress, delimiter=None) -> Iterator[Block]:
+    try:
+        yield from _jsonl_rows(file, message_column, to_column, progress)
+    except Located as exc:
+        raise exc.at(_jsonl_row_at(file, exc.offset)) from None
 
 
-def _decode(values: list) -> list:
-    return [None if v is None else v.decode("utf-8", "replace") for v in values]
-
-
-def _csv_blocks(path, message_column, to_column, progress, delimiter=",") -> Iterator[Block]:
-    pa = require_pyarrow()
-    with open(path, "rb") as f:
-        head = f.read(1 << 16)
-    if not head.strip():
-        raise CheckError(f"{path} is empty: expected a header line and rows")
-    first_line = head.decode("utf-8-sig", "replace").splitlines()[0]
-    header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
-    for column in filter(None, (message_column, to_column)):
-        if column not in header:
-            raise _missing_column(path, column, header)
-    skipped: dict[int, str] = {}
-
-    def on_invalid(row) -> str:
-        # ``number`` counts the header as record 1; data rows are numbered from 1.
-        fields = f"{row.actual_columns} fields, expected {row.expected_columns}"
-        skipped[row.number - 1] = f"malformed CSV row: {fields}"
-        return "skip"
-
-    columns = [c for c in (message_column, to_column) if c]
-    # Binary, not string: an ill-formed UTF-8 message is that row's error (422), not the file's.
-    convert = pa.csv.ConvertOptions(
-        include_columns=columns, column_types={c: pa.binary() for c in columns}, strings_can_be_null=True
-    )
-    read = pa.csv.ReadOptions(block_size=CSV_BLOCK_BYTES, use_threads=False)
-    parse = pa.csv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid, newlines_in_values=True)
-    next_row = 1
-    with open(path, "rb") as f:
-        try:
-            reader = pa.csv.open_csv(f, read_options=read, parse_options=parse, convert_options=convert)
-            for record_batch in reader:
-                n = record_batch.num_rows
-                candidates = np.arange(next_row, next_row + n + len(skipped), dtype=np.int64)
-                rows = candidates[~np.isin(candidates, list(skipped))][:n] if skipped else candidates[:n]
-                last = int(rows[-1]) if n else next_row - 1
-                here = {r: why for r, why in skipped.items() if r <= last}
-                for r in here:
-                    del skipped[r]
-                next_row = last + 1
-                messages = record_batch.column(message_column).view(pa.string())
-                recipients = _decode(record_batch.column(to_column).to_pylist()) if to_column else None
-                yield Block(messages, recipients, rows, here)
-                progress(f.tell())
-        except (pa.ArrowInvalid, pa.ArrowKeyError) as exc:
-            raise CheckError(f"{path}: cannot read CSV near row {next_row}: {exc}") from None
-    if skipped:
-        yield Block([], [] if to_column else None, np.zeros(0, dtype=np.int64), skipped)
-
-
-def _jsonl_blocks(path, message_column, to_column, progress, delimiter=None) -> Iterator[Block]:
+def _jsonl_rows(file: TextFile, message_column, to_column, progress) -> Iterator[Block]:
+    path = file.path
     messages: list = []
     recipients: list = []
     rows: list[int] = []
     malformed: dict[int, str] = {}
     next_row = 1
-    consumed = 0
     first = True
 
     def block() -> Block:
         return Block(messages, recipients if to_column else None, np.array(rows, dtype=np.int64), malformed)
 
-    with open(path, "rb") as f:
-        for line in f:
-            consumed += len(line)
-            if not line.strip():
+    with file.open() as source:
+        if source.empty:
+            raise CheckError(f"{path} is empty: expected one JSON object per line")
+        lines = io.BufferedReader(source, CHUNK_BYTES)
+        while line := lines.readline(blocks.MAX_ROW_BYTES + 1):
+            too_long = len(line) > blocks.MAX_ROW_BYTES and not line.endswith(b"\n")
+            while too_long and line and not line.endswith(b"\n"):  # the rest of the row, unread
+                line = lines.readline(CHUNK_BYTES)
+            if not too_long and not line.strip():
                 continue
             row, next_row = next_row, next_row + 1
             rows.append(row)
-            try:
-                obj = json.loads(line)
-            except ValueError as exc:
-                obj = exc
+            obj = ValueError(f"a line longer than {mib(blocks.MAX_ROW_BYTES)}") if too_long else _parse(line)
+            if row == 1 and isinstance(obj, Exception) and _document_start(line):
+                raise CheckError(
+                    f"{path}: the first line starts a JSON document spread over lines (or an array): JSON "
+                    "Lines has one JSON object per line (jq -c '.[]' turns an array into that)"
+                )
             if first and isinstance(obj, dict):
                 for column in filter(None, (message_column, to_column)):
                     if column not in obj:
-                        raise _missing_column(path, column, list(obj))
+                        raise missing_column(path, column, list(obj))
                 first = False
             if isinstance(obj, dict):
-                messages.append(obj.get(message_column))
+                message = obj.get(message_column)
+                messages.append(message)
                 to = obj.get(to_column) if to_column else None
-                recipients.append(None if to is None else str(to))
+                recipients.append(None if to is None else _text(str(to)))
             else:
                 malformed[row] = f"invalid JSON: {obj}" if isinstance(obj, Exception) else "not a JSON object"
-                messages.append(obj if isinstance(obj, Exception) else line)  # not text: error 422
+                messages.append(b"")  # not text: error 422
                 recipients.append(None)
-            if len(rows) == BLOCK_ROWS:
+            if len(rows) == blocks.BLOCK_ROWS:
                 yield block()
-                progress(consumed)
+                progress(source.compressed_position)
                 messages, recipients, rows, malformed = [], [], [], {}
-    if next_row == 1:
-        raise CheckError(f"{path} is empty: expected one JSON object per line")
-    yield block()
-    progress(consumed)
+        yield block()
+        progress(source.compressed_position)
+
+
+def _document_start(line: bytes) -> bool:
+    """The line opens a JSON array, or an object that goes on over the next lines."""
+    line = line.strip()
+    return line.startswith(b"[") or line == b"{"
+
+
+def _parse(line: bytes) -> object:
+    """One JSON Lines line: its value, or the exception saying why it is not JSON."""
+    try:
+        # Source has checked the UTF-8; json.loads of bytes would guess UTF-16 from NUL bytes.
+        return json.loads(line.decode("utf-8"))
+    except RecursionError:
+        return ValueError("nested too deeply")
+    except ValueError as exc:
+        return exc
+
+
+def _jsonl_row_at(file: TextFile, offset: int) -> int | None:
+    """The row holding byte ``offset`` of the decompressed file: one more than the lines before
+    it that are not blank."""
+    rows = 0
+    blank = True  # the line so far
+    try:
+        with file.open(stop=offset) as source:
+            for chunk in iter(lambda: source.read(CHUNK_BYTES), b""):
+                *ended, rest = chunk.split(b"\n")
+                for line in ended:
+                    rows += not (blank and not line.strip())
+                    blank = True
+                blank = blank and not rest.strip()
+    except CheckError:
+        return None
+    return rows + 1
 
 
 def _parquet_blocks(path, message_column, to_column, progress, delimiter=None) -> Iterator[Block]:
     pa = require_pyarrow()
+    with open(path, "rb") as f:
+        check_parquet(path, f.read(4096))
     try:
         pf = pa.parquet.ParquetFile(path)
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowException, OSError) as exc:
         raise CheckError(f"{path}: not a readable Parquet file: {exc}") from None
     names = pf.schema_arrow.names
     for column in filter(None, (message_column, to_column)):
         if column not in names:
-            raise _missing_column(path, column, names)
-    columns = [c for c in (message_column, to_column) if c]
+            raise missing_column(path, column, names)
+    columns = list(dict.fromkeys(c for c in (message_column, to_column) if c))
     next_row = 1
-    for record_batch in pf.iter_batches(batch_size=BLOCK_ROWS, columns=columns):
+    batches = pf.iter_batches(batch_size=blocks.BLOCK_ROWS, columns=columns)
+    while True:
+        try:
+            record_batch = next(batches, None)
+        except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
+            raise CheckError(
+                f"{path}: cannot read the Parquet data ({next_row - 1:,} rows read): {exc}"
+            ) from None
+        if record_batch is None:
+            break
         n = record_batch.num_rows
         messages = record_batch.column(message_column)
         if pa.types.is_binary(messages.type) or pa.types.is_large_binary(messages.type):
@@ -173,15 +170,36 @@ def _parquet_blocks(path, message_column, to_column, progress, delimiter=None) -
         progress(next_row - 1)
 
 
-READERS = {"csv": _csv_blocks, "jsonl": _jsonl_blocks, "parquet": _parquet_blocks}
+READERS = {"csv": csv_blocks, "jsonl": _jsonl_blocks, "parquet": _parquet_blocks}
+
+
+def compression_of(path: str) -> str | None:
+    """The compression named by the file's last suffix (``.gz``...), or None."""
+    return COMPRESSIONS.get(os.path.splitext(path)[1].lower())
 
 
 def file_format(path: str, given: str | None) -> str:
-    """The format named by ``--format``, else by the file's suffix."""
-    if given:
-        return given
-    suffix = os.path.splitext(path.removesuffix(".gz"))[1].lower()
-    if suffix not in FORMATS:
-        known = ", ".join(sorted(FORMATS))
-        raise CheckError(f"{path}: cannot tell the format from the suffix {suffix!r} ({known}); use --format")
-    return FORMATS[suffix]
+    """The format named by ``--format``, else by the file's suffix before any compression suffix
+    (``campaign.csv.gz`` is CSV)."""
+    compression = compression_of(path)
+    name = os.path.splitext(path)[0] if compression else path
+    fmt = given
+    if not fmt:
+        suffix = os.path.splitext(name)[1].lower()
+        unread = os.path.splitext(path)[1].lower()
+        if unread in UNREAD_SUFFIXES:
+            raise CheckError(f"{path}: {UNREAD_SUFFIXES[unread]}")
+        if suffix not in FORMATS:
+            known = ", ".join(sorted(FORMATS))
+            packed = ", ".join(sorted(COMPRESSIONS))
+            raise CheckError(
+                f"{path}: cannot tell the format from the suffix {suffix!r} ({known}, each maybe followed by "
+                f"{packed}); use --format"
+            )
+        fmt = FORMATS[suffix]
+    if fmt == "parquet" and compression:
+        raise CheckError(
+            f"{path}: a Parquet file is not read compressed as a whole ({os.path.splitext(path)[1]}): "
+            "Parquet compresses its columns itself; decompress the file first"
+        )
+    return fmt

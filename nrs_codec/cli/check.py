@@ -20,7 +20,11 @@ def add_parser(commands) -> None:
         help="check a campaign file (CSV, JSON Lines, Parquet): encodings, parts, cost, errors",
         description=__doc__.split("\n\n")[0],
     )
-    p.add_argument("file", help="campaign file: .csv, .jsonl / .ndjson or .parquet")
+    p.add_argument(
+        "file",
+        help="campaign file: .csv, .jsonl / .ndjson or .parquet; CSV and JSON Lines may be compressed "
+        "(.csv.gz, .jsonl.zst; also .bz2, .lz4, .br)",
+    )
     p.add_argument("--message-column", default="message", help="column with the message text (message)")
     p.add_argument("--to-column", help="column with the recipient MSISDN, one per row")
     p.add_argument(
@@ -28,12 +32,27 @@ def add_parser(commands) -> None:
     )
     p.add_argument("--output", help="write per-row results to this .csv or .parquet file")
     p.add_argument("--format", choices=sorted(READERS), help="file format when the suffix does not tell")
-    p.add_argument("--delimiter", default=",", help="CSV field separator (default ,)")
+    p.add_argument(
+        "--delimiter",
+        default=",",
+        type=_delimiter,
+        help="CSV field separator (default ,); '\\t' or tab for a tab",
+    )
+    p.add_argument(
+        "--file-encoding",
+        help="encoding of a CSV or JSON Lines file that is not UTF-8, e.g. cp1252 or latin-1 for a "
+        "spreadsheet's export (default: UTF-8, with or without a byte order mark)",
+    )
     add_encoding_options(p)
     p.add_argument("--workers", type=int, default=1, help="threads for the analysis; -1 for all CPUs")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     p.set_defaults(func=main)
+
+
+def _delimiter(value: str) -> str:
+    # A tab is hard to type in a shell; '\t' as typed arrives as two characters.
+    return "\t" if value in ("\\t", "tab") else value
 
 
 def main(args: argparse.Namespace) -> int:
@@ -48,6 +67,7 @@ def main(args: argparse.Namespace) -> int:
             prices=prices,
             fmt=args.format,
             delimiter=args.delimiter,
+            file_encoding=args.file_encoding,
             output=args.output,
             workers=args.workers,
             progress=not args.no_progress and sys.stderr.isatty(),
@@ -63,6 +83,10 @@ def main(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"nrs-codec check: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C on a long check: what happened, not a traceback
+        kept = f"; {args.output} is as it was" if args.output else ""
+        print(f"nrs-codec check: interrupted{kept}", file=sys.stderr)
+        return 130
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

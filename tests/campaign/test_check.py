@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import nrs_codec
-from nrs_codec.campaign import check, readers
+from nrs_codec.campaign import blocks, check
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.cli import main
 from nrs_codec.provider.recipients import country_of
@@ -88,7 +88,7 @@ def test_malformed_row_is_a_row_error_and_numbering_goes_on(tmp_path, capsys):
 
 
 def test_block_boundaries_do_not_change_results(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 256)
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
     messages = [f"{m} {i}" for i in range(60) for m in MESSAGES]
     path = campaign_csv(tmp_path, messages)
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -109,16 +109,24 @@ def test_semicolons_and_a_byte_order_mark(tmp_path, capsys):
     status, out, _ = run(capsys, path, "--delimiter", ";", "--to-column", "to", "--json")
     assert status == 0
     assert json.loads(out)["encodings"] == {"gsm-pt": 1}
-    status, _, err = run(capsys, path, "--delimiter", "ab")
-    assert status == 2 and "--delimiter must be one character" in err
+    for bad in ("ab", "§"):  # pyarrow splits on one byte
+        status, _, err = run(capsys, path, "--delimiter", bad)
+        assert status == 2 and "--delimiter must be one ASCII character" in err
+    tabs = tmp_path / "tabs.txt"
+    tabs.write_text("message\tto\nOlá\t351912345678\n", encoding="utf-8")
+    for tab in ("\\t", "tab", "\t"):  # as typed in a shell, by name, or a real tab
+        status, out, _ = run(capsys, tabs, "--delimiter", tab, "--to-column", "to")
+        assert status == 0 and "1 row" in out
 
 
-def test_invalid_utf8_message_is_a_row_error(tmp_path, capsys):
+def test_a_file_that_is_not_utf8_is_not_checked_row_by_row(tmp_path, capsys):
+    # A cp1252 byte read as UTF-8 would make every row holding one a wrong message or an error
+    # (test_file_encoding has the rest).
     path = tmp_path / "latin1.csv"
     path.write_bytes("id,message\n1,ok\n2,Olá\n".encode() + "3,Olá\n".encode("latin-1"))
-    status, out, _ = run(capsys, path)
-    assert status == 1
-    assert "422" in out and "row 3" in out and "3 rows" in out
+    status, out, err = run(capsys, path)
+    assert status == 2 and out == ""
+    assert "latin1.csv: row 3: byte 0xe1 at offset 27 is not UTF-8" in err and "--file-encoding cp1252" in err
 
 
 @pytest.mark.parametrize(
@@ -144,13 +152,20 @@ def test_other_unusable_inputs(tmp_path, capsys):
     good = campaign_csv(tmp_path)
     cases = [
         ((tmp_path / "nope.csv",), "no such file"),
-        ((write_csv(tmp_path / "c.xlsx", "x"),), "cannot tell the format"),
+        ((write_csv(tmp_path / "c.json", "x"),), "cannot tell the format from the suffix '.json'"),
+        ((write_csv(tmp_path / "c.xlsx", "x"),), "c.xlsx: an Excel workbook is not read: save the sheet as"),
+        ((write_csv(tmp_path / "c.csv.xz", "x"),), "c.csv.xz: xz-compressed files are not read"),
+        ((write_csv(tmp_path / "c.csv.zip", "x"),), "c.csv.zip: a zip archive is not read: unzip it"),
         ((good, "--to-column", "recipient"), "no column 'recipient'"),
         ((good, "--prices", EXAMPLES / "prices.csv"), "--prices needs --to-column"),
         ((good, "--encoding", "latin-1"), "unknown encoding 'latin-1'"),
         ((good, "--output", tmp_path / "out.xlsx"), "expected a .csv or .parquet file"),
         ((good, "--to-column", "to", "--prices", tmp_path / "none.csv"), "cannot read price table"),
-        ((write_csv(tmp_path / "p.parquet", "not parquet"),), "not a readable Parquet file"),
+        (
+            (write_csv(tmp_path / "p.parquet", "not parquet"),),
+            "p.parquet is not a Parquet file: it is plain text",
+        ),
+        ((write_csv(tmp_path / "t.parquet", "PAR1 but no more"),), "not a readable Parquet file"),
     ]
     for argv, message in cases:
         status, _, err = run(capsys, *argv)

@@ -1,0 +1,48 @@
+"""What the readers hand to the check: ``Block``s of rows, and the limits that bound their memory.
+
+A reader holds one block of rows at a time (``BLOCK_ROWS`` rows, or ``CSV_BLOCK_BYTES`` of CSV);
+one row may be longer than a block, up to ``MAX_ROW_BYTES``. Past that a CSV file cannot be read
+(and is most likely a quote left open), and a JSON Lines line is that row's error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import CheckError
+
+BLOCK_ROWS = 65536
+CSV_BLOCK_BYTES = 1 << 20
+MAX_ROW_BYTES = 1 << 26
+
+
+@dataclass
+class Block:
+    """Rows of the file: their messages, recipients (or None), and 1-based data row numbers."""
+
+    messages: object
+    recipients: list | None
+    rows: np.ndarray
+    malformed: dict[int, str] = field(default_factory=dict)  # row -> why, for rows in this block
+
+
+def require_pyarrow():
+    try:
+        import pyarrow
+        import pyarrow.csv
+        import pyarrow.parquet
+    except ImportError:
+        raise CheckError("reading campaign files needs pyarrow: pip install 'nrs_codec[arrow]'") from None
+    return pyarrow
+
+
+def missing_column(path: str, column: str, names: list[str]) -> CheckError:
+    shown = ", ".join(repr(n) for n in names) or "none"
+    return CheckError(f"{path}: no column {column!r} (columns: {shown})")
+
+
+def mib(n: int) -> str:
+    """``n`` bytes in MiB, for messages about limits."""
+    return f"{n / (1 << 20):g} MiB"

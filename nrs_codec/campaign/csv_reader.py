@@ -1,0 +1,240 @@
+"""A CSV campaign file read in blocks of rows by pyarrow's streaming reader, from a ``Source``.
+
+pyarrow parses the file's text (decompressed, transcoded and checked by ``Source``) in blocks of
+``CSV_BLOCK_BYTES``; three things it cannot do alone are done here:
+
+- a row longer than about two blocks (a 10 MB message) stops its streaming reader, so the file is
+  read again with blocks 16 times larger, up to ``MAX_ROW_BYTES``, and the rows already handed out
+  are skipped: memory grows with the longest row, not with the file;
+- a problem found at a byte offset (a byte that is not UTF-8, a corrupt compressed stream) is
+  named by its row: the file's text up to the offset is parsed again and its rows counted;
+- a quote that opens a field and is never closed makes the rest of the file one value, silently:
+  an odd count of quotes in the file has the quotes followed as pyarrow's parser does, to tell a
+  quote left open from a harmless one inside an unquoted field.
+
+Rows are numbered as pyarrow counts records: from 1 after the header, blank lines not counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from . import blocks
+from .blocks import Block, mib, missing_column, require_pyarrow
+from .errors import CheckError
+from .sources import CHUNK_BYTES, Located, TextFile
+
+
+def csv_blocks(file: TextFile, message_column, to_column, progress, delimiter=",") -> Iterator[Block]:
+    """The blocks of a CSV file."""
+    reading = _Reading(file, message_column, to_column, progress, delimiter)
+    try:
+        yield from reading.blocks()
+    except Located as exc:
+        raise exc.at(reading.row_at(exc.offset)) from None
+
+
+def _too_long(exc: Exception) -> bool:
+    """pyarrow's ways of saying that a row (or the header) does not fit in a block, or that a
+    block ends where its chunker and its parser disagree (seen with NUL bytes and blank lines in
+    a quoted field): with larger blocks, boundaries fall elsewhere."""
+    return any(s in str(exc) for s in ("straddl", "cannot infer number of columns", "out of sync"))
+
+
+class _Reading:
+    """One CSV file being read; ``delivered`` (every row up to it handed out) survives a new pass."""
+
+    def __init__(self, file: TextFile, message_column: str, to_column: str | None, progress, delimiter: str):
+        self.pa = require_pyarrow()
+        self.file = file
+        self.path = file.path
+        self.message_column = message_column
+        self.to_column = to_column
+        self.columns = list(dict.fromkeys(c for c in (message_column, to_column) if c))
+        self.progress = progress
+        self.delimiter = delimiter
+        self.delivered = 0
+
+    def blocks(self) -> Iterator[Block]:
+        block_bytes = blocks.CSV_BLOCK_BYTES
+        while True:
+            try:
+                yield from self._pass(block_bytes)
+                return
+            except self.pa.ArrowKeyError as exc:  # a column asked for is not in the header
+                names = self._header()
+                for column in self.columns:
+                    if column not in names:
+                        raise missing_column(self.path, column, names) from None
+                raise CheckError(f"{self.path}: cannot read the CSV header: {exc}") from None
+            except self.pa.ArrowException as exc:
+                if not _too_long(exc):
+                    raise CheckError(
+                        f"{self.path}: cannot read CSV near row {self.delivered + 1}: {exc}"
+                    ) from None
+                if block_bytes >= blocks.MAX_ROW_BYTES:
+                    if "out of sync" in str(exc):
+                        raise CheckError(
+                            f"{self.path}: cannot read CSV near row {self.delivered + 1}: {exc}"
+                        ) from None
+                    raise CheckError(
+                        f"{self.path}: row {self.delivered + 1} is longer than {mib(blocks.MAX_ROW_BYTES)} "
+                        "(is a quote left open?)"
+                    ) from None
+                block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
+
+    def _reader(self, source, block_bytes: int, on_invalid: Callable, columns: list[str]):
+        pa = self.pa
+        return pa.csv.open_csv(
+            pa.PythonFile(source, mode="r"),
+            read_options=pa.csv.ReadOptions(block_size=block_bytes, use_threads=False),
+            parse_options=pa.csv.ParseOptions(
+                delimiter=self.delimiter, invalid_row_handler=on_invalid, newlines_in_values=True
+            ),
+            # Binary, not string: Source has checked the text already; no second pass over it.
+            convert_options=pa.csv.ConvertOptions(
+                include_columns=columns,
+                column_types={c: pa.binary() for c in columns},
+                strings_can_be_null=True,
+            ),
+        )
+
+    def _pass(self, block_bytes: int) -> Iterator[Block]:
+        """Read the file from its start, handing out the rows after ``delivered``."""
+        skipped: dict[int, str] = {}
+
+        def on_invalid(row) -> str:
+            # ``number`` counts the header as record 1; data rows are numbered from 1.
+            fields = f"{row.actual_columns} fields, expected {row.expected_columns}"
+            skipped[row.number - 1] = f"malformed CSV row: {fields}"
+            return "skip"
+
+        with self.file.open(quotes=True) as source:
+            if source.empty:
+                raise CheckError(f"{self.path} is empty: expected a header line and rows")
+            next_row = 1
+            for batch in self._reader(source, block_bytes, on_invalid, self.columns):
+                n = batch.num_rows
+                candidates = np.arange(next_row, next_row + n + len(skipped), dtype=np.int64)
+                rows = candidates[~np.isin(candidates, list(skipped))][:n] if skipped else candidates[:n]
+                last = int(rows[-1]) if n else next_row - 1
+                here = {r: why for r, why in skipped.items() if r <= last}
+                for r in here:
+                    del skipped[r]
+                next_row = last + 1
+                start = int(np.searchsorted(rows, self.delivered, side="right"))
+                here = {r: why for r, why in here.items() if r > self.delivered}
+                if start < n or here:
+                    yield self._block(batch.slice(start), rows[start:], here)
+                self.delivered = max(self.delivered, last)
+                self.progress(source.compressed_position)
+            left = {r: why for r, why in skipped.items() if r > self.delivered}
+            if left:
+                yield Block([], [] if self.to_column else None, np.zeros(0, dtype=np.int64), left)
+            self.delivered = max(self.delivered, *skipped, 0)
+            self.progress(source.compressed_position)
+            if source.quotes % 2:
+                self._check_quotes()
+
+    def _block(self, batch, rows: np.ndarray, malformed: dict[int, str]) -> Block:
+        pa = self.pa
+        messages = batch.column(self.message_column).view(pa.string())
+        recipients = None
+        if self.to_column:
+            recipients = [None if v is None else v.decode() for v in batch.column(self.to_column).to_pylist()]
+        return Block(messages, recipients, rows, malformed)
+
+    def _header(self) -> list[str]:
+        """The header's column names, for the message naming a missing one."""
+        with self.file.open() as source:
+            text = source.read(CHUNK_BYTES).decode("utf-8", "replace")
+        try:
+            for record in csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter):
+                if record:
+                    return record
+        except csv.Error:  # a field longer than the csv module takes: name the columns roughly
+            return text.lstrip("\r\n").splitlines()[0].split(self.delimiter)
+        return []
+
+    def _check_quotes(self) -> None:
+        """An odd number of quotes: one may open a field and never close, taking every row after it
+        into that field. That field is the file's last row."""
+        with self.file.open() as source:
+            line = _unclosed_quote(source, self.delimiter.encode())
+        if line is not None:
+            raise CheckError(
+                f"{self.path}: row {self.delivered} (line {line:,} of the file) opens a quoted field that is "
+                "never closed, so every line after it would be part of that one value: close the quote "
+                '(a quote inside a quoted field is written twice: "")'
+            )
+
+    def row_at(self, offset: int) -> int | None:
+        """The data row (0: the header) holding byte ``offset`` of the decompressed file: the
+        rows of the text before it, plus the one it is in, cut there and closed by ``x"``."""
+        pa = self.pa
+        invalid = 0
+
+        def on_invalid(row) -> str:
+            nonlocal invalid
+            invalid += 1
+            return "skip"
+
+        block_bytes = blocks.CSV_BLOCK_BYTES
+        while True:
+            invalid = 0
+            try:
+                with self.file.open(stop=offset, tail=b'x"\n') as source:
+                    reader = self._reader(source, block_bytes, on_invalid, [self.message_column])
+                    return sum(batch.num_rows for batch in reader) + invalid
+            except pa.ArrowKeyError:  # the header itself is cut
+                return 0
+            except pa.ArrowException as exc:
+                if not _too_long(exc) or block_bytes >= blocks.MAX_ROW_BYTES:
+                    return None
+                block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
+            except CheckError:
+                return None
+
+
+def _unclosed_quote(source, delimiter: bytes) -> int | None:
+    """The line (1-based) where a quote opens a field that the file never closes, or None.
+
+    As pyarrow parses: a quote opens a quoted field only at a field's start (after a delimiter or a
+    line break); inside one, two quotes are a quote and one closes it; elsewhere a quote is a
+    character. Only the quotes are visited, so this is fast unless the file quotes every field.
+    """
+    quote, starts = ord('"'), (delimiter[0], ord("\n"), ord("\r"))
+    inside = closing = False  # closing: a quote inside a field ended the last chunk
+    line = opened = 0
+    previous = ord("\n")
+    for chunk in iter(lambda: source.read(CHUNK_BYTES), b""):
+        i = chunk.find(b'"')
+        if closing:
+            closing = False
+            if chunk[0] == quote:  # the pair "" split by the chunks: still inside
+                i = chunk.find(b'"', 1)
+            else:
+                inside = False
+        counted = 0
+        while i != -1:
+            if inside:
+                if i + 1 == len(chunk):
+                    closing = True
+                    break
+                if chunk[i + 1] == quote:
+                    i = chunk.find(b'"', i + 2)
+                    continue
+                inside = False
+            elif (chunk[i - 1] if i else previous) in starts:
+                inside = True
+                line += chunk.count(b"\n", counted, i)
+                counted = i
+                opened = line + 1
+            i = chunk.find(b'"', i + 1)
+        line += chunk.count(b"\n", counted)
+        previous = chunk[-1]
+    return opened if inside and not closing else None

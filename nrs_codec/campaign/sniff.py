@@ -1,0 +1,165 @@
+"""What a file is by its first bytes, so that a file named for one thing but holding another gets
+an error that says what it holds and what to do, instead of a confusing one from a parser.
+
+Users rename files, forget to decompress them, or save a spreadsheet with a ``.csv`` name: a gzip
+file named ``.csv`` would otherwise be "read" as one garbled header, and an Excel workbook as a
+zip archive's bytes.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import CheckError
+
+# Compression by file suffix: the codecs pyarrow's streams decompress (brotli has no magic number,
+# so only its suffix says so).
+COMPRESSIONS = {
+    ".gz": "gzip",
+    ".gzip": "gzip",
+    ".bz2": "bz2",
+    ".zst": "zstd",
+    ".zstd": "zstd",
+    ".lz4": "lz4",
+    ".br": "brotli",
+}
+FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines", "parquet": "Parquet"}
+
+_MAGIC = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bz2"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"\x04\x22\x4d\x18", "lz4"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"PAR1", "parquet"),
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),  # an empty zip archive
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),
+    (b"%PDF-", "pdf"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+SNIFF_BYTES = 512  # what tells text from UTF-16 or binary data
+_SUFFIX_OF = {"gzip": ".gz", "bz2": ".bz2", "zstd": ".zst", "lz4": ".lz4"}
+_WHAT = {
+    "gzip": "gzip-compressed data",
+    "bz2": "bzip2-compressed data",
+    "zstd": "Zstandard-compressed data",
+    "lz4": "LZ4-compressed data",
+    "xz": "xz-compressed data",
+    "parquet": "a Parquet file (it starts with PAR1)",
+    "zip": "a zip archive",
+    "xlsx": "an Excel workbook (.xlsx, a zip archive)",
+    "ods": "an OpenDocument spreadsheet (.ods, a zip archive)",
+    "xls": "an Excel 97-2003 workbook (.xls)",
+    "pdf": "a PDF document",
+    "utf-16": "UTF-16 text (it starts with a UTF-16 byte order mark)",
+    "utf-32": "UTF-32 text (it starts with a UTF-32 byte order mark)",
+    "utf-16-le": "UTF-16 text without a byte order mark (every other byte is NUL)",
+    "utf-16-be": "UTF-16 text without a byte order mark (every other byte is NUL)",
+    "text": "plain text",
+    "binary": "binary data, not text",
+}
+_SPREADSHEET = "save the sheet as 'CSV UTF-8' from the spreadsheet program and check that file"
+# Suffixes of files that are not read, with what to do instead: asked by name before any byte.
+UNREAD_SUFFIXES = {
+    ".xlsx": f"an Excel workbook is not read: {_SPREADSHEET}",
+    ".xls": f"an Excel workbook is not read: {_SPREADSHEET}",
+    ".ods": f"an OpenDocument spreadsheet is not read: {_SPREADSHEET}",
+    ".zip": "a zip archive is not read: unzip it and check the file inside",
+    ".xz": "xz-compressed files are not read: decompress it (xz -d) or compress it with gzip or zstd",
+}
+
+
+def kind_of(head: bytes) -> str:
+    """What the bytes ``head`` (a file's first bytes) look like: a key of ``_WHAT``."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            if kind == "zip":
+                # The first entries of an Office or OpenDocument file name what it is.
+                if b"xl/" in head[:4096]:
+                    return "xlsx"
+                if b"opendocument.spreadsheet" in head[:4096]:
+                    return "ods"
+            return kind
+    sample = head[:SNIFF_BYTES]
+    if sample and sample.count(0) * 4 >= len(sample):
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if odd * 4 >= len(sample) * 3 // 2 and even * 8 < len(sample):
+            return "utf-16-le"
+        if even * 4 >= len(sample) * 3 // 2 and odd * 8 < len(sample):
+            return "utf-16-be"
+        return "binary"
+    return "text"
+
+
+def what(head: bytes) -> str:
+    """A phrase naming what ``head`` looks like: "gzip-compressed data", "an Excel workbook"..."""
+    return _WHAT[kind_of(head)]
+
+
+def _advice(path: str, kind: str, compressed: bool) -> str:
+    if kind in _SUFFIX_OF and not compressed:
+        return f"name it {path}{_SUFFIX_OF[kind]} and it is read as it is"
+    if kind in ("gzip", "bz2", "zstd", "lz4", "xz"):
+        return "decompress it first"
+    if kind == "parquet":
+        return "name it .parquet, or use --format parquet" if not compressed else "decompress it first"
+    if kind in ("xlsx", "ods", "xls"):
+        return _SPREADSHEET
+    if kind == "zip":
+        return "unzip it and check the file inside"
+    if kind == "utf-32":
+        return "use --file-encoding utf-32"
+    if kind in ("utf-16", "utf-16-le", "utf-16-be"):
+        return f"use --file-encoding {kind}"
+    return "it is not a campaign file"
+
+
+def check_compressed(path: str, compression: str, raw_head: bytes) -> None:
+    """The file named for ``compression`` starts with that compression's magic number."""
+    if compression == "brotli" or not raw_head:
+        return
+    kind = kind_of(raw_head)
+    if kind == compression:
+        return
+    suffix = os.path.splitext(path)[1]
+    if kind in _SUFFIX_OF:
+        fix = f"name it {path[: -len(suffix)]}{_SUFFIX_OF[kind]}"
+    elif kind == "text":
+        fix = f"if it is not compressed, name it {path[: -len(suffix)]}"
+    else:
+        fix = _advice(path, kind, compressed=True)
+    raise CheckError(
+        f"{path} is named {suffix} but is not {compression}-compressed: it is {_WHAT[kind]}; {fix}"
+    )
+
+
+def check_text(path: str, fmt: str, head: bytes, *, compression: str | None, encoding: str | None) -> None:
+    """The (decompressed) content ``head`` of a CSV or JSON Lines file looks like text."""
+    kind = kind_of(head)
+    if kind == "text" or (encoding is not None and kind in ("utf-16", "utf-32", "utf-16-le", "utf-16-be")):
+        return
+    if kind == "binary" and encoding is not None:
+        return  # a legacy encoding's text may look like anything; transcoding will tell
+    holder = f"{path}: its {compression} content" if compression else path
+    advice = _advice(path, kind, compressed=compression is not None)
+    raise CheckError(f"{holder} is {_WHAT[kind]}, not {FORMAT_NAMES[fmt]}: {advice}")
+
+
+def check_parquet(path: str, raw_head: bytes) -> None:
+    """A file read as Parquet starts with Parquet's magic number."""
+    if not raw_head:
+        raise CheckError(f"{path} is empty: expected a Parquet file")
+    kind = kind_of(raw_head)
+    if kind == "parquet":
+        return
+    if kind in ("gzip", "bz2", "zstd", "lz4", "xz"):
+        fix = "Parquet compresses its columns itself: decompress the file first"
+    elif kind == "text":
+        fix = "if it is CSV or JSON Lines, name it so or use --format"
+    else:
+        fix = _advice(path, kind, compressed=False)
+    raise CheckError(f"{path} is not a Parquet file: it is {_WHAT[kind]}; {fix}")

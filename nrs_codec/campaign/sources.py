@@ -1,0 +1,299 @@
+"""A campaign file's text as a stream of UTF-8 bytes, whatever was done to the file on its way.
+
+Users' files are compressed (``campaign.csv.gz``: the suffix after the format's says how), exported
+by a spreadsheet in a legacy encoding (``--file-encoding cp1252``), start with a byte order mark,
+end without a newline. ``Source`` hides that from the readers and turns what cannot be read into an
+error that says where: a compressed stream that is corrupt or truncated, or bytes that are not
+UTF-8 (not the encoding given). Without ``--file-encoding`` the file must be UTF-8: a cp1252 byte
+read as UTF-8 would make a wrong message of every row holding one, so it stops the check instead.
+
+Everything is streamed: memory holds a chunk of the file, never the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from .blocks import require_pyarrow
+from .errors import CheckError
+from .sniff import check_compressed, check_text
+
+CHUNK_BYTES = 1 << 20
+HEAD_BYTES = 1 << 16
+_BOM = codecs.BOM_UTF8
+
+
+def resolve_encoding(name: str | None) -> str | None:
+    """The Python codec name for ``--file-encoding``; None when the file is plain UTF-8."""
+    if name is None:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise CheckError(
+            f"--file-encoding {name!r}: unknown encoding (Python names such as cp1252, latin-1, utf-16)"
+        ) from None
+    if not info._is_text_encoding:  # base64, zlib, rot13...: byte transforms, not text encodings
+        raise CheckError(f"--file-encoding {name!r} is not a text encoding")
+    return None if info.name in ("utf-8", "utf-8-sig") else info.name
+
+
+class Located(CheckError):
+    """A problem at byte ``offset`` of the decompressed file; the reader that knows how to count
+    rows there turns it into the final message with ``at(row)``."""
+
+    def __init__(self, path: str, offset: int, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.offset = offset
+        self.problem = problem
+
+    def at(self, row: int | None) -> CheckError:
+        if row is None:
+            return CheckError(f"{self.path}: {self.problem}")
+        where = "the header line" if row == 0 else f"row {row}"
+        return CheckError(f"{self.path}: {where}: {self.problem}")
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A CSV or JSON Lines campaign file: where it is, how it is compressed, its encoding."""
+
+    path: str
+    fmt: str
+    compression: str | None = None
+    encoding: str | None = None  # None: UTF-8
+
+    def open(self, *, stop: int | None = None, tail: bytes = b"", quotes: bool = False) -> Source:
+        """The file's text. With ``stop``, only its first ``stop`` bytes (decompressed, before
+        transcoding), unchecked, then ``tail``: for counting the rows before a problem."""
+        return Source(self, stop=stop, tail=tail, quotes=quotes)
+
+
+class Source(io.RawIOBase):
+    """A ``TextFile``'s text as UTF-8 bytes: decompressed, transcoded, checked, its byte order mark
+    dropped and a final newline added where the file has none (a header without one is still a
+    header). ``quotes`` counts the double quotes seen, for CSV's check for an unclosed one."""
+
+    def __init__(self, file: TextFile, *, stop: int | None = None, tail: bytes = b"", quotes: bool = False):
+        pa = self._pa = require_pyarrow()
+        self.file = file
+        self.path = file.path
+        self.stop = stop
+        self.checked = stop is None
+        self.tail = tail
+        self.count_quotes = quotes
+        self.quotes = 0
+        self.offset = 0  # bytes of the decompressed file read so far
+        self.decoder = None
+        if file.encoding is not None:
+            errors = "strict" if self.checked else "replace"
+            self.decoder = codecs.getincrementaldecoder(file.encoding)(errors)
+        self._pending = b""  # an incomplete UTF-8 sequence at the end of the last chunk
+        self._out = b""
+        self._at = 0
+        self._last = b"\n"
+        self._done = False
+        try:
+            if self.checked and file.compression:
+                with open(file.path, "rb") as f:
+                    check_compressed(self.path, file.compression, f.read(4096))
+            self.size = os.path.getsize(file.path)
+            self.raw = pa.OSFile(file.path)
+        except OSError as exc:  # not readable by this user, say
+            raise CheckError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        self.stream = pa.CompressedInputStream(self.raw, file.compression) if file.compression else self.raw
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self) -> None:
+        file = self.file
+        data = self.head = self._input(HEAD_BYTES)
+        if self.checked:
+            check_text(self.path, file.fmt, data, compression=file.compression, encoding=file.encoding)
+            if file.encoding is not None and data.startswith(_BOM):
+                raise CheckError(
+                    f"{self.path} starts with a UTF-8 byte order mark: it is UTF-8, not {file.encoding}; "
+                    "leave out --file-encoding"
+                )
+        if file.encoding is None and data.startswith(_BOM):
+            data = data[len(_BOM) :]
+        self._emit(data, final=len(self.head) < HEAD_BYTES)
+
+    def readable(self) -> bool:
+        return True
+
+    @property
+    def empty(self) -> bool:
+        """Nothing but blank lines, or nothing at all, in the file (its first bytes tell)."""
+        return len(self.head) < HEAD_BYTES and not self._out.strip()
+
+    @property
+    def compressed_position(self) -> int:
+        """Bytes of the file on disk read so far, for the progress bar."""
+        return self.raw.tell()
+
+    def read(self, n: int = -1) -> bytes:
+        """``n`` bytes (all with -1), fewer only at the end: pyarrow's CSV reader takes what one
+        read gives as a block, and a block must be able to hold the longest row."""
+        pieces = []
+        while n != 0:
+            if self._at >= len(self._out):
+                if self._done:
+                    break
+                # Chunks as large as the reads (up to CHUNK_BYTES): then a read is one chunk, uncopied.
+                self._fill(min(n, CHUNK_BYTES) if n > 0 else CHUNK_BYTES)
+                continue
+            if self._at == 0 and (n < 0 or n >= len(self._out)):
+                piece, self._out = self._out, b""  # the usual case: a whole chunk, not copied
+            else:
+                end = len(self._out) if n < 0 else self._at + n
+                piece = self._out[self._at : end]
+                self._at += len(piece)
+            pieces.append(piece)
+            n -= len(piece) if n > 0 else 0
+        out = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        if len(out) > 1 and out.endswith(b"\r") and not (self._done and self._at >= len(self._out)):
+            # pyarrow's CSV reader takes each read as a block, and drops the "\n" that starts a
+            # block after one ending in "\r", even inside a quoted field (pyarrow 26; found by
+            # fuzz/fuzz_campaign.py): a block never ends between the two.
+            self._out, self._at = b"\r" + self._out[self._at :], 0
+            out = out[:-1]
+        return out
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed and hasattr(self, "raw"):
+            self.stream.close()
+            self.raw.close()
+        super().close()
+
+    def _input(self, n: int) -> bytes:
+        """Up to ``n`` more bytes of the decompressed file (fewer only at its end or at ``stop``)."""
+        if self.stop is not None:
+            n = min(n, self.stop - self.offset)
+            if n <= 0:
+                return b""
+        pieces = []
+        try:
+            while n > 0:  # a decompressor may return less than asked before the end
+                # Compressed data in small pieces: a corrupt stream is then placed within 64 KiB.
+                piece = self.stream.read(min(n, 1 << 16) if self.file.compression else n)
+                if not piece:
+                    break
+                pieces.append(piece)
+                n -= len(piece)
+                self.offset += len(piece)
+        except OSError as exc:  # pyarrow's decompressors say what is wrong as OSError
+            raise Located(
+                self.path,
+                self.offset,
+                f"the {self.file.compression} data is corrupt or truncated near byte {self.raw.tell():,} "
+                f"of {self.size:,} (compressed), after {self.offset:,} bytes of text: {exc}",
+            ) from None
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+    def _fill(self, size: int) -> None:
+        data = self._input(size)
+        self._emit(data, final=len(data) < size)
+
+    def _emit(self, data: bytes, *, final: bool) -> None:
+        """Make ``data``, the file's next bytes, the next to be read."""
+        self._at = 0
+        self._out = self._text(data, final=final)
+        if final:
+            self._done = True
+            if self.stop is not None:
+                self._out += self.tail
+            elif self._last not in (b"\n", b"\r"):
+                self._out += b"\n"
+
+    def _text(self, data: bytes, *, final: bool) -> bytes:
+        """``data`` (the file's next bytes) as checked UTF-8."""
+        start = self.offset - len(data)
+        if self.decoder is not None:
+            out = self._transcode(data, start, final)
+        else:
+            out = data
+            if self.checked:
+                self._check_utf8(data, start, final)
+        if out:
+            self._last = out[-1:]
+            if self.count_quotes:  # NumPy counts some three times faster than bytes.count
+                self.quotes += int(np.count_nonzero(np.frombuffer(out, np.uint8) == ord('"')))
+        return out
+
+    def _transcode(self, data: bytes, start: int, final: bool) -> bytes:
+        buffered = len(self.decoder.getstate()[0])
+        try:
+            return self.decoder.decode(data, final).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            offset = start - buffered + exc.start
+            bad = exc.object[exc.start : exc.end]
+            what = f"byte 0x{bad.hex()}" if len(bad) == 1 else f"bytes {bad.hex(' ')}"
+            raise Located(
+                self.path, offset, f"{what} at offset {offset:,} is not {self.file.encoding}"
+            ) from None
+        except UnicodeError as exc:  # no byte to blame: utf-16 without a byte order mark, say
+            raise Located(
+                self.path, start, f"the text near offset {start:,} is not {self.file.encoding}: {exc}"
+            ) from None
+
+    def _check_utf8(self, data: bytes, start: int, final: bool) -> None:
+        if not self._pending and data.isascii():
+            return
+        if self._pending:  # a sequence cut by the last chunk's end, completed by this one's start
+            data = self._pending + data
+            start -= len(self._pending)
+        end = len(data) if final else _complete(data)
+        self._pending = data[end:]
+        if _valid_utf8(self._pa, data, end):
+            return
+        try:  # the slow way, only to say where
+            data[:end].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            offset = start + exc.start
+            raise Located(
+                self.path,
+                offset,
+                f"byte 0x{data[exc.start]:02x} at offset {offset:,} is not UTF-8 "
+                "(a file saved by a spreadsheet program may be cp1252: try --file-encoding cp1252)",
+            ) from None
+
+
+def _complete(data: bytes) -> int:
+    """Where the UTF-8 sequences that ``data`` holds whole end: before a last one that the next
+    bytes may complete."""
+    for back in (1, 2, 3):
+        if back > len(data):
+            break
+        byte = data[-back]
+        if byte < 0x80:
+            break
+        if byte >= 0xC0:  # the lead byte of the last sequence
+            length = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(data) - back if length > back else len(data)
+    return len(data)
+
+
+def _valid_utf8(pa, data: bytes, end: int) -> bool:
+    """``data[:end]`` is UTF-8, by Arrow's validator: several times faster than decoding it."""
+    offsets = pa.py_buffer(np.array([0, end], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True

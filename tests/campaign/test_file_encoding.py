@@ -1,0 +1,112 @@
+"""``--file-encoding`` for spreadsheet exports, and the error naming row and byte when a file that
+is not UTF-8 is read without it."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from campaign_files import MESSAGES, csv_text, jsonl_text, output_rows, run, summary, write
+
+from nrs_codec.campaign import sources
+
+TYPOGRAPHIC = ["Avançar já: 20 € de desconto’", "Olá ç", "«Promoção» – só hoje…", "Preço: 5 €"]
+
+
+@pytest.mark.parametrize(("fmt", "make"), [("csv", csv_text), ("jsonl", jsonl_text)])
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_a_legacy_export_equals_its_utf8_twin(tmp_path, capsys, fmt, make, encoding):
+    extra = TYPOGRAPHIC if encoding == "cp1252" else ["Olá ç", "Preço: 5 ¥"]
+    messages = [m for m in MESSAGES + extra if m.encode(encoding, "ignore").decode(encoding) == m]
+    assert len(messages) >= 5  # all but what the encoding cannot hold (😀, and € in latin-1)
+    text = make(messages)
+    twin = write(tmp_path / f"utf8.{fmt}", text.encode("utf-8"))
+    legacy = write(tmp_path / f"legacy.{fmt}", text.encode(encoding, errors="strict"))
+    assert b"\xe7" in legacy.read_bytes()  # ç as one byte: this is not UTF-8
+    want = summary(capsys, twin, "--to-column", "to", "--output", tmp_path / "utf8.parquet")
+    got = summary(
+        capsys,
+        legacy,
+        "--to-column",
+        "to",
+        "--file-encoding",
+        encoding,
+        "--output",
+        tmp_path / "legacy.parquet",
+    )
+    assert want["rows"] == len(messages) and want["encodings"]["gsm-pt"] >= 3
+    assert {k: v for k, v in got.items() if k != "file"} == {k: v for k, v in want.items() if k != "file"}
+    assert output_rows(tmp_path / "legacy.parquet") == output_rows(tmp_path / "utf8.parquet")
+
+
+def test_without_the_option_the_error_names_row_and_byte(tmp_path, capsys):
+    # Row 3 starts on line 5: a quoted message over two lines and a blank line come before it.
+    head = b'id,message\n1,"ok"\n2,"two\nlines"\n\n'
+    path = write(tmp_path / "c.csv", head + "3,Pre\u00e7o\n4,fine\n".encode("cp1252"))
+    status, out, err = run(capsys, path, "--output", tmp_path / "out.csv")
+    offset = len(head) + len("3,Pre")
+    assert status == 2 and out == ""
+    assert err == (
+        f"nrs-codec check: {path}: row 3: byte 0xe7 at offset {offset:,} is not UTF-8 (a file saved by a "
+        "spreadsheet program may be cp1252: try --file-encoding cp1252)\n"
+    )
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_the_offset_is_in_the_decompressed_file_and_the_row_in_jsonl(tmp_path, capsys):
+    lines = [jsonl_text([f"message {i}"]).strip() for i in range(5000)]
+    lines[4321] = lines[4321].replace("message", "mensagem ç")
+    text = "\n\n".join(lines).encode("utf-8")
+    bad = text.index("ç".encode())
+    path = write(tmp_path / "c.jsonl.gz", gzip.compress(text.replace("ç".encode(), b"\xe7")))
+    status, _, err = run(capsys, path)
+    assert status == 2 and f"c.jsonl.gz: row 4322: byte 0xe7 at offset {bad:,} is not UTF-8" in err, err
+
+
+def test_a_bad_byte_in_the_header(tmp_path, capsys):
+    path = write(tmp_path / "c.csv", "id,descrição,message\n1,a,b\n".encode("latin-1"))
+    status, _, err = run(capsys, path)
+    assert status == 2 and "c.csv: the header line: byte 0xe7 at offset 9 is not UTF-8" in err
+
+
+def test_a_character_cut_by_a_chunk_boundary_is_still_one_character(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sources, "CHUNK_BYTES", 7)
+    monkeypatch.setattr(sources, "HEAD_BYTES", 5)
+    messages = ["😀 ç € 日本", "ççççççç", "€" * 40]
+    path = write(tmp_path / "c.csv", csv_text(messages))
+    got = summary(capsys, path)
+    assert got["rows"] == 3 and got["errors"] == {}
+
+
+def test_a_byte_the_encoding_does_not_have(tmp_path, capsys):
+    # 0x81 is one of the five bytes cp1252 leaves undefined.
+    path = write(tmp_path / "c.csv", b"id,message\n1,ok\n2,a\x81b\n")
+    status, _, err = run(capsys, path, "--file-encoding", "cp1252")
+    assert status == 2 and "c.csv: row 2: byte 0x81 at offset 19 is not cp1252" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("klingon", "--file-encoding 'klingon': unknown encoding (Python names such as cp1252"),
+        ("base64", "--file-encoding 'base64' is not a text encoding"),
+    ],
+)
+def test_an_unknown_encoding(tmp_path, capsys, option, message):
+    status, _, err = run(capsys, write(tmp_path / "c.csv", csv_text()), "--file-encoding", option)
+    assert status == 2 and message in err
+
+
+def test_a_byte_order_mark(tmp_path, capsys):
+    path = write(tmp_path / "c.csv", b"\xef\xbb\xbf" + csv_text().encode())
+    assert summary(capsys, path)["rows"] == len(MESSAGES)
+    assert summary(capsys, path, "--file-encoding", "utf-8")["rows"] == len(MESSAGES)
+    status, _, err = run(capsys, path, "--file-encoding", "cp1252")
+    assert status == 2 and "starts with a UTF-8 byte order mark: it is UTF-8, not cp1252" in err
+    jsonl = write(tmp_path / "c.jsonl", b"\xef\xbb\xbf" + jsonl_text().encode())
+    assert summary(capsys, jsonl)["rows"] == len(MESSAGES)
+
+
+def test_parquet_has_no_file_encoding(tmp_path, capsys):
+    status, _, err = run(capsys, write(tmp_path / "c.parquet", b"PAR1"), "--file-encoding", "cp1252")
+    assert status == 2 and "--file-encoding is for CSV and JSON Lines" in err

@@ -1,0 +1,137 @@
+"""``--output``: written under its name only when the whole file is checked, never half a file,
+never a previous good one clobbered; a file with no row still gets the columns."""
+
+from __future__ import annotations
+
+import os
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from campaign_files import csv_text, jsonl_text, run, write
+
+from nrs_codec.campaign import blocks, check
+from nrs_codec.campaign.errors import CheckError
+
+COLUMNS = ["row", "encoding", "parts", "units", "remaining", "locking_shift", "single_shift", "error"]
+WITH_RECIPIENTS = [*COLUMNS, "recipient", "country"]
+
+
+def full_schema(tmp_path, *argv) -> pa.Schema:
+    """The output schema of a check of a file with rows, to compare an empty one with."""
+    check.run_check(
+        str(write(tmp_path / "full.csv", csv_text())), output=str(tmp_path / "full.parquet"), **dict(argv)
+    )
+    return pq.read_schema(tmp_path / "full.parquet")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("header.csv", "id,to,message\n"),
+        ("header-no-newline.csv", "id,to,message"),
+        ("all-malformed.csv", "id,to,message\n1,2\n3\n4,5,6,7\n"),  # such rows are only in the summary
+    ],
+)
+def test_no_rows_still_give_a_file_with_the_columns(tmp_path, capsys, name, content):
+    path = write(tmp_path / name, content)
+    out_parquet, out_csv = tmp_path / "out.parquet", tmp_path / "out.csv"
+    status, _, err = run(capsys, path, "--output", out_parquet, "--to-column", "to")
+    assert status in (0, 1), err
+    table = pq.read_table(out_parquet)
+    assert table.num_rows == 0
+    assert table.schema == full_schema(tmp_path, ("to_column", "to"))
+    assert table.column_names == WITH_RECIPIENTS
+    status, _, _ = run(capsys, path, "--output", out_csv)
+    assert out_csv.read_text() == ",".join(f'"{c}"' for c in COLUMNS) + "\n"
+    assert pacsv.read_csv(out_csv).column_names == COLUMNS
+
+
+def test_prices_add_their_columns_to_an_empty_file(tmp_path, capsys):
+    prices = write(tmp_path / "prices.csv", "destination,price,currency\nPT,0.05,EUR\n")
+    out = tmp_path / "out.parquet"
+    status, _, _ = run(
+        capsys,
+        write(tmp_path / "h.csv", "to,message\n"),
+        "--to-column",
+        "to",
+        "--prices",
+        prices,
+        "--output",
+        out,
+    )
+    assert status == 0
+    assert pq.read_schema(out).names == [*WITH_RECIPIENTS, "cost", "currency"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_an_interrupted_check_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch, suffix):
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1024)
+    path = write(tmp_path / "c.csv", csv_text(["olá"] * 2000))
+    out = tmp_path / f"out{suffix}"
+    check.run_check(str(path), output=str(out))
+    before = out.read_bytes()
+    calls = 0
+    analyze_many = check.analyze_many
+
+    def second_block_fails(texts, **options):
+        nonlocal calls
+        calls += 1
+        if calls == 3:  # the first call gives the schema; then the blocks
+            raise KeyboardInterrupt
+        return analyze_many(texts, **options)
+
+    monkeypatch.setattr(check, "analyze_many", second_block_fails)
+    with pytest.raises(KeyboardInterrupt):
+        check.run_check(str(write(tmp_path / "c.csv", csv_text(["other"] * 2000))), output=str(out))
+    assert calls == 3
+    assert out.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["c.csv", f"out{suffix}"]  # no temporary file left
+    os.unlink(out)
+    calls = 0
+    with pytest.raises(KeyboardInterrupt):
+        check.run_check(str(path), output=str(out))
+    assert sorted(os.listdir(tmp_path)) == ["c.csv"]
+
+
+def test_a_file_error_midway_leaves_no_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1024)
+    good = csv_text(["olá"] * 3000).encode()
+    path = write(tmp_path / "c.csv", good + "9999,35191234567,Preço\n".encode("cp1252"))
+    status, _, err = run(capsys, path, "--output", tmp_path / "out.parquet")
+    assert status == 2 and "row 3001: byte 0xe7" in err
+    assert sorted(os.listdir(tmp_path)) == ["c.csv"]
+
+
+def test_output_the_same_rows_whatever_the_input(tmp_path, capsys):
+    plain = write(tmp_path / "c.csv", csv_text())
+    lines = write(tmp_path / "c.jsonl", jsonl_text())
+    run(capsys, plain, "--output", tmp_path / "a.parquet", "--to-column", "to")
+    run(capsys, lines, "--output", tmp_path / "b.parquet", "--to-column", "to")
+    assert pq.read_table(tmp_path / "a.parquet").equals(pq.read_table(tmp_path / "b.parquet"))
+
+
+def test_where_the_output_cannot_go(tmp_path, capsys):
+    path = write(tmp_path / "c.csv", csv_text())
+    status, _, err = run(capsys, path, "--output", tmp_path / "no" / "such" / "dir" / "out.csv")
+    assert status == 2 and "cannot write" in err and "No such file or directory" in err
+    status, _, err = run(capsys, path, "--output", path)
+    assert status == 2 and "is the campaign file itself" in err
+    assert path.read_text() == csv_text()
+    with pytest.raises(CheckError, match="expected a .csv or .parquet file"):
+        check.run_check(str(path), output=str(tmp_path / "out.json"))
+
+
+def test_ctrl_c_says_so_and_leaves_the_output_as_it_was(tmp_path, capsys, monkeypatch):
+    path = write(tmp_path / "c.csv", csv_text())
+    out = write(tmp_path / "out.csv", "previous\n")
+
+    def interrupted(texts, **options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check, "analyze_many", interrupted)
+    status, stdout, err = run(capsys, path, "--output", out)
+    assert status == 130 and stdout == ""
+    assert err == f"nrs-codec check: interrupted; {out} is as it was\n"
+    assert out.read_text() == "previous\n" and sorted(os.listdir(tmp_path)) == ["c.csv", "out.csv"]

@@ -22,6 +22,7 @@ from functools import cache
 import numpy as np
 
 from ..provider.recipients import NON_GEOGRAPHIC, recipient
+from .columns import from_numpy, strings, to_bool, to_ints
 
 # The descriptions phonenumbers' _number_type_helper tries; any match makes a number valid.
 _TYPES = (
@@ -74,6 +75,19 @@ def _rules(country_code: int, region: str) -> _Rules | None:
 
 
 @cache
+def _known_codes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The calling codes phonenumbers knows, as lookup tables by value: 1-digit codes at 0-9,
+    2-digit at 10-99, and the third table true for every known code of any length."""
+    import phonenumbers
+
+    known = np.zeros(1000, dtype=bool)
+    known[list(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)] = True
+    one, two = known[:10].copy(), known[:100].copy()
+    one[0] = two[:10] = False  # no code starts with 0, and a 2-digit code has two digits
+    return one, two, known
+
+
+@cache
 def _national_prefix(country_code: int) -> str | None:
     """The pattern of the national prefix ``phonenumbers.parse`` may strip after this code."""
     import phonenumbers
@@ -84,7 +98,7 @@ def _national_prefix(country_code: int) -> str | None:
 
 
 def _full(pc, nsn, pattern: str) -> np.ndarray:
-    return np.asarray(pc.match_substring_regex(nsn, f"^(?:{pattern})$").fill_null(False))
+    return to_bool(pc.match_substring_regex(nsn, f"^(?:{pattern})$"))
 
 
 def _typed(pc, nsn, lengths: np.ndarray, rules: _Rules) -> np.ndarray:
@@ -100,44 +114,72 @@ def _typed(pc, nsn, lengths: np.ndarray, rules: _Rules) -> np.ndarray:
         )
         todo = known & fits & ~any_type
         if todo.any():
-            any_type[todo] = _full(pc, nsn.filter(todo), pattern)
+            any_type[todo] = _full(pc, nsn.filter(from_numpy(todo)), pattern)
     return known & any_type
 
 
-def judge_many(numbers) -> tuple[np.ndarray, list[str | None]]:
-    """``(valid, country)`` for every row of ``numbers`` (a pyarrow string array or a sequence
-    of ``str`` / None), as ``provider.recipients.recipient`` judges each: ``valid`` a NumPy bool
-    array, ``country`` the ISO code, ``NON_GEOGRAPHIC``, or None."""
+@dataclass(frozen=True)
+class Judged:
+    """Recipients judged a column at a time: ``valid`` (a NumPy bool array) and each row's
+    country as an index into ``names`` (``country``, an int32 array; -1 for none), the ISO
+    codes and ``NON_GEOGRAPHIC``, so that rows are counted and priced by country without a
+    Python object per row."""
+
+    valid: np.ndarray
+    country: np.ndarray
+    names: tuple[str, ...]
+
+    def countries(self) -> list[str | None]:
+        """Each row's country, as ``provider.recipients.recipient`` gives it."""
+        names = np.array((*self.names, None), dtype=object)
+        return names[self.country].tolist()
+
+
+def judge_many(numbers) -> Judged:
+    """Every row of ``numbers`` (a pyarrow string array or a sequence of ``str`` / None) judged
+    as ``provider.recipients.recipient`` judges each: valid or not, and its country."""
     import phonenumbers
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    to = numbers if isinstance(numbers, pa.Array) else pa.array(list(numbers), pa.string())
+    to = numbers if isinstance(numbers, pa.Array) else strings(numbers)
     if pa.types.is_large_string(to.type):
         to = to.cast(pa.string())
     n = len(to)
     valid = np.zeros(n, dtype=bool)
-    country = np.full(n, None, dtype=object)
-    plain = np.asarray(pc.match_substring_regex(to, "^[1-9][0-9]{2,19}$").fill_null(False))
-    # The calling code: the first of the 1-, 2- and 3-digit prefixes phonenumbers knows.
-    code = np.zeros(n, dtype=np.int32)
-    known = phonenumbers.COUNTRY_CODE_TO_REGION_CODE
-    for size in (3, 2, 1):
-        prefix = pc.utf8_slice_codeunits(to, 0, size).to_numpy(zero_copy_only=False)
-        for value in set(prefix[plain]):
-            if int(value) in known:
-                code[plain & (prefix == value)] = int(value)
+    country = np.full(n, -1, dtype=np.int32)
+    ids: dict[str | None, int] = {None: -1}
+
+    def id_of(name: str | None) -> int:
+        return ids.setdefault(name, len(ids) - 1)
+
+    lengths_all = to_ints(pc.utf8_length(to))
+    plain = (
+        to_bool(pc.ascii_is_decimal(to))
+        & (lengths_all >= 3)
+        & (lengths_all <= 20)
+        & ~to_bool(pc.starts_with(to, "0"))
+    )
+    # The calling code: the first of the 1-, 2- and 3-digit prefixes phonenumbers knows, read
+    # from the first three digits of each plain row.
+    first3 = np.zeros(n, dtype=np.int32)
+    if plain.any():
+        first3[plain] = to_ints(
+            pc.cast(pc.utf8_slice_codeunits(to.filter(from_numpy(plain)), 0, 3), pa.int32())
+        )
+    one, two, three = _known_codes()
+    code = np.where(one[first3 // 100], first3 // 100, np.where(two[first3 // 10], first3 // 10, first3))
+    code = np.where(plain & three[code], code, 0).astype(np.int32)
     exact = ~plain | (code == 0)
-    lengths_all = np.asarray(pc.utf8_length(to).fill_null(0))
     for cc in np.unique(code[code > 0]).tolist():
         rows = np.flatnonzero((code == cc) & plain)
-        nsn = pc.utf8_slice_codeunits(to.take(pa.array(rows)), len(str(cc)))
+        nsn = pc.utf8_slice_codeunits(to.take(from_numpy(rows)), len(str(cc)))
         lengths = lengths_all[rows] - len(str(cc))
         hard = (lengths < _MIN_NSN) | (lengths > _MAX_NSN)
         prefix = _national_prefix(cc)
         if prefix:
-            hard |= np.asarray(pc.match_substring_regex(nsn, f"^(?:{prefix})").fill_null(False))
-        regions = known[cc]
+            hard |= to_bool(pc.match_substring_regex(nsn, f"^(?:{prefix})"))
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
         rules = [_rules(cc, r) for r in regions]
         if any(r is None for r in rules):
             hard[:] = True
@@ -145,11 +187,10 @@ def judge_many(numbers) -> tuple[np.ndarray, list[str | None]]:
         easy = ~hard
         if not easy.any():
             continue
-        rows, nsn, lengths = rows[easy], nsn.filter(easy), lengths[easy]
+        rows, nsn, lengths = rows[easy], nsn.filter(from_numpy(easy)), lengths[easy]
         if len(regions) == 1:
-            country[rows] = (
-                NON_GEOGRAPHIC if regions[0] == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY else regions[0]
-            )
+            global_service = regions[0] == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
+            country[rows] = id_of(NON_GEOGRAPHIC if global_service else regions[0])
             valid[rows] = _typed(pc, nsn, lengths, rules[0])
             continue
         # A shared calling code: the first country whose leading digits, or else whose patterns,
@@ -160,16 +201,14 @@ def judge_many(numbers) -> tuple[np.ndarray, list[str | None]]:
             if not open_.any():
                 break
             todo = np.flatnonzero(open_)
-            part = nsn.take(pa.array(todo))
+            part = nsn.take(from_numpy(todo))
             typed = _typed(pc, part, lengths[todo], rule)
             if rule.leading_digits is not None:
-                claim = np.asarray(
-                    pc.match_substring_regex(part, f"^(?:{rule.leading_digits})").fill_null(False)
-                )
+                claim = to_bool(pc.match_substring_regex(part, f"^(?:{rule.leading_digits})"))
             else:
                 claim = typed
             won = todo[claim]
-            country[rows[won]] = region
+            country[rows[won]] = id_of(region)
             valid[rows[won]] = typed[claim]
             open_[won] = False
     for i in np.flatnonzero(exact):
@@ -177,5 +216,5 @@ def judge_many(numbers) -> tuple[np.ndarray, list[str | None]]:
         if value is None:
             continue
         r = recipient(value)
-        valid[i], country[i] = r.valid, r.country
-    return valid, country.tolist()
+        valid[i], country[i] = r.valid, id_of(r.country)
+    return Judged(valid, country, tuple(name for name in ids if name is not None))

@@ -103,9 +103,12 @@ class Batch:
         """A pyarrow Table; ``encoding`` is dictionary-encoded by name, null on error rows."""
         import pyarrow as pa
 
-        columns = {c: pa.array(getattr(self, c)) for c in COLUMNS}
-        indices = pa.array(self.encoding.astype(np.int8), mask=self.error != 0)
-        columns["encoding"] = pa.DictionaryArray.from_arrays(indices, pa.array(ENCODINGS))
+        from .columns import from_numpy, strings
+
+        # From their buffers: pyarrow.array would import pandas.
+        columns = {c: from_numpy(getattr(self, c)) for c in COLUMNS}
+        indices = from_numpy(self.encoding.astype(np.int8), valid=self.error == 0)
+        columns["encoding"] = pa.DictionaryArray.from_arrays(indices, strings(ENCODINGS))
         return pa.table(columns)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from .errors import CheckError
 
 BLOCK_ROWS = 65536
-CSV_BLOCK_BYTES = 1 << 20
+CSV_BLOCK_BYTES = 4 << 20
 MAX_ROW_BYTES = 1 << 26
 
 
@@ -31,6 +31,7 @@ class Block:
 def require_pyarrow():
     try:
         import pyarrow
+        import pyarrow.compute
         import pyarrow.csv
         import pyarrow.parquet
     except ImportError:

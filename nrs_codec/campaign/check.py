@@ -18,11 +18,10 @@ is counted and listed in the summary but has no line in ``--output``; row number
 1-based data rows (the header is not a row). In CSV an empty field is a missing value (104): CSV
 cannot tell an empty message from an absent one.
 
-Prices go through one small interface, ``PriceLookup``: a callable taking a recipient MSISDN and
-returning a ``PriceQuote(country, price per part, currency)``, or ``None`` when it has no price
-for it. ``load_price_table`` builds one from a pre-flight price table (``nrs_codec.provider.prices``), with
-countries found by ``country_of`` (``phonenumbers``); any other price source can be passed to
-``run_check`` as a ``PriceLookup``.
+Recipients are judged by the one rule of pre-flight (``provider.recipients``), a block at a time
+(``batch.recipients.judge_many``); prices come from a pre-flight price table
+(``nrs_codec.provider.prices``, ``load_price_table``), looked up a column at a time. No Python
+runs per row.
 
 Reading files needs pyarrow (``pip install 'nrs_codec[arrow]'``); the progress bar on a terminal
 comes from ``tqdm``.
@@ -32,36 +31,27 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..batch.columns import decimals, from_numpy, strings
+from ..batch.recipients import judge_many
 from ..core.engine import analyze_many
-from ..provider.recipients import country_of
 from .errors import MALFORMED, NO_RECIPIENT, ROW_ERRORS, CheckError
 from .output import Writer
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
 from .report import EXAMPLES_PER_ERROR, Report
 from .sources import TextFile, resolve_encoding
 
-
-class PriceQuote(NamedTuple):
-    """The price of one SMS part to one recipient."""
-
-    country: str
-    price: Decimal
-    currency: str
+if TYPE_CHECKING:
+    from ..provider.prices import PriceTable
 
 
-PriceLookup = Callable[[str], "PriceQuote | None"]
-
-
-def load_price_table(path: str) -> PriceLookup:
-    """A ``PriceLookup`` from a pre-flight price table (``nrs_codec.load_prices``: CSV
-    ``destination,price,currency`` or JSON, a destination being a country or an E.164 prefix, the
-    longest prefix winning over the country)."""
+def load_price_table(path: str) -> PriceTable:
+    """A pre-flight price table (``nrs_codec.load_prices``: CSV ``destination,price,currency`` or
+    JSON, a destination being a country or an E.164 prefix, the longest prefix winning over the
+    country), its problems as ``CheckError``."""
     from ..provider.prices import PriceTableError, load_prices
 
     try:
@@ -70,19 +60,14 @@ def load_price_table(path: str) -> PriceLookup:
         raise CheckError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CheckError(f"cannot read price table {path}: {exc}") from None
-
-    def lookup(recipient: str) -> PriceQuote | None:
-        country = country_of(recipient)
-        price = table.lookup(recipient.strip().removeprefix("+"), country)
-        return None if price is None or country is None else PriceQuote(country, price.amount, price.currency)
-
-    return lookup
+    return table
 
 
 def _why(code: int, block: Block, i: int) -> str:
     """A short reason for row ``i``'s error, for the summary's examples."""
     if code == NO_RECIPIENT:
-        return f"recipient {block.recipients[i]!r}"
+        to = block.recipients[i]
+        return f"recipient {to if isinstance(to, str) or to is None else to.as_py()!r}"
     if code == 105:
         value = block.messages[i]
         text = value if isinstance(value, str) else value.as_py()
@@ -97,7 +82,7 @@ def run_check(
     *,
     message_column: str = "message",
     to_column: str | None = None,
-    prices: PriceLookup | None = None,
+    prices: PriceTable | None = None,
     fmt: str | None = None,
     delimiter: str = ",",
     file_encoding: str | None = None,
@@ -142,7 +127,7 @@ def run_check(
     try:
         for block in READERS[fmt](source, message_column, to_column, advance, delimiter):
             batch = analyze_many(block.messages, workers=workers, **options)
-            table = _account(report, block, batch, prices)
+            table = _account(report, block, batch, prices, table=writer is not None)
             if writer is not None and len(block.rows):
                 writer.write(table)
         if writer is not None:
@@ -175,52 +160,86 @@ def _progress_bar(path: str, fmt: str, enabled: bool):
     return tqdm(total=os.path.getsize(path), unit="B", unit_scale=True, file=sys.stderr, leave=False)
 
 
-def _account(report: Report, block: Block, batch, prices: PriceLookup | None):
-    """Add a block to the report; its per-row results as an Arrow table."""
+def _account(report: Report, block: Block, batch, prices: PriceTable | None, table: bool = True):
+    """Add a block to the report; with ``table``, its per-row results as an Arrow table (else
+    None). Recipients and prices are judged a column at a time."""
     pa = require_pyarrow()
     error = batch.error.copy()
     recipients = block.recipients
-    countries: list = []
-    costs: list = []
-    currencies: list = []
     if recipients is not None:
-        for i, to in enumerate(recipients):
-            country = None if to is None else country_of(to)
-            quote = None
-            if country is None:
-                if error[i] == 0:
-                    error[i] = NO_RECIPIENT
-            elif prices is not None and error[i] == 0:
-                quote = prices(to)
-                if quote is None:
-                    report.unpriced[country] += 1
-                else:
-                    report.parts_by_price[(quote.country, quote.currency, quote.price)] += int(batch.parts[i])
-                    report.rows_by_country[quote.country] += 1
-            countries.append(country)
-            costs.append(None if quote is None else str(quote.price * int(batch.parts[i])))
-            currencies.append(None if quote is None else quote.currency)
+        to = recipients if isinstance(recipients, pa.Array) else strings(recipients)
+        judged = judge_many(to)
+        error[(error == 0) & ~judged.valid] = NO_RECIPIENT
+        country = np.where(judged.valid, judged.country, -1)  # invalid numbers have no country here
+        if prices is not None:
+            price_list, which = prices.lookup_many(to, country, judged.names)
+            ok = (error == 0) & (country >= 0)
+            priced = ok & (which >= 0)
+            _count(report.unpriced, country[ok & (which < 0)], judged.names)
+            _add_costs(report, country[priced], which[priced], batch.parts[priced], judged.names, price_list)
     in_block = np.isin(np.fromiter(block.malformed, dtype=np.int64), block.rows)
     report.unparsed_rows += int(np.count_nonzero(~in_block))
     for row, why in block.malformed.items():
         report.errors[MALFORMED] += 1
         report.note(MALFORMED, row, why)
     report.totals += batch.totals()
-    for i in np.flatnonzero(error):
-        code, row = int(error[i]), int(block.rows[i])
-        if row in block.malformed:
-            continue
-        report.errors[code] += 1
-        if len(report.examples[code]) < EXAMPLES_PER_ERROR:
-            report.note(code, row, _why(code, block, i))
-    table = batch.to_arrow()
-    table = table.set_column(0, "encoding", table.column("encoding").cast(pa.string()))
-    table = table.set_column(table.schema.get_field_index("error"), "error", pa.array(error))
-    table = table.add_column(0, "row", pa.array(block.rows, pa.int64()))
+    for code in np.unique(error[error != 0]).tolist():
+        rows = np.flatnonzero(error == code)
+        if len(block.malformed):
+            rows = rows[~np.isin(block.rows[rows], np.fromiter(block.malformed, dtype=np.int64))]
+        report.errors[code] += len(rows)
+        for i in rows[: max(0, EXAMPLES_PER_ERROR - len(report.examples[code]))].tolist():
+            report.note(code, int(block.rows[i]), _why(code, block, i))
+    if not table:
+        return None
+    out = batch.to_arrow()
+    out = out.set_column(0, "encoding", out.column("encoding").cast(pa.string()))
+    out = out.set_column(out.schema.get_field_index("error"), "error", from_numpy(error))
+    out = out.add_column(0, "row", from_numpy(block.rows.astype(np.int64)))
     if recipients is not None:
-        table = table.append_column("recipient", pa.array(recipients, pa.string()))
-        table = table.append_column("country", pa.array(countries, pa.string()))
+        names = strings(judged.names)
+        ids = from_numpy(np.maximum(country, 0).astype(np.int32), valid=country >= 0)
+        out = out.append_column("recipient", to)
+        out = out.append_column("country", pa.DictionaryArray.from_arrays(ids, names).cast(pa.string()))
         if prices is not None:
-            table = table.append_column("cost", pa.array(costs, pa.string()))
-            table = table.append_column("currency", pa.array(currencies, pa.string()))
-    return table
+            cost, currency = _cost_columns(pa, price_list, which, priced, batch.parts, len(error))
+            out = out.append_column("cost", cost)
+            out = out.append_column("currency", currency)
+    return out
+
+
+def _count(counter, country: np.ndarray, names: tuple[str, ...]) -> None:
+    """Add the rows of each country (indices into ``names``) to ``counter``."""
+    for j, count in enumerate(np.bincount(country, minlength=len(names)).tolist()):
+        if count:
+            counter[names[j]] += count
+
+
+def _add_costs(
+    report: Report, country: np.ndarray, which: np.ndarray, parts: np.ndarray, names: tuple[str, ...], prices
+) -> None:
+    """Parts and rows of the priced rows, by country and price (one group per pair)."""
+    if not len(which):
+        return
+    keys = country.astype(np.int64) * len(prices) + which
+    groups, inverse = np.unique(keys, return_inverse=True)
+    part_sums = np.bincount(inverse, weights=parts.astype(np.float64)).astype(np.int64)
+    row_counts = np.bincount(inverse)
+    for key, part_sum, rows in zip(groups.tolist(), part_sums.tolist(), row_counts.tolist(), strict=True):
+        name, price = names[key // len(prices)], prices[key % len(prices)]
+        report.parts_by_price[(name, price.currency, price.amount)] += part_sum
+        report.rows_by_country[name] += rows
+
+
+def _cost_columns(pa, prices, which: np.ndarray, priced: np.ndarray, parts: np.ndarray, n: int):
+    """Each row's cost (an exact decimal: its price times its parts) and currency, null where it
+    has no price."""
+    scale = max([max(0, -p.amount.as_tuple().exponent) for p in prices], default=0)
+    # Digits enough for every price, and for its product with parts (uint16: five digits).
+    digits = min(32, max([len(p.amount.as_tuple().digits) + scale for p in prices], default=1))
+    kind = pa.decimal128(digits, scale)
+    index = from_numpy(np.where(priced, which, 0), valid=priced)
+    price = decimals([p.amount for p in prices], kind).take(index) if len(prices) else pa.nulls(n, kind)
+    cost = pa.compute.multiply(price, from_numpy(parts.astype(np.uint16)).cast(pa.decimal128(5, 0)))
+    currency = strings([p.currency for p in prices])
+    return cost, (currency.take(index) if len(prices) else pa.nulls(n, pa.string()))

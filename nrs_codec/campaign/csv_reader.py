@@ -145,7 +145,7 @@ class _Reading:
         messages = batch.column(self.message_column).view(pa.string())
         recipients = None
         if self.to_column:
-            recipients = [None if v is None else v.decode() for v in batch.column(self.to_column).to_pylist()]
+            recipients = batch.column(self.to_column).view(pa.string())
         return Block(messages, recipients, rows, malformed)
 
     def _header(self) -> list[str]:

@@ -164,7 +164,8 @@ def _parquet_blocks(path, message_column, to_column, progress, delimiter=None) -
             messages = messages.view(pa.large_string() if large else pa.string())
         recipients = None
         if to_column:
-            recipients = [None if v is None else str(v) for v in record_batch.column(to_column).to_pylist()]
+            to = record_batch.column(to_column)
+            recipients = to if pa.types.is_string(to.type) else pa.compute.cast(to, pa.string())
         yield Block(messages, recipients, np.arange(next_row, next_row + n, dtype=np.int64))
         next_row += n
         progress(next_row - 1)

@@ -73,32 +73,31 @@ class PriceTable:
             return Price(country, self.countries[country], self.currency)
         return None
 
-    def lookup_many(self, numbers, countries: list[str | None]) -> tuple[list[Price], np.ndarray]:
+    def lookup_many(self, numbers, country, names) -> tuple[list[Price], np.ndarray]:
         """``lookup`` for a column at once: ``numbers`` a pyarrow string array (digits with the
-        country prefix, no ``+``), ``countries`` their countries. Returns the distinct prices that
-        apply and, for each row, the index of its price in them (a NumPy array; -1: no price). Each prefix is
-        matched against the whole column in one pass, longest first, and each country once."""
+        country prefix, no ``+``), ``country`` each row's country as an index into ``names``
+        (-1: none). Returns the distinct prices that apply and, for each row, the index of its
+        price in them (a NumPy array; -1: no price). Each prefix is matched against the whole
+        column in one pass, longest first, and each country is looked up once."""
         import numpy as np
-        import pyarrow as pa
         import pyarrow.compute as pc
+
+        from ..batch.columns import to_bool
 
         which = np.full(len(numbers), -1, dtype=np.int64)
         prices: list[Price] = []
         for prefix in sorted(self.prefixes, key=len, reverse=True):
-            hit = np.asarray(pc.starts_with(numbers, prefix[1:]).fill_null(False)) & (which < 0)
+            hit = to_bool(pc.starts_with(numbers, prefix[1:])) & (which < 0)
             if hit.any():
                 which[hit] = len(prices)
                 prices.append(Price(prefix, self.prefixes[prefix], self.currency))
-        # Each distinct country is looked up once: the column as a dictionary of its values.
-        encoded = pa.array(countries, pa.string()).dictionary_encode()
-        of_value = np.full(len(encoded.dictionary) + 1, -1, dtype=np.int64)
-        for j, country in enumerate(encoded.dictionary.to_pylist()):
-            if country in self.countries:
-                of_value[j] = len(prices)
-                prices.append(Price(country, self.countries[country], self.currency))
-        codes = np.asarray(encoded.indices.fill_null(len(encoded.dictionary)))
+        by_name = np.full(len(names) + 1, -1, dtype=np.int64)  # the last one: no country
+        for j, name in enumerate(names):
+            if name in self.countries:
+                by_name[j] = len(prices)
+                prices.append(Price(name, self.countries[name], self.currency))
         rest = which < 0
-        which[rest] = of_value[codes[rest]]
+        which[rest] = by_name[country[rest]]
         return prices, which
 
     @classmethod

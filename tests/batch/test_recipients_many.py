@@ -14,7 +14,8 @@ from nrs_codec.provider.recipients import NON_GEOGRAPHIC, recipient
 def test_judge_many_agrees_with_recipient_on_100000_numbers():
     base = examples()
     numbers = base + variants(base, 100_000, seed=11)
-    valid, country = judge_many(pa.array(numbers))
+    judged = judge_many(pa.array(numbers))
+    valid, country = judged.valid, judged.countries()
     expected = [recipient(n) for n in numbers]
     mismatches = [
         (n, bool(v), c, r.valid, r.country)
@@ -29,9 +30,11 @@ def test_judge_many_agrees_with_recipient_on_100000_numbers():
 
 def test_odd_rows_take_the_exact_path_and_agree():
     numbers = [None, "", "+351912345678", "0351912345678", "35191234567x", "1", "44", "800", "9" * 25]
+    numbers += ["٣٥١٩١٢٣٤٥٦٧٨", "３５１912345678", " 351912345678", "351 912 345 678"]  # digits, not ASCII
     numbers += [f"{cc}0{'5' * 9}" for cc in (44, 39, 351, 1, 33, 49)]  # national prefixes kept
     numbers += [str(cc) + "12345678" for cc in GLOBAL_SERVICES]
-    valid, country = judge_many(numbers)
+    judged = judge_many(numbers)
+    valid, country = judged.valid, judged.countries()
     for n, v, c in zip(numbers, valid, country, strict=True):
         if n is None:
             assert (v, c) == (False, None)

@@ -244,12 +244,13 @@ def test_prices_and_countries(tmp_path, capsys):
     assert pt["cost"] == expected == sum(Decimal(str(r["cost"])) for r in rows)
 
 
-def test_a_price_source_is_any_callable(tmp_path):
-    def flat(recipient: str) -> check.PriceQuote:
-        return check.PriceQuote("ZZ", Decimal("0.01"), "EUR")
-
+def test_a_price_table_made_in_code_prices_the_rows(tmp_path):
+    flat = nrs_codec.parse_prices("destination,price,currency\nPT,0.01,EUR\nES,0.02,EUR\n")
     report = check.run_check(str(campaign_csv(tmp_path)), to_column="to", prices=flat)
-    assert report.costs()["ZZ EUR"]["cost"] == Decimal("0.06")
+    costs = report.costs()
+    assert costs and set(costs) <= {"PT EUR", "ES EUR"}
+    for c in costs.values():
+        assert c["parts"] > 0 and c["cost"] == flat.countries[c["country"]] * c["parts"]
 
 
 def test_country_of():

@@ -135,6 +135,7 @@ def test_empty_table_is_an_error():
 
 
 def test_lookup_many_equals_lookup_row_by_row():
+    import numpy as np
     import pyarrow as pa
 
     table = parse_prices(
@@ -143,7 +144,9 @@ def test_lookup_many_equals_lookup_row_by_row():
     numbers = ["351912345678", "351961234567", "351212345678", "33612345678", "80012345678", "4915112345678"]
     countries = ["PT", "PT", "PT", "FR", "non-geographic", "DE"]
     numbers, countries = numbers + [None], countries + [None]
-    prices, which = table.lookup_many(pa.array(numbers), countries)
+    names = sorted({c for c in countries if c})
+    ids = np.array([names.index(c) if c else -1 for c in countries])
+    prices, which = table.lookup_many(pa.array(numbers), ids, names)
     for n, c, w in zip(numbers, countries, which, strict=True):
         want = None if n is None else table.lookup(n, c)
         assert (prices[w] if w >= 0 else None) == want, n

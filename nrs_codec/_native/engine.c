@@ -1772,7 +1772,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Measure;
 struct __pyx_t_9nrs_codec_7_native_6engine_Scan;
 struct __pyx_t_9nrs_codec_7_native_6engine_Columns;
 
-/* "nrs_codec/_native/engine.pyx":77
+/* "nrs_codec/_native/engine.pyx":83
  * 
  * 
  * cdef enum:             # <<<<<<<<<<<<<<
@@ -1879,6 +1879,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_PlanC {
   uint64_t two1[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS][256];
   uint8_t plain_hi[16];
   uint8_t plain_lo[16];
+  nrs_tables tables;
 };
 
 /* "nrs_codec/_native/measure.pxi":13
@@ -1929,7 +1930,7 @@ struct __pyx_t_9nrs_codec_7_native_6engine_Columns {
   uint16_t *error;
 };
 
-/* "nrs_codec/_native/plans.pxi":41
+/* "nrs_codec/_native/plans.pxi":42
  * 
  * 
  * cdef class _Plan:             # <<<<<<<<<<<<<<
@@ -4327,29 +4328,29 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_kp_u_Invalid_mode_expected_c_or_fortr __pyx_string_tab[22]
 #define __pyx_kp_u_Invalid_shape_in_axis __pyx_string_tab[23]
 #define __pyx_kp_u_Note_that_Cython_is_deliberately __pyx_string_tab[24]
-#define __pyx_kp_u_Pickling_of_struct_members_such __pyx_string_tab[25]
-#define __pyx_kp_u_add_note __pyx_string_tab[26]
-#define __pyx_kp_u_collections_abc __pyx_string_tab[27]
-#define __pyx_kp_u_count_must_be_a_non_negative_int __pyx_string_tab[28]
-#define __pyx_kp_u_disable __pyx_string_tab[29]
-#define __pyx_kp_u_enable __pyx_string_tab[30]
-#define __pyx_kp_u_fill_bits_must_be_an_int_from_0 __pyx_string_tab[31]
-#define __pyx_kp_u_gc __pyx_string_tab[32]
-#define __pyx_kp_u_gsm_pt __pyx_string_tab[33]
-#define __pyx_kp_u_isenabled __pyx_string_tab[34]
-#define __pyx_kp_u_more_character_classes_than_the __pyx_string_tab[35]
-#define __pyx_kp_u_more_national_languages_than_the __pyx_string_tab[36]
-#define __pyx_kp_u_more_than __pyx_string_tab[37]
-#define __pyx_kp_u_no_default___reduce___due_to_non __pyx_string_tab[38]
-#define __pyx_kp_u_nrs_codec__generated_tables __pyx_string_tab[39]
-#define __pyx_kp_u_nrs_codec_batch __pyx_string_tab[40]
-#define __pyx_kp_u_nrs_codec_core __pyx_string_tab[41]
-#define __pyx_kp_u_nrs_codec_core_graphemes __pyx_string_tab[42]
-#define __pyx_kp_u_nrs_codec_core_results __pyx_string_tab[43]
-#define __pyx_kp_u_nrs_codec_core_rules __pyx_string_tab[44]
-#define __pyx_kp_u_nrs_codec__native_analyze_pxi __pyx_string_tab[45]
-#define __pyx_kp_u_nrs_codec__native_batch_pxi __pyx_string_tab[46]
-#define __pyx_kp_u_nrs_codec__native_packing_pxi __pyx_string_tab[47]
+#define __pyx_kp_u_add_note __pyx_string_tab[25]
+#define __pyx_kp_u_collections_abc __pyx_string_tab[26]
+#define __pyx_kp_u_count_must_be_a_non_negative_int __pyx_string_tab[27]
+#define __pyx_kp_u_disable __pyx_string_tab[28]
+#define __pyx_kp_u_enable __pyx_string_tab[29]
+#define __pyx_kp_u_fill_bits_must_be_an_int_from_0 __pyx_string_tab[30]
+#define __pyx_kp_u_gc __pyx_string_tab[31]
+#define __pyx_kp_u_gsm_pt __pyx_string_tab[32]
+#define __pyx_kp_u_isenabled __pyx_string_tab[33]
+#define __pyx_kp_u_more_character_classes_than_the __pyx_string_tab[34]
+#define __pyx_kp_u_more_national_languages_than_the __pyx_string_tab[35]
+#define __pyx_kp_u_more_than __pyx_string_tab[36]
+#define __pyx_kp_u_no_default___reduce___due_to_non __pyx_string_tab[37]
+#define __pyx_kp_u_nrs_codec__generated_tables __pyx_string_tab[38]
+#define __pyx_kp_u_nrs_codec_batch __pyx_string_tab[39]
+#define __pyx_kp_u_nrs_codec_core __pyx_string_tab[40]
+#define __pyx_kp_u_nrs_codec_core_graphemes __pyx_string_tab[41]
+#define __pyx_kp_u_nrs_codec_core_results __pyx_string_tab[42]
+#define __pyx_kp_u_nrs_codec_core_rules __pyx_string_tab[43]
+#define __pyx_kp_u_nrs_codec__native_analyze_pxi __pyx_string_tab[44]
+#define __pyx_kp_u_nrs_codec__native_batch_pxi __pyx_string_tab[45]
+#define __pyx_kp_u_nrs_codec__native_packing_pxi __pyx_string_tab[46]
+#define __pyx_kp_u_self_c_cannot_be_converted_to_a __pyx_string_tab[47]
 #define __pyx_kp_u_self_error_self_offsets32_self_o __pyx_string_tab[48]
 #define __pyx_kp_u_septet __pyx_string_tab[49]
 #define __pyx_kp_u_start_must_be_an_int_from_0_to __pyx_string_tab[50]
@@ -20267,7 +20268,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__table_of(PyObject *__pyx_v_lang,
 
 /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
 
@@ -20324,16 +20325,16 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan___reduce_cython__(C
 
   /* "(tree fragment)":2
  * def __reduce_cython__(self):
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"             # <<<<<<<<<<<<<<
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
  * def __setstate_cython__(self, __pyx_state):
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
 */
-  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_Pickling_of_struct_members_such, 0, 0);
+  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_c_cannot_be_converted_to_a, 0, 0);
   __PYX_ERR(3, 2, __pyx_L1_error)
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
 
@@ -20348,9 +20349,9 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan___reduce_cython__(C
 
 /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
 */
 
 /* Python wrapper */
@@ -20448,18 +20449,18 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan_2__setstate_cython_
   __Pyx_RefNannySetupContext("__setstate_cython__", 0);
 
   /* "(tree fragment)":4
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"             # <<<<<<<<<<<<<<
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"             # <<<<<<<<<<<<<<
 */
-  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_Pickling_of_struct_members_such, 0, 0);
+  __Pyx_Raise(((PyObject *)(((PyTypeObject*)PyExc_TypeError))), __pyx_mstate_global->__pyx_kp_u_self_c_cannot_be_converted_to_a, 0, 0);
   __PYX_ERR(3, 4, __pyx_L1_error)
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
 */
 
   /* function exit code */
@@ -20471,7 +20472,7 @@ static PyObject *__pyx_pf_9nrs_codec_7_native_6engine_5_Plan_2__setstate_cython_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/plans.pxi":47
+/* "nrs_codec/_native/plans.pxi":48
  * 
  * 
  * cdef void _lane_tables(PlanC *p) noexcept:             # <<<<<<<<<<<<<<
@@ -20496,8 +20497,10 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   int __pyx_t_9;
   int __pyx_t_10;
   long __pyx_t_11;
+  uint64_t *__pyx_t_12;
+  uint8_t *__pyx_t_13;
 
-  /* "nrs_codec/_native/plans.pxi":51
+  /* "nrs_codec/_native/plans.pxi":52
  *     cdef int cls, k, b
  *     cdef const Cand *c
  *     p.words = (p.n + 1 + LANES - 1) // LANES             # <<<<<<<<<<<<<<
@@ -20506,7 +20509,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
   __pyx_v_p->words = ((((__pyx_v_p->n + 1) + __pyx_e_9nrs_codec_7_native_6engine_LANES) - 1) / __pyx_e_9nrs_codec_7_native_6engine_LANES);
 
-  /* "nrs_codec/_native/plans.pxi":52
+  /* "nrs_codec/_native/plans.pxi":53
  *     cdef const Cand *c
  *     p.words = (p.n + 1 + LANES - 1) // LANES
  *     memset(p.fail, 0, sizeof(p.fail))             # <<<<<<<<<<<<<<
@@ -20515,7 +20518,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
   (void)(memset(__pyx_v_p->fail, 0, (sizeof(__pyx_v_p->fail))));
 
-  /* "nrs_codec/_native/plans.pxi":53
+  /* "nrs_codec/_native/plans.pxi":54
  *     p.words = (p.n + 1 + LANES - 1) // LANES
  *     memset(p.fail, 0, sizeof(p.fail))
  *     memset(p.two, 0, sizeof(p.two))             # <<<<<<<<<<<<<<
@@ -20524,7 +20527,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
   (void)(memset(__pyx_v_p->two, 0, (sizeof(__pyx_v_p->two))));
 
-  /* "nrs_codec/_native/plans.pxi":54
+  /* "nrs_codec/_native/plans.pxi":55
  *     memset(p.fail, 0, sizeof(p.fail))
  *     memset(p.two, 0, sizeof(p.two))
  *     for cls in range(MAX_CLASSES):             # <<<<<<<<<<<<<<
@@ -20538,7 +20541,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_cls = __pyx_t_3;
 
-    /* "nrs_codec/_native/plans.pxi":55
+    /* "nrs_codec/_native/plans.pxi":56
  *     memset(p.two, 0, sizeof(p.two))
  *     for cls in range(MAX_CLASSES):
  *         for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -20552,7 +20555,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     for (__pyx_t_6 = 0; __pyx_t_6 < __pyx_t_5; __pyx_t_6+=1) {
       __pyx_v_k = __pyx_t_6;
 
-      /* "nrs_codec/_native/plans.pxi":56
+      /* "nrs_codec/_native/plans.pxi":57
  *     for cls in range(MAX_CLASSES):
  *         for k in range(p.n):
  *             c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -20561,7 +20564,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
       __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-      /* "nrs_codec/_native/plans.pxi":57
+      /* "nrs_codec/_native/plans.pxi":58
  *         for k in range(p.n):
  *             c = &p.cands[k]
  *             if c.cost[cls] == 0:             # <<<<<<<<<<<<<<
@@ -20573,7 +20576,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
       if (__pyx_t_7) {
 
 
-        /* "nrs_codec/_native/plans.pxi":58
+        /* "nrs_codec/_native/plans.pxi":59
  *             c = &p.cands[k]
  *             if c.cost[cls] == 0:
  *                 p.fail[cls] |= (<uint64_t> 1) << k             # <<<<<<<<<<<<<<
@@ -20584,7 +20587,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
         __pyx_t_8 = __pyx_v_cls;
         (__pyx_v_p->fail[__pyx_t_8]) = ((__pyx_v_p->fail[__pyx_t_8]) | (((uint64_t)1) << __pyx_v_k));
 
-        /* "nrs_codec/_native/plans.pxi":57
+        /* "nrs_codec/_native/plans.pxi":58
  *         for k in range(p.n):
  *             c = &p.cands[k]
  *             if c.cost[cls] == 0:             # <<<<<<<<<<<<<<
@@ -20594,7 +20597,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
         goto __pyx_L7;
       }
 
-      /* "nrs_codec/_native/plans.pxi":59
+      /* "nrs_codec/_native/plans.pxi":60
  *             if c.cost[cls] == 0:
  *                 p.fail[cls] |= (<uint64_t> 1) << k
  *             elif c.cost[cls] == 2:             # <<<<<<<<<<<<<<
@@ -20606,7 +20609,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
       if (__pyx_t_7) {
 
 
-        /* "nrs_codec/_native/plans.pxi":60
+        /* "nrs_codec/_native/plans.pxi":61
  *                 p.fail[cls] |= (<uint64_t> 1) << k
  *             elif c.cost[cls] == 2:
  *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))             # <<<<<<<<<<<<<<
@@ -20619,7 +20622,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
         __pyx_t_9 = __pyx_v_cls;
         ((__pyx_v_p->two[__pyx_t_8])[__pyx_t_9]) = (((__pyx_v_p->two[__pyx_t_8])[__pyx_t_9]) + (((uint64_t)1) << (8 * (__pyx_v_k % __pyx_e_9nrs_codec_7_native_6engine_LANES))));
 
-        /* "nrs_codec/_native/plans.pxi":59
+        /* "nrs_codec/_native/plans.pxi":60
  *             if c.cost[cls] == 0:
  *                 p.fail[cls] |= (<uint64_t> 1) << k
  *             elif c.cost[cls] == 2:             # <<<<<<<<<<<<<<
@@ -20631,7 +20634,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     }
 
 
-    /* "nrs_codec/_native/plans.pxi":61
+    /* "nrs_codec/_native/plans.pxi":62
  *             elif c.cost[cls] == 2:
  *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
  *         if cls >= _nclasses or not _class_gsm[cls]:             # <<<<<<<<<<<<<<
@@ -20657,7 +20660,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     if (__pyx_t_7) {
 
 
-      /* "nrs_codec/_native/plans.pxi":62
+      /* "nrs_codec/_native/plans.pxi":63
  *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
  *         if cls >= _nclasses or not _class_gsm[cls]:
  *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))             # <<<<<<<<<<<<<<
@@ -20670,7 +20673,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
       __pyx_t_5 = __pyx_v_cls;
       ((__pyx_v_p->two[__pyx_t_4])[__pyx_t_5]) = (((__pyx_v_p->two[__pyx_t_4])[__pyx_t_5]) + (((uint64_t)1) << (8 * (__pyx_v_p->n % __pyx_e_9nrs_codec_7_native_6engine_LANES))));
 
-      /* "nrs_codec/_native/plans.pxi":61
+      /* "nrs_codec/_native/plans.pxi":62
  *             elif c.cost[cls] == 2:
  *                 p.two[k // LANES][cls] += (<uint64_t> 1) << (8 * (k % LANES))
  *         if cls >= _nclasses or not _class_gsm[cls]:             # <<<<<<<<<<<<<<
@@ -20681,7 +20684,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   }
 
 
-  /* "nrs_codec/_native/plans.pxi":63
+  /* "nrs_codec/_native/plans.pxi":64
  *         if cls >= _nclasses or not _class_gsm[cls]:
  *             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
  *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT             # <<<<<<<<<<<<<<
@@ -20692,7 +20695,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   __pyx_t_1 = __pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE;
   (__pyx_v_p->fail[__pyx_t_1]) = ((__pyx_v_p->fail[__pyx_t_1]) | (((uint64_t)1) << __pyx_e_9nrs_codec_7_native_6engine_SURROGATE_BIT));
 
-  /* "nrs_codec/_native/plans.pxi":65
+  /* "nrs_codec/_native/plans.pxi":66
  *     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
  *     cdef bint plain
  *     memset(p.plain_hi, 0, sizeof(p.plain_hi))             # <<<<<<<<<<<<<<
@@ -20701,7 +20704,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
   (void)(memset(__pyx_v_p->plain_hi, 0, (sizeof(__pyx_v_p->plain_hi))));
 
-  /* "nrs_codec/_native/plans.pxi":66
+  /* "nrs_codec/_native/plans.pxi":67
  *     cdef bint plain
  *     memset(p.plain_hi, 0, sizeof(p.plain_hi))
  *     memset(p.plain_lo, 0, sizeof(p.plain_lo))             # <<<<<<<<<<<<<<
@@ -20710,7 +20713,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
   (void)(memset(__pyx_v_p->plain_lo, 0, (sizeof(__pyx_v_p->plain_lo))));
 
-  /* "nrs_codec/_native/plans.pxi":67
+  /* "nrs_codec/_native/plans.pxi":68
  *     memset(p.plain_hi, 0, sizeof(p.plain_hi))
  *     memset(p.plain_lo, 0, sizeof(p.plain_lo))
  *     for b in range(256):             # <<<<<<<<<<<<<<
@@ -20720,7 +20723,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
   for (__pyx_t_3 = 0; __pyx_t_3 < 0x100; __pyx_t_3+=1) {
     __pyx_v_b = __pyx_t_3;
 
-    /* "nrs_codec/_native/plans.pxi":68
+    /* "nrs_codec/_native/plans.pxi":69
  *     memset(p.plain_lo, 0, sizeof(p.plain_lo))
  *     for b in range(256):
  *         cls = _class(b)             # <<<<<<<<<<<<<<
@@ -20729,7 +20732,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
     __pyx_v_cls = __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_b);
 
-    /* "nrs_codec/_native/plans.pxi":69
+    /* "nrs_codec/_native/plans.pxi":70
  *     for b in range(256):
  *         cls = _class(b)
  *         p.fail1[b] = p.fail[cls]             # <<<<<<<<<<<<<<
@@ -20738,7 +20741,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
     (__pyx_v_p->fail1[__pyx_v_b]) = (__pyx_v_p->fail[__pyx_v_cls]);
 
-    /* "nrs_codec/_native/plans.pxi":70
+    /* "nrs_codec/_native/plans.pxi":71
  *         cls = _class(b)
  *         p.fail1[b] = p.fail[cls]
  *         plain = b < 128 and p.fail1[b] == 0             # <<<<<<<<<<<<<<
@@ -20763,7 +20766,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     __pyx_L13_bool_binop_done:;
     __pyx_v_plain = __pyx_t_7;
 
-    /* "nrs_codec/_native/plans.pxi":71
+    /* "nrs_codec/_native/plans.pxi":72
  *         p.fail1[b] = p.fail[cls]
  *         plain = b < 128 and p.fail1[b] == 0
  *         for k in range(MAX_WORDS):             # <<<<<<<<<<<<<<
@@ -20777,7 +20780,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_2; __pyx_t_4+=1) {
       __pyx_v_k = __pyx_t_4;
 
-      /* "nrs_codec/_native/plans.pxi":72
+      /* "nrs_codec/_native/plans.pxi":73
  *         plain = b < 128 and p.fail1[b] == 0
  *         for k in range(MAX_WORDS):
  *             p.two1[k][b] = p.two[k][cls]             # <<<<<<<<<<<<<<
@@ -20786,7 +20789,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
       ((__pyx_v_p->two1[__pyx_v_k])[__pyx_v_b]) = ((__pyx_v_p->two[__pyx_v_k])[__pyx_v_cls]);
 
-      /* "nrs_codec/_native/plans.pxi":73
+      /* "nrs_codec/_native/plans.pxi":74
  *         for k in range(MAX_WORDS):
  *             p.two1[k][b] = p.two[k][cls]
  *             plain = plain and p.two1[k][b] == 0             # <<<<<<<<<<<<<<
@@ -20809,7 +20812,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     }
 
 
-    /* "nrs_codec/_native/plans.pxi":74
+    /* "nrs_codec/_native/plans.pxi":75
  *             p.two1[k][b] = p.two[k][cls]
  *             plain = plain and p.two1[k][b] == 0
  *         for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -20823,7 +20826,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     for (__pyx_t_6 = 0; __pyx_t_6 < __pyx_t_5; __pyx_t_6+=1) {
       __pyx_v_k = __pyx_t_6;
 
-      /* "nrs_codec/_native/plans.pxi":75
+      /* "nrs_codec/_native/plans.pxi":76
  *             plain = plain and p.two1[k][b] == 0
  *         for k in range(p.n):
  *             p.cands[k].cost1[b] = p.cands[k].cost[cls]             # <<<<<<<<<<<<<<
@@ -20834,7 +20837,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     }
 
 
-    /* "nrs_codec/_native/plans.pxi":76
+    /* "nrs_codec/_native/plans.pxi":77
  *         for k in range(p.n):
  *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
  *         if plain:             # <<<<<<<<<<<<<<
@@ -20843,7 +20846,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 */
     if (__pyx_v_plain) {
 
-      /* "nrs_codec/_native/plans.pxi":77
+      /* "nrs_codec/_native/plans.pxi":78
  *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
  *         if plain:
  *             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)             # <<<<<<<<<<<<<<
@@ -20854,7 +20857,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
       __pyx_t_11 = (__pyx_v_b & 0x0F);
       (__pyx_v_p->plain_lo[__pyx_t_11]) = ((__pyx_v_p->plain_lo[__pyx_t_11]) | (1 << (__pyx_v_b >> 4)));
 
-      /* "nrs_codec/_native/plans.pxi":76
+      /* "nrs_codec/_native/plans.pxi":77
  *         for k in range(p.n):
  *             p.cands[k].cost1[b] = p.cands[k].cost[cls]
  *         if plain:             # <<<<<<<<<<<<<<
@@ -20864,27 +20867,98 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
     }
   }
 
-  /* "nrs_codec/_native/plans.pxi":78
+  /* "nrs_codec/_native/plans.pxi":79
  *         if plain:
  *             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
  *     for b in range(8):             # <<<<<<<<<<<<<<
  *         p.plain_hi[b] = 1 << b
- * 
+ *     p.tables.two1 = p.two1[0]
 */
   for (__pyx_t_3 = 0; __pyx_t_3 < 8; __pyx_t_3+=1) {
     __pyx_v_b = __pyx_t_3;
 
-    /* "nrs_codec/_native/plans.pxi":79
+    /* "nrs_codec/_native/plans.pxi":80
  *             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
  *     for b in range(8):
  *         p.plain_hi[b] = 1 << b             # <<<<<<<<<<<<<<
- * 
- * 
+ *     p.tables.two1 = p.two1[0]
+ *     p.tables.fail1 = p.fail1
 */
     (__pyx_v_p->plain_hi[__pyx_v_b]) = (1 << __pyx_v_b);
   }
 
-  /* "nrs_codec/_native/plans.pxi":47
+  /* "nrs_codec/_native/plans.pxi":81
+ *     for b in range(8):
+ *         p.plain_hi[b] = 1 << b
+ *     p.tables.two1 = p.two1[0]             # <<<<<<<<<<<<<<
+ *     p.tables.fail1 = p.fail1
+ *     p.tables.two = p.two[0]
+*/
+  __pyx_v_p->tables.two1 = (__pyx_v_p->two1[0]);
+
+  /* "nrs_codec/_native/plans.pxi":82
+ *         p.plain_hi[b] = 1 << b
+ *     p.tables.two1 = p.two1[0]
+ *     p.tables.fail1 = p.fail1             # <<<<<<<<<<<<<<
+ *     p.tables.two = p.two[0]
+ *     p.tables.fail_of = p.fail
+*/
+  __pyx_t_12 = __pyx_v_p->fail1;
+
+  __pyx_v_p->tables.fail1 = __pyx_t_12;
+
+  /* "nrs_codec/_native/plans.pxi":83
+ *     p.tables.two1 = p.two1[0]
+ *     p.tables.fail1 = p.fail1
+ *     p.tables.two = p.two[0]             # <<<<<<<<<<<<<<
+ *     p.tables.fail_of = p.fail
+ *     p.tables.bmp_class = _bmp_class
+*/
+  __pyx_v_p->tables.two = (__pyx_v_p->two[0]);
+
+  /* "nrs_codec/_native/plans.pxi":84
+ *     p.tables.fail1 = p.fail1
+ *     p.tables.two = p.two[0]
+ *     p.tables.fail_of = p.fail             # <<<<<<<<<<<<<<
+ *     p.tables.bmp_class = _bmp_class
+ *     p.tables.hi = p.plain_hi
+*/
+  __pyx_t_12 = __pyx_v_p->fail;
+
+  __pyx_v_p->tables.fail_of = __pyx_t_12;
+
+  /* "nrs_codec/_native/plans.pxi":85
+ *     p.tables.two = p.two[0]
+ *     p.tables.fail_of = p.fail
+ *     p.tables.bmp_class = _bmp_class             # <<<<<<<<<<<<<<
+ *     p.tables.hi = p.plain_hi
+ *     p.tables.lo = p.plain_lo
+*/
+  __pyx_v_p->tables.bmp_class = __pyx_v_9nrs_codec_7_native_6engine__bmp_class;
+
+  /* "nrs_codec/_native/plans.pxi":86
+ *     p.tables.fail_of = p.fail
+ *     p.tables.bmp_class = _bmp_class
+ *     p.tables.hi = p.plain_hi             # <<<<<<<<<<<<<<
+ *     p.tables.lo = p.plain_lo
+ * 
+*/
+  __pyx_t_13 = __pyx_v_p->plain_hi;
+
+  __pyx_v_p->tables.hi = __pyx_t_13;
+
+  /* "nrs_codec/_native/plans.pxi":87
+ *     p.tables.bmp_class = _bmp_class
+ *     p.tables.hi = p.plain_hi
+ *     p.tables.lo = p.plain_lo             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  __pyx_t_13 = __pyx_v_p->plain_lo;
+
+  __pyx_v_p->tables.lo = __pyx_t_13;
+
+  /* "nrs_codec/_native/plans.pxi":48
  * 
  * 
  * cdef void _lane_tables(PlanC *p) noexcept:             # <<<<<<<<<<<<<<
@@ -20901,7 +20975,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__lane_tables(struct __pyx_t_9nrs
 
 }
 
-/* "nrs_codec/_native/plans.pxi":82
+/* "nrs_codec/_native/plans.pxi":90
  * 
  * 
  * cdef _Plan _make_plan(tuple key):             # <<<<<<<<<<<<<<
@@ -20953,26 +21027,26 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("_make_plan", 0);
 
-  /* "nrs_codec/_native/plans.pxi":83
+  /* "nrs_codec/_native/plans.pxi":91
  * 
  * cdef _Plan _make_plan(tuple key):
  *     groups = plan(*key)             # <<<<<<<<<<<<<<
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 83, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_1, __pyx_mstate_global->__pyx_n_u_plan); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 91, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   if (unlikely(__pyx_v_key == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not iterable");
-    __PYX_ERR(4, 83, __pyx_L1_error)
+    __PYX_ERR(4, 91, __pyx_L1_error)
   }
-  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 83, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_PyObject_Call(__pyx_t_1, __pyx_v_key, NULL); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 91, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
   __pyx_v_groups = __pyx_t_2;
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":84
+  /* "nrs_codec/_native/plans.pxi":92
  * cdef _Plan _make_plan(tuple key):
  *     groups = plan(*key)
  *     cdef _Plan p = _Plan()             # <<<<<<<<<<<<<<
@@ -20985,13 +21059,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     PyObject *__pyx_callargs[2] = {__pyx_t_1, NULL};
     __pyx_t_2 = __Pyx_PyObject_FastCall((PyObject*)__pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan, __pyx_callargs+__pyx_t_3, (1-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
     __Pyx_XDECREF(__pyx_t_1); __pyx_t_1 = 0;
-    if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 84, __pyx_L1_error)
+    if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 92, __pyx_L1_error)
     __Pyx_GOTREF((PyObject *)__pyx_t_2);
   }
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":85
+  /* "nrs_codec/_native/plans.pxi":93
  *     groups = plan(*key)
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0             # <<<<<<<<<<<<<<
@@ -21000,35 +21074,35 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   __pyx_v_p->c.n = 0;
 
-  /* "nrs_codec/_native/plans.pxi":86
+  /* "nrs_codec/_native/plans.pxi":94
  *     cdef _Plan p = _Plan()
  *     p.c.n = 0
  *     p.encodings = []             # <<<<<<<<<<<<<<
  *     p.error_encoding = groups[0][0] if len(groups) == 1 else None
  *     cdef Cand *c
 */
-  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 86, __pyx_L1_error)
+  __pyx_t_2 = PyList_New(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(4, 94, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   __Pyx_GIVEREF(__pyx_t_2);
   __Pyx_GOTREF(__pyx_v_p->encodings);
   __Pyx_DECREF_SET(__pyx_v_p->encodings, ((PyObject*)__pyx_t_2));
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":87
+  /* "nrs_codec/_native/plans.pxi":95
  *     p.c.n = 0
  *     p.encodings = []
  *     p.error_encoding = groups[0][0] if len(groups) == 1 else None             # <<<<<<<<<<<<<<
  *     cdef Cand *c
  *     cdef uint32_t lock_bit, single_bit
 */
-  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(4, 87, __pyx_L1_error)
+  __pyx_t_4 = PyObject_Length(__pyx_v_groups); if (unlikely(__pyx_t_4 == ((Py_ssize_t)-1))) __PYX_ERR(4, 95, __pyx_L1_error)
   __pyx_t_5 = (__pyx_t_4 == 1);
 
 
   if (__pyx_t_5) {
-    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 87, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_GetItemInt(__pyx_v_groups, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 95, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 87, __pyx_L1_error)
+    __pyx_t_6 = __Pyx_GetItemInt(__pyx_t_1, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 95, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     __pyx_t_2 = __pyx_t_6;
@@ -21043,7 +21117,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_DECREF_SET(__pyx_v_p->error_encoding, __pyx_t_2);
   __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":91
+  /* "nrs_codec/_native/plans.pxi":99
  *     cdef uint32_t lock_bit, single_bit
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):             # <<<<<<<<<<<<<<
@@ -21057,9 +21131,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_4 = 0;
     __pyx_t_7 = NULL;
   } else {
-    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 91, __pyx_L1_error)
+    __pyx_t_4 = -1; __pyx_t_6 = PyObject_GetIter(__pyx_v_groups); if (unlikely(!__pyx_t_6)) __PYX_ERR(4, 99, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_6);
-    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 91, __pyx_L1_error)
+    __pyx_t_7 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_6); if (unlikely(!__pyx_t_7)) __PYX_ERR(4, 99, __pyx_L1_error)
   }
   for (;;) {
     if (likely(!__pyx_t_7)) {
@@ -21067,7 +21141,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 91, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 99, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -21077,7 +21151,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_6);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 91, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 99, __pyx_L1_error)
           #endif
           if (__pyx_t_4 >= __pyx_temp) break;
         }
@@ -21088,13 +21162,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         ++__pyx_t_4;
       }
-      if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 91, __pyx_L1_error)
+      if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 99, __pyx_L1_error)
     } else {
       __pyx_t_1 = __pyx_t_7(__pyx_t_6);
       if (unlikely(!__pyx_t_1)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 91, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 99, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -21107,7 +21181,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       if (unlikely(size != 2)) {
         if (size > 2) __Pyx_RaiseTooManyValuesError(2);
         else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-        __PYX_ERR(4, 91, __pyx_L1_error)
+        __PYX_ERR(4, 99, __pyx_L1_error)
       }
       #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
       if (likely(PyTuple_CheckExact(sequence))) {
@@ -21117,22 +21191,22 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_INCREF(__pyx_t_9);
       } else {
         __pyx_t_8 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 91, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 99, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_8);
         __pyx_t_9 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 91, __pyx_L1_error)
+        if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 99, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_9);
       }
       #else
-      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 91, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 99, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 91, __pyx_L1_error)
+      __pyx_t_9 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 99, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
       #endif
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
     } else {
       Py_ssize_t index = -1;
-      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 91, __pyx_L1_error)
+      __pyx_t_10 = PyObject_GetIter(__pyx_t_1); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 99, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
       __pyx_t_11 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_10);
@@ -21140,7 +21214,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_GOTREF(__pyx_t_8);
       index = 1; __pyx_t_9 = __pyx_t_11(__pyx_t_10); if (unlikely(!__pyx_t_9)) goto __pyx_L5_unpacking_failed;
       __Pyx_GOTREF(__pyx_t_9);
-      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(4, 91, __pyx_L1_error)
+      if (__Pyx_IternextUnpackEndCheck(__pyx_t_11(__pyx_t_10), 2) < (0)) __PYX_ERR(4, 99, __pyx_L1_error)
       __pyx_t_11 = NULL;
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       goto __pyx_L6_unpacking_done;
@@ -21148,7 +21222,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_t_11 = NULL;
       if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-      __PYX_ERR(4, 91, __pyx_L1_error)
+      __PYX_ERR(4, 99, __pyx_L1_error)
       __pyx_L6_unpacking_done:;
     }
     __Pyx_XDECREF_SET(__pyx_v_enc, __pyx_t_8);
@@ -21157,13 +21231,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_9 = 0;
     __Pyx_INCREF(__pyx_t_2);
     __Pyx_XDECREF_SET(__pyx_v_group_rank, __pyx_t_2);
-    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 91, __pyx_L1_error)
+    __pyx_t_1 = __Pyx_PyLong_AddObjC(__pyx_t_2, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_1)) __PYX_ERR(4, 99, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
     __Pyx_DECREF(__pyx_t_2);
     __pyx_t_2 = __pyx_t_1;
     __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/plans.pxi":92
+    /* "nrs_codec/_native/plans.pxi":100
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):             # <<<<<<<<<<<<<<
@@ -21177,9 +21251,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_12 = 0;
       __pyx_t_13 = NULL;
     } else {
-      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 92, __pyx_L1_error)
+      __pyx_t_12 = -1; __pyx_t_9 = PyObject_GetIter(__pyx_v_candidates); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 100, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_9);
-      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 92, __pyx_L1_error)
+      __pyx_t_13 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_9); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 100, __pyx_L1_error)
     }
     for (;;) {
       if (likely(!__pyx_t_13)) {
@@ -21187,7 +21261,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 92, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 100, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -21197,7 +21271,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           {
             Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_9);
             #if !CYTHON_ASSUME_SAFE_SIZE
-            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 92, __pyx_L1_error)
+            if (unlikely((__pyx_temp < 0))) __PYX_ERR(4, 100, __pyx_L1_error)
             #endif
             if (__pyx_t_12 >= __pyx_temp) break;
           }
@@ -21208,13 +21282,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           #endif
           ++__pyx_t_12;
         }
-        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 92, __pyx_L1_error)
+        if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 100, __pyx_L1_error)
       } else {
         __pyx_t_8 = __pyx_t_13(__pyx_t_9);
         if (unlikely(!__pyx_t_8)) {
           PyObject* exc_type = PyErr_Occurred();
           if (exc_type) {
-            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 92, __pyx_L1_error)
+            if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(4, 100, __pyx_L1_error)
             PyErr_Clear();
           }
           break;
@@ -21225,13 +21299,13 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = 0;
       __Pyx_INCREF(__pyx_t_1);
       __Pyx_XDECREF_SET(__pyx_v_variant_rank, __pyx_t_1);
-      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 92, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 100, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_DECREF(__pyx_t_1);
       __pyx_t_1 = __pyx_t_8;
       __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/plans.pxi":93
+      /* "nrs_codec/_native/plans.pxi":101
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):
  *             if p.c.n == MAX_CANDS:             # <<<<<<<<<<<<<<
@@ -21243,7 +21317,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       if (unlikely(__pyx_t_5)) {
 
 
-        /* "nrs_codec/_native/plans.pxi":94
+        /* "nrs_codec/_native/plans.pxi":102
  *         for variant_rank, cand in enumerate(candidates):
  *             if p.c.n == MAX_CANDS:
  *                 raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")             # <<<<<<<<<<<<<<
@@ -21251,7 +21325,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             c = &p.c.cands[p.c.n]
 */
         __pyx_t_10 = NULL;
-        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 94, __pyx_L1_error)
+        __pyx_t_14 = __Pyx_PyUnicode_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_MAX_CANDS, 0, ' ', 'd'); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 102, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_14);
         __pyx_t_15[0] = __pyx_mstate_global->__pyx_kp_u_more_than;
         __pyx_t_15[1] = __pyx_t_14;
@@ -21262,7 +21336,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         #endif
         __pyx_t_17 = 0;
         __pyx_t_18 = __Pyx_PyUnicode_Join(__pyx_t_15, 3, __pyx_t_16, __pyx_t_17);
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 94, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 102, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
         __pyx_t_3 = 1;
@@ -21271,14 +21345,14 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           __pyx_t_8 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_RuntimeError)), __pyx_callargs+__pyx_t_3, (2-__pyx_t_3) | (__pyx_t_3*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
           __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
           __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-          if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 94, __pyx_L1_error)
+          if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 102, __pyx_L1_error)
           __Pyx_GOTREF(__pyx_t_8);
         }
         __Pyx_Raise(__pyx_t_8, 0, 0, 0);
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-        __PYX_ERR(4, 94, __pyx_L1_error)
+        __PYX_ERR(4, 102, __pyx_L1_error)
 
-        /* "nrs_codec/_native/plans.pxi":93
+        /* "nrs_codec/_native/plans.pxi":101
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):
  *             if p.c.n == MAX_CANDS:             # <<<<<<<<<<<<<<
@@ -21287,19 +21361,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       }
 
-      /* "nrs_codec/_native/plans.pxi":95
+      /* "nrs_codec/_native/plans.pxi":103
  *             if p.c.n == MAX_CANDS:
  *                 raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")
  *             v = cand.variant             # <<<<<<<<<<<<<<
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 95, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_variant); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 103, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __Pyx_XDECREF_SET(__pyx_v_v, __pyx_t_8);
       __pyx_t_8 = 0;
 
-      /* "nrs_codec/_native/plans.pxi":96
+      /* "nrs_codec/_native/plans.pxi":104
  *                 raise RuntimeError(f"more than {MAX_CANDS} candidates in one plan")
  *             v = cand.variant
  *             c = &p.c.cands[p.c.n]             # <<<<<<<<<<<<<<
@@ -21308,25 +21382,25 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       __pyx_v_c = (&(__pyx_v_p->c.cands[__pyx_v_p->c.n]));
 
-      /* "nrs_codec/_native/plans.pxi":97
+      /* "nrs_codec/_native/plans.pxi":105
  *             v = cand.variant
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16             # <<<<<<<<<<<<<<
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:
 */
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 97, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 105, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 97, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_18, __pyx_mstate_global->__pyx_n_u_UTF16); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 105, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 97, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyObject_CompareEq_object_object(__pyx_t_8, __pyx_t_18, Py_EQ); __Pyx_XGOTREF(__pyx_t_10); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 105, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 97, __pyx_L1_error)
+      __pyx_t_5 = __Pyx_PyObject_IsTrue(__pyx_t_10); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 105, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_v_c->utf16 = __pyx_t_5;
 
-      /* "nrs_codec/_native/plans.pxi":98
+      /* "nrs_codec/_native/plans.pxi":106
  *             c = &p.c.cands[p.c.n]
  *             c.utf16 = v.encoding == UTF16
  *             memset(c.cost, 0, sizeof(c.cost))             # <<<<<<<<<<<<<<
@@ -21335,7 +21409,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       (void)(memset(__pyx_v_c->cost, 0, (sizeof(__pyx_v_c->cost))));
 
-      /* "nrs_codec/_native/plans.pxi":99
+      /* "nrs_codec/_native/plans.pxi":107
  *             c.utf16 = v.encoding == UTF16
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:             # <<<<<<<<<<<<<<
@@ -21344,7 +21418,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (__pyx_v_c->utf16) {
 
-        /* "nrs_codec/_native/plans.pxi":101
+        /* "nrs_codec/_native/plans.pxi":109
  *             if c.utf16:
  *                 # The 2 units of a character outside the BMP are added from the code point.
  *                 for cls in range(CLASS_SURROGATE + 1, MAX_CLASSES):             # <<<<<<<<<<<<<<
@@ -21358,7 +21432,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         for (__pyx_t_17 = (__pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE + 1); __pyx_t_17 < __pyx_t_20; __pyx_t_17+=1) {
           __pyx_v_cls = __pyx_t_17;
 
-          /* "nrs_codec/_native/plans.pxi":102
+          /* "nrs_codec/_native/plans.pxi":110
  *                 # The 2 units of a character outside the BMP are added from the code point.
  *                 for cls in range(CLASS_SURROGATE + 1, MAX_CLASSES):
  *                     c.cost[cls] = 1             # <<<<<<<<<<<<<<
@@ -21369,7 +21443,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         }
 
 
-        /* "nrs_codec/_native/plans.pxi":103
+        /* "nrs_codec/_native/plans.pxi":111
  *                 for cls in range(CLASS_SURROGATE + 1, MAX_CLASSES):
  *                     c.cost[cls] = 1
  *                 c.cost[CLASS_NONE] = 1             # <<<<<<<<<<<<<<
@@ -21378,7 +21452,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
         (__pyx_v_c->cost[__pyx_e_9nrs_codec_7_native_6engine_CLASS_NONE]) = 1;
 
-        /* "nrs_codec/_native/plans.pxi":99
+        /* "nrs_codec/_native/plans.pxi":107
  *             c.utf16 = v.encoding == UTF16
  *             memset(c.cost, 0, sizeof(c.cost))
  *             if c.utf16:             # <<<<<<<<<<<<<<
@@ -21388,7 +21462,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         goto __pyx_L10;
       }
 
-      /* "nrs_codec/_native/plans.pxi":105
+      /* "nrs_codec/_native/plans.pxi":113
  *                 c.cost[CLASS_NONE] = 1
  *             else:
  *                 lock_bit = 1 << (2 * _slot_of[v.locking])             # <<<<<<<<<<<<<<
@@ -21398,24 +21472,24 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       /*else*/ {
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(4, 105, __pyx_L1_error)
+          __PYX_ERR(4, 113, __pyx_L1_error)
         }
-        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 105, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 113, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
-        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 105, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 113, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 105, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_18, 2, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 113, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 105, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 113, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 105, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 113, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_lock_bit = __pyx_t_21;
 
-        /* "nrs_codec/_native/plans.pxi":106
+        /* "nrs_codec/_native/plans.pxi":114
  *             else:
  *                 lock_bit = 1 << (2 * _slot_of[v.locking])
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)             # <<<<<<<<<<<<<<
@@ -21424,27 +21498,27 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
         if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__slot_of == Py_None)) {
           PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-          __PYX_ERR(4, 106, __pyx_L1_error)
+          __PYX_ERR(4, 114, __pyx_L1_error)
         }
-        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 106, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 114, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
-        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 106, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__slot_of, __pyx_t_18); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 114, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 106, __pyx_L1_error)
+        __pyx_t_18 = __Pyx_PyLong_MultiplyCObj(__pyx_mstate_global->__pyx_int_2, __pyx_t_10, 2, 0, 0); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 114, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 106, __pyx_L1_error)
+        __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_t_18, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 114, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
-        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 106, __pyx_L1_error)
+        __pyx_t_18 = PyNumber_Lshift(__pyx_mstate_global->__pyx_int_1, __pyx_t_10); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 114, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 106, __pyx_L1_error)
+        __pyx_t_21 = __Pyx_PyLong_As_uint32_t(__pyx_t_18); if (unlikely((__pyx_t_21 == ((uint32_t)-1)) && PyErr_Occurred())) __PYX_ERR(4, 114, __pyx_L1_error)
         __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
         __pyx_v_single_bit = __pyx_t_21;
 
-        /* "nrs_codec/_native/plans.pxi":107
+        /* "nrs_codec/_native/plans.pxi":115
  *                 lock_bit = 1 << (2 * _slot_of[v.locking])
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):             # <<<<<<<<<<<<<<
@@ -21458,7 +21532,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         for (__pyx_t_23 = (__pyx_e_9nrs_codec_7_native_6engine_CLASS_SURROGATE + 1); __pyx_t_23 < __pyx_t_22; __pyx_t_23+=1) {
           __pyx_v_cls = __pyx_t_23;
 
-          /* "nrs_codec/_native/plans.pxi":108
+          /* "nrs_codec/_native/plans.pxi":116
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):
  *                     if _class_mask[cls] & lock_bit:             # <<<<<<<<<<<<<<
@@ -21470,7 +21544,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           if (__pyx_t_5) {
 
 
-            /* "nrs_codec/_native/plans.pxi":109
+            /* "nrs_codec/_native/plans.pxi":117
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):
  *                     if _class_mask[cls] & lock_bit:
  *                         c.cost[cls] = 1             # <<<<<<<<<<<<<<
@@ -21479,7 +21553,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
             (__pyx_v_c->cost[__pyx_v_cls]) = 1;
 
-            /* "nrs_codec/_native/plans.pxi":108
+            /* "nrs_codec/_native/plans.pxi":116
  *                 single_bit = 1 << (2 * _slot_of[v.single] + 1)
  *                 for cls in range(CLASS_SURROGATE + 1, _nclasses):
  *                     if _class_mask[cls] & lock_bit:             # <<<<<<<<<<<<<<
@@ -21489,7 +21563,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
             goto __pyx_L15;
           }
 
-          /* "nrs_codec/_native/plans.pxi":110
+          /* "nrs_codec/_native/plans.pxi":118
  *                     if _class_mask[cls] & lock_bit:
  *                         c.cost[cls] = 1
  *                     elif _class_mask[cls] & single_bit:             # <<<<<<<<<<<<<<
@@ -21501,7 +21575,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
           if (__pyx_t_5) {
 
 
-            /* "nrs_codec/_native/plans.pxi":111
+            /* "nrs_codec/_native/plans.pxi":119
  *                         c.cost[cls] = 1
  *                     elif _class_mask[cls] & single_bit:
  *                         c.cost[cls] = 2             # <<<<<<<<<<<<<<
@@ -21510,7 +21584,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
             (__pyx_v_c->cost[__pyx_v_cls]) = 2;
 
-            /* "nrs_codec/_native/plans.pxi":110
+            /* "nrs_codec/_native/plans.pxi":118
  *                     if _class_mask[cls] & lock_bit:
  *                         c.cost[cls] = 1
  *                     elif _class_mask[cls] & single_bit:             # <<<<<<<<<<<<<<
@@ -21524,118 +21598,118 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       }
       __pyx_L10:;
 
-      /* "nrs_codec/_native/plans.pxi":112
+      /* "nrs_codec/_native/plans.pxi":120
  *                     elif _class_mask[cls] & single_bit:
  *                         c.cost[cls] = 2
  *             c.single_udh = cand.single_udh             # <<<<<<<<<<<<<<
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 112, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 120, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 112, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 120, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_udh = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":113
+      /* "nrs_codec/_native/plans.pxi":121
  *                         c.cost[cls] = 2
  *             c.single_udh = cand.single_udh
  *             c.single_cap = cand.single_capacity             # <<<<<<<<<<<<<<
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 113, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_single_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 121, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 113, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 121, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single_cap = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":114
+      /* "nrs_codec/_native/plans.pxi":122
  *             c.single_udh = cand.single_udh
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh             # <<<<<<<<<<<<<<
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 114, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_udh); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 122, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 114, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 122, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_udh = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":115
+      /* "nrs_codec/_native/plans.pxi":123
  *             c.single_cap = cand.single_capacity
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity             # <<<<<<<<<<<<<<
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 115, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_cand, __pyx_mstate_global->__pyx_n_u_multi_capacity); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 123, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 115, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 123, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->multi_cap = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":116
+      /* "nrs_codec/_native/plans.pxi":124
  *             c.multi_udh = cand.multi_udh
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements             # <<<<<<<<<<<<<<
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 116, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_header_elements); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 124, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 116, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 124, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->header_elements = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":117
+      /* "nrs_codec/_native/plans.pxi":125
  *             c.multi_cap = cand.multi_capacity
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank             # <<<<<<<<<<<<<<
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 117, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_group_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 125, __pyx_L1_error)
       __pyx_v_c->group_rank = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":118
+      /* "nrs_codec/_native/plans.pxi":126
  *             c.header_elements = v.header_elements
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank             # <<<<<<<<<<<<<<
  *             c.locking = v.locking
  *             c.single = v.single
 */
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 118, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_v_variant_rank); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 126, __pyx_L1_error)
       __pyx_v_c->variant_rank = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":119
+      /* "nrs_codec/_native/plans.pxi":127
  *             c.group_rank = group_rank
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking             # <<<<<<<<<<<<<<
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 119, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_locking); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 127, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 119, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 127, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->locking = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":120
+      /* "nrs_codec/_native/plans.pxi":128
  *             c.variant_rank = variant_rank
  *             c.locking = v.locking
  *             c.single = v.single             # <<<<<<<<<<<<<<
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)
 */
-      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 120, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_single); if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 128, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_18);
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 120, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 128, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->single = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":121
+      /* "nrs_codec/_native/plans.pxi":129
  *             c.locking = v.locking
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)             # <<<<<<<<<<<<<<
@@ -21643,12 +21717,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
  *             p.c.n += 1
 */
       __pyx_t_10 = NULL;
-      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 121, __pyx_L1_error)
+      __Pyx_GetModuleGlobalName(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_ENCODINGS); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 129, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
-      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 121, __pyx_L1_error)
+      __pyx_t_14 = __Pyx_PyObject_GetAttrStr(__pyx_t_8, __pyx_mstate_global->__pyx_n_u_index); if (unlikely(!__pyx_t_14)) __PYX_ERR(4, 129, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_14);
       __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
-      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 121, __pyx_L1_error)
+      __pyx_t_8 = __Pyx_PyObject_GetAttrStr(__pyx_v_v, __pyx_mstate_global->__pyx_n_u_encoding); if (unlikely(!__pyx_t_8)) __PYX_ERR(4, 129, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_8);
       __pyx_t_3 = 1;
       #if CYTHON_UNPACK_METHODS
@@ -21668,14 +21742,14 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
         __Pyx_XDECREF(__pyx_t_10); __pyx_t_10 = 0;
         __Pyx_DECREF(__pyx_t_8); __pyx_t_8 = 0;
         __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
-        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 121, __pyx_L1_error)
+        if (unlikely(!__pyx_t_18)) __PYX_ERR(4, 129, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_18);
       }
-      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 121, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyLong_As_int(__pyx_t_18); if (unlikely((__pyx_t_17 == (int)-1) && PyErr_Occurred())) __PYX_ERR(4, 129, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_18); __pyx_t_18 = 0;
       __pyx_v_c->encoding_index = __pyx_t_17;
 
-      /* "nrs_codec/_native/plans.pxi":122
+      /* "nrs_codec/_native/plans.pxi":130
  *             c.single = v.single
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)             # <<<<<<<<<<<<<<
@@ -21684,12 +21758,12 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (unlikely(__pyx_v_p->encodings == Py_None)) {
         PyErr_Format(PyExc_AttributeError, "\047NoneType\047 object has no attribute \047%.30s\047", "append");
-        __PYX_ERR(4, 122, __pyx_L1_error)
+        __PYX_ERR(4, 130, __pyx_L1_error)
       }
-      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(4, 122, __pyx_L1_error)
+      __pyx_t_24 = __Pyx_PyList_Append(__pyx_v_p->encodings, __pyx_v_enc); if (unlikely(__pyx_t_24 == ((int)-1))) __PYX_ERR(4, 130, __pyx_L1_error)
 
 
-      /* "nrs_codec/_native/plans.pxi":123
+      /* "nrs_codec/_native/plans.pxi":131
  *             c.encoding_index = ENCODINGS.index(v.encoding)
  *             p.encodings.append(enc)
  *             p.c.n += 1             # <<<<<<<<<<<<<<
@@ -21698,7 +21772,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       __pyx_v_p->c.n = (__pyx_v_p->c.n + 1);
 
-      /* "nrs_codec/_native/plans.pxi":92
+      /* "nrs_codec/_native/plans.pxi":100
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):
  *         for variant_rank, cand in enumerate(candidates):             # <<<<<<<<<<<<<<
@@ -21709,7 +21783,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
     __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-    /* "nrs_codec/_native/plans.pxi":91
+    /* "nrs_codec/_native/plans.pxi":99
  *     cdef uint32_t lock_bit, single_bit
  *     cdef int cls
  *     for group_rank, (enc, candidates) in enumerate(groups):             # <<<<<<<<<<<<<<
@@ -21720,7 +21794,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_DECREF(__pyx_t_6); __pyx_t_6 = 0;
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":124
+  /* "nrs_codec/_native/plans.pxi":132
  *             p.encodings.append(enc)
  *             p.c.n += 1
  *     _lane_tables(&p.c)             # <<<<<<<<<<<<<<
@@ -21729,7 +21803,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   __pyx_f_9nrs_codec_7_native_6engine__lane_tables((&__pyx_v_p->c));
 
-  /* "nrs_codec/_native/plans.pxi":125
+  /* "nrs_codec/_native/plans.pxi":133
  *             p.c.n += 1
  *     _lane_tables(&p.c)
  *     return p             # <<<<<<<<<<<<<<
@@ -21747,7 +21821,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/plans.pxi":82
+  /* "nrs_codec/_native/plans.pxi":90
  * 
  * 
  * cdef _Plan _make_plan(tuple key):             # <<<<<<<<<<<<<<
@@ -21785,7 +21859,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/plans.pxi":131
+/* "nrs_codec/_native/plans.pxi":139
  * 
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):             # <<<<<<<<<<<<<<
@@ -21816,7 +21890,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_RefNannySetupContext("_get_plan", 0);
   __Pyx_INCREF(__pyx_v_allowed);
 
-  /* "nrs_codec/_native/plans.pxi":132
+  /* "nrs_codec/_native/plans.pxi":140
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
  *     if type(extra_udh) is not int or isinstance(allowed, str):             # <<<<<<<<<<<<<<
@@ -21840,31 +21914,31 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/plans.pxi":133
+    /* "nrs_codec/_native/plans.pxi":141
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
  *     if type(extra_udh) is not int or isinstance(allowed, str):
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))             # <<<<<<<<<<<<<<
  *     if type(allowed) is not tuple:
  *         try:
 */
-    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 133, __pyx_L1_error)
+    __pyx_t_3 = PyTuple_New(5); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 141, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_3);
     __Pyx_INCREF(__pyx_v_encoding);
     __Pyx_GIVEREF(__pyx_v_encoding);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 141, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_allowed);
     __Pyx_GIVEREF(__pyx_v_allowed);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 141, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_ref16);
     __Pyx_GIVEREF(__pyx_v_ref16);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 141, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_extra_udh);
     __Pyx_GIVEREF(__pyx_v_extra_udh);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 141, __pyx_L1_error);
     __Pyx_INCREF(__pyx_v_force_shifts);
     __Pyx_GIVEREF(__pyx_v_force_shifts);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 133, __pyx_L1_error);
-    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 133, __pyx_L1_error)
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_3, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 141, __pyx_L1_error);
+    __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_3))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 141, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_4);
     __Pyx_DECREF(__pyx_t_3); __pyx_t_3 = 0;
     {
@@ -21878,7 +21952,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __pyx_t_4 = 0;
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/plans.pxi":132
+    /* "nrs_codec/_native/plans.pxi":140
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):
  *     if type(extra_udh) is not int or isinstance(allowed, str):             # <<<<<<<<<<<<<<
@@ -21887,7 +21961,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   }
 
-  /* "nrs_codec/_native/plans.pxi":134
+  /* "nrs_codec/_native/plans.pxi":142
  *     if type(extra_udh) is not int or isinstance(allowed, str):
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:             # <<<<<<<<<<<<<<
@@ -21898,7 +21972,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/plans.pxi":135
+    /* "nrs_codec/_native/plans.pxi":143
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:
  *         try:             # <<<<<<<<<<<<<<
@@ -21914,19 +21988,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_XGOTREF(__pyx_t_7);
       /*try:*/ {
 
-        /* "nrs_codec/_native/plans.pxi":136
+        /* "nrs_codec/_native/plans.pxi":144
  *     if type(allowed) is not tuple:
  *         try:
  *             allowed = tuple(allowed)             # <<<<<<<<<<<<<<
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
 */
-        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 136, __pyx_L7_error)
+        __pyx_t_4 = __Pyx_PySequence_Tuple(__pyx_v_allowed); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 144, __pyx_L7_error)
         __Pyx_GOTREF(__pyx_t_4);
         __Pyx_DECREF_SET(__pyx_v_allowed, __pyx_t_4);
         __pyx_t_4 = 0;
 
-        /* "nrs_codec/_native/plans.pxi":135
+        /* "nrs_codec/_native/plans.pxi":143
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:
  *         try:             # <<<<<<<<<<<<<<
@@ -21942,7 +22016,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
       __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-      /* "nrs_codec/_native/plans.pxi":137
+      /* "nrs_codec/_native/plans.pxi":145
  *         try:
  *             allowed = tuple(allowed)
  *         except TypeError:             # <<<<<<<<<<<<<<
@@ -21952,36 +22026,36 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_8 = __Pyx_PyErr_ExceptionMatches(((PyObject *)(((PyTypeObject*)PyExc_TypeError))));
       if (__pyx_t_8) {
         __Pyx_AddTraceback("nrs_codec._native.engine._get_plan", __pyx_clineno, __pyx_lineno, __pyx_filename);
-        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(4, 137, __pyx_L9_except_error)
+        if (__Pyx_GetException(&__pyx_t_4, &__pyx_t_3, &__pyx_t_9) < 0) __PYX_ERR(4, 145, __pyx_L9_except_error)
         __Pyx_XGOTREF(__pyx_t_4);
         __Pyx_XGOTREF(__pyx_t_3);
         __Pyx_XGOTREF(__pyx_t_9);
 
-        /* "nrs_codec/_native/plans.pxi":138
+        /* "nrs_codec/_native/plans.pxi":146
  *             allowed = tuple(allowed)
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))             # <<<<<<<<<<<<<<
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:
 */
-        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 138, __pyx_L9_except_error)
+        __pyx_t_10 = PyTuple_New(5); if (unlikely(!__pyx_t_10)) __PYX_ERR(4, 146, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_10);
         __Pyx_INCREF(__pyx_v_encoding);
         __Pyx_GIVEREF(__pyx_v_encoding);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 146, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_allowed);
         __Pyx_GIVEREF(__pyx_v_allowed);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 146, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_ref16);
         __Pyx_GIVEREF(__pyx_v_ref16);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 2, __pyx_v_ref16) != (0)) __PYX_ERR(4, 146, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_extra_udh);
         __Pyx_GIVEREF(__pyx_v_extra_udh);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 146, __pyx_L9_except_error);
         __Pyx_INCREF(__pyx_v_force_shifts);
         __Pyx_GIVEREF(__pyx_v_force_shifts);
-        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 138, __pyx_L9_except_error);
-        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 138, __pyx_L9_except_error)
+        if (__Pyx_PyTuple_SET_ITEM(__pyx_t_10, 4, __pyx_v_force_shifts) != (0)) __PYX_ERR(4, 146, __pyx_L9_except_error);
+        __pyx_t_11 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_t_10))); if (unlikely(!__pyx_t_11)) __PYX_ERR(4, 146, __pyx_L9_except_error)
         __Pyx_GOTREF(__pyx_t_11);
         __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
         {
@@ -22000,7 +22074,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       }
       goto __pyx_L9_except_error;
 
-      /* "nrs_codec/_native/plans.pxi":135
+      /* "nrs_codec/_native/plans.pxi":143
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:
  *         try:             # <<<<<<<<<<<<<<
@@ -22022,7 +22096,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_L12_try_end:;
     }
 
-    /* "nrs_codec/_native/plans.pxi":134
+    /* "nrs_codec/_native/plans.pxi":142
  *     if type(extra_udh) is not int or isinstance(allowed, str):
  *         return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     if type(allowed) is not tuple:             # <<<<<<<<<<<<<<
@@ -22031,42 +22105,42 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   }
 
-  /* "nrs_codec/_native/plans.pxi":139
+  /* "nrs_codec/_native/plans.pxi":147
  *         except TypeError:
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))             # <<<<<<<<<<<<<<
  *     try:
  *         return _plans[key]
 */
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 139, __pyx_L1_error)
-  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 139, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_ref16); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 147, __pyx_L1_error)
+  __pyx_t_9 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_9)) __PYX_ERR(4, 147, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_9);
 
-  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 139, __pyx_L1_error)
-  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 139, __pyx_L1_error)
+  __pyx_t_1 = __Pyx_PyObject_IsTrue(__pyx_v_force_shifts); if (unlikely((__pyx_t_1 < 0))) __PYX_ERR(4, 147, __pyx_L1_error)
+  __pyx_t_3 = __Pyx_PyBool_FromLong((!(!__pyx_t_1))); if (unlikely(!__pyx_t_3)) __PYX_ERR(4, 147, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_3);
 
-  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 139, __pyx_L1_error)
+  __pyx_t_4 = PyTuple_New(5); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 147, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __Pyx_INCREF(__pyx_v_encoding);
   __Pyx_GIVEREF(__pyx_v_encoding);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 0, __pyx_v_encoding) != (0)) __PYX_ERR(4, 147, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_allowed);
   __Pyx_GIVEREF(__pyx_v_allowed);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 1, __pyx_v_allowed) != (0)) __PYX_ERR(4, 147, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_9);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 2, __pyx_t_9) != (0)) __PYX_ERR(4, 147, __pyx_L1_error);
   __Pyx_INCREF(__pyx_v_extra_udh);
   __Pyx_GIVEREF(__pyx_v_extra_udh);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 3, __pyx_v_extra_udh) != (0)) __PYX_ERR(4, 147, __pyx_L1_error);
   __Pyx_GIVEREF(__pyx_t_3);
-  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(4, 139, __pyx_L1_error);
+  if (__Pyx_PyTuple_SET_ITEM(__pyx_t_4, 4, __pyx_t_3) != (0)) __PYX_ERR(4, 147, __pyx_L1_error);
   __pyx_t_9 = 0;
   __pyx_t_3 = 0;
   __pyx_v_key = ((PyObject*)__pyx_t_4);
   __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":140
+  /* "nrs_codec/_native/plans.pxi":148
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:             # <<<<<<<<<<<<<<
@@ -22082,7 +22156,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_XGOTREF(__pyx_t_5);
     /*try:*/ {
 
-      /* "nrs_codec/_native/plans.pxi":141
+      /* "nrs_codec/_native/plans.pxi":149
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:
  *         return _plans[key]             # <<<<<<<<<<<<<<
@@ -22091,11 +22165,11 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
       if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
         PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-        __PYX_ERR(4, 141, __pyx_L15_error)
+        __PYX_ERR(4, 149, __pyx_L15_error)
       }
-      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 141, __pyx_L15_error)
+      __pyx_t_4 = __Pyx_PyDict_GetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 149, __pyx_L15_error)
       __Pyx_GOTREF(__pyx_t_4);
-      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(4, 141, __pyx_L15_error)
+      if (!(likely(((__pyx_t_4) == Py_None) || likely(__Pyx_TypeTest(__pyx_t_4, __pyx_mstate_global->__pyx_ptype_9nrs_codec_7_native_6engine__Plan))))) __PYX_ERR(4, 149, __pyx_L15_error)
       {
         struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_temp;
         {
@@ -22107,7 +22181,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
       __pyx_t_4 = 0;
       goto __pyx_L19_try_return;
 
-      /* "nrs_codec/_native/plans.pxi":140
+      /* "nrs_codec/_native/plans.pxi":148
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:             # <<<<<<<<<<<<<<
@@ -22122,7 +22196,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
     __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
 
-    /* "nrs_codec/_native/plans.pxi":142
+    /* "nrs_codec/_native/plans.pxi":150
  *     try:
  *         return _plans[key]
  *     except (KeyError, TypeError):             # <<<<<<<<<<<<<<
@@ -22136,7 +22210,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     }
     goto __pyx_L17_except_error;
 
-    /* "nrs_codec/_native/plans.pxi":140
+    /* "nrs_codec/_native/plans.pxi":148
  *             return _make_plan((encoding, allowed, ref16, extra_udh, force_shifts))
  *     key = (encoding, allowed, bool(ref16), extra_udh, bool(force_shifts))
  *     try:             # <<<<<<<<<<<<<<
@@ -22162,19 +22236,19 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
     __Pyx_ExceptionReset(__pyx_t_7, __pyx_t_6, __pyx_t_5);
   }
 
-  /* "nrs_codec/_native/plans.pxi":144
+  /* "nrs_codec/_native/plans.pxi":152
  *     except (KeyError, TypeError):
  *         pass
  *     p = _make_plan(key)             # <<<<<<<<<<<<<<
  *     if len(_plans) < 1024:
  *         _plans[key] = p
 */
-  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 144, __pyx_L1_error)
+  __pyx_t_4 = ((PyObject *)__pyx_f_9nrs_codec_7_native_6engine__make_plan(((PyObject*)__pyx_v_key))); if (unlikely(!__pyx_t_4)) __PYX_ERR(4, 152, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
   __pyx_v_p = ((struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *)__pyx_t_4);
   __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":145
+  /* "nrs_codec/_native/plans.pxi":153
  *         pass
  *     p = _make_plan(key)
  *     if len(_plans) < 1024:             # <<<<<<<<<<<<<<
@@ -22185,9 +22259,9 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   __Pyx_INCREF(__pyx_t_4);
   if (unlikely(__pyx_t_4 == Py_None)) {
     PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
-    __PYX_ERR(4, 145, __pyx_L1_error)
+    __PYX_ERR(4, 153, __pyx_L1_error)
   }
-  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(4, 145, __pyx_L1_error)
+  __pyx_t_12 = PyDict_Size(__pyx_t_4); if (unlikely(__pyx_t_12 == ((Py_ssize_t)-1))) __PYX_ERR(4, 153, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_t_1 = (__pyx_t_12 < 0x400);
 
@@ -22195,7 +22269,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/plans.pxi":146
+    /* "nrs_codec/_native/plans.pxi":154
  *     p = _make_plan(key)
  *     if len(_plans) < 1024:
  *         _plans[key] = p             # <<<<<<<<<<<<<<
@@ -22203,11 +22277,11 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
     if (unlikely(__pyx_v_9nrs_codec_7_native_6engine__plans == Py_None)) {
       PyErr_SetString(PyExc_TypeError, "\047NoneType\047 object is not subscriptable");
-      __PYX_ERR(4, 146, __pyx_L1_error)
+      __PYX_ERR(4, 154, __pyx_L1_error)
     }
-    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(4, 146, __pyx_L1_error)
+    if (unlikely((PyDict_SetItem(__pyx_v_9nrs_codec_7_native_6engine__plans, __pyx_v_key, ((PyObject *)__pyx_v_p)) < 0))) __PYX_ERR(4, 154, __pyx_L1_error)
 
-    /* "nrs_codec/_native/plans.pxi":145
+    /* "nrs_codec/_native/plans.pxi":153
  *         pass
  *     p = _make_plan(key)
  *     if len(_plans) < 1024:             # <<<<<<<<<<<<<<
@@ -22216,7 +22290,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
 */
   }
 
-  /* "nrs_codec/_native/plans.pxi":147
+  /* "nrs_codec/_native/plans.pxi":155
  *     if len(_plans) < 1024:
  *         _plans[key] = p
  *     return p             # <<<<<<<<<<<<<<
@@ -22232,7 +22306,7 @@ static struct __pyx_obj_9nrs_codec_7_native_6engine__Plan *__pyx_f_9nrs_codec_7_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/plans.pxi":131
+  /* "nrs_codec/_native/plans.pxi":139
  * 
  * 
  * cdef _Plan _get_plan(encoding, allowed, ref16, extra_udh, force_shifts):             # <<<<<<<<<<<<<<
@@ -22531,7 +22605,7 @@ static CYTHON_INLINE void __pyx_f_9nrs_codec_7_native_6engine__count_latin1(stru
  * 
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t i = 0, j, stop
- *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t fail = 0
 */
 
 static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
@@ -22539,18 +22613,21 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
   Py_ssize_t __pyx_v_j;
   Py_ssize_t __pyx_v_stop;
   uint64_t __pyx_v_fail;
-  uint64_t __pyx_v_word;
   uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
+  nrs_counts __pyx_v_counts;
   int __pyx_t_1;
   Py_ssize_t __pyx_t_2;
-  Py_ssize_t __pyx_t_3;
-  Py_ssize_t __pyx_t_4;
+  uint64_t __pyx_t_3;
+  uint64_t __pyx_t_4;
+  ptrdiff_t __pyx_t_5;
+  Py_ssize_t __pyx_t_6;
+  Py_ssize_t __pyx_t_7;
 
   /* "nrs_codec/_native/measure.pxi":59
  * 
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     cdef Py_ssize_t i = 0, j, stop             # <<<<<<<<<<<<<<
- *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t fail = 0
  *     cdef uint64_t words[MAX_WORDS]
 */
   __pyx_v_i = 0;
@@ -22558,23 +22635,23 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
   /* "nrs_codec/_native/measure.pxi":60
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     cdef Py_ssize_t i = 0, j, stop
- *     cdef uint64_t fail = 0, word             # <<<<<<<<<<<<<<
+ *     cdef uint64_t fail = 0             # <<<<<<<<<<<<<<
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef uint32_t cp
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":63
- *     cdef uint64_t words[MAX_WORDS]
+  /* "nrs_codec/_native/measure.pxi":64
  *     cdef uint32_t cp
+ *     cdef nrs_counts counts
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":64
- *     cdef uint32_t cp
+  /* "nrs_codec/_native/measure.pxi":65
+ *     cdef nrs_counts counts
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
@@ -22582,7 +22659,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":65
+  /* "nrs_codec/_native/measure.pxi":66
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -22591,7 +22668,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":66
+  /* "nrs_codec/_native/measure.pxi":67
  *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -22600,7 +22677,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":67
+  /* "nrs_codec/_native/measure.pxi":68
  *     s.length = n
  *     s.astral = 0
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -22613,7 +22690,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":68
+    /* "nrs_codec/_native/measure.pxi":69
  *     s.astral = 0
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
@@ -22632,7 +22709,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
 
     __pyx_v_stop = __pyx_t_2;
 
-    /* "nrs_codec/_native/measure.pxi":69
+    /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22644,34 +22721,62 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":72
+      /* "nrs_codec/_native/measure.pxi":73
  *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
  *             # characters skipped sixteen at a time.
- *             word = 0             # <<<<<<<<<<<<<<
+ *             counts.word, counts.fail, counts.astral = 0, fail, 0             # <<<<<<<<<<<<<<
  *             if char_t is uint8_t:
- *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
+ *                 nrs_scan_latin1(data + i, stop - i, &p.tables, &counts)
 */
-      __pyx_v_word = 0;
+      __pyx_t_3 = 0;
 
-      /* "nrs_codec/_native/measure.pxi":74
- *             word = 0
+      __pyx_t_4 = __pyx_v_fail;
+
+      __pyx_t_5 = 0;
+
+      __pyx_v_counts.word = __pyx_t_3;
+      __pyx_v_counts.fail = __pyx_t_4;
+      __pyx_v_counts.astral = __pyx_t_5;
+
+      /* "nrs_codec/_native/measure.pxi":75
+ *             counts.word, counts.fail, counts.astral = 0, fail, 0
  *             if char_t is uint8_t:
- *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)             # <<<<<<<<<<<<<<
+ *                 nrs_scan_latin1(data + i, stop - i, &p.tables, &counts)             # <<<<<<<<<<<<<<
  *             elif char_t is uint16_t:
- *                 nrs_scan_ucs2(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
+ *                 nrs_scan_ucs2(data + i, stop - i, &p.tables, &counts)
 */
-      nrs_scan_latin1((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (__pyx_v_p->two1[0]), __pyx_v_p->fail1, __pyx_v_p->plain_hi, __pyx_v_p->plain_lo, (&__pyx_v_word), (&__pyx_v_fail));
+      nrs_scan_latin1((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (&__pyx_v_p->tables), (&__pyx_v_counts));
+
+      /* "nrs_codec/_native/measure.pxi":80
+ *             else:
+ *                 nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
+ *             fail = counts.fail             # <<<<<<<<<<<<<<
+ *             s.astral += counts.astral
+ *             _empty(counts.word, s.lane)
+*/
+      __pyx_t_4 = __pyx_v_counts.fail;
+
+      __pyx_v_fail = __pyx_t_4;
 
       /* "nrs_codec/_native/measure.pxi":81
- *                 nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
- *                               p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
- *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
+ *                 nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
+ *             fail = counts.fail
+ *             s.astral += counts.astral             # <<<<<<<<<<<<<<
+ *             _empty(counts.word, s.lane)
+ *         else:
+*/
+      __pyx_v_s->astral = (__pyx_v_s->astral + __pyx_v_counts.astral);
+
+      /* "nrs_codec/_native/measure.pxi":82
+ *             fail = counts.fail
+ *             s.astral += counts.astral
+ *             _empty(counts.word, s.lane)             # <<<<<<<<<<<<<<
  *         else:
  *             for j in range(i, stop):
 */
-      __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
+      __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_counts.word, __pyx_v_s->lane);
 
-      /* "nrs_codec/_native/measure.pxi":69
+      /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22681,8 +22786,8 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":83
- *             _empty(word, s.lane)
+    /* "nrs_codec/_native/measure.pxi":84
+ *             _empty(counts.word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
  *                 if char_t is uint8_t:
@@ -22691,12 +22796,12 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     /*else*/ {
 
       __pyx_t_2 = __pyx_v_stop;
-      __pyx_t_3 = __pyx_t_2;
+      __pyx_t_6 = __pyx_t_2;
 
-      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
-        __pyx_v_j = __pyx_t_4;
+      for (__pyx_t_7 = __pyx_v_i; __pyx_t_7 < __pyx_t_6; __pyx_t_7+=1) {
+        __pyx_v_j = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":85
+        /* "nrs_codec/_native/measure.pxi":86
  *             for j in range(i, stop):
  *                 if char_t is uint8_t:
  *                     _count_latin1(p, words, &fail, data[j])             # <<<<<<<<<<<<<<
@@ -22707,7 +22812,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":91
+      /* "nrs_codec/_native/measure.pxi":92
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22718,7 +22823,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":92
+    /* "nrs_codec/_native/measure.pxi":93
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22728,7 +22833,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":93
+  /* "nrs_codec/_native/measure.pxi":94
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -22742,7 +22847,7 @@ static void __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint8_t cons
  * 
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t i = 0, j, stop
- *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t fail = 0
 */
 
   /* function exit code */
@@ -22759,19 +22864,22 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
   Py_ssize_t __pyx_v_j;
   Py_ssize_t __pyx_v_stop;
   uint64_t __pyx_v_fail;
-  uint64_t __pyx_v_word;
   uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
   uint32_t __pyx_v_cp;
+  nrs_counts __pyx_v_counts;
   int __pyx_t_1;
   Py_ssize_t __pyx_t_2;
-  Py_ssize_t __pyx_t_3;
-  Py_ssize_t __pyx_t_4;
+  uint64_t __pyx_t_3;
+  uint64_t __pyx_t_4;
+  ptrdiff_t __pyx_t_5;
+  Py_ssize_t __pyx_t_6;
+  Py_ssize_t __pyx_t_7;
 
   /* "nrs_codec/_native/measure.pxi":59
  * 
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     cdef Py_ssize_t i = 0, j, stop             # <<<<<<<<<<<<<<
- *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t fail = 0
  *     cdef uint64_t words[MAX_WORDS]
 */
   __pyx_v_i = 0;
@@ -22779,23 +22887,23 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
   /* "nrs_codec/_native/measure.pxi":60
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     cdef Py_ssize_t i = 0, j, stop
- *     cdef uint64_t fail = 0, word             # <<<<<<<<<<<<<<
+ *     cdef uint64_t fail = 0             # <<<<<<<<<<<<<<
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef uint32_t cp
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":63
- *     cdef uint64_t words[MAX_WORDS]
+  /* "nrs_codec/_native/measure.pxi":64
  *     cdef uint32_t cp
+ *     cdef nrs_counts counts
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":64
- *     cdef uint32_t cp
+  /* "nrs_codec/_native/measure.pxi":65
+ *     cdef nrs_counts counts
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
@@ -22803,7 +22911,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":65
+  /* "nrs_codec/_native/measure.pxi":66
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -22812,7 +22920,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":66
+  /* "nrs_codec/_native/measure.pxi":67
  *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -22821,7 +22929,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":67
+  /* "nrs_codec/_native/measure.pxi":68
  *     s.length = n
  *     s.astral = 0
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -22834,7 +22942,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":68
+    /* "nrs_codec/_native/measure.pxi":69
  *     s.astral = 0
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
@@ -22853,7 +22961,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 
     __pyx_v_stop = __pyx_t_2;
 
-    /* "nrs_codec/_native/measure.pxi":69
+    /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22865,34 +22973,62 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":72
+      /* "nrs_codec/_native/measure.pxi":73
  *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
  *             # characters skipped sixteen at a time.
- *             word = 0             # <<<<<<<<<<<<<<
+ *             counts.word, counts.fail, counts.astral = 0, fail, 0             # <<<<<<<<<<<<<<
  *             if char_t is uint8_t:
- *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
+ *                 nrs_scan_latin1(data + i, stop - i, &p.tables, &counts)
 */
-      __pyx_v_word = 0;
+      __pyx_t_3 = 0;
 
-      /* "nrs_codec/_native/measure.pxi":76
- *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
+      __pyx_t_4 = __pyx_v_fail;
+
+      __pyx_t_5 = 0;
+
+      __pyx_v_counts.word = __pyx_t_3;
+      __pyx_v_counts.fail = __pyx_t_4;
+      __pyx_v_counts.astral = __pyx_t_5;
+
+      /* "nrs_codec/_native/measure.pxi":77
+ *                 nrs_scan_latin1(data + i, stop - i, &p.tables, &counts)
  *             elif char_t is uint16_t:
- *                 nrs_scan_ucs2(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,             # <<<<<<<<<<<<<<
- *                               p.plain_hi, p.plain_lo, &word, &fail)
+ *                 nrs_scan_ucs2(data + i, stop - i, &p.tables, &counts)             # <<<<<<<<<<<<<<
  *             else:
+ *                 nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
 */
-      nrs_scan_ucs2((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (__pyx_v_p->two1[0]), __pyx_v_p->fail1, (__pyx_v_p->two[0]), __pyx_v_p->fail, __pyx_v_9nrs_codec_7_native_6engine__bmp_class, __pyx_v_p->plain_hi, __pyx_v_p->plain_lo, (&__pyx_v_word), (&__pyx_v_fail));
+      nrs_scan_ucs2((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (&__pyx_v_p->tables), (&__pyx_v_counts));
+
+      /* "nrs_codec/_native/measure.pxi":80
+ *             else:
+ *                 nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
+ *             fail = counts.fail             # <<<<<<<<<<<<<<
+ *             s.astral += counts.astral
+ *             _empty(counts.word, s.lane)
+*/
+      __pyx_t_4 = __pyx_v_counts.fail;
+
+      __pyx_v_fail = __pyx_t_4;
 
       /* "nrs_codec/_native/measure.pxi":81
- *                 nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
- *                               p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
- *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
+ *                 nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
+ *             fail = counts.fail
+ *             s.astral += counts.astral             # <<<<<<<<<<<<<<
+ *             _empty(counts.word, s.lane)
+ *         else:
+*/
+      __pyx_v_s->astral = (__pyx_v_s->astral + __pyx_v_counts.astral);
+
+      /* "nrs_codec/_native/measure.pxi":82
+ *             fail = counts.fail
+ *             s.astral += counts.astral
+ *             _empty(counts.word, s.lane)             # <<<<<<<<<<<<<<
  *         else:
  *             for j in range(i, stop):
 */
-      __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
+      __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_counts.word, __pyx_v_s->lane);
 
-      /* "nrs_codec/_native/measure.pxi":69
+      /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -22902,8 +23038,8 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":83
- *             _empty(word, s.lane)
+    /* "nrs_codec/_native/measure.pxi":84
+ *             _empty(counts.word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
  *                 if char_t is uint8_t:
@@ -22912,12 +23048,12 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     /*else*/ {
 
       __pyx_t_2 = __pyx_v_stop;
-      __pyx_t_3 = __pyx_t_2;
+      __pyx_t_6 = __pyx_t_2;
 
-      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
-        __pyx_v_j = __pyx_t_4;
+      for (__pyx_t_7 = __pyx_v_i; __pyx_t_7 < __pyx_t_6; __pyx_t_7+=1) {
+        __pyx_v_j = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":87
+        /* "nrs_codec/_native/measure.pxi":88
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -22926,7 +23062,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":88
+        /* "nrs_codec/_native/measure.pxi":89
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -22935,7 +23071,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":89
+        /* "nrs_codec/_native/measure.pxi":90
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:             # <<<<<<<<<<<<<<
@@ -22945,7 +23081,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":91
+      /* "nrs_codec/_native/measure.pxi":92
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -22956,7 +23092,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":92
+    /* "nrs_codec/_native/measure.pxi":93
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -22966,7 +23102,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":93
+  /* "nrs_codec/_native/measure.pxi":94
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -22980,7 +23116,7 @@ static void __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint16_t con
  * 
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t i = 0, j, stop
- *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t fail = 0
 */
 
   /* function exit code */
@@ -22998,19 +23134,22 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
   Py_ssize_t __pyx_v_j;
   Py_ssize_t __pyx_v_stop;
   uint64_t __pyx_v_fail;
-  uint64_t __pyx_v_word;
   uint64_t __pyx_v_words[__pyx_e_9nrs_codec_7_native_6engine_MAX_WORDS];
   uint32_t __pyx_v_cp;
+  nrs_counts __pyx_v_counts;
   int __pyx_t_1;
   Py_ssize_t __pyx_t_2;
-  Py_ssize_t __pyx_t_3;
-  Py_ssize_t __pyx_t_4;
+  uint64_t __pyx_t_3;
+  uint64_t __pyx_t_4;
+  ptrdiff_t __pyx_t_5;
+  Py_ssize_t __pyx_t_6;
+  Py_ssize_t __pyx_t_7;
 
   /* "nrs_codec/_native/measure.pxi":59
  * 
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     cdef Py_ssize_t i = 0, j, stop             # <<<<<<<<<<<<<<
- *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t fail = 0
  *     cdef uint64_t words[MAX_WORDS]
 */
   __pyx_v_i = 0;
@@ -23018,23 +23157,23 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
   /* "nrs_codec/_native/measure.pxi":60
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     cdef Py_ssize_t i = 0, j, stop
- *     cdef uint64_t fail = 0, word             # <<<<<<<<<<<<<<
+ *     cdef uint64_t fail = 0             # <<<<<<<<<<<<<<
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef uint32_t cp
 */
   __pyx_v_fail = 0;
 
-  /* "nrs_codec/_native/measure.pxi":63
- *     cdef uint64_t words[MAX_WORDS]
+  /* "nrs_codec/_native/measure.pxi":64
  *     cdef uint32_t cp
+ *     cdef nrs_counts counts
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
  *     memset(words, 0, sizeof(words))
  *     s.length = n
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":64
- *     cdef uint32_t cp
+  /* "nrs_codec/_native/measure.pxi":65
+ *     cdef nrs_counts counts
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
  *     s.length = n
@@ -23042,7 +23181,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":65
+  /* "nrs_codec/_native/measure.pxi":66
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -23051,7 +23190,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":66
+  /* "nrs_codec/_native/measure.pxi":67
  *     memset(words, 0, sizeof(words))
  *     s.length = n
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -23060,7 +23199,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":67
+  /* "nrs_codec/_native/measure.pxi":68
  *     s.length = n
  *     s.astral = 0
  *     while i < n:             # <<<<<<<<<<<<<<
@@ -23073,7 +23212,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":68
+    /* "nrs_codec/_native/measure.pxi":69
  *     s.astral = 0
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n             # <<<<<<<<<<<<<<
@@ -23092,7 +23231,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
     __pyx_v_stop = __pyx_t_2;
 
-    /* "nrs_codec/_native/measure.pxi":69
+    /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -23104,34 +23243,62 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":72
+      /* "nrs_codec/_native/measure.pxi":73
  *             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
  *             # characters skipped sixteen at a time.
- *             word = 0             # <<<<<<<<<<<<<<
+ *             counts.word, counts.fail, counts.astral = 0, fail, 0             # <<<<<<<<<<<<<<
  *             if char_t is uint8_t:
- *                 nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
+ *                 nrs_scan_latin1(data + i, stop - i, &p.tables, &counts)
 */
-      __pyx_v_word = 0;
+      __pyx_t_3 = 0;
+
+      __pyx_t_4 = __pyx_v_fail;
+
+      __pyx_t_5 = 0;
+
+      __pyx_v_counts.word = __pyx_t_3;
+      __pyx_v_counts.fail = __pyx_t_4;
+      __pyx_v_counts.astral = __pyx_t_5;
 
       /* "nrs_codec/_native/measure.pxi":79
- *                               p.plain_hi, p.plain_lo, &word, &fail)
+ *                 nrs_scan_ucs2(data + i, stop - i, &p.tables, &counts)
  *             else:
- *                 nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,             # <<<<<<<<<<<<<<
- *                               p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
- *             _empty(word, s.lane)
+ *                 nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)             # <<<<<<<<<<<<<<
+ *             fail = counts.fail
+ *             s.astral += counts.astral
 */
-      nrs_scan_ucs4((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (__pyx_v_p->two1[0]), __pyx_v_p->fail1, (__pyx_v_p->two[0]), __pyx_v_p->fail, __pyx_v_9nrs_codec_7_native_6engine__bmp_class, __pyx_v_p->plain_hi, __pyx_v_p->plain_lo, (&__pyx_v_word), (&__pyx_v_fail), (&__pyx_v_s->astral));
+      nrs_scan_ucs4((__pyx_v_data + __pyx_v_i), (__pyx_v_stop - __pyx_v_i), (&__pyx_v_p->tables), (&__pyx_v_counts));
+
+      /* "nrs_codec/_native/measure.pxi":80
+ *             else:
+ *                 nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
+ *             fail = counts.fail             # <<<<<<<<<<<<<<
+ *             s.astral += counts.astral
+ *             _empty(counts.word, s.lane)
+*/
+      __pyx_t_4 = __pyx_v_counts.fail;
+
+      __pyx_v_fail = __pyx_t_4;
 
       /* "nrs_codec/_native/measure.pxi":81
- *                 nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
- *                               p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
- *             _empty(word, s.lane)             # <<<<<<<<<<<<<<
+ *                 nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
+ *             fail = counts.fail
+ *             s.astral += counts.astral             # <<<<<<<<<<<<<<
+ *             _empty(counts.word, s.lane)
+ *         else:
+*/
+      __pyx_v_s->astral = (__pyx_v_s->astral + __pyx_v_counts.astral);
+
+      /* "nrs_codec/_native/measure.pxi":82
+ *             fail = counts.fail
+ *             s.astral += counts.astral
+ *             _empty(counts.word, s.lane)             # <<<<<<<<<<<<<<
  *         else:
  *             for j in range(i, stop):
 */
-      __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
+      __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_counts.word, __pyx_v_s->lane);
 
-      /* "nrs_codec/_native/measure.pxi":69
+      /* "nrs_codec/_native/measure.pxi":70
  *     while i < n:
  *         stop = i + LANE_FULL if n - i > LANE_FULL else n
  *         if p.words == 1:             # <<<<<<<<<<<<<<
@@ -23141,8 +23308,8 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       goto __pyx_L5;
     }
 
-    /* "nrs_codec/_native/measure.pxi":83
- *             _empty(word, s.lane)
+    /* "nrs_codec/_native/measure.pxi":84
+ *             _empty(counts.word, s.lane)
  *         else:
  *             for j in range(i, stop):             # <<<<<<<<<<<<<<
  *                 if char_t is uint8_t:
@@ -23151,12 +23318,12 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     /*else*/ {
 
       __pyx_t_2 = __pyx_v_stop;
-      __pyx_t_3 = __pyx_t_2;
+      __pyx_t_6 = __pyx_t_2;
 
-      for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
-        __pyx_v_j = __pyx_t_4;
+      for (__pyx_t_7 = __pyx_v_i; __pyx_t_7 < __pyx_t_6; __pyx_t_7+=1) {
+        __pyx_v_j = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":87
+        /* "nrs_codec/_native/measure.pxi":88
  *                     _count_latin1(p, words, &fail, data[j])
  *                 else:
  *                     cp = data[j]             # <<<<<<<<<<<<<<
@@ -23165,7 +23332,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_v_cp = (__pyx_v_data[__pyx_v_j]);
 
-        /* "nrs_codec/_native/measure.pxi":88
+        /* "nrs_codec/_native/measure.pxi":89
  *                 else:
  *                     cp = data[j]
  *                     _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -23174,7 +23341,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 */
         __pyx_f_9nrs_codec_7_native_6engine__count_class(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), __pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp));
 
-        /* "nrs_codec/_native/measure.pxi":90
+        /* "nrs_codec/_native/measure.pxi":91
  *                     _count_class(p, words, &fail, _class(cp))
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF             # <<<<<<<<<<<<<<
@@ -23185,7 +23352,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":91
+      /* "nrs_codec/_native/measure.pxi":92
  *                     if char_t is uint32_t:
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -23196,7 +23363,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     }
     __pyx_L5:;
 
-    /* "nrs_codec/_native/measure.pxi":92
+    /* "nrs_codec/_native/measure.pxi":93
  *                         s.astral += cp > 0xFFFF
  *             _empty_words(p, words, s)
  *         i = stop             # <<<<<<<<<<<<<<
@@ -23206,7 +23373,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
     __pyx_v_i = __pyx_v_stop;
   }
 
-  /* "nrs_codec/_native/measure.pxi":93
+  /* "nrs_codec/_native/measure.pxi":94
  *             _empty_words(p, words, s)
  *         i = stop
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -23220,7 +23387,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
  * 
  * cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
  *     cdef Py_ssize_t i = 0, j, stop
- *     cdef uint64_t fail = 0, word
+ *     cdef uint64_t fail = 0
 */
 
   /* function exit code */
@@ -23233,7 +23400,7 @@ static void __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__scan_t(uint32_t con
 
 }
 
-/* "nrs_codec/_native/measure.pxi":96
+/* "nrs_codec/_native/measure.pxi":97
  * 
  * 
  * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23248,7 +23415,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":100
+  /* "nrs_codec/_native/measure.pxi":101
  *     stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
  *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -23257,7 +23424,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":101
+  /* "nrs_codec/_native/measure.pxi":102
  *     U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]             # <<<<<<<<<<<<<<
@@ -23266,7 +23433,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   __pyx_v_k = (__pyx_v_i[0]);
 
-  /* "nrs_codec/_native/measure.pxi":102
+  /* "nrs_codec/_native/measure.pxi":103
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23278,7 +23445,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":103
+    /* "nrs_codec/_native/measure.pxi":104
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:
  *         return 0             # <<<<<<<<<<<<<<
@@ -23291,7 +23458,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":102
+    /* "nrs_codec/_native/measure.pxi":103
  *     cdef uint32_t b0 = u[i[0]]
  *     cdef Py_ssize_t k = i[0]
  *     if b0 < 0xC2:             # <<<<<<<<<<<<<<
@@ -23300,7 +23467,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":104
+  /* "nrs_codec/_native/measure.pxi":105
  *     if b0 < 0xC2:
  *         return 0
  *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23312,7 +23479,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":105
+    /* "nrs_codec/_native/measure.pxi":106
  *         return 0
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23338,7 +23505,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":106
+      /* "nrs_codec/_native/measure.pxi":107
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23351,7 +23518,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":105
+      /* "nrs_codec/_native/measure.pxi":106
  *         return 0
  *     elif b0 < 0xE0:
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23360,7 +23527,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":107
+    /* "nrs_codec/_native/measure.pxi":108
  *         if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
  *             return 0
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23369,7 +23536,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = (((__pyx_v_b0 & 0x1F) << 6) | ((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":108
+    /* "nrs_codec/_native/measure.pxi":109
  *             return 0
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
  *         i[0] = k + 2             # <<<<<<<<<<<<<<
@@ -23378,7 +23545,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 2);
 
-    /* "nrs_codec/_native/measure.pxi":109
+    /* "nrs_codec/_native/measure.pxi":110
  *         cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
  *         i[0] = k + 2
  *         return 1             # <<<<<<<<<<<<<<
@@ -23391,7 +23558,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":104
+    /* "nrs_codec/_native/measure.pxi":105
  *     if b0 < 0xC2:
  *         return 0
  *     elif b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -23400,7 +23567,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":110
+  /* "nrs_codec/_native/measure.pxi":111
  *         i[0] = k + 2
  *         return 1
  *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23412,7 +23579,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":111
+    /* "nrs_codec/_native/measure.pxi":112
  *         return 1
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23448,7 +23615,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":112
+      /* "nrs_codec/_native/measure.pxi":113
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23461,7 +23628,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":111
+      /* "nrs_codec/_native/measure.pxi":112
  *         return 1
  *     elif b0 < 0xF0:
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -23470,7 +23637,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":113
+    /* "nrs_codec/_native/measure.pxi":114
  *         if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23479,7 +23646,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = ((((__pyx_v_b0 & 0x0F) << 12) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":114
+    /* "nrs_codec/_native/measure.pxi":115
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23507,7 +23674,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":115
+      /* "nrs_codec/_native/measure.pxi":116
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23520,7 +23687,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":114
+      /* "nrs_codec/_native/measure.pxi":115
  *             return 0
  *         cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:             # <<<<<<<<<<<<<<
@@ -23529,7 +23696,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":116
+    /* "nrs_codec/_native/measure.pxi":117
  *         if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
  *             return 0
  *         i[0] = k + 3             # <<<<<<<<<<<<<<
@@ -23538,7 +23705,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 3);
 
-    /* "nrs_codec/_native/measure.pxi":117
+    /* "nrs_codec/_native/measure.pxi":118
  *             return 0
  *         i[0] = k + 3
  *         return 1             # <<<<<<<<<<<<<<
@@ -23551,7 +23718,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":110
+    /* "nrs_codec/_native/measure.pxi":111
  *         i[0] = k + 2
  *         return 1
  *     elif b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -23560,7 +23727,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":118
+  /* "nrs_codec/_native/measure.pxi":119
  *         i[0] = k + 3
  *         return 1
  *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23572,7 +23739,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":119
+    /* "nrs_codec/_native/measure.pxi":120
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23600,7 +23767,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       goto __pyx_L15_bool_binop_done;
     }
 
-    /* "nrs_codec/_native/measure.pxi":120
+    /* "nrs_codec/_native/measure.pxi":121
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
  *                 or (u[k + 3] & 0xC0) != 0x80):             # <<<<<<<<<<<<<<
@@ -23624,7 +23791,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 
     __pyx_L15_bool_binop_done:;
 
-    /* "nrs_codec/_native/measure.pxi":119
+    /* "nrs_codec/_native/measure.pxi":120
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23634,7 +23801,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":121
+      /* "nrs_codec/_native/measure.pxi":122
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
  *                 or (u[k + 3] & 0xC0) != 0x80):
  *             return 0             # <<<<<<<<<<<<<<
@@ -23647,7 +23814,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":119
+      /* "nrs_codec/_native/measure.pxi":120
  *         return 1
  *     elif b0 < 0xF5:
  *         if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80             # <<<<<<<<<<<<<<
@@ -23656,7 +23823,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":122
+    /* "nrs_codec/_native/measure.pxi":123
  *                 or (u[k + 3] & 0xC0) != 0x80):
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)             # <<<<<<<<<<<<<<
@@ -23665,7 +23832,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_cp[0]) = (((((__pyx_v_b0 & 0x07) << 18) | (((__pyx_v_u[(__pyx_v_k + 1)]) & 0x3F) << 12)) | (((__pyx_v_u[(__pyx_v_k + 2)]) & 0x3F) << 6)) | ((__pyx_v_u[(__pyx_v_k + 3)]) & 0x3F));
 
-    /* "nrs_codec/_native/measure.pxi":123
+    /* "nrs_codec/_native/measure.pxi":124
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23691,7 +23858,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":124
+      /* "nrs_codec/_native/measure.pxi":125
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
  *             return 0             # <<<<<<<<<<<<<<
@@ -23704,7 +23871,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
       }
       goto __pyx_L0;
 
-      /* "nrs_codec/_native/measure.pxi":123
+      /* "nrs_codec/_native/measure.pxi":124
  *             return 0
  *         cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:             # <<<<<<<<<<<<<<
@@ -23713,7 +23880,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":125
+    /* "nrs_codec/_native/measure.pxi":126
  *         if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
  *             return 0
  *         i[0] = k + 4             # <<<<<<<<<<<<<<
@@ -23722,7 +23889,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
     (__pyx_v_i[0]) = (__pyx_v_k + 4);
 
-    /* "nrs_codec/_native/measure.pxi":126
+    /* "nrs_codec/_native/measure.pxi":127
  *             return 0
  *         i[0] = k + 4
  *         return 2             # <<<<<<<<<<<<<<
@@ -23735,7 +23902,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":118
+    /* "nrs_codec/_native/measure.pxi":119
  *         i[0] = k + 3
  *         return 1
  *     elif b0 < 0xF5:             # <<<<<<<<<<<<<<
@@ -23744,7 +23911,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":127
+  /* "nrs_codec/_native/measure.pxi":128
  *         i[0] = k + 4
  *         return 2
  *     return 0             # <<<<<<<<<<<<<<
@@ -23757,7 +23924,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":96
+  /* "nrs_codec/_native/measure.pxi":97
  * 
  * 
  * cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23772,7 +23939,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__utf8_char(uint8_t 
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":130
+/* "nrs_codec/_native/measure.pxi":131
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -23798,7 +23965,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":132
+  /* "nrs_codec/_native/measure.pxi":133
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:
  *     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
  *     cdef Py_ssize_t i = 0, n = 0, k             # <<<<<<<<<<<<<<
@@ -23808,7 +23975,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   __pyx_v_i = 0;
   __pyx_v_n = 0;
 
-  /* "nrs_codec/_native/measure.pxi":134
+  /* "nrs_codec/_native/measure.pxi":135
  *     cdef Py_ssize_t i = 0, n = 0, k
  *     cdef uint32_t cp
  *     cdef uint64_t chunk, fail = 0, word = 0             # <<<<<<<<<<<<<<
@@ -23818,7 +23985,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   __pyx_v_fail = 0;
   __pyx_v_word = 0;
 
-  /* "nrs_codec/_native/measure.pxi":136
+  /* "nrs_codec/_native/measure.pxi":137
  *     cdef uint64_t chunk, fail = 0, word = 0
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int got, since = 0  # characters counted since the lanes were emptied             # <<<<<<<<<<<<<<
@@ -23827,7 +23994,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_since = 0;
 
-  /* "nrs_codec/_native/measure.pxi":137
+  /* "nrs_codec/_native/measure.pxi":138
  *     cdef uint64_t words[MAX_WORDS]
  *     cdef int got, since = 0  # characters counted since the lanes were emptied
  *     cdef bint one = p.words == 1             # <<<<<<<<<<<<<<
@@ -23836,7 +24003,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_one = (__pyx_v_p->words == 1);
 
-  /* "nrs_codec/_native/measure.pxi":138
+  /* "nrs_codec/_native/measure.pxi":139
  *     cdef int got, since = 0  # characters counted since the lanes were emptied
  *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))             # <<<<<<<<<<<<<<
@@ -23845,7 +24012,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_s->lane, 0, ((__pyx_v_p->words * __pyx_e_9nrs_codec_7_native_6engine_LANES) * (sizeof(Py_ssize_t)))));
 
-  /* "nrs_codec/_native/measure.pxi":139
+  /* "nrs_codec/_native/measure.pxi":140
  *     cdef bint one = p.words == 1
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))             # <<<<<<<<<<<<<<
@@ -23854,7 +24021,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   (void)(memset(__pyx_v_words, 0, (sizeof(__pyx_v_words))));
 
-  /* "nrs_codec/_native/measure.pxi":140
+  /* "nrs_codec/_native/measure.pxi":141
  *     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0             # <<<<<<<<<<<<<<
@@ -23863,7 +24030,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->astral = 0;
 
-  /* "nrs_codec/_native/measure.pxi":141
+  /* "nrs_codec/_native/measure.pxi":142
  *     memset(words, 0, sizeof(words))
  *     s.astral = 0
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -23876,7 +24043,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":142
+    /* "nrs_codec/_native/measure.pxi":143
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 16:             # <<<<<<<<<<<<<<
@@ -23888,7 +24055,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":143
+      /* "nrs_codec/_native/measure.pxi":144
  *     while i < size:
  *         if since > LANE_FULL - 16:
  *             if one:             # <<<<<<<<<<<<<<
@@ -23897,7 +24064,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       if (__pyx_v_one) {
 
-        /* "nrs_codec/_native/measure.pxi":144
+        /* "nrs_codec/_native/measure.pxi":145
  *         if since > LANE_FULL - 16:
  *             if one:
  *                 _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -23906,7 +24073,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-        /* "nrs_codec/_native/measure.pxi":145
+        /* "nrs_codec/_native/measure.pxi":146
  *             if one:
  *                 _empty(word, s.lane)
  *                 word = 0             # <<<<<<<<<<<<<<
@@ -23915,7 +24082,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_word = 0;
 
-        /* "nrs_codec/_native/measure.pxi":143
+        /* "nrs_codec/_native/measure.pxi":144
  *     while i < size:
  *         if since > LANE_FULL - 16:
  *             if one:             # <<<<<<<<<<<<<<
@@ -23925,7 +24092,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         goto __pyx_L6;
       }
 
-      /* "nrs_codec/_native/measure.pxi":147
+      /* "nrs_codec/_native/measure.pxi":148
  *                 word = 0
  *             else:
  *                 _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -23937,7 +24104,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       }
       __pyx_L6:;
 
-      /* "nrs_codec/_native/measure.pxi":148
+      /* "nrs_codec/_native/measure.pxi":149
  *             else:
  *                 _empty_words(p, words, s)
  *             since = 0             # <<<<<<<<<<<<<<
@@ -23946,7 +24113,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_since = 0;
 
-      /* "nrs_codec/_native/measure.pxi":142
+      /* "nrs_codec/_native/measure.pxi":143
  *     s.astral = 0
  *     while i < size:
  *         if since > LANE_FULL - 16:             # <<<<<<<<<<<<<<
@@ -23955,7 +24122,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":149
+    /* "nrs_codec/_native/measure.pxi":150
  *                 _empty_words(p, words, s)
  *             since = 0
  *         if one:             # <<<<<<<<<<<<<<
@@ -23964,7 +24131,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     if (__pyx_v_one) {
 
-      /* "nrs_codec/_native/measure.pxi":151
+      /* "nrs_codec/_native/measure.pxi":152
  *         if one:
  *             # Plain ASCII characters add nothing to count: skip their run at once.
  *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)             # <<<<<<<<<<<<<<
@@ -23973,7 +24140,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_k = nrs_plain_run((__pyx_v_u + __pyx_v_i), (__pyx_v_size - __pyx_v_i), __pyx_v_p->plain_hi, __pyx_v_p->plain_lo);
 
-      /* "nrs_codec/_native/measure.pxi":152
+      /* "nrs_codec/_native/measure.pxi":153
  *             # Plain ASCII characters add nothing to count: skip their run at once.
  *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
  *             n += k             # <<<<<<<<<<<<<<
@@ -23982,7 +24149,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_n = (__pyx_v_n + __pyx_v_k);
 
-      /* "nrs_codec/_native/measure.pxi":153
+      /* "nrs_codec/_native/measure.pxi":154
  *             k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
  *             n += k
  *             i += k             # <<<<<<<<<<<<<<
@@ -23991,7 +24158,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + __pyx_v_k);
 
-      /* "nrs_codec/_native/measure.pxi":154
+      /* "nrs_codec/_native/measure.pxi":155
  *             n += k
  *             i += k
  *             if i == size:             # <<<<<<<<<<<<<<
@@ -24003,7 +24170,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":155
+        /* "nrs_codec/_native/measure.pxi":156
  *             i += k
  *             if i == size:
  *                 break             # <<<<<<<<<<<<<<
@@ -24012,7 +24179,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         goto __pyx_L4_break;
 
-        /* "nrs_codec/_native/measure.pxi":154
+        /* "nrs_codec/_native/measure.pxi":155
  *             n += k
  *             i += k
  *             if i == size:             # <<<<<<<<<<<<<<
@@ -24021,7 +24188,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":149
+      /* "nrs_codec/_native/measure.pxi":150
  *                 _empty_words(p, words, s)
  *             since = 0
  *         if one:             # <<<<<<<<<<<<<<
@@ -24030,7 +24197,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":156
+    /* "nrs_codec/_native/measure.pxi":157
  *             if i == size:
  *                 break
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
@@ -24042,7 +24209,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":157
+      /* "nrs_codec/_native/measure.pxi":158
  *                 break
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)             # <<<<<<<<<<<<<<
@@ -24051,7 +24218,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       (void)(memcpy((&__pyx_v_chunk), (__pyx_v_u + __pyx_v_i), 8));
 
-      /* "nrs_codec/_native/measure.pxi":158
+      /* "nrs_codec/_native/measure.pxi":159
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -24063,7 +24230,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":159
+        /* "nrs_codec/_native/measure.pxi":160
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:             # <<<<<<<<<<<<<<
@@ -24072,7 +24239,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         if (__pyx_v_one) {
 
-          /* "nrs_codec/_native/measure.pxi":160
+          /* "nrs_codec/_native/measure.pxi":161
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:
  *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
@@ -24086,7 +24253,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
             __pyx_v_k = __pyx_t_4;
 
-            /* "nrs_codec/_native/measure.pxi":161
+            /* "nrs_codec/_native/measure.pxi":162
  *                 if one:
  *                     for k in range(i, i + 8):
  *                         word += p.two1[0][u[k]]             # <<<<<<<<<<<<<<
@@ -24095,7 +24262,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
             __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[(__pyx_v_u[__pyx_v_k])]));
 
-            /* "nrs_codec/_native/measure.pxi":162
+            /* "nrs_codec/_native/measure.pxi":163
  *                     for k in range(i, i + 8):
  *                         word += p.two1[0][u[k]]
  *                         fail |= p.fail1[u[k]]             # <<<<<<<<<<<<<<
@@ -24106,7 +24273,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           }
 
 
-          /* "nrs_codec/_native/measure.pxi":159
+          /* "nrs_codec/_native/measure.pxi":160
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
  *                 if one:             # <<<<<<<<<<<<<<
@@ -24116,7 +24283,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           goto __pyx_L11;
         }
 
-        /* "nrs_codec/_native/measure.pxi":164
+        /* "nrs_codec/_native/measure.pxi":165
  *                         fail |= p.fail1[u[k]]
  *                 else:
  *                     for k in range(i, i + 8):             # <<<<<<<<<<<<<<
@@ -24131,7 +24298,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
           for (__pyx_t_4 = __pyx_v_i; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
             __pyx_v_k = __pyx_t_4;
 
-            /* "nrs_codec/_native/measure.pxi":165
+            /* "nrs_codec/_native/measure.pxi":166
  *                 else:
  *                     for k in range(i, i + 8):
  *                         _count_latin1(p, words, &fail, u[k])             # <<<<<<<<<<<<<<
@@ -24144,7 +24311,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         __pyx_L11:;
 
-        /* "nrs_codec/_native/measure.pxi":166
+        /* "nrs_codec/_native/measure.pxi":167
  *                     for k in range(i, i + 8):
  *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8             # <<<<<<<<<<<<<<
@@ -24153,7 +24320,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_n = (__pyx_v_n + 8);
 
-        /* "nrs_codec/_native/measure.pxi":167
+        /* "nrs_codec/_native/measure.pxi":168
  *                         _count_latin1(p, words, &fail, u[k])
  *                 n += 8
  *                 i += 8             # <<<<<<<<<<<<<<
@@ -24162,7 +24329,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_i = (__pyx_v_i + 8);
 
-        /* "nrs_codec/_native/measure.pxi":168
+        /* "nrs_codec/_native/measure.pxi":169
  *                 n += 8
  *                 i += 8
  *                 since += 8             # <<<<<<<<<<<<<<
@@ -24171,7 +24338,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_since = (__pyx_v_since + 8);
 
-        /* "nrs_codec/_native/measure.pxi":169
+        /* "nrs_codec/_native/measure.pxi":170
  *                 i += 8
  *                 since += 8
  *                 continue             # <<<<<<<<<<<<<<
@@ -24180,7 +24347,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":158
+        /* "nrs_codec/_native/measure.pxi":159
  *         if i + 8 <= size:
  *             memcpy(&chunk, u + i, 8)
  *             if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points             # <<<<<<<<<<<<<<
@@ -24189,7 +24356,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":156
+      /* "nrs_codec/_native/measure.pxi":157
  *             if i == size:
  *                 break
  *         if i + 8 <= size:             # <<<<<<<<<<<<<<
@@ -24198,7 +24365,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":170
+    /* "nrs_codec/_native/measure.pxi":171
  *                 since += 8
  *                 continue
  *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
@@ -24210,7 +24377,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":171
+      /* "nrs_codec/_native/measure.pxi":172
  *                 continue
  *         if u[i] < 0x80:
  *             cp = u[i]             # <<<<<<<<<<<<<<
@@ -24219,7 +24386,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_cp = (__pyx_v_u[__pyx_v_i]);
 
-      /* "nrs_codec/_native/measure.pxi":172
+      /* "nrs_codec/_native/measure.pxi":173
  *         if u[i] < 0x80:
  *             cp = u[i]
  *             i += 1             # <<<<<<<<<<<<<<
@@ -24228,7 +24395,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_i = (__pyx_v_i + 1);
 
-      /* "nrs_codec/_native/measure.pxi":170
+      /* "nrs_codec/_native/measure.pxi":171
  *                 since += 8
  *                 continue
  *         if u[i] < 0x80:             # <<<<<<<<<<<<<<
@@ -24238,7 +24405,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L16;
     }
 
-    /* "nrs_codec/_native/measure.pxi":174
+    /* "nrs_codec/_native/measure.pxi":175
  *             i += 1
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)             # <<<<<<<<<<<<<<
@@ -24248,7 +24415,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     /*else*/ {
       __pyx_v_got = __pyx_f_9nrs_codec_7_native_6engine__utf8_char(__pyx_v_u, __pyx_v_size, (&__pyx_v_i), (&__pyx_v_cp));
 
-      /* "nrs_codec/_native/measure.pxi":175
+      /* "nrs_codec/_native/measure.pxi":176
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:             # <<<<<<<<<<<<<<
@@ -24260,7 +24427,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":176
+        /* "nrs_codec/_native/measure.pxi":177
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:
  *                 return False             # <<<<<<<<<<<<<<
@@ -24273,7 +24440,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         }
         goto __pyx_L0;
 
-        /* "nrs_codec/_native/measure.pxi":175
+        /* "nrs_codec/_native/measure.pxi":176
  *         else:
  *             got = _utf8_char(u, size, &i, &cp)
  *             if got == 0:             # <<<<<<<<<<<<<<
@@ -24282,7 +24449,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":177
+      /* "nrs_codec/_native/measure.pxi":178
  *             if got == 0:
  *                 return False
  *             s.astral += got == 2             # <<<<<<<<<<<<<<
@@ -24293,7 +24460,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     }
     __pyx_L16:;
 
-    /* "nrs_codec/_native/measure.pxi":178
+    /* "nrs_codec/_native/measure.pxi":179
  *                 return False
  *             s.astral += got == 2
  *         if one:             # <<<<<<<<<<<<<<
@@ -24302,7 +24469,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     if (__pyx_v_one) {
 
-      /* "nrs_codec/_native/measure.pxi":179
+      /* "nrs_codec/_native/measure.pxi":180
  *             s.astral += got == 2
  *         if one:
  *             if cp < 256:             # <<<<<<<<<<<<<<
@@ -24314,7 +24481,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":180
+        /* "nrs_codec/_native/measure.pxi":181
  *         if one:
  *             if cp < 256:
  *                 word += p.two1[0][cp]             # <<<<<<<<<<<<<<
@@ -24323,7 +24490,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two1[0])[__pyx_v_cp]));
 
-        /* "nrs_codec/_native/measure.pxi":181
+        /* "nrs_codec/_native/measure.pxi":182
  *             if cp < 256:
  *                 word += p.two1[0][cp]
  *                 fail |= p.fail1[cp]             # <<<<<<<<<<<<<<
@@ -24332,7 +24499,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
         __pyx_v_fail = (__pyx_v_fail | (__pyx_v_p->fail1[__pyx_v_cp]));
 
-        /* "nrs_codec/_native/measure.pxi":179
+        /* "nrs_codec/_native/measure.pxi":180
  *             s.astral += got == 2
  *         if one:
  *             if cp < 256:             # <<<<<<<<<<<<<<
@@ -24342,7 +24509,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
         goto __pyx_L19;
       }
 
-      /* "nrs_codec/_native/measure.pxi":183
+      /* "nrs_codec/_native/measure.pxi":184
  *                 fail |= p.fail1[cp]
  *             else:
  *                 word += p.two[0][_class(cp)]             # <<<<<<<<<<<<<<
@@ -24352,7 +24519,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       /*else*/ {
         __pyx_v_word = (__pyx_v_word + ((__pyx_v_p->two[0])[__pyx_f_9nrs_codec_7_native_6engine__class(__pyx_v_cp)]));
 
-        /* "nrs_codec/_native/measure.pxi":184
+        /* "nrs_codec/_native/measure.pxi":185
  *             else:
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24363,7 +24530,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       }
       __pyx_L19:;
 
-      /* "nrs_codec/_native/measure.pxi":178
+      /* "nrs_codec/_native/measure.pxi":179
  *                 return False
  *             s.astral += got == 2
  *         if one:             # <<<<<<<<<<<<<<
@@ -24373,7 +24540,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/measure.pxi":185
+    /* "nrs_codec/_native/measure.pxi":186
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:             # <<<<<<<<<<<<<<
@@ -24385,7 +24552,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":186
+      /* "nrs_codec/_native/measure.pxi":187
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:
  *             _count_latin1(p, words, &fail, <uint8_t> cp)             # <<<<<<<<<<<<<<
@@ -24394,7 +24561,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
       __pyx_f_9nrs_codec_7_native_6engine__count_latin1(__pyx_v_p, __pyx_v_words, (&__pyx_v_fail), ((uint8_t)__pyx_v_cp));
 
-      /* "nrs_codec/_native/measure.pxi":185
+      /* "nrs_codec/_native/measure.pxi":186
  *                 word += p.two[0][_class(cp)]
  *                 fail |= p.fail[_class(cp)]
  *         elif cp < 256:             # <<<<<<<<<<<<<<
@@ -24404,7 +24571,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
       goto __pyx_L18;
     }
 
-    /* "nrs_codec/_native/measure.pxi":188
+    /* "nrs_codec/_native/measure.pxi":189
  *             _count_latin1(p, words, &fail, <uint8_t> cp)
  *         else:
  *             _count_class(p, words, &fail, _class(cp))             # <<<<<<<<<<<<<<
@@ -24416,7 +24583,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     }
     __pyx_L18:;
 
-    /* "nrs_codec/_native/measure.pxi":189
+    /* "nrs_codec/_native/measure.pxi":190
  *         else:
  *             _count_class(p, words, &fail, _class(cp))
  *         n += 1             # <<<<<<<<<<<<<<
@@ -24425,7 +24592,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_n = (__pyx_v_n + 1);
 
-    /* "nrs_codec/_native/measure.pxi":190
+    /* "nrs_codec/_native/measure.pxi":191
  *             _count_class(p, words, &fail, _class(cp))
  *         n += 1
  *         since += 1             # <<<<<<<<<<<<<<
@@ -24437,7 +24604,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   __pyx_L4_break:;
 
-  /* "nrs_codec/_native/measure.pxi":191
+  /* "nrs_codec/_native/measure.pxi":192
  *         n += 1
  *         since += 1
  *     if one:             # <<<<<<<<<<<<<<
@@ -24446,7 +24613,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   if (__pyx_v_one) {
 
-    /* "nrs_codec/_native/measure.pxi":192
+    /* "nrs_codec/_native/measure.pxi":193
  *         since += 1
  *     if one:
  *         _empty(word, s.lane)             # <<<<<<<<<<<<<<
@@ -24455,7 +24622,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
     __pyx_f_9nrs_codec_7_native_6engine__empty(__pyx_v_word, __pyx_v_s->lane);
 
-    /* "nrs_codec/_native/measure.pxi":191
+    /* "nrs_codec/_native/measure.pxi":192
  *         n += 1
  *         since += 1
  *     if one:             # <<<<<<<<<<<<<<
@@ -24465,7 +24632,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
     goto __pyx_L20;
   }
 
-  /* "nrs_codec/_native/measure.pxi":194
+  /* "nrs_codec/_native/measure.pxi":195
  *         _empty(word, s.lane)
  *     else:
  *         _empty_words(p, words, s)             # <<<<<<<<<<<<<<
@@ -24477,7 +24644,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   __pyx_L20:;
 
-  /* "nrs_codec/_native/measure.pxi":195
+  /* "nrs_codec/_native/measure.pxi":196
  *     else:
  *         _empty_words(p, words, s)
  *     s.length = n             # <<<<<<<<<<<<<<
@@ -24486,7 +24653,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->length = __pyx_v_n;
 
-  /* "nrs_codec/_native/measure.pxi":196
+  /* "nrs_codec/_native/measure.pxi":197
  *         _empty_words(p, words, s)
  *     s.length = n
  *     s.fail = fail             # <<<<<<<<<<<<<<
@@ -24495,7 +24662,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_s->fail = __pyx_v_fail;
 
-  /* "nrs_codec/_native/measure.pxi":197
+  /* "nrs_codec/_native/measure.pxi":198
  *     s.length = n
  *     s.fail = fail
  *     return True             # <<<<<<<<<<<<<<
@@ -24508,7 +24675,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":130
+  /* "nrs_codec/_native/measure.pxi":131
  * 
  * 
  * cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24532,7 +24699,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__scan_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":200
+/* "nrs_codec/_native/measure.pxi":201
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24546,7 +24713,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   int __pyx_t_1;
   long __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":202
+  /* "nrs_codec/_native/measure.pxi":203
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]             # <<<<<<<<<<<<<<
@@ -24555,7 +24722,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   __pyx_v_b0 = (__pyx_v_u[(__pyx_v_i[0])]);
 
-  /* "nrs_codec/_native/measure.pxi":203
+  /* "nrs_codec/_native/measure.pxi":204
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24567,7 +24734,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":204
+    /* "nrs_codec/_native/measure.pxi":205
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:
  *         i[0] += 1             # <<<<<<<<<<<<<<
@@ -24578,7 +24745,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 1);
 
-    /* "nrs_codec/_native/measure.pxi":205
+    /* "nrs_codec/_native/measure.pxi":206
  *     if b0 < 0x80:
  *         i[0] += 1
  *         return b0             # <<<<<<<<<<<<<<
@@ -24591,7 +24758,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":203
+    /* "nrs_codec/_native/measure.pxi":204
  *     """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
  *     cdef uint32_t b0 = u[i[0]]
  *     if b0 < 0x80:             # <<<<<<<<<<<<<<
@@ -24600,7 +24767,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":206
+  /* "nrs_codec/_native/measure.pxi":207
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24612,7 +24779,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":207
+    /* "nrs_codec/_native/measure.pxi":208
  *         return b0
  *     if b0 < 0xE0:
  *         i[0] += 2             # <<<<<<<<<<<<<<
@@ -24623,7 +24790,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 2);
 
-    /* "nrs_codec/_native/measure.pxi":208
+    /* "nrs_codec/_native/measure.pxi":209
  *     if b0 < 0xE0:
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24636,7 +24803,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":206
+    /* "nrs_codec/_native/measure.pxi":207
  *         i[0] += 1
  *         return b0
  *     if b0 < 0xE0:             # <<<<<<<<<<<<<<
@@ -24645,7 +24812,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":209
+  /* "nrs_codec/_native/measure.pxi":210
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24657,7 +24824,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":210
+    /* "nrs_codec/_native/measure.pxi":211
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:
  *         i[0] += 3             # <<<<<<<<<<<<<<
@@ -24668,7 +24835,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     __pyx_t_2 = 0;
     (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 3);
 
-    /* "nrs_codec/_native/measure.pxi":211
+    /* "nrs_codec/_native/measure.pxi":212
  *     if b0 < 0xF0:
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)             # <<<<<<<<<<<<<<
@@ -24681,7 +24848,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":209
+    /* "nrs_codec/_native/measure.pxi":210
  *         i[0] += 2
  *         return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
  *     if b0 < 0xF0:             # <<<<<<<<<<<<<<
@@ -24690,7 +24857,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":212
+  /* "nrs_codec/_native/measure.pxi":213
  *         i[0] += 3
  *         return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)
  *     i[0] += 4             # <<<<<<<<<<<<<<
@@ -24701,7 +24868,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   __pyx_t_2 = 0;
   (__pyx_v_i[__pyx_t_2]) = ((__pyx_v_i[__pyx_t_2]) + 4);
 
-  /* "nrs_codec/_native/measure.pxi":214
+  /* "nrs_codec/_native/measure.pxi":215
  *     i[0] += 4
  *     return (((b0 & 0x07) << 18) | ((u[i[0] - 3] & 0x3F) << 12) | ((u[i[0] - 2] & 0x3F) << 6)
  *             | (u[i[0] - 1] & 0x3F))             # <<<<<<<<<<<<<<
@@ -24714,7 +24881,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":200
+  /* "nrs_codec/_native/measure.pxi":201
  * 
  * 
  * cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24728,7 +24895,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":217
+/* "nrs_codec/_native/measure.pxi":218
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24738,7 +24905,7 @@ static CYTHON_INLINE uint32_t __pyx_f_9nrs_codec_7_native_6engine__utf8_next(uin
 
 static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void const *__pyx_v_data, Py_ssize_t __pyx_v_n, struct __pyx_t_9nrs_codec_7_native_6engine_PlanC const *__pyx_v_p, struct __pyx_t_9nrs_codec_7_native_6engine_Scan *__pyx_v_s) {
 
-  /* "nrs_codec/_native/measure.pxi":218
+  /* "nrs_codec/_native/measure.pxi":219
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24748,7 +24915,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   switch (__pyx_v_kind) {
     case 1:
 
-    /* "nrs_codec/_native/measure.pxi":219
+    /* "nrs_codec/_native/measure.pxi":220
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24757,7 +24924,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint8_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":218
+    /* "nrs_codec/_native/measure.pxi":219
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -24767,7 +24934,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     case 2:
 
-    /* "nrs_codec/_native/measure.pxi":221
+    /* "nrs_codec/_native/measure.pxi":222
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:
  *         _scan_t(<const uint16_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24776,7 +24943,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
 */
     __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__scan_t(((uint16_t const *)__pyx_v_data), __pyx_v_n, __pyx_v_p, __pyx_v_s);
 
-    /* "nrs_codec/_native/measure.pxi":220
+    /* "nrs_codec/_native/measure.pxi":221
  *     if kind == 1:
  *         _scan_t(<const uint8_t *> data, n, p, s)
  *     elif kind == 2:             # <<<<<<<<<<<<<<
@@ -24786,7 +24953,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
     default:
 
-    /* "nrs_codec/_native/measure.pxi":223
+    /* "nrs_codec/_native/measure.pxi":224
  *         _scan_t(<const uint16_t *> data, n, p, s)
  *     else:
  *         _scan_t(<const uint32_t *> data, n, p, s)             # <<<<<<<<<<<<<<
@@ -24797,7 +24964,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
     break;
   }
 
-  /* "nrs_codec/_native/measure.pxi":217
+  /* "nrs_codec/_native/measure.pxi":218
  * 
  * 
  * cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24808,7 +24975,7 @@ static void __pyx_f_9nrs_codec_7_native_6engine__scan(int __pyx_v_kind, void con
   /* function exit code */
 }
 
-/* "nrs_codec/_native/measure.pxi":226
+/* "nrs_codec/_native/measure.pxi":227
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24821,7 +24988,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   int __pyx_t_1;
   int __pyx_t_2;
 
-  /* "nrs_codec/_native/measure.pxi":227
+  /* "nrs_codec/_native/measure.pxi":228
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24833,7 +25000,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":228
+    /* "nrs_codec/_native/measure.pxi":229
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1             # <<<<<<<<<<<<<<
@@ -24855,7 +25022,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":227
+    /* "nrs_codec/_native/measure.pxi":228
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24864,7 +25031,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":229
+  /* "nrs_codec/_native/measure.pxi":230
  *     if c.utf16:
  *         return 2 if cp > 0xFFFF else 1
  *     return c.cost[_class(cp)]             # <<<<<<<<<<<<<<
@@ -24877,7 +25044,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":226
+  /* "nrs_codec/_native/measure.pxi":227
  * 
  * 
  * cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24890,7 +25057,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__cost(struct __pyx_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":232
+/* "nrs_codec/_native/measure.pxi":233
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -24907,7 +25074,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":234
+  /* "nrs_codec/_native/measure.pxi":235
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -24916,7 +25083,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":235
+  /* "nrs_codec/_native/measure.pxi":236
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24928,7 +25095,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":236
+    /* "nrs_codec/_native/measure.pxi":237
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -24937,7 +25104,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":240
+    /* "nrs_codec/_native/measure.pxi":241
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -24950,7 +25117,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":235
+    /* "nrs_codec/_native/measure.pxi":236
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -24959,7 +25126,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":242
+  /* "nrs_codec/_native/measure.pxi":243
  *         return units
  *     if char_t is uint8_t:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -24973,7 +25140,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":243
+    /* "nrs_codec/_native/measure.pxi":244
  *     if char_t is uint8_t:
  *         for i in range(a, b):
  *             units += c.cost1[data[i]]             # <<<<<<<<<<<<<<
@@ -24984,7 +25151,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":248
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -24997,7 +25164,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":232
+  /* "nrs_codec/_native/measure.pxi":233
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25021,7 +25188,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":234
+  /* "nrs_codec/_native/measure.pxi":235
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -25030,7 +25197,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":235
+  /* "nrs_codec/_native/measure.pxi":236
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25042,7 +25209,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":236
+    /* "nrs_codec/_native/measure.pxi":237
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -25051,7 +25218,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":240
+    /* "nrs_codec/_native/measure.pxi":241
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -25064,7 +25231,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":235
+    /* "nrs_codec/_native/measure.pxi":236
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25073,7 +25240,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":245
+  /* "nrs_codec/_native/measure.pxi":246
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25087,7 +25254,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":246
+    /* "nrs_codec/_native/measure.pxi":247
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -25098,7 +25265,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":248
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25111,7 +25278,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":232
+  /* "nrs_codec/_native/measure.pxi":233
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25135,7 +25302,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   Py_ssize_t __pyx_t_3;
   Py_ssize_t __pyx_t_4;
 
-  /* "nrs_codec/_native/measure.pxi":234
+  /* "nrs_codec/_native/measure.pxi":235
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0             # <<<<<<<<<<<<<<
@@ -25144,7 +25311,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   __pyx_v_units = 0;
 
-  /* "nrs_codec/_native/measure.pxi":235
+  /* "nrs_codec/_native/measure.pxi":236
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25156,7 +25323,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":236
+    /* "nrs_codec/_native/measure.pxi":237
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:
  *         units = b - a             # <<<<<<<<<<<<<<
@@ -25165,7 +25332,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
     __pyx_v_units = (__pyx_v_b - __pyx_v_a);
 
-    /* "nrs_codec/_native/measure.pxi":238
+    /* "nrs_codec/_native/measure.pxi":239
  *         units = b - a
  *         if char_t is uint32_t:
  *             for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25179,7 +25346,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
       __pyx_v_i = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":239
+      /* "nrs_codec/_native/measure.pxi":240
  *         if char_t is uint32_t:
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF             # <<<<<<<<<<<<<<
@@ -25190,7 +25357,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
 
 
-    /* "nrs_codec/_native/measure.pxi":240
+    /* "nrs_codec/_native/measure.pxi":241
  *             for i in range(a, b):
  *                 units += data[i] > 0xFFFF
  *         return units             # <<<<<<<<<<<<<<
@@ -25203,7 +25370,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":235
+    /* "nrs_codec/_native/measure.pxi":236
  *     """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
  *     cdef Py_ssize_t i, units = 0
  *     if c.utf16:             # <<<<<<<<<<<<<<
@@ -25212,7 +25379,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":245
+  /* "nrs_codec/_native/measure.pxi":246
  *             units += c.cost1[data[i]]
  *     else:
  *         for i in range(a, b):             # <<<<<<<<<<<<<<
@@ -25226,7 +25393,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   for (__pyx_t_4 = __pyx_v_a; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
     __pyx_v_i = __pyx_t_4;
 
-    /* "nrs_codec/_native/measure.pxi":246
+    /* "nrs_codec/_native/measure.pxi":247
  *     else:
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]             # <<<<<<<<<<<<<<
@@ -25237,7 +25404,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":247
+  /* "nrs_codec/_native/measure.pxi":248
  *         for i in range(a, b):
  *             units += c.cost[_class(data[i])]
  *     return units             # <<<<<<<<<<<<<<
@@ -25250,7 +25417,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":232
+  /* "nrs_codec/_native/measure.pxi":233
  * 
  * 
  * cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -25265,7 +25432,7 @@ static CYTHON_INLINE Py_ssize_t __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine_
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":250
+/* "nrs_codec/_native/measure.pxi":251
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25285,7 +25452,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":257
+  /* "nrs_codec/_native/measure.pxi":258
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25294,7 +25461,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":258
+  /* "nrs_codec/_native/measure.pxi":259
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25304,7 +25471,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":259
+  /* "nrs_codec/_native/measure.pxi":260
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25330,7 +25497,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":260
+    /* "nrs_codec/_native/measure.pxi":261
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25339,7 +25506,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":259
+    /* "nrs_codec/_native/measure.pxi":260
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25348,7 +25515,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":261
+  /* "nrs_codec/_native/measure.pxi":262
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25361,7 +25528,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":262
+    /* "nrs_codec/_native/measure.pxi":263
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25370,7 +25537,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":263
+    /* "nrs_codec/_native/measure.pxi":264
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25389,7 +25556,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":264
+    /* "nrs_codec/_native/measure.pxi":265
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25401,7 +25568,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":265
+      /* "nrs_codec/_native/measure.pxi":266
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25410,7 +25577,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       __pyx_v_units = __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":266
+      /* "nrs_codec/_native/measure.pxi":267
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25422,7 +25589,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":267
+        /* "nrs_codec/_native/measure.pxi":268
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25431,7 +25598,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":268
+        /* "nrs_codec/_native/measure.pxi":269
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25450,7 +25617,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":266
+        /* "nrs_codec/_native/measure.pxi":267
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25459,7 +25626,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":269
+      /* "nrs_codec/_native/measure.pxi":270
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25471,7 +25638,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":270
+        /* "nrs_codec/_native/measure.pxi":271
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25480,7 +25647,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":271
+        /* "nrs_codec/_native/measure.pxi":272
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25489,7 +25656,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":272
+        /* "nrs_codec/_native/measure.pxi":273
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25498,7 +25665,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":269
+        /* "nrs_codec/_native/measure.pxi":270
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25507,7 +25674,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":274
+      /* "nrs_codec/_native/measure.pxi":275
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25534,7 +25701,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":275
+        /* "nrs_codec/_native/measure.pxi":276
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25543,7 +25710,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":276
+        /* "nrs_codec/_native/measure.pxi":277
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25553,7 +25720,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":277
+      /* "nrs_codec/_native/measure.pxi":278
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25565,7 +25732,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":278
+        /* "nrs_codec/_native/measure.pxi":279
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25574,7 +25741,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":277
+        /* "nrs_codec/_native/measure.pxi":278
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25583,7 +25750,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":264
+      /* "nrs_codec/_native/measure.pxi":265
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25592,7 +25759,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":279
+    /* "nrs_codec/_native/measure.pxi":280
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -25601,7 +25768,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":280
+    /* "nrs_codec/_native/measure.pxi":281
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25627,7 +25794,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":281
+      /* "nrs_codec/_native/measure.pxi":282
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -25636,7 +25803,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":280
+      /* "nrs_codec/_native/measure.pxi":281
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -25645,7 +25812,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":282
+    /* "nrs_codec/_native/measure.pxi":283
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -25657,7 +25824,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":283
+  /* "nrs_codec/_native/measure.pxi":284
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -25666,7 +25833,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":284
+  /* "nrs_codec/_native/measure.pxi":285
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -25679,7 +25846,7 @@ static int __pyx_fuse_0__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint8_t const
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":250
+  /* "nrs_codec/_native/measure.pxi":251
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -25710,7 +25877,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":257
+  /* "nrs_codec/_native/measure.pxi":258
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -25719,7 +25886,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":258
+  /* "nrs_codec/_native/measure.pxi":259
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -25729,7 +25896,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":259
+  /* "nrs_codec/_native/measure.pxi":260
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25755,7 +25922,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":260
+    /* "nrs_codec/_native/measure.pxi":261
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -25764,7 +25931,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":259
+    /* "nrs_codec/_native/measure.pxi":260
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -25773,7 +25940,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":261
+  /* "nrs_codec/_native/measure.pxi":262
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -25786,7 +25953,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":262
+    /* "nrs_codec/_native/measure.pxi":263
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -25795,7 +25962,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":263
+    /* "nrs_codec/_native/measure.pxi":264
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -25814,7 +25981,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":264
+    /* "nrs_codec/_native/measure.pxi":265
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -25826,7 +25993,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":265
+      /* "nrs_codec/_native/measure.pxi":266
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -25835,7 +26002,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       __pyx_v_units = __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":266
+      /* "nrs_codec/_native/measure.pxi":267
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25847,7 +26014,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":267
+        /* "nrs_codec/_native/measure.pxi":268
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -25856,7 +26023,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":268
+        /* "nrs_codec/_native/measure.pxi":269
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -25875,7 +26042,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":266
+        /* "nrs_codec/_native/measure.pxi":267
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -25884,7 +26051,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":269
+      /* "nrs_codec/_native/measure.pxi":270
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25896,7 +26063,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":270
+        /* "nrs_codec/_native/measure.pxi":271
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -25905,7 +26072,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":271
+        /* "nrs_codec/_native/measure.pxi":272
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -25914,7 +26081,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":272
+        /* "nrs_codec/_native/measure.pxi":273
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -25923,7 +26090,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":269
+        /* "nrs_codec/_native/measure.pxi":270
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -25932,7 +26099,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":274
+      /* "nrs_codec/_native/measure.pxi":275
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -25959,7 +26126,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":275
+        /* "nrs_codec/_native/measure.pxi":276
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -25968,7 +26135,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":276
+        /* "nrs_codec/_native/measure.pxi":277
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -25978,7 +26145,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":277
+      /* "nrs_codec/_native/measure.pxi":278
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -25990,7 +26157,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":278
+        /* "nrs_codec/_native/measure.pxi":279
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -25999,7 +26166,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":277
+        /* "nrs_codec/_native/measure.pxi":278
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26008,7 +26175,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":264
+      /* "nrs_codec/_native/measure.pxi":265
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26017,7 +26184,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":279
+    /* "nrs_codec/_native/measure.pxi":280
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -26026,7 +26193,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":280
+    /* "nrs_codec/_native/measure.pxi":281
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26052,7 +26219,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":281
+      /* "nrs_codec/_native/measure.pxi":282
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -26061,7 +26228,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":280
+      /* "nrs_codec/_native/measure.pxi":281
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26070,7 +26237,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":282
+    /* "nrs_codec/_native/measure.pxi":283
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -26082,7 +26249,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":283
+  /* "nrs_codec/_native/measure.pxi":284
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26091,7 +26258,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":284
+  /* "nrs_codec/_native/measure.pxi":285
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26104,7 +26271,7 @@ static int __pyx_fuse_1__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint16_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":250
+  /* "nrs_codec/_native/measure.pxi":251
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26135,7 +26302,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   int __pyx_t_2;
   Py_ssize_t __pyx_t_3;
 
-  /* "nrs_codec/_native/measure.pxi":257
+  /* "nrs_codec/_native/measure.pxi":258
  *     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units             # <<<<<<<<<<<<<<
@@ -26144,7 +26311,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   __pyx_v_pos = 0;
 
-  /* "nrs_codec/_native/measure.pxi":258
+  /* "nrs_codec/_native/measure.pxi":259
  *     where the first ``max_starts`` parts start."""
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room             # <<<<<<<<<<<<<<
@@ -26154,7 +26321,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":259
+  /* "nrs_codec/_native/measure.pxi":260
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -26180,7 +26347,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":260
+    /* "nrs_codec/_native/measure.pxi":261
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0             # <<<<<<<<<<<<<<
@@ -26189,7 +26356,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     (__pyx_v_starts[0]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":259
+    /* "nrs_codec/_native/measure.pxi":260
  *     cdef Py_ssize_t pos = 0, take, units
  *     cdef int parts = 1, used = 0, room
  *     if starts != NULL and max_starts > 0:             # <<<<<<<<<<<<<<
@@ -26198,7 +26365,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":261
+  /* "nrs_codec/_native/measure.pxi":262
  *     if starts != NULL and max_starts > 0:
  *         starts[0] = 0
  *     while pos < n:             # <<<<<<<<<<<<<<
@@ -26211,7 +26378,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":262
+    /* "nrs_codec/_native/measure.pxi":263
  *         starts[0] = 0
  *     while pos < n:
  *         room = cap - used             # <<<<<<<<<<<<<<
@@ -26220,7 +26387,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_room = (__pyx_v_cap - __pyx_v_used);
 
-    /* "nrs_codec/_native/measure.pxi":263
+    /* "nrs_codec/_native/measure.pxi":264
  *     while pos < n:
  *         room = cap - used
  *         take = room if n - pos > room else n - pos             # <<<<<<<<<<<<<<
@@ -26239,7 +26406,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
     __pyx_v_take = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":264
+    /* "nrs_codec/_native/measure.pxi":265
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26251,7 +26418,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":265
+      /* "nrs_codec/_native/measure.pxi":266
  *         take = room if n - pos > room else n - pos
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)             # <<<<<<<<<<<<<<
@@ -26260,7 +26427,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       __pyx_v_units = __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__units_t(__pyx_v_data, __pyx_v_pos, (__pyx_v_pos + __pyx_v_take), __pyx_v_c);
 
-      /* "nrs_codec/_native/measure.pxi":266
+      /* "nrs_codec/_native/measure.pxi":267
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -26272,7 +26439,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":267
+        /* "nrs_codec/_native/measure.pxi":268
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:
  *                 take -= units - room             # <<<<<<<<<<<<<<
@@ -26281,7 +26448,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_take = (__pyx_v_take - (__pyx_v_units - __pyx_v_room));
 
-        /* "nrs_codec/_native/measure.pxi":268
+        /* "nrs_codec/_native/measure.pxi":269
  *             if units > room:
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0             # <<<<<<<<<<<<<<
@@ -26300,7 +26467,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         __pyx_v_units = __pyx_t_3;
 
-        /* "nrs_codec/_native/measure.pxi":266
+        /* "nrs_codec/_native/measure.pxi":267
  *         if take > 0:
  *             units = _units_t(data, pos, pos + take, c)
  *             if units > room:             # <<<<<<<<<<<<<<
@@ -26309,7 +26476,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":269
+      /* "nrs_codec/_native/measure.pxi":270
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -26321,7 +26488,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":270
+        /* "nrs_codec/_native/measure.pxi":271
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:
  *                 used += <int> units             # <<<<<<<<<<<<<<
@@ -26330,7 +26497,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + ((int)__pyx_v_units));
 
-        /* "nrs_codec/_native/measure.pxi":271
+        /* "nrs_codec/_native/measure.pxi":272
  *             if take > 0:
  *                 used += <int> units
  *                 pos += take             # <<<<<<<<<<<<<<
@@ -26339,7 +26506,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_pos = (__pyx_v_pos + __pyx_v_take);
 
-        /* "nrs_codec/_native/measure.pxi":272
+        /* "nrs_codec/_native/measure.pxi":273
  *                 used += <int> units
  *                 pos += take
  *                 continue             # <<<<<<<<<<<<<<
@@ -26348,7 +26515,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L6_continue;
 
-        /* "nrs_codec/_native/measure.pxi":269
+        /* "nrs_codec/_native/measure.pxi":270
  *                 take -= units - room
  *                 units = _units_t(data, pos, pos + take, c) if take > 0 else 0
  *             if take > 0:             # <<<<<<<<<<<<<<
@@ -26357,7 +26524,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":274
+      /* "nrs_codec/_native/measure.pxi":275
  *                 continue
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:             # <<<<<<<<<<<<<<
@@ -26384,7 +26551,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 
         if (!__pyx_t_1) break;
 
-        /* "nrs_codec/_native/measure.pxi":275
+        /* "nrs_codec/_native/measure.pxi":276
  *             # Every character of the run costs 2 and the run is as long as the room: half fits.
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])             # <<<<<<<<<<<<<<
@@ -26393,7 +26560,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         __pyx_v_used = (__pyx_v_used + __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, (__pyx_v_data[__pyx_v_pos])));
 
-        /* "nrs_codec/_native/measure.pxi":276
+        /* "nrs_codec/_native/measure.pxi":277
  *             while pos < n and used + _cost(c, data[pos]) <= cap:
  *                 used += _cost(c, data[pos])
  *                 pos += 1             # <<<<<<<<<<<<<<
@@ -26403,7 +26570,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
         __pyx_v_pos = (__pyx_v_pos + 1);
       }
 
-      /* "nrs_codec/_native/measure.pxi":277
+      /* "nrs_codec/_native/measure.pxi":278
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26415,7 +26582,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
       if (__pyx_t_1) {
 
 
-        /* "nrs_codec/_native/measure.pxi":278
+        /* "nrs_codec/_native/measure.pxi":279
  *                 pos += 1
  *             if pos == n:
  *                 break             # <<<<<<<<<<<<<<
@@ -26424,7 +26591,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
         goto __pyx_L7_break;
 
-        /* "nrs_codec/_native/measure.pxi":277
+        /* "nrs_codec/_native/measure.pxi":278
  *                 used += _cost(c, data[pos])
  *                 pos += 1
  *             if pos == n:             # <<<<<<<<<<<<<<
@@ -26433,7 +26600,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":264
+      /* "nrs_codec/_native/measure.pxi":265
  *         room = cap - used
  *         take = room if n - pos > room else n - pos
  *         if take > 0:             # <<<<<<<<<<<<<<
@@ -26442,7 +26609,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":279
+    /* "nrs_codec/_native/measure.pxi":280
  *             if pos == n:
  *                 break
  *         parts += 1             # <<<<<<<<<<<<<<
@@ -26451,7 +26618,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     __pyx_v_parts = (__pyx_v_parts + 1);
 
-    /* "nrs_codec/_native/measure.pxi":280
+    /* "nrs_codec/_native/measure.pxi":281
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26477,7 +26644,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":281
+      /* "nrs_codec/_native/measure.pxi":282
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos             # <<<<<<<<<<<<<<
@@ -26486,7 +26653,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
       (__pyx_v_starts[(__pyx_v_parts - 1)]) = __pyx_v_pos;
 
-      /* "nrs_codec/_native/measure.pxi":280
+      /* "nrs_codec/_native/measure.pxi":281
  *                 break
  *         parts += 1
  *         if starts != NULL and parts <= max_starts:             # <<<<<<<<<<<<<<
@@ -26495,7 +26662,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":282
+    /* "nrs_codec/_native/measure.pxi":283
  *         if starts != NULL and parts <= max_starts:
  *             starts[parts - 1] = pos
  *         used = 0             # <<<<<<<<<<<<<<
@@ -26507,7 +26674,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   __pyx_L7_break:;
 
-  /* "nrs_codec/_native/measure.pxi":283
+  /* "nrs_codec/_native/measure.pxi":284
  *             starts[parts - 1] = pos
  *         used = 0
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26516,7 +26683,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":284
+  /* "nrs_codec/_native/measure.pxi":285
  *         used = 0
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26529,7 +26696,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":250
+  /* "nrs_codec/_native/measure.pxi":251
  * 
  * 
  * cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26548,7 +26715,7 @@ static int __pyx_fuse_2__pyx_f_9nrs_codec_7_native_6engine__walk_t(uint32_t cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":287
+/* "nrs_codec/_native/measure.pxi":288
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26564,7 +26731,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":288
+  /* "nrs_codec/_native/measure.pxi":289
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0             # <<<<<<<<<<<<<<
@@ -26573,7 +26740,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   __pyx_v_i = 0;
 
-  /* "nrs_codec/_native/measure.pxi":289
+  /* "nrs_codec/_native/measure.pxi":290
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost             # <<<<<<<<<<<<<<
@@ -26583,7 +26750,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   __pyx_v_parts = 1;
   __pyx_v_used = 0;
 
-  /* "nrs_codec/_native/measure.pxi":290
+  /* "nrs_codec/_native/measure.pxi":291
  *     cdef Py_ssize_t i = 0
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:             # <<<<<<<<<<<<<<
@@ -26596,7 +26763,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 
     if (!__pyx_t_1) break;
 
-    /* "nrs_codec/_native/measure.pxi":291
+    /* "nrs_codec/_native/measure.pxi":292
  *     cdef int parts = 1, used = 0, cost
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))             # <<<<<<<<<<<<<<
@@ -26605,7 +26772,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     __pyx_v_cost = __pyx_f_9nrs_codec_7_native_6engine__cost(__pyx_v_c, __pyx_f_9nrs_codec_7_native_6engine__utf8_next(__pyx_v_u, (&__pyx_v_i)));
 
-    /* "nrs_codec/_native/measure.pxi":292
+    /* "nrs_codec/_native/measure.pxi":293
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26617,7 +26784,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     if (__pyx_t_1) {
 
 
-      /* "nrs_codec/_native/measure.pxi":293
+      /* "nrs_codec/_native/measure.pxi":294
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:
  *             parts += 1             # <<<<<<<<<<<<<<
@@ -26626,7 +26793,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_parts = (__pyx_v_parts + 1);
 
-      /* "nrs_codec/_native/measure.pxi":294
+      /* "nrs_codec/_native/measure.pxi":295
  *         if used + cost > cap:
  *             parts += 1
  *             used = 0             # <<<<<<<<<<<<<<
@@ -26635,7 +26802,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
       __pyx_v_used = 0;
 
-      /* "nrs_codec/_native/measure.pxi":292
+      /* "nrs_codec/_native/measure.pxi":293
  *     while i < size:
  *         cost = _cost(c, _utf8_next(u, &i))
  *         if used + cost > cap:             # <<<<<<<<<<<<<<
@@ -26644,7 +26811,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":295
+    /* "nrs_codec/_native/measure.pxi":296
  *             parts += 1
  *             used = 0
  *         used += cost             # <<<<<<<<<<<<<<
@@ -26654,7 +26821,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
     __pyx_v_used = (__pyx_v_used + __pyx_v_cost);
   }
 
-  /* "nrs_codec/_native/measure.pxi":296
+  /* "nrs_codec/_native/measure.pxi":297
  *             used = 0
  *         used += cost
  *     used_last[0] = used             # <<<<<<<<<<<<<<
@@ -26663,7 +26830,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
 */
   (__pyx_v_used_last[0]) = __pyx_v_used;
 
-  /* "nrs_codec/_native/measure.pxi":297
+  /* "nrs_codec/_native/measure.pxi":298
  *         used += cost
  *     used_last[0] = used
  *     return parts             # <<<<<<<<<<<<<<
@@ -26676,7 +26843,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":287
+  /* "nrs_codec/_native/measure.pxi":288
  * 
  * 
  * cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26693,7 +26860,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk_utf8(uint8_t const *__pyx_v
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":300
+/* "nrs_codec/_native/measure.pxi":301
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26705,7 +26872,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":304
+  /* "nrs_codec/_native/measure.pxi":305
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26717,7 +26884,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":305
+    /* "nrs_codec/_native/measure.pxi":306
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)             # <<<<<<<<<<<<<<
@@ -26730,7 +26897,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":304
+    /* "nrs_codec/_native/measure.pxi":305
  *     """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
  *     (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
  *     if kind == UTF8:             # <<<<<<<<<<<<<<
@@ -26739,7 +26906,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":306
+  /* "nrs_codec/_native/measure.pxi":307
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26751,7 +26918,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":307
+    /* "nrs_codec/_native/measure.pxi":308
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26764,7 +26931,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":306
+    /* "nrs_codec/_native/measure.pxi":307
  *     if kind == UTF8:
  *         return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
  *     if kind == 1:             # <<<<<<<<<<<<<<
@@ -26773,7 +26940,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":308
+  /* "nrs_codec/_native/measure.pxi":309
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26785,7 +26952,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":309
+    /* "nrs_codec/_native/measure.pxi":310
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26798,7 +26965,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":308
+    /* "nrs_codec/_native/measure.pxi":309
  *     if kind == 1:
  *         return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
  *     if kind == 2:             # <<<<<<<<<<<<<<
@@ -26807,7 +26974,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":310
+  /* "nrs_codec/_native/measure.pxi":311
  *     if kind == 2:
  *         return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
  *     return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)             # <<<<<<<<<<<<<<
@@ -26820,7 +26987,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":300
+  /* "nrs_codec/_native/measure.pxi":301
  * 
  * 
  * cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,             # <<<<<<<<<<<<<<
@@ -26833,7 +27000,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__walk(int __pyx_v_kind, void cons
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":313
+/* "nrs_codec/_native/measure.pxi":314
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -26847,7 +27014,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   int __pyx_r;
   int __pyx_t_1;
 
-  /* "nrs_codec/_native/measure.pxi":317
+  /* "nrs_codec/_native/measure.pxi":318
  *     order, then most units free in the last part, then fewest header elements, then the variant
  *     order."""
  *     cdef const Cand *c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -26856,7 +27023,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-  /* "nrs_codec/_native/measure.pxi":318
+  /* "nrs_codec/_native/measure.pxi":319
  *     order."""
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]             # <<<<<<<<<<<<<<
@@ -26865,7 +27032,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   __pyx_v_b = (&(__pyx_v_p->cands[__pyx_v_best]));
 
-  /* "nrs_codec/_native/measure.pxi":319
+  /* "nrs_codec/_native/measure.pxi":320
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26877,7 +27044,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":320
+    /* "nrs_codec/_native/measure.pxi":321
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts             # <<<<<<<<<<<<<<
@@ -26890,7 +27057,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":319
+    /* "nrs_codec/_native/measure.pxi":320
  *     cdef const Cand *c = &p.cands[k]
  *     cdef const Cand *b = &p.cands[best]
  *     if ms[k].parts != ms[best].parts:             # <<<<<<<<<<<<<<
@@ -26899,7 +27066,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":321
+  /* "nrs_codec/_native/measure.pxi":322
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -26911,7 +27078,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":322
+    /* "nrs_codec/_native/measure.pxi":323
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank             # <<<<<<<<<<<<<<
@@ -26924,7 +27091,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":321
+    /* "nrs_codec/_native/measure.pxi":322
  *     if ms[k].parts != ms[best].parts:
  *         return ms[k].parts < ms[best].parts
  *     if c.group_rank != b.group_rank:             # <<<<<<<<<<<<<<
@@ -26933,7 +27100,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":323
+  /* "nrs_codec/_native/measure.pxi":324
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -26945,7 +27112,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":324
+    /* "nrs_codec/_native/measure.pxi":325
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining             # <<<<<<<<<<<<<<
@@ -26958,7 +27125,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":323
+    /* "nrs_codec/_native/measure.pxi":324
  *     if c.group_rank != b.group_rank:
  *         return c.group_rank < b.group_rank
  *     if ms[k].remaining != ms[best].remaining:             # <<<<<<<<<<<<<<
@@ -26967,7 +27134,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":325
+  /* "nrs_codec/_native/measure.pxi":326
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -26979,7 +27146,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   if (__pyx_t_1) {
 
 
-    /* "nrs_codec/_native/measure.pxi":326
+    /* "nrs_codec/_native/measure.pxi":327
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements             # <<<<<<<<<<<<<<
@@ -26992,7 +27159,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
     }
     goto __pyx_L0;
 
-    /* "nrs_codec/_native/measure.pxi":325
+    /* "nrs_codec/_native/measure.pxi":326
  *     if ms[k].remaining != ms[best].remaining:
  *         return ms[k].remaining > ms[best].remaining
  *     if c.header_elements != b.header_elements:             # <<<<<<<<<<<<<<
@@ -27001,7 +27168,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
 */
   }
 
-  /* "nrs_codec/_native/measure.pxi":327
+  /* "nrs_codec/_native/measure.pxi":328
  *     if c.header_elements != b.header_elements:
  *         return c.header_elements < b.header_elements
  *     return c.variant_rank < b.variant_rank             # <<<<<<<<<<<<<<
@@ -27014,7 +27181,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":313
+  /* "nrs_codec/_native/measure.pxi":314
  * 
  * 
  * cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27029,7 +27196,7 @@ static CYTHON_INLINE int __pyx_f_9nrs_codec_7_native_6engine__better(struct __py
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":330
+/* "nrs_codec/_native/measure.pxi":331
  * 
  * 
  * cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -27057,7 +27224,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   int __pyx_t_8;
   Py_ssize_t __pyx_t_9;
 
-  /* "nrs_codec/_native/measure.pxi":342
+  /* "nrs_codec/_native/measure.pxi":343
  *     among the candidates measured, -1 when none can encode; with ``keep_graphemes`` the caller
  *     chooses again once it has measured the UTF-16 candidate."""
  *     cdef int j, k, used_last, best = -1  # the best candidate known exactly             # <<<<<<<<<<<<<<
@@ -27066,7 +27233,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":347
+  /* "nrs_codec/_native/measure.pxi":348
  *     cdef const Cand *c
  *     cdef Measure *m
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27080,7 +27247,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":348
+    /* "nrs_codec/_native/measure.pxi":349
  *     cdef Measure *m
  *     for k in range(p.n):
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27089,7 +27256,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":349
+    /* "nrs_codec/_native/measure.pxi":350
  *     for k in range(p.n):
  *         c = &p.cands[k]
  *         m = &ms[k]             # <<<<<<<<<<<<<<
@@ -27098,7 +27265,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m = (&(__pyx_v_ms[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":350
+    /* "nrs_codec/_native/measure.pxi":351
  *         c = &p.cands[k]
  *         m = &ms[k]
  *         walk[k] = False             # <<<<<<<<<<<<<<
@@ -27107,7 +27274,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_walk[__pyx_v_k]) = 0;
 
-    /* "nrs_codec/_native/measure.pxi":351
+    /* "nrs_codec/_native/measure.pxi":352
  *         m = &ms[k]
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
@@ -27135,7 +27302,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       goto __pyx_L6_bool_binop_done;
     }
 
-    /* "nrs_codec/_native/measure.pxi":352
+    /* "nrs_codec/_native/measure.pxi":353
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank
  *                 and not keep_graphemes):             # <<<<<<<<<<<<<<
@@ -27159,7 +27326,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 
     __pyx_L6_bool_binop_done:;
 
-    /* "nrs_codec/_native/measure.pxi":351
+    /* "nrs_codec/_native/measure.pxi":352
  *         m = &ms[k]
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
@@ -27169,7 +27336,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":354
+      /* "nrs_codec/_native/measure.pxi":355
  *                 and not keep_graphemes):
  *             # One part in an earlier encoding of the allowed order: no later one can do better.
  *             for j in range(k, p.n):             # <<<<<<<<<<<<<<
@@ -27183,7 +27350,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       for (__pyx_t_8 = __pyx_v_k; __pyx_t_8 < __pyx_t_7; __pyx_t_8+=1) {
         __pyx_v_j = __pyx_t_8;
 
-        /* "nrs_codec/_native/measure.pxi":355
+        /* "nrs_codec/_native/measure.pxi":356
  *             # One part in an earlier encoding of the allowed order: no later one can do better.
  *             for j in range(k, p.n):
  *                 ms[j].ok = False             # <<<<<<<<<<<<<<
@@ -27192,7 +27359,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         (__pyx_v_ms[__pyx_v_j]).ok = 0;
 
-        /* "nrs_codec/_native/measure.pxi":356
+        /* "nrs_codec/_native/measure.pxi":357
  *             for j in range(k, p.n):
  *                 ms[j].ok = False
  *                 walk[j] = False             # <<<<<<<<<<<<<<
@@ -27203,7 +27370,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       }
 
 
-      /* "nrs_codec/_native/measure.pxi":357
+      /* "nrs_codec/_native/measure.pxi":358
  *                 ms[j].ok = False
  *                 walk[j] = False
  *             break             # <<<<<<<<<<<<<<
@@ -27212,7 +27379,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L4_break;
 
-      /* "nrs_codec/_native/measure.pxi":351
+      /* "nrs_codec/_native/measure.pxi":352
  *         m = &ms[k]
  *         walk[k] = False
  *         if (best >= 0 and ms[best].parts == 1 and c.group_rank > p.cands[best].group_rank             # <<<<<<<<<<<<<<
@@ -27221,7 +27388,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":358
+    /* "nrs_codec/_native/measure.pxi":359
  *                 walk[j] = False
  *             break
  *         m.ok = not (s.fail >> k) & 1             # <<<<<<<<<<<<<<
@@ -27230,7 +27397,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m->ok = (!(((__pyx_v_s->fail >> __pyx_v_k) & 1) != 0));
 
-    /* "nrs_codec/_native/measure.pxi":359
+    /* "nrs_codec/_native/measure.pxi":360
  *             break
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]             # <<<<<<<<<<<<<<
@@ -27249,7 +27416,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 
     __pyx_v_m->twos = __pyx_t_9;
 
-    /* "nrs_codec/_native/measure.pxi":360
+    /* "nrs_codec/_native/measure.pxi":361
  *         m.ok = not (s.fail >> k) & 1
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos             # <<<<<<<<<<<<<<
@@ -27258,7 +27425,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_m->total = (__pyx_v_s->length + __pyx_v_m->twos);
 
-    /* "nrs_codec/_native/measure.pxi":361
+    /* "nrs_codec/_native/measure.pxi":362
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -27270,7 +27437,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":362
+      /* "nrs_codec/_native/measure.pxi":363
  *         m.total = s.length + m.twos
  *         if not m.ok:
  *             continue             # <<<<<<<<<<<<<<
@@ -27279,7 +27446,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L3_continue;
 
-      /* "nrs_codec/_native/measure.pxi":361
+      /* "nrs_codec/_native/measure.pxi":362
  *         m.twos = s.astral if c.utf16 else s.lane[k]
  *         m.total = s.length + m.twos
  *         if not m.ok:             # <<<<<<<<<<<<<<
@@ -27288,7 +27455,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":363
+    /* "nrs_codec/_native/measure.pxi":364
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -27300,7 +27467,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":364
+      /* "nrs_codec/_native/measure.pxi":365
  *             continue
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False             # <<<<<<<<<<<<<<
@@ -27317,7 +27484,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":365
+      /* "nrs_codec/_native/measure.pxi":366
  *         if m.total <= c.single_cap:
  *             m.parts, m.capacity, m.multi = 1, c.single_cap, False
  *             m.remaining = c.single_cap - <int> m.total             # <<<<<<<<<<<<<<
@@ -27326,7 +27493,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_m->remaining = (__pyx_v_c->single_cap - ((int)__pyx_v_m->total));
 
-      /* "nrs_codec/_native/measure.pxi":363
+      /* "nrs_codec/_native/measure.pxi":364
  *         if not m.ok:
  *             continue
  *         if m.total <= c.single_cap:             # <<<<<<<<<<<<<<
@@ -27336,7 +27503,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       goto __pyx_L13;
     }
 
-    /* "nrs_codec/_native/measure.pxi":367
+    /* "nrs_codec/_native/measure.pxi":368
  *             m.remaining = c.single_cap - <int> m.total
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True             # <<<<<<<<<<<<<<
@@ -27351,7 +27518,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       __pyx_v_m->capacity = __pyx_t_7;
       __pyx_v_m->multi = __pyx_t_4;
 
-      /* "nrs_codec/_native/measure.pxi":368
+      /* "nrs_codec/_native/measure.pxi":369
  *         else:
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap             # <<<<<<<<<<<<<<
@@ -27360,7 +27527,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_bound = (((__pyx_v_m->total + __pyx_v_c->multi_cap) - 1) / __pyx_v_c->multi_cap);
 
-      /* "nrs_codec/_native/measure.pxi":369
+      /* "nrs_codec/_native/measure.pxi":370
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -27372,7 +27539,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":370
+        /* "nrs_codec/_native/measure.pxi":371
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0             # <<<<<<<<<<<<<<
@@ -27386,7 +27553,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         __pyx_v_m->parts = __pyx_t_7;
         __pyx_v_m->remaining = __pyx_t_6;
 
-        /* "nrs_codec/_native/measure.pxi":369
+        /* "nrs_codec/_native/measure.pxi":370
  *             m.capacity, m.multi = c.multi_cap, True
  *             bound = (m.total + c.multi_cap - 1) // c.multi_cap
  *             if bound > 0x7FFFFFFF:             # <<<<<<<<<<<<<<
@@ -27396,7 +27563,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         goto __pyx_L14;
       }
 
-      /* "nrs_codec/_native/measure.pxi":371
+      /* "nrs_codec/_native/measure.pxi":372
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -27419,7 +27586,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":372
+        /* "nrs_codec/_native/measure.pxi":373
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0             # <<<<<<<<<<<<<<
@@ -27433,7 +27600,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         __pyx_v_m->parts = __pyx_t_6;
         __pyx_v_m->remaining = __pyx_t_7;
 
-        /* "nrs_codec/_native/measure.pxi":373
+        /* "nrs_codec/_native/measure.pxi":374
  *             elif c.utf16 and keep_graphemes:
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure             # <<<<<<<<<<<<<<
@@ -27442,7 +27609,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         goto __pyx_L3_continue;
 
-        /* "nrs_codec/_native/measure.pxi":371
+        /* "nrs_codec/_native/measure.pxi":372
  *             if bound > 0x7FFFFFFF:
  *                 m.parts, m.remaining = 0x7FFFFFFF, 0
  *             elif c.utf16 and keep_graphemes:             # <<<<<<<<<<<<<<
@@ -27451,7 +27618,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       }
 
-      /* "nrs_codec/_native/measure.pxi":374
+      /* "nrs_codec/_native/measure.pxi":375
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27463,7 +27630,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       if (__pyx_t_4) {
 
 
-        /* "nrs_codec/_native/measure.pxi":375
+        /* "nrs_codec/_native/measure.pxi":376
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27472,7 +27639,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":376
+        /* "nrs_codec/_native/measure.pxi":377
  *             elif m.twos == 0:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)             # <<<<<<<<<<<<<<
@@ -27481,7 +27648,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":374
+        /* "nrs_codec/_native/measure.pxi":375
  *                 m.parts, m.remaining = 0, 0
  *                 continue  # the caller's to measure
  *             elif m.twos == 0:             # <<<<<<<<<<<<<<
@@ -27491,7 +27658,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
         goto __pyx_L14;
       }
 
-      /* "nrs_codec/_native/measure.pxi":378
+      /* "nrs_codec/_native/measure.pxi":379
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)
  *             else:
  *                 m.parts = <int> bound             # <<<<<<<<<<<<<<
@@ -27501,7 +27668,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
       /*else*/ {
         __pyx_v_m->parts = ((int)__pyx_v_bound);
 
-        /* "nrs_codec/_native/measure.pxi":379
+        /* "nrs_codec/_native/measure.pxi":380
  *             else:
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best             # <<<<<<<<<<<<<<
@@ -27510,7 +27677,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         __pyx_v_m->remaining = ((int)((__pyx_v_bound * __pyx_v_c->multi_cap) - __pyx_v_m->total));
 
-        /* "nrs_codec/_native/measure.pxi":380
+        /* "nrs_codec/_native/measure.pxi":381
  *                 m.parts = <int> bound
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True             # <<<<<<<<<<<<<<
@@ -27519,7 +27686,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
         (__pyx_v_walk[__pyx_v_k]) = 1;
 
-        /* "nrs_codec/_native/measure.pxi":381
+        /* "nrs_codec/_native/measure.pxi":382
  *                 m.remaining = <int> (bound * c.multi_cap - m.total)  # at best
  *                 walk[k] = True
  *                 continue             # <<<<<<<<<<<<<<
@@ -27532,7 +27699,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     }
     __pyx_L13:;
 
-    /* "nrs_codec/_native/measure.pxi":382
+    /* "nrs_codec/_native/measure.pxi":383
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27558,7 +27725,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":383
+      /* "nrs_codec/_native/measure.pxi":384
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27567,7 +27734,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":382
+      /* "nrs_codec/_native/measure.pxi":383
  *                 walk[k] = True
  *                 continue
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27580,7 +27747,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   __pyx_L4_break:;
 
 
-  /* "nrs_codec/_native/measure.pxi":384
+  /* "nrs_codec/_native/measure.pxi":385
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27594,7 +27761,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":385
+    /* "nrs_codec/_native/measure.pxi":386
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27606,7 +27773,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":386
+      /* "nrs_codec/_native/measure.pxi":387
  *     for k in range(p.n):
  *         if not walk[k]:
  *             continue             # <<<<<<<<<<<<<<
@@ -27615,7 +27782,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L20_continue;
 
-      /* "nrs_codec/_native/measure.pxi":385
+      /* "nrs_codec/_native/measure.pxi":386
  *             best = k
  *     for k in range(p.n):
  *         if not walk[k]:             # <<<<<<<<<<<<<<
@@ -27624,7 +27791,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":387
+    /* "nrs_codec/_native/measure.pxi":388
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27650,7 +27817,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":388
+      /* "nrs_codec/_native/measure.pxi":389
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0             # <<<<<<<<<<<<<<
@@ -27659,7 +27826,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       (__pyx_v_ms[__pyx_v_k]).remaining = 0;
 
-      /* "nrs_codec/_native/measure.pxi":389
+      /* "nrs_codec/_native/measure.pxi":390
  *         if best >= 0 and not _better(p, ms, k, best):
  *             ms[k].remaining = 0
  *             continue             # <<<<<<<<<<<<<<
@@ -27668,7 +27835,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       goto __pyx_L20_continue;
 
-      /* "nrs_codec/_native/measure.pxi":387
+      /* "nrs_codec/_native/measure.pxi":388
  *         if not walk[k]:
  *             continue
  *         if best >= 0 and not _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27677,7 +27844,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     }
 
-    /* "nrs_codec/_native/measure.pxi":390
+    /* "nrs_codec/_native/measure.pxi":391
  *             ms[k].remaining = 0
  *             continue
  *         c = &p.cands[k]             # <<<<<<<<<<<<<<
@@ -27686,7 +27853,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     __pyx_v_c = (&(__pyx_v_p->cands[__pyx_v_k]));
 
-    /* "nrs_codec/_native/measure.pxi":391
+    /* "nrs_codec/_native/measure.pxi":392
  *             continue
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)             # <<<<<<<<<<<<<<
@@ -27695,7 +27862,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_ms[__pyx_v_k]).parts = __pyx_f_9nrs_codec_7_native_6engine__walk(__pyx_v_kind, __pyx_v_data, __pyx_v_n, __pyx_v_c, __pyx_v_c->multi_cap, (&__pyx_v_used_last), NULL, 0);
 
-    /* "nrs_codec/_native/measure.pxi":392
+    /* "nrs_codec/_native/measure.pxi":393
  *         c = &p.cands[k]
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last             # <<<<<<<<<<<<<<
@@ -27704,7 +27871,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
     (__pyx_v_ms[__pyx_v_k]).remaining = (__pyx_v_c->multi_cap - __pyx_v_used_last);
 
-    /* "nrs_codec/_native/measure.pxi":393
+    /* "nrs_codec/_native/measure.pxi":394
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27730,7 +27897,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":394
+      /* "nrs_codec/_native/measure.pxi":395
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27739,7 +27906,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":393
+      /* "nrs_codec/_native/measure.pxi":394
  *         ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
  *         ms[k].remaining = c.multi_cap - used_last
  *         if best < 0 or _better(p, ms, k, best):             # <<<<<<<<<<<<<<
@@ -27751,7 +27918,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":395
+  /* "nrs_codec/_native/measure.pxi":396
  *         if best < 0 or _better(p, ms, k, best):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27764,7 +27931,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":330
+  /* "nrs_codec/_native/measure.pxi":331
  * 
  * 
  * cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, const Scan *s,             # <<<<<<<<<<<<<<
@@ -27785,7 +27952,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__measure(struct __pyx_t_9nrs_code
   return __pyx_r;
 }
 
-/* "nrs_codec/_native/measure.pxi":398
+/* "nrs_codec/_native/measure.pxi":399
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -27803,7 +27970,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   int __pyx_t_4;
   int __pyx_t_5;
 
-  /* "nrs_codec/_native/measure.pxi":400
+  /* "nrs_codec/_native/measure.pxi":401
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1             # <<<<<<<<<<<<<<
@@ -27812,7 +27979,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
   __pyx_v_best = -1;
 
-  /* "nrs_codec/_native/measure.pxi":401
+  /* "nrs_codec/_native/measure.pxi":402
  *     """The choice rule (``_better``) over the candidates that can encode; -1 when none can."""
  *     cdef int k, best = -1
  *     for k in range(p.n):             # <<<<<<<<<<<<<<
@@ -27826,7 +27993,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   for (__pyx_t_3 = 0; __pyx_t_3 < __pyx_t_2; __pyx_t_3+=1) {
     __pyx_v_k = __pyx_t_3;
 
-    /* "nrs_codec/_native/measure.pxi":402
+    /* "nrs_codec/_native/measure.pxi":403
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27862,7 +28029,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
     if (__pyx_t_4) {
 
 
-      /* "nrs_codec/_native/measure.pxi":403
+      /* "nrs_codec/_native/measure.pxi":404
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k             # <<<<<<<<<<<<<<
@@ -27870,7 +28037,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
 */
       __pyx_v_best = __pyx_v_k;
 
-      /* "nrs_codec/_native/measure.pxi":402
+      /* "nrs_codec/_native/measure.pxi":403
  *     cdef int k, best = -1
  *     for k in range(p.n):
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):             # <<<<<<<<<<<<<<
@@ -27881,7 +28048,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
 
 
-  /* "nrs_codec/_native/measure.pxi":404
+  /* "nrs_codec/_native/measure.pxi":405
  *         if ms[k].ok and (best < 0 or _better(p, ms, k, best)):
  *             best = k
  *     return best             # <<<<<<<<<<<<<<
@@ -27892,7 +28059,7 @@ static int __pyx_f_9nrs_codec_7_native_6engine__choose(struct __pyx_t_9nrs_codec
   }
   goto __pyx_L0;
 
-  /* "nrs_codec/_native/measure.pxi":398
+  /* "nrs_codec/_native/measure.pxi":399
  * 
  * 
  * cdef int _choose(const PlanC *p, const Measure *ms) noexcept nogil:             # <<<<<<<<<<<<<<
@@ -40900,14 +41067,14 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
   __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan", 0);
   /*--- Exttype __pyx_obj_9nrs_codec_7_native_6engine__Plan ---*/
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(4, 41, __pyx_L1_error)
+  __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_9nrs_codec_7_native_6engine__Plan_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan)) __PYX_ERR(4, 42, __pyx_L1_error)
   #else
   __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan = &__pyx_type_9nrs_codec_7_native_6engine__Plan;
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 41, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 42, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan);
@@ -40917,8 +41084,8 @@ static int __Pyx_modinit_Exttype___pyx_obj_9nrs_codec_7_native_6engine__Plan(__p
     __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 41, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 41, __pyx_L1_error)
+  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_Plan, (PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 42, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_9nrs_codec_7_native_6engine__Plan) < (0)) __PYX_ERR(4, 42, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -42291,44 +42458,44 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_SIMD, __pyx_t_4) < (0)) __PYX_ERR(0, 43, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
 
-  /* "nrs_codec/_native/engine.pyx":85
+  /* "nrs_codec/_native/engine.pyx":91
  *     UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
  * 
  * cdef int MAX_PARTS = _MAX_PARTS             # <<<<<<<<<<<<<<
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)
 */
-  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 85, __pyx_L1_error)
+  __Pyx_GetModuleGlobalName(__pyx_t_4, __pyx_mstate_global->__pyx_n_u_MAX_PARTS_2); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 91, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_12 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_12 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 85, __pyx_L1_error)
+  __pyx_t_12 = __Pyx_PyLong_As_int(__pyx_t_4); if (unlikely((__pyx_t_12 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 91, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __pyx_v_9nrs_codec_7_native_6engine_MAX_PARTS = __pyx_t_12;
 
-  /* "nrs_codec/_native/engine.pyx":87
+  /* "nrs_codec/_native/engine.pyx":93
  * cdef int MAX_PARTS = _MAX_PARTS
  * 
  * ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 87, __pyx_L1_error)
+  __pyx_t_4 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_MISSING); if (unlikely(!__pyx_t_4)) __PYX_ERR(0, 93, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_4);
-  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 87, __pyx_L1_error)
+  __pyx_t_11 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_TOO_LONG); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 93, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_11);
-  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 87, __pyx_L1_error)
+  __pyx_t_5 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_CODING); if (unlikely(!__pyx_t_5)) __PYX_ERR(0, 93, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_5);
-  __pyx_t_10 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 87, __pyx_L1_error)
+  __pyx_t_10 = __Pyx_PyLong_From___pyx_anon_enum(__pyx_e_9nrs_codec_7_native_6engine_ERR_INVALID); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 93, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_10);
   {
     PyObject* __pyx_temp[4] = {__pyx_t_4, __pyx_t_11, __pyx_t_5, __pyx_t_10};
-    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 87, __pyx_L1_error)
+    __pyx_t_13 = __Pyx_PyTuple_FromArray(__pyx_temp, 4); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 93, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_13);
   }
   __Pyx_DECREF(__pyx_t_4); __pyx_t_4 = 0;
   __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
   __Pyx_DECREF(__pyx_t_5); __pyx_t_5 = 0;
   __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 87, __pyx_L1_error)
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_ROW_ERRORS, __pyx_t_13) < (0)) __PYX_ERR(0, 93, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
   /* "nrs_codec/_native/lookup.pxi":21
@@ -42401,7 +42568,7 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 
   /* "(tree fragment)":1
  * def __reduce_cython__(self):             # <<<<<<<<<<<<<<
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):
 */
   __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_1__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 1, __pyx_L1_error)
@@ -42414,9 +42581,9 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
 
   /* "(tree fragment)":3
  * def __reduce_cython__(self):
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
- *     raise TypeError, "Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)"
+ *     raise TypeError, "self.c cannot be converted to a Python object for pickling"
 */
   __pyx_t_13 = __Pyx_CyFunction_New(&__pyx_mdef_9nrs_codec_7_native_6engine_5_Plan_3__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_Plan___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_nrs_codec__native_engine, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_13)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
@@ -42426,14 +42593,14 @@ __Pyx_RefNannySetupContext("PyInit_engine", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_13) < (0)) __PYX_ERR(3, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_13); __pyx_t_13 = 0;
 
-  /* "nrs_codec/_native/plans.pxi":128
+  /* "nrs_codec/_native/plans.pxi":136
  * 
  * 
  * cdef dict _plans = {}             # <<<<<<<<<<<<<<
  * 
  * 
 */
-  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 128, __pyx_L1_error)
+  __pyx_t_13 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_13)) __PYX_ERR(4, 136, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_13);
   __Pyx_XGOTREF(__pyx_v_9nrs_codec_7_native_6engine__plans);
   __Pyx_DECREF_SET(__pyx_v_9nrs_codec_7_native_6engine__plans, ((PyObject*)__pyx_t_13));
@@ -42979,31 +43146,31 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{94},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{14},{24},{22},{20},{29},{27},{29},{111},{7},{31},{22},{56},{67},{30},{37},{21},{6},{5},{8},{19},{16},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{18},{14},{10},{4},{6},{8},{8},{18},{17},{5},{15},{16},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{3},{8},{1},{3},{3},{7},{15},{7},{7},{12},{5},{7},{18},{4},{1},{4},{5},{5},{4},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{4},{14},{12},{10},{5},{2},{4},{8},{4},{15},{13},{3},{6},{8},{9},{7},{5},{3},{9},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{8},{10},{5},{8},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{24},{10},{5},{1},{3},{9},{6},{7},{2},{6},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{7},{10},{5},{6},{6},{9},{6},{7},{7},{1}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{6},{23},{16},{6},{8},{13},{15},{15},{6},{1},{3},{2},{30},{15},{23},{25},{32},{20},{22},{1},{1},{37},{45},{22},{179},{8},{15},{38},{7},{6},{42},{2},{6},{9},{56},{61},{10},{50},{27},{15},{14},{24},{22},{20},{29},{27},{29},{58},{111},{7},{31},{22},{56},{67},{30},{37},{21},{6},{5},{8},{19},{16},{7},{5},{6},{9},{8},{13},{7},{16},{7},{9},{12},{7},{18},{14},{10},{4},{6},{8},{8},{18},{17},{5},{15},{16},{4},{22},{24},{8},{10},{13},{5},{23},{25},{20},{12},{9},{17},{8},{9},{8},{8},{12},{10},{8},{10},{8},{7},{14},{11},{10},{19},{14},{12},{10},{17},{13},{12},{12},{19},{8},{17},{13},{3},{8},{1},{3},{3},{7},{15},{7},{7},{12},{5},{7},{18},{4},{1},{4},{5},{5},{4},{4},{3},{7},{1},{5},{6},{18},{14},{4},{8},{18},{4},{14},{12},{10},{5},{2},{4},{8},{4},{15},{13},{3},{6},{8},{9},{7},{5},{3},{9},{9},{4},{9},{12},{5},{5},{12},{6},{7},{12},{3},{9},{3},{15},{1},{2},{5},{6},{8},{10},{5},{8},{3},{4},{1},{14},{4},{7},{13},{1},{7},{4},{2},{14},{9},{1},{4},{6},{4},{4},{24},{10},{5},{1},{3},{9},{6},{7},{2},{6},{3},{1},{4},{5},{4},{4},{3},{3},{6},{5},{8},{9},{15},{6},{7},{4},{3},{1},{4},{4},{7},{10},{5},{6},{15},{12},{10},{4},{6},{5},{8},{5},{4},{4},{6},{6},{5},{4},{5},{7},{7},{10},{5},{6},{6},{9},{6},{7},{7},{1}};
     const struct { const unsigned int length: 10; } bytes_length_index[] = {{1},{9},{17},{13},{171},{793},{391},{202},{260},{260},{290}};
     #ifndef CYTHON_COMPRESS_STRINGS
       #define CYTHON_COMPRESS_STRINGS 90
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3285 bytes) */
-static const char cstring[] = "x\332\215WM{\323\306\026\306` \224\000qH\200\322\336^\005(\241\024\\Lhhi\237\266Nbrs\033\222\330\t\237\375\320\035\313c[\215,\311\032)\211\333\347\336\262\364RK-\265\364RK/\275\314RK/\363\023\372\023\356{F\312\007\205\333\347\3624\326h4s\346\234\367\274\347=S\205\271\312\275\035EcfM\2571\227\013E7\025\313\344\212m0S\251\353\206\241TuW(&\3475E\321\005-\266\252\277p\315\375F\2614\227\273\342\216\322\260\\E\021\334\2467\205\325]\356(\267\\\207s\245\356\260F\213\233\356\047w\024\023k\362\367\356\277x\244<RX\272X\331b\206\307\311h\225\033\3266L\177q\357\353\047\274e9\235g:\337V\254\272\362\265f\231\256\336\360,\017\226\315\232R\323\035:\372\317\323\272\271\377A\270\216^\203\253\207\213\025\313\371\313\357o\316\035\254\374\346\333yf\222\327L\010\275a*\256\2458\234\325\356Z\246\321QZ\322\311-8\271d\"\010\275\246\264\254\032\277\243\360\035\033{ajZ\233\246s\247\353\226\343:\314\234N@\332_,\232\314\346\0044\333A\360+\226\313\025\267\211D\314w\334\246e\022 5n\350U\356 !8\215\374\323\010U,2\225\265\322\332\335\007_<\220\336:\2342!\024\341U5\003\216\"}\000\255\352\351\206\013\353n\307\346\"\257,\325\225\216\345%\031D\0246\326\035\335\3406\271\211\204\2704P\246e\314\314\325-S\305v\335lL\2470\351[\234v?f\206\340\3715]\3334\360\221N\203w\036P\006$p\230,kM`\006\213F=\257)-O\270H/!c\350\232\356\"\034\207\267=.\010\245m\335m*\3371\317\265T\233,\362[\033\216\307?a\265\232\n/\270f\031\006\235l\231\"\317\252\232fy\246{`\220\201R\346]\2237\230tM7\335\204d5]\260\252\301\271I\277\304_U\362\367`\233IK\301L\253\245\334\243\200f\223m\r\255!ZwmW\027\311\316\032\022\314\025\255\311\034&\241?D\013\026\010)\315j\331:\326)\206emz6U\220\322\264\214d\237)\021d\206\202\"jx\254\361W\033\233\000K\272\010\256\310\315r\245i\201\003u\346\031\256\242\252\016\257y\032WU\245\346\311$P\344\340\304\226\216\023TU\323M\335UU\323\021\252\006\026jy\265\301M\311\235Z\336\245X\304\341\247*s\265\346\341\253\206\363\336|\3137\034f7y\353\350&9\357p\001g\336\232\365\216\232\377L5e6>c\210\275\363+\317\333;\372\333\037""\245\017\357\376d3m\023\264\242\217\222?\334q,\347\216\034Z\365:H*f\356\277\361:\373 }\365\334d eKK*\267J`\233[\334q\023\3463e-)\260D\300\010p\305N\231\234*\222p\231\343\376o\262\270|\347\360+\210\237p\207f\005q\305lPZ\271\331\000\255\267\233H\262\222\002\241\266\230\331Q\266\221i\322\020*\0340\241\365\006\033\260K7\271\254\352?\245KR\272Azj%\014\222\250(\264Bx\222\25428\303\2604\344\\a\216\303:\n\264\234\345\337\3615\221\036:%Q=\221\367\004\350M\313\025\024\262I\213j\217\024\317\255\337-\314\026\327\347\227\226\212\024\202\320\305\3763\177\310\307\203)\024p\r\0225W\234\377\276\264\2620G^\317\257.,\255,\226V\222\347z\3110t\033KK&\374\006\000%\212ai\345Yqyi!\225\305\r\300(\247\227W\347\277\307\236\047\305\027\352Z\261\262\261N\203Jim\265\262QZx\262\264\276\216o+\225u\025\226K\363*M\027\347\226KP\321\245\226mp\3527\274VY}\256\226*\225\325\nV?Y\240\035\313\245u\322\035S\343\033\253\253\352\362\352\312\342F\223\222\261fYFi\207k\020!g\303\262\236 Qk\340\200\220\236<\335x\\\230\245^\224?lK\352B\351q\361\351\362\206Z\\^^}^ZP\377iU\351\357\020\027M\262LU\323Y\342)$\365O\363\300Z=\210P=\032\242\272\006\016\313\237w\230L\247\337\266\251\256uv\360\267\2004\250+@\262\302\353\252\232\2529\247\357R\301\016\007\r\356\352.o\321\004\245\216\236\204\234#\007;\272\234\250\203\017\364l\354\237\206\177z\313FO\243Q\213\351\362`\264>\250\000\215L\326J\236@\t\377lx\2445\271\266)\274V\362\226Z\241!5\247d\344\231\211\370\253%s\177\335\226\324-\262\321\366\230\261ov\237vo\243\262?\301w\350\005\340\034\270\"\216\270\376\016\320p\341qe\200o\n\246\252S\005:P\025\324\244j\t5U?\2066\3044\r\r\n\023b\277\250\324\252W\257c?^\267y--\371\243\225\217\222\264P\374\022h&:\246\246[\371\003\363\202\372_\265\312\004\307\237\256\311\222\257\302-\352\t0\234\330\026\232\326\364\314M\371#4\203\274\002\370\270Zh\330\245mj\0064\t\271\223\362%\3207\305\276\256@\0005\317\201\312\273\371\272\347zp\233t\373M\245?\252\357\207\252.\333\255f\2232@&4\007\367\221\032.\2065\2318\340\223\210(o\331n\007X\031^\313\024T]T\337""\234\247U\316\221Q\t,7\267t\007\273\251\250@N\374\3470\325\2535\353:7j\260U\247N}\320\255\345\300F<\200\255\256;\302\255\033\254! \327H\261h\352u\227\306-\346\246\267+\322g5\275\177\202\252\007q\241\2437Q\341\260\303\023]\020\272\016\257j\240\267i{x\023\252\301\234\006\307\263\245\343\226\007\005F<\"\371\371\225\377\202\010\255\252\330\334\344\334V\017\214\242?\325\220vjS\351#q\251\205\013\020]\010\351\"\330\022-`\251\253\032CC\323\335N\362\206pM\242\245Y\355\200v\270g\266\350Jv\244m\047M0\237t\002\323\003\0062\007\300\320\356X\344\014\230\000\357\035\2214?\313\226W#KXh\n\230\364\\\233\372\247M\024\2406hC\331l\313\266-\341Pg\022\016\257\027f\035\336\320\211*\016\247\362\205\367\310\273elqu\333r6a%\241AJ\006\300/\240SB\240\241RwM1\306\331\351\335Dv\023\002\316H\177\017BN_\223l%c\304O\260\302Q\344Q\3300)\177\220\374\204\266.\267\005\202J\356\223\270\240\266t\027\325\262)\210-\262\305\272R\260E\332l\360H\375\361p\377\301\017\005\357\021_9ZZ\r\251\025\256\374\037\014\261\305\034\235\231n\032\341\316\352\353\3140\373^\367S\277\374\2728\034\271\320\335\361\177\013o\365nG\305\010\023{rb\047h\207\231\327\305?N\035;\363aP\030\216|\020\024\366F\316v\037t\333\303\334\370pl\302\377\036\013N\207\355\341\350\271?F\216\235\031\353\272\376\303`*\230\rs\303d\231\177\312o\004O\303\033a\2557\325\233\215.\3673\303\321\213\376\003\277\035dh\305L\227u\267\374\365\340dP\t`d\334\277\0230\014\360\345s\377\204_\200\331\341\310X<\366qX\016\331\360\334\371\341\350\244\277\021\274\037N\205\017{\323\221<\003k\306\374\221 \023\\&?\342c\343\361x>\316\1777\3009\357\007\177\303\256\354\351\327n\367\221_\366\353\001\242<\337\325\375v|\345^\224\211&\242r\304\373\205a6\347_\362\333{\331\221\356\031\377\242\277\030<\010vB\021\337\376\252\377\240\2775X\337=\265[\213+?\306?\252\261\372/:\353\\\260\036\302\367\321. \032\355.\301\360/\341\231\336\345\350,\231\232\360W\340\034\006\037\006+\010\030\203+\361\225;\275b\257\014\010O~\020L\321\343\275n\256{\023\300hA\016X= \210\2078=\333}\354_\367\325p\016N\217""\214\306\243\037\006\305\340Y8\333C\230\347\343\363\037\001\030A\266\303\3420\213\303\273e@\347\372\263\301%9=\333\233H\316\270\032\344(d`x\021\370\301\303\222?\3513\340}<\230\032\216^\350:~\316\277\346/\004\331`\016\026\235\360r/\013\367*\275-\240QEv\306\256\004\347C\026n\365\236E3\2219(\0166v\307w\013\273s\273\233\361\313W\361\253\037\206c\343\376\224\177\337\177\031ha.\234\332\177\375)\274\026\026\303J\370k4\036\025\310H&\230\014\330\036\000Y\014\n\010\244\034\324\260\030\216y\335\271.#r\265\337rn\022X\362\370\203O{\205\336\343\350f\377D\277\320/\366+HBy\300\310\365\016\214^\204\333z\330\356\301\321\313~\233\362\311\342\013\327\302\251\370\372L\364\260\177\033\376\276\332m\307ke\372\322\302\311\245\360\352;\3145w\365\370\371\213\370\305\313\275\354\3732\t\367\201\264D\226@\257$\031\001\210\335\323\204\227\304\377\3574)\215-F\205\010+/\371\315\240\t\244\332\303\354\311\327?\002\325\333\024&\275\274Df\332\311\240\356\027}\232\213O^\2428\345\210\302d\364\371g\277 \351\362u\257\035e\366\255L\321\340\047`Z\240\301+\324`\047<\021>\352\275\2106\372\271\376Tj\377]\217\232\3771\225U0\036\310\255?\370\031\360Z\000\330,\252$>FD\214\357\224\343re\230\373(h\305\237~\333\207?\004b\226R\370E\360e\370\030Eu\265\377\325\240\025\257o\020#3\335\253\376\227\301b\370U\017G\234\3576\342\311\244\020\263\347\272\317\375\022\001G\266\277\t>BBN\000\231b\312\274\013\335\177\247\334\275\034e\243\245\376\253\301\357\361\263\237\343\237U\372\364\037|\230!#\027a\273\030\274\n;\321\351\350\267A\342\246\244\366P\226\342%_\352\300,\360G\325\235\366\235\340*R4\017f>\217\376\321\237\357\267\007\231\275\364\303\0250\361z\370\254\3670\272\325\277\336/\367Q?9\224\262\204~\024|\343\376\014\212m\002:\364q\350\365\026\242\023\321\347\375\323\375\355\001\033\210]I\312\235\256@Q\314\023Z\301C\230*\047\334\274HA\022\363\\dj\036\0321r.>7\035\266\367\316\021\033F\021o\252=\023\301s\260\177\275w\252\247E\027\243\205\376\311\376\372\340\344\240L\002\271H\331 \220d\235\306\307\200\3400\013\366\373\310\370\225""\340t\260\225 :\031O\346{\014U\370\363\2400\230\037\264\211_F|m&\341\332\007\301\014\212\365wJ\003*\213d\246Hzu\262\373T\022\005\316.\302\303\"\341u\277[\351J%%:\276\004?w\210]\244\225c\376Y\230\321B9\314\034\325Xh\311/\211 \014G\301\323\341(\354\047?\300f\273[\245\325g Z\267\241\033\307\017\010u\363\377\022\327}\375\033fq\250\177\231\274\237\204x\260\240\203\032N9\360\20209\220\316K\276\t0\313G0\251D\242\177\255?\207\274\276\201\312\225\340lX \315;\333\275F\2522\0349\047\001!Ml\357\203B\370KX\326\021\205\014\225S\3149?\227\260\247\215\336SN\204\021\214\031\216\345\216,\242A\325?Nu%w\320\001e\212~\006\323Y\277\030\037\373\224$>\315&AQ\300\231\017\203\033@\371R\350H\345\006\262\231\370\375\342 7H\213%\027L\207\271d5\270\r\305\257$:\206u\303\321\353a!\276\361e?\027?\332\2107\236\306O\237\r\307\251[nA?!\246\300\362\026\2416\021O\334|\2034\345?\003\223I+\361<TaJ\262?G\265\347\370\343D\227\363$\031G\350CL8\016\345\031\245~\356\242\312\036\367\256#c\243\324A$\rd\366?F\031\334GI%\354\241\237\204\007\337P^\222\344\036\322\371\235)\336\347{\263\267\331\317\321\353h\270\034\035\217\256Esh=\307Q\272\025\222$Bf\206\262y\206r{\212\334\255&\356%\371\312\034\311\326ExT\201\002P[\320\320\3132\275\361\336\375\336:\214N\r\047&\207c\223hL7\302j\357to;b\221\213\026\260\210\372\232\033Tw3\2649\001&YX\336K\255\265\017v\336\354\035\207\"\342\316\322\277Dr\363\326\016r\244\355\237\244\201d\307\205\370\002\362\023\177\362m\337\033,\354f\366FHX\013\377\005a@\256\350";
-    PyObject *data = __Pyx_DecompressString(cstring, 3285, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (3244 bytes) */
+static const char cstring[] = "x\332\235W\313v\333F\0225m\332\226c\331\026e\311\317L\006\362K\216\037\214i9r\342\3448CI\264F\023Y\022)\371\231\304\230&\330$a\201\000\211\006$193\361\222K,\261\304\222K,\271\344RK,\271\324\047\344\023\346V\003z\37019s\306\047\"\032\215\356\352\252[\267nu\024\346(\367\266\024\215\231\025\275\302\034.\024\335T,\223+M\203\231JU7\014\245\254;B19\257(\212.h\261U~\3135\347\261bi\016w\304\035\245f9\212\"x\223\336\024Vu\270\255\334tl\316\225\252\315j\rn:_\336QL\254\311\336\273\377\362\221\362Ha\311be\203\031.\047\243enX\2330\375\315\275\357\237\362\206e\267\237\353|S\261\252\312\367\232e:z\315\265\\X6+JE\267\351\350\017\247us\367\203pl\275\002W\367\027+\226\375\247\337\337\237\333[\371\370\207Yf\222\327L\010\275f*\216\245\330\234U\356Z\246\321V\032\322\311\r8\271`\"\010\275\2424\254\n\277\243\360\255&\366\302\324\2446I\347NV-\333\261\2319\031\203\264\273X\324Y\223\023\320l\013\301/Y\016W\234:\0221\333v\352\226I\200T\270\241\227\271\215\204\3404\362O#T\261\310TV\n+w\037|\363@zks\312\204P\204[\326\0148\212\364\001\264\262\253\033\016\254;\355&\027Ye\241\252\264-7\316 \242hb\335\301\rN\235\233H\210C\003eR\306\314\034\3352Ul\327\315\332d\002\223\276\301i\367\023f\010\236e\225\212\212u\\\263\014\203\276Y\246\310\262\262\246Y\256\351(\rW8\310(\322lZ\346]\223\327\230\334\254\233NL\203\212.X\331\340\334\244_b\230*\031\266\267\315\244\245\340\216\325P\356\321\221\323\361\266\232V\023\215\273MG\027\361\316\nR\300\025\255\316l&\301\331\217\007\026(\026\315j4u\254S\014\313Zw\233\304q\245n\031\361>S\306\310\014\0054\257\271\254\366g\033\353L\304E\200l\312\315r\245i!KU\346\032\216\242\2526\257\270\032WU\245\342J\230(rdmC\307\t\252\252\351\246\356\250\252i\013U\003O\264\254Z\343\246\314n%\353P,b\377S\2319Z}\377U\303y\357\277ek6k\326y\343\340&9os\001g>\232u\017\232\377J5e6\276b\210\275\375+\3176\267\364\217?J\037>\375\251\311\264u\260\202>\nnT\263\032\301J\351)\023n\346\006\267\235\230fLY\211\331\034\253\005a\2474um\335\300n\271\223\333\266e\337\221C\253Z\005\001\305\324\375\367^\247\037$""\257\256\023\017\244$\375_\307I\265\021\016\263\235\377N3\207o\355\177E\311\305\254\243YA,3kD\010n\326\234\272\262Y\007=\224\004B\265\301\314\266\262\t\216\220>\3408\342P\343=\036a\227nrY\261\037$Z\026C\215\264\322\212\271\047QQh\205p%\315ep\206ai`\213\302l\233\265\025\3504\313~\342k,+tJ\254h\"\353\n\024\006-W\034\3335iQ\345\221\342:\325\273\271\351\374\352\354\302B\236B\020\272\330}f\367\231\2747\345Xj\005\3623\223\237\375\261\26047C^\317.\317-,\315\027\226\342\347j\3010\364&\226\026L\370\r\000\n\024\303\302\322\363\374\342\302\\\"yk\200QN/.\317\376\210=O\363/\325\225|im\225\006\245\302\312ri\2550\367tau\025\337\226J\253*,\027fU\232\316\317,\026\240\220\013\215\246\301\251\227\360Ji\371\205Z(\225\226KX\375t\216v,\026Vy\313\345\246\306\327\226\227\325\305\345\245\371\265:%c\305\262\214\302\026\327\\\307\262\327,\353)\022\265\002\016\010\351\311\263\265\047\271i\3523\331\375\226\243\316\025\236\344\237-\256\251\371\305\305\345\027\2059\365\037V\231\376\366q\321$\313T5\231%\236B.?\230\007\326\352^\204\352\301\020\325\025pX\376|\302d2\375\261Mu\245\275\205\2779\244A]\002\222%^U\325D\2519}\227\332\267?\250qGwx\203&(u\364$\344l9\330\322\345D\025|\240gm\3674\374\323\033M\364+\0325\230.\017F[\203~\320\310d\215\370\t\224\360\257\t\217\264:\327\326\205\333\210\337\022+4\244\306\023\217\\S\026!W\013\346\356\272\r\251xd\243\3452c\327\354.\355>Few\202o\321\013\300\331sE\034p\375\023\240\3412\343\310\000\337\227ZU\247\n\264\241*\250I\325\022j\242\233\014\r\214i\032Z\033&\304nQ\251e\267Z\305~\274n\362JR\362\007+\037%i\241\370%\320L\264MM\267\262{\346\005\003\365\312e&8\376tM\226|\031nQ7\201\341\330\266\320\264\272k\256\313\037\241\031\344\025\300\307\265A\303.m]3\240I\310\235\224/\201\216+vu\005\002\250\2716\372\203\223\255\272\216\013\267I\361\337\357\021\007;\303~?\220\215Zk\2222@&4\033w\215\n.}\025\2318\340\023\213(o4\2356\2602\334\206)\250\272\250\2769O\252\234#\243\022Xnn\3506vSQ\201\234\370\317f\252[\251WunT`\253J=~\257\317\313A\023\361\000\266\252n\013\247j\260\232\200""\\#\305\242\256W\035\0327\230\223\334\234H\237\325\344n\t\252\356\305\205\273@\035\025\016;<\326\005\241\353\360\252\002z\233M\027oB5\230]\343x6t\334\340\240\300\210G\304?\277\362\267\210\320*\213\365u\316\233\352\236Qt\266\n\322N\r.y\304.5p\337\243\313\036]\362\032\242\001,uUch\205\272\323\216\337\020\256I\2644\313m\320\016w\310\006]\267\0164\374\270}f\343N`\272\300@\346\000\0306\333\0269\003&\300{[\304\315\317j\312K\225%,4\005L\272N\223:o\223(@m\260\tekZ\315\246%l\352L\302\346\325\334\264\315k:Q\305\346T\276\360\036y\267\214\r\256nZ\366:\254\3044H\310\000\370\005tJ\0104T\352\256\t\3068;\271\325\310nB\300\031\311\357^\310\311k\234\255x\214\370\tV8\212<\212&L\312\037$?\246\255\303\233\002A\241/\271\270\257\272\345\206\356\240Z\326\005\261E\266XG\n\266H\232\r\036\211?.nN\370\241\340]\342+GK\253 \265\302\221\377\363 6\230\2553\323I\"\334Z~\227\032\244?\353\334\366\212\357\362\203\2413\235-\357\267\340f\367V\230\0171\261#\047\266\374V\220z\227\377\343\330\241\023\237\373\271\301\320e?\2673t\262\363\240\323\032dF\007#c\336\217Xp<h\r\206O\3751t\350\304H\307\361\036\372\023\376t\220\031\304\313\274c^\315\177\026\\\013*\335\211\356tx\276\227\032\014\237\365\036x-?E+\246:\254\263\341\255\372G\375\222\017#\243\336\035\237a\200/_{G\274\034\314\016\206F\242\221\353A1`\203S\247\007\303\343\336\232\1771\230\010\036v\047Cy\006\326\214xC~\312?O~D\207F\243\321l\224\375[\037\347\\\364\377\202]\351\343\357\234\316#\257\350U}Dy\272\243{\255\350\302\2750\025\216\205\305\220\367r\203t\306;\347\265v\322C\235\023\336Yo\336\177\340o\005\"\272\365]\357Ao\243\277\272}l\273\022\225~\216~V#\365\237t\326)\1775\200\357\303\035@4\334Y\200\341\267\301\211\356\371\360$\231\032\363\226\340\034\006\237\373K\010\030\203\013\321\205;\335|\267\010\010\217^\366\047\350\361Y\047\323\271\001`4?\003\254\036\020\304\003\234\236\356<\361\256zj0\003\247\207\206\243\341\317\375\274\377<\230\356\"\314\323\321\351/\000\214 \333A~\220\306\341\235\"\240s\274i\377\234\234\236\356\216\305g\\\3623\02420<\013\374\340a""\301\033\367\030\360>\354O\014\206\317tl/\343]\361\346\374\264?\003\213vp\276\233\206{\245\356\006\320(#;#\027\374\323\001\0136\272\317\303\251\320\354\347\373k\333\243\333\271\355\231\355\365\350\325\353\350\365O\203\221Qo\302\273\357\275\362\265 \023L\354\276\376\022\\\t\362A)\3705\034\rsd$\345\217\373l\007\200\314\3739\004R\364+X\014\307\334\316L\207\021\271Z\03797\016,yt\371v7\327}\022\336\350\035\351\345z\371^\tI(\366\031\271\336\206\321\263p[\017Z]8z\336kQ>Yt\346J0\021]\235\n\037\366n\301\337\327\333\255h\245H_\0328\271\020\\\372\204\271\372\266\036\275x\031\275|\265\223\276(\223p\037HKd\t\364R\234\021\200\3309NxI\374\377J\223\322\330|\230\013\261\362\234W\367\353@\2525H\037}\3673P\275Ea\322\313+d\246\025\017\252^\336\243\271\350\3509\212S\216(LF\237\337x9I\227\357\273\2550\265ke\202\006\277\000\323\034\r^\243\006\333\301\221\340Q\367e\270\326\313\364&\022\373\237zT\274\353TV\376\250/\267\376\344\245\300k\001`\323\250\222\350\020\0211\272S\214\212\245A\346\013\277\021\335\376\241\007\177\010\3044\245\360\033\377\333\340\t\212\352R\357\273~#Z]#F\246:\227\274o\375\371\340\273.\2168\335\251E\343q!\246Ou^x\005\002\216l?\366\277@B\216\000\231|\302\2743\235\177%\334=\037\246\303\205\336\353\376\357\321\3637\321\033\225>\375\033\037\246\310\310Y\330\316\373\257\203vx<\374\255\037\273)\251=\220\245x\316\223:0\r\374Qu\307=\333\277\204\024\315\202\231/\302\277\367f{\255~j\047\371p\001L\274\032<\357>\014o\366\256\366\212=\324O\006\245,\241\037\006\337\2707\205b\033\203\016]\017\334\356\\x$\374\272w\274\267\331g}\261-I\271\325\021(\212YB\313\177\010S\305\230\233g)Hb\236\203L\315B#\206NE\247&\203\326\316)b\3030\342M\264g\314\177\001\366\257v\217u\265\360l8\327;\332[\355\037\355\027I \347)\033\004\222\254\323\350\020\020\034\244\301~\017\031\277\340\037\3677bD\307\243\361l\227\241\n\337\364s\375\331~\213\370eDW\246b\256]\366\247P\254\277S\032PY$3y\322\253\243\235g\222(pv\036\036\346\t\257\373\235RG*)\321\361\025\370\271E\354\"\255\034\361N\302\214\026\310a\352\240\306BK""\336\306\2020\030\006O\007\303\260\037\377\000\233\315N\231V\237\200h\335\202n\034\336#\324\215\377I\\w\365o\220\306\241\336y\362~\034\342\301\3746j8\341\300K\302dO:\317y&\300,\036\300\244\024\212\336\225\336\014\362\372\036*\027\374\223A\2164\357d\347\n\251\312`\350\224\004\2044\261\265\013\n\341/aYE\0242TN1g\274L\314\236\026zO1\026F0f0\2229\260\210\006e\3570\325\225\334A\007\024)\372)L\247\275|t\3506I|\222M\202\"\2073\037\372\327\200\362\271\300\226\312\rdS\321\305|?\323O\212%\343O\006\231x5\270\r\305/\305:\206u\203\341\253A.\272\366m/\023=Z\213\326\236E\317\236\017F\251[n@?!\246\300\362&\2416\026\215\335x\2174\305\017\201I%\225x\032\2520!\331\237\241\332\263\275Q\242\313i\222\214\003\364!&\034\206\362\014S?wPeO\272W\221\261a\352 \222\0062\373\327Q\006\367QR1{\350\047\346\301c\312K\234\334}:\1772\305\273|\257w\327{\031z\035\016\026\303\303\341\225p\006\255\3470J\267D\222D\310LQ6OPn\217\221\273\345\330\2758_\251\003\331:\013\217JP\000j\013\032zY\252;\332\275\337]\205\321\211\301\330\370`d\034\215\351ZP\356\036\357n\206,t\320\002\346Q_3\375\362v\2126\307\300\304\013\213;\211\265\326\336\316\033\335\303PD\334Yz\347Hn>\332A\216\264\274\2434\220\3548\023\235A~\242/\177\350\271\375\271\355\324\316\020\tk\356?\345\021\241.";
+    PyObject *data = __Pyx_DecompressString(cstring, 3244, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4410 bytes) */
-static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.P\217ickl\032\000\237A\357 u\343ct\217!\256\000\207\001ch \375a\220\000elf.c \177must be\226!\337licit\272 re\337quest\315`wi\377th @auto\373_pN\001e(Tru\277e)add_\255`e\317coll\346`\211\000s.\377abccount\372H\006a\320`n-neg\334\252\000\230\000int\337cdi\177sableen\002\001\222\274\204\001_\273\204\002\200\005a\334 C\000f_rom 0\321A6\226\204\003\377gcgsm-pt\373is4\003dmore? chara\366\"\327%\372\245@n\245\"compi\377led look{up\276\205\001 hol2\003\375n\275\"al lan\177guages  \026\301h\252 \336\205\002\251`p\002^\002no\377 default\377 __reduc\277e__ du\200Bn\377on-trivi\376_\000__cinit\377__nrs_co\377dec._gen\256\267bd.t\210!s\021\007b/atch \007c\342\000\000\013\377.graphem;es\t\014res\212\000\005\016\333ul\037\010/_\365\001ve\377/analyze\017.pxi\216\006\024\006\177\002\005\023Opack\361`4\001s\274a\277error,\006\002o\377ffsets326\002\n64\027\004ut!\003\262\210\002\371c\264\206\003\364`conve\375r\350ato a P\374\333\205\003\273\210\003 for p|\303\204\004\271\210\003 star\331h\356\235mtex\370gstr\264\322\210\003\022\001s\250ang\214ae\177ngth wh\233`\375 \202$_many \247was\277\207\002\265\205\001t\341 tqh\337`\277e3\000ine\340\210\002*\240L \317\204\001g\314\211\001o\365c\221\"\315 \350Asu\342\204""\002\231\210\001al\337locat?\000rr\377ay data.\360\013\020\365\207\003\307\211\001\244\211\003s.us\373er*\002 trun\376?\001d: utf-\37716ASCIIA.\310Asis\000\005.\206\204\007\n\006\377to_dictB\177ACKENDB\341a\377CODINGEN~\002\003SEllipC\000\377Encoding\375E\326AINVALI\345D\275\211\004T\332 \022\002LOC\375K9\000MAX_PA\367RTS\005\001REPO\377RTEDMISS\336U\000NRS__\000EC\375_\023\001ABLENo\277tImple\354\213\001e\377dROW_ERR\333OR+\000MD.\001LE\375S\364\207\001nceTOO\177_LONGTh\315\212\001\377PoolExec\377utorTooM\352\246@P\201`s\234\002UTF\35316\210\214\001.\215\214\007_DE\377FAULT_AL\377LOWED_Joib\000\001\216\047c\302\212\002__\017\004>\263\204\001tate_\013\n\351 \365_\331\006_\327\t_Pla\301n\000\002@\020\030\001\377 B\017_P\353yx\001\000D\204@_Ne\177xtRef__\307\212\004\345e\211\000_\234\213\002\000\006_ge\037titem\026\001\267A\036\001_enter\004\002x\315\207\001G__f\215`7\001)\000s\275\002~\321\000importM\001\357main\003\002odu\335l^\002nam\002\003ew\372n\001p\217\000check\203sue\000\n\001?\004\025\001\231\214\001_\355_\037\001un\367\212\003_En\362 \005v\263\210\002\262\001qual`O\005\377\210\005\210\211\006\340&\232\211\005ex\346\001\017set_\203\005\364&\214@\2420gtes\310\001\241\211\r_i\310\211\001\377routine_\367os_\367\210\004aabc\377accaddre\373ss\353\205\005_buff;er\376\205\001wed\365\210\004\356\206\t\177arrowas\237\205\002\377asyncio.\353coX\004s\374\214\001bba\333se\001\000ic\235\212\002be\343st\363\221\001V\000V\003scc\357hunk\000\002scl\274\222\001\372 trac3\000c\237kclus\270A\272\210\002s\357cols\227\214\005con\377current.\277future\033\000r\001e\364\212\001\340\212\007\t\002\331\212\004\006\003\322\212\001\352\215\002\353cp\305\207\001d3\000rib?edoned\264B\235 \376\200\223\003empty_c\377olumnsen\275c\000\000odee\337\206\004e\374\317@\301\220\002enviro\355n\313\212\002ex\303\211\001ra_\377udhfield\217s_of\346\223\001\245\216\006\262\216\002p\367er_\264 firs\377tflagsfo\377rce_shif\235t\010\001mat\327\221\004\311\216\001_\356\371\223\004get\271\214\006gsm\377hea""der_e\376\222\207\003siidind\377exinputs\276\342@large\352@m\277issing\216\205\001s~\000\002izejob\000\000\177skkeep_\216\215\006?kindlo\242\214\002\000\004\236\215\003mmem\215\223\001\205\223\001m\377smulti_c\177apacity\010\003\372\354\000n\236\205\001nbyte\037sndim\321\225\001\254\216\010\267\215\003}.\204\213\003null_\356\220\002?numpyo\211\001\343`\266\273\000rs\206\215\003op\243\222\001s\277osothe\022\000u\313tp\274\215\001p\272\210\001\272\226\001po\377olpoppos\377rangesre\177f16regi\247a\373re\273\206\001ingre\377solve_wo\343rkC\000\341\216\003\346\216\004row\377srunsscav\332@lf\335\226\004set\225\220\004\014\304\224\002\265!le\000\003\352\006\010\004\250C_ingle\353As\324 7sou\305@spP\000\000\002\374\372@\261\204\003tepsto\375p\312\223\003submit\237tasks\361\215\001\336\215\002t\332\254\212\002s\346\213\004to\354Eun_itsun\271\217\001u\254\204\001\377eused_la\373st\334\227\002svari\367ant\333\004xO\200\001\377\330\004\n\210+\220Q\200\377A\330\010\017\210x\220{\177\240(\250*\260A\260\016\000\375\340\014\002x\230q\240\001\200\377A\360\006\000\t\034\2301\377\330\010\033\2301\340\010\013\377\2104\210q\330\021\022\330\357\020\024\220K\036\000\007\240q\377\330\014\r\360\010\000\t\020\377\210t\2207\230!\2306\367\240\021\330!\003\220\006\220g\377\230U\240$\240d\250!\377\2506\260\027\270\001\330\014\177\023\2204\220q\230\001\036\001\3773\210a\210v\220S\230\357\005\230R\230B\000\022\220,\363\230a\006\000`\0005\220\003\220\3751T\000\330\010\020\320\020%\377\240Q\240a\330\r\016\330\377\014\025\220T\230\031\240!\237\2407\250\047\260_\002!\000\020\177\220\010\230\001\230\027\240\205\000\377\320\000\022\320\022.\320.\273@\300e\000\031\230\0353\000\004\377\007\200t\210:\220Q\220\373f\230\343\000\016\210i\220q\377\320\0300\260\001\260\024\260\377Q\260e\2701\330\004\021\377\220\026\220q\340\004\010\210\377\t\220\023\220G\2304\230\377x\240s\320*;\2704\377\270v\300S\310\006\310d\377\320R\\\320\\_\320_\377`\330\014\020\220\r\230S\375\240\271\000\014\210A\340\010\014\373\210IV\000j""\240\t\250\027;\260\013G\001\024\220N\232\000Q\000\347\034\230N\356\000Z\000\030\320\030\337,\250A\250Q\300 \005\033\373\230!\003\001\n\210\021\210&\256\226 c\230\021\251 4\337!\330\376{\000\004\210F\220#\220_\373\240B\350\000\010\014\320\014\034\177\230A\230V\2406\250\310 \257\016\320\016\036\226 sX\001\240\267A\330\004z\000\210Q\270 t\337\2206\230\026\230\023\0016\250\275\024^\003\032\230\021\330\360\000q\347\330\010\023\275 \237\000E\220\025\373\220a\355 \002\230!\330\014\377\017\210r\220\021\220\"\220\337D\230\004\230B\350 r\240w\027\250\004\234\000R\250v\213 \375b\233@\020\030\230\016\240a\377\240v\250V\2603\260n\377\300A\300T\310\022\3101\377\310B\310k\320YZ\320\377Z[\330\020\022\220!\220\3772\220Y\230c\240\021\240\375!\007\005]\240\"\240A\240\377R\240z\260\022\2601\330\376B\000\001\230\025\230a\340\004u\024\316 1\306\000Q\230d*\000>\211@u\210B\210a\331a\237\000\353\014\210\220\n\025\242@e\320\033\377+\2501\250F\260&\270\177\003\2701\270A\270R\202@WQ\300a\267\001y\343@\023\264\000\377i\240q\250\001\330\020\027\375\220\342\000\016\210a\320\017\"\377\240!\320#3\2607\270\375*\255\000Z\310q\320PQ\377\330\010\016\210m\2301\230\367E\240\032<\020h\310i\320\377WX\320XY\340\004\031J\200B2\347 1\326!\361!R\214C\237\007\200q\210\007\254!I\000\320\363\016\037\206\205\001H\002G\2601\260\276\201@\026\220h\230h\247 q_\330\004\005\200\\\323 *\343\001\336\t\001Y\210a\210\021\002Y\210\337f\220A\220Q\036\000\320\005\321\026\201A\005\002\343\001a1\001^\220}1\252b<\250q\260\001>\005\325!K\001]\340 1T\001Z\210\377x\220y\240\003\240:\250\177X\260T\270\021\270!Y\004\334`\004\001\nd\220%\323\205\001\230\022\375\2306\002[\220\001\220\026\220\375s\363@\004\013\2101\320\000\376\205\204\001\320,Q\320QR\330\377\021\036\230m\320+?\270\364\270\000\301!\004\316A8\2309\240\377F\250\047\260\032\270;\300\357m\320ST\216\204\001\001\210\032\177\2209\230G\240;\250\255\000\337\016\210g\320\025\203\206\003\004\r\257\210W\220E\272\204\001\330Y\000>\253\230\036\216@\003\263@A\363d\017\373\210}\265\204""\004\027\260\004\260I\377\270Z\300\177\320V^\320\373^_\342\207\001~\230V\2403\372\224\206\001\023Y\000A\230Z\240y\037\260\007\260{\300\365\000\244\000\326\204\002r\211\205\001\t\220\206\001\300\207\0016\220\021\362\205\001\377\007\220r\230\032\2401\240\377C\240v\250W\260H\270\377C\270q\300\001\340\014\020\375\220\025\001\030\240\021\240#\240\377V\2507\260(\270#\270\377Q\270a\330\010\021\220\023\372\365#\014\355`e\2203\220c\377\230\024\230U\240%\240u\377\250D\260\003\2605\270\007\177\270w\300a\300s\310\355 \377\007\200x\210s\220\"\220\215C\252!\2307H\000\274`\230\204\001\023\364\341\001\261\205\001t\247@C\220q\340\377\010\r\320\r\047\240q\340\235\r\212a\014\250A\214\207\001\370\207\001\024\377\230W\240A\240S\250\006\377\250c\260\023\260D\270\005\277\270S\300\005\300Q\235\211\001G\356\212A\013\210>\242\206\003\320\000%\375\240\215`\017\210q\220\001\330\277\004\030\230\007\230v\326\210\002\004\377\025\320\025.\250a\250v\177\260^\3001\300C\300\322`\277\026\220l\320\"3\346c\033\277\2303\230a\230\177\203A\030\177\230\001\330\004\024\220A\254\210\001\367\005\210U\244b\010\014\210Gz\311`A\360\211\0012\210R\210\305\211\002>\213\204\001Y\240a\240x\332a\250\211\001\327\020\220\013D\000c\227\212\001\020\220\274\371\211\002\334\211\005\210Q\210j\213\207\003\330?\014\026\220a\330\014]\000\000\002\356\306\207\001w\210b*\001\t\210\021\277\210*\220D\230\002\310f&l\270\211\"\370\210\005\330\004r\000\220\027\272\001\377\025\220Y\230a\230y\250\227\001\330\004\376CX\220!\262\211\006\026\317\220n\240A\242!\213&R\260_s\270\"\270B\325@\004\212)\337\030\230\013\2401\324\211\001\013\210\035\"\322\207\001\330\010\r\214\"\220\211\001\331\207\002\374\221!\374!\010\013\2102\210S~\357 \014\r\210Q\210e\324\213\001\367\021\220\021\270cq\230\005\230\031Q\223\211\003\257`\330\020\353`\034\006*\0017b\220\002\324\205\001\330\014/\000]\001\365Q\357\204\0013\221 \004\220A\320?\000+\2501\330\004\307D\344\213\001\3751\206@7\230$\230c\240\347\026\240r\265\212\002\327 \001\320\031\367A\300\021\334\204\003>""\230\021\230\373\047\240\236\212\002t\2106\220\021\357\220#\220R\302\210\003j\230\001\377\330\014#\2401\320$9\377\270\021\320:T\320TU\337\320UV\330\022\252\215\001v\230\275Q\311\211\001\030\320\030(\262!\024\263\320\024\370\"\254fQ\330\212,\001\276\375\212\004\016\210d\220!\371\204\002\021\356\336\216\001r\220\022\221\213\001\016\210a\\\355\213\001\266f\013\2105\343\000!\364A\377K\230t\2401\240F\250\243#\250\222 \276\213\001\207b\010\372A%\377\210t\2202\220Q\330\010\010\271b\277a\323\207\003>\224A\327C\305\204\007\316R\276\350\204\005h\250k\270\021\373\204\001\014\377\240L\260\002\260\"\260B\377\260b\270\002\270#\270R\264\217\210\001\254\216\0013\237\000\010\t\260\215\001\006\202\306\212\001b\231\003\352\206\001\265\217\001\302\214\002\251B\023\333\2202\275 r\230\223\213\001c\240\377\027\250\001\250\022\2502\250\375SR\000!\330\024\025\330\020\377\025\220]\240$\240b\250\377\007\250w\260a\260t\270\3771\270G\3001\300B\300?b\310\001\330\020\023\222$#\003\327Q\340\020H\003q1\006&\2507\002\250\047\260\220\001\270\026\353\207\001!\016\276\314\215\001q\220\005\220Q\227d\017\373\320\017\235@\320)?\270u\277\300D\310\001\340\010\247\215\0011";
-    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4410, 5722);
+    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (4349 bytes) */
+static const char cstring[] = "\377 at 0x c\377andidate\377s in one\377 plan fi\377ll bits \377need  is\376)\001object>\377 octets,\377 got  se\375p\n\001 after\377 (tree f\377ragment)\367, n!\000.02X\337: : a&\004 v\357alueQ\001bel\373ow\205\00080<Me\377moryView\377 of <con\377tiguous \236\240\000 dirw\001\007\ri}n\021\005strid\250\000\336#\007 or \004\031><|(\tA\006>?Can\262\001\377assign t\377o read-o_nly m\240\002v\242\000\373In\302\000id mo\177de, exp\227 \356\247 \047c\047t\001\047fo?rtran\047\237#%\005\357shap\365\000n a\375x\317 Note t\375h\206@Cython\376\342!deliber\320\216@k\000\320\001\350 r!\001n \177PEP-484\212\"\373re\206As sub\343cl\246\000\274@\262 bui\373lt\304@types\377. If you\344\274C\303\000p\316\000%\ttheun\273@t\200\000e \047\357\002\277ation_<\000i\267ng\047\355$iv\242\000o\377 False.a\367dd_\317@ecol\371l\210`+\000s.abc\377count mu\337st be\344@no\237n-negL\000:\000i\373nt\201cdisabOleen\002\001\336a_\335b\370.\006\376\000C\000from \3650\363!6\270cgcgs\277m-ptis4\003d\376\245`e chara\350\230\"\371\005\307 n\307\002com\377piled lo\357okup\340\204\001 ho\365l2\003n\337\002al l\377anguages\035  \026has\377\204\003\313@p\002\376^\002no defa\377ult __re\377duce__ d\371u\242\"\366\001trivi\376_\000__cinit\177__nrs_c\245`\277c._gen\331Bd\353.t\210!s\021\007bat{ch \007core\000\013\377.graphem;es\t\014res\212\000\005\016\333ul\037\010/_\365\001ve\377/analyze\017.pxi\216\006\024\006\177\002\005\023\317pack\223`4\001se\217lf.c\267\207\001\331\206\001\356@c\377onverted\316\251\205\001a P\310\204\003\250\207\003 f\377or pickl\374\321`5\002error,\376@\002offsets\33332\002\n64\027\004ut\304!\003\216\210\002c\220\206\003A+\227\210\001 s\347tar\223\204\010\327mtexN\262\204\007str\256\210\003\022\001s\342a\373ng\306aength\327 wh\325` \274$_m\237any w\241`\234\207\001i\373ng\305\205\001mthe \234\370f3\000ine\274\210\002\332L \212\211\205\001g\250\211\001o\257\204\003\221\"7\000d\370\312@\234\205\002\307\"lloca\377te array\177 data.u\014\017\370\321\207\003\243\211\001\200\211\003s.use}r*""\002 trun?\001\377d: utf-1\1776ASCIIA\202a\227sis\000\005.\300\204\007\n\006t\377o_dictBA\277CKENDB\233\204\001C\177ODINGEN\002\003\277SEllipC\000E\377ncodingE\376\326AINVALID\362\231\211\004T\332 \022\002LOCK\3769\000MAX_PAR\373TS\005\001REPOR\177TEDMISSU\000\357NRS__\000EC_\376\023\001ABLENot\337Imple\310\213\001ed\377ROW_ERRO\355R+\000MD.\001LES\377equenceT\377OO_LONGT\375h\251\212\001PoolEx\377ecutorTo\253oM\246@P\201`s\234\002U\257TF16\344\213\001.\351\213\007_\377DEFAULT_\377ALLOWED_\247Job\000\001\216\047c\236\212\002_\371_\017\004\263\204\001tate_\324\013\n\351 _\331\006_\327\t_P\007lan\000\002@\020\030\001\377 B\017\257_Pyx\001\000D\204@_\377NextRef_\225_\243\212\004e\211\000_\370\212\002\000\006_\177getitem\026\001|\267A\036\001enter\004\002\035x\207\210\001__f\215`7\001)\000\371s\275\002\321\000impor\275tM\001main\003\002owdul^\002nam\002\003\353ewn\001p\217\000che\017cksue\000\n\001?\004\025\001\266\365\213\001__\037\001un\357\206\002e\227_En \005v\355\210\002\262\001q\007ualO\005\271\211\005\302\211\006\340&\324\211\005{ex\346\001set_\203\0058\364&\214@\2420tes\310\001\333\211\r\373_i\202\212\001routi\277ne_os_\261\211\004a\377abcaccad\277dressa\354\205\004_\277buffer\013\001w\363ed\257\211\004\356\206\tarro\367was\237\205\002asyn\277cio.coX\004s}a\370`bbase\001\000\013ic\327\212\002b\224\000\317\221\001V\000V\003\177scchunk\000\002\347scl\222\001\372 tra\375c3\000ckclus|\270A\272\210\002scols\321\214\005\377concurre\377nt.futur\re\033\000re\256\213\001\232\213\007\t\002\223\213\004X\006\003\214\213\001\244\216\002cp\305\207\001d3\000\377ribedone\361d\264B\235 \334\222\003empt\377y_columnYs\332\205\001\334\206\001ee\337\206\004e\317@\376\235\220\002environ\366\313\212\002ex\303\211\001ra_u\377dhfields\307_of\302\223\001\337\216\006\354\216\002pe\373r_\264 first\377flagsfor\377ce_shiftN\010\001mat\263\221\004\203\217\001_\325\223\004\367get\363\214\006gsmh\177eader_e\222\207\003\377siidinde\177xinputs\342@\337large\352@mi_ssing\216\205\001s\000\002\277iz""ejob\000\000s\277kkeep_\310\215\006k\037indlo\334\214\002\000\004\215\003\317mmem\351\222\001\341\222\001ms\377multi_ca?pacity\010\003\354\000\375n\236\205\001nbytes\217ndim\255\225\001\346\216\010\361\215\003.\276\204\213\003null_\250\221\002n\037umpyo\211\001\343`\273\000\333rs\206\215\003op\377\221\001so\337sothe\022\000ut\345p\366\215\001p\272\210\001\226\226\001poo\377lpopposr\377angesref\27716regi\247ar\375e\273\206\001ingres\377olve_wor\361kC\000\233\217\003\240\217\004rows\177runssca\332@;lf\271\226\004set\317\220\004\240\224\002\206\265!le\000\003\352\006\010\004\250Ci\257ngle\353As\324 s\033ou\305@spP\000\000\002\372@~\261\204\003tepsto\001\000\377ructsubm\177ittasks\361\215\001j\336\215\002t\254\212\002s\346\213\004to\354EWuni-\000n\363\217\001u\254\204\001\377eused_la\373st\270\227\002svari\367ant\333\004xO\200\001\377\330\004\n\210+\220Q\200\377A\330\010\017\210x\220{\177\240(\250*\260A\260\016\000\375\340\014\002x\230q\240\001\200\377A\360\006\000\t\034\2301\377\330\010\033\2301\340\010\013\377\2104\210q\330\021\022\330\357\020\024\220K\036\000\007\240q\377\330\014\r\360\010\000\t\020\377\210t\2207\230!\2306\367\240\021\330!\003\220\006\220g\377\230U\240$\240d\250!\377\2506\260\027\270\001\330\014\177\023\2204\220q\230\001\036\001\3773\210a\210v\220S\230\357\005\230R\230B\000\022\220,\363\230a\006\000`\0005\220\003\220\3751T\000\330\010\020\320\020%\377\240Q\240a\330\r\016\330\377\014\025\220T\230\031\240!\237\2407\250\047\260_\002!\000\020\177\220\010\230\001\230\027\240\205\000\377\320\000\022\320\022.\320.\273@\300e\000\031\230\0353\000\004\377\007\200t\210:\220Q\220\373f\230\343\000\016\210i\220q\377\320\0300\260\001\260\024\260\377Q\260e\2701\330\004\021\377\220\026\220q\340\004\010\210\377\t\220\023\220G\2304\230\377x\240s\320*;\2704\377\270v\300S\310\006\310d\377\320R\\\320\\_\320_\377`\330\014\020\220\r\230S\375\240\271\000\014\210A\340\010\014\373\210IV\000j\240\t\250\027;\260\013G\001\024\220N\232\000Q\000\347\034\230N\356\000Z\000\030\320""\030\337,\250A\250Q\300 \005\033\373\230!\003\001\n\210\021\210&\256\226 c\230\021\251 4\337!\330\376{\000\004\210F\220#\220_\373\240B\350\000\010\014\320\014\034\177\230A\230V\2406\250\310 \257\016\320\016\036\226 sX\001\240\267A\330\004z\000\210Q\270 t\337\2206\230\026\230\023\0016\250\275\024^\003\032\230\021\330\360\000q\347\330\010\023\275 \237\000E\220\025\373\220a\355 \002\230!\330\014\377\017\210r\220\021\220\"\220\337D\230\004\230B\350 r\240w\027\250\004\234\000R\250v\213 \375b\233@\020\030\230\016\240a\377\240v\250V\2603\260n\377\300A\300T\310\022\3101\377\310B\310k\320YZ\320\377Z[\330\020\022\220!\220\3772\220Y\230c\240\021\240\375!\007\005]\240\"\240A\240\377R\240z\260\022\2601\330\376B\000\001\230\025\230a\340\004u\024\316 1\306\000Q\230d*\000>\211@u\210B\210a\331a\237\000\353\014\210\220\n\025\242@e\320\033\377+\2501\250F\260&\270\177\003\2701\270A\270R\202@WQ\300a\267\001y\343@\023\264\000\377i\240q\250\001\330\020\027\375\220\342\000\016\210a\320\017\"\377\240!\320#3\2607\270\375*\255\000Z\310q\320PQ\377\330\010\016\210m\2301\230\367E\240\032<\020h\310i\320\377WX\320XY\340\004\031J\200B2\347 1\326!\361!R\214C\237\007\200q\210\007\254!I\000\320\363\016\037\206\205\001H\002G\2601\260\276\201@\026\220h\230h\247 q_\330\004\005\200\\\323 *\343\001\336\t\001Y\210a\210\021\002Y\210\337f\220A\220Q\036\000\320\005\321\026\201A\005\002\343\001a1\001^\220}1\252b<\250q\260\001>\005\325!K\001]\340 1T\001Z\210\377x\220y\240\003\240:\250\177X\260T\270\021\270!Y\004\334`\004\001\nd\220%\323\205\001\230\022\375\2306\002[\220\001\220\026\220\375s\363@\004\013\2101\320\000\376\205\204\001\320,Q\320QR\330\377\021\036\230m\320+?\270\364\270\000\301!\004\316A8\2309\240\377F\250\047\260\032\270;\300\357m\320ST\216\204\001\001\210\032\177\2209\230G\240;\250\255\000\337\016\210g\320\025\203\206\003\004\r\257\210W\220E\272\204\001\330Y\000>\253\230\036\216@\003\263@A\363d\017\373\210}\265\204\004\027\260\004\260I\377\270Z\300\177\320V^\320\373^_\342\207\001~\230V\2403\372""\224\206\001\023Y\000A\230Z\240y\037\260\007\260{\300\365\000\244\000\326\204\002r\211\205\001\t\220\206\001\300\207\0016\220\021\362\205\001\377\007\220r\230\032\2401\240\377C\240v\250W\260H\270\377C\270q\300\001\340\014\020\375\220\025\001\030\240\021\240#\240\377V\2507\260(\270#\270\377Q\270a\330\010\021\220\023\372\365#\014\355`e\2203\220c\377\230\024\230U\240%\240u\377\250D\260\003\2605\270\007\177\270w\300a\300s\310\355 \377\007\200x\210s\220\"\220\215C\252!\2307H\000\274`\230\204\001\023\364\341\001\261\205\001t\247@C\220q\340\377\010\r\320\r\047\240q\340\235\r\212a\014\250A\214\207\001\370\207\001\024\377\230W\240A\240S\250\006\377\250c\260\023\260D\270\005\277\270S\300\005\300Q\235\211\001G\356\212A\013\210>\242\206\003\320\000%\375\240\215`\017\210q\220\001\330\277\004\030\230\007\230v\326\210\002\004\377\025\320\025.\250a\250v\177\260^\3001\300C\300\322`\277\026\220l\320\"3\346c\033\277\2303\230a\230\177\203A\030\177\230\001\330\004\024\220A\254\210\001\367\005\210U\244b\010\014\210Gz\311`A\360\211\0012\210R\210\305\211\002>\213\204\001Y\240a\240x\332a\250\211\001\327\020\220\013D\000c\227\212\001\020\220\274\371\211\002\334\211\005\210Q\210j\213\207\003\330?\014\026\220a\330\014]\000\000\002\356\306\207\001w\210b*\001\t\210\021\277\210*\220D\230\002\310f&l\270\211\"\370\210\005\330\004r\000\220\027\272\001\377\025\220Y\230a\230y\250\227\001\330\004\376CX\220!\262\211\006\026\317\220n\240A\242!\213&R\260_s\270\"\270B\325@\004\212)\337\030\230\013\2401\324\211\001\013\210\035\"\322\207\001\330\010\r\214\"\220\211\001\331\207\002\374\221!\374!\010\013\2102\210S~\357 \014\r\210Q\210e\324\213\001\367\021\220\021\270cq\230\005\230\031Q\223\211\003\257`\330\020\353`\034\006*\0017b\220\002\324\205\001\330\014/\000]\001\365Q\357\204\0013\221 \004\220A\320?\000+\2501\330\004\307D\344\213\001\3751\206@7\230$\230c\240\347\026\240r\265\212\002\327 \001\320\031\367A\300\021\334\204\003>\230\021\230\373\047\240\236\212\002t\2106\220\021\357\220#\220R\302\210\003j\230""\001\377\330\014#\2401\320$9\377\270\021\320:T\320TU\337\320UV\330\022\252\215\001v\230\275Q\311\211\001\030\320\030(\262!\024\263\320\024\370\"\254fQ\330\212,\001\276\375\212\004\016\210d\220!\371\204\002\021\356\336\216\001r\220\022\221\213\001\016\210a\\\355\213\001\266f\013\2105\343\000!\364A\377K\230t\2401\240F\250\243#\250\222 \276\213\001\207b\010\372A%\377\210t\2202\220Q\330\010\010\271b\277a\323\207\003>\224A\327C\305\204\007\316R\276\350\204\005h\250k\270\021\373\204\001\014\377\240L\260\002\260\"\260B\377\260b\270\002\270#\270R\264\217\210\001\254\216\0013\237\000\010\t\260\215\001\006\202\306\212\001b\231\003\352\206\001\265\217\001\302\214\002\251B\023\333\2202\275 r\230\223\213\001c\240\377\027\250\001\250\022\2502\250\375SR\000!\330\024\025\330\020\377\025\220]\240$\240b\250\377\007\250w\260a\260t\270\3771\270G\3001\300B\300?b\310\001\330\020\023\222$#\003\327Q\340\020H\003q1\006&\2507\002\250\047\260\220\001\270\026\353\207\001!\016\276\314\215\001q\220\005\220Q\227d\017\373\320\017\235@\320)?\270u\277\300D\310\001\340\010\247\215\0011";
+    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 4349, 5686);
     #define __Pyx_DecompressString_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (5722 bytes) */
-static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.Pickling of struct members such as self.c must be explicitly requested with @auto_pickle(True)add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.corenrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not texts changed length while analyze_many was reading themthe compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisAnalysis.__reduce__Analysis.to_dictBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGNRS_CODEC_PORTABLENotImplementedROW_ERRORSSIMDSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_DEFAULT_ALLOWED_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstat""e_cython____Pyx_PyDict_NextRef__annotate____class____class_getitem____dict____enter____exit____func____getstate____import____main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutine_os_resultsaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowas_dictasyncio.coroutinesautobbasebasicbatchbestbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescorecore.graphemescore.resultscore.rulescountcpdatadescribedonedtype_is_objectempty_columnsencencodeencodingenumerateenvironerrorextextra_udhfields_offillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsis_largeis_missingitemsitemsizejobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneednrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsosothersoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_dictto_septetsunitsunpackupdateused_lastvaluesvariantworkersxO\200\001\330\004\n\210+\220Q\200A\330\010\017\210x\220{\240(\250*\260A\260Q\200A\340\010\017\210x\220x\230q\240\001\200A\360\006\000\t\034\2301\330\010\033\2301\340\010\013\2104\210q\330\021\022\330\020\024\220K\230q\240\007\240q\330\014\r\360\010\000\t\020\210t\2207\230!\2306\240\021\330\010\013\2104\210q\220\006\220g\230U\240$\240d\250!\2506\260\027\270\001\330\014\023\2204\220q\230\001\330\010\013\2103\210a\210v\220S\230\005\230R\230q\330\014\022\220,\230a\230q\330\010\013\2105\220\003\2201\330\014\r\330\010\020\320\020%\240Q\240a\330\r\016\330\014\025\220T\230\031\240!\2407\250\047\260\021\330\010\013\2101\330\014\020\220\010\230\001\230\027\240\007\240q""\320\000\022\320\022.\320.@\300\001\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\340\004\010\210\t\220\023\220G\2304\230x\240s\320*;\2704\270v\300S\310\006\310d\320R\\\320\\_\320_`\330\014\020\220\r\230S\240\001\330\010\014\210A\340\010\014\210I\220Q\220j\240\t\250\027\260\013\2701\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230!\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\032\230\021\330\004\007\200q\330\010\023\2201\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\026\220h\230h\240a\240q\330\004\005\200\\\220\021\220*\230A\230Q\330\004\005\200Y\210a\210q\330\004\005\200Y""\210f\220A\220Q\330\004\005\320\005\026\220a\220q\330\004\005\320\005\025\220Q\220a\330\004\005\200^\2201\220N\240!\240<\250q\260\001\330\004\005\200\\\220\021\220!\330\004\005\200]\220!\2201\330\004\005\200Z\210x\220y\240\003\240:\250X\260T\270\021\270!\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210d\220%\220q\230\001\230\022\2301\330\004\005\200[\220\001\220\026\220s\230!\330\004\013\2101\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\210>\230\036\240q\250\003\2501\250A\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210~\230V\2403\240a\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\210>\230\026\230s\240!\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260""\001\260\021\330\010\020\220\013\2303\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a""\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
+    #else /* compression: none (5686 bytes) */
+static const char bytes[] = " at 0x candidates in one plan fill bits need  is 0x object> octets, got  septets after (tree fragment), not .02X: : a septet value is below 0x80<MemoryView of <contiguous and direct><contiguous and indirect><strided and direct or indirect><strided and direct><strided and indirect>>?Cannot assign to read-only memoryviewInvalid mode, expected \047c\047 or \047fortran\047, got Invalid shape in axis Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.add_notecollections.abccount must be a non-negative int, not disableenablefill_bits must be an int from 0 to 6, not gcgsm-ptisenabledmore character classes than the compiled lookup can holdmore national languages than the compiled lookup has bits formore than no default __reduce__ due to non-trivial __cinit__nrs_codec._generated.tablesnrs_codec.batchnrs_codec.corenrs_codec.core.graphemesnrs_codec.core.resultsnrs_codec.core.rulesnrs_codec/_native/analyze.pxinrs_codec/_native/batch.pxinrs_codec/_native/packing.pxiself.c cannot be converted to a Python object for picklingself.error,self.offsets32,self.offsets64,self.out,self.plan cannot be converted to a Python object for picklingseptet start must be an int from 0 to text must be str, not texts changed length while analyze_many was reading themthe compiled engine and nrs_codec.batch disagree on the error codesunable to allocate array data.unable to allocate shape and strides.user data truncated: utf-16ASCIIAnalysisAnalysis.__reduce__Analysis.to_dictBACKENDBatchCODINGENCODINGSEllipsisEncodingErrorINVALIDInvalidTextErrorLOCKINGMAX_PARTSMAX_REPORTEDMISSINGNRS_CODEC_PORTABLENotImplementedROW_ERRORSSIMDSINGLESequenceTOO_LONGThreadPoolExecutorTooManyPartsErrorUTF16View.MemoryView_DEFAULT_ALLOWED_Job_Job.__reduce_cython___Job.__setstate_cython___Job.run_MAX_PARTS_MAX_REPORTED_Plan_Plan.__reduce_cython___Plan.__setstate_cython____Pyx_PyDict_NextRef__anno""tate____class____class_getitem____dict____enter____exit____func____getstate____import____main____module____name____new____pyx_checksum__pyx_state__pyx_type__pyx_unpickle_Enum__pyx_vtable____qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___generated.tables_is_coroutine_os_resultsaabcaccaddressallocate_bufferallowedanalyzeanalyze_manyarrowas_dictasyncio.coroutinesautobbasebasicbatchbestbitsbufbufferscchunkchunkscline_in_tracebackcluster_startscolscompiledconcurrent.futurescorecore.graphemescore.resultscore.rulescountcpdatadescribedonedtype_is_objectempty_columnsencencodeencodingenumerateenvironerrorextextra_udhfields_offillfill_bitsfill_per_rowfirstflagsforce_shiftsformatfortranfrom_septetsgetgraphemesgsmheader_elementsiidindexinputsis_largeis_missingitemsitemsizejobjobskkeep_graphemeskindlockinglocking_shiftmmemviewmodemsmulti_capacitymulti_udhnnamenbytesndimneednrs_codec._native.enginenull_countnumpyoobjoffendersoffsetoptionsosothersoutppackpartsplanpoolpopposrangesref16registerremainingresolve_workersresultresultsrowsrunsscanselfseptetssetdefaultshapesinglesingle_capacitysingle_shiftsingle_udhsizesourcespansspans_ofstartstepstopstructsubmittaskstexttextsthreadsto_dictto_septetsunitsunpackupdateused_lastvaluesvariantworkersxO\200\001\330\004\n\210+\220Q\200A\330\010\017\210x\220{\240(\250*\260A\260Q\200A\340\010\017\210x\220x\230q\240\001\200A\360\006\000\t\034\2301\330\010\033\2301\340\010\013\2104\210q\330\021\022\330\020\024\220K\230q\240\007\240q\330\014\r\360\010\000\t\020\210t\2207\230!\2306\240\021\330\010\013\2104\210q\220\006\220g\230U\240$\240d\250!\2506\260\027\270\001\330\014\023\2204\220q\230\001\330\010\013\2103\210a\210v\220S\230\005\230R\230q\330\014\022\220,\230a\230q\330\010\013\2105\220\003\2201\330\014\r\330\010\020\320\020%\240Q\240a\330\r\016\330\014\025\220T\230\031\240!\2407\250\047\260\021\330\010\013\2101\330\014\020\220\010\230\001\230\027\240\007\240q\320\000\022\320\022.\320.@\300\001""\330\014\031\230\035\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\021\220\026\220q\340\004\010\210\t\220\023\220G\2304\230x\240s\320*;\2704\270v\300S\310\006\310d\320R\\\320\\_\320_`\330\014\020\220\r\230S\240\001\330\010\014\210A\340\010\014\210I\220Q\220j\240\t\250\027\260\013\2701\330\004\024\220N\240!\2401\330\004\034\230N\250!\2501\330\004\030\320\030,\250A\250Q\360\006\000\005\033\230!\360\006\000\005\n\210\021\210&\220\006\220c\230\021\230!\2304\230q\240\001\330\004\010\210\004\210F\220#\220_\240B\240a\330\010\014\320\014\034\230A\230V\2406\250\021\330\010\016\320\016\036\230a\230s\240!\2401\240A\330\004\014\210A\210Q\210a\210t\2206\230\026\230s\240!\2406\250\024\250Q\360\006\000\005\032\230\021\330\004\007\200q\330\010\023\2201\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\017\210r\220\021\220\"\220D\230\004\230B\230a\230r\240\027\250\004\250A\250R\250v\260Q\260b\270\001\330\020\030\230\016\240a\240v\250V\2603\260n\300A\300T\310\022\3101\310B\310k\320YZ\320Z[\330\020\022\220!\2202\220Y\230c\240\021\240!\330\020\022\220!\2202\220]\240\"\240A\240R\240z\260\022\2601\330\020\030\230\001\230\025\230a\340\004\024\220G\2301\230A\230Q\230d\240!\330\004\007\200u\210B\210a\340\010\017\210q\330\010\014\210E\220\025\220a\220q\230\002\230!\330\014\025\220Q\220e\320\033+\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300a\330\014\017\210y\230\001\230\023\230B\230i\240q\250\001\330\020\027\220q\330\010\016\210a\320\017\"\240!\320#3\2607\270*\300A\300Z\310q\320PQ\330\010\016\210m\2301\230E\240\032\2501\250F\260&\270\003\2701\270A\270R\270v\300Q\300h\310i\320WX\320XY\340\004\031\230\021\230!\2302\230V\2401\240A\330\004\034\230A\230R\230q\240\001\330\004\007\200q\210\007\210r\220\021\330\010\016\320\016\037\230q\240\001\240\032\2501\250G\2601\260A\330\004\026\220h\230h\240a\240q\330\004\005\200\\\220\021\220*\230A\230Q\330\004\005\200Y\210a\210q\330\004\005\200Y\210f\220A\220Q\330\004\005\320\005""\026\220a\220q\330\004\005\320\005\025\220Q\220a\330\004\005\200^\2201\220N\240!\240<\250q\260\001\330\004\005\200\\\220\021\220!\330\004\005\200]\220!\2201\330\004\005\200Z\210x\220y\240\003\240:\250X\260T\270\021\270!\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210a\330\004\005\200Y\210d\220%\220q\230\001\230\022\2301\330\004\005\200[\220\001\220\026\220s\230!\330\004\013\2101\320\000\030\320\030,\320,Q\320QR\330\021\036\230m\320+?\270q\330\004\027\220q\330\004\022\220!\2208\2309\240F\250\047\260\032\270;\300m\320ST\330\004\010\210\001\210\032\2209\230G\240;\250a\330\004\016\210g\320\025%\240Q\240a\330\004\r\210W\220E\230\021\230!\330\004\013\210>\230\036\240q\250\003\2501\250A\330\004\007\200q\330\010\017\210}\230A\230V\2406\250\027\260\004\260I\270Z\300\177\320V^\320^_\330\010\017\210~\230V\2403\240a\330\004\023\2209\230A\230Z\240y\260\007\260{\300!\330\004\013\2101\330\004\014\210A\330\004\010\210\t\220\026\220q\330\010\013\2106\220\021\330\014\020\220\007\220r\230\032\2401\240C\240v\250W\260H\270C\270q\300\001\340\014\020\220\007\220r\230\030\240\021\240#\240V\2507\260(\270#\270Q\270a\330\010\021\220\023\220A\220Q\330\004\014\210B\210e\2203\220c\230\024\230U\240%\240u\250D\260\003\2605\270\007\270w\300a\300s\310!\330\004\007\200x\210s\220\"\220C\220s\230!\2307\240#\240Q\330\010\014\210E\220\023\220E\230\021\330\014\017\210t\2201\220C\220q\340\010\r\320\r\047\240q\340\r\037\230q\240\014\250A\330\014\020\220\010\230\001\230\024\230W\240A\240S\250\006\250c\260\023\260D\270\005\270S\300\005\300Q\330\020\024\220G\2301\330\004\013\210>\230\026\230s\240!\320\000%\240Q\330\004\017\210q\220\001\330\004\030\230\007\230v\240Q\240a\330\004\025\320\025.\250a\250v\260^\3001\300C\300q\330\004\026\220l\320\"3\2601\260A\330\004\033\2303\230a\230\177\250a\330\004\030\230\001\330\004\024\220A\340\004\010\210\005\210U\220!\2201\330\010\014\210G\2201\220A\330\010\013\2102\210R\210q\330\014\022\220*\230A\230Y\240a\240x\250q\260\001\260\021\330\010\020\220\013\2303""\230c\240\021\330\010\020\220\001\330\010\013\2105\220\003\2201\330\014\r\210Q\210j\230\004\230B\230a\330\014\026\220a\330\014\024\220A\330\014\024\220A\330\004\007\200w\210b\220\001\330\010\t\210\021\210*\220D\230\002\230!\330\004\013\2101\320\000&\240a\330\004\007\200t\210:\220Q\220f\230A\330\010\016\210i\220q\320\0300\260\001\260\024\260Q\260e\2701\330\004\030\320\030,\250A\250Q\330\004\020\220\001\220\027\230\001\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A\230X\240Q\330\004\024\220N\240!\2401\330\004\026\220n\240A\240Q\330\004\025\320\025.\250a\250v\260R\260s\270\"\270B\270a\330\004\026\220l\320\"3\2601\260A\330\004\030\230\013\2401\360\006\000\005\013\210\"\210B\210a\330\010\r\210U\220!\2206\230\026\230q\330\010\014\210G\2201\220G\2301\330\010\013\2102\210S\220\001\330\014\r\210Q\210e\2201\330\014\021\220\021\340\014\020\220\007\220q\230\005\230Q\330\014\017\210r\220\023\220A\330\020\021\330\014\r\210Q\210e\2201\330\014\r\210Q\210b\220\002\220%\220q\330\014\021\220\021\330\010\r\210Q\330\004\013\2103\210b\220\004\220A\320\000+\2501\330\004\017\210q\220\001\330\004\007\200t\2101\210G\2207\230$\230c\240\026\240r\250\021\330\010\016\210j\230\001\320\031A\300\021\300!\330\004\013\210>\230\021\230\047\240\021\330\004\007\200t\2106\220\021\220#\220R\220q\330\010\016\210j\230\001\330\014#\2401\320$9\270\021\320:T\320TU\320UV\330\022\023\2204\220v\230Q\230a\340\004\030\320\030(\250\001\330\004\024\320\024&\240a\330\004\025\320\025.\250a\250v\260Q\330\004\026\220l\320\"3\2601\260A\330\004\030\230\001\330\004\007\200q\330\010\016\210d\220!\2203\220c\230\021\330\010\017\210r\220\022\2201\330\010\016\210a\330\004\010\210\005\210U\220!\2201\330\010\013\2105\220\002\220!\330\014\024\220K\230t\2401\240F\250#\250Q\330\014\023\2201\330\014\024\220A\330\010\t\210\021\210%\210t\2202\220Q\330\010\020\220\001\330\010\020\220\001\330\004\013\2101\320\000>\270a\330\004\020\220\001\220\027\230\007\230v\240Q\240a\330\004\025\220Y\230a\230y\250\001\330\004\023\2209\230A""\230X\240Q\330\004\030\230\007\230v\240Q\240h\250k\270\021\330\004\030\230\014\240L\260\002\260\"\260B\260b\270\002\270#\270R\270q\330\004\007\200t\2103\210a\330\010\t\360\006\000\005\006\330\010\016\210b\220\002\220!\330\014\020\220\007\220q\230\001\330\014\017\210r\220\023\220A\330\020\023\2202\220R\220r\230\023\230B\230c\240\027\250\001\250\022\2502\250S\260\002\260!\330\024\025\330\020\025\220]\240$\240b\250\007\250w\260a\260t\2701\270G\3001\300B\300b\310\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\340\020\023\2202\220R\220q\330\024\025\330\020\025\220]\240&\250\002\250\047\260\027\270\001\270\026\270q\300\001\330\020\023\2203\220c\230\021\330\024\025\330\020\025\220Q\330\014\017\210q\220\005\220Q\330\014\021\220\021\330\010\017\320\017(\250\001\320)?\270u\300D\310\001\340\010\022\220!\2201";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED

@@ -47,16 +47,22 @@ off, for tests that hold the portable loop to the same results."""
 
 cdef extern from "simd.h":
     ctypedef Py_ssize_t ptrdiff_t
+    ctypedef struct nrs_tables:
+        const uint64_t *two1
+        const uint64_t *fail1
+        const uint64_t *two
+        const uint64_t *fail_of
+        const uint8_t *bmp_class
+        const uint8_t *hi
+        const uint8_t *lo
+    ctypedef struct nrs_counts:
+        uint64_t word
+        uint64_t fail
+        ptrdiff_t astral
     ptrdiff_t nrs_plain_run(const uint8_t *p, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo) noexcept nogil
-    void nrs_scan_latin1(const uint8_t *d, ptrdiff_t n, const uint64_t *two1, const uint64_t *fail1,
-                         const uint8_t *hi, const uint8_t *lo, uint64_t *word, uint64_t *fail) noexcept nogil
-    void nrs_scan_ucs2(const uint16_t *d, ptrdiff_t n, const uint64_t *two1, const uint64_t *fail1,
-                       const uint64_t *two, const uint64_t *fail_of, const uint8_t *bmp_class,
-                       const uint8_t *hi, const uint8_t *lo, uint64_t *word, uint64_t *fail) noexcept nogil
-    void nrs_scan_ucs4(const uint32_t *d, ptrdiff_t n, const uint64_t *two1, const uint64_t *fail1,
-                       const uint64_t *two, const uint64_t *fail_of, const uint8_t *bmp_class,
-                       const uint8_t *hi, const uint8_t *lo, uint64_t *word, uint64_t *fail,
-                       Py_ssize_t *astral) noexcept nogil
+    void nrs_scan_latin1(const uint8_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
+    void nrs_scan_ucs2(const uint16_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
+    void nrs_scan_ucs4(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
     int nrs_simd_init(int portable)
 
 

@@ -57,9 +57,10 @@ cdef inline void _count_latin1(const PlanC *p, uint64_t *words, uint64_t *fail, 
 
 cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
     cdef Py_ssize_t i = 0, j, stop
-    cdef uint64_t fail = 0, word
+    cdef uint64_t fail = 0
     cdef uint64_t words[MAX_WORDS]
     cdef uint32_t cp
+    cdef nrs_counts counts
     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
     memset(words, 0, sizeof(words))
     s.length = n
@@ -69,16 +70,16 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
         if p.words == 1:
             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
             # characters skipped sixteen at a time.
-            word = 0
+            counts.word, counts.fail, counts.astral = 0, fail, 0
             if char_t is uint8_t:
-                nrs_scan_latin1(data + i, stop - i, p.two1[0], p.fail1, p.plain_hi, p.plain_lo, &word, &fail)
+                nrs_scan_latin1(data + i, stop - i, &p.tables, &counts)
             elif char_t is uint16_t:
-                nrs_scan_ucs2(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
-                              p.plain_hi, p.plain_lo, &word, &fail)
+                nrs_scan_ucs2(data + i, stop - i, &p.tables, &counts)
             else:
-                nrs_scan_ucs4(data + i, stop - i, p.two1[0], p.fail1, p.two[0], p.fail, _bmp_class,
-                              p.plain_hi, p.plain_lo, &word, &fail, &s.astral)
-            _empty(word, s.lane)
+                nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
+            fail = counts.fail
+            s.astral += counts.astral
+            _empty(counts.word, s.lane)
         else:
             for j in range(i, stop):
                 if char_t is uint8_t:

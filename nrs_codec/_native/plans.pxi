@@ -36,6 +36,7 @@ cdef struct PlanC:
     uint64_t two1[MAX_WORDS][256]
     uint8_t plain_hi[16]                      # the plain ASCII characters, nibble by nibble (simd.h):
     uint8_t plain_lo[16]                      # they add nothing to the lanes or the fail bits
+    nrs_tables tables                         # the tables above, for simd.h's one-word scans
 
 
 cdef class _Plan:
@@ -77,6 +78,13 @@ cdef void _lane_tables(PlanC *p) noexcept:
             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
     for b in range(8):
         p.plain_hi[b] = 1 << b
+    p.tables.two1 = p.two1[0]
+    p.tables.fail1 = p.fail1
+    p.tables.two = p.two[0]
+    p.tables.fail_of = p.fail
+    p.tables.bmp_class = _bmp_class
+    p.tables.hi = p.plain_hi
+    p.tables.lo = p.plain_lo
 
 
 cdef _Plan _make_plan(tuple key):

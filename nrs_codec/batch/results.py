@@ -32,6 +32,10 @@ COLUMNS = {
 }
 
 
+def _rebuild_batch(columns: dict[str, np.ndarray]) -> Batch:
+    return Batch(**columns)
+
+
 class Batch:
     """Per-row results of ``analyze_many``: read-only NumPy columns of one length.
 
@@ -65,6 +69,10 @@ class Batch:
         return all(np.array_equal(getattr(self, c), getattr(other, c)) for c in COLUMNS)
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self):
+        # Read-only slots: pickle (multiprocessing, Dask) rebuilds through the constructor.
+        return (_rebuild_batch, ({name: getattr(self, name) for name in COLUMNS},))
 
     def __repr__(self) -> str:
         return f"<Batch rows={len(self)} errors={int(np.count_nonzero(self.error))}>"

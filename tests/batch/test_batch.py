@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -135,6 +138,41 @@ def test_threads_split_a_batch_identically(monkeypatch):
     for workers in (1, 2, 3, 7, -1):
         assert _core.analyze_many(values, workers=workers) == want
         assert _core.analyze_many(pa.array(arrow_safe(values)), workers=workers) == want_arrow
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+def test_a_batch_pickles(backend):
+    """multiprocessing and Dask send results between processes by pickle."""
+    b = backend.analyze_many(["Olá", None, "😀" * 80])
+    again = pickle.loads(pickle.dumps(b))
+    assert again == b and again.parts.tolist() == [1, 0, 3] and not again.parts.flags.writeable
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
+def test_concurrent_calls_share_the_worker_threads(monkeypatch):
+    """Calls from several threads at once, with different thread counts, each get their own rows
+    back from the one pool of worker threads."""
+    monkeypatch.setattr(inputs, "MIN_ROWS_PER_THREAD", 10)
+    monkeypatch.setattr(inputs, "TASK_ROWS", 25)
+    calls = [[f"{k} Olá {'€' * (i % 5)} {'😀' * (k % 3)}" * (1 + i % 9) for i in range(400)] for k in range(8)]
+    want = [expected(values) for values in calls]
+    with ThreadPoolExecutor(4) as callers:
+        got = list(callers.map(lambda k: _core.analyze_many(calls[k], workers=2 + k % 3), range(8)))
+    assert got == want
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_gets_worker_threads_of_its_own(monkeypatch):
+    """The parent's worker threads do not exist in a child made by fork: the child starts its
+    own instead of waiting forever on theirs."""
+    monkeypatch.setattr(inputs, "MIN_ROWS_PER_THREAD", 10)
+    values = ["Olá €", "😀" * 80, "x" * 200] * 100
+    want = expected(values)
+    assert _core.analyze_many(values, workers=2) == want  # the parent's pool exists
+    with multiprocessing.get_context("fork").Pool(1) as child:
+        got = child.apply_async(_core.analyze_many, (values,), {"workers": 2}).get(timeout=60)
+    assert got == want
 
 
 @pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)

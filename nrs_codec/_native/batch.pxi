@@ -18,6 +18,10 @@ cdef void _load_batch_modules() except *:
             raise ImportError("the compiled engine and nrs_codec.batch disagree on the error codes")
         _np, _inputs, _batch_results = numpy, inputs, results
 
+cdef enum:
+    ROWS_AHEAD = 6   # how many rows ahead the str loop asks for a row's memory (nrs_prefetch_row)
+
+
 cdef struct Columns:
     uint8_t *encoding
     uint16_t *parts
@@ -112,6 +116,8 @@ cdef class _Job:
         cdef int kind
         cdef bint others = False
         for i in range(start, stop):
+            if i + ROWS_AHEAD < stop:
+                nrs_prefetch_row(items[i + ROWS_AHEAD - start])
             o = items[i - start]
             kind = _str_kind(o) if _is_str(o) else 0
             if kind:
@@ -227,14 +233,5 @@ def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"),
         else:
             jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
         first += len(chunk)
-    tasks = [(job, a, b) for job, n in jobs for a, b in _inputs.ranges(n, threads)]
-    if threads == 1 or len(tasks) == 1:
-        for job, a, b in tasks:
-            job.run(a, b)
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(threads) as pool:
-            for done in [pool.submit(job.run, a, b) for job, a, b in tasks]:
-                done.result()
+    _inputs.run_tasks([(job.run, (a, b)) for job, n in jobs for a, b in _inputs.ranges(n, threads)], threads)
     return _batch_results.Batch(**cols)

@@ -55,6 +55,8 @@ cdef extern from "simd.h":
         const uint8_t *bmp_class
         const uint8_t *hi
         const uint8_t *lo
+    void nrs_prefetch_row(const void *o) nogil
+    int nrs_utf16_units8(uint64_t x) nogil
     ctypedef struct nrs_counts:
         uint64_t word
         uint64_t fail

@@ -286,9 +286,31 @@ cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *
 
 
 cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
+    """The greedy walk (``_walk_t``) over UTF-8 that ``_scan_utf8`` accepted. Eight bytes are
+    taken at once when every character that starts in them fits whole: for UTF-16 their units
+    are counted from the bytes themselves, for the GSM tables when all eight are ASCII. Bytes
+    that continue a character taken that way cost nothing."""
     cdef Py_ssize_t i = 0
-    cdef int parts = 1, used = 0, cost
+    cdef int parts = 1, used = 0, cost, k
+    cdef uint64_t x
     while i < size:
+        if i + 8 <= size:
+            memcpy(&x, u + i, 8)
+            if c.utf16:
+                cost = nrs_utf16_units8(x)
+            elif not (x & 0x8080808080808080ULL):
+                cost = 0
+                for k in range(i, i + 8):
+                    cost += c.cost1[u[k]]
+            else:
+                cost = cap + 1  # not ASCII: one character at a time
+            if used + cost <= cap:
+                used += cost
+                i += 8
+                continue
+        if (u[i] & 0xC0) == 0x80:
+            i += 1
+            continue
         cost = _cost(c, _utf8_next(u, &i))
         if used + cost > cap:
             parts += 1

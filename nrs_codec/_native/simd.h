@@ -29,6 +29,40 @@ typedef struct {
     ptrdiff_t astral;  /* code points above U+FFFF */
 } nrs_counts;
 
+/* Ask for the first cache lines of a row's str object (header, then its characters) before the
+ * batch loop reaches it: the objects of a list lie scattered over the heap, out of the hardware
+ * prefetcher's sight, and reading them one miss at a time would bound the loop. */
+static inline void nrs_prefetch_row(const void *object)
+{
+#if defined(__GNUC__)
+    const char *p = (const char *)object;
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + 64);
+    __builtin_prefetch(p + 128);
+    __builtin_prefetch(p + 192);
+#else
+    (void)object;
+#endif
+}
+
+/* The UTF-16 units of the characters whose first byte is among eight bytes of well-formed UTF-8
+ * (read as one little- or big-endian word: only bytes are counted): one for each byte that is
+ * not a continuation byte (10xxxxxx), one more for each first byte of four (11110xxx). */
+static inline int nrs_utf16_units8(uint64_t x)
+{
+    const uint64_t top = 0x8080808080808080ULL;
+    uint64_t continuation = x & ~(x << 1) & top;
+    uint64_t four = x & (x << 1) & (x << 2) & (x << 3) & top;
+#if defined(__GNUC__)
+    return 8 - __builtin_popcountll(continuation) + __builtin_popcountll(four);
+#else
+    int n = 8;
+    for (; continuation; continuation &= continuation - 1) n--;
+    for (; four; four &= four - 1) n++;
+    return n;
+#endif
+}
+
 static inline void nrs_count(const nrs_tables *t, uint32_t cp, nrs_counts *c)
 {
     if (cp < 256) {

@@ -113,6 +113,24 @@ def test_arrow_agrees_with_list_input(values, large, start):
     assert _reference.analyze_many(arr) == _core.analyze_many(arr)
 
 
+# Texts each of these encodings carries whole, rich in its 2-unit characters: long enough to need
+# a part walk over the UTF-8 (which takes eight bytes at a time where they fit).
+WALK_ALPHABETS = {"utf-16": "ab 1😀👍🏽çж€", "gsm": "abc 01@£{}[]€^~|\\\nΔ", "gsm-pt": "abc áêçÕ€{}^|Φ"}
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), encoding=st.sampled_from(sorted(WALK_ALPHABETS)))
+def test_part_walks_over_utf8_agree_with_list_input(data, encoding):
+    from nrs_codec._native import engine as _core
+
+    text = st.text(alphabet=WALK_ALPHABETS[encoding], min_size=140, max_size=900)
+    values = data.draw(st.lists(text, min_size=1, max_size=6))
+    got = _core.analyze_many(pa.array(values), encoding)
+    assert got == _core.analyze_many(values, encoding)
+    assert not got.error.any()  # every row carried: the walks ran
+
+
 # Child processes run outside the checkout, so that they import the installed package.
 HERE = Path(__file__).resolve().parent
 

@@ -154,7 +154,9 @@ def test_concurrent_calls_share_the_worker_threads(monkeypatch):
     back from the one pool of worker threads."""
     monkeypatch.setattr(inputs, "MIN_ROWS_PER_THREAD", 10)
     monkeypatch.setattr(inputs, "TASK_ROWS", 25)
-    calls = [[f"{k} Olá {'€' * (i % 5)} {'😀' * (k % 3)}" * (1 + i % 9) for i in range(400)] for k in range(8)]
+    calls = [
+        [f"{k} Olá {'€' * (i % 5)} {'😀' * (k % 3)}" * (1 + i % 9) for i in range(400)] for k in range(8)
+    ]
     want = [expected(values) for values in calls]
     with ThreadPoolExecutor(4) as callers:
         got = list(callers.map(lambda k: _core.analyze_many(calls[k], workers=2 + k % 3), range(8)))

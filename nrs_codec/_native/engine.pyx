@@ -61,10 +61,11 @@ cdef extern from "simd.h":
         uint64_t word
         uint64_t fail
         ptrdiff_t astral
-    ptrdiff_t nrs_plain_run(const uint8_t *p, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo) noexcept nogil
     void nrs_scan_latin1(const uint8_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
     void nrs_scan_ucs2(const uint16_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
     void nrs_scan_ucs4(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
+    ptrdiff_t nrs_scan_utf8(const uint8_t *d, ptrdiff_t stop, ptrdiff_t n, const nrs_tables *t, nrs_counts *c,
+                            ptrdiff_t *chars) noexcept nogil
     int nrs_simd_init(int portable)
 
 

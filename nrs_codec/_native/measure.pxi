@@ -130,68 +130,48 @@ cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uin
 
 cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:
     """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
-    cdef Py_ssize_t i = 0, n = 0, k
+    cdef Py_ssize_t i = 0, n = 0, end, stop
+    cdef ptrdiff_t chars = 0
     cdef uint32_t cp
-    cdef uint64_t chunk, fail = 0, word = 0
+    cdef uint64_t fail = 0
     cdef uint64_t words[MAX_WORDS]
+    cdef nrs_counts counts
     cdef int got, since = 0  # characters counted since the lanes were emptied
-    cdef bint one = p.words == 1
     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
-    memset(words, 0, sizeof(words))
     s.astral = 0
-    while i < size:
-        if since > LANE_FULL - 16:
-            if one:
-                _empty(word, s.lane)
-                word = 0
-            else:
-                _empty_words(p, words, s)
-            since = 0
-        if one:
-            # Plain ASCII characters add nothing to count: skip their run at once.
-            k = nrs_plain_run(u + i, size - i, p.plain_hi, p.plain_lo)
-            n += k
-            i += k
-            if i == size:
-                break
-        if i + 8 <= size:
-            memcpy(&chunk, u + i, 8)
-            if not (chunk & 0x8080808080808080ULL):  # eight ASCII bytes: eight code points
-                if one:
-                    for k in range(i, i + 8):
-                        word += p.two1[0][u[k]]
-                        fail |= p.fail1[u[k]]
-                else:
-                    for k in range(i, i + 8):
-                        _count_latin1(p, words, &fail, u[k])
-                n += 8
-                i += 8
-                since += 8
-                continue
-        if u[i] < 0x80:
-            cp = u[i]
-            i += 1
-        else:
-            got = _utf8_char(u, size, &i, &cp)
-            if got == 0:
+    if p.words == 1:
+        # As _scan_t: in C (simd.h), a lane's worth of bytes (so of characters) at a time.
+        while i < size:
+            stop = LANE_FULL if size - i > LANE_FULL else size - i
+            counts.word, counts.fail, counts.astral = 0, fail, 0
+            end = nrs_scan_utf8(u + i, stop, size - i, &p.tables, &counts, &chars)
+            if end < 0:
                 return False
-            s.astral += got == 2
-        if one:
-            if cp < 256:
-                word += p.two1[0][cp]
-                fail |= p.fail1[cp]
-            else:
-                word += p.two[0][_class(cp)]
-                fail |= p.fail[_class(cp)]
-        elif cp < 256:
-            _count_latin1(p, words, &fail, <uint8_t> cp)
-        else:
-            _count_class(p, words, &fail, _class(cp))
-        n += 1
-        since += 1
-    if one:
-        _empty(word, s.lane)
+            fail = counts.fail
+            s.astral += counts.astral
+            _empty(counts.word, s.lane)
+            i += end
+        n = chars
     else:
+        memset(words, 0, sizeof(words))
+        while i < size:
+            if since == LANE_FULL:
+                _empty_words(p, words, s)
+                since = 0
+            if u[i] < 0x80:
+                _count_latin1(p, words, &fail, u[i])
+                i += 1
+            else:
+                got = _utf8_char(u, size, &i, &cp)
+                if got == 0:
+                    return False
+                s.astral += got == 2
+                if cp < 256:
+                    _count_latin1(p, words, &fail, <uint8_t> cp)
+                else:
+                    _count_class(p, words, &fail, _class(cp))
+            n += 1
+            since += 1
         _empty_words(p, words, s)
     s.length = n
     s.fail = fail
@@ -292,6 +272,7 @@ cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, i
     that continue a character taken that way cost nothing."""
     cdef Py_ssize_t i = 0
     cdef int parts = 1, used = 0, cost, k
+    cdef uint32_t cp
     cdef uint64_t x
     while i < size:
         if i + 8 <= size:
@@ -311,7 +292,8 @@ cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, i
         if (u[i] & 0xC0) == 0x80:
             i += 1
             continue
-        cost = _cost(c, _utf8_next(u, &i))
+        cp = _utf8_next(u, &i)
+        cost = c.cost1[cp] if cp < 256 and not c.utf16 else _cost(c, cp)
         if used + cost > cap:
             parts += 1
             used = 0

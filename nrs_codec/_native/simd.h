@@ -6,8 +6,11 @@
  * when byte (h << 4) | l is plain, and hi[h] = 1 << h for h < 8 (0 above: no byte >= 0x80 is
  * plain). With SSSE3 two PSHUFB lookups and an AND classify sixteen bytes; 2- and 4-byte code
  * points are first narrowed to bytes with unsigned saturation, which turns every one above U+007F
- * into a byte that is not plain. The CPU is asked once, at import; machines without SSSE3 (or not
- * x86) get the portable loops, which every SIMD function also uses for its last few characters.
+ * into a byte that is not plain; in UTF-8 every byte of such a code point is above 0x7F, so not
+ * plain, and only those bytes are decoded. The CPU is asked once, at import; machines without SSSE3 (or not
+ * x86) get the portable loops, which the SIMD functions also use for texts under sixteen
+ * characters. A text's last few characters are read as the sixteen that end it, less the ones
+ * already read.
  */
 
 #ifndef NRS_CODEC_SIMD_H
@@ -50,17 +53,12 @@ static inline void nrs_prefetch_row(const void *object)
  * not a continuation byte (10xxxxxx), one more for each first byte of four (11110xxx). */
 static inline int nrs_utf16_units8(uint64_t x)
 {
-    const uint64_t top = 0x8080808080808080ULL;
-    uint64_t continuation = x & ~(x << 1) & top;
-    uint64_t four = x & (x << 1) & (x << 2) & (x << 3) & top;
-#if defined(__GNUC__)
-    return 8 - __builtin_popcountll(continuation) + __builtin_popcountll(four);
-#else
-    int n = 8;
-    for (; continuation; continuation &= continuation - 1) n--;
-    for (; four; four &= four - 1) n++;
-    return n;
-#endif
+    const uint64_t top = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+    uint64_t continuation = (x & ~(x << 1) & top) >> 7;
+    uint64_t four = (x & (x << 1) & (x << 2) & (x << 3) & top) >> 7;
+    /* A one in the low bit of each byte counted: the multiplication sums the bytes into the top
+     * one (at most 8, no carry), without the library call a popcount is on a plain x86-64. */
+    return 8 - (int)((continuation * ones) >> 56) + (int)((four * ones) >> 56);
 }
 
 static inline void nrs_count(const nrs_tables *t, uint32_t cp, nrs_counts *c)
@@ -96,12 +94,59 @@ static void nrs_scan_ucs4_portable(const uint32_t *d, ptrdiff_t n, const nrs_tab
         nrs_count(t, d[i], c);
 }
 
-/* How many of the first n bytes are plain, up to the first that is not. */
-static ptrdiff_t nrs_plain_run_portable(const uint8_t *p, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo)
+/* The character of well-formed UTF-8 that starts with d[0] >= 0x80, n >= 1 bytes readable: its
+ * length in bytes (2 to 4) and code point, or 0 when the bytes there are ill-formed (a stray or
+ * missing continuation byte, an overlong form, an encoded surrogate, or beyond U+10FFFF). */
+static inline int nrs_utf8_decode(const uint8_t *d, ptrdiff_t n, uint32_t *cp)
 {
-    ptrdiff_t i = 0;
-    while (i < n && (hi[p[i] >> 4] & lo[p[i] & 0x0F]))
-        i++;
+    uint32_t b0 = d[0];
+    if (b0 < 0xC2)
+        return 0;
+    if (b0 < 0xE0) {
+        if (n < 2 || (d[1] & 0xC0) != 0x80)
+            return 0;
+        *cp = ((b0 & 0x1F) << 6) | (d[1] & 0x3F);
+        return 2;
+    }
+    if (b0 < 0xF0) {
+        if (n < 3 || (d[1] & 0xC0) != 0x80 || (d[2] & 0xC0) != 0x80)
+            return 0;
+        *cp = ((b0 & 0x0F) << 12) | ((uint32_t)(d[1] & 0x3F) << 6) | (d[2] & 0x3F);
+        return *cp >= 0x800 && (*cp < 0xD800 || *cp > 0xDFFF) ? 3 : 0;
+    }
+    if (b0 < 0xF5) {
+        if (n < 4 || (d[1] & 0xC0) != 0x80 || (d[2] & 0xC0) != 0x80 || (d[3] & 0xC0) != 0x80)
+            return 0;
+        *cp = ((b0 & 0x07) << 18) | ((uint32_t)(d[1] & 0x3F) << 12) | ((uint32_t)(d[2] & 0x3F) << 6)
+              | (d[3] & 0x3F);
+        return *cp >= 0x10000 && *cp <= 0x10FFFF ? 4 : 0;
+    }
+    return 0;
+}
+
+/* The scan of the UTF-8 characters that start in d[0:stop] (n >= stop bytes are readable: the
+ * last may end past stop), counted as the other scans count, the number of characters added to
+ * *chars. Returns where the last character ends, or -1 when the bytes are ill-formed. */
+static ptrdiff_t nrs_scan_utf8_portable(const uint8_t *d, ptrdiff_t stop, ptrdiff_t n, const nrs_tables *t,
+                                        nrs_counts *c, ptrdiff_t *chars)
+{
+    ptrdiff_t i = 0, k = 0;
+    while (i < stop) {
+        if (d[i] < 0x80) {
+            c->word += t->two1[d[i]];
+            c->fail |= t->fail1[d[i]];
+            i++;
+        } else {
+            uint32_t cp;
+            int len = nrs_utf8_decode(d + i, n - i, &cp);
+            if (!len)
+                return -1;
+            nrs_count(t, cp, c);
+            i += len;
+        }
+        k++;
+    }
+    *chars += k;
     return i;
 }
 
@@ -120,46 +165,89 @@ static inline unsigned nrs_not_plain(__m128i v, __m128i hi, __m128i lo)
 }
 
 __attribute__((target("ssse3")))
-static ptrdiff_t nrs_plain_run_ssse3(const uint8_t *p, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo)
-{
-    const __m128i hi_tab = _mm_loadu_si128((const __m128i *)hi), lo_tab = _mm_loadu_si128((const __m128i *)lo);
-    ptrdiff_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        unsigned mask = nrs_not_plain(_mm_loadu_si128((const __m128i *)(p + i)), hi_tab, lo_tab);
-        if (mask)
-            return i + __builtin_ctz(mask);
-    }
-    return i + nrs_plain_run_portable(p + i, n - i, hi, lo);
-}
-
-__attribute__((target("ssse3")))
 static void nrs_scan_latin1_ssse3(const uint8_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
 {
     const __m128i hi = _mm_loadu_si128((const __m128i *)t->hi), lo = _mm_loadu_si128((const __m128i *)t->lo);
-    ptrdiff_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        for (unsigned mask = nrs_not_plain(_mm_loadu_si128((const __m128i *)(d + i)), hi, lo); mask;
-             mask &= mask - 1) {
-            uint8_t b = d[i + __builtin_ctz(mask)];
+    if (n < 16) {
+        nrs_scan_latin1_portable(d, n, t, c);
+        return;
+    }
+    for (ptrdiff_t i = 0; i < n; i += 16) {
+        ptrdiff_t base = i + 16 <= n ? i : n - 16;  /* the last sixteen, less those already read */
+        unsigned mask = nrs_not_plain(_mm_loadu_si128((const __m128i *)(d + base)), hi, lo) & (0xFFFFu << (i - base));
+        for (; mask; mask &= mask - 1) {
+            uint8_t b = d[base + __builtin_ctz(mask)];
             c->word += t->two1[b];
             c->fail |= t->fail1[b];
         }
     }
-    nrs_scan_latin1_portable(d + i, n - i, t, c);
+}
+
+/* The bytes of d[base:base + 16] flagged in mask (the ones that are not plain) for
+ * nrs_scan_utf8_ssse3; false when they are ill-formed. */
+static inline int nrs_utf8_block(const uint8_t *d, ptrdiff_t base, unsigned mask, ptrdiff_t n,
+                                 const nrs_tables *t, nrs_counts *c, ptrdiff_t *next, ptrdiff_t *continuation)
+{
+    for (; mask; mask &= mask - 1) {
+        ptrdiff_t at = base + __builtin_ctz(mask);
+        if (at < *next)
+            continue;  /* a continuation byte of a character already decoded */
+        if (d[at] < 0x80) {
+            c->word += t->two1[d[at]];
+            c->fail |= t->fail1[d[at]];
+            *next = at + 1;
+        } else {
+            uint32_t cp;
+            int len = nrs_utf8_decode(d + at, n - at, &cp);
+            if (!len)
+                return 0;
+            nrs_count(t, cp, c);
+            *next = at + len;
+            *continuation += len - 1;
+        }
+    }
+    return 1;
+}
+
+/* Sixteen bytes at a time: only the bytes that are not plain are looked at (every byte of a
+ * character above U+007F is one of them). The last few bytes are the end of the sixteen that
+ * end at stop, less those already read (as in every scan here), so that nothing past stop is
+ * loaded. */
+__attribute__((target("ssse3")))
+static ptrdiff_t nrs_scan_utf8_ssse3(const uint8_t *d, ptrdiff_t stop, ptrdiff_t n, const nrs_tables *t,
+                                     nrs_counts *c, ptrdiff_t *chars)
+{
+    if (stop < 16)
+        return nrs_scan_utf8_portable(d, stop, n, t, c, chars);
+    const __m128i hi = _mm_loadu_si128((const __m128i *)t->hi), lo = _mm_loadu_si128((const __m128i *)t->lo);
+    ptrdiff_t next = 0, continuation = 0;  /* next: the first byte not yet read */
+    for (ptrdiff_t i = 0; i < stop; i += 16) {
+        ptrdiff_t base = i + 16 <= stop ? i : stop - 16;
+        unsigned mask = nrs_not_plain(_mm_loadu_si128((const __m128i *)(d + base)), hi, lo) & (0xFFFFu << (i - base));
+        if (!nrs_utf8_block(d, base, mask, n, t, c, &next, &continuation))
+            return -1;
+    }
+    if (next < stop)
+        next = stop;
+    *chars += next - continuation;
+    return next;
 }
 
 __attribute__((target("ssse3")))
 static void nrs_scan_ucs2_ssse3(const uint16_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
 {
     const __m128i hi = _mm_loadu_si128((const __m128i *)t->hi), lo = _mm_loadu_si128((const __m128i *)t->lo);
-    ptrdiff_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_packus_epi16(_mm_loadu_si128((const __m128i *)(d + i)),
-                                     _mm_loadu_si128((const __m128i *)(d + i + 8)));
-        for (unsigned mask = nrs_not_plain(v, hi, lo); mask; mask &= mask - 1)
-            nrs_count(t, d[i + __builtin_ctz(mask)], c);
+    if (n < 16) {
+        nrs_scan_ucs2_portable(d, n, t, c);
+        return;
     }
-    nrs_scan_ucs2_portable(d + i, n - i, t, c);
+    for (ptrdiff_t i = 0; i < n; i += 16) {
+        ptrdiff_t base = i + 16 <= n ? i : n - 16;
+        __m128i v = _mm_packus_epi16(_mm_loadu_si128((const __m128i *)(d + base)),
+                                     _mm_loadu_si128((const __m128i *)(d + base + 8)));
+        for (unsigned mask = nrs_not_plain(v, hi, lo) & (0xFFFFu << (i - base)); mask; mask &= mask - 1)
+            nrs_count(t, d[base + __builtin_ctz(mask)], c);
+    }
 }
 
 /* PACKUSDW is SSE4.1. */
@@ -167,42 +255,47 @@ __attribute__((target("sse4.1")))
 static void nrs_scan_ucs4_sse41(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
 {
     const __m128i hi = _mm_loadu_si128((const __m128i *)t->hi), lo = _mm_loadu_si128((const __m128i *)t->lo);
-    ptrdiff_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        __m128i a = _mm_packus_epi32(_mm_loadu_si128((const __m128i *)(d + i)),
-                                     _mm_loadu_si128((const __m128i *)(d + i + 4)));
-        __m128i b = _mm_packus_epi32(_mm_loadu_si128((const __m128i *)(d + i + 8)),
-                                     _mm_loadu_si128((const __m128i *)(d + i + 12)));
-        for (unsigned mask = nrs_not_plain(_mm_packus_epi16(a, b), hi, lo); mask; mask &= mask - 1)
-            nrs_count(t, d[i + __builtin_ctz(mask)], c);
+    if (n < 16) {
+        nrs_scan_ucs4_portable(d, n, t, c);
+        return;
     }
-    nrs_scan_ucs4_portable(d + i, n - i, t, c);
+    for (ptrdiff_t i = 0; i < n; i += 16) {
+        ptrdiff_t base = i + 16 <= n ? i : n - 16;
+        __m128i a = _mm_packus_epi32(_mm_loadu_si128((const __m128i *)(d + base)),
+                                     _mm_loadu_si128((const __m128i *)(d + base + 4)));
+        __m128i b = _mm_packus_epi32(_mm_loadu_si128((const __m128i *)(d + base + 8)),
+                                     _mm_loadu_si128((const __m128i *)(d + base + 12)));
+        for (unsigned mask = nrs_not_plain(_mm_packus_epi16(a, b), hi, lo) & (0xFFFFu << (i - base)); mask;
+             mask &= mask - 1)
+            nrs_count(t, d[base + __builtin_ctz(mask)], c);
+    }
 }
 #endif
 
-typedef ptrdiff_t (*nrs_plain_run_fn)(const uint8_t *, ptrdiff_t, const uint8_t *, const uint8_t *);
 typedef void (*nrs_scan_latin1_fn)(const uint8_t *, ptrdiff_t, const nrs_tables *, nrs_counts *);
 typedef void (*nrs_scan_ucs2_fn)(const uint16_t *, ptrdiff_t, const nrs_tables *, nrs_counts *);
 typedef void (*nrs_scan_ucs4_fn)(const uint32_t *, ptrdiff_t, const nrs_tables *, nrs_counts *);
+typedef ptrdiff_t (*nrs_scan_utf8_fn)(const uint8_t *, ptrdiff_t, ptrdiff_t, const nrs_tables *, nrs_counts *,
+                                      ptrdiff_t *);
 
-static nrs_plain_run_fn nrs_plain_run = nrs_plain_run_portable;
 static nrs_scan_latin1_fn nrs_scan_latin1 = nrs_scan_latin1_portable;
 static nrs_scan_ucs2_fn nrs_scan_ucs2 = nrs_scan_ucs2_portable;
 static nrs_scan_ucs4_fn nrs_scan_ucs4 = nrs_scan_ucs4_portable;
+static nrs_scan_utf8_fn nrs_scan_utf8 = nrs_scan_utf8_portable;
 
 /* Pick the fastest implementations this CPU runs; 1 when they use SIMD. With ``portable`` set
  * (NRS_CODEC_PORTABLE=1), the portable loops, for tests that compare the two. */
 static int nrs_simd_init(int portable)
 {
-    nrs_plain_run = nrs_plain_run_portable;
     nrs_scan_latin1 = nrs_scan_latin1_portable;
     nrs_scan_ucs2 = nrs_scan_ucs2_portable;
     nrs_scan_ucs4 = nrs_scan_ucs4_portable;
+    nrs_scan_utf8 = nrs_scan_utf8_portable;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
     if (!portable && __builtin_cpu_supports("ssse3")) {
-        nrs_plain_run = nrs_plain_run_ssse3;
         nrs_scan_latin1 = nrs_scan_latin1_ssse3;
         nrs_scan_ucs2 = nrs_scan_ucs2_ssse3;
+        nrs_scan_utf8 = nrs_scan_utf8_ssse3;
         if (__builtin_cpu_supports("sse4.1"))
             nrs_scan_ucs4 = nrs_scan_ucs4_sse41;
         return 1;

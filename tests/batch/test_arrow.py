@@ -79,6 +79,30 @@ def test_ill_formed_utf8_is_a_row_error(backend, type_):
     assert got.units[-len(WELL_FORMED) :].tolist() == tail.units.tolist()
 
 
+# Pieces of a row of raw bytes: well-formed characters of every length, runs of ASCII (so that
+# rows cross the scan's sixteen-byte blocks, ill-formed bytes landing anywhere in them), and the
+# ill-formed sequences.
+PIECES = st.one_of(
+    st.sampled_from(["a", " ", "{", "é", "€", "ж", "😀", "\U0010ffff", "a" * 15, "x" * 33]).map(str.encode),
+    st.sampled_from(ILL_FORMED),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(PIECES, max_size=40).map(b"".join), min_size=1, max_size=6))
+def test_utf8_rows_of_any_length_are_judged_as_python_decodes_them(rows):
+    """A row is analysed when Python's strict UTF-8 decoder accepts it, and is error 422 when not,
+    wherever the ill-formed bytes fall."""
+    got = BACKENDS[-1].analyze_many(from_bytes(rows, pa.string()))
+    for i, raw in enumerate(rows):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            assert got.error[i] == 422, raw
+        else:
+            assert got.row(i) == expected([text]).row(0), raw
+
+
 @pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
 def test_pandas_arrow_backed_series(backend):
     values = ["Olá", None, "😀", ""]

@@ -53,7 +53,8 @@ class Batch:
         if len(lengths) > 1:
             raise ValueError(f"Batch columns differ in length: {sorted(lengths)}")
         for name, dtype in COLUMNS.items():
-            column = np.asarray(columns[name], dtype=dtype)
+            # A read-only view: the caller's own array, when it needs no conversion, stays writable.
+            column = np.asarray(columns[name], dtype=dtype).view()
             column.flags.writeable = False
             object.__setattr__(self, name, column)
 

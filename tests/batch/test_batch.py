@@ -148,6 +148,17 @@ def test_a_batch_pickles(backend):
     assert again == b and again.parts.tolist() == [1, 0, 3] and not again.parts.flags.writeable
 
 
+def test_a_batch_built_from_arrays_leaves_them_writable():
+    """Batch's columns are read-only; the arrays it was built from remain the caller's."""
+    parts = np.array([1, 2], dtype=np.uint16)
+    columns = {name: np.zeros(2, dtype) for name, dtype in batch.COLUMNS.items()} | {"parts": parts}
+    b = Batch(**columns)
+    parts[0] = 7
+    assert parts.flags.writeable and not b.parts.flags.writeable
+    with pytest.raises(ValueError):
+        b.parts[0] = 3
+
+
 @pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
 def test_concurrent_calls_share_the_worker_threads(monkeypatch):
     """Calls from several threads at once, with different thread counts, each get their own rows

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from ..service import settings as service_settings
+        from ..service.hosts import default_hosts
     except ImportError as exc:
         return _fail(f"needs the [serve] extra ({exc.name} is missing): pip install 'nrs_codec[serve]'")
     key = args.api_key or os.environ.get(service_settings.API_KEY_ENV) or None
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
             cors=tuple(args.cors or ()),
             max_body=args.max_body,
             max_rows=args.max_rows,
+            allowed_hosts=tuple(args.allowed_host or default_hosts(args.host)),
         )
     except service_settings.SettingsError as exc:
         return _fail(str(exc))
@@ -122,6 +124,13 @@ def add_parser(commands) -> None:
         help=f"largest request body (default the profile's maxBodyBytes, {MAX_BODY_BYTES})",
     )
     p.add_argument("--max-rows", type=_positive, default=10_000, help="rows of one analyze-many (10000)")
+    p.add_argument(
+        "--allowed-host",
+        metavar="NAME",
+        action="append",
+        help="answer requests addressed to this host name ('*.example.com' for subdomains, '*' for any; "
+        "repeatable; default: localhost, 127.0.0.1 and ::1 on a loopback --host, else any)",
+    )
     p.add_argument(
         "--forwarded-allow-ips",
         metavar="IPS",

@@ -1,7 +1,8 @@
 """The app factory: ``create_app(settings)`` puts the routes, the middleware (metrics, CORS, API
 key) and the error handlers together; ``app_from_env`` is what uvicorn's workers call.
 
-Middleware, outermost first: metrics (so that refusals are counted and timed too), CORS when
+Middleware, outermost first: metrics (so that refusals are counted and timed too), the Host
+check when the allowed hosts are limited (``hosts``: DNS rebinding), CORS when
 origins are given (it answers a browser's preflight ``OPTIONS``, which carries no credentials,
 before the key is checked), the API key when one is configured, then the fast path that answers
 ``POST /v1/analyze`` without FastAPI's routing (``fastpath``).
@@ -17,6 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from . import errors
 from .auth import ApiKeyMiddleware
 from .fastpath import AnalyzeFastPath
+from .hosts import HostCheckMiddleware
 from .metrics import Metrics, MetricsMiddleware
 from .routes import ROUTERS
 from .routes.meta import version
@@ -60,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _middleware(settings: Settings, metrics: Metrics) -> list[Middleware]:
     stack = [Middleware(MetricsMiddleware, metrics=metrics)]
+    if settings.allowed_hosts:
+        stack.append(Middleware(HostCheckMiddleware, hosts=settings.allowed_hosts))
     if settings.cors:
         stack.append(
             Middleware(

@@ -18,6 +18,7 @@ from ..provider.body import BodyError, parse_body
 from ..provider.money import Money
 from ..provider.prices import PriceTable, load_prices
 from ..provider.profile import Profile
+from .hosts import check_pattern
 
 ENV = "NRS_CODEC_SERVE"
 API_KEY_ENV = "NRS_CODEC_API_KEY"
@@ -44,7 +45,8 @@ class Settings:
     """One service's configuration: the provider ``profile`` (its ``max_body_bytes`` is the body
     limit of every route), ``prices`` for costs, the account ``balance`` pre-flight checks costs
     against (error 111), the ``api_key`` (None: no authentication), the CORS origins, and the
-    row limit of ``/v1/analyze-many``. ``fast_path`` answers ``POST /v1/analyze`` without
+    row limit of ``/v1/analyze-many``, the ``allowed_hosts`` (``service.hosts``; () for any).
+    ``fast_path`` answers ``POST /v1/analyze`` without
     FastAPI's routing (``service.fastpath``); off, the declared route answers it."""
 
     profile: Profile = field(default_factory=Profile)
@@ -56,6 +58,7 @@ class Settings:
     prices_file: str | None = None
     profile_file: str | None = None
     fast_path: bool = True
+    allowed_hosts: tuple[str, ...] = ()
 
     @property
     def max_body(self) -> int:
@@ -88,6 +91,7 @@ def build(
     cors: tuple[str, ...] = (),
     max_body: int | None = None,
     max_rows: int = MAX_ROWS,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> Settings:
     """Settings from the command line's options, every file read and checked (``SettingsError``)."""
     profile = load_profile(profile_file) if profile_file else Profile()
@@ -114,8 +118,20 @@ def build(
             )
     if type(max_rows) is not int or max_rows < 1:
         raise SettingsError(f"--max-rows must be a positive integer, not {max_rows!r}")
+    try:
+        hosts = tuple(check_pattern(h) for h in allowed_hosts)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
     return Settings(
-        profile, prices, credit, api_key or None, tuple(cors), max_rows, prices_file, profile_file
+        profile,
+        prices,
+        credit,
+        api_key or None,
+        tuple(cors),
+        max_rows,
+        prices_file,
+        profile_file,
+        allowed_hosts=hosts,
     )
 
 
@@ -128,6 +144,7 @@ def to_env(settings: Settings) -> dict[str, str]:
         "balance": None if settings.balance is None else str(settings.balance),
         "cors": list(settings.cors),
         "maxRows": settings.max_rows,
+        "allowedHosts": list(settings.allowed_hosts),
     }
     env = {ENV: json.dumps(data)}
     if settings.api_key:
@@ -146,4 +163,5 @@ def from_env() -> Settings:
         cors=tuple(data.get("cors", ())),
         max_body=data.get("maxBody"),
         max_rows=data.get("maxRows", MAX_ROWS),
+        allowed_hosts=tuple(data.get("allowedHosts", ())),
     )

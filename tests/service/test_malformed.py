@@ -291,8 +291,9 @@ def test_a_lying_content_length_is_refused_before_the_body(base_url):
     host, port = base_url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as s:
         s.sendall(
-            b"POST /v1/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            b"Content-Length: 10000000000\r\n\r\n{"
+            b"POST /v1/analyze HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: application/json\r\n"
+            % (host.encode(), port.encode())
+            + b"Content-Length: 10000000000\r\n\r\n{"
         )
         answer = b""
         while b'"limit"' not in answer:  # the headers and the body may come in separate segments

@@ -27,6 +27,10 @@ def run_serve(*options: str) -> subprocess.CompletedProcess:
         (["--port", "70000"], "a port is 0 to 65535"),
         (["--workers", "0"], "expected a positive integer"),
         (["--max-body", "-5"], "expected a positive integer"),
+        (
+            ["--allowed-host", "http://sms.example.com/"],
+            "--allowed-host 'http://sms.example.com/' is not a host",
+        ),
     ],
 )
 def test_options_it_cannot_start_with_exit_2_naming_them(options, message):

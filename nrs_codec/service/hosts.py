@@ -1,0 +1,81 @@
+"""The Host check: a service listening on the loopback interface answers only requests addressed
+to a loopback name, so that a web page on another site cannot reach it through DNS rebinding
+(a hostile name that first resolves to the attacker's server, then to 127.0.0.1).
+
+``nrs-codec serve`` allows ``localhost``, ``127.0.0.1`` and ``::1`` when it listens on a loopback
+address, and any host otherwise (a replica behind a load balancer is reached by many names);
+``--allowed-host`` names the hosts explicitly, ``*.example.com`` for a domain's subdomains.
+``/healthz`` answers whatever the Host (a load balancer's probe addresses a replica by its IP
+address, and the answer tells nothing).
+"""
+
+from __future__ import annotations
+
+from .auth import OPEN_PATHS
+from .errors import ApiError
+
+LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def default_hosts(listen: str) -> tuple[str, ...]:
+    """The hosts allowed by default for a service listening on ``listen``: () means any."""
+    return LOOPBACK_HOSTS if listen.lower() in LOOPBACK_ADDRESSES else ()
+
+
+def check_pattern(pattern: str) -> str:
+    """``pattern`` as a host name, an IP address, ``*.domain`` or ``*``, in lower case; ValueError
+    otherwise."""
+    name = pattern.strip().lower().rstrip(".").removeprefix("[").removesuffix("]")
+    if name == "*" or _is_ipv6(name):
+        return name
+    bare = name.removeprefix("*.")
+    if not bare or any(c in bare for c in "/:@ ?#*[]"):
+        raise ValueError(f"--allowed-host {pattern!r} is not a host name, '*.domain' or '*'")
+    return name
+
+
+def _is_ipv6(text: str) -> bool:
+    return text.count(":") >= 2 and all(c in "0123456789abcdef:." for c in text)
+
+
+def host_name(header: bytes) -> str:
+    """The name in a ``Host`` header, without its port, brackets or trailing dot, in lower case."""
+    host = header.decode("latin-1").strip().lower()
+    if host.startswith("["):
+        host = host[1 : host.find("]")] if "]" in host else host[1:]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    return host.rstrip(".")
+
+
+def allowed(name: str, patterns: tuple[str, ...]) -> bool:
+    """True when ``name`` matches one of ``patterns`` (as ``check_pattern`` returns them)."""
+    for pattern in patterns:
+        if pattern == "*" or pattern == name or (pattern.startswith("*.") and name.endswith(pattern[1:])):
+            return True
+    return False
+
+
+class HostCheckMiddleware:
+    """ASGI middleware that refuses, with 400, an HTTP request whose ``Host`` is not allowed (but
+    those to ``OPEN_PATHS``)."""
+
+    def __init__(self, app, hosts: tuple[str, ...]):
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+            return await self.app(scope, receive, send)
+        header = next((value for name, value in scope["headers"] if name == b"host"), None)
+        if header is not None and allowed(host_name(header), self.hosts):
+            return await self.app(scope, receive, send)
+        given = "no Host header" if header is None else f"Host {header.decode('latin-1')[:100]!r}"
+        error = ApiError(
+            400,
+            400,
+            f"{given} is not a name this service answers to (allowed: {', '.join(self.hosts)}); "
+            "start it with --allowed-host NAME to add one",
+        )
+        await error.response()(scope, receive, send)

@@ -1,0 +1,72 @@
+"""The Host check against DNS rebinding: on a loopback address the service answers only requests
+addressed to a loopback name; ``--allowed-host`` names others; on another address any host."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from conftest import serve
+
+from nrs_codec.service.hosts import allowed, check_pattern, host_name
+
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        (b"localhost:8000", "localhost"),
+        (b"LocalHost.", "localhost"),
+        (b"127.0.0.1", "127.0.0.1"),
+        (b"[::1]:8000", "::1"),
+        (b"[::1]", "::1"),
+        (b"sms.example.com:443", "sms.example.com"),
+    ],
+)
+def test_the_name_in_a_host_header(header, name):
+    assert host_name(header) == name
+
+
+def test_a_subdomain_pattern_takes_subdomains_only():
+    patterns = (check_pattern("*.Example.com"),)
+    assert allowed("sms.example.com", patterns) and allowed("a.b.example.com", patterns)
+    assert not allowed("example.com", patterns) and not allowed("evilexample.com", patterns)
+
+
+@pytest.mark.parametrize("path", ["/", "/static/editor.js", "/v1/config", "/metrics"])
+def test_a_page_on_another_site_cannot_reach_a_loopback_service(client, path):
+    """A rebound name resolves to 127.0.0.1, but the browser still sends it as the Host."""
+    r = client.get(path, headers={"Host": "attacker.example:8000"})
+    assert r.status_code == 400
+    error = r.json()["error"]
+    assert error["code"] == 400
+    assert "'attacker.example:8000'" in error["description"] and "--allowed-host" in error["description"]
+
+
+def test_health_is_answered_whatever_the_host(client):
+    """A load balancer probes a replica by its address; the answer tells nothing."""
+    assert client.get("/healthz", headers={"Host": "10.0.0.7:8000"}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
+def test_loopback_names_are_answered(client, base_url, host):
+    port = base_url.rsplit(":", 1)[1]
+    r = client.post("/v1/analyze", json={"text": "Olá"}, headers={"Host": f"{host}:{port}"})
+    assert r.status_code == 200 and r.json()["totalSmsParts"] == 1
+
+
+def test_allowed_hosts_named_on_the_command_line():
+    with serve("--allowed-host", "sms.example.com", "--allowed-host", "*.internal.example") as url:
+        with httpx.Client(base_url=url, timeout=30) as c:
+            assert c.get("/v1/config", headers={"Host": "sms.example.com"}).status_code == 200
+            assert c.get("/v1/config", headers={"Host": "a.internal.example:8000"}).status_code == 200
+            refused = c.get("/v1/config", headers={"Host": "localhost"})
+            assert refused.status_code == 400
+            assert "(allowed: sms.example.com, *.internal.example)" in refused.json()["error"]["description"]
+
+
+def test_any_host_when_listening_beyond_loopback():
+    """A replica behind a load balancer is reached by names it cannot know in advance."""
+    with serve("--host", "0.0.0.0") as url:
+        with httpx.Client(base_url=url, timeout=30) as c:
+            assert c.get("/v1/config", headers={"Host": "replica-7.example"}).status_code == 200

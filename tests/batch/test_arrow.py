@@ -3,6 +3,10 @@ and rows whose UTF-8 is ill-formed (error 422), read straight from the buffers."
 
 from __future__ import annotations
 
+import ctypes
+import json
+import mmap
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +105,102 @@ def test_utf8_rows_of_any_length_are_judged_as_python_decodes_them(rows):
             assert got.error[i] == 422, raw
         else:
             assert got.row(i) == expected([text]).row(0), raw
+
+
+# Every piece at every byte position of rows whose lengths straddle the scan's sixteen-byte blocks
+# and its 255-byte lane chunks, over three fillers (plain, not plain, two bytes).
+PLACED = [c.encode() for c in ("{", "é", "€", "😀", "\U0010ffff", "\ue000")] + ILL_FORMED
+PLACED += [b"\xf0\x9f\x98", b"\xe2\x41\x82", b"\xf0\x8f\xbf\xbf"]
+PLACED_LENGTHS = [*range(36), 47, 48, 49, 254, 255, 256, 257]
+
+
+def placed_rows() -> list[bytes]:
+    rows = []
+    for length in PLACED_LENGTHS:
+        for fill in (b"a", b"{", "é".encode()):
+            filler = (fill * length)[:length]
+            for piece in PLACED:
+                for at in range(max(length - len(piece), 0) + 1):
+                    rows.append((filler[:at] + piece + filler[at + len(piece) :])[: max(length, len(piece))])
+    return rows
+
+
+def judged(rows: list[bytes]):
+    """What analyze_many must give: Python's strict decoder says which rows are text (a row that
+    is not text stands in as bytes, error 422)."""
+    texts: list[object] = []
+    for raw in rows:
+        try:
+            texts.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            texts.append(b"ill-formed")
+    return expected(texts)
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
+@pytest.mark.parametrize("type_", STRING_TYPES, ids=str)
+def test_a_piece_at_every_byte_position(type_):
+    rows = placed_rows()
+    assert BACKENDS[-1].analyze_many(from_bytes(rows, type_)) == judged(rows)
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
+def test_the_portable_scan_judges_ill_formed_rows_as_the_simd_scan_does():
+    rows = placed_rows()[::7]
+    code = (
+        "import json, sys\n"
+        "import pyarrow as pa, nrs_codec\n"
+        "from nrs_codec._native import engine\n"
+        "from test_arrow import from_bytes\n"
+        "rows = [bytes.fromhex(h) for h in json.loads(sys.stdin.read())]\n"
+        "b = nrs_codec.analyze_many(from_bytes(rows, pa.string()))\n"
+        "print(json.dumps([engine.SIMD] + [b.row(i) for i in range(len(b))]))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps([x.hex() for x in rows]),
+        env={**os.environ, "NRS_CODEC_PORTABLE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=HERE,
+    )
+    assert r.returncode == 0, r.stderr
+    simd, *portable = json.loads(r.stdout)
+    assert simd is False
+    ours = BACKENDS[-1].analyze_many(from_bytes(rows, pa.string()))
+    assert portable == [ours.row(i) for i in range(len(rows))]
+
+
+def read_beside_unreadable_pages() -> None:
+    """Arrow pads its buffers to 64 bytes, which would hide a read past a row: put each row's first
+    or last byte beside a page that cannot be read, so that a read past it kills the process."""
+    import nrs_codec
+
+    page = mmap.PAGESIZE
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    memory = mmap.mmap(-1, 4 * page)
+    base = ctypes.addressof(ctypes.c_char.from_buffer(memory))
+    for guard in (0, 3):
+        assert libc.mprotect(base + guard * page, page, 0) == 0
+    rows = placed_rows()[::3]
+    want = judged(rows)
+    for i, raw in enumerate(rows):
+        offsets = pa.py_buffer(np.array([0, len(raw)], np.int32).tobytes())
+        for start in (page, 3 * page - len(raw)):
+            ctypes.memmove(base + start, raw, len(raw))
+            data = pa.foreign_buffer(base + start, len(raw), base=memory)
+            array = pa.Array.from_buffers(pa.string(), 1, [None, offsets, data])
+            assert nrs_codec.analyze_many(array).row(0) == want.row(i), raw
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2 or not sys.platform.startswith("linux"), reason="compiled core, Linux")
+def test_rows_flush_against_unreadable_pages_are_read_in_bounds():
+    # In a child process, so that a read out of bounds fails this test instead of ending the run.
+    code = "import test_arrow; test_arrow.read_beside_unreadable_pages()"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=HERE)
+    assert r.returncode == 0, r.stderr[-3000:]
 
 
 @pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)

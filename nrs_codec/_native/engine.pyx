@@ -40,9 +40,10 @@ BACKEND = "compiled"
 
 import os as _os
 
-SIMD = bool(nrs_simd_init(bool(_os.environ.get("NRS_CODEC_PORTABLE"))))
+_PORTABLE = _os.environ.get("NRS_CODEC_PORTABLE", "").strip().lower() not in ("", "0", "false", "no")
+SIMD = bool(nrs_simd_init(_PORTABLE))
 """Whether the scan classifies sixteen bytes at a time (SSSE3); ``NRS_CODEC_PORTABLE=1`` turns it
-off, for tests that hold the portable loop to the same results."""
+off (``0`` or empty leaves it on), for tests that hold the portable loop to the same results."""
 
 
 cdef extern from "simd.h":

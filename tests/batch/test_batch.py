@@ -326,6 +326,16 @@ def test_compiled_analyze_shares_the_batch_kernel_and_still_matches_the_referenc
 
 
 @pytest.mark.skipif(_core is None, reason="the compiled engine is not built")
+@pytest.mark.parametrize(("value", "portable"), [("1", True), ("yes", True), ("0", False), ("", False)])
+def test_nrs_codec_portable_says_yes_or_no(value, portable):
+    code = "from nrs_codec._native import engine; print(engine.SIMD)"
+    env = {**os.environ, "NRS_CODEC_PORTABLE": value}
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == str(False if portable else _core.SIMD)
+
+
+@pytest.mark.skipif(_core is None, reason="the compiled engine is not built")
 def test_the_portable_scan_gives_what_the_simd_scan_gives():
     # NRS_CODEC_PORTABLE=1 turns the sixteen-bytes-at-a-time scan off: a child process analyses
     # the same rows, lists and Arrow, with the portable loops only.

@@ -11,16 +11,27 @@ address, and the answer tells nothing).
 
 from __future__ import annotations
 
+import ipaddress
+
 from .auth import OPEN_PATHS
 from .errors import ApiError
 
-LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def default_hosts(listen: str) -> tuple[str, ...]:
     """The hosts allowed by default for a service listening on ``listen``: () means any."""
-    return LOOPBACK_HOSTS if listen.lower() in LOOPBACK_ADDRESSES else ()
+    name = listen.strip().lower().removeprefix("[").removesuffix("]")
+    if name == "localhost":
+        return LOOPBACK_HOSTS
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return ()  # a name: whatever it resolves to, requests come addressed to it or others
+    if not address.is_loopback:
+        return ()
+    # 127.0.0.2 and the like: the address itself too, as a client reaching it would send it.
+    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, str(address))))
 
 
 def check_pattern(pattern: str) -> str:

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from conftest import serve
 
-from nrs_codec.service.hosts import allowed, check_pattern, host_name
+from nrs_codec.service.hosts import allowed, check_pattern, default_hosts, host_name
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
@@ -25,6 +25,24 @@ LOOPBACK = ("localhost", "127.0.0.1", "::1")
 )
 def test_the_name_in_a_host_header(header, name):
     assert host_name(header) == name
+
+
+@pytest.mark.parametrize(
+    ("listen", "hosts"),
+    [
+        ("127.0.0.1", LOOPBACK),
+        ("localhost", LOOPBACK),
+        ("::1", LOOPBACK),
+        ("[::1]", LOOPBACK),
+        ("127.0.0.2", (*LOOPBACK, "127.0.0.2")),
+        ("0.0.0.0", ()),
+        ("::", ()),
+        ("10.0.0.11", ()),
+        ("sms.example.com", ()),
+    ],
+)
+def test_the_hosts_allowed_by_default(listen, hosts):
+    assert default_hosts(listen) == hosts
 
 
 def test_a_subdomain_pattern_takes_subdomains_only():

@@ -330,7 +330,14 @@ def test_compiled_analyze_shares_the_batch_kernel_and_still_matches_the_referenc
 def test_nrs_codec_portable_says_yes_or_no(value, portable):
     code = "from nrs_codec._native import engine; print(engine.SIMD)"
     env = {**os.environ, "NRS_CODEC_PORTABLE": value}
-    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent,
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == str(False if portable else _core.SIMD)
 

@@ -4,9 +4,7 @@ and rows whose UTF-8 is ill-formed (error 422), read straight from the buffers."
 from __future__ import annotations
 
 import ctypes
-import json
 import mmap
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +15,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_batch import ALPHABET, BACKEND_IDS, BACKENDS, expected
+from test_batch import ALPHABET, BACKEND_IDS, BACKENDS, expected, in_portable_child
 
 from nrs_codec.batch import inputs
 from nrs_codec.core import reference as _reference
@@ -156,17 +154,7 @@ def test_the_portable_scan_judges_ill_formed_rows_as_the_simd_scan_does():
         "b = nrs_codec.analyze_many(from_bytes(rows, pa.string()))\n"
         "print(json.dumps([engine.SIMD] + [b.row(i) for i in range(len(b))]))\n"
     )
-    r = subprocess.run(
-        [sys.executable, "-c", code],
-        input=json.dumps([x.hex() for x in rows]),
-        env={**os.environ, "NRS_CODEC_PORTABLE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=HERE,
-    )
-    assert r.returncode == 0, r.stderr
-    simd, *portable = json.loads(r.stdout)
+    simd, *portable = in_portable_child(code, stdin=[x.hex() for x in rows])
     assert simd is False
     ours = BACKENDS[-1].analyze_many(from_bytes(rows, pa.string()))
     assert portable == [ours.row(i) for i in range(len(rows))]

@@ -73,6 +73,22 @@ def expected(values, **opts) -> Batch:
     return Batch(**cols)
 
 
+def in_portable_child(code: str, portable: str = "1", stdin: object = None) -> object:
+    """What ``code`` prints as JSON, run by a child process (from tests/, so that it imports the
+    installed package) with ``NRS_CODEC_PORTABLE=portable``; ``stdin`` is sent to it as JSON."""
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        input=None if stdin is None else json.dumps(stdin),
+        env={**os.environ, "NRS_CODEC_PORTABLE": portable},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).parent,
+    )
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
 def as_inputs(values):
     """Every input type analyze_many takes, each holding ``values``."""
     yield "list", list(values)
@@ -328,18 +344,8 @@ def test_compiled_analyze_shares_the_batch_kernel_and_still_matches_the_referenc
 @pytest.mark.skipif(_core is None, reason="the compiled engine is not built")
 @pytest.mark.parametrize(("value", "portable"), [("1", True), ("yes", True), ("0", False), ("", False)])
 def test_nrs_codec_portable_says_yes_or_no(value, portable):
-    code = "from nrs_codec._native import engine; print(engine.SIMD)"
-    env = {**os.environ, "NRS_CODEC_PORTABLE": value}
-    r = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).parent,
-    )
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == str(False if portable else _core.SIMD)
+    code = "import json; from nrs_codec._native import engine; print(json.dumps(engine.SIMD))"
+    assert in_portable_child(code, value) is (False if portable else _core.SIMD)
 
 
 @pytest.mark.skipif(_core is None, reason="the compiled engine is not built")
@@ -361,18 +367,7 @@ def test_the_portable_scan_gives_what_the_simd_scan_gives():
         "    nrs_codec.analyze_many(pa.array(values))) for i in range(len(b))]\n"
         "print(json.dumps(out))\n"
     )
-    env = {**os.environ, "NRS_CODEC_PORTABLE": "1"}
-    r = subprocess.run(
-        [sys.executable, "-c", code],
-        input=json.dumps(values),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).parent,
-    )
-    assert r.returncode == 0, r.stderr
-    simd, *rows = json.loads(r.stdout)
+    simd, *rows = in_portable_child(code, stdin=values)
     assert simd is False
     ours = [
         b.row(i)

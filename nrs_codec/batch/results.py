@@ -11,10 +11,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core import codes
 from ..core.rules import ENCODINGS
 
 NO_ENCODING = 255
-MISSING, TOO_LONG, CODING, INVALID = 104, 105, 113, 422
+MISSING, TOO_LONG, CODING, INVALID = (
+    codes.TEXT_MISSING,
+    codes.TEXT_TOO_LONG,
+    codes.INVALID_CODING,
+    codes.INPUT_VALIDATION,
+)
 ERRORS = {
     MISSING: "text message missing",
     TOO_LONG: "text message too long (more than 255 parts)",

@@ -4,9 +4,10 @@ one row (its provider error code, ``ROW_ERRORS``)."""
 from __future__ import annotations
 
 from ..batch.results import ERRORS
+from ..core import codes
 
-NO_RECIPIENT = 102
-MALFORMED = 422
+NO_RECIPIENT = codes.NO_VALID_RECIPIENTS
+MALFORMED = codes.INPUT_VALIDATION
 ROW_ERRORS = {
     **ERRORS,
     NO_RECIPIENT: "no valid recipient (not an MSISDN with country code)",

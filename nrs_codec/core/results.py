@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABCMeta
 
 from .. import _text
+from . import codes
 
 FIELDS = (
     "encoding",
@@ -122,7 +123,7 @@ class EncodingError(ValueError):
     costs no more than the answer needs.
     """
 
-    code = 113
+    code = codes.INVALID_CODING
 
     def __init__(self, encoding: str, chars: tuple[tuple[int, str], ...], count: int | None = None):
         self.encoding = encoding
@@ -136,7 +137,7 @@ class EncodingError(ValueError):
 class InvalidTextError(ValueError):
     """The text holds a lone surrogate, which no SMS encoding can carry."""
 
-    code = 422
+    code = codes.INPUT_VALIDATION
 
     def __init__(self, index: int, char: str):
         self.index = index
@@ -147,7 +148,7 @@ class InvalidTextError(ValueError):
 class TooManyPartsError(ValueError):
     """The message needs more parts than a concatenated SMS can address (255)."""
 
-    code = 105
+    code = codes.TEXT_TOO_LONG
 
     def __init__(self, encoding: str, parts: int):
         self.encoding = encoding

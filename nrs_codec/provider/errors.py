@@ -10,23 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-# Error code -> (HTTP status, description), from the "Erros" table of the provider's reference.
-# Only the codes that concern an SMS send request are listed; pre-flight can reach each of them.
-ERRORS: dict[int, tuple[int, str]] = {
-    102: (400, "No valid recipients"),
-    104: (400, "Text message missing"),
-    105: (400, "Text message too long"),
-    106: (400, "Sender missing"),
-    107: (400, "Sender too long"),
-    108: (400, "No valid Datetime for send"),
-    109: (400, "Notification URL incorrect"),
-    110: (400, "Exceeded maximum parts allowed or incorrect number of parts"),
-    111: (402, "Not enough credits"),
-    113: (400, "Invalid coding"),
-    119: (400, "Invalid expiration date"),
-    125: (400, "Invalid JSON"),
-    422: (422, "Input validation error"),
+from ..core import codes
+
+# Error code -> (HTTP status, description): the codes of ``core.codes`` that concern an SMS send
+# request, with the status the provider answers each with. Pre-flight can reach each of them.
+_STATUS = {
+    codes.NO_VALID_RECIPIENTS: 400,
+    codes.TEXT_MISSING: 400,
+    codes.TEXT_TOO_LONG: 400,
+    codes.SENDER_MISSING: 400,
+    codes.SENDER_TOO_LONG: 400,
+    codes.INVALID_SEND_DATETIME: 400,
+    codes.INVALID_NOTIFICATION_URL: 400,
+    codes.INVALID_PARTS: 400,
+    codes.NOT_ENOUGH_CREDITS: 402,
+    codes.INVALID_CODING: 400,
+    codes.INVALID_EXPIRATION_DATE: 400,
+    codes.INVALID_JSON: 400,
+    codes.INPUT_VALIDATION: 422,
 }
+ERRORS: dict[int, tuple[int, str]] = {code: (status, codes.TITLES[code]) for code, status in _STATUS.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import pytest
 
 import nrs_codec
 from nrs_codec._native import engine as _cpacking
-from nrs_codec.wire import septets as _packing
+from nrs_codec.core import septets as _packing
 
 TWINS = pytest.mark.parametrize("m", [_packing, _cpacking], ids=lambda m: m.BACKEND)
 TEXT = "Olá! A sua encomenda nº 1234 chega amanhã entre as 9h e as 13h. Dúvidas? Ligue 800 100 200. €5"

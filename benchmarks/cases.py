@@ -15,8 +15,8 @@ import smpplib.consts
 import smpplib.gsm
 from corpus import corpus
 
-from nrs_codec import ENCODINGS
-from nrs_codec._native import engine as _core
+from nrs_codec import ENCODINGS, analyze_many
+from nrs_codec.batch.many import analyze_many_on
 from nrs_codec.core import reference as _reference
 
 ROWS = 200_000
@@ -45,13 +45,13 @@ def cases(rows: int = ROWS, slow_rows: int = SLOW_ROWS) -> dict[str, Case]:
     return {
         c.name: c
         for c in [
-            Case("list, workers=1", lambda: _core.analyze_many(texts, workers=1), chars),
-            Case("list, workers=2", lambda: _core.analyze_many(texts, workers=2), chars),
-            Case("arrow, workers=1", lambda: _core.analyze_many(arrow, workers=1), chars),
-            Case("arrow, workers=2", lambda: _core.analyze_many(arrow, workers=2), chars),
-            Case("reference", lambda: _reference.analyze_many(slow), slow_chars),
-            Case("gsm/ucs-2, workers=1", lambda: _core.analyze_many(texts, allowed=peer_allowed), chars),
-            Case("all languages, workers=1", lambda: _core.analyze_many(texts, allowed=ENCODINGS), chars),
+            Case("list, workers=1", lambda: analyze_many(texts, workers=1), chars),
+            Case("list, workers=2", lambda: analyze_many(texts, workers=2), chars),
+            Case("arrow, workers=1", lambda: analyze_many(arrow, workers=1), chars),
+            Case("arrow, workers=2", lambda: analyze_many(arrow, workers=2), chars),
+            Case("reference", lambda: analyze_many_on(_reference, slow), slow_chars),
+            Case("gsm/ucs-2, workers=1", lambda: analyze_many(texts, allowed=peer_allowed), chars),
+            Case("all languages, workers=1", lambda: analyze_many(texts, allowed=ENCODINGS), chars),
             Case("smpplib", lambda: smpplib_parts(slow), slow_chars),
             # The yardstick: CPython's own UTF-16 encoder over the same strings, in a loop.
             Case("str.encode('utf-16-le')", lambda: [t.encode("utf-16-le") for t in texts], chars),

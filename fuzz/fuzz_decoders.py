@@ -26,7 +26,7 @@ import atheris
 with atheris.instrument_imports():
     import nrs_codec
     from nrs_codec._native import engine as _cpacking
-    from nrs_codec.wire import septets as _packing
+    from nrs_codec.core import septets as _packing
     from nrs_codec.wire.codecs import CODEC_NAMES
     from nrs_codec.wire.validity import read_enhanced
 

@@ -5,8 +5,8 @@
 >>> a.encoding, a.parts, a.units
 ('gsm-pt', 1, 33)
 
-The analysis (``analyze``, ``split``, ``analyze_many``) is loaded with the package; wire formats,
-pre-flight, prices, batch results, smart encoding and suggestions load on first use, so that importing the
+The analysis (``analyze``, ``split``) is loaded with the package; batch analysis (``analyze_many``),
+wire formats, pre-flight, prices, smart encoding and suggestions load on first use, so that importing the
 package to analyse text stays quick (no NumPy, phonenumbers, holidays, pandas or pyarrow).
 
 Two back ends share one API: the compiled extension and the pure-Python reference
@@ -21,12 +21,13 @@ import importlib
 from typing import TYPE_CHECKING
 
 from .core.engine import BACKEND as backend
-from .core.engine import analyze, analyze_many, split
+from .core.engine import analyze, split
 from .core.results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from .core.rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS
 from .wire import codecs as _codecs  # noqa: F401  (registers the "gsm03.38", "gsm-pt", ... codecs)
 
 if TYPE_CHECKING:
+    from .batch.many import analyze_many
     from .batch.results import NO_ENCODING, Batch, Totals
     from .core.national import national_encodings
     from .core.smart import SmartText, smart_encode
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 
 # Public name -> the module that defines it, imported on first use (PEP 562).
 _LAZY = {
+    "analyze_many": "batch.many",
     "Batch": "batch.results",
     "NO_ENCODING": "batch.results",
     "Totals": "batch.results",

@@ -23,3 +23,26 @@ def _compiled():
 
 COMPILED = _compiled()
 BACKENDS = [_reference] + ([COMPILED] if COMPILED is not None else [])
+
+
+class Engine:
+    """An engine module, with batch's ``analyze_many`` run on it: the differential tests hold
+    the compiled row kernel and the reference's row-by-row path to the same results."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def __getattr__(self, name):
+        return getattr(self.module, name)
+
+    def __reduce__(self):  # a pool's child gets the same engine by name
+        return (_engine_named, (self.module.__name__,))
+
+    def analyze_many(self, texts, encoding="auto", **options):
+        from nrs_codec.batch.many import analyze_many_on
+
+        return analyze_many_on(self.module, texts, encoding, **options)
+
+
+def _engine_named(name: str) -> Engine:
+    return Engine(importlib.import_module(name))

@@ -1,13 +1,12 @@
 """Type stub of the compiled engine: the same signatures as the pure-Python reference twins
-(``nrs_codec.core.reference`` and ``nrs_codec.wire.septets``)."""
+(``nrs_codec.core.reference`` and ``nrs_codec.core.septets``)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from ..batch.results import Batch
 from ..core.results import Analysis
 
 BACKEND: str
-ROW_ERRORS: tuple[int, int, int, int]
+SIMD: bool
 
 def analyze(
     text: str,
@@ -19,17 +18,17 @@ def analyze(
     extra_udh: int = 0,
     force_shifts: bool = False,
 ) -> Analysis: ...
-def analyze_many(
-    texts: object,
-    encoding: str = "auto",
-    *,
-    allowed: Iterable[str] = ("gsm", "gsm-pt", "utf-16"),
-    keep_graphemes: bool = False,
-    ref16: bool = False,
-    extra_udh: int = 0,
-    force_shifts: bool = False,
-    workers: int = 1,
-) -> Batch: ...
+
+class RowJob:
+    def run(self, start: int, stop: int) -> bool: ...
+
+PENDING: int
+
+def row_plan(
+    encoding: str, allowed: Iterable[str], ref16: bool, extra_udh: int, force_shifts: bool
+) -> object: ...
+def str_rows(p: object, cols: dict[str, object], values: Sequence[object], first: int) -> RowJob: ...
+def arrow_rows(p: object, cols: dict[str, object], array: object, large: bool, first: int) -> RowJob: ...
 def pack(septets: bytes, fill_bits: int = 0) -> bytes: ...
 def unpack(data: bytes, count: int, fill_bits: int = 0) -> bytes: ...
 def to_septets(text: str, locking: int, single: int, start: int = 0) -> tuple[bytes, int]: ...

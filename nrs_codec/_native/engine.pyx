@@ -10,12 +10,13 @@ One extension, split in files by job:
 - ``measure.pxi``: the scan of a text (a class histogram), the part walks and the choice rule, C
   code without the GIL over PEP 393 buffers and UTF-8 bytes.
 - ``analyze.pxi``: ``analyze()``, one text with every field of ``Analysis``.
-- ``batch.pxi``: ``analyze_many()``, the batch loops over ``str`` and Arrow rows on threads.
+- ``rows.pxi``: the row kernel under ``nrs_codec.batch``: many ``str`` or Arrow rows of one plan
+  into NumPy columns, one range of rows per call, without the GIL (batch keeps the threads).
 - ``packing.pxi``: text <-> septet values and 7-bit packing;
 - ``simd.h``: sixteen bytes at a time (SSSE3, chosen at import) for the plain ASCII of a scan.
 
-Nothing here imports the reference twin: the differential tests compare two implementations.
-NumPy (for ``analyze_many``'s columns) is imported on first use, not with the module.
+Nothing here imports the reference twin (the differential tests compare two implementations), nor
+anything above ``core``: batch, wire and the rest call in, never the other way.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
@@ -31,6 +32,7 @@ from libc.string cimport memcpy, memset
 from ..core.graphemes import cluster_starts
 from ..core.results import MAX_PARTS as _MAX_PARTS
 from ..core.results import MAX_REPORTED as _MAX_REPORTED
+from ..core import codes as _codes
 from ..core import results as _results
 from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
 from ..core.rules import ENCODINGS, UTF16, plan
@@ -85,21 +87,21 @@ cdef extern from "Python.h":
 
 
 cdef enum:
-    ERR_MISSING = 104    # the provider's error codes a batch row can get (``nrs_codec.batch``)
-    ERR_TOO_LONG = 105
-    ERR_CODING = 113
-    ERR_INVALID = 422
-    ERR_PENDING = 0xFFFF # a batch row to settle with the GIL
+    ERR_PENDING = 0xFFFF # a row the kernel leaves to its caller (not a ready str)
     UTF8 = 8             # reader kind beside PEP 393's 1, 2 and 4
 
-cdef int MAX_PARTS = _MAX_PARTS
+# The provider's codes a row can get, read from the one table (``core.codes``).
+cdef uint16_t ERR_MISSING = _codes.TEXT_MISSING
+cdef uint16_t ERR_TOO_LONG = _codes.TEXT_TOO_LONG
+cdef uint16_t ERR_CODING = _codes.INVALID_CODING
+cdef uint16_t ERR_INVALID = _codes.INPUT_VALIDATION
 
-ROW_ERRORS = (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID)
+cdef int MAX_PARTS = _MAX_PARTS
 
 
 include "lookup.pxi"
 include "plans.pxi"
 include "measure.pxi"
 include "analyze.pxi"
-include "batch.pxi"
+include "rows.pxi"
 include "packing.pxi"

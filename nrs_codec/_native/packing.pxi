@@ -1,5 +1,5 @@
 # Text <-> septet values in any locking / single shift table pair, and 7-bit packing
-# (TS 23.038 §6.1.2.1): the same four functions as the reference ``nrs_codec.wire.septets``, with
+# (TS 23.038 §6.1.2.1): the same four functions as the reference ``nrs_codec.core.septets``, with
 # the same results and errors. Character lookups go through the one code-point table (lookup.pxi).
 
 

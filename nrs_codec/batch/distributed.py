@@ -23,13 +23,13 @@ from .results import COLUMNS, Totals
 
 
 def _analyze_partition(part, encoding: str, options: dict):
-    from ..core.engine import analyze_many
+    from .many import analyze_many
 
     return analyze_many(part, encoding, **options).to_pandas(index=part.index)
 
 
 def _totals_of(part, encoding: str, options: dict) -> Totals:
-    from ..core.engine import analyze_many
+    from .many import analyze_many
 
     return analyze_many(part, encoding, **options).totals()
 

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..batch.columns import decimals, from_numpy, strings
+from ..batch.many import analyze_many
 from ..batch.recipients import judge_many
-from ..core.engine import analyze_many
 from .errors import MALFORMED, NO_RECIPIENT, ROW_ERRORS, CheckError
 from .output import Writer
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow

@@ -1,8 +1,8 @@
 """The engine in use: the compiled extension or its pure-Python reference twin, chosen once.
 
-Everything compiled is one extension, ``nrs_codec._native.engine`` (analysis, batch loops, septet
-packing); its twin is two readable leaf modules, ``core.reference`` (analysis) and
-``wire.septets`` (septets and 7-bit packing). As msgpack does:
+Everything compiled is one extension, ``nrs_codec._native.engine`` (analysis, the row kernel under
+``nrs_codec.batch``, septet packing); its twin is two readable leaf modules beside this one,
+``core.reference`` (analysis) and ``core.septets`` (septets and 7-bit packing). As msgpack does:
 
 - ``NRS_CODEC_PUREPYTHON=1`` selects the reference;
 - ``NRS_CODEC_REQUIRE_COMPILED=1`` turns an extension that cannot load into an import error instead
@@ -36,22 +36,19 @@ compiled = _load_compiled()
 """The compiled extension module, or None when the reference is in use."""
 
 if TYPE_CHECKING or compiled is None:
-    from ..wire.septets import from_septets, pack, to_septets, unpack
-    from .reference import BACKEND, analyze, analyze_many
+    from .reference import BACKEND, analyze
+    from .septets import from_septets, pack, to_septets, unpack
 else:
     from .reference import analyze as _reference_analyze
-    from .reference import analyze_many as _reference_analyze_many
 
     BACKEND: str = compiled.BACKEND
     analyze = compiled.analyze
-    analyze_many = compiled.analyze_many
     pack = compiled.pack
     unpack = compiled.unpack
     to_septets = compiled.to_septets
     from_septets = compiled.from_septets
     # One statement of the contract: the compiled functions carry the reference's docstrings.
     analyze.__doc__ = _reference_analyze.__doc__
-    analyze_many.__doc__ = _reference_analyze_many.__doc__
 
 
 def split(text: str, encoding: str = "auto", **options: object) -> list[str]:
@@ -68,7 +65,6 @@ def split(text: str, encoding: str = "auto", **options: object) -> list[str]:
 __all__ = [
     "BACKEND",
     "analyze",
-    "analyze_many",
     "compiled",
     "from_septets",
     "pack",

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from .._generated.tables import LOCKING, SINGLE
 from .graphemes import cluster_starts
 from .results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from .rules import UTF16, Candidate, Variant, choice_key, plan
-
-if TYPE_CHECKING:
-    from ..batch.results import Batch
 
 BACKEND = "reference"
 
@@ -172,41 +168,3 @@ def analyze(
         spans=tuple(spans),
         non_gsm=non_gsm(text),
     )
-
-
-def analyze_many(
-    texts: object,
-    encoding: str = "auto",
-    *,
-    allowed: Iterable[str] = ("gsm", "gsm-pt", "utf-16"),
-    keep_graphemes: bool = False,
-    ref16: bool = False,
-    extra_udh: int = 0,
-    force_shifts: bool = False,
-    workers: int = 1,
-) -> Batch:
-    """``analyze`` on every row of ``texts``, one row out per row in, in order.
-
-    ``texts`` is a list or tuple of ``str``, a NumPy array, a pandas Series, or a pyarrow
-    ``string`` / ``large_string`` (chunked) array. The options are ``analyze``'s; ``workers``
-    threads share the rows (``-1``: every CPU). Returns a ``Batch`` of NumPy columns
-    (``encoding`` as an index into ``ENCODINGS``, ``parts``, ``units``, ``remaining``,
-    ``locking_shift``, ``single_shift``, ``error``).
-
-    A bad row never aborts the batch: its ``error`` is the provider's code, 104 (missing), 105
-    (more than 255 parts), 113 (no encoding can carry it) or 422 (not text). Options that are
-    wrong for the whole call raise as ``analyze`` does.
-
-    >>> b = analyze_many(["Olá", None, "ж" * 71])
-    >>> b.parts.tolist(), b.error.tolist()
-    ([1, 0, 2], [0, 104, 0])
-    """
-    from ..batch import inputs, results
-
-    plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
-    inputs.resolve_workers(workers)  # validated; the reference runs in one thread
-    source = inputs.rows(texts)
-    cols = results.empty_columns(len(source))
-    options = dict(allowed=allowed, keep_graphemes=keep_graphemes, ref16=ref16, extra_udh=extra_udh)
-    inputs.fill_per_row(cols, source.values(), analyze, encoding, force_shifts=force_shifts, **options)
-    return results.Batch(**cols)

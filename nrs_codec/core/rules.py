@@ -29,6 +29,7 @@ ALIASES = {
     "utf-16be": UTF16,
 }
 
+ESC = 0x1B  # in a basic table: the escape to the single shift table, not a character
 USER_DATA_OCTETS = 140
 # Octets of each information element, IEI and length octet included (TS 23.040 §9.2.3.24).
 CONCAT_8BIT_IE = 5

@@ -18,7 +18,7 @@ import codecs
 
 from .._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
 from ..core.engine import from_septets, to_septets
-from .septets import ESC
+from ..core.rules import ESC
 
 
 def _tables_of(lang: int) -> tuple[int, int]:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from .._generated.tables import LOCKING, SINGLE
 from ..core.engine import from_septets, unpack
+from ..core.rules import ESC
 from .dcs import GSM7, UCS2, MessageWaiting, read_data_coding
-from .septets import ESC
 
 IEI_CONCAT_8BIT = 0x00
 IEI_PORTS_8BIT = 0x04

@@ -15,10 +15,9 @@ import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_batch import ALPHABET, BACKEND_IDS, BACKENDS, expected, in_portable_child
+from test_batch import ALPHABET, BACKEND_IDS, BACKENDS, child_env, expected, in_portable_child
 
-from nrs_codec.batch import inputs
-from nrs_codec.core import reference as _reference
+from nrs_codec.batch import threads
 
 STRING_TYPES = [pa.string(), pa.large_string()]
 VALUES = ["Olá 😀", None, "", "[promo] €5", None, "a" * 161, "", "ção" * 60, "x", None, "😀" * 70]
@@ -187,7 +186,9 @@ def read_beside_unreadable_pages() -> None:
 def test_rows_flush_against_unreadable_pages_are_read_in_bounds():
     # In a child process, so that a read out of bounds fails this test instead of ending the run.
     code = "import test_arrow; test_arrow.read_beside_unreadable_pages()"
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=HERE)
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=HERE, env=child_env()
+    )
     assert r.returncode == 0, r.stderr[-3000:]
 
 
@@ -214,15 +215,15 @@ def test_other_arrow_string_layouts_and_types(backend):
     start=st.integers(0, 5),
 )
 def test_arrow_agrees_with_list_input(values, large, start):
-    from nrs_codec._native import engine as _core
+    from test_batch import _core
 
     values = [v if v is None or not any(0xD800 <= ord(c) <= 0xDFFF for c in v) else None for v in values]
     arr = pa.array(values, pa.large_string() if large else pa.string()).slice(start)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(inputs, "MIN_ROWS_PER_THREAD", 1)
+        mp.setattr(threads, "MIN_ROWS_PER_THREAD", 1)
         for workers in (1, 2):
             assert _core.analyze_many(arr, workers=workers) == _core.analyze_many(values[start:])
-    assert _reference.analyze_many(arr) == _core.analyze_many(arr)
+    assert BACKENDS[0].analyze_many(arr) == _core.analyze_many(arr)  # the reference's rows
 
 
 # Texts each of these encodings carries whole, rich in its 2-unit characters: long enough to need
@@ -234,7 +235,7 @@ WALK_ALPHABETS = {"utf-16": "ab 1😀👍🏽çж€", "gsm": "abc 01@£{}[]€^
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), encoding=st.sampled_from(sorted(WALK_ALPHABETS)))
 def test_part_walks_over_utf8_agree_with_list_input(data, encoding):
-    from nrs_codec._native import engine as _core
+    from test_batch import _core
 
     text = st.text(alphabet=WALK_ALPHABETS[encoding], min_size=140, max_size=900)
     values = data.draw(st.lists(text, min_size=1, max_size=6))
@@ -250,17 +251,17 @@ MALFORMED_CODE = """
 import sys
 import numpy as np
 import pyarrow as pa
-from nrs_codec.core import reference
-import nrs_codec
+from nrs_codec.batch.many import analyze_many_on
+from nrs_codec.core import engine, reference
 
-backend = nrs_codec if sys.argv[1] == "compiled" else reference
+analyze_many = lambda texts: analyze_many_on(engine.compiled if sys.argv[1] == "compiled" else reference, texts)
 good = pa.array(["ab", "cde", "f"])
 data = good.buffers()[2]
 offsets = np.array({offsets}, dtype=np.{dtype})
 kind = pa.large_string() if np.{dtype} is np.int64 else pa.string()
 bad = pa.Array.from_buffers(kind, len(offsets) - 1, [None, pa.py_buffer(offsets.tobytes()), data])
 try:
-    backend.analyze_many(pa.chunked_array([good.cast(kind), bad]))
+    analyze_many(pa.chunked_array([good.cast(kind), bad]))
 except ValueError as exc:
     print(exc)
 """

@@ -16,22 +16,18 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from _backends import COMPILED, Engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nrs_codec
 from nrs_codec import ENCODINGS, NO_ENCODING, Batch, Totals
-from nrs_codec.batch import inputs
 from nrs_codec.batch import results as batch
+from nrs_codec.batch import threads
 from nrs_codec.core import reference as _reference
 
-BACKENDS = [_reference]
-try:
-    from nrs_codec._native import engine as _core
-
-    BACKENDS.append(_core)
-except ImportError:  # the compiled core is optional outside CI (CI sets NRS_CODEC_REQUIRE_COMPILED)
-    pass
+_core = None if COMPILED is None else Engine(COMPILED)
+BACKENDS = [Engine(_reference)] + ([_core] if _core is not None else [])
 BACKEND_IDS = [b.BACKEND for b in BACKENDS]
 
 # GSM basic and extension, the Portuguese tables, Latin-1 outside GSM, UTF-16 only, astral, combining.
@@ -73,13 +69,21 @@ def expected(values, **opts) -> Batch:
     return Batch(**cols)
 
 
+def child_env() -> dict[str, str]:
+    """The environment of a child that imports these test modules: tests/ joins its import path,
+    for the helpers the tests share (``_backends``)."""
+    tests = str(Path(__file__).parents[1])
+    path = os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), tests) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
 def in_portable_child(code: str, portable: str = "1", stdin: object = None) -> object:
     """What ``code`` prints as JSON, run by a child process (from tests/, so that it imports the
     installed package) with ``NRS_CODEC_PORTABLE=portable``; ``stdin`` is sent to it as JSON."""
     r = subprocess.run(
         [sys.executable, "-c", code],
         input=None if stdin is None else json.dumps(stdin),
-        env={**os.environ, "NRS_CODEC_PORTABLE": portable},
+        env={**child_env(), "NRS_CODEC_PORTABLE": portable},
         capture_output=True,
         text=True,
         timeout=300,
@@ -122,8 +126,8 @@ def test_analyze_many_is_analyze_row_by_row(backend, values, opts):
     worker_counts = (1,) if backend is _reference else (1, 2)
     want = expected(values, **opts)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(inputs, "MIN_ROWS_PER_THREAD", 1)  # let two workers split even a short batch
-        mp.setattr(inputs, "TASK_ROWS", 7)
+        mp.setattr(threads, "MIN_ROWS_PER_THREAD", 1)  # let two workers split even a short batch
+        mp.setattr(threads, "TASK_ROWS", 7)
         for name, texts in as_inputs(values):
             for workers in worker_counts:
                 got = backend.analyze_many(texts, **opts, workers=workers)
@@ -144,8 +148,8 @@ def test_keep_graphemes_rows_match_analyze(backend, values):
 
 @pytest.mark.skipif(len(BACKENDS) < 2, reason="needs the compiled core")
 def test_threads_split_a_batch_identically(monkeypatch):
-    monkeypatch.setattr(inputs, "MIN_ROWS_PER_THREAD", 50)
-    monkeypatch.setattr(inputs, "TASK_ROWS", 60)  # more tasks than threads
+    monkeypatch.setattr(threads, "MIN_ROWS_PER_THREAD", 50)
+    monkeypatch.setattr(threads, "TASK_ROWS", 60)  # more tasks than threads
     base = ["Olá, a sua encomenda nº 123 já foi enviada!", "[promo] 50% {VIP} €", "😀 ", ""]
     values = [base[i % 4] * (1 + i % 7) for i in range(1000)]
     for i in range(0, len(values), 37):
@@ -179,8 +183,8 @@ def test_a_batch_built_from_arrays_leaves_them_writable():
 def test_concurrent_calls_share_the_worker_threads(monkeypatch):
     """Calls from several threads at once, with different thread counts, each get their own rows
     back from the one pool of worker threads."""
-    monkeypatch.setattr(inputs, "MIN_ROWS_PER_THREAD", 10)
-    monkeypatch.setattr(inputs, "TASK_ROWS", 25)
+    monkeypatch.setattr(threads, "MIN_ROWS_PER_THREAD", 10)
+    monkeypatch.setattr(threads, "TASK_ROWS", 25)
     calls = [
         [f"{k} Olá {'€' * (i % 5)} {'😀' * (k % 3)}" * (1 + i % 9) for i in range(400)] for k in range(8)
     ]
@@ -195,7 +199,7 @@ def test_concurrent_calls_share_the_worker_threads(monkeypatch):
 def test_a_forked_child_gets_worker_threads_of_its_own(monkeypatch):
     """The parent's worker threads do not exist in a child made by fork: the child starts its
     own instead of waiting forever on theirs."""
-    monkeypatch.setattr(inputs, "MIN_ROWS_PER_THREAD", 10)
+    monkeypatch.setattr(threads, "MIN_ROWS_PER_THREAD", 10)
     values = ["Olá €", "😀" * 80, "x" * 200] * 100
     want = expected(values)
     assert _core.analyze_many(values, workers=2) == want  # the parent's pool exists

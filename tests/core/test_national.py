@@ -8,7 +8,7 @@ import json
 
 import pyarrow as pa
 import pytest
-from _backends import BACKENDS, COMPILED
+from _backends import BACKENDS, COMPILED, Engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -175,8 +175,10 @@ def test_analyze_many_lists_and_arrow_match_analyze_with_every_language_allowed(
             continue
         expected.append({"error": 0, **{f: getattr(a, f) for f in fields}})
     for batch in (
-        impl.analyze_many(rows, allowed=allowed, force_shifts=force),
-        impl.analyze_many(pa.array(rows, pa.string()), allowed=allowed, force_shifts=force, workers=2),
+        Engine(impl).analyze_many(rows, allowed=allowed, force_shifts=force),
+        Engine(impl).analyze_many(
+            pa.array(rows, pa.string()), allowed=allowed, force_shifts=force, workers=2
+        ),
     ):
         for i, want in enumerate(expected):
             assert {k: batch.row(i)[k] for k in want} == want

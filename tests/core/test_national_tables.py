@@ -13,8 +13,8 @@ import pytest
 
 import nrs_codec
 from nrs_codec._generated import tables as _tables
+from nrs_codec.core import septets as _packing
 from nrs_codec.core.rules import ENCODINGS
-from nrs_codec.wire import septets as _packing
 
 try:
     from nrs_codec._native import engine as _cpacking

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import nrs_codec
 from nrs_codec import EncodingError, ReassemblyError, Segment, decode_user_data, encode, reassemble
 from nrs_codec._generated.tables import LOCKING, SINGLE
-from nrs_codec.wire import septets as _packing
+from nrs_codec.core import septets as _packing
 from nrs_codec.wire.userdata import fill_bits
 
 try:
@@ -247,7 +247,7 @@ def test_reference_back_end_produces_the_same_bytes():
         cwd=Path(__file__).parent,  # not the checkout: the installed package is under test
     )
     backend, packing, out = json.loads(proc.stdout)
-    assert (backend, packing) == ("reference", "nrs_codec.wire.septets")
+    assert (backend, packing) == ("reference", "nrs_codec.core.septets")
     assert [[tuple(p) for p in m] for m in out] == _wire(SAMPLES)
 
 

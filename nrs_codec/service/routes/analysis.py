@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from ...core.engine import analyze_many
+from ...batch.many import analyze_many
 from ...core.rules import DEFAULT_ALLOWED, MAX_EXTRA_UDH
 from ...provider.body import BodyError, parse_body
 from .. import schemas

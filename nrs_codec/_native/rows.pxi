@@ -1,22 +1,13 @@
-# analyze_many(): the batch loops, without the GIL, over row ranges that threads share out.
-# NumPy and the batch adapters are imported by the first call, so that importing the engine stays
-# quick for callers of analyze() alone.
+# The row kernel: ``analyze`` over many rows at once, without the GIL, for ``nrs_codec.batch``.
+#
+# ``row_plan`` makes the plan of one set of options; ``str_rows`` and ``arrow_rows`` bind a plan to
+# the output columns (writable NumPy arrays, read through the buffer protocol) and to one chunk of
+# rows, and ``RowJob.run`` analyses a range of them. Threads, input adapters and the ``Batch`` are
+# batch's: nothing here imports it. A row that is not a ready ``str`` is left with ``PENDING`` in
+# its error column for the caller to settle.
 
-cdef object _np = None
-cdef object _inputs = None
-cdef object _batch_results = None
-
-
-cdef void _load_batch_modules() except *:
-    global _np, _inputs, _batch_results
-    if _inputs is None:
-        import numpy
-        from ..batch import inputs, results
-        if (ERR_MISSING, ERR_TOO_LONG, ERR_CODING, ERR_INVALID) != (
-            results.MISSING, results.TOO_LONG, results.CODING, results.INVALID
-        ):
-            raise ImportError("the compiled engine and nrs_codec.batch disagree on the error codes")
-        _np, _inputs, _batch_results = numpy, inputs, results
+PENDING = ERR_PENDING
+"""The error column's value of a row the kernel left to its caller (not a ready ``str``)."""
 
 cdef enum:
     ROWS_AHEAD = 6   # how many rows ahead the str loop asks for a row's memory (nrs_prefetch_row)
@@ -63,8 +54,8 @@ cdef void _evaluate(const PlanC *p, int kind, const void *data, Py_ssize_t n,
     out.error[row] = 0
 
 
-cdef class _Job:
-    """One analyze_many call: the plan, the output columns, and the rows in one of two forms."""
+cdef class RowJob:
+    """One chunk of rows bound to a plan and to the output columns, in one of two forms."""
 
     cdef const PlanC *plan
     cdef _Plan owner         # holds the plan ``plan`` points into
@@ -82,15 +73,16 @@ cdef class _Job:
     cdef uint16_t *error      # str rows: the error column, from this chunk's first row
 
     def run(self, Py_ssize_t start, Py_ssize_t stop):
-        """Analyse rows [start, stop) of this chunk with the GIL released; the few rows that are
-        not ready ``str`` objects are settled with the GIL afterwards."""
+        """Analyse rows [start, stop) of this chunk with the GIL released. Returns True when some
+        rows are not ready ``str`` objects: their error is ``PENDING``, for the caller to settle
+        (a value that is not text, or a ``str`` in a legacy form the kernel does not read)."""
         cdef bint others = False
         cdef object rows = None
         cdef PyObject **items
         if self.arrow:
             with nogil:
                 self._run_arrow(start, stop)
-            return
+            return False
         # Our own list of this task's rows holds each of them alive, whatever the caller does to
         # its sequence while the GIL is released; taken per task, the rows are still in cache
         # when they are analysed.
@@ -100,17 +92,16 @@ cdef class _Job:
         if len(rows) != stop - start:
             raise RuntimeError("texts changed length while analyze_many was reading them")
         if stop == start:
-            return
+            return False
         items = PySequence_Fast_ITEMS(rows)
         with nogil:
             others = self._run_str(items, start, stop)
-        if others:
-            self._settle(items, start, stop)
+        return others
 
     cdef bint _run_str(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
         """The str rows (``items`` from row ``start``), read in place: a ``str`` is immutable and
         held alive, so its PEP 393 buffer can be read without the GIL. True when some rows are
-        not ready ``str`` objects (their error is ``ERR_PENDING`` until ``_settle``)."""
+        not ready ``str`` objects (their error is ``PENDING``, left to the caller)."""
         cdef Py_ssize_t i
         cdef PyObject *o
         cdef int kind
@@ -126,22 +117,6 @@ cdef class _Job:
                 self.error[i] = ERR_PENDING
                 others = True
         return others
-
-    cdef void _settle(self, PyObject **items, Py_ssize_t start, Py_ssize_t stop):
-        """The rows the nogil loop left: values that are not ``str`` get their error; a ``str``
-        not yet in its PEP 393 form (made by a legacy C API) is readied and analysed."""
-        cdef Py_ssize_t i
-        cdef object value
-        is_missing = _inputs.is_missing
-        for i in range(start, stop):
-            if self.error[i] != ERR_PENDING:
-                continue
-            value = <object> items[i - start]
-            if isinstance(value, str) and PyUnicode_READY(value) == 0:
-                _evaluate(self.plan, PyUnicode_KIND(value), PyUnicode_DATA(value), PyUnicode_GET_LENGTH(value),
-                          &self.out, self.first + i)
-            else:
-                self.error[i] = ERR_MISSING if is_missing(value) else ERR_INVALID
 
     cdef void _run_arrow(self, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
         cdef Py_ssize_t i, j, a, b
@@ -176,11 +151,18 @@ cdef void _bind_columns(Columns *out, dict cols):
     out.error = &error[0]
 
 
-cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
-    """A job over Python objects; ``run`` reads the str rows in place."""
+def row_plan(encoding, allowed, ref16, extra_udh, force_shifts):
+    """The plan of one set of ``analyze`` options (kept: the same options give the same plan);
+    ``ValueError`` or ``TypeError`` for options that are not valid, as ``analyze`` raises them."""
+    return _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
+
+
+def str_rows(_Plan p, dict cols, object values, Py_ssize_t first):
+    """A job over a list or tuple of Python objects whose results go to ``cols`` from row
+    ``first``; ``run`` reads the ``str`` rows in place."""
     cdef Py_ssize_t n = len(values)
     cdef uint16_t[::1] error = cols["error"]
-    cdef _Job job = _Job()
+    cdef RowJob job = RowJob()
     job.owner = p
     job.plan = &p.c
     _bind_columns(&job.out, cols)
@@ -192,10 +174,11 @@ cdef _Job _str_job(_Plan p, dict cols, object values, Py_ssize_t first):
     return job
 
 
-cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
-    """A job over one Arrow ``string`` or ``large_string`` array, read from its buffers."""
+def arrow_rows(_Plan p, dict cols, object array, bint large, Py_ssize_t first):
+    """A job over one Arrow ``string`` (``large`` false) or ``large_string`` array, read from its
+    buffers, which the caller has checked (offsets increasing and inside the data buffer)."""
     validity, offsets, data = array.buffers()[:3]
-    cdef _Job job = _Job()
+    cdef RowJob job = RowJob()
     job.owner = p
     job.plan = &p.c
     _bind_columns(&job.out, cols)
@@ -204,7 +187,7 @@ cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
     job.first = first
     job.offset = array.offset
     job.validity = NULL if validity is None or array.null_count == 0 else <const uint8_t *> <uintptr_t> validity.address
-    if _inputs.is_large(array):
+    if large:
         job.offsets64 = <const int64_t *> <uintptr_t> offsets.address
     else:
         job.offsets32 = <const int32_t *> <uintptr_t> offsets.address
@@ -212,26 +195,3 @@ cdef _Job _arrow_job(_Plan p, dict cols, object array, Py_ssize_t first):
     job.utf8 = NULL if data is None else <const uint8_t *> <uintptr_t> data.address
     return job
 
-
-def analyze_many(texts, encoding="auto", *, allowed=("gsm", "gsm-pt", "utf-16"), keep_graphemes=False,
-                 ref16=False, extra_udh=0, force_shifts=False, workers=1):
-    _load_batch_modules()
-    options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
-    plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
-    threads = _inputs.resolve_workers(workers)
-    source = _inputs.rows(texts)
-    cols = _batch_results.empty_columns(len(source))
-    if keep_graphemes:
-        _inputs.fill_per_row(cols, source.values(), analyze, encoding, keep_graphemes=True, **options)
-        return _batch_results.Batch(**cols)
-    cdef _Plan p = _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
-    jobs = []
-    first = 0
-    for chunk in source.chunks:
-        if source.arrow:
-            jobs.append((_arrow_job(p, cols, chunk, first), len(chunk)))
-        else:
-            jobs.append((_str_job(p, cols, chunk, first), len(chunk)))
-        first += len(chunk)
-    _inputs.run_tasks([(job.run, (a, b)) for job, n in jobs for a, b in _inputs.ranges(n, threads)], threads)
-    return _batch_results.Batch(**cols)

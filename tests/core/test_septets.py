@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nrs_codec._generated.tables import LOCKING, SINGLE
-from nrs_codec.wire import septets as _packing
+from nrs_codec.core import septets as _packing
 
 try:
     from nrs_codec._native import engine as _cpacking
@@ -134,7 +134,7 @@ def _import_without_compiled_packing(require: bool) -> subprocess.CompletedProce
         "import sys\n"
         "sys.modules['nrs_codec._native.engine'] = None  # as if the extension failed to build\n"
         "import nrs_codec.core.engine as e\n"
-        "print('reference' if e.pack.__module__ == 'nrs_codec.wire.septets' else 'compiled')\n"
+        "print('reference' if e.pack.__module__ == 'nrs_codec.core.septets' else 'compiled')\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("NRS_CODEC_")}
     if require:

@@ -1,5 +1,6 @@
 """The pure-Python reference for the septet hot paths: text <-> septet values, and 7-bit packing.
 
+It sits beside ``reference`` (the analysis) as the other half of the pure-Python back end;
 ``nrs_codec/_native/packing.pxi`` is the compiled twin with the same four functions and the same
 results on every input (including the errors); the differential tests hold the two together.
 
@@ -11,10 +12,9 @@ starting 7 bits after the previous one. ``fill_bits`` zero bits come first, whic
 from __future__ import annotations
 
 from .._generated.tables import LOCKING, SINGLE
+from .rules import ESC
 
 BACKEND = "reference"
-
-ESC = 0x1B
 _EMPTY: dict[int, int] = {}
 # Code point -> septet value, per national language id.
 _LOCKING = {lang: {cp: s for s, cp in t.items()} for lang, t in LOCKING.items() if t is not None}

@@ -118,7 +118,7 @@ class Batch:
         """A pyarrow Table; ``encoding`` is dictionary-encoded by name, null on error rows."""
         import pyarrow as pa
 
-        from .columns import from_numpy, strings
+        from .._columns import from_numpy, strings
 
         # From their buffers: pyarrow.array would import pandas.
         columns = {c: from_numpy(getattr(self, c)) for c in COLUMNS}

@@ -19,7 +19,7 @@ is counted and listed in the summary but has no line in ``--output``; row number
 cannot tell an empty message from an absent one.
 
 Recipients are judged by the one rule of pre-flight (``provider.recipients``), a block at a time
-(``batch.recipients.judge_many``); prices come from a pre-flight price table
+(``provider.recipients_many.judge_many``); prices come from a pre-flight price table
 (``nrs_codec.provider.prices``, ``load_price_table``), looked up a column at a time. No Python
 runs per row.
 
@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..batch.columns import decimals, from_numpy, strings
+from .._columns import decimals, from_numpy, strings
 from ..batch.many import analyze_many
-from ..batch.recipients import judge_many
+from ..provider.recipients_many import judge_many
 from .errors import MALFORMED, NO_RECIPIENT, ROW_ERRORS, CheckError
 from .output import Writer
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow

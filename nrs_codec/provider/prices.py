@@ -82,7 +82,7 @@ class PriceTable:
         import numpy as np
         import pyarrow.compute as pc
 
-        from ..batch.columns import to_bool
+        from .._columns import to_bool
 
         which = np.full(len(numbers), -1, dtype=np.int64)
         prices: list[Price] = []

@@ -254,7 +254,8 @@ import pyarrow as pa
 from nrs_codec.batch.many import analyze_many_on
 from nrs_codec.core import engine, reference
 
-analyze_many = lambda texts: analyze_many_on(engine.compiled if sys.argv[1] == "compiled" else reference, texts)
+chosen = engine.compiled if sys.argv[1] == "compiled" else reference
+analyze_many = lambda texts: analyze_many_on(chosen, texts)
 good = pa.array(["ab", "cde", "f"])
 data = good.buffers()[2]
 offsets = np.array({offsets}, dtype=np.{dtype})

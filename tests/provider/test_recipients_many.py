@@ -6,8 +6,8 @@ import pyarrow as pa
 import pytest
 from _numbers import COUNTRIES, GLOBAL_SERVICES, examples, variants
 
-from nrs_codec.batch.recipients import judge_many
 from nrs_codec.provider.recipients import NON_GEOGRAPHIC, recipient
+from nrs_codec.provider.recipients_many import judge_many
 
 
 @pytest.mark.slow

@@ -21,8 +21,8 @@ from functools import cache
 
 import numpy as np
 
-from ..provider.recipients import NON_GEOGRAPHIC, recipient
-from .columns import from_numpy, strings, to_bool, to_ints
+from .._columns import from_numpy, strings, to_bool, to_ints
+from .recipients import NON_GEOGRAPHIC, recipient
 
 # The descriptions phonenumbers' _number_type_helper tries; any match makes a number valid.
 _TYPES = (
@@ -135,86 +135,112 @@ class Judged:
         return names[self.country].tolist()
 
 
+class _Verdicts:
+    """The columns being filled: each row's validity and country id, and the countries met."""
+
+    def __init__(self, n: int):
+        self.valid = np.zeros(n, dtype=bool)
+        self.country = np.full(n, -1, dtype=np.int32)
+        self.ids: dict[str | None, int] = {None: -1}
+
+    def id_of(self, name: str | None) -> int:
+        return self.ids.setdefault(name, len(self.ids) - 1)
+
+    def judged(self) -> Judged:
+        return Judged(self.valid, self.country, tuple(name for name in self.ids if name is not None))
+
+
 def judge_many(numbers) -> Judged:
     """Every row of ``numbers`` (a pyarrow string array or a sequence of ``str`` / None) judged
     as ``provider.recipients.recipient`` judges each: valid or not, and its country."""
-    import phonenumbers
     import pyarrow as pa
     import pyarrow.compute as pc
 
     to = numbers if isinstance(numbers, pa.Array) else strings(numbers)
     if pa.types.is_large_string(to.type):
         to = to.cast(pa.string())
-    n = len(to)
-    valid = np.zeros(n, dtype=bool)
-    country = np.full(n, -1, dtype=np.int32)
-    ids: dict[str | None, int] = {None: -1}
-
-    def id_of(name: str | None) -> int:
-        return ids.setdefault(name, len(ids) - 1)
-
-    lengths_all = to_ints(pc.utf8_length(to))
+    out = _Verdicts(len(to))
+    lengths = to_ints(pc.utf8_length(to))
     plain = (
         to_bool(pc.ascii_is_decimal(to))
-        & (lengths_all >= 3)
-        & (lengths_all <= 20)
+        & (lengths >= 3)
+        & (lengths <= 20)
         & ~to_bool(pc.starts_with(to, "0"))
     )
-    # The calling code: the first of the 1-, 2- and 3-digit prefixes phonenumbers knows, read
-    # from the first three digits of each plain row.
-    first3 = np.zeros(n, dtype=np.int32)
+    code = _calling_codes(to, plain)
+    exact = ~plain | (code == 0)
+    for cc in np.unique(code[code > 0]).tolist():
+        rows = np.flatnonzero((code == cc) & plain)
+        exact[_judge_calling_code(out, to, cc, rows, lengths[rows] - len(str(cc)))] = True
+    for i in np.flatnonzero(exact):
+        value = to[int(i)].as_py()
+        if value is not None:
+            r = recipient(value)
+            out.valid[i], out.country[i] = r.valid, out.id_of(r.country)
+    return out.judged()
+
+
+def _calling_codes(to, plain: np.ndarray) -> np.ndarray:
+    """Each plain row's calling code, 0 for none: the first of the 1-, 2- and 3-digit prefixes
+    phonenumbers knows, read from the first three digits."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first3 = np.zeros(len(to), dtype=np.int32)
     if plain.any():
         first3[plain] = to_ints(
             pc.cast(pc.utf8_slice_codeunits(to.filter(from_numpy(plain)), 0, 3), pa.int32())
         )
     one, two, three = _known_codes()
     code = np.where(one[first3 // 100], first3 // 100, np.where(two[first3 // 10], first3 // 10, first3))
-    code = np.where(plain & three[code], code, 0).astype(np.int32)
-    exact = ~plain | (code == 0)
-    for cc in np.unique(code[code > 0]).tolist():
-        rows = np.flatnonzero((code == cc) & plain)
-        nsn = pc.utf8_slice_codeunits(to.take(from_numpy(rows)), len(str(cc)))
-        lengths = lengths_all[rows] - len(str(cc))
-        hard = (lengths < _MIN_NSN) | (lengths > _MAX_NSN)
-        prefix = _national_prefix(cc)
-        if prefix:
-            hard |= to_bool(pc.match_substring_regex(nsn, f"^(?:{prefix})"))
-        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
-        rules = [_rules(cc, r) for r in regions]
-        if any(r is None for r in rules):
-            hard[:] = True
-        exact[rows[hard]] = True
-        easy = ~hard
-        if not easy.any():
-            continue
-        rows, nsn, lengths = rows[easy], nsn.filter(from_numpy(easy)), lengths[easy]
+    return np.where(plain & three[code], code, 0).astype(np.int32)
+
+
+def _judge_calling_code(out: _Verdicts, to, cc: int, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Judge the plain ``rows`` of calling code ``cc`` (national numbers of ``lengths`` digits)
+    against the metadata of its countries; returns the rows left to ``recipient`` itself."""
+    import phonenumbers
+    import pyarrow.compute as pc
+
+    nsn = pc.utf8_slice_codeunits(to.take(from_numpy(rows)), len(str(cc)))
+    hard = (lengths < _MIN_NSN) | (lengths > _MAX_NSN)
+    prefix = _national_prefix(cc)
+    if prefix:
+        hard |= to_bool(pc.match_substring_regex(nsn, f"^(?:{prefix})"))
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
+    rules = [_rules(cc, r) for r in regions]
+    if any(r is None for r in rules):
+        hard[:] = True
+    easy = ~hard
+    if easy.any():
+        nsn, easy_rows, lengths = nsn.filter(from_numpy(easy)), rows[easy], lengths[easy]
         if len(regions) == 1:
             global_service = regions[0] == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
-            country[rows] = id_of(NON_GEOGRAPHIC if global_service else regions[0])
-            valid[rows] = _typed(pc, nsn, lengths, rules[0])
-            continue
-        # A shared calling code: the first country whose leading digits, or else whose patterns,
-        # claim the number is its country, and the number is valid when it is of a known type
-        # there (phonenumbers' region_code_for_number, then is_valid_number_for_region).
-        open_ = np.ones(len(rows), dtype=bool)
-        for region, rule in zip(regions, rules, strict=True):
-            if not open_.any():
-                break
-            todo = np.flatnonzero(open_)
-            part = nsn.take(from_numpy(todo))
-            typed = _typed(pc, part, lengths[todo], rule)
-            if rule.leading_digits is not None:
-                claim = to_bool(pc.match_substring_regex(part, f"^(?:{rule.leading_digits})"))
-            else:
-                claim = typed
-            won = todo[claim]
-            country[rows[won]] = id_of(region)
-            valid[rows[won]] = typed[claim]
-            open_[won] = False
-    for i in np.flatnonzero(exact):
-        value = to[int(i)].as_py()
-        if value is None:
-            continue
-        r = recipient(value)
-        valid[i], country[i] = r.valid, id_of(r.country)
-    return Judged(valid, country, tuple(name for name in ids if name is not None))
+            out.country[easy_rows] = out.id_of(NON_GEOGRAPHIC if global_service else regions[0])
+            out.valid[easy_rows] = _typed(pc, nsn, lengths, rules[0])
+        else:
+            _judge_shared_code(out, nsn, easy_rows, lengths, regions, rules)
+    return rows[hard]
+
+
+def _judge_shared_code(out: _Verdicts, nsn, rows: np.ndarray, lengths: np.ndarray, regions, rules) -> None:
+    """A calling code shared by several countries: the first country whose leading digits, or
+    else whose patterns, claim the number is its country, and the number is valid when it is of
+    a known type there (phonenumbers' region_code_for_number, then is_valid_number_for_region)."""
+    import pyarrow.compute as pc
+
+    open_ = np.ones(len(rows), dtype=bool)
+    for region, rule in zip(regions, rules, strict=True):
+        if not open_.any():
+            break
+        todo = np.flatnonzero(open_)
+        part = nsn.take(from_numpy(todo))
+        typed = _typed(pc, part, lengths[todo], rule)
+        if rule.leading_digits is not None:
+            claim = to_bool(pc.match_substring_regex(part, f"^(?:{rule.leading_digits})"))
+        else:
+            claim = typed
+        won = todo[claim]
+        out.country[rows[won]] = out.id_of(region)
+        out.valid[rows[won]] = typed[claim]
+        open_[won] = False

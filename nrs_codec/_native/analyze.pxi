@@ -178,7 +178,7 @@ cdef class Analysis:
 _results.Analysis.register(Analysis)
 
 # The options most calls use: their plan is found without building a key.
-_DEFAULT_ALLOWED = ("gsm", "gsm-pt", "utf-16")
+_DEFAULT_ALLOWED = DEFAULT_ALLOWED  # the same object: the fast path below tests identity
 cdef _Plan _default_plan = _get_plan("auto", _DEFAULT_ALLOWED, False, 0, False)
 
 

@@ -12,7 +12,7 @@ def analyze(
     text: str,
     encoding: str = "auto",
     *,
-    allowed: Iterable[str] = ("gsm", "gsm-pt", "utf-16"),
+    allowed: Iterable[str] = ...,
     keep_graphemes: bool = False,
     ref16: bool = False,
     extra_udh: int = 0,

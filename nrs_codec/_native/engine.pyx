@@ -35,7 +35,7 @@ from ..core.results import MAX_REPORTED as _MAX_REPORTED
 from ..core import codes as _codes
 from ..core import results as _results
 from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
-from ..core.rules import ENCODINGS, UTF16, plan
+from ..core.rules import DEFAULT_ALLOWED, ENCODINGS, UTF16, plan
 from .._generated.tables import LOCKING, SINGLE
 
 BACKEND = "compiled"

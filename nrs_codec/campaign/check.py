@@ -37,6 +37,7 @@ import numpy as np
 
 from .._columns import decimals, from_numpy, strings
 from ..batch.many import analyze_many
+from ..core import codes
 from ..provider.recipients_many import judge_many
 from .errors import MALFORMED, NO_RECIPIENT, ROW_ERRORS, CheckError
 from .output import Writer
@@ -68,11 +69,11 @@ def _why(code: int, block: Block, i: int) -> str:
     if code == NO_RECIPIENT:
         to = block.recipients[i]
         return f"recipient {to if isinstance(to, str) or to is None else to.as_py()!r}"
-    if code == 105:
+    if code == codes.TEXT_TOO_LONG:
         value = block.messages[i]
         text = value if isinstance(value, str) else value.as_py()
         return f"message of {len(text)} characters needs more than 255 parts"
-    if code == 104:
+    if code == codes.TEXT_MISSING:
         return "no message"
     return ROW_ERRORS[code]
 

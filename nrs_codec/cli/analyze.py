@@ -9,6 +9,7 @@ import sys
 
 from .._generated.tables import LANGUAGES
 from .._text import quote
+from ..core import codes
 from ..core.engine import analyze
 from ..core.results import Analysis
 from ..core.rules import plan
@@ -73,7 +74,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             a = analyze(text, args.encoding, **options)
         except ValueError as exc:
             status = 1
-            error = {"error": str(exc), "code": getattr(exc, "code", 422)}
+            error = {"error": str(exc), "code": getattr(exc, "code", codes.INPUT_VALIDATION)}
             results.append({"message": text, **error})
             if not args.json:
                 print(f"message {n}: {quote(text)}\n  error      {error['code']}: {exc}")

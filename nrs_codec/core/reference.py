@@ -12,7 +12,7 @@ from itertools import pairwise
 from .._generated.tables import LOCKING, SINGLE
 from .graphemes import cluster_starts
 from .results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
-from .rules import UTF16, Candidate, Variant, choice_key, plan
+from .rules import DEFAULT_ALLOWED, UTF16, Candidate, Variant, choice_key, plan
 
 BACKEND = "reference"
 
@@ -94,7 +94,7 @@ def analyze(
     text: str,
     encoding: str = "auto",
     *,
-    allowed: Iterable[str] = ("gsm", "gsm-pt", "utf-16"),
+    allowed: Iterable[str] = DEFAULT_ALLOWED,
     keep_graphemes: bool = False,
     ref16: bool = False,
     extra_udh: int = 0,

@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import re
 
+from ..core import codes
+
 MAX_BODY_BYTES = 1 << 20
 """Default size limit of a body: 1 MiB."""
 
@@ -46,7 +48,7 @@ class BodyError(ValueError):
     in bytes of UTF-8) where; ``key`` is the repeated key of a duplicate.
     """
 
-    code = 125
+    code = codes.INVALID_JSON
 
     def __init__(self, problem: str, *, line: int = 1, column: int = 1, offset: int = 0, key=None):
         self.problem = problem

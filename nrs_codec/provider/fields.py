@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from .._text import chars, listing, plural
+from ..core import codes
 from ..core.rules import normalize_encoding
 from .errors import Findings
 from .message import instead
@@ -37,10 +38,14 @@ def message(body: Mapping, found: Findings) -> str | None:
     """``message``: present, not only blanks (104), a string (422)."""
     text = body.get("message")
     if text is None or (isinstance(text, str) and not text.strip()):
-        found.error(104, "message", "message is missing or empty" if not text else "message is only blanks")
+        found.error(
+            codes.TEXT_MISSING,
+            "message",
+            "message is missing or empty" if not text else "message is only blanks",
+        )
         return None
     if not isinstance(text, str):
-        found.error(422, "message", f"message must be a string, not {json_type(text)}")
+        found.error(codes.INPUT_VALIDATION, "message", f"message must be a string, not {json_type(text)}")
         return None
     return text
 
@@ -63,7 +68,9 @@ def encoding(body: Mapping, text: str | None, profile: Profile, found: Findings)
         hint = f" (did you mean {name!r}?)"
     elif name is not None and text is not None:
         hint = instead(text, name, profile)
-    found.error(113, "encoding", f"encoding {value!r} is not one of {', '.join(accepted)}{hint}")
+    found.error(
+        codes.INVALID_CODING, "encoding", f"encoding {value!r} is not one of {', '.join(accepted)}{hint}"
+    )
     return None
 
 
@@ -72,7 +79,9 @@ def parts(body: Mapping, profile: Profile, found: Findings) -> int | None:
     value = body.get("parts", 1)
     limit = profile.max_parts
     if type(value) is not int or not 1 <= value <= limit:
-        found.error(110, "parts", f"parts must be an integer from 1 to {limit}, not {value!r}")
+        found.error(
+            codes.INVALID_PARTS, "parts", f"parts must be an integer from 1 to {limit}, not {value!r}"
+        )
         return None
     return value
 
@@ -81,23 +90,29 @@ def sender(body: Mapping, profile: Profile, found: Findings) -> str | None:
     """``from``: present (106), letters, digits and spaces only (422), not too long (107)."""
     value = body.get("from")
     if value is None or value == "":
-        found.error(106, "from", "sender (from) is missing or empty")
+        found.error(codes.SENDER_MISSING, "from", "sender (from) is missing or empty")
         return None
     if not isinstance(value, str):
-        found.error(422, "from", f"sender must be a string, not {json_type(value)}")
+        found.error(codes.INPUT_VALIDATION, "from", f"sender must be a string, not {json_type(value)}")
         return None
     bad = [(i, c) for i, c in enumerate(value) if not _SENDER_CHAR.fullmatch(c)]
     if bad:
         found.error(
-            422, "from", f"sender {value!r} has characters other than letters, digits and space: {chars(bad)}"
+            codes.INPUT_VALIDATION,
+            "from",
+            f"sender {value!r} has characters other than letters, digits and space: {chars(bad)}",
         )
     if value.isdigit() and value.isascii():
         if len(value) > profile.sender_max_numeric:
             limit = profile.sender_max_numeric
-            found.error(107, "from", f"numeric sender has {len(value)} digits; at most {limit}")
+            found.error(
+                codes.SENDER_TOO_LONG, "from", f"numeric sender has {len(value)} digits; at most {limit}"
+            )
     elif len(value) > profile.sender_max_alphanumeric:
         limit = profile.sender_max_alphanumeric
-        found.error(107, "from", f"alphanumeric sender has {len(value)} characters; at most {limit}")
+        found.error(
+            codes.SENDER_TOO_LONG, "from", f"alphanumeric sender has {len(value)} characters; at most {limit}"
+        )
     return None if bad else value
 
 
@@ -108,12 +123,12 @@ def recipients(body: Mapping, found: Findings) -> list[Recipient]:
         to = [to]
     if not isinstance(to, list) or not to:
         given = "missing" if to is None else ("empty" if to == [] else f"a {json_type(to)}")
-        found.error(102, "to", f"to must be a list of numbers; it is {given}")
+        found.error(codes.NO_VALID_RECIPIENTS, "to", f"to must be a list of numbers; it is {given}")
         return []
     out = [recipient(entry) for entry in to]
     invalid = [f"{r.number!r} ({r.reason})" for r in out if not r.valid]
     if len(invalid) == len(out):
-        found.error(102, "to", f"no valid recipient: {listing(invalid)}")
+        found.error(codes.NO_VALID_RECIPIENTS, "to", f"no valid recipient: {listing(invalid)}")
     elif invalid:
         found.warn("invalid-recipient", f"{plural(len(invalid), 'recipient')} skipped: {listing(invalid)}")
     seen: dict[str, int] = {}
@@ -133,7 +148,7 @@ def times(body: Mapping, now: datetime, found: Findings) -> tuple[datetime, date
     schedule = _datetime(body.get("scheduleDate"))
     if schedule is False:
         found.error(
-            108,
+            codes.INVALID_SEND_DATETIME,
             "scheduleDate",
             f"scheduleDate {body['scheduleDate']!r} is not a real UTC time YYYYmmddHHiiss",
         )
@@ -150,11 +165,15 @@ def times(body: Mapping, now: datetime, found: Findings) -> tuple[datetime, date
     expiration = _datetime(body.get("expirationDate"))
     if expiration is False:
         value = body["expirationDate"]
-        found.error(119, "expirationDate", f"expirationDate {value!r} is not a real UTC time YYYYmmddHHiiss")
+        found.error(
+            codes.INVALID_EXPIRATION_DATE,
+            "expirationDate",
+            f"expirationDate {value!r} is not a real UTC time YYYYmmddHHiiss",
+        )
         expiration = None
     elif expiration is not None and expiration <= send_at:
         found.error(
-            119,
+            codes.INVALID_EXPIRATION_DATE,
             "expirationDate",
             f"expirationDate {expiration.isoformat()} is not after the send time {send_at.isoformat()}",
         )
@@ -166,10 +185,16 @@ def other_fields(body: Mapping, found: Findings) -> None:
     """``notificationUrl`` (109), ``campaignName`` (422), and fields the provider does not know."""
     url = body.get("notificationUrl")
     if url not in (None, "") and not _http_url(url):
-        found.error(109, "notificationUrl", f"notificationUrl {url!r} is not an absolute http(s) URL")
+        found.error(
+            codes.INVALID_NOTIFICATION_URL,
+            "notificationUrl",
+            f"notificationUrl {url!r} is not an absolute http(s) URL",
+        )
     name = body.get("campaignName")
     if name is not None and not isinstance(name, str):
-        found.error(422, "campaignName", f"campaignName must be a string, not {json_type(name)}")
+        found.error(
+            codes.INPUT_VALIDATION, "campaignName", f"campaignName must be a string, not {json_type(name)}"
+        )
     unknown = [k for k in body if k not in FIELDS]
     if unknown:
         found.warn("unknown-field", f"fields the provider does not know are ignored: {listing(unknown)}")

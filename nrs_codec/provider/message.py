@@ -4,6 +4,7 @@ engine's suggestions (``nrs_codec.suggest``) when a change would make it cheaper
 from __future__ import annotations
 
 from .._text import chars, plural
+from ..core import codes
 from ..core.engine import analyze
 from ..core.results import Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from ..core.rules import UTF16
@@ -20,14 +21,14 @@ def analysis(
     try:
         a = profile.analyze(text, encoding)
     except InvalidTextError as exc:
-        found.error(422, "message", str(exc))
+        found.error(codes.INPUT_VALIDATION, "message", str(exc))
         return None
     except TooManyPartsError as exc:
-        found.error(105, "message", str(exc))
+        found.error(codes.TEXT_TOO_LONG, "message", str(exc))
         return None
     except EncodingError as exc:
         found.error(
-            113,
+            codes.INVALID_CODING,
             "message",
             f"{encoding} cannot represent {chars(exc.chars, total=exc.count)}{_other(text, profile)}",
         )
@@ -35,7 +36,7 @@ def analysis(
     if parts is not None and a.parts > parts:
         unit = "UTF-16 code units" if encoding == UTF16 else "septets"
         found.error(
-            105,
+            codes.TEXT_TOO_LONG,
             "message",
             f"the message needs {plural(a.parts, 'part')} as {encoding} ({a.units} {unit}); "
             f"parts allows {parts}",

@@ -11,10 +11,12 @@ provider limits it assumes are a ``Profile``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 
 from .._text import plural
+from ..core import codes
 from ..core.results import Analysis
 from . import countries, fields, message
 from .body import BodyError, parse_body
@@ -27,7 +29,18 @@ from .verdict import Verdict
 
 
 def _rejected_body(description: str, now: datetime) -> Verdict:
-    return Verdict((ProviderError(125, None, description),), (), 0, None, None, None, None, None, (), now)
+    return Verdict(
+        errors=(ProviderError(codes.INVALID_JSON, None, description),),
+        warnings=(),
+        total=0,
+        total_sms_parts=None,
+        parts=None,
+        encoding=None,
+        cost=None,
+        currency=None,
+        recipients=(),
+        send_at=now,
+    )
 
 
 def preflight(
@@ -49,23 +62,7 @@ def preflight(
     ``transactional`` exempts the message from the rules that concern marketing; ``profile`` the
     provider limits (default ``Profile()``).
     """
-    if now is None:
-        now = datetime.now(timezone.utc)
-    elif not isinstance(now, datetime) or now.tzinfo is None:
-        raise ValueError(f"now must be a timezone-aware datetime, not {now!r}")
-    now = now.astimezone(timezone.utc)
-    profile = Profile() if profile is None else profile
-    if not isinstance(profile, Profile):
-        raise TypeError(f"profile must be a Profile, not {type(profile).__name__}")
-    if prices is not None and not isinstance(prices, PriceTable):
-        raise TypeError(f"prices must be a PriceTable (see load_prices), not {type(prices).__name__}")
-    credit = None if balance is None else Money.parse(balance, "balance")
-    if credit is not None and prices is not None and credit.currency != prices.currency:
-        raise ValueError(
-            f"balance {credit} is in {credit.currency} but {prices.source} prices are in {prices.currency}: "
-            "a cost cannot be compared with a balance in another currency"
-        )
-
+    now, profile, credit = _arguments(now, profile, prices, balance)
     if isinstance(request, (str, bytes, bytearray, memoryview)):
         try:
             request = parse_body(request, max_bytes=profile.max_body_bytes)
@@ -91,47 +88,10 @@ def preflight(
     valid = [r for r in recipients if r.valid]
     per_message = analysis.parts if analysis is not None else None
     recipients, cost = _costs(check, recipients, per_message, prices)
-    if credit is not None:
-        if cost is None:
-            check.warn("balance-unchecked", "the cost is unknown, so the balance could not be checked")
-        elif cost > credit.amount:
-            check.error(
-                111, None, f"the cost {format_money(cost)} {prices.currency} exceeds the balance {credit}"
-            )
-
+    _check_balance(check, cost, credit, prices)
     if text is not None:
-        by_country: dict[str, int] = {}
-        for r in valid:
-            if r.country is not None:
-                by_country[r.country] = by_country.get(r.country, 0) + 1
-
-        def measure(text: str) -> Analysis | None:
-            try:
-                return profile.analyze(text, encoding)
-            except ValueError:
-                return None
-
-        for country, count in by_country.items():
-            found = countries.evaluate(
-                country,
-                message=text,
-                sender=sender,
-                send_at=send_at,
-                transactional=transactional,
-                recipients=count,
-                analysis=analysis,
-                measure=measure,
-            )
-            check.warnings.extend(found)
-            for n in found:
-                if n.held_until is not None and expiration is not None and n.held_until >= expiration:
-                    check.warn(
-                        "expires-held",
-                        f"held until {n.held_until.isoformat()}, at or after expirationDate "
-                        f"{expiration.isoformat()}: these messages would expire unsent",
-                        country=country,
-                        recipients=count,
-                    )
+        send = _Send(text, encoding, sender, send_at, expiration, transactional, analysis, profile)
+        _country_rules(check, valid, send)
 
     return Verdict(
         errors=tuple(check.errors),
@@ -147,6 +107,93 @@ def preflight(
         analysis=analysis,
         suggestions=suggestions,
     )
+
+
+def _arguments(
+    now: datetime | None, profile: Profile | None, prices: PriceTable | None, balance: object
+) -> tuple[datetime, Profile, Money | None]:
+    """The caller's arguments checked: ``now`` in UTC, the profile, the balance as ``Money``."""
+    if now is None:
+        now = datetime.now(timezone.utc)
+    elif not isinstance(now, datetime) or now.tzinfo is None:
+        raise ValueError(f"now must be a timezone-aware datetime, not {now!r}")
+    profile = Profile() if profile is None else profile
+    if not isinstance(profile, Profile):
+        raise TypeError(f"profile must be a Profile, not {type(profile).__name__}")
+    if prices is not None and not isinstance(prices, PriceTable):
+        raise TypeError(f"prices must be a PriceTable (see load_prices), not {type(prices).__name__}")
+    credit = None if balance is None else Money.parse(balance, "balance")
+    if credit is not None and prices is not None and credit.currency != prices.currency:
+        raise ValueError(
+            f"balance {credit} is in {credit.currency} but {prices.source} prices are in {prices.currency}: "
+            "a cost cannot be compared with a balance in another currency"
+        )
+    return now.astimezone(timezone.utc), profile, credit
+
+
+def _check_balance(check: Findings, cost: Decimal | None, credit: Money | None, prices) -> None:
+    """Error 111 when the cost exceeds the balance; a warning when the cost is unknown."""
+    if credit is None:
+        return
+    if cost is None:
+        check.warn("balance-unchecked", "the cost is unknown, so the balance could not be checked")
+    elif cost > credit.amount:
+        check.error(
+            codes.NOT_ENOUGH_CREDITS,
+            None,
+            f"the cost {format_money(cost)} {prices.currency} exceeds the balance {credit}",
+        )
+
+
+@dataclass(frozen=True)
+class _Send:
+    """What the country rules judge: the message as it would be sent, and when."""
+
+    text: str
+    encoding: str | None
+    sender: str | None
+    send_at: datetime
+    expiration: datetime | None
+    transactional: bool
+    analysis: Analysis | None
+    profile: Profile
+
+    def measure(self, text: str) -> Analysis | None:
+        """``text`` analysed as the message is (None when it cannot be sent that way)."""
+        try:
+            return self.profile.analyze(text, self.encoding)
+        except ValueError:
+            return None
+
+
+def _country_rules(check: Findings, valid: list[Recipient], send: _Send) -> None:
+    """Each destination country's sending rules, once per country with its recipient count; a
+    message held past its ``expirationDate`` is a warning of its own."""
+    by_country: dict[str, int] = {}
+    for r in valid:
+        if r.country is not None:
+            by_country[r.country] = by_country.get(r.country, 0) + 1
+    for country, count in by_country.items():
+        found = countries.evaluate(
+            country,
+            message=send.text,
+            sender=send.sender,
+            send_at=send.send_at,
+            transactional=send.transactional,
+            recipients=count,
+            analysis=send.analysis,
+            measure=send.measure,
+        )
+        check.warnings.extend(found)
+        for n in found:
+            if n.held_until is not None and send.expiration is not None and n.held_until >= send.expiration:
+                check.warn(
+                    "expires-held",
+                    f"held until {n.held_until.isoformat()}, at or after expirationDate "
+                    f"{send.expiration.isoformat()}: these messages would expire unsent",
+                    country=country,
+                    recipients=count,
+                )
 
 
 def _costs(

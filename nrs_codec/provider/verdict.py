@@ -13,7 +13,7 @@ from .money import format_money
 from .recipients import Recipient
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Verdict:
     """The predicted answer: errors (the provider would reject), warnings (it would accept), and
     what it would send: ``parts`` per message, ``total_sms_parts`` over the ``total`` valid

@@ -24,21 +24,11 @@ from itertools import combinations
 
 from .._text import listing, plural
 from .engine import analyze
+from .links import SHORT_LINK, SHORTENER, find_urls
 from .results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
 from .rules import DEFAULT_ALLOWED, UTF16, capacity, normalize_encoding, plan, udh_octets
 from .smart import LOOKALIKES, shortest, smart_encode
 
-SHORTENER = "POST /api/rest/shortener/shorten"
-SHORT_LINK = "https://sms.tl/xxxxxx"
-"""Where a shortened link goes in a suggestion's text: the provider's links are ``https://sms.tl/``
-and 6 letters or digits, one septet each in every locking table of the provider's encodings, so
-the placeholder costs what the real link will."""
-
-# A link runs to the first space or quote; trailing sentence punctuation is not part of it, nor is
-# a closing bracket that the link itself did not open.
-_URL = re.compile(r"""https?://[^\s<>"'`]+""", re.IGNORECASE)
-_TRAILING = ".,;:!?"
-_CLOSING = {")": "(", "]": "[", "}": "{"}
 # Whether smart encoding has anything to do: one character class, much quicker than its alternation.
 _ANY_LOOKALIKE = re.compile("[" + "".join(map(re.escape, LOOKALIKES)) + "]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -81,24 +71,6 @@ class Suggestion:
             "encodingAfter": self.encoding_after,
             "text": self.text,
         }
-
-
-def find_urls(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each http(s) link in ``text``, trailing punctuation left out."""
-    spans = []
-    for m in _URL.finditer(text):
-        end = m.end()
-        while end > m.start():
-            last = text[end - 1]
-            opened = _CLOSING.get(last)
-            if last in _TRAILING or (
-                opened and text.count(opened, m.start(), end) < text.count(last, m.start(), end)
-            ):
-                end -= 1
-            else:
-                break
-        spans.append((m.start(), end))
-    return spans
 
 
 def _smart(text: str) -> tuple[str, str] | None:
@@ -255,70 +227,97 @@ def suggest(
     applicable = [*changes, *(["encoding"] if narrower else [])]
     if not applicable:
         return ()
+    trial = _Trial(text, encoding, forced, names, widest, options)
+    out, singles = _each_alone(trial, applicable, changes)
+    combined = _best_combination(trial, applicable, singles)
+    return tuple(out + ([combined] if combined is not None else []))
 
-    def outcome(text: str, widen: bool) -> Analysis | None:
+
+class _Trial:
+    """One text's analysis before any change, and the analysis of any set of changes to it."""
+
+    def __init__(self, text: str, encoding: str, forced: str, names: tuple, widest: tuple, options: dict):
+        self.text, self.encoding, self.forced = text, encoding, forced
+        self.names, self.widest, self.options = names, widest, options
+        self.failure = ""
+        try:
+            self.before: Analysis | None = analyze(text, encoding, allowed=names, **options)
+        except EncodingError as exc:
+            self.before = None
+            self.failure = f"error 113 ({exc.encoding} cannot carry {plural(exc.count, 'character')})"
+        except TooManyPartsError as exc:
+            self.before, self.failure = None, f"more than 255 parts ({exc.parts} as {exc.encoding})"
+
+    def outcome(self, text: str, widen: bool) -> Analysis | None:
+        """``text`` analysed as the message is, or with every encoding allowed (``widen``)."""
         try:
             if widen:
-                return analyze(text, "auto", allowed=widest, **options)
-            return analyze(text, encoding, allowed=names, **options)
+                return analyze(text, "auto", allowed=self.widest, **self.options)
+            return analyze(text, self.encoding, allowed=self.names, **self.options)
         except (EncodingError, TooManyPartsError):
             return None
 
-    failure = ""
-    try:
-        before: Analysis | None = analyze(text, encoding, allowed=names, **options)
-    except EncodingError as exc:
-        before, failure = (
-            None,
-            f"error 113 ({exc.encoding} cannot carry {plural(exc.count, 'character')})",
-        )
-    except TooManyPartsError as exc:
-        before, failure = None, f"more than 255 parts ({exc.parts} as {exc.encoding})"
-
-    # Each applicable change alone, then every combination of two or more of them.
-
-    def apply(kinds: tuple[str, ...]) -> tuple[str, Analysis | None]:
-        changed = text
+    def apply(self, kinds: tuple[str, ...]) -> tuple[str, Analysis | None]:
+        """The text with the changes ``kinds`` made in order, and its analysis."""
+        changed = self.text
         for kind in kinds:
             found = _TEXT_CHANGES[kind](changed) if kind in _TEXT_CHANGES else None
             if found is not None:  # an earlier change may have left nothing for this one
                 changed = found[0]
-        return changed, outcome(changed, "encoding" in kinds)
+        return changed, self.outcome(changed, "encoding" in kinds)
 
+    def suggestion(self, kind: str, kinds: tuple[str, ...], what: str, after: Analysis, text: str, note=""):
+        return _suggestion(kind, kinds, what, self.before, self.failure, after, text, note)
+
+
+def _each_alone(
+    trial: _Trial, applicable: list[str], changes: dict[str, tuple[str, str]]
+) -> tuple[list[Suggestion], list[Analysis]]:
+    """Each applicable change alone: the suggestions that do better than the text as it is, and
+    the analysis of every change that can be sent."""
     out: list[Suggestion] = []
     singles: list[Analysis] = []
     for kind in applicable:
-        changed, after = apply((kind,))
+        changed, after = trial.apply((kind,))
         if after is not None:
             singles.append(after)
-        if not _better(after, before):
+        if not _better(after, trial.before):
             continue
         if kind == "encoding":
             what = (
-                f"send as {after.encoding} instead of the requested {forced}"
-                if forced != "auto"
-                else f"allow {after.encoding} (allowed: {', '.join(names)})"
+                f"send as {after.encoding} instead of the requested {trial.forced}"
+                if trial.forced != "auto"
+                else f"allow {after.encoding} (allowed: {', '.join(trial.names)})"
             )
         else:
             what = changes[kind][1]
-        out.append(_suggestion(kind, (kind,), what, before, failure, after, changed))
+        out.append(trial.suggestion(kind, (kind,), what, after, changed))
+    return out, singles
 
+
+def _best_combination(trial: _Trial, applicable: list[str], singles: list[Analysis]) -> Suggestion | None:
+    """The best combination of two or more changes, when it does better than the text as it is
+    and than the best change alone."""
     best: tuple[tuple[str, ...], str, Analysis] | None = None
     for size in range(2, len(applicable) + 1):
         for kinds in combinations(applicable, size):
-            changed, after = apply(kinds)
+            changed, after = trial.apply(kinds)
             if after is not None and (best is None or _rank(after) < _rank(best[2])):
                 best = (kinds, changed, after)
-    if best is not None:
-        kinds, changed, after = best
-        alone = min(singles, key=_rank, default=None)
-        if _better(after, before) and (alone is None or _rank(after) < _rank(alone)):
-            together = [_NAMES.get(k, f"encoding {after.encoding}") for k in kinds]
-            what = f"{', '.join(together[:-1])} and {together[-1]} together"
-            best = "" if alone is None else f"{alone.encoding} in {plural(alone.parts, 'part')}"
-            note = f" (the best of them alone: {best})" if best else ""
-            out.append(_suggestion("combined", kinds, what, before, failure, after, changed, note))
-    return tuple(out)
+    if best is None:
+        return None
+    kinds, changed, after = best
+    alone = min(singles, key=_rank, default=None)
+    if not _better(after, trial.before) or (alone is not None and _rank(after) >= _rank(alone)):
+        return None
+    together = [_NAMES.get(k, f"encoding {after.encoding}") for k in kinds]
+    what = f"{', '.join(together[:-1])} and {together[-1]} together"
+    note = (
+        ""
+        if alone is None
+        else f" (the best of them alone: {alone.encoding} in {plural(alone.parts, 'part')})"
+    )
+    return trial.suggestion("combined", kinds, what, after, changed, note)
 
 
 def _suggestion(

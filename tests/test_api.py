@@ -91,17 +91,25 @@ def test_import_and_analyze_load_none_of_the_heavy_dependencies():
     assert parts == nrs_codec.analyze("Olá ж 😀" * 30).parts and loaded == []
 
 
-def test_suggestions_load_nothing_heavy_and_the_command_line_no_web_framework():
+def test_suggestions_and_nrs_codec_analyze_load_nothing_heavy():
     r = run_python(
-        "import sys, json, nrs_codec\n"
+        "import sys, json, contextlib, io, nrs_codec\n"
         "nrs_codec.suggest('“x” https://example.com/a/long/path/to/somewhere')\n"
         "after_suggest = sorted({m.split('.')[0] for m in sys.modules})\n"
-        "import nrs_codec.cli\n"
-        "print(json.dumps([after_suggest, sorted({m.split('.')[0] for m in sys.modules})]))\n"
+        "from nrs_codec.cli import main\n"
+        "after_import = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    status = main(['analyze', '“Olá” https://example.com/a/long/path/to/somewhere'])\n"
+        "after_cli = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "print(json.dumps([after_suggest, after_import, after_cli, status, out.getvalue()]))\n"
     )
-    after_suggest, after_cli = json.loads(r.stdout)
+    after_suggest, after_import, after_cli, status, printed = json.loads(r.stdout)
+    assert status == 0 and "gsm-pt" in printed
     assert set(after_suggest) & set(HEAVY + SERVICE) == set()
-    assert set(after_cli) & set(SERVICE) == set()  # nrs-codec serve imports them when it runs
+    # Every sub-command imports what it needs when it runs (nrs-codec serve its web framework).
+    assert set(after_import) & set(HEAVY + SERVICE) == set()
+    assert set(after_cli) & set(HEAVY + SERVICE) == set()
 
 
 def test_the_rest_loads_on_first_use():

@@ -21,12 +21,11 @@ from . import blocks
 from .blocks import Block, mib, missing_column, require_pyarrow
 from .csv_reader import csv_blocks
 from .errors import CheckError
+from .formats import FORMAT_NAMES, FORMATS
 from .sniff import COMPRESSIONS, UNREAD_SUFFIXES, check_parquet
 from .sources import CHUNK_BYTES, Located, TextFile
 
 __all__ = ["READERS", "Block", "compression_of", "file_format", "require_pyarrow"]
-
-FORMATS = {".csv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 
 
 def _text(value: str) -> str:
@@ -171,7 +170,7 @@ def _parquet_blocks(path, message_column, to_column, progress, delimiter=None) -
         progress(next_row - 1)
 
 
-READERS = {"csv": csv_blocks, "jsonl": _jsonl_blocks, "parquet": _parquet_blocks}
+READERS = dict(zip(FORMAT_NAMES, (csv_blocks, _jsonl_blocks, _parquet_blocks), strict=True))
 
 
 def compression_of(path: str) -> str | None:

@@ -7,9 +7,7 @@ import argparse
 import json
 import sys
 
-from ..campaign.check import load_price_table, run_check
-from ..campaign.errors import CheckError
-from ..campaign.readers import READERS
+from ..campaign.formats import FORMAT_NAMES
 from .options import add_encoding_options, encoding_options
 
 
@@ -31,7 +29,7 @@ def add_parser(commands) -> None:
         "--prices", help="price table (CSV destination,price,currency or JSON) per part; needs --to-column"
     )
     p.add_argument("--output", help="write per-row results to this .csv or .parquet file")
-    p.add_argument("--format", choices=sorted(READERS), help="file format when the suffix does not tell")
+    p.add_argument("--format", choices=FORMAT_NAMES, help="file format when the suffix does not tell")
     p.add_argument(
         "--delimiter",
         default=",",
@@ -58,6 +56,9 @@ def _delimiter(value: str) -> str:
 def main(args: argparse.Namespace) -> int:
     """Exit status: 0 when every row is fine, 1 when some rows have errors, 2 when the file (or
     an option) cannot be used at all."""
+    from ..campaign.check import load_price_table, run_check  # NumPy, pyarrow: only when checking
+    from ..campaign.errors import CheckError
+
     try:
         prices = load_price_table(args.prices) if args.prices else None
         report = run_check(

@@ -14,7 +14,6 @@ from __future__ import annotations
 from .._generated.tables import LOCKING, SINGLE
 from .rules import ESC
 
-BACKEND = "reference"
 _EMPTY: dict[int, int] = {}
 # Code point -> septet value, per national language id.
 _LOCKING = {lang: {cp: s for s, cp in t.items()} for lang, t in LOCKING.items() if t is not None}

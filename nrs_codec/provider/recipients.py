@@ -85,9 +85,3 @@ def _judge(entry: str) -> Recipient:
         where = f"a valid {country} number" if country else "a number of any country"
         return Recipient(entry, country, False, f"not {where}")
     return Recipient(entry, country, True)
-
-
-def country_of(msisdn: str) -> str | None:
-    """The country of a valid recipient (see ``recipient``), None for an invalid one."""
-    r = recipient(msisdn)
-    return r.country if r.valid else None

@@ -21,8 +21,6 @@ from ..wire.segments import encode
 from .errors import ApiError
 from .schemas import AnalyzeRequest, EncodeRequest, Options
 
-SHOWN_CHARS = 100
-
 
 @contextmanager
 def engine_errors() -> Iterator[None]:
@@ -30,7 +28,7 @@ def engine_errors() -> Iterator[None]:
     try:
         yield
     except EncodingError as exc:
-        chars = [[i, c] for i, c in exc.chars[:SHOWN_CHARS]]
+        chars = [[i, c] for i, c in exc.chars]  # the first MAX_REPORTED
         raise ApiError(400, 113, str(exc), chars=chars, count=exc.count, field="text") from None
     except TooManyPartsError as exc:
         raise ApiError(400, 105, str(exc), field="text") from None

@@ -15,7 +15,6 @@ from .userdata import septets_to_text
 
 TON_UNKNOWN, TON_INTERNATIONAL, TON_NATIONAL, TON_ALPHANUMERIC = 0, 1, 2, 5
 NPI_UNKNOWN, NPI_ISDN = 0, 1
-TOA_INTERNATIONAL = 0x91  # type of number international, numbering plan E.164
 MAX_ADDRESS_DIGITS = 20
 # 10 value octets hold 80 bits: 11 septets.
 MAX_ALPHANUMERIC_SEPTETS = 11

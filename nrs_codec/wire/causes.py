@@ -10,7 +10,6 @@ PERMANENT = "permanent-error"
 NO_LONGER_TRYING = "temporary-error-no-longer-trying"
 # Bits 6-5 of TP-ST: the four classes of §9.2.3.15.
 CATEGORIES = (DELIVERED, STILL_TRYING, PERMANENT, NO_LONGER_TRYING)
-SERVICE_REJECTED = 0x63
 
 _STATUS = {
     0x00: "short message received by the SME",

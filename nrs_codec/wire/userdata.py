@@ -26,7 +26,6 @@ DCS_8BIT = 0x04
 DCS_UCS2 = 0x08
 DCS_CLASS_0 = 0x10  # general data coding with message class 0: a "flash" message
 
-MAX_SEPTETS = 160
 MAX_OCTETS = 140
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -19,7 +19,6 @@ import nrs_codec
 from nrs_codec.campaign import blocks, check
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.cli import main
-from nrs_codec.provider.recipients import country_of
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MESSAGES = ["Olá, a sua encomenda nº 1 já foi enviada!", "Hi! 😀", "[promo] {VIP} €", "a" * 161, "Pão"]
@@ -251,16 +250,6 @@ def test_a_price_table_made_in_code_prices_the_rows(tmp_path):
     assert costs and set(costs) <= {"PT EUR", "ES EUR"}
     for c in costs.values():
         assert c["parts"] > 0 and c["cost"] == flat.countries[c["country"]] * c["parts"]
-
-
-def test_country_of():
-    assert country_of("351912345678") == "PT"
-    assert country_of("34612345678") == "ES"
-    assert country_of("12125550123") == "US"
-    assert country_of("14165550123") == "CA"
-    assert country_of("447797869798") == "JE"  # +44 is shared; the number tells which
-    for bad in ("0912345678", "351", "35191234567890123", "35191234567a", ""):
-        assert country_of(bad) is None
 
 
 @pytest.mark.parametrize(

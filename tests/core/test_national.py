@@ -4,8 +4,6 @@ from each language's tables."""
 
 from __future__ import annotations
 
-import json
-
 import pyarrow as pa
 import pytest
 from _backends import BACKENDS, COMPILED, Engine
@@ -15,7 +13,6 @@ from hypothesis import strategies as st
 import nrs_codec
 from nrs_codec import ENCODINGS
 from nrs_codec._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
-from nrs_codec.cli import main
 from nrs_codec.core import reference as _reference
 
 NATIONAL = [enc for enc in ENCODINGS if ENCODING_LANGUAGE.get(enc, 0)]  # gsm-pt, gsm-tr, ...
@@ -182,15 +179,3 @@ def test_analyze_many_lists_and_arrow_match_analyze_with_every_language_allowed(
     ):
         for i, want in enumerate(expected):
             assert {k: batch.row(i)[k] for k in want} == want
-
-
-def test_cli_allowed_and_encoding_take_every_name(capsys):
-    assert main(["analyze", "--json", "--allowed", "gsm,gsm-hi,utf-16", HINDI_150]) == 0
-    row = json.loads(capsys.readouterr().out)
-    assert (row["encoding"], row["parts"], row["lockingShift"]) == ("gsm-hi", 1, 6)
-    assert main(["analyze", "--json", HINDI_150]) == 0  # the default allowed set: the provider's
-    assert json.loads(capsys.readouterr().out)["encoding"] == "utf-16"
-    assert main(["analyze", "--encoding", "gsm-tr", "Günaydın"]) == 0
-    assert "gsm-tr (locking shift 1 Turkish, single shift 0 default)" in capsys.readouterr().out
-    assert main(["encode", "--json", "--encoding", "gsm-es", "--reference", "7", "Sí"]) == 0
-    assert json.loads(capsys.readouterr().out)["udh"] == "03240102"  # single shift element, Spanish

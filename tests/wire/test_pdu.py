@@ -144,13 +144,29 @@ def test_pdu_must_be_bytes_or_text():
         decode_pdu(1234)
 
 
+def assert_read_back(d, data: bytes) -> None:
+    """What a decode that succeeds must give: one of the TPDU kinds, octet-sized fields, user
+    data whose text (when it has one) is a str, and a header that is the start of the user data."""
+    from nrs_codec import Command, DecodedPdu, Report, StatusReport
+
+    assert isinstance(d, (DecodedPdu, StatusReport, Command, Report)), type(d)
+    if isinstance(d, DecodedPdu):
+        assert d.kind in ("SMS-SUBMIT", "SMS-DELIVER")
+        assert all(0 <= v <= 0xFF for v in (d.first_octet, d.protocol_identifier, d.data_coding))
+        ud = d.user_data
+        assert ud.text is None or isinstance(ud.text, str)
+        assert ud.udh == b"" or ud.udh[0] == len(ud.udh) - 1
+        assert len(ud.payload) <= len(data)
+
+
 @settings(max_examples=1500, deadline=None)
 @given(st.binary(max_size=180), st.booleans())
 def test_arbitrary_bytes_only_ever_raise_value_error(data, smsc):
     try:
-        decode_pdu(data, smsc=smsc)
+        d = decode_pdu(data, smsc=smsc)
     except ValueError:
-        pass
+        return
+    assert_read_back(d, data)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -158,10 +174,12 @@ def test_arbitrary_bytes_only_ever_raise_value_error(data, smsc):
 def test_corrupted_valid_pdus_only_ever_raise_value_error(tail):
     pdu = encode("x" * 200, reference=1)[0].to_submit_pdu("351912345678", validity=timedelta(hours=1))
     cut = tail[0] % len(pdu)
+    data = pdu[:cut] + tail[1:]
     try:
-        decode_pdu(pdu[:cut] + tail[1:])
+        d = decode_pdu(data)
     except ValueError:
-        pass
+        return
+    assert_read_back(d, data)
 
 
 def _independent(pdu: bytes) -> dict:

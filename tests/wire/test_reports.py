@@ -9,6 +9,7 @@ import pytest
 from gsmmodem.pdu import decodeSmsPdu
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_pdu import assert_read_back
 
 from nrs_codec import (
     Address,
@@ -295,9 +296,10 @@ def test_submit_and_deliver_reports_round_trip(submit, scts, cause, pid, content
        st.sampled_from([None, "ack", "error"]), st.booleans())  # fmt: skip
 def test_arbitrary_bytes_only_ever_raise_value_error(data, direction, report, smsc):
     try:
-        decode_pdu(data, smsc=smsc, direction=direction, report=report)
+        d = decode_pdu(data, smsc=smsc, direction=direction, report=report)
     except ValueError:
-        pass
+        return
+    assert_read_back(d, data)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -317,7 +319,9 @@ def test_corrupted_reports_only_ever_raise_value_error(tail, which):
         (deliver_report_pdu(protocol_identifier=0, content=content), "ms-to-sc"),
     ][which]
     cut = tail[0] % len(pdu)
+    data = pdu[:cut] + tail[1:]
     try:
-        decode_pdu(pdu[:cut] + tail[1:], direction=direction)
+        d = decode_pdu(data, direction=direction)
     except ValueError:
-        pass
+        return
+    assert_read_back(d, data)

@@ -142,6 +142,11 @@ def consistent_user_data(draw):
 def test_user_data_of_the_right_length_only_ever_raises_value_error(case):
     ud, udl, dcs = case
     try:
-        decode_user_data(ud, udl, dcs)
+        d = decode_user_data(ud, udl, dcs)
     except ValueError:
-        pass
+        return
+    assert d.text is None or isinstance(d.text, str)
+    assert d.alphabet == read_dcs(dcs)[0]
+    # The header, when there is one, is where its length octet says, and its elements fill it.
+    assert d.udh == (ud[: 1 + ud[0]] if ud else b"")
+    assert sum(2 + len(e.data) for e in d.elements) == max(0, len(d.udh) - 1)

@@ -7,8 +7,10 @@ One extension, split in files by job:
 - ``lookup.pxi``: the one code-point table, built at import from the generated 3GPP tables: every
   code point's *character class* (the set of tables that hold it) and its septet in each table.
 - ``plans.pxi``: the candidates of ``core.rules.plan`` as C structs, cached per option set.
-- ``measure.pxi``: the scan of a text (a class histogram), the part walks and the choice rule, C
-  code without the GIL over PEP 393 buffers and UTF-8 bytes.
+- ``scan.pxi``: the scan of a text (what each candidate cannot carry, and its 2-unit characters),
+  C code without the GIL over PEP 393 buffers and UTF-8 bytes;
+- ``walk.pxi``: the greedy part walks, where a multi-part candidate's parts end;
+- ``measure.pxi``: every candidate's units, parts and free units from the scan, and the choice rule.
 - ``analyze.pxi``: ``analyze()``, one text with every field of ``Analysis``.
 - ``rows.pxi``: the row kernel under ``nrs_codec.batch``: many ``str`` or Arrow rows of one plan
   into NumPy columns, one range of rows per call, without the GIL (batch keeps the threads).
@@ -101,6 +103,8 @@ cdef int MAX_PARTS = _MAX_PARTS
 
 include "lookup.pxi"
 include "plans.pxi"
+include "scan.pxi"
+include "walk.pxi"
 include "measure.pxi"
 include "analyze.pxi"
 include "rows.pxi"

@@ -1,7 +1,7 @@
 """``analyze_many``'s results: read-only NumPy columns (``Batch``) and their aggregates (``Totals``).
 
 A row with an error has ``encoding == NO_ENCODING`` and zeros in every count column; its ``error``
-column holds the provider's code (``ERRORS``).
+column holds the provider's code, and ``ROW_REASONS`` says why a row gets it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ MISSING, TOO_LONG, CODING, INVALID = (
     codes.INVALID_CODING,
     codes.INPUT_VALIDATION,
 )
-ERRORS = {
+ROW_REASONS = {
     MISSING: "text message missing",
     TOO_LONG: "text message too long (more than 255 parts)",
     CODING: "invalid coding (the encoding cannot represent the text)",

@@ -5,6 +5,7 @@
 - ``sources``: a CSV or JSON Lines file's text as checked UTF-8, decompressed and transcoded;
 - ``blocks``: the blocks of rows the readers hand out, and the limits on their size;
 - ``csv_reader``: CSV read in blocks by pyarrow, rows longer than a block and quotes left open;
+- ``formats``: the formats ``check`` reads and the file suffixes that name them;
 - ``readers``: the formats (CSV, JSON Lines, Parquet), in blocks of rows, in bounded memory;
 - ``report``: the running totals, costs by country and examples of each error;
 - ``output``: per-row results written to CSV or Parquet;

@@ -39,7 +39,7 @@ from .._columns import decimals, from_numpy, strings
 from ..batch.many import analyze_many
 from ..core import codes
 from ..provider.recipients_many import judge_many
-from .errors import MALFORMED, NO_RECIPIENT, ROW_ERRORS, CheckError
+from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError
 from .output import Writer
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
 from .report import EXAMPLES_PER_ERROR, Report
@@ -75,7 +75,7 @@ def _why(code: int, block: Block, i: int) -> str:
         return f"message of {len(text)} characters needs more than 255 parts"
     if code == codes.TEXT_MISSING:
         return "no message"
-    return ROW_ERRORS[code]
+    return CHECK_REASONS[code]
 
 
 def run_check(

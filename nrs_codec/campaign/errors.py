@@ -1,15 +1,15 @@
 """What can go wrong in a campaign check: the file as a whole (``CheckError``, exit status 2) or
-one row (its provider error code, ``ROW_ERRORS``)."""
+one row (its provider error code; ``CHECK_REASONS`` says why a row gets each)."""
 
 from __future__ import annotations
 
-from ..batch.results import ERRORS
+from ..batch.results import ROW_REASONS
 from ..core import codes
 
 NO_RECIPIENT = codes.NO_VALID_RECIPIENTS
 MALFORMED = codes.INPUT_VALIDATION
-ROW_ERRORS = {
-    **ERRORS,
+CHECK_REASONS = {
+    **ROW_REASONS,
     NO_RECIPIENT: "no valid recipient (not an MSISDN with country code)",
     MALFORMED: "input validation error (a malformed row, or a message that is not text)",
 }

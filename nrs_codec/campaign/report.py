@@ -10,7 +10,7 @@ from .._text import plural
 from ..batch.results import Totals
 from ..core.rules import ENCODINGS
 from ..provider.money import format_money
-from .errors import ROW_ERRORS
+from .errors import CHECK_REASONS
 
 EXAMPLES_PER_ERROR = 5
 
@@ -60,7 +60,7 @@ class Report:
             "totalSmsParts": t.total_parts,
             "errors": {
                 str(code): {
-                    "reason": ROW_ERRORS.get(code, "error"),
+                    "reason": CHECK_REASONS.get(code, "error"),
                     "rows": n,
                     "examples": [{"row": r, "why": why} for r, why in self.examples.get(code, [])],
                 }
@@ -105,7 +105,7 @@ class Report:
         bad = sum(self.errors.values())
         out.append(f"  errors       {plural(bad, 'row')}" if bad else "  errors       none")
         for code, n in sorted(self.errors.items()):
-            out.append(f"    {code} {ROW_ERRORS.get(code, 'error')}: {plural(n, 'row')}")
+            out.append(f"    {code} {CHECK_REASONS.get(code, 'error')}: {plural(n, 'row')}")
             for row, why in self.examples.get(code, []):
                 out.append(f"        row {row}: {why}")
         return out

@@ -13,7 +13,7 @@ from .._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
 
 UTF16 = "utf-16"
 # The provider's three encodings first: batch results store an encoding as its index here. Then
-# every other national language of the tables, in language id order (SPEC §8).
+# every other national language of the tables (3GPP TS 23.038 Annex A), in language id order.
 DEFAULT_ALLOWED = ("gsm", "gsm-pt", UTF16)
 ENCODINGS = DEFAULT_ALLOWED + tuple(
     enc for enc in sorted(ENCODING_LANGUAGE, key=ENCODING_LANGUAGE.get) if enc not in DEFAULT_ALLOWED

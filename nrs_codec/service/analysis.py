@@ -9,8 +9,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 
-from ..batch.results import ERRORS as ROW_ERRORS
-from ..batch.results import Batch, encoding_name
+from ..batch.results import ROW_REASONS, Batch, encoding_name
 from ..core.engine import analyze
 from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
 from ..core.rules import ENCODINGS, SHIFT_IE, UTF16, capacity, udh_octets
@@ -107,7 +106,7 @@ def batch_rows(batch: Batch, unreadable: dict[int, str], ref16: bool, extra_udh:
             rows.append({"error": {"code": 125, "description": unreadable[i]}})
             continue
         if error:
-            rows.append({"error": {"code": error, "description": ROW_ERRORS[error]}})
+            rows.append({"error": {"code": error, "description": ROW_REASONS[error]}})
             continue
         name = encoding_name(enc)
         shift = 0 if name == UTF16 else SHIFT_IE * ((locking != 0) + (single != 0))

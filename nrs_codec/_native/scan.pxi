@@ -1,0 +1,195 @@
+# The nogil scan of one text over a code-point reader (PEP 393 data of kind 1, 2 or 4, or UTF-8
+# bytes). One pass gives every candidate's units: the characters it cannot carry (a fail bit each)
+# and those that cost it 2 units (its lane, see plans.pxi).
+
+ctypedef fused char_t:
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef struct Scan:
+    Py_ssize_t length                    # code points
+    Py_ssize_t astral                    # code points above U+FFFF (2 UTF-16 units)
+    uint64_t fail                        # bit k: candidate k cannot carry some character
+    Py_ssize_t lane[MAX_WORDS * LANES]   # lane k: characters costing candidate k 2 units;
+                                         # lane n: characters outside GSM default + extension
+
+
+cdef inline void _empty(uint64_t word, Py_ssize_t *lane) noexcept nogil:
+    """Add a word's eight 8-bit lanes into their wide counters."""
+    cdef int j
+    for j in range(LANES):
+        lane[j] += (word >> (8 * j)) & 0xFF
+
+
+cdef inline void _empty_words(const PlanC *p, uint64_t *words, Scan *s) noexcept nogil:
+    cdef int w
+    for w in range(p.words):
+        _empty(words[w], &s.lane[w * LANES])
+        words[w] = 0
+
+
+cdef inline void _count_class(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t cls) noexcept nogil:
+    cdef int w
+    words[0] += p.two[0][cls]
+    for w in range(1, p.words):
+        words[w] += p.two[w][cls]
+    fail[0] |= p.fail[cls]
+
+
+cdef inline void _count_latin1(const PlanC *p, uint64_t *words, uint64_t *fail, uint8_t b) noexcept nogil:
+    cdef int w
+    words[0] += p.two1[0][b]
+    for w in range(1, p.words):
+        words[w] += p.two1[w][b]
+    fail[0] |= p.fail1[b]
+
+
+cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
+    cdef Py_ssize_t i = 0, j, stop
+    cdef uint64_t fail = 0
+    cdef uint64_t words[MAX_WORDS]
+    cdef uint32_t cp
+    cdef nrs_counts counts
+    memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+    memset(words, 0, sizeof(words))
+    s.length = n
+    s.astral = 0
+    while i < n:
+        stop = i + LANE_FULL if n - i > LANE_FULL else n
+        if p.words == 1:
+            # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
+            # characters skipped sixteen at a time.
+            counts.word, counts.fail, counts.astral = 0, fail, 0
+            if char_t is uint8_t:
+                nrs_scan_latin1(data + i, stop - i, &p.tables, &counts)
+            elif char_t is uint16_t:
+                nrs_scan_ucs2(data + i, stop - i, &p.tables, &counts)
+            else:
+                nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
+            fail = counts.fail
+            s.astral += counts.astral
+            _empty(counts.word, s.lane)
+        else:
+            for j in range(i, stop):
+                if char_t is uint8_t:
+                    _count_latin1(p, words, &fail, data[j])
+                else:
+                    cp = data[j]
+                    _count_class(p, words, &fail, _class(cp))
+                    if char_t is uint32_t:
+                        s.astral += cp > 0xFFFF
+            _empty_words(p, words, s)
+        i = stop
+    s.fail = fail
+
+
+cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:
+    """Decode the non-ASCII character at ``u[i[0]]``: 0 when the bytes there are ill-formed (a
+    stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
+    U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
+    cdef uint32_t b0 = u[i[0]]
+    cdef Py_ssize_t k = i[0]
+    if b0 < 0xC2:
+        return 0
+    elif b0 < 0xE0:
+        if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
+            return 0
+        cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
+        i[0] = k + 2
+        return 1
+    elif b0 < 0xF0:
+        if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
+            return 0
+        cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
+        if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
+            return 0
+        i[0] = k + 3
+        return 1
+    elif b0 < 0xF5:
+        if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
+                or (u[k + 3] & 0xC0) != 0x80):
+            return 0
+        cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
+        if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
+            return 0
+        i[0] = k + 4
+        return 2
+    return 0
+
+
+cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:
+    """The scan of UTF-8 bytes, decoded on the fly; False when they are ill-formed."""
+    cdef Py_ssize_t i = 0, n = 0, end, stop
+    cdef ptrdiff_t chars = 0
+    cdef uint32_t cp
+    cdef uint64_t fail = 0
+    cdef uint64_t words[MAX_WORDS]
+    cdef nrs_counts counts
+    cdef int got, since = 0  # characters counted since the lanes were emptied
+    memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
+    s.astral = 0
+    if p.words == 1:
+        # As _scan_t: in C (simd.h), a lane's worth of bytes (so of characters) at a time.
+        while i < size:
+            stop = LANE_FULL if size - i > LANE_FULL else size - i
+            counts.word, counts.fail, counts.astral = 0, fail, 0
+            end = nrs_scan_utf8(u + i, stop, size - i, &p.tables, &counts, &chars)
+            if end < 0:
+                return False
+            fail = counts.fail
+            s.astral += counts.astral
+            _empty(counts.word, s.lane)
+            i += end
+        n = chars
+    else:
+        memset(words, 0, sizeof(words))
+        while i < size:
+            if since == LANE_FULL:
+                _empty_words(p, words, s)
+                since = 0
+            if u[i] < 0x80:
+                _count_latin1(p, words, &fail, u[i])
+                i += 1
+            else:
+                got = _utf8_char(u, size, &i, &cp)
+                if got == 0:
+                    return False
+                s.astral += got == 2
+                if cp < 256:
+                    _count_latin1(p, words, &fail, <uint8_t> cp)
+                else:
+                    _count_class(p, words, &fail, _class(cp))
+            n += 1
+            since += 1
+        _empty_words(p, words, s)
+    s.length = n
+    s.fail = fail
+    return True
+
+
+cdef inline uint32_t _utf8_next(const uint8_t *u, Py_ssize_t *i) noexcept nogil:
+    """The code point at ``u[i[0]]`` of UTF-8 that ``_scan_utf8`` accepted; advances ``i``."""
+    cdef uint32_t b0 = u[i[0]]
+    if b0 < 0x80:
+        i[0] += 1
+        return b0
+    if b0 < 0xE0:
+        i[0] += 2
+        return ((b0 & 0x1F) << 6) | (u[i[0] - 1] & 0x3F)
+    if b0 < 0xF0:
+        i[0] += 3
+        return ((b0 & 0x0F) << 12) | ((u[i[0] - 2] & 0x3F) << 6) | (u[i[0] - 1] & 0x3F)
+    i[0] += 4
+    return (((b0 & 0x07) << 18) | ((u[i[0] - 3] & 0x3F) << 12) | ((u[i[0] - 2] & 0x3F) << 6)
+            | (u[i[0] - 1] & 0x3F))
+
+
+cdef void _scan(int kind, const void *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
+    if kind == 1:
+        _scan_t(<const uint8_t *> data, n, p, s)
+    elif kind == 2:
+        _scan_t(<const uint16_t *> data, n, p, s)
+    else:
+        _scan_t(<const uint32_t *> data, n, p, s)

@@ -1,0 +1,113 @@
+# The part walks: where a multi-part candidate's parts end, for the candidates with 2-unit
+# characters that could still win. A walk takes the text in runs that fit a part rather than a
+# character at a time.
+
+cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
+    if c.utf16:
+        return 2 if cp > 0xFFFF else 1
+    return c.cost[_class(cp)]
+
+
+cdef inline Py_ssize_t _units_t(const char_t *data, Py_ssize_t a, Py_ssize_t b, const Cand *c) noexcept nogil:
+    """Units of ``data[a:b]`` in the candidate, which can carry every character of it."""
+    cdef Py_ssize_t i, units = 0
+    if c.utf16:
+        units = b - a
+        if char_t is uint32_t:
+            for i in range(a, b):
+                units += data[i] > 0xFFFF
+        return units
+    if char_t is uint8_t:
+        for i in range(a, b):
+            units += c.cost1[data[i]]
+    else:
+        for i in range(a, b):
+            units += c.cost[_class(data[i])]
+    return units
+
+
+cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,
+                 Py_ssize_t *starts, int max_starts) noexcept nogil:
+    """Parts of the greedy walk (a character that does not fit starts the next part, so a
+    2-unit character never splits); units used in the last part. The text is taken in runs: at
+    most ``room`` characters can fit in what is left of a part, and when a run of that many
+    costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
+    where the first ``max_starts`` parts start."""
+    cdef Py_ssize_t pos = 0, take, units
+    cdef int parts = 1, used = 0, room
+    if starts != NULL and max_starts > 0:
+        starts[0] = 0
+    while pos < n:
+        room = cap - used
+        take = room if n - pos > room else n - pos
+        if take > 0:
+            units = _units_t(data, pos, pos + take, c)
+            if units > room:
+                take -= units - room
+                units = _units_t(data, pos, pos + take, c) if take > 0 else 0
+            if take > 0:
+                used += <int> units
+                pos += take
+                continue
+            # Every character of the run costs 2 and the run is as long as the room: half fits.
+            while pos < n and used + _cost(c, data[pos]) <= cap:
+                used += _cost(c, data[pos])
+                pos += 1
+            if pos == n:
+                break
+        parts += 1
+        if starts != NULL and parts <= max_starts:
+            starts[parts - 1] = pos
+        used = 0
+    used_last[0] = used
+    return parts
+
+
+cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
+    """The greedy walk (``_walk_t``) over UTF-8 that ``_scan_utf8`` accepted. Eight bytes are
+    taken at once when every character that starts in them fits whole: for UTF-16 their units
+    are counted from the bytes themselves, for the GSM tables when all eight are ASCII. Bytes
+    that continue a character taken that way cost nothing."""
+    cdef Py_ssize_t i = 0
+    cdef int parts = 1, used = 0, cost, k
+    cdef uint32_t cp
+    cdef uint64_t x
+    while i < size:
+        if i + 8 <= size:
+            memcpy(&x, u + i, 8)
+            if c.utf16:
+                cost = nrs_utf16_units8(x)
+            elif not (x & 0x8080808080808080ULL):
+                cost = 0
+                for k in range(i, i + 8):
+                    cost += c.cost1[u[k]]
+            else:
+                cost = cap + 1  # not ASCII: one character at a time
+            if used + cost <= cap:
+                used += cost
+                i += 8
+                continue
+        if (u[i] & 0xC0) == 0x80:
+            i += 1
+            continue
+        cp = _utf8_next(u, &i)
+        cost = c.cost1[cp] if cp < 256 and not c.utf16 else _cost(c, cp)
+        if used + cost > cap:
+            parts += 1
+            used = 0
+        used += cost
+    used_last[0] = used
+    return parts
+
+
+cdef int _walk(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int *used_last,
+               Py_ssize_t *starts, int max_starts) noexcept nogil:
+    """A part walk over a reader: PEP 393 data of ``kind`` 1, 2 or 4 and ``n`` code points, or
+    (``kind`` UTF8) ``n`` bytes of UTF-8 (which records no ``starts``)."""
+    if kind == UTF8:
+        return _walk_utf8(<const uint8_t *> data, n, c, cap, used_last)
+    if kind == 1:
+        return _walk_t(<const uint8_t *> data, n, c, cap, used_last, starts, max_starts)
+    if kind == 2:
+        return _walk_t(<const uint16_t *> data, n, c, cap, used_last, starts, max_starts)
+    return _walk_t(<const uint32_t *> data, n, c, cap, used_last, starts, max_starts)

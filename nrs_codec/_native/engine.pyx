@@ -71,6 +71,7 @@ cdef extern from "simd.h":
     void nrs_scan_ucs4(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
     ptrdiff_t nrs_scan_utf8(const uint8_t *d, ptrdiff_t stop, ptrdiff_t n, const nrs_tables *t, nrs_counts *c,
                             ptrdiff_t *chars) noexcept nogil
+    int nrs_utf8_decode(const uint8_t *d, ptrdiff_t n, uint32_t *cp) noexcept nogil
     int nrs_simd_init(int portable)
 
 

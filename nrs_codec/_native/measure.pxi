@@ -12,7 +12,7 @@ cdef struct Measure:
 cdef inline bint _better(const PlanC *p, const Measure *ms, int k, int best) noexcept nogil:
     """Whether candidate ``k`` beats ``best`` by the choice rule: fewest parts, then the allowed
     order, then most units free in the last part, then fewest header elements, then the variant
-    order."""
+    order: ``core.rules.choice_key`` as a comparison, held to it by the differential tests."""
     cdef const Cand *c = &p.cands[k]
     cdef const Cand *b = &p.cands[best]
     if ms[k].parts != ms[best].parts:

@@ -86,37 +86,14 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
 
 
 cdef inline int _utf8_char(const uint8_t *u, Py_ssize_t size, Py_ssize_t *i, uint32_t *cp) noexcept nogil:
-    """Decode the non-ASCII character at ``u[i[0]]``: 0 when the bytes there are ill-formed (a
-    stray or missing continuation byte, an overlong form, an encoded surrogate, or beyond
-    U+10FFFF), else 1, or 2 for a character above U+FFFF; advances ``i``."""
-    cdef uint32_t b0 = u[i[0]]
-    cdef Py_ssize_t k = i[0]
-    if b0 < 0xC2:
+    """Decode the non-ASCII character at ``u[i[0]]`` with simd.h's one UTF-8 decoder (so the
+    wide-lane scan and this one judge ill-formed bytes alike): 0 when the bytes there are
+    ill-formed, else 1, or 2 for a character above U+FFFF; advances ``i``."""
+    cdef int length = nrs_utf8_decode(u + i[0], size - i[0], cp)
+    if length == 0:
         return 0
-    elif b0 < 0xE0:
-        if k + 1 >= size or (u[k + 1] & 0xC0) != 0x80:
-            return 0
-        cp[0] = ((b0 & 0x1F) << 6) | (u[k + 1] & 0x3F)
-        i[0] = k + 2
-        return 1
-    elif b0 < 0xF0:
-        if k + 2 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80:
-            return 0
-        cp[0] = ((b0 & 0x0F) << 12) | ((u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F)
-        if cp[0] < 0x800 or 0xD800 <= cp[0] <= 0xDFFF:
-            return 0
-        i[0] = k + 3
-        return 1
-    elif b0 < 0xF5:
-        if (k + 3 >= size or (u[k + 1] & 0xC0) != 0x80 or (u[k + 2] & 0xC0) != 0x80
-                or (u[k + 3] & 0xC0) != 0x80):
-            return 0
-        cp[0] = ((b0 & 0x07) << 18) | ((u[k + 1] & 0x3F) << 12) | ((u[k + 2] & 0x3F) << 6) | (u[k + 3] & 0x3F)
-        if cp[0] < 0x10000 or cp[0] > 0x10FFFF:
-            return 0
-        i[0] = k + 4
-        return 2
-    return 0
+    i[0] += length
+    return 2 if length == 4 else 1
 
 
 cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s) noexcept nogil:

@@ -1,6 +1,8 @@
 # The part walks: where a multi-part candidate's parts end, for the candidates with 2-unit
 # characters that could still win. A walk takes the text in runs that fit a part rather than a
-# character at a time.
+# character at a time. The rule is the reference's ``walk`` (core/reference.py); one walk per
+# reader here (PEP 393 kinds, UTF-8) and by grapheme cluster in analyze.pxi, each held to it by
+# tests/core/test_differential.py and tests/batch (str and Arrow rows).
 
 cdef inline int _cost(const Cand *c, uint32_t cp) noexcept nogil:
     if c.utf16:

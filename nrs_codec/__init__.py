@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from . import _extras
 from .core.engine import BACKEND as backend
 from .core.engine import analyze, split
 from .core.results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
@@ -122,7 +123,14 @@ def __getattr__(name: str) -> object:
 
         value: object = version(__name__)
     elif name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        try:
+            module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        except ModuleNotFoundError as exc:
+            error = _extras.hint(exc, f"nrs_codec.{name}")
+            if error is None:
+                raise
+            raise error from exc
+        value = getattr(module, name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

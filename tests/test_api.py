@@ -8,6 +8,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -176,3 +177,39 @@ def test_type_checkers_see_real_signatures(tmp_path):
     )
     assert 'Argument 1 to "analyze" has incompatible type "bytes"' in ko.stdout
     assert 'Unexpected keyword argument "nope"' in ko.stdout
+
+
+BLOCK = (
+    "import sys, importlib.abc\n"
+    "class Block(importlib.abc.MetaPathFinder):\n"
+    "    def find_spec(self, name, path, target=None):\n"
+    "        if name.split('.')[0] in {missing!r}:\n"
+    "            raise ModuleNotFoundError(f'No module named {{name!r}}', name=name)\n"
+    "sys.meta_path.insert(0, Block())\n"
+)
+
+
+def test_a_light_install_analyses_and_names_the_extra_for_the_rest():
+    # As `pip install nrs_codec` without extras: the packages of every extra cannot be imported.
+    r = run_python(
+        BLOCK.format(missing=("numpy", "phonenumbers", "holidays", "pycountry", "pyarrow", "fastapi"))
+        + "import json, nrs_codec\n"
+        "out = [nrs_codec.analyze('Olá ж').parts, nrs_codec.suggest('“Olá”')[0].kind]\n"
+        "for name, call in [('preflight', lambda: nrs_codec.preflight({})),\n"
+        "                   ('analyze_many', lambda: nrs_codec.analyze_many(['a']))]:\n"
+        "    try:\n"
+        "        call()\n"
+        "    except ModuleNotFoundError as exc:\n"
+        "        out.append(str(exc))\n"
+        "from nrs_codec.cli import main\n"
+        "out.append(main(['preflight', '-']))\n"
+        "print(json.dumps(out))\n"
+    )
+    parts, kind, preflight, many, status = json.loads(r.stdout.splitlines()[-1])
+    assert (parts, kind) == (1, "smart-encoding")
+    assert re.fullmatch(
+        r"nrs_codec.preflight needs (phonenumbers|holidays|pycountry): pip install 'nrs_codec\[preflight\]'",
+        preflight,
+    )
+    assert many == "nrs_codec.analyze_many needs numpy: pip install 'nrs_codec[batch]'"
+    assert status == 2 and "pip install 'nrs_codec[preflight]'" in r.stderr

@@ -35,7 +35,7 @@ def require_pyarrow():
         import pyarrow.csv
         import pyarrow.parquet
     except ImportError:
-        raise CheckError("reading campaign files needs pyarrow: pip install 'nrs_codec[arrow]'") from None
+        raise CheckError("reading campaign files needs pyarrow: pip install 'nrs_codec[check]'") from None
     return pyarrow
 
 

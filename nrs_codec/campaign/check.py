@@ -23,7 +23,7 @@ Recipients are judged by the one rule of pre-flight (``provider.recipients``), a
 (``nrs_codec.provider.prices``, ``load_price_table``), looked up a column at a time. No Python
 runs per row.
 
-Reading files needs pyarrow (``pip install 'nrs_codec[arrow]'``); the progress bar on a terminal
+Reading files needs pyarrow (``pip install 'nrs_codec[check]'``); the progress bar on a terminal
 comes from ``tqdm``.
 """
 

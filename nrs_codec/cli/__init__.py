@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from .. import _extras
 from . import analyze, check, decode, encode, preflight, serve
 
 
@@ -39,6 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except ModuleNotFoundError as exc:  # a capability whose extra is not installed
+        error = _extras.hint(exc, f"nrs-codec {args.command}")
+        if error is None:
+            raise
+        print(error, file=sys.stderr)
+        return 2
     except BrokenPipeError:  # output closed early (e.g. piped into head): not an error of ours
         sys.stderr.close()
         return 0

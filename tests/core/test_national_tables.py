@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,12 @@ INDIC = range(4, 14)  # Bengali to Urdu share one layout (Annex A.2.4-13, A.3.4-
 #   gsmcodecs has an apostrophe, which would leave ',' nowhere in those tables.
 # - 0x65 of the Telugu single shift table is the euro sign, as in every other single shift table
 #   (V16, Android); gsmcodecs' transcription of that table stops before its column 6.
+# - 0x24 of the Kannada locking table is DDA, as Android and warthog618/sms read it; gsmcodecs
+#   has the PA that the standard prints there (an erratum: PA is at 0x3D, DDA nowhere else).
 GSMCODECS_DIFFERS = {
     **{(lang, "locking", 0x2C): (ord(","), ord("'")) for lang in INDIC},
     (12, "singleShift", 0x65): (0x20AC, None),
+    (7, "locking", 0x24): (0x0CA1, 0x0CAA),
 }
 
 
@@ -116,7 +120,7 @@ def test_worked_entries():
         0x0627,  # ARABIC LETTER ALEF
     )
     # Sources disagree here; the files say why each entry is what it is.
-    assert _tables.LOCKING[7][0x24] == _tables.LOCKING[7][0x3D] == 0x0CAA  # Android: U+0CA1
+    assert (_tables.LOCKING[7][0x24], _tables.LOCKING[7][0x3D]) == (0x0CA1, 0x0CAA)  # printed: PA twice
     assert (_tables.SINGLE[11][0x24], _tables.SINGLE[11][0x25]) == (0x0BEE, 0x0BEF)  # V16: 0BEF twice
     assert (_tables.SINGLE[12][0x22], _tables.SINGLE[12][0x23]) == (0x0C6C, 0x0C6D)  # V9.1.1: Arabic
 
@@ -129,17 +133,38 @@ def test_every_entry_is_a_bmp_character():
 
 
 def test_characters_printed_twice_decode_from_both_and_encode_at_the_higher():
-    # Bengali single shift 0x13/0x15 (¡) and 0x0B/0x18 (*); Kannada locking 0x24/0x3D (PA).
+    # Bengali single shift 0x13/0x15 (¡) and 0x0B/0x18 (*).
     assert b"\x1b\x13\x1b\x15\x1b\x0b\x1b\x18".decode("gsm-bn") == "¡¡**"
     assert "¡*".encode("gsm-bn") == b"\x1b\x15\x1b\x18"
-    assert b"\x24\x3d".decode("gsm-kn") == "ಪಪ"
-    assert "ಪ".encode("gsm-kn") == b"\x3d"  # never 0x24, which Android reads as DDA
-    with pytest.raises(UnicodeEncodeError):
-        "ಡ".encode("gsm-kn")  # DDA is in neither Kannada table as the standard prints them
     for twin in TWINS:  # both septet back ends make the same choice
         assert twin.to_septets("¡*", 4, 4) == (b"\x1b\x15\x1b\x18", 2)
-        assert twin.to_septets("ಪ", 7, 7) == (b"\x3d", 1)
-        assert twin.from_septets(b"\x24\x3d", 7, 7) == ("ಪಪ", 2)
+
+
+# Unicode orders the consonants of every Indic script alike, and the Annex A locking tables follow
+# it: 0x22 to 0x27 hold TTA, TTHA, DDA, DDHA, NNA, TA and 0x3D holds PA wherever the script has
+# them (Tamil has no TTHA, DDA or DDHA; Urdu is Arabic script).
+RETROFLEX = {0x22: "TTA", 0x23: "TTHA", 0x24: "DDA", 0x25: "DDHA", 0x26: "NNA", 0x27: "TA", 0x3D: "PA"}
+
+
+@pytest.mark.parametrize("lang", [lg for lg in INDIC if lg not in (11, 13)])
+def test_indic_locking_tables_keep_the_consonants_in_unicode_order(lang):
+    table = _tables.LOCKING[lang]
+    assert {s: unicodedata.name(chr(table[s])).split(" LETTER ")[1] for s in RETROFLEX} == RETROFLEX
+
+
+def test_kannada_dda_is_sent_at_0x24_as_handsets_read_it():
+    # The standard prints PA at 0x24 as well as at 0x3D; Android and warthog618/sms read DDA, and as
+    # printed DDA (ಡ) could not be sent in gsm-kn at all.
+    assert "ಡಪ".encode("gsm-kn") == b"\x24\x3d"
+    assert b"\x24\x3d".decode("gsm-kn") == "ಡಪ"
+    for twin in TWINS:
+        assert twin.to_septets("ಡಪ", 7, 7) == (b"\x24\x3d", 2)
+        assert twin.from_septets(b"\x24\x3d", 7, 7) == ("ಡಪ", 2)
+    # "Your order will arrive tomorrow" (ಡ in ಡೆಲಿವರಿ, delivery): one gsm-kn part, not utf-16.
+    text = "ನಿಮ್ಮ ಆರ್ಡರ್ ನಾಳೆ ಡೆಲಿವರಿ ಆಗುತ್ತದೆ. ಧನ್ಯವಾದಗಳು! " * 2
+    a = nrs_codec.analyze(text, allowed=nrs_codec.national_encodings("IN"))
+    assert (a.encoding, a.parts, a.locking_shift) == ("gsm-kn", 1, 7)
+    assert nrs_codec.analyze(text, "gsm-kn").units == len(text)
 
 
 def test_generated_module_is_current_and_lists_every_table():

@@ -79,7 +79,7 @@ def test_the_languages_of_annex_a_with_their_tables():
     assert all(_tables.SINGLE.values())
     assert ENCODINGS == (
         "gsm", "gsm-pt", "utf-16", "gsm-tr", "gsm-es", "gsm-bn", "gsm-gu", "gsm-hi", "gsm-kn",
-        "gsm-ml", "gsm-or", "gsm-pa", "gsm-ta", "gsm-te", "gsm-ur",
+        "gsm-ml", "gsm-or", "gsm-pa", "gsm-ta", "gsm-te", "gsm-ur", "gsm-tr-single",
     )  # fmt: skip
     assert nrs_codec.DEFAULT_ALLOWED == ("gsm", "gsm-pt", "utf-16")
 
@@ -200,10 +200,12 @@ INDIAN = ("gsm-bn", "gsm-gu", "gsm-hi", "gsm-kn", "gsm-ml", "gsm-or", "gsm-pa", 
 
 
 def test_national_encodings_follow_androids_country_overlays():
-    # AOSP: values-mcc286 enables Turkish (1); config.xml asks Indian devices for tables 4 to 13;
-    # no overlay enables the Spanish or Portuguese tables in Spain or Portugal.
+    # AOSP: values-mcc286 enables the Turkish single shift table (1) and leaves the locking one
+    # commented out; config.xml asks Indian devices for tables 4 to 13; no overlay enables the
+    # Spanish or Portuguese tables in Spain or Portugal.
+    assert _tables.NATIONAL_PRESETS == {"IN": (tuple(range(4, 14)), tuple(range(4, 14))), "TR": ((1,), ())}
     assert nrs_codec.national_encodings("IN") == ("gsm", *INDIAN, "utf-16")
-    assert nrs_codec.national_encodings(" tr ") == ("gsm", "gsm-tr", "utf-16")
+    assert nrs_codec.national_encodings(" tr ") == ("gsm", "gsm-tr-single", "utf-16")
     for country in ("ES", "PT", "BR", "US"):
         assert nrs_codec.national_encodings(country) == ("gsm", "utf-16")
     for country in ("IND", "", "1N", "ÍN"):
@@ -218,3 +220,54 @@ def test_a_preset_is_an_allowed_set_that_chooses_national_tables():
     a = nrs_codec.analyze(hindi, allowed=nrs_codec.national_encodings("IN"))
     assert (a.encoding, a.parts, a.locking_shift) == ("gsm-hi", 1, 6)
     assert nrs_codec.analyze(hindi).encoding == "utf-16"  # the provider's default set
+
+
+def test_a_preset_enabling_one_table_of_a_language_names_an_encoding_limited_to_it():
+    assert _tables.RESTRICTED_ENCODINGS == {"gsm-tr-single": (1, False, True)}
+    gen = _load_generator()
+    languages = gen.read_languages()
+    presets = {
+        "TR": ((1,), ()),  # Turkish: the single shift table alone
+        "XA": ((), (1, 3)),  # locking tables alone
+        "XB": ((2, 6), (6,)),  # Spanish has no locking table: its own name; Hindi: both tables
+        "XC": ((4, 5), (5,)),  # Bengali single alone, Gujarati both
+    }
+    restricted, by_country = gen.preset_encodings(languages, presets)
+    assert restricted == {
+        "gsm-tr-locking": (1, True, False),
+        "gsm-tr-single": (1, False, True),
+        "gsm-pt-locking": (3, True, False),
+        "gsm-bn-single": (4, False, True),
+    }
+    assert by_country == {
+        "TR": ("gsm-tr-single",),
+        "XA": ("gsm-tr-locking", "gsm-pt-locking"),
+        "XB": ("gsm-es", "gsm-hi"),
+        "XC": ("gsm-bn-single", "gsm-gu"),
+    }
+
+
+def _presets_file(tmp_path, *rows: str) -> Path:
+    path = tmp_path / "national_presets.tsv"
+    path.write_text(
+        "country\tmcc\tsingle\tlocking\tsource\n" + "".join(r + "\n" for r in rows), encoding="utf-8"
+    )
+    return path
+
+
+def test_generator_rejects_presets_the_tables_cannot_give(tmp_path, monkeypatch):
+    gen = _load_generator()
+    for row, error in [
+        ("ES\t214\t-\t2\tx", "language 2 has no locking shift table"),
+        ("TR\t286\t1,1\t-\tx", "ascending and distinct"),
+        ("Tr\t286\t1\t-\tx", "not a new ISO 3166 alpha-2 code"),
+        ("TR\t286\t1\t-\t ", "names its source"),
+    ]:
+        tables = tmp_path / error.replace(" ", "_")
+        tables.mkdir()
+        for name in ("languages.tsv", *{f for lg in gen.read_languages() for f in lg["files"] if f != "-"}):
+            (tables / name).write_text((ROOT / "tables" / name).read_text(encoding="utf-8"), encoding="utf-8")
+        _presets_file(tables, row)
+        monkeypatch.setattr(gen, "HERE", tables)
+        with pytest.raises(ValueError, match=error):
+            gen.read_national_presets()

@@ -101,6 +101,39 @@ def read_national_presets() -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]
     return dict(sorted(presets.items()))
 
 
+def preset_encodings(
+    languages: list[dict], presets: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+) -> tuple[dict[str, tuple[int, bool, bool]], dict[str, tuple[str, ...]]]:
+    """The encodings the presets need: (restricted, by_country).
+
+    ``restricted`` maps the name of each encoding that a preset limits to one of its language's
+    two tables (``gsm-tr-single`` where only the Turkish single shift table is enabled) to
+    (language id, uses the locking table, uses the single shift table); ``by_country`` maps each
+    country to its encodings in language id order: a language's own name where the preset enables
+    every table the language has, else the restricted name.
+    """
+    by_id = {lg["id"]: lg for lg in languages}
+    taken = {lg["encoding"] for lg in languages}
+    restricted: dict[str, tuple[int, bool, bool]] = {}
+    by_country = {}
+    for country, (single, locking) in presets.items():
+        names = []
+        for lang in sorted({*single, *locking}):
+            lg = by_id[lang]
+            uses_locking = lang in locking
+            uses_single = lang in single
+            if uses_locking == (lg["locking"] is not None) and uses_single == (lg["single"] is not None):
+                names.append(lg["encoding"])
+                continue
+            name = lg["encoding"] + ("-locking" if uses_locking else "-single")  # the table it keeps
+            if name in taken:
+                raise ValueError(f"languages.tsv: {name!r} is a language's own encoding name")
+            restricted[name] = (lang, uses_locking, uses_single)
+            names.append(name)
+        by_country[country] = tuple(names)
+    return dict(sorted(restricted.items(), key=lambda kv: (kv[1][0], kv[0]))), by_country
+
+
 def _dict(table: dict[int, int] | None) -> str:
     if table is None:
         return "None"
@@ -138,9 +171,20 @@ def render() -> str:
         out.append(f"    {lg['id']}: {_dict(lg['single'])},  # {lg['files'][1]}")
     out.append("}")
     out.append("")
+    presets = read_national_presets()
+    restricted, by_country = preset_encodings(langs, presets)
     out.append("# ISO 3166 country -> (single shift ids, locking shift ids) that Android enables for sending")
     out.append("# there (tables/national_presets.tsv); any other country: none.")
-    out.append("NATIONAL_PRESETS = " + pprint.pformat(read_national_presets(), width=110, compact=True))
+    out.append("NATIONAL_PRESETS = " + pprint.pformat(presets, width=110, compact=True))
+    out.append("")
+    out.append(
+        "# Encodings a preset limits to one of its language's two tables (its other table is not enabled"
+    )
+    out.append("# there): name -> (language id, uses the locking shift table, uses the single shift table).")
+    out.append("RESTRICTED_ENCODINGS = " + pprint.pformat(restricted, width=110, sort_dicts=False))
+    out.append("")
+    out.append("# ISO 3166 country -> its presets' encodings in language id order (national_encodings()).")
+    out.append("PRESET_ENCODINGS = " + pprint.pformat(by_country, width=110, compact=True))
     return "\n".join(out) + "\n"
 
 

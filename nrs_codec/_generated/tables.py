@@ -802,7 +802,7 @@ LOCKING = {
         0x21: 0x0021,  # '!'
         0x22: 0x0C9F,  # 'ಟ'
         0x23: 0x0CA0,  # 'ಠ'
-        0x24: 0x0CAA,  # 'ಪ'
+        0x24: 0x0CA1,  # 'ಡ'
         0x25: 0x0CA2,  # 'ಢ'
         0x26: 0x0CA3,  # 'ಣ'
         0x27: 0x0CA4,  # 'ತ'
@@ -2509,3 +2509,11 @@ SINGLE = {
 # ISO 3166 country -> (single shift ids, locking shift ids) that Android enables for sending
 # there (tables/national_presets.tsv); any other country: none.
 NATIONAL_PRESETS = {'IN': ((4, 5, 6, 7, 8, 9, 10, 11, 12, 13), (4, 5, 6, 7, 8, 9, 10, 11, 12, 13)), 'TR': ((1,), ())}
+
+# Encodings a preset limits to one of its language's two tables (its other table is not enabled
+# there): name -> (language id, uses the locking shift table, uses the single shift table).
+RESTRICTED_ENCODINGS = {'gsm-tr-single': (1, False, True)}
+
+# ISO 3166 country -> its presets' encodings in language id order (national_encodings()).
+PRESET_ENCODINGS = {'IN': ('gsm-bn', 'gsm-gu', 'gsm-hi', 'gsm-kn', 'gsm-ml', 'gsm-or', 'gsm-pa', 'gsm-ta', 'gsm-te', 'gsm-ur'),
+ 'TR': ('gsm-tr-single',)}

@@ -10,7 +10,8 @@
 
 cdef enum:
     # Every candidate allowing every encoding: gsm, utf-16 and three variants for each of the 15
-    # national languages the lookup has bits for (16 language slots); 13 today give 39.
+    # national languages the lookup has bits for (16 language slots), and one for each encoding a
+    # preset limits to one table; 13 languages and gsm-tr-single today give 40.
     MAX_CANDS = 48
     LANES = 8                                 # 8-bit lanes in a 64-bit word
     MAX_WORDS = (MAX_CANDS + 1 + LANES - 1) // LANES

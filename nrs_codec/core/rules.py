@@ -9,15 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
+from .._generated.tables import ENCODING_LANGUAGE, LOCKING, RESTRICTED_ENCODINGS, SINGLE
 
 UTF16 = "utf-16"
 # The provider's three encodings first: batch results store an encoding as its index here. Then
-# every other national language of the tables (3GPP TS 23.038 Annex A), in language id order.
+# every other national language of the tables (3GPP TS 23.038 Annex A), in language id order, then
+# the encodings that a country's preset limits to one of its language's tables (``gsm-tr-single``).
 DEFAULT_ALLOWED = ("gsm", "gsm-pt", UTF16)
-ENCODINGS = DEFAULT_ALLOWED + tuple(
-    enc for enc in sorted(ENCODING_LANGUAGE, key=ENCODING_LANGUAGE.get) if enc not in DEFAULT_ALLOWED
+ENCODINGS = (
+    DEFAULT_ALLOWED
+    + tuple(enc for enc in sorted(ENCODING_LANGUAGE, key=ENCODING_LANGUAGE.get) if enc not in DEFAULT_ALLOWED)
+    + tuple(RESTRICTED_ENCODINGS)
 )
+# Encoding name -> (language id, may use its locking table, may use its single shift table).
+_TABLES = {enc: (lang, True, True) for enc, lang in ENCODING_LANGUAGE.items()} | RESTRICTED_ENCODINGS
 ALIASES = {
     "gsm7": "gsm",
     "gsm-7": "gsm",
@@ -84,11 +89,11 @@ def capacity(septets: bool, udh: int) -> int:
 def _variants_of(encoding: str, force_shifts: bool) -> tuple[Variant, ...]:
     if encoding == UTF16:
         return (Variant(UTF16, 0, 0, 0),)
-    lang = ENCODING_LANGUAGE[encoding]
+    lang, uses_locking, uses_single = _TABLES[encoding]
     if lang == 0:
         return (Variant(encoding, 0, 0, 0),)
-    has_locking = LOCKING.get(lang) is not None
-    has_single = SINGLE.get(lang) is not None
+    has_locking = uses_locking and LOCKING.get(lang) is not None
+    has_single = uses_single and SINGLE.get(lang) is not None
     full = Variant(
         encoding,
         lang if has_locking else 0,

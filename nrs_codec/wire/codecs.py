@@ -2,7 +2,8 @@
 
 ``"gsm03.38"`` (also ``"gsm0338"``, ``"gsm"``) uses the default alphabet and its extension table;
 ``"gsm-pt"`` the Portuguese locking and single shift tables, and so on for every encoding name in
-``ENCODING_LANGUAGE`` of the generated tables. One character is one octet holding its septet
+``ENCODING_LANGUAGE`` of the generated tables; a name a preset limits to one table
+(``"gsm-tr-single"``) uses that table and the default one. One character is one octet holding its septet
 value, or ESC and a code for a single shift character: the form SMPP binds carry. ``errors``
 works as the ``codecs`` module defines it (``strict``, ``replace``, ``ignore`` and any registered
 handler).
@@ -16,13 +17,17 @@ from __future__ import annotations
 
 import codecs
 
-from .._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
+from .._generated.tables import ENCODING_LANGUAGE, LOCKING, RESTRICTED_ENCODINGS, SINGLE
 from ..core.engine import from_septets, to_septets
 from ..core.rules import ESC
 
 
-def _tables_of(lang: int) -> tuple[int, int]:
-    return (lang if LOCKING.get(lang) else 0), (lang if SINGLE.get(lang) else 0)
+def _tables_of(lang: int, uses_locking: bool = True, uses_single: bool = True) -> tuple[int, int]:
+    """(locking, single shift) language ids of a codec: the language's own tables where it has
+    them and may use them, else the default ones."""
+    return (lang if uses_locking and LOCKING.get(lang) else 0), (
+        lang if uses_single and SINGLE.get(lang) else 0
+    )
 
 
 def _make_encode(name: str, locking: int, single: int):
@@ -79,9 +84,9 @@ def _make_decode(name: str, locking: int, single: int):
     return decode
 
 
-def _codec_info(name: str, lang: int) -> codecs.CodecInfo:
-    encode = _make_encode(name, *_tables_of(lang))
-    decode = _make_decode(name, *_tables_of(lang))
+def _codec_info(name: str, tables: tuple[int, int]) -> codecs.CodecInfo:
+    encode = _make_encode(name, *tables)
+    decode = _make_decode(name, *tables)
 
     class IncrementalEncoder(codecs.IncrementalEncoder):
         def encode(self, input: str, final: bool = False) -> bytes:
@@ -101,8 +106,10 @@ def _codec_info(name: str, lang: int) -> codecs.CodecInfo:
 
 
 # Names as codecs.lookup hands them to a search function: lower case, "-" and " " as "_".
-_LANGUAGE_OF = {"gsm03.38": 0, "gsm0338": 0, "gsm_03.38": 0}
-_LANGUAGE_OF.update({enc.replace("-", "_"): lang for enc, lang in ENCODING_LANGUAGE.items()})
+# The value is the codec's (locking, single shift) language ids.
+_TABLES_OF = {"gsm03.38": (0, 0), "gsm0338": (0, 0), "gsm_03.38": (0, 0)}
+_TABLES_OF.update({enc.replace("-", "_"): _tables_of(lang) for enc, lang in ENCODING_LANGUAGE.items()})
+_TABLES_OF.update({enc.replace("-", "_"): _tables_of(*t) for enc, t in RESTRICTED_ENCODINGS.items()})
 _CODECS: dict[str, codecs.CodecInfo] = {}
 
 
@@ -110,11 +117,11 @@ def lookup(name: str) -> codecs.CodecInfo:
     """This package's codec for ``name`` (``"gsm03.38"``, ``"gsm-pt"``, ``"gsm-hi"``, ...),
     whatever else is registered under the same name; LookupError for a name it does not know."""
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
-    lang = _LANGUAGE_OF.get(key)
-    if lang is None:
+    tables = _TABLES_OF.get(key)
+    if tables is None:
         raise LookupError(f"nrs_codec has no codec named {name!r}")
     if key not in _CODECS:
-        _CODECS[key] = _codec_info("gsm03.38" if lang == 0 else key.replace("_", "-"), lang)
+        _CODECS[key] = _codec_info("gsm03.38" if tables == (0, 0) else key.replace("_", "-"), tables)
     return _CODECS[key]
 
 
@@ -129,14 +136,14 @@ def _taken(name: str) -> bool:
 # A name some other package registered before us stays theirs: codecs.lookup asks search
 # functions in the order they were registered, so answering it here would override theirs.
 # Ours stay reachable through ``lookup`` above.
-FOREIGN = frozenset(name for name in _LANGUAGE_OF if _taken(name))
+FOREIGN = frozenset(name for name in _TABLES_OF if _taken(name))
 
 
 def _search(name: str) -> codecs.CodecInfo | None:
-    if name not in _LANGUAGE_OF or name in FOREIGN:
+    if name not in _TABLES_OF or name in FOREIGN:
         return None
     return lookup(name)
 
 
 codecs.register(_search)
-CODEC_NAMES = tuple(sorted({"gsm03.38", *(enc for enc in ENCODING_LANGUAGE)}))
+CODEC_NAMES = tuple(sorted({"gsm03.38", *ENCODING_LANGUAGE, *RESTRICTED_ENCODINGS}))

@@ -12,10 +12,13 @@ from hypothesis import strategies as st
 
 import nrs_codec
 from nrs_codec import ENCODINGS
-from nrs_codec._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
+from nrs_codec._generated.tables import ENCODING_LANGUAGE, LOCKING, RESTRICTED_ENCODINGS, SINGLE
 from nrs_codec.core import reference as _reference
 
 NATIONAL = [enc for enc in ENCODINGS if ENCODING_LANGUAGE.get(enc, 0)]  # gsm-pt, gsm-tr, ...
+# With the encodings a country's preset limits to one table (gsm-tr-single), and their languages.
+EVERY_NATIONAL = NATIONAL + list(RESTRICTED_ENCODINGS)
+LANGUAGE_OF = {**ENCODING_LANGUAGE, **{enc: t[0] for enc, t in RESTRICTED_ENCODINGS.items()}}
 DEFAULT_CHARS = {chr(cp) for t in (LOCKING[0], SINGLE[0]) for cp in t.values()}
 HINDI_150 = (
     "नमस्ते! आपका ऑर्डर कल सुबह 10:30 बजे तक पहुँच जाएगा. कृपया घर पर रहें और अपना फोन चालू रखें. "
@@ -105,6 +108,37 @@ def test_turkish_locking_beats_utf16_and_single_shift(impl):
     assert impl.analyze(text).parts == 5  # utf-16: 284 units, 67 a part
 
 
+# 78 letters that the Turkish tables hold and the default alphabet does not ("ışık": light).
+TURKISH_78 = "ışığı" * 15 + "ışı"
+
+
+@pytest.mark.parametrize("impl", BACKENDS, ids=lambda m: m.BACKEND)
+def test_turkish_to_turkey_takes_the_single_shift_table_alone_as_its_handsets_send(impl):
+    assert len(TURKISH_78) == 78
+    # gsm-tr may use the Turkish locking table: 78 septets and one shift element, 1 part.
+    a = impl.analyze(TURKISH_78, allowed=("gsm", "gsm-tr", "utf-16"))
+    assert shape(a) == ("gsm-tr", 1, 78, 155, 77, 4, 1, 0)
+    # Turkey enables only the single shift table (BTK; AOSP values-mcc286): each letter costs
+    # ESC + code, 156 septets, 2 parts, as Turkish Android handsets send it.
+    a = impl.analyze(TURKISH_78, allowed=nrs_codec.national_encodings("TR"))
+    assert shape(a) == ("gsm-tr-single", 2, 156, 149, 141, 9, 0, 1)
+    assert a.spans == ((0, 74), (74, 78))
+    assert shape(impl.analyze(TURKISH_78, "gsm-tr-single")) == shape(a)
+    tr = nrs_codec.national_encodings("TR")
+    assert nrs_codec.split(TURKISH_78, allowed=tr) == [TURKISH_78[:74], TURKISH_78[74:]]
+    # Forced shift elements: only the one table it uses.
+    forced = impl.analyze("ı" * 77, "gsm-tr-single", force_shifts=True)
+    assert shape(forced) == ("gsm-tr-single", 1, 154, 155, 1, 4, 0, 1)
+    assert impl.analyze("ı" * 76, "gsm-tr", force_shifts=True).udh_octets == 7
+    # The Turkish locking table adds no character to the default alphabet and the single shift
+    # table; what neither holds, neither encoding can send.
+    with pytest.raises(nrs_codec.EncodingError):
+        impl.analyze("ж", "gsm-tr-single")
+    # Listed after gsm-tr, it can never win over it: the same variant, later in the allowed order.
+    assert impl.analyze(TURKISH_78, allowed=ENCODINGS).encoding == "gsm-tr"
+    assert impl.analyze("ı" * 200, allowed=("gsm-tr", "gsm-tr-single")).single_shift == 0
+
+
 # Text drawn from one language's tables, mixed with other scripts, emoji and combining marks.
 OTHER = "жΩ中😀👍🏽\u200d\u0301\ufe0f“”–… "
 
@@ -145,11 +179,11 @@ def outcome(impl, text, **opts):
 
 
 @pytest.mark.skipif(COMPILED is None, reason="compiled core not built")
-@pytest.mark.parametrize("enc", NATIONAL)
+@pytest.mark.parametrize("enc", EVERY_NATIONAL)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_compiled_equals_reference_on_each_language(enc, data):
-    text = data.draw(language_texts(ENCODING_LANGUAGE[enc]))
+    text = data.draw(language_texts(LANGUAGE_OF[enc]))
     opts = data.draw(options_for(enc))
     assert outcome(COMPILED, text, **opts) == outcome(_reference, text, **opts)
 
@@ -158,8 +192,8 @@ def test_compiled_equals_reference_on_each_language(enc, data):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_analyze_many_lists_and_arrow_match_analyze_with_every_language_allowed(impl, data):
-    enc = data.draw(st.sampled_from(NATIONAL))
-    rows = data.draw(st.lists(language_texts(ENCODING_LANGUAGE[enc]), max_size=12))
+    enc = data.draw(st.sampled_from(EVERY_NATIONAL))
+    rows = data.draw(st.lists(language_texts(LANGUAGE_OF[enc]), max_size=12))
     allowed = data.draw(st.sampled_from([ENCODINGS, ("gsm", enc, "utf-16"), nrs_codec.DEFAULT_ALLOWED]))
     force = data.draw(st.booleans())
     fields = ("encoding", "parts", "units", "remaining", "locking_shift", "single_shift")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,12 @@ INDIC = range(4, 14)  # Bengali to Urdu share one layout (Annex A.2.4-13, A.3.4-
 #   gsmcodecs has an apostrophe, which would leave ',' nowhere in those tables.
 # - 0x65 of the Telugu single shift table is the euro sign, as in every other single shift table
 #   (V16, Android); gsmcodecs' transcription of that table stops before its column 6.
+# - 0x24 of the Kannada locking table is DDA, as Android and warthog618/sms read it; gsmcodecs
+#   has the PA that the standard prints there (an erratum: PA is at 0x3D, DDA nowhere else).
 GSMCODECS_DIFFERS = {
     **{(lang, "locking", 0x2C): (ord(","), ord("'")) for lang in INDIC},
     (12, "singleShift", 0x65): (0x20AC, None),
+    (7, "locking", 0x24): (0x0CA1, 0x0CAA),
 }
 
 
@@ -75,7 +79,7 @@ def test_the_languages_of_annex_a_with_their_tables():
     assert all(_tables.SINGLE.values())
     assert ENCODINGS == (
         "gsm", "gsm-pt", "utf-16", "gsm-tr", "gsm-es", "gsm-bn", "gsm-gu", "gsm-hi", "gsm-kn",
-        "gsm-ml", "gsm-or", "gsm-pa", "gsm-ta", "gsm-te", "gsm-ur",
+        "gsm-ml", "gsm-or", "gsm-pa", "gsm-ta", "gsm-te", "gsm-ur", "gsm-tr-single",
     )  # fmt: skip
     assert nrs_codec.DEFAULT_ALLOWED == ("gsm", "gsm-pt", "utf-16")
 
@@ -116,7 +120,7 @@ def test_worked_entries():
         0x0627,  # ARABIC LETTER ALEF
     )
     # Sources disagree here; the files say why each entry is what it is.
-    assert _tables.LOCKING[7][0x24] == _tables.LOCKING[7][0x3D] == 0x0CAA  # Android: U+0CA1
+    assert (_tables.LOCKING[7][0x24], _tables.LOCKING[7][0x3D]) == (0x0CA1, 0x0CAA)  # printed: PA twice
     assert (_tables.SINGLE[11][0x24], _tables.SINGLE[11][0x25]) == (0x0BEE, 0x0BEF)  # V16: 0BEF twice
     assert (_tables.SINGLE[12][0x22], _tables.SINGLE[12][0x23]) == (0x0C6C, 0x0C6D)  # V9.1.1: Arabic
 
@@ -129,17 +133,38 @@ def test_every_entry_is_a_bmp_character():
 
 
 def test_characters_printed_twice_decode_from_both_and_encode_at_the_higher():
-    # Bengali single shift 0x13/0x15 (¡) and 0x0B/0x18 (*); Kannada locking 0x24/0x3D (PA).
+    # Bengali single shift 0x13/0x15 (¡) and 0x0B/0x18 (*).
     assert b"\x1b\x13\x1b\x15\x1b\x0b\x1b\x18".decode("gsm-bn") == "¡¡**"
     assert "¡*".encode("gsm-bn") == b"\x1b\x15\x1b\x18"
-    assert b"\x24\x3d".decode("gsm-kn") == "ಪಪ"
-    assert "ಪ".encode("gsm-kn") == b"\x3d"  # never 0x24, which Android reads as DDA
-    with pytest.raises(UnicodeEncodeError):
-        "ಡ".encode("gsm-kn")  # DDA is in neither Kannada table as the standard prints them
     for twin in TWINS:  # both septet back ends make the same choice
         assert twin.to_septets("¡*", 4, 4) == (b"\x1b\x15\x1b\x18", 2)
-        assert twin.to_septets("ಪ", 7, 7) == (b"\x3d", 1)
-        assert twin.from_septets(b"\x24\x3d", 7, 7) == ("ಪಪ", 2)
+
+
+# Unicode orders the consonants of every Indic script alike, and the Annex A locking tables follow
+# it: 0x22 to 0x27 hold TTA, TTHA, DDA, DDHA, NNA, TA and 0x3D holds PA wherever the script has
+# them (Tamil has no TTHA, DDA or DDHA; Urdu is Arabic script).
+RETROFLEX = {0x22: "TTA", 0x23: "TTHA", 0x24: "DDA", 0x25: "DDHA", 0x26: "NNA", 0x27: "TA", 0x3D: "PA"}
+
+
+@pytest.mark.parametrize("lang", [lg for lg in INDIC if lg not in (11, 13)])
+def test_indic_locking_tables_keep_the_consonants_in_unicode_order(lang):
+    table = _tables.LOCKING[lang]
+    assert {s: unicodedata.name(chr(table[s])).split(" LETTER ")[1] for s in RETROFLEX} == RETROFLEX
+
+
+def test_kannada_dda_is_sent_at_0x24_as_handsets_read_it():
+    # The standard prints PA at 0x24 as well as at 0x3D; Android and warthog618/sms read DDA, and as
+    # printed DDA (ಡ) could not be sent in gsm-kn at all.
+    assert "ಡಪ".encode("gsm-kn") == b"\x24\x3d"
+    assert b"\x24\x3d".decode("gsm-kn") == "ಡಪ"
+    for twin in TWINS:
+        assert twin.to_septets("ಡಪ", 7, 7) == (b"\x24\x3d", 2)
+        assert twin.from_septets(b"\x24\x3d", 7, 7) == ("ಡಪ", 2)
+    # "Your order will arrive tomorrow" (ಡ in ಡೆಲಿವರಿ, delivery): one gsm-kn part, not utf-16.
+    text = "ನಿಮ್ಮ ಆರ್ಡರ್ ನಾಳೆ ಡೆಲಿವರಿ ಆಗುತ್ತದೆ. ಧನ್ಯವಾದಗಳು! " * 2
+    a = nrs_codec.analyze(text, allowed=nrs_codec.national_encodings("IN"))
+    assert (a.encoding, a.parts, a.locking_shift) == ("gsm-kn", 1, 7)
+    assert nrs_codec.analyze(text, "gsm-kn").units == len(text)
 
 
 def test_generated_module_is_current_and_lists_every_table():
@@ -175,10 +200,12 @@ INDIAN = ("gsm-bn", "gsm-gu", "gsm-hi", "gsm-kn", "gsm-ml", "gsm-or", "gsm-pa", 
 
 
 def test_national_encodings_follow_androids_country_overlays():
-    # AOSP: values-mcc286 enables Turkish (1); config.xml asks Indian devices for tables 4 to 13;
-    # no overlay enables the Spanish or Portuguese tables in Spain or Portugal.
+    # AOSP: values-mcc286 enables the Turkish single shift table (1) and leaves the locking one
+    # commented out; config.xml asks Indian devices for tables 4 to 13; no overlay enables the
+    # Spanish or Portuguese tables in Spain or Portugal.
+    assert _tables.NATIONAL_PRESETS == {"IN": (tuple(range(4, 14)), tuple(range(4, 14))), "TR": ((1,), ())}
     assert nrs_codec.national_encodings("IN") == ("gsm", *INDIAN, "utf-16")
-    assert nrs_codec.national_encodings(" tr ") == ("gsm", "gsm-tr", "utf-16")
+    assert nrs_codec.national_encodings(" tr ") == ("gsm", "gsm-tr-single", "utf-16")
     for country in ("ES", "PT", "BR", "US"):
         assert nrs_codec.national_encodings(country) == ("gsm", "utf-16")
     for country in ("IND", "", "1N", "ÍN"):
@@ -193,3 +220,54 @@ def test_a_preset_is_an_allowed_set_that_chooses_national_tables():
     a = nrs_codec.analyze(hindi, allowed=nrs_codec.national_encodings("IN"))
     assert (a.encoding, a.parts, a.locking_shift) == ("gsm-hi", 1, 6)
     assert nrs_codec.analyze(hindi).encoding == "utf-16"  # the provider's default set
+
+
+def test_a_preset_enabling_one_table_of_a_language_names_an_encoding_limited_to_it():
+    assert _tables.RESTRICTED_ENCODINGS == {"gsm-tr-single": (1, False, True)}
+    gen = _load_generator()
+    languages = gen.read_languages()
+    presets = {
+        "TR": ((1,), ()),  # Turkish: the single shift table alone
+        "XA": ((), (1, 3)),  # locking tables alone
+        "XB": ((2, 6), (6,)),  # Spanish has no locking table: its own name; Hindi: both tables
+        "XC": ((4, 5), (5,)),  # Bengali single alone, Gujarati both
+    }
+    restricted, by_country = gen.preset_encodings(languages, presets)
+    assert restricted == {
+        "gsm-tr-locking": (1, True, False),
+        "gsm-tr-single": (1, False, True),
+        "gsm-pt-locking": (3, True, False),
+        "gsm-bn-single": (4, False, True),
+    }
+    assert by_country == {
+        "TR": ("gsm-tr-single",),
+        "XA": ("gsm-tr-locking", "gsm-pt-locking"),
+        "XB": ("gsm-es", "gsm-hi"),
+        "XC": ("gsm-bn-single", "gsm-gu"),
+    }
+
+
+def _presets_file(tmp_path, *rows: str) -> Path:
+    path = tmp_path / "national_presets.tsv"
+    path.write_text(
+        "country\tmcc\tsingle\tlocking\tsource\n" + "".join(r + "\n" for r in rows), encoding="utf-8"
+    )
+    return path
+
+
+def test_generator_rejects_presets_the_tables_cannot_give(tmp_path, monkeypatch):
+    gen = _load_generator()
+    for row, error in [
+        ("ES\t214\t-\t2\tx", "language 2 has no locking shift table"),
+        ("TR\t286\t1,1\t-\tx", "ascending and distinct"),
+        ("Tr\t286\t1\t-\tx", "not a new ISO 3166 alpha-2 code"),
+        ("TR\t286\t1\t-\t ", "names its source"),
+    ]:
+        tables = tmp_path / error.replace(" ", "_")
+        tables.mkdir()
+        for name in ("languages.tsv", *{f for lg in gen.read_languages() for f in lg["files"] if f != "-"}):
+            (tables / name).write_text((ROOT / "tables" / name).read_text(encoding="utf-8"), encoding="utf-8")
+        _presets_file(tables, row)
+        monkeypatch.setattr(gen, "HERE", tables)
+        with pytest.raises(ValueError, match=error):
+            gen.read_national_presets()

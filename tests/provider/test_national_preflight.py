@@ -46,3 +46,16 @@ def test_a_profile_may_accept_national_encodings():
             Profile(encodings=bad)
     with pytest.raises(ValueError, match="default_encoding must be one of gsm-hi, utf-16"):
         Profile(encodings=("gsm-hi", "utf-16"))
+
+
+def test_a_turkish_gateway_profile_counts_parts_as_turkish_handsets_send():
+    # A gateway to Turkey that sends as its handsets do: the Turkish single shift table alone.
+    profile = Profile(encodings=nrs_codec.national_encodings("TR"))
+    text = "ışığı" * 15 + "ışı"  # 78 letters: 1 part with the Turkish locking table, 2 without
+    body = {"to": ["905321234567"], "from": "ACME", "message": text}
+    v = nrs_codec.preflight({**body, "encoding": "gsm-tr-single"}, now=NOW, profile=profile)
+    assert v.errors[0].code == 105  # one part allowed (the provider's default), two needed
+    v = nrs_codec.preflight({**body, "encoding": "gsm-tr-single", "parts": 2}, now=NOW, profile=profile)
+    assert v.ok and (v.parts, v.analysis.locking_shift, v.analysis.single_shift) == (2, 0, 1)
+    v = nrs_codec.preflight({**body, "encoding": "gsm-tr"}, now=NOW, profile=profile)
+    assert v.errors[0].code == 113 and "is not one of gsm, gsm-tr-single, utf-16" in v.errors[0].description

@@ -89,9 +89,9 @@ def test_analyze_is_the_library_over_http(client, text, opts, recipients, countr
 def test_carriers_name_every_encoding_that_holds_the_character(client):
     d = post(client, "/v1/analyze", {"text": "ç€жá"}).json()
     # In ENCODINGS order: the provider's three, then the national languages (Turkish and Spanish
-    # hold ç, Spanish á; no GSM table holds ж).
+    # hold ç, Spanish á; no GSM table holds ж), then Turkey's preset (its single shift table holds ç).
     assert d["carriers"] == {
-        "ç": ["gsm-pt", "utf-16", "gsm-tr", "gsm-es"],
+        "ç": ["gsm-pt", "utf-16", "gsm-tr", "gsm-es", "gsm-tr-single"],
         "ж": ["utf-16"],
         "á": ["gsm-pt", "utf-16", "gsm-es"],
     }

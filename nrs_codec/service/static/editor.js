@@ -26,6 +26,7 @@
     "gsm-ta": "Tamil",
     "gsm-te": "Telugu",
     "gsm-ur": "Urdu",
+    "gsm-tr-single": "Turkish, single shift table only (as Turkish handsets send)",
     "utf-16": "UTF-16",
   };
   const LIVE_FIELDS = [

@@ -22,7 +22,7 @@ except ImportError:  # the reference alone still gets its vectors checked, unles
     _cpacking = None
 
 TWINS = [_packing] + ([_cpacking] if _cpacking is not None else [])
-twins = pytest.mark.parametrize("m", TWINS, ids=lambda m: m.BACKEND)
+twins = pytest.mark.parametrize("m", TWINS, ids=lambda m: "reference" if m is _packing else "compiled")
 both = pytest.mark.skipif(_cpacking is None, reason="compiled packing not built")
 
 septet_values = st.binary(max_size=200).map(lambda b: bytes(x & 0x7F for x in b))

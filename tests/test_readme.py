@@ -20,7 +20,7 @@ def opening_commands() -> list[str]:
 
 def test_readme_opens_with_two_commands_setup_and_tests():
     main_job, tests = opening_commands()
-    assert main_job.startswith("python3 -m venv .venv && ") and "pip install ." in main_job
+    assert main_job.startswith("python3 -m venv .venv && ") and "pip install '.[preflight]'" in main_job
     assert tests.endswith("pip install '.[test]' && pytest")
 
 

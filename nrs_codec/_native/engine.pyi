@@ -4,6 +4,7 @@
 from collections.abc import Iterable, Sequence
 
 from ..core.results import Analysis
+from ..core.rules import Options
 
 BACKEND: str
 SIMD: bool
@@ -24,9 +25,7 @@ class RowJob:
 
 PENDING: int
 
-def row_plan(
-    encoding: str, allowed: Iterable[str], ref16: bool, extra_udh: int, force_shifts: bool
-) -> object: ...
+def row_plan(options: Options) -> object: ...
 def str_rows(p: object, cols: dict[str, object], values: Sequence[object], first: int) -> RowJob: ...
 def arrow_rows(p: object, cols: dict[str, object], array: object, large: bool, first: int) -> RowJob: ...
 def pack(septets: bytes, fill_bits: int = 0) -> bytes: ...

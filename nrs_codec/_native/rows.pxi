@@ -151,10 +151,15 @@ cdef void _bind_columns(Columns *out, dict cols):
     out.error = &error[0]
 
 
-def row_plan(encoding, allowed, ref16, extra_udh, force_shifts):
-    """The plan of one set of ``analyze`` options (kept: the same options give the same plan);
-    ``ValueError`` or ``TypeError`` for options that are not valid, as ``analyze`` raises them."""
-    return _get_plan(encoding, allowed, ref16, extra_udh, force_shifts)
+def row_plan(options):
+    """The plan of a ``core.rules.Options`` (checked already), kept by it: the same options
+    give the same plan."""
+    cdef _Plan p = _plans.get(options)
+    if p is None:
+        p = _make_plan((options.encoding, options.allowed, options.ref16, options.extra_udh, options.force_shifts))
+        if len(_plans) < 1024:
+            _plans[options] = p
+    return p
 
 
 def str_rows(_Plan p, dict cols, object values, Py_ssize_t first):

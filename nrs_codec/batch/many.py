@@ -17,7 +17,7 @@ import numpy as np
 from ..core import engine as _engine
 from ..core import reference as _reference
 from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
-from ..core.rules import DEFAULT_ALLOWED, ENCODINGS, plan
+from ..core.rules import DEFAULT_ALLOWED, ENCODINGS, Options
 from . import threads
 from .inputs import Rows, is_large, is_missing, rows
 from .results import INVALID, MISSING, Batch, empty_columns
@@ -78,23 +78,22 @@ def analyze_many_on(
 ) -> Batch:
     """``analyze_many`` on a given engine module (the compiled one or the reference), for the
     differential tests and benchmarks that hold the two together."""
-    plan(encoding, allowed, ref16, extra_udh, force_shifts)  # bad options fail the call, not rows
+    # Bad options fail the call, not rows.
+    options = Options.of(encoding, allowed, keep_graphemes, ref16, extra_udh, force_shifts)
     count = threads.resolve_workers(workers)
     source = rows(texts)
     cols = empty_columns(len(source))
-    options = dict(allowed=allowed, ref16=ref16, extra_udh=extra_udh, force_shifts=force_shifts)
-    if keep_graphemes or not hasattr(engine, "row_plan"):
-        options["keep_graphemes"] = keep_graphemes
-        fill_per_row(cols, source.values(), engine.analyze, encoding, **options)
+    if options.keep_graphemes or not hasattr(engine, "row_plan"):
+        fill_per_row(cols, source.values(), engine.analyze, options)
     else:
-        _run_kernel(engine, cols, source, encoding, options, count)
+        _run_kernel(engine, cols, source, options, count)
     return Batch(**cols)
 
 
-def _run_kernel(engine: ModuleType, cols: dict, source: Rows, encoding: str, options: dict, count: int):
+def _run_kernel(engine: ModuleType, cols: dict, source: Rows, options: Options, count: int) -> None:
     """The compiled row kernel over every chunk, in tasks shared by ``count`` threads; then the
     rows it left (values that are not ready ``str`` objects) settled here."""
-    p = engine.row_plan(encoding, *(options[k] for k in ("allowed", "ref16", "extra_udh", "force_shifts")))
+    p = engine.row_plan(options)
     tasks = []
     first = 0
     for chunk in source.chunks:
@@ -111,28 +110,24 @@ def _run_kernel(engine: ModuleType, cols: dict, source: Rows, encoding: str, opt
     if len(pending):
         cols["error"][pending] = 0
         values = source.chunks[0] if len(source.chunks) == 1 else [v for c in source.chunks for v in c]
-        _fill_rows(cols, pending, [values[i] for i in pending], engine.analyze, encoding, options)
+        for i in pending:
+            _fill_row(cols, int(i), values[i], engine.analyze, options)
 
 
 def fill_per_row(
-    cols: dict[str, np.ndarray], values: Iterator[object], analyze: Callable, encoding: str, **options
+    cols: dict[str, np.ndarray], values: Iterator[object], analyze: Callable, options: Options
 ) -> None:
     """Analyse row by row with ``analyze``, turning each row's failure into its error code."""
     for i, value in enumerate(values):
-        _fill_row(cols, i, value, analyze, encoding, options)
+        _fill_row(cols, i, value, analyze, options)
 
 
-def _fill_rows(cols: dict, where: Iterable[int], values: list, analyze: Callable, encoding: str, options):
-    for i, value in zip(where, values, strict=True):
-        _fill_row(cols, int(i), value, analyze, encoding, options)
-
-
-def _fill_row(cols: dict, i: int, value: object, analyze: Callable, encoding: str, options: dict) -> None:
+def _fill_row(cols: dict, i: int, value: object, analyze: Callable, options: Options) -> None:
     if not isinstance(value, str):
         cols["error"][i] = MISSING if is_missing(value) else INVALID
         return
     try:
-        a = analyze(value, encoding, **options)
+        a = analyze(value, options.encoding, **options.keywords())
     except (InvalidTextError, EncodingError, TooManyPartsError) as exc:
         cols["error"][i] = exc.code
         return

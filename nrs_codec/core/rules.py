@@ -6,7 +6,7 @@ ordered candidates that the choice rule compares. The per-character work lives i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .._generated.tables import ENCODING_LANGUAGE, LOCKING, RESTRICTED_ENCODINGS, SINGLE
@@ -126,16 +126,70 @@ def normalize_encoding(encoding: object, *, allow_auto: bool = True) -> str:
     raise ValueError(f"unknown encoding {encoding!r}: expected one of {choices}")
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The options of ``analyze`` as one checked, hashable value: every layer that carries them
+    (batch, the command line, the service) can hand one on, and both back ends key their plan
+    caches by what it holds. ``Options.of`` checks and normalises the caller's values (encoding
+    names canonical, ``allowed`` a tuple without repeats); ``keywords()`` gives them back as
+    ``analyze``'s keyword arguments."""
+
+    encoding: str = "auto"
+    allowed: tuple[str, ...] = DEFAULT_ALLOWED
+    keep_graphemes: bool = False
+    ref16: bool = False
+    extra_udh: int = 0
+    force_shifts: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        encoding: object = "auto",
+        allowed: object = DEFAULT_ALLOWED,
+        keep_graphemes: object = False,
+        ref16: object = False,
+        extra_udh: object = 0,
+        force_shifts: object = False,
+    ) -> Options:
+        """The options checked: ``ValueError`` or ``TypeError`` naming the first that is not valid."""
+        enc = normalize_encoding(encoding)
+        if isinstance(allowed, str) or not hasattr(allowed, "__iter__"):
+            raise TypeError(f"allowed must be a sequence of encoding names, not {type(allowed).__name__}")
+        names: list[str] = []
+        for a in allowed:
+            name = normalize_encoding(a, allow_auto=False)
+            if name not in names:
+                names.append(name)
+        if not names:
+            raise ValueError("allowed must name at least one encoding")
+        if type(extra_udh) is not int or not 0 <= extra_udh <= MAX_EXTRA_UDH:
+            raise ValueError(f"extra_udh must be an int from 0 to {MAX_EXTRA_UDH} octets, not {extra_udh!r}")
+        return cls(enc, tuple(names), bool(keep_graphemes), bool(ref16), extra_udh, bool(force_shifts))
+
+    def keywords(self) -> dict[str, object]:
+        """``analyze``'s keyword arguments (everything but ``encoding``)."""
+        return {
+            "allowed": self.allowed,
+            "keep_graphemes": self.keep_graphemes,
+            "ref16": self.ref16,
+            "extra_udh": self.extra_udh,
+            "force_shifts": self.force_shifts,
+        }
+
+    @property
+    def plan(self) -> tuple[tuple[str, tuple[Candidate, ...]], ...]:
+        """The candidate groups of these options (see ``plan``)."""
+        return _plan(self if not self.keep_graphemes else replace(self, keep_graphemes=False))
+
+
 @lru_cache(maxsize=256)
-def _plan(
-    encoding: str, allowed: tuple[str, ...], ref16: bool, extra_udh: int, force_shifts: bool
-) -> tuple[tuple[str, tuple[Candidate, ...]], ...]:
+def _plan(options: Options) -> tuple[tuple[str, tuple[Candidate, ...]], ...]:
     groups = []
-    for enc in allowed if encoding == "auto" else (encoding,):
+    for enc in options.allowed if options.encoding == "auto" else (options.encoding,):
         candidates = []
-        for v in _variants_of(enc, force_shifts):
-            single = udh_octets(v.shift_octets, False, ref16, extra_udh)
-            multi = udh_octets(v.shift_octets, True, ref16, extra_udh)
+        for v in _variants_of(enc, options.force_shifts):
+            single = udh_octets(v.shift_octets, False, options.ref16, options.extra_udh)
+            multi = udh_octets(v.shift_octets, True, options.ref16, options.extra_udh)
             candidates.append(
                 Candidate(v, single, capacity(v.septets, single), multi, capacity(v.septets, multi))
             )
@@ -155,19 +209,7 @@ def plan(
     Each group is one encoding (for ``auto``, in the order of ``allowed``) with its variants in
     tie-break order.
     """
-    enc = normalize_encoding(encoding)
-    if isinstance(allowed, str) or not hasattr(allowed, "__iter__"):
-        raise TypeError(f"allowed must be a sequence of encoding names, not {type(allowed).__name__}")
-    names = []
-    for a in allowed:
-        name = normalize_encoding(a, allow_auto=False)
-        if name not in names:
-            names.append(name)
-    if not names:
-        raise ValueError("allowed must name at least one encoding")
-    if type(extra_udh) is not int or not 0 <= extra_udh <= MAX_EXTRA_UDH:
-        raise ValueError(f"extra_udh must be an int from 0 to {MAX_EXTRA_UDH} octets, not {extra_udh!r}")
-    return _plan(enc, tuple(names), bool(ref16), extra_udh, bool(force_shifts))
+    return Options.of(encoding, allowed, False, ref16, extra_udh, force_shifts).plan
 
 
 def choice_key(parts: int, group_rank: int, remaining: int, header_elements: int, variant_rank: int) -> tuple:

@@ -14,7 +14,7 @@ from engine_check import ALLOW_ENV, ALLOW_FLAG, refusal  # noqa: E402
 
 
 def pytest_addoption(parser):
-    parser.addoption(ALLOW_FLAG, action="store_true", help=f"measure the reference back end too ({ALLOW_ENV}=1)")
+    parser.addoption(ALLOW_FLAG, action="store_true", help=f"measure the reference too ({ALLOW_ENV}=1)")
 
 
 def pytest_configure(config):

@@ -16,11 +16,15 @@ from . import analyze, check, decode, encode, preflight, serve
 
 
 def _version() -> str:
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
     from ..core.engine import BACKEND
 
-    return f"%(prog)s {version('nrs_codec')} ({BACKEND} back end)"
+    try:
+        number = version("nrs_codec")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        number = "(source tree, not installed)"
+    return f"%(prog)s {number} ({BACKEND} back end)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``nrs-codec`` with ``argv`` (default: the process's arguments); the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # argparse would blame the top level; the misspelt option belongs to the sub-command, whose
+        # usage is the one that helps.
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.func(args)
     except ModuleNotFoundError as exc:  # a capability whose extra is not installed

@@ -26,7 +26,9 @@ def run(capsys, *argv):
 def test_bundled_example_is_accepted_with_cost_and_held_times(capsys):
     status, out, err = run(capsys, SCHEDULED, "--prices", PRICES, "--at", FRIDAY)
     assert status == 0 and err == ""
-    assert out.splitlines()[0].endswith("request_scheduled.json: accepted (0 errors, 6 warnings)")
+    # The content rules, the same for every message, are one line of notes.
+    assert out.splitlines()[0].endswith("request_scheduled.json: accepted (0 errors, 3 warnings, 3 notes)")
+    assert "  notes        content rules for FR, CO, ES: " in out and "warning content" not in out
     assert "  message      gsm-pt, 2 parts per recipient" in out
     assert "  totalSmsParts 10" in out and "  cost         0.0470 EUR" in out
     assert "warning quiet-hours [FR]:" in out and "(2026-11-30T08:00:00+01:00)" in out

@@ -9,6 +9,7 @@ does not run are declared below with the reason, never skipped silently.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -176,6 +177,8 @@ def _run_shell(block: Block, command: str, work: Path) -> None:
     # beyond are usage errors or crashes.
     assert r.returncode in (0, 1), where
     assert "Traceback" not in r.stderr, where
+    if command.startswith("curl "):  # an answer, not an error ({"error": {...}} at the top level)
+        assert "error" not in json.loads(r.stdout), where
     if re.search(r"preflight examples/request\.json\b", command):
         assert r.returncode == 0 and re.search(r"accepted|\"ok\": true", r.stdout), where
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from .._text import clip, plural
+from ..core import codes
 from ..core.results import MAX_PARTS
 from ..provider.money import Money, format_money, money_digits
 
@@ -43,8 +44,16 @@ def _max_parts(text: str) -> int:
     return int(text)
 
 
-def _fail(message: str) -> int:
+def _fail(args: argparse.Namespace, message: str) -> int:
+    """Exit status 2 with ``message`` on stderr, and with ``--json`` on stdout in the service's
+    error shape."""
     print(f"nrs-codec preflight: {message}", file=sys.stderr)
+    if args.json:
+        print(
+            json.dumps(
+                {"error": {"code": codes.INPUT_VALIDATION, "description": message}}, ensure_ascii=False
+            )
+        )
     return 2
 
 
@@ -142,22 +151,24 @@ def run(args: argparse.Namespace) -> int:
     try:
         text = _read(args.request)
     except OSError as exc:
-        return _fail(f"cannot read {source}: {exc.strerror or exc}")
+        return _fail(args, f"cannot read {source}: {exc.strerror or exc}")
     except UnicodeDecodeError as exc:
-        return _fail(f"{source}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})")
+        return _fail(
+            args, f"{source}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})"
+        )
     wrong = _not_a_request(source, text)
     if wrong:
-        return _fail(wrong)
+        return _fail(args, wrong)
     prices = None
     if args.prices:
         try:
             prices = load_prices(args.prices)
         except PriceTableError as exc:
-            return _fail(str(exc))
+            return _fail(args, str(exc))
         except OSError as exc:
-            return _fail(f"cannot read {args.prices}: {exc.strerror or exc}")
+            return _fail(args, f"cannot read {args.prices}: {exc.strerror or exc}")
         except UnicodeDecodeError as exc:
-            return _fail(f"{args.prices}: not UTF-8 text (byte at offset {exc.start})")
+            return _fail(args, f"{args.prices}: not UTF-8 text (byte at offset {exc.start})")
     try:
         verdict = preflight(
             text,
@@ -168,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
             profile=Profile(max_parts=args.max_parts),
         )
     except ValueError as exc:  # a balance in another currency than the prices
-        return _fail(str(exc))
+        return _fail(args, str(exc))
     out = (
         json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2)
         if args.json

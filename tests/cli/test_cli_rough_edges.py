@@ -156,6 +156,10 @@ def test_json_errors_have_the_services_shape(capsys):
     assert status == 1 and json.loads(out)["error"]["code"] == 113
     status, out, _ = run(capsys, "decode", "--json", "0003", "--direction", "ms-to-sc")
     assert status == 1 and set(json.loads(out)["error"]) == {"code", "description"}
+    status, out, _ = run(capsys, "preflight", "--json", str(EXAMPLES / "campaign.csv"))
+    assert status == 2 and "looks like a campaign file" in json.loads(out)["error"]["description"]
+    status, out, _ = run(capsys, "check", "--json", str(EXAMPLES / "missing.csv"))
+    assert status == 2 and json.loads(out)["error"]["code"] == 422
 
 
 def test_hex_is_lower_case_as_the_service_writes_it(capsys):

@@ -1,5 +1,6 @@
 """The README and the documentation stay true: every shell command and Python snippet in them runs
-as pasted, with the real clock, and the documentation site builds with warnings as errors.
+as pasted, with the real clock, a value a snippet's comment shows is the value it gives, and the
+documentation site builds with warnings as errors.
 
 Each page's fenced blocks run in order in a scratch directory that holds ``examples/`` (the paths
 the pages name), with ``nrs-codec`` on the PATH. A line that starts ``nrs-codec serve`` starts a real
@@ -9,6 +10,7 @@ does not run are declared below with the reason, never skipped silently.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -183,9 +185,42 @@ def _run_shell(block: Block, command: str, work: Path) -> None:
         assert r.returncode == 0 and re.search(r"accepted|\"ok\": true", r.stdout), where
 
 
+def _shown_value(comment: str) -> str | None:
+    """The Python literal a comment starts with (``(3, 0): Portuguese locking``), or None for prose."""
+    for candidate in (comment, comment.split("  ")[0], comment.split(": ")[0], comment.split(" (")[0]):
+        try:
+            ast.literal_eval(candidate.strip())
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        return candidate.strip()
+    return None
+
+
+def checked(code: str) -> str:
+    """The snippet with each top-level ``EXPRESSION  # VALUE`` line turned into an assertion that
+    the expression gives the value the comment shows (comments that are prose stay comments)."""
+    out = []
+    for line in code.splitlines():
+        expression, sep, comment = line.partition("  # ")
+        value = _shown_value(comment) if sep and not line.startswith((" ", "#")) else None
+        try:
+            statement = ast.parse(expression).body if value else []
+        except SyntaxError:
+            statement = []
+        if len(statement) == 1 and isinstance(statement[0], ast.Expr):
+            line = f"assert ({expression}) == ({value}), ({expression!r}, {expression})"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_snippet_comments_that_show_a_value_are_checked():
+    code = checked("a = (3, 0)\na  # (3, 0): Portuguese locking\nprint(a)  # prose, not a value\n")
+    assert "assert (a) == ((3, 0))" in code and "print(a)  # prose" in code
+
+
 def _run_python(block: Block, work: Path) -> None:
     script = work / f"snippet_{block.page.stem}_{block.line}.py"
-    script.write_text(block.code, encoding="utf-8")
+    script.write_text(checked(block.code), encoding="utf-8")
     r = subprocess.run(
         [sys.executable, str(script)], cwd=work, env=_env(work), capture_output=True, text=True, timeout=180
     )

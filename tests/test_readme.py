@@ -97,6 +97,31 @@ def test_readme_main_job_succeeds_on_the_bundled_example():
     assert "accepted" in r.stdout
 
 
+def test_readme_shows_what_the_main_job_prints():
+    """The output the README shows under its opening commands is the command's (the time it was
+    run aside; a line ending in "..." is cut there)."""
+    shown = next(b for b in blocks(ROOT / "README.md") if b.language == "text").code.splitlines()
+    argv = shlex.split(opening_commands()[0].rsplit(" && ", 1)[1])[1:]
+    args = [str(ROOT / a) if (ROOT / a).is_file() else a for a in argv]
+    r = subprocess.run(
+        [sys.executable, "-m", "nrs_codec.cli", *args], cwd=ROOT / "tests", capture_output=True, text=True
+    )
+    printed = r.stdout.replace(str(ROOT) + "/", "").splitlines()
+    # The warnings depend on the hour (quiet hours in France and Colombia): their count may differ.
+    before, _, after = re.split(r"(\d+ warnings?)", shown[0], maxsplit=1)
+    head = re.escape(before) + r"\d+ warnings?" + re.escape(after)
+    assert re.fullmatch(head, printed[0]), (shown[0], printed[0])
+    for line in shown[1:]:
+        if line.strip() == "...":
+            continue
+        if line.startswith("  send at "):
+            assert any(p.startswith("  send at ") for p in printed)
+        elif line.endswith("..."):
+            assert any(p.startswith(line.removesuffix("...")) for p in printed), line
+        else:
+            assert line in printed, line
+
+
 def test_every_block_is_code_the_test_runs_or_declared_not_code():
     for page in PAGES:
         for b in blocks(page):

@@ -146,7 +146,12 @@ def add_parser(commands) -> None:
     """Register ``analyze`` on the ``nrs-codec`` sub-command parser."""
     p = commands.add_parser("analyze", help="encoding, units and parts of messages")
     p.add_argument("text", nargs="*", help="message text; - reads one message from stdin")
-    p.add_argument("--file", action="append", help="read one message per line from FILE")
+    p.add_argument(
+        "--file",
+        action="append",
+        help="read one message per line from FILE (blank lines kept: message N is line N; "
+        ".gz, .bz2, .xz, .zst, .lz4 and .br are decompressed)",
+    )
     add_encoding_options(p)
     p.add_argument("--json", action="store_true", help="one JSON object per message and line")
     p.set_defaults(func=_cmd_analyze)

@@ -26,8 +26,13 @@ def refusal(backend: str, who: str) -> str | None:
     """Why ``who`` will not run on ``backend``, or None when it may."""
     if backend == "compiled" or allowed():
         return None
+    why = (
+        "NRS_CODEC_PUREPYTHON is set"
+        if os.environ.get("NRS_CODEC_PUREPYTHON")
+        else "the compiled engine is not built"
+    )
     return (
-        f"{who}: nrs_codec is running on its {backend} back end (the compiled engine is not built), "
+        f"{who}: nrs_codec is running on its {backend} back end ({why}), "
         f"so the figures would not be the engine's.\n  Build it: {BUILD}\n"
         f"  Or measure the reference on purpose: {ALLOW_FLAG} or {ALLOW_ENV}=1"
     )

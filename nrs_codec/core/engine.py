@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import warnings
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -28,10 +27,11 @@ class UnbuiltSourceTreeWarning(RuntimeWarning):
     """The package was imported from a source tree whose compiled engine is not built."""
 
 
-def _source_tree() -> Path | None:
+def _source_tree() -> str | None:
     """The checkout or unpacked archive this package is imported from, or None when installed."""
-    root = Path(__file__).resolve().parents[2]
-    return root if (root / "setup.py").is_file() and (root / "pyproject.toml").is_file() else None
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    found = all(os.path.isfile(os.path.join(root, name)) for name in ("setup.py", "pyproject.toml"))
+    return root if found else None
 
 
 def _load_compiled() -> ModuleType | None:

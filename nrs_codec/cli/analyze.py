@@ -48,7 +48,7 @@ def _describe(text: str, a: Analysis, suggestions: tuple[Suggestion, ...]) -> li
 
 
 # Compressed --file inputs, as nrs-codec check reads them: by suffix, or by magic number for a file
-# named otherwise. gzip, bzip2 and xz come with Python; the others need pyarrow (the [arrow] extra).
+# named otherwise. gzip, bzip2 and xz come with Python; the others need pyarrow (the [check] extra).
 _SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd", ".zstd": "zstd"}
 _SUFFIXES |= {".lz4": "lz4", ".br": "brotli"}
 _MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
@@ -74,7 +74,7 @@ def _file_bytes(path: str) -> bytes:
         try:
             import pyarrow as pa
         except ImportError:
-            raise OSError(f"{path}: {compression} needs pyarrow: pip install 'nrs_codec[arrow]'") from None
+            raise OSError(f"{path}: {compression} needs pyarrow: pip install 'nrs_codec[check]'") from None
         with pa.input_stream(path, compression=compression) as stream:
             return stream.read()
     return data

@@ -80,7 +80,7 @@ def test_analyze_file_reads_compressed_files(capsys, tmp_path, suffix, compress)
     data = MESSAGES.read_bytes()
     packed = tmp_path / f"messages.txt{suffix}"
     if compress is None:
-        pa = pytest.importorskip("pyarrow", reason="zstd needs pyarrow: pip install '.[arrow]'")
+        pa = pytest.importorskip("pyarrow", reason="zstd needs pyarrow: pip install '.[check]'")
         with pa.output_stream(str(packed), compression="zstd") as f:
             f.write(data)
     else:

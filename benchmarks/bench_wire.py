@@ -12,7 +12,9 @@ import nrs_codec
 from nrs_codec._native import engine as _cpacking
 from nrs_codec.core import septets as _packing
 
-TWINS = pytest.mark.parametrize("m", [_packing, _cpacking], ids=lambda m: "reference" if m is _packing else "compiled")
+TWINS = pytest.mark.parametrize(
+    "m", [_packing, _cpacking], ids=lambda m: "reference" if m is _packing else "compiled"
+)
 TEXT = "Olá! A sua encomenda nº 1234 chega amanhã entre as 9h e as 13h. Dúvidas? Ligue 800 100 200. €5"
 PART = (TEXT * 2)[:150]
 SEPTETS, _ = _packing.to_septets(PART, 3, 3)

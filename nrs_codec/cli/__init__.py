@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in (analyze, preflight, encode, decode, check, serve):
         module.add_parser(commands)
+    # The sub-command parsers, for errors that belong to one of them (see main).
+    parser.set_defaults(sub_parsers=commands.choices)
     return parser
 
 
@@ -46,8 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         # argparse would blame the top level; the misspelt option belongs to the sub-command, whose
         # usage is the one that helps.
-        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.sub_parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.func(args)
     except ModuleNotFoundError as exc:  # a capability whose extra is not installed

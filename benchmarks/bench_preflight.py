@@ -10,7 +10,7 @@ from pathlib import Path
 from nrs_codec import load_prices, preflight, smart_encode
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-REQUEST = json.loads((EXAMPLES / "request.json").read_text(encoding="utf-8"))
+REQUEST = json.loads((EXAMPLES / "request_scheduled.json").read_text(encoding="utf-8"))
 PRICES = load_prices(EXAMPLES / "prices.csv")
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 

@@ -7,13 +7,22 @@ peak after importing is the baseline, and the figure is what the call adds to it
   ``parts`` 255 (target: 50 ms and 50 MB);
 - ``analyze`` of texts of 1 to 10 MB that cannot be sent (too many parts, or a forced encoding
   that cannot carry them): the time must grow with the length, the memory must not.
+
+It refuses to measure the pure-Python reference unless given ``--allow-reference`` (see
+``engine_check``).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from engine_check import ALLOW_FLAG, child_backend, refusal  # noqa: E402
 
 CHILD = r"""
 import json, resource, sys, time
@@ -52,6 +61,13 @@ def measure(what: str, size: int) -> dict:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(ALLOW_FLAG, action="store_true", help="measure even on the reference back end")
+    parser.parse_args()
+    # The children are what is measured, and they import what a ``python -c`` started here imports.
+    message = refusal(child_backend(), "benchmarks/bounded.py")
+    if message:
+        sys.exit(message)
     best = min((measure("preflight", 2_000_000) for _ in range(5)), key=lambda m: m["seconds"])
     print("| case | time | memory added | errors |")
     print("|---|---:|---:|---|")

@@ -40,6 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from corpus import corpus  # noqa: E402
+from engine_check import ALLOW_FLAG, require_compiled  # noqa: E402
 
 import nrs_codec  # noqa: E402
 from nrs_codec.service.analysis import analyze_answer  # noqa: E402
@@ -119,7 +120,9 @@ def main() -> int:
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--duration", type=float, default=20.0, help="seconds per scenario")
     p.add_argument("--json", type=Path, help="write the figures here too")
+    p.add_argument(ALLOW_FLAG, action="store_true", help="measure even on the reference back end")
     args = p.parse_args()
+    require_compiled("benchmarks/load.py")
     if not shutil.which("wrk"):
         print("load.py needs wrk: apt-get install -y wrk", file=sys.stderr)
         return 2

@@ -24,6 +24,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from engine_check import ALLOW_FLAG, require_compiled  # noqa: E402
+
+if __name__ == "__main__":  # before the cases import the compiled engine
+    require_compiled("benchmarks/report.py")
+
 from bench_analyze import MESSAGES  # noqa: E402
 from cases import ROWS, SLOW_ROWS, cases  # noqa: E402
 from corpus import corpus  # noqa: E402
@@ -154,6 +159,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per case; the best counts")
     parser.add_argument("--check-rows", type=int, default=0, help="also measure nrs-codec check on N rows")
     parser.add_argument("--chart", help="draw the batch rates into this PNG file")
+    parser.add_argument(ALLOW_FLAG, action="store_true", help="measure even on the reference back end")
     args = parser.parse_args()
 
     all_cases = cases(args.rows, args.slow_rows)

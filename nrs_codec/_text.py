@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 SHOWN = 5  # items quoted in one sentence before "and N more"
+CLIP = 60  # characters of one name or value quoted in a message (a 5 MB "column name" stays a line)
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -23,6 +24,14 @@ def listing(items: list[str], shown: int = SHOWN, total: int | None = None) -> s
     total = len(items) if total is None else total
     more = f" and {total - min(shown, len(items))} more" if total > min(shown, len(items)) else ""
     return ", ".join(items[:shown]) + more
+
+
+def clip(value: str, width: int = CLIP) -> str:
+    """``value`` quoted as ``repr`` quotes it, cut past ``width`` characters and followed by its
+    length: ``'aaaa…' (5,000,000 characters)``."""
+    if len(value) <= width:
+        return repr(value)
+    return f"{value[: width - 1] + '…'!r} ({len(value):,} characters)"
 
 
 def char_at(index: int, char: str) -> str:

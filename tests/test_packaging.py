@@ -44,6 +44,12 @@ def test_sdist_builds_installs_and_runs(tmp_path):
         "nrs_codec/service/static/editor.css",
         "nrs_codec/service/static/docs.html",
         "nrs_codec/service/static/docs.js",
+        # The README's commands and links, and the documentation site its test builds.
+        "examples/request.json",
+        "examples/prices.csv",
+        "mkdocs.yml",
+        "docs/index.md",
+        "docs/sender.md",
     ):
         assert needed in names, f"{needed} is missing from {sdist.name}"
     assert not [n for n in names if n.endswith((".so", ".c"))], "build output leaked into the sdist"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._text import clip, listing
 from .errors import CheckError
 
 BLOCK_ROWS = 65536
@@ -39,9 +40,22 @@ def require_pyarrow():
     return pyarrow
 
 
-def missing_column(path: str, column: str, names: list[str]) -> CheckError:
-    shown = ", ".join(repr(n) for n in names) or "none"
-    return CheckError(f"{path}: no column {column!r} (columns: {shown})")
+# Separators a spreadsheet export uses instead of a comma: their name and how --delimiter takes them.
+_SEPARATORS = {";": ("semicolon", "';'"), "\t": ("tab", "tab"), "|": ("pipe", "'|'")}
+
+
+def missing_column(path: str, column: str, names: list[str], delimiter: str | None = None) -> CheckError:
+    """The error for a header without ``column``: names cut to a line each and, for CSV read with
+    ``delimiter``, ``--delimiter`` suggested when the header holds another separator (a semicolon-
+    or tab-separated export)."""
+    shown = listing([clip(n) for n in names]) or "none"
+    hint = ""
+    if delimiter is not None:
+        for sep, (name, option) in _SEPARATORS.items():
+            if sep != delimiter and any(sep in n for n in names):
+                hint = f"; the header looks {name}-separated: try --delimiter {option}"
+                break
+    return CheckError(f"{path}: no column {clip(column)} (columns: {shown}){hint}")
 
 
 def mib(n: int) -> str:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .._columns import decimals, from_numpy, strings
+from .._text import clip
 from ..batch.many import analyze_many
 from ..core import codes
 from ..provider.recipients_many import judge_many
@@ -68,7 +69,8 @@ def _why(code: int, block: Block, i: int) -> str:
     """A short reason for row ``i``'s error, for the summary's examples."""
     if code == NO_RECIPIENT:
         to = block.recipients[i]
-        return f"recipient {to if isinstance(to, str) or to is None else to.as_py()!r}"
+        value = to if isinstance(to, str) or to is None else to.as_py()
+        return f"recipient {clip(value) if isinstance(value, str) else repr(value)}"
     if code == codes.TEXT_TOO_LONG:
         value = block.messages[i]
         text = value if isinstance(value, str) else value.as_py()

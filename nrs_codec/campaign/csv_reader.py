@@ -69,7 +69,7 @@ class _Reading:
                 names = self._header()
                 for column in self.columns:
                     if column not in names:
-                        raise missing_column(self.path, column, names) from None
+                        raise missing_column(self.path, column, names, self.delimiter) from None
                 raise CheckError(f"{self.path}: cannot read the CSV header: {exc}") from None
             except self.pa.ArrowException as exc:
                 if not _too_long(exc):

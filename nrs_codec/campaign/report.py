@@ -9,7 +9,7 @@ from decimal import Decimal
 from .._text import plural
 from ..batch.results import Totals
 from ..core.rules import ENCODINGS
-from ..provider.money import format_money
+from ..provider.money import format_money, money_digits
 from .errors import CHECK_REASONS
 
 EXAMPLES_PER_ERROR = 5
@@ -90,14 +90,22 @@ class Report:
             costs = self.costs()
             if costs:
                 out.append("  cost by country")
-                for c in costs.values():
-                    n = self.rows_by_country[c["country"]]
-                    parts, cost = f"{c['parts']:>10} parts", f"{format_money(c['cost']):>14} {c['currency']}"
-                    out.append(f"    {c['country']:<3} {plural(n, 'row'):>14} {parts} {cost}")
                 by_currency: Counter = Counter()
                 for c in costs.values():
                     by_currency[c["currency"]] += c["cost"]
-                totals = ", ".join(f"{format_money(v)} {k}" for k, v in sorted(by_currency.items()))
+                # One number of decimals per currency, so that the column of costs lines up.
+                digits = {
+                    k: money_digits(k, [c["cost"] for c in costs.values() if c["currency"] == k])
+                    for k in by_currency
+                }
+                for c in costs.values():
+                    n = self.rows_by_country[c["country"]]
+                    amount = format_money(c["cost"], digits[c["currency"]])
+                    parts, cost = f"{c['parts']:>10} parts", f"{amount:>14} {c['currency']}"
+                    out.append(f"    {c['country']:<3} {plural(n, 'row'):>14} {parts} {cost}")
+                totals = ", ".join(
+                    f"{format_money(v, digits[k])} {k}" for k, v in sorted(by_currency.items())
+                )
                 out.append(f"    total  {totals}")
             if self.unpriced:
                 shown = ", ".join(f"{c} {n}" for c, n in sorted(self.unpriced.items()))

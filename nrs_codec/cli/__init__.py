@@ -16,11 +16,15 @@ from . import analyze, check, decode, encode, preflight, serve
 
 
 def _version() -> str:
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
     from ..core.engine import BACKEND
 
-    return f"%(prog)s {version('nrs_codec')} ({BACKEND} back end)"
+    try:
+        number = version("nrs_codec")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        number = "(source tree, not installed)"
+    return f"%(prog)s {number} ({BACKEND} back end)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,12 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in (analyze, preflight, encode, decode, check, serve):
         module.add_parser(commands)
+    # The sub-command parsers, for errors that belong to one of them (see main).
+    parser.set_defaults(sub_parsers=commands.choices)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``nrs-codec`` with ``argv`` (default: the process's arguments); the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # argparse would blame the top level; the misspelt option belongs to the sub-command, whose
+        # usage is the one that helps.
+        args.sub_parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.func(args)
     except ModuleNotFoundError as exc:  # a capability whose extra is not installed

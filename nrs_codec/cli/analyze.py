@@ -4,8 +4,13 @@ that would save parts (``nrs_codec.suggest``)."""
 from __future__ import annotations
 
 import argparse
+import bz2
+import gzip
 import json
+import lzma
+import os
 import sys
+import zlib
 
 from .._generated.tables import LANGUAGES
 from .._text import quote
@@ -42,20 +47,66 @@ def _describe(text: str, a: Analysis, suggestions: tuple[Suggestion, ...]) -> li
     return lines
 
 
+# Compressed --file inputs, as nrs-codec check reads them: by suffix, or by magic number for a file
+# named otherwise. gzip, bzip2 and xz come with Python; the others need pyarrow (the [check] extra).
+_SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd", ".zstd": "zstd"}
+_SUFFIXES |= {".lz4": "lz4", ".br": "brotli"}
+_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
+_MAGIC += ((b"\x04\x22\x4d\x18", "lz4"),)
+
+
+def _compression(path: str, head: bytes) -> str | None:
+    by_name = _SUFFIXES.get(os.path.splitext(path)[1].lower())
+    return by_name or next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+
+
+def _file_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        data = f.read()
+    compression = _compression(path, data[:8])
+    if compression == "gzip":
+        return gzip.decompress(data)
+    if compression == "bz2":
+        return bz2.decompress(data)
+    if compression == "xz":
+        return lzma.decompress(data)
+    if compression is not None:
+        try:
+            import pyarrow as pa
+        except ImportError:
+            raise OSError(f"{path}: {compression} needs pyarrow: pip install 'nrs_codec[check]'") from None
+        with pa.input_stream(path, compression=compression) as stream:
+            return stream.read()
+    return data
+
+
+def _lines(data: bytes) -> list[str]:
+    """One message per line, blank lines kept, so that message N is line N (a final newline ends
+    the last line; it does not start another)."""
+    text = data.decode("utf-8-sig")
+    if not text:
+        return []
+    return [line.removesuffix("\r") for line in text.removesuffix("\n").split("\n")]
+
+
 def _read_messages(args: argparse.Namespace) -> list[str]:
     messages = []
     for text in args.text:
         messages.append(sys.stdin.read().removesuffix("\n") if text == "-" else text)
     for path in args.file or ():
-        with open(path, encoding="utf-8") as f:
-            messages.extend(line.rstrip("\r\n") for line in f if line.strip())
+        messages.extend(_lines(_file_bytes(path)))
     return messages
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     try:
         messages = _read_messages(args)
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        print(
+            f"nrs-codec analyze: not UTF-8 text (byte at offset {exc.start}): {exc.reason}", file=sys.stderr
+        )
+        return 2
+    except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
         print(f"nrs-codec analyze: cannot read input: {exc}", file=sys.stderr)
         return 2
     if not messages:
@@ -74,8 +125,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             a = analyze(text, args.encoding, **options)
         except ValueError as exc:
             status = 1
-            error = {"error": str(exc), "code": getattr(exc, "code", codes.INPUT_VALIDATION)}
-            results.append({"message": text, **error})
+            # The service's error shape: {"error": {"code", "description"}}.
+            error = {"code": getattr(exc, "code", codes.INPUT_VALIDATION), "description": str(exc)}
+            results.append({"message": text, "error": error})
             if not args.json:
                 print(f"message {n}: {quote(text)}\n  error      {error['code']}: {exc}")
             continue
@@ -94,7 +146,12 @@ def add_parser(commands) -> None:
     """Register ``analyze`` on the ``nrs-codec`` sub-command parser."""
     p = commands.add_parser("analyze", help="encoding, units and parts of messages")
     p.add_argument("text", nargs="*", help="message text; - reads one message from stdin")
-    p.add_argument("--file", action="append", help="read one message per line from FILE")
+    p.add_argument(
+        "--file",
+        action="append",
+        help="read one message per line from FILE (blank lines kept: message N is line N; "
+        ".gz, .bz2, .xz, .zst, .lz4 and .br are decompressed)",
+    )
     add_encoding_options(p)
     p.add_argument("--json", action="store_true", help="one JSON object per message and line")
     p.set_defaults(func=_cmd_analyze)

@@ -8,6 +8,7 @@ import json
 import sys
 
 from ..campaign.formats import FORMAT_NAMES
+from ..core import codes
 from .options import add_encoding_options, encoding_options
 
 
@@ -75,14 +76,14 @@ def main(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             **encoding_options(args),
         )
-    except CheckError as exc:
+    except (CheckError, ValueError, TypeError, OSError) as exc:  # the file, or an option analyze_many refuses
         print(f"nrs-codec check: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, TypeError) as exc:  # a bad option, named by analyze_many
-        print(f"nrs-codec check: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"nrs-codec check: {exc}", file=sys.stderr)
+        if args.json:  # the service's error shape
+            print(
+                json.dumps(
+                    {"error": {"code": codes.INPUT_VALIDATION, "description": str(exc)}}, ensure_ascii=False
+                )
+            )
         return 2
     except KeyboardInterrupt:  # Ctrl-C on a long check: what happened, not a traceback
         kept = f"; {args.output} is as it was" if args.output else ""

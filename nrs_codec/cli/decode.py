@@ -1,5 +1,6 @@
 """``nrs-codec decode``: any TPDU given in hex, read back. For each TPDU type it prints a JSON-ready
-row with the provider's camelCase names, or the same row as aligned text."""
+row with the provider's camelCase names (hex in lower case, as the service writes it), or the same
+row as aligned text."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import sys
 from datetime import datetime, timedelta
 
+from ..core import codes
 from ..wire.address import Address
 from ..wire.pdu import DIRECTIONS, DecodedPdu, decode_pdu
 from ..wire.reports import Command, Report, StatusReport
@@ -16,7 +18,7 @@ from ..wire.validity import EnhancedValidity
 
 
 def _address(name: str, a: Address) -> dict:
-    return {name: a.number, f"{name}Type": f"0x{a.type_of_address:02X}"}
+    return {name: a.number, f"{name}Type": f"0x{a.type_of_address:02x}"}
 
 
 def _time(t: datetime | None) -> str | None:
@@ -43,13 +45,13 @@ def _user_data(ud: DecodedUserData | None) -> dict:
         "messageClass": ud.message_class,
         "lockingShift": ud.locking_shift or None,
         "singleShift": ud.single_shift or None,
-        "udh": ud.udh.hex().upper() or None,
+        "udh": ud.udh.hex() or None,
         "concatenation": [c.reference, c.total, c.number] if c else None,
         "ref16": c.ref16 if c else None,
         "ports": {"destination": p.destination, "source": p.source} if p else None,
         "waiting": {"active": w.active, "kind": w.kind, "store": w.store} if w else None,
         "text": ud.text,
-        "payload": None if ud.text is not None else ud.payload.hex().upper(),
+        "payload": None if ud.text is not None else ud.payload.hex(),
     }
 
 
@@ -94,7 +96,7 @@ def pdu_row(d: DecodedPdu | StatusReport | Command | Report) -> dict:
             "commandName": d.command_name,
             "messageNumber": d.message_number,
             **_address("destination", d.destination),
-            "commandData": d.command_data.hex().upper(),
+            "commandData": d.command_data.hex(),
             "statusReport": d.status_report,
         }
     cause = d.failure_cause
@@ -129,6 +131,8 @@ def _cmd_decode(args: argparse.Namespace) -> int:
         d = decode_pdu(args.pdu, smsc=not args.no_smsc, direction=args.direction, report=args.report)
     except ValueError as exc:
         print(f"nrs-codec decode: {exc}", file=sys.stderr)
+        if args.json:  # the service's error shape
+            print(json.dumps({"error": {"code": codes.INPUT_VALIDATION, "description": str(exc)}}))
         return 1
     row = pdu_row(d)
     out = json.dumps(row, ensure_ascii=False) if args.json else render(row)

@@ -1,4 +1,5 @@
-"""``nrs-codec encode``: the parts of a message as they go on the wire, in hex."""
+"""``nrs-codec encode``: the parts of a message as they go on the wire, in lower-case hex as the
+service writes it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,33 @@ import argparse
 import json
 import sys
 
+from ..core import codes
+from ..core.rules import plan
 from ..wire.segments import encode
 from .options import add_encoding_options, encoding_options
 
 
+def _fail(args: argparse.Namespace, status: int, code: int, message: str) -> int:
+    """An error on stderr, and with ``--json`` also on stdout in the service's shape."""
+    print(f"nrs-codec encode: {message}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"error": {"code": code, "description": message}}, ensure_ascii=False))
+    return status
+
+
 def _cmd_encode(args: argparse.Namespace) -> int:
+    options = encoding_options(args)
+    limit = 0xFFFF if args.ref16 else 0xFF
+    if args.reference is not None and not 0 <= args.reference <= limit:
+        bits = "16" if args.ref16 else "8"
+        message = (
+            f"--reference must be 0 to {limit} (a {bits}-bit concatenation reference), not {args.reference}"
+        )
+        return _fail(args, 2, codes.INPUT_VALIDATION, message)
+    try:  # the options themselves (an unknown encoding, say) are a usage error
+        plan(args.encoding, options["allowed"], args.ref16, 0, args.force_shifts)
+    except ValueError as exc:
+        return _fail(args, 2, codes.INPUT_VALIDATION, str(exc))
     try:
         text = sys.stdin.read().removesuffix("\n") if args.text == "-" else args.text
         segments = encode(
@@ -18,12 +41,16 @@ def _cmd_encode(args: argparse.Namespace) -> int:
             args.encoding,
             reference=args.reference,
             flash=args.flash,
-            **encoding_options(args),
+            **options,
         )
+    except OSError as exc:
+        return _fail(args, 2, codes.INPUT_VALIDATION, f"cannot read input: {exc}")
+    except ValueError as exc:  # the message: 113, 105, a lone surrogate
+        return _fail(args, 1, getattr(exc, "code", codes.INPUT_VALIDATION), str(exc))
+    try:
         pdus = [s.to_submit_pdu(args.pdu, smsc=args.smsc) if args.pdu else None for s in segments]
-    except (OSError, ValueError) as exc:
-        print(f"nrs-codec encode: {exc}", file=sys.stderr)
-        return 1
+    except ValueError as exc:  # --pdu or --smsc: a usage error
+        return _fail(args, 2, codes.INPUT_VALIDATION, str(exc))
     for n, (seg, pdu) in enumerate(zip(segments, pdus, strict=True), start=1):
         row = {
             "part": n,
@@ -32,22 +59,22 @@ def _cmd_encode(args: argparse.Namespace) -> int:
             "encoding": seg.encoding,
             "dataCoding": seg.data_coding,
             "esmClass": seg.esm_class,
-            "udh": seg.udh.hex().upper(),
+            "udh": seg.udh.hex(),
             "udl": seg.udl,
-            "userData": seg.user_data.hex().upper(),
-            "shortMessage": seg.short_message().hex().upper(),
+            "userData": seg.user_data.hex(),
+            "shortMessage": seg.short_message().hex(),
         }
         if pdu is not None:
-            row["pdu"] = pdu.hex().upper()
+            row["pdu"] = pdu.hex()
             row["cmgsLength"] = len(pdu) - 1 - pdu[0]
         if args.json:
             print(json.dumps(row, ensure_ascii=False))
             continue
         print(f"part {n}/{len(segments)}: {json.dumps(seg.text, ensure_ascii=False)}")
-        print(f"  encoding       {seg.encoding} (TP-DCS 0x{seg.data_coding:02X}), TP-UDL {seg.udl}")
+        print(f"  encoding       {seg.encoding} (TP-DCS 0x{seg.data_coding:02x}), TP-UDL {seg.udl}")
         print(f"  udh            {row['udh'] or '-'}")
         print(f"  user data      {row['userData']}")
-        print(f"  short_message  {row['shortMessage']} (SMPP, esm_class 0x{seg.esm_class:02X})")
+        print(f"  short_message  {row['shortMessage']} (SMPP, esm_class 0x{seg.esm_class:02x})")
         if pdu is not None:
             print(f"  pdu            {row['pdu']} (AT+CMGS={row['cmgsLength']})")
     return 0

@@ -12,9 +12,10 @@ import sys
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from .._text import plural
+from .._text import clip, plural
+from ..core import codes
 from ..core.results import MAX_PARTS
-from ..provider.money import Money, format_money
+from ..provider.money import Money, format_money, money_digits
 
 if TYPE_CHECKING:
     from ..provider.preflight import Verdict
@@ -43,8 +44,16 @@ def _max_parts(text: str) -> int:
     return int(text)
 
 
-def _fail(message: str) -> int:
+def _fail(args: argparse.Namespace, message: str) -> int:
+    """Exit status 2 with ``message`` on stderr, and with ``--json`` on stdout in the service's
+    error shape."""
     print(f"nrs-codec preflight: {message}", file=sys.stderr)
+    if args.json:
+        print(
+            json.dumps(
+                {"error": {"code": codes.INPUT_VALIDATION, "description": message}}, ensure_ascii=False
+            )
+        )
     return 2
 
 
@@ -55,9 +64,37 @@ def _read(path: str) -> str:
         return f.read()
 
 
+# Files that are campaigns, not a send request: what nrs-codec check reads.
+_CAMPAIGN_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".xlsx", ".xls", ".gz", ".zst", ".bz2")
+
+
+def _not_a_request(path: str, text: str) -> str | None:
+    """Why ``text`` is clearly not a send request at all (a campaign file given by mistake), or
+    None. A request that is merely malformed JSON is the provider's error 125, not this."""
+    start = text.lstrip("\ufeff \t\r\n")[:1]
+    if start in ("{", "[", ""):
+        return None
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    if path.lower().endswith(_CAMPAIGN_SUFFIXES) or any(sep in first for sep in (",", ";", "\t")):
+        return (
+            f"{path} looks like a campaign file (rows of {clip(first)}), not a send request (a JSON "
+            f"object with to, from and message): check a campaign with nrs-codec check {path}"
+        )
+    return None
+
+
+# Notices about what marketing may say or need in a country, the same for every message: shown once,
+# as one line naming the countries (each in full in --json).
+_GENERIC = ("content", "opt-in")
+
+
 def _describe(source: str, v: Verdict) -> list[str]:
     status = "accepted" if v.ok else "REJECTED"
-    lines = [f"{source}: {status} ({plural(len(v.errors), 'error')}, {plural(len(v.warnings), 'warning')})"]
+    warnings = [w for w in v.warnings if w.rule not in _GENERIC]
+    notes = [w for w in v.warnings if w.rule in _GENERIC]
+    counts = [plural(len(v.errors), "error"), plural(len(warnings), "warning")]
+    counts += [plural(len(notes), "note")] if notes else []
+    lines = [f"{source}: {status} ({', '.join(counts)})"]
     if v.parts is not None:
         lines.append(f"  message      {v.encoding}, {plural(v.parts, 'part')} per recipient")
     countries: dict[str, int] = {}
@@ -70,15 +107,23 @@ def _describe(source: str, v: Verdict) -> list[str]:
     )
     if v.total_sms_parts is not None:
         lines.append(f"  totalSmsParts {v.total_sms_parts}")
-    cost = "unknown" if v.cost is None else f"{format_money(v.cost)} {v.currency}"
+    # One number of decimals for all the money shown: the currency's, or more where a price has more.
+    digits = money_digits(v.currency, [v.cost, *(r.price for r in v.recipients)])
+    cost = "unknown" if v.cost is None else f"{format_money(v.cost, digits)} {v.currency}"
     lines.append(f"  cost         {cost}")
     lines.append(f"  send at      {v.send_at.isoformat()}")
     for e in v.errors:
         where = f" {e.field}" if e.field else ""
         lines.append(f"  error {e.code} (HTTP {e.http_status}, {e.title}){where}: {e.description}")
-    for w in v.warnings:
+    for w in warnings:
         where = f" [{w.country}]" if w.country else ""
         lines.append(f"  warning {w.rule}{where}: {w.message}")
+    if notes:
+        kinds = {rule: [n.country for n in notes if n.rule == rule] for rule in _GENERIC}
+        about = "; ".join(
+            f"{rule} rules for {', '.join(c or '?' for c in cs)}" for rule, cs in kinds.items() if cs
+        )
+        lines.append(f"  notes        {about}: what marketing may say or needs there (--json has each)")
     for s in v.suggestions:
         lines.append(f"  suggestion {s.kind}: {s.description}")
     for r in v.recipients:
@@ -86,11 +131,13 @@ def _describe(source: str, v: Verdict) -> list[str]:
             lines.append(f"  recipient    {r.number}  invalid: {r.reason}")
         elif r.cost is not None:
             lines.append(
-                f"  recipient    {r.number}  {r.country}  {format_money(r.price)} x {v.parts} = "
-                f"{format_money(r.cost)} {v.currency}"
+                f"  recipient    {r.number}  {r.country}  {format_money(r.price, digits)} x {v.parts} = "
+                f"{format_money(r.cost, digits)} {v.currency}"
             )
         else:
-            price = "no price" if r.price is None else f"{format_money(r.price)} {v.currency} per part"
+            price = (
+                "no price" if r.price is None else f"{format_money(r.price, digits)} {v.currency} per part"
+            )
             lines.append(f"  recipient    {r.number}  {r.country}  {price}")
     return lines
 
@@ -104,19 +151,24 @@ def run(args: argparse.Namespace) -> int:
     try:
         text = _read(args.request)
     except OSError as exc:
-        return _fail(f"cannot read {source}: {exc.strerror or exc}")
+        return _fail(args, f"cannot read {source}: {exc.strerror or exc}")
     except UnicodeDecodeError as exc:
-        return _fail(f"{source}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})")
+        return _fail(
+            args, f"{source}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})"
+        )
+    wrong = _not_a_request(source, text)
+    if wrong:
+        return _fail(args, wrong)
     prices = None
     if args.prices:
         try:
             prices = load_prices(args.prices)
         except PriceTableError as exc:
-            return _fail(str(exc))
+            return _fail(args, str(exc))
         except OSError as exc:
-            return _fail(f"cannot read {args.prices}: {exc.strerror or exc}")
+            return _fail(args, f"cannot read {args.prices}: {exc.strerror or exc}")
         except UnicodeDecodeError as exc:
-            return _fail(f"{args.prices}: not UTF-8 text (byte at offset {exc.start})")
+            return _fail(args, f"{args.prices}: not UTF-8 text (byte at offset {exc.start})")
     try:
         verdict = preflight(
             text,
@@ -127,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
             profile=Profile(max_parts=args.max_parts),
         )
     except ValueError as exc:  # a balance in another currency than the prices
-        return _fail(str(exc))
+        return _fail(args, str(exc))
     out = (
         json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2)
         if args.json

@@ -6,7 +6,11 @@ Everything compiled is one extension, ``nrs_codec._native.engine`` (analysis, th
 
 - ``NRS_CODEC_PUREPYTHON=1`` selects the reference;
 - ``NRS_CODEC_REQUIRE_COMPILED=1`` turns an extension that cannot load into an import error instead
-  of a silent fall-back (CI sets it, so a broken build cannot pass as green).
+  of a silent fall-back (CI sets it, so a broken build cannot pass as green);
+- a source tree (a clone or an unpacked archive) whose extension is not built falls back with one
+  ``RuntimeWarning`` that names the command that builds it: Python started in the tree's root
+  imports the tree, not the installed package, and would otherwise run hundreds of times slower
+  without a word.
 
 Type checkers see the reference's signatures; the extension's stub (``engine.pyi``) matches them.
 """
@@ -14,8 +18,20 @@ Type checkers see the reference's signatures; the extension's stub (``engine.pyi
 from __future__ import annotations
 
 import os
+import warnings
 from types import ModuleType
 from typing import TYPE_CHECKING
+
+
+class UnbuiltSourceTreeWarning(RuntimeWarning):
+    """The package was imported from a source tree whose compiled engine is not built."""
+
+
+def _source_tree() -> str | None:
+    """The checkout or unpacked archive this package is imported from, or None when installed."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    found = all(os.path.isfile(os.path.join(root, name)) for name in ("setup.py", "pyproject.toml"))
+    return root if found else None
 
 
 def _load_compiled() -> ModuleType | None:
@@ -28,6 +44,16 @@ def _load_compiled() -> ModuleType | None:
             raise ImportError(
                 f"NRS_CODEC_REQUIRE_COMPILED is set but the compiled engine failed to load: {exc}"
             ) from exc
+        tree = _source_tree()
+        if tree is not None:
+            warnings.warn(
+                f"nrs_codec is imported from the source tree {tree}, whose compiled engine is not built: "
+                "the pure-Python reference runs instead, hundreds of times slower. Build it with "
+                "`python setup.py build_ext --inplace` (or `pip install -e .`) in that directory, or "
+                "set NRS_CODEC_PUREPYTHON=1 to use the reference on purpose.",
+                UnbuiltSourceTreeWarning,
+                stacklevel=2,
+            )
         return None
     return engine
 

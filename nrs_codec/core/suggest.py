@@ -204,8 +204,8 @@ def suggest(
     are not valid. A text that cannot be sent as asked (error 113, more than 255 parts) is not an
     error here: a change that makes it sendable is a suggestion with ``parts_before`` None.
 
-    >>> [(s.kind, s.parts_before, s.parts_after, s.encoding_after) for s in suggest("“Olá” – até já…")]
-    [('smart-encoding', 1, 1, 'gsm-pt')]
+        >>> [(s.kind, s.parts_before, s.parts_after, s.encoding_after) for s in suggest("“Olá” – até já…")]
+        [('smart-encoding', 1, 1, 'gsm-pt')]
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")

@@ -11,6 +11,7 @@ costs in another.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -18,9 +19,35 @@ from functools import cache
 _AMOUNT_AND_CODE = re.compile(r"\s*(?:([A-Za-z]{3})\s+(\S+)|(\S+)\s+([A-Za-z]{3}))\s*")
 
 
-def format_money(amount: Decimal | None) -> str | None:
-    """``amount`` in fixed-point notation with the digits it has (None stays None)."""
-    return None if amount is None else format(amount, "f")
+# ISO 4217 minor units where they are not 2 (the currencies in use; funds and metals left out).
+_MINOR_UNITS = {
+    **dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF"), 0),
+    **dict.fromkeys(("UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"), 0),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+    "CLF": 4,
+    "UYW": 4,
+}
+
+
+def format_money(amount: Decimal | None, digits: int | None = None) -> str | None:
+    """``amount`` in fixed-point notation with the digits it has, or with ``digits`` decimals
+    (``money_digits``; never fewer than it needs: nothing is rounded). None stays None."""
+    if amount is None:
+        return None
+    if digits is not None and -amount.as_tuple().exponent < digits:  # type: ignore[operator]
+        amount = amount.quantize(Decimal(1).scaleb(-digits))
+    return format(amount, "f")
+
+
+def money_digits(currency: str | None, amounts: Iterable[Decimal | None]) -> int:
+    """The decimals that show every one of ``amounts`` exactly and at least the currency's minor
+    units: one number of digits for all the money of one output (``0.0050 x 2 = 0.0100`` beside
+    ``0.0045 x 2 = 0.0090``, not ``0.005 x 2 = 0.010``)."""
+    digits = _MINOR_UNITS.get(currency or "", 2)
+    for amount in amounts:
+        if amount is not None and amount.is_finite():
+            digits = max(digits, -min(0, amount.normalize().as_tuple().exponent))  # type: ignore[arg-type]
+    return digits
 
 
 @cache

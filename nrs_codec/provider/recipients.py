@@ -17,6 +17,10 @@ import phonenumbers
 from .money import format_money
 
 _DIGITS = re.compile(r"[0-9]+")
+# Said of an invalid number short enough, or with a trunk 0, to be one written without its country
+# prefix: 912345678 (a Portuguese mobile) reads as India's +91 and is "not a valid IN number".
+_PREFIX_HINT = "numbers need their country prefix (e.g. 351912345678)"
+_NATIONAL_LENGTH = 10
 NON_GEOGRAPHIC = "non-geographic"
 """The ``country`` of a number that belongs to a global service, not a country (+800, +882, ...)."""
 
@@ -72,10 +76,11 @@ def _judge(entry: str) -> Recipient:
     if not _DIGITS.fullmatch(entry):
         why = "no '+': digits with the country prefix" if entry.startswith("+") else "only digits allowed"
         return Recipient(entry, None, False, why)
+    national = entry.startswith("0") or len(entry) <= _NATIONAL_LENGTH
     try:
         number = phonenumbers.parse("+" + entry)
     except phonenumbers.NumberParseException:
-        return Recipient(entry, None, False, "not a phone number")
+        return Recipient(entry, None, False, "not a phone number" + f"; {_PREFIX_HINT}" * national)
     region = phonenumbers.region_code_for_number(number)
     if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
         country: str | None = NON_GEOGRAPHIC
@@ -83,5 +88,5 @@ def _judge(entry: str) -> Recipient:
         country = region if region and region != phonenumbers.UNKNOWN_REGION else None
     if not phonenumbers.is_valid_number(number):
         where = f"a valid {country} number" if country else "a number of any country"
-        return Recipient(entry, country, False, f"not {where}")
+        return Recipient(entry, country, False, f"not {where}" + f"; {_PREFIX_HINT}" * national)
     return Recipient(entry, country, True)

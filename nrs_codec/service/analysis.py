@@ -86,7 +86,21 @@ def analyze_answer(req: AnalyzeRequest, prices: PriceTable | None) -> dict:
     out["totalSmsParts"] = total = a.parts * req.recipients
     out["cost"] = cost(prices, req.country, total)
     out["currency"] = None if prices is None else prices.currency
+    out["costNote"] = None if out["cost"] is not None else cost_note(prices, req.country)
     return out
+
+
+def cost_note(prices: PriceTable | None, country: str | None) -> str:
+    """Why ``/v1/analyze`` has no cost for ``country``."""
+    if prices is None:
+        return "no price table: start the service with --prices FILE"
+    if country is None:
+        return "no country: give country (ISO 3166, e.g. PT) for the cost"
+    import pycountry
+
+    if pycountry.countries.get(alpha_2=country) is None:
+        return f"{country} is not an ISO 3166 country code"
+    return f"the price table has no price for {country}"
 
 
 def suggest_answer(text: str, encoding: str, opts: dict) -> dict:

@@ -8,8 +8,9 @@ and ``preflight`` accept exactly the same documents.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection, Iterable
 from typing import TypeVar
+from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
@@ -111,7 +112,31 @@ def model_from(raw: bytes, model: type[M]) -> M:
         raise validation_error(exc.errors(include_url=False), "body") from None
 
 
+def check_query(params: Iterable[tuple[str, str]], known: Collection[str] = ()) -> None:
+    """422 for query parameters the route does not take, as for an unknown body field: a misspelt
+    option (``?encodng=gsm``) must not be silently ignored."""
+    unknown = [(name, value) for name, value in params if name not in known]
+    if unknown:
+        errors = [
+            {
+                "type": "extra_forbidden",
+                "loc": ("query", name),
+                "msg": "Extra inputs are not permitted",
+                "input": value,
+            }
+            for name, value in unknown
+        ]
+        raise validation_error(errors, "query")
+
+
+def query_pairs(query_string: bytes) -> list[tuple[str, str]]:
+    """An ASGI scope's query string as (name, value) pairs."""
+    return parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+
+
 async def read_model(request: Request, model: type[M], limit: int) -> M:
-    """The body as ``model``: JSON Content-Type (415), size (413), then ``model_from``."""
+    """The body as ``model``: no query parameters (422), JSON Content-Type (415), size (413), then
+    ``model_from``."""
+    check_query(request.query_params.multi_items())
     media_type(request)
     return model_from(await read_body(request, limit), model)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from .analysis import analyze_answer
-from .bodies import check_media_type, model_from, read_chunks
+from .bodies import check_media_type, check_query, model_from, query_pairs, read_chunks
 from .errors import ApiError, json_response, log, unexpected
 from .schemas import AnalyzeRequest
 
@@ -54,6 +54,7 @@ class AnalyzeFastPath:
             elif name == b"content-length":
                 declared = value.decode("latin-1")
         try:
+            check_query(query_pairs(scope.get("query_string", b"")))
             check_media_type(content_type)
             raw = await read_chunks(_chunks(receive), declared, self.settings.max_body)
             request = model_from(raw, AnalyzeRequest)

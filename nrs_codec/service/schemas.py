@@ -62,8 +62,9 @@ class AnalyzeRequest(Options):
 
     text: str
     recipients: JsonInt = Field(1, ge=1, le=MAX_RECIPIENTS, description="totalSmsParts = parts x recipients")
-    country: str | None = Field(
-        None, pattern="^[A-Z]{2}$", description="ISO 3166 country whose price gives the cost"
+    # Any case, as ISO 3166 codes are written ("pt" is PT).
+    country: Annotated[str | None, BeforeValidator(lambda v: v.upper() if isinstance(v, str) else v)] = Field(
+        None, pattern="^[A-Z]{2}$", description="ISO 3166 country whose price gives the cost (any case)"
     )
 
 
@@ -177,6 +178,9 @@ class AnalyzeResponse(Counts):
     total_sms_parts: int
     cost: str | None = Field(description="exact decimal; null without prices or country")
     currency: str | None
+    cost_note: str | None = Field(
+        None, description="why cost is null (no prices, no country, no price for it)"
+    )
 
 
 class RowError(Camel):

@@ -11,9 +11,10 @@ import pytest
 from nrs_codec.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-REQUEST = str(EXAMPLES / "request.json")
+REQUEST = str(EXAMPLES / "request.json")  # no dates: sent now, valid whatever the day
+SCHEDULED = str(EXAMPLES / "request_scheduled.json")
 PRICES = str(EXAMPLES / "prices.csv")
-FRIDAY = "2026-11-27T12:00:00Z"  # before the example's scheduleDate (Sunday 2026-11-29 13:00 UTC)
+FRIDAY = "2026-11-27T12:00:00Z"  # before the scheduled example's scheduleDate (Sunday 2026-11-29 13:00 UTC)
 
 
 def run(capsys, *argv):
@@ -23,9 +24,11 @@ def run(capsys, *argv):
 
 
 def test_bundled_example_is_accepted_with_cost_and_held_times(capsys):
-    status, out, err = run(capsys, REQUEST, "--prices", PRICES, "--at", FRIDAY)
+    status, out, err = run(capsys, SCHEDULED, "--prices", PRICES, "--at", FRIDAY)
     assert status == 0 and err == ""
-    assert out.splitlines()[0].endswith("request.json: accepted (0 errors, 6 warnings)")
+    # The content rules, the same for every message, are one line of notes.
+    assert out.splitlines()[0].endswith("request_scheduled.json: accepted (0 errors, 3 warnings, 3 notes)")
+    assert "  notes        content rules for FR, CO, ES: " in out and "warning content" not in out
     assert "  message      gsm-pt, 2 parts per recipient" in out
     assert "  totalSmsParts 10" in out and "  cost         0.0470 EUR" in out
     assert "warning quiet-hours [FR]:" in out and "(2026-11-30T08:00:00+01:00)" in out
@@ -33,7 +36,7 @@ def test_bundled_example_is_accepted_with_cost_and_held_times(capsys):
 
 
 def test_json_output_is_the_verdict(capsys):
-    status, out, _ = run(capsys, REQUEST, "--prices", PRICES, "--at", FRIDAY, "--json")
+    status, out, _ = run(capsys, SCHEDULED, "--prices", PRICES, "--at", FRIDAY, "--json")
     d = json.loads(out)
     assert status == 0 and d["ok"] is True
     assert (d["total"], d["totalSmsParts"], d["cost"], d["currency"]) == (5, 10, "0.0470", "EUR")

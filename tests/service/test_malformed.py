@@ -206,7 +206,7 @@ CASES = [
         422,
         "keep_graphemes: Extra inputs are not permitted",
     ),
-    ("country not ISO", "/v1/analyze", b'{"text": "x", "country": "pt"}', JSON_TYPE, 422, 422, "country"),
+    ("country not ISO", "/v1/analyze", b'{"text": "x", "country": "PRT"}', JSON_TYPE, 422, 422, "country"),
     (
         "destination not digits",
         "/v1/encode",

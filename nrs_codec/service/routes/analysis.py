@@ -12,7 +12,7 @@ from ...core.rules import DEFAULT_ALLOWED, MAX_EXTRA_UDH
 from ...provider.body import BodyError, parse_body
 from .. import schemas
 from ..analysis import analyze_answer, batch_rows, engine_errors, options, suggest_answer
-from ..bodies import JSON, NDJSON, media_type, parse, read_body, read_model, utf8
+from ..bodies import JSON, NDJSON, check_query, media_type, parse, read_body, read_model, utf8
 from ..errors import ApiError, json_response
 
 router = APIRouter(tags=["analysis"])
@@ -72,11 +72,17 @@ async def analyze_many_route(
     extra_udh: Annotated[int, Query(alias="extraUdh", ge=0, le=MAX_EXTRA_UDH)] = 0,
 ):
     settings = request.app.state.settings
+    check_query(request.query_params.multi_items(), _MANY_QUERY)
     kind = media_type(request, (JSON, NDJSON))
     raw = await read_body(request, settings.max_body)
     unreadable: dict[int, str] = {}
     if kind == JSON:
-        texts = parse(raw, expect="array", max_items=settings.max_rows)
+        try:
+            texts = parse(raw, expect="array", max_items=settings.max_rows)
+        except ApiError as exc:
+            if exc.status != 413:
+                _hint_ndjson(exc, raw)
+            raise
     else:
         texts = _ndjson(raw, settings.max_rows, unreadable)
     names = allowed or DEFAULT_ALLOWED
@@ -85,6 +91,16 @@ async def analyze_many_route(
             texts, encoding, allowed=names, keep_graphemes=keep_graphemes, ref16=ref16, extra_udh=extra_udh
         )
     return json_response({"rows": batch_rows(batch, unreadable, ref16, extra_udh)})
+
+
+_MANY_QUERY = frozenset(("encoding", "allowed", "keepGraphemes", "ref16", "extraUdh"))
+
+
+def _hint_ndjson(exc: ApiError, raw: bytes) -> None:
+    """A JSON body that is one value per line was meant as NDJSON: say how to send it."""
+    lines = [line.strip() for line in raw.split(b"\n") if line.strip()]
+    if lines and not lines[0].startswith(b"[") and all(not line.startswith((b"{", b"[")) for line in lines):
+        exc.description += f"; this looks like NDJSON (one text per line): send it as {NDJSON}"
 
 
 def _ndjson(raw: bytes, max_rows: int, unreadable: dict[int, str]) -> list:

@@ -1,0 +1,191 @@
+"""The command line's rough edges, each as a user meets it: a misspelt option, a huge or compressed
+or semicolon-separated file, blank lines, a number without its prefix, an option out of range, the
+wrong file for a sub-command, JSON errors and hex as the service writes them, money digits."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import lzma
+from pathlib import Path
+
+import pytest
+
+from nrs_codec.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+MESSAGES = EXAMPLES / "messages.txt"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        status = main(list(argv))
+    except SystemExit as exc:  # argparse's usage errors
+        status = exc.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "typo"),
+    [
+        (["analyze", "hi", "--josn"], "--josn"),
+        (["preflight", str(EXAMPLES / "request.json"), "--prics", "x.csv"], "--prics"),
+        (["check", "x.csv", "--to-colunm", "to"], "--to-colunm"),
+        (["encode", "hi", "--refrence", "7"], "--refrence"),
+    ],
+)
+def test_a_misspelt_option_shows_the_sub_commands_usage(capsys, argv, typo):
+    status, _, err = run(capsys, *argv)
+    assert status == 2
+    assert err.startswith(f"usage: nrs-codec {argv[0]} ")
+    assert f"nrs-codec {argv[0]}: error: unrecognized arguments: {typo}" in err
+
+
+def test_check_of_a_huge_one_line_file_is_a_short_error(capsys, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("a" * 5_000_000 + "\n", encoding="ascii")
+    status, out, err = run(capsys, "check", str(big), "--format", "csv", "--no-progress")
+    assert status == 2 and out == ""
+    assert len(err) < 400 and "no column 'message'" in err and "characters)" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "hint"),
+    [
+        ("id;to;message\n1;351912345678;hi\n", "--delimiter ';'"),
+        ("id\tto\tmessage\n1\t3519\thi\n", "--delimiter tab"),
+    ],
+)
+def test_a_header_with_another_separator_suggests_the_delimiter(capsys, tmp_path, content, hint):
+    f = tmp_path / "export.csv"
+    f.write_text(content, encoding="utf-8")
+    status, _, err = run(capsys, "check", str(f), "--no-progress")
+    assert status == 2 and "no column 'message'" in err and hint in err
+
+
+def test_a_comma_separated_header_without_the_column_gets_no_delimiter_hint(capsys, tmp_path):
+    f = tmp_path / "export.csv"
+    f.write_text("id,to,text\n1,351912345678,hi\n", encoding="utf-8")
+    _, _, err = run(capsys, "check", str(f), "--no-progress")
+    assert "no column 'message'" in err and "--delimiter" not in err
+
+
+@pytest.mark.parametrize(
+    ("suffix", "compress"),
+    [(".gz", gzip.compress), (".bz2", bz2.compress), (".xz", lzma.compress), (".zst", None)],
+)
+def test_analyze_file_reads_compressed_files(capsys, tmp_path, suffix, compress):
+    data = MESSAGES.read_bytes()
+    packed = tmp_path / f"messages.txt{suffix}"
+    if compress is None:
+        pa = pytest.importorskip("pyarrow", reason="zstd needs pyarrow: pip install '.[check]'")
+        with pa.output_stream(str(packed), compression="zstd") as f:
+            f.write(data)
+    else:
+        packed.write_bytes(compress(data))
+    expected = run(capsys, "analyze", "--json", "--file", str(MESSAGES))[1]
+    status, out, err = run(capsys, "analyze", "--json", "--file", str(packed))
+    assert status == 0, err
+    assert out == expected and len(out.splitlines()) == len(data.splitlines())
+
+
+def test_a_gzip_file_without_its_suffix_is_read_too(capsys, tmp_path):
+    packed = tmp_path / "messages.txt"
+    packed.write_bytes(gzip.compress("Olá\n".encode()))
+    status, out, _ = run(capsys, "analyze", "--json", "--file", str(packed))
+    assert status == 0 and json.loads(out)["message"] == "Olá"
+
+
+def test_file_keeps_blank_lines_so_message_n_is_line_n(capsys, tmp_path):
+    f = tmp_path / "m.txt"
+    f.write_text("first\n\nthird\r\n", encoding="utf-8")
+    status, out, _ = run(capsys, "analyze", "--file", str(f))
+    assert status == 0
+    assert 'message 2: ""' in out and 'message 3: "third"' in out and "message 4" not in out
+    _, out, _ = run(capsys, "analyze", "--json", "--file", str(f))
+    assert [json.loads(line)["message"] for line in out.splitlines()] == ["first", "", "third"]
+
+
+def test_a_number_without_its_country_prefix_is_told_so(capsys, tmp_path):
+    req = tmp_path / "r.json"
+    req.write_text('{"to": ["912345678"], "from": "Shop", "message": "hi"}', encoding="utf-8")
+    status, out, _ = run(capsys, "preflight", str(req))
+    assert status == 1
+    assert (
+        "912345678  invalid: not a valid IN number; numbers need their country prefix (e.g. 351912345678)"
+        in out
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["encode", "hi", "--reference", "999"],
+        ["encode", "hi", "--reference", "-1"],
+        ["encode", "hi", "--ref16", "--reference", "65536"],
+        ["encode", "hi", "--encoding", "klingon"],
+    ],
+)
+def test_encode_options_out_of_range_are_usage_errors(capsys, argv):
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == "" and err.startswith("nrs-codec encode: ")
+
+
+def test_a_campaign_csv_given_to_preflight_is_a_usage_error(capsys):
+    status, out, err = run(capsys, "preflight", str(EXAMPLES / "campaign.csv"))
+    assert status == 2 and out == ""
+    assert "looks like a campaign file" in err and "nrs-codec check" in err
+
+
+def test_malformed_json_request_stays_the_providers_125(capsys, tmp_path):
+    bad = tmp_path / "req.json"
+    bad.write_text('{"to": ["351912345678"] "message": "x"}', encoding="utf-8")
+    status, out, _ = run(capsys, "preflight", str(bad))
+    assert status == 1 and "error 125" in out
+
+
+def test_json_errors_have_the_services_shape(capsys):
+    status, out, _ = run(capsys, "analyze", "--json", "--encoding", "gsm", "中")
+    assert status == 1
+    row = json.loads(out)
+    assert set(row) == {"message", "error"} and row["error"]["code"] == 113
+    assert row["error"]["description"].startswith("cannot encode as gsm")
+    status, out, _ = run(capsys, "encode", "--json", "--encoding", "gsm", "中")
+    assert status == 1 and json.loads(out)["error"]["code"] == 113
+    status, out, _ = run(capsys, "decode", "--json", "0003", "--direction", "ms-to-sc")
+    assert status == 1 and set(json.loads(out)["error"]) == {"code", "description"}
+    status, out, _ = run(capsys, "preflight", "--json", str(EXAMPLES / "campaign.csv"))
+    assert status == 2 and "looks like a campaign file" in json.loads(out)["error"]["description"]
+    status, out, _ = run(capsys, "check", "--json", str(EXAMPLES / "missing.csv"))
+    assert status == 2 and json.loads(out)["error"]["code"] == 422
+
+
+def test_hex_is_lower_case_as_the_service_writes_it(capsys):
+    schemas = pytest.importorskip("nrs_codec.service.schemas", reason="needs the [serve] extra")
+    from nrs_codec.service.analysis import encode_answer
+
+    text = "Olá! " * 40
+    status, out, _ = run(capsys, "encode", "--json", "--reference", "42", "--pdu", "351912345678", text)
+    assert status == 0
+    cli_rows = [json.loads(line) for line in out.splitlines()]
+    request = schemas.EncodeRequest.model_validate(
+        {"text": text, "reference": 42, "destination": "351912345678"}
+    )
+    service_rows = encode_answer(request)["segments"]
+    for c, s in zip(cli_rows, service_rows, strict=True):
+        assert (c["udh"], c["userData"], c["shortMessage"], c["pdu"]) == (
+            s["udh"], s["userData"], s["shortMessage"], s["pdu"],
+        )  # fmt: skip
+        assert c["pdu"] == c["pdu"].lower()
+
+
+def test_money_has_one_number_of_digits_in_one_output(capsys):
+    status, out, _ = run(
+        capsys, "preflight", str(EXAMPLES / "request.json"), "--prices", str(EXAMPLES / "prices.csv")
+    )
+    assert status == 0
+    assert "351211234567  PT  0.0050 x 2 = 0.0100 EUR" in out  # the table says 0.005
+    assert "351912345678  PT  0.0045 x 2 = 0.0090 EUR" in out
+    assert "  cost         0.0470 EUR" in out

@@ -29,6 +29,36 @@ class Block:
     malformed: dict[int, str] = field(default_factory=dict)  # row -> why, for rows in this block
 
 
+@dataclass(frozen=True)
+class Span:
+    """The part of a file one partition reads (``partitions``): bytes ``start`` to ``end`` of a CSV
+    or JSON Lines file, cut at record boundaries, or ``row_groups`` of a Parquet file; the data rows
+    of the file before it, and the records it holds as planned, which the reader checks."""
+
+    first_row: int
+    records: int
+    start: int = 0
+    end: int | None = None
+    row_groups: tuple[int, ...] | None = None
+    names: tuple[str, ...] | None = None  # CSV after the first partition: the header's columns
+
+    @property
+    def first(self) -> bool:
+        """The partition that starts the file (and holds its header)."""
+        return self.first_row == 0 and self.start == 0
+
+    def check(self, path: str, last_row: int) -> None:
+        """The reader found the records planned: else the plan cut the file elsewhere than a
+        record boundary, and every row number after it would be wrong."""
+        if last_row != self.first_row + self.records:
+            raise CheckError(
+                f"{path}: the partition of bytes {self.start:,} to {self.end:,} holds rows "
+                f"{self.first_row + 1} to {last_row}, not {self.first_row + self.records} as planned; check "
+                "this file without "
+                "splitting it (a larger --partition-bytes)"
+            )
+
+
 def require_pyarrow():
     try:
         import pyarrow

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,6 +42,7 @@ from .._text import clip
 from ..batch.many import analyze_many
 from ..core import codes
 from ..provider.recipients_many import judge_many
+from .blocks import Span
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError
 from .output import Writer
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
@@ -80,8 +83,92 @@ def _why(code: int, block: Block, i: int) -> str:
     return CHECK_REASONS[code]
 
 
+@dataclass(frozen=True)
+class Settings:
+    """How every file of a check is read and judged: the same for one process and for each
+    partition on a cluster's workers (it travels to them)."""
+
+    message_column: str = "message"
+    to_column: str | None = None
+    prices: PriceTable | None = None
+    fmt: str | None = None
+    delimiter: str = ","
+    encoding: str | None = None  # of CSV and JSON Lines files; None: UTF-8
+    options: dict = field(default_factory=dict)  # analyze_many's
+    workers: int = 1  # analyze_many's threads
+    files: tuple[str, ...] = ()  # every file of the check: with more than one, rows name theirs
+
+    def report(self) -> Report:
+        path = self.files[0] if len(self.files) == 1 else f"{len(self.files)} files"
+        return Report(path, priced=self.prices is not None, files=self.files)
+
+    def schema(self):
+        """The output's columns, from no rows: a file with none still gets them."""
+        no_rows = Block([], [] if self.to_column else None, np.zeros(0, dtype=np.int64))
+        return self.table(Report(""), 0, no_rows, analyze_many([], **self.options)).schema
+
+    def table(self, report: Report, file: int, block: Block, batch, table: bool = True):
+        out = _account(report, block, batch, self.prices, table, file)
+        if out is not None and len(self.files) > 1:
+            pa = require_pyarrow()
+            out = out.add_column(0, "file", pa.repeat(pa.scalar(self.files[file]), len(out)))
+        return out
+
+
+def settings_of(
+    paths: Sequence[str],
+    *,
+    message_column: str = "message",
+    to_column: str | None = None,
+    prices: PriceTable | None = None,
+    fmt: str | None = None,
+    delimiter: str = ",",
+    file_encoding: str | None = None,
+    workers: int = 1,
+    **options,
+) -> Settings:
+    """The ``Settings`` of a check of ``paths``, every option and file checked before any is read."""
+    if len(delimiter) != 1 or delimiter in '"\r\n' or not delimiter.isascii():  # pyarrow splits bytes
+        raise CheckError(
+            f"--delimiter must be one ASCII character other than a quote or newline, not {delimiter!r}"
+        )
+    encoding = resolve_encoding(file_encoding)
+    if prices is not None and not to_column:
+        raise CheckError("--prices needs --to-column: the price depends on the recipient's country")
+    if not paths:
+        raise CheckError("no campaign file to check")
+    for path in paths:
+        if file_format(path, fmt) == "parquet" and encoding is not None:
+            raise CheckError(f"{path}: --file-encoding is for CSV and JSON Lines; Parquet text is UTF-8")
+        if not os.path.isfile(path):
+            raise CheckError(f"{path}: no such file")
+    analyze_many([], **options)  # a bad option is said before any file is read
+    return Settings(
+        message_column, to_column, prices, fmt, delimiter, encoding, options, workers, tuple(paths)
+    )
+
+
+def check_part(
+    settings: Settings, file: int, span: Span | None, report: Report, writer: Writer | None, advance
+):
+    """Check file number ``file`` of the settings, or the part of it ``span`` says, into ``report``
+    and ``writer``: the one loop over blocks that a check in one process and each partition on a
+    cluster both run."""
+    path = settings.files[file]
+    fmt = file_format(path, settings.fmt)
+    source = path if fmt == "parquet" else TextFile(path, fmt, compression_of(path), settings.encoding)
+    reader = READERS[fmt](
+        source, settings.message_column, settings.to_column, advance, settings.delimiter, span=span
+    )
+    for block in reader:
+        batch = analyze_many(block.messages, workers=settings.workers, **settings.options)
+        table = settings.table(report, file, block, batch, table=writer is not None)
+        if writer is not None and len(block.rows):
+            writer.write(table)
+
+
 def run_check(
-    path: str,
+    path: str | Sequence[str],
     *,
     message_column: str = "message",
     to_column: str | None = None,
@@ -94,30 +181,47 @@ def run_check(
     progress: bool = False,
     **options,
 ) -> Report:
-    """Check a campaign file; ``options`` are ``analyze_many``'s (encoding, allowed, ...).
+    """Check a campaign file, or several one after the other into one report (their rows then
+    name their file); ``options`` are ``analyze_many``'s (encoding, allowed, ...).
     ``delimiter`` separates CSV fields; ``file_encoding`` is the encoding of a CSV or JSON Lines
     file that is not UTF-8 (a Python codec name: ``cp1252``, ``latin-1``, ``utf-16``)."""
-    fmt = file_format(path, fmt)
-    if len(delimiter) != 1 or delimiter in '"\r\n' or not delimiter.isascii():  # pyarrow splits bytes
-        raise CheckError(
-            f"--delimiter must be one ASCII character other than a quote or newline, not {delimiter!r}"
-        )
-    encoding = resolve_encoding(file_encoding)
-    if fmt == "parquet" and encoding is not None:
-        raise CheckError(f"{path}: --file-encoding is for CSV and JSON Lines; Parquet text is UTF-8")
-    if prices is not None and not to_column:
-        raise CheckError("--prices needs --to-column: the price depends on the recipient's country")
-    if not os.path.isfile(path):
-        raise CheckError(f"{path}: no such file")
-    if output is not None and os.path.exists(output) and os.path.samefile(output, path):
-        raise CheckError(f"--output {output} is the campaign file itself")
-    source = path if fmt == "parquet" else TextFile(path, fmt, compression_of(path), encoding)
-    # The output's columns, from no rows: a file with none still gets them.
-    no_rows = Block([], [] if to_column else None, np.zeros(0, dtype=np.int64))
-    schema = _account(Report(path), no_rows, analyze_many([], **options), prices).schema
-    report = Report(path, priced=prices is not None)
+    paths = [path] if isinstance(path, str) else list(path)
+    settings = settings_of(
+        paths,
+        message_column=message_column,
+        to_column=to_column,
+        prices=prices,
+        fmt=fmt,
+        delimiter=delimiter,
+        file_encoding=file_encoding,
+        workers=workers,
+        **options,
+    )
+    for p in paths:
+        if output is not None and os.path.exists(output) and os.path.samefile(output, p):
+            raise CheckError(f"--output {output} is the campaign file itself")
+    schema = settings.schema()
+    report = settings.report()
     writer = Writer(output) if output else None
-    bar = _progress_bar(path, fmt, progress)
+    try:
+        for file, p in enumerate(paths):
+            bar = _progress_bar(p, settings.fmt, progress)
+            try:
+                check_part(settings, file, None, report, writer, _advance(bar))
+            finally:
+                if bar is not None:
+                    bar.close()
+        if writer is not None:
+            writer.commit(schema)
+    except BaseException:
+        if writer is not None:
+            writer.discard()
+        raise
+    return report
+
+
+def _advance(bar):
+    """The readers' progress callback: the bar moves to the position they report."""
     last = 0
 
     def advance(position: int) -> None:
@@ -127,27 +231,13 @@ def run_check(
             bar.update(position - last)
         last = max(last, position)
 
-    try:
-        for block in READERS[fmt](source, message_column, to_column, advance, delimiter):
-            batch = analyze_many(block.messages, workers=workers, **options)
-            table = _account(report, block, batch, prices, table=writer is not None)
-            if writer is not None and len(block.rows):
-                writer.write(table)
-        if writer is not None:
-            writer.commit(schema)
-    except BaseException:
-        if writer is not None:
-            writer.discard()
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-    return report
+    return advance
 
 
-def _progress_bar(path: str, fmt: str, enabled: bool):
+def _progress_bar(path: str, fmt: str | None, enabled: bool):
     if not enabled:
         return None
+    fmt = file_format(path, fmt)
     try:
         from tqdm import tqdm
     except ImportError:
@@ -163,7 +253,7 @@ def _progress_bar(path: str, fmt: str, enabled: bool):
     return tqdm(total=os.path.getsize(path), unit="B", unit_scale=True, file=sys.stderr, leave=False)
 
 
-def _account(report: Report, block: Block, batch, prices: PriceTable | None, table: bool = True):
+def _account(report: Report, block: Block, batch, prices: PriceTable | None, table: bool, file: int):
     """Add a block to the report; with ``table``, its per-row results as an Arrow table (else
     None). Recipients and prices are judged a column at a time."""
     pa = require_pyarrow()
@@ -184,15 +274,15 @@ def _account(report: Report, block: Block, batch, prices: PriceTable | None, tab
     report.unparsed_rows += int(np.count_nonzero(~in_block))
     for row, why in block.malformed.items():
         report.errors[MALFORMED] += 1
-        report.note(MALFORMED, row, why)
+        report.note(MALFORMED, row, why, file)
     report.totals += batch.totals()
     for code in np.unique(error[error != 0]).tolist():
         rows = np.flatnonzero(error == code)
         if len(block.malformed):
             rows = rows[~np.isin(block.rows[rows], np.fromiter(block.malformed, dtype=np.int64))]
         report.errors[code] += len(rows)
-        for i in rows[: max(0, EXAMPLES_PER_ERROR - len(report.examples[code]))].tolist():
-            report.note(code, int(block.rows[i]), _why(code, block, i))
+        for i in rows[:EXAMPLES_PER_ERROR].tolist():
+            report.note(code, int(block.rows[i]), _why(code, block, i), file)
     if not table:
         return None
     out = batch.to_arrow()

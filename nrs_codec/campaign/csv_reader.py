@@ -24,14 +24,16 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from . import blocks
-from .blocks import Block, mib, missing_column, require_pyarrow
+from .blocks import Block, Span, mib, missing_column, require_pyarrow
 from .errors import CheckError
 from .sources import CHUNK_BYTES, Located, TextFile
 
 
-def csv_blocks(file: TextFile, message_column, to_column, progress, delimiter=",") -> Iterator[Block]:
-    """The blocks of a CSV file."""
-    reading = _Reading(file, message_column, to_column, progress, delimiter)
+def csv_blocks(
+    file: TextFile, message_column, to_column, progress, delimiter=",", span: Span | None = None
+) -> Iterator[Block]:
+    """The blocks of a CSV file, or of the part of it that ``span`` says."""
+    reading = _Reading(file, message_column, to_column, progress, delimiter, span)
     try:
         yield from reading.blocks()
     except Located as exc:
@@ -48,7 +50,15 @@ def _too_long(exc: Exception) -> bool:
 class _Reading:
     """One CSV file being read; ``delivered`` (every row up to it handed out) survives a new pass."""
 
-    def __init__(self, file: TextFile, message_column: str, to_column: str | None, progress, delimiter: str):
+    def __init__(
+        self,
+        file: TextFile,
+        message_column: str,
+        to_column: str | None,
+        progress,
+        delimiter: str,
+        span: Span | None = None,
+    ):
         self.pa = require_pyarrow()
         self.file = file
         self.path = file.path
@@ -57,7 +67,10 @@ class _Reading:
         self.columns = list(dict.fromkeys(c for c in (message_column, to_column) if c))
         self.progress = progress
         self.delimiter = delimiter
-        self.delivered = 0
+        self.span = span
+        # A partition after the file's first has no header: the first one's names, and no header record.
+        self.names = span.names if span is not None and not span.first else None
+        self.delivered = span.first_row if span is not None else 0
 
     def blocks(self) -> Iterator[Block]:
         block_bytes = blocks.CSV_BLOCK_BYTES
@@ -87,11 +100,13 @@ class _Reading:
                     ) from None
                 block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
 
-    def _reader(self, source, block_bytes: int, on_invalid: Callable, columns: list[str]):
+    def _reader(self, source, block_bytes: int, on_invalid: Callable, columns: list[str], names=None):
         pa = self.pa
         return pa.csv.open_csv(
             pa.PythonFile(source, mode="r"),
-            read_options=pa.csv.ReadOptions(block_size=block_bytes, use_threads=False),
+            read_options=pa.csv.ReadOptions(
+                block_size=block_bytes, use_threads=False, column_names=list(names) if names else None
+            ),
             parse_options=pa.csv.ParseOptions(
                 delimiter=self.delimiter, invalid_row_handler=on_invalid, newlines_in_values=True
             ),
@@ -106,18 +121,20 @@ class _Reading:
     def _pass(self, block_bytes: int) -> Iterator[Block]:
         """Read the file from its start, handing out the rows after ``delivered``."""
         skipped: dict[int, str] = {}
+        span = self.span
+        # ``number`` counts the header as record 1 (where there is one); data rows are numbered from 1.
+        before = (span.first_row if span is not None else 0) - (self.names is None)
 
         def on_invalid(row) -> str:
-            # ``number`` counts the header as record 1; data rows are numbered from 1.
             fields = f"{row.actual_columns} fields, expected {row.expected_columns}"
-            skipped[row.number - 1] = f"malformed CSV row: {fields}"
+            skipped[row.number + before] = f"malformed CSV row: {fields}"
             return "skip"
 
-        with self.file.open(quotes=True) as source:
-            if source.empty:
+        with self.file.open(quotes=True, span=span and (span.start, span.end)) as source:
+            if source.empty and self.names is None:
                 raise CheckError(f"{self.path} is empty: expected a header line and rows")
-            next_row = 1
-            for batch in self._reader(source, block_bytes, on_invalid, self.columns):
+            next_row = 1 + (span.first_row if span is not None else 0)
+            for batch in self._reader(source, block_bytes, on_invalid, self.columns, self.names):
                 n = batch.num_rows
                 candidates = np.arange(next_row, next_row + n + len(skipped), dtype=np.int64)
                 rows = candidates[~np.isin(candidates, list(skipped))][:n] if skipped else candidates[:n]
@@ -139,6 +156,8 @@ class _Reading:
             self.progress(source.compressed_position)
             if source.quotes % 2:
                 self._check_quotes()
+            if span is not None:
+                span.check(self.path, self.delivered)
 
     def _block(self, batch, rows: np.ndarray, malformed: dict[int, str]) -> Block:
         pa = self.pa
@@ -163,7 +182,8 @@ class _Reading:
     def _check_quotes(self) -> None:
         """An odd number of quotes: one may open a field and never close, taking every row after it
         into that field. That field is the file's last row."""
-        with self.file.open() as source:
+        span = self.span and (self.span.start, self.span.end)
+        with self.file.open(span=span) as source:  # a partition starts at a record boundary
             line = _unclosed_quote(source, self.delimiter.encode())
         if line is not None:
             raise CheckError(

@@ -1,5 +1,6 @@
-"""The campaign file formats ``check`` reads, and the file suffixes that name them (a module of its
-own, importing nothing, so that the command line can list them without loading the readers)."""
+"""The campaign file formats ``check`` reads, the file suffixes that name them, and the size of the
+partitions a check on a cluster cuts them into (a module of its own, importing nothing, so that
+the command line can list them without loading the readers)."""
 
 from __future__ import annotations
 
@@ -7,3 +8,6 @@ FORMATS = {".csv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", 
 """File suffix -> format name."""
 
 FORMAT_NAMES = ("csv", "jsonl", "parquet")
+
+PARTITION_BYTES = 64 << 20
+"""Bytes of CSV or JSON Lines (uncompressed Parquet row groups) per partition on a Dask cluster."""

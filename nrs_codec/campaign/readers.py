@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from . import blocks
-from .blocks import Block, mib, missing_column, require_pyarrow
+from .blocks import Block, Span, mib, missing_column, require_pyarrow
 from .csv_reader import csv_blocks
 from .errors import CheckError
 from .formats import FORMAT_NAMES, FORMATS
@@ -38,27 +38,29 @@ def _text(value: str) -> str:
     return value
 
 
-def _jsonl_blocks(file: TextFile, message_column, to_column, progress, delimiter=None) -> Iterator[Block]:
+def _jsonl_blocks(
+    file: TextFile, message_column, to_column, progress, delimiter=None, span: Span | None = None
+) -> Iterator[Block]:
     try:
-        yield from _jsonl_rows(file, message_column, to_column, progress)
+        yield from _jsonl_rows(file, message_column, to_column, progress, span)
     except Located as exc:
         raise exc.at(_jsonl_row_at(file, exc.offset)) from None
 
 
-def _jsonl_rows(file: TextFile, message_column, to_column, progress) -> Iterator[Block]:
+def _jsonl_rows(file: TextFile, message_column, to_column, progress, span: Span | None) -> Iterator[Block]:
     path = file.path
     messages: list = []
     recipients: list = []
     rows: list[int] = []
     malformed: dict[int, str] = {}
-    next_row = 1
-    first = True
+    next_row = 1 + (span.first_row if span is not None else 0)
+    first = span is None or span.first  # the file's first object names its columns
 
     def block() -> Block:
         return Block(messages, recipients if to_column else None, np.array(rows, dtype=np.int64), malformed)
 
-    with file.open() as source:
-        if source.empty:
+    with file.open(span=span and (span.start, span.end)) as source:
+        if source.empty and first:
             raise CheckError(f"{path} is empty: expected one JSON object per line")
         lines = io.BufferedReader(source, CHUNK_BYTES)
         while line := lines.readline(blocks.MAX_ROW_BYTES + 1):
@@ -95,6 +97,8 @@ def _jsonl_rows(file: TextFile, message_column, to_column, progress) -> Iterator
                 messages, recipients, rows, malformed = [], [], [], {}
         yield block()
         progress(source.compressed_position)
+    if span is not None:
+        span.check(path, next_row - 1)
 
 
 def _document_start(line: bytes) -> bool:
@@ -132,7 +136,9 @@ def _jsonl_row_at(file: TextFile, offset: int) -> int | None:
     return rows + 1
 
 
-def _parquet_blocks(path, message_column, to_column, progress, delimiter=None) -> Iterator[Block]:
+def _parquet_blocks(
+    path, message_column, to_column, progress, delimiter=None, span: Span | None = None
+) -> Iterator[Block]:
     pa = require_pyarrow()
     with open(path, "rb") as f:
         check_parquet(path, f.read(4096))
@@ -145,8 +151,9 @@ def _parquet_blocks(path, message_column, to_column, progress, delimiter=None) -
         if column not in names:
             raise missing_column(path, column, names)
     columns = list(dict.fromkeys(c for c in (message_column, to_column) if c))
-    next_row = 1
-    batches = pf.iter_batches(batch_size=blocks.BLOCK_ROWS, columns=columns)
+    next_row = 1 + (span.first_row if span is not None else 0)
+    groups = span.row_groups if span is not None else None
+    batches = pf.iter_batches(batch_size=blocks.BLOCK_ROWS, columns=columns, row_groups=groups)
     while True:
         try:
             record_batch = next(batches, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,20 +23,41 @@ class Report:
     path: str
     totals: Totals = field(default_factory=Totals)
     errors: Counter = field(default_factory=Counter)
-    examples: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    # code -> the first rows with it, in file order: (index of the file in ``files``, row, why)
+    examples: dict[int, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
     parts_by_price: Counter = field(default_factory=Counter)  # (country, currency, price) -> parts
     rows_by_country: Counter = field(default_factory=Counter)
     unpriced: Counter = field(default_factory=Counter)  # country -> rows without a price
     priced: bool = False
     unparsed_rows: int = 0  # malformed CSV rows: counted, but never analysed
+    files: tuple[str, ...] = ()  # a check of several files: each one; else only ``path``
 
     @property
     def rows(self) -> int:
         return self.totals.rows + self.unparsed_rows
 
-    def note(self, code: int, row: int, why: str) -> None:
-        if len(self.examples[code]) < EXAMPLES_PER_ERROR:
-            self.examples[code].append((row, why))
+    def note(self, code: int, row: int, why: str, file: int = 0) -> None:
+        """An example of error ``code``. The examples kept are the first rows in file order
+        whatever order they are noted in, so a check in blocks or in partitions keeps the same."""
+        kept = self.examples[code]
+        if len(kept) < EXAMPLES_PER_ERROR or (file, row) < kept[-1][:2]:
+            bisect.insort(kept, (file, row, why))
+            del kept[EXAMPLES_PER_ERROR:]
+
+    def add(self, other: Report) -> None:
+        """Add the counts of ``other``, the report of another part of the same check."""
+        self.totals += other.totals
+        self.errors.update(other.errors)
+        for code, examples in other.examples.items():
+            for file, row, why in examples:
+                self.note(code, row, why, file)
+        self.parts_by_price.update(other.parts_by_price)
+        self.rows_by_country.update(other.rows_by_country)
+        self.unpriced.update(other.unpriced)
+        self.unparsed_rows += other.unparsed_rows
+
+    def _where(self, file: int, row: int) -> dict:
+        return {"file": self.files[file], "row": row} if len(self.files) > 1 else {"row": row}
 
     def costs(self) -> dict[str, dict]:
         """Country -> rows, parts, cost and currency; a country priced in two currencies is listed
@@ -53,7 +75,7 @@ class Report:
     def to_dict(self) -> dict:
         t = self.totals
         data = {
-            "file": self.path,
+            **({"files": list(self.files)} if len(self.files) > 1 else {"file": self.path}),
             "rows": self.rows,
             "encodings": t.encodings,
             "partsHistogram": {str(k): v for k, v in t.parts_histogram.items()},
@@ -62,7 +84,9 @@ class Report:
                 str(code): {
                     "reason": CHECK_REASONS.get(code, "error"),
                     "rows": n,
-                    "examples": [{"row": r, "why": why} for r, why in self.examples.get(code, [])],
+                    "examples": [
+                        {**self._where(f, r), "why": why} for f, r, why in self.examples.get(code, [])
+                    ],
                 }
                 for code, n in sorted(self.errors.items())
             },
@@ -79,6 +103,8 @@ class Report:
         t = self.totals
         rows = self.rows
         out = [f"{self.path}: {plural(rows, 'row')}"]
+        if len(self.files) > 1:
+            out = [f"{plural(len(self.files), 'file')}: {plural(rows, 'row')}"]
         good = sum(t.encodings.values())
         if good:
             shown = ", ".join(f"{e} {t.encodings[e]}" for e in ENCODINGS if e in t.encodings)
@@ -114,6 +140,7 @@ class Report:
         out.append(f"  errors       {plural(bad, 'row')}" if bad else "  errors       none")
         for code, n in sorted(self.errors.items()):
             out.append(f"    {code} {CHECK_REASONS.get(code, 'error')}: {plural(n, 'row')}")
-            for row, why in self.examples.get(code, []):
-                out.append(f"        row {row}: {why}")
+            for file, row, why in self.examples.get(code, []):
+                where = f"{self.files[file]} row {row}" if len(self.files) > 1 else f"row {row}"
+                out.append(f"        {where}: {why}")
         return out

@@ -69,10 +69,19 @@ class TextFile:
     compression: str | None = None
     encoding: str | None = None  # None: UTF-8
 
-    def open(self, *, stop: int | None = None, tail: bytes = b"", quotes: bool = False) -> Source:
+    def open(
+        self,
+        *,
+        stop: int | None = None,
+        tail: bytes = b"",
+        quotes: bool = False,
+        span: tuple[int, int] | None = None,
+    ) -> Source:
         """The file's text. With ``stop``, only its first ``stop`` bytes (decompressed, before
-        transcoding), unchecked, then ``tail``: for counting the rows before a problem."""
-        return Source(self, stop=stop, tail=tail, quotes=quotes)
+        transcoding), unchecked, then ``tail``: for counting the rows before a problem. With
+        ``span`` (start, end), only those bytes of an uncompressed UTF-8 file, checked: one
+        partition of a file split at record boundaries (``partitions``)."""
+        return Source(self, stop=stop, tail=tail, quotes=quotes, span=span)
 
 
 class Source(io.RawIOBase):
@@ -80,16 +89,25 @@ class Source(io.RawIOBase):
     dropped and a final newline added where the file has none (a header without one is still a
     header). ``quotes`` counts the double quotes seen, for CSV's check for an unclosed one."""
 
-    def __init__(self, file: TextFile, *, stop: int | None = None, tail: bytes = b"", quotes: bool = False):
+    def __init__(
+        self,
+        file: TextFile,
+        *,
+        stop: int | None = None,
+        tail: bytes = b"",
+        quotes: bool = False,
+        span: tuple[int, int] | None = None,
+    ):
         pa = self._pa = require_pyarrow()
         self.file = file
         self.path = file.path
+        self.start, self.end = span or (0, None)
         self.stop = stop
         self.checked = stop is None
         self.tail = tail
         self.count_quotes = quotes
         self.quotes = 0
-        self.offset = 0  # bytes of the decompressed file read so far
+        self.offset = self.start  # bytes of the decompressed file read so far (or skipped)
         self.decoder = None
         if file.encoding is not None:
             errors = "strict" if self.checked else "replace"
@@ -105,6 +123,8 @@ class Source(io.RawIOBase):
                     check_compressed(self.path, file.compression, f.read(4096))
             self.size = os.path.getsize(file.path)
             self.raw = pa.OSFile(file.path)
+            if self.start:
+                self.raw.seek(self.start)
         except OSError as exc:  # not readable by this user, say
             raise CheckError(f"cannot read {self.path}: {exc.strerror or exc}") from None
         self.stream = pa.CompressedInputStream(self.raw, file.compression) if file.compression else self.raw
@@ -117,6 +137,9 @@ class Source(io.RawIOBase):
     def _start(self) -> None:
         file = self.file
         data = self.head = self._input(HEAD_BYTES)
+        if self.start:  # a partition after the first: the file's start was checked there
+            self._emit(data, final=len(self.head) < HEAD_BYTES)
+            return
         if self.checked:
             check_text(self.path, file.fmt, data, compression=file.compression, encoding=file.encoding)
             if file.encoding is not None and data.startswith(_BOM):
@@ -182,8 +205,9 @@ class Source(io.RawIOBase):
 
     def _input(self, n: int) -> bytes:
         """Up to ``n`` more bytes of the decompressed file (fewer only at its end or at ``stop``)."""
-        if self.stop is not None:
-            n = min(n, self.stop - self.offset)
+        limit = self.stop if self.stop is not None else self.end
+        if limit is not None:
+            n = min(n, limit - self.offset)
             if n <= 0:
                 return b""
         pieces = []

@@ -1,5 +1,5 @@
-"""``nrs-codec check FILE``: a whole campaign file checked before it is sent (see
-``nrs_codec.campaign``)."""
+"""``nrs-codec check FILE...``: whole campaign files checked before they are sent, in one process
+or on a Dask cluster (see ``nrs_codec.campaign``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from ..campaign.formats import FORMAT_NAMES
+from ..campaign.formats import FORMAT_NAMES, PARTITION_BYTES
 from ..core import codes
 from .options import add_encoding_options, encoding_options
 
@@ -16,20 +16,27 @@ def add_parser(commands) -> None:
     """Register ``check`` on the ``nrs-codec`` sub-command parser."""
     p = commands.add_parser(
         "check",
-        help="check a campaign file (CSV, JSON Lines, Parquet): encodings, parts, cost, errors",
+        help="check campaign files (CSV, JSON Lines, Parquet): encodings, parts, cost, errors",
         description=__doc__.split("\n\n")[0],
     )
     p.add_argument(
-        "file",
+        "files",
+        nargs="+",
+        metavar="FILE",
         help="campaign file: .csv, .jsonl / .ndjson or .parquet; CSV and JSON Lines may be compressed "
-        "(.csv.gz, .jsonl.zst; also .bz2, .lz4, .br)",
+        "(.csv.gz, .jsonl.zst; also .bz2, .lz4, .br); several, a quoted glob ('night/*.csv') or a "
+        "directory of them make one report",
     )
     p.add_argument("--message-column", default="message", help="column with the message text (message)")
     p.add_argument("--to-column", help="column with the recipient MSISDN, one per row")
     p.add_argument(
         "--prices", help="price table (CSV destination,price,currency or JSON) per part; needs --to-column"
     )
-    p.add_argument("--output", help="write per-row results to this .csv or .parquet file")
+    p.add_argument(
+        "--output",
+        help="write per-row results to this .csv or .parquet file (with --dask: a directory of Parquet "
+        "files, one per partition)",
+    )
     p.add_argument("--format", choices=FORMAT_NAMES, help="file format when the suffix does not tell")
     p.add_argument(
         "--delimiter",
@@ -44,6 +51,19 @@ def add_parser(commands) -> None:
     )
     add_encoding_options(p)
     p.add_argument("--workers", type=int, default=1, help="threads for the analysis; -1 for all CPUs")
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="check on a Dask cluster: its scheduler (tcp://host:8786), or local / local:N for N worker "
+        "processes here; the files and --output must be at the same path on every worker",
+    )
+    p.add_argument(
+        "--partition-bytes",
+        type=int,
+        default=PARTITION_BYTES,
+        help=f"with --dask, bytes of CSV or JSON Lines (or Parquet row groups) per partition "
+        f"(default {PARTITION_BYTES})",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     p.set_defaults(func=main)
@@ -59,11 +79,11 @@ def main(args: argparse.Namespace) -> int:
     an option) cannot be used at all."""
     from ..campaign.check import load_price_table, run_check  # NumPy, pyarrow: only when checking
     from ..campaign.errors import CheckError
+    from ..campaign.files import expand
 
     try:
         prices = load_price_table(args.prices) if args.prices else None
-        report = run_check(
-            args.file,
+        options = dict(
             message_column=args.message_column,
             to_column=args.to_column,
             prices=prices,
@@ -76,6 +96,13 @@ def main(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             **encoding_options(args),
         )
+        files = expand(args.files)
+        if args.dask:
+            from ..campaign.cluster import run_check_dask
+
+            report = run_check_dask(files, address=args.dask, partition_bytes=args.partition_bytes, **options)
+        else:
+            report = run_check(files, **options)
     except (CheckError, ValueError, TypeError, OSError) as exc:  # the file, or an option analyze_many refuses
         print(f"nrs-codec check: {exc}", file=sys.stderr)
         if args.json:  # the service's error shape

@@ -189,8 +189,10 @@ def test_jsonl(tmp_path, capsys):
     assert summary["rows"] == 6
     assert summary["errors"]["104"]["rows"] == 1
     assert summary["errors"]["422"]["rows"] == 3
-    whys = [e["why"] for e in summary["errors"]["422"]["examples"]]
-    assert whys[0].startswith("invalid JSON") and whys[1] == "not a JSON object"
+    # The examples in file order, however each row was found wrong.
+    examples = summary["errors"]["422"]["examples"]
+    assert [e["row"] for e in examples] == [2, 4, 5]
+    assert examples[0]["why"].startswith("invalid JSON") and examples[2]["why"] == "not a JSON object"
     table = pq.read_table(out_parquet)
     assert table.column("error").to_pylist() == [0, 422, 104, 422, 422, 0]
     assert table.column("country").to_pylist() == ["PT", None, "PT", "PT", None, "ES"]

@@ -1,0 +1,48 @@
+"""Which files a check reads: the arguments as given, a glob (quoted, so the shell left it alone)
+or a directory of campaign files, in a stable order."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+from .errors import CheckError
+from .formats import FORMATS
+from .sniff import COMPRESSIONS
+
+
+def _campaign_file(name: str) -> bool:
+    """A name a check reads by its suffix: ``.csv``, ``.jsonl.gz``, ``.parquet``..."""
+    stem, suffix = os.path.splitext(name.lower())
+    if suffix in COMPRESSIONS:
+        suffix = os.path.splitext(stem)[1]
+    return suffix in FORMATS and not name.startswith(".")
+
+
+def expand(arguments: list[str]) -> list[str]:
+    """The files named by ``arguments``: a directory gives its campaign files (by suffix, sorted by
+    name, not its subdirectories); a pattern with ``*``, ``?`` or ``[`` that is not itself a file
+    gives the files it matches, sorted; anything else is a file, left for the check to find."""
+    files: list[str] = []
+    for argument in arguments:
+        if os.path.isdir(argument):
+            found = sorted(
+                os.path.join(argument, n)
+                for n in os.listdir(argument)
+                if _campaign_file(n) and os.path.isfile(os.path.join(argument, n))
+            )
+            if not found:
+                raise CheckError(f"{argument}: a directory with no campaign file (.csv, .jsonl, .parquet...)")
+            files += found
+        elif not os.path.exists(argument) and glob.has_magic(argument):
+            found = sorted(p for p in glob.glob(argument) if os.path.isfile(p))
+            if not found:
+                raise CheckError(f"{argument}: no file matches")
+            files += found
+        else:
+            files.append(argument)
+    seen: set[str] = set()
+    twice = [f for f in files if os.path.abspath(f) in seen or seen.add(os.path.abspath(f))]
+    if twice:
+        raise CheckError(f"{twice[0]} is named twice: each file is checked once")
+    return files

@@ -1,0 +1,189 @@
+"""``nrs-codec check FILE... --dask``: the check on a real ``LocalCluster`` of two worker processes
+gives the summary and the per-row output of the check in one process."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from campaign_files import run
+
+from nrs_codec.campaign.check import run_check
+from nrs_codec.campaign.errors import CheckError
+
+distributed = pytest.importorskip("distributed", reason="pip install 'nrs_codec[dask]'")
+
+from nrs_codec.campaign import cluster  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+PRICES = Path(__file__).resolve().parents[2] / "nrs_codec" / "provider" / "example_prices.csv"
+# Line breaks inside quoted messages (LF, CRLF, blank lines), doubled quotes, every encoding.
+MESSAGES = [
+    "Olá, a sua encomenda\nnº 1 já foi enviada!",
+    "Hi! 😀",
+    "[promo] {VIP} €\r\nSTOP",
+    "a" * 161,
+    "Pão",
+    'say ""hi""\n\n\nbye',
+    "",
+    "linha,com,vírgulas\n",
+]
+RECIPIENTS = ["351912345678", "34612345678", "4915112345678", "12", "33612345678"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as local,
+        distributed.Client(local) as c,
+    ):
+        yield c
+
+
+def campaign_csv(path: Path, rows: int, seed: int, *, bad_every: int = 0) -> Path:
+    """A CSV of ``rows`` messages, most with line breaks in their quoted field; with ``bad_every``,
+    a row with too many fields that often (counted in the numbering, never analysed)."""
+    rng = random.Random(seed)
+    lines = ["id,to,message"]
+    for i in range(rows):
+        lines.append(f'{i},{rng.choice(RECIPIENTS)},"{rng.choice(MESSAGES)}"')
+        if bad_every and i % bad_every == bad_every - 1:
+            lines.append("x,y,z,too many")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
+    return path
+
+
+def campaign_jsonl(path: Path, rows: int, seed: int) -> Path:
+    rng = random.Random(seed)
+    lines = []
+    for i in range(rows):
+        lines.append(json.dumps({"to": rng.choice(RECIPIENTS), "message": rng.choice(MESSAGES)}))
+        if i % 97 == 50:
+            lines += ["{not json", "", json.dumps({"to": "351912345678", "message": 7})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def campaign_parquet(path: Path, rows: int, seed: int, group: int) -> Path:
+    rng = random.Random(seed)
+    table = pa.table(
+        {
+            "message": [rng.choice(MESSAGES) if i % 31 else None for i in range(rows)],
+            "to": [rng.choice(RECIPIENTS) for _ in range(rows)],
+        }
+    )
+    pq.write_table(table, path, row_group_size=group)
+    return path
+
+
+def both(tmp_path: Path, client, files, *, partition_bytes: int = 4096, **options):
+    """The reports and per-row outputs of the check in one process and on the cluster."""
+    one = tmp_path / "one.parquet"
+    many = tmp_path / "many"
+    single = run_check([str(f) for f in files], output=str(one), **options)
+    spread = cluster.run_check_dask(
+        [str(f) for f in files], client=client, output=str(many), partition_bytes=partition_bytes, **options
+    )
+    parts = sorted(many.glob("part-*.parquet"))
+    got = pa.concat_tables([pq.read_table(p) for p in parts])
+    return single, spread, pq.read_table(one), got, parts
+
+
+def test_csv_cut_inside_quoted_line_breaks(tmp_path, client):
+    path = campaign_csv(tmp_path / "night.csv", 3000, seed=1, bad_every=401)
+    options = dict(to_column="to")
+    data = path.read_bytes()
+    line_starts = {data.find(b"\n", offset - 1) + 1 for offset in range(4096, len(data), 4096)}
+    partitions = cluster.plan(client, cluster.settings_of([str(path)], **options), 4096)
+    assert len(partitions) > 10
+    # Some cuts fell inside a quoted message: they moved on to the end of its record.
+    assert {p.span.start for p in partitions[1:]} - line_starts
+    single, spread, want, got, parts = both(tmp_path, client, [path], **options)
+    assert len(parts) == len(partitions)
+    assert spread.to_dict() == single.to_dict()
+    assert spread.lines() == single.lines()
+    assert got.equals(want)
+    assert single.errors[422] == 7 and single.errors[102] > 0  # the malformed rows, the bad numbers
+
+
+def test_several_files_and_a_directory(tmp_path, client):
+    night = tmp_path / "night"
+    night.mkdir()
+    campaign_csv(night / "a.csv", 800, seed=2)
+    campaign_jsonl(night / "b.jsonl", 900, seed=3)
+    campaign_parquet(night / "c.parquet", 1000, seed=4, group=128)
+    (night / "notes.txt.bak").write_text("not a campaign file")
+    extra = campaign_csv(tmp_path / "extra.csv", 50, seed=5)
+    options = dict(to_column="to", prices=_prices())
+    files = [str(night / "a.csv"), str(night / "b.jsonl"), str(night / "c.parquet"), str(extra)]
+    single, spread, want, got, _ = both(tmp_path, client, files, **options)
+    assert spread.to_dict() == single.to_dict()
+    assert got.equals(want)
+    assert got.column_names[0] == "file" and set(got.column("file").to_pylist()) == set(files)
+    summary = single.to_dict()
+    assert summary["files"] == files and summary["costByCountry"]
+    assert {e["file"] for e in summary["errors"]["102"]["examples"]} <= set(files)
+    assert 422 in single.errors and 104 in single.errors  # bad JSON lines, missing messages
+
+
+def test_parquet_by_row_groups(tmp_path, client):
+    path = campaign_parquet(tmp_path / "c.parquet", 5000, seed=6, group=700)
+    settings = cluster.settings_of([str(path)], to_column="to")
+    partitions = cluster.plan(client, settings, partition_bytes=1)
+    assert [p.span.row_groups for p in partitions] == [(i,) for i in range(8)]
+    assert [p.span.first_row for p in partitions] == list(range(0, 5000, 700))
+    single, spread, want, got, parts = both(tmp_path, client, [path], partition_bytes=1, to_column="to")
+    assert len(parts) == 8
+    assert spread.to_dict() == single.to_dict() and got.equals(want)
+
+
+def test_a_missing_column_names_its_file(tmp_path, client):
+    good = campaign_csv(tmp_path / "good.csv", 2000, seed=7)
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,text\n1,hello\n" * 1, encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(CheckError, match=r"wrong\.csv: no column 'message' \(columns: 'id', 'text'\)"):
+        cluster.run_check_dask([str(good), str(wrong)], client=client, output=str(out), partition_bytes=4096)
+    assert not out.exists() and not list(tmp_path.glob(".out.*"))  # no half output left
+
+
+def test_a_quote_left_open_is_the_one_process_error(tmp_path, client):
+    path = campaign_csv(tmp_path / "open.csv", 500, seed=8)
+    with path.open("a") as f:
+        f.write('9,351912345678,"never closed\n' + "1,2,3\n" * 300)
+    with pytest.raises(CheckError) as one:
+        run_check(str(path))
+    with pytest.raises(CheckError) as spread:
+        cluster.run_check_dask([str(path)], client=client, partition_bytes=2048)
+    assert str(spread.value) == str(one.value) and "never closed" in str(one.value)
+
+
+def test_the_command_on_a_local_cluster(tmp_path, capsys):
+    path = campaign_csv(tmp_path / "c.csv", 1500, seed=9, bad_every=300)
+    common = [path, "--to-column", "to", "--prices", PRICES, "--json"]
+    status, out, err = run(capsys, *common, "--output", tmp_path / "o.parquet")
+    assert status == 1, err
+    argv = [*common, "--dask", "local:2", "--partition-bytes", 8192, "--output", tmp_path / "dir"]
+    status, spread, err = run(capsys, *argv)
+    assert status == 1, err
+    assert json.loads(spread) == json.loads(out)
+    got = pa.concat_tables([pq.read_table(p) for p in sorted((tmp_path / "dir").glob("part-*.parquet"))])
+    assert got.equals(pq.read_table(tmp_path / "o.parquet"))
+    # Run again over the same output directory: replaced; a directory holding other files is refused.
+    assert run(capsys, *argv)[0] == 1
+    (tmp_path / "dir" / "mine.txt").write_text("keep")
+    status, _, err = run(capsys, *argv)
+    assert status == 2 and "holds other files" in err
+
+
+def _prices():
+    from nrs_codec.campaign.check import load_price_table
+
+    return load_price_table(str(PRICES))

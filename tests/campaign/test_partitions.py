@@ -1,0 +1,149 @@
+"""Cutting campaign files into partitions: every cut at a record boundary, every partition's rows
+numbered as a check of the whole file numbers them (``partitions``), without a cluster; and the
+files a check is given (``files``)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from nrs_codec.campaign.check import check_part, run_check, settings_of
+from nrs_codec.campaign.errors import CheckError
+from nrs_codec.campaign.files import expand
+from nrs_codec.campaign.output import Writer
+from nrs_codec.campaign.partitions import cut, parquet_partitions, row_groups, scan, splits
+
+PIECES = ["x", ",", "\n", "\r\n", "\r", '"', '""', " ", "ç", "😀"]
+
+
+def _field(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.5:  # quoted, with delimiters, line breaks and doubled quotes inside
+        inner = rng.choices(["x", ",", "\n", '""', "\r\n", "é", " ", "\n\n"], k=rng.randint(0, 8))
+        return '"' + "".join(inner) + '"'
+    if r < 0.6:  # anything, quotes in the middle of a field among it
+        return "".join(rng.choices(PIECES, k=rng.randint(0, 4)))
+    return "".join(rng.choices("ab 1", k=rng.randint(0, 5)))
+
+
+def random_csv(rng: random.Random) -> str:
+    lines = ["id,message"]
+    for _ in range(rng.randint(0, 30)):
+        lines.append(",".join(_field(rng) for _ in range(rng.choice([2, 2, 2, 1, 3]))))
+        if rng.random() < 0.1:
+            lines.append("")
+    sep = rng.choice(["\n", "\r\n"])
+    return sep.join(lines) + (sep if rng.random() < 0.8 else "")
+
+
+def partitioned(path, fmt, size: int, **options):
+    """The report and output rows of a check partition by partition, and the partitions."""
+    settings = settings_of([str(path)], **options)
+    offsets = splits(str(path), None, None, size)
+    if fmt == "parquet":
+        partitions = parquet_partitions(0, row_groups(str(path), size))
+    else:
+        partitions = cut(0, [scan(str(path), None, ",", b, b + size) for b in offsets], csv=fmt == "csv")
+    report = settings.report()
+    out = path.parent / "parts.parquet"
+    writer = Writer(str(out))
+    for partition in partitions:
+        check_part(settings, partition.file, partition.span, report, writer, lambda position: None)
+    writer.commit(settings.schema())
+    return report, pq.read_table(out), partitions
+
+
+def whole(path, **options):
+    out = path.parent / "whole.parquet"
+    report = run_check(str(path), output=str(out), **options)
+    return report, pq.read_table(out)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_csv_cut_anywhere_reads_as_the_whole_file(tmp_path, seed):
+    rng = random.Random(seed)
+    split = 0
+    for _ in range(60):
+        path = tmp_path / "f.csv"
+        path.write_bytes(random_csv(rng).encode())
+        size = rng.randint(3, 40)
+        try:
+            want = whole(path)
+        except CheckError as exc:  # a quote left open: the same error, the file read whole
+            with pytest.raises(CheckError) as got:
+                partitioned(path, "csv", size)
+            assert str(got.value) == str(exc)
+            continue
+        report, table, partitions = partitioned(path, "csv", size)
+        split += len(partitions) > 1
+        assert report.to_dict() == want[0].to_dict()
+        assert table.equals(want[1])
+    assert split > 30
+
+
+def test_cuts_inside_quoted_line_breaks_move_to_the_record_end(tmp_path):
+    path = tmp_path / "c.csv"
+    rows = [f'{i},"line one\nline two, ""quoted""\r\n\nend {i}"' for i in range(200)]
+    path.write_text("id,message\n" + "\n".join(rows) + "\n", newline="")
+    report, table, partitions = partitioned(path, "csv", 100)
+    data = path.read_bytes()
+    assert len(partitions) > 60
+    # Each partition starts a record: just after a line break that ends a row.
+    assert all(data[p.span.start - 2 : p.span.start] == b'"\n' for p in partitions[1:])
+    assert all(data[p.span.start : p.span.start + 1].isdigit() for p in partitions[1:])
+    assert [p.span.first_row for p in partitions] == sorted({p.span.first_row for p in partitions})
+    assert table.column("row").to_pylist() == list(range(1, 201))
+    assert report.to_dict() == whole(path)[0].to_dict()
+
+
+def test_json_lines_cut_at_line_breaks(tmp_path):
+    path = tmp_path / "c.jsonl"
+    lines = [json.dumps({"message": f"olá {i}\n😀"}) for i in range(300)]
+    lines[10:10] = ["", "   ", "{bad"]
+    path.write_text("\ufeff" + "\n".join(lines), encoding="utf-8")  # a byte order mark, no final newline
+    report, table, partitions = partitioned(path, "jsonl", 500)
+    assert len(partitions) > 10
+    want = whole(path)
+    assert report.to_dict() == want[0].to_dict() and table.equals(want[1])
+
+
+def test_parquet_row_groups(tmp_path):
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"message": [f"m{i} ç" for i in range(1000)]}), path, row_group_size=300)
+    report, table, partitions = partitioned(path, "parquet", 1)
+    assert [p.span.row_groups for p in partitions] == [(0,), (1,), (2,), (3,)]
+    want = whole(path)
+    assert report.to_dict() == want[0].to_dict() and table.equals(want[1])
+    assert len(parquet_partitions(0, row_groups(str(path), 1 << 30))) == 1  # all groups in one
+
+
+def test_compressed_and_transcoded_files_are_read_whole(tmp_path):
+    assert splits(str(tmp_path / "a.csv.gz"), None, None, 1) == []
+    plain = tmp_path / "a.csv"
+    plain.write_text("message\n" + "hello\n" * 100)
+    assert splits(str(plain), None, "cp1252", 1) == []
+    assert splits(str(plain), None, None, 1 << 20) == []
+    assert splits(str(plain), None, None, 100) == list(range(0, plain.stat().st_size, 100))
+
+
+def test_expand_directories_globs_and_files(tmp_path):
+    night = tmp_path / "night"
+    night.mkdir()
+    for name in ("b.csv", "a.jsonl.gz", "c.parquet", "notes.md", ".hidden.csv"):
+        (night / name).write_text("x")
+    (night / "sub.csv").mkdir()
+    assert expand([str(night)]) == [str(night / n) for n in ("a.jsonl.gz", "b.csv", "c.parquet")]
+    assert expand([str(night / "*.csv")]) == [str(night / "b.csv")]
+    assert expand(["missing.csv"]) == ["missing.csv"]  # the check says it is missing
+    with pytest.raises(CheckError, match="no file matches"):
+        expand([str(night / "*.tsv")])
+    with pytest.raises(CheckError, match="named twice"):
+        expand([str(night), str(night / "b.csv")])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(CheckError, match="no campaign file"):
+        expand([str(empty)])

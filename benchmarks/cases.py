@@ -2,7 +2,8 @@
 
 Every case analyses the same generated corpus (``corpus.py``) and counts characters per second,
 so that cases of different sizes compare as rates. The slow baselines (the pure-Python reference,
-the smpplib peer) run on the corpus' first ``SLOW_ROWS`` messages.
+the smpplib peer) run on the corpus' first ``SLOW_ROWS`` messages. The cases named ``long: ...``
+run on the corpus of longer messages (``long_corpus``), against the same yardstick.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import smpplib.consts
 import smpplib.gsm
-from corpus import corpus
+from corpus import corpus, long_corpus
 
 from nrs_codec import ENCODINGS, analyze_many
 from nrs_codec.batch.many import analyze_many_on
@@ -55,5 +56,19 @@ def cases(rows: int = ROWS, slow_rows: int = SLOW_ROWS) -> dict[str, Case]:
             Case("smpplib", lambda: smpplib_parts(slow), slow_chars),
             # The yardstick: CPython's own UTF-16 encoder over the same strings, in a loop.
             Case("str.encode('utf-16-le')", lambda: [t.encode("utf-16-le") for t in texts], chars),
+            *long_cases(rows),
         ]
     }
+
+
+def long_cases(rows: int = ROWS) -> list[Case]:
+    """List and Arrow input and the yardstick on the corpus of longer messages."""
+    texts = long_corpus(rows)
+    arrow = pa.array(texts, pa.string())
+    chars = sum(map(len, texts))
+    return [
+        Case("long: list, workers=1", lambda: _core.analyze_many(texts, workers=1), chars),
+        Case("long: arrow, workers=1", lambda: _core.analyze_many(arrow, workers=1), chars),
+        Case("long: list, workers=2", lambda: _core.analyze_many(texts, workers=2), chars),
+        Case("long: str.encode('utf-16-le')", lambda: [t.encode("utf-16-le") for t in texts], chars),
+    ]

@@ -1,9 +1,12 @@
-"""A generator of realistic campaign messages for benchmarks and examples.
+"""Generators of realistic campaign messages for benchmarks and examples, deterministic for a seed.
 
-Portuguese, Spanish and English marketing and transactional texts of 10 to 900 characters, with
-accents, GSM extension characters (``€ [ ] { } ~ ^ | \\``), typographic quotes and emoji in the
-proportions seen in real campaigns: most messages fit one or two parts, a few run long.
-Deterministic for a given seed.
+- ``corpus``: Portuguese, Spanish and English marketing and transactional texts of 10 to 900
+  characters, with accents, GSM extension characters (``€ [ ] { } ~ ^ | \\``), typographic quotes
+  and emoji in the proportions seen in real campaigns: most messages fit one or two parts, a few
+  run long (135 characters on average).
+- ``long_corpus``: longer messages, as a nightly campaign's newsletters and notices: about 280
+  characters on average, 70 % with Latin-1 letters beyond ASCII, 10 % with emoji, and a few with
+  long runs of GSM extension characters (separator lines of ``~``, ``=[]=``, ``€``).
 """
 
 from __future__ import annotations
@@ -83,3 +86,60 @@ def corpus(rows: int, seed: int = 2026) -> list[str]:
     """``rows`` messages, the same ones for the same seed."""
     rng = random.Random(seed)
     return [message(rng) for _ in range(rows)]
+
+
+LATIN1 = "áàâãçéêíóôõúüñÁÉÍÓÚÇÑ¿¡"
+SEPARATORS = ["~", "=", "[]", "{}", "€", "|", "^-"]
+_ASCII = str.maketrans({"’": "'", "—": "-", "€": "EUR"})
+
+
+def _ascii(text: str) -> str:
+    """``text`` in ASCII: English phrases with their typographic marks and accents replaced."""
+    text = text.translate(_ASCII)
+    return text.encode("ascii", "ignore").decode("ascii")
+
+
+def long_message(rng: random.Random) -> str:
+    """One longer message: 70 % Portuguese or Spanish with accented letters, the rest plain
+    English; 10 % with emoji; 3 % with a separator line of 20 to 80 GSM extension characters."""
+    target = min(900, max(60, int(rng.gauss(280, 90))))
+    latin = rng.random() < 0.7
+    lang = rng.choices(("pt", "es"), weights=(3, 2))[0] if latin else "en"
+    pieces: list[str] = []
+    size = 0
+    while size < target:
+        piece = _fill(rng, rng.choice(PHRASES[lang]))
+        piece = piece if latin else _ascii(piece)
+        pieces.append(piece)
+        size += len(piece) + 1
+    text = " ".join(pieces)[:target]
+    if latin and not any("\x80" <= c <= "\xff" for c in text):
+        text = f"{rng.choice(LATIN1)} {text}"[:target]
+    if rng.random() < 0.1:
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(EMOJI) + text[at:]
+    if rng.random() < 0.03:
+        line = rng.choice(SEPARATORS) * 40
+        line = line[: rng.randint(20, 80)]
+        at = rng.randint(0, len(text))
+        text = f"{text[:at]}\n{line}\n{text[at:]}"
+    return text
+
+
+def long_corpus(rows: int, seed: int = 2027) -> list[str]:
+    """``rows`` longer messages (``long_message``), the same ones for the same seed."""
+    rng = random.Random(seed)
+    return [long_message(rng) for _ in range(rows)]
+
+
+def shape(texts: list[str]) -> str:
+    """A line that says what a corpus is made of: mean length, shares of Latin-1 and emoji."""
+    n = len(texts) or 1
+    latin = sum(any("\x80" <= c <= "\xff" for c in t) for t in texts)
+    emoji = sum(any(c >= "\u2600" for c in t) for t in texts)  # symbols, dingbats and emoji
+    mean = sum(map(len, texts)) / n
+    return (
+        f"{len(texts):,} messages, {mean:.0f} characters on average, {latin / n:.0%} with Latin-1 "
+        f"letters, {emoji / n:.0%} with emoji"
+    )

@@ -31,7 +31,7 @@ if __name__ == "__main__":  # before the cases import the compiled engine
 
 from bench_analyze import MESSAGES  # noqa: E402
 from cases import ROWS, SLOW_ROWS, cases  # noqa: E402
-from corpus import corpus  # noqa: E402
+from corpus import corpus, long_corpus, shape  # noqa: E402
 
 
 def best_rates(all_cases: dict, repeat: int) -> dict[str, float]:
@@ -139,7 +139,8 @@ def draw_chart(rate: dict[str, float], path: str) -> None:
 
     names = list(rate)
     values = [rate[n] / 1e6 for n in names]
-    colors = ["#1f6f8b" if not n.startswith(("str.", "smpplib", "reference")) else "#b0b0b0" for n in names]
+    peers = ("str.", "smpplib", "reference")
+    colors = ["#b0b0b0" if any(p in n for p in peers) else "#1f6f8b" for n in names]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(names) + 1.2), dpi=120)
     ax.barh(names, values, color=colors)
     ax.invert_yaxis()
@@ -169,6 +170,8 @@ def main() -> None:
     print(
         f"corpus: {args.rows:,} messages ({args.slow_rows:,} for the slow baselines), best of {args.repeat}"
     )
+    print(f"campaign corpus: {shape(corpus(args.rows))}")
+    print(f"long corpus ('long: ' cases): {shape(long_corpus(args.rows))}")
     print(f"CPUs available: {len(os.sched_getaffinity(0))}, load average {os.getloadavg()[0]:.2f}, ", end="")
     print(f"two-thread calibration {calibration:.2f}× (2.00× when both CPUs are free)\n")
     print("| case | Mchar/s |")
@@ -178,7 +181,9 @@ def main() -> None:
     encoder = "str.encode('utf-16-le')"
     ratios = [
         ("analyze_many (list) / str.encode('utf-16-le') loop", "list, workers=1", encoder, "≥ 3×"),
+        ("long messages: the same", "long: list, workers=1", f"long: {encoder}", "≥ 3×"),
         ("Arrow input / list input", "arrow, workers=1", "list, workers=1", "≥ 1.0×"),
+        ("long messages: the same", "long: arrow, workers=1", "long: list, workers=1", "≥ 1.0×"),
         ("workers=2 / workers=1 (list)", "list, workers=2", "list, workers=1", "≥ 1.8×"),
         ("workers=2 / workers=1 (Arrow)", "arrow, workers=2", "arrow, workers=1", "≥ 1.8×"),
         ("analyze_many (list) / reference back end", "list, workers=1", "reference", "≥ 30×"),

@@ -40,11 +40,13 @@ import numpy as np
 from .._columns import decimals, from_numpy, strings
 from .._text import clip
 from ..batch.many import analyze_many
+from ..batch.threads import resolve_workers
 from ..core import codes
 from ..provider.recipients_many import judge_many
 from .blocks import Span
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError
 from .output import Writer
+from .parallel import check_blocks
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
 from .report import EXAMPLES_PER_ERROR, Report
 from .sources import TextFile, resolve_encoding
@@ -95,7 +97,7 @@ class Settings:
     delimiter: str = ","
     encoding: str | None = None  # of CSV and JSON Lines files; None: UTF-8
     options: dict = field(default_factory=dict)  # analyze_many's
-    workers: int = 1  # analyze_many's threads
+    workers: int = 1  # threads that check blocks at once (``parallel``); 1: this thread alone
     files: tuple[str, ...] = ()  # every file of the check: with more than one, rows name theirs
 
     def report(self) -> Report:
@@ -143,6 +145,7 @@ def settings_of(
         if not os.path.isfile(path):
             raise CheckError(f"{path}: no such file")
     analyze_many([], **options)  # a bad option is said before any file is read
+    workers = resolve_workers(workers)
     return Settings(
         message_column, to_column, prices, fmt, delimiter, encoding, options, workers, tuple(paths)
     )
@@ -160,8 +163,11 @@ def check_part(
     reader = READERS[fmt](
         source, settings.message_column, settings.to_column, advance, settings.delimiter, span=span
     )
+    if settings.workers > 1:
+        check_blocks(settings, file, reader, report, writer, settings.workers)
+        return
     for block in reader:
-        batch = analyze_many(block.messages, workers=settings.workers, **settings.options)
+        batch = analyze_many(block.messages, **settings.options)
         table = settings.table(report, file, block, batch, table=writer is not None)
         if writer is not None and len(block.rows):
             writer.write(table)

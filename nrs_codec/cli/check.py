@@ -50,7 +50,12 @@ def add_parser(commands) -> None:
         "spreadsheet's export (default: UTF-8, with or without a byte order mark)",
     )
     add_encoding_options(p)
-    p.add_argument("--workers", type=int, default=1, help="threads for the analysis; -1 for all CPUs")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="threads that check blocks of rows at once (default: every CPU; with --dask, 1 in each "
+        "partition); -1 for every CPU",
+    )
     p.add_argument(
         "--dask",
         metavar="ADDRESS",
@@ -91,7 +96,7 @@ def main(args: argparse.Namespace) -> int:
             delimiter=args.delimiter,
             file_encoding=args.file_encoding,
             output=args.output,
-            workers=args.workers,
+            workers=args.workers if args.workers is not None else 1 if args.dask else -1,
             progress=not args.no_progress and sys.stderr.isatty(),
             encoding=args.encoding,
             **encoding_options(args),

@@ -1,0 +1,81 @@
+"""The check of one file on every core: blocks read by one thread, checked by a pool of threads,
+their results added and written in file order.
+
+A block's check (``analyze_many``, recipients through ``pyarrow.compute``, prices, the Arrow
+table of its rows) runs mostly in C without the GIL, so threads share the work without copying a
+block to another process. The reader runs ahead on its own thread (pyarrow parses without the
+GIL too); each block is judged into a report of its own and the reports are added in order, so
+the summary and the output are those of a check in one thread, row for row. Memory is bounded by
+the blocks in flight: at most ``2 * workers`` blocks are read and not yet written.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
+from ..batch.many import analyze_many
+from .report import Report
+
+_DONE = object()
+
+
+def check_blocks(settings, file: int, reader, report: Report, writer, workers: int) -> None:
+    """Check the blocks ``reader`` yields for file number ``file`` on ``workers`` threads, into
+    ``report`` and ``writer`` in the order read."""
+    limit = 2 * workers
+    blocks: queue.Queue = queue.Queue(maxsize=workers)
+    stop = threading.Event()
+
+    def offer(item) -> bool:
+        """Hand ``item`` to the check, waiting for room; False once the check has stopped."""
+        while not stop.is_set():
+            try:
+                blocks.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for block in reader:
+                if not offer(block):
+                    return
+            offer(_DONE)
+        except BaseException as exc:  # the file's error, raised where the check waits for blocks
+            offer(exc)
+        finally:
+            reader.close()
+
+    def judge(block):
+        batch = analyze_many(block.messages, workers=1, **settings.options)
+        part = Report("")
+        return part, settings.table(part, file, block, batch, table=writer is not None), len(block.rows)
+
+    def finish(future) -> None:
+        part, table, rows = future.result()
+        report.add(part)
+        if writer is not None and rows:
+            writer.write(table)
+
+    thread = threading.Thread(target=read, name="nrs-codec check reader", daemon=True)
+    pending: deque = deque()
+    with ThreadPoolExecutor(workers, thread_name_prefix="nrs-codec check") as pool:
+        try:
+            thread.start()
+            while (block := blocks.get()) is not _DONE:
+                if isinstance(block, BaseException):
+                    raise block
+                pending.append(pool.submit(judge, block))
+                while pending and (len(pending) >= limit or pending[0].done()):
+                    finish(pending.popleft())
+            while pending:
+                finish(pending.popleft())
+        finally:
+            stop.set()
+            for future in pending:
+                future.cancel()
+            thread.join()

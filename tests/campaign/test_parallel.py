@@ -1,0 +1,89 @@
+"""The check on several threads (``parallel``): the summary and the per-row output of one thread,
+row for row, whatever the number of workers; a file's error is the same and leaves no output."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from nrs_codec.campaign import blocks
+from nrs_codec.campaign.check import load_price_table, run_check
+from nrs_codec.campaign.errors import CheckError
+
+PRICES = Path(__file__).resolve().parents[2] / "nrs_codec" / "provider" / "example_prices.csv"
+MESSAGES = ["Olá, encomenda\nnº 1!", "Hi! 😀", "[promo] {VIP} €", "a" * 400, "Pão", "", 'a ""b""']
+RECIPIENTS = ["351912345678", "34612345678", "4915112345678", "12", "33612345678"]
+
+
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch):
+    """Blocks of a few dozen rows: a file of a few thousand is many blocks in flight at once."""
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 2048)
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 37)
+
+
+def campaign(tmp_path: Path, rows: int = 3000) -> list[Path]:
+    rng = random.Random(3)
+    lines = ["id,to,message"]
+    for i in range(rows):
+        lines.append(f'{i},{rng.choice(RECIPIENTS)},"{rng.choice(MESSAGES)}"')
+        if i % 211 == 7:
+            lines.append("too,many,fields,here")
+    csv = tmp_path / "a.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    jsonl = tmp_path / "b.jsonl"
+    objects = [
+        json.dumps({"to": rng.choice(RECIPIENTS), "message": rng.choice(MESSAGES)}) for _ in range(rows)
+    ]
+    objects[100:100] = ["{broken", "[1]"]
+    jsonl.write_text("\n".join(objects) + "\n", encoding="utf-8")
+    parquet = tmp_path / "c.parquet"
+    table = pa.table({"message": [rng.choice(MESSAGES) for _ in range(rows)], "to": ["351912345678"] * rows})
+    pq.write_table(table, parquet, row_group_size=500)
+    return [csv, jsonl, parquet]
+
+
+@pytest.mark.parametrize("workers", [2, 5])
+def test_output_and_summary_are_one_threads_row_for_row(tmp_path, workers):
+    files = [str(f) for f in campaign(tmp_path)]
+    options = dict(to_column="to", prices=load_price_table(str(PRICES)))
+    one = run_check(files, output=str(tmp_path / "one.parquet"), workers=1, **options)
+    many = run_check(files, output=str(tmp_path / "many.parquet"), workers=workers, **options)
+    assert many.to_dict() == one.to_dict()
+    assert many.lines() == one.lines()
+    want, got = pq.read_table(tmp_path / "one.parquet"), pq.read_table(tmp_path / "many.parquet")
+    assert got.num_rows == want.num_rows > 8000
+    assert got.equals(want)
+    assert one.errors[422] and one.errors[102] and one.errors[104]
+
+
+def test_csv_output_too(tmp_path):
+    files = [str(f) for f in campaign(tmp_path, 500)]
+    run_check(files, output=str(tmp_path / "one.csv"), workers=1, to_column="to")
+    run_check(files, output=str(tmp_path / "many.csv"), workers=3, to_column="to")
+    assert (tmp_path / "many.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
+
+
+def test_an_error_late_in_the_file_is_the_same_and_leaves_no_output(tmp_path):
+    path = tmp_path / "late.csv"
+    good = "".join(f'{i},"message {i} ç"\n' for i in range(2000))
+    path.write_bytes(b"id,message\n" + good.encode() + b'2001,"caf\xe9"\n' + good.encode())
+    with pytest.raises(CheckError) as one:
+        run_check(str(path), workers=1)
+    out = tmp_path / "o.parquet"
+    with pytest.raises(CheckError) as many:
+        run_check(str(path), workers=4, output=str(out))
+    assert str(many.value) == str(one.value) and "row 2001" in str(one.value)
+    assert not out.exists() and not list(tmp_path.glob(".o.parquet.*"))
+
+
+def test_workers_must_be_positive_or_all(tmp_path):
+    path = campaign(tmp_path, 10)[0]
+    with pytest.raises(ValueError, match="workers"):
+        run_check(str(path), workers=0)
+    assert run_check(str(path), workers=-1).rows == run_check(str(path), workers=1).rows

@@ -9,6 +9,12 @@
 - ``readers``: the formats (CSV, JSON Lines, Parquet), in blocks of rows, in bounded memory;
 - ``report``: the running totals, costs by country and examples of each error;
 - ``output``: per-row results written to CSV or Parquet;
-- ``check``: ``run_check``, which ties them to ``analyze_many`` and the price tables;
+- ``check``: ``run_check``, which ties them to ``analyze_many`` and the price tables, for one
+  file or several;
+- ``parallel``: a file's blocks checked on a pool of threads, in order (``--workers``);
+- ``files``: the files a check is given: several, a glob, a directory;
+- ``partitions``: files cut into partitions at record boundaries, their rows numbered as a whole;
+- ``cluster``: ``run_check_dask``, the check on a Dask cluster, a partition per task
+  (``--dask``; how to run it: ``docs/nightly.md``);
 - ``errors``: the file's errors (``CheckError``) and the rows' error codes.
 """

@@ -1,4 +1,4 @@
-"""``nrs-codec check FILE``: a whole campaign file checked before it is sent, in bounded memory.
+"""``nrs-codec check FILE...``: whole campaign files checked before they are sent, in bounded memory.
 
 The file (CSV, JSON Lines or Parquet, by suffix or ``--format``; CSV and JSON Lines also
 compressed, ``campaign.csv.gz``, and in a legacy encoding, ``file_encoding="cp1252"``) is read in
@@ -22,6 +22,11 @@ Recipients are judged by the one rule of pre-flight (``provider.recipients``), a
 (``provider.recipients_many.judge_many``); prices come from a pre-flight price table
 (``nrs_codec.provider.prices``, ``load_price_table``), looked up a column at a time. No Python
 runs per row.
+
+Several files make one report: their rows are numbered in each file, and the examples and the
+``--output`` rows name their file. A file's blocks are checked on ``workers`` threads at once
+(``parallel``), in the order read; on a Dask cluster each partition of the files goes through the
+same ``check_part`` on its worker (``cluster``).
 
 Reading files needs pyarrow (``pip install 'nrs_codec[check]'``); the progress bar on a terminal
 comes from ``tqdm``.

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 
 from .check import Settings, check_part, settings_of
 from .errors import CheckError
+from .files import expand
 from .formats import PARTITION_BYTES
 from .output import Writer
 from .partitions import Partition, cut, parquet_partitions, row_groups, scan, splits
@@ -112,8 +113,9 @@ def run_check_dask(
     **options,
 ) -> Report:
     """``run_check`` on a Dask cluster (``client``, else one reached at ``address``), with the
-    same ``options``; ``output`` is a directory of Parquet files, one per partition."""
-    paths = [paths] if isinstance(paths, str) else list(paths)
+    same ``options``; ``paths`` may name directories and globs as on the command line
+    (``files.expand``); ``output`` is a directory of Parquet files, one per partition."""
+    paths = expand([paths] if isinstance(paths, str) else list(paths))
     if partition_bytes < 1:
         raise CheckError(f"--partition-bytes must be positive, not {partition_bytes}")
     settings = settings_of(paths, **options)

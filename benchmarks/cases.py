@@ -67,8 +67,8 @@ def long_cases(rows: int = ROWS) -> list[Case]:
     arrow = pa.array(texts, pa.string())
     chars = sum(map(len, texts))
     return [
-        Case("long: list, workers=1", lambda: _core.analyze_many(texts, workers=1), chars),
-        Case("long: arrow, workers=1", lambda: _core.analyze_many(arrow, workers=1), chars),
-        Case("long: list, workers=2", lambda: _core.analyze_many(texts, workers=2), chars),
+        Case("long: list, workers=1", lambda: analyze_many(texts, workers=1), chars),
+        Case("long: arrow, workers=1", lambda: analyze_many(arrow, workers=1), chars),
+        Case("long: list, workers=2", lambda: analyze_many(texts, workers=2), chars),
         Case("long: str.encode('utf-16-le')", lambda: [t.encode("utf-16-le") for t in texts], chars),
     ]

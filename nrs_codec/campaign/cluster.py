@@ -20,6 +20,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import sys
 from collections.abc import Iterator, Sequence
 
 from .check import Settings, check_part, settings_of
@@ -154,7 +155,9 @@ def _run(client, settings: Settings, directory, partition_bytes: int, progress: 
         for i, partition in enumerate(partitions)
     ]
     if progress:
-        distributed.progress(futures)
+        # Dask's text bar draws on stdout, where --json prints the summary.
+        with contextlib.redirect_stdout(sys.stderr):
+            distributed.progress(futures)
     distributed.wait(futures)
     for future in futures:  # the first error in file order: the one a check in one process meets
         if future.status == "error":

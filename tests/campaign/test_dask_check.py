@@ -183,6 +183,14 @@ def test_the_command_on_a_local_cluster(tmp_path, capsys):
     assert status == 2 and "holds other files" in err
 
 
+def test_the_progress_bar_draws_on_stderr(tmp_path, client, capsys):
+    path = campaign_csv(tmp_path / "c.csv", 500, seed=10)
+    report = cluster.run_check_dask([str(path)], client=client, partition_bytes=4096, progress=True)
+    out, err = capsys.readouterr()
+    assert report.rows == 500
+    assert out == "" and "100% Completed" in err  # stdout is the summary's alone
+
+
 def _prices():
     from nrs_codec.campaign.check import load_price_table
 

@@ -33,6 +33,7 @@ from .readers import file_format
 from .report import Report
 
 PART_NAME = "part-{:05d}.parquet"
+SMALLEST = 4 << 20  # bytes: a smaller partition costs more in scheduling than it gains
 
 
 def check_partition(settings: Settings, partition: Partition, name: str | None) -> Report:
@@ -80,15 +81,20 @@ def connect(address: str) -> Iterator:
 
 
 def plan(client, settings: Settings, partition_bytes: int = PARTITION_BYTES) -> list[Partition]:
-    """Every file's partitions, in file order; the files are scanned on the workers."""
+    """Every file's partitions, in file order; the files are scanned on the workers. Partitions
+    are smaller than ``partition_bytes`` where the files would otherwise make fewer than two for
+    each worker (never below ``SMALLEST``, unless ``partition_bytes`` is)."""
+    workers = len(client.scheduler_info().get("workers", ())) or 1
+    total = sum(os.path.getsize(path) for path in settings.files)
+    partition_bytes = min(partition_bytes, max(total // (2 * workers), SMALLEST))
     scans = {}
     for file, path in enumerate(settings.files):
         if file_format(path, settings.fmt) == "parquet":
             scans[file] = client.submit(row_groups, path, partition_bytes, pure=False)
             continue
         pieces = []
-        for begin in splits(path, settings.fmt, settings.encoding, partition_bytes):
-            args = (path, settings.fmt, settings.delimiter, begin, begin + partition_bytes)
+        for begin, stop in splits(path, settings.fmt, settings.encoding, partition_bytes):
+            args = (path, settings.fmt, settings.delimiter, begin, stop)
             pieces.append(client.submit(scan, *args, pure=False))
         scans[file] = pieces
     partitions: list[Partition] = []

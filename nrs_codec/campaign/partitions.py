@@ -3,7 +3,8 @@ check of the whole file numbers them.
 
 - Parquet: by row groups, consecutive groups together up to ``partition_bytes`` (uncompressed).
 - CSV and JSON Lines, uncompressed UTF-8 and larger than ``partition_bytes``: at byte offsets
-  every ``partition_bytes``, each moved on to just after the next line break. A JSON Lines line
+  that cut it in pieces of one size up to ``partition_bytes``, each moved on to just after the
+  next line break. A JSON Lines line
   break always ends a row. A CSV line break inside a quoted field (a message with a line break)
   does not, so each piece's quotes are followed (``scan``), from both states its start may be
   in: at a record's start, or inside a quoted field. Chained from the file's start
@@ -58,13 +59,17 @@ class Piece:
     names: tuple[str, ...] | None = None
 
 
-def splits(path: str, fmt: str | None, encoding: str | None, partition_bytes: int) -> list[int]:
-    """The offsets where the pieces of a CSV or JSON Lines file to ``scan`` start, or [] when the
-    file is read whole (compressed, transcoded, small, or Parquet)."""
+def splits(path: str, fmt: str | None, encoding: str | None, partition_bytes: int) -> list[tuple[int, int]]:
+    """The offsets where the pieces of a CSV or JSON Lines file to ``scan`` start and stop, or []
+    when the file is read whole (compressed, transcoded, small, or Parquet)."""
     if file_format(path, fmt) == "parquet" or compression_of(path) or encoding is not None:
         return []
     size = os.path.getsize(path)
-    return list(range(0, size, partition_bytes)) if size > partition_bytes else []
+    if size <= partition_bytes:
+        return []
+    count = -(-size // partition_bytes)
+    starts = list(range(0, size, -(-size // count)))  # pieces of one size, not a short last one
+    return list(zip(starts, [*starts[1:], size], strict=True))
 
 
 def _record_start(f, offset: int, size: int) -> int:

@@ -47,7 +47,7 @@ def partitioned(path, fmt, size: int, **options):
     if fmt == "parquet":
         partitions = parquet_partitions(0, row_groups(str(path), size))
     else:
-        partitions = cut(0, [scan(str(path), None, ",", b, b + size) for b in offsets], csv=fmt == "csv")
+        partitions = cut(0, [scan(str(path), None, ",", *piece) for piece in offsets], csv=fmt == "csv")
     report = settings.report()
     out = path.parent / "parts.parquet"
     writer = Writer(str(out))
@@ -127,7 +127,11 @@ def test_compressed_and_transcoded_files_are_read_whole(tmp_path):
     plain.write_text("message\n" + "hello\n" * 100)
     assert splits(str(plain), None, "cp1252", 1) == []
     assert splits(str(plain), None, None, 1 << 20) == []
-    assert splits(str(plain), None, None, 100) == list(range(0, plain.stat().st_size, 100))
+    size = plain.stat().st_size
+    pieces = splits(str(plain), None, None, 100)
+    assert len(pieces) == -(-size // 100) and pieces[0][0] == 0 and pieces[-1][1] == size
+    assert all(a[1] == b[0] for a, b in zip(pieces[:-1], pieces[1:], strict=True))  # end to end
+    assert {stop - begin for begin, stop in pieces[:-1]} == {87}  # of one size: none left short
 
 
 def test_expand_directories_globs_and_files(tmp_path):

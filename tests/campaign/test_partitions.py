@@ -151,3 +151,20 @@ def test_expand_directories_globs_and_files(tmp_path):
     empty.mkdir()
     with pytest.raises(CheckError, match="no campaign file"):
         expand([str(empty)])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_bad_byte_in_a_later_partition_is_the_whole_files_error(tmp_path, fmt):
+    if fmt == "csv":
+        rows = [b"id,message"] + [b'%d,"linha\n%d \xc3\xa7"' % (i, i) for i in range(300)]
+    else:
+        rows = [json.dumps({"message": f"linha {i} ç"}).encode() for i in range(300)]
+    rows[250] = rows[250].replace(b"linha", b"caf\xe9")
+    path = tmp_path / f"bad.{fmt}"
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    with pytest.raises(CheckError) as one:
+        whole(path)
+    with pytest.raises(CheckError) as parts:
+        partitioned(path, fmt, 512)
+    row = 250 if fmt == "csv" else 251  # CSV's first line is its header
+    assert str(parts.value) == str(one.value) and f"row {row}: byte 0xe9" in str(one.value)

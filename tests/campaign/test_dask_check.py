@@ -3,6 +3,7 @@ gives the summary and the per-row output of the check in one process."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 from pathlib import Path
@@ -14,6 +15,7 @@ from campaign_files import run
 
 from nrs_codec.campaign.check import run_check
 from nrs_codec.campaign.errors import CheckError
+from nrs_codec.campaign.files import expand
 from nrs_codec.campaign.partitions import splits
 
 distributed = pytest.importorskip("distributed", reason="pip install 'nrs_codec[dask]'")
@@ -120,10 +122,13 @@ def test_several_files_and_a_directory(tmp_path, client):
     campaign_csv(night / "a.csv", 800, seed=2)
     campaign_jsonl(night / "b.jsonl", 900, seed=3)
     campaign_parquet(night / "c.parquet", 1000, seed=4, group=128)
+    packed = campaign_jsonl(tmp_path / "d.jsonl", 700, seed=11)
+    (night / "d.jsonl.gz").write_bytes(gzip.compress(packed.read_bytes()))  # one partition: read whole
     (night / "notes.txt.bak").write_text("not a campaign file")
     extra = campaign_csv(tmp_path / "extra.csv", 50, seed=5)
     options = dict(to_column="to", prices=_prices())
-    files = [str(night / "a.csv"), str(night / "b.jsonl"), str(night / "c.parquet"), str(extra)]
+    files = [str(night / n) for n in ("a.csv", "b.jsonl", "c.parquet", "d.jsonl.gz")] + [str(extra)]
+    assert expand([str(night), str(extra)]) == files  # the directory, in name order
     single, spread, want, got, _ = both(tmp_path, client, files, **options)
     assert spread.to_dict() == single.to_dict()
     assert got.equals(want)

@@ -30,10 +30,15 @@ def _field(rng: random.Random) -> str:
     return "".join(rng.choices("ab 1", k=rng.randint(0, 5)))
 
 
-def random_csv(rng: random.Random) -> str:
-    lines = ["id,message"]
+def random_csv(rng: random.Random, delimiter: str = ",") -> str:
+    """Records of 1 to 3 fields (the header has 2), quoted or not; with another ``delimiter``,
+    the commas are characters like any."""
+    lines = [f"id{delimiter}message"]
     for _ in range(rng.randint(0, 30)):
-        lines.append(",".join(_field(rng) for _ in range(rng.choice([2, 2, 2, 1, 3]))))
+        fields = [
+            _field(rng).replace(",", rng.choice([",", delimiter])) for _ in range(rng.choice([2, 2, 2, 1, 3]))
+        ]
+        lines.append(delimiter.join(fields))
         if rng.random() < 0.1:
             lines.append("")
     sep = rng.choice(["\n", "\r\n"])
@@ -47,7 +52,8 @@ def partitioned(path, fmt, size: int, **options):
     if fmt == "parquet":
         partitions = parquet_partitions(0, row_groups(str(path), size))
     else:
-        partitions = cut(0, [scan(str(path), None, ",", *piece) for piece in offsets], csv=fmt == "csv")
+        delimiter = options.get("delimiter", ",")
+        partitions = cut(0, [scan(str(path), None, delimiter, *piece) for piece in offsets], csv=fmt == "csv")
     report = settings.report()
     out = path.parent / "parts.parquet"
     writer = Writer(str(out))
@@ -63,22 +69,22 @@ def whole(path, **options):
     return report, pq.read_table(out)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_random_csv_cut_anywhere_reads_as_the_whole_file(tmp_path, seed):
+@pytest.mark.parametrize(("seed", "delimiter"), [(0, ","), (1, ","), (2, ","), (3, ";"), (4, "\t")])
+def test_random_csv_cut_anywhere_reads_as_the_whole_file(tmp_path, seed, delimiter):
     rng = random.Random(seed)
     split = 0
     for _ in range(60):
         path = tmp_path / "f.csv"
-        path.write_bytes(random_csv(rng).encode())
+        path.write_bytes(random_csv(rng, delimiter).encode())
         size = rng.randint(3, 40)
         try:
-            want = whole(path)
+            want = whole(path, delimiter=delimiter)
         except CheckError as exc:  # a quote left open: the same error, the file read whole
             with pytest.raises(CheckError) as got:
-                partitioned(path, "csv", size)
+                partitioned(path, "csv", size, delimiter=delimiter)
             assert str(got.value) == str(exc)
             continue
-        report, table, partitions = partitioned(path, "csv", size)
+        report, table, partitions = partitioned(path, "csv", size, delimiter=delimiter)
         split += len(partitions) > 1
         assert report.to_dict() == want[0].to_dict()
         assert table.equals(want[1])

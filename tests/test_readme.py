@@ -138,7 +138,12 @@ def workdir(tmp_path_factory) -> Path:
     bin_dir.mkdir()
     shim = bin_dir / "nrs-codec"
     # A script, not ``python -m``: the scratch directory (the current one) stays off sys.path.
-    shim.write_text(f"#!{sys.executable}\nimport sys\nfrom nrs_codec.cli import main\nsys.exit(main())\n")
+    # Guarded as pip's entry-point scripts are: a Dask LocalCluster's worker processes (--dask local)
+    # import the script that started them, which must not run the command again.
+    shim.write_text(
+        f"#!{sys.executable}\nimport sys\nfrom nrs_codec.cli import main\n"
+        "if __name__ == '__main__':\n    sys.exit(main())\n"
+    )
     shim.chmod(0o755)
     return work
 

@@ -17,6 +17,7 @@ this machine (N: every CPU). Needs ``pip install 'nrs_codec[dask]'``.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 import shutil
@@ -66,7 +67,13 @@ def connect(address: str) -> Iterator:
         workers = int(count) if count else os.cpu_count() or 1
         with (
             distributed.LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                # A task's error reaches the client as its exception; what the processes log
+                # besides (a heartbeat lost while the cluster shuts down) is noise on a terminal.
+                silence_logs=logging.CRITICAL,
             ) as cluster,
             distributed.Client(cluster) as client,
         ):

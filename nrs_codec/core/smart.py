@@ -60,6 +60,7 @@ LOOKALIKES: dict[str, str] = {
 }  # fmt: skip
 
 _TRANSLATE = str.maketrans(LOOKALIKES)
+_DROP = str.maketrans(dict.fromkeys(LOOKALIKES, ""))
 # Every look-alike is one character, so one character class finds them all.
 _FIND = re.compile("[" + "".join(map(re.escape, LOOKALIKES)) + "]")
 COMPOSITION, LOOKALIKE = "composition", "look-alike"
@@ -103,8 +104,8 @@ class Replacements(Sequence[Replacement]):
         )
 
     def __len__(self) -> int:
-        if self._count is None:
-            self._count = _FIND.subn("", self._source)[1]
+        if self._count is None:  # what is left when the look-alikes go: no object per look-alike
+            self._count = len(self._source) - len(self._source.translate(_DROP))
         return self._count
 
     def __bool__(self) -> bool:

@@ -13,6 +13,9 @@ and a warm-up (so that the figure is the call's own). The cases:
 - ``smart``: ``smart_encode("“" * 10**7)`` and the length of its replacements (19.4 s, +1.77 GB);
 - ``reassembler``: 10,000 references × 254 empty 8-bit parts, each a distinct decoded object, into
   a ``Reassembler`` with its default caps (1.1 GB at ``buffered_bytes == 0`` before).
+
+The figures are in docs/hardening.md. It refuses to measure the pure-Python reference unless given
+``--allow-reference`` (see ``engine_check``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from engine_check import ALLOW_FLAG, child_backend, refusal  # noqa: E402
 
 CHILD = r"""
 import json, resource, sys, time
@@ -100,6 +108,9 @@ def measure(case: str) -> dict:
 
 
 def main(cases: list[str]) -> None:
+    message = refusal(child_backend(), "benchmarks/hostile.py")
+    if message:
+        sys.exit(message)
     print("| case | time | memory added | result |")
     print("|---|---:|---:|---|")
     for case in cases or CASES:
@@ -110,4 +121,4 @@ def main(cases: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main([a for a in sys.argv[1:] if a != ALLOW_FLAG])

@@ -27,28 +27,34 @@ cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, 
     return tuple([(starts[j], starts[j + 1] if j + 1 < parts else n) for j in range(parts)])
 
 
-cdef tuple _walk_clusters(int kind, const void *data, Py_ssize_t n, list starts, int cap, int *used_last):
-    """UTF-16 parts filled greedily by extended grapheme cluster (``starts``: where each cluster
-    starts, then ``n``); a cluster longer than a part is split between its characters."""
+cdef tuple _walk_clusters(int kind, const void *data, Py_ssize_t n, object starts, int cap, int *used_last):
+    """UTF-16 parts filled greedily by extended grapheme cluster (``starts``: an iterator of where
+    each cluster starts, then ``n``); a cluster longer than a part is split between its characters.
+    The walk stops when a part after the ``MAX_PARTS``-th begins, as the reference's does: the
+    clusters after it are never looked for."""
     cdef list spans = []
     cdef Py_ssize_t a, b, i, start = 0
-    cdef Py_ssize_t j, cost  # a cluster may be longer than any part
+    cdef Py_ssize_t cost  # a cluster may be longer than any part
     cdef int used = 0
-    for j in range(len(starts) - 1):
-        a = starts[j]
-        b = starts[j + 1]
+    it = iter(starts)
+    a = next(it)
+    for b in it:
         cost = 0
         for i in range(a, b):
             cost += 2 if _read(kind, data, i) > 0xFFFF else 1
         if used + cost <= cap:
             used += <int> cost
+            a = b
             continue
         if used:
             spans.append((start, a))
             start = a
             used = 0
+            if len(spans) == MAX_PARTS:
+                break
         if cost <= cap:
             used = <int> cost
+            a = b
             continue
         for i in range(a, b):
             cost = 2 if _read(kind, data, i) > 0xFFFF else 1
@@ -56,7 +62,12 @@ cdef tuple _walk_clusters(int kind, const void *data, Py_ssize_t n, list starts,
                 spans.append((start, i))
                 start = i
                 used = 0
+                if len(spans) == MAX_PARTS:
+                    break
             used += <int> cost
+        if len(spans) == MAX_PARTS:
+            break
+        a = b
     spans.append((start, n))
     used_last[0] = used
     return tuple(spans)
@@ -209,13 +220,30 @@ def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=F
 
     cdef int k, used_last
     cdef dict spans_of = None
+    cdef bint exact[MAX_CANDS]
+    for k in range(p.c.n):
+        exact[k] = True
     if graphemes:
+        # Kept whole, clusters can only add parts to the walk by characters: they are looked
+        # for only when that walk fits in MAX_PARTS, and only until they need more (the
+        # reference's _measure says why); past it the parts are a lower bound, not exact.
         spans_of = {}
         for k in range(p.c.n):
             if ms[k].ok and ms[k].multi and p.c.cands[k].utf16:
+                if ms[k].twos == 0:
+                    ms[k].parts = <int> min((ms[k].total + ms[k].capacity - 1) // ms[k].capacity, 0x7FFFFFFF)
+                else:
+                    ms[k].parts = _walk(kind, data, n, &p.c.cands[k], ms[k].capacity, &used_last, NULL, 0)
+                ms[k].remaining = 0
+                exact[k] = False
+                if ms[k].parts > MAX_PARTS:
+                    continue
                 spans = _walk_clusters(kind, data, n, cluster_starts(s), ms[k].capacity, &used_last)
                 ms[k].parts = len(spans)
+                if ms[k].parts > MAX_PARTS:
+                    continue
                 ms[k].remaining = ms[k].capacity - used_last
+                exact[k] = True
                 spans_of[k] = spans
 
     cdef int best = _choose(&p.c, ms)
@@ -232,7 +260,7 @@ def analyze(text, encoding="auto", *, allowed=_DEFAULT_ALLOWED, keep_graphemes=F
     cdef const Cand *c = &p.c.cands[best]
     cdef const Measure *m = &ms[best]
     if m.parts > MAX_PARTS:
-        raise TooManyPartsError(p.encodings[best], m.parts)
+        raise TooManyPartsError(p.encodings[best], m.parts, exact[best])
     cdef Analysis a = Analysis.__new__(Analysis)
     a.encoding = p.encodings[best]
     a.parts = m.parts

@@ -25,6 +25,11 @@ def _time(t: datetime | None) -> str | None:
     return None if t is None else t.isoformat()
 
 
+def _odd(key: str, octets: bytes | None) -> dict[str, str]:
+    """A time stamp that was not valid, as received (none when it was)."""
+    return {} if octets is None else {key: octets.hex().upper()}
+
+
 def _validity(v: object) -> object:
     if isinstance(v, timedelta):
         return {"relativeSeconds": int(v.total_seconds())}
@@ -66,6 +71,7 @@ def pdu_row(d: DecodedPdu | StatusReport | Command | Report) -> dict:
             "dataCoding": d.data_coding,
             "validity": _validity(d.validity),
             "timestamp": _time(d.timestamp),
+            **_odd("timestampOctets", d.timestamp_octets),
             "statusReport": d.status_report,
             "rejectDuplicates": d.reject_duplicates if d.kind == "SMS-SUBMIT" else None,
             "moreMessages": d.more_messages if d.kind == "SMS-DELIVER" else None,
@@ -79,6 +85,8 @@ def pdu_row(d: DecodedPdu | StatusReport | Command | Report) -> dict:
             **_address("recipient", d.recipient),
             "serviceCentreTime": _time(d.service_centre_time),
             "dischargeTime": _time(d.discharge_time),
+            **_odd("serviceCentreTimeOctets", d.service_centre_time_octets),
+            **_odd("dischargeTimeOctets", d.discharge_time_octets),
             "status": {"value": s.value, "description": s.description, "category": s.category},
             "delivered": s.delivered,
             "final": s.final,
@@ -105,6 +113,7 @@ def pdu_row(d: DecodedPdu | StatusReport | Command | Report) -> dict:
         "failureCause": {"value": cause.value, "description": cause.description} if cause else None,
         "parameterIndicator": d.parameter_indicator,
         "serviceCentreTime": _time(d.service_centre_time),
+        **_odd("serviceCentreTimeOctets", d.service_centre_time_octets),
         "protocolIdentifier": d.protocol_identifier,
         "dataCoding": d.data_coding,
     }

@@ -50,11 +50,14 @@ def non_gsm(text: str) -> tuple[tuple[int, str], ...]:
     return tuple((i, ch) for i, ch in enumerate(text) if ord(ch) not in basic and ord(ch) not in ext)
 
 
-def walk(costs: list[int], capacity: int, atoms: list[int] | None = None) -> list[tuple[int, int]]:
+def walk(
+    costs: list[int], capacity: int, atoms: Iterable[int] | None = None, most: int | None = None
+) -> list[tuple[int, int]]:
     """Fill parts greedily in text order; an atom (a character, or a grapheme cluster when
-    ``atoms`` gives their starts) never splits unless it alone exceeds a part."""
+    ``atoms`` gives their starts) never splits unless it alone exceeds a part. With ``most``, the
+    walk stops when a part after the ``most``-th begins: its last span then runs to the end."""
     if atoms is None:
-        atoms = list(range(len(costs) + 1))
+        atoms = range(len(costs) + 1)
     spans = []
     start = used = 0
     for a, b in pairwise(atoms):
@@ -65,6 +68,8 @@ def walk(costs: list[int], capacity: int, atoms: list[int] | None = None) -> lis
         if used:
             spans.append((start, a))
             start, used = a, 0
+            if len(spans) == most:
+                break
         if cost <= capacity:
             used = cost
             continue
@@ -72,22 +77,38 @@ def walk(costs: list[int], capacity: int, atoms: list[int] | None = None) -> lis
             if used + costs[i] > capacity:
                 spans.append((start, i))
                 start, used = i, 0
+                if len(spans) == most:
+                    break
             used += costs[i]
+        if len(spans) == most:
+            break
     spans.append((start, len(costs)))
     return spans
 
 
 def _measure(text: str, cand: Candidate, keep_graphemes: bool):
     """``(bad, None)`` with the characters the candidate cannot represent, or
-    ``((), (costs, spans, capacity, udh))``."""
+    ``((), (costs, spans, capacity, udh, exact))``.
+
+    Kept whole, grapheme clusters can only add parts to the walk by characters (which may cut
+    anywhere the clusters may, and more), so the clusters are looked for only when that walk fits
+    in ``MAX_PARTS``, and only until they need more: past it, ``exact`` is False and the spans
+    (of the walk by characters, or up to where the walk stopped) give a lower bound of the parts."""
     costs = [char_units(ch, cand.variant) for ch in text]
     bad = tuple((i, text[i]) for i, c in enumerate(costs) if c is None)
     if bad:
         return bad, None
     if sum(costs) <= cand.single_capacity:
-        return (), (costs, [(0, len(text))], cand.single_capacity, cand.single_udh)
-    atoms = cluster_starts(text) if keep_graphemes and cand.variant.encoding == UTF16 else None
-    return (), (costs, walk(costs, cand.multi_capacity, atoms), cand.multi_capacity, cand.multi_udh)
+        return (), (costs, [(0, len(text))], cand.single_capacity, cand.single_udh, True)
+    cap = cand.multi_capacity
+    spans = walk(costs, cap)
+    exact = True
+    if keep_graphemes and cand.variant.encoding == UTF16:
+        exact = False
+        if len(spans) <= MAX_PARTS:
+            spans = walk(costs, cap, cluster_starts(text), most=MAX_PARTS)
+            exact = len(spans) <= MAX_PARTS
+    return (), (costs, spans, cap, cand.multi_udh, exact)
 
 
 def analyze(
@@ -144,18 +165,18 @@ def analyze(
             if bad:
                 failures.append((enc, bad))
                 continue
-            costs, spans, cap, udh = measured
-            remaining = cap - sum(costs[spans[-1][0] : spans[-1][1]])
+            costs, spans, cap, udh, exact = measured
+            remaining = cap - sum(costs[spans[-1][0] : spans[-1][1]]) if exact else 0
             key = choice_key(len(spans), group_rank, remaining, cand.variant.header_elements, variant_rank)
             if best_key is None or key < best_key:
                 best_key = key
-                best = (cand.variant, sum(costs), spans, cap, udh, remaining)
+                best = (cand.variant, sum(costs), spans, cap, udh, remaining, exact)
     if best is None:
         enc, bad = min(failures, key=lambda f: len(f[1]))
         raise EncodingError(groups[0][0] if len(groups) == 1 else enc, bad)
-    variant, units, spans, cap, udh, remaining = best
+    variant, units, spans, cap, udh, remaining, exact = best
     if len(spans) > MAX_PARTS:
-        raise TooManyPartsError(variant.encoding, len(spans))
+        raise TooManyPartsError(variant.encoding, len(spans), exact)
     return Analysis(
         encoding=variant.encoding,
         parts=len(spans),

@@ -146,16 +146,20 @@ class InvalidTextError(ValueError):
 
 
 class TooManyPartsError(ValueError):
-    """The message needs more parts than a concatenated SMS can address (255)."""
+    """The message needs more parts than a concatenated SMS can address (255).
+
+    ``parts`` is what the encoding needs; when ``exact`` is False it is a lower bound: with grapheme
+    clusters kept whole the walk stops once the answer is known (see ``analyze``)."""
 
     code = codes.TEXT_TOO_LONG
 
-    def __init__(self, encoding: str, parts: int):
+    def __init__(self, encoding: str, parts: int, exact: bool = True):
         self.encoding = encoding
         self.parts = parts
+        self.exact = exact
         super().__init__(
-            f"message needs {parts} parts as {encoding}; more than {MAX_PARTS} parts cannot be "
-            "addressed by a concatenated SMS"
+            f"message needs {'' if exact else 'at least '}{parts} parts as {encoding}; more than "
+            f"{MAX_PARTS} parts cannot be addressed by a concatenated SMS"
         )
 
 

@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 # Look-alike -> GSM replacement (default alphabet or its extension table; "" removes an invisible
 # character). Grouped by what the characters are.
@@ -57,6 +60,7 @@ LOOKALIKES: dict[str, str] = {
 }  # fmt: skip
 
 _TRANSLATE = str.maketrans(LOOKALIKES)
+_DROP = str.maketrans(dict.fromkeys(LOOKALIKES, ""))
 # Every look-alike is one character, so one character class finds them all.
 _FIND = re.compile("[" + "".join(map(re.escape, LOOKALIKES)) + "]")
 COMPOSITION, LOOKALIKE = "composition", "look-alike"
@@ -75,12 +79,78 @@ class Replacement:
     kind: str = LOOKALIKE
 
 
+class Replacements(Sequence[Replacement]):
+    """The replacements of one smart encoding, in text order: a sequence that compares equal to a
+    tuple (or list) of the same ``Replacement`` objects.
+
+    A text with nothing to compose has its look-alike replacements made as they are read, from
+    the text itself: ``smart_encode("“" * 10**7)`` costs the rewritten text, not ten million
+    objects, and ``len`` counts them without making them. Indexing finds where each is, once.
+    """
+
+    __slots__ = ("_source", "_items", "_count", "_starts")
+
+    def __init__(self, items: Sequence[Replacement] = (), *, lookalikes_of: str | None = None):
+        self._source = lookalikes_of
+        self._items: tuple[Replacement, ...] | None = None if lookalikes_of is not None else tuple(items)
+        self._count: int | None = None if lookalikes_of is not None else len(self._items)
+        self._starts: array | None = None
+
+    def __iter__(self) -> Iterator[Replacement]:
+        if self._items is not None:
+            return iter(self._items)
+        return (
+            Replacement(m.start(), m.group(), LOOKALIKES[m.group()]) for m in _FIND.finditer(self._source)
+        )
+
+    def __len__(self) -> int:
+        if self._count is None:  # what is left when the look-alikes go: no object per look-alike
+            self._count = len(self._source) - len(self._source.translate(_DROP))
+        return self._count
+
+    def __bool__(self) -> bool:
+        if self._count is None:
+            return _FIND.search(self._source) is not None
+        return self._count > 0
+
+    def __getitem__(self, index):
+        if self._items is not None:
+            return self._items[index]
+        if self._starts is None:
+            self._starts = array("q", [m.start() for m in _FIND.finditer(self._source)])
+            self._count = len(self._starts)
+        if isinstance(index, slice):
+            return tuple(self._at(i) for i in self._starts[index])
+        return self._at(self._starts[index])
+
+    def _at(self, i: int) -> Replacement:
+        before = self._source[i]
+        return Replacement(i, before, LOOKALIKES[before])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Replacements | tuple | list):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        shown = [repr(r) for _, r in zip(range(3), self, strict=False)]
+        more = f", ... {len(self) - 3} more" if len(self) > 3 else ""
+        return f"Replacements([{', '.join(shown)}{more}])"
+
+    def __reduce__(self) -> tuple:
+        return Replacements, (tuple(self),)
+
+
 @dataclass(frozen=True, slots=True)
 class SmartText:
-    """The text after smart encoding and the replacements made, in text order."""
+    """The text after smart encoding and the replacements made, in text order (``Replacements``,
+    a sequence equal to the tuple of them)."""
 
     text: str
-    replacements: tuple[Replacement, ...]
+    replacements: Replacements
 
     @property
     def changed(self) -> bool:
@@ -111,30 +181,45 @@ def smart_encode(text: str) -> SmartText:
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if not unicodedata.is_normalized("NFC", text):
         return _by_cluster(text)
-    replacements = tuple(
-        Replacement(m.start(), m.group(), LOOKALIKES[m.group()]) for m in _FIND.finditer(text)
-    )
-    if not replacements:
-        return SmartText(text, ())
-    return SmartText(text.translate(_TRANSLATE), replacements)
+    if not _FIND.search(text):
+        return SmartText(text, Replacements())
+    return SmartText(text.translate(_TRANSLATE), Replacements(lookalikes_of=text))
 
 
 def _by_cluster(text: str) -> SmartText:
     """Composition never crosses an extended grapheme cluster, so each cluster is composed and
-    rid of look-alikes on its own, and reported where it changed."""
-    import regex
-
+    rid of look-alikes on its own, and reported where it changed. A run of characters that
+    neither composition nor the look-alikes change, and that are each a cluster of their own
+    (``_STABLE``), is taken whole but for its last character, which marks may follow."""
     out = []
     replacements = []
-    for m in regex.finditer(r"\X", text):
+    for m in _clusters().finditer(text):
         cluster = m.group()
+        if m.lastindex == 1:
+            out.append(cluster)
+            continue
         composed = unicodedata.normalize("NFC", cluster)
         after = composed.translate(_TRANSLATE)
         if after != cluster:
             kind = LOOKALIKE if after != composed else COMPOSITION
             replacements.append(Replacement(m.start(), cluster, after, kind))
         out.append(after)
-    return SmartText("".join(out), tuple(replacements))
+    return SmartText("".join(out), Replacements(replacements))
+
+
+@cache
+def _clusters():
+    """A run of stable characters but its last (group 1), else one extended grapheme cluster.
+    Stable: a grapheme cluster break of ``Other`` (two of them always have a cluster boundary
+    between them), unchanged by NFC in any context but before marks (quick check Yes, combining
+    class 0), and not a look-alike."""
+    import regex
+
+    stable = (
+        r"[[\p{Grapheme_Cluster_Break=Other}&&\p{NFC_Quick_Check=Yes}&&\p{Canonical_Combining_Class=0}]"
+        "--[" + "".join(map(re.escape, LOOKALIKES)) + "]]"
+    )
+    return regex.compile(rf"(?V1)({stable}+(?={stable}))|\X")
 
 
 def shortest(text: str) -> int:

@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, islice
 
-from .._text import listing, plural
+from .._text import SHOWN, listing, plural
 from .engine import analyze
 from .links import SHORT_LINK, SHORTENER, find_urls
 from .results import MAX_PARTS, Analysis, EncodingError, InvalidTextError, TooManyPartsError
@@ -73,17 +73,30 @@ class Suggestion:
         }
 
 
+# The last text smart-encoded and its result: one suggest asks for the same text once alone and
+# once more in each combination.
+_last_smart: tuple[str, object] = ("", None)
+
+
 def _smart(text: str) -> tuple[str, str] | None:
+    global _last_smart
+    last, found = _last_smart
+    if last is text or last == text:
+        return found
+    found = _smart_encoded(text)
+    _last_smart = (text, found)
+    return found
+
+
+def _smart_encoded(text: str) -> tuple[str, str] | None:
     if not _ANY_LOOKALIKE.search(text):
         return None
     s = smart_encode(text)
     if not s.changed:
         return None
-    shown = listing([f"{r.before!r}->{r.after!r}" for r in s.replacements])
-    return (
-        s.text,
-        f"replace {plural(len(s.replacements), 'typographic look-alike')} with GSM characters ({shown})",
-    )
+    count = len(s.replacements)
+    shown = listing([f"{r.before!r}->{r.after!r}" for r in islice(s.replacements, SHOWN)], total=count)
+    return s.text, f"replace {plural(count, 'typographic look-alike')} with GSM characters ({shown})"
 
 
 def _line_endings(text: str) -> tuple[str, str] | None:
@@ -246,7 +259,8 @@ class _Trial:
             self.before = None
             self.failure = f"error 113 ({exc.encoding} cannot carry {plural(exc.count, 'character')})"
         except TooManyPartsError as exc:
-            self.before, self.failure = None, f"more than 255 parts ({exc.parts} as {exc.encoding})"
+            at_least = "" if exc.exact else "at least "
+            self.before, self.failure = None, f"more than 255 parts ({at_least}{exc.parts} as {exc.encoding})"
 
     def outcome(self, text: str, widen: bool) -> Analysis | None:
         """``text`` analysed as the message is, or with every encoding allowed (``widen``)."""

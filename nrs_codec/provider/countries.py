@@ -36,6 +36,10 @@ _HOST = re.compile(
 )
 # Far enough to cross any run of holidays and closed weekdays the data can describe.
 _SEARCH_DAYS = 366
+LATEST_SEND_TIME = datetime.combine(date.max, time(), timezone.utc) - timedelta(days=_SEARCH_DAYS + 2)
+"""The latest send time whose next sending window the rules can look for: the search runs up to
+``_SEARCH_DAYS`` days ahead in the destination's time zone (up to a day ahead of UTC), and the
+calendar ends on 9999-12-31."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from .._text import chars, listing, plural
 from ..core import codes
 from ..core.rules import normalize_encoding
+from .countries import LATEST_SEND_TIME
 from .errors import Findings
 from .message import instead
 from .profile import Profile
@@ -151,6 +152,14 @@ def times(body: Mapping, now: datetime, found: Findings) -> tuple[datetime, date
             codes.INVALID_SEND_DATETIME,
             "scheduleDate",
             f"scheduleDate {body['scheduleDate']!r} is not a real UTC time YYYYmmddHHiiss",
+        )
+        schedule = None
+    if schedule is not None and schedule > LATEST_SEND_TIME:
+        found.error(
+            codes.INVALID_SEND_DATETIME,
+            "scheduleDate",
+            f"scheduleDate {schedule.isoformat()} is too close to the end of the calendar (9999-12-31) "
+            f"to find its sending window: the latest is {LATEST_SEND_TIME:%Y%m%d%H%M%S}",
         )
         schedule = None
     send_at = now

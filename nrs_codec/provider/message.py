@@ -62,7 +62,7 @@ def _other(text: str, profile: Profile) -> str:
     try:
         a = profile.analyze(text, "auto")
     except TooManyPartsError as exc:
-        return f"; even {exc.encoding} needs {exc.parts} parts"
+        return f"; even {exc.encoding} needs {'' if exc.exact else 'at least '}{exc.parts} parts"
     return f"; {a.encoding} can, in {plural(a.parts, 'part')}"
 
 

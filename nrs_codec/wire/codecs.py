@@ -6,7 +6,8 @@
 (``"gsm-tr-single"``) uses that table and the default one. One character is one octet holding its septet
 value, or ESC and a code for a single shift character: the form SMPP binds carry. ``errors``
 works as the ``codecs`` module defines it (``strict``, ``replace``, ``ignore`` and any registered
-handler).
+handler), in one call, chunk by chunk (incremental encoder and decoder, ``io.TextIOWrapper``)
+and through ``codecs.open`` (stream reader and writer).
 
 A name that another package registered first (say its own ``"gsm03.38"``) is left to it: it
 never overrides a codec registered before it; ``nrs_codec.wire.codecs.lookup(name)`` still gives
@@ -96,11 +97,32 @@ def _codec_info(name: str, tables: tuple[int, int]) -> codecs.CodecInfo:
         def _buffer_decode(self, input: bytes, errors: str, final: bool) -> tuple[str, int]:
             return decode(input, errors, final)
 
+    class StreamWriter(codecs.StreamWriter):
+        def encode(self, input: str, errors: str = "strict") -> tuple[bytes, int]:
+            return encode(input, errors)
+
+    class StreamReader(codecs.StreamReader):
+        def decode(self, input: bytes, errors: str = "strict") -> tuple[str, int]:
+            # An ESC that ends a chunk waits for its code in the next one.
+            return decode(input, errors, False)
+
+        def read(self, size: int = -1, chars: int = -1, firstline: bool = False) -> str:
+            text = super().read(size, chars, firstline)
+            # codecs.StreamReader keeps what its decode left undecoded when the stream ends, and
+            # says nothing: an ESC left at the end (the whole stream was read, or nothing more
+            # came) is decoded as final, so that ``errors`` decides what becomes of it.
+            if self.bytebuffer and (not text or (size < 0 and chars < 0)):
+                pending, self.bytebuffer = self.bytebuffer, b""
+                text += decode(pending, self.errors, True)[0]
+            return text
+
     return codecs.CodecInfo(
         encode=encode,
         decode=lambda data, errors="strict": decode(data, errors),
         incrementalencoder=IncrementalEncoder,
         incrementaldecoder=IncrementalDecoder,
+        streamwriter=StreamWriter,
+        streamreader=StreamReader,
         name=name,
     )
 

@@ -22,7 +22,7 @@ from .tpdu import Reader, check_octet, pdu_octets
 from .userdata import DecodedUserData, decode_user_data
 from .validity import (
     Validity,
-    read_timestamp,
+    read_timestamp_as_sent,
     read_validity,
     timestamp_octets,
     validity_field,
@@ -47,9 +47,11 @@ class DecodedPdu:
 
     ``address`` is TP-DA of a submit or TP-OA of a deliver. ``message_reference`` and ``validity``
     (a timedelta, an aware datetime, or an ``EnhancedValidity``) belong to a submit, ``timestamp``
-    (TP-SCTS) to a deliver. ``status_report`` is TP-SRR or TP-SRI. The other flags of the first
-    octet are properties: ``reply_path``, ``reject_duplicates`` (submit), ``more_messages`` and
-    ``loop_prevention`` (deliver).
+    (TP-SCTS) to a deliver; a TP-SCTS that is not a valid time stamp is kept as received in
+    ``timestamp_octets`` (None when it was valid) and ``timestamp`` is then the local time as
+    written without a zone, or None (``validity.read_timestamp_as_sent``). ``status_report`` is
+    TP-SRR or TP-SRI. The other flags of the first octet are properties: ``reply_path``,
+    ``reject_duplicates`` (submit), ``more_messages`` and ``loop_prevention`` (deliver).
     """
 
     kind: str
@@ -63,6 +65,7 @@ class DecodedPdu:
     validity: Validity | None = None
     timestamp: datetime | None = None
     status_report: bool = False
+    timestamp_octets: bytes | None = None
 
     @property
     def text(self) -> str | None:
@@ -198,7 +201,9 @@ def _read_submit_or_deliver(r: Reader, first: int, centre: Address | None, submi
     if submit:
         extra["validity"] = read_validity(r, first >> 3 & 3)
     else:
-        extra["timestamp"] = read_timestamp(r.take(7, "TP-SCTS"), "TP-SCTS")
+        extra["timestamp"], extra["timestamp_octets"] = read_timestamp_as_sent(
+            r.take(7, "TP-SCTS"), "TP-SCTS"
+        )
     udl = r.octet("TP-UDL")
     user_data = decode_user_data(r.rest(), udl, dcs, udhi=bool(first & BIT_UDHI))
     return DecodedPdu(

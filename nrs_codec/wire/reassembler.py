@@ -1,13 +1,23 @@
 """Streaming reassembly: parts of concatenated messages from many originators, arriving one by one
 in any order, joined into messages as they complete, in bounded memory, incomplete ones expiring.
+
+The memory bound counts what is really held, not only the content: each pending part as the
+object it is (a ``DecodedPdu`` with its address, user data, header elements and text), the tables
+that index it, and the digests kept to recognise a part resent after its message completed. An
+empty part costs several hundred bytes, so 10,000 references of 254 empty parts cannot fill memory
+while the content held is 0. ``buffered_bytes`` never exceeds ``max_bytes`` after ``add``; the
+figures are in docs/hardening.md.
 """
 
 from __future__ import annotations
 
+import sys
 import time
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .address import Address
 from .pdu import DecodedPdu
@@ -75,12 +85,56 @@ class _Pending:
     size: int = 0
 
 
-def _size(content: str | bytes) -> int:
-    return len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "surrogatepass"))
+_LEAVES = frozenset((str, bytes, int, float))
+# How to read the fields of each frozen dataclass a part is made of, made once per type.
+_FIELDS: dict[type, Callable[[object], tuple]] = {}
+
+
+def _fields_of(kind: type) -> Callable[[object], tuple]:
+    names = tuple(getattr(kind, "__slots__", ()))
+    if not names:
+        return lambda obj: ()
+    getter = attrgetter(*names)
+    return getter if len(names) > 1 else lambda obj: (getter(obj),)
+
+
+def footprint(obj: object, seen: set[int] | None = None) -> int:
+    """Bytes ``obj`` holds: its own size and that of everything it refers to (the fields of
+    dataclasses, the items of tuples, lists and dicts), each object counted once; a shared
+    immutable (an interned string, a small int, an enum) is counted as if it were its own, so the
+    figure errs on the high side."""
+    seen = set() if seen is None else seen
+    total = 0
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if o is None or o is True or o is False or id(o) in seen:
+            continue
+        seen.add(id(o))
+        total += sys.getsizeof(o)
+        kind = type(o)
+        if kind in _LEAVES:
+            continue
+        if kind is tuple or kind is list:
+            stack += o
+        elif kind is dict:
+            stack += o
+            stack += o.values()
+        else:
+            fields = _FIELDS.get(kind)
+            if fields is None:
+                fields = _FIELDS[kind] = _fields_of(kind)
+            stack += fields(o)
+    return total
 
 
 def _digest(content: str | bytes) -> int:
     return hash((type(content), content))
+
+
+# What one entry adds to the tables of pending and completed messages at most (an OrderedDict
+# entry with its node, its share of a table just grown): counted with each message.
+_ENTRY_BYTES = 256
 
 
 class Reassembler:
@@ -89,9 +143,11 @@ class Reassembler:
     Parts (``Segment``, ``DecodedUserData`` or ``DecodedPdu``) are keyed by (originator, reference,
     part count, 8/16-bit reference); a DELIVER's originator is its TP-OA unless one is given.
     ``add`` returns the events it causes, in order: messages that ``expire``, ``IncompleteMessage``
-    evicted to stay within ``max_pending`` messages and ``max_bytes`` of buffered content (text as
-    UTF-8, 8-bit data as is; oldest first, the new part's own message too when it alone is over),
-    a ``PartConflict``, and the ``ReassembledMessage`` the part completes. A part of a single-part
+    evicted to stay within ``max_pending`` messages and ``max_bytes`` of memory held
+    (``buffered_bytes``: every pending part as the object it is, with its content and its place in
+    the tables, and the digests of recently completed messages, which go first; then pending
+    messages, oldest first, the new part's own message too when it alone is over), a
+    ``PartConflict``, and the ``ReassembledMessage`` the part completes. A part of a single-part
     message comes straight back. A part received again with the same content is ignored, also for
     ``timeout`` seconds after its message completed (an SC resends a part whose acknowledgement was
     lost). ``clock`` gives the time in seconds (``time.monotonic``; inject one for tests).
@@ -125,8 +181,9 @@ class Reassembler:
         self.max_bytes = max_bytes
         self.clock = clock
         self._pending: OrderedDict[Key, _Pending] = OrderedDict()
-        # Recently completed messages: completion time and a digest of each part's content.
-        self._done: OrderedDict[Key, tuple[float, dict[int, int]]] = OrderedDict()
+        # Recently completed messages: completion time, a digest of each part's content (part n at
+        # n - 1) and the bytes the entry holds.
+        self._done: OrderedDict[Key, tuple[float, array, int]] = OrderedDict()
         self._bytes = 0
 
     @property
@@ -136,7 +193,9 @@ class Reassembler:
 
     @property
     def buffered_bytes(self) -> int:
-        """Content held for incomplete messages (text as UTF-8)."""
+        """Memory held, in bytes: the parts of incomplete messages (each part object with all it
+        refers to, its content and the tables that index it) and the digests kept to recognise
+        a part resent after its message completed; 0 when nothing is held."""
         return self._bytes
 
     def add(
@@ -162,9 +221,9 @@ class Reassembler:
         key = (originator, c.reference, c.total, c.ref16)
         done = self._done.get(key)
         if done is not None:
-            if done[1].get(c.number) == _digest(content):
+            if done[1][c.number - 1] == _digest(content):
                 return tuple(events)  # a resent part of a message already whole
-            del self._done[key]  # another message under a reference the sender reused
+            self._bytes -= self._done.pop(key)[2]  # another message under a reference the sender reused
         pending = self._pending.get(key)
         if pending is not None:
             held = pending.contents.get(c.number)
@@ -175,15 +234,26 @@ class Reassembler:
                 pending = None
         if pending is None:
             pending = self._pending[key] = _Pending(now)
-        size = _size(content)
+            pending.size = footprint(pending) + footprint(key) + _ENTRY_BYTES
+            self._bytes += pending.size
+        tables = sys.getsizeof(pending.contents) + sys.getsizeof(pending.parts)
         pending.contents[c.number] = content
         pending.parts[c.number] = part
+        seen: set[int] = set()
+        size = footprint(part, seen) + footprint(content, seen)
+        size += sys.getsizeof(pending.contents) + sys.getsizeof(pending.parts) - tables
         pending.size += size
         self._bytes += size
         if len(pending.contents) == c.total:
-            return (*events, self._complete(key, now))
-        while len(self._pending) > self.max_pending or self._bytes > self.max_bytes:
-            events.append(self._drop(next(iter(self._pending)), "evicted"))
+            message = self._complete(key, now)
+            while self._done and self.buffered_bytes > self.max_bytes:
+                self._forget_oldest()
+            return (*events, message)
+        while len(self._pending) > self.max_pending or self.buffered_bytes > self.max_bytes:
+            if len(self._pending) <= self.max_pending and self._done:
+                self._forget_oldest()  # only resends of a whole message would need it
+            else:
+                events.append(self._drop(next(iter(self._pending)), "evicted"))
         return tuple(events)
 
     def expire(self, now: float | None = None) -> tuple[IncompleteMessage, ...]:
@@ -198,8 +268,12 @@ class Reassembler:
                 break
             expired.append(self._drop(key, "expired"))
         while self._done and next(iter(self._done.values()))[0] <= limit:
-            self._done.popitem(last=False)
+            self._forget_oldest()
         return tuple(expired)
+
+    def _forget_oldest(self) -> None:
+        """Forget the digests of the oldest completed message."""
+        self._bytes -= self._done.popitem(last=False)[1][2]
 
     def _drop(self, key: Key, reason: str) -> IncompleteMessage:
         pending = self._pending.pop(key)
@@ -217,9 +291,12 @@ class Reassembler:
         self._bytes -= pending.size
         originator, reference, total, ref16 = key
         numbers = range(1, total + 1)
-        self._done[key] = (now, {n: _digest(pending.contents[n]) for n in numbers})
+        digests = array("q", [_digest(pending.contents[n]) for n in numbers])
+        size = footprint((now, digests, 0)) + footprint(key) + _ENTRY_BYTES
+        self._done[key] = (now, digests, size)
+        self._bytes += size
         while len(self._done) > self.max_pending:
-            self._done.popitem(last=False)
+            self._forget_oldest()
         content = join_contents([pending.contents[n] for n in numbers])
         parts = tuple(pending.parts[n] for n in numbers)
         return ReassembledMessage(originator, reference, ref16, content, parts, _ports(parts[0]))

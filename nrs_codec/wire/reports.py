@@ -17,7 +17,7 @@ from .address import Address, address_field, read_address, smsc_field
 from .causes import FailureCause, Status, command_type_name, failure_cause, tp_status
 from .tpdu import MAX_TPDU_OCTETS, Reader, check_octet
 from .userdata import DecodedUserData, decode_user_data
-from .validity import read_timestamp, timestamp_octets
+from .validity import read_timestamp_as_sent, timestamp_octets
 
 
 class Content(Protocol):
@@ -44,7 +44,11 @@ class StatusReport:
     ``message_reference`` to ``recipient`` (TP-RA).
 
     ``service_centre_time`` (TP-SCTS) is when the SC received that message, ``discharge_time``
-    (TP-DT) when it was delivered or the attempt the status is about was made. ``status`` is TP-ST
+    (TP-DT) when it was delivered or the attempt the status is about was made. A time stamp that
+    is not valid does not lose the report: its ``*_octets`` field holds the 7 octets as received
+    (None when the time stamp was valid) and the time is the local time as written without a zone
+    (``tzinfo`` None) when only the time-zone octet is odd, None when the date or time is not
+    valid (see ``validity.read_timestamp_as_sent``). ``status`` is TP-ST
     with its meaning and class (``status.delivered``, ``status.final``). The optional parameters
     (TP-PI) are None when absent: ``protocol_identifier``, ``data_coding``, ``user_data``.
     """
@@ -53,14 +57,16 @@ class StatusReport:
     first_octet: int
     message_reference: int
     recipient: Address
-    service_centre_time: datetime
-    discharge_time: datetime
+    service_centre_time: datetime | None
+    discharge_time: datetime | None
     status: Status
     parameter_indicator: int | None = None
     protocol_identifier: int | None = None
     data_coding: int | None = None
     user_data: DecodedUserData | None = None
     kind: str = "SMS-STATUS-REPORT"
+    service_centre_time_octets: bytes | None = None
+    discharge_time_octets: bytes | None = None
 
     @property
     def more_messages(self) -> bool:
@@ -122,7 +128,9 @@ class Report:
     SC, answering a DELIVER), in ``kind``.
 
     ``failure_cause`` (TP-FCS) is set in the RP-ERROR form and None in the RP-ACK form (``error``
-    says which). ``service_centre_time`` (TP-SCTS) belongs to a SUBMIT-REPORT. The optional
+    says which). ``service_centre_time`` (TP-SCTS) belongs to a SUBMIT-REPORT; when it is not a
+    valid time stamp, ``service_centre_time_octets`` holds it as received (as ``StatusReport``
+    says). The optional
     parameters are None when TP-PI (``parameter_indicator``) does not announce them.
     """
 
@@ -135,6 +143,7 @@ class Report:
     protocol_identifier: int | None = None
     data_coding: int | None = None
     user_data: DecodedUserData | None = None
+    service_centre_time_octets: bytes | None = None
 
     @property
     def error(self) -> bool:
@@ -170,14 +179,15 @@ def read_status_report(r: Reader, first: int, centre: Address | None) -> StatusR
     start = r.pos - 1
     mr = r.octet("TP-MR")
     recipient = read_address(r, "TP-RA")
-    scts = read_timestamp(r.take(7, "TP-SCTS"), "TP-SCTS")
-    dt = read_timestamp(r.take(7, "TP-DT"), "TP-DT")
+    scts, scts_octets = read_timestamp_as_sent(r.take(7, "TP-SCTS"), "TP-SCTS")
+    dt, dt_octets = read_timestamp_as_sent(r.take(7, "TP-DT"), "TP-DT")
     status = tp_status(r.octet("TP-ST"))
+    odd = {"service_centre_time_octets": scts_octets, "discharge_time_octets": dt_octets}
     if not r.remaining:  # TP-PI is there only when a parameter after it is
-        return StatusReport(centre, first, mr, recipient, scts, dt, status)
+        return StatusReport(centre, first, mr, recipient, scts, dt, status, **odd)
     pi = _read_pi(r)
     parameters = _read_parameters(r, start, first, pi)
-    return StatusReport(centre, first, mr, recipient, scts, dt, status, pi, *parameters)
+    return StatusReport(centre, first, mr, recipient, scts, dt, status, pi, *parameters, **odd)
 
 
 def read_command(r: Reader, first: int, centre: Address | None) -> Command:
@@ -207,9 +217,10 @@ def read_report(
         report = "error" if r.remaining and r.data[r.pos] & 0x80 else "ack"
     cause = failure_cause(r.octet("TP-FCS")) if report == "error" else None
     pi = _read_pi(r)
-    scts = None if deliver else read_timestamp(r.take(7, "TP-SCTS"), "TP-SCTS")
+    scts, odd = (None, None) if deliver else read_timestamp_as_sent(r.take(7, "TP-SCTS"), "TP-SCTS")
     kind = "SMS-DELIVER-REPORT" if deliver else "SMS-SUBMIT-REPORT"
-    return Report(kind, centre, first, cause, pi, scts, *_read_parameters(r, start, first, pi))
+    parameters = _read_parameters(r, start, first, pi)
+    return Report(kind, centre, first, cause, pi, scts, *parameters, service_centre_time_octets=odd)
 
 
 def _parameters(protocol_identifier: int | None, content: Content | None) -> tuple[int, bytes]:

@@ -147,6 +147,25 @@ def read_timestamp(octets: bytes, what: str) -> datetime:
         raise ValueError(f"{what} {octets.hex().upper()} is not a valid time: {exc}") from None
 
 
+def read_timestamp_as_sent(octets: bytes, what: str) -> tuple[datetime | None, bytes | None]:
+    """A TP-SCTS or TP-DT as real service centres send it: ``(time, None)`` for a valid time stamp
+    (``read_timestamp``); otherwise ``(what could be read, the 7 octets)``. Some centres write the
+    time-zone octet with a semi-octet that is not a digit (``C2``, ``E1``, ``A0``), and readers
+    disagree on what it means (Android reads such a semi-octet as 0, others as hexadecimal), so
+    the time is then the local time as written, without a zone (``tzinfo`` None); it is None when
+    the date or the time itself is not valid. A report's reference and status do not depend on it."""
+    try:
+        return read_timestamp(octets, what), None
+    except ValueError:
+        pass
+    try:
+        values = _semi_octet_values(octets[:6], what)
+        year = values[0] + (1900 if values[0] >= FIRST_YEAR % 100 else 2000)
+        return datetime(year, *values[1:6]), bytes(octets)
+    except ValueError:
+        return None, bytes(octets)
+
+
 def read_enhanced(octets: bytes) -> EnhancedValidity:
     """The enhanced-format TP-VP of its 7 octets; a reserved format keeps no period."""
     start = 1

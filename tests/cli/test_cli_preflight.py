@@ -120,3 +120,17 @@ def test_lone_surrogates_echoed_from_the_request_are_escaped(capsys, tmp_path):
     assert status == 0 and json.loads(out)["recipients"][0]["number"] == "\ud800"
     status, out, _ = run(capsys, str(req))
     assert status == 0 and "\\ud800  invalid: only digits allowed" in out
+
+
+def test_schedule_date_past_the_calendar_is_error_108_not_a_traceback(capsys, tmp_path):
+    body = {
+        "to": ["33612345678"],
+        "from": "NRSDemo",
+        "message": "Promo! STOP au 36111",
+        "scheduleDate": "99991231230000",
+    }
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    status, out, err = run(capsys, str(path), "--json")
+    assert status == 1 and err == ""
+    assert [e["code"] for e in json.loads(out)["errors"]] == [108]

@@ -111,3 +111,12 @@ def test_decode_shows_ports_and_payload_of_8bit_data(capsys):
     assert (
         capsys.readouterr().err == "nrs-codec decode: TP-MTI 3 is reserved: no TPDU from a handset has it\n"
     )
+
+
+def test_decode_shows_a_receipt_whose_time_zone_is_odd_with_its_octets(capsys):
+    receipt = "0006D60B911326880736F4" + "11101171955140" + "111011719571C2" + "00"
+    assert main(["decode", receipt, "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["messageReference"], row["delivered"]) == (214, True)
+    assert (row["dischargeTime"], row["dischargeTimeOctets"]) == ("2011-01-11T17:59:17", "111011719571C2")
+    assert "serviceCentreTimeOctets" not in row

@@ -228,3 +228,63 @@ def test_bad_options(impl, kwargs, error, message):
 
 def test_allowed_accepts_any_sequence(impl):
     assert impl.analyze("ç", allowed=["gsm", "utf-16"]).encoding == "utf-16"
+
+
+@pytest.fixture
+def clusters_looked_for(monkeypatch):
+    """How many grapheme clusters the engines asked for, through the one function that finds them."""
+    from nrs_codec._native import engine
+    from nrs_codec.core import graphemes
+
+    found = [0]
+    real = graphemes.cluster_starts
+
+    def counted(text):
+        for start in real(text):
+            found[0] += 1
+            yield start
+
+    monkeypatch.setattr(_reference, "cluster_starts", counted)
+    if hasattr(engine, "cluster_starts"):
+        monkeypatch.setattr(engine, "cluster_starts", counted)
+    return found
+
+
+def test_keep_graphemes_finds_no_cluster_when_the_characters_alone_need_too_many_parts(
+    impl, clusters_looked_for
+):
+    # analyze("a" * 10**7, keep_graphemes=True) built every cluster first (3.8 s, +405 MB).
+    with pytest.raises(TooManyPartsError) as exc:
+        impl.analyze("e\u0301" * 20_000, keep_graphemes=True)
+    assert (exc.value.encoding, exc.value.parts, exc.value.exact) == ("utf-16", 598, False)
+    assert "needs at least 598 parts as utf-16" in str(exc.value)
+    assert clusters_looked_for[0] == 0
+    with pytest.raises(TooManyPartsError) as exc:
+        impl.analyze("a" * 200_000, keep_graphemes=True)  # gsm needs fewer parts, and says so exactly
+    assert (exc.value.encoding, exc.value.parts, exc.value.exact) == ("gsm", 1308, True)
+    assert clusters_looked_for[0] == 0
+
+
+def test_keep_graphemes_stops_looking_for_clusters_at_the_256th_part(impl, clusters_looked_for):
+    # Clusters of 34 units: one a part of 67, where the characters alone fill 203 parts of 400.
+    cluster = "e" + "\u0301" * 33
+    with pytest.raises(TooManyPartsError, match="needs at least 256 parts as utf-16") as exc:
+        impl.analyze(cluster * 400, keep_graphemes=True)
+    assert (exc.value.parts, exc.value.exact) == (256, False)
+    assert clusters_looked_for[0] <= 258
+    a = impl.analyze(cluster * 255, keep_graphemes=True)
+    assert a.parts == 255 and a.spans[-1] == (254 * 34, 255 * 34)
+    assert clusters_looked_for[0] > 256 + 255  # (the count sees the engine's look-ups)
+
+
+def test_keep_graphemes_on_ten_million_characters_is_quick():
+    from _backends import COMPILED
+    from _limits import within
+
+    if COMPILED is None:
+        pytest.skip("compiled core not built (python setup.py build_ext --inplace)")
+    with within(20), pytest.raises(TooManyPartsError, match="65360 parts as gsm"):
+        COMPILED.analyze("a" * 10**7, keep_graphemes=True)
+    hostile = "“\r" + "e\u0301" * 38_000 + " http://" + "a" * 880_000
+    with within(20), pytest.raises(TooManyPartsError, match="at least 14269 parts as utf-16"):
+        COMPILED.analyze(hostile, keep_graphemes=True)

@@ -153,3 +153,20 @@ def test_auto_is_never_worse_than_any_allowed_encoding(impl, text):
         except ValueError:
             continue
         assert a.parts <= forced.parts
+
+
+# Long texts of clusters near and past 255 parts, where the grapheme walk stops early.
+CLUSTERS = ["e\u0301", "e" + "\u0301" * 33, "👨\u200d👩\u200d👧", "\U0001f1f5\U0001f1f9", "a", "😀", "ж"]
+
+
+@pytest.mark.skipif(COMPILED is None, reason="compiled core not built")
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(CLUSTERS), st.integers(1, 3000)), min_size=1, max_size=4),
+    st.sampled_from([{}, {"encoding": "utf-16"}, {"allowed": ("utf-16", "gsm")}, {"ref16": True}]),
+)
+def test_compiled_equals_reference_with_graphemes_past_255_parts(runs, opts):
+    text = "".join(cluster * n for cluster, n in runs)
+    assert outcome(COMPILED, text, keep_graphemes=True, **opts) == outcome(
+        _reference, text, keep_graphemes=True, **opts
+    )

@@ -194,6 +194,21 @@ def test_108_schedule_date_not_a_real_utc_time(value):
     assert e.field == "scheduleDate" and "YYYYmmddHHiiss" in e.description
 
 
+@pytest.mark.parametrize("to", ["33612345678", "573001234567", "351912345678"])
+def test_108_schedule_date_so_late_that_its_sending_window_falls_past_the_calendar(to):
+    # The quiet-hours rules look up to a year ahead for the next window: from 9999-12-31 that
+    # is past the last date Python's calendar holds, which once raised OverflowError.
+    body = request(to=[to], message="Promo! STOP au 36111", scheduleDate="99991231230000")
+    e = only_error(preflight(body, now=NOW), 108)
+    assert e.field == "scheduleDate" and e.http_status == 400
+    assert "9999-12-31T23:00:00+00:00" in e.description and "calendar" in e.description
+
+
+def test_the_latest_schedule_date_with_room_for_its_windows_is_accepted():
+    v = preflight(request(to=["33612345678"], message="Promo! STOP au 36111", scheduleDate="99981201000000"))
+    assert v.ok, v.errors
+
+
 def test_schedule_date_sets_the_send_time():
     v = preflight(request(scheduleDate="20261224183000"), now=NOW)
     assert v.send_at == datetime(2026, 12, 24, 18, 30, tzinfo=timezone.utc)

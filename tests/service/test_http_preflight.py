@@ -133,3 +133,11 @@ def test_verdicts_and_their_codes_are_counted_in_the_metrics(client):
     assert counts['nrs_codec_preflight_verdicts_total{verdict="rejected"}'] >= 1
     assert counts['nrs_codec_preflight_errors_total{code="110"}'] >= 1
     assert 'nrs_codec_http_requests_total{method="POST",route="/api/rest/sms",status="202"}' in text
+
+
+def test_a_schedule_date_past_the_calendar_is_400_with_108_not_500(client):
+    # The window search for the French quiet hours overflowed the calendar: a 500 once.
+    body = {"to": ["33612345678"], "from": "NRSDemo", "message": "Promo! STOP au 36111"}
+    r = send(client, {**body, "scheduleDate": "99991231230000"})
+    assert r.status_code == 400
+    assert r.json()["ok"] is False and [e["code"] for e in r.json()["errors"]] == [108]

@@ -1,4 +1,5 @@
-"""The "gsm03.38" and "gsm-pt" Python codecs: unpacked septets, errors handlers, incremental use."""
+"""The "gsm03.38" and "gsm-pt" Python codecs: unpacked septets, errors handlers, incremental and
+stream use."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nrs_codec  # noqa: F401  (importing registers the codecs)
-from nrs_codec._generated.tables import LOCKING, SINGLE
+from nrs_codec._generated.tables import ENCODING_LANGUAGE, LOCKING, SINGLE
+from nrs_codec.wire.codecs import CODEC_NAMES
 
 PT_CHARS = sorted({chr(cp) for t in (LOCKING[3], SINGLE[3]) for cp in t.values()})
 GSM_CHARS = sorted({chr(cp) for t in (LOCKING[0], SINGLE[0]) for cp in t.values()})
@@ -128,3 +130,123 @@ def test_a_codec_another_package_registered_first_is_not_overridden():
         cwd=Path(__file__).parent,
     )
     assert json.loads(r.stdout) == ["utf-8", "gsm-pt", "4f6c3f", ["gsm_pt"]]
+
+
+# Every codec the package registers has stream classes as well as incremental ones: codecs.open,
+# codecs.getreader / getwriter and io.TextIOWrapper all work, chunk by chunk, with any errors.
+
+
+def _chars_of(name: str) -> list[str]:
+    lang = ENCODING_LANGUAGE.get(name, 0)
+    tables = [t for t in (LOCKING.get(lang) or LOCKING[0], SINGLE.get(lang) or SINGLE[0])]
+    return sorted({chr(cp) for t in tables for cp in t.values()})
+
+
+@pytest.mark.parametrize("name", CODEC_NAMES)
+def test_every_codec_opens_files_with_codecs_open(name, tmp_path):
+    info = codecs.lookup(name)
+    assert info.streamreader is not None and info.streamwriter is not None
+    assert info.incrementalencoder is not None and info.incrementaldecoder is not None
+    text = "".join(_chars_of(name)) * 3
+    path = tmp_path / "message.txt"
+    with codecs.open(path, "w", encoding=name) as f:
+        f.write(text[:100])
+        f.write(text[100:])
+    assert path.read_bytes() == text.encode(name)
+    with codecs.open(path, "r", encoding=name) as f:
+        assert f.read() == text
+    with codecs.open(path, "r", encoding=name) as f:  # one octet at a time: ESC waits for its code
+        assert "".join(iter(lambda: f.read(1), "")) == text
+
+
+def test_codecs_open_reads_lines_across_escapes(tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_bytes("€ one\n{two}\nthree €".encode("gsm03.38"))
+    with codecs.open(path, encoding="gsm03.38") as f:
+        assert f.readlines() == ["€ one\n", "{two}\n", "three €"]
+
+
+@pytest.mark.parametrize(
+    ("errors", "written", "read_back"),
+    [("replace", b"ab?c\x1b\x65", "ab?c€"), ("ignore", b"abc\x1b\x65", "abc€")],
+)
+def test_stream_writer_honours_errors(errors, written, read_back, tmp_path):
+    path = tmp_path / "out.txt"
+    with codecs.open(path, "w", encoding="gsm03.38", errors=errors) as f:
+        f.write("ab中c€")
+    assert path.read_bytes() == written
+    with codecs.open(path, encoding="gsm03.38") as f:
+        assert f.read() == read_back
+
+
+def test_stream_writer_strict_raises():
+    writer = codecs.getwriter("gsm-pt")(io.BytesIO())
+    with pytest.raises(UnicodeEncodeError) as err:
+        writer.write("ok 中")
+    assert (err.value.start, err.value.encoding) == (3, "gsm-pt")
+
+
+@pytest.mark.parametrize("size", [-1, 1, 2, 3])
+@pytest.mark.parametrize(
+    ("data", "errors", "expected"),
+    [
+        (b"a\x80b\x1b\x65", "replace", "a\ufffdb€"),
+        (b"a\x80b\x1b\x65", "ignore", "ab€"),
+        (b"ab\x1b", "replace", "ab\ufffd"),  # a lone ESC at the end of the stream
+        (b"ab\x1b", "ignore", "ab"),
+        (b"a\x1b\x41b", "replace", "a\ufffdb"),
+    ],
+)
+def test_stream_reader_honours_errors_whatever_the_chunks(data, errors, expected, size):
+    reader = codecs.getreader("gsm03.38")(io.BytesIO(data), errors)
+    got = reader.read() if size < 0 else "".join(iter(lambda: reader.read(size), ""))
+    assert got == expected
+
+
+@pytest.mark.parametrize("size", [-1, 1, 4])
+@pytest.mark.parametrize("data", [b"a\x80b", b"ab\x1b", b"a\x1b\x41b"])
+def test_stream_reader_strict_raises_whatever_the_chunks(data, size):
+    reader = codecs.getreader("gsm03.38")(io.BytesIO(data))
+    with pytest.raises(UnicodeDecodeError):
+        while reader.read(size):
+            pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(CODEC_NAMES),
+    st.data(),
+    st.lists(st.integers(1, 7), min_size=1, max_size=20),
+    st.sampled_from(["strict", "replace", "ignore"]),
+)
+def test_incremental_and_stream_chunks_agree_with_one_call(name, data, cuts, errors):
+    raw = data.draw(
+        st.binary(max_size=60) | st.text(st.sampled_from(_chars_of(name))).map(lambda t: t.encode(name))
+    )
+    try:
+        whole = raw.decode(name, errors)
+    except UnicodeDecodeError:
+        whole = None
+    chunks, pos = [], 0
+    for cut in cuts * 10:
+        if pos >= len(raw):
+            break
+        chunks.append(raw[pos : pos + cut])
+        pos += cut
+    chunks.append(raw[pos:])
+    decoder = codecs.getincrementaldecoder(name)(errors)
+    try:
+        pieces = "".join(decoder.decode(c) for c in chunks) + decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        pieces = None
+    reader = codecs.getreader(name)(io.BytesIO(raw), errors)
+    try:
+        streamed = "".join(iter(lambda: reader.read(cuts[0]), ""))
+    except UnicodeDecodeError:
+        streamed = None
+    assert pieces == streamed == whole
+    if whole is not None:
+        encoder = codecs.getincrementalencoder(name)(errors)
+        assert b"".join(encoder.encode(whole[i : i + 3]) for i in range(0, len(whole), 3)) == whole.encode(
+            name, errors
+        )

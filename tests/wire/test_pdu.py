@@ -130,13 +130,20 @@ def test_bare_tpdu_without_smsc_field():
         ("000100029153000002E8", "user data truncated: TP-UDL 2 septets need 2 octets, got 1"),
         ("000100029153000002E83400", "TP-UDL disagrees with the user data"),
         ("0019000291530000", "PDU truncated: TP-VP needs 7 octets"),
-        ("00040291530000A2117222540029", "TP-SCTS A2117222540029 holds a semi-octet that is not a digit"),
-        ("00040291530000621372225400290100", "TP-SCTS 62137222540029 is not a valid time"),
+        ("0019000291530000A211722254002900", "TP-VP A2117222540029 holds a semi-octet that is not a digit"),
+        ("001900029153000062137222540029", "TP-VP 62137222540029 is not a valid time"),
     ],
 )
 def test_bad_pdus_are_value_errors_naming_the_field(pdu, message):
     with pytest.raises(ValueError, match=message):
         decode_pdu(pdu)
+
+
+@pytest.mark.parametrize("scts", ["A2117222540029", "62137222540029"])
+def test_a_deliver_whose_tp_scts_is_not_a_time_is_read_with_the_octets_as_received(scts):
+    d = decode_pdu("00040291530000" + scts + "0100")
+    assert d.kind == "SMS-DELIVER" and d.text == "@"
+    assert d.timestamp is None and d.timestamp_octets == bytes.fromhex(scts)
 
 
 def test_pdu_must_be_bytes_or_text():

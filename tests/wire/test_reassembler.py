@@ -20,6 +20,7 @@ from nrs_codec import (
     encode,
     encode_binary,
 )
+from nrs_codec.wire.reassembler import footprint
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -43,13 +44,14 @@ def test_parts_of_two_originators_with_the_same_reference_complete_separately():
     a = [decode_pdu(s.to_deliver_pdu("351911111111", timestamp=WHEN)) for s in encode("a" * 300, reference=9)]
     b = [decode_pdu(s.to_deliver_pdu("Shop", timestamp=WHEN)) for s in encode("b" * 300, reference=9)]
     assert r.add(a[1]) == r.add(b[0]) == ()
-    assert r.pending == 2 and r.buffered_bytes == len(a[1].text) + len(b[0].text)
+    assert r.pending == 2 and r.buffered_bytes >= footprint(a[1]) + footprint(b[0])
     [done_b] = r.add(b[1])
     assert (done_b.originator, done_b.reference, done_b.content, done_b.total) == ("Shop", 9, "b" * 300, 2)
     assert done_b.parts == tuple(b)
     [done_a] = r.add(a[0])
     assert (done_a.originator, done_a.content) == ("351911111111", "a" * 300)
-    assert r.pending == r.buffered_bytes == 0
+    # What is left are the digests that recognise a resent part: a few hundred bytes a message.
+    assert r.pending == 0 and 0 < r.buffered_bytes < 2 * 1024
 
 
 def test_single_parts_pass_straight_through_and_8bit_messages_give_bytes_and_ports():
@@ -101,10 +103,12 @@ def test_bounds_evict_the_oldest_first():
         events = r.add(encode("y" * 200, reference=ref)[0], "351")
     [evicted] = events
     assert (evicted.reason, evicted.reference, evicted.missing) == ("evicted", 0, (2,))
-    r = Reassembler(max_bytes=300, clock=clock)
+    one = Reassembler(clock=clock)
+    one.add(encode("z" * 400, reference=1)[0])
+    r = Reassembler(max_bytes=one.buffered_bytes * 3 // 2, clock=clock)  # room for one part, not two
     r.add(encode("z" * 400, reference=1)[0])
     [evicted] = r.add(encode("z" * 400, reference=2)[0])
-    assert evicted.reference == 1 and r.buffered_bytes == 153
+    assert evicted.reference == 1 and r.pending == 1 and r.buffered_bytes <= r.max_bytes
     # A part bigger than the whole budget is dropped at once, its own message reported.
     tiny = Reassembler(max_bytes=100, clock=clock)
     [own] = tiny.add(encode("w" * 400, reference=5)[0])
@@ -219,3 +223,62 @@ def test_memory_stays_bounded_whatever_the_input(case, max_pending, max_bytes):
     for originator, part in stream:
         r.add(part, originator)
         assert r.pending <= max_pending and r.buffered_bytes <= max_bytes
+
+
+def empty_part(reference: int, number: int):
+    """Part ``number`` of 255 of an empty 8-bit message: its header and nothing else."""
+    return decode_user_data(bytes([5, 0, 3, reference, 255, number]), 6, 0x04, udhi=True)
+
+
+def test_what_a_pending_part_holds_is_counted_not_only_its_content():
+    # 60 references x 254 empty parts, each a distinct object: 6.5 MB were held while
+    # buffered_bytes said 0. The count is an upper bound of what tracemalloc sees allocated.
+    import tracemalloc
+
+    r = Reassembler(max_bytes=2**40, max_pending=2**20, clock=Clock())
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for reference in range(60):
+            for number in range(1, 255):
+                assert r.add(empty_part(reference, number), "351911111111") == ()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert r.pending == 60
+    assert held <= r.buffered_bytes <= 2 * held
+
+
+def test_what_full_pdus_hold_is_counted():
+    import tracemalloc
+
+    parts = [s.to_deliver_pdu("351911111111", timestamp=WHEN) for s in encode("€ç" * 2000, reference=3)]
+    r = Reassembler(max_bytes=2**40, clock=Clock())
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for originator in range(100):
+            for pdu in parts[:-1]:
+                r.add(decode_pdu(pdu), str(originator))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held <= r.buffered_bytes <= 2 * held
+
+
+@pytest.mark.slow
+def test_ten_thousand_references_of_254_empty_parts_stay_within_the_default_budget():
+    # The attack: 1.1 GB held with the default caps while buffered_bytes == 0. The same part
+    # objects serve every reference here (the count does not know that), to keep the test quick.
+    parts = [empty_part(7, number) for number in range(1, 255)]
+    r = Reassembler(clock=Clock())
+    evicted = 0
+    for reference in range(10_000):
+        originator = f"3519{reference:08d}"
+        for part in parts:
+            for event in r.add(part, originator):
+                assert isinstance(event, IncompleteMessage) and event.reason == "evicted"
+                evicted += 1
+        assert r.buffered_bytes <= r.max_bytes == 16 * 2**20
+    # About 26,000 empty parts fit in 16 MiB: the oldest messages went to make room.
+    assert 20_000 < r.pending * 254 < 40_000 and evicted == 10_000 - r.pending

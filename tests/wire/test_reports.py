@@ -18,6 +18,7 @@ from nrs_codec import (
     StatusReport,
     command_pdu,
     decode_pdu,
+    deliver_pdu,
     deliver_report_pdu,
     encode,
     encode_binary,
@@ -25,6 +26,7 @@ from nrs_codec import (
     submit_report_pdu,
 )
 from nrs_codec.wire.causes import CATEGORIES, failure_cause, tp_status
+from nrs_codec.wire.validity import timestamp_octets
 
 
 def tz(hours: float) -> timezone:
@@ -325,3 +327,46 @@ def test_corrupted_reports_only_ever_raise_value_error(tail, which):
     except ValueError:
         return
     assert_read_back(d, data)
+
+
+# Real service centres write the time-zone octet of TP-SCTS / TP-DT with a semi-octet that is not
+# a digit (python-gsmmodem, smslib and ofono keep such PDUs in their tests); the receipt matters
+# more than its time stamp. The report of the first test, with those time-zone octets.
+GSMMODEM_HEAD = "0006D60B911326880736F4"
+
+
+@pytest.mark.parametrize("zone", ["C2", "E1", "A0"])
+def test_status_report_with_an_odd_time_zone_semi_octet_is_read(zone):
+    scts, dt = "11101171955140", "111011719571" + zone
+    d = decode_pdu(GSMMODEM_HEAD + scts + dt + "00")
+    assert (d.message_reference, d.recipient.number, d.status.delivered) == (214, "31628870634", True)
+    assert d.service_centre_time == datetime(2011, 1, 11, 17, 59, 15, tzinfo=tz(1))
+    assert d.service_centre_time_octets is None
+    # The local time as written, without a zone: readers disagree on what the zone would be.
+    assert d.discharge_time == datetime(2011, 1, 11, 17, 59, 17) and d.discharge_time.tzinfo is None
+    assert d.discharge_time_octets == bytes.fromhex(dt)
+    assert decodeSmsPdu(GSMMODEM_HEAD + scts + dt + "00")["reference"] == d.message_reference
+
+
+def test_status_report_whose_time_stamps_are_not_times_keeps_them_as_received():
+    scts, dt = "111011719A5140", "FF1011719571C2"  # a minute of A9, a year of FF
+    d = decode_pdu(GSMMODEM_HEAD + scts + dt + "20")
+    assert (d.service_centre_time, d.discharge_time) == (None, None)
+    assert (d.service_centre_time_octets, d.discharge_time_octets) == (bytes.fromhex(scts), bytes.fromhex(dt))
+    assert (d.message_reference, d.status.value) == (214, 0x20)
+
+
+def test_deliver_and_submit_report_with_an_odd_time_zone_are_read():
+    when = datetime(2012, 11, 10, 7, 59, 15, tzinfo=tz(1))
+    zone = bytes.fromhex("40")  # +1:00, the last octet of each time stamp written here
+    odd = bytes.fromhex("E1")
+    sent = deliver_pdu(bytes.fromhex("E834"), 2, 0, False, "MMoney", timestamp=when)
+    at = sent.index(timestamp_octets(when, "timestamp")) + 6
+    assert sent[at : at + 1] == zone
+    deliver = decode_pdu(sent[:at] + odd + sent[at + 1 :])
+    assert deliver.text == "hi" and deliver.timestamp == when.replace(tzinfo=None)
+    assert deliver.timestamp_octets == timestamp_octets(when, "timestamp")[:6] + odd
+    report = submit_report_pdu(service_centre_time=when)
+    assert report.endswith(zone)
+    d = decode_pdu(report[:-1] + odd, direction="sc-to-ms")
+    assert d.service_centre_time == when.replace(tzinfo=None) and d.service_centre_time_octets[-1:] == odd

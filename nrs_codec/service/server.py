@@ -48,7 +48,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
-        self._head_bytes = 0
+        self._head_bytes = self._head_raw = 0
         self._reading_head = True
         self._head_timer = self.loop.call_later(self.config.header_timeout, self._head_too_slow)
 
@@ -60,25 +60,41 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         super().data_received(data)
         if not self._reading_head or self.transport.is_closing():
             return
-        self._head_bytes += len(data)
-        limit = self.config.h11_max_incomplete_event_size
-        if self._head_bytes > limit:
-            self._refuse(431, f"the request line and headers are over {limit} bytes")
+        # Headers still incomplete: what the parser holds so far counts (a slow, endless header).
+        self._head_raw += len(data)
+        if self._head_raw > self.config.h11_max_incomplete_event_size:
+            self._refuse(*self._too_large())
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._reading_head = True
-        self._head_bytes = 0
+        self._head_bytes = self._head_raw = 0
         if self._head_timer.cancelled():
             self._head_timer = self.loop.call_later(self.config.header_timeout, self._head_too_slow)
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        self._head_bytes += len(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        super().on_header(name, value)
+        self._head_bytes += len(name) + len(value) + 4
 
     def on_headers_complete(self) -> None:
         self._reading_head = False
         self._head_timer.cancel()
+        if self._head_bytes > self.config.h11_max_incomplete_event_size:
+            # Raised in a parser callback, it stops the parser; uvicorn then calls send_400_response.
+            self._head_refused = self._too_large()
+            raise ValueError(self._head_refused[1])
         super().on_headers_complete()
 
+    def _too_large(self) -> tuple[int, str]:
+        return 431, f"the request line and headers are over {self.config.h11_max_incomplete_event_size} bytes"
+
     def send_400_response(self, msg: str) -> None:
-        self._refuse(400, f"not an HTTP request this server can read ({msg.rstrip('.')})")
+        refused = getattr(self, "_head_refused", None)
+        self._refuse(*(refused or (400, f"not an HTTP request this server can read ({msg.rstrip('.')})")))
 
     def _head_too_slow(self) -> None:
         if self._reading_head and not self.transport.is_closing():

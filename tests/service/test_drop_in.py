@@ -288,3 +288,14 @@ def test_it_says_it_listens_once_it_does():
         proc.terminate()
         proc.wait(10)
         proc.stderr.close()
+
+
+def test_the_schema_documents_the_error_object_of_rejections(http_url):
+    schema = httpx.get(http_url + "/openapi.json", headers={"Authorization": f"Basic {TOKEN}"}).json()
+    responses = schema["paths"]["/api/rest/sms"]["post"]["responses"]
+    for status in ("400", "402", "422"):
+        ref = responses[status]["content"]["application/json"]["schema"]["$ref"]
+        assert ref == "#/components/schemas/RejectionResponse"
+    rejection = schema["components"]["schemas"]["RejectionResponse"]
+    assert "error" in rejection["required"] and "errors" in rejection["required"]
+    assert "/api/rest/sms/" not in schema["paths"]

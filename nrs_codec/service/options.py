@@ -18,13 +18,13 @@ MIB = 1 << 20
 
 
 def positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise ValueError(f"expected a positive integer, not {text!r}")
     return int(text)
 
 
 def port(text: str) -> int:
-    if not text.isdigit() or not 0 <= int(text) <= 65535:
+    if not (text.isascii() and text.isdigit()) or not 0 <= int(text) <= 65535:
         raise ValueError(f"a port is 0 to 65535, not {text!r}")
     return int(text)
 

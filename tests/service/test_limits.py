@@ -4,6 +4,7 @@ off while others are served, headers are bounded, a client gone mid-body is no 5
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -13,7 +14,9 @@ import pytest
 from conftest import serve
 
 from nrs_codec.provider import recipients
+from nrs_codec.service.app import create_app
 from nrs_codec.service.hosts import host_name
+from nrs_codec.service.settings import build
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +173,29 @@ def test_many_recipients_do_not_hold_the_other_requests():
     r = result["r"]
     assert r.status_code == 202 and r.json()["total"] == 69_000
     assert answered >= 5
+
+
+@pytest.mark.parametrize("path", ["/v1/analyze", "/v1/encode", "/api/rest/sms"])
+def test_a_content_length_of_other_digits_is_400(path):
+    """Found by fuzz/fuzz_service.py: '¹¹' (latin-1 superscripts) passed str.isdigit, then int()."""
+    app = create_app(build())
+    scope = {
+        "type": "http", "http_version": "1.1", "method": "POST", "scheme": "http", "path": path,
+        "raw_path": path.encode(), "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 8000), "state": {},
+        "headers": [(b"host", b"localhost"), (b"content-type", b"application/json"),
+                    (b"content-length", b"\xb9\xb9")],
+    }  # fmt: skip
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 400
+    assert (
+        json.loads(sent[1]["body"])["error"]["description"] == "Content-Length '¹¹' is not a number of bytes"
+    )

@@ -172,7 +172,7 @@ def test_many_recipients_do_not_hold_the_other_requests():
         sender.join()
     r = result["r"]
     assert r.status_code == 202 and r.json()["total"] == 69_000
-    assert answered >= 5
+    assert answered >= 3  # blocked, at most the check before and the one held behind it
 
 
 @pytest.mark.parametrize("path", ["/v1/analyze", "/v1/encode", "/api/rest/sms"])

@@ -117,6 +117,28 @@ def sender(body: Mapping, profile: Profile, found: Findings) -> str | None:
     return None if bad else value
 
 
+MANY = 1000
+"""From this many recipients on, they are judged a column at a time (``recipients_many``)."""
+
+
+def judge_all(to: list) -> list[Recipient]:
+    """Each entry of ``to`` as ``recipient`` judges it. Many strings are judged at batch speed by
+    ``judge_many`` (the same rule, vectorised; it needs pyarrow, of the ``[check]`` extra), and only
+    the invalid ones again, one by one, for their reason: 69,000 numbers take a fraction of a
+    second instead of seconds."""
+    if len(to) >= MANY and all(type(entry) is str for entry in to):
+        try:
+            from .recipients_many import judge_many
+
+            judged = judge_many(to)
+        except ImportError:  # no pyarrow: one by one
+            pass
+        else:
+            rows = zip(to, judged.valid.tolist(), judged.countries(), strict=True)
+            return [Recipient(e, country, True) if valid else recipient(e) for e, valid, country in rows]
+    return [recipient(entry) for entry in to]
+
+
 def recipients(body: Mapping, found: Findings) -> list[Recipient]:
     """``to``: a list of MSISDNs; none valid is 102, some invalid or repeated a warning."""
     to = body.get("to")
@@ -126,7 +148,7 @@ def recipients(body: Mapping, found: Findings) -> list[Recipient]:
         given = "missing" if to is None else ("empty" if to == [] else f"a {json_type(to)}")
         found.error(codes.NO_VALID_RECIPIENTS, "to", f"to must be a list of numbers; it is {given}")
         return []
-    out = [recipient(entry) for entry in to]
+    out = judge_all(to)
     invalid = [f"{r.number!r} ({r.reason})" for r in out if not r.valid]
     if len(invalid) == len(out):
         found.error(codes.NO_VALID_RECIPIENTS, "to", f"no valid recipient: {listing(invalid)}")

@@ -68,10 +68,15 @@ def recipient(entry: object) -> Recipient:
         entry = str(entry)
     if not isinstance(entry, str):
         return Recipient(json.dumps(entry, default=repr), None, False, f"a {json_type(entry)}, not a number")
-    return _judge(entry)
+    # Only entries as short as a number can be are remembered, so that the cache stays a few
+    # megabytes whatever clients send (a megabyte-long "number" is judged and forgotten).
+    return _judge_cached(entry) if len(entry) <= MAX_DIGITS else _judge(entry)
 
 
-@lru_cache(maxsize=1 << 16)
+MAX_DIGITS = 15
+"""The longest MSISDN (E.164): longer entries are never valid."""
+
+
 def _judge(entry: str) -> Recipient:
     if not _DIGITS.fullmatch(entry):
         why = "no '+': digits with the country prefix" if entry.startswith("+") else "only digits allowed"
@@ -90,3 +95,6 @@ def _judge(entry: str) -> Recipient:
         where = f"a valid {country} number" if country else "a number of any country"
         return Recipient(entry, country, False, f"not {where}" + f"; {_PREFIX_HINT}" * national)
     return Recipient(entry, country, True)
+
+
+_judge_cached = lru_cache(maxsize=1 << 16)(_judge)

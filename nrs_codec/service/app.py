@@ -1,7 +1,8 @@
 """The app factory: ``create_app(settings)`` puts the routes, the middleware (metrics, CORS, API
 key) and the error handlers together; ``app_from_env`` is what uvicorn's workers call.
 
-Middleware, outermost first: metrics (so that refusals are counted and timed too), the Host
+Middleware, outermost first: metrics (so that refusals are counted and timed too), the body's
+time limit and the lingering close after an early answer (``limits``), ``HEAD`` as ``GET``, the Host
 check when the allowed hosts are limited (``hosts``: DNS rebinding), CORS when
 origins are given (it answers a browser's preflight ``OPTIONS``, which carries no credentials,
 before the key is checked), the API key when one is configured, then the fast path that answers
@@ -19,6 +20,7 @@ from . import errors
 from .auth import ApiKeyMiddleware
 from .fastpath import AnalyzeFastPath
 from .hosts import HostCheckMiddleware
+from .limits import BodyLimits
 from .metrics import Metrics, MetricsMiddleware
 from .routes import ROUTERS
 from .routes.meta import version
@@ -60,15 +62,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+class HeadAsGet:
+    """ASGI middleware: ``HEAD`` answered as ``GET`` (uvicorn sends the headers, not the body)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            scope = {**scope, "method": "GET"}
+        await self.app(scope, receive, send)
+
+
 def _middleware(settings: Settings, metrics: Metrics) -> list[Middleware]:
-    stack = [Middleware(MetricsMiddleware, metrics=metrics)]
+    stack = [
+        Middleware(MetricsMiddleware, metrics=metrics),
+        Middleware(
+            BodyLimits,
+            body_timeout=settings["body_timeout"],
+            linger_bytes=settings["linger_bytes"],
+            linger_seconds=settings["linger_seconds"],
+        ),
+        Middleware(HeadAsGet),
+    ]
     if settings.allowed_hosts:
         stack.append(Middleware(HostCheckMiddleware, hosts=settings.allowed_hosts))
-    if settings.cors:
+    if settings["cors"]:
         stack.append(
             Middleware(
                 CORSMiddleware,
-                allow_origins=list(settings.cors),
+                allow_origins=list(settings["cors"]),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Authorization", "Content-Type"],
                 max_age=600,

@@ -55,7 +55,7 @@ async def read_chunks(chunks: AsyncIterator[bytes], declared: str | None, limit:
     """A body from its chunks, at most ``limit`` bytes (413 beyond); ``declared`` is its
     Content-Length, refused at once when above the limit."""
     if declared is not None:
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):
             raise ApiError(400, 400, f"Content-Length {declared!r} is not a number of bytes")
         if int(declared) > limit:
             raise too_large(int(declared), limit)

@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 log = logging.getLogger("nrs_codec.service")
@@ -107,8 +108,14 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return unexpected().response()
 
 
+async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+    # Nobody reads this answer (uvicorn drops it); the metrics count the request as 499.
+    return ApiError(499, 499, "the client closed the connection before its body arrived").response()
+
+
 def install(app: FastAPI) -> None:
     """Route every failure of ``app`` to the one error shape."""
+    app.add_exception_handler(ClientDisconnect, _gone)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _request_validation)

@@ -12,6 +12,7 @@ address, and the answer tells nothing).
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from .auth import OPEN_PATHS
 from .errors import ApiError
@@ -50,14 +51,28 @@ def _is_ipv6(text: str) -> bool:
     return text.count(":") >= 2 and all(c in "0123456789abcdef:." for c in text)
 
 
-def host_name(header: bytes) -> str:
-    """The name in a ``Host`` header, without its port, brackets or trailing dot, in lower case."""
+_NAME = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?")
+_PORT = re.compile(r"[0-9]{1,5}")
+
+
+def host_name(header: bytes) -> str | None:
+    """The name in a ``Host`` header, without its port, brackets or trailing dot, in lower case;
+    None when the header is not ``host[:port]`` as RFC 9110 has it (``localhost:80@evil.com``,
+    ``[::1]evil.com`` and ``[::1`` are not: a lenient reading would let them pass as loopback)."""
     host = header.decode("latin-1").strip().lower()
     if host.startswith("["):
-        host = host[1 : host.find("]")] if "]" in host else host[1:]
-    elif host.count(":") == 1:
-        host = host.partition(":")[0]
-    return host.rstrip(".")
+        literal, bracket, rest = host[1:].partition("]")
+        if not bracket or (rest and not (rest[0] == ":" and _PORT.fullmatch(rest[1:]))):
+            return None
+        try:
+            return str(ipaddress.IPv6Address(literal))
+        except ValueError:
+            return None
+    name, colon, port = host.partition(":")
+    if colon and not _PORT.fullmatch(port):
+        return None
+    name = name.removesuffix(".")
+    return name if _NAME.fullmatch(name) else None
 
 
 def allowed(name: str, patterns: tuple[str, ...]) -> bool:
@@ -80,7 +95,8 @@ class HostCheckMiddleware:
         if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
             return await self.app(scope, receive, send)
         header = next((value for name, value in scope["headers"] if name == b"host"), None)
-        if header is not None and allowed(host_name(header), self.hosts):
+        name = None if header is None else host_name(header)
+        if name is not None and allowed(name, self.hosts):
             return await self.app(scope, receive, send)
         given = "no Host header" if header is None else f"Host {header.decode('latin-1')[:100]!r}"
         error = ApiError(

@@ -25,6 +25,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 # The *_created series (when each series first appeared) double the output and say nothing useful.
 disable_created_metrics()
 
+CLIENT_GONE = 499
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
@@ -97,7 +98,8 @@ class Metrics:
 
 
 class MetricsMiddleware:
-    """ASGI middleware that times every HTTP request to the end of its answer and counts it."""
+    """ASGI middleware that times every HTTP request to the end of its answer and counts it; a
+    request whose client went away before its answer counts as ``CLIENT_GONE`` (499)."""
 
     def __init__(self, app, metrics: Metrics):
         self.app = app
@@ -108,14 +110,25 @@ class MetricsMiddleware:
             return await self.app(scope, receive, send)
         started = time.perf_counter()
         status = 500  # an answer never started is a failure
+        answered = gone = False
+
+        async def receiving():
+            nonlocal gone
+            message = await receive()
+            if message["type"] == "http.disconnect" and not answered:
+                gone = True
+            return message
 
         async def sending(message):
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
                 status = message["status"]
+                answered = True
             await send(message)
 
         try:
-            await self.app(scope, receive, sending)
+            await self.app(scope, receiving, sending)
         finally:
+            # A client that left before its answer is no failure of the server: nginx's 499.
+            status = CLIENT_GONE if gone else status
             self.metrics.observe(scope["path"], scope["method"], status, time.perf_counter() - started)

@@ -265,6 +265,13 @@ class VerdictResponse(Camel):
     suggestions: list[SuggestionModel]
 
 
+class RejectionResponse(VerdictResponse):
+    """A rejected send request: the provider's ``error`` object (the first error's ``code`` and
+    ``description``) at the top level, beside the verdict."""
+
+    error: ErrorDetail
+
+
 REQUEST_MODELS = (AnalyzeRequest, SuggestRequest, EncodeRequest, SendRequest)
 """Request bodies are read by the service itself (strictly, see ``provider.body``), not by
 FastAPI; the OpenAPI schema gets them from here."""

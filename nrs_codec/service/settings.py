@@ -1,6 +1,7 @@
 """What one service instance is configured with (``Settings``), and how it reaches each worker.
 
-``nrs-codec serve`` checks the options once, then hands them to uvicorn's workers through the
+The options are the rows of ``service.options.SETTINGS``. ``nrs-codec serve`` checks them once
+(``build``), then hands them to uvicorn's workers through the
 environment (``NRS_CODEC_SERVE``, JSON; the API key through ``NRS_CODEC_API_KEY`` only), so that
 every worker process builds the same app from the same files. Nothing else is shared: the service
 keeps no state between requests.
@@ -11,18 +12,21 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from ..provider.body import BodyError, parse_body
 from ..provider.money import Money
 from ..provider.prices import PriceTable, load_prices
 from ..provider.profile import Profile
-from .hosts import check_pattern
+from .hosts import check_pattern, default_hosts
+from .options import BY_NAME, SETTINGS, defaults
 
 ENV = "NRS_CODEC_SERVE"
 API_KEY_ENV = "NRS_CODEC_API_KEY"
-MAX_ROWS = 10_000
 
 # The profile file's camelCase keys -> Profile's fields.
 PROFILE_KEYS = {
@@ -40,29 +44,33 @@ class SettingsError(ValueError):
     """An option or file the service cannot start with; the message names it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
-    """One service's configuration: the provider ``profile`` (its ``max_body_bytes`` is the body
-    limit of every route), ``prices`` for costs, the account ``balance`` pre-flight checks costs
-    against (error 111), the ``api_key`` (None: no authentication), the CORS origins, and the
-    row limit of ``/v1/analyze-many``, the ``allowed_hosts`` (``service.hosts``; () for any).
-    ``fast_path`` answers ``POST /v1/analyze`` without
-    FastAPI's routing (``service.fastpath``); off, the declared route answers it."""
+    """One service's configuration. ``options`` holds every setting of the table
+    (``service.options.SETTINGS``) by name, checked; ``settings["max_rows"]`` reads one. The rest
+    is what they name, read and checked: the provider ``profile`` (its ``max_body_bytes`` is the
+    body limit of every route), ``prices`` for costs, the account ``balance`` pre-flight checks
+    costs against (error 111), the ``allowed_hosts`` (``service.hosts``; () for any). ``fast_path``
+    answers ``POST /v1/analyze`` without FastAPI's routing (``service.fastpath``); off, the
+    declared route answers it."""
 
+    options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType(defaults()))
     profile: Profile = field(default_factory=Profile)
     prices: PriceTable | None = None
     balance: Money | None = None
-    api_key: str | None = None
-    cors: tuple[str, ...] = ()
-    max_rows: int = MAX_ROWS
-    prices_file: str | None = None
-    profile_file: str | None = None
-    fast_path: bool = True
     allowed_hosts: tuple[str, ...] = ()
+    fast_path: bool = True
+
+    def __getitem__(self, name: str) -> Any:
+        return self.options[name]
 
     @property
     def max_body(self) -> int:
         return self.profile.max_body_bytes
+
+    @property
+    def api_key(self) -> str | None:
+        return self.options["api_key"] or None
 
 
 def load_profile(path: str) -> Profile:
@@ -82,22 +90,27 @@ def load_profile(path: str) -> Profile:
         raise SettingsError(f"{path}: {exc}") from None
 
 
-def build(
-    *,
-    prices_file: str | None = None,
-    profile_file: str | None = None,
-    balance: str | None = None,
-    api_key: str | None = None,
-    cors: tuple[str, ...] = (),
-    max_body: int | None = None,
-    max_rows: int = MAX_ROWS,
-    allowed_hosts: tuple[str, ...] = (),
-) -> Settings:
-    """Settings from the command line's options, every file read and checked (``SettingsError``)."""
+def check(given: Mapping[str, object]) -> dict[str, object]:
+    """Every setting of the table from ``given`` (names as in the table; missing ones take their
+    default), each checked; ``SettingsError`` names the first that is wrong or unknown."""
+    unknown = sorted(set(given) - BY_NAME.keys())
+    if unknown:
+        raise SettingsError(f"unknown settings {', '.join(unknown)}")
+    try:
+        return {s.name: s.check(given.get(s.name)) for s in SETTINGS}
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def build(**given: object) -> Settings:
+    """Settings from the table's options by name (``max_body=2048``), every file read and checked
+    (``SettingsError``)."""
+    options = check(given)
+    profile_file, prices_file = options["profile"], options["prices"]
     profile = load_profile(profile_file) if profile_file else Profile()
-    if max_body is not None:
+    if options["max_body"] is not None:
         try:
-            profile = dataclasses.replace(profile, max_body_bytes=max_body)
+            profile = dataclasses.replace(profile, max_body_bytes=options["max_body"])
         except ValueError as exc:
             raise SettingsError(f"--max-body: {exc}") from None
     prices = None
@@ -107,45 +120,33 @@ def build(
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise SettingsError(f"cannot use the prices {prices_file}: {exc}") from None
     credit = None
-    if balance is not None:
+    if options["balance"] is not None:
         try:
-            credit = Money.parse(balance, "--balance")
+            credit = Money.parse(options["balance"], "--balance")
         except (TypeError, ValueError) as exc:
             raise SettingsError(str(exc)) from None
         if prices is not None and credit.currency != prices.currency:
             raise SettingsError(
                 f"--balance {credit} is in {credit.currency} but the prices are in {prices.currency}"
             )
-    if type(max_rows) is not int or max_rows < 1:
-        raise SettingsError(f"--max-rows must be a positive integer, not {max_rows!r}")
     try:
-        hosts = tuple(check_pattern(h) for h in allowed_hosts)
+        hosts = tuple(check_pattern(h) for h in options["allowed_host"] or default_hosts(options["host"]))
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
+    for name in ("ssl_certfile", "ssl_keyfile"):
+        if options[name] is not None and not os.access(options[name], os.R_OK):
+            raise SettingsError(f"--{name.replace('_', '-')}: cannot read {options[name]}")
+    if (options["ssl_certfile"] is None) != (options["ssl_keyfile"] is None):
+        raise SettingsError("--ssl-certfile and --ssl-keyfile go together")
     return Settings(
-        profile,
-        prices,
-        credit,
-        api_key or None,
-        tuple(cors),
-        max_rows,
-        prices_file,
-        profile_file,
-        allowed_hosts=hosts,
+        options=MappingProxyType(options), profile=profile, prices=prices, balance=credit, allowed_hosts=hosts
     )
 
 
 def to_env(settings: Settings) -> dict[str, str]:
-    """The environment that gives a worker these settings (files by path, read again there)."""
-    data = {
-        "prices": settings.prices_file,
-        "profile": settings.profile_file,
-        "maxBody": settings.max_body,
-        "balance": None if settings.balance is None else str(settings.balance),
-        "cors": list(settings.cors),
-        "maxRows": settings.max_rows,
-        "allowedHosts": list(settings.allowed_hosts),
-    }
+    """The environment that gives a worker these settings (files by path, read again there; the
+    API key in a variable of its own)."""
+    data = {name: value for name, value in settings.options.items() if name != "api_key"}
     env = {ENV: json.dumps(data)}
     if settings.api_key:
         env[API_KEY_ENV] = settings.api_key
@@ -155,13 +156,4 @@ def to_env(settings: Settings) -> dict[str, str]:
 def from_env() -> Settings:
     """The settings ``to_env`` wrote; defaults when there are none."""
     data = json.loads(os.environ.get(ENV, "{}"))
-    return build(
-        prices_file=data.get("prices"),
-        profile_file=data.get("profile"),
-        balance=data.get("balance"),
-        api_key=os.environ.get(API_KEY_ENV),
-        cors=tuple(data.get("cors", ())),
-        max_body=data.get("maxBody"),
-        max_rows=data.get("maxRows", MAX_ROWS),
-        allowed_hosts=tuple(data.get("allowedHosts", ())),
-    )
+    return build(**data, api_key=os.environ.get(API_KEY_ENV))

@@ -6,6 +6,7 @@ import pyarrow as pa
 import pytest
 from _numbers import COUNTRIES, GLOBAL_SERVICES, examples, variants
 
+from nrs_codec.provider.fields import MANY, judge_all
 from nrs_codec.provider.recipients import NON_GEOGRAPHIC, recipient
 from nrs_codec.provider.recipients_many import judge_many
 
@@ -40,3 +41,11 @@ def test_odd_rows_take_the_exact_path_and_agree():
             assert (v, c) == (False, None)
         else:
             assert (bool(v), c) == (recipient(n).valid, recipient(n).country), n
+
+
+def test_preflight_judges_many_recipients_at_once_as_one_by_one():
+    """``fields.judge_all`` (pre-flight's ``to`` from MANY entries on) gives what ``recipient``
+    gives each entry, reasons of the invalid ones included."""
+    to = [f"35191{n:07d}" for n in range(MANY)] + ["+351912345678", "12", "3519", "1" * 40, "447700900123"]
+    to += [f"{cc}{n:09d}" for cc in ("1", "33", "44", "55", "91", "800") for n in range(0, 10**9, 10**8)]
+    assert judge_all(to) == [recipient(entry) for entry in to]

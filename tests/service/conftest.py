@@ -26,6 +26,7 @@ PRICES = EXAMPLES / "prices.csv"
 MAX_BODY = 256 * 1024
 MAX_ROWS = 1000
 BALANCE = "5 EUR"
+PIDS: dict[str, int] = {}
 
 
 def free_port() -> int:
@@ -42,7 +43,8 @@ def command() -> list[str]:
 
 @contextlib.contextmanager
 def serve(*options: str, env: dict | None = None, timeout: float = 30.0):
-    """Run ``nrs-codec serve OPTIONS`` and yield its base URL once ``/healthz`` answers."""
+    """Run ``nrs-codec serve OPTIONS`` and yield its base URL once ``/healthz`` answers (https
+    with ``--ssl-certfile``); ``PIDS[url]`` is the server's process id."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k != "NRS_CODEC_API_KEY"}
     environment.update(env or {})
@@ -54,7 +56,9 @@ def serve(*options: str, env: dict | None = None, timeout: float = 30.0):
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its workers too are ended with it
     )
-    url = f"http://127.0.0.1:{port}"
+    scheme = "https" if "--ssl-certfile" in options else "http"
+    url = f"{scheme}://127.0.0.1:{port}"
+    PIDS[url] = proc.pid
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -62,7 +66,7 @@ def serve(*options: str, env: dict | None = None, timeout: float = 30.0):
                 out = proc.stdout.read().decode(errors="replace")
                 pytest.fail(f"nrs-codec serve exited with {proc.returncode}:\n{out}")
             try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(url + "/healthz", timeout=1, verify=False).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -79,6 +83,7 @@ def serve(*options: str, env: dict | None = None, timeout: float = 30.0):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)
         proc.stdout.close()
+        PIDS.pop(url, None)
 
 
 @pytest.fixture(scope="module")

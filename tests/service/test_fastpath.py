@@ -4,6 +4,7 @@ status, headers and bytes, for good requests and for every kind of bad one."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 
 import httpx
@@ -29,7 +30,7 @@ GOOD = [
 
 def settings(fast_path: bool) -> Settings:
     base = build(max_body=64 * 1024)
-    return Settings(base.profile, load_prices(PRICES), fast_path=fast_path)
+    return Settings(profile=base.profile, prices=load_prices(PRICES), fast_path=fast_path)
 
 
 def answers(app, requests: list[tuple[bytes, dict]]) -> list[tuple]:
@@ -70,8 +71,10 @@ def test_the_fast_path_is_installed_only_when_asked():
 
 @pytest.mark.parametrize("key", [None, "k3y"])
 def test_the_fast_path_and_the_declared_route_give_the_same_bytes(key):
-    fast = create_app(Settings(**{**vars(settings(True)), "api_key": key}))
-    declared = create_app(Settings(**{**vars(settings(False)), "api_key": key}))
+    fast = create_app(dataclasses.replace(settings(True), options={**settings(True).options, "api_key": key}))
+    declared = create_app(
+        dataclasses.replace(settings(False), options={**settings(False).options, "api_key": key})
+    )
     got, want = answers(fast, REQUESTS), answers(declared, REQUESTS)
     assert len(got) == len(REQUESTS) > 30
     for (body, _), g, w in zip(REQUESTS, got, want, strict=True):

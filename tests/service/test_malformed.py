@@ -25,12 +25,22 @@ CASES = [
     ),
     (
         "form content type",
-        "/api/rest/sms",
-        b"to=1",
+        "/v1/encode",
+        b"text=1",
         {"Content-Type": "application/x-www-form-urlencoded"},
         415,
         415,
         "is not application/json",
+    ),
+    # The send endpoint reads its body as JSON whatever the type (the provider's Java template).
+    (
+        "form body to the send endpoint",
+        "/api/rest/sms",
+        b"to=1",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        400,
+        125,
+        "invalid JSON at line 1 column 1",
     ),
     ("no content type", "/v1/analyze", b'{"text": "x"}', {}, 415, 415, "Content-Type missing"),
     (

@@ -78,13 +78,13 @@ async def analyze_many_route(
     unreadable: dict[int, str] = {}
     if kind == JSON:
         try:
-            texts = parse(raw, expect="array", max_items=settings.max_rows)
+            texts = parse(raw, expect="array", max_items=settings["max_rows"])
         except ApiError as exc:
             if exc.status != 413:
                 _hint_ndjson(exc, raw)
             raise
     else:
-        texts = _ndjson(raw, settings.max_rows, unreadable)
+        texts = _ndjson(raw, settings["max_rows"], unreadable)
     names = allowed or DEFAULT_ALLOWED
     with engine_errors():
         batch = analyze_many(

@@ -1322,5 +1322,207 @@ function cost(a, { recipients = 1, price, currency } = {}) {
     currency: currency.replace(PY_STRIP, "").toUpperCase(),
   };
 }
-root.NrsCodec = Object.freeze({ DEFAULT_ALLOWED, ENCODINGS, ALIASES, MAX_PARTS, MAX_REPORTED, CODES, EncodingError, InvalidTextError, TooManyPartsError, graphemeStarts, analyze, split, nationalEncodings, LOOKALIKES, smartEncode, SHORTENER, SHORT_LINK, SUGGESTION_KINDS, findUrls, suggest, cost });
+
+// ---- attach: a live counter on any page (the SPEC §7 hooks) ----------------------------------
+
+const ATTACHED = new WeakMap();
+const ATTACH_OPTIONS = [...OPTIONS, "encodings", "root", "prices", "destination", "recipients", "maxParts", "onUpdate"];
+
+function priceOf(prices, destination) {
+  if (!prices) return null;
+  if (prices.price !== undefined) return { price: prices.price, currency: prices.currency };
+  const table = { ...(prices.prefixes || {}), ...(prices.countries || {}) };
+  const where = destination ?? Object.keys(prices.countries || {})[0];
+  return where !== undefined && table[where] !== undefined ? { price: table[where], currency: prices.currency } : null;
+}
+
+function recipientsOf(recipients) {
+  if (recipients == null) return 1;
+  if (typeof recipients === "object" && "value" in recipients) {
+    const n = Number(recipients.value);
+    return Number.isInteger(n) && n >= 0 ? n : 1;
+  }
+  return recipients;
+}
+
+function fill(root, field, value) {
+  for (const el of root.querySelectorAll(`[data-field="${field}"]`)) {
+    const text = value == null ? "" : String(value);
+    if (el.textContent !== text) el.textContent = text;
+  }
+}
+
+// Each part in an element data-part="N" (N from 1), the characters outside GSM in
+// data-non-gsm="INDEX" (UTF-16 index) marks; built with DOM nodes, never HTML.
+function renderParts(doc, view, text, a) {
+  const nonGsm = new Map(a ? a.nonGsm : []);
+  const frag = doc.createDocumentFragment();
+  (a ? a.spans : [[0, text.length]]).forEach(([start, end], j) => {
+    const part = doc.createElement("span");
+    part.dataset.part = String(j + 1);
+    let run = start;
+    for (let i = start; i < end; i++) {
+      const ch = nonGsm.get(i);
+      if (ch === undefined) continue;
+      if (run < i) part.append(text.slice(run, i));
+      const mark = doc.createElement("mark");
+      mark.dataset.nonGsm = String(i);
+      mark.textContent = ch;
+      part.append(mark);
+      run = i + ch.length;
+      i = run - 1;
+    }
+    if (run < end) part.append(text.slice(run, end));
+    frag.append(part);
+  });
+  view.replaceChildren(frag);
+}
+
+function renderSuggestions(doc, list, suggestions, apply) {
+  const frag = doc.createDocumentFragment();
+  for (const s of suggestions) {
+    const item = doc.createElement(list.tagName === "UL" || list.tagName === "OL" ? "li" : "div");
+    item.dataset.suggestion = s.kind;
+    const button = doc.createElement("button");
+    button.type = "button";
+    button.textContent = "Apply";
+    button.addEventListener("click", () => apply(s.text));
+    item.append(s.description + " ", button);
+    frag.append(item);
+  }
+  list.replaceChildren(frag);
+}
+
+/**
+ * A live counter on `textarea`: on every input event it analyses the text locally and fills the
+ * elements with data-field="encoding", "parts", "units", "remaining", "capacity", "udhOctets",
+ * "lockingShift", "singleShift", "totalSmsParts", "cost", "currency", "error", the parts view
+ * (data-field="preview": data-part and data-non-gsm elements) and the suggestions
+ * (data-field="suggestions": data-suggestion elements with an Apply button) under `root`.
+ */
+function attach(textarea, options = {}) {
+  if (!textarea || typeof textarea.addEventListener !== "function") throw new TypeError("attach needs a textarea element");
+  for (const name of Object.keys(options)) {
+    if (!ATTACH_OPTIONS.includes(name)) throw new TypeError(`unknown option ${JSON.stringify(name)}`);
+  }
+  const previous = ATTACHED.get(textarea);
+  if (previous) previous.detach();
+  let o = { ...options };
+  const doc = textarea.ownerDocument;
+  const root = () => o.root || textarea.closest("[data-nrs-codec-root]") || textarea.parentElement || doc;
+  const recipientsInput = () =>
+    o.recipients !== undefined ? o.recipients : root().querySelector("input[data-field='recipients'], #recipients");
+  let state = null;
+
+  const update = () => {
+    const r = root();
+    const text = textarea.value;
+    const engine = {};
+    for (const name of OPTIONS) if (o[name] !== undefined) engine[name] = o[name];
+    let analysis = null;
+    let error = null;
+    try {
+      analysis = analyze(text, engine);
+    } catch (e) {
+      if (!(e instanceof EncodingError || e instanceof TooManyPartsError || e instanceof InvalidTextError)) throw e;
+      error = e;
+    }
+    const maxParts = o.maxParts ?? 1;
+    let providerError = error ? error.code : null;
+    if (!providerError && text === "") providerError = CODES.TEXT_MISSING;
+    if (!providerError && analysis.parts > maxParts) providerError = CODES.TEXT_TOO_LONG;
+    const recipients = recipientsOf(recipientsInput());
+    const price = priceOf(o.prices, o.destination);
+    const charge = analysis && price ? cost(analysis, { ...price, recipients }) : null;
+    let suggestions = [];
+    if (!(error instanceof InvalidTextError)) {
+      suggestions = suggest(text, o.encodings === undefined ? engine : { ...engine, encodings: o.encodings });
+    }
+    const fields = {
+      encoding: analysis?.encoding,
+      parts: analysis?.parts,
+      units: analysis?.units,
+      remaining: analysis?.remaining,
+      capacity: analysis?.capacity,
+      udhOctets: analysis?.udhOctets,
+      lockingShift: analysis?.lockingShift,
+      singleShift: analysis?.singleShift,
+      totalSmsParts: analysis ? analysis.parts * recipients : null,
+      cost: charge?.cost,
+      currency: charge?.currency,
+      error: providerError === null ? "" : `${providerError}: ${providerMessage(providerError, error, analysis, maxParts)}`,
+    };
+    for (const [field, value] of Object.entries(fields)) fill(r, field, value);
+    r.dataset.nrsState = providerError === null ? "ok" : "error";
+    for (const view of r.querySelectorAll("[data-field='preview']")) renderParts(doc, view, text, analysis);
+    for (const list of r.querySelectorAll("[data-field='suggestions']")) {
+      renderSuggestions(doc, list, suggestions, (changed) => {
+        textarea.value = changed;
+        textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    }
+    state = { text, analysis, error, providerError, cost: charge, suggestions };
+    if (o.onUpdate) o.onUpdate(state);
+    return state;
+  };
+
+  const onRecipients = (event) => {
+    const input = recipientsInput();
+    if (input && event.target === input) update();
+  };
+  textarea.addEventListener("input", update);
+  doc.addEventListener("input", onRecipients);
+  const handle = {
+    update,
+    setOptions(more) {
+      o = { ...o, ...more };
+      return update();
+    },
+    detach() {
+      textarea.removeEventListener("input", update);
+      doc.removeEventListener("input", onRecipients);
+      ATTACHED.delete(textarea);
+    },
+    get state() {
+      return state;
+    },
+  };
+  ATTACHED.set(textarea, handle);
+  update();
+  return handle;
+}
+
+function providerMessage(code, error, analysis, maxParts) {
+  if (code === CODES.TEXT_MISSING) return "the message is empty";
+  if (code === CODES.TEXT_TOO_LONG && analysis) {
+    return `${plural(analysis.parts, "part")}, more than the request's parts (${maxParts}) allows`;
+  }
+  return error.message;
+}
+
+const listOf = (value) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+
+/** attach() every <textarea data-nrs-codec> under `root`, its options read from data- attributes. */
+function attachAll(root = globalThis.document) {
+  const out = [];
+  for (const textarea of root.querySelectorAll("textarea[data-nrs-codec]")) {
+    if (ATTACHED.has(textarea)) continue;
+    const d = textarea.dataset;
+    const options = {};
+    if (d.encoding) options.encoding = d.encoding;
+    if (d.allowed) options.allowed = listOf(d.allowed);
+    if (d.keepGraphemes !== undefined) options.keepGraphemes = d.keepGraphemes !== "false";
+    if (d.maxParts) options.maxParts = Number(d.maxParts);
+    if (d.price && d.currency) options.prices = { price: d.price, currency: d.currency };
+    out.push(attach(textarea, options));
+  }
+  return out;
+}
+
+// A page that includes the module gets a counter on each <textarea data-nrs-codec> without code.
+if (typeof document !== "undefined" && typeof document.querySelectorAll === "function") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => attachAll());
+  else attachAll();
+}
+root.NrsCodec = Object.freeze({ DEFAULT_ALLOWED, ENCODINGS, ALIASES, MAX_PARTS, MAX_REPORTED, CODES, EncodingError, InvalidTextError, TooManyPartsError, graphemeStarts, analyze, split, nationalEncodings, LOOKALIKES, smartEncode, SHORTENER, SHORT_LINK, SUGGESTION_KINDS, findUrls, suggest, cost, attach, attachAll });
 })(globalThis);

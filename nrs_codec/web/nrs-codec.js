@@ -593,8 +593,19 @@ function normalizeEncoding(encoding, allowAuto = true) {
 }
 
 const planCache = new Map();
+const rawPlans = new Map();
 
 function plan(encoding = "auto", allowed = DEFAULT_ALLOWED, ref16 = false, extraUdh = 0, forceShifts = false) {
+  if (encoding === "auto" && allowed === DEFAULT_ALLOWED && !ref16 && extraUdh === 0 && !forceShifts && defaultPlan) {
+    return defaultPlan;
+  }
+  // The options as given, when they are plain (strings and booleans): a plan found by them skips
+  // normalising the names again. Only options that made a plan are ever stored.
+  const raw = Array.isArray(allowed)
+    ? JSON.stringify([encoding, allowed, !!ref16, extraUdh, !!forceShifts])
+    : undefined;
+  const known = raw === undefined ? undefined : rawPlans.get(raw);
+  if (known !== undefined) return known;
   const enc = normalizeEncoding(encoding);
   if (typeof allowed === "string" || allowed == null || typeof allowed[Symbol.iterator] !== "function") {
     throw new TypeError(`allowed must be an array of encoding names, not ${typeName(allowed)}`);
@@ -631,6 +642,10 @@ function plan(encoding = "auto", allowed = DEFAULT_ALLOWED, ref16 = false, extra
     if (planCache.size > 256) planCache.clear();
     planCache.set(key, groups);
   }
+  if (raw !== undefined) {
+    if (rawPlans.size > 256) rawPlans.clear();
+    rawPlans.set(raw, groups);
+  }
   return groups;
 }
 
@@ -653,6 +668,8 @@ function costTable(locking, single) {
 }
 
 const GSM_DEFAULT = costTable(0, 0);
+let defaultPlan = null;
+defaultPlan = plan();
 
 // ---- errors (nrs_codec/core/results.py) -----------------------------------------------------
 
@@ -750,46 +767,49 @@ function planOf(o) {
   return plan(o.encoding ?? "auto", o.allowed ?? DEFAULT_ALLOWED, o.ref16 ?? false, o.extraUdh ?? 0, o.forceShifts ?? false);
 }
 
-// One pass over the text measures every candidate: its units, the characters it cannot carry
-// (the first MAX_REPORTED kept, all counted) and its greedy walk by character at the multi-part
-// capacity (parts, units used in the last one). Nothing grows with the text but counters, so
-// ten million characters cost one pass and no memory.
-function measure(text, cands) {
-  const n = cands.length;
-  const ms = cands.map((c) => ({
-    cand: c,
-    units: 0,
-    bad: [],
-    badCount: 0,
-    parts: 1,
-    used: 0,
-    cap: c.multiCapacity,
-  }));
+// One pass over the text measures a candidate: its units and its greedy walk by character at the
+// multi-part capacity (parts, units used in the last one); null at the first character it cannot
+// carry. Nothing grows with the text but counters, so ten million characters cost a pass per
+// candidate and no memory.
+function measure(text, cand) {
+  const table = cand.costs;
+  const cap = cand.multiCapacity;
   const len = text.length;
+  let units = 0;
+  let parts = 1;
+  let used = 0;
   for (let i = 0; i < len; i++) {
-    const at = i;
     let cp = text.charCodeAt(i);
-    let width = 1;
+    let cost;
     if (cp >= 0xd800 && cp <= 0xdbff) {
       cp = ((cp - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00) + 0x10000;
-      width = 2;
-    }
-    for (let k = 0; k < n; k++) {
-      const m = ms[k];
-      const table = m.cand.costs;
-      const cost = table === null ? width : width === 1 ? table[cp] : 0;
-      if (cost === 0) {
-        if (m.badCount++ < MAX_REPORTED) m.bad.push([at, String.fromCodePoint(cp)]);
-        continue;
-      }
-      m.units += cost;
-      if (m.used + cost > m.cap) {
-        m.parts++;
-        m.used = cost;
-      } else m.used += cost;
-    }
+      cost = table === null ? 2 : 0;
+    } else cost = table === null ? 1 : table[cp];
+    if (cost === 0) return null;
+    units += cost;
+    if (used + cost > cap) {
+      parts++;
+      used = cost;
+    } else used += cost;
   }
-  return ms;
+  return { units, parts, used };
+}
+
+// The characters a candidate cannot carry, on the way to an EncodingError only: how many, and
+// the first `keep` of them as [index, char].
+function offending(text, cand, keep) {
+  const table = cand.costs;
+  const chars = [];
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i);
+    const width = cp > 0xffff ? 2 : 1;
+    if (width === 2 || table[cp] === 0) {
+      if (count++ < keep) chars.push([i, String.fromCodePoint(cp)]);
+    }
+    i += width - 1;
+  }
+  return { count, chars };
 }
 
 let segmenter = null;
@@ -903,14 +923,19 @@ export function analyze(text, options) {
   let best = null;
   let bestKey = null;
   const failures = [];
-  groups.forEach(([enc, cands], groupRank) => {
-    measure(text, cands).forEach((m, variantRank) => {
-      const c = m.cand;
-      if (m.badCount) {
-        failures.push([enc, m]);
-        return;
+  for (let groupRank = 0; groupRank < groups.length; groupRank++) {
+    // A message in one part of an earlier encoding cannot be beaten by a later one.
+    if (best !== null && best.parts === 1) break;
+    const [enc, cands] = groups[groupRank];
+    for (let variantRank = 0; variantRank < cands.length; variantRank++) {
+      const c = cands[variantRank];
+      const m = measure(text, c);
+      if (m === null) {
+        failures.push([enc, c]);
+        continue;
       }
-      let parts, capacity, udh, remaining, graphemeSpans = null;
+      let parts, capacity, udh, remaining;
+      let graphemeSpans = null;
       if (m.units <= c.singleCapacity) {
         [parts, capacity, udh, remaining] = [1, c.singleCapacity, c.singleUdh, c.singleCapacity - m.units];
       } else if (keepGraphemes && c.costs === null) {
@@ -926,12 +951,17 @@ export function analyze(text, options) {
         bestKey = key;
         best = { c, units: m.units, parts, capacity, udh, remaining, graphemeSpans };
       }
-    });
-  });
+    }
+  }
   if (best === null) {
-    let [enc, m] = failures[0];
-    for (const f of failures) if (f[1].badCount < m.badCount) [enc, m] = f;
-    throw new EncodingError(groups.length === 1 ? groups[0][0] : enc, m.bad, m.badCount);
+    // The candidate with the fewest offending characters (the first of equals) is reported.
+    let worst = null;
+    for (const [enc, c] of failures) {
+      const n = offending(text, c, 0).count;
+      if (worst === null || n < worst[2]) worst = [enc, c, n];
+    }
+    const { chars, count } = offending(text, worst[1], MAX_REPORTED);
+    throw new EncodingError(groups.length === 1 ? groups[0][0] : worst[0], chars, count);
   }
   const v = best.c.variant;
   if (best.parts > MAX_PARTS) throw new TooManyPartsError(v.encoding, best.parts);
@@ -1165,14 +1195,15 @@ export function suggest(text, options) {
   plan(encoding, allowed, o.ref16 ?? false, o.extraUdh ?? 0, o.forceShifts ?? false);
   plan("auto", encodings, o.ref16 ?? false, o.extraUdh ?? 0, o.forceShifts ?? false);
   const forced = normalizeEncoding(encoding);
-  const names = [...new Set([...allowed].map((e) => normalizeEncoding(e, false)))];
+  const names = [...allowed].map((e) => normalizeEncoding(e, false));
   const offered = [...encodings].map((e) => normalizeEncoding(e, false));
   const first = forced === "auto" ? names : [forced];
   // The caller's order first, the other encodings on offer after, utf-16 last: at equal parts the
   // suggestion is the one that avoids utf-16.
   const ordered = [...new Set([...first, ...offered])].filter((e) => e !== UTF16);
   const widest = [...first, ...offered].includes(UTF16) ? [...ordered, UTF16] : ordered;
-  const narrower = forced !== "auto" || (widest.length > names.length && names.every((n) => widest.includes(n)));
+  const named = new Set(names);
+  const narrower = forced !== "auto" || (widest.length > named.size && [...named].every((n) => widest.includes(n)));
 
   const changes = {};
   for (const [kind, change] of Object.entries(TEXT_CHANGES)) {

@@ -312,11 +312,13 @@ def render_web_tables() -> str:
         for lg in langs:
             out.append(f"  {lg['id']}: {_js_table(lg[kind])}, // {lg['files'][what]}")
         out.append("};")
-    presets = {c: [list(s), list(lk)] for c, (s, lk) in read_national_presets().items()}
-    out.append(
-        "// ISO 3166 country -> [single shift ids, locking shift ids] Android enables for sending there."
-    )
-    out.append("const NATIONAL_PRESETS = " + json.dumps(presets) + ";")
+    restricted, by_country = preset_encodings(langs, read_national_presets())
+    out.append("// Encodings a preset limits to one of its language's tables: name -> [language id,")
+    out.append("// uses the locking shift table, uses the single shift table].")
+    restricted_js = json.dumps({name: list(tables) for name, tables in restricted.items()})
+    out.append("const RESTRICTED_ENCODINGS = " + restricted_js + ";")
+    out.append("// ISO 3166 country -> its presets' encodings in language id order (nationalEncodings()).")
+    out.append("const PRESET_ENCODINGS = " + json.dumps({k: list(v) for k, v in by_country.items()}) + ";")
     return WEB_BEGIN + "\n".join(out) + "\n" + WEB_END
 
 

@@ -1,9 +1,10 @@
 // Types of nrs-codec.js (SPEC §9). Indices are UTF-16 code units of the analysed text.
 
-/** A canonical encoding name: the provider's three, then the national languages (SPEC §8). */
+/** A canonical encoding name: the provider's three, the national languages (SPEC §8), then those a
+ * country's preset limits to one table (tables/national_presets.tsv). */
 export type Encoding =
   | "gsm" | "gsm-pt" | "utf-16" | "gsm-tr" | "gsm-es" | "gsm-bn" | "gsm-gu" | "gsm-hi"
-  | "gsm-kn" | "gsm-ml" | "gsm-or" | "gsm-pa" | "gsm-ta" | "gsm-te" | "gsm-ur";
+  | "gsm-kn" | "gsm-ml" | "gsm-or" | "gsm-pa" | "gsm-ta" | "gsm-te" | "gsm-ur" | "gsm-tr-single";
 
 export interface AnalyzeOptions {
   /** "auto" (choose among `allowed`), an encoding name or an alias (gsm7, ucs2, unicode, ...). */

@@ -131,7 +131,7 @@ const LOCKING = {
     0x0C8A, 0x0C8B, 0x000A, 0x0C8C, null, 0x000D, 0x0C8E, 0x0C8F,
     0x0C90, null, 0x0C92, 0x0C93, 0x0C94, 0x0C95, 0x0C96, 0x0C97,
     0x0C98, 0x0C99, 0x0C9A, null, 0x0C9B, 0x0C9C, 0x0C9D, 0x0C9E,
-    0x0020, 0x0021, 0x0C9F, 0x0CA0, 0x0CAA, 0x0CA2, 0x0CA3, 0x0CA4,
+    0x0020, 0x0021, 0x0C9F, 0x0CA0, 0x0CA1, 0x0CA2, 0x0CA3, 0x0CA4,
     0x0029, 0x0028, 0x0CA5, 0x0CA6, 0x002C, 0x0CA7, 0x002E, 0x0CA8,
     0x0030, 0x0031, 0x0032, 0x0033, 0x0034, 0x0035, 0x0036, 0x0037,
     0x0038, 0x0039, 0x003A, 0x003B, null, 0x0CAA, 0x0CAB, 0x003F,
@@ -508,21 +508,31 @@ const SINGLE = {
     null, null, null, null, null, null, null, null,
   ], // urdu_single.tsv
 };
-// ISO 3166 country -> [single shift ids, locking shift ids] Android enables for sending there.
-const NATIONAL_PRESETS = {"IN": [[4, 5, 6, 7, 8, 9, 10, 11, 12, 13], [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]], "TR": [[1], []]};
+// Encodings a preset limits to one of its language's tables: name -> [language id,
+// uses the locking shift table, uses the single shift table].
+const RESTRICTED_ENCODINGS = {"gsm-tr-single": [1, false, true]};
+// ISO 3166 country -> its presets' encodings in language id order (nationalEncodings()).
+const PRESET_ENCODINGS = {"IN": ["gsm-bn", "gsm-gu", "gsm-hi", "gsm-kn", "gsm-ml", "gsm-or", "gsm-pa", "gsm-ta", "gsm-te", "gsm-ur"], "TR": ["gsm-tr-single"]};
 // ---- end generated tables ----
 
 // ---- encodings, variants, capacities (nrs_codec/core/rules.py) --------------------------------
 
 const UTF16 = "utf-16";
-/** The provider's encodings first, then every other national language in language id order. */
+/** The provider's encodings first, then every other national language in language id order, then
+ * the encodings a country's preset limits to one of its language's tables (gsm-tr-single). */
 const DEFAULT_ALLOWED = Object.freeze(["gsm", "gsm-pt", UTF16]);
 const ENCODINGS = Object.freeze([
   ...DEFAULT_ALLOWED,
   ...Object.keys(ENCODING_LANGUAGE)
     .sort((a, b) => ENCODING_LANGUAGE[a] - ENCODING_LANGUAGE[b])
     .filter((e) => !DEFAULT_ALLOWED.includes(e)),
+  ...Object.keys(RESTRICTED_ENCODINGS),
 ]);
+// Encoding name -> [language id, may use its locking table, may use its single shift table].
+const TABLES = {
+  ...Object.fromEntries(Object.entries(ENCODING_LANGUAGE).map(([e, lang]) => [e, [lang, true, true]])),
+  ...RESTRICTED_ENCODINGS,
+};
 const ALIASES = Object.freeze({
   gsm7: "gsm",
   "gsm-7": "gsm",
@@ -562,10 +572,10 @@ function variant(encoding, locking, single, shiftOctets) {
 
 function variantsOf(encoding, forceShifts) {
   if (encoding === UTF16) return [variant(UTF16, 0, 0, 0)];
-  const lang = ENCODING_LANGUAGE[encoding];
+  const [lang, usesLocking, usesSingle] = TABLES[encoding];
   if (lang === 0) return [variant(encoding, 0, 0, 0)];
-  const hasLocking = LOCKING[lang] != null;
-  const hasSingle = SINGLE[lang] != null;
+  const hasLocking = usesLocking && LOCKING[lang] != null;
+  const hasSingle = usesSingle && SINGLE[lang] != null;
   const full = variant(encoding, hasLocking ? lang : 0, hasSingle ? lang : 0, SHIFT_IE * (hasLocking + hasSingle));
   if (forceShifts) return [full];
   // Order is the last tie-break: the default locking table first (locking shift is the less
@@ -1000,10 +1010,7 @@ function nationalEncodings(country) {
   if (!/^[A-Z]{2}$/.test(code)) {
     throw new RangeError(`country must be an ISO 3166-1 alpha-2 code such as 'IN', not ${pyRepr(country)}`);
   }
-  const [single, locking] = NATIONAL_PRESETS[code] || [[], []];
-  const ids = [...new Set([...single, ...locking])].sort((a, b) => a - b);
-  const nameOf = Object.fromEntries(Object.entries(ENCODING_LANGUAGE).map(([e, id]) => [id, e]));
-  return ["gsm", ...ids.map((id) => nameOf[id]), UTF16];
+  return ["gsm", ...(PRESET_ENCODINGS[code] || []), UTF16];
 }
 
 // ---- smart encoding (nrs_codec/core/smart.py) ------------------------------------------------

@@ -2,7 +2,7 @@
 
 Hypothesis generates texts (any Unicode, astral characters, GSM and extension characters, every
 national table's letters, combining marks, emoji sequences, look-alikes, line breaks, links) with
-every option and all 15 encodings; each example is one batch sent to ONE long-lived node process
+every option and all 16 encodings; each example is one batch sent to ONE long-lived node process
 (``oracle.mjs``) and compared with ``nrs_codec`` in this process, code-point indices converted to
 UTF-16 code units. Python's ValueError is JavaScript's RangeError; the engine's own errors keep
 their names, codes and fields.
@@ -242,8 +242,10 @@ def test_every_encoding_forced_and_allowed(oracle, encoding, data):
     check(oracle, cases)
 
 
+# No lone surrogates: smart_encode takes them, and a removed invisible character between a high and
+# a low one leaves two lone surrogates in Python and one character in UTF-16.
 @SETTINGS
-@given(st.lists(texts(known_to_python_unicodedata=True), min_size=1, max_size=12))
+@given(st.lists(texts(known_to_python_unicodedata=True, surrogates=False), min_size=1, max_size=12))
 def test_smart_encode_equals_python(oracle, batch):
     check(oracle, [("smartEncode", t, {}) for t in batch])
 

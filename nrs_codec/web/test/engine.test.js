@@ -41,7 +41,8 @@ test("keepGraphemes keeps emoji sequences whole in utf-16 parts", () => {
 });
 
 test("every encoding and alias is accepted, others are RangeErrors", () => {
-  assert.equal(ENCODINGS.length, 15);
+  assert.equal(ENCODINGS.length, 16);
+  assert.deepEqual(nationalEncodings("TR"), ["gsm", "gsm-tr-single", "utf-16"]);
   for (const encoding of [...ENCODINGS, "GSM7", " ucs-2 ", "unicode"]) analyze("abc", { encoding });
   assert.throws(() => analyze("a", { encoding: "latin-1" }), RangeError);
   assert.throws(() => analyze("a", { allowed: [] }), RangeError);

@@ -50,9 +50,14 @@ def test_sdist_builds_installs_and_runs(tmp_path):
         "mkdocs.yml",
         "docs/index.md",
         "docs/sender.md",
+        "nrs_codec/web/nrs-codec.js",
+        "nrs_codec/web/nrs-codec.global.js",
+        "nrs_codec/web/index.d.ts",
+        "nrs_codec/web/package.json",
     ):
         assert needed in names, f"{needed} is missing from {sdist.name}"
     assert not [n for n in names if n.endswith((".so", ".c"))], "build output leaked into the sdist"
+    assert not [n for n in names if "node_modules" in n], "npm's installs leaked into the sdist"
 
     (unpacked,) = (tmp_path / "src").iterdir()
     check = subprocess.run(
@@ -71,12 +76,15 @@ def test_sdist_builds_installs_and_runs(tmp_path):
     env.update(PYTHONPATH=str(target), NRS_CODEC_REQUIRE_COMPILED="1")
     code = (
         "import json, nrs_codec\n"
+        "from importlib import resources\n"
         "a = nrs_codec.analyze('Olá')\n"
         "print(json.dumps([nrs_codec.__file__, nrs_codec.backend, a.encoding, "
-        "str(nrs_codec.example_prices().countries['PT'])]))\n"
+        "str(nrs_codec.example_prices().countries['PT']), "
+        "(resources.files('nrs_codec') / 'web' / 'nrs-codec.js').read_text()[:40]]))\n"
     )
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    where, backend, encoding, price = json.loads(r.stdout)
+    where, backend, encoding, price, module = json.loads(r.stdout)
+    assert module.startswith("// nrs-codec.js"), "the wheel carries the browser engine"
     assert Path(where).is_relative_to(target)
     assert (backend, encoding) == ("compiled", "gsm-pt") and price

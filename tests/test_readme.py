@@ -34,13 +34,16 @@ NOT_RUN = {
     "preflight at the end of the first is run by test_readme_main_job_succeeds_on_the_bundled_example",
     "pip install ": "installs packages: the test environment already has every extra the pages name",
     "python benchmarks/": "benchmarks run for minutes and report figures (benchmarks/README.md)",
+    "npm ": "the browser engine's npm tools, run in nrs_codec/web by tests/web (node --test, tsc)",
+    "cd nrs_codec/web && ": "the browser engine's benchmark (benchmarks/bench_js.mjs) runs for minutes",
 }
 # Fenced block languages that are not commands, and why.
 NOT_CODE = {
     "text": "what a command prints",
     "nginx": "a configuration file for another program",
+    "html": "a page's markup: examples/embed.html is that page, tested in a browser (tests/web)",
 }
-LANGUAGES = {"sh", "python", *NOT_CODE}
+LANGUAGES = {"sh", "python", "js", *NOT_CODE}
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,29 @@ def _run_python(block: Block, work: Path) -> None:
     assert r.returncode == 0, f"{block.name}\n{block.code}\n{r.stderr[-4000:]}"
 
 
+def checked_js(code: str) -> str:
+    """A JavaScript snippet as an ES module importing the checkout's nrs-codec.js, each top-level
+    ``EXPRESSION;  // VALUE`` line (a JavaScript literal) an assertion that the expression gives it."""
+    module = (ROOT / "nrs_codec" / "web" / "nrs-codec.js").as_uri()
+    out = ['import { deepStrictEqual as _equal } from "node:assert";']
+    for line in code.replace('"./nrs-codec.js"', json.dumps(module)).splitlines():
+        m = re.fullmatch(r"(\S.*?);\s+// (.*)", line)
+        value = m.group(2).strip().split("  ")[0].split(": ")[0] if m else ""
+        if value and not value[0].isalpha():
+            line = f"_equal({m.group(1)}, {value}, {json.dumps(line)});"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _run_js(block: Block, work: Path) -> None:
+    from _node import node_path
+
+    script = work / f"snippet_{block.page.stem}_{block.line}.mjs"
+    script.write_text(checked_js(block.code), encoding="utf-8")
+    r = subprocess.run([node_path(), str(script)], cwd=work, capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, f"{block.name}\n{block.code}\n{r.stderr[-4000:]}"
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_command_and_snippet_runs_as_pasted(page, workdir):
     server: Server | None = None
@@ -265,6 +291,9 @@ def test_every_command_and_snippet_runs_as_pasted(page, workdir):
         for block in blocks(page):
             if block.language == "python":
                 _run_python(block, workdir)
+                ran += 1
+            elif block.language == "js":
+                _run_js(block, workdir)
                 ran += 1
             elif block.language == "sh":
                 for command in _commands(block.code):

@@ -19,6 +19,7 @@ PAGE_HEADERS = {"content-security-policy": "default-src 'self'", "x-content-type
         ("/static/editor.js", "text/javascript; charset=utf-8", b'"use strict"'),
         ("/static/docs.js", "text/javascript; charset=utf-8", b'"use strict"'),
         ("/static/editor.css", "text/css; charset=utf-8", b":root"),
+        ("/nrs-codec.js", "text/javascript; charset=utf-8", b"export function analyze("),
     ],
 )
 def test_pages_and_files_with_their_types_and_headers(client, path, content_type, marker):

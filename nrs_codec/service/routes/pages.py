@@ -1,4 +1,5 @@
-"""The editor page (``GET /``), its static files, the API docs page (``GET /docs``) and the favicon.
+"""The editor page (``GET /``), its static files, the API docs page (``GET /docs``), the browser
+engine (``GET /nrs-codec.js``, SPEC §9) and the favicon.
 
 The pages are self-contained: every script and style comes from this server, none from a CDN, so
 they work offline and under ``Content-Security-Policy: default-src 'self'``. The files are package
@@ -28,6 +29,7 @@ TYPES = {
 }
 STATIC = ("editor.js", "editor.css", "docs.js")
 PAGES = {"/": "index.html", "/docs": "docs.html"}
+MODULE = "nrs-codec.js"  # nrs_codec/web/nrs-codec.js, the engine as one ES module
 
 
 def load_static() -> dict[str, tuple[bytes, str]]:
@@ -36,6 +38,8 @@ def load_static() -> dict[str, tuple[bytes, str]]:
     files = {}
     for name in (*STATIC, *PAGES.values()):
         files[name] = (folder.joinpath(name).read_bytes(), TYPES[name[name.rindex(".") :]])
+    web = resources.files("nrs_codec").joinpath("web")
+    files[MODULE] = (web.joinpath(MODULE).read_bytes(), TYPES[".js"])
     return files
 
 
@@ -52,6 +56,11 @@ async def editor(request: Request):
 @router.get("/docs")
 async def docs(request: Request):
     return _file(request, PAGES["/docs"])
+
+
+@router.get("/nrs-codec.js")
+async def module(request: Request):
+    return _file(request, MODULE)
 
 
 @router.get("/static/{name}")

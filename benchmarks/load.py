@@ -43,7 +43,7 @@ from corpus import corpus  # noqa: E402
 from engine_check import ALLOW_FLAG, require_compiled  # noqa: E402
 
 import nrs_codec  # noqa: E402
-from nrs_codec.service.analysis import analyze_answer  # noqa: E402
+from nrs_codec.service.answers import analyze_answer  # noqa: E402
 from nrs_codec.service.schemas import AnalyzeRequest  # noqa: E402
 
 EXPECTED = {"analyze": {"200"}, "mix": {"200", "202", "400"}, "analyze-2": {"200"}}

@@ -6,7 +6,8 @@
   an instance is configured with, and how it reaches uvicorn's workers;
 - ``server``: running uvicorn (the socket, the header limits, the workers); ``limits``: the body's
   deadline and the lingering close after an early answer;
-- ``routes``: one module per resource; ``analysis``: the ``/v1`` answers;
+- ``routes``: one module per resource; ``answers``: the ``/v1`` answers (analyze, suggest,
+  analyze-many, encode) as camelCase JSON, and engine errors as the service's;
 - ``bodies``: reading request bodies (type, size, strict JSON, model); ``schemas``: their models;
 - ``auth``: the API key; ``hosts``: the Host check; ``errors``: the one error shape;
   ``metrics``: Prometheus; ``fastpath``: ``POST /v1/analyze`` without FastAPI's routing;

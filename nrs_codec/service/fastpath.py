@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from .analysis import analyze_answer
+from .answers import analyze_answer
 from .bodies import check_media_type, check_query, model_from, query_pairs, read_chunks
 from .errors import ApiError, json_response, log, unexpected
 from .schemas import AnalyzeRequest

@@ -164,7 +164,7 @@ def test_json_errors_have_the_services_shape(capsys):
 
 def test_hex_is_lower_case_as_the_service_writes_it(capsys):
     schemas = pytest.importorskip("nrs_codec.service.schemas", reason="needs the [serve] extra")
-    from nrs_codec.service.analysis import encode_answer
+    from nrs_codec.service.answers import encode_answer
 
     text = "Olá! " * 40
     status, out, _ = run(capsys, "encode", "--json", "--reference", "42", "--pdu", "351912345678", text)

@@ -11,7 +11,7 @@ from ...batch.many import analyze_many
 from ...core.rules import DEFAULT_ALLOWED, MAX_EXTRA_UDH
 from ...provider.body import BodyError, parse_body
 from .. import schemas
-from ..analysis import analyze_answer, batch_rows, engine_errors, options, suggest_answer
+from ..answers import analyze_answer, batch_rows, engine_errors, options, suggest_answer
 from ..bodies import JSON, NDJSON, check_query, media_type, parse, read_body, read_model, utf8
 from ..errors import ApiError, json_response
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from .. import schemas
-from ..analysis import encode_answer
+from ..answers import encode_answer
 from ..bodies import read_model
 from ..errors import json_response
 from .analysis import ANALYSIS_ERRORS

@@ -40,8 +40,10 @@ class Engine:
 
     def analyze_many(self, texts, encoding="auto", **options):
         from nrs_codec.batch.many import analyze_many_on
+        from nrs_codec.core.rules import Options
 
-        return analyze_many_on(self.module, texts, encoding, **options)
+        workers = options.pop("workers", 1)
+        return analyze_many_on(self.module, texts, Options.of(encoding, **options), workers)
 
 
 def _engine_named(name: str) -> Engine:

@@ -51,35 +51,20 @@ def analyze_many(
     ([1, 0, 2], [0, 104, 0])
     """
     engine = _engine.compiled if _engine.compiled is not None else _reference
-    return analyze_many_on(
-        engine,
-        texts,
-        encoding,
-        allowed=allowed,
-        keep_graphemes=keep_graphemes,
-        ref16=ref16,
-        extra_udh=extra_udh,
-        force_shifts=force_shifts,
-        workers=workers,
-    )
+    # Bad options fail the call, not rows.
+    options = Options.of(encoding, allowed, keep_graphemes, ref16, extra_udh, force_shifts)
+    return analyze_many_on(engine, texts, options, workers)
+
+
+_DEFAULTS = Options()
 
 
 def analyze_many_on(
-    engine: ModuleType,
-    texts: object,
-    encoding: str = "auto",
-    *,
-    allowed: Iterable[str] = DEFAULT_ALLOWED,
-    keep_graphemes: bool = False,
-    ref16: bool = False,
-    extra_udh: int = 0,
-    force_shifts: bool = False,
-    workers: int = 1,
+    engine: ModuleType, texts: object, options: Options = _DEFAULTS, workers: int = 1
 ) -> Batch:
-    """``analyze_many`` on a given engine module (the compiled one or the reference), for the
-    differential tests and benchmarks that hold the two together."""
-    # Bad options fail the call, not rows.
-    options = Options.of(encoding, allowed, keep_graphemes, ref16, extra_udh, force_shifts)
+    """``analyze_many`` with checked ``options`` on a given engine module (the compiled one or
+    the reference): for callers that carry an ``Options``, and for the differential tests and
+    benchmarks that hold the two engines together."""
     count = threads.resolve_workers(workers)
     source = rows(texts)
     cols = empty_columns(len(source))

@@ -6,7 +6,7 @@ import base64
 
 import httpx
 import pytest
-from conftest import serve
+from _server import serve
 
 KEY = "s3cr3t-κλειδί"  # not only ASCII: the key is compared as UTF-8 bytes
 ROUTES = [

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT, command, free_port, serve
+from _server import ROOT, command, free_port, serve
 
 KEY = "s3cret-key"
 TOKEN = base64.b64encode(f"user:{KEY}".encode()).decode()

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 import requests
-from conftest import PIDS, serve
+from _server import PIDS, serve
 
 MIB = 1 << 20
 ROUTES = ["/api/rest/sms", "/v1/analyze", "/v1/analyze-many", "/v1/encode", "/v1/suggest"]

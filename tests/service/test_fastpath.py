@@ -9,7 +9,7 @@ import json
 
 import httpx
 import pytest
-from conftest import PRICES
+from _server import PRICES
 from test_malformed import CASES
 
 from nrs_codec import load_prices

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import serve
+from _server import serve
 
 from nrs_codec.service.hosts import allowed, check_pattern, default_hosts, host_name
 

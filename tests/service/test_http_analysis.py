@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from conftest import MAX_ROWS, PRICES
+from _server import MAX_ROWS, PRICES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

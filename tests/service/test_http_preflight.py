@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
-from conftest import BALANCE, PRICES
+from _server import BALANCE, PRICES
 
 import nrs_codec
 from nrs_codec.provider.errors import ERRORS

@@ -4,6 +4,7 @@ lower case, a misspelt query parameter, NDJSON sent with the JSON type (a real s
 from __future__ import annotations
 
 import pytest
+from _server import serve
 
 JSON = {"Content-Type": "application/json"}
 
@@ -30,7 +31,6 @@ def test_a_null_cost_says_why(client, country, why):
 
 def test_a_null_cost_without_prices_names_the_option(tmp_path):
     import httpx
-    from conftest import serve
 
     with serve() as url:
         d = httpx.post(url + "/v1/analyze", json={"text": "hello", "country": "PT"}).json()

@@ -11,7 +11,7 @@ import threading
 
 import httpx
 import pytest
-from conftest import serve
+from _server import serve
 
 from nrs_codec.provider import recipients
 from nrs_codec.service.app import create_app

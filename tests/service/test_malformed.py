@@ -7,7 +7,7 @@ import json
 import socket
 
 import pytest
-from conftest import MAX_BODY
+from _server import MAX_BODY
 
 JSON_TYPE = {"Content-Type": "application/json"}
 GOOD = {"text": "Olá"}

@@ -9,7 +9,7 @@ import subprocess
 
 import httpx
 import pytest
-from conftest import PRICES, ROOT, command, free_port, serve
+from _server import PRICES, ROOT, command, free_port, serve
 
 
 def run_serve(*options: str) -> subprocess.CompletedProcess:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import PRICES, ROOT
+from _server import PRICES, ROOT
 
 from nrs_codec.cli import serve as serve_cli
 from nrs_codec.provider.profile import Profile

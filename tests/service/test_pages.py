@@ -16,7 +16,7 @@ PAGE_HEADERS = {"content-security-policy": "default-src 'self'", "x-content-type
     [
         ("/", "text/html; charset=utf-8", b'<main id="editor" data-state="loading">'),
         ("/docs", "text/html; charset=utf-8", b'<main id="docs"'),
-        ("/static/editor.js", "text/javascript; charset=utf-8", b'"use strict"'),
+        ("/static/editor.js", "text/javascript; charset=utf-8", b'import * as N from "../nrs-codec.js";'),
         ("/static/docs.js", "text/javascript; charset=utf-8", b'"use strict"'),
         ("/static/editor.css", "text/css; charset=utf-8", b":root"),
         ("/nrs-codec.js", "text/javascript; charset=utf-8", b"export function analyze("),

@@ -176,16 +176,21 @@ function priceNow() {
 
 // The longest start of `text` (a UTF-16 index on a code point boundary) that fits `limit` parts.
 function fitting(text, limit) {
+  const cuts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) i++;
+    cuts.push(i + 1);
+  }
   let lo = 0;
-  let hi = text.length;
+  let hi = cuts.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    const a = tryAnalyze(text.slice(0, mid));
+    const a = tryAnalyze(text.slice(0, cuts[mid]));
     if (a !== null && a.parts <= limit) lo = mid;
     else hi = mid - 1;
   }
-  const c = text.charCodeAt(lo - 1);
-  return c >= 0xd800 && c <= 0xdbff ? lo - 1 : lo;
+  return cuts[lo];
 }
 
 const countCodePoints = (s) => {
@@ -310,6 +315,7 @@ function renderAnswer(a, error, charge, recipients) {
     }
     detail = `${encodingName(a.encoding)} · ${a.capacity} per SMS · ${grouped(a.remaining)} left in the last one`;
     if (!charge) detail += " · no price for this destination";
+    else if (prices.example) detail += " · example price, not a tariff";
   }
   ui.answer.textContent = answer;
   ui.answerDetail.textContent = detail;
@@ -333,7 +339,7 @@ function suggestionsFor(text, a, error, marks) {
     const times = marks.filter((m) => m[3] === cluster).length;
     const what = times > 1 ? `“${cluster}” (${times}×)` : `“${cluster}”`;
     if (after !== null && (a === null || after.parts < a.parts)) {
-      out.push({ kind: "remove-character", text: without, label: `${what} makes this ${now} instead of ${plural(after.parts, "SMS", "SMS")} — remove it`, button: "Remove it" });
+      out.push({ kind: "remove-character", text: without, label: `${what} makes this ${now} instead of ${grouped(after.parts)} — remove it`, button: "Remove it" });
     } else if (a !== null) {
       out.push({ kind: "costly-character", text: null, label: `${what} needs Unicode: 70 characters per SMS instead of 160; removing it alone does not save an SMS.` });
     }
@@ -343,7 +349,7 @@ function suggestionsFor(text, a, error, marks) {
     for (const cluster of distinct) without = without.split(cluster).join("");
     const after = tryAnalyze(without);
     if (after !== null && (a === null || after.parts < partsOf(a)) && !out.some((s) => s.text === without)) {
-      out.push({ kind: "remove-characters", text: without, label: `These ${distinct.length} characters make this ${now} instead of ${plural(after.parts, "SMS", "SMS")} — remove them`, button: "Remove them" });
+      out.push({ kind: "remove-characters", text: without, label: `These ${distinct.length} characters make this ${now} instead of ${grouped(after.parts)} — remove them`, button: "Remove them" });
     }
   }
   for (const s of N.suggest(text, { ...options(), encodings: N.ENCODINGS.filter((e) => allowed.includes(e) || profile.encodings.includes(e)) })) {
@@ -412,11 +418,13 @@ function renderApiHint(a, limit) {
 
 function renderAllowed() {
   const frag = document.createDocumentFragment();
-  for (const e of N.ENCODINGS) {
+  for (const e of [...N.ENCODINGS.filter((x) => x !== "utf-16"), "utf-16"]) {
     const box = h("input", { type: "checkbox", name: "allowed", value: e, id: `allow-${e}` });
     box.checked = allowed.includes(e);
     box.addEventListener("change", () => {
-      allowed = N.ENCODINGS.filter((x) => (x === e ? box.checked : allowed.includes(x)));
+      // A newly allowed encoding goes before UTF-16: at equal parts the first allowed wins.
+      allowed = allowed.filter((x) => x !== e);
+      if (box.checked) allowed.splice(e === "utf-16" || !allowed.includes("utf-16") ? allowed.length : allowed.indexOf("utf-16"), 0, e);
       update();
     });
     frag.append(h("p", { className: "check" }, box, h("label", { for: `allow-${e}`, textContent: `${encodingName(e)} (${e})` })));

@@ -111,14 +111,20 @@ def open_editor(browser, url):
     _wait(browser, lambda: "Loading" not in _text(browser, "answer"))
 
 
+def settled(browser):
+    """Wait for what follows the counter (how much to cut, the suggestions): the counter itself is
+    updated inside the input event."""
+    _wait(browser, lambda: browser.find_element("id", "editor").get_attribute("data-settled") == "true")
+
+
 def set_text(browser, text: str):
-    """Replace the message as a paste would (chromedriver cannot type characters outside the BMP).
-    The page answers inside the input event: no wait."""
+    """Replace the message as a paste would (chromedriver cannot type characters outside the BMP)."""
     browser.execute_script(
         "const m = document.getElementById('message'); m.value = arguments[0];"
         "m.dispatchEvent(new Event('input', {bubbles: true}));",
         text,
     )
+    settled(browser)
 
 
 def set_input(browser, element_id: str, value):
@@ -128,6 +134,7 @@ def set_input(browser, element_id: str, value):
         element_id,
         str(value),
     )
+    settled(browser)
 
 
 def allow(browser, *encodings: str):
@@ -268,7 +275,7 @@ def test_a_costly_character_says_what_it_costs_and_removes_it(browser, base_url)
     before = expect_analysis(browser, text)
     assert (before.encoding, before.parts) == ("utf-16", 2)
     (suggestion,) = _by_css(browser, '[data-suggestion="remove-character"]')
-    assert suggestion.text.startswith("“\U0001f389” makes this 2 SMS instead of 1 — remove it")
+    assert suggestion.text.startswith("\U0001f389 makes this 2 SMS instead of 1 — remove it")
     suggestion.find_element("tag name", "button").click()
     after = expect_analysis(browser, text.replace("\U0001f389", ""))
     assert (after.encoding, after.parts) == ("gsm", 1)

@@ -33,6 +33,7 @@ const KIND_LABELS = {
   "line-endings": "Use plain line breaks",
   "shorten-urls": "Shorten the links (POST /api/rest/shortener/shorten gives the real ones)",
 };
+const PREVIEW_LIMIT = 5000; // UTF-16 code units of a text that cannot be sent shown in the preview
 const MAX_COSTLY_SHOWN = 3; // distinct costly characters that get their own suggestion
 const FIELDS = ["encoding", "parts", "units", "remaining", "capacity", "udhOctets", "lockingShift", "singleShift"];
 
@@ -68,7 +69,11 @@ let allowed = [...DEFAULT_PROFILE.encodings];
 let flagged = []; // [utf16Index, cluster text, code point index] of the characters that cost extra
 let current = -1; // the navigator's position in `flagged`
 let announced = "";
+let pending = 0; // the timer of the work that follows the counter
 const carriedCache = new Map();
+// Characters that join a grapheme cluster with a neighbour: marks (vowel signs, virama),
+// joiners, variation selectors, emoji modifiers and tags, regional indicators, Hangul jamo.
+const JOINS = /[\p{M}\u200c\u200d\ufe00-\ufe0f\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}\p{Regional_Indicator}\u1100-\u11ff]/u;
 const segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
 
 // ---- small helpers -------------------------------------------------------------------------
@@ -127,7 +132,9 @@ function codePointIndex(text, i) {
 
 // The grapheme cluster of `text` containing UTF-16 index i: [start, end].
 function clusterAt(text, i) {
-  if (!segmenter) return [i, i + (text.codePointAt(i) > 0xffff ? 2 : 1)];
+  const end = i + (text.codePointAt(i) > 0xffff ? 2 : 1);
+  // Most flagged characters stand alone: only a joining neighbour needs the segmenter.
+  if (!segmenter || !(JOINS.test(text.slice(Math.max(0, i - 2), i)) || JOINS.test(text.slice(i, end + 2)))) return [i, end];
   const from = Math.max(0, i - 32);
   const seg = segmenter.segment(text.slice(from, i + 64)).containing(i - from);
   return [from + seg.index, from + seg.index + seg.segment.length];
@@ -193,6 +200,13 @@ function fitting(text, limit) {
   return cuts[lo];
 }
 
+// A character as the page names it: itself, with its code point where it would not show or could
+// be taken for punctuation of the sentence.
+function shown(cluster) {
+  if (!/[\p{P}\p{Z}\p{C}\p{M}]/u.test(cluster)) return cluster;
+  return `${cluster} (${[...cluster].map((c) => "U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")).join(" ")})`;
+}
+
 const countCodePoints = (s) => {
   let n = 0;
   for (const _ of s) n++;
@@ -233,13 +247,21 @@ function update() {
   const marks = flaggedClusters(text, flagged);
   flagged = marks;
   renderParts(text, a, marks);
-  renderProblem(text, a, error, limit);
+  const later = renderProblem(text, a, error, limit);
   renderAnswer(a, error, charge, recipients);
-  const suggestions = error instanceof N.InvalidTextError ? [] : suggestionsFor(text, a, error, marks);
-  renderSuggestions(suggestions);
   renderNavigator(text);
   renderApiHint(a, limit);
   ui.editor.dataset.state = error ? "error" : "ready";
+  // The counter is done. How much to cut and the suggestions take more analyses: they follow in
+  // the next task, so that typing into a long text never waits for them; a newer input cancels
+  // them.
+  clearTimeout(pending);
+  ui.editor.dataset.settled = "false";
+  pending = setTimeout(() => {
+    if (later) later();
+    renderSuggestions(error instanceof N.InvalidTextError ? [] : suggestionsFor(text, a, error, marks));
+    ui.editor.dataset.settled = "true";
+  }, 0);
 }
 
 // Flagged UTF-16 indices -> [start, end, code point index of the first, cluster text], one per
@@ -259,7 +281,10 @@ function flaggedClusters(text, indices) {
 }
 
 function renderParts(text, a, marks) {
-  const spans = a ? a.spans : [[0, text.length]];
+  // A text that cannot be sent is shown up to PREVIEW_LIMIT: past 255 parts the rest tells nothing.
+  let shownTo = text.length;
+  if (!a && shownTo > PREVIEW_LIMIT) shownTo = PREVIEW_LIMIT - (/[\ud800-\udbff]/.test(text[PREVIEW_LIMIT - 1]) ? 1 : 0);
+  const spans = a ? a.spans : [[0, shownTo]];
   const frag = document.createDocumentFragment();
   let m = 0;
   spans.forEach(([start, end], j) => {
@@ -281,25 +306,37 @@ function renderParts(text, a, marks) {
     if (end > pos) part.append(text.slice(pos, end));
     frag.append(part);
   });
+  if (shownTo < text.length) {
+    frag.append(h("span", { className: "more", textContent: ` … and ${plural(countCodePoints(text.slice(shownTo)), "more character")}` }));
+  }
   ui.parts.replaceChildren(frag);
 }
 
+// The provider's error the request would get, before it is sent. Returns, where the message says
+// how many characters to cut, the function that works it out (a search over the text's starts).
 function renderProblem(text, a, error, limit) {
   let message = "";
+  let later = null;
+  const cutting = (limitTo, before, after) => {
+    message = `${before} ${after.replace("CUT", "Cut some characters")}`;
+    later = () => {
+      const cut = countCodePoints(text.slice(fitting(text, limitTo)));
+      ui.problem.textContent = `${before} ${after.replace("CUT", `Cut ${plural(cut, "character")}`)}`;
+    };
+  };
   if (error instanceof N.InvalidTextError) message = `The text has a broken character at position ${error.index}: the provider cannot send it.`;
   else if (error instanceof N.EncodingError) {
     message = `Error 113: ${plural(error.count, "character")} cannot be sent with the allowed encodings (${allowed.join(", ")}). Remove ${error.count === 1 ? "it" : "them"} or allow UTF-16 under Advanced.`;
   } else if (error instanceof N.TooManyPartsError) {
-    const cut = countCodePoints(text.slice(fitting(text, N.MAX_PARTS)));
-    message = `Too long: ${plural(error.parts, "SMS", "SMS")}, more than the 255 a message can have. Cut ${plural(cut, "character")} to send it.`;
+    cutting(N.MAX_PARTS, `Too long: ${plural(error.parts, "SMS", "SMS")}, more than the 255 a message can have.`, "CUT to send it.");
   } else if (text === "") message = "Error 104: the message is empty; the provider rejects it.";
   else if (a && a.parts > limit) {
-    const cut = countCodePoints(text.slice(fitting(text, limit)));
-    message = `Error 105: this is ${plural(a.parts, "SMS", "SMS")} but the request allows ${limit}. Cut ${plural(cut, "character")}, or allow ${a.parts} SMS per message.`;
+    cutting(limit, `Error 105: this is ${plural(a.parts, "SMS", "SMS")} but the request allows ${limit}.`, `CUT, or allow ${a.parts} SMS per message.`);
   }
   ui.problem.textContent = message;
   ui.problem.hidden = message === "";
   ui.editor.dataset.problem = message === "" ? "" : message.slice(0, message.indexOf(":"));
+  return later;
 }
 
 function renderAnswer(a, error, charge, recipients) {
@@ -333,16 +370,19 @@ function suggestionsFor(text, a, error, marks) {
   const distinct = [...new Set(marks.map((m) => m[3]))];
   const partsOf = (x) => (x === null ? null : x.parts);
   const now = a ? `${plural(a.parts, "SMS", "SMS")}` : "not sendable";
+  const alone = [];
   for (const cluster of distinct.slice(0, MAX_COSTLY_SHOWN)) {
     const without = text.split(cluster).join("");
     const after = tryAnalyze(without);
     const times = marks.filter((m) => m[3] === cluster).length;
-    const what = times > 1 ? `“${cluster}” (${times}×)` : `“${cluster}”`;
+    const what = times > 1 ? `${shown(cluster)} (${times}×)` : shown(cluster);
     if (after !== null && (a === null || after.parts < a.parts)) {
       out.push({ kind: "remove-character", text: without, label: `${what} makes this ${now} instead of ${grouped(after.parts)} — remove it`, button: "Remove it" });
-    } else if (a !== null) {
-      out.push({ kind: "costly-character", text: null, label: `${what} needs Unicode: 70 characters per SMS instead of 160; removing it alone does not save an SMS.` });
-    }
+    } else if (a !== null) alone.push(what);
+  }
+  if (alone.length) {
+    const label = `${alone.join(", ")} ${alone.length > 1 || distinct.length > 1 ? "need" : "needs"} Unicode: 70 characters per SMS instead of 160; removing ${alone.length > 1 ? "one of them" : "it"} alone does not save an SMS.`;
+    out.push({ kind: "costly-characters", text: null, label });
   }
   if (distinct.length > 1) {
     let without = text;
@@ -395,7 +435,7 @@ function renderNavigator(text) {
     return;
   }
   const distinct = new Set(flagged.map((f) => f[3])).size;
-  const where = current < 0 ? "" : ` · now ${current + 1}: “${flagged[current][3]}” at character ${flagged[current][2] + 1}`;
+  const where = current < 0 ? "" : ` · now ${current + 1}: ${shown(flagged[current][3])} at character ${flagged[current][2] + 1}`;
   ui.navStatus.textContent = `${plural(flagged.length, "flagged character")} (${distinct} different)${where}. Arrow keys move between them.`;
   for (const mark of ui.parts.querySelectorAll("mark.current")) mark.classList.remove("current");
   if (current >= 0) ui.parts.querySelector(`mark[data-at="${current}"]`)?.classList.add("current");

@@ -203,7 +203,7 @@ function fitting(text, limit) {
 // A character as the page names it: itself, with its code point where it would not show or could
 // be taken for punctuation of the sentence.
 function shown(cluster) {
-  if (!/[\p{P}\p{Z}\p{C}\p{M}]/u.test(cluster)) return cluster;
+  if (!/^[\p{P}\p{Z}\p{C}\p{M}]/u.test(cluster)) return cluster;
   return `${cluster} (${[...cluster].map((c) => "U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")).join(" ")})`;
 }
 

@@ -101,12 +101,18 @@ const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const plural = (n, one, many = one + "s") => `${grouped(n)} ${n === 1 ? one : many}`;
 const encodingName = (e) => NAMES[e] || e;
 
+const digitsOf = new Map();
 function currencyDigits(currency) {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
-  } catch {
-    return 2;
+  if (!digitsOf.has(currency)) {
+    let digits = 2;
+    try {
+      digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+    } catch {
+      // not a currency Intl knows: two digits
+    }
+    digitsOf.set(currency, digits);
   }
+  return digitsOf.get(currency);
 }
 
 // Exact decimal text ("12.4000") written with the currency's digits ("12.40"): trailing zeros
@@ -153,15 +159,17 @@ function tryAnalyze(text, o = options()) {
   }
 }
 
-// Whether an allowed encoding other than UTF-16 carries `ch`.
+// Whether an allowed encoding other than UTF-16 carries `ch` (cached by allowed set).
 function carried(ch) {
-  const key = allowed.join(",") + "\u0000" + ch;
+  const key = allowed.join(",");
   let known = carriedCache.get(key);
-  if (known === undefined) {
-    known = allowed.some((e) => e !== "utf-16" && tryAnalyze(ch, { ...options(), encoding: e, allowed: undefined }) !== null);
-    carriedCache.set(key, known);
+  if (known === undefined) carriedCache.set(key, (known = new Map()));
+  let yes = known.get(ch);
+  if (yes === undefined) {
+    yes = allowed.some((e) => e !== "utf-16" && tryAnalyze(ch, { ...options(), encoding: e, allowed: undefined }) !== null);
+    known.set(ch, yes);
   }
-  return known;
+  return yes;
 }
 
 function recipientsCount() {
@@ -242,7 +250,12 @@ function update() {
   if (error instanceof N.EncodingError) {
     for (const [i] of error.chars) flagged.push(i);
   } else if (a && a.encoding === "utf-16") {
-    for (const [i, ch] of a.nonGsm) if (!carried(ch)) flagged.push(i);
+    let last = null;
+    let lastCarried = false;
+    for (const [i, ch] of a.nonGsm) {
+      if (ch !== last) [last, lastCarried] = [ch, carried(ch)];
+      if (!lastCarried) flagged.push(i);
+    }
   }
   const marks = flaggedClusters(text, flagged);
   flagged = marks;
@@ -292,14 +305,18 @@ function renderParts(text, a, marks) {
     if (a && a.parts > 1) part.dataset.label = `SMS ${j + 1}`;
     let pos = start;
     while (m < marks.length && marks[m][0] < end) {
-      const [s, e, cp, cluster] = marks[m];
+      const [s, e, cp] = marks[m];
       if (s < pos) {
         m++;
         continue;
       }
       if (s > pos) part.append(text.slice(pos, s));
       const stop = Math.min(e, end);
-      part.append(h("mark", { className: "costly", dataset: { nonGsm: String(cp), at: String(m) }, title: `“${cluster}” costs extra` }, text.slice(s, stop)));
+      const mark = document.createElement("mark");
+      mark.className = "costly";
+      mark.setAttribute("data-non-gsm", cp);
+      mark.textContent = text.slice(s, stop);
+      part.append(mark);
       pos = stop;
       m++;
     }
@@ -438,7 +455,7 @@ function renderNavigator(text) {
   const where = current < 0 ? "" : ` · now ${current + 1}: ${shown(flagged[current][3])} at character ${flagged[current][2] + 1}`;
   ui.navStatus.textContent = `${plural(flagged.length, "flagged character")} (${distinct} different)${where}. Arrow keys move between them.`;
   for (const mark of ui.parts.querySelectorAll("mark.current")) mark.classList.remove("current");
-  if (current >= 0) ui.parts.querySelector(`mark[data-at="${current}"]`)?.classList.add("current");
+  if (current >= 0) ui.parts.querySelectorAll("mark.costly")[current]?.classList.add("current");
   void text;
 }
 
@@ -448,7 +465,7 @@ function moveFlag(step) {
   const [start, end] = flagged[current];
   ui.message.setSelectionRange(start, end);
   renderNavigator(ui.message.value);
-  ui.parts.querySelector(`mark[data-at="${current}"]`)?.scrollIntoView({ block: "nearest" });
+  ui.parts.querySelectorAll("mark.costly")[current]?.scrollIntoView({ block: "nearest" });
 }
 
 function renderApiHint(a, limit) {

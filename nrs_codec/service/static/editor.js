@@ -191,8 +191,10 @@ function priceNow() {
 
 // The longest start of `text` (a UTF-16 index on a code point boundary) that fits `limit` parts.
 function fitting(text, limit) {
+  // No part holds more than 160 characters: the answer is within the first limit × 160.
+  const most = limit * 160;
   const cuts = [0];
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && cuts.length <= most; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) i++;
     cuts.push(i + 1);

@@ -351,6 +351,27 @@ def test_hindi_with_gsm_hi_keeps_clusters_whole_and_flags_nothing(browser, base_
     assert _by_css(browser, "#parts [tabindex], #parts button, #parts a") == []
 
 
+def test_a_part_that_begins_inside_a_cluster_is_drawn_whole(browser, base_url):
+    """A GSM split may fall inside a cluster (the phone joins the parts again): the preview draws
+    no label into it."""
+    open_editor(browser, base_url + "/")
+    allowed = ("gsm", "gsm-pt", "gsm-hi", "utf-16")
+    allow(browser, *allowed)
+    text = ((HINDI + " ") * 8)[:285]
+    set_text(browser, text)
+    a = expect_analysis(browser, text, allowed=allowed)
+    inside = [j for j, (start, _) in enumerate(a.spans) if start and start not in _cluster_starts(text)]
+    assert inside, "the text no longer splits a cluster: pick another length"
+    for j in range(1, a.parts):
+        part = _by_css(browser, f'[data-part="{j + 1}"]')[0]
+        assert (part.get_attribute("data-label") is None) == (j in inside)
+    assert flagged_shown(browser) == {}
+
+
+def _cluster_starts(text: str) -> set[int]:
+    return {m.start() for m in regex.finditer(r"\X", text)}
+
+
 def test_one_keyboard_navigator_over_the_flagged_characters(browser, base_url):
     from selenium.webdriver.common.keys import Keys
 

@@ -304,7 +304,11 @@ function renderParts(text, a, marks) {
   let m = 0;
   spans.forEach(([start, end], j) => {
     const part = h("span", { className: "part", dataset: { part: String(j + 1) } });
-    if (a && a.parts > 1) part.dataset.label = `SMS ${j + 1}`;
+    if (j > 0 && start < text.length && clusterAt(text, start)[0] < start) {
+      // The part begins inside a cluster (a GSM split may: the phone joins the parts again): no
+      // label there, so that the letter is drawn whole; its title says where the part begins.
+      part.title = `SMS ${j + 1} begins inside ${shown(text.slice(...clusterAt(text, start)))}`;
+    } else if (a && a.parts > 1) part.dataset.label = `SMS ${j + 1}`;
     let pos = start;
     while (m < marks.length && marks[m][0] < end) {
       const [s, e, cp] = marks[m];

@@ -281,6 +281,35 @@ def test_a_costly_character_says_what_it_costs_and_removes_it(browser, base_url)
     assert (after.encoding, after.parts) == ("gsm", 1)
 
 
+def test_every_suggestion_holds_the_button_that_applies_it(browser, base_url):
+    open_editor(browser, base_url + "/")
+    set_text(browser, "Olá \U0001f389 “quoted” – " + "a" * 60)
+    assert _by_css(browser, "[data-suggestion]") and _by_css(browser, '[data-note="costly-characters"]')
+    for suggestion in _by_css(browser, "[data-suggestion]"):
+        assert suggestion.find_elements("tag name", "button")
+
+
+def test_shortened_links_are_placeholders_selected_for_the_real_ones(browser, base_url):
+    from nrs_codec.core.suggest import SHORT_LINK
+
+    open_editor(browser, base_url + "/")
+    link = "https://www.example.com/campaigns/winter-2026/coats?utm_source=sms&utm_medium=text"
+    text = f"Winter sale: 30% off coats this week only, in stores and online at {link} - see you soon!"
+    set_text(browser, text)
+    before = expect_analysis(browser, text)
+    (suggestion,) = _by_css(browser, '[data-suggestion="shorten-urls"]')
+    assert "/api/rest/shortener/shorten" in suggestion.text
+    suggestion.find_element("tag name", "button").click()
+    after = expect_analysis(browser, text.replace(link, SHORT_LINK))
+    assert after.parts < before.parts
+    selected = browser.execute_script(
+        "const m = document.getElementById('message'); "
+        "return m.value.slice(m.selectionStart,"
+        " m.selectionEnd);"
+    )
+    assert selected == SHORT_LINK
+
+
 def test_smart_encoding_suggestion_applies_from_the_keyboard(browser, base_url):
     from selenium.webdriver.common.keys import Keys
 
@@ -449,13 +478,13 @@ def _axe(browser) -> list[dict]:
     return result
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_core_finds_nothing(browser, base_url, scheme):
+@pytest.mark.parametrize(("scheme", "where"), [("light", "/"), ("dark", "/"), ("dark", "file")])
+def test_axe_core_finds_nothing(browser, base_url, scheme, where):
     browser.execute_cdp_cmd(
         "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
     )
     try:
-        open_editor(browser, base_url + "/")
+        open_editor(browser, STANDALONE.as_uri() if where == "file" else base_url + where)
         set_text(browser, "Olá \U0001f389 “quoted” " + "a" * 150)
         browser.find_element("id", "flag-nav").click()
         browser.execute_script("document.getElementById('advanced').open = true;")

@@ -425,7 +425,9 @@ function suggestionsFor(text, a, error, marks) {
 function renderSuggestions(list) {
   const frag = document.createDocumentFragment();
   for (const s of list) {
-    const item = h("li", { dataset: { suggestion: s.kind }, title: s.title || "" }, h("span", { textContent: s.label }));
+    // SPEC §7: a data-suggestion element holds the button that applies it; a note that explains
+    // a cost and has nothing to apply is data-note.
+    const item = h("li", { dataset: s.button ? { suggestion: s.kind } : { note: s.kind }, title: s.title || "" }, h("span", { textContent: s.label }));
     if (s.button) {
       const button = h("button", { type: "button", textContent: s.button });
       button.addEventListener("click", () => applySuggestion(s));

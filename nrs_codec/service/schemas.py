@@ -218,6 +218,21 @@ class ConfigResponse(Camel):
     prices: PricesInfo | None
 
 
+class PriceTableResponse(Camel):
+    currency: str
+    countries: dict[str, str]
+    prefixes: dict[str, str]
+    example: bool
+
+
+class ProfileResponse(Camel):
+    max_parts: int
+    encodings: list[str]
+    default_encoding: str
+    ref16: bool
+    force_shifts: bool
+
+
 class HealthResponse(Camel):
     status: Literal["ok"]
     version: str

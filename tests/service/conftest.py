@@ -26,3 +26,10 @@ def base_url():
 def client(base_url):
     with httpx.Client(base_url=base_url, timeout=30) as c:
         yield c
+
+
+@pytest.fixture
+def start_service():
+    """``serve`` for a test that needs its own service (to stop it midway, say), without importing
+    this conftest by name, which another test folder's conftest may shadow."""
+    return serve

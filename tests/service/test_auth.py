@@ -15,6 +15,8 @@ ROUTES = [
     ("GET", "/docs"),
     ("GET", "/openapi.json"),
     ("GET", "/v1/config"),
+    ("GET", "/v1/prices"),
+    ("GET", "/v1/profile"),
     ("GET", "/metrics"),
     ("POST", "/v1/analyze"),
     ("POST", "/api/rest/sms"),

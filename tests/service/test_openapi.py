@@ -74,6 +74,8 @@ def test_the_schema_names_every_route_and_body(client):
         "/v1/encode",
         "/v1/suggest",
         "/v1/config",
+        "/v1/prices",
+        "/v1/profile",
         "/healthz",
         "/metrics",
     }

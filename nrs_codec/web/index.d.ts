@@ -159,6 +159,8 @@ export class TooManyPartsError extends Error {
   readonly code: 105;
   readonly encoding: Encoding;
   readonly parts: number;
+  /** False when `parts` is a lower bound (grapheme clusters kept whole: the walk stops once the answer is known). */
+  readonly exact: boolean;
 }
 /** A lone surrogate (422). */
 export class InvalidTextError extends Error {

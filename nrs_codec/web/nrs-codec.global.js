@@ -748,14 +748,17 @@ class InvalidTextError extends Error {
 
 /** The message needs more parts than a concatenated SMS can address (255; error 105). */
 class TooManyPartsError extends Error {
-  constructor(encoding, parts) {
+  /** `parts` is a lower bound when `exact` is false: with grapheme clusters kept whole the walk
+   * stops once the answer is known, as in Python. */
+  constructor(encoding, parts, exact = true) {
     super(
-      `message needs ${parts} parts as ${encoding}; more than ${MAX_PARTS} parts cannot be addressed by a concatenated SMS`,
+      `message needs ${exact ? "" : "at least "}${parts} parts as ${encoding}; more than ${MAX_PARTS} parts cannot be addressed by a concatenated SMS`,
     );
     this.name = "TooManyPartsError";
     this.code = CODES.TEXT_TOO_LONG;
     this.encoding = encoding;
     this.parts = parts;
+    this.exact = exact;
   }
 }
 
@@ -869,9 +872,10 @@ function graphemeStarts(text) {
 // being split between its characters. Calls onPart(start) for each part after the first.
 function walk(text, costs, capacity, graphemes, onPart) {
   let used = 0;
+  // onPart may answer true to stop the walk (the answer is known).
   const cut = (at) => {
-    onPart(at);
     used = 0;
+    return onPart(at) === true;
   };
   const charCost = (cp, width) => (costs === null ? width : costs[cp]);
   if (!graphemes) {
@@ -891,14 +895,14 @@ function walk(text, costs, capacity, graphemes, onPart) {
       used += cost;
       continue;
     }
-    if (used) cut(index);
+    if (used && cut(index)) return used;
     if (cost <= capacity) {
       used = cost;
       continue;
     }
     for (let j = 0; j < segment.length; j++) {
       const width = segment.codePointAt(j) > 0xffff ? 2 : 1;
-      if (used + width > capacity) cut(index + j);
+      if (used + width > capacity && cut(index + j)) return used;
       used += width;
       j += width - 1;
     }
@@ -950,20 +954,29 @@ function analyze(text, options) {
       }
       let parts, capacity, udh, remaining;
       let graphemeSpans = null;
+      let exact = true;
       if (m.units <= c.singleCapacity) {
         [parts, capacity, udh, remaining] = [1, c.singleCapacity, c.singleUdh, c.singleCapacity - m.units];
       } else if (keepGraphemes && c.costs === null) {
-        const starts = [0];
-        const used = walk(text, null, c.multiCapacity, true, (at) => starts.push(at));
-        [parts, capacity, udh, remaining] = [starts.length, c.multiCapacity, c.multiUdh, c.multiCapacity - used];
-        graphemeSpans = starts;
+        // Whole clusters only add parts to the walk by characters: they are looked for only when
+        // that walk fits in MAX_PARTS, and only until they need more (then the count is a bound).
+        if (m.parts > MAX_PARTS) {
+          [parts, capacity, udh, remaining, exact] = [m.parts, c.multiCapacity, c.multiUdh, 0, false];
+        } else {
+          const starts = [0];
+          const used = walk(text, null, c.multiCapacity, true, (at) => starts.push(at) - 1 === MAX_PARTS);
+          exact = starts.length <= MAX_PARTS;
+          [parts, capacity, udh] = [starts.length, c.multiCapacity, c.multiUdh];
+          remaining = exact ? c.multiCapacity - used : 0;
+          graphemeSpans = starts;
+        }
       } else {
         [parts, capacity, udh, remaining] = [m.parts, c.multiCapacity, c.multiUdh, c.multiCapacity - m.used];
       }
       const key = [parts, groupRank, -remaining, c.variant.headerElements, variantRank];
       if (bestKey === null || compareKeys(key, bestKey) < 0) {
         bestKey = key;
-        best = { c, units: m.units, parts, capacity, udh, remaining, graphemeSpans };
+        best = { c, units: m.units, parts, capacity, udh, remaining, graphemeSpans, exact };
       }
     }
   }
@@ -978,7 +991,7 @@ function analyze(text, options) {
     throw new EncodingError(groups.length === 1 ? groups[0][0] : worst[0], chars, count);
   }
   const v = best.c.variant;
-  if (best.parts > MAX_PARTS) throw new TooManyPartsError(v.encoding, best.parts);
+  if (best.parts > MAX_PARTS) throw new TooManyPartsError(v.encoding, best.parts, best.exact);
   let starts = best.graphemeSpans;
   if (starts === null) {
     starts = [0];
@@ -1240,7 +1253,8 @@ function suggest(text, options) {
     before = analyze(text, { ...common, encoding, allowed: names });
   } catch (e) {
     if (e instanceof EncodingError) failure = `error 113 (${e.encoding} cannot carry ${plural(e.count, "character")})`;
-    else if (e instanceof TooManyPartsError) failure = `more than 255 parts (${e.parts} as ${e.encoding})`;
+    else if (e instanceof TooManyPartsError)
+      failure = `more than 255 parts (${e.exact ? "" : "at least "}${e.parts} as ${e.encoding})`;
     else throw e;
   }
   const apply = (kinds) => {

@@ -19,7 +19,7 @@ function answer(request) {
     return { ok: codec[op](text, options) };
   } catch (e) {
     const error = { name: e.name, message: e.message };
-    for (const field of ["code", "encoding", "chars", "count", "index", "char", "parts"]) {
+    for (const field of ["code", "encoding", "chars", "count", "index", "char", "parts", "exact"]) {
       if (e[field] !== undefined) error[field] = e[field];
     }
     return { error };

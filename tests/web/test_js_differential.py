@@ -75,7 +75,13 @@ def py_error(exc: Exception, off: list[int]) -> dict:
             "count": exc.count,
         }
     if isinstance(exc, nrs_codec.TooManyPartsError):
-        return {"name": "TooManyPartsError", "code": 105, "encoding": exc.encoding, "parts": exc.parts}
+        return {
+            "name": "TooManyPartsError",
+            "code": 105,
+            "encoding": exc.encoding,
+            "parts": exc.parts,
+            "exact": exc.exact,
+        }
     if isinstance(exc, nrs_codec.InvalidTextError):
         return {"name": "InvalidTextError", "code": 422, "index": off[exc.index], "char": exc.char}
     if isinstance(exc, TypeError):
@@ -399,3 +405,16 @@ def test_grapheme_rules_differ_on_a_linker_after_no_consonant(oracle):
     answers = [a["ok"] for a in oracle.ask([{"op": "clusters", "text": t} for t in texts])]
     assert answers == [[0, 1], [0, 2], [0, 3], [0]]
     assert [[m.start() for m in regex.finditer(r"\X", t)] for t in texts] == [[0], [0], [0], [0]]
+
+
+def test_past_255_parts_with_whole_clusters_the_count_is_a_bound_as_in_python(oracle):
+    # With keepGraphemes the walk stops once the answer is known: the walk by characters already
+    # past 255 parts, or the walk by clusters reaching its 256th part. The count is then a lower
+    # bound (exact false), in the error and in a suggestion's description.
+    over = "a" * (256 * 67)  # 256 parts by characters
+    at_edge = "e\u0301" * 8542  # 255 parts of 67 units by characters; 259 of 66 by whole clusters
+    cases = []
+    for text in (over, at_edge, "a" * (255 * 67)):
+        options = {"keepGraphemes": True, "encoding": "utf-16"}
+        cases += [("analyze", text, options), ("suggest", text, options | {"encodings": ["gsm"]})]
+    check(oracle, cases)

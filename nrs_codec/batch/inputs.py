@@ -1,6 +1,6 @@
 """The inputs of ``analyze_many`` (lists, tuples, NumPy, pandas, Arrow), adapted the same way for
 both back ends: Python objects in sequences, or Arrow ``string`` / ``large_string`` chunks whose
-buffers are checked before the compiled kernel reads them.
+buffers are checked (``arrow.validate_arrow``) before anything reads them.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import sys
 from collections.abc import Iterator
 
 import numpy as np
+
+from .arrow import validate_arrow
 
 
 def is_missing(value: object) -> bool:
@@ -73,47 +75,20 @@ def _from_arrow(texts) -> Rows | None:
         arr = texts.__arrow_array__()
     else:
         return None
+    validate_arrow(arr)  # before anything reads it: casting a malformed view ends the process
     chunks = []
-    first = 0
     for chunk in arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]:
         if pa.types.is_dictionary(chunk.type):
+            if pa.types.is_string_view(chunk.type.value_type):  # pyarrow cannot take from views
+                values = chunk.dictionary.cast(pa.large_string())
+                chunk = pa.DictionaryArray.from_arrays(chunk.indices, values)
             chunk = chunk.dictionary_decode()
         if pa.types.is_string_view(chunk.type):
             chunk = chunk.cast(pa.large_string())
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             return Rows([arr.to_pylist()], arrow=False)
-        check_buffers(chunk, first)
         chunks.append(chunk)
-        first += len(chunk)
     return Rows(chunks, arrow=True)
-
-
-def check_buffers(chunk, first: int) -> None:
-    """ValueError naming the row unless the offsets and validity bitmap of an Arrow string array
-    are sound: every row's offsets increasing and inside the data buffer. The compiled loops read
-    the buffers without the GIL and without bounds checks, and pyarrow's own readers trust them,
-    so an array built from raw buffers is checked before anything reads it. ``first`` is the
-    number of the array's first row in the whole input."""
-    n, start = len(chunk), chunk.offset
-    if n == 0:
-        return
-    validity, offsets, data = chunk.buffers()[:3]
-    dtype = np.int64 if is_large(chunk) else np.int32
-    where = f"malformed Arrow array (rows {first} to {first + n - 1})"
-    if offsets is None or offsets.size < (start + n + 1) * np.dtype(dtype).itemsize:
-        have = 0 if offsets is None else offsets.size // np.dtype(dtype).itemsize
-        raise ValueError(f"{where}: its offsets buffer holds {have} offsets, {start + n + 1} needed")
-    if validity is not None and validity.size * 8 < start + n:
-        raise ValueError(f"{where}: its validity bitmap covers {validity.size * 8} rows, {start + n} needed")
-    bounds = np.frombuffer(offsets, dtype=dtype, count=start + n + 1)[start:]
-    size = 0 if data is None else data.size
-    bad = (bounds[:-1] < 0) | (bounds[1:] < bounds[:-1]) | (bounds[1:] > size)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(
-            f"malformed Arrow array: row {first + i} spans bytes {bounds[i]} to {bounds[i + 1]}, which "
-            f"are not an increasing range inside its data buffer of {size} bytes"
-        )
 
 
 def _pandas_arrow_backed(array) -> bool:

@@ -4,6 +4,7 @@ and rows whose UTF-8 is ill-formed (error 422), read straight from the buffers."
 from __future__ import annotations
 
 import ctypes
+import json
 import mmap
 import subprocess
 import sys
@@ -289,3 +290,97 @@ def test_malformed_arrow_offsets_are_named_not_read(backend, offsets, dtype, mes
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("malformed Arrow array: " + message), r.stdout
     assert "inside its data buffer of 6 bytes" in r.stdout
+
+
+LAYOUT_CODE = """
+import json
+import numpy as np
+import pyarrow as pa
+from nrs_codec.core import reference
+try:
+    from nrs_codec._native import engine
+except ImportError:
+    engine = reference
+
+def views(*rows):
+    return pa.py_buffer(np.array(rows, np.int32).tobytes())
+
+data = pa.py_buffer(b"0123456789abcdefghijklmnopqrstuvwxyz")
+
+def sv(*rows, buffers=(data,)):
+    return pa.Array.from_buffers(pa.string_view(), len(rows), [None, views(*rows), *buffers])
+
+good = pa.array(["a", "bcdefghijklmnopq", None], pa.string_view())
+bad_offsets = pa.Array.from_buffers(
+    pa.string(), 3, [None, pa.py_buffer(np.array([0, 9, 2, 10], np.int32).tobytes()), data]
+)
+cases = {
+    "view past its buffer": sv([10**8, 0, 0, 0]),
+    "view of a buffer that is not there": sv([1, 48, 0, 0], [20, 0, 1, 0]),
+    "view at a negative offset": sv([20, 0, 0, -8]),
+    "view of a negative length": sv([-5, 0, 0, 0]),
+    "views with no data buffer": sv([13, 0, 0, 0], buffers=()),
+    "sliced view past its buffer": sv([1, 48, 0, 0], [1, 48, 0, 0], [40, 0, 0, 0]).slice(1),
+    "chunked, second chunk bad": pa.chunked_array([good, sv([1, 48, 0, 0], [99, 0, 0, 30])]),
+    "dictionary index past its dictionary": pa.DictionaryArray.from_arrays(
+        pa.array([0, 7], pa.int8()), pa.array(["a", "b"]), safe=False
+    ),
+    "list with offsets out of order": pa.Array.from_buffers(
+        pa.list_(pa.string()), 2, [None, pa.py_buffer(np.array([0, 3, 1], np.int32).tobytes())],
+        children=[pa.array(["a", "b", "c"])],
+    ),
+    "dictionary of malformed strings": pa.DictionaryArray.from_arrays(pa.array([0, 1]), bad_offsets),
+    "dictionary of malformed views": pa.DictionaryArray.from_arrays(pa.array([0]), sv([10**8, 0, 0, 0])),
+}
+sound = {
+    # A null row's view is not read (as in Arrow's validation): garbage there is harmless.
+    "null row with a wild view": pa.Array.from_buffers(
+        pa.string_view(), 2, [pa.py_buffer(b"\\x01"), views([1, 48, 0, 0], [10**8, 0, 9, -4]), data]
+    ),
+    "sliced past the bad view": sv([1, 48, 0, 0], [1, 48, 0, 0], [40, 0, 0, 0]).slice(0, 2),
+    "view of the buffer's last bytes": sv([16, 0, 0, 20]),
+}
+out = {}
+for backend in {engine, reference}:
+    for name, array in cases.items():
+        try:
+            backend.analyze_many(array)
+        except ValueError as exc:
+            out[f"{backend.BACKEND} {name}"] = str(exc)
+        else:
+            out[f"{backend.BACKEND} {name}"] = "accepted"
+    for name, array in sound.items():
+        out[f"{backend.BACKEND} {name}"] = backend.analyze_many(array).error.tolist()
+print(json.dumps(out))
+"""
+
+LAYOUT_ERRORS = {
+    "view past its buffer": "row 0's view of 100000000 bytes at offset 0 of data buffer 0",
+    "view of a buffer that is not there": "row 1's view of 20 bytes at offset 0 of data buffer 1",
+    "view at a negative offset": "row 0's view of 20 bytes at offset -8",
+    "view of a negative length": "row 0's view of -5 bytes",
+    "views with no data buffer": "of data buffer 0 is not inside one of its 0 data buffers (none",
+    "sliced view past its buffer": "row 1's view of 40 bytes",
+    "chunked, second chunk bad": "row 4's view of 99 bytes at offset 30",
+    "dictionary index past its dictionary": "(rows 0 to 1): index 7 is outside its dictionary of 2 values",
+    "list with offsets out of order": "(rows 0 to 1): ",
+    "dictionary of malformed strings": "its dictionary: malformed Arrow array: row 1 spans bytes 9 to 2",
+    "dictionary of malformed views": "its dictionary: malformed Arrow array: row 0's view of 100000000",
+}
+
+
+def test_malformed_arrow_layouts_are_named_not_read():
+    """Every layout the batch accepts is checked against its buffers before it is cast, decoded
+    or read (a view past its buffer used to end the process inside pyarrow's cast)."""
+    r = subprocess.run(
+        [sys.executable, "-c", LAYOUT_CODE], capture_output=True, text=True, timeout=120, cwd=HERE
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    out = json.loads(r.stdout)
+    for backend in {b.BACKEND for b in BACKENDS}:
+        for name, message in LAYOUT_ERRORS.items():
+            got = out[f"{backend} {name}"]
+            assert got.startswith("malformed Arrow array") and message in got, (backend, name, got)
+        assert out[f"{backend} null row with a wild view"] == [0, 104]
+        assert out[f"{backend} sliced past the bad view"] == [0, 0]
+        assert out[f"{backend} view of the buffer's last bytes"] == [0]

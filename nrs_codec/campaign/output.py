@@ -3,6 +3,11 @@
 The results go to a temporary file beside the output and take its name only when the check has
 read the whole file (``commit``): a check that fails or is interrupted never leaves half a file
 (a Parquet file without its footer cannot be read at all) and never replaces a previous good one.
+
+In CSV a text cell that a spreadsheet would take for a formula (one that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return: a recipient ``=cmd|' /C calc'!A0``) is written with a
+single quote before it, as OWASP advises against CSV injection; a plain number (``+33612345678``,
+``-5``) is no formula and stays as it is. Parquet holds the values exactly.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ class Writer:
             except OSError as exc:
                 raise CheckError(f"cannot write {self.path}: {exc}") from None
         try:
-            self.writer.write_table(table)
+            self.writer.write_table(table if self.parquet else inert(pa, table))
         except OSError as exc:  # a full disk, say
             raise CheckError(f"cannot write {self.path}: {exc}") from None
 
@@ -70,3 +75,33 @@ class Writer:
                 writer.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.temporary)
+
+
+# A cell a spreadsheet evaluates: what starts like a formula and is not just a number.
+_FORMULA = r"^[=+\-@\t\r]"
+_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
+
+
+def inert(pa, table):
+    """``table`` with each text cell that a spreadsheet would evaluate as a formula prefixed by a
+    single quote, which makes it text there. Bytes, not text, are matched: whatever they hold."""
+    for i, field in enumerate(table.schema):
+        if not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+            continue
+        raw = _view(
+            pa, table.column(i), pa.large_binary() if pa.types.is_large_string(field.type) else pa.binary()
+        )
+        risky = pa.compute.and_(
+            pa.compute.match_substring_regex(raw, _FORMULA),
+            pa.compute.invert(pa.compute.match_substring_regex(raw, _NUMBER)),
+        )
+        if not pa.compute.any(risky).as_py():
+            continue
+        quoted = pa.compute.binary_join_element_wise(b"'", raw, b"")
+        table = table.set_column(i, field, _view(pa, pa.compute.if_else(risky, quoted, raw), field.type))
+    return table
+
+
+def _view(pa, column, kind):
+    """A chunked column's buffers seen as another type of the same layout (no copy)."""
+    return pa.chunked_array([chunk.view(kind) for chunk in column.chunks], kind)

@@ -3,6 +3,8 @@ never a previous good one clobbered; a file with no row still gets the columns."
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 
 import pyarrow as pa
@@ -135,3 +137,19 @@ def test_ctrl_c_says_so_and_leaves_the_output_as_it_was(tmp_path, capsys, monkey
     assert status == 130 and stdout == ""
     assert err == f"nrs-codec check: interrupted; {out} is as it was\n"
     assert out.read_text() == "previous\n" and sorted(os.listdir(tmp_path)) == ["c.csv", "out.csv"]
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
+
+
+def test_csv_output_neutralises_cells_a_spreadsheet_would_evaluate(tmp_path, capsys):
+    """OWASP's advice against CSV injection: a text cell that starts like a formula is written
+    with a single quote before it; a plain number stays a number; Parquet keeps the values."""
+    recipients = [*FORMULAS, "+351912345678", "-5", "351912345678", "a=b"]
+    lines = [json.dumps({"to": to, "message": "hi"}) for to in recipients]
+    path = write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
+    run(capsys, path, "--to-column", "to", "--output", tmp_path / "o.csv")
+    run(capsys, path, "--to-column", "to", "--output", tmp_path / "o.parquet")
+    written = [row["recipient"] for row in csv.DictReader(open(tmp_path / "o.csv", newline=""))]
+    assert written == ["'" + f for f in FORMULAS] + recipients[len(FORMULAS) :]
+    assert pq.read_table(tmp_path / "o.parquet").column("recipient").to_pylist() == recipients

@@ -35,6 +35,7 @@ comes from ``tqdm``.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ from ..batch.threads import resolve_workers
 from ..core import codes
 from ..provider.recipients_many import judge_many
 from .blocks import Span
-from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError
+from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError, Interrupted
 from .output import Writer
 from .parallel import check_blocks
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
@@ -210,7 +211,7 @@ def run_check(
     )
     for p in paths:
         if output is not None and os.path.exists(output) and os.path.samefile(output, p):
-            raise CheckError(f"--output {output} is the campaign file itself")
+            raise CheckError(f"--output {output} is the campaign file itself: refusing to overwrite an input")
     schema = settings.schema()
     report = settings.report()
     writer = Writer(output) if output else None
@@ -224,6 +225,11 @@ def run_check(
                     bar.close()
         if writer is not None:
             writer.commit(schema)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or a signal the command line turned into one
+        written = writer is not None and writer.committed
+        if writer is not None:
+            writer.discard()
+        raise Interrupted(getattr(exc, "signum", signal.SIGINT), written) from None
     except BaseException:
         if writer is not None:
             writer.discard()

@@ -3,6 +3,8 @@ one row (its provider error code; ``CHECK_REASONS`` says why a row gets each).""
 
 from __future__ import annotations
 
+import signal
+
 from ..batch.results import ROW_REASONS
 from ..core import codes
 
@@ -17,3 +19,13 @@ CHECK_REASONS = {
 
 class CheckError(Exception):
     """The file cannot be checked at all: the command exits with status 2 and this message."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A check stopped by Ctrl-C or by a signal the command line turns into this (``signum``).
+    ``written``: the ``--output`` file had already been written whole when it came."""
+
+    def __init__(self, signum: int = signal.SIGINT, written: bool = False):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.written = written

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import signal
 
 from .blocks import require_pyarrow
 from .errors import CheckError
@@ -32,6 +33,7 @@ class Writer:
             raise CheckError(f"--output {path}: expected a .csv or .parquet file")
         self.parquet = suffix == ".parquet"
         self.writer = None
+        self.committed = False  # the results are under their name
         directory, name = os.path.split(os.path.abspath(path))
         self.temporary = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.partial")
         try:
@@ -63,18 +65,43 @@ class Writer:
             self.write(schema.empty_table())
         try:
             self.writer.close()
-            os.replace(self.temporary, self.path)
+            with _signals_held():  # a signal then finds ``committed`` saying what the file holds
+                os.replace(self.temporary, self.path)
+                self.committed = True
         except OSError as exc:
             raise CheckError(f"cannot write {self.path}: {exc}") from None
 
     def discard(self) -> None:
-        """Drop what was written: the output, if there was one, stays as it was."""
+        """Drop what was written, unless it is under its name already: the output, if there was
+        one, stays as it was."""
+        if self.committed:
+            return
         writer, self.writer = self.writer, None
         with contextlib.suppress(Exception):  # a writer that failed may fail to close; its file goes
             if writer is not None:
                 writer.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.temporary)
+
+
+# The signals a check is stopped by (the command line turns the last two into ``Interrupted``).
+_STOPPING = {
+    signal.SIGINT,
+    *(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)),
+}
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold back the stopping signals (where the platform can): their handlers run after."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 # A cell a spreadsheet evaluates: what starts like a formula and is not just a number.

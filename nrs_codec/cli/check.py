@@ -4,7 +4,10 @@ or on a Dask cluster (see ``nrs_codec.campaign``)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
 
 from ..campaign.formats import FORMAT_NAMES, PARTITION_BYTES
@@ -81,33 +84,44 @@ def _delimiter(value: str) -> str:
 
 def main(args: argparse.Namespace) -> int:
     """Exit status: 0 when every row is fine, 1 when some rows have errors, 2 when the file (or
-    an option) cannot be used at all."""
+    an option) cannot be used at all; 128 + the signal's number when Ctrl-C (130), SIGTERM (143)
+    or SIGHUP (129) stopped it."""
     from ..campaign.check import load_price_table, run_check  # NumPy, pyarrow: only when checking
     from ..campaign.errors import CheckError
     from ..campaign.files import expand
 
+    existed = bool(args.output) and os.path.exists(args.output)
+    report = None
     try:
-        prices = load_price_table(args.prices) if args.prices else None
-        options = dict(
-            message_column=args.message_column,
-            to_column=args.to_column,
-            prices=prices,
-            fmt=args.format,
-            delimiter=args.delimiter,
-            file_encoding=args.file_encoding,
-            output=args.output,
-            workers=args.workers if args.workers is not None else 1 if args.dask else -1,
-            progress=not args.no_progress and sys.stderr.isatty(),
-            encoding=args.encoding,
-            **encoding_options(args),
-        )
-        files = expand(args.files)
-        if args.dask:
-            from ..campaign.cluster import run_check_dask
+        with _signals_interrupt():
+            files = expand(args.files)
+            _refuse_to_overwrite_inputs(args.output, files, args.prices, CheckError)
+            prices = load_price_table(args.prices) if args.prices else None
+            options = dict(
+                message_column=args.message_column,
+                to_column=args.to_column,
+                prices=prices,
+                fmt=args.format,
+                delimiter=args.delimiter,
+                file_encoding=args.file_encoding,
+                output=args.output,
+                workers=args.workers if args.workers is not None else 1 if args.dask else -1,
+                progress=not args.no_progress and sys.stderr.isatty(),
+                encoding=args.encoding,
+                **encoding_options(args),
+            )
+            if args.dask:
+                from ..campaign.cluster import run_check_dask
 
-            report = run_check_dask(files, address=args.dask, partition_bytes=args.partition_bytes, **options)
-        else:
-            report = run_check(files, **options)
+                report = run_check_dask(
+                    files, address=args.dask, partition_bytes=args.partition_bytes, **options
+                )
+            else:
+                report = run_check(files, **options)
+            if args.json:
+                print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+            else:
+                print("\n".join(report.lines()))
     except (CheckError, ValueError, TypeError, OSError) as exc:  # the file, or an option analyze_many refuses
         print(f"nrs-codec check: {exc}", file=sys.stderr)
         if args.json:  # the service's error shape
@@ -117,12 +131,64 @@ def main(args: argparse.Namespace) -> int:
                 )
             )
         return 2
-    except KeyboardInterrupt:  # Ctrl-C on a long check: what happened, not a traceback
-        kept = f"; {args.output} is as it was" if args.output else ""
-        print(f"nrs-codec check: interrupted{kept}", file=sys.stderr)
-        return 130
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print("\n".join(report.lines()))
+    except KeyboardInterrupt as exc:  # what happened, not a traceback
+        signum = getattr(exc, "signum", signal.SIGINT)
+        written = report is not None or getattr(exc, "written", False)
+        _say(f"nrs-codec check: {_stopped(signum)}{_output_state(args.output, existed, written)}")
+        return 128 + signum
     return 1 if report.errors else 0
+
+
+def _refuse_to_overwrite_inputs(output: str | None, files: list[str], prices: str | None, error) -> None:
+    """``--output`` must not name a file the check reads (through a link too)."""
+    if not output or not os.path.exists(output):
+        return
+    inputs = [("the campaign file", f) for f in files] + [("the --prices table", prices)]
+    for what, path in inputs:
+        if path and os.path.exists(path) and os.path.samefile(output, path):
+            raise error(f"--output {output} is {what} itself: refusing to overwrite an input")
+
+
+def _stopped(signum: int) -> str:
+    return "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+
+
+def _output_state(output: str | None, existed: bool, written: bool) -> str:
+    """What the ``--output`` file holds after a check was stopped."""
+    if not output:
+        return ""
+    if written:
+        return f" after the check had ended: {output} holds every row's result (the summary was not printed)"
+    return f"; {output} is as it was" if existed else f"; {output} was not written"
+
+
+def _say(message: str) -> None:
+    """Print to stderr, which a hang-up may have closed."""
+    with contextlib.suppress(OSError, ValueError):
+        print(message, file=sys.stderr)
+
+
+def _raise_interrupted(signum: int, frame) -> None:
+    from ..campaign.errors import Interrupted
+
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_interrupt():
+    """SIGTERM and SIGHUP stop the check as Ctrl-C does, so that it cleans up after itself (by
+    default they end the process on the spot, leaving the temporary output behind)."""
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {}
+    try:
+        for name in names:
+            number = getattr(signal, name)
+            if signal.getsignal(number) is signal.SIG_DFL:  # nohup's ignored SIGHUP stays ignored
+                previous[number] = signal.signal(number, _raise_interrupted)
+    except ValueError:  # not the main thread: signals stay as they are
+        pass
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

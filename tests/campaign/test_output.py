@@ -6,6 +6,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -153,3 +157,112 @@ def test_csv_output_neutralises_cells_a_spreadsheet_would_evaluate(tmp_path, cap
     written = [row["recipient"] for row in csv.DictReader(open(tmp_path / "o.csv", newline=""))]
     assert written == ["'" + f for f in FORMULAS] + recipients[len(FORMULAS) :]
     assert pq.read_table(tmp_path / "o.parquet").column("recipient").to_pylist() == recipients
+
+
+# A real check in a child process, paused (so that the signal's moment is certain) either while it
+# analyses its first block, or after the output has taken its name, while the summary is printed.
+PAUSED_CHECK = """
+import sys, time
+from nrs_codec.campaign import check, report
+from nrs_codec.cli import main
+
+ready, where = sys.argv[1], sys.argv[2]
+
+
+def pause():
+    open(ready, "w").close()
+    time.sleep(120)
+
+
+if where == "block":
+    analyze_many = check.analyze_many
+
+    def paused(texts, **options):
+        if len(texts):
+            pause()
+        return analyze_many(texts, **options)
+
+    check.analyze_many = paused
+else:
+    lines = report.Report.lines
+
+    def paused_lines(self):
+        pause()
+        return lines(self)
+
+    report.Report.lines = paused_lines
+sys.exit(main(["check", *sys.argv[3:], "--no-progress"]))
+"""
+
+
+def stopped_check(tmp_path, signum, where, *argv):
+    """Exit status and stderr of a check given ``signum`` at its pause."""
+    ready = tmp_path / "ready"
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_CHECK, str(ready), where, *map(str, argv)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while not ready.exists() and child.poll() is None:
+            time.sleep(0.01)
+        child.send_signal(signum)
+        _, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    ready.unlink(missing_ok=True)
+    return child.returncode, err
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"),
+    [
+        (signal.SIGINT, "interrupted"),
+        (signal.SIGTERM, "stopped by SIGTERM"),
+        (signal.SIGHUP, "stopped by SIGHUP"),
+    ],
+)
+def test_a_signal_during_the_check_leaves_nothing_and_says_so(tmp_path, signum, said):
+    path = write(tmp_path / "c.csv", csv_text())
+    out = write(tmp_path / "out.csv", "previous\n")
+    status, err = stopped_check(tmp_path, signum, "block", path, "--output", out)
+    assert (status, err) == (128 + signum, f"nrs-codec check: {said}; {out} is as it was\n")
+    assert out.read_text() == "previous\n" and sorted(os.listdir(tmp_path)) == ["c.csv", "out.csv"]
+    os.unlink(out)
+    status, err = stopped_check(tmp_path, signum, "block", path, "--output", out)
+    assert (status, err) == (128 + signum, f"nrs-codec check: {said}; {out} was not written\n")
+    assert sorted(os.listdir(tmp_path)) == ["c.csv"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"), [(signal.SIGINT, "interrupted"), (signal.SIGTERM, "stopped by SIGTERM")]
+)
+def test_a_signal_after_the_output_is_written_says_it_is(tmp_path, signum, said):
+    path = write(tmp_path / "c.csv", csv_text())
+    check.run_check(str(path), output=str(tmp_path / "expected.csv"))
+    out = write(tmp_path / "out.csv", "previous\n")
+    status, err = stopped_check(tmp_path, signum, "summary", path, "--output", out)
+    assert status == 128 + signum
+    assert err == (
+        f"nrs-codec check: {said} after the check had ended: {out} holds every row's result "
+        "(the summary was not printed)\n"
+    )
+    assert out.read_bytes() == (tmp_path / "expected.csv").read_bytes()
+    assert sorted(os.listdir(tmp_path)) == ["c.csv", "expected.csv", "out.csv"]
+
+
+REFUSED = "refusing to overwrite an input"
+
+
+def test_the_output_is_never_an_input(tmp_path, capsys):
+    path = write(tmp_path / "c.csv", csv_text())
+    prices = write(tmp_path / "prices.csv", "destination,price,currency\nPT,0.05,EUR\n")
+    os.symlink(prices, tmp_path / "link.csv")
+    for target in (prices, tmp_path / "link.csv"):
+        status, _, err = run(capsys, path, "--to-column", "to", "--prices", prices, "--output", target)
+        assert status == 2
+        assert err == f"nrs-codec check: --output {target} is the --prices table itself: {REFUSED}\n"
+    assert prices.read_text() == "destination,price,currency\nPT,0.05,EUR\n"
+    assert sorted(os.listdir(tmp_path)) == ["c.csv", "link.csv", "prices.csv"]

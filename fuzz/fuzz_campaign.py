@@ -43,9 +43,9 @@ DELIMITERS = (",", ";")
 
 def _outcome(path: str, *, tiny: bool, **options):
     """The check's summary and per-row output, or ``CheckError``; never anything else."""
-    saved = blocks.CSV_BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES
+    saved = blocks.CSV_BLOCK_BYTES, blocks.BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES
     if tiny:  # the head stays as long as what sniffing looks at
-        blocks.CSV_BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = 64, 5, 512
+        blocks.CSV_BLOCK_BYTES, blocks.BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = 64, 64, 5, 512
     out = os.path.join(DIRECTORY, "out.parquet")
     try:
         report = run_check(path, output=out, **options)
@@ -54,7 +54,7 @@ def _outcome(path: str, *, tiny: bool, **options):
             raise AssertionError("a failed check left its output file") from None
         return CheckError
     finally:
-        blocks.CSV_BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = saved
+        blocks.CSV_BLOCK_BYTES, blocks.BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = saved
     if not isinstance(report, Report):
         raise AssertionError(f"run_check returned {report!r}")
     summary = report.to_dict()

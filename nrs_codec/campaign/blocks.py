@@ -1,8 +1,10 @@
 """What the readers hand to the check: ``Block``s of rows, and the limits that bound their memory.
 
-A reader holds one block of rows at a time (``BLOCK_ROWS`` rows, or ``CSV_BLOCK_BYTES`` of CSV);
-one row may be longer than a block, up to ``MAX_ROW_BYTES``. Past that a CSV file cannot be read
-(and is most likely a quote left open), and a JSON Lines line is that row's error.
+A reader holds one block of rows at a time: at most ``BLOCK_ROWS`` rows and about
+``BLOCK_BYTES`` of text (``CSV_BLOCK_BYTES`` of CSV), so that memory follows neither the number
+of rows nor what they hold. One row may be longer than a block, up to ``MAX_ROW_BYTES``. Past that
+a CSV file cannot be read (and is most likely a quote left open), and a JSON Lines line is that
+row's error.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .._text import clip, listing
 from .errors import CheckError
 
 BLOCK_ROWS = 65536
+BLOCK_BYTES = 4 << 20
 CSV_BLOCK_BYTES = 4 << 20
 MAX_ROW_BYTES = 1 << 26
 

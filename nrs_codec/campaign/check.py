@@ -262,7 +262,8 @@ def _progress_bar(path: str, fmt: str | None, enabled: bool):
     if fmt == "parquet":
         pa = require_pyarrow()
         try:
-            total = pa.parquet.ParquetFile(path).metadata.num_rows
+            with pa.parquet.ParquetFile(path) as pf:
+                total = pf.metadata.num_rows
         except (pa.ArrowException, OSError):
             total = None  # not Parquet after all: the reader says so
         return tqdm(total=total, unit=" rows", unit_scale=True, file=sys.stderr, leave=False)

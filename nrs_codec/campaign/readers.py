@@ -55,6 +55,7 @@ def _jsonl_rows(file: TextFile, message_column, to_column, progress, span: Span 
     malformed: dict[int, str] = {}
     next_row = 1 + (span.first_row if span is not None else 0)
     first = span is None or span.first  # the file's first object names its columns
+    held = 0  # bytes of the lines in the block
 
     def block() -> Block:
         return Block(messages, recipients if to_column else None, np.array(rows, dtype=np.int64), malformed)
@@ -71,6 +72,7 @@ def _jsonl_rows(file: TextFile, message_column, to_column, progress, span: Span 
                 continue
             row, next_row = next_row, next_row + 1
             rows.append(row)
+            held += len(line)
             obj = ValueError(f"a line longer than {mib(blocks.MAX_ROW_BYTES)}") if too_long else _parse(line)
             if row == 1 and isinstance(obj, Exception) and _document_start(line):
                 raise CheckError(
@@ -91,10 +93,10 @@ def _jsonl_rows(file: TextFile, message_column, to_column, progress, span: Span 
                 malformed[row] = f"invalid JSON: {obj}" if isinstance(obj, Exception) else "not a JSON object"
                 messages.append(b"")  # not text: error 422
                 recipients.append(None)
-            if len(rows) == blocks.BLOCK_ROWS:
+            if len(rows) == blocks.BLOCK_ROWS or held >= blocks.BLOCK_BYTES:
                 yield block()
                 progress(source.compressed_position)
-                messages, recipients, rows, malformed = [], [], [], {}
+                messages, recipients, rows, malformed, held = [], [], [], {}, 0
         yield block()
         progress(source.compressed_position)
     if span is not None:
@@ -151,30 +153,84 @@ def _parquet_blocks(
         if column not in names:
             raise missing_column(path, column, names)
     columns = list(dict.fromkeys(c for c in (message_column, to_column) if c))
+    with pf:
+        encoded = _dictionary_encoded(pf.metadata, columns)
     next_row = 1 + (span.first_row if span is not None else 0)
     groups = span.row_groups if span is not None else None
-    batches = pf.iter_batches(batch_size=blocks.BLOCK_ROWS, columns=columns, row_groups=groups)
-    while True:
-        try:
-            record_batch = next(batches, None)
-        except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
-            raise CheckError(
-                f"{path}: cannot read the Parquet data ({next_row - 1:,} rows read): {exc}"
-            ) from None
-        if record_batch is None:
-            break
-        n = record_batch.num_rows
-        messages = record_batch.column(message_column)
-        if pa.types.is_binary(messages.type) or pa.types.is_large_binary(messages.type):
-            large = pa.types.is_large_binary(messages.type)
-            messages = messages.view(pa.large_string() if large else pa.string())
-        recipients = None
-        if to_column:
-            to = record_batch.column(to_column)
-            recipients = to if pa.types.is_string(to.type) else pa.compute.cast(to, pa.string())
-        yield Block(messages, recipients, np.arange(next_row, next_row + n, dtype=np.int64))
-        next_row += n
-        progress(next_row - 1)
+    # Dictionary-encoded columns read as such: 1,500 rows of one 1 MiB value take 529 bytes on
+    # disk, and 1.5 GB decoded at once.
+    with pa.parquet.ParquetFile(path, read_dictionary=encoded or None) as pf:
+        for batch in _parquet_batches(pa, pf, path, columns, encoded, groups):
+            n = batch.num_rows
+            messages = _plain(pa, batch.column(message_column))
+            if pa.types.is_binary(messages.type) or pa.types.is_large_binary(messages.type):
+                large = pa.types.is_large_binary(messages.type)
+                messages = messages.view(pa.large_string() if large else pa.string())
+            recipients = None
+            if to_column:
+                to = _plain(pa, batch.column(to_column))
+                recipients = to if pa.types.is_string(to.type) else pa.compute.cast(to, pa.string())
+            yield Block(messages, recipients, np.arange(next_row, next_row + n, dtype=np.int64))
+            next_row += n
+            progress(next_row - 1)
+
+
+def _dictionary_encoded(metadata, columns: list[str]) -> list[str]:
+    """The ``columns`` stored with a dictionary in some row group."""
+    index = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
+    groups = [metadata.row_group(g) for g in range(metadata.num_row_groups)]
+    return [c for c in columns if c in index and any(g.column(index[c]).has_dictionary_page for g in groups)]
+
+
+def _parquet_batches(pa, pf, path: str, columns: list[str], encoded: list[str], groups) -> Iterator:
+    """The file's record batches, each of at most ``BLOCK_ROWS`` rows and about ``BLOCK_BYTES`` of
+    values (a longer row alone). Each row group is read in batches of as many rows as its average
+    row fits in a block; a batch with dictionary-encoded columns is then cut by the size of its
+    values once decoded. ``groups``: the row groups to read (None: all)."""
+    metadata = pf.metadata
+    index = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
+    read = 0
+    for group in range(metadata.num_row_groups) if groups is None else groups:
+        stored = metadata.row_group(group)
+        size = sum(stored.column(index[c]).total_uncompressed_size for c in columns if c in index)
+        rows = max(1, min(blocks.BLOCK_ROWS, blocks.BLOCK_BYTES * stored.num_rows // max(size, 1)))
+        batches = pf.iter_batches(batch_size=rows, row_groups=[group], columns=columns)
+        while True:
+            try:
+                batch = next(batches, None)
+            except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
+                raise CheckError(
+                    f"{path}: cannot read the Parquet data ({read:,} rows read): {exc}"
+                ) from None
+            if batch is None:
+                break
+            read += batch.num_rows
+            yield from _cut(pa, batch) if encoded else [batch]
+
+
+def _cut(pa, batch) -> Iterator:
+    """``batch`` in slices of about ``BLOCK_BYTES`` of dictionary-encoded values once decoded (one
+    row at least)."""
+    sizes = np.zeros(batch.num_rows, dtype=np.int64)
+    texts = (pa.string(), pa.large_string(), pa.binary(), pa.large_binary())
+    for column in batch.columns:  # the other columns are bounded by the batch's number of rows
+        if pa.types.is_dictionary(column.type) and column.type.value_type in texts:
+            lengths = pa.compute.binary_length(column.dictionary).fill_null(0)
+            sizes += lengths.take(column.indices.fill_null(0)).to_numpy(zero_copy_only=False)
+    if sizes.sum() <= blocks.BLOCK_BYTES:
+        yield batch
+        return
+    start, ends = 0, np.cumsum(sizes)
+    while start < batch.num_rows:
+        before = ends[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(ends, before + blocks.BLOCK_BYTES, side="right")))
+        yield batch.slice(start, stop - start)
+        start = stop
+
+
+def _plain(pa, column):
+    """A column read dictionary-encoded, decoded (a block's worth of it)."""
+    return column.dictionary_decode() if pa.types.is_dictionary(column.type) else column
 
 
 READERS = dict(zip(FORMAT_NAMES, (csv_blocks, _jsonl_blocks, _parquet_blocks), strict=True))

@@ -62,10 +62,10 @@ ANY = st.one_of(
 
 def outcome(path: Path, *, tiny: bool, **options):
     """The check's report as a dict (and its per-row output), or the ``CheckError`` type."""
-    saved = blocks.CSV_BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES
+    saved = blocks.CSV_BLOCK_BYTES, blocks.BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES
     if tiny:  # every boundary falls inside something: a row, a quoted field, a UTF-8 sequence
         # (the head stays as long as what sniffing looks at: 512 bytes)
-        blocks.CSV_BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = 64, 5, 512
+        blocks.CSV_BLOCK_BYTES, blocks.BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = 64, 64, 5, 512
     out = path.with_name("out.parquet")
     try:
         report = run_check(str(path), output=str(out), **options)
@@ -73,7 +73,7 @@ def outcome(path: Path, *, tiny: bool, **options):
         assert not out.exists()
         return CheckError
     finally:
-        blocks.CSV_BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = saved
+        blocks.CSV_BLOCK_BYTES, blocks.BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = saved
     assert isinstance(report, Report)
     summary = report.to_dict()
     del summary["file"]

@@ -331,6 +331,8 @@ cases = {
     ),
     "dictionary of malformed strings": pa.DictionaryArray.from_arrays(pa.array([0, 1]), bad_offsets),
     "dictionary of malformed views": pa.DictionaryArray.from_arrays(pa.array([0]), sv([10**8, 0, 0, 0])),
+    # No row uses the dictionary, but decoding casts it whole (found by fuzz/fuzz_arrow.py).
+    "empty, over malformed views": pa.DictionaryArray.from_arrays(pa.array([], pa.int8()), sv([99, 0, 0, 0])),
 }
 sound = {
     # A null row's view is not read (as in Arrow's validation): garbage there is harmless.
@@ -339,6 +341,8 @@ sound = {
     ),
     "sliced past the bad view": sv([1, 48, 0, 0], [1, 48, 0, 0], [40, 0, 0, 0]).slice(0, 2),
     "view of the buffer's last bytes": sv([16, 0, 0, 20]),
+    # pyarrow cannot decode a dictionary of views (no take kernel for them): found by the fuzzer.
+    "dictionary of views": pa.DictionaryArray.from_arrays(pa.array([0, None, 0]), sv([16, 0, 0, 20])),
 }
 out = {}
 for backend in {engine, reference}:
@@ -366,6 +370,7 @@ LAYOUT_ERRORS = {
     "list with offsets out of order": "(rows 0 to 1): ",
     "dictionary of malformed strings": "its dictionary: malformed Arrow array: row 1 spans bytes 9 to 2",
     "dictionary of malformed views": "its dictionary: malformed Arrow array: row 0's view of 100000000",
+    "empty, over malformed views": "its dictionary: malformed Arrow array: row 0's view of 99 bytes",
 }
 
 
@@ -384,3 +389,35 @@ def test_malformed_arrow_layouts_are_named_not_read():
         assert out[f"{backend} null row with a wild view"] == [0, 104]
         assert out[f"{backend} sliced past the bad view"] == [0, 0]
         assert out[f"{backend} view of the buffer's last bytes"] == [0]
+        assert out[f"{backend} dictionary of views"] == [0, 104, 0]
+
+
+FUZZ_CODE = """
+import importlib.util, random, sys
+spec = importlib.util.spec_from_file_location("fuzz_arrow", sys.argv[1])
+fuzz = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(fuzz)
+rng = random.Random(17)
+built = 0
+for _ in range(int(sys.argv[2])):
+    data = rng.randbytes(rng.randrange(300))
+    built += fuzz.build(data) is not None
+    fuzz.one_input(data)
+print(built)
+"""
+
+
+def test_arrays_of_random_buffers_are_analysed_or_refused():
+    """``fuzz/fuzz_arrow.py``'s checks on seeded random inputs (the fuzzer runs them for longer,
+    coverage-guided): a result or a ValueError, never a crash; the back ends agree; a sound array
+    is analysed as its rows are as a list. In a child process, so that a crash fails this test."""
+    target = HERE.parent.parent / "fuzz" / "fuzz_arrow.py"
+    r = subprocess.run(
+        [sys.executable, "-c", FUZZ_CODE, str(target), "1500"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=HERE,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert int(r.stdout) > 1000  # most inputs make an array

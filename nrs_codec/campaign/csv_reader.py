@@ -26,7 +26,7 @@ import numpy as np
 from . import blocks
 from .blocks import Block, Span, mib, missing_column, require_pyarrow
 from .errors import CheckError
-from .sources import CHUNK_BYTES, Located, TextFile
+from .sources import CHUNK_BYTES, ArrowReading, Located, TextFile
 
 
 def csv_blocks(
@@ -100,10 +100,20 @@ class _Reading:
                     ) from None
                 block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
 
-    def _reader(self, source, block_bytes: int, on_invalid: Callable, columns: list[str], names=None):
+    def _reader(
+        self, source, block_bytes: int, on_invalid: Callable, columns: list[str], names=None
+    ) -> ArrowReading:
+        """pyarrow's streaming reader of ``source``, which it reads ahead on its own threads."""
+        return ArrowReading(
+            source,
+            lambda file, handler: self._open_csv(file, block_bytes, handler, columns, names),
+            on_invalid,
+        )
+
+    def _open_csv(self, file, block_bytes: int, on_invalid: Callable, columns: list[str], names=None):
         pa = self.pa
         return pa.csv.open_csv(
-            pa.PythonFile(source, mode="r"),
+            file,
             read_options=pa.csv.ReadOptions(
                 block_size=block_bytes, use_threads=False, column_names=list(names) if names else None
             ),
@@ -134,21 +144,22 @@ class _Reading:
             if source.empty and self.names is None:
                 raise CheckError(f"{self.path} is empty: expected a header line and rows")
             next_row = 1 + (span.first_row if span is not None else 0)
-            for batch in self._reader(source, block_bytes, on_invalid, self.columns, self.names):
-                n = batch.num_rows
-                candidates = np.arange(next_row, next_row + n + len(skipped), dtype=np.int64)
-                rows = candidates[~np.isin(candidates, list(skipped))][:n] if skipped else candidates[:n]
-                last = int(rows[-1]) if n else next_row - 1
-                here = {r: why for r, why in skipped.items() if r <= last}
-                for r in here:
-                    del skipped[r]
-                next_row = last + 1
-                start = int(np.searchsorted(rows, self.delivered, side="right"))
-                here = {r: why for r, why in here.items() if r > self.delivered}
-                if start < n or here:
-                    yield self._block(batch.slice(start), rows[start:], here)
-                self.delivered = max(self.delivered, last)
-                self.progress(source.compressed_position)
+            with self._reader(source, block_bytes, on_invalid, self.columns, self.names) as reading:
+                for batch in reading.batches():
+                    n = batch.num_rows
+                    candidates = np.arange(next_row, next_row + n + len(skipped), dtype=np.int64)
+                    rows = candidates[~np.isin(candidates, list(skipped))][:n] if skipped else candidates[:n]
+                    last = int(rows[-1]) if n else next_row - 1
+                    here = {r: why for r, why in skipped.items() if r <= last}
+                    for r in here:
+                        del skipped[r]
+                    next_row = last + 1
+                    start = int(np.searchsorted(rows, self.delivered, side="right"))
+                    here = {r: why for r, why in here.items() if r > self.delivered}
+                    if start < n or here:
+                        yield self._block(batch.slice(start), rows[start:], here)
+                    self.delivered = max(self.delivered, last)
+                    self.progress(source.compressed_position)
             left = {r: why for r, why in skipped.items() if r > self.delivered}
             if left:
                 yield Block([], [] if self.to_column else None, np.zeros(0, dtype=np.int64), left)
@@ -208,8 +219,8 @@ class _Reading:
             invalid = 0
             try:
                 with self.file.open(stop=offset, tail=b'x"\n') as source:
-                    reader = self._reader(source, block_bytes, on_invalid, [self.message_column])
-                    return sum(batch.num_rows for batch in reader) + invalid
+                    with self._reader(source, block_bytes, on_invalid, [self.message_column]) as reading:
+                        return sum(batch.num_rows for batch in reading.batches()) + invalid
             except pa.ArrowKeyError:  # the header itself is cut
                 return 0
             except pa.ArrowException as exc:

@@ -8,6 +8,12 @@ UTF-8 (not the encoding given). Without ``--file-encoding`` the file must be UTF
 read as UTF-8 would make a wrong message of every row holding one, so it stops the check instead.
 
 Everything is streamed: memory holds a chunk of the file, never the file.
+
+pyarrow's CSV reader reads a ``Source`` ahead on its own I/O threads, calling back into Python.
+``ArrowReading`` gives it the source and, when reading ends (at the end, on an error, on Ctrl-C),
+makes the source answer end-of-file, drops the reader and waits until Arrow has let go of the
+source: a read-ahead still running when the interpreter exits ended the process ("Fatal Python
+error: PyGILState_Release", or "terminate called without an active exception").
 """
 
 from __future__ import annotations
@@ -15,6 +21,10 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import threading
+import traceback
+import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,6 +127,7 @@ class Source(io.RawIOBase):
         self._at = 0
         self._last = b"\n"
         self._done = False
+        self.abandoned = False  # reading has ended: a read-ahead still running gets end-of-file
         try:
             if self.checked and file.compression:
                 with open(file.path, "rb") as f:
@@ -167,6 +178,8 @@ class Source(io.RawIOBase):
     def read(self, n: int = -1) -> bytes:
         """``n`` bytes (all with -1), fewer only at the end: pyarrow's CSV reader takes what one
         read gives as a block, and a block must be able to hold the longest row."""
+        if self.abandoned:
+            return b""
         pieces = []
         while n != 0:
             if self._at >= len(self._out):
@@ -198,6 +211,7 @@ class Source(io.RawIOBase):
         return len(data)
 
     def close(self) -> None:
+        self.abandoned = True
         if not self.closed and hasattr(self, "raw"):
             self.stream.close()
             self.raw.close()
@@ -212,7 +226,7 @@ class Source(io.RawIOBase):
                 return b""
         pieces = []
         try:
-            while n > 0:  # a decompressor may return less than asked before the end
+            while n > 0 and not self.abandoned:  # a decompressor may return less than asked
                 # Compressed data in small pieces: a corrupt stream is then placed within 64 KiB.
                 piece = self.stream.read(min(n, 1 << 16) if self.file.compression else n)
                 if not piece:
@@ -295,6 +309,103 @@ class Source(io.RawIOBase):
                 f"byte 0x{data[exc.start]:02x} at offset {offset:,} is not UTF-8 "
                 "(a file saved by a spreadsheet program may be cp1252: try --file-encoding cp1252)",
             ) from None
+
+
+class _Handed:
+    """What pyarrow holds of ours (the ``Source``, a callback): the object's methods and calls,
+    and a life of its own that says when Arrow has dropped it."""
+
+    def __init__(self, target, reading: ArrowReading):
+        self.target = target
+        self.reading = reading
+
+    def __getattr__(self, name: str):
+        return getattr(self.target, name)
+
+    def __call__(self, *args):
+        return self.target(*args)
+
+    def read(self, n: int = -1) -> bytes:
+        """The source's next bytes, as an object that says when Arrow frees it: Arrow keeps what
+        it reads ahead in a queue that may outlive the reader."""
+        piece = _Piece(self.target.read(n))
+        piece.reading = self.reading
+        self.reading.hold()
+        return piece
+
+
+class _Piece(bytes):
+    """Bytes read by Arrow; the reading they came from knows when they are freed."""
+
+    def __del__(self):
+        self.reading.dropped()
+
+
+class ArrowReading:
+    """A pyarrow reader of ``source`` (``open_reader(pyarrow_file, *callbacks)``), which Arrow
+    may read ahead on its own threads. ``batches()`` yields its record batches; ``close()`` (also
+    when the batches are left unfinished) ends its reads: the source answers end-of-file to a
+    read-ahead still running, the reader is dropped, and ``close`` returns when Arrow has let go
+    of everything of ours it held: the source, what it read from it, and the ``callbacks`` it was
+    given (such as the CSV reader's handler of invalid rows). An Arrow thread that frees one of
+    them must call into Python, which at the interpreter's exit ends the process."""
+
+    # Bound on the wait for a read in progress: a decompressor's piece, a transcoded chunk.
+    RELEASE_SECONDS = 60
+
+    def __init__(self, source: Source, open_reader: Callable, *callbacks: Callable):
+        pa = require_pyarrow()
+        self.source = source
+        self._held = 0
+        self._released = threading.Condition()
+        file = pa.PythonFile(self._hand(source), mode="r")
+        handed = [self._hand(callback) for callback in callbacks]
+        try:
+            self.reader = open_reader(file, *handed)
+        except BaseException as exc:  # it may have started reading ahead: the same end
+            del file, handed
+            traceback.clear_frames(exc.__traceback__)  # the frames that held what it was given
+            self.close()
+            raise
+
+    def _hand(self, target) -> _Handed:
+        handed = _Handed(target, self)
+        self.hold()
+        weakref.finalize(handed, self.dropped)
+        return handed
+
+    def hold(self) -> None:
+        with self._released:
+            self._held += 1
+
+    def dropped(self) -> None:
+        with self._released:
+            self._held -= 1
+            if not self._held:
+                self._released.notify_all()
+
+    def batches(self) -> Iterator:
+        try:
+            while self.reader is not None:
+                try:
+                    batch = self.reader.read_next_batch()
+                except StopIteration:
+                    return
+                yield batch
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.source.abandoned = True
+        self.reader = None
+        with self._released:
+            self._released.wait_for(lambda: not self._held, self.RELEASE_SECONDS)
+
+    def __enter__(self) -> ArrowReading:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _complete(data: bytes) -> int:

@@ -122,8 +122,10 @@ def build(data: bytes):
 
 
 def _outcome(backend, array):
+    from nrs_codec.batch.many import analyze_many_on
+
     try:
-        return backend.analyze_many(array)
+        return analyze_many_on(backend, array)
     except ValueError as exc:
         return f"ValueError: {exc}"
 
@@ -137,22 +139,19 @@ def _sound(array) -> bool:
 
 
 def one_input(data: bytes) -> None:
-    from nrs_codec.core import reference
+    from nrs_codec.batch.many import analyze_many_on
+    from nrs_codec.core import engine, reference
 
-    try:
-        from nrs_codec._native import engine
-    except ImportError:
-        engine = reference
     array = build(data)
     if array is None:
         return
-    compiled = _outcome(engine, array)
+    compiled = _outcome(engine.compiled or reference, array)
     if _outcome(reference, array) != compiled:
         raise AssertionError(f"the back ends disagree on {array!r}")
     if _sound(array):
         if isinstance(compiled, str):
             raise AssertionError(f"a sound array was refused: {compiled}")
-        if compiled != engine.analyze_many(array.to_pylist()):
+        if compiled != analyze_many_on(engine.compiled or reference, array.to_pylist()):
             raise AssertionError(f"not the result of the same rows as a list: {array!r}")
 
 
@@ -162,6 +161,7 @@ def main() -> None:
     with atheris.instrument_imports():  # coverage of the checks and the adaptation, not of pyarrow
         import nrs_codec.batch.arrow  # noqa: F401
         import nrs_codec.batch.inputs  # noqa: F401
+        import nrs_codec.batch.many  # noqa: F401
     atheris.Setup(sys.argv, one_input)
     atheris.Fuzz()
 

@@ -191,7 +191,7 @@ else:
         return lines(self)
 
     report.Report.lines = paused_lines
-sys.exit(main(["check", *sys.argv[3:], "--no-progress"]))
+sys.exit(main(["check", *sys.argv[3:], "--no-progress", "--workers", "1"]))  # blocks checked here
 """
 
 

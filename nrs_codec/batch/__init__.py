@@ -23,6 +23,7 @@ analyses row by row in Python (through the compiled ``analyze``) and ignores ``w
 
 - ``many``: ``analyze_many``, over the compiled row kernel or row by row;
 - ``inputs``: the input adapters (lists, NumPy, pandas, Arrow) and their checks;
+- ``arrow``: an Arrow array's offsets, views and bitmaps checked against its buffers before any read;
 - ``threads``: the worker threads, shared by every call, and how rows are cut into tasks;
 - ``results``: ``Batch`` (the columns) and ``Totals`` (their aggregates);
 - ``distributed``: the same over the partitions of a Dask collection (extra ``[dask]``).

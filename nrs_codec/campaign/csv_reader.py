@@ -24,9 +24,10 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from . import blocks
+from .arrow_reading import ArrowReading
 from .blocks import Block, Span, mib, missing_column, require_pyarrow
 from .errors import CheckError
-from .sources import CHUNK_BYTES, ArrowReading, Located, TextFile
+from .sources import CHUNK_BYTES, Located, TextFile
 
 
 def csv_blocks(

@@ -12,60 +12,26 @@ The page's stable hooks are in SPEC §7.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import urllib.request
 from decimal import Decimal
 
 import pytest
 import regex
+from _browser import start_chromium
 from _node import ROOT, node_modules
 
 import nrs_codec
 from nrs_codec.provider.prices import load_prices
 
-INSTALL = "apt-get install -y chromium chromium-driver && pip install selenium"
 TIMEOUT = 10
 STANDALONE = ROOT / "examples" / "editor.html"
 PRICES = ROOT / "examples" / "prices.csv"
 HINDI = "नमस्ते! आपका ऑर्डर भेज दिया गया है। क्षमा करें, कृपया प्रतीक्षा करें।"
 
 
-def _missing(reason: str):
-    if os.environ.get("NRS_CODEC_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (NRS_CODEC_REQUIRE_BROWSER=1); install with: {INSTALL}")
-    pytest.skip(f"{reason}; install with: {INSTALL}")
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium is not installed")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    chromedriver = shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        _missing("chromium or chromedriver is not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    # The network is closed: without these flags chromium keeps trying to reach Google.
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1100,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    driver = start_chromium(tmp_path_factory.mktemp("chromium"))
     yield driver
     driver.quit()
 

@@ -7,52 +7,21 @@ with the command that installs them, unless ``NRS_CODEC_REQUIRE_BROWSER=1`` (CI)
 
 from __future__ import annotations
 
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
+from _browser import start_chromium
 from _node import ROOT
 
 import nrs_codec
 
-INSTALL = "apt-get install -y chromium chromium-driver && pip install selenium"
 EMBED = ROOT / "examples" / "embed.html"
 FIELDS = ("encoding", "parts", "remaining", "totalSmsParts", "cost", "currency", "error")
 
 
-def _missing(reason: str):
-    if os.environ.get("NRS_CODEC_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (NRS_CODEC_REQUIRE_BROWSER=1); install with: {INSTALL}")
-    pytest.skip(f"{reason}; install with: {INSTALL}")
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium is not installed")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    chromedriver = shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        _missing("chromium or chromedriver is not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    driver = start_chromium(tmp_path_factory.mktemp("chromium"))
     yield driver
     driver.quit()
 

@@ -78,7 +78,11 @@ def test_a_failed_check_exits_with_its_own_status(tmp_path):
     path = long_field(tmp_path / "long.csv.gz", 256)
     for _ in range(2):  # it crashed in 4 runs of 5
         r = subprocess.run(
-            [sys.executable, "-c", EXIT_CHECK, str(path)], capture_output=True, text=True, timeout=300
+            [sys.executable, "-c", EXIT_CHECK, str(path)],
+            cwd=tmp_path,  # not the checkout: the installed package is under test
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert r.returncode == 2, r.stderr[-2000:]
         assert r.stderr == f"nrs-codec check: {path}: row 1 is longer than 64 MiB (is a quote left open?)\n"

@@ -36,7 +36,11 @@ def peak_of_check(path: Path, *argv: str) -> tuple[int, int]:
     import subprocess
 
     r = subprocess.run(
-        [sys.executable, "-c", PEAK_OF_CHECK, str(path), *argv], capture_output=True, text=True, timeout=600
+        [sys.executable, "-c", PEAK_OF_CHECK, str(path), *argv],
+        cwd=path.parent,  # not the checkout: the installed package is under test
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     status, peak = r.stderr.split()[-2:]
     return int(status), int(peak)

@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from pathlib import Path
 
 PHRASES = {
     "pt": [
@@ -131,6 +133,28 @@ def long_corpus(rows: int, seed: int = 2027) -> list[str]:
     """``rows`` longer messages (``long_message``), the same ones for the same seed."""
     rng = random.Random(seed)
     return [long_message(rng) for _ in range(rows)]
+
+
+def campaign_csv(rows: int, pool: Callable[[], list[str]], path: Path) -> Path:
+    """A CSV campaign at ``path`` (made once: an existing file is taken as it is) of ``rows`` rows,
+    columns ``to`` (Portuguese mobile numbers) and ``message`` (drawn from the messages ``pool()``
+    makes)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if path.exists():
+        return path
+    messages = pa.array(pool())
+    rng = np.random.default_rng(7)
+    partial = path.with_suffix(".partial")
+    with pacsv.CSVWriter(partial, pa.schema([("to", pa.string()), ("message", pa.string())])) as w:
+        for start in range(0, rows, 1_000_000):
+            n = min(1_000_000, rows - start)
+            to = pa.array((351_910_000_000 + rng.integers(0, 9_999_999, n)).astype(str))
+            w.write_table(pa.table({"to": to, "message": messages.take(rng.integers(0, len(messages), n))}))
+    partial.rename(path)
+    return path
 
 
 def shape(texts: list[str]) -> str:

@@ -31,7 +31,7 @@ if __name__ == "__main__":  # before the cases import the compiled engine
 
 from bench_analyze import MESSAGES  # noqa: E402
 from cases import ROWS, SLOW_ROWS, cases  # noqa: E402
-from corpus import corpus, long_corpus, shape  # noqa: E402
+from corpus import campaign_csv, corpus, long_corpus, shape  # noqa: E402
 
 
 def best_rates(all_cases: dict, repeat: int) -> dict[str, float]:
@@ -75,23 +75,8 @@ def thread_calibration() -> float:
 
 def campaign_file(rows: int) -> Path:
     """A CSV campaign of ``rows`` rows cycling 50,000 generated messages, made once per size."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     path = Path(tempfile.gettempdir()) / f"nrs_codec_campaign_{rows}.csv"
-    if path.exists():
-        return path
-    pool = pa.array(corpus(50_000, seed=7))
-    rng = np.random.default_rng(7)
-    partial = path.with_suffix(".partial")
-    with pacsv.CSVWriter(partial, pa.schema([("to", pa.string()), ("message", pa.string())])) as w:
-        for start in range(0, rows, 1_000_000):
-            n = min(1_000_000, rows - start)
-            to = pa.array((351_910_000_000 + rng.integers(0, 9_999_999, n)).astype(str))
-            w.write_table(pa.table({"to": to, "message": pool.take(rng.integers(0, len(pool), n))}))
-    partial.rename(path)
-    return path
+    return campaign_csv(rows, lambda: corpus(50_000, seed=7), path)
 
 
 # Runs the command given as arguments and prints its peak resident KiB. A child's peak counts the

@@ -118,6 +118,22 @@ def test_output_the_same_rows_whatever_the_input(tmp_path, capsys):
     assert pq.read_table(tmp_path / "a.parquet").equals(pq.read_table(tmp_path / "b.parquet"))
 
 
+def test_parquet_output_keeps_dictionaries_for_columns_of_few_values(tmp_path, capsys):
+    # A dictionary of a column with a value per row is built for each row group and then dropped:
+    # the row numbers are deltas, recipients plain, the rest dictionary-encoded; the values the same.
+    path = write(tmp_path / "c.csv", csv_text(["Olá", "Preço 5€", "😀"] * 300))
+    run(capsys, path, "--output", tmp_path / "a.parquet", "--to-column", "to")
+    run(capsys, path, "--output", tmp_path / "a.csv", "--to-column", "to")
+    group = pq.ParquetFile(tmp_path / "a.parquet").metadata.row_group(0)
+    encodings = {group.column(i).path_in_schema: group.column(i).encodings for i in range(group.num_columns)}
+    assert "DELTA_BINARY_PACKED" in encodings["row"]
+    assert "RLE_DICTIONARY" not in encodings["row"] and "RLE_DICTIONARY" not in encodings["recipient"]
+    assert all("RLE_DICTIONARY" in encodings[name] for name in ("encoding", "parts", "country"))
+    table = pq.read_table(tmp_path / "a.parquet")
+    assert table.column("row").to_pylist() == list(range(1, 901))
+    assert table.cast(pacsv.read_csv(tmp_path / "a.csv").schema).equals(pacsv.read_csv(tmp_path / "a.csv"))
+
+
 def test_where_the_output_cannot_go(tmp_path, capsys):
     path = write(tmp_path / "c.csv", csv_text())
     status, _, err = run(capsys, path, "--output", tmp_path / "no" / "such" / "dir" / "out.csv")

@@ -1,0 +1,161 @@
+"""The nightly check's figures (issue 20's targets): ``python benchmarks/nightly.py``.
+
+On each corpus (the campaign corpus and the longer messages, ``corpus.py``) a CSV campaign of
+``--rows`` rows is written to the temporary directory once, then these runs take turns, each in a
+fresh process that times itself after its imports and reports its peak resident memory:
+
+- ``read``: pyarrow reading the whole CSV (its threads, every CPU): the speed of the disk and parser;
+- ``messages``: ``nrs-codec check FILE`` (messages only);
+- ``full``: ``nrs-codec check FILE --to-column to --prices examples/prices.csv --output o.parquet``;
+
+each check with ``--workers 1`` and with every CPU. ``--dask local:N`` adds the full check on a
+``LocalCluster`` (cluster start included), once, and compares its summary with the one-process run.
+Ratios are from one run; times move by 10-20 % on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import campaign_csv, corpus, long_corpus  # noqa: E402
+from engine_check import ALLOW_FLAG, require_compiled  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PRICES = str(ROOT / "examples" / "prices.csv")
+
+# One run in a child process: the time after its imports, its peak resident bytes (VmHWM, its
+# own), and for a check its exit status and --json summary.
+CHILD = """
+import json, sys, time
+import pyarrow.csv
+import nrs_codec.campaign.check
+from nrs_codec.cli import main
+mode, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+if mode == "read":
+    # Quoted line breaks, as the check reads them (pyarrow then parses in one thread, as the check does).
+    parse = pyarrow.csv.ParseOptions(newlines_in_values=True)
+    rows = pyarrow.csv.read_csv(argv[0], parse_options=parse).num_rows
+    status = 0
+else:
+    status = main(["check", *argv, "--no-progress", "--json"])
+seconds = time.perf_counter() - start
+peak = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")][0]
+print(json.dumps({"seconds": seconds, "peak": int(peak.split()[1]) * 1024, "status": status}),
+      file=sys.stderr)
+"""
+
+
+def child(mode: str, *argv: str) -> tuple[dict, str]:
+    """One run in a fresh process: its figures and what it printed (a check's --json summary)."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, *argv], capture_output=True, text=True, cwd=tempfile.gettempdir()
+    )
+    if done.returncode != 0:
+        sys.exit(f"{mode} {' '.join(argv)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stderr.strip().splitlines()[-1]), done.stdout
+
+
+def summary(stdout: str) -> dict:
+    """A check's --json summary, less what names the run (its files, its time)."""
+    out = json.loads(stdout)
+    for key in ("files", "seconds", "elapsed", "rows_per_second"):
+        out.pop(key, None)
+    return out
+
+
+def measure(path: Path, repeat: int, cpus: int, work: Path) -> dict[str, dict]:
+    """Best time (and the peak of that run) of each run on ``path``, the runs taking turns."""
+    out = str(work / "rows.parquet")
+    full = ("--to-column", "to", "--prices", PRICES, "--output", out)
+    runs = {
+        "read": ("read", str(path)),
+        "messages, 1 worker": ("check", str(path), "--workers", "1"),
+        f"messages, {cpus} workers": ("check", str(path), "--workers", str(cpus)),
+        "full, 1 worker": ("check", str(path), *full, "--workers", "1"),
+        f"full, {cpus} workers": ("check", str(path), *full, "--workers", str(cpus)),
+    }
+    best: dict[str, dict] = {}
+    summaries: dict[str, dict] = {}
+    for _ in range(repeat):
+        for name, (mode, *argv) in runs.items():
+            figures, stdout = child(mode, *argv)
+            if mode == "check":
+                summaries[name] = summary(stdout)
+            if name not in best or figures["seconds"] < best[name]["seconds"]:
+                best[name] = figures
+    one, many = summaries["full, 1 worker"], summaries[f"full, {cpus} workers"]
+    best["same summary at every worker count"] = {"equal": one == many}
+    best["_summary"] = {"full": one}
+    return best
+
+
+def dask_run(path: Path, workers: int, work: Path, expected: dict) -> tuple[float, bool]:
+    """The full check on ``--dask local:N``, timed from the command's start (the cluster's start
+    included), and whether its summary equals the one-process run's."""
+    out = work / "dask-rows"
+    argv = ["--to-column", "to", "--prices", PRICES, "--output", str(out), "--dask", f"local:{workers}"]
+    start = time.perf_counter()
+    figures, stdout = child("check", str(path), *argv)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds, summary(stdout) == expected and figures["status"] in (0, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of each campaign CSV")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each case; the best counts")
+    parser.add_argument("--dask", type=int, default=0, metavar="N", help="also run --dask local:N")
+    parser.add_argument("--corpus", choices=("campaign", "long", "both"), default="both")
+    parser.add_argument(ALLOW_FLAG, action="store_true", help="measure even on the reference back end")
+    args = parser.parse_args()
+    require_compiled("benchmarks/nightly.py")
+
+    cpus = len(os.sched_getaffinity(0))
+    tmp = Path(tempfile.gettempdir())
+    pools = {"campaign": lambda: corpus(50_000, seed=7), "long": lambda: long_corpus(50_000, seed=8)}
+    names = list(pools) if args.corpus == "both" else [args.corpus]
+    print(f"{args.rows:,} rows per corpus, best of {args.repeat}, {cpus} CPUs, ", end="")
+    print(f"load average {os.getloadavg()[0]:.2f}\n")
+    for name in names:
+        path = campaign_csv(args.rows, pools[name], tmp / f"nrs_codec_nightly_{name}_{args.rows}.csv")
+        with tempfile.TemporaryDirectory() as work:
+            best = measure(path, args.repeat, cpus, Path(work))
+            expected = best.pop("_summary")["full"]
+            equal = best.pop("same summary at every worker count")["equal"]
+            print(f"## {name} corpus: {path.stat().st_size / 2**20:,.0f} MiB CSV\n")
+            print("| run | seconds | peak RSS |")
+            print("|---|---:|---:|")
+            for run, f in best.items():
+                print(f"| {run} | {f['seconds']:,.2f} | {f['peak'] / 2**20:,.0f} MiB |")
+            t = {run: f["seconds"] for run, f in best.items()}
+            m1, mn = t["messages, 1 worker"], t[f"messages, {cpus} workers"]
+            f1, fn = t["full, 1 worker"], t[f"full, {cpus} workers"]
+            print("\n| ratio | measured | target |")
+            print("|---|---:|---:|")
+            print(f"| full / messages only, 1 worker | {f1 / m1:.2f}× | ≤ 1.5× |")
+            print(f"| full / messages only, {cpus} workers | {fn / mn:.2f}× | ≤ 1.5× |")
+            print(f"| messages only, {cpus} workers / reading the file | {mn / t['read']:.2f}× | ≤ 3× |")
+            print(f"| full, {cpus} workers / 1 worker (speed-up) | {f1 / fn:.2f}× | ≥ 1.8× at 2 |")
+            print(f"| messages only, {cpus} workers / 1 worker (speed-up) | {m1 / mn:.2f}× | — |")
+            print(f"\nsummary the same with 1 and {cpus} workers: {'yes' if equal else 'NO'}")
+            if args.dask:
+                seconds, same = dask_run(path, args.dask, Path(work), expected)
+                print(f"--dask local:{args.dask}, full: {seconds:,.2f} s (cluster start included); ", end="")
+                print(f"summary the same as one process: {'yes' if same else 'NO'}")
+            print()
+
+
+if __name__ == "__main__":
+    main()

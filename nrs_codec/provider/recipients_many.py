@@ -21,7 +21,7 @@ from functools import cache
 
 import numpy as np
 
-from .._columns import from_numpy, strings, to_bool, to_ints
+from .._columns import from_numpy, strings, to_bool
 from .recipients import NON_GEOGRAPHIC, recipient
 
 # The descriptions phonenumbers' _number_type_helper tries; any match makes a number valid.
@@ -38,6 +38,7 @@ _TYPES = (
     "mobile",
 )
 _MIN_NSN, _MAX_NSN = 2, 17  # phonenumbers' bounds on a national significant number
+_MAX_LENGTH = 20  # of a number judged a column at a time: longer ones go to ``recipient``
 
 
 @dataclass(frozen=True)
@@ -97,24 +98,35 @@ def _national_prefix(country_code: int) -> str | None:
     return meta.national_prefix_for_parsing if meta is not None else None
 
 
-def _full(pc, nsn, pattern: str) -> np.ndarray:
-    return to_bool(pc.match_substring_regex(nsn, f"^(?:{pattern})$"))
+def _full(pc, numbers, cc: int, pattern: str) -> np.ndarray:
+    """Which ``numbers`` (all of calling code ``cc``) have a national number that ``pattern``
+    matches whole: matched with the code before it, so no column of national numbers is cut."""
+    return to_bool(pc.match_substring_regex(numbers, f"^{cc}(?:{pattern})$"))
 
 
-def _typed(pc, nsn, lengths: np.ndarray, rules: _Rules) -> np.ndarray:
-    """Which national numbers are of a known type for the country (not UNKNOWN)."""
+def _of_length(lengths: np.ndarray, allowed: frozenset[int]) -> np.ndarray:
+    """Which ``lengths`` (of national numbers: 0 to 20 digits) are ``allowed``: a table lookup."""
+    table = np.zeros(_MAX_LENGTH + 1, dtype=bool)
+    table[[n for n in allowed if 0 <= n <= _MAX_LENGTH]] = True
+    return table[np.clip(lengths, 0, _MAX_LENGTH)]
+
+
+def _typed(pc, numbers, cc: int, lengths: np.ndarray, rules: _Rules) -> np.ndarray:
+    """Which numbers of calling code ``cc`` (national numbers of ``lengths`` digits) are of a
+    known type for the country (not UNKNOWN)."""
     general_lengths, general = rules.general
-    known = _full(pc, nsn, general)
+    known = _full(pc, numbers, cc, general)
     if general_lengths is not None:
-        known &= np.isin(lengths, list(general_lengths))
-    any_type = np.zeros(len(nsn), dtype=bool)
+        known &= _of_length(lengths, general_lengths)
+    any_type = np.zeros(len(numbers), dtype=bool)
     for group_lengths, pattern in rules.groups:
-        fits = (
-            np.ones(len(nsn), dtype=bool) if group_lengths is None else np.isin(lengths, list(group_lengths))
-        )
-        todo = known & fits & ~any_type
-        if todo.any():
-            any_type[todo] = _full(pc, nsn.filter(from_numpy(todo)), pattern)
+        todo = known & ~any_type
+        if group_lengths is not None:
+            todo &= _of_length(lengths, group_lengths)
+        if todo.all():
+            any_type = _full(pc, numbers, cc, pattern)
+        elif todo.any():
+            any_type[todo] = _full(pc, numbers.filter(from_numpy(todo)), cc, pattern)
     return known & any_type
 
 
@@ -157,20 +169,13 @@ def judge_many(numbers) -> Judged:
     import pyarrow.compute as pc
 
     to = numbers if isinstance(numbers, pa.Array) else strings(numbers)
-    if pa.types.is_large_string(to.type):
+    if not pa.types.is_string(to.type):  # large_string, string_view: read from 32-bit offsets
         to = to.cast(pa.string())
     out = _Verdicts(len(to))
-    lengths = to_ints(pc.utf8_length(to))
-    plain = (
-        to_bool(pc.ascii_is_decimal(to))
-        & (lengths >= 3)
-        & (lengths <= 20)
-        & ~to_bool(pc.starts_with(to, "0"))
-    )
-    code = _calling_codes(to, plain)
-    exact = ~plain | (code == 0)
-    for cc in np.unique(code[code > 0]).tolist():
-        rows = np.flatnonzero((code == cc) & plain)
+    lengths, code = _screen(pc, to)
+    exact = code == 0
+    for cc in (np.flatnonzero(np.bincount(code)[1:]) + 1).tolist():  # each code met
+        rows = np.flatnonzero(code == cc)
         exact[_judge_calling_code(out, to, cc, rows, lengths[rows] - len(str(cc)))] = True
     for i in np.flatnonzero(exact):
         value = to[int(i)].as_py()
@@ -180,20 +185,28 @@ def judge_many(numbers) -> Judged:
     return out.judged()
 
 
-def _calling_codes(to, plain: np.ndarray) -> np.ndarray:
-    """Each plain row's calling code, 0 for none: the first of the 1-, 2- and 3-digit prefixes
-    phonenumbers knows, read from the first three digits."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    first3 = np.zeros(len(to), dtype=np.int32)
+def _screen(pc, to) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's length and its calling code, 0 for none (not plain: other than 3 to 20 ASCII
+    digits, the first not 0; or no known code): the first of the 1-, 2- and 3-digit prefixes
+    phonenumbers knows. Read from the column's buffers (a plain row's length in bytes is its
+    length in characters)."""
+    n = len(to)
+    plain = to_bool(pc.ascii_is_decimal(to))  # null rows: false
+    code = np.zeros(n, dtype=np.int32)
+    _, offsets, data = to.buffers()
+    offsets = np.frombuffer(offsets, np.int32)[to.offset : to.offset + n + 1] if n else np.zeros(1, np.int32)
+    lengths = np.diff(offsets).astype(np.int64)
+    plain &= (lengths >= 3) & (lengths <= _MAX_LENGTH)
     if plain.any():
-        first3[plain] = to_ints(
-            pc.cast(pc.utf8_slice_codeunits(to.filter(from_numpy(plain)), 0, 3), pa.int32())
-        )
-    one, two, three = _known_codes()
-    code = np.where(one[first3 // 100], first3 // 100, np.where(two[first3 // 10], first3 // 10, first3))
-    return np.where(plain & three[code], code, 0).astype(np.int32)
+        # The first three digits of each plain row, one gather.
+        first = np.lib.stride_tricks.sliding_window_view(np.frombuffer(data, np.uint8), 3)
+        d0, d1, d2 = (first[offsets[:-1][plain]].astype(np.int32) - ord("0")).T
+        one, two, three = _known_codes()
+        c2 = d0 * 10 + d1
+        c3 = c2 * 10 + d2
+        found = np.where(one[d0], d0, np.where(two[c2], c2, c3))
+        code[plain] = np.where(three[found] & (d0 > 0), found, 0)
+    return lengths, code
 
 
 def _judge_calling_code(out: _Verdicts, to, cc: int, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -202,28 +215,31 @@ def _judge_calling_code(out: _Verdicts, to, cc: int, rows: np.ndarray, lengths: 
     import phonenumbers
     import pyarrow.compute as pc
 
-    nsn = pc.utf8_slice_codeunits(to.take(from_numpy(rows)), len(str(cc)))
+    numbers = to if len(rows) == len(to) else to.take(from_numpy(rows))  # one code, often all rows
     hard = (lengths < _MIN_NSN) | (lengths > _MAX_NSN)
     prefix = _national_prefix(cc)
     if prefix:
-        hard |= to_bool(pc.match_substring_regex(nsn, f"^(?:{prefix})"))
+        hard |= to_bool(pc.match_substring_regex(numbers, f"^{cc}(?:{prefix})"))
     regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
     rules = [_rules(cc, r) for r in regions]
     if any(r is None for r in rules):
         hard[:] = True
-    easy = ~hard
+    easy, left = ~hard, rows[hard]
     if easy.any():
-        nsn, easy_rows, lengths = nsn.filter(from_numpy(easy)), rows[easy], lengths[easy]
+        if not easy.all():
+            numbers, rows, lengths = numbers.filter(from_numpy(easy)), rows[easy], lengths[easy]
         if len(regions) == 1:
             global_service = regions[0] == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
-            out.country[easy_rows] = out.id_of(NON_GEOGRAPHIC if global_service else regions[0])
-            out.valid[easy_rows] = _typed(pc, nsn, lengths, rules[0])
+            out.country[rows] = out.id_of(NON_GEOGRAPHIC if global_service else regions[0])
+            out.valid[rows] = _typed(pc, numbers, cc, lengths, rules[0])
         else:
-            _judge_shared_code(out, nsn, easy_rows, lengths, regions, rules)
-    return rows[hard]
+            _judge_shared_code(out, numbers, cc, rows, lengths, regions, rules)
+    return left
 
 
-def _judge_shared_code(out: _Verdicts, nsn, rows: np.ndarray, lengths: np.ndarray, regions, rules) -> None:
+def _judge_shared_code(
+    out: _Verdicts, numbers, cc: int, rows: np.ndarray, lengths: np.ndarray, regions, rules
+) -> None:
     """A calling code shared by several countries: the first country whose leading digits, or
     else whose patterns, claim the number is its country, and the number is valid when it is of
     a known type there (phonenumbers' region_code_for_number, then is_valid_number_for_region)."""
@@ -234,10 +250,10 @@ def _judge_shared_code(out: _Verdicts, nsn, rows: np.ndarray, lengths: np.ndarra
         if not open_.any():
             break
         todo = np.flatnonzero(open_)
-        part = nsn.take(from_numpy(todo))
-        typed = _typed(pc, part, lengths[todo], rule)
+        part = numbers.take(from_numpy(todo))
+        typed = _typed(pc, part, cc, lengths[todo], rule)
         if rule.leading_digits is not None:
-            claim = to_bool(pc.match_substring_regex(part, f"^(?:{rule.leading_digits})"))
+            claim = to_bool(pc.match_substring_regex(part, f"^{cc}(?:{rule.leading_digits})"))
         else:
             claim = typed
         won = todo[claim]

@@ -49,3 +49,14 @@ def test_preflight_judges_many_recipients_at_once_as_one_by_one():
     to = [f"35191{n:07d}" for n in range(MANY)] + ["+351912345678", "12", "3519", "1" * 40, "447700900123"]
     to += [f"{cc}{n:09d}" for cc in ("1", "33", "44", "55", "91", "800") for n in range(0, 10**9, 10**8)]
     assert judge_all(to) == [recipient(entry) for entry in to]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string(), pa.string_view()])
+def test_a_slice_of_a_column_is_judged_from_its_own_rows(kind):
+    # Campaign blocks are slices of a reader's batch: the column's buffers start before its rows.
+    numbers = ["351912345678", "12", None, "447700900123", "", "35191234567x", "33612345678", "0351912345678"]
+    column = pa.array(["x" * 30, "351", *numbers, "9" * 25], kind).slice(2, len(numbers))
+    judged = judge_many(column)
+    assert list(zip(judged.valid.tolist(), judged.countries(), strict=True)) == [
+        (False, None) if n is None else (recipient(n).valid, recipient(n).country) for n in numbers
+    ]

@@ -303,15 +303,16 @@ def _account(report: Report, block: Block, batch, prices: PriceTable | None, tab
             report.note(code, int(block.rows[i]), _why(code, block, i), file)
     if not table:
         return None
+    # Columns of few values (encoding, country, currency) stay dictionaries: the writer takes
+    # them as they are, where it would hash every row's text to build them again.
     out = batch.to_arrow()
-    out = out.set_column(0, "encoding", out.column("encoding").cast(pa.string()))
     out = out.set_column(out.schema.get_field_index("error"), "error", from_numpy(error))
     out = out.add_column(0, "row", from_numpy(block.rows.astype(np.int64)))
     if recipients is not None:
         names = strings(judged.names)
         ids = from_numpy(np.maximum(country, 0).astype(np.int32), valid=country >= 0)
         out = out.append_column("recipient", to)
-        out = out.append_column("country", pa.DictionaryArray.from_arrays(ids, names).cast(pa.string()))
+        out = out.append_column("country", pa.DictionaryArray.from_arrays(ids, names))
         if prices is not None:
             cost, currency = _cost_columns(pa, price_list, which, priced, batch.parts, len(error))
             out = out.append_column("cost", cost)
@@ -343,14 +344,14 @@ def _add_costs(
 
 
 def _cost_columns(pa, prices, which: np.ndarray, priced: np.ndarray, parts: np.ndarray, n: int):
-    """Each row's cost (an exact decimal: its price times its parts) and currency, null where it
-    has no price."""
+    """Each row's cost (an exact decimal: its price times its parts) and currency (a dictionary
+    of the table's currencies), null where it has no price."""
     scale = max([max(0, -p.amount.as_tuple().exponent) for p in prices], default=0)
     # Digits enough for every price, and for its product with parts (uint16: five digits).
     digits = min(32, max([len(p.amount.as_tuple().digits) + scale for p in prices], default=1))
     kind = pa.decimal128(digits, scale)
-    index = from_numpy(np.where(priced, which, 0), valid=priced)
+    index = from_numpy(np.where(priced, which, 0).astype(np.int32), valid=priced)
     price = decimals([p.amount for p in prices], kind).take(index) if len(prices) else pa.nulls(n, kind)
     cost = pa.compute.multiply(price, from_numpy(parts.astype(np.uint16)).cast(pa.decimal128(5, 0)))
-    currency = strings([p.currency for p in prices])
-    return cost, (currency.take(index) if len(prices) else pa.nulls(n, pa.string()))
+    currency = pa.DictionaryArray.from_arrays(index, strings([p.currency for p in prices]))
+    return cost, currency

@@ -28,11 +28,16 @@ PER_ROW = ("row", "recipient")
 def _parquet_layout(table) -> dict:
     """How ``ParquetWriter`` lays out the columns: dictionaries for the columns of few values
     (encodings, countries, parts), none for ``PER_ROW``; the row numbers, which count up, as
-    deltas (a few bytes per row group)."""
+    deltas (a few bytes per row group); no minimum and maximum of each row group's recipients
+    (never a filter's bounds, and a tenth of the writing). The check hands over the text columns
+    of few values as Arrow dictionaries, which the writer takes as they are; the file does not
+    keep the Arrow schema, so that they read back as the text they hold, as from any writer."""
     names = table.schema.names
     return {
         "use_dictionary": [name for name in names if name not in PER_ROW],
         "column_encoding": {"row": "DELTA_BINARY_PACKED"} if "row" in names else None,
+        "write_statistics": [name for name in names if name != "recipient"],
+        "store_schema": False,
     }
 
 
@@ -66,11 +71,11 @@ class Writer:
                     layout = _parquet_layout(table)
                     self.writer = pa.parquet.ParquetWriter(self.temporary, table.schema, **layout)
                 else:
-                    self.writer = pa.csv.CSVWriter(self.temporary, table.schema)
+                    self.writer = pa.csv.CSVWriter(self.temporary, _decoded(pa, table).schema)
             except OSError as exc:
                 raise CheckError(f"cannot write {self.path}: {exc}") from None
         try:
-            self.writer.write_table(table if self.parquet else inert(pa, table))
+            self.writer.write_table(table if self.parquet else inert(pa, _decoded(pa, table)))
         except OSError as exc:  # a full disk, say
             raise CheckError(f"cannot write {self.path}: {exc}") from None
 
@@ -142,6 +147,14 @@ def inert(pa, table):
             continue
         quoted = pa.compute.binary_join_element_wise(b"'", raw, b"")
         table = table.set_column(i, field, _view(pa, pa.compute.if_else(risky, quoted, raw), field.type))
+    return table
+
+
+def _decoded(pa, table):
+    """``table`` with its dictionary columns as the values they hold (a CSV cell is text)."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(i, field.name, table.column(i).cast(field.type.value_type))
     return table
 
 

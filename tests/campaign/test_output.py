@@ -125,11 +125,16 @@ def test_parquet_output_keeps_dictionaries_for_columns_of_few_values(tmp_path, c
     run(capsys, path, "--output", tmp_path / "a.parquet", "--to-column", "to")
     run(capsys, path, "--output", tmp_path / "a.csv", "--to-column", "to")
     group = pq.ParquetFile(tmp_path / "a.parquet").metadata.row_group(0)
-    encodings = {group.column(i).path_in_schema: group.column(i).encodings for i in range(group.num_columns)}
+    names = [group.column(i).path_in_schema for i in range(group.num_columns)]
+    encodings = {name: group.column(i).encodings for i, name in enumerate(names)}
     assert "DELTA_BINARY_PACKED" in encodings["row"]
     assert "RLE_DICTIONARY" not in encodings["row"] and "RLE_DICTIONARY" not in encodings["recipient"]
     assert all("RLE_DICTIONARY" in encodings[name] for name in ("encoding", "parts", "country"))
+    assert group.column(names.index("recipient")).statistics is None
+    assert group.column(names.index("row")).statistics.min == 1
     table = pq.read_table(tmp_path / "a.parquet")
+    # Written from Arrow dictionaries, read back as the text they hold (as the CSV's cells).
+    assert {table.schema.field(name).type for name in ("encoding", "country")} == {pa.string()}
     assert table.column("row").to_pylist() == list(range(1, 901))
     assert table.cast(pacsv.read_csv(tmp_path / "a.csv").schema).equals(pacsv.read_csv(tmp_path / "a.csv"))
 

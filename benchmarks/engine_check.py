@@ -14,7 +14,7 @@ import sys
 
 ALLOW_FLAG = "--allow-reference"
 ALLOW_ENV = "NRS_CODEC_ALLOW_REFERENCE"
-BUILD = "python setup.py build_ext --inplace  (or: pip install -e .)"
+BUILD = "pip install -e .  (or, with setuptools>=77 and cython: python setup.py build_ext --inplace)"
 
 
 def allowed(argv: list[str] | None = None) -> bool:

@@ -49,8 +49,9 @@ def _load_compiled() -> ModuleType | None:
             warnings.warn(
                 f"nrs_codec is imported from the source tree {tree}, whose compiled engine is not built: "
                 "the pure-Python reference runs instead, hundreds of times slower. Build it with "
-                "`python setup.py build_ext --inplace` (or `pip install -e .`) in that directory, or "
-                "set NRS_CODEC_PUREPYTHON=1 to use the reference on purpose.",
+                "`pip install -e .` in that directory (or `python setup.py build_ext --inplace`, once "
+                "`pip install 'setuptools>=77' cython` has installed what it needs), or set "
+                "NRS_CODEC_PUREPYTHON=1 to use the reference on purpose.",
                 UnbuiltSourceTreeWarning,
                 stacklevel=2,
             )

@@ -282,7 +282,7 @@ def test_keep_graphemes_on_ten_million_characters_is_quick():
     from _limits import within
 
     if COMPILED is None:
-        pytest.skip("compiled core not built (python setup.py build_ext --inplace)")
+        pytest.skip("compiled core not built (pip install -e .)")
     with within(20), pytest.raises(TooManyPartsError, match="65360 parts as gsm"):
         COMPILED.analyze("a" * 10**7, keep_graphemes=True)
     hostile = "“\r" + "e\u0301" * 38_000 + " http://" + "a" * 880_000

@@ -1,5 +1,6 @@
-"""The tree is the architecture: the bottom floors import nothing above them, each package's
-docstring names every module it holds, and no hand-written module grows past one job's size."""
+"""The tree is the architecture: the bottom floors import nothing above them, no module imports
+another in a circle, each package's docstring names every module it holds, and no hand-written
+module grows past one job's size."""
 
 from __future__ import annotations
 
@@ -75,3 +76,59 @@ def test_each_package_docstring_names_its_modules(package):
 def test_no_hand_written_module_has_two_jobs_worth_of_lines(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MOST_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by job"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, modules: set[str]) -> set[str]:
+    """The modules of nrs_codec that ``path`` imports, at its top or inside a function; a name
+    imported from a package counts as its module when it is one, else as the package itself. A
+    .pyx is read with the .pxi files it includes."""
+    here = module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    if path.suffix == ".py":
+        found = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                found.append((node.level, node.module, [a.name for a in node.names]))
+            elif isinstance(node, ast.Import):
+                found += [(0, a.name, []) for a in node.names]
+    else:
+        text = "\n".join(p.read_text(encoding="utf-8") for p in [path, *sorted(path.parent.glob("*.pxi"))])
+        imports = re.findall(r"^\s*from\s+(\.+)([\w.]*)\s+c?import\s+([\w, ]+)", text, re.M)
+        found = [
+            (len(dots), module or None, [name.split()[0] for name in names.split(",") if name.strip()])
+            for dots, module, names in imports
+        ]
+    out = set()
+    for level, module, names in found:
+        base = package.split(".")[: len(package.split(".")) - level + 1] if level else []
+        target = ".".join(base + ([module] if module else []))
+        submodules = {f"{target}.{name}" for name in names} & modules
+        out |= submodules
+        if target in modules and len(submodules) < len(names) or not names:
+            out.add(target)
+    return (out & modules) - {here}
+
+
+def test_no_module_imports_another_in_a_circle():
+    paths = [p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".pyx") and "__pycache__" not in p.parts]
+    modules = {module_name(p) for p in paths}
+    graph = {module_name(p): imported_modules(p, modules) for p in paths}
+    assert "nrs_codec.core.codes" in graph["nrs_codec._native.engine"]  # the walk sees Cython's imports
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+
+    def walk(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for other in sorted(graph[module]):
+            assert state.get(other) != 1, " -> ".join([*path[path.index(other) :], other])
+            if other not in state:
+                walk(other, [*path, other])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            walk(module, [module])

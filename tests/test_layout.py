@@ -23,26 +23,39 @@ def room(path: Path) -> str:
     return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
 
 
+def imports(path: Path) -> list[tuple[int, str | None, list[str]]]:
+    """Each import of one file as (dots, module, names): Python by its syntax tree, at its top or
+    inside a function (``import a.b`` is (0, "a.b", [])); Cython by its ``from`` lines."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix != ".py":
+        return [
+            (len(dots), module or None, [name.split()[0] for name in names.split(",") if name.strip()])
+            for dots, module, names in re.findall(
+                r"^\s*from\s+(\.+)([\w.]*)\s+c?import\s+([\w, ]+)", text, re.M
+            )
+        ]
+    found: list[tuple[int, str | None, list[str]]] = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ImportFrom):
+            found.append((node.level, node.module, [a.name for a in node.names]))
+        elif isinstance(node, ast.Import):
+            found += [(0, a.name, []) for a in node.names]
+    return found
+
+
 def imported_rooms(path: Path) -> set[str]:
-    """The rooms of nrs_codec that ``path`` imports (Python, or Cython by its import lines)."""
+    """The rooms of nrs_codec that ``path`` imports."""
     depth = len(path.relative_to(PACKAGE).parts) - 1  # packages between nrs_codec and the file
     rooms = set()
-    if path.suffix == ".py":
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level:
-                names = (node.module or "").split(".") if node.module else [a.name for a in node.names]
-                if node.level == depth + 1 and names[0]:
-                    rooms.add(names[0])
-                elif node.level <= depth:
-                    rooms.add(path.relative_to(PACKAGE).parts[0])
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
-                if module and module.startswith("nrs_codec."):
-                    rooms.add(module.split(".")[1])
-        return rooms
-    for dots, module in re.findall(r"^\s*(?:from|cimport)\s+(\.+)([\w.]*)", path.read_text(), re.M):
-        if len(dots) == depth + 1 and module:
-            rooms.add(module.split(".")[0])
+    for level, module, names in imports(path):
+        if level:
+            first = module.split(".")[0] if module else names[0]
+            if level == depth + 1 and first:
+                rooms.add(first)
+            elif level <= depth:
+                rooms.add(room(path))
+        elif module and module.startswith("nrs_codec."):
+            rooms.add(module.split(".")[1])
     return rooms
 
 
@@ -89,20 +102,9 @@ def imported_modules(path: Path, modules: set[str]) -> set[str]:
     .pyx is read with the .pxi files it includes."""
     here = module_name(path)
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
-    if path.suffix == ".py":
-        found = []
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                found.append((node.level, node.module, [a.name for a in node.names]))
-            elif isinstance(node, ast.Import):
-                found += [(0, a.name, []) for a in node.names]
-    else:
-        text = "\n".join(p.read_text(encoding="utf-8") for p in [path, *sorted(path.parent.glob("*.pxi"))])
-        imports = re.findall(r"^\s*from\s+(\.+)([\w.]*)\s+c?import\s+([\w, ]+)", text, re.M)
-        found = [
-            (len(dots), module or None, [name.split()[0] for name in names.split(",") if name.strip()])
-            for dots, module, names in imports
-        ]
+    found = imports(path)
+    if path.suffix == ".pyx":
+        found += [i for pxi in sorted(path.parent.glob("*.pxi")) for i in imports(pxi)]
     out = set()
     for level, module, names in found:
         base = package.split(".")[: len(package.split(".")) - level + 1] if level else []

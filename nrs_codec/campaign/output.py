@@ -65,17 +65,19 @@ class Writer:
 
     def write(self, table) -> None:
         pa = self.pa
+        if not self.parquet:
+            table = inert(pa, _decoded(pa, table))
         if self.writer is None:
             try:
                 if self.parquet:
                     layout = _parquet_layout(table)
                     self.writer = pa.parquet.ParquetWriter(self.temporary, table.schema, **layout)
                 else:
-                    self.writer = pa.csv.CSVWriter(self.temporary, _decoded(pa, table).schema)
+                    self.writer = pa.csv.CSVWriter(self.temporary, table.schema)
             except OSError as exc:
                 raise CheckError(f"cannot write {self.path}: {exc}") from None
         try:
-            self.writer.write_table(table if self.parquet else inert(pa, _decoded(pa, table)))
+            self.writer.write_table(table)
         except OSError as exc:  # a full disk, say
             raise CheckError(f"cannot write {self.path}: {exc}") from None
 

@@ -98,24 +98,31 @@ def _national_prefix(country_code: int) -> str | None:
     return meta.national_prefix_for_parsing if meta is not None else None
 
 
-def _full(pc, numbers, cc: int, pattern: str) -> np.ndarray:
+def _matches(pc, numbers, cc: int, pattern: str, *, whole: bool = True) -> np.ndarray:
     """Which ``numbers`` (all of calling code ``cc``) have a national number that ``pattern``
-    matches whole: matched with the code before it, so no column of national numbers is cut."""
-    return to_bool(pc.match_substring_regex(numbers, f"^{cc}(?:{pattern})$"))
+    matches whole (or, not ``whole``, at its start): matched with the code before it, so no
+    column of national numbers is cut."""
+    return to_bool(pc.match_substring_regex(numbers, f"^{cc}(?:{pattern})" + ("$" if whole else "")))
+
+
+@cache
+def _length_table(allowed: frozenset[int]) -> np.ndarray:
+    table = np.zeros(_MAX_LENGTH + 1, dtype=bool)
+    table[[n for n in allowed if 0 <= n <= _MAX_LENGTH]] = True
+    table.flags.writeable = False  # shared by every call
+    return table
 
 
 def _of_length(lengths: np.ndarray, allowed: frozenset[int]) -> np.ndarray:
     """Which ``lengths`` (of national numbers: 0 to 20 digits) are ``allowed``: a table lookup."""
-    table = np.zeros(_MAX_LENGTH + 1, dtype=bool)
-    table[[n for n in allowed if 0 <= n <= _MAX_LENGTH]] = True
-    return table[np.clip(lengths, 0, _MAX_LENGTH)]
+    return _length_table(allowed)[np.clip(lengths, 0, _MAX_LENGTH)]
 
 
 def _typed(pc, numbers, cc: int, lengths: np.ndarray, rules: _Rules) -> np.ndarray:
     """Which numbers of calling code ``cc`` (national numbers of ``lengths`` digits) are of a
     known type for the country (not UNKNOWN)."""
     general_lengths, general = rules.general
-    known = _full(pc, numbers, cc, general)
+    known = _matches(pc, numbers, cc, general)
     if general_lengths is not None:
         known &= _of_length(lengths, general_lengths)
     any_type = np.zeros(len(numbers), dtype=bool)
@@ -124,9 +131,9 @@ def _typed(pc, numbers, cc: int, lengths: np.ndarray, rules: _Rules) -> np.ndarr
         if group_lengths is not None:
             todo &= _of_length(lengths, group_lengths)
         if todo.all():
-            any_type = _full(pc, numbers, cc, pattern)
+            any_type = _matches(pc, numbers, cc, pattern)
         elif todo.any():
-            any_type[todo] = _full(pc, numbers.filter(from_numpy(todo)), cc, pattern)
+            any_type[todo] = _matches(pc, numbers.filter(from_numpy(todo)), cc, pattern)
     return known & any_type
 
 
@@ -219,7 +226,7 @@ def _judge_calling_code(out: _Verdicts, to, cc: int, rows: np.ndarray, lengths: 
     hard = (lengths < _MIN_NSN) | (lengths > _MAX_NSN)
     prefix = _national_prefix(cc)
     if prefix:
-        hard |= to_bool(pc.match_substring_regex(numbers, f"^{cc}(?:{prefix})"))
+        hard |= _matches(pc, numbers, cc, prefix, whole=False)
     regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
     rules = [_rules(cc, r) for r in regions]
     if any(r is None for r in rules):
@@ -253,7 +260,7 @@ def _judge_shared_code(
         part = numbers.take(from_numpy(todo))
         typed = _typed(pc, part, cc, lengths[todo], rule)
         if rule.leading_digits is not None:
-            claim = to_bool(pc.match_substring_regex(part, f"^{cc}(?:{rule.leading_digits})"))
+            claim = _matches(pc, part, cc, rule.leading_digits, whole=False)
         else:
             claim = typed
         won = todo[claim]

@@ -61,6 +61,7 @@ cdef extern from "simd.h":
         const uint8_t *hi
         const uint8_t *lo
     void nrs_prefetch_row(const void *o) nogil
+    void nrs_prefetch_span(const void *data, ptrdiff_t bytes) nogil
     int nrs_utf16_units8(uint64_t x) nogil
     ctypedef struct nrs_counts:
         uint64_t word
@@ -71,6 +72,8 @@ cdef extern from "simd.h":
     void nrs_scan_ucs4(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
     ptrdiff_t nrs_scan_utf8(const uint8_t *d, ptrdiff_t stop, ptrdiff_t n, const nrs_tables *t, nrs_counts *c,
                             ptrdiff_t *chars) noexcept nogil
+    ptrdiff_t nrs_ones_latin1(const uint8_t *d, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo) noexcept nogil
+    ptrdiff_t nrs_ones_ucs2(const uint16_t *d, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo) noexcept nogil
     int nrs_utf8_decode(const uint8_t *d, ptrdiff_t n, uint32_t *cp) noexcept nogil
     int nrs_simd_init(int portable)
 

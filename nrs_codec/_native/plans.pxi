@@ -23,6 +23,8 @@ cdef struct Cand:
     bint utf16
     uint8_t cost[MAX_CLASSES]  # units per character class; 0 when the candidate cannot encode it
     uint8_t cost1[256]         # the same by Latin-1 code point
+    uint8_t one_hi[16]         # the ASCII characters that cost it 1 unit, nibble by nibble as the
+    uint8_t one_lo[16]         # plan's plain set (simd.h): the part walks take their runs whole
     int single_udh, single_cap, multi_udh, multi_cap
     int header_elements, group_rank, variant_rank, locking, single, encoding_index
 
@@ -66,6 +68,11 @@ cdef void _lane_tables(PlanC *p) noexcept:
     cdef bint plain
     memset(p.plain_hi, 0, sizeof(p.plain_hi))
     memset(p.plain_lo, 0, sizeof(p.plain_lo))
+    for k in range(p.n):
+        memset(p.cands[k].one_lo, 0, sizeof(p.cands[k].one_lo))
+        memset(p.cands[k].one_hi, 0, sizeof(p.cands[k].one_hi))
+        for b in range(8):
+            p.cands[k].one_hi[b] = 1 << b
     for b in range(256):
         cls = _class(b)
         p.fail1[b] = p.fail[cls]
@@ -75,6 +82,8 @@ cdef void _lane_tables(PlanC *p) noexcept:
             plain = plain and p.two1[k][b] == 0
         for k in range(p.n):
             p.cands[k].cost1[b] = p.cands[k].cost[cls]
+            if b < 128 and p.cands[k].cost1[b] == 1:
+                p.cands[k].one_lo[b & 0x0F] |= 1 << (b >> 4)
         if plain:
             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
     for b in range(8):

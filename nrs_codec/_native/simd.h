@@ -48,6 +48,23 @@ static inline void nrs_prefetch_row(const void *object)
 #endif
 }
 
+/* Ask for the cache lines of a row's characters, up to 2 KiB of them, once its header (read by
+ * then) says where they are and how many: a long row's characters would otherwise come one miss
+ * at a time until the hardware prefetcher sees the stream. */
+static inline void nrs_prefetch_span(const void *data, ptrdiff_t bytes)
+{
+#if defined(__GNUC__)
+    const char *p = (const char *)data;
+    if (bytes > 2048)
+        bytes = 2048;
+    for (ptrdiff_t at = 0; at < bytes; at += 64)
+        __builtin_prefetch(p + at);
+#else
+    (void)data;
+    (void)bytes;
+#endif
+}
+
 /* The UTF-16 units of the characters whose first byte is among eight bytes of well-formed UTF-8
  * (read as one little- or big-endian word: only bytes are counted): one for each byte that is
  * not a continuation byte (10xxxxxx), one more for each first byte of four (11110xxx). */
@@ -147,6 +164,25 @@ static ptrdiff_t nrs_scan_utf8_portable(const uint8_t *d, ptrdiff_t stop, ptrdif
         k++;
     }
     *chars += k;
+    return i;
+}
+
+/* How many of the first n characters are in a set of ASCII characters given nibble by nibble as
+ * the plain set is (hi, lo): a candidate's 1-unit characters, for the part walks, which then
+ * take such a run whole. */
+static ptrdiff_t nrs_ones_latin1_portable(const uint8_t *d, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo)
+{
+    ptrdiff_t i = 0;
+    while (i < n && (lo[d[i] & 0x0F] & hi[d[i] >> 4]))
+        i++;
+    return i;
+}
+
+static ptrdiff_t nrs_ones_ucs2_portable(const uint16_t *d, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo)
+{
+    ptrdiff_t i = 0;
+    while (i < n && d[i] < 0x80 && (lo[d[i] & 0x0F] & hi[d[i] >> 4]))
+        i++;
     return i;
 }
 
@@ -250,6 +286,34 @@ static void nrs_scan_ucs2_ssse3(const uint16_t *d, ptrdiff_t n, const nrs_tables
     }
 }
 
+__attribute__((target("ssse3")))
+static ptrdiff_t nrs_ones_latin1_ssse3(const uint8_t *d, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo)
+{
+    const __m128i h = _mm_loadu_si128((const __m128i *)hi), l = _mm_loadu_si128((const __m128i *)lo);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        unsigned mask = nrs_not_plain(_mm_loadu_si128((const __m128i *)(d + i)), h, l);
+        if (mask)
+            return i + __builtin_ctz(mask);
+    }
+    return i + nrs_ones_latin1_portable(d + i, n - i, hi, lo);
+}
+
+__attribute__((target("ssse3")))
+static ptrdiff_t nrs_ones_ucs2_ssse3(const uint16_t *d, ptrdiff_t n, const uint8_t *hi, const uint8_t *lo)
+{
+    const __m128i h = _mm_loadu_si128((const __m128i *)hi), l = _mm_loadu_si128((const __m128i *)lo);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_packus_epi16(_mm_loadu_si128((const __m128i *)(d + i)),
+                                     _mm_loadu_si128((const __m128i *)(d + i + 8)));
+        unsigned mask = nrs_not_plain(v, h, l);
+        if (mask)
+            return i + __builtin_ctz(mask);
+    }
+    return i + nrs_ones_ucs2_portable(d + i, n - i, hi, lo);
+}
+
 /* PACKUSDW is SSE4.1. */
 __attribute__((target("sse4.1")))
 static void nrs_scan_ucs4_sse41(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
@@ -275,6 +339,8 @@ static void nrs_scan_ucs4_sse41(const uint32_t *d, ptrdiff_t n, const nrs_tables
 typedef void (*nrs_scan_latin1_fn)(const uint8_t *, ptrdiff_t, const nrs_tables *, nrs_counts *);
 typedef void (*nrs_scan_ucs2_fn)(const uint16_t *, ptrdiff_t, const nrs_tables *, nrs_counts *);
 typedef void (*nrs_scan_ucs4_fn)(const uint32_t *, ptrdiff_t, const nrs_tables *, nrs_counts *);
+typedef ptrdiff_t (*nrs_ones_latin1_fn)(const uint8_t *, ptrdiff_t, const uint8_t *, const uint8_t *);
+typedef ptrdiff_t (*nrs_ones_ucs2_fn)(const uint16_t *, ptrdiff_t, const uint8_t *, const uint8_t *);
 typedef ptrdiff_t (*nrs_scan_utf8_fn)(const uint8_t *, ptrdiff_t, ptrdiff_t, const nrs_tables *, nrs_counts *,
                                       ptrdiff_t *);
 
@@ -282,6 +348,8 @@ static nrs_scan_latin1_fn nrs_scan_latin1 = nrs_scan_latin1_portable;
 static nrs_scan_ucs2_fn nrs_scan_ucs2 = nrs_scan_ucs2_portable;
 static nrs_scan_ucs4_fn nrs_scan_ucs4 = nrs_scan_ucs4_portable;
 static nrs_scan_utf8_fn nrs_scan_utf8 = nrs_scan_utf8_portable;
+static nrs_ones_latin1_fn nrs_ones_latin1 = nrs_ones_latin1_portable;
+static nrs_ones_ucs2_fn nrs_ones_ucs2 = nrs_ones_ucs2_portable;
 
 /* Pick the fastest implementations this CPU runs; 1 when they use SIMD. With ``portable`` set
  * (NRS_CODEC_PORTABLE=1), the portable loops, for tests that compare the two. */
@@ -291,11 +359,15 @@ static int nrs_simd_init(int portable)
     nrs_scan_ucs2 = nrs_scan_ucs2_portable;
     nrs_scan_ucs4 = nrs_scan_ucs4_portable;
     nrs_scan_utf8 = nrs_scan_utf8_portable;
+    nrs_ones_latin1 = nrs_ones_latin1_portable;
+    nrs_ones_ucs2 = nrs_ones_ucs2_portable;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
     if (!portable && __builtin_cpu_supports("ssse3")) {
         nrs_scan_latin1 = nrs_scan_latin1_ssse3;
         nrs_scan_ucs2 = nrs_scan_ucs2_ssse3;
         nrs_scan_utf8 = nrs_scan_utf8_ssse3;
+        nrs_ones_latin1 = nrs_ones_latin1_ssse3;
+        nrs_ones_ucs2 = nrs_ones_ucs2_ssse3;
         if (__builtin_cpu_supports("sse4.1"))
             nrs_scan_ucs4 = nrs_scan_ucs4_sse41;
         return 1;

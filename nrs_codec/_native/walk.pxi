@@ -35,13 +35,23 @@ cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *
     most ``room`` characters can fit in what is left of a part, and when a run of that many
     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
     where the first ``max_starts`` parts start."""
-    cdef Py_ssize_t pos = 0, take, units
+    cdef Py_ssize_t pos = 0, take, units, run
     cdef int parts = 1, used = 0, room
     if starts != NULL and max_starts > 0:
         starts[0] = 0
     while pos < n:
         room = cap - used
         take = room if n - pos > room else n - pos
+        run = 0
+        if not c.utf16 and take > 0:  # a run of 1-unit ASCII characters, sixteen at a time
+            if char_t is uint8_t:
+                run = nrs_ones_latin1(data + pos, take, c.one_hi, c.one_lo)
+            elif char_t is uint16_t:
+                run = nrs_ones_ucs2(data + pos, take, c.one_hi, c.one_lo)
+            if run:
+                used += <int> run
+                pos += run
+                continue
         if take > 0:
             units = _units_t(data, pos, pos + take, c)
             if units > room:
@@ -70,21 +80,21 @@ cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, i
     taken at once when every character that starts in them fits whole: for UTF-16 their units
     are counted from the bytes themselves, for the GSM tables when all eight are ASCII. Bytes
     that continue a character taken that way cost nothing."""
-    cdef Py_ssize_t i = 0
-    cdef int parts = 1, used = 0, cost, k
+    cdef Py_ssize_t i = 0, run
+    cdef int parts = 1, used = 0, cost
     cdef uint32_t cp
     cdef uint64_t x
     while i < size:
-        if i + 8 <= size:
+        if not c.utf16:
+            # A run of 1-unit ASCII characters, sixteen bytes at a time, as far as the part's room.
+            run = nrs_ones_latin1(u + i, min(cap - used, size - i), c.one_hi, c.one_lo)
+            if run:
+                used += <int> run
+                i += run
+                continue
+        elif i + 8 <= size:
             memcpy(&x, u + i, 8)
-            if c.utf16:
-                cost = nrs_utf16_units8(x)
-            elif not (x & 0x8080808080808080ULL):
-                cost = 0
-                for k in range(i, i + 8):
-                    cost += c.cost1[u[k]]
-            else:
-                cost = cap + 1  # not ASCII: one character at a time
+            cost = nrs_utf16_units8(x)
             if used + cost <= cap:
                 used += cost
                 i += 8

@@ -86,7 +86,10 @@ def _run_kernel(engine: ModuleType, cols: dict, source: Rows, options: Options, 
             job = engine.arrow_rows(p, cols, chunk, is_large(chunk), first)
         else:
             job = engine.str_rows(p, cols, chunk, first)
-        tasks += [(job.run, (a, b)) for a, b in threads.ranges(len(chunk), count)]
+        if count == 1 and not source.arrow:  # one thread: rows read in place, the GIL held
+            tasks += [(job.run, (a, b, True)) for a, b in threads.held_ranges(len(chunk))]
+        else:
+            tasks += [(job.run, (a, b)) for a, b in threads.ranges(len(chunk), count)]
         first += len(chunk)
     threads.run_tasks(tasks, count)
     if source.arrow:

@@ -36,6 +36,16 @@ def ranges(n: int, threads: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(bounds) if b > a] or [(0, 0)]
 
 
+# Rows one thread reads with the GIL held between two chances for other threads to run: a few
+# milliseconds of the longest messages, as long as Python's switch interval.
+HELD_ROWS = 8192
+
+
+def held_ranges(n: int) -> list[tuple[int, int]]:
+    """``[0, n)`` cut into tasks of at most ``HELD_ROWS`` rows."""
+    return [(a, min(a + HELD_ROWS, n)) for a in range(0, n, HELD_ROWS)] or [(0, 0)]
+
+
 # The engine's worker threads, shared by every call and kept between calls: starting threads for
 # each call costs milliseconds (a new thread waits for the GIL while the caller is still busy
 # submitting), as much as a 100,000-row call gains from its second CPU.

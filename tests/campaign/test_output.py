@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from campaign_files import csv_text, jsonl_text, run, write
 
-from nrs_codec.campaign import blocks, check
+from nrs_codec.campaign import blocks, check, output
 from nrs_codec.campaign.errors import CheckError
 
 COLUMNS = ["row", "encoding", "parts", "units", "remaining", "locking_shift", "single_shift", "error"]
@@ -137,6 +137,25 @@ def test_parquet_output_keeps_dictionaries_for_columns_of_few_values(tmp_path, c
     assert {table.schema.field(name).type for name in ("encoding", "country")} == {pa.string()}
     assert table.column("row").to_pylist() == list(range(1, 901))
     assert table.cast(pacsv.read_csv(tmp_path / "a.csv").schema).equals(pacsv.read_csv(tmp_path / "a.csv"))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_parquet_row_groups_gather_blocks(tmp_path, capsys, monkeypatch, workers):
+    # Blocks of a few rows each are written as row groups of ROW_GROUP_ROWS rows (the last one
+    # less), in order, nothing lost: the same table as one row group per block would give.
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
+    monkeypatch.setattr(output, "ROW_GROUP_ROWS", 100)
+    path = write(tmp_path / "c.csv", csv_text(["Olá", "Preço 5€", "😀", "x" * 170] * 130))
+    run(capsys, path, "--output", tmp_path / "a.parquet", "--to-column", "to", "--workers", workers)
+    metadata = pq.ParquetFile(tmp_path / "a.parquet").metadata
+    sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert len(sizes) > 1 and all(100 <= n < 120 for n in sizes[:-1]) and sum(sizes) == 520
+    monkeypatch.setattr(output, "ROW_GROUP_ROWS", 1)
+    run(capsys, path, "--output", tmp_path / "b.parquet", "--to-column", "to", "--workers", workers)
+    assert pq.ParquetFile(tmp_path / "b.parquet").metadata.num_row_groups > len(sizes)
+    table = pq.read_table(tmp_path / "a.parquet")
+    assert table.column("row").to_pylist() == list(range(1, 521))
+    assert table.equals(pq.read_table(tmp_path / "b.parquet"))
 
 
 def test_where_the_output_cannot_go(tmp_path, capsys):

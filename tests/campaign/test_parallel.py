@@ -87,3 +87,31 @@ def test_workers_must_be_positive_or_all(tmp_path):
     with pytest.raises(ValueError, match="workers"):
         run_check(str(path), workers=0)
     assert run_check(str(path), workers=-1).rows == run_check(str(path), workers=1).rows
+
+
+@pytest.mark.parametrize(("chosen", "backend"), [(None, "jemalloc"), ("system", "system")])
+def test_the_command_line_check_takes_arrow_buffers_from_jemalloc_unless_told(tmp_path, chosen, backend):
+    # mimalloc, Arrow's default, hands the check's blocks back in fresh huge pages that the
+    # kernel zeroes; ARROW_DEFAULT_MEMORY_POOL still chooses. A child, as the pool is the process's.
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "c.csv"
+    path.write_text("to,message\n351912345678,Olá\n")
+    if backend == "jemalloc" and "jemalloc" not in pa.supported_memory_backends():
+        pytest.skip("this pyarrow has no jemalloc")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    code = (
+        "import sys, pyarrow\n"
+        "from nrs_codec.cli import main\n"
+        "status = main(['check', sys.argv[1], '--no-progress'])\n"
+        "print(status, pyarrow.default_memory_pool().backend_name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["0", backend]

@@ -34,7 +34,8 @@ cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *
     2-unit character never splits); units used in the last part. The text is taken in runs: at
     most ``room`` characters can fit in what is left of a part, and when a run of that many
     costs more than the room, its first ``room - extra`` characters still fit. With ``starts``,
-    where the first ``max_starts`` parts start."""
+    where the first ``max_starts`` parts start. For the GSM tables a run of the candidate's
+    1-unit ASCII characters is first taken whole, sixteen at a time."""
     cdef Py_ssize_t pos = 0, take, units, run
     cdef int parts = 1, used = 0, room
     if starts != NULL and max_starts > 0:
@@ -76,10 +77,11 @@ cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *
 
 
 cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, int *used_last) noexcept nogil:
-    """The greedy walk (``_walk_t``) over UTF-8 that ``_scan_utf8`` accepted. Eight bytes are
-    taken at once when every character that starts in them fits whole: for UTF-16 their units
-    are counted from the bytes themselves, for the GSM tables when all eight are ASCII. Bytes
-    that continue a character taken that way cost nothing."""
+    """The greedy walk (``_walk_t``) over UTF-8 that ``_scan_utf8`` accepted. For the GSM tables
+    a run of the candidate's 1-unit ASCII characters is taken whole, sixteen bytes at a time (as
+    far as the part's room); for UTF-16 eight bytes are taken at once when every character that
+    starts in them fits, their units counted from the bytes themselves, and bytes that continue
+    a character taken that way cost nothing."""
     cdef Py_ssize_t i = 0, run
     cdef int parts = 1, used = 0, cost
     cdef uint32_t cp

@@ -352,6 +352,52 @@ def test_nrs_codec_portable_says_yes_or_no(value, portable):
     assert in_portable_child(code, value) is (False if portable else _core.SIMD)
 
 
+def walk_texts() -> list[str]:
+    """Long runs of 1-unit ASCII characters (which the part walks take sixteen at a time) with
+    2-unit characters on and around the part boundaries, as Latin-1 ('['), UCS-2 ('€') and
+    Portuguese ('ç', 1 unit in GSM-PT but not ASCII) rows."""
+    out = []
+    for two in ("[", "€", "ç[", "€😀"):
+        for at in range(145, 165):
+            for n in (161, 306, 320, 470, 1000):
+                chars = list("abc defg hij " * (n // 13 + 1))[:n]
+                for k in range(at, n, 153):
+                    chars[k] = two
+                out.append("".join(chars))
+    return out
+
+
+@pytest.mark.skipif(_core is None, reason="the compiled engine is not built")
+def test_part_walks_over_long_ascii_runs_agree_with_the_reference():
+    values = walk_texts()
+    want = expected(values)
+    for rows in (values, tuple(values), pa.array(values), pa.array(values, pa.large_string())):
+        got = _core.analyze_many(rows)
+        assert [got.row(i) for i in range(len(values))] == [want.row(i) for i in range(len(values))]
+        assert got.parts.max() >= 3
+
+
+@pytest.mark.skipif(_core is None, reason="the compiled engine is not built")
+def test_one_worker_reads_a_list_in_place_and_lets_other_threads_run_between_tasks():
+    # One thread reads a list's rows with the GIL held, in tasks of at most HELD_ROWS rows;
+    # a list subclass, whose items another thread could change, is copied as before.
+    assert threads.held_ranges(0) == [(0, 0)]
+    assert threads.held_ranges(threads.HELD_ROWS * 2 + 1) == [
+        (0, threads.HELD_ROWS),
+        (threads.HELD_ROWS, threads.HELD_ROWS * 2),
+        (threads.HELD_ROWS * 2, threads.HELD_ROWS * 2 + 1),
+    ]
+
+    class Texts(list):
+        pass
+
+    values = walk_texts() * 10 + [None, 5, "ok"]
+    want = expected(values)
+    for rows in (values, tuple(values), Texts(values)):
+        got = _core.analyze_many(rows, workers=1)
+        assert got.error.tolist() == want.error.tolist() and got.parts.tolist() == want.parts.tolist()
+
+
 @pytest.mark.skipif(_core is None, reason="the compiled engine is not built")
 def test_the_portable_scan_gives_what_the_simd_scan_gives():
     # NRS_CODEC_PORTABLE=1 turns the sixteen-bytes-at-a-time scan off: a child process analyses
@@ -362,7 +408,7 @@ def test_the_portable_scan_gives_what_the_simd_scan_gives():
     alphabet = "aZ09 .,!?-[]{}~^|\\`€ãçéÀ\nжΩ中😀“”\x00\x7f"
     values = [
         "".join(rnd.choice(alphabet) for _ in range(rnd.choice((5, 40, 170, 400)))) for _ in range(3000)
-    ]
+    ] + walk_texts()
     code = (
         "import json, sys, nrs_codec, pyarrow as pa\n"
         "from nrs_codec._native import engine\n"

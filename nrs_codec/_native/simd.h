@@ -219,15 +219,14 @@ static void nrs_scan_latin1_ssse3(const uint8_t *d, ptrdiff_t n, const nrs_table
     }
 }
 
-/* The bytes of d[base:base + 16] flagged in mask (the ones that are not plain) for
- * nrs_scan_utf8_ssse3; false when they are ill-formed. */
+/* The characters that start at the bytes of d[base:base + 16] flagged in mask (the bytes that are
+ * not plain, less the continuation bytes 10xxxxxx) for nrs_scan_utf8_ssse3; false when they are
+ * ill-formed. *continuation counts the continuation bytes the characters took. */
 static inline int nrs_utf8_block(const uint8_t *d, ptrdiff_t base, unsigned mask, ptrdiff_t n,
                                  const nrs_tables *t, nrs_counts *c, ptrdiff_t *next, ptrdiff_t *continuation)
 {
     for (; mask; mask &= mask - 1) {
         ptrdiff_t at = base + __builtin_ctz(mask);
-        if (at < *next)
-            continue;  /* a continuation byte of a character already decoded */
         if (d[at] < 0x80) {
             c->word += t->two1[d[at]];
             c->fail |= t->fail1[d[at]];
@@ -246,23 +245,36 @@ static inline int nrs_utf8_block(const uint8_t *d, ptrdiff_t base, unsigned mask
 }
 
 /* Sixteen bytes at a time: only the bytes that are not plain are looked at (every byte of a
- * character above U+007F is one of them). The last few bytes are the end of the sixteen that
- * end at stop, less those already read (as in every scan here), so that nothing past stop is
- * loaded. */
-__attribute__((target("ssse3")))
+ * character above U+007F is one of them), and of those only the ones that start a character:
+ * continuation bytes are left out by their bit pattern and counted instead. Each character's
+ * own continuation bytes are checked as it is decoded, so the bytes are well-formed when the
+ * characters took as many continuation bytes as there are (a stray one would be left over). The
+ * last few bytes are the end of the sixteen that end at stop, less those already read (as in
+ * every scan here), so that nothing past stop is loaded. */
+__attribute__((target("ssse3,popcnt")))
 static ptrdiff_t nrs_scan_utf8_ssse3(const uint8_t *d, ptrdiff_t stop, ptrdiff_t n, const nrs_tables *t,
                                      nrs_counts *c, ptrdiff_t *chars)
 {
     if (stop < 16)
         return nrs_scan_utf8_portable(d, stop, n, t, c, chars);
     const __m128i hi = _mm_loadu_si128((const __m128i *)t->hi), lo = _mm_loadu_si128((const __m128i *)t->lo);
-    ptrdiff_t next = 0, continuation = 0;  /* next: the first byte not yet read */
+    const __m128i top = _mm_set1_epi8((char)0xC0), follow = _mm_set1_epi8((char)0x80);
+    ptrdiff_t next = 0, continuation = 0, seen = 0;  /* next: the first byte not yet read */
     for (ptrdiff_t i = 0; i < stop; i += 16) {
         ptrdiff_t base = i + 16 <= stop ? i : stop - 16;
-        unsigned mask = nrs_not_plain(_mm_loadu_si128((const __m128i *)(d + base)), hi, lo) & (0xFFFFu << (i - base));
-        if (!nrs_utf8_block(d, base, mask, n, t, c, &next, &continuation))
+        unsigned fresh = 0xFFFFu << (i - base);
+        __m128i v = _mm_loadu_si128((const __m128i *)(d + base));
+        unsigned mask = nrs_not_plain(v, hi, lo) & fresh;
+        if (!mask)
+            continue;
+        unsigned follows = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top), follow)) & fresh;
+        seen += __builtin_popcount(follows);
+        if (!nrs_utf8_block(d, base, mask & ~follows, n, t, c, &next, &continuation))
             return -1;
     }
+    /* The last character may end past stop: its continuation bytes there were not seen. */
+    if (seen != continuation - (next > stop ? next - stop : 0))
+        return -1;
     if (next < stop)
         next = stop;
     *chars += next - continuation;
@@ -365,7 +377,8 @@ static int nrs_simd_init(int portable)
     if (!portable && __builtin_cpu_supports("ssse3")) {
         nrs_scan_latin1 = nrs_scan_latin1_ssse3;
         nrs_scan_ucs2 = nrs_scan_ucs2_ssse3;
-        nrs_scan_utf8 = nrs_scan_utf8_ssse3;
+        if (__builtin_cpu_supports("popcnt"))
+            nrs_scan_utf8 = nrs_scan_utf8_ssse3;
         nrs_ones_latin1 = nrs_ones_latin1_ssse3;
         nrs_ones_ucs2 = nrs_ones_ucs2_ssse3;
         if (__builtin_cpu_supports("sse4.1"))

@@ -23,8 +23,8 @@ cdef struct Cand:
     bint utf16
     uint8_t cost[MAX_CLASSES]  # units per character class; 0 when the candidate cannot encode it
     uint8_t cost1[256]         # the same by Latin-1 code point
-    uint8_t one_hi[16]         # the ASCII characters that cost it 1 unit, nibble by nibble as the
-    uint8_t one_lo[16]         # plan's plain set (simd.h): the part walks take their runs whole
+    uint8_t one_lo[16]         # the ASCII characters that cost it 1 unit, by low nibble as the
+                               # plan's plain set (simd.h): the part walks take their runs whole
     int single_udh, single_cap, multi_udh, multi_cap
     int header_elements, group_rank, variant_rank, locking, single, encoding_index
 
@@ -37,9 +37,16 @@ cdef struct PlanC:
     uint64_t two[MAX_WORDS][MAX_CLASSES]      # by class: 1 in the lane of each candidate where it costs 2
     uint64_t fail1[256]                       # the same two tables by Latin-1 code point
     uint64_t two1[MAX_WORDS][256]
-    uint8_t plain_hi[16]                      # the plain ASCII characters, nibble by nibble (simd.h):
-    uint8_t plain_lo[16]                      # they add nothing to the lanes or the fail bits
+    uint8_t plain_lo[16]                      # the plain ASCII characters by low nibble (simd.h,
+                                              # with _ASCII_HI): they add nothing to lanes or fail bits
     nrs_tables tables                         # the tables above, for simd.h's one-word scans
+
+
+# The high-nibble half of every set of ASCII characters given to simd.h (bit h for nibble h < 8,
+# none above): the same for the plain set and for each candidate's 1-unit set.
+cdef uint8_t _ASCII_HI[16]
+for _h in range(16):
+    _ASCII_HI[_h] = (1 << _h) if _h < 8 else 0
 
 
 cdef class _Plan:
@@ -66,13 +73,9 @@ cdef void _lane_tables(PlanC *p) noexcept:
             p.two[p.n // LANES][cls] += (<uint64_t> 1) << (8 * (p.n % LANES))
     p.fail[CLASS_SURROGATE] |= (<uint64_t> 1) << SURROGATE_BIT
     cdef bint plain
-    memset(p.plain_hi, 0, sizeof(p.plain_hi))
     memset(p.plain_lo, 0, sizeof(p.plain_lo))
     for k in range(p.n):
         memset(p.cands[k].one_lo, 0, sizeof(p.cands[k].one_lo))
-        memset(p.cands[k].one_hi, 0, sizeof(p.cands[k].one_hi))
-        for b in range(8):
-            p.cands[k].one_hi[b] = 1 << b
     for b in range(256):
         cls = _class(b)
         p.fail1[b] = p.fail[cls]
@@ -86,14 +89,12 @@ cdef void _lane_tables(PlanC *p) noexcept:
                 p.cands[k].one_lo[b & 0x0F] |= 1 << (b >> 4)
         if plain:
             p.plain_lo[b & 0x0F] |= 1 << (b >> 4)
-    for b in range(8):
-        p.plain_hi[b] = 1 << b
     p.tables.two1 = p.two1[0]
     p.tables.fail1 = p.fail1
     p.tables.two = p.two[0]
     p.tables.fail_of = p.fail
     p.tables.bmp_class = _bmp_class
-    p.tables.hi = p.plain_hi
+    p.tables.hi = _ASCII_HI
     p.tables.lo = p.plain_lo
 
 

@@ -46,9 +46,9 @@ cdef int _walk_t(const char_t *data, Py_ssize_t n, const Cand *c, int cap, int *
         run = 0
         if not c.utf16 and take > 0:  # a run of 1-unit ASCII characters, sixteen at a time
             if char_t is uint8_t:
-                run = nrs_ones_latin1(data + pos, take, c.one_hi, c.one_lo)
+                run = nrs_ones_latin1(data + pos, take, _ASCII_HI, c.one_lo)
             elif char_t is uint16_t:
-                run = nrs_ones_ucs2(data + pos, take, c.one_hi, c.one_lo)
+                run = nrs_ones_ucs2(data + pos, take, _ASCII_HI, c.one_lo)
             if run:
                 used += <int> run
                 pos += run
@@ -89,7 +89,7 @@ cdef int _walk_utf8(const uint8_t *u, Py_ssize_t size, const Cand *c, int cap, i
     while i < size:
         if not c.utf16:
             # A run of 1-unit ASCII characters, sixteen bytes at a time, as far as the part's room.
-            run = nrs_ones_latin1(u + i, min(cap - used, size - i), c.one_hi, c.one_lo)
+            run = nrs_ones_latin1(u + i, min(cap - used, size - i), _ASCII_HI, c.one_lo)
             if run:
                 used += <int> run
                 i += run

@@ -9,8 +9,8 @@ setup(
             Extension(
                 "nrs_codec._native.engine",
                 ["nrs_codec/_native/engine.pyx"],
-                include_dirs=["nrs_codec/_native"],  # simd.h
-                depends=["nrs_codec/_native/simd.h"],
+                include_dirs=["nrs_codec/_native"],  # simd.h, filebytes.h
+                depends=["nrs_codec/_native/simd.h", "nrs_codec/_native/filebytes.h"],
             )
         ],
         compiler_directives={"language_level": "3"},

@@ -16,6 +16,8 @@ One extension, split in files by job:
   into NumPy columns, one range of rows per call, without the GIL (batch keeps the threads).
 - ``packing.pxi``: text <-> septet values and 7-bit packing;
 - ``simd.h``: sixteen bytes at a time (SSSE3, chosen at import) for the plain ASCII of a scan.
+- ``filebytes.pxi`` and ``filebytes.h``: the bytes of campaign files for the readers above
+  (UTF-8 validity, a chunk's quotes, where CSV records end), in one pass without the GIL.
 
 Nothing here imports the reference twin (the differential tests compare two implementations), nor
 anything above ``core``: batch, wire and the rest call in, never the other way.
@@ -113,3 +115,4 @@ include "measure.pxi"
 include "analyze.pxi"
 include "rows.pxi"
 include "packing.pxi"
+include "filebytes.pxi"

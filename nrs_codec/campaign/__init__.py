@@ -3,6 +3,8 @@
 - ``sniff``: what a file is by its first bytes (gzip, zip/Excel, Parquet, UTF-16...), for errors
   that say so when the name says otherwise;
 - ``sources``: a CSV or JSON Lines file's text as checked UTF-8, decompressed and transcoded;
+- ``filebytes``: a chunk's bytes: UTF-8 or not, its quotes, where CSV records end (compiled, with
+  NumPy twins);
 - ``arrow_reading``: pyarrow reading a source ahead on its threads, ended safely when reading stops;
 - ``blocks``: the blocks of rows the readers hand out, and the limits on their size;
 - ``csv_reader``: CSV read in blocks by pyarrow, rows longer than a block and quotes left open;

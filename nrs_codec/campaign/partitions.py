@@ -28,6 +28,7 @@ import numpy as np
 
 from .blocks import CSV_BLOCK_BYTES, Span, require_pyarrow
 from .errors import CheckError
+from .filebytes import csv_records
 from .readers import compression_of, file_format
 from .sources import TextFile
 
@@ -96,12 +97,11 @@ def scan(path: str, fmt: str | None, delimiter: str, begin: int, stop: int) -> P
         f.seek(start)
         data = f.read(max(0, end - start))
     skip = len(_BOM) if start == 0 and data.startswith(_BOM) else 0
-    buf = np.frombuffer(data, dtype=np.uint8)[skip:]
     at_end = end == size
     if fmt == "jsonl":
-        n = _lines(buf, at_end)
+        n = _lines(np.frombuffer(data, dtype=np.uint8)[skip:], at_end)
         return Piece(start, end, (n, n), (False, False))
-    out, quoted = _records(buf, ord(delimiter), at_end, cr=data.find(b"\r") >= 0)
+    out, quoted = csv_records(data[skip:] if skip else data, ord(delimiter), at_end)
     first_end = tuple(None if r[2] is None else start + skip + r[2] for r in (out, quoted))
     names = _header(path, delimiter, end) if start == 0 else None
     return Piece(start, end, (out[0], quoted[0]), (out[1], quoted[1]), first_end, names)
@@ -118,53 +118,6 @@ def _lines(buf: np.ndarray, at_end: bool) -> int:
     if not at_end and (not len(breaks) or breaks[-1] != len(buf) - 1):
         filled = filled[:-1]  # a line the next piece ends (never: pieces end after a line break)
     return int(np.count_nonzero(filled))
-
-
-def _records(buf: np.ndarray, delimiter: int, at_end: bool, cr: bool) -> list[tuple[int, bool, int | None]]:
-    """For each state ``buf`` may start in (at a record's start, inside a quoted field): the CSV
-    records that end in it (blank lines are none), whether it ends inside a quoted field, and
-    where its first line break outside quotes ends (None: there is none). Quotes are followed as
-    pyarrow's parser does. Only a run of quotes of odd length changes the state: outside a quoted
-    field, one at a field's start (after a delimiter or line break) opens one, one elsewhere is a
-    character; inside, any closes it. So after a closing run the state is known, and between two
-    such the opening runs alternate the state: no loop over the quotes. ``cr``: ``buf`` holds a
-    carriage return (a line break too, alone or before a line feed)."""
-    quotes = np.flatnonzero(buf == 34)
-    if len(quotes):
-        first = np.r_[True, np.diff(quotes) != 1]
-        odd = np.diff(np.r_[np.flatnonzero(first), len(quotes)]) % 2 == 1
-        run_start = quotes[first][odd]
-    else:
-        run_start = quotes
-    before = buf[np.maximum(run_start - 1, 0)]
-    opens = (run_start == 0) | (before == delimiter) | (before == 10) | (before == 13)
-    k = np.arange(len(run_start))
-    last_closing = np.maximum.accumulate(np.where(opens, -1, k)) if len(k) else k
-    flips = (k - last_closing) % 2 == 1  # opening runs since the last closing one: odd
-    carried = last_closing < 0  # no closing run yet: the state depends on the start's
-    if cr:
-        ends = np.flatnonzero((buf == 10) | (buf == 13))
-        crlf = (buf[ends] == 10) & (ends > 0) & (buf[np.maximum(ends - 1, 0)] == 13)
-        ends = ends[~crlf]  # "\r\n" is one line break, at its "\r"
-    else:
-        ends = np.flatnonzero(buf == 10)
-    which = np.searchsorted(run_start, ends)  # odd runs before each line break
-    found = []
-    for inside in (False, True):
-        state_after = (flips ^ (carried & inside)) & opens
-        states = np.r_[inside, state_after]  # before any odd run, then after each
-        out = ends[~states[which]]
-        widths = 1 + (
-            (buf[out] == 13) & (buf[np.minimum(out + 1, len(buf) - 1)] == 10) & (out + 1 < len(buf))
-        )
-        line_start = np.r_[-1 if inside else 0, out[:-1] + widths[:-1]]
-        records = int(np.count_nonzero(out > line_start))
-        last = bool(states[-1])
-        tail = int(out[-1] + widths[-1]) if len(out) else (-1 if inside else 0)
-        if at_end and not last and len(buf) > tail:
-            records += 1  # a last line without a line break (the reader adds one)
-        found.append((records, last, int(out[0] + widths[0]) if len(out) else None))
-    return found
 
 
 def _header(path: str, delimiter: str, end: int) -> tuple[str, ...] | None:

@@ -20,10 +20,9 @@ import io
 import os
 from dataclasses import dataclass
 
-import numpy as np
-
 from .blocks import require_pyarrow
 from .errors import CheckError
+from .filebytes import count_quotes, utf8_valid
 from .sniff import check_compressed, check_text
 
 CHUNK_BYTES = 1 << 20
@@ -101,7 +100,7 @@ class Source(io.RawIOBase):
         quotes: bool = False,
         span: tuple[int, int] | None = None,
     ):
-        pa = self._pa = require_pyarrow()
+        pa = require_pyarrow()
         self.file = file
         self.path = file.path
         self.start, self.end = span or (0, None)
@@ -262,8 +261,8 @@ class Source(io.RawIOBase):
                 self._check_utf8(data, start, final)
         if out:
             self._last = out[-1:]
-            if self.count_quotes:  # NumPy counts some three times faster than bytes.count
-                self.quotes += int(np.count_nonzero(np.frombuffer(out, np.uint8) == ord('"')))
+            if self.count_quotes:
+                self.quotes += count_quotes(out)
         return out
 
     def _transcode(self, data: bytes, start: int, final: bool) -> bytes:
@@ -290,7 +289,7 @@ class Source(io.RawIOBase):
             start -= len(self._pending)
         end = len(data) if final else _complete(data)
         self._pending = data[end:]
-        if _valid_utf8(self._pa, data, end):
+        if utf8_valid(data, end):
             return
         try:  # the slow way, only to say where
             data[:end].decode("utf-8")
@@ -317,14 +316,3 @@ def _complete(data: bytes) -> int:
             length = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
             return len(data) - back if length > back else len(data)
     return len(data)
-
-
-def _valid_utf8(pa, data: bytes, end: int) -> bool:
-    """``data[:end]`` is UTF-8, by Arrow's validator: several times faster than decoding it."""
-    offsets = pa.py_buffer(np.array([0, end], dtype=np.int64))
-    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
-    try:
-        text.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True

@@ -1,0 +1,176 @@
+/* The bytes of campaign files, a chunk at a time, for the readers above the engine
+ * (``nrs_codec.campaign.filebytes`` holds the NumPy and Arrow twins these must agree with):
+ *
+ * - nrs_utf8_upto: where well-formed UTF-8 stops (Python's strict decoder's rules);
+ * - nrs_count_byte: how many times one byte occurs (a CSV chunk's quotes);
+ * - nrs_csv_records: the CSV records that end in a piece of a file, from both states its start
+ *   may be in (at a record's start, inside a quoted field), quotes followed as pyarrow's parser
+ *   follows them.
+ *
+ * Each is one pass. With SSE2 (every x86-64 CPU) sixteen bytes are looked at together: runs of
+ * ASCII, or of bytes that are neither a quote nor a line break, are skipped, and only the others
+ * are visited one by one. The portable loops (other CPUs, and NRS_CODEC_PORTABLE=1 for the tests
+ * that hold the two to the same results) skip eight ASCII bytes at a time and visit the rest.
+ */
+
+#ifndef NRS_CODEC_FILEBYTES_H
+#define NRS_CODEC_FILEBYTES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define NRS_FILEBYTES_SSE2 1
+#else
+#define NRS_FILEBYTES_SSE2 0
+#endif
+
+#include "simd.h" /* nrs_utf8_decode: the one statement of well-formed UTF-8 */
+
+/* The first index >= i of a byte >= 0x80 in d[0:n], or n. */
+static inline ptrdiff_t nrs_skip_ascii(const uint8_t *d, ptrdiff_t i, ptrdiff_t n, int simd)
+{
+#if NRS_FILEBYTES_SSE2
+    if (simd) {
+        for (; i + 16 <= n; i += 16) {
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(d + i)));
+            if (m)
+                return i + __builtin_ctz(m);
+        }
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, d + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+    }
+    while (i < n && d[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* How far d[0:n] is well-formed UTF-8: n when all of it is, else where the first ill-formed
+ * sequence starts (a sequence cut by the end of d counts as ill-formed). */
+static ptrdiff_t nrs_utf8_upto(const uint8_t *d, ptrdiff_t n, int simd)
+{
+    ptrdiff_t i = 0;
+    uint32_t cp;
+    for (;;) {
+        i = nrs_skip_ascii(d, i, n, simd);
+        if (i >= n)
+            return n;
+        int len = nrs_utf8_decode(d + i, n - i, &cp);
+        if (!len)
+            return i;
+        i += len;
+    }
+}
+
+/* How many bytes of d[0:n] are ``b``. */
+static ptrdiff_t nrs_count_byte(const uint8_t *d, ptrdiff_t n, uint8_t b, int simd)
+{
+    ptrdiff_t i = 0, count = 0;
+#if NRS_FILEBYTES_SSE2
+    if (simd) {
+        const __m128i want = _mm_set1_epi8((char)b), zero = _mm_setzero_si128();
+        while (i + 16 <= n) {
+            /* Up to 255 blocks into byte counters (a match is -1: subtracted), then summed. */
+            __m128i counters = zero;
+            ptrdiff_t stop = i + 16 * 255 < n ? i + 16 * 255 : n;
+            for (; i + 16 <= stop; i += 16)
+                counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(d + i)), want));
+            __m128i sums = _mm_sad_epu8(counters, zero);
+            count += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
+        }
+    }
+#endif
+    for (; i < n; i++)
+        count += d[i] == b;
+    return count;
+}
+
+/* The first index >= i of a quote, line feed or carriage return in d[0:n], or n. */
+static inline ptrdiff_t nrs_skip_plain_csv(const uint8_t *d, ptrdiff_t i, ptrdiff_t n, int simd)
+{
+#if NRS_FILEBYTES_SSE2
+    if (simd) {
+        const __m128i quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+        for (; i + 16 <= n; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(d + i));
+            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            if (m)
+                return i + __builtin_ctz(m);
+        }
+    }
+#endif
+    while (i < n && d[i] != '"' && d[i] != '\n' && d[i] != '\r')
+        i++;
+    return i;
+}
+
+/* What a piece holds, from one state at its start. */
+typedef struct {
+    ptrdiff_t records;   /* records that end in it (blank lines are none) */
+    int inside;          /* it ends inside a quoted field */
+    ptrdiff_t first_end; /* where its first line break outside quotes ends; -1: none */
+} nrs_csv_piece;
+
+/* The CSV records of d[0:n] from each start state (out[0]: at a record's start, out[1]: inside
+ * a quoted field). Only a run of quotes of odd length changes the state: outside a quoted field,
+ * one at a field's start (d's start, or after the delimiter or a line break) opens one, one
+ * elsewhere is a character; inside, any closes it; so a run at a field's start turns the state
+ * over, and one elsewhere leaves it outside. A line feed, a carriage return, or the two together
+ * end a record outside quotes; ``at_end`` (the piece ends the file): a last line without a line
+ * break is a record too. */
+static void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int at_end, int simd,
+                            nrs_csv_piece out[2])
+{
+    int state[2] = {0, 1};
+    ptrdiff_t line_start[2] = {0, -1}, records[2] = {0, 0}, first_end[2] = {-1, -1};
+    ptrdiff_t i = 0;
+    for (;;) {
+        i = nrs_skip_plain_csv(d, i, n, simd);
+        if (i >= n)
+            break;
+        if (d[i] == '"') {
+            ptrdiff_t start = i;
+            while (i < n && d[i] == '"')
+                i++;
+            if ((i - start) & 1) {
+                uint8_t before = start ? d[start - 1] : 0;
+                int opens = start == 0 || before == delimiter || before == '\n' || before == '\r';
+                for (int k = 0; k < 2; k++)
+                    state[k] = opens ? !state[k] : 0;
+            }
+            continue;
+        }
+        if (d[i] == '\n' && i > 0 && d[i - 1] == '\r') { /* the second byte of one "\r\n" */
+            i++;
+            continue;
+        }
+        ptrdiff_t next = i + ((d[i] == '\r' && i + 1 < n && d[i + 1] == '\n') ? 2 : 1);
+        for (int k = 0; k < 2; k++) {
+            if (state[k])
+                continue;
+            records[k] += i > line_start[k];
+            if (first_end[k] < 0)
+                first_end[k] = next;
+            line_start[k] = next;
+        }
+        i++;
+    }
+    for (int k = 0; k < 2; k++) {
+        /* line_start: after the last record's line break (its initial value when none ended). */
+        if (at_end && !state[k] && n > line_start[k])
+            records[k]++;
+        out[k].records = records[k];
+        out[k].inside = state[k];
+        out[k].first_end = first_end[k];
+    }
+}
+
+#endif

@@ -1,0 +1,56 @@
+# The bytes of campaign files (``filebytes.h``), for ``nrs_codec.campaign.filebytes``: each a
+# pass over a chunk without the GIL, so that a reader's thread checks its next chunk while the
+# others work. Their NumPy and Arrow twins are there, held to these by tests.
+
+cdef extern from "filebytes.h":
+    ctypedef struct nrs_csv_piece:
+        Py_ssize_t records
+        int inside
+        Py_ssize_t first_end
+    ptrdiff_t nrs_utf8_upto(const uint8_t *d, ptrdiff_t n, int simd) noexcept nogil
+    ptrdiff_t nrs_count_byte(const uint8_t *d, ptrdiff_t n, uint8_t b, int simd) noexcept nogil
+    void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int at_end, int simd,
+                         nrs_csv_piece *out) noexcept nogil
+
+cdef int _FILE_SIMD = not _PORTABLE
+
+
+def utf8_upto(const uint8_t[::1] data not None, Py_ssize_t end) -> int:
+    """How far ``data[:end]`` is well-formed UTF-8: ``end`` when all of it is, else where the
+    first ill-formed sequence starts (one cut by ``end`` included)."""
+    if end < 0 or end > data.shape[0]:
+        raise ValueError(f"end {end} is outside the {data.shape[0]} bytes")
+    if end == 0:
+        return 0
+    cdef Py_ssize_t upto
+    with nogil:
+        upto = nrs_utf8_upto(&data[0], end, _FILE_SIMD)
+    return upto
+
+
+def count_byte(const uint8_t[::1] data not None, int byte) -> int:
+    """How many bytes of ``data`` are ``byte``."""
+    if not 0 <= byte <= 255:
+        raise ValueError(f"byte {byte} is not 0 to 255")
+    if data.shape[0] == 0:
+        return 0
+    cdef Py_ssize_t count
+    with nogil:
+        count = nrs_count_byte(&data[0], data.shape[0], <uint8_t> byte, _FILE_SIMD)
+    return count
+
+
+def csv_records(const uint8_t[::1] data not None, int delimiter, bint at_end) -> list:
+    """For each state ``data`` may start in (at a record's start, inside a quoted field): the CSV
+    records that end in it, whether it ends inside a quoted field, and where its first line break
+    outside quotes ends (None: none does); see ``filebytes.h``."""
+    if not 0 <= delimiter <= 255:
+        raise ValueError(f"delimiter {delimiter} is not a byte")
+    cdef nrs_csv_piece out[2]
+    cdef const uint8_t *d = &data[0] if data.shape[0] else NULL
+    with nogil:
+        nrs_csv_records(d, data.shape[0], <uint8_t> delimiter, at_end, _FILE_SIMD, out)
+    return [
+        (out[k].records, bool(out[k].inside), None if out[k].first_end < 0 else out[k].first_end)
+        for k in range(2)
+    ]

@@ -1,0 +1,92 @@
+"""The bytes of campaign files, a chunk at a time: whether they are UTF-8, how many quotes they
+hold, where CSV records end in a piece of a file.
+
+The compiled engine does each in one pass without the GIL (``_native/filebytes.h``); the twins
+here, in NumPy and Arrow, are the readable statement and run where the engine is not built.
+``tests/campaign/test_filebytes.py`` holds the two to the same answers. Each function takes
+``twin=True`` to run the twin.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.engine import compiled
+
+QUOTE = ord('"')
+
+
+def utf8_valid(data: bytes, end: int, *, twin: bool = False) -> bool:
+    """``data[:end]`` is well-formed UTF-8 (a sequence cut by ``end`` is not)."""
+    if compiled is not None and not twin:
+        return compiled.utf8_upto(data, end) == end
+    import pyarrow as pa  # Arrow's validator: several times faster than decoding
+
+    offsets = pa.py_buffer(np.array([0, end], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def count_quotes(data: bytes, *, twin: bool = False) -> int:
+    """The double quotes in ``data``."""
+    if compiled is not None and not twin:
+        return compiled.count_byte(data, QUOTE)
+    return int(np.count_nonzero(np.frombuffer(data, np.uint8) == QUOTE))  # 3x bytes.count
+
+
+def csv_records(
+    data: bytes, delimiter: int, at_end: bool, *, twin: bool = False
+) -> list[tuple[int, bool, int | None]]:
+    """For each state ``data`` may start in (at a record's start, inside a quoted field): the CSV
+    records that end in it (blank lines are none; with ``at_end``, a last line without a line
+    break is one), whether it ends inside a quoted field, and where its first line break outside
+    quotes ends (None: there is none).
+
+    Quotes are followed as pyarrow's parser does. Only a run of quotes of odd length changes the
+    state: outside a quoted field, one at a field's start (after a delimiter or line break) opens
+    one, one elsewhere is a character; inside, any closes it. So after a closing run the state is
+    known, and between two such the opening runs alternate the state: the twin has no loop over
+    the quotes. A line feed, a carriage return, or the two together end a record."""
+    if compiled is not None and not twin:
+        return compiled.csv_records(data, delimiter, at_end)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(buf == QUOTE)
+    if len(quotes):
+        first = np.r_[True, np.diff(quotes) != 1]
+        odd = np.diff(np.r_[np.flatnonzero(first), len(quotes)]) % 2 == 1
+        run_start = quotes[first][odd]
+    else:
+        run_start = quotes
+    before = buf[np.maximum(run_start - 1, 0)]
+    opens = (run_start == 0) | (before == delimiter) | (before == 10) | (before == 13)
+    k = np.arange(len(run_start))
+    last_closing = np.maximum.accumulate(np.where(opens, -1, k)) if len(k) else k
+    flips = (k - last_closing) % 2 == 1  # opening runs since the last closing one: odd
+    carried = last_closing < 0  # no closing run yet: the state depends on the start's
+    if data.find(b"\r") >= 0:
+        ends = np.flatnonzero((buf == 10) | (buf == 13))
+        crlf = (buf[ends] == 10) & (ends > 0) & (buf[np.maximum(ends - 1, 0)] == 13)
+        ends = ends[~crlf]  # "\r\n" is one line break, at its "\r"
+    else:
+        ends = np.flatnonzero(buf == 10)
+    which = np.searchsorted(run_start, ends)  # odd runs before each line break
+    found = []
+    for inside in (False, True):
+        state_after = (flips ^ (carried & inside)) & opens
+        states = np.r_[inside, state_after]  # before any odd run, then after each
+        out = ends[~states[which]]
+        widths = 1 + (
+            (buf[out] == 13) & (buf[np.minimum(out + 1, len(buf) - 1)] == 10) & (out + 1 < len(buf))
+        )
+        line_start = np.r_[-1 if inside else 0, out[:-1] + widths[:-1]]
+        records = int(np.count_nonzero(out > line_start))
+        last = bool(states[-1])
+        tail = int(out[-1] + widths[-1]) if len(out) else (-1 if inside else 0)
+        if at_end and not last and len(buf) > tail:
+            records += 1  # a last line without a line break (the reader adds one)
+        found.append((records, last, int(out[0] + widths[0]) if len(out) else None))
+    return found

@@ -1,0 +1,150 @@
+"""The compiled passes over a campaign file's bytes (``_native/filebytes.h``) give what their NumPy
+and Arrow twins (``campaign.filebytes``) and Python's own decoder give: on every input Hypothesis
+draws from the bytes that matter (quotes, delimiters, line breaks, UTF-8 lead and continuation
+bytes), with the SIMD loops and with the portable ones."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nrs_codec.campaign import filebytes
+from nrs_codec.core.engine import compiled
+
+pytestmark = pytest.mark.skipif(
+    compiled is None and not os.environ.get("NRS_CODEC_REQUIRE_COMPILED"),
+    reason="the compiled engine is not built",
+)
+
+# Runs of the bytes a CSV scan turns on, and of plain text, long enough to cross 16-byte blocks.
+CSV_PIECES = [
+    b'"',
+    b'""',
+    b'"""',
+    b",",
+    b";",
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"a",
+    b"hello world, ok",
+    b"x" * 40,
+    b"\xc3\xa9",
+]
+UTF8_PIECES = [
+    b"a",
+    b"plain ascii text of some length",
+    "é".encode(),
+    "€".encode(),
+    "😀".encode(),
+    b"\x80",  # stray continuation
+    b"\xc0\xaf",  # overlong
+    b"\xed\xa0\x80",  # surrogate
+    b"\xf4\x90\x80\x80",  # beyond U+10FFFF
+    b"\xe2\x82",  # cut
+    b"\xff",
+]
+
+csv_bytes = st.lists(st.sampled_from(CSV_PIECES), max_size=60).map(b"".join)
+utf8_bytes = st.lists(st.sampled_from(UTF8_PIECES), max_size=40).map(b"".join)
+
+
+def python_says_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@settings(max_examples=1500, deadline=None)
+@given(csv_bytes, st.sampled_from([",", ";"]), st.booleans())
+def test_csv_records_agree_with_the_twin(data, delimiter, at_end):
+    want = filebytes.csv_records(data, ord(delimiter), at_end, twin=True)
+    assert filebytes.csv_records(data, ord(delimiter), at_end) == want
+
+
+@settings(max_examples=1500, deadline=None)
+@given(utf8_bytes, st.data())
+def test_utf8_validity_is_pythons(data, draw):
+    end = draw.draw(st.integers(0, len(data)))
+    want = python_says_utf8(data[:end])
+    assert filebytes.utf8_valid(data, end) is want
+    assert filebytes.utf8_valid(data, end, twin=True) is want
+
+
+@settings(max_examples=500, deadline=None)
+@given(csv_bytes)
+def test_quotes_are_counted(data):
+    assert filebytes.count_quotes(data) == filebytes.count_quotes(data, twin=True) == data.count(b'"')
+
+
+def test_a_chunk_of_megabytes():
+    # The sizes the readers hand over: past the 255 blocks of the quote counters, and a bad byte
+    # placed deep in a long chunk (a compiled pass reports where).
+    rnd = random.Random(3)
+    data = b"".join(rnd.choice(CSV_PIECES) for _ in range(200_000))
+    assert filebytes.count_quotes(data) == data.count(b'"')
+    assert filebytes.csv_records(data, 44, True) == filebytes.csv_records(data, 44, True, twin=True)
+    text = "".join(rnd.choice("aé€😀 ,\n") for _ in range(300_000)).encode()
+    assert filebytes.utf8_valid(text, len(text))
+    bad = text + b"\xff" + text
+    assert not filebytes.utf8_valid(bad, len(bad))
+    with pytest.raises(UnicodeDecodeError) as python:
+        bad.decode("utf-8")
+    assert compiled.utf8_upto(bad, len(bad)) == python.value.start == len(text)
+
+
+def test_arguments_out_of_range_are_refused():
+    with pytest.raises(ValueError, match="outside"):
+        compiled.utf8_upto(b"abc", 4)
+    with pytest.raises(ValueError, match="byte"):
+        compiled.count_byte(b"abc", 256)
+    assert compiled.csv_records(b"", 44, True) == [(0, False, None), (0, True, None)]
+
+
+def test_the_portable_loops_give_what_the_simd_loops_give():
+    # NRS_CODEC_PORTABLE=1: a child process runs the portable loops over the same bytes.
+    rnd = random.Random(11)
+    csvs = [b"".join(rnd.choice(CSV_PIECES) for _ in range(rnd.choice((3, 30, 300)))) for _ in range(400)]
+    texts = [b"".join(rnd.choice(UTF8_PIECES) for _ in range(rnd.choice((3, 30, 300)))) for _ in range(400)]
+
+    def answers(module):
+        return [
+            [module.csv_records(c, 44, True) for c in csvs],
+            [module.count_byte(c, 34) for c in csvs],
+            [module.utf8_upto(t, len(t)) for t in texts],
+        ]
+
+    code = (
+        "import json, sys\n"
+        "from nrs_codec._native import engine\n"
+        "assert not engine.SIMD\n"
+        "from nrs_codec._native import engine\n"
+        "csvs, texts = [[bytes.fromhex(x) for x in xs] for xs in json.loads(sys.stdin.read())]\n"
+        "out = [[engine.csv_records(c, 44, True) for c in csvs], [engine.count_byte(c, 34) for c in csvs],\n"
+        "       [engine.utf8_upto(t, len(t)) for t in texts]]\n"
+        "print(json.dumps(out))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps([[c.hex() for c in csvs], [t.hex() for t in texts]]),
+        env={**os.environ, "NRS_CODEC_PORTABLE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent,
+    )
+    assert r.returncode == 0, r.stderr
+    ours = json.loads(json.dumps(answers(compiled)))  # tuples as the child's lists
+    assert json.loads(r.stdout) == ours
+    # Python's decoder has the last word on the texts.
+    assert [u == len(t) for u, t in zip(ours[2], texts, strict=True)] == [python_says_utf8(t) for t in texts]

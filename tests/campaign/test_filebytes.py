@@ -87,6 +87,42 @@ def test_quotes_are_counted(data):
     assert filebytes.count_quotes(data) == filebytes.count_quotes(data, twin=True) == data.count(b'"')
 
 
+# Sequences at the edges of well-formed UTF-8 (Unicode's table 3-7): overlong, surrogate, beyond
+# U+10FFFF, cut, and their well-formed neighbours.
+EDGES = [
+    bytes.fromhex(h)
+    for h in (
+        "c280 c1bf dfbf e0a080 e09f80 ed9fbf eda080 edbfbf ee8080 efbfbf f0908080 f08fbfbf f48fbfbf "
+        "f4908080 f5808080 ff fe 80 bf c2 e0a0 f09080 c2c2 e080 f0 c3a9 e282ac f09f9880"
+    ).split()
+]
+
+
+def test_every_edge_sequence_at_every_offset_in_a_block():
+    # Each sequence at each position of a 16-byte block and across the next, then text or the end.
+    for edge in EDGES:
+        for before in range(0, 34):
+            for after in (b"", b"b", b"b" * 20, "é".encode() * 9, b"\x80"):
+                data = b"a" * before + edge + after
+                for end in {len(data), before + len(edge), before + 1}:
+                    want = python_says_utf8(data[:end])
+                    assert filebytes.utf8_valid(data, end) is want, (data, end)
+                    if not want:
+                        with pytest.raises(UnicodeDecodeError) as python:
+                            data[:end].decode("utf-8")
+                        assert compiled.utf8_upto(data, end) == python.value.start, (data, end)
+
+
+def test_random_bytes_are_judged_as_python_judges_them():
+    rnd = random.Random(17)
+    for _ in range(20_000):
+        data = bytes(
+            rnd.choice((rnd.randrange(256), rnd.randrange(128), 0xC3, 0x80, 0xE2))
+            for _ in range(rnd.randrange(70))
+        )
+        assert filebytes.utf8_valid(data, len(data)) is python_says_utf8(data), data
+
+
 def test_a_chunk_of_megabytes():
     # The sizes the readers hand over: past the 255 blocks of the quote counters, and a bad byte
     # placed deep in a long chunk (a compiled pass reports where).

@@ -314,7 +314,7 @@ def _account(report: Report, block: Block, batch, prices: PriceTable | None, tab
         out = out.append_column("recipient", to)
         out = out.append_column("country", pa.DictionaryArray.from_arrays(ids, names))
         if prices is not None:
-            cost, currency = _cost_columns(pa, price_list, which, priced, batch.parts, len(error))
+            cost, currency = _cost_columns(pa, prices, price_list, which, priced, batch.parts, len(error))
             out = out.append_column("cost", cost)
             out = out.append_column("currency", currency)
     return out
@@ -343,12 +343,16 @@ def _add_costs(
         report.rows_by_country[name] += rows
 
 
-def _cost_columns(pa, prices, which: np.ndarray, priced: np.ndarray, parts: np.ndarray, n: int):
-    """Each row's cost (an exact decimal: its price times its parts) and currency (a dictionary
-    of the table's currencies), null where it has no price."""
-    scale = max([max(0, -p.amount.as_tuple().exponent) for p in prices], default=0)
+def _cost_columns(
+    pa, table: PriceTable, prices, which: np.ndarray, priced: np.ndarray, parts: np.ndarray, n: int
+):
+    """Each row's cost (an exact decimal: its price, one of ``prices``, times its parts) and
+    currency (a dictionary of the table's currencies), null where it has no price. The decimal
+    type is the price table's, whichever of its prices a block meets: every block's the same."""
+    amounts = [*table.countries.values(), *table.prefixes.values()]
+    scale = max([max(0, -a.as_tuple().exponent) for a in amounts], default=0)
     # Digits enough for every price, and for its product with parts (uint16: five digits).
-    digits = min(32, max([len(p.amount.as_tuple().digits) + scale for p in prices], default=1))
+    digits = min(32, max([len(a.as_tuple().digits) + scale for a in amounts], default=1))
     kind = pa.decimal128(digits, scale)
     index = from_numpy(np.where(priced, which, 0).astype(np.int32), valid=priced)
     price = decimals([p.amount for p in prices], kind).take(index) if len(prices) else pa.nulls(n, kind)

@@ -115,3 +115,21 @@ def test_the_command_line_check_takes_arrow_buffers_from_jemalloc_unless_told(tm
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == ["0", backend]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_blocks_without_a_priced_row_have_the_cost_type_of_the_others(tmp_path, workers):
+    # The cost's decimal type is the price table's: a block whose rows meet no price (bad
+    # recipients only) once had a type of its own, and the output could not take it.
+    path = tmp_path / "c.csv"
+    rows = ["12,Olá"] * 300 + ["351912345678,Olá"] * 300 + ["12,Olá"] * 300
+    path.write_text("to,message\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    prices = load_price_table(str(PRICES))
+    for out in ("o.parquet", "o.csv"):
+        report = run_check(
+            str(path), output=str(tmp_path / out), to_column="to", prices=prices, workers=workers
+        )
+        assert report.errors[102] == 600
+    table = pq.read_table(tmp_path / "o.parquet")
+    assert table.num_rows == 900 and table["cost"].null_count == 600
+    assert pa.types.is_decimal(table.schema.field("cost").type)

@@ -7,10 +7,12 @@
  *   may be in (at a record's start, inside a quoted field), quotes followed as pyarrow's parser
  *   follows them.
  *
- * Each is one pass. With SSE2 (every x86-64 CPU) sixteen bytes are looked at together: runs of
- * ASCII, or of bytes that are neither a quote nor a line break, are skipped, and only the others
- * are visited one by one. The portable loops (other CPUs, and NRS_CODEC_PORTABLE=1 for the tests
- * that hold the two to the same results) skip eight ASCII bytes at a time and visit the rest.
+ * Each is one pass over sixteen bytes at a time: UTF-8 checked whole with SSSE3 (chosen at the
+ * call), quotes counted with SSE2 (every x86-64 CPU), and runs of bytes that are neither a quote
+ * nor a line break skipped with SSE2, only the others visited one by one. The portable loops
+ * (other CPUs, and NRS_CODEC_PORTABLE=1 for the tests that hold the two to the same results)
+ * decode UTF-8 a character at a time, skipping eight ASCII bytes at a time, and visit every byte
+ * of a CSV piece.
  */
 
 #ifndef NRS_CODEC_FILEBYTES_H

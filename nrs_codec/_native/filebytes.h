@@ -7,8 +7,8 @@
  *   may be in (at a record's start, inside a quoted field), quotes followed as pyarrow's parser
  *   follows them.
  *
- * Each is one pass over sixteen bytes at a time: UTF-8 checked whole with SSSE3 (chosen at the
- * call), quotes counted with SSE2 (every x86-64 CPU), and runs of bytes that are neither a quote
+ * Each is one pass over sixteen bytes at a time where the engine chose SSSE3 at import (the
+ * ``simd`` argument): UTF-8 checked whole with SSSE3, quotes counted with SSE2 (every x86-64 CPU), and runs of bytes that are neither a quote
  * nor a line break skipped with SSE2, only the others visited one by one. The portable loops
  * (other CPUs, and NRS_CODEC_PORTABLE=1 for the tests that hold the two to the same results)
  * decode UTF-8 a character at a time, skipping eight ASCII bytes at a time, and visit every byte
@@ -162,12 +162,12 @@ static ptrdiff_t nrs_utf8_upto_ssse3(const uint8_t *d, ptrdiff_t n)
 #define NRS_UTF8_SSSE3 0
 #endif
 
-/* How far d[0:n] is well-formed UTF-8 (see nrs_utf8_upto_from), sixteen bytes at a time where the
- * CPU has SSSE3 and ``simd`` is set. */
+/* How far d[0:n] is well-formed UTF-8 (see nrs_utf8_upto_from), sixteen bytes at a time where
+ * ``simd`` says the engine chose SSSE3 at import (nrs_simd_init). */
 static ptrdiff_t nrs_utf8_upto(const uint8_t *d, ptrdiff_t n, int simd)
 {
 #if NRS_UTF8_SSSE3
-    if (simd && __builtin_cpu_supports("ssse3"))
+    if (simd)
         return nrs_utf8_upto_ssse3(d, n);
 #endif
     return nrs_utf8_upto_from(d, 0, n, simd);

@@ -12,7 +12,8 @@ cdef extern from "filebytes.h":
     void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int at_end, int simd,
                          nrs_csv_piece *out) noexcept nogil
 
-cdef int _FILE_SIMD = not _PORTABLE
+# The engine's one choice at import (``SIMD``: SSSE3 there, NRS_CODEC_PORTABLE unset).
+cdef int _FILE_SIMD = SIMD
 
 
 def utf8_upto(const uint8_t[::1] data not None, Py_ssize_t end) -> int:

@@ -37,3 +37,23 @@ def from_septets(septets: bytes, locking: int, single: int, start: int = 0) -> t
 def utf8_upto(data: bytes, end: int) -> int: ...
 def count_byte(data: bytes, byte: int) -> int: ...
 def csv_records(data: bytes, delimiter: int, at_end: bool) -> list[tuple[int, bool, int | None]]: ...
+
+# Recipients a column at a time (numbers.pxi), for nrs_codec.provider.recipients_many.
+def number_codes(
+    offsets: object, data: object, validity: object | None, first_bit: int, known: object, code: object
+) -> None: ...
+def judge_numbers(
+    offsets: object,
+    data: object,
+    code: object,
+    transitions: object,
+    accepts: object,
+    starts: object,
+    program: object,
+    region: object,
+    group: object,
+    code_program: object,
+    found: object,
+    valid: object,
+    alone: object,
+) -> None: ...

@@ -18,6 +18,8 @@ One extension, split in files by job:
 - ``simd.h``: sixteen bytes at a time (SSSE3, chosen at import) for the plain ASCII of a scan.
 - ``filebytes.pxi`` and ``filebytes.h``: the bytes of campaign files for the readers above
   (UTF-8 validity, a chunk's quotes, where CSV records end), in one pass without the GIL.
+- ``numbers.pxi``: a column of recipients judged by phonenumbers' patterns compiled to automata
+  over the digits (``provider.digit_machines`` builds them), in two passes without the GIL.
 
 Nothing here imports the reference twin (the differential tests compare two implementations), nor
 anything above ``core``: batch, wire and the rest call in, never the other way.
@@ -116,3 +118,4 @@ include "analyze.pxi"
 include "rows.pxi"
 include "packing.pxi"
 include "filebytes.pxi"
+include "numbers.pxi"

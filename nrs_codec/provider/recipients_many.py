@@ -8,6 +8,10 @@ it (the number's general pattern, then any of its types, each with its possible 
 calling code shared by several countries, the first whose leading digits or patterns claim the
 number).
 
+With the compiled engine the same patterns run as automata over the digits instead
+(``digit_machines``), every calling code of the column in one pass without the GIL; the RE2 path
+here is its readable twin, and where the engine is not built, the one that runs.
+
 Rows the metadata cannot decide that way are judged one by one by ``recipient`` itself: anything
 but plain digits, a calling code ``phonenumbers`` does not know in one piece, a national number
 that may start with a national prefix (which ``phonenumbers.parse`` may strip), or a length out of
@@ -22,6 +26,9 @@ from functools import cache
 import numpy as np
 
 from .._columns import from_numpy, strings, to_bool
+from ..core.engine import compiled
+from .digit_machines import Unsupported
+from .number_programs import MAX_NSN, MIN_NSN, Bank, Program, Region, length_mask
 from .recipients import NON_GEOGRAPHIC, recipient
 
 # The descriptions phonenumbers' _number_type_helper tries; any match makes a number valid.
@@ -37,7 +44,6 @@ _TYPES = (
     "fixed_line",
     "mobile",
 )
-_MIN_NSN, _MAX_NSN = 2, 17  # phonenumbers' bounds on a national significant number
 _MAX_LENGTH = 20  # of a number judged a column at a time: longer ones go to ``recipient``
 
 
@@ -169,9 +175,10 @@ class _Verdicts:
         return Judged(self.valid, self.country, tuple(name for name in self.ids if name is not None))
 
 
-def judge_many(numbers) -> Judged:
+def judge_many(numbers, *, engine: bool = True) -> Judged:
     """Every row of ``numbers`` (a pyarrow string array or a sequence of ``str`` / None) judged
-    as ``provider.recipients.recipient`` judges each: valid or not, and its country."""
+    as ``provider.recipients.recipient`` judges each: valid or not, and its country. ``engine``
+    False takes the RE2 path even where the compiled engine is built (tests compare the two)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -179,17 +186,95 @@ def judge_many(numbers) -> Judged:
     if not pa.types.is_string(to.type):  # large_string, string_view: read from 32-bit offsets
         to = to.cast(pa.string())
     out = _Verdicts(len(to))
-    lengths, code = _screen(pc, to)
-    exact = code == 0
-    for cc in (np.flatnonzero(np.bincount(code)[1:]) + 1).tolist():  # each code met
-        rows = np.flatnonzero(code == cc)
-        exact[_judge_calling_code(out, to, cc, rows, lengths[rows] - len(str(cc)))] = True
+    if engine and compiled is not None:
+        exact = _judge_compiled(out, to)
+    else:
+        exact = _judge_re2(pc, out, to)
     for i in np.flatnonzero(exact):
         value = to[int(i)].as_py()
         if value is not None:
             r = recipient(value)
             out.valid[i], out.country[i] = r.valid, out.id_of(r.country)
     return out.judged()
+
+
+def _judge_re2(pc, out: _Verdicts, to) -> np.ndarray:
+    """Judge the rows of ``to`` into ``out`` with RE2, a calling code at a time; returns which
+    rows are left to ``recipient``."""
+    lengths, code = _screen(pc, to)
+    exact = code == 0
+    for cc in (np.flatnonzero(np.bincount(code)[1:]) + 1).tolist():  # each code met
+        rows = np.flatnonzero(code == cc)
+        exact[_judge_calling_code(out, to, cc, rows, lengths[rows] - len(str(cc)))] = True
+    return exact
+
+
+_BANK = Bank()  # the automata of the calling codes met so far, shared by every thread
+
+
+def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
+    """Judge the rows of ``to`` into ``out`` with the engine: their calling codes in one pass,
+    then each by its code's automata in another; returns which rows are left to ``recipient``."""
+    engine = compiled
+    assert engine is not None
+    n = len(to)
+    validity, offsets, data = to.buffers()
+    offsets = np.frombuffer(offsets, np.int32)[to.offset : to.offset + n + 1] if n else np.zeros(1, np.int32)
+    data = np.frombuffer(data, np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
+    bits = np.frombuffer(validity, np.uint8) if validity is not None and to.null_count else None
+    code = np.empty(n, dtype=np.int32)
+    engine.number_codes(offsets, data, bits, to.offset, _known_codes()[2].view(np.uint8), code)
+    met = (np.flatnonzero(np.bincount(code, minlength=1)[1:]) + 1).tolist()
+    t = _BANK.ensure(met, _program)
+    found = np.empty(n, dtype=np.int32)
+    valid = np.empty(n, dtype=np.uint8)
+    alone = np.empty(n, dtype=np.uint8)
+    engine.judge_numbers(
+        offsets,
+        data,
+        code,
+        t.transitions,
+        t.accepts,
+        t.starts,
+        t.program,
+        t.region,
+        t.group,
+        t.code_program,
+        found,
+        valid,
+        alone,
+    )
+    # Country ids in the order of the RE2 path: by calling code, then the code's countries.
+    claimed = np.flatnonzero(np.bincount(found + 1, minlength=1)[1:]).tolist()
+    ids = np.full(len(_BANK.names) + 1, -1, dtype=np.int32)  # the last: no region (-1)
+    for r in sorted(claimed, key=_BANK.order.__getitem__):
+        ids[r] = out.id_of(_BANK.names[r])
+    out.country[:] = ids[found]
+    out.valid[:] = valid.view(bool)
+    return alone.view(bool)
+
+
+def _program(cc: int) -> Program | None:
+    """The automata of calling code ``cc``'s countries; None when its numbers are judged one
+    by one (a country without metadata, a pattern the automata cannot read)."""
+    import phonenumbers
+
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
+    rules = [rule for r in regions if (rule := _rules(cc, r)) is not None]
+    if len(rules) < len(regions):
+        return None
+    alone = len(regions) == 1
+    described = []
+    for region, rule in zip(regions, rules, strict=True):
+        name = NON_GEOGRAPHIC if alone and region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY else region
+        lengths, general = rule.general
+        groups = tuple((pattern, length_mask(of)) for of, pattern in rule.groups)
+        leading = None if alone else rule.leading_digits
+        described.append(Region(name, general, length_mask(lengths), groups, leading))
+    try:
+        return Program.build(cc, _national_prefix(cc), described)
+    except Unsupported:
+        return None
 
 
 def _screen(pc, to) -> tuple[np.ndarray, np.ndarray]:
@@ -223,7 +308,7 @@ def _judge_calling_code(out: _Verdicts, to, cc: int, rows: np.ndarray, lengths: 
     import pyarrow.compute as pc
 
     numbers = to if len(rows) == len(to) else to.take(from_numpy(rows))  # one code, often all rows
-    hard = (lengths < _MIN_NSN) | (lengths > _MAX_NSN)
+    hard = (lengths < MIN_NSN) | (lengths > MAX_NSN)
     prefix = _national_prefix(cc)
     if prefix:
         hard |= _matches(pc, numbers, cc, prefix, whole=False)

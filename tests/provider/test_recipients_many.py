@@ -1,21 +1,28 @@
-"""``judge_many`` holds to the one recipient rule (``provider.recipients.recipient``) row by row."""
+"""``judge_many`` holds to the one recipient rule (``provider.recipients.recipient``) row by row,
+on both its paths: the engine's automata and the RE2 twin."""
 
 from __future__ import annotations
 
+import phonenumbers
 import pyarrow as pa
 import pytest
+from _backends import COMPILED
 from _numbers import COUNTRIES, GLOBAL_SERVICES, examples, variants
 
 from nrs_codec.provider.fields import MANY, judge_all
 from nrs_codec.provider.recipients import NON_GEOGRAPHIC, recipient
 from nrs_codec.provider.recipients_many import judge_many
 
+# The engine's automata where the engine is built (CI requires it), and the RE2 twin always.
+PATHS = [pytest.param(False, id="re2")] + ([pytest.param(True, id="engine")] if COMPILED is not None else [])
+
 
 @pytest.mark.slow
-def test_judge_many_agrees_with_recipient_on_100000_numbers():
+@pytest.mark.parametrize("engine", PATHS)
+def test_judge_many_agrees_with_recipient_on_100000_numbers(engine):
     base = examples()
     numbers = base + variants(base, 100_000, seed=11)
-    judged = judge_many(pa.array(numbers))
+    judged = judge_many(pa.array(numbers), engine=engine)
     valid, country = judged.valid, judged.countries()
     expected = [recipient(n) for n in numbers]
     mismatches = [
@@ -29,12 +36,43 @@ def test_judge_many_agrees_with_recipient_on_100000_numbers():
     assert 20_000 < sum(r.valid for r in expected) < 90_000
 
 
-def test_odd_rows_take_the_exact_path_and_agree():
+def _every_region_examples() -> list[str]:
+    """An example number of every type phonenumbers has for every country and global service."""
+    out = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        for kind in range(12):  # the PhoneNumberType values
+            n = phonenumbers.example_number_for_type(region, kind)
+            if n is not None:
+                out.add(phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)[1:])
+    for code in phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS:
+        n = phonenumbers.example_number_for_non_geo_entity(code)
+        if n is not None:
+            out.add(phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)[1:])
+    return sorted(out)
+
+
+@pytest.mark.skipif(COMPILED is None, reason="the compiled engine is not built")
+def test_the_engine_agrees_with_re2_and_recipient_in_every_country():
+    """Every calling code's automata, on examples of every type of every country (1,000) and
+    40,000 numbers around them (most of a changed digit, length or ending)."""
+    base = _every_region_examples()
+    numbers = base + variants(base, 40_000, seed=5)
+    column = pa.array(numbers)
+    engine, re2 = judge_many(column, engine=True), judge_many(column, engine=False)
+    got = list(zip(engine.valid.tolist(), engine.countries(), strict=True))
+    assert got == list(zip(re2.valid.tolist(), re2.countries(), strict=True))
+    for n, verdict in list(zip(numbers, got, strict=True))[: len(base) + 5_000]:
+        assert verdict == (recipient(n).valid, recipient(n).country), n
+    assert len(base) > 900 and 0.3 < engine.valid.mean() < 0.9
+
+
+@pytest.mark.parametrize("engine", PATHS)
+def test_odd_rows_take_the_exact_path_and_agree(engine):
     numbers = [None, "", "+351912345678", "0351912345678", "35191234567x", "1", "44", "800", "9" * 25]
     numbers += ["٣٥١٩١٢٣٤٥٦٧٨", "３５１912345678", " 351912345678", "351 912 345 678"]  # digits, not ASCII
     numbers += [f"{cc}0{'5' * 9}" for cc in (44, 39, 351, 1, 33, 49)]  # national prefixes kept
     numbers += [str(cc) + "12345678" for cc in GLOBAL_SERVICES]
-    judged = judge_many(numbers)
+    judged = judge_many(numbers, engine=engine)
     valid, country = judged.valid, judged.countries()
     for n, v, c in zip(numbers, valid, country, strict=True):
         if n is None:
@@ -51,12 +89,13 @@ def test_preflight_judges_many_recipients_at_once_as_one_by_one():
     assert judge_all(to) == [recipient(entry) for entry in to]
 
 
+@pytest.mark.parametrize("engine", PATHS)
 @pytest.mark.parametrize("kind", [pa.string(), pa.large_string(), pa.string_view()])
-def test_a_slice_of_a_column_is_judged_from_its_own_rows(kind):
+def test_a_slice_of_a_column_is_judged_from_its_own_rows(kind, engine):
     # Campaign blocks are slices of a reader's batch: the column's buffers start before its rows.
     numbers = ["351912345678", "12", None, "447700900123", "", "35191234567x", "33612345678", "0351912345678"]
     column = pa.array(["x" * 30, "351", *numbers, "9" * 25], kind).slice(2, len(numbers))
-    judged = judge_many(column)
+    judged = judge_many(column, engine=engine)
     assert list(zip(judged.valid.tolist(), judged.countries(), strict=True)) == [
         (False, None) if n is None else (recipient(n).valid, recipient(n).country) for n in numbers
     ]

@@ -1,0 +1,140 @@
+# Recipients a column at a time, for ``nrs_codec.provider.recipients_many``: two passes over an
+# Arrow string column's buffers without the GIL. The first finds each plain number's calling code;
+# the second runs the code's automata (``provider.digit_machines``: phonenumbers' patterns over
+# the ten digits, all of a code's patterns in one walk) and reads the verdict from the patterns
+# that accept. The RE2 path in ``recipients_many`` is the readable twin, held to this by tests.
+
+DEF MAX_MACHINES = 8  # of one calling code: digit_machines.MAX_MACHINES
+DEF MIN_NSN = 2
+DEF MAX_NSN = 17
+
+
+def number_codes(const int32_t[::1] offsets not None, const uint8_t[::1] data not None,
+                 const uint8_t[::1] validity, Py_ssize_t first_bit,
+                 const uint8_t[::1] known not None, int32_t[::1] code not None) -> None:
+    """Each row's calling code into ``code``: the first of its 1-, 2- and 3-digit starts that
+    ``known`` (1,000 flags) holds; 0 when it is not plain (null, other than 3 to 20 ASCII digits,
+    the first not 0) or no code is known. ``offsets`` are the rows' (``len(code) + 1``), into
+    ``data``; ``validity`` the column's bitmap from bit ``first_bit`` (None: no nulls)."""
+    cdef Py_ssize_t n = code.shape[0], i, j, a, b, bit
+    cdef int d0, c2, c3, found
+    cdef const uint8_t *bits = NULL
+    if offsets.shape[0] != n + 1 or known.shape[0] < 1000:
+        raise ValueError("offsets must hold one more than the rows, known 1,000 flags")
+    if n == 0:
+        return
+    if offsets[0] < 0 or offsets[n] > data.shape[0] or offsets[n] < offsets[0]:
+        raise ValueError("offsets point outside the data")
+    if validity is not None:
+        if (first_bit + n + 7) // 8 > validity.shape[0]:
+            raise ValueError("the validity bitmap is shorter than the rows")
+        bits = &validity[0]
+    with nogil:
+        for i in range(n):
+            code[i] = 0
+            a, b = offsets[i], offsets[i + 1]
+            if b - a < 3 or b - a > 20:
+                continue
+            if bits != NULL:
+                bit = first_bit + i
+                if not (bits[bit >> 3] >> (bit & 7)) & 1:
+                    continue
+            found = 1
+            for j in range(a, b):
+                if data[j] < 48 or data[j] > 57:
+                    found = 0
+                    break
+            d0 = data[a] - 48
+            if not found or d0 == 0:
+                continue
+            c2 = d0 * 10 + data[a + 1] - 48
+            c3 = c2 * 10 + data[a + 2] - 48
+            if known[d0]:
+                code[i] = d0
+            elif known[c2]:
+                code[i] = c2
+            elif known[c3]:
+                code[i] = c3
+
+
+cdef inline bint _holds(const uint64_t *masks, int ref) noexcept nogil:
+    return (masks[ref >> 6] >> (ref & 63)) & 1
+
+
+def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data not None,
+                  const int32_t[::1] code not None, const int32_t[:, ::1] transitions not None,
+                  const uint64_t[::1] accepts not None, const int32_t[::1] starts not None,
+                  const int32_t[:, ::1] program not None, const int32_t[:, ::1] region not None,
+                  const int32_t[:, ::1] group not None, const int32_t[::1] code_program not None,
+                  int32_t[::1] found not None, uint8_t[::1] valid not None,
+                  uint8_t[::1] alone not None) -> None:
+    """Each row of calling code ``code`` judged by its program (``digit_machines.Bank``'s
+    tables): ``found`` the region row that claims it (-1: none), ``valid`` whether it is of a
+    known type there, ``alone`` 1 for a row to judge on its own (no code, no program, a national
+    number of another length than 2 to 17 digits, or a national prefix at its start)."""
+    cdef Py_ssize_t n = code.shape[0], i, j, start, length
+    cdef Py_ssize_t states = accepts.shape[0]
+    cdef int c, p, k, m0, machines, r, g, ref, s, d
+    cdef bint typed, claim
+    cdef uint32_t lengths
+    cdef uint64_t masks[MAX_MACHINES]
+    if offsets.shape[0] != n + 1 or found.shape[0] != n or valid.shape[0] != n or alone.shape[0] != n:
+        raise ValueError("the columns must be as long as the rows")
+    if transitions.shape[0] != states or transitions.shape[1] != 10 or code_program.shape[0] < 1000:
+        raise ValueError("malformed tables")
+    if program.shape[1] != 7 or region.shape[1] != 6 or group.shape[1] != 2:
+        raise ValueError("malformed tables")
+    if n and (offsets[0] < 0 or offsets[n] > data.shape[0] or offsets[n] < offsets[0]):
+        raise ValueError("offsets point outside the data")
+    with nogil:
+        for i in range(n):
+            found[i] = -1
+            valid[i] = 0
+            alone[i] = 1
+            c = code[i]
+            if c <= 0 or c >= 1000:
+                continue
+            p = code_program[c]
+            if p < 0:
+                continue
+            start = offsets[i] + program[p, 2]
+            length = offsets[i + 1] - start
+            if length < MIN_NSN or length > MAX_NSN:
+                continue
+            m0 = program[p, 0]
+            machines = program[p, 1] - m0
+            if machines > MAX_MACHINES:
+                continue
+            for k in range(machines):
+                s = starts[m0 + k]
+                for j in range(start, start + length):
+                    d = data[j] - 48
+                    if d < 0 or d > 9:  # not a digit after all: no pattern matches
+                        s = 0
+                        break
+                    s = transitions[s, d]
+                    if s == 0:
+                        break
+                masks[k] = accepts[s]
+            ref = program[p, 3]
+            if ref >= 0 and _holds(masks, ref):
+                continue
+            alone[i] = 0
+            lengths = (<uint32_t> 1) << length
+            for r in range(program[p, 4], program[p, 5]):
+                typed = False
+                if _holds(masks, region[r, 0]) and (<uint32_t> region[r, 1]) & lengths:
+                    for g in range(region[r, 3], region[r, 4]):
+                        if _holds(masks, group[g, 0]) and (<uint32_t> group[g, 1]) & lengths:
+                            typed = True
+                            break
+                if program[p, 6]:
+                    claim = True
+                elif region[r, 2] >= 0:
+                    claim = _holds(masks, region[r, 2])
+                else:
+                    claim = typed
+                if claim:
+                    found[i] = r
+                    valid[i] = typed
+                    break

@@ -1,0 +1,220 @@
+"""A calling code's automata (``digit_machines``) and how its verdict reads them, laid out for
+the engine's judge of a column of numbers (``_native/numbers.pxi``).
+
+- ``Region``: one country of a calling code, its patterns and possible lengths;
+- ``Program``: a calling code's automata, and ``judge``, the engine's verdict loop in Python;
+- ``Bank``: the programs of the calling codes met so far, as the flat arrays the engine reads.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from .digit_machines import Machine, Unsupported, machines
+
+MAX_MACHINES = 8  # automata of one calling code (the engine's bound)
+ANY_LENGTH = (1 << 21) - 1  # a mask of lengths 0 to 20: no restriction
+MIN_NSN, MAX_NSN = 2, 17  # phonenumbers' bounds on a national significant number
+
+
+def length_mask(lengths) -> int:
+    """The lengths 0 to 20 of ``lengths`` as a mask (None: any length)."""
+    if lengths is None:
+        return ANY_LENGTH
+    return sum(1 << n for n in set(lengths) if 0 <= n <= 20)
+
+
+@dataclass(frozen=True)
+class Region:
+    """How one country of a calling code reads the automata: a number is of a known type there
+    when ``general`` accepts it at one of ``general_lengths`` and one of ``groups`` (pattern,
+    lengths mask) accepts it at one of its lengths; the country claims the number when
+    ``leading`` (a pattern matched at the start) accepts, or, without one, when it is typed."""
+
+    name: str
+    general: str
+    general_lengths: int
+    groups: tuple[tuple[str, int], ...]
+    leading: str | None
+
+
+@dataclass(frozen=True)
+class Program:
+    """The automata of one calling code and how its verdict reads them: a number starting with
+    ``prefix`` (a national prefix ``phonenumbers.parse`` may strip) is judged on its own; else
+    the first of ``regions`` to claim it is its country (the only one claims it, when alone)."""
+
+    code: int
+    machines: tuple[Machine, ...]
+    prefix_ref: int  # -1: none
+    regions: tuple[Region, ...]
+    refs: dict  # (region index, "general" / "leading" / group index) -> ref
+
+    @classmethod
+    def build(cls, code: int, prefix: str | None, regions: list[Region]) -> Program:
+        """Raises ``Unsupported`` for a pattern outside the syntax read here."""
+        patterns: list[tuple[str, bool]] = []
+        where: dict = {}  # (region index, "general" / "leading" / group index) -> pattern index
+        if prefix:
+            where["prefix"] = len(patterns)
+            patterns.append((prefix, False))
+        for r, region in enumerate(regions):
+            where[r, "general"] = len(patterns)
+            patterns.append((region.general, True))
+            if region.leading is not None:
+                where[r, "leading"] = len(patterns)
+                patterns.append((region.leading, False))
+            for g, (pattern, _) in enumerate(region.groups):
+                where[r, g] = len(patterns)
+                patterns.append((pattern, True))
+        built, placed = machines(patterns)
+        if len(built) > MAX_MACHINES:
+            raise Unsupported(f"calling code {code}: more than {MAX_MACHINES} automata")
+        refs = {key: placed[i] for key, i in where.items()}
+        return cls(code, tuple(built), refs.pop("prefix", -1), tuple(regions), refs)
+
+    def judge(self, national: str) -> tuple[int, bool] | None:
+        """The verdict on a national number (digits after the calling code), as the engine
+        reads it: ``(region index or -1, valid)``, or None when it is judged on its own (its
+        length out of phonenumbers' range, or a national prefix at its start)."""
+        if not MIN_NSN <= len(national) <= MAX_NSN:
+            return None
+        masks = [m.run(national) for m in self.machines]
+
+        def holds(ref: int) -> bool:
+            return bool(masks[ref // 64] >> (ref % 64) & 1)
+
+        if self.prefix_ref >= 0 and holds(self.prefix_ref):
+            return None
+        length = 1 << len(national)
+        for r, region in enumerate(self.regions):
+            typed = (
+                holds(self.refs[r, "general"])
+                and bool(region.general_lengths & length)
+                and any(
+                    holds(self.refs[r, g]) and lengths & length
+                    for g, (_, lengths) in enumerate(region.groups)
+                )
+            )
+            if len(self.regions) == 1:
+                return r, typed
+            leading = self.refs.get((r, "leading"), -1)
+            if holds(leading) if leading >= 0 else typed:
+                return r, typed
+        return -1, False
+
+
+class Bank:
+    """The programs of the calling codes met so far, laid out flat for the engine: one table of
+    states for every automaton, and rows of ints for programs, regions and groups. Programs are
+    added under a lock and the arrays replaced, never changed: a judge holds the ones it took."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.programs: dict[int, Program | None] = {}
+        self.names: list[str] = []  # each region's country, by region row
+        self.order: list[tuple[int, int]] = []  # each region's (calling code, position)
+        self.tables = _Tables.empty()
+
+    def ensure(self, codes, build) -> _Tables:
+        """The tables, with a program for each of ``codes`` (``build(code)`` makes one; None
+        judges that code's numbers one by one)."""
+        missing = [c for c in codes if c not in self.programs]
+        if missing:
+            with self.lock:
+                for code in missing:
+                    if code not in self.programs:
+                        self._add(code, build(code))
+        return self.tables
+
+    def _add(self, code: int, program: Program | None) -> None:
+        self.programs[code] = program
+        t = self.tables
+        code_program = t.code_program.copy()
+        if program is None:
+            code_program[code] = -2
+            self.tables = _Tables(
+                t.transitions, t.accepts, t.starts, t.program, t.region, t.group, code_program
+            )
+            return
+        code_program[code] = len(t.program)
+        states = len(t.accepts)
+        starts, transitions, accepts = [t.starts], [t.transitions], [t.accepts]
+        for m in program.machines:
+            # Its state s > 0 is state ``states + s - 1`` here; its dead state 0, the one dead state.
+            moved = m.transitions + (states - 1)
+            moved[m.transitions == 0] = 0
+            transitions.append(moved[1:])
+            accepts.append(m.accepts[1:])
+            starts.append(np.array([states], dtype=np.int32))
+            states += len(m.accepts) - 1
+        regions: list[tuple[int, ...]] = []
+        groups: list[tuple[int, int]] = []
+        for r, region in enumerate(program.regions):
+            g0 = len(t.group) + len(groups)
+            for g, (_, lengths) in enumerate(region.groups):
+                groups.append((program.refs[r, g], lengths))
+            regions.append(
+                (
+                    program.refs[r, "general"],
+                    region.general_lengths,
+                    program.refs.get((r, "leading"), -1),
+                    g0,
+                    len(t.group) + len(groups),
+                    len(self.names),
+                )
+            )
+            self.names.append(region.name)
+            self.order.append((code, r))
+        m0 = len(t.starts)
+        row = (
+            m0,
+            m0 + len(program.machines),
+            len(str(code)),
+            program.prefix_ref,
+            len(t.region),
+            len(t.region) + len(regions),
+            int(len(program.regions) == 1),
+        )
+        self.tables = _Tables(
+            np.concatenate(transitions).astype(np.int32),
+            np.concatenate(accepts).astype(np.uint64),
+            np.concatenate(starts).astype(np.int32),
+            np.concatenate([t.program, np.array([row], dtype=np.int32)]),
+            np.concatenate([t.region, np.array(regions, dtype=np.int32).reshape(-1, 6)]),
+            np.concatenate([t.group, np.array(groups, dtype=np.int32).reshape(-1, 2)]),
+            code_program,
+        )
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """What the engine reads: ``transitions`` (states x 10) and ``accepts`` of every automaton
+    (state 0 the dead one), each automaton's start state (``starts``), and a row per program
+    (first and end automaton, calling code's digits, prefix ref, first and end region, alone),
+    region (general ref, general lengths, leading ref or -1, first and end group, name) and
+    group (ref, lengths); ``code_program`` the program of each calling code 0-999 (-1: none yet,
+    -2: judged one by one)."""
+
+    transitions: np.ndarray
+    accepts: np.ndarray
+    starts: np.ndarray
+    program: np.ndarray
+    region: np.ndarray
+    group: np.ndarray
+    code_program: np.ndarray
+
+    @classmethod
+    def empty(cls) -> _Tables:
+        return cls(
+            np.zeros((1, 10), dtype=np.int32),
+            np.zeros(1, dtype=np.uint64),
+            np.zeros(0, dtype=np.int32),
+            np.zeros((0, 7), dtype=np.int32),
+            np.zeros((0, 6), dtype=np.int32),
+            np.zeros((0, 2), dtype=np.int32),
+            np.full(1000, -1, dtype=np.int32),
+        )

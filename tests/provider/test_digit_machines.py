@@ -1,0 +1,128 @@
+"""phonenumbers' patterns as automata over the digits (``provider.digit_machines``) match what
+Python's ``re`` matches, for every pattern of every country, whole and at the start."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import phonenumbers
+import pytest
+
+from nrs_codec.provider import digit_machines
+from nrs_codec.provider.digit_machines import Machine, Unsupported, machine, machines, parse
+from nrs_codec.provider.recipients_many import _national_prefix, _program, _rules
+
+
+def _patterns() -> dict[str, set[str]]:
+    """Every pattern the judge reads, with the digit strings to try it on: example numbers of
+    each country (national numbers, of every type), their starts, and one digit changed."""
+    patterns: dict[str, set[str]] = {}
+    for cc, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items():
+        tries: set[str] = set()
+        for region in regions:
+            meta = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
+            for desc in (
+                meta.general_desc,
+                meta.mobile,
+                meta.fixed_line,
+                meta.toll_free,
+                meta.voip,
+                meta.uan,
+            ):
+                if desc is not None and desc.example_number:
+                    tries.add(desc.example_number)
+        mine = set()
+        for region in regions:
+            rules = _rules(cc, region)
+            mine |= {rules.general[1], *(p for _, p in rules.groups)}
+            if rules.leading_digits:
+                mine.add(rules.leading_digits)
+        if _national_prefix(cc):
+            mine.add(_national_prefix(cc))
+        for pattern in mine:
+            patterns.setdefault(pattern, set()).update(tries)
+    return patterns
+
+
+def _around(numbers: set[str], rnd: random.Random) -> list[str]:
+    out = ["", "0", "00"]
+    for n in numbers:
+        out += [n[:k] for k in range(len(n) + 1)]
+        for _ in range(6):
+            i = rnd.randrange(len(n))
+            out.append(n[:i] + rnd.choice("0123456789") + n[i + 1 :])
+        out.append(n + rnd.choice("0123456789"))
+        out.append("".join(rnd.choice("0123456789") for _ in range(len(n))))
+    return out
+
+
+def test_every_pattern_of_every_country_matches_as_re_does():
+    rnd = random.Random(3)
+    patterns = _patterns()
+    assert len(patterns) > 700
+    matched = 0
+    for pattern, numbers in patterns.items():
+        m = machine([(pattern, True), (pattern, False)])
+        regex = re.compile(pattern)
+        for digits in _around(numbers, rnd):
+            got = m.run(digits)
+            assert bool(got & 1) == bool(regex.fullmatch(digits)), (pattern, digits)
+            assert bool(got & 2) == bool(regex.match(digits)), (pattern, digits)
+            matched += bool(got & 1)
+    assert matched > 5_000  # the examples and their neighbours match, not only the misses
+
+
+def test_every_calling_code_has_its_automata():
+    """No calling code falls back to judging its numbers one by one: every pattern is read."""
+    missing = [cc for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if _program(cc) is None]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "whole", "yes", "no"),
+    [
+        (r"9[1-36]\d{7}", True, ["912345678", "961234567"], ["941234567", "91234567", "9123456789"]),
+        (r"(?:1|2[0-2])?5{2,3}", True, ["55", "1555", "2255"], ["5", "25555", "2355"]),
+        (r"[^0-8]\d*", True, ["9", "91234"], ["8", ""]),
+        (r"7(?:0|1)+", True, ["70", "7101"], ["7", "72"]),
+        (r"(0\d{4})$|0", False, ["01234", "0", "0999999"], ["1", ""]),
+        (r"1[\d-]x?", True, ["12"], ["1", "123"]),
+    ],
+)
+def test_the_syntax_read(pattern, whole, yes, no):
+    m = machine([(pattern, whole)])
+    assert [bool(m.run(d)) for d in yes] == [True] * len(yes)
+    assert [bool(m.run(d)) for d in no] == [False] * len(no)
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(?=1)\d", r"(1)\1", r"1.", r"^1", r"1$2", r"\D", r"1{2", r"1*?", r"[2-1]"]
+)
+def test_other_syntax_is_refused(pattern):
+    with pytest.raises(Unsupported):
+        parse(pattern) if pattern != r"1$2" else machine([(pattern, True)])
+
+
+def test_patterns_beyond_one_automaton_take_several(monkeypatch):
+    """More than 64 patterns, or more states than allowed, split into automata, and each
+    pattern's ref says where it is."""
+    monkeypatch.setattr(digit_machines, "MAX_STATES", 40)
+    patterns = [(f"{i:02d}\\d{{{i % 5}}}", True) for i in range(100)] + [(r"[1-9]\d{3,9}", True)]
+    built, refs = machines(patterns)
+    assert len(built) > 2 and all(isinstance(m, Machine) for m in built)
+    for i, (pattern, _) in enumerate(patterns):
+        m, bit = built[refs[i] // 64], refs[i] % 64
+        for digits in (f"{i:02d}" + "5" * (i % 5), "12345", f"{i:02d}"):
+            assert bool(m.run(digits) >> bit & 1) == bool(re.fullmatch(pattern, digits)), (pattern, digits)
+
+
+def test_a_program_judges_as_its_twin_reads():
+    """``Program.judge`` (the engine's loop, in Python) on numbers of a shared code (+44)."""
+    program = _program(44)
+    assert [r.name for r in program.regions][:2] == ["GB", "GG"]
+    regions = [r.name for r in program.regions]
+    assert program.judge("7400123456") == (regions.index("GB"), True)
+    assert program.judge("7781123456") == (regions.index("GG"), True)
+    assert program.judge("7700900123") == (-1, False)  # a drama number: no country's
+    assert program.judge("1") is None  # too short for phonenumbers: judged on its own

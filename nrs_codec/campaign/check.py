@@ -333,21 +333,23 @@ def _add_costs(
     """Parts and rows of the priced rows, by country and price (one group per pair)."""
     if not len(which):
         return
-    keys = country.astype(np.int64) * len(prices) + which
-    groups, inverse = np.unique(keys, return_inverse=True)
-    part_sums = np.bincount(inverse, weights=parts.astype(np.float64)).astype(np.int64)
-    row_counts = np.bincount(inverse)
-    for key, part_sum, rows in zip(groups.tolist(), part_sums.tolist(), row_counts.tolist(), strict=True):
+    # One count per (country, price) pair: the pairs are few (names and prices are the block's),
+    # so counting over all of them takes no sort.
+    size = len(names) * len(prices)
+    keys = country.astype(np.intp) * len(prices) + which
+    part_sums = np.bincount(keys, weights=parts, minlength=size).astype(np.int64)
+    row_counts = np.bincount(keys, minlength=size)
+    for key in np.flatnonzero(row_counts).tolist():
         name, price = names[key // len(prices)], prices[key % len(prices)]
-        report.parts_by_price[(name, price.currency, price.amount)] += part_sum
-        report.rows_by_country[name] += rows
+        report.parts_by_price[(name, price.currency, price.amount)] += int(part_sums[key])
+        report.rows_by_country[name] += int(row_counts[key])
 
 
 def _cost_columns(
     pa, table: PriceTable, prices, which: np.ndarray, priced: np.ndarray, parts: np.ndarray, n: int
 ):
     """Each row's cost (an exact decimal: its price, one of ``prices``, times its parts) and
-    currency (a dictionary of the table's currencies), null where it has no price. The decimal
+    currency (the table's, as a dictionary), null where it has no price. The decimal
     type is the price table's, whichever of its prices a block meets: every block's the same."""
     amounts = [*table.countries.values(), *table.prefixes.values()]
     scale = max([max(0, -a.as_tuple().exponent) for a in amounts], default=0)
@@ -357,5 +359,9 @@ def _cost_columns(
     index = from_numpy(np.where(priced, which, 0).astype(np.int32), valid=priced)
     price = decimals([p.amount for p in prices], kind).take(index) if len(prices) else pa.nulls(n, kind)
     cost = pa.compute.multiply(price, from_numpy(parts.astype(np.uint16)).cast(pa.decimal128(5, 0)))
-    currency = pa.DictionaryArray.from_arrays(index, strings([p.currency for p in prices]))
+    # A table has one currency: one dictionary for every block, which the writer keeps (a
+    # dictionary that changed from block to block made it write the rest of the column plain).
+    currency = pa.DictionaryArray.from_arrays(
+        from_numpy(np.zeros(n, dtype=np.int32), valid=priced), strings([table.currency])
+    )
     return cost, currency

@@ -29,19 +29,24 @@ ROW_GROUP_ROWS = 1 << 17
 # group and then dropped, a third of the writing's time.
 PER_ROW = ("row", "recipient")
 
+# Columns whose minimum and maximum in a row group a reader's filter can use (rows, errors,
+# parts, countries, costs); the others (an encoding, a count of units, a recipient) would be
+# read whole anyway, and their statistics are a seventh of the writing.
+STATISTICS = ("file", "row", "error", "parts", "country", "cost")
+
 
 def _parquet_layout(table) -> dict:
     """How ``ParquetWriter`` lays out the columns: dictionaries for the columns of few values
     (encodings, countries, parts), none for ``PER_ROW``; the row numbers, which count up, as
-    deltas (a few bytes per row group); no minimum and maximum of each row group's recipients
-    (never a filter's bounds, and a tenth of the writing). The check hands over the text columns
+    deltas (a few bytes per row group); the minimum and maximum of each row group only for the
+    ``STATISTICS`` columns. The check hands over the text columns
     of few values as Arrow dictionaries, which the writer takes as they are; the file does not
     keep the Arrow schema, so that they read back as the text they hold, as from any writer."""
     names = table.schema.names
     return {
         "use_dictionary": [name for name in names if name not in PER_ROW],
         "column_encoding": {"row": "DELTA_BINARY_PACKED"} if "row" in names else None,
-        "write_statistics": [name for name in names if name != "recipient"],
+        "write_statistics": [name for name in names if name in STATISTICS],
         "store_schema": False,
     }
 

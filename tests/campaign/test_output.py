@@ -110,6 +110,24 @@ def test_a_file_error_midway_leaves_no_file(tmp_path, capsys, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["c.csv"]
 
 
+def test_the_currency_stays_one_dictionary_across_blocks(tmp_path, capsys):
+    # Every block hands over the same one-entry dictionary: the writer keeps it for the whole
+    # row group (a dictionary that changed between blocks made it write the rest plain).
+    # The first block meets two prices, the next only one, a row without a price among them.
+    first = "351912345678,Olá\n34612345678,x\n" * (blocks.BLOCK_ROWS // 2)
+    path = write(tmp_path / "c.csv", "to,message\n" + first + "351912345678,Olá\n12,x\n" * blocks.BLOCK_ROWS)
+    prices = write(tmp_path / "prices.csv", "destination,price,currency\nPT,0.05,EUR\nES,0.07,EUR\n")
+    run(capsys, path, "--to-column", "to", "--prices", prices, "--output", tmp_path / "a.parquet")
+    meta = pq.ParquetFile(tmp_path / "a.parquet").metadata
+    column = meta.schema.names.index("currency")
+    chunk = meta.row_group(0).column(column)
+    assert meta.row_group(0).num_rows > blocks.BLOCK_ROWS and chunk.encodings == ("PLAIN", "RLE", "RLE_DICTIONARY")
+    assert chunk.total_uncompressed_size < 50_000  # plain, it would be 460 kB
+    table = pq.read_table(tmp_path / "a.parquet", columns=["currency", "cost"])
+    assert table.column("currency").to_pylist()[-3:] == [None, "EUR", None]
+    assert [str(c) for c in table.column("cost")[:2].to_pylist()] == ["0.05", "0.07"]
+
+
 def test_output_the_same_rows_whatever_the_input(tmp_path, capsys):
     plain = write(tmp_path / "c.csv", csv_text())
     lines = write(tmp_path / "c.jsonl", jsonl_text())
@@ -131,7 +149,9 @@ def test_parquet_output_keeps_dictionaries_for_columns_of_few_values(tmp_path, c
     assert "RLE_DICTIONARY" not in encodings["row"] and "RLE_DICTIONARY" not in encodings["recipient"]
     assert all("RLE_DICTIONARY" in encodings[name] for name in ("encoding", "parts", "country"))
     assert group.column(names.index("recipient")).statistics is None
+    assert group.column(names.index("units")).statistics is None  # no filter's bounds
     assert group.column(names.index("row")).statistics.min == 1
+    assert group.column(names.index("error")).statistics.max == 0  # no row of it has an error
     table = pq.read_table(tmp_path / "a.parquet")
     # Written from Arrow dictionaries, read back as the text they hold (as the CSV's cells).
     assert {table.schema.field(name).type for name in ("encoding", "country")} == {pa.string()}

@@ -54,6 +54,20 @@ def decimals(values: list[Decimal], kind) -> object:
     return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(raw)])
 
 
+def string_buffers(array) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:
+    """A pyarrow ``string`` array's buffers for the engine's passes over it: the rows' offsets
+    (int32, one more than the rows, into the data), the data bytes (at least one), the validity
+    bitmap (None without nulls) and the bit of the first row in it."""
+    n = len(array)
+    validity, offsets, data = array.buffers()
+    starts = np.zeros(1, np.int32)
+    if n:
+        starts = np.frombuffer(offsets, np.int32)[array.offset : array.offset + n + 1]
+    data = np.frombuffer(data, np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
+    bits = np.frombuffer(validity, np.uint8) if validity is not None and array.null_count else None
+    return starts, data, bits, array.offset
+
+
 def _bits(buffer, offset: int, n: int) -> np.ndarray:
     return np.unpackbits(np.frombuffer(buffer, np.uint8), bitorder="little")[offset : offset + n].view(bool)
 

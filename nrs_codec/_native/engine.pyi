@@ -57,3 +57,12 @@ def judge_numbers(
     valid: object,
     alone: object,
 ) -> None: ...
+def longest_prefixes(
+    offsets: object,
+    data: object,
+    validity: object | None,
+    first_bit: int,
+    trie: object,
+    ends: object,
+    out: object,
+) -> None: ...

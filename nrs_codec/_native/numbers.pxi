@@ -1,8 +1,10 @@
-# Recipients a column at a time, for ``nrs_codec.provider.recipients_many``: two passes over an
-# Arrow string column's buffers without the GIL. The first finds each plain number's calling code;
+# Recipients a column at a time, for ``nrs_codec.provider.recipients_many`` and the price tables of
+# ``nrs_codec.provider.prices``: passes over an Arrow string column's buffers without the GIL. The first finds each plain number's calling code;
 # the second runs the code's automata (``provider.digit_machines``: phonenumbers' patterns over
 # the ten digits, all of a code's patterns in one walk) and reads the verdict from the patterns
 # that accept. The RE2 path in ``recipients_many`` is the readable twin, held to this by tests.
+# ``longest_prefixes`` finds each number's longest prefix of a price table in one walk down a trie
+# (``PriceTable.lookup`` one row at a time is its twin).
 
 DEF MAX_MACHINES = 8  # of one calling code: digit_machines.MAX_MACHINES
 DEF MIN_NSN = 2
@@ -138,3 +140,45 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
                     found[i] = r
                     valid[i] = typed
                     break
+
+
+def longest_prefixes(const int32_t[::1] offsets not None, const uint8_t[::1] data not None,
+                     const uint8_t[::1] validity, Py_ssize_t first_bit,
+                     const int32_t[:, ::1] trie not None, const int32_t[::1] ends not None,
+                     int64_t[::1] out not None) -> None:
+    """Each row's longest prefix of a price table into ``out`` (-1: none, or a null row): a
+    walk down ``trie`` (node 1 the root, ``trie[node, digit]`` the next node, 0 none) over the
+    row's digits, ``ends[node]`` the prefix that ends at a node (-1: none)."""
+    cdef Py_ssize_t n = out.shape[0], i, j
+    cdef Py_ssize_t nodes = trie.shape[0]
+    cdef int node, d, best
+    cdef const uint8_t *bits = NULL
+    if offsets.shape[0] != n + 1 or ends.shape[0] != nodes or trie.shape[1] != 10 or nodes < 2:
+        raise ValueError("malformed offsets or trie")
+    if n == 0:
+        return
+    if offsets[0] < 0 or offsets[n] > data.shape[0] or offsets[n] < offsets[0]:
+        raise ValueError("offsets point outside the data")
+    if validity is not None:
+        if (first_bit + n + 7) // 8 > validity.shape[0]:
+            raise ValueError("the validity bitmap is shorter than the rows")
+        bits = &validity[0]
+    for i in range(nodes):
+        for d in range(10):
+            if trie[i, d] < 0 or trie[i, d] >= nodes:
+                raise ValueError("the trie points outside itself")
+    with nogil:
+        for i in range(n):
+            best = -1
+            if bits == NULL or (bits[(first_bit + i) >> 3] >> ((first_bit + i) & 7)) & 1:
+                node = 1
+                for j in range(offsets[i], offsets[i + 1]):
+                    d = data[j] - 48
+                    if d < 0 or d > 9:
+                        break
+                    node = trie[node, d]
+                    if node == 0:
+                        break
+                    if ends[node] >= 0:
+                        best = ends[node]
+            out[i] = best

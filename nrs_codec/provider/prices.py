@@ -17,12 +17,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import phonenumbers
 
+from ..core.engine import compiled
 from .money import currency_code, decimal_amount
 
 if TYPE_CHECKING:
@@ -31,6 +33,44 @@ if TYPE_CHECKING:
 _PREFIX = re.compile(r"\+[1-9][0-9]{0,14}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _COLUMNS = ("destination", "price", "currency")
+
+
+@cache
+def _trie(prefixes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The engine's trie of ``prefixes`` (``+`` and digits): ``next[node, digit]`` (node 1 the
+    root, 0 none) and ``ends[node]``, the index of the prefix that ends there (-1: none)."""
+    import numpy as np
+
+    rows, ends = [[0] * 10, [0] * 10], [-1, -1]
+    for k, prefix in enumerate(prefixes):
+        node = 1
+        for c in prefix[1:]:
+            d = ord(c) - 48
+            if not rows[node][d]:
+                rows.append([0] * 10)
+                ends.append(-1)
+                rows[node][d] = len(rows) - 1
+            node = rows[node][d]
+        ends[node] = k
+    return np.array(rows, dtype=np.int32), np.array(ends, dtype=np.int32)
+
+
+def _longest_prefixes(numbers, prefixes: tuple[str, ...]) -> np.ndarray:
+    """Each row of ``numbers`` (a pyarrow string array) as the index of its longest prefix in
+    ``prefixes`` (-1: none), by the engine."""
+    import numpy as np
+    import pyarrow as pa
+
+    from .._columns import string_buffers
+
+    assert compiled is not None
+    if not pa.types.is_string(numbers.type):  # large_string, string_view: read from 32-bit offsets
+        numbers = numbers.cast(pa.string())
+    trie, ends = _trie(prefixes)
+    out = np.empty(len(numbers), dtype=np.int64)
+    offsets, data, bits, first = string_buffers(numbers)
+    compiled.longest_prefixes(offsets, data, bits, first, trie, ends, out)
+    return out
 
 
 class PriceTableError(ValueError):
@@ -73,24 +113,27 @@ class PriceTable:
             return Price(country, self.countries[country], self.currency)
         return None
 
-    def lookup_many(self, numbers, country, names) -> tuple[list[Price], np.ndarray]:
+    def lookup_many(self, numbers, country, names, *, engine: bool = True) -> tuple[list[Price], np.ndarray]:
         """``lookup`` for a column at once: ``numbers`` a pyarrow string array (digits with the
         country prefix, no ``+``), ``country`` each row's country as an index into ``names``
         (-1: none). Returns the distinct prices that apply and, for each row, the index of its
-        price in them (a NumPy array; -1: no price). Each prefix is matched against the whole
-        column in one pass, longest first, and each country is looked up once."""
+        price in them (a NumPy array; -1: no price). The compiled engine finds every row's
+        longest prefix in one walk down a trie of the table's prefixes, however many; without
+        it (or ``engine`` False) each prefix is matched against the whole column, longest first.
+        Each country is looked up once."""
         import numpy as np
-        import pyarrow.compute as pc
 
-        from .._columns import to_bool
-
-        which = np.full(len(numbers), -1, dtype=np.int64)
+        order = sorted(self.prefixes, key=len, reverse=True)
         prices: list[Price] = []
-        for prefix in sorted(self.prefixes, key=len, reverse=True):
-            hit = to_bool(pc.starts_with(numbers, prefix[1:])) & (which < 0)
-            if hit.any():
-                which[hit] = len(prices)
-                prices.append(Price(prefix, self.prefixes[prefix], self.currency))
+        if engine and compiled is not None and order:
+            hit = _longest_prefixes(numbers, tuple(order))
+            which = np.full(len(order) + 1, -1, dtype=np.int64)  # the last one: no prefix
+            for j in np.flatnonzero(np.bincount(hit + 1, minlength=1)[1:]).tolist():
+                which[j] = len(prices)
+                prices.append(Price(order[j], self.prefixes[order[j]], self.currency))
+            which = which[hit]
+        else:
+            which = self._prefixes_matched(numbers, order, prices)
         by_name = np.full(len(names) + 1, -1, dtype=np.int64)  # the last one: no country
         for j, name in enumerate(names):
             if name in self.countries:
@@ -99,6 +142,22 @@ class PriceTable:
         rest = which < 0
         which[rest] = by_name[country[rest]]
         return prices, which
+
+    def _prefixes_matched(self, numbers, order: list[str], prices: list[Price]) -> np.ndarray:
+        """Each row's longest prefix of ``order`` (longest first) as an index into ``prices``,
+        which gains the prefixes met; a pass over the column per prefix."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        from .._columns import to_bool
+
+        which = np.full(len(numbers), -1, dtype=np.int64)
+        for prefix in order:
+            hit = to_bool(pc.starts_with(numbers, prefix[1:])) & (which < 0)
+            if hit.any():
+                which[hit] = len(prices)
+                prices.append(Price(prefix, self.prefixes[prefix], self.currency))
+        return which
 
     @classmethod
     def from_rows(cls, rows, source: str = "<table>") -> PriceTable:

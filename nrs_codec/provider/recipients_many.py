@@ -25,7 +25,7 @@ from functools import cache
 
 import numpy as np
 
-from .._columns import from_numpy, strings, to_bool
+from .._columns import from_numpy, string_buffers, strings, to_bool
 from ..core.engine import compiled
 from .digit_machines import Unsupported
 from .number_programs import MAX_NSN, MIN_NSN, Bank, Program, Region, length_mask
@@ -218,12 +218,9 @@ def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
     engine = compiled
     assert engine is not None
     n = len(to)
-    validity, offsets, data = to.buffers()
-    offsets = np.frombuffer(offsets, np.int32)[to.offset : to.offset + n + 1] if n else np.zeros(1, np.int32)
-    data = np.frombuffer(data, np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
-    bits = np.frombuffer(validity, np.uint8) if validity is not None and to.null_count else None
+    offsets, data, bits, first = string_buffers(to)
     code = np.empty(n, dtype=np.int32)
-    engine.number_codes(offsets, data, bits, to.offset, _known_codes()[2].view(np.uint8), code)
+    engine.number_codes(offsets, data, bits, first, _known_codes()[2].view(np.uint8), code)
     met = (np.flatnonzero(np.bincount(code, minlength=1)[1:]) + 1).tolist()
     t = _BANK.ensure(met, _program)
     found = np.empty(n, dtype=np.int32)

@@ -134,7 +134,14 @@ def test_empty_table_is_an_error():
         parse_prices("destination,price,currency\n", source="x.csv")
 
 
-def test_lookup_many_equals_lookup_row_by_row():
+def _paths():
+    from _backends import COMPILED
+
+    return [pytest.param(False, id="per-prefix")] + ([pytest.param(True, id="engine")] if COMPILED else [])
+
+
+@pytest.mark.parametrize("engine", _paths())
+def test_lookup_many_equals_lookup_row_by_row(engine):
     import numpy as np
     import pyarrow as pa
 
@@ -146,7 +153,39 @@ def test_lookup_many_equals_lookup_row_by_row():
     numbers, countries = numbers + [None], countries + [None]
     names = sorted({c for c in countries if c})
     ids = np.array([names.index(c) if c else -1 for c in countries])
-    prices, which = table.lookup_many(pa.array(numbers), ids, names)
+    prices, which = table.lookup_many(pa.array(numbers), ids, names, engine=engine)
     for n, c, w in zip(numbers, countries, which, strict=True):
         want = None if n is None else table.lookup(n, c)
         assert (prices[w] if w >= 0 else None) == want, n
+
+
+@pytest.mark.parametrize("kind", ["string", "large_string"])
+@pytest.mark.parametrize("engine", _paths())
+def test_lookup_many_with_hundreds_of_nested_prefixes(engine, kind):
+    """An operator tariff: 400 prefixes of 1 to 15 digits, many inside others, against numbers
+    that share their starts, run past them, stop short, or hold other characters."""
+    import random
+
+    import numpy as np
+    import pyarrow as pa
+
+    rnd = random.Random(4)
+    prefixes = {
+        "+" + "".join(rnd.choice("123") + rnd.choice("0123456789") * rnd.randint(0, 14))[:15]
+        for _ in range(400)
+    }
+    rows = ["destination,price,currency", "PT,0.01,EUR"]
+    rows += [f"{p},0.{i + 1:04d},EUR" for i, p in enumerate(sorted(prefixes))]
+    table = parse_prices("\n".join(rows) + "\n")
+    numbers: list = []
+    for _ in range(5_000):
+        p = rnd.choice(sorted(prefixes))[1:]
+        numbers.append(rnd.choice([p, p[:-1], p + "".join(rnd.choices("0123456789", k=rnd.randint(1, 9)))]))
+    numbers += ["", "+3519", "35a19", None, "9" * 40, "1" * 15, "١٢٣"]
+    column = pa.array(["x", *numbers], getattr(pa, kind)()).slice(1)
+    # Every row PT (the country's price when no prefix matches), but the null one: no country.
+    ids = np.array([-1 if n is None else 0 for n in numbers], dtype=np.int64)
+    prices, which = table.lookup_many(column, ids, ("PT",), engine=engine)
+    got = [prices[w] if w >= 0 else None for w in which.tolist()]
+    assert got == [None if n is None else table.lookup(n, "PT") for n in numbers]
+    assert sum(p is not None and p.destination != "PT" for p in got) > 3_000

@@ -39,6 +39,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -294,7 +295,7 @@ def _account(report: Report, block: Block, batch, prices: PriceTable | None, tab
         report.errors[MALFORMED] += 1
         report.note(MALFORMED, row, why, file)
     report.totals += batch.totals()
-    for code in np.unique(error[error != 0]).tolist():
+    for code in (np.flatnonzero(np.bincount(error, minlength=1)[1:]) + 1).tolist():  # each code met
         rows = np.flatnonzero(error == code)
         if len(block.malformed):
             rows = rows[~np.isin(block.rows[rows], np.fromiter(block.malformed, dtype=np.int64))]
@@ -356,9 +357,17 @@ def _cost_columns(
     # Digits enough for every price, and for its product with parts (uint16: five digits).
     digits = min(32, max([len(a.as_tuple().digits) + scale for a in amounts], default=1))
     kind = pa.decimal128(digits, scale)
-    index = from_numpy(np.where(priced, which, 0).astype(np.int32), valid=priced)
-    price = decimals([p.amount for p in prices], kind).take(index) if len(prices) else pa.nulls(n, kind)
-    cost = pa.compute.multiply(price, from_numpy(parts.astype(np.uint16)).cast(pa.decimal128(5, 0)))
+    # The rows' costs are few (a price times a count of parts): each is multiplied once, and
+    # the rows take theirs.
+    width = int(parts.max(initial=0)) + 1
+    pair = np.where(priced, which * width + parts, 0)
+    pairs = np.flatnonzero(np.bincount(pair[priced], minlength=1)) if priced.any() else np.zeros(1, np.int64)
+    slot = np.zeros(max(len(prices), 1) * width, dtype=np.int32)
+    slot[pairs] = np.arange(len(pairs), dtype=np.int32)
+    price = decimals([prices[k // width].amount if len(prices) else Decimal(0) for k in pairs.tolist()], kind)
+    times = from_numpy((pairs % width).astype(np.uint16)).cast(pa.decimal128(5, 0))
+    costs = pa.compute.multiply(price, times)
+    cost = costs.take(from_numpy(slot[pair], valid=priced))
     # A table has one currency: one dictionary for every block, which the writer keeps (a
     # dictionary that changed from block to block made it write the rest of the column plain).
     currency = pa.DictionaryArray.from_arrays(

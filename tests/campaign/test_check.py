@@ -243,6 +243,14 @@ def test_prices_and_countries(tmp_path, capsys):
     assert pt["parts"] == sum(r["parts"] for r in rows)
     expected = sum(table.lookup(str(r["recipient"]), "PT").amount * r["parts"] for r in rows)
     assert pt["cost"] == expected == sum(Decimal(str(r["cost"])) for r in rows)
+    # Row by row, every country: the cost is the recipient's price times the row's parts.
+    every = pacsv.read_csv(out_csv).to_pylist()
+    priced = [r for r in every if r["cost"] is not None]
+    assert len({r["country"] for r in priced}) >= 3 and len({r["parts"] for r in priced}) >= 2
+    for r in every:
+        price = table.lookup(str(r["recipient"]), r["country"]) if r["error"] == 0 and r["country"] else None
+        want = None if price is None else price.amount * r["parts"]
+        assert (None if r["cost"] is None else Decimal(str(r["cost"]))) == want, r
 
 
 def test_a_price_table_made_in_code_prices_the_rows(tmp_path):

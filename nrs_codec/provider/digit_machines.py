@@ -1,17 +1,18 @@
 """The ``phonenumbers`` patterns of a calling code as automata over digits, for the compiled judge.
 
-``recipients_many`` judges a column of numbers by matching each calling code's patterns (the
-general description, the types, the national prefix, each country's leading digits) with RE2.
-The compiled engine does the same in one pass over the column without the GIL: each pattern is
-compiled here to a deterministic automaton over the ten digits, all the patterns of a calling code
-run together (one state per step, whatever their number), and each state says which patterns
-accept there. Numbers of a calling code are plain ASCII digits by then, so the ten digits are the
-whole alphabet.
+``recipients_many``'s readable path judges a column of numbers by matching each calling code's
+patterns (the general description, the types, the national prefix, each country's leading
+digits) with RE2. The compiled engine does the same in one pass over the column without the
+GIL: each pattern is compiled here to a deterministic automaton over the ten digits, all the
+patterns of a calling code run together (one state per step, whatever their number), and each
+state says which patterns accept there. Numbers of a calling code are plain ASCII digits by
+then, so the ten digits are the whole alphabet.
 
 The patterns use a small part of the regex syntax (digits, ``\\d``, classes and ranges, groups,
-alternation, ``?``, ``*``, ``+`` and ``{n,m}``); anything else raises ``Unsupported`` and that
-calling code is judged number by number instead. A test holds every automaton to ``re.fullmatch``
-on every country's patterns. ``number_programs`` lays a calling code's automata out for the engine.
+alternation, ``?``, ``*``, ``+``, ``{n,m}``, and ``$`` closing a top-level alternative, as in
+national prefixes); anything else raises ``Unsupported`` and that calling code is judged number
+by number instead. A test holds every automaton to ``re.fullmatch`` and ``re.match`` on every
+country's patterns. ``number_programs`` lays a calling code's automata out for the engine.
 """
 
 from __future__ import annotations

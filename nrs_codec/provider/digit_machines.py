@@ -231,6 +231,10 @@ class Machine:
         return int(self.accepts[state])
 
 
+# The digits of each 10-bit set of digits.
+_DIGITS_OF = tuple(tuple(d for d in range(10) if mask >> d & 1) for mask in range(1 << 10))
+
+
 def machine(patterns: list[tuple[str, bool]]) -> Machine:
     """One automaton for ``patterns``, each ``(pattern, whole)``: bit ``i`` of a state's accepts
     says pattern ``i`` matches the digits read (``whole``) or some start of them (not ``whole``,
@@ -246,16 +250,40 @@ def machine(patterns: list[tuple[str, bool]]) -> Machine:
             if not (whole or anchored):  # a start of the digits: then any digits
                 nfa.edges[end].append((DIGITS, end))
             accept[end] = accept.get(end, 0) | (1 << i)
-    dead, first = frozenset[int](), nfa.closure([start])
+    # Subsets of the states a digit leads to (the start's and those), each with what its states
+    # reach without a digit worked out once: where each digit leads from it, and what accepts.
+    steps: dict[int, tuple[list[set[int]], int]] = {}
+
+    def step(state: int) -> tuple[list[set[int]], int]:
+        found = steps.get(state)
+        if found is None:
+            targets: list[set[int]] = [set() for _ in range(10)]
+            accepted = 0
+            for u in nfa.closure([state]):
+                accepted |= accept.get(u, 0)
+                for mask, t in nfa.edges[u]:
+                    for d in _DIGITS_OF[mask]:
+                        targets[d].add(t)
+            found = steps[state] = (targets, accepted)
+        return found
+
+    dead, first = frozenset[int](), frozenset([start])
     index = {dead: 0, first: 1}
     order = [dead, first]
     rows: list[list[int]] = []
-    for states in order:  # grows as new sets of states are met
+    masks: list[int] = []
+    for states in order:  # grows as new subsets are met
+        moved: list[set[int]] = [set() for _ in range(10)]
+        accepted = 0
+        for state in states:
+            targets, accepts_here = step(state)
+            accepted |= accepts_here
+            for d in range(10):
+                if targets[d]:
+                    moved[d] |= targets[d]
         row = []
         for d in range(10):
-            bit = 1 << d
-            moved = {t for s in states for mask, t in nfa.edges[s] if mask & bit}
-            target = nfa.closure(moved) if moved else dead
+            target = frozenset(moved[d])
             if target not in index:
                 if len(order) >= MAX_STATES:
                     raise ValueError(f"more than {MAX_STATES} states")
@@ -263,12 +291,7 @@ def machine(patterns: list[tuple[str, bool]]) -> Machine:
                 order.append(target)
             row.append(index[target])
         rows.append(row)
-    masks = []
-    for states in order:
-        mask = 0
-        for s in states:
-            mask |= accept.get(s, 0)
-        masks.append(mask)
+        masks.append(accepted)
     accepts = np.array(masks, dtype=np.uint64)
     return Machine(np.array(rows, dtype=np.int32).reshape(-1, 10), accepts)
 

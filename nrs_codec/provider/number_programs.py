@@ -117,76 +117,68 @@ class Bank:
         self.programs: dict[int, Program | None] = {}
         self.names: list[str] = []  # each region's country, by region row
         self.order: list[tuple[int, int]] = []  # each region's (calling code, position)
-        self.tables = _Tables.empty()
+        # The tables' pieces, joined when codes are added: state 0 is the one dead state.
+        self.transitions = [np.zeros((1, 10), dtype=np.int32)]
+        self.accepts = [np.zeros(1, dtype=np.uint64)]
+        self.starts: list[int] = []
+        self.rows: dict[str, list[tuple[int, ...]]] = {"program": [], "region": [], "group": []}
+        self.states = 1
+        self.code_program = np.full(1000, -1, dtype=np.int32)
+        self.tables = self._joined()
 
     def ensure(self, codes, build) -> _Tables:
         """The tables, with a program for each of ``codes`` (``build(code)`` makes one; None
         judges that code's numbers one by one)."""
-        missing = [c for c in codes if c not in self.programs]
-        if missing:
+        if any(c not in self.programs for c in codes):
             with self.lock:
+                missing = [c for c in codes if c not in self.programs]
                 for code in missing:
-                    if code not in self.programs:
-                        self._add(code, build(code))
+                    self._add(code, build(code))
+                if missing:
+                    self.tables = self._joined()
         return self.tables
 
     def _add(self, code: int, program: Program | None) -> None:
         self.programs[code] = program
-        t = self.tables
-        code_program = t.code_program.copy()
         if program is None:
-            code_program[code] = -2
-            self.tables = _Tables(
-                t.transitions, t.accepts, t.starts, t.program, t.region, t.group, code_program
-            )
+            self.code_program[code] = -2
             return
-        code_program[code] = len(t.program)
-        states = len(t.accepts)
-        starts, transitions, accepts = [t.starts], [t.transitions], [t.accepts]
+        self.code_program[code] = len(self.rows["program"])
+        m0 = len(self.starts)
         for m in program.machines:
             # Its state s > 0 is state ``states + s - 1`` here; its dead state 0, the one dead state.
-            moved = m.transitions + (states - 1)
+            moved = m.transitions + (self.states - 1)
             moved[m.transitions == 0] = 0
-            transitions.append(moved[1:])
-            accepts.append(m.accepts[1:])
-            starts.append(np.array([states], dtype=np.int32))
-            states += len(m.accepts) - 1
-        regions: list[tuple[int, ...]] = []
-        groups: list[tuple[int, int]] = []
+            self.transitions.append(moved[1:])
+            self.accepts.append(m.accepts[1:])
+            self.starts.append(self.states)
+            self.states += len(m.accepts) - 1
+        regions, groups = self.rows["region"], self.rows["group"]
+        r0 = len(regions)
         for r, region in enumerate(program.regions):
-            g0 = len(t.group) + len(groups)
-            for g, (_, lengths) in enumerate(region.groups):
-                groups.append((program.refs[r, g], lengths))
-            regions.append(
-                (
-                    program.refs[r, "general"],
-                    region.general_lengths,
-                    program.refs.get((r, "leading"), -1),
-                    g0,
-                    len(t.group) + len(groups),
-                    len(self.names),
-                )
-            )
+            g0 = len(groups)
+            groups += [(program.refs[r, g], lengths) for g, (_, lengths) in enumerate(region.groups)]
+            general, leading = program.refs[r, "general"], program.refs.get((r, "leading"), -1)
+            regions.append((general, region.general_lengths, leading, g0, len(groups), len(self.names)))
             self.names.append(region.name)
             self.order.append((code, r))
-        m0 = len(t.starts)
-        row = (
-            m0,
-            m0 + len(program.machines),
-            len(str(code)),
-            program.prefix_ref,
-            len(t.region),
-            len(t.region) + len(regions),
-            int(len(program.regions) == 1),
+        alone = int(len(program.regions) == 1)
+        self.rows["program"].append(
+            (m0, len(self.starts), len(str(code)), program.prefix_ref, r0, len(regions), alone)
         )
-        self.tables = _Tables(
-            np.concatenate(transitions).astype(np.int32),
-            np.concatenate(accepts).astype(np.uint64),
-            np.concatenate(starts).astype(np.int32),
-            np.concatenate([t.program, np.array([row], dtype=np.int32)]),
-            np.concatenate([t.region, np.array(regions, dtype=np.int32).reshape(-1, 6)]),
-            np.concatenate([t.group, np.array(groups, dtype=np.int32).reshape(-1, 2)]),
-            code_program,
+
+    def _joined(self) -> _Tables:
+        def rows(name: str, width: int) -> np.ndarray:
+            return np.array(self.rows[name], dtype=np.int32).reshape(-1, width)
+
+        return _Tables(
+            np.concatenate(self.transitions).astype(np.int32),
+            np.concatenate(self.accepts).astype(np.uint64),
+            np.array(self.starts, dtype=np.int32),
+            rows("program", 7),
+            rows("region", 6),
+            rows("group", 2),
+            self.code_program.copy(),
         )
 
 
@@ -206,15 +198,3 @@ class _Tables:
     region: np.ndarray
     group: np.ndarray
     code_program: np.ndarray
-
-    @classmethod
-    def empty(cls) -> _Tables:
-        return cls(
-            np.zeros((1, 10), dtype=np.int32),
-            np.zeros(1, dtype=np.uint64),
-            np.zeros(0, dtype=np.int32),
-            np.zeros((0, 7), dtype=np.int32),
-            np.zeros((0, 6), dtype=np.int32),
-            np.zeros((0, 2), dtype=np.int32),
-            np.full(1000, -1, dtype=np.int32),
-        )

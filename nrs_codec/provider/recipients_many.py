@@ -190,8 +190,8 @@ def judge_many(numbers, *, engine: bool = True) -> Judged:
         exact = _judge_compiled(out, to)
     else:
         exact = _judge_re2(pc, out, to)
-    for i in np.flatnonzero(exact):
-        value = to[int(i)].as_py()
+    rows = np.flatnonzero(exact)
+    for i, value in zip(rows.tolist(), to.take(from_numpy(rows)).to_pylist(), strict=True):
         if value is not None:
             r = recipient(value)
             out.valid[i], out.country[i] = r.valid, out.id_of(r.country)

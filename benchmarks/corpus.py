@@ -7,6 +7,8 @@
 - ``long_corpus``: longer messages, as a nightly campaign's newsletters and notices: about 280
   characters on average, 70 % with Latin-1 letters beyond ASCII, 10 % with emoji, and a few with
   long runs of GSM extension characters (separator lines of ``~``, ``=[]=``, ``€``).
+- ``campaign_csv``: a CSV campaign of such messages and recipients: Portuguese mobiles, or with
+  ``world_numbers``, numbers of every country phonenumbers knows (a quarter of them invalid).
 """
 
 from __future__ import annotations
@@ -135,10 +137,34 @@ def long_corpus(rows: int, seed: int = 2027) -> list[str]:
     return [long_message(rng) for _ in range(rows)]
 
 
-def campaign_csv(rows: int, pool: Callable[[], list[str]], path: Path) -> Path:
+def world_numbers(count: int, seed: int = 11) -> list[str]:
+    """``count`` recipients from every country: phonenumbers' example mobile and fixed-line
+    numbers with their last four digits redrawn (most stay valid), one in eight a digit longer
+    and one in eight a digit shorter (most become invalid)."""
+    import phonenumbers
+
+    base = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            n = phonenumbers.example_number_for_type(region, kind)
+            if n is not None:
+                base.append(phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)[1:])
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        n = rng.choice(base)
+        n = n[:-4] + f"{rng.randrange(10_000):04d}"
+        move = rng.randrange(8)
+        out.append(n + str(rng.randrange(10)) if move == 0 else n[:-1] if move == 1 else n)
+    return out
+
+
+def campaign_csv(
+    rows: int, pool: Callable[[], list[str]], path: Path, recipients: Callable[[int], list[str]] | None = None
+) -> Path:
     """A CSV campaign at ``path`` (made once: an existing file is taken as it is) of ``rows`` rows,
-    columns ``to`` (Portuguese mobile numbers) and ``message`` (drawn from the messages ``pool()``
-    makes)."""
+    columns ``to`` (Portuguese mobile numbers, or ``recipients(n)``) and ``message`` (drawn from
+    the messages ``pool()`` makes)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -151,7 +177,10 @@ def campaign_csv(rows: int, pool: Callable[[], list[str]], path: Path) -> Path:
     with pacsv.CSVWriter(partial, pa.schema([("to", pa.string()), ("message", pa.string())])) as w:
         for start in range(0, rows, 1_000_000):
             n = min(1_000_000, rows - start)
-            to = pa.array((351_910_000_000 + rng.integers(0, 9_999_999, n)).astype(str))
+            if recipients is None:
+                to = pa.array((351_910_000_000 + rng.integers(0, 9_999_999, n)).astype(str))
+            else:
+                to = pa.array(recipients(n), pa.string())
             w.write_table(pa.table({"to": to, "message": messages.take(rng.integers(0, len(messages), n))}))
     partial.rename(path)
     return path

@@ -1,8 +1,10 @@
 """The nightly check's figures (issue 20's targets): ``python benchmarks/nightly.py``.
 
-On each corpus (the campaign corpus and the longer messages, ``corpus.py``) a CSV campaign of
-``--rows`` rows is written to the temporary directory once, then these runs take turns, each in a
-fresh process that times itself after its imports and reports its peak resident memory:
+On each corpus (the campaign corpus and the longer messages, ``corpus.py``, with Portuguese
+recipients; with ``--corpus world`` or ``all``, the campaign corpus with recipients of every
+country, a quarter of them invalid) a CSV campaign of ``--rows`` rows is written to the temporary
+directory once, then these runs take turns, each in a fresh process that times itself after its
+imports and reports its peak resident memory:
 
 - ``read``: pyarrow reading the whole CSV (its threads, every CPU): the speed of the disk and parser;
 - ``messages``: ``nrs-codec check FILE`` (messages only);
@@ -27,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import campaign_csv, corpus, long_corpus  # noqa: E402
+from corpus import campaign_csv, corpus, long_corpus, world_numbers  # noqa: E402
 from engine_check import ALLOW_FLAG, require_compiled  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,19 +119,30 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of each campaign CSV")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each case; the best counts")
     parser.add_argument("--dask", type=int, default=0, metavar="N", help="also run --dask local:N")
-    parser.add_argument("--corpus", choices=("campaign", "long", "both"), default="both")
+    parser.add_argument(
+        "--corpus",
+        choices=("campaign", "long", "world", "both", "all"),
+        default="both",
+        help="both: campaign and long; all: the world's recipients too",
+    )
     parser.add_argument(ALLOW_FLAG, action="store_true", help="measure even on the reference back end")
     args = parser.parse_args()
     require_compiled("benchmarks/nightly.py")
 
     cpus = len(os.sched_getaffinity(0))
     tmp = Path(tempfile.gettempdir())
-    pools = {"campaign": lambda: corpus(50_000, seed=7), "long": lambda: long_corpus(50_000, seed=8)}
-    names = list(pools) if args.corpus == "both" else [args.corpus]
+    pools = {
+        "campaign": (lambda: corpus(50_000, seed=7), None),
+        "long": (lambda: long_corpus(50_000, seed=8), None),
+        "world": (lambda: corpus(50_000, seed=7), world_numbers),  # recipients of every country
+    }
+    groups = {"both": ["campaign", "long"], "all": list(pools)}
+    names = groups.get(args.corpus, [args.corpus])
     print(f"{args.rows:,} rows per corpus, best of {args.repeat}, {cpus} CPUs, ", end="")
     print(f"load average {os.getloadavg()[0]:.2f}\n")
     for name in names:
-        path = campaign_csv(args.rows, pools[name], tmp / f"nrs_codec_nightly_{name}_{args.rows}.csv")
+        pool, recipients = pools[name]
+        path = campaign_csv(args.rows, pool, tmp / f"nrs_codec_nightly_{name}_{args.rows}.csv", recipients)
         with tempfile.TemporaryDirectory() as work:
             best = measure(path, args.repeat, cpus, Path(work))
             expected = best.pop("_summary")["full"]

@@ -250,46 +250,55 @@ def machine(patterns: list[tuple[str, bool]]) -> Machine:
             if not (whole or anchored):  # a start of the digits: then any digits
                 nfa.edges[end].append((DIGITS, end))
             accept[end] = accept.get(end, 0) | (1 << i)
-    # Subsets of the states a digit leads to (the start's and those), each with what its states
-    # reach without a digit worked out once: where each digit leads from it, and what accepts.
-    steps: dict[int, tuple[list[set[int]], int]] = {}
+    # Subsets of the states a digit leads to (the start's and those), as bit sets over their
+    # numbers here (``bit``); each one's closure, moves and accepts worked out once (``step``).
+    bit: dict[int, int] = {}
+    members: list[int] = []
+    steps: list[tuple[tuple[int, ...], int]] = []
 
-    def step(state: int) -> tuple[list[set[int]], int]:
-        found = steps.get(state)
+    def number(state: int) -> int:
+        found = bit.get(state)
         if found is None:
-            targets: list[set[int]] = [set() for _ in range(10)]
-            accepted = 0
-            for u in nfa.closure([state]):
-                accepted |= accept.get(u, 0)
-                for mask, t in nfa.edges[u]:
-                    for d in _DIGITS_OF[mask]:
-                        targets[d].add(t)
-            found = steps[state] = (targets, accepted)
+            found = bit[state] = len(members)
+            members.append(state)
         return found
 
-    dead, first = frozenset[int](), frozenset([start])
-    index = {dead: 0, first: 1}
-    order = [dead, first]
+    def step(i: int) -> tuple[tuple[int, ...], int]:
+        while len(steps) <= i:
+            targets = [0] * 10
+            accepted = 0
+            for u in nfa.closure([members[len(steps)]]):
+                accepted |= accept.get(u, 0)
+                for mask, t in nfa.edges[u]:
+                    to = 1 << number(t)
+                    for d in _DIGITS_OF[mask]:
+                        targets[d] |= to
+            steps.append((tuple(targets), accepted))
+        return steps[i]
+
+    first = 1 << number(start)
+    index = {0: 0, first: 1}
+    order = [0, first]
     rows: list[list[int]] = []
     masks: list[int] = []
     for states in order:  # grows as new subsets are met
-        moved: list[set[int]] = [set() for _ in range(10)]
+        moved = [0] * 10
         accepted = 0
-        for state in states:
-            targets, accepts_here = step(state)
+        while states:
+            low = states & -states
+            targets, accepts_here = step(low.bit_length() - 1)
+            states ^= low
             accepted |= accepts_here
-            for d in range(10):
-                if targets[d]:
-                    moved[d] |= targets[d]
+            moved = [m | t for m, t in zip(moved, targets, strict=True)]
         row = []
-        for d in range(10):
-            target = frozenset(moved[d])
-            if target not in index:
+        for target in moved:
+            found = index.get(target)
+            if found is None:
                 if len(order) >= MAX_STATES:
                     raise ValueError(f"more than {MAX_STATES} states")
-                index[target] = len(order)
+                found = index[target] = len(order)
                 order.append(target)
-            row.append(index[target])
+            row.append(found)
         rows.append(row)
         masks.append(accepted)
     accepts = np.array(masks, dtype=np.uint64)

@@ -6,8 +6,9 @@
 - ``profile``: the provider limits pre-flight assumes;
 - ``fields``: one check per field of the request body; ``message``: the text's parts and encoding;
 - ``recipients``: the one recipient validator; ``recipients_many``: the same rule a column at a time,
-  with ``digit_machines`` (phonenumbers' patterns as automata over the digits) and
-  ``number_programs`` (a calling code's automata laid out for the compiled engine);
+  with ``digit_machines`` (phonenumbers' patterns as automata over the digits), ``machine_cache``
+  (the automata kept on disk between processes) and ``number_programs`` (a calling code's
+  automata laid out for the compiled engine);
 - ``prices``: price tables; ``money``: amounts and currencies;
 - ``countries``: the country sending rules at the send time;
 - ``verdict`` and ``preflight``: the predicted answer and the function that makes it.

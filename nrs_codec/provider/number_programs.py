@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .digit_machines import Machine, Unsupported, machines
+from .digit_machines import Machine, Unsupported
+from .machine_cache import cached_machines
 
 MAX_MACHINES = 8  # automata of one calling code (the engine's bound)
 ANY_LENGTH = (1 << 21) - 1  # a mask of lengths 0 to 20: no restriction
@@ -70,7 +71,7 @@ class Program:
             for g, (pattern, _) in enumerate(region.groups):
                 where[r, g] = len(patterns)
                 patterns.append((pattern, True))
-        built, placed = machines(patterns)
+        built, placed = cached_machines(patterns)
         if len(built) > MAX_MACHINES:
             raise Unsupported(f"calling code {code}: more than {MAX_MACHINES} automata")
         refs = {key: placed[i] for key, i in where.items()}

@@ -33,7 +33,12 @@ def cache_dir() -> Path | None:
     chosen = os.environ.get("NRS_CODEC_CACHE_DIR")
     if chosen is not None:
         return None if chosen.strip().lower() in ("off", "") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):  # no home to expand to: never a directory relative to here
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "nrs_codec"
 
 

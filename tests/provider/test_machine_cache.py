@@ -71,6 +71,11 @@ def test_no_cache_when_off_or_unwritable(tmp_path, monkeypatch):
     monkeypatch.delenv("NRS_CODEC_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert machine_cache.cache_dir() == tmp_path / "xdg" / "nrs_codec"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert machine_cache.cache_dir() == tmp_path / "home" / ".cache" / "nrs_codec"
+    monkeypatch.setattr(machine_cache.os.path, "expanduser", lambda path: path)  # no home at all
+    assert machine_cache.cache_dir() is None
 
 
 def test_the_file_name_changes_with_the_patterns_and_the_builder(tmp_path, monkeypatch):

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import secrets
 import signal
+import threading
 
 from .blocks import require_pyarrow
 from .errors import CheckError
@@ -52,7 +54,14 @@ def _parquet_layout(table) -> dict:
 
 
 class Writer:
-    """Per-row results to CSV or Parquet, one block at a time, under their name on ``commit``."""
+    """Per-row results to CSV or Parquet, one block at a time, under their name on ``commit``.
+
+    The encoding and writing (Parquet's dictionaries and compression, CSV's text) run on a thread
+    of their own, without the GIL, while the check goes on with the next blocks: at most
+    ``QUEUED`` row groups (or CSV blocks) wait for it, so memory stays bounded. A failure there
+    (a full disk) is raised by the next ``write`` or by ``commit``."""
+
+    QUEUED = 2
 
     def __init__(self, path: str):
         pa = require_pyarrow()
@@ -66,6 +75,10 @@ class Writer:
         self.pending: list = []  # Parquet: the blocks of the next row group
         self.pending_rows = 0
         self.committed = False  # the results are under their name
+        self.queue: queue.Queue = queue.Queue(maxsize=self.QUEUED)
+        self.thread: threading.Thread | None = None
+        self.failure: BaseException | None = None  # raised where the check next writes
+        self.stopping = False  # discard: what is queued is dropped, not written
         directory, name = os.path.split(os.path.abspath(path))
         self.temporary = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.partial")
         try:
@@ -77,15 +90,14 @@ class Writer:
 
     def write(self, table) -> None:
         pa = self.pa
-        if not self.parquet:
-            table = inert(pa, _decoded(pa, table))
+        self._raise_failure()
         if self.writer is None:
             try:
                 if self.parquet:
                     layout = _parquet_layout(table)
                     self.writer = pa.parquet.ParquetWriter(self.temporary, table.schema, **layout)
                 else:
-                    self.writer = pa.csv.CSVWriter(self.temporary, table.schema)
+                    self.writer = pa.csv.CSVWriter(self.temporary, _decoded_schema(pa, table.schema))
             except OSError as exc:
                 raise CheckError(f"cannot write {self.path}: {exc}") from None
         if self.parquet:
@@ -94,20 +106,47 @@ class Writer:
             if self.pending_rows >= ROW_GROUP_ROWS:
                 self._flush()
             return
-        self._write(table)
+        self._submit(table)
 
     def _flush(self) -> None:
-        """Write the blocks gathered as one row group."""
+        """Hand the blocks gathered to the writing thread, as one row group."""
         if self.pending:
             table = self.pa.concat_tables(self.pending)
             self.pending, self.pending_rows = [], 0
-            self._write(table, row_group_size=max(1, len(table)))
+            self._submit(table, row_group_size=max(1, len(table)))
 
-    def _write(self, table, **options) -> None:
-        try:
-            self.writer.write_table(table, **options)
-        except OSError as exc:  # a full disk, say
-            raise CheckError(f"cannot write {self.path}: {exc}") from None
+    def _submit(self, table, **options) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="nrs-codec output", daemon=True)
+            self.thread.start()
+        self.queue.put((table, options))  # waits while QUEUED tables are waiting
+
+    def _run(self) -> None:
+        """The writing thread: each table queued, in order, until None."""
+        while (item := self.queue.get()) is not None:
+            if self.failure is not None or self.stopping:
+                continue  # drained, not written
+            table, options = item
+            try:
+                if not self.parquet:  # a CSV cell is text, and never a formula
+                    table = inert(self.pa, _decoded(self.pa, table))
+                self.writer.write_table(table, **options)
+            except OSError as exc:  # a full disk, say
+                self.failure = CheckError(f"cannot write {self.path}: {exc}")
+            except BaseException as exc:  # noqa: BLE001 - raised in the check's thread
+                self.failure = exc
+
+    def _finish_writing(self) -> None:
+        """Wait until everything queued is written (or dropped) and the thread has ended."""
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+
+    def _raise_failure(self) -> None:
+        if self.failure is not None:
+            failure, self.failure = self.failure, None
+            raise failure
 
     def commit(self, schema) -> None:
         """Finish the file and give it its name; with no row at all, a file with the schema (a
@@ -115,6 +154,8 @@ class Writer:
         if self.writer is None:
             self.write(schema.empty_table())
         self._flush()
+        self._finish_writing()
+        self._raise_failure()
         try:
             self.writer.close()
             with _signals_held():  # a signal then finds ``committed`` saying what the file holds
@@ -128,6 +169,8 @@ class Writer:
         one, stays as it was."""
         if self.committed:
             return
+        self.stopping = True
+        self._finish_writing()
         writer, self.writer = self.writer, None
         self.pending, self.pending_rows = [], 0
         with contextlib.suppress(Exception):  # a writer that failed may fail to close; its file goes
@@ -180,6 +223,13 @@ def inert(pa, table):
         quoted = pa.compute.binary_join_element_wise(b"'", raw, b"")
         table = table.set_column(i, field, _view(pa, pa.compute.if_else(risky, quoted, raw), field.type))
     return table
+
+
+def _decoded_schema(pa, schema):
+    """``schema`` with its dictionary columns as the values they hold: the CSV writer's."""
+    return pa.schema(
+        [f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in schema]
+    )
 
 
 def _decoded(pa, table):

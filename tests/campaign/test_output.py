@@ -327,3 +327,25 @@ def test_the_output_is_never_an_input(tmp_path, capsys):
         assert err == f"nrs-codec check: --output {target} is the --prices table itself: {REFUSED}\n"
     assert prices.read_text() == "destination,price,currency\nPT,0.05,EUR\n"
     assert sorted(os.listdir(tmp_path)) == ["c.csv", "link.csv", "prices.csv"]
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_a_full_disk_midway_is_said_and_leaves_no_file(tmp_path, suffix):
+    """The output is written on a thread of its own: a write that fails there (here the file
+    size limit, as a full disk would) stops the check with the file's name, exit status 2, and
+    neither a partial file nor an output under its name."""
+    rows = 3 * blocks.BLOCK_ROWS
+    numbers = "".join(f"3519{i * 7919 % 10**8:08d},Olá mundo {i}\n" for i in range(rows))
+    path = write(tmp_path / "c.csv", "to,message\n" + numbers)
+    out = tmp_path / f"rows{suffix}"
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000)); "
+    done = subprocess.run(
+        [sys.executable, "-c", limit + "from nrs_codec.cli import main; raise SystemExit(main())"]
+        + ["check", str(path), "--to-column", "to", "--output", str(out), "--no-progress", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"cannot write {out}" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv"]

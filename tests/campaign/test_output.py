@@ -338,13 +338,18 @@ def test_a_full_disk_midway_is_said_and_leaves_no_file(tmp_path, suffix):
     numbers = "".join(f"3519{i * 7919 % 10**8:08d},Olá mundo {i}\n" for i in range(rows))
     path = write(tmp_path / "c.csv", "to,message\n" + numbers)
     out = tmp_path / f"rows{suffix}"
-    limit = "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000)); "
+    # The limit is set once everything is imported, in the test's directory (not a source tree).
+    code = (
+        "import resource; from nrs_codec.cli import main; import nrs_codec.campaign.check; "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000)); raise SystemExit(main())"
+    )
     done = subprocess.run(
-        [sys.executable, "-c", limit + "from nrs_codec.cli import main; raise SystemExit(main())"]
+        [sys.executable, "-c", code]
         + ["check", str(path), "--to-column", "to", "--output", str(out), "--no-progress", "--workers", "2"],
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=tmp_path,
     )
     assert done.returncode == 2, done.stderr
     assert f"cannot write {out}" in done.stderr and "Traceback" not in done.stderr

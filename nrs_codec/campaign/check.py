@@ -358,16 +358,15 @@ def _cost_columns(
     digits = min(32, max([len(a.as_tuple().digits) + scale for a in amounts], default=1))
     kind = pa.decimal128(digits, scale)
     # The rows' costs are few (a price times a count of parts): each is multiplied once, and
-    # the rows take theirs.
+    # the rows take theirs (no row priced: one zero, so that the column still has the type).
     width = int(parts.max(initial=0)) + 1
     pair = np.where(priced, which * width + parts, 0)
-    pairs = np.flatnonzero(np.bincount(pair[priced], minlength=1)) if priced.any() else np.zeros(1, np.int64)
-    slot = np.zeros(max(len(prices), 1) * width, dtype=np.int32)
+    pairs = np.flatnonzero(np.bincount(pair[priced], minlength=1)) if priced.any() else np.zeros(1, np.intp)
+    unit = [prices[k // width].amount for k in pairs.tolist()] if priced.any() else [Decimal(0)]
+    slot = np.zeros(int(pair.max(initial=0)) + 1, dtype=np.int32)
     slot[pairs] = np.arange(len(pairs), dtype=np.int32)
-    price = decimals([prices[k // width].amount if len(prices) else Decimal(0) for k in pairs.tolist()], kind)
     times = from_numpy((pairs % width).astype(np.uint16)).cast(pa.decimal128(5, 0))
-    costs = pa.compute.multiply(price, times)
-    cost = costs.take(from_numpy(slot[pair], valid=priced))
+    cost = pa.compute.multiply(decimals(unit, kind), times).take(from_numpy(slot[pair], valid=priced))
     # A table has one currency: one dictionary for every block, which the writer keeps (a
     # dictionary that changed from block to block made it write the rest of the column plain).
     currency = pa.DictionaryArray.from_arrays(

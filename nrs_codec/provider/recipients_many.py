@@ -279,16 +279,14 @@ def _screen(pc, to) -> tuple[np.ndarray, np.ndarray]:
     digits, the first not 0; or no known code): the first of the 1-, 2- and 3-digit prefixes
     phonenumbers knows. Read from the column's buffers (a plain row's length in bytes is its
     length in characters)."""
-    n = len(to)
     plain = to_bool(pc.ascii_is_decimal(to))  # null rows: false
-    code = np.zeros(n, dtype=np.int32)
-    _, offsets, data = to.buffers()
-    offsets = np.frombuffer(offsets, np.int32)[to.offset : to.offset + n + 1] if n else np.zeros(1, np.int32)
+    code = np.zeros(len(to), dtype=np.int32)
+    offsets, data, _, _ = string_buffers(to)
     lengths = np.diff(offsets).astype(np.int64)
     plain &= (lengths >= 3) & (lengths <= _MAX_LENGTH)
     if plain.any():
         # The first three digits of each plain row, one gather.
-        first = np.lib.stride_tricks.sliding_window_view(np.frombuffer(data, np.uint8), 3)
+        first = np.lib.stride_tricks.sliding_window_view(data, 3)
         d0, d1, d2 = (first[offsets[:-1][plain]].astype(np.int32) - ord("0")).T
         one, two, three = _known_codes()
         c2 = d0 * 10 + d1

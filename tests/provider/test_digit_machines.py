@@ -8,10 +8,11 @@ import re
 
 import phonenumbers
 import pytest
+from _backends import COMPILED
 
 from nrs_codec.provider import digit_machines
 from nrs_codec.provider.digit_machines import Machine, Unsupported, machine, machines, parse
-from nrs_codec.provider.recipients_many import _national_prefix, _program, _rules
+from nrs_codec.provider.recipients_many import _national_prefix, _program, _rules, judge_many
 
 
 def _patterns() -> dict[str, set[str]]:
@@ -126,3 +127,32 @@ def test_a_program_judges_as_its_twin_reads():
     assert program.judge("7781123456") == (regions.index("GG"), True)
     assert program.judge("7700900123") == (-1, False)  # a drama number: no country's
     assert program.judge("1") is None  # too short for phonenumbers: judged on its own
+
+
+@pytest.mark.skipif(COMPILED is None, reason="the compiled engine is not built")
+@pytest.mark.parametrize("code", [1, 7, 44, 61, 262, 351, 590, 800])
+def test_the_engine_reads_the_automata_as_program_judge_does(code):
+    """The engine's pass (``numbers.pxi``) and ``Program.judge`` give every number of a calling
+    code the same country and validity (codes shared by many countries, a national prefix, a
+    global service), and leave the same ones to ``recipient``."""
+    program = _program(code)
+    rnd = random.Random(code)
+    tries = set()
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+        meta = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+        for desc in (meta.mobile, meta.fixed_line, meta.toll_free, meta.general_desc):
+            if desc is not None and desc.example_number:
+                tries.add(desc.example_number)
+    numbers = [f"{code}{n}" for n in _around(tries, rnd)]
+    numbers += [f"{code}" + "".join(rnd.choices("0123456789", k=rnd.randint(0, 18))) for _ in range(500)]
+    judged = judge_many(numbers, engine=True)
+    names = [r.name for r in program.regions]
+    compared = valid_ones = 0
+    for number, valid, country in zip(numbers, judged.valid.tolist(), judged.countries(), strict=True):
+        verdict = program.judge(number[len(str(code)) :])
+        if verdict is None or len(number) < 3 or len(number) > 20:
+            continue  # judged by ``recipient`` itself (the other tests hold those)
+        region, typed = verdict
+        assert (valid, country) == (typed, names[region] if region >= 0 else None), number
+        compared, valid_ones = compared + 1, valid_ones + typed
+    assert compared > 300 and valid_ones > 10

@@ -8,12 +8,11 @@ decimals laid out as Arrow lays them out.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import numpy as np
 
 
-def _validity(pa, present: np.ndarray | None):
+def validity(pa, present: np.ndarray | None):
+    """An Arrow validity bitmap of ``present`` (None where every row is present)."""
     if present is None or present.all():
         return None
     return pa.py_buffer(np.packbits(present, bitorder="little").tobytes())
@@ -30,7 +29,7 @@ def from_numpy(values: np.ndarray, valid: np.ndarray | None = None):
         kind = pa.bool_()
     else:
         data, kind = pa.py_buffer(values), pa.from_numpy_dtype(values.dtype)
-    return pa.Array.from_buffers(kind, len(values), [_validity(pa, valid), data])
+    return pa.Array.from_buffers(kind, len(values), [validity(pa, valid), data])
 
 
 def strings(values) -> object:
@@ -42,16 +41,16 @@ def strings(values) -> object:
     offsets = np.zeros(len(data) + 1, dtype=np.int32)
     np.cumsum([len(b) for b in data], out=offsets[1:])
     present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
-    buffers = [_validity(pa, present), pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
+    buffers = [validity(pa, present), pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
     return pa.Array.from_buffers(pa.string(), len(data), buffers)
 
 
-def decimals(values: list[Decimal], kind) -> object:
-    """A pyarrow decimal128 array of exact ``Decimal`` values, in the scale of ``kind``."""
-    import pyarrow as pa
-
-    raw = b"".join(int(v.scaleb(kind.scale)).to_bytes(16, "little", signed=True) for v in values)
-    return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(raw)])
+def decimal_words(units: list[int]) -> np.ndarray:
+    """Decimal values as Arrow lays out decimal128, from their ``units`` (each value times ten to
+    the type's scale, an exact integer): a row of two little-endian 64-bit words each (an array
+    of shape ``(len(units), 2)``)."""
+    raw = b"".join(unit.to_bytes(16, "little", signed=True) for unit in units)
+    return np.frombuffer(raw, dtype=np.int64).reshape(-1, 2)
 
 
 def string_buffers(array) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:

@@ -39,16 +39,16 @@ import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._columns import decimals, from_numpy, strings
+from .._columns import decimal_words, from_numpy, strings, validity
 from .._text import clip
 from ..batch.many import analyze_many
 from ..batch.threads import resolve_workers
 from ..core import codes
+from ..provider.money import EXACT
 from ..provider.recipients_many import judge_many
 from .blocks import Span
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError, Interrupted
@@ -353,20 +353,25 @@ def _cost_columns(
     currency (the table's, as a dictionary), null where it has no price. The decimal
     type is the price table's, whichever of its prices a block meets: every block's the same."""
     amounts = [*table.countries.values(), *table.prefixes.values()]
-    scale = max([max(0, -a.as_tuple().exponent) for a in amounts], default=0)
-    # Digits enough for every price, and for its product with parts (uint16: five digits).
-    digits = min(32, max([len(a.as_tuple().digits) + scale for a in amounts], default=1))
-    kind = pa.decimal128(digits, scale)
-    # The rows' costs are few (a price times a count of parts): each is multiplied once, and
-    # the rows take theirs (no row priced: one zero, so that the column still has the type).
-    width = int(parts.max(initial=0)) + 1
-    pair = np.where(priced, which * width + parts, 0)
-    pairs = np.flatnonzero(np.bincount(pair[priced], minlength=1)) if priced.any() else np.zeros(1, np.intp)
-    unit = [prices[k // width].amount for k in pairs.tolist()] if priced.any() else [Decimal(0)]
-    slot = np.zeros(int(pair.max(initial=0)) + 1, dtype=np.int32)
-    slot[pairs] = np.arange(len(pairs), dtype=np.int32)
-    times = from_numpy((pairs % width).astype(np.uint16)).cast(pa.decimal128(5, 0))
-    cost = pa.compute.multiply(decimals(unit, kind), times).take(from_numpy(slot[pair], valid=priced))
+    # Digits enough for every price in that scale (32 at most: ``prices.PRICE_DIGITS`` and
+    # ``PRICE_DECIMALS``), five more for its product with parts (uint16) and one for the carry:
+    # the type Arrow gives a price times a count of parts.
+    shapes = [a.as_tuple() for a in amounts]
+    scale = max([max(0, -t.exponent) for t in shapes], default=0)  # type: ignore[operator]
+    digits = max([len(t.digits) + max(0, t.exponent) + scale for t in shapes], default=1)  # type: ignore[operator]
+    kind = pa.decimal128(digits + 6, scale)
+    # The rows' costs are few (a price times a count of parts): each is multiplied once, exactly,
+    # as a 16-byte decimal128 value, and the rows take theirs from NumPy (no Arrow kernel per row).
+    values = np.zeros((n, 2), dtype=np.int64)  # decimal128: two little-endian 64-bit words
+    if priced.any():
+        width = int(parts.max(initial=0)) + 1
+        pair = np.where(priced, which * width + parts, 0)  # a null row's value is never read
+        pairs = np.flatnonzero(np.bincount(pair[priced]))
+        units = [int(EXACT.scaleb(price.amount, scale)) for price in prices]
+        costs = np.zeros((int(pairs[-1]) + 1, 2), dtype=np.int64)
+        costs[pairs] = decimal_words([units[k // width] * (k % width) for k in pairs.tolist()])
+        values = np.take(costs, pair, axis=0)
+    cost = pa.Array.from_buffers(kind, n, [validity(pa, priced), pa.py_buffer(values)])
     # A table has one currency: one dictionary for every block, which the writer keeps (a
     # dictionary that changed from block to block made it write the rest of the column plain).
     currency = pa.DictionaryArray.from_arrays(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from .._text import plural
 from ..batch.results import Totals
 from ..core.rules import ENCODINGS
-from ..provider.money import format_money, money_digits
+from ..provider.money import EXACT, format_money, money_digits
 from .errors import CHECK_REASONS
 
 EXAMPLES_PER_ERROR = 5
@@ -69,7 +69,7 @@ class Report:
             entry.setdefault("parts", 0)
             entry.setdefault("cost", Decimal(0))
             entry["parts"] += parts
-            entry["cost"] += price * parts
+            entry["cost"] = EXACT.add(entry["cost"], EXACT.multiply(price, parts))
         return out
 
     def to_dict(self) -> dict:

@@ -13,8 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_PREC, Context, Decimal, InvalidOperation
 from functools import cache
+
+# Money is added and multiplied in this context: exact to the last digit, where the default one
+# rounds to 28 (a campaign's cost is a price times millions of parts).
+EXACT = Context(prec=MAX_PREC)
 
 _AMOUNT_AND_CODE = re.compile(r"\s*(?:([A-Za-z]{3})\s+(\S+)|(\S+)\s+([A-Za-z]{3}))\s*")
 
@@ -35,7 +39,7 @@ def format_money(amount: Decimal | None, digits: int | None = None) -> str | Non
     if amount is None:
         return None
     if digits is not None and -amount.as_tuple().exponent < digits:  # type: ignore[operator]
-        amount = amount.quantize(Decimal(1).scaleb(-digits))
+        amount = EXACT.quantize(amount, Decimal(1).scaleb(-digits))
     return format(amount, "f")
 
 

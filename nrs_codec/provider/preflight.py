@@ -21,7 +21,7 @@ from ..core.results import Analysis
 from . import countries, fields, message
 from .body import BodyError, parse_body
 from .errors import Findings, ProviderError
-from .money import Money, format_money
+from .money import EXACT, Money, format_money
 from .prices import PriceTable
 from .profile import Profile
 from .recipients import Recipient, json_type
@@ -219,8 +219,8 @@ def _costs(
             total = None
             out.append(r)
             continue
-        cost = None if parts is None else price.amount * parts
-        total = None if total is None or cost is None else total + cost
+        cost = None if parts is None else EXACT.multiply(price.amount, parts)
+        total = None if total is None or cost is None else EXACT.add(total, cost)
         out.append(Recipient(r.number, r.country, True, None, price.amount, cost))
     for country, count in unpriced.items():
         check.warn(

@@ -8,6 +8,10 @@ totals across currencies would need exchange rates, which a price table does not
 Files are CSV with the header ``destination,price,currency`` (blank lines and ``#`` comments are
 skipped) or JSON: a list of ``{"destination", "price", "currency"}`` objects, or an object with
 such a list under ``"prices"``.
+
+A price has at most ``PRICE_DIGITS`` digits before the point and ``PRICE_DECIMALS`` after it
+(0.0000000001 to 999,999,999,999.9999999999 in any currency): every cost of a campaign check
+then fits an exact decimal column, a price times up to 65,535 parts.
 """
 
 from __future__ import annotations
@@ -33,6 +37,24 @@ if TYPE_CHECKING:
 _PREFIX = re.compile(r"\+[1-9][0-9]{0,14}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _COLUMNS = ("destination", "price", "currency")
+PRICE_DIGITS = 12
+PRICE_DECIMALS = 10
+
+
+def price_problem(amount: object) -> str | None:
+    """What is wrong with ``amount`` as a price (None: nothing): not a finite ``Decimal``, below
+    0, or more digits than a price has."""
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        return f"{amount!r} is not a finite Decimal"
+    if amount < 0:
+        return "must be 0 or more"
+    _, digits, exponent = amount.as_tuple()
+    decimals, whole = max(0, -exponent), max(0, len(digits) + exponent)  # type: ignore[operator]
+    if decimals > PRICE_DECIMALS:
+        return f"has {decimals} decimals; a price has at most {PRICE_DECIMALS}"
+    if whole > PRICE_DIGITS:
+        return f"has {whole} digits before the point; a price has at most {PRICE_DIGITS}"
+    return None
 
 
 @cache
@@ -100,6 +122,11 @@ class PriceTable:
     countries: dict[str, Decimal] = field(default_factory=dict)
     prefixes: dict[str, Decimal] = field(default_factory=dict)
     source: str = "<table>"
+
+    def __post_init__(self) -> None:
+        for destination, amount in [*self.countries.items(), *self.prefixes.items()]:
+            if (problem := price_problem(amount)) is not None:
+                raise ValueError(f"price of {destination}: {problem}")
 
     def lookup(self, number: str, country: str | None = None) -> Price | None:
         """The price for ``number`` (digits with country prefix, no ``+``): the longest prefix
@@ -208,8 +235,8 @@ def _parse_row(source: str, where: str, destination, price, currency) -> tuple[s
         code = currency_code(currency)
     except (TypeError, ValueError) as exc:
         raise PriceTableError(source, where, str(exc)) from None
-    if amount < 0:
-        raise PriceTableError(source, where, f"price {price!r} must be 0 or more")
+    if (problem := price_problem(amount)) is not None:
+        raise PriceTableError(source, where, f"price {price!r} {problem}")
     return dest, amount, code
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from functools import lru_cache
 
 from ..batch.results import ROW_REASONS, Batch, encoding_name
@@ -14,7 +13,7 @@ from ..core.engine import analyze
 from ..core.results import EncodingError, InvalidTextError, TooManyPartsError
 from ..core.rules import ENCODINGS, SHIFT_IE, UTF16, capacity, udh_octets
 from ..core.suggest import suggest
-from ..provider.money import format_money
+from ..provider.money import EXACT, format_money
 from ..provider.prices import PriceTable
 from ..wire.segments import encode
 from .errors import ApiError
@@ -65,7 +64,7 @@ def cost(prices: PriceTable | None, country: str | None, total_parts: int) -> st
     if prices is None or country is None:
         return None
     price = prices.countries.get(country)
-    return None if price is None else format_money(price * Decimal(total_parts))
+    return None if price is None else format_money(EXACT.multiply(price, total_parts))
 
 
 def analyze_answer(req: AnalyzeRequest, prices: PriceTable | None) -> dict:

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal, localcontext
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -19,6 +20,7 @@ from campaign_files import csv_text, jsonl_text, run, write
 
 from nrs_codec.campaign import blocks, check, output
 from nrs_codec.campaign.errors import CheckError
+from nrs_codec.campaign.report import Report
 
 COLUMNS = ["row", "encoding", "parts", "units", "remaining", "locking_shift", "single_shift", "error"]
 WITH_RECIPIENTS = [*COLUMNS, "recipient", "country"]
@@ -129,6 +131,42 @@ def test_the_currency_stays_one_dictionary_across_blocks(tmp_path, capsys):
     assert [str(c) for c in table.column("cost")[:2].to_pylist()] == ["0.05", "0.07"]
 
 
+@pytest.mark.parametrize(
+    ("price", "physical"),
+    [
+        ("0.0450", "INT64"),  # up to 18 digits: stored as the integer of its units
+        ("999999999999.9999999999", "FIXED_LEN_BYTE_ARRAY"),  # the largest price: past int64
+    ],
+)
+def test_costs_are_exact_whatever_their_digits(tmp_path, capsys, price, physical):
+    # Each cost is the price times the row's parts, to the last digit: no rounding by a decimal
+    # context (28 digits) nor by a 64-bit integer, in Parquet and in CSV alike.
+    messages = ["Olá", "x" * 200, "😀" * 100, "y" * 1000]
+    path = write(tmp_path / "c.csv", "to,message\n" + "".join(f"351912345678,{m}\n" for m in messages))
+    prices = write(tmp_path / "prices.csv", f"destination,price,currency\nPT,{price},EUR\n")
+    for name in ("a.parquet", "a.csv"):
+        run(capsys, path, "--to-column", "to", "--prices", prices, "--output", tmp_path / name)
+    file = pq.ParquetFile(tmp_path / "a.parquet")
+    assert file.schema.column(file.schema.names.index("cost")).physical_type == physical
+    table = file.read()
+    assert pa.types.is_decimal(table.schema.field("cost").type)
+    with localcontext(prec=100):
+        want = [Decimal(price) * parts for parts in table.column("parts").to_pylist()]
+    assert sorted(set(table.column("parts").to_pylist())) == [1, 2, 4, 7]
+    assert table.column("cost").to_pylist() == want
+    with open(tmp_path / "a.csv", encoding="utf-8", newline="") as f:
+        assert [Decimal(r["cost"]) for r in csv.DictReader(f)] == want
+    _, out, _ = run(capsys, path, "--to-column", "to", "--prices", prices, "--json")
+    with localcontext(prec=100):
+        assert Decimal(json.loads(out)["costByCountry"][0]["cost"]) == sum(want)
+    # A night's campaigns: a billion parts at the largest price, 31 digits, summed exactly.
+    report = Report("c.csv", priced=True)
+    report.parts_by_price[("PT", "EUR", Decimal(price))] += 10**9 + 7
+    cost = report.costs()["PT EUR"]["cost"]
+    with localcontext(prec=100):
+        assert cost == Decimal(price) * (10**9 + 7)
+
+
 def test_output_the_same_rows_whatever_the_input(tmp_path, capsys):
     plain = write(tmp_path / "c.csv", csv_text())
     lines = write(tmp_path / "c.jsonl", jsonl_text())
@@ -139,16 +177,18 @@ def test_output_the_same_rows_whatever_the_input(tmp_path, capsys):
 
 def test_parquet_output_keeps_dictionaries_for_columns_of_few_values(tmp_path, capsys):
     # A dictionary of a column with a value per row is built for each row group and then dropped:
-    # the row numbers are deltas, recipients plain, the rest dictionary-encoded; the values the same.
+    # the row numbers and the small counts are deltas, recipients plain, the rest dictionary-encoded
+    # (the error codes among them); the values the same.
     path = write(tmp_path / "c.csv", csv_text(["Olá", "Preço 5€", "😀"] * 300))
     run(capsys, path, "--output", tmp_path / "a.parquet", "--to-column", "to")
     run(capsys, path, "--output", tmp_path / "a.csv", "--to-column", "to")
     group = pq.ParquetFile(tmp_path / "a.parquet").metadata.row_group(0)
     names = [group.column(i).path_in_schema for i in range(group.num_columns)]
     encodings = {name: group.column(i).encodings for i, name in enumerate(names)}
-    assert "DELTA_BINARY_PACKED" in encodings["row"]
-    assert "RLE_DICTIONARY" not in encodings["row"] and "RLE_DICTIONARY" not in encodings["recipient"]
-    assert all("RLE_DICTIONARY" in encodings[name] for name in ("encoding", "parts", "country"))
+    for name in ("row", "parts", "units", "remaining", "locking_shift", "single_shift"):
+        assert "DELTA_BINARY_PACKED" in encodings[name] and "RLE_DICTIONARY" not in encodings[name]
+    assert "RLE_DICTIONARY" not in encodings["recipient"]
+    assert all("RLE_DICTIONARY" in encodings[name] for name in ("encoding", "error", "country"))
     assert group.column(names.index("recipient")).statistics is None
     assert group.column(names.index("units")).statistics is None  # no filter's bounds
     assert group.column(names.index("row")).statistics.min == 1

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from nrs_codec import PriceTableError, example_prices, load_prices, parse_prices, preflight
+from nrs_codec import PriceTable, PriceTableError, example_prices, load_prices, parse_prices, preflight
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 TABLE = """\
@@ -98,6 +98,8 @@ def test_load_csv_and_json_files(tmp_path):
         ("destination,price,currency\nPT,abc,EUR\n", "line 2", "not a decimal"),
         ("destination,price,currency\nPT,-1,EUR\n", "line 2", "0 or more"),
         ("destination,price,currency\nPT,NaN,EUR\n", "line 2", "finite"),
+        ("destination,price,currency\nPT,0.00000000001,EUR\n", "line 2", "11 decimals; .* at most 10"),
+        ("destination,price,currency\nPT,1E12,EUR\n", "line 2", "13 digits before the point; .* at most 12"),
         ("destination,price,currency\nPortugal,1,EUR\n", "line 2", "neither a country"),
         ("destination,price,currency\nZZ,1,EUR\n", "line 2", "not a country"),
         ("destination,price,currency\n+0351,1,EUR\n", "line 2", "neither a country"),
@@ -125,6 +127,22 @@ def test_malformed_json_names_file_and_place(tmp_path):
         )
     with pytest.raises(PriceTableError, match="entry 1: price True"):
         parse_prices('[{"destination": "PT", "price": true, "currency": "EUR"}]', format="json")
+
+
+def test_prices_at_their_bounds_are_exact_and_a_table_made_in_code_is_held_to_them():
+    # The bounds (12 digits before the point, 10 after) keep every cost of a check within an
+    # exact decimal column; at them, the costs are exact to the last digit, past the 28 digits the
+    # default decimal context keeps.
+    table = parse_prices("destination,price,currency\nPT,999999999999.9999999999,EUR\nES,1E11,EUR\n")
+    price = table.lookup("351912345678", "PT")
+    assert price is not None and str(price.amount) == "999999999999.9999999999"
+    v = send(["351912345678"] * 3, message="x" * 500, parts=4, prices=table)
+    assert v.to_dict()["cost"] == "11999999999999.9999999988"  # 4 parts to each of 3: 26 digits
+    assert v.cost == Decimal("11999999999999.9999999988")
+    with pytest.raises(ValueError, match="price of PT: has 11 decimals"):
+        PriceTable("EUR", countries={"PT": Decimal("0.00000000001")})
+    with pytest.raises(ValueError, match=r"price of \+3519: 0\.5 is not a finite Decimal"):
+        PriceTable("EUR", prefixes={"+3519": 0.5})
 
 
 def test_empty_table_is_an_error():

@@ -22,6 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 
 DIGITS = (1 << 10) - 1  # a set of digits as a 10-bit mask: every digit
+
+# How a pattern is matched against the digits read: whole (``re.fullmatch``), at their start
+# (``re.match``), or at their start taking at least one digit (``re.match`` of a match that is
+# not empty: a national prefix that may match nothing, where matching nothing strips nothing).
+WHOLE, START, STARTED = "whole", "start", "started"
 MAX_STATES = 4096  # of one automaton: more patterns than that take another automaton
 
 
@@ -235,20 +240,28 @@ class Machine:
 _DIGITS_OF = tuple(tuple(d for d in range(10) if mask >> d & 1) for mask in range(1 << 10))
 
 
-def machine(patterns: list[tuple[str, bool]]) -> Machine:
-    """One automaton for ``patterns``, each ``(pattern, whole)``: bit ``i`` of a state's accepts
-    says pattern ``i`` matches the digits read (``whole``) or some start of them (not ``whole``,
-    as ``re.match``). Raises ``Unsupported``, or ``ValueError`` past ``MAX_STATES`` states."""
+def machine(patterns: list[tuple[str, str]]) -> Machine:
+    """One automaton for ``patterns``, each ``(pattern, how)``: bit ``i`` of a state's accepts
+    says pattern ``i`` matches the digits read (``WHOLE``), some start of them (``START``, as
+    ``re.match``) or some start of at least one digit (``STARTED``). Raises ``Unsupported``, or
+    ``ValueError`` past ``MAX_STATES`` states."""
     if len(patterns) > 64:
         raise ValueError("at most 64 patterns in one automaton")
     nfa = _NFA()
     start = nfa.state()
     accept: dict[int, int] = {}
-    for i, (pattern, whole) in enumerate(patterns):
+    started = 0  # the bits of STARTED patterns: none accepts before a digit is read
+    for i, (pattern, how) in enumerate(patterns):
+        if how not in (WHOLE, START, STARTED):
+            raise ValueError(f"{how!r} is not one of {WHOLE!r}, {START!r}, {STARTED!r}")
+        started |= (how == STARTED) << i
         for node, anchored in parse(pattern):
+            first = len(nfa.edges)  # the branch's states are this one and those after it
             end = nfa.build(node, start)
-            if not (whole or anchored):  # a start of the digits: then any digits
+            if how == START and not anchored:  # a start of the digits: then any digits
                 nfa.edges[end].append((DIGITS, end))
+            elif how == STARTED and not anchored:
+                end = _after_a_digit(nfa, first, end)
             accept[end] = accept.get(end, 0) | (1 << i)
     # Subsets of the states a digit leads to (the start's and those), as bit sets over their
     # numbers here (``bit``); each one's closure, moves and accepts worked out once (``step``).
@@ -301,11 +314,32 @@ def machine(patterns: list[tuple[str, bool]]) -> Machine:
             row.append(found)
         rows.append(row)
         masks.append(accepted)
+    masks[1] &= ~started  # state 1 is where no digit has been read (no digit leads back to it)
     accepts = np.array(masks, dtype=np.uint64)
     return Machine(np.array(rows, dtype=np.int32).reshape(-1, 10), accepts)
 
 
-def machines(patterns: list[tuple[str, bool]]) -> tuple[list[Machine], list[int]]:
+def _after_a_digit(nfa: _NFA, first: int, end: int) -> int:
+    """A state that the branch of ``nfa`` built from state ``first`` to ``end`` reaches once it
+    has matched a start of one digit or more, and then keeps whatever digits follow: each digit
+    that leads to a state from which ``end`` is reached without a digit leads there too. (The
+    branch's own ``end``, which it may reach before any digit, then accepts nothing.)"""
+    reaches = {end}  # the branch's states that reach ``end`` without a digit
+    grew = True
+    while grew:
+        grew = False
+        for u in range(first, len(nfa.edges)):
+            if u not in reaches and any(t in reaches for t in nfa.empty[u]):
+                reaches.add(u)
+                grew = True
+    done = nfa.state()
+    nfa.edges[done].append((DIGITS, done))
+    for u in range(first, done):
+        nfa.edges[u] += [(mask, done) for mask, t in nfa.edges[u] if t in reaches]
+    return done
+
+
+def machines(patterns: list[tuple[str, str]]) -> tuple[list[Machine], list[int]]:
     """As few automata as hold ``patterns`` (at most 64 each, and ``MAX_STATES`` states), and
     where each pattern is: its *ref*, 64 times its automaton's index plus its bit there. Raises
     ``Unsupported``."""

@@ -42,7 +42,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "nrs_codec"
 
 
-def cached_machines(patterns: list[tuple[str, bool]]) -> tuple[list[Machine], list[int]]:
+def cached_machines(patterns: list[tuple[str, str]]) -> tuple[list[Machine], list[int]]:
     """``digit_machines.machines(patterns)``, read from the cache when it holds them, else built
     and kept there."""
     where = cache_dir()

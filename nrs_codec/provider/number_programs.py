@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .digit_machines import Machine, Unsupported
+from .digit_machines import START, WHOLE, Machine, Unsupported
 from .machine_cache import cached_machines
 
 MAX_MACHINES = 8  # automata of one calling code (the engine's bound)
@@ -55,22 +55,24 @@ class Program:
     refs: dict  # (region index, "general" / "leading" / group index) -> ref
 
     @classmethod
-    def build(cls, code: int, prefix: str | None, regions: list[Region]) -> Program:
-        """Raises ``Unsupported`` for a pattern outside the syntax read here."""
-        patterns: list[tuple[str, bool]] = []
+    def build(cls, code: int, prefix: str | None, regions: list[Region], prefix_how: str = START) -> Program:
+        """``prefix_how``: ``START`` where any match of the national prefix may change the
+        number, ``STARTED`` where a match of no digits leaves it as it is. Raises
+        ``Unsupported`` for a pattern outside the syntax read here."""
+        patterns: list[tuple[str, str]] = []
         where: dict = {}  # (region index, "general" / "leading" / group index) -> pattern index
         if prefix:
             where["prefix"] = len(patterns)
-            patterns.append((prefix, False))
+            patterns.append((prefix, prefix_how))
         for r, region in enumerate(regions):
             where[r, "general"] = len(patterns)
-            patterns.append((region.general, True))
+            patterns.append((region.general, WHOLE))
             if region.leading is not None:
                 where[r, "leading"] = len(patterns)
-                patterns.append((region.leading, False))
+                patterns.append((region.leading, START))
             for g, (pattern, _) in enumerate(region.groups):
                 where[r, g] = len(patterns)
-                patterns.append((pattern, True))
+                patterns.append((pattern, WHOLE))
         built, placed = cached_machines(patterns)
         if len(built) > MAX_MACHINES:
             raise Unsupported(f"calling code {code}: more than {MAX_MACHINES} automata")

@@ -15,11 +15,15 @@ here is its readable twin, and where the engine is not built, the one that runs.
 Rows the metadata cannot decide that way are judged one by one by ``recipient`` itself: anything
 but plain digits, a calling code ``phonenumbers`` does not know in one piece, a national number
 that may start with a national prefix (which ``phonenumbers.parse`` may strip), or a length out of
-range. A differential test holds ``judge_many`` to ``recipient`` on 100,000 numbers.
+range. Argentina's national prefix may match no digits, and then changes nothing: the engine
+judges those numbers itself (``_prefix_how``), where the RE2 path, which cannot tell an empty
+match from another, leaves every Argentine number to ``recipient``. A differential test holds
+``judge_many`` to ``recipient`` on 100,000 numbers.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -27,7 +31,7 @@ import numpy as np
 
 from .._columns import from_numpy, string_buffers, strings, to_bool
 from ..core.engine import compiled
-from .digit_machines import Unsupported
+from .digit_machines import START, STARTED, Unsupported
 from .number_programs import MAX_NSN, MIN_NSN, Bank, Program, Region, length_mask
 from .recipients import NON_GEOGRAPHIC, recipient
 
@@ -94,14 +98,38 @@ def _known_codes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return one, two, known
 
 
-@cache
-def _national_prefix(country_code: int) -> str | None:
-    """The pattern of the national prefix ``phonenumbers.parse`` may strip after this code."""
+def _metadata(country_code: int):
+    """The metadata ``phonenumbers.parse`` reads a number of this code with (its main country's)."""
     import phonenumbers
 
     region = phonenumbers.region_code_for_country_code(country_code)
-    meta = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    return phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+
+
+@cache
+def _national_prefix(country_code: int) -> str | None:
+    """The pattern of the national prefix ``phonenumbers.parse`` may strip after this code."""
+    meta = _metadata(country_code)
     return meta.national_prefix_for_parsing if meta is not None else None
+
+
+@cache
+def _prefix_how(country_code: int) -> str:
+    """How the engine reads this code's national prefix: ``STARTED`` where the prefix may match
+    no digits and such a match leaves the number as it is, so that only a match of some digits
+    sends a number to ``recipient``; else ``START``, any match. (Argentina's prefix matches no
+    digits at the start of every number: ``phonenumbers.parse`` then strips nothing, and
+    transforms nothing, the group its rule reads having taken no part. Without a ``$``, a match
+    of no digits takes the same path through the pattern whatever the digits, so the match of
+    the empty string says which groups take part.)"""
+    pattern = _national_prefix(country_code)
+    empty = re.match(pattern, "") if pattern else None
+    if pattern is None or empty is None or "$" in pattern:
+        return START
+    groups = empty.groups()
+    if _metadata(country_code).national_prefix_transform_rule and groups and groups[-1] is not None:
+        return START
+    return STARTED
 
 
 def _matches(pc, numbers, cc: int, pattern: str, *, whole: bool = True) -> np.ndarray:
@@ -269,7 +297,7 @@ def _program(cc: int) -> Program | None:
         leading = None if alone else rule.leading_digits
         described.append(Region(name, general, length_mask(lengths), groups, leading))
     try:
-        return Program.build(cc, _national_prefix(cc), described)
+        return Program.build(cc, _national_prefix(cc), described, _prefix_how(cc))
     except Unsupported:
         return None
 

@@ -1,5 +1,6 @@
 """phonenumbers' patterns as automata over the digits (``provider.digit_machines``) match what
-Python's ``re`` matches, for every pattern of every country, whole and at the start."""
+Python's ``re`` matches, for every pattern of every country: whole, at the start, and at the start
+with at least one digit."""
 
 from __future__ import annotations
 
@@ -11,8 +12,18 @@ import pytest
 from _backends import COMPILED
 
 from nrs_codec.provider import digit_machines
-from nrs_codec.provider.digit_machines import Machine, Unsupported, machine, machines, parse
-from nrs_codec.provider.recipients_many import _national_prefix, _program, _rules, judge_many
+from nrs_codec.provider.digit_machines import (
+    START,
+    STARTED,
+    WHOLE,
+    Machine,
+    Unsupported,
+    machine,
+    machines,
+    parse,
+)
+from nrs_codec.provider.recipients import recipient
+from nrs_codec.provider.recipients_many import _national_prefix, _prefix_how, _program, _rules, judge_many
 
 
 def _patterns() -> dict[str, set[str]]:
@@ -64,12 +75,14 @@ def test_every_pattern_of_every_country_matches_as_re_does():
     assert len(patterns) > 700
     matched = 0
     for pattern, numbers in patterns.items():
-        m = machine([(pattern, True), (pattern, False)])
+        m = machine([(pattern, WHOLE), (pattern, START), (pattern, STARTED)])
         regex = re.compile(pattern)
+        some = re.compile(f"(?:{pattern})(?<=\\d)")  # a match that ends after a digit: not empty
         for digits in _around(numbers, rnd):
             got = m.run(digits)
             assert bool(got & 1) == bool(regex.fullmatch(digits)), (pattern, digits)
             assert bool(got & 2) == bool(regex.match(digits)), (pattern, digits)
+            assert bool(got & 4) == bool(some.match(digits)), (pattern, digits)
             matched += bool(got & 1)
     assert matched > 5_000  # the examples and their neighbours match, not only the misses
 
@@ -81,18 +94,21 @@ def test_every_calling_code_has_its_automata():
 
 
 @pytest.mark.parametrize(
-    ("pattern", "whole", "yes", "no"),
+    ("pattern", "how", "yes", "no"),
     [
-        (r"9[1-36]\d{7}", True, ["912345678", "961234567"], ["941234567", "91234567", "9123456789"]),
-        (r"(?:1|2[0-2])?5{2,3}", True, ["55", "1555", "2255"], ["5", "25555", "2355"]),
-        (r"[^0-8]\d*", True, ["9", "91234"], ["8", ""]),
-        (r"7(?:0|1)+", True, ["70", "7101"], ["7", "72"]),
-        (r"(0\d{4})$|0", False, ["01234", "0", "0999999"], ["1", ""]),
-        (r"1[\d-]x?", True, ["12"], ["1", "123"]),
+        (r"9[1-36]\d{7}", WHOLE, ["912345678", "961234567"], ["941234567", "91234567", "9123456789"]),
+        (r"(?:1|2[0-2])?5{2,3}", WHOLE, ["55", "1555", "2255"], ["5", "25555", "2355"]),
+        (r"[^0-8]\d*", WHOLE, ["9", "91234"], ["8", ""]),
+        (r"7(?:0|1)+", WHOLE, ["70", "7101"], ["7", "72"]),
+        (r"(0\d{4})$|0", START, ["01234", "0", "0999999"], ["1", ""]),
+        (r"1[\d-]x?", WHOLE, ["12"], ["1", "123"]),
+        (r"0?(?:(11)?15)?", START, ["", "9", "0", "1115"], []),  # it matches no digits, anywhere
+        (r"0?(?:(11)?15)?", STARTED, ["0", "09", "15", "11153", "01115"], ["", "9", "11", "1125"]),
+        (r"(?:0|)$|7?", STARTED, ["0", "7", "71"], ["", "1", "01"]),  # whole, or a start, of a digit
     ],
 )
-def test_the_syntax_read(pattern, whole, yes, no):
-    m = machine([(pattern, whole)])
+def test_the_syntax_read(pattern, how, yes, no):
+    m = machine([(pattern, how)])
     assert [bool(m.run(d)) for d in yes] == [True] * len(yes)
     assert [bool(m.run(d)) for d in no] == [False] * len(no)
 
@@ -102,14 +118,14 @@ def test_the_syntax_read(pattern, whole, yes, no):
 )
 def test_other_syntax_is_refused(pattern):
     with pytest.raises(Unsupported):
-        parse(pattern) if pattern != r"1$2" else machine([(pattern, True)])
+        parse(pattern) if pattern != r"1$2" else machine([(pattern, WHOLE)])
 
 
 def test_patterns_beyond_one_automaton_take_several(monkeypatch):
     """More than 64 patterns, or more states than allowed, split into automata, and each
     pattern's ref says where it is."""
     monkeypatch.setattr(digit_machines, "MAX_STATES", 40)
-    patterns = [(f"{i:02d}\\d{{{i % 5}}}", True) for i in range(100)] + [(r"[1-9]\d{3,9}", True)]
+    patterns = [(f"{i:02d}\\d{{{i % 5}}}", WHOLE) for i in range(100)] + [(r"[1-9]\d{3,9}", WHOLE)]
     built, refs = machines(patterns)
     assert len(built) > 2 and all(isinstance(m, Machine) for m in built)
     for i, (pattern, _) in enumerate(patterns):
@@ -129,12 +145,37 @@ def test_a_program_judges_as_its_twin_reads():
     assert program.judge("1") is None  # too short for phonenumbers: judged on its own
 
 
+def test_a_national_prefix_that_matches_no_digits_leaves_the_number_to_the_automata():
+    """Argentina's national prefix matches no digits at the start of any number, and
+    ``phonenumbers.parse`` then strips nothing: its numbers are judged by the automata (every one
+    of them went to ``recipient`` one by one, 20 µs each), and the verdicts are ``recipient``'s.
+    Only a prefix that takes digits (a 0, a 15 after the area code) still sends a number there."""
+    assert _prefix_how(54) == STARTED
+    assert [cc for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if _prefix_how(cc) == STARTED] == [54]
+    program = _program(54)
+    rnd = random.Random(54)
+    numbers = []
+    for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+        national = str(phonenumbers.example_number_for_type("AR", kind).national_number)
+        numbers += [national[:k] + "".join(rnd.choices("0123456789", k=len(national) - k)) for k in range(6)]
+        numbers += [national[:-1], national + "1"]
+    numbers += ["1115" + "".join(rnd.choices("0123456789", k=6)), "0" + numbers[0]]
+    by_automata = [n for n in numbers if program.judge(n) is not None]
+    assert len(by_automata) >= len(numbers) - 4
+    for n in ("01123456789", "1115234567"):  # a 0; an area code, then 15
+        assert program.judge(n) is None
+    for n in by_automata:
+        region, valid = program.judge(n)
+        r = recipient("54" + n)
+        assert (valid, "AR" if region == 0 else None) == (r.valid, r.country), n
+
+
 @pytest.mark.skipif(COMPILED is None, reason="the compiled engine is not built")
-@pytest.mark.parametrize("code", [1, 7, 44, 61, 262, 351, 590, 800])
+@pytest.mark.parametrize("code", [1, 7, 44, 54, 61, 262, 351, 590, 800])
 def test_the_engine_reads_the_automata_as_program_judge_does(code):
     """The engine's pass (``numbers.pxi``) and ``Program.judge`` give every number of a calling
-    code the same country and validity (codes shared by many countries, a national prefix, a
-    global service), and leave the same ones to ``recipient``."""
+    code the same country and validity (codes shared by many countries, a national prefix, one
+    that may match no digits, a global service), and leave the same ones to ``recipient``."""
     program = _program(code)
     rnd = random.Random(code)
     tries = set()

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from nrs_codec.provider import machine_cache
-from nrs_codec.provider.digit_machines import machines
+from nrs_codec.provider.digit_machines import START, STARTED, WHOLE, machines
 
-PATTERNS = [(r"9[1-36]\d{7}", True), (r"2\d{8}", True), (r"0", False)]
+PATTERNS = [(r"9[1-36]\d{7}", WHOLE), (r"2\d{8}", WHOLE), (r"0", START), (r"0?(?:15)?", STARTED)]
 
 
 def _same(a, b) -> bool:
@@ -35,7 +35,7 @@ def test_automata_are_kept_and_read_back(tmp_path, monkeypatch):
     again = machine_cache.cached_machines(PATTERNS)
     assert _same(again, built) and _files(tmp_path)[0].stat().st_mtime_ns == before  # read, not written
     assert again[0][0].run("912345678") & 1 and not again[0][0].run("812345678")
-    machine_cache.cached_machines([(r"1\d", True)])  # other patterns: a file of their own
+    machine_cache.cached_machines([(r"1\d", WHOLE)])  # other patterns: a file of their own
     assert len(_files(tmp_path)) == 2 and not list((tmp_path / "digit-automata").glob("*.partial"))
 
 

@@ -12,10 +12,11 @@ With the compiled engine the same patterns run as automata over the digits inste
 (``digit_machines``), every calling code of the column in one pass without the GIL; the RE2 path
 here is its readable twin, and where the engine is not built, the one that runs.
 
-Rows the metadata cannot decide that way are judged one by one by ``recipient`` itself: anything
-but plain digits, a calling code ``phonenumbers`` does not know in one piece, a national number
-that may start with a national prefix (which ``phonenumbers.parse`` may strip), or a length out of
-range. Argentina's national prefix may match no digits, and then changes nothing: the engine
+Rows the metadata cannot decide that way are judged one by one by ``recipient`` itself: a calling
+code ``phonenumbers`` does not know in one piece, a national number that may start with a national
+prefix (which ``phonenumbers.parse`` may strip), or a length out of range. Entries that are no
+number of any country (anything but ASCII digits, or digits that start with no known calling
+code) get its verdict without it (``_numbers_to_parse``). Argentina's national prefix may match no digits, and then changes nothing: the engine
 judges those numbers itself (``_prefix_how``), where the RE2 path, which cannot tell an empty
 match from another, leaves every Argentine number to ``recipient``. A differential test holds
 ``judge_many`` to ``recipient`` on 100,000 numbers.
@@ -218,12 +219,28 @@ def judge_many(numbers, *, engine: bool = True) -> Judged:
         exact = _judge_compiled(out, to)
     else:
         exact = _judge_re2(pc, out, to)
-    rows = np.flatnonzero(exact)
+    rows = _numbers_to_parse(pc, to, np.flatnonzero(exact))
     for i, value in zip(rows.tolist(), to.take(from_numpy(rows)).to_pylist(), strict=True):
         if value is not None:
             r = recipient(value)
             out.valid[i], out.country[i] = r.valid, out.id_of(r.country)
     return out.judged()
+
+
+def _numbers_to_parse(pc, to, rows: np.ndarray) -> np.ndarray:
+    """Of ``rows`` (left to ``recipient`` by the automata or RE2), those it must parse. The others
+    are no number of any country, as it would say, and keep the verdict they have (invalid, no
+    country): an entry that is not ASCII digits (``+351...``, with spaces), which ``recipient``
+    refuses unread, and digits of 3 to 20 that start with no calling code phonenumbers knows
+    (``00351...``, ``0912...``: a number written the national way), whose country code
+    ``phonenumbers.parse`` cannot find. A file of such entries then costs no call per row (25 µs
+    each)."""
+    if not len(rows):
+        return rows
+    numbers = to.take(from_numpy(rows))
+    lengths, code = _screen(pc, numbers)  # code 0: not digits of 3 to 20, or no code known
+    plain = to_bool(pc.ascii_is_decimal(numbers))
+    return rows[plain & ((code > 0) | (lengths < 3) | (lengths > _MAX_LENGTH))]
 
 
 def _judge_re2(pc, out: _Verdicts, to) -> np.ndarray:

@@ -14,11 +14,12 @@ here is its readable twin, and where the engine is not built, the one that runs.
 
 Rows the metadata cannot decide that way are judged one by one by ``recipient`` itself: a calling
 code ``phonenumbers`` does not know in one piece, a national number that may start with a national
-prefix (which ``phonenumbers.parse`` may strip), or a length out of range. Entries that are no
-number of any country (anything but ASCII digits, or digits that start with no known calling
-code) get its verdict without it (``_numbers_to_parse``). Argentina's national prefix may match no digits, and then changes nothing: the engine
-judges those numbers itself (``_prefix_how``), where the RE2 path, which cannot tell an empty
-match from another, leaves every Argentine number to ``recipient``. A differential test holds
+prefix (which ``phonenumbers.parse`` may strip), or a length out of range. Argentina's national
+prefix may match no digits, and then changes nothing: the engine judges those numbers itself
+(``_prefix_how``), where the RE2 path, which cannot tell an empty match from another, leaves every
+Argentine number to ``recipient``. Entries that are no number of any country (anything but ASCII
+digits, or digits that start with no known calling code) get its verdict without it
+(``_numbers_to_parse``). A differential test holds
 ``judge_many`` to ``recipient`` on 100,000 numbers.
 """
 

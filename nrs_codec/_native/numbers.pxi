@@ -63,28 +63,50 @@ cdef inline bint _holds(const uint64_t *masks, int ref) noexcept nogil:
     return (masks[ref >> 6] >> (ref & 63)) & 1
 
 
+cdef inline void _run_automata(const uint8_t[::1] data, Py_ssize_t start, Py_ssize_t length,
+                       const int32_t[:, ::1] transitions, const uint64_t[::1] accepts,
+                       const int32_t[::1] starts, int m0, int machines, uint64_t *masks) noexcept nogil:
+    """The patterns of each of a program's automata that accept ``length`` digits from ``start``."""
+    cdef int k, s, d
+    cdef Py_ssize_t j
+    for k in range(machines):
+        s = starts[m0 + k]
+        for j in range(start, start + length):
+            d = data[j] - 48
+            if d < 0 or d > 9:  # not a digit after all: no pattern matches
+                s = 0
+                break
+            s = transitions[s, d]
+            if s == 0:
+                break
+        masks[k] = accepts[s]
+
+
 def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data not None,
                   const int32_t[::1] code not None, const int32_t[:, ::1] transitions not None,
                   const uint64_t[::1] accepts not None, const int32_t[::1] starts not None,
                   const int32_t[:, ::1] program not None, const int32_t[:, ::1] region not None,
-                  const int32_t[:, ::1] group not None, const int32_t[::1] code_program not None,
+                  const int32_t[:, ::1] group not None, const int32_t[:, ::1] strip not None,
+                  const int32_t[::1] code_program not None,
                   int32_t[::1] found not None, uint8_t[::1] valid not None,
                   uint8_t[::1] alone not None) -> None:
     """Each row of calling code ``code`` judged by its program (``digit_machines.Bank``'s
     tables): ``found`` the region row that claims it (-1: none), ``valid`` whether it is of a
     known type there, ``alone`` 1 for a row to judge on its own (no code, no program, a national
-    number of another length than 2 to 17 digits, or a national prefix at its start)."""
-    cdef Py_ssize_t n = code.shape[0], i, j, start, length
+    number of another length than 2 to 17 digits, or a national prefix at its start that the
+    program's ``strip`` rows do not say how to take off: ``number_programs.Strip``)."""
+    cdef Py_ssize_t n = code.shape[0], i, start, length, rest
     cdef Py_ssize_t states = accepts.shape[0]
-    cdef int c, p, k, m0, machines, r, g, ref, s, d
-    cdef bint typed, claim
+    cdef int c, p, k, m0, machines, r, g, ref, general, taken
+    cdef bint typed, claim, viable
     cdef uint32_t lengths
     cdef uint64_t masks[MAX_MACHINES]
+    cdef uint64_t whole[MAX_MACHINES]
     if offsets.shape[0] != n + 1 or found.shape[0] != n or valid.shape[0] != n or alone.shape[0] != n:
         raise ValueError("the columns must be as long as the rows")
     if transitions.shape[0] != states or transitions.shape[1] != 10 or code_program.shape[0] < 1000:
         raise ValueError("malformed tables")
-    if program.shape[1] != 7 or region.shape[1] != 6 or group.shape[1] != 2:
+    if program.shape[1] != 10 or region.shape[1] != 6 or group.shape[1] != 2 or strip.shape[1] != 2:
         raise ValueError("malformed tables")
     if n and (offsets[0] < 0 or offsets[n] > data.shape[0] or offsets[n] < offsets[0]):
         raise ValueError("offsets point outside the data")
@@ -107,20 +129,30 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
             machines = program[p, 1] - m0
             if machines > MAX_MACHINES:
                 continue
-            for k in range(machines):
-                s = starts[m0 + k]
-                for j in range(start, start + length):
-                    d = data[j] - 48
-                    if d < 0 or d > 9:  # not a digit after all: no pattern matches
-                        s = 0
-                        break
-                    s = transitions[s, d]
-                    if s == 0:
-                        break
-                masks[k] = accepts[s]
+            _run_automata(data, start, length, transitions, accepts, starts, m0, machines, masks)
             ref = program[p, 3]
             if ref >= 0 and _holds(masks, ref):
-                continue
+                # A national prefix of digits: phonenumbers takes off the first that matches,
+                # unless the number matched the main country's general pattern and the rest
+                # does not, or the rest's length is not one it takes (``Strip``).
+                taken = -1
+                for k in range(program[p, 7], program[p, 8]):
+                    if _holds(masks, strip[k, 0]):
+                        taken = strip[k, 1]
+                        break
+                if taken < 0 or taken > length:
+                    continue
+                rest = length - taken
+                general = region[program[p, 4], 0]
+                viable = _holds(masks, general)
+                for k in range(machines):
+                    whole[k] = masks[k]
+                _run_automata(data, start + taken, rest, transitions, accepts, starts, m0, machines, masks)
+                if ((<uint32_t> program[p, 9]) >> rest) & 1 and not (viable and not _holds(masks, general)):
+                    length = rest
+                else:
+                    for k in range(machines):
+                        masks[k] = whole[k]
             alone[i] = 0
             lengths = (<uint32_t> 1) << length
             for r in range(program[p, 4], program[p, 5]):

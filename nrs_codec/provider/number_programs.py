@@ -43,19 +43,39 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Strip:
+    """How ``phonenumbers.parse`` strips a national prefix of digits (``0``, or ``0|180020``)
+    kept after the calling code: the first of ``prefixes`` the number starts with goes, unless
+    the number matched its main country's general pattern and the rest does not, or the rest's
+    length is not one ``lengths`` (a mask) holds: a possible length, or one past them all."""
+
+    prefixes: tuple[str, ...]
+    lengths: int
+
+
+@dataclass(frozen=True)
 class Program:
     """The automata of one calling code and how its verdict reads them: a number starting with
-    ``prefix`` (a national prefix ``phonenumbers.parse`` may strip) is judged on its own; else
-    the first of ``regions`` to claim it is its country (the only one claims it, when alone)."""
+    ``prefix`` (a national prefix ``phonenumbers.parse`` may strip) is judged on its own, unless
+    ``strip`` says how it is stripped (then it is judged as it is left); the first of
+    ``regions`` to claim the number is its country (the only one claims it, when alone)."""
 
     code: int
     machines: tuple[Machine, ...]
     prefix_ref: int  # -1: none
     regions: tuple[Region, ...]
-    refs: dict  # (region index, "general" / "leading" / group index) -> ref
+    refs: dict  # (region index, "general" / "leading" / group index, or ("strip", i)) -> ref
+    strip: Strip | None = None
 
     @classmethod
-    def build(cls, code: int, prefix: str | None, regions: list[Region], prefix_how: str = START) -> Program:
+    def build(
+        cls,
+        code: int,
+        prefix: str | None,
+        regions: list[Region],
+        prefix_how: str = START,
+        strip: Strip | None = None,
+    ) -> Program:
         """``prefix_how``: ``START`` where any match of the national prefix may change the
         number, ``STARTED`` where a match of no digits leaves it as it is. Raises
         ``Unsupported`` for a pattern outside the syntax read here."""
@@ -73,16 +93,20 @@ class Program:
             for g, (pattern, _) in enumerate(region.groups):
                 where[r, g] = len(patterns)
                 patterns.append((pattern, WHOLE))
+        for i, digits in enumerate(strip.prefixes if strip else ()):
+            where["strip", i] = len(patterns)
+            patterns.append((digits, START))
         built, placed = cached_machines(patterns)
         if len(built) > MAX_MACHINES:
             raise Unsupported(f"calling code {code}: more than {MAX_MACHINES} automata")
         refs = {key: placed[i] for key, i in where.items()}
-        return cls(code, tuple(built), refs.pop("prefix", -1), tuple(regions), refs)
+        return cls(code, tuple(built), refs.pop("prefix", -1), tuple(regions), refs, strip)
 
     def judge(self, national: str) -> tuple[int, bool] | None:
         """The verdict on a national number (digits after the calling code), as the engine
         reads it: ``(region index or -1, valid)``, or None when it is judged on its own (its
-        length out of phonenumbers' range, or a national prefix at its start)."""
+        length out of phonenumbers' range, or a national prefix at its start that ``strip``
+        does not say how to take off)."""
         if not MIN_NSN <= len(national) <= MAX_NSN:
             return None
         masks = [m.run(national) for m in self.machines]
@@ -91,7 +115,18 @@ class Program:
             return bool(masks[ref // 64] >> (ref % 64) & 1)
 
         if self.prefix_ref >= 0 and holds(self.prefix_ref):
-            return None
+            if self.strip is None:
+                return None
+            taken = next(p for i, p in enumerate(self.strip.prefixes) if holds(self.refs["strip", i]))
+            rest = national[len(taken) :]
+            general = self.refs[0, "general"]  # the main country's pattern, which parse reads
+            viable = holds(general)
+            whole = masks
+            masks = [m.run(rest) for m in self.machines]
+            if self.strip.lengths >> len(rest) & 1 and not (viable and not holds(general)):
+                national = rest
+            else:
+                masks = whole  # phonenumbers keeps the number as it is
         length = 1 << len(national)
         for r, region in enumerate(self.regions):
             typed = (
@@ -124,7 +159,7 @@ class Bank:
         self.transitions = [np.zeros((1, 10), dtype=np.int32)]
         self.accepts = [np.zeros(1, dtype=np.uint64)]
         self.starts: list[int] = []
-        self.rows: dict[str, list[tuple[int, ...]]] = {"program": [], "region": [], "group": []}
+        self.rows: dict[str, list[tuple[int, ...]]] = {"program": [], "region": [], "group": [], "strip": []}
         self.states = 1
         self.code_program = np.full(1000, -1, dtype=np.int32)
         self.tables = self._joined()
@@ -166,8 +201,23 @@ class Bank:
             self.names.append(region.name)
             self.order.append((code, r))
         alone = int(len(program.regions) == 1)
+        strips, s0 = self.rows["strip"], len(self.rows["strip"])
+        if program.strip is not None:
+            strips += [(program.refs["strip", i], len(p)) for i, p in enumerate(program.strip.prefixes)]
+        lengths = program.strip.lengths if program.strip is not None else 0
         self.rows["program"].append(
-            (m0, len(self.starts), len(str(code)), program.prefix_ref, r0, len(regions), alone)
+            (
+                m0,
+                len(self.starts),
+                len(str(code)),
+                program.prefix_ref,
+                r0,
+                len(regions),
+                alone,
+                s0,
+                len(strips),
+                lengths,
+            )
         )
 
     def _joined(self) -> _Tables:
@@ -178,9 +228,10 @@ class Bank:
             np.concatenate(self.transitions).astype(np.int32),
             np.concatenate(self.accepts).astype(np.uint64),
             np.array(self.starts, dtype=np.int32),
-            rows("program", 7),
+            rows("program", 10),
             rows("region", 6),
             rows("group", 2),
+            rows("strip", 2),
             self.code_program.copy(),
         )
 
@@ -189,10 +240,11 @@ class Bank:
 class _Tables:
     """What the engine reads: ``transitions`` (states x 10) and ``accepts`` of every automaton
     (state 0 the dead one), each automaton's start state (``starts``), and a row per program
-    (first and end automaton, calling code's digits, prefix ref, first and end region, alone),
-    region (general ref, general lengths, leading ref or -1, first and end group, name) and
-    group (ref, lengths); ``code_program`` the program of each calling code 0-999 (-1: none yet,
-    -2: judged one by one)."""
+    (first and end automaton, calling code's digits, prefix ref, first and end region, alone,
+    first and end strip, the lengths a stripped number may have), region (general ref, general
+    lengths, leading ref or -1, first and end group, name), group (ref, lengths) and strip (the
+    ref of a national prefix of digits, its length: ``Strip``); ``code_program`` the program of
+    each calling code 0-999 (-1: none yet, -2: judged one by one)."""
 
     transitions: np.ndarray
     accepts: np.ndarray
@@ -200,4 +252,5 @@ class _Tables:
     program: np.ndarray
     region: np.ndarray
     group: np.ndarray
+    strip: np.ndarray
     code_program: np.ndarray

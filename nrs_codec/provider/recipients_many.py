@@ -14,7 +14,9 @@ here is its readable twin, and where the engine is not built, the one that runs.
 
 Rows the metadata cannot decide that way are judged one by one by ``recipient`` itself: a calling
 code ``phonenumbers`` does not know in one piece, a national number that may start with a national
-prefix (which ``phonenumbers.parse`` may strip), or a length out of range. Argentina's national
+prefix (which ``phonenumbers.parse`` may strip) of another shape than digits (the engine takes a
+prefix of digits off as parse does: ``_strip``; the RE2 path leaves any to ``recipient``), or a
+length out of range. Argentina's national
 prefix may match no digits, and then changes nothing: the engine judges those numbers itself
 (``_prefix_how``), where the RE2 path, which cannot tell an empty match from another, leaves every
 Argentine number to ``recipient``. Entries that are no number of any country (anything but ASCII
@@ -34,7 +36,7 @@ import numpy as np
 from .._columns import from_numpy, string_buffers, strings, to_bool
 from ..core.engine import compiled
 from .digit_machines import START, STARTED, Unsupported
-from .number_programs import MAX_NSN, MIN_NSN, Bank, Program, Region, length_mask
+from .number_programs import MAX_NSN, MIN_NSN, Bank, Program, Region, Strip, length_mask
 from .recipients import NON_GEOGRAPHIC, recipient
 
 # The descriptions phonenumbers' _number_type_helper tries; any match makes a number valid.
@@ -282,6 +284,7 @@ def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
         t.program,
         t.region,
         t.group,
+        t.strip,
         t.code_program,
         found,
         valid,
@@ -295,6 +298,28 @@ def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
     out.country[:] = ids[found]
     out.valid[:] = valid.view(bool)
     return alone.view(bool)
+
+
+@cache
+def _strip(country_code: int) -> Strip | None:
+    """How ``phonenumbers.parse`` takes this code's national prefix off a number that keeps it
+    after the calling code (``4407700900123``), where the prefix is digits or a choice of digits
+    (``0``, ``8``, ``0|180020``) with no rule to transform the rest: the first that matches goes,
+    unless the number matched its main country's general pattern and the rest does not, or the
+    rest's length is one ``_test_number_length`` calls too short, local only or invalid. None for
+    a prefix of another shape: those numbers are judged by ``recipient``."""
+    pattern = _national_prefix(country_code)
+    meta = _metadata(country_code)
+    if not pattern or meta.national_prefix_transform_rule or not re.fullmatch(r"\d+(?:\|\d+)*", pattern):
+        return None
+    possible = sorted(meta.general_desc.possible_length)
+    local = set(meta.general_desc.possible_length_local_only)
+    if not possible or possible[0] < 1:
+        return None
+    lengths = [
+        n for n in range(MIN_NSN, MAX_NSN + 1) if n not in local and (n in possible or n > possible[-1])
+    ]
+    return Strip(tuple(pattern.split("|")), length_mask(lengths))
 
 
 def _program(cc: int) -> Program | None:
@@ -315,7 +340,7 @@ def _program(cc: int) -> Program | None:
         leading = None if alone else rule.leading_digits
         described.append(Region(name, general, length_mask(lengths), groups, leading))
     try:
-        return Program.build(cc, _national_prefix(cc), described, _prefix_how(cc))
+        return Program.build(cc, _national_prefix(cc), described, _prefix_how(cc), _strip(cc))
     except Unsupported:
         return None
 

@@ -174,8 +174,9 @@ def test_a_national_prefix_that_matches_no_digits_leaves_the_number_to_the_autom
 @pytest.mark.parametrize("code", [1, 7, 44, 54, 61, 262, 351, 590, 800])
 def test_the_engine_reads_the_automata_as_program_judge_does(code):
     """The engine's pass (``numbers.pxi``) and ``Program.judge`` give every number of a calling
-    code the same country and validity (codes shared by many countries, a national prefix, one
-    that may match no digits, a global service), and leave the same ones to ``recipient``."""
+    code the same country and validity (codes shared by many countries, a national prefix kept
+    or one that may match no digits, a global service), and leave the same ones to
+    ``recipient``."""
     program = _program(code)
     rnd = random.Random(code)
     tries = set()
@@ -185,6 +186,8 @@ def test_the_engine_reads_the_automata_as_program_judge_does(code):
             if desc is not None and desc.example_number:
                 tries.add(desc.example_number)
     numbers = [f"{code}{n}" for n in _around(tries, rnd)]
+    kept = {f"{prefix}{n}" for n in tries for prefix in (program.strip.prefixes if program.strip else ())}
+    numbers += [f"{code}{n}" for n in _around(kept, rnd)]  # a national prefix kept: taken off
     numbers += [f"{code}" + "".join(rnd.choices("0123456789", k=rnd.randint(0, 18))) for _ in range(500)]
     judged = judge_many(numbers, engine=True)
     names = [r.name for r in program.regions]

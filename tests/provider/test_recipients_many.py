@@ -112,6 +112,47 @@ def test_entries_of_no_country_are_judged_in_the_column_pass(engine, monkeypatch
     assert len(unassigned) > 80
 
 
+def _prefix_kept(rnd: random.Random) -> list[str]:
+    """Numbers that keep their national prefix after the calling code (``4407700900123``, from
+    ``+44 (0)7700 900123``), of every type in every country whose prefix is digits, and their
+    neighbours: a digit changed, one less, one more."""
+    out = []
+    for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+        strip = recipients_many._strip(cc)
+        for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc] if strip else ():
+            for kind in range(12):  # the PhoneNumberType values
+                n = phonenumbers.example_number_for_type(region, kind)
+                if n is None:
+                    continue
+                for prefix in strip.prefixes:
+                    kept = f"{cc}{prefix}{phonenumbers.national_significant_number(n)}"
+                    out += [kept, kept[:-1], kept + str(rnd.randrange(10))]
+                    for _ in range(3):
+                        i = rnd.randrange(len(str(cc)) + len(prefix), len(kept))
+                        out.append(kept[:i] + rnd.choice("0123456789") + kept[i + 1 :])
+    return list(dict.fromkeys(out))
+
+
+@pytest.mark.parametrize("engine", PATHS)
+def test_a_national_prefix_kept_after_the_calling_code_is_taken_off_as_parse_does(engine, monkeypatch):
+    """``phonenumbers.parse`` takes a national prefix of digits off (``44 0 7700...``) unless the
+    number was viable and the rest is not, or the rest's length is not a possible one. The
+    engine does the same in its pass (``number_programs.Strip``); the RE2 twin leaves these
+    numbers to ``recipient``. Either way, ``recipient``'s verdicts, valid ones among them."""
+    numbers = _prefix_kept(random.Random(44))
+    calls = []
+    real = recipients_many.recipient
+    monkeypatch.setattr(recipients_many, "recipient", lambda n: calls.append(n) or real(n))
+    judged = judge_many(numbers, engine=engine)
+    got = list(zip(judged.valid.tolist(), judged.countries(), strict=True))
+    want = [(r.valid, r.country) for r in map(real, numbers)]
+    assert got == want
+    assert len(numbers) > 3_000 and 0.3 < judged.valid.mean() < 0.9
+    assert {"GB", "FR", "DE", "US", "RU"} <= {c for v, c in want if v}
+    if engine:  # left to ``recipient``: at most a number too long for the column pass
+        assert len(calls) < len(numbers) / 100, calls[:20]
+
+
 def test_preflight_judges_many_recipients_at_once_as_one_by_one():
     """``fields.judge_all`` (pre-flight's ``to`` from MANY entries on) gives what ``recipient``
     gives each entry, reasons of the invalid ones included."""

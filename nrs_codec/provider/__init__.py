@@ -6,7 +6,8 @@
 - ``profile``: the provider limits pre-flight assumes;
 - ``fields``: one check per field of the request body; ``message``: the text's parts and encoding;
 - ``recipients``: the one recipient validator; ``recipients_many``: the same rule a column at a time,
-  with ``digit_machines`` (phonenumbers' patterns as automata over the digits), ``machine_cache``
+  with ``number_metadata`` (phonenumbers' metadata of each calling code as it reads it),
+  ``digit_machines`` (phonenumbers' patterns as automata over the digits), ``machine_cache``
   (the automata kept on disk between processes) and ``number_programs`` (a calling code's
   automata laid out for the compiled engine);
 - ``prices``: price tables; ``money``: amounts and currencies;

@@ -14,20 +14,18 @@ here is its readable twin, and where the engine is not built, the one that runs.
 
 Rows the metadata cannot decide that way are judged one by one by ``recipient`` itself: a calling
 code ``phonenumbers`` does not know in one piece, a national number that may start with a national
-prefix (which ``phonenumbers.parse`` may strip) of another shape than digits (the engine takes a
-prefix of digits off as parse does: ``_strip``; the RE2 path leaves any to ``recipient``), or a
-length out of range. Argentina's national
-prefix may match no digits, and then changes nothing: the engine judges those numbers itself
-(``_prefix_how``), where the RE2 path, which cannot tell an empty match from another, leaves every
-Argentine number to ``recipient``. Entries that are no number of any country (anything but ASCII
-digits, or digits that start with no known calling code) get its verdict without it
-(``_numbers_to_parse``). A differential test holds
+prefix (which ``phonenumbers.parse`` may strip) of another shape than digits, or a length out of
+range. The engine takes a national prefix of digits off as parse does
+(``number_metadata.prefix_strip``), and judges Argentina's numbers, whose prefix may match no
+digits and then changes nothing, itself (``number_metadata.prefix_how``); the RE2 path, which
+cannot tell an empty match from another nor strip, leaves both to ``recipient``. Entries that are
+no number of any country (anything but ASCII digits, or digits that start with no known calling
+code) get its verdict without it (``_numbers_to_parse``). A differential test holds
 ``judge_many`` to ``recipient`` on 100,000 numbers.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,105 +33,11 @@ import numpy as np
 
 from .._columns import from_numpy, string_buffers, strings, to_bool
 from ..core.engine import compiled
-from .digit_machines import START, STARTED, Unsupported
-from .number_programs import MAX_NSN, MIN_NSN, Bank, Program, Region, Strip, length_mask
+from .number_metadata import Rules, known_codes, national_prefix, program_of, region_rules
+from .number_programs import MAX_NSN, MIN_NSN, Bank
 from .recipients import NON_GEOGRAPHIC, recipient
 
-# The descriptions phonenumbers' _number_type_helper tries; any match makes a number valid.
-_TYPES = (
-    "premium_rate",
-    "toll_free",
-    "shared_cost",
-    "voip",
-    "personal_number",
-    "pager",
-    "uan",
-    "voicemail",
-    "fixed_line",
-    "mobile",
-)
 _MAX_LENGTH = 20  # of a number judged a column at a time: longer ones go to ``recipient``
-
-
-@dataclass(frozen=True)
-class _Rules:
-    """One country's metadata as RE2 patterns: the general description (lengths and pattern),
-    the types grouped by possible lengths (one alternation per group), leading digits."""
-
-    general: tuple[frozenset[int] | None, str]
-    groups: tuple[tuple[frozenset[int] | None, str], ...]
-    leading_digits: str | None
-
-
-def _lengths(desc) -> frozenset[int] | None:
-    """The possible lengths of a description; None when it does not restrict them."""
-    return frozenset(desc.possible_length) if desc.possible_length else None
-
-
-@cache
-def _rules(country_code: int, region: str) -> _Rules | None:
-    import phonenumbers
-
-    meta = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
-    if meta is None or not meta.general_desc or not meta.general_desc.national_number_pattern:
-        return None
-    by_lengths: dict[frozenset[int] | None, list[str]] = {}
-    for name in _TYPES:
-        desc = getattr(meta, name)
-        if desc is not None and desc.national_number_pattern:
-            by_lengths.setdefault(_lengths(desc), []).append(desc.national_number_pattern)
-    return _Rules(
-        (_lengths(meta.general_desc), meta.general_desc.national_number_pattern),
-        tuple((lengths, "|".join(f"(?:{p})" for p in patterns)) for lengths, patterns in by_lengths.items()),
-        meta.leading_digits,
-    )
-
-
-@cache
-def _known_codes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The calling codes phonenumbers knows, as lookup tables by value: 1-digit codes at 0-9,
-    2-digit at 10-99, and the third table true for every known code of any length."""
-    import phonenumbers
-
-    known = np.zeros(1000, dtype=bool)
-    known[list(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)] = True
-    one, two = known[:10].copy(), known[:100].copy()
-    one[0] = two[:10] = False  # no code starts with 0, and a 2-digit code has two digits
-    return one, two, known
-
-
-def _metadata(country_code: int):
-    """The metadata ``phonenumbers.parse`` reads a number of this code with (its main country's)."""
-    import phonenumbers
-
-    region = phonenumbers.region_code_for_country_code(country_code)
-    return phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
-
-
-@cache
-def _national_prefix(country_code: int) -> str | None:
-    """The pattern of the national prefix ``phonenumbers.parse`` may strip after this code."""
-    meta = _metadata(country_code)
-    return meta.national_prefix_for_parsing if meta is not None else None
-
-
-@cache
-def _prefix_how(country_code: int) -> str:
-    """How the engine reads this code's national prefix: ``STARTED`` where the prefix may match
-    no digits and such a match leaves the number as it is, so that only a match of some digits
-    sends a number to ``recipient``; else ``START``, any match. (Argentina's prefix matches no
-    digits at the start of every number: ``phonenumbers.parse`` then strips nothing, and
-    transforms nothing, the group its rule reads having taken no part. Without a ``$``, a match
-    of no digits takes the same path through the pattern whatever the digits, so the match of
-    the empty string says which groups take part.)"""
-    pattern = _national_prefix(country_code)
-    empty = re.match(pattern, "") if pattern else None
-    if pattern is None or empty is None or "$" in pattern:
-        return START
-    groups = empty.groups()
-    if _metadata(country_code).national_prefix_transform_rule and groups and groups[-1] is not None:
-        return START
-    return STARTED
 
 
 def _matches(pc, numbers, cc: int, pattern: str, *, whole: bool = True) -> np.ndarray:
@@ -156,7 +60,7 @@ def _of_length(lengths: np.ndarray, allowed: frozenset[int]) -> np.ndarray:
     return _length_table(allowed)[np.clip(lengths, 0, _MAX_LENGTH)]
 
 
-def _typed(pc, numbers, cc: int, lengths: np.ndarray, rules: _Rules) -> np.ndarray:
+def _typed(pc, numbers, cc: int, lengths: np.ndarray, rules: Rules) -> np.ndarray:
     """Which numbers of calling code ``cc`` (national numbers of ``lengths`` digits) are of a
     known type for the country (not UNKNOWN)."""
     general_lengths, general = rules.general
@@ -268,9 +172,9 @@ def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
     n = len(to)
     offsets, data, bits, first = string_buffers(to)
     code = np.empty(n, dtype=np.int32)
-    engine.number_codes(offsets, data, bits, first, _known_codes()[2].view(np.uint8), code)
+    engine.number_codes(offsets, data, bits, first, known_codes()[2].view(np.uint8), code)
     met = (np.flatnonzero(np.bincount(code, minlength=1)[1:]) + 1).tolist()
-    t = _BANK.ensure(met, _program)
+    t = _BANK.ensure(met, program_of)
     found = np.empty(n, dtype=np.int32)
     valid = np.empty(n, dtype=np.uint8)
     alone = np.empty(n, dtype=np.uint8)
@@ -300,51 +204,6 @@ def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
     return alone.view(bool)
 
 
-@cache
-def _strip(country_code: int) -> Strip | None:
-    """How ``phonenumbers.parse`` takes this code's national prefix off a number that keeps it
-    after the calling code (``4407700900123``), where the prefix is digits or a choice of digits
-    (``0``, ``8``, ``0|180020``) with no rule to transform the rest: the first that matches goes,
-    unless the number matched its main country's general pattern and the rest does not, or the
-    rest's length is one ``_test_number_length`` calls too short, local only or invalid. None for
-    a prefix of another shape: those numbers are judged by ``recipient``."""
-    pattern = _national_prefix(country_code)
-    meta = _metadata(country_code)
-    if not pattern or meta.national_prefix_transform_rule or not re.fullmatch(r"\d+(?:\|\d+)*", pattern):
-        return None
-    possible = sorted(meta.general_desc.possible_length)
-    local = set(meta.general_desc.possible_length_local_only)
-    if not possible or possible[0] < 1:
-        return None
-    lengths = [
-        n for n in range(MIN_NSN, MAX_NSN + 1) if n not in local and (n in possible or n > possible[-1])
-    ]
-    return Strip(tuple(pattern.split("|")), length_mask(lengths))
-
-
-def _program(cc: int) -> Program | None:
-    """The automata of calling code ``cc``'s countries; None when its numbers are judged one
-    by one (a country without metadata, a pattern the automata cannot read)."""
-    import phonenumbers
-
-    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
-    rules = [rule for r in regions if (rule := _rules(cc, r)) is not None]
-    if len(rules) < len(regions):
-        return None
-    alone = len(regions) == 1
-    described = []
-    for region, rule in zip(regions, rules, strict=True):
-        name = NON_GEOGRAPHIC if alone and region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY else region
-        lengths, general = rule.general
-        groups = tuple((pattern, length_mask(of)) for of, pattern in rule.groups)
-        leading = None if alone else rule.leading_digits
-        described.append(Region(name, general, length_mask(lengths), groups, leading))
-    try:
-        return Program.build(cc, _national_prefix(cc), described, _prefix_how(cc), _strip(cc))
-    except Unsupported:
-        return None
-
-
 def _screen(pc, to) -> tuple[np.ndarray, np.ndarray]:
     """Each row's length and its calling code, 0 for none (not plain: other than 3 to 20 ASCII
     digits, the first not 0; or no known code): the first of the 1-, 2- and 3-digit prefixes
@@ -359,7 +218,7 @@ def _screen(pc, to) -> tuple[np.ndarray, np.ndarray]:
         # The first three digits of each plain row, one gather.
         first = np.lib.stride_tricks.sliding_window_view(data, 3)
         d0, d1, d2 = (first[offsets[:-1][plain]].astype(np.int32) - ord("0")).T
-        one, two, three = _known_codes()
+        one, two, three = known_codes()
         c2 = d0 * 10 + d1
         c3 = c2 * 10 + d2
         found = np.where(one[d0], d0, np.where(two[c2], c2, c3))
@@ -375,11 +234,11 @@ def _judge_calling_code(out: _Verdicts, to, cc: int, rows: np.ndarray, lengths: 
 
     numbers = to if len(rows) == len(to) else to.take(from_numpy(rows))  # one code, often all rows
     hard = (lengths < MIN_NSN) | (lengths > MAX_NSN)
-    prefix = _national_prefix(cc)
+    prefix = national_prefix(cc)
     if prefix:
         hard |= _matches(pc, numbers, cc, prefix, whole=False)
     regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
-    rules = [_rules(cc, r) for r in regions]
+    rules = [region_rules(cc, r) for r in regions]
     if any(r is None for r in rules):
         hard[:] = True
     easy, left = ~hard, rows[hard]

@@ -22,8 +22,9 @@ from nrs_codec.provider.digit_machines import (
     machines,
     parse,
 )
+from nrs_codec.provider.number_metadata import national_prefix, prefix_how, program_of, region_rules
 from nrs_codec.provider.recipients import recipient
-from nrs_codec.provider.recipients_many import _national_prefix, _prefix_how, _program, _rules, judge_many
+from nrs_codec.provider.recipients_many import judge_many
 
 
 def _patterns() -> dict[str, set[str]]:
@@ -46,12 +47,12 @@ def _patterns() -> dict[str, set[str]]:
                     tries.add(desc.example_number)
         mine = set()
         for region in regions:
-            rules = _rules(cc, region)
+            rules = region_rules(cc, region)
             mine |= {rules.general[1], *(p for _, p in rules.groups)}
             if rules.leading_digits:
                 mine.add(rules.leading_digits)
-        if _national_prefix(cc):
-            mine.add(_national_prefix(cc))
+        if national_prefix(cc):
+            mine.add(national_prefix(cc))
         for pattern in mine:
             patterns.setdefault(pattern, set()).update(tries)
     return patterns
@@ -89,7 +90,7 @@ def test_every_pattern_of_every_country_matches_as_re_does():
 
 def test_every_calling_code_has_its_automata():
     """No calling code falls back to judging its numbers one by one: every pattern is read."""
-    missing = [cc for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if _program(cc) is None]
+    missing = [cc for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if program_of(cc) is None]
     assert missing == []
 
 
@@ -136,7 +137,7 @@ def test_patterns_beyond_one_automaton_take_several(monkeypatch):
 
 def test_a_program_judges_as_its_twin_reads():
     """``Program.judge`` (the engine's loop, in Python) on numbers of a shared code (+44)."""
-    program = _program(44)
+    program = program_of(44)
     assert [r.name for r in program.regions][:2] == ["GB", "GG"]
     regions = [r.name for r in program.regions]
     assert program.judge("7400123456") == (regions.index("GB"), True)
@@ -150,9 +151,9 @@ def test_a_national_prefix_that_matches_no_digits_leaves_the_number_to_the_autom
     ``phonenumbers.parse`` then strips nothing: its numbers are judged by the automata (every one
     of them went to ``recipient`` one by one, 20 µs each), and the verdicts are ``recipient``'s.
     Only a prefix that takes digits (a 0, a 15 after the area code) still sends a number there."""
-    assert _prefix_how(54) == STARTED
-    assert [cc for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if _prefix_how(cc) == STARTED] == [54]
-    program = _program(54)
+    assert prefix_how(54) == STARTED
+    assert [cc for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if prefix_how(cc) == STARTED] == [54]
+    program = program_of(54)
     rnd = random.Random(54)
     numbers = []
     for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
@@ -177,7 +178,7 @@ def test_the_engine_reads_the_automata_as_program_judge_does(code):
     code the same country and validity (codes shared by many countries, a national prefix kept
     or one that may match no digits, a global service), and leave the same ones to
     ``recipient``."""
-    program = _program(code)
+    program = program_of(code)
     rnd = random.Random(code)
     tries = set()
     for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:

@@ -11,7 +11,7 @@ import pytest
 from _backends import COMPILED
 from _numbers import COUNTRIES, GLOBAL_SERVICES, examples, variants
 
-from nrs_codec.provider import recipients_many
+from nrs_codec.provider import number_metadata, recipients_many
 from nrs_codec.provider.fields import MANY, judge_all
 from nrs_codec.provider.recipients import NON_GEOGRAPHIC, recipient
 from nrs_codec.provider.recipients_many import judge_many
@@ -118,7 +118,7 @@ def _prefix_kept(rnd: random.Random) -> list[str]:
     neighbours: a digit changed, one less, one more."""
     out = []
     for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-        strip = recipients_many._strip(cc)
+        strip = number_metadata.prefix_strip(cc)
         for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc] if strip else ():
             for kind in range(12):  # the PhoneNumberType values
                 n = phonenumbers.example_number_for_type(region, kind)

@@ -8,7 +8,8 @@
   characters on average, 70 % with Latin-1 letters beyond ASCII, 10 % with emoji, and a few with
   long runs of GSM extension characters (separator lines of ``~``, ``=[]=``, ``€``).
 - ``campaign_csv``: a CSV campaign of such messages and recipients: Portuguese mobiles, or with
-  ``world_numbers``, numbers of every country phonenumbers knows (a quarter of them invalid).
+  ``world_numbers``, numbers of every country phonenumbers knows (a quarter of them invalid), or
+  with ``written_numbers``, numbers written the ways senders write them.
 """
 
 from __future__ import annotations
@@ -156,6 +157,23 @@ def world_numbers(count: int, seed: int = 11) -> list[str]:
         n = n[:-4] + f"{rng.randrange(10_000):04d}"
         move = rng.randrange(8)
         out.append(n + str(rng.randrange(10)) if move == 0 else n[:-1] if move == 1 else n)
+    return out
+
+
+def written_numbers(count: int, seed: int = 13) -> list[str]:
+    """``count`` recipients as senders' files hold them: the world's numbers (``world_numbers``),
+    a fifth each as they should be (digits with the country prefix), with a ``+``, with the
+    ``00`` international prefix, written the national way (``0`` then the national number) and
+    with the national prefix kept after the country's (``44 0 7700...``). Only the first and
+    the last are valid for the provider."""
+    import phonenumbers
+
+    rng = random.Random(seed)
+    out = []
+    for n in world_numbers(count, seed):
+        code = next(n[:k] for k in (1, 2, 3) if int(n[:k]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+        national = n[len(code) :]
+        out.append(rng.choice([n, "+" + n, "00" + n, "0" + national, code + "0" + national]))
     return out
 
 

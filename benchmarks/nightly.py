@@ -1,8 +1,10 @@
 """The nightly check's figures (issue 20's targets): ``python benchmarks/nightly.py``.
 
 On each corpus (the campaign corpus and the longer messages, ``corpus.py``, with Portuguese
-recipients; with ``--corpus world`` or ``all``, the campaign corpus with recipients of every
-country, a quarter of them invalid) a CSV campaign of ``--rows`` rows is written to the temporary
+recipients; with ``--corpus world``, the campaign corpus with recipients of every country, a
+quarter of them invalid; with ``--corpus written``, those recipients written the ways senders
+write them, ``+``, ``00``, the national way, the national prefix kept; ``all``: the four) a CSV
+campaign of ``--rows`` rows is written to the temporary
 directory once, then these runs take turns, each in a fresh process that times itself after its
 imports and reports its peak resident memory:
 
@@ -29,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import campaign_csv, corpus, long_corpus, world_numbers  # noqa: E402
+from corpus import campaign_csv, corpus, long_corpus, world_numbers, written_numbers  # noqa: E402
 from engine_check import ALLOW_FLAG, require_compiled  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,9 +123,9 @@ def main() -> None:
     parser.add_argument("--dask", type=int, default=0, metavar="N", help="also run --dask local:N")
     parser.add_argument(
         "--corpus",
-        choices=("campaign", "long", "world", "both", "all"),
+        choices=("campaign", "long", "world", "written", "both", "all"),
         default="both",
-        help="both: campaign and long; all: the world's recipients too",
+        help="both: campaign and long; all: the world's recipients, and as senders write them, too",
     )
     parser.add_argument(ALLOW_FLAG, action="store_true", help="measure even on the reference back end")
     args = parser.parse_args()
@@ -135,6 +137,7 @@ def main() -> None:
         "campaign": (lambda: corpus(50_000, seed=7), None),
         "long": (lambda: long_corpus(50_000, seed=8), None),
         "world": (lambda: corpus(50_000, seed=7), world_numbers),  # recipients of every country
+        "written": (lambda: corpus(50_000, seed=7), written_numbers),  # and as senders write them
     }
     groups = {"both": ["campaign", "long"], "all": list(pools)}
     names = groups.get(args.corpus, [args.corpus])

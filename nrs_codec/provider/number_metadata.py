@@ -4,7 +4,8 @@
   grouped by possible lengths, the leading digits);
 - ``known_codes``: the calling codes phonenumbers knows, as lookup tables;
 - ``national_prefix``, ``prefix_how`` and ``prefix_strip``: the national prefix
-  ``phonenumbers.parse`` may strip after a code, and how the engine reads it;
+  ``phonenumbers.parse`` may strip after a code, and how the engine reads it (``tried``: what
+  ``re.match`` of it tries, in order);
 - ``program_of``: a calling code's automata for the engine (``number_programs.Program``).
 """
 
@@ -16,7 +17,7 @@ from functools import cache
 
 import numpy as np
 
-from .digit_machines import START, STARTED, Unsupported
+from .digit_machines import START, STARTED, Unsupported, parse
 from .number_programs import MAX_NSN, MIN_NSN, Program, Region, Strip, length_mask
 from .recipients import NON_GEOGRAPHIC
 
@@ -116,26 +117,78 @@ def prefix_how(country_code: int) -> str:
     return STARTED
 
 
+def tried(pattern: str, limit: int = 32) -> list[tuple[int, ...]] | None:
+    """What ``re.match`` tries of ``pattern``, in the order it tries it: each a fixed string of
+    digit sets (masks), so that the first of them that a number starts with is the match ``re``
+    finds. For a pattern of digits, classes, groups, alternation and bounded repetition (a
+    greedy one tries one more first); None for one with ``$`` or an unbounded repetition, or
+    past ``limit`` strings. Raises ``Unsupported`` as ``digit_machines.parse`` does."""
+    branches = parse(pattern)
+    if any(anchored for _, anchored in branches):
+        return None
+    out: list[tuple[int, ...]] = []
+    try:
+        for node, _ in branches:
+            out += _tried(node, limit)
+            if len(out) > limit:
+                return None
+    except OverflowError:
+        return None
+    return out
+
+
+def _tried(node, limit: int) -> list[tuple[int, ...]]:
+    kind = node[0]
+    if kind == "set":
+        return [(node[1],)]
+    if kind == "alt":
+        out = [s for branch in node[1] for s in _tried(branch, limit)]
+    elif kind == "cat":
+        out = [()]
+        for item in node[1]:
+            out = [a + b for a in out for b in _tried(item, limit)]
+            if len(out) > limit:
+                raise OverflowError
+    else:
+        _, item, low, high = node
+        if high is None:
+            raise OverflowError
+        out = []
+        if high > 0:  # one more of ``item`` first, each followed by what the rest tries
+            rest = _tried(("rep", item, max(low - 1, 0), high - 1), limit)
+            out = [a + b for a in _tried(item, limit) for b in rest]
+        if low == 0:
+            out.append(())
+    if len(out) > limit:
+        raise OverflowError
+    return out
+
+
 @cache
 def prefix_strip(country_code: int) -> Strip | None:
     """How ``phonenumbers.parse`` takes this code's national prefix off a number that keeps it
-    after the calling code (``4407700900123``), where the prefix is digits or a choice of digits
-    (``0``, ``8``, ``0|180020``) with no rule to transform the rest: the first that matches goes,
-    unless the number matched its main country's general pattern and the rest does not, or the
-    rest's length is one ``_test_number_length`` calls too short, local only or invalid. None for
-    a prefix of another shape: those numbers are judged by ``recipient``."""
+    after the calling code (``4407700900123``), where the prefix has no rule to transform the rest
+    and ``re.match`` of it tries fixed strings of digits (``0``, ``0|180020``, ``(183[12])|0``,
+    ``0(1\\d)?``: ``tried``): the first that matches goes, unless the number matched
+    its main country's general pattern and the rest does not, or the rest's length is one
+    ``_test_number_length`` calls too short, local only or invalid. None for another prefix
+    (``$``, a transform rule): those numbers are judged by ``recipient``."""
     pattern = national_prefix(country_code)
     meta = parsing_metadata(country_code)
-    if not pattern or meta.national_prefix_transform_rule or not re.fullmatch(r"\d+(?:\|\d+)*", pattern):
+    if not pattern or meta.national_prefix_transform_rule:
+        return None
+    try:
+        starts = tried(pattern)
+    except Unsupported:
         return None
     possible = sorted(meta.general_desc.possible_length)
     local = set(meta.general_desc.possible_length_local_only)
-    if not possible or possible[0] < 1:
+    if starts is None or not possible or possible[0] < 1:
         return None
-    lengths = [
-        n for n in range(MIN_NSN, MAX_NSN + 1) if n not in local and (n in possible or n > possible[-1])
-    ]
-    return Strip(tuple(pattern.split("|")), length_mask(lengths))
+    starts = [s for s in starts if all(s)]  # a string with a set of no digit never matches
+    taken = [n for n in range(MIN_NSN, MAX_NSN + 1) if n not in local and (n in possible or n > possible[-1])]
+    texts = tuple("".join(f"[{''.join(str(d) for d in range(10) if m >> d & 1)}]" for m in s) for s in starts)
+    return Strip(texts, tuple(len(s) for s in starts), length_mask(taken))
 
 
 def program_of(cc: int) -> Program | None:

@@ -44,12 +44,14 @@ class Region:
 
 @dataclass(frozen=True)
 class Strip:
-    """How ``phonenumbers.parse`` strips a national prefix of digits (``0``, or ``0|180020``)
-    kept after the calling code: the first of ``prefixes`` the number starts with goes, unless
-    the number matched its main country's general pattern and the rest does not, or the rest's
-    length is not one ``lengths`` (a mask) holds: a possible length, or one past them all."""
+    """How ``phonenumbers.parse`` strips a national prefix kept after the calling code: the
+    first of ``prefixes`` (patterns of ``widths`` digits each, in the order ``re.match`` tries
+    them: ``number_metadata.tried``) the number starts with goes, unless the number matched its
+    main country's general pattern and the rest does not, or the rest's length is not one
+    ``lengths`` (a mask) holds: a possible length, or one past them all."""
 
     prefixes: tuple[str, ...]
+    widths: tuple[int, ...]
     lengths: int
 
 
@@ -117,8 +119,8 @@ class Program:
         if self.prefix_ref >= 0 and holds(self.prefix_ref):
             if self.strip is None:
                 return None
-            taken = next(p for i, p in enumerate(self.strip.prefixes) if holds(self.refs["strip", i]))
-            rest = national[len(taken) :]
+            taken = next(w for i, w in enumerate(self.strip.widths) if holds(self.refs["strip", i]))
+            rest = national[taken:]
             general = self.refs[0, "general"]  # the main country's pattern, which parse reads
             viable = holds(general)
             whole = masks
@@ -203,7 +205,7 @@ class Bank:
         alone = int(len(program.regions) == 1)
         strips, s0 = self.rows["strip"], len(self.rows["strip"])
         if program.strip is not None:
-            strips += [(program.refs["strip", i], len(p)) for i, p in enumerate(program.strip.prefixes)]
+            strips += [(program.refs["strip", i], w) for i, w in enumerate(program.strip.widths)]
         lengths = program.strip.lengths if program.strip is not None else 0
         self.rows["program"].append(
             (

@@ -22,7 +22,7 @@ from nrs_codec.provider.digit_machines import (
     machines,
     parse,
 )
-from nrs_codec.provider.number_metadata import national_prefix, prefix_how, program_of, region_rules
+from nrs_codec.provider.number_metadata import national_prefix, prefix_how, program_of, region_rules, tried
 from nrs_codec.provider.recipients import recipient
 from nrs_codec.provider.recipients_many import judge_many
 
@@ -114,6 +114,35 @@ def test_the_syntax_read(pattern, how, yes, no):
     assert [bool(m.run(d)) for d in no] == [False] * len(no)
 
 
+def _first_end(starts, digits: str) -> int | None:
+    """Where the first of ``starts`` (strings of digit sets) that ``digits`` starts with ends."""
+    for s in starts:
+        if len(s) <= len(digits) and all(mask >> int(c) & 1 for mask, c in zip(s, digits, strict=False)):
+            return len(s)
+    return None
+
+
+def test_what_re_match_tries_is_listed_in_its_order():
+    """``tried``: the first of its strings a number starts with ends where ``re.match`` ends,
+    for every national prefix it can list and for greedy repetition (one more tried first)."""
+    rnd = random.Random(9)
+    patterns = {national_prefix(cc) for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE} - {None}
+    patterns |= {r"(?:1|2){0,2}3?", r"0(8(?:[1-46-8]|5\d\d))?", r"(?:12|1)(?:23|2)"}
+    listed = 0
+    for pattern in sorted(patterns):
+        starts = tried(pattern)
+        if starts is None:  # a $, an unbounded repetition, or more strings than the limit
+            assert "$" in pattern or "*" in pattern or "+" in pattern or tried(pattern, 10**5), pattern
+            continue
+        listed += 1
+        for _ in range(400):
+            digits = "".join(rnd.choices("01238", k=rnd.randint(0, 8)))
+            m = re.match(pattern, digits)
+            assert _first_end(starts, digits) == (m.end() if m else None), (pattern, digits)
+    assert listed >= 15  # distinct prefixes: "0" alone serves most countries
+    assert tried(r"\d*") is None and tried(r"0|(1\d{6})$") is None
+
+
 @pytest.mark.parametrize(
     "pattern", [r"(?=1)\d", r"(1)\1", r"1.", r"^1", r"1$2", r"\D", r"1{2", r"1*?", r"[2-1]"]
 )
@@ -187,7 +216,11 @@ def test_the_engine_reads_the_automata_as_program_judge_does(code):
             if desc is not None and desc.example_number:
                 tries.add(desc.example_number)
     numbers = [f"{code}{n}" for n in _around(tries, rnd)]
-    kept = {f"{prefix}{n}" for n in tries for prefix in (program.strip.prefixes if program.strip else ())}
+    kept = {  # each way the national prefix may be written (classes: [0], [1][8][3][12]), kept
+        "".join(rnd.choice(digits) for digits in re.findall(r"\[(\d+)\]", prefix)) + n
+        for n in tries
+        for prefix in (program.strip.prefixes if program.strip else ())
+    }
     numbers += [f"{code}{n}" for n in _around(kept, rnd)]  # a national prefix kept: taken off
     numbers += [f"{code}" + "".join(rnd.choices("0123456789", k=rnd.randint(0, 18))) for _ in range(500)]
     judged = judge_many(numbers, engine=True)

@@ -144,16 +144,14 @@ def _numbers_to_parse(pc, to, rows: np.ndarray) -> np.ndarray:
     each)."""
     if not len(rows):
         return rows
-    numbers = to.take(from_numpy(rows))
-    lengths, code = _screen(pc, numbers)  # code 0: not digits of 3 to 20, or no code known
-    plain = to_bool(pc.ascii_is_decimal(numbers))
-    return rows[plain & ((code > 0) | (lengths < 3) | (lengths > _MAX_LENGTH))]
+    lengths, code, digits = _screen(pc, to.take(from_numpy(rows)))
+    return rows[digits & ((code > 0) | (lengths < 3) | (lengths > _MAX_LENGTH))]
 
 
 def _judge_re2(pc, out: _Verdicts, to) -> np.ndarray:
     """Judge the rows of ``to`` into ``out`` with RE2, a calling code at a time; returns which
     rows are left to ``recipient``."""
-    lengths, code = _screen(pc, to)
+    lengths, code, _ = _screen(pc, to)
     exact = code == 0
     for cc in (np.flatnonzero(np.bincount(code)[1:]) + 1).tolist():  # each code met
         rows = np.flatnonzero(code == cc)
@@ -204,16 +202,16 @@ def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
     return alone.view(bool)
 
 
-def _screen(pc, to) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's length and its calling code, 0 for none (not plain: other than 3 to 20 ASCII
+def _screen(pc, to) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's length, its calling code, 0 for none (not plain: other than 3 to 20 ASCII
     digits, the first not 0; or no known code): the first of the 1-, 2- and 3-digit prefixes
-    phonenumbers knows. Read from the column's buffers (a plain row's length in bytes is its
-    length in characters)."""
-    plain = to_bool(pc.ascii_is_decimal(to))  # null rows: false
+    phonenumbers knows, and whether it is ASCII digits at all (null rows: not). Read from the
+    column's buffers (a plain row's length in bytes is its length in characters)."""
+    digits = to_bool(pc.ascii_is_decimal(to))
     code = np.zeros(len(to), dtype=np.int32)
     offsets, data, _, _ = string_buffers(to)
     lengths = np.diff(offsets).astype(np.int64)
-    plain &= (lengths >= 3) & (lengths <= _MAX_LENGTH)
+    plain = digits & (lengths >= 3) & (lengths <= _MAX_LENGTH)
     if plain.any():
         # The first three digits of each plain row, one gather.
         first = np.lib.stride_tricks.sliding_window_view(data, 3)
@@ -223,7 +221,7 @@ def _screen(pc, to) -> tuple[np.ndarray, np.ndarray]:
         c3 = c2 * 10 + d2
         found = np.where(one[d0], d0, np.where(two[c2], c2, c3))
         code[plain] = np.where(three[found] & (d0 > 0), found, 0)
-    return lengths, code
+    return lengths, code, digits
 
 
 def _judge_calling_code(out: _Verdicts, to, cc: int, rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -132,9 +132,10 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
             _run_automata(data, start, length, transitions, accepts, starts, m0, machines, masks)
             ref = program[p, 3]
             if ref >= 0 and _holds(masks, ref):
-                # A national prefix of digits: phonenumbers takes off the first that matches,
-                # unless the number matched the main country's general pattern and the rest
-                # does not, or the rest's length is not one it takes (``Strip``).
+                # A national prefix: phonenumbers takes off the first of the strings its pattern
+                # tries that matches, unless the number matched the main country's general
+                # pattern and the rest does not, or the rest's length is not one it takes
+                # (``Strip``); none of them for this code: the number is judged on its own.
                 taken = -1
                 for k in range(program[p, 7], program[p, 8]):
                     if _holds(masks, strip[k, 0]):

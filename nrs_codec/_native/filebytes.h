@@ -2,7 +2,9 @@
  * (``nrs_codec.campaign.filebytes`` holds the NumPy and Arrow twins these must agree with):
  *
  * - nrs_utf8_upto: where well-formed UTF-8 stops (Python's strict decoder's rules);
- * - nrs_count_byte: how many times one byte occurs (a CSV chunk's quotes);
+ * - nrs_count_byte: how many times one byte occurs (a CSV chunk's quotes, a piece's line feeds);
+ * - nrs_json_rows: the lines of a JSON Lines piece that are not blank (its rows), and those of
+ *   them that do not open with "{";
  * - nrs_csv_records: the CSV records that end in a piece of a file, from both states its start
  *   may be in (at a record's start, inside a quoted field), quotes followed as pyarrow's parser
  *   follows them.
@@ -194,6 +196,33 @@ static ptrdiff_t nrs_count_byte(const uint8_t *d, ptrdiff_t n, uint8_t b, int si
     for (; i < n; i++)
         count += d[i] == b;
     return count;
+}
+
+/* The lines of d[0:n] (split at line feeds; a last one without a line feed too) that hold a byte
+ * other than the whitespace Python's bytes.strip removes (space, tab, CR, VT, FF): the rows of a
+ * piece of JSON Lines; and in *odd, how many of those do not open with "{" after that whitespace.
+ * After the "{" only the line feed that ends the line is sought (memchr), the rest unvisited. */
+static ptrdiff_t nrs_json_rows(const uint8_t *d, ptrdiff_t n, ptrdiff_t *odd)
+{
+    ptrdiff_t rows = 0, i = 0;
+    *odd = 0;
+    while (i < n) {
+        while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\v' || d[i] == '\f'))
+            i++;
+        if (i == n)
+            break;
+        if (d[i] == '\n') { /* a blank line */
+            i++;
+            continue;
+        }
+        rows++;
+        *odd += d[i] != '{';
+        const uint8_t *end = memchr(d + i, '\n', (size_t)(n - i));
+        if (end == NULL)
+            break;
+        i = end - d + 1;
+    }
+    return rows;
 }
 
 /* The first index >= i of a quote, line feed or carriage return in d[0:n], or n. */

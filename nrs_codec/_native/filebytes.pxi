@@ -9,6 +9,7 @@ cdef extern from "filebytes.h":
         Py_ssize_t first_end
     ptrdiff_t nrs_utf8_upto(const uint8_t *d, ptrdiff_t n, int simd) noexcept nogil
     ptrdiff_t nrs_count_byte(const uint8_t *d, ptrdiff_t n, uint8_t b, int simd) noexcept nogil
+    ptrdiff_t nrs_json_rows(const uint8_t *d, ptrdiff_t n, ptrdiff_t *odd) noexcept nogil
     void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int at_end, int simd,
                          nrs_csv_piece *out) noexcept nogil
 
@@ -39,6 +40,18 @@ def count_byte(const uint8_t[::1] data not None, int byte) -> int:
     with nogil:
         count = nrs_count_byte(&data[0], data.shape[0], <uint8_t> byte, _FILE_SIMD)
     return count
+
+
+def json_rows(const uint8_t[::1] data not None) -> tuple:
+    """The lines of ``data`` that are not blank (``bytes.strip``'s whitespace only), and how many
+    of them do not open with ``{``."""
+    if data.shape[0] == 0:
+        return 0, 0
+    cdef Py_ssize_t rows
+    cdef ptrdiff_t odd
+    with nogil:
+        rows = nrs_json_rows(&data[0], data.shape[0], &odd)
+    return rows, odd
 
 
 def csv_records(const uint8_t[::1] data not None, int delimiter, bint at_end) -> list:

@@ -3,11 +3,13 @@
 - ``sniff``: what a file is by its first bytes (gzip, zip/Excel, Parquet, UTF-16...), for errors
   that say so when the name says otherwise;
 - ``sources``: a CSV or JSON Lines file's text as checked UTF-8, decompressed and transcoded;
-- ``filebytes``: a chunk's bytes: UTF-8 or not, its quotes, where CSV records end (compiled, with
-  NumPy twins);
+- ``filebytes``: a chunk's bytes: UTF-8 or not, its quotes and line feeds, where CSV records end,
+  the rows of a piece of JSON Lines (compiled, with NumPy twins);
 - ``arrow_reading``: pyarrow reading a source ahead on its threads, ended safely when reading stops;
 - ``blocks``: the blocks of rows the readers hand out, and the limits on their size;
 - ``csv_reader``: CSV read in blocks by pyarrow, rows longer than a block and quotes left open;
+- ``jsonl_reader``: JSON Lines cut into blocks of lines, each parsed by pyarrow where it reads
+  them as ``json.loads`` does, else line by line, on the thread that checks it;
 - ``formats``: the formats ``check`` reads and the file suffixes that name them;
 - ``readers``: the formats (CSV, JSON Lines, Parquet), in blocks of rows, in bounded memory;
 - ``report``: the running totals, costs by country and examples of each error;

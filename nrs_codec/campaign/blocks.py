@@ -9,6 +9,7 @@ row's error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,19 @@ class Block:
     recipients: list | None
     rows: np.ndarray
     malformed: dict[int, str] = field(default_factory=dict)  # row -> why, for rows in this block
+
+
+@dataclass(frozen=True)
+class Unparsed:
+    """Rows a reader has read but not parsed: ``parse()`` makes their ``Block`` on the thread that
+    checks them, so that parsing runs on every worker (JSON Lines)."""
+
+    parse: Callable[[], Block]
+
+
+def parsed(block: Block | Unparsed) -> Block:
+    """The block a reader handed out, parsed where it was not."""
+    return block.parse() if isinstance(block, Unparsed) else block
 
 
 @dataclass(frozen=True)

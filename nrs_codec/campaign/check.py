@@ -50,7 +50,7 @@ from ..batch.threads import resolve_workers
 from ..core import codes
 from ..provider.money import EXACT
 from ..provider.recipients_many import judge_many
-from .blocks import Span
+from .blocks import Span, parsed
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError, Interrupted
 from .output import Writer
 from .parallel import check_blocks
@@ -173,7 +173,7 @@ def check_part(
     if settings.workers > 1:
         check_blocks(settings, file, reader, report, writer, settings.workers)
         return
-    for block in reader:
+    for block in map(parsed, reader):
         batch = analyze_many(block.messages, **settings.options)
         table = settings.table(report, file, block, batch, table=writer is not None)
         if writer is not None and len(block.rows):

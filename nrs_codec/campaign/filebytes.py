@@ -1,5 +1,6 @@
-"""The bytes of campaign files, a chunk at a time: whether they are UTF-8, how many quotes they
-hold, where CSV records end in a piece of a file.
+"""The bytes of campaign files, a chunk at a time: whether they are UTF-8, how many quotes and
+line feeds they hold, the rows of a piece of JSON Lines, where CSV records end in a piece of a
+file.
 
 The compiled engine does each in one pass without the GIL (``_native/filebytes.h``); the twins
 here, in NumPy and Arrow, are the readable statement and run where the engine is not built.
@@ -14,6 +15,7 @@ import numpy as np
 from ..core.engine import compiled
 
 QUOTE = ord('"')
+NEWLINE = ord("\n")
 
 
 def utf8_valid(data: bytes, end: int, *, twin: bool = False) -> bool:
@@ -36,6 +38,32 @@ def count_quotes(data: bytes, *, twin: bool = False) -> int:
     if compiled is not None and not twin:
         return compiled.count_byte(data, QUOTE)
     return int(np.count_nonzero(np.frombuffer(data, np.uint8) == QUOTE))  # 3x bytes.count
+
+
+def line_ends(data: bytes, *, twin: bool = False) -> int:
+    """The line feeds in ``data``."""
+    if compiled is not None and not twin:
+        return compiled.count_byte(data, NEWLINE)
+    return int(np.count_nonzero(np.frombuffer(data, np.uint8) == NEWLINE))
+
+
+def json_rows(data: bytes, *, twin: bool = False) -> tuple[int, int]:
+    """The rows of a piece of JSON Lines: its lines (split at line feeds, a last one without one
+    too) that are not blank, blank being ``bytes.strip``'s whitespace only; and how many of them
+    do not open with ``{`` after that whitespace. The twin looks only at the lines that do not
+    start with ``{``, as nearly all do."""
+    if compiled is not None and not twin:
+        return compiled.json_rows(data)
+    buf = np.frombuffer(data, np.uint8)
+    starts = np.flatnonzero(buf[:-1] == NEWLINE) + 1  # the lines after the first
+    lines = len(starts) + 1 if len(buf) else 0
+    blank = odd = 0
+    for start in [0, *starts[buf[starts] != ord("{")].tolist()] if len(buf) else []:
+        end = data.find(b"\n", start)
+        line = bytes(data[start : end if end >= 0 else None]).lstrip(b" \t\r\x0b\x0c")
+        blank += not line
+        odd += bool(line) and not line.startswith(b"{")
+    return lines - blank, odd
 
 
 def csv_records(

@@ -1,9 +1,10 @@
 """The check of one file on every core: blocks read by one thread, checked by a pool of threads,
 their results added and written in file order.
 
-A block's check (``analyze_many``, recipients through ``pyarrow.compute``, prices, the Arrow
-table of its rows) runs mostly in C without the GIL, so threads share the work without copying a
-block to another process. The reader runs ahead on its own thread (pyarrow parses without the
+A block's check (its parsing where the reader leaves that to the check, ``analyze_many``,
+recipients through ``pyarrow.compute``, prices, the Arrow table of its rows) runs mostly in C
+without the GIL, so threads share the work without copying a block to another process. The
+reader runs ahead on its own thread (pyarrow parses without the
 GIL too); each block is judged into a report of its own and the reports are added in order, so
 the summary and the output are those of a check in one thread, row for row. Memory is bounded by
 the blocks in flight: at most ``3 * workers + 1`` blocks are read and not yet written (``workers``
@@ -19,6 +20,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from ..batch.many import analyze_many
+from .blocks import parsed
 from .report import Report
 
 _DONE = object()
@@ -53,6 +55,7 @@ def check_blocks(settings, file: int, reader, report: Report, writer, workers: i
             reader.close()
 
     def judge(block):
+        block = parsed(block)  # a JSON Lines block's parsing, here on a worker
         batch = analyze_many(block.messages, workers=1, **settings.options)
         part = Report("")
         return part, settings.table(part, file, block, batch, table=writer is not None), len(block.rows)

@@ -4,138 +4,26 @@ Each reader yields ``Block``s: the block's messages (an Arrow column where the f
 read straight from its UTF-8 buffers), its recipients, the 1-based data row numbers, and the rows
 that could not be parsed at all, with why. CSV and JSON Lines may be compressed (``.gz``, ``.bz2``,
 ``.zst``, ``.lz4``, ``.br`` after the format's suffix) and in another encoding than UTF-8
-(``sources``); CSV is read by ``csv_reader``. Reading needs pyarrow
+(``sources``); CSV is read by ``csv_reader``, JSON Lines by ``jsonl_reader``. Reading needs pyarrow
 (``pip install 'nrs_codec[check]'``).
 """
 
 from __future__ import annotations
 
-import io
-import json
 import os
 from collections.abc import Iterator
 
 import numpy as np
 
 from . import blocks
-from .blocks import Block, Span, mib, missing_column, require_pyarrow
+from .blocks import Block, Span, missing_column, require_pyarrow
 from .csv_reader import csv_blocks
 from .errors import CheckError
 from .formats import FORMAT_NAMES, FORMATS
+from .jsonl_reader import jsonl_blocks
 from .sniff import COMPRESSIONS, UNREAD_SUFFIXES, check_parquet
-from .sources import CHUNK_BYTES, Located, TextFile
 
 __all__ = ["READERS", "Block", "compression_of", "file_format", "require_pyarrow"]
-
-
-def _text(value: str) -> str:
-    """A JSON string as text Arrow can hold: a lone surrogate (``"\\ud800"`` is valid JSON) is
-    written as its escape."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-    return value
-
-
-def _jsonl_blocks(
-    file: TextFile, message_column, to_column, progress, delimiter=None, span: Span | None = None
-) -> Iterator[Block]:
-    try:
-        yield from _jsonl_rows(file, message_column, to_column, progress, span)
-    except Located as exc:
-        raise exc.at(_jsonl_row_at(file, exc.offset)) from None
-
-
-def _jsonl_rows(file: TextFile, message_column, to_column, progress, span: Span | None) -> Iterator[Block]:
-    path = file.path
-    messages: list = []
-    recipients: list = []
-    rows: list[int] = []
-    malformed: dict[int, str] = {}
-    next_row = 1 + (span.first_row if span is not None else 0)
-    first = span is None or span.first  # the file's first object names its columns
-    held = 0  # bytes of the lines in the block
-
-    def block() -> Block:
-        return Block(messages, recipients if to_column else None, np.array(rows, dtype=np.int64), malformed)
-
-    with file.open(span=span and (span.start, span.end)) as source:
-        if source.empty and first:
-            raise CheckError(f"{path} is empty: expected one JSON object per line")
-        lines = io.BufferedReader(source, CHUNK_BYTES)
-        while line := lines.readline(blocks.MAX_ROW_BYTES + 1):
-            too_long = len(line) > blocks.MAX_ROW_BYTES and not line.endswith(b"\n")
-            while too_long and line and not line.endswith(b"\n"):  # the rest of the row, unread
-                line = lines.readline(CHUNK_BYTES)
-            if not too_long and not line.strip():
-                continue
-            row, next_row = next_row, next_row + 1
-            rows.append(row)
-            held += len(line)
-            obj = ValueError(f"a line longer than {mib(blocks.MAX_ROW_BYTES)}") if too_long else _parse(line)
-            if row == 1 and isinstance(obj, Exception) and _document_start(line):
-                raise CheckError(
-                    f"{path}: the first line starts a JSON document spread over lines (or an array): JSON "
-                    "Lines has one JSON object per line (jq -c '.[]' turns an array into that)"
-                )
-            if first and isinstance(obj, dict):
-                for column in filter(None, (message_column, to_column)):
-                    if column not in obj:
-                        raise missing_column(path, column, list(obj))
-                first = False
-            if isinstance(obj, dict):
-                message = obj.get(message_column)
-                messages.append(message)
-                to = obj.get(to_column) if to_column else None
-                recipients.append(None if to is None else _text(str(to)))
-            else:
-                malformed[row] = f"invalid JSON: {obj}" if isinstance(obj, Exception) else "not a JSON object"
-                messages.append(b"")  # not text: error 422
-                recipients.append(None)
-            if len(rows) == blocks.BLOCK_ROWS or held >= blocks.BLOCK_BYTES:
-                yield block()
-                progress(source.compressed_position)
-                messages, recipients, rows, malformed, held = [], [], [], {}, 0
-        yield block()
-        progress(source.compressed_position)
-    if span is not None:
-        span.check(path, next_row - 1)
-
-
-def _document_start(line: bytes) -> bool:
-    """The line opens a JSON array, or an object that goes on over the next lines."""
-    line = line.strip()
-    return line.startswith(b"[") or line == b"{"
-
-
-def _parse(line: bytes) -> object:
-    """One JSON Lines line: its value, or the exception saying why it is not JSON."""
-    try:
-        # Source has checked the UTF-8; json.loads of bytes would guess UTF-16 from NUL bytes.
-        return json.loads(line.decode("utf-8"))
-    except RecursionError:
-        return ValueError("nested too deeply")
-    except ValueError as exc:
-        return exc
-
-
-def _jsonl_row_at(file: TextFile, offset: int) -> int | None:
-    """The row holding byte ``offset`` of the decompressed file: one more than the lines before
-    it that are not blank."""
-    rows = 0
-    blank = True  # the line so far
-    try:
-        with file.open(stop=offset) as source:
-            for chunk in iter(lambda: source.read(CHUNK_BYTES), b""):
-                *ended, rest = chunk.split(b"\n")
-                for line in ended:
-                    rows += not (blank and not line.strip())
-                    blank = True
-                blank = blank and not rest.strip()
-    except CheckError:
-        return None
-    return rows + 1
 
 
 def _parquet_blocks(
@@ -233,7 +121,7 @@ def _plain(pa, column):
     return column.dictionary_decode() if pa.types.is_dictionary(column.type) else column
 
 
-READERS = dict(zip(FORMAT_NAMES, (csv_blocks, _jsonl_blocks, _parquet_blocks), strict=True))
+READERS = dict(zip(FORMAT_NAMES, (csv_blocks, jsonl_blocks, _parquet_blocks), strict=True))
 
 
 def compression_of(path: str) -> str | None:

@@ -1,0 +1,293 @@
+"""A JSON Lines campaign file read in blocks of rows: a block's lines parsed at once by pyarrow's
+JSON reader where it gives what Python's ``json`` module gives them one by one, else line by line.
+
+The reader's thread only cuts the file's text into pieces of whole lines (about ``BLOCK_BYTES``,
+at most ``BLOCK_ROWS`` lines) and counts their rows, the lines that are not blank; each piece is
+parsed where it is checked (``Unparsed``), so on a check's every worker thread.
+
+``json.loads`` of each line is the statement of what a row holds: a line that is not a JSON
+object is its row's error, a value of the message column that is not text too (``analyze_many``
+says so), and a recipient is the text of its value. pyarrow reads a piece into Arrow columns
+straight, without a Python object per row, and refuses what it cannot read as those do: a key
+twice in an object (``json.loads`` keeps the last), a lone surrogate, ``NaN``, a line that is not
+an object, a message that is not text or null, a recipient that is neither text nor an integer
+(``str`` of a float or a boolean is Python's own). Where it refuses, or where its rows are not
+one per line that is not blank (it reads two objects on one line as two rows), the piece is read
+line by line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import numpy as np
+
+from . import blocks, sources
+from .blocks import Block, Span, Unparsed, mib, missing_column, require_pyarrow
+from .errors import CheckError
+from .filebytes import json_rows, line_ends
+from .sources import CHUNK_BYTES, Located, Source, TextFile
+
+_NEWLINE = ord("\n")
+
+
+def jsonl_blocks(
+    file: TextFile, message_column, to_column, progress, delimiter=None, span: Span | None = None
+) -> Iterator[Block | Unparsed]:
+    """The blocks of a JSON Lines file, or of the part of it that ``span`` says, unparsed."""
+    try:
+        yield from _blocks(file, message_column, to_column, progress, span)
+    except Located as exc:
+        raise exc.at(_row_at(file, exc.offset)) from None
+
+
+def _blocks(
+    file: TextFile, message_column, to_column, progress, span: Span | None
+) -> Iterator[Block | Unparsed]:
+    path = file.path
+    next_row = 1 + (span.first_row if span is not None else 0)
+    first = span is None or span.first  # the file's first object names its columns
+    columns = Columns(message_column, to_column)
+    with file.open(span=span and (span.start, span.end)) as source:
+        if source.empty and first:
+            raise CheckError(f"{path} is empty: expected one JSON object per line")
+        for piece in _pieces(source):
+            if piece is None:  # a line longer than the limit: its row's error, its text unread
+                why = f"invalid JSON: a line longer than {mib(blocks.MAX_ROW_BYTES)}"
+                rows = np.array([next_row], dtype=np.int64)
+                yield Block([b""], [None] if to_column else None, rows, {next_row: why})
+                next_row += 1
+            else:
+                if first:
+                    first = _first_object(path, piece, columns, next_row)
+                count, odd = json_rows(piece)
+                rows = np.arange(next_row, next_row + count, dtype=np.int64)
+                yield Unparsed(lambda piece=piece, rows=rows, odd=odd: columns.parse(piece, rows, odd))
+                next_row += count
+            progress(source.compressed_position)
+    if span is not None:
+        span.check(path, next_row - 1)
+
+
+def _pieces(source: Source) -> Iterator[bytearray | None]:
+    """The file's text in pieces of whole lines, about ``BLOCK_BYTES`` and at most ``BLOCK_ROWS``
+    lines each; None for a line longer than ``MAX_ROW_BYTES``, which is skipped unread."""
+    # A chunk no longer than the limit: a line too long is never within one chunk.
+    size = max(1, min(sources.CHUNK_BYTES, blocks.MAX_ROW_BYTES))
+    buffer = bytearray()
+    ends = 0  # line ends in the buffer
+    partial = 0  # bytes of the buffer after its last line end: a line being read
+    skipping = False  # the rest of a line too long
+    while chunk := source.read(size):
+        if skipping:
+            end = chunk.find(b"\n")
+            if end < 0:
+                continue
+            chunk, skipping = chunk[end + 1 :], False
+        first = chunk.find(b"\n")
+        if partial + (first if first >= 0 else len(chunk)) > blocks.MAX_ROW_BYTES:
+            del buffer[len(buffer) - partial :]
+            yield from _rest(buffer, ends)
+            buffer = bytearray()
+            yield None
+            ends, partial = 0, 0
+            if first < 0:
+                skipping = True
+                continue
+            chunk = chunk[first + 1 :]
+        buffer += chunk
+        found = line_ends(chunk)
+        ends += found
+        partial = len(chunk) - chunk.rfind(b"\n") - 1 if found else partial + len(chunk)
+        while (cut := _due(buffer, ends)) is not None:
+            piece, buffer = _split(buffer, cut)
+            ends -= line_ends(piece)
+            yield piece
+    yield from _rest(buffer, ends)  # whole lines: Source ends the text with a line break
+
+
+def _due(buffer: bytearray, ends: int) -> int | None:
+    """Where the next piece ends, if one is due: after ``BLOCK_ROWS`` lines, or after the line
+    that reaches ``BLOCK_BYTES``, whichever comes first."""
+    cut = _end_of_line(buffer, blocks.BLOCK_ROWS) if ends >= blocks.BLOCK_ROWS else None
+    if len(buffer) >= blocks.BLOCK_BYTES:
+        at = buffer.find(b"\n", blocks.BLOCK_BYTES - 1)
+        if at >= 0 and (cut is None or at < cut):
+            cut = at + 1
+    return cut
+
+
+def _rest(buffer: bytearray, ends: int) -> Iterator[bytearray]:
+    """All the buffer's lines, in pieces."""
+    while buffer:
+        piece, buffer = _split(buffer, _due(buffer, ends) or len(buffer))
+        ends -= line_ends(piece)
+        yield piece
+
+
+def _end_of_line(buffer: bytearray, n: int) -> int:
+    """Where the ``n``-th line of the buffer ends (after its line break)."""
+    return int(np.flatnonzero(np.frombuffer(buffer, np.uint8) == _NEWLINE)[n - 1]) + 1
+
+
+def _split(buffer: bytearray, cut: int) -> tuple[bytearray, bytearray]:
+    """The buffer's first ``cut`` bytes, and the rest: the first are the buffer itself (a
+    piece is not copied), the rest a copy (less than a chunk, unless ``BLOCK_ROWS`` cut)."""
+    rest = buffer[cut:]
+    del buffer[cut:]
+    return buffer, rest
+
+
+def _first_object(path: str, piece: bytes, columns: Columns, row: int) -> bool:
+    """Check the file's first object (the first line that is one) names the columns, and that
+    the file does not open with a JSON document over several lines; False once it has been seen."""
+    for line in piece.split(b"\n"):
+        if not line.strip():
+            continue
+        obj = _parse(line)
+        if row == 1 and isinstance(obj, Exception) and _document_start(line):
+            raise CheckError(
+                f"{path}: the first line starts a JSON document spread over lines (or an array): JSON "
+                "Lines has one JSON object per line (jq -c '.[]' turns an array into that)"
+            )
+        row += 1
+        if isinstance(obj, dict):
+            for column in filter(None, (columns.message, columns.to)):
+                if column not in obj:
+                    raise missing_column(path, column, list(obj))
+            return False
+    return True
+
+
+class Columns:
+    """The message and recipient columns of a file's objects, and how its pieces are parsed."""
+
+    def __init__(self, message: str, to: str | None):
+        self.message = message
+        self.to = to
+        # Recipients as pyarrow read the last piece it read: text, or integers (which it takes
+        # for another type of column); the next piece is tried that way first.
+        self.to_integers = False
+
+    def parse(self, piece: bytes, rows: np.ndarray, odd: int) -> Block:
+        """The block of ``piece``'s rows (numbered ``rows``): pyarrow's, else line by line. With
+        ``odd`` lines that do not open with ``{`` (a byte order mark, which pyarrow skips at a
+        piece's start, or no object), line by line."""
+        read = None if odd else self.arrow(piece, len(rows))
+        if read is None:
+            return self.by_line(piece, rows)
+        return Block(*read, rows)
+
+    def arrow(self, piece: bytes, count: int, *, integers: bool | None = None):
+        """``piece``'s messages and recipients as Arrow columns, where pyarrow reads them as
+        ``json.loads`` does and finds ``count`` rows; else None."""
+        pa = require_pyarrow()
+        import pyarrow.json  # noqa: F401 (a submodule pyarrow does not import itself)
+
+        integers = self.to_integers if integers is None else integers
+        both = self.to is not None and self.to != self.message
+        to_type = pa.int64() if integers else pa.string()
+        fields = [(self.message, pa.string()), *([(self.to, to_type)] if both else [])]
+        try:
+            table = pa.json.read_json(
+                pa.BufferReader(piece),
+                read_options=pa.json.ReadOptions(use_threads=False, block_size=len(piece) + 1),
+                parse_options=pa.json.ParseOptions(
+                    explicit_schema=pa.schema(fields), unexpected_field_behavior="ignore"
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            # Recipients of another type than the last piece's: once more the other way.
+            other = (
+                f"Column(/{self.to}) changed from {'number to string' if integers else 'string to number'}"
+            )
+            if both and other in str(exc) and integers is self.to_integers:
+                read = self.arrow(piece, count, integers=not integers)
+                if read is not None:
+                    self.to_integers = not integers
+                return read
+            return None
+        if table.num_rows != count:  # two objects on a line, say
+            return None
+        messages = _array(table.column(self.message))
+        if self.to is None:
+            return messages, None
+        to = _array(table.column(self.to)) if both else messages
+        return messages, to.cast(pa.string()) if integers else to
+
+    def by_line(self, piece: bytes, rows: np.ndarray) -> Block:
+        """``piece``'s rows parsed one line at a time by ``json.loads``."""
+        messages: list = []
+        recipients: list = []
+        malformed: dict[int, str] = {}
+        for line, row in zip(
+            (line for line in piece.split(b"\n") if line.strip()), rows.tolist(), strict=True
+        ):
+            obj = _parse(line)
+            if isinstance(obj, RecursionError):  # deeper than Python's parser goes: pyarrow may read it
+                read = self.arrow(line, 1)
+                if read is not None:
+                    messages.append(read[0][0].as_py())
+                    recipients.append(None if read[1] is None else read[1][0].as_py())
+                    continue
+                obj = ValueError("nested too deeply")
+            if isinstance(obj, dict):
+                messages.append(obj.get(self.message))
+                to = obj.get(self.to) if self.to else None
+                recipients.append(None if to is None else _text(str(to)))
+            else:
+                malformed[row] = f"invalid JSON: {obj}" if isinstance(obj, Exception) else "not a JSON object"
+                messages.append(b"")  # not text: error 422
+                recipients.append(None)
+        return Block(messages, recipients if self.to else None, rows, malformed)
+
+
+def _array(column):
+    """A column of one chunk (a piece is one block of pyarrow's reader) as that chunk, uncopied."""
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
+def _text(value: str) -> str:
+    """A JSON string as text Arrow can hold: a lone surrogate (``"\\ud800"`` is valid JSON) is
+    written as its escape."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def _document_start(line: bytes) -> bool:
+    """The line opens a JSON array, or an object that goes on over the next lines."""
+    line = line.strip()
+    return line.startswith(b"[") or line == b"{"
+
+
+def _parse(line: bytes) -> object:
+    """One JSON Lines line: its value, or the exception saying why it is not JSON."""
+    try:
+        # Source has checked the UTF-8; json.loads of bytes would guess UTF-16 from NUL bytes.
+        return json.loads(line.decode("utf-8"))
+    except RecursionError as exc:
+        return exc
+    except ValueError as exc:
+        return exc
+
+
+def _row_at(file: TextFile, offset: int) -> int | None:
+    """The row holding byte ``offset`` of the decompressed file: one more than the lines before
+    it that are not blank."""
+    rows = 0
+    blank = True  # the line so far
+    try:
+        with file.open(stop=offset) as source:
+            for chunk in iter(lambda: source.read(CHUNK_BYTES), b""):
+                *ended, rest = chunk.split(b"\n")
+                for line in ended:
+                    rows += not (blank and not line.strip())
+                    blank = True
+                blank = blank and not rest.strip()
+    except CheckError:
+        return None
+    return rows + 1

@@ -1,0 +1,188 @@
+"""JSON Lines read a block at a time by pyarrow gives what ``json.loads`` gives line by line, and
+every other piece is read line by line: the two ways hold to one answer on arbitrary pieces, and
+the pieces pyarrow refuses or misreads (two objects on a line, a key twice, a float recipient...)
+are seen to take the slow way."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nrs_codec.campaign import filebytes
+from nrs_codec.campaign.check import run_check
+from nrs_codec.campaign.jsonl_reader import Columns
+
+
+def values(column) -> list:
+    return column.to_pylist() if isinstance(column, pa.Array) else list(column)
+
+
+def both_ways(piece: bytes, message="message", to="to"):
+    """The block pyarrow makes of ``piece`` (None where it declines) and the line-by-line one."""
+    count, odd = filebytes.json_rows(piece)
+    rows = np.arange(1, count + 1, dtype=np.int64)
+    columns = Columns(message, to)
+    by_line = columns.by_line(piece, rows)
+    read = None if odd else columns.arrow(piece, count)
+    return read, by_line
+
+
+def agree(piece: bytes, message="message", to="to") -> bool:
+    """Whether pyarrow read ``piece``; where it did, its values are the line-by-line ones."""
+    read, by_line = both_ways(piece, message, to)
+    if read is None:
+        return False
+    assert not by_line.malformed, piece
+    assert values(read[0]) == values(by_line.messages), piece
+    assert (read[1] is None) == (by_line.recipients is None)
+    if read[1] is not None:
+        assert values(read[1]) == values(by_line.recipients), piece
+    return True
+
+
+SCALAR = st.one_of(
+    st.none(),
+    st.text(max_size=20),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.integers(min_value=2**63, max_value=2**70),
+    st.floats(allow_nan=True),
+    st.booleans(),
+)
+VALUE = st.one_of(
+    SCALAR, st.lists(SCALAR, max_size=2), st.dictionaries(st.text(max_size=3), SCALAR, max_size=2)
+)
+OBJECT = st.dictionaries(st.sampled_from(["message", "to", "id", "mess\u0061ge"]), VALUE, max_size=3)
+
+
+@st.composite
+def lines(draw) -> bytes:
+    """A line as senders' tools write one, or one of the ways a line goes wrong."""
+    obj = draw(OBJECT)
+    text = json.dumps(obj, ensure_ascii=draw(st.booleans()))
+    kind = draw(
+        st.sampled_from(["plain"] * 8 + ["blank", "indented", "two", "twice", "bom", "broken", "raw"])
+    )
+    if kind == "blank":
+        return draw(st.sampled_from([b"", b"  ", b"\t\r", b"\x0b"]))
+    if kind == "indented":
+        return b"  " + text.encode() + b" \r"
+    if kind == "two":
+        return (text + " " + text).encode()
+    if kind == "twice" and obj:
+        key = next(iter(obj))
+        return (text[:-1] + (", " if len(obj) else "") + json.dumps(key) + ': "again"}').encode()
+    if kind == "bom":
+        return b"\xef\xbb\xbf" + text.encode()
+    if kind == "broken":
+        return text.encode()[: draw(st.integers(0, max(0, len(text) - 1)))]
+    if kind == "raw":
+        return draw(st.sampled_from([b'{"message": "a\tb"}', b'{"message": "\\ud800"}', b"[1]", b"3", b"{"]))
+    return text.encode()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(lines(), max_size=12), st.booleans())
+def test_pyarrow_reads_a_piece_only_as_json_loads_reads_its_lines(rows, integers):
+    piece = b"\n".join(rows) + b"\n"
+    read, by_line = both_ways(piece)
+    agree(piece)
+    # The recipients tried as integers first reach the same answer.
+    columns = Columns("message", "to")
+    columns.to_integers = integers
+    count, odd = filebytes.json_rows(piece)
+    again = None if odd else columns.arrow(piece, count)
+    assert (again is None) == (read is None)
+    if read is not None:
+        assert values(again[1]) == values(read[1]) == values(by_line.recipients)
+
+
+@pytest.mark.parametrize(
+    "lines, read",
+    [
+        (['{"message": "Olá", "to": "351912345678"}', '{"to": "34612345678"}', "", "  "], True),
+        (['{"message": "a", "to": 351912345678}', '{"message": "b", "to": null}'], True),
+        (['{"message": "a", "to": 351912345678}', '{"message": "b", "to": "351"}'], False),  # mixed
+        (['{"message": "a", "to": 3.5e11}'], False),  # str(3.5e11) is Python's
+        (['{"message": "a", "to": true}'], False),
+        (['{"message": 42}'], False),  # not text: 422, line by line
+        (['{"message": "a"} {"message": "b"}', ""], False),  # two objects, one line
+        (['{"message": "a", "message": "b"}'], False),  # json.loads keeps the last
+        (['\ufeff{"message": "a"}'], False),  # a byte order mark mid-file is no JSON
+        (['{"message": "\\ud83d\\ude00 \\u00e9"}'], True),
+        (['{"message": "\\ud800"}'], False),  # a lone surrogate
+        (['{"message": "a", "x": NaN}'], True),  # both take NaN where no column needs it
+        (['{"message": "a", "x": [[[[1]]]], "y": {"z": null}}'], True),
+    ],
+)
+def test_which_pieces_pyarrow_reads(lines, read):
+    piece = "\n".join(lines).encode() + b"\n"
+    assert agree(piece) is read
+
+
+def test_a_line_deeper_than_python_parses_is_read_by_pyarrow():
+    deep = '{"message": "a", "to": 351912345678, "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    piece = f'{deep}\n{{"message": "b", "to": "x"}}\n'.encode()
+    read, by_line = both_ways(piece)
+    assert read is None  # the recipients are of two types
+    assert by_line.messages == ["a", "b"] and by_line.recipients == ["351912345678", "x"]
+    assert not by_line.malformed
+
+
+def test_the_message_column_as_the_recipient_column():
+    piece = b'{"message": "351912345678"}\n{"message": null}\n'
+    assert agree(piece, "message", "message")
+    assert not agree(b'{"message": 351912345678}\n', "message", "message")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [b"{}", b"", b" ", b"\t\r", b"\x0b\x0c", b"x", b" {", b"\xc3\xa9", b"\xef\xbb\xbf{", b"{ x"]
+        ),
+        max_size=20,
+    )
+)
+def test_rows_are_the_lines_that_are_not_blank(parts):
+    for end in (b"", b"\n"):
+        data = b"\n".join(parts) + end
+        rows = [line.strip() for line in data.split(b"\n") if line.strip()]
+        want = (len(rows), sum(not line.startswith(b"{") for line in rows))
+        assert filebytes.json_rows(data) == filebytes.json_rows(data, twin=True) == want
+        assert filebytes.line_ends(data) == filebytes.line_ends(data, twin=True) == data.count(b"\n")
+
+
+def test_numbers_as_recipients_cost_as_text_does(tmp_path):
+    # A nightly file of integer recipients goes through pyarrow; the same file with the
+    # recipients quoted gives the same per-row output, as does one that mixes the two (line by line).
+    rows = [(f"Olá {i}", 351912345000 + i if i % 7 else 34612345000 + i) for i in range(3000)]
+    prices = tmp_path / "prices.csv"
+    prices.write_text("destination,price,currency\nPT,0.04,EUR\nES,0.05,EUR\n")
+    tables = []
+    for name, quote in (
+        ("int", lambda i, to: to),
+        ("str", lambda i, to: str(to)),
+        ("mix", lambda i, to: str(to) if i == 2500 else to),
+    ):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text(
+            "".join(json.dumps({"message": m, "to": quote(i, to)}) + "\n" for i, (m, to) in enumerate(rows))
+        )
+        out = tmp_path / f"{name}.parquet"
+        from nrs_codec.campaign.check import load_price_table
+
+        report = run_check(
+            str(path), to_column="to", prices=load_price_table(str(prices)), output=str(out), workers=2
+        )
+        summary = report.to_dict()
+        del summary["file"]
+        tables.append((summary, pq.read_table(out)))
+    assert tables[0][0] == tables[1][0] == tables[2][0]
+    assert tables[0][1].equals(tables[1][1]) and tables[0][1].equals(tables[2][1])
+    assert tables[0][0]["costByCountry"][0]["rows"] + tables[0][0]["costByCountry"][1]["rows"] == 3000

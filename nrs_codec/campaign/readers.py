@@ -41,14 +41,10 @@ def _parquet_blocks(
         if column not in names:
             raise missing_column(path, column, names)
     columns = list(dict.fromkeys(c for c in (message_column, to_column) if c))
-    with pf:
-        encoded = _dictionary_encoded(pf.metadata, columns)
     next_row = 1 + (span.first_row if span is not None else 0)
     groups = span.row_groups if span is not None else None
-    # Dictionary-encoded columns read as such: 1,500 rows of one 1 MiB value take 529 bytes on
-    # disk, and 1.5 GB decoded at once.
-    with pa.parquet.ParquetFile(path, read_dictionary=encoded or None) as pf:
-        for batch in _parquet_batches(pa, pf, path, columns, encoded, groups):
+    with pf:
+        for batch in _parquet_batches(pa, pf, path, columns, groups):
             n = batch.num_rows
             messages = _plain(pa, batch.column(message_column))
             if pa.types.is_binary(messages.type) or pa.types.is_large_binary(messages.type):
@@ -63,48 +59,102 @@ def _parquet_blocks(
             progress(next_row - 1)
 
 
-def _dictionary_encoded(metadata, columns: list[str]) -> list[str]:
-    """The ``columns`` stored with a dictionary in some row group."""
-    index = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
-    groups = [metadata.row_group(g) for g in range(metadata.num_row_groups)]
-    return [c for c in columns if c in index and any(g.column(index[c]).has_dictionary_page for g in groups)]
-
-
-def _parquet_batches(pa, pf, path: str, columns: list[str], encoded: list[str], groups) -> Iterator:
+def _parquet_batches(pa, pf, path: str, columns: list[str], groups) -> Iterator:
     """The file's record batches, each of at most ``BLOCK_ROWS`` rows and about ``BLOCK_BYTES`` of
-    values (a longer row alone). Each row group is read in batches of as many rows as its average
-    row fits in a block; a batch with dictionary-encoded columns is then cut by the size of its
-    values once decoded. ``groups``: the row groups to read (None: all)."""
+    values (a longer row alone). ``groups``: the row groups to read (None: all).
+
+    Each row group is read in batches of as many rows as its average row fits in a block, and of
+    no more than ``AMPLIFIED`` blocks were every row the longest value of a column's dictionary:
+    stored once, a value may stand for every row (1,500 rows of one 1 MiB value take 529 bytes on
+    disk and 1.5 GB decoded at once). The batches are then cut by the size of their values. The
+    columns are read decoded, not as dictionaries: a column chunk whose dictionary filled up
+    goes on plain, and reading it as a dictionary hashes each of those values to build one."""
     metadata = pf.metadata
     index = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
     read = 0
-    for group in range(metadata.num_row_groups) if groups is None else groups:
-        stored = metadata.row_group(group)
-        size = sum(stored.column(index[c]).total_uncompressed_size for c in columns if c in index)
-        rows = max(1, min(blocks.BLOCK_ROWS, blocks.BLOCK_BYTES * stored.num_rows // max(size, 1)))
-        batches = pf.iter_batches(batch_size=rows, row_groups=[group], columns=columns)
-        while True:
+    with _Dictionaries(pa, path, columns) as dictionaries:
+        for group in range(metadata.num_row_groups) if groups is None else groups:
+            stored = metadata.row_group(group)
+            size = sum(stored.column(index[c]).total_uncompressed_size for c in columns if c in index)
+            rows = max(1, min(blocks.BLOCK_ROWS, blocks.BLOCK_BYTES * stored.num_rows // max(size, 1)))
             try:
-                batch = next(batches, None)
-            except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
-                raise CheckError(
-                    f"{path}: cannot read the Parquet data ({read:,} rows read): {exc}"
-                ) from None
-            if batch is None:
-                break
-            read += batch.num_rows
-            yield from _cut(pa, batch) if encoded else [batch]
+                for c in columns:
+                    if c in index and stored.column(index[c]).has_dictionary_page:
+                        longest = max(1, dictionaries.longest(group, c))
+                        rows = max(1, min(rows, AMPLIFIED * blocks.BLOCK_BYTES // longest))
+            except (pa.ArrowException, OSError) as exc:  # a damaged dictionary page
+                raise _damaged(path, read, exc) from None
+            batches = pf.iter_batches(batch_size=rows, row_groups=[group], columns=columns, use_threads=False)
+            while True:
+                try:
+                    batch = next(batches, None)
+                except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
+                    raise _damaged(path, read, exc) from None
+                if batch is None:
+                    break
+                read += batch.num_rows
+                yield from _cut(pa, batch)
+
+
+def _damaged(path: str, read: int, exc: Exception) -> CheckError:
+    return CheckError(f"{path}: cannot read the Parquet data ({read:,} rows read): {exc}")
+
+
+# How many blocks' worth of values a batch may decode to at most, were each of its rows the
+# longest value of a dictionary: the batch is then cut into blocks.
+AMPLIFIED = 4
+
+
+class _Dictionaries:
+    """The dictionaries of a Parquet file's column chunks (a column in a row group): each read
+    alone, with the first row that refers to it, from the file opened a second time to read its
+    columns as dictionaries."""
+
+    def __init__(self, pa, path: str, columns: list[str]):
+        self.pa = pa
+        self.path = path
+        self.columns = columns
+        self.dictionaries = None
+
+    def __enter__(self) -> _Dictionaries:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.dictionaries is not None:
+            self.dictionaries.close()
+
+    def longest(self, group: int, column: str) -> int:
+        """The longest value in the dictionary of ``column`` in row group ``group``, in bytes."""
+        pa = self.pa
+        if self.dictionaries is None:
+            self.dictionaries = pa.parquet.ParquetFile(self.path, read_dictionary=self.columns)
+        batches = self.dictionaries.iter_batches(
+            batch_size=1, row_groups=[group], columns=[column], use_threads=False
+        )
+        first = next(batches, None)
+        if first is None or not pa.types.is_dictionary(first.column(0).type):
+            return 0
+        values = first.column(0).dictionary
+        if not _is_text(pa, values.type):
+            return 0  # numbers: as long decoded as in the dictionary
+        return int(pa.compute.max(pa.compute.binary_length(values)).as_py() or 0)
+
+
+def _is_text(pa, kind) -> bool:
+    """Values of ``kind`` are text or bytes, of any length."""
+    t = pa.types
+    return t.is_string(kind) or t.is_large_string(kind) or t.is_binary(kind) or t.is_large_binary(kind)
 
 
 def _cut(pa, batch) -> Iterator:
-    """``batch`` in slices of about ``BLOCK_BYTES`` of dictionary-encoded values once decoded (one
-    row at least)."""
+    """``batch`` in slices of about ``BLOCK_BYTES`` of values once decoded (one row at least)."""
     sizes = np.zeros(batch.num_rows, dtype=np.int64)
-    texts = (pa.string(), pa.large_string(), pa.binary(), pa.large_binary())
     for column in batch.columns:  # the other columns are bounded by the batch's number of rows
-        if pa.types.is_dictionary(column.type) and column.type.value_type in texts:
+        if pa.types.is_dictionary(column.type) and _is_text(pa, column.type.value_type):
             lengths = pa.compute.binary_length(column.dictionary).fill_null(0)
             sizes += lengths.take(column.indices.fill_null(0)).to_numpy(zero_copy_only=False)
+        elif _is_text(pa, column.type):
+            sizes += pa.compute.binary_length(column).fill_null(0).to_numpy(zero_copy_only=False)
     if sizes.sum() <= blocks.BLOCK_BYTES:
         yield batch
         return

@@ -54,10 +54,14 @@ def long_jsonl(path: Path, rows: int) -> Path:
     return path
 
 
-def dictionary_parquet(path: Path, rows: int, values: list[str], row_group_size: int | None = None) -> Path:
+def dictionary_parquet(
+    path: Path, rows: int, values: list[str], row_group_size: int | None = None, store_schema: bool = True
+) -> Path:
+    """Rows of ``values`` in turn, stored with a dictionary; without ``store_schema`` (as other
+    writers than pyarrow write them) they read back as plain text, not as an Arrow dictionary."""
     indices = pa.array([i % len(values) for i in range(rows)], pa.int32())
     table = pa.table({"message": pa.DictionaryArray.from_arrays(indices, pa.array(values))})
-    pq.write_table(table, path, compression="zstd", row_group_size=row_group_size)
+    pq.write_table(table, path, compression="zstd", row_group_size=row_group_size, store_schema=store_schema)
     return path
 
 
@@ -65,9 +69,10 @@ def dictionary_parquet(path: Path, rows: int, values: list[str], row_group_size:
 def test_few_long_rows_are_checked_in_the_memory_of_a_few_blocks(tmp_path):
     jsonl = long_jsonl(tmp_path / "long.jsonl.gz", ROWS)
     parquet = dictionary_parquet(tmp_path / "dictionary.parquet", ROWS, ["a" * MIB])
-    assert jsonl.stat().st_size < 4 * MIB and parquet.stat().st_size < 1024
+    plain = dictionary_parquet(tmp_path / "plain.parquet", ROWS, ["a" * MIB], store_schema=False)
+    assert jsonl.stat().st_size < 4 * MIB and parquet.stat().st_size < 1024 and plain.stat().st_size < 1024
     _, baseline = peak_of_check(write(tmp_path / "short.jsonl", '{"message": "a"}\n'))
-    for path in (jsonl, parquet):
+    for path in (jsonl, parquet, plain):
         status, peak = peak_of_check(path)
         assert status == 1  # each row needs more than 255 parts
         # Held at once, the rows would take 600 MiB; a few blocks of 4 MiB take a few tens.
@@ -91,15 +96,33 @@ def outcome(path: Path, out: Path, monkeypatch, **options):
     return summary, pq.read_table(out), calls - 1  # the first call gives the output's columns
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "parquet-dictionary", "parquet-plain"])
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        "jsonl",
+        "parquet-dictionary",
+        "parquet-dictionary-unstored",
+        "parquet-dictionary-full",
+        "parquet-plain",
+    ],
+)
 def test_how_rows_are_cut_into_blocks_does_not_change_the_results(tmp_path, monkeypatch, fmt):
     messages = [f"{m} {'x' * (i % 7 * 40)}" for i in range(100) for m in MESSAGES[:3]] + [None, "a" * 40000]
     if fmt == "jsonl":
         lines = [json.dumps({"message": m, "to": f"35191234{i:04d}"}) for i, m in enumerate(messages)]
         path = write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
         options = {"to_column": "to"}
-    elif fmt == "parquet-dictionary":
-        path = dictionary_parquet(tmp_path / "c.parquet", 1000, [m for m in messages if m][:50], 300)
+    elif fmt in ("parquet-dictionary", "parquet-dictionary-unstored"):
+        values = [m for m in messages if m][:50]
+        stored = fmt == "parquet-dictionary"  # else read back as text, not as an Arrow dictionary
+        path = dictionary_parquet(tmp_path / "c.parquet", 1000, values, 300, store_schema=stored)
+        options = {}
+    elif fmt == "parquet-dictionary-full":  # the dictionary fills up and the chunk goes on plain
+        path = tmp_path / "c.parquet"
+        pq.write_table(
+            pa.table({"message": messages * 3}), path, dictionary_pagesize_limit=4000, store_schema=False
+        )
+        assert pq.ParquetFile(path).metadata.row_group(0).column(0).has_dictionary_page
         options = {}
     else:
         path = tmp_path / "c.parquet"

@@ -204,6 +204,40 @@ def campaign_csv(
     return path
 
 
+def campaign_as(csv: Path, fmt: str) -> Path:
+    """The campaign ``csv`` (``campaign_csv``) as the same rows in JSON Lines or Parquet, beside it
+    (made once), recipients kept as text: the same check in each format."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    path = csv.with_suffix(f".{fmt}")
+    if path.exists():
+        return path
+    partial = path.with_suffix(".partial")
+    options = pacsv.ConvertOptions(column_types={"to": pa.string(), "message": pa.string()})
+    reader = pacsv.open_csv(csv, convert_options=options)
+    if fmt == "parquet":  # as pyarrow writes it: row groups of 1 Mi rows, dictionaries, snappy
+        with pq.ParquetWriter(partial, reader.schema) as w:
+            held: list = []
+            for batch in [*reader, None]:
+                if batch is not None:
+                    held.append(batch)
+                if held and (batch is None or sum(len(b) for b in held) >= 1 << 20):
+                    w.write_table(pa.Table.from_batches(held))
+                    held = []
+    else:
+        with open(partial, "w", encoding="utf-8") as f:
+            for batch in reader:
+                columns = batch.column("to").to_pylist(), batch.column("message").to_pylist()
+                for to, message in zip(*columns, strict=True):
+                    f.write(json.dumps({"to": to, "message": message}, ensure_ascii=False) + "\n")
+    partial.rename(path)
+    return path
+
+
 def shape(texts: list[str]) -> str:
     """A line that says what a corpus is made of: mean length, shares of Latin-1 and emoji."""
     n = len(texts) or 1

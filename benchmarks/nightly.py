@@ -8,11 +8,13 @@ campaign of ``--rows`` rows is written to the temporary
 directory once, then these runs take turns, each in a fresh process that times itself after its
 imports and reports its peak resident memory:
 
-- ``read``: pyarrow reading the whole CSV (its threads, every CPU): the speed of the disk and parser;
+- ``read``: pyarrow reading the whole file (its threads, every CPU): the speed of the disk and parser;
 - ``messages``: ``nrs-codec check FILE`` (messages only);
 - ``full``: ``nrs-codec check FILE --to-column to --prices examples/prices.csv --output o.parquet``;
 
-each check with ``--workers 1`` and with every CPU. ``--dask local:N`` adds the full check on a
+each check with ``--workers 1`` and with every CPU. ``--formats csv,jsonl,parquet`` runs them on
+the same rows written as JSON Lines and Parquet too (``corpus.campaign_as``), each format's
+summary held to the CSV's. ``--dask local:N`` adds the full check on a
 ``LocalCluster`` (cluster start included), once, and compares its summary with the one-process run.
 Ratios are from one run; times move by 10-20 % on a shared machine.
 """
@@ -31,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import campaign_csv, corpus, long_corpus, world_numbers, written_numbers  # noqa: E402
+from corpus import campaign_as, campaign_csv, corpus, long_corpus, world_numbers, written_numbers  # noqa: E402
 from engine_check import ALLOW_FLAG, require_compiled  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,12 +43,20 @@ PRICES = str(ROOT / "examples" / "prices.csv")
 # own), and for a check its exit status and --json summary.
 CHILD = """
 import json, sys, time
-import pyarrow.csv
+import pyarrow.csv, pyarrow.json, pyarrow.parquet
 import nrs_codec.campaign.check
+from nrs_codec.campaign.blocks import require_pyarrow
 from nrs_codec.cli import main
+require_pyarrow()  # the modules a check imports when it starts: imports are not timed
 mode, argv = sys.argv[1], sys.argv[2:]
 start = time.perf_counter()
-if mode == "read":
+if mode == "read" and argv[0].endswith(".parquet"):
+    rows = pyarrow.parquet.read_table(argv[0]).num_rows
+    status = 0
+elif mode == "read" and argv[0].endswith(".jsonl"):
+    rows = pyarrow.json.read_json(argv[0]).num_rows
+    status = 0
+elif mode == "read":
     # Quoted line breaks, as the check reads them (pyarrow then parses in one thread, as the check does).
     parse = pyarrow.csv.ParseOptions(newlines_in_values=True)
     rows = pyarrow.csv.read_csv(argv[0], parse_options=parse).num_rows
@@ -73,7 +83,7 @@ def child(mode: str, *argv: str) -> tuple[dict, str]:
 def summary(stdout: str) -> dict:
     """A check's --json summary, less what names the run (its files, its time)."""
     out = json.loads(stdout)
-    for key in ("files", "seconds", "elapsed", "rows_per_second"):
+    for key in ("file", "files", "seconds", "elapsed", "rows_per_second"):
         out.pop(key, None)
     return out
 
@@ -127,6 +137,11 @@ def main() -> None:
         default="both",
         help="both: campaign and long; all: the world's recipients, and as senders write them, too",
     )
+    parser.add_argument(
+        "--formats",
+        default="csv",
+        help="comma-separated: csv, jsonl, parquet (the same rows in each; default: csv)",
+    )
     parser.add_argument(ALLOW_FLAG, action="store_true", help="measure even on the reference back end")
     args = parser.parse_args()
     require_compiled("benchmarks/nightly.py")
@@ -143,34 +158,48 @@ def main() -> None:
     names = groups.get(args.corpus, [args.corpus])
     print(f"{args.rows:,} rows per corpus, best of {args.repeat}, {cpus} CPUs, ", end="")
     print(f"load average {os.getloadavg()[0]:.2f}\n")
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     for name in names:
         pool, recipients = pools[name]
         path = campaign_csv(args.rows, pool, tmp / f"nrs_codec_nightly_{name}_{args.rows}.csv", recipients)
-        with tempfile.TemporaryDirectory() as work:
-            best = measure(path, args.repeat, cpus, Path(work))
-            expected = best.pop("_summary")["full"]
-            equal = best.pop("same summary at every worker count")["equal"]
-            print(f"## {name} corpus: {path.stat().st_size / 2**20:,.0f} MiB CSV\n")
-            print("| run | seconds | peak RSS |")
-            print("|---|---:|---:|")
-            for run, f in best.items():
-                print(f"| {run} | {f['seconds']:,.2f} | {f['peak'] / 2**20:,.0f} MiB |")
-            t = {run: f["seconds"] for run, f in best.items()}
-            m1, mn = t["messages, 1 worker"], t[f"messages, {cpus} workers"]
-            f1, fn = t["full, 1 worker"], t[f"full, {cpus} workers"]
-            print("\n| ratio | measured | target |")
-            print("|---|---:|---:|")
-            print(f"| full / messages only, 1 worker | {f1 / m1:.2f}× | ≤ 1.5× |")
-            print(f"| full / messages only, {cpus} workers | {fn / mn:.2f}× | ≤ 1.5× |")
-            print(f"| messages only, {cpus} workers / reading the file | {mn / t['read']:.2f}× | ≤ 3× |")
-            print(f"| full, {cpus} workers / 1 worker (speed-up) | {f1 / fn:.2f}× | ≥ 1.8× at 2 |")
-            print(f"| messages only, {cpus} workers / 1 worker (speed-up) | {m1 / mn:.2f}× | — |")
-            print(f"\nsummary the same with 1 and {cpus} workers: {'yes' if equal else 'NO'}")
-            if args.dask:
-                seconds, same = dask_run(path, args.dask, Path(work), expected)
-                print(f"--dask local:{args.dask}, full: {seconds:,.2f} s (cluster start included); ", end="")
-                print(f"summary the same as one process: {'yes' if same else 'NO'}")
-            print()
+        as_csv = None
+        for fmt in formats:
+            file = path if fmt == "csv" else campaign_as(path, fmt)
+            expected = report(f"{name} corpus", file, args, cpus)
+            as_csv = expected if as_csv is None else as_csv
+            if file is not path or fmt != formats[0]:
+                print(f"summary the same as the first format's: {'yes' if expected == as_csv else 'NO'}\n")
+
+
+def report(title: str, path: Path, args, cpus: int) -> dict:
+    """Measure the runs on ``path`` and print their tables; the full check's summary."""
+    with tempfile.TemporaryDirectory() as work:
+        best = measure(path, args.repeat, cpus, Path(work))
+        expected = best.pop("_summary")["full"]
+        equal = best.pop("same summary at every worker count")["equal"]
+        kind = path.suffix.lstrip(".").upper().replace("JSONL", "JSON Lines").replace("PARQUET", "Parquet")
+        print(f"## {title}: {path.stat().st_size / 2**20:,.0f} MiB {kind}\n")
+        print("| run | seconds | peak RSS |")
+        print("|---|---:|---:|")
+        for run, f in best.items():
+            print(f"| {run} | {f['seconds']:,.2f} | {f['peak'] / 2**20:,.0f} MiB |")
+        t = {run: f["seconds"] for run, f in best.items()}
+        m1, mn = t["messages, 1 worker"], t[f"messages, {cpus} workers"]
+        f1, fn = t["full, 1 worker"], t[f"full, {cpus} workers"]
+        print("\n| ratio | measured | target |")
+        print("|---|---:|---:|")
+        print(f"| full / messages only, 1 worker | {f1 / m1:.2f}× | ≤ 1.5× |")
+        print(f"| full / messages only, {cpus} workers | {fn / mn:.2f}× | ≤ 1.5× |")
+        print(f"| messages only, {cpus} workers / reading the file | {mn / t['read']:.2f}× | ≤ 3× |")
+        print(f"| full, {cpus} workers / 1 worker (speed-up) | {f1 / fn:.2f}× | ≥ 1.8× at 2 |")
+        print(f"| messages only, {cpus} workers / 1 worker (speed-up) | {m1 / mn:.2f}× | — |")
+        print(f"\nsummary the same with 1 and {cpus} workers: {'yes' if equal else 'NO'}")
+        if args.dask:
+            seconds, same = dask_run(path, args.dask, Path(work), expected)
+            print(f"--dask local:{args.dask}, full: {seconds:,.2f} s (cluster start included); ", end="")
+            print(f"summary the same as one process: {'yes' if same else 'NO'}")
+        print()
+    return expected
 
 
 if __name__ == "__main__":

@@ -218,7 +218,8 @@ def campaign_as(csv: Path, fmt: str) -> Path:
         return path
     partial = path.with_suffix(".partial")
     options = pacsv.ConvertOptions(column_types={"to": pa.string(), "message": pa.string()})
-    reader = pacsv.open_csv(csv, convert_options=options)
+    parse = pacsv.ParseOptions(newlines_in_values=True)  # the long corpus's lines inside quotes
+    reader = pacsv.open_csv(csv, parse_options=parse, convert_options=options)
     if fmt == "parquet":  # as pyarrow writes it: row groups of 1 Mi rows, dictionaries, snappy
         with pq.ParquetWriter(partial, reader.schema) as w:
             held: list = []

@@ -4,7 +4,7 @@
  * - nrs_utf8_upto: where well-formed UTF-8 stops (Python's strict decoder's rules);
  * - nrs_count_byte: how many times one byte occurs (a CSV chunk's quotes, a piece's line feeds);
  * - nrs_json_rows: the lines of a JSON Lines piece that are not blank (its rows), and those of
- *   them that do not open with "{";
+ *   them that do not open with "{"; nrs_json_row_end: where the k-th of those rows ends;
  * - nrs_csv_records: the CSV records that end in a piece of a file, from both states its start
  *   may be in (at a record's start, inside a quoted field), quotes followed as pyarrow's parser
  *   follows them.
@@ -223,6 +223,24 @@ static ptrdiff_t nrs_json_rows(const uint8_t *d, ptrdiff_t n, ptrdiff_t *odd)
         i = end - d + 1;
     }
     return rows;
+}
+
+/* Where the k-th line of d[0:n] that is not blank (as nrs_json_rows counts them) ends: after its
+ * line feed, or n for a last line without one; n too where there are fewer. */
+static ptrdiff_t nrs_json_row_end(const uint8_t *d, ptrdiff_t n, ptrdiff_t k)
+{
+    ptrdiff_t rows = 0, i = 0;
+    while (i < n && rows < k) {
+        while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\v' || d[i] == '\f'))
+            i++;
+        if (i == n)
+            break;
+        if (d[i] != '\n')
+            rows++;
+        const uint8_t *end = memchr(d + i, '\n', (size_t)(n - i));
+        i = end == NULL ? n : end - d + 1;
+    }
+    return i;
 }
 
 /* The first index >= i of a quote, line feed or carriage return in d[0:n], or n. */

@@ -10,6 +10,7 @@ cdef extern from "filebytes.h":
     ptrdiff_t nrs_utf8_upto(const uint8_t *d, ptrdiff_t n, int simd) noexcept nogil
     ptrdiff_t nrs_count_byte(const uint8_t *d, ptrdiff_t n, uint8_t b, int simd) noexcept nogil
     ptrdiff_t nrs_json_rows(const uint8_t *d, ptrdiff_t n, ptrdiff_t *odd) noexcept nogil
+    ptrdiff_t nrs_json_row_end(const uint8_t *d, ptrdiff_t n, ptrdiff_t k) noexcept nogil
     void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int at_end, int simd,
                          nrs_csv_piece *out) noexcept nogil
 
@@ -52,6 +53,17 @@ def json_rows(const uint8_t[::1] data not None) -> tuple:
     with nogil:
         rows = nrs_json_rows(&data[0], data.shape[0], &odd)
     return rows, odd
+
+
+def json_row_end(const uint8_t[::1] data not None, Py_ssize_t k) -> int:
+    """Where the ``k``-th line of ``data`` that is not blank ends (after its line feed); the end
+    of ``data`` where there are fewer."""
+    if data.shape[0] == 0:
+        return 0
+    cdef Py_ssize_t end
+    with nogil:
+        end = nrs_json_row_end(&data[0], data.shape[0], k)
+    return end
 
 
 def csv_records(const uint8_t[::1] data not None, int delimiter, bint at_end) -> list:

@@ -66,6 +66,20 @@ def json_rows(data: bytes, *, twin: bool = False) -> tuple[int, int]:
     return lines - blank, odd
 
 
+def json_row_end(data: bytes, k: int, *, twin: bool = False) -> int:
+    """Where the ``k``-th row of a piece of JSON Lines (its ``k``-th line that is not blank) ends:
+    after its line feed, or at the end of ``data`` for a last line without one or fewer rows."""
+    if compiled is not None and not twin:
+        return compiled.json_row_end(data, k)
+    at = 0
+    for line in bytes(data).split(b"\n"):
+        if k <= 0:
+            break
+        k -= bool(line.strip(b" \t\r\x0b\x0c"))
+        at = min(len(data), at + len(line) + 1)
+    return at
+
+
 def csv_records(
     data: bytes, delimiter: int, at_end: bool, *, twin: bool = False
 ) -> list[tuple[int, bool, int | None]]:

@@ -182,6 +182,15 @@ def test_rows_are_the_lines_that_are_not_blank(parts):
         want = (len(rows), sum(not line.startswith(b"{") for line in rows))
         assert filebytes.json_rows(data) == filebytes.json_rows(data, twin=True) == want
         assert filebytes.line_ends(data) == filebytes.line_ends(data, twin=True) == data.count(b"\n")
+        # Where each row ends: after the line break of its line (the end of data for the last).
+        ends, at = [], 0
+        for line in data.split(b"\n"):
+            at = min(len(data), at + len(line) + 1)
+            if line.strip():
+                ends.append(at)
+        for k in range(len(ends) + 2):
+            want = ends[k - 1] if 0 < k <= len(ends) else (0 if k == 0 else len(data))
+            assert filebytes.json_row_end(data, k) == filebytes.json_row_end(data, k, twin=True) == want
 
 
 def test_numbers_as_recipients_cost_as_text_does(tmp_path):

@@ -3,6 +3,8 @@
 - ``sniff``: what a file is by its first bytes (gzip, zip/Excel, Parquet, UTF-16...), for errors
   that say so when the name says otherwise;
 - ``sources``: a CSV or JSON Lines file's text as checked UTF-8, decompressed and transcoded;
+- ``gunzip``: a file's compressed stream: gzip decompressed by ISA-L where it is installed, the
+  others (and gzip without it) by pyarrow;
 - ``filebytes``: a chunk's bytes: UTF-8 or not, its quotes and line feeds, where CSV records end,
   the rows of a piece of JSON Lines (compiled, with NumPy twins);
 - ``arrow_reading``: pyarrow reading a source ahead on its threads, ended safely when reading stops;

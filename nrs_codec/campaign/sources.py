@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .blocks import require_pyarrow
 from .errors import CheckError
 from .filebytes import count_quotes, utf8_valid
+from .gunzip import compressed_stream
 from .sniff import check_compressed, check_text
 
 CHUNK_BYTES = 1 << 20
@@ -130,7 +131,7 @@ class Source(io.RawIOBase):
                 self.raw.seek(self.start)
         except OSError as exc:  # not readable by this user, say
             raise CheckError(f"cannot read {self.path}: {exc.strerror or exc}") from None
-        self.stream = pa.CompressedInputStream(self.raw, file.compression) if file.compression else self.raw
+        self.stream = compressed_stream(pa, self.raw, file.compression) if file.compression else self.raw
         try:
             self._start()
         except BaseException:

@@ -11,7 +11,7 @@ import tracemalloc
 import pytest
 from campaign_files import CODECS, compress, csv_text, jsonl_text, output_rows, run, summary, write
 
-from nrs_codec.campaign import blocks, sources
+from nrs_codec.campaign import blocks, gunzip, sources
 from nrs_codec.campaign.check import run_check
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.campaign.readers import READERS, file_format
@@ -161,3 +161,44 @@ def test_compressed_files_that_are_not_what_they_say(tmp_path, capsys, name, dat
 def test_a_compressed_parquet_file_is_an_error(tmp_path, capsys):
     status, _, err = run(capsys, write(tmp_path / "c.parquet.gz", gzip.compress(b"PAR1")))
     assert status == 2 and "c.parquet.gz: a Parquet file is not read compressed as a whole (.gz)" in err
+
+
+GZIP_CASES = {
+    "one member": gzip.compress(b"a,b\n" * 5000),
+    "two members": gzip.compress(b"a\n" * 3000) + gzip.compress(b"b\n" * 7),
+    "an empty file": b"",
+    "a member of nothing": gzip.compress(b""),
+    "zeros after the member": gzip.compress(b"a\n") + bytes(10),
+    "cut short": gzip.compress(random.Random(1).randbytes(50000))[:-20],
+    "a header alone": gzip.compress(b"a\n")[:10],
+    "a wrong checksum": (lambda g: g[:-8] + bytes(4) + g[-4:])(gzip.compress(b"a\n" * 100)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GZIP_CASES))
+def test_isal_reads_gzip_as_zlib_and_pyarrow_do(tmp_path, case):
+    # ISA-L (the [check] extra installs it) decompresses gzip for the check; the same text, or an
+    # error, as zlib through the same reader and as pyarrow's stream.
+    import zlib
+
+    import pyarrow as pa
+    from isal import isal_zlib
+
+    path = write(tmp_path / "c.gz", GZIP_CASES[case])
+    assert isinstance(gunzip.compressed_stream(pa, pa.OSFile(str(path)), "gzip"), gunzip.Gunzip)
+
+    def text(stream) -> bytes | type:
+        out = []
+        try:
+            while piece := stream.read(4096):
+                out.append(piece)
+        except OSError:
+            return OSError
+        return b"".join(out)
+
+    got = text(gunzip.Gunzip(pa.OSFile(str(path)), isal_zlib))
+    assert got == text(gunzip.Gunzip(pa.OSFile(str(path)), zlib))
+    assert got == text(pa.CompressedInputStream(pa.OSFile(str(path)), "gzip"))
+    assert (got is OSError) == (
+        case in ("zeros after the member", "cut short", "a header alone", "a wrong checksum")
+    )

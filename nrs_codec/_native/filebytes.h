@@ -5,6 +5,8 @@
  * - nrs_count_byte: how many times one byte occurs (a CSV chunk's quotes, a piece's line feeds);
  * - nrs_json_rows: the lines of a JSON Lines piece that are not blank (its rows), and those of
  *   them that do not open with "{"; nrs_json_row_end: where the k-th of those rows ends;
+ * - nrs_transcode_bytes: text in a single-byte encoding (cp1252, latin-1...) as UTF-8, through
+ *   the table of each byte's character;
  * - nrs_csv_records: the CSV records that end in a piece of a file, from both states its start
  *   may be in (at a record's start, inside a quoted field), quotes followed as pyarrow's parser
  *   follows them.
@@ -241,6 +243,36 @@ static ptrdiff_t nrs_json_row_end(const uint8_t *d, ptrdiff_t n, ptrdiff_t k)
         i = end == NULL ? n : end - d + 1;
     }
     return i;
+}
+
+/* d[0:n], text in a single-byte encoding, as UTF-8 in out (which holds 3n + 3 bytes): ``table``
+ * gives each byte's character as four bytes, its UTF-8 length (0: the byte has none) and up to
+ * three bytes of UTF-8. Where the encoding keeps ASCII as it is (``ascii_same``), runs of ASCII
+ * are copied as they are. The bytes written, or -(i + 1) for the first byte i without a
+ * character. */
+static ptrdiff_t nrs_transcode_bytes(const uint8_t *d, ptrdiff_t n, const uint8_t *table, int ascii_same,
+                                     uint8_t *out, int simd)
+{
+    ptrdiff_t i = 0, o = 0;
+    while (i < n) {
+        if (ascii_same) {
+            ptrdiff_t j = nrs_skip_ascii(d, i, n, simd);
+            memcpy(out + o, d + i, (size_t)(j - i));
+            o += j - i;
+            i = j;
+            if (i == n)
+                break;
+        }
+        const uint8_t *e = table + 4 * d[i];
+        if (e[0] == 0)
+            return -(i + 1);
+        out[o] = e[1];
+        out[o + 1] = e[2];
+        out[o + 2] = e[3];
+        o += e[0];
+        i++;
+    }
+    return o;
 }
 
 /* The first index >= i of a quote, line feed or carriage return in d[0:n], or n. */

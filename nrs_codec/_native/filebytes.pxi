@@ -11,6 +11,8 @@ cdef extern from "filebytes.h":
     ptrdiff_t nrs_count_byte(const uint8_t *d, ptrdiff_t n, uint8_t b, int simd) noexcept nogil
     ptrdiff_t nrs_json_rows(const uint8_t *d, ptrdiff_t n, ptrdiff_t *odd) noexcept nogil
     ptrdiff_t nrs_json_row_end(const uint8_t *d, ptrdiff_t n, ptrdiff_t k) noexcept nogil
+    ptrdiff_t nrs_transcode_bytes(const uint8_t *d, ptrdiff_t n, const uint8_t *table, int ascii_same,
+                                  uint8_t *out, int simd) noexcept nogil
     void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int at_end, int simd,
                          nrs_csv_piece *out) noexcept nogil
 
@@ -64,6 +66,29 @@ def json_row_end(const uint8_t[::1] data not None, Py_ssize_t k) -> int:
     with nogil:
         end = nrs_json_row_end(&data[0], data.shape[0], k)
     return end
+
+
+def transcode_bytes(const uint8_t[::1] data not None, const uint8_t[::1] table not None, bint ascii_same):
+    """``data``, text in a single-byte encoding, as UTF-8 bytes through ``table`` (four bytes a
+    byte: the UTF-8 length of its character, 0 for none, then that UTF-8); None where a byte has
+    no character."""
+    if table.shape[0] != 1024:
+        raise ValueError(f"a table of 1024 bytes, not {table.shape[0]}")
+    cdef Py_ssize_t n = data.shape[0]
+    if n == 0:
+        return b""
+    cdef uint8_t *out = <uint8_t *> PyMem_Malloc(3 * n + 3)  # not zeroed: every byte kept is written
+    if out == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t written
+    try:
+        with nogil:
+            written = nrs_transcode_bytes(&data[0], n, &table[0], ascii_same, out, _FILE_SIMD)
+        if written < 0:
+            return None
+        return PyBytes_FromStringAndSize(<char *> out, written)
+    finally:
+        PyMem_Free(out)
 
 
 def csv_records(const uint8_t[::1] data not None, int delimiter, bint at_end) -> list:

@@ -6,7 +6,8 @@
 - ``gunzip``: a file's compressed stream: gzip decompressed by ISA-L where it is installed, the
   others (and gzip without it) by pyarrow;
 - ``filebytes``: a chunk's bytes: UTF-8 or not, its quotes and line feeds, where CSV records end,
-  the rows of a piece of JSON Lines (compiled, with NumPy twins);
+  the rows of a piece of JSON Lines, text in a single-byte encoding as UTF-8 (compiled, with
+  NumPy and Python twins);
 - ``arrow_reading``: pyarrow reading a source ahead on its threads, ended safely when reading stops;
 - ``blocks``: the blocks of rows the readers hand out, and the limits on their size;
 - ``csv_reader``: CSV read in blocks by pyarrow, rows longer than a block and quotes left open;

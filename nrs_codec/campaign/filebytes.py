@@ -1,6 +1,6 @@
 """The bytes of campaign files, a chunk at a time: whether they are UTF-8, how many quotes and
 line feeds they hold, the rows of a piece of JSON Lines, where CSV records end in a piece of a
-file.
+file, text in a single-byte encoding (cp1252...) as UTF-8.
 
 The compiled engine does each in one pass without the GIL (``_native/filebytes.h``); the twins
 here, in NumPy and Arrow, are the readable statement and run where the engine is not built.
@@ -78,6 +78,44 @@ def json_row_end(data: bytes, k: int, *, twin: bool = False) -> int:
         k -= bool(line.strip(b" \t\r\x0b\x0c"))
         at = min(len(data), at + len(line) + 1)
     return at
+
+
+def single_byte_table(encoding: str) -> tuple[bytes, bool] | None:
+    """For a single-byte encoding (cp1252, latin-1, the ISO 8859 and the DOS, Windows and Mac code
+    pages: Python's charmap codecs), the UTF-8 of each byte's character, four bytes a byte (its
+    length, 0 for a byte without one, then up to three bytes), and whether ASCII stays as it is;
+    None for any other encoding."""
+    import codecs
+    import sys
+
+    info = codecs.lookup(encoding)
+    if info.name == "iso8859-1":
+        chars = "".join(map(chr, range(256)))
+    else:
+        chars = getattr(sys.modules.get(info.incrementaldecoder.__module__), "decoding_table", None)
+        if not isinstance(chars, str) or len(chars) != 256:
+            return None
+    table = bytearray(1024)
+    for byte, char in enumerate(chars):
+        if char != "\ufffe":  # a charmap codec's mark of a byte without a character
+            utf8 = char.encode("utf-8", "surrogatepass")
+            table[4 * byte] = len(utf8)
+            table[4 * byte + 1 : 4 * byte + 1 + len(utf8)] = utf8
+    return bytes(table), chars[:128] == "".join(map(chr, range(128)))
+
+
+def transcode_bytes(data: bytes, table: bytes, ascii_same: bool, *, twin: bool = False) -> bytes | None:
+    """``data``, text in a single-byte encoding, as UTF-8 through ``single_byte_table``'s table;
+    None where a byte has no character (then the codec says which and where)."""
+    if compiled is not None and not twin:
+        return compiled.transcode_bytes(data, table, ascii_same)
+    out = bytearray()
+    for byte in bytes(data):
+        length = table[4 * byte]
+        if not length:
+            return None
+        out += table[4 * byte + 1 : 4 * byte + 1 + length]
+    return bytes(out)
 
 
 def csv_records(

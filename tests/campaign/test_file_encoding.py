@@ -83,6 +83,13 @@ def test_a_byte_the_encoding_does_not_have(tmp_path, capsys):
     path = write(tmp_path / "c.csv", b"id,message\n1,ok\n2,a\x81b\n")
     status, _, err = run(capsys, path, "--file-encoding", "cp1252")
     assert status == 2 and "c.csv: row 2: byte 0x81 at offset 19 is not cp1252" in err
+    # Deep in the file, after megabytes the engine transcoded through cp1252's table.
+    head = "".join(f"{i},Olá ação nº {i} – {'x' * (i % 90)}\n" for i in range(60_000)).encode("cp1252")
+    path = write(tmp_path / "d.csv", b"id,message\n" + head + b"60000,a\x81b\n")
+    status, _, err = run(capsys, path, "--file-encoding", "cp1252")
+    offset = len(b"id,message\n" + head) + len(b"60000,a")
+    assert len(head) > 3 << 20
+    assert status == 2 and f"d.csv: row 60001: byte 0x81 at offset {offset:,} is not cp1252" in err, err
 
 
 @pytest.mark.parametrize(

@@ -184,3 +184,34 @@ def test_the_portable_loops_give_what_the_simd_loops_give():
     assert json.loads(r.stdout) == ours
     # Python's decoder has the last word on the texts.
     assert [u == len(t) for u, t in zip(ours[2], texts, strict=True)] == [python_says_utf8(t) for t in texts]
+
+
+# Text in single-byte encodings: runs of ASCII across 16-byte blocks, and bytes above it (some of
+# them without a character: cp1252's 0x81, cp1251's 0x98).
+SINGLE_BYTE = st.lists(
+    st.one_of(
+        st.binary(max_size=3), st.sampled_from([b"a" * 15, b"b" * 17, b"Ol\xe1 \x80\x81\x98\xff", b"\n"])
+    ),
+    max_size=30,
+).map(b"".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    SINGLE_BYTE,
+    st.sampled_from(["cp1252", "latin-1", "iso-8859-15", "cp1251", "cp850", "mac-roman", "cp037"]),
+)
+def test_single_byte_text_is_transcoded_as_the_codec_does(data, encoding):
+    table, ascii_same = filebytes.single_byte_table(encoding)
+    try:
+        want = data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError:
+        want = None  # a byte without a character: the codec then says which and where
+    assert filebytes.transcode_bytes(data, table, ascii_same) == want
+    assert filebytes.transcode_bytes(data, table, ascii_same, twin=True) == want
+
+
+def test_only_single_byte_encodings_have_a_table():
+    for encoding in ("utf-8", "utf-16", "shift_jis", "iso2022_jp", "gb18030", "utf-7"):
+        assert filebytes.single_byte_table(encoding) is None, encoding
+    assert filebytes.single_byte_table("cp1252")[1] and not filebytes.single_byte_table("cp037")[1]  # EBCDIC

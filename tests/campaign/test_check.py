@@ -205,6 +205,39 @@ def test_jsonl_unusable(tmp_path, capsys):
     assert status == 2 and "no column 'message' (columns: 'text')" in err
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_a_check_does_not_import_pandas(tmp_path, fmt):
+    # pyarrow imports pandas (a fifth of a second, where it is installed) on some calls: making a
+    # scalar, to_numpy of an array that may hold nulls. The check makes none of them.
+    table = pa.table({"to": ["351912345678", None], "message": ["Olá", None]})
+    path = tmp_path / f"c.{fmt}"
+    if fmt == "parquet":
+        pq.write_table(
+            pa.table(
+                {
+                    "to": pa.array(["351912345678", "x"] * 50).dictionary_encode(),
+                    "message": ["Olá", None] * 50,
+                }
+            ),
+            path,
+        )
+    elif fmt == "csv":
+        pacsv.write_csv(table, path)
+    else:
+        path.write_text("".join(json.dumps(row) + "\n" for row in table.to_pylist()))
+    argv = [str(path), "--to-column", "to", "--prices", str(EXAMPLES / "prices.csv"), "--output", "o.parquet"]
+    code = (
+        "import sys\n"
+        "from nrs_codec.cli import main\n"
+        f"status = main(['check', *{argv!r}, '--no-progress', '--json'])\n"
+        "print(status, 'pandas' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.stdout.split()[-2:] == ["1", "False"], done.stderr
+
+
 def test_parquet(tmp_path, capsys):
     path = tmp_path / "c.parquet"
     values = MESSAGES + [None, ""]

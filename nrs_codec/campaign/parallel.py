@@ -3,13 +3,12 @@ their results added and written in file order.
 
 A block's check (its parsing where the reader leaves that to the check, ``analyze_many``,
 recipients through ``pyarrow.compute``, prices, the Arrow table of its rows) runs mostly in C
-without the GIL, so threads share the work without copying a block to another process. The
-reader runs ahead on its own thread (pyarrow parses without the GIL too); each block is judged
-into a report of its own and the reports are added in order, so the summary and the output are
-those of a check in one thread, row for row. Memory is bounded by
-the blocks in flight: at most ``3 * workers + 1`` blocks are read and not yet written (``workers``
-waiting to be taken, ``2 * workers`` being checked or waiting for their turn to be written, and the
-one the reader holds).
+without the GIL, so threads share the work without copying a block to another process. The reader
+runs ahead on its own thread (pyarrow parses without the GIL too); each block is judged into a
+report of its own and the reports are added in order, so the summary and the output are those of a
+check in one thread, row for row. Memory is bounded by the blocks in flight: at most ``3 * workers
++ 1`` blocks are read and not yet written (``workers`` waiting to be taken, ``2 * workers`` being
+checked or waiting for their turn to be written, and the one the reader holds).
 """
 
 from __future__ import annotations

@@ -10,12 +10,15 @@ here, in NumPy and Arrow, are the readable statement and run where the engine is
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..core.engine import compiled
 
 QUOTE = ord('"')
 NEWLINE = ord("\n")
+BLANK = b" \t\r\x0b\x0c"  # what bytes.strip() strips within a line: a JSON Lines line of only these is blank
 
 
 def utf8_valid(data: bytes, end: int, *, twin: bool = False) -> bool:
@@ -35,16 +38,18 @@ def utf8_valid(data: bytes, end: int, *, twin: bool = False) -> bool:
 
 def count_quotes(data: bytes, *, twin: bool = False) -> int:
     """The double quotes in ``data``."""
-    if compiled is not None and not twin:
-        return compiled.count_byte(data, QUOTE)
-    return int(np.count_nonzero(np.frombuffer(data, np.uint8) == QUOTE))  # 3x bytes.count
+    return _count(data, QUOTE, twin)
 
 
 def line_ends(data: bytes, *, twin: bool = False) -> int:
     """The line feeds in ``data``."""
+    return _count(data, NEWLINE, twin)
+
+
+def _count(data: bytes, byte: int, twin: bool) -> int:
     if compiled is not None and not twin:
-        return compiled.count_byte(data, NEWLINE)
-    return int(np.count_nonzero(np.frombuffer(data, np.uint8) == NEWLINE))
+        return compiled.count_byte(data, byte)
+    return int(np.count_nonzero(np.frombuffer(data, np.uint8) == byte))  # 3x bytes.count
 
 
 def json_rows(data: bytes, *, twin: bool = False) -> tuple[int, int]:
@@ -60,7 +65,7 @@ def json_rows(data: bytes, *, twin: bool = False) -> tuple[int, int]:
     blank = odd = 0
     for start in [0, *starts[buf[starts] != ord("{")].tolist()] if len(buf) else []:
         end = data.find(b"\n", start)
-        line = bytes(data[start : end if end >= 0 else None]).lstrip(b" \t\r\x0b\x0c")
+        line = bytes(data[start : end if end >= 0 else None]).lstrip(BLANK)
         blank += not line
         odd += bool(line) and not line.startswith(b"{")
     return lines - blank, odd
@@ -75,11 +80,12 @@ def json_row_end(data: bytes, k: int, *, twin: bool = False) -> int:
     for line in bytes(data).split(b"\n"):
         if k <= 0:
             break
-        k -= bool(line.strip(b" \t\r\x0b\x0c"))
+        k -= bool(line.strip(BLANK))
         at = min(len(data), at + len(line) + 1)
     return at
 
 
+@functools.lru_cache(maxsize=16)
 def single_byte_table(encoding: str) -> tuple[bytes, bool] | None:
     """For a single-byte encoding (cp1252, latin-1, the ISO 8859 and the DOS, Windows and Mac code
     pages: Python's charmap codecs), the UTF-8 of each byte's character, four bytes a byte (its

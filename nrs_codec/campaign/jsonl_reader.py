@@ -28,10 +28,8 @@ import numpy as np
 from . import blocks, sources
 from .blocks import Block, Span, Unparsed, mib, missing_column, require_pyarrow
 from .errors import CheckError
-from .filebytes import json_row_end, json_rows, line_ends
+from .filebytes import NEWLINE, json_row_end, json_rows, line_ends
 from .sources import CHUNK_BYTES, Located, Source, TextFile
-
-_NEWLINE = ord("\n")
 
 
 def jsonl_blocks(
@@ -130,7 +128,7 @@ def _rest(buffer: bytearray, ends: int) -> Iterator[bytearray]:
 
 def _end_of_line(buffer: bytearray, n: int) -> int:
     """Where the ``n``-th line of the buffer ends (after its line break)."""
-    return int(np.flatnonzero(np.frombuffer(buffer, np.uint8) == _NEWLINE)[n - 1]) + 1
+    return int(np.flatnonzero(np.frombuffer(buffer, np.uint8) == NEWLINE)[n - 1]) + 1
 
 
 def _split(buffer: bytearray, cut: int) -> tuple[bytearray, bytearray]:

@@ -28,13 +28,13 @@ import numpy as np
 
 from .blocks import CSV_BLOCK_BYTES, Span, require_pyarrow
 from .errors import CheckError
-from .filebytes import csv_records
+from .filebytes import BLANK, csv_records
 from .readers import compression_of, file_format
 from .sources import TextFile
 
 _BOM = codecs.BOM_UTF8
 _SPACE = np.zeros(256, dtype=bool)
-_SPACE[list(b" \t\n\r\x0b\x0c")] = True  # what bytes.strip() strips: a JSON Lines line of only these is blank
+_SPACE[list(BLANK + b"\n")] = True  # what bytes.strip() strips: a JSON Lines line of only these is blank
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from .._columns import to_ints
 from . import blocks
 from .blocks import Block, Span, missing_column, require_pyarrow
 from .csv_reader import csv_blocks
@@ -151,13 +152,9 @@ def _cut(pa, batch) -> Iterator:
     sizes = np.zeros(batch.num_rows, dtype=np.int64)
     for column in batch.columns:  # the other columns are bounded by the batch's number of rows
         if pa.types.is_dictionary(column.type) and _is_text(pa, column.type.value_type):
-            indices = column.indices
-            sign = "u" if pa.types.is_unsigned_integer(indices.type) else ""
-            at = _buffer(indices, 1, f"{sign}int{indices.type.bit_width}")
-            # A null's index may be anything: its size is taken as the first value's.
-            at = np.where(_valid(pa, indices), at, 0) if indices.null_count else at
             values = _sizes(pa, column.dictionary)
-            sizes += values[at] if len(values) else 0
+            # A null's index may be anything: its size is taken as the first value's.
+            sizes += values[to_ints(column.indices, np.intp)] if len(values) else 0
         elif _is_text(pa, column.type):
             sizes += _sizes(pa, column)
     if sizes.sum() <= blocks.BLOCK_BYTES:
@@ -176,20 +173,8 @@ def _sizes(pa, column) -> np.ndarray:
     kernel, whose first call imports pandas where it is installed: a fifth of a second). A null
     counts what its offsets say, nothing as Arrow writes them."""
     large = pa.types.is_large_string(column.type) or pa.types.is_large_binary(column.type)
-    return np.diff(_buffer(column, 1, np.int64 if large else np.int32, extra=1)).astype(np.int64)
-
-
-def _buffer(column, which: int, dtype, extra: int = 0) -> np.ndarray:
-    """Buffer ``which`` of an Arrow array as NumPy values, the array's slice of it (``extra``
-    more: the offsets of n values are n + 1)."""
-    values = np.frombuffer(column.buffers()[which], dtype=dtype)
-    return values[column.offset : column.offset + len(column) + extra]
-
-
-def _valid(pa, column) -> np.ndarray:
-    """Which values of an Arrow array are not null."""
-    bits = np.unpackbits(np.frombuffer(column.buffers()[0], dtype=np.uint8), bitorder="little")
-    return bits[column.offset : column.offset + len(column)].astype(bool)
+    offsets = np.frombuffer(column.buffers()[1], np.int64 if large else np.int32)
+    return np.diff(offsets[column.offset : column.offset + len(column) + 1]).astype(np.int64)
 
 
 def _plain(pa, column):

@@ -153,11 +153,14 @@ def test_the_portable_loops_give_what_the_simd_loops_give():
     csvs = [b"".join(rnd.choice(CSV_PIECES) for _ in range(rnd.choice((3, 30, 300)))) for _ in range(400)]
     texts = [b"".join(rnd.choice(UTF8_PIECES) for _ in range(rnd.choice((3, 30, 300)))) for _ in range(400)]
 
+    table = filebytes.single_byte_table("cp1252")[0]  # the texts read as cp1252 (some bytes it lacks)
+
     def answers(module):
         return [
             [module.csv_records(c, 44, True) for c in csvs],
             [module.count_byte(c, 34) for c in csvs],
             [module.utf8_upto(t, len(t)) for t in texts],
+            [(lambda u: u and u.hex())(module.transcode_bytes(t, table, True)) for t in texts],
         ]
 
     code = (
@@ -166,8 +169,11 @@ def test_the_portable_loops_give_what_the_simd_loops_give():
         "assert not engine.SIMD\n"
         "from nrs_codec._native import engine\n"
         "csvs, texts = [[bytes.fromhex(x) for x in xs] for xs in json.loads(sys.stdin.read())]\n"
+        "from nrs_codec.campaign.filebytes import single_byte_table\n"
+        "table = single_byte_table('cp1252')[0]\n"
         "out = [[engine.csv_records(c, 44, True) for c in csvs], [engine.count_byte(c, 34) for c in csvs],\n"
-        "       [engine.utf8_upto(t, len(t)) for t in texts]]\n"
+        "       [engine.utf8_upto(t, len(t)) for t in texts],\n"
+        "       [(lambda u: u and u.hex())(engine.transcode_bytes(t, table, True)) for t in texts]]\n"
         "print(json.dumps(out))\n"
     )
     r = subprocess.run(

@@ -11,14 +11,6 @@ cdef Py_ssize_t _first_surrogate(int kind, const void *data, Py_ssize_t n):
     return -1
 
 
-cdef inline uint32_t _read(int kind, const void *data, Py_ssize_t i) noexcept nogil:
-    if kind == 1:
-        return (<const uint8_t *> data)[i]
-    if kind == 2:
-        return (<const uint16_t *> data)[i]
-    return (<const uint32_t *> data)[i]
-
-
 cdef tuple _walk_spans(int kind, const void *data, Py_ssize_t n, const Cand *c, int cap, int parts):
     """The spans of the ``parts`` parts of the candidate's walk."""
     cdef Py_ssize_t starts[MAX_PARTS_BUFFER]

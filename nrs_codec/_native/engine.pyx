@@ -71,6 +71,10 @@ cdef extern from "simd.h":
         uint64_t word
         uint64_t fail
         ptrdiff_t astral
+        ptrdiff_t *marks
+        ptrdiff_t nmarks
+        ptrdiff_t max_marks
+        ptrdiff_t origin
     void nrs_scan_latin1(const uint8_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
     void nrs_scan_ucs2(const uint16_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil
     void nrs_scan_ucs4(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c) noexcept nogil

@@ -87,7 +87,7 @@ cdef int _measure(const PlanC *p, int kind, const void *data, Py_ssize_t n, cons
             ms[k].remaining = 0
             continue
         c = &p.cands[k]
-        ms[k].parts = _walk(kind, data, n, c, c.multi_cap, &used_last, NULL, 0)
+        ms[k].parts = _walk_marked(kind, data, n, s, c, c.multi_cap, &used_last)
         ms[k].remaining = c.multi_cap - used_last
         if best < 0 or _better(p, ms, k, best):
             best = k

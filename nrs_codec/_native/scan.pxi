@@ -2,6 +2,10 @@
 # bytes). One pass gives every candidate's units: the characters it cannot carry (a fail bit each)
 # and those that cost it 2 units (its lane, see plans.pxi).
 
+cdef enum:
+    MAX_MARKS = 256  # characters that are not plain whose place a scan keeps, for the part walks
+
+
 ctypedef fused char_t:
     uint8_t
     uint16_t
@@ -14,6 +18,8 @@ cdef struct Scan:
     uint64_t fail                        # bit k: candidate k cannot carry some character
     Py_ssize_t lane[MAX_WORDS * LANES]   # lane k: characters costing candidate k 2 units;
                                          # lane n: characters outside GSM default + extension
+    Py_ssize_t nmarks                    # characters that are not plain (simd.h), where the
+    Py_ssize_t marks[MAX_MARKS]          # first MAX_MARKS start
 
 
 cdef inline void _empty(uint64_t word, Py_ssize_t *lane) noexcept nogil:
@@ -46,6 +52,13 @@ cdef inline void _count_latin1(const PlanC *p, uint64_t *words, uint64_t *fail, 
     fail[0] |= p.fail1[b]
 
 
+cdef inline void _counting(nrs_counts *counts, uint64_t fail, Scan *s, Py_ssize_t origin) noexcept nogil:
+    """``counts`` ready for simd.h's scan of a lane's worth of characters from ``origin``."""
+    counts.word, counts.fail, counts.astral = 0, fail, 0
+    counts.marks, counts.max_marks = <ptrdiff_t *> &s.marks[0], MAX_MARKS
+    counts.nmarks, counts.origin = s.nmarks, origin
+
+
 cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noexcept nogil:
     cdef Py_ssize_t i = 0, j, stop
     cdef uint64_t fail = 0
@@ -56,12 +69,13 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
     memset(words, 0, sizeof(words))
     s.length = n
     s.astral = 0
+    s.nmarks = 0 if p.words == 1 else MAX_MARKS + 1  # the wide plans' scan keeps no marks
     while i < n:
         stop = i + LANE_FULL if n - i > LANE_FULL else n
         if p.words == 1:
             # The common plans (up to 7 candidates): one word, in C (simd.h), the plain ASCII
             # characters skipped sixteen at a time.
-            counts.word, counts.fail, counts.astral = 0, fail, 0
+            _counting(&counts, fail, s, i)
             if char_t is uint8_t:
                 nrs_scan_latin1(data + i, stop - i, &p.tables, &counts)
             elif char_t is uint16_t:
@@ -70,6 +84,7 @@ cdef void _scan_t(const char_t *data, Py_ssize_t n, const PlanC *p, Scan *s) noe
                 nrs_scan_ucs4(data + i, stop - i, &p.tables, &counts)
             fail = counts.fail
             s.astral += counts.astral
+            s.nmarks = counts.nmarks
             _empty(counts.word, s.lane)
         else:
             for j in range(i, stop):
@@ -107,16 +122,18 @@ cdef bint _scan_utf8(const uint8_t *u, Py_ssize_t size, const PlanC *p, Scan *s)
     cdef int got, since = 0  # characters counted since the lanes were emptied
     memset(s.lane, 0, p.words * LANES * sizeof(Py_ssize_t))
     s.astral = 0
+    s.nmarks = 0 if p.words == 1 else MAX_MARKS + 1
     if p.words == 1:
         # As _scan_t: in C (simd.h), a lane's worth of bytes (so of characters) at a time.
         while i < size:
             stop = LANE_FULL if size - i > LANE_FULL else size - i
-            counts.word, counts.fail, counts.astral = 0, fail, 0
+            _counting(&counts, fail, s, i)
             end = nrs_scan_utf8(u + i, stop, size - i, &p.tables, &counts, &chars)
             if end < 0:
                 return False
             fail = counts.fail
             s.astral += counts.astral
+            s.nmarks = counts.nmarks
             _empty(counts.word, s.lane)
             i += end
         n = chars

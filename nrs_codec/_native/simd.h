@@ -30,7 +30,24 @@ typedef struct {
 typedef struct {
     uint64_t word, fail;
     ptrdiff_t astral;  /* code points above U+FFFF */
+    /* Where the characters that are not plain start, for the part walks: ``origin`` plus their
+     * index in what is scanned (in UTF-8 a byte offset), in order, the first ``max_marks`` of
+     * them in ``marks``; ``nmarks`` counts them all. */
+    ptrdiff_t *marks;
+    ptrdiff_t nmarks, max_marks, origin;
 } nrs_counts;
+
+static inline void nrs_mark(nrs_counts *c, ptrdiff_t at)
+{
+    if (c->nmarks < c->max_marks)
+        c->marks[c->nmarks] = c->origin + at;
+    c->nmarks++;
+}
+
+static inline int nrs_plain(const nrs_tables *t, uint32_t cp)
+{
+    return cp < 0x80 && (t->lo[cp & 0x0F] & t->hi[cp >> 4]);
+}
 
 /* Ask for the first cache lines of a row's str object (header, then its characters) before the
  * batch loop reaches it: the objects of a list lie scattered over the heap, out of the hardware
@@ -91,24 +108,38 @@ static inline void nrs_count(const nrs_tables *t, uint32_t cp, nrs_counts *c)
     }
 }
 
-static void nrs_scan_latin1_portable(const uint8_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
+static void nrs_scan_latin1_portable(const uint8_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *out)
 {
+    nrs_counts local = *out, *c = &local;  /* a copy the marks' stores cannot alias */
     for (ptrdiff_t i = 0; i < n; i++) {
         c->word += t->two1[d[i]];
         c->fail |= t->fail1[d[i]];
+        if (!nrs_plain(t, d[i]))
+            nrs_mark(c, i);
     }
+    *out = local;
 }
 
-static void nrs_scan_ucs2_portable(const uint16_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
+static void nrs_scan_ucs2_portable(const uint16_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *out)
 {
-    for (ptrdiff_t i = 0; i < n; i++)
+    nrs_counts local = *out, *c = &local;
+    for (ptrdiff_t i = 0; i < n; i++) {
         nrs_count(t, d[i], c);
+        if (!nrs_plain(t, d[i]))
+            nrs_mark(c, i);
+    }
+    *out = local;
 }
 
-static void nrs_scan_ucs4_portable(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
+static void nrs_scan_ucs4_portable(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *out)
 {
-    for (ptrdiff_t i = 0; i < n; i++)
+    nrs_counts local = *out, *c = &local;
+    for (ptrdiff_t i = 0; i < n; i++) {
         nrs_count(t, d[i], c);
+        if (!nrs_plain(t, d[i]))
+            nrs_mark(c, i);
+    }
+    *out = local;
 }
 
 /* The character of well-formed UTF-8 that starts with d[0] >= 0x80, n >= 1 bytes readable: its
@@ -145,13 +176,16 @@ static inline int nrs_utf8_decode(const uint8_t *d, ptrdiff_t n, uint32_t *cp)
  * last may end past stop), counted as the other scans count, the number of characters added to
  * *chars. Returns where the last character ends, or -1 when the bytes are ill-formed. */
 static ptrdiff_t nrs_scan_utf8_portable(const uint8_t *d, ptrdiff_t stop, ptrdiff_t n, const nrs_tables *t,
-                                        nrs_counts *c, ptrdiff_t *chars)
+                                        nrs_counts *out, ptrdiff_t *chars)
 {
+    nrs_counts local = *out, *c = &local;
     ptrdiff_t i = 0, k = 0;
     while (i < stop) {
         if (d[i] < 0x80) {
             c->word += t->two1[d[i]];
             c->fail |= t->fail1[d[i]];
+            if (!nrs_plain(t, d[i]))
+                nrs_mark(c, i);
             i++;
         } else {
             uint32_t cp;
@@ -159,11 +193,13 @@ static ptrdiff_t nrs_scan_utf8_portable(const uint8_t *d, ptrdiff_t stop, ptrdif
             if (!len)
                 return -1;
             nrs_count(t, cp, c);
+            nrs_mark(c, i);
             i += len;
         }
         k++;
     }
     *chars += k;
+    *out = local;
     return i;
 }
 
@@ -201,22 +237,25 @@ static inline unsigned nrs_not_plain(__m128i v, __m128i hi, __m128i lo)
 }
 
 __attribute__((target("ssse3")))
-static void nrs_scan_latin1_ssse3(const uint8_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
+static void nrs_scan_latin1_ssse3(const uint8_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *out)
 {
+    nrs_counts local = *out, *c = &local;
     const __m128i hi = _mm_loadu_si128((const __m128i *)t->hi), lo = _mm_loadu_si128((const __m128i *)t->lo);
     if (n < 16) {
-        nrs_scan_latin1_portable(d, n, t, c);
+        nrs_scan_latin1_portable(d, n, t, out);
         return;
     }
     for (ptrdiff_t i = 0; i < n; i += 16) {
         ptrdiff_t base = i + 16 <= n ? i : n - 16;  /* the last sixteen, less those already read */
         unsigned mask = nrs_not_plain(_mm_loadu_si128((const __m128i *)(d + base)), hi, lo) & (0xFFFFu << (i - base));
         for (; mask; mask &= mask - 1) {
-            uint8_t b = d[base + __builtin_ctz(mask)];
-            c->word += t->two1[b];
-            c->fail |= t->fail1[b];
+            ptrdiff_t at = base + __builtin_ctz(mask);
+            c->word += t->two1[d[at]];
+            c->fail |= t->fail1[d[at]];
+            nrs_mark(c, at);
         }
     }
+    *out = local;
 }
 
 /* The characters that start at the bytes of d[base:base + 16] flagged in mask (the bytes that are
@@ -227,6 +266,7 @@ static inline int nrs_utf8_block(const uint8_t *d, ptrdiff_t base, unsigned mask
 {
     for (; mask; mask &= mask - 1) {
         ptrdiff_t at = base + __builtin_ctz(mask);
+        nrs_mark(c, at);
         if (d[at] < 0x80) {
             c->word += t->two1[d[at]];
             c->fail |= t->fail1[d[at]];
@@ -253,10 +293,11 @@ static inline int nrs_utf8_block(const uint8_t *d, ptrdiff_t base, unsigned mask
  * every scan here), so that nothing past stop is loaded. */
 __attribute__((target("ssse3,popcnt")))
 static ptrdiff_t nrs_scan_utf8_ssse3(const uint8_t *d, ptrdiff_t stop, ptrdiff_t n, const nrs_tables *t,
-                                     nrs_counts *c, ptrdiff_t *chars)
+                                     nrs_counts *out, ptrdiff_t *chars)
 {
     if (stop < 16)
-        return nrs_scan_utf8_portable(d, stop, n, t, c, chars);
+        return nrs_scan_utf8_portable(d, stop, n, t, out, chars);
+    nrs_counts local = *out, *c = &local;
     const __m128i hi = _mm_loadu_si128((const __m128i *)t->hi), lo = _mm_loadu_si128((const __m128i *)t->lo);
     const __m128i top = _mm_set1_epi8((char)0xC0), follow = _mm_set1_epi8((char)0x80);
     ptrdiff_t next = 0, continuation = 0, seen = 0;  /* next: the first byte not yet read */
@@ -278,24 +319,30 @@ static ptrdiff_t nrs_scan_utf8_ssse3(const uint8_t *d, ptrdiff_t stop, ptrdiff_t
     if (next < stop)
         next = stop;
     *chars += next - continuation;
+    *out = local;
     return next;
 }
 
 __attribute__((target("ssse3")))
-static void nrs_scan_ucs2_ssse3(const uint16_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
+static void nrs_scan_ucs2_ssse3(const uint16_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *out)
 {
+    nrs_counts local = *out, *c = &local;
     const __m128i hi = _mm_loadu_si128((const __m128i *)t->hi), lo = _mm_loadu_si128((const __m128i *)t->lo);
     if (n < 16) {
-        nrs_scan_ucs2_portable(d, n, t, c);
+        nrs_scan_ucs2_portable(d, n, t, out);
         return;
     }
     for (ptrdiff_t i = 0; i < n; i += 16) {
         ptrdiff_t base = i + 16 <= n ? i : n - 16;
         __m128i v = _mm_packus_epi16(_mm_loadu_si128((const __m128i *)(d + base)),
                                      _mm_loadu_si128((const __m128i *)(d + base + 8)));
-        for (unsigned mask = nrs_not_plain(v, hi, lo) & (0xFFFFu << (i - base)); mask; mask &= mask - 1)
-            nrs_count(t, d[base + __builtin_ctz(mask)], c);
+        for (unsigned mask = nrs_not_plain(v, hi, lo) & (0xFFFFu << (i - base)); mask; mask &= mask - 1) {
+            ptrdiff_t at = base + __builtin_ctz(mask);
+            nrs_count(t, d[at], c);
+            nrs_mark(c, at);
+        }
     }
+    *out = local;
 }
 
 __attribute__((target("ssse3")))
@@ -328,11 +375,12 @@ static ptrdiff_t nrs_ones_ucs2_ssse3(const uint16_t *d, ptrdiff_t n, const uint8
 
 /* PACKUSDW is SSE4.1. */
 __attribute__((target("sse4.1")))
-static void nrs_scan_ucs4_sse41(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *c)
+static void nrs_scan_ucs4_sse41(const uint32_t *d, ptrdiff_t n, const nrs_tables *t, nrs_counts *out)
 {
+    nrs_counts local = *out, *c = &local;
     const __m128i hi = _mm_loadu_si128((const __m128i *)t->hi), lo = _mm_loadu_si128((const __m128i *)t->lo);
     if (n < 16) {
-        nrs_scan_ucs4_portable(d, n, t, c);
+        nrs_scan_ucs4_portable(d, n, t, out);
         return;
     }
     for (ptrdiff_t i = 0; i < n; i += 16) {
@@ -342,9 +390,13 @@ static void nrs_scan_ucs4_sse41(const uint32_t *d, ptrdiff_t n, const nrs_tables
         __m128i b = _mm_packus_epi32(_mm_loadu_si128((const __m128i *)(d + base + 8)),
                                      _mm_loadu_si128((const __m128i *)(d + base + 12)));
         for (unsigned mask = nrs_not_plain(_mm_packus_epi16(a, b), hi, lo) & (0xFFFFu << (i - base)); mask;
-             mask &= mask - 1)
-            nrs_count(t, d[base + __builtin_ctz(mask)], c);
+             mask &= mask - 1) {
+            ptrdiff_t at = base + __builtin_ctz(mask);
+            nrs_count(t, d[at], c);
+            nrs_mark(c, at);
+        }
     }
+    *out = local;
 }
 #endif
 

@@ -418,3 +418,41 @@ def test_arrays_of_random_buffers_are_analysed_or_refused():
     )
     assert r.returncode == 0, r.stderr[-3000:]
     assert int(r.stdout) > 1000  # most inputs make an array
+
+
+def marked_texts() -> list[str]:
+    """Multi-part texts whose characters that are not plain ASCII number about as many as the
+    part walks take from the scan (256): below it they walk from those places, above it they
+    read the text; every kind of string, 2-unit characters at every offset of a part."""
+    texts = []
+    for piece in ("ab€", "x{", "çã", "a😀", "é", "abcdefgh]", "жa"):
+        for n in (1, 60, 250, 255, 256, 257, 300):
+            for tail in ("", "z", "€€", "😀"):
+                texts.append(piece * n + tail)
+                texts.append("q" * (n % 7) + piece * n + tail)
+    return texts
+
+
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize("as_arrow", [False, True], ids=["list", "arrow"])
+def test_the_walks_from_the_scans_marks_and_past_them(backend, as_arrow):
+    texts = marked_texts()
+    assert backend.analyze_many(pa.array(texts, pa.string()) if as_arrow else texts) == expected(texts)
+
+
+def test_the_portable_scans_mark_the_places_the_simd_scans_mark():
+    code = (
+        "import json, sys\n"
+        "import pyarrow as pa, nrs_codec\n"
+        "from nrs_codec._native import engine\n"
+        "from test_arrow import marked_texts\n"
+        "texts = marked_texts()\n"
+        "batches = [nrs_codec.analyze_many(t) for t in (texts, pa.array(texts))]\n"
+        "rows = [b.row(i) for b in batches for i in range(len(texts))]\n"
+        "print(json.dumps([engine.SIMD, rows]))\n"
+    )
+    simd, portable = in_portable_child(code)
+    assert simd is False
+    texts = marked_texts()
+    ours = [BACKENDS[-1].analyze_many(t) for t in (texts, pa.array(texts))]
+    assert portable == [b.row(i) for b in ours for i in range(len(texts))]

@@ -300,6 +300,7 @@ typedef struct {
     ptrdiff_t records;   /* records that end in it (blank lines are none) */
     int inside;          /* it ends inside a quoted field */
     ptrdiff_t first_end; /* where its first line break outside quotes ends; -1: none */
+    ptrdiff_t last_end;  /* where its last one ends (the end of its last record); -1: none */
 } nrs_csv_piece;
 
 /* The CSV records of d[0:n] from each start state (out[0]: at a record's start, out[1]: inside
@@ -353,6 +354,7 @@ static void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, in
         out[k].records = records[k];
         out[k].inside = state[k];
         out[k].first_end = first_end[k];
+        out[k].last_end = first_end[k] < 0 ? -1 : line_start[k];
     }
 }
 

@@ -7,6 +7,7 @@ cdef extern from "filebytes.h":
         Py_ssize_t records
         int inside
         Py_ssize_t first_end
+        Py_ssize_t last_end
     ptrdiff_t nrs_utf8_upto(const uint8_t *d, ptrdiff_t n, int simd) noexcept nogil
     ptrdiff_t nrs_count_byte(const uint8_t *d, ptrdiff_t n, uint8_t b, int simd) noexcept nogil
     ptrdiff_t nrs_json_rows(const uint8_t *d, ptrdiff_t n, ptrdiff_t *odd) noexcept nogil
@@ -93,8 +94,8 @@ def transcode_bytes(const uint8_t[::1] data not None, const uint8_t[::1] table n
 
 def csv_records(const uint8_t[::1] data not None, int delimiter, bint at_end) -> list:
     """For each state ``data`` may start in (at a record's start, inside a quoted field): the CSV
-    records that end in it, whether it ends inside a quoted field, and where its first line break
-    outside quotes ends (None: none does); see ``filebytes.h``."""
+    records that end in it, whether it ends inside a quoted field, and where its first and its last
+    line break outside quotes end (None: none does); see ``filebytes.h``."""
     if not 0 <= delimiter <= 255:
         raise ValueError(f"delimiter {delimiter} is not a byte")
     cdef nrs_csv_piece out[2]
@@ -102,6 +103,7 @@ def csv_records(const uint8_t[::1] data not None, int delimiter, bint at_end) ->
     with nogil:
         nrs_csv_records(d, data.shape[0], <uint8_t> delimiter, at_end, _FILE_SIMD, out)
     return [
-        (out[k].records, bool(out[k].inside), None if out[k].first_end < 0 else out[k].first_end)
+        (out[k].records, bool(out[k].inside), None if out[k].first_end < 0 else out[k].first_end,
+         None if out[k].last_end < 0 else out[k].last_end)
         for k in range(2)
     ]

@@ -126,11 +126,11 @@ def transcode_bytes(data: bytes, table: bytes, ascii_same: bool, *, twin: bool =
 
 def csv_records(
     data: bytes, delimiter: int, at_end: bool, *, twin: bool = False
-) -> list[tuple[int, bool, int | None]]:
+) -> list[tuple[int, bool, int | None, int | None]]:
     """For each state ``data`` may start in (at a record's start, inside a quoted field): the CSV
     records that end in it (blank lines are none; with ``at_end``, a last line without a line
-    break is one), whether it ends inside a quoted field, and where its first line break outside
-    quotes ends (None: there is none).
+    break is one), whether it ends inside a quoted field, and where its first and its last line
+    break outside quotes end (None: there is none).
 
     Quotes are followed as pyarrow's parser does. Only a run of quotes of odd length changes the
     state: outside a quoted field, one at a field's start (after a delimiter or line break) opens
@@ -139,6 +139,7 @@ def csv_records(
     the quotes. A line feed, a carriage return, or the two together end a record."""
     if compiled is not None and not twin:
         return compiled.csv_records(data, delimiter, at_end)
+    data = bytes(data)  # a memoryview too
     buf = np.frombuffer(data, dtype=np.uint8)
     quotes = np.flatnonzero(buf == QUOTE)
     if len(quotes):
@@ -174,5 +175,6 @@ def csv_records(
         tail = int(out[-1] + widths[-1]) if len(out) else (-1 if inside else 0)
         if at_end and not last and len(buf) > tail:
             records += 1  # a last line without a line break (the reader adds one)
-        found.append((records, last, int(out[0] + widths[0]) if len(out) else None))
+        ends_at = (int(out[0] + widths[0]), tail) if len(out) else (None, None)
+        found.append((records, last, *ends_at))
     return found

@@ -144,7 +144,7 @@ def test_arguments_out_of_range_are_refused():
         compiled.utf8_upto(b"abc", 4)
     with pytest.raises(ValueError, match="byte"):
         compiled.count_byte(b"abc", 256)
-    assert compiled.csv_records(b"", 44, True) == [(0, False, None), (0, True, None)]
+    assert compiled.csv_records(b"", 44, True) == [(0, False, None, None), (0, True, None, None)]
 
 
 def test_the_portable_loops_give_what_the_simd_loops_give():

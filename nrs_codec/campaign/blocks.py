@@ -53,11 +53,12 @@ class Span:
     of the file before it, and the records it holds as planned, which the reader checks."""
 
     first_row: int
-    records: int
+    records: int | None  # None: not counted ahead (the rest of a file where no record ends)
     start: int = 0
     end: int | None = None
     row_groups: tuple[int, ...] | None = None
     names: tuple[str, ...] | None = None  # CSV after the first partition: the header's columns
+    quotes_before: int = 0  # CSV: the quotes in the file before it (a whole file is judged by their parity)
 
     @property
     def first(self) -> bool:
@@ -67,7 +68,7 @@ class Span:
     def check(self, path: str, last_row: int) -> None:
         """The reader found the records planned: else the plan cut the file elsewhere than a
         record boundary, and every row number after it would be wrong."""
-        if last_row != self.first_row + self.records:
+        if self.records is not None and last_row != self.first_row + self.records:
             raise CheckError(
                 f"{path}: the partition of bytes {self.start:,} to {self.end:,} holds rows "
                 f"{self.first_row + 1} to {last_row}, not {self.first_row + self.records} as planned; check "

@@ -27,6 +27,7 @@ from . import blocks
 from .arrow_reading import ArrowReading
 from .blocks import Block, Span, mib, missing_column, require_pyarrow
 from .errors import CheckError
+from .filebytes import line_ends
 from .sources import CHUNK_BYTES, Located, TextFile
 
 
@@ -166,10 +167,52 @@ class _Reading:
                 yield Block([], [] if self.to_column else None, np.zeros(0, dtype=np.int64), left)
             self.delivered = max(self.delivered, *skipped, 0)
             self.progress(source.compressed_position)
-            if source.quotes % 2:
+            if (source.quotes + (span.quotes_before if span else 0)) % 2:
                 self._check_quotes()
             if span is not None:
                 span.check(self.path, self.delivered)
+
+    def whole(self) -> Block | None:
+        """The rows of ``span`` in one block, its text read at once and parsed from memory (a
+        piece of ``csv_pieces``, no longer than a few blocks): no Python called from Arrow's
+        threads. None where this reading cannot vouch for them (a byte that is not UTF-8, a quote
+        left open, rows other than those planned, any error of pyarrow's): ``blocks()`` reads the
+        span then, and says what is wrong as a whole file's reading does."""
+        pa, span = self.pa, self.span
+        skipped: dict[int, str] = {}
+        before = span.first_row - (self.names is None)  # as in ``_pass``
+
+        def on_invalid(row) -> str:
+            fields = f"{row.actual_columns} fields, expected {row.expected_columns}"
+            skipped[row.number + before] = f"malformed CSV row: {fields}"
+            return "skip"
+
+        try:
+            with self.file.open(quotes=True, span=(span.start, span.end)) as source:
+                text = source.read()
+                odd = (source.quotes + span.quotes_before) % 2
+            if odd or not text or span.records is None:
+                return None
+            reader = self._open_csv(
+                pa.BufferReader(text), len(text) + 1, on_invalid, self.columns, self.names
+            )
+            batches = list(reader)
+        except (CheckError, pa.ArrowException):
+            return None
+        n = sum(b.num_rows for b in batches)
+        if n + len(skipped) != span.records:
+            return None
+        rows = np.arange(span.first_row + 1, span.first_row + 1 + span.records, dtype=np.int64)
+        if skipped:
+            rows = rows[~np.isin(rows, list(skipped))]
+        if not n:
+            return Block([], [] if self.to_column else None, rows, skipped)
+        batch = (
+            batches[0]
+            if len(batches) == 1
+            else pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
+        )
+        return self._block(batch, rows, skipped)
 
     def _block(self, batch, rows: np.ndarray, malformed: dict[int, str]) -> Block:
         pa = self.pa
@@ -197,6 +240,8 @@ class _Reading:
         span = self.span and (self.span.start, self.span.end)
         with self.file.open(span=span) as source:  # a partition starts at a record boundary
             line = _unclosed_quote(source, self.delimiter.encode())
+        if line is not None and span:
+            line += _lines_before(self.path, span[0])
         if line is not None:
             raise CheckError(
                 f"{self.path}: row {self.delivered} (line {line:,} of the file) opens a quoted field that is "
@@ -230,6 +275,16 @@ class _Reading:
                 block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
             except CheckError:
                 return None
+
+
+def _lines_before(path: str, offset: int) -> int:
+    """The line feeds in the first ``offset`` bytes of an uncompressed file."""
+    count = 0
+    with open(path, "rb") as f:
+        while offset > 0 and (chunk := f.read(min(offset, CHUNK_BYTES))):
+            count += line_ends(chunk)
+            offset -= len(chunk)
+    return count
 
 
 def _unclosed_quote(source, delimiter: bytes) -> int | None:

@@ -103,7 +103,7 @@ def scan(path: str, fmt: str | None, delimiter: str, begin: int, stop: int) -> P
         return Piece(start, end, (n, n), (False, False))
     out, quoted = csv_records(data[skip:] if skip else data, ord(delimiter), at_end)
     first_end = tuple(None if r[2] is None else start + skip + r[2] for r in (out, quoted))
-    names = _header(path, delimiter, end) if start == 0 else None
+    names = header_names(path, delimiter, end) if start == 0 else None
     return Piece(start, end, (out[0], quoted[0]), (out[1], quoted[1]), first_end, names)
 
 
@@ -120,7 +120,7 @@ def _lines(buf: np.ndarray, at_end: bool) -> int:
     return int(np.count_nonzero(filled))
 
 
-def _header(path: str, delimiter: str, end: int) -> tuple[str, ...] | None:
+def header_names(path: str, delimiter: str, end: int) -> tuple[str, ...] | None:
     """The header's column names as pyarrow reads them; None when it cannot (the check of the
     first partition then says why)."""
     pa = require_pyarrow()

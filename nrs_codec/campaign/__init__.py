@@ -20,6 +20,8 @@
 - ``check``: ``run_check``, which ties them to ``analyze_many`` and the price tables, for one
   file or several;
 - ``parallel``: a file's blocks checked on a pool of threads, in order (``--workers``);
+- ``csv_pieces``: a large CSV file cut into pieces at record boundaries, each piece read and
+  parsed on the worker that checks it, from four workers up;
 - ``files``: the files a check is given: several, a glob, a directory;
 - ``partitions``: files cut into partitions at record boundaries, their rows numbered as a whole;
 - ``cluster``: ``run_check_dask``, the check on a Dask cluster, a partition per task

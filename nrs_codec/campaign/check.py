@@ -51,6 +51,7 @@ from ..core import codes
 from ..provider.money import EXACT
 from ..provider.recipients_many import judge_many
 from .blocks import Span, parsed
+from .csv_pieces import csv_pieces, read_on_workers
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError, Interrupted
 from .output import Writer
 from .parallel import check_blocks
@@ -167,9 +168,13 @@ def check_part(
     path = settings.files[file]
     fmt = file_format(path, settings.fmt)
     source = path if fmt == "parquet" else TextFile(path, fmt, compression_of(path), settings.encoding)
-    reader = READERS[fmt](
-        source, settings.message_column, settings.to_column, advance, settings.delimiter, span=span
-    )
+    if span is None and fmt == "csv" and read_on_workers(source, settings.workers):
+        # Parsed on every worker, not by the one reader thread.
+        reader = csv_pieces(source, settings.message_column, settings.to_column, advance, settings.delimiter)
+    else:
+        reader = READERS[fmt](
+            source, settings.message_column, settings.to_column, advance, settings.delimiter, span=span
+        )
     if settings.workers > 1:
         check_blocks(settings, file, reader, report, writer, settings.workers)
         return

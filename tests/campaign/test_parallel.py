@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from nrs_codec.campaign import blocks
+from nrs_codec.campaign import blocks, csv_pieces
 from nrs_codec.campaign.check import load_price_table, run_check
 from nrs_codec.campaign.errors import CheckError
 
@@ -25,6 +25,8 @@ def small_blocks(monkeypatch):
     """Blocks of a few dozen rows: a file of a few thousand is many blocks in flight at once."""
     monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 2048)
     monkeypatch.setattr(blocks, "BLOCK_ROWS", 37)
+    monkeypatch.setattr(csv_pieces, "PIECE_BYTES", 3000)  # a CSV file read in pieces on the workers,
+    monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 2)  # on this machine's two CPUs too
 
 
 def campaign(tmp_path: Path, rows: int = 3000) -> list[Path]:

@@ -1,0 +1,111 @@
+"""A plain CSV file read on every worker (``csv_pieces``): the pieces end where records end, and
+the check reads the same rows, numbers them alike and says the same errors as the one reader
+thread (``csv_reader``), whatever the quotes, line breaks, bad rows and bad bytes."""
+
+from __future__ import annotations
+
+import os
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nrs_codec.campaign import blocks, csv_pieces
+from nrs_codec.campaign.blocks import Unparsed
+from nrs_codec.campaign.check import run_check
+from nrs_codec.campaign.errors import CheckError
+from nrs_codec.campaign.sources import TextFile
+
+FIELDS = st.one_of(
+    st.sampled_from(["351912345678", "Olá", "a,b", "", " ", "x" * 40, "caf\u00e9 €", "😀"]),
+    st.text(st.sampled_from('ab,"\n\r é€'), max_size=12),
+)
+ENDS = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\r\n\r\n"])
+
+
+@st.composite
+def csv_bytes(draw) -> bytes:
+    """A campaign CSV as senders' tools write it, and as they break it: quoted fields with line
+    breaks and quotes, rows of the wrong width, blank lines, a byte order mark, a stray quote in
+    an unquoted field, a byte that is not UTF-8."""
+    rows = [draw(st.sampled_from(["to,message", '"to","message"', "to,message,extra"]))]
+    for _ in range(draw(st.integers(0, 60))):
+        width = draw(st.sampled_from([2, 2, 2, 2, 1, 3]))
+        cells = []
+        for _ in range(width):
+            value = draw(FIELDS)
+            quoted = draw(st.booleans()) or any(c in value for c in ',"\r\n')
+            if quoted and not draw(st.integers(0, 40)) == 0:  # now and then a quote left as is
+                value = '"' + value.replace('"', '""') + '"'
+            cells.append(value)
+        rows.append(",".join(cells))
+    text = "".join(row + draw(ENDS) for row in rows)
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")  # no line break after the last row
+    data = (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode()
+    if draw(st.integers(0, 9)) == 0:
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + b"\xff" + data[at:]
+    return data
+
+
+def outcome(path, workers, **options):
+    try:
+        report = run_check(str(path), workers=workers, **options)
+    except CheckError as exc:
+        return "error", str(exc)
+    return report.to_dict(), report.lines()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=csv_bytes(), piece=st.integers(1, 200), longest=st.sampled_from([64, 1 << 20]))
+def test_read_in_pieces_as_by_one_reader(tmp_path, monkeypatch, data, piece, longest):
+    monkeypatch.setattr(csv_pieces, "PIECE_BYTES", piece)
+    monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 2)  # this machine may have two CPUs
+    monkeypatch.setattr(csv_pieces, "MAX_ROW_BYTES", longest)  # the plan gives up past a row this long
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
+    path = tmp_path / "c.csv"
+    path.write_bytes(data)
+    one = outcome(path, 1, to_column="to")
+    assert outcome(path, 3, to_column="to") == one
+    if one[0] != "error":
+        out1, out3 = tmp_path / "one.parquet", tmp_path / "three.parquet"
+        run_check(str(path), workers=1, to_column="to", output=str(out1))
+        run_check(str(path), workers=3, to_column="to", output=str(out3))
+        assert pq.read_table(out3).equals(pq.read_table(out1))
+
+
+def test_the_reader_thread_parses_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_pieces, "PIECE_BYTES", 100)
+    path = tmp_path / "c.csv"
+    rows = [f'351912345678,"line {i}\nand ""more"" {i}"' for i in range(200)]
+    path.write_text("to,message\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    file = TextFile(str(path), "csv")
+    assert csv_pieces.read_on_workers(file, 4) == ((os.cpu_count() or 1) >= 4)
+    pieces = list(csv_pieces.csv_pieces(file, "message", "to", lambda _: None))
+    assert len(pieces) > 20 and all(isinstance(p, Unparsed) for p in pieces)
+    parsed = [p.parse() for p in pieces]
+    rows_read = [int(r) for block in parsed for r in block.rows]
+    assert rows_read == list(range(1, 201))
+    messages = [m for block in parsed for m in block.messages.to_pylist()]
+    assert messages == [f'line {i}\nand "more" {i}' for i in range(200)]
+
+
+@pytest.mark.parametrize("suffix", [".csv.gz", ".tsv"])
+def test_compressed_files_and_small_ones_keep_the_one_reader(tmp_path, monkeypatch, suffix):
+    monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 1)
+    path = tmp_path / f"c{suffix}"
+    path.write_bytes(b"to,message\n1,a\n")
+    compression = "gzip" if suffix.endswith(".gz") else None
+    assert not csv_pieces.read_on_workers(TextFile(str(path), "csv", compression), 16)
+
+
+def test_a_few_workers_keep_the_one_reader(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_pieces, "PIECE_BYTES", 10)
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"to,message\n" + b"1,a\n" * 20)
+    file = TextFile(str(path), "csv")
+    assert not csv_pieces.read_on_workers(file, 1)
+    assert not csv_pieces.read_on_workers(file, csv_pieces.FROM_WORKERS - 1)
+    assert csv_pieces.read_on_workers(file, 10**6) == ((os.cpu_count() or 1) >= csv_pieces.FROM_WORKERS)

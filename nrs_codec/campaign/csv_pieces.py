@@ -21,6 +21,7 @@ workers are read by ``csv_reader`` alone.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import itertools
 import os
 from collections.abc import Iterator
@@ -67,7 +68,7 @@ def csv_pieces(
         return
     for span in itertools.chain([first], spans):
         if not span.first:
-            span = Span(span.first_row, span.records, span.start, span.end, None, names, span.quotes_before)
+            span = dataclasses.replace(span, names=names)
         yield Unparsed(_parser(file, message_column, to_column, delimiter, span))
         progress(span.end)
 
@@ -122,9 +123,9 @@ def _plan(path: str, delimiter: str) -> Iterator[Span]:
 
 
 def _piece(f, buffer: bytearray, start: int, size: int, delimiter: str) -> tuple[int, int, int] | None:
-    """Where the piece from ``start`` ends, its records and its quotes: about ``PIECE_BYTES``, to the end of
-    the last record in them (the first piece: at least the header). None when no record ends in
-    the ``MAX_ROW_BYTES`` after ``start``, or the file ends inside a quoted field."""
+    """Where the piece from ``start`` ends, its records and its quotes: about ``PIECE_BYTES``, to
+    the end of the last record in them (the first piece: at least the header). None when no record
+    ends in the ``MAX_ROW_BYTES`` after ``start``, or the file ends inside a quoted field."""
     want = PIECE_BYTES
     while True:
         if len(buffer) < want:  # a row longer than a piece: a larger buffer for this one

@@ -358,4 +358,78 @@ static void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, in
     }
 }
 
+/* The quote state of CSV text read a chunk at a time, followed as nrs_csv_records follows it, for
+ * a reader to tell a file that ends inside a quoted field (a quote left open) from one whose odd
+ * quote is a character. ``carry`` is what the chunks before d[0:n] left, 0 at a file's start (or
+ * at a record's): bit 0, inside a quoted field; bit 1, they ended in a run of quotes not yet
+ * judged, of odd length (bit 2), that started at a field's start (bit 3); bit 4, their last byte
+ * was not a field's start (neither the delimiter nor a line break). Returns the carry after d;
+ * nrs_csv_quote_end judges a last pending run. Each quote is visited once, found 64 bytes at
+ * a time; a run is judged where the next begins, or at the end. */
+typedef struct {
+    int inside, in_run, run_odd, run_opens;
+    ptrdiff_t run_end;    /* where the run being read would go on */
+    uint8_t starts[256];  /* the bytes after which a field starts: the delimiter, line breaks */
+} nrs_quote_walk;
+
+static inline void nrs_quote_step(nrs_quote_walk *w, const uint8_t *d, ptrdiff_t p, int carry)
+{
+    if (w->in_run && p == w->run_end) { /* the run goes on */
+        w->run_odd ^= 1;
+        w->run_end = p + 1;
+        return;
+    }
+    /* Judge the run before (without a branch on the text): an odd one flips the state where it
+     * opened a field, else leaves it outside. */
+    int judged = w->in_run & w->run_odd;
+    w->inside = judged ? (w->run_opens & !w->inside) : w->inside;
+    w->in_run = 1;
+    w->run_odd = 1;
+    w->run_end = p + 1;
+    w->run_opens = p ? w->starts[d[p - 1]] : !(carry & 16);
+}
+
+static int nrs_csv_quote_carry(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int carry, int simd)
+{
+    if (n <= 0)
+        return carry;
+    nrs_quote_walk w = {carry & 1, (carry >> 1) & 1, (carry >> 2) & 1, (carry >> 3) & 1, 0, {0}};
+    w.starts[delimiter] = w.starts['\n'] = w.starts['\r'] = 1;
+    ptrdiff_t i = 0;
+#if NRS_FILEBYTES_SSE2
+    if (simd) {
+        const __m128i quote = _mm_set1_epi8('"');
+        for (; i + 64 <= n; i += 64) {
+            __m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(d + i)), quote);
+            __m128i b = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(d + i + 16)), quote);
+            __m128i c = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(d + i + 32)), quote);
+            __m128i e = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(d + i + 48)), quote);
+            if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, e))))
+                continue;
+            uint64_t q = (uint64_t)(unsigned)_mm_movemask_epi8(a) | (uint64_t)(unsigned)_mm_movemask_epi8(b) << 16 |
+                         (uint64_t)(unsigned)_mm_movemask_epi8(c) << 32 | (uint64_t)(unsigned)_mm_movemask_epi8(e) << 48;
+            for (; q; q &= q - 1)
+                nrs_quote_step(&w, d, i + __builtin_ctzll(q), carry);
+        }
+    }
+#endif
+    for (; i < n; i++)
+        if (d[i] == '"')
+            nrs_quote_step(&w, d, i, carry);
+    if (w.in_run && w.run_end == n) /* the run may go on in the next chunk */
+        return w.inside | 2 | (w.run_odd << 2) | (w.run_opens << 3);
+    if (w.in_run && w.run_odd)
+        w.inside = w.run_opens & !w.inside;
+    return w.inside | (w.starts[d[n - 1]] ? 0 : 16);
+}
+
+/* Whether text whose chunks left ``carry`` ends inside a quoted field. */
+static int nrs_csv_quote_end(int carry)
+{
+    int inside = carry & 1;
+    if ((carry & 2) && (carry & 4))
+        inside = (carry & 8) ? !inside : 0;
+    return inside;
+}
+
 #endif

@@ -16,6 +16,8 @@ cdef extern from "filebytes.h":
                                   uint8_t *out, int simd) noexcept nogil
     void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int at_end, int simd,
                          nrs_csv_piece *out) noexcept nogil
+    int nrs_csv_quote_carry(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int carry, int simd) noexcept nogil
+    int nrs_csv_quote_end(int carry) noexcept nogil
 
 # The engine's one choice at import (``SIMD``: SSSE3 there, NRS_CODEC_PORTABLE unset).
 cdef int _FILE_SIMD = SIMD
@@ -107,3 +109,23 @@ def csv_records(const uint8_t[::1] data not None, int delimiter, bint at_end) ->
          None if out[k].last_end < 0 else out[k].last_end)
         for k in range(2)
     ]
+
+
+def csv_quote_carry(const uint8_t[::1] data not None, int delimiter, int carry) -> int:
+    """The quote state after ``data``, the next chunk of CSV text after those that left ``carry``
+    (0 at the text's start); ``csv_quote_end`` says whether the text ends inside a quoted field.
+    See ``filebytes.h``."""
+    if not 0 <= delimiter <= 255:
+        raise ValueError(f"delimiter {delimiter} is not a byte")
+    if not 0 <= carry < 32:
+        raise ValueError(f"carry {carry} is not a quote state")
+    if data.shape[0] == 0:
+        return carry
+    with nogil:
+        carry = nrs_csv_quote_carry(&data[0], data.shape[0], <uint8_t> delimiter, carry, _FILE_SIMD)
+    return carry
+
+
+def csv_quote_end(int carry) -> bool:
+    """Whether text whose chunks left ``carry`` ends inside a quoted field."""
+    return bool(nrs_csv_quote_end(carry))

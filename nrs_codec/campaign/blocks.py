@@ -58,7 +58,6 @@ class Span:
     end: int | None = None
     row_groups: tuple[int, ...] | None = None
     names: tuple[str, ...] | None = None  # CSV after the first partition: the header's columns
-    quotes_before: int = 0  # CSV: the quotes in the file before it (a whole file is judged by their parity)
 
     @property
     def first(self) -> bool:

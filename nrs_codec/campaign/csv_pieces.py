@@ -106,24 +106,22 @@ def _plan(path: str, delimiter: str) -> Iterator[Span]:
     """The file's pieces in order, each ending where a record does; the first holds the header."""
     size = os.path.getsize(path)
     start, before = 0, -1  # ``before``: data rows before the piece (the header is a record)
-    quotes = 0  # in the pieces before: a rest of the file is judged as the whole file would be
     buffer = bytearray(PIECE_BYTES)  # reused: the plan keeps nothing of what it reads
     with open(path, "rb", buffering=0) as f:
         while start < size:
             piece = _piece(f, buffer, start, size, delimiter)
             first_row = max(before, 0)
             if piece is None:  # the rest is one piece, its rows not counted ahead
-                yield Span(first_row, None, start, size, quotes_before=quotes)
+                yield Span(first_row, None, start, size)
                 return
-            end, records, quoted = piece
-            yield Span(first_row, records - (first_row - before), start, end, quotes_before=quotes)
+            end, records = piece
+            yield Span(first_row, records - (first_row - before), start, end)
             before += records
-            quotes += quoted
             start = end
 
 
-def _piece(f, buffer: bytearray, start: int, size: int, delimiter: str) -> tuple[int, int, int] | None:
-    """Where the piece from ``start`` ends, its records and its quotes: about ``PIECE_BYTES``, to
+def _piece(f, buffer: bytearray, start: int, size: int, delimiter: str) -> tuple[int, int] | None:
+    """Where the piece from ``start`` ends and its records: about ``PIECE_BYTES``, to
     the end of the last record in them (the first piece: at least the header). None when no record
     ends in the ``MAX_ROW_BYTES`` after ``start``, or the file ends inside a quoted field."""
     want = PIECE_BYTES
@@ -137,9 +135,9 @@ def _piece(f, buffer: bytearray, start: int, size: int, delimiter: str) -> tuple
         data = memoryview(buffer)[skip:got]
         records, inside, _first, last = csv_records(data, ord(delimiter), at_end)[0]
         if at_end:
-            return None if inside else (size, records, buffer.count(b'"', 0, got))
+            return None if inside else (size, records)
         if last is not None and (records or start):
-            return start + skip + last, records, buffer.count(b'"', 0, skip + last)
+            return start + skip + last, records
         if want >= MAX_ROW_BYTES:
             return None
         want *= 4

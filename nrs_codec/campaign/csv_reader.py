@@ -9,8 +9,8 @@ pyarrow parses the file's text (decompressed, transcoded and checked by ``Source
 - a problem found at a byte offset (a byte that is not UTF-8, a corrupt compressed stream) is
   named by its row: the file's text up to the offset is parsed again and its rows counted;
 - a quote that opens a field and is never closed makes the rest of the file one value, silently:
-  an odd count of quotes in the file has the quotes followed as pyarrow's parser does, to tell a
-  quote left open from a harmless one inside an unquoted field.
+  ``Source`` follows the quotes as pyarrow's parser does, in the engine as it reads, and a file
+  that ends inside a quoted field is named at the line where that field opens.
 
 Rows are numbered as pyarrow counts records: from 1 after the header, blank lines not counted.
 """
@@ -142,7 +142,7 @@ class _Reading:
             skipped[row.number + before] = f"malformed CSV row: {fields}"
             return "skip"
 
-        with self.file.open(quotes=True, span=span and (span.start, span.end)) as source:
+        with self.file.open(csv_delimiter=self.delimiter, span=span and (span.start, span.end)) as source:
             if source.empty and self.names is None:
                 raise CheckError(f"{self.path} is empty: expected a header line and rows")
             next_row = 1 + (span.first_row if span is not None else 0)
@@ -167,8 +167,8 @@ class _Reading:
                 yield Block([], [] if self.to_column else None, np.zeros(0, dtype=np.int64), left)
             self.delivered = max(self.delivered, *skipped, 0)
             self.progress(source.compressed_position)
-            if (source.quotes + (span.quotes_before if span else 0)) % 2:
-                self._check_quotes()
+            if source.ends_inside_quotes:
+                self._open_quote()
             if span is not None:
                 span.check(self.path, self.delivered)
 
@@ -188,10 +188,10 @@ class _Reading:
             return "skip"
 
         try:
-            with self.file.open(quotes=True, span=(span.start, span.end)) as source:
+            with self.file.open(csv_delimiter=self.delimiter, span=(span.start, span.end)) as source:
                 text = source.read()
-                odd = (source.quotes + span.quotes_before) % 2
-            if odd or not text or span.records is None:
+                left_open = source.ends_inside_quotes
+            if left_open or not text or span.records is None:
                 return None
             reader = self._open_csv(
                 pa.BufferReader(text), len(text) + 1, on_invalid, self.columns, self.names
@@ -234,20 +234,20 @@ class _Reading:
             return text.lstrip("\r\n").splitlines()[0].split(self.delimiter)
         return []
 
-    def _check_quotes(self) -> None:
-        """An odd number of quotes: one may open a field and never close, taking every row after it
-        into that field. That field is the file's last row."""
+    def _open_quote(self) -> None:
+        """The file ends inside a quoted field: a quote opened it and none closed it, taking every
+        row after it into that field, the file's last row. Says where it opens."""
         span = self.span and (self.span.start, self.span.end)
         with self.file.open(span=span) as source:  # a partition starts at a record boundary
             line = _unclosed_quote(source, self.delimiter.encode())
         if line is not None and span:
             line += _lines_before(self.path, span[0])
-        if line is not None:
-            raise CheckError(
-                f"{self.path}: row {self.delivered} (line {line:,} of the file) opens a quoted field that is "
-                "never closed, so every line after it would be part of that one value: close the quote "
-                '(a quote inside a quoted field is written twice: "")'
-            )
+        where = f" (line {line:,} of the file)" if line is not None else ""
+        raise CheckError(
+            f"{self.path}: row {self.delivered}{where} opens a quoted field that is "
+            "never closed, so every line after it would be part of that one value: close the quote "
+            '(a quote inside a quoted field is written twice: "")'
+        )
 
     def row_at(self, offset: int) -> int | None:
         """The data row (0: the header) holding byte ``offset`` of the decompressed file: the

@@ -1,6 +1,7 @@
-"""The bytes of campaign files, a chunk at a time: whether they are UTF-8, how many quotes and
-line feeds they hold, the rows of a piece of JSON Lines, where CSV records end in a piece of a
-file, text in a single-byte encoding (cp1252...) as UTF-8.
+"""The bytes of campaign files, a chunk at a time: whether they are UTF-8, how many line feeds
+they hold, the rows of a piece of JSON Lines, where CSV records end in a piece of a file,
+whether CSV text read in chunks ends inside a quoted field, text in a single-byte encoding
+(cp1252...) as UTF-8.
 
 The compiled engine does each in one pass without the GIL (``_native/filebytes.h``); the twins
 here, in NumPy and Arrow, are the readable statement and run where the engine is not built.
@@ -34,11 +35,6 @@ def utf8_valid(data: bytes, end: int, *, twin: bool = False) -> bool:
     except pa.ArrowInvalid:
         return False
     return True
-
-
-def count_quotes(data: bytes, *, twin: bool = False) -> int:
-    """The double quotes in ``data``."""
-    return _count(data, QUOTE, twin)
 
 
 def line_ends(data: bytes, *, twin: bool = False) -> int:
@@ -178,3 +174,55 @@ def csv_records(
         ends_at = (int(out[0] + widths[0]), tail) if len(out) else (None, None)
         found.append((records, last, *ends_at))
     return found
+
+
+def csv_quote_carry(data: bytes, delimiter: int, carry: int, *, twin: bool = False) -> int:
+    """The quote state after ``data``, the next chunk of CSV text after those that left ``carry``
+    (0 at the text's start, or at a record's), the quotes followed as ``csv_records`` follows
+    them: bit 0, inside a quoted field; bit 1, the chunk ends in a run of quotes whose effect
+    waits for the next (bit 2: of odd length, bit 3: begun at a field's start); bit 4, its last
+    byte is not a field's start. ``csv_quote_end`` says whether the text ends inside a quoted field."""
+    if compiled is not None and not twin:
+        return compiled.csv_quote_carry(data, delimiter, carry)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    n = len(buf)
+    if not n:
+        return carry
+    inside = bool(carry & 1)
+    i = 0
+    if carry & 2:  # the run the chunk before ended in goes on here
+        other = np.flatnonzero(buf != QUOTE)
+        if not len(other):
+            return carry ^ ((n & 1) << 2)
+        i = int(other[0])
+        if ((carry >> 2) ^ i) & 1:
+            inside = bool(carry & 8) and not inside
+    quotes = np.flatnonzero(buf[i:] == QUOTE) + i
+    first = np.r_[True, np.diff(quotes) != 1] if len(quotes) else np.zeros(0, dtype=bool)
+    starts = quotes[first]
+    lengths = np.diff(np.r_[np.flatnonzero(first), len(quotes)])
+    before = buf[np.maximum(starts - 1, 0)]
+    opens = np.where(
+        starts == 0, not carry & 16, (before == delimiter) | (before == NEWLINE) | (before == 13)
+    )
+    pending = len(starts) and starts[-1] + lengths[-1] == n
+    judged = slice(0, -1) if pending else slice(None)
+    odd = lengths[judged] % 2 == 1
+    flips = opens[judged][odd]
+    closing = np.flatnonzero(~flips)
+    if len(closing):  # a run that does not open closes: the state is known after the last one
+        inside = bool(np.count_nonzero(flips[closing[-1] + 1 :]) % 2)
+    else:
+        inside ^= bool(np.count_nonzero(flips) % 2)
+    if pending:
+        return int(inside) | 2 | (int(lengths[-1] % 2) << 2) | (int(opens[-1]) << 3)
+    last = buf[-1]
+    return int(inside) | (0 if last in (delimiter, NEWLINE, 13) else 16)
+
+
+def csv_quote_end(carry: int) -> bool:
+    """Whether CSV text whose chunks left ``carry`` (``csv_quote_carry``) ends inside a quoted field."""
+    inside = bool(carry & 1)
+    if carry & 2 and carry & 4:  # a last run of odd length
+        inside = bool(carry & 8) and not inside
+    return inside

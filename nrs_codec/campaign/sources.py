@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .blocks import require_pyarrow
 from .errors import CheckError
-from .filebytes import count_quotes, single_byte_table, transcode_bytes, utf8_valid
+from .filebytes import csv_quote_carry, csv_quote_end, single_byte_table, transcode_bytes, utf8_valid
 from .gunzip import compressed_stream
 from .sniff import check_compressed, check_text
 
@@ -77,20 +77,21 @@ class TextFile:
         *,
         stop: int | None = None,
         tail: bytes = b"",
-        quotes: bool = False,
+        csv_delimiter: str | None = None,
         span: tuple[int, int] | None = None,
     ) -> Source:
         """The file's text. With ``stop``, only its first ``stop`` bytes (decompressed, before
         transcoding), unchecked, then ``tail``: for counting the rows before a problem. With
         ``span`` (start, end), only those bytes of an uncompressed UTF-8 file, checked: one
         partition of a file split at record boundaries (``partitions``)."""
-        return Source(self, stop=stop, tail=tail, quotes=quotes, span=span)
+        return Source(self, stop=stop, tail=tail, csv_delimiter=csv_delimiter, span=span)
 
 
 class Source(io.RawIOBase):
     """A ``TextFile``'s text as UTF-8 bytes: decompressed, transcoded, checked, its byte order mark
     dropped and a final newline added where the file has none (a header without one is still a
-    header). ``quotes`` counts the double quotes seen, for CSV's check for an unclosed one."""
+    header). With ``csv_delimiter``, the text's quotes are followed as pyarrow's CSV parser
+    follows them (``ends_inside_quotes``), for the CSV readers' check for a quote left open."""
 
     def __init__(
         self,
@@ -98,7 +99,7 @@ class Source(io.RawIOBase):
         *,
         stop: int | None = None,
         tail: bytes = b"",
-        quotes: bool = False,
+        csv_delimiter: str | None = None,
         span: tuple[int, int] | None = None,
     ):
         pa = require_pyarrow()
@@ -108,8 +109,8 @@ class Source(io.RawIOBase):
         self.stop = stop
         self.checked = stop is None
         self.tail = tail
-        self.count_quotes = quotes
-        self.quotes = 0
+        self.delimiter = ord(csv_delimiter) if csv_delimiter is not None else None
+        self.quote_carry = 0  # the quote state after the text read (a span starts at a record)
         self.offset = self.start  # bytes of the decompressed file read so far (or skipped)
         self.decoder = None
         if file.encoding is not None:
@@ -165,6 +166,11 @@ class Source(io.RawIOBase):
     def empty(self) -> bool:
         """Nothing but blank lines, or nothing at all, in the file (its first bytes tell)."""
         return len(self.head) < HEAD_BYTES and not self._out.strip()
+
+    @property
+    def ends_inside_quotes(self) -> bool:
+        """The text read so far (all of it, once read to the end) ends inside a quoted field."""
+        return csv_quote_end(self.quote_carry)
 
     @property
     def compressed_position(self) -> int:
@@ -265,8 +271,8 @@ class Source(io.RawIOBase):
                 self._check_utf8(data, start, final)
         if out:
             self._last = out[-1:]
-            if self.count_quotes:
-                self.quotes += count_quotes(out)
+            if self.delimiter is not None:
+                self.quote_carry = csv_quote_carry(out, self.delimiter, self.quote_carry)
         return out
 
     def _transcode(self, data: bytes, start: int, final: bool) -> bytes:

@@ -160,10 +160,12 @@ def test_a_missing_column_names_its_file(tmp_path, client):
     assert not out.exists() and not list(tmp_path.glob(".out.*"))  # no half output left
 
 
-def test_a_quote_left_open_is_the_one_process_error(tmp_path, client):
+@pytest.mark.parametrize("stray", ["", '8,351912345678,say "hi\n'])
+def test_a_quote_left_open_is_the_one_process_error(tmp_path, client, stray):
+    # With a stray quote (a character) before it, the file's quotes are even: named all the same.
     path = campaign_csv(tmp_path / "open.csv", 500, seed=8)
     with path.open("a") as f:
-        f.write('9,351912345678,"never closed\n' + "1,2,3\n" * 300)
+        f.write(stray + '9,351912345678,"never closed\n' + "1,2,3\n" * 300)
     with pytest.raises(CheckError) as one:
         run_check(str(path))
     with pytest.raises(CheckError) as spread:

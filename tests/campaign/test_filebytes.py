@@ -73,6 +73,22 @@ def test_csv_records_agree_with_the_twin(data, delimiter, at_end):
 
 
 @settings(max_examples=1500, deadline=None)
+@given(csv_bytes, st.sampled_from([",", ";"]), st.lists(st.integers(0, 400), max_size=6))
+def test_the_quote_state_read_in_chunks_is_the_whole_texts(data, delimiter, cuts):
+    # Cut anywhere (inside a run of quotes, between "\r" and "\n", after a delimiter), the
+    # chunks' carried state ends where csv_records, over the whole text at once, says it does.
+    bounds = sorted({0, len(data), *(c for c in cuts if c < len(data))})
+    carries = {False: 0, True: 0}
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        for twin in carries:
+            carries[twin] = filebytes.csv_quote_carry(data[a:b], ord(delimiter), carries[twin], twin=twin)
+        assert carries[False] == carries[True], (data, a, b)
+    inside = filebytes.csv_records(data, ord(delimiter), True)[0][1]
+    assert filebytes.csv_quote_end(carries[False]) is inside
+    assert compiled.csv_quote_end(carries[False]) is inside
+
+
+@settings(max_examples=1500, deadline=None)
 @given(utf8_bytes, st.data())
 def test_utf8_validity_is_pythons(data, draw):
     end = draw.draw(st.integers(0, len(data)))
@@ -83,8 +99,8 @@ def test_utf8_validity_is_pythons(data, draw):
 
 @settings(max_examples=500, deadline=None)
 @given(csv_bytes)
-def test_quotes_are_counted(data):
-    assert filebytes.count_quotes(data) == filebytes.count_quotes(data, twin=True) == data.count(b'"')
+def test_line_feeds_are_counted(data):
+    assert filebytes.line_ends(data) == filebytes.line_ends(data, twin=True) == data.count(b"\n")
 
 
 # Sequences at the edges of well-formed UTF-8 (Unicode's table 3-7): overlong, surrogate, beyond
@@ -128,7 +144,15 @@ def test_a_chunk_of_megabytes():
     # placed deep in a long chunk (a compiled pass reports where).
     rnd = random.Random(3)
     data = b"".join(rnd.choice(CSV_PIECES) for _ in range(200_000))
-    assert filebytes.count_quotes(data) == data.count(b'"')
+    assert filebytes.line_ends(data) == data.count(b"\n")
+    inside = filebytes.csv_records(data, 44, True)[0][1]
+    for size in (len(data), 1 << 20, 65_537, 4096, 63):  # the readers' chunks, and cuts everywhere
+        carries = [0, 0]
+        for at in range(0, len(data), size):
+            for twin in (0, 1):
+                carries[twin] = filebytes.csv_quote_carry(data[at : at + size], 44, carries[twin], twin=twin)
+            assert carries[0] == carries[1], (size, at)
+        assert filebytes.csv_quote_end(carries[0]) is inside
     assert filebytes.csv_records(data, 44, True) == filebytes.csv_records(data, 44, True, twin=True)
     text = "".join(rnd.choice("aé€😀 ,\n") for _ in range(300_000)).encode()
     assert filebytes.utf8_valid(text, len(text))
@@ -145,6 +169,11 @@ def test_arguments_out_of_range_are_refused():
     with pytest.raises(ValueError, match="byte"):
         compiled.count_byte(b"abc", 256)
     assert compiled.csv_records(b"", 44, True) == [(0, False, None, None), (0, True, None, None)]
+    with pytest.raises(ValueError, match="quote state"):
+        compiled.csv_quote_carry(b'"', 44, 32)
+    with pytest.raises(ValueError, match="byte"):
+        compiled.csv_quote_carry(b'"', 300, 0)
+    assert compiled.csv_quote_carry(b"", 44, 7) == 7
 
 
 def test_the_portable_loops_give_what_the_simd_loops_give():
@@ -159,6 +188,7 @@ def test_the_portable_loops_give_what_the_simd_loops_give():
         return [
             [module.csv_records(c, 44, True) for c in csvs],
             [module.count_byte(c, 34) for c in csvs],
+            [module.csv_quote_carry(c, 44, k) for c in csvs for k in (0, 6, 26)],
             [module.utf8_upto(t, len(t)) for t in texts],
             [(lambda u: u and u.hex())(module.transcode_bytes(t, table, True)) for t in texts],
         ]
@@ -172,6 +202,7 @@ def test_the_portable_loops_give_what_the_simd_loops_give():
         "from nrs_codec.campaign.filebytes import single_byte_table\n"
         "table = single_byte_table('cp1252')[0]\n"
         "out = [[engine.csv_records(c, 44, True) for c in csvs], [engine.count_byte(c, 34) for c in csvs],\n"
+        "       [engine.csv_quote_carry(c, 44, k) for c in csvs for k in (0, 6, 26)],\n"
         "       [engine.utf8_upto(t, len(t)) for t in texts],\n"
         "       [(lambda u: u and u.hex())(engine.transcode_bytes(t, table, True)) for t in texts]]\n"
         "print(json.dumps(out))\n"
@@ -189,7 +220,7 @@ def test_the_portable_loops_give_what_the_simd_loops_give():
     ours = json.loads(json.dumps(answers(compiled)))  # tuples as the child's lists
     assert json.loads(r.stdout) == ours
     # Python's decoder has the last word on the texts.
-    assert [u == len(t) for u, t in zip(ours[2], texts, strict=True)] == [python_says_utf8(t) for t in texts]
+    assert [u == len(t) for u, t in zip(ours[3], texts, strict=True)] == [python_says_utf8(t) for t in texts]
 
 
 # Text in single-byte encodings: runs of ASCII across 16-byte blocks, and bytes above it (some of

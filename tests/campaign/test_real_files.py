@@ -175,6 +175,23 @@ def test_a_quote_left_open_is_named(tmp_path, capsys):
     assert "c.csv: row 2 (line 3 of the file) opens a quoted field that is never closed" in err
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz"])
+def test_a_quote_left_open_after_a_quote_that_is_a_character(tmp_path, capsys, suffix):
+    # The quote inside row 1's unquoted field is a character, so the file's quotes are even, yet
+    # the one that opens row 3's field is never closed: named all the same, compressed too.
+    text = b'id,message,name\n1,say "hi,Ann\n2,hello,Bo\n3,hey,"Bea\n4,yo,Cy\n'
+    path = tmp_path / f"c{suffix}"
+    pack = gzip.compress if suffix.endswith(".gz") else bytes
+    path.write_bytes(pack(text))
+    status, _, err = run(capsys, path)
+    assert status == 2
+    assert f"c{suffix}: row 3 (line 4 of the file) opens a quoted field that is never closed" in err
+    # The same stray quote with every field closed is a character and no error.
+    path.write_bytes(pack(text.replace(b'"Bea', b'"Bea"')))
+    got = summary(capsys, path)
+    assert got["rows"] == 4 and got["errors"] == {}
+
+
 @pytest.mark.parametrize(
     "content",
     [

@@ -163,11 +163,14 @@ cdef int _walk_marked(int kind, const void *data, Py_ssize_t n, const Scan *s, c
                       int *used_last) noexcept nogil:
     """The greedy walk (``_walk``) from the scan's marks: every character between two that are not
     plain costs any candidate 1 unit, so the walk adds those up at once and looks only at the
-    marked ones. Where the scan could not keep every mark, ``_walk`` reads the text."""
+    marked ones. Where the scan could not keep every mark, ``_walk`` reads the text; so it does
+    for UTF-16 over a PEP 393 string, whose runs it counts without reading them (a character
+    costs 2 units only above U+FFFF, in 4-byte strings alone): a text of Cyrillic has a mark on
+    nearly every character, which the runs would visit one by one."""
     cdef Py_ssize_t j, at, prev = 0
     cdef int parts = 1, used = 0, cost
     cdef uint32_t cp
-    if s.nmarks > MAX_MARKS:
+    if s.nmarks > MAX_MARKS or (c.utf16 and kind != UTF8):
         return _walk(kind, data, n, c, cap, used_last, NULL, 0)
     for j in range(s.nmarks):
         at = s.marks[j]

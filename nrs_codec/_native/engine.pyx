@@ -15,9 +15,10 @@ One extension, split in files by job:
 - ``rows.pxi``: the row kernel under ``nrs_codec.batch``: many ``str`` or Arrow rows of one plan
   into NumPy columns, one range of rows per call, without the GIL (batch keeps the threads).
 - ``packing.pxi``: text <-> septet values and 7-bit packing;
-- ``simd.h``: sixteen bytes at a time (SSSE3, chosen at import) for the plain ASCII of a scan.
+- ``simd.h``: sixteen bytes at a time (SSSE3, chosen at import), four blocks before a branch,
+  for the plain ASCII of a scan.
 - ``filebytes.pxi`` and ``filebytes.h``: the bytes of campaign files for the readers above
-  (UTF-8 validity, a chunk's quotes, where CSV records end), in one pass without the GIL.
+  (UTF-8 validity, a chunk's quote state, where CSV records end), in one pass without the GIL.
 - ``numbers.pxi``: a column of recipients judged by phonenumbers' patterns compiled to automata
   over the digits (``provider.digit_machines`` builds them), in two passes without the GIL.
 

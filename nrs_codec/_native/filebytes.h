@@ -2,18 +2,21 @@
  * (``nrs_codec.campaign.filebytes`` holds the NumPy and Arrow twins these must agree with):
  *
  * - nrs_utf8_upto: where well-formed UTF-8 stops (Python's strict decoder's rules);
- * - nrs_count_byte: how many times one byte occurs (a CSV chunk's quotes, a piece's line feeds);
+ * - nrs_count_byte: how many times one byte occurs (a piece's line feeds);
  * - nrs_json_rows: the lines of a JSON Lines piece that are not blank (its rows), and those of
  *   them that do not open with "{"; nrs_json_row_end: where the k-th of those rows ends;
  * - nrs_transcode_bytes: text in a single-byte encoding (cp1252, latin-1...) as UTF-8, through
  *   the table of each byte's character;
  * - nrs_csv_records: the CSV records that end in a piece of a file, from both states its start
  *   may be in (at a record's start, inside a quoted field), quotes followed as pyarrow's parser
- *   follows them.
+ *   follows them;
+ * - nrs_csv_quote_carry: whether CSV text read a chunk at a time ends inside a quoted field,
+ *   its quotes followed the same way, the state carried from chunk to chunk.
  *
  * Each is one pass over sixteen bytes at a time where the engine chose SSSE3 at import (the
- * ``simd`` argument): UTF-8 checked whole with SSSE3, quotes counted with SSE2 (every x86-64 CPU), and runs of bytes that are neither a quote
- * nor a line break skipped with SSE2, only the others visited one by one. The portable loops
+ * ``simd`` argument): UTF-8 checked whole with SSSE3, bytes counted with SSE2 (every x86-64
+ * CPU), runs of bytes that are neither a quote nor a line break skipped with SSE2, and quotes
+ * found 64 bytes at a time; only the bytes sought are visited one by one. The portable loops
  * (other CPUs, and NRS_CODEC_PORTABLE=1 for the tests that hold the two to the same results)
  * decode UTF-8 a character at a time, skipping eight ASCII bytes at a time, and visit every byte
  * of a CSV piece.
@@ -363,7 +366,8 @@ static void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, in
  * quote is a character. ``carry`` is what the chunks before d[0:n] left, 0 at a file's start (or
  * at a record's): bit 0, inside a quoted field; bit 1, they ended in a run of quotes not yet
  * judged, of odd length (bit 2), that started at a field's start (bit 3); bit 4, their last byte
- * was not a field's start (neither the delimiter nor a line break). Returns the carry after d;
+ * was not a field's start (neither the delimiter nor a line break; set only without bit 1).
+ * Returns the carry after d;
  * nrs_csv_quote_end judges a last pending run. Each quote is visited once, found 64 bytes at
  * a time; a run is judged where the next begins, or at the end. */
 typedef struct {

@@ -273,7 +273,7 @@ static void nrs_scan_latin1_ssse3(const uint8_t *d, ptrdiff_t n, const nrs_table
     *out = local;
 }
 
-/* The characters that start at the bytes of d[base:base + 16] flagged in mask (the bytes that are
+/* The characters that start at the bytes of d[base:base + 64] flagged in mask (the bytes that are
  * not plain, less the continuation bytes 10xxxxxx) for nrs_scan_utf8_ssse3; false when they are
  * ill-formed. *continuation counts the continuation bytes the characters took. */
 static inline int nrs_utf8_block(const uint8_t *d, ptrdiff_t base, uint64_t mask, ptrdiff_t n,
@@ -299,7 +299,7 @@ static inline int nrs_utf8_block(const uint8_t *d, ptrdiff_t base, uint64_t mask
     return 1;
 }
 
-/* Sixteen bytes at a time: only the bytes that are not plain are looked at (every byte of a
+/* 64 bytes at a time, then sixteen: only the bytes that are not plain are looked at (every byte of a
  * character above U+007F is one of them), and of those only the ones that start a character:
  * continuation bytes are left out by their bit pattern and counted instead. Each character's
  * own continuation bytes are checked as it is decoded, so the bytes are well-formed when the

@@ -180,8 +180,9 @@ def csv_quote_carry(data: bytes, delimiter: int, carry: int, *, twin: bool = Fal
     """The quote state after ``data``, the next chunk of CSV text after those that left ``carry``
     (0 at the text's start, or at a record's), the quotes followed as ``csv_records`` follows
     them: bit 0, inside a quoted field; bit 1, the chunk ends in a run of quotes whose effect
-    waits for the next (bit 2: of odd length, bit 3: begun at a field's start); bit 4, its last
-    byte is not a field's start. ``csv_quote_end`` says whether the text ends inside a quoted field."""
+    waits for the next (bit 2: of odd length, bit 3: begun at a field's start); bit 4, without
+    bit 1, its last byte is not a field's start. ``csv_quote_end`` says whether the text ends
+    inside a quoted field."""
     if compiled is not None and not twin:
         return compiled.csv_quote_carry(data, delimiter, carry)
     buf = np.frombuffer(data, dtype=np.uint8)
@@ -193,7 +194,7 @@ def csv_quote_carry(data: bytes, delimiter: int, carry: int, *, twin: bool = Fal
     if carry & 2:  # the run the chunk before ended in goes on here
         other = np.flatnonzero(buf != QUOTE)
         if not len(other):
-            return carry ^ ((n & 1) << 2)
+            return (carry & 15) ^ ((n & 1) << 2)  # bit 4 says nothing while a run is pending
         i = int(other[0])
         if ((carry >> 2) ^ i) & 1:
             inside = bool(carry & 8) and not inside

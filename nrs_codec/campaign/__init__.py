@@ -5,7 +5,7 @@
 - ``sources``: a CSV or JSON Lines file's text as checked UTF-8, decompressed and transcoded;
 - ``gunzip``: a file's compressed stream: gzip decompressed by ISA-L where it is installed, the
   others (and gzip without it) by pyarrow;
-- ``filebytes``: a chunk's bytes: UTF-8 or not, its quotes and line feeds, where CSV records end,
+- ``filebytes``: a chunk's bytes: UTF-8 or not, its line feeds and quote state, where CSV records end,
   the rows of a piece of JSON Lines, text in a single-byte encoding as UTF-8 (compiled, with
   NumPy and Python twins);
 - ``arrow_reading``: pyarrow reading a source ahead on its threads, ended safely when reading stops;
@@ -17,6 +17,7 @@
 - ``readers``: the formats (CSV, JSON Lines, Parquet), in blocks of rows, in bounded memory;
 - ``report``: the running totals, costs by country and examples of each error;
 - ``output``: per-row results written to CSV or Parquet;
+- ``parquet_stitch``: Parquet row groups encoded on several threads, stitched into one file;
 - ``check``: ``run_check``, which ties them to ``analyze_many`` and the price tables, for one
   file or several;
 - ``parallel``: a file's blocks checked on a pool of threads, in order (``--workers``);

@@ -73,9 +73,11 @@ def test_prices_add_their_columns_to_an_empty_file(tmp_path, capsys):
     assert pq.read_schema(out).names == [*WITH_RECIPIENTS, "cost", "currency"]
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
-def test_an_interrupted_check_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch, suffix):
+@pytest.mark.parametrize(("suffix", "encoders"), [(".csv", 1), (".parquet", 1), (".parquet", 3)])
+def test_an_interrupted_check_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch, suffix, encoders):
     monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1024)
+    monkeypatch.setattr(output, "ROW_GROUP_ROWS", 20)  # row groups encoded before the interruption
+    monkeypatch.setattr(check, "encoders_for", lambda workers: encoders)
     path = write(tmp_path / "c.csv", csv_text(["olá"] * 2000))
     out = tmp_path / f"out{suffix}"
     check.run_check(str(path), output=str(out))
@@ -217,6 +219,28 @@ def test_parquet_row_groups_gather_blocks(tmp_path, capsys, monkeypatch, workers
     table = pq.read_table(tmp_path / "a.parquet")
     assert table.column("row").to_pylist() == list(range(1, 521))
     assert table.equals(pq.read_table(tmp_path / "b.parquet"))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_row_groups_encoded_on_several_threads_are_the_bytes_of_one(tmp_path, capsys, monkeypatch, workers):
+    # Row groups encoded apart and stitched in order (from eight workers on): the very file one
+    # encoding thread writes, with recipients, countries and exact costs; and with no row at all.
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
+    monkeypatch.setattr(output, "ROW_GROUP_ROWS", 100)
+    prices = write(tmp_path / "prices.csv", "destination,price,currency\nPT,0.0123,EUR\n")
+    for name, texts in (("c.csv", ["Olá", "Preço 5€", "😀", "x" * 170, "ok"] * 130), ("e.csv", [])):
+        path = write(tmp_path / name, csv_text(texts))
+        argv = [path, "--to-column", "to", "--prices", prices, "--workers", workers]
+        monkeypatch.setattr(check, "encoders_for", lambda workers: 1)
+        run(capsys, *argv, "--output", tmp_path / "one.parquet")
+        monkeypatch.setattr(check, "encoders_for", lambda workers: 3)
+        run(capsys, *argv, "--output", tmp_path / "three.parquet")
+        assert (tmp_path / "three.parquet").read_bytes() == (tmp_path / "one.parquet").read_bytes()
+        rows = pq.ParquetFile(tmp_path / "three.parquet").metadata.num_rows
+        assert rows == len(texts) and pq.read_table(tmp_path / "three.parquet").num_rows == rows
+    assert output.encoders_for(1) == output.encoders_for(4) == 1  # one thread encodes for four workers
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["c.csv", "e.csv", "one.parquet", "prices.csv", "three.parquet"]  # no part files
 
 
 def test_where_the_output_cannot_go(tmp_path, capsys):
@@ -369,8 +393,8 @@ def test_the_output_is_never_an_input(tmp_path, capsys):
     assert sorted(os.listdir(tmp_path)) == ["c.csv", "link.csv", "prices.csv"]
 
 
-@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
-def test_a_full_disk_midway_is_said_and_leaves_no_file(tmp_path, suffix):
+@pytest.mark.parametrize(("suffix", "encoders"), [(".parquet", 1), (".csv", 1), (".parquet", 3)])
+def test_a_full_disk_midway_is_said_and_leaves_no_file(tmp_path, suffix, encoders):
     """The output is written on a thread of its own: a write that fails there (here the file
     size limit, as a full disk would) stops the check with the file's name, exit status 2, and
     neither a partial file nor an output under its name."""
@@ -380,7 +404,9 @@ def test_a_full_disk_midway_is_said_and_leaves_no_file(tmp_path, suffix):
     out = tmp_path / f"rows{suffix}"
     # The limit is set once everything is imported, in the test's directory (not a source tree).
     code = (
-        "import resource; from nrs_codec.cli import main; import nrs_codec.campaign.check; "
+        "import resource; from nrs_codec.cli import main; import nrs_codec.campaign.check as check; "
+        f"check.encoders_for = lambda workers: {encoders}; import nrs_codec.campaign.output as output; "
+        "output.ROW_GROUP_ROWS = 20_000; "  # several row groups, some encoded while others are written
         "resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000)); raise SystemExit(main())"
     )
     done = subprocess.run(

@@ -14,14 +14,27 @@ import numpy as np
 from .arrow import validate_arrow
 
 
+def _imported(name: str, *attributes: str) -> tuple | None:
+    """``attributes`` of the module ``name`` where it is imported already, else None, pandas and
+    pyarrow not imported for inputs that cannot be theirs. None too while another thread is still
+    importing it (some attributes not there yet): no input can be of its types then."""
+    module = sys.modules.get(name)
+    if module is None:
+        return None
+    try:
+        return tuple(getattr(module, attribute) for attribute in attributes)
+    except AttributeError:
+        return None
+
+
 def is_missing(value: object) -> bool:
     """None, a float NaN (NumPy's included), or pandas' NA / NaT."""
     if value is None:
         return True
     if isinstance(value, (float, np.floating)):
         return math.isnan(value)
-    pd = sys.modules.get("pandas")
-    return pd is not None and (value is pd.NA or value is pd.NaT)
+    missing = _imported("pandas", "NA", "NaT")
+    return missing is not None and any(value is m for m in missing)
 
 
 class Rows:
@@ -66,10 +79,11 @@ def _from_arrow(texts) -> Rows | None:
     """The rows of ``texts`` when it is (or wraps) an Arrow array, else None. String chunks are
     kept as Arrow; a column of another type gives Python objects (each row then fails as not
     text, or as missing where null)."""
-    pa = sys.modules.get("pyarrow")
-    if pa is None:
+    arrays = _imported("pyarrow", "Array", "ChunkedArray")
+    if arrays is None:
         return None
-    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+    pa = sys.modules["pyarrow"]
+    if isinstance(texts, arrays):
         arr = texts
     elif hasattr(texts, "__arrow_array__") and _pandas_arrow_backed(texts):
         arr = texts.__arrow_array__()
@@ -101,8 +115,8 @@ def rows(texts: object) -> Rows:
     """Adapt any accepted input; TypeError for a ``str`` (one text, not a batch) or a non-iterable."""
     if isinstance(texts, (str, bytes)):
         raise TypeError(f"texts must be a sequence of texts, not a single {type(texts).__name__}")
-    pd = sys.modules.get("pandas")
-    if pd is not None and isinstance(texts, (pd.Series, pd.Index)):
+    pandas = _imported("pandas", "Series", "Index")
+    if pandas is not None and isinstance(texts, pandas):
         from_arrow = _from_arrow(texts.array)
         if from_arrow is not None:
             return from_arrow

@@ -296,6 +296,21 @@ def test_other_inputs(backend):
     assert len(backend.analyze_many([])) == 0
 
 
+@pytest.mark.parametrize("backend", BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize("module", ["pandas", "pyarrow"])
+def test_a_library_half_imported_by_another_thread(backend, monkeypatch, module):
+    # While one thread imports pandas (pyarrow's writers may), sys.modules holds it without its
+    # classes yet: another thread's batch of plain rows must not trip on it (found by the check
+    # with its output encoded on several threads: "partially initialized module 'pandas' has no
+    # attribute 'Series'").
+    import types
+
+    monkeypatch.setitem(sys.modules, module, types.ModuleType(module))
+    values = ["abc", None, float("nan"), "ç"]
+    assert backend.analyze_many(values) == expected(values)
+    assert backend.analyze_many(np.array(values, dtype=object)) == expected(values)
+
+
 def test_batch_columns_and_conversions():
     b = nrs_codec.analyze_many(["Olá", None, "😀" * 40])
     assert len(b) == 3

@@ -53,7 +53,7 @@ from ..provider.recipients_many import judge_many
 from .blocks import Span, parsed
 from .csv_pieces import csv_pieces, read_on_workers
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError, Interrupted
-from .output import Writer, encoders_for
+from .output import Writer
 from .parallel import check_blocks
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
 from .report import EXAMPLES_PER_ERROR, Report
@@ -220,7 +220,7 @@ def run_check(
             raise CheckError(f"--output {output} is the campaign file itself: refusing to overwrite an input")
     schema = settings.schema()
     report = settings.report()
-    writer = Writer(output, encoders_for(settings.workers)) if output else None
+    writer = Writer(output, settings.workers) if output else None
     try:
         for file, p in enumerate(paths):
             bar = _progress_bar(p, settings.fmt, progress)

@@ -69,11 +69,13 @@ def _parquet_layout(pa, table) -> dict:
     return layout
 
 
-def encoders_for(workers: int) -> int:
-    """Threads that encode a Parquet output's row groups for a check on ``workers`` workers: one
-    per four workers on as many CPUs, up to four. One thread encodes about 7 M rows a second,
-    what four workers check; on fewer CPUs a second one has no core to run on."""
-    return max(1, min(4, min(workers, os.cpu_count() or 1) // 4))
+def encoders_for(workers: int, parquet: bool) -> int:
+    """Threads that encode the output for a check on ``workers`` workers (as many CPUs at most):
+    Parquet, one per four workers, up to four (one encodes about 7 M rows a second, what four
+    workers check); CSV, whose text costs four times as much, one per two, up to eight. On two
+    CPUs a second one has no core to run on."""
+    workers = min(workers, os.cpu_count() or 1)
+    return max(1, min(4, workers // 4) if parquet else min(8, workers // 2))
 
 
 class Writer:
@@ -82,14 +84,14 @@ class Writer:
     The encoding and writing (Parquet's dictionaries and compression, CSV's text) run on a thread
     of their own, without the GIL, while the check goes on with the next blocks: at most
     ``QUEUED`` row groups (or CSV blocks) wait for it, so memory stays bounded. A failure there
-    (a full disk) is raised by the next ``write`` or by ``commit``. With ``encoders`` above one,
-    that many threads encode Parquet row groups at once, each into a file of its own in memory,
-    and the writing thread appends them in order to the output (``parquet_stitch``): the same
-    bytes, no longer encoded by one thread."""
+    (a full disk) is raised by the next ``write`` or by ``commit``. For a check on many
+    ``workers``, several threads encode at once (``encoders_for``): Parquet row groups each into
+    a file of its own in memory (``parquet_stitch``), CSV blocks each into its text; the writing
+    thread appends them in order to the output, the same bytes one thread would have written."""
 
     QUEUED = 2
 
-    def __init__(self, path: str, encoders: int = 1):
+    def __init__(self, path: str, workers: int = 1):
         pa = require_pyarrow()
         self.pa = pa
         self.path = path
@@ -97,7 +99,7 @@ class Writer:
         if suffix not in (".csv", ".parquet"):
             raise CheckError(f"--output {path}: expected a .csv or .parquet file")
         self.parquet = suffix == ".parquet"
-        self.encoders = encoders if self.parquet else 1
+        self.encoders = encoders_for(workers, self.parquet)
         self.pool: ThreadPoolExecutor | None = None
         self.layout: dict = {}
         self.writer = None
@@ -122,9 +124,13 @@ class Writer:
         self._raise_failure()
         if self.writer is None:
             try:
-                if self.parquet and self.encoders > 1:
-                    self.layout = _parquet_layout(pa, table)
-                    self.writer = Stitcher(self.temporary)
+                if self.encoders > 1:
+                    if self.parquet:
+                        self.layout = _parquet_layout(pa, table)
+                        self.writer = Stitcher(self.temporary)
+                    else:
+                        self.writer = _Appender(self.temporary)
+                        self.writer.append(_csv_text(pa, table.schema.empty_table(), header=True))
                     self.pool = ThreadPoolExecutor(self.encoders, thread_name_prefix="nrs-codec encoder")
                 elif self.parquet:
                     layout = _parquet_layout(pa, table)
@@ -152,8 +158,10 @@ class Writer:
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, name="nrs-codec output", daemon=True)
             self.thread.start()
-        if self.pool is not None:  # encoded now by a free encoder, appended in order
+        if self.pool is not None and self.parquet:  # encoded now by a free encoder, appended in order
             table = self.pool.submit(encode, self.pa, table, self.layout)
+        elif self.pool is not None:
+            table = self.pool.submit(_csv_text, self.pa, table)
         self.queue.put((table, options))  # waits while QUEUED tables are waiting
 
     def _run(self) -> None:
@@ -215,12 +223,39 @@ class Writer:
         writer, self.writer = self.writer, None
         self.pending, self.pending_rows = [], 0
         with contextlib.suppress(Exception):  # a writer that failed may fail to close; its file goes
-            if isinstance(writer, Stitcher):
+            if isinstance(writer, (Stitcher, _Appender)):
                 writer.abandon()  # no footer for a file that goes
             elif writer is not None:
                 writer.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.temporary)
+
+
+class _Appender:
+    """A CSV output's text, encoded apart (``_csv_text``), appended in order."""
+
+    def __init__(self, path: str):
+        self.file = open(path, "wb")  # noqa: SIM115 - closed by close() or abandon()
+
+    def append(self, text) -> None:
+        self.file.write(memoryview(text))
+
+    def close(self) -> None:
+        self.file.close()
+
+    abandon = close
+
+
+def _csv_text(pa, table, header: bool = False):
+    """A block of the CSV output as ``CSVWriter`` writes it (text, never a formula); with
+    ``header``, the header line alone."""
+    if header:
+        table = _decoded_schema(pa, table.schema).empty_table()
+    else:
+        table = inert(pa, _decoded(pa, table))
+    sink = pa.BufferOutputStream()
+    pa.csv.write_csv(table, sink, pa.csv.WriteOptions(include_header=header))
+    return sink.getvalue()
 
 
 # The signals a check is stopped by (the command line turns the last two into ``Interrupted``).

@@ -73,11 +73,11 @@ def test_prices_add_their_columns_to_an_empty_file(tmp_path, capsys):
     assert pq.read_schema(out).names == [*WITH_RECIPIENTS, "cost", "currency"]
 
 
-@pytest.mark.parametrize(("suffix", "encoders"), [(".csv", 1), (".parquet", 1), (".parquet", 3)])
+@pytest.mark.parametrize(("suffix", "encoders"), [(".csv", 1), (".parquet", 1), (".parquet", 3), (".csv", 3)])
 def test_an_interrupted_check_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch, suffix, encoders):
     monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1024)
     monkeypatch.setattr(output, "ROW_GROUP_ROWS", 20)  # row groups encoded before the interruption
-    monkeypatch.setattr(check, "encoders_for", lambda workers: encoders)
+    monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: encoders)
     path = write(tmp_path / "c.csv", csv_text(["olá"] * 2000))
     out = tmp_path / f"out{suffix}"
     check.run_check(str(path), output=str(out))
@@ -221,26 +221,31 @@ def test_parquet_row_groups_gather_blocks(tmp_path, capsys, monkeypatch, workers
     assert table.equals(pq.read_table(tmp_path / "b.parquet"))
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_row_groups_encoded_on_several_threads_are_the_bytes_of_one(tmp_path, capsys, monkeypatch, workers):
-    # Row groups encoded apart and stitched in order (from eight workers on): the very file one
-    # encoding thread writes, with recipients, countries and exact costs; and with no row at all.
+@pytest.mark.parametrize(("workers", "suffix"), [("1", ".parquet"), ("2", ".parquet"), ("2", ".csv")])
+def test_row_groups_encoded_on_several_threads_are_the_bytes_of_one(
+    tmp_path, capsys, monkeypatch, workers, suffix
+):
+    # Row groups (CSV blocks) encoded apart and stitched in order (from eight workers on): the very
+    # file one encoding thread writes, with recipients, countries and exact costs; and with no
+    # row at all.
+    # One thread encodes for up to four workers (Parquet) or two (CSV), whatever the CPUs.
+    assert output.encoders_for(4, True) == output.encoders_for(1, True) == output.encoders_for(1, False) == 1
     monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
     monkeypatch.setattr(output, "ROW_GROUP_ROWS", 100)
     prices = write(tmp_path / "prices.csv", "destination,price,currency\nPT,0.0123,EUR\n")
     for name, texts in (("c.csv", ["Olá", "Preço 5€", "😀", "x" * 170, "ok"] * 130), ("e.csv", [])):
         path = write(tmp_path / name, csv_text(texts))
         argv = [path, "--to-column", "to", "--prices", prices, "--workers", workers]
-        monkeypatch.setattr(check, "encoders_for", lambda workers: 1)
-        run(capsys, *argv, "--output", tmp_path / "one.parquet")
-        monkeypatch.setattr(check, "encoders_for", lambda workers: 3)
-        run(capsys, *argv, "--output", tmp_path / "three.parquet")
-        assert (tmp_path / "three.parquet").read_bytes() == (tmp_path / "one.parquet").read_bytes()
-        rows = pq.ParquetFile(tmp_path / "three.parquet").metadata.num_rows
-        assert rows == len(texts) and pq.read_table(tmp_path / "three.parquet").num_rows == rows
-    assert output.encoders_for(1) == output.encoders_for(4) == 1  # one thread encodes for four workers
+        one, three = tmp_path / f"one{suffix}", tmp_path / f"three{suffix}"
+        monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: 1)
+        run(capsys, *argv, "--output", one)
+        monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: 3)
+        run(capsys, *argv, "--output", three)
+        assert three.read_bytes() == one.read_bytes()
+        got = pq.read_table(three) if suffix == ".parquet" else pacsv.read_csv(three)
+        assert got.num_rows == len(texts) and got.column_names[0] == "row"
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert left == ["c.csv", "e.csv", "one.parquet", "prices.csv", "three.parquet"]  # no part files
+    assert left == ["c.csv", "e.csv", f"one{suffix}", "prices.csv", f"three{suffix}"]  # no part files
 
 
 def test_where_the_output_cannot_go(tmp_path, capsys):
@@ -271,9 +276,12 @@ def test_ctrl_c_says_so_and_leaves_the_output_as_it_was(tmp_path, capsys, monkey
 FORMULAS = ["=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
 
 
-def test_csv_output_neutralises_cells_a_spreadsheet_would_evaluate(tmp_path, capsys):
+@pytest.mark.parametrize("encoders", [1, 3])
+def test_csv_output_neutralises_cells_a_spreadsheet_would_evaluate(tmp_path, capsys, monkeypatch, encoders):
     """OWASP's advice against CSV injection: a text cell that starts like a formula is written
-    with a single quote before it; a plain number stays a number; Parquet keeps the values."""
+    with a single quote before it; a plain number stays a number; Parquet keeps the values.
+    So on the encoder threads too."""
+    monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: encoders)
     recipients = [*FORMULAS, "+351912345678", "-5", "351912345678", "a=b"]
     lines = [json.dumps({"to": to, "message": "hi"}) for to in recipients]
     path = write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
@@ -393,7 +401,7 @@ def test_the_output_is_never_an_input(tmp_path, capsys):
     assert sorted(os.listdir(tmp_path)) == ["c.csv", "link.csv", "prices.csv"]
 
 
-@pytest.mark.parametrize(("suffix", "encoders"), [(".parquet", 1), (".csv", 1), (".parquet", 3)])
+@pytest.mark.parametrize(("suffix", "encoders"), [(".parquet", 1), (".csv", 1), (".parquet", 3), (".csv", 3)])
 def test_a_full_disk_midway_is_said_and_leaves_no_file(tmp_path, suffix, encoders):
     """The output is written on a thread of its own: a write that fails there (here the file
     size limit, as a full disk would) stops the check with the file's name, exit status 2, and
@@ -404,8 +412,8 @@ def test_a_full_disk_midway_is_said_and_leaves_no_file(tmp_path, suffix, encoder
     out = tmp_path / f"rows{suffix}"
     # The limit is set once everything is imported, in the test's directory (not a source tree).
     code = (
-        "import resource; from nrs_codec.cli import main; import nrs_codec.campaign.check as check; "
-        f"check.encoders_for = lambda workers: {encoders}; import nrs_codec.campaign.output as output; "
+        "import resource; from nrs_codec.cli import main; import nrs_codec.campaign.output as output; "
+        f"output.encoders_for = lambda workers, parquet: {encoders}; "
         "output.ROW_GROUP_ROWS = 20_000; "  # several row groups, some encoded while others are written
         "resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000)); raise SystemExit(main())"
     )

@@ -17,12 +17,17 @@ MIN_ROWS_PER_THREAD = 2048
 TASK_ROWS = 16384
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container's, not the host's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def resolve_workers(workers: object) -> int:
     """Threads to use: a positive count, or -1 for every CPU this process may run on."""
     if type(workers) is not int or (workers < 1 and workers != -1):
         raise ValueError(f"workers must be a positive int or -1 (all CPUs), not {workers!r}")
     if workers == -1:
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return usable_cpus()
     return workers
 
 

@@ -24,6 +24,7 @@ import shutil
 import sys
 from collections.abc import Iterator, Sequence
 
+from ..batch.threads import usable_cpus
 from .check import Settings, check_part, settings_of
 from .errors import CheckError
 from .files import expand
@@ -64,7 +65,7 @@ def connect(address: str) -> Iterator:
         count = address.partition(":")[2]
         if count and not (count.isdigit() and int(count) > 0):
             raise CheckError(f"--dask {address}: expected local or local:N, N a number of workers")
-        workers = int(count) if count else os.cpu_count() or 1
+        workers = int(count) if count else usable_cpus()
         with (
             distributed.LocalCluster(
                 n_workers=workers,

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ..batch.threads import usable_cpus
 from .blocks import MAX_ROW_BYTES, Block, Span, Unparsed, require_pyarrow
 from .csv_reader import _Reading, csv_blocks
 from .filebytes import csv_records
@@ -48,7 +49,7 @@ def read_on_workers(file: TextFile, workers: int) -> bool:
     """Whether ``csv_pieces`` reads this file: uncompressed UTF-8 CSV of more than one piece, with
     at least ``FROM_WORKERS`` workers on as many CPUs."""
     return (
-        min(workers, os.cpu_count() or 1) >= FROM_WORKERS
+        min(workers, usable_cpus()) >= FROM_WORKERS
         and file.fmt == "csv"
         and file.compression is None
         and file.encoding is None

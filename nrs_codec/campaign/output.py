@@ -21,6 +21,7 @@ import signal
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from ..batch.threads import usable_cpus
 from .blocks import require_pyarrow
 from .errors import CheckError
 from .parquet_stitch import Stitcher, encode
@@ -74,7 +75,7 @@ def encoders_for(workers: int, parquet: bool) -> int:
     Parquet, one per four workers, up to four (one encodes about 7 M rows a second, what four
     workers check); CSV, whose text costs four times as much, one per two, up to eight. On two
     CPUs a second one has no core to run on."""
-    workers = min(workers, os.cpu_count() or 1)
+    workers = min(workers, usable_cpus())
     return max(1, min(4, workers // 4) if parquet else min(8, workers // 2))
 
 
@@ -83,8 +84,9 @@ class Writer:
 
     The encoding and writing (Parquet's dictionaries and compression, CSV's text) run on a thread
     of their own, without the GIL, while the check goes on with the next blocks: at most
-    ``QUEUED`` row groups (or CSV blocks) wait for it, so memory stays bounded. A failure there
-    (a full disk) is raised by the next ``write`` or by ``commit``. For a check on many
+    ``QUEUED`` row groups (or CSV blocks) wait for it (with encoders, one per encoder, and those
+    being encoded), so memory stays bounded. A failure there (a full disk) is raised by the next
+    ``write`` or by ``commit``. For a check on many
     ``workers``, several threads encode at once (``encoders_for``): Parquet row groups each into
     a file of its own in memory (``parquet_stitch``), CSV blocks each into its text; the writing
     thread appends them in order to the output, the same bytes one thread would have written."""
@@ -102,6 +104,7 @@ class Writer:
         self.encoders = encoders_for(workers, self.parquet)
         self.pool: ThreadPoolExecutor | None = None
         self.layout: dict = {}
+        self.schema = None  # with encoders: the first table's, every other's
         self.writer = None
         self.pending: list = []  # Parquet: the blocks of the next row group
         self.pending_rows = 0
@@ -158,6 +161,11 @@ class Writer:
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, name="nrs-codec output", daemon=True)
             self.thread.start()
+        if self.pool is not None:  # as the one writer does: every table of one schema
+            if self.schema is None:
+                self.schema = table.schema
+            elif not table.schema.equals(self.schema):
+                raise ValueError(f"a table of schema {table.schema} after one of {self.schema}")
         if self.pool is not None and self.parquet:  # encoded now by a free encoder, appended in order
             table = self.pool.submit(encode, self.pa, table, self.layout)
         elif self.pool is not None:

@@ -15,8 +15,10 @@ The footer is read and written with Thrift's compact protocol, field by field, w
 fields (``_read_struct`` and ``_write_struct``: a field this module does not know of is kept as
 it was), and only the fields that hold a byte offset of the file are changed
 (https://github.com/apache/parquet-format/blob/master/src/main/thrift/parquet.thrift). Parts
-with a page index are refused: its offset index holds each page's offset outside the footer
-(the check's output has none), as are column chunks in other files and encrypted ones.
+with a page index are refused: its offset index holds each page's offset outside the footer;
+so are bloom filters (a file of one writer holds them after its last row group, not after each),
+column chunks in other files, encrypted ones, and a part whose schema is not the first's. The
+check's output has none of them.
 """
 
 from __future__ import annotations
@@ -30,12 +32,13 @@ _STOP, _TRUE, _FALSE, _BYTE, _I16, _I32, _I64, _DOUBLE, _BINARY, _LIST, _SET, _M
 _INTEGERS = (_BYTE, _I16, _I32, _I64)
 
 # Field ids of parquet.thrift's structs that the stitching reads or changes.
-_FILE_NUM_ROWS, _FILE_ROW_GROUPS = 3, 4
+_FILE_SCHEMA, _FILE_NUM_ROWS, _FILE_ROW_GROUPS = 2, 3, 4
 _GROUP_COLUMNS, _GROUP_FILE_OFFSET, _GROUP_ORDINAL = 1, 5, 7
 _CHUNK_FILE_OFFSET, _CHUNK_META, _CHUNK_OFFSET_INDEX, _CHUNK_COLUMN_INDEX = 2, 3, 4, 6
 _CHUNK_PATH, _CHUNK_CRYPTO, _CHUNK_ENCRYPTED_META = 1, 8, 9
-# ColumnMetaData: data_page_offset, index_page_offset, dictionary_page_offset, bloom_filter_offset.
-_META_OFFSETS = (9, 10, 11, 14)
+# ColumnMetaData: data_page_offset, index_page_offset, dictionary_page_offset; bloom_filter_offset.
+_META_OFFSETS = (9, 10, 11)
+_META_BLOOM_FILTER = 14
 
 
 class FooterError(ValueError):
@@ -78,6 +81,10 @@ class Stitcher:
         fields, end = _read_struct(data[start:-8], 0)
         if end != size:
             raise FooterError("the footer does not end where its length says")
+        if self.footer is not None and _value(fields, _FILE_SCHEMA, None) != _value(
+            self.footer, _FILE_SCHEMA, None
+        ):
+            raise FooterError("a part whose schema is not the first part's")
         shift = self.position - len(MAGIC)  # the part's pages start after its own PAR1
         groups = _value(fields, _FILE_ROW_GROUPS, (_STRUCT, []))[1]
         for group in groups:
@@ -125,6 +132,9 @@ def _move_group(group: list, shift: int) -> None:
         meta = _value(chunk, _CHUNK_META, None)
         if meta is None:
             raise FooterError("a column chunk without its metadata")
+        if any(f[0] == _META_BLOOM_FILTER for f in meta):
+            # One writer puts every bloom filter after the last row group: not the same bytes.
+            raise FooterError("a bloom filter, which one writer puts after every row group")
         for fid in _META_OFFSETS:
             _shift(meta, fid, shift)
 
@@ -172,7 +182,7 @@ def _varint(data, pos: int) -> tuple[int, int]:
         if byte < 0x80:
             return result, pos
         shift += 7
-        if shift > 70:
+        if shift >= 70:
             raise FooterError("a number of more than ten bytes")
 
 

@@ -4,13 +4,12 @@ thread (``csv_reader``), whatever the quotes, line breaks, bad rows and bad byte
 
 from __future__ import annotations
 
-import os
-
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nrs_codec.batch.threads import usable_cpus
 from nrs_codec.campaign import blocks, csv_pieces
 from nrs_codec.campaign.blocks import Unparsed
 from nrs_codec.campaign.check import run_check
@@ -82,7 +81,7 @@ def test_the_reader_thread_parses_nothing(tmp_path, monkeypatch):
     rows = [f'351912345678,"line {i}\nand ""more"" {i}"' for i in range(200)]
     path.write_text("to,message\n" + "\n".join(rows) + "\n", encoding="utf-8")
     file = TextFile(str(path), "csv")
-    assert csv_pieces.read_on_workers(file, 4) == ((os.cpu_count() or 1) >= 4)
+    assert csv_pieces.read_on_workers(file, 4) == (usable_cpus() >= 4)
     pieces = list(csv_pieces.csv_pieces(file, "message", "to", lambda _: None))
     assert len(pieces) > 20 and all(isinstance(p, Unparsed) for p in pieces)
     parsed = [p.parse() for p in pieces]
@@ -108,4 +107,4 @@ def test_a_few_workers_keep_the_one_reader(tmp_path, monkeypatch):
     file = TextFile(str(path), "csv")
     assert not csv_pieces.read_on_workers(file, 1)
     assert not csv_pieces.read_on_workers(file, csv_pieces.FROM_WORKERS - 1)
-    assert csv_pieces.read_on_workers(file, 10**6) == ((os.cpu_count() or 1) >= csv_pieces.FROM_WORKERS)
+    assert csv_pieces.read_on_workers(file, 10**6) == (usable_cpus() >= csv_pieces.FROM_WORKERS)

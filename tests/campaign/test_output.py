@@ -248,6 +248,21 @@ def test_row_groups_encoded_on_several_threads_are_the_bytes_of_one(
     assert left == ["c.csv", "e.csv", f"one{suffix}", "prices.csv", f"three{suffix}"]  # no part files
 
 
+@pytest.mark.parametrize(("suffix", "encoders"), [(".parquet", 1), (".parquet", 3), (".csv", 3)])
+def test_a_table_of_another_schema_is_refused(tmp_path, monkeypatch, suffix, encoders):
+    # As pyarrow's one Parquet writer refuses it, so do the encoders, before it reaches the file
+    # (a CSV block of other columns under the first one's header too).
+    monkeypatch.setattr(output, "ROW_GROUP_ROWS", 2)
+    monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: encoders)
+    writer = output.Writer(str(tmp_path / f"o{suffix}"), workers=8)
+    writer.write(pa.table({"n": pa.array([1, 2], pa.int32())}))
+    with pytest.raises((ValueError, pa.ArrowInvalid), match="[Ss]chema"):
+        writer.write(pa.table({"n": pa.array([3, 4], pa.int64())}))
+        writer.commit(pa.schema([("n", pa.int32())]))
+    writer.discard()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_where_the_output_cannot_go(tmp_path, capsys):
     path = write(tmp_path / "c.csv", csv_text())
     status, _, err = run(capsys, path, "--output", tmp_path / "no" / "such" / "dir" / "out.csv")

@@ -85,11 +85,27 @@ def test_the_checks_own_layout(tmp_path):
     assert stitched(tmp_path, table, sizes, **layout) == written(table, sizes, **layout)
 
 
-def test_a_page_index_is_refused(tmp_path):
-    # Its offset index holds each page's offset in the file, outside the footer: not moved here.
-    part = written(sample(50), [50], write_page_index=True)
-    with pytest.raises(ps.FooterError, match="page index"):
+@pytest.mark.parametrize(
+    ("layout", "says"),
+    [
+        # Its offset index holds each page's offset in the file, outside the footer: not moved here.
+        ({"write_page_index": True}, "page index"),
+        # One writer puts them all after the last row group: the bytes would not be one writer's.
+        ({"bloom_filter_options": {"recipient": True}}, "bloom filter"),
+    ],
+)
+def test_what_lies_outside_the_row_groups_is_refused(tmp_path, layout, says):
+    part = written(sample(50), [50], **layout)
+    with pytest.raises(ps.FooterError, match=says):
         ps.Stitcher(str(tmp_path / "s.parquet")).append(part)
+
+
+def test_a_part_of_another_schema_is_refused(tmp_path):
+    # One writer refuses a table of another schema; stitched, its row group would be misread.
+    stitcher = ps.Stitcher(str(tmp_path / "s.parquet"))
+    stitcher.append(written(pa.table({"n": pa.array([1, 2], pa.int32())}), [2]))
+    with pytest.raises(ps.FooterError, match="schema"):
+        stitcher.append(written(pa.table({"n": pa.array([3, 4], pa.int64())}), [2]))
 
 
 def test_stitched_row_groups_are_read_and_filtered_as_written(tmp_path):
@@ -124,8 +140,15 @@ def values(kind: int, depth: int):
     if kind in SCALARS:
         return SCALARS[kind]
     if kind in (ps._LIST, ps._SET):
-        return st.sampled_from([*SCALARS, ps._STRUCT] if depth else list(SCALARS)).flatmap(
-            lambda element: st.tuples(st.just(element), st.lists(values(element, depth - 1), max_size=20))
+        elements = [*SCALARS, ps._FALSE, ps._STRUCT] if depth else [*SCALARS, ps._FALSE]
+        return st.sampled_from(elements).flatmap(
+            lambda element: st.tuples(
+                st.just(element),
+                st.lists(  # booleans in a list are a byte each, true or false, whatever its type says
+                    st.booleans() if element in (ps._TRUE, ps._FALSE) else values(element, depth - 1),
+                    max_size=20,
+                ),
+            )
         )
     if kind == ps._MAP:
         return st.tuples(st.sampled_from([ps._I32, ps._BINARY]), st.sampled_from(list(SCALARS))).flatmap(
@@ -145,7 +168,8 @@ def structs(depth: int):
             return st.just([fid, ps._FALSE, False])
         return values(kind, depth).map(lambda v: [fid, kind, v])
 
-    ids = st.lists(st.integers(1, 400), unique=True, max_size=8).map(sorted)
+    # Ids in any order, repeated, negative: the long header where the short one cannot say them.
+    ids = st.lists(st.integers(-50, 400), max_size=8)
     return ids.flatmap(
         lambda fids: st.tuples(*[st.sampled_from(kinds).map(lambda k, f=f: (f, k)) for f in fids])
     ).flatmap(lambda pairs: st.tuples(*[field(p) for p in pairs]).map(list))

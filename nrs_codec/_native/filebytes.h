@@ -367,9 +367,8 @@ static void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, in
  * at a record's): bit 0, inside a quoted field; bit 1, they ended in a run of quotes not yet
  * judged, of odd length (bit 2), that started at a field's start (bit 3); bit 4, their last byte
  * was not a field's start (neither the delimiter nor a line break; set only without bit 1).
- * Returns the carry after d;
- * nrs_csv_quote_end judges a last pending run. Each quote is visited once, found 64 bytes at
- * a time; a run is judged where the next begins, or at the end. */
+ * Returns the carry after d; nrs_csv_quote_end judges a last pending run. Each quote is visited
+ * once, found 64 bytes at a time; a run is judged where the next begins, or at the end. */
 typedef struct {
     int inside, in_run, run_odd, run_opens;
     ptrdiff_t run_end;    /* where the run being read would go on */

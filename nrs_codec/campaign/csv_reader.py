@@ -136,11 +136,7 @@ class _Reading:
         span = self.span
         # ``number`` counts the header as record 1 (where there is one); data rows are numbered from 1.
         before = (span.first_row if span is not None else 0) - (self.names is None)
-
-        def on_invalid(row) -> str:
-            fields = f"{row.actual_columns} fields, expected {row.expected_columns}"
-            skipped[row.number + before] = f"malformed CSV row: {fields}"
-            return "skip"
+        on_invalid = _malformed_into(skipped, before)
 
         with self.file.open(csv_delimiter=self.delimiter, span=span and (span.start, span.end)) as source:
             if source.empty and self.names is None:
@@ -180,12 +176,7 @@ class _Reading:
         span then, and says what is wrong as a whole file's reading does."""
         pa, span = self.pa, self.span
         skipped: dict[int, str] = {}
-        before = span.first_row - (self.names is None)  # as in ``_pass``
-
-        def on_invalid(row) -> str:
-            fields = f"{row.actual_columns} fields, expected {row.expected_columns}"
-            skipped[row.number + before] = f"malformed CSV row: {fields}"
-            return "skip"
+        on_invalid = _malformed_into(skipped, span.first_row - (self.names is None))  # as in ``_pass``
 
         try:
             with self.file.open(csv_delimiter=self.delimiter, span=(span.start, span.end)) as source:
@@ -275,6 +266,18 @@ class _Reading:
                 block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
             except CheckError:
                 return None
+
+
+def _malformed_into(skipped: dict[int, str], before: int) -> Callable:
+    """pyarrow's handler of a row of the wrong width: skipped, and said in ``skipped`` under its
+    row (pyarrow's record number less the ``before`` records of the file before it)."""
+
+    def on_invalid(row) -> str:
+        fields = f"{row.actual_columns} fields, expected {row.expected_columns}"
+        skipped[row.number + before] = f"malformed CSV row: {fields}"
+        return "skip"
+
+    return on_invalid
 
 
 def _lines_before(path: str, offset: int) -> int:

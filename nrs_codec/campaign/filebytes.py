@@ -137,15 +137,9 @@ def csv_records(
         return compiled.csv_records(data, delimiter, at_end)
     data = bytes(data)  # a memoryview too
     buf = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(buf == QUOTE)
-    if len(quotes):
-        first = np.r_[True, np.diff(quotes) != 1]
-        odd = np.diff(np.r_[np.flatnonzero(first), len(quotes)]) % 2 == 1
-        run_start = quotes[first][odd]
-    else:
-        run_start = quotes
-    before = buf[np.maximum(run_start - 1, 0)]
-    opens = (run_start == 0) | (before == delimiter) | (before == 10) | (before == 13)
+    starts, lengths, opens = _quote_runs(buf, delimiter, 0, True)
+    odd = lengths % 2 == 1
+    run_start, opens = starts[odd], opens[odd]
     k = np.arange(len(run_start))
     last_closing = np.maximum.accumulate(np.where(opens, -1, k)) if len(k) else k
     flips = (k - last_closing) % 2 == 1  # opening runs since the last closing one: odd
@@ -198,14 +192,7 @@ def csv_quote_carry(data: bytes, delimiter: int, carry: int, *, twin: bool = Fal
         i = int(other[0])
         if ((carry >> 2) ^ i) & 1:
             inside = bool(carry & 8) and not inside
-    quotes = np.flatnonzero(buf[i:] == QUOTE) + i
-    first = np.r_[True, np.diff(quotes) != 1] if len(quotes) else np.zeros(0, dtype=bool)
-    starts = quotes[first]
-    lengths = np.diff(np.r_[np.flatnonzero(first), len(quotes)])
-    before = buf[np.maximum(starts - 1, 0)]
-    opens = np.where(
-        starts == 0, not carry & 16, (before == delimiter) | (before == NEWLINE) | (before == 13)
-    )
+    starts, lengths, opens = _quote_runs(buf, delimiter, i, not carry & 16)
     pending = len(starts) and starts[-1] + lengths[-1] == n
     judged = slice(0, -1) if pending else slice(None)
     odd = lengths[judged] % 2 == 1
@@ -219,6 +206,18 @@ def csv_quote_carry(data: bytes, delimiter: int, carry: int, *, twin: bool = Fal
         return int(inside) | 2 | (int(lengths[-1] % 2) << 2) | (int(opens[-1]) << 3)
     last = buf[-1]
     return int(inside) | (0 if last in (delimiter, NEWLINE, 13) else 16)
+
+
+def _quote_runs(buf: np.ndarray, delimiter: int, begin: int, first_opens: bool):
+    """The runs of quotes in ``buf[begin:]``: where each starts, its length, and whether it starts
+    a field (after the delimiter or a line break; one at ``buf``'s start: ``first_opens``)."""
+    quotes = np.flatnonzero(buf[begin:] == QUOTE) + begin
+    first = np.r_[True, np.diff(quotes) != 1] if len(quotes) else np.zeros(0, dtype=bool)
+    starts = quotes[first]
+    lengths = np.diff(np.r_[np.flatnonzero(first), len(quotes)])
+    before = buf[np.maximum(starts - 1, 0)]
+    opens = np.where(starts == 0, first_opens, (before == delimiter) | (before == NEWLINE) | (before == 13))
+    return starts, lengths, opens
 
 
 def csv_quote_end(carry: int) -> bool:

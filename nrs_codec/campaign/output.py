@@ -13,6 +13,7 @@ single quote before it, as OWASP advises against CSV injection; a plain number (
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import os
 import queue
@@ -102,8 +103,8 @@ class Writer:
             raise CheckError(f"--output {path}: expected a .csv or .parquet file")
         self.parquet = suffix == ".parquet"
         self.encoders = encoders_for(workers, self.parquet)
-        self.pool: ThreadPoolExecutor | None = None
-        self.layout: dict = {}
+        self.pool: ThreadPoolExecutor | None = None  # the encoders, where there are several
+        self.encode = None  # a table to the bytes appended: a CSV block's text, a Parquet file
         self.schema = None  # with encoders: the first table's, every other's
         self.writer = None
         self.pending: list = []  # Parquet: the blocks of the next row group
@@ -127,19 +128,18 @@ class Writer:
         self._raise_failure()
         if self.writer is None:
             try:
-                if self.encoders > 1:
-                    if self.parquet:
-                        self.layout = _parquet_layout(pa, table)
-                        self.writer = Stitcher(self.temporary)
-                    else:
-                        self.writer = _Appender(self.temporary)
-                        self.writer.append(_csv_text(pa, table.schema.empty_table(), header=True))
-                    self.pool = ThreadPoolExecutor(self.encoders, thread_name_prefix="nrs-codec encoder")
-                elif self.parquet:
+                if not self.parquet:  # each block's text, after the header
+                    self.writer = _Appender(self.temporary)
+                    self.writer.append(_csv_text(pa, table, header=True))
+                    self.encode = functools.partial(_csv_text, pa)
+                elif self.encoders > 1:  # each row group a Parquet file, stitched
+                    self.writer = Stitcher(self.temporary)
+                    self.encode = functools.partial(encode, pa, layout=_parquet_layout(pa, table))
+                else:
                     layout = _parquet_layout(pa, table)
                     self.writer = pa.parquet.ParquetWriter(self.temporary, table.schema, **layout)
-                else:
-                    self.writer = pa.csv.CSVWriter(self.temporary, _decoded_schema(pa, table.schema))
+                if self.encoders > 1:
+                    self.pool = ThreadPoolExecutor(self.encoders, thread_name_prefix="nrs-codec encoder")
             except OSError as exc:
                 raise CheckError(f"cannot write {self.path}: {exc}") from None
         if self.parquet:
@@ -161,15 +161,12 @@ class Writer:
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, name="nrs-codec output", daemon=True)
             self.thread.start()
-        if self.pool is not None:  # as the one writer does: every table of one schema
-            if self.schema is None:
+        if self.pool is not None:  # encoded now by a free encoder, appended in order
+            if self.schema is None:  # as the one writer does: every table of one schema
                 self.schema = table.schema
             elif not table.schema.equals(self.schema):
                 raise ValueError(f"a table of schema {table.schema} after one of {self.schema}")
-        if self.pool is not None and self.parquet:  # encoded now by a free encoder, appended in order
-            table = self.pool.submit(encode, self.pa, table, self.layout)
-        elif self.pool is not None:
-            table = self.pool.submit(_csv_text, self.pa, table)
+            table = self.pool.submit(self.encode, table)
         self.queue.put((table, options))  # waits while QUEUED tables are waiting
 
     def _run(self) -> None:
@@ -181,10 +178,10 @@ class Writer:
             try:
                 if isinstance(table, Future):
                     self.writer.append(table.result())
-                    continue
-                if not self.parquet:  # a CSV cell is text, and never a formula
-                    table = inert(self.pa, _decoded(self.pa, table))
-                self.writer.write_table(table, **options)
+                elif self.encode is not None:  # CSV on this thread
+                    self.writer.append(self.encode(table))
+                else:
+                    self.writer.write_table(table, **options)
             except OSError as exc:  # a full disk, say
                 self.failure = CheckError(f"cannot write {self.path}: {exc}")
             except BaseException as exc:  # noqa: BLE001 - raised in the check's thread
@@ -231,16 +228,15 @@ class Writer:
         writer, self.writer = self.writer, None
         self.pending, self.pending_rows = [], 0
         with contextlib.suppress(Exception):  # a writer that failed may fail to close; its file goes
-            if isinstance(writer, (Stitcher, _Appender)):
-                writer.abandon()  # no footer for a file that goes
-            elif writer is not None:
-                writer.close()
+            if writer is not None:
+                getattr(writer, "abandon", writer.close)()  # a Stitcher writes no footer then
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.temporary)
 
 
 class _Appender:
-    """A CSV output's text, encoded apart (``_csv_text``), appended in order."""
+    """A CSV output's text, a block at a time (``_csv_text``, on an encoder or the writing
+    thread), appended in order."""
 
     def __init__(self, path: str):
         self.file = open(path, "wb")  # noqa: SIM115 - closed by close() or abandon()
@@ -255,8 +251,8 @@ class _Appender:
 
 
 def _csv_text(pa, table, header: bool = False):
-    """A block of the CSV output as ``CSVWriter`` writes it (text, never a formula); with
-    ``header``, the header line alone."""
+    """A block of the CSV output as pyarrow's ``CSVWriter`` would write it (a cell is text, never
+    a formula); with ``header``, the header line of its columns alone."""
     if header:
         table = _decoded_schema(pa, table.schema).empty_table()
     else:

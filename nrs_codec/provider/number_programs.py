@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .digit_machines import START, WHOLE, Machine, Unsupported
-from .machine_cache import cached_machines
+from .digit_machines import machines as automata_for
 
 MAX_MACHINES = 8  # automata of one calling code (the engine's bound)
 ANY_LENGTH = (1 << 21) - 1  # a mask of lengths 0 to 20: no restriction
@@ -98,7 +98,7 @@ class Program:
         for i, digits in enumerate(strip.prefixes if strip else ()):
             where["strip", i] = len(patterns)
             patterns.append((digits, START))
-        built, placed = cached_machines(patterns)
+        built, placed = automata_for(patterns)
         if len(built) > MAX_MACHINES:
             raise Unsupported(f"calling code {code}: more than {MAX_MACHINES} automata")
         refs = {key: placed[i] for key, i in where.items()}

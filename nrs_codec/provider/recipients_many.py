@@ -33,8 +33,9 @@ import numpy as np
 
 from .._columns import from_numpy, string_buffers, strings, to_bool
 from ..core.engine import compiled
-from .number_metadata import Rules, known_codes, national_prefix, program_of, region_rules
+from .number_metadata import Rules, known_codes, national_prefix, region_rules
 from .number_programs import MAX_NSN, MIN_NSN, Bank
+from .program_cache import program
 from .recipients import NON_GEOGRAPHIC, recipient
 
 _MAX_LENGTH = 20  # of a number judged a column at a time: longer ones go to ``recipient``
@@ -172,7 +173,7 @@ def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
     code = np.empty(n, dtype=np.int32)
     engine.number_codes(offsets, data, bits, first, known_codes()[2].view(np.uint8), code)
     met = (np.flatnonzero(np.bincount(code, minlength=1)[1:]) + 1).tolist()
-    t = _BANK.ensure(met, program_of)
+    t = _BANK.ensure(met, program)
     found = np.empty(n, dtype=np.int32)
     valid = np.empty(n, dtype=np.uint8)
     alone = np.empty(n, dtype=np.uint8)

@@ -82,6 +82,40 @@ cdef inline void _run_automata(const uint8_t[::1] data, Py_ssize_t start, Py_ssi
         masks[k] = accepts[s]
 
 
+DEF LANES = 4  # numbers walked side by side
+DEF CHUNK = 256  # rows whose walks are made before their verdicts are read
+
+
+cdef inline void _walk_together(const uint8_t *data, const Py_ssize_t *first, const int *length,
+                                int *state, int count, const int32_t *moves) noexcept nogil:
+    """Walk ``count`` numbers through their automata (``moves``: states x 10), each from its
+    ``state`` over ``length`` digits from ``data + first``, ``LANES`` side by side: one number's
+    next state is loaded while another's is, instead of one walk waiting on each load in turn
+    (the automata of every country do not fit in a core's cache). The state after a byte that
+    is not a digit is the dead one, as in ``_run_automata``."""
+    cdef int g, l, j, top, d
+    cdef int s[LANES]
+    cdef int left[LANES]
+    cdef const uint8_t *at[LANES]
+    for g in range(0, count, LANES):
+        top = 0
+        for l in range(LANES):  # a fixed number of lanes, kept in registers; the last group's
+            if g + l < count:  # lanes past ``count`` walk no digit
+                s[l], left[l], at[l] = state[g + l], length[g + l], data + first[g + l]
+            else:
+                s[l], left[l], at[l] = 0, 0, data
+            if left[l] > top:
+                top = left[l]
+        for j in range(top):
+            for l in range(LANES):
+                if j < left[l]:
+                    d = at[l][j] - 48
+                    s[l] = moves[s[l] * 10 + d] if 0 <= d <= 9 else 0
+        for l in range(LANES):
+            if g + l < count:
+                state[g + l] = s[l]
+
+
 def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data not None,
                   const int32_t[::1] code not None, const int32_t[:, ::1] transitions not None,
                   const uint64_t[::1] accepts not None, const int32_t[::1] starts not None,
@@ -102,6 +136,12 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
     cdef uint32_t lengths
     cdef uint64_t masks[MAX_MACHINES]
     cdef uint64_t whole[MAX_MACHINES]
+    cdef Py_ssize_t i0, i1
+    cdef Py_ssize_t first[CHUNK]
+    cdef int lane[CHUNK]
+    cdef int walked[CHUNK]
+    cdef int state[CHUNK]
+    cdef int count
     if offsets.shape[0] != n + 1 or found.shape[0] != n or valid.shape[0] != n or alone.shape[0] != n:
         raise ValueError("the columns must be as long as the rows")
     if transitions.shape[0] != states or transitions.shape[1] != 10 or code_program.shape[0] < 1000:
@@ -111,68 +151,92 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
     if n and (offsets[0] < 0 or offsets[n] > data.shape[0] or offsets[n] < offsets[0]):
         raise ValueError("offsets point outside the data")
     with nogil:
-        for i in range(n):
-            found[i] = -1
-            valid[i] = 0
-            alone[i] = 1
-            c = code[i]
-            if c <= 0 or c >= 1000:
-                continue
-            p = code_program[c]
-            if p < 0:
-                continue
-            start = offsets[i] + program[p, 2]
-            length = offsets[i + 1] - start
-            if length < MIN_NSN or length > MAX_NSN:
-                continue
-            m0 = program[p, 0]
-            machines = program[p, 1] - m0
-            if machines > MAX_MACHINES:
-                continue
-            _run_automata(data, start, length, transitions, accepts, starts, m0, machines, masks)
-            ref = program[p, 3]
-            if ref >= 0 and _holds(masks, ref):
-                # A national prefix: phonenumbers takes off the first of the strings its pattern
-                # tries that matches, unless the number matched the main country's general
-                # pattern and the rest does not, or the rest's length is not one it takes
-                # (``Strip``); none of them for this code: the number is judged on its own.
-                taken = -1
-                for k in range(program[p, 7], program[p, 8]):
-                    if _holds(masks, strip[k, 0]):
-                        taken = strip[k, 1]
-                        break
-                if taken < 0 or taken > length:
+        for i0 in range(0, n, CHUNK):
+            i1 = i0 + CHUNK if i0 + CHUNK < n else n
+            # The walks of the rows of one automaton (nearly all), side by side; the others walk
+            # theirs below, as does a number left after its national prefix.
+            count = 0
+            for i in range(i0, i1):
+                lane[i - i0] = -1
+                c = code[i]
+                if c <= 0 or c >= 1000 or code_program[c] < 0:
                     continue
-                rest = length - taken
-                general = region[program[p, 4], 0]
-                viable = _holds(masks, general)
-                for k in range(machines):
-                    whole[k] = masks[k]
-                _run_automata(data, start + taken, rest, transitions, accepts, starts, m0, machines, masks)
-                if ((<uint32_t> program[p, 9]) >> rest) & 1 and not (viable and not _holds(masks, general)):
-                    length = rest
+                p = code_program[c]
+                start = offsets[i] + program[p, 2]
+                length = offsets[i + 1] - start
+                if MIN_NSN <= length <= MAX_NSN and program[p, 1] - program[p, 0] == 1:
+                    lane[i - i0] = count
+                    first[count] = start
+                    walked[count] = <int> length
+                    state[count] = starts[program[p, 0]]
+                    count += 1
+            if count:
+                _walk_together(&data[0], first, walked, state, count, &transitions[0, 0])
+            for i in range(i0, i1):
+                found[i] = -1
+                valid[i] = 0
+                alone[i] = 1
+                c = code[i]
+                if c <= 0 or c >= 1000:
+                    continue
+                p = code_program[c]
+                if p < 0:
+                    continue
+                start = offsets[i] + program[p, 2]
+                length = offsets[i + 1] - start
+                if length < MIN_NSN or length > MAX_NSN:
+                    continue
+                m0 = program[p, 0]
+                machines = program[p, 1] - m0
+                if machines > MAX_MACHINES:
+                    continue
+                if lane[i - i0] >= 0:
+                    masks[0] = accepts[state[lane[i - i0]]]
                 else:
-                    for k in range(machines):
-                        masks[k] = whole[k]
-            alone[i] = 0
-            lengths = (<uint32_t> 1) << length
-            for r in range(program[p, 4], program[p, 5]):
-                typed = False
-                if _holds(masks, region[r, 0]) and (<uint32_t> region[r, 1]) & lengths:
-                    for g in range(region[r, 3], region[r, 4]):
-                        if _holds(masks, group[g, 0]) and (<uint32_t> group[g, 1]) & lengths:
-                            typed = True
+                    _run_automata(data, start, length, transitions, accepts, starts, m0, machines, masks)
+                ref = program[p, 3]
+                if ref >= 0 and _holds(masks, ref):
+                    # A national prefix: phonenumbers takes off the first of the strings its pattern
+                    # tries that matches, unless the number matched the main country's general
+                    # pattern and the rest does not, or the rest's length is not one it takes
+                    # (``Strip``); none of them for this code: the number is judged on its own.
+                    taken = -1
+                    for k in range(program[p, 7], program[p, 8]):
+                        if _holds(masks, strip[k, 0]):
+                            taken = strip[k, 1]
                             break
-                if program[p, 6]:
-                    claim = True
-                elif region[r, 2] >= 0:
-                    claim = _holds(masks, region[r, 2])
-                else:
-                    claim = typed
-                if claim:
-                    found[i] = r
-                    valid[i] = typed
-                    break
+                    if taken < 0 or taken > length:
+                        continue
+                    rest = length - taken
+                    general = region[program[p, 4], 0]
+                    viable = _holds(masks, general)
+                    for k in range(machines):
+                        whole[k] = masks[k]
+                    _run_automata(data, start + taken, rest, transitions, accepts, starts, m0, machines, masks)
+                    if ((<uint32_t> program[p, 9]) >> rest) & 1 and not (viable and not _holds(masks, general)):
+                        length = rest
+                    else:
+                        for k in range(machines):
+                            masks[k] = whole[k]
+                alone[i] = 0
+                lengths = (<uint32_t> 1) << length
+                for r in range(program[p, 4], program[p, 5]):
+                    typed = False
+                    if _holds(masks, region[r, 0]) and (<uint32_t> region[r, 1]) & lengths:
+                        for g in range(region[r, 3], region[r, 4]):
+                            if _holds(masks, group[g, 0]) and (<uint32_t> group[g, 1]) & lengths:
+                                typed = True
+                                break
+                    if program[p, 6]:
+                        claim = True
+                    elif region[r, 2] >= 0:
+                        claim = _holds(masks, region[r, 2])
+                    else:
+                        claim = typed
+                    if claim:
+                        found[i] = r
+                        valid[i] = typed
+                        break
 
 
 def longest_prefixes(const int32_t[::1] offsets not None, const uint8_t[::1] data not None,

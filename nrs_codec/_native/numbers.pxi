@@ -15,9 +15,10 @@ def number_codes(const int32_t[::1] offsets not None, const uint8_t[::1] data no
                  const uint8_t[::1] validity, Py_ssize_t first_bit,
                  const uint8_t[::1] known not None, int32_t[::1] code not None) -> None:
     """Each row's calling code into ``code``: the first of its 1-, 2- and 3-digit starts that
-    ``known`` (1,000 flags) holds; 0 when it is not plain (null, other than 3 to 20 ASCII digits,
-    the first not 0) or no code is known. ``offsets`` are the rows' (``len(code) + 1``), into
-    ``data``; ``validity`` the column's bitmap from bit ``first_bit`` (None: no nulls)."""
+    ``known`` (1,000 flags) holds; -1 for ASCII digits of another length than 3 to 20 (which
+    ``phonenumbers.parse`` must read), 0 for any other row that is not plain (null, not ASCII
+    digits, the first 0) or whose code is not known. ``offsets`` are the rows' (``len(code) +
+    1``), into ``data``; ``validity`` the column's bitmap from bit ``first_bit`` (None: no nulls)."""
     cdef Py_ssize_t n = code.shape[0], i, j, a, b, bit
     cdef int d0, c2, c3, found
     cdef const uint8_t *bits = NULL
@@ -35,7 +36,7 @@ def number_codes(const int32_t[::1] offsets not None, const uint8_t[::1] data no
         for i in range(n):
             code[i] = 0
             a, b = offsets[i], offsets[i + 1]
-            if b - a < 3 or b - a > 20:
+            if a == b:
                 continue
             if bits != NULL:
                 bit = first_bit + i
@@ -46,6 +47,9 @@ def number_codes(const int32_t[::1] offsets not None, const uint8_t[::1] data no
                 if data[j] < 48 or data[j] > 57:
                     found = 0
                     break
+            if found and (b - a < 3 or b - a > 20):
+                code[i] = -1
+                continue
             d0 = data[a] - 48
             if not found or d0 == 0:
                 continue

@@ -20,7 +20,8 @@ range. The engine takes a national prefix of digits off as parse does
 digits and then changes nothing, itself (``number_metadata.prefix_how``); the RE2 path, which
 cannot tell an empty match from another nor strip, leaves both to ``recipient``. Entries that are
 no number of any country (anything but ASCII digits, or digits that start with no known calling
-code) get its verdict without it (``_numbers_to_parse``). A differential test holds
+code) get its verdict without it (``_numbers_to_parse`` on the RE2 path; the engine's pass over
+the calling codes tells them apart itself). A differential test holds
 ``judge_many`` to ``recipient`` on 100,000 numbers.
 """
 
@@ -124,10 +125,9 @@ def judge_many(numbers, *, engine: bool = True) -> Judged:
         to = to.cast(pa.string())
     out = _Verdicts(len(to))
     if engine and compiled is not None:
-        exact = _judge_compiled(out, to)
+        rows = _judge_compiled(out, to)
     else:
-        exact = _judge_re2(pc, out, to)
-    rows = _numbers_to_parse(pc, to, np.flatnonzero(exact))
+        rows = _numbers_to_parse(pc, to, np.flatnonzero(_judge_re2(pc, out, to)))
     for i, value in zip(rows.tolist(), to.take(from_numpy(rows)).to_pylist(), strict=True):
         if value is not None:
             r = recipient(value)
@@ -165,14 +165,15 @@ _BANK = Bank()  # the automata of the calling codes met so far, shared by every 
 
 def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
     """Judge the rows of ``to`` into ``out`` with the engine: their calling codes in one pass,
-    then each by its code's automata in another; returns which rows are left to ``recipient``."""
+    then each by its code's automata in another; returns the rows ``recipient`` must parse (as
+    ``_numbers_to_parse`` finds them on the RE2 path)."""
     engine = compiled
     assert engine is not None
     n = len(to)
     offsets, data, bits, first = string_buffers(to)
     code = np.empty(n, dtype=np.int32)
     engine.number_codes(offsets, data, bits, first, known_codes()[2].view(np.uint8), code)
-    met = (np.flatnonzero(np.bincount(code, minlength=1)[1:]) + 1).tolist()
+    met = (np.flatnonzero(np.bincount(code.clip(0), minlength=1)[1:]) + 1).tolist()
     t = _BANK.ensure(met, program)
     found = np.empty(n, dtype=np.int32)
     valid = np.empty(n, dtype=np.uint8)
@@ -200,7 +201,8 @@ def _judge_compiled(out: _Verdicts, to) -> np.ndarray:
         ids[r] = out.id_of(_BANK.names[r])
     out.country[:] = ids[found]
     out.valid[:] = valid.view(bool)
-    return alone.view(bool)
+    # Left alone: digits of a length out of range (-1), or of a code the automata do not decide.
+    return np.flatnonzero(alone.view(bool) & (code != 0))
 
 
 def _screen(pc, to) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -99,7 +99,7 @@ def test_entries_of_no_country_are_judged_in_the_column_pass(engine, monkeypatch
         national = "".join(rnd.choices("0123456789", k=rnd.randint(1, 17)))
         cc = rnd.choice(unassigned)
         numbers += ["00351" + national, "0" + national, f"{cc}{national}", "+351" + national, national + "#"]
-    numbers += ["351 912 345 678", "٣٥١٩١٢٣٤٥٦٧٨", "+", "-1", "0" * 20, "0" * 21]
+    numbers += ["351 912 345 678", "٣٥١٩١٢٣٤٥٦٧٨", "+", "-1", "0" * 20, "0" * 21, "", "7", "35", "35" * 11]
     calls = []
     real = recipients_many.recipient
     monkeypatch.setattr(recipients_many, "recipient", lambda n: calls.append(n) or real(n))

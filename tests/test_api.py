@@ -82,6 +82,17 @@ def test_version_is_the_package_metadata_and_the_cli_prints_it(capsys):
     assert out.startswith(f"nrs-codec {nrs_codec.__version__} (") and nrs_codec.backend in out
 
 
+def test_a_command_looks_the_version_up_only_when_asked():
+    """``importlib.metadata`` (10-15 ms to import) is for ``--version`` alone."""
+    r = run_python(
+        "import sys\n"
+        "from nrs_codec.cli import main\n"
+        "main(['analyze', 'hi', '--json'])\n"
+        "print('importlib.metadata' in sys.modules, file=sys.stderr)\n"
+    )
+    assert r.stderr.split() == ["False"] and json.loads(r.stdout)
+
+
 def test_import_and_analyze_load_none_of_the_heavy_dependencies():
     r = run_python(
         "import sys, json, nrs_codec\n"

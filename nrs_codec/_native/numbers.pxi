@@ -154,6 +154,9 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
         raise ValueError("malformed tables")
     if n and (offsets[0] < 0 or offsets[n] > data.shape[0] or offsets[n] < offsets[0]):
         raise ValueError("offsets point outside the data")
+    for k in range(10 if states else 0):  # the walks go on from the dead state, and stay there
+        if transitions[0, k] != 0:
+            raise ValueError("malformed tables: state 0 must lead only to itself")
     with nogil:
         for i0 in range(0, n, CHUNK):
             i1 = i0 + CHUNK if i0 + CHUNK < n else n

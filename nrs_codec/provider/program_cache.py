@@ -4,14 +4,16 @@ phonenumbers' metadata and builds automata for the calling codes it meets (about
 code); a process that meets every country reads them all back in a few milliseconds.
 
 A program is one file, ``number-programs/<key>/<code>.bin`` under the cache directory: the key is
-a hash of the phonenumbers version and of the modules that read its metadata and build the
-automata (a change to either is a new directory, never a stale file). The cache directory is
+a hash of the phonenumbers version and of the modules that read its metadata, build the automata
+and write these files (a change to any is a new directory, never a stale file). The cache directory is
 ``NRS_CODEC_CACHE_DIR`` when set (``off`` turns the cache off), else ``$XDG_CACHE_HOME/nrs_codec``,
 else ``~/.cache/nrs_codec``. A file is written under a temporary name and then renamed, and read
-without pickle: a JSON header (the regions, their patterns, where each pattern's verdict is read)
-and each automaton's arrays. One that cannot be read, or whose program does not hold together (a
-state out of range, a verdict read outside the automata, a region without its patterns), is built
-again. A directory that cannot be written to only means no cache.
+without pickle: a digest of the rest, a JSON header (the regions, their patterns, where each
+pattern's verdict is read) and each automaton's arrays. One that cannot be read, whose digest
+does not match (a bit changed on disk would otherwise be a wrong verdict in every process after),
+or whose program does not hold together (a state out of range, a verdict read outside the
+automata, a region without its patterns) is built again. A directory that cannot be written to
+only means no cache.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -30,8 +33,8 @@ from .digit_machines import Machine
 from .number_metadata import program_of
 from .number_programs import ANY_LENGTH, MAX_MACHINES, Program, Region, Strip
 
-_FORMAT = b"NRSPROG1"  # of the files written here; a new one is a new key
-_BUILDERS = (digit_machines, number_metadata, number_programs, recipients)
+_FORMAT = b"NRSPROG2"  # of the files written here; a new one is a new key
+_BUILDERS = (digit_machines, number_metadata, number_programs, recipients, sys.modules[__name__])
 _MISSING = object()
 
 
@@ -74,9 +77,17 @@ def program(cc: int) -> Program | None:
     return built
 
 
-# A file: the format's 8 bytes, the header's length (4 bytes, little-endian), the header (JSON),
-# zeros up to a multiple of 8, then each automaton's transitions (int32, states x 10) and accepts
-# (uint64, states), in the order of the header's "states".
+# A file: the format's 8 bytes, then the digest (``_digest``) of the body, which follows: the
+# header's length (4 bytes, little-endian), the header (JSON), zeros up to a multiple of 8, then
+# each automaton's transitions (int32, states x 10) and accepts (uint64, states), in the order of
+# the header's "states".
+_DIGEST = 16
+_HEAD = len(_FORMAT) + _DIGEST  # where the body starts
+_HEADER_BYTES = 1 << 20  # the most a header of any calling code's program takes, and more
+
+
+def _digest(body: bytes) -> bytes:
+    return hashlib.blake2b(body, digest_size=_DIGEST).digest()
 
 
 def _write(path: Path, cc: int, built: Program | None) -> None:
@@ -100,16 +111,15 @@ def _write(path: Path, cc: int, built: Program | None) -> None:
         }
         arrays = [a for m in built.machines for a in (m.transitions.astype("<i4"), m.accepts.astype("<u8"))]
     text = json.dumps(header).encode()
-    head = _FORMAT + len(text).to_bytes(4, "little") + text
-    head += bytes(-len(head) % 8)
+    body = len(text).to_bytes(4, "little") + text
+    body += bytes(-(_HEAD + len(body)) % 8)
+    body += b"".join(a.tobytes() for a in arrays)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(head)
-                for a in arrays:
-                    f.write(a.tobytes())
+                f.write(_FORMAT + _digest(body) + body)
             os.replace(partial, path)
         except BaseException:
             os.unlink(partial)
@@ -126,27 +136,31 @@ def _read(path: Path, cc: int):
         return _MISSING
     try:
         return _decode(data, cc)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError):
         return _MISSING  # not a whole file of ours: built again
 
 
 def _decode(data: bytes, cc: int) -> Program | None:
-    if data[:8] != _FORMAT or len(data) < 12:
+    if data[: len(_FORMAT)] != _FORMAT or len(data) < _HEAD + 4:
         raise ValueError("not a program file")
-    size = int.from_bytes(data[8:12], "little")
-    header = json.loads(data[12 : 12 + size])
+    if _digest(data[_HEAD:]) != data[len(_FORMAT) : _HEAD]:
+        raise ValueError("not the bytes written")
+    size = int.from_bytes(data[_HEAD : _HEAD + 4], "little")
+    if size > min(_HEADER_BYTES, len(data) - _HEAD - 4):
+        raise ValueError("a header longer than the file")
+    header = json.loads(data[_HEAD + 4 : _HEAD + 4 + size])
     if header["code"] != cc:
         raise ValueError("another calling code")
     p = header["program"]
-    at = 12 + size + (-(12 + size) % 8)
+    at = _HEAD + 4 + size + (-(_HEAD + 4 + size) % 8)
     if p is None:
         if at != len(data):
             raise ValueError("trailing bytes")
         return None
     machines = []
     for states in p["states"]:
-        if not isinstance(states, int) or states < 2:
-            raise ValueError("an automaton without a start state")
+        if not isinstance(states, int) or not 2 <= states <= (len(data) - at) // 48:
+            raise ValueError("an automaton without a start state, or longer than the file")
         transitions = np.frombuffer(data, "<i4", 10 * states, at).reshape(states, 10)
         at += 40 * states
         accepts = np.frombuffer(data, "<u8", states, at)

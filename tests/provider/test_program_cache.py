@@ -82,16 +82,24 @@ def test_the_numbers_are_judged_the_same_from_the_cache(cache, monkeypatch):
         assert country == r.country, number
 
 
+HEAD = program_cache._HEAD  # the format's bytes and the digest; the body follows
+
+
+def _sealed(path, body: bytes) -> None:
+    """``body`` written with its digest: the damage the digest cannot see is what is tested."""
+    path.write_bytes(program_cache._FORMAT + program_cache._digest(body) + body)
+
+
 def _rewrite(path, change) -> None:
-    """The file with its JSON header changed by ``change`` (its arrays kept)."""
+    """The file with its JSON header changed by ``change`` (its arrays kept), digest and all."""
     data = path.read_bytes()
-    size = int.from_bytes(data[8:12], "little")
-    arrays = data[12 + size + (-(12 + size) % 8) :]
-    header = json.loads(data[12 : 12 + size])
+    size = int.from_bytes(data[HEAD : HEAD + 4], "little")
+    arrays = data[HEAD + 4 + size + (-(HEAD + 4 + size) % 8) :]
+    header = json.loads(data[HEAD + 4 : HEAD + 4 + size])
     change(header)
     text = json.dumps(header).encode()
-    head = data[:8] + len(text).to_bytes(4, "little") + text
-    path.write_bytes(head + bytes(-len(head) % 8) + arrays)
+    body = len(text).to_bytes(4, "little") + text
+    _sealed(path, body + bytes(-(HEAD + len(body)) % 8) + arrays)
 
 
 def _set(where, value):
@@ -104,28 +112,46 @@ def _set(where, value):
     return change
 
 
+def _arrays_at(data) -> int:
+    size = int.from_bytes(data[HEAD : HEAD + 4], "little")
+    return HEAD + 4 + size + (-(HEAD + 4 + size) % 8)
+
+
+def _poke_state(path) -> None:
+    """State 1's move on 9 sent outside the automaton, the digest made again."""
+    data = bytearray(path.read_bytes())
+    at = _arrays_at(data) + 40 + 36
+    data[at : at + 4] = (10**6).to_bytes(4, "little")
+    _sealed(path, bytes(data[HEAD:]))
+
+
+def _flip_accept(path) -> None:
+    """A bit of the last state's accepts changed on disk, the digest left as written: every
+    state and verdict still inside the automata, only a verdict wrong."""
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 1
+    path.write_bytes(bytes(data))
+
+
 DAMAGE = {
     "truncated": lambda path: path.write_bytes(path.read_bytes()[:100]),
     "a byte more": lambda path: path.write_bytes(path.read_bytes() + b"\0"),
+    "a byte more, sealed": lambda path: _sealed(path, path.read_bytes()[HEAD:] + b"\0"),
     "not ours": lambda path: path.write_text("hello"),
-    "state out of range": lambda path: _poke_state(path),
+    "a bit flipped": _flip_accept,
+    "state out of range": _poke_state,
     "another code": lambda path: _rewrite(path, lambda h: h.update(code=352)),
     "a verdict outside the automata": lambda path: _rewrite(path, _set(["refs", 0, 1], 64 * 8)),
     "a prefix outside the automata": lambda path: _rewrite(path, _set(["prefix_ref"], 10**6)),
     "a region without its general pattern": lambda path: _rewrite(path, _set(["refs"], [])),
     "a mask that is not a mask": lambda path: _rewrite(path, _set(["regions", 0, 2], "all")),
     "no automata": lambda path: _rewrite(path, _set(["states"], [])),
+    "more states than the file holds": lambda path: _rewrite(path, _set(["states", 0], 10**19)),
     "a width out of range": lambda path: _rewrite(path, _set(["strip", 1, 0], -5)),
-    "a header that is not JSON": lambda path: path.write_bytes(path.read_bytes()[:12] + b"{" * 50),
+    "a header that is not JSON": lambda path: _sealed(path, (50).to_bytes(4, "little") + b"{" * 50),
+    "a header nested too deep": lambda path: _sealed(path, (200_000).to_bytes(4, "little") + b"[" * 200_000),
+    "a header longer than the file": lambda path: _sealed(path, (10**9).to_bytes(4, "little") + b"{}"),
 }
-
-
-def _poke_state(path) -> None:
-    data = bytearray(path.read_bytes())
-    size = int.from_bytes(data[8:12], "little")
-    at = 12 + size + (-(12 + size) % 8)
-    data[at + 40 + 36 : at + 40 + 40] = (10**6).to_bytes(4, "little")  # state 1's move on 9
-    path.write_bytes(bytes(data))
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))

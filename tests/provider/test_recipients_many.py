@@ -174,3 +174,36 @@ def test_a_slice_of_a_column_is_judged_from_its_own_rows(kind, engine):
     assert list(zip(judged.valid.tolist(), judged.countries(), strict=True)) == [
         (False, None) if n is None else (recipient(n).valid, recipient(n).country) for n in numbers
     ]
+
+
+@pytest.mark.skipif(COMPILED is None, reason="the compiled engine is not built")
+def test_the_engine_judge_refuses_tables_it_cannot_walk_and_reads_a_stray_byte_as_no_match():
+    """``judge_numbers`` walks numbers side by side and keeps stepping from the dead state: tables
+    whose state 0 leads elsewhere are refused. A byte that is not a digit (possible only when it
+    is called directly, not after ``number_codes``) matches no pattern, in every lane."""
+    import numpy as np
+
+    from nrs_codec.core.engine import compiled
+    from nrs_codec.provider.program_cache import program
+
+    t = recipients_many._BANK.ensure([351, 44], program)
+    rows = ["351912345678", "351912a45678", "4407911123456", "351:12345678"] * 70  # chunks, lanes
+    offsets = np.cumsum([0] + [len(r) for r in rows]).astype(np.int32)
+    data = np.frombuffer("".join(rows).encode(), dtype=np.uint8)
+    code = np.array([int(r[:3]) if r.startswith("351") else 44 for r in rows], dtype=np.int32)
+    found, valid, alone = (np.empty(len(rows), dtype=d) for d in (np.int32, np.uint8, np.uint8))
+    tables = (t.transitions, t.accepts, t.starts, t.program, t.region, t.group, t.strip, t.code_program)
+    compiled.judge_numbers(offsets, data, code, *tables, found, valid, alone)
+    expected = [recipient(r).valid if r.isdigit() else False for r in rows]
+    assert valid.view(bool).tolist() == expected and expected[:4] == [
+        True,
+        False,
+        recipient(rows[2]).valid,
+        False,
+    ]
+    live = t.transitions.copy()
+    live[0, 3] = 1
+    with pytest.raises(ValueError, match="state 0"):
+        compiled.judge_numbers(offsets, data, code, live, *tables[1:], found, valid, alone)
+    with pytest.raises(ValueError, match="outside the data"):
+        compiled.judge_numbers(offsets + 1, data, code, *tables, found, valid, alone)

@@ -10,6 +10,9 @@ import numpy as np
 import phonenumbers
 import pyarrow as pa
 import pytest
+from _backends import COMPILED
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from nrs_codec.provider import program_cache, recipients_many
 from nrs_codec.provider.number_metadata import program_of
@@ -202,3 +205,71 @@ def test_the_directory_changes_with_phonenumbers_and_the_builders(cache, monkeyp
     assert len({first, newer, other}) == 3 and program_cache.key() == first
     names = sorted(p.parent.name for p in _files(cache))
     assert names == sorted([first, newer]) and all(re.fullmatch(r"[0-9a-f]{32}", n) for n in names)
+
+
+def _leaves(value, path=()):
+    """Every place in a JSON value, with the path that reaches it."""
+    yield path
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _leaves(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _leaves(v, (*path, i))
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_header_read_back_is_a_program_the_engine_can_judge_with(cache, data):
+    """Whatever a file's header says, sealed with a good digest (a file written by another
+    version of this code, say), reading it gives a rebuild or a program whose tables the engine
+    walks without a crash or a read outside them."""
+    cc = data.draw(st.sampled_from([44, 1, 54]), label="code")
+    program_cache.program(cc)
+    path = _files(cache)[[p.name for p in _files(cache)].index(f"{cc}.bin")]
+    original = path.read_bytes()
+    try:
+
+        def change(header):
+            places = list(_leaves(header))
+            where = data.draw(st.sampled_from(places[1:]), label="where")
+            target = header
+            for step in where[:-1]:
+                target = target[step]
+            old = target[where[-1]]
+            alike = (
+                st.integers(-2, 600) if isinstance(old, int) else st.text("0123456789[]|()?\\d", max_size=8)
+            )  # mostly another value of its kind: a program that still holds together
+            target[where[-1]] = data.draw(
+                alike | _JSON if isinstance(old, (int, str)) else _JSON, label="value"
+            )
+
+        _rewrite(path, change)
+        found = program_cache._read(path, cc)
+        event("rebuilt" if found is program_cache._MISSING else "read back")
+        if found is program_cache._MISSING:
+            return
+        bank = Bank()
+        t = bank.ensure([cc], {cc: found}.get)
+        numbers = [f"{cc}{n}" for n in ("912345678", "7911123456", "07911123456", "1123456789", "0")]
+        offsets = np.cumsum([0] + [len(n) for n in numbers]).astype(np.int32)
+        text = np.frombuffer("".join(numbers).encode(), dtype=np.uint8)
+        code = np.full(len(numbers), cc, dtype=np.int32)
+        claimed, valid, alone = (np.empty(len(numbers), dtype=d) for d in (np.int32, np.uint8, np.uint8))
+        tables = (t.transitions, t.accepts, t.starts, t.program, t.region, t.group, t.strip, t.code_program)
+        if COMPILED is not None:
+            COMPILED.judge_numbers(offsets, text, code, *tables, claimed, valid, alone)
+            assert ((claimed >= -1) & (claimed < len(bank.names))).all()
+    finally:
+        path.write_bytes(original)

@@ -24,9 +24,9 @@ Recipients are judged by the one rule of pre-flight (``provider.recipients``), a
 runs per row.
 
 Several files make one report: their rows are numbered in each file, and the examples and the
-``--output`` rows name their file. A file's blocks are checked on ``workers`` threads at once
-(``parallel``), in the order read; on a Dask cluster each partition of the files goes through the
-same ``check_part`` on its worker (``cluster``).
+``--output`` rows name their file. The files' blocks are checked on ``workers`` threads at once
+(``parallel``, one pool for every file), in the order read; on a Dask cluster each partition of
+the files goes through the same ``check_part`` on its worker (``cluster``).
 
 Reading files needs pyarrow (``pip install 'nrs_codec[check]'``); the progress bar on a terminal
 comes from ``tqdm``.
@@ -34,6 +34,7 @@ comes from ``tqdm``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -159,24 +160,28 @@ def settings_of(
     )
 
 
+def reader_of(settings: Settings, file: int, span: Span | None, advance):
+    """The blocks of file number ``file`` of the settings, or of the part of it ``span`` says."""
+    path = settings.files[file]
+    fmt = file_format(path, settings.fmt)
+    source = path if fmt == "parquet" else TextFile(path, fmt, compression_of(path), settings.encoding)
+    if span is None and fmt == "csv" and read_on_workers(source, settings.workers):
+        # Parsed on every worker, not by the one reader thread.
+        return csv_pieces(source, settings.message_column, settings.to_column, advance, settings.delimiter)
+    return READERS[fmt](
+        source, settings.message_column, settings.to_column, advance, settings.delimiter, span=span
+    )
+
+
 def check_part(
     settings: Settings, file: int, span: Span | None, report: Report, writer: Writer | None, advance
 ):
     """Check file number ``file`` of the settings, or the part of it ``span`` says, into ``report``
     and ``writer``: the one loop over blocks that a check in one process and each partition on a
     cluster both run."""
-    path = settings.files[file]
-    fmt = file_format(path, settings.fmt)
-    source = path if fmt == "parquet" else TextFile(path, fmt, compression_of(path), settings.encoding)
-    if span is None and fmt == "csv" and read_on_workers(source, settings.workers):
-        # Parsed on every worker, not by the one reader thread.
-        reader = csv_pieces(source, settings.message_column, settings.to_column, advance, settings.delimiter)
-    else:
-        reader = READERS[fmt](
-            source, settings.message_column, settings.to_column, advance, settings.delimiter, span=span
-        )
+    reader = reader_of(settings, file, span, advance)
     if settings.workers > 1:
-        check_blocks(settings, file, reader, report, writer, settings.workers)
+        check_blocks(settings, [(file, reader)], report, writer, settings.workers)
         return
     for block in map(parsed, reader):
         batch = analyze_many(block.messages, **settings.options)
@@ -222,13 +227,12 @@ def run_check(
     report = settings.report()
     writer = Writer(output, settings.workers) if output else None
     try:
-        for file, p in enumerate(paths):
-            bar = _progress_bar(p, settings.fmt, progress)
-            try:
-                check_part(settings, file, None, report, writer, _advance(bar))
-            finally:
-                if bar is not None:
-                    bar.close()
+        if settings.workers > 1:  # every file through one pool, the next read as the last drains
+            check_blocks(settings, _files_read(settings, progress), report, writer, settings.workers)
+        else:
+            for file, p in enumerate(paths):
+                with _progress_bar(p, settings.fmt, progress) as bar:
+                    check_part(settings, file, None, report, writer, _advance(bar))
         if writer is not None:
             writer.commit(schema)
     except KeyboardInterrupt as exc:  # Ctrl-C, or a signal the command line turned into one
@@ -241,6 +245,13 @@ def run_check(
             writer.discard()
         raise
     return report
+
+
+def _files_read(settings: Settings, progress: bool):
+    """Each file's number and reader in turn, its progress bar shown while it is read."""
+    for file, path in enumerate(settings.files):
+        with _progress_bar(path, settings.fmt, progress) as bar:
+            yield file, reader_of(settings, file, None, _advance(bar))
 
 
 def _advance(bar):
@@ -258,13 +269,14 @@ def _advance(bar):
 
 
 def _progress_bar(path: str, fmt: str | None, enabled: bool):
+    """A file's progress bar, closed at the end of a ``with`` (no bar: None)."""
     if not enabled:
-        return None
+        return contextlib.nullcontext()
     fmt = file_format(path, fmt)
     try:
         from tqdm import tqdm
     except ImportError:
-        return None
+        return contextlib.nullcontext()
     if fmt == "parquet":
         pa = require_pyarrow()
         try:

@@ -1,4 +1,4 @@
-"""The check of one file on every core: blocks read by one thread, checked by a pool of threads,
+"""The check of files on every core: blocks read by one thread, checked by a pool of threads,
 their results added and written in file order.
 
 A block's check (its parsing where the reader leaves that to the check, ``analyze_many``,
@@ -6,9 +6,12 @@ recipients through ``pyarrow.compute``, prices, the Arrow table of its rows) run
 without the GIL, so threads share the work without copying a block to another process. The reader
 runs ahead on its own thread (pyarrow parses without the GIL too); each block is judged into a
 report of its own and the reports are added in order, so the summary and the output are those of a
-check in one thread, row for row. Memory is bounded by the blocks in flight: at most ``3 * workers
-+ 1`` blocks are read and not yet written (``workers`` waiting to be taken, ``2 * workers`` being
-checked or waiting for their turn to be written, and the one the reader holds).
+check in one thread, row for row. Several files go through one pipeline: the reading thread
+opens the next file while the workers check the last blocks of the one before, so a night of
+small campaign files does not start and drain the pool for each. Memory is bounded by the blocks
+in flight: at most ``3 * workers + 1`` blocks are read and not yet written (``workers`` waiting to
+be taken, ``2 * workers`` being checked or waiting for their turn to be written, and the one the
+reader holds).
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from .report import Report
 _DONE = object()
 
 
-def check_blocks(settings, file: int, reader, report: Report, writer, workers: int) -> None:
-    """Check the blocks ``reader`` yields for file number ``file`` on ``workers`` threads, into
-    ``report`` and ``writer`` in the order read."""
+def check_blocks(settings, parts, report: Report, writer, workers: int) -> None:
+    """Check the blocks of ``parts`` (``(file number, reader)`` pairs, each reader read to its
+    end in turn on the reading thread, then closed) on ``workers`` threads, into ``report`` and
+    ``writer`` in the order read."""
     limit = 2 * workers
     blocks: queue.Queue = queue.Queue(maxsize=workers)
     stop = threading.Event()
@@ -44,16 +48,20 @@ def check_blocks(settings, file: int, reader, report: Report, writer, workers: i
 
     def read() -> None:
         try:
-            for block in reader:
-                if not offer(block):
-                    return
+            for file, reader in parts:
+                try:
+                    for block in reader:
+                        if not offer((file, block)):
+                            return
+                finally:
+                    reader.close()
             offer(_DONE)
-        except BaseException as exc:  # the file's error, raised where the check waits for blocks
+        except BaseException as exc:  # a file's error, raised where the check waits for blocks
             offer(exc)
         finally:
-            reader.close()
+            getattr(parts, "close", lambda: None)()  # a generator of parts: its files' bars
 
-    def judge(block):
+    def judge(file: int, block):
         block = parsed(block)  # a JSON Lines block's parsing, here on a worker
         batch = analyze_many(block.messages, workers=1, **settings.options)
         part = Report("")
@@ -72,8 +80,10 @@ def check_blocks(settings, file: int, reader, report: Report, writer, workers: i
             thread.start()
             while (block := blocks.get()) is not _DONE:
                 if isinstance(block, BaseException):
+                    while pending:  # the blocks read before it, of this file or an earlier one,
+                        finish(pending.popleft())  # fail first: errors come in file order
                     raise block
-                pending.append(pool.submit(judge, block))
+                pending.append(pool.submit(judge, *block))
                 while pending and (len(pending) >= limit or pending[0].done()):
                     finish(pending.popleft())
             while pending:

@@ -135,3 +135,30 @@ def test_blocks_without_a_priced_row_have_the_cost_type_of_the_others(tmp_path, 
     table = pq.read_table(tmp_path / "o.parquet")
     assert table.num_rows == 900 and table["cost"].null_count == 600
     assert pa.types.is_decimal(table.schema.field("cost").type)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_several_files_in_one_pool_say_the_first_files_error(tmp_path, workers):
+    """Files go through one pool, the next read while the last one's blocks are checked: the
+    error a check reports is still the first file's in file order, wherever it is found (a bad
+    byte in a piece parsed on a worker, a missing column when the next file opens)."""
+    good = tmp_path / "a.csv"
+    good.write_text("to,message\n" + "351912345678,Olá\n" * 500, encoding="utf-8")
+    late = tmp_path / "b.csv"
+    rows = "".join(f'{i},"message {i} ç"\n' for i in range(2000))
+    # The bad byte in the file's last piece: the next file opens while that piece is checked.
+    late.write_bytes(b"id,message\n" + rows.encode() + b'2001,"caf\xe9"\n2002,ok\n')
+    unnamed = tmp_path / "c.csv"
+    unnamed.write_text("id,text\n1,hello\n", encoding="utf-8")
+    files = [str(good), str(late), str(unnamed)]
+    with pytest.raises(CheckError) as one:
+        run_check(files, workers=1)
+    out = tmp_path / "o.parquet"
+    with pytest.raises(CheckError) as many:
+        run_check(files, workers=workers, output=str(out))
+    assert str(many.value) == str(one.value) and "b.csv" in str(one.value) and "row 2001" in str(one.value)
+    assert not out.exists()
+    # Without the bad file, the last one's missing column, after every row of the others.
+    with pytest.raises(CheckError, match="c.csv: no column"):
+        run_check([str(good), str(unnamed)], workers=workers, output=str(out))
+    assert not out.exists()

@@ -52,7 +52,7 @@ from ..core import codes
 from ..provider.money import EXACT
 from ..provider.recipients_many import judge_many
 from .blocks import Span, parsed
-from .csv_pieces import csv_pieces, read_on_workers
+from .csv_pieces import csv_pieces, read_on_workers, small_file, whole_on_a_worker
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT, CheckError, Interrupted
 from .output import Writer
 from .parallel import check_blocks
@@ -165,12 +165,13 @@ def reader_of(settings: Settings, file: int, span: Span | None, advance):
     path = settings.files[file]
     fmt = file_format(path, settings.fmt)
     source = path if fmt == "parquet" else TextFile(path, fmt, compression_of(path), settings.encoding)
+    columns = (settings.message_column, settings.to_column)
     if span is None and fmt == "csv" and read_on_workers(source, settings.workers):
         # Parsed on every worker, not by the one reader thread.
-        return csv_pieces(source, settings.message_column, settings.to_column, advance, settings.delimiter)
-    return READERS[fmt](
-        source, settings.message_column, settings.to_column, advance, settings.delimiter, span=span
-    )
+        return csv_pieces(source, *columns, advance, settings.delimiter)
+    if span is None and fmt == "csv" and whole_on_a_worker(source, settings.workers):
+        return small_file(source, *columns, advance, settings.delimiter)
+    return READERS[fmt](source, *columns, advance, settings.delimiter, span=span)
 
 
 def check_part(

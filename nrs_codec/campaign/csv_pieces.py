@@ -14,8 +14,10 @@ left open. A row with no record boundary in the ``MAX_ROW_BYTES`` after it (a qu
 ends the plan: the rest of the file is one piece, whose reading says what is wrong, as it does
 for the whole file.
 
-Compressed and transcoded files, files of one piece, and checks on fewer than ``FROM_WORKERS``
-workers are read by ``csv_reader`` alone.
+Compressed and transcoded files and checks on fewer than ``FROM_WORKERS`` workers are read by
+``csv_reader`` alone. A file of one piece or less is read whole by a worker (``small_file``)
+from two workers on: there is nothing to plan, and the reading thread is left only handing out
+the files.
 """
 
 from __future__ import annotations
@@ -55,6 +57,34 @@ def read_on_workers(file: TextFile, workers: int) -> bool:
         and file.encoding is None
         and os.path.getsize(file.path) > PIECE_BYTES
     )
+
+
+def whole_on_a_worker(file: TextFile, workers: int) -> bool:
+    """Whether ``small_file`` reads this file: uncompressed UTF-8 CSV of one piece or less, with
+    more than one worker on as many CPUs (a night of small files is then parsed on every worker,
+    the reading thread only handing the files out)."""
+    return (
+        min(workers, usable_cpus()) > 1
+        and file.fmt == "csv"
+        and file.compression is None
+        and file.encoding is None
+        and os.path.getsize(file.path) <= PIECE_BYTES
+    )
+
+
+def small_file(
+    file: TextFile, message_column: str, to_column: str | None, progress, delimiter: str = ","
+) -> Iterator[Unparsed]:
+    """The file's rows in one block, read whole by the worker that checks them, as the reading
+    thread would read them (its errors raised there, in the order of the files)."""
+
+    def parse() -> Block:
+        return _joined(
+            list(csv_blocks(file, message_column, to_column, _ignore, delimiter)), to_column is not None
+        )
+
+    yield Unparsed(parse)
+    progress(os.path.getsize(file.path))
 
 
 def csv_pieces(

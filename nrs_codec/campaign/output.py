@@ -27,9 +27,10 @@ from .blocks import require_pyarrow
 from .errors import CheckError
 from .parquet_stitch import Stitcher, encode
 
-# Rows of a Parquet row group: the blocks of a check are gathered up to this many rows, not
-# written one row group each (thousands of rows): fewer dictionaries, pages and statistics to
-# write (a tenth of the writing), and row groups of the size readers expect.
+# Rows of a Parquet row group: the blocks of a check are gathered into row groups of this many
+# rows (the last one fewer), not written one row group each (thousands of rows): fewer
+# dictionaries, pages and statistics to write (a tenth of the writing), and row groups of the
+# size readers expect.
 ROW_GROUP_ROWS = 1 << 17
 
 # Columns with a value of their own on each row: a dictionary of them would be built for every row
@@ -145,17 +146,22 @@ class Writer:
         if self.parquet:
             self.pending.append(table)
             self.pending_rows += len(table)
-            if self.pending_rows >= ROW_GROUP_ROWS:
-                self._flush()
+            while self.pending_rows >= ROW_GROUP_ROWS:
+                self._flush(ROW_GROUP_ROWS)
             return
         self._submit(table)
 
-    def _flush(self) -> None:
-        """Hand the blocks gathered to the writing thread, as one row group."""
+    def _flush(self, rows: int | None = None) -> None:
+        """Hand the first ``rows`` rows gathered (all of them: None) to the writing thread, as one
+        row group: every row group but the last has ``ROW_GROUP_ROWS`` rows, however the rows
+        came in blocks (a file read whole on a worker is one block), so the file's layout is the
+        same with any number of workers."""
         if self.pending:
             table = self.pa.concat_tables(self.pending)
-            self.pending, self.pending_rows = [], 0
-            self._submit(table, row_group_size=max(1, len(table)))
+            rows = len(table) if rows is None else rows
+            rest = table.slice(rows)
+            self.pending, self.pending_rows = ([rest] if len(rest) else []), len(rest)
+            self._submit(table.slice(0, rows), row_group_size=max(1, rows))
 
     def _submit(self, table, **options) -> None:
         if self.thread is None:

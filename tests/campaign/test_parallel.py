@@ -4,6 +4,7 @@ row for row, whatever the number of workers; a file's error is the same and leav
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from nrs_codec.campaign import blocks, csv_pieces
 from nrs_codec.campaign.check import load_price_table, run_check
 from nrs_codec.campaign.errors import CheckError
+from nrs_codec.campaign.sources import TextFile
 
 PRICES = Path(__file__).resolve().parents[2] / "nrs_codec" / "provider" / "example_prices.csv"
 MESSAGES = ["Olá, encomenda\nnº 1!", "Hi! 😀", "[promo] {VIP} €", "a" * 400, "Pão", "", 'a ""b""']
@@ -162,3 +164,34 @@ def test_several_files_in_one_pool_say_the_first_files_error(tmp_path, workers):
     with pytest.raises(CheckError, match="c.csv: no column"):
         run_check([str(good), str(unnamed)], workers=workers, output=str(out))
     assert not out.exists()
+
+
+def test_small_files_read_whole_on_the_workers_are_one_threads_row_for_row(tmp_path):
+    """Files of one piece or less are read whole by the worker that checks them (the reading
+    thread only hands them out): summary, output and errors are those of one thread."""
+    texts = {
+        "bom.csv": '\ufeffto,message\r\n351912345678,"Olá\r\nlinha 2"\r\n12,Hi\r\n',
+        "odd.csv": 'to,message\n351912345678,"a ""quoted"" word"\n1,2,3\n34612345678,\n4915112345678,😀\n',
+        "many.csv": "to,message\n" + "".join(f"3519{i:08d},m{i} ç\n" for i in range(120)),
+        "header.csv": "to,message\n",
+    }
+    files = []
+    for name, text in texts.items():
+        (tmp_path / name).write_bytes(text.encode())
+        files.append(str(tmp_path / name))
+    assert all(os.path.getsize(f) <= csv_pieces.PIECE_BYTES for f in files)
+    assert csv_pieces.whole_on_a_worker(TextFile(files[0], "csv", None, None), 2)
+    options = dict(to_column="to", prices=load_price_table(str(PRICES)))
+    one = run_check(files, output=str(tmp_path / "one.parquet"), workers=1, **options)
+    many = run_check(files, output=str(tmp_path / "many.parquet"), workers=2, **options)
+    assert many.to_dict() == one.to_dict() and one.rows == 126 and one.errors[422] == 1
+    assert pq.read_table(tmp_path / "many.parquet").equals(pq.read_table(tmp_path / "one.parquet"))
+    (tmp_path / "open.csv").write_text('to,message\n351912345678,"never closed\n1,x\n', encoding="utf-8")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    for bad in ("open.csv", "empty.csv"):
+        paths = [files[0], str(tmp_path / bad), files[2]]
+        with pytest.raises(CheckError) as one_error:
+            run_check(paths, workers=1)
+        with pytest.raises(CheckError) as many_error:
+            run_check(paths, workers=2)
+        assert str(many_error.value) == str(one_error.value) and bad in str(one_error.value)

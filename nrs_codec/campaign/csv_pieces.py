@@ -55,8 +55,16 @@ def read_on_workers(file: TextFile, workers: int) -> bool:
         and file.fmt == "csv"
         and file.compression is None
         and file.encoding is None
-        and os.path.getsize(file.path) > PIECE_BYTES
+        and _size(file.path) > PIECE_BYTES
     )
+
+
+def _size(path: str) -> int:
+    """The file's size; -1 for one that cannot be read, which the one-thread reading names."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return -1
 
 
 def whole_on_a_worker(file: TextFile, workers: int) -> bool:
@@ -68,7 +76,7 @@ def whole_on_a_worker(file: TextFile, workers: int) -> bool:
         and file.fmt == "csv"
         and file.compression is None
         and file.encoding is None
-        and os.path.getsize(file.path) <= PIECE_BYTES
+        and 0 <= _size(file.path) <= PIECE_BYTES
     )
 
 
@@ -76,15 +84,18 @@ def small_file(
     file: TextFile, message_column: str, to_column: str | None, progress, delimiter: str = ","
 ) -> Iterator[Unparsed]:
     """The file's rows in one block, read whole by the worker that checks them, as the reading
-    thread would read them (its errors raised there, in the order of the files)."""
+    thread would read them (its errors raised there, in the order of the files). The bytes read
+    are those the file held when it was handed out: a file that grows meanwhile is not read
+    into one block of any size."""
+    size = os.path.getsize(file.path)
+    whole = Span(0, None, 0, size)
 
     def parse() -> Block:
-        return _joined(
-            list(csv_blocks(file, message_column, to_column, _ignore, delimiter)), to_column is not None
-        )
+        blocks = csv_blocks(file, message_column, to_column, _ignore, delimiter, span=whole)
+        return _joined(list(blocks), to_column is not None)
 
     yield Unparsed(parse)
-    progress(os.path.getsize(file.path))
+    progress(size)
 
 
 def csv_pieces(

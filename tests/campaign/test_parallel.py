@@ -195,3 +195,19 @@ def test_small_files_read_whole_on_the_workers_are_one_threads_row_for_row(tmp_p
         with pytest.raises(CheckError) as many_error:
             run_check(paths, workers=2)
         assert str(many_error.value) == str(one_error.value) and bad in str(one_error.value)
+
+
+def test_a_small_file_is_read_as_it_was_when_handed_out(tmp_path):
+    """A file that grows after it was handed out is read to the size it had (never one block of
+    any size); one that is gone by then is left to the one-thread reading, which names it."""
+    path = tmp_path / "g.csv"
+    path.write_text("to,message\n351912345678,a\n", encoding="utf-8")
+    file = TextFile(str(path), "csv", None, None)
+    sizes: list[int] = []
+    (unparsed,) = csv_pieces.small_file(file, "message", "to", sizes.append)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("351912345678,b\n" * 1000)
+    block = unparsed.parse()
+    assert block.rows.tolist() == [1] and block.messages.to_pylist() == ["a"] and sizes == [26]
+    gone = TextFile(str(tmp_path / "gone.csv"), "csv", None, None)
+    assert not csv_pieces.whole_on_a_worker(gone, 2) and not csv_pieces.read_on_workers(gone, 8)

@@ -142,6 +142,7 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
     cdef uint64_t whole[MAX_MACHINES]
     cdef Py_ssize_t i0, i1
     cdef Py_ssize_t first[CHUNK]
+    cdef int judged[CHUNK]
     cdef int lane[CHUNK]
     cdef int walked[CHUNK]
     cdef int state[CHUNK]
@@ -164,6 +165,7 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
             # theirs below, as does a number left after its national prefix.
             count = 0
             for i in range(i0, i1):
+                judged[i - i0] = -1  # the row's program; -1: judged on its own
                 lane[i - i0] = -1
                 c = code[i]
                 if c <= 0 or c >= 1000 or code_program[c] < 0:
@@ -171,7 +173,10 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
                 p = code_program[c]
                 start = offsets[i] + program[p, 2]
                 length = offsets[i + 1] - start
-                if MIN_NSN <= length <= MAX_NSN and program[p, 1] - program[p, 0] == 1:
+                if length < MIN_NSN or length > MAX_NSN or program[p, 1] - program[p, 0] > MAX_MACHINES:
+                    continue
+                judged[i - i0] = p
+                if program[p, 1] - program[p, 0] == 1:
                     lane[i - i0] = count
                     first[count] = start
                     walked[count] = <int> length
@@ -183,20 +188,13 @@ def judge_numbers(const int32_t[::1] offsets not None, const uint8_t[::1] data n
                 found[i] = -1
                 valid[i] = 0
                 alone[i] = 1
-                c = code[i]
-                if c <= 0 or c >= 1000:
-                    continue
-                p = code_program[c]
+                p = judged[i - i0]
                 if p < 0:
                     continue
                 start = offsets[i] + program[p, 2]
                 length = offsets[i + 1] - start
-                if length < MIN_NSN or length > MAX_NSN:
-                    continue
                 m0 = program[p, 0]
                 machines = program[p, 1] - m0
-                if machines > MAX_MACHINES:
-                    continue
                 if lane[i - i0] >= 0:
                     masks[0] = accepts[state[lane[i - i0]]]
                 else:

@@ -88,13 +88,7 @@ def small_file(
     are those the file held when it was handed out: a file that grows meanwhile is not read
     into one block of any size."""
     size = os.path.getsize(file.path)
-    whole = Span(0, None, 0, size)
-
-    def parse() -> Block:
-        blocks = csv_blocks(file, message_column, to_column, _ignore, delimiter, span=whole)
-        return _joined(list(blocks), to_column is not None)
-
-    yield Unparsed(parse)
+    yield Unparsed(_parser(file, message_column, to_column, delimiter, Span(0, None, 0, size)))
     progress(size)
 
 

@@ -175,6 +175,8 @@ class _Reading:
         left open, rows other than those planned, any error of pyarrow's): ``blocks()`` reads the
         span then, and says what is wrong as a whole file's reading does."""
         pa, span = self.pa, self.span
+        if span.records is None:  # no count to hold the parse to: read as a whole file is
+            return None
         skipped: dict[int, str] = {}
         on_invalid = _malformed_into(skipped, span.first_row - (self.names is None))  # as in ``_pass``
 
@@ -182,7 +184,7 @@ class _Reading:
             with self.file.open(csv_delimiter=self.delimiter, span=(span.start, span.end)) as source:
                 text = source.read()
                 left_open = source.ends_inside_quotes
-            if left_open or not text or span.records is None:
+            if left_open or not text:
                 return None
             reader = self._open_csv(
                 pa.BufferReader(text), len(text) + 1, on_invalid, self.columns, self.names

@@ -104,7 +104,7 @@ def _write(path: Path, cc: int, built: Program | None) -> None:
                     [r.name, r.general, r.general_lengths, [list(g) for g in r.groups], r.leading]
                     for r in built.regions
                 ],
-                "refs": [[list(k) if isinstance(k, tuple) else k, v] for k, v in built.refs.items()],
+                "refs": [[list(k), v] for k, v in built.refs.items()],  # keys: (region, part) tuples
                 "strip": None if strip is None else [list(strip.prefixes), list(strip.widths), strip.lengths],
                 "states": [len(m.accepts) for m in built.machines],
             },
@@ -176,11 +176,11 @@ def _decode(data: bytes, cc: int) -> Program | None:
             _text(general),
             _mask(lengths),
             tuple((_text(g), _mask(m)) for g, m in groups),
-            leading,
+            None if leading is None else _text(leading),
         )
         for name, general, lengths, groups, leading in p["regions"]
     )
-    refs = {tuple(k) if isinstance(k, list) else k: v for k, v in p["refs"]}
+    refs = {tuple(k): v for k, v in p["refs"]}
     strip = None
     if p["strip"] is not None:
         prefixes, widths, lengths = p["strip"]
@@ -214,10 +214,8 @@ def _holds_together(p: Program) -> None:
         needed += [("strip", i) for i in range(len(p.strip.widths))]
         if not all(isinstance(w, int) and 0 <= w <= 20 for w in p.strip.widths):
             raise ValueError("a national prefix's width out of range")
-    if not p.regions or any(
-        region.leading is not None and not isinstance(region.leading, str) for region in p.regions
-    ):
-        raise ValueError("malformed regions")
+    if not p.regions:
+        raise ValueError("a program of no country")
     refs = [p.refs[k] for k in needed]
     if len(refs) != len(p.refs) or not isinstance(p.prefix_ref, int) or not -1 <= p.prefix_ref < limit:
         raise ValueError("verdicts read outside the automata")

@@ -136,7 +136,7 @@ def judge_many(numbers, *, engine: bool = True) -> Judged:
 
 
 def _numbers_to_parse(pc, to, rows: np.ndarray) -> np.ndarray:
-    """Of ``rows`` (left to ``recipient`` by the automata or RE2), those it must parse. The others
+    """Of ``rows`` (left to ``recipient`` by RE2; the engine marks its own), those it must parse. The others
     are no number of any country, as it would say, and keep the verdict they have (invalid, no
     country): an entry that is not ASCII digits (``+351...``, with spaces), which ``recipient``
     refuses unread, and digits of 3 to 20 that start with no calling code phonenumbers knows

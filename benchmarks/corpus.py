@@ -10,6 +10,8 @@
 - ``campaign_csv``: a CSV campaign of such messages and recipients: Portuguese mobiles, or with
   ``world_numbers``, numbers of every country phonenumbers knows (a quarter of them invalid), or
   with ``written_numbers``, numbers written the ways senders write them.
+- ``tariff_csv``: a price table the size of an operator's tariff: a price for every country and
+  2,000 prefixes of 1 to 4 digits after a calling code.
 """
 
 from __future__ import annotations
@@ -175,6 +177,33 @@ def written_numbers(count: int, seed: int = 13) -> list[str]:
         national = n[len(code) :]
         out.append(rng.choice([n, "+" + n, "00" + n, "0" + national, code + "0" + national]))
     return out
+
+
+def tariff_csv(path: Path, prefixes: int = 2_000, seed: int = 17) -> Path:
+    """A price table at ``path`` (made once) with a price for every country phonenumbers knows
+    and ``prefixes`` E.164 prefixes (a calling code and 1 to 4 more digits), prices of 0.0010 to
+    0.0900 EUR, the same for the same seed."""
+    import phonenumbers
+
+    if path.exists():
+        return path
+    rng = random.Random(seed)
+    lines = ["destination,price,currency"]
+    lines += [
+        f"{region},{rng.randint(10, 900) / 10_000:.4f},EUR"
+        for region in sorted(phonenumbers.SUPPORTED_REGIONS)
+    ]
+    codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+    seen: set[str] = set()
+    while len(seen) < prefixes:
+        prefix = f"+{rng.choice(codes)}{rng.randrange(10 ** rng.randint(1, 4))}"
+        if prefix not in seen:
+            seen.add(prefix)
+            lines.append(f"{prefix},{rng.randint(10, 900) / 10_000:.4f},EUR")
+    partial = path.with_suffix(".partial")
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial.rename(path)
+    return path
 
 
 def campaign_csv(

@@ -12,7 +12,9 @@ imports and reports its peak resident memory:
 - ``messages``: ``nrs-codec check FILE`` (messages only);
 - ``full``: ``nrs-codec check FILE --to-column to --prices examples/prices.csv --output o.parquet``;
 
-each check with ``--workers 1`` and with every CPU. ``--formats csv,jsonl,parquet`` runs them on
+each check with ``--workers 1`` and with every CPU. The prices are the example table's (eight
+entries) or, with ``--prices tariff``, a table the size of an operator's tariff (a price for
+every country and 2,000 prefixes, ``corpus.tariff_csv``). ``--formats csv,jsonl,parquet`` runs them on
 the same rows written as JSON Lines and Parquet too (``corpus.campaign_as``), each format's
 summary held to the CSV's. ``--dask local:N`` adds the full check on a
 ``LocalCluster`` (cluster start included), once, and compares its summary with the one-process run.
@@ -33,7 +35,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import campaign_as, campaign_csv, corpus, long_corpus, world_numbers, written_numbers  # noqa: E402
+from corpus import (  # noqa: E402
+    campaign_as,
+    campaign_csv,
+    corpus,
+    long_corpus,
+    tariff_csv,
+    world_numbers,
+    written_numbers,
+)
 from engine_check import ALLOW_FLAG, require_compiled  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,10 +98,10 @@ def summary(stdout: str) -> dict:
     return out
 
 
-def measure(path: Path, repeat: int, cpus: int, work: Path) -> dict[str, dict]:
+def measure(path: Path, repeat: int, cpus: int, work: Path, prices: str) -> dict[str, dict]:
     """Best time (and the peak of that run) of each run on ``path``, the runs taking turns."""
     out = str(work / "rows.parquet")
-    full = ("--to-column", "to", "--prices", PRICES, "--output", out)
+    full = ("--to-column", "to", "--prices", prices, "--output", out)
     runs = {
         "read": ("read", str(path)),
         "messages, 1 worker": ("check", str(path), "--workers", "1"),
@@ -114,11 +124,11 @@ def measure(path: Path, repeat: int, cpus: int, work: Path) -> dict[str, dict]:
     return best
 
 
-def dask_run(path: Path, workers: int, work: Path, expected: dict) -> tuple[float, bool]:
+def dask_run(path: Path, workers: int, work: Path, expected: dict, prices: str) -> tuple[float, bool]:
     """The full check on ``--dask local:N``, timed from the command's start (the cluster's start
     included), and whether its summary equals the one-process run's."""
     out = work / "dask-rows"
-    argv = ["--to-column", "to", "--prices", PRICES, "--output", str(out), "--dask", f"local:{workers}"]
+    argv = ["--to-column", "to", "--prices", prices, "--output", str(out), "--dask", f"local:{workers}"]
     start = time.perf_counter()
     figures, stdout = child("check", str(path), *argv)
     seconds = time.perf_counter() - start
@@ -142,12 +152,19 @@ def main() -> None:
         default="csv",
         help="comma-separated: csv, jsonl, parquet (the same rows in each; default: csv)",
     )
+    parser.add_argument(
+        "--prices",
+        choices=("example", "tariff"),
+        default="example",
+        help="the example table (8 prices) or an operator-sized tariff (every country, 2,000 prefixes)",
+    )
     parser.add_argument(ALLOW_FLAG, action="store_true", help="measure even on the reference back end")
     args = parser.parse_args()
     require_compiled("benchmarks/nightly.py")
 
     cpus = len(os.sched_getaffinity(0))
     tmp = Path(tempfile.gettempdir())
+    args.prices = PRICES if args.prices == "example" else str(tariff_csv(tmp / "nrs_codec_tariff.csv"))
     pools = {
         "campaign": (lambda: corpus(50_000, seed=7), None),
         "long": (lambda: long_corpus(50_000, seed=8), None),
@@ -157,7 +174,7 @@ def main() -> None:
     groups = {"both": ["campaign", "long"], "all": list(pools)}
     names = groups.get(args.corpus, [args.corpus])
     print(f"{args.rows:,} rows per corpus, best of {args.repeat}, {cpus} CPUs, ", end="")
-    print(f"load average {os.getloadavg()[0]:.2f}\n")
+    print(f"load average {os.getloadavg()[0]:.2f}, prices {Path(args.prices).name}\n")
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     for name in names:
         pool, recipients = pools[name]
@@ -174,7 +191,7 @@ def main() -> None:
 def report(title: str, path: Path, args, cpus: int) -> dict:
     """Measure the runs on ``path`` and print their tables; the full check's summary."""
     with tempfile.TemporaryDirectory() as work:
-        best = measure(path, args.repeat, cpus, Path(work))
+        best = measure(path, args.repeat, cpus, Path(work), args.prices)
         expected = best.pop("_summary")["full"]
         equal = best.pop("same summary at every worker count")["equal"]
         kind = path.suffix.lstrip(".").upper().replace("JSONL", "JSON Lines").replace("PARQUET", "Parquet")
@@ -195,7 +212,7 @@ def report(title: str, path: Path, args, cpus: int) -> dict:
         print(f"| messages only, {cpus} workers / 1 worker (speed-up) | {m1 / mn:.2f}× | — |")
         print(f"\nsummary the same with 1 and {cpus} workers: {'yes' if equal else 'NO'}")
         if args.dask:
-            seconds, same = dask_run(path, args.dask, Path(work), expected)
+            seconds, same = dask_run(path, args.dask, Path(work), expected, args.prices)
             print(f"--dask local:{args.dask}, full: {seconds:,.2f} s (cluster start included); ", end="")
             print(f"summary the same as one process: {'yes' if same else 'NO'}")
         print()

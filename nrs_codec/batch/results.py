@@ -93,15 +93,19 @@ class Batch:
     def totals(self) -> Totals:
         """Counts over the rows: encodings, parts histogram, total parts and units, errors."""
         ok = self.error == 0
-        enc = np.bincount(self.encoding[ok], minlength=len(ENCODINGS))
-        hist = np.bincount(self.parts[ok])
-        codes, counts = np.unique(self.error[~ok], return_counts=True)
+        if ok.all():  # the usual block: no row to leave out, no copy of a column
+            encoding, parts, units, codes, counts = self.encoding, self.parts, self.units, (), ()
+        else:
+            encoding, parts, units = self.encoding[ok], self.parts[ok], self.units[ok]
+            codes, counts = np.unique(self.error[~ok], return_counts=True)
+        enc = np.bincount(encoding, minlength=len(ENCODINGS))
+        hist = np.bincount(parts)
         return Totals(
             rows=len(self),
             encodings={ENCODINGS[i]: int(n) for i, n in enumerate(enc) if n},
             parts_histogram={p: int(n) for p, n in enumerate(hist) if n},
-            total_parts=int(self.parts[ok].sum(dtype=np.int64)),
-            total_units=int(self.units[ok].sum(dtype=np.int64)),
+            total_parts=int(hist @ np.arange(len(hist))),  # the histogram's parts: no second pass
+            total_units=int(units.sum(dtype=np.int64)),
             errors={int(c): int(n) for c, n in zip(codes, counts, strict=True)},
         )
 

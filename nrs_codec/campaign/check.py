@@ -49,7 +49,6 @@ from .._text import clip
 from ..batch.many import analyze_many
 from ..batch.threads import resolve_workers
 from ..core import codes
-from ..provider.money import EXACT
 from ..provider.recipients_many import judge_many
 from .blocks import Span, parsed
 from .csv_pieces import csv_pieces, read_on_workers, small_file, whole_on_a_worker
@@ -306,9 +305,10 @@ def _account(report: Report, block: Block, batch, prices: PriceTable | None, tab
             ok = (error == 0) & (country >= 0)
             priced = ok & (which >= 0)
             _count(report.unpriced, country[ok & (which < 0)], judged.names)
-            _add_costs(report, country[priced], which[priced], batch.parts[priced], judged.names, price_list)
-    in_block = np.isin(np.fromiter(block.malformed, dtype=np.int64), block.rows)
-    report.unparsed_rows += int(np.count_nonzero(~in_block))
+            _add_costs(report, country, which, priced, batch.parts, judged.names, price_list)
+    if block.malformed:
+        in_block = np.isin(np.fromiter(block.malformed, dtype=np.int64), block.rows)
+        report.unparsed_rows += int(np.count_nonzero(~in_block))
     for row, why in block.malformed.items():
         report.errors[MALFORMED] += 1
         report.note(MALFORMED, row, why, file)
@@ -347,21 +347,27 @@ def _count(counter, country: np.ndarray, names: tuple[str, ...]) -> None:
 
 
 def _add_costs(
-    report: Report, country: np.ndarray, which: np.ndarray, parts: np.ndarray, names: tuple[str, ...], prices
+    report: Report,
+    country: np.ndarray,
+    which: np.ndarray,
+    priced: np.ndarray,
+    parts: np.ndarray,
+    names: tuple[str, ...],
+    prices,
 ) -> None:
-    """Parts and rows of the priced rows, by country and price (one group per pair)."""
-    if not len(which):
-        return
-    # One count per (country, price) pair: the pairs are few (names and prices are the block's),
-    # so counting over all of them takes no sort.
+    """Parts by country and price, and rows by country, of the ``priced`` rows."""
+    # One count per (country, price) pair, the rows without a price in one bin after them: the
+    # pairs are few (names and prices are the block's), so counting over all of them takes no
+    # sort, and no column is gathered first.
     size = len(names) * len(prices)
-    keys = country.astype(np.intp) * len(prices) + which
-    part_sums = np.bincount(keys, weights=parts, minlength=size).astype(np.int64)
-    row_counts = np.bincount(keys, minlength=size)
-    for key in np.flatnonzero(row_counts).tolist():
+    keys = np.where(priced, country.astype(np.intp) * len(prices) + which, size)
+    part_sums = np.bincount(keys, weights=parts, minlength=size + 1)[:size].astype(np.int64)
+    for key in np.flatnonzero(part_sums).tolist():
         name, price = names[key // len(prices)], prices[key % len(prices)]
         report.parts_by_price[(name, price.currency, price.amount)] += int(part_sums[key])
-        report.rows_by_country[name] += int(row_counts[key])
+    rows = np.bincount(np.where(priced, country, len(names)), minlength=len(names) + 1)
+    for j in np.flatnonzero(rows[:-1]).tolist():
+        report.rows_by_country[names[j]] += int(rows[j])
 
 
 def _cost_columns(
@@ -370,25 +376,29 @@ def _cost_columns(
     """Each row's cost (an exact decimal: its price, one of ``prices``, times its parts) and
     currency (the table's, as a dictionary), null where it has no price. The decimal
     type is the price table's, whichever of its prices a block meets: every block's the same."""
-    amounts = [*table.countries.values(), *table.prefixes.values()]
-    # Digits enough for every price in that scale (32 at most: ``prices.PRICE_DIGITS`` and
-    # ``PRICE_DECIMALS``), five more for its product with parts (uint16) and one for the carry:
-    # the type Arrow gives a price times a count of parts.
-    shapes = [a.as_tuple() for a in amounts]
-    scale = max([max(0, -t.exponent) for t in shapes], default=0)  # type: ignore[operator]
-    digits = max([len(t.digits) + max(0, t.exponent) + scale for t in shapes], default=1)  # type: ignore[operator]
-    kind = pa.decimal128(digits + 6, scale)
-    # The rows' costs are few (a price times a count of parts): each is multiplied once, exactly,
-    # as a 16-byte decimal128 value, and the rows take theirs from NumPy (no Arrow kernel per row).
+    # Digits enough for every price in the table's scale (32 at most: ``prices.PRICE_DIGITS``
+    # and ``PRICE_DECIMALS``), five more for its product with parts (uint16) and one for the
+    # carry: the type Arrow gives a price times a count of parts.
+    scale = table.scale
+    kind = pa.decimal128(table.precision + 6, scale)
     values = np.zeros((n, 2), dtype=np.int64)  # decimal128: two little-endian 64-bit words
     if priced.any():
-        width = int(parts.max(initial=0)) + 1
-        pair = np.where(priced, which * width + parts, 0)  # a null row's value is never read
-        pairs = np.flatnonzero(np.bincount(pair[priced]))
-        units = [int(EXACT.scaleb(price.amount, scale)) for price in prices]
-        costs = np.zeros((int(pairs[-1]) + 1, 2), dtype=np.int64)
-        costs[pairs] = decimal_words([units[k // width] * (k % width) for k in pairs.tolist()])
-        values = np.take(costs, pair, axis=0)
+        units = [table.units(price) for price in prices]
+        most = int(parts.max(initial=0))
+        if max(units) * most < 1 << 63:
+            # Every cost of the block fits the low word (costs are 0 or more: the high word is
+            # 0): each row's price in units times its parts, in NumPy, exactly.
+            unit = np.array(units, dtype=np.int64)
+            values[:, 0] = np.where(priced, unit[which] * parts, 0)
+        else:
+            # Costs past 64 bits are few (a price times a count of parts): each is multiplied
+            # once as a Python integer, and the rows take theirs from NumPy.
+            width = most + 1
+            pair = np.where(priced, which * width + parts, 0)  # a null row's value is never read
+            pairs = np.flatnonzero(np.bincount(pair[priced]))
+            costs = np.zeros((int(pairs[-1]) + 1, 2), dtype=np.int64)
+            costs[pairs] = decimal_words([units[k // width] * (k % width) for k in pairs.tolist()])
+            values = np.take(costs, pair, axis=0)
     cost = pa.Array.from_buffers(kind, n, [validity(pa, priced), pa.py_buffer(values)])
     # A table has one currency: one dictionary for every block, which the writer keeps (a
     # dictionary that changed from block to block made it write the rest of the column plain).

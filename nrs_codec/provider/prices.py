@@ -21,7 +21,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from ..core.engine import compiled
-from .money import currency_code, decimal_amount
+from .money import EXACT, currency_code, decimal_amount
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,7 +56,6 @@ def price_problem(amount: object) -> str | None:
     return None
 
 
-@cache
 def _trie(prefixes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """The engine's trie of ``prefixes`` (``+`` and digits): ``next[node, digit]`` (node 1 the
     root, 0 none) and ``ends[node]``, the index of the prefix that ends there (-1: none)."""
@@ -77,9 +75,9 @@ def _trie(prefixes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows, dtype=np.int32), np.array(ends, dtype=np.int32)
 
 
-def _longest_prefixes(numbers, prefixes: tuple[str, ...]) -> np.ndarray:
+def _longest_prefixes(numbers, trie: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Each row of ``numbers`` (a pyarrow string array) as the index of its longest prefix in
-    ``prefixes`` (-1: none), by the engine."""
+    the prefixes of ``trie`` and ``ends`` (``_trie``; -1: none), by the engine."""
     import numpy as np
     import pyarrow as pa
 
@@ -88,7 +86,6 @@ def _longest_prefixes(numbers, prefixes: tuple[str, ...]) -> np.ndarray:
     assert compiled is not None
     if not pa.types.is_string(numbers.type):  # large_string, string_view: read from 32-bit offsets
         numbers = numbers.cast(pa.string())
-    trie, ends = _trie(prefixes)
     out = np.empty(len(numbers), dtype=np.int64)
     offsets, data, bits, first = string_buffers(numbers)
     compiled.longest_prefixes(offsets, data, bits, first, trie, ends, out)
@@ -122,11 +119,40 @@ class PriceTable:
     countries: dict[str, Decimal] = field(default_factory=dict)
     prefixes: dict[str, Decimal] = field(default_factory=dict)
     source: str = "<table>"
+    # Worked out once from the prices, not for each block of rows that a check looks up (a
+    # provider's tariff has a price for every country and thousands of prefixes):
+    # ``scale``, the most decimals of a price, and ``precision``, the digits of the largest
+    # price at that scale, make the decimal type of an exact cost (a price times parts).
+    scale: int = field(init=False, compare=False)
+    precision: int = field(init=False, compare=False)
+    _order: tuple[str, ...] = field(init=False, repr=False, compare=False)  # longest prefix first
+    _entries: dict[str, Price] = field(init=False, repr=False, compare=False)  # by destination
+    _units: dict[str, int] = field(init=False, repr=False, compare=False)  # amounts at ``scale``
+    _walk: list = field(init=False, repr=False, compare=False)  # the engine's trie, once built
 
     def __post_init__(self) -> None:
-        for destination, amount in [*self.countries.items(), *self.prefixes.items()]:
+        entries = [*self.countries.items(), *self.prefixes.items()]
+        for destination, amount in entries:
             if (problem := price_problem(amount)) is not None:
                 raise ValueError(f"price of {destination}: {problem}")
+        shapes = [amount.as_tuple() for _, amount in entries]
+        scale = max([max(0, -t.exponent) for t in shapes], default=0)  # type: ignore[operator]
+        precision = max([len(t.digits) + max(0, t.exponent) + scale for t in shapes], default=1)  # type: ignore[operator]
+        derived = {
+            "scale": scale,
+            "precision": precision,
+            "_order": tuple(sorted(self.prefixes, key=len, reverse=True)),
+            "_entries": {d: Price(d, amount, self.currency) for d, amount in entries},
+            "_units": {d: int(EXACT.scaleb(amount, scale)) for d, amount in entries},
+            "_walk": [],
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
+
+    def units(self, price: Price) -> int:
+        """The amount of ``price``, one of this table's, as a whole number of units of the
+        table's ``scale`` (an exact integer)."""
+        return self._units[price.destination]
 
     def lookup(self, number: str, country: str | None = None) -> Price | None:
         """The price for ``number`` (digits with country prefix, no ``+``): the longest prefix
@@ -150,14 +176,16 @@ class PriceTable:
         Each country is looked up once."""
         import numpy as np
 
-        order = sorted(self.prefixes, key=len, reverse=True)
+        order, entries = self._order, self._entries
         prices: list[Price] = []
         if engine and compiled is not None and order:
-            hit = _longest_prefixes(numbers, tuple(order))
+            if not self._walk:
+                self._walk.append(_trie(order))
+            hit = _longest_prefixes(numbers, *self._walk[0])
             which = np.full(len(order) + 1, -1, dtype=np.int64)  # the last one: no prefix
             for j in np.flatnonzero(np.bincount(hit + 1, minlength=1)[1:]).tolist():
                 which[j] = len(prices)
-                prices.append(Price(order[j], self.prefixes[order[j]], self.currency))
+                prices.append(entries[order[j]])
             which = which[hit]
         else:
             which = self._prefixes_matched(numbers, order, prices)
@@ -165,7 +193,7 @@ class PriceTable:
         for j, name in enumerate(names):
             if name in self.countries:
                 by_name[j] = len(prices)
-                prices.append(Price(name, self.countries[name], self.currency))
+                prices.append(entries[name])
         rest = which < 0
         which[rest] = by_name[country[rest]]
         return prices, which
@@ -183,7 +211,7 @@ class PriceTable:
             hit = to_bool(pc.starts_with(numbers, prefix[1:])) & (which < 0)
             if hit.any():
                 which[hit] = len(prices)
-                prices.append(Price(prefix, self.prefixes[prefix], self.currency))
+                prices.append(self._entries[prefix])
         return which
 
     @classmethod

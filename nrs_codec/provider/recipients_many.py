@@ -128,6 +128,8 @@ def judge_many(numbers, *, engine: bool = True) -> Judged:
         rows = _judge_compiled(out, to)
     else:
         rows = _numbers_to_parse(pc, to, np.flatnonzero(_judge_re2(pc, out, to)))
+    if not len(rows):  # the usual block: nothing for phonenumbers to parse
+        return out.judged()
     for i, value in zip(rows.tolist(), to.take(from_numpy(rows)).to_pylist(), strict=True):
         if value is not None:
             r = recipient(value)

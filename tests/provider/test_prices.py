@@ -145,6 +145,27 @@ def test_prices_at_their_bounds_are_exact_and_a_table_made_in_code_is_held_to_th
         PriceTable("EUR", prefixes={"+3519": 0.5})
 
 
+def test_a_tables_decimal_shape_and_units_are_its_prices_and_travel_with_it():
+    # The cost column's decimal type and each price in whole units are worked out once, when the
+    # table is made (a check looks prices up a block at a time), and travel with it to a cluster.
+    import pickle
+
+    table = parse_prices("destination,price,currency\nPT,0.005,EUR\n+3519,12.5,EUR\nES,7,EUR\n")
+    # Three decimals (0.005); 12.5 counts its three digits and the table's three decimals: at
+    # least the digits of 12.500, whatever its own decimals.
+    assert (table.scale, table.precision) == (3, 6)
+    units = {
+        p.destination: table.units(p) for p in (table.lookup("351912345678", "PT"), table.lookup("1", "ES"))
+    }
+    assert units == {"+3519": 12_500, "ES": 7_000}
+    again = pickle.loads(pickle.dumps(table))
+    assert again == table and (again.scale, again.precision) == (3, 6)
+    assert again.lookup("351912345678", "PT") == table.lookup("351912345678", "PT")
+    assert again.units(again.lookup("351212345678", "PT")) == 5
+    assert PriceTable("EUR", countries={"PT": Decimal("999999999999.9999999999")}).precision == 32
+    assert PriceTable("EUR", countries={"PT": Decimal("1E11")}).precision == 12
+
+
 def test_empty_table_is_an_error():
     with pytest.raises(PriceTableError, match="empty file"):
         parse_prices("# nothing\n", source="x.csv")

@@ -18,6 +18,8 @@
 - ``report``: the running totals, costs by country and examples of each error;
 - ``output``: per-row results written to CSV or Parquet;
 - ``parquet_stitch``: Parquet row groups encoded on several threads, stitched into one file;
+- ``account``: what a block adds to the report (recipients judged and priced, errors with
+  examples, costs by country) and its rows' results for the output;
 - ``check``: ``run_check``, which ties them to ``analyze_many`` and the price tables, for one
   file or several;
 - ``parallel``: a file's blocks checked on a pool of threads, in order (``--workers``);

@@ -14,6 +14,11 @@ does not match (a bit changed on disk would otherwise be a wrong verdict in ever
 or whose program does not hold together (a state out of range, a verdict read outside the
 automata, a region without its patterns) is built again. A directory that cannot be written to
 only means no cache.
+
+Each process marks its version's directory as used (its modification time, once) and removes
+the directories of other versions, and the ``digit-automata`` of versions before these files,
+that no process has used for ``STALE_DAYS``: a machine that upgrades keeps the programs of the
+versions it runs, not of every version it ran.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +43,7 @@ from .number_programs import ANY_LENGTH, MAX_MACHINES, Program, Region, Strip
 _FORMAT = b"NRSPROG2"  # of the files written here; a new one is a new key
 _BUILDERS = (digit_machines, number_metadata, number_programs, recipients, sys.modules[__name__])
 _MISSING = object()
+STALE_DAYS = 30  # a version's directory unused this long is removed
 
 
 def cache_dir() -> Path | None:
@@ -69,12 +77,33 @@ def program(cc: int) -> Program | None:
     if where is None:
         return program_of(cc)
     path = where / "number-programs" / key() / f"{cc}.bin"
+    _in_use(path.parent)
     found = _read(path, cc)
     if found is not _MISSING:
         return found
     built = program_of(cc)
     _write(path, cc, built)
     return built
+
+
+@cache
+def _in_use(directory: Path) -> None:
+    """Mark ``directory`` (this version's) as used now, once a process, and remove the other
+    versions' directories beside it, and the former ``digit-automata``, unused for
+    ``STALE_DAYS``. Nothing is said when the cache cannot be written: it is only a cache."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        os.utime(directory)
+        others = [*directory.parent.iterdir(), directory.parent.parent / "digit-automata"]
+    except OSError:
+        return
+    stale = time.time() - STALE_DAYS * 86_400
+    for other in others:
+        try:
+            if other != directory and other.is_dir() and other.stat().st_mtime < stale:
+                shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            continue
 
 
 # A file: the format's 8 bytes, then the digest (``_digest``) of the body, which follows: the

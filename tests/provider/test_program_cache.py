@@ -207,6 +207,31 @@ def test_the_directory_changes_with_phonenumbers_and_the_builders(cache, monkeyp
     assert names == sorted([first, newer]) and all(re.fullmatch(r"[0-9a-f]{32}", n) for n in names)
 
 
+def test_other_versions_unused_for_a_month_are_removed_and_the_rest_kept(cache):
+    import os
+    import time
+
+    root = cache / "number-programs"
+    month = time.time() - (program_cache.STALE_DAYS + 1) * 86_400
+    stale, recent = root / ("0" * 32), root / ("1" * 32)
+    for directory in (stale, recent, cache / "digit-automata"):
+        directory.mkdir(parents=True)
+        (directory / "351.bin").write_bytes(b"an older version's program")
+    for directory in (stale, cache / "digit-automata"):
+        os.utime(directory, (month, month))
+    ours = root / program_cache.key()
+    ours.mkdir()
+    os.utime(ours, (month, month))  # this version's, last used a month ago: in use again now
+    assert _same(program_cache.program(351), program_of(351))
+    assert sorted(p.name for p in root.iterdir()) == sorted([recent.name, ours.name])
+    assert not (cache / "digit-automata").exists() and (recent / "351.bin").exists()
+    assert ours.stat().st_mtime > time.time() - 60 and (ours / "351.bin").exists()
+    program_cache._in_use.cache_clear()  # a later process: the same, nothing more removed
+    os.utime(recent, (month, month))
+    program_cache.program(351)
+    assert sorted(p.name for p in root.iterdir()) == [ours.name]
+
+
 def _leaves(value, path=()):
     """Every place in a JSON value, with the path that reaches it."""
     yield path

@@ -12,7 +12,8 @@ imports and reports its peak resident memory:
 - ``messages``: ``nrs-codec check FILE`` (messages only);
 - ``full``: ``nrs-codec check FILE --to-column to --prices examples/prices.csv --output o.parquet``;
 
-each check with ``--workers 1`` and with every CPU. The prices are the example table's (eight
+each check with ``--workers 1`` and with every CPU (``--workers 1,2,4,8,16``: at those counts,
+and the scaling curve as README reports it). The prices are the example table's (eight
 entries) or, with ``--prices tariff``, a table the size of an operator's tariff (a price for
 every country and 2,000 prefixes, ``corpus.tariff_csv``). ``--formats csv,jsonl,parquet`` runs them on
 the same rows written as JSON Lines and Parquet too (``corpus.campaign_as``), each format's
@@ -98,17 +99,14 @@ def summary(stdout: str) -> dict:
     return out
 
 
-def measure(path: Path, repeat: int, cpus: int, work: Path, prices: str) -> dict[str, dict]:
+def measure(path: Path, repeat: int, counts: list[int], work: Path, prices: str) -> dict[str, dict]:
     """Best time (and the peak of that run) of each run on ``path``, the runs taking turns."""
     out = str(work / "rows.parquet")
     full = ("--to-column", "to", "--prices", prices, "--output", out)
-    runs = {
-        "read": ("read", str(path)),
-        "messages, 1 worker": ("check", str(path), "--workers", "1"),
-        f"messages, {cpus} workers": ("check", str(path), "--workers", str(cpus)),
-        "full, 1 worker": ("check", str(path), *full, "--workers", "1"),
-        f"full, {cpus} workers": ("check", str(path), *full, "--workers", str(cpus)),
-    }
+    runs: dict[str, tuple] = {"read": ("read", str(path))}
+    for kind, extra in (("messages", ()), ("full", full)):
+        for n in counts:
+            runs[f"{kind}, {workers(n)}"] = ("check", str(path), *extra, "--workers", str(n))
     best: dict[str, dict] = {}
     summaries: dict[str, dict] = {}
     for _ in range(repeat):
@@ -118,10 +116,14 @@ def measure(path: Path, repeat: int, cpus: int, work: Path, prices: str) -> dict
                 summaries[name] = summary(stdout)
             if name not in best or figures["seconds"] < best[name]["seconds"]:
                 best[name] = figures
-    one, many = summaries["full, 1 worker"], summaries[f"full, {cpus} workers"]
-    best["same summary at every worker count"] = {"equal": one == many}
-    best["_summary"] = {"full": one}
+    fulls = [summaries[f"full, {workers(n)}"] for n in counts]
+    best["same summary at every worker count"] = {"equal": all(s == fulls[0] for s in fulls)}
+    best["_summary"] = {"full": fulls[0]}
     return best
+
+
+def workers(n: int) -> str:
+    return "1 worker" if n == 1 else f"{n} workers"
 
 
 def dask_run(path: Path, workers: int, work: Path, expected: dict, prices: str) -> tuple[float, bool]:
@@ -158,11 +160,20 @@ def main() -> None:
         default="example",
         help="the example table (8 prices) or an operator-sized tariff (every country, 2,000 prefixes)",
     )
+    parser.add_argument(
+        "--workers",
+        help="comma-separated worker counts to measure (default: 1 and every CPU); more than two "
+        "also print the scaling curve, e.g. 1,2,4,8,16",
+    )
     parser.add_argument(ALLOW_FLAG, action="store_true", help="measure even on the reference back end")
     args = parser.parse_args()
     require_compiled("benchmarks/nightly.py")
 
     cpus = len(os.sched_getaffinity(0))
+    counts = [int(n) for n in args.workers.split(",")] if args.workers else [1, cpus]
+    if not counts or min(counts) < 1:
+        parser.error("--workers: counts of 1 or more")
+    args.workers = sorted(set(counts))
     tmp = Path(tempfile.gettempdir())
     args.prices = PRICES if args.prices == "example" else str(tariff_csv(tmp / "nrs_codec_tariff.csv"))
     pools = {
@@ -182,16 +193,16 @@ def main() -> None:
         as_csv = None
         for fmt in formats:
             file = path if fmt == "csv" else campaign_as(path, fmt)
-            expected = report(f"{name} corpus", file, args, cpus)
+            expected = report(f"{name} corpus", file, args)
             as_csv = expected if as_csv is None else as_csv
             if file is not path or fmt != formats[0]:
                 print(f"summary the same as the first format's: {'yes' if expected == as_csv else 'NO'}\n")
 
 
-def report(title: str, path: Path, args, cpus: int) -> dict:
+def report(title: str, path: Path, args) -> dict:
     """Measure the runs on ``path`` and print their tables; the full check's summary."""
     with tempfile.TemporaryDirectory() as work:
-        best = measure(path, args.repeat, cpus, Path(work), args.prices)
+        best = measure(path, args.repeat, args.workers, Path(work), args.prices)
         expected = best.pop("_summary")["full"]
         equal = best.pop("same summary at every worker count")["equal"]
         kind = path.suffix.lstrip(".").upper().replace("JSONL", "JSON Lines").replace("PARQUET", "Parquet")
@@ -201,16 +212,24 @@ def report(title: str, path: Path, args, cpus: int) -> dict:
         for run, f in best.items():
             print(f"| {run} | {f['seconds']:,.2f} | {f['peak'] / 2**20:,.0f} MiB |")
         t = {run: f["seconds"] for run, f in best.items()}
-        m1, mn = t["messages, 1 worker"], t[f"messages, {cpus} workers"]
-        f1, fn = t["full, 1 worker"], t[f"full, {cpus} workers"]
+        counts = args.workers
+        first, most = workers(counts[0]), workers(counts[-1])
+        m1, mn = t[f"messages, {first}"], t[f"messages, {most}"]
+        f1, fn = t[f"full, {first}"], t[f"full, {most}"]
         print("\n| ratio | measured | target |")
         print("|---|---:|---:|")
-        print(f"| full / messages only, 1 worker | {f1 / m1:.2f}× | ≤ 1.5× |")
-        print(f"| full / messages only, {cpus} workers | {fn / mn:.2f}× | ≤ 1.5× |")
-        print(f"| messages only, {cpus} workers / reading the file | {mn / t['read']:.2f}× | ≤ 3× |")
-        print(f"| full, {cpus} workers / 1 worker (speed-up) | {f1 / fn:.2f}× | ≥ 1.8× at 2 |")
-        print(f"| messages only, {cpus} workers / 1 worker (speed-up) | {m1 / mn:.2f}× | — |")
-        print(f"\nsummary the same with 1 and {cpus} workers: {'yes' if equal else 'NO'}")
+        print(f"| full / messages only, {first} | {f1 / m1:.2f}× | ≤ 1.5× |")
+        print(f"| full / messages only, {most} | {fn / mn:.2f}× | ≤ 1.5× |")
+        print(f"| messages only, {most} / reading the file | {mn / t['read']:.2f}× | ≤ 3× |")
+        print(f"| full, {most} / {first} (speed-up) | {f1 / fn:.2f}× | ≥ 1.8× at 2 |")
+        print(f"| messages only, {most} / {first} (speed-up) | {m1 / mn:.2f}× | — |")
+        if len(counts) > 2:  # the scaling curve, as README reports it
+            print("\n| workers | messages only | full | full, speed-up | full / messages only |")
+            print("|---:|---:|---:|---:|---:|")
+            for n in counts:
+                m, f = t[f"messages, {workers(n)}"], t[f"full, {workers(n)}"]
+                print(f"| {n} | {m:,.2f} s | {f:,.2f} s | {f1 / f:.2f}× | {f / m:.2f}× |")
+        print(f"\nsummary the same at {', '.join(map(str, counts))} workers: {'yes' if equal else 'NO'}")
         if args.dask:
             seconds, same = dask_run(path, args.dask, Path(work), expected, args.prices)
             print(f"--dask local:{args.dask}, full: {seconds:,.2f} s (cluster start included); ", end="")

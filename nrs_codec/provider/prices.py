@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -33,6 +34,7 @@ from .money import EXACT, currency_code, decimal_amount
 if TYPE_CHECKING:
     import numpy as np
 
+_BUILDING = threading.Lock()  # a table's trie (``PriceTable._walk``) is built by one thread
 _PREFIX = re.compile(r"\+[1-9][0-9]{0,14}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _COLUMNS = ("destination", "price", "currency")
@@ -113,7 +115,10 @@ class Price:
 
 @dataclass(frozen=True, slots=True)
 class PriceTable:
-    """Prices per part by destination, in one currency; ``lookup`` finds a recipient's price."""
+    """Prices per part by destination, in one currency; ``lookup`` finds a recipient's price.
+
+    The prices are read when the table is made: a table is not changed afterwards (its
+    ``countries`` and ``prefixes`` are what it was made from; make a new table instead)."""
 
     currency: str
     countries: dict[str, Decimal] = field(default_factory=dict)
@@ -159,12 +164,14 @@ class PriceTable:
         that matches, else the country's price, else None."""
         e164 = "+" + number
         for end in range(min(len(e164), 16), 1, -1):
-            amount = self.prefixes.get(e164[:end])
-            if amount is not None:
-                return Price(e164[:end], amount, self.currency)
-        if country is not None and country in self.countries:
-            return Price(country, self.countries[country], self.currency)
-        return None
+            price = self._entries.get(e164[:end])
+            if price is not None:
+                return price
+        return self._of_country(country)
+
+    def _of_country(self, country: str | None) -> Price | None:
+        """The price of ``country`` (an ISO code; None: none), never a prefix's."""
+        return None if country is None or country.startswith("+") else self._entries.get(country)
 
     def lookup_many(self, numbers, country, names, *, engine: bool = True) -> tuple[list[Price], np.ndarray]:
         """``lookup`` for a column at once: ``numbers`` a pyarrow string array (digits with the
@@ -180,7 +187,9 @@ class PriceTable:
         prices: list[Price] = []
         if engine and compiled is not None and order:
             if not self._walk:
-                self._walk.append(_trie(order))
+                with _BUILDING:  # threads that meet the table first build its trie once
+                    if not self._walk:
+                        self._walk.append(_trie(order))
             hit = _longest_prefixes(numbers, *self._walk[0])
             which = np.full(len(order) + 1, -1, dtype=np.int64)  # the last one: no prefix
             for j in np.flatnonzero(np.bincount(hit + 1, minlength=1)[1:]).tolist():
@@ -191,9 +200,9 @@ class PriceTable:
             which = self._prefixes_matched(numbers, order, prices)
         by_name = np.full(len(names) + 1, -1, dtype=np.int64)  # the last one: no country
         for j, name in enumerate(names):
-            if name in self.countries:
+            if (price := self._of_country(name)) is not None:
                 by_name[j] = len(prices)
-                prices.append(entries[name])
+                prices.append(price)
         rest = which < 0
         which[rest] = by_name[country[rest]]
         return prices, which

@@ -17,8 +17,10 @@ only means no cache.
 
 Each process marks its version's directory as used (its modification time, once) and removes
 the directories of other versions, and the ``digit-automata`` of versions before these files,
-that no process has used for ``STALE_DAYS``: a machine that upgrades keeps the programs of the
-versions it runs, not of every version it ran.
+left unmodified for ``STALE_DAYS``: a machine that upgrades keeps the programs of the versions it
+runs, not of every version it ran. (Versions before this one do not mark theirs: their
+directories go ``STALE_DAYS`` after their last program was written, and are built again by them
+if they still run.)
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
+from _backends import COMPILED
 
 from nrs_codec import PriceTable, PriceTableError, example_prices, load_prices, parse_prices, preflight
 
@@ -174,8 +175,6 @@ def test_empty_table_is_an_error():
 
 
 def _paths():
-    from _backends import COMPILED
-
     return [pytest.param(False, id="per-prefix")] + ([pytest.param(True, id="engine")] if COMPILED else [])
 
 
@@ -228,3 +227,42 @@ def test_lookup_many_with_hundreds_of_nested_prefixes(engine, kind):
     got = [prices[w] if w >= 0 else None for w in which.tolist()]
     assert got == [None if n is None else table.lookup(n, "PT") for n in numbers]
     assert sum(p is not None and p.destination != "PT" for p in got) > 3_000
+
+
+@pytest.mark.skipif(not COMPILED, reason="the trie is the compiled engine's")
+def test_threads_meeting_a_table_at_once_build_its_trie_once(monkeypatch):
+    # A cluster's worker starts several partitions at once: each thread's first lookup finds no
+    # trie, and without a lock each built its own (the same, kept side by side).
+    import threading
+    import time
+
+    import numpy as np
+    import pyarrow as pa
+
+    from nrs_codec.provider import prices as module
+
+    built = []
+
+    def slow_trie(order):
+        built.append(order)
+        time.sleep(0.05)  # long enough for every thread to look for the trie meanwhile
+        return real(order)
+
+    real = module._trie
+    monkeypatch.setattr(module, "_trie", slow_trie)
+    table = parse_prices(TABLE)
+    numbers = pa.array(["351961234567", "351912345678", "33612345678"])
+    got, start = [], threading.Barrier(6)
+
+    def look():
+        start.wait()
+        got.append(table.lookup_many(numbers, np.array([0, 0, 1]), ("PT", "FR")))
+
+    threads = [threading.Thread(target=look) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(built) == 1
+    for prices, which in got:
+        assert [prices[w].destination for w in which] == ["+35196", "+3519", "FR"]

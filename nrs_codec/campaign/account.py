@@ -56,7 +56,8 @@ def account(report: Report, block: Block, batch, prices: PriceTable | None, tabl
             price_list, which = prices.lookup_many(to, country, judged.names)
             ok = (error == 0) & (country >= 0)
             priced = ok & (which >= 0)
-            _count(report.unpriced, country[ok & (which < 0)], judged.names)
+            _count(report.unpriced, country, ok & (which < 0), judged.names)
+            _count(report.rows_by_country, country, priced, judged.names)
             _add_costs(report, country, which, priced, batch.parts, judged.names, price_list)
     if block.malformed:
         in_block = np.isin(np.fromiter(block.malformed, dtype=np.int64), block.rows)
@@ -91,11 +92,12 @@ def account(report: Report, block: Block, batch, prices: PriceTable | None, tabl
     return out
 
 
-def _count(counter, country: np.ndarray, names: tuple[str, ...]) -> None:
-    """Add the rows of each country (indices into ``names``) to ``counter``."""
-    for j, count in enumerate(np.bincount(country, minlength=len(names)).tolist()):
-        if count:
-            counter[names[j]] += count
+def _count(counter, country: np.ndarray, rows: np.ndarray, names: tuple[str, ...]) -> None:
+    """Add the ``rows`` (a mask) of each country (indices into ``names``) to ``counter``: the
+    other rows in one bin after the countries', so that no column is gathered first."""
+    counts = np.bincount(np.where(rows, country, len(names)), minlength=len(names) + 1)
+    for j in np.flatnonzero(counts[:-1]).tolist():
+        counter[names[j]] += int(counts[j])
 
 
 def _add_costs(
@@ -107,7 +109,7 @@ def _add_costs(
     names: tuple[str, ...],
     prices,
 ) -> None:
-    """Parts by country and price, and rows by country, of the ``priced`` rows."""
+    """Parts by country and price of the ``priced`` rows."""
     # One count per (country, price) pair, the rows without a price in one bin after them: the
     # pairs are few (names and prices are the block's), so counting over all of them takes no
     # sort, and no column is gathered first.
@@ -117,9 +119,6 @@ def _add_costs(
     for key in np.flatnonzero(part_sums).tolist():
         name, price = names[key // len(prices)], prices[key % len(prices)]
         report.parts_by_price[(name, price.currency, price.amount)] += int(part_sums[key])
-    rows = np.bincount(np.where(priced, country, len(names)), minlength=len(names) + 1)
-    for j in np.flatnonzero(rows[:-1]).tolist():
-        report.rows_by_country[names[j]] += int(rows[j])
 
 
 def _cost_columns(

@@ -50,13 +50,12 @@ _BOM = codecs.BOM_UTF8
 def read_on_workers(file: TextFile, workers: int) -> bool:
     """Whether ``csv_pieces`` reads this file: uncompressed UTF-8 CSV of more than one piece, with
     at least ``FROM_WORKERS`` workers on as many CPUs."""
-    return (
-        min(workers, usable_cpus()) >= FROM_WORKERS
-        and file.fmt == "csv"
-        and file.compression is None
-        and file.encoding is None
-        and _size(file.path) > PIECE_BYTES
-    )
+    return min(workers, usable_cpus()) >= FROM_WORKERS and _plain_csv(file) and _size(file.path) > PIECE_BYTES
+
+
+def _plain_csv(file: TextFile) -> bool:
+    """A CSV file whose bytes are its text: neither compressed nor in another encoding."""
+    return file.fmt == "csv" and file.compression is None and file.encoding is None
 
 
 def _size(path: str) -> int:
@@ -71,13 +70,7 @@ def whole_on_a_worker(file: TextFile, workers: int) -> bool:
     """Whether ``small_file`` reads this file: uncompressed UTF-8 CSV of one piece or less, with
     more than one worker on as many CPUs (a night of small files is then parsed on every worker,
     the reading thread only handing the files out)."""
-    return (
-        min(workers, usable_cpus()) > 1
-        and file.fmt == "csv"
-        and file.compression is None
-        and file.encoding is None
-        and 0 <= _size(file.path) <= PIECE_BYTES
-    )
+    return min(workers, usable_cpus()) > 1 and _plain_csv(file) and 0 <= _size(file.path) <= PIECE_BYTES
 
 
 def small_file(

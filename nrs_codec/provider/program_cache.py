@@ -91,7 +91,7 @@ def program(cc: int) -> Program | None:
 @cache
 def _in_use(directory: Path) -> None:
     """Mark ``directory`` (this version's) as used now, once a process, and remove the other
-    versions' directories beside it, and the former ``digit-automata``, unused for
+    versions' directories beside it, and the former ``digit-automata``, left unmodified for
     ``STALE_DAYS``. Nothing is said when the cache cannot be written: it is only a cache."""
     try:
         directory.mkdir(parents=True, exist_ok=True)

@@ -138,7 +138,9 @@ class _Reading:
         before = (span.first_row if span is not None else 0) - (self.names is None)
         on_invalid = _malformed_into(skipped, before)
 
-        with self.file.open(csv_delimiter=self.delimiter, span=span and (span.start, span.end)) as source:
+        with self.file.open(
+            csv_delimiter=self.delimiter, span=span and (span.start, span.end), views=True
+        ) as source:
             if source.empty and self.names is None:
                 raise CheckError(f"{self.path} is empty: expected a header line and rows")
             next_row = 1 + (span.first_row if span is not None else 0)
@@ -181,7 +183,8 @@ class _Reading:
         on_invalid = _malformed_into(skipped, span.first_row - (self.names is None))  # as in ``_pass``
 
         try:
-            with self.file.open(csv_delimiter=self.delimiter, span=(span.start, span.end)) as source:
+            whole = (span.start, span.end)
+            with self.file.open(csv_delimiter=self.delimiter, span=whole, views=True) as source:
                 text = source.read()
                 left_open = source.ends_inside_quotes
             if left_open or not text:

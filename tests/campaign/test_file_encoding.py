@@ -8,7 +8,7 @@ import gzip
 import pytest
 from campaign_files import MESSAGES, csv_text, jsonl_text, output_rows, run, summary, write
 
-from nrs_codec.campaign import sources
+from nrs_codec.campaign import blocks, sources
 
 TYPOGRAPHIC = ["Avançar já: 20 € de desconto’", "Olá ç", "«Promoção» – só hoje…", "Preço: 5 €"]
 
@@ -71,6 +71,7 @@ def test_a_bad_byte_in_the_header(tmp_path, capsys):
 
 def test_a_character_cut_by_a_chunk_boundary_is_still_one_character(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sources, "CHUNK_BYTES", 7)
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 7)  # a plain CSV file is read a block at a time
     monkeypatch.setattr(sources, "HEAD_BYTES", 5)
     messages = ["😀 ç € 日本", "ççççççç", "€" * 40]
     path = write(tmp_path / "c.csv", csv_text(messages))

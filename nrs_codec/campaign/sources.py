@@ -28,6 +28,10 @@ from .sniff import check_compressed, check_text
 
 CHUNK_BYTES = 1 << 20
 HEAD_BYTES = 1 << 16
+# A partition of up to this many bytes (a piece of a file read on every worker, ``csv_pieces``:
+# about 4 MiB) is read at once as one view; a larger one (a Dask partition, 64 MiB; the rest of a
+# file after a quote left open) a read at a time, as a whole file is.
+WHOLE_SPAN_BYTES = 8 << 20
 _BOM = codecs.BOM_UTF8
 
 
@@ -155,10 +159,11 @@ class Source(io.RawIOBase):
     def _start(self) -> None:
         file = self.file
         if self.start:  # a partition after the first: the file's start was checked there
-            # As views, the whole partition at once: one view, never joined to its head.
-            size = max(HEAD_BYTES, self._want(-1)) if self.views else HEAD_BYTES
+            # As views, a small partition at once: one view, never joined to its head.
+            whole = self._want(-1)
+            size = max(HEAD_BYTES, whole) if self.views and whole <= WHOLE_SPAN_BYTES else HEAD_BYTES
             data = self._input(size)
-            self.head = data[:HEAD_BYTES]
+            self.head = bytes(data[:HEAD_BYTES])  # a copy: it keeps no view's buffer alive
             self._emit(data, final=len(data) < size)
             return
         data = self.head = bytes(self._input(HEAD_BYTES))
@@ -197,6 +202,7 @@ class Source(io.RawIOBase):
         if self.abandoned:
             return b""
         pieces = []
+        sliced = False  # the last piece is a slice of the chunk being read
         while n != 0:
             if self._at >= len(self._out):
                 if self._done:
@@ -205,7 +211,8 @@ class Source(io.RawIOBase):
                 # read is one chunk, uncopied.
                 self._fill(self._want(n))
                 continue
-            if self._at == 0 and (n < 0 or n >= len(self._out)):
+            sliced = not (self._at == 0 and (n < 0 or n >= len(self._out)))
+            if not sliced:
                 piece, self._out = self._out, b""  # the usual case: a whole chunk, not copied
             else:
                 end = len(self._out) if n < 0 else self._at + n
@@ -218,7 +225,10 @@ class Source(io.RawIOBase):
             # pyarrow's CSV reader takes each read as a block, and drops the "\n" that starts a
             # block after one ending in "\r", even inside a quoted field (pyarrow 26; found by
             # fuzz/fuzz_campaign.py): a block never ends between the two.
-            self._out, self._at = b"\r" + self._out[self._at :], 0
+            if sliced:  # the "\r" is in the chunk still being read: it is read again, uncopied
+                self._at -= 1
+            else:  # it ended the chunk before: it goes before the next one
+                self._out, self._at = b"\r" + self._out[self._at :], 0
             out = out[:-1]
         return out
 
@@ -251,7 +261,7 @@ class Source(io.RawIOBase):
             if n <= 0:
                 return b""
         if self.views:  # no more than the file holds now: the pool's buffer is of the size asked
-            n = min(n, self.raw.size() - self.offset)
+            n = min(n, os.fstat(self.raw.fileno()).st_size - self.offset)
         pieces = []
         try:
             while n > 0 and not self.abandoned:  # a decompressor may return less than asked

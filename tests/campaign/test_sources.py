@@ -9,6 +9,7 @@ import gzip
 import tempfile
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from campaign_files import csv_text, output_rows, summary, write
 from hypothesis import HealthCheck, given, settings
@@ -78,16 +79,53 @@ def test_a_span_is_read_whole_as_one_view(tmp_path):
         assert source.read() == b""
 
 
-def test_a_file_cut_short_while_read_ends_there(tmp_path):
+def test_a_larger_span_is_read_a_read_at_a_time(tmp_path, monkeypatch):
+    # A Dask partition (64 MiB), or the rest of a file after a quote left open, is not read into
+    # memory at once: only its head, then what each read asks.
+    monkeypatch.setattr(sources, "WHOLE_SPAN_BYTES", 50_000)
+    monkeypatch.setattr(sources, "HEAD_BYTES", 4096)
+    data = csv_text(["a" * 100] * 2000).encode()
+    path = write(tmp_path / "c.csv", data)
+    pool = pa.default_memory_pool()
+    before = pool.bytes_allocated()
+    with TextFile(str(path), "csv").open(csv_delimiter=",", span=(1000, len(data)), views=True) as source:
+        assert pool.bytes_allocated() - before <= 4096
+        first = bytes(source.read(30_000))  # the head and a view joined
+        second = source.read(30_000)
+        assert isinstance(second, memoryview) and pool.bytes_allocated() - before <= 4096 + 60_000
+        rest = bytes(source.read())
+    assert first + bytes(second) + rest == data[1000:]
+
+
+def test_a_read_that_ends_on_a_carriage_return_leaves_it_in_the_view(tmp_path):
+    # The "\r" of a "\r\n" that a read would end on is read again with the next read, from the
+    # same view: no copy of the rest of the partition.
+    data = b"message\r\n" + b"abcdefghij\r\n" * 100
+    path = write(tmp_path / "c.csv", data)
+    with TextFile(str(path), "csv").open(csv_delimiter=",", span=(9, len(data)), views=True) as source:
+        reads = [source.read(11)] + [source.read(13) for _ in range(4)]  # each ending on a "\r"
+    assert all(isinstance(r, memoryview) for r in reads)
+    assert [bytes(r) for r in reads] == [b"abcdefghij"] + [b"\r\nabcdefghij"] * 4
+
+
+def test_a_file_cut_short_or_grown_while_read(tmp_path):
     # A file truncated under the check ends the text where it now ends: the pool's buffer is
-    # never asked for more than the file holds.
-    path = write(tmp_path / "c.csv", csv_text(["a" * 100] * 2000))  # more than the head
-    with TextFile(str(path), "csv").open(csv_delimiter=",", views=True) as source:
-        first = bytes(source.read(200))
-        with open(path, "r+b") as f:
-            f.truncate(100_000)
-        rest = b"".join(bytes(p) for p in iter(lambda: source.read(1 << 20), b""))
-    assert first + rest == path.read_bytes() + b"\n"
+    # never asked for more than the file holds. One that grows is read on, as bytes are.
+    for views in (False, True):
+        path = write(tmp_path / "c.csv", csv_text(["a" * 100] * 2000))  # more than the head
+        with TextFile(str(path), "csv").open(csv_delimiter=",", views=views) as source:
+            first = bytes(source.read(200))
+            with open(path, "r+b") as f:
+                f.truncate(100_000)
+            rest = b"".join(bytes(p) for p in iter(lambda: source.read(1 << 20), b""))
+        assert first + rest == path.read_bytes() + b"\n"
+        path = write(tmp_path / "g.csv", csv_text(["a" * 100] * 2000))
+        with TextFile(str(path), "csv").open(csv_delimiter=",", views=views) as source:
+            first = bytes(source.read(200))
+            with open(path, "ab") as f:
+                f.write(b"9,351912345678,more\n")
+            rest = b"".join(bytes(p) for p in iter(lambda: source.read(1 << 20), b""))
+        assert first + rest == path.read_bytes(), views
 
 
 @pytest.mark.parametrize("block", [16, 61, 256, 4096])

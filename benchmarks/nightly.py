@@ -50,17 +50,21 @@ from engine_check import ALLOW_FLAG, require_compiled  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 PRICES = str(ROOT / "examples" / "prices.csv")
 
-# One run in a child process: the time after its imports, its peak resident bytes (VmHWM, its
-# own), and for a check its exit status and --json summary.
+# One run in a child process: the time after its imports, the CPU time its threads took meanwhile
+# (user and system), its peak resident bytes (VmHWM, its own), and for a check its exit status
+# and --json summary.
 CHILD = """
-import json, sys, time
+import json, resource, sys, time
 import pyarrow.csv, pyarrow.json, pyarrow.parquet
 import nrs_codec.campaign.check
 from nrs_codec.campaign.blocks import require_pyarrow
 from nrs_codec.cli import main
 require_pyarrow()  # the modules a check imports when it starts: imports are not timed
 mode, argv = sys.argv[1], sys.argv[2:]
-start = time.perf_counter()
+def cpu():
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+start, cpu_start = time.perf_counter(), cpu()
 if mode == "read" and argv[0].endswith(".parquet"):
     rows = pyarrow.parquet.read_table(argv[0]).num_rows
     status = 0
@@ -74,10 +78,10 @@ elif mode == "read":
     status = 0
 else:
     status = main(["check", *argv, "--no-progress", "--json"])
-seconds = time.perf_counter() - start
+seconds, cpu_seconds = time.perf_counter() - start, cpu() - cpu_start
 peak = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")][0]
-print(json.dumps({"seconds": seconds, "peak": int(peak.split()[1]) * 1024, "status": status}),
-      file=sys.stderr)
+figures = {"seconds": seconds, "cpu": cpu_seconds, "peak": int(peak.split()[1]) * 1024, "status": status}
+print(json.dumps(figures), file=sys.stderr)
 """
 
 
@@ -207,10 +211,10 @@ def report(title: str, path: Path, args) -> dict:
         equal = best.pop("same summary at every worker count")["equal"]
         kind = path.suffix.lstrip(".").upper().replace("JSONL", "JSON Lines").replace("PARQUET", "Parquet")
         print(f"## {title}: {path.stat().st_size / 2**20:,.0f} MiB {kind}\n")
-        print("| run | seconds | peak RSS |")
-        print("|---|---:|---:|")
+        print("| run | seconds | CPU seconds | peak RSS |")
+        print("|---|---:|---:|---:|")
         for run, f in best.items():
-            print(f"| {run} | {f['seconds']:,.2f} | {f['peak'] / 2**20:,.0f} MiB |")
+            print(f"| {run} | {f['seconds']:,.2f} | {f['cpu']:,.2f} | {f['peak'] / 2**20:,.0f} MiB |")
         t = {run: f["seconds"] for run, f in best.items()}
         counts = args.workers
         first, most = workers(counts[0]), workers(counts[-1])
@@ -231,7 +235,14 @@ def report(title: str, path: Path, args) -> dict:
             for n in counts:
                 m, f = t[f"messages, {workers(n)}"], t[f"full, {workers(n)}"]
                 print(f"| {n} | {m:,.2f} s | {f:,.2f} s | {f1 / f:.2f}× | {f / m:.2f}× |")
-        print(f"\nsummary the same at {', '.join(map(str, counts))} workers: {'yes' if equal else 'NO'}")
+        # What transfers to a machine with more cores: the CPU a million rows take. Were every
+        # stage spread over them, ``cores / that`` million rows a second would be the ceiling.
+        per_million = 1e6 / args.rows
+        cpu_full = best[f"full, {most}"]["cpu"] * per_million
+        print(f"\nCPU seconds per million rows at {counts[-1]} workers: messages only ", end="")
+        print(f"{best[f'messages, {most}']['cpu'] * per_million:.2f}, full {cpu_full:.2f} ", end="")
+        print(f"(on 16 cores, at most {16 / cpu_full:,.0f} million rows a second, full)")
+        print(f"summary the same at {', '.join(map(str, counts))} workers: {'yes' if equal else 'NO'}")
         if args.dask:
             seconds, same = dask_run(path, args.dask, Path(work), expected, args.prices)
             print(f"--dask local:{args.dask}, full: {seconds:,.2f} s (cluster start included); ", end="")

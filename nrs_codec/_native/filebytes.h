@@ -306,58 +306,95 @@ typedef struct {
     ptrdiff_t last_end;  /* where its last one ends (the end of its last record); -1: none */
 } nrs_csv_piece;
 
+/* The records of a piece being read, from each start state (see nrs_csv_records). */
+typedef struct {
+    int state[2];
+    ptrdiff_t line_start[2], records[2], first_end[2];
+} nrs_csv_walk;
+
+/* One event of a CSV piece at d[i] (a quote, line feed or carriage return) taken into ``w``;
+ * the index after what it consumed (a run of quotes is consumed whole). Only a run of quotes of
+ * odd length changes the state: outside a quoted field, one at a field's start (d's start, or
+ * after the delimiter or a line break) opens one, one elsewhere is a character; inside, any
+ * closes it; so a run at a field's start turns the state over, and one elsewhere leaves it
+ * outside. A line feed, a carriage return, or the two together end a record outside quotes. */
+static inline ptrdiff_t nrs_csv_event(nrs_csv_walk *w, const uint8_t *d, ptrdiff_t i, ptrdiff_t n, uint8_t delimiter)
+{
+    if (d[i] == '"') {
+        ptrdiff_t start = i;
+        while (i < n && d[i] == '"')
+            i++;
+        if ((i - start) & 1) {
+            uint8_t before = start ? d[start - 1] : 0;
+            int opens = start == 0 || before == delimiter || before == '\n' || before == '\r';
+            for (int k = 0; k < 2; k++)
+                w->state[k] = opens ? !w->state[k] : 0;
+        }
+        return i;
+    }
+    if (d[i] == '\n' && i > 0 && d[i - 1] == '\r') /* the second byte of one "\r\n" */
+        return i + 1;
+    ptrdiff_t next = i + ((d[i] == '\r' && i + 1 < n && d[i + 1] == '\n') ? 2 : 1);
+    for (int k = 0; k < 2; k++) {
+        if (w->state[k])
+            continue;
+        w->records[k] += i > w->line_start[k];
+        if (w->first_end[k] < 0)
+            w->first_end[k] = next;
+        w->line_start[k] = next;
+    }
+    return i + 1;
+}
+
 /* The CSV records of d[0:n] from each start state (out[0]: at a record's start, out[1]: inside
- * a quoted field). Only a run of quotes of odd length changes the state: outside a quoted field,
- * one at a field's start (d's start, or after the delimiter or a line break) opens one, one
- * elsewhere is a character; inside, any closes it; so a run at a field's start turns the state
- * over, and one elsewhere leaves it outside. A line feed, a carriage return, or the two together
- * end a record outside quotes; ``at_end`` (the piece ends the file): a last line without a line
- * break is a record too. */
+ * a quoted field), as nrs_csv_event takes them; ``at_end`` (the piece ends the file): a last
+ * line without a line break is a record too. With SSE2, the quotes and line breaks of each 64
+ * bytes are found at once as the bits of a mask and taken in order from it: a file read on
+ * every worker is planned by this one pass on one thread (csv_pieces), so its speed bounds
+ * theirs. The bytes after the last whole 64 (and every byte, without SSE2) are visited one by one. */
 static void nrs_csv_records(const uint8_t *d, ptrdiff_t n, uint8_t delimiter, int at_end, int simd,
                             nrs_csv_piece out[2])
 {
-    int state[2] = {0, 1};
-    ptrdiff_t line_start[2] = {0, -1}, records[2] = {0, 0}, first_end[2] = {-1, -1};
+    nrs_csv_walk w = {{0, 1}, {0, -1}, {0, 0}, {-1, -1}};
     ptrdiff_t i = 0;
+#if NRS_FILEBYTES_SSE2
+    if (simd) {
+        const __m128i quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+        ptrdiff_t b = 0;
+        for (; b + 64 <= n; b += 64) {
+            if (i >= b + 64) /* a run of quotes went past this block */
+                continue;
+            uint64_t e = 0;
+            for (int j = 0; j < 4; j++) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(d + b + 16 * j));
+                __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)));
+                e |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * j);
+            }
+            if (i > b) /* what the last event consumed of this block */
+                e &= ~0ULL << (i - b);
+            while (e) {
+                i = nrs_csv_event(&w, d, b + __builtin_ctzll(e), n, delimiter);
+                e = i >= b + 64 ? 0 : e & (~0ULL << (i - b));
+            }
+        }
+        if (i < b)
+            i = b;
+    }
+#endif
     for (;;) {
         i = nrs_skip_plain_csv(d, i, n, simd);
         if (i >= n)
             break;
-        if (d[i] == '"') {
-            ptrdiff_t start = i;
-            while (i < n && d[i] == '"')
-                i++;
-            if ((i - start) & 1) {
-                uint8_t before = start ? d[start - 1] : 0;
-                int opens = start == 0 || before == delimiter || before == '\n' || before == '\r';
-                for (int k = 0; k < 2; k++)
-                    state[k] = opens ? !state[k] : 0;
-            }
-            continue;
-        }
-        if (d[i] == '\n' && i > 0 && d[i - 1] == '\r') { /* the second byte of one "\r\n" */
-            i++;
-            continue;
-        }
-        ptrdiff_t next = i + ((d[i] == '\r' && i + 1 < n && d[i + 1] == '\n') ? 2 : 1);
-        for (int k = 0; k < 2; k++) {
-            if (state[k])
-                continue;
-            records[k] += i > line_start[k];
-            if (first_end[k] < 0)
-                first_end[k] = next;
-            line_start[k] = next;
-        }
-        i++;
+        i = nrs_csv_event(&w, d, i, n, delimiter);
     }
     for (int k = 0; k < 2; k++) {
         /* line_start: after the last record's line break (its initial value when none ended). */
-        if (at_end && !state[k] && n > line_start[k])
-            records[k]++;
-        out[k].records = records[k];
-        out[k].inside = state[k];
-        out[k].first_end = first_end[k];
-        out[k].last_end = first_end[k] < 0 ? -1 : line_start[k];
+        if (at_end && !w.state[k] && n > w.line_start[k])
+            w.records[k]++;
+        out[k].records = w.records[k];
+        out[k].inside = w.state[k];
+        out[k].first_end = w.first_end[k];
+        out[k].last_end = w.first_end[k] < 0 ? -1 : w.line_start[k];
     }
 }
 

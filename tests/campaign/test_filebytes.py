@@ -129,6 +129,19 @@ def test_every_edge_sequence_at_every_offset_in_a_block():
                         assert compiled.utf8_upto(data, end) == python.value.start, (data, end)
 
 
+def test_csv_events_at_every_offset_of_a_block():
+    # The compiled scan takes quotes and line breaks 64 bytes at a time: each sequence it turns on
+    # at each position of a block and across the next, after text or a field's start, then more.
+    for edge in (b'"', b'""', b'"""', b"\r", b"\n", b"\r\n", b'"\r\n', b'\n"', b'"a"', b'"""\n'):
+        for before in range(0, 140):
+            for lead in (b"", b",", b"\n"):
+                for after in (b"", b"a", b'b"\n', b"x" * 70 + b"\r\n"):
+                    data = b"y" * before + lead + edge + after
+                    for at_end in (False, True):
+                        want = filebytes.csv_records(data, 44, at_end, twin=True)
+                        assert filebytes.csv_records(data, 44, at_end) == want, (data, at_end)
+
+
 def test_random_bytes_are_judged_as_python_judges_them():
     rnd = random.Random(17)
     for _ in range(20_000):

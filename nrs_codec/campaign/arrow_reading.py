@@ -92,6 +92,12 @@ class ArrowReading:
                     batch = self.reader.read_next_batch()
                 except StopIteration:
                     return
+                except BaseException as exc:
+                    # An error of the source's (a byte that is not UTF-8) raised on Arrow's
+                    # read-ahead thread comes back with that thread's frames, which hold what we
+                    # handed Arrow: let go of them, or ``close`` waits for them in vain.
+                    traceback.clear_frames(exc.__traceback__)
+                    raise
                 yield batch
         finally:
             self.close()

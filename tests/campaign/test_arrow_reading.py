@@ -13,7 +13,8 @@ import weakref
 import pytest
 from campaign_files import csv_text, write
 
-from nrs_codec.campaign import sources
+from nrs_codec.campaign import blocks, sources
+from nrs_codec.campaign.arrow_reading import ArrowReading
 from nrs_codec.campaign.check import run_check
 from nrs_codec.campaign.errors import CheckError
 
@@ -86,3 +87,25 @@ def test_a_failed_check_exits_with_its_own_status(tmp_path):
         )
         assert r.returncode == 2, r.stderr[-2000:]
         assert r.stderr == f"nrs-codec check: {path}: row 1 is longer than 64 MiB (is a quote left open?)\n"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bad_byte_deep_in_the_file_lets_go_of_the_source_at_once(tmp_path, monkeypatch, workers):
+    # Raised on Arrow's read-ahead thread, the source's error came back with that thread's
+    # frames, which held what the reading had handed Arrow: each close waited its whole bound
+    # for them (a minute), twice, before the check said what was wrong.
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1024)
+    monkeypatch.setattr(ArrowReading, "RELEASE_SECONDS", 5)  # a regression fails in seconds
+    held = []
+    close = ArrowReading.close
+
+    def noted(reading):
+        close(reading)
+        held.append(reading._held)
+
+    monkeypatch.setattr(ArrowReading, "close", noted)
+    good = csv_text(["olá"] * 3000).encode()
+    path = write(tmp_path / "c.csv", good + "9999,35191234567,Preço\n".encode("cp1252"))
+    with pytest.raises(CheckError, match="row 3001: byte 0xe7"):
+        run_check(str(path), workers=workers)
+    assert held and held == [0] * len(held)

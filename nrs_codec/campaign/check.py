@@ -24,9 +24,11 @@ Recipients are judged by the one rule of pre-flight (``provider.recipients``), a
 block adds to the report and to the output is ``account``'s. No Python runs per row.
 
 Several files make one report: their rows are numbered in each file, and the examples and the
-``--output`` rows name their file. The files' blocks are checked on ``workers`` threads at once
-(``parallel``, one pool for every file), in the order read; on a Dask cluster each partition of
-the files goes through the same ``check_part`` on its worker (``cluster``).
+``--output`` rows name their file. The files are read on a thread of their own and their blocks
+checked on ``workers`` threads at once (``parallel``, one pool for every file; with one worker the
+reading thread also parses), added to the report in the order read; on a Dask cluster each
+partition of the files goes through ``check_part`` on its worker (``cluster``), in the task's
+thread. Either way a block is judged by ``Settings.table`` (``account``).
 
 Reading files needs pyarrow (``pip install 'nrs_codec[check]'``); the progress bar on a terminal
 comes from ``tqdm``.
@@ -87,7 +89,7 @@ class Settings:
     delimiter: str = ","
     encoding: str | None = None  # of CSV and JSON Lines files; None: UTF-8
     options: dict = field(default_factory=dict)  # analyze_many's
-    workers: int = 1  # threads that check blocks at once (``parallel``); 1: this thread alone
+    workers: int = 1  # threads that check blocks at once (``parallel``), the file read on another
     files: tuple[str, ...] = ()  # every file of the check: with more than one, rows name theirs
 
     def report(self) -> Report:
@@ -159,8 +161,9 @@ def check_part(
     settings: Settings, file: int, span: Span | None, report: Report, writer: Writer | None, advance
 ):
     """Check file number ``file`` of the settings, or the part of it ``span`` says, into ``report``
-    and ``writer``: the one loop over blocks that a check in one process and each partition on a
-    cluster both run."""
+    and ``writer``: a partition of a check on a cluster, whose task is one thread of a worker that
+    runs as many tasks as it has threads (with one worker: read, parsed and judged in that thread,
+    as Dask counts it; with more, as a check in one process)."""
     reader = reader_of(settings, file, span, advance)
     if settings.workers > 1:
         check_blocks(settings, [(file, reader)], report, writer, settings.workers)
@@ -209,12 +212,9 @@ def run_check(
     report = settings.report()
     writer = Writer(output, settings.workers) if output else None
     try:
-        if settings.workers > 1:  # every file through one pool, the next read as the last drains
-            check_blocks(settings, _files_read(settings, progress), report, writer, settings.workers)
-        else:
-            for file, p in enumerate(paths):
-                with _progress_bar(p, settings.fmt, progress) as bar:
-                    check_part(settings, file, None, report, writer, _advance(bar))
+        # Every file through one pipeline, the next read as the last drains: read (and, for one
+        # worker, parsed) on a thread of its own, judged by the workers, added here in order.
+        check_blocks(settings, _files_read(settings, progress), report, writer, settings.workers)
         if writer is not None:
             writer.commit(schema)
     except KeyboardInterrupt as exc:  # Ctrl-C, or a signal the command line turned into one

@@ -1,8 +1,8 @@
 """``nrs-codec check FILE... --dask ADDRESS``: the campaign check on a Dask cluster.
 
 The files are cut into partitions (``partitions``: CSV at record boundaries, JSON Lines at line
-breaks, Parquet by row groups); each partition is read and checked on the worker that runs it by
-the same loop as a check in one process (``check.check_part``: messages, recipients, prices), its
+breaks, Parquet by row groups); each partition is read and checked on the worker that runs it
+(``check.check_part``: messages, recipients, prices, each block judged as in one process), its
 per-row results written there as one Parquet file, ``part-NNNNN.parquet`` in file and row order,
 into the output directory. Only the partitions' small reports travel back; added up in order they
 are the report of a check in one process, and the output files read in name order are its

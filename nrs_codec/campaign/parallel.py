@@ -11,7 +11,8 @@ opens the next file while the workers check the last blocks of the one before, s
 small campaign files does not start and drain the pool for each. Memory is bounded by the blocks
 in flight: at most ``3 * workers + 1`` blocks are read and not yet written (``workers`` waiting to
 be taken, ``2 * workers`` being checked or waiting for their turn to be written, and the one the
-reader holds).
+reader holds). With one worker, the reading thread also parses what the reader left unparsed (a
+JSON Lines piece), as pyarrow's own thread parses a CSV file: the one worker only judges.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def check_blocks(settings, parts, report: Report, writer, workers: int) -> None:
             for file, reader in parts:
                 try:
                     for block in reader:
+                        if workers == 1:  # parsed here: the one worker judges the last meanwhile
+                            block = parsed(block)
                         if not offer((file, block)):
                             return
                 finally:
@@ -82,7 +85,11 @@ def check_blocks(settings, parts, report: Report, writer, workers: int) -> None:
                 if isinstance(block, BaseException):
                     while pending:  # the blocks read before it, of this file or an earlier one,
                         finish(pending.popleft())  # fail first: errors come in file order
-                    raise block
+                    error, block = block, None
+                    try:
+                        raise error
+                    finally:  # this frame, which the error's traceback holds, lets go of it:
+                        del error  # no cycle keeps the reader's frames and files until a collection
                 pending.append(pool.submit(judge, *block))
                 while pending and (len(pending) >= limit or pending[0].done()):
                     finish(pending.popleft())

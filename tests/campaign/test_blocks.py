@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from campaign_files import MESSAGES, write
 
-from nrs_codec.campaign import blocks, check
+from nrs_codec.campaign import blocks, check, parallel
 
 MIB = 1 << 20
 ROWS = 600  # of 1 MiB: 600 MiB held at once by a reader that counts only rows
@@ -89,7 +89,8 @@ def outcome(path: Path, out: Path, monkeypatch, **options):
         calls += 1
         return analyze_many(texts, **options)
 
-    monkeypatch.setattr(check, "analyze_many", counted)
+    monkeypatch.setattr(check, "analyze_many", counted)  # the output's columns
+    monkeypatch.setattr(parallel, "analyze_many", counted)  # each block's
     report = check.run_check(str(path), output=str(out), **options)
     summary = report.to_dict()
     del summary["file"]

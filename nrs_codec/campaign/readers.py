@@ -41,6 +41,9 @@ def _parquet_blocks(
     for column in filter(None, (message_column, to_column)):
         if column not in names:
             raise missing_column(path, column, names)
+    if to_column and pa.types.is_nested(kind := pf.schema_arrow.field(to_column).type):
+        # No row of it is a number to judge (a list of them is not one).
+        raise CheckError(f"{path}: column {to_column!r} holds {kind}, not recipients (text or integers)")
     columns = list(dict.fromkeys(c for c in (message_column, to_column) if c))
     next_row = 1 + (span.first_row if span is not None else 0)
     groups = span.row_groups if span is not None else None
@@ -73,7 +76,9 @@ def _parquet_batches(pa, pf, path: str, columns: list[str], groups) -> Iterator:
     metadata = pf.metadata
     index = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
     read = 0
-    with _Dictionaries(pa, path, columns) as dictionaries:
+    # Only columns that are one leaf of the file's schema have dictionaries: a nested one (a list
+    # of messages) is none, and naming it to ``read_dictionary`` is a KeyError.
+    with _Dictionaries(pa, path, [c for c in columns if c in index]) as dictionaries:
         for group in range(metadata.num_row_groups) if groups is None else groups:
             stored = metadata.row_group(group)
             size = sum(stored.column(index[c]).total_uncompressed_size for c in columns if c in index)

@@ -322,3 +322,28 @@ def test_entry_point_never_shows_a_traceback(tmp_path):
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "no such file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "message", [pa.array([["Olá mundo"]] * 3), pa.array([{"text": "Olá"}] * 3)], ids=["list", "struct"]
+)
+def test_a_parquet_message_column_of_lists_or_structs_is_an_error_per_row(tmp_path, capsys, message):
+    # Nested, the column has no dictionary of its own: it was named to pyarrow's read_dictionary
+    # with the recipients', a KeyError and a traceback (exit 1, as if rows had errors).
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"to": ["351912345678"] * 3, "message": message}), path)
+    status = main(["check", str(path), "--to-column", "to", "--no-progress", "--json"])
+    out, err = capsys.readouterr()
+    assert status == 1 and err == "" and json.loads(out)["rows"] == 3
+
+
+def test_a_parquet_recipient_column_of_lists_is_said(tmp_path, capsys):
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"to": [["351912345678"]] * 3, "message": ["Olá"] * 3}), path)
+    status = main(["check", str(path), "--to-column", "to", "--no-progress"])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    assert err == (
+        f"nrs-codec check: {path}: column 'to' holds list<element: string>, "
+        "not recipients (text or integers)\n"
+    )

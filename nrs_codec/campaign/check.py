@@ -135,6 +135,8 @@ def settings_of(
         if file_format(path, fmt) == "parquet" and encoding is not None:
             raise CheckError(f"{path}: --file-encoding is for CSV and JSON Lines; Parquet text is UTF-8")
         if not os.path.isfile(path):
+            if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
+                raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
             raise CheckError(f"{path}: no such file")
     analyze_many([], **options)  # a bad option is said before any file is read
     workers = resolve_workers(workers)

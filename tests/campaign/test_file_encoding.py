@@ -118,3 +118,12 @@ def test_a_byte_order_mark(tmp_path, capsys):
 def test_parquet_has_no_file_encoding(tmp_path, capsys):
     status, _, err = run(capsys, write(tmp_path / "c.parquet", b"PAR1"), "--file-encoding", "cp1252")
     assert status == 2 and "--file-encoding is for CSV and JSON Lines" in err
+
+
+def test_bytes_not_utf8_out_of_a_compressed_file_may_be_damage(tmp_path, capsys):
+    # gzip's checksum is read at the end: damage inside the stream first shows as bytes that are
+    # not text, and the advice names that as well as a legacy encoding.
+    path = write(tmp_path / "c.csv.gz", gzip.compress("id,message\n1,Pre\u00e7o\n".encode("cp1252")))
+    status, _, err = run(capsys, path)
+    assert status == 2
+    assert "byte 0xe7 at offset 16 is not UTF-8 (the gzip data may be damaged, or a file saved" in err

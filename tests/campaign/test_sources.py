@@ -6,12 +6,13 @@ its newline, a byte that is not UTF-8 anywhere."""
 from __future__ import annotations
 
 import gzip
+import os
 import tempfile
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from campaign_files import csv_text, output_rows, summary, write
+from campaign_files import csv_text, output_rows, run, summary, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -151,3 +152,23 @@ def test_a_source_of_views_needs_a_plain_utf8_file(tmp_path):
     latin = write(tmp_path / "l.csv", "message\nolá\n".encode("latin-1"))
     with TextFile(str(latin), "csv", None, "latin-1").open(views=True) as source:
         assert not source.views and source.read() == "message\nolá\n".encode()
+
+
+def test_text_read_unchecked_has_no_byte_that_is_not_utf8(tmp_path):
+    # Rows counted before a problem (``stop``) are parsed by pyarrow unchecked, and it decodes a
+    # malformed row's text to hand it over: garbage from a damaged stream printed a traceback.
+    data = b'id,message\n1,"a\xff\xfe b"\n2,c,extra\n3,\xe7\n'
+    path = write(tmp_path / "c.csv", data)
+    with TextFile(str(path), "csv").open(stop=len(data)) as source:
+        text = source.read()
+    assert text == data.decode("utf-8", "replace").encode("utf-8")
+    assert text.count(b"\n") == data.count(b"\n") and text.count(b'"') == data.count(b'"')
+
+
+def test_a_pipe_is_not_a_file_to_check(tmp_path, capsys):
+    fifo = tmp_path / "c.csv"
+    os.mkfifo(fifo)
+    status, out, err = run(capsys, fifo)
+    assert status == 2 and out == ""
+    said = "not a regular file: save what it gives to a file and check that"
+    assert err == f"nrs-codec check: {fifo}: {said}\n"

@@ -239,7 +239,7 @@ class Source(io.RawIOBase):
         if n > 0:
             return n
         limit = self.stop if self.stop is not None else self.end
-        return max(1, (limit if limit is not None else self.size) - self.offset)
+        return CHUNK_BYTES if limit is None else max(1, limit - self.offset)  # a span: all of it
 
     def readinto(self, buffer) -> int:
         data = self.read(len(buffer))

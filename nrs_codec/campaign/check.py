@@ -153,7 +153,7 @@ def reader_of(settings: Settings, file: int, span: Span | None, advance):
     columns = (settings.message_column, settings.to_column)
     if span is None and fmt == "csv" and read_on_workers(source, settings.workers):
         # Parsed on every worker, not by the one reader thread.
-        return csv_pieces(source, *columns, advance, settings.delimiter)
+        return csv_pieces(source, *columns, advance, settings.delimiter, workers=settings.workers)
     if span is None and fmt == "csv" and whole_on_a_worker(source, settings.workers):
         return small_file(source, *columns, advance, settings.delimiter)
     return READERS[fmt](source, *columns, advance, settings.delimiter, span=span)

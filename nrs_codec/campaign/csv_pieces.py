@@ -3,16 +3,19 @@ each piece is read, checked as UTF-8 and parsed by the worker that checks its ro
 
 One reader thread parsing the whole file (``csv_reader``) caps a check at the speed of one core's
 parser, however many workers judge the rows. For an uncompressed UTF-8 file the reader thread
-here only plans: it reads about ``PIECE_BYTES`` of the file at a time and finds, with the
-compiled scan that follows quotes as pyarrow does (``filebytes.csv_records``), where the last
-record in them ends and how many records they hold. Each piece is then a ``Span``, as a
-partition of a Dask check is (``partitions``), handed out as a ``blocks.Unparsed``: the worker
-that takes it reads those bytes with ``csv_reader`` (the header's names given, its rows numbered
-from the records before it, its count checked), so every rule of the one-thread reading holds:
-malformed rows, a byte that is not UTF-8 named by its row, a row longer than a block, a quote
-left open. A row with no record boundary in the ``MAX_ROW_BYTES`` after it (a quote left open)
-ends the plan: the rest of the file is one piece, whose reading says what is wrong, as it does
-for the whole file.
+here only plans, and the plan is scanned on threads of its own, as a Dask check's is on its
+workers (``partitions``): the file is cut every ``PIECE_BYTES`` just after a line break, and each
+piece is read once and its records found from both states it may start in (at a record's start,
+inside a quoted field) with the compiled scan that follows quotes as pyarrow does
+(``filebytes.csv_records``), a few pieces ahead of the check, on one thread per
+``WORKERS_PER_SCANNER`` workers. The reader thread chains them in order (``partitions.Chain``):
+the state each piece starts in, so where its first record starts, and the rows before it. Each
+span of whole records is handed out as a ``blocks.Unparsed``: the worker that takes it reads
+those bytes with ``csv_reader`` (the header's names given, its rows numbered from the records
+before it, its count checked), so every rule of the one-thread reading holds: malformed rows, a
+byte that is not UTF-8 named by its row, a row longer than a block, a quote left open. A record
+running on for more than ``MAX_ROW_BYTES`` (a quote left open) ends the plan: the rest of the
+file is one piece, whose reading says what is wrong, as it does for the whole file.
 
 Compressed and transcoded files and checks on fewer than ``FROM_WORKERS`` workers are read by
 ``csv_reader`` alone. A file of one piece or less is read whole by a worker (``small_file``)
@@ -22,19 +25,20 @@ the files.
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import itertools
 import os
+import threading
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from ..batch.threads import usable_cpus
 from .blocks import MAX_ROW_BYTES, Block, Span, Unparsed, require_pyarrow
 from .csv_reader import _Reading, csv_blocks
-from .filebytes import csv_records
-from .partitions import header_names
+from .partitions import LOOK_BYTES, Chain, Piece, csv_piece, header_names
 from .sources import TextFile
 
 PIECE_BYTES = 4 << 20
@@ -44,7 +48,10 @@ PIECE_BYTES = 4 << 20
 # 1,000,000 rows, messages only: 0.21-0.26 s with one reader, 0.28-0.31 s in pieces.
 FROM_WORKERS = 4
 
-_BOM = codecs.BOM_UTF8
+# Workers per thread scanning the plan: one reads and scans 3-4 GB of CSV a second here, and a
+# worker checks 0.2-0.4 GB a second (full check, messages only), so one would keep about eight
+# busy; one per four leaves room for faster cores. The scan's CPU is the same on any number.
+WORKERS_PER_SCANNER = 4
 
 
 def read_on_workers(file: TextFile, workers: int) -> bool:
@@ -86,20 +93,36 @@ def small_file(
 
 
 def csv_pieces(
-    file: TextFile, message_column: str, to_column: str | None, progress, delimiter: str = ","
+    file: TextFile,
+    message_column: str,
+    to_column: str | None,
+    progress,
+    delimiter: str = ",",
+    *,
+    workers: int = 1,
 ) -> Iterator[Unparsed | Block]:
-    """The file's rows, piece by piece, each parsed where it is checked (see the module)."""
-    spans = _plan(file.path, delimiter)
-    first = next(spans)
-    names = header_names(file.path, delimiter, first.end)
-    if names is None:  # a header pyarrow cannot read: the one-thread reading says why
-        yield from csv_blocks(file, message_column, to_column, progress, delimiter)
-        return
-    for span in itertools.chain([first], spans):
-        if not span.first:
-            span = dataclasses.replace(span, names=names)
-        yield Unparsed(_parser(file, message_column, to_column, delimiter, span))
-        progress(span.end)
+    """The file's rows, piece by piece, each parsed where it is checked (see the module), planned
+    for a check on ``workers`` workers."""
+    spans = _plan(file.path, delimiter, scanners_for(workers))
+    try:
+        first = next(spans, None)
+        names = None if first is None else header_names(file.path, delimiter, first.end)
+        if names is None:  # a header pyarrow cannot read (or the file emptied): the one-thread
+            yield from csv_blocks(file, message_column, to_column, progress, delimiter)  # reading says why
+            return
+        for span in itertools.chain([first], spans):
+            if not span.first:
+                span = dataclasses.replace(span, names=names)
+            yield Unparsed(_parser(file, message_column, to_column, delimiter, span))
+            progress(span.end)
+    finally:
+        spans.close()  # its scanning threads stop here, not when it is collected
+
+
+def scanners_for(workers: int) -> int:
+    """Threads that scan the plan's pieces for a check on ``workers`` workers: one per
+    ``WORKERS_PER_SCANNER`` of them (as many CPUs at most)."""
+    return max(1, -(-min(workers, usable_cpus()) // WORKERS_PER_SCANNER))
 
 
 def _parser(file: TextFile, message_column: str, to_column: str | None, delimiter: str, span: Span):
@@ -131,42 +154,32 @@ def _joined(parts: list[Block], recipients: bool) -> Block:
     return Block(messages, to, np.concatenate([p.rows for p in filled]), malformed)
 
 
-def _plan(path: str, delimiter: str) -> Iterator[Span]:
-    """The file's pieces in order, each ending where a record does; the first holds the header."""
+def _plan(path: str, delimiter: str, scanners: int) -> Iterator[Span]:
+    """The file's pieces in order, each ending where a record does; the first holds the header.
+    The file is cut every ``PIECE_BYTES`` (moved on to the next line break), and each piece's
+    records are found from both states it may start in (``partitions.csv_piece``) on ``scanners``
+    threads, a few pieces ahead of the check; the chain follows the state from piece to piece."""
     size = os.path.getsize(path)
-    start, before = 0, -1  # ``before``: data rows before the piece (the header is a record)
-    buffer = bytearray(PIECE_BYTES)  # reused: the plan keeps nothing of what it reads
-    with open(path, "rb", buffering=0) as f:
-        while start < size:
-            piece = _piece(f, buffer, start, size, delimiter)
-            first_row = max(before, 0)
-            if piece is None:  # the rest is one piece, its rows not counted ahead
-                yield Span(first_row, None, start, size)
+    chain = Chain(size, header=True, longest=MAX_ROW_BYTES)
+    begins = iter(range(0, size, PIECE_BYTES))
+    buffers = threading.local()  # each scanning thread reuses its buffer: no fresh pages a piece
+
+    def scan(begin: int) -> Piece:
+        if getattr(buffers, "buffer", None) is None:
+            buffers.buffer = bytearray(PIECE_BYTES + LOOK_BYTES)
+        return csv_piece(path, delimiter, begin, min(begin + PIECE_BYTES, size), size, buffers.buffer)
+
+    pool = ThreadPoolExecutor(scanners, thread_name_prefix="nrs-codec plan")
+    ahead: deque = deque()
+    try:
+        while True:
+            while len(ahead) < 2 * scanners and (begin := next(begins, None)) is not None:
+                ahead.append(pool.submit(scan, begin))
+            if not ahead:
+                break
+            yield from chain.add(ahead.popleft().result())
+            if chain.gave_up:
                 return
-            end, records = piece
-            yield Span(first_row, records - (first_row - before), start, end)
-            before += records
-            start = end
-
-
-def _piece(f, buffer: bytearray, start: int, size: int, delimiter: str) -> tuple[int, int] | None:
-    """Where the piece from ``start`` ends and its records: about ``PIECE_BYTES``, to
-    the end of the last record in them (the first piece: at least the header). None when no record
-    ends in the ``MAX_ROW_BYTES`` after ``start``, or the file ends inside a quoted field."""
-    want = PIECE_BYTES
-    while True:
-        if len(buffer) < want:  # a row longer than a piece: a larger buffer for this one
-            buffer = bytearray(want)
-        f.seek(start)
-        got = f.readinto(memoryview(buffer)[:want])
-        at_end = start + got >= size
-        skip = len(_BOM) if start == 0 and buffer.startswith(_BOM) else 0
-        data = memoryview(buffer)[skip:got]
-        records, inside, _first, last = csv_records(data, ord(delimiter), at_end)[0]
-        if at_end:
-            return None if inside else (size, records)
-        if last is not None and (records or start):
-            return start + skip + last, records
-        if want >= MAX_ROW_BYTES:
-            return None
-        want *= 4
+        yield from chain.end()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

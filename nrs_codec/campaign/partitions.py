@@ -15,12 +15,15 @@ check of the whole file numbers them.
   error is the one-process check's.
 - Compressed or transcoded files, and small ones, are one partition each.
 
-``scan`` runs on the workers, next to the data: the process that plans reads no file.
+``scan`` runs on the workers, next to the data: the process that plans reads no file. The
+pieces are chained as they come (``Chain``), so a check in one process plans a CSV file read on
+every worker the same way, its pieces scanned on threads ahead of the check (``csv_pieces``).
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import os
 from dataclasses import dataclass
 
@@ -49,8 +52,8 @@ class Partition:
 class Piece:
     """What ``scan`` found in the bytes ``start`` to ``end`` of a file, for each state the piece
     may start in (at a record's start, inside a quoted field): the records that end in it, whether
-    it ends inside a quoted field, and where its first record ends (None: none ends in it).
-    ``names``: the header's columns, in the first piece."""
+    it ends inside a quoted field, and where its first and last records end (None: none ends in
+    it). ``names``: the header's columns, in the first piece."""
 
     start: int
     end: int
@@ -58,6 +61,7 @@ class Piece:
     inside: tuple[bool, bool]
     first_end: tuple[int | None, int | None] = (None, None)
     names: tuple[str, ...] | None = None
+    last_end: tuple[int | None, int | None] = (None, None)
 
 
 def splits(path: str, fmt: str | None, encoding: str | None, partition_bytes: int) -> list[tuple[int, int]]:
@@ -71,6 +75,10 @@ def splits(path: str, fmt: str | None, encoding: str | None, partition_bytes: in
     count = -(-size // partition_bytes)
     starts = list(range(0, size, -(-size // count)))  # pieces of one size, not a short last one
     return list(zip(starts, [*starts[1:], size], strict=True))
+
+
+# Bytes read past a piece's end to find the line break the piece ends after, in the same read.
+LOOK_BYTES = 1 << 16
 
 
 def _record_start(f, offset: int, size: int) -> int:
@@ -87,24 +95,60 @@ def _record_start(f, offset: int, size: int) -> int:
     return size
 
 
+def csv_piece(
+    path: str, delimiter: str, begin: int, stop: int, size: int, buffer: bytearray | None = None
+) -> Piece:
+    """The piece of a CSV file from the first line start at or after ``begin`` to the first at or
+    after ``stop`` (of ``size`` bytes): its records and quote state from both states it may start
+    in, found by ``csv_records``. A line start is a record's or inside a quoted field, never inside
+    a field outside quotes, so the quotes at the piece's start are followed as in the whole file.
+    The piece is read once with what follows it up to the line break it ends after, into
+    ``buffer`` where it is large enough (one a thread reuses: no fresh pages for every piece)."""
+    at = max(begin - 1, 0)
+    want = min(stop + LOOK_BYTES, size) - at
+    if buffer is None or len(buffer) < want:
+        buffer = bytearray(want)
+    with open(path, "rb", buffering=0) as f:
+        f.seek(at)
+        got = f.readinto(memoryview(buffer)[:want])
+        start = 0 if begin <= 0 else _after_break(f, buffer, 0, got, at, size)
+        end = size if stop >= size else _after_break(f, buffer, stop - 1 - at, got, at, size)
+        if start >= end:  # a line longer than the piece, which the piece before takes
+            return Piece(start, start, (0, 0), (False, True))
+        if end - at > got:  # the line break is further on: the piece read again whole
+            buffer = bytearray(end - start)
+            f.seek(start)
+            got, at = f.readinto(buffer), start
+    data = memoryview(buffer)[start - at : end - at]
+    skip = len(_BOM) if start == 0 and data[: len(_BOM)] == _BOM else 0
+    out, quoted = csv_records(data[skip:], ord(delimiter), end == size)
+    first_end = tuple(None if r[2] is None else start + skip + r[2] for r in (out, quoted))
+    last_end = tuple(None if r[3] is None else start + skip + r[3] for r in (out, quoted))
+    return Piece(start, end, (out[0], quoted[0]), (out[1], quoted[1]), first_end, None, last_end)
+
+
+def _after_break(f, buffer: bytearray, i: int, got: int, at: int, size: int) -> int:
+    """Where the first line break at or after ``buffer[i]`` (the file's byte ``at + i``) ends."""
+    found = buffer.find(b"\n", max(i, 0), got)
+    return at + found + 1 if found >= 0 else _record_start(f, at + max(got, i) + 1, size)
+
+
 def scan(path: str, fmt: str | None, delimiter: str, begin: int, stop: int) -> Piece:
     """The piece of the file from the first line start at or after ``begin`` to the first at or
     after ``stop``: its records and quote state (see ``Piece``)."""
-    fmt = file_format(path, fmt)
     size = os.path.getsize(path)
+    if file_format(path, fmt) == "csv":
+        piece = csv_piece(path, delimiter, begin, stop, size)
+        if piece.start == 0:
+            return dataclasses.replace(piece, names=header_names(path, delimiter, piece.end))
+        return piece
     with open(path, "rb") as f:
         start, end = _record_start(f, begin, size), _record_start(f, stop, size)
         f.seek(start)
         data = f.read(max(0, end - start))
     skip = len(_BOM) if start == 0 and data.startswith(_BOM) else 0
-    at_end = end == size
-    if fmt == "jsonl":
-        n = _lines(np.frombuffer(data, dtype=np.uint8)[skip:], at_end)
-        return Piece(start, end, (n, n), (False, False))
-    out, quoted = csv_records(data[skip:] if skip else data, ord(delimiter), at_end)
-    first_end = tuple(None if r[2] is None else start + skip + r[2] for r in (out, quoted))
-    names = header_names(path, delimiter, end) if start == 0 else None
-    return Piece(start, end, (out[0], quoted[0]), (out[1], quoted[1]), first_end, names)
+    n = _lines(np.frombuffer(data, dtype=np.uint8)[skip:], end == size)
+    return Piece(start, end, (n, n), (False, False))
 
 
 def _lines(buf: np.ndarray, at_end: bool) -> int:
@@ -138,34 +182,78 @@ def header_names(path: str, delimiter: str, end: int) -> tuple[str, ...] | None:
         return None
 
 
-def cut(file: int, pieces: list[Piece], csv: bool) -> list[Partition]:
-    """A file's partitions from its pieces in order: where a piece starts inside a quoted field,
-    the cut moves on to the end of the record (the piece joins the partition before when no record
-    ends in it); the first partition holds the header."""
-    spans: list[list[int]] = []  # start, end, records
-    inside = False
-    for piece in pieces:
-        if piece.start >= piece.end:
-            continue
+class Chain:
+    """A file's pieces, in order, chained into spans of whole records as they come: where a piece
+    starts inside a quoted field, the cut moves on to the end of the record (the piece joins the
+    span before when no record ends in it); the first span holds the header (``header``, CSV) and
+    at least one record. ``add`` gives the spans a piece closes, ``end`` the last one (its records
+    not counted where the file ends inside a quoted field, a quote left open). With ``longest``,
+    a record running on for more bytes than that ends the chain (``gave_up``): the rest of the
+    file is one span from where the record's span starts, its records not counted, for its
+    reading to say what is wrong."""
+
+    def __init__(self, size: int, header: bool, longest: int | None = None):
+        self.size, self.longest = size, longest
+        self.inside = self.gave_up = False
+        self.spans = 0  # spans closed
+        self.before = -1 if header else 0  # data rows before the open span (a header is a record)
+        self.open: list[int] | None = None  # the open span's start, end and records
+        self.record_end = 0  # where the last record in it ends (its start: none yet)
+
+    def add(self, piece: Piece) -> list[Span]:
+        if piece.start >= piece.end or self.gave_up:
+            return []
+        inside, span, closed = self.inside, self.open, []
+        records = piece.records[inside]
         moved = piece.first_end[True] if inside else None
-        if not spans or not inside and (len(spans) > 1 or spans[0][2] > 0):
-            spans.append([piece.start, piece.end, piece.records[inside]])
+        if span is None or not inside and (self.spans or span[2] > 0):
+            if span is not None:
+                closed.append(self._close())
+            self.open, self.record_end = [piece.start, piece.end, records], piece.start
         elif moved is not None and moved < piece.end:
-            spans[-1][1:] = [moved, spans[-1][2] + 1]  # the record open at the cut ends the partition
-            spans.append([moved, piece.end, piece.records[inside] - 1])
+            span[1:] = [moved, span[2] + 1]  # the record open at the cut ends the span
+            closed.append(self._close())
+            self.open, self.record_end = [moved, piece.end, records - 1], moved
         else:
-            spans[-1][1:] = [piece.end, spans[-1][2] + piece.records[inside]]
-        inside = piece.inside[inside]
+            span[1:] = [piece.end, span[2] + records]
+        if records:  # the last ends at its last line break, or at the file's end without one
+            self.record_end = piece.last_end[inside] or piece.end
+        self.inside = piece.inside[inside]
+        if self.longest is not None and piece.end - self.record_end > self.longest:
+            self.gave_up = True
+            closed.append(Span(max(self.before, 0), None, self.open[0], self.size))
+        return closed
+
+    def end(self) -> list[Span]:
+        if self.open is None or self.gave_up:
+            return []
+        if self.inside:  # a quote left open: the last span's records are not known
+            return [Span(max(self.before, 0), None, self.open[0], self.size)]
+        return [self._close()]
+
+    def _close(self) -> Span:
+        start, end, records = self.open
+        first = max(self.before, 0)
+        span = Span(first, records - (first - self.before), start, end)
+        self.before += records
+        self.spans += 1
+        return span
+
+
+def cut(file: int, pieces: list[Piece], csv: bool) -> list[Partition]:
+    """A file's partitions from its pieces in order (``Chain``); the whole file where it ends
+    inside a quoted field (a quote left open), so that its error is the one-process check's, or
+    where there is no record boundary to cut at, or its header cannot be read."""
+    size = max((piece.end for piece in pieces), default=0)
+    chain = Chain(size, header=csv)
+    spans = [span for piece in pieces for span in chain.add(piece)]
     names = pieces[0].names if pieces else None
-    if inside or len(spans) < 2 or (csv and names is None):
-        return [Partition(file)]  # a quote left open, no boundary to cut at, or a header unread
-    before = -1 if csv else 0  # the header is the first record
-    partitions = []
-    for start, end, records in spans:
-        first = max(before, 0)
-        partitions.append(Partition(file, Span(first, records - (first - before), start, end, None, names)))
-        before += records
-    return partitions
+    if chain.inside or (csv and names is None):
+        return [Partition(file)]
+    spans += chain.end()
+    if len(spans) < 2:
+        return [Partition(file)]
+    return [Partition(file, dataclasses.replace(span, names=names)) for span in spans]
 
 
 def row_groups(path: str, partition_bytes: int) -> list[tuple[tuple[int, ...], int]]:

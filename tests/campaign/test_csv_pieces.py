@@ -4,13 +4,15 @@ thread (``csv_reader``), whatever the quotes, line breaks, bad rows and bad byte
 
 from __future__ import annotations
 
+import itertools
+
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nrs_codec.batch.threads import usable_cpus
-from nrs_codec.campaign import blocks, csv_pieces
+from nrs_codec.campaign import blocks, csv_pieces, partitions
 from nrs_codec.campaign.blocks import Unparsed
 from nrs_codec.campaign.check import run_check
 from nrs_codec.campaign.errors import CheckError
@@ -58,11 +60,18 @@ def outcome(path, workers, **options):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=csv_bytes(), piece=st.integers(1, 200), longest=st.sampled_from([64, 1 << 20]))
-def test_read_in_pieces_as_by_one_reader(tmp_path, monkeypatch, data, piece, longest):
+@given(
+    data=csv_bytes(),
+    piece=st.integers(1, 200),
+    longest=st.sampled_from([64, 1 << 20]),
+    look=st.sampled_from([1, 7, 1 << 16]),
+)
+def test_read_in_pieces_as_by_one_reader(tmp_path, monkeypatch, data, piece, longest, look):
     monkeypatch.setattr(csv_pieces, "PIECE_BYTES", piece)
     monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 2)  # this machine may have two CPUs
+    monkeypatch.setattr(csv_pieces, "WORKERS_PER_SCANNER", 1)  # the plan scanned on two threads
     monkeypatch.setattr(csv_pieces, "MAX_ROW_BYTES", longest)  # the plan gives up past a row this long
+    monkeypatch.setattr(partitions, "LOOK_BYTES", look)  # a piece's line break found past what was read
     monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
     path = tmp_path / "c.csv"
     path.write_bytes(data)
@@ -89,6 +98,20 @@ def test_the_reader_thread_parses_nothing(tmp_path, monkeypatch):
     assert rows_read == list(range(1, 201))
     messages = [m for block in parsed for m in block.messages.to_pylist()]
     assert messages == [f'line {i}\nand "more" {i}' for i in range(200)]
+
+
+def test_the_plan_is_the_same_on_any_number_of_threads(tmp_path, monkeypatch):
+    """Pieces scanned ahead on several threads chain into the spans one thread finds: a long
+    quoted field runs across pieces, rows of a piece's length or more, "\r\n" and blank lines."""
+    monkeypatch.setattr(csv_pieces, "PIECE_BYTES", 64)
+    rows = [f'351912345678,"row {i}\r\n{"x" * (i % 150)}\n""quoted"""' for i in range(400)]
+    path = tmp_path / "c.csv"
+    path.write_bytes(("to,message\r\n" + "\r\n\r\n".join(rows)).encode())
+    plans = [list(csv_pieces._plan(str(path), ",", scanners)) for scanners in (1, 2, 5)]
+    assert plans[1] == plans[0] and plans[2] == plans[0]
+    assert sum(span.records for span in plans[0]) == 400
+    assert all(a.end == b.start for a, b in itertools.pairwise(plans[0]))
+    assert plans[0][-1].end == path.stat().st_size
 
 
 @pytest.mark.parametrize("suffix", [".csv.gz", ".tsv"])

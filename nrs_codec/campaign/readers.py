@@ -10,6 +10,7 @@ that could not be parsed at all, with why. CSV and JSON Lines may be compressed 
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 
@@ -48,7 +49,7 @@ def _parquet_blocks(
     next_row = 1 + (span.first_row if span is not None else 0)
     groups = span.row_groups if span is not None else None
     with pf:
-        for batch in _parquet_batches(pa, pf, path, columns, groups):
+        for batch in _gathered(pa, _parquet_batches(pa, pf, path, columns, groups)):
             n = batch.num_rows
             messages = _plain(pa, batch.column(message_column))
             if pa.types.is_binary(messages.type) or pa.types.is_large_binary(messages.type):
@@ -65,41 +66,91 @@ def _parquet_blocks(
 
 def _parquet_batches(pa, pf, path: str, columns: list[str], groups) -> Iterator:
     """The file's record batches, each of at most ``BLOCK_ROWS`` rows and about ``BLOCK_BYTES`` of
-    values (a longer row alone). ``groups``: the row groups to read (None: all).
+    values (a longer row alone), some of their text columns still dictionaries. ``groups``: the
+    row groups to read (None: all).
 
-    Each row group is read in batches of as many rows as its average row fits in a block, and of
-    no more than ``AMPLIFIED`` blocks were every row the longest value of a column's dictionary:
-    stored once, a value may stand for every row (1,500 rows of one 1 MiB value take 529 bytes on
-    disk and 1.5 GB decoded at once). The batches are then cut by the size of their values. The
-    columns are read decoded, not as dictionaries: a column chunk whose dictionary filled up
-    goes on plain, and reading it as a dictionary hashes each of those values to build one."""
+    A large row group is read in batches of as many rows as its average row fits in a block, and
+    of no more than ``AMPLIFIED`` blocks were every row the longest value of a column's
+    dictionary: stored once, a value may stand for every row (1,500 rows of one 1 MiB value take
+    529 bytes on disk and 1.5 GB decoded at once). Its columns are read decoded, not as
+    dictionaries: a column chunk whose dictionary filled up goes on plain, and reading it as a
+    dictionary hashes each of those values to build one. Consecutive row groups of at most a
+    block's bytes (as the footer says: streaming writers write thousands of them) are read
+    together, their text columns as dictionaries: no value is decoded twice to learn the longest,
+    and a writer's dictionary of up to 1 MiB leaves little of such a chunk plain to hash. The
+    batches are then cut by the size of their values once decoded, whatever the footer said."""
     metadata = pf.metadata
     index = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
     read = 0
+
+    def size(group: int) -> int:
+        stored = metadata.row_group(group)
+        return sum(stored.column(index[c]).total_uncompressed_size for c in columns if c in index)
+
+    def rows_of(group: int) -> int:  # a large group's batches (see above)
+        stored = metadata.row_group(group)
+        rows = max(1, min(blocks.BLOCK_ROWS, blocks.BLOCK_BYTES * stored.num_rows // max(size(group), 1)))
+        try:
+            for c in columns:
+                if c in index and stored.column(index[c]).has_dictionary_page:
+                    longest = max(1, dictionaries.longest(group, c))
+                    rows = max(1, min(rows, AMPLIFIED * blocks.BLOCK_BYTES // longest))
+        except (pa.ArrowException, OSError) as exc:  # a damaged dictionary page
+            raise _damaged(path, read, exc) from None
+        return rows
+
+    order = range(metadata.num_row_groups) if groups is None else groups
     # Only columns that are one leaf of the file's schema have dictionaries: a nested one (a list
     # of messages) is none, and naming it to ``read_dictionary`` is a KeyError.
     with _Dictionaries(pa, path, [c for c in columns if c in index]) as dictionaries:
-        for group in range(metadata.num_row_groups) if groups is None else groups:
-            stored = metadata.row_group(group)
-            size = sum(stored.column(index[c]).total_uncompressed_size for c in columns if c in index)
-            rows = max(1, min(blocks.BLOCK_ROWS, blocks.BLOCK_BYTES * stored.num_rows // max(size, 1)))
-            try:
-                for c in columns:
-                    if c in index and stored.column(index[c]).has_dictionary_page:
-                        longest = max(1, dictionaries.longest(group, c))
-                        rows = max(1, min(rows, AMPLIFIED * blocks.BLOCK_BYTES // longest))
-            except (pa.ArrowException, OSError) as exc:  # a damaged dictionary page
-                raise _damaged(path, read, exc) from None
-            batches = pf.iter_batches(batch_size=rows, row_groups=[group], columns=columns, use_threads=False)
-            while True:
-                try:
-                    batch = next(batches, None)
-                except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
-                    raise _damaged(path, read, exc) from None
-                if batch is None:
-                    break
-                read += batch.num_rows
-                yield from _cut(pa, batch)
+        for small, run in itertools.groupby(order, key=lambda group: size(group) <= blocks.BLOCK_BYTES):
+            if small:
+                reads = [(dictionaries.file(), list(run), blocks.BLOCK_ROWS)]
+            else:
+                reads = ((pf, [group], rows_of(group)) for group in run)
+            for source, chosen, rows in reads:
+                batches = source.iter_batches(
+                    batch_size=rows, row_groups=chosen, columns=columns, use_threads=False
+                )
+                while True:
+                    try:
+                        batch = next(batches, None)
+                    except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
+                        raise _damaged(path, read, exc) from None
+                    if batch is None:
+                        break
+                    read += batch.num_rows
+                    yield from _cut(pa, batch)
+
+
+def _gathered(pa, batches) -> Iterator:
+    """``batches`` decoded (no dictionaries), the small ones gathered in order into batches of up
+    to ``BLOCK_ROWS`` rows and ``BLOCK_BYTES`` of values: a file of row groups of a thousand rows
+    is checked in blocks of the usual size, not in a thousand blocks with the costs of each."""
+    pending: list = []
+    rows = size = 0
+    for batch in batches:
+        batch = pa.RecordBatch.from_arrays([_plain(pa, c) for c in batch.columns], names=batch.schema.names)
+        n, values = batch.num_rows, _value_bytes(pa, batch)
+        full = rows + n > blocks.BLOCK_ROWS or size + values > blocks.BLOCK_BYTES
+        if pending and (full or batch.schema != pending[0].schema):
+            yield _joined(pa, pending)
+            pending, rows, size = [], 0, 0
+        pending.append(batch)
+        rows, size = rows + n, size + values
+    if pending:
+        yield _joined(pa, pending)
+
+
+def _joined(pa, batches: list):
+    if len(batches) == 1:
+        return batches[0]
+    return pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
+
+
+def _value_bytes(pa, batch) -> int:
+    """The bytes of the values of the text columns of ``batch`` (decoded)."""
+    return sum(int(_sizes(pa, column).sum()) for column in batch.columns if _is_text(pa, column.type))
 
 
 def _damaged(path: str, read: int, exc: Exception) -> CheckError:
@@ -129,12 +180,16 @@ class _Dictionaries:
         if self.dictionaries is not None:
             self.dictionaries.close()
 
+    def file(self):
+        """The file opened to read its columns as dictionaries."""
+        if self.dictionaries is None:
+            self.dictionaries = self.pa.parquet.ParquetFile(self.path, read_dictionary=self.columns)
+        return self.dictionaries
+
     def longest(self, group: int, column: str) -> int:
         """The longest value in the dictionary of ``column`` in row group ``group``, in bytes."""
         pa = self.pa
-        if self.dictionaries is None:
-            self.dictionaries = pa.parquet.ParquetFile(self.path, read_dictionary=self.columns)
-        batches = self.dictionaries.iter_batches(
+        batches = self.file().iter_batches(
             batch_size=1, row_groups=[group], columns=[column], use_threads=False
         )
         first = next(batches, None)

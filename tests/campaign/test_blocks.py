@@ -70,9 +70,15 @@ def test_few_long_rows_are_checked_in_the_memory_of_a_few_blocks(tmp_path):
     jsonl = long_jsonl(tmp_path / "long.jsonl.gz", ROWS)
     parquet = dictionary_parquet(tmp_path / "dictionary.parquet", ROWS, ["a" * MIB])
     plain = dictionary_parquet(tmp_path / "plain.parquet", ROWS, ["a" * MIB], store_schema=False)
+    # A row group larger than a block (its dictionary of eight values): read decoded, in batches
+    # as long as its longest value allows, not with the small groups' dictionaries.
+    eight = dictionary_parquet(
+        tmp_path / "eight.parquet", ROWS, [c * MIB for c in "abcdefgh"], store_schema=False
+    )
+    assert pq.ParquetFile(eight).metadata.row_group(0).total_byte_size > blocks.BLOCK_BYTES
     assert jsonl.stat().st_size < 4 * MIB and parquet.stat().st_size < 1024 and plain.stat().st_size < 1024
     _, baseline = peak_of_check(write(tmp_path / "short.jsonl", '{"message": "a"}\n'))
-    for path in (jsonl, parquet, plain):
+    for path in (jsonl, parquet, plain, eight):
         status, peak = peak_of_check(path)
         assert status == 1  # each row needs more than 255 parts
         # Held at once, the rows would take 600 MiB; a few blocks of 4 MiB take a few tens.
@@ -135,3 +141,29 @@ def test_how_rows_are_cut_into_blocks_does_not_change_the_results(tmp_path, monk
         got = outcome(path, tmp_path / "b.parquet", monkeypatch, **options)
         assert got[0] == summary and got[1].equals(table), size
         assert got[2] > count, size  # the rows were cut into more blocks
+
+
+def test_small_row_groups_are_checked_in_blocks_of_the_usual_size(tmp_path, monkeypatch):
+    """A Parquet file of many small row groups (streaming writers write them) is read a run of
+    groups at a time and checked in full blocks, not in a block per group, and one row group whose
+    dictionary holds a long value is not checked a row at a time; the results are those of the
+    same rows in one row group, groups larger than a block among them too."""
+    messages = [f"{m} {'x' * (i % 7 * 40)}" for i in range(400) for m in MESSAGES[:3]] + [None, "a" * 40000]
+    table = pa.table({"message": messages, "to": [f"35191234{i:04d}" for i in range(len(messages))]})
+    one, small = tmp_path / "one.parquet", tmp_path / "small.parquet"
+    pq.write_table(table, one, store_schema=False)
+    sizes = [7, 1, 3, 9] * 25 + [150] + [5] * 20  # then the rest: the 150 and the rest are large
+    with pq.ParquetWriter(small, table.schema, store_schema=False) as writer:
+        start = 0
+        for size in [*sizes, len(messages) - sum(sizes)]:
+            writer.write_table(table.slice(start, size), row_group_size=size)
+            start += size
+    assert pq.ParquetFile(small).metadata.num_row_groups == len(sizes) + 1
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 16 << 10)
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 500)
+    expected = outcome(one, tmp_path / "a.parquet", monkeypatch, to_column="to")
+    got = outcome(small, tmp_path / "b.parquet", monkeypatch, to_column="to")
+    assert got[0] == expected[0] and got[1].equals(expected[1])
+    values = sum(len(m.encode()) for m in messages if m) + 12 * len(messages)
+    full = values // blocks.BLOCK_BYTES + 1  # blocks, were each filled to its bytes
+    assert expected[2] <= 2 * full and got[2] <= 2 * full, (expected[2], got[2], full)  # not one a group

@@ -105,6 +105,18 @@ def missing_column(path: str, column: str, names: list[str], delimiter: str | No
     return CheckError(f"{path}: no column {clip(column)} (columns: {shown}){hint}")
 
 
+def named_twice(path: str, columns: list[str], names: list[str], where: str = "header") -> None:
+    """A CheckError where the header names a column to check more than once: which one the
+    check should read is not for the reader to guess (pyarrow's CSV reader takes the first)."""
+    for column in columns:
+        at = [str(i + 1) for i, name in enumerate(names) if name == column]
+        if len(at) > 1:
+            raise CheckError(
+                f"{path}: the {where} names {len(at)} columns {clip(column)} (columns {listing(at)}): "
+                "rename all but the one to check"
+            )
+
+
 def mib(n: int) -> str:
     """``n`` bytes in MiB, for messages about limits."""
     return f"{n / (1 << 20):g} MiB"

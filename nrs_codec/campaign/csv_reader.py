@@ -25,7 +25,7 @@ import numpy as np
 
 from . import blocks
 from .arrow_reading import ArrowReading
-from .blocks import Block, Span, mib, missing_column, require_pyarrow
+from .blocks import Block, Span, mib, missing_column, named_twice, require_pyarrow
 from .errors import CheckError
 from .filebytes import line_ends
 from .sources import CHUNK_BYTES, Located, TextFile
@@ -143,6 +143,8 @@ class _Reading:
         ) as source:
             if source.empty and self.names is None:
                 raise CheckError(f"{self.path} is empty: expected a header line and rows")
+            if self.names is None:
+                named_twice(self.path, self.columns, self._header())
             next_row = 1 + (span.first_row if span is not None else 0)
             with self._reader(source, block_bytes, on_invalid, self.columns, self.names) as reading:
                 for batch in reading.batches():
@@ -183,6 +185,8 @@ class _Reading:
         on_invalid = _malformed_into(skipped, span.first_row - (self.names is None))  # as in ``_pass``
 
         try:
+            if self.names is None:  # a column named twice: the reading in blocks says which
+                named_twice(self.path, self.columns, self._header())
             whole = (span.start, span.end)
             with self.file.open(csv_delimiter=self.delimiter, span=whole, views=True) as source:
                 text = source.read()

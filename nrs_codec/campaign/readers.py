@@ -18,7 +18,7 @@ import numpy as np
 
 from .._columns import to_ints
 from . import blocks
-from .blocks import Block, Span, missing_column, require_pyarrow
+from .blocks import Block, Span, missing_column, named_twice, require_pyarrow
 from .csv_reader import csv_blocks
 from .errors import CheckError
 from .formats import FORMAT_NAMES, FORMATS
@@ -42,6 +42,7 @@ def _parquet_blocks(
     for column in filter(None, (message_column, to_column)):
         if column not in names:
             raise missing_column(path, column, names)
+    named_twice(path, [c for c in (message_column, to_column) if c], names, "schema")
     if to_column and pa.types.is_nested(kind := pf.schema_arrow.field(to_column).type):
         # No row of it is a number to judge (a list of them is not one).
         raise CheckError(f"{path}: column {to_column!r} holds {kind}, not recipients (text or integers)")

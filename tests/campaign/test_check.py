@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import nrs_codec
-from nrs_codec.campaign import blocks, check
+from nrs_codec.campaign import blocks, check, csv_pieces
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.cli import main
 
@@ -140,6 +140,31 @@ def test_unusable_csv_exits_2_with_a_message(tmp_path, capsys, content, message)
     status, out, err = run(capsys, write_csv(tmp_path / "f.csv", content))
     assert status == 2 and out == ""
     assert message in err and err.startswith("nrs-codec check: ")
+
+
+@pytest.mark.parametrize("reading", ["one reader", "in pieces", "whole on a worker", "parquet"])
+def test_a_column_named_twice_is_an_error(tmp_path, capsys, monkeypatch, reading):
+    """Which of two columns named "message" holds the messages is not for the check to guess
+    (pyarrow's CSV reader read the first, and a Parquet schema's was a traceback)."""
+    rows = "".join(f"351912345678,first {i},second {i}\n" for i in range(300))
+    path = write_csv(tmp_path / "c.csv", "to,message,message\n" + rows)
+    workers = 1
+    if reading == "in pieces":
+        monkeypatch.setattr(csv_pieces, "PIECE_BYTES", 1000)
+        monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 2)
+        workers = 2
+    elif reading == "whole on a worker":
+        workers = 2
+    elif reading == "parquet":
+        path = tmp_path / "c.parquet"
+        columns = [pa.array(["351912345678"]), pa.array(["first"]), pa.array(["second"])]
+        pq.write_table(pa.Table.from_arrays(columns, names=["to", "message", "message"]), path)
+    status, out, err = run(capsys, path, "--to-column", "to", "--workers", str(workers))
+    where = "schema" if reading == "parquet" else "header"
+    assert status == 2 and out == ""
+    assert f"c.{path.suffix[1:]}: the {where} names 2 columns 'message' (columns 2, 3)" in err
+    unrelated = write_csv(tmp_path / "u.csv", "to,message,x,x\n1,a,b,c\n")  # not a column checked
+    assert run(capsys, unrelated)[0] == 0
 
 
 def test_header_only_is_zero_rows(tmp_path, capsys):

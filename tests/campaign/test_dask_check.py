@@ -160,6 +160,15 @@ def test_a_missing_column_names_its_file(tmp_path, client):
     assert not out.exists() and not list(tmp_path.glob(".out.*"))  # no half output left
 
 
+def test_a_column_named_twice_names_its_file(tmp_path, client):
+    good = campaign_csv(tmp_path / "good.csv", 2000, seed=7)
+    twice = campaign_csv(tmp_path / "twice.csv", 2000, seed=9)
+    text = twice.read_text(encoding="utf-8").split("\n", 1)
+    twice.write_text(text[0].replace("to", "message") + "\n" + text[1], encoding="utf-8")
+    with pytest.raises(CheckError, match=r"twice\.csv: the header names 2 columns 'message'"):
+        cluster.run_check_dask([str(good), str(twice)], client=client, partition_bytes=4096)
+
+
 @pytest.mark.parametrize("stray", ["", '8,351912345678,say "hi\n'])
 def test_a_quote_left_open_is_the_one_process_error(tmp_path, client, stray):
     # With a stray quote (a character) before it, the file's quotes are even: named all the same.

@@ -88,7 +88,7 @@ def small_file(
     are those the file held when it was handed out: a file that grows meanwhile is not read
     into one block of any size."""
     size = os.path.getsize(file.path)
-    yield Unparsed(_parser(file, message_column, to_column, delimiter, Span(0, None, 0, size)))
+    yield Unparsed(_parser(file, message_column, to_column, delimiter, Span(0, None, 0, size), small=True))
     progress(size)
 
 
@@ -125,9 +125,16 @@ def scanners_for(workers: int) -> int:
     return max(1, -(-min(workers, usable_cpus()) // WORKERS_PER_SCANNER))
 
 
-def _parser(file: TextFile, message_column: str, to_column: str | None, delimiter: str, span: Span):
+def _parser(
+    file: TextFile,
+    message_column: str,
+    to_column: str | None,
+    delimiter: str,
+    span: Span,
+    small: bool = False,
+):
     def parse() -> Block:
-        block = _Reading(file, message_column, to_column, _ignore, delimiter, span).whole()
+        block = _Reading(file, message_column, to_column, _ignore, delimiter, span).whole(small_file=small)
         if block is None:  # read again as a whole file is, which says what is wrong
             parts = list(csv_blocks(file, message_column, to_column, _ignore, delimiter, span=span))
             block = _joined(parts, to_column is not None)

@@ -172,27 +172,30 @@ class _Reading:
             if span is not None:
                 span.check(self.path, self.delivered)
 
-    def whole(self) -> Block | None:
+    def whole(self, *, small_file: bool = False) -> Block | None:
         """The rows of ``span`` in one block, its text read at once and parsed from memory (a
-        piece of ``csv_pieces``, no longer than a few blocks): no Python called from Arrow's
-        threads. None where this reading cannot vouch for them (a byte that is not UTF-8, a quote
-        left open, rows other than those planned, any error of pyarrow's): ``blocks()`` reads the
-        span then, and says what is wrong as a whole file's reading does."""
+        piece of ``csv_pieces``, no longer than a few blocks, or with ``small_file`` a file of no
+        more, its records not counted ahead): no Python called from Arrow's threads. None where
+        this reading cannot vouch for them (a byte that is not UTF-8, a quote left open, rows
+        other than those planned, a column named twice, any error of pyarrow's): ``blocks()``
+        reads the span then, and says what is wrong as a whole file's reading does."""
         pa, span = self.pa, self.span
-        if span.records is None:  # no count to hold the parse to: read as a whole file is
-            return None
+        if span.records is None and not small_file:
+            return None  # the rest of a file, no count to hold the parse to: read as a file is
+        if small_file and span.end - span.start > blocks.MAX_ROW_BYTES:
+            return None  # it may hold a row too long, which the reading in blocks names
         skipped: dict[int, str] = {}
         on_invalid = _malformed_into(skipped, span.first_row - (self.names is None))  # as in ``_pass``
 
         try:
-            if self.names is None:  # a column named twice: the reading in blocks says which
-                named_twice(self.path, self.columns, self._header())
             whole = (span.start, span.end)
             with self.file.open(csv_delimiter=self.delimiter, span=whole, views=True) as source:
                 text = source.read()
                 left_open = source.ends_inside_quotes
             if left_open or not text:
                 return None
+            if self.names is None:
+                named_twice(self.path, self.columns, self._header(text))
             reader = self._open_csv(
                 pa.BufferReader(text), len(text) + 1, on_invalid, self.columns, self.names
             )
@@ -200,9 +203,10 @@ class _Reading:
         except (CheckError, pa.ArrowException):
             return None
         n = sum(b.num_rows for b in batches)
-        if n + len(skipped) != span.records:
+        records = n + len(skipped)  # a whole file's, as its reading in blocks numbers them
+        if span.records is not None and records != span.records:
             return None
-        rows = np.arange(span.first_row + 1, span.first_row + 1 + span.records, dtype=np.int64)
+        rows = np.arange(span.first_row + 1, span.first_row + 1 + records, dtype=np.int64)
         if skipped:
             rows = rows[~np.isin(rows, list(skipped))]
         if not n:
@@ -222,10 +226,19 @@ class _Reading:
             recipients = batch.column(self.to_column).view(pa.string())
         return Block(messages, recipients, rows, malformed)
 
-    def _header(self) -> list[str]:
-        """The header's column names, for the message naming a missing one."""
-        with self.file.open() as source:
-            text = source.read(CHUNK_BYTES).decode("utf-8", "replace")
+    def _header(self, read=None) -> list[str]:
+        """The header's column names, for the messages about them: from the file's text ``read``
+        already, or read again."""
+        if read is not None:
+            head = bytes(memoryview(read)[:CHUNK_BYTES])
+        else:
+            with self.file.open() as source:
+                head = source.read(CHUNK_BYTES)
+        start = len(head) - len(head.lstrip(b"\r\n"))  # blank lines before it
+        line = head.find(b"\n", start)
+        if line >= 0 and head.count(b'"', start, line) % 2 == 0:  # no line break inside quotes:
+            head = head[: line + 1]  # the header is that line, not the rows' text after it
+        text = head.decode("utf-8", "replace")
         try:
             for record in csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter):
                 if record:

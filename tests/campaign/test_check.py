@@ -167,6 +167,21 @@ def test_a_column_named_twice_is_an_error(tmp_path, capsys, monkeypatch, reading
     assert run(capsys, unrelated)[0] == 0
 
 
+@pytest.mark.parametrize(
+    ("header", "names"),
+    [
+        ("\r\n\nid,text\r\n", "'id', 'text'"),  # blank lines before it, CRLF
+        ('"id","te\nxt"\n', "'id', 'te\\nxt'"),  # a quoted name with a line break
+        ('"id","text, ""quoted"""\n', "'id', 'text, \"quoted\"'"),
+    ],
+)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_missing_column_lists_the_headers_names(tmp_path, capsys, header, names, workers):
+    path = write_csv(tmp_path / "f.csv", header + "1,hello\n")
+    status, _, err = run(capsys, path, "--workers", str(workers))
+    assert status == 2 and f"no column 'message' (columns: {names})" in err
+
+
 def test_header_only_is_zero_rows(tmp_path, capsys):
     status, out, _ = run(capsys, write_csv(tmp_path / "h.csv", "id,message\n"))
     assert status == 0 and "0 rows" in out and "errors       none" in out

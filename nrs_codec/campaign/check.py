@@ -50,7 +50,7 @@ from ..batch.many import analyze_many
 from ..batch.threads import resolve_workers
 from .account import account
 from .blocks import Span, parsed
-from .csv_pieces import csv_pieces, read_on_workers, small_file, whole_on_a_worker
+from .csv_pieces import csv_pieces, read_on_workers, read_whole, small_file
 from .errors import CheckError, Interrupted
 from .output import Writer
 from .parallel import check_blocks
@@ -154,7 +154,7 @@ def reader_of(settings: Settings, file: int, span: Span | None, advance):
     if span is None and fmt == "csv" and read_on_workers(source, settings.workers):
         # Parsed on every worker, not by the one reader thread.
         return csv_pieces(source, *columns, advance, settings.delimiter, workers=settings.workers)
-    if span is None and fmt == "csv" and whole_on_a_worker(source, settings.workers):
+    if span is None and fmt == "csv" and read_whole(source):
         return small_file(source, *columns, advance, settings.delimiter)
     return READERS[fmt](source, *columns, advance, settings.delimiter, span=span)
 

@@ -18,9 +18,9 @@ running on for more than ``MAX_ROW_BYTES`` (a quote left open) ends the plan: th
 file is one piece, whose reading says what is wrong, as it does for the whole file.
 
 Compressed and transcoded files and checks on fewer than ``FROM_WORKERS`` workers are read by
-``csv_reader`` alone. A file of one piece or less is read whole by a worker (``small_file``)
-from two workers on: there is nothing to plan, and the reading thread is left only handing out
-the files.
+``csv_reader`` alone. A plain CSV file of one piece or less is read whole where it is checked
+(``small_file``): there is nothing to plan, and the reading thread is left only handing out the
+files (with one worker, it parses them for it).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from ..batch.threads import usable_cpus
+from . import blocks
 from .blocks import MAX_ROW_BYTES, Block, Span, Unparsed, require_pyarrow
 from .csv_reader import _Reading, csv_blocks
 from .partitions import LOOK_BYTES, Chain, Piece, csv_piece, header_names
@@ -73,11 +74,13 @@ def _size(path: str) -> int:
         return -1
 
 
-def whole_on_a_worker(file: TextFile, workers: int) -> bool:
-    """Whether ``small_file`` reads this file: uncompressed UTF-8 CSV of one piece or less, with
-    more than one worker on as many CPUs (a night of small files is then parsed on every worker,
-    the reading thread only handing the files out)."""
-    return min(workers, usable_cpus()) > 1 and _plain_csv(file) and 0 <= _size(file.path) <= PIECE_BYTES
+def read_whole(file: TextFile) -> bool:
+    """Whether ``small_file`` reads this file: uncompressed UTF-8 CSV of one piece or block or
+    less. It is then read at once and parsed from memory where it is checked: on a worker, or with
+    one worker on the reading thread, which parses for it (a night of small files is parsed on
+    every worker, the reading thread only handing the files out, and no file gets a streaming
+    reader of its own)."""
+    return _plain_csv(file) and 0 <= _size(file.path) <= min(PIECE_BYTES, blocks.CSV_BLOCK_BYTES)
 
 
 def small_file(

@@ -119,7 +119,7 @@ def csv_piece(
             buffer = bytearray(end - start)
             f.seek(start)
             got, at = f.readinto(buffer), start
-    data = memoryview(buffer)[start - at : end - at]
+    data = memoryview(buffer)[start - at : min(end - at, got)]  # a file cut short since: what it holds
     skip = len(_BOM) if start == 0 and data[: len(_BOM)] == _BOM else 0
     out, quoted = csv_records(data[skip:], ord(delimiter), end == size)
     first_end = tuple(None if r[2] is None else start + skip + r[2] for r in (out, quoted))

@@ -4,6 +4,7 @@ them as their tools do, and read the per-row output back."""
 from __future__ import annotations
 
 import bz2
+import contextlib
 import gzip
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from nrs_codec.campaign import check
 from nrs_codec.cli import main
 
 # Messages that exercise every encoding and the parts count; the ones with ç, €, ’ are what a
@@ -75,3 +77,13 @@ def summary(capsys, *argv) -> dict:
     status, out, err = run(capsys, *argv, "--json")
     assert status in (0, 1), err
     return json.loads(out)
+
+
+@contextlib.contextmanager
+def one_reader(monkeypatch):
+    """Within it, every CSV file is read by the one reader thread (``csv_reader``), not in pieces
+    nor whole from memory: the reference those readings are held to."""
+    with monkeypatch.context() as m:
+        m.setattr(check, "read_whole", lambda file: False)
+        m.setattr(check, "read_on_workers", lambda file, workers: False)
+        yield

@@ -8,6 +8,7 @@ import itertools
 
 import pyarrow.parquet as pq
 import pytest
+from campaign_files import one_reader
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,21 +66,25 @@ def outcome(path, workers, **options):
     piece=st.integers(1, 200),
     longest=st.sampled_from([64, 1 << 20]),
     look=st.sampled_from([1, 7, 1 << 16]),
+    block=st.sampled_from([256, 1 << 20]),
 )
-def test_read_in_pieces_as_by_one_reader(tmp_path, monkeypatch, data, piece, longest, look):
+def test_read_in_pieces_as_by_one_reader(tmp_path, monkeypatch, data, piece, longest, look, block):
     monkeypatch.setattr(csv_pieces, "PIECE_BYTES", piece)
     monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 2)  # this machine may have two CPUs
     monkeypatch.setattr(csv_pieces, "WORKERS_PER_SCANNER", 1)  # the plan scanned on two threads
     monkeypatch.setattr(csv_pieces, "MAX_ROW_BYTES", longest)  # the plan gives up past a row this long
     monkeypatch.setattr(partitions, "LOOK_BYTES", look)  # a piece's line break found past what was read
-    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", block)  # a small file read whole: up to a block
     path = tmp_path / "c.csv"
     path.write_bytes(data)
-    one = outcome(path, 1, to_column="to")
-    assert outcome(path, 3, to_column="to") == one
+    out1, out3 = tmp_path / "one.parquet", tmp_path / "three.parquet"
+    with one_reader(monkeypatch):
+        one = outcome(path, 1, to_column="to")
+        if one[0] != "error":
+            run_check(str(path), workers=1, to_column="to", output=str(out1))
+    assert outcome(path, 3, to_column="to") == one  # in pieces, or a small file read whole
+    assert outcome(path, 1, to_column="to") == one  # a small file read whole for the one worker
     if one[0] != "error":
-        out1, out3 = tmp_path / "one.parquet", tmp_path / "three.parquet"
-        run_check(str(path), workers=1, to_column="to", output=str(out1))
         run_check(str(path), workers=3, to_column="to", output=str(out3))
         assert pq.read_table(out3).equals(pq.read_table(out1))
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from campaign_files import one_reader
 
 from nrs_codec.campaign import blocks, csv_pieces
 from nrs_codec.campaign.check import load_price_table, run_check
@@ -166,9 +167,9 @@ def test_several_files_in_one_pool_say_the_first_files_error(tmp_path, workers):
     assert not out.exists()
 
 
-def test_small_files_read_whole_on_the_workers_are_one_threads_row_for_row(tmp_path):
+def test_small_files_read_whole_on_the_workers_are_one_threads_row_for_row(tmp_path, monkeypatch):
     """Files of one piece or less are read whole by the worker that checks them (the reading
-    thread only hands them out): summary, output and errors are those of one thread."""
+    thread only hands them out): summary, output and errors are those of the one reader thread."""
     texts = {
         "bom.csv": '\ufeffto,message\r\n351912345678,"Olá\r\nlinha 2"\r\n12,Hi\r\n',
         "odd.csv": 'to,message\n351912345678,"a ""quoted"" word"\n1,2,3\n34612345678,\n4915112345678,😀\n',
@@ -180,9 +181,10 @@ def test_small_files_read_whole_on_the_workers_are_one_threads_row_for_row(tmp_p
         (tmp_path / name).write_bytes(text.encode())
         files.append(str(tmp_path / name))
     assert all(os.path.getsize(f) <= csv_pieces.PIECE_BYTES for f in files)
-    assert csv_pieces.whole_on_a_worker(TextFile(files[0], "csv", None, None), 2)
+    assert csv_pieces.read_whole(TextFile(files[0], "csv", None, None))
     options = dict(to_column="to", prices=load_price_table(str(PRICES)))
-    one = run_check(files, output=str(tmp_path / "one.parquet"), workers=1, **options)
+    with one_reader(monkeypatch):
+        one = run_check(files, output=str(tmp_path / "one.parquet"), workers=1, **options)
     many = run_check(files, output=str(tmp_path / "many.parquet"), workers=2, **options)
     assert many.to_dict() == one.to_dict() and one.rows == 126 and one.errors[422] == 1
     assert pq.read_table(tmp_path / "many.parquet").equals(pq.read_table(tmp_path / "one.parquet"))
@@ -190,11 +192,12 @@ def test_small_files_read_whole_on_the_workers_are_one_threads_row_for_row(tmp_p
     (tmp_path / "empty.csv").write_bytes(b"")
     for bad in ("open.csv", "empty.csv"):
         paths = [files[0], str(tmp_path / bad), files[2]]
-        with pytest.raises(CheckError) as one_error:
+        with one_reader(monkeypatch), pytest.raises(CheckError) as one_error:
             run_check(paths, workers=1)
-        with pytest.raises(CheckError) as many_error:
-            run_check(paths, workers=2)
-        assert str(many_error.value) == str(one_error.value) and bad in str(one_error.value)
+        for workers in (1, 2):
+            with pytest.raises(CheckError) as many_error:
+                run_check(paths, workers=workers)
+            assert str(many_error.value) == str(one_error.value) and bad in str(one_error.value)
 
 
 def test_a_small_file_is_read_as_it_was_when_handed_out(tmp_path):
@@ -210,4 +213,4 @@ def test_a_small_file_is_read_as_it_was_when_handed_out(tmp_path):
     block = unparsed.parse()
     assert block.rows.tolist() == [1] and block.messages.to_pylist() == ["a"] and sizes == [26]
     gone = TextFile(str(tmp_path / "gone.csv"), "csv", None, None)
-    assert not csv_pieces.whole_on_a_worker(gone, 2) and not csv_pieces.read_on_workers(gone, 8)
+    assert not csv_pieces.read_whole(gone) and not csv_pieces.read_on_workers(gone, 8)

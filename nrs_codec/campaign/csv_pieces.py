@@ -177,7 +177,8 @@ def _plan(path: str, delimiter: str, scanners: int) -> Iterator[Span]:
     def scan(begin: int) -> Piece:
         if getattr(buffers, "buffer", None) is None:
             buffers.buffer = bytearray(PIECE_BYTES + LOOK_BYTES)
-        return csv_piece(path, delimiter, begin, min(begin + PIECE_BYTES, size), size, buffers.buffer)
+        stop = min(begin + PIECE_BYTES, size)
+        return csv_piece(path, delimiter, begin, stop, size, buffers.buffer, MAX_ROW_BYTES)
 
     pool = ThreadPoolExecutor(scanners, thread_name_prefix="nrs-codec plan")
     ahead: deque = deque()

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import blocks
 from .blocks import CSV_BLOCK_BYTES, Span, require_pyarrow
 from .errors import CheckError
 from .filebytes import BLANK, csv_records
@@ -62,6 +63,7 @@ class Piece:
     first_end: tuple[int | None, int | None] = (None, None)
     names: tuple[str, ...] | None = None
     last_end: tuple[int | None, int | None] = (None, None)
+    unbounded: bool = False  # no line break in the ``limit`` bytes after one of its ends: no cut
 
 
 def splits(path: str, fmt: str | None, encoding: str | None, partition_bytes: int) -> list[tuple[int, int]]:
@@ -96,14 +98,24 @@ def _record_start(f, offset: int, size: int) -> int:
 
 
 def csv_piece(
-    path: str, delimiter: str, begin: int, stop: int, size: int, buffer: bytearray | None = None
+    path: str,
+    delimiter: str,
+    begin: int,
+    stop: int,
+    size: int,
+    buffer: bytearray | None = None,
+    limit: int | None = None,
 ) -> Piece:
     """The piece of a CSV file from the first line start at or after ``begin`` to the first at or
     after ``stop`` (of ``size`` bytes): its records and quote state from both states it may start
-    in, found by ``csv_records``. A line start is a record's or inside a quoted field, never inside
-    a field outside quotes, so the quotes at the piece's start are followed as in the whole file.
-    The piece is read once with what follows it up to the line break it ends after, into
-    ``buffer`` where it is large enough (one a thread reuses: no fresh pages for every piece)."""
+    in, found by ``csv_records``. A line start (after a line feed, a carriage return, or the two)
+    is a record's or inside a quoted field, never inside a field outside quotes, so the quotes at
+    the piece's start are followed as in the whole file. The piece is read once with what follows
+    it up to the line break it ends after, into ``buffer`` where it is large enough (one a thread
+    reuses: no fresh pages for every piece). With no line break in the ``limit`` bytes after
+    ``begin`` or ``stop``, the piece is ``unbounded``: the file is not cut there, and no scan
+    reads on to its end for one."""
+    limit = blocks.MAX_ROW_BYTES if limit is None else limit
     at = max(begin - 1, 0)
     want = min(stop + LOOK_BYTES, size) - at
     if buffer is None or len(buffer) < want:
@@ -111,8 +123,10 @@ def csv_piece(
     with open(path, "rb", buffering=0) as f:
         f.seek(at)
         got = f.readinto(memoryview(buffer)[:want])
-        start = 0 if begin <= 0 else _after_break(f, buffer, 0, got, at, size)
-        end = size if stop >= size else _after_break(f, buffer, stop - 1 - at, got, at, size)
+        start = 0 if begin <= 0 else _line_start(f, buffer, 0, got, at, size, limit)
+        end = size if stop >= size else _line_start(f, buffer, stop - 1 - at, got, at, size, limit)
+        if start is None or end is None:
+            return Piece(begin, stop, (0, 0), (False, True), unbounded=True)
         if start >= end:  # a line longer than the piece, which the piece before takes
             return Piece(start, start, (0, 0), (False, True))
         if end - at > got:  # the line break is further on: the piece read again whole
@@ -127,10 +141,38 @@ def csv_piece(
     return Piece(start, end, (out[0], quoted[0]), (out[1], quoted[1]), first_end, None, last_end)
 
 
-def _after_break(f, buffer: bytearray, i: int, got: int, at: int, size: int) -> int:
-    """Where the first line break at or after ``buffer[i]`` (the file's byte ``at + i``) ends."""
-    found = buffer.find(b"\n", max(i, 0), got)
-    return at + found + 1 if found >= 0 else _record_start(f, at + max(got, i) + 1, size)
+def _line_start(f, data: bytearray, i: int, got: int, at: int, size: int, limit: int) -> int | None:
+    """The file's offset after the first line break at or after ``data[i]`` (the file's byte
+    ``at + i``; ``data[:got]`` read): a line feed, a carriage return, or the two together, never
+    between those two. ``size`` where the file ends first; None where ``limit`` bytes hold none."""
+    found = _break_end(data, i, got)
+    if found is not None:
+        return at + found
+    pos = at + max(min(i, got), got - 1)  # read on, the last byte again (a carriage return)
+    while pos < at + i + limit:
+        if pos >= size:
+            return size
+        f.seek(pos)
+        chunk = f.read(max(LOOK_BYTES, 2))  # two bytes at least: a carriage return and the next
+        found = _break_end(chunk, 0, len(chunk))
+        if found is not None:
+            return pos + found
+        if pos + len(chunk) >= size or not chunk:
+            return size  # none, or a carriage return the file ends with
+        pos += max(len(chunk) - 1, 1)
+    return None
+
+
+def _break_end(data, i: int, n: int) -> int | None:
+    """Where the first line break in ``data[i:n]`` ends; None for none, or for a carriage return
+    last, whose next byte may be a line feed."""
+    lf = data.find(b"\n", i, n)
+    cr = data.find(b"\r", i, lf if lf >= 0 else n)
+    if cr < 0:
+        return None if lf < 0 else lf + 1
+    if cr + 1 >= n:
+        return None
+    return cr + 2 if data[cr + 1] == 10 else cr + 1
 
 
 def scan(path: str, fmt: str | None, delimiter: str, begin: int, stop: int) -> Piece:
@@ -201,7 +243,12 @@ class Chain:
         self.record_end = 0  # where the last record in it ends (its start: none yet)
 
     def add(self, piece: Piece) -> list[Span]:
-        if piece.start >= piece.end or self.gave_up:
+        if self.gave_up:
+            return []
+        if piece.unbounded:  # no line break to cut at: the rest of the file is one span
+            self.gave_up = True
+            return [Span(max(self.before, 0), None, self.open[0] if self.open else 0, self.size)]
+        if piece.start >= piece.end:
             return []
         inside, span, closed = self.inside, self.open, []
         records = piece.records[inside]
@@ -248,7 +295,7 @@ def cut(file: int, pieces: list[Piece], csv: bool) -> list[Partition]:
     chain = Chain(size, header=csv)
     spans = [span for piece in pieces for span in chain.add(piece)]
     names = pieces[0].names if pieces else None
-    if chain.inside or (csv and names is None):
+    if chain.inside or chain.gave_up or (csv and names is None):
         return [Partition(file)]
     spans += chain.end()
     if len(spans) < 2:

@@ -120,8 +120,21 @@ def _parquet_batches(pa, pf, path: str, columns: list[str], groups) -> Iterator:
                         raise _damaged(path, read, exc) from None
                     if batch is None:
                         break
+                    if not _in_bounds(pa, batch):  # read as dictionaries, nothing checked them
+                        raise _damaged(path, read, "a value refers past its column's dictionary")
                     read += batch.num_rows
                     yield from _cut(pa, batch)
+
+
+def _in_bounds(pa, batch) -> bool:
+    """Every index of the batch's dictionary columns points into its dictionary (those of a
+    damaged page may not; decoding would have said so)."""
+    for column in batch.columns:
+        if pa.types.is_dictionary(column.type) and column.null_count < len(column):
+            indices, size = to_ints(column.indices, np.intp), len(column.dictionary)  # nulls read as 0
+            if not size or indices.min() < 0 or indices.max() >= size:
+                return False
+    return True
 
 
 def _gathered(pa, batches) -> Iterator:

@@ -119,6 +119,63 @@ def test_the_plan_is_the_same_on_any_number_of_threads(tmp_path, monkeypatch):
     assert plans[0][-1].end == path.stat().st_size
 
 
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+def test_every_line_break_is_a_place_to_cut(tmp_path, monkeypatch, end):
+    """A file whose lines end in carriage returns alone (old Mac exports) is cut into pieces as
+    one with line feeds, and read as the one reader reads it."""
+    monkeypatch.setattr(csv_pieces, "PIECE_BYTES", 64)
+    monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 2)
+    rows = [
+        f'351912345678,"row {i}{end}second line"' if i % 3 else f"351912345678,row {i}" for i in range(300)
+    ]
+    path = tmp_path / "c.csv"
+    path.write_bytes(("to,message" + end + end.join(rows) + end).encode())
+    plan = list(csv_pieces._plan(str(path), ",", 2))
+    assert len(plan) > 50 and sum(span.records for span in plan) == 300
+    with one_reader(monkeypatch):
+        one = outcome(path, 1, to_column="to")
+    assert one[0]["rows"] == 300 and outcome(path, 2, to_column="to") == one
+
+
+def test_a_file_without_line_breaks_is_not_read_to_its_end_for_every_piece(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_pieces, "PIECE_BYTES", 100)
+    monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 2)
+    monkeypatch.setattr(csv_pieces, "MAX_ROW_BYTES", 1000)
+    monkeypatch.setattr(blocks, "MAX_ROW_BYTES", 1000)
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"to,message\n351912345678," + b"x" * 400_000)
+    read = 0
+    real_open = open
+
+    def counted(*args, **kwargs):  # the bytes the plan reads
+        f = real_open(*args, **kwargs)
+        real_read, real_readinto = f.read, f.readinto
+
+        def readinto(b):
+            nonlocal read
+            n = real_readinto(b)
+            read += n or 0
+            return n
+
+        def read_(*a):
+            nonlocal read
+            data = real_read(*a)
+            read += len(data)
+            return data
+
+        f.readinto, f.read = readinto, read_
+        return f
+
+    monkeypatch.setattr(partitions, "open", counted, raising=False)
+    plan = list(csv_pieces._plan(str(path), ",", 2))
+    assert [(span.start, span.records) for span in plan] == [(0, None)]  # the rest, read as a file is
+    assert read < 2 * path.stat().st_size  # each piece looked for a line break up to the limit
+    with one_reader(monkeypatch):
+        one = outcome(path, 1, to_column="to")
+    assert one[0] == "error" and "row 1 is longer than" in one[1] and outcome(path, 2, to_column="to") == one
+
+
 @pytest.mark.parametrize("suffix", [".csv.gz", ".tsv"])
 def test_compressed_files_and_small_ones_keep_the_one_reader(tmp_path, monkeypatch, suffix):
     monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 1)

@@ -240,6 +240,17 @@ def test_a_damaged_parquet_file(tmp_path, capsys):
     assert status == 2 and "c.parquet: cannot read the Parquet data (" in err
 
 
+def test_a_parquet_value_past_its_dictionary(tmp_path, capsys):
+    """A damaged page whose dictionary index points past the dictionary: said, not a traceback
+    (a small row group is read as dictionaries, which Arrow does not check)."""
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"message": ["a", "b", "c", "a", "b", "c", "a", "b"]}), path, compression="none")
+    data = bytearray(path.read_bytes())
+    data[71] = 0xFF  # in the data page's indices, after the dictionary page of "a", "b", "c"
+    status, _, err = run(capsys, write(path, bytes(data)))
+    assert status == 2 and "c.parquet: cannot read the Parquet data (0 rows read)" in err, err
+
+
 def test_a_file_this_user_may_not_read(tmp_path, capsys, monkeypatch):
     def refuse(path, *args, **kwargs):
         raise PermissionError(13, "Permission denied", path)

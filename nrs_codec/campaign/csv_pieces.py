@@ -176,7 +176,7 @@ def _plan(path: str, delimiter: str, scanners: int) -> Iterator[Span]:
 
     def scan(begin: int) -> Piece:
         if getattr(buffers, "buffer", None) is None:
-            buffers.buffer = bytearray(PIECE_BYTES + LOOK_BYTES)
+            buffers.buffer = bytearray(PIECE_BYTES + LOOK_BYTES + 1)  # from the byte before the piece
         stop = min(begin + PIECE_BYTES, size)
         return csv_piece(path, delimiter, begin, stop, size, buffers.buffer, MAX_ROW_BYTES)
 

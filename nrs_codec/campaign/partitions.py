@@ -122,7 +122,7 @@ def csv_piece(
         buffer = bytearray(want)
     with open(path, "rb", buffering=0) as f:
         f.seek(at)
-        got = f.readinto(memoryview(buffer)[:want])
+        got = _read_into(f, memoryview(buffer)[:want])
         start = 0 if begin <= 0 else _line_start(f, buffer, 0, got, at, size, limit)
         end = size if stop >= size else _line_start(f, buffer, stop - 1 - at, got, at, size, limit)
         if start is None or end is None:
@@ -132,13 +132,21 @@ def csv_piece(
         if end - at > got:  # the line break is further on: the piece read again whole
             buffer = bytearray(end - start)
             f.seek(start)
-            got, at = f.readinto(buffer), start
+            got, at = _read_into(f, memoryview(buffer)), start
     data = memoryview(buffer)[start - at : min(end - at, got)]  # a file cut short since: what it holds
     skip = len(_BOM) if start == 0 and data[: len(_BOM)] == _BOM else 0
     out, quoted = csv_records(data[skip:], ord(delimiter), end == size)
     first_end = tuple(None if r[2] is None else start + skip + r[2] for r in (out, quoted))
     last_end = tuple(None if r[3] is None else start + skip + r[3] for r in (out, quoted))
     return Piece(start, end, (out[0], quoted[0]), (out[1], quoted[1]), first_end, None, last_end)
+
+
+def _read_into(f, view: memoryview) -> int:
+    """Read into ``view`` until it is full or the file ends (one read of over 2 GiB stops short)."""
+    got = 0
+    while got < len(view) and (n := f.readinto(view[got:])):
+        got += n
+    return got
 
 
 def _line_start(f, data: bytearray, i: int, got: int, at: int, size: int, limit: int) -> int | None:
@@ -230,9 +238,10 @@ class Chain:
     span before when no record ends in it); the first span holds the header (``header``, CSV) and
     at least one record. ``add`` gives the spans a piece closes, ``end`` the last one (its records
     not counted where the file ends inside a quoted field, a quote left open). With ``longest``,
-    a record running on for more bytes than that ends the chain (``gave_up``): the rest of the
-    file is one span from where the record's span starts, its records not counted, for its
-    reading to say what is wrong."""
+    a record that may run on for more bytes than that (across pieces, or in a piece that long)
+    ends the chain (``gave_up``), as does a piece with no line break to cut at (``unbounded``):
+    the rest of the file is one span from where the record's span starts, its records not
+    counted, read as a whole file is, which says what is wrong."""
 
     def __init__(self, size: int, header: bool, longest: int | None = None):
         self.size, self.longest = size, longest
@@ -266,7 +275,8 @@ class Chain:
         if records:  # the last ends at its last line break, or at the file's end without one
             self.record_end = piece.last_end[inside] or piece.end
         self.inside = piece.inside[inside]
-        if self.longest is not None and piece.end - self.record_end > self.longest:
+        run_on = max(piece.end - self.record_end, piece.end - piece.start)  # a record at most this long
+        if self.longest is not None and run_on > self.longest:
             self.gave_up = True
             closed.append(Span(max(self.before, 0), None, self.open[0], self.size))
         return closed

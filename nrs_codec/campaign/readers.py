@@ -10,7 +10,6 @@ that could not be parsed at all, with why. CSV and JSON Lines may be compressed 
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Iterator
 
@@ -100,30 +99,66 @@ def _parquet_batches(pa, pf, path: str, columns: list[str], groups) -> Iterator:
             raise _damaged(path, read, exc) from None
         return rows
 
+    def runs(order) -> Iterator[tuple[bool, list[int]]]:
+        """Large groups alone; consecutive small ones together up to a block's bytes."""
+        run: list[int] = []
+        held = 0
+        for group in order:
+            bytes_ = size(group)
+            if bytes_ > blocks.BLOCK_BYTES or (run and held + bytes_ > blocks.BLOCK_BYTES):
+                if run:
+                    yield True, run
+                run, held = [], 0
+            if bytes_ > blocks.BLOCK_BYTES:
+                yield False, [group]
+            else:
+                run.append(group)
+                held += bytes_
+        if run:
+            yield True, run
+
+    def failed(source, run: list[int], before: int, exc) -> CheckError:
+        """The error of the group of ``run`` that fails read alone, its rows before it counted."""
+        for group in run if len(run) > 1 else ():
+            try:
+                for batch in source.iter_batches(row_groups=[group], columns=columns, use_threads=False):
+                    if not _in_bounds(pa, batch):
+                        return _damaged(path, before, OUT_OF_BOUNDS)
+            except (pa.ArrowException, OSError) as alone:
+                return _damaged(path, before, alone)
+            before += metadata.row_group(group).num_rows
+        return _damaged(path, read, exc)
+
     order = range(metadata.num_row_groups) if groups is None else groups
     # Only columns that are one leaf of the file's schema have dictionaries: a nested one (a list
     # of messages) is none, and naming it to ``read_dictionary`` is a KeyError.
     with _Dictionaries(pa, path, [c for c in columns if c in index]) as dictionaries:
-        for small, run in itertools.groupby(order, key=lambda group: size(group) <= blocks.BLOCK_BYTES):
-            if small:
-                reads = [(dictionaries.file(), list(run), blocks.BLOCK_ROWS)]
-            else:
-                reads = ((pf, [group], rows_of(group)) for group in run)
-            for source, chosen, rows in reads:
-                batches = source.iter_batches(
-                    batch_size=rows, row_groups=chosen, columns=columns, use_threads=False
+        for small, run in runs(order):
+            if small:  # as dictionaries, in batches of about a block (a long row's group alone)
+                rows = sum(metadata.row_group(g).num_rows for g in run)
+                held = max(1, sum(size(g) for g in run))
+                source, rows = (
+                    dictionaries.file(),
+                    max(1, min(blocks.BLOCK_ROWS, blocks.BLOCK_BYTES * rows // held)),
                 )
-                while True:
-                    try:
-                        batch = next(batches, None)
-                    except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
-                        raise _damaged(path, read, exc) from None
-                    if batch is None:
-                        break
-                    if not _in_bounds(pa, batch):  # read as dictionaries, nothing checked them
-                        raise _damaged(path, read, "a value refers past its column's dictionary")
-                    read += batch.num_rows
-                    yield from _cut(pa, batch)
+            else:
+                source, rows = pf, rows_of(run[0])
+            batches = source.iter_batches(batch_size=rows, row_groups=run, columns=columns, use_threads=False)
+            before = read
+            while True:
+                try:
+                    batch = next(batches, None)
+                except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
+                    raise failed(source, run, before, exc) from None
+                if batch is None:
+                    break
+                if not _in_bounds(pa, batch):  # read as dictionaries, nothing checked them
+                    raise failed(source, run, before, OUT_OF_BOUNDS) from None
+                read += batch.num_rows
+                yield from _cut(pa, batch)
+
+
+OUT_OF_BOUNDS = "a value refers past its column's dictionary"
 
 
 def _in_bounds(pa, batch) -> bool:

@@ -76,9 +76,14 @@ def test_few_long_rows_are_checked_in_the_memory_of_a_few_blocks(tmp_path):
         tmp_path / "eight.parquet", ROWS, [c * MIB for c in "abcdefgh"], store_schema=False
     )
     assert pq.ParquetFile(eight).metadata.row_group(0).total_byte_size > blocks.BLOCK_BYTES
+    # Row groups of one 1 MiB value each (small, read together): in batches of a block's bytes.
+    groups = tmp_path / "groups.parquet"
+    with pq.ParquetWriter(groups, pa.schema([("message", pa.string())]), compression="zstd") as writer:
+        for i in range(ROWS // 3):
+            writer.write_table(pa.table({"message": [str(i % 10) * MIB]}))
     assert jsonl.stat().st_size < 4 * MIB and parquet.stat().st_size < 1024 and plain.stat().st_size < 1024
     _, baseline = peak_of_check(write(tmp_path / "short.jsonl", '{"message": "a"}\n'))
-    for path in (jsonl, parquet, plain, eight):
+    for path in (jsonl, parquet, plain, eight, groups):
         status, peak = peak_of_check(path)
         assert status == 1  # each row needs more than 255 parts
         # Held at once, the rows would take 600 MiB; a few blocks of 4 MiB take a few tens.

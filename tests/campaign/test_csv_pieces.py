@@ -176,6 +176,21 @@ def test_a_file_without_line_breaks_is_not_read_to_its_end_for_every_piece(tmp_p
     assert one[0] == "error" and "row 1 is longer than" in one[1] and outcome(path, 2, to_column="to") == one
 
 
+def test_a_row_longer_than_the_limit_in_one_piece_is_the_one_readers_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_pieces, "PIECE_BYTES", 100)
+    monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 2)
+    for module in (csv_pieces, blocks):
+        monkeypatch.setattr(module, "MAX_ROW_BYTES", 1000)
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
+    path = tmp_path / "c.csv"
+    short = b"351912345678,hello\n" * 40
+    path.write_bytes(b"to,message\n" + short + b"351912345678," + b"z" * 5000 + b"\n" + short)
+    with one_reader(monkeypatch):
+        one = outcome(path, 1, to_column="to")
+    assert one == ("error", f"{path}: row 41 is longer than {1000 / (1 << 20):g} MiB (is a quote left open?)")
+    assert outcome(path, 2, to_column="to") == one
+
+
 @pytest.mark.parametrize("suffix", [".csv.gz", ".tsv"])
 def test_compressed_files_and_small_ones_keep_the_one_reader(tmp_path, monkeypatch, suffix):
     monkeypatch.setattr(csv_pieces, "FROM_WORKERS", 1)

@@ -240,6 +240,20 @@ def test_a_damaged_parquet_file(tmp_path, capsys):
     assert status == 2 and "c.parquet: cannot read the Parquet data (" in err
 
 
+def test_a_damaged_row_group_among_many_small_ones_counts_the_rows_before_it(tmp_path, capsys):
+    path = tmp_path / "c.parquet"
+    with pq.ParquetWriter(path, pa.schema([("message", pa.string())])) as writer:
+        for group in range(300):  # read a run of groups at a time, the damaged one found alone
+            writer.write_table(pa.table({"message": [f"message {group} {i}" for i in range(100)]}))
+    column = pq.ParquetFile(path).metadata.row_group(117).column(0)
+    data = bytearray(path.read_bytes())
+    at = (column.dictionary_page_offset or column.data_page_offset) + 20
+    for j in range(8):
+        data[at + j] ^= 0x5A
+    status, _, err = run(capsys, write(path, bytes(data)))
+    assert status == 2 and "c.parquet: cannot read the Parquet data (11,700 rows read)" in err, err
+
+
 def test_a_parquet_value_past_its_dictionary(tmp_path, capsys):
     """A damaged page whose dictionary index points past the dictionary: said, not a traceback
     (a small row group is read as dictionaries, which Arrow does not check)."""

@@ -79,83 +79,103 @@ def _parquet_batches(pa, pf, path: str, columns: list[str], groups) -> Iterator:
     together, their text columns as dictionaries: no value is decoded twice to learn the longest,
     and a writer's dictionary of up to 1 MiB leaves little of such a chunk plain to hash. The
     batches are then cut by the size of their values once decoded, whatever the footer said."""
-    metadata = pf.metadata
-    index = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
-    read = 0
+    order = range(pf.metadata.num_row_groups) if groups is None else groups
+    reading = _RowGroups(pa, pf, path, columns)
+    with reading.dictionaries:
+        for small, run in reading.runs(order):
+            yield from reading.batches(small, run)
 
-    def size(group: int) -> int:
-        stored = metadata.row_group(group)
-        return sum(stored.column(index[c]).total_uncompressed_size for c in columns if c in index)
 
-    def rows_of(group: int) -> int:  # a large group's batches (see above)
-        stored = metadata.row_group(group)
-        rows = max(1, min(blocks.BLOCK_ROWS, blocks.BLOCK_BYTES * stored.num_rows // max(size(group), 1)))
-        try:
-            for c in columns:
-                if c in index and stored.column(index[c]).has_dictionary_page:
-                    longest = max(1, dictionaries.longest(group, c))
-                    rows = max(1, min(rows, AMPLIFIED * blocks.BLOCK_BYTES // longest))
-        except (pa.ArrowException, OSError) as exc:  # a damaged dictionary page
-            raise _damaged(path, read, exc) from None
-        return rows
+class _RowGroups:
+    """A Parquet file's row groups read in runs (see ``_parquet_batches``); ``read``: the rows
+    read so far, which an error about a damaged page counts."""
 
-    def runs(order) -> Iterator[tuple[bool, list[int]]]:
-        """Large groups alone; consecutive small ones together up to a block's bytes."""
+    def __init__(self, pa, pf, path: str, columns: list[str]):
+        self.pa, self.pf, self.path, self.columns = pa, pf, path, columns
+        metadata = self.metadata = pf.metadata
+        self.index = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
+        # Only columns that are one leaf of the file's schema have dictionaries: a nested one (a
+        # list of messages) has none, and naming it to ``read_dictionary`` is a KeyError.
+        self.dictionaries = _Dictionaries(pa, path, [c for c in columns if c in self.index])
+        self.read = 0
+
+    def size(self, group: int) -> int:
+        """The bytes of the columns read in ``group``, uncompressed, as the footer says."""
+        stored = self.metadata.row_group(group)
+        return sum(
+            stored.column(self.index[c]).total_uncompressed_size for c in self.columns if c in self.index
+        )
+
+    def fitting(self, run: list[int]) -> int:
+        """Rows of a batch of ``run`` whose average row, as the footer says, fills a block."""
+        rows = sum(self.metadata.row_group(g).num_rows for g in run)
+        held = max(1, sum(self.size(g) for g in run))
+        return max(1, min(blocks.BLOCK_ROWS, blocks.BLOCK_BYTES * rows // held))
+
+    def runs(self, order) -> Iterator[tuple[bool, list[int]]]:
+        """Large groups alone (False); consecutive small ones together up to a block's bytes."""
         run: list[int] = []
         held = 0
         for group in order:
-            bytes_ = size(group)
-            if bytes_ > blocks.BLOCK_BYTES or (run and held + bytes_ > blocks.BLOCK_BYTES):
+            size = self.size(group)
+            if size > blocks.BLOCK_BYTES or (run and held + size > blocks.BLOCK_BYTES):
                 if run:
                     yield True, run
                 run, held = [], 0
-            if bytes_ > blocks.BLOCK_BYTES:
+            if size > blocks.BLOCK_BYTES:
                 yield False, [group]
             else:
                 run.append(group)
-                held += bytes_
+                held += size
         if run:
             yield True, run
 
-    def failed(source, run: list[int], before: int, exc) -> CheckError:
+    def batches(self, small: bool, run: list[int]) -> Iterator:
+        """The batches of ``run``: a small run's as dictionaries, a large group's decoded."""
+        pa = self.pa
+        source, rows = (
+            (self.dictionaries.file(), self.fitting(run)) if small else (self.pf, self.bounded(run[0]))
+        )
+        batches = source.iter_batches(
+            batch_size=rows, row_groups=run, columns=self.columns, use_threads=False
+        )
+        before = self.read
+        while True:
+            try:
+                batch = next(batches, None)
+            except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
+                raise self.failed(source, run, before, exc) from None
+            if batch is None:
+                return
+            if not _in_bounds(pa, batch):  # read as dictionaries, nothing checked them
+                raise self.failed(source, run, before, OUT_OF_BOUNDS) from None
+            self.read += batch.num_rows
+            yield from _cut(pa, batch)
+
+    def bounded(self, group: int) -> int:
+        """A large group's batch rows: those that fit a block, and no more than ``AMPLIFIED``
+        blocks were every row the longest value of a column's dictionary."""
+        rows, stored = self.fitting([group]), self.metadata.row_group(group)
+        try:
+            for c in self.columns:
+                if c in self.index and stored.column(self.index[c]).has_dictionary_page:
+                    longest = max(1, self.dictionaries.longest(group, c))
+                    rows = max(1, min(rows, AMPLIFIED * blocks.BLOCK_BYTES // longest))
+        except (self.pa.ArrowException, OSError) as exc:  # a damaged dictionary page
+            raise _damaged(self.path, self.read, exc) from None
+        return rows
+
+    def failed(self, source, run: list[int], before: int, exc) -> CheckError:
         """The error of the group of ``run`` that fails read alone, its rows before it counted."""
         for group in run if len(run) > 1 else ():
             try:
-                for batch in source.iter_batches(row_groups=[group], columns=columns, use_threads=False):
-                    if not _in_bounds(pa, batch):
-                        return _damaged(path, before, OUT_OF_BOUNDS)
-            except (pa.ArrowException, OSError) as alone:
-                return _damaged(path, before, alone)
-            before += metadata.row_group(group).num_rows
-        return _damaged(path, read, exc)
-
-    order = range(metadata.num_row_groups) if groups is None else groups
-    # Only columns that are one leaf of the file's schema have dictionaries: a nested one (a list
-    # of messages) is none, and naming it to ``read_dictionary`` is a KeyError.
-    with _Dictionaries(pa, path, [c for c in columns if c in index]) as dictionaries:
-        for small, run in runs(order):
-            if small:  # as dictionaries, in batches of about a block (a long row's group alone)
-                rows = sum(metadata.row_group(g).num_rows for g in run)
-                held = max(1, sum(size(g) for g in run))
-                source, rows = (
-                    dictionaries.file(),
-                    max(1, min(blocks.BLOCK_ROWS, blocks.BLOCK_BYTES * rows // held)),
-                )
-            else:
-                source, rows = pf, rows_of(run[0])
-            batches = source.iter_batches(batch_size=rows, row_groups=run, columns=columns, use_threads=False)
-            before = read
-            while True:
-                try:
-                    batch = next(batches, None)
-                except (pa.ArrowException, OSError) as exc:  # a damaged page or column chunk
-                    raise failed(source, run, before, exc) from None
-                if batch is None:
-                    break
-                if not _in_bounds(pa, batch):  # read as dictionaries, nothing checked them
-                    raise failed(source, run, before, OUT_OF_BOUNDS) from None
-                read += batch.num_rows
-                yield from _cut(pa, batch)
+                for batch in source.iter_batches(row_groups=[group], columns=self.columns, use_threads=False):
+                    if not _in_bounds(self.pa, batch):
+                        return _damaged(self.path, before, OUT_OF_BOUNDS)
+            except (self.pa.ArrowException, OSError) as alone:
+                return _damaged(self.path, before, alone)
+            before += self.metadata.row_group(group).num_rows
+        return _damaged(self.path, self.read, exc)
 
 
 OUT_OF_BOUNDS = "a value refers past its column's dictionary"

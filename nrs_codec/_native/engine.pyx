@@ -21,6 +21,7 @@ One extension, split in files by job:
   (UTF-8 validity, a chunk's quote state, where CSV records end), in one pass without the GIL.
 - ``numbers.pxi``: a column of recipients judged by phonenumbers' patterns compiled to automata
   over the digits (``provider.digit_machines`` builds them), in two passes without the GIL.
+- ``csvlines.pxi``: a block of the check's per-row results as the lines of its CSV output.
 
 Nothing here imports the reference twin (the differential tests compare two implementations), nor
 anything above ``core``: batch, wire and the rest call in, never the other way.
@@ -33,7 +34,7 @@ from cpython.ref cimport Py_INCREF
 from cpython.sequence cimport PySequence_Fast_ITEMS
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t, uintptr_t
-from libc.stdlib cimport calloc
+from libc.stdlib cimport calloc, free
 from libc.string cimport memcpy, memset
 
 from ..core.graphemes import cluster_starts
@@ -124,3 +125,4 @@ include "rows.pxi"
 include "packing.pxi"
 include "filebytes.pxi"
 include "numbers.pxi"
+include "csvlines.pxi"

@@ -4,10 +4,8 @@ The results go to a temporary file beside the output and take its name only when
 read the whole file (``commit``): a check that fails or is interrupted never leaves half a file
 (a Parquet file without its footer cannot be read at all) and never replaces a previous good one.
 
-In CSV a text cell that a spreadsheet would take for a formula (one that starts with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return: a recipient ``=cmd|' /C calc'!A0``) is written with a
-single quote before it, as OWASP advises against CSV injection; a plain number (``+33612345678``,
-``-5``) is no formula and stays as it is. Parquet holds the values exactly.
+In CSV a text cell that a spreadsheet would take for a formula is written with a single quote
+before it (``csv_text``); Parquet holds the values exactly.
 """
 
 from __future__ import annotations
@@ -23,7 +21,9 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..batch.threads import usable_cpus
+from ..core.engine import compiled
 from .blocks import require_pyarrow
+from .csv_text import csv_text
 from .errors import CheckError
 from .parquet_stitch import Stitcher, encode
 
@@ -74,11 +74,14 @@ def _parquet_layout(pa, table) -> dict:
 
 def encoders_for(workers: int, parquet: bool) -> int:
     """Threads that encode the output for a check on ``workers`` workers (as many CPUs at most):
-    Parquet, one per four workers, up to four (one encodes about 7 M rows a second, what four
-    workers check); CSV, whose text costs four times as much, one per two, up to eight. On two
-    CPUs a second one has no core to run on."""
+    one per four workers, up to four (one encodes about 7 M rows a second into Parquet, 11 M into
+    CSV lines with the compiled engine, what four workers check). Without the engine, CSV text
+    costs four times as much: one per two workers, up to eight. On two CPUs a second one has no
+    core to run on."""
     workers = min(workers, usable_cpus())
-    return max(1, min(4, workers // 4) if parquet else min(8, workers // 2))
+    if parquet or compiled is not None:
+        return max(1, min(4, workers // 4))
+    return max(1, min(8, workers // 2))
 
 
 class Writer:
@@ -131,8 +134,8 @@ class Writer:
             try:
                 if not self.parquet:  # each block's text, after the header
                     self.writer = _Appender(self.temporary)
-                    self.writer.append(_csv_text(pa, table, header=True))
-                    self.encode = functools.partial(_csv_text, pa)
+                    self.writer.append(csv_text(pa, table, header=True))
+                    self.encode = functools.partial(csv_text, pa)
                 elif self.encoders > 1:  # each row group a Parquet file, stitched
                     self.writer = Stitcher(self.temporary)
                     self.encode = functools.partial(encode, pa, layout=_parquet_layout(pa, table))
@@ -241,7 +244,7 @@ class Writer:
 
 
 class _Appender:
-    """A CSV output's text, a block at a time (``_csv_text``, on an encoder or the writing
+    """A CSV output's text, a block at a time (``csv_text``, on an encoder or the writing
     thread), appended in order."""
 
     def __init__(self, path: str):
@@ -254,18 +257,6 @@ class _Appender:
         self.file.close()
 
     abandon = close
-
-
-def _csv_text(pa, table, header: bool = False):
-    """A block of the CSV output as pyarrow's ``CSVWriter`` would write it (a cell is text, never
-    a formula); with ``header``, the header line of its columns alone."""
-    if header:
-        table = _decoded_schema(pa, table.schema).empty_table()
-    else:
-        table = inert(pa, _decoded(pa, table))
-    sink = pa.BufferOutputStream()
-    pa.csv.write_csv(table, sink, pa.csv.WriteOptions(include_header=header))
-    return sink.getvalue()
 
 
 # The signals a check is stopped by (the command line turns the last two into ``Interrupted``).
@@ -286,48 +277,3 @@ def _signals_held():
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-# A cell a spreadsheet evaluates: what starts like a formula and is not just a number.
-_FORMULA = r"^[=+\-@\t\r]"
-_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
-
-
-def inert(pa, table):
-    """``table`` with each text cell that a spreadsheet would evaluate as a formula prefixed by a
-    single quote, which makes it text there. Bytes, not text, are matched: whatever they hold."""
-    for i, field in enumerate(table.schema):
-        if not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
-            continue
-        raw = _view(
-            pa, table.column(i), pa.large_binary() if pa.types.is_large_string(field.type) else pa.binary()
-        )
-        risky = pa.compute.and_(
-            pa.compute.match_substring_regex(raw, _FORMULA),
-            pa.compute.invert(pa.compute.match_substring_regex(raw, _NUMBER)),
-        )
-        if not pa.compute.any(risky).as_py():
-            continue
-        quoted = pa.compute.binary_join_element_wise(b"'", raw, b"")
-        table = table.set_column(i, field, _view(pa, pa.compute.if_else(risky, quoted, raw), field.type))
-    return table
-
-
-def _decoded_schema(pa, schema):
-    """``schema`` with its dictionary columns as the values they hold: the CSV writer's."""
-    return pa.schema(
-        [f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in schema]
-    )
-
-
-def _decoded(pa, table):
-    """``table`` with its dictionary columns as the values they hold (a CSV cell is text)."""
-    for i, field in enumerate(table.schema):
-        if pa.types.is_dictionary(field.type):
-            table = table.set_column(i, field.name, table.column(i).cast(field.type.value_type))
-    return table
-
-
-def _view(pa, column, kind):
-    """A chunked column's buffers seen as another type of the same layout (no copy)."""
-    return pa.chunked_array([chunk.view(kind) for chunk in column.chunks], kind)

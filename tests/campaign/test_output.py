@@ -228,7 +228,7 @@ def test_row_groups_encoded_on_several_threads_are_the_bytes_of_one(
     # Row groups (CSV blocks) encoded apart and stitched in order (from eight workers on): the very
     # file one encoding thread writes, with recipients, countries and exact costs; and with no
     # row at all.
-    # One thread encodes for up to four workers (Parquet) or two (CSV), whatever the CPUs.
+    # One thread encodes for up to four workers, whatever the CPUs.
     assert output.encoders_for(4, True) == output.encoders_for(1, True) == output.encoders_for(1, False) == 1
     monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
     monkeypatch.setattr(output, "ROW_GROUP_ROWS", 100)
@@ -246,30 +246,6 @@ def test_row_groups_encoded_on_several_threads_are_the_bytes_of_one(
         assert got.num_rows == len(texts) and got.column_names[0] == "row"
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == ["c.csv", "e.csv", f"one{suffix}", "prices.csv", f"three{suffix}"]  # no part files
-
-
-def test_csv_blocks_are_the_text_of_pyarrows_csv_writer(tmp_path):
-    # The CSV output is written a block at a time as text (on the writing thread or an encoder):
-    # the bytes pyarrow's CSVWriter gives for the same blocks, dictionaries, nulls, quotes, line
-    # breaks, decimals and cells made inert included; a file of no rows is its header alone.
-    ids = pa.array([0, 1, None, 2], pa.int32())
-    table = pa.table(
-        {
-            "row": pa.array([1, 2, 3, 4], pa.int64()),
-            "encoding": pa.DictionaryArray.from_arrays(ids, pa.array(["gsm", 'say "hi"', "a,b\nc"])),
-            "recipient": pa.array(["=cmd|' /C calc'!A0", None, "+351912345678", "-5"]),
-            "cost": pa.array([Decimal("0.0123"), None, Decimal("1"), Decimal("0")], pa.decimal128(12, 4)),
-        }
-    )
-    blocks_ = [table.slice(0, 1), table.slice(1, 3), table.slice(4, 0)]
-    theirs = pa.BufferOutputStream()
-    with pacsv.CSVWriter(theirs, output._decoded_schema(pa, table.schema)) as writer:
-        for block in blocks_:
-            writer.write_table(output.inert(pa, output._decoded(pa, block)))
-    ours = output._csv_text(pa, table, header=True).to_pybytes()
-    ours += b"".join(output._csv_text(pa, block).to_pybytes() for block in blocks_)
-    assert ours == theirs.getvalue().to_pybytes()
-    assert b"'=cmd" in ours and b'"a,b\nc"' in ours
 
 
 @pytest.mark.parametrize(("suffix", "encoders"), [(".parquet", 1), (".parquet", 3), (".csv", 3)])

@@ -73,3 +73,6 @@ def longest_prefixes(
     ends: object,
     out: object,
 ) -> None: ...
+
+# The CSV output's lines (csvlines.pxi), for nrs_codec.campaign.csv_text.
+def csv_lines(columns: list[tuple], rows: int, out: object, ends: object | None = None) -> int: ...

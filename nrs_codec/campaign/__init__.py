@@ -17,6 +17,8 @@
 - ``readers``: the formats (CSV, JSON Lines, Parquet), in blocks of rows, in bounded memory;
 - ``report``: the running totals, costs by country and examples of each error;
 - ``output``: per-row results written to CSV or Parquet;
+- ``csv_text``: a block of results as CSV lines (compiled, pyarrow's writer the twin), formulas
+  made inert;
 - ``parquet_stitch``: Parquet row groups encoded on several threads, stitched into one file;
 - ``account``: what a block adds to the report (recipients judged and priced, errors with
   examples, costs by country) and its rows' results for the output;

@@ -1,9 +1,10 @@
 """Arrow arrays from NumPy columns and Python values, built from their buffers.
 
 ``pyarrow.array`` asks pandas whether its argument is a pandas object, importing pandas (about
-0.2 s) the first time it is called; a campaign check with recipients needs no pandas, so its
-columns are made here instead: NumPy's memory handed to Arrow as is (no copy), strings and
-decimals laid out as Arrow lays them out.
+0.2 s) the first time it is called, and so does ``Schema.empty_table``; a campaign check with
+recipients needs no pandas, so its columns (and its tables of no rows) are made here instead:
+NumPy's memory handed to Arrow as is (no copy), strings and decimals laid out as Arrow lays them
+out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ def validity(pa, present: np.ndarray | None):
     if present is None or present.all():
         return None
     return pa.py_buffer(np.packbits(present, bitorder="little").tobytes())
+
+
+def no_rows(pa, schema):
+    """A table of ``schema`` with no rows."""
+    return pa.Table.from_batches([], schema)
 
 
 def from_numpy(values: np.ndarray, valid: np.ndarray | None = None):

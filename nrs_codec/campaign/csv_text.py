@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._columns import string_buffers
+from .._columns import no_rows, string_buffers
 from ..core.engine import compiled
 
 # The kinds of cell the engine writes (``csvlines.pxi``).
@@ -34,7 +34,7 @@ def csv_text(pa, table, header: bool = False, *, twin: bool = False):
         if lines is not None:
             return lines
     if header:
-        table = _decoded_schema(pa, table.schema).empty_table()
+        table = no_rows(pa, _decoded_schema(pa, table.schema))
     else:
         table = inert(pa, _decoded(pa, table))
     sink = pa.BufferOutputStream()

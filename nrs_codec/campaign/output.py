@@ -20,6 +20,7 @@ import signal
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from .._columns import no_rows
 from ..batch.threads import usable_cpus
 from ..core.engine import compiled
 from .blocks import require_pyarrow
@@ -215,7 +216,7 @@ class Writer:
         """Finish the file and give it its name; with no row at all, a file with the schema (a
         header line in CSV)."""
         if self.writer is None:
-            self.write(schema.empty_table())
+            self.write(no_rows(self.pa, schema))
         self._flush()
         self._finish_writing()
         self._raise_failure()

@@ -245,13 +245,17 @@ def test_jsonl_unusable(tmp_path, capsys):
     assert status == 2 and "no column 'message' (columns: 'text')" in err
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
-def test_a_check_does_not_import_pandas(tmp_path, fmt):
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "empty"])
+@pytest.mark.parametrize("output", ["o.parquet", "o.csv"])
+def test_a_check_does_not_import_pandas(tmp_path, fmt, output):
     # pyarrow imports pandas (a fifth of a second, where it is installed) on some calls: making a
-    # scalar, to_numpy of an array that may hold nulls. The check makes none of them.
+    # scalar, to_numpy of an array that may hold nulls, a table of no rows from a schema (the CSV
+    # output's header, the output of a file of no rows). The check makes none of them.
     table = pa.table({"to": ["351912345678", None], "message": ["Olá", None]})
     path = tmp_path / f"c.{fmt}"
-    if fmt == "parquet":
+    if fmt == "empty":
+        path = write_csv(tmp_path / "e.csv", "to,message\n")
+    elif fmt == "parquet":
         pq.write_table(
             pa.table(
                 {
@@ -265,7 +269,7 @@ def test_a_check_does_not_import_pandas(tmp_path, fmt):
         pacsv.write_csv(table, path)
     else:
         path.write_text("".join(json.dumps(row) + "\n" for row in table.to_pylist()))
-    argv = [str(path), "--to-column", "to", "--prices", str(EXAMPLES / "prices.csv"), "--output", "o.parquet"]
+    argv = [str(path), "--to-column", "to", "--prices", str(EXAMPLES / "prices.csv"), "--output", output]
     code = (
         "import sys\n"
         "from nrs_codec.cli import main\n"
@@ -275,7 +279,8 @@ def test_a_check_does_not_import_pandas(tmp_path, fmt):
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
     )
-    assert done.stdout.split()[-2:] == ["1", "False"], done.stderr
+    assert done.stdout.split()[-2:] == ["0" if fmt == "empty" else "1", "False"], done.stderr
+    assert (tmp_path / output).stat().st_size > 0
 
 
 def test_parquet(tmp_path, capsys):

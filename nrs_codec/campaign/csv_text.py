@@ -75,7 +75,7 @@ def _cells(pa, array):
     validity = array.buffers()[0]
     bits = np.frombuffer(validity, np.uint8) if validity is not None and array.null_count else None
     if pa.types.is_integer(kind) and kind != pa.uint64():
-        values = np.frombuffer(array.buffers()[1], kind.to_pandas_dtype())[first : first + n]
+        values = np.frombuffer(array.buffers()[1], kind.to_pandas_dtype(), count=first + n)[first:]
         return _INTEGER, values.astype(np.int64), bits, first, None, None, 0
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         if pa.types.is_large_string(kind):
@@ -83,7 +83,7 @@ def _cells(pa, array):
         offsets, data, bits, first = string_buffers(array)
         return _TEXT, None, bits, first, offsets.astype(np.int64), data, 0
     if pa.types.is_decimal128(kind) and 0 <= kind.scale <= 18:
-        words = np.frombuffer(array.buffers()[1], np.int64).reshape(-1, 2)[first : first + n]
+        words = np.frombuffer(array.buffers()[1], np.int64, count=2 * (first + n)).reshape(-1, 2)[first:]
         low = np.ascontiguousarray(words[:, 0])
         if not np.array_equal(words[:, 1], low >> 63):  # a value beyond 64 bits
             return None
@@ -97,7 +97,7 @@ def _cells(pa, array):
         data = np.empty(max(_bound(cells, len(dictionary)), 1), dtype=np.uint8)
         compiled.csv_lines([cells], len(dictionary), data, ends[1:])
         index_type = kind.index_type.to_pandas_dtype()
-        indices = np.frombuffer(array.buffers()[1], index_type)[first : first + n].astype(np.int64)
+        indices = np.frombuffer(array.buffers()[1], index_type, count=first + n)[first:].astype(np.int64)
         return _DICTIONARY, indices, bits, first, ends, data, 0
     return None
 
@@ -137,8 +137,9 @@ def inert(pa, table):
         )
         if not pa.compute.any(risky).as_py():
             continue
-        quote, nothing = pa.scalar(b"'", raw.type), pa.scalar(b"", raw.type)
-        quoted = pa.compute.binary_join_element_wise(quote, raw, nothing)
+        # A quote before each cell by a pattern, not by a scalar made of Python bytes: that
+        # imports pandas.
+        quoted = pa.compute.replace_substring_regex(raw, pattern="^", replacement="'", max_replacements=1)
         table = table.set_column(i, field, _view(pa, pa.compute.if_else(risky, quoted, raw), field.type))
     return table
 

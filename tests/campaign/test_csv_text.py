@@ -7,6 +7,8 @@ writer does."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import numpy as np
@@ -58,8 +60,8 @@ def texts(draw, n):
 
 @st.composite
 def dictionaries(draw, n):
-    values = draw(st.lists(st.none() | TEXT, min_size=1, max_size=5))
-    indices = st.none() | st.integers(0, len(values) - 1)
+    values = draw(st.lists(st.none() | TEXT, max_size=5))
+    indices = st.none() | st.integers(0, len(values) - 1) if values else st.none()
     kind = draw(st.sampled_from([pa.int8(), pa.int32()]))
     ids = pa.array(draw(st.lists(indices, min_size=n, max_size=n)), kind)
     return pa.DictionaryArray.from_arrays(ids, pa.array(values, pa.string()))
@@ -207,3 +209,20 @@ def test_a_checks_csv_output_is_written_by_the_engine_and_is_the_writers(tmp_pat
     assert got.num_rows == len(messages) + 4 and "cost" in got.column_names
     assert b'"\'=cmd",,,\n' in ours.read_bytes() and b'"33612345678","FR",0.0500,"EUR"' in ours.read_bytes()
     assert b'"+351912345678",,,\n' in ours.read_bytes()  # a number, no formula; yet not a recipient
+
+
+def test_the_writer_makes_cells_inert_without_importing_pandas():
+    # Without the engine (or for a column it does not write) the writer runs: a quote put before
+    # a formula by a pattern, not by a scalar made from Python bytes, which imports pandas.
+    code = (
+        "import sys, pyarrow as pa, pyarrow.csv, pyarrow.compute\n"
+        "from nrs_codec._columns import strings\n"
+        "from nrs_codec.campaign.csv_text import csv_text\n"
+        "for kind in (pa.string(), pa.large_string()):\n"
+        "    table = pa.table({'r': strings(['=cmd', '+351912345678', None, '@x']).cast(kind)})\n"
+        "    print(csv_text(pa, table, twin=True).to_pybytes())\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    lines = done.stdout.splitlines()
+    assert lines == [repr(b'"\'=cmd"\n"+351912345678"\n\n"\'@x"\n')] * 2 + ["False"], done.stderr

@@ -10,7 +10,8 @@ imports and reports its peak resident memory:
 
 - ``read``: pyarrow reading the whole file (its threads, every CPU): the speed of the disk and parser;
 - ``messages``: ``nrs-codec check FILE`` (messages only);
-- ``full``: ``nrs-codec check FILE --to-column to --prices examples/prices.csv --output o.parquet``;
+- ``full``: ``nrs-codec check FILE --to-column to --prices examples/prices.csv --output o.parquet``
+  (``--output csv``: ``o.csv``, as the README's example writes);
 
 each check with ``--workers 1`` and with every CPU (``--workers 1,2,4,8,16``: at those counts,
 and the scaling curve as README reports it). The prices are the example table's (eight
@@ -103,9 +104,10 @@ def summary(stdout: str) -> dict:
     return out
 
 
-def measure(path: Path, repeat: int, counts: list[int], work: Path, prices: str) -> dict[str, dict]:
+def measure(path: Path, args, work: Path) -> dict[str, dict]:
     """Best time (and the peak of that run) of each run on ``path``, the runs taking turns."""
-    out = str(work / "rows.parquet")
+    repeat, counts, prices = args.repeat, args.workers, args.prices
+    out = str(work / f"rows.{args.output}")
     full = ("--to-column", "to", "--prices", prices, "--output", out)
     runs: dict[str, tuple] = {"read": ("read", str(path))}
     for kind, extra in (("messages", ()), ("full", full)):
@@ -165,6 +167,12 @@ def main() -> None:
         help="the example table (8 prices) or an operator-sized tariff (every country, 2,000 prefixes)",
     )
     parser.add_argument(
+        "--output",
+        choices=("parquet", "csv"),
+        default="parquet",
+        help="the full check's per-row output: rows.parquet or rows.csv",
+    )
+    parser.add_argument(
         "--workers",
         help="comma-separated worker counts to measure (default: 1 and every CPU); more than two "
         "also print the scaling curve, e.g. 1,2,4,8,16",
@@ -189,7 +197,9 @@ def main() -> None:
     groups = {"both": ["campaign", "long"], "all": list(pools)}
     names = groups.get(args.corpus, [args.corpus])
     print(f"{args.rows:,} rows per corpus, best of {args.repeat}, {cpus} CPUs, ", end="")
-    print(f"load average {os.getloadavg()[0]:.2f}, prices {Path(args.prices).name}\n")
+    print(
+        f"load average {os.getloadavg()[0]:.2f}, prices {Path(args.prices).name}, output rows.{args.output}\n"
+    )
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     for name in names:
         pool, recipients = pools[name]
@@ -206,7 +216,7 @@ def main() -> None:
 def report(title: str, path: Path, args) -> dict:
     """Measure the runs on ``path`` and print their tables; the full check's summary."""
     with tempfile.TemporaryDirectory() as work:
-        best = measure(path, args.repeat, args.workers, Path(work), args.prices)
+        best = measure(path, args, Path(work))
         expected = best.pop("_summary")["full"]
         equal = best.pop("same summary at every worker count")["equal"]
         kind = path.suffix.lstrip(".").upper().replace("JSONL", "JSON Lines").replace("PARQUET", "Parquet")

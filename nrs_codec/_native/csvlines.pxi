@@ -146,6 +146,7 @@ def csv_lines(list columns, Py_ssize_t rows, uint8_t[::1] out not None, int64_t[
     cdef const int64_t[::1] offsets
     cdef const uint8_t[::1] bits
     cdef const uint8_t[::1] data
+    cdef list held = []  # every column's buffers, held until the lines are written
     if rows < 0 or (ends is not None and ends.shape[0] < rows):
         raise ValueError("ends must hold a position for each row")
     if ncols == 0 or rows == 0:
@@ -162,11 +163,13 @@ def csv_lines(list columns, Py_ssize_t rows, uint8_t[::1] out not None, int64_t[
                 raise ValueError(f"column {j}: no cell kind {kind}")
             if kind != CELL_TEXT:
                 values = v
+                held.append(values)
                 if values.shape[0] < rows:
                     raise ValueError(f"column {j}: fewer values than rows")
                 c.values = &values[0]
             if bt is not None:
                 bits = bt
+                held.append(bits)
                 if first < 0 or (first + rows + 7) // 8 > bits.shape[0]:
                     raise ValueError(f"column {j}: the validity bitmap is shorter than the rows")
                 c.bits = &bits[0]
@@ -174,6 +177,7 @@ def csv_lines(list columns, Py_ssize_t rows, uint8_t[::1] out not None, int64_t[
             if kind == CELL_TEXT or kind == CELL_DICTIONARY:
                 offsets = offs
                 data = d
+                held += (offsets, data)
                 c.cells = offsets.shape[0] - 1
                 if c.cells < (rows if kind == CELL_TEXT else 0) or data.shape[0] < 1:
                     raise ValueError(f"column {j}: fewer offsets than rows, or no data buffer")

@@ -36,7 +36,9 @@ def csv_text(pa, table, header: bool = False, *, twin: bool = False):
     if header:
         table = no_rows(pa, _decoded_schema(pa, table.schema))
     else:
-        table = inert(pa, _decoded(pa, table))
+        # Without empty chunks: pyarrow's writer (26) writes uninitialised bytes for a first one.
+        batches = [batch for batch in table.to_batches() if batch.num_rows]
+        table = inert(pa, _decoded(pa, pa.Table.from_batches(batches, table.schema)))
     sink = pa.BufferOutputStream()
     pa.csv.write_csv(table, sink, pa.csv.WriteOptions(include_header=header))
     return sink.getvalue()
@@ -49,7 +51,11 @@ def _compiled_lines(pa, table):
         return None
     columns = []
     for column in table.columns:
-        cells = _cells(pa, column.chunk(0) if column.num_chunks == 1 else column.combine_chunks())
+        try:
+            array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+        except pa.ArrowInvalid:  # dictionaries that do not unify (with nulls, or too many values)
+            return None
+        cells = _cells(pa, array)
         if cells is None:
             return None
         columns.append(cells)

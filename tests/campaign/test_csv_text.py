@@ -183,6 +183,49 @@ def test_the_kernel_refuses_what_points_outside_its_buffers():
         compiled.csv_lines([(3, index, None, 0, None, None, 19)], 2, out)
 
 
+def test_the_kernel_holds_every_columns_buffers_while_it_writes():
+    # A column's memory cannot be freed or resized under the kernel (which writes without the
+    # GIL) once it has been taken: here by Python code run while a later column is read.
+    data = bytearray(b"x" * (1 << 20))
+
+    class Resizing:
+        def __iter__(self):
+            data.clear()
+            return iter((0, np.zeros(1, np.int64), None, 0, None, None, 0))
+
+    text = (1, None, None, 0, np.array([0, len(data)], np.int64), data, 0)
+    short = (1, None, None, 0, np.array([0, 1], np.int64), np.frombuffer(b"y", np.uint8), 0)
+    with pytest.raises(BufferError):
+        compiled.csv_lines([text, short, Resizing()], 1, np.empty(2 * len(data) + 64, np.uint8))
+    assert len(data) == 1 << 20
+
+
+def test_chunks_whose_dictionaries_do_not_unify_are_the_writers():
+    # Dictionaries with nulls, or more values together than their index type holds, cannot be
+    # combined into one: such a column is the writer's, not an error.
+    nulls = pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int32()), pa.array(["a", None]))
+    other = pa.DictionaryArray.from_arrays(pa.array([0], pa.int32()), pa.array(["=b"]))
+    many = [
+        pa.DictionaryArray.from_arrays(
+            pa.array([0, 127], pa.int8()), pa.array([f"{k}{i}" for i in range(128)])
+        )
+        for k in "pq"
+    ]
+    for chunks, text in (([nulls, other], b'"a"\n\n"\'=b"\n'), (many, b'"p0"\n"p127"\n"q0"\n"q127"\n')):
+        table = pa.table({"d": pa.chunked_array(chunks)})
+        assert csv_text(pa, table).to_pybytes() == csv_text(pa, table, twin=True).to_pybytes() == text
+
+
+def test_an_empty_first_chunk_writes_nothing():
+    # pyarrow's writer writes uninitialised bytes for a table whose first chunk has no rows; the
+    # writer is given none.
+    column = pa.chunked_array([pa.array([], pa.string()), pa.array(["x"])])
+    assert csv_text(pa, pa.table({"s": column}), twin=True).to_pybytes() == b'"x"\n'
+    with_uint64 = pa.table({"s": column, "u": pa.chunked_array([pa.array([], pa.uint64()), [1]])})
+    assert module._compiled_lines(pa, with_uint64) is None
+    assert csv_text(pa, with_uint64).to_pybytes() == b'"x",1\n'
+
+
 def test_a_checks_csv_output_is_written_by_the_engine_and_is_the_writers(tmp_path, capsys, monkeypatch):
     # The real output (recipients, countries, exact costs, errors) takes the compiled path on
     # every block, and its file is the one pyarrow's writer gives.

@@ -137,108 +137,121 @@ def csv_lines(list columns, Py_ssize_t rows, uint8_t[::1] out not None, int64_t[
     nulls), the int64 ``offsets`` into ``data`` of its text (one more than the rows) or of a
     dictionary's cells, each written already, and a decimal's ``scale``. With ``ends``, each
     row's end is written there and no line feed after it (a dictionary's cells, written once)."""
-    cdef Py_ssize_t ncols = len(columns), i, j, k, a, b, need, o = 0, cap = out.shape[0]
+    cdef Py_ssize_t ncols = len(columns), o
     cdef _Column *cols
-    cdef _Column *c
-    cdef int failure = 0
-    cdef uint8_t *dst
-    cdef const int64_t[::1] values
-    cdef const int64_t[::1] offsets
-    cdef const uint8_t[::1] bits
-    cdef const uint8_t[::1] data
+    cdef int64_t *row_ends = NULL
     cdef list held = []  # every column's buffers, held until the lines are written
     if rows < 0 or (ends is not None and ends.shape[0] < rows):
         raise ValueError("ends must hold a position for each row")
     if ncols == 0 or rows == 0:
         return 0
+    if ends is not None:
+        row_ends = &ends[0]
     cols = <_Column *> calloc(ncols, sizeof(_Column))
     if cols == NULL:
         raise MemoryError()
     try:
-        for j in range(ncols):
-            c = &cols[j]
-            kind, v, bt, first, offs, d, scale = columns[j]
-            c.kind = kind
-            if not 0 <= kind <= 3:
-                raise ValueError(f"column {j}: no cell kind {kind}")
-            if kind != CELL_TEXT:
-                values = v
-                held.append(values)
-                if values.shape[0] < rows:
-                    raise ValueError(f"column {j}: fewer values than rows")
-                c.values = &values[0]
-            if bt is not None:
-                bits = bt
-                held.append(bits)
-                if first < 0 or (first + rows + 7) // 8 > bits.shape[0]:
-                    raise ValueError(f"column {j}: the validity bitmap is shorter than the rows")
-                c.bits = &bits[0]
-                c.first_bit = first
-            if kind == CELL_TEXT or kind == CELL_DICTIONARY:
-                offsets = offs
-                data = d
-                held += (offsets, data)
-                c.cells = offsets.shape[0] - 1
-                if c.cells < (rows if kind == CELL_TEXT else 0) or data.shape[0] < 1:
-                    raise ValueError(f"column {j}: fewer offsets than rows, or no data buffer")
-                c.offsets = &offsets[0]
-                c.data = &data[0]
-                c.size = data.shape[0]
-            if kind == CELL_DECIMAL:
-                if not 0 <= scale <= 18:
-                    raise ValueError(f"column {j}: a decimal's scale must be 0 to 18, not {scale}")
-                c.scale = scale
-        dst = &out[0]
+        _take(columns, ncols, rows, cols, held)
         with nogil:
-            for i in range(rows):
-                for j in range(ncols):
-                    c = &cols[j]
-                    k, a, b, need = 0, 0, 0, 1  # a cell's most bytes, with the comma or line feed after it
-                    if not _present(c, i):
-                        pass
-                    elif c.kind == CELL_INTEGER or c.kind == CELL_DECIMAL:
-                        need += MAX_NUMBER
-                    else:
-                        k = i if c.kind == CELL_TEXT else c.values[i]
-                        if k < 0 or k >= c.cells:
-                            failure = 2
-                            break
-                        a, b = c.offsets[k], c.offsets[k + 1]
-                        if a < 0 or b < a or b > c.size:
-                            failure = 2
-                            break
-                        need += 2 * (b - a) + 3 if c.kind == CELL_TEXT else b - a
-                    if o + need > cap:
-                        failure = 1
-                        break
-                    if need == 1:  # null: an empty cell
-                        pass
-                    elif c.kind == CELL_DECIMAL:
-                        o += _decimal(dst + o, c.values[i], c.scale)
-                    elif c.kind == CELL_INTEGER and c.values[i] < 0:
-                        dst[o] = 45
-                        o += 1 + _digits(dst + o + 1, (<uint64_t> 0) - (<uint64_t> c.values[i]))
-                    elif c.kind == CELL_INTEGER:
-                        o += _digits(dst + o, <uint64_t> c.values[i])
-                    elif c.kind == CELL_TEXT:
-                        o += _text(dst + o, c.data + a, b - a)
-                    else:
-                        memcpy(dst + o, c.data + a, b - a)
-                        o += b - a
-                    if j + 1 < ncols:
-                        dst[o] = 44  # ','
-                        o += 1
-                if failure:
-                    break
-                if ends is not None:
-                    ends[i] = o
-                else:
-                    dst[o] = 10
-                    o += 1
+            o = _lines(cols, ncols, rows, &out[0], out.shape[0], row_ends)
     finally:
         free(cols)
-    if failure == 1:
+    if o == -1:
         raise ValueError("the output buffer is too small for the rows")
-    if failure == 2:
+    if o == -2:
         raise ValueError("a dictionary index or text offset points outside its column")
+    return o
+
+
+cdef int _take(list columns, Py_ssize_t ncols, Py_ssize_t rows, _Column *cols, list held) except -1:
+    """``cols`` from the first ``ncols`` of ``columns``, each checked against ``rows``; their
+    buffers go to ``held``, so that none is freed or resized while the lines are written."""
+    cdef Py_ssize_t j
+    cdef _Column *c
+    cdef const int64_t[::1] values
+    cdef const int64_t[::1] offsets
+    cdef const uint8_t[::1] bits
+    cdef const uint8_t[::1] data
+    for j in range(ncols):
+        c = &cols[j]
+        kind, v, bt, first, offs, d, scale = columns[j]
+        c.kind = kind
+        if not 0 <= kind <= 3:
+            raise ValueError(f"column {j}: no cell kind {kind}")
+        if kind != CELL_TEXT:
+            values = v
+            held.append(values)
+            if values.shape[0] < rows:
+                raise ValueError(f"column {j}: fewer values than rows")
+            c.values = &values[0]
+        if bt is not None:
+            bits = bt
+            held.append(bits)
+            if first < 0 or (first + rows + 7) // 8 > bits.shape[0]:
+                raise ValueError(f"column {j}: the validity bitmap is shorter than the rows")
+            c.bits = &bits[0]
+            c.first_bit = first
+        if kind == CELL_TEXT or kind == CELL_DICTIONARY:
+            offsets = offs
+            data = d
+            held += (offsets, data)
+            c.cells = offsets.shape[0] - 1
+            if c.cells < (rows if kind == CELL_TEXT else 0) or data.shape[0] < 1:
+                raise ValueError(f"column {j}: fewer offsets than rows, or no data buffer")
+            c.offsets = &offsets[0]
+            c.data = &data[0]
+            c.size = data.shape[0]
+        if kind == CELL_DECIMAL:
+            if not 0 <= scale <= 18:
+                raise ValueError(f"column {j}: a decimal's scale must be 0 to 18, not {scale}")
+            c.scale = scale
+    return 0
+
+
+cdef Py_ssize_t _lines(const _Column *cols, Py_ssize_t ncols, Py_ssize_t rows, uint8_t *dst,
+                       Py_ssize_t cap, int64_t *ends) noexcept nogil:
+    """The lines of ``rows`` rows at ``dst`` (``cap`` bytes); the bytes written, or -1 where they
+    do not fit, -2 where a dictionary index or text offset points outside its column."""
+    cdef Py_ssize_t i, j, k, a, b, need, o = 0
+    cdef const _Column *c
+    for i in range(rows):
+        for j in range(ncols):
+            c = &cols[j]
+            k, a, b, need = 0, 0, 0, 1  # a cell's most bytes, with the comma or line feed after it
+            if not _present(c, i):
+                pass
+            elif c.kind == CELL_INTEGER or c.kind == CELL_DECIMAL:
+                need += MAX_NUMBER
+            else:
+                k = i if c.kind == CELL_TEXT else c.values[i]
+                if k < 0 or k >= c.cells:
+                    return -2
+                a, b = c.offsets[k], c.offsets[k + 1]
+                if a < 0 or b < a or b > c.size:
+                    return -2
+                need += 2 * (b - a) + 3 if c.kind == CELL_TEXT else b - a
+            if o + need > cap:
+                return -1
+            if need == 1:  # null (or an empty dictionary cell): nothing
+                pass
+            elif c.kind == CELL_DECIMAL:
+                o += _decimal(dst + o, c.values[i], c.scale)
+            elif c.kind == CELL_INTEGER and c.values[i] < 0:
+                dst[o] = 45
+                o += 1 + _digits(dst + o + 1, (<uint64_t> 0) - (<uint64_t> c.values[i]))
+            elif c.kind == CELL_INTEGER:
+                o += _digits(dst + o, <uint64_t> c.values[i])
+            elif c.kind == CELL_TEXT:
+                o += _text(dst + o, c.data + a, b - a)
+            else:
+                memcpy(dst + o, c.data + a, b - a)
+                o += b - a
+            if j + 1 < ncols:
+                dst[o] = 44  # ','
+                o += 1
+        if ends != NULL:
+            ends[i] = o
+        else:
+            dst[o] = 10
+            o += 1
     return o

@@ -254,7 +254,7 @@ def test_a_checks_csv_output_is_written_by_the_engine_and_is_the_writers(tmp_pat
     assert b'"+351912345678",,,\n' in ours.read_bytes()  # a number, no formula; yet not a recipient
 
 
-def test_the_writer_makes_cells_inert_without_importing_pandas():
+def test_the_writer_makes_cells_inert_without_importing_pandas(tmp_path):
     # Without the engine (or for a column it does not write) the writer runs: a quote put before
     # a formula by a pattern, not by a scalar made from Python bytes, which imports pandas.
     code = (
@@ -266,6 +266,9 @@ def test_the_writer_makes_cells_inert_without_importing_pandas():
         "    print(csv_text(pa, table, twin=True).to_pybytes())\n"
         "print('pandas' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    # Run outside the checkout, so that the package installed is the one imported.
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
     lines = done.stdout.splitlines()
     assert lines == [repr(b'"\'=cmd"\n"+351912345678"\n\n"\'@x"\n')] * 2 + ["False"], done.stderr

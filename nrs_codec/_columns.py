@@ -69,8 +69,14 @@ def string_buffers(array) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, in
     if n:
         starts = np.frombuffer(offsets, np.int32)[array.offset : array.offset + n + 1]
     data = np.frombuffer(data, np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
-    bits = np.frombuffer(validity, np.uint8) if validity is not None and array.null_count else None
-    return starts, data, bits, array.offset
+    return starts, data, validity_bits(array), array.offset
+
+
+def validity_bits(array) -> np.ndarray | None:
+    """A pyarrow array's validity bitmap as bytes (its first row at bit ``array.offset``), or None
+    where no row is null."""
+    validity = array.buffers()[0]
+    return np.frombuffer(validity, np.uint8) if validity is not None and array.null_count else None
 
 
 def _bits(buffer, offset: int, n: int) -> np.ndarray:
@@ -90,8 +96,8 @@ def to_bool(array) -> np.ndarray:
 def to_ints(array, dtype=np.int64) -> np.ndarray:
     """A NumPy integer array of a pyarrow integer array, null read as 0."""
     validity, data = array.buffers()[:2]
-    values = np.frombuffer(data, array.type.to_pandas_dtype())[array.offset : array.offset + len(array)]
-    out = values.astype(dtype)
+    end = array.offset + len(array)  # the buffer may run on past the rows, by any padding
+    out = np.frombuffer(data, array.type.to_pandas_dtype(), count=end)[array.offset :].astype(dtype)
     if validity is not None and array.null_count:
         out[~_bits(validity, array.offset, len(array))] = 0
     return out

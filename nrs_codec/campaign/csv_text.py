@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._columns import no_rows, string_buffers
+from .._columns import no_rows, string_buffers, to_ints, validity_bits
 from ..core.engine import compiled
 
 # The kinds of cell the engine writes (``csvlines.pxi``).
@@ -77,12 +77,9 @@ def _cells(pa, array):
     """A column as the engine takes it, ``(kind, values, bits, first_bit, offsets, data,
     scale)``, or None."""
     kind = array.type
-    n, first = len(array), array.offset
-    validity = array.buffers()[0]
-    bits = np.frombuffer(validity, np.uint8) if validity is not None and array.null_count else None
+    n, first, bits = len(array), array.offset, validity_bits(array)
     if pa.types.is_integer(kind) and kind != pa.uint64():
-        values = np.frombuffer(array.buffers()[1], kind.to_pandas_dtype(), count=first + n)[first:]
-        return _INTEGER, values.astype(np.int64), bits, first, None, None, 0
+        return _INTEGER, to_ints(array), bits, first, None, None, 0
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         if pa.types.is_large_string(kind):
             array = array.cast(pa.string())  # a block's text is far below 2 GiB
@@ -102,9 +99,7 @@ def _cells(pa, array):
         ends = np.zeros(len(dictionary) + 1, dtype=np.int64)  # the cells, each written once
         data = np.empty(max(_bound(cells, len(dictionary)), 1), dtype=np.uint8)
         compiled.csv_lines([cells], len(dictionary), data, ends[1:])
-        index_type = kind.index_type.to_pandas_dtype()
-        indices = np.frombuffer(array.buffers()[1], index_type, count=first + n)[first:].astype(np.int64)
-        return _DICTIONARY, indices, bits, first, ends, data, 0
+        return _DICTIONARY, to_ints(array.indices), bits, first, ends, data, 0
     return None
 
 

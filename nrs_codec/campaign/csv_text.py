@@ -23,7 +23,7 @@ from ..core.engine import compiled
 
 # The kinds of cell the engine writes (``csvlines.pxi``).
 _INTEGER, _TEXT, _DICTIONARY, _DECIMAL = range(4)
-_NUMBER_BYTES = 27  # the most an integer or decimal cell takes, with the comma after it
+_NUMBER_BYTES = 27  # the most an integer or decimal cell takes (MAX_NUMBER there), with the comma after it
 
 
 def csv_text(pa, table, header: bool = False, *, twin: bool = False):

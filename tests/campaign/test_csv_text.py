@@ -231,11 +231,13 @@ def test_a_checks_csv_output_is_written_by_the_engine_and_is_the_writers(tmp_pat
     # every block, and its file is the one pyarrow's writer gives.
     taken = []
 
-    def lines(pa, table):
-        taken.append(module_lines(pa, table) is not None)
-        return module_lines(pa, table)
+    compiled_lines = module._compiled_lines
 
-    module_lines = module._compiled_lines
+    def lines(pa, table):
+        got = compiled_lines(pa, table)
+        taken.append(got is not None)
+        return got
+
     monkeypatch.setattr(module, "_compiled_lines", lines)
     messages = ["Olá", 'Preço "5€"', "😀", "x" * 170, "=SUM(A1)", "ok", "{}" * 90] * 40
     text = campaign_csv(messages) + "41,=cmd,hi\n42,33612345678,-5\n43,+351912345678,x\n44,,\n"

@@ -76,3 +76,21 @@ def longest_prefixes(
 
 # The CSV output's lines (csvlines.pxi), for nrs_codec.campaign.csv_text.
 def csv_lines(columns: list[tuple], rows: int, out: object, ends: object | None = None) -> int: ...
+
+# What a block's recipients and prices add to a check (tally.pxi), for nrs_codec.campaign.account.
+def tally_rows(
+    error: object,
+    valid: object,
+    country: object,
+    which: object | None,
+    prices: int,
+    parts: object,
+    units: object | None,
+    no_recipient: int,
+    ids: object,
+    priced: object | None,
+    rows_by_country: object | None,
+    unpriced: object | None,
+    part_sums: object | None,
+    cost: object | None,
+) -> None: ...

@@ -22,6 +22,8 @@ One extension, split in files by job:
 - ``numbers.pxi``: a column of recipients judged by phonenumbers' patterns compiled to automata
   over the digits (``provider.digit_machines`` builds them), in two passes without the GIL.
 - ``csvlines.pxi``: a block of the check's per-row results as the lines of its CSV output.
+- ``tally.pxi``: what a block's recipients and prices add to the check (errors, countries, counts
+  by country and price, exact costs), in one pass over its rows.
 
 Nothing here imports the reference twin (the differential tests compare two implementations), nor
 anything above ``core``: batch, wire and the rest call in, never the other way.
@@ -33,7 +35,7 @@ from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF
 from cpython.sequence cimport PySequence_Fast_ITEMS
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
-from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t, uintptr_t
+from libc.stdint cimport INT64_MAX, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t, uintptr_t
 from libc.stdlib cimport calloc, free
 from libc.string cimport memcpy, memset
 
@@ -126,3 +128,4 @@ include "packing.pxi"
 include "filebytes.pxi"
 include "numbers.pxi"
 include "csvlines.pxi"
+include "tally.pxi"

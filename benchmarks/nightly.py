@@ -61,6 +61,7 @@ import nrs_codec.campaign.check
 from nrs_codec.campaign.blocks import require_pyarrow
 from nrs_codec.cli import main
 require_pyarrow()  # the modules a check imports when it starts: imports are not timed
+import nrs_codec.provider.prices, pycountry  # and those a check with prices imports (its currency's check)
 mode, argv = sys.argv[1], sys.argv[2:]
 def cpu():
     used = resource.getrusage(resource.RUSAGE_SELF)

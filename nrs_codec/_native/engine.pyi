@@ -82,6 +82,7 @@ def tally_rows(
     error: object,
     valid: object,
     country: object,
+    names: int,
     which: object | None,
     prices: int,
     parts: object,

@@ -98,8 +98,8 @@ class _Tally:
     """What ``_tally`` found in a block: the country column's dictionary indices (0 where the
     row has none) and, with prices, which rows are priced, the rows of each country without a
     price and with one, the parts of each (country, price) pair (``country * prices + price``),
-    and each row's cost as decimal128 words (None where a price times 65,535 parts could pass
-    63 bits: ``_cost_columns`` multiplies those)."""
+    and each row's cost as decimal128 words (None without prices, and where a price times
+    65,535 parts could pass 63 bits: ``_cost_columns`` multiplies those then)."""
 
     ids: np.ndarray
     priced: np.ndarray | None = None
@@ -112,9 +112,9 @@ class _Tally:
 def _tally(error, valid, country, which, parts, names: int, units: list[int] | None, *, engine: bool = True):
     """A block's rows in one pass of the compiled engine (``_native/tally.pxi``; NumPy, its
     twin, without it or with ``engine`` False): ``error`` gains ``NO_RECIPIENT`` where a row
-    without error has no ``valid`` recipient; ``country`` (an index into ``names`` names, -1:
-    none) and, with prices, ``which`` (each row's price, an index into ``units``, -1: none) make
-    the ``_Tally``."""
+    without error has no ``valid`` recipient; ``country`` (an index into the block's ``names``
+    countries, -1: none) and, with prices, ``which`` (each row's price, an index into ``units``,
+    -1: none) make the ``_Tally``."""
     if not engine or compiled is None:
         return _tally_numpy(error, valid, country, which, parts, names, units)
     n = len(error)
@@ -129,11 +129,12 @@ def _tally(error, valid, country, which, parts, names: int, units: list[int] | N
             out.cost = np.zeros((n, 2), dtype=np.int64)
     compiled.tally_rows(
         error,
-        valid.view(np.uint8),
+        np.ascontiguousarray(valid, dtype=bool).view(np.uint8),
         np.ascontiguousarray(country, dtype=np.int32),
-        which,
+        names,
+        None if which is None else np.ascontiguousarray(which, dtype=np.int64),
         0 if units is None else len(units),
-        parts,
+        np.ascontiguousarray(parts),
         exact,
         NO_RECIPIENT,
         out.ids,
@@ -148,7 +149,8 @@ def _tally(error, valid, country, which, parts, names: int, units: list[int] | N
 
 def _fits(units: list[int]) -> bool:
     """Every cost at these prices (in units) fits 63 bits: a price times the most parts a row
-    can have (uint16)."""
+    can have (uint16). Not so only for prices of some 1.4e14 units (14,000,000,000 at four
+    decimals), whose costs are then multiplied as Python integers whatever the parts."""
     return max(units, default=0) * 0xFFFF < 1 << 63
 
 
@@ -207,8 +209,9 @@ def _cost_columns(
     kind = pa.decimal128(table.precision + 6, table.scale)
     priced, values, n = tally.priced, tally.cost, len(parts)
     if values is None:
-        # Costs past 64 bits are few (a price times a count of parts): each is multiplied
-        # once as a Python integer, and the rows take theirs from NumPy.
+        # Prices whose costs may pass 63 bits (``_fits``): each cost, a price times a count of
+        # parts (few pairs), is multiplied once as a Python integer, and the rows take theirs
+        # from NumPy.
         width = int(parts.max(initial=0)) + 1
         pair = np.where(priced, which * width + parts, 0)  # a null row's value is never read
         pairs = np.flatnonzero(np.bincount(pair[priced], minlength=1))

@@ -1,18 +1,24 @@
 """What a block's recipients and prices add to a check (``account._tally``): the compiled pass
 (``_native/tally.pxi``) gives the columns and counts of its NumPy twin on every block Hypothesis
 draws (errors, invalid recipients, rows without a country or a price, prices whose costs pass
-63 bits), and refuses what is outside the block's countries and prices."""
+63 bits) and refuses what is outside the block's countries and prices; a check's summary and
+output are the same on either (small and huge prices, rows priced or none, every recipient
+invalid)."""
 
 from __future__ import annotations
 
 import os
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
+from campaign_files import write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nrs_codec.campaign import account
+from nrs_codec.campaign.check import load_price_table, run_check
 from nrs_codec.campaign.errors import NO_RECIPIENT
 from nrs_codec.core.engine import compiled
 
@@ -90,37 +96,87 @@ def test_what_a_tally_says():
 
 
 def test_the_kernel_refuses_what_is_outside_the_block():
-    def call(country=(0,), which=(0,), prices=1, units=(5,), rows=1, names=1, sums=1):
+    def call(country=(0,), which=(0,), names=1, prices=1, units=(5,), rows=0, sums=1, counts=True, cost=True):
         n = len(country)
         compiled.tally_rows(
             np.zeros(n, np.uint16),
             np.ones(n, np.uint8),
             np.array(country, np.int32),
-            np.array(which, np.int64),
+            names,
+            None if which is None else np.array(which, np.int64),
             prices,
             np.ones(n, np.uint16),
             None if units is None else np.array(units, np.int64),
             NO_RECIPIENT,
-            np.zeros(rows, np.int32),
+            np.zeros(rows or n, np.int32),
             np.zeros(n, np.uint8),
-            np.zeros(names, np.int64),
+            np.zeros(names, np.int64) if counts else None,
             np.zeros(names, np.int64),
             np.zeros(sums, np.int64),
-            np.zeros((n, 2), np.int64),
+            np.zeros((n, 2), np.int64) if cost else None,
         )
 
     call()  # the well-formed call
-    with pytest.raises(ValueError, match="country 1 or price 0"):
-        call(country=(1,))
-    with pytest.raises(ValueError, match="country 0 or price 1"):
-        call(which=(1,))
+    call(which=None, units=None)  # recipients without prices
+    for country in (1, -2):
+        with pytest.raises(ValueError, match=f"row 0: country {country} outside the block's 1"):
+            call(country=(country,))
+    for price in (1, -2):
+        with pytest.raises(ValueError, match=f"row 0: price {price} outside the block's 1"):
+            call(which=(price,))
+    with pytest.raises(ValueError, match="row 1: price 3"):
+        call(country=(-1, -1), which=(0, 3))  # on any row, with a country or not
+    with pytest.raises(ValueError, match="row 0: country 1"):
+        call(country=(1,), which=None, units=None)  # without prices too
     with pytest.raises(ValueError, match="every column"):
         call(rows=2)
+    with pytest.raises(ValueError, match="counts"):
+        call(prices=-1)
     with pytest.raises(ValueError, match="one per name"):
         call(sums=2)  # parts by (country, price): one name and one price
+    with pytest.raises(ValueError, match="three counts are needed"):
+        call(counts=False)
     with pytest.raises(ValueError, match="one per price"):
         call(units=(5, 5))
+    with pytest.raises(ValueError, match="cost two words"):
+        call(cost=False)
     with pytest.raises(ValueError, match="63 bits"):
         call(units=(BIG,))
     with pytest.raises(ValueError, match="63 bits"):
         call(units=(-1,))
+
+
+ROWS = [
+    ("351912345678", "Olá"),  # PT, priced
+    ("34612345678", "x" * 200),  # ES: priced in the small table only
+    ("12", "y"),  # no valid recipient
+    ("351912345679", ""),  # no message (104)
+    ("447700900123", "😀" * 100),  # GB: no price
+]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "PT,0.0450,EUR\nES,0.07,EUR\n",
+        "PT,999999999999.9999999999,EUR\n",  # costs past 63 bits: multiplied in Python
+        "FR,999999999999.9999999999,EUR\n",  # the same, and no row priced
+    ],
+)
+@pytest.mark.parametrize("rows", [ROWS, [("12", "a"), ("+351912345678", "b")] * 3], ids=["mixed", "invalid"])
+def test_a_check_on_the_engine_is_the_check_on_its_twin(tmp_path, monkeypatch, table, rows):
+    path = tmp_path / "c.csv"
+    path.write_text("to,message\n" + "".join(f"{to},{message}\n" for to, message in rows), encoding="utf-8")
+    prices = load_price_table(str(write(tmp_path / "p.csv", "destination,price,currency\n" + table)))
+    checks = {}
+    for engine in (True, False):
+        if not engine:
+            monkeypatch.setattr(account, "compiled", None)
+        out = tmp_path / f"{engine}.parquet"
+        report = run_check(str(path), to_column="to", prices=prices, output=str(out))
+        checks[engine] = (report.to_dict(), pq.read_table(out))
+    (summary, table_out), (twin_summary, twin_table) = checks[True], checks[False]
+    summary.pop("seconds", None), twin_summary.pop("seconds", None)
+    assert summary == twin_summary
+    assert table_out.equals(twin_table)
+    assert pa.types.is_decimal(table_out.schema.field("cost").type)

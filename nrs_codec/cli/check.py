@@ -37,8 +37,8 @@ def add_parser(commands) -> None:
     )
     p.add_argument(
         "--output",
-        help="write per-row results to this .csv or .parquet file (with --dask: a directory of Parquet "
-        "files, one per partition)",
+        help="write per-row results to this .csv or .parquet file (a .csv compressed as .csv.gz, .csv.zst "
+        "or .csv.lz4; with --dask: a directory of Parquet files, one per partition)",
     )
     p.add_argument("--format", choices=FORMAT_NAMES, help="file format when the suffix does not tell")
     p.add_argument(

@@ -4,8 +4,10 @@ never a previous good one clobbered; a file with no row still gets the columns."
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -77,7 +79,7 @@ def test_prices_add_their_columns_to_an_empty_file(tmp_path, capsys):
 def test_an_interrupted_check_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch, suffix, encoders):
     monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1024)
     monkeypatch.setattr(output, "ROW_GROUP_ROWS", 20)  # row groups encoded before the interruption
-    monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: encoders)
+    monkeypatch.setattr(output, "encoders_for", lambda *_: encoders)
     path = write(tmp_path / "c.csv", csv_text(["olá"] * 2000))
     out = tmp_path / f"out{suffix}"
     check.run_check(str(path), output=str(out))
@@ -237,9 +239,9 @@ def test_row_groups_encoded_on_several_threads_are_the_bytes_of_one(
         path = write(tmp_path / name, csv_text(texts))
         argv = [path, "--to-column", "to", "--prices", prices, "--workers", workers]
         one, three = tmp_path / f"one{suffix}", tmp_path / f"three{suffix}"
-        monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: 1)
+        monkeypatch.setattr(output, "encoders_for", lambda *_: 1)
         run(capsys, *argv, "--output", one)
-        monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: 3)
+        monkeypatch.setattr(output, "encoders_for", lambda *_: 3)
         run(capsys, *argv, "--output", three)
         assert three.read_bytes() == one.read_bytes()
         got = pq.read_table(three) if suffix == ".parquet" else pacsv.read_csv(three)
@@ -253,7 +255,7 @@ def test_a_table_of_another_schema_is_refused(tmp_path, monkeypatch, suffix, enc
     # As pyarrow's one Parquet writer refuses it, so do the encoders, before it reaches the file
     # (a CSV block of other columns under the first one's header too).
     monkeypatch.setattr(output, "ROW_GROUP_ROWS", 2)
-    monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: encoders)
+    monkeypatch.setattr(output, "encoders_for", lambda *_: encoders)
     writer = output.Writer(str(tmp_path / f"o{suffix}"), workers=8)
     writer.write(pa.table({"n": pa.array([1, 2], pa.int32())}))
     with pytest.raises((ValueError, pa.ArrowInvalid), match="[Ss]chema"):
@@ -272,6 +274,59 @@ def test_where_the_output_cannot_go(tmp_path, capsys):
     assert path.read_text() == csv_text()
     with pytest.raises(CheckError, match="expected a .csv or .parquet file"):
         check.run_check(str(path), output=str(tmp_path / "out.json"))
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("out.csv.bz2", "a CSV output is compressed as .gz, .zst or .lz4, not .bz2"),
+        ("out.csv.br", "not .br"),
+        ("out.parquet.gz", "Parquet compresses its own pages: name it .parquet"),
+        ("out.jsonl.zst", "only a .csv output is compressed by its name"),
+        ("out.gz", "only a .csv output is compressed by its name"),
+        ("out.txt", "expected a .csv or .parquet file (a .csv may end in .gz, .zst, .lz4)"),
+    ],
+)
+def test_output_names_of_no_format_are_refused_before_reading(tmp_path, capsys, name, message):
+    path = write(tmp_path / "c.csv", csv_text())
+    status, out, err = run(capsys, path, "--output", tmp_path / name)
+    assert status == 2 and out == "" and message in err
+    assert sorted(os.listdir(tmp_path)) == ["c.csv"]
+
+
+@pytest.mark.parametrize("encoders", [1, 3])
+@pytest.mark.parametrize("suffix", [".csv.gz", ".csv.zst", ".csv.lz4"])
+def test_a_compressed_csv_output_is_the_csv_output_compressed(
+    tmp_path, capsys, monkeypatch, suffix, encoders
+):
+    # Each block's text is compressed alone, by the writing thread or an encoder, and appended:
+    # one stream to pyarrow, to Python's gzip and to the format's own tool, which all read back
+    # the bytes of the plain output; a file with no row too (its header alone).
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 256)
+    monkeypatch.setattr(output, "encoders_for", lambda *_: encoders)
+    codec = output.CSV_COMPRESSIONS[suffix[len(".csv") :]]
+    prices = write(tmp_path / "prices.csv", "destination,price,currency\nPT,0.0123,EUR\n")
+    for name, texts in (("c.csv", ["Olá", "=1+1", "😀", "x" * 170, "ok"] * 130), ("e.csv", [])):
+        path = write(tmp_path / name, csv_text(texts))
+        argv = [path, "--to-column", "to", "--prices", prices, "--workers", 8]
+        run(capsys, *argv, "--output", tmp_path / "plain.csv")
+        run(capsys, *argv, "--output", tmp_path / f"out{suffix}")
+        plain, packed = (tmp_path / "plain.csv").read_bytes(), (tmp_path / f"out{suffix}").read_bytes()
+        assert pa.CompressedInputStream(pa.BufferReader(packed), codec).read() == plain
+        assert pacsv.read_csv(tmp_path / f"out{suffix}").num_rows == len(texts)  # by its suffix
+        if codec == "gzip":
+            assert gzip.decompress(packed) == plain
+        tool = {"gzip": "gzip", "zstd": "zstd", "lz4": "lz4"}[codec]
+        if shutil.which(tool):
+            assert (
+                subprocess.run([tool, "-dc"], input=packed, capture_output=True, check=True).stdout == plain
+            )
+        if texts:
+            assert len(packed) < len(plain)  # blocks of a few rows here: LZ4 gains least
+            if codec == "gzip":  # a member per block: the header's and each block's
+                assert packed.count(b"\x1f\x8b\x08") > 10
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["c.csv", "e.csv", f"out{suffix}", "plain.csv", "prices.csv"]  # no temporary file
 
 
 def test_ctrl_c_says_so_and_leaves_the_output_as_it_was(tmp_path, capsys, monkeypatch):
@@ -296,7 +351,7 @@ def test_csv_output_neutralises_cells_a_spreadsheet_would_evaluate(tmp_path, cap
     """OWASP's advice against CSV injection: a text cell that starts like a formula is written
     with a single quote before it; a plain number stays a number; Parquet keeps the values.
     So on the encoder threads too."""
-    monkeypatch.setattr(output, "encoders_for", lambda workers, parquet: encoders)
+    monkeypatch.setattr(output, "encoders_for", lambda *_: encoders)
     recipients = [*FORMULAS, "+351912345678", "-5", "351912345678", "a=b"]
     lines = [json.dumps({"to": to, "message": "hi"}) for to in recipients]
     path = write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
@@ -429,7 +484,7 @@ def test_a_full_disk_midway_is_said_and_leaves_no_file(tmp_path, suffix, encoder
     # The limit is set once everything is imported, in the test's directory (not a source tree).
     code = (
         "import resource; from nrs_codec.cli import main; import nrs_codec.campaign.output as output; "
-        f"output.encoders_for = lambda workers, parquet: {encoders}; "
+        f"output.encoders_for = lambda *_: {encoders}; "
         "output.ROW_GROUP_ROWS = 20_000; "  # several row groups, some encoded while others are written
         "resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000)); raise SystemExit(main())"
     )

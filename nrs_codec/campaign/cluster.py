@@ -29,7 +29,7 @@ from .check import Settings, check_part, settings_of
 from .errors import CheckError
 from .files import expand
 from .formats import PARTITION_BYTES
-from .output import Writer
+from .output import Writer, named_as_csv
 from .partitions import Partition, cut, parquet_partitions, row_groups, scan, splits
 from .readers import file_format
 from .report import Report
@@ -187,6 +187,11 @@ class _Output:
         self.path = os.path.abspath(path)
         if os.path.exists(path) and not os.path.isdir(path):
             raise CheckError(f"--output {path}: with --dask the output is a directory of Parquet files")
+        if named_as_csv(path):
+            raise CheckError(
+                f"--output {path}: with --dask the output is a directory of Parquet files, not CSV: "
+                "name it as a directory (nightly-results)"
+            )
         if os.path.isdir(path):
             others = [n for n in os.listdir(path) if not _ours(n)]
             if others:

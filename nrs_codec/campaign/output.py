@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import inspect
 import os
 import queue
@@ -77,11 +78,11 @@ def _parquet_layout(pa, table) -> dict:
     return layout
 
 
-# The compressions a CSV output is written in (by its last suffix), each block's text compressed
-# alone: streams whose parts one after another are one stream. bzip2 is left out for its speed
-# (some 10 MB of text a second, a fifth of what one worker checks), Brotli because its streams do
-# not concatenate.
-CSV_COMPRESSIONS = {".gz": "gzip", ".gzip": "gzip", ".zst": "zstd", ".zstd": "zstd", ".lz4": "lz4"}
+# The compressions a CSV output is written in (by its last suffix, the one readers know it by),
+# each block's text compressed alone: streams whose parts one after another are one stream. bzip2
+# is left out for its speed (some 10 MB of text a second, a fifth of what one worker checks),
+# Brotli because its streams do not concatenate.
+CSV_COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".lz4": "lz4"}
 
 
 def encoders_for(workers: int, parquet: bool, compressed: bool = False) -> int:
@@ -119,19 +120,33 @@ def output_kind(path: str) -> tuple[bool, str | None]:
     return suffix == ".parquet", None
 
 
+def named_as_csv(path: str) -> bool:
+    """Whether ``path`` names a CSV file, compressed or not (``rows.csv``, ``rows.csv.gz``)."""
+    stem, suffix = os.path.splitext(path.lower())
+    if suffix in CSV_COMPRESSIONS:
+        suffix = os.path.splitext(stem)[1]
+    return suffix == ".csv"
+
+
 def compressor(pa, compression: str):
     """A function from a block's text to the whole compressed stream of it (a gzip member, a
-    Zstandard or LZ4 frame), at a fast level: gzip by ISA-L where it is installed (level 1, about
-    300 MB of text a second, four times zlib's), the others by pyarrow's codecs."""
+    Zstandard or LZ4 frame), at a fast level, that encoder threads call at once: gzip by ISA-L
+    where it is installed (level 1, about 300 MB of text a second, four times zlib's), else by
+    zlib, with no time in its header (the same bytes from run to run); Zstandard and LZ4 by a
+    pyarrow codec made for each call (one codec's stream is not for two threads at once)."""
     if compression == "gzip":
         try:
             from isal import igzip
         except ImportError:
-            pass
-        else:
-            return functools.partial(igzip.compress, compresslevel=1)
+            return functools.partial(gzip.compress, compresslevel=1, mtime=0)
+        return functools.partial(igzip.compress, compresslevel=1, mtime=0)
+    return functools.partial(_frame, pa, compression)
+
+
+def _frame(pa, compression: str, text):
+    """``text`` as one Zstandard (level 1) or LZ4 frame."""
     codec = pa.Codec(compression) if compression == "lz4" else pa.Codec(compression, compression_level=1)
-    return functools.partial(codec.compress, asbytes=False)
+    return codec.compress(text, asbytes=False)
 
 
 def _compressed(compress, text, table):

@@ -182,6 +182,14 @@ def test_a_quote_left_open_is_the_one_process_error(tmp_path, client, stray):
     assert str(spread.value) == str(one.value) and "never closed" in str(one.value)
 
 
+@pytest.mark.parametrize("name", ["rows.csv", "rows.csv.gz", "ROWS.CSV.ZST"])
+def test_a_csv_name_is_refused_for_the_directory_of_parquet_parts(tmp_path, client, name):
+    path = campaign_csv(tmp_path / "c.csv", 10, seed=3)
+    with pytest.raises(CheckError, match="a directory of Parquet files, not CSV"):
+        cluster.run_check_dask([str(path)], client=client, output=str(tmp_path / name))
+    assert [p.name for p in tmp_path.iterdir()] == ["c.csv"]
+
+
 def test_the_command_on_a_local_cluster(tmp_path, capsys):
     path = campaign_csv(tmp_path / "c.csv", 1500, seed=9, bad_every=300)
     common = [path, "--to-column", "to", "--prices", PRICES, "--json"]

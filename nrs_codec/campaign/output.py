@@ -97,35 +97,41 @@ def encoders_for(workers: int, parquet: bool, compressed: bool = False) -> int:
     return max(1, min(8, workers // 2))
 
 
+def _suffixes(path: str) -> tuple[str, str | None]:
+    """The suffix that names ``path``'s format, and the compression suffix after it (None
+    without one), in lower case: ``rows.csv.gz`` is ``(".csv", ".gz")``."""
+    stem, suffix = os.path.splitext(path.lower())
+    if suffix in COMPRESSIONS:
+        return os.path.splitext(stem)[1], suffix
+    return suffix, None
+
+
 def output_kind(path: str) -> tuple[bool, str | None]:
     """Whether ``--output path`` is Parquet, and the compression of a CSV output (None: plain
     text); a CheckError for any other name."""
-    stem, suffix = os.path.splitext(path.lower())
-    if suffix in COMPRESSIONS:
-        if suffix not in CSV_COMPRESSIONS:
+    inner, compressed = _suffixes(path)
+    if compressed is not None:
+        if compressed not in CSV_COMPRESSIONS:
             raise CheckError(
-                f"--output {path}: a CSV output is compressed as .gz, .zst or .lz4, not {suffix}"
+                f"--output {path}: a CSV output is compressed as .gz, .zst or .lz4, not {compressed}"
             )
-        inner = os.path.splitext(stem)[1]
         if inner != ".csv":
             hint = "Parquet compresses its own pages: name it .parquet" if inner == ".parquet" else ""
             raise CheckError(
                 f"--output {path}: only a .csv output is compressed by its name{'; ' + hint if hint else ''}"
             )
-        return False, CSV_COMPRESSIONS[suffix]
-    if suffix not in (".csv", ".parquet"):
+        return False, CSV_COMPRESSIONS[compressed]
+    if inner not in (".csv", ".parquet"):
         raise CheckError(
             f"--output {path}: expected a .csv or .parquet file (a .csv may end in .gz, .zst, .lz4)"
         )
-    return suffix == ".parquet", None
+    return inner == ".parquet", None
 
 
 def named_as_csv(path: str) -> bool:
     """Whether ``path`` names a CSV file, compressed or not (``rows.csv``, ``rows.csv.gz``)."""
-    stem, suffix = os.path.splitext(path.lower())
-    if suffix in CSV_COMPRESSIONS:
-        suffix = os.path.splitext(stem)[1]
-    return suffix == ".csv"
+    inner, compressed = _suffixes(path)
+    return inner == ".csv" and compressed in (None, *CSV_COMPRESSIONS)
 
 
 def compressor(pa, compression: str):

@@ -137,10 +137,11 @@ def main(args: argparse.Namespace) -> int:
                 )
             else:
                 report = run_check(files, **options)
-            if args.json:
-                print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-            else:
-                print("\n".join(report.lines()))
+            summary = (
+                json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+                if args.json
+                else "\n".join(report.lines())
+            )
     except (CheckError, ValueError, TypeError, OSError) as exc:  # the file, or an option analyze_many refuses
         print(f"nrs-codec check: {exc}", file=sys.stderr)
         if args.json:  # the service's error shape
@@ -155,6 +156,9 @@ def main(args: argparse.Namespace) -> int:
         written = report is not None or getattr(exc, "written", False)
         _say(f"nrs-codec check: {_stopped(signum)}{_output_state(args.output, existed, written)}")
         return 128 + signum
+    # Printed outside the handlers above: a reader that stops early (``| head``) is not a file
+    # the check could not read (the command's own handler takes it).
+    print(summary)
     return 1 if report.errors else 0
 
 

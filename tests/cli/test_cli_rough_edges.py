@@ -1,6 +1,7 @@
 """The command line's rough edges, each as a user meets it: a misspelt option, a huge or compressed
 or semicolon-separated file, blank lines, a number without its prefix, an option out of range, the
-wrong file for a sub-command, JSON errors and hex as the service writes them, money digits."""
+wrong file for a sub-command, JSON errors and hex as the service writes them, money digits, output
+piped into a reader that stops early."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import bz2
 import gzip
 import json
 import lzma
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,3 +192,29 @@ def test_money_has_one_number_of_digits_in_one_output(capsys):
     assert "351211234567  PT  0.0050 x 2 = 0.0100 EUR" in out  # the table says 0.005
     assert "351912345678  PT  0.0045 x 2 = 0.0090 EUR" in out
     assert "  cost         0.0470 EUR" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", str(EXAMPLES / "campaign.csv")],
+        ["check", str(EXAMPLES / "campaign.csv"), "--json"],
+        ["analyze", "--file", str(MESSAGES)],
+        ["preflight", str(EXAMPLES / "request.json")],
+    ],
+    ids=["check", "check-json", "analyze", "preflight"],
+)
+def test_output_piped_into_a_reader_that_stops_early_is_no_error(tmp_path, argv):
+    """``nrs-codec check big.csv | head``: the reader closes the pipe before the summary is
+    written; the command says nothing about it (as ``cat`` and ``grep`` do), and above all does
+    not report the closed pipe as a file it could not read."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nrs_codec.cli", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,  # not the checkout: the installed package is under test
+    )
+    process.stdout.close()  # before the command writes a byte: its first write meets EPIPE
+    _, err = process.communicate(timeout=120)
+    assert err.decode() == ""
+    assert process.returncode == 0

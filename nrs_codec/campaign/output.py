@@ -54,6 +54,18 @@ DELTAS = ("row", "parts", "units", "remaining", "locking_shift", "single_shift")
 # read whole anyway, and their statistics are a seventh of the writing.
 STATISTICS = ("file", "row", "error", "parts", "country", "cost")
 
+# Columns with a value on every row, by how the check makes them: declared not nullable, so that
+# Parquet stores them as required, without a definition level to encode for each value (a
+# fourteenth of the writing). They read back as the same values, in a field marked not null.
+REQUIRED = ("file", "row", "parts", "units", "remaining", "locking_shift", "single_shift", "error")
+
+
+def _required(pa, table):
+    """``table`` with its ``REQUIRED`` columns declared not nullable: the same columns, not
+    copied (a null in one of them is refused by the writer, never written)."""
+    fields = [field.with_nullable(False) if field.name in REQUIRED else field for field in table.schema]
+    return pa.Table.from_arrays(table.columns, schema=pa.schema(fields))
+
 
 def _parquet_layout(pa, table) -> dict:
     """How ``ParquetWriter`` lays out the columns: dictionaries for the columns of few values
@@ -204,6 +216,8 @@ class Writer:
     def write(self, table) -> None:
         pa = self.pa
         self._raise_failure()
+        if self.parquet:
+            table = _required(pa, table)
         if self.writer is None:
             try:
                 if not self.parquet:  # each block's text, after the header

@@ -204,6 +204,27 @@ def test_parquet_output_keeps_dictionaries_for_columns_of_few_values(tmp_path, c
     assert table.cast(pacsv.read_csv(tmp_path / "a.csv").schema).equals(pacsv.read_csv(tmp_path / "a.csv"))
 
 
+@pytest.mark.parametrize("encoders", [1, 3])
+def test_columns_with_a_value_on_every_row_are_required_in_parquet(tmp_path, capsys, monkeypatch, encoders):
+    # Declared not nullable, they are written without a definition level per value; the columns
+    # that may be empty (a message's encoding, a country, a cost) stay optional.
+    monkeypatch.setattr(output, "encoders_for", lambda *_: encoders)
+    texts = ["Olá", "", "Preço 5€", "😀"] * 50
+    first = write(tmp_path / "a.csv", csv_text(texts) + '9,1,"a","b"\n')  # a malformed row too
+    second = write(tmp_path / "b.csv", csv_text(texts))
+    run(capsys, first, second, "--output", tmp_path / "o.parquet", "--to-column", "to")
+    run(capsys, first, second, "--output", tmp_path / "o.csv", "--to-column", "to")
+    schema = pq.ParquetFile(tmp_path / "o.parquet").schema
+    required = {
+        schema.column(i).name for i in range(len(schema)) if schema.column(i).max_definition_level == 0
+    }
+    assert required == {"file", *COLUMNS} - {"encoding"}
+    table = pq.read_table(tmp_path / "o.parquet")
+    assert table.column("encoding").null_count == 100  # the empty messages
+    text = pacsv.read_csv(tmp_path / "o.csv", convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
+    assert table.cast(text.schema).equals(text)
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_parquet_row_groups_gather_blocks(tmp_path, capsys, monkeypatch, workers):
     # Blocks of a few rows each are written as row groups of ROW_GROUP_ROWS rows (the last one

@@ -95,3 +95,6 @@ def tally_rows(
     part_sums: object | None,
     cost: object | None,
 ) -> None: ...
+
+# The rows whose message is empty or only whitespace (blank.pxi), for nrs_codec.campaign.blank.
+def blank_rows_mask(offsets: object, data: object, text: object, blank: object) -> None: ...

@@ -24,6 +24,8 @@ One extension, split in files by job:
 - ``csvlines.pxi``: a block of the check's per-row results as the lines of its CSV output.
 - ``tally.pxi``: what a block's recipients and prices add to the check (errors, countries, counts
   by country and price, exact costs), in one pass over its rows.
+- ``blank.pxi``: the rows of a block whose message is empty or only whitespace (missing to the
+  provider), in one pass over its string column.
 
 Nothing here imports the reference twin (the differential tests compare two implementations), nor
 anything above ``core``: batch, wire and the rest call in, never the other way.
@@ -129,3 +131,4 @@ include "filebytes.pxi"
 include "numbers.pxi"
 include "csvlines.pxi"
 include "tally.pxi"
+include "blank.pxi"

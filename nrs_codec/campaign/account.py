@@ -20,6 +20,7 @@ from .._text import clip
 from ..core import codes
 from ..core.engine import compiled
 from ..provider.recipients_many import judge_many
+from .blank import as_missing, blank_rows
 from .blocks import require_pyarrow
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT
 from .readers import Block
@@ -39,8 +40,10 @@ def _why(code: int, block: Block, i: int) -> str:
         value = block.messages[i]
         text = value if isinstance(value, str) else value.as_py()
         return f"message of {len(text)} characters needs more than 255 parts"
-    if code == codes.TEXT_MISSING:
-        return "no message"
+    if code == codes.TEXT_MISSING:  # a null, or text the provider takes as none (``blank``)
+        value = block.messages[i]
+        value = value if value is None or isinstance(value, (str, bytes)) else value.as_py()
+        return "no message" if value is None else "empty message" if not value else "message is only blanks"
     return CHECK_REASONS[code]
 
 
@@ -48,6 +51,8 @@ def account(report: Report, block: Block, batch, prices: PriceTable | None, tabl
     """Add a block to the report; with ``table``, its per-row results as an Arrow table (else
     None). Recipients and prices are judged a column at a time."""
     pa = require_pyarrow()
+    # An empty or blank message is text to analyze_many, missing to the provider (104).
+    batch = as_missing(batch, blank_rows(pa, block.messages, batch.error == 0))
     error = batch.error.copy()
     recipients = block.recipients
     if recipients is not None:

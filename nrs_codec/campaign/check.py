@@ -15,8 +15,9 @@ JSON Lines line that is not a JSON object). What makes the file as a whole unrea
 are not in its encoding, a corrupt compressed stream, a file that is not what its suffix says) is a
 ``CheckError`` naming the file and where. A malformed CSV row cannot be parsed into fields, so it
 is counted and listed in the summary but has no line in ``--output``; row numbers there are
-1-based data rows (the header is not a row). In CSV an empty field is a missing value (104): CSV
-cannot tell an empty message from an absent one.
+1-based data rows (the header is not a row). A message that is missing, empty or only whitespace
+is 104, as in pre-flight (``blank``); in CSV an empty field is a missing value (CSV cannot tell
+an empty message from an absent one).
 
 Recipients are judged by the one rule of pre-flight (``provider.recipients``), a block at a time
 (``provider.recipients_many.judge_many``); prices come from a pre-flight price table

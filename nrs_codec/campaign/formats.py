@@ -9,5 +9,10 @@ FORMATS = {".csv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", 
 
 FORMAT_NAMES = ("csv", "jsonl", "parquet")
 
+IN_DIRECTORIES = tuple(suffix for suffix in FORMATS if suffix != ".txt")
+"""The suffixes of the files a directory given to ``check`` is read for: a ``.txt`` file is read
+as CSV when named (a spreadsheet's tab-separated export), but beside a night's campaigns it is a
+README or a note, which would stop the check."""
+
 PARTITION_BYTES = 64 << 20
 """Bytes of CSV or JSON Lines (uncompressed Parquet row groups) per partition on a Dask cluster."""

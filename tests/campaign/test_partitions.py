@@ -143,10 +143,11 @@ def test_compressed_and_transcoded_files_are_read_whole(tmp_path):
 def test_expand_directories_globs_and_files(tmp_path):
     night = tmp_path / "night"
     night.mkdir()
-    for name in ("b.csv", "a.jsonl.gz", "c.parquet", "notes.md", ".hidden.csv"):
+    for name in ("b.csv", "a.jsonl.gz", "c.parquet", "notes.md", ".hidden.csv", "README.txt", "d.txt.gz"):
         (night / name).write_text("x")
     (night / "sub.csv").mkdir()
     assert expand([str(night)]) == [str(night / n) for n in ("a.jsonl.gz", "b.csv", "c.parquet")]
+    assert expand([str(night / "README.txt")]) == [str(night / "README.txt")]  # named: read as CSV
     assert expand([str(night / "*.csv")]) == [str(night / "b.csv")]
     assert expand(["missing.csv"]) == ["missing.csv"]  # the check says it is missing
     with pytest.raises(CheckError, match="no file matches"):

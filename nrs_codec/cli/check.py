@@ -30,13 +30,18 @@ def add_parser(commands) -> None:
         "(.csv.gz, .jsonl.zst; also .bz2, .lz4, .br); several, a quoted glob ('night/*.csv') or a "
         "directory of them make one report",
     )
-    p.add_argument("--message-column", default="message", help="column with the message text (message)")
-    p.add_argument("--to-column", help="column with the recipient MSISDN, one per row")
     p.add_argument(
-        "--prices", help="price table (CSV destination,price,currency or JSON) per part; needs --to-column"
+        "--message-column", default="message", type=_named, help="column with the message text (message)"
+    )
+    p.add_argument("--to-column", type=_named, help="column with the recipient MSISDN, one per row")
+    p.add_argument(
+        "--prices",
+        type=_named,
+        help="price table (CSV destination,price,currency or JSON) per part; needs --to-column",
     )
     p.add_argument(
         "--output",
+        type=_named,
         help="write per-row results to this .csv or .parquet file (a .csv compressed as .csv.gz, .csv.zst "
         "or .csv.lz4; with --dask: a directory of Parquet files, one per partition)",
     )
@@ -49,6 +54,7 @@ def add_parser(commands) -> None:
     )
     p.add_argument(
         "--file-encoding",
+        type=_named,
         help="encoding of a CSV or JSON Lines file that is not UTF-8, e.g. cp1252 or latin-1 for a "
         "spreadsheet's export (default: UTF-8, with or without a byte order mark)",
     )
@@ -62,6 +68,7 @@ def add_parser(commands) -> None:
     p.add_argument(
         "--dask",
         metavar="ADDRESS",
+        type=_named,
         help="check on a Dask cluster: its scheduler (tcp://host:8786), or local / local:N for N worker "
         "processes here; the files and --output must be at the same path on every worker",
     )
@@ -75,6 +82,14 @@ def add_parser(commands) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     p.set_defaults(func=main)
+
+
+def _named(value: str) -> str:
+    # An empty value would read as the option left out: a nightly job whose $OUT or $PRICES is
+    # unset would check without its output or prices, and say nothing.
+    if not value:
+        raise argparse.ArgumentTypeError("an empty value (is the variable that should hold it unset?)")
+    return value
 
 
 def _delimiter(value: str) -> str:

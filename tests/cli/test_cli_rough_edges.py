@@ -218,3 +218,14 @@ def test_output_piped_into_a_reader_that_stops_early_is_no_error(tmp_path, argv)
     _, err = process.communicate(timeout=120)
     assert err.decode() == ""
     assert process.returncode == 0
+
+
+@pytest.mark.parametrize(
+    "option", ["--output", "--prices", "--to-column", "--message-column", "--file-encoding", "--dask"]
+)
+def test_an_empty_value_is_not_the_option_left_out(capsys, option):
+    # `--output "$OUT"` with $OUT unset: a check without its output (or prices, or cluster) that
+    # said nothing would pass for a complete one.
+    status, out, err = run(capsys, "check", str(EXAMPLES / "campaign.csv"), option, "")
+    assert status == 2 and out == ""
+    assert f"argument {option}: an empty value" in err

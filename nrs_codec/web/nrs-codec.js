@@ -1477,7 +1477,8 @@ export function attach(textarea, options = {}) {
     }
     const maxParts = o.maxParts ?? 1;
     let providerError = error ? error.code : null;
-    if (!providerError && text === "") providerError = CODES.TEXT_MISSING;
+    // Empty or only blanks (Python's str.strip()): the provider's 104, as pre-flight says.
+    if (!providerError && text.replace(PY_STRIP, "") === "") providerError = CODES.TEXT_MISSING;
     if (!providerError && analysis.parts > maxParts) providerError = CODES.TEXT_TOO_LONG;
     const recipients = recipientsOf(recipientsInput());
     const price = priceOf(o.prices, o.destination);
@@ -1498,7 +1499,7 @@ export function attach(textarea, options = {}) {
       totalSmsParts: analysis ? analysis.parts * recipients : null,
       cost: charge?.cost,
       currency: charge?.currency,
-      error: providerError === null ? "" : `${providerError}: ${providerMessage(providerError, error, analysis, maxParts)}`,
+      error: providerError === null ? "" : `${providerError}: ${providerMessage(providerError, error, analysis, maxParts, text)}`,
     };
     for (const [field, value] of Object.entries(fields)) fill(r, field, value);
     r.dataset.nrsState = providerError === null ? "ok" : "error";
@@ -1540,8 +1541,8 @@ export function attach(textarea, options = {}) {
   return handle;
 }
 
-function providerMessage(code, error, analysis, maxParts) {
-  if (code === CODES.TEXT_MISSING) return "the message is empty";
+function providerMessage(code, error, analysis, maxParts, text) {
+  if (code === CODES.TEXT_MISSING) return text === "" ? "the message is empty" : "the message is only blanks";
   if (code === CODES.TEXT_TOO_LONG && analysis) {
     return `${plural(analysis.parts, "part")}, more than the request's parts (${maxParts}) allows`;
   }

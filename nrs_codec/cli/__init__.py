@@ -8,6 +8,7 @@ phonenumbers.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -53,6 +54,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _ReaderMayLeave:
+    """``sys.stdout`` while a command runs: once the reader of the output has gone (``| head``),
+    what the command still prints goes nowhere, and the command ends with its own exit status
+    (a check with errors: 1) instead of a closed pipe's error."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self._to_nowhere()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._to_nowhere()
+
+    def _to_nowhere(self) -> None:
+        # The descriptor now writes to /dev/null: what is buffered, and any later print, goes there.
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, self.stream.fileno())
+        os.close(nowhere)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``nrs-codec`` with ``argv`` (default: the process's arguments); the exit status."""
     parser = build_parser()
@@ -61,14 +93,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # argparse would blame the top level; the misspelt option belongs to the sub-command, whose
         # usage is the one that helps.
         args.sub_parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    stdout = sys.stdout
+    if hasattr(stdout, "fileno"):
+        sys.stdout = _ReaderMayLeave(stdout)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a reader gone is met here, not at exit
+        return status
     except ModuleNotFoundError as exc:  # a capability whose extra is not installed
         error = _extras.hint(exc, f"nrs-codec {args.command}")
         if error is None:
             raise
         print(error, file=sys.stderr)
         return 2
-    except BrokenPipeError:  # output closed early (e.g. piped into head): not an error of ours
+    except BrokenPipeError:  # output closed early (written past sys.stdout): not an error of ours
         sys.stderr.close()
         return 0
+    finally:
+        sys.stdout = stdout

@@ -206,18 +206,18 @@ def test_money_has_one_number_of_digits_in_one_output(capsys):
 )
 def test_output_piped_into_a_reader_that_stops_early_is_no_error(tmp_path, argv):
     """``nrs-codec check big.csv | head``: the reader closes the pipe before the summary is
-    written; the command says nothing about it (as ``cat`` and ``grep`` do), and above all does
-    not report the closed pipe as a file it could not read."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nrs_codec.cli", *argv],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=tmp_path,  # not the checkout: the installed package is under test
-    )
+    written; the command says nothing about it (as ``cat`` and ``grep`` do), does not report the
+    closed pipe as a file it could not read, and ends with the status it has when read to the end
+    (a check with errors: 1, which ``set -o pipefail`` passes on)."""
+    command = [sys.executable, "-m", "nrs_codec.cli", *argv]
+    # cwd: not the checkout, the installed package is under test
+    read = subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=120)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     process.stdout.close()  # before the command writes a byte: its first write meets EPIPE
     _, err = process.communicate(timeout=120)
     assert err.decode() == ""
-    assert process.returncode == 0
+    assert process.returncode == read.returncode
+    assert read.returncode == (1 if argv[0] == "check" else 0)  # the example campaign has errors
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from .._text import clip
 from ..core import codes
 from ..core.engine import compiled
 from ..provider.recipients_many import judge_many
-from .blank import as_missing, blank_rows
+from .blank import as_missing, blank_rows, read_as_text
 from .blocks import require_pyarrow
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT
 from .readers import Block
@@ -52,7 +52,7 @@ def account(report: Report, block: Block, batch, prices: PriceTable | None, tabl
     None). Recipients and prices are judged a column at a time."""
     pa = require_pyarrow()
     # An empty or blank message is text to analyze_many, missing to the provider (104).
-    batch = as_missing(batch, blank_rows(pa, block.messages, batch.error == 0))
+    batch = as_missing(batch, blank_rows(pa, block.messages, read_as_text(batch)))
     error = batch.error.copy()
     recipients = block.recipients
     if recipients is not None:

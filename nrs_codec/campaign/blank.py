@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._columns import from_numpy, to_bool, to_ints
-from ..batch.results import COLUMNS, MISSING, NO_ENCODING, Batch
+from ..batch.results import CODING, COLUMNS, MISSING, NO_ENCODING, TOO_LONG, Batch
 from ..core.engine import compiled
 
 # The first bytes of the UTF-8 of Python's whitespace: \t \n \v \f \r, \x1c-\x1f and the space;
@@ -88,6 +88,14 @@ def _blank(value) -> bool:
         value = value.as_py()
         value = value.decode("utf-8") if isinstance(value, bytes) else value
     return not value.strip()
+
+
+def read_as_text(batch: Batch) -> np.ndarray:
+    """The rows whose message ``analyze_many`` read as text: those without an error, and those
+    whose text it could not send (105: more than 255 parts, 113: not in the encoding asked), which
+    pre-flight too answers 104 when the text is blank: the message is checked before its
+    encoding. Not the rows missing already (104) nor those that are no text (422)."""
+    return np.isin(batch.error, (0, TOO_LONG, CODING))
 
 
 def as_missing(batch: Batch, rows: np.ndarray) -> Batch:

@@ -34,6 +34,16 @@ def test_arrow_whitespace_is_pythons_at_every_code_point():
     assert [p for p, a in zip(points, arrow, strict=True) if a != p.isspace()] == []
 
 
+@pytest.mark.parametrize("engine", ENGINES, ids=["engine", "twin"][: len(ENGINES)])
+def test_whitespace_is_pythons_at_every_code_point(engine, monkeypatch):
+    # Each code point alone, and between spaces: blank exactly where Python's strip leaves nothing.
+    monkeypatch.setattr(blank, "compiled", engine)
+    points = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    texts = points + [f" {p} " for p in points]
+    got = blank_rows(pa, pa.array(texts, pa.string()), np.ones(len(texts), dtype=bool))
+    assert got.tolist() == [i for i, t in enumerate(texts) if not t.strip()]
+
+
 def test_every_whitespace_starts_with_a_lead_byte():
     assert all(_WHITESPACE_LEADS[s.encode()[0]] for s in WHITESPACE)
     # ...and the leads are no more than those: the table is the prefilter, not the answer.
@@ -167,3 +177,19 @@ def test_blank_rows_among_many_blocks(tmp_path, capsys, workers, monkeypatch):
     lines = "".join(json.dumps({"message": t}) + "\n" for t in texts)
     got = summary(capsys, write(tmp_path / "c.jsonl", lines), "--workers", workers)
     assert got["rows"] == 200 and got["errors"]["104"]["rows"] == 120 and got["totalSmsParts"] == 80
+
+
+@pytest.mark.parametrize("encoding", ["auto", "gsm"])
+def test_a_blank_message_is_104_before_its_length_or_encoding_is(tmp_path, capsys, encoding):
+    # Pre-flight reads the message before its encoding and parts: a blank one is 104 even where
+    # analyze_many answers 105 (more than 255 parts) or 113 (not in the encoding asked); a message
+    # that is no text (a lone surrogate) stays 422.
+    messages = [" " * 40000, "\u3000", "\t\n", "\u3000x", "x" * 40000, "\ud800"]
+    body = {"to": ["351912345678"], "from": "ACME", "parts": 255, "encoding": "gsm"}
+    verdicts = [preflight({**body, "message": m}).errors for m in messages]
+    assert [min(e.code for e in errors) for errors in verdicts] == [104, 104, 104, 113, 105, 422]
+    lines = "".join(json.dumps({"message": m}) + "\n" for m in messages)
+    path = write(tmp_path / "c.jsonl", lines)
+    summary(capsys, path, "--encoding", encoding, "--output", tmp_path / "o.parquet")
+    got = [r["error"] for r in output_rows(tmp_path / "o.parquet")]
+    assert got == [104, 104, 104, 113 if encoding == "gsm" else 0, 105, 422]  # auto: utf-16 takes it

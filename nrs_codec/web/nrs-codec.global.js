@@ -1480,9 +1480,9 @@ function attach(textarea, options = {}) {
       error = e;
     }
     const maxParts = o.maxParts ?? 1;
-    let providerError = error ? error.code : null;
-    // Empty or only blanks (Python's str.strip()): the provider's 104, as pre-flight says.
-    if (!providerError && text.replace(PY_STRIP, "") === "") providerError = CODES.TEXT_MISSING;
+    // Empty or only blanks (Python's str.strip()): the provider's 104, as pre-flight says, which
+    // reads the message before its encoding or parts (a blank text is never 422's).
+    let providerError = text.replace(PY_STRIP, "") === "" ? CODES.TEXT_MISSING : error ? error.code : null;
     if (!providerError && analysis.parts > maxParts) providerError = CODES.TEXT_TOO_LONG;
     const recipients = recipientsOf(recipientsInput());
     const price = priceOf(o.prices, o.destination);

@@ -97,3 +97,12 @@ def test_recipients_and_a_suggestion_apply_in_the_page(browser):
     recipients.clear()
     recipients.send_keys("1000")
     assert shown(browser) == expect('"Olá" - até já...', recipients=1000)
+
+
+def test_a_blank_message_is_104_however_long(browser):
+    # Pre-flight reads the message before its parts: 40,000 spaces are 104, not 105 (more than 255).
+    browser.get(EMBED.as_uri())
+    for text in (" " * 40000, "\u3000\n", "x" * 40000):
+        type_text(browser, text)
+        want = "104: the message is only blanks" if not text.strip() else "105"
+        assert shown(browser)["error"].startswith(want), text[:3]

@@ -109,5 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output closed early (written past sys.stdout): not an error of ours
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C outside a command's own handling (while it imports): no traceback
+        print(f"nrs-codec {args.command}: interrupted", file=sys.stderr)
+        return 130
     finally:
         sys.stdout = stdout

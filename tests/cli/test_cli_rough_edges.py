@@ -229,3 +229,16 @@ def test_an_empty_value_is_not_the_option_left_out(capsys, option):
     status, out, err = run(capsys, "check", str(EXAMPLES / "campaign.csv"), option, "")
     assert status == 2 and out == ""
     assert f"argument {option}: an empty value" in err
+
+
+def test_ctrl_c_before_a_check_begins_is_said_without_a_traceback(capsys, monkeypatch):
+    # Ctrl-C while the command still imports what it needs (pyarrow, NumPy: a second or so),
+    # before the check's own handling of signals begins.
+    from nrs_codec.cli import check
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check, "_prefer_jemalloc", interrupted)
+    status, out, err = run(capsys, "check", str(EXAMPLES / "campaign.csv"))
+    assert (status, out, err) == (130, "", "nrs-codec check: interrupted\n")

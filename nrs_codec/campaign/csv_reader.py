@@ -123,9 +123,12 @@ class _Reading:
                 delimiter=self.delimiter, invalid_row_handler=on_invalid, newlines_in_values=True
             ),
             # Binary, not string: Source has checked the text already; no second pass over it.
+            # Only an empty field is no value (CSV cannot tell it from an empty text): a message or
+            # recipient that reads "N/A", "NULL" or "nan" is that text, not pyarrow's null words.
             convert_options=pa.csv.ConvertOptions(
                 include_columns=columns,
                 column_types={c: pa.binary() for c in columns},
+                null_values=[""],
                 strings_can_be_null=True,
             ),
         )

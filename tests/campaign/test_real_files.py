@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from campaign_files import MESSAGES, csv_text, jsonl_text, output_rows, run, summary, write
 
-from nrs_codec.campaign import blocks
+from nrs_codec.campaign import blocks, check
 
 
 def same_check(capsys, tmp_path, a, b):
@@ -157,6 +157,33 @@ def test_a_row_longer_than_the_limit(tmp_path, capsys, monkeypatch):
     assert got["errors"]["422"]["examples"] == [
         {"row": 2, "why": "invalid JSON: a line longer than 0.0625 MiB"}
     ]
+
+
+@pytest.mark.parametrize("reading", ["as the check chooses", "one reader", "whole", "on workers"])
+def test_words_a_spreadsheet_writes_for_nothing_are_text_in_csv(tmp_path, capsys, monkeypatch, reading):
+    # pyarrow reads "N/A", "NULL", "nan"... as null by default; to the provider they are text, as
+    # they are in JSON Lines. Only an empty CSV field is no value.
+    words = ["N/A", "NULL", "nan", "#N/A", "NA", "null", "-NaN", "1.#QNAN"]
+    lines = "to,message\n" + "".join(f"{w},{w}\n" for w in words) + ",\n"
+    if reading == "one reader":
+        monkeypatch.setattr(check, "read_whole", lambda file: False)
+        monkeypatch.setattr(check, "read_on_workers", lambda file, workers: False)
+    elif reading == "whole":
+        monkeypatch.setattr(check, "read_whole", lambda file: True)
+    elif reading == "on workers":
+        monkeypatch.setattr(check, "read_whole", lambda file: False)
+        monkeypatch.setattr(check, "read_on_workers", lambda file, workers: True)
+    path = write(tmp_path / "c.csv", lines)
+    got = summary(capsys, path, "--to-column", "to", "--workers", "4", "--output", tmp_path / "o.parquet")
+    rows = output_rows(tmp_path / "o.parquet")
+    assert [r["recipient"] for r in rows] == [*words, None]
+    assert [(r["encoding"], r["error"]) for r in rows] == [("gsm", 102)] * len(words) + [(None, 104)]
+    assert got["errors"]["104"]["rows"] == 1
+    jsonl = "".join(json.dumps({"to": w, "message": w}) + "\n" for w in words)
+    summary(
+        capsys, write(tmp_path / "c.jsonl", jsonl), "--to-column", "to", "--output", tmp_path / "j.parquet"
+    )
+    assert output_rows(tmp_path / "j.parquet") == rows[: len(words)]
 
 
 def test_nul_bytes(tmp_path, capsys):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -54,35 +55,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _ReaderMayLeave:
-    """``sys.stdout`` while a command runs: once the reader of the output has gone (``| head``),
-    what the command still prints goes nowhere, and the command ends with its own exit status
-    (a check with errors: 1) instead of a closed pipe's error."""
+# Exit statuses a command returns when a signal stopped it: 128 + the signal's number (SIGPIPE: the
+# reader of the output left, as of ``| head``). ``console`` then ends the process by that signal.
+_STOPPED = {
+    128 + int(getattr(signal, name))
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE")
+    if hasattr(signal, name)
+}
+_PIPE_GONE = 128 + int(getattr(signal, "SIGPIPE", 13))
 
-    def __init__(self, stream):
-        self.stream = stream
 
-    def write(self, text: str) -> int:
-        try:
-            return self.stream.write(text)
-        except BrokenPipeError:
-            self._to_nowhere()
-            return len(text)
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
-        except BrokenPipeError:
-            self._to_nowhere()
-
-    def _to_nowhere(self) -> None:
-        # The descriptor now writes to /dev/null: what is buffered, and any later print, goes there.
-        nowhere = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(nowhere, self.stream.fileno())
-        os.close(nowhere)
-
-    def __getattr__(self, name):
-        return getattr(self.stream, name)
+def _to_nowhere() -> None:
+    """Point standard output and error at /dev/null: what is still buffered, and anything printed
+    later (at exit too), goes nowhere instead of failing again."""
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(nowhere, fd)
+    os.close(nowhere)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,12 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # argparse would blame the top level; the misspelt option belongs to the sub-command, whose
         # usage is the one that helps.
         args.sub_parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
-    stdout = sys.stdout
-    if hasattr(stdout, "fileno"):
-        sys.stdout = _ReaderMayLeave(stdout)
     try:
         status = args.func(args)
-        sys.stdout.flush()  # a reader gone is met here, not at exit
+        if sys.stdout is not None:  # None: the process was started with its output closed
+            sys.stdout.flush()  # a reader gone is met here, not at exit
         return status
     except ModuleNotFoundError as exc:  # a capability whose extra is not installed
         error = _extras.hint(exc, f"nrs-codec {args.command}")
@@ -106,11 +93,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(error, file=sys.stderr)
         return 2
-    except BrokenPipeError:  # output closed early (written past sys.stdout): not an error of ours
-        sys.stderr.close()
-        return 0
+    except BrokenPipeError:
+        # The reader of the output left (``| head``): stop here, quietly, as a writer stopped by
+        # SIGPIPE does. Not 0: the command did not finish (under ``set -o pipefail`` a check
+        # with errors must not pass for one without).
+        _to_nowhere()
+        return _PIPE_GONE
     except KeyboardInterrupt:  # Ctrl-C outside a command's own handling (while it imports): no traceback
         print(f"nrs-codec {args.command}: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        sys.stdout = stdout
+        return 128 + signal.SIGINT
+
+
+def console() -> None:
+    """The ``nrs-codec`` command: ``main``, and a process stopped by a signal ends by that signal
+    (after saying so), so that the shell running it sees a child stopped, and stops a script's
+    loop on Ctrl-C as it does for any command."""
+    status = main()
+    if status in _STOPPED:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                try:
+                    stream.flush()
+                except OSError:
+                    pass
+        signal.signal(status - 128, signal.SIG_DFL)
+        signal.raise_signal(status - 128)
+    sys.exit(status)

@@ -1,7 +1,5 @@
 """``python -m nrs_codec.cli``: the same as the ``nrs-codec`` command."""
 
-import sys
+from . import console
 
-from . import main
-
-sys.exit(main())
+console()

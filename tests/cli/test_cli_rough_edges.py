@@ -9,6 +9,7 @@ import bz2
 import gzip
 import json
 import lzma
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -206,18 +207,36 @@ def test_money_has_one_number_of_digits_in_one_output(capsys):
 )
 def test_output_piped_into_a_reader_that_stops_early_is_no_error(tmp_path, argv):
     """``nrs-codec check big.csv | head``: the reader closes the pipe before the summary is
-    written; the command says nothing about it (as ``cat`` and ``grep`` do), does not report the
-    closed pipe as a file it could not read, and ends with the status it has when read to the end
-    (a check with errors: 1, which ``set -o pipefail`` passes on)."""
+    written; the command stops there, says nothing about it (as ``cat`` and ``grep`` do), does
+    not report the closed pipe as a file it could not read, and ends as a writer stopped by
+    SIGPIPE does: not with 0, which under ``set -o pipefail`` would pass a check with errors for
+    one without."""
     command = [sys.executable, "-m", "nrs_codec.cli", *argv]
     # cwd: not the checkout, the installed package is under test
-    read = subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=120)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     process.stdout.close()  # before the command writes a byte: its first write meets EPIPE
     _, err = process.communicate(timeout=120)
     assert err.decode() == ""
-    assert process.returncode == read.returncode
-    assert read.returncode == (1 if argv[0] == "check" else 0)  # the example campaign has errors
+    assert process.returncode == -signal.SIGPIPE
+
+
+def test_a_command_started_with_its_output_closed_keeps_its_status(tmp_path):
+    # `nrs-codec check ok.csv >&-`: Python starts without a sys.stdout; the check still ends with
+    # its own status (0: every row fine), no traceback.
+    ok = tmp_path / "ok.csv"
+    ok.write_text("to,message\n351912345678,Olá\n")
+    closed = ["bash", "-c", 'exec "$@" >&-', "-", sys.executable, "-m", "nrs_codec.cli"]
+    for argv, status in ((["check", str(ok)], 0), (["analyze", "hello"], 0), (["check", "missing.csv"], 2)):
+        done = subprocess.run([*closed, *argv], capture_output=True, cwd=tmp_path, timeout=120)
+        assert (done.returncode, done.stderr.decode().count("Traceback")) == (status, 0), argv
+
+
+@pytest.mark.parametrize(("status", "signum"), [(130, signal.SIGINT), (143, signal.SIGTERM), (2, None)])
+def test_a_command_stopped_by_a_signal_ends_by_that_signal(tmp_path, status, signum):
+    # The shell stops a script's loop when a child ends by SIGINT, not when it exits 130.
+    code = f"import nrs_codec.cli as c; c.main = lambda: {status}; c.console()"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == (-signum if signum else status)
 
 
 @pytest.mark.parametrize(

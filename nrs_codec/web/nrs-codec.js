@@ -586,6 +586,8 @@ function variantsOf(encoding, forceShifts) {
 // Python's str.strip() blanks (str.isspace), which differ from String.prototype.trim's.
 const PY_SPACE = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+// Nothing but those blanks (or nothing): anchored at both ends, one pass however long the text.
+const PY_BLANK = new RegExp(`^[${PY_SPACE}]*$`);
 
 function typeName(value) {
   if (value === null) return "null";
@@ -1478,7 +1480,7 @@ export function attach(textarea, options = {}) {
     const maxParts = o.maxParts ?? 1;
     // Empty or only blanks (Python's str.strip()): the provider's 104, as pre-flight says, which
     // reads the message before its encoding or parts (a blank text is never 422's).
-    let providerError = text.replace(PY_STRIP, "") === "" ? CODES.TEXT_MISSING : error ? error.code : null;
+    let providerError = PY_BLANK.test(text) ? CODES.TEXT_MISSING : error ? error.code : null;
     if (!providerError && analysis.parts > maxParts) providerError = CODES.TEXT_TOO_LONG;
     const recipients = recipientsOf(recipientsInput());
     const price = priceOf(o.prices, o.destination);

@@ -8,16 +8,13 @@ import os
 
 from .errors import CheckError
 from .formats import IN_DIRECTORIES
-from .sniff import COMPRESSIONS
+from .sniff import suffixes
 
 
 def _campaign_file(name: str) -> bool:
     """A name a check reads in a directory by its suffix: ``.csv``, ``.jsonl.gz``, ``.parquet``
     (not ``.txt``: ``formats.IN_DIRECTORIES``)."""
-    stem, suffix = os.path.splitext(name.lower())
-    if suffix in COMPRESSIONS:
-        suffix = os.path.splitext(stem)[1]
-    return suffix in IN_DIRECTORIES and not name.startswith(".")
+    return suffixes(name)[0] in IN_DIRECTORIES and not name.startswith(".")
 
 
 def expand(arguments: list[str]) -> list[str]:

@@ -31,7 +31,7 @@ from .blocks import require_pyarrow
 from .csv_text import csv_text
 from .errors import CheckError
 from .parquet_stitch import Stitcher, encode
-from .sniff import COMPRESSIONS
+from .sniff import suffixes
 
 # Rows of a Parquet row group: the blocks of a check are gathered into row groups of this many
 # rows (the last one fewer), not written one row group each (thousands of rows): fewer
@@ -109,19 +109,10 @@ def encoders_for(workers: int, parquet: bool, compressed: bool = False) -> int:
     return max(1, min(8, workers // 2))
 
 
-def _suffixes(path: str) -> tuple[str, str | None]:
-    """The suffix that names ``path``'s format, and the compression suffix after it (None
-    without one), in lower case: ``rows.csv.gz`` is ``(".csv", ".gz")``."""
-    stem, suffix = os.path.splitext(path.lower())
-    if suffix in COMPRESSIONS:
-        return os.path.splitext(stem)[1], suffix
-    return suffix, None
-
-
 def output_kind(path: str) -> tuple[bool, str | None]:
     """Whether ``--output path`` is Parquet, and the compression of a CSV output (None: plain
     text); a CheckError for any other name."""
-    inner, compressed = _suffixes(path)
+    inner, compressed = suffixes(path)
     if compressed is not None:
         if compressed not in CSV_COMPRESSIONS:
             raise CheckError(
@@ -142,7 +133,7 @@ def output_kind(path: str) -> tuple[bool, str | None]:
 
 def named_as_csv(path: str) -> bool:
     """Whether ``path`` names a CSV file, compressed or not (``rows.csv``, ``rows.csv.gz``)."""
-    inner, compressed = _suffixes(path)
+    inner, compressed = suffixes(path)
     return inner == ".csv" and compressed in (None, *CSV_COMPRESSIONS)
 
 

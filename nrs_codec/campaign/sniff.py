@@ -25,6 +25,16 @@ COMPRESSIONS = {
 }
 FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines", "parquet": "Parquet"}
 
+
+def suffixes(path: str) -> tuple[str, str | None]:
+    """The suffix that names ``path``'s format, and the compression suffix after it (None
+    without one), in lower case: ``rows.csv.gz`` is ``(".csv", ".gz")``."""
+    stem, suffix = os.path.splitext(path.lower())
+    if suffix in COMPRESSIONS:
+        return os.path.splitext(stem)[1], suffix
+    return suffix, None
+
+
 _MAGIC = (
     (b"\x1f\x8b", "gzip"),
     (b"BZh", "bz2"),

@@ -10,7 +10,6 @@ that could not be parsed at all, with why. CSV and JSON Lines may be compressed 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import numpy as np
@@ -22,7 +21,7 @@ from .csv_reader import csv_blocks
 from .errors import CheckError
 from .formats import FORMAT_NAMES, FORMATS
 from .jsonl_reader import jsonl_blocks
-from .sniff import COMPRESSIONS, UNREAD_SUFFIXES, check_parquet
+from .sniff import COMPRESSIONS, UNREAD_SUFFIXES, check_parquet, suffixes
 
 __all__ = ["READERS", "Block", "compression_of", "file_format", "require_pyarrow"]
 
@@ -316,31 +315,29 @@ READERS = dict(zip(FORMAT_NAMES, (csv_blocks, jsonl_blocks, _parquet_blocks), st
 
 def compression_of(path: str) -> str | None:
     """The compression named by the file's last suffix (``.gz``...), or None."""
-    return COMPRESSIONS.get(os.path.splitext(path)[1].lower())
+    packed = suffixes(path)[1]
+    return None if packed is None else COMPRESSIONS[packed]
 
 
 def file_format(path: str, given: str | None) -> str:
     """The format named by ``--format``, else by the file's suffix before any compression suffix
     (``campaign.csv.gz`` is CSV)."""
-    compression = compression_of(path)
-    name = os.path.splitext(path)[0] if compression else path
+    suffix, packed = suffixes(path)
     fmt = given
     if not fmt:
-        suffix = os.path.splitext(name)[1].lower()
-        unread = os.path.splitext(path)[1].lower()
-        if unread in UNREAD_SUFFIXES:
-            raise CheckError(f"{path}: {UNREAD_SUFFIXES[unread]}")
+        if suffix in UNREAD_SUFFIXES and packed is None:
+            raise CheckError(f"{path}: {UNREAD_SUFFIXES[suffix]}")
         if suffix not in FORMATS:
             known = ", ".join(sorted(FORMATS))
-            packed = ", ".join(sorted(COMPRESSIONS))
+            listed = ", ".join(sorted(COMPRESSIONS))
             raise CheckError(
                 f"{path}: cannot tell the format from the suffix {suffix!r} ({known}, each maybe followed by "
-                f"{packed}); use --format"
+                f"{listed}); use --format"
             )
         fmt = FORMATS[suffix]
-    if fmt == "parquet" and compression:
+    if fmt == "parquet" and packed is not None:
         raise CheckError(
-            f"{path}: a Parquet file is not read compressed as a whole ({os.path.splitext(path)[1]}): "
+            f"{path}: a Parquet file is not read compressed as a whole ({packed}): "
             "Parquet compresses its columns itself; decompress the file first"
         )
     return fmt

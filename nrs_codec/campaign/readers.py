@@ -56,11 +56,19 @@ def _parquet_blocks(
                 messages = messages.view(pa.large_string() if large else pa.string())
             recipients = None
             if to_column:
-                to = _plain(pa, batch.column(to_column))
-                recipients = to if pa.types.is_string(to.type) else pa.compute.cast(to, pa.string())
+                recipients = _recipient_text(pa, _plain(pa, batch.column(to_column)))
             yield Block(messages, recipients, np.arange(next_row, next_row + n, dtype=np.int64))
             next_row += n
             progress(next_row - 1)
+
+
+def _recipient_text(pa, to):
+    """A Parquet column of recipients as text: integers in their digits, any other value (a float,
+    as pandas writes a column of numbers with a gap in it; a boolean; a decimal) as Python's
+    ``str`` writes it, as in JSON Lines (pyarrow writes 447700900123.0 as '4.47700900123e+11')."""
+    if pa.types.is_string(to.type) or pa.types.is_large_string(to.type) or pa.types.is_integer(to.type):
+        return pa.compute.cast(to, pa.string())
+    return pa.array([None if value is None else str(value) for value in to.to_pylist()], pa.string())
 
 
 def _parquet_batches(pa, pf, path: str, columns: list[str], groups) -> Iterator:

@@ -393,3 +393,33 @@ def test_a_parquet_recipient_column_of_lists_is_said(tmp_path, capsys):
         f"nrs-codec check: {path}: column 'to' holds list<element: string>, "
         "not recipients (text or integers)\n"
     )
+
+
+@pytest.mark.parametrize(
+    "to",
+    [
+        pa.array([351912345678, None, 447700900123], pa.int64()),
+        pa.array([351912345678, None, 18446744073709551615], pa.uint64()),
+        # pandas writes a column of numbers with a gap among them as floats: pyarrow's own text for
+        # them was '3.51912345678e+11'.
+        pa.array([351912345678.0, None, 4.5], pa.float64()),
+        pa.array([True, None, False]),
+        pa.array([Decimal("351912345678"), None, Decimal("447700900123.50")], pa.decimal128(14, 2)),
+        pa.array(["351912345678", None, "+447700900123"], pa.large_string()),
+    ],
+    ids=["int64", "uint64", "float64", "bool", "decimal", "large_string"],
+)
+def test_a_parquet_recipient_is_the_text_python_writes_its_value_in(tmp_path, to):
+    # As in JSON Lines (str() of the value), so the same rows judge alike in either format.
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"message": ["Olá"] * 3, "to": to}), path)
+    out = tmp_path / "rows.parquet"
+    check.run_check(str(path), to_column="to", output=str(out))
+    written = pq.read_table(out).column("recipient").to_pylist()
+    assert written == [None if v is None else str(v) for v in to.to_pylist()]
+    if not pa.types.is_decimal(to.type):
+        lines = tmp_path / "c.jsonl"
+        lines.write_text("".join(json.dumps({"message": "Olá", "to": v}) + "\n" for v in to.to_pylist()))
+        from_lines = tmp_path / "lines.parquet"
+        check.run_check(str(lines), to_column="to", output=str(from_lines))
+        assert pq.read_table(from_lines).to_pylist() == pq.read_table(out).to_pylist()

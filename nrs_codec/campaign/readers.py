@@ -63,11 +63,18 @@ def _parquet_blocks(
 
 
 def _recipient_text(pa, to):
-    """A Parquet column of recipients as text: integers in their digits, any other value (a float,
+    """A Parquet column of recipients as text: integers in their digits, bytes as the UTF-8 they
+    hold (some writers do not mark text as such), any other value (a float,
     as pandas writes a column of numbers with a gap in it; a boolean; a decimal) as Python's
     ``str`` writes it, as in JSON Lines (pyarrow writes 447700900123.0 as '4.47700900123e+11')."""
     if pa.types.is_string(to.type) or pa.types.is_large_string(to.type) or pa.types.is_integer(to.type):
         return pa.compute.cast(to, pa.string())
+    if pa.types.is_binary(to.type) or pa.types.is_large_binary(to.type):  # text without its UTF-8 mark
+        try:
+            return pa.compute.cast(to, pa.string())
+        except pa.ArrowInvalid:  # a value that is not UTF-8 is no number: said as Python reads it
+            text = [None if v is None else v.decode("utf-8", "replace") for v in to.to_pylist()]
+            return pa.array(text, pa.string())
     return pa.array([None if value is None else str(value) for value in to.to_pylist()], pa.string())
 
 

@@ -406,8 +406,11 @@ def test_a_parquet_recipient_column_of_lists_is_said(tmp_path, capsys):
         pa.array([True, None, False]),
         pa.array([Decimal("351912345678"), None, Decimal("447700900123.50")], pa.decimal128(14, 2)),
         pa.array(["351912345678", None, "+447700900123"], pa.large_string()),
+        # Text without its UTF-8 mark, as some Spark and Hive writers leave it.
+        pa.array([b"351912345678", None, b"+447700900123"], pa.binary()),
+        pa.array([b"351912345678", None, b"+447700900123"], pa.large_binary()).dictionary_encode(),
     ],
-    ids=["int64", "uint64", "float64", "bool", "decimal", "large_string"],
+    ids=["int64", "uint64", "float64", "bool", "decimal", "large_string", "binary", "binary-dictionary"],
 )
 def test_a_parquet_recipient_is_the_text_python_writes_its_value_in(tmp_path, to):
     # As in JSON Lines (str() of the value), so the same rows judge alike in either format.
@@ -416,10 +419,24 @@ def test_a_parquet_recipient_is_the_text_python_writes_its_value_in(tmp_path, to
     out = tmp_path / "rows.parquet"
     check.run_check(str(path), to_column="to", output=str(out))
     written = pq.read_table(out).column("recipient").to_pylist()
-    assert written == [None if v is None else str(v) for v in to.to_pylist()]
+    plain = to.dictionary_decode() if pa.types.is_dictionary(to.type) else to
+    values = [v.decode() if isinstance(v, bytes) else v for v in plain.to_pylist()]
+    assert written == [None if v is None else str(v) for v in values]
     if not pa.types.is_decimal(to.type):
         lines = tmp_path / "c.jsonl"
-        lines.write_text("".join(json.dumps({"message": "Olá", "to": v}) + "\n" for v in to.to_pylist()))
+        lines.write_text("".join(json.dumps({"message": "Olá", "to": v}) + "\n" for v in values))
         from_lines = tmp_path / "lines.parquet"
         check.run_check(str(lines), to_column="to", output=str(from_lines))
         assert pq.read_table(from_lines).to_pylist() == pq.read_table(out).to_pylist()
+
+
+def test_a_parquet_recipient_of_bytes_not_utf8_is_an_invalid_recipient(tmp_path):
+    # It stopped the check with pyarrow's "Invalid UTF8 payload", naming neither file nor row.
+    path = tmp_path / "c.parquet"
+    pq.write_table(
+        pa.table({"message": ["Olá"] * 2, "to": pa.array([b"35191234567\xff", b"351912345678"])}), path
+    )
+    out = tmp_path / "rows.parquet"
+    check.run_check(str(path), to_column="to", output=str(out))
+    rows = pq.read_table(out).to_pylist()
+    assert [(r["recipient"], r["error"]) for r in rows] == [("35191234567\ufffd", 102), ("351912345678", 0)]

@@ -91,11 +91,18 @@ class Settings:
     encoding: str | None = None  # of CSV and JSON Lines files; None: UTF-8
     options: dict = field(default_factory=dict)  # analyze_many's
     workers: int = 1  # threads that check blocks at once (``parallel``), the file read on another
-    files: tuple[str, ...] = ()  # every file of the check: with more than one, rows name theirs
+    files: tuple[str, ...] = ()  # every file of the check, as opened: with more than one, rows name theirs
+    # How the report, the rows and the errors name the files, where not as opened: on a cluster
+    # the workers open them by their absolute paths, the report names them as they were given.
+    names: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        return self.names or self.files
 
     def report(self) -> Report:
-        path = self.files[0] if len(self.files) == 1 else f"{len(self.files)} files"
-        return Report(path, priced=self.prices is not None, files=self.files)
+        path = self.shown[0] if len(self.files) == 1 else f"{len(self.files)} files"
+        return Report(path, priced=self.prices is not None, files=self.shown)
 
     def schema(self):
         """The output's columns, from no rows: a file with none still gets them."""
@@ -106,7 +113,7 @@ class Settings:
         out = account(report, block, batch, self.prices, table, file)
         if out is not None and len(self.files) > 1:
             pa = require_pyarrow()
-            out = out.add_column(0, "file", pa.repeat(pa.scalar(self.files[file]), len(out)))
+            out = out.add_column(0, "file", pa.repeat(pa.scalar(self.shown[file]), len(out)))
         return out
 
 

@@ -3,25 +3,29 @@
 The files are cut into partitions (``partitions``: CSV at record boundaries, JSON Lines at line
 breaks, Parquet by row groups); each partition is read and checked on the worker that runs it
 (``check.check_part``: messages, recipients, prices, each block judged as in one process), its
-per-row results written there as one Parquet file, ``part-NNNNN.parquet`` in file and row order,
-into the output directory. Only the partitions' small reports travel back; added up in order they
-are the report of a check in one process, and the output files read in name order are its
-``--output``, row for row.
+per-row results written there as one Parquet file, ``part-NNNNN.parquet`` in file and row order
+(more digits past 99,999 partitions), into the output directory. Only the partitions' small
+reports travel back; added up in order they are the report of a check in one process, and the
+output files read in name order are its ``--output``, row for row.
 
-The workers read the files and write the output at the paths the client names: on a real cluster
-both are on storage every host mounts at the same path. ``ADDRESS`` is a scheduler's
-(``tcp://host:8786``), or ``local`` / ``local:N`` for a ``LocalCluster`` of N worker processes on
-this machine (N: every CPU). Needs ``pip install 'nrs_codec[dask]'``.
+The workers read the files and write the output at the absolute paths the client names (a file
+named relative to the client's directory included): on a real cluster both are on storage every
+host mounts at the same path. ``ADDRESS`` is a scheduler's (``tcp://host:8786``), or ``local`` /
+``local:N`` for a ``LocalCluster`` of N worker processes on this machine (N: every CPU). Needs
+``pip install 'nrs_codec[dask]'``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import secrets
 import shutil
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 
 from ..batch.threads import usable_cpus
@@ -34,7 +38,9 @@ from .partitions import Partition, cut, parquet_partitions, row_groups, scan, sp
 from .readers import file_format
 from .report import Report
 
-PART_NAME = "part-{:05d}.parquet"
+# Seconds to reach a scheduler, and for it to have a worker: a cluster starting up has its
+# workers within seconds; one that has none after this is not going to run the check.
+WAIT_SECONDS = 30
 SMALLEST = 4 << 20  # bytes: a smaller partition costs more in scheduling than it gains
 
 
@@ -46,11 +52,31 @@ def check_partition(settings: Settings, partition: Partition, name: str | None) 
         check_part(settings, partition.file, partition.span, report, writer, lambda position: None)
         if writer is not None:
             writer.commit(settings.schema())
-    except BaseException:
+    except BaseException as exc:
         if writer is not None:
             writer.discard()
-        raise
+        raise _as_given(settings, partition.file, exc) from None
     return report
+
+
+def scan_file(settings: Settings, file: int, work, *args):
+    """``work(path, *args)`` (a scan of file number ``file`` for its partitions) where it runs,
+    its errors said as a check in one process says them."""
+    try:
+        return work(settings.files[file], *args)
+    except (CheckError, OSError) as exc:
+        raise _as_given(settings, file, exc) from None
+
+
+def _as_given(settings: Settings, file: int, exc: BaseException) -> BaseException:
+    """``exc`` naming file number ``file`` as it was given, not by the absolute path the workers
+    open; a file that cannot be opened is said as in one process."""
+    opened, given = settings.files[file], settings.shown[file]
+    if isinstance(exc, OSError):
+        return CheckError(f"cannot read {given}: {exc.strerror or exc}")
+    if isinstance(exc, CheckError) and opened != given:
+        return CheckError(str(exc).replace(opened, given))
+    return exc
 
 
 @contextlib.contextmanager
@@ -80,34 +106,79 @@ def connect(address: str) -> Iterator:
         ):
             yield client
         return
-    try:
-        client = distributed.Client(address, timeout="30s")
-    except OSError as exc:
-        raise CheckError(f"--dask {address}: cannot reach the scheduler: {exc}") from None
+    client = _reach(distributed, address)
     with client:
+        try:
+            client.wait_for_workers(1, timeout=WAIT_SECONDS)
+        except (TimeoutError, asyncio.TimeoutError):
+            raise CheckError(
+                f"--dask {address}: the scheduler has had no worker for {WAIT_SECONDS} s: start some "
+                f"(dask worker {address})"
+            ) from None
         yield client
 
 
-def plan(client, settings: Settings, partition_bytes: int = PARTITION_BYTES) -> list[Partition]:
-    """Every file's partitions, in file order; the files are scanned on the workers. Partitions
-    are smaller than ``partition_bytes`` where the files would otherwise make fewer than two for
-    each worker (never below ``SMALLEST``, unless ``partition_bytes`` is)."""
+def _reach(distributed, address: str):
+    """A client of the scheduler at ``address``, within ``WAIT_SECONDS``: ``Client``'s own
+    timeout does not bound the handshake with a server that is not a scheduler (the dashboard's
+    port, say), which can wait for ever; nor does it say what answered."""
+    reached: dict = {}
+
+    def attempt():
+        try:
+            reached["client"] = distributed.Client(address, timeout=f"{WAIT_SECONDS}s")
+        except BaseException as exc:  # said below, in the caller's thread
+            reached["error"] = exc
+
+    thread = threading.Thread(target=attempt, name="nrs-codec-dask-connect", daemon=True)
+    thread.start()
+    thread.join(WAIT_SECONDS + 5)
+    if thread.is_alive():
+        raise CheckError(
+            f"--dask {address}: no Dask scheduler answered in {WAIT_SECONDS} s (a scheduler listens on "
+            "port 8786 unless told otherwise; 8787 is its dashboard's)"
+        )
+    if "error" in reached:
+        exc = reached["error"]
+        if isinstance(exc, OSError):  # refused, unresolved, timed out
+            raise CheckError(f"--dask {address}: cannot reach the scheduler: {exc}") from None
+        raise CheckError(f"--dask {address}: no Dask scheduler answers there ({type(exc).__name__}: {exc})")
+    return reached["client"]
+
+
+def plan(
+    client, settings: Settings, partition_bytes: int = PARTITION_BYTES, shared=None
+) -> list[Partition | CheckError]:
+    """Every file's partitions, in file order; the files are scanned on the workers, and a file
+    that cannot be scanned is its error in its place (the check meets the files before it
+    first). Partitions are smaller than ``partition_bytes`` where the files would otherwise make
+    fewer than two for each worker (never below ``SMALLEST``, unless ``partition_bytes`` is).
+    ``shared``: the settings already on the cluster (``share``)."""
+    shared = settings if shared is None else shared
     workers = len(client.scheduler_info().get("workers", ())) or 1
-    total = sum(os.path.getsize(path) for path in settings.files)
+    total = sum(_size(path) for path in settings.files)
     partition_bytes = min(partition_bytes, max(total // (2 * workers), SMALLEST))
-    scans = {}
+    scans: dict = {}
     for file, path in enumerate(settings.files):
         if file_format(path, settings.fmt) == "parquet":
-            scans[file] = client.submit(row_groups, path, partition_bytes, pure=False)
+            scans[file] = client.submit(scan_file, shared, file, row_groups, partition_bytes, pure=False)
             continue
-        pieces = []
-        for begin, stop in splits(path, settings.fmt, settings.encoding, partition_bytes):
-            args = (path, settings.fmt, settings.delimiter, begin, stop)
-            pieces.append(client.submit(scan, *args, pure=False))
-        scans[file] = pieces
-    partitions: list[Partition] = []
+        try:
+            cuts = splits(path, settings.fmt, settings.encoding, partition_bytes)
+        except OSError as exc:  # gone since the files were listed, say
+            scans[file] = _as_given(settings, file, exc)
+            continue
+        args = (settings.fmt, settings.delimiter)
+        scans[file] = [client.submit(scan_file, shared, file, scan, *args, *cut, pure=False) for cut in cuts]
+    partitions: list[Partition | CheckError] = []
     for file, path in enumerate(settings.files):
-        found = client.gather(scans[file])
+        try:
+            if isinstance(scans[file], CheckError):
+                raise scans[file]
+            found = client.gather(scans[file])
+        except CheckError as exc:
+            partitions.append(exc)
+            continue
         if file_format(path, settings.fmt) == "parquet":
             partitions += parquet_partitions(file, found)
         elif found:
@@ -115,6 +186,13 @@ def plan(client, settings: Settings, partition_bytes: int = PARTITION_BYTES) -> 
         else:
             partitions.append(Partition(file))
     return partitions
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # its scan says why
+        return 0
 
 
 def run_check_dask(
@@ -129,11 +207,14 @@ def run_check_dask(
 ) -> Report:
     """``run_check`` on a Dask cluster (``client``, else one reached at ``address``), with the
     same ``options``; ``paths`` may name directories and globs as on the command line
-    (``files.expand``); ``output`` is a directory of Parquet files, one per partition."""
+    (``files.expand``); ``output`` is a directory of Parquet files, one per partition. The
+    workers open the files by their absolute paths (a worker's own directory is not the
+    client's); the report names them as given."""
     paths = expand([paths] if isinstance(paths, str) else list(paths))
     if partition_bytes < 1:
         raise CheckError(f"--partition-bytes must be positive, not {partition_bytes}")
-    settings = settings_of(paths, **options)
+    given = settings_of(paths, **options)
+    settings = dataclasses.replace(given, files=tuple(map(os.path.abspath, paths)), names=given.files)
     directory = _Output(output, paths) if output else None
     try:
         if client is not None:
@@ -143,48 +224,88 @@ def run_check_dask(
                 reports = _run(connected, settings, directory, partition_bytes, progress)
         if directory is not None:
             directory.commit()
-    except BaseException:
+    except BaseException as exc:
         if directory is not None:
             directory.discard()
-        raise
+        failure = _cluster_failure(exc)
+        if failure is None:
+            raise
+        kept = f"; {output} is as it was" if output else ""
+        raise CheckError(f"the Dask cluster failed: {failure}{kept}") from exc
     report = settings.report()
     for part in reports:
         report.add(part)
     return report
 
 
+def _cluster_failure(exc: BaseException) -> str | None:
+    """What went wrong, where ``exc`` is the cluster's failure (a worker or the scheduler lost, a
+    task cancelled, a connection closed) rather than the check's: None for the check's own."""
+    if isinstance(exc, (CheckError, KeyboardInterrupt)) or "distributed" not in sys.modules:
+        return None
+    from distributed.client import FuturesCancelledError
+    from distributed.comm.core import CommClosedError
+    from distributed.scheduler import KilledWorker
+
+    if isinstance(exc, (FuturesCancelledError, KilledWorker, CommClosedError, asyncio.CancelledError)):
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def share(client, settings: Settings):
+    """``settings`` on the cluster, the price table sent once and fetched by each worker that
+    needs it: a task's result, which the scheduler computes again should its worker be lost
+    (data scattered to the workers is lost with them)."""
+    return client.submit(_same, settings, pure=False)
+
+
+def _same(value):
+    return value
+
+
 def _run(client, settings: Settings, directory, partition_bytes: int, progress: bool) -> list[Report]:
     import distributed
 
-    partitions = plan(client, settings, partition_bytes)
-    [shared] = client.scatter([settings], broadcast=True)  # the price table travels once per worker
+    shared = share(client, settings)
+    planned = plan(client, settings, partition_bytes, shared)
+    width = max(5, len(str(len(planned) - 1)))  # part files in name order are in row order
     futures = [
-        client.submit(
+        step
+        if isinstance(step, CheckError)
+        else client.submit(
             check_partition,
             shared,
-            partition,
-            directory and os.path.join(directory.temporary, PART_NAME.format(i)),
+            step,
+            directory and os.path.join(directory.temporary, f"part-{i:0{width}d}.parquet"),
             pure=False,
         )
-        for i, partition in enumerate(partitions)
+        for i, step in enumerate(planned)
     ]
-    if progress:
-        # Dask's text bar draws on stdout, where --json prints the summary.
-        with contextlib.redirect_stdout(sys.stderr):
-            distributed.progress(futures)
-    distributed.wait(futures)
-    for future in futures:  # the first error in file order: the one a check in one process meets
-        if future.status == "error":
-            raise future.exception()
-    return client.gather(futures)
+    tasks = [f for f in futures if not isinstance(f, CheckError)]
+    try:
+        if progress:
+            # Dask's text bar draws on stdout, where --json prints the summary.
+            with contextlib.redirect_stdout(sys.stderr):
+                distributed.progress(tasks)
+        distributed.wait(tasks)
+        for future in futures:  # the first error in file order: the one a check in one process meets
+            if isinstance(future, CheckError):
+                raise future
+            if future.status == "error":
+                raise future.exception()
+        return client.gather(tasks)
+    except BaseException:
+        client.cancel(tasks)  # the workers stop what they had not started
+        raise
 
 
 class _Output:
     """The output directory, written under a temporary name beside it and renamed when every
-    partition is done: a failed check leaves the previous output as it was."""
+    partition is done: a failed check leaves the previous output as it was. Through a symbolic
+    link, the directory it points to is the one replaced."""
 
     def __init__(self, path: str, inputs: list[str]):
-        self.path = os.path.abspath(path)
+        self.path = os.path.realpath(path)
         if os.path.exists(path) and not os.path.isdir(path):
             raise CheckError(f"--output {path}: with --dask the output is a directory of Parquet files")
         if named_as_csv(path):
@@ -200,7 +321,7 @@ class _Output:
                     "directory"
                 )
         for p in inputs:
-            if os.path.abspath(p).startswith(self.path + os.sep):
+            if os.path.realpath(p).startswith(self.path + os.sep):
                 raise CheckError(f"--output {path} holds the campaign file {p}")
         parent, name = os.path.split(self.path)
         self.temporary = os.path.join(parent, f".{name}.{secrets.token_hex(4)}.partial")
@@ -210,6 +331,12 @@ class _Output:
             raise CheckError(f"cannot write {path}: {exc.strerror}") from None
 
     def commit(self) -> None:
+        # A part being written when its worker was lost (its partition was checked again): never
+        # part of the output.
+        for name in os.listdir(self.temporary):
+            if name.startswith("."):
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(self.temporary, name))
         old = None
         if os.path.isdir(self.path):
             old = f"{self.temporary}.old"
@@ -219,7 +346,15 @@ class _Output:
             shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
-        shutil.rmtree(self.temporary, ignore_errors=True)
+        # Moved away first: a task still running on a worker (the cluster does not stop one that
+        # has begun) names its part by the temporary path, which then no longer exists, so it
+        # cannot leave a part behind after the directory is gone.
+        trash = f"{self.temporary}.discarded"
+        try:
+            os.rename(self.temporary, trash)
+        except OSError:
+            trash = self.temporary
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def _ours(name: str) -> bool:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
+import socket
+import types
 from pathlib import Path
 
 import pyarrow as pa
@@ -220,3 +223,90 @@ def _prices():
     from nrs_codec.campaign.check import load_price_table
 
     return load_price_table(str(PRICES))
+
+
+def test_files_named_relative_to_the_clients_directory(tmp_path, client, monkeypatch):
+    # The workers were started in another directory: they opened 'in/a.csv' in theirs (no such
+    # file there, or worse, another file of that name).
+    assert tmp_path.resolve() not in {Path(d).resolve() for d in client.run(os.getcwd).values()}
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    campaign_csv(tmp_path / "in" / "a.csv", 600, seed=12)
+    one = run_check(["in/a.csv"], to_column="to")
+    spread = cluster.run_check_dask(["in/a.csv"], client=client, to_column="to", partition_bytes=4096)
+    assert spread.to_dict() == one.to_dict() and spread.to_dict()["file"] == "in/a.csv"
+    (tmp_path / "in" / "b.csv").write_text("id,text\n1,hello\n", encoding="utf-8")
+    with pytest.raises(CheckError) as failed:
+        cluster.run_check_dask(["in/a.csv", "in/b.csv"], client=client, to_column="to", partition_bytes=4096)
+    assert str(failed.value) == "in/b.csv: no column 'message' (columns: 'id', 'text')"
+
+
+def test_the_first_error_in_file_order_even_where_a_later_file_cannot_be_scanned(tmp_path, client):
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,text\n1,hello\n", encoding="utf-8")
+    gone = campaign_csv(tmp_path / "gone.csv", 2000, seed=13)
+    settings = cluster.settings_of([str(wrong), str(gone)])
+    gone.unlink()  # after the files were listed: its scan on the workers fails
+    planned = cluster.plan(client, settings, 4096)
+    assert (
+        isinstance(planned[-1], CheckError)
+        and str(planned[-1]) == f"cannot read {gone}: No such file or directory"
+    )
+    with pytest.raises(CheckError, match=r"wrong\.csv: no column 'message'"):
+        cluster._run(client, settings, None, 4096, False)
+
+
+def test_the_settings_outlive_the_worker_that_holds_them(tmp_path, client):
+    # Scattered, they were lost with their worker; every partition after it failed.
+    path = campaign_csv(tmp_path / "c.csv", 300, seed=14)
+    settings = cluster.settings_of([str(path)], to_column="to", prices=_prices())
+    shared = cluster.share(client, settings)
+    distributed.wait(shared)
+    holders = client.who_has(shared)[shared.key]
+    client.restart_workers(list(holders))
+    report = client.submit(cluster.check_partition, shared, cluster.Partition(0), None, pure=False).result()
+    assert report.to_dict() == run_check(str(path), to_column="to", prices=_prices()).to_dict()
+
+
+def test_an_output_directory_through_a_link_and_without_stray_parts(tmp_path, client):
+    path = campaign_csv(tmp_path / "c.csv", 300, seed=15)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to("real")
+    cluster.run_check_dask([str(path)], client=client, output=str(tmp_path / "link"), partition_bytes=4096)
+    assert (tmp_path / "link").is_symlink() and sorted(p.name for p in (tmp_path / "real").iterdir())[0] == (
+        "part-00000.parquet"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "link", "real"]
+    # A part a lost worker had begun is not in the output.
+    output = cluster._Output(str(tmp_path / "out"), [str(path)])
+    Path(output.temporary, ".part-00003.parquet.1a2b.partial").write_bytes(b"PAR1")
+    Path(output.temporary, "part-00000.parquet").write_bytes(b"PAR1")
+    output.commit()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["part-00000.parquet"]
+
+
+def test_a_cluster_that_fails_is_said_as_such():
+    from distributed.client import FuturesCancelledError
+    from distributed.scheduler import KilledWorker
+
+    lost = KilledWorker("check_partition-1", types.SimpleNamespace(address="tcp://10.0.0.7:4000"), 3)
+    assert cluster._cluster_failure(lost).startswith("KilledWorker: ")
+    assert cluster._cluster_failure(FuturesCancelledError([])) is not None
+    assert cluster._cluster_failure(ValueError("the check's own")) is None
+    assert cluster._cluster_failure(CheckError("the file's")) is None
+
+
+def test_a_server_that_is_no_scheduler_and_a_scheduler_without_workers(monkeypatch):
+    monkeypatch.setattr(cluster, "WAIT_SECONDS", 2)
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts, never answers: as a dashboard's port
+    try:
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        with pytest.raises(CheckError, match="no Dask scheduler answered in 2 s"):
+            with cluster.connect(address):
+                pass
+    finally:
+        silent.close()
+    with distributed.LocalCluster(n_workers=0, dashboard_address=":0") as empty:
+        with pytest.raises(CheckError, match="the scheduler has had no worker for 2 s"):
+            with cluster.connect(empty.scheduler_address):
+                pass

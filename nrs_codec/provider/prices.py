@@ -302,6 +302,10 @@ def _json_rows(text: str, source: str):
         raise PriceTableError(
             source, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}"
         ) from None
+    except RecursionError:  # json.loads recurses per level; a table is a list of flat objects
+        raise PriceTableError(
+            source, "", "invalid JSON: nested too deeply for a price table (a list of objects)"
+        ) from None
     entries = data.get("prices") if isinstance(data, dict) else data
     if not isinstance(entries, list):
         raise PriceTableError(source, "", 'expected a list of prices, or an object with a "prices" list')

@@ -354,6 +354,24 @@ def test_bad_price_table(tmp_path, table, message):
         check.load_price_table(str(write_csv(tmp_path / "p.csv", table)))
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        pytest.param(
+            "deep.json",
+            "[" * 100_000 + "]" * 100_000,
+            "invalid JSON: nested too deeply for a price table (a list of objects)",
+            id="nested-json",
+        ),
+    ],
+)
+def test_unusable_price_table_exits_2_naming_it(tmp_path, capsys, name, content, message):
+    prices = write_csv(tmp_path / name, content)
+    status, out, err = run(capsys, campaign_csv(tmp_path), "--to-column", "to", "--prices", prices)
+    assert status == 2 and out == ""
+    assert err == f"nrs-codec check: {prices}: {message}\n"
+
+
 def test_entry_point_never_shows_a_traceback(tmp_path):
     # The package under test, wherever it is imported from; the working directory is not the
     # source tree, which -m would put first on sys.path.

@@ -130,6 +130,15 @@ def test_malformed_json_names_file_and_place(tmp_path):
         parse_prices('[{"destination": "PT", "price": true, "currency": "EUR"}]', format="json")
 
 
+def test_json_nested_too_deeply_is_a_price_table_error(tmp_path):
+    # json.loads recurses once per level: without a bound of its own, a RecursionError.
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(PriceTableError) as info:
+        load_prices(deep)
+    assert str(info.value) == f"{deep}: invalid JSON: nested too deeply for a price table (a list of objects)"
+
+
 def test_prices_at_their_bounds_are_exact_and_a_table_made_in_code_is_held_to_them():
     # The bounds (12 digits before the point, 10 after) keep every cost of a check within an
     # exact decimal column; at them, the costs are exact to the last digit, past the 28 digits the

@@ -17,8 +17,11 @@ then fits an exact decimal column, a price times up to 65,535 parts.
 from __future__ import annotations
 
 import csv
+import errno
 import json
+import os
 import re
+import stat
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +43,10 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 _COLUMNS = ("destination", "price", "currency")
 PRICE_DIGITS = 12
 PRICE_DECIMALS = 10
+# A price file is read whole before it is parsed. An operator's tariff (every country and a few
+# thousand prefixes) is well under a megabyte, and a million prefixes some 30 MB: 64 MiB leaves
+# room for any real table while a wrong path (a disk image, a log) is refused before it is read.
+MAX_PRICE_FILE_BYTES = 64 * 1024 * 1024
 
 
 def price_problem(amount: object) -> str | None:
@@ -328,14 +335,40 @@ def parse_prices(text: str, *, format: str = "csv", source: str = "<text>") -> P
     raise ValueError(f"format must be 'csv' or 'json', not {format!r}")
 
 
+def _read_price_file(path: Path) -> str:
+    """The text of the price file ``path``: a regular file of at most ``MAX_PRICE_FILE_BYTES``."""
+    source = str(path)
+    # Opened without blocking: a FIFO with no writer would otherwise wait here for ever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    too_large = PriceTableError(
+        source, "", f"larger than {MAX_PRICE_FILE_BYTES // 2**20} MiB, the most a price table may be"
+    )
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), source)
+        if not stat.S_ISREG(info.st_mode):  # a pipe (<(...), /dev/stdin) or a device (/dev/zero)
+            raise PriceTableError(source, "", "not a regular file: save what it gives to a file and use that")
+        if info.st_size > MAX_PRICE_FILE_BYTES:
+            raise too_large
+        with open(fd, "rb", closefd=False) as file:
+            data = file.read(MAX_PRICE_FILE_BYTES + 1)  # it may have grown since: never more than this
+    finally:
+        os.close(fd)
+    if len(data) > MAX_PRICE_FILE_BYTES:
+        raise too_large
+    return data.decode("utf-8-sig")
+
+
 def load_prices(path: str | Path) -> PriceTable:
     """A table from a ``.csv`` or ``.json`` file (any other suffix is read as CSV).
 
-    Raises ``PriceTableError`` naming the file and line for a malformed row, ``OSError`` when the
-    file cannot be opened, ``UnicodeDecodeError`` when it is not UTF-8.
+    The file must be a regular file (not a pipe or a device) of at most ``MAX_PRICE_FILE_BYTES``
+    (64 MiB). Raises ``PriceTableError`` naming the file, and the line for a malformed row,
+    ``OSError`` when the file cannot be opened, ``UnicodeDecodeError`` when it is not UTF-8.
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
+    text = _read_price_file(path)
     return parse_prices(text, format="json" if path.suffix.lower() == ".json" else "csv", source=str(path))
 
 

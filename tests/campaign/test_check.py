@@ -372,6 +372,23 @@ def test_unusable_price_table_exits_2_naming_it(tmp_path, capsys, name, content,
     assert err == f"nrs-codec check: {prices}: {message}\n"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and /dev/null are POSIX")
+def test_price_table_not_a_regular_file_or_too_large_exits_2(tmp_path, capsys):
+    fifo, big = tmp_path / "fifo.csv", tmp_path / "big.csv"
+    os.mkfifo(fifo)  # no writer: reading it waited for ever
+    with big.open("wb") as f:
+        f.truncate(64 * 1024 * 1024 + 1)  # sparse
+    cases = [
+        (fifo, "not a regular file: save what it gives to a file and use that"),
+        (os.devnull, "not a regular file: save what it gives to a file and use that"),
+        (big, "larger than 64 MiB, the most a price table may be"),
+    ]
+    for prices, message in cases:
+        status, out, err = run(capsys, campaign_csv(tmp_path), "--to-column", "to", "--prices", prices)
+        assert status == 2 and out == ""
+        assert err == f"nrs-codec check: {prices}: {message}\n"
+
+
 def test_entry_point_never_shows_a_traceback(tmp_path):
     # The package under test, wherever it is imported from; the working directory is not the
     # source tree, which -m would put first on sys.path.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -137,6 +138,36 @@ def test_json_nested_too_deeply_is_a_price_table_error(tmp_path):
     with pytest.raises(PriceTableError) as info:
         load_prices(deep)
     assert str(info.value) == f"{deep}: invalid JSON: nested too deeply for a price table (a list of objects)"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and /dev/null are POSIX")
+def test_a_price_file_must_be_a_regular_file(tmp_path):
+    # A pipe with no writer made the read wait for ever; /dev/zero was read until memory ran out.
+    fifo = tmp_path / "prices.csv"
+    os.mkfifo(fifo)
+    for path in (fifo, os.devnull):
+        with pytest.raises(PriceTableError) as info:
+            load_prices(path)
+        assert str(info.value) == f"{path}: not a regular file: save what it gives to a file and use that"
+
+
+def test_a_price_file_larger_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    from nrs_codec.provider import prices as module
+
+    assert module.MAX_PRICE_FILE_BYTES == 64 * 1024 * 1024
+    big = tmp_path / "prices.csv"
+    with big.open("wb") as f:
+        f.truncate(module.MAX_PRICE_FILE_BYTES + 1)  # sparse: no disk, and never read
+    with pytest.raises(PriceTableError) as info:
+        load_prices(big)
+    assert str(info.value) == f"{big}: larger than 64 MiB, the most a price table may be"
+    exact = "destination,price,currency\nPT,0.005,EUR\n"
+    big.write_text(exact, encoding="utf-8")
+    monkeypatch.setattr(module, "MAX_PRICE_FILE_BYTES", len(exact))
+    assert load_prices(big).countries == {"PT": Decimal("0.005")}  # at the limit: read
+    big.write_text(exact + "\n", encoding="utf-8")
+    with pytest.raises(PriceTableError, match="larger than"):
+        load_prices(big)
 
 
 def test_prices_at_their_bounds_are_exact_and_a_table_made_in_code_is_held_to_them():

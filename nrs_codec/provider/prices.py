@@ -9,7 +9,8 @@ Files are CSV with the header ``destination,price,currency`` (blank lines and ``
 skipped) or JSON: a list of ``{"destination", "price", "currency"}`` objects, or an object with
 such a list under ``"prices"``.
 
-A price has at most ``PRICE_DIGITS`` digits before the point and ``PRICE_DECIMALS`` after it
+A price is written in ASCII digits with an optional sign, point and exponent (``0.005``, ``5E-3``),
+and has at most ``PRICE_DIGITS`` digits before the point and ``PRICE_DECIMALS`` after it
 (0.0000000001 to 999,999,999,999.9999999999 in any currency): every cost of a campaign check
 then fits an exact decimal column, a price times up to 65,535 parts.
 """
@@ -41,6 +42,9 @@ _BUILDING = threading.Lock()  # a table's trie (``PriceTable._walk``) is built b
 _PREFIX = re.compile(r"\+[1-9][0-9]{0,14}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _COLUMNS = ("destination", "price", "currency")
+# How a price is written: ASCII digits with an optional sign, point and exponent (``0.005``,
+# ``5E-3``). Decimal also takes ``1_000`` and digits of other scripts (``٠.٠٠٥``): not a price.
+_NOTATION = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 PRICE_DIGITS = 12
 PRICE_DECIMALS = 10
 # A price file is read whole before it is parsed. An operator's tariff (every country and a few
@@ -279,6 +283,10 @@ def _parse_row(source: str, where: str, destination, price, currency) -> tuple[s
         code = currency_code(currency)
     except (TypeError, ValueError) as exc:
         raise PriceTableError(source, where, str(exc)) from None
+    if isinstance(price, str) and not _NOTATION.fullmatch(price.strip()):
+        raise PriceTableError(
+            source, where, f"price {price!r} is not a decimal number in ASCII digits (such as 0.005)"
+        )
     if (problem := price_problem(amount)) is not None:
         raise PriceTableError(source, where, f"price {price!r} {problem}")
     return dest, amount, code

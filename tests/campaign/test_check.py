@@ -363,6 +363,18 @@ def test_bad_price_table(tmp_path, table, message):
             "invalid JSON: nested too deeply for a price table (a list of objects)",
             id="nested-json",
         ),
+        pytest.param(
+            "p.csv",
+            "destination,price,currency\nPT,0.005,EUR\nES,1_000,EUR\n",
+            "line 3: price '1_000' is not a decimal number in ASCII digits (such as 0.005)",
+            id="underscore",
+        ),
+        pytest.param(
+            "p.csv",
+            "destination,price,currency\nPT,\u0660.\u0665,EUR\n",
+            "line 2: price '\u0660.\u0665' is not a decimal number in ASCII digits (such as 0.005)",
+            id="arabic-indic-digits",
+        ),
     ],
 )
 def test_unusable_price_table_exits_2_naming_it(tmp_path, capsys, name, content, message):

@@ -102,6 +102,9 @@ def test_load_csv_and_json_files(tmp_path):
         ("destination,price,currency\nPT,NaN,EUR\n", "line 2", "finite"),
         ("destination,price,currency\nPT,0.00000000001,EUR\n", "line 2", "11 decimals; .* at most 10"),
         ("destination,price,currency\nPT,1E12,EUR\n", "line 2", "13 digits before the point; .* at most 12"),
+        ("destination,price,currency\nPT,1_000,EUR\n", "line 2", "'1_000' is not a decimal number in ASCII"),
+        ("destination,price,currency\nPT,\u0660.\u0665,EUR\n", "line 2", "'\u0660.\u0665' is not a decimal"),
+        ("destination,price,currency\nPT,\uff11,EUR\n", "line 2", "'\uff11' is not a decimal number"),
         ("destination,price,currency\nPortugal,1,EUR\n", "line 2", "neither a country"),
         ("destination,price,currency\nZZ,1,EUR\n", "line 2", "not a country"),
         ("destination,price,currency\n+0351,1,EUR\n", "line 2", "neither a country"),
@@ -117,6 +120,16 @@ def test_malformed_csv_names_file_and_line(text, where, problem):
     assert str(info.value).startswith(f"prices.csv: {where}: ")
 
 
+def test_prices_in_ascii_decimal_notation_with_sign_exponent_and_spaces_around():
+    cells = {"PT": " 0.005 ", "ES": "+0.0051", "FR": "62E-4", "US": ".1", "DE": "7.", "IT": "1e+1"}
+    rows = "".join(f"{d},{p},EUR\n" for d, p in cells.items())
+    table = parse_prices("destination,price,currency\n" + rows)
+    want = {"PT": "0.005", "ES": "0.0051", "FR": "0.0062", "US": "0.1", "DE": "7", "IT": "1E+1"}
+    assert table.countries == {d: Decimal(p) for d, p in want.items()}
+    json_table = parse_prices('[{"destination": "PT", "price": 5e-3, "currency": "EUR"}]', format="json")
+    assert json_table.countries == {"PT": Decimal("0.005")}
+
+
 def test_malformed_json_names_file_and_place(tmp_path):
     bad = tmp_path / "p.json"
     bad.write_text('[\n{"destination": "PT", "price": 1 "currency": "EUR"}]', encoding="utf-8")
@@ -127,6 +140,12 @@ def test_malformed_json_names_file_and_place(tmp_path):
             '[{"destination": "PT", "price": 1, "currency": "EUR"}, {"destination": "ES", "price": 1}]',
             format="json",
         )
+    with pytest.raises(
+        PriceTableError, match="entry 1: price '1_000' is not a decimal number in ASCII digits"
+    ):
+        parse_prices('[{"destination": "PT", "price": "1_000", "currency": "EUR"}]', format="json")
+    with pytest.raises(PriceTableError, match="entry 1: price '\u0661' is not a decimal number in ASCII"):
+        parse_prices('[{"destination": "PT", "price": "\\u0661", "currency": "EUR"}]', format="json")
     with pytest.raises(PriceTableError, match="entry 1: price True"):
         parse_prices('[{"destination": "PT", "price": true, "currency": "EUR"}]', format="json")
 

@@ -5,9 +5,9 @@ recipient the longest matching prefix wins, then its country. Prices are ``Decim
 of the file, never floats, so that a total is exact to the last digit. A table holds one currency:
 totals across currencies would need exchange rates, which a price table does not have.
 
-Files are CSV with the header ``destination,price,currency`` (blank lines and ``#`` comments are
-skipped) or JSON: a list of ``{"destination", "price", "currency"}`` objects, or an object with
-such a list under ``"prices"``.
+Files are CSV with the header ``destination,price,currency`` (a line ends at LF, CR LF or CR, as
+the csv module reads; blank lines and ``#`` comments are skipped) or JSON: a list of
+``{"destination", "price", "currency"}`` objects, or an object with such a list under ``"prices"``.
 
 A price is written in ASCII digits with an optional sign, point and exponent (``0.005``, ``5E-3``),
 and has at most ``PRICE_DIGITS`` digits before the point and ``PRICE_DECIMALS`` after it
@@ -42,6 +42,7 @@ _BUILDING = threading.Lock()  # a table's trie (``PriceTable._walk``) is built b
 _PREFIX = re.compile(r"\+[1-9][0-9]{0,14}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _COLUMNS = ("destination", "price", "currency")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 # How a price is written: ASCII digits with an optional sign, point and exponent (``0.005``,
 # ``5E-3``). Decimal also takes ``1_000`` and digits of other scripts (``٠.٠٠٥``): not a price.
 _NOTATION = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -293,7 +294,9 @@ def _parse_row(source: str, where: str, destination, price, currency) -> tuple[s
 
 
 def _csv_rows(text: str, source: str):
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)]
+    # Lines end as the csv module ends them: str.splitlines() would also end one at U+2028, U+0085,
+    # \x0b, \x0c and others inside a cell, and every line number after it would be wrong.
+    lines = [(n, line) for n, line in enumerate(_LINE_END.split(text), start=1)]
     content = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not content:
         raise PriceTableError(source, "", "empty file: expected the header destination,price,currency")

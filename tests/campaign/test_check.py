@@ -375,6 +375,12 @@ def test_bad_price_table(tmp_path, table, message):
             "line 2: price '\u0660.\u0665' is not a decimal number in ASCII digits (such as 0.005)",
             id="arabic-indic-digits",
         ),
+        pytest.param(
+            "p.csv",
+            "destination,price,currency\nPT,0.005,EUR\u2028\nES,x,EUR\n",
+            "line 3: price 'x' is not a decimal number",
+            id="line-separator-in-a-line",
+        ),
     ],
 )
 def test_unusable_price_table_exits_2_naming_it(tmp_path, capsys, name, content, message):

@@ -130,6 +130,26 @@ def test_prices_in_ascii_decimal_notation_with_sign_exponent_and_spaces_around()
     assert json_table.countries == {"PT": Decimal("0.005")}
 
 
+@pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"])
+def test_only_newlines_end_a_csv_line(inside):
+    # As the csv module reads a file: str.splitlines() also broke lines at these, so the rows
+    # after one were numbered wrong and a row holding one was split in two.
+    text = f"destination,price,currency\nPT,0.005,EUR{inside}\nFR,x,EUR\n"
+    with pytest.raises(PriceTableError) as info:
+        parse_prices(text, source="p.csv")
+    assert str(info.value) == "p.csv: line 3: price 'x' is not a decimal number"
+    with pytest.raises(PriceTableError) as info:
+        parse_prices(f"destination,price,currency\nPT,0.0{inside}05,EUR\n", source="p.csv")
+    assert str(info.value) == f"p.csv: line 2: price {'0.0' + inside + '05'!r} is not a decimal number"
+
+
+def test_crlf_and_cr_each_end_one_csv_line():
+    text = "destination,price,currency\rPT,0.005,EUR\r\n\r\nES,1,EUR\nFR,x,EUR\r"
+    with pytest.raises(PriceTableError) as info:
+        parse_prices(text, source="p.csv")
+    assert str(info.value) == "p.csv: line 5: price 'x' is not a decimal number"
+
+
 def test_malformed_json_names_file_and_place(tmp_path):
     bad = tmp_path / "p.json"
     bad.write_text('[\n{"destination": "PT", "price": 1 "currency": "EUR"}]', encoding="utf-8")

@@ -293,6 +293,15 @@ def _parse_row(source: str, where: str, destination, price, currency) -> tuple[s
     return dest, amount, code
 
 
+def _cells(source: str, n: int, line: str) -> list[str]:
+    """The cells of CSV line ``n``; what the csv module cannot split (a cell over its field size
+    limit, 128 KiB) is an error naming the line."""
+    try:
+        return next(csv.reader([line]))
+    except csv.Error as exc:
+        raise PriceTableError(source, f"line {n}", f"not a CSV row: {exc}") from None
+
+
 def _csv_rows(text: str, source: str):
     # Lines end as the csv module ends them: str.splitlines() would also end one at U+2028, U+0085,
     # \x0b, \x0c and others inside a cell, and every line number after it would be wrong.
@@ -301,13 +310,13 @@ def _csv_rows(text: str, source: str):
     if not content:
         raise PriceTableError(source, "", "empty file: expected the header destination,price,currency")
     header_at, header = content[0]
-    names = [c.strip().lower() for c in next(csv.reader([header]))]
+    names = [c.strip().lower() for c in _cells(source, header_at, header)]
     if tuple(names) != _COLUMNS:
         raise PriceTableError(
             source, f"line {header_at}", f"header {header!r} is not destination,price,currency"
         )
     for n, line in content[1:]:
-        cells = next(csv.reader([line]))
+        cells = _cells(source, n, line)
         if len(cells) != 3:
             raise PriceTableError(source, f"line {n}", f"expected 3 columns, found {len(cells)}: {line!r}")
         yield (f"line {n}", *cells)

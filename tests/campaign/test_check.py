@@ -381,6 +381,12 @@ def test_bad_price_table(tmp_path, table, message):
             "line 3: price 'x' is not a decimal number",
             id="line-separator-in-a-line",
         ),
+        pytest.param(
+            "p.csv",
+            "destination,price,currency\nPT," + "1" * 200_000 + ",EUR\n",
+            "line 2: not a CSV row: field larger than field limit (131072)",
+            id="cell-too-large",
+        ),
     ],
 )
 def test_unusable_price_table_exits_2_naming_it(tmp_path, capsys, name, content, message):

@@ -150,6 +150,17 @@ def test_crlf_and_cr_each_end_one_csv_line():
     assert str(info.value) == "p.csv: line 5: price 'x' is not a decimal number"
 
 
+def test_a_csv_cell_past_the_csv_modules_limit_names_its_line():
+    # The csv module raised its own csv.Error, which no caller took for a price table's error.
+    for text, where in [
+        ("destination,price,currency\nPT,0.005,EUR\nES," + "1" * 200_000 + ",EUR\n", "line 3"),
+        ("# prices\n" + "d" * 200_000 + ",price,currency\n", "line 2"),
+    ]:
+        with pytest.raises(PriceTableError) as info:
+            parse_prices(text, source="p.csv")
+        assert str(info.value) == f"p.csv: {where}: not a CSV row: field larger than field limit (131072)"
+
+
 def test_malformed_json_names_file_and_place(tmp_path):
     bad = tmp_path / "p.json"
     bad.write_text('[\n{"destination": "PT", "price": 1 "currency": "EUR"}]', encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,22 @@ def test_malformed_price_file_exits_2_with_file_and_line(capsys, tmp_path):
     assert f"{prices}: line 3: price 'cheap' is not a decimal number" in err
     status, _, err = run(capsys, REQUEST, "--prices", str(tmp_path / "none.csv"))
     assert status == 2 and "none.csv" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and /dev/null are POSIX")
+def test_price_file_not_a_regular_file_or_badly_written_exits_2(capsys, tmp_path):
+    fifo, written = tmp_path / "fifo.csv", tmp_path / "prices.csv"
+    os.mkfifo(fifo)  # no writer: reading it waited for ever
+    written.write_text("destination,price,currency\nPT,1_000,EUR\n", encoding="utf-8")
+    cases = [
+        (fifo, "not a regular file: save what it gives to a file and use that"),
+        (os.devnull, "not a regular file: save what it gives to a file and use that"),
+        (written, "line 2: price '1_000' is not a decimal number in ASCII digits (such as 0.005)"),
+    ]
+    for prices, message in cases:
+        status, out, err = run(capsys, REQUEST, "--prices", str(prices))
+        assert status == 2 and out == ""
+        assert err == f"nrs-codec preflight: {prices}: {message}\n"
 
 
 @pytest.mark.parametrize(

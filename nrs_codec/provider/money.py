@@ -68,6 +68,11 @@ def currency_code(code: object) -> str:
     return name
 
 
+# How an amount is written: ASCII digits with an optional sign, point and exponent (``0.005``,
+# ``5E-3``). Decimal also takes ``1_000`` and digits of other scripts (``٠.٠٠٥``): no amount.
+_NOTATION = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def decimal_amount(value: object, what: str) -> Decimal:
     """A finite ``Decimal`` from a decimal, an int or decimal text (a float goes through its
     shortest text, so ``0.1`` is ``Decimal("0.1")``)."""
@@ -81,6 +86,8 @@ def decimal_amount(value: object, what: str) -> Decimal:
         raise ValueError(f"{what} {value!r} is not a decimal number") from None
     if not amount.is_finite():
         raise ValueError(f"{what} {value!r} is not a finite number")
+    if isinstance(value, str) and not _NOTATION.fullmatch(value.strip()):
+        raise ValueError(f"{what} {value!r} is not a decimal number in ASCII digits (such as 0.005)")
     return amount
 
 

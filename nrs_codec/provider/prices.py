@@ -43,9 +43,6 @@ _PREFIX = re.compile(r"\+[1-9][0-9]{0,14}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _COLUMNS = ("destination", "price", "currency")
 _LINE_END = re.compile(r"\r\n|\r|\n")
-# How a price is written: ASCII digits with an optional sign, point and exponent (``0.005``,
-# ``5E-3``). Decimal also takes ``1_000`` and digits of other scripts (``٠.٠٠٥``): not a price.
-_NOTATION = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 PRICE_DIGITS = 12
 PRICE_DECIMALS = 10
 # A price file is read whole before it is parsed. An operator's tariff (every country and a few
@@ -284,10 +281,6 @@ def _parse_row(source: str, where: str, destination, price, currency) -> tuple[s
         code = currency_code(currency)
     except (TypeError, ValueError) as exc:
         raise PriceTableError(source, where, str(exc)) from None
-    if isinstance(price, str) and not _NOTATION.fullmatch(price.strip()):
-        raise PriceTableError(
-            source, where, f"price {price!r} is not a decimal number in ASCII digits (such as 0.005)"
-        )
     if (problem := price_problem(amount)) is not None:
         raise PriceTableError(source, where, f"price {price!r} {problem}")
     return dest, amount, code

@@ -274,6 +274,13 @@ def test_a_balance_says_its_currency_and_it_must_be_the_prices_one():
         preflight(request(), prices=PRICES, balance="10 EUX", now=NOW)
 
 
+@pytest.mark.parametrize("amount", ["1_000", "\u0661\u0660", "\uff11\uff10"])
+def test_a_balance_is_written_in_ascii_digits(amount):
+    # Decimal takes underscores and the digits of every script; a balance of "1_000 EUR" was 1000.
+    with pytest.raises(ValueError, match="is not a decimal number in ASCII digits"):
+        preflight(request(), prices=PRICES, balance=f"{amount} EUR", now=NOW)
+
+
 def test_balance_with_unknown_cost_is_a_warning_not_an_error():
     v = preflight(request(), balance="0 EUR", now=NOW)
     assert v.ok and any(w.rule == "balance-unchecked" for w in v.warnings)

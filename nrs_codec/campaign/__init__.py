@@ -20,8 +20,9 @@
 - ``csv_text``: a block of results as CSV lines (compiled, pyarrow's writer the twin), formulas
   made inert;
 - ``parquet_stitch``: Parquet row groups encoded on several threads, stitched into one file;
-- ``blank``: messages the provider takes as missing although they are text (empty, only
-  whitespace), found a column at a time;
+- ``blank``: messages the provider answers otherwise than ``analyze_many``: missing although
+  they are text (empty, only whitespace), found a column at a time, and not text although
+  ``analyze_many`` takes them as missing (a float NaN);
 - ``account``: what a block adds to the report (recipients judged and priced, errors with
   examples, costs by country) and its rows' results for the output;
 - ``check``: ``run_check``, which ties them to ``analyze_many`` and the price tables, for one

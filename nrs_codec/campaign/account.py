@@ -19,8 +19,9 @@ from .._columns import decimal_words, from_numpy, strings, validity
 from .._text import clip
 from ..core import codes
 from ..core.engine import compiled
+from ..provider.recipients import json_type
 from ..provider.recipients_many import judge_many
-from .blank import as_missing, blank_rows, read_as_text
+from .blank import as_missing, as_not_text, blank_rows, not_null, read_as_text
 from .blocks import require_pyarrow
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT
 from .readers import Block
@@ -41,17 +42,37 @@ def _why(code: int, block: Block, i: int) -> str:
         text = value if isinstance(value, str) else value.as_py()
         return f"message of {len(text)} characters needs more than 255 parts"
     if code == codes.TEXT_MISSING:  # a null, or text the provider takes as none (``blank``)
-        value = block.messages[i]
-        value = value if value is None or isinstance(value, (str, bytes)) else value.as_py()
+        value = _value(block.messages[i])
         return "no message" if value is None else "empty message" if not value else "message is only blanks"
+    if code == MALFORMED and (kind := _not_text(block.messages[i])) is not None:
+        return f"message must be a string, not {kind}"  # as pre-flight says
     return CHECK_REASONS[code]
+
+
+def _value(value):
+    """A message of a block as Python holds it: a list's item as it is, an Arrow scalar's value."""
+    return value.as_py() if hasattr(value, "as_py") else value
+
+
+def _not_text(value) -> str | None:
+    """The JSON name of the type of a message that is a value of another type than text (a
+    number, a boolean...); None for text (422 where it is not UTF-8 or holds a lone surrogate)."""
+    if hasattr(value, "as_py"):  # an Arrow scalar: its value read only where it is not text
+        t = require_pyarrow().types
+        text = (t.is_string, t.is_large_string, t.is_string_view)
+        if any(f(value.type) for f in (*text, t.is_binary, t.is_large_binary, t.is_binary_view)):
+            return None
+        value = value.as_py()
+    return None if value is None or isinstance(value, (str, bytes)) else json_type(value)
 
 
 def account(report: Report, block: Block, batch, prices: PriceTable | None, table: bool, file: int):
     """Add a block to the report; with ``table``, its per-row results as an Arrow table (else
     None). Recipients and prices are judged a column at a time."""
     pa = require_pyarrow()
-    # An empty or blank message is text to analyze_many, missing to the provider (104).
+    # An empty or blank message is text to analyze_many, missing to the provider (104); a float
+    # NaN is missing to analyze_many, a number to the provider (422).
+    batch = as_not_text(batch, not_null(pa, block.messages, batch))
     batch = as_missing(batch, blank_rows(pa, block.messages, read_as_text(batch)))
     error = batch.error.copy()
     recipients = block.recipients

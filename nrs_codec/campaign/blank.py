@@ -1,4 +1,5 @@
-"""Messages the provider takes as missing although they are text: empty, or only whitespace.
+"""Messages the provider answers otherwise than ``analyze_many``: text that is empty or only
+whitespace (missing to the provider), and a float NaN (no text to the provider).
 
 Pre-flight answers 104 for a message that is missing, empty or "only blanks" (``not
 text.strip()``, Python's whitespace: ``provider.fields.message``); ``analyze_many`` answers 104
@@ -11,6 +12,11 @@ decided by its first byte; its twin here, NumPy and Arrow: a blank message start
 whitespace character, whose UTF-8 starts with one of ``_WHITESPACE_LEADS``, and the few rows that
 do (or are empty) are read by Arrow's ``utf8_is_space``, whose whitespace is Python's code point
 for code point (a test holds the two to it over every code point).
+
+``analyze_many`` takes a float NaN for a missing value (104), as pandas writes one; in a campaign
+file it is a number (``NaN`` in JSON Lines, a value of a Parquet column of floats), which pre-flight
+answers 422, "message must be a string, not number", as any other number: such rows are made
+422 too (``not_null``), the rows a null leaves missing staying 104.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._columns import from_numpy, to_bool, to_ints
-from ..batch.results import CODING, COLUMNS, MISSING, NO_ENCODING, TOO_LONG, Batch
+from ..batch.results import CODING, COLUMNS, INVALID, MISSING, NO_ENCODING, TOO_LONG, Batch
 from ..core.engine import compiled
 
 # The first bytes of the UTF-8 of Python's whitespace: \t \n \v \f \r, \x1c-\x1f and the space;
@@ -98,14 +104,42 @@ def read_as_text(batch: Batch) -> np.ndarray:
     return np.isin(batch.error, (0, TOO_LONG, CODING))
 
 
+def not_null(pa, messages, batch: Batch) -> np.ndarray:
+    """The rows ``analyze_many`` found missing (104) whose message is not null: a float NaN,
+    which it takes for a missing value and pre-flight for a number. A column of text has none."""
+    rows = np.flatnonzero(batch.error == MISSING)
+    if not len(rows):
+        return rows
+    if not isinstance(messages, (pa.Array, pa.ChunkedArray)):
+        return rows[np.fromiter((messages[i] is not None for i in rows.tolist()), bool, len(rows))]
+    kind = messages.type.value_type if pa.types.is_dictionary(messages.type) else messages.type
+    if not pa.types.is_floating(kind):  # only floats are NaN: a null is the only missing value
+        return np.zeros(0, dtype=np.int64)
+    present = messages.take(from_numpy(rows)).is_valid()
+    if isinstance(present, pa.ChunkedArray):
+        present = present.combine_chunks()
+    return rows[to_bool(present)]
+
+
 def as_missing(batch: Batch, rows: np.ndarray) -> Batch:
     """``batch`` with ``rows`` as ``analyze_many`` gives a missing message: no encoding, no
     parts or units, error 104."""
+    return with_error(batch, rows, MISSING)
+
+
+def with_error(batch: Batch, rows: np.ndarray, code: int) -> Batch:
+    """``batch`` with ``rows`` as ``analyze_many`` gives a message it cannot send: no encoding,
+    no parts or units, error ``code``."""
     if not len(rows):
         return batch
     columns = {name: getattr(batch, name).copy() for name in COLUMNS}
     for column in columns.values():
         column[rows] = 0
     columns["encoding"][rows] = NO_ENCODING
-    columns["error"][rows] = MISSING
+    columns["error"][rows] = code
     return Batch(**columns)
+
+
+def as_not_text(batch: Batch, rows: np.ndarray) -> Batch:
+    """``batch`` with ``rows`` as ``analyze_many`` gives a value that is not text: error 422."""
+    return with_error(batch, rows, INVALID)

@@ -7,15 +7,16 @@ parsed where it is checked (``Unparsed``), so on a check's every worker thread.
 
 ``json.loads`` of each line is the statement of what a row holds: a line that is not a JSON
 object is its row's error, a value of the message column that is not text too (``analyze_many``
-says so), and a recipient is the text of its value. pyarrow reads a piece into Arrow columns
-straight, without a Python object per row, and refuses what it cannot read as those do: a key
-twice in an object (``json.loads`` keeps the last), a lone surrogate, a line that is not an
-object, a message that is not text or null, a recipient that is neither text nor an integer
-(``str`` of a float, ``NaN`` or a boolean is Python's own). Where it refuses, where a line does
-not open with ``{`` (a byte order mark, which pyarrow skips at the start of a piece), or where its
-rows are not one per line that is not blank (it reads two objects on one line as two rows), the
-piece is read line by line. Recipients that change type within a piece (integers, and one
-written as text) are read in runs of one type (``Columns.arrow``)."""
+says so; a NaN, which it takes as missing, is made so: ``blank``), and a recipient is the text
+of its value. pyarrow reads a piece into Arrow columns straight, without a Python object per
+row, and refuses what it cannot read as those do: a key twice in an object (``json.loads`` keeps
+the last), a lone surrogate, a line that is not an object, a message that is not text or null, a
+recipient that is neither text nor an integer (``str`` of a float, ``NaN`` or a boolean is
+Python's own). Where it refuses, where a line does not open with ``{`` (a byte order mark, which
+pyarrow skips at the start of a piece), or where its rows are not one per line that is not blank
+(it reads two objects on one line as two rows), the piece is read line by line. Recipients that
+change type within a piece (integers, and one written as text) are read in runs of one type
+(``Columns.arrow``)."""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ def _blocks(
                 next_row += 1
             else:
                 if first:
-                    first = _first_object(path, piece, columns, next_row)
+                    first = _first_object(file, piece, columns, next_row)
                 count, odd = json_rows(piece)
                 rows = np.arange(next_row, next_row + count, dtype=np.int64)
                 yield Unparsed(lambda piece=piece, rows=rows, odd=odd: columns.parse(piece, rows, odd))
@@ -140,25 +140,45 @@ def _split(buffer: bytearray, cut: int) -> tuple[bytearray, bytearray]:
     return buffer, rest
 
 
-def _first_object(path: str, piece: bytes, columns: Columns, row: int) -> bool:
-    """Check the file's first object (the first line that is one) names the columns, and that
-    the file does not open with a JSON document over several lines; False once it has been seen."""
+def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> bool:
+    """Check the file does not open with a JSON document over several lines, and that the columns
+    are keys of its objects: of the first (the first line that is one), else of some object in
+    the file (``_anywhere``). False once the first object has been seen."""
     for line in piece.split(b"\n"):
         if not line.strip():
             continue
         obj = _parse(line)
         if row == 1 and isinstance(obj, Exception) and _document_start(line):
             raise CheckError(
-                f"{path}: the first line starts a JSON document spread over lines (or an array): JSON "
+                f"{file.path}: the first line starts a JSON document spread over lines (or an array): JSON "
                 "Lines has one JSON object per line (jq -c '.[]' turns an array into that)"
             )
         row += 1
         if isinstance(obj, dict):
             for column in filter(None, (columns.message, columns.to)):
-                if column not in obj:
-                    raise missing_column(path, column, list(obj))
+                if column not in obj and not _anywhere(file, column):
+                    raise missing_column(file.path, column, list(obj))
             return False
     return True
+
+
+def _anywhere(file: TextFile, column: str) -> bool:
+    """Some object of the file has the key ``column``. A row without it has no value there (as
+    exporters that leave out empty fields write it); a file where no row has it most likely names
+    another column. The whole file is read from its start (whatever part of it this reader
+    reads, so that every partitioning says the same) until such an object: only the lines that
+    can hold the key are parsed, those holding it as JSON writes it and those with an escape."""
+    key = json.dumps(column, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    with file.open() as source:
+        for piece in _pieces(source):
+            if piece is None or (key not in piece and b"\\" not in piece):
+                continue
+            for line in piece.split(b"\n"):
+                if key in line or b"\\" in line:
+                    obj = _parse(line)
+                    if isinstance(obj, dict) and column in obj:
+                        return True
+    return False
 
 
 # Rows of a run of recipients of one type, on average, below which a piece is cheaper read line by

@@ -172,6 +172,26 @@ def test_a_column_named_twice_names_its_file(tmp_path, client):
         cluster.run_check_dask([str(good), str(twice)], client=client, partition_bytes=4096)
 
 
+def test_keys_left_out_of_json_lines_are_the_one_process_answer(tmp_path, client):
+    # The message first appears partitions into the file: the rows without it are 104 alike.
+    rng = random.Random(12)
+    rows = [{"to": rng.choice(RECIPIENTS)} for _ in range(300)]
+    rows += [rng.choice([{"to": "351912345678"}, {"message": rng.choice(MESSAGES)}]) for _ in range(300)]
+    path = tmp_path / "sparse.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    single, spread, want, got, parts = both(tmp_path, client, [path], partition_bytes=1024, to_column="to")
+    assert len(parts) > 4
+    assert spread.to_dict() == single.to_dict() and got.equals(want)
+    assert single.errors[104] > 300 and single.errors[102] > 0
+    # No object has it in any partition: the one process's error.
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows[:300]), encoding="utf-8")
+    with pytest.raises(CheckError) as one:
+        run_check(str(path), to_column="to")
+    with pytest.raises(CheckError) as many:
+        cluster.run_check_dask([str(path)], client=client, partition_bytes=1024, to_column="to")
+    assert str(many.value) == str(one.value) and "sparse.jsonl: no column 'message'" in str(one.value)
+
+
 @pytest.mark.parametrize("stray", ["", '8,351912345678,say "hi\n'])
 def test_a_quote_left_open_is_the_one_process_error(tmp_path, client, stray):
     # With a stray quote (a character) before it, the file's quotes are even: named all the same.

@@ -1,0 +1,74 @@
+"""JSON Lines rows as exporters write them: a key left out of an object where its field is empty
+(Go's omitempty), wherever the row is in the file, is that row's missing value; a column no object
+has is the file's error."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from campaign_files import run, write
+
+from nrs_codec.campaign import blocks
+from nrs_codec.campaign.check import run_check
+from nrs_codec.campaign.errors import CheckError
+
+TO = "351912345678"
+
+
+def lines(*objects) -> str:
+    return "".join(json.dumps(o) + "\n" for o in objects)
+
+
+def checked(path, tmp_path, workers: int, **options) -> tuple[list, dict]:
+    """The rows' errors as the output has them, and each example's reason by row."""
+    out = tmp_path / f"o{workers}.parquet"
+    report = run_check(str(path), output=str(out), workers=workers, **options)
+    reasons = {e["row"]: e["why"] for c in report.to_dict()["errors"].values() for e in c["examples"]}
+    return pq.read_table(out).column("error").to_pylist(), reasons
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_message_left_out_of_the_first_object_is_its_rows_104(tmp_path, workers):
+    first = write(tmp_path / "a.jsonl", lines({"to": TO}, {"message": "ok", "to": TO}))
+    last = write(tmp_path / "b.jsonl", lines({"message": "ok", "to": TO}, {"to": TO}))
+    assert checked(first, tmp_path, workers, to_column="to") == ([104, 0], {1: "no message"})
+    assert checked(last, tmp_path, workers, to_column="to") == ([0, 104], {2: "no message"})
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_recipient_left_out_is_as_an_empty_csv_cell(tmp_path, workers):
+    jsonl = write(tmp_path / "a.jsonl", lines({"message": "ok"}, {"message": "ok", "to": TO}))
+    csv = write(tmp_path / "a.csv", f'to,message\n,ok\n{TO},"ok"\n')
+    got = checked(jsonl, tmp_path, workers, to_column="to")
+    assert got == checked(csv, tmp_path, workers, to_column="to")
+    assert got == ([102, 0], {1: "recipient None"})
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_first_object_with_the_key_may_be_pieces_later(tmp_path, monkeypatch, workers):
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 3)  # pieces of three lines
+    rows = [{"to": TO}] * 10 + [{"message": "ok", "to": TO}, {"to": TO}]
+    path = write(tmp_path / "a.jsonl", lines(*rows))
+    errors, _ = checked(path, tmp_path, workers, to_column="to")
+    assert errors == [104] * 10 + [0, 104]
+    # The key as an escape writes it is the key.
+    escaped = write(tmp_path / "e.jsonl", lines(*rows[:10]) + '{"m\\u0065ssage": "ok"}\n')
+    assert checked(escaped, tmp_path, workers)[0] == [104] * 10 + [0]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_column_no_object_has_is_the_files_error(tmp_path, monkeypatch, capsys, workers):
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 3)
+    # The message and recipient keys only as values, in a nested object, or on a line that is
+    # not JSON: no object has them.
+    rows = [json.dumps({"to": TO, "note": '"message"'}), json.dumps({"to": TO, "x": {"message": "a"}})]
+    path = write(tmp_path / "a.jsonl", "\n".join(rows * 4 + ['{"message": "broken', ""]))
+    with pytest.raises(CheckError, match=r"a\.jsonl: no column 'message' \(columns: 'to', 'note'\)"):
+        run_check(str(path), to_column="to", workers=workers)
+    status, _, err = run(capsys, path, "--to-column", "to", "--workers", workers)
+    assert status == 2 and "no column 'message' (columns: 'to', 'note')" in err
+    recipients = write(tmp_path / "b.jsonl", lines({"message": "ok"}, {"message": "a", "x": {"to": TO}}))
+    with pytest.raises(CheckError, match=r"b\.jsonl: no column 'to' \(columns: 'message'\)"):
+        run_check(str(recipients), to_column="to", workers=workers)

@@ -3,7 +3,10 @@ JSON reader where it gives what Python's ``json`` module gives them one by one, 
 
 The reader's thread only cuts the file's text into pieces of whole lines (about ``BLOCK_BYTES``,
 at most ``BLOCK_ROWS`` lines) and counts their rows, the lines that are not blank; each piece is
-parsed where it is checked (``Unparsed``), so on a check's every worker thread.
+parsed where it is checked (``Unparsed``), so on a check's every worker thread. Lines end with
+\\n, as JSON Lines has it (a \\r before it is whitespace to JSON): a lone CR is no line break. A
+first line of objects each ended by one is the file's error, which says so (such a file is one
+line); a later line holding two, that row's error.
 
 ``json.loads`` of each line is the statement of what a row holds: a line that is not a JSON
 object is its row's error, a value of the message column that is not text too (``analyze_many``
@@ -153,6 +156,11 @@ def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> b
                 f"{file.path}: the first line starts a JSON document spread over lines (or an array): JSON "
                 "Lines has one JSON object per line (jq -c '.[]' turns an array into that)"
             )
+        if row == 1 and _lone_cr(line, obj):
+            raise CheckError(
+                f"{file.path}: the lines end with a lone CR (\\r): JSON Lines lines end with \\n "
+                "(or \\r\\n); tr '\\r' '\\n' converts the file"
+            )
         row += 1
         if isinstance(obj, dict):
             for column in filter(None, (columns.message, columns.to)):
@@ -296,7 +304,7 @@ class Columns:
                 to = obj.get(self.to) if self.to else None
                 recipients.append(None if to is None else _text(str(to)))
             else:
-                malformed[row] = f"invalid JSON: {obj}" if isinstance(obj, Exception) else "not a JSON object"
+                malformed[row] = _malformed(line, obj)
                 messages.append(b"")  # not text: error 422
                 recipients.append(None)
         return Block(messages, recipients if self.to else None, rows, malformed)
@@ -334,6 +342,24 @@ def _document_start(line: bytes) -> bool:
     """The line opens a JSON array, or an object that goes on over the next lines."""
     line = line.strip()
     return line.startswith(b"[") or line == b"{"
+
+
+def _malformed(line: bytes, obj: object) -> str:
+    """Why a line that is not a JSON object is its row's error."""
+    if not isinstance(obj, Exception):
+        return "not a JSON object"
+    if _lone_cr(line, obj):
+        return f"invalid JSON: {obj}: a lone CR (\\r) ends a line here: JSON Lines lines end with \\n"
+    return f"invalid JSON: {obj}"
+
+
+def _lone_cr(line: bytes, error: object) -> bool:
+    """The line is JSON values one after another, the first ended by a CR (\\r): lines ended by
+    a lone CR, which JSON Lines does not take for a line break (its lines end with \\n, or \\r\\n)."""
+    if not isinstance(error, json.JSONDecodeError) or error.msg != "Extra data":
+        return False
+    before = line.decode("utf-8")[: error.pos]
+    return "\r" in before[len(before.rstrip()) :]
 
 
 def _parse(line: bytes) -> object:

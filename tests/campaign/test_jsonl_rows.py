@@ -1,6 +1,7 @@
 """JSON Lines rows as exporters write them: a key left out of an object where its field is empty
 (Go's omitempty), wherever the row is in the file, is that row's missing value; a column no object
-has is the file's error."""
+has is the file's error. Lines end with \n (or \r\n): a file whose lines end with a lone CR is
+said to be so."""
 
 from __future__ import annotations
 
@@ -72,3 +73,19 @@ def test_a_column_no_object_has_is_the_files_error(tmp_path, monkeypatch, capsys
     recipients = write(tmp_path / "b.jsonl", lines({"message": "ok"}, {"message": "a", "x": {"to": TO}}))
     with pytest.raises(CheckError, match=r"b\.jsonl: no column 'to' \(columns: 'message'\)"):
         run_check(str(recipients), to_column="to", workers=workers)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_lines_ended_by_a_lone_cr_are_said_to_be(tmp_path, capsys, workers):
+    path = write(tmp_path / "mac.jsonl", lines({"message": "a"}, {"message": "b"}).replace("\n", "\r"))
+    with pytest.raises(CheckError, match=r"mac\.jsonl: the lines end with a lone CR \(\\r\)"):
+        run_check(str(path), workers=workers)
+    status, _, err = run(capsys, path, "--workers", workers)
+    assert status == 2 and "JSON Lines lines end with \\n (or \\r\\n)" in err
+    # One such line further on is that row's error, and says why; a CR inside a string is not one.
+    crlf = lines({"message": "a"}, {"message": "b"}).replace("\n", "\r\n")
+    stray = '{"message": "c"}\r{"message": "d"}\n{"message": "e\rf"}\n'
+    errors, reasons = checked(write(tmp_path / "s.jsonl", crlf + stray), tmp_path, workers)
+    assert errors == [0, 0, 422, 422]
+    assert reasons[3].endswith("a lone CR (\\r) ends a line here: JSON Lines lines end with \\n")
+    assert reasons[3].startswith("invalid JSON: Extra data") and "CR" not in reasons[4]

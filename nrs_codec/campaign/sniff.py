@@ -40,6 +40,7 @@ _MAGIC = (
     (b"BZh", "bz2"),
     (b"\x28\xb5\x2f\xfd", "zstd"),
     (b"\x04\x22\x4d\x18", "lz4"),
+    (b"\x02\x21\x4c\x18", "lz4-legacy"),  # lz4 -l, and the Linux kernel's
     (b"\xfd7zXZ\x00", "xz"),
     (b"PAR1", "parquet"),
     (b"PK\x03\x04", "zip"),
@@ -58,6 +59,7 @@ _WHAT = {
     "bz2": "bzip2-compressed data",
     "zstd": "Zstandard-compressed data",
     "lz4": "LZ4-compressed data",
+    "lz4-legacy": "LZ4-compressed data in the legacy frame (lz4 -l), which is not read",
     "xz": "xz-compressed data",
     "parquet": "a Parquet file (it starts with PAR1)",
     "zip": "a zip archive",
@@ -113,6 +115,8 @@ def what(head: bytes) -> str:
 def _advice(path: str, kind: str, compressed: bool) -> str:
     if kind in _SUFFIX_OF and not compressed:
         return f"name it {path}{_SUFFIX_OF[kind]} and it is read as it is"
+    if kind == "lz4-legacy":
+        return "compress it again with lz4 without -l (lz4 -d then lz4), or decompress it first"
     if kind in ("gzip", "bz2", "zstd", "lz4", "xz"):
         return "decompress it first"
     if kind == "parquet":
@@ -135,6 +139,8 @@ def check_compressed(path: str, compression: str, raw_head: bytes) -> None:
     kind = kind_of(raw_head)
     if kind == compression:
         return
+    if kind == "lz4-legacy" and compression == "lz4":
+        raise CheckError(f"{path} is {_WHAT[kind]}: {_advice(path, kind, compressed=True)}")
     suffix = os.path.splitext(path)[1]
     if kind in _SUFFIX_OF:
         fix = f"name it {path[: -len(suffix)]}{_SUFFIX_OF[kind]}"

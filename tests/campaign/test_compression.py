@@ -151,6 +151,13 @@ def test_concatenated_gzip_members_are_one_file(tmp_path, capsys):
         ),
         ("c.csv.gz", b"", "is empty"),
         ("c.csv.gz", gzip.compress(b""), "is empty"),
+        # lz4 -l: it was "not lz4-compressed: it is plain text; name it c.csv", then not UTF-8.
+        (
+            "c.csv.lz4",
+            b"\x02\x21\x4c\x18\x0c\x00\x00\x00\xb0message\nhi\n",
+            "c.csv.lz4 is LZ4-compressed data in the legacy frame (lz4 -l), which is not read: compress it",
+        ),
+        ("c.csv", b"\x02\x21\x4c\x18\x0c\x00\x00\x00\xb0message\nhi\n", "in the legacy frame (lz4 -l)"),
     ],
 )
 def test_compressed_files_that_are_not_what_they_say(tmp_path, capsys, name, data, message):

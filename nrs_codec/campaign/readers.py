@@ -64,18 +64,42 @@ def _parquet_blocks(
 
 def _recipient_text(pa, to):
     """A Parquet column of recipients as text: integers in their digits, bytes as the UTF-8 they
-    hold (some writers do not mark text as such), any other value (a float,
-    as pandas writes a column of numbers with a gap in it; a boolean; a decimal) as Python's
-    ``str`` writes it, as in JSON Lines (pyarrow writes 447700900123.0 as '4.47700900123e+11')."""
-    if pa.types.is_string(to.type) or pa.types.is_large_string(to.type) or pa.types.is_integer(to.type):
-        return pa.compute.cast(to, pa.string())
-    if pa.types.is_binary(to.type) or pa.types.is_large_binary(to.type):  # text without its UTF-8 mark
+    hold (some writers do not mark text as such), floats and booleans as Python's ``str`` writes
+    them, as in JSON Lines (a float column is how pandas writes numbers with a gap among them;
+    pyarrow writes 447700900123.0 as '4.47700900123e+11'), any other value as Arrow writes it."""
+    t = pa.types
+    kind = to.type
+    if t.is_floating(kind):
+        return _float_text(pa, to)
+    if t.is_boolean(kind):
+        return pa.compute.if_else(to, "True", "False")
+    if t.is_binary(kind) or t.is_large_binary(kind) or t.is_fixed_size_binary(kind) or t.is_binary_view(kind):
         try:
             return pa.compute.cast(to, pa.string())
         except pa.ArrowInvalid:  # a value that is not UTF-8 is no number: said as Python reads it
             text = [None if v is None else v.decode("utf-8", "replace") for v in to.to_pylist()]
             return pa.array(text, pa.string())
-    return pa.array([None if value is None else str(value) for value in to.to_pylist()], pa.string())
+    try:
+        return pa.compute.cast(to, pa.string())
+    except pa.ArrowException:  # a type Arrow writes no text for: none of its values is a number
+        return pa.nulls(len(to), pa.string())
+
+
+def _float_text(pa, to):
+    """Floats as Python's ``str`` writes them: a whole number below 10**16 (every float a
+    recipient would be) as its digits and ``.0``, at once; the others one by one."""
+    values = to.cast(pa.float64()).to_numpy(zero_copy_only=False)  # a null is NaN here
+    with np.errstate(invalid="ignore"):
+        whole = (np.floor(values) == values) & (np.abs(values) < 1e16) & (values != 0)
+    digits = pa.compute.cast(pa.array(np.where(whole, values, 0).astype(np.int64)), pa.string())
+    text = pa.compute.binary_join_element_wise(digits, ".0", "")
+    rest = np.flatnonzero(~whole)
+    if len(rest):
+        others = to.take(pa.array(rest)).to_pylist()
+        filled = np.full(len(values), None, dtype=object)
+        filled[rest] = [None if v is None else str(v) for v in others]
+        text = pa.compute.if_else(pa.array(whole), text, pa.array(filled, pa.string()))
+    return text
 
 
 def _parquet_batches(pa, pf, path: str, columns: list[str], groups) -> Iterator:

@@ -468,13 +468,20 @@ def test_a_parquet_recipient_column_of_lists_is_said(tmp_path, capsys):
         # Text without its UTF-8 mark, as some Spark and Hive writers leave it.
         pa.array([b"351912345678", None, b"+447700900123"], pa.binary()),
         pa.array([b"351912345678", None, b"+447700900123"], pa.large_binary()).dictionary_encode(),
+        pa.array([b"351912345678", None, b"447700900123"], pa.binary(12)),
+        pa.array([b"351912345678", None, b"+447700900123"], pa.binary_view()),
+        pa.array([-0.0, 1e16, float("nan"), 2.5e-7, None, 123456789012345.0], pa.float64()),
+        pa.array([351912345678.0, None, 0.5], pa.float32()),
     ],
-    ids=["int64", "uint64", "float64", "bool", "decimal", "large_string", "binary", "binary-dictionary"],
+    ids=[
+        *("int64", "uint64", "float64", "bool", "decimal", "large_string", "binary", "binary-dictionary"),
+        *("fixed-size-binary", "binary-view", "float64-odd", "float32"),
+    ],
 )
 def test_a_parquet_recipient_is_the_text_python_writes_its_value_in(tmp_path, to):
     # As in JSON Lines (str() of the value), so the same rows judge alike in either format.
     path = tmp_path / "c.parquet"
-    pq.write_table(pa.table({"message": ["Olá"] * 3, "to": to}), path)
+    pq.write_table(pa.table({"message": ["Olá"] * len(to), "to": to}), path)
     out = tmp_path / "rows.parquet"
     check.run_check(str(path), to_column="to", output=str(out))
     written = pq.read_table(out).column("recipient").to_pylist()
@@ -484,6 +491,7 @@ def test_a_parquet_recipient_is_the_text_python_writes_its_value_in(tmp_path, to
     if not pa.types.is_decimal(to.type):
         lines = tmp_path / "c.jsonl"
         lines.write_text("".join(json.dumps({"message": "Olá", "to": v}) + "\n" for v in values))
+        # (JSON has no float32: its values are the float64 they widen to, as Python holds them)
         from_lines = tmp_path / "lines.parquet"
         check.run_check(str(lines), to_column="to", output=str(from_lines))
         assert pq.read_table(from_lines).to_pylist() == pq.read_table(out).to_pylist()
@@ -499,3 +507,17 @@ def test_a_parquet_recipient_of_bytes_not_utf8_is_an_invalid_recipient(tmp_path)
     check.run_check(str(path), to_column="to", output=str(out))
     rows = pq.read_table(out).to_pylist()
     assert [(r["recipient"], r["error"]) for r in rows] == [("35191234567\ufffd", 102), ("351912345678", 0)]
+
+
+def test_a_parquet_recipient_of_another_type_is_an_invalid_recipient(tmp_path):
+    # Nanosecond times need pandas to become Python objects: the check stopped where it was absent.
+    path = tmp_path / "c.parquet"
+    to = pa.array([1, None], pa.timestamp("ns"))
+    pq.write_table(pa.table({"message": ["Olá"] * 2, "to": to}), path)
+    out = tmp_path / "rows.parquet"
+    check.run_check(str(path), to_column="to", output=str(out))
+    rows = pq.read_table(out).to_pylist()
+    assert [(r["recipient"], r["error"]) for r in rows] == [
+        ("1970-01-01 00:00:00.000000001", 102),
+        (None, 102),
+    ]

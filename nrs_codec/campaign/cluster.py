@@ -18,6 +18,7 @@ host mounts at the same path. ``ADDRESS`` is a scheduler's (``tcp://host:8786``)
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
 import logging
@@ -107,7 +108,7 @@ def connect(address: str) -> Iterator:
             yield client
         return
     client = _reach(distributed, address)
-    with client:
+    with client, _quiet("distributed.client"):
         try:
             client.wait_for_workers(1, timeout=WAIT_SECONDS)
         except (TimeoutError, asyncio.TimeoutError):
@@ -116,6 +117,19 @@ def connect(address: str) -> Iterator:
                 f"(dask worker {address})"
             ) from None
         yield client
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Logger ``name`` silent for a while: the client logs the tracebacks of a cluster's failure
+    (a connection lost) before the check says what failed, once, in a line."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _reach(distributed, address: str):
@@ -135,7 +149,7 @@ def _reach(distributed, address: str):
     thread.join(WAIT_SECONDS + 5)
     if thread.is_alive():
         raise CheckError(
-            f"--dask {address}: no Dask scheduler answered in {WAIT_SECONDS} s (a scheduler listens on "
+            f"--dask {address}: no Dask scheduler answered in {WAIT_SECONDS + 5} s (a scheduler listens on "
             "port 8786 unless told otherwise; 8787 is its dashboard's)"
         )
     if "error" in reached:
@@ -240,16 +254,16 @@ def run_check_dask(
 
 def _cluster_failure(exc: BaseException) -> str | None:
     """What went wrong, where ``exc`` is the cluster's failure (a worker or the scheduler lost, a
-    task cancelled, a connection closed) rather than the check's: None for the check's own."""
+    task cancelled, a connection closed: Dask's and its network's exceptions) rather than the
+    check's: None for the check's own. Its first line only: Dask lists every task cancelled."""
     if isinstance(exc, (CheckError, KeyboardInterrupt)) or "distributed" not in sys.modules:
         return None
-    from distributed.client import FuturesCancelledError
-    from distributed.comm.core import CommClosedError
-    from distributed.scheduler import KilledWorker
-
-    if isinstance(exc, (FuturesCancelledError, KilledWorker, CommClosedError, asyncio.CancelledError)):
-        return f"{type(exc).__name__}: {exc}"
-    return None
+    ours = type(exc).__module__.startswith(("distributed.", "tornado."))
+    if not ours and not isinstance(exc, (asyncio.CancelledError, concurrent.futures.CancelledError)):
+        return None
+    said = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {said[0]}" if said else type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def share(client, settings: Settings):

@@ -147,7 +147,8 @@ def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> b
     """Check the file does not open with a JSON document over several lines, and that the columns
     are keys of its objects: of the first (the first line that is one), else of some object in
     the file (``_anywhere``). False once the first object has been seen."""
-    for line in piece.split(b"\n"):
+    lines = piece.split(b"\n")
+    for at, line in enumerate(lines):
         if not line.strip():
             continue
         obj = _parse(line)
@@ -156,7 +157,8 @@ def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> b
                 f"{file.path}: the first line starts a JSON document spread over lines (or an array): JSON "
                 "Lines has one JSON object per line (jq -c '.[]' turns an array into that)"
             )
-        if row == 1 and _lone_cr(line, obj):
+        # The whole file one line of values ended by CRs; with lines after it, that row's error.
+        if row == 1 and _lone_cr(line, obj) and not any(rest.strip() for rest in lines[at + 1 :]):
             raise CheckError(
                 f"{file.path}: the lines end with a lone CR (\\r): JSON Lines lines end with \\n "
                 "(or \\r\\n); tr '\\r' '\\n' converts the file"

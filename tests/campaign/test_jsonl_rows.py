@@ -89,3 +89,6 @@ def test_lines_ended_by_a_lone_cr_are_said_to_be(tmp_path, capsys, workers):
     assert errors == [0, 0, 422, 422]
     assert reasons[3].endswith("a lone CR (\\r) ends a line here: JSON Lines lines end with \\n")
     assert reasons[3].startswith("invalid JSON: Extra data") and "CR" not in reasons[4]
+    # So on the first line too, where lines ended by \n follow it: not the whole file's.
+    errors, reasons = checked(write(tmp_path / "f.jsonl", stray + crlf), tmp_path, workers)
+    assert errors == [422, 422, 0, 0] and "a lone CR (\\r) ends a line here" in reasons[1]

@@ -116,7 +116,9 @@ def _advice(path: str, kind: str, compressed: bool) -> str:
     if kind in _SUFFIX_OF and not compressed:
         return f"name it {path}{_SUFFIX_OF[kind]} and it is read as it is"
     if kind == "lz4-legacy":
-        return "compress it again with lz4 without -l (lz4 -d then lz4), or decompress it first"
+        if suffixes(path)[1] == ".lz4":
+            return "compress it again with lz4 without -l (lz4 -d, then lz4)"
+        return "decompress it first (lz4 -d)"
     if kind in ("gzip", "bz2", "zstd", "lz4", "xz"):
         return "decompress it first"
     if kind == "parquet":

@@ -108,7 +108,7 @@ def connect(address: str) -> Iterator:
             yield client
         return
     client = _reach(distributed, address)
-    with client, _quiet("distributed.client"):
+    with _quiet("distributed.client"), client:  # quiet while it closes, too
         try:
             client.wait_for_workers(1, timeout=WAIT_SECONDS)
         except (TimeoutError, asyncio.TimeoutError):
@@ -261,6 +261,11 @@ def _cluster_failure(exc: BaseException) -> str | None:
     ours = type(exc).__module__.startswith(("distributed.", "tornado."))
     if not ours and not isinstance(exc, (asyncio.CancelledError, concurrent.futures.CancelledError)):
         return None
+    groups = getattr(exc, "error_groups", None)  # FuturesCancelledError: tasks by why they were
+    if groups:
+        count = sum(len(group.errors) for group in groups)
+        why = ", ".join(dict.fromkeys(str(group.reason) for group in groups))
+        return f"{type(exc).__name__}: {count} tasks cancelled ({why})"[:200]
     said = str(exc).strip().splitlines()
     text = f"{type(exc).__name__}: {said[0]}" if said else type(exc).__name__
     return text if len(text) <= 200 else text[:199] + "…"

@@ -306,12 +306,17 @@ def test_an_output_directory_through_a_link_and_without_stray_parts(tmp_path, cl
 
 
 def test_a_cluster_that_fails_is_said_as_such():
-    from distributed.client import FutureCancelledError, FuturesCancelledError
+    from distributed.client import CancelledFuturesGroup, FutureCancelledError, FuturesCancelledError
     from distributed.scheduler import KilledWorker
 
     lost = KilledWorker("check_partition-1", types.SimpleNamespace(address="tcp://10.0.0.7:4000"), 3)
     assert cluster._cluster_failure(lost).startswith("KilledWorker: ")
-    assert cluster._cluster_failure(FuturesCancelledError([])) is not None
+    lost = [
+        FutureCancelledError(f"check_partition-{i}", reason="scheduler-connection-lost") for i in range(300)
+    ]
+    cancelled = FuturesCancelledError([CancelledFuturesGroup(lost, "scheduler-connection-lost")])
+    said = "FuturesCancelledError: 300 tasks cancelled (scheduler-connection-lost)"
+    assert cluster._cluster_failure(cancelled) == said
     # Lost while the files were scanned: a traceback and exit 1, as if rows had errors.
     scan = FutureCancelledError("scan_file-3f2a", reason="scheduler-connection-lost")
     assert cluster._cluster_failure(scan).startswith("FutureCancelledError: scan_file-3f2a cancelled")

@@ -34,7 +34,7 @@ from .check import Settings, check_part, settings_of
 from .errors import CheckError
 from .files import expand
 from .formats import PARTITION_BYTES
-from .output import Writer, named_as_csv
+from .output import Writer, named_as_csv, signals_held
 from .partitions import Partition, cut, parquet_partitions, row_groups, scan, splits
 from .readers import file_format
 from .report import Report
@@ -325,6 +325,8 @@ class _Output:
 
     def __init__(self, path: str, inputs: list[str]):
         self.path = os.path.realpath(path)
+        if os.path.islink(self.path):  # links that lead back to themselves: no directory to write
+            raise CheckError(f"--output {path}: a symbolic link that leads to itself")
         if os.path.exists(path) and not os.path.isdir(path):
             raise CheckError(f"--output {path}: with --dask the output is a directory of Parquet files")
         if named_as_csv(path):
@@ -357,10 +359,19 @@ class _Output:
                 with contextlib.suppress(OSError):
                     os.remove(os.path.join(self.temporary, name))
         old = None
-        if os.path.isdir(self.path):
-            old = f"{self.temporary}.old"
-            os.rename(self.path, old)
-        os.rename(self.temporary, self.path)
+        try:
+            with signals_held():  # Ctrl-C between the two renames would leave no output at all
+                if os.path.isdir(self.path):
+                    old = f"{self.temporary}.old"
+                    os.rename(self.path, old)
+                try:
+                    os.rename(self.temporary, self.path)
+                except OSError:
+                    if old is not None:
+                        os.rename(old, self.path)  # the previous output, as it was
+                    raise
+        except OSError as exc:
+            raise CheckError(f"cannot write {self.path}: {exc.strerror or exc}") from None
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 

@@ -304,7 +304,7 @@ class Writer:
         self._raise_failure()
         try:
             self.writer.close()
-            with _signals_held():  # a signal then finds ``committed`` saying what the file holds
+            with signals_held():  # a signal then finds ``committed`` saying what the file holds
                 os.replace(self.temporary, self.path)
                 self.committed = True
         except OSError as exc:
@@ -350,7 +350,7 @@ _STOPPING = {
 
 
 @contextlib.contextmanager
-def _signals_held():
+def signals_held():
     """Hold back the stopping signals (where the platform can): their handlers run after."""
     if not hasattr(signal, "pthread_sigmask"):
         yield

@@ -339,3 +339,26 @@ def test_a_server_that_is_no_scheduler_and_a_scheduler_without_workers(monkeypat
         with pytest.raises(CheckError, match="the scheduler has had no worker for 2 s"):
             with cluster.connect(empty.scheduler_address):
                 pass
+
+
+def test_an_output_that_cannot_take_its_name_leaves_the_previous_one(tmp_path, monkeypatch):
+    (tmp_path / "loop").symlink_to("loop")
+    with pytest.raises(CheckError, match="--output .*loop: a symbolic link that leads to itself"):
+        cluster._Output(str(tmp_path / "loop"), [])
+    previous = tmp_path / "out"
+    previous.mkdir()
+    (previous / "part-00000.parquet").write_bytes(b"old")
+    output = cluster._Output(str(previous), [])
+    Path(output.temporary, "part-00000.parquet").write_bytes(b"new")
+    renamed = []
+
+    def rename(src, dst):  # the second rename fails, as on a disk that has gone read-only
+        renamed.append(dst)
+        if len(renamed) == 2:
+            raise OSError(30, "Read-only file system")
+        os.replace(src, dst)
+
+    monkeypatch.setattr(cluster.os, "rename", rename)
+    with pytest.raises(CheckError, match="cannot write .*out: Read-only file system"):
+        output.commit()
+    assert (previous / "part-00000.parquet").read_bytes() == b"old"

@@ -42,6 +42,7 @@ from .report import Report
 # Seconds to reach a scheduler, and for it to have a worker: a cluster starting up has its
 # workers within seconds; one that has none after this is not going to run the check.
 WAIT_SECONDS = 30
+GRACE_SECONDS = 5  # beyond it, for Client's own timeout to say why first
 SMALLEST = 4 << 20  # bytes: a smaller partition costs more in scheduling than it gains
 
 
@@ -146,11 +147,11 @@ def _reach(distributed, address: str):
 
     thread = threading.Thread(target=attempt, name="nrs-codec-dask-connect", daemon=True)
     thread.start()
-    thread.join(WAIT_SECONDS + 5)
+    thread.join(WAIT_SECONDS + GRACE_SECONDS)
     if thread.is_alive():
         raise CheckError(
-            f"--dask {address}: no Dask scheduler answered in {WAIT_SECONDS + 5} s (a scheduler listens on "
-            "port 8786 unless told otherwise; 8787 is its dashboard's)"
+            f"--dask {address}: no Dask scheduler answered in {WAIT_SECONDS + GRACE_SECONDS} s (a scheduler "
+            "listens on port 8786 unless told otherwise; 8787 is its dashboard's)"
         )
     if "error" in reached:
         exc = reached["error"]

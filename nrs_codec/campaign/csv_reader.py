@@ -39,7 +39,7 @@ def csv_blocks(
     try:
         yield from reading.blocks()
     except Located as exc:
-        raise exc.at(reading.row_at(exc.offset)) from None
+        raise exc.at(*reading.place(exc.offset)) from None
 
 
 def _too_long(exc: Exception) -> bool:
@@ -265,9 +265,11 @@ class _Reading:
             '(a quote inside a quoted field is written twice: "")'
         )
 
-    def row_at(self, offset: int) -> int | None:
-        """The data row (0: the header) holding byte ``offset`` of the decompressed file: the
-        rows of the text before it, plus the one it is in, cut there and closed by ``x"``."""
+    def place(self, offset: int) -> tuple[int | None, bool]:
+        """Where byte ``offset`` of the decompressed file is: the data row (0: the header) that
+        holds it, or, with True, the row it follows where it starts none (a file cut short after
+        its last row has no next row to name). The text before it is parsed again, cut there
+        and closed by ``x"`` (which makes a row of what follows the last line break)."""
         pa = self.pa
         invalid = 0
 
@@ -280,17 +282,20 @@ class _Reading:
         while True:
             invalid = 0
             try:
-                with self.file.open(stop=offset, tail=b'x"\n') as source:
+                cut = self.file.open(stop=offset, tail=b'x"\n', csv_delimiter=self.delimiter)
+                with cut as source:
                     with self._reader(source, block_bytes, on_invalid, [self.message_column]) as reading:
-                        return sum(batch.num_rows for batch in reading.batches()) + invalid
+                        row = sum(batch.num_rows for batch in reading.batches()) + invalid
+                    between = source.ends_a_record
+                return (row - 1, True) if between else (row, False)
             except pa.ArrowKeyError:  # the header itself is cut
-                return 0
+                return 0, False
             except pa.ArrowException as exc:
                 if not _too_long(exc) or block_bytes >= blocks.MAX_ROW_BYTES:
-                    return None
+                    return None, False
                 block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
             except CheckError:
-                return None
+                return None, False
 
 
 def _malformed_into(skipped: dict[int, str], before: int) -> Callable:

@@ -43,7 +43,7 @@ def jsonl_blocks(
     try:
         yield from _blocks(file, message_column, to_column, progress, span)
     except Located as exc:
-        raise exc.at(_row_at(file, exc.offset)) from None
+        raise exc.at(*_place(file, exc.offset)) from None
 
 
 def _blocks(
@@ -375,9 +375,9 @@ def _parse(line: bytes) -> object:
         return exc
 
 
-def _row_at(file: TextFile, offset: int) -> int | None:
-    """The row holding byte ``offset`` of the decompressed file: one more than the lines before
-    it that are not blank."""
+def _place(file: TextFile, offset: int) -> tuple[int | None, bool]:
+    """The row holding byte ``offset`` of the decompressed file (one more than the lines before
+    it that are not blank); with True, the row it follows, where it starts a line."""
     rows = 0
     blank = True  # the line so far
     try:
@@ -389,5 +389,5 @@ def _row_at(file: TextFile, offset: int) -> int | None:
                     blank = True
                 blank = blank and not rest.strip()
     except CheckError:
-        return None
-    return rows + 1
+        return None, False
+    return (rows, True) if blank and rows else (rows + 1, False)

@@ -54,17 +54,23 @@ class Located(CheckError):
     """A problem at byte ``offset`` of the decompressed file; the reader that knows how to count
     rows there turns it into the final message with ``at(row)``."""
 
-    def __init__(self, path: str, offset: int, problem: str):
+    def __init__(self, path: str, offset: int, problem: str, *, stream: bool = False):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.offset = offset
         self.problem = problem
+        self.stream = stream  # the compressed stream fails there, not a byte of the text
 
-    def at(self, row: int | None) -> CheckError:
+    def at(self, row: int | None, after: bool = False) -> CheckError:
+        """The error at data row ``row`` (0: the header line); with ``after`` (where the offset
+        starts no row), a stream that fails after that row: a file cut short after its last row
+        has no row ``row + 1`` to name. A byte there is the next row's."""
         if row is None:
             return CheckError(f"{self.path}: {self.problem}")
+        if after and not self.stream:
+            row, after = row + 1, False
         where = "the header line" if row == 0 else f"row {row}"
-        return CheckError(f"{self.path}: {where}: {self.problem}")
+        return CheckError(f"{self.path}: {'after ' if after else ''}{where}: {self.problem}")
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,12 @@ class Source(io.RawIOBase):
         return csv_quote_end(self.quote_carry)
 
     @property
+    def ends_a_record(self) -> bool:
+        """The text read so far ends with a line break outside quotes (or is none): what comes
+        next starts a record. (A ``tail`` given to ``open`` is not read as the text.)"""
+        return self._last in (b"\n", b"\r") and not self.ends_inside_quotes
+
+    @property
     def compressed_position(self) -> int:
         """Bytes of the file on disk read so far, for the progress bar."""
         return self.raw.tell()
@@ -281,6 +293,7 @@ class Source(io.RawIOBase):
                 self.offset,
                 f"the {self.file.compression} data is corrupt or truncated near byte {self.raw.tell():,} "
                 f"of {self.size:,} (compressed), after {self.offset:,} bytes of text: {exc}",
+                stream=True,
             ) from None
         return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 

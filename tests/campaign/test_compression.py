@@ -120,6 +120,17 @@ def test_a_damaged_stream_is_named_with_its_place(tmp_path, capsys, suffix, dama
     assert not out_csv.exists()
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize("cut", [1, 4, 8])
+def test_a_gzip_file_cut_in_its_trailer_is_said_after_its_last_row(tmp_path, capsys, fmt, cut):
+    # Every row is there, the member's checksum and length are not: it was "row 3001", a row the
+    # file does not have.
+    text = (csv_text(MANY) if fmt == "csv" else jsonl_text(MANY)).encode()
+    path = write(tmp_path / f"c.{fmt}.gz", gzip.compress(text)[:-cut])
+    status, _, err = run(capsys, path)
+    assert status == 2 and err.startswith(f"nrs-codec check: {path}: after row 3000: the gzip data is"), err
+
+
 def test_a_lz4_stream_cut_short(tmp_path, capsys):
     data = compress(csv_text(MANY).encode(), ".lz4")
     status, _, err = run(capsys, write(tmp_path / "c.csv.lz4", data[:-100]))

@@ -94,8 +94,8 @@ def connect(address: str) -> Iterator:
         if count and not (count.isdigit() and int(count) > 0):
             raise CheckError(f"--dask {address}: expected local or local:N, N a number of workers")
         workers = int(count) if count else usable_cpus()
-        with (
-            distributed.LocalCluster(
+        with _workers_stderr_to_nowhere():
+            local = distributed.LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
@@ -103,9 +103,8 @@ def connect(address: str) -> Iterator:
                 # A task's error reaches the client as its exception; what the processes log
                 # besides (a heartbeat lost while the cluster shuts down) is noise on a terminal.
                 silence_logs=logging.CRITICAL,
-            ) as cluster,
-            distributed.Client(cluster) as client,
-        ):
+            )
+        with local as cluster, _quiet("asyncio"), distributed.Client(cluster) as client:
             yield client
         return
     client = _reach(distributed, address)
@@ -118,6 +117,24 @@ def connect(address: str) -> Iterator:
                 f"(dask worker {address})"
             ) from None
         yield client
+
+
+@contextlib.contextmanager
+def _workers_stderr_to_nowhere() -> Iterator[None]:
+    """Worker processes started meanwhile write their standard error nowhere: Ctrl-C, which a
+    terminal sends to every process of the command, makes each print its traceback of
+    KeyboardInterrupt there while the command stops them. What a worker would say besides
+    (its logs are silenced) reaches the client as its task's error."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(nowhere, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(nowhere)
 
 
 @contextlib.contextmanager

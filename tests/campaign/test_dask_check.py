@@ -7,7 +7,11 @@ import gzip
 import json
 import os
 import random
+import signal
 import socket
+import subprocess
+import sys
+import time
 import types
 from pathlib import Path
 
@@ -363,3 +367,36 @@ def test_an_output_that_cannot_take_its_name_leaves_the_previous_one(tmp_path, m
     with pytest.raises(CheckError, match="cannot write .*out: Read-only file system"):
         output.commit()
     assert (previous / "part-00000.parquet").read_bytes() == b"old"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="finds the workers in /proc")
+def test_ctrl_c_on_a_local_cluster_is_one_line(tmp_path):
+    # A terminal sends SIGINT to every process of the command: each worker process printed its
+    # traceback of KeyboardInterrupt (some hundred lines) before the command's own line.
+    path = campaign_csv(tmp_path / "c.csv", 250_000, seed=16)
+    argv = [sys.executable, "-m", "nrs_codec.cli", "check", str(path), "--to-column", "to", "--no-progress"]
+    argv += ["--dask", "local:2", "--partition-bytes", "200000", "--output", str(tmp_path / "out")]
+    command = subprocess.Popen(argv, cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    started = time.monotonic()
+    while not _workers_of(command.pid) and time.monotonic() - started < 60:
+        time.sleep(0.1)
+    time.sleep(0.5)  # the workers importing, or at work
+    os.killpg(command.pid, signal.SIGINT)
+    _, err = command.communicate(timeout=60)
+    assert command.returncode in (-signal.SIGINT, 130)
+    assert err == f"nrs-codec check: interrupted; {tmp_path / 'out'} was not written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv"]
+
+
+def _workers_of(pid: int) -> list[str]:
+    """The worker processes a process has started (multiprocessing's), from /proc."""
+    found = []
+    for task in Path("/proc").glob("[0-9]*"):
+        try:
+            status = (task / "status").read_text()
+            line = (task / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in status and b"spawn_main" in line:
+            found.append(task.name)
+    return found

@@ -261,3 +261,13 @@ def test_ctrl_c_before_a_check_begins_is_said_without_a_traceback(capsys, monkey
     monkeypatch.setattr(check, "_prefer_jemalloc", interrupted)
     status, out, err = run(capsys, "check", str(EXAMPLES / "campaign.csv"))
     assert (status, out, err) == (130, "", "nrs-codec check: interrupted\n")
+
+
+@pytest.mark.parametrize("module", ["nrs_codec", "nrs_codec.cli"])
+def test_python_dash_m_runs_the_command(tmp_path, module):
+    # 'python -m nrs_codec' was "No module named nrs_codec.__main__".
+    (tmp_path / "c.csv").write_text("message\nOlá\n", encoding="utf-8")
+    argv = [sys.executable, "-m", module, "check", "c.csv", "--json", "--no-progress"]
+    done = subprocess.run(argv, capture_output=True, cwd=tmp_path, timeout=120, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["rows"] == 1

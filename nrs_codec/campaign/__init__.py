@@ -34,5 +34,6 @@
 - ``partitions``: files cut into partitions at record boundaries, their rows numbered as a whole;
 - ``cluster``: ``run_check_dask``, the check on a Dask cluster, a partition per task
   (``--dask``; how to run it: ``docs/nightly.md``);
+- ``part_directory``: the cluster's output, a Parquet file per partition, given its name whole;
 - ``errors``: the file's errors (``CheckError``) and the rows' error codes.
 """

@@ -23,8 +23,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import secrets
-import shutil
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -34,7 +32,8 @@ from .check import Settings, check_part, settings_of
 from .errors import CheckError
 from .files import expand
 from .formats import PARTITION_BYTES
-from .output import Writer, named_as_csv, signals_held
+from .output import Writer
+from .part_directory import PartDirectory
 from .partitions import Partition, cut, parquet_partitions, row_groups, scan, splits
 from .readers import file_format
 from .report import Report
@@ -247,7 +246,7 @@ def run_check_dask(
         raise CheckError(f"--partition-bytes must be positive, not {partition_bytes}")
     given = settings_of(paths, **options)
     settings = dataclasses.replace(given, files=tuple(map(os.path.abspath, paths)), names=given.files)
-    directory = _Output(output, paths) if output else None
+    directory = PartDirectory(output, paths) if output else None
     try:
         if client is not None:
             reports = _run(client, settings, directory, partition_bytes, progress)
@@ -313,7 +312,7 @@ def _run(client, settings: Settings, directory, partition_bytes: int, progress: 
             check_partition,
             shared,
             step,
-            directory and os.path.join(directory.temporary, f"part-{i:0{width}d}.parquet"),
+            directory and directory.part(i, width),
             pure=False,
         )
         for i, step in enumerate(planned)
@@ -334,77 +333,3 @@ def _run(client, settings: Settings, directory, partition_bytes: int, progress: 
     except BaseException:
         client.cancel(tasks)  # the workers stop what they had not started
         raise
-
-
-class _Output:
-    """The output directory, written under a temporary name beside it and renamed when every
-    partition is done: a failed check leaves the previous output as it was. Through a symbolic
-    link, the directory it points to is the one replaced."""
-
-    def __init__(self, path: str, inputs: list[str]):
-        self.path = os.path.realpath(path)
-        if os.path.islink(self.path):  # links that lead back to themselves: no directory to write
-            raise CheckError(f"--output {path}: a symbolic link that leads to itself")
-        if os.path.exists(path) and not os.path.isdir(path):
-            raise CheckError(f"--output {path}: with --dask the output is a directory of Parquet files")
-        if named_as_csv(path):
-            raise CheckError(
-                f"--output {path}: with --dask the output is a directory of Parquet files, not CSV: "
-                "name it as a directory (nightly-results)"
-            )
-        if os.path.isdir(path):
-            others = [n for n in os.listdir(path) if not _ours(n)]
-            if others:
-                raise CheckError(
-                    f"--output {path} holds other files than a check's output ({others[0]}): name a new "
-                    "directory"
-                )
-        for p in inputs:
-            if os.path.realpath(p).startswith(self.path + os.sep):
-                raise CheckError(f"--output {path} holds the campaign file {p}")
-        parent, name = os.path.split(self.path)
-        self.temporary = os.path.join(parent, f".{name}.{secrets.token_hex(4)}.partial")
-        try:
-            os.mkdir(self.temporary)
-        except OSError as exc:
-            raise CheckError(f"cannot write {path}: {exc.strerror}") from None
-
-    def commit(self) -> None:
-        # A part being written when its worker was lost (its partition was checked again): never
-        # part of the output.
-        for name in os.listdir(self.temporary):
-            if name.startswith("."):
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(self.temporary, name))
-        old = None
-        try:
-            with signals_held():  # Ctrl-C between the two renames would leave no output at all
-                if os.path.isdir(self.path):
-                    old = f"{self.temporary}.old"
-                    os.rename(self.path, old)
-                try:
-                    os.rename(self.temporary, self.path)
-                except OSError:
-                    if old is not None:
-                        os.rename(old, self.path)  # the previous output, as it was
-                    raise
-        except OSError as exc:
-            raise CheckError(f"cannot write {self.path}: {exc.strerror or exc}") from None
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-
-    def discard(self) -> None:
-        # Moved away first: a task still running on a worker (the cluster does not stop one that
-        # has begun) names its part by the temporary path, which then no longer exists, so it
-        # cannot leave a part behind after the directory is gone.
-        trash = f"{self.temporary}.discarded"
-        try:
-            os.rename(self.temporary, trash)
-        except OSError:
-            trash = self.temporary
-        shutil.rmtree(trash, ignore_errors=True)
-
-
-def _ours(name: str) -> bool:
-    """A file a check's output directory holds: a part, or a part being written."""
-    return name.startswith("part-") and name.endswith(".parquet") or name.startswith(".part-")

@@ -23,6 +23,7 @@ from campaign_files import run
 from nrs_codec.campaign.check import run_check
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.campaign.files import expand
+from nrs_codec.campaign.part_directory import PartDirectory
 from nrs_codec.campaign.partitions import splits
 
 distributed = pytest.importorskip("distributed", reason="pip install 'nrs_codec[dask]'")
@@ -302,7 +303,7 @@ def test_an_output_directory_through_a_link_and_without_stray_parts(tmp_path, cl
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "link", "real"]
     # A part a lost worker had begun is not in the output.
-    output = cluster._Output(str(tmp_path / "out"), [str(path)])
+    output = PartDirectory(str(tmp_path / "out"), [str(path)])
     Path(output.temporary, ".part-00003.parquet.1a2b.partial").write_bytes(b"PAR1")
     Path(output.temporary, "part-00000.parquet").write_bytes(b"PAR1")
     output.commit()
@@ -349,11 +350,11 @@ def test_a_server_that_is_no_scheduler_and_a_scheduler_without_workers(monkeypat
 def test_an_output_that_cannot_take_its_name_leaves_the_previous_one(tmp_path, monkeypatch):
     (tmp_path / "loop").symlink_to("loop")
     with pytest.raises(CheckError, match="--output .*loop: a symbolic link that leads to itself"):
-        cluster._Output(str(tmp_path / "loop"), [])
+        PartDirectory(str(tmp_path / "loop"), [])
     previous = tmp_path / "out"
     previous.mkdir()
     (previous / "part-00000.parquet").write_bytes(b"old")
-    output = cluster._Output(str(previous), [])
+    output = PartDirectory(str(previous), [])
     Path(output.temporary, "part-00000.parquet").write_bytes(b"new")
     renamed = []
 
@@ -363,7 +364,7 @@ def test_an_output_that_cannot_take_its_name_leaves_the_previous_one(tmp_path, m
             raise OSError(30, "Read-only file system")
         os.replace(src, dst)
 
-    monkeypatch.setattr(cluster.os, "rename", rename)
+    monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(CheckError, match="cannot write .*out: Read-only file system"):
         output.commit()
     assert (previous / "part-00000.parquet").read_bytes() == b"old"

@@ -21,7 +21,7 @@ from ..core import codes
 from ..core.engine import compiled
 from ..provider.recipients import json_type
 from ..provider.recipients_many import judge_many
-from .blank import as_missing, as_not_text, blank_rows, not_null, read_as_text
+from .blank import as_missing, blank_rows, not_null, read_as_text, with_error
 from .blocks import require_pyarrow
 from .errors import CHECK_REASONS, MALFORMED, NO_RECIPIENT
 from .readers import Block
@@ -72,7 +72,7 @@ def account(report: Report, block: Block, batch, prices: PriceTable | None, tabl
     pa = require_pyarrow()
     # An empty or blank message is text to analyze_many, missing to the provider (104); a float
     # NaN is missing to analyze_many, a number to the provider (422).
-    batch = as_not_text(batch, not_null(pa, block.messages, batch))
+    batch = with_error(batch, not_null(pa, block.messages, batch), MALFORMED)
     batch = as_missing(batch, blank_rows(pa, block.messages, read_as_text(batch)))
     error = batch.error.copy()
     recipients = block.recipients

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._columns import from_numpy, to_bool, to_ints
-from ..batch.results import CODING, COLUMNS, INVALID, MISSING, NO_ENCODING, TOO_LONG, Batch
+from ..batch.results import CODING, COLUMNS, MISSING, NO_ENCODING, TOO_LONG, Batch
 from ..core.engine import compiled
 
 # The first bytes of the UTF-8 of Python's whitespace: \t \n \v \f \r, \x1c-\x1f and the space;
@@ -138,8 +138,3 @@ def with_error(batch: Batch, rows: np.ndarray, code: int) -> Batch:
     columns["encoding"][rows] = NO_ENCODING
     columns["error"][rows] = code
     return Batch(**columns)
-
-
-def as_not_text(batch: Batch, rows: np.ndarray) -> Batch:
-    """``batch`` with ``rows`` as ``analyze_many`` gives a value that is not text: error 422."""
-    return with_error(batch, rows, INVALID)

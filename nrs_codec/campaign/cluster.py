@@ -282,9 +282,10 @@ def _cluster_failure(exc: BaseException) -> str | None:
     if groups:
         count = sum(len(group.errors) for group in groups)
         why = ", ".join(dict.fromkeys(str(group.reason) for group in groups))
-        return f"{type(exc).__name__}: {count} tasks cancelled ({why})"[:200]
-    said = str(exc).strip().splitlines()
-    text = f"{type(exc).__name__}: {said[0]}" if said else type(exc).__name__
+        text = f"{type(exc).__name__}: {count} tasks cancelled ({why})"
+    else:
+        said = str(exc).strip().splitlines()
+        text = f"{type(exc).__name__}: {said[0]}" if said else type(exc).__name__
     return text if len(text) <= 200 else text[:199] + "…"
 
 

@@ -267,9 +267,9 @@ class _Reading:
 
     def place(self, offset: int) -> tuple[int | None, bool]:
         """Where byte ``offset`` of the decompressed file is: the data row (0: the header) that
-        holds it, or, with True, the row it follows where it starts none (a file cut short after
-        its last row has no next row to name). The text before it is parsed again, cut there
-        and closed by ``x"`` (which makes a row of what follows the last line break)."""
+        holds it, and whether it starts that row (``Located.at``). The text before it is parsed
+        again, cut there and closed by ``x"`` (which makes a row of what follows the last line
+        break)."""
         pa = self.pa
         invalid = 0
 
@@ -286,8 +286,8 @@ class _Reading:
                 with cut as source:
                     with self._reader(source, block_bytes, on_invalid, [self.message_column]) as reading:
                         row = sum(batch.num_rows for batch in reading.batches()) + invalid
-                    between = source.ends_a_record
-                return (row - 1, True) if between else (row, False)
+                    starts = source.ends_a_record
+                return row, starts
             except pa.ArrowKeyError:  # the header itself is cut
                 return 0, False
             except pa.ArrowException as exc:

@@ -377,7 +377,7 @@ def _parse(line: bytes) -> object:
 
 def _place(file: TextFile, offset: int) -> tuple[int | None, bool]:
     """The row holding byte ``offset`` of the decompressed file (one more than the lines before
-    it that are not blank); with True, the row it follows, where it starts a line."""
+    it that are not blank), and whether it starts that row (``Located.at``)."""
     rows = 0
     blank = True  # the line so far
     try:
@@ -390,4 +390,4 @@ def _place(file: TextFile, offset: int) -> tuple[int | None, bool]:
                 blank = blank and not rest.strip()
     except CheckError:
         return None, False
-    return (rows, True) if blank and rows else (rows + 1, False)
+    return rows + 1, blank and rows > 0

@@ -61,14 +61,14 @@ class Located(CheckError):
         self.problem = problem
         self.stream = stream  # the compressed stream fails there, not a byte of the text
 
-    def at(self, row: int | None, after: bool = False) -> CheckError:
-        """The error at data row ``row`` (0: the header line); with ``after`` (where the offset
-        starts no row), a stream that fails after that row: a file cut short after its last row
-        has no row ``row + 1`` to name. A byte there is the next row's."""
+    def at(self, row: int | None, starts: bool = False) -> CheckError:
+        """The error at data row ``row`` (0: the header line); where the offset ``starts`` that
+        row, a stream failing there is said after the row before (a file cut short after its
+        last row has no next row to name), a byte there is the row's."""
         if row is None:
             return CheckError(f"{self.path}: {self.problem}")
-        if after and not self.stream:
-            row, after = row + 1, False
+        after = starts and self.stream and row > 0
+        row -= after
         where = "the header line" if row == 0 else f"row {row}"
         return CheckError(f"{self.path}: {'after ' if after else ''}{where}: {self.problem}")
 

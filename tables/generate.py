@@ -95,14 +95,24 @@ def _ids(where: str, text: str, languages: dict[int, dict], kind: str) -> tuple[
     return ids
 
 
+def iso_countries() -> list[str]:
+    """The ISO 3166-1 alpha-2 codes of countries (from the maintained ``pycountry``), and XK, the
+    user-assigned code of Kosovo that phonenumbers and operators use: what ``national_encodings``
+    takes, so that a slip such as ``TU`` for Turkey is said, not answered with no national table."""
+    import pycountry
+
+    return sorted({country.alpha_2 for country in pycountry.countries} | {"XK"})
+
+
 def read_national_presets() -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
     """ISO country -> (single shift ids, locking shift ids) Android enables for sending there."""
     languages = {lg["id"]: lg for lg in read_languages()}
+    countries = set(iso_countries())
     presets = {}
     for n, row in enumerate(_rows(HERE / "national_presets.tsv"), start=2):
         where = f"national_presets.tsv: row {n}"
         country = row["country"]
-        if not re.fullmatch(r"[A-Z]{2}", country) or country in presets:
+        if country not in countries or country in presets:
             raise ValueError(f"{where}: {country!r} is not a new ISO 3166 alpha-2 code")
         if not row["source"].strip():
             raise ValueError(f"{where}: every preset names its source")
@@ -197,6 +207,9 @@ def render() -> str:
     out.append("")
     out.append("# ISO 3166 country -> its presets' encodings in language id order (national_encodings()).")
     out.append("PRESET_ENCODINGS = " + pprint.pformat(by_country, width=110, compact=True))
+    out.append("")
+    out.append("# The countries national_encodings() knows: ISO 3166-1 alpha-2 (pycountry), and XK (Kosovo).")
+    out.append("COUNTRIES = frozenset(" + pprint.pformat(iso_countries(), width=110, compact=True) + ")")
     return "\n".join(out) + "\n"
 
 
@@ -323,6 +336,8 @@ def render_web_tables() -> str:
     out.append("const RESTRICTED_ENCODINGS = " + restricted_js + ";")
     out.append("// ISO 3166 country -> its presets' encodings in language id order (nationalEncodings()).")
     out.append("const PRESET_ENCODINGS = " + json.dumps({k: list(v) for k, v in by_country.items()}) + ";")
+    out.append("// The countries nationalEncodings() knows: ISO 3166-1 alpha-2 (pycountry), and XK (Kosovo).")
+    out.append("const COUNTRIES = new Set(" + json.dumps(iso_countries()) + ");")
     return WEB_BEGIN + "\n".join(out) + "\n" + WEB_END
 
 

@@ -10,7 +10,7 @@ those lists with their sources, and the generator turns them into ``PRESET_ENCOD
 
 from __future__ import annotations
 
-from .._generated.tables import PRESET_ENCODINGS
+from .._generated.tables import COUNTRIES, PRESET_ENCODINGS
 from .rules import UTF16
 
 
@@ -28,6 +28,6 @@ def national_encodings(country: str) -> tuple[str, ...]:
     if not isinstance(country, str):
         raise TypeError(f"country must be str, not {type(country).__name__}")
     code = country.strip().upper()
-    if len(code) != 2 or not code.isascii() or not code.isalpha():
+    if code not in COUNTRIES:  # a slip (TU for TR) would otherwise get no national table, silently
         raise ValueError(f"country must be an ISO 3166-1 alpha-2 code such as 'IN', not {country!r}")
     return ("gsm", *PRESET_ENCODINGS.get(code, ()), UTF16)

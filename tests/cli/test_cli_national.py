@@ -41,7 +41,8 @@ def test_cli_national_allows_a_countrys_preset(capsys):
     assert json.loads(capsys.readouterr().out)["encoding"] == "gsm-hi"
     assert main(["encode", "--json", "--national", "TR", "--reference", "7", "ış"]) == 0
     assert json.loads(capsys.readouterr().out)["udh"] == "03240101"  # single shift element, Turkish
-    for bad in (["--national", "TUR"], ["--national", "TR", "--allowed", "gsm"]):
+    # TU is no country (Turkey is TR): said, not answered without the Turkish table.
+    for bad in (["--national", "TUR"], ["--national", "TU"], ["--national", "TR", "--allowed", "gsm"]):
         with pytest.raises(SystemExit) as exit_:
             main(["analyze", *bad, "x"])
         assert exit_.value.code == 2

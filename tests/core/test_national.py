@@ -213,3 +213,13 @@ def test_analyze_many_lists_and_arrow_match_analyze_with_every_language_allowed(
     ):
         for i, want in enumerate(expected):
             assert {k: batch.row(i)[k] for k in want} == want
+
+
+def test_national_encodings_knows_the_countries_and_says_a_slip():
+    # Any case and blanks around, as ISO 3166-1 alpha-2; XK (Kosovo) as phonenumbers names it.
+    assert nrs_codec.national_encodings(" tr ") == ("gsm", "gsm-tr-single", "utf-16")
+    assert nrs_codec.national_encodings("XK") == nrs_codec.national_encodings("FR") == ("gsm", "utf-16")
+    # TU is no country (Turkey is TR): answering ("gsm", "utf-16") would drop the Turkish table.
+    for slip in ("TU", "ZZ", "UK", "TUR", "1N", ""):
+        with pytest.raises(ValueError, match="ISO 3166-1 alpha-2"):
+            nrs_codec.national_encodings(slip)

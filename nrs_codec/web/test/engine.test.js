@@ -75,6 +75,9 @@ test("national languages: Hindi fits one gsm-hi part where utf-16 needs three", 
   assert.deepEqual([a.encoding, a.lockingShift, a.parts], ["gsm-hi", 6, 1]);
   assert.ok(nationalEncodings("in").includes("gsm-hi"));
   assert.deepEqual(nationalEncodings("FR"), ["gsm", "utf-16"]);
+  assert.deepEqual(nationalEncodings("XK"), ["gsm", "utf-16"]); // Kosovo, as phonenumbers names it
+  // A code that is no country (Turkey is TR) is said, not answered without the Turkish table.
+  for (const slip of ["TU", "ZZ", "TUR"]) assert.throws(() => nationalEncodings(slip), RangeError);
 });
 
 test("smart encoding composes letters and replaces look-alikes", () => {

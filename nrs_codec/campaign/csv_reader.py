@@ -279,17 +279,24 @@ class _Reading:
             return "skip"
 
         block_bytes = blocks.CSV_BLOCK_BYTES
+        column = self.message_column
         while True:
             invalid = 0
             try:
                 cut = self.file.open(stop=offset, tail=b'x"\n', csv_delimiter=self.delimiter)
                 with cut as source:
-                    with self._reader(source, block_bytes, on_invalid, [self.message_column]) as reading:
+                    with self._reader(source, block_bytes, on_invalid, [column]) as reading:
                         row = sum(batch.num_rows for batch in reading.batches()) + invalid
                     starts = source.ends_a_record
                 return row, starts
-            except pa.ArrowKeyError:  # the header itself is cut
-                return 0, False
+            except pa.ArrowKeyError:
+                # No such column in the header: a file without one (read with the wrong
+                # delimiter, say) counts its rows by its first column; else the header is cut.
+                with self.file.open(stop=offset) as source:
+                    names = self._header(source.read(CHUNK_BYTES))
+                if column != self.message_column or not names or self.message_column in names:
+                    return 0, False
+                column = names[0]
             except pa.ArrowException as exc:
                 if not _too_long(exc) or block_bytes >= blocks.MAX_ROW_BYTES:
                     return None, False

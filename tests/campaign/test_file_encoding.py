@@ -69,6 +69,18 @@ def test_a_bad_byte_in_the_header(tmp_path, capsys):
     assert status == 2 and "c.csv: the header line: byte 0xe7 at offset 9 is not UTF-8" in err
 
 
+def test_the_row_of_a_bad_byte_in_a_file_read_with_the_wrong_delimiter(tmp_path, capsys):
+    # A semicolon export read as comma-separated: one column, none named "message"; the bad
+    # byte is still row 150's, not the header's (the missing column is said once it is read).
+    rows = [f"Olá {i};35191234{i:04d}" for i in range(1, 301)]
+    text = "\r\n".join(["message;to", *rows]).encode("utf-8")
+    bad = text.index(b"Ol\xc3\xa1 150;")
+    path = write(tmp_path / "c.csv", text[:bad] + b"Ol\xe1" + text[bad + 4 :])
+    for options in ((), ("--delimiter", ";"), ("--dask", "local:1", "--output", tmp_path / "out")):
+        status, _, err = run(capsys, path, *options)
+        assert status == 2 and f"c.csv: row 150: byte 0xe1 at offset {bad + 2:,} is not UTF-8" in err, err
+
+
 def test_a_character_cut_by_a_chunk_boundary_is_still_one_character(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sources, "CHUNK_BYTES", 7)
     monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 7)  # a plain CSV file is read a block at a time

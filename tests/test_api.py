@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import nrs_codec
+from nrs_codec import _extras
 from nrs_codec.cli import main
 
 HERE = Path(__file__).resolve().parent
@@ -200,8 +201,9 @@ BLOCK = (
 )
 
 
-def test_a_light_install_analyses_and_names_the_extra_for_the_rest():
-    # As `pip install nrs_codec` without extras: the packages of every extra cannot be imported.
+def test_a_light_install_analyses_and_names_the_extra_for_the_rest(tmp_path):
+    # As `pip install .` without extras: the packages of every extra cannot be imported.
+    (tmp_path / "c.csv").write_text("message\nhi\n", encoding="utf-8")
     r = run_python(
         BLOCK.format(missing=("numpy", "phonenumbers", "holidays", "pycountry", "pyarrow", "fastapi"))
         + "import json, nrs_codec\n"
@@ -214,13 +216,45 @@ def test_a_light_install_analyses_and_names_the_extra_for_the_rest():
         "        out.append(str(exc))\n"
         "from nrs_codec.cli import main\n"
         "out.append(main(['preflight', '-']))\n"
+        f"out.append(main(['check', {str(tmp_path / 'c.csv')!r}]))\n"
         "print(json.dumps(out))\n"
     )
-    parts, kind, preflight, many, status = json.loads(r.stdout.splitlines()[-1])
+    parts, kind, preflight, many, status, check_status = json.loads(r.stdout.splitlines()[-1])
     assert (parts, kind) == (1, "smart-encoding")
+    # The project is installed from its source, not an index: the command installs from the
+    # checkout this copy came from (pip's record of it; the tree itself for an editable install).
+    source = re.escape(str(HERE.parent))
     assert re.fullmatch(
-        r"nrs_codec.preflight needs (phonenumbers|holidays|pycountry): pip install 'nrs_codec\[preflight\]'",
+        rf"nrs_codec.preflight needs (phonenumbers|holidays|pycountry): pip install '{source}\[preflight\]'",
         preflight,
     )
-    assert many == "nrs_codec.analyze_many needs numpy: pip install 'nrs_codec[batch]'"
-    assert status == 2 and "pip install 'nrs_codec[preflight]'" in r.stderr
+    assert re.fullmatch(rf"nrs_codec.analyze_many needs numpy: pip install '{source}\[batch\]'", many)
+    lines = r.stderr.splitlines()
+    assert status == 2 and re.fullmatch(
+        rf"nrs-codec preflight needs \w+: pip install '{source}\[preflight\]'", lines[0]
+    )
+    # A command names the extra it needs whole, not numpy's [batch] and then [preflight] in turn.
+    assert check_status == 2 and re.fullmatch(
+        rf"nrs-codec check needs \w+: pip install '{source}\[check\]'", lines[1]
+    )
+
+
+def test_the_extras_within_an_extra_are_pyprojects():
+    tomllib = pytest.importorskip("tomllib")
+    extras = tomllib.loads((HERE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = extras["optional-dependencies"]
+
+    def within(extra: str) -> set[str]:
+        found = set()
+        for requirement in extras[extra]:
+            if m := re.fullmatch(r"nrs_codec\[([\w,]+)\]", requirement):
+                for inner in m.group(1).split(","):
+                    found |= {inner} | within(inner)
+        return found
+
+    assert {name: set(inner) for name, inner in _extras.WITHIN.items()} == {
+        name: within(name) for name in _extras.WITHIN
+    }
+    assert set(_extras.EXTRA_OF.values()) <= set(extras)
+    for name in extras:
+        assert within(name) <= set(_extras.WITHIN.get(name, ())) or name in ("all", "arrow", "test")

@@ -1,7 +1,7 @@
 """Batch checks beyond one machine: ``analyze_many`` over the partitions of a Dask collection.
 
 Each partition is analysed where it lives, on whichever worker of a ``dask.distributed`` cluster
-(or the local scheduler) holds it; only results travel. Needs ``pip install 'nrs_codec[dask]'``;
+(or the local scheduler) holds it; only results travel. Needs the ``[dask]`` extra;
 Dask is imported when a helper is called, never by ``import nrs_codec``.
 
 - ``analyze_column(series, encoding="auto", **options)`` gives a lazy Dask DataFrame with the

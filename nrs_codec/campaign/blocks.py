@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._extras import install
 from .._text import clip, listing
 from .errors import CheckError
 
@@ -83,7 +84,7 @@ def require_pyarrow():
         import pyarrow.csv
         import pyarrow.parquet
     except ImportError:
-        raise CheckError("reading campaign files needs pyarrow: pip install 'nrs_codec[check]'") from None
+        raise CheckError(f"reading campaign files needs pyarrow: {install('check')}") from None
     return pyarrow
 
 

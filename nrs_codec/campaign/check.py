@@ -31,8 +31,8 @@ reading thread also parses), added to the report in the order read; on a Dask cl
 partition of the files goes through ``check_part`` on its worker (``cluster``), in the task's
 thread. Either way a block is judged by ``Settings.table`` (``account``).
 
-Reading files needs pyarrow (``pip install 'nrs_codec[check]'``); the progress bar on a terminal
-comes from ``tqdm``.
+Reading files needs pyarrow (the ``[check]`` extra: ``pip install '.[check]'``); the progress bar
+on a terminal comes from ``tqdm``.
 """
 
 from __future__ import annotations

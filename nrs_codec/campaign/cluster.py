@@ -12,7 +12,7 @@ The workers read the files and write the output at the absolute paths the client
 named relative to the client's directory included): on a real cluster both are on storage every
 host mounts at the same path. ``ADDRESS`` is a scheduler's (``tcp://host:8786``), or ``local`` /
 ``local:N`` for a ``LocalCluster`` of N worker processes on this machine (N: every CPU). Needs
-``pip install 'nrs_codec[dask]'``.
+the ``[dask]`` extra (``pip install '.[dask]'``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 
+from .._extras import install
 from ..batch.threads import usable_cpus
 from .check import Settings, check_part, settings_of
 from .errors import CheckError
@@ -87,7 +88,7 @@ def connect(address: str) -> Iterator:
     try:
         import distributed
     except ImportError:
-        raise CheckError("--dask needs Dask: pip install 'nrs_codec[dask]'") from None
+        raise CheckError(f"--dask needs Dask: {install('dask')}") from None
     if address == "local" or address.startswith("local:"):
         count = address.partition(":")[2]
         if count and not (count.isdigit() and int(count) > 0):

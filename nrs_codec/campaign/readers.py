@@ -5,7 +5,7 @@ read straight from its UTF-8 buffers), its recipients, the 1-based data row numb
 that could not be parsed at all, with why. CSV and JSON Lines may be compressed (``.gz``, ``.bz2``,
 ``.zst``, ``.lz4``, ``.br`` after the format's suffix) and in another encoding than UTF-8
 (``sources``); CSV is read by ``csv_reader``, JSON Lines by ``jsonl_reader``. Reading needs pyarrow
-(``pip install 'nrs_codec[check]'``).
+(the ``[check]`` extra).
 """
 
 from __future__ import annotations

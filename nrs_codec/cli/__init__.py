@@ -63,6 +63,9 @@ _STOPPED = {
     if hasattr(signal, name)
 }
 _PIPE_GONE = 128 + int(getattr(signal, "SIGPIPE", 13))
+# The extra a command needs as a whole: a package missing from it names that extra, not the
+# smaller one that holds the package, so that one install brings all the command needs.
+_NEEDS = {"check": "check", "serve": "serve", "preflight": "preflight"}
 
 
 def _to_nowhere() -> None:
@@ -88,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # a reader gone is met here, not at exit
         return status
     except ModuleNotFoundError as exc:  # a capability whose extra is not installed
-        error = _extras.hint(exc, f"nrs-codec {args.command}")
+        error = _extras.hint(exc, f"nrs-codec {args.command}", _NEEDS.get(args.command))
         if error is None:
             raise
         print(error, file=sys.stderr)

@@ -12,6 +12,7 @@ import os
 import sys
 import zlib
 
+from .. import _extras
 from .._generated.tables import LANGUAGES
 from .._text import quote
 from ..core import codes
@@ -74,7 +75,7 @@ def _file_bytes(path: str) -> bytes:
         try:
             import pyarrow as pa
         except ImportError:
-            raise OSError(f"{path}: {compression} needs pyarrow: pip install 'nrs_codec[check]'") from None
+            raise OSError(f"{path}: {compression} needs pyarrow: {_extras.install('check')}") from None
         with pa.input_stream(path, compression=compression) as stream:
             return stream.read()
     return data

@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 
+from .. import _extras
 from ..service.options import SETTINGS, Setting
 
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         from ..service import server
         from ..service import settings as service_settings
     except ImportError as exc:
-        return _fail(f"needs the [serve] extra ({exc.name} is missing): pip install 'nrs_codec[serve]'")
+        return _fail(f"needs the [serve] extra ({exc.name} is missing): {_extras.install('serve')}")
     given = {s.name: getattr(args, s.name) for s in SETTINGS}
     given["api_key"] = given["api_key"] or os.environ.get(service_settings.API_KEY_ENV) or None
     try:

@@ -26,7 +26,7 @@ from nrs_codec.campaign.files import expand
 from nrs_codec.campaign.part_directory import PartDirectory
 from nrs_codec.campaign.partitions import splits
 
-distributed = pytest.importorskip("distributed", reason="pip install 'nrs_codec[dask]'")
+distributed = pytest.importorskip("distributed", reason="pip install '.[dask]'")
 
 from nrs_codec.campaign import cluster  # noqa: E402
 

@@ -20,7 +20,13 @@ def add_parser(commands) -> None:
     p = commands.add_parser(
         "check",
         help="check campaign files (CSV, JSON Lines, Parquet): encodings, parts, cost, errors",
-        description=__doc__.split("\n\n")[0],
+        description="Check whole campaign files before they are sent, in one process or on a Dask "
+        "cluster: how each message is encoded, its parts, the rows the provider would reject and "
+        "why, and with --to-column and --prices the cost by country. The summary goes to standard "
+        "output (--json: one JSON object), the per-row results to --output.",
+        epilog="exit status: 0 every row is fine, 1 some rows have errors (the summary says which), "
+        "2 the files or options cannot be used (the message says why and where), 128 + N stopped by "
+        "signal N (Ctrl-C: 130; --output is then not written).",
     )
     p.add_argument(
         "files",

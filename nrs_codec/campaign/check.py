@@ -95,6 +95,7 @@ class Settings:
     # How the report, the rows and the errors name the files, where not as opened: on a cluster
     # the workers open them by their absolute paths, the report names them as they were given.
     names: tuple[str, ...] = ()
+    several: bool = False  # the files named as a set (``files.named_as_set``): rows name theirs
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -102,7 +103,7 @@ class Settings:
 
     def report(self) -> Report:
         path = self.shown[0] if len(self.files) == 1 else f"{len(self.files)} files"
-        return Report(path, priced=self.prices is not None, files=self.shown)
+        return Report(path, priced=self.prices is not None, files=self.shown, several=self.several)
 
     def schema(self):
         """The output's columns, from no rows: a file with none still gets them."""
@@ -111,7 +112,7 @@ class Settings:
 
     def table(self, report: Report, file: int, block: Block, batch, table: bool = True):
         out = account(report, block, batch, self.prices, table, file)
-        if out is not None and len(self.files) > 1:
+        if out is not None and (self.several or len(self.files) > 1):
             pa = require_pyarrow()
             out = out.add_column(0, "file", pa.repeat(pa.scalar(self.shown[file]), len(out)))
         return out
@@ -127,9 +128,11 @@ def settings_of(
     delimiter: str = ",",
     file_encoding: str | None = None,
     workers: int = 1,
+    several: bool = False,
     **options,
 ) -> Settings:
-    """The ``Settings`` of a check of ``paths``, every option and file checked before any is read."""
+    """The ``Settings`` of a check of ``paths``, every option and file checked before any is read;
+    ``several``: the rows name their file even if ``paths`` is one (it was named as a set)."""
     if len(delimiter) != 1 or delimiter in '"\r\n' or not delimiter.isascii():  # pyarrow splits bytes
         raise CheckError(
             f"--delimiter must be one ASCII character other than a quote or newline, not {delimiter!r}"
@@ -149,7 +152,16 @@ def settings_of(
     analyze_many([], **options)  # a bad option is said before any file is read
     workers = resolve_workers(workers)
     return Settings(
-        message_column, to_column, prices, fmt, delimiter, encoding, options, workers, tuple(paths)
+        message_column,
+        to_column,
+        prices,
+        fmt,
+        delimiter,
+        encoding,
+        options,
+        workers,
+        tuple(paths),
+        several=several or len(paths) > 1,
     )
 
 
@@ -197,10 +209,12 @@ def run_check(
     output: str | None = None,
     workers: int = 1,
     progress: bool = False,
+    several: bool = False,
     **options,
 ) -> Report:
     """Check a campaign file, or several one after the other into one report (their rows then
-    name their file); ``options`` are ``analyze_many``'s (encoding, allowed, ...).
+    name their file, as they do with ``several`` for a set of files that held one: a directory or
+    a glob, ``files.named_as_set``); ``options`` are ``analyze_many``'s (encoding, allowed, ...).
     ``delimiter`` separates CSV fields; ``file_encoding`` is the encoding of a CSV or JSON Lines
     file that is not UTF-8 (a Python codec name: ``cp1252``, ``latin-1``, ``utf-16``)."""
     paths = [path] if isinstance(path, str) else list(path)
@@ -213,6 +227,7 @@ def run_check(
         delimiter=delimiter,
         file_encoding=file_encoding,
         workers=workers,
+        several=several,
         **options,
     )
     for p in paths:

@@ -31,7 +31,7 @@ from .._extras import install
 from ..batch.threads import usable_cpus
 from .check import Settings, check_part, settings_of
 from .errors import CheckError
-from .files import expand
+from .files import expand, named_as_set
 from .formats import PARTITION_BYTES
 from .output import Writer
 from .part_directory import PartDirectory
@@ -235,17 +235,21 @@ def run_check_dask(
     output: str | None = None,
     partition_bytes: int = PARTITION_BYTES,
     progress: bool = False,
+    several: bool | None = None,
     **options,
 ) -> Report:
     """``run_check`` on a Dask cluster (``client``, else one reached at ``address``), with the
     same ``options``; ``paths`` may name directories and globs as on the command line
     (``files.expand``); ``output`` is a directory of Parquet files, one per partition. The
     workers open the files by their absolute paths (a worker's own directory is not the
-    client's); the report names them as given."""
-    paths = expand([paths] if isinstance(paths, str) else list(paths))
+    client's); the report names them as given. The rows name their file where ``paths`` name a
+    set of files (None: as ``files.named_as_set`` says of them)."""
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    several = named_as_set(paths) if several is None else several
+    paths = expand(paths)
     if partition_bytes < 1:
         raise CheckError(f"--partition-bytes must be positive, not {partition_bytes}")
-    given = settings_of(paths, **options)
+    given = settings_of(paths, several=several, **options)
     settings = dataclasses.replace(given, files=tuple(map(os.path.abspath, paths)), names=given.files)
     directory = PartDirectory(output, paths) if output else None
     try:

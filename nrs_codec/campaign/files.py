@@ -17,6 +17,15 @@ def _campaign_file(name: str) -> bool:
     return suffixes(name)[0] in IN_DIRECTORIES and not name.startswith(".")
 
 
+def named_as_set(arguments: list[str]) -> bool:
+    """Whether ``arguments`` name a set of files: more than one, a directory or a glob. Such a
+    check names each row's file, in its summary and its output, however many files the set held
+    this time: a nightly job's summary and output keep their shape on a night of one file."""
+    return len(arguments) > 1 or any(
+        os.path.isdir(a) or (not os.path.exists(a) and glob.has_magic(a)) for a in arguments
+    )
+
+
 def expand(arguments: list[str]) -> list[str]:
     """The files named by ``arguments``: a directory gives its campaign files (by suffix, sorted by
     name, not its subdirectories); a pattern with ``*``, ``?`` or ``[`` that is not itself a file

@@ -31,6 +31,12 @@ class Report:
     priced: bool = False
     unparsed_rows: int = 0  # malformed CSV rows: counted, but never analysed
     files: tuple[str, ...] = ()  # a check of several files: each one; else only ``path``
+    several: bool = False  # a set of files (``files.named_as_set``), even of one: rows name theirs
+
+    @property
+    def named(self) -> bool:
+        """Whether rows and the summary name their file: several files, or a set of them."""
+        return self.several or len(self.files) > 1
 
     @property
     def rows(self) -> int:
@@ -57,7 +63,7 @@ class Report:
         self.unparsed_rows += other.unparsed_rows
 
     def _where(self, file: int, row: int) -> dict:
-        return {"file": self.files[file], "row": row} if len(self.files) > 1 else {"row": row}
+        return {"file": self.files[file], "row": row} if self.named else {"row": row}
 
     def costs(self) -> dict[str, dict]:
         """Country -> rows, parts, cost and currency; a country priced in two currencies is listed
@@ -75,7 +81,7 @@ class Report:
     def to_dict(self) -> dict:
         t = self.totals
         data = {
-            **({"files": list(self.files)} if len(self.files) > 1 else {"file": self.path}),
+            **({"files": list(self.files)} if self.named else {"file": self.path}),
             "rows": self.rows,
             "encodings": t.encodings,
             "partsHistogram": {str(k): v for k, v in t.parts_histogram.items()},
@@ -103,7 +109,7 @@ class Report:
         t = self.totals
         rows = self.rows
         out = [f"{self.path}: {plural(rows, 'row')}"]
-        if len(self.files) > 1:
+        if self.named:
             out = [f"{plural(len(self.files), 'file')}: {plural(rows, 'row')}"]
         good = sum(t.encodings.values())
         if good:
@@ -141,6 +147,6 @@ class Report:
         for code, n in sorted(self.errors.items()):
             out.append(f"    {code} {CHECK_REASONS.get(code, 'error')}: {plural(n, 'row')}")
             for file, row, why in self.examples.get(code, []):
-                where = f"{self.files[file]} row {row}" if len(self.files) > 1 else f"row {row}"
+                where = f"{self.files[file]} row {row}" if self.named else f"row {row}"
                 out.append(f"        {where}: {why}")
         return out

@@ -126,7 +126,7 @@ def main(args: argparse.Namespace) -> int:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from ..campaign.check import load_price_table, run_check  # NumPy, pyarrow: only when checking
     from ..campaign.errors import CheckError
-    from ..campaign.files import expand
+    from ..campaign.files import expand, named_as_set
 
     _prefer_jemalloc()
 
@@ -147,6 +147,7 @@ def main(args: argparse.Namespace) -> int:
                 output=args.output,
                 workers=args.workers if args.workers is not None else 1 if args.dask else -1,
                 progress=not args.no_progress and sys.stderr.isatty(),
+                several=named_as_set(args.files),
                 encoding=args.encoding,
                 **encoding_options(args),
             )

@@ -147,6 +147,32 @@ def test_several_files_and_a_directory(tmp_path, client):
     assert 422 in single.errors and 104 in single.errors  # bad JSON lines, missing messages
 
 
+def test_a_directory_or_glob_of_one_file_still_names_it(tmp_path, client, capsys):
+    # A nightly job over a directory keeps the shape of its summary and output on a night of one
+    # file: "files", the examples' and rows' file; a file named alone keeps "file" and no column.
+    night = tmp_path / "night"
+    night.mkdir()
+    path = campaign_csv(night / "only.csv", 300, seed=12, bad_every=100)
+    for given in (night, night / "*.csv"):
+        common = [given, "--to-column", "to", "--json"]
+        status, out, _ = run(capsys, *common, "--output", tmp_path / "one.parquet")
+        assert status == 1
+        summary = json.loads(out)
+        assert summary["files"] == [str(path)] and "file" not in summary
+        assert {e["file"] for e in summary["errors"]["422"]["examples"]} == {str(path)}
+        one = pq.read_table(tmp_path / "one.parquet")
+        assert one.column_names[0] == "file" and set(one.column("file").to_pylist()) == {str(path)}
+        spread = cluster.run_check_dask(
+            str(given), client=client, output=str(tmp_path / "many"), to_column="to"
+        )
+        assert spread.to_dict() == summary
+        many = pa.concat_tables([pq.read_table(p) for p in sorted((tmp_path / "many").glob("part-*"))])
+        assert many.equals(one)
+    status, out, _ = run(capsys, path, "--to-column", "to", "--json", "--output", tmp_path / "alone.parquet")
+    assert json.loads(out)["file"] == str(path) and "files" not in json.loads(out)
+    assert pq.read_table(tmp_path / "alone.parquet").column_names[0] == "row"
+
+
 def test_parquet_by_row_groups(tmp_path, client):
     path = campaign_parquet(tmp_path / "c.parquet", 5000, seed=6, group=700)
     settings = cluster.settings_of([str(path)], to_column="to")

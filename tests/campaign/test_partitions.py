@@ -13,7 +13,7 @@ import pytest
 
 from nrs_codec.campaign.check import check_part, run_check, settings_of
 from nrs_codec.campaign.errors import CheckError
-from nrs_codec.campaign.files import expand
+from nrs_codec.campaign.files import expand, named_as_set
 from nrs_codec.campaign.output import Writer
 from nrs_codec.campaign.partitions import cut, parquet_partitions, row_groups, scan, splits
 
@@ -158,6 +158,10 @@ def test_expand_directories_globs_and_files(tmp_path):
     empty.mkdir()
     with pytest.raises(CheckError, match="no campaign file"):
         expand([str(empty)])
+    # A set of files, whatever it holds tonight: several names, a directory, a glob.
+    assert not named_as_set([str(night / "b.csv")]) and not named_as_set(["missing.csv"])
+    assert named_as_set([str(night)]) and named_as_set([str(night / "*.csv")])
+    assert named_as_set([str(night / "b.csv"), str(night / "c.parquet")])
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])

@@ -17,6 +17,17 @@ def _campaign_file(name: str) -> bool:
     return suffixes(name)[0] in IN_DIRECTORIES and not name.startswith(".")
 
 
+def _a_file(path: str) -> bool:
+    """A file, or a link to none: a campaign file whose link is broken is said to be missing,
+    not left out of the night's check."""
+    return os.path.isfile(path) or (os.path.islink(path) and not os.path.exists(path))
+
+
+def names(paths) -> list[str]:
+    """The names in ``paths``: one (text or a ``pathlib.Path``) or a sequence of them, as text."""
+    return [os.fspath(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
+
+
 def named_as_set(arguments: list[str]) -> bool:
     """Whether ``arguments`` name a set of files: more than one, a directory or a glob. Such a
     check names each row's file, in its summary and its output, however many files the set held
@@ -36,20 +47,23 @@ def expand(arguments: list[str]) -> list[str]:
             found = sorted(
                 os.path.join(argument, n)
                 for n in os.listdir(argument)
-                if _campaign_file(n) and os.path.isfile(os.path.join(argument, n))
+                if _campaign_file(n) and _a_file(os.path.join(argument, n))
             )
             if not found:
                 raise CheckError(f"{argument}: a directory with no campaign file (.csv, .jsonl, .parquet...)")
             files += found
         elif not os.path.exists(argument) and glob.has_magic(argument):
-            found = sorted(p for p in glob.glob(argument) if os.path.isfile(p))
+            found = sorted(p for p in glob.glob(argument) if _a_file(p))
             if not found:
                 raise CheckError(f"{argument}: no file matches")
             files += found
         else:
             files.append(argument)
-    seen: set[str] = set()
-    twice = [f for f in files if os.path.abspath(f) in seen or seen.add(os.path.abspath(f))]
-    if twice:
-        raise CheckError(f"{twice[0]} is named twice: each file is checked once")
+    seen: dict[str, str] = {}  # where each file is, through any link -> its first name
+    for name in files:
+        first = seen.setdefault(os.path.realpath(name), name)
+        if first != name and os.path.abspath(first) != os.path.abspath(name):
+            raise CheckError(f"{name} is {first} again, through a link: each file is checked once")
+        if first is not name:
+            raise CheckError(f"{name} is named twice: each file is checked once")
     return files

@@ -158,6 +158,13 @@ def test_expand_directories_globs_and_files(tmp_path):
     empty.mkdir()
     with pytest.raises(CheckError, match="no campaign file"):
         expand([str(empty)])
+    # A campaign file whose link is broken is said missing, not left out of the night; a file
+    # reached twice, through a link to it or to its directory, is refused as a file named twice.
+    (night / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
+    assert expand([str(night / "*.csv")]) == [str(night / "b.csv"), str(night / "gone.csv")]
+    (tmp_path / "tonight").symlink_to(night)
+    with pytest.raises(CheckError, match="again, through a link"):
+        expand([str(night / "b.csv"), str(tmp_path / "tonight" / "b.csv")])
     # A set of files, whatever it holds tonight: several names, a directory, a glob.
     assert not named_as_set([str(night / "b.csv")]) and not named_as_set(["missing.csv"])
     assert named_as_set([str(night)]) and named_as_set([str(night / "*.csv")])

@@ -52,7 +52,8 @@ from ..batch.threads import resolve_workers
 from .account import account
 from .blocks import Span, parsed
 from .csv_pieces import csv_pieces, read_on_workers, read_whole, small_file
-from .errors import CheckError, Interrupted
+from .errors import CheckError, Interrupted, utf8_name
+from .files import names
 from .output import Writer
 from .parallel import check_blocks
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
@@ -143,12 +144,9 @@ def settings_of(
     if not paths:
         raise CheckError("no campaign file to check")
     for path in paths:
+        _openable(path)
         if file_format(path, fmt) == "parquet" and encoding is not None:
             raise CheckError(f"{path}: --file-encoding is for CSV and JSON Lines; Parquet text is UTF-8")
-        if not os.path.isfile(path):
-            if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
-                raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
-            raise CheckError(f"{path}: no such file")
     analyze_many([], **options)  # a bad option is said before any file is read
     workers = resolve_workers(workers)
     return Settings(
@@ -163,6 +161,18 @@ def settings_of(
         tuple(paths),
         several=several or len(paths) > 1,
     )
+
+
+def _openable(path: str) -> None:
+    """A CheckError unless ``path`` is a regular file the readers can open; said before its
+    suffix is looked at (a night's directory not made yet is missing, not of an unknown format)."""
+    if not os.path.isfile(path):
+        if os.path.islink(path) and not os.path.exists(path):
+            raise CheckError(f"{path}: a link to {os.readlink(path)}, which does not exist")
+        if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
+            raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
+        raise CheckError(f"{path}: no such {'directory' if path.endswith(os.sep) else 'file'}")
+    utf8_name(path)
 
 
 def reader_of(settings: Settings, file: int, span: Span | None, advance):
@@ -198,7 +208,7 @@ def check_part(
 
 
 def run_check(
-    path: str | Sequence[str],
+    path: str | os.PathLike | Sequence[str | os.PathLike],
     *,
     message_column: str = "message",
     to_column: str | None = None,
@@ -206,7 +216,7 @@ def run_check(
     fmt: str | None = None,
     delimiter: str = ",",
     file_encoding: str | None = None,
-    output: str | None = None,
+    output: str | os.PathLike | None = None,
     workers: int = 1,
     progress: bool = False,
     several: bool = False,
@@ -217,7 +227,8 @@ def run_check(
     a glob, ``files.named_as_set``); ``options`` are ``analyze_many``'s (encoding, allowed, ...).
     ``delimiter`` separates CSV fields; ``file_encoding`` is the encoding of a CSV or JSON Lines
     file that is not UTF-8 (a Python codec name: ``cp1252``, ``latin-1``, ``utf-16``)."""
-    paths = [path] if isinstance(path, str) else list(path)
+    paths = names(path)
+    output = None if output is None else os.fspath(output)
     settings = settings_of(
         paths,
         message_column=message_column,

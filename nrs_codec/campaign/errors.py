@@ -21,6 +21,16 @@ class CheckError(Exception):
     """The file cannot be checked at all: the command exits with status 2 and this message."""
 
 
+def utf8_name(path: str, what: str = "") -> None:
+    """A CheckError where ``path`` is no UTF-8 name (bytes of another encoding, as the shell gave
+    them): pyarrow opens and creates files by UTF-8 names only. ``what``: ``--output `` for it."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise CheckError(f"{what}{shown}: a file name that is not UTF-8 cannot be used: rename it") from None
+
+
 class Interrupted(KeyboardInterrupt):
     """A check stopped by Ctrl-C or by a signal the command line turns into this (``signum``).
     ``written``: the ``--output`` file had already been written whole when it came."""

@@ -29,7 +29,7 @@ from ..batch.threads import usable_cpus
 from ..core.engine import compiled
 from .blocks import require_pyarrow
 from .csv_text import csv_text
-from .errors import CheckError
+from .errors import CheckError, utf8_name
 from .parquet_stitch import Stitcher, encode
 from .sniff import suffixes
 
@@ -112,6 +112,7 @@ def encoders_for(workers: int, parquet: bool, compressed: bool = False) -> int:
 def output_kind(path: str) -> tuple[bool, str | None]:
     """Whether ``--output path`` is Parquet, and the compression of a CSV output (None: plain
     text); a CheckError for any other name."""
+    utf8_name(path, "--output ")
     inner, compressed = suffixes(path)
     if compressed is not None:
         if compressed not in CSV_COMPRESSIONS:

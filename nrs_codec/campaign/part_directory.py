@@ -10,7 +10,7 @@ import os
 import secrets
 import shutil
 
-from .errors import CheckError
+from .errors import CheckError, utf8_name
 from .output import named_as_csv, signals_held
 
 
@@ -20,6 +20,7 @@ class PartDirectory:
     link, the directory it points to is the one replaced."""
 
     def __init__(self, path: str, inputs: list[str]):
+        utf8_name(path, "--output ")
         self.path = os.path.realpath(path)
         if os.path.islink(self.path):  # links that lead back to themselves: no directory to write
             raise CheckError(f"--output {path}: a symbolic link that leads to itself")

@@ -165,11 +165,13 @@ def main(args: argparse.Namespace) -> int:
                 else "\n".join(report.lines())
             )
     except (CheckError, ValueError, TypeError, OSError) as exc:  # the file, or an option analyze_many refuses
-        print(f"nrs-codec check: {exc}", file=sys.stderr)
+        # A name of bytes that are not UTF-8, as the shell gave it, printed as its escapes.
+        said = str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
+        print(f"nrs-codec check: {said}", file=sys.stderr)
         if args.json:  # the service's error shape
             print(
                 json.dumps(
-                    {"error": {"code": codes.INPUT_VALIDATION, "description": str(exc)}}, ensure_ascii=False
+                    {"error": {"code": codes.INPUT_VALIDATION, "description": said}}, ensure_ascii=False
                 )
             )
         return 2

@@ -31,7 +31,7 @@ from .._extras import install
 from ..batch.threads import usable_cpus
 from .check import Settings, check_part, settings_of
 from .errors import CheckError
-from .files import expand, named_as_set
+from .files import expand, named_as_set, names
 from .formats import PARTITION_BYTES
 from .output import Writer
 from .part_directory import PartDirectory
@@ -72,12 +72,15 @@ def scan_file(settings: Settings, file: int, work, *args):
 
 def _as_given(settings: Settings, file: int, exc: BaseException) -> BaseException:
     """``exc`` naming file number ``file`` as it was given, not by the absolute path the workers
-    open; a file that cannot be opened is said as in one process."""
+    open, nor a name made from it (the advice to name it ``d/plain.csv``) by its directory; a file
+    that cannot be opened is said as in one process."""
     opened, given = settings.files[file], settings.shown[file]
     if isinstance(exc, OSError):
         return CheckError(f"cannot read {given}: {exc.strerror or exc}")
     if isinstance(exc, CheckError) and opened != given:
-        return CheckError(str(exc).replace(opened, given))
+        directory, given_directory = os.path.dirname(opened), os.path.dirname(given)
+        said = str(exc).replace(opened, given)
+        return CheckError(said.replace(directory + os.sep, given_directory and given_directory + os.sep))
     return exc
 
 
@@ -104,7 +107,10 @@ def connect(address: str) -> Iterator:
                 # besides (a heartbeat lost while the cluster shuts down) is noise on a terminal.
                 silence_logs=logging.CRITICAL,
             )
-        with local as cluster, _quiet("asyncio"), distributed.Client(cluster) as client:
+        # The scheduler and the workers' nannies run in this process: closed while the workers
+        # still talk (the check stopped by a signal to this process alone), the scheduler logs a
+        # CRITICAL traceback for each message it can no longer send, as the cluster closes.
+        with _quiet("asyncio", "distributed"), local as cluster, distributed.Client(cluster) as client:
             yield client
         return
     client = _reach(distributed, address)
@@ -138,16 +144,19 @@ def _workers_stderr_to_nowhere() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _quiet(name: str) -> Iterator[None]:
-    """Logger ``name`` silent for a while: the client logs the tracebacks of a cluster's failure
-    (a connection lost) before the check says what failed, once, in a line."""
-    logger = logging.getLogger(name)
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
+def _quiet(*names: str) -> Iterator[None]:
+    """The loggers ``names`` (and those below them that have no level of their own) silent for a
+    while, CRITICAL included: the client logs the tracebacks of a cluster's failure (a connection
+    lost) before the check says what failed, once, in a line."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _reach(distributed, address: str):
@@ -228,11 +237,11 @@ def _size(path: str) -> int:
 
 
 def run_check_dask(
-    paths: str | Sequence[str],
+    paths: str | os.PathLike | Sequence[str | os.PathLike],
     *,
     address: str = "local",
     client=None,
-    output: str | None = None,
+    output: str | os.PathLike | None = None,
     partition_bytes: int = PARTITION_BYTES,
     progress: bool = False,
     several: bool | None = None,
@@ -244,7 +253,8 @@ def run_check_dask(
     workers open the files by their absolute paths (a worker's own directory is not the
     client's); the report names them as given. The rows name their file where ``paths`` name a
     set of files (None: as ``files.named_as_set`` says of them)."""
-    paths = [paths] if isinstance(paths, str) else list(paths)
+    paths = names(paths)
+    output = None if output is None else os.fspath(output)
     several = named_as_set(paths) if several is None else several
     paths = expand(paths)
     if partition_bytes < 1:

@@ -162,9 +162,8 @@ def test_a_directory_or_glob_of_one_file_still_names_it(tmp_path, client, capsys
         assert {e["file"] for e in summary["errors"]["422"]["examples"]} == {str(path)}
         one = pq.read_table(tmp_path / "one.parquet")
         assert one.column_names[0] == "file" and set(one.column("file").to_pylist()) == {str(path)}
-        spread = cluster.run_check_dask(
-            str(given), client=client, output=str(tmp_path / "many"), to_column="to"
-        )
+        # As pathlib paths, from Python.
+        spread = cluster.run_check_dask(given, client=client, output=tmp_path / "many", to_column="to")
         assert spread.to_dict() == summary
         many = pa.concat_tables([pq.read_table(p) for p in sorted((tmp_path / "many").glob("part-*"))])
         assert many.equals(one)
@@ -290,6 +289,13 @@ def test_files_named_relative_to_the_clients_directory(tmp_path, client, monkeyp
     with pytest.raises(CheckError) as failed:
         cluster.run_check_dask(["in/a.csv", "in/b.csv"], client=client, to_column="to", partition_bytes=4096)
     assert str(failed.value) == "in/b.csv: no column 'message' (columns: 'id', 'text')"
+    # A name made from the path (the advice to rename it) is as given too, not the workers' path.
+    (tmp_path / "in" / "plain.csv.gz").write_text("message\nhi\n", encoding="utf-8")
+    with pytest.raises(CheckError) as one_process:
+        run_check(["in/plain.csv.gz"])
+    with pytest.raises(CheckError) as failed:
+        cluster.run_check_dask(["in/plain.csv.gz"], client=client)
+    assert str(failed.value) == str(one_process.value) and "name it in/plain.csv" in str(failed.value)
 
 
 def test_the_first_error_in_file_order_even_where_a_later_file_cannot_be_scanned(tmp_path, client):
@@ -397,18 +403,22 @@ def test_an_output_that_cannot_take_its_name_leaves_the_previous_one(tmp_path, m
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="finds the workers in /proc")
-def test_ctrl_c_on_a_local_cluster_is_one_line(tmp_path):
+@pytest.mark.parametrize("group", [True, False], ids=["ctrl-c", "kill-int"])
+def test_ctrl_c_on_a_local_cluster_is_one_line(tmp_path, group):
     # A terminal sends SIGINT to every process of the command: each worker process printed its
-    # traceback of KeyboardInterrupt (some hundred lines) before the command's own line.
+    # traceback of KeyboardInterrupt (some hundred lines) before the command's own line. Sent to
+    # the command alone, the workers still at work, the scheduler in it logged a CRITICAL
+    # traceback for each message it could not send as it closed.
     path = campaign_csv(tmp_path / "c.csv", 250_000, seed=16)
     argv = [sys.executable, "-m", "nrs_codec.cli", "check", str(path), "--to-column", "to", "--no-progress"]
-    argv += ["--dask", "local:2", "--partition-bytes", "200000", "--output", str(tmp_path / "out")]
+    argv += ["--dask", "local:2", "--partition-bytes", "50000", "--output", str(tmp_path / "out")]
     command = subprocess.Popen(argv, cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
     started = time.monotonic()
     while not _workers_of(command.pid) and time.monotonic() - started < 60:
         time.sleep(0.1)
-    time.sleep(0.5)  # the workers importing, or at work
-    os.killpg(command.pid, signal.SIGINT)
+    while len(list(tmp_path.glob(".out.*.partial/part-*"))) < 5 and time.monotonic() - started < 60:
+        time.sleep(0.05)  # until the workers are at work
+    (os.killpg if group else os.kill)(command.pid, signal.SIGINT)
     _, err = command.communicate(timeout=60)
     assert command.returncode in (-signal.SIGINT, 130)
     assert err == f"nrs-codec check: interrupted; {tmp_path / 'out'} was not written\n"

@@ -38,6 +38,7 @@ on a terminal comes from ``tqdm``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -168,7 +169,12 @@ def _openable(path: str) -> None:
     suffix is looked at (a night's directory not made yet is missing, not of an unknown format)."""
     if not os.path.isfile(path):
         if os.path.islink(path) and not os.path.exists(path):
-            raise CheckError(f"{path}: a link to {os.readlink(path)}, which does not exist")
+            try:
+                os.stat(path)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise CheckError(f"{path}: a symbolic link that leads to itself") from None
+            raise CheckError(f"{path}: a link to {os.path.realpath(path)}, which does not exist")
         if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
             raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
         raise CheckError(f"{path}: no such {'directory' if path.endswith(os.sep) else 'file'}")

@@ -78,9 +78,10 @@ def _as_given(settings: Settings, file: int, exc: BaseException) -> BaseExceptio
     if isinstance(exc, OSError):
         return CheckError(f"cannot read {given}: {exc.strerror or exc}")
     if isinstance(exc, CheckError) and opened != given:
-        directory, given_directory = os.path.dirname(opened), os.path.dirname(given)
-        said = str(exc).replace(opened, given)
-        return CheckError(said.replace(directory + os.sep, given_directory and given_directory + os.sep))
+        # The advice to rename it names its stem: /abs/d/plain.csv for /abs/d/plain.csv.gz.
+        stem = os.path.basename(opened).split(".")[0]
+        made, as_given = (os.path.join(os.path.dirname(p), stem) for p in (opened, given))
+        return CheckError(str(exc).replace(opened, given).replace(made, as_given))
     return exc
 
 

@@ -21,14 +21,24 @@ class CheckError(Exception):
     """The file cannot be checked at all: the command exits with status 2 and this message."""
 
 
+def printable(text: str) -> str:
+    """``text`` as it can be printed: the bytes of a name that are not UTF-8 (which Python holds
+    as lone surrogates, as the shell gave them) as their escapes, ``caf\\xe9.csv``."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def utf8_name(path: str, what: str = "") -> None:
     """A CheckError where ``path`` is no UTF-8 name (bytes of another encoding, as the shell gave
     them): pyarrow opens and creates files by UTF-8 names only. ``what``: ``--output `` for it."""
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
-        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        raise CheckError(f"{what}{shown}: a file name that is not UTF-8 cannot be used: rename it") from None
+        raise CheckError(
+            f"{what}{printable(path)}: a path that is not UTF-8 cannot be used: rename it"
+        ) from None
 
 
 class Interrupted(KeyboardInterrupt):

@@ -59,11 +59,15 @@ def expand(arguments: list[str]) -> list[str]:
             files += found
         else:
             files.append(argument)
-    seen: dict[str, str] = {}  # where each file is, through any link -> its first name
-    for name in files:
-        first = seen.setdefault(os.path.realpath(name), name)
-        if first != name and os.path.abspath(first) != os.path.abspath(name):
+    seen: dict[str, int] = {}  # where each file is, through any link -> the first name's place
+    for place, name in enumerate(files):
+        if not os.path.exists(name):
+            continue  # missing, or a broken link: the check says so
+        earlier = seen.setdefault(os.path.realpath(name), place)
+        if earlier == place:
+            continue
+        first = files[earlier]
+        if os.path.abspath(first) != os.path.abspath(name):
             raise CheckError(f"{name} is {first} again, through a link: each file is checked once")
-        if first is not name:
-            raise CheckError(f"{name} is named twice: each file is checked once")
+        raise CheckError(f"{name} is named twice: each file is checked once")
     return files

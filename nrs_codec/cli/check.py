@@ -125,7 +125,7 @@ def main(args: argparse.Namespace) -> int:
     # and the spinning takes CPU time from its workers (7 % on two CPUs). Before NumPy's import.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from ..campaign.check import load_price_table, run_check  # NumPy, pyarrow: only when checking
-    from ..campaign.errors import CheckError
+    from ..campaign.errors import CheckError, printable
     from ..campaign.files import expand, named_as_set
 
     _prefer_jemalloc()
@@ -165,8 +165,7 @@ def main(args: argparse.Namespace) -> int:
                 else "\n".join(report.lines())
             )
     except (CheckError, ValueError, TypeError, OSError) as exc:  # the file, or an option analyze_many refuses
-        # A name of bytes that are not UTF-8, as the shell gave it, printed as its escapes.
-        said = str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
+        said = printable(str(exc))  # a name of bytes that are not UTF-8, as the shell gave it
         print(f"nrs-codec check: {said}", file=sys.stderr)
         if args.json:  # the service's error shape
             print(

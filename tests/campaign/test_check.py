@@ -214,6 +214,8 @@ def test_other_unusable_inputs(tmp_path, capsys):
 def test_names_that_cannot_be_a_campaign_file(tmp_path, capsys):
     good = campaign_csv(tmp_path)
     (tmp_path / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
+    (tmp_path / "chain.csv").symlink_to("gone.csv")  # relative to its directory
+    (tmp_path / "loop.csv").symlink_to("loop.csv")
     bad = os.fsdecode(bytes(tmp_path / "caf") + b"\xe9.csv")  # Latin-1 bytes, as the shell gives them
     os.link(good, bad)
     link = tmp_path / "link.csv"
@@ -222,10 +224,13 @@ def test_names_that_cannot_be_a_campaign_file(tmp_path, capsys):
         # A night's directory not made yet is missing, not a file without a suffix to read.
         ((f"{tmp_path / 'night'}{os.sep}",), f"{tmp_path / 'night'}{os.sep}: no such directory"),
         ((tmp_path / "gone.csv",), f"gone.csv: a link to {tmp_path / 'nowhere.csv'}, which does not exist"),
-        ((bad,), "caf\ufffd.csv: a file name that is not UTF-8 cannot be used: rename it"),
-        ((good, "--output", bad[:-4] + ".parquet"), "caf\ufffd.parquet: a file name that is not UTF-8"),
+        # A chain of links is said by where it ends; a loop, as one.
+        ((tmp_path / "chain.csv",), f"chain.csv: a link to {tmp_path / 'nowhere.csv'}, which does not exist"),
+        ((tmp_path / "loop.csv",), "loop.csv: a symbolic link that leads to itself"),
+        ((bad,), "caf\\xe9.csv: a path that is not UTF-8 cannot be used: rename it"),
+        ((good, "--output", bad[:-4] + ".parquet"), "caf\\xe9.parquet: a path that is not UTF-8"),
         # An output that is the input, through a name of such bytes: said, its bytes as escapes.
-        ((good, "--json", "--output", bad), f"--output {tmp_path}{os.sep}caf\\udce9.csv is the campaign"),
+        ((good, "--json", "--output", bad), f"--output {tmp_path}{os.sep}caf\\xe9.csv is the campaign"),
         ((good, link), f"{link} is {good} again, through a link: each file is checked once"),
     ]
     for argv, message in cases:

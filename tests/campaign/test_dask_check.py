@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 from campaign_files import run
 
-from nrs_codec.campaign.check import run_check
+from nrs_codec.campaign.check import Settings, run_check
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.campaign.files import expand
 from nrs_codec.campaign.part_directory import PartDirectory
@@ -289,6 +289,12 @@ def test_files_named_relative_to_the_clients_directory(tmp_path, client, monkeyp
     with pytest.raises(CheckError) as failed:
         cluster.run_check_dask(["in/a.csv", "in/b.csv"], client=client, to_column="to", partition_bytes=4096)
     assert str(failed.value) == "in/b.csv: no column 'message' (columns: 'id', 'text')"
+    # Only the file's path, and a name made from it, are said as given; other text is the file's.
+    settings = Settings(files=("/srv/in/b.csv.gz",), names=("in/b.csv.gz",))
+    said = "/srv/in/b.csv.gz: not gzip; name it /srv/in/b.csv (columns: '/srv/in/x')"
+    assert str(cluster._as_given(settings, 0, CheckError(said))) == (
+        "in/b.csv.gz: not gzip; name it in/b.csv (columns: '/srv/in/x')"
+    )
     # A name made from the path (the advice to rename it) is as given too, not the workers' path.
     (tmp_path / "in" / "plain.csv.gz").write_text("message\nhi\n", encoding="utf-8")
     with pytest.raises(CheckError) as one_process:

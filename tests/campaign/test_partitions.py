@@ -165,6 +165,12 @@ def test_expand_directories_globs_and_files(tmp_path):
     (tmp_path / "tonight").symlink_to(night)
     with pytest.raises(CheckError, match="again, through a link"):
         expand([str(night / "b.csv"), str(tmp_path / "tonight" / "b.csv")])
+    same = str(night / "b.csv")  # one name object twice, as a Python caller may pass it
+    with pytest.raises(CheckError, match="named twice"):
+        expand([same, same])
+    # Two broken links to one missing file: each is said missing by the check, not a repeat.
+    (night / "gone2.csv").symlink_to(tmp_path / "nowhere.csv")
+    assert expand([str(night / "gone*.csv")]) == [str(night / "gone.csv"), str(night / "gone2.csv")]
     # A set of files, whatever it holds tonight: several names, a directory, a glob.
     assert not named_as_set([str(night / "b.csv")]) and not named_as_set(["missing.csv"])
     assert named_as_set([str(night)]) and named_as_set([str(night / "*.csv")])

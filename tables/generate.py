@@ -96,12 +96,15 @@ def _ids(where: str, text: str, languages: dict[int, dict], kind: str) -> tuple[
 
 
 def iso_countries() -> list[str]:
-    """The ISO 3166-1 alpha-2 codes of countries (from the maintained ``pycountry``), and XK, the
-    user-assigned code of Kosovo that phonenumbers and operators use: what ``national_encodings``
-    takes, so that a slip such as ``TU`` for Turkey is said, not answered with no national table."""
-    import pycountry
-
-    return sorted({country.alpha_2 for country in pycountry.countries} | {"XK"})
+    """The country codes ``national_encodings`` takes (``countries.tsv``: ISO 3166-1 alpha-2 and
+    the regions phonenumbers adds), so that a slip such as ``TU`` for Turkey is said, not answered
+    with no national table."""
+    codes = []
+    for n, row in enumerate(_rows(HERE / "countries.tsv"), start=2):
+        if not re.fullmatch(r"[A-Z]{2}", row["country"]) or row["country"] in codes or not row["name"]:
+            raise ValueError(f"countries.tsv: row {n}: {row['country']!r} is not a new code with its name")
+        codes.append(row["country"])
+    return sorted(codes)
 
 
 def read_national_presets() -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -208,7 +211,7 @@ def render() -> str:
     out.append("# ISO 3166 country -> its presets' encodings in language id order (national_encodings()).")
     out.append("PRESET_ENCODINGS = " + pprint.pformat(by_country, width=110, compact=True))
     out.append("")
-    out.append("# The countries national_encodings() knows: ISO 3166-1 alpha-2 (pycountry), and XK (Kosovo).")
+    out.append("# The countries national_encodings() knows (tables/countries.tsv).")
     out.append("COUNTRIES = frozenset(" + pprint.pformat(iso_countries(), width=110, compact=True) + ")")
     return "\n".join(out) + "\n"
 
@@ -336,7 +339,7 @@ def render_web_tables() -> str:
     out.append("const RESTRICTED_ENCODINGS = " + restricted_js + ";")
     out.append("// ISO 3166 country -> its presets' encodings in language id order (nationalEncodings()).")
     out.append("const PRESET_ENCODINGS = " + json.dumps({k: list(v) for k, v in by_country.items()}) + ";")
-    out.append("// The countries nationalEncodings() knows: ISO 3166-1 alpha-2 (pycountry), and XK (Kosovo).")
+    out.append("// The countries nationalEncodings() knows (tables/countries.tsv).")
     out.append("const COUNTRIES = new Set(" + json.dumps(iso_countries()) + ");")
     return WEB_BEGIN + "\n".join(out) + "\n" + WEB_END
 

@@ -216,10 +216,25 @@ def test_analyze_many_lists_and_arrow_match_analyze_with_every_language_allowed(
 
 
 def test_national_encodings_knows_the_countries_and_says_a_slip():
-    # Any case and blanks around, as ISO 3166-1 alpha-2; XK (Kosovo) as phonenumbers names it.
+    # Any case and blanks around, as ISO 3166-1 alpha-2; XK (Kosovo), AC and TA as phonenumbers
+    # names them (pre-flight gives a recipient on Tristan da Cunha the country TA).
     assert nrs_codec.national_encodings(" tr ") == ("gsm", "gsm-tr-single", "utf-16")
-    assert nrs_codec.national_encodings("XK") == nrs_codec.national_encodings("FR") == ("gsm", "utf-16")
+    for region in ("XK", "AC", "ta", "FR"):
+        assert nrs_codec.national_encodings(region) == ("gsm", "utf-16")
     # TU is no country (Turkey is TR): answering ("gsm", "utf-16") would drop the Turkish table.
     for slip in ("TU", "ZZ", "UK", "TUR", "1N", ""):
         with pytest.raises(ValueError, match="ISO 3166-1 alpha-2"):
             nrs_codec.national_encodings(slip)
+
+
+def test_the_countries_are_the_libraries_countries():
+    # tables/countries.tsv, written from pycountry and phonenumbers: every code there is a country
+    # of the one or a region of the other. (A country ISO adds later is refused until it is added
+    # to the file: a library's new release does not change what the engine answers.)
+    pycountry = pytest.importorskip("pycountry")
+    phonenumbers = pytest.importorskip("phonenumbers")
+    from nrs_codec._generated.tables import COUNTRIES
+
+    known = {c.alpha_2 for c in pycountry.countries} | set(phonenumbers.SUPPORTED_REGIONS)
+    assert COUNTRIES <= known, sorted(COUNTRIES - known)
+    assert len(COUNTRIES) >= 252 and {"AC", "TA", "XK", "TR", "IN", "GB"} <= COUNTRIES

@@ -40,32 +40,37 @@ WITHIN = {
 """Extra -> the extras it includes (``pyproject.toml``: ``check = ["nrs_codec[batch,preflight]", ...]``)."""
 
 
-def source() -> str:
-    """Where pip installs this project from: the source tree this copy runs from, or the one pip
-    installed it from (its ``direct_url.json``, PEP 610), ``.`` when that is the current
-    directory; its name where neither is known."""
+def source() -> tuple[str, bool]:
+    """Where pip installs this project from, and whether editable: the source tree this copy runs
+    from (editable: its engine built in place), else what pip installed it from (its
+    ``direct_url.json``, PEP 610: a tree, editable or not, or a wheel or archive still there);
+    ``.`` for the current directory; the project's name where none of them is known."""
     tree = Path(__file__).resolve().parents[1]
-    if not ((tree / "pyproject.toml").is_file() and (tree / "setup.py").is_file()):
-        tree = None
+    if (tree / "pyproject.toml").is_file() and (tree / "setup.py").is_file():
+        found, editable = tree, True
+    else:
         try:
             from importlib.metadata import PackageNotFoundError, distribution
 
-            url = json.loads(distribution("nrs_codec").read_text("direct_url.json") or "{}").get("url", "")
+            record = json.loads(distribution("nrs_codec").read_text("direct_url.json") or "{}")
         except (PackageNotFoundError, ValueError, AttributeError, OSError):
-            url = ""
-        if url.startswith("file:") and Path(unquote(urlparse(url).path)).is_dir():
-            tree = Path(unquote(urlparse(url).path))
-    if tree is None:
-        return "nrs_codec"
+            record = {}
+        url = record.get("url", "") if isinstance(record, dict) else ""
+        found = Path(unquote(urlparse(url).path)) if url.startswith("file:") else None
+        if found is None or not found.exists():
+            return "nrs_codec", False
+        editable = bool((record.get("dir_info") or {}).get("editable"))
     try:
-        return "." if os.path.samefile(tree, os.getcwd()) else str(tree)
+        return ("." if os.path.samefile(found, os.getcwd()) else str(found)), editable
     except OSError:
-        return str(tree)
+        return str(found), editable
 
 
 def install(extra: str) -> str:
-    """The command that installs ``extra``: ``pip install '.[check]'``."""
-    return f"pip install {shlex.quote(f'{source()}[{extra}]')}"
+    """The command that installs ``extra``: ``pip install '.[check]'`` (``-e`` for a tree worked on
+    in place, which a plain install would replace with a copy)."""
+    target, editable = source()
+    return f"pip install {'-e ' if editable else ''}{shlex.quote(f'{target}[{extra}]')}"
 
 
 def hint(exc: ModuleNotFoundError, what: str, needs: str | None = None) -> ModuleNotFoundError | None:

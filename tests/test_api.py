@@ -217,25 +217,30 @@ def test_a_light_install_analyses_and_names_the_extra_for_the_rest(tmp_path):
         "from nrs_codec.cli import main\n"
         "out.append(main(['preflight', '-']))\n"
         f"out.append(main(['check', {str(tmp_path / 'c.csv')!r}]))\n"
+        f"out.append(main(['check', {str(tmp_path / 'c.csv')!r}, '--dask', 'local:1']))\n"
         "print(json.dumps(out))\n"
     )
-    parts, kind, preflight, many, status, check_status = json.loads(r.stdout.splitlines()[-1])
+    parts, kind, preflight, many, status, check_status, dask_status = json.loads(r.stdout.splitlines()[-1])
     assert (parts, kind) == (1, "smart-encoding")
     # The project is installed from its source, not an index: the command installs from the
     # checkout this copy came from (pip's record of it; the tree itself for an editable install).
-    source = re.escape(str(HERE.parent))
+    source = "(?:-e )?'" + re.escape(str(HERE.parent))  # -e where the tree is worked on in place
     assert re.fullmatch(
-        rf"nrs_codec.preflight needs (phonenumbers|holidays|pycountry): pip install '{source}\[preflight\]'",
+        rf"nrs_codec.preflight needs (phonenumbers|holidays|pycountry): pip install {source}\[preflight\]'",
         preflight,
     )
-    assert re.fullmatch(rf"nrs_codec.analyze_many needs numpy: pip install '{source}\[batch\]'", many)
+    assert re.fullmatch(rf"nrs_codec.analyze_many needs numpy: pip install {source}\[batch\]'", many)
     lines = r.stderr.splitlines()
     assert status == 2 and re.fullmatch(
-        rf"nrs-codec preflight needs \w+: pip install '{source}\[preflight\]'", lines[0]
+        rf"nrs-codec preflight needs \w+: pip install {source}\[preflight\]'", lines[0]
     )
     # A command names the extra it needs whole, not numpy's [batch] and then [preflight] in turn.
     assert check_status == 2 and re.fullmatch(
-        rf"nrs-codec check needs \w+: pip install '{source}\[check\]'", lines[1]
+        rf"nrs-codec check needs \w+: pip install {source}\[check\]'", lines[1]
+    )
+    # With --dask, dask's extra, which holds check's: not [check] and then [dask].
+    assert dask_status == 2 and re.fullmatch(
+        rf"nrs-codec check needs \w+: pip install {source}\[dask\]'", lines[2]
     )
 
 
@@ -258,3 +263,40 @@ def test_the_extras_within_an_extra_are_pyprojects():
     assert set(_extras.EXTRA_OF.values()) <= set(extras)
     for name in extras:
         assert within(name) <= set(_extras.WITHIN.get(name, ())) or name in ("all", "arrow", "test")
+
+
+def test_the_install_command_follows_where_this_copy_came_from(tmp_path, monkeypatch):
+    import importlib.metadata
+
+    # An installed copy (not a source tree), and what pip recorded of where it came from.
+    site = tmp_path / "site-packages" / "nrs_codec"
+    site.mkdir(parents=True)
+    monkeypatch.setattr(_extras, "__file__", str(site / "_extras.py"))
+    wheel = tmp_path / "dist" / "nrs_codec-1.0-cp311-cp311-linux_x86_64.whl"
+    wheel.parent.mkdir()
+    wheel.write_bytes(b"PK")
+    tree = tmp_path / "my checkout"  # a space: the command quotes it
+    tree.mkdir()
+    record: dict | None = None
+
+    class Distribution:
+        def read_text(self, name):
+            return None if record is None else json.dumps(record)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: Distribution())
+    cases = [
+        ({"url": wheel.as_uri(), "archive_info": {}}, f"pip install '{wheel}[check]'"),
+        ({"url": tree.as_uri(), "dir_info": {}}, f"pip install '{tree}[check]'"),
+        ({"url": tree.as_uri(), "dir_info": {"editable": True}}, f"pip install -e '{tree}[check]'"),
+        ({"url": (tmp_path / "gone.whl").as_uri(), "archive_info": {}}, "pip install 'nrs_codec[check]'"),
+        (
+            {"url": "https://example.org/nrs_codec-1.0.tar.gz", "archive_info": {}},
+            "pip install 'nrs_codec[check]'",
+        ),
+        (None, "pip install 'nrs_codec[check]'"),  # from an index, or by a tool that records nothing
+    ]
+    for record, command in cases:
+        assert _extras.install("check") == command, record
+    record = {"url": tree.as_uri(), "dir_info": {"editable": True}}
+    monkeypatch.chdir(tree)
+    assert _extras.install("dask") == "pip install -e '.[dask]'"

@@ -63,9 +63,15 @@ _STOPPED = {
     if hasattr(signal, name)
 }
 _PIPE_GONE = 128 + int(getattr(signal, "SIGPIPE", 13))
-# The extra a command needs as a whole: a package missing from it names that extra, not the
-# smaller one that holds the package, so that one install brings all the command needs.
-_NEEDS = {"check": "check", "serve": "serve", "preflight": "preflight"}
+
+
+def _needs(args: argparse.Namespace) -> str | None:
+    """The extra the command needs as a whole (``check --dask``: dask's, which holds check's): a
+    package missing from it names that extra, not the smaller one that holds the package, so
+    that one install brings all the command needs."""
+    if args.command == "check" and getattr(args, "dask", None):
+        return "dask"
+    return args.command if args.command in ("check", "serve") else None
 
 
 def _to_nowhere() -> None:
@@ -91,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # a reader gone is met here, not at exit
         return status
     except ModuleNotFoundError as exc:  # a capability whose extra is not installed
-        error = _extras.hint(exc, f"nrs-codec {args.command}", _NEEDS.get(args.command))
+        error = _extras.hint(exc, f"nrs-codec {args.command}", _needs(args))
         if error is None:
             raise
         print(error, file=sys.stderr)

@@ -54,7 +54,7 @@ from .account import account
 from .blocks import Span, parsed
 from .csv_pieces import csv_pieces, read_on_workers, read_whole, small_file
 from .errors import CheckError, Interrupted, utf8_name
-from .files import names
+from .files import expand, named_as_set, names
 from .output import Writer
 from .parallel import check_blocks
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
@@ -97,7 +97,8 @@ class Settings:
     # How the report, the rows and the errors name the files, where not as opened: on a cluster
     # the workers open them by their absolute paths, the report names them as they were given.
     names: tuple[str, ...] = ()
-    several: bool = False  # the files named as a set (``files.named_as_set``): rows name theirs
+    # Rows name their file: several files, or a set of them (``files.named_as_set``) that held one.
+    several: bool = False
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -114,7 +115,7 @@ class Settings:
 
     def table(self, report: Report, file: int, block: Block, batch, table: bool = True):
         out = account(report, block, batch, self.prices, table, file)
-        if out is not None and (self.several or len(self.files) > 1):
+        if out is not None and self.several:
             pa = require_pyarrow()
             out = out.add_column(0, "file", pa.repeat(pa.scalar(self.shown[file]), len(out)))
         return out
@@ -225,15 +226,19 @@ def run_check(
     output: str | os.PathLike | None = None,
     workers: int = 1,
     progress: bool = False,
-    several: bool = False,
+    several: bool | None = None,
     **options,
 ) -> Report:
-    """Check a campaign file, or several one after the other into one report (their rows then
-    name their file, as they do with ``several`` for a set of files that held one: a directory or
-    a glob, ``files.named_as_set``); ``options`` are ``analyze_many``'s (encoding, allowed, ...).
+    """Check a campaign file, or several one after the other into one report: ``path`` may name
+    directories and globs, as on the command line (``files.expand``). Rows name their file where
+    there are several, or ``several`` says so (None: where ``path`` names a set of files, a
+    directory or a glob, ``files.named_as_set``); ``options`` are ``analyze_many``'s (encoding,
+    allowed, ...).
     ``delimiter`` separates CSV fields; ``file_encoding`` is the encoding of a CSV or JSON Lines
     file that is not UTF-8 (a Python codec name: ``cp1252``, ``latin-1``, ``utf-16``)."""
     paths = names(path)
+    several = named_as_set(paths) if several is None else several
+    paths = expand(paths)
     output = None if output is None else os.fspath(output)
     settings = settings_of(
         paths,

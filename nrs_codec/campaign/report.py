@@ -31,12 +31,7 @@ class Report:
     priced: bool = False
     unparsed_rows: int = 0  # malformed CSV rows: counted, but never analysed
     files: tuple[str, ...] = ()  # a check of several files: each one; else only ``path``
-    several: bool = False  # a set of files (``files.named_as_set``), even of one: rows name theirs
-
-    @property
-    def named(self) -> bool:
-        """Whether rows and the summary name their file: several files, or a set of them."""
-        return self.several or len(self.files) > 1
+    several: bool = False  # rows name their file: several files, or a set of them (``Settings``)
 
     @property
     def rows(self) -> int:
@@ -63,7 +58,7 @@ class Report:
         self.unparsed_rows += other.unparsed_rows
 
     def _where(self, file: int, row: int) -> dict:
-        return {"file": self.files[file], "row": row} if self.named else {"row": row}
+        return {"file": self.files[file], "row": row} if self.several else {"row": row}
 
     def costs(self) -> dict[str, dict]:
         """Country -> rows, parts, cost and currency; a country priced in two currencies is listed
@@ -81,7 +76,7 @@ class Report:
     def to_dict(self) -> dict:
         t = self.totals
         data = {
-            **({"files": list(self.files)} if self.named else {"file": self.path}),
+            **({"files": list(self.files)} if self.several else {"file": self.path}),
             "rows": self.rows,
             "encodings": t.encodings,
             "partsHistogram": {str(k): v for k, v in t.parts_histogram.items()},
@@ -109,7 +104,7 @@ class Report:
         t = self.totals
         rows = self.rows
         out = [f"{self.path}: {plural(rows, 'row')}"]
-        if self.named:
+        if self.several:
             out = [f"{plural(len(self.files), 'file')}: {plural(rows, 'row')}"]
         good = sum(t.encodings.values())
         if good:
@@ -147,6 +142,6 @@ class Report:
         for code, n in sorted(self.errors.items()):
             out.append(f"    {code} {CHECK_REASONS.get(code, 'error')}: {plural(n, 'row')}")
             for file, row, why in self.examples.get(code, []):
-                where = f"{self.files[file]} row {row}" if self.named else f"row {row}"
+                where = f"{self.files[file]} row {row}" if self.several else f"row {row}"
                 out.append(f"        {where}: {why}")
         return out

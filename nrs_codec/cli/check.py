@@ -26,7 +26,7 @@ def add_parser(commands) -> None:
         "output (--json: one JSON object), the per-row results to --output.",
         epilog="exit status: 0 every row is fine, 1 some rows have errors (the summary says which), "
         "2 the files or options cannot be used (the message says why and where), 128 + N stopped by "
-        "signal N (Ctrl-C: 130; --output is then not written).",
+        "signal N (Ctrl-C: 130; the message says what became of --output).",
     )
     p.add_argument(
         "files",

@@ -238,6 +238,17 @@ def test_names_that_cannot_be_a_campaign_file(tmp_path, capsys):
         assert status == 2 and message in err, (argv, err)
 
 
+def test_run_check_takes_what_the_command_takes(tmp_path, capsys):
+    # From Python as on the command line: a directory (its rows naming their file), a path.
+    good = campaign_csv(tmp_path)
+    _, out, _ = run(capsys, tmp_path, "--json")
+    report = check.run_check(tmp_path)
+    assert report.to_dict() == json.loads(out) and report.to_dict()["files"] == [str(good)]
+    assert check.run_check(good).to_dict()["file"] == str(good)
+    with pytest.raises(CheckError, match="named twice"):
+        check.run_check([str(good), str(good)])
+
+
 def test_jsonl(tmp_path, capsys):
     lines = [
         json.dumps({"message": "Olá", "to": "351912345678"}),

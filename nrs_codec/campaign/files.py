@@ -32,9 +32,13 @@ def named_as_set(arguments: list[str]) -> bool:
     """Whether ``arguments`` name a set of files: more than one, a directory or a glob. Such a
     check names each row's file, in its summary and its output, however many files the set held
     this time: a nightly job's summary and output keep their shape on a night of one file."""
-    return len(arguments) > 1 or any(
-        os.path.isdir(a) or (not os.path.exists(a) and glob.has_magic(a)) for a in arguments
-    )
+    return len(arguments) > 1 or any(os.path.isdir(a) or _pattern(a) for a in arguments)
+
+
+def _pattern(argument: str) -> bool:
+    """A glob: ``*``, ``?`` or ``[`` in a name that is not itself a file or a link (a broken one
+    too: the names a directory or a glob gave, expanded again, are the same names)."""
+    return not os.path.lexists(argument) and glob.has_magic(argument)
 
 
 def expand(arguments: list[str]) -> list[str]:
@@ -52,22 +56,24 @@ def expand(arguments: list[str]) -> list[str]:
             if not found:
                 raise CheckError(f"{argument}: a directory with no campaign file (.csv, .jsonl, .parquet...)")
             files += found
-        elif not os.path.exists(argument) and glob.has_magic(argument):
+        elif _pattern(argument):
             found = sorted(p for p in glob.glob(argument) if _a_file(p))
             if not found:
                 raise CheckError(f"{argument}: no file matches")
             files += found
         else:
             files.append(argument)
-    seen: dict[str, int] = {}  # where each file is, through any link -> the first name's place
+    seen: dict[tuple[int, int], int] = {}  # each file (device, inode) -> the first name's place
     for place, name in enumerate(files):
-        if not os.path.exists(name):
+        try:
+            found = os.stat(name)
+        except OSError:
             continue  # missing, or a broken link: the check says so
-        earlier = seen.setdefault(os.path.realpath(name), place)
+        earlier = seen.setdefault((found.st_dev, found.st_ino), place)
         if earlier == place:
             continue
         first = files[earlier]
-        if os.path.abspath(first) != os.path.abspath(name):
-            raise CheckError(f"{name} is {first} again, through a link: each file is checked once")
+        if os.path.abspath(first) != os.path.abspath(name):  # a link, symbolic or hard
+            raise CheckError(f"{name} is the file {first} again: each file is checked once")
         raise CheckError(f"{name} is named twice: each file is checked once")
     return files

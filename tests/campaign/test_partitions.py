@@ -163,14 +163,18 @@ def test_expand_directories_globs_and_files(tmp_path):
     (night / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
     assert expand([str(night / "*.csv")]) == [str(night / "b.csv"), str(night / "gone.csv")]
     (tmp_path / "tonight").symlink_to(night)
-    with pytest.raises(CheckError, match="again, through a link"):
+    with pytest.raises(CheckError, match="is the file .* again"):
         expand([str(night / "b.csv"), str(tmp_path / "tonight" / "b.csv")])
     same = str(night / "b.csv")  # one name object twice, as a Python caller may pass it
     with pytest.raises(CheckError, match="named twice"):
         expand([same, same])
-    # Two broken links to one missing file: each is said missing by the check, not a repeat.
+    # Two broken links to one missing file: each is said missing by the check, not a repeat. A
+    # broken link whose name reads as a glob is a name, too: expanded again, the same names.
     (night / "gone2.csv").symlink_to(tmp_path / "nowhere.csv")
-    assert expand([str(night / "gone*.csv")]) == [str(night / "gone.csv"), str(night / "gone2.csv")]
+    (night / "gone[3].csv").symlink_to(tmp_path / "nowhere.csv")
+    gone = [str(night / n) for n in ("gone.csv", "gone2.csv", "gone[3].csv")]
+    assert expand([str(night / "gone*.csv")]) == gone and expand(gone) == gone
+    assert not named_as_set([gone[2]])
     # A set of files, whatever it holds tonight: several names, a directory, a glob.
     assert not named_as_set([str(night / "b.csv")]) and not named_as_set(["missing.csv"])
     assert named_as_set([str(night)]) and named_as_set([str(night / "*.csv")])

@@ -76,7 +76,7 @@ def load_price_table(path: str) -> PriceTable:
     except PriceTableError as exc:  # names the file and line already
         raise CheckError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CheckError(f"cannot read price table {path}: {exc}") from None
+        raise CheckError(f"cannot read price table {path}: {getattr(exc, 'strerror', None) or exc}") from None
     return table
 
 
@@ -174,7 +174,7 @@ def _openable(path: str) -> None:
                 os.stat(path)
             except OSError as exc:
                 if exc.errno == errno.ELOOP:
-                    raise CheckError(f"{path}: a symbolic link that leads to itself") from None
+                    raise CheckError(f"{path}: a symbolic link in a loop of links") from None
             raise CheckError(f"{path}: a link to {os.path.realpath(path)}, which does not exist")
         if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
             raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")

@@ -78,10 +78,9 @@ def _as_given(settings: Settings, file: int, exc: BaseException) -> BaseExceptio
     if isinstance(exc, OSError):
         return CheckError(f"cannot read {given}: {exc.strerror or exc}")
     if isinstance(exc, CheckError) and opened != given:
-        # The advice to rename it names its stem: /abs/d/plain.csv for /abs/d/plain.csv.gz.
-        stem = os.path.basename(opened).split(".")[0]
-        made, as_given = (os.path.join(os.path.dirname(p), stem) for p in (opened, given))
-        return CheckError(str(exc).replace(opened, given).replace(made, as_given))
+        # The advice to rename it, made from the path: name it /abs/d/plain.csv for plain.csv.gz.
+        made, as_given = (os.path.join(os.path.dirname(p), "") for p in (opened, given))
+        return CheckError(str(exc).replace(opened, given).replace(f"name it {made}", f"name it {as_given}"))
     return exc
 
 
@@ -261,7 +260,9 @@ def run_check_dask(
     if partition_bytes < 1:
         raise CheckError(f"--partition-bytes must be positive, not {partition_bytes}")
     given = settings_of(paths, several=several, **options)
-    settings = dataclasses.replace(given, files=tuple(map(os.path.abspath, paths)), names=given.files)
+    # Joined to this directory, not normalised: d/link/../a.csv is where the link leads, as here.
+    opened = tuple(os.path.join(os.getcwd(), p) for p in paths)
+    settings = dataclasses.replace(given, files=opened, names=given.files)
     directory = PartDirectory(output, paths) if output else None
     try:
         if client is not None:

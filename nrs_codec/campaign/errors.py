@@ -23,11 +23,15 @@ class CheckError(Exception):
 
 def printable(text: str) -> str:
     """``text`` as it can be printed: the bytes of a name that are not UTF-8 (which Python holds
-    as lone surrogates, as the shell gave them) as their escapes, ``caf\\xe9.csv``."""
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that stands for no byte
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    as lone surrogates, as the shell gave them) as their escapes, ``caf\\xe9.csv``; any other
+    lone surrogate as ``\\ud800``."""
+    return "".join(_printable(c) if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
+def _printable(surrogate: str) -> str:
+    if "\udc80" <= surrogate <= "\udcff":  # the byte surrogateescape stands it for
+        return f"\\x{ord(surrogate) - 0xDC00:02x}"
+    return f"\\u{ord(surrogate):04x}"
 
 
 def utf8_name(path: str, what: str = "") -> None:

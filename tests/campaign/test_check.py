@@ -220,22 +220,30 @@ def test_names_that_cannot_be_a_campaign_file(tmp_path, capsys):
     os.link(good, bad)
     link = tmp_path / "link.csv"
     link.symlink_to(good)
+    hard = tmp_path / "hard.csv"  # the same file under a name of its own
+    os.link(good, hard)
     cases = [
         # A night's directory not made yet is missing, not a file without a suffix to read.
         ((f"{tmp_path / 'night'}{os.sep}",), f"{tmp_path / 'night'}{os.sep}: no such directory"),
         ((tmp_path / "gone.csv",), f"gone.csv: a link to {tmp_path / 'nowhere.csv'}, which does not exist"),
         # A chain of links is said by where it ends; a loop, as one.
         ((tmp_path / "chain.csv",), f"chain.csv: a link to {tmp_path / 'nowhere.csv'}, which does not exist"),
-        ((tmp_path / "loop.csv",), "loop.csv: a symbolic link that leads to itself"),
+        ((tmp_path / "loop.csv",), "loop.csv: a symbolic link in a loop of links"),
+        # A price table's name too, its bytes escaped once, not also as Python's repr.
+        (
+            (good, "--to-column", "to", "--prices", bad[:-4]),
+            f"cannot read price table {tmp_path}{os.sep}caf\\xe9: No such file or directory",
+        ),
         ((bad,), "caf\\xe9.csv: a path that is not UTF-8 cannot be used: rename it"),
         ((good, "--output", bad[:-4] + ".parquet"), "caf\\xe9.parquet: a path that is not UTF-8"),
         # An output that is the input, through a name of such bytes: said, its bytes as escapes.
         ((good, "--json", "--output", bad), f"--output {tmp_path}{os.sep}caf\\xe9.csv is the campaign"),
-        ((good, link), f"{link} is {good} again, through a link: each file is checked once"),
+        ((good, link), f"{link} is the file {good} again: each file is checked once"),
+        ((good, hard), f"{hard} is the file {good} again: each file is checked once"),
     ]
     for argv, message in cases:
         status, _, err = run(capsys, *argv)
-        assert status == 2 and message in err, (argv, err)
+        assert status == 2 and message in err and "\\udc" not in err, (argv, err)
 
 
 def test_run_check_takes_what_the_command_takes(tmp_path, capsys):

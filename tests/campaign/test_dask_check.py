@@ -291,10 +291,17 @@ def test_files_named_relative_to_the_clients_directory(tmp_path, client, monkeyp
     assert str(failed.value) == "in/b.csv: no column 'message' (columns: 'id', 'text')"
     # Only the file's path, and a name made from it, are said as given; other text is the file's.
     settings = Settings(files=("/srv/in/b.csv.gz",), names=("in/b.csv.gz",))
-    said = "/srv/in/b.csv.gz: not gzip; name it /srv/in/b.csv (columns: '/srv/in/x')"
+    said = "/srv/in/b.csv.gz: not gzip; name it /srv/in/b.csv (columns: '/srv/in/bob')"
     assert str(cluster._as_given(settings, 0, CheckError(said))) == (
-        "in/b.csv.gz: not gzip; name it in/b.csv (columns: '/srv/in/x')"
+        "in/b.csv.gz: not gzip; name it in/b.csv (columns: '/srv/in/bob')"
     )
+    # Through a link to a directory and back up: where it leads here, not the name made shorter.
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    campaign_csv(tmp_path / "deep" / "a.csv", 40, seed=13)
+    (tmp_path / "up").symlink_to(tmp_path / "deep" / "er")
+    one = run_check(["up/../a.csv"])
+    spread = cluster.run_check_dask(["up/../a.csv"], client=client, partition_bytes=4096)
+    assert one.rows == 40 and spread.to_dict() == one.to_dict()
     # A name made from the path (the advice to rename it) is as given too, not the workers' path.
     (tmp_path / "in" / "plain.csv.gz").write_text("message\nhi\n", encoding="utf-8")
     with pytest.raises(CheckError) as one_process:

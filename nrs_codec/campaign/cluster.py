@@ -97,6 +97,13 @@ def connect(address: str) -> Iterator:
         if count and not (count.isdigit() and int(count) > 0):
             raise CheckError(f"--dask {address}: expected local or local:N, N a number of workers")
         workers = int(count) if count else usable_cpus()
+        try:
+            os.getcwd()  # where the worker processes start
+        except FileNotFoundError:
+            raise CheckError(
+                f"--dask {address}: the current directory no longer exists, and the local workers "
+                "start in it: change to one that does"
+            ) from None
         with _workers_stderr_to_nowhere():
             local = distributed.LocalCluster(
                 n_workers=workers,
@@ -260,8 +267,7 @@ def run_check_dask(
     if partition_bytes < 1:
         raise CheckError(f"--partition-bytes must be positive, not {partition_bytes}")
     given = settings_of(paths, several=several, **options)
-    # Joined to this directory, not normalised: d/link/../a.csv is where the link leads, as here.
-    opened = tuple(os.path.join(os.getcwd(), p) for p in paths)
+    opened = tuple(map(_opened, paths))
     settings = dataclasses.replace(given, files=opened, names=given.files)
     directory = PartDirectory(output, paths) if output else None
     try:
@@ -284,6 +290,13 @@ def run_check_dask(
     for part in reports:
         report.add(part)
     return report
+
+
+def _opened(path: str) -> str:
+    """The absolute path the workers open for ``path``: joined to this directory, not normalised
+    (``d/link/../a.csv`` is where the link leads, as it is here); an absolute path as it is,
+    whether or not this directory still exists."""
+    return path if os.path.isabs(path) else os.path.join(os.getcwd(), path)
 
 
 def _cluster_failure(exc: BaseException) -> str | None:

@@ -23,7 +23,7 @@ class PartDirectory:
         utf8_name(path, "--output ")
         self.path = os.path.realpath(path)
         if os.path.islink(self.path):  # links that lead back to themselves: no directory to write
-            raise CheckError(f"--output {path}: a symbolic link that leads to itself")
+            raise CheckError(f"--output {path}: a symbolic link in a loop of links")
         if os.path.exists(path) and not os.path.isdir(path):
             raise CheckError(f"--output {path}: with --dask the output is a directory of Parquet files")
         if named_as_csv(path):

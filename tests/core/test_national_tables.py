@@ -171,7 +171,8 @@ def test_generated_module_is_current_and_lists_every_table():
     gen = _load_generator()
     assert gen.render() == (ROOT / "nrs_codec" / "_generated" / "tables.py").read_text(encoding="utf-8")
     listed = {name for lg in gen.read_languages() for name in lg["files"] if name != "-"}
-    on_disk = {p.name for p in (ROOT / "tables").glob("*.tsv")} - {"languages.tsv", "national_presets.tsv"}
+    on_disk = {p.name for p in (ROOT / "tables").glob("*.tsv")}
+    on_disk -= {"languages.tsv", "national_presets.tsv", "countries.tsv"}
     assert listed == on_disk
 
 
@@ -257,15 +258,19 @@ def _presets_file(tmp_path, *rows: str) -> Path:
 
 def test_generator_rejects_presets_the_tables_cannot_give(tmp_path, monkeypatch):
     gen = _load_generator()
-    for row, error in [
-        ("ES\t214\t-\t2\tx", "language 2 has no locking shift table"),
-        ("TR\t286\t1,1\t-\tx", "ascending and distinct"),
-        ("Tr\t286\t1\t-\tx", "not a new ISO 3166 alpha-2 code"),
-        ("TR\t286\t1\t-\t ", "names its source"),
-    ]:
-        tables = tmp_path / error.replace(" ", "_")
+    for case, (row, error) in enumerate(
+        [
+            ("ES\t214\t-\t2\tx", "language 2 has no locking shift table"),
+            ("TR\t286\t1,1\t-\tx", "ascending and distinct"),
+            ("Tr\t286\t1\t-\tx", "not a new ISO 3166 alpha-2 code"),
+            ("TU\t286\t1\t-\tx", "not a new ISO 3166 alpha-2 code"),  # no country: countries.tsv
+            ("TR\t286\t1\t-\t ", "names its source"),
+        ]
+    ):
+        tables = tmp_path / str(case)
         tables.mkdir()
-        for name in ("languages.tsv", *{f for lg in gen.read_languages() for f in lg["files"] if f != "-"}):
+        files = {f for lg in gen.read_languages() for f in lg["files"] if f != "-"}
+        for name in ("languages.tsv", "countries.tsv", *files):
             (tables / name).write_text((ROOT / "tables" / name).read_text(encoding="utf-8"), encoding="utf-8")
         _presets_file(tables, row)
         monkeypatch.setattr(gen, "HERE", tables)

@@ -169,13 +169,16 @@ def _openable(path: str) -> None:
     """A CheckError unless ``path`` is a regular file the readers can open; said before its
     suffix is looked at (a night's directory not made yet is missing, not of an unknown format)."""
     if not os.path.isfile(path):
-        if os.path.islink(path) and not os.path.exists(path):
+        if os.path.islink(path):
             try:
-                os.stat(path)
+                os.stat(path)  # where the chain of links ends, if it ends
             except OSError as exc:
-                if exc.errno == errno.ELOOP:
-                    raise CheckError(f"{path}: a symbolic link in a loop of links") from None
-            raise CheckError(f"{path}: a link to {os.path.realpath(path)}, which does not exist")
+                said = (
+                    "a symbolic link in a loop of links"
+                    if exc.errno == errno.ELOOP
+                    else f"a link to {os.path.realpath(path)}, which does not exist"
+                )
+                raise CheckError(f"{path}: {said}") from None
         if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
             raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
         raise CheckError(f"{path}: no such {'directory' if path.endswith(os.sep) else 'file'}")

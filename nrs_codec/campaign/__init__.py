@@ -11,6 +11,8 @@
 - ``arrow_reading``: pyarrow reading a source ahead on its threads, ended safely when reading stops;
 - ``blocks``: the blocks of rows the readers hand out, and the limits on their size;
 - ``csv_reader``: CSV read in blocks by pyarrow, rows longer than a block and quotes left open;
+- ``csv_cut``: CSV cut into blocks after their last record and parsed on the reading thread: how
+  a file of many malformed rows, or a row too long for pyarrow's blocks, is read on;
 - ``jsonl_reader``: JSON Lines cut into blocks of lines, each parsed by pyarrow where it reads
   them as ``json.loads`` does, else line by line, on the thread that checks it;
 - ``formats``: the formats ``check`` reads and the file suffixes that name them;

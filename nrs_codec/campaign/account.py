@@ -88,11 +88,11 @@ def account(report: Report, block: Block, batch, prices: PriceTable | None, tabl
         if prices is not None:
             _add_counts(report, tally, judged.names, price_list)
     if block.malformed:
-        in_block = np.isin(np.fromiter(block.malformed, dtype=np.int64), block.rows)
-        report.unparsed_rows += int(np.count_nonzero(~in_block))
-    for row, why in block.malformed.items():
-        report.errors[MALFORMED] += 1
-        report.note(MALFORMED, row, why, file)
+        malformed = np.fromiter(block.malformed, dtype=np.int64, count=len(block.malformed))
+        report.unparsed_rows += int(np.count_nonzero(~np.isin(malformed, block.rows)))
+        report.errors[MALFORMED] += len(malformed)
+        for row in np.sort(malformed)[:EXAMPLES_PER_ERROR].tolist():  # the only ones kept
+            report.note(MALFORMED, row, block.malformed[row], file)
     report.totals += batch.totals()
     for code in (np.flatnonzero(np.bincount(error, minlength=1)[1:]) + 1).tolist():  # each code met
         rows = np.flatnonzero(error == code)

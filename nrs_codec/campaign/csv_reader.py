@@ -1,11 +1,15 @@
 """A CSV campaign file read in blocks of rows by pyarrow's streaming reader, from a ``Source``.
 
 pyarrow parses the file's text (decompressed, transcoded and checked by ``Source``) in blocks of
-``CSV_BLOCK_BYTES``; three things it cannot do alone are done here:
+``CSV_BLOCK_BYTES``; what it cannot do alone is done here:
 
 - a row longer than about two blocks (a 10 MB message) stops its streaming reader, so the file is
   read again with blocks 16 times larger, up to ``MAX_ROW_BYTES``, and the rows already handed out
-  are skipped: memory grows with the longest row, not with the file;
+  are skipped: memory grows with the longest row, not with the file; past that, the file is read
+  on in blocks cut here (``csv_cut``), which name the row that is too long (pyarrow stops at the
+  start of the block that holds it);
+- each malformed row (of the wrong width) costs a call from pyarrow's own thread, and is held
+  until a row after it parses: from the ``CUT_AFTER``-th, the file is read on by ``csv_cut``;
 - a problem found at a byte offset (a byte that is not UTF-8, a corrupt compressed stream) is
   named by its row: the file's text up to the offset is parsed again and its rows counted;
 - a quote that opens a field and is never closed makes the rest of the file one value, silently:
@@ -23,9 +27,10 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from . import blocks
+from . import blocks, csv_cut
 from .arrow_reading import ArrowReading
-from .blocks import Block, Span, mib, missing_column, named_twice, require_pyarrow
+from .blocks import Block, Span, missing_column, named_twice, require_pyarrow
+from .csv_cut import Doubt, cut_blocks, malformed_into, row_too_long
 from .errors import CheckError
 from .filebytes import line_ends
 from .sources import CHUNK_BYTES, Located, TextFile
@@ -73,13 +78,19 @@ class _Reading:
         # A partition after the file's first has no header: the first one's names, and no header record.
         self.names = span.names if span is not None and not span.first else None
         self.delivered = span.first_row if span is not None else 0
+        self.malformed_seen = 0  # by the streaming passes
+        self.cut = False  # read on in blocks cut here (``csv_cut``): too many malformed rows
+        self.may_cut = True  # False once the cut blocks and the scan disagreed
 
     def blocks(self) -> Iterator[Block]:
         block_bytes = blocks.CSV_BLOCK_BYTES
         while True:
             try:
-                yield from self._pass(block_bytes)
+                yield from cut_blocks(self) if self.cut else self._pass(block_bytes)
                 return
+            except Doubt:  # the streaming reader reads on, as it would have
+                self.cut = self.may_cut = False
+                continue
             except self.pa.ArrowKeyError as exc:  # a column asked for is not in the header
                 names = self._header()
                 for column in self.columns:
@@ -87,6 +98,8 @@ class _Reading:
                         raise missing_column(self.path, column, names, self.delimiter) from None
                 raise CheckError(f"{self.path}: cannot read the CSV header: {exc}") from None
             except self.pa.ArrowException as exc:
+                if self.cut:  # the handler of malformed rows stopped the streaming reader
+                    continue
                 if not _too_long(exc):
                     raise CheckError(
                         f"{self.path}: cannot read CSV near row {self.delivered + 1}: {exc}"
@@ -96,11 +109,18 @@ class _Reading:
                         raise CheckError(
                             f"{self.path}: cannot read CSV near row {self.delivered + 1}: {exc}"
                         ) from None
-                    raise CheckError(
-                        f"{self.path}: row {self.delivered + 1} is longer than {mib(blocks.MAX_ROW_BYTES)} "
-                        "(is a quote left open?)"
-                    ) from None
+                    if self.may_cut:  # read on in blocks cut here, which name the row that is too
+                        self.cut = True  # long: pyarrow stops at the start of the block that holds it
+                        continue
+                    raise row_too_long(self.path, self.delivered + 1) from None
                 block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
+
+    def _many_malformed(self) -> bool:
+        """Counts a malformed row met by a streaming pass; True from the ``CUT_AFTER``-th on,
+        when the file is read on in blocks cut here (``csv_cut``)."""
+        self.malformed_seen += 1
+        self.cut = self.malformed_seen > csv_cut.CUT_AFTER
+        return self.cut
 
     def _reader(
         self, source, block_bytes: int, on_invalid: Callable, columns: list[str], names=None
@@ -113,9 +133,13 @@ class _Reading:
         )
 
     def _open_csv(self, file, block_bytes: int, on_invalid: Callable, columns: list[str], names=None):
+        return self.pa.csv.open_csv(file, **self.options(block_bytes, on_invalid, columns, names))
+
+    def options(self, block_bytes: int, on_invalid: Callable, columns: list[str], names=None) -> dict:
+        """pyarrow's options for reading ``columns`` of this file in blocks of ``block_bytes``,
+        the header's ``names`` given (a span's) or, with None, read from the text."""
         pa = self.pa
-        return pa.csv.open_csv(
-            file,
+        return dict(
             read_options=pa.csv.ReadOptions(
                 block_size=block_bytes, use_threads=False, column_names=list(names) if names else None
             ),
@@ -139,7 +163,7 @@ class _Reading:
         span = self.span
         # ``number`` counts the header as record 1 (where there is one); data rows are numbered from 1.
         before = (span.first_row if span is not None else 0) - (self.names is None)
-        on_invalid = _malformed_into(skipped, before)
+        on_invalid = malformed_into(skipped, before, self._many_malformed if self.may_cut else None)
 
         with self.file.open(
             csv_delimiter=self.delimiter, span=span and (span.start, span.end), views=True
@@ -188,7 +212,7 @@ class _Reading:
         if small_file and span.end - span.start > blocks.MAX_ROW_BYTES:
             return None  # it may hold a row too long, which the reading in blocks names
         skipped: dict[int, str] = {}
-        on_invalid = _malformed_into(skipped, span.first_row - (self.names is None))  # as in ``_pass``
+        on_invalid = malformed_into(skipped, span.first_row - (self.names is None))  # as in ``_pass``
 
         try:
             whole = (span.start, span.end)
@@ -199,10 +223,10 @@ class _Reading:
                 return None
             if self.names is None:
                 named_twice(self.path, self.columns, self._header(text))
-            reader = self._open_csv(
-                pa.BufferReader(text), len(text) + 1, on_invalid, self.columns, self.names
-            )
-            batches = list(reader)
+            # Parsed on this thread, which calls the handler of malformed rows as any Python call
+            # (pyarrow's streaming reader calls it from a thread of its own: 12 µs a row).
+            options = self.options(len(text) + 1, on_invalid, self.columns, self.names)
+            batches = pa.csv.read_csv(pa.BufferReader(text), **options).combine_chunks().to_batches()
         except (CheckError, pa.ArrowException):
             return None
         n = sum(b.num_rows for b in batches)
@@ -214,12 +238,7 @@ class _Reading:
             rows = rows[~np.isin(rows, list(skipped))]
         if not n:
             return Block([], [] if self.to_column else None, rows, skipped)
-        batch = (
-            batches[0]
-            if len(batches) == 1
-            else pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
-        )
-        return self._block(batch, rows, skipped)
+        return self._block(batches[0], rows, skipped)
 
     def _block(self, batch, rows: np.ndarray, malformed: dict[int, str]) -> Block:
         pa = self.pa
@@ -303,18 +322,6 @@ class _Reading:
                 block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
             except CheckError:
                 return None, False
-
-
-def _malformed_into(skipped: dict[int, str], before: int) -> Callable:
-    """pyarrow's handler of a row of the wrong width: skipped, and said in ``skipped`` under its
-    row (pyarrow's record number less the ``before`` records of the file before it)."""
-
-    def on_invalid(row) -> str:
-        fields = f"{row.actual_columns} fields, expected {row.expected_columns}"
-        skipped[row.number + before] = f"malformed CSV row: {fields}"
-        return "skip"
-
-    return on_invalid
 
 
 def _lines_before(path: str, offset: int) -> int:

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nrs_codec.campaign import blocks, sources
+from nrs_codec.campaign import blocks, csv_cut, sources
 from nrs_codec.campaign.check import run_check
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.campaign.report import Report
@@ -60,9 +60,12 @@ ANY = st.one_of(
 )
 
 
-def outcome(path: Path, *, tiny: bool, **options):
-    """The check's report as a dict (and its per-row output), or the ``CheckError`` type."""
+def outcome(path: Path, *, tiny: bool, cut: bool = False, **options):
+    """The check's report as a dict (and its per-row output), or the ``CheckError`` type. With
+    ``cut``, a CSV file is read in blocks cut by ``csv_cut`` from its first malformed row on."""
     saved = blocks.CSV_BLOCK_BYTES, blocks.BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES
+    cut_after = csv_cut.CUT_AFTER
+    csv_cut.CUT_AFTER = 0 if cut else cut_after
     if tiny:  # every boundary falls inside something: a row, a quoted field, a UTF-8 sequence
         # (the head stays as long as what sniffing looks at: 512 bytes)
         blocks.CSV_BLOCK_BYTES, blocks.BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = 64, 64, 5, 512
@@ -74,6 +77,7 @@ def outcome(path: Path, *, tiny: bool, **options):
         return CheckError
     finally:
         blocks.CSV_BLOCK_BYTES, blocks.BLOCK_BYTES, sources.CHUNK_BYTES, sources.HEAD_BYTES = saved
+        csv_cut.CUT_AFTER = cut_after
     assert isinstance(report, Report)
     summary = report.to_dict()
     del summary["file"]
@@ -102,4 +106,6 @@ def test_any_bytes_give_a_report_or_a_check_error(file, to_column, file_encoding
         packed.write_bytes(gzip.compress(content))
         want = outcome(plain, tiny=False, **options)
         assert outcome(plain, tiny=True, **options) == want
+        assert outcome(plain, tiny=False, cut=True, **options) == want
+        assert outcome(plain, tiny=True, cut=True, **options) == want
         assert outcome(packed, tiny=False, **options) == want

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from nrs_codec.campaign import csv_cut
 from nrs_codec.campaign.check import check_part, run_check, settings_of
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.campaign.files import expand, named_as_set
@@ -70,7 +71,10 @@ def whole(path, **options):
 
 
 @pytest.mark.parametrize(("seed", "delimiter"), [(0, ","), (1, ","), (2, ","), (3, ";"), (4, "\t")])
-def test_random_csv_cut_anywhere_reads_as_the_whole_file(tmp_path, seed, delimiter):
+@pytest.mark.parametrize("cut", [False, True])
+def test_random_csv_cut_anywhere_reads_as_the_whole_file(tmp_path, monkeypatch, seed, delimiter, cut):
+    # With ``cut``, each partition is read on in blocks cut by ``csv_cut`` from its first
+    # malformed row (a third of the rows here), as a partition of many would be.
     rng = random.Random(seed)
     split = 0
     for _ in range(60):
@@ -84,7 +88,9 @@ def test_random_csv_cut_anywhere_reads_as_the_whole_file(tmp_path, seed, delimit
                 partitioned(path, "csv", size, delimiter=delimiter)
             assert str(got.value) == str(exc)
             continue
+        monkeypatch.setattr(csv_cut, "CUT_AFTER", 0 if cut else csv_cut.CUT_AFTER)
         report, table, partitions = partitioned(path, "csv", size, delimiter=delimiter)
+        monkeypatch.undo()
         split += len(partitions) > 1
         assert report.to_dict() == want[0].to_dict()
         assert table.equals(want[1])

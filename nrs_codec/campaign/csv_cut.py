@@ -1,0 +1,147 @@
+"""A CSV file read in blocks cut here after their last record, each parsed on the reading thread:
+how ``csv_reader`` reads on in a file whose rows are often malformed (a row of the wrong width).
+
+pyarrow's streaming reader parses on threads of its own and calls the handler of a malformed row
+from there, a thread without Python's state, so each such row costs a thread state made and
+dropped (about 12 µs, 25 times the row's parse). Nor can a row it skips be told to a batch until
+a row after it parses: a file of nothing but malformed rows kept every one in memory to its end.
+Here the ``Source``'s text is cut after the last record of each block (``filebytes.csv_records``,
+which follows quotes as pyarrow does) and the block parsed whole by ``pyarrow.csv.read_csv`` on
+this thread, which calls the handler without a thread of its own (about 1 µs a row); a block's
+malformed rows go out with it. A block after the header's is parsed with the header's bytes
+before it, so its columns are found by name and its records numbered as the file's.
+
+The text is read again from the start of the file (or span), the rows already handed out
+(``_Reading.delivered``) skipped without parsing; the streaming reader, which reads ahead on
+threads of its own, stays the way of every other file. Where the parse and the scan disagree on a
+block's records (NUL bytes, blank lines in a quoted field), or pyarrow refuses a block, ``Doubt``
+is raised and the streaming reader reads on: it is the statement of the rows' numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from . import blocks
+from .blocks import Block, mib
+from .errors import CheckError
+from .filebytes import csv_records
+
+# Malformed rows one streaming pass meets before the file is read here: about 12 ms of calls.
+CUT_AFTER = 1000
+
+_BLANK = re.compile(rb"[\r\n]*")
+
+
+def malformed_into(
+    skipped: dict[int, str], before: int, stop: Callable[[], bool] | None = None, last: int | None = None
+) -> Callable:
+    """pyarrow's handler of a row of the wrong width: skipped, and said in ``skipped`` under its
+    row (pyarrow's record number less the ``before`` records of the file before it; ``last``
+    for a record it gives no number, as it gives none to a last one left inside quotes); where
+    ``stop()`` says so, an error that ends the reading instead."""
+
+    said: dict[tuple[int, int], str] = {}  # one text for each width met: none made a row
+
+    def on_invalid(row) -> str:
+        if stop is not None and stop():
+            return "error"
+        widths = (row.actual_columns, row.expected_columns)
+        if (why := said.get(widths)) is None:
+            why = said[widths] = f"malformed CSV row: {widths[0]} fields, expected {widths[1]}"
+        skipped[(last if row.number is None else row.number) + before] = why
+        return "skip"
+
+    return on_invalid
+
+
+def row_too_long(path: str, row: int) -> CheckError:
+    return CheckError(f"{path}: row {row} is longer than {mib(blocks.MAX_ROW_BYTES)} (is a quote left open?)")
+
+
+class Doubt(Exception):
+    """The parse of a block and the scan that cut it disagree: read it with the streaming reader."""
+
+
+def cut_blocks(reading) -> Iterator[Block]:
+    """The rows of ``reading`` (a ``csv_reader._Reading``) after those it has delivered, read
+    again in blocks cut here and parsed on this thread."""
+    span, delimiter = reading.span, ord(reading.delimiter)
+    size = blocks.CSV_BLOCK_BYTES
+    header = b"" if reading.names is not None else None  # None: not yet read
+    rows_before = span.first_row if span is not None else 0  # the data rows before the block
+    carry = b""  # a record begun at the end of the text read so far
+    with reading.file.open(csv_delimiter=reading.delimiter, span=span and (span.start, span.end)) as source:
+        while True:
+            data = source.read(max(size, len(carry)))  # doubling for a long row: linear
+            at_end = not data
+            text = carry + data if carry else data
+            if not text:
+                break
+            records, inside, _, tail = csv_records(text, delimiter, at_end)[0]
+            records += at_end and inside  # a last record left inside quotes: pyarrow reads it as one
+            # No record ends in it yet (a row longer than a block), or only blank lines before the header.
+            if not at_end and (not tail or (header is None and not records)):
+                if len(text) > blocks.MAX_ROW_BYTES:
+                    raise row_too_long(reading.path, reading.delivered + 1)
+                carry = text
+                continue
+            if header is None and not records:  # blank lines to the end (the first pass said so)
+                break
+            cut = len(text) if at_end else tail
+            block, carry = text[:cut], text[cut:]
+            parsed = block
+            if header is None:  # the header is this block's first record
+                lead = _BLANK.match(block).end()
+                header = block[: lead + (csv_records(block[lead:], delimiter, True)[0][2] or cut - lead)]
+                records -= 1
+            else:
+                parsed = header + block
+            out = _block(reading, parsed, rows_before, records)
+            rows_before += records
+            reading.delivered = max(reading.delivered, rows_before)
+            if out is not None:
+                yield out
+            reading.progress(source.compressed_position)
+            if at_end:
+                break
+        if source.ends_inside_quotes:
+            reading._open_quote()
+    if span is not None:
+        span.check(reading.path, reading.delivered)
+
+
+def _block(reading, text: bytes, rows_before: int, records: int) -> Block | None:
+    """The block of ``records`` data rows after ``rows_before`` that ``text`` holds, less those
+    delivered; None where all are."""
+    delivered = reading.delivered
+    if rows_before + records <= delivered:
+        return None  # read before the switch: not parsed again
+    pa = reading.pa
+    skipped: dict[int, str] = {}
+    # pyarrow numbers the header as record 1 where there is one (as ``_Reading._pass``).
+    header = reading.names is None
+    handler = malformed_into(skipped, rows_before - header, last=records + header)
+    try:
+        table = pa.csv.read_csv(
+            pa.BufferReader(text), **reading.options(len(text) + 1, handler, reading.columns, reading.names)
+        )
+    except pa.ArrowException as exc:
+        raise Doubt(str(exc)) from None
+    n = table.num_rows
+    if n + len(skipped) != records:
+        raise Doubt(f"{n + len(skipped)} records parsed, {records} scanned")
+    rows = np.arange(rows_before + 1, rows_before + records + 1, dtype=np.int64)
+    if skipped:
+        rows = rows[~np.isin(rows, list(skipped))]
+    start = int(np.searchsorted(rows, delivered, side="right"))
+    malformed = {r: why for r, why in skipped.items() if r > delivered}
+    if start >= n:
+        if not malformed:
+            return None
+        return Block([], [] if reading.to_column else None, np.zeros(0, dtype=np.int64), malformed)
+    batch = table.combine_chunks().to_batches()[0]
+    return reading._block(batch.slice(start), rows[start:], malformed)

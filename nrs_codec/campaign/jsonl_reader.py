@@ -63,11 +63,12 @@ def _blocks(
                 yield Block([b""], [None] if to_column else None, rows, {next_row: why})
                 next_row += 1
             else:
+                known: list = []
                 if first:
-                    first = _first_object(file, piece, columns, next_row)
+                    first, known = _first_object(file, piece, columns, next_row)
                 count, odd = json_rows(piece)
                 rows = np.arange(next_row, next_row + count, dtype=np.int64)
-                yield Unparsed(lambda piece=piece, rows=rows, odd=odd: columns.parse(piece, rows, odd))
+                yield Unparsed(lambda p=piece, r=rows, o=odd, k=known: columns.parse(p, r, o, k))
                 next_row += count
             progress(source.compressed_position)
     if span is not None:
@@ -143,15 +144,20 @@ def _split(buffer: bytearray, cut: int) -> tuple[bytearray, bytearray]:
     return buffer, rest
 
 
-def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> bool:
+def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> tuple[bool, list]:
     """Check the file does not open with a JSON document over several lines, and that the columns
     are keys of its objects: of the first (the first line that is one), else of some object in
-    the file (``_anywhere``). False once the first object has been seen."""
+    the file (``_anywhere``). Says whether the first object is still to be found (False once it
+    has been seen), and gives the values of the lines parsed (those that are not blank, in order)
+    to the piece's parse, which does not parse them again: in a file whose lines are not objects,
+    every line is parsed here, once."""
     lines = piece.split(b"\n")
+    values: list = []
     for at, line in enumerate(lines):
         if not line.strip():
             continue
         obj = _parse(line)
+        values.append(obj)
         if row == 1 and isinstance(obj, Exception) and _document_start(line):
             raise CheckError(
                 f"{file.path}: the first line starts a JSON document spread over lines (or an array): JSON "
@@ -168,8 +174,8 @@ def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> b
             for column in filter(None, (columns.message, columns.to)):
                 if column not in obj and not _anywhere(file, column):
                     raise missing_column(file.path, column, list(obj))
-            return False
-    return True
+            return False, values
+    return True, values
 
 
 def _anywhere(file: TextFile, column: str) -> bool:
@@ -206,13 +212,14 @@ class Columns:
         # for another type of column); the next piece is tried that way first.
         self.to_integers = False
 
-    def parse(self, piece: bytes, rows: np.ndarray, odd: int) -> Block:
+    def parse(self, piece: bytes, rows: np.ndarray, odd: int, known: list = ()) -> Block:
         """The block of ``piece``'s rows (numbered ``rows``): pyarrow's, else line by line. With
         ``odd`` lines that do not open with ``{`` (a byte order mark, which pyarrow skips at a
-        piece's start, or no object), line by line."""
+        piece's start, or no object), line by line. ``known``: the values of its first lines
+        that are not blank, parsed already."""
         read = None if odd else self.arrow(piece, len(rows))
         if read is None:
-            return self.by_line(piece, rows)
+            return self.by_line(piece, rows, known)
         return Block(*read, rows)
 
     def arrow(self, piece: bytes, count: int):
@@ -285,15 +292,15 @@ class Columns:
             ),
         )
 
-    def by_line(self, piece: bytes, rows: np.ndarray) -> Block:
-        """``piece``'s rows parsed one line at a time by ``json.loads``."""
+    def by_line(self, piece: bytes, rows: np.ndarray, known: list = ()) -> Block:
+        """``piece``'s rows parsed one line at a time by ``json.loads`` (the first ones' values
+        ``known`` already)."""
         messages: list = []
         recipients: list = []
         malformed: dict[int, str] = {}
-        for line, row in zip(
-            (line for line in piece.split(b"\n") if line.strip()), rows.tolist(), strict=True
-        ):
-            obj = _parse(line)
+        lines = (line for line in piece.split(b"\n") if line.strip())
+        for i, (line, row) in enumerate(zip(lines, rows.tolist(), strict=True)):
+            obj = known[i] if i < len(known) else _parse(line)
             if isinstance(obj, RecursionError):  # deeper than Python's parser goes: pyarrow may read it
                 read = self.arrow(line, 1)
                 if read is not None:
@@ -369,9 +376,8 @@ def _parse(line: bytes) -> object:
     try:
         # Source has checked the UTF-8; json.loads of bytes would guess UTF-16 from NUL bytes.
         return json.loads(line.decode("utf-8"))
-    except RecursionError as exc:
-        return exc
-    except ValueError as exc:
+    except (RecursionError, ValueError) as exc:
+        exc.__traceback__ = exc.__context__ = None  # kept, not raised: no frames for the collector to walk
         return exc
 
 

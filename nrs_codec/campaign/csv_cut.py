@@ -69,49 +69,77 @@ class Doubt(Exception):
 def cut_blocks(reading) -> Iterator[Block]:
     """The rows of ``reading`` (a ``csv_reader._Reading``) after those it has delivered, read
     again in blocks cut here and parsed on this thread."""
-    span, delimiter = reading.span, ord(reading.delimiter)
-    size = blocks.CSV_BLOCK_BYTES
-    header = b"" if reading.names is not None else None  # None: not yet read
+    span = reading.span
     rows_before = span.first_row if span is not None else 0  # the data rows before the block
-    carry = b""  # a record begun at the end of the text read so far
+    header = b"" if reading.names is not None else None
     with reading.file.open(csv_delimiter=reading.delimiter, span=span and (span.start, span.end)) as source:
-        while True:
-            data = source.read(max(size, len(carry)))  # doubling for a long row: linear
-            at_end = not data
-            text = carry + data if carry else data
-            if not text:
-                break
-            records, inside, _, tail = csv_records(text, delimiter, at_end)[0]
-            records += at_end and inside  # a last record left inside quotes: pyarrow reads it as one
-            # No record ends in it yet (a row longer than a block), or only blank lines before the header.
-            if not at_end and (not tail or (header is None and not records)):
-                if len(text) > blocks.MAX_ROW_BYTES:
-                    raise row_too_long(reading.path, reading.delivered + 1)
-                carry = text
-                continue
-            if header is None and not records:  # blank lines to the end (the first pass said so)
-                break
-            cut = len(text) if at_end else tail
-            block, carry = text[:cut], text[cut:]
-            parsed = block
-            if header is None:  # the header is this block's first record
-                lead = _BLANK.match(block).end()
-                header = block[: lead + (csv_records(block[lead:], delimiter, True)[0][2] or cut - lead)]
-                records -= 1
-            else:
-                parsed = header + block
-            out = _block(reading, parsed, rows_before, records)
+        too_long = lambda: row_too_long(reading.path, reading.delivered + 1)  # noqa: E731
+        for text, records in record_blocks(source, ord(reading.delimiter), header, too_long):
+            out = _block(reading, text, rows_before, records)
             rows_before += records
             reading.delivered = max(reading.delivered, rows_before)
             if out is not None:
                 yield out
             reading.progress(source.compressed_position)
-            if at_end:
-                break
         if source.ends_inside_quotes:
             reading._open_quote()
     if span is not None:
         span.check(reading.path, reading.delivered)
+
+
+def counted(reading, source, column: str) -> int:
+    """The data records of ``source`` (a file's text from its start) as pyarrow counts them,
+    rows of the wrong width among them, read in blocks cut here (``_Reading.place``)."""
+    pa = reading.pa
+    invalid = 0
+
+    def on_invalid(row) -> str:
+        nonlocal invalid
+        invalid += 1
+        return "skip"
+
+    rows = 0
+    too_long = lambda: CheckError("a row too long to count")  # noqa: E731
+    for text, _ in record_blocks(source, ord(reading.delimiter), None, too_long):
+        options = reading.options(len(text) + 1, on_invalid, [column])
+        rows += pa.csv.read_csv(pa.BufferReader(text), **options).num_rows
+    return rows + invalid
+
+
+def record_blocks(
+    source, delimiter: int, header: bytes | None, too_long: Callable[[], CheckError]
+) -> Iterator[tuple[bytes, int]]:
+    """``source``'s text in blocks of about ``CSV_BLOCK_BYTES`` that end after a record (the
+    last at the text's end), each with the header's bytes before it, and the data records it
+    holds. ``header``: the text's first record (None), or none in the text (b"": a span's).
+    Raises ``too_long()`` for a record longer than ``MAX_ROW_BYTES``."""
+    carry = b""  # a record begun at the end of the text read so far
+    while True:
+        data = source.read(max(blocks.CSV_BLOCK_BYTES, len(carry)))  # doubling for a long row: linear
+        at_end = not data
+        text = carry + data if carry else data
+        if not text:
+            return
+        records, inside, _, tail = csv_records(text, delimiter, at_end)[0]
+        records += at_end and inside  # a last record left inside quotes: pyarrow reads it as one
+        # No record ends in it yet (a row longer than a block), or only blank lines before the header.
+        if not at_end and (not tail or (header is None and not records)):
+            if len(text) > blocks.MAX_ROW_BYTES:
+                raise too_long()
+            carry = text
+            continue
+        if header is None and not records:  # blank lines to the end (the first pass said so)
+            return
+        cut = len(text) if at_end else tail
+        block, carry = text[:cut], text[cut:]
+        if header is None:  # the header is this block's first record
+            lead = _BLANK.match(block).end()
+            header = block[: lead + (csv_records(block[lead:], delimiter, True)[0][2] or cut - lead)]
+            yield block, records - 1
+        else:
+            yield header + block, records
+        if at_end:
+            return
 
 
 def _block(reading, text: bytes, rows_before: int, records: int) -> Block | None:

@@ -105,8 +105,10 @@ def test_a_bad_byte_deep_in_the_file_lets_go_of_the_source_at_once(tmp_path, mon
         held.append(reading._held)
 
     monkeypatch.setattr(ArrowReading, "close", noted)
-    good = csv_text(["olá"] * 3000).encode()
+    # After the first MiB, which the header's reading checks: met by Arrow's read-ahead.
+    good = csv_text(["olá"] * 50_000).encode()
+    assert len(good) > sources.CHUNK_BYTES
     path = write(tmp_path / "c.csv", good + "9999,35191234567,Preço\n".encode("cp1252"))
-    with pytest.raises(CheckError, match="row 3001: byte 0xe7"):
+    with pytest.raises(CheckError, match="row 50001: byte 0xe7"):
         run_check(str(path), workers=workers)
     assert held and held == [0] * len(held)

@@ -15,7 +15,7 @@ from test_fuzz_readers import FIELD, outcome
 
 from nrs_codec.campaign import blocks, csv_cut
 from nrs_codec.campaign.check import run_check
-from nrs_codec.campaign.csv_reader import csv_blocks
+from nrs_codec.campaign.csv_reader import _Reading, csv_blocks
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.campaign.sources import TextFile
 
@@ -43,6 +43,18 @@ def test_read_on_in_cut_blocks_as_the_streaming_reader_reads(content, tiny, pack
         path.write_bytes(gzip.compress(content) if packed else content)
         options = {"to_column": "to", "file_encoding": file_encoding}
         assert outcome(path, tiny=tiny, cut=True, **options) == outcome(path, tiny=tiny, **options)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(content=MOSTLY_MALFORMED, data=st.data())
+def test_the_rows_before_a_byte_are_counted_as_the_streaming_reader_counts(content, data):
+    # Where a problem is found at a byte (not UTF-8, a damaged stream), its row is counted.
+    offset = data.draw(st.integers(0, len(content)))
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "c.csv"
+        path.write_bytes(content)
+        reading = _Reading(TextFile(str(path), "csv"), "message", "to", lambda position: None, ",")
+        assert reading.place(offset) == reading.place(offset, by_cut=False)
 
 
 def _many_malformed(path: Path, rows: int, every: int = 100) -> None:

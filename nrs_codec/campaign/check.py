@@ -170,19 +170,42 @@ def _openable(path: str) -> None:
     suffix is looked at (a night's directory not made yet is missing, not of an unknown format)."""
     if not os.path.isfile(path):
         if os.path.islink(path):
-            try:
-                os.stat(path)  # where the chain of links ends, if it ends
-            except OSError as exc:
-                said = (
-                    "a symbolic link in a loop of links"
-                    if exc.errno == errno.ELOOP
-                    else f"a link to {os.path.realpath(path)}, which does not exist"
-                )
-                raise CheckError(f"{path}: {said}") from None
+            _followed(path, path)
         if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
             raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
+        for directory in _directories(path):  # the first on the way that is not one, if any
+            if not os.path.isdir(directory):
+                if os.path.islink(directory):
+                    _followed(path, directory)
+                if os.path.exists(directory):
+                    raise CheckError(f"{path}: {directory} is not a directory")
+                raise CheckError(f"{path}: no such directory {directory}")
         raise CheckError(f"{path}: no such {'directory' if path.endswith(os.sep) else 'file'}")
     utf8_name(path)
+
+
+def _followed(path: str, link: str) -> None:
+    """A CheckError for ``path`` if the chain of links at ``link`` (``path`` or a directory on its
+    way) ends nowhere: where it leads, or that it loops."""
+    try:
+        os.stat(link)
+    except OSError as exc:
+        said = (
+            "a symbolic link in a loop of links"
+            if exc.errno == errno.ELOOP
+            else f"a link to {os.path.realpath(link)}, which does not exist"
+        )
+        raise CheckError(f"{path}: {said if link == path else f'{link} is {said}'}") from None
+
+
+def _directories(path: str) -> list[str]:
+    """The directories named on the way to ``path``, from the first: ``a``, ``a/b`` for ``a/b/c``."""
+    found = []
+    parent = os.path.dirname(path.rstrip(os.sep))
+    while parent and parent not in found and parent != os.path.dirname(parent):
+        found.append(parent)
+        parent = os.path.dirname(parent)
+    return found[::-1]
 
 
 def reader_of(settings: Settings, file: int, span: Span | None, advance):

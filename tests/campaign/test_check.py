@@ -216,6 +216,7 @@ def test_names_that_cannot_be_a_campaign_file(tmp_path, capsys):
     (tmp_path / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
     (tmp_path / "chain.csv").symlink_to("gone.csv")  # relative to its directory
     (tmp_path / "loop.csv").symlink_to("loop.csv")
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")  # a night's directory, its link broken
     bad = os.fsdecode(bytes(tmp_path / "caf") + b"\xe9.csv")  # Latin-1 bytes, as the shell gives them
     os.link(good, bad)
     link = tmp_path / "link.csv"
@@ -229,6 +230,11 @@ def test_names_that_cannot_be_a_campaign_file(tmp_path, capsys):
         # A chain of links is said by where it ends; a loop, as one.
         ((tmp_path / "chain.csv",), f"chain.csv: a link to {tmp_path / 'nowhere.csv'}, which does not exist"),
         ((tmp_path / "loop.csv",), "loop.csv: a symbolic link in a loop of links"),
+        # A directory on the way is said: missing, broken, or a file.
+        ((tmp_path / "night" / "c.csv",), f"c.csv: no such directory {tmp_path / 'night'}"),
+        ((tmp_path / "gone" / "c.csv",), f"{tmp_path / 'gone'} is a link to {tmp_path / 'nowhere'}, which"),
+        ((tmp_path / "loop.csv" / "c.csv",), f"{tmp_path / 'loop.csv'} is a symbolic link in a loop"),
+        ((good / "c.csv",), f"c.csv: {good} is not a directory"),
         # A price table's name too, its bytes escaped once, not also as Python's repr.
         (
             (good, "--to-column", "to", "--prices", bad[:-4]),

@@ -14,8 +14,10 @@ before it, so its columns are found by name and its records numbered as the file
 The text is read again from the start of the file (or span), the rows already handed out
 (``_Reading.delivered``) skipped without parsing; the streaming reader, which reads ahead on
 threads of its own, stays the way of every other file. Where the parse and the scan disagree on a
-block's records (NUL bytes, blank lines in a quoted field), or pyarrow refuses a block, ``Doubt``
-is raised and the streaming reader reads on: it is the statement of the rows' numbers.
+block's records (a guard: no such block is known, the scan following pyarrow's parser), or
+pyarrow refuses a block, ``Doubt`` is raised and the streaming reader reads on: it is the
+statement of the rows' numbers. A record longer than ``MAX_ROW_BYTES`` is refused wherever it
+lies (pyarrow's streaming reader takes some a little longer, as they fall across its blocks).
 """
 
 from __future__ import annotations
@@ -30,24 +32,35 @@ from .blocks import Block, mib
 from .errors import CheckError
 from .filebytes import csv_records
 
-# Malformed rows one streaming pass meets before the file is read here: about 12 ms of calls.
+# When a streaming pass has met more than ``CUT_AFTER`` malformed rows, and one in ``CUT_SHARE`` of
+# the records it has read, the file is read on here. A malformed row costs the streaming reader
+# about 12 µs, and a record read again here (read, decompressed, scanned, not parsed) 0.1-0.3 µs:
+# switching then costs no more than those rows have cost, and a file of a few malformed rows among
+# millions is not read twice. Also once ``CUT_HELD`` malformed rows wait for a row after them to
+# parse (a block's worth of rows): memory follows the block, not the file.
 CUT_AFTER = 1000
+CUT_SHARE = 50
+CUT_HELD = blocks.BLOCK_ROWS
 
 _BLANK = re.compile(rb"[\r\n]*")
 
 
 def malformed_into(
-    skipped: dict[int, str], before: int, stop: Callable[[], bool] | None = None, last: int | None = None
+    skipped: dict[int, str],
+    before: int,
+    stop: Callable[[int | None, int], bool] | None = None,
+    last: int | None = None,
 ) -> Callable:
     """pyarrow's handler of a row of the wrong width: skipped, and said in ``skipped`` under its
     row (pyarrow's record number less the ``before`` records of the file before it; ``last``
     for a record it gives no number, as it gives none to a last one left inside quotes); where
-    ``stop()`` says so, an error that ends the reading instead."""
+    ``stop(number, held)`` says so (pyarrow's record number, and the rows in ``skipped``), an
+    error that ends the reading instead."""
 
     said: dict[tuple[int, int], str] = {}  # one text for each width met: none made a row
 
     def on_invalid(row) -> str:
-        if stop is not None and stop():
+        if stop is not None and stop(row.number, len(skipped)):
             return "error"
         widths = (row.actual_columns, row.expected_columns)
         if (why := said.get(widths)) is None:
@@ -120,12 +133,13 @@ def record_blocks(
         text = carry + data if carry else data
         if not text:
             return
-        records, inside, _, tail = csv_records(text, delimiter, at_end)[0]
+        records, inside, first, tail = csv_records(text, delimiter, at_end)[0]
         records += at_end and inside  # a last record left inside quotes: pyarrow reads it as one
+        # The record carried on (the only one that can be): where it ends, or the text it has so far.
+        if carry and (first or len(text)) > blocks.MAX_ROW_BYTES:
+            raise too_long()
         # No record ends in it yet (a row longer than a block), or only blank lines before the header.
         if not at_end and (not tail or (header is None and not records)):
-            if len(text) > blocks.MAX_ROW_BYTES:
-                raise too_long()
             carry = text
             continue
         if header is None and not records:  # blank lines to the end (the first pass said so)

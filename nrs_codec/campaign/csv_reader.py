@@ -78,16 +78,23 @@ class _Reading:
         # A partition after the file's first has no header: the first one's names, and no header record.
         self.names = span.names if span is not None and not span.first else None
         self.delivered = span.first_row if span is not None else 0
-        self.malformed_seen = 0  # by the streaming passes
-        self.cut = False  # read on in blocks cut here (``csv_cut``): too many malformed rows
-        self.may_cut = True  # False once the cut blocks and the scan disagreed
+        self.malformed_seen = 0  # by this streaming pass
+        self.tripped = False  # the handler of malformed rows stopped the streaming reader
+        self.cut = False  # read on in blocks cut here (``csv_cut``)
+        self.may_cut = True  # False once pyarrow refused a cut block, or disagreed with the scan
 
     def blocks(self) -> Iterator[Block]:
         block_bytes = blocks.CSV_BLOCK_BYTES
         while True:
             try:
-                yield from cut_blocks(self) if self.cut else self._pass(block_bytes)
-                return
+                if not self.cut:
+                    yield from self._pass(block_bytes)
+                    return
+                try:
+                    yield from cut_blocks(self)
+                    return
+                except self.pa.ArrowException as exc:  # refused there: as where it disagrees
+                    raise Doubt(str(exc)) from None
             except Doubt:  # the streaming reader reads on, as it would have
                 self.cut = self.may_cut = False
                 continue
@@ -98,7 +105,8 @@ class _Reading:
                         raise missing_column(self.path, column, names, self.delimiter) from None
                 raise CheckError(f"{self.path}: cannot read the CSV header: {exc}") from None
             except self.pa.ArrowException as exc:
-                if self.cut:  # the handler of malformed rows stopped the streaming reader
+                if self.tripped:  # the handler of malformed rows stopped the streaming reader
+                    self.tripped, self.cut = False, True
                     continue
                 if not _too_long(exc):
                     raise CheckError(
@@ -115,12 +123,15 @@ class _Reading:
                     raise row_too_long(self.path, self.delivered + 1) from None
                 block_bytes = min(block_bytes * 16, blocks.MAX_ROW_BYTES)
 
-    def _many_malformed(self) -> bool:
-        """Counts a malformed row met by a streaming pass; True from the ``CUT_AFTER``-th on,
-        when the file is read on in blocks cut here (``csv_cut``)."""
+    def _many_malformed(self, number: int | None, held: int) -> bool:
+        """Counts a malformed row met by a streaming pass, pyarrow's record ``number`` with
+        ``held`` others not yet handed out; True where the file is to be read on in blocks cut
+        here (``csv_cut``), which reads it again from its start: see ``csv_cut.CUT_AFTER``."""
         self.malformed_seen += 1
-        self.cut = self.malformed_seen > csv_cut.CUT_AFTER
-        return self.cut
+        seen = self.malformed_seen
+        many = seen > csv_cut.CUT_AFTER and (number is None or seen * csv_cut.CUT_SHARE >= number)
+        self.tripped = many or held >= csv_cut.CUT_HELD
+        return self.tripped
 
     def _reader(
         self, source, block_bytes: int, on_invalid: Callable, columns: list[str], names=None
@@ -160,6 +171,7 @@ class _Reading:
     def _pass(self, block_bytes: int) -> Iterator[Block]:
         """Read the file from its start, handing out the rows after ``delivered``."""
         skipped: dict[int, str] = {}
+        self.malformed_seen = 0
         span = self.span
         # ``number`` counts the header as record 1 (where there is one); data rows are numbered from 1.
         before = (span.first_row if span is not None else 0) - (self.names is None)

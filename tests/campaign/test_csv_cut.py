@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fuzz_readers import FIELD, outcome
 
-from nrs_codec.campaign import blocks, csv_cut
+from nrs_codec.campaign import blocks, csv_cut, csv_reader
 from nrs_codec.campaign.check import run_check
 from nrs_codec.campaign.csv_reader import _Reading, csv_blocks
 from nrs_codec.campaign.errors import CheckError
@@ -105,3 +105,48 @@ def test_a_problem_after_many_malformed_rows_names_its_row(tmp_path, monkeypatch
             said.append(str(exc.value))
         assert said[0] == said[1]
         assert "row 4322" in said[0]
+
+
+def test_a_few_malformed_rows_among_many_are_not_worth_reading_the_file_again(tmp_path, monkeypatch):
+    # Reading on in cut blocks reads the file again from its start: worth it where malformed rows
+    # are many among the rows read (each costs pyarrow's reader 12 µs), not for a few in millions.
+    cuts = []
+    cut_blocks = csv_reader.cut_blocks
+
+    def noted(reading):
+        cuts.append(reading.delivered)
+        return cut_blocks(reading)
+
+    monkeypatch.setattr(csv_reader, "cut_blocks", noted)
+    monkeypatch.setattr(csv_cut, "CUT_AFTER", 100)
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1 << 14)  # read in blocks, not whole
+    files = {
+        "sparse.csv": lambda i: i % 100 == 0,  # 1 row in 100 malformed: 300 in all
+        "dense.csv": lambda i: i >= 20_000,  # the last 1,000 rows
+    }
+    found = {}
+    for name, malformed in files.items():
+        path = tmp_path / name
+        rows = [
+            f"Hello{',' if malformed(i) else ''} friend {i},+351912345678"
+            for i in range(21_000 if name == "dense.csv" else 30_000)
+        ]
+        path.write_text("\n".join(["message,to", *rows]) + "\n")
+        report = run_check(str(path), to_column="to")
+        found[name] = (report.errors[422], len(cuts))
+        cuts.clear()
+    assert found == {"sparse.csv": (300, 0), "dense.csv": (1000, 1)}
+
+
+def test_a_row_longer_than_the_limit_is_refused_wherever_it_lies(tmp_path, monkeypatch):
+    # Read on in cut blocks, whose reads double while a row goes on: a row of 1.2 times the limit
+    # was taken or refused as its start fell in them.
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1024)
+    monkeypatch.setattr(blocks, "MAX_ROW_BYTES", 16384)
+    monkeypatch.setattr(csv_cut, "CUT_AFTER", 0)  # from the first malformed row, row 1
+    path = tmp_path / "c.csv"
+    for pad in range(0, 1024, 64):
+        long_row = b"m" + b"y" * 20_000 + b",351912345678"
+        path.write_bytes(b"\n".join([b"message,to", b"a,b,c", b"p" * pad + b",1", long_row, b"ok,1", b""]))
+        with pytest.raises(CheckError, match="row 3 is longer than 0.015625 MiB"):
+            run_check(str(path), to_column="to")

@@ -136,9 +136,9 @@ def settings_of(
 ) -> Settings:
     """The ``Settings`` of a check of ``paths``, every option and file checked before any is read;
     ``several``: the rows name their file even if ``paths`` is one (it was named as a set)."""
-    if len(delimiter) != 1 or delimiter in '"\r\n' or not delimiter.isascii():  # pyarrow splits bytes
+    if len(delimiter) != 1 or delimiter in '"\r\n\0' or not delimiter.isascii():  # pyarrow splits bytes
         raise CheckError(
-            f"--delimiter must be one ASCII character other than a quote or newline, not {delimiter!r}"
+            f"--delimiter must be one ASCII character other than a quote, a newline or NUL, not {delimiter!r}"
         )
     encoding = resolve_encoding(file_encoding)
     if prices is not None and not to_column:

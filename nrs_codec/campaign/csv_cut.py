@@ -75,6 +75,17 @@ def row_too_long(path: str, row: int) -> CheckError:
     return CheckError(f"{path}: row {row} is longer than {mib(blocks.MAX_ROW_BYTES)} (is a quote left open?)")
 
 
+class Counted:
+    """pyarrow's handler of rows of the wrong width that skips them and counts them (``rows``)."""
+
+    def __init__(self):
+        self.rows = 0
+
+    def __call__(self, row) -> str:
+        self.rows += 1
+        return "skip"
+
+
 class Doubt(Exception):
     """The parse of a block and the scan that cut it disagree: read it with the streaming reader."""
 
@@ -104,19 +115,13 @@ def counted(reading, source, column: str) -> int:
     """The data records of ``source`` (a file's text from its start) as pyarrow counts them,
     rows of the wrong width among them, read in blocks cut here (``_Reading.place``)."""
     pa = reading.pa
-    invalid = 0
-
-    def on_invalid(row) -> str:
-        nonlocal invalid
-        invalid += 1
-        return "skip"
-
+    invalid = Counted()
     rows = 0
     too_long = lambda: CheckError("a row too long to count")  # noqa: E731
     for text, _ in record_blocks(source, ord(reading.delimiter), None, too_long):
-        options = reading.options(len(text) + 1, on_invalid, [column])
+        options = reading.options(len(text) + 1, invalid, [column])
         rows += pa.csv.read_csv(pa.BufferReader(text), **options).num_rows
-    return rows + invalid
+    return rows + invalid.rows
 
 
 def record_blocks(

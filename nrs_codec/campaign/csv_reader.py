@@ -30,7 +30,7 @@ import numpy as np
 from . import blocks, csv_cut
 from .arrow_reading import ArrowReading
 from .blocks import Block, Span, missing_column, named_twice, require_pyarrow
-from .csv_cut import Doubt, counted, cut_blocks, malformed_into, row_too_long
+from .csv_cut import Counted, Doubt, counted, cut_blocks, malformed_into, row_too_long
 from .errors import CheckError
 from .filebytes import line_ends
 from .sources import CHUNK_BYTES, Located, TextFile
@@ -304,25 +304,18 @@ class _Reading:
         12 µs from its own thread), else (``by_cut`` False, or where pyarrow refuses a block) by
         the streaming reader."""
         pa = self.pa
-        invalid = 0
-
-        def on_invalid(row) -> str:
-            nonlocal invalid
-            invalid += 1
-            return "skip"
-
         block_bytes = blocks.CSV_BLOCK_BYTES
         column = self.message_column
         while True:
-            invalid = 0
+            invalid = Counted()
             try:
                 cut = self.file.open(stop=offset, tail=b'x"\n', csv_delimiter=self.delimiter)
                 with cut as source:
                     if by_cut:
                         row = counted(self, source, column)
                     else:
-                        with self._reader(source, block_bytes, on_invalid, [column]) as reading:
-                            row = sum(batch.num_rows for batch in reading.batches()) + invalid
+                        with self._reader(source, block_bytes, invalid, [column]) as reading:
+                            row = sum(batch.num_rows for batch in reading.batches()) + invalid.rows
                     starts = source.ends_a_record
                 return row, starts
             except pa.ArrowKeyError:

@@ -17,7 +17,8 @@ threads of its own, stays the way of every other file. Where the parse and the s
 block's records (a guard: no such block is known, the scan following pyarrow's parser), or
 pyarrow refuses a block, ``Doubt`` is raised and the streaming reader reads on: it is the
 statement of the rows' numbers. A record longer than ``MAX_ROW_BYTES`` is refused wherever it
-lies (pyarrow's streaming reader takes some a little longer, as they fall across its blocks).
+lies (pyarrow's streaming reader takes some up to about twice as long, as they fall across
+its blocks).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from .filebytes import csv_records
 # about 12 µs, and a record read again here (read, decompressed, scanned, not parsed) 0.1-0.3 µs:
 # switching then costs no more than those rows have cost, and a file of a few malformed rows among
 # millions is not read twice. Also once ``CUT_HELD`` malformed rows wait for a row after them to
-# parse (a block's worth of rows): memory follows the block, not the file.
+# parse (a block's worth of rows), whatever reading again costs: memory follows the block, not
+# the file.
 CUT_AFTER = 1000
 CUT_SHARE = 50
 CUT_HELD = blocks.BLOCK_ROWS
@@ -127,13 +129,16 @@ def counted(reading, source, column: str) -> int:
 def record_blocks(
     source, delimiter: int, header: bytes | None, too_long: Callable[[], CheckError]
 ) -> Iterator[tuple[bytes, int]]:
-    """``source``'s text in blocks of about ``CSV_BLOCK_BYTES`` that end after a record (the
-    last at the text's end), each with the header's bytes before it, and the data records it
-    holds. ``header``: the text's first record (None), or none in the text (b"": a span's).
-    Raises ``too_long()`` for a record longer than ``MAX_ROW_BYTES``."""
+    """``source``'s text in blocks that end after a record (the last at the text's end), each
+    with the header's bytes before it, and the data records it holds. ``header``: the text's
+    first record (None), or none in the text (b"": a span's). Raises ``too_long()`` for a record
+    longer than ``MAX_ROW_BYTES``. A block is at most ``CSV_BLOCK_BYTES``, and sized from the
+    last to hold about ``BLOCK_ROWS`` records: each malformed row is an entry of its block's
+    (4 MiB of two-byte rows would be two million)."""
     carry = b""  # a record begun at the end of the text read so far
+    size = smallest = max(1, blocks.CSV_BLOCK_BYTES // 64)
     while True:
-        data = source.read(max(blocks.CSV_BLOCK_BYTES, len(carry)))  # doubling for a long row: linear
+        data = source.read(max(size, len(carry)))  # doubling for a long row: linear
         at_end = not data
         text = carry + data if carry else data
         if not text:
@@ -145,7 +150,8 @@ def record_blocks(
             raise too_long()
         # No record ends in it yet (a row longer than a block), or only blank lines before the header.
         if not at_end and (not tail or (header is None and not records)):
-            carry = text
+            # Blank lines before the header are not carried: the header's length is measured.
+            carry = text[_BLANK.match(text).end() :] if header is None else text
             continue
         if header is None and not records:  # blank lines to the end (the first pass said so)
             return
@@ -159,6 +165,7 @@ def record_blocks(
             yield header + block, records
         if at_end:
             return
+        size = min(blocks.CSV_BLOCK_BYTES, max(smallest, len(block) * blocks.BLOCK_ROWS // max(records, 1)))
 
 
 def _block(reading, text: bytes, rows_before: int, records: int) -> Block | None:

@@ -9,7 +9,8 @@ pyarrow parses the file's text (decompressed, transcoded and checked by ``Source
   on in blocks cut here (``csv_cut``), which name the row that is too long (pyarrow stops at the
   start of the block that holds it);
 - each malformed row (of the wrong width) costs a call from pyarrow's own thread, and is held
-  until a row after it parses: from the ``CUT_AFTER``-th, the file is read on by ``csv_cut``;
+  until a row after it parses: where they are many (``csv_cut.CUT_AFTER``), the file is read on
+  by ``csv_cut``;
 - a problem found at a byte offset (a byte that is not UTF-8, a corrupt compressed stream) is
   named by its row: the file's text up to the offset is parsed again and its rows counted;
 - a quote that opens a field and is never closed makes the rest of the file one value, silently:

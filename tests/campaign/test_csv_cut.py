@@ -82,6 +82,18 @@ def test_malformed_rows_go_out_with_their_block(tmp_path, monkeypatch):
     assert max(seen) < 5_000  # a block of 64 KiB holds about 1,800 rows
 
 
+def test_a_cut_block_of_short_malformed_rows_holds_about_a_blocks_rows(tmp_path, monkeypatch):
+    # Each malformed row is an entry of its block's: 4 MiB of rows "x,y" would be a million.
+    monkeypatch.setattr(blocks, "CSV_BLOCK_BYTES", 1 << 20)
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 2_000)
+    path = tmp_path / "c.csv"
+    path.write_text("message\n" + "x,y\n" * 300_000)
+    reading = csv_blocks(TextFile(str(path), "csv"), "message", None, lambda position: None)
+    seen = [len(block.malformed) for block in reading]
+    assert sum(seen) == 300_000
+    assert max(seen) < 10_000  # the first cut block's 16 KiB; then about 2,000 a block
+
+
 def test_a_problem_after_many_malformed_rows_names_its_row(tmp_path, monkeypatch):
     path = tmp_path / "c.csv"
     _many_malformed(path, 5_000)
@@ -150,3 +162,7 @@ def test_a_row_longer_than_the_limit_is_refused_wherever_it_lies(tmp_path, monke
         path.write_bytes(b"\n".join([b"message,to", b"a,b,c", b"p" * pad + b",1", long_row, b"ok,1", b""]))
         with pytest.raises(CheckError, match="row 3 is longer than 0.015625 MiB"):
             run_check(str(path), to_column="to")
+    # A header as long, after a blank line (which the carried text measured as its first record).
+    path.write_bytes(b"\n" + b"h" * 20_000 + b",message,to\nhello,1\n")
+    with pytest.raises(CheckError, match="is longer than 0.015625 MiB"):
+        run_check(str(path), to_column="to")

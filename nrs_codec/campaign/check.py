@@ -41,6 +41,7 @@ import contextlib
 import errno
 import os
 import signal
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -173,15 +174,30 @@ def _openable(path: str) -> None:
             _followed(path, path)
         if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
             raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
-        for directory in _directories(path):  # the first on the way that is not one, if any
-            if not os.path.isdir(directory):
-                if os.path.islink(directory):
-                    _followed(path, directory)
-                if os.path.exists(directory):
-                    raise CheckError(f"{path}: {directory} is not a directory")
-                raise CheckError(f"{path}: no such directory {directory}")
+        for directory in [*_directories(path), path]:  # the first on the way that is amiss
+            _on_the_way(path, directory)
         raise CheckError(f"{path}: no such {'directory' if path.endswith(os.sep) else 'file'}")
     utf8_name(path)
+
+
+def _on_the_way(path: str, directory: str) -> None:
+    """A CheckError for ``path`` if ``directory`` on its way (or ``path`` itself) is missing,
+    not a directory, a link that ends nowhere, or in a directory that may not be entered."""
+    try:
+        found = os.stat(directory)
+    except OSError as exc:
+        if os.path.islink(directory):
+            _followed(path, directory)
+        parent = os.path.dirname(directory.rstrip(os.sep)) or "."
+        if exc.errno == errno.EACCES:  # what lies past it is not known to this user
+            raise CheckError(f"{path}: permission denied: {parent} cannot be entered") from None
+        if exc.errno == errno.ENOTDIR:  # a file named as a directory: "c.csv/"
+            raise CheckError(f"{path}: {directory.rstrip(os.sep)} is not a directory") from None
+        if directory != path:
+            raise CheckError(f"{path}: no such directory {directory}") from None
+        return
+    if directory != path and not stat.S_ISDIR(found.st_mode):
+        raise CheckError(f"{path}: {directory} is not a directory")
 
 
 def _followed(path: str, link: str) -> None:

@@ -237,6 +237,7 @@ def test_names_that_cannot_be_a_campaign_file(tmp_path, capsys):
         ((tmp_path / "gone" / "c.csv",), f"{tmp_path / 'gone'} is a link to {tmp_path / 'nowhere'}, which"),
         ((tmp_path / "loop.csv" / "c.csv",), f"{tmp_path / 'loop.csv'} is a symbolic link in a loop"),
         ((good / "c.csv",), f"c.csv: {good} is not a directory"),
+        ((f"{good}{os.sep}",), f"{good} is not a directory"),
         # A price table's name too, its bytes escaped once, not also as Python's repr.
         (
             (good, "--to-column", "to", "--prices", bad[:-4]),
@@ -465,6 +466,34 @@ def test_price_table_not_a_regular_file_or_too_large_exits_2(tmp_path, capsys):
         status, out, err = run(capsys, campaign_csv(tmp_path), "--to-column", "to", "--prices", prices)
         assert status == 2 and out == ""
         assert err == f"nrs-codec check: {prices}: {message}\n"
+
+
+def test_a_directory_that_may_not_be_entered_is_said_so(tmp_path):
+    # Not "no such directory": it is there, and what lies past it is not known to this user. As
+    # root, who enters any directory, the check runs without the capabilities that allow it.
+    closed = tmp_path / "closed"
+    (closed / "sub").mkdir(parents=True)
+    campaign_csv(closed / "sub")
+    closed.chmod(0)
+    as_user = []
+    if os.geteuid() == 0:
+        os.chown(closed, 65534, 65534)  # nobody's
+        as_user = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    env = {**os.environ, "PYTHONPATH": str(Path(nrs_codec.__file__).resolve().parent.parent)}
+    try:
+        for name in ("closed/sub/c.csv", "closed/c.csv"):
+            result = subprocess.run(
+                [*as_user, sys.executable, "-m", "nrs_codec.cli", "check", name],
+                cwd=tmp_path,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert result.returncode == 2
+            assert result.stderr == f"nrs-codec check: {name}: permission denied: closed cannot be entered\n"
+    finally:
+        closed.chmod(0o700)  # for the clean-up
 
 
 def test_entry_point_never_shows_a_traceback(tmp_path):

@@ -13,8 +13,9 @@
 - ``csv_reader``: CSV read in blocks by pyarrow, rows longer than a block and quotes left open;
 - ``csv_cut``: CSV cut into blocks after their last record and parsed on the reading thread: how
   a file of many malformed rows, or a row too long for pyarrow's blocks, is read on;
-- ``jsonl_reader``: JSON Lines cut into blocks of lines, each parsed by pyarrow where it reads
-  them as ``json.loads`` does, else line by line, on the thread that checks it;
+- ``jsonl_reader``: JSON Lines cut into blocks of lines, each parsed on the thread that checks it;
+- ``jsonl_columns``: a block of lines parsed by pyarrow where it reads them as ``json.loads``
+  does, else line by line, a line pyarrow refuses alone;
 - ``formats``: the formats ``check`` reads and the file suffixes that name them;
 - ``readers``: the formats (CSV, JSON Lines, Parquet), in blocks of rows, in bounded memory;
 - ``report``: the running totals, costs by country and examples of each error;

@@ -24,15 +24,15 @@ change type within a piece (integers, and one written as text) are read in runs 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 import numpy as np
 
 from . import blocks, sources
-from .blocks import Block, Span, Unparsed, mib, missing_column, require_pyarrow
+from .blocks import Block, Span, Unparsed, mib, missing_column
 from .errors import CheckError
-from .filebytes import NEWLINE, json_row_end, json_rows, line_ends
+from .filebytes import NEWLINE, json_rows, line_ends
+from .jsonl_columns import Columns, lone_cr, parse_line
 from .sources import CHUNK_BYTES, Located, Source, TextFile
 
 
@@ -156,7 +156,7 @@ def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> t
     for at, line in enumerate(lines):
         if not line.strip():
             continue
-        obj = _parse(line)
+        obj = parse_line(line)
         values.append(obj)
         if row == 1 and isinstance(obj, Exception) and _document_start(line):
             raise CheckError(
@@ -164,7 +164,7 @@ def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> t
                 "Lines has one JSON object per line (jq -c '.[]' turns an array into that)"
             )
         # The whole file one line of values ended by CRs; with lines after it, that row's error.
-        if row == 1 and _lone_cr(line, obj) and not any(rest.strip() for rest in lines[at + 1 :]):
+        if row == 1 and lone_cr(line, obj) and not any(rest.strip() for rest in lines[at + 1 :]):
             raise CheckError(
                 f"{file.path}: the lines end with a lone CR (\\r): JSON Lines lines end with \\n "
                 "(or \\r\\n); tr '\\r' '\\n' converts the file"
@@ -191,194 +191,16 @@ def _anywhere(file: TextFile, column: str) -> bool:
                 continue
             for line in piece.split(b"\n"):
                 if key in line or b"\\" in line:
-                    obj = _parse(line)
+                    obj = parse_line(line)
                     if isinstance(obj, dict) and column in obj:
                         return True
     return False
-
-
-# Rows of a run of recipients of one type, on average, below which a piece is cheaper read line by
-# line: each run costs two reads by pyarrow, about 130 µs each, and a line by line 2-3 µs.
-RUN_ROWS = 200
-
-
-class Columns:
-    """The message and recipient columns of a file's objects, and how its pieces are parsed."""
-
-    def __init__(self, message: str, to: str | None):
-        self.message = message
-        self.to = to
-        # Recipients as pyarrow read the last piece it read: text, or integers (which it takes
-        # for another type of column); the next piece is tried that way first.
-        self.to_integers = False
-
-    def parse(self, piece: bytes, rows: np.ndarray, odd: int, known: list = ()) -> Block:
-        """The block of ``piece``'s rows (numbered ``rows``): pyarrow's, else line by line. With
-        ``odd`` lines that do not open with ``{`` (a byte order mark, which pyarrow skips at a
-        piece's start, or no object), line by line. ``known``: the values of its first lines
-        that are not blank, parsed already."""
-        read = None if odd else self.arrow(piece, len(rows))
-        if read is None:
-            return self.by_line(piece, rows, known)
-        return Block(*read, rows)
-
-    def arrow(self, piece: bytes, count: int):
-        """``piece``'s messages and recipients as Arrow columns, where pyarrow reads them as
-        ``json.loads`` does and finds ``count`` rows; else None.
-
-        Recipients may be text on some rows and integers on others, which pyarrow refuses in one
-        column: it says at which row the type changes, and the piece is read in runs of rows of
-        one type (one run where there is no change, as nearly always). Where the runs are
-        shorter than ``RUN_ROWS`` on average, the piece goes line by line."""
-        pa = require_pyarrow()
-        both = self.to is not None and self.to != self.message
-        view = memoryview(piece)
-        integers = self.to_integers
-        runs: list = []  # each run's table and whether its recipients are integers
-        start = done = 0
-        known = False  # the type of the recipients at ``start`` is known, not a guess
-        while True:
-            try:
-                table = self._read(pa, view[start:], integers)
-            except pa.ArrowInvalid as exc:
-                change = _type_change(str(exc), self.to) if both else None
-                if change is None or (change[0] == 0 and known):
-                    return None
-                row, after = change
-                if row:  # the rows before the change, alone
-                    end = start + json_row_end(view[start:], row)
-                    try:
-                        table = self._read(pa, view[start:end], integers)
-                    except pa.ArrowInvalid:
-                        return None
-                    if table.num_rows != row:
-                        return None
-                    runs.append((table, integers))
-                    start, done = end, done + row
-                    if done == count:  # the rest is blank lines
-                        break
-                    if len(runs) * RUN_ROWS > count:  # short runs: each read costs more than their rows
-                        return None
-                integers, known = after, True
-                continue
-            runs.append((table, integers))
-            done += table.num_rows
-            break
-        if done != count:  # two objects on a line, say
-            return None
-        self.to_integers = integers
-        messages = _joined(pa, [_array(t.column(self.message)) for t, _ in runs])
-        if self.to is None:
-            return messages, None
-        if not both:
-            return messages, messages
-        to = [_array(t.column(self.to)) for t, _ in runs]
-        # Integers as text, as str() writes them.
-        to = [c.cast(pa.string()) if i else c for c, (_, i) in zip(to, runs, strict=True)]
-        return messages, _joined(pa, to)
-
-    def _read(self, pa, data, integers: bool):
-        """pyarrow's table of the message and recipient columns of ``data``, as one block."""
-        import pyarrow.json  # noqa: F401 (a submodule pyarrow does not import itself)
-
-        fields = [(self.message, pa.string())]
-        if self.to is not None and self.to != self.message:
-            fields.append((self.to, pa.int64() if integers else pa.string()))
-        return pa.json.read_json(
-            pa.BufferReader(pa.py_buffer(data)),
-            read_options=pa.json.ReadOptions(use_threads=False, block_size=len(data) + 1),
-            parse_options=pa.json.ParseOptions(
-                explicit_schema=pa.schema(fields), unexpected_field_behavior="ignore"
-            ),
-        )
-
-    def by_line(self, piece: bytes, rows: np.ndarray, known: list = ()) -> Block:
-        """``piece``'s rows parsed one line at a time by ``json.loads`` (the first ones' values
-        ``known`` already)."""
-        messages: list = []
-        recipients: list = []
-        malformed: dict[int, str] = {}
-        lines = (line for line in piece.split(b"\n") if line.strip())
-        for i, (line, row) in enumerate(zip(lines, rows.tolist(), strict=True)):
-            obj = known[i] if i < len(known) else _parse(line)
-            if isinstance(obj, RecursionError):  # deeper than Python's parser goes: pyarrow may read it
-                read = self.arrow(line, 1)
-                if read is not None:
-                    messages.append(read[0][0].as_py())
-                    recipients.append(None if read[1] is None else read[1][0].as_py())
-                    continue
-                obj = ValueError("nested too deeply")
-            if isinstance(obj, dict):
-                messages.append(obj.get(self.message))
-                to = obj.get(self.to) if self.to else None
-                recipients.append(None if to is None else _text(str(to)))
-            else:
-                malformed[row] = _malformed(line, obj)
-                messages.append(b"")  # not text: error 422
-                recipients.append(None)
-        return Block(messages, recipients if self.to else None, rows, malformed)
-
-
-def _type_change(error: str, column: str) -> tuple[int, bool] | None:
-    """From pyarrow's error, the row where the recipients ``column`` changes type and whether it
-    changes to integers; None for any other error."""
-    pattern = rf"Column\(/{re.escape(column)}\) changed from \w+ to (number|string) in row (\d+)"
-    found = re.search(pattern, error)
-    return (int(found[2]), found[1] == "number") if found else None
-
-
-def _joined(pa, arrays: list):
-    """The runs' columns as one array (the one run's, uncopied)."""
-    return arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays)
-
-
-def _array(column):
-    """A column of one chunk (a piece is one block of pyarrow's reader) as that chunk, uncopied."""
-    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-
-
-def _text(value: str) -> str:
-    """A JSON string as text Arrow can hold: a lone surrogate (``"\\ud800"`` is valid JSON) is
-    written as its escape."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-    return value
 
 
 def _document_start(line: bytes) -> bool:
     """The line opens a JSON array, or an object that goes on over the next lines."""
     line = line.strip()
     return line.startswith(b"[") or line == b"{"
-
-
-def _malformed(line: bytes, obj: object) -> str:
-    """Why a line that is not a JSON object is its row's error."""
-    if not isinstance(obj, Exception):
-        return "not a JSON object"
-    if _lone_cr(line, obj):
-        return f"invalid JSON: {obj}: a lone CR (\\r) ends a line here: JSON Lines lines end with \\n"
-    return f"invalid JSON: {obj}"
-
-
-def _lone_cr(line: bytes, error: object) -> bool:
-    """The line is JSON values one after another, the first ended by a CR (\\r): lines ended by
-    a lone CR, which JSON Lines does not take for a line break (its lines end with \\n, or \\r\\n)."""
-    if not isinstance(error, json.JSONDecodeError) or error.msg != "Extra data":
-        return False
-    before = line.decode("utf-8")[: error.pos]
-    return "\r" in before[len(before.rstrip()) :]
-
-
-def _parse(line: bytes) -> object:
-    """One JSON Lines line: its value, or the exception saying why it is not JSON."""
-    try:
-        # Source has checked the UTF-8; json.loads of bytes would guess UTF-16 from NUL bytes.
-        return json.loads(line.decode("utf-8"))
-    except (RecursionError, ValueError) as exc:
-        exc.__traceback__ = exc.__context__ = None  # kept, not raised: no frames for the collector to walk
-        return exc
 
 
 def _place(file: TextFile, offset: int) -> tuple[int | None, bool]:

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nrs_codec.campaign import filebytes, jsonl_reader
+from nrs_codec.campaign import filebytes, jsonl_columns
 from nrs_codec.campaign.check import run_check
-from nrs_codec.campaign.jsonl_reader import Columns
+from nrs_codec.campaign.jsonl_columns import Columns
 
 
 def values(column) -> list:
@@ -92,7 +92,7 @@ def lines(draw) -> bytes:
 def test_pyarrow_reads_a_piece_only_as_json_loads_reads_its_lines(rows, integers, short_runs):
     piece = b"\n".join(rows) + b"\n"
     # Runs of recipients of one type as short as one row read by pyarrow, or not (as it is).
-    with mock.patch.object(jsonl_reader, "RUN_ROWS", 0 if short_runs else jsonl_reader.RUN_ROWS):
+    with mock.patch.object(jsonl_columns, "RUN_ROWS", 0 if short_runs else jsonl_columns.RUN_ROWS):
         check_both_ways(piece, integers)
 
 

@@ -18,6 +18,11 @@ from .filebytes import json_row_end
 # line: each run costs two reads by pyarrow, about 130 µs each, and a line by line 2-3 µs.
 RUN_ROWS = 200
 
+# Lines of a piece refused alone, each between runs read by pyarrow, before the rest of the piece
+# goes line by line: each costs up to two reads of the rest (a piece of 65,536 rows: about 10 ms
+# each), where the whole piece line by line costs about 470 ms.
+REFUSED_ALONE = 8
+
 
 class Columns:
     """The message and recipient columns of a file's objects, and how its pieces are parsed."""
@@ -33,15 +38,45 @@ class Columns:
         """The block of ``piece``'s rows (numbered ``rows``): pyarrow's, else line by line. With
         ``odd`` lines that do not open with ``{`` (a byte order mark, which pyarrow skips at a
         piece's start, or no object), line by line. ``known``: the values of its first lines
-        that are not blank, parsed already."""
-        read = None if odd else self.arrow(piece, len(rows))
-        if read is None:
+        that are not blank, parsed already. Where pyarrow refuses a row it names, the rows before
+        it are read by pyarrow alone, that line by ``json.loads``, and the rest as a piece again,
+        for up to ``REFUSED_ALONE`` lines; then the rest line by line."""
+        if odd:
             return self.by_line(piece, rows, known)
-        return Block(*read, rows)
+        view, count = memoryview(piece), len(rows)
+        parts: list[Block] = []
+        start = done = alone = 0
+        while done < count:
+            read = self._columns(view[start:], count - done)
+            if isinstance(read, tuple):
+                parts.append(Block(*read, rows[done:]))
+                break
+            if read is not None and read and not known:  # the rows before the one refused
+                end = start + json_row_end(view[start:], read)
+                head = self._columns(view[start:end], read)
+                if isinstance(head, tuple):
+                    parts.append(Block(*head, rows[done : done + read]))
+                    start, done = end, done + read
+                else:
+                    read = None
+            if read is None or known or alone == REFUSED_ALONE:
+                parts.append(self.by_line(bytes(view[start:]), rows[done:], known))
+                break
+            end = start + json_row_end(view[start:], 1)  # the line refused, alone
+            parts.append(self.by_line(bytes(view[start:end]), rows[done : done + 1]))
+            start, done, alone = end, done + 1, alone + 1
+        return _blocks_joined(parts, rows, self.to is not None)
 
     def arrow(self, piece: bytes, count: int):
         """``piece``'s messages and recipients as Arrow columns, where pyarrow reads them as
-        ``json.loads`` does and finds ``count`` rows; else None.
+        ``json.loads`` does and finds ``count`` rows; else None."""
+        read = self._columns(piece, count)
+        return read if isinstance(read, tuple) else None
+
+    def _columns(self, piece: bytes, count: int):
+        """``piece``'s messages and recipients as Arrow columns, where pyarrow reads them as
+        ``json.loads`` does and finds ``count`` rows; else the row pyarrow refused (its index
+        among the piece's rows), or None where it says none.
 
         Recipients may be text on some rows and integers on others, which pyarrow refuses in one
         column: it says at which row the type changes, and the piece is read in runs of rows of
@@ -60,7 +95,8 @@ class Columns:
             except pa.ArrowInvalid as exc:
                 change = _type_change(str(exc), self.to) if both else None
                 if change is None or (change[0] == 0 and known):
-                    return None
+                    refused = _refused_row(str(exc)) if change is None else 0
+                    return None if refused is None else done + refused
                 row, after = change
                 if row:  # the rows before the change, alone
                     end = start + json_row_end(view[start:], row)
@@ -142,6 +178,26 @@ def _type_change(error: str, column: str) -> tuple[int, bool] | None:
     pattern = rf"Column\(/{re.escape(column)}\) changed from \w+ to (number|string) in row (\d+)"
     found = re.search(pattern, error)
     return (int(found[2]), found[1] == "number") if found else None
+
+
+def _refused_row(error: str) -> int | None:
+    """The row (from 0) at which pyarrow's error says it stopped, or None."""
+    found = re.search(r" in row (\d+)$", error)
+    return int(found[1]) if found else None
+
+
+def _blocks_joined(parts: list[Block], rows: np.ndarray, recipients: bool) -> Block:
+    """One block of a piece's parts, in order: as Python values where one was read line by line."""
+    if len(parts) == 1:
+        return parts[0]
+    pa = require_pyarrow()
+
+    def listed(column) -> list:
+        return column.to_pylist() if isinstance(column, pa.Array) else column
+
+    messages = [value for part in parts for value in listed(part.messages)]
+    to = [value for part in parts for value in listed(part.recipients)] if recipients else None
+    return Block(messages, to, rows, {row: why for part in parts for row, why in part.malformed.items()})
 
 
 def _joined(pa, arrays: list):

@@ -221,3 +221,42 @@ def test_numbers_as_recipients_cost_as_text_does(tmp_path):
     assert tables[0][0] == tables[1][0] == tables[2][0]
     assert tables[0][1].equals(tables[1][1]) and tables[0][1].equals(tables[2][1])
     assert tables[0][0]["costByCountry"][0]["rows"] + tables[0][0]["costByCountry"][1]["rows"] == 3000
+
+
+def _same(values_: list) -> list:
+    """Values compared as equal where both are NaN (json.loads makes a new one each time)."""
+    return ["NaN" if isinstance(v, float) and v != v else v for v in values_]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(lines(), max_size=30), st.sampled_from([0, 1, 8]))
+def test_a_piece_read_around_the_lines_pyarrow_refuses_reads_as_line_by_line(rows, alone):
+    piece = b"\n".join(rows) + b"\n"
+    count, odd = filebytes.json_rows(piece)
+    numbers = np.arange(1, count + 1, dtype=np.int64)
+    with mock.patch.object(jsonl_columns, "REFUSED_ALONE", alone):  # lines refused alone, at most
+        got = Columns("message", "to").parse(piece, numbers, odd)
+    want = Columns("message", "to").by_line(piece, numbers)
+    assert _same(values(got.messages)) == _same(values(want.messages)), piece
+    assert _same(values(got.recipients)) == _same(values(want.recipients)), piece
+    assert got.malformed == want.malformed and list(got.rows) == list(numbers)
+
+
+def test_a_few_bad_lines_leave_the_rest_of_the_piece_to_pyarrow(monkeypatch):
+    # Each line pyarrow refuses went with its whole piece (up to 65,536 lines) line by line.
+    good = [json.dumps({"message": f"Olá {i}", "to": "351912345678"}) for i in range(1000)]
+    good[300] = '{"message": "a line cut short'
+    good[700] = '{"to": 351912345678, "message": 5}'  # a number for a message: 422, as json.loads says
+    piece = "\n".join(good).encode() + b"\n"
+    by_line = Columns.by_line
+    lines_alone = []
+
+    def noted(self, part, rows, known=()):
+        lines_alone.append(len(rows))
+        return by_line(self, part, rows, known)
+
+    monkeypatch.setattr(Columns, "by_line", noted)
+    block = Columns("message", "to").parse(piece, np.arange(1, 1001, dtype=np.int64), 0)
+    assert lines_alone == [1, 1]
+    assert sorted(block.malformed) == [301]  # the number is the analysis's 422, not a malformed line
+    assert values(block.messages)[700] == 5 and values(block.messages)[699] == "Olá 699"

@@ -141,6 +141,9 @@ def settings_of(
         raise CheckError(
             f"--delimiter must be one ASCII character other than a quote, a newline or NUL, not {delimiter!r}"
         )
+    for option, column in (("--message-column", message_column), ("--to-column", to_column)):
+        if column is not None and not column:  # as the command refuses it; a reader took "" for none
+            raise CheckError(f"{option} is empty: name a column (leave --to-column out for no recipients)")
     encoding = resolve_encoding(file_encoding)
     if prices is not None and not to_column:
         raise CheckError("--prices needs --to-column: the price depends on the recipient's country")

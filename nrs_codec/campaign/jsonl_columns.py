@@ -65,7 +65,7 @@ class Columns:
             end = start + json_row_end(view[start:], 1)  # the line refused, alone
             parts.append(self.by_line(bytes(view[start:end]), rows[done : done + 1]))
             start, done, alone = end, done + 1, alone + 1
-        return _blocks_joined(parts, rows, self.to is not None)
+        return _blocks_joined(parts, rows, bool(self.to))  # as by_line says
 
     def arrow(self, piece: bytes, count: int):
         """``piece``'s messages and recipients as Arrow columns, where pyarrow reads them as

@@ -113,6 +113,9 @@ def test_semicolons_and_a_byte_order_mark(tmp_path, capsys):
         assert status == 2 and "--delimiter must be one ASCII character" in err
     with pytest.raises(CheckError, match="other than a quote, a newline or NUL"):  # from Python only
         check.run_check(str(path), delimiter="\0")
+    for column in ("message_column", "to_column"):  # the command refuses an empty name too
+        with pytest.raises(CheckError, match="is empty: name a column"):
+            check.run_check(str(path), **{column: ""})
     tabs = tmp_path / "tabs.txt"
     tabs.write_text("message\tto\nOlá\t351912345678\n", encoding="utf-8")
     for tab in ("\\t", "tab", "\t"):  # as typed in a shell, by name, or a real tab

@@ -55,7 +55,7 @@ from .account import account
 from .blocks import Span, parsed
 from .csv_pieces import csv_pieces, read_on_workers, read_whole, small_file
 from .errors import CheckError, Interrupted, utf8_name
-from .files import expand, named_as_set, names
+from .files import named
 from .output import Writer
 from .parallel import check_blocks
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
@@ -173,8 +173,6 @@ def _openable(path: str) -> None:
     """A CheckError unless ``path`` is a regular file the readers can open; said before its
     suffix is looked at (a night's directory not made yet is missing, not of an unknown format)."""
     if not os.path.isfile(path):
-        if os.path.islink(path):
-            _followed(path, path)
         if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
             raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
         for directory in [*_directories(path), path]:  # the first on the way that is amiss
@@ -185,12 +183,18 @@ def _openable(path: str) -> None:
 
 def _on_the_way(path: str, directory: str) -> None:
     """A CheckError for ``path`` if ``directory`` on its way (or ``path`` itself) is missing,
-    not a directory, a link that ends nowhere, or in a directory that may not be entered."""
+    not a directory, a link that ends nowhere (where it leads, or that it loops), or in a
+    directory that may not be entered."""
     try:
         found = os.stat(directory)
     except OSError as exc:
         if os.path.islink(directory):
-            _followed(path, directory)
+            said = (
+                "a symbolic link in a loop of links"
+                if exc.errno == errno.ELOOP
+                else f"a link to {os.path.realpath(directory)}, which does not exist"
+            )
+            raise CheckError(f"{path}: {said if directory == path else f'{directory} is {said}'}") from None
         parent = os.path.dirname(directory.rstrip(os.sep)) or "."
         if exc.errno == errno.EACCES:  # what lies past it is not known to this user
             raise CheckError(f"{path}: permission denied: {parent} cannot be entered") from None
@@ -201,20 +205,6 @@ def _on_the_way(path: str, directory: str) -> None:
         return
     if directory != path and not stat.S_ISDIR(found.st_mode):
         raise CheckError(f"{path}: {directory} is not a directory")
-
-
-def _followed(path: str, link: str) -> None:
-    """A CheckError for ``path`` if the chain of links at ``link`` (``path`` or a directory on its
-    way) ends nowhere: where it leads, or that it loops."""
-    try:
-        os.stat(link)
-    except OSError as exc:
-        said = (
-            "a symbolic link in a loop of links"
-            if exc.errno == errno.ELOOP
-            else f"a link to {os.path.realpath(link)}, which does not exist"
-        )
-        raise CheckError(f"{path}: {said if link == path else f'{link} is {said}'}") from None
 
 
 def _directories(path: str) -> list[str]:
@@ -281,9 +271,7 @@ def run_check(
     allowed, ...).
     ``delimiter`` separates CSV fields; ``file_encoding`` is the encoding of a CSV or JSON Lines
     file that is not UTF-8 (a Python codec name: ``cp1252``, ``latin-1``, ``utf-16``)."""
-    paths = names(path)
-    several = named_as_set(paths) if several is None else several
-    paths = expand(paths)
+    paths, several = named(path, several)
     output = None if output is None else os.fspath(output)
     settings = settings_of(
         paths,

@@ -31,7 +31,7 @@ from .._extras import install
 from ..batch.threads import usable_cpus
 from .check import Settings, check_part, settings_of
 from .errors import CheckError
-from .files import expand, named_as_set, names
+from .files import named
 from .formats import PARTITION_BYTES
 from .output import Writer
 from .part_directory import PartDirectory
@@ -260,10 +260,8 @@ def run_check_dask(
     workers open the files by their absolute paths (a worker's own directory is not the
     client's); the report names them as given. The rows name their file where ``paths`` name a
     set of files (None: as ``files.named_as_set`` says of them)."""
-    paths = names(paths)
+    paths, several = named(paths, several)
     output = None if output is None else os.fspath(output)
-    several = named_as_set(paths) if several is None else several
-    paths = expand(paths)
     if partition_bytes < 1:
         raise CheckError(f"--partition-bytes must be positive, not {partition_bytes}")
     given = settings_of(paths, several=several, **options)

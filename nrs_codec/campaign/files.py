@@ -35,6 +35,13 @@ def named_as_set(arguments: list[str]) -> bool:
     return len(arguments) > 1 or any(os.path.isdir(a) or _pattern(a) for a in arguments)
 
 
+def named(paths, several: bool | None = None) -> tuple[list[str], bool]:
+    """The files a check of ``paths`` reads (``expand``), and whether its rows name their file:
+    ``several``, or with None where ``paths`` name a set of files (``named_as_set``)."""
+    given = names(paths)
+    return expand(given), named_as_set(given) if several is None else several
+
+
 def _pattern(argument: str) -> bool:
     """A glob: ``*``, ``?`` or ``[`` in a name that is not itself a file or a link (a broken one
     too: the names a directory or a glob gave, expanded again, are the same names)."""

@@ -51,7 +51,7 @@ class Columns:
             if isinstance(read, tuple):
                 parts.append(Block(*read, rows[done:]))
                 break
-            if read is not None and read and not known:  # the rows before the one refused
+            if read and not known:  # the rows before the one refused
                 end = start + json_row_end(view[start:], read)
                 head = self._columns(view[start:end], read)
                 if isinstance(head, tuple):

@@ -38,10 +38,8 @@ on a terminal comes from ``tqdm``.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import signal
-import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -54,8 +52,8 @@ from ..batch.threads import resolve_workers
 from .account import account
 from .blocks import Span, parsed
 from .csv_pieces import csv_pieces, read_on_workers, read_whole, small_file
-from .errors import CheckError, Interrupted, utf8_name
-from .files import named
+from .errors import CheckError, Interrupted
+from .files import named, openable
 from .output import Writer
 from .parallel import check_blocks
 from .readers import READERS, Block, compression_of, file_format, require_pyarrow
@@ -150,7 +148,7 @@ def settings_of(
     if not paths:
         raise CheckError("no campaign file to check")
     for path in paths:
-        _openable(path)
+        openable(path)
         if file_format(path, fmt) == "parquet" and encoding is not None:
             raise CheckError(f"{path}: --file-encoding is for CSV and JSON Lines; Parquet text is UTF-8")
     analyze_many([], **options)  # a bad option is said before any file is read
@@ -167,54 +165,6 @@ def settings_of(
         tuple(paths),
         several=several or len(paths) > 1,
     )
-
-
-def _openable(path: str) -> None:
-    """A CheckError unless ``path`` is a regular file the readers can open; said before its
-    suffix is looked at (a night's directory not made yet is missing, not of an unknown format)."""
-    if not os.path.isfile(path):
-        if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
-            raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
-        for directory in [*_directories(path), path]:  # the first on the way that is amiss
-            _on_the_way(path, directory)
-        raise CheckError(f"{path}: no such {'directory' if path.endswith(os.sep) else 'file'}")
-    utf8_name(path)
-
-
-def _on_the_way(path: str, directory: str) -> None:
-    """A CheckError for ``path`` if ``directory`` on its way (or ``path`` itself) is missing,
-    not a directory, a link that ends nowhere (where it leads, or that it loops), or in a
-    directory that may not be entered."""
-    try:
-        found = os.stat(directory)
-    except OSError as exc:
-        if os.path.islink(directory):
-            said = (
-                "a symbolic link in a loop of links"
-                if exc.errno == errno.ELOOP
-                else f"a link to {os.path.realpath(directory)}, which does not exist"
-            )
-            raise CheckError(f"{path}: {said if directory == path else f'{directory} is {said}'}") from None
-        parent = os.path.dirname(directory.rstrip(os.sep)) or "."
-        if exc.errno == errno.EACCES:  # what lies past it is not known to this user
-            raise CheckError(f"{path}: permission denied: {parent} cannot be entered") from None
-        if exc.errno == errno.ENOTDIR:  # a file named as a directory: "c.csv/"
-            raise CheckError(f"{path}: {directory.rstrip(os.sep)} is not a directory") from None
-        if directory != path:
-            raise CheckError(f"{path}: no such directory {directory}") from None
-        return
-    if directory != path and not stat.S_ISDIR(found.st_mode):
-        raise CheckError(f"{path}: {directory} is not a directory")
-
-
-def _directories(path: str) -> list[str]:
-    """The directories named on the way to ``path``, from the first: ``a``, ``a/b`` for ``a/b/c``."""
-    found = []
-    parent = os.path.dirname(path.rstrip(os.sep))
-    while parent and parent not in found and parent != os.path.dirname(parent):
-        found.append(parent)
-        parent = os.path.dirname(parent)
-    return found[::-1]
 
 
 def reader_of(settings: Settings, file: int, span: Span | None, advance):

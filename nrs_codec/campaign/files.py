@@ -3,10 +3,12 @@ or a directory of campaign files, in a stable order."""
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import stat
 
-from .errors import CheckError
+from .errors import CheckError, utf8_name
 from .formats import IN_DIRECTORIES
 from .sniff import suffixes
 
@@ -48,6 +50,15 @@ def _pattern(argument: str) -> bool:
     return not os.path.lexists(argument) and glob.has_magic(argument)
 
 
+def _fixed_part(pattern: str) -> str:
+    """The directory a glob lies in before its first ``*``, ``?`` or ``[``: ``/data/night`` for
+    ``/data/night/*.csv`` and for ``/data/night/*/a.csv``; empty for ``*.csv``."""
+    directory = os.path.dirname(pattern)
+    while glob.has_magic(directory):
+        directory = os.path.dirname(directory)
+    return directory
+
+
 def expand(arguments: list[str]) -> list[str]:
     """The files named by ``arguments``: a directory gives its campaign files (by suffix, sorted by
     name, not its subdirectories); a pattern with ``*``, ``?`` or ``[`` that is not itself a file
@@ -66,6 +77,7 @@ def expand(arguments: list[str]) -> list[str]:
         elif _pattern(argument):
             found = sorted(p for p in glob.glob(argument) if _a_file(p))
             if not found:
+                _way_to(argument, _fixed_part(argument))  # a night's directory not made yet
                 raise CheckError(f"{argument}: no file matches")
             files += found
         else:
@@ -84,3 +96,57 @@ def expand(arguments: list[str]) -> list[str]:
             raise CheckError(f"{name} is the file {first} again: each file is checked once")
         raise CheckError(f"{name} is named twice: each file is checked once")
     return files
+
+
+def openable(path: str) -> None:
+    """A CheckError unless ``path`` is a regular file the readers can open; said before its
+    suffix is looked at (a night's directory not made yet is missing, not of an unknown format)."""
+    if not os.path.isfile(path):
+        if os.path.exists(path):  # a pipe (<(...), /dev/stdin) or a device: read once, no seeking
+            raise CheckError(f"{path}: not a regular file: save what it gives to a file and check that")
+        _way_to(path, path)
+        raise CheckError(f"{path}: no such {'directory' if path.endswith(os.sep) else 'file'}")
+    utf8_name(path)
+
+
+def _way_to(path: str, target: str) -> None:
+    """A CheckError for ``path`` naming the first directory on the way to ``target`` (or
+    ``target`` itself) that is amiss (``_on_the_way``); none for an empty ``target``."""
+    for directory in [*_directories(target), target] if target else []:
+        _on_the_way(path, directory)
+
+
+def _on_the_way(path: str, directory: str) -> None:
+    """A CheckError for ``path`` if ``directory`` on its way (or ``path`` itself) is missing,
+    not a directory, a link that ends nowhere (where it leads, or that it loops), or in a
+    directory that may not be entered."""
+    try:
+        found = os.stat(directory)
+    except OSError as exc:
+        if os.path.islink(directory):
+            said = (
+                "a symbolic link in a loop of links"
+                if exc.errno == errno.ELOOP
+                else f"a link to {os.path.realpath(directory)}, which does not exist"
+            )
+            raise CheckError(f"{path}: {said if directory == path else f'{directory} is {said}'}") from None
+        parent = os.path.dirname(directory.rstrip(os.sep)) or "."
+        if exc.errno == errno.EACCES:  # what lies past it is not known to this user
+            raise CheckError(f"{path}: permission denied: {parent} cannot be entered") from None
+        if exc.errno == errno.ENOTDIR:  # a file named as a directory: "c.csv/"
+            raise CheckError(f"{path}: {directory.rstrip(os.sep)} is not a directory") from None
+        if directory != path:
+            raise CheckError(f"{path}: no such directory {directory}") from None
+        return
+    if directory != path and not stat.S_ISDIR(found.st_mode):
+        raise CheckError(f"{path}: {directory} is not a directory")
+
+
+def _directories(path: str) -> list[str]:
+    """The directories named on the way to ``path``, from the first: ``a``, ``a/b`` for ``a/b/c``."""
+    found = []
+    parent = os.path.dirname(path.rstrip(os.sep))
+    while parent and parent not in found and parent != os.path.dirname(parent):
+        found.append(parent)
+        parent = os.path.dirname(parent)
+    return found[::-1]

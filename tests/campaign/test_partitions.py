@@ -187,6 +187,22 @@ def test_expand_directories_globs_and_files(tmp_path):
     assert named_as_set([str(night / "b.csv"), str(night / "c.parquet")])
 
 
+def test_a_glob_that_matches_nothing_names_the_directory_it_lies_in(tmp_path):
+    # A nightly job's glob over a directory not made yet: the directory is named, not only "no
+    # file matches", wherever the first character of the glob lies after it.
+    (tmp_path / "night").mkdir()
+    (tmp_path / "notes.txt").write_text("x")
+    for pattern, said in [
+        ("missing/*.csv", r"no such directory .*missing$"),
+        ("missing/deeper/*/a.csv", r"no such directory .*missing$"),
+        ("notes.txt/*.csv", r"notes.txt is not a directory$"),
+        ("night/*.csv", r"night/\*.csv: no file matches$"),  # the directory is there
+        ("night/[ab]/c.csv", r"no file matches$"),
+    ]:
+        with pytest.raises(CheckError, match=said):
+            expand([str(tmp_path / pattern)])
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_a_bad_byte_in_a_later_partition_is_the_whole_files_error(tmp_path, fmt):
     if fmt == "csv":

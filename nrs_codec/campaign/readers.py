@@ -33,7 +33,7 @@ def _parquet_blocks(
     with open(path, "rb") as f:
         check_parquet(path, f.read(4096))
     try:
-        pf = pa.parquet.ParquetFile(path)
+        pf = pa.parquet.ParquetFile(path, **PAGE_BY_PAGE)
     except (pa.ArrowException, OSError) as exc:
         raise CheckError(f"{path}: not a readable Parquet file: {exc}") from None
     names = pf.schema_arrow.names
@@ -264,6 +264,11 @@ def _damaged(path: str, read: int, exc: Exception) -> CheckError:
     return CheckError(f"{path}: cannot read the Parquet data ({read:,} rows read): {exc}")
 
 
+# A Parquet file read through a buffer of a page's usual size, each column chunk page by page:
+# pyarrow's defaults read a row group's column chunks whole before the first batch (a row group
+# of 1,000 values of 1 MiB in pages of one value: 2.2 GB where 119 MB do).
+PAGE_BY_PAGE = {"buffer_size": 1 << 20, "pre_buffer": False}
+
 # How many blocks' worth of values a batch may decode to at most, were each of its rows the
 # longest value of a dictionary: the batch is then cut into blocks.
 AMPLIFIED = 4
@@ -290,7 +295,9 @@ class _Dictionaries:
     def file(self):
         """The file opened to read its columns as dictionaries."""
         if self.dictionaries is None:
-            self.dictionaries = self.pa.parquet.ParquetFile(self.path, read_dictionary=self.columns)
+            self.dictionaries = self.pa.parquet.ParquetFile(
+                self.path, read_dictionary=self.columns, **PAGE_BY_PAGE
+            )
         return self.dictionaries
 
     def longest(self, group: int, column: str) -> int:

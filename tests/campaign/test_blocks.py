@@ -81,9 +81,14 @@ def test_few_long_rows_are_checked_in_the_memory_of_a_few_blocks(tmp_path):
     with pq.ParquetWriter(groups, pa.schema([("message", pa.string())]), compression="zstd") as writer:
         for i in range(ROWS // 3):
             writer.write_table(pa.table({"message": [str(i % 10) * MIB]}))
+    # One row group of 300 MiB, uncompressed, in pages of one value: read page by page, not
+    # the whole column chunk before the first batch (pyarrow's defaults).
+    pages = tmp_path / "pages.parquet"
+    table = pa.table({"message": [f"{i}{'a' * MIB}" for i in range(ROWS // 2)]})
+    pq.write_table(table, pages, compression="none", use_dictionary=False, write_batch_size=1)
     assert jsonl.stat().st_size < 4 * MIB and parquet.stat().st_size < 1024 and plain.stat().st_size < 1024
     _, baseline = peak_of_check(write(tmp_path / "short.jsonl", '{"message": "a"}\n'))
-    for path in (jsonl, parquet, plain, eight, groups):
+    for path in (jsonl, parquet, plain, eight, groups, pages):
         status, peak = peak_of_check(path)
         assert status == 1  # each row needs more than 255 parts
         # Held at once, the rows would take 600 MiB; a few blocks of 4 MiB take a few tens.

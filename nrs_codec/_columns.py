@@ -38,12 +38,13 @@ def from_numpy(values: np.ndarray, valid: np.ndarray | None = None):
     return pa.Array.from_buffers(kind, len(values), [validity(pa, valid), data])
 
 
-def strings(values) -> object:
-    """A pyarrow string array of Python ``str`` values (None for null)."""
+def strings(values, errors: str = "strict") -> object:
+    """A pyarrow string array of Python ``str`` values (None for null); ``errors`` as
+    ``str.encode`` takes it, for a lone surrogate (no UTF-8 holds one): "replace" writes ``?``."""
     import pyarrow as pa
 
     values = list(values)
-    data = [b"" if v is None else v.encode() for v in values]
+    data = [b"" if v is None else v.encode("utf-8", errors) for v in values]
     offsets = np.zeros(len(data) + 1, dtype=np.int32)
     np.cumsum([len(b) for b in data], out=offsets[1:])
     present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))

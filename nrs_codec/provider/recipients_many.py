@@ -120,7 +120,8 @@ def judge_many(numbers, *, engine: bool = True) -> Judged:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    to = numbers if isinstance(numbers, pa.Array) else strings(numbers)
+    # A lone surrogate (from JSON's "\ud800") is read as "?": no digit, invalid, as recipient() says.
+    to = numbers if isinstance(numbers, pa.Array) else strings(numbers, errors="replace")
     if not pa.types.is_string(to.type):  # large_string, string_view: read from 32-bit offsets
         to = to.cast(pa.string())
     out = _Verdicts(len(to))

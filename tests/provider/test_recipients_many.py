@@ -207,3 +207,15 @@ def test_the_engine_judge_refuses_tables_it_cannot_walk_and_reads_a_stray_byte_a
         compiled.judge_numbers(offsets, data, code, live, *tables[1:], found, valid, alone)
     with pytest.raises(ValueError, match="outside the data"):
         compiled.judge_numbers(offsets + 1, data, code, *tables, found, valid, alone)
+
+
+@pytest.mark.parametrize("engine", PATHS)
+def test_a_lone_surrogate_is_an_invalid_recipient_in_a_list_of_any_length(engine):
+    # JSON's "\ud800" reads as a str no UTF-8 holds: one recipient() calls invalid (only digits),
+    # not a UnicodeEncodeError from the list judged at batch speed (a 500 from the service).
+    entries = ["351912345678", "\ud800", "35191234567\udc00", "\ud83d\ude00"]
+    judged = judge_many(entries, engine=engine)
+    assert judged.valid.tolist() == [recipient(e).valid for e in entries] == [True, False, False, False]
+    assert judged.countries() == ["PT", None, None, None]
+    many = ["351912345678"] * (MANY - 1) + ["\ud800"]
+    assert judge_all(many) == [recipient(e) for e in many]

@@ -34,6 +34,14 @@ def clip(value: str, width: int = CLIP) -> str:
     return f"{value[: width - 1] + '…'!r} ({len(value):,} characters)"
 
 
+def code_case(value: str) -> str:
+    """A code as ISO writes it (``pt`` is PT, ``eur`` EUR), blanks around it ignored: ASCII only
+    is put in capitals, since ``str.upper`` also makes ``ſ`` an S and ``ı`` an I (``"uſ"`` would
+    read as US); other text is left for the code's pattern to refuse."""
+    code = value.strip()
+    return code.upper() if code.isascii() else code
+
+
 def char_at(index: int, char: str) -> str:
     """A character as messages name it: ``'ж' (U+0436) at 3``."""
     return f"{char!r} (U+{ord(char):04X}) at {index}"

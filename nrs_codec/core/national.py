@@ -11,6 +11,7 @@ those lists with their sources, and the generator turns them into ``PRESET_ENCOD
 from __future__ import annotations
 
 from .._generated.tables import COUNTRIES, PRESET_ENCODINGS
+from .._text import code_case
 from .rules import UTF16
 
 
@@ -27,7 +28,7 @@ def national_encodings(country: str) -> tuple[str, ...]:
     """
     if not isinstance(country, str):
         raise TypeError(f"country must be str, not {type(country).__name__}")
-    code = country.strip().upper()
+    code = code_case(country)
     if code not in COUNTRIES:  # a slip (TU for TR) would otherwise get no national table, silently
         raise ValueError(f"country must be an ISO 3166-1 alpha-2 code such as 'IN', not {country!r}")
     return ("gsm", *PRESET_ENCODINGS.get(code, ()), UTF16)

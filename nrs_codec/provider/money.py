@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import MAX_PREC, Context, Decimal, InvalidOperation
 from functools import cache
 
+from .._text import code_case
+
 # Money is added and multiplied in this context: exact to the last digit, where the default one
 # rounds to 28 (a campaign's cost is a price times millions of parts).
 EXACT = Context(prec=MAX_PREC)
@@ -62,7 +64,7 @@ def currency_code(code: object) -> str:
 
     if not isinstance(code, str):
         raise TypeError(f"a currency must be an ISO 4217 code such as EUR, not {type(code).__name__}")
-    name = code.strip().upper()
+    name = code_case(code)
     if not re.fullmatch(r"[A-Z]{3}", name) or pycountry.currencies.get(alpha_3=name) is None:
         raise ValueError(f"currency {code!r} is not an ISO 4217 code such as EUR")
     return name

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import phonenumbers
 
+from .._text import code_case
 from ..core.engine import compiled
 from .money import EXACT, currency_code, decimal_amount
 
@@ -262,7 +263,7 @@ class PriceTable:
 def _parse_row(source: str, where: str, destination, price, currency) -> tuple[str, Decimal, str]:
     if not isinstance(destination, str) or not destination.strip():
         raise PriceTableError(source, where, f"destination missing or not text: {destination!r}")
-    dest = destination.strip().upper()
+    dest = code_case(destination)
     if _PREFIX.fullmatch(dest):
         pass
     elif _COUNTRY.fullmatch(dest):

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from .._text import code_case
 from ..core.results import MAX_PARTS
 from ..core.rules import ALIASES, DEFAULT_ALLOWED, ENCODINGS, MAX_EXTRA_UDH
 
@@ -57,13 +58,17 @@ class Options(Strict):
     extra_udh: JsonInt = Field(0, ge=0, le=MAX_EXTRA_UDH, description="octets of further UDH elements")
 
 
+def _code_case(value):
+    return code_case(value) if isinstance(value, str) else value
+
+
 class AnalyzeRequest(Options):
     """``POST /v1/analyze``: the message, the options, and for the editor recipients and country."""
 
     text: str
     recipients: JsonInt = Field(1, ge=1, le=MAX_RECIPIENTS, description="totalSmsParts = parts x recipients")
-    # Any case, as ISO 3166 codes are written ("pt" is PT).
-    country: Annotated[str | None, BeforeValidator(lambda v: v.upper() if isinstance(v, str) else v)] = Field(
+    # Any case, as ISO 3166 codes are written ("pt" is PT; "uſ" is no code).
+    country: Annotated[str | None, BeforeValidator(_code_case)] = Field(
         None, pattern="^[A-Z]{2}$", description="ISO 3166 country whose price gives the cost (any case)"
     )
 

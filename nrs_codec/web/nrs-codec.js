@@ -1016,10 +1016,17 @@ export function split(text, options) {
   return analyze(text, options).spans.map(([a, b]) => text.slice(a, b));
 }
 
+// A code as ISO writes it, blanks around it ignored (Python's _text.code_case): ASCII only is put
+// in capitals, since toUpperCase also makes "ſ" an S and "ı" an I ("uſ" would read as US).
+function codeCase(value) {
+  const code = value.replace(PY_STRIP, "");
+  return /^[\x00-\x7f]*$/.test(code) ? code.toUpperCase() : code;
+}
+
 /** The `allowed` list for messages to an ISO 3166-1 alpha-2 country (Python's national_encodings). */
 export function nationalEncodings(country) {
   if (typeof country !== "string") throw new TypeError(`country must be a string, not ${typeName(country)}`);
-  const code = country.replace(PY_STRIP, "").toUpperCase();
+  const code = codeCase(country);
   if (!COUNTRIES.has(code)) {
     // A slip (TU for TR) would otherwise get no national table, silently.
     throw new RangeError(`country must be an ISO 3166-1 alpha-2 code such as 'IN', not ${pyRepr(country)}`);
@@ -1358,7 +1365,7 @@ export function cost(a, { recipients = 1, price, currency } = {}) {
   if (!(Number.isInteger(recipients) && recipients >= 0) && !(typeof recipients === "bigint" && recipients >= 0n)) {
     throw new RangeError(`recipients must be a whole number, 0 or more, not ${String(recipients)}`);
   }
-  if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency.replace(PY_STRIP, "").toUpperCase())) {
+  if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(codeCase(currency))) {
     throw new RangeError(`currency ${JSON.stringify(currency)} is not an ISO 4217 code such as EUR`);
   }
   const [coef, exp, negative] = parseDecimal(price, "price");
@@ -1372,7 +1379,7 @@ export function cost(a, { recipients = 1, price, currency } = {}) {
     price: formatDecimal(coef, exp, negative),
     perRecipient: formatDecimal(each, exp, negative),
     cost: formatDecimal(each * all, exp, negative),
-    currency: currency.replace(PY_STRIP, "").toUpperCase(),
+    currency: codeCase(currency),
   };
 }
 

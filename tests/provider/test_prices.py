@@ -109,6 +109,9 @@ def test_load_csv_and_json_files(tmp_path):
         ("destination,price,currency\nZZ,1,EUR\n", "line 2", "not a country"),
         ("destination,price,currency\n+0351,1,EUR\n", "line 2", "neither a country"),
         ("destination,price,currency\nPT,1,EURO\n", "line 2", "ISO 4217"),
+        # "ſ".upper() is "S": neither is ES, nor USD (only ASCII is put in capitals).
+        ("destination,price,currency\neſ,1,EUR\n", "line 2", "neither a country"),
+        ("destination,price,currency\nPT,1,uſd\n", "line 2", "ISO 4217"),
         ("destination,price,currency\nPT,1,EUR,x\n", "line 2", "3 columns"),
         ("destination,price,currency\n\n# c\nPT,1,EUR\npt,2,EUR\n", "line 5", r"already priced \(line 4\)"),
         ("destination,price,currency\nPT,1,EUR\nES,1,USD\n", "line 3", "differs from EUR"),

@@ -11,6 +11,8 @@ JSON = {"Content-Type": "application/json"}
 
 def test_a_country_in_lower_case_is_the_country(client):
     r = client.post("/v1/analyze", json={"text": "Olá", "country": "pt", "recipients": 2})
+    # "ſ".upper() is "S": "eſ" is no country, not Spain's price.
+    assert client.post("/v1/analyze", json={"text": "Olá", "country": "eſ"}).status_code == 422
     assert r.status_code == 200, r.text
     assert (r.json()["cost"], r.json()["costNote"]) == ("0.010", None)
 

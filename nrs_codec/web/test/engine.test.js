@@ -78,6 +78,8 @@ test("national languages: Hindi fits one gsm-hi part where utf-16 needs three", 
   for (const region of ["XK", "TA"]) assert.deepEqual(nationalEncodings(region), ["gsm", "utf-16"]);
   // A code that is no country (Turkey is TR) is said, not answered without the Turkish table.
   for (const slip of ["TU", "ZZ", "TUR"]) assert.throws(() => nationalEncodings(slip), RangeError);
+  // "ſ".toUpperCase() is "S": "eſ" is no ES, as Python says (_text.code_case).
+  for (const slip of ["eſ", "ın"]) assert.throws(() => nationalEncodings(slip), RangeError);
 });
 
 test("smart encoding composes letters and replaces look-alikes", () => {

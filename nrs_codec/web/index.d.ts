@@ -173,6 +173,8 @@ export function analyze(text: string, options?: AnalyzeOptions): Analysis;
 export function split(text: string, options?: AnalyzeOptions): string[];
 export function graphemeStarts(text: string): number[];
 export function nationalEncodings(country: string): Encoding[];
+/** Whether the provider reads the text as no message (104): empty or only blanks (Python's str.strip()). */
+export function isBlank(text: string): boolean;
 export function smartEncode(text: string): SmartText;
 export function findUrls(text: string): Array<[number, number]>;
 export function suggest(text: string, options?: SuggestOptions): Suggestion[];

@@ -591,6 +591,12 @@ const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
 // Nothing but those blanks (or nothing): anchored at both ends, one pass however long the text.
 const PY_BLANK = new RegExp(`^[${PY_SPACE}]*$`);
 
+/** Whether the provider reads `text` as no message (error 104): empty, or only blanks as Python's
+ * str.strip() finds them (pre-flight's rule; String.prototype.trim's blanks differ). */
+export function isBlank(text) {
+  return PY_BLANK.test(text);
+}
+
 function typeName(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
@@ -1490,7 +1496,7 @@ export function attach(textarea, options = {}) {
     const maxParts = o.maxParts ?? 1;
     // Empty or only blanks (Python's str.strip()): the provider's 104, as pre-flight says, which
     // reads the message before its encoding or parts (a blank text is never 422's).
-    let providerError = PY_BLANK.test(text) ? CODES.TEXT_MISSING : error ? error.code : null;
+    let providerError = isBlank(text) ? CODES.TEXT_MISSING : error ? error.code : null;
     if (!providerError && analysis.parts > maxParts) providerError = CODES.TEXT_TOO_LONG;
     const recipients = recipientsOf(recipientsInput());
     const price = priceOf(o.prices, o.destination);

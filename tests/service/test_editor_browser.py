@@ -247,6 +247,19 @@ def test_a_costly_character_says_what_it_costs_and_removes_it(browser, base_url)
     assert (after.encoding, after.parts) == ("gsm", 1)
 
 
+def test_removing_a_costly_character_leaves_the_clusters_it_is_part_of(browser, base_url):
+    # A man's emoji is also the first of a family's: only the man flagged alone goes.
+    man, family = "\U0001f468", "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    text = f"Hi {man} and the family {family} " + "a" * 42
+    open_editor(browser, base_url + "/")
+    set_text(browser, text)
+    assert expect_analysis(browser, text).parts == 2
+    suggestions = _by_css(browser, '[data-suggestion="remove-character"]')
+    (alone,) = [s for s in suggestions if s.text.startswith(f"{man} makes")]
+    alone.find_element("tag name", "button").click()
+    assert expect_analysis(browser, f"Hi  and the family {family} " + "a" * 42).parts == 1
+
+
 def test_every_suggestion_holds_the_button_that_applies_it(browser, base_url):
     open_editor(browser, base_url + "/")
     set_text(browser, "Olá \U0001f389 “quoted” – " + "a" * 60)
@@ -312,6 +325,45 @@ def test_the_providers_errors_before_they_happen(browser, base_url):
         nrs_codec.analyze(text)
     assert "Cut 10 characters" in _text(browser, "problem")
     assert field(browser, "parts") == ""
+
+
+def test_a_blank_message_is_104_before_anything_else(browser, base_url):
+    # Blanks as Python's str.strip() finds them, as pre-flight reads the message: before its
+    # encoding (U+3000 is no GSM character: 104, not 113).
+    open_editor(browser, base_url + "/")
+    for text in ("   ", "\n\t\u3000"):
+        set_text(browser, text)
+        assert _text(browser, "problem") == "Error 104: the message is only blanks; the provider rejects it."
+        assert _text(browser, "answer") == "Nothing to send: only blanks"
+        assert browser.find_element("id", "message").get_attribute("aria-invalid") == "true"
+    allow(browser, "gsm")
+    set_text(browser, "\u3000")
+    assert _text(browser, "problem").startswith("Error 104: ")
+    set_text(browser, "Hello")
+    assert browser.find_element("id", "message").get_attribute("aria-invalid") == "false"
+
+
+def test_every_encoding_unticked_is_said_and_the_page_counts_on(browser, base_url):
+    open_editor(browser, base_url + "/")
+    allow(browser)
+    set_text(browser, "Hello")
+    assert _text(browser, "problem") == "No encoding is allowed: tick one at least under Advanced."
+    assert field(browser, "parts") == ""
+    allow(browser, "gsm", "utf-16")
+    set_text(browser, "Hello there")
+    expect_analysis(browser, "Hello there", allowed=("gsm", "utf-16"))
+
+
+def test_a_broken_character_is_named_by_its_place_in_characters(browser, base_url):
+    # Three emoji (six UTF-16 units) and half of a fourth: the fourth character, as the page
+    # counts characters everywhere else.
+    open_editor(browser, base_url + "/")
+    browser.execute_script(  # a lone surrogate does not travel as a WebDriver argument
+        "const m = document.getElementById('message'); m.value = '\\u{1F600}'.repeat(3) + '\\uD800';"
+        "m.dispatchEvent(new Event('input', {bubbles: true}));"
+    )
+    settled(browser)
+    assert "at character 4:" in _text(browser, "problem")
 
 
 def test_an_impossible_allowed_set_shows_error_113(browser, base_url):
@@ -401,8 +453,15 @@ def test_aria_live_announces_only_parts_encoding_or_cost(browser, base_url):
         set_text(browser, text)
     set_text(browser, "a" * 161)
     set_text(browser, "a" * 162)
+    set_text(browser, "")
+    set_text(browser, "   ")
     announced = browser.execute_script("return window.announced;")
-    assert announced == ["2 SMS, 0.01 EUR each, GSM"]
+    # The provider's error is said with the answer (the empty text, too, is one SMS of GSM).
+    assert announced == [
+        "2 SMS, 0.01 EUR each, GSM. Error 105: this is 2 SMS but the request allows 1",
+        "Nothing to send yet. Error 104: the message is empty",
+        "Nothing to send: only blanks. Error 104: the message is only blanks",
+    ]
     assert len(_by_css(browser, "[aria-live]")) == 1
 
 

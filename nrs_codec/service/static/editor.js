@@ -225,15 +225,21 @@ const countCodePoints = (s) => {
 
 // ---- one update: everything on the page from the text -----------------------------------------
 
+// The error of a page whose every encoding is unticked, said as a problem like the provider's.
+const NO_ENCODING = new RangeError("no encoding is allowed");
+
 function update() {
   const text = ui.message.value;
   let a = null;
   let error = null;
-  try {
-    a = N.analyze(text, options());
-  } catch (e) {
-    if (!(e instanceof N.EncodingError || e instanceof N.TooManyPartsError || e instanceof N.InvalidTextError)) throw e;
-    error = e;
+  if (allowed.length === 0) error = NO_ENCODING; // every box unticked: the engine takes none
+  else {
+    try {
+      a = N.analyze(text, options());
+    } catch (e) {
+      if (!(e instanceof N.EncodingError || e instanceof N.TooManyPartsError || e instanceof N.InvalidTextError)) throw e;
+      error = e;
+    }
   }
   const recipients = recipientsCount();
   const limit = maxPartsAllowed();
@@ -263,7 +269,7 @@ function update() {
   flagged = marks;
   renderParts(text, a, marks);
   const later = renderProblem(text, a, error, limit);
-  renderAnswer(a, error, charge, recipients);
+  renderAnswer(text, a, error, charge, recipients);
   renderNavigator(text);
   renderApiHint(a, limit);
   ui.editor.dataset.state = error ? "error" : "ready";
@@ -274,7 +280,8 @@ function update() {
   ui.editor.dataset.settled = "false";
   pending = setTimeout(() => {
     if (later) later();
-    renderSuggestions(error instanceof N.InvalidTextError ? [] : suggestionsFor(text, a, error, marks));
+    const none = error instanceof N.InvalidTextError || error === NO_ENCODING;
+    renderSuggestions(none ? [] : suggestionsFor(text, a, error, marks));
     ui.editor.dataset.settled = "true";
   }, 0);
 }
@@ -347,26 +354,32 @@ function renderProblem(text, a, error, limit) {
       ui.problem.textContent = `${before} ${after.replace("CUT", `Cut ${plural(cut, "character")}`)}`;
     };
   };
-  if (error instanceof N.InvalidTextError) message = `The text has a broken character at position ${error.index}: the provider cannot send it.`;
-  else if (error instanceof N.EncodingError) {
+  // Empty or only blanks is 104 whatever else the text holds: pre-flight reads the message first.
+  if (N.isBlank(text)) message = `Error 104: the message is ${text === "" ? "empty" : "only blanks"}; the provider rejects it.`;
+  else if (error === NO_ENCODING) message = "No encoding is allowed: tick one at least under Advanced.";
+  else if (error instanceof N.InvalidTextError) {
+    const at = countCodePoints(text.slice(0, error.index)) + 1;
+    message = `The text has a broken character (half of an emoji or other pair) at character ${grouped(at)}: the provider cannot send it.`;
+  } else if (error instanceof N.EncodingError) {
     message = `Error 113: ${plural(error.count, "character")} cannot be sent with the allowed encodings (${allowed.join(", ")}). Remove ${error.count === 1 ? "it" : "them"} or allow UTF-16 under Advanced.`;
   } else if (error instanceof N.TooManyPartsError) {
     cutting(N.MAX_PARTS, `Too long: ${plural(error.parts, "SMS", "SMS")}, more than the 255 a message can have.`, "CUT to send it.");
-  } else if (text === "") message = "Error 104: the message is empty; the provider rejects it.";
-  else if (a && a.parts > limit) {
+  } else if (a && a.parts > limit) {
     cutting(limit, `Error 105: this is ${plural(a.parts, "SMS", "SMS")} but the request allows ${limit}.`, `CUT, or allow ${a.parts} SMS per message.`);
   }
   ui.problem.textContent = message;
   ui.problem.hidden = message === "";
+  ui.message.setAttribute("aria-invalid", message === "" ? "false" : "true");
   ui.editor.dataset.problem = message === "" ? "" : message.slice(0, message.indexOf(":"));
   return later;
 }
 
-function renderAnswer(a, error, charge, recipients) {
+function renderAnswer(text, a, error, charge, recipients) {
   let answer;
   let detail = "";
-  if (!a) answer = error instanceof N.TooManyPartsError ? "Too long to send" : "Cannot be sent as it is";
-  else if (ui.message.value === "") answer = "Nothing to send yet";
+  if (text === "") answer = "Nothing to send yet";
+  else if (N.isBlank(text)) answer = "Nothing to send: only blanks";
+  else if (!a) answer = error instanceof N.TooManyPartsError ? "Too long to send" : "Cannot be sent as it is";
   else {
     answer = `${plural(a.parts, "SMS", "SMS")}`;
     if (charge) {
@@ -379,12 +392,25 @@ function renderAnswer(a, error, charge, recipients) {
   }
   ui.answer.textContent = answer;
   ui.answerDetail.textContent = detail;
-  const said = a ? `${answer.replaceAll(" · ", ", ")}, ${encodingName(a.encoding)}` : answer;
-  const key = a ? `${a.parts}|${a.encoding}|${charge ? charge.cost : ""}` : answer;
-  if (key !== announced) {
-    announced = key;
+  // Said again only when it changes (not at every letter typed): the answer, then the problem.
+  const problem = ui.problem.hidden ? "" : `. ${ui.problem.textContent.split(/[.;]/)[0]}`;
+  const said = `${detail ? `${answer.replaceAll(" · ", ", ")}, ${encodingName(a.encoding)}` : answer}${problem}`;
+  if (said !== announced) {
+    announced = said;
     ui.announce.textContent = said;
   }
+}
+
+// `text` without the flagged clusters `marks` (in order): those alone, not every match of their
+// text (a man's emoji is also the start of a family's).
+function withoutMarks(text, marks) {
+  let out = "";
+  let at = 0;
+  for (const [start, end] of marks) {
+    out += text.slice(at, start);
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 function suggestionsFor(text, a, error, marks) {
@@ -395,7 +421,7 @@ function suggestionsFor(text, a, error, marks) {
   const now = a ? `${plural(a.parts, "SMS", "SMS")}` : "not sendable";
   const alone = [];
   for (const cluster of distinct.slice(0, MAX_COSTLY_SHOWN)) {
-    const without = text.split(cluster).join("");
+    const without = withoutMarks(text, marks.filter((m) => m[3] === cluster));
     const after = tryAnalyze(without);
     const times = marks.filter((m) => m[3] === cluster).length;
     const what = times > 1 ? `${shown(cluster)} (${times}×)` : shown(cluster);
@@ -408,8 +434,7 @@ function suggestionsFor(text, a, error, marks) {
     out.push({ kind: "costly-characters", text: null, label });
   }
   if (distinct.length > 1) {
-    let without = text;
-    for (const cluster of distinct) without = without.split(cluster).join("");
+    const without = withoutMarks(text, marks);
     const after = tryAnalyze(without);
     if (after !== null && (a === null || after.parts < partsOf(a)) && !out.some((s) => s.text === without)) {
       out.push({ kind: "remove-characters", text: without, label: `These ${distinct.length} characters make this ${now} instead of ${grouped(after.parts)} — remove them`, button: "Remove them" });

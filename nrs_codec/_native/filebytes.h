@@ -4,7 +4,7 @@
  * - nrs_utf8_upto: where well-formed UTF-8 stops (Python's strict decoder's rules);
  * - nrs_count_byte: how many times one byte occurs (a piece's line feeds);
  * - nrs_json_rows: the lines of a JSON Lines piece that are not blank (its rows), and those of
- *   them that do not open with "{"; nrs_json_row_end: where the k-th of those rows ends;
+ *   them that do not open with "{" and close with "}"; nrs_json_row_end: where the k-th ends;
  * - nrs_transcode_bytes: text in a single-byte encoding (cp1252, latin-1...) as UTF-8, through
  *   the table of each byte's character;
  * - nrs_csv_records: the CSV records that end in a piece of a file, from both states its start
@@ -205,14 +205,23 @@ static ptrdiff_t nrs_count_byte(const uint8_t *d, ptrdiff_t n, uint8_t b, int si
 
 /* The lines of d[0:n] (split at line feeds; a last one without a line feed too) that hold a byte
  * other than the whitespace Python's bytes.strip removes (space, tab, CR, VT, FF): the rows of a
- * piece of JSON Lines; and in *odd, how many of those do not open with "{" after that whitespace.
- * After the "{" only the line feed that ends the line is sought (memchr), the rest unvisited. */
+ * piece of JSON Lines; and in *odd, how many of those do not open with "{" and close with "}",
+ * that whitespace around them. (Where every line does, and no string holds a line break, which
+ * JSON's strings may not, each line break lies between two objects: "}" then "{" is found
+ * nowhere else in JSON; so a reader of objects finds one object a line where it finds as many
+ * objects as lines.) After the "{" only the line feed that ends the line is sought (memchr), and
+ * the bytes before it, the rest unvisited. */
+static int nrs_json_blank(uint8_t c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
 static ptrdiff_t nrs_json_rows(const uint8_t *d, ptrdiff_t n, ptrdiff_t *odd)
 {
     ptrdiff_t rows = 0, i = 0;
     *odd = 0;
     while (i < n) {
-        while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\v' || d[i] == '\f'))
+        while (i < n && nrs_json_blank(d[i]))
             i++;
         if (i == n)
             break;
@@ -221,8 +230,11 @@ static ptrdiff_t nrs_json_rows(const uint8_t *d, ptrdiff_t n, ptrdiff_t *odd)
             continue;
         }
         rows++;
-        *odd += d[i] != '{';
         const uint8_t *end = memchr(d + i, '\n', (size_t)(n - i));
+        ptrdiff_t last = (end == NULL ? n : end - d) - 1;
+        while (nrs_json_blank(d[last])) /* stops at the line's first byte, not blank */
+            last--;
+        *odd += d[i] != '{' || d[last] != '}';
         if (end == NULL)
             break;
         i = end - d + 1;
@@ -236,7 +248,7 @@ static ptrdiff_t nrs_json_row_end(const uint8_t *d, ptrdiff_t n, ptrdiff_t k)
 {
     ptrdiff_t rows = 0, i = 0;
     while (i < n && rows < k) {
-        while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\v' || d[i] == '\f'))
+        while (i < n && nrs_json_blank(d[i]))
             i++;
         if (i == n)
             break;

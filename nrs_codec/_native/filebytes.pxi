@@ -50,7 +50,7 @@ def count_byte(const uint8_t[::1] data not None, int byte) -> int:
 
 def json_rows(const uint8_t[::1] data not None) -> tuple:
     """The lines of ``data`` that are not blank (``bytes.strip``'s whitespace only), and how many
-    of them do not open with ``{``."""
+    of them do not open with ``{`` and close with ``}``."""
     if data.shape[0] == 0:
         return 0, 0
     cdef Py_ssize_t rows

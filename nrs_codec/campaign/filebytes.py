@@ -51,20 +51,27 @@ def _count(data: bytes, byte: int, twin: bool) -> int:
 def json_rows(data: bytes, *, twin: bool = False) -> tuple[int, int]:
     """The rows of a piece of JSON Lines: its lines (split at line feeds, a last one without one
     too) that are not blank, blank being ``bytes.strip``'s whitespace only; and how many of them
-    do not open with ``{`` after that whitespace. The twin looks only at the lines that do not
-    start with ``{``, as nearly all do."""
+    do not open with ``{`` and close with ``}``, that whitespace around them. Where each line does
+    (and no JSON string holds a line break), every line break lies between two objects: ``}``
+    then ``{`` is found nowhere else in JSON, so a reader of objects (pyarrow) that finds as
+    many objects as lines finds one a line, none spread over two to make up for two on one. The
+    twin looks only at the lines that do not start with ``{`` and end with ``}``, as nearly all do."""
     if compiled is not None and not twin:
         return compiled.json_rows(data)
     buf = np.frombuffer(data, np.uint8)
-    starts = np.flatnonzero(buf[:-1] == NEWLINE) + 1  # the lines after the first
-    lines = len(starts) + 1 if len(buf) else 0
+    if not len(buf):
+        return 0, 0
+    breaks = np.flatnonzero(buf == NEWLINE)
+    starts, ends = np.append(0, breaks + 1), np.append(breaks, len(buf))  # each line, its end excluded
+    held = ends > starts
+    plain = held.copy()
+    plain[held] = (buf[starts[held]] == ord("{")) & (buf[ends[held] - 1] == ord("}"))
     blank = odd = 0
-    for start in [0, *starts[buf[starts] != ord("{")].tolist()] if len(buf) else []:
-        end = data.find(b"\n", start)
-        line = bytes(data[start : end if end >= 0 else None]).lstrip(BLANK)
+    for start, end in zip(starts[~plain].tolist(), ends[~plain].tolist(), strict=True):
+        line = bytes(data[start:end]).strip(BLANK)
         blank += not line
-        odd += bool(line) and not line.startswith(b"{")
-    return lines - blank, odd
+        odd += bool(line) and not (line.startswith(b"{") and line.endswith(b"}"))
+    return len(starts) - blank, odd
 
 
 def json_row_end(data: bytes, k: int, *, twin: bool = False) -> int:

@@ -36,8 +36,10 @@ class Columns:
 
     def parse(self, piece: bytes, rows: np.ndarray, odd: int, known: list = ()) -> Block:
         """The block of ``piece``'s rows (numbered ``rows``): pyarrow's, else line by line. With
-        ``odd`` lines that do not open with ``{`` (a byte order mark, which pyarrow skips at a
-        piece's start, or no object), line by line. ``known``: the values of its first lines
+        ``odd`` lines that do not open with ``{`` and close with ``}`` (a byte order mark, which
+        pyarrow skips at a piece's start; no object; an object over two lines, which pyarrow
+        reads as one row, as it reads two on one line as two: ``filebytes.json_rows``), line by
+        line. ``known``: the values of its first lines
         that are not blank, parsed already. Where pyarrow refuses a row it names, the rows before
         it are read by pyarrow alone, that line by ``json.loads``, and the rest as a piece again,
         for up to ``REFUSED_ALONE`` lines; then the rest line by line."""

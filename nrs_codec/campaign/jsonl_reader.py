@@ -16,9 +16,10 @@ row, and refuses what it cannot read as those do: a key twice in an object (``js
 the last), a lone surrogate, a line that is not an object, a message that is not text or null, a
 recipient that is neither text nor an integer (``str`` of a float, ``NaN`` or a boolean is
 Python's own). A line it refuses is read alone by ``json.loads``, the rows around it by pyarrow
-(``jsonl_columns``); where a line does not open with ``{`` (a byte order mark, which pyarrow
-skips at the start of a piece), or where its rows are not one per line that is not blank (it
-reads two objects on one line as two rows), the piece is read line by line. Recipients that
+(``jsonl_columns``); where a line does not open with ``{`` and close with ``}`` (a byte order
+mark, which pyarrow skips at the start of a piece; an object over two lines, which pyarrow
+reads as one row), or where its rows are not one per line that is not blank (it reads two
+objects on one line as two rows), the piece is read line by line. Recipients that
 change type within a piece (integers, and one written as text) are read in runs of one type
 (``Columns.arrow``)."""
 

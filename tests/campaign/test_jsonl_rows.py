@@ -39,6 +39,24 @@ def test_a_message_left_out_of_the_first_object_is_its_rows_104(tmp_path, worker
 
 
 @pytest.mark.parametrize("workers", [1, 2])
+def test_an_object_over_two_lines_is_not_made_up_for_by_two_on_one_line(tmp_path, workers):
+    # pyarrow reads objects, not lines: one spread over two lines and two on one line made as
+    # many rows as lines, taken for one a line, and every row between had the next line's
+    # message and recipient. Each such line is its row's error, as json.loads says, and every
+    # other row is its own line's.
+    good = [json.dumps({"message": "ok" + "!" * i, "to": TO}) for i in range(50)]
+    bad = [f'{{"message": "split", "to": "{TO}", "meta":', '{"a": 1}}', good[40] + good[41]]
+    text = "\n".join(good[:10] + bad[:2] + good[10:40] + bad[2:] + good[42:]) + "\n"
+    path = write(tmp_path / "a.jsonl", text)
+    out = tmp_path / f"o{workers}.parquet"
+    run_check(str(path), output=str(out), workers=workers, to_column="to")
+    table = pq.read_table(out).to_pydict()
+    want_units = [len(json.loads(line)["message"]) if line in good else 0 for line in text.splitlines()]
+    assert table["units"] == want_units
+    assert [row for row, error in zip(table["row"], table["error"], strict=True) if error] == [11, 12, 43]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
 def test_a_recipient_left_out_is_as_an_empty_csv_cell(tmp_path, workers):
     jsonl = write(tmp_path / "a.jsonl", lines({"message": "ok"}, {"message": "ok", "to": TO}))
     csv = write(tmp_path / "a.csv", f'to,message\n,ok\n{TO},"ok"\n')

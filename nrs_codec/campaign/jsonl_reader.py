@@ -26,6 +26,7 @@ change type within a piece (integers, and one written as text) are read in runs 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import numpy as np
@@ -59,7 +60,11 @@ def _blocks(
         if source.empty and first:
             raise CheckError(f"{path} is empty: expected one JSON object per line")
         for piece in _pieces(source):
-            if piece is None:  # a line longer than the limit: its row's error, its text unread
+            if isinstance(piece, TooLong):  # its row's error, its text unread but for its start
+                if piece.blank:
+                    continue  # blanks, no row, as a shorter line of them
+                if first and next_row == 1:
+                    _first_line_too_long(file, piece)
                 why = f"invalid JSON: a line longer than {mib(blocks.MAX_ROW_BYTES)}"
                 rows = np.array([next_row], dtype=np.int64)
                 yield Block([b""], [None] if to_column else None, rows, {next_row: why})
@@ -77,31 +82,56 @@ def _blocks(
         span.check(path, next_row - 1)
 
 
-def _pieces(source: Source) -> Iterator[bytearray | None]:
+class TooLong:
+    """A line longer than ``MAX_ROW_BYTES``, skipped unread but for its first ``HEAD`` bytes
+    (what it is: an array, objects ended by lone CRs) and whether it holds more than blanks."""
+
+    HEAD = 1 << 16
+    _HELD = re.compile(rb"[^ \t\r\x0b\x0c]")  # within a line: what bytes.strip() leaves
+
+    def __init__(self):
+        self.head = b""
+        self.blank = True
+
+    def take(self, text) -> None:
+        """The line's next bytes ``text`` (bytes, or a view of them: searched, not copied)."""
+        if len(self.head) < self.HEAD:
+            self.head += bytes(text[: self.HEAD - len(self.head)])
+        if self.blank:
+            self.blank = self._HELD.search(text) is None
+
+
+def _pieces(source: Source) -> Iterator[bytearray | TooLong]:
     """The file's text in pieces of whole lines, about ``BLOCK_BYTES`` and at most ``BLOCK_ROWS``
-    lines each; None for a line longer than ``MAX_ROW_BYTES``, which is skipped unread."""
+    lines each; a line longer than ``MAX_ROW_BYTES`` as ``TooLong``, once its end is read."""
     # A chunk no longer than the limit: a line too long is never within one chunk.
     size = max(1, min(sources.CHUNK_BYTES, blocks.MAX_ROW_BYTES))
     buffer = bytearray()
     ends = 0  # line ends in the buffer
     partial = 0  # bytes of the buffer after its last line end: a line being read
-    skipping = False  # the rest of a line too long
+    skipping: TooLong | None = None  # the rest of a line too long
     while chunk := source.read(size):
-        if skipping:
+        if skipping is not None:
             end = chunk.find(b"\n")
+            skipping.take(chunk if end < 0 else chunk[:end])
             if end < 0:
                 continue
-            chunk, skipping = chunk[end + 1 :], False
+            yield skipping
+            chunk, skipping = chunk[end + 1 :], None
         first = chunk.find(b"\n")
         if partial + (first if first >= 0 else len(chunk)) > blocks.MAX_ROW_BYTES:
+            long = TooLong()
+            with memoryview(buffer) as view, view[len(buffer) - partial :] as start:
+                long.take(start)
             del buffer[len(buffer) - partial :]
             yield from _rest(buffer, ends)
             buffer = bytearray()
-            yield None
             ends, partial = 0, 0
+            long.take(chunk if first < 0 else chunk[:first])
             if first < 0:
-                skipping = True
+                skipping = long
                 continue
+            yield long
             chunk = chunk[first + 1 :]
         buffer += chunk
         found = line_ends(chunk)
@@ -111,6 +141,8 @@ def _pieces(source: Source) -> Iterator[bytearray | None]:
             piece, buffer = _split(buffer, cut)
             ends -= line_ends(piece)
             yield piece
+    if skipping is not None:  # no line break after it (Source ends the text with one)
+        yield skipping
     yield from _rest(buffer, ends)  # whole lines: Source ends the text with a line break
 
 
@@ -146,6 +178,16 @@ def _split(buffer: bytearray, cut: int) -> tuple[bytearray, bytearray]:
     return buffer, rest
 
 
+_ARRAY = (
+    "{path}: the first line starts a JSON document spread over lines (or an array): JSON Lines "
+    "has one JSON object per line (jq -c '.[]' turns an array into that)"
+)
+_LONE_CR = (
+    "{path}: the lines end with a lone CR (\\r): JSON Lines lines end with \\n (or \\r\\n); "
+    "tr '\\r' '\\n' converts the file"
+)
+
+
 def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> tuple[bool, list]:
     """Check the file does not open with a JSON document over several lines, and that the columns
     are keys of its objects: of the first (the first line that is one), else of some object in
@@ -160,17 +202,13 @@ def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> t
             continue
         obj = parse_line(line)
         values.append(obj)
-        if row == 1 and isinstance(obj, Exception) and _document_start(line):
-            raise CheckError(
-                f"{file.path}: the first line starts a JSON document spread over lines (or an array): JSON "
-                "Lines has one JSON object per line (jq -c '.[]' turns an array into that)"
-            )
+        # A document over several lines, or an array of objects on one (not a row of a file).
+        array = isinstance(obj, list) and any(isinstance(item, dict) for item in obj)
+        if row == 1 and (array or (isinstance(obj, Exception) and _document_start(line))):
+            raise CheckError(_ARRAY.format(path=file.path))
         # The whole file one line of values ended by CRs; with lines after it, that row's error.
         if row == 1 and lone_cr(line, obj) and not any(rest.strip() for rest in lines[at + 1 :]):
-            raise CheckError(
-                f"{file.path}: the lines end with a lone CR (\\r): JSON Lines lines end with \\n "
-                "(or \\r\\n); tr '\\r' '\\n' converts the file"
-            )
+            raise CheckError(_LONE_CR.format(path=file.path))
         row += 1
         if isinstance(obj, dict):
             for column in filter(None, (columns.message, columns.to)):
@@ -178,6 +216,16 @@ def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> t
                     raise missing_column(file.path, column, list(obj))
             return False, values
     return True, values
+
+
+def _first_line_too_long(file: TextFile, line: TooLong) -> None:
+    """A first line too long to read may be the whole file: a JSON array on one line, or objects
+    each ended by a lone CR. Either is the file's error, as for a shorter such line."""
+    head = line.head.decode("utf-8", "ignore")  # its last character may be cut
+    if head.strip().startswith("["):
+        raise CheckError(_ARRAY.format(path=file.path))
+    if lone_cr(head.encode(), parse_line(head.encode())):
+        raise CheckError(_LONE_CR.format(path=file.path))
 
 
 def _anywhere(file: TextFile, column: str) -> bool:
@@ -189,7 +237,7 @@ def _anywhere(file: TextFile, column: str) -> bool:
     key = json.dumps(column, ensure_ascii=False).encode("utf-8", "surrogatepass")
     with file.open() as source:
         for piece in _pieces(source):
-            if piece is None or (key not in piece and b"\\" not in piece):
+            if isinstance(piece, TooLong) or (key not in piece and b"\\" not in piece):
                 continue
             for line in piece.split(b"\n"):
                 if key in line or b"\\" in line:

@@ -110,3 +110,30 @@ def test_lines_ended_by_a_lone_cr_are_said_to_be(tmp_path, capsys, workers):
     # So on the first line too, where lines ended by \n follow it: not the whole file's.
     errors, reasons = checked(write(tmp_path / "f.jsonl", stray + crlf), tmp_path, workers)
     assert errors == [422, 422, 0, 0] and "a lone CR (\\r) ends a line here" in reasons[1]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_first_line_too_long_to_read_says_what_the_file_is(tmp_path, monkeypatch, workers):
+    # Past MAX_ROW_BYTES a line is skipped unread: a whole file of objects ended by lone CRs, or
+    # one JSON array, was one row's "line longer than" error (exit 1, the rest unchecked).
+    monkeypatch.setattr(blocks, "MAX_ROW_BYTES", 1000)
+    objects = [{"message": f"a {i}", "to": TO} for i in range(100)]
+    mac = write(tmp_path / "mac.jsonl", lines(*objects).replace("\n", "\r"))
+    with pytest.raises(CheckError, match=r"mac\.jsonl: the lines end with a lone CR"):
+        run_check(str(mac), workers=workers)
+    for name, text in [("big.jsonl", json.dumps(objects)), ("small.jsonl", json.dumps(objects[:2]))]:
+        # An array of objects on one line, however long: a JSON document, not JSON Lines.
+        with pytest.raises(CheckError, match=r"\.jsonl: the first line starts a JSON document .*jq -c"):
+            run_check(str(write(tmp_path / name, text + "\n")), workers=workers)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_line_of_blanks_too_long_to_read_is_no_row(tmp_path, monkeypatch, workers):
+    monkeypatch.setattr(blocks, "MAX_ROW_BYTES", 1000)
+    text = lines({"message": "a"}) + " \t" * 3000 + "\n" + lines({"message": "b"}, {"message": 5})
+    errors, reasons = checked(write(tmp_path / "a.jsonl", text), tmp_path, workers)
+    assert errors == [0, 0, 422] and list(reasons) == [3]
+    # A line that is not blanks is its row's error, and the rows after it are numbered on.
+    text = lines({"message": "a"}) + " " * 2000 + "x\n" + lines({"message": 5})
+    errors, reasons = checked(write(tmp_path / "b.jsonl", text), tmp_path, workers)
+    assert errors == [0, 422, 422] and "a line longer than" in reasons[2]

@@ -33,7 +33,6 @@ from .arrow_reading import ArrowReading
 from .blocks import Block, Span, missing_column, named_twice, require_pyarrow
 from .csv_cut import Counted, Doubt, counted, cut_blocks, malformed_into, row_too_long
 from .errors import CheckError
-from .filebytes import line_ends
 from .sources import CHUNK_BYTES, Located, TextFile
 
 
@@ -339,13 +338,23 @@ class _Reading:
 
 
 def _lines_before(path: str, offset: int) -> int:
-    """The line feeds in the first ``offset`` bytes of an uncompressed file."""
+    """The line breaks (``_breaks``) in the first ``offset`` bytes of an uncompressed file."""
     count = 0
+    previous = 0
     with open(path, "rb") as f:
         while offset > 0 and (chunk := f.read(min(offset, CHUNK_BYTES))):
-            count += line_ends(chunk)
+            count += _breaks(chunk, previous)
             offset -= len(chunk)
+            previous = chunk[-1]
     return count
+
+
+def _breaks(chunk: bytes, previous: int, start: int = 0, end: int | None = None) -> int:
+    """The line breaks in ``chunk[start:end]`` as an editor counts lines: a CR LF, a lone LF or a
+    lone CR each (a file's lines may end in CRs alone). ``previous``: the byte before ``chunk``,
+    whose CR and a first LF are one break, counted there."""
+    crlf = chunk.count(b"\r\n", start, end) + (start == 0 and previous == ord("\r") and chunk[:1] == b"\n")
+    return chunk.count(b"\n", start, end) + chunk.count(b"\r", start, end) - crlf
 
 
 def _unclosed_quote(source, delimiter: bytes) -> int | None:
@@ -379,10 +388,10 @@ def _unclosed_quote(source, delimiter: bytes) -> int | None:
                 inside = False
             elif (chunk[i - 1] if i else previous) in starts:
                 inside = True
-                line += chunk.count(b"\n", counted, i)
+                line += _breaks(chunk, previous, counted, i)
                 counted = i
                 opened = line + 1
             i = chunk.find(b'"', i + 1)
-        line += chunk.count(b"\n", counted)
+        line += _breaks(chunk, previous, counted)
         previous = chunk[-1]
     return opened if inside and not closing else None

@@ -5,14 +5,16 @@ Lines. Every row is kept and numbered right; what cannot be read is named with w
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import re
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from campaign_files import MESSAGES, csv_text, jsonl_text, output_rows, run, summary, write
 
-from nrs_codec.campaign import blocks, check
+from nrs_codec.campaign import blocks, check, csv_reader
 
 
 def same_check(capsys, tmp_path, a, b):
@@ -195,11 +197,25 @@ def test_nul_bytes(tmp_path, capsys):
     assert got["encodings"] == {"gsm": 1, "utf-16": 1}
 
 
-def test_a_quote_left_open_is_named(tmp_path, capsys):
-    path = write(tmp_path / "c.csv", 'id,message,name\n1,hi,Ann\n2,hello,"Jo\n3,hey,Bea\n4,yo,Cy\n')
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_a_quote_left_open_is_named(tmp_path, capsys, eol):
+    # Its line as an editor counts lines, whichever line breaks the file has: lone CRs were no
+    # line break, and it was said to be on line 1.
+    text = 'id,message,name\n1,hi,Ann\n2,hello,"Jo\n3,hey,Bea\n4,yo,Cy\n'.replace("\n", eol)
+    path = write(tmp_path / "c.csv", text)
     status, _, err = run(capsys, path, "--output", tmp_path / "out.csv")
     assert status == 2 and not (tmp_path / "out.csv").exists()
     assert "c.csv: row 2 (line 3 of the file) opens a quoted field that is never closed" in err
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 20])
+def test_lines_are_counted_in_chunks_that_cut_a_cr_lf(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(csv_reader, "CHUNK_BYTES", chunk)
+    text = b'id,m\r\n1,a\r2,b\n3,"c\r\n4,d\r\n'
+    path = write(tmp_path / "c.csv", text)
+    for offset in range(len(text) + 1):  # a partition's first line is counted after those before
+        assert csv_reader._lines_before(str(path), offset) == len(re.findall(rb"\r\n|\r|\n", text[:offset]))
+    assert csv_reader._unclosed_quote(io.BytesIO(text), b",") == 4
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".csv.gz"])

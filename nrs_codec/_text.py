@@ -34,6 +34,15 @@ def clip(value: str, width: int = CLIP) -> str:
     return f"{value[: width - 1] + '…'!r} ({len(value):,} characters)"
 
 
+def shown(value: object, width: int = CLIP) -> str:
+    """Any value as a message quotes it: text as ``clip`` does, anything else its ``repr``, cut
+    the same way (a list of 100,000 items stays a line)."""
+    if isinstance(value, str):
+        return clip(value, width)
+    text = repr(value)
+    return text if len(text) <= width else f"{text[: width - 1]}… ({len(text):,} characters)"
+
+
 def code_case(value: str) -> str:
     """A code as ISO writes it (``pt`` is PT, ``eur`` EUR), blanks around it ignored: ASCII only
     is put in capitals, since ``str.upper`` also makes ``ſ`` an S and ``ı`` an I (``"uſ"`` would

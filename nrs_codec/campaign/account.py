@@ -19,7 +19,7 @@ from .._columns import decimal_words, from_numpy, strings, validity
 from .._text import clip
 from ..core import codes
 from ..core.engine import compiled
-from ..provider.recipients import json_type
+from ..provider.recipients import json_type, recipient
 from ..provider.recipients_many import judge_many
 from .blank import as_missing, blank_rows, not_null, read_as_text, with_error
 from .blocks import require_pyarrow
@@ -36,7 +36,10 @@ def _why(code: int, block: Block, i: int) -> str:
     if code == NO_RECIPIENT:
         to = block.recipients[i]
         value = to if isinstance(to, str) or to is None else to.as_py()
-        return f"recipient {clip(value) if isinstance(value, str) else repr(value)}"
+        if value is None:
+            return "no recipient"
+        written = clip(value) if isinstance(value, str) else repr(value)
+        return f"recipient {written} ({recipient(value).reason})"  # an example: judged again
     if code == codes.TEXT_TOO_LONG:
         value = block.messages[i]
         text = value if isinstance(value, str) else value.as_py()

@@ -6,12 +6,13 @@ Each check reads its field from the body, records what the provider would answer
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from .._text import chars, listing, plural
+from .._text import CLIP, chars, clip, listing, plural, shown
 from ..core import codes
 from ..core.rules import normalize_encoding
 from .countries import LATEST_SEND_TIME
@@ -70,7 +71,7 @@ def encoding(body: Mapping, text: str | None, profile: Profile, found: Findings)
     elif name is not None and text is not None:
         hint = instead(text, name, profile)
     found.error(
-        codes.INVALID_CODING, "encoding", f"encoding {value!r} is not one of {', '.join(accepted)}{hint}"
+        codes.INVALID_CODING, "encoding", f"encoding {shown(value)} is not one of {', '.join(accepted)}{hint}"
     )
     return None
 
@@ -81,7 +82,7 @@ def parts(body: Mapping, profile: Profile, found: Findings) -> int | None:
     limit = profile.max_parts
     if type(value) is not int or not 1 <= value <= limit:
         found.error(
-            codes.INVALID_PARTS, "parts", f"parts must be an integer from 1 to {limit}, not {value!r}"
+            codes.INVALID_PARTS, "parts", f"parts must be an integer from 1 to {limit}, not {shown(value)}"
         )
         return None
     return value
@@ -90,8 +91,9 @@ def parts(body: Mapping, profile: Profile, found: Findings) -> int | None:
 def sender(body: Mapping, profile: Profile, found: Findings) -> str | None:
     """``from``: present (106), letters, digits and spaces only (422), not too long (107)."""
     value = body.get("from")
-    if value is None or value == "":
-        found.error(codes.SENDER_MISSING, "from", "sender (from) is missing or empty")
+    if value is None or (isinstance(value, str) and not value.strip()):  # blanks: as the message's
+        said = "only blanks" if value else "missing or empty"
+        found.error(codes.SENDER_MISSING, "from", f"sender (from) is {said}")
         return None
     if not isinstance(value, str):
         found.error(codes.INPUT_VALIDATION, "from", f"sender must be a string, not {json_type(value)}")
@@ -101,7 +103,7 @@ def sender(body: Mapping, profile: Profile, found: Findings) -> str | None:
         found.error(
             codes.INPUT_VALIDATION,
             "from",
-            f"sender {value!r} has characters other than letters, digits and space: {chars(bad)}",
+            f"sender {clip(value)} has characters other than letters, digits and space: {chars(bad)}",
         )
     if value.isdigit() and value.isascii():
         if len(value) > profile.sender_max_numeric:
@@ -149,7 +151,7 @@ def recipients(body: Mapping, found: Findings) -> list[Recipient]:
         found.error(codes.NO_VALID_RECIPIENTS, "to", f"to must be a list of numbers; it is {given}")
         return []
     out = judge_all(to)
-    invalid = [f"{r.number!r} ({r.reason})" for r in out if not r.valid]
+    invalid = [f"{clip(r.number)} ({r.reason})" for r in out if not r.valid]
     if len(invalid) == len(out):
         found.error(codes.NO_VALID_RECIPIENTS, "to", f"no valid recipient: {listing(invalid)}")
     elif invalid:
@@ -173,7 +175,7 @@ def times(body: Mapping, now: datetime, found: Findings) -> tuple[datetime, date
         found.error(
             codes.INVALID_SEND_DATETIME,
             "scheduleDate",
-            f"scheduleDate {body['scheduleDate']!r} is not a real UTC time YYYYmmddHHiiss",
+            f"scheduleDate {shown(body['scheduleDate'])} is not a real UTC time YYYYmmddHHiiss",
         )
         schedule = None
     if schedule is not None and schedule > LATEST_SEND_TIME:
@@ -199,7 +201,7 @@ def times(body: Mapping, now: datetime, found: Findings) -> tuple[datetime, date
         found.error(
             codes.INVALID_EXPIRATION_DATE,
             "expirationDate",
-            f"expirationDate {value!r} is not a real UTC time YYYYmmddHHiiss",
+            f"expirationDate {shown(value)} is not a real UTC time YYYYmmddHHiiss",
         )
         expiration = None
     elif expiration is not None and expiration <= send_at:
@@ -219,14 +221,14 @@ def other_fields(body: Mapping, found: Findings) -> None:
         found.error(
             codes.INVALID_NOTIFICATION_URL,
             "notificationUrl",
-            f"notificationUrl {url!r} is not an absolute http(s) URL",
+            f"notificationUrl {shown(url)} is not an absolute http(s) URL with a valid host",
         )
     name = body.get("campaignName")
     if name is not None and not isinstance(name, str):
         found.error(
             codes.INPUT_VALIDATION, "campaignName", f"campaignName must be a string, not {json_type(name)}"
         )
-    unknown = [k for k in body if k not in FIELDS]
+    unknown = [k if isinstance(k, str) and len(k) <= CLIP else shown(k) for k in body if k not in FIELDS]
     if unknown:
         found.warn("unknown-field", f"fields the provider does not know are ignored: {listing(unknown)}")
 
@@ -240,7 +242,29 @@ def _http_url(url: object) -> bool:
         parsed.port  # noqa: B018 - raises ValueError for a port out of range or not a number
     except ValueError:
         return False
-    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+    return parsed.scheme in ("http", "https") and bool(parsed.hostname) and _host(parsed.hostname)
+
+
+# A label of a host name as URLs and DNS write them (letters, digits, hyphens not at its ends; an
+# underscore, which some hosts' names hold, too).
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
+
+
+def _host(name: str) -> bool:
+    """Whether ``name`` (a URL's host, lower case) is an IP address or a host name: labels of
+    ``_LABEL``, a name in another script as IDNA writes it (``bücher.de``); not ``..``, ``%zz``,
+    a NUL or half of a surrogate pair."""
+    try:
+        ipaddress.ip_address(name.split("%")[0])  # an IPv6 literal's zone after %
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_name = name.encode("idna").decode("ascii")
+    except UnicodeError:  # an empty label, one too long, a character IDNA refuses
+        return False
+    labels = ascii_name.removesuffix(".").split(".")  # a name may end with the root's dot
+    return all(_LABEL.fullmatch(label) for label in labels)
 
 
 def _datetime(value: object) -> datetime | None | bool:

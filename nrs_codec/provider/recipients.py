@@ -52,7 +52,15 @@ class Recipient:
 
 def json_type(value: object) -> str:
     """The JSON name of a value's type, for messages about a request body."""
-    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "object"}
+    names = {
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        str: "string",
+        list: "list",
+        dict: "object",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -67,7 +75,9 @@ def recipient(entry: object) -> Recipient:
     if isinstance(entry, int) and not isinstance(entry, bool):
         entry = str(entry)
     if not isinstance(entry, str):
-        return Recipient(json.dumps(entry, default=repr), None, False, f"a {json_type(entry)}, not a number")
+        # A float (351912345678.0) is a number JSON writes with a point or an exponent: no MSISDN.
+        what = {"number": "a decimal number", "null": "null"}.get(json_type(entry), f"a {json_type(entry)}")
+        return Recipient(json.dumps(entry, default=repr), None, False, f"{what}, not the digits of a number")
     # Only entries as short as a number can be are remembered, so that the cache stays a few
     # megabytes whatever clients send (a megabyte-long "number" is judged and forgotten).
     return _judge_cached(entry) if len(entry) <= MAX_DIGITS else _judge(entry)

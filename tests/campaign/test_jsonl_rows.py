@@ -62,7 +62,12 @@ def test_a_recipient_left_out_is_as_an_empty_csv_cell(tmp_path, workers):
     csv = write(tmp_path / "a.csv", f'to,message\n,ok\n{TO},"ok"\n')
     got = checked(jsonl, tmp_path, workers, to_column="to")
     assert got == checked(csv, tmp_path, workers, to_column="to")
-    assert got == ([102, 0], {1: "recipient None"})
+    assert got == ([102, 0], {1: "no recipient"})
+    # A recipient that is no number says why, as pre-flight does.
+    plus = write(tmp_path / "p.jsonl", lines({"message": "ok", "to": "+" + TO}))
+    assert checked(plus, tmp_path, workers, to_column="to")[1] == {
+        1: f"recipient '+{TO}' (no '+': digits with the country prefix)"
+    }
 
 
 @pytest.mark.parametrize("workers", [1, 2])

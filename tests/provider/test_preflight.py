@@ -107,8 +107,8 @@ def test_default_encoding_is_gsm_and_gsm_pt_when_asked():
     assert v.ok and v.encoding == "gsm-pt" and v.analysis.locking_shift == 3
 
 
-@pytest.mark.parametrize("sender", [..., None, ""])
-def test_106_sender_missing(sender):
+@pytest.mark.parametrize("sender", [..., None, "", "   ", "\u3000"])
+def test_106_sender_missing(sender):  # only blanks is none, as for the message (104)
     e = only_error(preflight(request(**{"from": sender}), now=NOW), 106)
     assert e.field == "from"
 
@@ -173,6 +173,29 @@ def test_invalid_recipients_beside_valid_ones_are_a_warning():
     assert [r.country for r in v.recipients] == ["PT", "FR", None]
     assert any(w.rule == "invalid-recipient" and "'4412'" in w.message for w in v.warnings)
     assert v.cost == Decimal("0.011")
+
+
+def test_a_recipient_that_is_no_text_says_what_it_is():
+    v = preflight(request(to=[351912345678.0, None, True, 351912345678]), now=NOW)
+    assert [r.reason for r in v.recipients[:3]] == [
+        "a decimal number, not the digits of a number",
+        "null, not the digits of a number",
+        "a boolean, not the digits of a number",
+    ]
+
+
+def test_long_values_are_cut_in_the_messages():
+    # A value of 100,000 characters is quoted by its start and its length, not whole.
+    long = "9" * 100_000
+    body = request(
+        to=[long, "351912345678"], encoding=long, scheduleDate=long, notificationUrl="http://" + long
+    ) | {long: 1, 7: 8}  # keys a Python caller may give: unknown fields, listed
+    v = preflight(body, now=NOW)
+    said = [e.description for e in v.errors] + [w.message for w in v.warnings]
+    assert {e.code for e in v.errors} == {113, 108, 109}
+    assert all(len(text) < 400 for text in said), said
+    assert any("(100,000 characters)" in text for text in said)
+    assert any("unknown" in w.rule and "7" in w.message for w in v.warnings)
 
 
 def test_numbers_as_json_integers_and_a_single_string_are_recipients():
@@ -247,13 +270,30 @@ def test_119_expiration_not_after_now_without_schedule():
         5,
         "http://[::1",
         "http://x.pt:99999/",
+        # A host no DNS name or address is: a NUL, half of a surrogate pair, empty labels, a
+        # percent sign, a label that starts with a hyphen.
+        "http://ex\x00ample.com/",
+        "http://\ud800.com/",
+        "http://../",
+        "http://%zz/",
+        "https://-cb.example.com/",
     ],
 )
 def test_109_notification_url_not_absolute_http(url):
     assert only_error(preflight(request(notificationUrl=url), now=NOW), 109).field == "notificationUrl"
 
 
-@pytest.mark.parametrize("url", ["https://hooks.example.com/sms?id=1", "http://10.0.0.1:8080/cb", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hooks.example.com/sms?id=1",
+        "http://10.0.0.1:8080/cb",
+        "",
+        "https://bücher.example/cb",
+        "http://[::1]:8080/cb",
+        "https://my_hooks.example.com./cb",
+    ],
+)
 def test_http_notification_urls_pass(url):
     assert preflight(request(notificationUrl=url), now=NOW).ok
 

@@ -85,8 +85,7 @@ def _middleware(settings: Settings, metrics: Metrics) -> list[Middleware]:
         ),
         Middleware(HeadAsGet),
     ]
-    if settings.allowed_hosts:
-        stack.append(Middleware(HostCheckMiddleware, hosts=settings.allowed_hosts))
+    stack.append(Middleware(HostCheckMiddleware, hosts=settings.allowed_hosts))
     if settings["cors"]:
         stack.append(
             Middleware(

@@ -23,10 +23,14 @@ JSON = "application/json"
 NDJSON = "application/x-ndjson"
 
 
-def check_media_type(header: str | None, accepted: tuple[str, ...] = (JSON,)) -> str:
-    """The media type of a ``Content-Type`` header when it is one of ``accepted`` (any ``+json``
-    type counts as JSON), else 415. A body without a Content-Type is refused too: browsers send
-    those cross-site without asking (as they do ``text/plain``), JSON they do not."""
+def check_media_type(headers: list[str], accepted: tuple[str, ...] = (JSON,)) -> str:
+    """The media type of a request's ``Content-Type`` headers when it is one of ``accepted`` (any
+    ``+json`` type counts as JSON), else 415. A body without a Content-Type is refused too:
+    browsers send those cross-site without asking (as they do ``text/plain``), JSON they do not;
+    and one with two, which servers and proxies read as the first or the last."""
+    if len(headers) > 1:
+        raise ApiError(415, 415, f"Content-Type given {len(headers)} times: send one")
+    header = headers[0] if headers else None
     if header is None:
         raise ApiError(415, 415, f"Content-Type missing: send the body as {' or '.join(accepted)}")
     kind, _, params = header.partition(";")
@@ -44,7 +48,7 @@ def check_media_type(header: str | None, accepted: tuple[str, ...] = (JSON,)) ->
 
 def media_type(request: Request, accepted: tuple[str, ...] = (JSON,)) -> str:
     """``check_media_type`` of a request."""
-    return check_media_type(request.headers.get("content-type"), accepted)
+    return check_media_type(request.headers.getlist("content-type"), accepted)
 
 
 def too_large(size: int, limit: int) -> ApiError:

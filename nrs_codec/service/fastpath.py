@@ -47,10 +47,11 @@ class AnalyzeFastPath:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
             return await self.app(scope, receive, send)
-        content_type = declared = None
+        content_type: list[str] = []
+        declared = None
         for name, value in scope["headers"]:
             if name == b"content-type":
-                content_type = value.decode("latin-1")
+                content_type.append(value.decode("latin-1"))
             elif name == b"content-length":
                 declared = value.decode("latin-1")
         try:

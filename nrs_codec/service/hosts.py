@@ -85,16 +85,22 @@ def allowed(name: str, patterns: tuple[str, ...]) -> bool:
 
 class HostCheckMiddleware:
     """ASGI middleware that refuses, with 400, an HTTP request whose ``Host`` is not allowed (but
-    those to ``OPEN_PATHS``)."""
+    those to ``OPEN_PATHS``; any, where ``hosts`` is empty), and one that names two hosts."""
 
     def __init__(self, app, hosts: tuple[str, ...]):
         self.app = app
         self.hosts = hosts
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        header = next((value for name, value in scope["headers"] if name == b"host"), None)
+        hosts = [value for name, value in scope["headers"] if name == b"host"]
+        if len(hosts) > 1:  # RFC 9112 3.2: a 400, whatever the path and the hosts allowed
+            error = ApiError(400, 400, f"Host given {len(hosts)} times: a request names one host")
+            return await error.response()(scope, receive, send)
+        if not self.hosts or scope["path"] in OPEN_PATHS:
+            return await self.app(scope, receive, send)
+        header = hosts[0] if hosts else None
         name = None if header is None else host_name(header)
         if name is not None and allowed(name, self.hosts):
             return await self.app(scope, receive, send)

@@ -60,6 +60,9 @@ REQUESTS += [
     (json.dumps({"text": "x" * 70_000}).encode(), {"Content-Type": "application/json"}),  # 413
     (b'{"text": "x"}', {"Content-Type": "application/json; charset=UTF-8"}),
     (b'{"text": "x"}', {"Content-Type": "application/merge-patch+json"}),
+    # Two Content-Types, in either order: the fast path read the last, FastAPI the first.
+    (b'{"text": "x"}', [("Content-Type", "text/plain"), ("Content-Type", "application/json")]),
+    (b'{"text": "x"}', [("Content-Type", "application/json"), ("Content-Type", "text/plain")]),
 ]
 
 

@@ -3,6 +3,9 @@ addressed to a loopback name; ``--allowed-host`` names others; on another addres
 
 from __future__ import annotations
 
+import json
+import socket
+
 import httpx
 import pytest
 from _server import serve
@@ -81,6 +84,23 @@ def test_allowed_hosts_named_on_the_command_line():
             refused = c.get("/v1/config", headers={"Host": "localhost"})
             assert refused.status_code == 400
             assert "(allowed: sms.example.com, *.internal.example)" in refused.json()["error"]["description"]
+
+
+@pytest.mark.parametrize("listen", ["127.0.0.1", "0.0.0.0"])
+def test_a_request_that_names_two_hosts_is_400(listen):
+    # RFC 9112 3.2: the service read the first, and a proxy in front of it may read the last.
+    with serve("--host", listen) as url:
+        port = int(url.rsplit(":", 1)[1])
+        for path in ("/v1/config", "/healthz"):
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+                s.sendall(
+                    f"GET {path} HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\n"
+                    "Connection: close\r\n\r\n".encode()
+                )
+                raw = b"".join(iter(lambda: s.recv(65536), b""))
+            head, _, body = raw.partition(b"\r\n\r\n")
+            assert head.split()[1] == b"400", raw[:200]
+            assert json.loads(body)["error"]["description"] == "Host given 2 times: a request names one host"
 
 
 def test_any_host_when_listening_beyond_loopback():

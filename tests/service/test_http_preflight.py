@@ -55,6 +55,19 @@ def test_a_good_request_is_202_with_the_verdict(client):
     assert datetime.fromisoformat(d["sendAt"]).tzinfo is not None
 
 
+def test_query_parameters_no_provider_reads_are_a_warning(client):
+    # The drop-in takes what the provider takes (a query is not refused), and says it is ignored:
+    # ?encoding=utf-16 does not change the encoding the body asks for.
+    r = client.post(
+        "/api/rest/sms?encoding=utf-16&parts=9", json=GOOD, headers={"Content-Type": "application/json"}
+    )
+    d = r.json()
+    assert r.status_code == 202 and (d["encoding"], d["parts"]) == ("gsm-pt", expected(GOOD).parts)
+    (notice,) = [w for w in d["warnings"] if w["rule"] == "unknown-query"]
+    assert notice["message"] == "query parameters the provider does not read are ignored: encoding, parts"
+    assert not [w for w in send(client, GOOD).json()["warnings"] if w["rule"] == "unknown-query"]
+
+
 def test_the_providers_basic_auth_header_is_accepted_without_a_key_configured(client):
     assert send(client, GOOD, Authorization="Basic dXNlcm5hbWU6YXBpUGFzc3dvcmQ=").status_code == 202
 

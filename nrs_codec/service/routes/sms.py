@@ -10,9 +10,13 @@ with or without its trailing slash.
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from ..._text import CLIP, clip, listing
+from ...provider.errors import Notice
 from ...provider.preflight import preflight
 from .. import schemas
 from ..bodies import read_body
@@ -48,6 +52,12 @@ async def send(request: Request):
     verdict = await run_in_threadpool(
         preflight, raw, prices=settings.prices, balance=settings.balance, profile=settings.profile
     )
+    query = request.query_params.multi_items()
+    if query:  # read by no provider: said, as a field it does not know is (?encoding=utf-16)
+        names = listing([name if len(name) <= CLIP else clip(name) for name in dict(query)])
+        said = f"query parameters the provider does not read are ignored: {names}"
+        notice = Notice("unknown-query", None, said)
+        verdict = dataclasses.replace(verdict, warnings=(*verdict.warnings, notice))
     request.app.state.metrics.verdict(verdict.ok, [e.code for e in verdict.errors])
     if verdict.ok:
         return json_response(verdict.to_dict(), 202)

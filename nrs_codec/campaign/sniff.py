@@ -8,6 +8,7 @@ zip archive's bytes.
 
 from __future__ import annotations
 
+import codecs
 import os
 
 from .errors import CheckError
@@ -165,6 +166,38 @@ def check_text(path: str, fmt: str, head: bytes, *, compression: str | None, enc
     holder = f"{path}: its {compression} content" if compression else path
     advice = _advice(path, kind, compressed=compression is not None)
     raise CheckError(f"{holder} is {_WHAT[kind]}, not {FORMAT_NAMES[fmt]}: {advice}")
+
+
+def check_not_utf8(path: str, head: bytes, encoding: str) -> None:
+    """A CheckError where text read in ``encoding`` (``--file-encoding``, a legacy one) is UTF-8
+    by its first bytes: letters beyond ASCII all in UTF-8's sequences, which a single-byte text
+    nearly never is (cp1252's "á" alone is no UTF-8). Read in the encoding given, each such letter
+    would be two or three others ("OlÃ¡"): the check would answer for text nobody wrote. A UTF-8
+    byte order mark before text that is not UTF-8 is a mark put on the wrong text, left out."""
+    text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
+    if not _utf8(text):
+        return
+    letter = next((c for c in text.decode("utf-8", "ignore") if not c.isascii()), None)
+    if letter is None:
+        return
+    mark = "starts with a UTF-8 byte order mark and " if text is not head else ""
+    as_given = letter.encode("utf-8").decode(encoding, "replace")
+    raise CheckError(
+        f"{path} {mark}is UTF-8 text ({letter!r} in UTF-8 reads {as_given!r} in {encoding}), not "
+        f"{encoding}: leave out --file-encoding"
+    )
+
+
+def _utf8(head: bytes) -> bool:
+    """``head`` is UTF-8, but for a sequence its end cuts (a chunk of a longer text)."""
+    for cut in range(4):
+        try:
+            head[: len(head) - cut].decode("utf-8")
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 3:
+                return False
+    return False
 
 
 def check_parquet(path: str, raw_head: bytes) -> None:

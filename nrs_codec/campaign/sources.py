@@ -24,7 +24,7 @@ from .blocks import require_pyarrow
 from .errors import CheckError
 from .filebytes import csv_quote_carry, csv_quote_end, single_byte_table, transcode_bytes, utf8_valid
 from .gunzip import compressed_stream
-from .sniff import check_compressed, check_text
+from .sniff import check_compressed, check_not_utf8, check_text
 
 CHUNK_BYTES = 1 << 20
 HEAD_BYTES = 1 << 16
@@ -175,12 +175,9 @@ class Source(io.RawIOBase):
         data = self.head = bytes(self._input(HEAD_BYTES))
         if self.checked:
             check_text(self.path, file.fmt, data, compression=file.compression, encoding=file.encoding)
-            if file.encoding is not None and data.startswith(_BOM):
-                raise CheckError(
-                    f"{self.path} starts with a UTF-8 byte order mark: it is UTF-8, not {file.encoding}; "
-                    "leave out --file-encoding"
-                )
-        if file.encoding is None and data.startswith(_BOM):
+            if file.encoding is not None:
+                check_not_utf8(self.path, data, file.encoding)
+        if data.startswith(_BOM):  # in another encoding, a mark put on it (``check_not_utf8``)
             data = data[len(_BOM) :]
         self._emit(data, final=len(self.head) < HEAD_BYTES)
 
@@ -369,11 +366,16 @@ class Source(io.RawIOBase):
             # Bytes that are not UTF-8 out of a compressed stream may be damage its format did
             # not catch (gzip's checksum is read only at the end): not only a legacy encoding.
             damaged = f"the {self.file.compression} data may be damaged, or " if self.file.compression else ""
+            hint = "a file saved by a spreadsheet program may be cp1252: try --file-encoding cp1252"
+            if self.head.startswith(_BOM) and not self.start:  # a mark put on text of another encoding
+                hint = (
+                    "yet the file starts with a UTF-8 byte order mark: its text after the mark is in "
+                    "another encoding, cp1252 maybe: try --file-encoding cp1252, which leaves the mark out"
+                )
             raise Located(
                 self.path,
                 offset,
-                f"byte 0x{data[exc.start]:02x} at offset {offset:,} is not UTF-8 ({damaged}a file saved "
-                "by a spreadsheet program may be cp1252: try --file-encoding cp1252)",
+                f"byte 0x{data[exc.start]:02x} at offset {offset:,} is not UTF-8 ({damaged}{hint})",
             ) from None
 
 

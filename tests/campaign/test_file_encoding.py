@@ -122,9 +122,29 @@ def test_a_byte_order_mark(tmp_path, capsys):
     assert summary(capsys, path)["rows"] == len(MESSAGES)
     assert summary(capsys, path, "--file-encoding", "utf-8")["rows"] == len(MESSAGES)
     status, _, err = run(capsys, path, "--file-encoding", "cp1252")
-    assert status == 2 and "starts with a UTF-8 byte order mark: it is UTF-8, not cp1252" in err
+    assert status == 2 and "c.csv starts with a UTF-8 byte order mark and is UTF-8 text" in err
     jsonl = write(tmp_path / "c.jsonl", b"\xef\xbb\xbf" + jsonl_text().encode())
     assert summary(capsys, jsonl)["rows"] == len(MESSAGES)
+
+
+def test_utf8_text_read_as_cp1252_is_refused(tmp_path, capsys):
+    # Every "á" would be "Ã¡": the check answered (UTF-16, more parts) for text nobody wrote.
+    path = write(tmp_path / "c.csv", "id,message\n1,Olá, até já\n".encode())
+    status, _, err = run(capsys, path, "--file-encoding", "cp1252")
+    assert status == 2 and "c.csv is UTF-8 text ('á' in UTF-8 reads 'Ã¡' in cp1252), not cp1252" in err
+    assert summary(capsys, write(tmp_path / "a.csv", b"id,message\n1,ok\n"), "--file-encoding", "cp1252")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_utf8_mark_on_cp1252_text_is_left_out(tmp_path, capsys, suffix):
+    # A spreadsheet's cp1252 export with a UTF-8 mark put before it: without the option the error
+    # says which option reads it, and with it the mark is no part of the first column's name.
+    text = "id,message\n1,Olá até já\n" if suffix == ".csv" else '{"message": "Olá até já"}\n'
+    path = write(tmp_path / f"c{suffix}", b"\xef\xbb\xbf" + text.encode("cp1252"))
+    status, _, err = run(capsys, path)
+    assert status == 2 and "try --file-encoding cp1252, which leaves the mark out" in err
+    got = summary(capsys, path, "--file-encoding", "cp1252")
+    assert (got["rows"], got["errors"], got["encodings"]) == (1, {}, {"gsm-pt": 1})
 
 
 def test_parquet_has_no_file_encoding(tmp_path, capsys):

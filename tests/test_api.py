@@ -244,6 +244,27 @@ def test_a_light_install_analyses_and_names_the_extra_for_the_rest(tmp_path):
     )
 
 
+def test_a_batch_without_pandas_or_pyarrow_names_what_to_install(tmp_path):
+    # The [batch] extra (numpy) analyses; a DataFrame or a Table needs a package it does not
+    # bring, which the error names (it was a bare ModuleNotFoundError from inside the method).
+    r = run_python(
+        BLOCK.format(missing=("pandas", "pyarrow"))
+        + "import json, nrs_codec\n"
+        "batch = nrs_codec.analyze_many(['Olá', 'ж'])\n"
+        "out = [batch.parts.tolist()]\n"
+        "for call in (batch.to_pandas, batch.to_arrow):\n"
+        "    try:\n"
+        "        call()\n"
+        "    except ModuleNotFoundError as exc:\n"
+        "        out.append(str(exc))\n"
+        "print(json.dumps(out))\n"
+    )
+    parts, pandas, arrow = json.loads(r.stdout.splitlines()[-1])
+    assert parts == [1, 1] and pandas == "Batch.to_pandas needs pandas: pip install pandas"
+    source = "(?:-e )?'" + re.escape(str(HERE.parent))
+    assert re.fullmatch(rf"Batch.to_arrow needs pyarrow: pip install {source}\[check\]'", arrow)
+
+
 def test_the_extras_within_an_extra_are_pyprojects():
     tomllib = pytest.importorskip("tomllib")
     extras = tomllib.loads((HERE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._extras import hint
 from ..core import codes
 from ..core.rules import ENCODINGS
 
@@ -111,7 +112,11 @@ class Batch:
 
     def to_pandas(self, index=None):
         """A pandas DataFrame; ``encoding`` is categorical by name, missing on error rows."""
-        import pandas as pd
+        try:
+            import pandas as pd
+        except ModuleNotFoundError as exc:  # no extra holds it: a DataFrame is the caller's choice
+            said = "Batch.to_pandas needs pandas: pip install pandas"
+            raise ModuleNotFoundError(said, name=exc.name) from exc
 
         data = {c: getattr(self, c) for c in COLUMNS}
         codes = np.where(self.error == 0, self.encoding.astype(np.int16), -1)
@@ -120,7 +125,10 @@ class Batch:
 
     def to_arrow(self):
         """A pyarrow Table; ``encoding`` is dictionary-encoded by name, null on error rows."""
-        import pyarrow as pa
+        try:
+            import pyarrow as pa
+        except ModuleNotFoundError as exc:
+            raise hint(exc, "Batch.to_arrow") or exc from exc
 
         from .._columns import from_numpy, strings
 

@@ -99,26 +99,30 @@ def _read_messages(args: argparse.Namespace) -> list[str]:
     return messages
 
 
+def _fail(args: argparse.Namespace, message: str) -> int:
+    """The command could not run: said on stderr, and with ``--json`` on stdout in the service's
+    shape, as every sub-command says it."""
+    print(f"nrs-codec analyze: {message}", file=sys.stderr)
+    if args.json:
+        error = {"code": codes.INPUT_VALIDATION, "description": message}
+        print(json.dumps({"error": error}, ensure_ascii=False))
+    return 2
+
+
 def _cmd_analyze(args: argparse.Namespace) -> int:
     try:
         messages = _read_messages(args)
     except UnicodeDecodeError as exc:
-        print(
-            f"nrs-codec analyze: not UTF-8 text (byte at offset {exc.start}): {exc.reason}", file=sys.stderr
-        )
-        return 2
+        return _fail(args, f"not UTF-8 text (byte at offset {exc.start}): {exc.reason}")
     except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
-        print(f"nrs-codec analyze: cannot read input: {exc}", file=sys.stderr)
-        return 2
+        return _fail(args, f"cannot read input: {exc}")
     if not messages:
-        print("nrs-codec analyze: no message given (TEXT, - for stdin, or --file)", file=sys.stderr)
-        return 2
+        return _fail(args, "no message given (TEXT, - for stdin, or --file)")
     options = encoding_options(args)
     try:
         plan(args.encoding, options["allowed"], args.ref16, args.extra_udh, args.force_shifts)
     except ValueError as exc:
-        print(f"nrs-codec analyze: {exc}", file=sys.stderr)
-        return 2
+        return _fail(args, str(exc))
     status = 0
     results = []
     for n, text in enumerate(messages, start=1):

@@ -135,6 +135,14 @@ def render(row: dict) -> str:
     return "\n".join(f"  {key:<18} {_shown(key, value)}" for key, value in row.items() if value is not None)
 
 
+def _hex(text: str) -> bool:
+    try:
+        bytes.fromhex(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _cmd_decode(args: argparse.Namespace) -> int:
     try:
         d = decode_pdu(args.pdu, smsc=not args.no_smsc, direction=args.direction, report=args.report)
@@ -142,7 +150,8 @@ def _cmd_decode(args: argparse.Namespace) -> int:
         print(f"nrs-codec decode: {exc}", file=sys.stderr)
         if args.json:  # the service's error shape
             print(json.dumps({"error": {"code": codes.INPUT_VALIDATION, "description": str(exc)}}))
-        return 1
+        # A PDU with errors is 1; text that is no hex at all is not what the command takes.
+        return 1 if _hex(args.pdu) else 2
     row = pdu_row(d)
     out = json.dumps(row, ensure_ascii=False) if args.json else render(row)
     # Half a surrogate pair (a part of a message another sender split mid-pair) cannot be written as

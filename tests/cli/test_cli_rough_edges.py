@@ -160,6 +160,9 @@ def test_json_errors_have_the_services_shape(capsys):
     assert status == 1 and json.loads(out)["error"]["code"] == 113
     status, out, _ = run(capsys, "decode", "--json", "0003", "--direction", "ms-to-sc")
     assert status == 1 and set(json.loads(out)["error"]) == {"code", "description"}
+    # A command that could not run says so in JSON too (analyze printed nothing on stdout).
+    status, out, _ = run(capsys, "analyze", "--json", "--file", str(EXAMPLES / "missing.txt"))
+    assert status == 2 and json.loads(out)["error"]["description"].startswith("cannot read input: ")
     status, out, _ = run(capsys, "preflight", "--json", str(EXAMPLES / "campaign.csv"))
     assert status == 2 and "looks like a campaign file" in json.loads(out)["error"]["description"]
     status, out, _ = run(capsys, "check", "--json", str(EXAMPLES / "missing.csv"))

@@ -56,6 +56,9 @@ def test_decode(capsys):
     assert 'text               "hellohello"' in capsys.readouterr().out
     assert main(["decode", "0700"]) == 1
     assert capsys.readouterr().err.startswith("nrs-codec decode: PDU truncated: SMSC address needs 6 octets")
+    # Text that is no hex at all is not a PDU with errors: what the command takes (2, as usage).
+    assert main(["decode", "ZZ"]) == 2
+    assert capsys.readouterr().err.startswith("nrs-codec decode: PDU is not hexadecimal text")
 
 
 def test_decode_writes_half_a_surrogate_pair_escaped(capsys):

@@ -21,6 +21,23 @@ def _fail(args: argparse.Namespace, status: int, code: int, message: str) -> int
     return status
 
 
+def _warn_of_destination(number: str) -> None:
+    """A warning on stderr where ``--pdu``'s number is no valid number with its country prefix
+    (``912345678`` would go to +91, India): said, not refused, since the PDU is what was asked
+    for. Judged as pre-flight judges a recipient, where its [preflight] extra is installed."""
+    try:
+        from ..provider.recipients import recipient
+    except ModuleNotFoundError:
+        return
+    judged = recipient(number.removeprefix("+"))
+    if not judged.valid:
+        print(
+            f"nrs-codec encode: warning: --pdu {number}: {judged.reason}; the PDU is addressed to "
+            f"+{number.removeprefix('+')} all the same",
+            file=sys.stderr,
+        )
+
+
 def _cmd_encode(args: argparse.Namespace) -> int:
     options = encoding_options(args)
     limit = 0xFFFF if args.ref16 else 0xFF
@@ -51,6 +68,8 @@ def _cmd_encode(args: argparse.Namespace) -> int:
         pdus = [s.to_submit_pdu(args.pdu, smsc=args.smsc) if args.pdu else None for s in segments]
     except ValueError as exc:  # --pdu or --smsc: a usage error
         return _fail(args, 2, codes.INPUT_VALIDATION, str(exc))
+    if args.pdu:
+        _warn_of_destination(args.pdu)
     for n, (seg, pdu) in enumerate(zip(segments, pdus, strict=True), start=1):
         row = {
             "part": n,

@@ -18,6 +18,19 @@ def test_encode_prints_each_part_with_its_pdu(capsys):
     assert rows[0]["pdu"].startswith("0041000c915391214365870000a00500032a0201")
     assert rows[0]["cmgsLength"] == 13 + 140  # first octet, MR, 8 DA octets, PID, DCS, UDL; TP-UD
     assert rows[1]["shortMessage"] == "0500032a0202" + "78" * 47
+    assert capsys.readouterr().err == ""
+
+
+def test_a_pdu_to_a_number_without_its_country_prefix_is_warned_of(capsys):
+    # 912345678 is a Portuguese mobile written the national way: as a PDU's destination it is
+    # +91 (India), no valid number there. The PDU is printed as asked, and the warning says so.
+    assert main(["encode", "hi", "--pdu", "912345678", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["pdu"].startswith("000100099119325476f8")
+    assert err == (
+        "nrs-codec encode: warning: --pdu 912345678: not a valid IN number; numbers need their country "
+        "prefix (e.g. 351912345678); the PDU is addressed to +912345678 all the same\n"
+    )
 
 
 def test_encode_human_output_and_stdin(capsys, monkeypatch):

@@ -221,7 +221,7 @@ def run_check(
     allowed, ...).
     ``delimiter`` separates CSV fields; ``file_encoding`` is the encoding of a CSV or JSON Lines
     file that is not UTF-8 (a Python codec name: ``cp1252``, ``latin-1``, ``utf-16``)."""
-    paths, several = named(path, several)
+    paths, several = named(path, several, prices.source if prices is not None else None)
     output = None if output is None else os.fspath(output)
     settings = settings_of(
         paths,

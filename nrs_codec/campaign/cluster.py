@@ -260,7 +260,8 @@ def run_check_dask(
     workers open the files by their absolute paths (a worker's own directory is not the
     client's); the report names them as given. The rows name their file where ``paths`` name a
     set of files (None: as ``files.named_as_set`` says of them)."""
-    paths, several = named(paths, several)
+    prices = options.get("prices")
+    paths, several = named(paths, several, prices.source if prices is not None else None)
     output = None if output is None else os.fspath(output)
     if partition_bytes < 1:
         raise CheckError(f"--partition-bytes must be positive, not {partition_bytes}")

@@ -37,17 +37,27 @@ def named_as_set(arguments: list[str]) -> bool:
     return len(arguments) > 1 or any(os.path.isdir(a) or _pattern(a) for a in arguments)
 
 
-def named(paths, several: bool | None = None) -> tuple[list[str], bool]:
-    """The files a check of ``paths`` reads (``expand``), and whether its rows name their file:
-    ``several``, or with None where ``paths`` name a set of files (``named_as_set``)."""
+def named(paths, several: bool | None = None, prices: str | None = None) -> tuple[list[str], bool]:
+    """The files a check of ``paths`` reads (``expand``; not the price table ``prices``, where a
+    directory or a glob holds it), and whether its rows name their file: ``several``, or with
+    None where ``paths`` name a set of files (``named_as_set``)."""
     given = names(paths)
-    return expand(given), named_as_set(given) if several is None else several
+    return expand(given, prices), named_as_set(given) if several is None else several
 
 
 def _pattern(argument: str) -> bool:
     """A glob: ``*``, ``?`` or ``[`` in a name that is not itself a file or a link (a broken one
     too: the names a directory or a glob gave, expanded again, are the same names)."""
     return not os.path.lexists(argument) and glob.has_magic(argument)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file ``path`` is (its device and inode), None where it is not there."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _fixed_part(pattern: str) -> str:
@@ -59,10 +69,13 @@ def _fixed_part(pattern: str) -> str:
     return directory
 
 
-def expand(arguments: list[str]) -> list[str]:
+def expand(arguments: list[str], prices: str | None = None) -> list[str]:
     """The files named by ``arguments``: a directory gives its campaign files (by suffix, sorted by
     name, not its subdirectories); a pattern with ``*``, ``?`` or ``[`` that is not itself a file
-    gives the files it matches, sorted; anything else is a file, left for the check to find."""
+    gives the files it matches, sorted; anything else is a file, left for the check to find. The
+    file ``prices`` (the price table, kept beside the night's campaigns) is none of a directory's
+    or a glob's campaign files."""
+    table = _identity(prices) if prices is not None else None
     files: list[str] = []
     for argument in arguments:
         if os.path.isdir(argument):
@@ -71,11 +84,13 @@ def expand(arguments: list[str]) -> list[str]:
                 for n in os.listdir(argument)
                 if _campaign_file(n) and _a_file(os.path.join(argument, n))
             )
+            found = [f for f in found if table is None or _identity(f) != table]
             if not found:
                 raise CheckError(f"{argument}: a directory with no campaign file (.csv, .jsonl, .parquet...)")
             files += found
         elif _pattern(argument):
             found = sorted(p for p in glob.glob(argument) if _a_file(p))
+            found = [f for f in found if table is None or _identity(f) != table]
             if not found:
                 _way_to(argument, _fixed_part(argument))  # a night's directory not made yet
                 raise CheckError(f"{argument}: no file matches")

@@ -134,7 +134,7 @@ def main(args: argparse.Namespace) -> int:
     report = None
     try:
         with _signals_interrupt():
-            files = expand(args.files)
+            files = expand(args.files, args.prices)  # not the price table kept beside them
             _refuse_to_overwrite_inputs(args.output, files, args.prices, CheckError)
             prices = load_price_table(args.prices) if args.prices else None
             options = dict(

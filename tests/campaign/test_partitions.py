@@ -10,9 +10,10 @@ import random
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from campaign_files import run, write
 
 from nrs_codec.campaign import csv_cut
-from nrs_codec.campaign.check import check_part, run_check, settings_of
+from nrs_codec.campaign.check import check_part, load_price_table, run_check, settings_of
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.campaign.files import expand, named_as_set
 from nrs_codec.campaign.output import Writer
@@ -185,6 +186,26 @@ def test_expand_directories_globs_and_files(tmp_path):
     assert not named_as_set([str(night / "b.csv")]) and not named_as_set(["missing.csv"])
     assert named_as_set([str(night)]) and named_as_set([str(night / "*.csv")])
     assert named_as_set([str(night / "b.csv"), str(night / "c.parquet")])
+
+
+def test_a_night_directory_leaves_out_the_price_table_kept_in_it(tmp_path, capsys):
+    # The night's campaigns and the price table in one directory: the table is not read as a
+    # campaign (it has no message column), by a directory or a glob, on the command line and from
+    # Python; named as a campaign file, it is one, as asked.
+    night = tmp_path / "night"
+    night.mkdir()
+    write(night / "a.csv", "to,message\n351912345678,Olá\n")
+    prices = write(night / "prices.csv", "destination,price,currency\nPT,0.005,EUR\n")
+    assert (
+        expand([str(night)], str(prices))
+        == expand([str(night / "*.csv")], str(prices))
+        == [str(night / "a.csv")]
+    )
+    assert expand([str(prices)], str(prices)) == [str(prices)]
+    report = run_check(str(night), to_column="to", prices=load_price_table(str(prices)))
+    assert report.rows == 1 and report.to_dict()["files"] == [str(night / "a.csv")]
+    status, out, _ = run(capsys, night, "--to-column", "to", "--prices", prices, "--json")
+    assert status == 0 and json.loads(out)["files"] == [str(night / "a.csv")]
 
 
 def test_a_glob_that_matches_nothing_names_the_directory_it_lies_in(tmp_path):

@@ -9,6 +9,7 @@ row's error.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -95,7 +96,8 @@ _SEPARATORS = {";": ("semicolon", "';'"), "\t": ("tab", "tab"), "|": ("pipe", "'
 def missing_column(path: str, column: str, names: list[str], delimiter: str | None = None) -> CheckError:
     """The error for a header without ``column``: names cut to a line each and, for CSV read with
     ``delimiter``, ``--delimiter`` suggested when the header holds another separator (a semicolon-
-    or tab-separated export)."""
+    or tab-separated export); else the column it may mean, in another case or with blanks around
+    (``Message``, `` message``) or a letter apart (``mesage``)."""
     shown = listing([clip(n) for n in names]) or "none"
     hint = ""
     if delimiter is not None:
@@ -103,6 +105,11 @@ def missing_column(path: str, column: str, names: list[str], delimiter: str | No
             if sep != delimiter and any(sep in n for n in names):
                 hint = f"; the header looks {name}-separated: try --delimiter {option}"
                 break
+    if not hint:
+        folded = [n for n in names if n.strip().casefold() == column.strip().casefold()]
+        close = folded or difflib.get_close_matches(column, [n for n in names if len(n) <= 100], 1, 0.8)
+        if close:
+            hint = f"; did you mean {clip(close[0])}? (--message-column and --to-column name the columns)"
     return CheckError(f"{path}: no column {clip(column)} (columns: {shown}){hint}")
 
 

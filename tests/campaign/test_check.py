@@ -138,7 +138,10 @@ def test_a_file_that_is_not_utf8_is_not_checked_row_by_row(tmp_path, capsys):
     [
         ("", "is empty"),
         ("\n\n", "is empty"),
-        ("id,text\n1,hello\n", "no column 'message' (columns: 'id', 'text')"),
+        ("id,text\n1,hello\n", "no column 'message' (columns: 'id', 'text')\n"),
+        # A column it may mean: in another case, or a letter apart.
+        ("Id,Message\n1,hello\n", "(columns: 'Id', 'Message'); did you mean 'Message'? (--message-column"),
+        ("id,mesage\n1,hello\n", "(columns: 'id', 'mesage'); did you mean 'mesage'? (--message-column"),
     ],
 )
 def test_unusable_csv_exits_2_with_a_message(tmp_path, capsys, content, message):

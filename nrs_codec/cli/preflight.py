@@ -57,10 +57,13 @@ def _fail(args: argparse.Namespace, message: str) -> int:
     return 2
 
 
-def _read(path: str) -> str:
+def _read(path: str) -> bytes:
+    """The request's bytes, as a client would send them: pre-flight reads them as the provider
+    does (a byte order mark or text that is not UTF-8 is its error 125, not this command's)."""
     if path == "-":
-        return sys.stdin.read()
-    with open(path, encoding="utf-8-sig") as f:
+        stdin = getattr(sys.stdin, "buffer", None)  # a text stream without one: a test's, an IDE's
+        return stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8", "surrogatepass")
+    with open(path, "rb") as f:
         return f.read()
 
 
@@ -152,11 +155,7 @@ def run(args: argparse.Namespace) -> int:
         text = _read(args.request)
     except OSError as exc:
         return _fail(args, f"cannot read {source}: {exc.strerror or exc}")
-    except UnicodeDecodeError as exc:
-        return _fail(
-            args, f"{source}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})"
-        )
-    wrong = _not_a_request(source, text)
+    wrong = _not_a_request(source, text.decode("utf-8", "replace"))
     if wrong:
         return _fail(args, wrong)
     prices = None

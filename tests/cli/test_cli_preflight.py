@@ -82,10 +82,24 @@ def test_unreadable_request_exits_2_naming_the_file(capsys, tmp_path):
     status, out, err = run(capsys, str(tmp_path / "missing.json"))
     assert status == 2 and out == ""
     assert err.startswith("nrs-codec preflight: cannot read ") and "missing.json" in err
-    binary = tmp_path / "latin1.json"
-    binary.write_bytes(b'{"message": "ol\xe1"}')
-    status, _, err = run(capsys, str(binary))
-    assert status == 2 and "latin1.json: not UTF-8 text (byte 0xE1 at offset 15)" in err
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b'{"message": "ol\xe1"}', "the body is not UTF-8: byte 0xE1"),
+        (b'\xef\xbb\xbf{"message": "ol\xc3\xa1"}', "a byte order mark (U+FEFF) before the JSON"),
+        ('{"message": "olá"}'.encode("utf-16"), "byte 0xFF (a UTF-16 byte order mark)"),
+    ],
+)
+def test_a_request_file_is_read_as_the_provider_reads_its_bytes(capsys, tmp_path, data, why):
+    # The bytes a client would send: the provider's 125 (exit 1, rejected), as POST /api/rest/sms
+    # answers them; the command read them as text itself (a mark left out, latin-1 its own error).
+    path = tmp_path / "request.json"
+    path.write_bytes(data)
+    status, out, _ = run(capsys, str(path), "--json")
+    (error,) = json.loads(out)["errors"]
+    assert status == 1 and error["code"] == 125 and why in error["description"]
 
 
 def test_malformed_price_file_exits_2_with_file_and_line(capsys, tmp_path):

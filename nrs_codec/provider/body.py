@@ -114,6 +114,8 @@ def decode_utf8(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         prefix = data[: exc.start].decode("utf-8")
         bom = " (a UTF-16 byte order mark)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        if data[:2] == b"\x1f\x8b":  # Content-Encoding: gzip, which the provider does not read either
+            bom = " (gzip data: send the JSON uncompressed)"
         raise BodyError(
             f"the body is not UTF-8: byte 0x{data[exc.start]:02X}{bom}, {exc.reason}",
             line=prefix.count("\n") + 1,

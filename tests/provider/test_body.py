@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
 from datetime import datetime, timezone
@@ -40,6 +41,7 @@ def error(data, **options) -> BodyError:
         ('{"message": "é" "x"}', 1, 17, 17, "expected ',' or '}' after a value, found '\"'"),
         ('{\n  "message": "a\tb"}', 2, 16, 17, "Invalid control character: '\\t'"),
         ("\ufeff{}", 1, 1, 0, "a byte order mark (U+FEFF)"),
+        (gzip.compress(b"{}"), 1, 2, 1, "byte 0x8B (gzip data: send the JSON uncompressed)"),
         ("{'to': []}", 1, 2, 1, 'expected a key in double quotes, found "\'"'),
     ],
 )

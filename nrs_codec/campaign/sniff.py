@@ -172,14 +172,17 @@ def check_not_utf8(path: str, head: bytes, encoding: str) -> None:
     """A CheckError where text read in ``encoding`` (``--file-encoding``, a legacy one) is UTF-8
     by its first bytes: letters beyond ASCII all in UTF-8's sequences, which a single-byte text
     nearly never is (cp1252's "á" alone is no UTF-8). Read in the encoding given, each such letter
-    would be two or three others ("OlÃ¡"): the check would answer for text nobody wrote. A UTF-8
-    byte order mark before text that is not UTF-8 is a mark put on the wrong text, left out."""
+    would be two or three others ("OlÃ¡"): the check would answer for text nobody wrote. One
+    two-byte sequence alone is not enough (cp1252's "É…" is one); two, or one of three bytes, is.
+    A UTF-8 byte order mark before text that is not UTF-8 is a mark put on the wrong text, left
+    out."""
     text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
     if not _utf8(text):
         return
-    letter = next((c for c in text.decode("utf-8", "ignore") if not c.isascii()), None)
-    if letter is None:
+    beyond = [c for c in text.decode("utf-8", "ignore") if not c.isascii()]
+    if len(beyond) < 2 and not any(ord(c) > 0x7FF for c in beyond):
         return
+    letter = beyond[0]
     mark = "starts with a UTF-8 byte order mark and " if text is not head else ""
     as_given = letter.encode("utf-8").decode(encoding, "replace")
     raise CheckError(
@@ -188,16 +191,28 @@ def check_not_utf8(path: str, head: bytes, encoding: str) -> None:
     )
 
 
+def not_utf8(byte: int, offset: int, compression: str | None, marked: bool) -> str:
+    """What is said of ``byte`` at ``offset`` of the text, which is not UTF-8: maybe damage of a
+    ``compression`` (gzip's checksum is read only at its end), maybe a legacy encoding, and where
+    the file is ``marked`` with a UTF-8 byte order mark, a mark put on text of another encoding."""
+    damaged = f"the {compression} data may be damaged, or " if compression else ""
+    hint = "a file saved by a spreadsheet program may be cp1252: try --file-encoding cp1252"
+    if marked:
+        hint = (
+            "yet the file starts with a UTF-8 byte order mark: its text after the mark is in "
+            "another encoding, cp1252 maybe: try --file-encoding cp1252, which leaves the mark out"
+        )
+    return f"byte 0x{byte:02x} at offset {offset:,} is not UTF-8 ({damaged}{hint})"
+
+
 def _utf8(head: bytes) -> bool:
-    """``head`` is UTF-8, but for a sequence its end cuts (a chunk of a longer text)."""
-    for cut in range(4):
-        try:
-            head[: len(head) - cut].decode("utf-8")
-            return True
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 3:
-                return False
-    return False
+    """``head`` is UTF-8, but for a last sequence its end cuts (a chunk of a longer text): a byte
+    that no UTF-8 sequence holds, wherever it is, is no UTF-8."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data"
+    return True
 
 
 def check_parquet(path: str, raw_head: bytes) -> None:

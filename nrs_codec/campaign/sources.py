@@ -24,7 +24,7 @@ from .blocks import require_pyarrow
 from .errors import CheckError
 from .filebytes import csv_quote_carry, csv_quote_end, single_byte_table, transcode_bytes, utf8_valid
 from .gunzip import compressed_stream
-from .sniff import check_compressed, check_not_utf8, check_text
+from .sniff import check_compressed, check_not_utf8, check_text, not_utf8
 
 CHUNK_BYTES = 1 << 20
 HEAD_BYTES = 1 << 16
@@ -180,6 +180,14 @@ class Source(io.RawIOBase):
         if data.startswith(_BOM):  # in another encoding, a mark put on it (``check_not_utf8``)
             data = data[len(_BOM) :]
         self._emit(data, final=len(self.head) < HEAD_BYTES)
+
+    def _marked(self) -> bool:
+        """The file starts with a UTF-8 byte order mark: this part's head says, or a partition
+        after the first reads the file's first bytes (an uncompressed file: only those are cut)."""
+        if not self.start:
+            return self.head.startswith(_BOM)
+        with open(self.path, "rb") as f:
+            return f.read(len(_BOM)) == _BOM
 
     def readable(self) -> bool:
         return True
@@ -363,20 +371,8 @@ class Source(io.RawIOBase):
             bytes(data[:end]).decode("utf-8")
         except UnicodeDecodeError as exc:
             offset = start + exc.start
-            # Bytes that are not UTF-8 out of a compressed stream may be damage its format did
-            # not catch (gzip's checksum is read only at the end): not only a legacy encoding.
-            damaged = f"the {self.file.compression} data may be damaged, or " if self.file.compression else ""
-            hint = "a file saved by a spreadsheet program may be cp1252: try --file-encoding cp1252"
-            if self.head.startswith(_BOM) and not self.start:  # a mark put on text of another encoding
-                hint = (
-                    "yet the file starts with a UTF-8 byte order mark: its text after the mark is in "
-                    "another encoding, cp1252 maybe: try --file-encoding cp1252, which leaves the mark out"
-                )
-            raise Located(
-                self.path,
-                offset,
-                f"byte 0x{data[exc.start]:02x} at offset {offset:,} is not UTF-8 ({damaged}{hint})",
-            ) from None
+            said = not_utf8(data[exc.start], offset, self.file.compression, self._marked())
+            raise Located(self.path, offset, said) from None
 
 
 def _complete(data: bytes) -> int:

@@ -133,6 +133,12 @@ def test_utf8_text_read_as_cp1252_is_refused(tmp_path, capsys):
     status, _, err = run(capsys, path, "--file-encoding", "cp1252")
     assert status == 2 and "c.csv is UTF-8 text ('á' in UTF-8 reads 'Ã¡' in cp1252), not cp1252" in err
     assert summary(capsys, write(tmp_path / "a.csv", b"id,message\n1,ok\n"), "--file-encoding", "cp1252")
+    # Text of a single-byte encoding that UTF-8 does not read whole, or reads as one letter of two
+    # bytes alone (cp1252's "É…" is UTF-8's "Ʌ"), is the encoding's own.
+    legacy = [("mac-roman", "to,message\n351912345678,“Été”\n"), ("cp1252", "id,message\n1,OLÉ…\n")]
+    for encoding, text in legacy:
+        path = write(tmp_path / "b.csv", text.encode(encoding))
+        assert summary(capsys, path, "--file-encoding", encoding)["rows"] == 1
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])

@@ -225,17 +225,21 @@ def test_a_glob_that_matches_nothing_names_the_directory_it_lies_in(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
-def test_a_bad_byte_in_a_later_partition_is_the_whole_files_error(tmp_path, fmt):
+@pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"])
+def test_a_bad_byte_in_a_later_partition_is_the_whole_files_error(tmp_path, fmt, mark):
+    # With a UTF-8 byte order mark, the hint that the mark was put on text of another encoding
+    # comes from a later partition too, which reads the file's first bytes for it.
     if fmt == "csv":
         rows = [b"id,message"] + [b'%d,"linha\n%d \xc3\xa7"' % (i, i) for i in range(300)]
     else:
         rows = [json.dumps({"message": f"linha {i} ç"}).encode() for i in range(300)]
     rows[250] = rows[250].replace(b"linha", b"caf\xe9")
     path = tmp_path / f"bad.{fmt}"
-    path.write_bytes(b"\n".join(rows) + b"\n")
+    path.write_bytes(mark + b"\n".join(rows) + b"\n")
     with pytest.raises(CheckError) as one:
         whole(path)
     with pytest.raises(CheckError) as parts:
         partitioned(path, fmt, 512)
     row = 250 if fmt == "csv" else 251  # CSV's first line is its header
     assert str(parts.value) == str(one.value) and f"row {row}: byte 0xe9" in str(one.value)
+    assert ("which leaves the mark out" in str(one.value)) == bool(mark)

@@ -248,8 +248,7 @@ def test_a_batch_without_pandas_or_pyarrow_names_what_to_install(tmp_path):
     # The [batch] extra (numpy) analyses; a DataFrame or a Table needs a package it does not
     # bring, which the error names (it was a bare ModuleNotFoundError from inside the method).
     r = run_python(
-        BLOCK.format(missing=("pandas", "pyarrow"))
-        + "import json, nrs_codec\n"
+        BLOCK.format(missing=("pandas", "pyarrow")) + "import json, nrs_codec\n"
         "batch = nrs_codec.analyze_many(['Olá', 'ж'])\n"
         "out = [batch.parts.tolist()]\n"
         "for call in (batch.to_pandas, batch.to_arrow):\n"

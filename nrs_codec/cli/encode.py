@@ -29,7 +29,10 @@ def _warn_of_destination(number: str) -> None:
         from ..provider.recipients import recipient
     except ModuleNotFoundError:
         return
-    judged = recipient(number.removeprefix("+"))
+    digits = number.removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()):
+        return  # an alphanumeric destination ("Shop"): written as such, no number to judge
+    judged = recipient(digits)
     if not judged.valid:
         print(
             f"nrs-codec encode: warning: --pdu {number}: {judged.reason}; the PDU is addressed to "

@@ -71,13 +71,17 @@ def _read(path: str) -> bytes:
 _CAMPAIGN_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".xlsx", ".xls", ".gz", ".zst", ".bz2")
 
 
-def _not_a_request(path: str, text: str) -> str | None:
-    """Why ``text`` is clearly not a send request at all (a campaign file given by mistake), or
-    None. A request that is merely malformed JSON is the provider's error 125, not this."""
-    start = text.lstrip("\ufeff \t\r\n")[:1]
-    if start in ("{", "[", ""):
+def _not_a_request(path: str, data: bytes) -> str | None:
+    """Why ``data`` is clearly not a send request at all (a campaign file given by mistake), or
+    None. A request that is merely malformed JSON is the provider's error 125, not this; so is
+    one whose first line is no UTF-8 (UTF-16, gzip: pre-flight says which)."""
+    line = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").split(b"\n", 1)[0]
+    try:  # its first line that is not blank, after a byte order mark
+        first = line.rstrip(b"\r").decode("utf-8")
+    except UnicodeDecodeError:
         return None
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    if first[:1] in ("{", "[", ""):
+        return None
     if path.lower().endswith(_CAMPAIGN_SUFFIXES) or any(sep in first for sep in (",", ";", "\t")):
         return (
             f"{path} looks like a campaign file (rows of {clip(first)}), not a send request (a JSON "
@@ -155,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         text = _read(args.request)
     except OSError as exc:
         return _fail(args, f"cannot read {source}: {exc.strerror or exc}")
-    wrong = _not_a_request(source, text.decode("utf-8", "replace"))
+    wrong = _not_a_request(source, text)
     if wrong:
         return _fail(args, wrong)
     prices = None

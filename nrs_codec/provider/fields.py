@@ -255,7 +255,7 @@ def _host(name: str) -> bool:
     ``_LABEL``, a name in another script as IDNA writes it (``bücher.de``); not ``..``, ``%zz``,
     a NUL or half of a surrogate pair."""
     try:
-        ipaddress.ip_address(name.split("%")[0])  # an IPv6 literal's zone after %
+        ipaddress.ip_address(name.split("%")[0] if ":" in name else name)  # an IPv6 literal's zone after %
         return True
     except ValueError:
         pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -90,6 +91,7 @@ def test_unreadable_request_exits_2_naming_the_file(capsys, tmp_path):
         (b'{"message": "ol\xe1"}', "the body is not UTF-8: byte 0xE1"),
         (b'\xef\xbb\xbf{"message": "ol\xc3\xa1"}', "a byte order mark (U+FEFF) before the JSON"),
         ('{"message": "olá"}'.encode("utf-16"), "byte 0xFF (a UTF-16 byte order mark)"),
+        (gzip.compress(b'{"message": "x"}'), "byte 0x8B (gzip data: send the JSON uncompressed)"),
     ],
 )
 def test_a_request_file_is_read_as_the_provider_reads_its_bytes(capsys, tmp_path, data, why):

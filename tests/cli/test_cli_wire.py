@@ -31,6 +31,8 @@ def test_a_pdu_to_a_number_without_its_country_prefix_is_warned_of(capsys):
         "nrs-codec encode: warning: --pdu 912345678: not a valid IN number; numbers need their country "
         "prefix (e.g. 351912345678); the PDU is addressed to +912345678 all the same\n"
     )
+    # An alphanumeric destination is written as such: no number to judge.
+    assert main(["encode", "hi", "--pdu", "Shop"]) == 0 and capsys.readouterr().err == ""
 
 
 def test_encode_human_output_and_stdin(capsys, monkeypatch):

@@ -276,6 +276,7 @@ def test_119_expiration_not_after_now_without_schedule():
         "http://\ud800.com/",
         "http://../",
         "http://%zz/",
+        "http://10.0.0.1%zz/cb",  # a zone is an IPv6 address's alone
         "https://-cb.example.com/",
     ],
 )
@@ -291,6 +292,7 @@ def test_109_notification_url_not_absolute_http(url):
         "",
         "https://bücher.example/cb",
         "http://[::1]:8080/cb",
+        "http://[fe80::1%25eth0]/cb",
         "https://my_hooks.example.com./cb",
     ],
 )

@@ -258,6 +258,14 @@ def test_removing_a_costly_character_leaves_the_clusters_it_is_part_of(browser, 
     (alone,) = [s for s in suggestions if s.text.startswith(f"{man} makes")]
     alone.find_element("tag name", "button").click()
     assert expect_analysis(browser, f"Hi  and the family {family} " + "a" * 42).parts == 1
+    # Past the 100 characters an error 113 lists, every one goes: the text is then sendable.
+    allow(browser, "gsm")
+    set_text(browser, "Hi " + "\U0001f600" * 150)
+    assert "113" in _text(browser, "problem")
+    (alone,) = _by_css(browser, '[data-suggestion="remove-character"]')
+    assert alone.text.startswith("\U0001f600 (150×) makes this not sendable instead of 1")
+    alone.find_element("tag name", "button").click()
+    expect_analysis(browser, "Hi ", allowed=("gsm",))
 
 
 def test_every_suggestion_holds_the_button_that_applies_it(browser, base_url):
@@ -487,6 +495,14 @@ def test_the_standalone_file_takes_a_prices_file(browser, tmp_path):
     set_input(browser, "recipients", 1500)
     set_text(browser, "a" * 200)
     assert _text(browser, "answer") == "2 SMS · 6 JPY each · 9,000 JPY for 1,500 recipients"
+    # A currency that is no ISO code is the file's error ("uſd" in capitals would be USD).
+    odd = tmp_path / "odd.csv"
+    odd.write_text("destination,price,currency\nPT,0.01,uſd\n", encoding="utf-8")
+    browser.find_element("id", "prices-file").send_keys(str(odd))
+    _wait(browser, lambda: "cannot be read" in _text(browser, "problem"))
+    assert _text(browser, "problem") == (
+        'The prices file cannot be read: currency "uſd" is not an ISO 4217 code such as EUR'
+    )
 
 
 # ---- accessibility and the page itself ------------------------------------------------------------

@@ -401,17 +401,14 @@ function renderAnswer(text, a, error, charge, recipients) {
   }
 }
 
-// `text` without the flagged clusters `marks` (in order): those alone, not every match of their
-// text (a man's emoji is also the start of a family's).
-function withoutMarks(text, marks) {
-  let out = "";
-  let at = 0;
-  for (const [start, end] of marks) {
-    out += text.slice(at, start);
-    at = end;
-  }
-  return out + text.slice(at);
+// The text's grapheme clusters (code points where the browser has no segmenter), for removing
+// flagged ones whole: a man's emoji, not the man at the start of a family's; every one of them,
+// not only the 100 an EncodingError lists.
+function clustersOf(text) {
+  return segmenter ? Array.from(segmenter.segment(text), (s) => s.segment) : Array.from(text);
 }
+
+const withoutClusters = (clusters, drop) => clusters.filter((c) => !drop.has(c)).join("");
 
 function suggestionsFor(text, a, error, marks) {
   const out = [];
@@ -420,10 +417,11 @@ function suggestionsFor(text, a, error, marks) {
   const partsOf = (x) => (x === null ? null : x.parts);
   const now = a ? `${plural(a.parts, "SMS", "SMS")}` : "not sendable";
   const alone = [];
+  const clusters = distinct.length ? clustersOf(text) : [];
   for (const cluster of distinct.slice(0, MAX_COSTLY_SHOWN)) {
-    const without = withoutMarks(text, marks.filter((m) => m[3] === cluster));
+    const without = withoutClusters(clusters, new Set([cluster]));
     const after = tryAnalyze(without);
-    const times = marks.filter((m) => m[3] === cluster).length;
+    const times = clusters.filter((c) => c === cluster).length;
     const what = times > 1 ? `${shown(cluster)} (${times}×)` : shown(cluster);
     if (after !== null && (a === null || after.parts < a.parts)) {
       out.push({ kind: "remove-character", text: without, label: `${what} makes this ${now} instead of ${grouped(after.parts)} — remove it`, button: "Remove it" });
@@ -434,7 +432,7 @@ function suggestionsFor(text, a, error, marks) {
     out.push({ kind: "costly-characters", text: null, label });
   }
   if (distinct.length > 1) {
-    const without = withoutMarks(text, marks);
+    const without = withoutClusters(clusters, new Set(distinct));
     const after = tryAnalyze(without);
     if (after !== null && (a === null || after.parts < partsOf(a)) && !out.some((s) => s.text === without)) {
       out.push({ kind: "remove-characters", text: without, label: `These ${distinct.length} characters make this ${now} instead of ${grouped(after.parts)} — remove them`, button: "Remove them" });
@@ -538,7 +536,7 @@ function renderDestinations() {
 function parsePrices(content) {
   const trimmed = content.trim();
   let rows;
-  if (trimmed.startsWith("{")) return JSON.parse(trimmed);
+  if (trimmed.startsWith("{")) return withCurrency(JSON.parse(trimmed));
   if (trimmed.startsWith("[")) rows = JSON.parse(trimmed).map((r) => [r.destination, r.price, r.currency]);
   else {
     rows = trimmed
@@ -548,9 +546,17 @@ function parsePrices(content) {
       .map((l) => l.split(",").map((c) => c.trim()));
     if (rows.length && rows[0][0] === "destination") rows.shift();
   }
-  const table = { currency: rows[0] ? String(rows[0][2]).toUpperCase() : "EUR", countries: {}, prefixes: {} };
+  const table = { currency: rows[0] ? rows[0][2] : "EUR", countries: {}, prefixes: {} };
   for (const [where, price] of rows) (where.startsWith("+") ? table.prefixes : table.countries)[where] = String(price);
-  return table;
+  return withCurrency(table);
+}
+
+// The table with its currency as ISO 4217 writes it, in capitals: ASCII letters only ("uſd" is
+// no USD, though toUpperCase makes it one), else the file's error.
+function withCurrency(table) {
+  const code = String(table.currency ?? "").trim();
+  if (!/^[A-Za-z]{3}$/.test(code)) throw new Error(`currency ${JSON.stringify(table.currency)} is not an ISO 4217 code such as EUR`);
+  return { ...table, currency: code.toUpperCase() };
 }
 
 async function fetchJSON(path) {

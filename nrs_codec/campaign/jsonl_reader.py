@@ -56,6 +56,7 @@ def _blocks(
     next_row = 1 + (span.first_row if span is not None else 0)
     first = span is None or span.first  # the file's first object names its columns
     columns = Columns(message_column, to_column)
+    lone_cr_first = False  # a first line too long to read, of objects ended by lone CRs
     with file.open(span=span and (span.start, span.end)) as source:
         if source.empty and first:
             raise CheckError(f"{path} is empty: expected one JSON object per line")
@@ -64,7 +65,7 @@ def _blocks(
                 if piece.blank:
                     continue  # blanks, no row, as a shorter line of them
                 if first and next_row == 1:
-                    _first_line_too_long(file, piece)
+                    lone_cr_first = _first_line_too_long(file, piece)
                 why = f"invalid JSON: a line longer than {mib(blocks.MAX_ROW_BYTES)}"
                 rows = np.array([next_row], dtype=np.int64)
                 yield Block([b""], [None] if to_column else None, rows, {next_row: why})
@@ -78,6 +79,9 @@ def _blocks(
                 yield Unparsed(lambda p=piece, r=rows, o=odd, k=known: columns.parse(p, r, o, k))
                 next_row += count
             progress(source.compressed_position)
+    # That line the whole file, as a shorter one would be found to be: the file's error.
+    if lone_cr_first and next_row == 2 and _blanks_after(file, span):
+        raise CheckError(_LONE_CR.format(path=path))
     if span is not None:
         span.check(path, next_row - 1)
 
@@ -218,14 +222,28 @@ def _first_object(file: TextFile, piece: bytes, columns: Columns, row: int) -> t
     return True, values
 
 
-def _first_line_too_long(file: TextFile, line: TooLong) -> None:
-    """A first line too long to read may be the whole file: a JSON array on one line, or objects
-    each ended by a lone CR. Either is the file's error, as for a shorter such line."""
+def _first_line_too_long(file: TextFile, line: TooLong) -> bool:
+    """A first line too long to read may be the whole file: a JSON array on one line is the
+    file's error, as a shorter one is. Says whether it holds objects each ended by a lone CR,
+    which is the file's error where no line follows it (as for a shorter one), else its row's."""
     head = line.head.decode("utf-8", "ignore")  # its last character may be cut
     if head.strip().startswith("["):
         raise CheckError(_ARRAY.format(path=file.path))
-    if lone_cr(head.encode(), parse_line(head.encode())):
-        raise CheckError(_LONE_CR.format(path=file.path))
+    return lone_cr(head.encode(), parse_line(head.encode()))
+
+
+def _blanks_after(file: TextFile, span: Span | None) -> bool:
+    """Nothing but blanks after the part ``span`` of the file (the whole file for None): a part
+    read to its end without another row may still be followed by the file's next part (an
+    uncompressed file, as only those are cut)."""
+    if span is None or span.end is None:
+        return True
+    with open(file.path, "rb") as f:
+        f.seek(span.end)
+        while chunk := f.read(CHUNK_BYTES):
+            if chunk.strip():
+                return False
+    return True
 
 
 def _anywhere(file: TextFile, column: str) -> bool:

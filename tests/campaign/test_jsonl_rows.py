@@ -126,6 +126,10 @@ def test_a_first_line_too_long_to_read_says_what_the_file_is(tmp_path, monkeypat
     mac = write(tmp_path / "mac.jsonl", lines(*objects).replace("\n", "\r"))
     with pytest.raises(CheckError, match=r"mac\.jsonl: the lines end with a lone CR"):
         run_check(str(mac), workers=workers)
+    # With lines ended by \n after it, it is its row's error, as a shorter such line is.
+    mixed = write(tmp_path / "mixed.jsonl", lines(*objects).replace("\n", "\r") + "\n" + lines(*objects[:2]))
+    errors, reasons = checked(mixed, tmp_path, workers)
+    assert errors == [422, 0, 0] and "a line longer than" in reasons[1]
     for name, text in [("big.jsonl", json.dumps(objects)), ("small.jsonl", json.dumps(objects[:2]))]:
         # An array of objects on one line, however long: a JSON document, not JSON Lines.
         with pytest.raises(CheckError, match=r"\.jsonl: the first line starts a JSON document .*jq -c"):

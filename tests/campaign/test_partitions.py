@@ -208,6 +208,30 @@ def test_a_night_directory_leaves_out_the_price_table_kept_in_it(tmp_path, capsy
     assert status == 0 and json.loads(out)["files"] == [str(night / "a.csv")]
 
 
+@pytest.mark.parametrize("after", ["", "\n\n  \n", '\n{"message": "a"}\n'])
+def test_a_first_line_too_long_of_lone_crs_is_judged_as_in_one_process(tmp_path, monkeypatch, after):
+    # The file's error where nothing but blanks follows it, however the file is cut (a first
+    # partition that ends with it reads on to see); else that row's error.
+    monkeypatch.setattr(csv_cut.blocks, "MAX_ROW_BYTES", 1000)
+    line = "\r".join(json.dumps({"message": f"m {i}"}) for i in range(100)) + "\r"
+    path = write(tmp_path / "mac.jsonl", line + after)
+
+    def read(size):  # the whole file, or partitions the first of which ends with that line
+        if size is None:
+            return whole(path)[0]
+        report, _, partitions = partitioned(path, "jsonl", size)
+        assert len(partitions) == (2 if after else 1)
+        return report
+
+    for size in (None, len(line) - 10):
+        if after.strip():
+            report = read(size)
+            assert report.rows == 2 and report.to_dict()["errors"]["422"]["rows"] == 1
+        else:
+            with pytest.raises(CheckError, match="the lines end with a lone CR"):
+                read(size)
+
+
 def test_a_glob_that_matches_nothing_names_the_directory_it_lies_in(tmp_path):
     # A nightly job's glob over a directory not made yet: the directory is named, not only "no
     # file matches", wherever the first character of the glob lies after it.

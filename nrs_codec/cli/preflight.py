@@ -72,22 +72,28 @@ _CAMPAIGN_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".xlsx", 
 
 
 def _not_a_request(path: str, data: bytes) -> str | None:
-    """Why ``data`` is clearly not a send request at all (a campaign file given by mistake), or
-    None. A request that is merely malformed JSON is the provider's error 125, not this; so is
-    one whose first line is no UTF-8 (UTF-16, gzip: pre-flight says which)."""
-    line = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").split(b"\n", 1)[0]
+    """Why ``data`` is clearly not a send request at all (a campaign file given by mistake: by its
+    suffix, or a first line of separated values), or None. A request that is merely malformed
+    JSON is the provider's error 125, not this; so is one whose first line is no UTF-8 and whose
+    name is no campaign's (UTF-16, gzip: pre-flight says which)."""
+    line = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").split(b"\n", 1)[0].rstrip(b"\r")
     try:  # its first line that is not blank, after a byte order mark
-        first = line.rstrip(b"\r").decode("utf-8")
+        first = line.decode("utf-8")
     except UnicodeDecodeError:
+        first = None  # compressed, Parquet, a spreadsheet, or text in another encoding
+    name = path.lower()
+    if first is not None and first[:1] in ("{", "[", ""):
+        return None  # JSON, or nothing: pre-flight's to judge
+    if name.endswith(_CAMPAIGN_SUFFIXES) and not (name.endswith(".json") or ".json." in name):
+        rows = f" (rows of {clip(first)})" if first else ""
+    elif first and any(sep in first for sep in (",", ";", "\t")):
+        rows = f" (rows of {clip(first)})"
+    else:
         return None
-    if first[:1] in ("{", "[", ""):
-        return None
-    if path.lower().endswith(_CAMPAIGN_SUFFIXES) or any(sep in first for sep in (",", ";", "\t")):
-        return (
-            f"{path} looks like a campaign file (rows of {clip(first)}), not a send request (a JSON "
-            f"object with to, from and message): check a campaign with nrs-codec check {path}"
-        )
-    return None
+    return (
+        f"{path} looks like a campaign file{rows}, not a send request (a JSON object with to, from and "
+        f"message): check a campaign with nrs-codec check {path}"
+    )
 
 
 # Notices about what marketing may say or need in a country, the same for every message: shown once,

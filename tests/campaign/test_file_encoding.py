@@ -129,16 +129,23 @@ def test_a_byte_order_mark(tmp_path, capsys):
 
 def test_utf8_text_read_as_cp1252_is_refused(tmp_path, capsys):
     # Every "á" would be "Ã¡": the check answered (UTF-16, more parts) for text nobody wrote.
-    path = write(tmp_path / "c.csv", "id,message\n1,Olá, até já\n".encode())
-    status, _, err = run(capsys, path, "--file-encoding", "cp1252")
-    assert status == 2 and "c.csv is UTF-8 text ('á' in UTF-8 reads 'Ã¡' in cp1252), not cp1252" in err
+    utf8 = [("id,message\n1,Olá, até já\n", "'á' in UTF-8 reads 'Ã¡'"), ("message\nПривет\n", "'П'")]
+    for text, letter in utf8:
+        path = write(tmp_path / "c.csv", text.encode())
+        status, _, err = run(capsys, path, "--file-encoding", "cp1252")
+        assert status == 2 and f"c.csv is UTF-8 text ({letter}" in err and "), not cp1252: leave out" in err
     assert summary(capsys, write(tmp_path / "a.csv", b"id,message\n1,ok\n"), "--file-encoding", "cp1252")
     # Text of a single-byte encoding that UTF-8 does not read whole, or reads as one letter of two
     # bytes alone (cp1252's "É…" is UTF-8's "Ʌ"), is the encoding's own.
-    legacy = [("mac-roman", "to,message\n351912345678,“Été”\n"), ("cp1252", "id,message\n1,OLÉ…\n")]
+    legacy = [
+        ("mac-roman", "to,message\n351912345678,“Été”\n"),
+        ("cp1252", "id,message\n1,OLÉ…\n"),
+        ("cp1252", "id,message\n1,NESCAFÉ™ já\n2,NESCAFÉ™ Ü»\n"),  # "é" alone is no UTF-8
+        ("cp1252", "id,message\n1,NESCAFÉ™\n2,NESCAFÉ™ e Ü»\n"),  # each one a letter of U+0180-U+07FF, alone
+    ]
     for encoding, text in legacy:
         path = write(tmp_path / "b.csv", text.encode(encoding))
-        assert summary(capsys, path, "--file-encoding", encoding)["rows"] == 1
+        assert summary(capsys, path, "--file-encoding", encoding)["rows"] == text.count("\n") - 1
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])

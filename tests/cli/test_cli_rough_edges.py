@@ -137,10 +137,20 @@ def test_encode_options_out_of_range_are_usage_errors(capsys, argv):
     assert status == 2 and out == "" and err.startswith("nrs-codec encode: ")
 
 
-def test_a_campaign_csv_given_to_preflight_is_a_usage_error(capsys):
+def test_a_campaign_csv_given_to_preflight_is_a_usage_error(capsys, tmp_path):
     status, out, err = run(capsys, "preflight", str(EXAMPLES / "campaign.csv"))
     assert status == 2 and out == ""
     assert "looks like a campaign file" in err and "nrs-codec check" in err
+    # By its name too where its bytes are no text: compressed, or a spreadsheet's cp1252. A
+    # request compressed is pre-flight's 125, which says it is gzip data.
+    (tmp_path / "c.csv.gz").write_bytes(gzip.compress(b"to,message\n351912345678,hi\n"))
+    (tmp_path / "l.csv").write_bytes(b"351912345678,Caf\xe9\n")
+    for name in ("c.csv.gz", "l.csv"):
+        status, _, err = run(capsys, "preflight", str(tmp_path / name))
+        assert status == 2 and f"{name} looks like a campaign file, not a send request" in err
+    (tmp_path / "r.json.gz").write_bytes(gzip.compress(b'{"message": "hi"}'))
+    status, out, _ = run(capsys, "preflight", str(tmp_path / "r.json.gz"))
+    assert status == 1 and "gzip data: send the JSON uncompressed" in out
 
 
 def test_malformed_json_request_stays_the_providers_125(capsys, tmp_path):

@@ -266,6 +266,13 @@ def test_removing_a_costly_character_leaves_the_clusters_it_is_part_of(browser, 
     assert alone.text.startswith("\U0001f600 (150×) makes this not sendable instead of 1")
     alone.find_element("tag name", "button").click()
     expect_analysis(browser, "Hi ", allowed=("gsm",))
+    # Thai's SARA AM is a letter of its own where the page marks flagged characters, and part of
+    # one grapheme with the consonant before it: the flagged ones are removed where marked.
+    allow(browser, "gsm", "gsm-pt", "utf-16")
+    set_text(browser, "\u0e17\u0e33" + "a" * 70)
+    (both,) = _by_css(browser, '[data-suggestion="remove-characters"]')
+    both.find_element("tag name", "button").click()
+    expect_analysis(browser, "a" * 70)
 
 
 def test_every_suggestion_holds_the_button_that_applies_it(browser, base_url):
@@ -495,6 +502,13 @@ def test_the_standalone_file_takes_a_prices_file(browser, tmp_path):
     set_input(browser, "recipients", 1500)
     set_text(browser, "a" * 200)
     assert _text(browser, "answer") == "2 SMS · 6 JPY each · 9,000 JPY for 1,500 recipients"
+    # A JSON table as nrs-codec reads one ({"prices": [rows]}) is taken as the CSV one is.
+    table = tmp_path / "prices.json"
+    rows = [{"destination": "PT", "price": "0.02", "currency": "eur"}]
+    table.write_text(json.dumps({"prices": rows}), encoding="utf-8")
+    browser.find_element("id", "prices-file").send_keys(str(table))
+    _wait(browser, lambda: browser.find_element("id", "destination").get_attribute("value") == "PT")
+    assert _text(browser, "answer") == "2 SMS · 0.04 EUR each · 60.00 EUR for 1,500 recipients"
     # A currency that is no ISO code is the file's error ("uſd" in capitals would be USD).
     odd = tmp_path / "odd.csv"
     odd.write_text("destination,price,currency\nPT,0.01,uſd\n", encoding="utf-8")

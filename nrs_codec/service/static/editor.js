@@ -257,6 +257,17 @@ function update() {
   flagged = [];
   if (error instanceof N.EncodingError) {
     for (const [i] of error.chars) flagged.push(i);
+    if (error.count > error.chars.length) {
+      // The error lists the first 100: the same characters further on are flagged too, so that
+      // removing one removes every one of them.
+      const listed = new Set(error.chars.map(([, ch]) => ch));
+      const after = flagged[flagged.length - 1];
+      for (let i = after + (text.codePointAt(after) > 0xffff ? 2 : 1); i < text.length; ) {
+        const ch = String.fromCodePoint(text.codePointAt(i));
+        if (listed.has(ch)) flagged.push(i);
+        i += ch.length;
+      }
+    }
   } else if (a && a.encoding === "utf-16") {
     let last = null;
     let lastCarried = false;
@@ -401,14 +412,17 @@ function renderAnswer(text, a, error, charge, recipients) {
   }
 }
 
-// The text's grapheme clusters (code points where the browser has no segmenter), for removing
-// flagged ones whole: a man's emoji, not the man at the start of a family's; every one of them,
-// not only the 100 an EncodingError lists.
-function clustersOf(text) {
-  return segmenter ? Array.from(segmenter.segment(text), (s) => s.segment) : Array.from(text);
+// `text` without the flagged clusters `marks` (in order): those, not every match of their text
+// (a man's emoji is also the start of a family's).
+function withoutMarks(text, marks) {
+  let out = "";
+  let at = 0;
+  for (const [start, end] of marks) {
+    out += text.slice(at, start);
+    at = end;
+  }
+  return out + text.slice(at);
 }
-
-const withoutClusters = (clusters, drop) => clusters.filter((c) => !drop.has(c)).join("");
 
 function suggestionsFor(text, a, error, marks) {
   const out = [];
@@ -417,11 +431,11 @@ function suggestionsFor(text, a, error, marks) {
   const partsOf = (x) => (x === null ? null : x.parts);
   const now = a ? `${plural(a.parts, "SMS", "SMS")}` : "not sendable";
   const alone = [];
-  const clusters = distinct.length ? clustersOf(text) : [];
   for (const cluster of distinct.slice(0, MAX_COSTLY_SHOWN)) {
-    const without = withoutClusters(clusters, new Set([cluster]));
+    const these = marks.filter((m) => m[3] === cluster);
+    const without = withoutMarks(text, these);
     const after = tryAnalyze(without);
-    const times = clusters.filter((c) => c === cluster).length;
+    const times = these.length;
     const what = times > 1 ? `${shown(cluster)} (${times}×)` : shown(cluster);
     if (after !== null && (a === null || after.parts < a.parts)) {
       out.push({ kind: "remove-character", text: without, label: `${what} makes this ${now} instead of ${grouped(after.parts)} — remove it`, button: "Remove it" });
@@ -432,7 +446,7 @@ function suggestionsFor(text, a, error, marks) {
     out.push({ kind: "costly-characters", text: null, label });
   }
   if (distinct.length > 1) {
-    const without = withoutClusters(clusters, new Set(distinct));
+    const without = withoutMarks(text, marks);
     const after = tryAnalyze(without);
     if (after !== null && (a === null || after.parts < partsOf(a)) && !out.some((s) => s.text === without)) {
       out.push({ kind: "remove-characters", text: without, label: `These ${distinct.length} characters make this ${now} instead of ${grouped(after.parts)} — remove them`, button: "Remove them" });
@@ -532,12 +546,13 @@ function renderDestinations() {
 }
 
 // A price file the user picked: CSV destination,price,currency (# comments) or JSON (a list of
-// rows, or { currency, countries, prefixes }).
+// rows, {"prices": [rows]} as nrs-codec reads a JSON table, or /v1/prices's shape).
 function parsePrices(content) {
   const trimmed = content.trim();
   let rows;
-  if (trimmed.startsWith("{")) return withCurrency(JSON.parse(trimmed));
-  if (trimmed.startsWith("[")) rows = JSON.parse(trimmed).map((r) => [r.destination, r.price, r.currency]);
+  const parsed = /^[{[]/.test(trimmed) ? JSON.parse(trimmed) : null;
+  if (parsed && !Array.isArray(parsed) && !Array.isArray(parsed.prices)) return withCurrency(parsed); // /v1/prices
+  if (parsed) rows = (Array.isArray(parsed) ? parsed : parsed.prices).map((r) => [r.destination, r.price, r.currency]);
   else {
     rows = trimmed
       .split(/\r?\n/)

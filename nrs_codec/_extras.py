@@ -22,6 +22,7 @@ EXTRA_OF = {
     "pycountry": "preflight",
     "pyarrow": "check",
     "tqdm": "check",
+    "ftfy": "check",
     "fastapi": "serve",
     "starlette": "serve",
     "uvicorn": "serve",

@@ -170,17 +170,22 @@ def check_text(path: str, fmt: str, head: bytes, *, compression: str | None, enc
 
 def check_not_utf8(path: str, head: bytes, encoding: str) -> None:
     """A CheckError where text read in ``encoding`` (``--file-encoding``, a legacy one) is UTF-8
-    by its first bytes: letters beyond ASCII all in UTF-8's sequences, which a single-byte text
-    nearly never is (cp1252's "á" alone is no UTF-8). Read in the encoding given, each such letter
-    would be two or three others ("OlÃ¡"): the check would answer for text nobody wrote
-    (``_utf8_letter``). A UTF-8 byte order mark before text that is not UTF-8 is a mark put on
-    the wrong text, left out."""
+    by its first bytes: every byte beyond ASCII in UTF-8's sequences, and the text read in
+    ``encoding`` the garble UTF-8 read so makes ("OlÃ¡", "MulÈ›umim"), as ftfy's test of
+    mojibake finds it. Read so, the check would answer for text nobody wrote: UTF-16, more parts.
+    A legacy text whose few letters happen to be UTF-8 ("NESCAFÉ™" is UTF-8's "NESCAFə",
+    cp1251's "Её" its "Ÿ") reads as no garble, and is the encoding's. A UTF-8 byte order mark
+    before text that is not UTF-8 is a mark put on the wrong text, left out."""
     text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
-    letter = _utf8_letter(text.decode("utf-8", "ignore")) if _utf8(text) else None
-    if letter is None:
+    if text.isascii() or not _utf8(text):
         return
-    mark = "starts with a UTF-8 byte order mark and " if text is not head else ""
+    from ftfy.badness import is_bad  # only where an encoding is given
+
+    if not is_bad(text.decode(encoding, "replace")):
+        return
+    letter = next(c for c in text.decode("utf-8", "ignore") if not c.isascii())
     as_given = letter.encode("utf-8").decode(encoding, "replace")
+    mark = "starts with a UTF-8 byte order mark and " if text is not head else ""
     raise CheckError(
         f"{path} {mark}is UTF-8 text ({letter!r} in UTF-8 reads {as_given!r} in {encoding}), not "
         f"{encoding}: leave out --file-encoding"
@@ -199,21 +204,6 @@ def not_utf8(byte: int, offset: int, compression: str | None, marked: bool) -> s
             "another encoding, cp1252 maybe: try --file-encoding cp1252, which leaves the mark out"
         )
     return f"byte 0x{byte:02x} at offset {offset:,} is not UTF-8 ({damaged}{hint})"
-
-
-def _utf8_letter(text: str) -> str | None:
-    """The first letter of ``text`` (bytes that are UTF-8, decoded) that a single-byte encoding
-    does not make by chance: one of Latin-1 or Latin Extended-A (U+00A0-U+017F: "á", "ç"; cp1252
-    makes them only of "Ã", "Ä" or "Å" before a symbol, text that is itself garbled), one of
-    three bytes or more, or one of U+0180-U+07FF beside another (a word of Greek or Cyrillic).
-    One of those alone is cp1252's capital accent before a symbol ("NESCAFÉ™" reads "NESCAFə")."""
-    for i, c in enumerate(text):
-        code = ord(c)
-        if 0xA0 <= code <= 0x17F or code > 0x7FF:
-            return c
-        if 0x180 <= code <= 0x7FF and i + 1 < len(text) and 0x180 <= ord(text[i + 1]) <= 0x7FF:
-            return c
-    return None
 
 
 def _utf8(head: bytes) -> bool:

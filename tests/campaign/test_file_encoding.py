@@ -129,7 +129,13 @@ def test_a_byte_order_mark(tmp_path, capsys):
 
 def test_utf8_text_read_as_cp1252_is_refused(tmp_path, capsys):
     # Every "á" would be "Ã¡": the check answered (UTF-16, more parts) for text nobody wrote.
-    utf8 = [("id,message\n1,Olá, até já\n", "'á' in UTF-8 reads 'Ã¡'"), ("message\nПривет\n", "'П'")]
+    utf8 = [
+        ("id,message\n1,Olá, até já\n", "'á' in UTF-8 reads 'Ã¡'"),
+        ("message\nПривет\n", "'П'"),
+        ("message\nMulțumim, te așteptăm\n", "'ț' in UTF-8 reads 'È›'"),  # Romanian
+        ("message\nOʻzbekiston\n", "'ʻ'"),  # Uzbek
+        ("message\nPromoc\u0327a\u0303o\n", "'\u0327'"),  # decomposed: a letter and its accents
+    ]
     for text, letter in utf8:
         path = write(tmp_path / "c.csv", text.encode())
         status, _, err = run(capsys, path, "--file-encoding", "cp1252")
@@ -142,6 +148,10 @@ def test_utf8_text_read_as_cp1252_is_refused(tmp_path, capsys):
         ("cp1252", "id,message\n1,OLÉ…\n"),
         ("cp1252", "id,message\n1,NESCAFÉ™ já\n2,NESCAFÉ™ Ü»\n"),  # "é" alone is no UTF-8
         ("cp1252", "id,message\n1,NESCAFÉ™\n2,NESCAFÉ™ e Ü»\n"),  # each one a letter of U+0180-U+07FF, alone
+        ("cp1251", "message\nЕё\n"),  # UTF-8's "Ÿ"
+        ("koi8-r", "message\nеё\n"),
+        ("gbk", "message\n欧元\n"),
+        ("shift_jis", "message\nﾅｶﾆｼ\n"),
     ]
     for encoding, text in legacy:
         path = write(tmp_path / "b.csv", text.encode(encoding))

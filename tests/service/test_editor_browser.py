@@ -260,8 +260,9 @@ def test_removing_a_costly_character_leaves_the_clusters_it_is_part_of(browser, 
     assert expect_analysis(browser, f"Hi  and the family {family} " + "a" * 42).parts == 1
     # Past the 100 characters an error 113 lists, every one goes: the text is then sendable.
     allow(browser, "gsm")
+    set_text(browser, "Hi " + "\U0001f600" * 150 + "\u0436")  # a character past them is flagged too
+    assert "113" in _text(browser, "problem") and "\u0436" in flagged_shown(browser).values()
     set_text(browser, "Hi " + "\U0001f600" * 150)
-    assert "113" in _text(browser, "problem")
     (alone,) = _by_css(browser, '[data-suggestion="remove-character"]')
     assert alone.text.startswith("\U0001f600 (150×) makes this not sendable instead of 1")
     alone.find_element("tag name", "button").click()
@@ -495,7 +496,7 @@ def test_the_standalone_file_counts_with_no_server(browser):
 
 def test_the_standalone_file_takes_a_prices_file(browser, tmp_path):
     prices = tmp_path / "prices.csv"
-    prices.write_text("destination,price,currency\nJP,3,JPY\nBH,0.012,BHD\n", encoding="utf-8")
+    prices.write_text("destination,price,currency\nJP,3,JPY\nKR,0.5,JPY\n", encoding="utf-8")  # one currency
     open_editor(browser, STANDALONE.as_uri())
     browser.find_element("id", "prices-file").send_keys(str(prices))
     _wait(browser, lambda: browser.find_element("id", "destination").get_attribute("value") == "JP")
@@ -504,19 +505,25 @@ def test_the_standalone_file_takes_a_prices_file(browser, tmp_path):
     assert _text(browser, "answer") == "2 SMS · 6 JPY each · 9,000 JPY for 1,500 recipients"
     # A JSON table as nrs-codec reads one ({"prices": [rows]}) is taken as the CSV one is.
     table = tmp_path / "prices.json"
-    rows = [{"destination": "PT", "price": "0.02", "currency": "eur"}]
+    rows = [{"destination": "pt", "price": "0.02", "currency": "eur"}]  # any case, as nrs-codec reads it
     table.write_text(json.dumps({"prices": rows}), encoding="utf-8")
     browser.find_element("id", "prices-file").send_keys(str(table))
     _wait(browser, lambda: browser.find_element("id", "destination").get_attribute("value") == "PT")
     assert _text(browser, "answer") == "2 SMS · 0.04 EUR each · 60.00 EUR for 1,500 recipients"
-    # A currency that is no ISO code is the file's error ("uſd" in capitals would be USD).
-    odd = tmp_path / "odd.csv"
-    odd.write_text("destination,price,currency\nPT,0.01,uſd\n", encoding="utf-8")
-    browser.find_element("id", "prices-file").send_keys(str(odd))
-    _wait(browser, lambda: "cannot be read" in _text(browser, "problem"))
-    assert _text(browser, "problem") == (
-        'The prices file cannot be read: currency "uſd" is not an ISO 4217 code such as EUR'
-    )
+    # What nrs-codec refuses in a table, the page does: a currency that is no ISO code ("uſd" in
+    # capitals would be USD), two currencies, no price.
+    for n, (text, said) in enumerate(
+        [
+            ("destination,price,currency\nPT,0.01,uſd\n", 'currency "uſd" is not an ISO 4217 code'),
+            ("destination,price,currency\nPT,0.01,EUR\nUS,0.01,USD\n", 'currency "USD" differs from EUR'),
+            ('{"prices": []}', "no prices in the table"),
+        ]
+    ):
+        odd = tmp_path / f"odd{n}.{'json' if text.startswith('{') else 'csv'}"
+        odd.write_text(text, encoding="utf-8")
+        browser.find_element("id", "prices-file").send_keys(str(odd))
+        _wait(browser, lambda: said in _text(browser, "problem"))  # noqa: B023
+        assert _text(browser, "problem").startswith("The prices file cannot be read: ")
 
 
 # ---- accessibility and the page itself ------------------------------------------------------------

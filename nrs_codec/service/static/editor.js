@@ -258,13 +258,13 @@ function update() {
   if (error instanceof N.EncodingError) {
     for (const [i] of error.chars) flagged.push(i);
     if (error.count > error.chars.length) {
-      // The error lists the first 100: the same characters further on are flagged too, so that
-      // removing one removes every one of them.
+      // The error lists the first 100: further on, the same characters and any no allowed
+      // encoding carries are flagged too, so that removing one removes every one of them.
       const listed = new Set(error.chars.map(([, ch]) => ch));
       const after = flagged[flagged.length - 1];
       for (let i = after + (text.codePointAt(after) > 0xffff ? 2 : 1); i < text.length; ) {
         const ch = String.fromCodePoint(text.codePointAt(i));
-        if (listed.has(ch)) flagged.push(i);
+        if (listed.has(ch) || !carried(ch)) flagged.push(i);
         i += ch.length;
       }
     }
@@ -561,9 +561,19 @@ function parsePrices(content) {
       .map((l) => l.split(",").map((c) => c.trim()));
     if (rows.length && rows[0][0] === "destination") rows.shift();
   }
-  const table = { currency: rows[0] ? rows[0][2] : "EUR", countries: {}, prefixes: {} };
-  for (const [where, price] of rows) (where.startsWith("+") ? table.prefixes : table.countries)[where] = String(price);
-  return withCurrency(table);
+  // As nrs-codec reads a table: one currency, a country in any case ("pt" is PT).
+  if (!rows.length) throw new Error("no prices in the table");
+  const table = withCurrency({ currency: rows[0][2], countries: {}, prefixes: {} });
+  for (const [where, price, currency] of rows) {
+    const code = String(currency ?? "").trim();
+    if (!/^[A-Za-z]{3}$/.test(code) || code.toUpperCase() !== table.currency) {
+      throw new Error(`currency ${JSON.stringify(currency)} differs from ${table.currency}: one table, one currency`);
+    }
+    const dest = String(where ?? "").trim();
+    const key = /^[\x00-\x7f]*$/.test(dest) ? dest.toUpperCase() : dest;
+    (key.startsWith("+") ? table.prefixes : table.countries)[key] = String(price);
+  }
+  return table;
 }
 
 // The table with its currency as ISO 4217 writes it, in capitals: ASCII letters only ("uſd" is

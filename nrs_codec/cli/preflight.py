@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -68,7 +69,12 @@ def _read(path: str) -> bytes:
 
 
 # Files that are campaigns, not a send request: what nrs-codec check reads.
-_CAMPAIGN_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".xlsx", ".xls", ".gz", ".zst", ".bz2")
+_CAMPAIGN_SUFFIXES = (
+    *(".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".xlsx", ".xls"),
+    *(".gz", ".zst", ".bz2", ".lz4", ".br", ".xz"),
+)
+# A campaign file of JSON objects, one per line: by its name, whatever its first line.
+_LINES_OF_JSON = (".jsonl", ".ndjson")
 
 
 def _not_a_request(path: str, data: bytes) -> str | None:
@@ -81,8 +87,9 @@ def _not_a_request(path: str, data: bytes) -> str | None:
         first = line.decode("utf-8")
     except UnicodeDecodeError:
         first = None  # compressed, Parquet, a spreadsheet, or text in another encoding
-    name = path.lower()
-    if first is not None and first[:1] in ("{", "[", ""):
+    name = os.path.basename(path).lower()
+    lines_of_json = any(f"{suffix}." in name or name.endswith(suffix) for suffix in _LINES_OF_JSON)
+    if first is not None and first[:1] in ("{", "[", "") and not lines_of_json:
         return None  # JSON, or nothing: pre-flight's to judge
     if name.endswith(_CAMPAIGN_SUFFIXES) and not (name.endswith(".json") or ".json." in name):
         rows = f" (rows of {clip(first)})" if first else ""

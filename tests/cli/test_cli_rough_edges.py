@@ -145,9 +145,13 @@ def test_a_campaign_csv_given_to_preflight_is_a_usage_error(capsys, tmp_path):
     # request compressed is pre-flight's 125, which says it is gzip data.
     (tmp_path / "c.csv.gz").write_bytes(gzip.compress(b"to,message\n351912345678,hi\n"))
     (tmp_path / "l.csv").write_bytes(b"351912345678,Caf\xe9\n")
-    for name in ("c.csv.gz", "l.csv"):
+    (tmp_path / "c.jsonl").write_bytes(b'{"message": "a"}\n{"message": "b"}\n')  # JSON, of a campaign
+    (tmp_path / "c.csv.lz4").write_bytes(b"\x04\x22\x4d\x18")
+    (tmp_path / "x.json.d").mkdir()  # a directory's name is no file's suffix
+    (tmp_path / "x.json.d" / "c.csv").write_bytes(b"message\nhello\n")
+    for name in ("c.csv.gz", "l.csv", "c.jsonl", "c.csv.lz4", "x.json.d/c.csv"):
         status, _, err = run(capsys, "preflight", str(tmp_path / name))
-        assert status == 2 and f"{name} looks like a campaign file, not a send request" in err
+        assert status == 2 and f"{name} looks like a campaign file" in err
     (tmp_path / "r.json.gz").write_bytes(gzip.compress(b'{"message": "hi"}'))
     status, out, _ = run(capsys, "preflight", str(tmp_path / "r.json.gz"))
     assert status == 1 and "gzip data: send the JSON uncompressed" in out

@@ -238,6 +238,10 @@ def run_check(
     for p in paths:
         if output is not None and os.path.exists(output) and os.path.samefile(output, p):
             raise CheckError(f"--output {output} is the campaign file itself: refusing to overwrite an input")
+    table = prices.source if prices is not None else None
+    if output is not None and table is not None and os.path.exists(output) and os.path.exists(table):
+        if os.path.samefile(output, table):  # as the command refuses it
+            raise CheckError(f"--output {output} is the --prices table itself: refusing to overwrite it")
     schema = settings.schema()
     report = settings.report()
     writer = Writer(output, settings.workers) if output else None

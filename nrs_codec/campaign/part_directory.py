@@ -31,13 +31,7 @@ class PartDirectory:
                 f"--output {path}: with --dask the output is a directory of Parquet files, not CSV: "
                 "name it as a directory (nightly-results)"
             )
-        if os.path.isdir(path):
-            others = [n for n in os.listdir(path) if not is_part(n)]
-            if others:
-                raise CheckError(
-                    f"--output {path} holds other files than a check's output ({others[0]}): name a new "
-                    "directory"
-                )
+        _only_parts(path, path)
         for p in inputs:
             if os.path.realpath(p).startswith(self.path + os.sep):
                 raise CheckError(f"--output {path} holds the campaign file {p}")
@@ -61,6 +55,8 @@ class PartDirectory:
                 with contextlib.suppress(OSError):
                     os.remove(os.path.join(self.temporary, name))
         old = None
+        # Again: a file put there while the check ran (a job's marker) is not a check's to remove.
+        _only_parts(self.path, self.path, " (put there while the check ran)")
         try:
             with signals_held():  # Ctrl-C between the two renames would leave no output at all
                 if os.path.isdir(self.path):
@@ -87,6 +83,18 @@ class PartDirectory:
         except OSError:
             trash = self.temporary
         shutil.rmtree(trash, ignore_errors=True)
+
+
+def _only_parts(path: str, said: str, when: str = "") -> None:
+    """A CheckError where the directory ``path``, if there, holds other files than a check's
+    parts: it is replaced whole."""
+    if os.path.isdir(path):
+        others = [n for n in os.listdir(path) if not is_part(n)]
+        if others:
+            raise CheckError(
+                f"--output {said} holds other files than a check's output ({others[0]}{when}): name a "
+                "new directory"
+            )
 
 
 def is_part(name: str) -> bool:

@@ -406,6 +406,23 @@ def test_a_server_that_is_no_scheduler_and_a_scheduler_without_workers(monkeypat
                 pass
 
 
+def test_a_file_put_in_the_output_directory_during_the_check_is_kept(tmp_path):
+    # The directory held only parts when the check began; a job's marker written there while it
+    # ran was removed with the previous parts. Now the output is refused, and the directory kept.
+    previous = tmp_path / "out"
+    previous.mkdir()
+    (previous / "part-00000.parquet").write_bytes(b"old")
+    output = PartDirectory(str(previous), [])
+    Path(output.temporary, "part-00000.parquet").write_bytes(b"new")
+    (previous / "_SUCCESS.json").write_text("{}")
+    with pytest.raises(CheckError, match=r"other files than a check.s output \(_SUCCESS.json \(put there"):
+        output.commit()
+    output.discard()
+    assert sorted(p.name for p in previous.iterdir()) == ["_SUCCESS.json", "part-00000.parquet"]
+    assert (previous / "part-00000.parquet").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
 def test_an_output_that_cannot_take_its_name_leaves_the_previous_one(tmp_path, monkeypatch):
     (tmp_path / "loop").symlink_to("loop")
     with pytest.raises(CheckError, match="--output .*loop: a symbolic link in a loop of links"):

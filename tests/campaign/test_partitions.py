@@ -206,6 +206,10 @@ def test_a_night_directory_leaves_out_the_price_table_kept_in_it(tmp_path, capsy
     assert report.rows == 1 and report.to_dict()["files"] == [str(night / "a.csv")]
     status, out, _ = run(capsys, night, "--to-column", "to", "--prices", prices, "--json")
     assert status == 0 and json.loads(out)["files"] == [str(night / "a.csv")]
+    # Nor is it an output from Python, as the command refuses it.
+    with pytest.raises(CheckError, match="is the --prices table itself"):
+        run_check(str(night), to_column="to", prices=load_price_table(str(prices)), output=str(prices))
+    assert prices.read_text().startswith("destination,price,currency")
 
 
 @pytest.mark.parametrize("after", ["", "\n\n  \n", '\n{"message": "a"}\n'])

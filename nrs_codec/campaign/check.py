@@ -98,6 +98,9 @@ class Settings:
     names: tuple[str, ...] = ()
     # Rows name their file: several files, or a set of them (``files.named_as_set``) that held one.
     several: bool = False
+    # On a cluster, each file's size and time of last change when the check began (``stamp``):
+    # every partition opens its file again, and must find the same file.
+    stamps: tuple[tuple[int, int], ...] = ()
 
     @property
     def shown(self) -> tuple[str, ...]:

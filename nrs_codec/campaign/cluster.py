@@ -51,7 +51,9 @@ def check_partition(settings: Settings, partition: Partition, name: str | None) 
     report = settings.report()
     writer = Writer(name) if name else None
     try:
+        _unchanged(settings, partition.file)
         check_part(settings, partition.file, partition.span, report, writer, lambda position: None)
+        _unchanged(settings, partition.file)  # nor while it was read
         if writer is not None:
             writer.commit(settings.schema())
     except BaseException as exc:
@@ -59,6 +61,25 @@ def check_partition(settings: Settings, partition: Partition, name: str | None) 
             writer.discard()
         raise _as_given(settings, partition.file, exc) from None
     return report
+
+
+def stamp(path: str) -> tuple[int, int]:
+    """A file's size and the second of its last change (a file system shared by several hosts
+    may keep no finer time for all of them); (-1, -1) for one that is not there."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return found.st_size, int(found.st_mtime)
+
+
+def _unchanged(settings: Settings, file: int) -> None:
+    """A CheckError where file number ``file`` is not the file it was when the check began (the
+    next night's export written over it, say): its partitions would be of two files."""
+    if settings.stamps and stamp(settings.files[file]) != settings.stamps[file]:
+        raise CheckError(
+            f"{settings.files[file]} changed while the check ran: check it again once it is written"
+        )
 
 
 def scan_file(settings: Settings, file: int, work, *args):
@@ -267,7 +288,8 @@ def run_check_dask(
         raise CheckError(f"--partition-bytes must be positive, not {partition_bytes}")
     given = settings_of(paths, several=several, **options)
     opened = tuple(map(_opened, paths))
-    settings = dataclasses.replace(given, files=opened, names=given.files)
+    stamps = tuple(stamp(path) for path in opened)
+    settings = dataclasses.replace(given, files=opened, names=given.files, stamps=stamps)
     directory = PartDirectory(output, paths) if output else None
     try:
         if client is not None:

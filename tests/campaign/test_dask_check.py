@@ -3,6 +3,7 @@ gives the summary and the per-row output of the check in one process."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import os
@@ -20,11 +21,11 @@ import pyarrow.parquet as pq
 import pytest
 from campaign_files import run
 
-from nrs_codec.campaign.check import Settings, run_check
+from nrs_codec.campaign.check import Settings, run_check, settings_of
 from nrs_codec.campaign.errors import CheckError
 from nrs_codec.campaign.files import expand
 from nrs_codec.campaign.part_directory import PartDirectory
-from nrs_codec.campaign.partitions import splits
+from nrs_codec.campaign.partitions import cut, scan, splits
 
 distributed = pytest.importorskip("distributed", reason="pip install '.[dask]'")
 
@@ -404,6 +405,21 @@ def test_a_server_that_is_no_scheduler_and_a_scheduler_without_workers(monkeypat
         with pytest.raises(CheckError, match="the scheduler has had no worker for 2 s"):
             with cluster.connect(empty.scheduler_address):
                 pass
+
+
+def test_a_file_written_over_during_the_check_is_its_error(tmp_path):
+    # Each partition opens its file again: one written over since the check began (the next
+    # night's export) would have its rows checked from two files. Said, naming the file as given.
+    path = campaign_csv(tmp_path / "c.csv", 600, seed=3)
+    given = settings_of([str(path)])
+    settings = dataclasses.replace(given, stamps=(cluster.stamp(str(path)),), names=("night/c.csv",))
+    (partition,) = cut(0, [scan(str(path), None, ",", 0, path.stat().st_size)], csv=True)
+    assert cluster.check_partition(settings, partition, None).rows == 600
+    text = path.read_bytes()
+    path.write_bytes(text.replace(b"351", b"999"))  # the same size: a second later
+    os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 1))
+    with pytest.raises(CheckError, match=r"^night/c\.csv changed while the check ran"):
+        cluster.check_partition(settings, partition, None)
 
 
 def test_a_file_put_in_the_output_directory_during_the_check_is_kept(tmp_path):

@@ -67,6 +67,10 @@ def _cmd_encode(args: argparse.Namespace) -> int:
         return _fail(args, 2, codes.INPUT_VALIDATION, f"cannot read input: {exc}")
     except ValueError as exc:  # the message: 113, 105, a lone surrogate
         return _fail(args, 1, getattr(exc, "code", codes.INPUT_VALIDATION), str(exc))
+    if args.pdu is not None and not args.pdu.strip():
+        return _fail(args, 2, codes.INPUT_VALIDATION, "--pdu needs the destination number (351912345678)")
+    if args.smsc is not None and args.pdu is None:
+        return _fail(args, 2, codes.INPUT_VALIDATION, "--smsc is the SMSC of the PDUs: give --pdu DEST too")
     try:
         pdus = [s.to_submit_pdu(args.pdu, smsc=args.smsc) if args.pdu else None for s in segments]
     except ValueError as exc:  # --pdu or --smsc: a usage error

@@ -163,7 +163,10 @@ def read_address(r: Reader, what: str) -> Address:
     if ton == TON_ALPHANUMERIC:
         # The length counts semi-octets: count * 4 bits hold count * 4 // 7 whole septets, as
         # Android's GsmSmsAddress reads them.
-        number = septets_to_text(unpack(raw, count * 4 // 7), 0, 0)
+        try:
+            number = septets_to_text(unpack(raw, count * 4 // 7), 0, 0)
+        except ValueError as exc:  # a lone ESC at its end: the address's error, not the message's
+            raise ValueError(f"{what} (alphanumeric): {exc}") from None
     else:
         number = _read_digits(raw, count, what)
     return Address(number, ton, npi)

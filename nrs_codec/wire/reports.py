@@ -278,7 +278,8 @@ def status_report_pdu(
     )
     pi, parameters = _parameters(protocol_identifier, content)
     tail = bytes((pi,)) + parameters if pi else b""
-    return head + bytes((first, message_reference)) + ra + times + bytes((status,)) + tail
+    tpdu = bytes((first, message_reference)) + ra + times + bytes((status,)) + tail
+    return head + _fitting(tpdu, content)
 
 
 def command_pdu(
@@ -359,4 +360,14 @@ def _report(mti, cause, protocol_identifier, content, smsc, scts) -> bytes:
         fcs = bytes((cause,))
     pi, parameters = _parameters(protocol_identifier, content)
     time = b"" if scts is None else timestamp_octets(scts, "service_centre_time")
-    return head + bytes((mti | _udhi(content),)) + fcs + bytes((pi,)) + time + parameters
+    return head + _fitting(bytes((mti | _udhi(content),)) + fcs + bytes((pi,)) + time + parameters, content)
+
+
+def _fitting(tpdu: bytes, content: Content | None) -> bytes:
+    """``tpdu`` where it fits the 164 octets every TPDU has (what a reader takes, ``decode_pdu``
+    too); else a ValueError naming ``content``, whose user data has less room here than in a
+    SUBMIT (a STATUS-REPORT's recipient and two time stamps)."""
+    if len(tpdu) > MAX_TPDU_OCTETS:
+        room = MAX_TPDU_OCTETS - (len(tpdu) - len(content.user_data))
+        raise ValueError(f"content has {len(content.user_data)} octets of user data; this TPDU holds {room}")
+    return tpdu

@@ -53,6 +53,11 @@ def test_encode_errors_are_one_line_not_a_traceback(capsys):
     )
     assert main(["encode", "hi", "--pdu", "+351 91"]) == 2
     assert "destination must be" in capsys.readouterr().err
+    # An empty --pdu printed no PDU without a word; --smsc without --pdu was ignored.
+    assert main(["encode", "hi", "--pdu", ""]) == 2
+    assert "--pdu needs the destination number" in capsys.readouterr().err
+    assert main(["encode", "hi", "--smsc", "351911000000"]) == 2
+    assert "give --pdu DEST too" in capsys.readouterr().err
 
 
 def test_decode(capsys):

@@ -216,6 +216,23 @@ def test_bad_reports_are_value_errors_naming_the_field(pdu, kwargs, message):
         decode_pdu(pdu, **kwargs)
 
 
+def test_an_alphanumeric_address_ending_in_esc_is_its_fields_error():
+    with pytest.raises(ValueError, match=r"^TP-OA \(alphanumeric\): lone ESC at the end"):
+        decode_pdu("000406d041e10600004250607080900002e834")
+
+
+def test_a_status_report_refuses_content_its_tpdu_cannot_hold():
+    # A recipient and two time stamps leave a STATUS-REPORT less room than a SUBMIT: a full part
+    # made a PDU decode_pdu refused ("TP-UDL 160 exceeds the 155 septets").
+    t = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
+    report = dict(status=0, service_centre_time=t, discharge_time=t)
+    with pytest.raises(ValueError, match="content has 140 octets of user data; this TPDU holds 136"):
+        status_report_pdu(7, "351912345678", **report, content=encode("x" * 160)[0])
+    fits = encode("x" * 155)[0]  # 136 octets
+    read = decode_pdu(status_report_pdu(7, "351912345678", **report, content=fits))
+    assert read.user_data.text == "x" * 155
+
+
 # The time stamp format holds whole seconds and quarter-hour zones.
 zones = st.integers(-79, 79).map(lambda q: timezone(timedelta(minutes=15 * q)))
 times = st.datetimes(datetime(1990, 1, 1), datetime(2089, 12, 31), timezones=zones).map(

@@ -43,6 +43,12 @@ def shown(value: object, width: int = CLIP) -> str:
     return text if len(text) <= width else f"{text[: width - 1]}… ({len(text):,} characters)"
 
 
+def bare(value: object) -> str:
+    """A name in a list of them (an unknown field, a query parameter): short text as it is, else
+    as ``shown`` quotes it."""
+    return value if isinstance(value, str) and len(value) <= CLIP else shown(value)
+
+
 def code_case(value: str) -> str:
     """A code as ISO writes it (``pt`` is PT, ``eur`` EUR), blanks around it ignored: ASCII only
     is put in capitals, since ``str.upper`` also makes ``ſ`` an S and ``ı`` an I (``"uſ"`` would

@@ -170,6 +170,17 @@ def settings_of(
     )
 
 
+def refuse_to_overwrite_inputs(output: str | None, files: list[str], prices: str | None) -> None:
+    """A CheckError where ``output`` names a file the check reads (through a link too): a
+    campaign file, or the ``prices`` table."""
+    if not output or not os.path.exists(output):
+        return
+    inputs = [("the campaign file", f) for f in files] + [("the --prices table", prices)]
+    for what, path in inputs:
+        if path and os.path.exists(path) and os.path.samefile(output, path):
+            raise CheckError(f"--output {output} is {what} itself: refusing to overwrite an input")
+
+
 def reader_of(settings: Settings, file: int, span: Span | None, advance):
     """The blocks of file number ``file`` of the settings, or of the part of it ``span`` says."""
     path = settings.files[file]
@@ -224,7 +235,8 @@ def run_check(
     allowed, ...).
     ``delimiter`` separates CSV fields; ``file_encoding`` is the encoding of a CSV or JSON Lines
     file that is not UTF-8 (a Python codec name: ``cp1252``, ``latin-1``, ``utf-16``)."""
-    paths, several = named(path, several, prices.source if prices is not None else None)
+    table = prices.source if prices is not None else None
+    paths, several = named(path, several, table)
     output = None if output is None else os.fspath(output)
     settings = settings_of(
         paths,
@@ -238,13 +250,7 @@ def run_check(
         several=several,
         **options,
     )
-    for p in paths:
-        if output is not None and os.path.exists(output) and os.path.samefile(output, p):
-            raise CheckError(f"--output {output} is the campaign file itself: refusing to overwrite an input")
-    table = prices.source if prices is not None else None
-    if output is not None and table is not None and os.path.exists(output) and os.path.exists(table):
-        if os.path.samefile(output, table):  # as the command refuses it
-            raise CheckError(f"--output {output} is the --prices table itself: refusing to overwrite it")
+    refuse_to_overwrite_inputs(output, paths, table)
     schema = settings.schema()
     report = settings.report()
     writer = Writer(output, settings.workers) if output else None

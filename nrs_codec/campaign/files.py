@@ -76,21 +76,23 @@ def expand(arguments: list[str], prices: str | None = None) -> list[str]:
     file ``prices`` (the price table, kept beside the night's campaigns) is none of a directory's
     or a glob's campaign files."""
     table = _identity(prices) if prices is not None else None
+
+    def found_file(path: str) -> bool:  # a file a directory or a glob gives: not the price table
+        return _a_file(path) and (table is None or _identity(path) != table)
+
     files: list[str] = []
     for argument in arguments:
         if os.path.isdir(argument):
             found = sorted(
                 os.path.join(argument, n)
                 for n in os.listdir(argument)
-                if _campaign_file(n) and _a_file(os.path.join(argument, n))
+                if _campaign_file(n) and found_file(os.path.join(argument, n))
             )
-            found = [f for f in found if table is None or _identity(f) != table]
             if not found:
                 raise CheckError(f"{argument}: a directory with no campaign file (.csv, .jsonl, .parquet...)")
             files += found
         elif _pattern(argument):
-            found = sorted(p for p in glob.glob(argument) if _a_file(p))
-            found = [f for f in found if table is None or _identity(f) != table]
+            found = sorted(p for p in glob.glob(argument) if found_file(p))
             if not found:
                 _way_to(argument, _fixed_part(argument))  # a night's directory not made yet
                 raise CheckError(f"{argument}: no file matches")
@@ -99,11 +101,10 @@ def expand(arguments: list[str], prices: str | None = None) -> list[str]:
             files.append(argument)
     seen: dict[tuple[int, int], int] = {}  # each file (device, inode) -> the first name's place
     for place, name in enumerate(files):
-        try:
-            found = os.stat(name)
-        except OSError:
+        identity = _identity(name)
+        if identity is None:
             continue  # missing, or a broken link: the check says so
-        earlier = seen.setdefault((found.st_dev, found.st_ino), place)
+        earlier = seen.setdefault(identity, place)
         if earlier == place:
             continue
         first = files[earlier]

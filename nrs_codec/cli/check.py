@@ -124,7 +124,7 @@ def main(args: argparse.Namespace) -> int:
     # NumPy's OpenBLAS starts a thread per CPU that spins when idle; the check never calls BLAS,
     # and the spinning takes CPU time from its workers (7 % on two CPUs). Before NumPy's import.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from ..campaign.check import load_price_table, run_check  # NumPy, pyarrow: only when checking
+    from ..campaign.check import load_price_table, refuse_to_overwrite_inputs, run_check  # only when checking
     from ..campaign.errors import CheckError, printable
     from ..campaign.files import expand, named_as_set
 
@@ -135,7 +135,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         with _signals_interrupt():
             files = expand(args.files, args.prices)  # not the price table kept beside them
-            _refuse_to_overwrite_inputs(args.output, files, args.prices, CheckError)
+            refuse_to_overwrite_inputs(args.output, files, args.prices)
             prices = load_price_table(args.prices) if args.prices else None
             options = dict(
                 message_column=args.message_column,
@@ -183,16 +183,6 @@ def main(args: argparse.Namespace) -> int:
     # the check could not read (the command's own handler takes it).
     print(summary)
     return 1 if report.errors else 0
-
-
-def _refuse_to_overwrite_inputs(output: str | None, files: list[str], prices: str | None, error) -> None:
-    """``--output`` must not name a file the check reads (through a link too)."""
-    if not output or not os.path.exists(output):
-        return
-    inputs = [("the campaign file", f) for f in files] + [("the --prices table", prices)]
-    for what, path in inputs:
-        if path and os.path.exists(path) and os.path.samefile(output, path):
-            raise error(f"--output {output} is {what} itself: refusing to overwrite an input")
 
 
 def _stopped(signum: int) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from .._text import CLIP, chars, clip, listing, plural, shown
+from .._text import bare, chars, clip, listing, plural, shown
 from ..core import codes
 from ..core.rules import normalize_encoding
 from .countries import LATEST_SEND_TIME
@@ -228,7 +228,7 @@ def other_fields(body: Mapping, found: Findings) -> None:
         found.error(
             codes.INPUT_VALIDATION, "campaignName", f"campaignName must be a string, not {json_type(name)}"
         )
-    unknown = [k if isinstance(k, str) and len(k) <= CLIP else shown(k) for k in body if k not in FIELDS]
+    unknown = [bare(k) for k in body if k not in FIELDS]
     if unknown:
         found.warn("unknown-field", f"fields the provider does not know are ignored: {listing(unknown)}")
 

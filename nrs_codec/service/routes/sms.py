@@ -15,7 +15,7 @@ import dataclasses
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from ..._text import CLIP, clip, listing
+from ..._text import bare, listing
 from ...provider.errors import Notice
 from ...provider.preflight import preflight
 from .. import schemas
@@ -54,7 +54,7 @@ async def send(request: Request):
     )
     query = request.query_params.multi_items()
     if query:  # read by no provider: said, as a field it does not know is (?encoding=utf-16)
-        names = listing([name if len(name) <= CLIP else clip(name) for name in dict(query)])
+        names = listing([bare(name) for name in dict(query)])
         said = f"query parameters the provider does not read are ignored: {names}"
         notice = Notice("unknown-query", None, said)
         verdict = dataclasses.replace(verdict, warnings=(*verdict.warnings, notice))
